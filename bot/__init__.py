@@ -1,0 +1,1 @@
+"""Debate bot: a platform-neutral core with console, Slack and Discord adapters."""

@@ -1,0 +1,166 @@
+"""The console adapter: the whole bot in a terminal, scriptable through stdin.
+
+`printf '/baker chips\n/gin drones\n' | python -m bot console`. Meta commands start with a
+colon and let one person act as several users in several channels, so every multi-person
+flow (polls, admin checks) can be tried alone. Replies go to stdout, logs to stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import TextIO
+
+from bot.adapters.terminal_render import render_reply
+from bot.app import BotApp
+from bot.core.context import ChannelRef, Context
+from bot.core.replies import Button, Reply
+
+PLATFORM = "console"
+WORKSPACE = "local"
+
+META_HELP = (
+    ":as <user> — act as another user   :in <channel> — switch channel\n"
+    ":admin on|off — toggle admin        :click <n> (or just <n>) — press button n\n"
+    ":quit — leave"
+)
+
+
+class ConsoleAdapter:
+    """Reads commands line by line and prints what the bot answers or posts."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self, app: BotApp, stdin: TextIO | None = None, stdout: TextIO | None = None
+    ) -> None:
+        self.app = app
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.ctx = Context(
+            platform=PLATFORM,
+            workspace=WORKSPACE,
+            channel="general",
+            user="you",
+            display_name="you",
+            is_admin=False,
+            clock=app.clock,
+        )
+        self.buttons: list[Button] = []
+        self._messages = 0
+        self._running = True
+        self.meta: dict[str, Callable[[str], Awaitable[None]]] = {
+            "as": self._as,
+            "in": self._in,
+            "admin": self._admin,
+            "click": self._click,
+            "quit": self._quit,
+            "help": self._meta_help,
+        }
+        app.outbounds.add(self)
+
+    # -- the loop -----------------------------------------------------------------------
+
+    async def run(self) -> int:
+        """Serve until end of input or `:quit`; returns the process exit code."""
+        loop = asyncio.get_running_loop()
+        interactive = self.stdin.isatty()
+        if interactive:
+            self._print("Debate bot console. Type /help for commands, :help for console controls.")
+        while self._running:
+            if interactive:
+                self.stdout.write(f"{self.ctx.user}@#{self.ctx.channel}> ")
+                self.stdout.flush()
+            line = await loop.run_in_executor(None, self.stdin.readline)
+            if not line:
+                break
+            await self.handle_line(line)
+        return 0
+
+    async def handle_line(self, line: str) -> None:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            return
+        if text.startswith(":"):
+            name, _, argument = text[1:].partition(" ")
+            action = self.meta.get(name.lower())
+            if action is None:
+                self._print(f"Unknown console command :{name}. Type :help.")
+            else:
+                await action(argument.strip())
+        elif text.startswith("/"):
+            name, _, rest = text[1:].partition(" ")
+            await self.show(await self.app.dispatcher.run_text(self.ctx, name, rest))
+        elif text.isdigit():
+            await self._click(text)
+        else:
+            self._print("Commands start with / (try /help); console controls with : (try :help).")
+
+    async def show(self, reply: Reply) -> str:
+        """Print a reply as a message in the current channel; returns its message id."""
+        return self._emit(self.ctx.channel_ref, reply, heading=None)
+
+    # -- Outbound: the core posting or editing on its own ---------------------------------
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        return self._emit(channel, reply, heading=f"[#{channel.channel}] new message")
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        self._emit(channel, reply, heading=f"[#{channel.channel}] message {message_ref} updated")
+
+    def _emit(self, channel: ChannelRef, reply: Reply, heading: str | None) -> str:
+        self._messages += 1
+        message_ref = f"m{self._messages}"
+        if reply.buttons() and channel == self.ctx.channel_ref:
+            self.buttons = list(reply.buttons())
+        text = render_reply(reply)
+        self._print(f"{heading}\n{text}" if heading else text)
+        return message_ref
+
+    # -- meta commands ------------------------------------------------------------------
+
+    async def _as(self, user: str) -> None:
+        if not user:
+            self._print("Usage: :as <user>")
+            return
+        self.ctx = replace(self.ctx, user=user, display_name=user)
+        self._print(f"(you are now {user})")
+
+    async def _in(self, channel: str) -> None:
+        channel = channel.lstrip("#")
+        if not channel:
+            self._print("Usage: :in <channel>")
+            return
+        self.ctx = replace(self.ctx, channel=channel)
+        self.buttons = []
+        self._print(f"(now in #{channel})")
+
+    async def _admin(self, value: str) -> None:
+        if value.lower() not in ("on", "off"):
+            self._print("Usage: :admin on|off")
+            return
+        self.ctx = replace(self.ctx, is_admin=value.lower() == "on")
+        self._print(f"(admin {value.lower()} for {self.ctx.user})")
+
+    async def _click(self, value: str) -> None:
+        if not value.isdigit() or not 1 <= int(value) <= len(self.buttons):
+            shown = len(self.buttons)
+            self._print(
+                f"No button {value or '?'}: "
+                + (f"pick 1-{shown}." if shown else "no buttons shown here.")
+            )
+            return
+        button = self.buttons[int(value) - 1]
+        await self.show(await self.app.dispatcher.click(self.ctx, button.action_id))
+
+    async def _quit(self, _: str) -> None:
+        self._running = False
+
+    async def _meta_help(self, _: str) -> None:
+        self._print(META_HELP)
+
+    def _print(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()

@@ -1,0 +1,56 @@
+"""Replies rendered as terminal text: cards framed, quotes indented, buttons numbered."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.core.replies import Buttons, Card, Fields, Image, Quote, Reply, Text
+
+WIDTH = 88
+
+
+def render_reply(reply: Reply, first_button: int = 1) -> str:
+    """The reply as text; buttons are numbered from `first_button` so the user can pick one."""
+    out: list[str] = []
+    if reply.ephemeral:
+        out.append("(only you can see this)")
+    if reply.text:
+        out.append(reply.text)
+    number = first_button
+    for card in reply.cards:
+        lines, number = _card(card, number)
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(
+            paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent
+        ) or [indent.rstrip()]
+    return lines
+
+
+def _card(card: Card, number: int) -> tuple[list[str], int]:
+    lines = []
+    if card.title:
+        lines += [f"== {card.title} ==".replace("\n", " ")]
+    for block in card.blocks:
+        if isinstance(block, Text):
+            lines += _wrap(block.text)
+        elif isinstance(block, Quote):
+            lines += _wrap(block.fallback(), indent="  > ")
+        elif isinstance(block, Fields):
+            lines += [f"  {f.name}: {f.value}" for f in block.fields]
+        elif isinstance(block, Buttons):
+            choices = []
+            for button in block.buttons:
+                choices.append(f"[{number}] {button.label}")
+                number += 1
+            lines.append("  ".join(choices))
+        elif isinstance(block, Image):
+            lines.append(f"[image {block.filename}: {block.alt_text}]")
+    if card.footer:
+        lines += _wrap(card.footer, indent="-- ")
+    return lines, number

@@ -1,0 +1,94 @@
+"""The command line: `python -m bot run|console|slack|discord|kb check|slack-manifest|...`.
+
+Each subcommand imports only what it needs, so the console never loads discord or slack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The debate bot.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run every adapter with credentials; the console if none")
+    sub.add_parser("console", help="chat with the bot in this terminal (stdin/stdout)")
+    kb = sub.add_parser("kb", help="knowledge pack tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_sub.add_parser("check", help="validate a pack folder and summarise it")
+    check.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help="pack folder (default: KNOWLEDGE_DIR or the bundled pack)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"Configuration problem:\n{error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_file)
+    if args.command == "kb":
+        return _kb_check(args.folder or settings.knowledge_dir)
+    if args.command == "console" or (args.command == "run" and not _any_platform(settings)):
+        return asyncio.run(_console(settings))
+    return 2
+
+
+def _any_platform(settings: Settings) -> bool:
+    return settings.slack_enabled or settings.discord_enabled
+
+
+def _kb_check(folder: Path | None) -> int:
+    from bot.knowledge import PackError, default_pack_dir, load_pack
+    from bot.knowledge.summary import summarize
+
+    target = folder or default_pack_dir()
+    try:
+        pack = load_pack(target)
+    except PackError as error:
+        print(f"{target}: invalid knowledge pack\n{error}", file=sys.stderr)
+        return 1
+    print(summarize(pack))
+    return 0
+
+
+async def _console(settings: Settings) -> int:
+    from bot.adapters.console import ConsoleAdapter
+
+    app = await _start(settings)
+    if app is None:
+        return 1
+    try:
+        return await ConsoleAdapter(app).run()
+    finally:
+        await app.close()
+
+
+async def _start(settings: Settings):
+    """Create the app, turning a bad pack or database into a clear message and exit code."""
+    from bot.app import create_app
+    from bot.knowledge import PackError
+
+    try:
+        return await create_app(settings)
+    except PackError as error:
+        print(f"The knowledge pack is invalid; nothing is served:\n{error}", file=sys.stderr)
+    except (OSError, ValueError) as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+    return None

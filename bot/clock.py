@@ -1,0 +1,78 @@
+"""Injectable time, so schedules, poll deadlines and tests never depend on sleeping."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """What the core asks of time: the current instant and a way to wait for a later one."""
+
+    def now(self) -> float:
+        """Seconds since the Unix epoch (UTC)."""
+        ...
+
+    def is_real(self) -> bool:
+        """True when `now()` is wall-clock time, so the database clock can be trusted instead."""
+        ...
+
+    async def sleep_until(self, instant: float) -> None:
+        """Return once `now()` has reached `instant` (or earlier if woken by `advance`)."""
+        ...
+
+
+def to_datetime(instant: float) -> datetime:
+    """An epoch instant as an aware UTC datetime."""
+    return datetime.fromtimestamp(instant, tz=UTC)
+
+
+class SystemClock:
+    """Wall-clock time."""
+
+    def now(self) -> float:
+        return time.time()
+
+    def is_real(self) -> bool:
+        return True
+
+    async def sleep_until(self, instant: float) -> None:
+        delay = instant - time.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class ManualClock:
+    """A clock that only moves when told to: tests and the console's `:tick` drive it.
+
+    Sleepers are woken whenever time advances, so a scheduler waiting on this clock reacts
+    to `advance()` at once instead of after real seconds.
+    """
+
+    def __init__(self, start: float) -> None:
+        self._now = start
+        self._moved = asyncio.Event()
+
+    def now(self) -> float:
+        return self._now
+
+    def is_real(self) -> bool:
+        return False
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward and wake everything sleeping on this clock."""
+        if seconds < 0:
+            raise ValueError("a clock never runs backwards here; use set() for jumps")
+        self.set(self._now + seconds)
+
+    def set(self, instant: float) -> None:
+        """Jump to `instant` (either direction, to simulate clock jumps)."""
+        self._now = instant
+        moved, self._moved = self._moved, asyncio.Event()
+        moved.set()
+
+    async def sleep_until(self, instant: float) -> None:
+        while self._now < instant:
+            await self._moved.wait()

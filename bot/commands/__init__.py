@@ -1,0 +1,1 @@
+"""Command declarations and their handlers, one module per feature."""

@@ -1,0 +1,185 @@
+"""Settings from the environment and `.env`, validated once at start-up.
+
+Kept free of heavy imports (no pydantic): the console must answer within a fraction of a
+second. Secrets are wrapped so that logging or printing the settings never shows them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from bot.core.durations import parse_duration
+from bot.core.errors import UserError
+
+DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+
+
+class ConfigError(Exception):
+    """Start-up configuration is wrong; the message lists every problem, one a line."""
+
+
+class Secret:
+    """A credential that never renders itself: `str()` and `repr()` show a mask."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the bot reads; `.env.example` documents each one."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    knowledge_dir: Path | None = None
+    log_level: str = "INFO"
+    log_file: Path | None = None
+    bot_admins: frozenset[str] = frozenset()
+    poll_edit_interval: float = 2.0
+    daily_grace: int = 6 * 3600
+    port: int = 3000
+    slack_bot_token: Secret = field(default_factory=lambda: Secret(""))
+    slack_signing_secret: Secret = field(default_factory=lambda: Secret(""))
+    slack_app_token: Secret = field(default_factory=lambda: Secret(""))
+    slack_api_url: str | None = None
+    discord_token: Secret = field(default_factory=lambda: Secret(""))
+    discord_guild_id: int | None = None
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        return self.slack_enabled and bool(self.slack_app_token)
+
+    @property
+    def discord_enabled(self) -> bool:
+        return bool(self.discord_token)
+
+    def describe(self) -> str:
+        """A loggable summary: secrets only say whether they are set."""
+        lines = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            shown = ("set" if value else "not set") if isinstance(value, Secret) else value
+            lines.append(f"{f.name.upper()}={shown}")
+        return "\n".join(lines)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """`KEY=value` lines of a `.env` file (comments, blank lines, `export` and quotes allowed)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ConfigError(f"{path}:{number}: expected KEY=value")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
+) -> Settings:
+    """Settings from `.env` overlaid by the environment; raises ConfigError listing problems."""
+    merged = read_dotenv(dotenv) if dotenv else {}
+    merged.update(os.environ if environ is None else environ)
+    problems: list[str] = []
+
+    def get(name: str) -> str | None:
+        value = merged.get(name, "").strip()
+        return value or None
+
+    def number(name: str, kind: type[int] | type[float], default: float) -> float:
+        raw = get(name)
+        if raw is None:
+            return default
+        try:
+            value = kind(raw)
+        except ValueError:
+            problems.append(f"{name} must be a number, got {raw!r}")
+            return default
+        if value <= 0:
+            problems.append(f"{name} must be positive, got {raw!r}")
+        return value
+
+    def duration(name: str, default: int) -> int:
+        raw = get(name)
+        if raw is None:
+            return default
+        try:
+            return parse_duration(raw)
+        except UserError as error:
+            problems.append(f"{name}: {error.message}")
+            return default
+
+    level = (get("LOG_LEVEL") or "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        problems.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        problems.append("DATABASE_URL must start with sqlite:/// or postgresql://")
+    knowledge = get("KNOWLEDGE_DIR")
+    if knowledge and not Path(knowledge).is_dir():
+        problems.append(f"KNOWLEDGE_DIR {knowledge!r} is not a folder")
+    guild = get("DISCORD_GUILD_ID")
+    if guild and not guild.isdigit():
+        problems.append(f"DISCORD_GUILD_ID must be a numeric id, got {guild!r}")
+    for url_name in ("SLACK_API_URL", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL"):
+        url = get(url_name)
+        if url and not url.startswith(("http://", "https://", "ws://", "wss://")):
+            problems.append(f"{url_name} must be an http(s) or ws(s) URL")
+    slack_token, slack_secret = get("SLACK_BOT_TOKEN"), get("SLACK_SIGNING_SECRET")
+    if bool(slack_token) != bool(slack_secret):
+        problems.append(
+            "Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (one is missing)"
+        )
+    if get("SLACK_APP_TOKEN") and not slack_token:
+        problems.append("SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN")
+    port = int(number("PORT", int, 3000))
+    settings = Settings(
+        database_url=database_url,
+        knowledge_dir=Path(knowledge) if knowledge else None,
+        log_level=level,
+        log_file=Path(p) if (p := get("LOG_FILE")) else None,
+        bot_admins=frozenset(a.strip() for a in (get("BOT_ADMINS") or "").split(",") if a.strip()),
+        poll_edit_interval=float(number("POLL_EDIT_INTERVAL", float, 2.0)),
+        daily_grace=duration("DAILY_GRACE", 6 * 3600),
+        port=port,
+        slack_bot_token=Secret(slack_token or ""),
+        slack_signing_secret=Secret(slack_secret or ""),
+        slack_app_token=Secret(get("SLACK_APP_TOKEN") or ""),
+        slack_api_url=get("SLACK_API_URL"),
+        discord_token=Secret(get("DISCORD_TOKEN") or ""),
+        discord_guild_id=int(guild) if guild and guild.isdigit() else None,
+        discord_api_base=get("DISCORD_API_BASE"),
+        discord_gateway_url=get("DISCORD_GATEWAY_URL"),
+    )
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return settings

@@ -1,0 +1,1 @@
+"""The platform-neutral core: commands, replies, context. Never imports discord or slack."""

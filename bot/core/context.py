@@ -1,0 +1,50 @@
+"""Who is asking, where, and when: the only view of the platform a handler gets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    """A channel, keyed by platform ids and never by name."""
+
+    platform: str
+    workspace: str
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    """A user, keyed by platform ids and never by display name."""
+
+    platform: str
+    workspace: str
+    user: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The platform-neutral context every handler receives.
+
+    `workspace` is the Slack team or Discord guild id ("" for DMs and the console default);
+    `is_admin` is decided by the adapter from platform permissions.
+    """
+
+    platform: str
+    workspace: str
+    channel: str
+    user: str
+    display_name: str
+    is_admin: bool
+    clock: Clock
+
+    @property
+    def channel_ref(self) -> ChannelRef:
+        return ChannelRef(self.platform, self.workspace, self.channel)
+
+    @property
+    def user_ref(self) -> UserRef:
+        return UserRef(self.platform, self.workspace, self.user)

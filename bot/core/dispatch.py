@@ -1,0 +1,95 @@
+"""Run a command or a button click: permission, validation, the handler, and error replies.
+
+Adapters call only this, so every platform validates input the same way and a user's
+mistake is always answered with a short ephemeral explanation instead of an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments
+from bot.core.registry import Command, OptionValue, Permission, Registry
+from bot.core.replies import Reply, notice
+
+log = logging.getLogger(__name__)
+
+FAILURE = "Something went wrong on our side; it has been logged. Please try again."
+
+
+class Dispatcher:
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    async def run_text(self, ctx: Context, name: str, text: str) -> Reply:
+        """Run `/name text...`, the text parsed with the shared grammar (console, Slack)."""
+        command = self._command(name)
+        if command is None:
+            return self._unknown(name)
+        try:
+            raw = parse_arguments(command, text)
+        except UserError as error:
+            return notice(error.message)
+        return await self.run(ctx, name, raw)
+
+    async def run(self, ctx: Context, name: str, raw: Mapping[str, OptionValue]) -> Reply:
+        """Run a command with option values (strings are converted; typed values are checked)."""
+        command = self._command(name)
+        if command is None:
+            return self._unknown(name)
+        if command.permission is Permission.ADMIN and not ctx.is_admin:
+            return notice(f"/{command.name} is for admins only.")
+        try:
+            values = convert_options(command, raw)
+            return await command.handler(ctx, values)
+        except UserError as error:
+            return notice(error.message)
+        except Exception:
+            log.exception(
+                "command /%s failed (platform=%s channel=%s)", name, ctx.platform, ctx.channel
+            )
+            return notice(FAILURE)
+
+    async def click(self, ctx: Context, action_id: str) -> Reply:
+        """Run the handler a button id routes to; unknown or stale ids get a clear answer."""
+        route = self.registry.action(action_id)
+        if route is None:
+            return notice("This button is no longer supported. Run the command again.")
+        handler, parts = route
+        try:
+            return await handler(ctx, parts)
+        except UserError as error:
+            return notice(error.message)
+        except Exception:
+            log.exception(
+                "button %s failed (platform=%s channel=%s)", action_id, ctx.platform, ctx.channel
+            )
+            return notice(FAILURE)
+
+    def _command(self, name: str) -> Command | None:
+        return self.registry.get(name.lstrip("/"))
+
+    def _unknown(self, name: str) -> Reply:
+        return notice(f"Unknown command /{name.lstrip('/')}. Type /help for the list.")
+
+
+def convert_options(command: Command, raw: Mapping[str, OptionValue]) -> dict[str, OptionValue]:
+    """Typed, validated option values; a UserError names the first problem and the usage.
+
+    Platforms that send typed values (Discord) go through the same checks as typed text.
+    """
+    values: dict[str, OptionValue] = {}
+    for name, value in raw.items():
+        option = command.option(name)
+        if option is None:
+            raise UserError(f"/{command.name} has no option `{name}`.")
+        values[name] = option.convert(str(value))
+    missing = [o.name for o in command.options if o.required and o.name not in values]
+    if missing:
+        raise UserError(
+            f"/{command.name} needs `{missing[0]}`. Usage: /{command.name} {command.usage()}"
+        )
+    return values

@@ -1,0 +1,34 @@
+"""Human durations such as `30m`, `2h`, `1d12h`, `90s`, `1w`."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.errors import UserError
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_PART = re.compile(r"(\d+)\s*([smhdw])")
+_WHOLE = re.compile(r"(?:\d+\s*[smhdw]\s*)+")
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in `text`; a bare number means minutes. Raises UserError when unreadable."""
+    cleaned = text.strip().lower()
+    if cleaned.isdigit():
+        return int(cleaned) * 60
+    if not cleaned or not _WHOLE.fullmatch(cleaned):
+        raise UserError(f"“{text}” is not a duration: use forms like 30m, 2h, 1d or 1d12h.")
+    return sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(cleaned))
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest readable form, e.g. 5400 → `1h30m`."""
+    if seconds <= 0:
+        return "0s"
+    out = []
+    for unit in "dhms":
+        size = _UNITS[unit]
+        if seconds >= size:
+            count, seconds = divmod(seconds, size)
+            out.append(f"{count}{unit}")
+    return "".join(out)

@@ -1,0 +1,47 @@
+"""How the core speaks first (live poll edits, daily posts) without knowing the platform."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.core.context import ChannelRef
+from bot.core.replies import Reply
+
+
+class DeliveryError(Exception):
+    """A post or edit the platform refused (channel gone, bot removed, missing permission).
+
+    `permanent` separates "retrying cannot help" from transient failures such as rate limits
+    or timeouts, so schedulers can back off or pause accordingly.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Outbound(Protocol):
+    """Implemented by each adapter for its platform."""
+
+    platform: str
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        """Post a message; returns the platform's reference to it (for later edits)."""
+        ...
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        """Replace a message the bot posted earlier."""
+        ...
+
+
+class Outbounds:
+    """The outbound side of every running adapter, by platform name."""
+
+    def __init__(self) -> None:
+        self._by_platform: dict[str, Outbound] = {}
+
+    def add(self, outbound: Outbound) -> None:
+        self._by_platform[outbound.platform] = outbound
+
+    def get(self, platform: str) -> Outbound | None:
+        return self._by_platform.get(platform)

@@ -1,0 +1,184 @@
+"""The command registry: each command is declared once, and everything else derives from it.
+
+Console parsing and help, Discord's app command tree, Slack's slash commands and the Slack
+app manifest are all generated from these declarations, so a command can never be listed in
+one place and missing in another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.context import Context
+from bot.core.durations import parse_duration
+from bot.core.errors import UserError
+from bot.core.replies import Reply
+
+OptionValue = str | int | bool
+Handler = Callable[[Context, Mapping[str, OptionValue]], Awaitable[Reply]]
+ActionHandler = Callable[[Context, Sequence[str]], Awaitable[Reply]]
+AutocompleteSource = Callable[[Context, str], Awaitable[list["Choice"]]]
+
+
+class OptionType(StrEnum):
+    """Option types. STRING is free text; the others are single tokens with a meaning."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DURATION = "duration"  # seconds, written as 30m / 2h / 1d
+
+
+class Permission(StrEnum):
+    EVERYONE = "everyone"
+    ADMIN = "admin"
+
+
+#: Discord's limits, the strictest of our platforms: names 1-32 lowercase, descriptions 100.
+_NAME = re.compile(r"[a-z0-9_-]{1,32}")
+MAX_DESCRIPTION = 100
+
+_TRUE = {"true", "yes", "on", "1", "y"}
+_FALSE = {"false", "no", "off", "0", "n"}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One typed option of a command.
+
+    `autocomplete` names a source registered with `Registry.add_autocomplete`, so adapters
+    that support suggestions (Discord) can ask the core for them.
+    """
+
+    name: str
+    description: str
+    type: OptionType = OptionType.STRING
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    autocomplete: str | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int | None = None
+
+    def convert(self, raw: str) -> OptionValue:
+        """The typed value of `raw`, or a UserError saying what was expected."""
+        text = raw.strip()
+        if not text:
+            raise UserError(f"`{self.name}` needs a value.")
+        if self.choices:
+            for choice in self.choices:
+                if text.lower() in (choice.value.lower(), choice.name.lower()):
+                    return choice.value
+            allowed = ", ".join(c.value for c in self.choices)
+            raise UserError(f"`{self.name}` must be one of: {allowed}.")
+        if self.type is OptionType.INTEGER:
+            return self._integer(text)
+        if self.type is OptionType.BOOLEAN:
+            lowered = text.lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise UserError(f"`{self.name}` must be true or false, not “{text}”.")
+        if self.type is OptionType.DURATION:
+            return parse_duration(text)
+        if self.max_length is not None and len(text) > self.max_length:
+            raise UserError(
+                f"`{self.name}` is {len(text)} characters; the limit is {self.max_length}."
+            )
+        return text
+
+    def _integer(self, text: str) -> int:
+        try:
+            value = int(text.removeprefix("#"))
+        except ValueError:
+            raise UserError(f"`{self.name}` must be a whole number, not “{text}”.") from None
+        if self.min_value is not None and value < self.min_value:
+            raise UserError(f"`{self.name}` must be at least {self.min_value}.")
+        if self.max_value is not None and value > self.max_value:
+            raise UserError(f"`{self.name}` must be at most {self.max_value}.")
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command declaration: the single source of truth for every platform."""
+
+    name: str
+    description: str
+    handler: Handler
+    options: tuple[Option, ...] = ()
+    permission: Permission = Permission.EVERYONE
+    examples: tuple[str, ...] = ()
+    category: str = "general"
+
+    @property
+    def greedy_option(self) -> Option | None:
+        """The last free-text option: in typed text it takes the rest of the line."""
+        texts = [o for o in self.options if o.type is OptionType.STRING and not o.choices]
+        return texts[-1] if texts else None
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    def usage(self) -> str:
+        """`[topic]`-style usage hint, as shown in help and Slack's usage hint."""
+        parts = []
+        for option in self.options:
+            label = "|".join(c.value for c in option.choices) if option.choices else option.name
+            parts.append(f"<{label}>" if option.required else f"[{label}]")
+        return " ".join(parts)
+
+
+class Registry:
+    """All commands, button action routes and autocomplete sources of one bot instance."""
+
+    def __init__(self) -> None:
+        self._commands: dict[str, Command] = {}
+        self._actions: dict[str, ActionHandler] = {}
+        self._autocomplete: dict[str, AutocompleteSource] = {}
+
+    def add(self, command: Command) -> None:
+        if command.name in self._commands:
+            raise ValueError(f"command /{command.name} is declared twice")
+        if not _NAME.fullmatch(command.name):
+            raise ValueError(f"command name {command.name!r} is not a valid slash command")
+        for text in (command.description, *(o.description for o in command.options)):
+            if not 0 < len(text) <= MAX_DESCRIPTION:
+                raise ValueError(f"/{command.name}: description must be 1-100 chars: {text!r}")
+        self._commands[command.name] = command
+
+    def get(self, name: str) -> Command | None:
+        return self._commands.get(name.lower())
+
+    def __iter__(self) -> Iterator[Command]:
+        return iter(self._commands.values())
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+    def add_action(self, prefix: str, handler: ActionHandler) -> None:
+        """Route button ids `prefix:...` to `handler`, which receives the remaining parts."""
+        if prefix in self._actions:
+            raise ValueError(f"action prefix {prefix!r} is registered twice")
+        self._actions[prefix] = handler
+
+    def action(self, action_id: str) -> tuple[ActionHandler, list[str]] | None:
+        prefix, _, rest = action_id.partition(":")
+        handler = self._actions.get(prefix)
+        return (handler, rest.split(":") if rest else []) if handler else None
+
+    def add_autocomplete(self, name: str, source: AutocompleteSource) -> None:
+        self._autocomplete[name] = source
+
+    def autocomplete(self, name: str) -> AutocompleteSource | None:
+        return self._autocomplete.get(name)

@@ -1,0 +1,152 @@
+"""Platform-neutral replies: handlers return these, each adapter renders them.
+
+A reply is a list of cards (a Discord embed, a run of Slack blocks, a framed block of terminal
+text). Every block can render itself as plain text, so a platform that cannot show a part still
+shows its meaning, and Slack's required `text` fallback comes for free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ButtonStyle(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SUCCESS = "success"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A clickable button. `action_id` crosses process boundaries, so it is versioned
+    (e.g. `poll:v1:42:3`) and routed by the registry's action handlers."""
+
+    action_id: str
+    label: str
+    style: ButtonStyle = ButtonStyle.SECONDARY
+
+    def __post_init__(self) -> None:
+        if len(self.action_id) > 100:
+            raise ValueError(f"action id longer than 100 characters: {self.action_id!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A paragraph of plain text (no markup: adapters escape it for their platform)."""
+
+    text: str
+
+    def fallback(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim quote with who said it."""
+
+    text: str
+    attribution: str = ""
+
+    def fallback(self) -> str:
+        suffix = f" — {self.attribution}" if self.attribution else ""
+        return f"“{self.text}”{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Label/value pairs (Discord embed fields, Slack section fields)."""
+
+    fields: tuple[Field, ...]
+
+    def fallback(self) -> str:
+        return "\n".join(f"{f.name}: {f.value}" for f in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Buttons:
+    """One row of buttons; platforms allow five a row, so longer rows are split by adapters."""
+
+    buttons: tuple[Button, ...]
+
+    def fallback(self) -> str:
+        return "  ".join(f"[{b.label}]" for b in self.buttons)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture (PNG bytes) with the text it stands for."""
+
+    data: bytes = field(repr=False)
+    filename: str
+    alt_text: str
+
+    def fallback(self) -> str:
+        return self.alt_text
+
+
+Block = Text | Quote | Fields | Buttons | Image
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A titled, optionally coloured group of blocks with a footer (the source citation)."""
+
+    title: str = ""
+    blocks: tuple[Block, ...] = ()
+    colour: int | None = None
+    footer: str = ""
+
+    def fallback(self) -> str:
+        parts = [self.title] if self.title else []
+        parts += [b.fallback() for b in self.blocks if b.fallback()]
+        if self.footer:
+            parts.append(self.footer)
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a command or button returns.
+
+    `poll_id` marks a message that shows a poll's live tally, so the adapter remembers where
+    it posted it and can edit it when the poll changes.
+    """
+
+    cards: tuple[Card, ...] = ()
+    text: str = ""
+    ephemeral: bool = False
+    poll_id: int | None = None
+
+    def fallback(self) -> str:
+        parts = [self.text] if self.text else []
+        parts += [c.fallback() for c in self.cards]
+        return "\n\n".join(p for p in parts if p)
+
+    def buttons(self) -> tuple[Button, ...]:
+        """Every button in the reply, in display order."""
+        return tuple(
+            button
+            for card in self.cards
+            for block in card.blocks
+            if isinstance(block, Buttons)
+            for button in block.buttons
+        )
+
+    def images(self) -> tuple[Image, ...]:
+        return tuple(
+            block for card in self.cards for block in card.blocks if isinstance(block, Image)
+        )
+
+
+def notice(message: str, *, ephemeral: bool = True) -> Reply:
+    """A short text-only reply, ephemeral by default (errors, confirmations)."""
+    return Reply(text=message, ephemeral=ephemeral)

@@ -1,0 +1,77 @@
+"""The async database interface every store is written against.
+
+Stores write portable SQL with `?` placeholders and the few dialect words this interface
+exposes (`now_sql`, `serial_key`, ...), so no SQLite- or PostgreSQL-only SQL leaks into the
+core and both backends run one contract test suite.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+Row = Sequence[Any]
+
+
+class Executor(Protocol):
+    """Runs statements, either alone (autocommit) or inside a transaction."""
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        """Run a statement; returns the number of rows it changed."""
+        ...
+
+    async def fetchone(self, sql: str, *params: Any) -> Row | None: ...
+
+    async def fetchall(self, sql: str, *params: Any) -> list[Row]: ...
+
+    async def fetchval(self, sql: str, *params: Any) -> Any:
+        """The first column of the first row, or None."""
+        ...
+
+
+class Database(ABC):
+    """A connection (pool) to one database. Rows come back as sequences (by position)."""
+
+    dialect: str
+    #: SQL for the database's current time, as epoch seconds (a float).
+    now_sql: str
+    #: Column definition of an auto-numbered integer primary key.
+    serial_key: str
+    #: Row-lock suffix for a SELECT that must keep a row stable until commit ("" where the
+    #: whole transaction is already exclusive, as in SQLite's BEGIN IMMEDIATE).
+    lock_suffix: str
+    #: Statement that serialises migrations across processes (None where a write
+    #: transaction already excludes every other writer).
+    migration_lock_sql: str | None = None
+
+    @abstractmethod
+    async def execute(self, sql: str, *params: Any) -> int: ...
+
+    @abstractmethod
+    async def fetchone(self, sql: str, *params: Any) -> Row | None: ...
+
+    @abstractmethod
+    async def fetchall(self, sql: str, *params: Any) -> list[Row]: ...
+
+    async def fetchval(self, sql: str, *params: Any) -> Any:
+        row = await self.fetchone(sql, *params)
+        return row[0] if row else None
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Executor]:
+        """A write transaction: committed when the block exits cleanly, else rolled back."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    async def now(self) -> float:
+        """The database's clock, the arbiter of deadlines shared by every bot instance."""
+        return float(await self.fetchval(f"SELECT {self.now_sql}"))
+
+    def ddl(self, statement: str) -> str:
+        """Fill the dialect words of a migration statement (`{serial_key}`, `{real}`, ...)."""
+        return statement.format(serial_key=self.serial_key, real=self.real_type)
+
+    real_type: str = "DOUBLE PRECISION"

@@ -1,0 +1,51 @@
+"""Apply pending migrations, safely even when two bot instances start at once."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.storage.database import Database
+from bot.storage.migrations import Migration, all_migrations
+
+log = logging.getLogger(__name__)
+
+_CREATE_LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at {real} NOT NULL
+)"""
+
+
+async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None) -> list[int]:
+    """Apply every migration newer than the database; returns the versions applied.
+
+    Each migration runs in its own transaction together with its ledger row, so a crash
+    leaves the schema at a whole version. The version check happens inside the transaction
+    (under the migration lock), so concurrent starters apply each migration once.
+    """
+    await db.execute(db.ddl(_CREATE_LEDGER))
+    applied: list[int] = []
+    for migration in migrations or all_migrations():
+        async with db.transaction() as tx:
+            if db.migration_lock_sql:
+                await tx.execute(db.migration_lock_sql)
+            done = await tx.fetchval(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", migration.version
+            )
+            if done:
+                continue
+            for statement in migration.statements:
+                await tx.execute(db.ddl(statement))
+            await tx.execute(
+                f"INSERT INTO schema_migrations (version, name, applied_at) "
+                f"VALUES (?, ?, {db.now_sql})",
+                migration.version,
+                migration.name,
+            )
+        log.info("applied migration %04d %s", migration.version, migration.name)
+        applied.append(migration.version)
+    return applied
+
+
+async def schema_version(db: Database) -> int:
+    return int(await db.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") or 0)

@@ -1,0 +1,28 @@
+"""Versioned schema migrations, applied in order at start-up.
+
+Each migration lives in its own module `vNNNN_<what>.py` exporting `MIGRATION`. Statements
+are portable SQL with dialect words in braces (`{serial_key}`, `{real}`), filled by
+`Database.ddl`. A released migration is never edited: add a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+def all_migrations() -> tuple[Migration, ...]:
+    """Every migration, by version. Imported lazily so the list stays the single index."""
+    from bot.storage.migrations import v0001_directory
+
+    found = (v0001_directory.MIGRATION,)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migration versions must be 1..n in order, got {versions}")
+    return found

@@ -1,0 +1,98 @@
+"""SQLite through aiosqlite: WAL, a busy timeout and foreign keys, one serialised writer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.database import Database, Executor, Row
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class _Cursorless:
+    """Statement helpers over one aiosqlite connection (shared by autocommit and transactions)."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        cursor = await self._connection.execute(sql, params)
+        changed = cursor.rowcount
+        await cursor.close()
+        return changed
+
+    async def fetchone(self, sql: str, *params: Any) -> Row | None:
+        async with self._connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, *params: Any) -> list[Row]:
+        async with self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchval(self, sql: str, *params: Any) -> Any:
+        row = await self.fetchone(sql, *params)
+        return row[0] if row else None
+
+
+class SqliteDatabase(Database):
+    """One connection, used by one task at a time.
+
+    aiosqlite runs every statement on a single thread; interleaving two coroutines'
+    transactions on one connection would mix them, so a lock serialises every use. Writers
+    take `BEGIN IMMEDIATE` so a second process waits (busy timeout) instead of failing late.
+    """
+
+    dialect = "sqlite"
+    now_sql = "((julianday('now') - 2440587.5) * 86400.0)"
+    serial_key = "INTEGER PRIMARY KEY AUTOINCREMENT"
+    lock_suffix = ""
+    real_type = "REAL"
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+        self._statements = _Cursorless(connection)
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str) -> SqliteDatabase:
+        """Open (creating folders as needed) with WAL, busy timeout and foreign keys on."""
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        return cls(connection)
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        async with self._lock:
+            return await self._statements.execute(sql, *params)
+
+    async def fetchone(self, sql: str, *params: Any) -> Row | None:
+        async with self._lock:
+            return await self._statements.fetchone(sql, *params)
+
+    async def fetchall(self, sql: str, *params: Any) -> list[Row]:
+        async with self._lock:
+            return await self._statements.fetchall(sql, *params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Executor]:
+        async with self._lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._statements
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            await self._connection.execute("COMMIT")
+
+    async def close(self) -> None:
+        await self._connection.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.clock import Clock, SystemClock
 from bot.commands.help import register_help
@@ -24,6 +25,16 @@ from bot.storage.factory import open_database
 log = logging.getLogger(__name__)
 
 
+class Service(Protocol):
+    """A background part of the core (poll deadline sweeper, live tallies, daily scheduler)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None:
+        """Finish pending work (e.g. the final poll edit) and stop."""
+        ...
+
+
 @dataclass
 class BotApp:
     settings: Settings
@@ -35,8 +46,17 @@ class BotApp:
     dispatcher: Dispatcher
     knowledge: KnowledgeCommands
     outbounds: Outbounds = field(default_factory=Outbounds)
+    services: list[Service] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Start background services once the adapters have registered their outbounds."""
+        for service in self.services:
+            await service.start()
 
     async def close(self) -> None:
+        """Stop services in reverse order (flushing their work), then close the database."""
+        for service in reversed(self.services):
+            await service.stop()
         await self.db.close()
 
 

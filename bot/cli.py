@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run every adapter with credentials; the console if none")
     sub.add_parser("console", help="chat with the bot in this terminal (stdin/stdout)")
+    sub.add_parser(
+        "slack", help="run the Slack adapter (HTTP, or Socket Mode with SLACK_APP_TOKEN)"
+    )
+    sub.add_parser("discord", help="run the Discord adapter")
     kb = sub.add_parser("kb", help="knowledge pack tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate a pack folder and summarise it")
@@ -47,6 +51,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _kb_check(args.folder or settings.knowledge_dir)
     if args.command == "console" or (args.command == "run" and not _any_platform(settings)):
         return asyncio.run(_console(settings))
+    if args.command == "run":
+        return asyncio.run(
+            _serve(settings, slack=settings.slack_enabled, discord=settings.discord_enabled)
+        )
+    if args.command == "slack":
+        if not settings.slack_enabled:
+            print(
+                "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see .env.example).",
+                file=sys.stderr,
+            )
+            return 2
+        return asyncio.run(_serve(settings, slack=True, discord=False))
+    if args.command == "discord":
+        if not settings.discord_enabled:
+            print("Discord needs DISCORD_TOKEN (see .env.example).", file=sys.stderr)
+            return 2
+        return asyncio.run(_serve(settings, slack=False, discord=True))
     return 2
 
 
@@ -75,9 +96,32 @@ async def _console(settings: Settings) -> int:
     if app is None:
         return 1
     try:
-        return await ConsoleAdapter(app).run()
+        console = ConsoleAdapter(app)
+        await app.start()
+        return await console.run()
     finally:
         await app.close()
+
+
+async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
+    """Run the chosen platform adapters in one process, sharing one core and database."""
+    app = await _start(settings)
+    if app is None:
+        return 1
+    servers = []
+    if slack:
+        from bot.adapters.slack.server import serve_slack
+
+        servers.append(serve_slack(app))
+    if discord:
+        from bot.adapters.discord.client import serve_discord
+
+        servers.append(serve_discord(app))
+    try:
+        await asyncio.gather(*servers)
+    finally:
+        await app.close()
+    return 0
 
 
 async def _start(settings: Settings):

@@ -7,6 +7,8 @@ are portable SQL with dialect words in braces (`{serial_key}`, `{real}`), filled
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 
 
@@ -18,10 +20,17 @@ class Migration:
 
 
 def all_migrations() -> tuple[Migration, ...]:
-    """Every migration, by version. Imported lazily so the list stays the single index."""
-    from bot.storage.migrations import v0001_directory
-
-    found = (v0001_directory.MIGRATION,)
+    """Every `vNNNN_*` module's migration, by version; gaps or duplicates are a bug."""
+    found = tuple(
+        sorted(
+            (
+                importlib.import_module(f"{__name__}.{module.name}").MIGRATION
+                for module in pkgutil.iter_modules(__path__)
+                if module.name.startswith("v")
+            ),
+            key=lambda m: m.version,
+        )
+    )
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migration versions must be 1..n in order, got {versions}")

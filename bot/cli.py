@@ -108,17 +108,18 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
     app = await _start(settings)
     if app is None:
         return 1
-    servers = []
+    adapters = []
     if slack:
-        from bot.adapters.slack.server import serve_slack
+        from bot.adapters.slack.server import SlackAdapter
 
-        servers.append(serve_slack(app))
+        adapters.append(SlackAdapter(app))
     if discord:
-        from bot.adapters.discord.client import serve_discord
+        from bot.adapters.discord.client import DiscordAdapter
 
-        servers.append(serve_discord(app))
+        adapters.append(DiscordAdapter(app))
     try:
-        await asyncio.gather(*servers)
+        await app.start()
+        await asyncio.gather(*(adapter.serve() for adapter in adapters))
     finally:
         await app.close()
     return 0

@@ -1,0 +1,79 @@
+"""Settings: .env plus environment, validated with clear errors, secrets never shown."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+def test_defaults_need_nothing(tmp_path: Path) -> None:
+    settings = load_settings({}, dotenv=tmp_path / "missing.env")
+    assert settings.database_url == "sqlite:///data/bot.db"
+    assert not settings.slack_enabled and not settings.discord_enabled
+
+
+def test_environment_overrides_dotenv(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "# comment\nexport LOG_LEVEL=debug\nDATABASE_URL='sqlite:///x.db'\nPORT=4000\n"
+    )
+    settings = load_settings({"PORT": "5000"}, dotenv=dotenv)
+    assert (settings.log_level, settings.database_url, settings.port) == (
+        "DEBUG",
+        "sqlite:///x.db",
+        5000,
+    )
+
+
+def test_every_problem_is_listed(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(
+            {
+                "DATABASE_URL": "mysql://x",
+                "PORT": "abc",
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "DISCORD_GUILD_ID": "guild",
+                "DAILY_GRACE": "soon",
+            },
+            dotenv=None,
+        )
+    message = str(caught.value)
+    for expected in (
+        "DATABASE_URL",
+        "PORT",
+        "SLACK_SIGNING_SECRET",
+        "DISCORD_GUILD_ID",
+        "DAILY_GRACE",
+    ):
+        assert expected in message
+
+
+def test_secrets_never_render(caplog: pytest.LogCaptureFixture) -> None:
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-secret-token",
+            "SLACK_SIGNING_SECRET": "shh-signing",
+            "DISCORD_TOKEN": "disc.tok",
+        },
+        dotenv=None,
+    )
+    assert settings.slack_enabled and settings.discord_enabled
+    logging.getLogger("t").warning("settings: %s %r\n%s", settings, settings, settings.describe())
+    for secret in ("xoxb-secret-token", "shh-signing", "disc.tok"):
+        assert secret not in caplog.text
+    assert settings.slack_bot_token.reveal() == "xoxb-secret-token"
+
+
+def test_env_example_lists_every_setting() -> None:
+    example = (Path(__file__).parents[1] / ".env.example").read_text()
+    declared = {
+        line.split("=", 1)[0]
+        for line in example.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    expected = {name.upper() for name in Settings.__dataclass_fields__}
+    assert expected <= declared

@@ -1,0 +1,126 @@
+"""The registry and the dispatcher: one declaration, validated everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.core.context import Context
+from bot.core.dispatch import Dispatcher
+from bot.core.errors import UserError
+from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Permission, Registry
+from bot.core.replies import Reply
+
+
+async def _echo(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+    return Reply(text=repr(sorted(options.items())))
+
+
+async def _broken(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+    raise RuntimeError("bug")
+
+
+def _ctx(admin: bool = False) -> Context:
+    return Context("console", "local", "general", "u1", "Ann", admin, ManualClock(0))
+
+
+@pytest.fixture
+def dispatcher() -> Dispatcher:
+    registry = Registry()
+    registry.add(
+        Command(
+            "count",
+            "Count to n",
+            _echo,
+            options=(
+                Option(
+                    "n", "how far", OptionType.INTEGER, required=True, min_value=1, max_value=10
+                ),
+                Option("loud", "shout", OptionType.BOOLEAN),
+                Option("colour", "pick", choices=(Choice("Red", "red"), Choice("Blue", "blue"))),
+            ),
+        )
+    )
+    registry.add(Command("reset", "Admins only", _echo, permission=Permission.ADMIN))
+    registry.add(Command("broken", "Always fails", _broken))
+
+    async def press(ctx: Context, parts: Sequence[str]) -> Reply:
+        if parts[0] != "v1":
+            raise UserError("old button")
+        return Reply(text=f"pressed {parts[1:]}", ephemeral=True)
+
+    registry.add_action("demo", press)
+    return Dispatcher(registry)
+
+
+async def test_typed_text_is_converted(dispatcher: Dispatcher) -> None:
+    reply = await dispatcher.run_text(_ctx(), "count", "#3 loud:yes colour:RED")
+    assert reply.text == "[('colour', 'red'), ('loud', True), ('n', 3)]"
+
+
+async def test_typed_platform_values_get_the_same_checks(dispatcher: Dispatcher) -> None:
+    assert (await dispatcher.run(_ctx(), "count", {"n": 4})).text == "[('n', 4)]"
+    reply = await dispatcher.run(_ctx(), "count", {"n": 11})
+    assert reply.ephemeral and "at most 10" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "needs `n`"),
+        ("zero", "whole number"),
+        ("0", "at least 1"),
+        ("2 loud:maybe", "true or false"),
+        ("2 colour:green", "one of: red, blue"),
+    ],
+)
+async def test_bad_input_gets_a_short_ephemeral_explanation(
+    dispatcher: Dispatcher, text: str, message: str
+) -> None:
+    reply = await dispatcher.run_text(_ctx(), "count", text)
+    assert reply.ephemeral
+    assert message in reply.text
+
+
+async def test_admin_commands_refuse_others(dispatcher: Dispatcher) -> None:
+    assert "admins only" in (await dispatcher.run_text(_ctx(), "reset", "")).text
+    assert (await dispatcher.run_text(_ctx(admin=True), "reset", "")).text == "[]"
+
+
+async def test_unknown_command_and_failures_are_answered(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert "Unknown command /nope" in (await dispatcher.run_text(_ctx(), "nope", "")).text
+    reply = await dispatcher.run_text(_ctx(), "broken", "")
+    assert reply.ephemeral and "went wrong" in reply.text
+    assert "command /broken failed" in caplog.text
+
+
+async def test_buttons_route_by_prefix(dispatcher: Dispatcher) -> None:
+    assert (await dispatcher.click(_ctx(), "demo:v1:7:2")).text == "pressed ['7', '2']"
+    assert (await dispatcher.click(_ctx(), "demo:v0:7")).text == "old button"
+    assert "no longer supported" in (await dispatcher.click(_ctx(), "gone:v1:1")).text
+
+
+def test_declarations_respect_platform_limits() -> None:
+    registry = Registry()
+    with pytest.raises(ValueError, match="valid slash command"):
+        registry.add(Command("Bad Name", "x", _echo))
+    with pytest.raises(ValueError, match="1-100"):
+        registry.add(Command("long", "x" * 101, _echo))
+    registry.add(Command("once", "x", _echo))
+    with pytest.raises(ValueError, match="twice"):
+        registry.add(Command("once", "x", _echo))
+
+
+def test_usage_is_derived_from_options() -> None:
+    command = Command(
+        "vote",
+        "Vote",
+        _echo,
+        options=(Option("poll", "p", OptionType.INTEGER, required=True), Option("option", "o")),
+    )
+    assert command.usage() == "<poll> [option]"
+    assert command.greedy_option is not None and command.greedy_option.name == "option"

@@ -116,7 +116,7 @@ class ConsoleAdapter:
         if reply.buttons() and channel == self.ctx.channel_ref:
             self.buttons = list(reply.buttons())
         text = render_reply(reply)
-        self._print(f"{heading}\n{text}" if heading else text)
+        self._print((f"{heading}\n{text}" if heading else text) + "\n")
         return message_ref
 
     # -- meta commands ------------------------------------------------------------------

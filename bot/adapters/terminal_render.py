@@ -36,7 +36,9 @@ def _card(card: Card, number: int) -> tuple[list[str], int]:
     lines = []
     if card.title:
         lines += [f"== {card.title} ==".replace("\n", " ")]
-    for block in card.blocks:
+    for index, block in enumerate(card.blocks):
+        if index and not isinstance(block, Quote | Buttons):
+            lines.append("")
         if isinstance(block, Text):
             lines += _wrap(block.text)
         elif isinstance(block, Quote):

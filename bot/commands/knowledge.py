@@ -236,7 +236,7 @@ class KnowledgeCommands:
         lines = []
         for topic in self.pack.topics:
             count = sum(topic.id in p.topics for p in self.pack.points)
-            lines.append(f"{topic.id} — {topic.title} ({count} points)")
+            lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
         examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.speakers[:2])
         return self._reply(
             Card(

@@ -1,0 +1,89 @@
+"""The console as a newcomer uses it: a script piped through `python -m bot console`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import FIXTURE_PACKS, ROOT
+
+
+def console(script: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    environ.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,  # no .env here, and the bundled pack must still be found
+        env=environ,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_scripted_session_answers_every_line_and_exits_zero(tmp_path: Path) -> None:
+    result = console("/baker chips\n/gin drones\n/takeaway 1\n/nope\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "== Gavin Baker on “chips” ==" in out
+    assert "== Aaron Gin on “drones” ==" in out
+    assert "== Takeaway 1/5: The Chip Gap ==" in out
+    assert "Unknown command /nope" in out
+    assert out.count("Source: Baker vs Gin on China's AI chip strategy — TBPN") >= 3
+    assert "INFO" not in out and "applied migration" in result.stderr
+
+
+def test_meta_commands_switch_user_channel_and_admin(tmp_path: Path) -> None:
+    script = (
+        ":as carol\n:in #random\n:admin on\n:admin maybe\n:click 1\n"
+        ":frobnicate\n:help\n:quit\n/help\n"
+    )
+    result = console(script, tmp_path)
+    assert result.returncode == 0
+    out = result.stdout
+    assert "(you are now carol)" in out
+    assert "(now in #random)" in out
+    assert "(admin on for carol)" in out
+    assert "Usage: :admin on|off" in out
+    assert "No button 1" in out
+    assert "Unknown console command :frobnicate" in out
+    assert ":as <user>" in out
+    assert "Commands" not in out, "nothing after :quit is read"
+
+
+def test_grammar_quotes_and_named_options_work_in_the_console(tmp_path: Path) -> None:
+    result = console('/takeaway n:2\n/ask "sovereign ai"\n/takeaway two\n', tmp_path)
+    assert "Takeaway 2/5" in result.stdout
+    assert "Best matches for “sovereign ai”" in result.stdout
+    assert "`n` must be a whole number" in result.stdout
+
+
+def test_another_pack_via_knowledge_dir(tmp_path: Path) -> None:
+    result = console("/help\n", tmp_path, KNOWLEDGE_DIR=str(FIXTURE_PACKS / "tabs-vs-spaces"))
+    assert "/tabs" in result.stdout and "/baker" not in result.stdout
+
+
+def test_a_bad_pack_stops_start_up_with_file_and_line(tmp_path: Path) -> None:
+    pack = tmp_path / "broken"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("id: broken\ntitle: a: b\n")
+    result = console("/help\n", tmp_path, KNOWLEDGE_DIR=str(pack))
+    assert result.returncode == 1
+    assert "pack.yaml:2" in result.stderr and result.stdout == ""
+
+
+def test_console_path_never_imports_discord_or_slack() -> None:
+    probe = (
+        "import sys, bot.cli, bot.app, bot.adapters.console;"
+        "heavy = ('discord', 'slack_bolt', 'slack_sdk', 'matplotlib');"
+        "bad = [m for m in sys.modules if m.split('.')[0] in heavy];"
+        "print(bad)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,130 @@
+"""The knowledge commands through the real dispatcher and a real (SQLite) app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp
+from bot.clock import ManualClock
+from bot.core.context import Context
+from bot.core.replies import Quote, Reply
+from tests.helpers import FIXTURE_PACKS, make_app
+
+
+@pytest.fixture
+async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
+    app = await make_app(tmp_path, clock)
+    yield app
+    await app.close()
+
+
+def ctx(app: BotApp, channel: str = "general") -> Context:
+    return Context("console", "local", channel, "u1", "Ann", False, app.clock)
+
+
+async def run(app: BotApp, line: str, channel: str = "general") -> Reply:
+    name, _, rest = line.lstrip("/").partition(" ")
+    return await app.dispatcher.run_text(ctx(app, channel), name, rest)
+
+
+CITATION = "Baker vs Gin on China's AI chip strategy — TBPN"
+
+
+async def test_speaker_without_topic_gives_stance_and_strongest_points(app: BotApp) -> None:
+    reply = await run(app, "/baker")
+    card = reply.cards[0]
+    assert card.title == "Gavin Baker — Investor"
+    assert card.colour == app.pack.speaker("baker").colour
+    assert app.pack.speaker("baker").stance in card.fallback()
+    assert "terrible mistake" in [b.text for b in card.blocks if isinstance(b, Quote)]
+    assert CITATION in card.footer and not reply.ephemeral
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/baker export controls", "baker-terrible-mistake"),
+        ("/baker deepseek", "baker-distillation-impressive"),
+        ("/gin robots", "gin-robotics-drones"),
+        ("/gin does it matter", "gin-does-it-matter"),
+    ],
+)
+async def test_speaker_topic_ranks_the_right_point_first(
+    app: BotApp, line: str, expected: str
+) -> None:
+    reply = await run(app, line)
+    assert reply.cards[0].blocks[0].fallback() == app.pack.point(expected).claim
+
+
+async def test_nothing_relevant_suggests_topics(app: BotApp) -> None:
+    reply = await run(app, "/gin banana smoothie")
+    assert reply.ephemeral
+    assert "Aaron Gin has nothing on “banana smoothie”" in reply.text
+    assert "chips" in reply.text and "distillation" in reply.text
+
+
+async def test_debate_pairs_point_and_counterpoint_then_synthesis(app: BotApp) -> None:
+    reply = await run(app, "/debate distillation")
+    titles = [c.title for c in reply.cards]
+    assert titles[0].startswith("Point — ") and titles[1].startswith("Counterpoint — ")
+    speakers = {titles[0].split(" — ")[1], titles[1].split(" — ")[1]}
+    assert speakers == {"Gavin Baker", "Aaron Gin"}
+    assert titles[-1] == "Who's right"
+    assert app.pack.synthesis.verdict in reply.cards[-1].fallback()
+    assert CITATION in reply.cards[-1].footer
+
+
+async def test_debate_without_topic_ends_with_advice(app: BotApp) -> None:
+    reply = await run(app, "/debate")
+    assert [c.title for c in reply.cards][-2:] == ["Who's right", "What to do with this"]
+
+
+async def test_takeaway_rotates_per_channel_and_validates_n(app: BotApp) -> None:
+    total = len(app.pack.takeaways)
+    titles = [(await run(app, "/takeaway")).cards[0].title for _ in range(total + 1)]
+    assert titles[0].startswith(f"Takeaway 1/{total}") and titles[-1] == titles[0]
+    assert len(set(titles)) == total
+    assert (await run(app, "/takeaway", channel="other")).cards[0].title == titles[0]
+    assert (await run(app, "/takeaway 3")).cards[0].title.startswith(f"Takeaway 3/{total}")
+    bad = await run(app, f"/takeaway {total + 1}")
+    assert bad.ephemeral and f"at most {total}" in bad.text
+
+
+async def test_ask_labels_each_match_with_its_speaker(app: BotApp) -> None:
+    reply = await run(app, "/ask is china making a mistake")
+    names = {s.name for s in app.pack.speakers}
+    assert reply.cards and all(c.title in names for c in reply.cards)
+    assert reply.cards[0].blocks[0].fallback() == app.pack.point("baker-terrible-mistake").claim
+    missing = await run(app, "/ask")
+    assert missing.ephemeral and "needs `question`" in missing.text
+
+
+async def test_topics_and_help_come_from_the_pack_and_registry(app: BotApp) -> None:
+    topics = (await run(app, "/topics")).fallback()
+    assert all(t.id in topics for t in app.pack.topics)
+    help_text = (await run(app, "/help")).fallback()
+    for command in app.registry:
+        assert f"/{command.name}" in help_text
+        assert command.description in help_text
+
+
+async def test_topic_autocomplete_suggests_matching_topics(app: BotApp) -> None:
+    source = app.registry.autocomplete("topics")
+    assert source is not None
+    choices = await source(ctx(app), "drone")
+    assert [c.value for c in choices] == ["robotics"]
+
+
+async def test_a_second_pack_brings_its_own_speaker_commands(tmp_path: Path) -> None:
+    app = await make_app(tmp_path, KNOWLEDGE_DIR=str(FIXTURE_PACKS / "tabs-vs-spaces"))
+    try:
+        names = {c.name for c in app.registry}
+        assert {"tabs", "spaces", "pragmatist"} <= names
+        assert not {"baker", "gin"} & names
+        reply = await run(app, "/tabs")
+        assert reply.cards[0].title.startswith("Tabitha Indent")
+    finally:
+        await app.close()

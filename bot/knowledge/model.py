@@ -1,0 +1,180 @@
+"""Immutable in-memory form of a knowledge pack.
+
+Everything is a frozen dataclass holding tuples so a loaded pack can be shared
+freely between adapters, searchers and background tasks without anyone being
+able to corrupt it.  Validation lives in :mod:`bot.knowledge.loader`; these
+classes assume they are given consistent data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RESERVED_SPEAKER_IDS: frozenset[str] = frozenset(
+    {"help", "topics", "debate", "takeaway", "ask", "poll", "vote", "results", "close", "daily"}
+)
+"""Speaker ids become slash commands, so they must not shadow built-in commands."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the debate comes from; shown with every answer so claims stay attributable."""
+
+    title: str
+    show: str
+    date: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def citation(self) -> str:
+        """One-line attribution; says the date is unknown rather than guessing one."""
+        when = self.date if self.date else "date not given"
+        text = f"Source: {self.title} — {self.show} ({when})"
+        if self.url:
+            text += f" {self.url}"
+        return text
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A debater; ``id`` doubles as the slash command that shows their side."""
+
+    id: str
+    name: str
+    role: str
+    colour: int
+    stance: str
+
+    @property
+    def colour_hex(self) -> str:
+        """Adapters that take CSS-style colours (Slack) need the string form back."""
+        return f"#{self.colour:06x}"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A declared subject; points may only use declared topics so the vocabulary stays closed."""
+
+    id: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Point:
+    """One argument or fact, attributed to exactly one speaker."""
+
+    id: str
+    speaker: str
+    topics: tuple[str, ...]
+    keywords: tuple[str, ...]
+    claim: str
+    quote: str | None = None
+    rebuts: str | None = None
+    strength: int = 2
+
+
+@dataclass(frozen=True)
+class Takeaway:
+    """A headline conclusion of the source, linked to the points that support it."""
+
+    id: str
+    title: str
+    text: str
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """The "who's right" section; ``by_speaker`` has exactly one entry per speaker."""
+
+    summary: str
+    verdict: str
+    by_speaker: Mapping[str, str] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The "what to do with this" section."""
+
+    summary: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PollOptionSpec:
+    """A poll choice; ``speaker`` is set when the option stands for a speaker."""
+
+    label: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class PollSpec:
+    """The question the pack proposes for ``/poll``."""
+
+    question: str
+    options: tuple[PollOptionSpec, ...]
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A whole debate, with lookup helpers so callers never scan tuples by hand."""
+
+    id: str
+    title: str
+    source: Source
+    speakers: tuple[Speaker, ...]
+    topics: tuple[Topic, ...]
+    points: tuple[Point, ...]
+    takeaways: tuple[Takeaway, ...]
+    synthesis: Synthesis
+    advice: Advice
+    poll: PollSpec
+    origin: Path | None = field(default=None, compare=False)
+    _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False, hash=False)
+    _topics: dict[str, Topic] = field(init=False, repr=False, compare=False, hash=False)
+    _points: dict[str, Point] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # Indexes are built once: packs are read far more often than they are built.
+        object.__setattr__(self, "_speakers", {s.id: s for s in self.speakers})
+        object.__setattr__(self, "_topics", {t.id: t for t in self.topics})
+        object.__setattr__(self, "_points", {p.id: p for p in self.points})
+
+    @property
+    def speaker_ids(self) -> tuple[str, ...]:
+        """Declared order matters: it is the order commands and poll options are shown in."""
+        return tuple(s.id for s in self.speakers)
+
+    def speaker(self, speaker_id: str) -> Speaker | None:
+        """``None`` for unknown ids so command handlers can reply politely instead of crashing."""
+        return self._speakers.get(speaker_id)
+
+    def point(self, point_id: str) -> Point | None:
+        """``None`` for unknown ids, like :meth:`speaker`."""
+        return self._points.get(point_id)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        """``None`` for unknown ids, like :meth:`speaker`."""
+        return self._topics.get(topic_id)
+
+    def points_by(self, speaker_id: str) -> tuple[Point, ...]:
+        """Strongest first; ties keep file order so curators control presentation."""
+        own = [p for p in self.points if p.speaker == speaker_id]
+        return tuple(sorted(own, key=lambda p: -p.strength))  # sorted() is stable
+
+    def strongest(self, speaker_id: str, n: int = 3) -> tuple[Point, ...]:
+        """The ``n`` most central points of a speaker, for short summaries."""
+        return self.points_by(speaker_id)[: max(n, 0)]
+
+    def points_on(self, topic_id: str) -> tuple[Point, ...]:
+        """All points tagged with a topic, strongest first, for ``/debate <topic>``."""
+        tagged = [p for p in self.points if topic_id in p.topics]
+        return tuple(sorted(tagged, key=lambda p: -p.strength))
+
+    def rebuttals_of(self, point_id: str) -> tuple[Point, ...]:
+        """Points that answer ``point_id``, so a reply can show the other side next to it."""
+        return tuple(p for p in self.points if p.rebuts == point_id)

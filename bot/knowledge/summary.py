@@ -1,0 +1,39 @@
+"""Plain-text overview of a pack, printed by ``python -m bot kb check`` so a curator
+can eyeball balance (points per speaker, empty topics) before shipping."""
+
+from __future__ import annotations
+
+from bot.knowledge.model import Pack
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summarize(pack: Pack) -> str:
+    """Multi-line report; unused topics are flagged because they are usually a typo or a gap."""
+    lines = [
+        f"Pack {pack.id}: {pack.title}",
+        pack.source.citation(),
+        f"Speakers ({len(pack.speakers)}):",
+    ]
+    width = max(len(s.id) for s in pack.speakers) + 1
+    for speaker in pack.speakers:
+        count = len(pack.points_by(speaker.id))
+        rebuttals = sum(1 for p in pack.points_by(speaker.id) if p.rebuts)
+        lines.append(
+            f"  /{speaker.id:<{width}} {speaker.name} ({speaker.role}): "
+            f"{_plural(count, 'point')}, {rebuttals} rebutting"
+        )
+    lines.append(f"Topics ({len(pack.topics)}):")
+    width = max(len(t.id) for t in pack.topics)
+    for topic in pack.topics:
+        count = len(pack.points_on(topic.id))
+        flag = "  <- unused" if count == 0 else ""
+        lines.append(f"  {topic.id:<{width}}  {topic.title}: {_plural(count, 'point')}{flag}")
+    quotes = sum(1 for p in pack.points if p.quote)
+    lines.append(f"Points: {len(pack.points)} ({quotes} with a verbatim quote)")
+    lines.append(f"Takeaways: {len(pack.takeaways)}")
+    lines.append(f"Advice steps: {len(pack.advice.steps)}")
+    lines.append(f"Poll: {pack.poll.question} ({_plural(len(pack.poll.options), 'option')})")
+    return "\n".join(lines)

@@ -1,0 +1,504 @@
+"""Loader tests: valid packs load, and every kind of curator mistake is reported
+with the right file, line and wording, all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import PackError, PackProblem, load_pack
+
+FIXTURES = Path(__file__).parent / "fixtures" / "packs"
+
+PACK = """\
+id: mini
+title: Mini debate
+source:
+  title: A source
+  show: A show
+speakers:
+  - id: alice
+    name: Alice
+    role: Tester
+    colour: "#112233"
+    stance: Alice thinks so.
+  - id: bob
+    name: Bob
+    role: Tester
+    colour: "#445566"
+    stance: Bob thinks not.
+topics:
+  - id: things
+    title: Things
+    aliases: [stuff]
+takeaways:
+  - id: one
+    title: One
+    text: A takeaway.
+    points: [alice-agree]
+synthesis:
+  summary: Summary.
+  verdict: Verdict.
+  by_speaker:
+    alice: Alice is right.
+    bob: Bob is right.
+advice:
+  summary: Do it.
+  steps: [Step one]
+poll:
+  question: Who?
+  options:
+    - speaker: alice
+    - speaker: bob
+    - label: Nobody
+"""
+
+POINTS = """\
+points:
+  - id: alice-agree
+    speaker: alice
+    topics: [things]
+    keywords: [agree]
+    claim: It is so.
+    strength: 3
+  - id: bob-disagree
+    speaker: bob
+    topics: [things]
+    keywords: [disagree]
+    claim: It is not.
+    rebuts: alice-agree
+"""
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first occurrence, so expected lines follow the fixture text."""
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def write_pack(folder: Path, pack: str = PACK, points: str = POINTS, **extra: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pack.yaml").write_text(pack, encoding="utf-8")
+    (folder / "points.yaml").write_text(points, encoding="utf-8")
+    for name, text in extra.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def problems_of(folder: Path) -> list[PackProblem]:
+    with pytest.raises(PackError) as info:
+        load_pack(folder)
+    assert info.value.problems, "PackError must carry at least one problem"
+    return info.value.problems
+
+
+def only(problems: list[PackProblem], fragment: str) -> PackProblem:
+    matching = [p for p in problems if fragment in p.message]
+    assert len(matching) == 1, f"expected one problem containing {fragment!r}, got {problems}"
+    return matching[0]
+
+
+# --- valid packs -------------------------------------------------------------
+
+
+def test_minimal_pack_loads(tmp_path: Path) -> None:
+    pack = load_pack(write_pack(tmp_path / "mini"))
+    assert pack.id == "mini"
+    assert pack.speaker_ids == ("alice", "bob")
+    assert pack.source.date is None
+    assert pack.source.citation() == "Source: A source — A show (date not given)"
+    assert pack.speaker("alice") is not None and pack.speaker("alice").colour == 0x112233
+    assert pack.point("bob-disagree").strength == 2  # default
+    assert [p.id for p in pack.rebuttals_of("alice-agree")] == ["bob-disagree"]
+    assert pack.topic("things").aliases == ("stuff",)
+    assert (
+        pack.speaker("carol") is None and pack.point("nope") is None and pack.topic("nope") is None
+    )
+    assert [o.label for o in pack.poll.options] == ["Alice", "Bob", "Nobody"]
+    assert pack.poll.options[0].speaker == "alice" and pack.poll.options[2].speaker is None
+
+
+def test_fixture_pack_with_three_speakers_loads() -> None:
+    pack = load_pack(FIXTURES / "tabs-vs-spaces")
+    assert pack.id == "tabs-vs-spaces"
+    assert pack.speaker_ids == ("tabs", "spaces", "pragmatist")
+    assert pack.speaker("pragmatist").colour_hex == "#f0883e"
+    # points from points-a.yaml come before points-b.yaml
+    assert [p.id for p in pack.points][:3] == [
+        "tabs-accessibility",
+        "tabs-smaller-files",
+        "spaces-alignment",
+    ]
+    assert [p.id for p in pack.points_by("spaces")] == [
+        "spaces-alignment",
+        "spaces-consistent-diffs",
+    ]
+    assert [p.id for p in pack.strongest("tabs", 1)] == ["tabs-accessibility"]
+    assert pack.points_on("tooling")[0].id == "pragmatist-automate"
+    assert pack.source.date == "2024-04-01"  # unquoted YAML date becomes an ISO string
+    assert "(2024-04-01)" in pack.source.citation()
+    assert set(pack.synthesis.by_speaker) == {"tabs", "spaces", "pragmatist"}
+
+
+def test_points_by_orders_by_strength_then_file_order(tmp_path: Path) -> None:
+    points = (
+        POINTS
+        + """\
+  - id: alice-weak
+    speaker: alice
+    topics: [things]
+    keywords: [weak]
+    claim: Weak.
+    strength: 1
+  - id: alice-middle
+    speaker: alice
+    topics: [things]
+    keywords: [middle]
+    claim: Middle.
+"""
+    )
+    pack = load_pack(write_pack(tmp_path / "p", points=points))
+    assert [p.id for p in pack.points_by("alice")] == ["alice-agree", "alice-middle", "alice-weak"]
+
+
+# --- exact line numbers --------------------------------------------------------
+
+
+def test_missing_field_reports_line_of_parent_mapping(tmp_path: Path) -> None:
+    points = POINTS.replace("    claim: It is not.\n", "")
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", points=points)), "missing required field 'claim'"
+    )
+    assert problem.file.name == "points.yaml"
+    assert problem.line == 8 == line_of(points, "id: bob-disagree")
+
+
+def test_unknown_speaker_reports_line_of_value(tmp_path: Path) -> None:
+    points = POINTS.replace("speaker: bob", "speaker: carol")
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", points=points)), "unknown speaker 'carol'"
+    )
+    assert problem.file.name == "points.yaml"
+    assert problem.line == 9 == line_of(points, "speaker: carol")
+    assert "alice, bob" in problem.message
+
+
+def test_duplicate_point_id_across_files(tmp_path: Path) -> None:
+    extra = """\
+# more points
+points:
+  - id: alice-agree
+    speaker: alice
+    topics: [things]
+    keywords: [again]
+    claim: Again.
+"""
+    folder = write_pack(tmp_path / "p", **{"points2.yaml": extra})
+    problem = only(problems_of(folder), "duplicate point id 'alice-agree'")
+    assert problem.file.name == "points2.yaml"
+    assert problem.line == 3
+    assert "points.yaml:2" in problem.message  # where the first one lives
+
+
+def test_duplicate_speaker_and_topic_ids(tmp_path: Path) -> None:
+    pack = PACK.replace("  - id: bob\n", "  - id: alice\n").replace(
+        "    aliases: [stuff]\n", "    aliases: [stuff]\n  - id: things\n    title: Again\n"
+    )
+    problems = problems_of(write_pack(tmp_path / "p", pack=pack))
+    speaker = only(problems, "duplicate speaker id 'alice'")
+    assert speaker.line == 12
+    topic = only(problems, "duplicate topic id 'things'")
+    assert topic.line == line_of(pack, "  - id: things\n    title: Again") == 21
+
+
+def test_dangling_rebuts(tmp_path: Path) -> None:
+    points = POINTS.replace("rebuts: alice-agree", "rebuts: alice-nothing")
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "rebuts 'alice-nothing'")
+    assert problem.line == 13 == line_of(points, "rebuts: alice-nothing")
+    assert "not a point in this pack" in problem.message
+
+
+def test_bad_yaml_reports_line_from_problem_mark(tmp_path: Path) -> None:
+    pack = PACK.replace("title: Mini debate", "title: Mini: debate")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "invalid YAML")
+    assert problem.file.name == "pack.yaml"
+    assert problem.line == 2
+    assert "mapping values are not allowed" in problem.message
+
+
+def test_bad_yaml_unclosed_flow_list(tmp_path: Path) -> None:
+    points = POINTS.replace("keywords: [agree]", "keywords: [agree")
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "invalid YAML")
+    assert problem.file.name == "points.yaml"
+    assert problem.line is not None and problem.line >= line_of(points, "keywords: [agree")
+
+
+# --- other checks --------------------------------------------------------------
+
+
+def test_non_mapping_top_level(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", points="- just\n- a list\n")
+    problem = only(problems_of(folder), "top level must be a mapping")
+    assert problem.file.name == "points.yaml" and problem.line == 1
+
+
+def test_empty_file_is_reported(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", **{"extra.yaml": "# nothing here\n"})
+    problem = only(problems_of(folder), "file is empty")
+    assert problem.file.name == "extra.yaml"
+
+
+def test_missing_top_level_key(tmp_path: Path) -> None:
+    pack = PACK.replace("advice:\n  summary: Do it.\n  steps: [Step one]\n", "")
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", pack=pack)),
+        "missing required top-level key 'advice'",
+    )
+    assert problem.file == tmp_path / "p"
+    assert problem.line is None
+
+
+def test_wrong_types(tmp_path: Path) -> None:
+    points = POINTS.replace("strength: 3", "strength: high").replace(
+        "keywords: [disagree]", "keywords: disagree"
+    )
+    problems = problems_of(write_pack(tmp_path / "p", points=points))
+    assert only(problems, "strength must be a whole number").line == line_of(
+        points, "strength: high"
+    )
+    assert only(problems, "keywords must be a list").line == line_of(points, "keywords: disagree")
+
+
+def test_strength_out_of_range(tmp_path: Path) -> None:
+    points = POINTS.replace("strength: 3", "strength: 7")
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "between 1 and 3")
+    assert problem.line == line_of(points, "strength: 7")
+
+
+def test_yaml_boolean_gets_quoting_hint(tmp_path: Path) -> None:
+    points = POINTS.replace("keywords: [agree]", "keywords: [yes]")
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "yes/no value")
+    assert "quote it" in problem.message
+
+
+def test_unknown_key_is_reported_on_its_line(tmp_path: Path) -> None:
+    pack = PACK.replace('    colour: "#445566"', '    color: "#445566"')
+    problems = problems_of(write_pack(tmp_path / "p", pack=pack))
+    unknown = only(problems, "unknown key 'color'")
+    assert unknown.line == line_of(pack, "color:") == 15
+    missing = only(problems, "missing required field 'colour'")
+    assert missing.line == line_of(pack, "- id: bob")
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    pack = PACK + "speakerz: []\n"
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", pack=pack)), "unknown top-level key 'speakerz'"
+    )
+    assert problem.line == line_of(pack, "speakerz:")
+
+
+def test_undeclared_topic(tmp_path: Path) -> None:
+    points = POINTS.replace(
+        "topics: [things]\n    keywords: [disagree]",
+        "topics: [things, gizmos]\n    keywords: [disagree]",
+    )
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", points=points)), "undeclared topic 'gizmos'"
+    )
+    assert problem.line == line_of(points, "gizmos")
+
+
+def test_rebuts_own_speaker(tmp_path: Path) -> None:
+    points = (
+        POINTS
+        + """\
+  - id: alice-again
+    speaker: alice
+    topics: [things]
+    keywords: [again]
+    claim: Still so.
+    rebuts: alice-agree
+"""
+    )
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "by the same speaker")
+    assert problem.line == points[: points.rindex("rebuts: alice-agree")].count("\n") + 1 == 19
+
+
+def test_takeaway_links_unknown_point(tmp_path: Path) -> None:
+    pack = PACK.replace("points: [alice-agree]", "points: [alice-agree, ghost]")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "unknown point 'ghost'")
+    assert problem.line == line_of(pack, "ghost")
+
+
+def test_by_speaker_must_match_speakers(tmp_path: Path) -> None:
+    pack = PACK.replace("    bob: Bob is right.\n", "    carol: Carol is right.\n")
+    problems = problems_of(write_pack(tmp_path / "p", pack=pack))
+    assert only(problems, "unknown speaker 'carol'").line == line_of(pack, "carol:")
+    assert only(problems, "missing speaker 'bob'").line == line_of(pack, "by_speaker:")
+
+
+def test_poll_option_unknown_speaker(tmp_path: Path) -> None:
+    pack = PACK.replace("    - speaker: bob\n", "    - speaker: zed\n")
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", pack=pack)),
+        "poll option names unknown speaker 'zed'",
+    )
+    assert problem.line == line_of(pack, "speaker: zed")
+
+
+def test_poll_option_needs_exactly_one_kind(tmp_path: Path) -> None:
+    pack = PACK.replace("    - label: Nobody\n", "    - label: Nobody\n      speaker: bob\n")
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", pack=pack)), "exactly one of 'speaker' or 'label'"
+    )
+    assert problem.line == line_of(pack, "label: Nobody")
+
+
+def test_reserved_speaker_id(tmp_path: Path) -> None:
+    pack = PACK.replace("  - id: bob\n", "  - id: poll\n")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "reserved")
+    assert problem.line == line_of(pack, "id: poll")
+    assert "'poll'" in problem.message
+
+
+def test_bad_speaker_id_format(tmp_path: Path) -> None:
+    pack = PACK.replace("  - id: bob\n", "  - id: Bob Smith\n")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "speaker id 'Bob Smith'")
+    assert problem.line == 12
+
+
+@pytest.mark.parametrize(
+    ("colour", "fragment"),
+    [('"#12345"', "#RRGGBB"), ('"blue"', "#RRGGBB"), ("#445566", "quote it")],
+)
+def test_colour_format(tmp_path: Path, colour: str, fragment: str) -> None:
+    pack = PACK.replace('colour: "#445566"', f"colour: {colour}")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), fragment)
+    assert problem.line == line_of(pack, f"colour: {colour}")
+
+
+def test_too_few_speakers(tmp_path: Path) -> None:
+    bob = PACK[PACK.index("  - id: bob") : PACK.index("topics:")]
+    pack = PACK.replace(bob, "")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "needs at least 2")
+    assert problem.line == line_of(pack, "- id: alice")
+
+
+def test_text_limits(tmp_path: Path) -> None:
+    points = POINTS.replace("claim: It is so.", "claim: " + "x" * 601).replace(
+        "keywords: [disagree]", 'keywords: [disagree]\n    quote: "   "'
+    )
+    problems = problems_of(write_pack(tmp_path / "p", points=points))
+    assert "601 characters, max 600" in only(problems, "claim is too long").message
+    assert only(problems, "quote must not be empty").line == line_of(points, "quote:")
+
+
+def test_invalid_date_and_url(tmp_path: Path) -> None:
+    pack = PACK.replace(
+        "  show: A show\n", '  show: A show\n  date: "2024-13-01"\n  url: example.com\n'
+    )
+    problems = problems_of(write_pack(tmp_path / "p", pack=pack))
+    assert only(problems, "ISO date").line == line_of(pack, "date:")
+    assert only(problems, "http://").line == line_of(pack, "url:")
+
+
+def test_duplicate_key_within_a_file(tmp_path: Path) -> None:
+    pack = PACK.replace("title: Mini debate\n", "title: Mini debate\ntitle: Other\n")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "duplicate key 'title'")
+    assert problem.line == 3 and "line 2" in problem.message
+
+
+def test_top_level_key_in_two_files_names_both(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", points=POINTS + "title: Also here\n")
+    problem = only(problems_of(folder), "also defined in")
+    assert problem.file.name == "points.yaml"
+    assert problem.line == line_of(POINTS + "title: Also here\n", "title: Also")
+    assert "pack.yaml:2" in problem.message
+
+
+def test_topic_names_must_not_collide(tmp_path: Path) -> None:
+    pack = PACK.replace(
+        "    aliases: [stuff]\n",
+        "    aliases: [stuff]\n  - id: gadgets\n    title: Gadgets\n    aliases: [Stuff]\n",
+    )
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "reuses the name 'Stuff'")
+    assert "things" in problem.message
+
+
+def test_speaker_without_points(tmp_path: Path) -> None:
+    points = POINTS.split("  - id: bob-disagree")[0]
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", points=points)), "speaker 'bob' has no points"
+    )
+    assert problem.file.name == "pack.yaml" and problem.line == line_of(PACK, "id: bob")
+
+
+# --- folders -------------------------------------------------------------------
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path / "nope"), "does not exist")
+    assert problem.file == tmp_path / "nope" and problem.line is None
+
+
+def test_folder_without_yaml_files(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "README.md").write_text("hi", encoding="utf-8")
+    only(problems_of(tmp_path / "empty"), "no .yaml files")
+
+
+def test_yml_files_are_flagged_not_silently_ignored(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", **{"more.yml": "points: []\n"})
+    problem = only(problems_of(folder), "must end in .yaml")
+    assert problem.file.name == "more.yml"
+
+
+# --- reporting -----------------------------------------------------------------
+
+
+def test_all_problems_are_reported_together(tmp_path: Path) -> None:
+    points = (
+        POINTS.replace("speaker: bob", "speaker: carol")
+        .replace(
+            "topics: [things]\n    keywords: [agree]", "topics: [gizmos]\n    keywords: [agree]"
+        )
+        .replace("rebuts: alice-agree", "rebuts: ghost")
+    )
+    pack = PACK.replace('colour: "#112233"', 'colour: "red"')
+    with pytest.raises(PackError) as info:
+        load_pack(write_pack(tmp_path / "p", pack=pack, points=points))
+    messages = [p.message for p in info.value.problems]
+    for fragment in (
+        "unknown speaker 'carol'",
+        "undeclared topic 'gizmos'",
+        "rebuts 'ghost'",
+        "#RRGGBB",
+    ):
+        assert any(fragment in m for m in messages), (fragment, messages)
+    rendered = str(info.value).splitlines()
+    assert len(rendered) == len(info.value.problems)
+    assert any(line.startswith(f"{tmp_path / 'p' / 'points.yaml'}:9: ") for line in rendered)
+
+
+def test_problem_rendering() -> None:
+    assert str(PackProblem(Path("k/pack.yaml"), 4, "bad")) == "k/pack.yaml:4: bad"
+    assert str(PackProblem(Path("k"), None, "bad")) == "k: bad"
+    assert (
+        str(PackError([PackProblem(Path("a"), 1, "x"), PackProblem(Path("b"), 2, "y")]))
+        == "a:1: x\nb:2: y"
+    )
+
+
+def test_missing_nested_field_points_at_parent_key(tmp_path: Path) -> None:
+    pack = PACK.replace("  show: A show\n", "")
+    problem = only(
+        problems_of(write_pack(tmp_path / "p", pack=pack)), "missing required field 'show'"
+    )
+    assert problem.line == line_of(pack, "source:") == 3
+
+
+def test_empty_keyword_list(tmp_path: Path) -> None:
+    points = POINTS.replace("keywords: [agree]", "keywords: []")
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "at least 1")
+    assert problem.line == line_of(points, "keywords: []")

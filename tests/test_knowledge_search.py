@@ -1,0 +1,130 @@
+"""Search tests: the questions people actually ask find the right curated point."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack, tokenize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "packs"
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack(default_pack_dir())
+
+
+@pytest.fixture(scope="module")
+def searcher(pack: Pack) -> Searcher:
+    return Searcher(pack)
+
+
+def top_ids(searcher: Searcher, query: str, n: int, speaker: str | None = None) -> list[str]:
+    return [hit.point.id for hit in searcher.search(query, speaker=speaker, limit=n)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("export controls", "baker-terrible-mistake"),
+        ("deepseek", "baker-distillation-impressive"),
+        ("Deep Seek", "baker-distillation-impressive"),
+        ("robots", "gin-robotics-drones"),
+        ("is china making a mistake", "baker-terrible-mistake"),
+        ("drones", "gin-robotics-drones"),
+        ("sovereign ai", "gin-sovereign-ai"),
+        ("nvidia blackwell", "baker-terrible-mistake"),
+        ("cheap chips", "gin-dirty-power"),
+        ("benchmarks", "gin-not-chasing-benchmarks"),
+        ("does it matter", "gin-does-it-matter"),
+        ("80 percent", "gin-80-percent"),
+        ("80%", "gin-80-percent"),
+        ("why did china refuse american gpus", "baker-terrible-mistake"),
+        ("what do customers actually want", "gin-customers-care"),
+        ("how good are chinese chips", "baker-misplaced-confidence"),
+        ("fine tuning on local data", "gin-sovereign-ai"),
+        ("research labs", "baker-compute-constraint"),
+        ("trajectory", "gin-different-trajectory"),
+        ("160,000 reasoning traces", "baker-distillation-impressive"),
+        ("energy", "gin-dirty-power"),
+    ],
+)
+def test_query_finds_point_first(searcher: Searcher, query: str, expected: str) -> None:
+    assert top_ids(searcher, query, 1) == [expected]
+
+
+def test_distillation_is_honestly_ambiguous(searcher: Searcher) -> None:
+    # Three points are about distillation; both sides' main claims must lead.
+    top = top_ids(searcher, "distillation", 3)
+    assert set(top[:2]) == {"baker-distillation-workaround", "gin-distillation-offset"}
+    assert "baker-distillation-impressive" in top
+
+
+def test_mistake_question_surfaces_both_sides(searcher: Searcher) -> None:
+    assert top_ids(searcher, "is china making a mistake", 2) == [
+        "baker-terrible-mistake",
+        "gin-deliberate-pivot",
+    ]
+
+
+def test_speaker_filter(searcher: Searcher) -> None:
+    hits = searcher.search("distillation", speaker="gin")
+    assert hits and all(h.point.speaker == "gin" for h in hits)
+    assert hits[0].point.id == "gin-distillation-offset"
+    assert top_ids(searcher, "robots", 5, speaker="baker") == []
+
+
+def test_speaker_name_in_query_prefers_that_speaker(searcher: Searcher) -> None:
+    hits = searcher.search("what does baker think", limit=3)
+    assert hits and all(h.point.speaker == "baker" for h in hits)
+
+
+@pytest.mark.parametrize("query", ["banana smoothie", "the and of", "", "   ", "?!", "china"])
+def test_no_meaningful_match_returns_nothing(searcher: Searcher, query: str) -> None:
+    # "china" is in almost every point, so alone it carries no signal.
+    assert searcher.search(query) == []
+
+
+def test_results_are_sorted_and_limited(searcher: Searcher) -> None:
+    hits = searcher.search("chips compute nvidia", limit=4)
+    assert len(hits) == 4
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert searcher.search("chips", limit=0) == []
+
+
+def test_topic_for_resolves_ids_titles_and_aliases(searcher: Searcher) -> None:
+    assert searcher.topic_for("chips").id == "chips"
+    assert searcher.topic_for("CHIPS AND COMPUTE").id == "chips"
+    assert searcher.topic_for("Sovereign AI").id == "sovereign-ai"
+    assert searcher.topic_for("sovereign-ai").id == "sovereign-ai"
+    assert searcher.topic_for("export controls").id == "export-controls"
+    assert searcher.topic_for("drones").id == "robotics"
+    assert searcher.topic_for("chips please") is None
+    assert searcher.topic_for("banana") is None
+
+
+def test_tokenize_normalises() -> None:
+    assert tokenize("80% capability") == ["80", "capabl"]
+    assert tokenize("H200s and the H200") == ["h200s", "h200"]
+    assert tokenize("It doesn't matter") == ["doesnt", "matter"]
+    assert tokenize("Café ROBOTS") == ["cafe", "robot"]
+    assert tokenize("the and of") == []
+    assert tokenize("ｆｕｌｌｗｉｄｔｈ") == ["fullwidth"]
+
+
+def test_index_builds_fast(pack: Pack) -> None:
+    Searcher(pack)  # warm the stemmer cache the way a long-running bot would
+    start = time.perf_counter()
+    Searcher(pack)
+    assert time.perf_counter() - start < 0.05  # ~2 ms in practice; generous for slow CI
+
+
+def test_other_packs_are_searchable() -> None:
+    searcher = Searcher(load_pack(FIXTURES / "tabs-vs-spaces"))
+    assert top_ids(searcher, "screen readers", 1) == ["tabs-accessibility"]
+    assert top_ids(searcher, "formatter", 1, speaker="pragmatist") == ["pragmatist-automate"]
+    assert searcher.topic_for("diffs").id == "alignment"

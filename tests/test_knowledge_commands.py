@@ -128,3 +128,14 @@ async def test_a_second_pack_brings_its_own_speaker_commands(tmp_path: Path) -> 
         assert reply.cards[0].title.startswith("Tabitha Indent")
     finally:
         await app.close()
+
+
+async def test_debate_says_so_when_one_side_has_no_answer(app: BotApp) -> None:
+    reply = await run(app, "/debate robotics")
+    assert reply.cards[0].title == "Point — Aaron Gin"
+    assert "no direct answer from Gavin Baker" in reply.cards[1].fallback()
+
+
+async def test_a_topic_name_finds_points_tagged_with_it(app: BotApp) -> None:
+    reply = await run(app, "/gin sovereign-ai")
+    assert reply.cards[0].blocks[0].fallback() == app.pack.point("gin-sovereign-ai").claim

@@ -12,7 +12,7 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Registry
 from bot.core.replies import Block, Card, Quote, Reply, Text
-from bot.knowledge import Hit, Pack, Point, Searcher, Speaker
+from bot.knowledge import Pack, Point, Searcher, Speaker
 from bot.storage.directory import Directory
 
 TOPIC_AUTOCOMPLETE = "topics"
@@ -104,12 +104,12 @@ class KnowledgeCommands:
             query = str(options.get("topic", "")).strip()
             if not query:
                 return self._stance(speaker)
-            hits = self.searcher.search(query, speaker=speaker.id, limit=BEST)
-            if not hits:
+            points = self.relevant(query, speaker=speaker.id, limit=BEST)
+            if not points:
                 raise UserError(self._nothing_on(query, speaker.name))
             blocks: list[Block] = []
-            for hit in hits:
-                blocks += self.point_blocks(hit.point)
+            for point in points:
+                blocks += self.point_blocks(point)
             return self._reply(
                 Card(
                     title=f"{speaker.name} on “{query}”",
@@ -139,16 +139,18 @@ class KnowledgeCommands:
             raise UserError(self._nothing_on(query))
         cards = []
         for point, counter in pairs:
-            for label, item in (("Point", point), ("Counterpoint", counter)):
-                if item is not None:
-                    speaker = self.pack.speaker(item.speaker)
-                    cards.append(
-                        Card(
-                            title=f"{label} — {speaker.name}",
-                            blocks=tuple(self.point_blocks(item)),
-                            colour=speaker.colour,
-                        )
+            cards.append(self._point_card("Point", point))
+            if counter is not None:
+                cards.append(self._point_card("Counterpoint", counter))
+            else:
+                others = [s.name for s in self.pack.speakers if s.id != point.speaker]
+                silent = " or ".join(others)
+                cards.append(
+                    Card(
+                        title="Counterpoint",
+                        blocks=(Text(f"The source has no direct answer from {silent} on this."),),
                     )
+                )
         cards.append(self.synthesis_card())
         if not query:
             cards.append(self.advice_card())
@@ -163,32 +165,38 @@ class KnowledgeCommands:
                 pairs.append((self.pack.point(point.rebuts), point))
         return pairs
 
+    def relevant(self, query: str, speaker: str | None = None, limit: int = BEST) -> list[Point]:
+        """Ranked points for a query, topped up with a named topic's points."""
+        ranked = [h.point for h in self.searcher.search(query, speaker=speaker, limit=limit)]
+        topic = self.searcher.topic_for(query)
+        if topic is not None:
+            ranked += [p for p in self.pack.points_on(topic.id) if speaker in (None, p.speaker)]
+        return list(dict.fromkeys(ranked))[:limit]
+
     def _pairs(self, query: str) -> list[tuple[Point, Point | None]]:
         """Best points on the query, each paired with its counterpoint from the other side."""
-        hits: list[Hit] = self.searcher.search(query, limit=6)
+        candidates = self.relevant(query, limit=6)
         pairs: list[tuple[Point, Point | None]] = []
         used: set[str] = set()
-        for hit in hits:
-            point = hit.point
+        for point in candidates:
             if point.id in used:
                 continue
-            counter = self._counterpoint(point, hits, used)
+            counter = self._counterpoint(point, candidates, used)
             used.update({point.id} | ({counter.id} if counter else set()))
             pairs.append((point, counter))
             if len(pairs) == 2:
                 break
         return pairs
 
-    def _counterpoint(self, point: Point, hits: list[Hit], used: set[str]) -> Point | None:
-        """A linked rebuttal (either direction) if there is one, else the other side's best hit."""
+    def _counterpoint(self, point: Point, candidates: list[Point], used: set[str]) -> Point | None:
+        """A linked rebuttal (either way) if there is one, else the other side's best match."""
         linked = [self.pack.point(point.rebuts)] if point.rebuts else []
         linked += list(self.pack.rebuttals_of(point.id))
         for candidate in linked:
             if candidate.id not in used:
                 return candidate
         return next(
-            (h.point for h in hits if h.point.speaker != point.speaker and h.point.id not in used),
-            None,
+            (c for c in candidates if c.speaker != point.speaker and c.id not in used), None
         )
 
     async def takeaway(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
@@ -219,16 +227,16 @@ class KnowledgeCommands:
 
     async def ask(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         question = str(options["question"]).strip()
-        hits = self.searcher.search(question, limit=BEST)
-        if not hits:
+        points = self.relevant(question)
+        if not points:
             raise UserError(self._nothing_on(question))
         cards = [
             Card(
-                title=self.pack.speaker(hit.point.speaker).name,
-                blocks=tuple(self.point_blocks(hit.point)),
-                colour=self.pack.speaker(hit.point.speaker).colour,
+                title=self.pack.speaker(point.speaker).name,
+                blocks=tuple(self.point_blocks(point)),
+                colour=self.pack.speaker(point.speaker).colour,
             )
-            for hit in hits
+            for point in points
         ]
         return self._reply(*cards, text=f"Best matches for “{question}”")
 
@@ -275,6 +283,14 @@ class KnowledgeCommands:
         ]
         blocks.append(Text(f"Verdict: {synthesis.verdict}"))
         return Card(title="Who's right", blocks=tuple(blocks))
+
+    def _point_card(self, label: str, point: Point) -> Card:
+        speaker = self.pack.speaker(point.speaker)
+        return Card(
+            title=f"{label} — {speaker.name}",
+            blocks=tuple(self.point_blocks(point)),
+            colour=speaker.colour,
+        )
 
     def advice_card(self) -> Card:
         advice = self.pack.advice

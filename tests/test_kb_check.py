@@ -1,0 +1,42 @@
+"""`python -m bot kb check [DIR]`: validate a pack folder and summarise it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import FIXTURE_PACKS, ROOT
+
+
+def kb_check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "check", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_bundled_pack_summary() -> None:
+    result = kb_check()
+    assert result.returncode == 0, result.stderr
+    assert "Pack baker-vs-gin" in result.stdout
+    assert "/baker  Gavin Baker (Investor): 9 points" in result.stdout
+    assert "Takeaways: 5" in result.stdout
+
+
+def test_other_folder_summary() -> None:
+    result = kb_check(str(FIXTURE_PACKS / "tabs-vs-spaces"))
+    assert result.returncode == 0
+    assert "/pragmatist" in result.stdout
+
+
+def test_invalid_folder_lists_problems_with_lines(tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text("id: x\ntitle: X\nspeakers: nope\n")
+    result = kb_check(str(tmp_path))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'pack.yaml'}:3:" in result.stderr
+    assert result.stdout == ""

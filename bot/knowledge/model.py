@@ -2,7 +2,7 @@
 
 Everything is a frozen dataclass holding tuples so a loaded pack can be shared
 freely between adapters, searchers and background tasks without anyone being
-able to corrupt it.  Validation lives in :mod:`bot.knowledge.loader`; these
+able to corrupt it.  Validation lives in :mod:`bot.knowledge.validate`; these
 classes assume they are given consistent data.
 """
 

@@ -1,0 +1,140 @@
+"""Validate what a pack declares up front: its source, speakers and topics.
+
+Points, takeaways, the synthesis and the poll all refer back to these ids, so
+each validator also returns the ids it saw (with where they were declared),
+even for entries that were otherwise invalid, to avoid follow-on noise such as
+"unknown speaker" for a speaker that is merely missing a role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bot.knowledge.fields import MISSING, Checker, lookup
+from bot.knowledge.limits import (
+    COLOUR,
+    MAX_SPEAKERS,
+    MIN_SPEAKERS,
+    NAME_MAX,
+    NOTE_MAX,
+    SPEAKER_ID,
+    STANCE_MAX,
+    TITLE_MAX,
+    URL,
+    URL_MAX,
+    WORD_MAX,
+)
+from bot.knowledge.model import RESERVED_SPEAKER_IDS, Source, Speaker, Topic
+from bot.knowledge.positions import Loc
+
+
+def check_source(c: Checker, loc: Loc, value: Any) -> Source | None:
+    """The attribution shown with every answer; title and show are required, the rest optional."""
+    m = c.mapping(loc, value, "source", ("title", "show"), ("date", "url", "note"))
+    title = c.text(loc.at("title"), lookup(m, "title"), "source title", TITLE_MAX)
+    show = c.text(loc.at("show"), lookup(m, "show"), "source show", TITLE_MAX)
+    date = _date(c, loc.at("date"), lookup(m, "date"))
+    url = c.optional_text(loc.at("url"), lookup(m, "url"), "source url", URL_MAX)
+    if url is not None and not URL.match(url):
+        c.report(loc.at("url"), f"source url must start with http:// or https://, got '{url}'")
+    note = c.optional_text(loc.at("note"), lookup(m, "note"), "source note", NOTE_MAX)
+    if m is None or title is None or show is None:
+        return None
+    return Source(title=title, show=show, date=date, url=url, note=note)
+
+
+def _date(c: Checker, loc: Loc, value: Any) -> str | None:
+    """Accept unquoted YAML dates as well as ISO strings; never guess a missing date."""
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = c.text(loc, value, "source date", 10)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        c.report(loc, f"source date must be an ISO date like 2024-05-31, got '{text}'")
+        return None
+
+
+def _colour(c: Checker, loc: Loc, value: Any) -> int | None:
+    """``#RRGGBB`` as an int; an unquoted colour parses as null, so that gets its own hint."""
+    if value is None:
+        c.report(loc, 'colour is empty; quote it ("#1f6feb") because # starts a YAML comment')
+        return None
+    text = c.text(loc, value, "colour", 7)
+    if text is None:
+        return None
+    if not COLOUR.match(text):
+        c.report(loc, f"colour must look like \"#RRGGBB\", got '{text}'")
+        return None
+    return int(text[1:], 16)
+
+
+def check_speakers(c: Checker, loc: Loc, value: Any) -> tuple[list[Speaker], dict[str, Loc]]:
+    """Valid speakers, plus every well-formed unique id (valid or not) for cross-references."""
+    speakers: list[Speaker] = []
+    ids: dict[str, Loc] = {}
+    items = c.items(loc, value, "speakers", MIN_SPEAKERS, MAX_SPEAKERS)
+    for index, item in enumerate(items):
+        here = loc.at(index)
+        m = c.mapping(
+            here, item, f"speaker #{index + 1}", ("id", "name", "role", "colour", "stance")
+        )
+        ident = c.slug(here.at("id"), lookup(m, "id"), "speaker id", SPEAKER_ID)
+        if ident is not None and ident in RESERVED_SPEAKER_IDS:
+            c.report(
+                here.at("id"),
+                f"speaker id '{ident}' is reserved for the /{ident} command; pick another id",
+            )
+            ident = None
+        unique = c.unique("speaker", ids, ident, here.at("id"))
+        name = c.text(here.at("name"), lookup(m, "name"), "speaker name", NAME_MAX)
+        role = c.text(here.at("role"), lookup(m, "role"), "speaker role", TITLE_MAX)
+        colour = _colour(c, here.at("colour"), lookup(m, "colour"))
+        stance = c.text(here.at("stance"), lookup(m, "stance"), "speaker stance", STANCE_MAX)
+        if unique and ident and name and role and colour is not None and stance:
+            speakers.append(Speaker(id=ident, name=name, role=role, colour=colour, stance=stance))
+    return speakers, ids
+
+
+def check_topics(c: Checker, loc: Loc, value: Any) -> tuple[list[Topic], dict[str, Loc]]:
+    """Valid topics, plus every well-formed unique id (valid or not) for cross-references."""
+    topics: list[Topic] = []
+    ids: dict[str, Loc] = {}
+    names: dict[str, str] = {}
+    for index, item in enumerate(c.items(loc, value, "topics", 1)):
+        here = loc.at(index)
+        m = c.mapping(here, item, f"topic #{index + 1}", ("id", "title"), ("aliases",))
+        ident = c.slug(here.at("id"), lookup(m, "id"), "topic id")
+        unique = c.unique("topic", ids, ident, here.at("id"))
+        title = c.text(here.at("title"), lookup(m, "title"), "topic title", TITLE_MAX)
+        raw_aliases = lookup(m, "aliases")
+        aliases = c.text_list(here.at("aliases"), raw_aliases, "aliases", WORD_MAX, default=())
+        if unique and ident and title and aliases is not None:
+            if _claim_topic_names(c, here, ident, (ident, title, *aliases), names):
+                topics.append(Topic(id=ident, title=title, aliases=aliases))
+    return topics, ids
+
+
+def _claim_topic_names(
+    c: Checker, loc: Loc, ident: str, candidates: Iterable[str], names: dict[str, str]
+) -> bool:
+    """A name shared by two topics would make "/debate <name>" ambiguous, so it is an error."""
+    ok = True
+    for name in candidates:
+        key = " ".join(re.split(r"[\s_-]+", name.casefold())).strip()
+        owner = names.setdefault(key, ident)
+        if owner != ident:
+            c.report(
+                loc, f"topic '{ident}' reuses the name '{name}' already used by topic '{owner}'"
+            )
+            ok = False
+    return ok

@@ -1,0 +1,54 @@
+"""Validate merged pack sections and build the immutable :class:`~bot.knowledge.model.Pack`.
+
+Sections are checked in dependency order (declarations, then points, then
+conclusions) so each can be checked against the ids of the ones before it.
+Every section is checked even after earlier ones failed, so the curator gets
+all problems in one run.
+"""
+
+from __future__ import annotations
+
+from bot.knowledge.conclusions import check_advice, check_poll, check_synthesis, check_takeaways
+from bot.knowledge.declarations import check_source, check_speakers, check_topics
+from bot.knowledge.fields import Checker
+from bot.knowledge.limits import TITLE_MAX
+from bot.knowledge.model import Pack
+from bot.knowledge.points import check_point_links, check_points
+from bot.knowledge.yaml_source import Merged
+
+
+def build_pack(merged: Merged, c: Checker) -> Pack | None:
+    """The pack, or None if anything was reported (problems are left in ``c`` for the caller)."""
+    pack_id = c.slug(*merged.section("id"), "pack id")
+    title = c.text(*merged.section("title"), "pack title", TITLE_MAX)
+    source = check_source(c, *merged.section("source"))
+    speakers, speaker_ids = check_speakers(c, *merged.section("speakers"))
+    topics, topic_ids = check_topics(c, *merged.section("topics"))
+    points, refs = check_points(c, merged.points, speaker_ids, topic_ids)
+    if merged.has_points_key and not merged.points:
+        c.report_file(merged.folder, "pack has no points")
+    check_point_links(c, refs, speaker_ids)
+    takeaways = check_takeaways(c, *merged.section("takeaways"), refs)
+    synthesis = check_synthesis(c, *merged.section("synthesis"), speaker_ids)
+    advice = check_advice(c, *merged.section("advice"))
+    names = {s.id: s.name for s in speakers}
+    poll = check_poll(c, *merged.section("poll"), speaker_ids, names)
+    if c.problems:
+        return None
+    if not (
+        pack_id and title and source and synthesis and advice and poll and takeaways is not None
+    ):
+        return None
+    return Pack(
+        id=pack_id,
+        title=title,
+        source=source,
+        speakers=tuple(speakers),
+        topics=tuple(topics),
+        points=tuple(points),
+        takeaways=tuple(takeaways),
+        synthesis=synthesis,
+        advice=advice,
+        poll=poll,
+        origin=merged.folder,
+    )

@@ -1,0 +1,159 @@
+"""Turn a pack folder into one set of top-level sections, remembering every line.
+
+A pack may be split over several ``.yaml`` files (e.g. ``points.yaml`` apart
+from the rest), so this module finds the files, parses each one twice (data via
+``yaml.safe_load``, line numbers via ``yaml.compose``), and merges their
+top-level keys.  Field-level validation is left to :mod:`bot.knowledge.validate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.fields import MISSING, Checker, describe
+from bot.knowledge.positions import Doc, Loc, YamlPath
+
+TOP_REQUIRED = (
+    "id",
+    "title",
+    "source",
+    "speakers",
+    "topics",
+    "points",
+    "takeaways",
+    "synthesis",
+    "advice",
+    "poll",
+)
+
+
+def find_pack_files(folder: Path, checker: Checker) -> list[Path]:
+    """The pack's ``.yaml`` files, sorted; ``.yml`` files are flagged, never silently skipped."""
+    for stray in sorted(folder.glob("*.yml")):
+        checker.report_file(
+            stray, "pack files must end in .yaml; rename this file or it is ignored"
+        )
+    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    if not files:
+        checker.report_file(folder, "pack folder has no .yaml files")
+    return files
+
+
+def read_doc(file: Path, checker: Checker) -> Doc | None:
+    """Parse one file; None (with the problem reported) unless it is a top-level mapping."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        checker.report_file(file, f"cannot read file: {exc}")
+        return None
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        detail, line = _yaml_error(exc)
+        checker.report_file(file, f"invalid YAML: {detail}", line)
+        return None
+    doc = Doc(file, data)
+    if node is not None:
+        _index_lines(node, (), doc, checker)
+    if data is None:
+        checker.report_file(file, "file is empty (expected a mapping of top-level keys)")
+        return None
+    if not isinstance(data, dict):
+        checker.report_file(
+            file, f"top level must be a mapping of keys (id, title, ...), got {describe(data)}", 1
+        )
+        return None
+    return doc
+
+
+def _yaml_error(exc: yaml.YAMLError) -> tuple[str, int | None]:
+    """PyYAML's own wording and line, without the mark dump its ``str()`` would add."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    return (f"{context}: {problem}" if context else problem), line
+
+
+def _index_lines(node: yaml.Node, path: YamlPath, doc: Doc, checker: Checker) -> None:
+    """Record the line of every value so later checks can point at it.
+
+    Duplicate keys are caught here because ``safe_load`` silently keeps the last one.
+    """
+    doc.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = (
+                key_node.value
+                if isinstance(key_node, yaml.ScalarNode)
+                else str(key_node.start_mark)
+            )
+            key_line = key_node.start_mark.line + 1
+            if key in seen and key != "<<":
+                checker.report_file(
+                    doc.file,
+                    f"duplicate key '{key}' (first on line {seen[key]}); the later one would win",
+                    key_line,
+                )
+            seen.setdefault(key, key_line)
+            doc.key_lines.setdefault((*path, key), key_line)
+            _index_lines(value_node, (*path, key), doc, checker)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, index), doc, checker)
+
+
+@dataclass
+class Merged:
+    """Top-level keys gathered from all files of a pack."""
+
+    folder: Path
+    values: dict[str, tuple[Loc, Any]] = field(default_factory=dict)
+    points: list[tuple[Loc, Any]] = field(default_factory=list)
+    has_points_key: bool = False
+
+    def section(self, key: str) -> tuple[Loc, Any]:
+        """A section and its location; a missing one (already reported) gets a folder location."""
+        if key in self.values:
+            return self.values[key]
+        return Loc(Doc(self.folder, None), (key,)), MISSING
+
+
+def merge_docs(folder: Path, docs: Sequence[Doc], checker: Checker) -> Merged:
+    """Combine files: each key may appear in one file only, except ``points``, which concatenate."""
+    merged = Merged(folder)
+    allowed = set(TOP_REQUIRED)
+    for doc in docs:
+        root = Loc(doc, ())
+        for key, value in doc.data.items():
+            loc = root.at(key)
+            if not isinstance(key, str) or key not in allowed:
+                hint = ", ".join(TOP_REQUIRED)
+                checker.report(loc, f"unknown top-level key '{key}' (allowed: {hint})", on_key=True)
+            elif key == "points":
+                merged.has_points_key = True
+                for index, item in enumerate(checker.items(loc, value, "points")):
+                    merged.points.append((loc.at(index), item))
+            elif key in merged.values:
+                first = merged.values[key][0]
+                checker.report(
+                    loc, f"top-level key '{key}' is also defined in {first.where()}", on_key=True
+                )
+            else:
+                merged.values[key] = (loc, value)
+    if docs:
+        names = ", ".join(d.file.name for d in docs)
+        for key in TOP_REQUIRED:
+            present = merged.has_points_key if key == "points" else key in merged.values
+            if not present:
+                checker.report_file(
+                    folder, f"missing required top-level key '{key}' (looked in: {names})"
+                )
+    return merged

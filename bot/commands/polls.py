@@ -1,0 +1,139 @@
+"""The poll commands (/poll, /vote, /results, /close) and the poll buttons' action handler.
+
+Declarations only: validation of a custom poll is `PollDraft`'s, everything stateful is
+`PollService`'s, so the console, Slack and Discord all get the same behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.registry import Command, Option, OptionType, OptionValue, Registry
+from bot.core.replies import Reply
+from bot.knowledge import PollSpec
+from bot.polls.model import MAX_OPTIONS, MAX_QUESTION, PollDraft
+from bot.polls.render import ACTION_PREFIX, parse_button
+from bot.polls.service import PollService
+
+CATEGORY = "polls"
+_POLL_NUMBER = Option("poll", "The poll's number, shown as #N", OptionType.INTEGER, min_value=1)
+_REQUIRED_POLL_NUMBER = replace(_POLL_NUMBER, required=True)
+
+
+class PollCommands:
+    """Handlers over one PollService; `register` declares them in a Registry."""
+
+    def __init__(self, polls: PollService, pack_poll: PollSpec) -> None:
+        self.polls = polls
+        self.pack_poll = pack_poll
+
+    def register(self, registry: Registry) -> None:
+        registry.add(
+            Command(
+                name="poll",
+                description="Start the debate's “who's right?” poll, or a custom poll",
+                handler=self.poll,
+                options=(
+                    Option(
+                        "question",
+                        f"Your question (up to {MAX_QUESTION} characters)",
+                        max_length=MAX_QUESTION,
+                    ),
+                    Option("options", f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B"),
+                    Option(
+                        "duration",
+                        "Close automatically after e.g. 30m, 2h or 1d (1 minute to 32 days)",
+                        OptionType.DURATION,
+                    ),
+                    Option("anonymous", "Never show who voted for what", OptionType.BOOLEAN),
+                    Option("multi", "Let voters pick several options", OptionType.BOOLEAN),
+                    Option(
+                        "hide_results",
+                        "Show only the number of votes until the poll closes",
+                        OptionType.BOOLEAN,
+                    ),
+                ),
+                examples=(
+                    "/poll",
+                    '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d',
+                    '/poll question:"Lunch?" options:Pizza | Sushi | Tacos multi:true',
+                ),
+                category=CATEGORY,
+            )
+        )
+        registry.add(
+            Command(
+                name="vote",
+                description="Vote in a poll by option number or label (again to retract)",
+                handler=self.vote,
+                options=(
+                    _REQUIRED_POLL_NUMBER,
+                    Option("option", "Option number or label", required=True),
+                ),
+                examples=("/vote 3 1", "/vote #3 Aaron Gin"),
+                category=CATEGORY,
+            )
+        )
+        registry.add(
+            Command(
+                name="results",
+                description="A poll's results with a chart (default: this channel's latest)",
+                handler=self.results,
+                options=(_POLL_NUMBER,),
+                examples=("/results", "/results 3"),
+                category=CATEGORY,
+            )
+        )
+        registry.add(
+            Command(
+                name="close",
+                description="Close a poll now (its creator or an admin)",
+                handler=self.close,
+                options=(_REQUIRED_POLL_NUMBER,),
+                examples=("/close 3",),
+                category=CATEGORY,
+            )
+        )
+        registry.add_action(ACTION_PREFIX, self.click)
+
+    async def poll(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        question, choices = options.get("question"), options.get("options")
+        duration = options.get("duration")
+        flags = {
+            "duration": int(duration) if duration is not None else None,
+            "multi": bool(options.get("multi", False)),
+            "anonymous": bool(options.get("anonymous", False)),
+            "hide_results": bool(options.get("hide_results", False)),
+        }
+        if question is None and choices is None:
+            draft = PollDraft.from_pack(self.pack_poll, **flags)
+        elif question is None or choices is None:
+            raise UserError(
+                "A custom poll needs both a question and options, e.g. "
+                '/poll question:"Tabs or spaces?" options:Tabs | Spaces. '
+                "Or type /poll alone for the debate's poll."
+            )
+        else:
+            draft = PollDraft.custom(str(question), str(choices), **flags)
+        return await self.polls.create(ctx, draft)
+
+    async def vote(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        poll = await self.polls.poll_for(ctx, int(options["poll"]))
+        return await self.polls.vote(ctx, poll.id, poll.find_option(str(options["option"])))
+
+    async def results(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        poll_id = options.get("poll")
+        return await self.polls.results(ctx, int(poll_id) if poll_id is not None else None)
+
+    async def close(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        return await self.polls.close(ctx, int(options["poll"]))
+
+    async def click(self, ctx: Context, parts: Sequence[str]) -> Reply:
+        """`poll:v1:<poll>:<option>` votes, `poll:v1:<poll>:close` closes (see render.py)."""
+        button = parse_button(parts)
+        if button.option is None:
+            return await self.polls.close(ctx, button.poll_id)
+        return await self.polls.vote(ctx, button.poll_id, button.option)

@@ -1,0 +1,101 @@
+"""Votes as CSV (RFC 4180) or JSON, for `python -m bot export-votes`.
+
+CSV files end up in spreadsheets, where a cell starting with `=`, `+`, `-` or `@` (or a tab or
+carriage return) is run as a formula: a poll option such as `=HYPERLINK(...)` would execute
+on the reader's machine. Such cells get a leading `'`, which spreadsheets show as text.
+Anonymous polls export stable pseudonyms (`voter-1`, ...) instead of who voted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bot.clock import to_datetime
+from bot.polls.model import Poll
+from bot.polls.store import VoteRecord
+
+FORMATS = ("csv", "json")
+COLUMNS = (
+    "poll_id",
+    "question",
+    "option_number",
+    "option_label",
+    "voter",
+    "display_name",
+    "voted_at",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_votes(poll: Poll, votes: Sequence[VoteRecord], fmt: str) -> str:
+    if fmt == "csv":
+        return votes_csv(poll, votes)
+    if fmt == "json":
+        return votes_json(poll, votes)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def vote_rows(poll: Poll, votes: Sequence[VoteRecord]) -> list[dict[str, Any]]:
+    """One dict per vote, with voters hidden behind pseudonyms for anonymous polls."""
+    pseudonyms: dict[tuple[str, str, str], str] = {}
+    rows = []
+    for vote in votes:
+        identity = (vote.voter.platform, vote.voter.workspace, vote.voter.user)
+        if poll.anonymous:
+            voter = pseudonyms.setdefault(identity, f"voter-{len(pseudonyms) + 1}")
+            name = ""
+        else:
+            voter, name = ":".join(identity), vote.display_name
+        rows.append(
+            {
+                "poll_id": poll.id,
+                "question": poll.question,
+                "option_number": vote.option,
+                "option_label": poll.label(vote.option),
+                "voter": voter,
+                "display_name": name,
+                "voted_at": to_datetime(vote.voted_at).isoformat(),
+            }
+        )
+    return rows
+
+
+def votes_csv(poll: Poll, votes: Sequence[VoteRecord]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for row in vote_rows(poll, votes):
+        writer.writerow([neutralize_formula(row[column]) for column in COLUMNS])
+    return out.getvalue()
+
+
+def votes_json(poll: Poll, votes: Sequence[VoteRecord]) -> str:
+    document = {
+        "poll": {
+            "id": poll.id,
+            "question": poll.question,
+            "options": [{"number": o.number, "label": o.label} for o in poll.options],
+            "multi": poll.multi,
+            "anonymous": poll.anonymous,
+            "created_at": to_datetime(poll.created_at).isoformat(),
+            "closes_at": _iso(poll.closes_at),
+            "closed_at": _iso(poll.closed_at),
+        },
+        "votes": vote_rows(poll, votes),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def neutralize_formula(value: object) -> object:
+    """A text cell a spreadsheet would evaluate gets a leading `'`; other values pass."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _iso(instant: float | None) -> str | None:
+    return to_datetime(instant).isoformat() if instant is not None else None

@@ -1,0 +1,260 @@
+"""Polls as values: what a poll is, what a vote asks for, and what the count says.
+
+The limits live here because they are part of what a valid poll *is*: every entry point
+(slash command, typed text, tests) builds a `PollDraft` and gets the same checks and the same
+messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.context import ChannelRef, UserRef
+from bot.core.durations import format_duration
+from bot.core.errors import UserError
+from bot.core.sanitize import neutralize_mentions
+from bot.knowledge import PollSpec
+
+MIN_OPTIONS = 2
+MAX_OPTIONS = 10
+MAX_QUESTION = 300
+MAX_OPTION = 80
+MIN_DURATION = 60
+MAX_DURATION = 32 * 86400
+#: A repeat click on your current choice within this many seconds of recording it is taken
+#: as a double click (nothing changes) rather than a retraction. People who mean to take a
+#: vote back do it seconds later; double clicks and concurrent retries arrive well inside.
+REPEAT_CLICK_WINDOW = 2.0
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class PollOption:
+    number: int  # 1-based, as shown to users and encoded in button ids
+    label: str
+    speaker: str | None = None  # the pack speaker this option stands for, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Poll:
+    """A stored poll. Times are epoch seconds; `closes_at` is the deadline, if any."""
+
+    id: int
+    channel: ChannelRef
+    creator: UserRef
+    question: str
+    options: tuple[PollOption, ...]
+    multi: bool
+    anonymous: bool
+    hide_results: bool
+    created_at: float
+    closes_at: float | None
+    closed_at: float | None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    def is_open_at(self, instant: float) -> bool:
+        """Open means not closed and not past its deadline (even if not yet swept)."""
+        if self.closed_at is not None:
+            return False
+        return self.closes_at is None or instant < self.closes_at
+
+    def option(self, number: int) -> PollOption | None:
+        return self.options[number - 1] if 1 <= number <= len(self.options) else None
+
+    def label(self, number: int) -> str:
+        option = self.option(number)
+        return option.label if option else f"option {number}"
+
+    def find_option(self, text: str) -> int:
+        """The option a user typed: its number, its label, or the start of one label."""
+        wanted = _one_line(text).casefold()
+        if wanted.isdigit():
+            number = int(wanted)
+            if self.option(number) is None:
+                raise UserError(
+                    f"Poll #{self.id} has options 1 to {len(self.options)}, not {number}."
+                )
+            return number
+        exact = [o.number for o in self.options if o.label.casefold() == wanted]
+        starts = [o.number for o in self.options if o.label.casefold().startswith(wanted)]
+        found = exact or starts
+        if wanted and len(found) == 1:
+            return found[0]
+        listed = "; ".join(f"{o.number}) {o.label}" for o in self.options)
+        problem = "matches several options" if found else "is not an option"
+        message = f"“{text.strip()}” {problem} of poll #{self.id}. Options: {listed}."
+        raise UserError(neutralize_mentions(message))
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Counts per option (by option number) and distinct voters, read in one go."""
+
+    poll_id: int
+    counts: dict[int, int]
+    voters: int
+
+    @property
+    def votes(self) -> int:
+        """All votes; equals `voters` for single choice, may exceed it for multi."""
+        return sum(self.counts.values())
+
+    def count(self, number: int) -> int:
+        return self.counts.get(number, 0)
+
+    def share(self, number: int) -> float:
+        """Fraction of voters who chose the option (so multi-choice shares can sum past 1)."""
+        return self.count(number) / self.voters if self.voters else 0.0
+
+    def leaders(self) -> tuple[int, ...]:
+        """Option numbers with the highest count; empty when nobody voted."""
+        top = max(self.counts.values(), default=0)
+        if top == 0:
+            return ()
+        return tuple(sorted(n for n, c in self.counts.items() if c == top))
+
+
+@dataclass(frozen=True, slots=True)
+class PollDraft:
+    """A validated poll about to be stored: every limit has been checked."""
+
+    question: str
+    options: tuple[PollOption, ...]
+    multi: bool = False
+    anonymous: bool = False
+    hide_results: bool = False
+    duration: int | None = None  # seconds
+
+    @classmethod
+    def custom(
+        cls,
+        question: str,
+        options: str,
+        *,
+        duration: int | None = None,
+        multi: bool = False,
+        anonymous: bool = False,
+        hide_results: bool = False,
+    ) -> PollDraft:
+        """A poll typed by a user: `options` is `a | b | c`. Raises UserError naming the
+        first problem, so nothing half-valid is ever stored."""
+        question = _one_line(question)
+        if not question:
+            raise UserError("The poll needs a question.")
+        if len(question) > MAX_QUESTION:
+            raise UserError(
+                f"The question is {len(question)} characters; the limit is {MAX_QUESTION}."
+            )
+        labels = [_one_line(part) for part in options.split("|")]
+        if len(labels) < MIN_OPTIONS:
+            raise UserError(
+                f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options separated by |, "
+                "e.g. options:Tabs | Spaces"
+            )
+        if len(labels) > MAX_OPTIONS:
+            raise UserError(f"A poll can have at most {MAX_OPTIONS} options, not {len(labels)}.")
+        seen: dict[str, int] = {}
+        for number, label in enumerate(labels, start=1):
+            if not label:
+                raise UserError(f"Option {number} is empty: remove the extra |.")
+            if len(label) > MAX_OPTION:
+                raise UserError(
+                    f"Option {number} is {len(label)} characters; the limit is {MAX_OPTION}."
+                )
+            key = label.casefold()
+            if key in seen:
+                raise UserError(
+                    neutralize_mentions(
+                        f"Options {seen[key]} and {number} are the same: “{label}”."
+                    )
+                )
+            seen[key] = number
+        return cls(
+            question=question,
+            options=tuple(PollOption(n, label) for n, label in enumerate(labels, start=1)),
+            multi=multi,
+            anonymous=anonymous,
+            hide_results=hide_results,
+            duration=checked_duration(duration),
+        )
+
+    @classmethod
+    def from_pack(
+        cls,
+        spec: PollSpec,
+        *,
+        duration: int | None = None,
+        multi: bool = False,
+        anonymous: bool = False,
+        hide_results: bool = False,
+    ) -> PollDraft:
+        """The pack's "who's right?" poll, with the same flags a custom poll takes."""
+        return cls(
+            question=spec.question,
+            options=tuple(
+                PollOption(n, o.label, o.speaker) for n, o in enumerate(spec.options, start=1)
+            ),
+            multi=multi,
+            anonymous=anonymous,
+            hide_results=hide_results,
+            duration=checked_duration(duration),
+        )
+
+
+def checked_duration(seconds: int | None) -> int | None:
+    """`seconds` if it is an allowed poll duration (None means no deadline)."""
+    if seconds is None:
+        return None
+    if not MIN_DURATION <= seconds <= MAX_DURATION:
+        raise UserError(
+            f"A poll can run from {format_duration(MIN_DURATION)} to "
+            f"{MAX_DURATION // 86400} days, not {format_duration(seconds)}."
+        )
+    return seconds
+
+
+def _one_line(text: str) -> str:
+    """Labels are single-line: runs of whitespace (newlines included) become one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+class VoteChange(StrEnum):
+    """What a vote did, so the confirmation can say it plainly."""
+
+    ADDED = "added"  # a new choice (or a multi option switched on)
+    MOVED = "moved"  # single choice: from another option to this one
+    REMOVED = "removed"  # retracted (single) or switched off (multi)
+    UNCHANGED = "unchanged"  # a repeat click inside the double-click window
+    REPLAYED = "replayed"  # a retried delivery (same idempotency key): nothing done again
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRequest:
+    """One click or /vote, queued for the next group commit.
+
+    `at` is the injected clock's time, or None to let the database clock decide; `key` is
+    the platform's delivery id, making a retried delivery a no-op.
+    """
+
+    poll_id: int
+    voter: UserRef
+    display_name: str
+    option: int
+    at: float | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VoteResult:
+    """A committed vote: the poll, what the voter now has recorded, and what changed."""
+
+    poll: Poll
+    option: int
+    change: VoteChange
+    choices: tuple[int, ...]

@@ -1,0 +1,264 @@
+"""Polls as platform-neutral Replies: the live poll message, results, confirmations.
+
+Every piece of user-supplied text (question, options, display names) passes through
+`neutralize_mentions` and `clip` here, the one place poll text leaves the core.
+
+Button ids (they outlive the process, so they are versioned; at most 100 characters, which
+is Discord's `custom_id` limit):
+
+    poll:v1:<poll_id>:<option_number>   vote for option <option_number> (1-based)
+    poll:v1:<poll_id>:close             close the poll (creator or admin)
+
+A future format gets a new version (`poll:v2:...`); the action handler answers ids of a
+version it does not know with a clear "this button is from an older version" message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.clock import to_datetime
+from bot.core.errors import UserError
+from bot.core.replies import (
+    Block,
+    Button,
+    Buttons,
+    ButtonStyle,
+    Card,
+    Field,
+    Fields,
+    Image,
+    Reply,
+    Text,
+    notice,
+)
+from bot.core.sanitize import clip, neutralize_mentions
+from bot.polls.model import Poll, Tally, VoteChange, VoteResult
+from bot.polls.store import VoteRecord
+
+ACTION_PREFIX = "poll"
+ACTION_VERSION = "v1"
+CLOSE_ACTION = "close"
+#: Slack's button text limit (75) is the strictest of our platforms.
+BUTTON_LABEL = 75
+#: Buttons per row on both Discord and Slack.
+ROW = 5
+BAR_WIDTH = 16
+#: Discord field limits (names 256, values 1024): the strictest for the voters list.
+FIELD_NAME, FIELD_VALUE = 256, 1024
+OPEN_COLOUR, CLOSED_COLOUR = 0x3B82F6, 0x6B7280
+
+
+@dataclass(frozen=True, slots=True)
+class PollButton:
+    """A parsed poll button: a vote for `option`, or Close when `option` is None."""
+
+    poll_id: int
+    option: int | None
+
+
+def parse_button(parts: Sequence[str]) -> PollButton:
+    """The button behind the parts of an id after `poll:`; a UserError for ids this version
+    cannot read (an older format, or a mangled id)."""
+    if not parts or parts[0] != ACTION_VERSION:
+        raise UserError(
+            "This button is from an older version of the bot and no longer works here. "
+            "Use /vote <poll> <option>, or /results to see the poll."
+        )
+    if len(parts) == 3 and parts[1].isdigit():
+        if parts[2] == CLOSE_ACTION:
+            return PollButton(int(parts[1]), None)
+        if parts[2].isdigit():
+            return PollButton(int(parts[1]), int(parts[2]))
+    raise UserError("This poll button is not valid. Use /vote <poll> <option> instead.")
+
+
+def vote_action(poll_id: int, option: int) -> str:
+    return f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{option}"
+
+
+def close_action(poll_id: int) -> str:
+    return f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{CLOSE_ACTION}"
+
+
+def safe(text: str, limit: int) -> str:
+    """User text made inert and cut to a platform limit."""
+    return clip(neutralize_mentions(text), limit)
+
+
+def stamp(instant: float) -> str:
+    return f"{to_datetime(instant):%Y-%m-%d %H:%M} UTC"
+
+
+# -- the live poll message ----------------------------------------------------------------
+
+
+def poll_message(poll: Poll, tally: Tally) -> Reply:
+    """The message that shows a poll and is edited as votes arrive (or once it closes)."""
+    blocks: list[Block] = [Text(safe(poll.question, 300))]
+    if poll.hide_results and not poll.closed:
+        lines = [f"{o.number}) {safe(o.label, 80)}" for o in poll.options]
+        lines.append(f"\n{_plural(tally.votes, 'vote')} so far; results are shown when it closes.")
+        blocks.append(Text("\n".join(lines)))
+    else:
+        blocks.append(Text("\n".join([*tally_lines(poll, tally), "", _totals(tally, poll)])))
+    if poll.closed:
+        blocks.append(Text(outcome_line(poll, tally, final=True)))
+    else:
+        options = [
+            Button(vote_action(poll.id, o.number), safe(o.label, BUTTON_LABEL), ButtonStyle.PRIMARY)
+            for o in poll.options
+        ]
+        blocks += [Buttons(tuple(options[i : i + ROW])) for i in range(0, len(options), ROW)]
+        blocks.append(Buttons((Button(close_action(poll.id), "Close poll", ButtonStyle.DANGER),)))
+    card = Card(
+        title=f"Poll #{poll.id}",
+        blocks=tuple(blocks),
+        colour=CLOSED_COLOUR if poll.closed else OPEN_COLOUR,
+        footer=status_line(poll),
+    )
+    return Reply(cards=(card,), poll_id=poll.id)
+
+
+def tally_lines(poll: Poll, tally: Tally) -> list[str]:
+    """Two lines per option: the label, then a bar with share and count."""
+    lines = []
+    for option in poll.options:
+        share = tally.share(option.number)
+        filled = round(share * BAR_WIDTH)
+        bar = "█" * filled + "░" * (BAR_WIDTH - filled)
+        lines.append(f"{option.number}) {safe(option.label, 80)}")
+        lines.append(f"   {bar} {share:4.0%} · {_plural(tally.count(option.number), 'vote')}")
+    return lines
+
+
+def status_line(poll: Poll) -> str:
+    flags = ["multiple choice" if poll.multi else "single choice"]
+    if not poll.closed:
+        flags[0] += ": click an option to toggle it" if poll.multi else ": click again to retract"
+    if poll.anonymous:
+        flags.append("anonymous")
+    if poll.hide_results and not poll.closed:
+        flags.append("results hidden until closed")
+    if poll.closed_at is not None:
+        state = f"Closed {stamp(poll.closed_at)}"
+    elif poll.closes_at is not None:
+        state = f"Open · closes {stamp(poll.closes_at)}"
+    else:
+        state = "Open"
+    return f"{state} · " + " · ".join(flags)
+
+
+def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:
+    """The winner (or leader, while open); a tie is stated as a tie."""
+    leaders = tally.leaders()
+    if not leaders:
+        return "No votes were cast." if final else "No votes yet."
+    count = tally.count(leaders[0])
+    if len(leaders) > 1:
+        names = _join([f"“{safe(poll.label(n), 80)}”" for n in leaders])
+        return f"{'Tie' if final else 'Tied'} between {names} with {_plural(count, 'vote')} each."
+    label = safe(poll.label(leaders[0]), 80)
+    share = tally.share(leaders[0])
+    word = "Winner" if final else "Leading"
+    return f"{word}: “{label}” with {_plural(count, 'vote')} ({share:.0%} of voters)."
+
+
+def _totals(tally: Tally, poll: Poll) -> str:
+    if poll.multi:
+        return f"Total voters: {tally.voters} · {_plural(tally.votes, 'vote')}"
+    return f"Total voters: {tally.voters}"
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+def results_reply(
+    poll: Poll, tally: Tally, votes: Sequence[VoteRecord], chart: bytes | None
+) -> Reply:
+    """The tally as text, the chart (if drawn) and, unless anonymous, who voted for what."""
+    text = "\n".join(tally_lines(poll, tally))
+    blocks: list[Block] = [
+        Text(safe(poll.question, 300)),
+        Text(f"{text}\n\n{_totals(tally, poll)}"),
+        Text(outcome_line(poll, tally, final=poll.closed)),
+    ]
+    if not poll.anonymous and votes:
+        blocks.append(Fields(tuple(_voter_fields(poll, votes))))
+    if chart is not None:
+        blocks.append(Image(chart, f"poll-{poll.id}.png", alt_text=f"Bar chart of poll #{poll.id}"))
+    card = Card(
+        title=f"Results of poll #{poll.id}",
+        blocks=tuple(blocks),
+        colour=CLOSED_COLOUR if poll.closed else OPEN_COLOUR,
+        footer=status_line(poll),
+    )
+    return Reply(cards=(card,))
+
+
+def _voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
+    names: dict[int, list[str]] = {o.number: [] for o in poll.options}
+    for vote in votes:
+        names[vote.option].append(neutralize_mentions(vote.display_name))
+    return [
+        Field(
+            clip(f"{number}) {neutralize_mentions(poll.label(number))}", FIELD_NAME),
+            clip(", ".join(people), FIELD_VALUE),
+            inline=False,
+        )
+        for number, people in names.items()
+        if people
+    ]
+
+
+def hidden_results(poll: Poll, tally: Tally) -> Reply:
+    return notice(
+        f"Results of poll #{poll.id} are hidden until it closes; "
+        f"{_plural(tally.votes, 'vote')} so far."
+    )
+
+
+# -- confirmations ------------------------------------------------------------------------------
+
+
+def vote_confirmation(result: VoteResult) -> Reply:
+    """Ephemeral: what the click did and, above all, what is now recorded."""
+    poll = result.poll
+    label = f"“{safe(poll.label(result.option), 80)}”"
+    recorded = [f"“{safe(poll.label(n), 80)}”" for n in result.choices]
+    where = f"poll #{poll.id}"
+    if poll.multi:
+        did = {
+            VoteChange.ADDED: f"Added {label} to your choices on {where}.",
+            VoteChange.REMOVED: f"Removed {label} from your choices on {where}.",
+        }.get(result.change, f"Your choices on {where} are unchanged.")
+        now = _join(recorded) if recorded else "nothing"
+        return notice(f"{did} Now recorded: {now}.")
+    if not recorded:
+        return notice(f"Your vote on {where} is retracted; nothing is recorded for you now.")
+    message = f"Your vote on {where} is now {recorded[0]}."
+    if result.change is VoteChange.UNCHANGED:
+        message = f"Your vote on {where} is already {recorded[0]} (click again later to retract)."
+    elif result.change is VoteChange.REPLAYED:
+        message = f"Your vote on {where} is {recorded[0]}."
+    return notice(message)
+
+
+def closed_announcement(poll: Poll, tally: Tally) -> Reply:
+    """Posted in the channel when someone closes a poll."""
+    question = safe(poll.question, 120)
+    return notice(
+        f"Poll #{poll.id} “{question}” is closed. {outcome_line(poll, tally, final=True)}",
+        ephemeral=False,
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,283 @@
+"""Polls as a service: create, vote (group-committed), close, results, deadline sweeping.
+
+Votes go through one writer. Each `vote()` queues a request and waits on its future; the
+writer takes everything queued, applies it in one transaction (`PollStore.apply_votes`) and
+resolves the futures after COMMIT. So a vote is still committed before it is acknowledged,
+but a burst of a thousand clicks costs a few transactions instead of a thousand, and votes
+for one voter are applied strictly in arrival order (no lost updates, no double counts).
+
+Listeners (`subscribe`) hear "poll N changed" after each commit that changed poll N; the live
+tally coalescer is one of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import Clock
+from bot.core.context import ChannelRef, Context
+from bot.core.errors import UserError
+from bot.core.replies import Reply
+from bot.polls import render
+from bot.polls.export import export_votes
+from bot.polls.model import Poll, PollDraft, VoteChange, VoteRequest, VoteResult
+from bot.polls.store import PollStore
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[int], None]
+
+#: Votes applied per transaction at most (bounds statement size and commit latency).
+MAX_BATCH = 500
+#: The sweeper also wakes this often, to catch polls created by another bot instance.
+SWEEP_PERIOD = 60.0
+#: Delivery keys are kept this long: far beyond any platform's retry window.
+KEY_TTL = 86400.0
+#: Changes that alter what a poll message shows.
+_VISIBLE = {VoteChange.ADDED, VoteChange.MOVED, VoteChange.REMOVED}
+
+
+@dataclass
+class _Pending:
+    request: VoteRequest
+    future: asyncio.Future[VoteResult]
+
+
+def instant(clock: Clock) -> float | None:
+    """An injected clock's time, or None so the database clock decides (real time)."""
+    return None if clock.is_real() else clock.now()
+
+
+class PollService:
+    """The one way in to polls for commands, adapters, the live tally and the CLI."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.store = PollStore(db)
+        self.clock = clock
+        self._listeners: list[Listener] = []
+        self._queue: list[_Pending] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._sweeper: asyncio.Task[None] | None = None
+        self._deadlines_moved = asyncio.Event()
+        self._chart_lock = asyncio.Lock()
+
+    # -- notifications ----------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(poll_id)` after every commit that changes what poll N shows."""
+        self._listeners.append(listener)
+
+    def _notify(self, poll_id: int) -> None:
+        for listener in self._listeners:
+            try:
+                listener(poll_id)
+            except Exception:
+                log.exception("poll listener %r failed for poll %d", listener, poll_id)
+
+    # -- creating and finding -----------------------------------------------------------------
+
+    async def create(self, ctx: Context, draft: PollDraft) -> Reply:
+        """Store the poll and return its message (to be posted, then attached)."""
+        poll_id = await self.store.create(
+            ctx.channel_ref, ctx.user_ref, ctx.display_name, draft, instant(ctx.clock)
+        )
+        log.info("poll %d created in %s by %s", poll_id, ctx.channel_ref, ctx.user)
+        if draft.duration is not None:
+            self._deadlines_moved.set()
+        return await self.render(poll_id)
+
+    async def poll_for(self, ctx: Context, poll_id: int) -> Poll:
+        """A poll the user may address by number: one of their platform and workspace."""
+        poll = await self.store.get(poll_id)
+        here = (ctx.platform, ctx.workspace)
+        if poll is None or (poll.channel.platform, poll.channel.workspace) != here:
+            raise UserError(f"There is no poll #{poll_id} here.")
+        return poll
+
+    async def render(self, poll_id: int) -> Reply:
+        """The live poll message, from the database."""
+        poll = await self.store.get(poll_id)
+        if poll is None:
+            raise UserError(f"There is no poll #{poll_id}.")
+        return render.poll_message(poll, await self.store.tally(poll))
+
+    # -- voting ---------------------------------------------------------------------------------
+
+    async def vote(
+        self, ctx: Context, poll_id: int, option_number: int, *, key: str | None = None
+    ) -> Reply:
+        """Record a click (or /vote); the ephemeral reply says what is now recorded.
+
+        `key` is the platform's delivery id: a delivery seen before changes nothing and is
+        answered with the voter's current choices.
+        """
+        request = VoteRequest(
+            poll_id=poll_id,
+            voter=ctx.user_ref,
+            display_name=ctx.display_name,
+            option=option_number,
+            at=instant(ctx.clock),
+            key=key,
+        )
+        return render.vote_confirmation(await self.submit(request))
+
+    async def submit(self, request: VoteRequest) -> VoteResult:
+        """Queue a vote for the next group commit; returns once it is committed."""
+        future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Pending(request, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_queued(), name="poll-vote-writer")
+        return await future
+
+    async def _write_queued(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            try:
+                results = await self.store.apply_votes([p.request for p in batch])
+            except Exception as error:
+                log.exception("a batch of %d votes failed; none of them was recorded", len(batch))
+                for pending in batch:
+                    if not pending.future.done():
+                        failure = RuntimeError("the vote could not be recorded")
+                        failure.__cause__ = error
+                        pending.future.set_exception(failure)
+                continue
+            changed: set[int] = set()
+            for pending, result in zip(batch, results, strict=True):
+                if isinstance(result, UserError):
+                    if not pending.future.done():
+                        pending.future.set_exception(result)
+                    continue
+                if result.change in _VISIBLE:
+                    changed.add(result.poll.id)
+                if not pending.future.done():
+                    pending.future.set_result(result)
+            for poll_id in sorted(changed):
+                self._notify(poll_id)
+
+    # -- closing --------------------------------------------------------------------------------
+
+    async def close(self, ctx: Context, poll_id: int) -> Reply:
+        """Close a poll for its creator or an admin; everyone else gets a clear refusal."""
+        poll = await self.poll_for(ctx, poll_id)
+        if poll.closed:
+            raise _already_closed(poll_id)
+        if ctx.user_ref != poll.creator and not ctx.is_admin:
+            raise UserError(f"Only the poll's creator or an admin can close poll #{poll_id}.")
+        if not await self.store.close(poll_id, instant(ctx.clock)):
+            raise _already_closed(poll_id)
+        log.info("poll %d closed by %s", poll_id, ctx.user)
+        self._notify(poll_id)
+        closed = await self.store.get(poll_id)
+        assert closed is not None  # polls are never deleted
+        return render.closed_announcement(closed, await self.store.tally(closed))
+
+    async def sweep_deadlines(self) -> list[int]:
+        """Close every poll past its deadline (at start-up, on time, and periodically)."""
+        closed = await self.store.close_due(instant(self.clock))
+        for poll_id in closed:
+            log.info("poll %d closed at its deadline", poll_id)
+            self._notify(poll_id)
+        return closed
+
+    # -- results and export -------------------------------------------------------------------
+
+    async def results(self, ctx: Context, poll_id: int | None) -> Reply:
+        """The tally, a bar chart and (unless anonymous) who voted for what."""
+        if poll_id is None:
+            poll_id = await self.store.latest_in(ctx.channel_ref)
+            if poll_id is None:
+                raise UserError("There is no poll in this channel yet. Start one with /poll.")
+        poll = await self.poll_for(ctx, poll_id)
+        tally = await self.store.tally(poll)
+        if poll.hide_results and not poll.closed:
+            return render.hidden_results(poll, tally)
+        votes = [] if poll.anonymous else await self.store.votes(poll.id)
+        labels = [option.label for option in poll.options]
+        counts = [tally.count(option.number) for option in poll.options]
+        async with self._chart_lock:  # matplotlib's text layout is not thread-safe
+            from bot.polls.chart import bar_chart
+
+            chart = await asyncio.to_thread(bar_chart, poll.question, labels, counts)
+        return render.results_reply(poll, tally, votes, chart)
+
+    async def export(self, poll_id: int, fmt: str) -> str:
+        """Every vote of a poll as CSV or JSON (for the `export-votes` command)."""
+        poll = await self.store.get(poll_id)
+        if poll is None:
+            raise UserError(f"There is no poll #{poll_id}.")
+        return export_votes(poll, await self.store.votes(poll_id), fmt)
+
+    # -- live messages --------------------------------------------------------------------------
+
+    async def attach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
+        """Remember a message showing poll N, so live edits reach it, also after a restart."""
+        await self.store.attach_message(poll_id, channel, message_ref, self.clock.now())
+
+    async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
+        await self.store.detach_message(poll_id, channel, message_ref)
+
+    async def messages(self, poll_id: int) -> list[tuple[ChannelRef, str]]:
+        return await self.store.messages(poll_id)
+
+    # -- Service ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Close what expired while we were down, then keep sweeping in the background."""
+        await self.sweep_deadlines()
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="poll-deadline-sweeper")
+
+    async def stop(self) -> None:
+        """Stop sweeping and let queued votes commit (their voters are waiting)."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.gather(self._sweeper, return_exceptions=True)
+            self._sweeper = None
+        if self._writer is not None:
+            await self._writer
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            self._deadlines_moved.clear()  # before reading deadlines, so no creation is missed
+            wake = await self._next_wake()
+            await _first(self.clock.sleep_until(wake), self._deadlines_moved.wait())
+            try:
+                await self.sweep_deadlines()
+                at = instant(self.clock)
+                oldest = (at if at is not None else await self.store.db.now()) - KEY_TTL
+                await self.store.prune_keys(oldest)
+            except Exception:
+                log.exception("sweeping poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
+
+    async def _next_wake(self) -> float:
+        now = self.clock.now()
+        try:
+            deadline = await self.store.next_deadline()
+        except Exception:
+            log.exception("reading poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
+            deadline = None
+        if deadline is None:
+            return now + SWEEP_PERIOD
+        # A deadline already past but still open only happens when the machine's and the
+        # database's clocks disagree: look again shortly instead of spinning.
+        return min(now + SWEEP_PERIOD, deadline) if deadline > now else now + 1.0
+
+
+def _already_closed(poll_id: int) -> UserError:
+    return UserError(f"Poll #{poll_id} is already closed. See /results {poll_id}.")
+
+
+async def _first(*waits: Coroutine[Any, Any, Any]) -> None:
+    """Wait until the first of several coroutines finishes; cancel the rest."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,452 @@
+"""Polls in the database: portable SQL over `Database`, identical on SQLite and PostgreSQL.
+
+Votes are applied in batches (`apply_votes`): one transaction takes the polls' rows (locked
+on PostgreSQL, the whole database on SQLite), reads the database clock, the voters' current
+choices and any delivery keys, applies every vote in arrival order in memory, and writes the
+net changes. Each vote sees the effect of the ones before it, exactly as if they had run one
+by one, but a batch of hundreds costs a handful of round trips and one commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import to_datetime
+from bot.core.context import ChannelRef, UserRef
+from bot.core.errors import UserError
+from bot.polls.model import (
+    REPEAT_CLICK_WINDOW,
+    Poll,
+    PollDraft,
+    PollOption,
+    Tally,
+    VoteChange,
+    VoteRequest,
+    VoteResult,
+)
+from bot.storage.database import Database, Executor, Row
+from bot.storage.directory import ensure_channel, upsert_user
+
+_POLL_COLUMNS = (
+    "id, platform, workspace, channel_id, creator_id, question, multi, anonymous, "
+    "hide_results, created_at, closes_at, closed_at"
+)
+#: Rows per multi-row statement: far below SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 200
+#: Option lists never change once stored, so they are cached; the cap bounds memory.
+_OPTION_CACHE_LIMIT = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRecord:
+    """One stored vote with the voter's current display name (for results and export)."""
+
+    option: int
+    voter: UserRef
+    display_name: str
+    voted_at: float
+
+
+# A voter's recorded choices in one poll: slot -> (option number, voted_at).
+_Slots = dict[int, tuple[int, float]]
+_VoterKey = tuple[int, str, str, str]  # poll id, platform, workspace, voter id
+
+
+class PollStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._options: dict[int, tuple[PollOption, ...]] = {}
+
+    # -- polls ----------------------------------------------------------------------------
+
+    async def create(
+        self,
+        channel: ChannelRef,
+        creator: UserRef,
+        creator_name: str,
+        draft: PollDraft,
+        at: float | None,
+    ) -> int:
+        """Store a validated poll; `at` is an injected clock's time or None (database time)."""
+        db = self.db
+        async with db.transaction() as tx:
+            now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
+            await ensure_channel(tx, channel, now)
+            await upsert_user(tx, creator, creator_name, now)
+            poll_id = int(
+                await tx.fetchval(
+                    "INSERT INTO polls (platform, workspace, channel_id, creator_id, question, "
+                    "multi, anonymous, hide_results, created_at, closes_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    channel.platform,
+                    channel.workspace,
+                    channel.channel,
+                    creator.user,
+                    draft.question,
+                    int(draft.multi),
+                    int(draft.anonymous),
+                    int(draft.hide_results),
+                    now,
+                    now + draft.duration if draft.duration is not None else None,
+                )
+            )
+            await _insert_many(
+                tx,
+                "INSERT INTO poll_options (poll_id, number, label, speaker)",
+                [(poll_id, o.number, o.label, o.speaker) for o in draft.options],
+            )
+        return poll_id
+
+    async def get(self, poll_id: int) -> Poll | None:
+        rows = await self.db.fetchall(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = ?", poll_id)
+        return (await self._build(self.db, rows)).get(poll_id)
+
+    async def latest_in(self, channel: ChannelRef) -> int | None:
+        """The newest poll posted in `channel` (the default for /results)."""
+        found = await self.db.fetchval(
+            "SELECT MAX(id) FROM polls WHERE platform = ? AND workspace = ? AND channel_id = ?",
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+        )
+        return int(found) if found is not None else None
+
+    async def close(self, poll_id: int, at: float | None) -> bool:
+        """Close an open poll now (or at its deadline, if that already passed).
+
+        Returns False when it was already closed, so two closers announce it once.
+        """
+        now = f"COALESCE(?, {self.db.now_sql})"
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
+                f"UPDATE polls SET closed_at = CASE WHEN closes_at < {now} THEN closes_at "
+                f"ELSE {now} END WHERE id = ? AND closed_at IS NULL",
+                at,
+                at,
+                poll_id,
+            )
+        return changed == 1
+
+    async def close_due(self, at: float | None) -> list[int]:
+        """Close every poll whose deadline has passed; returns their ids."""
+        async with self.db.transaction() as tx:
+            rows = await tx.fetchall(
+                "UPDATE polls SET closed_at = closes_at WHERE closed_at IS NULL "
+                f"AND closes_at <= COALESCE(?, {self.db.now_sql}) RETURNING id",
+                at,
+            )
+        return sorted(int(row[0]) for row in rows)
+
+    async def next_deadline(self) -> float | None:
+        """The earliest deadline of a poll still open, so the sweeper knows when to wake."""
+        found = await self.db.fetchval(
+            "SELECT MIN(closes_at) FROM polls WHERE closed_at IS NULL AND closes_at IS NOT NULL"
+        )
+        return float(found) if found is not None else None
+
+    # -- counting -------------------------------------------------------------------------
+
+    async def tally(self, poll: Poll) -> Tally:
+        rows = await self.db.fetchall(
+            "SELECT option_number, COUNT(*) FROM poll_votes WHERE poll_id = ? "
+            "GROUP BY option_number",
+            poll.id,
+        )
+        counts = {int(number): int(count) for number, count in rows}
+        if poll.multi:
+            voters = int(
+                await self.db.fetchval(
+                    "SELECT COUNT(*) FROM (SELECT DISTINCT platform, workspace, voter_id "
+                    "FROM poll_votes WHERE poll_id = ?) AS distinct_voters",
+                    poll.id,
+                )
+            )
+        else:
+            voters = sum(counts.values())
+        return Tally(poll.id, counts, voters)
+
+    async def votes(self, poll_id: int) -> list[VoteRecord]:
+        """Every vote with the voter's display name, oldest first (results and export)."""
+        rows = await self.db.fetchall(
+            "SELECT v.option_number, v.platform, v.workspace, v.voter_id, u.display_name, "
+            "v.voted_at FROM poll_votes v JOIN users u ON u.platform = v.platform "
+            "AND u.workspace = v.workspace AND u.user_id = v.voter_id "
+            "WHERE v.poll_id = ? ORDER BY v.voted_at, v.voter_id, v.option_number",
+            poll_id,
+        )
+        return [
+            VoteRecord(int(option), UserRef(platform, workspace, voter), name, float(at))
+            for option, platform, workspace, voter, name, at in rows
+        ]
+
+    # -- voting ---------------------------------------------------------------------------
+
+    async def apply_votes(self, requests: Sequence[VoteRequest]) -> list[VoteResult | UserError]:
+        """Apply votes in order in one transaction; one result (or refusal) per request.
+
+        Nothing is returned before COMMIT, so every result describes a durable state.
+        """
+        results: list[VoteResult | UserError] = []
+        db = self.db
+        async with db.transaction() as tx:
+            polls, db_now = await self._lock_polls(tx, {r.poll_id for r in requests})
+            seen_keys = await self._known_keys(tx, requests)
+            slots = await self._current_slots(tx, requests)
+            writes: dict[tuple[_VoterKey, int], tuple[int, float] | None] = {}
+            new_keys: dict[tuple[str, str], tuple[int, float]] = {}
+            voters: dict[UserRef, tuple[str, float]] = {}
+            for request in requests:
+                poll = polls.get(request.poll_id)
+                at = request.at if request.at is not None else db_now
+                outcome = _apply_one(request, poll, at, seen_keys, slots, writes)
+                results.append(outcome)
+                if isinstance(outcome, UserError) or outcome.change is VoteChange.REPLAYED:
+                    continue
+                voters[request.voter] = (request.display_name, at)
+                if request.key is not None:
+                    seen_keys.add((request.voter.platform, request.key))
+                    new_keys[(request.voter.platform, request.key)] = (request.poll_id, at)
+            for voter, (name, at) in voters.items():
+                await upsert_user(tx, voter, name, at)
+            await self._write_votes(tx, writes)
+            await _insert_many(
+                tx,
+                "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at)",
+                [
+                    (platform, key, poll_id, at)
+                    for (platform, key), (poll_id, at) in new_keys.items()
+                ],
+                "ON CONFLICT (platform, delivery_key) DO NOTHING",
+            )
+        return results
+
+    async def prune_keys(self, older_than: float) -> int:
+        """Forget delivery keys received before `older_than` (platforms retry for minutes)."""
+        return await self.db.execute("DELETE FROM poll_vote_keys WHERE received_at < ?", older_than)
+
+    async def _lock_polls(self, tx: Executor, ids: Iterable[int]) -> tuple[dict[int, Poll], float]:
+        """The polls, locked until commit, and the database time read in the same statement."""
+        ordered = sorted(ids)
+        rows = await tx.fetchall(
+            f"SELECT {_POLL_COLUMNS}, {self.db.now_sql} FROM polls "
+            f"WHERE id IN ({_marks(len(ordered))}) ORDER BY id{self.db.lock_suffix}",
+            *ordered,
+        )
+        polls = await self._build(tx, rows)
+        db_now = float(rows[0][-1]) if rows else 0.0
+        return polls, db_now
+
+    async def _known_keys(
+        self, tx: Executor, requests: Sequence[VoteRequest]
+    ) -> set[tuple[str, str]]:
+        keys = sorted({r.key for r in requests if r.key is not None})
+        found: set[tuple[str, str]] = set()
+        for chunk in _chunks(keys):
+            rows = await tx.fetchall(
+                "SELECT platform, delivery_key FROM poll_vote_keys "
+                f"WHERE delivery_key IN ({_marks(len(chunk))})",
+                *chunk,
+            )
+            found.update((platform, key) for platform, key in rows)
+        return found
+
+    async def _current_slots(
+        self, tx: Executor, requests: Sequence[VoteRequest]
+    ) -> dict[_VoterKey, _Slots]:
+        """What the batch's voters have recorded now, keyed by (poll, voter)."""
+        wanted = {_voter_key(r) for r in requests}
+        polls = sorted({key[0] for key in wanted})
+        voter_ids = sorted({key[3] for key in wanted})
+        slots: dict[_VoterKey, _Slots] = {key: {} for key in wanted}
+        for chunk in _chunks(voter_ids):
+            rows = await tx.fetchall(
+                "SELECT poll_id, platform, workspace, voter_id, slot, option_number, voted_at "
+                f"FROM poll_votes WHERE poll_id IN ({_marks(len(polls))}) "
+                f"AND voter_id IN ({_marks(len(chunk))})",
+                *polls,
+                *chunk,
+            )
+            for poll_id, platform, workspace, voter, slot, option, at in rows:
+                key = (int(poll_id), platform, workspace, voter)
+                if key in slots:
+                    slots[key][int(slot)] = (int(option), float(at))
+        return slots
+
+    async def _write_votes(
+        self, tx: Executor, writes: dict[tuple[_VoterKey, int], tuple[int, float] | None]
+    ) -> None:
+        upserts = []
+        for ((poll_id, platform, workspace, voter), slot), value in writes.items():
+            if value is None:
+                await tx.execute(
+                    "DELETE FROM poll_votes WHERE poll_id = ? AND platform = ? "
+                    "AND workspace = ? AND voter_id = ? AND slot = ?",
+                    poll_id,
+                    platform,
+                    workspace,
+                    voter,
+                    slot,
+                )
+            else:
+                upserts.append((poll_id, platform, workspace, voter, slot, *value))
+        await _insert_many(
+            tx,
+            "INSERT INTO poll_votes "
+            "(poll_id, platform, workspace, voter_id, slot, option_number, voted_at)",
+            upserts,
+            "ON CONFLICT (poll_id, platform, workspace, voter_id, slot) DO UPDATE SET "
+            "option_number = excluded.option_number, voted_at = excluded.voted_at",
+        )
+
+    # -- live messages --------------------------------------------------------------------
+
+    async def attach_message(
+        self, poll_id: int, channel: ChannelRef, message_ref: str, at: float
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO poll_messages "
+            "(poll_id, platform, workspace, channel_id, message_ref, attached_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (poll_id, platform, workspace, channel_id, message_ref) DO NOTHING",
+            poll_id,
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+            message_ref,
+            at,
+        )
+
+    async def messages(self, poll_id: int) -> list[tuple[ChannelRef, str]]:
+        rows = await self.db.fetchall(
+            "SELECT platform, workspace, channel_id, message_ref FROM poll_messages "
+            "WHERE poll_id = ? ORDER BY attached_at, message_ref",
+            poll_id,
+        )
+        return [(ChannelRef(p, w, c), ref) for p, w, c, ref in rows]
+
+    async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
+        await self.db.execute(
+            "DELETE FROM poll_messages WHERE poll_id = ? AND platform = ? AND workspace = ? "
+            "AND channel_id = ? AND message_ref = ?",
+            poll_id,
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+            message_ref,
+        )
+
+    # -- rows to values -------------------------------------------------------------------
+
+    async def _build(self, db: Executor, rows: Sequence[Row]) -> dict[int, Poll]:
+        ids = [int(row[0]) for row in rows]
+        missing = [poll_id for poll_id in ids if poll_id not in self._options]
+        if missing:
+            if len(self._options) > _OPTION_CACHE_LIMIT:
+                self._options.clear()
+            found: dict[int, list[PollOption]] = {poll_id: [] for poll_id in missing}
+            for row in await db.fetchall(
+                "SELECT poll_id, number, label, speaker FROM poll_options "
+                f"WHERE poll_id IN ({_marks(len(missing))}) ORDER BY poll_id, number",
+                *missing,
+            ):
+                found[int(row[0])].append(PollOption(int(row[1]), row[2], row[3]))
+            self._options.update({k: tuple(v) for k, v in found.items()})
+        return {int(row[0]): _poll(row, self._options[int(row[0])]) for row in rows}
+
+
+def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:
+    platform, workspace = row[1], row[2]
+    return Poll(
+        id=int(row[0]),
+        channel=ChannelRef(platform, workspace, row[3]),
+        creator=UserRef(platform, workspace, row[4]),
+        question=row[5],
+        options=options,
+        multi=bool(row[6]),
+        anonymous=bool(row[7]),
+        hide_results=bool(row[8]),
+        created_at=float(row[9]),
+        closes_at=_optional_float(row[10]),
+        closed_at=_optional_float(row[11]),
+    )
+
+
+def _optional_float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _apply_one(
+    request: VoteRequest,
+    poll: Poll | None,
+    at: float,
+    seen_keys: set[tuple[str, str]],
+    slots: dict[_VoterKey, _Slots],
+    writes: dict[tuple[_VoterKey, int], tuple[int, float] | None],
+) -> VoteResult | UserError:
+    """One vote against the batch's in-memory state (updated in place)."""
+    if poll is None:
+        return UserError(f"There is no poll #{request.poll_id}.")
+    voter_key = _voter_key(request)
+    mine = slots[voter_key]
+    if request.key is not None and (request.voter.platform, request.key) in seen_keys:
+        return VoteResult(poll, request.option, VoteChange.REPLAYED, _choices(mine))
+    if not poll.is_open_at(at):
+        return UserError(_closed_message(poll))
+    if poll.option(request.option) is None:
+        return UserError(
+            f"Poll #{poll.id} has options 1 to {len(poll.options)}, not {request.option}."
+        )
+    slot = request.option if poll.multi else 0
+    current = mine.get(slot)
+    if current is None:
+        change = VoteChange.ADDED
+    elif current[0] != request.option:
+        change = VoteChange.MOVED
+    elif at - current[1] < REPEAT_CLICK_WINDOW:
+        change = VoteChange.UNCHANGED
+    else:
+        change = VoteChange.REMOVED
+    if change is VoteChange.REMOVED:
+        del mine[slot]
+        writes[(voter_key, slot)] = None
+    elif change is not VoteChange.UNCHANGED:
+        mine[slot] = (request.option, at)
+        writes[(voter_key, slot)] = (request.option, at)
+    return VoteResult(poll, request.option, change, _choices(mine))
+
+
+def _closed_message(poll: Poll) -> str:
+    when = poll.closed_at if poll.closed_at is not None else poll.closes_at
+    stamp = f" at {to_datetime(when):%Y-%m-%d %H:%M} UTC" if when is not None else ""
+    return f"Poll #{poll.id} closed{stamp}; votes are no longer accepted. See /results {poll.id}."
+
+
+def _choices(slots: _Slots) -> tuple[int, ...]:
+    return tuple(sorted(option for option, _ in slots.values()))
+
+
+def _voter_key(request: VoteRequest) -> _VoterKey:
+    voter = request.voter
+    return (request.poll_id, voter.platform, voter.workspace, voter.user)
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+async def _insert_many(
+    tx: Executor, head: str, rows: Sequence[tuple[Any, ...]], tail: str = ""
+) -> None:
+    """A multi-row INSERT per chunk: one round trip instead of one per row."""
+    for chunk in _chunks(rows):
+        row = f"({_marks(len(chunk[0]))})"
+        values = ", ".join([row] * len(chunk))
+        params = [value for item in chunk for value in item]
+        await tx.execute(f"{head} VALUES {values} {tail}".rstrip(), *params)

@@ -1,0 +1,90 @@
+"""Polls end to end in the console: post, vote as several people, live edits, close, results."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console import ConsoleAdapter
+from bot.adapters.terminal_render import render_reply
+from bot.app import BotApp, create_app
+from bot.clock import ManualClock
+from bot.config import Settings
+
+
+@pytest.fixture
+async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}", poll_edit_interval=0.05)
+    built = await create_app(settings, clock)
+    yield built
+    await built.close()
+
+
+async def converse(app: BotApp, script: str) -> io.StringIO:
+    """Run a console session over `script`; returns its output (live edits keep landing)."""
+    out = io.StringIO()
+    console = ConsoleAdapter(app, io.StringIO(script), out)
+    await app.start()
+    assert await console.run() == 0
+    await app.live.idle()
+    return out
+
+
+async def ends_with_live_message(app: BotApp, output: str, poll_id: int, message_ref: str) -> str:
+    """The last edit printed for the message, checked to equal the poll as stored."""
+    marker = f"message {message_ref} updated\n"
+    assert marker in output
+    last = output.rsplit(marker, 1)[1]
+    expected = render_reply(await app.polls.render(poll_id))
+    assert last.startswith(expected + "\n")
+    return expected
+
+
+async def test_a_whos_right_poll_from_post_to_close(app: BotApp) -> None:
+    output = await converse(
+        app,
+        "/poll\n"
+        ":as bob\n1\n"
+        ":as carol\n2\n"
+        ":as dave\n1\n"
+        ":as bob\n/vote 1 2\n"
+        "/results\n"
+        ":as carol\n/close 1\n"
+        ":as you\n/close 1\n"
+        ":quit\n",
+    )
+    text = output.getvalue()
+    assert "== Poll #1 ==" in text and "[1] Gavin Baker  [2] Aaron Gin" in text
+    assert "Your vote on poll #1 is now “Gavin Baker”." in text
+    assert "Your vote on poll #1 is now “Aaron Gin”." in text  # bob moved by /vote
+    assert "[image poll-1.png: Bar chart of poll #1]" in text
+    assert "1) Gavin Baker: dave" in text and "2) Aaron Gin: bob, carol" in text
+    assert "Only the poll's creator or an admin can close poll #1." in text
+    assert "is closed. Winner: “Aaron Gin” with 2 votes (67% of voters)." in text
+    final = await ends_with_live_message(app, text, 1, "m1")
+    assert "Closed 2026-03-02 09:00 UTC" in final and "Winner: “Aaron Gin”" in final
+    assert "[1]" not in final  # closed: no buttons left
+
+
+async def test_a_timed_poll_closes_on_the_clock_and_its_message_follows(
+    app: BotApp, clock: ManualClock
+) -> None:
+    output = await converse(
+        app,
+        '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1h hide_results:true\n'
+        ":as bob\n2\n"
+        ":as carol\n2\n",
+    )
+    hidden = await ends_with_live_message(app, output.getvalue(), 1, "m1")
+    assert "2 votes so far" in hidden and "%" not in hidden
+    closed = asyncio.Event()
+    app.polls.subscribe(lambda poll_id: closed.set())
+    clock.advance(3600)
+    await asyncio.wait_for(closed.wait(), 5)
+    await app.live.idle()
+    final = await ends_with_live_message(app, output.getvalue(), 1, "m1")
+    assert "Winner: “Spaces” with 2 votes (100% of voters)." in final

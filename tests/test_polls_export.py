@@ -1,0 +1,132 @@
+"""Vote export: RFC 4180 CSV that spreadsheets cannot execute, JSON, and the CLI command."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.clock import ManualClock
+from bot.core.context import Context
+from bot.polls.export import export_votes, neutralize_formula
+from bot.polls.model import PollDraft
+from bot.polls.service import PollService
+from bot.storage.factory import open_database
+
+OPTIONS = '=HYPERLINK("http://x","y") | +1 | -2 | @SUM(A1) | plain, "quoted"'
+
+
+async def voted_poll(url: str, clock: ManualClock, *, anonymous: bool = False) -> int:
+    """A poll whose options are formulas, voted by bob (twice) and cy."""
+    db = await open_database(url)
+    try:
+        service = PollService(db, clock)
+        ann = Context("console", "W", "general", "ann", "Ann", False, clock)
+        draft = PollDraft.custom("-Tabs or spaces?", OPTIONS, anonymous=anonymous, multi=True)
+        reply = await service.create(ann, draft)
+        assert reply.poll_id is not None
+        for user, option in (("bob", 1), ("bob", 5), ("cy", 5)):
+            who = Context("console", "W", "general", user, f"={user}", False, clock)
+            await service.vote(who, reply.poll_id, option)
+        return reply.poll_id
+    finally:
+        await db.close()
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])
+def test_formula_cells_are_neutralised(cell: str) -> None:
+    assert neutralize_formula(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("value", ["plain", "a=b", "", 3, 1.5])
+def test_other_values_pass_unchanged(value: object) -> None:
+    assert neutralize_formula(value) == value
+
+
+async def test_csv_is_rfc_4180_and_formula_safe(url: str, clock: ManualClock) -> None:
+    poll_id = await voted_poll(url, clock)
+    db = await open_database(url)
+    try:
+        text = await PollService(db, clock).export(poll_id, "csv")
+    finally:
+        await db.close()
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    assert '"plain, ""quoted"""' in text  # commas and quotes quoted, quotes doubled
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [(r["voter"], r["option_number"]) for r in rows] == [
+        ("console:W:bob", "1"),
+        ("console:W:bob", "5"),
+        ("console:W:cy", "5"),
+    ]
+    assert rows[0]["option_label"] == '\'=HYPERLINK("http://x","y")'
+    assert rows[0]["question"] == "'-Tabs or spaces?"
+    assert rows[0]["display_name"] == "'=bob" and rows[1]["option_label"] == 'plain, "quoted"'
+    assert rows[0]["voted_at"] == "2026-03-02T09:00:00+00:00"
+    for row in rows:
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+
+
+async def test_json_keeps_values_and_anonymous_polls_hide_voters(
+    url: str, clock: ManualClock
+) -> None:
+    poll_id = await voted_poll(url, clock, anonymous=True)
+    db = await open_database(url)
+    try:
+        service = PollService(db, clock)
+        document = json.loads(await service.export(poll_id, "json"))
+        text = await service.export(poll_id, "csv")
+    finally:
+        await db.close()
+    assert document["poll"]["anonymous"] is True
+    assert document["poll"]["options"][0]["label"] == '=HYPERLINK("http://x","y")'
+    assert [(v["voter"], v["option_number"]) for v in document["votes"]] == [
+        ("voter-1", 1),
+        ("voter-1", 5),
+        ("voter-2", 5),
+    ]
+    assert all(v["display_name"] == "" for v in document["votes"])
+    assert "bob" not in text and "bob" not in json.dumps(document)
+
+
+def test_unknown_formats_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown export format"):
+        export_votes(None, [], "xlsx")  # type: ignore[arg-type]
+
+
+async def test_the_export_votes_command_writes_csv_and_json(
+    url: str,
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    poll_id = await voted_poll(url, clock)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    root = logging.getLogger()  # the CLI configures logging: keep the session's set-up
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", root.level)
+    monkeypatch.setenv("DATABASE_URL", url)
+    out = tmp_path / "votes.csv"
+    assert await _cli("export-votes", "--poll", str(poll_id), "--output", str(out)) == 0
+    assert out.read_bytes().startswith(b"poll_id,question,option_number,option_label,voter")
+    assert out.read_bytes().count(b"\r\n") == 4
+    assert await _cli("export-votes", "--poll", str(poll_id), "--format", "json") == 0
+    assert len(json.loads(capsys.readouterr().out)["votes"]) == 3
+    assert await _cli("export-votes", "--poll", "99") == 1
+    assert "There is no poll #99" in capsys.readouterr().err
+
+
+async def _cli(*argv: str) -> int:
+    """The CLI runs its own event loop, so it runs in a worker thread here."""
+    return await asyncio.to_thread(main, list(argv))

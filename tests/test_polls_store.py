@@ -1,0 +1,211 @@
+"""The poll store contract, on SQLite and PostgreSQL alike (the `database` fixture)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import asyncpg
+import pytest
+
+from bot.core.context import ChannelRef, UserRef
+from bot.core.errors import UserError
+from bot.polls.model import REPEAT_CLICK_WINDOW, PollDraft, VoteChange, VoteRequest, VoteResult
+from bot.polls.store import PollStore
+from bot.storage.database import Database
+
+T0 = 1_800_000_000.0
+CHANNEL = ChannelRef("console", "local", "general")
+CREATOR = UserRef("console", "local", "ann")
+
+
+def voter(name: str) -> UserRef:
+    return UserRef("console", "local", name)
+
+
+def draft(**flags: object) -> PollDraft:
+    return PollDraft.custom("Tabs or spaces?", "Tabs | Spaces | Both", **flags)  # type: ignore[arg-type]
+
+
+async def new_poll(store: PollStore, **flags: object) -> int:
+    return await store.create(CHANNEL, CREATOR, "Ann", draft(**flags), T0)
+
+
+async def one(store: PollStore, request: VoteRequest) -> VoteResult:
+    (result,) = await store.apply_votes([request])
+    assert isinstance(result, VoteResult), result
+    return result
+
+
+async def test_a_poll_round_trips_with_its_options_flags_and_deadline(database: Database) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store, duration=3600, multi=True, anonymous=True, hide_results=True)
+    poll = await store.get(poll_id)
+    assert poll is not None
+    assert (poll.channel, poll.creator, poll.question) == (CHANNEL, CREATOR, "Tabs or spaces?")
+    assert [(o.number, o.label) for o in poll.options] == [(1, "Tabs"), (2, "Spaces"), (3, "Both")]
+    assert (poll.multi, poll.anonymous, poll.hide_results) == (True, True, True)
+    assert (poll.created_at, poll.closes_at, poll.closed_at) == (T0, T0 + 3600, None)
+    assert await store.latest_in(CHANNEL) == poll_id
+    assert await store.latest_in(ChannelRef("console", "local", "random")) is None
+    assert await store.get(poll_id + 100) is None
+
+
+async def test_database_time_decides_when_no_clock_is_injected(database: Database) -> None:
+    store = PollStore(database)
+    before = await database.now()
+    poll_id = await store.create(CHANNEL, CREATOR, "Ann", draft(duration=60), None)
+    poll = await store.get(poll_id)
+    assert poll is not None and before - 1 <= poll.created_at <= await database.now() + 1
+    assert poll.closes_at == poll.created_at + 60
+
+
+async def test_the_schema_refuses_a_second_single_choice(database: Database) -> None:
+    """Exactly once does not depend on the code above: the primary key enforces it."""
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    await one(store, VoteRequest(poll_id, voter("bob"), "Bob", 1, T0))
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
+        await database.execute(
+            "INSERT INTO poll_votes (poll_id, platform, workspace, voter_id, slot, option_number, "
+            "voted_at) VALUES (?, 'console', 'local', 'bob', 0, 2, ?)",
+            poll_id,
+            T0,
+        )
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.CheckViolationError)):
+        await database.execute(
+            "INSERT INTO poll_votes (poll_id, platform, workspace, voter_id, slot, option_number, "
+            "voted_at) VALUES (?, 'console', 'local', 'bob', 1, 2, ?)",
+            poll_id,
+            T0,
+        )
+
+
+async def test_single_choice_sets_moves_ignores_double_clicks_and_retracts(
+    database: Database,
+) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    bob = voter("bob")
+    first = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0))
+    assert (first.change, first.choices) == (VoteChange.ADDED, (1,))
+    double = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0 + 0.3))
+    assert (double.change, double.choices) == (VoteChange.UNCHANGED, (1,))
+    moved = await one(store, VoteRequest(poll_id, bob, "Bob", 2, T0 + 1))
+    assert (moved.change, moved.choices) == (VoteChange.MOVED, (2,))
+    later = T0 + 1 + REPEAT_CLICK_WINDOW
+    retracted = await one(store, VoteRequest(poll_id, bob, "Bob", 2, later))
+    assert (retracted.change, retracted.choices) == (VoteChange.REMOVED, ())
+    poll = await store.get(poll_id)
+    assert poll is not None and (await store.tally(poll)).voters == 0
+
+
+async def test_multi_choice_toggles_each_option(database: Database) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store, multi=True)
+    bob = voter("bob")
+    await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0))
+    both = await one(store, VoteRequest(poll_id, bob, "Bob", 3, T0))
+    assert (both.change, both.choices) == (VoteChange.ADDED, (1, 3))
+    off = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0 + REPEAT_CLICK_WINDOW))
+    assert (off.change, off.choices) == (VoteChange.REMOVED, (3,))
+    await one(store, VoteRequest(poll_id, voter("cy"), "Cy", 3, T0))
+    poll = await store.get(poll_id)
+    assert poll is not None
+    tally = await store.tally(poll)
+    assert (tally.counts, tally.voters, tally.votes) == ({3: 2}, 2, 2)
+
+
+async def test_a_batch_applies_votes_in_order_and_refuses_only_the_bad_ones(
+    database: Database,
+) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    bob = voter("bob")
+    results = await store.apply_votes(
+        [
+            VoteRequest(poll_id, bob, "Bob", 1, T0),
+            VoteRequest(poll_id, bob, "Bob", 9, T0),
+            VoteRequest(poll_id + 50, bob, "Bob", 1, T0),
+            VoteRequest(poll_id, bob, "Bob", 2, T0),
+            VoteRequest(poll_id, voter("cy"), "Cy", 2, T0),
+        ]
+    )
+    kinds = [r.change if isinstance(r, VoteResult) else r.message for r in results]
+    assert kinds[0] == VoteChange.ADDED and kinds[3] == VoteChange.MOVED
+    assert "options 1 to 3" in str(kinds[1]) and f"no poll #{poll_id + 50}" in str(kinds[2])
+    poll = await store.get(poll_id)
+    assert poll is not None and (await store.tally(poll)).counts == {2: 2}
+
+
+async def test_a_replayed_delivery_key_changes_nothing(database: Database) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    bob = voter("bob")
+    await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0, key="delivery-1"))
+    replay = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0 + 60, key="delivery-1"))
+    assert (replay.change, replay.choices) == (VoteChange.REPLAYED, (1,))
+    same_batch = await store.apply_votes(
+        [
+            VoteRequest(poll_id, bob, "Bob", 2, T0 + 61, key="delivery-2"),
+            VoteRequest(poll_id, bob, "Bob", 2, T0 + 99, key="delivery-2"),
+        ]
+    )
+    assert [r.change for r in same_batch if isinstance(r, VoteResult)] == [
+        VoteChange.MOVED,
+        VoteChange.REPLAYED,
+    ]
+    assert await store.prune_keys(T0 + 61) == 1  # delivery-1 was received at T0
+    assert await database.fetchval("SELECT COUNT(*) FROM poll_vote_keys") == 1
+
+
+async def test_votes_after_the_deadline_or_close_are_refused(database: Database) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store, duration=600)
+    (late,) = await store.apply_votes([VoteRequest(poll_id, voter("bob"), "Bob", 1, T0 + 600)])
+    assert isinstance(late, UserError) and "closed" in late.message
+    other = await new_poll(store)
+    assert await store.close(other, T0 + 5) is True
+    assert await store.close(other, T0 + 6) is False
+    (closed,) = await store.apply_votes([VoteRequest(other, voter("bob"), "Bob", 1, T0 + 7)])
+    assert isinstance(closed, UserError) and f"Poll #{other} closed" in closed.message
+
+
+async def test_deadlines_are_swept_once_and_closing_late_keeps_the_deadline(
+    database: Database,
+) -> None:
+    store = PollStore(database)
+    soon = await new_poll(store, duration=60)
+    later = await new_poll(store, duration=7200)
+    forever = await new_poll(store)
+    assert await store.next_deadline() == T0 + 60
+    assert await store.close_due(T0 + 59) == []
+    assert await store.close_due(T0 + 61) == [soon]
+    assert await store.close_due(T0 + 62) == []
+    assert await store.next_deadline() == T0 + 7200
+    assert await store.close(later, T0 + 9000) is True  # closed late: at its deadline
+    closed = await store.get(later)
+    assert closed is not None and closed.closed_at == T0 + 7200
+    assert await store.close(forever, T0 + 10) is True
+    assert await store.next_deadline() is None
+
+
+async def test_votes_list_display_names_and_voters_are_upserted(database: Database) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    await one(store, VoteRequest(poll_id, voter("bob"), "Bob", 2, T0))
+    await one(store, VoteRequest(poll_id, voter("bob"), "Bobby", 1, T0 + 1))
+    (record,) = await store.votes(poll_id)
+    assert (record.option, record.voter, record.display_name) == (1, voter("bob"), "Bobby")
+    assert await database.fetchval("SELECT COUNT(*) FROM users") == 2  # ann and bob
+
+
+async def test_poll_messages_attach_once_and_detach(database: Database) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    other_channel = ChannelRef("console", "local", "random")
+    await store.attach_message(poll_id, CHANNEL, "m1", T0)
+    await store.attach_message(poll_id, CHANNEL, "m1", T0)
+    await store.attach_message(poll_id, other_channel, "m7", T0 + 1)
+    assert await store.messages(poll_id) == [(CHANNEL, "m1"), (other_channel, "m7")]
+    await store.detach_message(poll_id, CHANNEL, "m1")
+    assert await store.messages(poll_id) == [(other_channel, "m7")]

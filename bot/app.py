@@ -11,13 +11,19 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.clock import Clock, SystemClock
+from bot.commands.daily import DailyCommands, poll_action
 from bot.commands.help import register_help
 from bot.commands.knowledge import KnowledgeCommands
+from bot.commands.polls import PollCommands
 from bot.config import Settings
 from bot.core.dispatch import Dispatcher
 from bot.core.outbound import Outbounds
 from bot.core.registry import Registry
+from bot.daily.render import ACTION_PREFIX as DAILY_ACTIONS
+from bot.daily.scheduler import DailyScheduler
+from bot.daily.store import DailyStore
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
+from bot.polls import LiveTally, PollService
 from bot.storage.database import Database
 from bot.storage.directory import Directory
 from bot.storage.factory import open_database
@@ -45,6 +51,9 @@ class BotApp:
     registry: Registry
     dispatcher: Dispatcher
     knowledge: KnowledgeCommands
+    daily: DailyScheduler
+    polls: PollService
+    live: LiveTally
     outbounds: Outbounds = field(default_factory=Outbounds)
     services: list[Service] = field(default_factory=list)
 
@@ -60,10 +69,14 @@ class BotApp:
         await self.db.close()
 
 
-def build_registry(knowledge: KnowledgeCommands) -> Registry:
+def build_registry(
+    knowledge: KnowledgeCommands, daily: DailyCommands, polls: PollCommands
+) -> Registry:
     """Every command, in the order help lists them."""
     registry = Registry()
     knowledge.register(registry)
+    polls.register(registry)
+    daily.register(registry)
     register_help(registry)
     return registry
 
@@ -74,17 +87,32 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     db = await open_database(settings.database_url)
     directory = Directory(db)
     knowledge = KnowledgeCommands(pack, Searcher(pack), directory)
-    registry = build_registry(knowledge)
+    clock = clock or SystemClock()
+    outbounds = Outbounds()
+    daily = DailyScheduler(DailyStore(db), clock, knowledge, outbounds, settings.daily_grace)
+    polls = PollService(db, clock)
+    live = LiveTally(polls, outbounds, settings.poll_edit_interval)
+    registry = build_registry(knowledge, DailyCommands(daily), PollCommands(polls, pack.poll))
+    dispatcher = Dispatcher(registry)
+    registry.add_action(DAILY_ACTIONS, poll_action(dispatcher))
     log.info(
         "pack %s loaded: %d speakers, %d points", pack.id, len(pack.speakers), len(pack.points)
     )
-    return BotApp(
+    app = BotApp(
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         pack=pack,
         db=db,
         directory=directory,
         registry=registry,
-        dispatcher=Dispatcher(registry),
+        dispatcher=dispatcher,
         knowledge=knowledge,
+        daily=daily,
+        polls=polls,
+        live=live,
+        outbounds=outbounds,
     )
+    app.services.append(daily)
+    # Live first: it hears the start-up deadline sweep, and stops after queued votes commit.
+    app.services += [live, polls]
+    return app

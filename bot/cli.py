@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.clock import Clock, OffsetClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 
@@ -27,6 +28,15 @@ def _parser() -> argparse.ArgumentParser:
         "slack", help="run the Slack adapter (HTTP, or Socket Mode with SLACK_APP_TOKEN)"
     )
     sub.add_parser("discord", help="run the Discord adapter")
+    manifest = sub.add_parser(
+        "slack-manifest", help="print the Slack app manifest (YAML) generated from the commands"
+    )
+    manifest.add_argument("--url", help="public base URL of the bot (HTTP mode)")
+    manifest.add_argument("--socket", action="store_true", help="Socket Mode (no request URLs)")
+    export = sub.add_parser("export-votes", help="write a poll's votes as CSV or JSON")
+    export.add_argument("--poll", type=int, required=True, help="the poll's number (#N)")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     kb = sub.add_parser("kb", help="knowledge pack tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate a pack folder and summarise it")
@@ -49,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_file)
     if args.command == "kb":
         return _kb_check(args.folder or settings.knowledge_dir)
+    if args.command == "export-votes":
+        return _export_votes(settings, args.poll, args.format, args.output)
+    if args.command == "slack-manifest":
+        return asyncio.run(_slack_manifest(settings, args.url, args.socket))
     if args.command == "console" or (args.command == "run" and not _any_platform(settings)):
         return asyncio.run(_console(settings))
     if args.command == "run":
@@ -89,10 +103,58 @@ def _kb_check(folder: Path | None) -> int:
     return 0
 
 
+async def _slack_manifest(settings: Settings, url: str | None, socket: bool) -> int:
+    """Print the manifest for the registry a running bot would have (nothing is stored)."""
+    from dataclasses import replace
+
+    from bot.adapters.slack.manifest import render_manifest
+
+    if not socket and not url:
+        print("Give the bot's public address (--url https://host) or --socket.", file=sys.stderr)
+        return 2
+    app = await _start(replace(settings, database_url="sqlite:///:memory:"))
+    if app is None:
+        return 1
+    try:
+        print(render_manifest(app.registry, url, socket), end="")
+    finally:
+        await app.close()
+    return 0
+
+
+def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | None) -> int:
+    """Votes of one poll as CSV (RFC 4180, formula-safe) or JSON; needs no pack or platform."""
+    from bot.core.errors import UserError
+
+    try:
+        text = asyncio.run(_read_votes(settings, poll_id, fmt))
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as written
+        print(f"wrote poll #{poll_id} votes to {output}", file=sys.stderr)
+    return 0
+
+
+async def _read_votes(settings: Settings, poll_id: int, fmt: str) -> str:
+    from bot.clock import SystemClock
+    from bot.polls.service import PollService
+    from bot.storage.factory import open_database
+
+    db = await open_database(settings.database_url)
+    try:
+        return await PollService(db, SystemClock()).export(poll_id, fmt)
+    finally:
+        await db.close()
+
+
 async def _console(settings: Settings) -> int:
     from bot.adapters.console import ConsoleAdapter
 
-    app = await _start(settings)
+    app = await _start(settings, clock=OffsetClock())  # `:tick` moves it forward
     if app is None:
         return 1
     try:
@@ -125,13 +187,13 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
     return 0
 
 
-async def _start(settings: Settings):
+async def _start(settings: Settings, clock: Clock | None = None):
     """Create the app, turning a bad pack or database into a clear message and exit code."""
     from bot.app import create_app
     from bot.knowledge import PackError
 
     try:
-        return await create_app(settings)
+        return await create_app(settings, clock)
     except PackError as error:
         print(f"The knowledge pack is invalid; nothing is served:\n{error}", file=sys.stderr)
     except (OSError, ValueError) as error:

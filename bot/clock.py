@@ -76,3 +76,39 @@ class ManualClock:
     async def sleep_until(self, instant: float) -> None:
         while self._now < instant:
             await self._moved.wait()
+
+
+class OffsetClock:
+    """Wall-clock time plus an offset that only grows: the console's clock.
+
+    `:tick 1d` calls `advance`, which moves every reader of this clock a day ahead at once
+    and wakes its sleepers, so a newcomer can watch a daily post without waiting a day.
+    Until advanced it is real time, so the database clock may be trusted instead.
+    """
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._moved = asyncio.Event()
+
+    def now(self) -> float:
+        return time.time() + self._offset
+
+    def is_real(self) -> bool:
+        return self._offset == 0.0
+
+    def advance(self, seconds: float) -> None:
+        """Jump forward and wake everything sleeping on this clock."""
+        if seconds < 0:
+            raise ValueError("the console's clock only moves forward")
+        self._offset += seconds
+        moved, self._moved = self._moved, asyncio.Event()
+        moved.set()
+
+    async def sleep_until(self, instant: float) -> None:
+        while (delay := instant - self.now()) > 0:
+            moved = self._moved
+            try:
+                async with asyncio.timeout(delay):
+                    await moved.wait()
+            except TimeoutError:
+                pass

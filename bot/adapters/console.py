@@ -15,8 +15,13 @@ from typing import TextIO
 
 from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp
+from bot.clock import ManualClock, OffsetClock
 from bot.core.context import ChannelRef, Context
+from bot.core.durations import format_duration, parse_duration
+from bot.core.errors import UserError
 from bot.core.replies import Button, Reply
+from bot.daily.schedule import utc_text
+from bot.daily.scheduler import fast_forward
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -24,7 +29,7 @@ WORKSPACE = "local"
 META_HELP = (
     ":as <user> — act as another user   :in <channel> — switch channel\n"
     ":admin on|off — toggle admin        :click <n> (or just <n>) — press button n\n"
-    ":quit — leave"
+    ":tick <duration> — move the clock on (e.g. 1d) to see daily posts   :quit — leave"
 )
 
 
@@ -56,6 +61,7 @@ class ConsoleAdapter:
             "in": self._in,
             "admin": self._admin,
             "click": self._click,
+            "tick": self._tick,
             "quit": self._quit,
             "help": self._meta_help,
         }
@@ -100,15 +106,24 @@ class ConsoleAdapter:
 
     async def show(self, reply: Reply) -> str:
         """Print a reply as a message in the current channel; returns its message id."""
-        return self._emit(self.ctx.channel_ref, reply, heading=None)
+        message_ref = self._emit(self.ctx.channel_ref, reply, heading=None)
+        await self._remember_poll(self.ctx.channel_ref, reply, message_ref)
+        return message_ref
 
     # -- Outbound: the core posting or editing on its own ---------------------------------
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
-        return self._emit(channel, reply, heading=f"[#{channel.channel}] new message")
+        message_ref = self._emit(channel, reply, heading=f"[#{channel.channel}] new message")
+        await self._remember_poll(channel, reply, message_ref)
+        return message_ref
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         self._emit(channel, reply, heading=f"[#{channel.channel}] message {message_ref} updated")
+
+    async def _remember_poll(self, channel: ChannelRef, reply: Reply, message_ref: str) -> None:
+        """A public poll message is remembered, so the live tally edits it as votes arrive."""
+        if reply.poll_id is not None and not reply.ephemeral:
+            await self.app.polls.attach_message(reply.poll_id, channel, message_ref)
 
     def _emit(self, channel: ChannelRef, reply: Reply, heading: str | None) -> str:
         self._messages += 1
@@ -154,6 +169,26 @@ class ConsoleAdapter:
             return
         button = self.buttons[int(value) - 1]
         await self.show(await self.app.dispatcher.click(self.ctx, button.action_id))
+
+    async def _tick(self, value: str) -> None:
+        """Let time pass: the scheduler acts at each instant it has work, as in real life."""
+        clock = self.app.clock
+        if not isinstance(clock, ManualClock | OffsetClock):
+            self._print("This console runs on the real clock; :tick is not available.")
+            return
+        try:
+            seconds = parse_duration(value) if value else None
+        except UserError as error:
+            self._print(error.message)
+            return
+        if not seconds:
+            self._print("Usage: :tick <duration>, e.g. :tick 1d, :tick 2h or :tick 30m")
+            return
+        try:
+            await fast_forward(clock, self.app.daily, seconds)
+        except TimeoutError:
+            self._print("(the scheduler did not settle in time; see the log)")
+        self._print(f"(clock moved {format_duration(seconds)} on: now {utc_text(clock.now())})")
 
     async def _quit(self, _: str) -> None:
         self._running = False

@@ -1,0 +1,201 @@
+"""/daily: a channel's daily takeaway schedule, and the button that opens the poll.
+
+The registry's permission is per command and `status` is for everyone, so `/daily` is
+declared for everyone and the handler refuses on/off/now to non-admins itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import time
+
+from bot.core.context import Context
+from bot.core.dispatch import Dispatcher
+from bot.core.durations import format_duration
+from bot.core.errors import UserError
+from bot.core.registry import (
+    ActionHandler,
+    Choice,
+    Command,
+    Option,
+    OptionValue,
+    Registry,
+)
+from bot.core.replies import Card, Field, Fields, Reply, notice
+from bot.daily.render import takeaway_title
+from bot.daily.schedule import (
+    describe_instant,
+    format_time,
+    parse_time,
+    parse_zone,
+    zone_names,
+)
+from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
+from bot.daily.store import RETRY, Subscription
+
+ZONE_AUTOCOMPLETE = "timezones"
+DEFAULT_TIME = time(9, 0)
+DEFAULT_ZONE = "UTC"
+ADMIN_ACTIONS = ("on", "off", "now")
+
+
+class DailyCommands:
+    def __init__(self, scheduler: DailyScheduler) -> None:
+        self.scheduler = scheduler
+        self.store = scheduler.store
+
+    def register(self, registry: Registry) -> None:
+        registry.add(
+            Command(
+                name="daily",
+                description="A takeaway posted here every day: on, off, status or now",
+                handler=self.daily,
+                options=(
+                    Option(
+                        "action",
+                        "on, off, status (default) or now; all but status are for admins",
+                        choices=tuple(Choice(a, a) for a in ("on", "off", "status", "now")),
+                    ),
+                    Option("time", "With on: local time HH:MM (default 09:00)", max_length=5),
+                    Option(
+                        "tz",
+                        "With on: IANA time zone, e.g. Europe/London (default UTC)",
+                        autocomplete=ZONE_AUTOCOMPLETE,
+                        max_length=64,
+                    ),
+                ),
+                examples=(
+                    "/daily on time:09:30 tz:Europe/London",
+                    "/daily status",
+                    "/daily now",
+                    "/daily off",
+                ),
+                category="daily",
+            )
+        )
+        registry.add_autocomplete(ZONE_AUTOCOMPLETE, self.suggest_zones)
+
+    async def daily(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        action = str(options.get("action", "status"))
+        if action in ADMIN_ACTIONS and not ctx.is_admin:
+            raise UserError(f"Only admins can use /daily {action}. Anyone can see /daily status.")
+        if action != "on" and ("time" in options or "tz" in options):
+            raise UserError("`time` and `tz` go with /daily on, e.g. /daily on time:09:30 tz:UTC.")
+        if action == "on":
+            return await self._on(ctx, options)
+        if action == "off":
+            return await self._off(ctx)
+        if action == "now":
+            title = await self.scheduler.post_now(ctx.channel_ref)
+            return notice(f"Posted {title}. Today's scheduled post, if any, still happens.")
+        return await self._status(ctx)
+
+    async def _on(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        """Options not given keep the channel's current schedule, else the defaults."""
+        current = await self.store.subscription(ctx.channel_ref)
+        at = parse_time(str(options["time"])) if "time" in options else None
+        zone = parse_zone(str(options["tz"])) if "tz" in options else None
+        subscription = await self.store.subscribe(
+            ctx.channel_ref,
+            at or (current.at if current else DEFAULT_TIME),
+            zone or (current.zone if current else parse_zone(DEFAULT_ZONE)),
+            ctx.user,
+            await self.scheduler.now(),
+        )
+        self.scheduler.wake()
+        outlook, _ = await self.scheduler.plan_for(subscription, await self.scheduler.now())
+        next_post = outlook.due or outlook.wake
+        return notice(
+            f"Daily takeaways on: every day at {_schedule(subscription)}. "
+            f"Next post: {describe_instant(next_post.instant, subscription.zone)}.",
+            ephemeral=False,
+        )
+
+    async def _off(self, ctx: Context) -> Reply:
+        stopped = await self.store.unsubscribe(
+            ctx.channel_ref, ctx.user, await self.scheduler.now()
+        )
+        self.scheduler.wake()
+        if not stopped:
+            return notice("Daily takeaways were not on in this channel.")
+        return notice("Daily takeaways are off in this channel.", ephemeral=False)
+
+    async def _status(self, ctx: Context) -> Reply:
+        subscription = await self.store.subscription(ctx.channel_ref)
+        last = await self.store.last_post(ctx.channel_ref)
+        zone = subscription.zone if subscription else parse_zone(DEFAULT_ZONE)
+        last_text = (
+            f"{describe_instant(last.posted_at, zone)} — "
+            f"{takeaway_title(self.scheduler.knowledge, last.takeaway_id)}"
+            if last
+            else "none yet"
+        )
+        if subscription is None:
+            return notice(
+                "No daily takeaway in this channel. An admin can start one with "
+                f"/daily on time:09:00 tz:Europe/London. Last post: {last_text}."
+            )
+        fields = [Field("Schedule", _schedule(subscription))]
+        fields += await self._state_fields(subscription)
+        fields.append(Field("Last post", last_text, inline=False))
+        return Reply(
+            cards=(Card(title="Daily takeaway", blocks=(Fields(tuple(fields)),)),),
+            ephemeral=True,
+        )
+
+    async def _state_fields(self, subscription: Subscription) -> list[Field]:
+        zone = subscription.zone
+        if not subscription.enabled:
+            return [Field("State", "off (an admin can run /daily on)")]
+        if subscription.paused_reason is not None:
+            since = describe_instant(subscription.paused_at or subscription.since, zone)
+            return [
+                Field("State", f"paused since {since}"),
+                Field("Why", subscription.paused_reason, inline=False),
+                Field("Resume", "fix the cause, then an admin runs /daily on", inline=False),
+            ]
+        now = await self.scheduler.now()
+        outlook, claim = await self.scheduler.plan_for(subscription, now)
+        fields = [Field("State", "on")]
+        if claim is not None and claim.state == RETRY and claim.retry_at is not None:
+            fields.append(
+                Field(
+                    "Today's post",
+                    f"attempt {claim.attempts} of {MAX_ATTEMPTS} failed ({claim.error}); "
+                    f"retrying at {describe_instant(claim.retry_at, zone)}",
+                    inline=False,
+                )
+            )
+        next_post = outlook.due or outlook.wake
+        wait = max(0, round((next_post.instant - now) / 60) * 60)
+        upcoming = await self.store.upcoming(subscription.channel, self.scheduler.takeaway_ids)
+        fields.append(
+            Field(
+                "Next post",
+                f"{describe_instant(next_post.instant, zone)} "
+                f"({'due now' if outlook.due else 'in ' + format_duration(wait)}) — "
+                f"{takeaway_title(self.scheduler.knowledge, upcoming)}",
+                inline=False,
+            )
+        )
+        return fields
+
+    async def suggest_zones(self, ctx: Context, partial: str) -> list[Choice]:
+        """IANA zones containing what the user typed (Discord shows at most 25)."""
+        typed = partial.strip().lower().replace(" ", "_")
+        return [Choice(name, name) for name in zone_names() if typed in name.lower()][:25]
+
+
+def poll_action(dispatcher: Dispatcher) -> ActionHandler:
+    """The daily post's button: run `/poll` as the clicker, keeping daily and polls apart."""
+
+    async def open_poll(ctx: Context, parts: Sequence[str]) -> Reply:
+        if list(parts) != ["v1", "poll"]:
+            raise UserError("This button is no longer supported. Run /poll instead.")
+        return await dispatcher.run(ctx, "poll", {})
+
+    return open_poll
+
+
+def _schedule(subscription: Subscription) -> str:
+    return f"{format_time(subscription.at)} {subscription.zone.key}"

@@ -1,0 +1,161 @@
+"""When a daily post fires: pure functions over local wall-clock time and IANA zones.
+
+A subscription says "09:30 in Europe/London"; everything here turns that into epoch instants
+and local dates, so the scheduler and `/daily status` agree and tests need no clock at all.
+
+Daylight saving, decided once here:
+- **Gap** (spring forward, the local time does not exist that day, e.g. 02:30 in New York on
+  the second Sunday of March): the post fires at the first valid instant after the gap, the
+  moment the clocks jump (03:00 local). It still happens that day, as early as possible.
+- **Fold** (fall back, the local time happens twice, e.g. 01:30 in New York in November): the
+  post fires at the first occurrence (`fold=0`). The claim is per local date, so the second
+  occurrence can never post again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from difflib import get_close_matches
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.core.errors import UserError
+
+_HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One day's post: the local date it belongs to and the instant it fires."""
+
+    local_date: date
+    instant: float
+
+
+def parse_time(text: str) -> time:
+    """`HH:MM` on a 24-hour clock (`9:30` is fine too), or a UserError with an example."""
+    match = _HH_MM.fullmatch(text.strip())
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise UserError(f"“{text}” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30.")
+
+
+def format_time(at: time) -> str:
+    """The stored and displayed form, `HH:MM`."""
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """Every IANA zone name the system knows, sorted (for suggestions); `localtime` is left
+    out because it means whatever the host happens to be set to."""
+    return tuple(sorted(available_timezones() - {"localtime", "Factory", "posixrules"}))
+
+
+@cache
+def _zones_by_lower_name() -> dict[str, str]:
+    """Zone names are case-sensitive on disk; people's typing is not."""
+    return {name.lower(): name for name in zone_names()}
+
+
+def parse_zone(name: str) -> ZoneInfo:
+    """An IANA zone such as `Europe/London`, matched case-insensitively; a UserError with
+    the closest names otherwise. Only known names are opened, never arbitrary paths."""
+    cleaned = name.strip()
+    known = _zones_by_lower_name()
+    canonical = known.get(cleaned.lower())
+    if canonical is None:
+        guesses = get_close_matches(cleaned.lower(), list(known), n=3, cutoff=0.6)
+        hint = (
+            f" Did you mean {', '.join(known[g] for g in guesses)}?"
+            if guesses
+            else " Use an IANA name such as Europe/London, America/New_York or UTC."
+        )
+        raise UserError(f"Unknown time zone “{cleaned}”.{hint}")
+    return ZoneInfo(canonical)
+
+
+def local_date(instant: float, zone: ZoneInfo) -> date:
+    """The calendar date in `zone` at `instant`: the key a day's post is claimed under."""
+    return datetime.fromtimestamp(instant, zone).date()
+
+
+def slot_on(day: date, at: time, zone: ZoneInfo) -> Slot:
+    """The instant `at` happens on `day` in `zone`, with the gap and fold rules above."""
+    wall = datetime.combine(day, at)
+    first = wall.replace(tzinfo=zone, fold=0)
+    instant = first.timestamp()
+    if datetime.fromtimestamp(instant, zone).replace(tzinfo=None) == wall:
+        return Slot(day, instant)  # exists; fold=0 is the first of a repeated time
+    # In a gap, fold=0 reads the wall time with the offset from before the jump (an instant
+    # after the transition) and fold=1 with the offset from after it (an instant before).
+    before = wall.replace(tzinfo=zone, fold=1).timestamp()
+    return Slot(day, _transition(zone, before, instant))
+
+
+def _transition(zone: ZoneInfo, before: float, after: float) -> float:
+    """The first whole second in (before, after] with `after`'s UTC offset: when clocks jump."""
+    target = datetime.fromtimestamp(after, zone).utcoffset()
+    low, high = int(before), int(after)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, zone).utcoffset() == target:
+            high = middle
+        else:
+            low = middle
+    return float(high)
+
+
+def next_slot(after: float, at: time, zone: ZoneInfo) -> Slot:
+    """The first slot firing strictly after `after`."""
+    day = local_date(after, zone)
+    slot = slot_on(day, at, zone)
+    while slot.instant <= after:  # a loop, not one step: zones have skipped whole days
+        day += timedelta(days=1)
+        slot = slot_on(day, at, zone)
+    return slot
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a subscription needs at an instant: post `due` now, else nothing until `wake`."""
+
+    due: Slot | None
+    wake: Slot
+
+
+def plan(
+    now: float,
+    at: time,
+    zone: ZoneInfo,
+    *,
+    since: float,
+    grace: float,
+    claimed_today: bool,
+) -> Plan:
+    """Decide today's post: due if its instant has passed less than `grace` ago, it is not
+    claimed yet and the subscription existed by then (`since`, so a schedule created or
+    changed after today's hour starts tomorrow). Only today's local date is ever looked at,
+    so a bot that was down (or a clock that jumped) posts at most once, never a backlog.
+    """
+    today = slot_on(local_date(now, zone), at, zone)
+    if not claimed_today and since <= today.instant:
+        if today.instant <= now < today.instant + grace:
+            return Plan(due=today, wake=next_slot(today.instant, at, zone))
+        if now < today.instant:
+            return Plan(due=None, wake=today)
+    return Plan(due=None, wake=next_slot(max(now, since), at, zone))
+
+
+def describe_instant(instant: float, zone: ZoneInfo) -> str:
+    """`Tue 03 Mar 09:30 GMT`: an instant as the channel reads it."""
+    return datetime.fromtimestamp(instant, zone).strftime("%a %d %b %H:%M %Z")
+
+
+def utc_text(instant: float) -> str:
+    """`2026-03-03 09:30 UTC`, for logs and the console's clock line."""
+    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,320 @@
+"""The daily scheduler: one background service in the core posting for every adapter.
+
+It sleeps on the injected clock until the next post is due (or until a schedule changes),
+claims the day in the database, and only then posts through the platform's Outbound. All
+durable state lives in `DailyStore`, so a restart, a second instance or a clock jump can
+only ever lead to the same decision: today's slot, claimed once.
+
+Failures never escape the loop: a refused post is retried after 1, 5 and 25 minutes, then
+the subscription is paused with the reason (at once when the platform says retrying cannot
+help); an error while planning is logged and planning is tried again a minute later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from datetime import date
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.commands.knowledge import KnowledgeCommands
+from bot.core.context import ChannelRef
+from bot.core.errors import UserError
+from bot.core.outbound import DeliveryError, Outbound, Outbounds
+from bot.daily.render import daily_post, takeaway_title
+from bot.daily.schedule import Plan, local_date, plan
+from bot.daily.store import Claim, DailyStore, Subscription
+
+log = logging.getLogger(__name__)
+
+#: Waits before the 2nd, 3rd and 4th attempt; a 4th failure pauses the subscription.
+BACKOFF = (60.0, 300.0, 1500.0)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+#: Re-plan at least this often: schedules changed by another instance are noticed, and a
+#: machine waking from suspend does not trust a sleep that the monotonic clock cut short.
+MAX_WAIT = 300.0
+#: After an error while planning (database unreachable, say), try again this much later.
+ERROR_WAIT = 60.0
+#: Real seconds `stop()` lets an in-flight post finish before cancelling it.
+STOP_TIMEOUT = 10.0
+#: Real seconds `wait_idle()` waits for the loop (tests and the console's `:tick`).
+IDLE_TIMEOUT = 10.0
+
+
+class AdvanceableClock(Clock, Protocol):
+    """A clock that can be moved forward by hand (ManualClock in tests, the console's)."""
+
+    def advance(self, seconds: float) -> None: ...
+
+
+class DailyScheduler:
+    """Posts each active subscription's takeaway once per local day; a Service of the app."""
+
+    def __init__(
+        self,
+        store: DailyStore,
+        clock: Clock,
+        knowledge: KnowledgeCommands,
+        outbounds: Outbounds,
+        grace: float,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.knowledge = knowledge
+        self.outbounds = outbounds
+        self.grace = grace
+        #: The next instant the loop has work (None: nothing scheduled), for `fast_forward`.
+        self.next_due: float | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._waiting = False
+        self._wake_at = 0.0
+        self._warned: set[tuple[int, date]] = set()
+
+    @property
+    def takeaway_ids(self) -> tuple[str, ...]:
+        return tuple(item.id for item in self.knowledge.pack.takeaways)
+
+    async def now(self) -> float:
+        """Database time while the clock is real (every instance shares it), else the
+        injected clock's, so tests and the console's `:tick` drive every decision."""
+        return await self.store.database_now() if self.clock.is_real() else self.clock.now()
+
+    # -- Service ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="daily-scheduler")
+
+    async def stop(self) -> None:
+        """Let an in-flight post finish (so its claim is settled), then stop."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        done, _ = await asyncio.wait({task}, timeout=STOP_TIMEOUT)
+        if not done:
+            log.warning(
+                "daily scheduler: a post did not finish within %.0fs; cancelled", STOP_TIMEOUT
+            )
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    def wake(self) -> None:
+        """Re-plan now: a subscription changed."""
+        self._wake.set()
+
+    async def wait_idle(self) -> None:
+        """Return once the loop has handled everything due at the clock's current time and
+        is waiting for a later instant. Tests and `:tick` use it instead of sleeping; a
+        TimeoutError after IDLE_TIMEOUT real seconds means the loop is stuck."""
+        async with asyncio.timeout(IDLE_TIMEOUT):
+            while self._task is not None and not self._idle():
+                if self._task.done():
+                    raise RuntimeError("the daily scheduler loop has stopped") from (
+                        self._task.exception() if not self._task.cancelled() else None
+                    )
+                changed = self._changed
+                await changed.wait()
+
+    def _idle(self) -> bool:
+        return self._waiting and not self._wake.is_set() and self.clock.now() < self._wake_at
+
+    def _notify(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    # -- the loop -----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            self._waiting = False
+            self._notify()
+            started = self.clock.now()
+            try:
+                due = await self._tick()
+            except Exception:
+                log.exception("daily scheduler: planning failed; trying again in %.0fs", ERROR_WAIT)
+                due = started + ERROR_WAIT
+            self.next_due = None if math.isinf(due) else due
+            self._wake_at = min(due, started + MAX_WAIT)
+            if self._wake.is_set():
+                continue
+            self._waiting = True
+            self._notify()
+            await self._sleep_until(self._wake_at)
+        self._waiting = False
+        self._notify()
+
+    async def _sleep_until(self, instant: float) -> None:
+        """Sleep on the clock until `instant`, or less if `wake()` is called."""
+        sleeper = asyncio.ensure_future(self.clock.sleep_until(instant))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            waker.cancel()
+
+    async def _tick(self) -> float:
+        """Post everything due now; returns the next instant anything will be due."""
+        now = await self.now()
+        wake = math.inf
+        jobs = []
+        for subscription in await self.store.active_subscriptions():
+            outlook, _ = await self.plan_for(subscription, now)
+            if outlook.due is not None:
+                jobs.append(self._post_scheduled(subscription, outlook.due.local_date, now))
+            wake = min(wake, outlook.wake.instant)
+        jobs += [
+            self._retry(claim)
+            for claim in await self.store.pending_retries()
+            if _retry_at(claim) <= now
+        ]
+        for result in await asyncio.gather(*jobs, return_exceptions=True):
+            if isinstance(result, Exception):
+                log.error("daily scheduler: a post failed to settle", exc_info=result)
+        # Asked again after posting: attempts that just failed wait for a retry too.
+        later = [_retry_at(c) for c in await self.store.pending_retries() if _retry_at(c) > now]
+        return min([wake, *later])
+
+    async def plan_for(self, subscription: Subscription, now: float) -> tuple[Plan, Claim | None]:
+        """The subscription's plan at `now`, and today's claim if there is one (for status)."""
+        today = local_date(now, subscription.zone)
+        claim = await self.store.claim_for(subscription, today)
+        outlook = plan(
+            now,
+            subscription.at,
+            subscription.zone,
+            since=subscription.since,
+            grace=self.grace,
+            claimed_today=claim is not None,
+        )
+        return outlook, claim
+
+    async def _post_scheduled(self, subscription: Subscription, day: date, now: float) -> None:
+        outbound = self._outbound(subscription.channel, (subscription.id, day))
+        if outbound is None:
+            return  # left unclaimed: posts later today if the adapter comes up within grace
+        claim = await self.store.claim(subscription, day, self.takeaway_ids, now)
+        if claim is None:
+            return  # another instance owns today's post
+        await self._deliver(claim, outbound)
+
+    async def _retry(self, claim: Claim) -> None:
+        outbound = self._outbound(
+            claim.reservation.channel, (claim.subscription_id, claim.local_date)
+        )
+        if outbound is None:
+            return
+        attempt = await self.store.claim_attempt(claim)
+        if attempt is not None:
+            await self._deliver(attempt, outbound)
+
+    def _outbound(self, channel: ChannelRef, key: tuple[int, date]) -> Outbound | None:
+        outbound = self.outbounds.get(channel.platform)
+        if outbound is None and key not in self._warned:
+            self._warned.add(key)
+            log.warning(
+                "daily post for %s waits: no %s adapter is running in this process",
+                _where(channel),
+                channel.platform,
+            )
+        return outbound
+
+    async def _deliver(self, claim: Claim, outbound: Outbound) -> None:
+        """Post a claimed attempt and settle the claim: posted, retry later, or pause."""
+        channel = claim.reservation.channel
+        where = _where(channel)
+        try:
+            reply = daily_post(self.knowledge, claim.reservation.takeaway_id)
+            message_ref = await outbound.post(channel, reply)
+        except DeliveryError as error:
+            await self._failed(claim, str(error), permanent=error.permanent)
+        except Exception as error:
+            log.exception("daily post to %s crashed (attempt %d)", where, claim.attempts)
+            await self._failed(claim, f"unexpected error: {error}", permanent=False)
+        else:
+            await self.store.mark_posted(claim, message_ref, await self.now())
+            log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
+
+    async def _failed(self, claim: Claim, error: str, *, permanent: bool) -> None:
+        now = await self.now()
+        where = _where(claim.reservation.channel)
+        if permanent or claim.attempts >= MAX_ATTEMPTS:
+            why = (
+                "the platform says retrying cannot help"
+                if permanent
+                else f"gave up after {claim.attempts} attempts"
+            )
+            reason = f"{error} ({why})"
+            await self.store.mark_failed(claim, reason, now)
+            log.warning("daily takeaways paused in %s: %s", where, reason)
+            return
+        delay = BACKOFF[claim.attempts - 1]
+        await self.store.mark_retry(claim, error, now + delay)
+        log.warning(
+            "daily post to %s failed (attempt %d of %d): %s; retrying in %.0fs",
+            where,
+            claim.attempts,
+            MAX_ATTEMPTS,
+            error,
+            delay,
+        )
+
+    # -- /daily now ---------------------------------------------------------------------
+
+    async def post_now(self, channel: ChannelRef) -> str:
+        """Post the channel's next takeaway at once; returns its title.
+
+        It takes the next takeaway in the channel's rotation (reserved like any post, so it
+        never collides with a scheduled one) but claims no day: today's scheduled post still
+        happens, with the takeaway after this one. A failure is the caller's to see, now,
+        instead of being retried in the background.
+        """
+        outbound = self.outbounds.get(channel.platform)
+        if outbound is None:
+            raise UserError(f"The {channel.platform} adapter is not running, so I cannot post.")
+        reservation = await self.store.reserve(channel, self.takeaway_ids, await self.now())
+        try:
+            await outbound.post(channel, daily_post(self.knowledge, reservation.takeaway_id))
+        except DeliveryError as error:
+            await self.store.release(reservation)
+            raise UserError(f"Could not post the takeaway here: {error}") from error
+        except BaseException:
+            await self.store.release(reservation)
+            raise
+        await self.store.confirm(reservation, await self.now())
+        return takeaway_title(self.knowledge, reservation.takeaway_id)
+
+
+def _retry_at(claim: Claim) -> float:
+    assert claim.retry_at is not None  # set whenever a claim waits to retry
+    return claim.retry_at
+
+
+def _where(channel: ChannelRef) -> str:
+    """`slack/T1/#C123` for logs: ids, which is what an operator can look up."""
+    return f"{channel.platform}/{channel.workspace}/#{channel.channel}"
+
+
+async def fast_forward(clock: AdvanceableClock, scheduler: DailyScheduler, seconds: float) -> None:
+    """Move `clock` forward by `seconds` as if the time really passed: stop at every instant
+    the scheduler has work and let it act, so `:tick 1d` posts that day's takeaway instead of
+    looking like a bot that was down all day (which would post nothing past the grace)."""
+    target = clock.now() + seconds
+    await scheduler.wait_idle()
+    while (remaining := target - clock.now()) > 0:
+        due = scheduler.next_due
+        if due is not None and clock.now() < due < target:
+            remaining = due - clock.now()
+        clock.advance(remaining)
+        await scheduler.wait_idle()

@@ -1,0 +1,400 @@
+"""Daily subscriptions, per-day claims and the per-channel takeaway rotation, in the database.
+
+Every decision that must hold across restarts and bot instances is made here, inside one
+transaction, against rows with unique keys:
+- a day's post is owned by whoever inserts its `(subscription, local date)` claim; each later
+  attempt is owned by whoever moves the claim from `retry` back to `posting` (compare-and-set
+  on the attempt count), so only one instance ever posts an attempt;
+- a takeaway is reserved in the channel's rotation before it is posted and released if the
+  post finally fails, so a channel sees every takeaway once before any repeats, even when
+  `/daily now` and the scheduled post run at the same moment.
+
+A crash between claiming and posting loses that day's post rather than risking a second one:
+for a daily message, at most once beats at least once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.context import ChannelRef
+from bot.daily.schedule import format_time, parse_time
+from bot.storage.database import Database, Executor, Row
+from bot.storage.directory import ensure_channel
+
+POSTING = "posting"
+RETRY = "retry"
+POSTED = "posted"
+FAILED = "failed"
+
+_CHANNEL = "platform = ? AND workspace = ? AND channel_id = ?"
+_SUBSCRIPTION_COLUMNS = (
+    "s.id, s.platform, s.workspace, s.channel_id, s.at_time, s.zone, s.enabled, s.since, "
+    "s.paused_reason, s.paused_at"
+)
+_CLAIM_COLUMNS = (
+    "c.subscription_id, c.local_date, c.cycle, c.takeaway_id, c.state, c.attempts, "
+    "c.retry_at, c.error"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A channel's daily schedule: `at` local time in `zone`, from `since` on."""
+
+    id: int
+    channel: ChannelRef
+    at: time
+    zone: ZoneInfo
+    enabled: bool
+    since: float
+    paused_reason: str | None
+    paused_at: float | None
+
+    @property
+    def active(self) -> bool:
+        return self.enabled and self.paused_reason is None
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A takeaway handed out in a channel's rotation, not yet confirmed as posted."""
+
+    channel: ChannelRef
+    cycle: int
+    takeaway_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Ownership of one day's post for one subscription, and how its attempts went."""
+
+    subscription_id: int
+    local_date: date
+    reservation: Reservation
+    state: str
+    attempts: int
+    retry_at: float | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LastPost:
+    takeaway_id: str
+    posted_at: float
+
+
+def _key(channel: ChannelRef) -> tuple[str, str, str]:
+    return (channel.platform, channel.workspace, channel.channel)
+
+
+def _subscription(row: Row) -> Subscription:
+    return Subscription(
+        id=int(row[0]),
+        channel=ChannelRef(row[1], row[2], row[3]),
+        at=parse_time(row[4]),
+        zone=ZoneInfo(row[5]),
+        enabled=bool(row[6]),
+        since=float(row[7]),
+        paused_reason=row[8],
+        paused_at=None if row[9] is None else float(row[9]),
+    )
+
+
+def _claim(row: Row, channel: ChannelRef) -> Claim:
+    return Claim(
+        subscription_id=int(row[0]),
+        local_date=date.fromisoformat(row[1]),
+        reservation=Reservation(channel, int(row[2]), row[3]),
+        state=row[4],
+        attempts=int(row[5]),
+        retry_at=None if row[6] is None else float(row[6]),
+        error=row[7],
+    )
+
+
+class DailyStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def database_now(self) -> float:
+        """The database's clock: the one time every bot instance agrees on."""
+        return await self._db.now()
+
+    # -- subscriptions ------------------------------------------------------------------
+
+    async def subscribe(
+        self, channel: ChannelRef, at: time, zone: ZoneInfo, user: str, now: float
+    ) -> Subscription:
+        """Start (or change, or resume) the channel's schedule from `now` on.
+
+        Resetting `since` makes a schedule created or changed after today's hour start
+        tomorrow; a post already claimed today is never repeated, however often this runs.
+        """
+        async with self._db.transaction() as tx:
+            await ensure_channel(tx, channel, now)
+            await tx.execute(
+                "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, "
+                "zone, enabled, since, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) "
+                "ON CONFLICT (platform, workspace, channel_id) DO UPDATE SET "
+                "at_time = excluded.at_time, zone = excluded.zone, enabled = 1, "
+                "since = excluded.since, changed_by = excluded.changed_by, "
+                "changed_at = excluded.changed_at, paused_reason = NULL, paused_at = NULL",
+                *_key(channel),
+                format_time(at),
+                zone.key,
+                now,
+                user,
+                now,
+            )
+            row = await tx.fetchone(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM daily_subscriptions s WHERE {_CHANNEL}",
+                *_key(channel),
+            )
+        assert row is not None  # just written in this transaction
+        return _subscription(row)
+
+    async def unsubscribe(self, channel: ChannelRef, user: str, now: float) -> bool:
+        """Stop the schedule, keeping its history; False if it was not on."""
+        changed = await self._db.execute(
+            "UPDATE daily_subscriptions SET enabled = 0, changed_by = ?, changed_at = ? "
+            f"WHERE {_CHANNEL} AND enabled = 1",
+            user,
+            now,
+            *_key(channel),
+        )
+        return changed > 0
+
+    async def subscription(self, channel: ChannelRef) -> Subscription | None:
+        row = await self._db.fetchone(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM daily_subscriptions s WHERE {_CHANNEL}",
+            *_key(channel),
+        )
+        return _subscription(row) if row else None
+
+    async def active_subscriptions(self) -> list[Subscription]:
+        """Every schedule that should post: on and not paused."""
+        rows = await self._db.fetchall(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM daily_subscriptions s "
+            "WHERE s.enabled = 1 AND s.paused_reason IS NULL ORDER BY s.id"
+        )
+        return [_subscription(row) for row in rows]
+
+    # -- claims -------------------------------------------------------------------------
+
+    async def claim_for(self, subscription: Subscription, day: date) -> Claim | None:
+        row = await self._db.fetchone(
+            f"SELECT {_CLAIM_COLUMNS} FROM daily_claims c "
+            "WHERE c.subscription_id = ? AND c.local_date = ?",
+            subscription.id,
+            day.isoformat(),
+        )
+        return _claim(row, subscription.channel) if row else None
+
+    async def claim(
+        self, subscription: Subscription, day: date, takeaway_ids: Sequence[str], now: float
+    ) -> Claim | None:
+        """Own `day`'s post and reserve its takeaway; None if another claimant got there first,
+        or the schedule was switched off or paused meanwhile."""
+        channel = subscription.channel
+        async with self._db.transaction() as tx:
+            await _lock_channel(self._db, tx, channel)
+            row = await tx.fetchone(
+                "SELECT enabled, paused_reason FROM daily_subscriptions "
+                f"WHERE id = ?{self._db.lock_suffix}",
+                subscription.id,
+            )
+            if row is None or not row[0] or row[1] is not None:
+                return None
+            cycle, takeaway_id = await _next_takeaway(tx, channel, takeaway_ids)
+            inserted = await tx.execute(
+                "INSERT INTO daily_claims (subscription_id, local_date, cycle, takeaway_id, "
+                "state, attempts, claimed_at) VALUES (?, ?, ?, ?, ?, 1, ?) "
+                "ON CONFLICT (subscription_id, local_date) DO NOTHING",
+                subscription.id,
+                day.isoformat(),
+                cycle,
+                takeaway_id,
+                POSTING,
+                now,
+            )
+            if not inserted:
+                return None
+            reservation = Reservation(channel, cycle, takeaway_id)
+            await _insert_reservation(tx, reservation, now)
+        return Claim(subscription.id, day, reservation, POSTING, 1, None, None)
+
+    async def pending_retries(self) -> list[Claim]:
+        """Claims waiting for another attempt, of schedules that are still active."""
+        rows = await self._db.fetchall(
+            f"SELECT {_CLAIM_COLUMNS}, s.platform, s.workspace, s.channel_id "
+            "FROM daily_claims c JOIN daily_subscriptions s ON s.id = c.subscription_id "
+            "WHERE c.state = ? AND s.enabled = 1 AND s.paused_reason IS NULL "
+            "ORDER BY c.retry_at",
+            RETRY,
+        )
+        return [_claim(row, ChannelRef(row[8], row[9], row[10])) for row in rows]
+
+    async def claim_attempt(self, claim: Claim) -> Claim | None:
+        """Own the next attempt of a claim waiting to retry (compare-and-set on its attempt
+        count, so two instances never both retry); None if someone else took it."""
+        changed = await self._db.execute(
+            "UPDATE daily_claims SET state = ?, attempts = attempts + 1, retry_at = NULL "
+            "WHERE subscription_id = ? AND local_date = ? AND state = ? AND attempts = ?",
+            POSTING,
+            claim.subscription_id,
+            claim.local_date.isoformat(),
+            RETRY,
+            claim.attempts,
+        )
+        if not changed:
+            return None
+        return Claim(
+            claim.subscription_id,
+            claim.local_date,
+            claim.reservation,
+            POSTING,
+            claim.attempts + 1,
+            None,
+            claim.error,
+        )
+
+    async def mark_posted(self, claim: Claim, message_ref: str, now: float) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE daily_claims SET state = ?, finished_at = ?, message_ref = ?, "
+                "error = NULL WHERE subscription_id = ? AND local_date = ?",
+                POSTED,
+                now,
+                message_ref,
+                claim.subscription_id,
+                claim.local_date.isoformat(),
+            )
+            await _confirm(tx, claim.reservation, now)
+
+    async def mark_retry(self, claim: Claim, error: str, retry_at: float) -> None:
+        await self._db.execute(
+            "UPDATE daily_claims SET state = ?, retry_at = ?, error = ? "
+            "WHERE subscription_id = ? AND local_date = ? AND attempts = ?",
+            RETRY,
+            retry_at,
+            error,
+            claim.subscription_id,
+            claim.local_date.isoformat(),
+            claim.attempts,
+        )
+
+    async def mark_failed(self, claim: Claim, error: str, now: float) -> None:
+        """Give up on the day: free its takeaway for the next post and pause the schedule
+        with the reason, so `/daily status` can say why nothing is posted any more."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE daily_claims SET state = ?, finished_at = ?, error = ? "
+                "WHERE subscription_id = ? AND local_date = ?",
+                FAILED,
+                now,
+                error,
+                claim.subscription_id,
+                claim.local_date.isoformat(),
+            )
+            await _release(tx, claim.reservation)
+            await tx.execute(
+                "UPDATE daily_subscriptions SET paused_reason = ?, paused_at = ? WHERE id = ?",
+                error,
+                now,
+                claim.subscription_id,
+            )
+
+    # -- rotation -----------------------------------------------------------------------
+
+    async def reserve(
+        self, channel: ChannelRef, takeaway_ids: Sequence[str], now: float
+    ) -> Reservation:
+        """Hand out the channel's next takeaway outside any schedule (`/daily now`)."""
+        async with self._db.transaction() as tx:
+            await ensure_channel(tx, channel, now)
+            await _lock_channel(self._db, tx, channel)
+            cycle, takeaway_id = await _next_takeaway(tx, channel, takeaway_ids)
+            reservation = Reservation(channel, cycle, takeaway_id)
+            await _insert_reservation(tx, reservation, now)
+        return reservation
+
+    async def confirm(self, reservation: Reservation, now: float) -> None:
+        await _confirm(self._db, reservation, now)
+
+    async def release(self, reservation: Reservation) -> None:
+        await _release(self._db, reservation)
+
+    async def upcoming(self, channel: ChannelRef, takeaway_ids: Sequence[str]) -> str:
+        """The takeaway the channel's next post will show (nothing is reserved)."""
+        return (await _next_takeaway(self._db, channel, takeaway_ids))[1]
+
+    async def last_post(self, channel: ChannelRef) -> LastPost | None:
+        row = await self._db.fetchone(
+            f"SELECT takeaway_id, posted_at FROM daily_rotation WHERE {_CHANNEL} "
+            "AND posted_at IS NOT NULL ORDER BY posted_at DESC LIMIT 1",
+            *_key(channel),
+        )
+        return LastPost(row[0], float(row[1])) if row else None
+
+
+async def _lock_channel(db: Database, tx: Executor, channel: ChannelRef) -> None:
+    """Serialise rotation changes per channel (SQLite's write transaction already does)."""
+    await tx.fetchone(f"SELECT 1 FROM channels WHERE {_CHANNEL}{db.lock_suffix}", *_key(channel))
+
+
+async def _next_takeaway(
+    ex: Executor, channel: ChannelRef, takeaway_ids: Sequence[str]
+) -> tuple[int, str]:
+    """(cycle, takeaway id): the first takeaway, in pack order, not yet handed out in the
+    channel's current cycle; a new cycle starts once every current takeaway has been.
+    Ids that left the pack are ignored, new ones join the current cycle."""
+    if not takeaway_ids:
+        raise ValueError("the pack has no takeaways to post")
+    cycle = await ex.fetchval(
+        f"SELECT MAX(cycle) FROM daily_rotation WHERE {_CHANNEL}", *_key(channel)
+    )
+    if cycle is None:
+        return 0, takeaway_ids[0]
+    rows = await ex.fetchall(
+        f"SELECT takeaway_id FROM daily_rotation WHERE {_CHANNEL} AND cycle = ?",
+        *_key(channel),
+        cycle,
+    )
+    used = {row[0] for row in rows}
+    remaining = [t for t in takeaway_ids if t not in used]
+    return (int(cycle), remaining[0]) if remaining else (int(cycle) + 1, takeaway_ids[0])
+
+
+async def _insert_reservation(tx: Executor, reservation: Reservation, now: float) -> None:
+    await tx.execute(
+        "INSERT INTO daily_rotation (platform, workspace, channel_id, cycle, takeaway_id, "
+        "reserved_at) VALUES (?, ?, ?, ?, ?, ?)",
+        *_reservation_key(reservation),
+        now,
+    )
+
+
+async def _confirm(ex: Executor, reservation: Reservation, now: float) -> None:
+    await ex.execute(
+        f"UPDATE daily_rotation SET posted_at = ? WHERE {_CHANNEL} AND cycle = ? "
+        "AND takeaway_id = ?",
+        now,
+        *_reservation_key(reservation),
+    )
+
+
+async def _release(ex: Executor, reservation: Reservation) -> None:
+    await ex.execute(
+        f"DELETE FROM daily_rotation WHERE {_CHANNEL} AND cycle = ? AND takeaway_id = ? "
+        "AND posted_at IS NULL",
+        *_reservation_key(reservation),
+    )
+
+
+def _reservation_key(reservation: Reservation) -> tuple[Any, ...]:
+    return (*_key(reservation.channel), reservation.cycle, reservation.takeaway_id)

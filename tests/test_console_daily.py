@@ -1,0 +1,84 @@
+"""Watching a daily post happen in the console: `/daily on`, then `:tick` the clock on."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.adapters.console import ConsoleAdapter
+from bot.clock import ManualClock
+from bot.knowledge import default_pack_dir, load_pack
+from tests.conftest import START
+from tests.helpers import make_app
+from tests.test_console_e2e import console
+
+POST_HEADING = "[#general] new message"
+
+
+def takeaway_heading(number: int) -> str:
+    takeaways = load_pack(default_pack_dir()).takeaways
+    return f"== Takeaway {number}/{len(takeaways)}: {takeaways[number - 1].title} =="
+
+
+def test_a_newcomer_ticks_a_day_and_sees_the_post(tmp_path: Path) -> None:
+    """The real command line, on the real (offset) clock: whatever the time of day the test
+    runs at, a day's tick passes 09:30 exactly once."""
+    script = ":admin on\n/daily on time:09:30\n:tick 1d\n/daily status\n"
+    result = console(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    on = out.index("Daily takeaways on: every day at 09:30 UTC.")
+    post = out.index(POST_HEADING)
+    ticked = out.index("(clock moved 1d on: now ")
+    assert on < post < ticked
+    assert out.count(POST_HEADING) == 1
+    assert takeaway_heading(1) in out[post:ticked]
+    assert "[1] Who's right? Vote" in out[post:ticked]
+    assert "Last post: " in out[ticked:] and "— Takeaway 1: " in out[ticked:]
+    assert "posted to console/local/#general" in result.stderr, "logs go to stderr"
+
+
+async def test_ticking_stops_at_each_post_and_explains_mistakes(tmp_path: Path) -> None:
+    app = await make_app(tmp_path, clock=ManualClock(START))  # Monday 09:00 UTC
+    script = (
+        ":admin on\n"
+        "/daily on time:09:30 tz:Europe/London\n"
+        ":tick 20m\n"
+        ":tick 15m\n"
+        ":tick 1d\n"
+        ":tick\n"
+        ":tick soon\n"
+        "/daily status\n"
+        ":help\n"
+    )
+    out = io.StringIO()
+    adapter = ConsoleAdapter(app, stdin=io.StringIO(script), stdout=out)
+    await app.start()
+    try:
+        assert await adapter.run() == 0
+    finally:
+        await app.close()
+    text = out.getvalue()
+    first_tick = text.index("(clock moved 20m on: now 2026-03-02 09:20 UTC)")
+    second_tick = text.index("(clock moved 15m on: now 2026-03-02 09:35 UTC)")
+    third_tick = text.index("(clock moved 1d on: now 2026-03-03 09:35 UTC)")
+    assert POST_HEADING not in text[:first_tick]
+    assert text[first_tick:second_tick].count(POST_HEADING) == 1
+    assert takeaway_heading(1) in text[first_tick:second_tick]
+    assert text[second_tick:third_tick].count(POST_HEADING) == 1
+    assert takeaway_heading(2) in text[second_tick:third_tick]
+    assert "Usage: :tick <duration>, e.g. :tick 1d, :tick 2h or :tick 30m" in text
+    assert "“soon” is not a duration" in text
+    assert "Last post: Tue 03 Mar 09:30 GMT — Takeaway 2: " in text
+    assert ":tick <duration> — move the clock on" in text
+
+
+async def test_tick_needs_a_clock_it_can_move(tmp_path: Path) -> None:
+    app = await make_app(tmp_path)  # the real clock
+    out = io.StringIO()
+    adapter = ConsoleAdapter(app, stdin=io.StringIO(":tick 1d\n"), stdout=out)
+    try:
+        await adapter.run()
+    finally:
+        await app.close()
+    assert out.getvalue() == "This console runs on the real clock; :tick is not available.\n"

@@ -1,0 +1,200 @@
+"""When daily posts fire: parsing, and daylight saving in New York, London and Sydney."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.errors import UserError
+from bot.daily.schedule import (
+    local_date,
+    next_slot,
+    parse_time,
+    parse_zone,
+    plan,
+    slot_on,
+)
+
+NEW_YORK = ZoneInfo("America/New_York")
+LONDON = ZoneInfo("Europe/London")
+SYDNEY = ZoneInfo("Australia/Sydney")
+HOUR = 3600.0
+
+
+def utc(*parts: int) -> float:
+    return datetime(*parts, tzinfo=UTC).timestamp()
+
+
+def wall(instant: float, zone: ZoneInfo) -> str:
+    return datetime.fromtimestamp(instant, zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+# -- parsing ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("09:30", time(9, 30)), ("9:05", time(9, 5)), (" 23:59 ", time(23, 59)), ("00:00", time())],
+)
+def test_times_are_hh_mm_on_a_24_hour_clock(text: str, expected: time) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["24:00", "12:60", "9", "9am", "noon", "", "09:30:00", "-1:00"])
+def test_bad_times_say_what_is_expected(text: str) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_time(text)
+    assert "use HH:MM on a 24-hour clock, e.g. 09:30" in caught.value.message
+
+
+def test_zones_are_iana_names_matched_case_insensitively() -> None:
+    assert parse_zone("Europe/London") == LONDON
+    assert parse_zone(" europe/london ").key == "Europe/London"
+    assert parse_zone("utc").key == "UTC"
+
+
+def test_a_misspelt_zone_gets_suggestions() -> None:
+    with pytest.raises(UserError) as caught:
+        parse_zone("Europe/Lundon")
+    assert caught.value.message.startswith("Unknown time zone “Europe/Lundon”. Did you mean")
+    assert "Europe/London" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "name", ["Mars/Olympus_Mons", "../../etc/passwd", "/etc/localtime", "localtime", ""]
+)
+def test_unknown_zones_and_paths_are_refused(name: str) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_zone(name)
+    assert "Unknown time zone" in caught.value.message
+
+
+# -- one day's instant ------------------------------------------------------------------
+
+
+def test_an_ordinary_day_fires_at_the_local_time() -> None:
+    assert slot_on(date(2026, 3, 2), time(9, 30), LONDON).instant == utc(2026, 3, 2, 9, 30)
+    assert slot_on(date(2026, 7, 1), time(9, 30), LONDON).instant == utc(2026, 7, 1, 8, 30)
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "at", "fires_utc", "fires_local"),
+    [
+        # New York springs forward at 02:00 EST → 03:00 EDT on 2026-03-08.
+        (NEW_YORK, date(2026, 3, 8), time(2, 30), (2026, 3, 8, 7, 0), "2026-03-08 03:00 EDT"),
+        (NEW_YORK, date(2026, 3, 8), time(2, 0), (2026, 3, 8, 7, 0), "2026-03-08 03:00 EDT"),
+        (NEW_YORK, date(2026, 3, 8), time(3, 0), (2026, 3, 8, 7, 0), "2026-03-08 03:00 EDT"),
+        # London springs forward at 01:00 GMT → 02:00 BST on 2026-03-29.
+        (LONDON, date(2026, 3, 29), time(1, 30), (2026, 3, 29, 1, 0), "2026-03-29 02:00 BST"),
+        # Sydney springs forward at 02:00 AEST → 03:00 AEDT on 2026-10-04 (still 10-03 in UTC).
+        (SYDNEY, date(2026, 10, 4), time(2, 30), (2026, 10, 3, 16, 0), "2026-10-04 03:00 AEDT"),
+    ],
+)
+def test_a_time_in_the_spring_forward_gap_fires_when_the_clocks_jump(
+    zone: ZoneInfo, day: date, at: time, fires_utc: tuple[int, ...], fires_local: str
+) -> None:
+    slot = slot_on(day, at, zone)
+    assert slot.local_date == day
+    assert slot.instant == utc(*fires_utc)
+    assert wall(slot.instant, zone) == fires_local
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "at", "first_utc"),
+    [
+        # New York falls back 02:00 EDT → 01:00 EST on 2026-11-01: 01:30 happens twice.
+        (NEW_YORK, date(2026, 11, 1), time(1, 30), (2026, 11, 1, 5, 30)),
+        # London falls back 02:00 BST → 01:00 GMT on 2026-10-25.
+        (LONDON, date(2026, 10, 25), time(1, 30), (2026, 10, 25, 0, 30)),
+        # Sydney falls back 03:00 AEDT → 02:00 AEST on 2026-04-05.
+        (SYDNEY, date(2026, 4, 5), time(2, 30), (2026, 4, 4, 15, 30)),
+    ],
+)
+def test_a_repeated_time_fires_at_its_first_occurrence(
+    zone: ZoneInfo, day: date, at: time, first_utc: tuple[int, ...]
+) -> None:
+    assert slot_on(day, at, zone).instant == utc(*first_utc)
+
+
+def test_days_around_a_transition_are_23_and_25_hours_apart() -> None:
+    at = time(9, 0)
+    spring = [slot_on(date(2026, 3, d), at, NEW_YORK).instant for d in (7, 8, 9)]
+    assert [b - a for a, b in itertools.pairwise(spring)] == [23 * HOUR, 24 * HOUR]
+    autumn = [slot_on(date(2026, 10, d), at, LONDON).instant for d in (24, 25, 26)]
+    assert [b - a for a, b in itertools.pairwise(autumn)] == [25 * HOUR, 24 * HOUR]
+
+
+def test_next_slot_is_strictly_after_and_crosses_midnight_in_the_zone() -> None:
+    at = time(9, 30)
+    today = slot_on(date(2026, 3, 2), at, LONDON)
+    assert next_slot(today.instant - 1, at, LONDON) == today
+    assert next_slot(today.instant, at, LONDON).local_date == date(2026, 3, 3)
+    # 23:00 UTC on 03-02 is already 03-03 in Sydney, whose 09:30 is 22:30 UTC on 03-03.
+    assert next_slot(utc(2026, 3, 2, 23, 0), at, SYDNEY).instant == utc(2026, 3, 3, 22, 30)
+    assert local_date(utc(2026, 3, 2, 23, 0), SYDNEY) == date(2026, 3, 3)
+
+
+# -- a whole day, decided as the scheduler decides it -----------------------------------
+
+
+def simulate_day(zone: ZoneInfo, day: date, at: time, step: float = 300.0) -> list[float]:
+    """Plan every `step` seconds across the local day (and a little beyond), claiming each
+    due slot as the scheduler would; returns the instants at which a post was due."""
+    start = datetime.combine(day, time(), tzinfo=zone).timestamp() - HOUR
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).timestamp()
+    claimed: set[date] = set()
+    posts = []
+    now = start
+    while now < end:
+        today = local_date(now, zone)
+        outlook = plan(now, at, zone, since=start, grace=6 * HOUR, claimed_today=today in claimed)
+        if outlook.due is not None:
+            claimed.add(outlook.due.local_date)
+            posts.append(now)
+        now += step
+    return posts
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "at", "expected_utc"),
+    [
+        (NEW_YORK, date(2026, 3, 8), time(2, 30), (2026, 3, 8, 7, 0)),
+        (NEW_YORK, date(2026, 11, 1), time(1, 30), (2026, 11, 1, 5, 30)),
+        (LONDON, date(2026, 3, 29), time(1, 30), (2026, 3, 29, 1, 0)),
+        (LONDON, date(2026, 10, 25), time(1, 30), (2026, 10, 25, 0, 30)),
+        (SYDNEY, date(2026, 10, 4), time(2, 30), (2026, 10, 3, 16, 0)),
+        (SYDNEY, date(2026, 4, 5), time(2, 30), (2026, 4, 4, 15, 30)),
+    ],
+)
+def test_a_transition_day_posts_exactly_once(
+    zone: ZoneInfo, day: date, at: time, expected_utc: tuple[int, ...]
+) -> None:
+    assert simulate_day(zone, day, at) == [utc(*expected_utc)]
+
+
+def test_plan_waits_for_the_hour_then_is_due_within_grace_only() -> None:
+    at, since = time(9, 30), utc(2026, 3, 1)
+    slot = slot_on(date(2026, 3, 2), at, LONDON)
+
+    def decide(now: float, claimed: bool = False):
+        return plan(now, at, LONDON, since=since, grace=HOUR, claimed_today=claimed)
+
+    assert decide(slot.instant - 60).due is None
+    assert decide(slot.instant - 60).wake == slot
+    assert decide(slot.instant).due == slot
+    assert decide(slot.instant + HOUR - 1).due == slot
+    late = decide(slot.instant + HOUR)
+    assert late.due is None and late.wake.local_date == date(2026, 3, 3)
+    claimed = decide(slot.instant + 60, claimed=True)
+    assert claimed.due is None and claimed.wake.local_date == date(2026, 3, 3)
+
+
+def test_a_schedule_created_after_todays_hour_starts_tomorrow() -> None:
+    at = time(9, 30)
+    created = utc(2026, 3, 2, 10, 0)
+    outlook = plan(created, at, LONDON, since=created, grace=6 * HOUR, claimed_today=False)
+    assert outlook.due is None
+    assert outlook.wake == slot_on(date(2026, 3, 3), at, LONDON)

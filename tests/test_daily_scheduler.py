@@ -1,0 +1,512 @@
+"""The daily scheduler on an injected clock: rotation, restarts, races, jumps and failures.
+
+Every "bot instance" here is a DailyScheduler with its own database connection, so restarts
+and races go through the database exactly as separate processes would. Nothing sleeps: the
+ManualClock is moved and `wait_idle()` waits for each loop to settle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.commands.daily import DailyCommands
+from bot.commands.knowledge import KnowledgeCommands
+from bot.core.context import ChannelRef, Context
+from bot.core.errors import UserError
+from bot.core.outbound import DeliveryError, Outbounds
+from bot.core.registry import OptionValue
+from bot.core.replies import Reply
+from bot.daily.render import POLL_ACTION
+from bot.daily.scheduler import DailyScheduler, fast_forward
+from bot.daily.store import DailyStore
+from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
+from bot.storage.database import Database
+from bot.storage.directory import Directory
+from bot.storage.migrate import migrate
+from bot.storage.postgres import PostgresDatabase
+from bot.storage.sqlite import SqliteDatabase
+from tests.conftest import POSTGRES_URL, START, drop_postgres_schema, open_postgres_schema
+
+MINUTE = 60.0
+HOUR = 3600.0
+DAY = 86400.0
+NINE_THIRTY = START + 30 * MINUTE  # START is Monday 2026-03-02 09:00 UTC (= London time)
+GENERAL = ChannelRef("console", "local", "general")
+
+
+@cache
+def pack() -> Pack:
+    return load_pack(default_pack_dir())
+
+
+def takeaway_titles(knowledge: KnowledgeCommands, numbers: list[int]) -> list[str]:
+    """Card titles of takeaways by 1-based number, as the daily post shows them."""
+    return [knowledge.takeaway_card(n - 1).title for n in numbers]
+
+
+def utc(*parts: int) -> float:
+    return datetime(*parts, tzinfo=UTC).timestamp()
+
+
+@dataclass
+class Posted:
+    channel: ChannelRef
+    reply: Reply
+    at: float
+
+    @property
+    def title(self) -> str:
+        return self.reply.cards[0].title
+
+
+@dataclass
+class RecordingOutbound:
+    """A platform that records what it is asked to post, and can refuse or stall."""
+
+    clock: ManualClock
+    platform: str = "console"
+    posts: list[Posted] = field(default_factory=list)
+    attempts: list[float] = field(default_factory=list)
+    failures: list[BaseException] = field(default_factory=list)
+    fail_always: BaseException | None = None
+    broken_channels: set[str] = field(default_factory=set)
+    gate: asyncio.Event | None = None
+    entered: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        self.attempts.append(self.clock.now())
+        self.entered.set()
+        if self.gate is not None:
+            await self.gate.wait()
+        if channel.channel in self.broken_channels:
+            raise RuntimeError("boom")
+        if self.failures:
+            raise self.failures.pop(0)
+        if self.fail_always is not None:
+            raise self.fail_always
+        self.posts.append(Posted(channel, reply, self.clock.now()))
+        return f"m{len(self.posts)}"
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        raise AssertionError("daily posts are never edited")
+
+
+@dataclass
+class Instance:
+    """One running bot: its own connection, scheduler and platform."""
+
+    db: Database
+    store: DailyStore
+    scheduler: DailyScheduler
+    outbound: RecordingOutbound
+    commands: DailyCommands
+    knowledge: KnowledgeCommands
+    running: bool = True
+
+    async def stop(self) -> None:
+        if self.running:
+            self.running = False
+            await self.scheduler.stop()
+            await self.db.close()
+
+    async def run(self, ctx: Context, **options: OptionValue) -> Reply:
+        return await self.commands.daily(ctx, options)
+
+
+class Cluster:
+    """Bot instances sharing one database (SQLite file or PostgreSQL schema) and one clock."""
+
+    def __init__(self, backend: str, tmp_path: Path, clock: ManualClock) -> None:
+        self.backend = backend
+        self.path = tmp_path / "bot.db"
+        self.clock = clock
+        self.schema: str | None = None
+        self.instances: list[Instance] = []
+
+    async def _connect(self) -> Database:
+        if self.backend == "sqlite":
+            db: Database = await SqliteDatabase.open(str(self.path))
+        elif self.schema is None:
+            db, self.schema = await open_postgres_schema()
+        else:
+            db = await PostgresDatabase.open(POSTGRES_URL, schema=self.schema, max_size=5)
+        await migrate(db)
+        return db
+
+    async def start(self, grace: float = 6 * HOUR) -> Instance:
+        db = await self._connect()
+        knowledge = KnowledgeCommands(pack(), Searcher(pack()), Directory(db))
+        outbound = RecordingOutbound(self.clock)
+        outbounds = Outbounds()
+        outbounds.add(outbound)
+        store = DailyStore(db)
+        scheduler = DailyScheduler(store, self.clock, knowledge, outbounds, grace)
+        instance = Instance(db, store, scheduler, outbound, DailyCommands(scheduler), knowledge)
+        self.instances.append(instance)
+        await scheduler.start()
+        await scheduler.wait_idle()
+        return instance
+
+    async def settle(self) -> None:
+        for instance in self.instances:
+            if instance.running:
+                await instance.scheduler.wait_idle()
+
+    async def advance_to(self, instant: float) -> None:
+        self.clock.set(instant)
+        await self.settle()
+
+    def posts(self) -> list[Posted]:
+        return sorted((p for i in self.instances for p in i.outbound.posts), key=lambda p: p.at)
+
+    async def close(self) -> None:
+        for instance in self.instances:
+            await instance.stop()
+        if self.schema is not None:
+            await drop_postgres_schema(self.schema)
+
+
+def admin(clock: ManualClock, channel: ChannelRef = GENERAL) -> Context:
+    return Context(channel.platform, channel.workspace, channel.channel, "ada", "Ada", True, clock)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def cluster(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
+) -> AsyncIterator[Cluster]:
+    running = Cluster(request.param, tmp_path, clock)
+    yield running
+    await running.close()
+
+
+@pytest.fixture
+async def sqlite_cluster(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Cluster]:
+    running = Cluster("sqlite", tmp_path, clock)
+    yield running
+    await running.close()
+
+
+async def subscribe(bot: Instance, clock: ManualClock, **options: str) -> None:
+    reply = await bot.run(
+        admin(clock), action="on", **{"time": "09:30", "tz": "Europe/London", **options}
+    )
+    assert reply.text.startswith("Daily takeaways on"), reply.text
+
+
+# -- rotation -----------------------------------------------------------------------------
+
+
+async def test_one_post_a_day_at_the_local_hour_in_rotation_order(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await cluster.start()
+    await subscribe(bot, clock)
+    await fast_forward(clock, bot.scheduler, 7 * DAY)
+    posts = bot.outbound.posts
+    count = len(pack().takeaways)
+    numbers = [day % count + 1 for day in range(7)]
+    assert [p.title for p in posts] == takeaway_titles(bot.knowledge, numbers)
+    assert [p.at for p in posts] == [NINE_THIRTY + day * DAY for day in range(7)]
+    assert all(p.channel == GENERAL for p in posts)
+    assert all([b.action_id for b in p.reply.buttons()] == [POLL_ACTION] for p in posts)
+
+
+# -- restarts and the grace window --------------------------------------------------------
+
+
+async def test_down_at_the_hour_posts_once_when_back_the_same_day(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    first = await cluster.start()
+    await subscribe(first, clock)
+    await cluster.advance_to(START + 10 * MINUTE)
+    await first.stop()
+    clock.set(START + HOUR)  # back at 10:00, half an hour late
+    second = await cluster.start()
+    assert [p.at for p in second.outbound.posts] == [START + HOUR]
+    await cluster.advance_to(NINE_THIRTY + DAY)
+    assert [p.title for p in cluster.posts()] == takeaway_titles(second.knowledge, [1, 2])
+    assert first.outbound.posts == []
+
+
+async def test_a_restart_after_the_hour_does_not_post_again(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    first = await cluster.start()
+    await subscribe(first, clock)
+    await cluster.advance_to(NINE_THIRTY)
+    assert len(first.outbound.posts) == 1
+    await first.stop()
+    clock.set(NINE_THIRTY + 15 * MINUTE)
+    second = await cluster.start()
+    assert second.outbound.posts == []
+    assert second.scheduler.next_due == NINE_THIRTY + DAY
+    await cluster.advance_to(NINE_THIRTY + DAY)
+    assert [p.title for p in cluster.posts()] == takeaway_titles(second.knowledge, [1, 2])
+
+
+@pytest.mark.parametrize(("back_after", "posts"), [(59 * MINUTE, 1), (61 * MINUTE, 0)])
+async def test_missed_posts_are_made_up_only_within_the_grace_window(
+    sqlite_cluster: Cluster, clock: ManualClock, back_after: float, posts: int
+) -> None:
+    first = await sqlite_cluster.start(grace=HOUR)
+    await subscribe(first, clock)
+    await first.stop()
+    clock.set(NINE_THIRTY + back_after)
+    second = await sqlite_cluster.start(grace=HOUR)
+    assert len(second.outbound.posts) == posts
+    assert second.scheduler.next_due == NINE_THIRTY + DAY
+
+
+async def test_days_missed_while_down_are_never_posted_as_a_backlog(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    first = await sqlite_cluster.start()
+    await subscribe(first, clock)
+    await first.stop()
+    clock.set(NINE_THIRTY + 3 * DAY + HOUR)
+    second = await sqlite_cluster.start()
+    assert [p.title for p in second.outbound.posts] == takeaway_titles(second.knowledge, [1])
+
+
+# -- several instances, one database ------------------------------------------------------
+
+
+async def test_instances_racing_on_one_database_post_once_per_channel_per_day(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    channels = [GENERAL, ChannelRef("console", "local", "random")]
+    bots = [await cluster.start() for _ in range(3)]
+    for channel in channels:
+        reply = await bots[0].run(admin(clock, channel), action="on", time="09:30")
+        assert reply.text.startswith("Daily takeaways on")
+    for bot in bots:
+        bot.scheduler.wake()  # as if each had re-planned (they also do every few minutes)
+    await cluster.settle()
+    days = 4
+    for day in range(days):
+        await cluster.advance_to(START + 30 * MINUTE + day * DAY)
+    posts = cluster.posts()
+    assert len(posts) == days * len(channels)
+    for channel in channels:
+        mine = [p for p in posts if p.channel == channel]
+        assert [p.title for p in mine] == takeaway_titles(bots[0].knowledge, [1, 2, 3, 4])
+        assert [p.at for p in mine] == [NINE_THIRTY + day * DAY for day in range(days)]
+
+
+# -- clock jumps --------------------------------------------------------------------------
+
+
+async def test_clock_jumps_never_double_post_nor_backfill(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    clock.set(START - HOUR)  # backwards, before the hour again
+    bot.scheduler.wake()
+    await sqlite_cluster.settle()
+    await sqlite_cluster.advance_to(NINE_THIRTY + MINUTE)
+    assert len(bot.outbound.posts) == 1
+    clock.set(NINE_THIRTY + 3 * DAY + 2 * HOUR)  # forwards three days
+    await sqlite_cluster.settle()
+    await sqlite_cluster.advance_to(NINE_THIRTY + 4 * DAY)
+    assert [p.at for p in bot.outbound.posts] == [
+        NINE_THIRTY,
+        NINE_THIRTY + 3 * DAY + 2 * HOUR,
+        NINE_THIRTY + 4 * DAY,
+    ]
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [1, 2, 3])
+
+
+# -- daylight saving, end to end ----------------------------------------------------------
+
+
+async def test_spring_forward_and_fall_back_each_post_once(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    clock.set(utc(2026, 3, 7, 0, 0))
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock, time="02:30", tz="America/New_York")
+    await fast_forward(clock, bot.scheduler, 3 * DAY)
+    assert [p.at for p in bot.outbound.posts] == [
+        utc(2026, 3, 7, 7, 30),  # 02:30 EST
+        utc(2026, 3, 8, 7, 0),  # 02:30 does not exist: 03:00 EDT, when the clocks jump
+        utc(2026, 3, 9, 6, 30),  # 02:30 EDT
+    ]
+    bot.outbound.posts.clear()
+    await subscribe(bot, clock, time="01:30", tz="Europe/London")
+    await sqlite_cluster.advance_to(utc(2026, 10, 24, 12, 0))  # past that day's post and grace
+    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    assert [p.at for p in bot.outbound.posts] == [
+        utc(2026, 10, 25, 0, 30),  # the first 01:30 (BST); the second (GMT) posts nothing
+        utc(2026, 10, 26, 1, 30),
+    ]
+
+
+# -- failures -----------------------------------------------------------------------------
+
+
+async def test_failures_back_off_then_pause_and_status_says_why(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    bot.outbound.fail_always = DeliveryError("missing_permission: cannot post in #general")
+    await subscribe(bot, clock)
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    retrying = (await bot.run(admin(clock), action="status")).fallback()
+    assert "attempt 1 of 4 failed (missing_permission: cannot post in #general)" in retrying
+    assert "retrying at Mon 02 Mar 09:31 GMT" in retrying
+    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    minutes = [(at - NINE_THIRTY) / MINUTE for at in bot.outbound.attempts]
+    assert minutes == [0, 1, 6, 31], "1, 5 and 25 minutes apart, then nothing more"
+    subscription = await bot.store.subscription(GENERAL)
+    assert subscription is not None and subscription.paused_reason == (
+        "missing_permission: cannot post in #general (gave up after 4 attempts)"
+    )
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "State: paused since Mon 02 Mar 10:01 GMT" in status
+    assert "Why: missing_permission: cannot post in #general (gave up after 4 attempts)" in status
+    assert "fix the cause, then an admin runs /daily on" in status
+    bot.outbound.fail_always = None
+    clock.advance(HOUR)
+    await subscribe(bot, clock)  # resumes tomorrow; the takeaway that never got out comes first
+    await fast_forward(clock, bot.scheduler, DAY)
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [1])
+
+
+async def test_a_permanent_refusal_pauses_at_once(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    bot.outbound.fail_always = DeliveryError("channel_not_found", permanent=True)
+    await subscribe(bot, clock)
+    await fast_forward(clock, bot.scheduler, DAY)
+    assert bot.outbound.attempts == [NINE_THIRTY]
+    subscription = await bot.store.subscription(GENERAL)
+    assert subscription is not None
+    assert subscription.paused_reason == (
+        "channel_not_found (the platform says retrying cannot help)"
+    )
+
+
+async def test_a_transient_failure_is_retried_and_posted_once(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await cluster.start()
+    bot.outbound.failures.append(DeliveryError("rate limited"))
+    await subscribe(bot, clock)
+    await fast_forward(clock, bot.scheduler, HOUR)
+    assert bot.outbound.attempts == [NINE_THIRTY, NINE_THIRTY + MINUTE]
+    assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + MINUTE]
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "Last post: Mon 02 Mar 09:31 GMT — Takeaway 1:" in status
+    assert "State: on" in status
+
+
+async def test_crashing_posts_and_planning_errors_never_stop_the_loop(
+    sqlite_cluster: Cluster, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await sqlite_cluster.start()
+    broken = ChannelRef("console", "local", "broken")
+    bot.outbound.broken_channels.add("broken")
+    await subscribe(bot, clock)
+    await bot.run(admin(clock, broken), action="on", time="09:30")
+    await fast_forward(clock, bot.scheduler, DAY + HOUR)
+    assert [p.channel for p in bot.outbound.posts] == [GENERAL, GENERAL]
+    paused = await bot.store.subscription(broken)
+    assert paused is not None
+    assert paused.paused_reason == "unexpected error: boom (gave up after 4 attempts)"
+
+    real = bot.store.active_subscriptions
+    calls = 0
+
+    async def flaky() -> list:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise ConnectionError("database went away")
+        return await real()
+
+    monkeypatch.setattr(bot.store, "active_subscriptions", flaky)
+    await sqlite_cluster.advance_to(NINE_THIRTY + 2 * DAY)
+    assert len(bot.outbound.posts) == 2, "planning failed at the hour"
+    assert bot.scheduler.next_due == NINE_THIRTY + 2 * DAY + MINUTE
+    await sqlite_cluster.advance_to(NINE_THIRTY + 2 * DAY + MINUTE)
+    assert [p.at for p in bot.outbound.posts][-1] == NINE_THIRTY + 2 * DAY + MINUTE
+
+
+async def test_a_platform_without_a_running_adapter_stays_unclaimed(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    channel = ChannelRef("discord", "G1", "C1")
+    await bot.run(admin(clock, channel), action="on", time="09:30")
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM daily_claims") == 0
+    discord = RecordingOutbound(clock, platform="discord")
+    bot.scheduler.outbounds.add(discord)
+    clock.set(NINE_THIRTY + HOUR)
+    bot.scheduler.wake()
+    await sqlite_cluster.settle()
+    assert [(p.channel, p.at) for p in discord.posts] == [(channel, NINE_THIRTY + HOUR)]
+
+
+async def test_stopping_lets_an_in_flight_post_settle(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    bot.outbound.gate = asyncio.Event()
+    await subscribe(bot, clock)
+    clock.set(NINE_THIRTY)
+    async with asyncio.timeout(5):
+        await bot.outbound.entered.wait()
+    stopping = asyncio.create_task(bot.scheduler.stop())
+    bot.outbound.gate.set()
+    await stopping
+    assert await bot.db.fetchval("SELECT state FROM daily_claims") == "posted"
+
+
+# -- schedule changes and /daily now ------------------------------------------------------
+
+
+async def test_schedule_changes_wake_the_scheduler(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    assert bot.scheduler.next_due is None
+    await subscribe(bot, clock, time="09:05")
+    await bot.scheduler.wait_idle()
+    assert bot.scheduler.next_due == START + 5 * MINUTE
+    await sqlite_cluster.advance_to(START + 5 * MINUTE)
+    assert len(bot.outbound.posts) == 1
+    await bot.run(admin(clock), action="off")
+    await bot.scheduler.wait_idle()
+    assert bot.scheduler.next_due is None
+    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    assert len(bot.outbound.posts) == 1
+
+
+async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    reply = await bot.run(admin(clock), action="now")
+    assert reply.ephemeral and reply.text.startswith("Posted Takeaway 1:")
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    assert [p.at for p in bot.outbound.posts] == [START, NINE_THIRTY]
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [1, 2])
+    bot.outbound.fail_always = DeliveryError("not_in_channel")
+    with pytest.raises(UserError) as refused:
+        await bot.run(admin(clock), action="now")
+    assert refused.value.message == "Could not post the takeaway here: not_in_channel"
+    assert await bot.store.upcoming(GENERAL, bot.scheduler.takeaway_ids) == pack().takeaways[2].id

@@ -1,0 +1,158 @@
+"""Daily storage contract on SQLite and PostgreSQL: unique claims, rotation without repeats."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import pytest
+
+from bot.core.context import ChannelRef
+from bot.daily.store import FAILED, POSTED, RETRY, DailyStore
+from bot.storage.database import Database
+
+GENERAL = ChannelRef("slack", "T1", "C-general")
+RANDOM = ChannelRef("slack", "T1", "C-random")
+LONDON = ZoneInfo("Europe/London")
+IDS = ("one", "two", "three")
+DAY = date(2026, 3, 2)
+
+
+async def test_subscribing_twice_updates_one_row_and_off_keeps_it(database: Database) -> None:
+    store = DailyStore(database)
+    first = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 10.0)
+    second = await store.subscribe(GENERAL, time(7, 15), ZoneInfo("UTC"), "U2", 20.0)
+    assert second.id == first.id
+    assert (second.at, second.zone.key, second.since, second.active) == (
+        time(7, 15),
+        "UTC",
+        20.0,
+        True,
+    )
+    assert [s.id for s in await store.active_subscriptions()] == [first.id]
+    assert await store.unsubscribe(GENERAL, "U1", 30.0) is True
+    assert await store.unsubscribe(GENERAL, "U1", 31.0) is False
+    stopped = await store.subscription(GENERAL)
+    assert stopped is not None and not stopped.enabled and not stopped.active
+    assert await store.active_subscriptions() == []
+    assert await store.subscription(RANDOM) is None
+
+
+async def test_a_day_is_claimed_once_however_many_claimants_race(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    claims = await asyncio.gather(*(store.claim(subscription, DAY, IDS, 2.0) for _ in range(12)))
+    won = [c for c in claims if c is not None]
+    assert len(won) == 1
+    assert won[0].reservation.takeaway_id == "one"
+    assert await database.fetchval("SELECT COUNT(*) FROM daily_claims") == 1
+    assert await database.fetchval("SELECT COUNT(*) FROM daily_rotation") == 1
+    assert await store.claim(subscription, DAY, IDS, 3.0) is None
+    tomorrow = await store.claim(subscription, date(2026, 3, 3), IDS, 4.0)
+    assert tomorrow is not None and tomorrow.reservation.takeaway_id == "two"
+
+
+async def test_the_claim_key_is_enforced_by_the_schema(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    assert await store.claim(subscription, DAY, IDS, 2.0) is not None
+    insert = (
+        "INSERT INTO daily_claims (subscription_id, local_date, cycle, takeaway_id, state, "
+        "attempts, claimed_at) VALUES (?, ?, 0, 'two', 'posting', 1, 3.0)"
+    )
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
+        await database.execute(insert, subscription.id, DAY.isoformat())
+
+
+async def test_paused_or_stopped_schedules_cannot_be_claimed(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    await store.unsubscribe(GENERAL, "U1", 2.0)
+    assert await store.claim(subscription, DAY, IDS, 3.0) is None
+    resumed = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 4.0)
+    claim = await store.claim(resumed, DAY, IDS, 5.0)
+    assert claim is not None
+    await store.mark_failed(claim, "channel_not_found", 6.0)
+    paused = await store.subscription(GENERAL)
+    assert paused is not None and paused.paused_reason == "channel_not_found"
+    assert paused.paused_at == 6.0 and not paused.active
+    assert await store.claim(paused, date(2026, 3, 3), IDS, 7.0) is None
+    assert (await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 8.0)).active
+
+
+async def test_rotation_posts_every_takeaway_before_any_repeat(database: Database) -> None:
+    store = DailyStore(database)
+    handed_out = []
+    for _ in range(7):
+        reservation = await store.reserve(GENERAL, IDS, 1.0)
+        await store.confirm(reservation, 2.0)
+        handed_out.append(reservation.takeaway_id)
+    assert handed_out == ["one", "two", "three", "one", "two", "three", "one"]
+    assert (await store.reserve(RANDOM, IDS, 1.0)).takeaway_id == "one", "per channel"
+    assert await store.upcoming(GENERAL, IDS) == "two"
+
+
+async def test_a_released_takeaway_comes_next_and_a_failed_day_frees_its_own(
+    database: Database,
+) -> None:
+    store = DailyStore(database)
+    first = await store.reserve(GENERAL, IDS, 1.0)
+    await store.release(first)
+    assert (await store.reserve(GENERAL, IDS, 2.0)).takeaway_id == "one"
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 3.0)
+    claim = await store.claim(subscription, DAY, IDS, 4.0)
+    assert claim is not None and claim.reservation.takeaway_id == "two"
+    await store.mark_failed(claim, "missing permission", 5.0)
+    assert await store.upcoming(GENERAL, IDS) == "two"
+    stored = await store.claim_for(subscription, DAY)
+    assert stored is not None and stored.state == FAILED and stored.error == "missing permission"
+
+
+async def test_rotation_follows_pack_edits_by_id(database: Database) -> None:
+    store = DailyStore(database)
+    for _ in range(2):
+        await store.confirm(await store.reserve(GENERAL, IDS, 1.0), 1.0)
+    # "two" left the pack and "four" joined: the cycle finishes with what is new, no repeats.
+    edited = ("one", "three", "four")
+    order = [(await store.reserve(GENERAL, edited, 2.0)).takeaway_id for _ in range(4)]
+    assert order == ["three", "four", "one", "three"]
+
+
+async def test_concurrent_reservations_never_hand_out_a_takeaway_twice(database: Database) -> None:
+    store = DailyStore(database)
+    ids = tuple(f"t{n}" for n in range(8))
+    reservations = await asyncio.gather(*(store.reserve(GENERAL, ids, 1.0) for _ in range(8)))
+    assert sorted(r.takeaway_id for r in reservations) == sorted(ids)
+
+
+async def test_each_retry_attempt_has_exactly_one_owner(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    claim = await store.claim(subscription, DAY, IDS, 2.0)
+    assert claim is not None and claim.attempts == 1
+    await store.mark_retry(claim, "rate limited", 62.0)
+    [pending] = await store.pending_retries()
+    assert (pending.state, pending.retry_at, pending.error) == (RETRY, 62.0, "rate limited")
+    assert pending.reservation == claim.reservation
+    attempts = await asyncio.gather(*(store.claim_attempt(pending) for _ in range(6)))
+    owners = [a for a in attempts if a is not None]
+    assert len(owners) == 1 and owners[0].attempts == 2
+    assert await store.pending_retries() == []
+    await store.mark_posted(owners[0], "m1", 70.0)
+    stored = await store.claim_for(subscription, DAY)
+    assert stored is not None and (stored.state, stored.attempts) == (POSTED, 2)
+    last = await store.last_post(GENERAL)
+    assert last is not None and (last.takeaway_id, last.posted_at) == ("one", 70.0)
+
+
+async def test_retries_of_stopped_schedules_wait(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    claim = await store.claim(subscription, DAY, IDS, 2.0)
+    assert claim is not None
+    await store.mark_retry(claim, "timeout", 62.0)
+    await store.unsubscribe(GENERAL, "U1", 3.0)
+    assert await store.pending_retries() == []

@@ -1,0 +1,436 @@
+"""Benchmark: signed Slack button votes against the bot in HTTP mode and a bare Bolt app.
+
+    python -m bench.bench_slack                       # C=100 and C=500, 5,000 votes each
+    python -m bench.bench_slack --votes 10000 --concurrency 100
+
+Five processes, all on 127.0.0.1:
+- the fake Slack Web API (tests/slack_fake.py), which the bot calls for every confirmation
+  (`response_url`) and live tally (`chat.update`);
+- the bot, `python -m bot slack`, in HTTP mode on a SQLite file;
+- two bare Bolt apps whose only listener acks: one with Bolt's defaults, one with
+  `process_before_response=True` like the bot; same aiohttp server and listen backlog;
+- the load generator (this script's `load` role), an aiohttp client whose connection limit is
+  the concurrency, sending pre-signed `block_actions` votes from distinct users.
+
+Targets take turns at each concurrency, after a warm-up. For the bot, a fresh poll per run;
+afterwards the database is read back (lost votes must be 0) and the run waits for the final
+`chat.update` showing every vote. Printed per run: votes/s, p50/p99 latency, lost votes,
+`chat.update` calls per 1,000 votes, the bot's CPU time per vote and peak RSS (VmHWM), and the
+bot's throughput as a fraction of each bare app's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from tests.slack_client import (
+    FORM,
+    SIGNING_SECRET,
+    block_actions_payload,
+    command_body,
+    interactivity_body,
+    signed_headers,
+)
+from tests.slack_fake import TEAM, TOKEN
+
+ROOT = Path(__file__).resolve().parents[1]
+CHANNEL = "C0BENCH"
+OPTIONS = 4
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# -- the bare Bolt app --------------------------------------------------------------------
+
+
+def serve_bare(port: int, api_url: str, before_response: bool) -> None:
+    """A Bolt app doing nothing but ack, on the same HTTP stack as the bot."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.adapters.slack.server import LISTEN_BACKLOG
+
+    async def main() -> None:
+        bolt = AsyncApp(
+            client=AsyncWebClient(token=TOKEN, base_url=api_url),
+            signing_secret=SIGNING_SECRET,
+            process_before_response=before_response,
+        )
+
+        @bolt.action(re.compile(".+"))
+        async def only_ack(ack: Any) -> None:
+            await ack()
+
+        async def events(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await bolt.async_dispatch(await to_bolt_request(request))
+            )
+
+        async def health(request: web.Request) -> web.Response:
+            return web.json_response({"ok": True})
+
+        app = web.Application()
+        app.router.add_post("/slack/events", events)
+        app.router.add_get("/healthz", health)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port, backlog=LISTEN_BACKLOG).start()
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+# -- the load generator -------------------------------------------------------------------
+
+
+async def generate_load(url: str, bodies: list[str], concurrency: int) -> dict[str, Any]:
+    """Send every body once with `concurrency` connections; latency per request."""
+    signed = [(body.encode(), signed_headers(SIGNING_SECRET, body, FORM)) for body in bodies]
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    pending = iter(signed)
+    connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def worker() -> None:
+            for data, headers in pending:
+                started = time.perf_counter()
+                async with session.post(url, data=data, headers=headers) as response:
+                    await response.read()
+                latencies.append(time.perf_counter() - started)
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+
+        began, cpu_began = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "per_second": len(latencies) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "statuses": statuses,
+        "client_cpu_share": cpu / elapsed,
+    }
+
+
+def run_load(url: str, bodies_file: Path, concurrency: int) -> dict[str, Any]:
+    """The load generator in its own process (so it never competes inside a target)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.bench_slack",
+            "load",
+            url,
+            str(bodies_file),
+            str(concurrency),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def vote_bodies(poll_id: int, ts: str, votes: int, prefix: str, response_base: str) -> list[str]:
+    return [
+        interactivity_body(
+            block_actions_payload(
+                f"poll:v1:{poll_id}:{n % OPTIONS + 1}",
+                team=TEAM,
+                channel=CHANNEL,
+                user=f"U{prefix}{n:07d}",
+                message_ts=ts,
+                response_url=f"{response_base}{prefix}-{n}",
+                action_ts=f"{time.time():.6f}{n}",
+            )
+        )
+        for n in range(votes)
+    ]
+
+
+# -- the orchestrator ---------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def wait_healthy(url: str, process: subprocess.Popen[bytes], within: float = 30) -> None:
+    deadline = time.monotonic() + within
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{url} exited with {process.returncode}")
+            try:
+                async with session.get(url) as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)  # polling a starting process: nothing to wait on
+    raise RuntimeError(f"{url} did not become healthy")
+
+
+class FakeSlackProcess:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "tests/slack_fake.py", "--keep", "0"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        self.port = int(line.split()[1])
+        self.api = f"http://127.0.0.1:{self.port}/api/"
+
+    async def stats(self, session: aiohttp.ClientSession) -> dict[str, Any]:
+        async with session.get(f"http://127.0.0.1:{self.port}/_stats") as response:
+            return await response.json()
+
+    async def message(
+        self, session: aiohttp.ClientSession, contains: str, ts: str | None = None
+    ) -> dict[str, Any]:
+        """The posted message containing `contains`, as soon as there is one (long poll)."""
+        query = {"contains": contains, **({"ts": ts} if ts else {})}
+        url = f"http://127.0.0.1:{self.port}/_message"
+        async with session.get(url, params=query) as response:
+            response.raise_for_status()
+            return await response.json()
+
+
+async def new_poll(
+    session: aiohttp.ClientSession, bot: Target, fake: FakeSlackProcess, label: str
+) -> tuple[int, str]:
+    """Start a poll through a signed /poll; returns its id and message ts."""
+    question = f"Benchmark {label}"
+    body = command_body(
+        "/poll",
+        f'question:"{question}" options:A | B | C | D',
+        team=TEAM,
+        channel=CHANNEL,
+        user="U0BENCHER",
+        response_url=f"http://127.0.0.1:{fake.port}/response/poll-{label}",
+    )
+    headers = signed_headers(SIGNING_SECRET, body, FORM)
+    async with session.post(bot.url, data=body.encode(), headers=headers) as response:
+        assert response.status == 200
+    message = await fake.message(session, question)
+    actions = [e.get("action_id", "") for b in message["blocks"] for e in b.get("elements", [])]
+    poll_id = next(int(a.split(":")[2]) for a in actions if a.startswith("poll:v1:"))
+    return poll_id, message["ts"]
+
+
+async def final_tally(
+    session: aiohttp.ClientSession, fake: FakeSlackProcess, ts: str, votes: int
+) -> float:
+    """Seconds until the poll message shows every vote (the final coalesced chat.update)."""
+    began = time.perf_counter()
+    await fake.message(session, f"Total voters: {votes}", ts=ts)
+    return time.perf_counter() - began
+
+
+def stored_votes(database: Path, poll_id: int) -> int:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        return int(
+            db.execute("SELECT COUNT(*) FROM poll_votes WHERE poll_id = ?", (poll_id,)).fetchone()[
+                0
+            ]
+        )
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_targets(fake: FakeSlackProcess, workdir: Path, database: Path) -> list[Target]:
+    """The bot (`python -m bot slack`, its own working directory: no .env is read) and the
+    two bare Bolt apps."""
+    bot_port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api,
+        "PORT": str(bot_port),
+        "LOG_LEVEL": "WARNING",
+    }
+    bot = subprocess.Popen([sys.executable, "-m", "bot", "slack"], cwd=workdir, env=env)
+    targets = [Target("bot", bot, f"http://127.0.0.1:{bot_port}/slack/events")]
+    for name, before_response in (("bare (defaults)", "0"), ("bare (before_response)", "1")):
+        port = free_port()
+        command = ["-m", "bench.bench_slack", "bare", str(port), fake.api, before_response]
+        process = subprocess.Popen([sys.executable, *command], cwd=ROOT)
+        targets.append(Target(name, process, f"http://127.0.0.1:{port}/slack/events"))
+    return targets
+
+
+async def orchestrate(
+    targets: list[Target],
+    fake: FakeSlackProcess,
+    workdir: Path,
+    database: Path,
+    votes: int,
+    warmup: int,
+    concurrencies: list[int],
+) -> None:
+    bot = targets[0]
+    for target in targets:
+        await wait_healthy(target.url.replace("/slack/events", "/healthz"), target.process)
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(
+        f"{votes} votes a run, warm-up {warmup}; {os.cpu_count()} CPUs, load average {load}",
+        flush=True,
+    )
+    async with aiohttp.ClientSession() as session:
+        for concurrency in concurrencies:
+            results: dict[str, dict[str, Any]] = {}
+            for target in targets:
+                results[target.name] = await measure(
+                    session, target, fake, database, workdir, votes, warmup, concurrency, bot
+                )
+            report(concurrency, results, bot.process.pid)
+
+
+async def measure(
+    session: aiohttp.ClientSession,
+    target: Target,
+    fake: FakeSlackProcess,
+    database: Path,
+    workdir: Path,
+    votes: int,
+    warmup: int,
+    concurrency: int,
+    bot: Target,
+) -> dict[str, Any]:
+    """A warm-up run, then the measured run, against one target."""
+    response_base = f"http://127.0.0.1:{fake.port}/response/"
+    is_bot = target is bot
+    label = f"{target.name[:4]}{concurrency}"
+    for phase, count in (("w", warmup), ("m", votes)):
+        poll_id, ts = (
+            await new_poll(session, bot, fake, f"{label}{phase}") if is_bot else (1, "1.000001")
+        )
+        bodies_file = workdir / f"{label}{phase}.json"
+        bodies_file.write_text(
+            json.dumps(vote_bodies(poll_id, ts, count, f"{label}{phase}", response_base))
+        )
+        before = await fake.stats(session)
+        cpu_before = cpu_seconds(target.process.pid)
+        fake_cpu_before = cpu_seconds(fake.process.pid)
+        load = await asyncio.to_thread(run_load, target.url, bodies_file, concurrency)
+        if is_bot:
+            load["drain_s"] = await final_tally(session, fake, ts, count)
+        load["cpu_ms_per_vote"] = 1000 * (cpu_seconds(target.process.pid) - cpu_before) / count
+        load["fake_cpu_ms_per_vote"] = (
+            1000 * (cpu_seconds(fake.process.pid) - fake_cpu_before) / count
+        )
+        if not is_bot:
+            continue
+        load["lost"] = count - stored_votes(database, poll_id)
+        after = await fake.stats(session)
+        updates = after["counts"].get("chat.update", 0) - before["counts"].get("chat.update", 0)
+        load["updates_per_1000"] = 1000 * updates / count
+        answered = after["counts"].get("response_url", 0) - before["counts"].get("response_url", 0)
+        load["confirmations"] = answered
+    return load
+
+
+def report(concurrency: int, results: dict[str, dict[str, Any]], bot_pid: int) -> None:
+    bot = results["bot"]
+    print(f"\nC={concurrency}")
+    print(
+        f"  {'target':<24}{'votes/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'CPU ms/vote':>13}{'fake CPU':>10}{'client CPU':>12}  statuses"
+    )
+    for name, run in results.items():
+        print(
+            f"  {name:<24}{run['per_second']:>9.0f}{run['p50_ms']:>9.1f}{run['p99_ms']:>9.1f}"
+            f"{run['cpu_ms_per_vote']:>13.2f}{run['fake_cpu_ms_per_vote']:>10.2f}"
+            f"{run['client_cpu_share']:>11.0%}  {run['statuses']}"
+        )
+    print(
+        f"  bot: lost votes {bot['lost']}, confirmations {bot['confirmations']}, "
+        f"chat.update per 1,000 votes {bot['updates_per_1000']:.1f}, "
+        f"final tally {bot['drain_s']:.2f} s after the last ack, "
+        f"peak RSS {peak_rss_mb(bot_pid):.0f} MB"
+    )
+    for name, run in results.items():
+        if name != "bot":
+            print(f"  ratio bot / {name}: {bot['per_second'] / run['per_second']:.2f}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "bare":
+        serve_bare(int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1")
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "load":
+        bodies = json.loads(Path(sys.argv[3]).read_text())
+        print(json.dumps(asyncio.run(generate_load(sys.argv[2], bodies, int(sys.argv[4])))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--votes", type=int, default=5000)
+    parser.add_argument("--warmup", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[100, 500])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-slack-") as scratch:
+        run_all(Path(scratch), args.votes, args.warmup, args.concurrency)
+
+
+def run_all(workdir: Path, votes: int, warmup: int, concurrencies: list[int]) -> None:
+    """Start every process, measure, and stop them all whatever happens."""
+    database = workdir / "bench.db"
+    fake = FakeSlackProcess()
+    processes = [fake.process]
+    try:
+        targets = start_targets(fake, workdir, database)
+        processes += [target.process for target in targets]
+        asyncio.run(orchestrate(targets, fake, workdir, database, votes, warmup, concurrencies))
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

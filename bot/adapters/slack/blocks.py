@@ -1,0 +1,249 @@
+"""Neutral replies rendered as Slack Block Kit, inside Slack's documented limits.
+
+Slack refuses a whole message (`invalid_blocks`, `msg_too_long`) when one part breaks a
+limit, so every limit is enforced here rather than hoped for: 50 blocks a message (100 on the
+Home tab), 3,000 characters a section, 10 fields of 2,000 characters a section, 150 for a
+header, 75 for a button label, 25 elements an actions block.
+
+All text shown comes from the core as plain text: it passes through `safe_text` (mentions made
+inert, then `&`, `<`, `>` escaped as Slack's mrkdwn requires) or `safe_plain` for
+`plain_text` objects, which Slack shows verbatim.
+
+Images: Slack will not show a bot's private upload in an image block (`invalid_blocks:
+invalid slack file`), so a picture travels as a file shared with the message (see
+`files.py`); here it is left out when attached, or replaced by its alt text when it cannot be
+attached (ephemeral replies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.replies import Block, Buttons, ButtonStyle, Card, Fields, Image, Quote, Reply, Text
+from bot.core.sanitize import clip, neutralize_mentions
+
+SlackBlock = dict[str, Any]
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_HEADER = 150
+MAX_BUTTON_TEXT = 75
+MAX_ACTIONS = 25
+MAX_ALT_TEXT = 2000
+#: The top-level `text` (notification and screen-reader fallback); Slack advises ≤ 4,000.
+MAX_FALLBACK = 4000
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_STYLES = {
+    ButtonStyle.PRIMARY: "primary",
+    ButtonStyle.SUCCESS: "primary",
+    ButtonStyle.DANGER: "danger",
+}
+
+
+def safe_text(text: str) -> str:
+    """User-visible text for a mrkdwn field: no pings, and `&<>` escaped as Slack requires."""
+    return neutralize_mentions(text).translate(_ESCAPES)
+
+
+def safe_plain(text: str) -> str:
+    """Text for a `plain_text` object (shown verbatim by Slack): only pings are neutralised."""
+    return neutralize_mentions(text)
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """What `chat.postMessage`, `chat.update` and `response_url` take: text plus blocks."""
+
+    text: str
+    blocks: list[SlackBlock]
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def render_message(reply: Reply, *, images_attached: bool = False) -> SlackMessage:
+    """A reply as one message: at most 50 blocks, with the plain-text fallback as `text`."""
+    return SlackMessage(
+        text=fallback_text(reply),
+        blocks=fit(reply_blocks(reply, images_attached=images_attached), MAX_MESSAGE_BLOCKS),
+    )
+
+
+def fallback_text(reply: Reply) -> str:
+    """The reply's plain-text form, made safe and short enough for the top-level `text`."""
+    return _clip_escaped(safe_text(reply.fallback()), MAX_FALLBACK) or " "
+
+
+def reply_blocks(reply: Reply, *, images_attached: bool = False) -> list[SlackBlock]:
+    """Every block of the reply, cards separated by dividers (not yet fitted to a limit)."""
+    blocks: list[SlackBlock] = []
+    if reply.text:
+        blocks += text_sections(reply.text)
+    for index, card in enumerate(reply.cards):
+        if index or reply.text:
+            blocks.append({"type": "divider"})
+        blocks += card_blocks(card, images_attached=images_attached)
+    return blocks
+
+
+def card_blocks(card: Card, *, images_attached: bool = False) -> list[SlackBlock]:
+    """A card: header, its blocks in order, then the footer as a context line."""
+    blocks: list[SlackBlock] = []
+    if card.title.strip():
+        blocks.append(header(card.title))
+    for block in card.blocks:
+        blocks += _block(block, images_attached)
+    if card.footer:
+        blocks.append(context(card.footer))
+    return blocks
+
+
+def header(title: str) -> SlackBlock:
+    text = clip(safe_plain(" ".join(title.split())), MAX_HEADER)
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def context(text: str) -> SlackBlock:
+    """A small grey line (footers, source citations)."""
+    return {
+        "type": "context",
+        "elements": [_mrkdwn(_clip_escaped(safe_text(text), MAX_SECTION_TEXT))],
+    }
+
+
+def text_sections(text: str) -> list[SlackBlock]:
+    """A paragraph as sections of at most 3,000 characters each (split at line or word ends)."""
+    return [_section(chunk) for chunk in split_escaped(safe_text(text), MAX_SECTION_TEXT)]
+
+
+def button(label: str, action_id: str, style: ButtonStyle = ButtonStyle.SECONDARY) -> SlackBlock:
+    element: SlackBlock = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {
+            "type": "plain_text",
+            "text": clip(safe_plain(label), MAX_BUTTON_TEXT),
+            "emoji": True,
+        },
+    }
+    if style in _STYLES:
+        element["style"] = _STYLES[style]
+    return element
+
+
+def _block(block: Block, images_attached: bool) -> list[SlackBlock]:
+    if isinstance(block, Text):
+        return text_sections(block.text)
+    if isinstance(block, Quote):
+        return [_quote(block)]
+    if isinstance(block, Fields):
+        return _fields(block)
+    if isinstance(block, Buttons):
+        return _actions(block)
+    if isinstance(block, Image):
+        return [] if images_attached else [context(f"Chart: {block.alt_text}")]
+    raise TypeError(f"unknown block {block!r}")
+
+
+def _quote(quote: Quote) -> SlackBlock:
+    lines = [f"> {line}" for line in safe_text(quote.text).splitlines()]
+    if quote.attribution:
+        lines.append(f"> — _{safe_text(quote.attribution)}_")
+    return _section(_clip_escaped("\n".join(lines), MAX_SECTION_TEXT))
+
+
+def _fields(block: Fields) -> list[SlackBlock]:
+    """Inline fields side by side (10 a section); a full-width field gets its own section."""
+    sections: list[SlackBlock] = []
+    row: list[SlackBlock] = []
+    for field in block.fields:
+        text = _clip_escaped(f"*{safe_text(field.name)}*\n{safe_text(field.value)}", MAX_FIELD_TEXT)
+        if not field.inline:
+            if row:
+                sections.append({"type": "section", "fields": row})
+                row = []
+            sections.append(_section(text))
+            continue
+        row.append(_mrkdwn(text))
+        if len(row) == MAX_FIELDS:
+            sections.append({"type": "section", "fields": row})
+            row = []
+    if row:
+        sections.append({"type": "section", "fields": row})
+    return sections
+
+
+def _actions(block: Buttons) -> list[SlackBlock]:
+    elements = [button(b.label, b.action_id, b.style) for b in block.buttons]
+    return [
+        {"type": "actions", "elements": elements[start : start + MAX_ACTIONS]}
+        for start in range(0, len(elements), MAX_ACTIONS)
+    ]
+
+
+def fit(blocks: list[SlackBlock], limit: int) -> list[SlackBlock]:
+    """At most `limit` blocks: buttons are never dropped; text is cut from the end, and a
+    context line says that the rest is missing."""
+    if len(blocks) <= limit:
+        return blocks
+    actions = sum(1 for b in blocks if b["type"] == "actions")
+    room = limit - 1 - actions
+    kept: list[SlackBlock] = []
+    dropped = 0
+    for block in blocks:
+        if block["type"] == "actions":
+            kept.append(block)
+        elif room > 0:
+            kept.append(block)
+            room -= 1
+        else:
+            dropped += 1
+    notice = context(f"… {dropped} more parts not shown (Slack's {limit}-block limit).")
+    index = max((i for i, b in enumerate(kept) if b["type"] != "actions"), default=-1) + 1
+    return [*kept[:index], notice, *kept[index:]][:limit]
+
+
+def split_escaped(text: str, limit: int) -> list[str]:
+    """Escaped text in chunks of at most `limit` characters, cut at a newline, else a space,
+    and never inside an `&amp;`-style entity."""
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = _entity_safe(rest, limit)
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest.strip() or not chunks:
+        chunks.append(rest)
+    return [chunk or " " for chunk in chunks]
+
+
+def _clip_escaped(text: str, limit: int) -> str:
+    """Escaped text cut to `limit` characters with `…`, never inside an entity."""
+    if len(text) <= limit:
+        return text
+    return text[: _entity_safe(text, limit - 1)].rstrip() + "…"
+
+
+def _entity_safe(text: str, cut: int) -> int:
+    """`cut`, moved back so that it does not split an entity such as `&amp;`."""
+    amp = text.rfind("&", max(0, cut - 5), cut)
+    if amp != -1 and text.find(";", amp, cut) == -1:
+        return amp
+    return cut
+
+
+def _section(text: str) -> SlackBlock:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _mrkdwn(text: str) -> SlackBlock:
+    return {"type": "mrkdwn", "text": text or " "}

@@ -1,0 +1,40 @@
+"""Slash commands: every registry command, its options parsed with the console's grammar.
+
+One Bolt listener takes every command, so the set of commands is the registry's and nothing
+else: a command Slack knows but the registry does not (an old manifest) gets the dispatcher's
+"unknown command" answer instead of a Bolt 404.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+
+from bot.adapters.slack.context import command_identity
+
+if TYPE_CHECKING:
+    from bot.adapters.slack.server import SlackAdapter
+
+ANY_COMMAND = re.compile(r"^/.+$")
+
+
+class SlashCommands:
+    def __init__(self, adapter: SlackAdapter) -> None:
+        self.adapter = adapter
+
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """Acknowledge at once (Slack allows 3 s); the answer follows via response_url."""
+        await ack()
+        self.adapter.spawn(self.run(body))
+
+    async def run(self, body: dict[str, Any]) -> None:
+        ctx = await self.adapter.contexts.build(command_identity(body))
+        name = str(body.get("command", "")).lstrip("/")
+        reply = await self.adapter.app.dispatcher.run_text(ctx, name, str(body.get("text", "")))
+        await self.adapter.deliver(ctx, reply, body.get("response_url"))
+
+
+def register(adapter: SlackAdapter) -> None:
+    adapter.bolt.command(ANY_COMMAND)(SlashCommands(adapter).on_command)

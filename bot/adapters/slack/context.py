@@ -1,0 +1,157 @@
+"""Slack payloads turned into the core's Context: ids from the payload, admin from Slack.
+
+Slack payloads carry who and where but not whether the person is an admin, so that comes
+from `BOT_ADMINS` or from `users.info` (`is_admin`/`is_owner`), cached per user for a while:
+an admin check must not cost a Web API call on every command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.clock import Clock
+from bot.core.context import Context
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+#: How long an answer from `users.info` is trusted; a promoted or demoted admin takes
+#: effect within this time.
+ADMIN_TTL = 600.0
+#: A failed lookup (missing `users:read` scope, rate limit) is retried sooner.
+FAILED_LOOKUP_TTL = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who acted, where: the ids every Slack payload carries, named the same way."""
+
+    team: str
+    channel: str
+    user: str
+    display_name: str
+
+
+def command_identity(body: Mapping[str, Any]) -> Identity:
+    """A slash command's form fields (`team_id`, `channel_id`, `user_id`, `user_name`)."""
+    return Identity(
+        team=str(body.get("team_id", "")),
+        channel=str(body.get("channel_id", "")),
+        user=str(body.get("user_id", "")),
+        display_name=str(body.get("user_name") or body.get("user_id", "")),
+    )
+
+
+def action_identity(body: Mapping[str, Any]) -> Identity:
+    """An interactivity payload (`block_actions`): `team`, `user` and `channel` objects."""
+    user = body.get("user") or {}
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    team = (body.get("team") or {}).get("id") or user.get("team_id", "")
+    return Identity(
+        team=str(team),
+        channel=str(channel.get("id") or container.get("channel_id", "")),
+        user=str(user.get("id", "")),
+        display_name=str(user.get("name") or user.get("username") or user.get("id", "")),
+    )
+
+
+def event_identity(body: Mapping[str, Any]) -> Identity:
+    """An Events API envelope: the team on the envelope, user and channel on the event."""
+    event = body.get("event") or {}
+    user = str(event.get("user", ""))
+    return Identity(
+        team=str(body.get("team_id", "")),
+        channel=str(event.get("channel", "")),
+        user=user,
+        display_name=user,
+    )
+
+
+class SlackAdmins:
+    """Answers "is this user an admin here?" from BOT_ADMINS or `users.info`, cached."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        bot_admins: frozenset[str],
+        *,
+        ttl: float = ADMIN_TTL,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.bot_admins = bot_admins
+        self.ttl = ttl
+        self._monotonic = monotonic
+        self._cache: dict[tuple[str, str], tuple[float, bool]] = {}
+        self._lookups: dict[tuple[str, str], asyncio.Task[bool]] = {}
+
+    def known(self, team: str, user: str) -> bool | None:
+        """The answer if it needs no Web API call (BOT_ADMINS or a fresh cache entry)."""
+        if user in self.bot_admins:
+            return True
+        cached = self._cache.get((team, user))
+        if cached and cached[0] > self._monotonic():
+            return cached[1]
+        return None
+
+    async def is_admin(self, team: str, user: str) -> bool:
+        known = self.known(team, user)
+        if known is not None:
+            return known
+        key = (team, user)
+        lookup = self._lookups.get(key)
+        if lookup is None:  # concurrent requests from one user share one lookup
+            lookup = asyncio.ensure_future(self._lookup(team, user))
+            self._lookups[key] = lookup
+            lookup.add_done_callback(lambda _: self._lookups.pop(key, None))
+        return await asyncio.shield(lookup)
+
+    async def _lookup(self, team: str, user: str) -> bool:
+        try:
+            response = await self.client.users_info(user=user)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+            log.warning(
+                "users.info failed for %s in %s (%s); treating as not an admin", user, team, reason
+            )
+            self._cache[(team, user)] = (self._monotonic() + FAILED_LOOKUP_TTL, False)
+            return False
+        profile = response.get("user") or {}
+        admin = bool(profile.get("is_admin") or profile.get("is_owner"))
+        self._cache[(team, user)] = (self._monotonic() + self.ttl, admin)
+        return admin
+
+
+class ContextFactory:
+    """Builds the core's Context for each incoming Slack request."""
+
+    def __init__(self, admins: SlackAdmins, clock: Clock) -> None:
+        self.admins = admins
+        self.clock = clock
+
+    async def build(self, identity: Identity, *, check_admin: bool = True) -> Context:
+        """The Context; with `check_admin=False` only what is known without a Web API call
+        is used (clicks that never depend on admin rights, such as votes)."""
+        if check_admin:
+            admin = await self.admins.is_admin(identity.team, identity.user)
+        else:
+            admin = bool(self.admins.known(identity.team, identity.user))
+        return Context(
+            platform=PLATFORM,
+            workspace=identity.team,
+            channel=identity.channel,
+            user=identity.user,
+            display_name=identity.display_name,
+            is_admin=admin,
+            clock=self.clock,
+        )

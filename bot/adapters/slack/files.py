@@ -1,0 +1,47 @@
+"""Charts to Slack with the files upload v2 flow, attached to the message they belong to.
+
+`files_upload_v2` runs Slack's three steps: `files.getUploadURLExternal` (one per file), a
+POST of the bytes to the returned upload URL, and `files.completeUploadExternal`, which shares
+the files into the channel. Passing the reply's blocks to that last call (instead of an
+`initial_comment`) makes Slack post one message holding both the blocks and the chart, so a
+result card and its chart never drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks import MAX_ALT_TEXT, SlackMessage, safe_plain
+from bot.core.replies import Image
+from bot.core.sanitize import clip
+
+#: Slack's limit on a file title.
+MAX_TITLE = 250
+
+
+async def share_images(
+    client: AsyncWebClient,
+    channel: str,
+    images: Sequence[Image],
+    message: SlackMessage | None = None,
+    thread_ts: str | None = None,
+) -> list[str]:
+    """Upload `images` and share them in `channel`, with `message` as the text around them
+    (or in the thread of `thread_ts`); returns the new file ids."""
+    uploads = [
+        {
+            "file": image.data,
+            "filename": image.filename,
+            "title": clip(safe_plain(image.alt_text), MAX_TITLE),
+            "alt_txt": clip(safe_plain(image.alt_text), MAX_ALT_TEXT),
+        }
+        for image in images
+    ]
+    extra = {"blocks": json.dumps(message.blocks)} if message is not None else {}
+    response = await client.files_upload_v2(
+        file_uploads=uploads, channel=channel, thread_ts=thread_ts, **extra
+    )
+    return [str(item["id"]) for item in response.get("files") or []]

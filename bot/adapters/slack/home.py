@@ -1,0 +1,106 @@
+"""The App Home tab: open polls in the workspace with their tallies, today's takeaway, and
+every command, published with `views.publish` whenever someone opens the tab.
+
+Polls appear without their buttons: a click on the Home tab has no channel and no
+`response_url` to confirm a vote in, so the tab links to the channel where the poll lives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from bot.adapters.slack.blocks import MAX_HOME_BLOCKS, SlackBlock, card_blocks, fit, header
+from bot.adapters.slack.context import PLATFORM, event_identity
+from bot.commands.help import help_cards
+from bot.core.replies import Buttons
+from bot.polls import render
+
+if TYPE_CHECKING:
+    from bot.adapters.slack.server import SlackAdapter
+
+
+DAY = 86400
+#: Open polls shown at most (newest first), so the tab stays within Slack's 100 blocks.
+MAX_POLLS = 8
+_SLACK_ID = re.compile(r"[A-Z0-9]+")
+
+
+class AppHome:
+    def __init__(self, adapter: SlackAdapter) -> None:
+        self.adapter = adapter
+
+    async def on_home_opened(self, body: dict[str, Any]) -> None:
+        """Events are acknowledged by Bolt when this returns; publishing happens after."""
+        event = body.get("event") or {}
+        if event.get("tab", "home") == "home":
+            self.adapter.spawn(self.publish(body))
+
+    async def publish(self, body: dict[str, Any]) -> None:
+        identity = event_identity(body)
+        view = {"type": "home", "blocks": await self.blocks(identity.team)}
+        await self.adapter.call_api(
+            "views.publish", self.adapter.client.views_publish(user_id=identity.user, view=view)
+        )
+
+    async def blocks(self, team: str) -> list[SlackBlock]:
+        app = self.adapter.app
+        blocks: list[SlackBlock] = [header(app.pack.title), {"type": "divider"}]
+        blocks += await self.poll_blocks(team)
+        blocks += self.takeaway_blocks()
+        blocks.append(header("Commands"))
+        for card in help_cards(app.registry):
+            blocks += card_blocks(card)
+        return fit(blocks, MAX_HOME_BLOCKS)
+
+    async def poll_blocks(self, team: str) -> list[SlackBlock]:
+        """Each open poll's live card without buttons, and where to vote."""
+        polls = self.adapter.app.polls
+        now = self.adapter.app.clock.now()
+        # The poll service has no "open polls of a workspace" read yet; this is that query.
+        ids = await self.adapter.app.db.fetchall(
+            "SELECT id FROM polls WHERE platform = ? AND workspace = ? AND closed_at IS NULL "
+            "ORDER BY id DESC LIMIT ?",
+            PLATFORM,
+            team,
+            4 * MAX_POLLS,
+        )
+        blocks: list[SlackBlock] = [header("Open polls")]
+        shown = 0
+        for (poll_id,) in ids:
+            poll = await polls.store.get(int(poll_id))
+            if poll is None or not poll.is_open_at(now):
+                continue
+            card = render.poll_message(poll, await polls.store.tally(poll)).cards[0]
+            kept = tuple(b for b in card.blocks if not isinstance(b, Buttons))
+            blocks += card_blocks(replace(card, blocks=kept))
+            if _SLACK_ID.fullmatch(poll.channel.channel):
+                where = f"Vote in <#{poll.channel.channel}> · or `/vote {poll.id} &lt;option&gt;`"
+                blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": where}]})
+            blocks.append({"type": "divider"})
+            shown += 1
+            if shown == MAX_POLLS:
+                break
+        if not shown:
+            blocks.append(_mrkdwn_section("No open polls. Start one in any channel with `/poll`."))
+            blocks.append({"type": "divider"})
+        return blocks
+
+    def takeaway_blocks(self) -> list[SlackBlock]:
+        """Today's takeaway: the same for everyone all day (UTC), cycling through the pack."""
+        app = self.adapter.app
+        count = len(app.pack.takeaways)
+        if not count:
+            return []
+        index = int(app.clock.now() // DAY) % count
+        card = app.knowledge.takeaway_card(index)
+        return [header("Today's takeaway"), *card_blocks(card), {"type": "divider"}]
+
+
+def _mrkdwn_section(text: str) -> SlackBlock:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def register(adapter: SlackAdapter) -> None:
+    adapter.bolt.event("app_home_opened")(AppHome(adapter).on_home_opened)

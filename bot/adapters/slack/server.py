@@ -1,0 +1,355 @@
+"""The Slack adapter: slack-bolt's AsyncApp over HTTP (aiohttp) or Socket Mode.
+
+The adapter only translates. Requests become a Context and a call to the core's dispatcher;
+the Reply that comes back is rendered as Block Kit and delivered the way Slack allows:
+
+- ephemeral replies through the request's `response_url` (no channel membership needed);
+- plain in-channel answers through `response_url` too (`response_type: in_channel`);
+- poll messages with `chat.postMessage`, because only that returns the `ts` that later
+  `chat.update` calls need; charts through the files upload v2 flow (`files.py`).
+
+Slack wants every request acknowledged within 3 seconds. Bolt runs with
+`process_before_response=True`, so the acknowledgement goes back the moment a listener
+returns instead of after Bolt's 10 ms ack polling. Commands and events are acknowledged at
+once; a button click once the core has handled it (a vote is then committed) or after
+`ack_budget` seconds, whichever comes first. Everything sent to Slack afterwards runs in
+background tasks the adapter tracks and drains before it stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Coroutine
+from typing import Any, TypeVar
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack import actions, commands, home
+from bot.adapters.slack.blocks import render_message
+from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
+from bot.adapters.slack.files import share_images
+from bot.app import BotApp
+from bot.core.context import ChannelRef, Context
+from bot.core.outbound import DeliveryError
+from bot.core.replies import Reply, notice
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_API_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+#: aiohttp's default listen backlog (128) stalls a burst of a few hundred new connections.
+LISTEN_BACKLOG = 2048
+#: Slack's errors that retrying cannot fix; anything else (rate limits, outages, network
+#: failures) is reported as transient so schedulers retry with backoff.
+PERMANENT_ERRORS = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "msg_too_long",
+        "invalid_blocks",
+        "no_text",
+        "restricted_action",
+        "missing_scope",
+        "not_authed",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+    }
+)
+#: Errors the user can fix by inviting the bot to the channel.
+NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
+
+
+class SlackDeliveryError(DeliveryError):
+    """Slack refused a call; `code` is Slack's error string (e.g. `not_in_channel`)."""
+
+    def __init__(self, method: str, code: str) -> None:
+        super().__init__(f"Slack {method} failed: {code}", permanent=code in PERMANENT_ERRORS)
+        self.code = code
+
+
+def api_base_url(configured: str | None) -> str:
+    """SLACK_API_URL or Slack's own; always ending in `/` so method names join onto it."""
+    url = configured or DEFAULT_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+class SlackAdapter:
+    """The Slack side of the bot; also the core's Outbound for Slack channels."""
+
+    platform = PLATFORM
+
+    def __init__(self, app: BotApp, *, ack_budget: float = 2.0) -> None:
+        settings = app.settings
+        self.app = app
+        #: How long a button click may run before it is acknowledged regardless (a vote is
+        #: normally committed well within it, so an acknowledged vote is a stored vote).
+        self.ack_budget = ack_budget
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token.reveal(),
+            base_url=api_base_url(settings.slack_api_url),
+            logger=library_logger("bot.adapters.slack.web"),
+        )
+        self.bolt = AsyncApp(
+            name="debate-bot",
+            client=self.client,
+            signing_secret=settings.slack_signing_secret.reveal(),
+            process_before_response=True,
+            logger=library_logger("bot.adapters.slack.bolt"),
+        )
+        self.contexts = ContextFactory(SlackAdmins(self.client, settings.bot_admins), app.clock)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._session: aiohttp.ClientSession | None = None
+        self._runner: web.AppRunner | None = None
+        self._bot_name: str | None = None
+        # Bolt tries listeners in order, each match test costing a kwargs build: clicks
+        # (hundreds per poll) first, then commands, then events.
+        actions.register(self)
+        commands.register(self)
+        home.register(self)
+        app.outbounds.add(self)
+        # Stopped last (services stop in reverse): the core's final poll edits still go out
+        # through this adapter's HTTP session before it closes.
+        app.services.insert(0, self)
+
+    # -- running --------------------------------------------------------------------------
+
+    async def serve(self) -> None:
+        """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise."""
+        if self.app.settings.slack_socket_mode:
+            await self._serve_socket_mode()
+            return
+        await self.start_http("0.0.0.0", self.app.settings.port)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop_http()
+
+    async def _serve_socket_mode(self) -> None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        self._http()
+        handler = AsyncSocketModeHandler(
+            self.bolt,
+            app_token=self.app.settings.slack_app_token.reveal(),
+            logger=library_logger("bot.adapters.slack.socket"),
+        )
+        log.info("Slack adapter connecting in Socket Mode")
+        try:
+            await handler.start_async()
+        finally:
+            await handler.close_async()
+            await self.idle()
+
+    async def start_http(self, host: str, port: int) -> int:
+        """Serve `POST /slack/events` and `GET /healthz` on host:port; returns the bound port
+        (pass port 0 to let the system pick one, as tests do)."""
+        self._http()
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, self._handle_events)
+        web_app.router.add_get(HEALTH_PATH, self._handle_health)
+        self._runner = web.AppRunner(web_app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, backlog=LISTEN_BACKLOG)
+        await site.start()
+        bound = int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+        log.info("Slack adapter listening on %s:%d%s", host, bound, EVENTS_PATH)
+        return bound
+
+    async def stop_http(self) -> None:
+        """Stop accepting requests and finish the work already acknowledged."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.idle()
+
+    async def start(self) -> None:
+        """As a core service: nothing to start (`serve()` runs the adapter)."""
+
+    async def stop(self) -> None:
+        """As a core service, stopped after the others: finish deliveries, close the session."""
+        await self.idle()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+            self.client.session = None
+
+    async def _handle_events(self, request: web.Request) -> web.Response:
+        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def _handle_health(self, request: web.Request) -> web.Response:
+        try:
+            await self.app.db.fetchval("SELECT 1")
+        except Exception:
+            log.exception("health check: the database does not answer")
+            return web.json_response({"ok": False, "database": "unavailable"}, status=503)
+        return web.json_response({"ok": True})
+
+    def _http(self) -> aiohttp.ClientSession:
+        """The one HTTP session every Web API and response_url call reuses (keep-alive)."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+            self.client.session = self._session  # Bolt copies it into each request's client
+        return self._session
+
+    # -- background work ------------------------------------------------------------------
+
+    def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        """Run `work` after the acknowledgement; failures are logged, never lost."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    async def idle(self) -> None:
+        """Return once every acknowledged request has been fully answered."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Slack background work failed", exc_info=task.exception())
+
+    async def within_budget(self, task: asyncio.Task[Any]) -> None:
+        """Wait for `task` at most `ack_budget` seconds; it goes on in the background."""
+        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
+        if not done:
+            log.info("acknowledging before the work finished (over %.1f s)", self.ack_budget)
+
+    # -- delivering replies ---------------------------------------------------------------
+
+    async def deliver(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
+        """Send the core's answer to a request where Slack allows it (see module docstring).
+
+        A channel the bot is not in gets the user an ephemeral "how to invite me" instead.
+        """
+        images = reply.images()
+        if reply.ephemeral or (reply.poll_id is None and not images and response_url):
+            await self.respond(ctx, reply, response_url)
+            return
+        try:
+            if reply.poll_id is None:  # a chart with its card: one message, no ts needed
+                message = render_message(reply, images_attached=True)
+                await self.call_api(
+                    "files.completeUploadExternal",
+                    share_images(self.client, ctx.channel, images, message=message),
+                )
+                return
+            message_ref = await self.post(ctx.channel_ref, reply)
+        except SlackDeliveryError as error:
+            if error.code in NOT_A_MEMBER:
+                await self.respond(ctx, notice(await self.invite_hint()), response_url)
+            else:
+                log.warning("could not post in %s: %s", ctx.channel, error)
+                refused = notice(f"Slack refused the message ({error.code}).")
+                await self.respond(ctx, refused, response_url)
+            return
+        await self.app.polls.attach_message(reply.poll_id, ctx.channel_ref, message_ref)
+
+    async def respond(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
+        """Answer through `response_url`, or `chat.postEphemeral` when there is none."""
+        message = render_message(reply)
+        response_type = "ephemeral" if reply.ephemeral else "in_channel"
+        if response_url:
+            payload = {**message.payload(), "response_type": response_type}
+            async with self._http().post(
+                response_url, json={**payload, "replace_original": False}
+            ) as answer:
+                if answer.status != 200:
+                    body = await answer.text()
+                    log.warning("response_url answered %s: %s", answer.status, body[:200])
+            return
+        if reply.ephemeral:
+            await self.call_api(
+                "chat.postEphemeral",
+                self.client.chat_postEphemeral(
+                    channel=ctx.channel, user=ctx.user, **message.payload()
+                ),
+            )
+        else:
+            await self.post(ctx.channel_ref, reply)
+
+    async def invite_hint(self) -> str:
+        name = await self.bot_name()
+        return (
+            "I can't post in this channel because I'm not a member. "
+            f"Invite me with `/invite @{name}` and try again."
+        )
+
+    async def bot_name(self) -> str:
+        """The bot user's name (from `auth.test`), as people type it after `/invite @`."""
+        if self._bot_name is None:
+            identity = await self.call_api("auth.test", self.client.auth_test())
+            self._bot_name = str(identity.get("user") or "the bot")
+        return self._bot_name
+
+    # -- Outbound: the core posting or editing on its own ---------------------------------
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        """Post in a channel; returns the message `ts`. Charts are attached via files v2."""
+        self._http()
+        images = reply.images()
+        message = render_message(reply)
+        response = await self.call_api(
+            "chat.postMessage",
+            self.client.chat_postMessage(channel=channel.channel, **message.payload()),
+        )
+        ts = str(response["ts"])
+        if images:
+            await self.call_api(
+                "files.completeUploadExternal",
+                share_images(self.client, channel.channel, images, thread_ts=ts),
+            )
+        return ts
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        self._http()
+        message = render_message(reply)
+        await self.call_api(
+            "chat.update",
+            self.client.chat_update(channel=channel.channel, ts=message_ref, **message.payload()),
+        )
+
+    async def call_api(self, method: str, call: Awaitable[T]) -> T:
+        """A Web API call with Slack's refusals turned into DeliveryError."""
+        try:
+            return await call
+        except SlackApiError as error:
+            raise SlackDeliveryError(method, str(error.response.get("error"))) from error
+        except (aiohttp.ClientError, TimeoutError, SlackRequestError) as error:
+            raise DeliveryError(f"Slack {method} failed: {error!r}") from error
+
+
+def library_logger(name: str) -> logging.Logger:
+    """A logger for Bolt or the SDK, with an explicit level of INFO or above.
+
+    Both libraries test `logger.level` itself (0 when unset) before building DEBUG messages
+    on every request; and at DEBUG, Socket Mode logs every message it receives, payloads
+    that carry Slack's verification token, which must never reach a log.
+    """
+    logger = logging.getLogger(name)
+    logger.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
+    if not logger.filters:
+        logger.addFilter(_drop_token_notice)
+    return logger
+
+
+def _drop_token_notice(record: logging.LogRecord) -> bool:
+    """Bolt warns that SLACK_BOT_TOKEN is unused when a client is given; ours carries it."""
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()

@@ -1,0 +1,182 @@
+"""Requests exactly as Slack sends them to an app, signed with the app's signing secret.
+
+- slash commands: `application/x-www-form-urlencoded` fields (`command`, `text`, `team_id`,
+  `channel_id`, `user_id`, `user_name`, `response_url`, `trigger_id`, ...);
+- interactivity: one form field, `payload`, holding the JSON of a `block_actions` payload;
+- events: a JSON `event_callback` envelope.
+
+Each carries `X-Slack-Request-Timestamp` and `X-Slack-Signature: v0=HMAC-SHA256(secret,
+"v0:{timestamp}:{body}")`, and optionally Slack's retry headers. Used by the end-to-end tests
+and, unchanged, by the benchmark's load generator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+
+SIGNING_SECRET = "test-signing-secret"
+FORM = "application/x-www-form-urlencoded"
+
+
+def signature(secret: str, timestamp: int, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(
+    secret: str,
+    body: str,
+    content_type: str,
+    *,
+    timestamp: int | None = None,
+    retry_num: int | None = None,
+) -> dict[str, str]:
+    stamp = int(time.time()) if timestamp is None else timestamp
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": signature(secret, stamp, body),
+    }
+    if retry_num is not None:
+        headers["X-Slack-Retry-Num"] = str(retry_num)
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    return headers
+
+
+def command_body(
+    command: str,
+    text: str,
+    *,
+    team: str,
+    channel: str,
+    user: str,
+    response_url: str,
+    user_name: str | None = None,
+) -> str:
+    """A slash command's form body, field for field as Slack sends it."""
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": team,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": channel.lower(),
+            "user_id": user,
+            "user_name": user_name or user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0APP",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": f"{time.time_ns()}.{user}",
+        }
+    )
+
+
+def block_actions_payload(
+    action_id: str,
+    *,
+    team: str,
+    channel: str,
+    user: str,
+    message_ts: str,
+    response_url: str,
+    action_ts: str | None = None,
+) -> dict[str, Any]:
+    """A `block_actions` payload for a button click on a message, as Slack builds it."""
+    stamp = action_ts or f"{time.time():.6f}"
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": "A0APP",
+        "token": "legacy-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
+        "trigger_id": f"{stamp}.{user}",
+        "team": {"id": team, "domain": "fake"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": channel.lower()},
+        "message": {"type": "message", "ts": message_ts, "user": "UBOT", "text": ""},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "button"},
+                "type": "button",
+                "action_ts": stamp,
+            }
+        ],
+    }
+
+
+def interactivity_body(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def event_body(event: dict[str, Any], *, team: str) -> str:
+    return json.dumps(
+        {
+            "token": "legacy-verification-token",
+            "team_id": team,
+            "api_app_id": "A0APP",
+            "event": event,
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {"team_id": team, "user_id": "UBOT", "is_bot": True, "enterprise_id": None}
+            ],
+        }
+    )
+
+
+class SlackSender:
+    """Posts signed requests to the app's `/slack/events` endpoint."""
+
+    def __init__(
+        self, session: aiohttp.ClientSession, url: str, secret: str = SIGNING_SECRET
+    ) -> None:
+        self.session = session
+        self.url = url
+        self.secret = secret
+
+    async def send(
+        self,
+        body: str,
+        content_type: str = FORM,
+        *,
+        timestamp: int | None = None,
+        retry_num: int | None = None,
+        secret: str | None = None,
+    ) -> tuple[int, str]:
+        headers = signed_headers(
+            secret or self.secret,
+            body,
+            content_type,
+            timestamp=timestamp,
+            retry_num=retry_num,
+        )
+        async with self.session.post(self.url, data=body.encode(), headers=headers) as response:
+            return response.status, await response.text()
+
+    async def command(self, command: str, text: str = "", **fields: Any) -> tuple[int, str]:
+        return await self.send(command_body(command, text, **fields))
+
+    async def click(self, payload: dict[str, Any], **options: Any) -> tuple[int, str]:
+        return await self.send(interactivity_body(payload), **options)
+
+    async def event(self, event: dict[str, Any], *, team: str) -> tuple[int, str]:
+        return await self.send(event_body(event, team=team), "application/json")

@@ -1,0 +1,428 @@
+"""A loopback fake of the Slack Web API, speaking Slack's wire protocol over real HTTP.
+
+The bot's `AsyncWebClient` is pointed here with `SLACK_API_URL`, so every call the real
+slack-sdk makes arrives as Slack would receive it: JSON bodies, form fields or query strings,
+a bearer token. Each call is recorded with its method and arguments, and answered the way
+Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for channels the
+bot was not invited to, `invalid_blocks` when a Block Kit limit is broken, the three steps of
+the files upload v2 flow, `response_url` endpoints, and Socket Mode (`apps.connections.open`
+plus a WebSocket that delivers envelopes and records their acknowledgements).
+
+Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
+Run it as a process for benchmarks: `python tests/slack_fake.py --port 0` prints `PORT <n>`;
+`GET /_stats` then reports call counts and the last call of each method, and
+`GET /_message?contains=...` waits for a posted message (a long poll, not a sleep loop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+T = TypeVar("T")
+
+TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+TEAM = "T0TEST"
+BOT_USER = "UBOT"
+BOT_NAME = "debatebot"
+#: Arguments Slack accepts as JSON strings inside form fields or query strings.
+_JSON_FIELDS = {"blocks", "view", "files", "attachments"}
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the fake received: the Web API method (or `response_url`, `upload`,
+    `socket_ack`), its arguments decoded whatever way they were sent, and the fake's answer."""
+
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    answer: dict[str, Any] = field(default_factory=dict)
+
+
+class FakeSlack:
+    """The fake server; configure refusals before `start()` or at any time after."""
+
+    def __init__(
+        self,
+        *,
+        token: str = TOKEN,
+        app_token: str = APP_TOKEN,
+        team: str = TEAM,
+        admins: Iterable[str] = (),
+        not_in_channel: Iterable[str] = (),
+        keep: int | None = None,
+    ) -> None:
+        self.token = token
+        self.app_token = app_token
+        self.team = team
+        self.admins = set(admins)
+        self.not_in_channel = set(not_in_channel)
+        self.keep = keep
+        self.calls: list[Call] = []
+        self.counts: Counter[str] = Counter()
+        self.last: dict[str, Call] = {}
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        self.uploads: dict[str, dict[str, Any]] = {}
+        self.port = 0
+        self._changed = asyncio.Event()
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._sockets: set[web.WebSocketResponse] = set()
+        self._socket_ready = asyncio.Event()
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        app.router.add_get("/_stats", self._stats)
+        app.router.add_get("/_message", self._wait_message)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, backlog=2048)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for socket in list(self._sockets):
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        """What SLACK_API_URL should be."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str | None = None) -> str:
+        """A fresh `response_url` as Slack puts in command and interactivity payloads."""
+        return f"http://127.0.0.1:{self.port}/response/{name or next(self._ids)}"
+
+    # -- what the tests read --------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    async def wait_for(self, predicate: Callable[[FakeSlack], T], within: float = 10.0) -> T:
+        """The first truthy `predicate(self)`, re-checked after every recorded call."""
+        try:
+            async with asyncio.timeout(within):
+                while not (result := predicate(self)):
+                    changed = self._changed
+                    await changed.wait()
+                return result
+        except TimeoutError:
+            seen = ", ".join(f"{m}×{n}" for m, n in self.counts.items()) or "nothing"
+            raise AssertionError(
+                f"the fake Slack never saw what was expected; saw {seen}"
+            ) from None
+
+    def _record(self, call: Call) -> None:
+        self.counts[call.method] += 1
+        self.last[call.method] = call
+        if self.keep is None or len(self.calls) < self.keep:
+            self.calls.append(call)
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    # -- the Web API ----------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _arguments(request)
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
+        expected = self.app_token if method == "apps.connections.open" else self.token
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if request.headers.get("Authorization") != f"Bearer {expected}":
+            answer: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
+        elif handler is None:
+            answer = {"ok": False, "error": "unknown_method"}
+        else:
+            answer = handler(args)
+        self._record(Call(method, args, headers, answer))
+        return _json(answer)
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://fake.slack.test/",
+            "team": "Fake Team",
+            "user": BOT_NAME,
+            "team_id": self.team,
+            "user_id": BOT_USER,
+            "bot_id": "B0BOT",
+            "is_enterprise_install": False,
+        }
+
+    def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel", ""))
+        if problem := self._refusal(channel, args):
+            return problem
+        ts = self._ts()
+        message = {"type": "message", "user": BOT_USER, "ts": ts, **_message(args)}
+        self.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (str(args.get("channel", "")), str(args.get("ts", "")))
+        if key not in self.messages:
+            return {"ok": False, "error": "message_not_found"}
+        if problem := self._refusal(key[0], args):
+            return problem
+        self.messages[key].update(_message(args))
+        return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text", "")}
+
+    def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        if problem := self._refusal(str(args.get("channel", "")), args):
+            return problem
+        if not args.get("user"):
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "message_ts": self._ts()}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = args.get("view") or {}
+        errors = block_errors(view.get("blocks") or [], limit=100)
+        if errors:
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        return {"ok": True, "view": {"id": f"V{next(self._ids):08d}", **view}}
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = str(args.get("user", ""))
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "team_id": self.team,
+                "name": user.lower(),
+                "is_admin": user in self.admins,
+                "is_owner": False,
+                "is_bot": False,
+                "profile": {"display_name": user.lower(), "real_name": user},
+            },
+        }
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        self.uploads[file_id] = {"filename": args["filename"], "length": int(args["length"])}
+        url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+        return {"ok": True, "upload_url": url, "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args.get("files") or []
+        if not files or any(self.uploads.get(f.get("id"), {}).get("data") is None for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        channel = args.get("channel_id")
+        if channel and (problem := self._refusal(str(channel), args)):
+            return problem
+        return {
+            "ok": True,
+            "files": [
+                {
+                    "id": f["id"],
+                    "title": f.get("title", ""),
+                    "name": self.uploads[f["id"]]["filename"],
+                    "size": len(self.uploads[f["id"]]["data"]),
+                }
+                for f in files
+            ],
+        }
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+
+    def _refusal(self, channel: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Slack's answer when the bot may not post here or the message is malformed."""
+        if channel in self.not_in_channel:
+            return {"ok": False, "error": "not_in_channel"}
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if not args.get("text") and not args.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        if len(str(args.get("text", ""))) > 40000:
+            return {"ok": False, "error": "msg_too_long"}
+        errors = block_errors(args.get("blocks") or [], limit=50)
+        return {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else None
+
+    def _ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ids):06d}"
+
+    # -- upload URL, response_url, Socket Mode, stats -------------------------------------
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        self._record(Call("upload", {"file_id": file_id, "size": len(data)}))
+        upload = self.uploads.get(file_id)
+        if upload is None or upload["length"] != len(data):
+            return web.Response(status=400, text="invalid upload", content_type="text/plain")
+        upload["data"] = data
+        return web.Response(text=f"OK - {len(data)}", content_type="text/plain")
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        args = await request.json()
+        self._record(Call("response_url", {"name": request.match_info["name"], **args}))
+        errors = block_errors(args.get("blocks") or [], limit=50)
+        if errors:
+            return web.Response(status=400, text="invalid_blocks", content_type="text/plain")
+        return web.Response(text="ok", content_type="text/plain")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._sockets.add(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self._socket_ready.set()
+        try:
+            async for message in socket:
+                if message.type == WSMsgType.TEXT:
+                    self._record(Call("socket_ack", json.loads(message.data)))
+        finally:
+            self._sockets.discard(socket)
+        return socket
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Deliver a Socket Mode envelope (`slash_commands`, `interactive`, `events_api`)
+        once the bot has connected (10 s at most); returns its envelope id."""
+        async with asyncio.timeout(10):
+            await self._socket_ready.wait()
+        envelope_id = f"env-{next(self._ids)}"
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+        }
+        for socket in list(self._sockets):
+            await socket.send_json(envelope)
+        return envelope_id
+
+    async def _wait_message(self, request: web.Request) -> web.Response:
+        """Long poll for other processes: the first message (optionally the one with `ts`)
+        whose text contains `contains`, once it does; 504 after `within` seconds."""
+        ts, needle = request.query.get("ts"), request.query["contains"]
+
+        def found(fake: FakeSlack) -> dict[str, Any] | None:
+            return next(
+                (
+                    {"channel": channel, **message}
+                    for (channel, stamp), message in fake.messages.items()
+                    if (ts is None or stamp == ts) and needle in message["text"]
+                ),
+                None,
+            )
+
+        try:
+            return _json(await self.wait_for(found, within=float(request.query.get("within", 60))))
+        except AssertionError:
+            return web.Response(status=504, text="no such message yet")
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        return _json(
+            {
+                "counts": dict(self.counts),
+                "last": {method: call.args for method, call in self.last.items()},
+            }
+        )
+
+
+def block_errors(blocks: list[dict[str, Any]], *, limit: int) -> list[str]:
+    """Slack's Block Kit limits, checked as Slack checks them (a few of the many)."""
+    errors: list[str] = []
+    if len(blocks) > limit:
+        errors.append(f"no more than {limit} items allowed [json-pointer:/blocks]")
+    for index, block in enumerate(blocks):
+        where = f"[json-pointer:/blocks/{index}]"
+        kind = block.get("type")
+        text = (block.get("text") or {}).get("text", "")
+        if kind == "section":
+            if len(text) > 3000:
+                errors.append(f"must be less than 3001 characters {where}/text")
+            fields = block.get("fields") or []
+            if len(fields) > 10:
+                errors.append(f"no more than 10 items allowed {where}/fields")
+            if any(len(f.get("text", "")) > 2000 for f in fields):
+                errors.append(f"must be less than 2001 characters {where}/fields")
+            if not text and not fields:
+                errors.append(f"must provide text or fields {where}")
+        elif kind == "header" and not 0 < len(text) <= 150:
+            errors.append(f"must be 1-150 characters {where}/text")
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            if not 0 < len(elements) <= 25:
+                errors.append(f"must have 1-25 elements {where}/elements")
+            ids = [e.get("action_id") for e in elements]
+            if len(set(ids)) != len(ids):
+                errors.append(f"action_id must be unique in a block {where}/elements")
+            for element in elements:
+                label = (element.get("text") or {}).get("text", "")
+                if not 0 < len(label) <= 75 or len(element.get("action_id", "")) > 255:
+                    errors.append(f"invalid button {where}/elements")
+        elif kind == "context" and not 0 < len(block.get("elements") or []) <= 10:
+            errors.append(f"must have 1-10 elements {where}/elements")
+    return errors
+
+
+async def _arguments(request: web.Request) -> dict[str, Any]:
+    """Query string, form fields and JSON body merged, JSON-valued fields decoded."""
+    args: dict[str, Any] = dict(request.query)
+    if request.can_read_body:
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        else:
+            raw = (await request.read()).decode()
+            args.update(parse_qsl(raw, keep_blank_values=True))
+    for name in _JSON_FIELDS & args.keys():
+        if isinstance(args[name], str):
+            args[name] = json.loads(args[name])
+    return args
+
+
+def _message(args: dict[str, Any]) -> dict[str, Any]:
+    return {"text": args.get("text", ""), "blocks": args.get("blocks") or []}
+
+
+def _json(data: dict[str, Any]) -> web.Response:
+    """JSON with Content-Type exactly `application/json`, as Slack sends it."""
+    return web.Response(body=json.dumps(data).encode(), content_type="application/json")
+
+
+async def _serve(host: str, port: int, keep: int | None) -> None:
+    fake = FakeSlack(keep=keep)
+    await fake.start(host, port)
+    print(f"PORT {fake.port}", flush=True)
+    await asyncio.Event().wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the fake Slack Web API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--keep", type=int, default=0, help="calls to keep in full")
+    args = parser.parse_args()
+    try:
+        asyncio.run(_serve(args.host, args.port, args.keep))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

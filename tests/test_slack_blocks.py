@@ -1,0 +1,177 @@
+"""Block Kit rendering: every reply shape, Slack's limits, escaping and inert mentions.
+
+The limits are checked with the same validator the fake Slack applies (`block_errors`), so a
+rendering that passes here is one the fake, like Slack, accepts.
+"""
+
+from __future__ import annotations
+
+from bot.adapters.slack.blocks import (
+    MAX_FALLBACK,
+    fallback_text,
+    render_message,
+    safe_text,
+    split_escaped,
+)
+from bot.core.replies import (
+    Button,
+    Buttons,
+    ButtonStyle,
+    Card,
+    Field,
+    Fields,
+    Image,
+    Quote,
+    Reply,
+    Text,
+    notice,
+)
+from bot.core.sanitize import ZERO_WIDTH_SPACE
+from tests.slack_fake import block_errors
+
+
+def texts(blocks: list[dict]) -> list[str]:
+    """Every piece of text in the blocks, in order."""
+    found: list[str] = []
+    for block in blocks:
+        if "text" in block:
+            found.append(block["text"]["text"])
+        found += [f["text"] for f in block.get("fields", [])]
+        found += [e["text"] for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
+        found += [e["text"]["text"] for e in block.get("elements", []) if e.get("type") == "button"]
+    return found
+
+
+def test_a_card_becomes_header_sections_quote_fields_buttons_and_a_context_footer() -> None:
+    card = Card(
+        title="Gavin Baker on chips",
+        blocks=(
+            Text("Compute decides."),
+            Quote("terrible mistake", "Gavin Baker"),
+            Fields((Field("Votes", "3"), Field("Voters", "2"))),
+            Buttons((Button("poll:v1:7:1", "Baker", ButtonStyle.PRIMARY),)),
+        ),
+        footer="Source: All-In, 2025",
+    )
+    message = render_message(Reply(cards=(card,)))
+    assert [b["type"] for b in message.blocks] == [
+        "header",
+        "section",
+        "section",
+        "section",
+        "actions",
+        "context",
+    ]
+    header, text, quote, fields, actions, footer = message.blocks
+    assert header["text"] == {"type": "plain_text", "text": "Gavin Baker on chips", "emoji": True}
+    assert text["text"] == {"type": "mrkdwn", "text": "Compute decides."}
+    assert quote["text"]["text"] == "> terrible mistake\n> — _Gavin Baker_"
+    assert [f["text"] for f in fields["fields"]] == ["*Votes*\n3", "*Voters*\n2"]
+    assert actions["elements"] == [
+        {
+            "type": "button",
+            "action_id": "poll:v1:7:1",
+            "text": {"type": "plain_text", "text": "Baker", "emoji": True},
+            "style": "primary",
+        }
+    ]
+    assert footer["elements"] == [{"type": "mrkdwn", "text": "Source: All-In, 2025"}]
+    assert message.text == Reply(cards=(card,)).fallback()
+    assert block_errors(message.blocks, limit=50) == []
+
+
+def test_cards_are_separated_by_dividers_after_the_reply_text() -> None:
+    reply = Reply(cards=(Card("One"), Card("Two")), text="Intro")
+    kinds = [b["type"] for b in render_message(reply).blocks]
+    assert kinds == ["section", "divider", "header", "divider", "header"]
+
+
+def test_text_is_escaped_and_mentions_are_inert() -> None:
+    reply = notice("<!channel> & <@U123> say a > b; @here too")
+    message = render_message(reply)
+    shown = message.blocks[0]["text"]["text"]
+    assert "<!" not in shown and "<@" not in shown
+    assert shown.startswith("&lt;" + ZERO_WIDTH_SPACE + "!channel&gt; &amp; &lt;")
+    assert "@" + ZERO_WIDTH_SPACE + "here" in shown
+    assert message.text == shown  # the fallback gets the same treatment
+
+
+def test_plain_text_parts_neutralise_mentions_without_escaping() -> None:
+    card = Card(title="Q&A for @everyone", blocks=(Buttons((Button("x:1", "<!here> & go"),)),))
+    header, actions = render_message(Reply(cards=(card,))).blocks
+    assert header["text"]["text"] == "Q&A for @" + ZERO_WIDTH_SPACE + "everyone"
+    assert actions["elements"][0]["text"]["text"] == "<" + ZERO_WIDTH_SPACE + "!here> & go"
+
+
+def test_long_text_is_split_into_sections_within_3000_characters() -> None:
+    paragraph = " ".join(["word"] * 1500)  # 7,499 characters
+    message = render_message(Reply(cards=(Card(blocks=(Text(paragraph),)),)))
+    sections = [b["text"]["text"] for b in message.blocks]
+    assert len(sections) == 3
+    assert all(len(s) <= 3000 for s in sections)
+    assert " ".join(sections).split() == paragraph.split()
+    assert block_errors(message.blocks, limit=50) == []
+
+
+def test_splitting_never_cuts_an_escaped_entity() -> None:
+    escaped = safe_text("&" * 2000)  # 10,000 characters of `&amp;`
+    chunks = split_escaped(escaped, 3000)
+    assert all(len(c) <= 3000 for c in chunks)
+    assert all(c.startswith("&amp;") and c.endswith("&amp;") for c in chunks)
+    assert "".join(chunks) == escaped
+
+
+def test_limits_header_button_label_fields_and_long_fallback() -> None:
+    fields = tuple(Field(f"F{n}", "v" * 2500) for n in range(23))
+    buttons = tuple(Button(f"x:{n}", "L" * 100) for n in range(30))
+    card = Card(title="T" * 200, blocks=(Fields(fields), Buttons(buttons)))
+    reply = Reply(cards=(card,), text="x" * 10_000)
+    message = render_message(reply)
+    assert block_errors(message.blocks, limit=50) == []
+    header = next(b for b in message.blocks if b["type"] == "header")
+    assert len(header["text"]["text"]) == 150 and header["text"]["text"].endswith("…")
+    field_rows = [b for b in message.blocks if "fields" in b]
+    assert [len(b["fields"]) for b in field_rows] == [10, 10, 3]
+    actions = [b for b in message.blocks if b["type"] == "actions"]
+    assert [len(b["elements"]) for b in actions] == [25, 5]
+    assert all(len(e["text"]["text"]) == 75 for b in actions for e in b["elements"])
+    assert len(message.text) == MAX_FALLBACK
+
+
+def test_full_width_fields_get_their_own_section() -> None:
+    block = Fields((Field("A", "1"), Field("Voters", "ann, bob", inline=False), Field("B", "2")))
+    blocks = render_message(Reply(cards=(Card(blocks=(block,)),))).blocks
+    assert blocks == [
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": "*A*\n1"}]},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Voters*\nann, bob"}},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": "*B*\n2"}]},
+    ]
+
+
+def test_more_than_50_blocks_keeps_every_button_and_says_what_was_cut() -> None:
+    cards = tuple(Card(title=f"Card {n}", blocks=(Text(f"text {n}"),)) for n in range(40))
+    buttons = Card(blocks=(Buttons((Button("poll:v1:1:1", "Vote"),)),))
+    message = render_message(Reply(cards=(*cards, buttons)))
+    assert len(message.blocks) == 50
+    assert message.blocks[-1]["type"] == "actions"
+    notice_block = message.blocks[-2]
+    assert notice_block["type"] == "context"
+    assert "more parts not shown" in notice_block["elements"][0]["text"]
+    assert block_errors(message.blocks, limit=50) == []
+
+
+def test_images_show_their_alt_text_unless_attached_as_files() -> None:
+    image = Image(b"\x89PNG", "poll-1.png", "Bar chart of poll #1")
+    reply = Reply(cards=(Card(title="Results", blocks=(Text("3 votes"), image)),))
+    inline = render_message(reply).blocks
+    assert inline[-1] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "Chart: Bar chart of poll #1"}],
+    }
+    attached = render_message(reply, images_attached=True).blocks
+    assert [b["type"] for b in attached] == ["header", "section"]
+
+
+def test_an_empty_reply_still_has_the_text_slack_requires() -> None:
+    assert fallback_text(Reply()) == " "
+    assert texts(render_message(notice("ok")).blocks) == ["ok"]

@@ -1,0 +1,549 @@
+"""The Slack adapter end to end: the real Bolt app on a loopback port, the real slack-sdk
+client talking to a loopback fake of the Slack Web API, requests signed as Slack signs them.
+
+Every assertion is on what crossed the wire: the HTTP status Slack would get, and the calls
+the fake received (message blocks, `chat.update` tallies, `response_url` answers, uploads),
+or on the database behind the bot. Waits are on the fake's record, never on time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.context import SlackAdmins
+from bot.adapters.slack.server import SlackAdapter
+from bot.app import BotApp, create_app
+from bot.clock import Clock, ManualClock
+from bot.commands.help import command_line
+from bot.core.context import ChannelRef, Context
+from bot.core.registry import Command, OptionValue
+from bot.core.replies import Reply, notice
+from tests.helpers import settings_for
+from tests.slack_client import (
+    SIGNING_SECRET,
+    SlackSender,
+    block_actions_payload,
+    command_body,
+)
+from tests.slack_fake import APP_TOKEN, BOT_NAME, TEAM, TOKEN, Call, FakeSlack
+
+CHANNEL = "C0GENERAL"
+POLL_ACTION = re.compile(r"poll:v1:(\d+):(\d+|close)")
+
+
+@dataclass
+class Slack:
+    """One running bot wired to one fake Slack, and a way to talk to it as Slack does."""
+
+    fake: FakeSlack
+    app: BotApp
+    adapter: SlackAdapter
+    sender: SlackSender
+
+    async def command(
+        self, command: str, text: str = "", *, user: str = "U0ALICE", channel: str = CHANNEL
+    ) -> tuple[tuple[int, str], str]:
+        """Run a slash command; returns the HTTP answer and the `response_url` it carried."""
+        url = self.fake.response_url()
+        answer = await self.sender.command(
+            command, text, team=TEAM, channel=channel, user=user, response_url=url
+        )
+        return answer, url
+
+    def click(
+        self, action_id: str, user: str, ts: str, channel: str = CHANNEL, **extra: Any
+    ) -> dict[str, Any]:
+        return block_actions_payload(
+            action_id,
+            team=TEAM,
+            channel=channel,
+            user=user,
+            message_ts=ts,
+            response_url=self.fake.response_url(f"click-{user}-{time.time_ns()}"),
+            **extra,
+        )
+
+    async def answer(self, url: str) -> Call:
+        """The `response_url` call answering the request that carried `url`."""
+        name = url.rsplit("/", 1)[1]
+        calls = await self.fake.wait_for(
+            lambda f: [c for c in f.calls_to("response_url") if c.args["name"] == name]
+        )
+        return calls[0]
+
+    async def posted_poll(self) -> tuple[int, str, Call]:
+        """The poll message the bot posted: poll id, message ts and the call."""
+        post = (await self.fake.wait_for(lambda f: f.calls_to("chat.postMessage")))[-1]
+        match = next(POLL_ACTION.fullmatch(a) for a in action_ids(post.args["blocks"]))
+        assert match is not None
+        return int(match.group(1)), post.answer["ts"], post
+
+
+async def start_slack(
+    tmp_path: Path, fake: FakeSlack, clock: Clock | None = None, **settings: str
+) -> Slack:
+    config = settings_for(
+        tmp_path,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.base_url,
+        POLL_EDIT_INTERVAL="0.05",
+        **settings,
+    )
+    app = await create_app(config, clock=clock)
+    adapter = SlackAdapter(app)
+    await app.start()
+    port = await adapter.start_http("127.0.0.1", 0)
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=400))
+    return Slack(fake, app, adapter, SlackSender(session, f"http://127.0.0.1:{port}/slack/events"))
+
+
+async def stop_slack(slack: Slack) -> None:
+    await slack.sender.session.close()
+    await slack.adapter.stop_http()
+    await slack.app.close()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack(admins={"U0ADMIN"}, not_in_channel={"C0NOBOT"})
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def slack(tmp_path: Path, fake: FakeSlack) -> AsyncIterator[Slack]:
+    running = await start_slack(tmp_path, fake)
+    yield running
+    await stop_slack(running)
+
+
+def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def all_text(blocks: list[dict[str, Any]]) -> str:
+    parts = []
+    for block in blocks:
+        parts.append((block.get("text") or {}).get("text", ""))
+        parts += [f["text"] for f in block.get("fields", [])]
+        parts += [e.get("text", "") for e in block.get("elements", []) if e["type"] == "mrkdwn"]
+    return "\n".join(parts)
+
+
+def counts_in(text: str) -> dict[str, int]:
+    """`{label: votes}` from the tally lines of a poll message."""
+    found = re.findall(r"\d+\) (.+)\n\s+\S+\s+\d+% · (\d+) votes?", text)
+    return {label: int(count) for label, count in found}
+
+
+async def vote_count(app: BotApp, poll_id: int) -> int:
+    return int(await app.db.fetchval("SELECT COUNT(*) FROM poll_votes WHERE poll_id = ?", poll_id))
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+async def test_baker_answers_in_channel_with_block_kit(slack: Slack) -> None:
+    (status, body), url = await slack.command("/baker")
+    assert (status, body) == (200, "")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "in_channel"
+    blocks = answer.args["blocks"]
+    baker = slack.app.pack.speaker("baker")
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": f"{baker.name} — {baker.role}", "emoji": True},
+    }
+    assert blocks[1]["text"]["text"] == baker.stance.replace("&", "&amp;")
+    assert blocks[-1]["type"] == "context"
+    assert blocks[-1]["elements"][0]["text"] == slack.app.pack.source.citation()
+    assert answer.args["text"].startswith(f"{baker.name} — {baker.role}\n")
+
+
+async def test_gin_on_a_topic_answers_with_his_points(slack: Slack) -> None:
+    (status, _), url = await slack.command("/gin", "drones")
+    assert status == 200
+    answer = await slack.answer(url)
+    header = answer.args["blocks"][0]["text"]["text"]
+    assert header == "Aaron Gin on “drones”"
+    expected = slack.app.knowledge.searcher.search("drones", speaker="gin", limit=3)
+    shown = all_text(answer.args["blocks"])
+    assert expected and all(hit.point.claim.replace("&", "&amp;") in shown for hit in expected)
+
+
+async def test_options_are_parsed_with_the_shared_grammar(slack: Slack) -> None:
+    _, url = await slack.command("/takeaway", "n:2")
+    answer = await slack.answer(url)
+    total = len(slack.app.pack.takeaways)
+    assert answer.args["blocks"][0]["text"]["text"].startswith(f"Takeaway 2/{total}: ")
+
+    _, url = await slack.command("/takeaway", "two")
+    error = await slack.answer(url)
+    assert error.args["response_type"] == "ephemeral"
+    assert error.args["text"] == "`n` must be a whole number, not “two”."
+
+
+async def test_help_is_ephemeral_and_lists_every_command(slack: Slack) -> None:
+    _, url = await slack.command("/help")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    shown = all_text(answer.args["blocks"]).replace("&lt;", "<").replace("&gt;", ">")
+    for command in slack.app.registry:
+        assert command_line(command) in shown
+
+
+async def test_unknown_commands_get_an_ephemeral_pointer_to_help(slack: Slack) -> None:
+    _, url = await slack.command("/nonsense")
+    answer = await slack.answer(url)
+    assert answer.args == {
+        "name": answer.args["name"],
+        "text": "Unknown command /nonsense. Type /help for the list.",
+        "blocks": [
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": "Unknown command /nonsense. Type /help for the list.",
+                },
+            }
+        ],
+        "response_type": "ephemeral",
+        "replace_original": False,
+    }
+
+
+async def test_slow_work_is_acknowledged_first_and_answered_after(slack: Slack) -> None:
+    """Slack's 3-second rule: the HTTP answer must not wait for the handler."""
+    release = asyncio.Event()
+    started = asyncio.Event()
+
+    async def slow(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        started.set()
+        await release.wait()
+        return notice("finally done", ephemeral=False)
+
+    slack.app.registry.add(Command("slow", "A command slower than Slack's patience", slow))
+    (status, body), url = await slack.command("/slow")
+    assert (status, body) == (200, "")  # acknowledged while the handler is still blocked
+    await asyncio.wait_for(started.wait(), 5)
+    assert slack.fake.calls_to("response_url") == []
+    release.set()
+    assert (await slack.answer(url)).args["text"] == "finally done"
+
+
+async def test_a_slow_click_is_acknowledged_within_the_budget(slack: Slack) -> None:
+    release = asyncio.Event()
+
+    async def slow(ctx: Context, parts: Any) -> Reply:
+        await release.wait()
+        return notice("clicked")
+
+    slack.app.registry.add_action("slow", slow)
+    slack.adapter.ack_budget = 0.05
+    payload = slack.click("slow:1", "U0ALICE", "1.000001")
+    assert await slack.sender.click(payload) == (200, "")
+    assert slack.fake.calls_to("response_url") == []
+    release.set()
+    assert (await slack.answer(payload["response_url"])).args["text"] == "clicked"
+
+
+# -- polls -----------------------------------------------------------------------------------
+
+
+async def test_poll_is_posted_with_chat_post_message_and_vote_buttons(slack: Slack) -> None:
+    (status, _), _ = await slack.command("/poll")
+    assert status == 200
+    poll_id, ts, post = await slack.posted_poll()
+    blocks = post.args["blocks"]
+    assert post.args["channel"] == CHANNEL
+    assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"] == f"Poll #{poll_id}"
+    assert slack.app.pack.poll.question in all_text(blocks)
+    options = len(slack.app.pack.poll.options)
+    assert action_ids(blocks) == [
+        *(f"poll:v1:{poll_id}:{n}" for n in range(1, options + 1)),
+        f"poll:v1:{poll_id}:close",
+    ]
+    await slack.adapter.idle()
+    messages = await slack.app.polls.messages(poll_id)
+    assert messages == [(ChannelRef("slack", TEAM, CHANNEL), ts)]
+
+
+async def test_300_concurrent_votes_end_in_an_exact_chat_update(slack: Slack) -> None:
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    options = len(slack.app.pack.poll.options)
+    clicks = [
+        slack.click(f"poll:v1:{poll_id}:{n % options + 1}", f"U{n:05d}", ts) for n in range(300)
+    ]
+    answers = await asyncio.gather(*(slack.sender.click(c) for c in clicks))
+    assert set(answers) == {(200, "")}
+    assert await vote_count(slack.app, poll_id) == 300  # acknowledged votes are committed
+
+    poll = await slack.app.polls.store.get(poll_id)
+    assert poll is not None
+    expected = {
+        o.label: sum(1 for n in range(300) if n % options + 1 == o.number) for o in poll.options
+    }
+
+    def final_update(fake: FakeSlack) -> Call | None:
+        updates = fake.calls_to("chat.update")
+        last = updates[-1] if updates else None
+        if last and counts_in(all_text(last.args["blocks"])) == expected:
+            return last
+        return None
+
+    update = await slack.fake.wait_for(final_update)
+    assert update.args["ts"] == ts and update.args["channel"] == CHANNEL
+    assert "Total voters: 300" in all_text(update.args["blocks"])
+    await slack.app.live.idle()
+    assert len(slack.fake.calls_to("chat.update")) < 300 / 10  # coalesced, not one per vote
+    confirmations = await slack.fake.wait_for(
+        lambda f: len(f.calls_to("response_url")) == 300 and f.calls_to("response_url")
+    )
+    votes = [c for c in confirmations if c.args["name"].startswith("click-")]
+    assert len(votes) == 300
+    assert all(c.args["response_type"] == "ephemeral" for c in votes)
+    assert all(c.args["text"].startswith(f"Your vote on poll #{poll_id} is now") for c in votes)
+
+
+async def test_a_retried_delivery_and_a_double_click_count_once(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """A double click changes nothing; Slack's retry of a click, even a minute later (long
+    after a repeat click would count as a retraction), is recognised by its delivery key."""
+    clock = ManualClock(time.time())
+    slack = await start_slack(tmp_path, fake, clock=clock)
+    try:
+        await slack.command("/poll")
+        poll_id, ts, _ = await slack.posted_poll()
+        click = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
+        assert await slack.sender.click(click) == (200, "")
+        double = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)  # a second, real click
+        assert await slack.sender.click(double) == (200, "")
+        clock.advance(60)
+        assert await slack.sender.click(click, retry_num=1) == (200, "")  # Slack's retries
+        assert await vote_count(slack.app, poll_id) == 1  # not taken as a retraction
+        assert await slack.sender.click(click, retry_num=2) == (200, "")
+        assert await vote_count(slack.app, poll_id) == 1
+        poll = await slack.app.polls.store.get(poll_id)
+        assert poll is not None
+        assert (await slack.app.polls.store.tally(poll)).counts == {1: 1}
+        await slack.adapter.idle()
+        answers = sorted(c.args["text"] for c in slack.fake.calls_to("response_url"))
+        label = poll.label(1)
+        assert answers == sorted(
+            [
+                f"Your vote on poll #{poll_id} is now “{label}”.",
+                f"Your vote on poll #{poll_id} is already “{label}” "
+                "(click again later to retract).",
+                f"Your vote on poll #{poll_id} is “{label}”.",
+                f"Your vote on poll #{poll_id} is “{label}”.",
+            ]
+        )
+        await slack.app.live.idle()
+        last = slack.fake.calls_to("chat.update")[-1]
+        assert "Total voters: 1" in all_text(last.args["blocks"])
+    finally:
+        await stop_slack(slack)
+
+
+async def test_closing_needs_the_creator_or_a_slack_admin(slack: Slack) -> None:
+    await slack.command("/poll", user="U0ALICE")
+    poll_id, ts, _ = await slack.posted_poll()
+    stranger = slack.click(f"poll:v1:{poll_id}:close", "U0MALLORY", ts)
+    await slack.sender.click(stranger)
+    refusal = await slack.answer(stranger["response_url"])
+    assert refusal.args["response_type"] == "ephemeral"
+    assert "creator or an admin" in refusal.args["text"]
+
+    admin = slack.click(f"poll:v1:{poll_id}:close", "U0ADMIN", ts)  # is_admin in users.info
+    await slack.sender.click(admin)
+    closed = await slack.answer(admin["response_url"])
+    assert closed.args["response_type"] == "in_channel"
+    assert closed.args["text"].startswith(f"Poll #{poll_id} “")
+    assert "is closed" in closed.args["text"]
+    users = [c.args["user"] for c in slack.fake.calls_to("users.info")]
+    assert users == ["U0ALICE", "U0MALLORY", "U0ADMIN"]  # commands and Close; votes never
+    await slack.app.live.idle()
+    final = slack.fake.calls_to("chat.update")[-1]
+    assert action_ids(final.args["blocks"]) == []  # a closed poll has no buttons left
+
+
+async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: Slack) -> None:
+    _, url = await slack.command("/poll", channel="C0NOBOT")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert f"/invite @{BOT_NAME}" in answer.args["text"]
+    assert [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage")] == ["C0NOBOT"]
+
+
+async def test_results_upload_the_chart_with_files_upload_v2(slack: Slack) -> None:
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    vote = slack.click(f"poll:v1:{poll_id}:2", "U0CAROL", ts)
+    await slack.sender.click(vote)
+    await slack.answer(vote["response_url"])
+    _, url = await slack.command("/results", str(poll_id))
+    complete = (await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal")))[0]
+    get_url = slack.fake.calls_to("files.getUploadURLExternal")[0]
+    upload = slack.fake.calls_to("upload")[0]
+    assert get_url.args["filename"] == f"poll-{poll_id}.png"
+    assert int(get_url.args["length"]) == upload.args["size"] > 1000
+    assert complete.args["channel_id"] == CHANNEL
+    assert [f["id"] for f in complete.args["files"]] == [upload.args["file_id"]]
+    data = slack.fake.uploads[upload.args["file_id"]]["data"]
+    assert data.startswith(b"\x89PNG")
+    shown = all_text(complete.args["blocks"])  # the card travels with the chart
+    assert f"Results of poll #{poll_id}" in complete.args["blocks"][0]["text"]["text"]
+    assert "1 vote" in shown
+    await slack.adapter.idle()
+    name = url.rsplit("/", 1)[1]  # the card went with the chart, not through response_url
+    assert not [c for c in slack.fake.calls_to("response_url") if c.args["name"] == name]
+
+
+# -- admins ----------------------------------------------------------------------------------
+
+
+async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: FakeSlack) -> None:
+    """BOT_ADMINS needs no call; Slack admins are looked up once per TTL, concurrent
+    requests from one user share one lookup."""
+    now = [0.0]
+    client = AsyncWebClient(token=TOKEN, base_url=fake.base_url)
+    admins = SlackAdmins(client, frozenset({"U0BOSS"}), ttl=600, monotonic=lambda: now[0])
+    assert await admins.is_admin(TEAM, "U0BOSS") is True
+    answers = await asyncio.gather(*(admins.is_admin(TEAM, "U0ADMIN") for _ in range(10)))
+    assert answers == [True] * 10
+    assert await admins.is_admin(TEAM, "U0PLAIN") is False
+    assert await admins.is_admin(TEAM, "U0PLAIN") is False
+    assert [c.args["user"] for c in fake.calls_to("users.info")] == ["U0ADMIN", "U0PLAIN"]
+    now[0] = 601.0  # the cached answers expire: a demoted admin loses the right
+    fake.admins.discard("U0ADMIN")
+    assert await admins.is_admin(TEAM, "U0ADMIN") is False
+    assert len(fake.calls_to("users.info")) == 3
+
+
+# -- App Home, health, security --------------------------------------------------------------
+
+
+async def test_app_home_shows_open_polls_takeaway_and_commands(slack: Slack) -> None:
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    vote = slack.click(f"poll:v1:{poll_id}:1", "U0DAVE", ts)
+    await slack.sender.click(vote)
+    await slack.answer(vote["response_url"])
+    event = {"type": "app_home_opened", "user": "U0DAVE", "channel": "D0DAVE", "tab": "home"}
+    status, _ = await slack.sender.event(event, team=TEAM)
+    assert status == 200
+    publish = (await slack.fake.wait_for(lambda f: f.calls_to("views.publish")))[0]
+    assert publish.args["user_id"] == "U0DAVE"
+    view = publish.args["view"]
+    assert view["type"] == "home"
+    shown = all_text(view["blocks"])
+    assert f"Poll #{poll_id}" in shown and "1 vote" in shown
+    assert f"Vote in <#{CHANNEL}>" in shown  # a link to the poll's channel, no buttons here
+    assert action_ids(view["blocks"]) == []
+    assert "Today's takeaway" in shown
+    assert all(f"/{command.name}" in shown for command in slack.app.registry)
+    assert len(view["blocks"]) <= 100
+
+
+async def test_healthz_answers_when_the_database_does(slack: Slack) -> None:
+    url = slack.sender.url.replace("/slack/events", "/healthz")
+    async with slack.sender.session.get(url) as response:
+        assert response.status == 200
+        assert await response.json() == {"ok": True}
+
+
+@pytest.mark.parametrize("forgery", ["wrong secret", "five minutes old"])
+async def test_forged_or_stale_requests_get_401_and_change_nothing(
+    slack: Slack, forgery: str
+) -> None:
+    body = command_body(
+        "/poll",
+        "",
+        team=TEAM,
+        channel=CHANNEL,
+        user="U0EVE",
+        response_url=slack.fake.response_url(),
+    )
+    if forgery == "wrong secret":
+        answer = await slack.sender.send(body, secret="not-the-signing-secret")
+    else:
+        answer = await slack.sender.send(body, timestamp=int(time.time()) - 301)
+    assert answer[0] == 401
+    await slack.adapter.idle()  # anything that could have been started has finished
+    assert slack.fake.calls == []
+    assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 0
+    assert await slack.app.db.fetchval("SELECT COUNT(*) FROM users") == 0
+
+
+async def test_secrets_never_reach_the_logs(
+    tmp_path: Path, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    running = await start_slack(tmp_path, fake, LOG_LEVEL="DEBUG")
+    try:
+        await running.command("/poll")
+        await running.posted_poll()
+    finally:
+        await stop_slack(running)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged  # something was logged, and none of it is a secret
+    for secret in (TOKEN, SIGNING_SECRET, "legacy-verification-token"):
+        assert secret not in logged
+
+
+async def test_socket_mode_serves_commands_over_the_websocket(
+    tmp_path: Path, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    config = settings_for(
+        tmp_path,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=fake.base_url,
+    )
+    app = await create_app(config)
+    adapter = SlackAdapter(app)
+    await app.start()
+    serving = asyncio.create_task(adapter.serve())
+    try:
+        url = fake.response_url("socket")
+        payload = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM,
+            "channel_id": CHANNEL,
+            "user_id": "U0ALICE",
+            "user_name": "alice",
+            "command": "/gin",
+            "text": "",
+            "response_url": url,
+        }
+        envelope = await fake.send_envelope("slash_commands", payload)
+        ack = await fake.wait_for(
+            lambda f: [c for c in f.calls_to("socket_ack") if c.args["envelope_id"] == envelope]
+        )
+        assert ack
+        answers = await fake.wait_for(lambda f: f.calls_to("response_url"))
+        assert answers[0].args["blocks"][0]["text"]["text"].startswith("Aaron Gin — ")
+        assert fake.calls_to("apps.connections.open")
+    finally:
+        serving.cancel()
+        await asyncio.gather(serving, return_exceptions=True)
+        await app.close()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "legacy-verification-token" not in logged and APP_TOKEN not in logged

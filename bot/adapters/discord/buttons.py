@@ -1,0 +1,62 @@
+"""Restart-proof buttons: one dynamic item matches every versioned action id we send.
+
+discord.py routes a click on any message whose custom id matches `ActionButton`'s template
+to this class, with no view stored per message. So a poll's buttons keep working after a
+restart or an upgrade: the id (e.g. `poll:v1:42:3`) carries everything, and the registry's
+action routes decide what it means (unknown prefixes get a clear "no longer supported").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol, runtime_checkable
+
+import discord
+
+from bot.core.replies import Button, ButtonStyle
+
+#: `prefix:rest`, as the registry routes action ids (matched against the whole custom id).
+ACTION_TEMPLATE = re.compile(r"[a-z0-9_-]+:\S+")
+LABEL_LIMIT = 80
+
+STYLES = {
+    ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
+    ButtonStyle.SECONDARY: discord.ButtonStyle.secondary,
+    ButtonStyle.SUCCESS: discord.ButtonStyle.success,
+    ButtonStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+
+@runtime_checkable
+class ButtonHost(Protocol):
+    """The client that answers clicks (the adapter's discord.py client)."""
+
+    async def run_action(self, interaction: discord.Interaction, action_id: str) -> None: ...
+
+
+class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ACTION_TEMPLATE):
+    """A button whose custom id is a registry action id."""
+
+    @classmethod
+    def of(cls, button: Button, *, row: int | None = None) -> ActionButton:
+        item: discord.ui.Button[Any] = discord.ui.Button(
+            label=button.label[:LABEL_LIMIT],
+            style=STYLES[button.style],
+            custom_id=button.action_id,
+        )
+        return cls(item, row=row)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ActionButton:
+        """Rebuilt from the clicked message's own component: nothing is remembered between."""
+        if not isinstance(item, discord.ui.Button):
+            raise TypeError(f"action id {match.group(0)!r} is on a {type(item).__name__}")
+        return cls(item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        host = interaction.client
+        if not isinstance(host, ButtonHost):
+            raise TypeError(f"{type(host).__name__} cannot answer button clicks")
+        await host.run_action(interaction, self.custom_id)

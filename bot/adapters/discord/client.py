@@ -1,0 +1,200 @@
+"""The Discord adapter: a discord.py client serving the registry's commands and buttons.
+
+It connects with the fewest intents that work (guilds only: interactions arrive without any
+message or member intent), registers the app command tree generated from the registry, and
+is the core's Outbound for Discord (live poll tallies, daily posts), sending with the bot
+token through discord.py so its rate-limit handling applies.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import aiohttp
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from bot.adapters.discord.buttons import ActionButton
+from bot.adapters.discord.commands import build_tree
+from bot.adapters.discord.context import PLATFORM, interaction_context
+from bot.adapters.discord.embeds import no_mentions, split_reply
+from bot.adapters.discord.respond import answer
+from bot.app import BotApp
+from bot.config import Settings
+from bot.core.context import ChannelRef, Context
+from bot.core.outbound import DeliveryError
+from bot.core.registry import Choice, OptionValue
+from bot.core.replies import Reply
+
+log = logging.getLogger(__name__)
+
+DISCORD_API_BASE = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+
+#: OAuth2 scopes: a bot user in the server, and permission to register slash commands.
+SCOPES = ("bot", "applications.commands")
+#: Exactly what the bot does with its own token. Interaction answers need no permission;
+#: posting takeaways needs View Channel + Send Messages, its cards Embed Links, result charts
+#: Attach Files, and editing its own messages (live tallies) needs View Channel only. It
+#: never reads history, mentions anyone, reacts or manages anything.
+PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, embed_links=True, attach_files=True
+)
+
+
+def invite_url(application_id: int) -> str:
+    """The URL a server admin opens to add the bot with exactly the scopes and bits it needs."""
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def minimal_intents() -> discord.Intents:
+    """Guilds only: no privileged intent (members, presences, message content) is needed."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+def use_endpoints(settings: Settings) -> None:
+    """Point discord.py at DISCORD_API_BASE and DISCORD_GATEWAY_URL (Discord's by default).
+
+    Both are needed: a plain client connects to its built-in gateway and never asks the
+    REST API for one. They are process-wide class attributes in discord.py.
+    """
+    discord.http.Route.BASE = (settings.discord_api_base or DISCORD_API_BASE).rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url or DISCORD_GATEWAY)
+
+
+class DebateClient(discord.Client):
+    """discord.py client that turns interactions into dispatcher calls and answers them."""
+
+    def __init__(self, app: BotApp) -> None:
+        # The bot never joins voice: discord.py's warnings about voice libraries are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(intents=minimal_intents(), allowed_mentions=no_mentions())
+        self.app = app
+        self.tree = build_tree(self, app.registry, self)
+
+    async def setup_hook(self) -> None:
+        """Once per login, before the gateway connects (not on every reconnect's READY)."""
+        self.add_dynamic_items(ActionButton)
+        await self.sync_commands()
+        if self.application_id is not None:
+            log.info("invite the bot with: %s", invite_url(self.application_id))
+
+    async def sync_commands(self) -> None:
+        """Register the commands: to DISCORD_GUILD_ID at once, else globally."""
+        guild_id = self.app.settings.discord_guild_id
+        if guild_id is None:
+            synced = await self.tree.sync()
+            log.info(
+                "synced %d global commands (Discord may take a while to show them)", len(synced)
+            )
+            return
+        guild = discord.Object(id=guild_id)
+        self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        log.info("synced %d commands to guild %s", len(synced), guild_id)
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s in %d servers", self.user, len(self.guilds))
+
+    # -- CommandHost and ButtonHost ---------------------------------------------------
+
+    async def run_command(
+        self, interaction: discord.Interaction, name: str, options: Mapping[str, OptionValue]
+    ) -> None:
+        ctx = self._context(interaction)
+        reply, message_id = await answer(interaction, self.app.dispatcher.run(ctx, name, options))
+        await self._track(ctx, reply, message_id)
+
+    async def run_action(self, interaction: discord.Interaction, action_id: str) -> None:
+        ctx = self._context(interaction)
+        reply, message_id = await answer(interaction, self.app.dispatcher.click(ctx, action_id))
+        await self._track(ctx, reply, message_id)
+
+    async def suggest(
+        self, interaction: discord.Interaction, source: str, typed: str
+    ) -> list[Choice]:
+        suggestions = self.app.registry.autocomplete(source)
+        if suggestions is None:
+            return []
+        return await suggestions(self._context(interaction), typed)
+
+    def _context(self, interaction: discord.Interaction) -> Context:
+        return interaction_context(interaction, self.app.settings, self.app.clock)
+
+    async def _track(self, ctx: Context, reply: Reply, message_id: int | None) -> None:
+        """A public poll message is remembered so live tallies can edit it.
+
+        Votes committed between rendering the reply and attaching the message found no message
+        to edit, so one (coalesced) refresh follows the attachment.
+        """
+        if reply.poll_id is not None and not reply.ephemeral and message_id is not None:
+            await self.app.polls.attach_message(reply.poll_id, ctx.channel_ref, str(message_id))
+            self.app.live.changed(reply.poll_id)
+
+
+class DiscordAdapter:
+    """Runs the client and is the core's Outbound for Discord."""
+
+    platform = PLATFORM
+
+    def __init__(self, app: BotApp) -> None:
+        self.app = app
+        self.client = DebateClient(app)
+        app.outbounds.add(self)
+
+    async def serve(self) -> None:
+        """Log in, sync commands and serve until cancelled; the connection is always closed."""
+        settings = self.app.settings
+        use_endpoints(settings)
+        try:
+            await self.client.start(settings.discord_token.reveal())
+        finally:
+            await self.client.close()
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        """Send the reply as channel messages; returns the first message's id."""
+        sent: list[int] = []
+        with _refusals("post", channel):
+            target = self._messageable(channel)
+            for message in split_reply(reply):
+                sent.append((await target.send(**message.send_kwargs())).id)
+        return str(sent[0])
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        """Replace a message with the bot token (interaction tokens die after 15 minutes)."""
+        messages = split_reply(reply)
+        if len(messages) > 1:
+            raise DeliveryError(
+                f"reply for message {message_ref} needs {len(messages)} messages; cannot edit one",
+                permanent=True,
+            )
+        with _refusals("edit a message", channel):
+            message = self._messageable(channel).get_partial_message(int(message_ref))
+            await message.edit(**messages[0].edit_kwargs())
+
+    def _messageable(self, channel: ChannelRef) -> discord.PartialMessageable:
+        guild_id = int(channel.workspace) if channel.workspace.isdigit() else None
+        return self.client.get_partial_messageable(int(channel.channel), guild_id=guild_id)
+
+
+@contextmanager
+def _refusals(action: str, channel: ChannelRef) -> Iterator[None]:
+    """Discord's refusals as DeliveryError: client errors are permanent, the rest transient.
+
+    Rate limits (429) never get here: discord.py waits them out per its headers.
+    """
+    try:
+        yield
+    except discord.HTTPException as error:
+        raise DeliveryError(
+            f"Discord refused to {action} in channel {channel.channel}: "
+            f"{error.status} {error.text}",
+            permanent=400 <= error.status < 500,
+        ) from error
+    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        raise DeliveryError(f"could not reach Discord to {action}: {error!r}") from error

@@ -1,0 +1,126 @@
+"""Discord's application command tree, generated from the command registry.
+
+Each registry Command becomes an `app_commands.Command` whose parameters are declared the way
+discord.py reads any callback: a signature (`__signature__`, honoured by `inspect`) with typed
+annotations, plus the public decorators `rename`, `describe`, `choices`, `autocomplete` and
+`default_permissions`. Parameters are named `option_<n>` in Python and renamed to the
+registry's option names, so any valid Discord name (hyphens included) works.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
+
+import discord
+from discord import app_commands
+
+from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Permission, Registry
+
+#: Discord shows at most 25 suggestions and caps choice names and string values at 100.
+MAX_SUGGESTIONS = 25
+CHOICE_LIMIT = 100
+
+
+class CommandHost(Protocol):
+    """What a generated command calls: the adapter runs it and suggests option values."""
+
+    async def run_command(
+        self, interaction: discord.Interaction, name: str, options: Mapping[str, OptionValue]
+    ) -> None: ...
+
+    async def suggest(
+        self, interaction: discord.Interaction, source: str, typed: str
+    ) -> list[Choice]: ...
+
+
+def build_tree(
+    client: discord.Client, registry: Registry, host: CommandHost
+) -> app_commands.CommandTree:
+    """A command tree with one global command per registry command, in declaration order."""
+    tree = app_commands.CommandTree(client)
+    for command in registry:
+        tree.add_command(app_command(command, host))
+    return tree
+
+
+def app_command(command: Command, host: CommandHost) -> app_commands.Command[Any, ..., None]:
+    """The registry command as a discord.py command (types, ranges, choices, suggestions)."""
+    by_key = {f"option_{number}": option for number, option in enumerate(command.options)}
+
+    async def callback(interaction: discord.Interaction, **values: OptionValue | None) -> None:
+        options = {by_key[key].name: value for key, value in values.items() if value is not None}
+        await host.run_command(interaction, command.name, options)
+
+    parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    parameters += [
+        inspect.Parameter(
+            key,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=_annotation(option),
+            default=inspect.Parameter.empty if option.required else None,
+        )
+        for key, option in by_key.items()
+    ]
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    if by_key:
+        app_commands.rename(**{key: o.name for key, o in by_key.items()})(callback)
+        app_commands.describe(**{key: o.description for key, o in by_key.items()})(callback)
+    choices = {key: _choices(o) for key, o in by_key.items() if o.choices}
+    if choices:
+        app_commands.choices(**choices)(callback)
+    suggesters = {
+        key: _suggester(host, o.autocomplete, _value_type(o))
+        for key, o in by_key.items()
+        if o.autocomplete and not o.choices
+    }
+    if suggesters:
+        app_commands.autocomplete(**suggesters)(callback)
+    if command.permission is Permission.ADMIN:
+        # Hidden from members who cannot manage the server until an admin grants it; the
+        # dispatcher still refuses non-admins, since server owners can change this default.
+        app_commands.default_permissions(manage_guild=True)(callback)
+    return app_commands.Command(
+        name=command.name, description=command.description, callback=callback
+    )
+
+
+def _value_type(option: Option) -> type[int] | type[str]:
+    return int if option.type is OptionType.INTEGER else str
+
+
+def _annotation(option: Option) -> Any:
+    """The Python type discord.py maps to the Discord option type, with its range."""
+    if option.type is OptionType.BOOLEAN:
+        return bool
+    if option.type is OptionType.INTEGER:
+        if option.min_value is None and option.max_value is None:
+            return int
+        return app_commands.Range[int, option.min_value, option.max_value]
+    # STRING and DURATION (typed as 30m / 2h / 1d, parsed by the core like everywhere else)
+    if option.max_length is not None:
+        return app_commands.Range[str, None, option.max_length]
+    return str
+
+
+def _choices(option: Option) -> list[app_commands.Choice[Any]]:
+    kind = _value_type(option)
+    return [app_commands.Choice(name=c.name, value=kind(c.value)) for c in option.choices]
+
+
+def _suggester(
+    host: CommandHost, source: str, kind: type[int] | type[str]
+) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[Any]]]]:
+    """An autocomplete callback asking the core's suggestion source `source`."""
+
+    async def suggest(
+        interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[Any]]:
+        suggestions = await host.suggest(interaction, source, str(typed))
+        return [
+            app_commands.Choice(name=c.name[:CHOICE_LIMIT], value=kind(c.value[:CHOICE_LIMIT]))
+            for c in suggestions[:MAX_SUGGESTIONS]
+        ]
+
+    return suggest

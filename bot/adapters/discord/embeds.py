@@ -1,0 +1,211 @@
+"""Neutral replies rendered as Discord messages: embeds, attachments and button rows.
+
+A reply can be longer than one Discord message allows, so it is split into as many messages
+as needed, each within Discord's limits (content 2,000; per embed a 256 title, 4,096
+description, 25 fields, 2,048 footer; 6,000 characters and 10 embeds per message; five
+buttons a row, five rows). Text is plain in the core, so everything user-visible is escaped
+for markdown and neutralised against mentions, and every message carries
+`AllowedMentions.none()` as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord.utils import escape_markdown
+
+from bot.adapters.discord.buttons import ActionButton
+from bot.core.replies import Button, Buttons, Card, Fields, Image, Quote, Reply, Text
+from bot.core.sanitize import neutralize_mentions
+
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELDS_PER_EMBED = 25
+FOOTER_LIMIT = 2048
+MESSAGE_EMBED_CHARS = 6000
+EMBEDS_PER_MESSAGE = 10
+BUTTONS_PER_ROW = 5
+ROWS_PER_MESSAGE = 5
+
+#: Discord rejects empty field names and values; a zero-width space renders as nothing.
+BLANK = "\u200b"
+ELLIPSIS = "…"
+
+
+def no_mentions() -> discord.AllowedMentions:
+    """Nothing a reply says may ping anyone: not @everyone, users, roles or replied-to users."""
+    return discord.AllowedMentions.none()
+
+
+@dataclass
+class DiscordMessage:
+    """One Discord message of a rendered reply, ready to send or to replace another."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    rows: list[list[Button]] = field(default_factory=list)
+
+    def files(self) -> list[discord.File]:
+        """Fresh attachments: discord.py consumes a File when it sends it."""
+        return [
+            discord.File(io.BytesIO(image.data), filename=image.filename) for image in self.images
+        ]
+
+    def view(self) -> discord.ui.View:
+        """The button rows as one dynamic item per button, so no view is kept per message."""
+        view = discord.ui.View(timeout=None)
+        for number, row in enumerate(self.rows):
+            for button in row:
+                view.add_item(ActionButton.of(button, row=number))
+        return view
+
+    def send_kwargs(self) -> dict[str, Any]:
+        """Arguments for a new message (`send_message`, `followup.send`, `channel.send`)."""
+        kwargs: dict[str, Any] = {
+            "content": self.content,
+            "embeds": self.embeds,
+            "files": self.files(),
+            "allowed_mentions": no_mentions(),
+        }
+        if self.rows:
+            kwargs["view"] = self.view()
+        return kwargs
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """Arguments that replace a whole message: what it had and no longer has is removed."""
+        return {
+            "content": self.content,
+            "embeds": self.embeds,
+            "attachments": self.files(),
+            "view": self.view() if self.rows else None,
+            "allowed_mentions": no_mentions(),
+        }
+
+
+def clean(text: str) -> str:
+    """User-visible plain text made safe for Discord: no mentions, no accidental markdown."""
+    return escape_markdown(neutralize_mentions(text))
+
+
+def truncate(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis, never leaving a dangling escape."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.endswith("\\") and not cut.endswith("\\\\"):
+        cut = cut[:-1]
+    return cut + ELLIPSIS
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Chunks of at most `limit` characters, cut at a line break or space where possible."""
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+            if rest[cut - 1] == "\\":
+                cut -= 1
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest or not chunks:
+        chunks.append(rest)
+    return chunks
+
+
+def split_reply(reply: Reply) -> list[DiscordMessage]:
+    """The reply as one or more Discord messages, in order, each within every limit."""
+    texts: list[str | None] = [None]
+    if reply.text:
+        texts = list(split_text(clean(reply.text), CONTENT_LIMIT))
+    messages = [DiscordMessage(content=text) for text in texts]
+    for card in reply.cards:
+        for embed, image in card_embeds(card):
+            _place_embed(messages, embed, image)
+    rows = [
+        list(block.buttons[start : start + BUTTONS_PER_ROW])
+        for card in reply.cards
+        for block in card.blocks
+        if isinstance(block, Buttons)
+        for start in range(0, len(block.buttons), BUTTONS_PER_ROW)
+    ]
+    for start in range(0, len(rows), ROWS_PER_MESSAGE):
+        if start:
+            messages.append(DiscordMessage())
+        messages[-1].rows = rows[start : start + ROWS_PER_MESSAGE]
+    return messages
+
+
+def _place_embed(messages: list[DiscordMessage], embed: discord.Embed, image: Image | None) -> None:
+    """Append to the last message if it still fits, else start a new message."""
+    last = messages[-1]
+    used = sum(len(e) for e in last.embeds)
+    if len(last.embeds) >= EMBEDS_PER_MESSAGE or used + len(embed) > MESSAGE_EMBED_CHARS:
+        last = DiscordMessage()
+        messages.append(last)
+    last.embeds.append(embed)
+    if image is not None:
+        last.images.append(image)
+
+
+def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
+    """A card as embeds (more than one when it is long), each with the image it shows.
+
+    The title opens the first embed, the footer closes the last; a long description continues
+    in embeds of the same colour; the first image shows in the first embed, others after.
+    """
+    colour = discord.Colour(card.colour) if card.colour is not None else None
+    paragraphs = [_paragraph(block) for block in card.blocks if isinstance(block, Text | Quote)]
+    description = "\n\n".join(p for p in paragraphs if p)
+    fields = [f for block in card.blocks if isinstance(block, Fields) for f in block.fields]
+    images = [block for block in card.blocks if isinstance(block, Image)]
+    footer = truncate(neutralize_mentions(card.footer), FOOTER_LIMIT) if card.footer else ""
+
+    embeds = [
+        discord.Embed(colour=colour, description=chunk or None)
+        for chunk in split_text(description, DESCRIPTION_LIMIT)
+    ]
+    if card.title:
+        embeds[0].title = truncate(clean(card.title.replace("\n", " ")), TITLE_LIMIT)
+    for item in fields:
+        name = truncate(clean(item.name), FIELD_NAME_LIMIT) or BLANK
+        value = truncate(clean(item.value), FIELD_VALUE_LIMIT) or BLANK
+        current = embeds[-1]
+        room = MESSAGE_EMBED_CHARS - len(current)
+        if len(current.fields) >= FIELDS_PER_EMBED or len(name) + len(value) > room:
+            current = discord.Embed(colour=colour)
+            embeds.append(current)
+        current.add_field(name=name, value=value, inline=item.inline)
+    if footer:
+        if len(embeds[-1]) + len(footer) > MESSAGE_EMBED_CHARS:
+            embeds.append(discord.Embed(colour=colour))
+        embeds[-1].set_footer(text=footer)
+
+    attached: list[tuple[discord.Embed, Image | None]] = [(embed, None) for embed in embeds]
+    for number, image in enumerate(images):
+        if number == 0:
+            attached[0] = (embeds[0], image)
+            embeds[0].set_image(url=f"attachment://{image.filename}")
+        else:
+            extra = discord.Embed(colour=colour).set_image(url=f"attachment://{image.filename}")
+            attached.append((extra, image))
+    return attached
+
+
+def _paragraph(block: Text | Quote) -> str:
+    if isinstance(block, Text):
+        return clean(block.text)
+    lines = [f"> {clean(line)}" if line.strip() else ">" for line in block.text.splitlines()]
+    if block.attribution:
+        lines.append(f"> — {clean(block.attribution)}")
+    return "\n".join(lines)

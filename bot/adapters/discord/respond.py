@@ -1,0 +1,74 @@
+"""Answer an interaction with a Reply within Discord's three seconds, however long work takes.
+
+The work starts at once; if it has not finished after `DEFER_AFTER` seconds the interaction
+is deferred ("thinking…"), which buys fifteen minutes. Commands defer publicly and button
+clicks ephemerally, the usual shape of their answers; when the reply turns out the other way,
+the placeholder is deleted and the reply sent as a follow-up, so an ephemeral answer is never
+shown to the channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+
+import aiohttp
+import discord
+
+from bot.adapters.discord.embeds import split_reply
+from bot.core.replies import Reply
+
+log = logging.getLogger(__name__)
+
+#: Discord's limit is 3 s from when it sent the interaction; keep room for the round trip.
+DEFER_AFTER = 2.0
+
+
+async def answer(
+    interaction: discord.Interaction, work: Awaitable[Reply]
+) -> tuple[Reply, int | None]:
+    """Run `work`, answer with its reply; returns the reply and its first message's id.
+
+    The work always runs to completion, even when Discord cannot be answered (the token
+    expired, the channel vanished): a vote is never cut off half-way.
+    """
+    task = asyncio.ensure_future(work)
+    deferred_ephemeral: bool | None = None
+    try:
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+        if not done:
+            deferred_ephemeral = interaction.type is discord.InteractionType.component
+            await interaction.response.defer(thinking=True, ephemeral=deferred_ephemeral)
+        reply = await task
+        return reply, await _deliver(interaction, reply, deferred_ephemeral)
+    except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
+        log.exception(
+            "could not answer interaction %s in channel %s", interaction.id, interaction.channel_id
+        )
+        return await task, None
+
+
+async def _deliver(
+    interaction: discord.Interaction, reply: Reply, deferred_ephemeral: bool | None
+) -> int:
+    """Send every message of the reply; returns the first message's id."""
+    first, *rest = split_reply(reply)
+    if deferred_ephemeral is None:
+        response = await interaction.response.send_message(
+            **first.send_kwargs(), ephemeral=reply.ephemeral
+        )
+        message_id = response.message_id
+        if message_id is None:
+            message_id = (await interaction.original_response()).id
+    elif deferred_ephemeral == reply.ephemeral:
+        message_id = (await interaction.edit_original_response(**first.edit_kwargs())).id
+    else:
+        await interaction.delete_original_response()
+        sent = await interaction.followup.send(
+            **first.send_kwargs(), ephemeral=reply.ephemeral, wait=True
+        )
+        message_id = sent.id
+    for message in rest:
+        await interaction.followup.send(**message.send_kwargs(), ephemeral=reply.ephemeral)
+    return message_id

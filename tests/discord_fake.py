@@ -1,0 +1,899 @@
+"""A loopback Discord for end-to-end tests: REST API and Gateway, as discord.py uses them.
+
+The real, unmodified discord.py client logs in, syncs its commands, connects to the gateway
+and answers interactions against this server, exactly as against Discord: JSON replies with
+`Content-Type: application/json`, `X-RateLimit-*` headers (and 429s with `Via`, as Discord
+sends them behind its proxy) per route bucket, multipart uploads with `payload_json`, the
+3-second interaction acknowledgement deadline (10062) and the single acknowledgement rule
+(40060). The gateway speaks the real protocol (HELLO, IDENTIFY, READY, GUILD_CREATE,
+heartbeats, dispatches with sequence numbers) in the compression the client asks for.
+
+Tests inject interactions (`command`, `click`, `autocomplete`) and wait on the recorded REST
+calls with `wait_for` (events with timeouts, never sleeps).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import json
+import math
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+API_PREFIX = "/api/v10"
+DISCORD_EPOCH_MS = 1420070400000
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+#: Interaction types and callback types, as numbered by Discord.
+APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
+CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, AUTOCOMPLETE_RESULT = 4, 5, 8
+BUTTON = 2
+#: Every permission bit a server owner has.
+ALL_PERMISSIONS = (1 << 50) - 1
+MANAGE_GUILD = 1 << 5
+#: How long a test waits for something the bot should do before failing with what it saw.
+WAIT = 15.0
+
+try:  # discord.py asks for zstd-stream when the zstandard package is importable
+    import zstandard
+except ImportError:  # pragma: no cover - depends on the environment
+    zstandard = None
+
+
+@dataclass
+class RestCall:
+    """One REST request as the fake received it, and the status it answered."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    json: Any
+    files: dict[str, tuple[str, bytes]]
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    #: When the fake received it (event-loop clock).
+    at: float = 0.0
+
+    def custom_ids(self) -> list[str]:
+        """The button ids of the message this call sent (a callback's or an edit's)."""
+        body = self.json if isinstance(self.json, dict) else {}
+        return _custom_ids(body.get("data", body))
+
+
+#: Where the middleware leaves the recorded call for the route handler.
+CALL = web.RequestKey("call", RestCall)
+
+
+@dataclass
+class Interaction:
+    """An interaction the fake dispatched; `message_id` is its original response, if any."""
+
+    id: int
+    token: str
+    payload: dict[str, Any]
+    created: float
+    acknowledged: bool = False
+    message_id: int | None = None
+
+
+@dataclass
+class Bucket:
+    """A fixed-window rate limit, like Discord's per-route buckets."""
+
+    limit: int
+    window: float
+    remaining: int = 0
+    resets_at: float = 0.0
+
+    def take(self, now: float) -> bool:
+        if now >= self.resets_at:
+            self.remaining, self.resets_at = self.limit, now + self.window
+        if self.remaining == 0:
+            return False
+        self.remaining -= 1
+        return True
+
+
+class GatewaySession:
+    """One gateway connection: frames compressed as the client asked, in order."""
+
+    def __init__(self, ws: web.WebSocketResponse, compression: str | None) -> None:
+        self.ws = ws
+        self.compression = compression
+        self.sequence = 0
+        self.identify: dict[str, Any] | None = None
+        self._lock = asyncio.Lock()
+        self._zlib = zlib.compressobj() if compression == "zlib-stream" else None
+        self._zstd = (
+            zstandard.ZstdCompressor().compressobj()
+            if compression == "zstd-stream" and zstandard is not None
+            else None
+        )
+        if compression not in (None, "zlib-stream") and self._zstd is None:
+            raise ValueError(f"unsupported gateway compression {compression!r}")
+
+    async def send(self, op: int, data: Any, event: str | None = None) -> None:
+        async with self._lock:
+            sequence = None
+            if op == 0:
+                self.sequence += 1
+                sequence = self.sequence
+            text = json.dumps({"op": op, "d": data, "s": sequence, "t": event})
+            if self._zlib is not None:
+                frame = self._zlib.compress(text.encode()) + self._zlib.flush(zlib.Z_SYNC_FLUSH)
+                await self.ws.send_bytes(frame)
+            elif self._zstd is not None:
+                flush = zstandard.COMPRESSOBJ_FLUSH_BLOCK
+                await self.ws.send_bytes(
+                    self._zstd.compress(text.encode()) + self._zstd.flush(flush)
+                )
+            else:
+                await self.ws.send_str(text)
+
+
+class FakeDiscord:
+    """Discord on 127.0.0.1: one application, one bot user, one guild with one text channel."""
+
+    def __init__(self, *, token: str = "fake-bot-token", ack_deadline: float = 3.0) -> None:
+        self.token = token
+        self.ack_deadline = ack_deadline
+        self._ids = itertools.count(1)
+        self.application_id = self.snowflake()
+        self.bot_user = self._user_object(self.application_id, "debatebot", bot=True)
+        self.guild_id = self.snowflake()
+        self.channel_id = self.snowflake()
+        self.calls: list[RestCall] = []
+        self.commands: dict[int | None, list[dict[str, Any]]] = {}
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.interactions: dict[int, Interaction] = {}
+        self.sessions: list[GatewaySession] = []
+        self.forbidden_channels: set[int] = set()
+        self.limits: dict[str, tuple[int, float]] = {}
+        self._buckets: dict[tuple[str, str], Bucket] = {}
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(middlewares=[self._middleware], client_max_size=32 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        routes = [
+            ("GET", "/users/@me", self._me),
+            ("GET", "/oauth2/applications/@me", self._application),
+            ("GET", "/gateway", self._gateway_info),
+            ("GET", "/gateway/bot", self._gateway_info),
+            ("PUT", "/applications/{app}/commands", self._put_commands),
+            ("PUT", "/applications/{app}/guilds/{guild}/commands", self._put_commands),
+            ("POST", "/interactions/{interaction}/{token}/callback", self._callback),
+            ("GET", "/webhooks/{app}/{token}/messages/@original", self._get_original),
+            ("PATCH", "/webhooks/{app}/{token}/messages/@original", self._edit_original),
+            ("DELETE", "/webhooks/{app}/{token}/messages/@original", self._delete_original),
+            ("POST", "/webhooks/{app}/{token}", self._followup),
+            ("POST", "/channels/{channel}/messages", self._post_message),
+            ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message),
+        ]
+        for method, path, handler in routes:
+            app.router.add_route(method, API_PREFIX + path, handler)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        # Hundreds of interaction answers open connections at once: the default backlog of
+        # 128 would stall them by about a second.
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=2048)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets
+        self.port = server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        for session in self.sessions:
+            await session.ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # -- ids and objects ----------------------------------------------------------------
+
+    def snowflake(self) -> int:
+        return ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) + next(self._ids)
+
+    def user(self, number: int) -> dict[str, Any]:
+        """A member of the test guild, with a stable id per number."""
+        return self._user_object(900_000_000_000_000_000 + number, f"user{number}")
+
+    @staticmethod
+    def _user_object(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+        return {
+            "id": str(user_id),
+            "username": name,
+            "global_name": name.title(),
+            "discriminator": "0",
+            "avatar": None,
+            "public_flags": 0,
+            "bot": bot,
+        }
+
+    def _channel_object(self) -> dict[str, Any]:
+        return {
+            "id": str(self.channel_id),
+            "type": 0,
+            "guild_id": str(self.guild_id),
+            "name": "general",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+        }
+
+    @staticmethod
+    def dm_channel_id(user: int) -> int:
+        return 800_000_000_000_000_000 + user
+
+    def _dm_object(self, user: int) -> dict[str, Any]:
+        return {
+            "id": str(self.dm_channel_id(user)),
+            "type": 1,
+            "recipients": [self.user(user)],
+            "last_message_id": None,
+            "flags": 0,
+        }
+
+    def _guild_object(self) -> dict[str, Any]:
+        return {
+            "id": str(self.guild_id),
+            "name": "Test guild",
+            "icon": None,
+            "owner_id": "1",
+            "roles": [
+                {
+                    "id": str(self.guild_id),
+                    "name": "@everyone",
+                    "permissions": str(1 << 10 | 1 << 11),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "member_count": 2,
+            "large": False,
+            "unavailable": False,
+            "joined_at": _now_iso(),
+            "channels": [self._channel_object()],
+            "threads": [],
+            "members": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "premium_tier": 0,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "system_channel_flags": 0,
+            "preferred_locale": "en-US",
+        }
+
+    # -- waiting ------------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    async def wait_until(self, condition: Callable[[], bool], what: str) -> None:
+        """Wait until `condition()` holds, re-checked whenever a call or session arrives."""
+        try:
+            async with asyncio.timeout(WAIT):
+                while not condition():
+                    await self._changed.wait()
+        except TimeoutError:
+            seen = "\n".join(f"  {c.method} {c.path} -> {c.status}" for c in self.calls[-15:])
+            raise AssertionError(f"timed out waiting for {what}; last calls:\n{seen}") from None
+
+    async def wait_for(
+        self, predicate: Callable[[RestCall], bool], *, count: int = 1
+    ) -> list[RestCall]:
+        """The first `count` recorded calls matching `predicate`, once there are that many."""
+        await self.wait_until(
+            lambda: sum(1 for c in self.calls if predicate(c)) >= count,
+            what=f"{count} matching REST call(s)",
+        )
+        return [c for c in self.calls if predicate(c)][:count]
+
+    async def wait_ready(self, sessions: int = 1) -> None:
+        """Wait until `sessions` gateway sessions have identified and received READY."""
+        await self.wait_until(
+            lambda: sum(1 for s in self.sessions if s.identify is not None) >= sessions,
+            what=f"gateway session {sessions} to identify",
+        )
+
+    def responses(self, interaction: Interaction) -> list[RestCall]:
+        """Every answer to an interaction: its callback, original-response edits, follow-ups."""
+        marks = (
+            f"/interactions/{interaction.id}/",
+            f"/webhooks/{self.application_id}/{interaction.token}",
+        )
+        return [c for c in self.calls if c.path.startswith(marks) and c.status < 300]
+
+    async def answer(self, interaction: Interaction) -> RestCall:
+        """The call that put the interaction's answer on screen (a message, not "thinking…")."""
+
+        def shown(call: RestCall) -> bool:
+            if call.status >= 300 or call.method == "DELETE":
+                return False
+            if call.path.endswith("/callback"):
+                return call.json.get("type") != DEFERRED_CHANNEL_MESSAGE
+            return call.method in ("PATCH", "POST")
+
+        await self.wait_until(
+            lambda: any(shown(c) for c in self.responses(interaction)),
+            what=f"an answer to interaction {interaction.id}",
+        )
+        return next(c for c in self.responses(interaction) if shown(c))
+
+    # -- injecting interactions ---------------------------------------------------------
+
+    def registered(self, name: str) -> tuple[int | None, dict[str, Any]]:
+        """The scope (guild id or None) and definition of the command called `name`."""
+        for scope in (self.guild_id, None):
+            for command in self.commands.get(scope, []):
+                if command["name"] == name:
+                    return scope, command
+        raise KeyError(f"/{name} is not registered")
+
+    async def command(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        user: int = 1,
+        permissions: int = 0,
+        dm: bool = False,
+    ) -> Interaction:
+        """A slash command typed by `user` in the guild's channel (or in a DM with the bot),
+        option values typed as Discord sends them."""
+        scope, definition = self.registered(name)
+        if dm and scope is not None:
+            raise KeyError(f"/{name} is a guild command: Discord does not offer it in DMs")
+        types = {o["name"]: o["type"] for o in definition.get("options", [])}
+        data: dict[str, Any] = {
+            "id": definition["id"],
+            "name": name,
+            "type": 1,
+            "options": [
+                {"name": key, "type": types[key], "value": value}
+                for key, value in (options or {}).items()
+            ],
+        }
+        if scope is not None:
+            data["guild_id"] = str(scope)
+        return await self._interact(APPLICATION_COMMAND, data, user, permissions, dm=dm)
+
+    async def autocomplete(
+        self, name: str, option: str, typed: str, *, user: int = 1
+    ) -> Interaction:
+        scope, definition = self.registered(name)
+        types = {o["name"]: o["type"] for o in definition.get("options", [])}
+        data: dict[str, Any] = {
+            "id": definition["id"],
+            "name": name,
+            "type": 1,
+            "options": [{"name": option, "type": types[option], "value": typed, "focused": True}],
+        }
+        if scope is not None:
+            data["guild_id"] = str(scope)
+        return await self._interact(AUTOCOMPLETE, data, user, 0)
+
+    async def click(
+        self, message_id: int, custom_id: str, *, user: int = 1, permissions: int = 0
+    ) -> Interaction:
+        """A button press on a message the bot posted, sent with the message as Discord does."""
+        message = self.messages[message_id]
+        if custom_id not in _custom_ids(message):
+            raise KeyError(f"message {message_id} has no button {custom_id!r}")
+        data = {"custom_id": custom_id, "component_type": BUTTON}
+        return await self._interact(MESSAGE_COMPONENT, data, user, permissions, message=message)
+
+    async def _interact(
+        self,
+        kind: int,
+        data: dict[str, Any],
+        user: int,
+        permissions: int,
+        message: dict[str, Any] | None = None,
+        *,
+        dm: bool = False,
+    ) -> Interaction:
+        interaction_id = self.snowflake()
+        token = f"interaction-token-{interaction_id}"
+        payload: dict[str, Any] = {
+            "id": str(interaction_id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "data": data,
+            "token": token,
+            "version": 1,
+            "app_permissions": str(ALL_PERMISSIONS),
+            "locale": "en-US",
+            "entitlements": [],
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+        if dm:  # a DM with the bot: a user, no guild, no member, no permissions
+            payload |= {
+                "channel_id": str(self.dm_channel_id(user)),
+                "channel": self._dm_object(user),
+                "user": self.user(user),
+                "authorizing_integration_owners": {"0": str(self.user(user)["id"])},
+                "context": 1,
+            }
+        else:
+            payload |= {
+                "guild_id": str(self.guild_id),
+                "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
+                "guild_locale": "en-US",
+                "channel_id": str(self.channel_id),
+                "channel": self._channel_object(),
+                "member": {
+                    "user": self.user(user),
+                    "roles": [],
+                    "joined_at": _now_iso(),
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                    "pending": False,
+                    "nick": None,
+                    "avatar": None,
+                    "premium_since": None,
+                    "communication_disabled_until": None,
+                    "permissions": str(permissions),
+                },
+                "authorizing_integration_owners": {"0": str(self.guild_id)},
+                "context": 0,
+            }
+        if message is not None:
+            payload["message"] = message
+        interaction = Interaction(interaction_id, token, payload, asyncio.get_running_loop().time())
+        self.interactions[interaction_id] = interaction
+        await self.sessions[-1].send(0, payload, "INTERACTION_CREATE")
+        return interaction
+
+    # -- gateway ------------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        session = GatewaySession(ws, request.query.get("compress"))
+        self.sessions.append(session)
+        await session.send(10, {"heartbeat_interval": 41250})
+        async for frame in ws:
+            if frame.type is not WSMsgType.TEXT:
+                continue
+            message = json.loads(frame.data)
+            if message["op"] == 1:
+                await session.send(11, None)
+            elif message["op"] == 2:
+                await self._identify(session, message["d"])
+            elif message["op"] == 6:  # RESUME: sessions are not kept; ask for a new one
+                await session.send(9, False)
+        return ws
+
+    async def _identify(self, session: GatewaySession, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token:
+            await session.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        ready = {
+            "v": 10,
+            "user": self.bot_user,
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "session_id": f"session-{len(self.sessions)}",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(self.application_id), "flags": 0},
+        }
+        if "shard" in data:
+            ready["shard"] = data["shard"]
+        await session.send(0, ready, "READY")
+        await session.send(0, self._guild_object(), "GUILD_CREATE")
+        session.identify = data
+        self._notify()
+
+    # -- REST plumbing ------------------------------------------------------------------
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if not request.path.startswith(API_PREFIX):
+            return await handler(request)
+        arrived = asyncio.get_running_loop().time()
+        body, files = await _read_body(request)
+        call = RestCall(
+            request.method,
+            request.path.removeprefix(API_PREFIX),
+            dict(request.query),
+            body,
+            files,
+        )
+        call.at = arrived
+        request[CALL] = call
+        route = request.match_info.route.resource
+        template = route.canonical if route is not None else request.path
+        needs_bot = not template.startswith(f"{API_PREFIX}/interactions/") and not (
+            template.startswith(f"{API_PREFIX}/webhooks/")
+        )
+        problem = _message_problem(call)
+        if needs_bot and request.headers.get("Authorization") != f"Bot {self.token}":
+            response: web.StreamResponse = _json({"message": "401: Unauthorized", "code": 0}, 401)
+        elif problem is not None:
+            response = _json(
+                {"message": "Invalid Form Body", "code": 50035, "errors": problem}, 400
+            )
+        else:
+            route_key = f"{request.method} {template}"
+            response = await self._limited(request, handler, route_key, arrived)
+        call.status = response.status
+        call.headers = dict(response.headers)
+        self.calls.append(call)
+        self._notify()
+        return response
+
+    async def _limited(
+        self, request: web.Request, handler: Any, route: str, arrived: float
+    ) -> web.StreamResponse:
+        """Count the request in its route bucket (per major parameter) when it arrived; answer
+        429 if the bucket was empty, else the handler's response; add Discord's headers."""
+        limit, window = self.limits.get(route, (50, 1.0))
+        major = next(
+            (
+                request.match_info[k]
+                for k in ("channel", "interaction", "token", "guild")
+                if k in request.match_info
+            ),
+            "",
+        )
+        bucket = self._buckets.setdefault((route, major), Bucket(limit, window))
+        loop = asyncio.get_running_loop()
+        if bucket.take(arrived):
+            response = await handler(request)
+        else:
+            retry_after = max(bucket.resets_at - loop.time(), 0.0)
+            response = _json(
+                {
+                    "message": "You are being rate limited.",
+                    "retry_after": retry_after,
+                    "global": False,
+                    "code": 0,
+                },
+                429,
+            )
+            response.headers["Retry-After"] = str(retry_after)
+            response.headers["Via"] = "1.1 google"
+        # As of answering, rounded up to the millisecond, so waiting it out is always enough.
+        reset_after = math.ceil(max(bucket.resets_at - loop.time(), 0.0) * 1000) / 1000
+        response.headers.update(
+            {
+                "X-RateLimit-Limit": str(bucket.limit),
+                "X-RateLimit-Remaining": str(bucket.remaining),
+                "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+                "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+                "X-RateLimit-Bucket": hashlib.sha1(route.encode()).hexdigest()[:16],
+            }
+        )
+        return response
+
+    # -- REST: identity and commands ----------------------------------------------------
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return _json({**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0})
+
+    async def _application(self, request: web.Request) -> web.Response:
+        return _json(
+            {
+                "id": str(self.application_id),
+                "name": "Debate bot",
+                "description": "",
+                "icon": None,
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": self._user_object(1, "owner"),
+                "verify_key": "0" * 64,
+                "flags": 0,
+                "team": None,
+                "summary": "",
+                "rpc_origins": [],
+                "interactions_endpoint_url": None,
+            }
+        )
+
+    async def _gateway_info(self, request: web.Request) -> web.Response:
+        return _json({"url": self.gateway_url, "shards": 1})
+
+    async def _put_commands(self, request: web.Request) -> web.Response:
+        scope = int(request.match_info["guild"]) if "guild" in request.match_info else None
+        registered = []
+        for command in request[CALL].json:
+            stored = {
+                **command,
+                "id": str(self.snowflake()),
+                "application_id": str(self.application_id),
+                "version": str(self.snowflake()),
+            }
+            if scope is not None:
+                stored["guild_id"] = str(scope)
+            registered.append(stored)
+        self.commands[scope] = registered
+        return _json(registered)
+
+    # -- REST: interaction responses ----------------------------------------------------
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        interaction = self.interactions.get(int(request.match_info["interaction"]))
+        if interaction is None or interaction.token != request.match_info["token"]:
+            return _json({"message": "Unknown interaction", "code": 10062}, 404)
+        if asyncio.get_running_loop().time() - interaction.created > self.ack_deadline:
+            return _json({"message": "Unknown interaction", "code": 10062}, 404)
+        if interaction.acknowledged:
+            return _json(
+                {"message": "Interaction has already been acknowledged.", "code": 40060}, 400
+            )
+        interaction.acknowledged = True
+        call: RestCall = request[CALL]
+        kind = call.json["type"]
+        data = call.json.get("data") or {}
+        summary: dict[str, Any] = {
+            "id": str(interaction.id),
+            "type": interaction.payload["type"],
+            "activity_instance_id": None,
+            "response_message_id": None,
+            "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
+            "response_message_ephemeral": bool(data.get("flags", 0) & EPHEMERAL),
+        }
+        if kind not in (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE):
+            return _json({"interaction": summary})
+        flags = data.get("flags", 0) | (LOADING if kind == DEFERRED_CHANNEL_MESSAGE else 0)
+        message = self._new_message(
+            {**data, "flags": flags}, call.files, kind=20, interaction=interaction
+        )
+        interaction.message_id = int(message["id"])
+        summary["response_message_id"] = message["id"]
+        return _json({"interaction": summary, "resource": {"type": kind, "message": message}})
+
+    def _interaction_by_token(self, request: web.Request) -> Interaction | None:
+        token = request.match_info["token"]
+        if request.match_info["app"] != str(self.application_id):
+            return None
+        return next((i for i in self.interactions.values() if i.token == token), None)
+
+    def _original(self, request: web.Request) -> dict[str, Any] | None:
+        interaction = self._interaction_by_token(request)
+        if interaction is None or interaction.message_id is None:
+            return None
+        return self.messages.get(interaction.message_id)
+
+    async def _get_original(self, request: web.Request) -> web.Response:
+        message = self._original(request)
+        return _json(message) if message else _unknown_message()
+
+    async def _edit_original(self, request: web.Request) -> web.Response:
+        message = self._original(request)
+        if message is None:
+            return _unknown_message()
+        call: RestCall = request[CALL]
+        self._update_message(message, call.json, call.files)
+        message["flags"] &= ~LOADING
+        return _json(message)
+
+    async def _delete_original(self, request: web.Request) -> web.Response:
+        message = self._original(request)
+        if message is None:
+            return _unknown_message()
+        del self.messages[int(message["id"])]
+        return web.Response(status=204)
+
+    async def _followup(self, request: web.Request) -> web.Response:
+        interaction = self._interaction_by_token(request)
+        if interaction is None:
+            return _json({"message": "Unknown Webhook", "code": 10015}, 404)
+        call: RestCall = request[CALL]
+        message = self._new_message(call.json, call.files, kind=20, interaction=interaction)
+        return _json(message)
+
+    # -- REST: channel messages (bot token) ---------------------------------------------
+
+    def _channel_refusal(self, request: web.Request) -> web.Response | None:
+        channel = int(request.match_info["channel"])
+        if channel in self.forbidden_channels:
+            return _json({"message": "Missing Access", "code": 50001}, 403)
+        if channel != self.channel_id:
+            return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        return None
+
+    async def _post_message(self, request: web.Request) -> web.Response:
+        refusal = self._channel_refusal(request)
+        if refusal is not None:
+            return refusal
+        call: RestCall = request[CALL]
+        return _json(self._new_message(call.json, call.files, kind=0))
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        refusal = self._channel_refusal(request)
+        if refusal is not None:
+            return refusal
+        message = self.messages.get(int(request.match_info["message"]))
+        if message is None or message["flags"] & EPHEMERAL:
+            return _unknown_message()
+        call: RestCall = request[CALL]
+        self._update_message(message, call.json, call.files)
+        message["edited_timestamp"] = _now_iso()
+        return _json(message)
+
+    # -- message store ------------------------------------------------------------------
+
+    def _new_message(
+        self,
+        data: dict[str, Any],
+        files: dict[str, tuple[str, bytes]],
+        *,
+        kind: int,
+        interaction: Interaction | None = None,
+    ) -> dict[str, Any]:
+        message_id = self.snowflake()
+        message: dict[str, Any] = {
+            "id": str(message_id),
+            "channel_id": interaction.payload["channel_id"]
+            if interaction
+            else str(self.channel_id),
+            "author": self.bot_user,
+            "content": "",
+            "timestamp": _now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "components": [],
+            "pinned": False,
+            "type": kind,
+            "flags": 0,
+        }
+        if interaction is None or "guild_id" in interaction.payload:
+            message["guild_id"] = str(self.guild_id)
+        if interaction is not None:
+            message["application_id"] = str(self.application_id)
+            message["webhook_id"] = str(self.application_id)
+            message["interaction_metadata"] = {
+                "id": str(interaction.id),
+                "type": interaction.payload["type"],
+                "user": interaction.payload.get("member", interaction.payload)["user"],
+                "authorizing_integration_owners": {},
+            }
+        self._update_message(message, data, files)
+        message["flags"] = data.get("flags", 0)
+        self.messages[message_id] = message
+        return message
+
+    def _update_message(
+        self, message: dict[str, Any], data: dict[str, Any], files: dict[str, tuple[str, bytes]]
+    ) -> None:
+        """Apply the fields present in a create or edit payload, as Discord does."""
+        for key in ("content", "embeds", "components"):
+            if key in data:
+                message[key] = (
+                    data[key] if data[key] is not None else ([] if key != "content" else "")
+                )
+        if "attachments" in data or files:
+            kept = {str(a["id"]) for a in data.get("attachments", [])}
+            attachments = [a for a in message["attachments"] if a["id"] in kept]
+            for filename, content in files.values():
+                attachment_id = str(self.snowflake())
+                attachments.append(
+                    {
+                        "id": attachment_id,
+                        "filename": filename,
+                        "size": len(content),
+                        "url": f"{self.api_base}/attachments/{attachment_id}/{filename}",
+                        "proxy_url": f"{self.api_base}/attachments/{attachment_id}/{filename}",
+                    }
+                )
+            message["attachments"] = attachments
+
+
+async def _read_body(request: web.Request) -> tuple[Any, dict[str, tuple[str, bytes]]]:
+    """The JSON body, or a multipart body's `payload_json` and its `files[n]` parts."""
+    files: dict[str, tuple[str, bytes]] = {}
+    if request.content_type == "multipart/form-data":
+        payload: Any = None
+        reader = await request.multipart()
+        async for part in reader:
+            if part.name == "payload_json":
+                payload = json.loads(await part.text())
+            elif part.name:
+                files[part.name] = (part.filename or part.name, await part.read())
+        return payload, files
+    raw = await request.read()
+    return (json.loads(raw) if raw else None), files
+
+
+def _message_problem(call: RestCall) -> str | None:
+    """What Discord would refuse (50035) in a message a call sends or edits, if anything."""
+    if call.method not in ("POST", "PATCH") or not isinstance(call.json, dict):
+        return None
+    data = call.json.get("data") or {} if call.path.endswith("/callback") else call.json
+    if len(data.get("content") or "") > 2000:
+        return "content: more than 2000 characters"
+    embeds = data.get("embeds") or []
+    if len(embeds) > 10:
+        return "embeds: more than 10"
+    total = 0
+    for embed in embeds:
+        fields = embed.get("fields") or []
+        texts = {
+            "title": (embed.get("title") or "", 256),
+            "description": (embed.get("description") or "", 4096),
+            "footer": ((embed.get("footer") or {}).get("text") or "", 2048),
+        }
+        texts |= {f"field {n} name": (f["name"], 256) for n, f in enumerate(fields)}
+        texts |= {f"field {n} value": (f["value"], 1024) for n, f in enumerate(fields)}
+        for what, (text, limit) in texts.items():
+            if len(text) > limit:
+                return f"embed {what}: more than {limit} characters"
+        if len(fields) > 25 or any(not f["name"] or not f["value"] for f in fields):
+            return "embed fields: more than 25, or one is empty"
+        total += sum(len(text) for text, _ in texts.values())
+    if total > 6000:
+        return f"embeds: {total} characters in one message, more than 6000"
+    rows = data.get("components") or []
+    if len(rows) > 5 or any(len(row["components"]) > 5 for row in rows):
+        return "components: more than 5 rows or 5 buttons a row"
+    for button in (c for row in rows for c in row["components"]):
+        if len(button.get("custom_id", "")) > 100 or len(button.get("label", "")) > 80:
+            return "components: custom_id over 100 or label over 80 characters"
+    return None
+
+
+def _custom_ids(message: dict[str, Any]) -> list[str]:
+    components = message.get("components") or []
+    return [c["custom_id"] for row in components for c in row["components"]]
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """JSON exactly as Discord labels it: discord.py compares the Content-Type verbatim."""
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
+def _unknown_message() -> web.Response:
+    return _json({"message": "Unknown Message", "code": 10008}, 404)
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat()

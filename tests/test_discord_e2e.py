@@ -1,0 +1,529 @@
+"""The Discord adapter end to end: the real discord.py client against a loopback Discord.
+
+Each test starts the whole bot (app, database, adapter) pointed at `FakeDiscord` through
+DISCORD_API_BASE and DISCORD_GATEWAY_URL, injects interactions over the gateway as Discord
+would, and checks what the bot sent back over REST. Waits are on recorded calls, never time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import sys
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.adapters.discord import respond
+from bot.adapters.discord.client import PERMISSIONS, DiscordAdapter, invite_url, use_endpoints
+from bot.adapters.discord.embeds import split_reply
+from bot.app import BotApp, create_app
+from bot.config import Secret, Settings
+from bot.core.context import ChannelRef, Context
+from bot.core.outbound import DeliveryError
+from bot.core.registry import Command, OptionType, OptionValue, Permission
+from bot.core.replies import Card, Reply, Text
+from tests.discord_fake import (
+    AUTOCOMPLETE_RESULT,
+    CHANNEL_MESSAGE,
+    DEFERRED_CHANNEL_MESSAGE,
+    EPHEMERAL,
+    MANAGE_GUILD,
+    FakeDiscord,
+    RestCall,
+)
+
+DISCORD_TYPES = {
+    OptionType.STRING: 3,
+    OptionType.DURATION: 3,
+    OptionType.INTEGER: 4,
+    OptionType.BOOLEAN: 5,
+}
+VOTE_ID = re.compile(r"poll:v1:(\d+):(\d+)")
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    discord_server = FakeDiscord()
+    await discord_server.start()
+    yield discord_server
+    await discord_server.stop()
+    use_endpoints(Settings())  # leave discord.py pointing at Discord, as it started
+
+
+def bot_settings(fake: FakeDiscord, database: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{database}",
+        "poll_edit_interval": 0.1,
+        "discord_token": Secret(fake.token),
+        "discord_api_base": fake.api_base,
+        "discord_gateway_url": fake.gateway_url,
+        "discord_guild_id": fake.guild_id,
+    }
+    return Settings(**(values | overrides))
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, fake: FakeDiscord, extra: tuple[Command, ...] = ()
+) -> AsyncIterator[BotApp]:
+    """The bot as `python -m bot discord` runs it, connected to the fake until the block ends."""
+    app = await create_app(settings)
+    for command in extra:
+        app.registry.add(command)
+    adapter = DiscordAdapter(app)
+    await app.start()
+    serving = asyncio.create_task(adapter.serve())
+    ready = asyncio.create_task(fake.wait_ready(sessions=len(fake.sessions) + 1))
+    await asyncio.wait({serving, ready}, return_when=asyncio.FIRST_COMPLETED)
+    if serving.done():
+        ready.cancel()
+        await app.close()
+        serving.result()  # raises why the bot could not start
+    await ready
+    try:
+        yield app
+    finally:
+        await app.close()  # flushes pending poll edits while still connected
+        serving.cancel()
+        with suppress(asyncio.CancelledError):
+            await serving
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotApp]:
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
+        yield app
+
+
+def message_of(call: RestCall) -> dict[str, Any]:
+    """The message fields of a callback (under `data`) or of a webhook/channel message call."""
+    return call.json.get("data", call.json) if call.path.endswith("/callback") else call.json
+
+
+async def whoami(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+    line = f"{ctx.platform} {ctx.workspace} {ctx.channel} {ctx.user} {ctx.display_name}"
+    return Reply(text=line)
+
+
+ADMIN_WHOAMI = Command("whoami", "Who the bot thinks you are", whoami, permission=Permission.ADMIN)
+
+
+# -- start-up ------------------------------------------------------------------------------
+
+
+async def test_registered_commands_match_the_registry(fake: FakeDiscord, tmp_path: Path) -> None:
+    settings = bot_settings(fake, tmp_path / "bot.db")
+    async with running_bot(settings, fake, extra=(ADMIN_WHOAMI,)) as bot:
+        registry = list(bot.registry)
+    registered = {c["name"]: c for c in fake.commands[fake.guild_id]}
+    assert list(registered) == [c.name for c in registry]
+    assert None not in fake.commands  # DISCORD_GUILD_ID set: nothing synced globally
+    assert registered["whoami"]["default_member_permissions"] == MANAGE_GUILD
+    for command in registry:
+        sent = registered[command.name]
+        assert sent["description"] == command.description
+        admin = command.permission is Permission.ADMIN
+        assert sent["default_member_permissions"] == (MANAGE_GUILD if admin else None)
+        options = {o["name"]: o for o in sent.get("options", [])}
+        assert sorted(options) == sorted(o.name for o in command.options)
+        for option in command.options:
+            declared = options[option.name]
+            assert declared["description"] == option.description
+            assert declared["type"] == DISCORD_TYPES[option.type]
+            assert declared["required"] == option.required
+            assert declared.get("choices", []) == [
+                {"name": c.name, "value": c.value} for c in option.choices
+            ]
+            assert declared.get("autocomplete", False) == bool(
+                option.autocomplete and not option.choices
+            )
+            assert declared.get("min_value") == option.min_value
+            assert declared.get("max_value") == option.max_value
+            assert declared.get("max_length") == option.max_length
+    identify = fake.sessions[-1].identify
+    assert identify is not None and identify["intents"] == 1  # GUILDS only, nothing privileged
+    # discord.py asked for a compressed stream (zstd when `zstandard` is installed) and
+    # decoded every frame the fake compressed for it.
+    assert fake.sessions[-1].compression in ("zlib-stream", "zstd-stream")
+
+
+async def test_without_a_guild_id_commands_sync_globally_and_answer(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake, tmp_path / "bot.db", discord_guild_id=None)
+    async with running_bot(settings, fake) as app:
+        assert [c["name"] for c in fake.commands[None]] == [c.name for c in app.registry]
+        assert fake.guild_id not in fake.commands
+        answer = await fake.answer(await fake.command("topics"))
+        assert message_of(answer)["embeds"][0]["title"] == "Topics"
+
+
+async def test_start_up_logs_the_invite_url(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.adapters.discord.client")
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake):
+        url = invite_url(fake.application_id)
+        assert url in caplog.text
+    assert f"client_id={fake.application_id}" in url
+    assert "scope=bot+applications.commands" in url
+    assert f"permissions={PERMISSIONS.value}" in url
+    assert PERMISSIONS.value == (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15)
+
+
+# -- knowledge commands --------------------------------------------------------------------
+
+
+async def test_speaker_commands_answer_with_coloured_cited_embeds(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    citation = bot.pack.source.citation()
+    for speaker in bot.pack.speakers:  # /baker and /gin
+        answer = await fake.answer(await fake.command(speaker.id))
+        assert answer.json["type"] == CHANNEL_MESSAGE
+        message = message_of(answer)
+        assert message.get("flags", 0) & EPHEMERAL == 0
+        assert message["allowed_mentions"] == {"parse": []}
+        [embed] = message["embeds"]
+        assert embed["title"] == f"{speaker.name} — {speaker.role}"
+        assert embed["color"] == speaker.colour
+        assert embed["footer"]["text"] == citation
+        assert speaker.stance[:40] in embed["description"]
+        point = bot.pack.strongest(speaker.id, 1)[0]
+        assert point.claim[:40] in embed["description"]
+
+        answer = await fake.answer(await fake.command(speaker.id, {"topic": "export controls"}))
+        [embed] = message_of(answer)["embeds"]
+        assert embed["title"] == f"{speaker.name} on “export controls”"
+        assert embed["color"] == speaker.colour
+        assert embed["footer"]["text"] == citation
+
+
+async def test_topic_autocomplete_suggests_the_pack_topics(fake: FakeDiscord, bot: BotApp) -> None:
+    interaction = await fake.autocomplete("baker", "topic", "")
+    [call] = await fake.wait_for(
+        lambda c: c.path == f"/interactions/{interaction.id}/{interaction.token}/callback"
+    )
+    assert call.json["type"] == AUTOCOMPLETE_RESULT
+    suggested = call.json["data"]["choices"]
+    assert suggested == [{"name": t.title, "value": t.id} for t in bot.pack.topics][:25]
+
+
+async def test_help_is_ephemeral(fake: FakeDiscord, bot: BotApp) -> None:
+    answer = await fake.answer(await fake.command("help"))
+    message = message_of(answer)
+    assert message["flags"] & EPHEMERAL
+    assert message["content"] == "Commands"
+    assert any("/baker" in (e.get("description") or "") for e in message["embeds"])
+
+
+# -- context, admin, deferral --------------------------------------------------------------
+
+
+async def test_interactions_become_contexts_and_admin_follows_manage_server(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    admins = frozenset({"900000000000000003"})
+    settings = bot_settings(fake, tmp_path / "bot.db", bot_admins=admins, discord_guild_id=None)
+    async with running_bot(settings, fake, extra=(ADMIN_WHOAMI,)):
+        member = message_of(await fake.answer(await fake.command("whoami", user=1)))
+        assert member["flags"] & EPHEMERAL and "admins only" in member["content"]
+
+        manager = await fake.command("whoami", user=2, permissions=MANAGE_GUILD)
+        expected = f"discord {fake.guild_id} {fake.channel_id} 900000000000000002 User2"
+        assert message_of(await fake.answer(manager))["content"] == expected
+
+        listed = message_of(await fake.answer(await fake.command("whoami", user=3)))
+        assert listed["content"].endswith("900000000000000003 User3")
+
+        in_dm = message_of(await fake.answer(await fake.command("whoami", user=3, dm=True)))
+        assert in_dm["content"] == f"discord dm {fake.dm_channel_id(3)} 900000000000000003 User3"
+        stranger = message_of(await fake.answer(await fake.command("whoami", user=1, dm=True)))
+        assert "admins only" in stranger["content"]
+
+
+@pytest.mark.parametrize("ephemeral", [False, True])
+async def test_slow_work_is_deferred_then_delivered(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ephemeral: bool
+) -> None:
+    monkeypatch.setattr(respond, "DEFER_AFTER", 0.05)
+    release = asyncio.Event()
+
+    async def slow(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        await release.wait()
+        return Reply(
+            cards=(Card(title="Done", blocks=(Text("late answer"),)),), ephemeral=ephemeral
+        )
+
+    command = Command("slow", "Takes its time", slow)
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, extra=(command,)):
+        interaction = await fake.command("slow")
+        [deferral] = await fake.wait_for(
+            lambda c: c.path.startswith(f"/interactions/{interaction.id}/")
+        )
+        assert deferral.json["type"] == DEFERRED_CHANNEL_MESSAGE
+        # Commands defer publicly (most answers are public); clicks defer ephemerally.
+        assert deferral.json.get("data", {}).get("flags", 0) & EPHEMERAL == 0
+        release.set()
+        answer = await fake.answer(interaction)
+        assert answer.json["embeds"][0]["title"] == "Done"
+        methods = [(c.method, c.path.rsplit("/", 1)[-1]) for c in fake.responses(interaction)]
+        if ephemeral:  # a public "thinking…" cannot turn ephemeral: replaced by a follow-up
+            assert methods == [
+                ("POST", "callback"),
+                ("DELETE", "@original"),
+                ("POST", interaction.token),
+            ]
+            assert answer.json["flags"] & EPHEMERAL
+        else:
+            assert methods == [("POST", "callback"), ("PATCH", "@original")]
+
+
+# -- polls ---------------------------------------------------------------------------------
+
+
+async def create_poll(fake: FakeDiscord, app: BotApp) -> tuple[int, int, list[str]]:
+    """Run `/poll` and wait until its message is live; returns poll id, message id, buttons.
+
+    The message is live once attached to the poll, which the adapter follows with one edit.
+    """
+    interaction = await fake.command("poll")
+    answer = await fake.answer(interaction)
+    assert answer.json["data"].get("flags", 0) & EPHEMERAL == 0
+    custom_ids = answer.custom_ids()
+    match = VOTE_ID.fullmatch(custom_ids[0])
+    assert match is not None and interaction.message_id is not None
+    poll_id = int(match.group(1))
+    await wait_for_tally_edit(fake, app, poll_id, interaction.message_id)
+    return poll_id, interaction.message_id, custom_ids
+
+
+async def wait_for_tally_edit(
+    fake: FakeDiscord, app: BotApp, poll_id: int, message_id: int
+) -> RestCall:
+    """The channel-message edit that shows the poll exactly as the database has it now."""
+    [expected] = split_reply(await app.polls.render(poll_id))
+    embeds = [e.to_dict() for e in expected.embeds]
+    path = f"/channels/{fake.channel_id}/messages/{message_id}"
+    [edit] = await fake.wait_for(
+        lambda c: (
+            c.method == "PATCH"
+            and c.path == path
+            and c.status == 200
+            and c.json["embeds"] == embeds
+        )
+    )
+    return edit
+
+
+async def test_poll_message_has_versioned_buttons_and_is_attached(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    options = len(bot.pack.poll.options)
+    assert custom_ids == [f"poll:v1:{poll_id}:{n}" for n in range(1, options + 1)] + [
+        f"poll:v1:{poll_id}:close"
+    ]
+    channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    assert await bot.polls.messages(poll_id) == [(channel, str(message_id))]
+    [embed] = fake.messages[message_id]["embeds"]
+    assert f"#{poll_id}" in embed["title"] + embed.get("description", "")
+
+
+async def test_300_concurrent_clicks_end_in_an_edit_with_the_exact_tally(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    options = len(custom_ids) - 1
+    voters = range(1, 301)
+    clicks = await asyncio.gather(
+        *(fake.click(message_id, custom_ids[user % options], user=user) for user in voters)
+    )
+    confirmations = await asyncio.gather(*(fake.answer(click) for click in clicks))
+    assert all(c.json["type"] == CHANNEL_MESSAGE for c in confirmations)
+    assert all(c.json["data"]["flags"] & EPHEMERAL for c in confirmations)
+    assert not [c for c in fake.calls if c.status >= 400]
+
+    poll = await bot.polls.store.get(poll_id)
+    assert poll is not None
+    tally = await bot.polls.store.tally(poll)
+    assert [tally.count(n) for n in range(1, options + 1)] == [
+        sum(1 for user in voters if user % options == n - 1) for n in range(1, options + 1)
+    ]
+    assert tally.voters == 300
+    edit = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert edit.custom_ids() == custom_ids  # buttons survive every edit
+    await bot.live.idle()
+    edits = [c for c in fake.calls if c.method == "PATCH" and c.path.endswith(f"/{message_id}")]
+    assert edits[-1].json == edit.json  # the last edit shows the final tally
+    assert len(edits) < 100  # coalesced: nothing like one edit per vote
+
+
+async def test_old_poll_buttons_count_votes_after_a_restart(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake, tmp_path / "bot.db")
+    async with running_bot(settings, fake) as first:
+        poll_id, message_id, custom_ids = await create_poll(fake, first)
+        await fake.answer(await fake.click(message_id, custom_ids[0], user=1))
+
+    async with running_bot(settings, fake) as second:  # a new process: new client, app, cache
+        assert len(fake.sessions) == 2
+        clicks = [
+            await fake.click(message_id, custom_ids[0], user=2),
+            await fake.click(message_id, custom_ids[1], user=3),
+        ]
+        for click in clicks:
+            answer = await fake.answer(click)
+            assert answer.json["data"]["flags"] & EPHEMERAL
+            assert f"poll #{poll_id}" in answer.json["data"]["content"]
+        poll = await second.polls.store.get(poll_id)
+        assert poll is not None
+        tally = await second.polls.store.tally(poll)
+        assert (tally.count(1), tally.count(2), tally.voters) == (2, 1, 3)
+        await wait_for_tally_edit(fake, second, poll_id, message_id)
+
+
+async def test_results_upload_the_chart_as_an_attachment(fake: FakeDiscord, bot: BotApp) -> None:
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    await fake.answer(await fake.click(message_id, custom_ids[0], user=5))
+    answer = await fake.answer(await fake.command("results", {"poll": poll_id}))
+    [(filename, data)] = answer.files.values()
+    assert filename == f"poll-{poll_id}.png" and data.startswith(b"\x89PNG")
+    [embed] = message_of(answer)["embeds"]
+    assert embed["image"]["url"] == f"attachment://{filename}"
+
+
+# -- outbound ------------------------------------------------------------------------------
+
+
+async def test_outbound_posts_with_the_bot_token_and_maps_refusals(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    outbound = bot.outbounds.get("discord")
+    assert isinstance(outbound, DiscordAdapter)
+    channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    reply = Reply(text="Daily takeaway @everyone", cards=(bot.knowledge.takeaway_card(0),))
+    message_ref = await outbound.post(channel, reply)
+    [post] = await fake.wait_for(
+        lambda c: c.method == "POST" and c.path == f"/channels/{fake.channel_id}/messages"
+    )
+    assert post.json["allowed_mentions"] == {"parse": []}
+    assert "@everyone" not in post.json["content"]
+    assert (
+        fake.messages[int(message_ref)]["embeds"][0]["footer"]["text"] == bot.pack.source.citation()
+    )
+
+    await outbound.edit(channel, message_ref, Reply(text="edited"))
+    assert fake.messages[int(message_ref)]["content"] == "edited"
+    assert fake.messages[int(message_ref)]["embeds"] == []
+
+    with pytest.raises(DeliveryError) as gone:
+        await outbound.edit(channel, str(fake.snowflake()), Reply(text="x"))
+    assert gone.value.permanent
+    fake.forbidden_channels.add(fake.channel_id)
+    with pytest.raises(DeliveryError) as forbidden:
+        await outbound.post(channel, Reply(text="x"))
+    assert forbidden.value.permanent
+
+
+async def test_edits_wait_out_rate_limits_instead_of_failing(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """A tight per-channel edit limit: discord.py paces the edits by the headers; no 429."""
+    window = 0.3
+    fake.limits["PATCH /api/v10/channels/{channel}/messages/{message}"] = (2, window)
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    for user in range(1, 6):  # each vote waits for its own edit: six edits, three windows
+        await fake.answer(await fake.click(message_id, custom_ids[user % 2], user=user))
+        await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert not [c for c in fake.calls if c.status >= 400]
+    edits = [c.at for c in fake.calls if c.method == "PATCH" and c.path.endswith(f"/{message_id}")]
+    assert len(edits) == 6
+    assert all(third - first >= window for first, third in zip(edits, edits[2:], strict=False))
+
+
+async def test_work_completes_when_discord_can_no_longer_be_answered(
+    fake: FakeDiscord, bot: BotApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An interaction answered too late (10062) still counts the vote and updates the tally."""
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    fake.ack_deadline = 0.0
+    click = await fake.click(message_id, custom_ids[0], user=7)
+    [refused] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{click.id}/"))
+    assert refused.status == 404
+    await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    poll = await bot.polls.store.get(poll_id)
+    assert poll is not None and (await bot.polls.store.tally(poll)).count(1) == 1
+    assert f"could not answer interaction {click.id}" in caplog.text
+
+
+@pytest.mark.parametrize("command", ["discord", "run"])
+async def test_the_command_line_serves_discord(
+    fake: FakeDiscord, tmp_path: Path, command: str
+) -> None:
+    """`python -m bot discord` (and `run`, beside any other adapter) answers commands."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DISCORD_GUILD_ID": str(fake.guild_id),
+    }
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        environment.pop(name, None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        command,
+        env=environment,
+        cwd=tmp_path,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_ready()
+        answer = await fake.answer(await fake.command("gin"))
+        assert message_of(answer)["embeds"][0]["title"].startswith("Aaron Gin")
+    finally:
+        process.terminate()
+        _, errors = await process.communicate()
+    assert f"invite the bot with: {invite_url(fake.application_id)}" in errors.decode()
+
+
+#: For handlers that ignore their context.
+UNUSED_CONTEXT: Any = None
+
+
+async def long_answer(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+    cards = tuple(
+        Card(title=f"Part {n}", blocks=(Text(" ".join(f"w{n}-{i}" for i in range(700))),))
+        for n in range(4)
+    )
+    return Reply(text="A long answer", cards=cards, ephemeral=True)
+
+
+async def test_long_answers_arrive_as_several_messages_within_limits(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    command = Command("long", "A very long answer", long_answer)
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, extra=(command,)):
+        interaction = await fake.command("long")
+        expected = split_reply(await long_answer(UNUSED_CONTEXT, {}))
+        assert len(expected) >= 2
+        await fake.wait_for(lambda c: c.path.endswith(interaction.token), count=len(expected) - 1)
+        sent = [message_of(c) for c in fake.responses(interaction)]
+        assert len(sent) == len(expected)
+        assert all(m["flags"] & EPHEMERAL for m in sent)  # every part as private as the reply
+        for message, rendered in zip(sent, expected, strict=True):
+            assert message["embeds"] == [e.to_dict() for e in rendered.embeds]
+        titles = [e["title"] for m in sent for e in m["embeds"] if "title" in e]
+        assert titles == [f"Part {n}" for n in range(4)]
+        assert sent[0]["content"] == "A long answer"

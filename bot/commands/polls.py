@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.registry import Command, Option, OptionType, OptionValue, Registry
+from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Registry
 from bot.core.replies import Reply
 from bot.knowledge import PollSpec
 from bot.polls.model import MAX_OPTIONS, MAX_QUESTION, PollDraft
@@ -19,7 +19,15 @@ from bot.polls.render import ACTION_PREFIX, parse_button
 from bot.polls.service import PollService
 
 CATEGORY = "polls"
-_POLL_NUMBER = Option("poll", "The poll's number, shown as #N", OptionType.INTEGER, min_value=1)
+#: Autocomplete source: the open polls of the caller's workspace.
+OPEN_POLLS = "open-polls"
+_POLL_NUMBER = Option(
+    "poll",
+    "The poll's number, shown as #N",
+    OptionType.INTEGER,
+    min_value=1,
+    autocomplete=OPEN_POLLS,
+)
 _REQUIRED_POLL_NUMBER = replace(_POLL_NUMBER, required=True)
 
 
@@ -98,6 +106,7 @@ class PollCommands:
             )
         )
         registry.add_action(ACTION_PREFIX, self.click)
+        registry.add_autocomplete(OPEN_POLLS, self.suggest_open_polls)
 
     async def poll(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         question, choices = options.get("question"), options.get("options")
@@ -136,4 +145,13 @@ class PollCommands:
         button = parse_button(parts)
         if button.option is None:
             return await self.polls.close(ctx, button.poll_id)
-        return await self.polls.vote(ctx, button.poll_id, button.option)
+        return await self.polls.vote(ctx, button.poll_id, button.option, key=ctx.delivery or None)
+
+    async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:
+        """Open polls of the caller's workspace whose number or question matches the typing."""
+        wanted = typed.strip().lstrip("#").lower()
+        return [
+            Choice(f"#{poll.id} {poll.question}"[:100], str(poll.id))
+            for poll in await self.polls.open_polls(ctx.platform, ctx.workspace, limit=25)
+            if wanted in str(poll.id) or wanted in poll.question.lower()
+        ]

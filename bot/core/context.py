@@ -30,7 +30,9 @@ class Context:
     """The platform-neutral context every handler receives.
 
     `workspace` is the Slack team or Discord guild id ("" for DMs and the console default);
-    `is_admin` is decided by the adapter from platform permissions.
+    `is_admin` is decided by the adapter from platform permissions. `delivery` is the
+    platform's id for this delivery, the same in every retry of it (Slack's action_ts,
+    Discord's interaction id): votes use it as an idempotency key.
     """
 
     platform: str
@@ -40,6 +42,7 @@ class Context:
     display_name: str
     is_admin: bool
     clock: Clock
+    delivery: str = ""
 
     @property
     def channel_ref(self) -> ChannelRef:

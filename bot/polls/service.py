@@ -216,8 +216,23 @@ class PollService:
     # -- live messages --------------------------------------------------------------------------
 
     async def attach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
-        """Remember a message showing poll N, so live edits reach it, also after a restart."""
+        """Remember a message showing poll N, so live edits reach it, also after a restart.
+
+        Votes committed between rendering the message and attaching it found nothing to
+        edit, so if the poll has votes listeners hear "changed" once more and the (coalesced)
+        refresh catches up; a fresh poll, the usual case, costs no extra edit.
+        """
         await self.store.attach_message(poll_id, channel, message_ref, self.clock.now())
+        if await self.store.has_votes(poll_id):
+            self._notify(poll_id)
+
+    async def open_polls(self, platform: str, workspace: str, limit: int) -> list[Poll]:
+        """The newest open polls of a workspace (App Home, poll-number autocomplete)."""
+        now = self.clock.now()
+        polls = [
+            await self.store.get(i) for i in await self.store.open_ids(platform, workspace, limit)
+        ]
+        return [p for p in polls if p is not None and p.is_open_at(now)]
 
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.store.detach_message(poll_id, channel, message_ref)

@@ -113,6 +113,23 @@ class PollStore:
         )
         return int(found) if found is not None else None
 
+    async def has_votes(self, poll_id: int) -> bool:
+        found = await self.db.fetchval(
+            "SELECT 1 FROM poll_votes WHERE poll_id = ? LIMIT 1", poll_id
+        )
+        return found is not None
+
+    async def open_ids(self, platform: str, workspace: str, limit: int) -> list[int]:
+        """Ids of a workspace's polls not yet closed, newest first (deadlines not checked)."""
+        rows = await self.db.fetchall(
+            "SELECT id FROM polls WHERE platform = ? AND workspace = ? AND closed_at IS NULL "
+            "ORDER BY id DESC LIMIT ?",
+            platform,
+            workspace,
+            limit,
+        )
+        return [int(row[0]) for row in rows]
+
     async def close(self, poll_id: int, at: float | None) -> bool:
         """Close an open poll now (or at its deadline, if that already passed).
 

@@ -34,4 +34,5 @@ def interaction_context(
         or permissions.manage_guild
         or user_id in settings.bot_admins,
         clock=clock,
+        delivery=str(interaction.id),
     )

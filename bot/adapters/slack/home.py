@@ -57,21 +57,9 @@ class AppHome:
     async def poll_blocks(self, team: str) -> list[SlackBlock]:
         """Each open poll's live card without buttons, and where to vote."""
         polls = self.adapter.app.polls
-        now = self.adapter.app.clock.now()
-        # The poll service has no "open polls of a workspace" read yet; this is that query.
-        ids = await self.adapter.app.db.fetchall(
-            "SELECT id FROM polls WHERE platform = ? AND workspace = ? AND closed_at IS NULL "
-            "ORDER BY id DESC LIMIT ?",
-            PLATFORM,
-            team,
-            4 * MAX_POLLS,
-        )
         blocks: list[SlackBlock] = [header("Open polls")]
         shown = 0
-        for (poll_id,) in ids:
-            poll = await polls.store.get(int(poll_id))
-            if poll is None or not poll.is_open_at(now):
-                continue
+        for poll in await polls.open_polls(PLATFORM, team, limit=MAX_POLLS):
             card = render.poll_message(poll, await polls.store.tally(poll)).cards[0]
             kept = tuple(b for b in card.blocks if not isinstance(b, Buttons))
             blocks += card_blocks(replace(card, blocks=kept))
@@ -80,8 +68,6 @@ class AppHome:
                 blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": where}]})
             blocks.append({"type": "divider"})
             shown += 1
-            if shown == MAX_POLLS:
-                break
         if not shown:
             blocks.append(_mrkdwn_section("No open polls. Start one in any channel with `/poll`."))
             blocks.append({"type": "divider"})

@@ -62,10 +62,16 @@ class BotApp:
         for service in self.services:
             await service.start()
 
-    async def close(self) -> None:
-        """Stop services in reverse order (flushing their work), then close the database."""
-        for service in reversed(self.services):
+    async def stop(self) -> None:
+        """Stop services in reverse order, flushing their work (final poll edits, queued
+        votes) while the adapters can still deliver it. Safe to call twice."""
+        services, self.services = self.services, []
+        for service in reversed(services):
             await service.stop()
+
+    async def close(self) -> None:
+        """Stop the services, then close the database."""
+        await self.stop()
         await self.db.close()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -179,12 +180,31 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
         from bot.adapters.discord.client import DiscordAdapter
 
         adapters.append(DiscordAdapter(app))
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, `docker stop`
+        loop.add_signal_handler(signum, stopping.set)
+    servers: list[asyncio.Task[None]] = []
+    failed: list[asyncio.Task[None]] = []
     try:
         await app.start()
-        await asyncio.gather(*(adapter.serve() for adapter in adapters))
+        servers = [asyncio.create_task(adapter.serve()) for adapter in adapters]
+        signalled = asyncio.create_task(stopping.wait())
+        done, _ = await asyncio.wait([*servers, signalled], return_when=asyncio.FIRST_COMPLETED)
+        signalled.cancel()
+        failed = [task for task in done if task in servers and task.exception() is not None]
+        for task in failed:
+            log.error("an adapter stopped", exc_info=task.exception())
+        log.info("shutting down")
     finally:
+        # Services first, while the adapters are still connected: the last poll edits and
+        # queued votes go out; then the adapters disconnect; then the database closes.
+        await app.stop()
+        for task in servers:
+            task.cancel()
+        await asyncio.gather(*servers, return_exceptions=True)
         await app.close()
-    return 0
+    return 1 if failed else 0
 
 
 async def _start(settings: Settings, clock: Clock | None = None):

@@ -8,6 +8,7 @@ would, and checks what the bot sent back over REST. Waits are on recorded calls,
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import re
@@ -508,6 +509,47 @@ async def test_the_command_line_serves_discord(
         process.terminate()
         _, errors = await process.communicate()
     assert f"invite the bot with: {invite_url(fake.application_id)}" in errors.decode()
+    assert process.returncode == 0, errors.decode()[-2000:]
+
+
+async def test_sigterm_flushes_the_last_tally_edit_before_exiting(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """`docker stop` mid-poll: the pending (coalesced) edit still reaches Discord."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "POLL_EDIT_INTERVAL": "600",  # only a flush at shutdown can show the second vote
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "discord",
+        env=environment,
+        cwd=tmp_path,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_ready()
+        interaction = await fake.command("poll")
+        buttons = (await fake.answer(interaction)).custom_ids()
+        assert interaction.message_id is not None
+        path = f"/channels/{fake.channel_id}/messages/{interaction.message_id}"
+        await fake.answer(await fake.click(interaction.message_id, buttons[0], user=1))
+        await fake.wait_for(  # the first change is edited at once; the next waits 600 s
+            lambda c: c.path == path and "Total voters: 1" in json.dumps(c.json)
+        )
+        await fake.answer(await fake.click(interaction.message_id, buttons[0], user=2))
+    finally:
+        process.terminate()
+        _, errors = await process.communicate()
+    assert process.returncode == 0, errors.decode()[-2000:]
+    edits = [c for c in fake.calls if c.method == "PATCH" and c.path == path]
+    assert edits and "Total voters: 2" in json.dumps(edits[-1].json)
 
 
 #: For handlers that ignore their context.

@@ -477,22 +477,19 @@ async def test_work_completes_when_discord_can_no_longer_be_answered(
     assert f"could not answer interaction {click.id}" in caplog.text
 
 
-@pytest.mark.parametrize("command", ["discord", "run"])
-async def test_the_command_line_serves_discord(
-    fake: FakeDiscord, tmp_path: Path, command: str
-) -> None:
-    """`python -m bot discord` (and `run`, beside any other adapter) answers commands."""
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "DISCORD_TOKEN": fake.token,
-        "DISCORD_API_BASE": fake.api_base,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "DISCORD_GUILD_ID": str(fake.guild_id),
-    }
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
-        environment.pop(name, None)
-    process = await asyncio.create_subprocess_exec(
+async def start_bot(
+    command: str, fake: FakeDiscord, tmp_path: Path, **settings: str
+) -> asyncio.subprocess.Process:
+    """`python -m bot <command>` in a subprocess, pointed at the fake (no Slack credentials)."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
+    environment.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
+        DISCORD_TOKEN=fake.token,
+        DISCORD_API_BASE=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        **settings,
+    )
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -501,6 +498,14 @@ async def test_the_command_line_serves_discord(
         cwd=tmp_path,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+@pytest.mark.parametrize("command", ["discord", "run"])
+async def test_the_command_line_serves_discord(
+    fake: FakeDiscord, tmp_path: Path, command: str
+) -> None:
+    """`python -m bot discord` (and `run`, beside any other adapter) answers commands."""
+    process = await start_bot(command, fake, tmp_path, DISCORD_GUILD_ID=str(fake.guild_id))
     try:
         await fake.wait_ready()
         answer = await fake.answer(await fake.command("gin"))
@@ -516,23 +521,8 @@ async def test_sigterm_flushes_the_last_tally_edit_before_exiting(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
     """`docker stop` mid-poll: the pending (coalesced) edit still reaches Discord."""
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "DISCORD_TOKEN": fake.token,
-        "DISCORD_API_BASE": fake.api_base,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "POLL_EDIT_INTERVAL": "600",  # only a flush at shutdown can show the second vote
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "discord",
-        env=environment,
-        cwd=tmp_path,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    # only a flush at shutdown can show the second vote
+    process = await start_bot("discord", fake, tmp_path, POLL_EDIT_INTERVAL="600")
     try:
         await fake.wait_ready()
         interaction = await fake.command("poll")

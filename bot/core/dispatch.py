@@ -7,7 +7,7 @@ mistake is always answered with a short ephemeral explanation instead of an exce
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 
 from bot.core.context import Context
 from bot.core.errors import UserError
@@ -42,16 +42,11 @@ class Dispatcher:
             return self._unknown(name)
         if command.permission is Permission.ADMIN and not ctx.is_admin:
             return notice(f"/{command.name} is for admins only.")
-        try:
-            values = convert_options(command, raw)
-            return await command.handler(ctx, values)
-        except UserError as error:
-            return notice(error.message)
-        except Exception:
-            log.exception(
-                "command /%s failed (platform=%s channel=%s)", name, ctx.platform, ctx.channel
-            )
-            return notice(FAILURE)
+        return await self._guarded(self._call(command, ctx, raw), ctx, f"command /{command.name}")
+
+    @staticmethod
+    async def _call(command: Command, ctx: Context, raw: Mapping[str, OptionValue]) -> Reply:
+        return await command.handler(ctx, convert_options(command, raw))
 
     async def click(self, ctx: Context, action_id: str) -> Reply:
         """Run the handler a button id routes to; unknown or stale ids get a clear answer."""
@@ -59,14 +54,17 @@ class Dispatcher:
         if route is None:
             return notice("This button is no longer supported. Run the command again.")
         handler, parts = route
+        return await self._guarded(handler(ctx, parts), ctx, f"button {action_id}")
+
+    @staticmethod
+    async def _guarded(work: Awaitable[Reply], ctx: Context, what: str) -> Reply:
+        """The reply, a user's mistake as an ephemeral notice, or a logged failure."""
         try:
-            return await handler(ctx, parts)
+            return await work
         except UserError as error:
             return notice(error.message)
         except Exception:
-            log.exception(
-                "button %s failed (platform=%s channel=%s)", action_id, ctx.platform, ctx.channel
-            )
+            log.exception("%s failed (platform=%s channel=%s)", what, ctx.platform, ctx.channel)
             return notice(FAILURE)
 
     def _command(self, name: str) -> Command | None:

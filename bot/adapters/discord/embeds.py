@@ -18,6 +18,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.adapters.discord.buttons import ActionButton
+from bot.core.chunks import split_at_breaks
 from bot.core.replies import Button, Buttons, Card, Fields, Image, Quote, Reply, Text
 from bot.core.sanitize import neutralize_mentions
 
@@ -105,22 +106,12 @@ def truncate(text: str, limit: int) -> str:
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Chunks of at most `limit` characters, cut at a line break or space where possible."""
-    chunks: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = limit
-            if rest[cut - 1] == "\\":
-                cut -= 1
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip("\n ")
-    if rest or not chunks:
-        chunks.append(rest)
-    return chunks
+    """Chunks within `limit`, never cutting a markdown escape (`\\*`) in two."""
+    return split_at_breaks(text, limit, _escape_safe)
+
+
+def _escape_safe(text: str, cut: int) -> int:
+    return cut - 1 if text[cut - 1] == "\\" else cut
 
 
 def split_reply(reply: Reply) -> list[DiscordMessage]:

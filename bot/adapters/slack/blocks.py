@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.chunks import split_at_breaks
 from bot.core.replies import Block, Buttons, ButtonStyle, Card, Fields, Image, Quote, Reply, Text
 from bot.core.sanitize import clip, neutralize_mentions
 
@@ -209,21 +210,8 @@ def fit(blocks: list[SlackBlock], limit: int) -> list[SlackBlock]:
 
 
 def split_escaped(text: str, limit: int) -> list[str]:
-    """Escaped text in chunks of at most `limit` characters, cut at a newline, else a space,
-    and never inside an `&amp;`-style entity."""
-    chunks: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = _entity_safe(rest, limit)
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest.strip() or not chunks:
-        chunks.append(rest)
-    return [chunk or " " for chunk in chunks]
+    """Escaped text in chunks within `limit`, never cut inside an `&amp;`-style entity."""
+    return [chunk or " " for chunk in split_at_breaks(text, limit, _entity_safe)]
 
 
 def _clip_escaped(text: str, limit: int) -> str:

@@ -12,10 +12,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, OffsetClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
+
+if TYPE_CHECKING:  # imported lazily at run time: the app pulls in the whole core
+    from bot.app import BotApp
 
 log = logging.getLogger("bot")
 
@@ -207,7 +211,7 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
     return 1 if failed else 0
 
 
-async def _start(settings: Settings, clock: Clock | None = None):
+async def _start(settings: Settings, clock: Clock | None = None) -> BotApp | None:
     """Create the app, turning a bad pack or database into a clear message and exit code."""
     from bot.app import create_app
     from bot.knowledge import PackError

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Registry
+from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
 from bot.core.replies import Block, Card, Quote, Reply, Text
 from bot.knowledge import Pack, Point, Searcher, Speaker
 from bot.storage.directory import Directory
@@ -99,7 +99,7 @@ class KnowledgeCommands:
 
     # -- handlers -----------------------------------------------------------------------
 
-    def _speaker_handler(self, speaker: Speaker):
+    def _speaker_handler(self, speaker: Speaker) -> Handler:
         async def handle(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
             query = str(options.get("topic", "")).strip()
             if not query:

@@ -12,7 +12,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, OffsetClock
 from bot.config import ConfigError, Settings, load_settings
@@ -20,6 +20,13 @@ from bot.logs import configure_logging
 
 if TYPE_CHECKING:  # imported lazily at run time: the app pulls in the whole core
     from bot.app import BotApp
+
+
+class Adapter(Protocol):
+    """A platform adapter as the CLI runs it (constructed with the app, then served)."""
+
+    async def serve(self) -> object: ...
+
 
 log = logging.getLogger("bot")
 
@@ -175,7 +182,7 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
     app = await _start(settings)
     if app is None:
         return 1
-    adapters = []
+    adapters: list[Adapter] = []
     if slack:
         from bot.adapters.slack.server import SlackAdapter
 
@@ -188,8 +195,8 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, `docker stop`
         loop.add_signal_handler(signum, stopping.set)
-    servers: list[asyncio.Task[None]] = []
-    failed: list[asyncio.Task[None]] = []
+    servers: list[asyncio.Task[object]] = []
+    failed: list[asyncio.Task[object]] = []
     try:
         await app.start()
         servers = [asyncio.create_task(adapter.serve()) for adapter in adapters]

@@ -111,9 +111,13 @@ def test_minimal_pack_loads(tmp_path: Path) -> None:
     assert pack.point("bob-disagree").strength == 2  # default
     assert [p.id for p in pack.rebuttals_of("alice-agree")] == ["bob-disagree"]
     assert pack.topic("things").aliases == ("stuff",)
-    assert (
-        pack.speaker("carol") is None and pack.point("nope") is None and pack.topic("nope") is None
-    )
+    for unknown in (
+        lambda: pack.speaker("carol"),
+        lambda: pack.point("no"),
+        lambda: pack.topic("no"),
+    ):
+        with pytest.raises(KeyError):
+            unknown()
     assert [o.label for o in pack.poll.options] == ["Alice", "Bob", "Nobody"]
     assert pack.poll.options[0].speaker == "alice" and pack.poll.options[2].speaker is None
 

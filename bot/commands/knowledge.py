@@ -159,7 +159,7 @@ class KnowledgeCommands:
 
     def _headline_pairs(self) -> list[tuple[Point, Point | None]]:
         """The strongest points that have a counterpoint, one pair per rebuttal link."""
-        pairs = []
+        pairs: list[tuple[Point, Point | None]] = []
         for point in sorted(self.pack.points, key=lambda p: -p.strength):
             if point.rebuts and len(pairs) < 2:
                 pairs.append((self.pack.point(point.rebuts), point))
@@ -295,7 +295,9 @@ class KnowledgeCommands:
     def advice_card(self) -> Card:
         advice = self.pack.advice
         steps = "\n".join(f"{n}. {step}" for n, step in enumerate(advice.steps, start=1))
-        blocks: list[Block] = [Text(advice.summary)] + ([Text(steps)] if steps else [])
+        blocks: list[Block] = [Text(advice.summary)]
+        if steps:
+            blocks.append(Text(steps))
         return Card(title="What to do with this", blocks=tuple(blocks))
 
     def _reply(self, *cards: Card, text: str = "") -> Reply:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from bot.core.context import Context
 from bot.core.errors import UserError
@@ -111,7 +112,7 @@ class PollCommands:
     async def poll(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         question, choices = options.get("question"), options.get("options")
         duration = options.get("duration")
-        flags = {
+        flags: dict[str, Any] = {
             "duration": int(duration) if duration is not None else None,
             "multi": bool(options.get("multi", False)),
             "anonymous": bool(options.get("anonymous", False)),

@@ -149,17 +149,18 @@ class Pack:
         """Declared order matters: it is the order commands and poll options are shown in."""
         return tuple(s.id for s in self.speakers)
 
-    def speaker(self, speaker_id: str) -> Speaker | None:
-        """``None`` for unknown ids so command handlers can reply politely instead of crashing."""
-        return self._speakers.get(speaker_id)
+    def speaker(self, speaker_id: str) -> Speaker:
+        """A declared speaker. Validation guarantees every reference in the pack resolves,
+        so an unknown id is a programming error (KeyError), never a user's typo."""
+        return self._speakers[speaker_id]
 
-    def point(self, point_id: str) -> Point | None:
-        """``None`` for unknown ids, like :meth:`speaker`."""
-        return self._points.get(point_id)
+    def point(self, point_id: str) -> Point:
+        """A declared point; KeyError for unknown ids, like :meth:`speaker`."""
+        return self._points[point_id]
 
-    def topic(self, topic_id: str) -> Topic | None:
-        """``None`` for unknown ids, like :meth:`speaker`."""
-        return self._topics.get(topic_id)
+    def topic(self, topic_id: str) -> Topic:
+        """A declared topic; KeyError for unknown ids, like :meth:`speaker`."""
+        return self._topics[topic_id]
 
     def points_by(self, speaker_id: str) -> tuple[Point, ...]:
         """Strongest first; ties keep file order so curators control presentation."""

@@ -130,8 +130,7 @@ class Searcher:
         topic_terms = [
             term for topic_id in point.topics for term in self._topic_terms.get(topic_id, [])
         ]
-        speaker = self._pack.speaker(point.speaker)
-        speaker_words = [point.speaker, speaker.name] if speaker else [point.speaker]
+        speaker_words = [point.speaker, self._pack.speaker(point.speaker).name]
         return {
             "keywords": _phrase_terms(point.keywords),
             "topics": topic_terms,

@@ -171,6 +171,42 @@ async def test_polls_close_on_time_while_running(database: Database, clock: Manu
         await service.stop()
 
 
+async def test_a_deadline_reached_during_a_sweep_is_swept_at_once(
+    database: Database, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clock may reach a deadline after a sweep read it but before that sweep finished.
+    The poll is then due, not a sign of clocks disagreeing: the sweeper must look again at
+    once rather than at a later instant (late in production; never, on a stopped clock)."""
+    service = PollService(database, clock)
+    poll_id = await make_poll(service, clock, duration=300)
+    changed: list[int] = []
+    service.subscribe(changed.append)
+    closed = asyncio.Event()
+    service.subscribe(lambda _: closed.set())
+    sweeping, clock_moved = asyncio.Event(), asyncio.Event()
+    close_due = service.store.close_due
+
+    async def close_due_after_the_clock_moved(at: float | None) -> list[int]:
+        sweeping.set()
+        await clock_moved.wait()
+        return await close_due(at)
+
+    monkeypatch.setattr(service.store, "close_due", close_due_after_the_clock_moved)
+    starting = asyncio.create_task(service.start())
+    await sweeping.wait()  # the start-up sweep has read the clock, 300 s before the deadline
+    clock.advance(300)
+    clock_moved.set()
+    await starting
+    try:
+        assert changed == []  # that sweep looked too early to close anything
+        await asyncio.wait_for(closed.wait(), 5)  # a guard: it closes without time moving on
+        assert changed == [poll_id]
+        poll = await service.store.get(poll_id)
+        assert poll is not None and poll.closed_at == poll.closes_at
+    finally:
+        await service.stop()
+
+
 async def test_deadlines_are_swept_at_start_up_after_a_restart(
     tmp_path: Path, clock: ManualClock
 ) -> None:

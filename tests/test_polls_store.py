@@ -9,8 +9,10 @@ import pytest
 
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
+from bot.polls import store as poll_store
 from bot.polls.model import REPEAT_CLICK_WINDOW, PollDraft, VoteChange, VoteRequest, VoteResult
 from bot.polls.store import PollStore
+from bot.storage import bulk
 from bot.storage.database import Database
 
 T0 = 1_800_000_000.0
@@ -156,6 +158,48 @@ async def test_a_replayed_delivery_key_changes_nothing(database: Database) -> No
     ]
     assert await store.prune_keys(T0 + 61) == 1  # delivery-1 was received at T0
     assert await database.fetchval("SELECT COUNT(*) FROM poll_vote_keys") == 1
+
+
+async def test_a_batch_wider_than_one_statement_keeps_every_vote_apart(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads, retractions and inserts of a batch are split across statements (tiny limits
+    here) and grouped by poll, workspace and platform: a voter or delivery key of one
+    workspace or platform never stands for another's."""
+    monkeypatch.setattr(poll_store, "MAX_PARAMETERS", 12)
+    monkeypatch.setattr(poll_store, "_GROUPS_PER_STATEMENT", 2)
+    monkeypatch.setattr(bulk, "MAX_PARAMETERS", 12)
+    store = PollStore(database)
+    single, multi = await new_poll(store), await new_poll(store, multi=True)
+    people = [UserRef("console", f"W{n % 3}", f"v{n // 3}") for n in range(12)]  # ids recur
+    first = [VoteRequest(single, p, "P", 1 + n % 3, T0, key=f"k{n}") for n, p in enumerate(people)]
+    first += [VoteRequest(multi, p, "P", option, T0) for p in people for option in (1, 2)]
+    first.append(VoteRequest(single, UserRef("slack", "W0", "v0"), "S", 3, T0, key="k0"))
+    results = await store.apply_votes(first)
+    assert all(isinstance(r, VoteResult) and r.change is VoteChange.ADDED for r in results)
+
+    later = T0 + REPEAT_CLICK_WINDOW
+    second = [  # even voters click their choice again (retract), odd ones move
+        VoteRequest(single, p, "P", 1 + (n + n % 2) % 3, later) for n, p in enumerate(people)
+    ]
+    second += [VoteRequest(multi, p, "P", 1, later) for p in people]  # toggles option 1 off
+    second += [VoteRequest(single, people[n], "P", 2, later, key=f"k{n}") for n in (0, 5)]
+    results = await store.apply_votes(second)
+    changes = [r.change if isinstance(r, VoteResult) else r for r in results]
+    expected_single = [VoteChange.REMOVED if n % 2 == 0 else VoteChange.MOVED for n in range(12)]
+    assert changes == [*expected_single, *[VoteChange.REMOVED] * 12, *[VoteChange.REPLAYED] * 2]
+
+    rows = await database.fetchall(
+        "SELECT poll_id, platform, workspace, voter_id, option_number FROM poll_votes "
+        "ORDER BY poll_id, platform, workspace, voter_id, option_number"
+    )
+    moved = {(p.workspace, p.user, 1 + (n + 1) % 3) for n, p in enumerate(people) if n % 2}
+    assert [tuple(row) for row in rows] == sorted(
+        [(single, "console", w, v, option) for w, v, option in moved]
+        + [(single, "slack", "W0", "v0", 3)]
+        + [(multi, "console", p.workspace, p.user, 2) for p in people]
+    )
+    assert await database.fetchval("SELECT COUNT(*) FROM poll_vote_keys") == 13
 
 
 async def test_votes_after_the_deadline_or_close_are_refused(database: Database) -> None:

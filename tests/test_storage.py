@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from bot.core.context import ChannelRef, UserRef
+from bot.storage.bulk import MAX_PARAMETERS
 from bot.storage.database import Database
-from bot.storage.directory import Directory
+from bot.storage.directory import Directory, upsert_users
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import Migration, all_migrations
 
@@ -58,6 +59,63 @@ async def test_users_are_keyed_by_platform_ids_not_names(database: Database) -> 
     assert await directory.display_name(alice_discord) == "alice"
 
 
+async def users_table(database: Database) -> list[tuple[str, str, str, str, float, float]]:
+    rows = await database.fetchall(
+        "SELECT platform, workspace, user_id, display_name, first_seen, last_seen FROM users "
+        "ORDER BY platform, workspace, user_id"
+    )
+    return [(p, w, u, name, float(first), float(last)) for p, w, u, name, first, last in rows]
+
+
+async def test_upsert_users_inserts_new_users_and_refreshes_known_ones(
+    database: Database,
+) -> None:
+    known, new = UserRef("slack", "T1", "U1"), UserRef("slack", "T1", "U2")
+    other_workspace = UserRef("slack", "T2", "U1")
+    async with database.transaction() as tx:
+        await upsert_users(tx, [(known, "old name")], 1.0)
+    async with database.transaction() as tx:
+        await upsert_users(tx, [(new, "new"), (known, "new name"), (other_workspace, "o")], 2.0)
+    assert await users_table(database) == [
+        ("slack", "T1", "U1", "new name", 1.0, 2.0),  # first seen kept, name and last seen not
+        ("slack", "T1", "U2", "new", 2.0, 2.0),
+        ("slack", "T2", "U1", "o", 2.0, 2.0),
+    ]
+    async with database.transaction() as tx:
+        await upsert_users(tx, [], 3.0)
+    assert len(await users_table(database)) == 3
+
+
+async def test_upsert_users_takes_the_later_name_of_a_user_listed_twice(
+    database: Database,
+) -> None:
+    """PostgreSQL refuses an ON CONFLICT DO UPDATE reaching one row twice in a statement."""
+    bob = UserRef("discord", "G1", "B")
+    async with database.transaction() as tx:
+        await upsert_users(tx, [(bob, "Bob"), (UserRef("discord", "G1", "C"), "Cy")], 1.0)
+        await upsert_users(tx, [(bob, "Bobby"), (bob, "Robert"), (bob, "Rob")], 2.0)
+    assert await Directory(database).display_name(bob) == "Rob"
+    assert await database.fetchval("SELECT COUNT(*) FROM users") == 2
+
+
+async def test_upsert_users_splits_batches_beyond_the_parameter_limits(
+    database: Database,
+) -> None:
+    """6,000 users are 36,000 parameters: more than SQLite's default 32,766 and PostgreSQL's
+    32,767 allow in one statement."""
+    count = 6_000
+    assert count * 6 > 32_767 and count > MAX_PARAMETERS // 6
+    users = [(UserRef("slack", "T1", f"U{n:05d}"), f"user {n}") for n in range(count)]
+    async with database.transaction() as tx:
+        await upsert_users(tx, users, 1.0)
+        await upsert_users(tx, [(user, f"{name}!") for user, name in users[::2]], 2.0)
+    rows = await users_table(database)
+    assert len(rows) == count
+    assert rows[0] == ("slack", "T1", "U00000", "user 0!", 1.0, 2.0)
+    assert rows[-1] == ("slack", "T1", f"U{count - 1:05d}", f"user {count - 1}", 1.0, 1.0)
+    assert sum(1 for row in rows if row[5] == 2.0) == count // 2
+
+
 async def test_rotation_is_per_channel_and_wraps(database: Database) -> None:
     directory = Directory(database)
     general = ChannelRef("console", "local", "general")
@@ -80,3 +138,11 @@ async def test_database_time_is_epoch_seconds(database: Database) -> None:
     import time
 
     assert abs(await database.now() - time.time()) < 5
+
+
+def test_postgres_placeholders_are_numbered_without_limit() -> None:
+    from bot.storage.postgres import _numbered
+
+    sql = "INSERT INTO t VALUES " + ", ".join(["(?)"] * 12_000)
+    numbered = _numbered(sql)
+    assert "$1)" in numbered and "$12000)" in numbered and "?" not in numbered

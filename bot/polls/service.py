@@ -64,6 +64,8 @@ class PollService:
         self._writer: asyncio.Task[None] | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._deadlines_moved = asyncio.Event()
+        #: Our clock when the latest sweep began: deadlines after it were not yet looked at.
+        self._swept_at = float("-inf")
         self._chart_lock = asyncio.Lock()
 
     # -- notifications ----------------------------------------------------------------------
@@ -179,6 +181,7 @@ class PollService:
 
     async def sweep_deadlines(self) -> list[int]:
         """Close every poll past its deadline (at start-up, on time, and periodically)."""
+        self._swept_at = self.clock.now()
         closed = await self.store.close_due(instant(self.clock))
         for poll_id in closed:
             log.info("poll %d closed at its deadline", poll_id)
@@ -278,9 +281,13 @@ class PollService:
             deadline = None
         if deadline is None:
             return now + SWEEP_PERIOD
-        # A deadline already past but still open only happens when the machine's and the
-        # database's clocks disagree: look again shortly instead of spinning.
-        return min(now + SWEEP_PERIOD, deadline) if deadline > now else now + 1.0
+        if deadline > self._swept_at:
+            # No sweep has looked since this deadline: wake at it, or at once when the clock
+            # already passed it (it may have moved while the latest sweep was running).
+            return min(now + SWEEP_PERIOD, deadline)
+        # A sweep that began after this deadline by our clock left the poll open: the
+        # database's clock lags the machine's. Look again shortly instead of spinning.
+        return now + 1.0
 
 
 def _already_closed(poll_id: int) -> UserError:

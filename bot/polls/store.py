@@ -9,7 +9,7 @@ by one, but a batch of hundreds costs a handful of round trips and one commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,15 +26,17 @@ from bot.polls.model import (
     VoteRequest,
     VoteResult,
 )
+from bot.storage.bulk import MAX_PARAMETERS, insert_many
 from bot.storage.database import Database, Executor, Row
-from bot.storage.directory import ensure_channel, upsert_user
+from bot.storage.directory import ensure_channel, upsert_users
 
 _POLL_COLUMNS = (
     "id, platform, workspace, channel_id, creator_id, question, multi, anonymous, "
     "hide_results, created_at, closes_at, closed_at"
 )
-#: Rows per multi-row statement: far below SQLite's and PostgreSQL's parameter limits.
-_CHUNK = 200
+#: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
+#: expressions deeper than 1,000.
+_GROUPS_PER_STATEMENT = 100
 #: Option lists never change once stored, so they are cached; the cap bounds memory.
 _OPTION_CACHE_LIMIT = 4096
 
@@ -74,7 +76,7 @@ class PollStore:
         async with db.transaction() as tx:
             now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
             await ensure_channel(tx, channel, now)
-            await upsert_user(tx, creator, creator_name, now)
+            await upsert_users(tx, [(creator, creator_name)], now)
             poll_id = int(
                 await tx.fetchval(
                     "INSERT INTO polls (platform, workspace, channel_id, creator_id, question, "
@@ -92,7 +94,7 @@ class PollStore:
                     now + draft.duration if draft.duration is not None else None,
                 )
             )
-            await _insert_many(
+            await insert_many(
                 tx,
                 "INSERT INTO poll_options (poll_id, number, label, speaker)",
                 [(poll_id, o.number, o.label, o.speaker) for o in draft.options],
@@ -225,10 +227,9 @@ class PollStore:
                 if request.key is not None:
                     seen_keys.add((request.voter.platform, request.key))
                     new_keys[(request.voter.platform, request.key)] = (request.poll_id, at)
-            for voter, (name, at) in voters.items():
-                await upsert_user(tx, voter, name, at)
+            await _upsert_voters(tx, voters)
             await self._write_votes(tx, writes)
-            await _insert_many(
+            await insert_many(
                 tx,
                 "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at)",
                 [
@@ -258,13 +259,11 @@ class PollStore:
     async def _known_keys(
         self, tx: Executor, requests: Sequence[VoteRequest]
     ) -> set[tuple[str, str]]:
-        keys = sorted({r.key for r in requests if r.key is not None})
+        keys = _grouped(((r.voter.platform,), r.key) for r in requests if r.key is not None)
         found: set[tuple[str, str]] = set()
-        for chunk in _chunks(keys):
+        for where, params in _any_of("platform = ?", "delivery_key", keys):
             rows = await tx.fetchall(
-                "SELECT platform, delivery_key FROM poll_vote_keys "
-                f"WHERE delivery_key IN ({_marks(len(chunk))})",
-                *chunk,
+                f"SELECT platform, delivery_key FROM poll_vote_keys WHERE {where}", *params
             )
             found.update((platform, key) for platform, key in rows)
         return found
@@ -274,41 +273,41 @@ class PollStore:
     ) -> dict[_VoterKey, _Slots]:
         """What the batch's voters have recorded now, keyed by (poll, voter)."""
         wanted = {_voter_key(r) for r in requests}
-        polls = sorted({key[0] for key in wanted})
-        voter_ids = sorted({key[3] for key in wanted})
         slots: dict[_VoterKey, _Slots] = {key: {} for key in wanted}
-        for chunk in _chunks(voter_ids):
+        voters = _grouped((key[:3], key[3]) for key in wanted)
+        for where, params in _any_of(
+            "poll_id = ? AND platform = ? AND workspace = ?", "voter_id", voters
+        ):
             rows = await tx.fetchall(
                 "SELECT poll_id, platform, workspace, voter_id, slot, option_number, voted_at "
-                f"FROM poll_votes WHERE poll_id IN ({_marks(len(polls))}) "
-                f"AND voter_id IN ({_marks(len(chunk))})",
-                *polls,
-                *chunk,
+                f"FROM poll_votes WHERE {where}",
+                *params,
             )
             for poll_id, platform, workspace, voter, slot, option, at in rows:
-                key = (int(poll_id), platform, workspace, voter)
-                if key in slots:
-                    slots[key][int(slot)] = (int(option), float(at))
+                slots[(int(poll_id), platform, workspace, voter)][int(slot)] = (
+                    int(option),
+                    float(at),
+                )
         return slots
 
     async def _write_votes(
         self, tx: Executor, writes: dict[tuple[_VoterKey, int], tuple[int, float] | None]
     ) -> None:
-        upserts = []
-        for ((poll_id, platform, workspace, voter), slot), value in writes.items():
-            if value is None:
-                await tx.execute(
-                    "DELETE FROM poll_votes WHERE poll_id = ? AND platform = ? "
-                    "AND workspace = ? AND voter_id = ? AND slot = ?",
-                    poll_id,
-                    platform,
-                    workspace,
-                    voter,
-                    slot,
-                )
-            else:
-                upserts.append((poll_id, platform, workspace, voter, slot, *value))
-        await _insert_many(
+        removed = _grouped(
+            ((poll_id, platform, workspace, slot), voter)
+            for ((poll_id, platform, workspace, voter), slot), value in writes.items()
+            if value is None
+        )
+        for where, params in _any_of(
+            "poll_id = ? AND platform = ? AND workspace = ? AND slot = ?", "voter_id", removed
+        ):
+            await tx.execute(f"DELETE FROM poll_votes WHERE {where}", *params)
+        upserts = [
+            (poll_id, platform, workspace, voter, slot, *value)
+            for ((poll_id, platform, workspace, voter), slot), value in writes.items()
+            if value is not None
+        ]
+        await insert_many(
             tx,
             "INSERT INTO poll_votes "
             "(poll_id, platform, workspace, voter_id, slot, option_number, voted_at)",
@@ -453,17 +452,50 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+async def _upsert_voters(tx: Executor, voters: Mapping[UserRef, tuple[str, float]]) -> None:
+    """Record a batch's voters: one `upsert_users` per distinct vote time (on database time,
+    the only one outside tests, that is one for the whole batch)."""
+    by_time: dict[float, list[tuple[UserRef, str]]] = {}
+    for voter, (name, at) in voters.items():
+        by_time.setdefault(at, []).append((voter, name))
+    for at, named in by_time.items():
+        await upsert_users(tx, named, at)
 
 
-async def _insert_many(
-    tx: Executor, head: str, rows: Sequence[tuple[Any, ...]], tail: str = ""
-) -> None:
-    """A multi-row INSERT per chunk: one round trip instead of one per row."""
-    for chunk in _chunks(rows):
-        row = f"({_marks(len(chunk[0]))})"
-        values = ", ".join([row] * len(chunk))
-        params = [value for item in chunk for value in item]
-        await tx.execute(f"{head} VALUES {values} {tail}".rstrip(), *params)
+_Key = tuple[Any, ...]
+
+
+def _grouped(pairs: Iterable[tuple[_Key, Any]]) -> dict[_Key, list[Any]]:
+    """(key prefix, value) pairs as {prefix: sorted distinct values}, prefixes in order."""
+    groups: dict[_Key, set[Any]] = {}
+    for prefix, value in pairs:
+        groups.setdefault(prefix, set()).add(value)
+    return {prefix: sorted(groups[prefix]) for prefix in sorted(groups)}
+
+
+def _any_of(
+    prefix: str, column: str, groups: Mapping[_Key, Sequence[Any]]
+) -> Iterator[tuple[str, list[Any]]]:
+    """WHERE clauses `(prefix AND column IN (...)) OR ...` matching every group, with params.
+
+    Each term binds the leading columns of the table's primary key, so it is an index seek,
+    where one IN list on a later key column (`voter_id IN (...)` beside `poll_id IN (...)`)
+    scans every vote of the poll. Statements stay within `MAX_PARAMETERS` and
+    `_GROUPS_PER_STATEMENT`.
+    """
+    terms: list[str] = []
+    params: list[Any] = []
+    for key, values in groups.items():
+        start = 0
+        while start < len(values):
+            room = MAX_PARAMETERS - len(params) - len(key)
+            if room < 1 or len(terms) == _GROUPS_PER_STATEMENT:
+                yield " OR ".join(terms), params
+                terms, params = [], []
+                continue
+            chunk = values[start : start + room]
+            terms.append(f"({prefix} AND {column} IN ({_marks(len(chunk))}))")
+            params += [*key, *chunk]
+            start += len(chunk)
+    if terms:
+        yield " OR ".join(terms), params

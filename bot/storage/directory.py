@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.context import ChannelRef, UserRef
+from bot.storage.bulk import insert_many
 from bot.storage.database import Database, Executor
 
 
@@ -54,17 +57,27 @@ def _channel_key(channel: ChannelRef) -> tuple[str, str, str]:
 
 
 async def upsert_user(tx: Executor, user: UserRef, display_name: str, now: float) -> None:
-    """Insert or refresh a user inside the caller's transaction (votes do this per voter)."""
-    await tx.execute(
-        "INSERT INTO users (platform, workspace, user_id, display_name, first_seen, last_seen) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user_id) "
+    """Insert or refresh one user inside the caller's transaction."""
+    await upsert_users(tx, [(user, display_name)], now)
+
+
+async def upsert_users(tx: Executor, users: Sequence[tuple[UserRef, str]], now: float) -> None:
+    """Insert or refresh many users inside the caller's transaction, in one statement a chunk.
+
+    A group commit of votes records every voter at once, so this is one round trip where a
+    statement per user cost most of a vote's database time. PostgreSQL refuses an
+    `ON CONFLICT DO UPDATE` that reaches one row twice, so a user listed twice is written
+    once, with the later name. Rows go in key order, so two transactions upserting the same
+    users lock them in the same order and cannot deadlock.
+    """
+    latest = {user: name for user, name in users}
+    rows = sorted((u.platform, u.workspace, u.user, name, now, now) for u, name in latest.items())
+    await insert_many(
+        tx,
+        "INSERT INTO users (platform, workspace, user_id, display_name, first_seen, last_seen)",
+        rows,
+        "ON CONFLICT (platform, workspace, user_id) "
         "DO UPDATE SET display_name = excluded.display_name, last_seen = excluded.last_seen",
-        user.platform,
-        user.workspace,
-        user.user,
-        display_name,
-        now,
-        now,
     )
 
 

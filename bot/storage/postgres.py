@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,7 @@ _PLACEHOLDER = re.compile(r"\?")
 
 def _numbered(sql: str) -> str:
     """Portable `?` placeholders as asyncpg's `$1, $2, ...`."""
-    counter = iter(range(1, 10_000))
+    counter = itertools.count(1)
     return _PLACEHOLDER.sub(lambda _: f"${next(counter)}", sql)
 
 

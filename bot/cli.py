@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -199,6 +200,10 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
     failed: list[asyncio.Task[object]] = []
     try:
         await app.start()
+        # Everything built so far (pack, index, registry, libraries) lives as long as the
+        # process: keep it out of the garbage collector's full passes, which otherwise
+        # took ~19% of a Slack vote's CPU (py-spy, bench_slack at C=100).
+        gc.freeze()
         servers = [asyncio.create_task(adapter.serve()) for adapter in adapters]
         signalled = asyncio.create_task(stopping.wait())
         done, _ = await asyncio.wait([*servers, signalled], return_when=asyncio.FIRST_COMPLETED)

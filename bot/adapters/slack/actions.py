@@ -12,17 +12,22 @@ recognised and changes nothing.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.adapters.slack.context import Identity, action_identity
+from bot.core.context import Context
+from bot.core.replies import Reply
 
 if TYPE_CHECKING:
     from bot.adapters.slack.server import SlackAdapter
+
+log = logging.getLogger(__name__)
 
 ANY_ACTION = re.compile(r".+")
 #: `poll:v1:<poll>:<option>` (bot/polls/render.py). Voting never depends on admin rights,
@@ -42,19 +47,55 @@ class ButtonClicks:
         self.adapter = adapter
 
     async def on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        work = self.adapter.spawn(self.run(body))
-        await self.adapter.within_budget(work)
+        handled: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.adapter.spawn(self.run(body, handled))
+        await self.within_budget(handled)
         await ack()
 
-    async def run(self, body: dict[str, Any]) -> None:
-        identity = action_identity(body)
-        for action in body.get("actions") or []:
-            action_id = str(action.get("action_id", ""))
-            is_vote = VOTE.fullmatch(action_id) is not None
-            ctx = await self.adapter.contexts.build(identity, check_admin=not is_vote)
-            ctx = replace(ctx, delivery=delivery_key(identity, action, body))
-            reply = await self.adapter.app.dispatcher.click(ctx, action_id)
-            self.adapter.spawn(self.adapter.deliver(ctx, reply, body.get("response_url")))
+    async def within_budget(self, handled: asyncio.Future[bool]) -> None:
+        """Wait until the click is handled, at most the adapter's `ack_budget` seconds.
+
+        One timer settles the same future the work settles, whichever comes first: no
+        extra task or waiter per click.
+        """
+        loop = asyncio.get_running_loop()
+        timer = loop.call_later(self.adapter.ack_budget, settle, handled, False)
+        try:
+            in_time = await handled
+        finally:
+            timer.cancel()
+        if not in_time:
+            budget = self.adapter.ack_budget
+            log.info("acknowledging before the work finished (over %.1f s)", budget)
+
+    async def run(self, body: dict[str, Any], handled: asyncio.Future[bool]) -> None:
+        """Handle every action, release the acknowledgement, then answer: one task a click
+        (the answers go out after the ack, so they never count against Slack's 3 s)."""
+        try:
+            identity = action_identity(body)
+            actions = body.get("actions") or []
+            answers = [await self.click(identity, action, body) for action in actions]
+        finally:
+            settle(handled, True)
+        for ctx, reply in answers:
+            await self.adapter.deliver(ctx, reply, body.get("response_url"))
+
+    async def click(
+        self, identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]
+    ) -> tuple[Context, Reply]:
+        action_id = str(action.get("action_id", ""))
+        ctx = await self.adapter.contexts.build(
+            identity,
+            check_admin=VOTE.fullmatch(action_id) is None,
+            delivery=delivery_key(identity, action, body),
+        )
+        return ctx, await self.adapter.app.dispatcher.click(ctx, action_id)
+
+
+def settle(handled: asyncio.Future[bool], in_time: bool) -> None:
+    """Let the click be acknowledged (`in_time`: its work finished within the budget)."""
+    if not handled.done():
+        handled.set_result(in_time)
 
 
 def register(adapter: SlackAdapter) -> None:

@@ -139,9 +139,12 @@ class ContextFactory:
         self.admins = admins
         self.clock = clock
 
-    async def build(self, identity: Identity, *, check_admin: bool = True) -> Context:
+    async def build(
+        self, identity: Identity, *, check_admin: bool = True, delivery: str = ""
+    ) -> Context:
         """The Context; with `check_admin=False` only what is known without a Web API call
-        is used (clicks that never depend on admin rights, such as votes)."""
+        is used (clicks that never depend on admin rights, such as votes). `delivery` is
+        Slack's id for this delivery (see `Context.delivery`)."""
         if check_admin:
             admin = await self.admins.is_admin(identity.team, identity.user)
         else:
@@ -154,4 +157,5 @@ class ContextFactory:
             display_name=identity.display_name,
             is_admin=admin,
             clock=self.clock,
+            delivery=delivery,
         )

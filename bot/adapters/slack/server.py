@@ -226,12 +226,6 @@ class SlackAdapter:
         if not task.cancelled() and task.exception() is not None:
             log.error("Slack background work failed", exc_info=task.exception())
 
-    async def within_budget(self, task: asyncio.Task[Any]) -> None:
-        """Wait for `task` at most `ack_budget` seconds; it goes on in the background."""
-        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
-        if not done:
-            log.info("acknowledging before the work finished (over %.1f s)", self.ack_budget)
-
     # -- delivering replies ---------------------------------------------------------------
 
     async def deliver(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
@@ -267,10 +261,12 @@ class SlackAdapter:
         message = render_message(reply)
         response_type = "ephemeral" if reply.ephemeral else "in_channel"
         if response_url:
-            payload = {**message.payload(), "response_type": response_type}
-            async with self._http().post(
-                response_url, json={**payload, "replace_original": False}
-            ) as answer:
+            payload = {
+                **message.payload(),
+                "response_type": response_type,
+                "replace_original": False,
+            }
+            async with self._http().post(response_url, json=payload) as answer:
                 if answer.status != 200:
                     body = await answer.text()
                     log.warning("response_url answered %s: %s", answer.status, body[:200])

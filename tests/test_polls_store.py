@@ -253,3 +253,31 @@ async def test_poll_messages_attach_once_and_detach(database: Database) -> None:
     assert await store.messages(poll_id) == [(CHANNEL, "m1"), (other_channel, "m7")]
     await store.detach_message(poll_id, CHANNEL, "m1")
     assert await store.messages(poll_id) == [(other_channel, "m7")]
+
+
+async def test_trimming_the_option_cache_never_drops_a_poll_the_batch_needs(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(poll_store, "_OPTION_CACHE_LIMIT", 1)
+    store = PollStore(database)
+    polls = [await new_poll(store) for _ in range(3)]
+    for poll_id in polls[:2]:  # two cached, over the limit of one
+        await store.get(poll_id)
+    results = await store.apply_votes(
+        [VoteRequest(poll_id, voter("bob"), "Bob", 1, T0) for poll_id in polls]
+    )
+    assert all(isinstance(r, VoteResult) and r.choices == (1,) for r in results)
+
+
+async def test_open_polls_are_the_newest_still_open_in_the_workspace(database: Database) -> None:
+    store = PollStore(database)
+    expired = await new_poll(store, duration=60)
+    closed = await new_poll(store)
+    await store.close(closed, T0 + 1)
+    older, newer = await new_poll(store), await new_poll(store)
+    elsewhere = ChannelRef("console", "other", "general")
+    await store.create(elsewhere, UserRef("console", "other", "ann"), "Ann", draft(), T0)
+    found = await store.open_polls("console", "local", T0 + 120, limit=10)
+    assert [p.id for p in found] == [newer, older]
+    assert expired not in [p.id for p in found]
+    assert [p.id for p in await store.open_polls("console", "local", T0 + 120, limit=1)] == [newer]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.core.context import ChannelRef, UserRef
 from bot.storage.bulk import MAX_PARAMETERS
 from bot.storage.database import Database
@@ -146,3 +148,19 @@ def test_postgres_placeholders_are_numbered_without_limit() -> None:
     sql = "INSERT INTO t VALUES " + ", ".join(["(?)"] * 12_000)
     numbered = _numbered(sql)
     assert "$1)" in numbered and "$12000)" in numbered and "?" not in numbered
+
+
+async def test_a_failed_commit_leaves_the_connection_usable(database: Database) -> None:
+    """A deferred constraint fails at COMMIT itself; the next transaction must still work."""
+    await database.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await database.execute(
+        "CREATE TABLE child "
+        "(parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)"
+    )
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO child (parent_id) VALUES (?)", 42)
+    async with database.transaction() as tx:
+        await tx.execute("INSERT INTO parent (id) VALUES (?)", 42)
+        await tx.execute("INSERT INTO child (parent_id) VALUES (?)", 42)
+    assert await database.fetchval("SELECT COUNT(*) FROM child") == 1

@@ -181,8 +181,9 @@ class PollService:
 
     async def sweep_deadlines(self) -> list[int]:
         """Close every poll past its deadline (at start-up, on time, and periodically)."""
-        self._swept_at = self.clock.now()
+        started = self.clock.now()
         closed = await self.store.close_due(instant(self.clock))
+        self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
         for poll_id in closed:
             log.info("poll %d closed at its deadline", poll_id)
             self._notify(poll_id)
@@ -231,11 +232,7 @@ class PollService:
 
     async def open_polls(self, platform: str, workspace: str, limit: int) -> list[Poll]:
         """The newest open polls of a workspace (App Home, poll-number autocomplete)."""
-        now = self.clock.now()
-        polls = [
-            await self.store.get(i) for i in await self.store.open_ids(platform, workspace, limit)
-        ]
-        return [p for p in polls if p is not None and p.is_open_at(now)]
+        return await self.store.open_polls(platform, workspace, instant(self.clock), limit)
 
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.store.detach_message(poll_id, channel, message_ref)

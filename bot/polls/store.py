@@ -121,16 +121,22 @@ class PollStore:
         )
         return found is not None
 
-    async def open_ids(self, platform: str, workspace: str, limit: int) -> list[int]:
-        """Ids of a workspace's polls not yet closed, newest first (deadlines not checked)."""
+    async def open_polls(
+        self, platform: str, workspace: str, at: float | None, limit: int
+    ) -> list[Poll]:
+        """A workspace's polls still open at `at` (None: database time), newest first."""
         rows = await self.db.fetchall(
-            "SELECT id FROM polls WHERE platform = ? AND workspace = ? AND closed_at IS NULL "
+            f"SELECT {_POLL_COLUMNS} FROM polls WHERE platform = ? AND workspace = ? "
+            "AND closed_at IS NULL "
+            f"AND (closes_at IS NULL OR closes_at > COALESCE(?, {self.db.now_sql})) "
             "ORDER BY id DESC LIMIT ?",
             platform,
             workspace,
+            at,
             limit,
         )
-        return [int(row[0]) for row in rows]
+        polls = await self._build(self.db, rows)
+        return [polls[int(row[0])] for row in rows]
 
     async def close(self, poll_id: int, at: float | None) -> bool:
         """Close an open poll now (or at its deadline, if that already passed).
@@ -357,10 +363,10 @@ class PollStore:
 
     async def _build(self, db: Executor, rows: Sequence[Row]) -> dict[int, Poll]:
         ids = [int(row[0]) for row in rows]
+        if len(self._options) > _OPTION_CACHE_LIMIT:
+            self._options.clear()  # before deciding what to load, so nothing needed is dropped
         missing = [poll_id for poll_id in ids if poll_id not in self._options]
         if missing:
-            if len(self._options) > _OPTION_CACHE_LIMIT:
-                self._options.clear()
             found: dict[int, list[PollOption]] = {poll_id: [] for poll_id in missing}
             for row in await db.fetchall(
                 "SELECT poll_id, number, label, speaker FROM poll_options "

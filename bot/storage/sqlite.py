@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -89,10 +90,14 @@ class SqliteDatabase(Database):
             await self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self._statements
+                await self._connection.execute("COMMIT")
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                # A failed COMMIT (busy, I/O) may leave the transaction open; never leave
+                # the shared connection inside it, or every later BEGIN would fail.
+                if self._connection.in_transaction:
+                    with contextlib.suppress(Exception):
+                        await self._connection.execute("ROLLBACK")
                 raise
-            await self._connection.execute("COMMIT")
 
     async def close(self) -> None:
         await self._connection.close()

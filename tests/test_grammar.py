@@ -107,3 +107,19 @@ def test_choice_options_are_not_greedy() -> None:
 
 def test_empty_text_gives_no_values() -> None:
     assert parse_arguments(POLL, "   ") == {}
+
+
+def test_unquoted_named_free_text_runs_on_to_the_next_name() -> None:
+    """The form people type without quotes, as written in the polls issue."""
+    assert parse_arguments(POLL, "question:Tabs or spaces? options:Tabs | Spaces duration:1d") == {
+        "question": "Tabs or spaces?",
+        "options": "Tabs | Spaces",
+        "duration": "1d",
+    }
+
+
+def test_a_quoted_named_value_ends_at_its_quotes() -> None:
+    assert parse_arguments(POLL, 'question:"Who wins?" a | b') == {
+        "question": "Who wins?",
+        "options": "a | b",
+    }

@@ -88,3 +88,17 @@ async def test_a_timed_poll_closes_on_the_clock_and_its_message_follows(
     await app.live.idle()
     final = await ends_with_live_message(app, output.getvalue(), 1, "m1")
     assert "Winner: “Spaces” with 2 votes (100% of voters)." in final
+
+
+async def test_typed_numbers_press_the_newest_poll_even_after_an_older_one_is_edited(
+    app: BotApp,
+) -> None:
+    out = io.StringIO()
+    console = ConsoleAdapter(app, io.StringIO(""), out)
+    await app.start()
+    for line in ("/poll", '/poll question:"Lunch?" options:Pizza | Sushi', "/vote 1 1"):
+        await console.handle_line(line)
+    await app.live.idle()  # poll #1's message was edited after poll #2 was shown
+    assert "message m1 updated" in out.getvalue()
+    await console.handle_line("2")
+    assert out.getvalue().rstrip().endswith("Your vote on poll #2 is now “Sushi”.")

@@ -54,6 +54,7 @@ class ConsoleAdapter:
             clock=app.clock,
         )
         self.buttons: list[Button] = []
+        self._buttons_ref: str | None = None
         self._messages = 0
         self._running = True
         self.meta: dict[str, Callable[[str], Awaitable[None]]] = {
@@ -118,18 +119,33 @@ class ConsoleAdapter:
         return message_ref
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
-        self._emit(channel, reply, heading=f"[#{channel.channel}] message {message_ref} updated")
+        heading = f"[#{channel.channel}] message {message_ref} updated"
+        self._emit(channel, reply, heading=heading, message_ref=message_ref)
 
     async def _remember_poll(self, channel: ChannelRef, reply: Reply, message_ref: str) -> None:
         """A public poll message is remembered, so the live tally edits it as votes arrive."""
         if reply.poll_id is not None and not reply.ephemeral:
             await self.app.polls.attach_message(reply.poll_id, channel, message_ref)
 
-    def _emit(self, channel: ChannelRef, reply: Reply, heading: str | None) -> str:
-        self._messages += 1
-        message_ref = f"m{self._messages}"
-        if reply.buttons() and channel == self.ctx.channel_ref:
-            self.buttons = list(reply.buttons())
+    def _emit(
+        self,
+        channel: ChannelRef,
+        reply: Reply,
+        heading: str | None,
+        message_ref: str | None = None,
+    ) -> str:
+        """Print a new message (or, given `message_ref`, an edit of one); returns its ref.
+
+        Typed numbers press the buttons of the newest message that has buttons here; an
+        edit of an older message (a live tally) never changes what they press.
+        """
+        if message_ref is None:
+            self._messages += 1
+            message_ref = f"m{self._messages}"
+            if reply.buttons() and channel == self.ctx.channel_ref:
+                self.buttons, self._buttons_ref = list(reply.buttons()), message_ref
+        elif message_ref == self._buttons_ref:
+            self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
         text = render_reply(reply)
         self._print((f"{heading}\n{text}" if heading else text) + "\n")
         return message_ref
@@ -149,7 +165,7 @@ class ConsoleAdapter:
             self._print("Usage: :in <channel>")
             return
         self.ctx = replace(self.ctx, channel=channel)
-        self.buttons = []
+        self.buttons, self._buttons_ref = [], None
         self._print(f"(now in #{channel})")
 
     async def _admin(self, value: str) -> None:

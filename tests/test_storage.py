@@ -9,7 +9,7 @@ import pytest
 from bot.core.context import ChannelRef, UserRef
 from bot.storage.bulk import MAX_PARAMETERS
 from bot.storage.database import Database
-from bot.storage.directory import Directory, upsert_users
+from bot.storage.directory import Directory, ensure_channel, upsert_users
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import Migration, all_migrations
 
@@ -35,9 +35,8 @@ async def test_a_new_migration_is_applied_once_even_when_raced(database: Databas
 
 
 async def test_failed_transaction_rolls_back(database: Database) -> None:
-    channel = ChannelRef("console", "local", "general")
-    directory = Directory(database)
-    await directory.touch_channel(channel, 1.0)
+    async with database.transaction() as tx:
+        await ensure_channel(tx, ChannelRef("console", "local", "general"), 1.0)
     try:
         async with database.transaction() as tx:
             await tx.execute(
@@ -50,15 +49,19 @@ async def test_failed_transaction_rolls_back(database: Database) -> None:
 
 
 async def test_users_are_keyed_by_platform_ids_not_names(database: Database) -> None:
-    directory = Directory(database)
     alice_slack = UserRef("slack", "T1", "U1")
     alice_discord = UserRef("discord", "G1", "U1")
-    await directory.touch_user(alice_slack, "alice", 1.0)
-    await directory.touch_user(alice_discord, "alice", 1.0)
-    await directory.touch_user(alice_slack, "Alice Renamed", 2.0)
-    assert await database.fetchval("SELECT COUNT(*) FROM users") == 2
-    assert await directory.display_name(alice_slack) == "Alice Renamed"
-    assert await directory.display_name(alice_discord) == "alice"
+    for user, name, at in (
+        (alice_slack, "alice", 1.0),
+        (alice_discord, "alice", 1.0),
+        (alice_slack, "Alice Renamed", 2.0),
+    ):
+        async with database.transaction() as tx:
+            await upsert_users(tx, [(user, name)], at)
+    assert [(u[0], u[3]) for u in await users_table(database)] == [
+        ("discord", "alice"),
+        ("slack", "Alice Renamed"),
+    ]
 
 
 async def users_table(database: Database) -> list[tuple[str, str, str, str, float, float]]:
@@ -96,7 +99,7 @@ async def test_upsert_users_takes_the_later_name_of_a_user_listed_twice(
     async with database.transaction() as tx:
         await upsert_users(tx, [(bob, "Bob"), (UserRef("discord", "G1", "C"), "Cy")], 1.0)
         await upsert_users(tx, [(bob, "Bobby"), (bob, "Robert"), (bob, "Rob")], 2.0)
-    assert await Directory(database).display_name(bob) == "Rob"
+    assert await database.fetchval("SELECT display_name FROM users WHERE user_id = ?", "B") == "Rob"
     assert await database.fetchval("SELECT COUNT(*) FROM users") == 2
 
 

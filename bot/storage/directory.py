@@ -1,4 +1,8 @@
-"""Who and where: users and channels by platform ids, and per-channel rotation cursors."""
+"""Who and where: users and channels by platform ids, and per-channel rotation cursors.
+
+Votes, polls and schedules record their users and channels with `upsert_users` and
+`ensure_channel` inside their own transactions, so a row is never written alone.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +14,10 @@ from bot.storage.database import Database, Executor
 
 
 class Directory:
+    """Per-channel rotations (the `/takeaway` cursor)."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    async def touch_user(self, user: UserRef, display_name: str, now: float) -> None:
-        """Record a user (or refresh the display name we show; identity is never the name)."""
-        async with self._db.transaction() as tx:
-            await upsert_user(tx, user, display_name, now)
-
-    async def touch_channel(self, channel: ChannelRef, now: float) -> None:
-        async with self._db.transaction() as tx:
-            await ensure_channel(tx, channel, now)
-
-    async def display_name(self, user: UserRef) -> str | None:
-        return await self._db.fetchval(
-            "SELECT display_name FROM users WHERE platform = ? AND workspace = ? AND user_id = ?",
-            user.platform,
-            user.workspace,
-            user.user,
-        )
 
     async def advance_rotation(self, channel: ChannelRef, name: str, size: int, now: float) -> int:
         """The next index (0..size-1) of rotation `name` in `channel`, advanced atomically."""
@@ -54,11 +43,6 @@ class Directory:
 
 def _channel_key(channel: ChannelRef) -> tuple[str, str, str]:
     return (channel.platform, channel.workspace, channel.channel)
-
-
-async def upsert_user(tx: Executor, user: UserRef, display_name: str, now: float) -> None:
-    """Insert or refresh one user inside the caller's transaction."""
-    await upsert_users(tx, [(user, display_name)], now)
 
 
 async def upsert_users(tx: Executor, users: Sequence[tuple[UserRef, str]], now: float) -> None:

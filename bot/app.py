@@ -100,7 +100,7 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     live = LiveTally(polls, outbounds, settings.poll_edit_interval)
     registry = build_registry(knowledge, DailyCommands(daily), PollCommands(polls, pack.poll))
     dispatcher = Dispatcher(registry)
-    registry.add_action(DAILY_ACTIONS, poll_action(dispatcher))
+    registry.add_action(DAILY_ACTIONS, poll_action(dispatcher, polls))
     log.info(
         "pack %s loaded: %d speakers, %d points", pack.id, len(pack.speakers), len(pack.points)
     )

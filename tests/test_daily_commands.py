@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,11 +11,10 @@ import pytest
 
 from bot.app import BotApp
 from bot.clock import ManualClock
-from bot.commands.daily import ZONE_AUTOCOMPLETE, poll_action
+from bot.commands.daily import ZONE_AUTOCOMPLETE
 from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
-from bot.core.registry import Choice, Command, OptionValue, Registry
-from bot.core.replies import Reply, notice
+from bot.core.registry import Choice
+from bot.core.replies import Reply
 from bot.daily.render import POLL_ACTION
 from tests.conftest import START
 from tests.helpers import make_app
@@ -153,23 +153,63 @@ async def test_now_posts_through_the_platform_and_confirms_privately(
     assert status.text.endswith(f"Last post: Mon 02 Mar 08:00 UTC — Takeaway 1: {first}.")
 
 
-async def test_the_poll_button_runs_poll_as_the_clicker(clock: ManualClock) -> None:
-    calls: list[tuple[Context, Mapping[str, OptionValue]]] = []
+async def click(app: BotApp, ctx: Context, action_id: str = POLL_ACTION) -> Reply:
+    return await app.dispatcher.click(ctx, action_id)
 
-    async def poll(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        calls.append((ctx, options))
-        return notice("poll posted", ephemeral=False)
 
-    registry = Registry()
-    registry.add(Command("poll", "Who's right?", poll))
-    dispatcher = Dispatcher(registry)
-    registry.add_action("daily", poll_action(dispatcher))
-    clicker = replace(member(clock), user="cy", display_name="Cy")
-    assert (await dispatcher.click(clicker, POLL_ACTION)).text == "poll posted"
-    assert calls == [(clicker, {})]
-    stale = await dispatcher.click(clicker, "daily:v0:poll")
+async def poll_count(app: BotApp) -> int:
+    return int(await app.db.fetchval("SELECT COUNT(*) FROM polls"))
+
+
+async def test_the_poll_button_starts_one_poll_and_shows_it_to_later_clickers(
+    app: BotApp, clock: ManualClock
+) -> None:
+    cy = replace(member(clock), user="cy", display_name="Cy")
+    started = await click(app, cy)
+    assert not started.ephemeral and started.poll_id is not None, "posted in the channel"
+    poll = await app.polls.store.get(started.poll_id)
+    assert poll is not None and poll.question == app.pack.poll.question
+    assert poll.creator.user == "cy", "/poll runs as the clicker"
+    custom = await app.dispatcher.run_text(member(clock), "poll", '"Tea?" options:Yes | No')
+    assert custom.poll_id is not None
+    for user in ("dee", "eve"):
+        again = await click(app, replace(member(clock), user=user, display_name=user))
+        assert again.ephemeral and again.poll_id == started.poll_id
+        assert again.text == (
+            f"Poll #{started.poll_id} is already open in this channel: vote here or on it."
+        )
+    assert await poll_count(app) == 2, "the pack poll and the custom one, nothing more"
+    vote = await click(app, member(clock), again.buttons()[0].action_id)
+    assert vote.ephemeral and "Gavin Baker" in vote.text
+    assert (await app.polls.render(started.poll_id)).fallback().count("1 vote") >= 1
+    stale = await click(app, cy, "daily:v0:poll")
     assert stale.text == "This button is no longer supported. Run /poll instead."
-    assert len(calls) == 1
+
+
+async def test_once_the_poll_is_closed_the_button_starts_a_new_one(
+    app: BotApp, clock: ManualClock
+) -> None:
+    admin = member(clock, is_admin=True)
+    first = await click(app, member(clock))
+    closed = await app.dispatcher.run_text(admin, "close", str(first.poll_id))
+    assert not closed.ephemeral, closed.text
+    second = await click(app, member(clock))
+    assert not second.ephemeral and second.poll_id not in (None, first.poll_id)
+    await app.dispatcher.run_text(admin, "close", str(second.poll_id))
+    timed = await app.dispatcher.run_text(member(clock), "poll", "duration:1m")
+    assert (await click(app, member(clock))).poll_id == timed.poll_id
+    clock.advance(61)  # past its deadline, not yet swept: no longer open either
+    third = await click(app, member(clock))
+    assert not third.ephemeral and third.poll_id not in (None, timed.poll_id)
+    assert await poll_count(app) == 4
+
+
+async def test_simultaneous_first_clicks_start_one_poll(app: BotApp, clock: ManualClock) -> None:
+    clicks = [replace(member(clock), user=f"u{n}", display_name=f"U{n}") for n in range(5)]
+    replies = await asyncio.gather(*(click(app, ctx) for ctx in clicks))
+    assert sorted(r.ephemeral for r in replies) == [False, True, True, True, True]
+    assert len({r.poll_id for r in replies}) == 1
+    assert await poll_count(app) == 1
 
 
 async def test_the_app_routes_the_button_and_lists_daily_in_help(

@@ -412,6 +412,84 @@ async def test_a_transient_failure_is_retried_and_posted_once(
     assert "State: on" in status
 
 
+async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_late(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    first = await cluster.start()
+    first.outbound.failures.append(DeliveryError("rate limited"))
+    await subscribe(first, clock)
+    await cluster.advance_to(NINE_THIRTY)  # Monday's post fails; its retry is due at 09:31
+    await first.stop()
+    clock.set(NINE_THIRTY + 3 * DAY + 5 * MINUTE)  # back on Thursday at 09:35
+    second = await cluster.start()
+    assert [p.at for p in second.outbound.posts] == [NINE_THIRTY + 3 * DAY + 5 * MINUTE]
+    assert [p.title for p in second.outbound.posts] == takeaway_titles(second.knowledge, [1])
+    rows = await second.db.fetchall(
+        "SELECT local_date, state, error FROM daily_claims ORDER BY local_date"
+    )
+    assert [tuple(row) for row in rows] == [
+        ("2026-03-02", "failed", "expired while the bot was down (last error: rate limited)"),
+        ("2026-03-05", "posted", None),
+    ]
+    status = (await second.run(admin(clock), action="status")).fallback()
+    assert "State: on" in status, "an expired retry does not pause the schedule"
+    await cluster.advance_to(NINE_THIRTY + 4 * DAY)
+    assert [p.title for p in cluster.posts()] == takeaway_titles(second.knowledge, [1, 2])
+
+
+@pytest.mark.parametrize(("back_after", "posts"), [(20 * MINUTE, 1), (2 * HOUR, 0)])
+async def test_a_retry_due_while_down_posts_only_within_the_day_s_grace(
+    sqlite_cluster: Cluster, clock: ManualClock, back_after: float, posts: int
+) -> None:
+    first = await sqlite_cluster.start(grace=HOUR)
+    first.outbound.failures.append(DeliveryError("rate limited"))
+    await subscribe(first, clock)
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    await first.stop()
+    clock.set(NINE_THIRTY + back_after)
+    second = await sqlite_cluster.start(grace=HOUR)
+    assert [p.at for p in second.outbound.posts] == [NINE_THIRTY + back_after] * posts
+    assert second.scheduler.next_due == NINE_THIRTY + DAY
+    await sqlite_cluster.advance_to(NINE_THIRTY + DAY)
+    assert len(second.outbound.posts) == posts + 1
+    assert second.outbound.posts[0].title == takeaway_titles(second.knowledge, [1])[0]
+
+
+async def test_a_database_clock_lagging_ours_does_not_busy_loop(
+    sqlite_cluster: Cluster, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await sqlite_cluster.start()
+    lag = 2.0
+    ticks = 0
+    tick = bot.scheduler._tick
+
+    async def database_now() -> float:
+        return clock.now() - lag
+
+    async def counted_tick() -> float:
+        nonlocal ticks
+        ticks += 1
+        return await tick()
+
+    monkeypatch.setattr(bot.scheduler, "now", database_now)
+    monkeypatch.setattr(bot.scheduler, "_tick", counted_tick)
+    await subscribe(bot, clock)
+    await bot.scheduler.wait_idle()
+    clock.set(NINE_THIRTY)  # our clock is at the hour; the database's is 2 s short of it
+    ticks = 0
+    try:
+        async with asyncio.timeout(2):
+            await bot.scheduler.wait_idle()
+    except TimeoutError:
+        pytest.fail(f"the scheduler never settled: {ticks} ticks waiting for the database")
+    assert ticks == 1
+    assert bot.outbound.posts == []
+    assert bot.scheduler.next_due == NINE_THIRTY + lag
+    await sqlite_cluster.advance_to(NINE_THIRTY + lag)
+    assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + lag]
+    assert ticks == 2
+
+
 async def test_crashing_posts_and_planning_errors_never_stop_the_loop(
     sqlite_cluster: Cluster, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,8 +10,11 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import pytest
 
-from bot.core.context import ChannelRef
-from bot.daily.store import FAILED, POSTED, RETRY, DailyStore
+from bot.core.context import ChannelRef, UserRef
+from bot.daily.store import FAILED, POSTED, POSTING, RETRY, DailyStore
+from bot.knowledge import PollOptionSpec, PollSpec
+from bot.polls.model import PollDraft
+from bot.polls.store import PollStore
 from bot.storage.database import Database
 
 GENERAL = ChannelRef("slack", "T1", "C-general")
@@ -156,3 +159,57 @@ async def test_retries_of_stopped_schedules_wait(database: Database) -> None:
     await store.mark_retry(claim, "timeout", 62.0)
     await store.unsubscribe(GENERAL, "U1", 3.0)
     assert await store.pending_retries() == []
+
+
+async def test_an_expired_retry_is_given_up_once_and_leaves_the_schedule_on(
+    database: Database,
+) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    claim = await store.claim(subscription, DAY, IDS, 2.0)
+    assert claim is not None
+    await store.mark_retry(claim, "timeout", 62.0)
+    [pending] = await store.pending_retries()
+    expired = await asyncio.gather(*(store.mark_expired(pending, "expired", 9.0) for _ in range(4)))
+    assert sorted(expired) == [False, False, False, True]
+    stored = await store.claim_for(subscription, DAY)
+    assert stored is not None and (stored.state, stored.error) == (FAILED, "expired")
+    assert await store.pending_retries() == []
+    assert await store.upcoming(GENERAL, IDS) == "one", "its takeaway is free again"
+    still = await store.subscription(GENERAL)
+    assert still is not None and still.active
+
+
+async def test_a_retry_another_instance_took_cannot_be_expired(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    claim = await store.claim(subscription, DAY, IDS, 2.0)
+    assert claim is not None
+    await store.mark_retry(claim, "timeout", 62.0)
+    [pending] = await store.pending_retries()
+    assert await store.claim_attempt(pending) is not None
+    assert await store.mark_expired(pending, "expired", 63.0) is False
+    stored = await store.claim_for(subscription, DAY)
+    assert stored is not None and stored.state == POSTING
+
+
+async def test_the_daily_button_finds_the_channel_s_newest_open_pack_poll(
+    database: Database,
+) -> None:
+    polls = PollStore(database)
+    creator = UserRef(GENERAL.platform, GENERAL.workspace, "U1")
+    spec = PollSpec("Who is right?", (PollOptionSpec("A", "a"), PollOptionSpec("Neither", None)))
+
+    async def create(draft: PollDraft, channel: ChannelRef = GENERAL) -> int:
+        return await polls.create(channel, creator, "Ann", draft, 100.0)
+
+    assert await polls.latest_open_pack_poll(GENERAL, 100.0) is None
+    old = await create(PollDraft.from_pack(spec))
+    newest = await create(PollDraft.from_pack(spec))
+    await create(PollDraft.custom("Tea?", "Yes | No"))
+    await create(PollDraft.from_pack(spec), RANDOM)
+    timed = await create(PollDraft.from_pack(spec, duration=60))
+    assert await polls.latest_open_pack_poll(GENERAL, 159.0) == timed
+    assert await polls.latest_open_pack_poll(GENERAL, 160.0) == newest, "past its deadline"
+    assert await polls.close(newest, 170.0)
+    assert await polls.latest_open_pack_poll(GENERAL, 170.0) == old

@@ -6,7 +6,9 @@ declared for everyone and the handler refuses on/off/now to non-admins itself.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import time
 
 from bot.core.context import Context
@@ -32,6 +34,7 @@ from bot.daily.schedule import (
 )
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
 from bot.daily.store import RETRY, Subscription
+from bot.polls.service import PollService
 
 ZONE_AUTOCOMPLETE = "timezones"
 DEFAULT_TIME = time(9, 0)
@@ -186,13 +189,29 @@ class DailyCommands:
         return [Choice(name, name) for name in zone_names() if typed in name.lower()][:25]
 
 
-def poll_action(dispatcher: Dispatcher) -> ActionHandler:
-    """The daily post's button: run `/poll` as the clicker, keeping daily and polls apart."""
+def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:
+    """The daily post's button: show the channel's open "who's right?" poll to the clicker,
+    or start one by running `/poll` as the clicker when none is open.
+
+    Every click starting a poll would flood the channel with identical polls. A reused poll
+    is answered privately with its live card: its vote buttons work from there too. The lock
+    makes simultaneous first clicks in this process start one poll; two bot instances
+    clicked at the same instant could still start one each, which is harmless.
+    """
+    starting = asyncio.Lock()
 
     async def open_poll(ctx: Context, parts: Sequence[str]) -> Reply:
         if list(parts) != ["v1", "poll"]:
             raise UserError("This button is no longer supported. Run /poll instead.")
-        return await dispatcher.run(ctx, "poll", {})
+        async with starting:
+            poll_id = await polls.open_pack_poll(ctx)
+            if poll_id is None:
+                return await dispatcher.run(ctx, "poll", {})
+        return replace(
+            await polls.render(poll_id),
+            text=f"Poll #{poll_id} is already open in this channel: vote here or on it.",
+            ephemeral=True,
+        )
 
     return open_poll
 

@@ -151,6 +151,14 @@ def plan(
     return Plan(due=None, wake=next_slot(max(now, since), at, zone))
 
 
+def retry_expired(day: date, now: float, at: time, zone: ZoneInfo, grace: float) -> bool:
+    """Whether a failed post of `day` may no longer be retried at `now`: only while it is
+    still that day in `zone` and within `grace` of its slot, the same window a first attempt
+    gets. A retry that comes due later (the bot was down) must not post a past day's takeaway
+    on top of today's."""
+    return local_date(now, zone) != day or now >= slot_on(day, at, zone).instant + grace
+
+
 def describe_instant(instant: float, zone: ZoneInfo) -> str:
     """`Tue 03 Mar 09:30 GMT`: an instant as the channel reads it."""
     return datetime.fromtimestamp(instant, zone).strftime("%a %d %b %H:%M %Z")

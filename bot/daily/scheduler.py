@@ -24,7 +24,7 @@ from bot.core.context import ChannelRef
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
 from bot.daily.render import daily_post, takeaway_title
-from bot.daily.schedule import Plan, local_date, plan
+from bot.daily.schedule import Plan, local_date, plan, retry_expired
 from bot.daily.store import Claim, DailyStore, Subscription
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 #: Re-plan at least this often: schedules changed by another instance are noticed, and a
 #: machine waking from suspend does not trust a sleep that the monotonic clock cut short.
 MAX_WAIT = 300.0
+#: Sleep at least this long between plans, so no rounding or clock quirk can spin the loop.
+MIN_WAIT = 0.01
 #: After an error while planning (database unreachable, say), try again this much later.
 ERROR_WAIT = 60.0
 #: Real seconds `stop()` lets an in-flight post finish before cancelling it.
@@ -65,7 +67,8 @@ class DailyScheduler:
         self.knowledge = knowledge
         self.outbounds = outbounds
         self.grace = grace
-        #: The next instant the loop has work (None: nothing scheduled), for `fast_forward`.
+        #: The next instant, on `clock`, the loop has work (None: nothing scheduled), for
+        #: `fast_forward`.
         self.next_due: float | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -140,12 +143,14 @@ class DailyScheduler:
             self._notify()
             started = self.clock.now()
             try:
-                due = await self._tick()
+                delay = await self._tick()
             except Exception:
                 log.exception("daily scheduler: planning failed; trying again in %.0fs", ERROR_WAIT)
-                due = started + ERROR_WAIT
-            self.next_due = None if math.isinf(due) else due
-            self._wake_at = min(due, started + MAX_WAIT)
+                delay = ERROR_WAIT
+            # `_tick` measures on the database's clock and we sleep on ours: a delay, not an
+            # instant, so a database clock lagging ours cannot turn the sleep into a busy loop.
+            self.next_due = None if math.isinf(delay) else started + delay
+            self._wake_at = started + min(max(delay, MIN_WAIT), MAX_WAIT)
             if self._wake.is_set():
                 continue
             self._waiting = True
@@ -165,26 +170,33 @@ class DailyScheduler:
             waker.cancel()
 
     async def _tick(self) -> float:
-        """Post everything due now; returns the next instant anything will be due."""
+        """Post everything due now; returns the seconds until anything is due next (measured
+        on `self.now()`'s clock, the one every decision here is made on)."""
         now = await self.now()
+        subscriptions = {s.id: s for s in await self.store.active_subscriptions()}
+        # Retries first, so a day that expired gives its takeaway back before today's claim.
+        retries = []
+        for claim in await self.store.pending_retries():
+            subscription = subscriptions.get(claim.subscription_id)
+            if subscription is None or _retry_at(claim) > now:
+                continue  # not due yet, or switched off or paused since the retries were read
+            if retry_expired(claim.local_date, now, subscription.at, subscription.zone, self.grace):
+                await self._expire(claim, now)
+            else:
+                retries.append(self._retry(claim))
         wake = math.inf
         jobs = []
-        for subscription in await self.store.active_subscriptions():
+        for subscription in subscriptions.values():
             outlook, _ = await self.plan_for(subscription, now)
             if outlook.due is not None:
                 jobs.append(self._post_scheduled(subscription, outlook.due.local_date, now))
             wake = min(wake, outlook.wake.instant)
-        jobs += [
-            self._retry(claim)
-            for claim in await self.store.pending_retries()
-            if _retry_at(claim) <= now
-        ]
-        for result in await asyncio.gather(*jobs, return_exceptions=True):
+        for result in await asyncio.gather(*jobs, *retries, return_exceptions=True):
             if isinstance(result, Exception):
                 log.error("daily scheduler: a post failed to settle", exc_info=result)
         # Asked again after posting: attempts that just failed wait for a retry too.
         later = [_retry_at(c) for c in await self.store.pending_retries() if _retry_at(c) > now]
-        return min([wake, *later])
+        return min([wake, *later]) - now
 
     async def plan_for(self, subscription: Subscription, now: float) -> tuple[Plan, Claim | None]:
         """The subscription's plan at `now`, and today's claim if there is one (for status)."""
@@ -218,6 +230,18 @@ class DailyScheduler:
         attempt = await self.store.claim_attempt(claim)
         if attempt is not None:
             await self._deliver(attempt, outbound)
+
+    async def _expire(self, claim: Claim, now: float) -> None:
+        """Give up on a day whose retry came due only after that day (or its grace) ended:
+        the bot was down. Its takeaway goes back in the rotation; the schedule stays on."""
+        reason = f"expired while the bot was down (last error: {claim.error})"
+        if await self.store.mark_expired(claim, reason, now):
+            log.warning(
+                "daily post of %s to %s %s",
+                claim.local_date.isoformat(),
+                _where(claim.reservation.channel),
+                reason,
+            )
 
     def _outbound(self, channel: ChannelRef, key: tuple[int, date]) -> Outbound | None:
         outbound = self.outbounds.get(channel.platform)

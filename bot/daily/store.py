@@ -292,22 +292,20 @@ class DailyStore:
         """Give up on the day: free its takeaway for the next post and pause the schedule
         with the reason, so `/daily status` can say why nothing is posted any more."""
         async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE daily_claims SET state = ?, finished_at = ?, error = ? "
-                "WHERE subscription_id = ? AND local_date = ?",
-                FAILED,
-                now,
-                error,
-                claim.subscription_id,
-                claim.local_date.isoformat(),
-            )
-            await _release(tx, claim.reservation)
+            await _give_up(tx, claim, error, now)
             await tx.execute(
                 "UPDATE daily_subscriptions SET paused_reason = ?, paused_at = ? WHERE id = ?",
                 error,
                 now,
                 claim.subscription_id,
             )
+
+    async def mark_expired(self, claim: Claim, error: str, now: float) -> bool:
+        """Give up on a day still waiting to retry after its window closed, freeing its
+        takeaway but leaving the schedule on (the platform never said to stop). Compare-and-
+        set on the attempt count, like `claim_attempt`: False if another instance moved it."""
+        async with self._db.transaction() as tx:
+            return await _give_up(tx, claim, error, now, still_retrying=True)
 
     # -- rotation -----------------------------------------------------------------------
 
@@ -368,6 +366,27 @@ async def _next_takeaway(
     used = {row[0] for row in rows}
     remaining = [t for t in takeaway_ids if t not in used]
     return (int(cycle), remaining[0]) if remaining else (int(cycle) + 1, takeaway_ids[0])
+
+
+async def _give_up(
+    tx: Executor, claim: Claim, error: str, now: float, *, still_retrying: bool = False
+) -> bool:
+    """Mark the claim's day failed and release its takeaway; with `still_retrying`, only if
+    it still waits to retry at the same attempt. Returns whether it was marked."""
+    guard = " AND state = ? AND attempts = ?" if still_retrying else ""
+    changed = await tx.execute(
+        "UPDATE daily_claims SET state = ?, finished_at = ?, error = ? "
+        f"WHERE subscription_id = ? AND local_date = ?{guard}",
+        FAILED,
+        now,
+        error,
+        claim.subscription_id,
+        claim.local_date.isoformat(),
+        *((RETRY, claim.attempts) if still_retrying else ()),
+    )
+    if changed:
+        await _release(tx, claim.reservation)
+    return changed > 0
 
 
 async def _insert_reservation(tx: Executor, reservation: Reservation, now: float) -> None:

@@ -108,6 +108,10 @@ class PollService:
             raise UserError(f"There is no poll #{poll_id}.")
         return render.poll_message(poll, await self.store.tally(poll))
 
+    async def open_pack_poll(self, ctx: Context) -> int | None:
+        """The channel's newest open "who's right?" poll, so a button can reuse it."""
+        return await self.store.latest_open_pack_poll(ctx.channel_ref, instant(ctx.clock))
+
     # -- voting ---------------------------------------------------------------------------------
 
     async def vote(
@@ -178,6 +182,22 @@ class PollService:
         closed = await self.store.get(poll_id)
         assert closed is not None  # polls are never deleted
         return render.closed_announcement(closed, await self.store.tally(closed))
+
+    async def discard(self, poll_id: int) -> bool:
+        """Close, with no announcement, a poll whose message could not be posted anywhere
+        (e.g. the bot is not in the channel), so it leaves App Home and autocomplete.
+
+        Closing rather than deleting keeps "polls are never deleted" true for readers in
+        flight; with no message nobody could vote on it. A poll that does have a message
+        somewhere is left alone. True if this closed it.
+        """
+        if await self.store.messages(poll_id):
+            return False
+        if not await self.store.close(poll_id, instant(self.clock)):
+            return False
+        log.info("poll %d discarded: its message could not be posted", poll_id)
+        self._notify(poll_id)
+        return True
 
     async def sweep_deadlines(self) -> list[int]:
         """Close every poll past its deadline (at start-up, on time, and periodically)."""

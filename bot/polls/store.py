@@ -115,6 +115,23 @@ class PollStore:
         )
         return int(found) if found is not None else None
 
+    async def latest_open_pack_poll(self, channel: ChannelRef, at: float | None) -> int | None:
+        """The newest poll in `channel` made from the pack and open at `at` (None: database
+        time). A pack poll is told apart by its options naming speakers, which a custom
+        poll's never do (a pack whose poll names no speaker has none found here)."""
+        found = await self.db.fetchval(
+            "SELECT MAX(p.id) FROM polls p WHERE p.platform = ? AND p.workspace = ? "
+            "AND p.channel_id = ? AND p.closed_at IS NULL "
+            f"AND (p.closes_at IS NULL OR p.closes_at > COALESCE(?, {self.db.now_sql})) "
+            "AND EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = p.id "
+            "AND o.speaker IS NOT NULL)",
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+            at,
+        )
+        return int(found) if found is not None else None
+
     async def has_votes(self, poll_id: int) -> bool:
         found = await self.db.fetchval(
             "SELECT 1 FROM poll_votes WHERE poll_id = ? LIMIT 1", poll_id

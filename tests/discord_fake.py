@@ -36,6 +36,7 @@ LOADING = 1 << 7
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
 CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, AUTOCOMPLETE_RESULT = 4, 5, 8
 BUTTON = 2
+STRING_SELECT = 3
 #: Every permission bit a server owner has.
 ALL_PERMISSIONS = (1 << 50) - 1
 MANAGE_GUILD = 1 << 5
@@ -210,8 +211,10 @@ class FakeDiscord:
 
     # -- ids and objects ----------------------------------------------------------------
 
-    def snowflake(self) -> int:
-        return ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) + next(self._ids)
+    def snowflake(self, age: float = 0.0) -> int:
+        """A fresh id whose embedded time is `age` seconds ago."""
+        created_ms = int((time.time() - age) * 1000)
+        return ((created_ms - DISCORD_EPOCH_MS) << 22) + next(self._ids)
 
     def user(self, number: int) -> dict[str, Any]:
         """A member of the test guild, with a stable id per number."""
@@ -378,9 +381,11 @@ class FakeDiscord:
         user: int = 1,
         permissions: int = 0,
         dm: bool = False,
+        age: float = 0.0,
     ) -> Interaction:
         """A slash command typed by `user` in the guild's channel (or in a DM with the bot),
-        option values typed as Discord sends them."""
+        option values typed as Discord sends them; `age` backdates its creation (the
+        snowflake), as gateway lag does."""
         scope, definition = self.registered(name)
         if dm and scope is not None:
             raise KeyError(f"/{name} is a guild command: Discord does not offer it in DMs")
@@ -396,7 +401,7 @@ class FakeDiscord:
         }
         if scope is not None:
             data["guild_id"] = str(scope)
-        return await self._interact(APPLICATION_COMMAND, data, user, permissions, dm=dm)
+        return await self._interact(APPLICATION_COMMAND, data, user, permissions, dm=dm, age=age)
 
     async def autocomplete(
         self, name: str, option: str, typed: str, *, user: int = 1
@@ -423,6 +428,16 @@ class FakeDiscord:
         data = {"custom_id": custom_id, "component_type": BUTTON}
         return await self._interact(MESSAGE_COMPONENT, data, user, permissions, message=message)
 
+    async def choose(
+        self, message_id: int, custom_id: str, values: list[str], *, user: int = 1
+    ) -> Interaction:
+        """A choice in a select menu on a message, sent with the message as Discord does."""
+        message = self.messages[message_id]
+        if custom_id not in _custom_ids(message):
+            raise KeyError(f"message {message_id} has no component {custom_id!r}")
+        data = {"custom_id": custom_id, "component_type": STRING_SELECT, "values": values}
+        return await self._interact(MESSAGE_COMPONENT, data, user, 0, message=message)
+
     async def _interact(
         self,
         kind: int,
@@ -432,8 +447,9 @@ class FakeDiscord:
         message: dict[str, Any] | None = None,
         *,
         dm: bool = False,
+        age: float = 0.0,
     ) -> Interaction:
-        interaction_id = self.snowflake()
+        interaction_id = self.snowflake(age)
         token = f"interaction-token-{interaction_id}"
         payload: dict[str, Any] = {
             "id": str(interaction_id),

@@ -5,7 +5,8 @@ slack-sdk makes arrives as Slack would receive it: JSON bodies, form fields or q
 a bearer token. Each call is recorded with its method and arguments, and answered the way
 Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for channels the
 bot was not invited to, `invalid_blocks` when a Block Kit limit is broken, the three steps of
-the files upload v2 flow, `response_url` endpoints, and Socket Mode (`apps.connections.open`
+the files upload v2 flow, HTTP 429 with `Retry-After` when `rate_limited` says so,
+`response_url` endpoints, and Socket Mode (`apps.connections.open`
 plus a WebSocket that delivers envelopes and records their acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
@@ -36,6 +37,9 @@ APP_TOKEN = "xapp-test-token"
 TEAM = "T0TEST"
 BOT_USER = "UBOT"
 BOT_NAME = "debatebot"
+#: Methods whose arguments this fake reads from the body only: their blocks make a query
+#: string too long for real HTTP servers and proxies, so arguments in the URL are ignored.
+_BODY_ONLY = {"files.completeUploadExternal"}
 #: Arguments Slack accepts as JSON strings inside form fields or query strings.
 _JSON_FIELDS = {"blocks", "view", "files", "attachments"}
 
@@ -75,6 +79,9 @@ class FakeSlack:
         self.last: dict[str, Call] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.uploads: dict[str, dict[str, Any]] = {}
+        #: Per Web API method, how many of its next calls get HTTP 429 with `Retry-After`.
+        self.rate_limited: Counter[str] = Counter()
+        self.retry_after = 1
         self.port = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -144,12 +151,20 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        args = await _arguments(request)
+        args = await _arguments(request, query=method not in _BODY_ONLY)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         expected = self.app_token if method == "apps.connections.open" else self.token
         handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if self.rate_limited[method] > 0:  # Slack's rate limit: 429, Retry-After, no effect
+            self.rate_limited[method] -= 1
+            answer: dict[str, Any] = {"ok": False, "error": "ratelimited"}
+            self._record(Call(method, args, headers, answer))
+            response = _json(answer)
+            response.set_status(429)
+            response.headers["Retry-After"] = str(self.retry_after)
+            return response
         if request.headers.get("Authorization") != f"Bearer {expected}":
-            answer: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
+            answer = {"ok": False, "error": "invalid_auth"}
         elif handler is None:
             answer = {"ok": False, "error": "unknown_method"}
         else:
@@ -381,9 +396,10 @@ def block_errors(blocks: list[dict[str, Any]], *, limit: int) -> list[str]:
     return errors
 
 
-async def _arguments(request: web.Request) -> dict[str, Any]:
-    """Query string, form fields and JSON body merged, JSON-valued fields decoded."""
-    args: dict[str, Any] = dict(request.query)
+async def _arguments(request: web.Request, *, query: bool = True) -> dict[str, Any]:
+    """Query string (unless `query` is False), form fields and JSON body merged, JSON-valued
+    fields decoded."""
+    args: dict[str, Any] = dict(request.query) if query else {}
     if request.can_read_body:
         if request.content_type == "application/json":
             args.update(await request.json())

@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from tests.discord_fake import (
     DEFERRED_CHANNEL_MESSAGE,
     EPHEMERAL,
     MANAGE_GUILD,
+    STRING_SELECT,
     FakeDiscord,
     RestCall,
 )
@@ -286,6 +288,25 @@ async def test_slow_work_is_deferred_then_delivered(
             assert methods == [("POST", "callback"), ("PATCH", "@original")]
 
 
+async def test_an_interaction_past_its_budget_on_arrival_is_deferred_at_once(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """2.8 s old on arrival (gateway lag): even quick work is deferred before it runs, since
+    a direct answer would race Discord's 3 s from creation."""
+    interaction = await fake.command("baker", age=2.8)
+    answer = await fake.answer(interaction)
+    first, *_ = fake.responses(interaction)
+    assert first.json["type"] == DEFERRED_CHANNEL_MESSAGE
+    assert answer.json["embeds"][0]["title"]
+
+
+def test_the_defer_budget_counts_from_creation() -> None:
+    created = datetime(2026, 1, 1, tzinfo=UTC)
+    assert respond.defer_delay(created, created + timedelta(seconds=0.5)) == pytest.approx(2.0)
+    assert respond.defer_delay(created, created + timedelta(seconds=2.8)) == 0.0
+    assert respond.defer_delay(created, created - timedelta(seconds=5)) == respond.DEFER_AFTER
+
+
 # -- polls ---------------------------------------------------------------------------------
 
 
@@ -378,6 +399,26 @@ async def test_300_concurrent_clicks_end_in_an_edit_with_the_exact_tally(
     assert len(edits) < 100  # coalesced: nothing like one edit per vote
 
 
+async def test_a_select_menu_carrying_an_action_id_is_answered_not_counted(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """The bot only sends buttons; a select with a poll's id (stale or forged) gets the
+    "no longer supported" notice instead of failing unanswered, and counts nothing."""
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    select = {
+        "type": STRING_SELECT,
+        "custom_id": custom_ids[0],
+        "options": [{"label": "Pick", "value": "1"}],
+        "min_values": 1,
+        "max_values": 1,
+    }
+    fake.messages[message_id]["components"] = [{"type": 1, "components": [select]}]
+    answer = await fake.answer(await fake.choose(message_id, custom_ids[0], ["1"], user=7))
+    assert answer.json["data"]["flags"] & EPHEMERAL
+    assert "no longer supported" in answer.json["data"]["content"]
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM poll_votes WHERE poll_id = ?", poll_id) == 0
+
+
 async def test_old_poll_buttons_count_votes_after_a_restart(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -439,11 +480,18 @@ async def test_outbound_posts_with_the_bot_token_and_maps_refusals(
 
     with pytest.raises(DeliveryError) as gone:
         await outbound.edit(channel, str(fake.snowflake()), Reply(text="x"))
-    assert gone.value.permanent
+    assert gone.value.permanent and gone.value.gone  # 404 Unknown Message
     fake.forbidden_channels.add(fake.channel_id)
     with pytest.raises(DeliveryError) as forbidden:
         await outbound.post(channel, Reply(text="x"))
-    assert forbidden.value.permanent
+    assert forbidden.value.permanent and not forbidden.value.gone  # 403: fixable, not gone
+    with pytest.raises(DeliveryError) as forbidden_edit:
+        await outbound.edit(channel, message_ref, Reply(text="x"))
+    assert forbidden_edit.value.permanent and not forbidden_edit.value.gone
+    unknown_channel = ChannelRef("discord", str(fake.guild_id), str(fake.snowflake()))
+    with pytest.raises(DeliveryError) as no_channel:
+        await outbound.edit(unknown_channel, message_ref, Reply(text="x"))
+    assert no_channel.value.gone  # 404 Unknown Channel
 
 
 async def test_edits_wait_out_rate_limits_instead_of_failing(

@@ -137,15 +137,34 @@ async def test_every_attached_message_is_edited_and_other_platforms_skipped(rig:
     assert [e.message_ref for e in rig.outbound.edits] == ["m1", "m2"]
 
 
-async def test_edits_the_platform_refuses_for_good_detach_that_message(rig: Rig) -> None:
+async def test_edits_of_a_message_that_is_gone_detach_it(rig: Rig) -> None:
     poll_id = await rig.poll(messages=("gone", "m1"))
-    rig.outbound.fail["gone"] = [DeliveryError("unknown message", permanent=True)]
+    rig.outbound.fail["gone"] = [DeliveryError("unknown message", gone=True)]
     await rig.polls.vote(rig.person("bob"), poll_id, 1)
     await rig.live.idle()
     assert await rig.polls.messages(poll_id) == [(CHANNEL, "m1")]
     await rig.polls.vote(rig.person("cy"), poll_id, 2)
     await rig.live.idle()
     assert [e.message_ref for e in rig.outbound.edits] == ["m1", "m1"]
+
+
+async def test_a_permanent_refusal_that_is_not_gone_keeps_the_message_attached(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A revoked token or missing scope is fixable: no retry this round, but no detaching."""
+    poll_id = await rig.poll()
+    rig.outbound.fail["m1"] = [DeliveryError("invalid_auth", permanent=True)]
+    with caplog.at_level(logging.ERROR, logger="bot.polls.live"):
+        await rig.polls.vote(rig.person("bob"), poll_id, 1)
+        await rig.live.idle()
+    assert any("invalid_auth" in r.getMessage() for r in caplog.records)
+    assert rig.outbound.edits == []  # refused once, not retried within the round
+    assert await rig.polls.messages(poll_id) == [(CHANNEL, "m1")]
+    await rig.polls.vote(rig.person("cy"), poll_id, 2)
+    await rig.live.idle()
+    (edit,) = rig.outbound.edits
+    assert edit.reply.fallback() == await rig.final(poll_id)
+    assert "Total voters: 2" in edit.reply.fallback()
 
 
 async def test_failing_edits_are_logged_retried_and_never_stop_the_coalescer(

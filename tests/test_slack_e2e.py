@@ -21,12 +21,14 @@ import aiohttp
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.context import SlackAdmins
+from bot.adapters.slack.actions import delivery_key
+from bot.adapters.slack.context import Identity, SlackAdmins
 from bot.adapters.slack.server import SlackAdapter
 from bot.app import BotApp, create_app
 from bot.clock import Clock, ManualClock
 from bot.commands.help import command_line
 from bot.core.context import ChannelRef, Context
+from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Reply, notice
 from tests.helpers import settings_for
@@ -319,6 +321,34 @@ async def test_300_concurrent_votes_end_in_an_exact_chat_update(slack: Slack) ->
     assert all(c.args["text"].startswith(f"Your vote on poll #{poll_id} is now") for c in votes)
 
 
+def test_a_click_without_action_ts_or_trigger_id_has_no_delivery_key() -> None:
+    who = Identity(TEAM, CHANNEL, "U0ALICE", "alice")
+    assert delivery_key(who, {"action_ts": "1.5"}, {}) == f"{TEAM}:U0ALICE:1.5"
+    assert delivery_key(who, {}, {"trigger_id": "t1"}) == f"{TEAM}:U0ALICE:t1"
+    assert delivery_key(who, {}, {}) == ""  # not one key shared by all such clicks
+
+
+async def test_a_rate_limited_chat_update_is_retried_after_retry_after(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The client waits out Slack's 429 itself; the live tally never sees a failed edit."""
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    await slack.app.live.idle()
+    slack.fake.rate_limited["chat.update"] = 1
+    vote = slack.click(f"poll:v1:{poll_id}:1", "U0CAROL", ts)
+    with caplog.at_level(logging.WARNING, logger="bot.polls.live"):
+        await slack.sender.click(vote)
+        await slack.app.live.idle()
+    assert not caplog.records
+    updates = slack.fake.calls_to("chat.update")
+    assert [c.answer.get("error") for c in updates[:2]] == ["ratelimited", None]
+    final = updates[-1]  # the 429 was waited out, not turned into a lost edit
+    assert final.answer["ok"] and final.args["ts"] == ts
+    assert counts_in(all_text(final.args["blocks"]))[slack.app.pack.poll.options[0].label] == 1
+    assert "Total voters: 1" in all_text(final.args["blocks"])
+
+
 async def test_a_retried_delivery_and_a_double_click_count_once(
     tmp_path: Path, fake: FakeSlack
 ) -> None:
@@ -376,7 +406,7 @@ async def test_closing_needs_the_creator_or_a_slack_admin(slack: Slack) -> None:
     assert closed.args["text"].startswith(f"Poll #{poll_id} “")
     assert "is closed" in closed.args["text"]
     users = [c.args["user"] for c in slack.fake.calls_to("users.info")]
-    assert users == ["U0ALICE", "U0MALLORY", "U0ADMIN"]  # commands and Close; votes never
+    assert users == ["U0MALLORY", "U0ADMIN"]  # Close clicks only: not /poll, not votes
     await slack.app.live.idle()
     final = slack.fake.calls_to("chat.update")[-1]
     assert action_ids(final.args["blocks"]) == []  # a closed poll has no buttons left
@@ -388,6 +418,33 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     assert answer.args["response_type"] == "ephemeral"
     assert f"/invite @{BOT_NAME}" in answer.args["text"]
     assert [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage")] == ["C0NOBOT"]
+    await slack.adapter.idle()
+    assert await slack.app.polls.open_polls("slack", TEAM, 10) == []  # no orphan left open
+    assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1  # closed, not deleted
+
+
+async def test_a_public_answer_without_response_url_is_posted_not_uploaded(slack: Slack) -> None:
+    ctx = Context("slack", TEAM, CHANNEL, "U0ALICE", "alice", False, slack.app.clock)
+    await slack.adapter.deliver(ctx, Reply(text="hello"), None)
+    [post] = slack.fake.calls_to("chat.postMessage")
+    assert post.args["channel"] == CHANNEL and post.args["text"] == "hello"
+    assert slack.fake.calls_to("files.completeUploadExternal") == []
+
+
+async def test_outbound_refusals_say_whether_the_message_is_gone(slack: Slack) -> None:
+    """Only a missing message or channel is `gone`; a revoked token is permanent but fixable."""
+    channel = ChannelRef("slack", TEAM, CHANNEL)
+    ts = await slack.adapter.post(channel, Reply(text="tally"))
+    with pytest.raises(DeliveryError) as missing:
+        await slack.adapter.edit(channel, "1.000001", Reply(text="x"))
+    assert missing.value.gone and missing.value.permanent  # message_not_found
+    with pytest.raises(DeliveryError) as not_member:
+        await slack.adapter.post(ChannelRef("slack", TEAM, "C0NOBOT"), Reply(text="x"))
+    assert not_member.value.permanent and not not_member.value.gone
+    slack.fake.token = "xoxb-rotated"
+    with pytest.raises(DeliveryError) as revoked:
+        await slack.adapter.edit(channel, ts, Reply(text="x"))
+    assert revoked.value.permanent and not revoked.value.gone  # invalid_auth
 
 
 async def test_results_upload_the_chart_with_files_upload_v2(slack: Slack) -> None:
@@ -415,6 +472,20 @@ async def test_results_upload_the_chart_with_files_upload_v2(slack: Slack) -> No
 
 
 # -- admins ----------------------------------------------------------------------------------
+
+
+async def test_only_commands_that_depend_on_admin_rights_look_the_user_up(slack: Slack) -> None:
+    _, url = await slack.command("/baker", user="U0ADMIN")
+    await slack.answer(url)
+    await slack.adapter.idle()
+    assert slack.fake.calls_to("users.info") == []  # /baker does not care who is an admin
+
+    await slack.command("/poll")
+    poll_id, _, _ = await slack.posted_poll()
+    _, url = await slack.command("/close", str(poll_id), user="U0ADMIN")  # not the creator
+    assert f"Poll #{poll_id}" in (await slack.answer(url)).args["text"]
+    assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN"]
+    assert await slack.app.polls.open_polls("slack", TEAM, 10) == []
 
 
 async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: FakeSlack) -> None:

@@ -49,6 +49,7 @@ def test_http_mode_settings_scopes_and_app_home(app: BotApp) -> None:
     assert set(BOT_SCOPES) == {"commands", "chat:write", "files:write", "users:read"}
     home = manifest["features"]["app_home"]
     assert home["home_tab_enabled"] is True and home["messages_tab_enabled"] is True
+    assert home["messages_tab_read_only_enabled"] is True  # nothing answers direct messages
     assert manifest["features"]["bot_user"]["display_name"]
     assert len(manifest["display_information"]["name"]) <= 35
 

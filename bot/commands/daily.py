@@ -1,7 +1,7 @@
 """/daily: a channel's daily takeaway schedule, and the button that opens the poll.
 
-The registry's permission is per command and `status` is for everyone, so `/daily` is
-declared for everyone and the handler refuses on/off/now to non-admins itself.
+`status` is for everyone and the other actions for admins, so `/daily` is declared with
+the MIXED permission and the handler refuses on/off/now to non-admins itself.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bot.core.registry import (
     Command,
     Option,
     OptionValue,
+    Permission,
     Registry,
 )
 from bot.core.replies import Card, Field, Fields, Reply, notice
@@ -73,6 +74,7 @@ class DailyCommands:
                     "/daily now",
                     "/daily off",
                 ),
+                permission=Permission.MIXED,
                 category="daily",
             )
         )

@@ -12,7 +12,15 @@ from typing import Any
 
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Registry
+from bot.core.registry import (
+    Choice,
+    Command,
+    Option,
+    OptionType,
+    OptionValue,
+    Permission,
+    Registry,
+)
 from bot.core.replies import Reply
 from bot.knowledge import PollSpec
 from bot.polls.model import MAX_OPTIONS, MAX_QUESTION, PollDraft
@@ -102,6 +110,7 @@ class PollCommands:
                 description="Close a poll now (its creator or an admin)",
                 handler=self.close,
                 options=(_REQUIRED_POLL_NUMBER,),
+                permission=Permission.MIXED,
                 examples=("/close 3",),
                 category=CATEGORY,
             )

@@ -12,12 +12,17 @@ class DeliveryError(Exception):
     """A post or edit the platform refused (channel gone, bot removed, missing permission).
 
     `permanent` separates "retrying cannot help" from transient failures such as rate limits
-    or timeouts, so schedulers can back off or pause accordingly.
+    or timeouts, so schedulers can back off or pause accordingly. `gone` says more: the
+    message or channel no longer exists, so a reference to it can be dropped for good. A
+    permanent refusal that is not `gone` (revoked token, missing scope, a block the platform
+    rejects) may heal after an operator's fix, so references must survive it. `gone`
+    implies `permanent`.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, gone: bool = False) -> None:
         super().__init__(message)
-        self.permanent = permanent
+        self.permanent = permanent or gone
+        self.gone = gone
 
 
 class Outbound(Protocol):

@@ -33,7 +33,15 @@ class OptionType(StrEnum):
 
 
 class Permission(StrEnum):
+    """Who may run a command.
+
+    MIXED: everyone may run it, but its handler gives admins more (an admin may close
+    anyone's poll; `/daily on` is for admins, `/daily status` for all). Adapters then
+    resolve the admin flag, which may cost a platform call, only for ADMIN and MIXED.
+    """
+
     EVERYONE = "everyone"
+    MIXED = "mixed"
     ADMIN = "admin"
 
 

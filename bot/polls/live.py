@@ -6,9 +6,11 @@ however fast votes arrive, and always one edit after its last change (the messag
 to the database). Each edit re-renders the poll from the database, never from counters kept
 here, so a dropped notification or a restart cannot leave a wrong number behind.
 
-A failed edit is logged and retried on the next interval (a few times); an edit the platform
-refuses for good (message or channel gone) detaches that message. Nothing here kills the
-coalescer.
+A failed edit is logged and retried on the next interval (a few times). An edit refused
+because the message or channel is gone detaches that message; any other permanent refusal
+(revoked token, missing permission) is logged as an error and not retried this round, but the
+message stays attached, so the poll's next change tries again once the operator has fixed it.
+Nothing here kills the coalescer.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ class LiveTally:
         try:
             await outbound.edit(channel, message_ref, reply)
         except DeliveryError as error:
-            if error.permanent:
+            if error.gone:
                 log.warning(
                     "poll %d: message %s in %s is gone (%s); detaching it",
                     poll_id,
@@ -140,6 +142,17 @@ class LiveTally:
                     log.exception("poll %d: could not detach message %s", poll_id, message_ref)
                     return False
                 return True
+            if error.permanent:
+                log.error(
+                    "poll %d: %s refused to edit message %s in %s (%s); it stays attached "
+                    "and is retried on the poll's next change",
+                    poll_id,
+                    channel.platform,
+                    message_ref,
+                    channel,
+                    error,
+                )
+                return True  # retrying this round cannot help
             log.warning(
                 "poll %d: editing message %s in %s failed (%s); will retry",
                 poll_id,

@@ -35,7 +35,18 @@ class ButtonHost(Protocol):
 
 
 class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ACTION_TEMPLATE):
-    """A button whose custom id is a registry action id."""
+    """A button whose custom id is a registry action id.
+
+    `routable` is False for a component that is not a button but carries an id matching the
+    template (the bot only sends buttons: a stale or forged message). It is still answered,
+    with the dispatcher's "no longer supported" notice, instead of failing unanswered.
+    """
+
+    def __init__(
+        self, item: discord.ui.Button[Any], *, row: int | None = None, routable: bool = True
+    ) -> None:
+        super().__init__(item, row=row)
+        self.routable = routable
 
     @classmethod
     def of(cls, button: Button, *, row: int | None = None) -> ActionButton:
@@ -52,11 +63,12 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ACTI
     ) -> ActionButton:
         """Rebuilt from the clicked message's own component: nothing is remembered between."""
         if not isinstance(item, discord.ui.Button):
-            raise TypeError(f"action id {match.group(0)!r} is on a {type(item).__name__}")
+            return cls(discord.ui.Button(custom_id=match.group(0)), routable=False)
         return cls(item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         host = interaction.client
         if not isinstance(host, ButtonHost):
             raise TypeError(f"{type(host).__name__} cannot answer button clicks")
-        await host.run_action(interaction, self.custom_id)
+        # An empty id routes nowhere: the dispatcher answers "no longer supported".
+        await host.run_action(interaction, self.custom_id if self.routable else "")

@@ -179,7 +179,8 @@ class DiscordAdapter:
 
 @contextmanager
 def _refusals(action: str, channel: ChannelRef) -> Iterator[None]:
-    """Discord's refusals as DeliveryError: client errors are permanent, the rest transient.
+    """Discord's refusals as DeliveryError: client errors are permanent, the rest transient;
+    404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone.
 
     Rate limits (429) never get here: discord.py waits them out per its headers.
     """
@@ -190,6 +191,7 @@ def _refusals(action: str, channel: ChannelRef) -> Iterator[None]:
             f"Discord refused to {action} in channel {channel.channel}: "
             f"{error.status} {error.text}",
             permanent=400 <= error.status < 500,
+            gone=error.status == 404,
         ) from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         raise DeliveryError(f"could not reach Discord to {action}: {error!r}") from error

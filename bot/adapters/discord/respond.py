@@ -1,7 +1,9 @@
 """Answer an interaction with a Reply within Discord's three seconds, however long work takes.
 
-The work starts at once; if it has not finished after `DEFER_AFTER` seconds the interaction
-is deferred ("thinking…"), which buys fifteen minutes. Commands defer publicly and button
+The work starts at once; if it has not finished `DEFER_AFTER` seconds after Discord created
+the interaction (its snowflake's time: gateway lag and queueing count against the budget
+too), the interaction is deferred ("thinking…"), which buys fifteen minutes; when that moment
+has already passed on arrival, it is deferred at once. Commands defer publicly and button
 clicks ephemerally, the usual shape of their answers; when the reply turns out the other way,
 the placeholder is deleted and the reply sent as a follow-up, so an ephemeral answer is never
 shown to the channel.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from datetime import datetime
 
 import aiohttp
 import discord
@@ -21,8 +24,16 @@ from bot.core.replies import Reply
 
 log = logging.getLogger(__name__)
 
-#: Discord's limit is 3 s from when it sent the interaction; keep room for the round trip.
-DEFER_AFTER = 2.0
+#: Discord's limit is 3 s from when it created the interaction; keep room for the round trip.
+DEFER_AFTER = 2.5
+
+
+def defer_delay(created_at: datetime, now: datetime) -> float:
+    """Seconds the work may still run before deferring: `DEFER_AFTER` counted from the
+    interaction's creation, never negative, and never more than `DEFER_AFTER` (a clock
+    behind Discord's must not stretch the budget)."""
+    age = (now - created_at).total_seconds()
+    return min(DEFER_AFTER, max(0.0, DEFER_AFTER - age))
 
 
 async def answer(
@@ -36,7 +47,8 @@ async def answer(
     task = asyncio.ensure_future(work)
     deferred_ephemeral: bool | None = None
     try:
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+        budget = defer_delay(interaction.created_at, discord.utils.utcnow())
+        done = (await asyncio.wait({task}, timeout=budget))[0] if budget > 0 else set()
         if not done:
             deferred_ephemeral = interaction.type is discord.InteractionType.component
             await interaction.response.defer(thinking=True, ephemeral=deferred_ephemeral)

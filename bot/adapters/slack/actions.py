@@ -37,9 +37,11 @@ VOTE = re.compile(r"poll:v1:(\d+):(\d+)")
 
 
 def delivery_key(identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]) -> str:
-    """The same for a delivery and its retries, different for every real click."""
-    stamp = action.get("action_ts") or body.get("trigger_id") or ""
-    return f"{identity.team}:{identity.user}:{stamp}"
+    """The same for a delivery and its retries, different for every real click; "" (no key,
+    so no de-duplication) when the payload carries neither `action_ts` nor `trigger_id`,
+    rather than one constant key that would make a user's later clicks look like retries."""
+    stamp = action.get("action_ts") or body.get("trigger_id")
+    return f"{identity.team}:{identity.user}:{stamp}" if stamp else ""
 
 
 class ButtonClicks:

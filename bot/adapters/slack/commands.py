@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.adapters.slack.context import command_identity
+from bot.core.registry import Command, Permission
 
 if TYPE_CHECKING:
     from bot.adapters.slack.server import SlackAdapter
 
 ANY_COMMAND = re.compile(r"^/.+$")
+
+
+def needs_admin(command: Command | None) -> bool:
+    """Whether answering this command depends on admin rights, the only case worth a
+    `users.info` lookup (cached per user for minutes, but still a call per user)."""
+    if command is None:
+        return False
+    return command.permission is not Permission.EVERYONE
 
 
 class SlashCommands:
@@ -30,8 +39,11 @@ class SlashCommands:
         self.adapter.spawn(self.run(body))
 
     async def run(self, body: dict[str, Any]) -> None:
-        ctx = await self.adapter.contexts.build(command_identity(body))
         name = str(body.get("command", "")).lstrip("/")
+        command = self.adapter.app.registry.get(name)
+        ctx = await self.adapter.contexts.build(
+            command_identity(body), check_admin=needs_admin(command)
+        )
         reply = await self.adapter.app.dispatcher.run_text(ctx, name, str(body.get("text", "")))
         await self.adapter.deliver(ctx, reply, body.get("response_url"))
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.slack.blocks import MAX_ALT_TEXT, SlackMessage, safe_plain
 from bot.core.replies import Image
@@ -20,6 +22,29 @@ from bot.core.sanitize import clip
 
 #: Slack's limit on a file title.
 MAX_TITLE = 250
+#: Methods whose arguments must travel in the POST body: the SDK sends them as a query
+#: string, and a results card's blocks there make a URL of ~15 KB (10 options), past what
+#: HTTP servers and proxies accept.
+BODY_METHODS = frozenset({"files.completeUploadExternal"})
+
+
+class SlackWebClient(AsyncWebClient):
+    """The SDK's client, except that `BODY_METHODS` send their arguments form-encoded in the
+    body (Slack accepts either) instead of in the URL."""
+
+    async def api_call(  # type: ignore[override]
+        self,
+        api_method: str,
+        *,
+        params: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> AsyncSlackResponse:
+        if api_method in BODY_METHODS and params:
+            moved = {k: v for k, v in params.items() if k != "token"}  # a token stays auth
+            params = {k: v for k, v in params.items() if k == "token"} or None
+            data = {**moved, **(data or {})}
+        return await super().api_call(api_method, params=params, data=data, **kwargs)
 
 
 async def share_images(

@@ -63,7 +63,8 @@ def render_manifest(registry: Registry, url: str | None, socket: bool) -> str:
             "app_home": {
                 "home_tab_enabled": True,
                 "messages_tab_enabled": True,
-                "messages_tab_read_only_enabled": False,
+                # Nothing handles direct messages: users cannot type into the tab.
+                "messages_tab_read_only_enabled": True,
             },
             "bot_user": {"display_name": BOT_NAME, "always_online": True},
             "slash_commands": [_command(command, request_url) for command in registry],

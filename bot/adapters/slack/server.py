@@ -29,12 +29,15 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
 
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
-from bot.adapters.slack.files import share_images
+from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.app import BotApp
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
@@ -70,6 +73,13 @@ PERMANENT_ERRORS = frozenset(
         "edit_window_closed",
     }
 )
+#: The permanent errors meaning the message or channel no longer exists (Slack's chat.update
+#: list). `cant_update_message` belongs here: the bot may always edit its own messages, so a
+#: ts it cannot edit no longer names one of them.
+GONE_ERRORS = frozenset({"message_not_found", "channel_not_found", "cant_update_message"})
+#: How often one Web API call waits out a 429 (per its Retry-After) before it fails as a
+#: transient DeliveryError: enough that a poll's final `chat.update` survives a burst.
+RATE_LIMIT_RETRIES = 3
 #: Errors the user can fix by inviting the bot to the channel.
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 
@@ -78,7 +88,11 @@ class SlackDeliveryError(DeliveryError):
     """Slack refused a call; `code` is Slack's error string (e.g. `not_in_channel`)."""
 
     def __init__(self, method: str, code: str) -> None:
-        super().__init__(f"Slack {method} failed: {code}", permanent=code in PERMANENT_ERRORS)
+        super().__init__(
+            f"Slack {method} failed: {code}",
+            permanent=code in PERMANENT_ERRORS,
+            gone=code in GONE_ERRORS,
+        )
         self.code = code
 
 
@@ -99,10 +113,15 @@ class SlackAdapter:
         #: How long a button click may run before it is acknowledged regardless (a vote is
         #: normally committed well within it, so an acknowledged vote is a stored vote).
         self.ack_budget = ack_budget
-        self.client = AsyncWebClient(
+        self.client = SlackWebClient(
             token=settings.slack_bot_token.reveal(),
             base_url=api_base_url(settings.slack_api_url),
             logger=library_logger("bot.adapters.slack.web"),
+            # The SDK's default (connection errors only) plus Slack's 429 with Retry-After.
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ],
         )
         self.bolt = AsyncApp(
             name="debate-bot",
@@ -238,7 +257,7 @@ class SlackAdapter:
             await self.respond(ctx, reply, response_url)
             return
         try:
-            if reply.poll_id is None:  # a chart with its card: one message, no ts needed
+            if images and reply.poll_id is None:  # a chart with its card: one message, no ts
                 message = render_message(reply, images_attached=True)
                 await self.call_api(
                     "files.completeUploadExternal",
@@ -247,6 +266,9 @@ class SlackAdapter:
                 return
             message_ref = await self.post(ctx.channel_ref, reply)
         except SlackDeliveryError as error:
+            if reply.poll_id is not None and error.permanent:
+                # A new poll nobody can see: close it so it is not left open with no message.
+                await self.app.polls.discard(reply.poll_id)
             if error.code in NOT_A_MEMBER:
                 await self.respond(ctx, notice(await self.invite_hint()), response_url)
             else:
@@ -254,7 +276,8 @@ class SlackAdapter:
                 refused = notice(f"Slack refused the message ({error.code}).")
                 await self.respond(ctx, refused, response_url)
             return
-        await self.app.polls.attach_message(reply.poll_id, ctx.channel_ref, message_ref)
+        if reply.poll_id is not None:
+            await self.app.polls.attach_message(reply.poll_id, ctx.channel_ref, message_ref)
 
     async def respond(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
         """Answer through `response_url`, or `chat.postEphemeral` when there is none."""

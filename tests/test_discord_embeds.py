@@ -197,3 +197,8 @@ def test_split_text_prefers_line_breaks_then_spaces_and_keeps_escapes_whole() ->
     assert split_text("abcdefgh", 3) == ["abc", "def", "gh"]
     assert split_text("ab\\*cd", 3) == ["ab", "\\*c", "d"]
     assert split_text("", 5) == [""]
+
+
+def test_cuts_never_split_an_escape_but_keep_an_escaped_backslash() -> None:
+    assert split_text("ab\\\\cd", 4) == ["ab\\\\", "cd"]  # `\\` is whole: no need to move
+    assert split_text("abc\\*d", 4) == ["abc", "\\*d"]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+#: Where text may be cut at or before a position: platforms move a cut back so it never
+#: splits one of their escapes (a Discord backslash, a Slack `&amp;` entity).
+CutRule = Callable[[str, int], int]
 
-def _anywhere(text: str, limit: int) -> int:
-    return limit
+
+def cut_anywhere(text: str, cut: int) -> int:
+    return cut
 
 
-def split_at_breaks(
-    text: str, limit: int, hard_cut: Callable[[str, int], int] = _anywhere
-) -> list[str]:
+def split_at_breaks(text: str, limit: int, hard_cut: CutRule = cut_anywhere) -> list[str]:
     """Chunks of at most `limit` characters, cut at a line break, else a space.
 
     A run with neither is cut at `hard_cut(rest, limit)`, which a platform moves back so a

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.chunks import CutRule, cut_anywhere
+
 ZERO_WIDTH_SPACE = "\u200b"
 
 #: `<@…>`, `<@!…>`, `<@&…>`, `<#…>`, `<!…>`: the bracketed mention forms of both platforms.
@@ -25,10 +27,13 @@ def neutralize_mentions(text: str) -> str:
     return _BROADCAST.sub("@" + ZERO_WIDTH_SPACE, text)
 
 
-def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, ending with `…` when something was cut."""
+def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:
+    """`text` cut to at most `limit` characters, ending with `…` when something was cut.
+
+    `safe_cut` moves the cut back so it never splits a platform's escape (the same rules
+    `split_at_breaks` takes)."""
     if limit < 1:
         raise ValueError("a clip limit must be at least 1")
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + "…"
+    return text[: safe_cut(text, limit - 1)].rstrip() + "…"

@@ -20,7 +20,7 @@ from discord.utils import escape_markdown
 from bot.adapters.discord.buttons import ActionButton
 from bot.core.chunks import split_at_breaks
 from bot.core.replies import Button, Buttons, Card, Fields, Image, Quote, Reply, Text
-from bot.core.sanitize import neutralize_mentions
+from bot.core.sanitize import clip, neutralize_mentions
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -36,7 +36,6 @@ ROWS_PER_MESSAGE = 5
 
 #: Discord rejects empty field names and values; a zero-width space renders as nothing.
 BLANK = "\u200b"
-ELLIPSIS = "…"
 
 
 def no_mentions() -> discord.AllowedMentions:
@@ -97,12 +96,7 @@ def clean(text: str) -> str:
 
 def truncate(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with an ellipsis, never leaving a dangling escape."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if cut.endswith("\\") and not cut.endswith("\\\\"):
-        cut = cut[:-1]
-    return cut + ELLIPSIS
+    return clip(text, limit, _escape_safe)
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -111,7 +105,10 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def _escape_safe(text: str, cut: int) -> int:
-    return cut - 1 if text[cut - 1] == "\\" else cut
+    """`cut`, moved back one when it would separate a backslash from what it escapes (an
+    odd run of backslashes before the cut; `\\\\` is a whole escaped backslash)."""
+    run = len(text[:cut]) - len(text[:cut].rstrip("\\"))
+    return cut - 1 if run % 2 else cut
 
 
 def split_reply(reply: Reply) -> list[DiscordMessage]:

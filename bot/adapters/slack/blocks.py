@@ -77,7 +77,7 @@ def render_message(reply: Reply, *, images_attached: bool = False) -> SlackMessa
 
 def fallback_text(reply: Reply) -> str:
     """The reply's plain-text form, made safe and short enough for the top-level `text`."""
-    return _clip_escaped(safe_text(reply.fallback()), MAX_FALLBACK) or " "
+    return clip(safe_text(reply.fallback()), MAX_FALLBACK, _entity_safe) or " "
 
 
 def reply_blocks(reply: Reply, *, images_attached: bool = False) -> list[SlackBlock]:
@@ -113,7 +113,7 @@ def context(text: str) -> SlackBlock:
     """A small grey line (footers, source citations)."""
     return {
         "type": "context",
-        "elements": [_mrkdwn(_clip_escaped(safe_text(text), MAX_SECTION_TEXT))],
+        "elements": [_mrkdwn(clip(safe_text(text), MAX_SECTION_TEXT, _entity_safe))],
     }
 
 
@@ -155,7 +155,7 @@ def _quote(quote: Quote) -> SlackBlock:
     lines = [f"> {line}" for line in safe_text(quote.text).splitlines()]
     if quote.attribution:
         lines.append(f"> — _{safe_text(quote.attribution)}_")
-    return _section(_clip_escaped("\n".join(lines), MAX_SECTION_TEXT))
+    return _section(clip("\n".join(lines), MAX_SECTION_TEXT, _entity_safe))
 
 
 def _fields(block: Fields) -> list[SlackBlock]:
@@ -163,7 +163,9 @@ def _fields(block: Fields) -> list[SlackBlock]:
     sections: list[SlackBlock] = []
     row: list[SlackBlock] = []
     for field in block.fields:
-        text = _clip_escaped(f"*{safe_text(field.name)}*\n{safe_text(field.value)}", MAX_FIELD_TEXT)
+        text = clip(
+            f"*{safe_text(field.name)}*\n{safe_text(field.value)}", MAX_FIELD_TEXT, _entity_safe
+        )
         if not field.inline:
             if row:
                 sections.append({"type": "section", "fields": row})
@@ -212,13 +214,6 @@ def fit(blocks: list[SlackBlock], limit: int) -> list[SlackBlock]:
 def split_escaped(text: str, limit: int) -> list[str]:
     """Escaped text in chunks within `limit`, never cut inside an `&amp;`-style entity."""
     return [chunk or " " for chunk in split_at_breaks(text, limit, _entity_safe)]
-
-
-def _clip_escaped(text: str, limit: int) -> str:
-    """Escaped text cut to `limit` characters with `…`, never inside an entity."""
-    if len(text) <= limit:
-        return text
-    return text[: _entity_safe(text, limit - 1)].rstrip() + "…"
 
 
 def _entity_safe(text: str, cut: int) -> int:

@@ -108,24 +108,19 @@ class ConsoleAdapter:
     async def show(self, reply: Reply) -> str:
         """Print a reply as a message in the current channel; returns its message id."""
         message_ref = self._emit(self.ctx.channel_ref, reply, heading=None)
-        await self._remember_poll(self.ctx.channel_ref, reply, message_ref)
+        await self.app.polls.track(reply, self.ctx.channel_ref, message_ref)
         return message_ref
 
     # -- Outbound: the core posting or editing on its own ---------------------------------
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         message_ref = self._emit(channel, reply, heading=f"[#{channel.channel}] new message")
-        await self._remember_poll(channel, reply, message_ref)
+        await self.app.polls.track(reply, channel, message_ref)
         return message_ref
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         heading = f"[#{channel.channel}] message {message_ref} updated"
         self._emit(channel, reply, heading=heading, message_ref=message_ref)
-
-    async def _remember_poll(self, channel: ChannelRef, reply: Reply, message_ref: str) -> None:
-        """A public poll message is remembered, so the live tally edits it as votes arrive."""
-        if reply.poll_id is not None and not reply.ephemeral:
-            await self.app.polls.attach_message(reply.poll_id, channel, message_ref)
 
     def _emit(
         self,

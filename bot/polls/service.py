@@ -239,6 +239,12 @@ class PollService:
 
     # -- live messages --------------------------------------------------------------------------
 
+    async def track(self, reply: Reply, channel: ChannelRef, message_ref: str) -> None:
+        """Called by adapters for every message they post: a public poll message is attached,
+        so live tallies reach it; anything else is ignored."""
+        if reply.poll_id is not None and not reply.ephemeral:
+            await self.attach_message(reply.poll_id, channel, message_ref)
+
     async def attach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         """Remember a message showing poll N, so live edits reach it, also after a restart.
 

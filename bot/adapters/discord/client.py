@@ -127,9 +127,8 @@ class DebateClient(discord.Client):
         return interaction_context(interaction, self.app.settings, self.app.clock)
 
     async def _track(self, ctx: Context, reply: Reply, message_id: int | None) -> None:
-        """A public poll message is remembered so live tallies can edit it."""
-        if reply.poll_id is not None and not reply.ephemeral and message_id is not None:
-            await self.app.polls.attach_message(reply.poll_id, ctx.channel_ref, str(message_id))
+        if message_id is not None:
+            await self.app.polls.track(reply, ctx.channel_ref, str(message_id))
 
 
 class DiscordAdapter:

@@ -276,8 +276,7 @@ class SlackAdapter:
                 refused = notice(f"Slack refused the message ({error.code}).")
                 await self.respond(ctx, refused, response_url)
             return
-        if reply.poll_id is not None:
-            await self.app.polls.attach_message(reply.poll_id, ctx.channel_ref, message_ref)
+        await self.app.polls.track(reply, ctx.channel_ref, message_ref)
 
     async def respond(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
         """Answer through `response_url`, or `chat.postEphemeral` when there is none."""

@@ -37,6 +37,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
+from bot.adapters.slack.courier import Courier
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.app import BotApp
 from bot.core.context import ChannelRef, Context
@@ -130,6 +131,7 @@ class SlackAdapter:
             process_before_response=True,
             logger=library_logger("bot.adapters.slack.bolt"),
         )
+        self.courier = Courier(self._http, log_level=settings.log_level, log_file=settings.log_file)
         self.contexts = ContextFactory(SlackAdmins(self.client, settings.bot_admins), app.clock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session: aiohttp.ClientSession | None = None
@@ -162,6 +164,7 @@ class SlackAdapter:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         self._http()
+        await self.courier.start()
         handler = AsyncSocketModeHandler(
             self.bolt,
             app_token=self.app.settings.slack_app_token.reveal(),
@@ -178,6 +181,7 @@ class SlackAdapter:
         """Serve `POST /slack/events` and `GET /healthz` on host:port; returns the bound port
         (pass port 0 to let the system pick one, as tests do)."""
         self._http()
+        await self.courier.start()
         web_app = web.Application()
         web_app.router.add_post(EVENTS_PATH, self._handle_events)
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
@@ -200,8 +204,10 @@ class SlackAdapter:
         """As a core service: nothing to start (`serve()` runs the adapter)."""
 
     async def stop(self) -> None:
-        """As a core service, stopped after the others: finish deliveries, close the session."""
+        """As a core service, stopped after the others: finish deliveries (the courier's
+        too), close the session."""
         await self.idle()
+        await self.courier.stop()
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -222,7 +228,10 @@ class SlackAdapter:
     def _http(self) -> aiohttp.ClientSession:
         """The one HTTP session every Web API and response_url call reuses (keep-alive)."""
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=30),
+                cookie_jar=aiohttp.DummyCookieJar(),  # Slack's APIs set none worth keeping
+            )
             self.client.session = self._session  # Bolt copies it into each request's client
         return self._session
 
@@ -288,10 +297,7 @@ class SlackAdapter:
                 "response_type": response_type,
                 "replace_original": False,
             }
-            async with self._http().post(response_url, json=payload) as answer:
-                if answer.status != 200:
-                    body = await answer.text()
-                    log.warning("response_url answered %s: %s", answer.status, body[:200])
+            await self.courier.answer(response_url, payload)
             return
         if reply.ephemeral:
             await self.call_api(

@@ -1,0 +1,260 @@
+"""Answers through `response_url`, sent from a second process: the courier.
+
+Every vote is answered with an ephemeral confirmation, a second HTTP request to Slack per
+click. Sent from the event loop that also serves Slack's requests, those answers cost that
+loop more CPU than Bolt's whole handling of the click (bench/bench_slack.py: a Bolt app that
+only acks against one that acks and confirms), on the loop that must acknowledge every click
+within 3 seconds. The courier moves them to another core: the adapter writes one line per
+answer to the courier's stdin and goes on; the courier posts them over its own keep-alive
+connections, in order for each `response_url`.
+
+A `response_url` carries its own authorization, so the courier is given no secret (its
+environment has no SLACK_ or DISCORD_ variable) and neither process logs the URLs. When the
+courier is not running (not started, or it died) the adapter posts in-process with the same
+`post_answer`, and restarts a dead courier at most every `RESTART_DELAY` seconds. Answers
+written to a courier that dies before sending them are lost, and that is logged; votes are
+not: a vote is committed before its confirmation is written.
+
+Line format: `<response_url> <JSON body>\\n` (JSON as `json.dumps` writes it has no raw
+newline; a URL with whitespace is never written). The courier prints `ready` once it reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import re
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+#: Named, not `__name__`: in the courier process this module runs as `__main__`.
+log = logging.getLogger("bot.adapters.slack.courier")
+
+JSON = {"Content-Type": "application/json; charset=utf-8"}
+#: What may be written on a line: an http(s) URL without whitespace.
+SENDABLE_URL = re.compile(r"https?://\S+")
+#: Longest line the courier reads: a whole Block Kit message (50 blocks of 3,000 characters,
+#: escaped) fits many times over.
+LINE_LIMIT = 4 * 1024 * 1024
+#: Unsent bytes in the pipe above which `answer` waits for the courier to catch up.
+HIGH_WATER = 1024 * 1024
+READY = b"ready\n"
+START_TIMEOUT = 15.0
+STOP_TIMEOUT = 30.0
+RESTART_DELAY = 5.0
+
+
+async def post_answer(session: aiohttp.ClientSession, url: str, data: bytes) -> None:
+    """POST one answer; Slack's refusal is logged (the URL is not: it is a credential)."""
+    try:
+        async with session.post(url, data=data, headers=JSON) as response:
+            body = await response.read()
+            if response.status != 200:
+                log.warning("response_url answered %s: %s", response.status, body[:200])
+    except (aiohttp.ClientError, TimeoutError) as error:
+        log.warning("response_url could not be reached: %r", error)
+
+
+class Courier:
+    """The adapter's side: starts the courier process and hands it answers."""
+
+    def __init__(
+        self,
+        session: Callable[[], aiohttp.ClientSession],
+        *,
+        log_level: str = "INFO",
+        log_file: Path | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        #: The adapter's HTTP session, for answers posted in-process.
+        self._session = session
+        self._arguments = [
+            "--log-level",
+            log_level,
+            *(["--log-file", str(log_file)] if log_file else []),
+        ]
+        self._monotonic = monotonic
+        self._process: asyncio.subprocess.Process | None = None
+        self._started_at = -RESTART_DELAY
+        self._starting: asyncio.Future[None] | None = None
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    async def start(self) -> None:
+        """Start the courier and wait until it reads; on failure answers stay in-process."""
+        self._stopping = False
+        self._started_at = self._monotonic()
+        environment = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("SLACK_", "DISCORD_"))
+        }
+        try:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot.adapters.slack.courier",
+                *self._arguments,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                env=environment,
+            )
+        except OSError as error:
+            log.error("the answer courier could not be started (%s); answering in-process", error)
+            return
+        assert process.stdout is not None
+        try:
+            ready = await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT)
+        except TimeoutError:
+            ready = b""
+        if ready != READY or self._stopping:
+            if not self._stopping:
+                log.error("the answer courier did not start; answering in-process")
+            await _end(process)
+            return
+        self._process = process
+        log.info("answer courier running (pid %d)", process.pid)
+
+    async def answer(self, url: str, payload: Mapping[str, Any]) -> None:
+        """Send `payload` to `url`: through the courier when it runs, else in-process."""
+        data = json.dumps(payload)
+        if not self.running:
+            self._revive()
+        process = self._process
+        if process is None or process.stdin is None or not SENDABLE_URL.fullmatch(url):
+            await post_answer(self._session(), url, data.encode())
+            return
+        try:
+            process.stdin.write(f"{url} {data}\n".encode())
+            if process.stdin.transport.get_write_buffer_size() > HIGH_WATER:
+                await process.stdin.drain()
+        except (BrokenPipeError, ConnectionResetError):
+            log.error("the answer courier is gone; answering in-process")
+            await post_answer(self._session(), url, data.encode())
+
+    def _revive(self) -> None:
+        """Report a courier that exited; start a new one in the background unless one was
+        started within `RESTART_DELAY` seconds (answers meanwhile go in-process)."""
+        if self._process is not None:
+            log.error(
+                "the answer courier exited with %s; answers it had not sent are lost",
+                self._process.returncode,
+            )
+            self._process = None
+        starting = self._starting is not None and not self._starting.done()
+        if starting or self._stopping:
+            return
+        if self._monotonic() - self._started_at >= RESTART_DELAY:
+            self._starting = asyncio.ensure_future(self.start())
+
+    async def stop(self) -> None:
+        """Let the courier send everything written to it, then end it."""
+        self._stopping = True
+        if self._starting is not None:
+            await self._starting
+        process, self._process = self._process, None
+        if process is not None:
+            await _end(process)
+
+
+async def _end(process: asyncio.subprocess.Process) -> None:
+    """Close the courier's input (it finishes what it read and exits), killing it if it
+    takes longer than `STOP_TIMEOUT`."""
+    if process.stdin is not None:
+        process.stdin.close()
+    try:
+        await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+    except TimeoutError:
+        log.error("the answer courier did not finish within %.0f s; killed", STOP_TIMEOUT)
+        process.kill()
+        await process.wait()
+
+
+# -- the courier process ----------------------------------------------------------------------
+
+
+class Deliveries:
+    """Posts answers as they are read, in order for each URL, all URLs at once."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+        self.queues: dict[str, deque[bytes]] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def add(self, line: bytes) -> None:
+        url, _, data = line.rstrip(b"\n").partition(b" ")
+        key = url.decode()
+        queue = self.queues.get(key)
+        if queue is not None:  # an answer to this URL is on its way: this one goes next
+            queue.append(data)
+            return
+        self.queues[key] = deque([data])
+        task = asyncio.ensure_future(self._drain(key))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _drain(self, url: str) -> None:
+        queue = self.queues[url]
+        try:
+            while queue:
+                await post_answer(self.session, url, queue.popleft())
+        finally:
+            del self.queues[url]
+
+    async def finish(self) -> None:
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks))
+
+
+async def serve(stdin: asyncio.StreamReader) -> None:
+    """Read answers until the adapter closes the pipe, post them, then return."""
+    session = aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=30), cookie_jar=aiohttp.DummyCookieJar()
+    )
+    deliveries = Deliveries(session)
+    try:
+        sys.stdout.buffer.write(READY)
+        sys.stdout.buffer.flush()
+        while line := await stdin.readline():
+            deliveries.add(line)
+        await deliveries.finish()
+    finally:
+        await session.close()
+
+
+async def main_async() -> None:
+    loop = asyncio.get_running_loop()
+    stdin = asyncio.StreamReader(limit=LINE_LIMIT)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin)
+    await serve(stdin)
+
+
+def main() -> None:
+    """The courier process. Ctrl-C reaches the whole process group: the courier ignores it
+    and ends when the adapter closes its input, after sending what it was given."""
+    from bot.logs import configure_logging
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parser = argparse.ArgumentParser(description="Posts the Slack adapter's answers.")
+    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-file", type=Path)
+    arguments = parser.parse_args()
+    configure_logging(arguments.log_level, arguments.log_file)
+    asyncio.run(main_async())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""The answer courier: a real child process posting `response_url` answers to the fake Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack.courier import RESTART_DELAY, Courier
+from tests.slack_fake import FakeSlack
+
+
+class Sessions:
+    """The adapter's HTTP session for in-process answers; counts how often it is asked for."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+        self.session: aiohttp.ClientSession | None = None
+
+    def __call__(self) -> aiohttp.ClientSession:
+        self.asked += 1
+        if self.session is None:
+            self.session = aiohttp.ClientSession()
+        return self.session
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def sessions() -> AsyncIterator[Sessions]:
+    made = Sessions()
+    yield made
+    if made.session is not None:
+        await made.session.close()
+
+
+def answered(fake: FakeSlack, name: str) -> list[str]:
+    calls = fake.calls_to("response_url")
+    return [call.args["text"] for call in calls if call.args["name"] == name]
+
+
+async def test_answers_go_through_the_courier_in_order_and_stop_sends_them_all(
+    fake: FakeSlack, sessions: Sessions
+) -> None:
+    courier = Courier(sessions)
+    await courier.start()
+    assert courier.running
+    for n in range(200):
+        await courier.answer(fake.response_url("one"), {"text": f"answer {n}"})
+        await courier.answer(fake.response_url(f"other-{n}"), {"text": "elsewhere"})
+    await courier.stop()  # returns once the courier has sent everything written to it
+
+    assert answered(fake, "one") == [f"answer {n}" for n in range(200)]
+    assert fake.counts["response_url"] == 400
+    assert sessions.asked == 0  # nothing was posted in-process
+
+
+async def test_the_courier_gets_no_secret_and_ignores_ctrl_c(
+    fake: FakeSlack, sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-not-for-the-courier")
+    monkeypatch.setenv("DISCORD_TOKEN", "not-for-the-courier-either")
+    courier = Courier(sessions)
+    await courier.start()
+    process = courier._process
+    assert process is not None
+    environ = await asyncio.to_thread(Path(f"/proc/{process.pid}/environ").read_bytes)
+    environment = environ.split(b"\0")
+    assert not [line for line in environment if line.startswith((b"SLACK_", b"DISCORD_"))]
+
+    os.kill(process.pid, signal.SIGINT)  # what Ctrl-C sends the whole process group
+    await courier.answer(fake.response_url("after"), {"text": "still here"})
+    await courier.stop()
+    assert answered(fake, "after") == ["still here"]
+    assert process.returncode == 0
+
+
+async def test_a_dead_courier_is_reported_answered_around_and_restarted(
+    fake: FakeSlack, sessions: Sessions, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    courier = Courier(sessions, monotonic=clock)
+    await courier.start()
+    first = courier._process
+    assert first is not None
+    first.kill()
+    await first.wait()
+
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.slack.courier"):
+        await courier.answer(fake.response_url("during"), {"text": "in-process"})
+    assert answered(fake, "during") == ["in-process"]  # posted before answer() returned
+    assert sessions.asked == 1
+    assert "the answer courier exited" in caplog.text
+
+    clock.now += RESTART_DELAY
+    await courier.answer(fake.response_url("meanwhile"), {"text": "while it restarts"})
+    assert courier._starting is not None
+    await courier._starting  # the restart runs in the background, never inside an answer
+    second = courier._process
+    assert second is not None and second.pid != first.pid and courier.running
+    await courier.answer(fake.response_url("later"), {"text": "through the new courier"})
+    await courier.stop()
+    assert answered(fake, "meanwhile") == ["while it restarts"]
+    assert answered(fake, "later") == ["through the new courier"]
+    assert sessions.asked == 2
+
+
+async def test_a_courier_that_cannot_start_leaves_answers_in_process(
+    fake: FakeSlack, sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.adapters.slack.courier.sys.executable", "/nonexistent/python")
+    courier = Courier(sessions)
+    await courier.start()  # logged, not raised: the adapter still serves
+    assert not courier.running
+    await courier.answer(fake.response_url("fallback"), {"text": "in-process"})
+    await courier.stop()
+    assert answered(fake, "fallback") == ["in-process"]
+
+
+async def test_a_url_that_cannot_be_written_on_a_line_is_answered_in_process(
+    fake: FakeSlack, sessions: Sessions
+) -> None:
+    courier = Courier(sessions)
+    await courier.start()
+    await courier.answer(fake.response_url("odd") + "?x=a b", {"text": "unusual url"})
+    await courier.stop()
+    assert sessions.asked == 1
+    assert answered(fake, "odd") == ["unusual url"]
+
+
+async def test_slack_refusals_are_logged_without_the_url(
+    fake: FakeSlack, sessions: Sessions, tmp_path: Path
+) -> None:
+    log_file = tmp_path / "courier.log"
+    courier = Courier(sessions, log_file=log_file)
+    await courier.start()
+    bad_blocks = [{"type": "section"}] * 51  # over Slack's 50 blocks: the fake answers 400
+    await courier.answer(fake.response_url("refused"), {"text": "x", "blocks": bad_blocks})
+    await courier.stop()
+    logged = log_file.read_text()
+    assert "response_url answered 400: b'invalid_blocks'" in logged
+    assert "/response/refused" not in logged

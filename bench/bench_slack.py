@@ -1,22 +1,30 @@
-"""Benchmark: signed Slack button votes against the bot in HTTP mode and a bare Bolt app.
+"""Benchmark: signed Slack button votes against the bot in HTTP mode and bare Bolt apps.
 
     python -m bench.bench_slack                       # C=100 and C=500, 5,000 votes each
     python -m bench.bench_slack --votes 10000 --concurrency 100
 
-Five processes, all on 127.0.0.1:
+Six processes, all on 127.0.0.1:
 - the fake Slack Web API (tests/slack_fake.py), which the bot calls for every confirmation
   (`response_url`) and live tally (`chat.update`);
-- the bot, `python -m bot slack`, in HTTP mode on a SQLite file;
-- two bare Bolt apps whose only listener acks: one with Bolt's defaults, one with
-  `process_before_response=True` like the bot; same aiohttp server and listen backlog;
-- the load generator (this script's `load` role), an aiohttp client whose connection limit is
-  the concurrency, sending pre-signed `block_actions` votes from distinct users.
+- the bot, `python -m bot slack`, in HTTP mode on a SQLite file, with its answer courier
+  (bot/adapters/slack/courier.py) as a child process;
+- three reference Bolt apps on the bot's aiohttp server and listen backlog (`REFERENCES`):
+  the bare app whose only listener acks, with Bolt's defaults and with
+  `process_before_response=True` like the bot, and one that acks and then sends the voter
+  the bot's confirmation through `response_url`, which is the least a confirmed vote costs
+  (without storing it);
+- the load generator (this script's `load` role): as many keep-alive connections as the
+  concurrency, each sending pre-signed `block_actions` votes from distinct users one after
+  another, as prepared bytes (`Connection`), so that it takes little of the CPU the targets
+  share with it.
 
 Targets take turns at each concurrency, after a warm-up. For the bot, a fresh poll per run;
 afterwards the database is read back (lost votes must be 0) and the run waits for the final
-`chat.update` showing every vote. Printed per run: votes/s, p50/p99 latency, lost votes,
-`chat.update` calls per 1,000 votes, the bot's CPU time per vote and peak RSS (VmHWM), and the
-bot's throughput as a fraction of each bare app's.
+`chat.update` showing every vote; any run whose app confirms also waits for every
+`response_url` answer. Printed per run: votes/s, p50/p99 latency, CPU time per vote of the
+target (the bot's includes its answer courier), of the fake and of the load generator,
+answers received; for the bot, lost votes, `chat.update` calls per 1,000 votes and peak RSS
+(VmHWM, bot + courier); and the bot's throughput as a fraction of each reference app's.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -58,25 +67,58 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # -- the bare Bolt app --------------------------------------------------------------------
 
 
-def serve_bare(port: int, api_url: str, before_response: bool) -> None:
-    """A Bolt app doing nothing but ack, on the same HTTP stack as the bot."""
+#: The reference apps, by name: Bolt's `process_before_response` setting and whether the
+#: listener also sends the voter a confirmation through `response_url` after the ack.
+REFERENCES = {
+    "bare (defaults)": (False, False),
+    "bare (before_response)": (True, False),
+    "bare + confirmation": (True, True),
+}
+#: What the "bare + confirmation" app sends: the size and shape of the bot's own answer.
+CONFIRMATION = {
+    "text": "Your vote on poll #1 is now “B”.",
+    "blocks": [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Your vote on poll #1 is now “B”."}}
+    ],
+    "response_type": "ephemeral",
+    "replace_original": False,
+}
+
+
+def serve_bare(port: int, api_url: str, name: str) -> None:
+    """A Bolt app that acks (and, for "bare + confirmation", then answers the voter the way
+    the bot does), on the same HTTP stack as the bot: the floor the bot is measured against."""
     from aiohttp import web
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
+    from bot.adapters.slack.courier import JSON
     from bot.adapters.slack.server import LISTEN_BACKLOG
 
+    before_response, confirms = REFERENCES[name]
+    confirmation = json.dumps(CONFIRMATION).encode()
+
     async def main() -> None:
+        session = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
         bolt = AsyncApp(
             client=AsyncWebClient(token=TOKEN, base_url=api_url),
             signing_secret=SIGNING_SECRET,
             process_before_response=before_response,
         )
+        answers: set[asyncio.Task[None]] = set()
+
+        async def answer(url: str) -> None:
+            async with session.post(url, data=confirmation, headers=JSON) as response:
+                await response.read()
 
         @bolt.action(re.compile(".+"))
-        async def only_ack(ack: Any) -> None:
+        async def only_ack(ack: Any, body: dict[str, Any]) -> None:
             await ack()
+            if confirms:
+                task = asyncio.ensure_future(answer(body["response_url"]))
+                answers.add(task)
+                task.add_done_callback(answers.discard)
 
         async def events(request: web.Request) -> web.Response:
             return await to_aiohttp_response(
@@ -100,26 +142,85 @@ def serve_bare(port: int, api_url: str, before_response: bool) -> None:
 # -- the load generator -------------------------------------------------------------------
 
 
+class Connection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection sending requests one after another.
+
+    Requests are prepared bytes and responses are read only as far as the status line and
+    `Content-Length`, so the generator's CPU per request is a small fraction of an HTTP
+    client library's: on two cores, what the client saves is left to the target.
+    """
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.answered: asyncio.Future[int] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.answered is not None and not self.answered.done():
+            self.answered.set_exception(ConnectionError(f"connection closed: {exc}"))
+
+    async def exchange(self, request: bytes) -> int:
+        """Send one request; the response's status once all of it has arrived."""
+        assert self.transport is not None
+        self.answered = asyncio.get_running_loop().create_future()
+        self.transport.write(request)
+        return await self.answered
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        head_end = self.buffer.find(b"\r\n\r\n")
+        if head_end < 0:
+            return
+        head = bytes(self.buffer[:head_end]).decode("latin-1").split("\r\n")
+        fields = dict(line.split(":", 1) for line in head[1:])
+        length = int({k.lower(): v for k, v in fields.items()}["content-length"])
+        if len(self.buffer) < head_end + 4 + length:
+            return
+        del self.buffer[: head_end + 4 + length]
+        assert self.answered is not None
+        self.answered.set_result(int(head[0].split()[1]))
+
+
+def http_request(url: str, body: str) -> bytes:
+    """A signed interactivity POST exactly as Slack sends it, as bytes on the wire."""
+    parts = urlsplit(url)
+    data = body.encode()
+    headers = {
+        "Host": parts.netloc,
+        **signed_headers(SIGNING_SECRET, body, FORM),
+        "Content-Length": str(len(data)),
+    }
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return f"POST {parts.path} HTTP/1.1\r\n{head}\r\n".encode() + data
+
+
 async def generate_load(url: str, bodies: list[str], concurrency: int) -> dict[str, Any]:
-    """Send every body once with `concurrency` connections; latency per request."""
-    signed = [(body.encode(), signed_headers(SIGNING_SECRET, body, FORM)) for body in bodies]
+    """Send every body once over `concurrency` keep-alive connections; latency per request."""
+    requests = [http_request(url, body) for body in bodies]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    pending = iter(signed)
-    connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    pending = iter(requests)
+    parts = urlsplit(url)
+    loop = asyncio.get_running_loop()
 
-        async def worker() -> None:
-            for data, headers in pending:
+    async def worker() -> None:
+        transport, connection = await loop.create_connection(Connection, parts.hostname, parts.port)
+        try:
+            for request in pending:
                 started = time.perf_counter()
-                async with session.post(url, data=data, headers=headers) as response:
-                    await response.read()
+                status = await connection.exchange(request)
                 latencies.append(time.perf_counter() - started)
-                statuses[response.status] = statuses.get(response.status, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            transport.close()
 
-        began, cpu_began = time.perf_counter(), time.process_time()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+    began, cpu_began = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     latencies.sort()
     return {
         "requests": len(latencies),
@@ -260,6 +361,20 @@ async def final_tally(
     return time.perf_counter() - began
 
 
+async def confirmations(
+    session: aiohttp.ClientSession, fake: FakeSlackProcess, before: dict[str, Any], votes: int
+) -> int:
+    """How many `response_url` answers arrived for this run, once all have or 30 s passed
+    (they go out after the ack, so the run is not over until they are in)."""
+    deadline = time.monotonic() + 30
+    while True:
+        counts = (await fake.stats(session))["counts"]
+        answered = counts.get("response_url", 0) - before["counts"].get("response_url", 0)
+        if answered >= votes or time.monotonic() > deadline:
+            return int(answered)
+        await asyncio.sleep(0.05)  # polling another process's counter: nothing to wait on
+
+
 def stored_votes(database: Path, poll_id: int) -> int:
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         return int(
@@ -269,16 +384,28 @@ def stored_votes(database: Path, poll_id: int) -> int:
         )
 
 
+def family(pid: int) -> list[int]:
+    """A target's process and its children (the bot's answer courier), whose CPU is its too."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *map(int, children)]
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    total = 0
+    for member in family(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
 
 
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def peak_rss_mb(pid: int) -> list[float]:
+    """Peak resident memory (VmHWM) of the process, then of each child."""
+    peaks = []
+    for member in family(pid):
+        for line in Path(f"/proc/{member}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return peaks
 
 
 def start_targets(fake: FakeSlackProcess, workdir: Path, database: Path) -> list[Target]:
@@ -296,9 +423,9 @@ def start_targets(fake: FakeSlackProcess, workdir: Path, database: Path) -> list
     }
     bot = subprocess.Popen([sys.executable, "-m", "bot", "slack"], cwd=workdir, env=env)
     targets = [Target("bot", bot, f"http://127.0.0.1:{bot_port}/slack/events")]
-    for name, before_response in (("bare (defaults)", "0"), ("bare (before_response)", "1")):
+    for name in REFERENCES:
         port = free_port()
-        command = ["-m", "bench.bench_slack", "bare", str(port), fake.api, before_response]
+        command = ["-m", "bench.bench_slack", "bare", str(port), fake.api, name]
         process = subprocess.Popen([sys.executable, *command], cwd=ROOT)
         targets.append(Target(name, process, f"http://127.0.0.1:{port}/slack/events"))
     return targets
@@ -345,7 +472,7 @@ async def measure(
     """A warm-up run, then the measured run, against one target."""
     response_base = f"http://127.0.0.1:{fake.port}/response/"
     is_bot = target is bot
-    label = f"{target.name[:4]}{concurrency}"
+    label = f"{re.sub(r'[^a-z]', '', target.name)[:12]}{concurrency}"
     for phase, count in (("w", warmup), ("m", votes)):
         poll_id, ts = (
             await new_poll(session, bot, fake, f"{label}{phase}") if is_bot else (1, "1.000001")
@@ -360,6 +487,8 @@ async def measure(
         load = await asyncio.to_thread(run_load, target.url, bodies_file, concurrency)
         if is_bot:
             load["drain_s"] = await final_tally(session, fake, ts, count)
+        if is_bot or REFERENCES[target.name][1]:
+            load["confirmations"] = await confirmations(session, fake, before, count)
         load["cpu_ms_per_vote"] = 1000 * (cpu_seconds(target.process.pid) - cpu_before) / count
         load["fake_cpu_ms_per_vote"] = (
             1000 * (cpu_seconds(fake.process.pid) - fake_cpu_before) / count
@@ -370,8 +499,6 @@ async def measure(
         after = await fake.stats(session)
         updates = after["counts"].get("chat.update", 0) - before["counts"].get("chat.update", 0)
         load["updates_per_1000"] = 1000 * updates / count
-        answered = after["counts"].get("response_url", 0) - before["counts"].get("response_url", 0)
-        load["confirmations"] = answered
     return load
 
 
@@ -380,19 +507,20 @@ def report(concurrency: int, results: dict[str, dict[str, Any]], bot_pid: int) -
     print(f"\nC={concurrency}")
     print(
         f"  {'target':<24}{'votes/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'CPU ms/vote':>13}{'fake CPU':>10}{'client CPU':>12}  statuses"
+        f"{'CPU ms/vote':>13}{'fake CPU':>10}{'client CPU':>12}{'answered':>10}  statuses"
     )
     for name, run in results.items():
         print(
             f"  {name:<24}{run['per_second']:>9.0f}{run['p50_ms']:>9.1f}{run['p99_ms']:>9.1f}"
             f"{run['cpu_ms_per_vote']:>13.2f}{run['fake_cpu_ms_per_vote']:>10.2f}"
-            f"{run['client_cpu_share']:>11.0%}  {run['statuses']}"
+            f"{run['client_cpu_share']:>11.0%}{run.get('confirmations', '-'):>10}"
+            f"  {run['statuses']}"
         )
     print(
         f"  bot: lost votes {bot['lost']}, confirmations {bot['confirmations']}, "
         f"chat.update per 1,000 votes {bot['updates_per_1000']:.1f}, "
         f"final tally {bot['drain_s']:.2f} s after the last ack, "
-        f"peak RSS {peak_rss_mb(bot_pid):.0f} MB"
+        f"peak RSS {' + '.join(f'{mb:.0f}' for mb in peak_rss_mb(bot_pid))} MB (bot + courier)"
     )
     for name, run in results.items():
         if name != "bot":
@@ -401,7 +529,7 @@ def report(concurrency: int, results: dict[str, dict[str, Any]], bot_pid: int) -
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "bare":
-        serve_bare(int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1")
+        serve_bare(int(sys.argv[2]), sys.argv[3], sys.argv[4])
         return
     if len(sys.argv) > 1 and sys.argv[1] == "load":
         bodies = json.loads(Path(sys.argv[3]).read_text())

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.adapters.slack.courier import RESTART_DELAY, Courier
+from bot.adapters.slack.courier import RESTART_DELAY, Courier, post_answer
 from tests.slack_fake import FakeSlack
 
 
@@ -160,3 +160,12 @@ async def test_slack_refusals_are_logged_without_the_url(
     logged = log_file.read_text()
     assert "response_url answered 400: b'invalid_blocks'" in logged
     assert "/response/refused" not in logged
+
+
+async def test_an_unreachable_response_url_is_logged_by_host_only(
+    sessions: Sessions, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.slack.courier"):
+        await post_answer(sessions(), "http://127.0.0.1:9/response/T0SECRET/abc", b"{}")
+    assert "response_url on 127.0.0.1 could not be reached (ClientConnectorError)" in caplog.text
+    assert "T0SECRET" not in caplog.text

@@ -34,6 +34,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -62,7 +63,9 @@ async def post_answer(session: aiohttp.ClientSession, url: str, data: bytes) -> 
             if response.status != 200:
                 log.warning("response_url answered %s: %s", response.status, body[:200])
     except (aiohttp.ClientError, TimeoutError) as error:
-        log.warning("response_url could not be reached: %r", error)
+        # The error's type and the host only: some errors' text holds the whole URL.
+        host = urlsplit(url).hostname
+        log.warning("response_url on %s could not be reached (%s)", host, type(error).__name__)
 
 
 class Courier:

@@ -4,7 +4,8 @@ The adapter only translates. Requests become a Context and a call to the core's 
 the Reply that comes back is rendered as Block Kit and delivered the way Slack allows:
 
 - ephemeral replies through the request's `response_url` (no channel membership needed);
-- plain in-channel answers through `response_url` too (`response_type: in_channel`);
+- plain in-channel answers through `response_url` too (`response_type: in_channel`); both
+  are posted by the answer courier, a second process (`courier.py`);
 - poll messages with `chat.postMessage`, because only that returns the `ts` that later
   `chat.update` calls need; charts through the files upload v2 flow (`files.py`).
 

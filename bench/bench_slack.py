@@ -93,14 +93,14 @@ def serve_bare(port: int, api_url: str, name: str) -> None:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.adapters.slack.courier import JSON
+    from bot.adapters.slack.courier import JSON, http_session
     from bot.adapters.slack.server import LISTEN_BACKLOG
 
     before_response, confirms = REFERENCES[name]
     confirmation = json.dumps(CONFIRMATION).encode()
 
     async def main() -> None:
-        session = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
+        session = http_session()
         bolt = AsyncApp(
             client=AsyncWebClient(token=TOKEN, base_url=api_url),
             signing_secret=SIGNING_SECRET,

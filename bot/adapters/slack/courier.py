@@ -55,6 +55,14 @@ STOP_TIMEOUT = 30.0
 RESTART_DELAY = 5.0
 
 
+def http_session() -> aiohttp.ClientSession:
+    """The session the adapter and the courier each keep for Slack: 30 s a call, and no
+    cookie jar (Slack sets no cookie worth keeping; the jar's bookkeeping costs per call)."""
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=30), cookie_jar=aiohttp.DummyCookieJar()
+    )
+
+
 async def post_answer(session: aiohttp.ClientSession, url: str, data: bytes) -> None:
     """POST one answer; Slack's refusal is logged (the URL is not: it is a credential)."""
     try:
@@ -224,9 +232,7 @@ class Deliveries:
 
 async def serve(stdin: asyncio.StreamReader) -> None:
     """Read answers until the adapter closes the pipe, post them, then return."""
-    session = aiohttp.ClientSession(
-        timeout=aiohttp.ClientTimeout(total=30), cookie_jar=aiohttp.DummyCookieJar()
-    )
+    session = http_session()
     deliveries = Deliveries(session)
     try:
         sys.stdout.buffer.write(READY)

@@ -38,7 +38,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
-from bot.adapters.slack.courier import Courier
+from bot.adapters.slack.courier import Courier, http_session
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.app import BotApp
 from bot.core.context import ChannelRef, Context
@@ -229,10 +229,7 @@ class SlackAdapter:
     def _http(self) -> aiohttp.ClientSession:
         """The one HTTP session every Web API and response_url call reuses (keep-alive)."""
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=30),
-                cookie_jar=aiohttp.DummyCookieJar(),  # Slack's APIs set none worth keeping
-            )
+            self._session = http_session()
             self.client.session = self._session  # Bolt copies it into each request's client
         return self._session
 

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -40,6 +40,7 @@ from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
 from bot.adapters.slack.courier import Courier, http_session
 from bot.adapters.slack.files import SlackWebClient, share_images
+from bot.adapters.slack.requests import bolt_request
 from bot.app import BotApp
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
@@ -215,7 +216,7 @@ class SlackAdapter:
             self.client.session = None
 
     async def _handle_events(self, request: web.Request) -> web.Response:
-        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        bolt_response = await self.bolt.async_dispatch(await bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
     async def _handle_health(self, request: web.Request) -> web.Response:

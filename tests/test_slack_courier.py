@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import signal
@@ -66,8 +67,8 @@ async def test_answers_go_through_the_courier_in_order_and_stop_sends_them_all(
     await courier.start()
     assert courier.running
     for n in range(200):
-        await courier.answer(fake.response_url("one"), {"text": f"answer {n}"})
-        await courier.answer(fake.response_url(f"other-{n}"), {"text": "elsewhere"})
+        await courier.answer(fake.response_url("one"), json.dumps({"text": f"answer {n}"}))
+        await courier.answer(fake.response_url(f"other-{n}"), json.dumps({"text": "elsewhere"}))
     await courier.stop()  # returns once the courier has sent everything written to it
 
     assert answered(fake, "one") == [f"answer {n}" for n in range(200)]
@@ -89,7 +90,7 @@ async def test_the_courier_gets_no_secret_and_ignores_ctrl_c(
     assert not [line for line in environment if line.startswith((b"SLACK_", b"DISCORD_"))]
 
     os.kill(process.pid, signal.SIGINT)  # what Ctrl-C sends the whole process group
-    await courier.answer(fake.response_url("after"), {"text": "still here"})
+    await courier.answer(fake.response_url("after"), json.dumps({"text": "still here"}))
     await courier.stop()
     assert answered(fake, "after") == ["still here"]
     assert process.returncode == 0
@@ -107,18 +108,20 @@ async def test_a_dead_courier_is_reported_answered_around_and_restarted(
     await first.wait()
 
     with caplog.at_level(logging.ERROR, logger="bot.adapters.slack.courier"):
-        await courier.answer(fake.response_url("during"), {"text": "in-process"})
+        await courier.answer(fake.response_url("during"), json.dumps({"text": "in-process"}))
     assert answered(fake, "during") == ["in-process"]  # posted before answer() returned
     assert sessions.asked == 1
     assert "the answer courier exited" in caplog.text
 
     clock.now += RESTART_DELAY
-    await courier.answer(fake.response_url("meanwhile"), {"text": "while it restarts"})
+    await courier.answer(fake.response_url("meanwhile"), json.dumps({"text": "while it restarts"}))
     assert courier._starting is not None
     await courier._starting  # the restart runs in the background, never inside an answer
     second = courier._process
     assert second is not None and second.pid != first.pid and courier.running
-    await courier.answer(fake.response_url("later"), {"text": "through the new courier"})
+    await courier.answer(
+        fake.response_url("later"), json.dumps({"text": "through the new courier"})
+    )
     await courier.stop()
     assert answered(fake, "meanwhile") == ["while it restarts"]
     assert answered(fake, "later") == ["through the new courier"]
@@ -132,7 +135,7 @@ async def test_a_courier_that_cannot_start_leaves_answers_in_process(
     courier = Courier(sessions)
     await courier.start()  # logged, not raised: the adapter still serves
     assert not courier.running
-    await courier.answer(fake.response_url("fallback"), {"text": "in-process"})
+    await courier.answer(fake.response_url("fallback"), json.dumps({"text": "in-process"}))
     await courier.stop()
     assert answered(fake, "fallback") == ["in-process"]
 
@@ -142,7 +145,7 @@ async def test_a_url_that_cannot_be_written_on_a_line_is_answered_in_process(
 ) -> None:
     courier = Courier(sessions)
     await courier.start()
-    await courier.answer(fake.response_url("odd") + "?x=a b", {"text": "unusual url"})
+    await courier.answer(fake.response_url("odd") + "?x=a b", json.dumps({"text": "unusual url"}))
     await courier.stop()
     assert sessions.asked == 1
     assert answered(fake, "odd") == ["unusual url"]
@@ -155,7 +158,9 @@ async def test_slack_refusals_are_logged_without_the_url(
     courier = Courier(sessions, log_file=log_file)
     await courier.start()
     bad_blocks = [{"type": "section"}] * 51  # over Slack's 50 blocks: the fake answers 400
-    await courier.answer(fake.response_url("refused"), {"text": "x", "blocks": bad_blocks})
+    await courier.answer(
+        fake.response_url("refused"), json.dumps({"text": "x", "blocks": bad_blocks})
+    )
     await courier.stop()
     logged = log_file.read_text()
     assert "response_url answered 400: b'invalid_blocks'" in logged

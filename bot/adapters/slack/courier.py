@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import os
 import re
@@ -31,9 +30,8 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -139,13 +137,18 @@ class Courier:
         self._process = process
         log.info("answer courier running (pid %d)", process.pid)
 
-    async def answer(self, url: str, payload: Mapping[str, Any]) -> None:
-        """Send `payload` to `url`: through the courier when it runs, else in-process."""
-        data = json.dumps(payload)
+    async def answer(self, url: str, data: str) -> None:
+        """POST `data` (JSON text, as `json.dumps` writes it) to `url`: through the courier
+        when it runs, else in-process."""
         if not self.running:
             self._revive()
         process = self._process
-        if process is None or process.stdin is None or not SENDABLE_URL.fullmatch(url):
+        if (
+            process is None
+            or process.stdin is None
+            or not SENDABLE_URL.fullmatch(url)
+            or "\n" in data
+        ):
             await post_answer(self._session(), url, data.encode())
             return
         try:

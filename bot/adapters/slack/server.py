@@ -20,6 +20,8 @@ background tasks the adapter tracks and drains before it stops.
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import logging
 from collections.abc import Awaitable, Coroutine
 from typing import Any, TypeVar
@@ -83,6 +85,9 @@ GONE_ERRORS = frozenset({"message_not_found", "channel_not_found", "cant_update_
 #: How often one Web API call waits out a 429 (per its Retry-After) before it fails as a
 #: transient DeliveryError: enough that a poll's final `chat.update` survives a burst.
 RATE_LIMIT_RETRIES = 3
+#: Distinct `response_url` answers kept rendered (`answer_body`): a few KB each in practice,
+#: one Slack message (50 blocks) at most.
+ANSWER_CACHE = 256
 #: Errors the user can fix by inviting the bot to the channel.
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 
@@ -288,16 +293,10 @@ class SlackAdapter:
 
     async def respond(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
         """Answer through `response_url`, or `chat.postEphemeral` when there is none."""
-        message = render_message(reply)
-        response_type = "ephemeral" if reply.ephemeral else "in_channel"
         if response_url:
-            payload = {
-                **message.payload(),
-                "response_type": response_type,
-                "replace_original": False,
-            }
-            await self.courier.answer(response_url, payload)
+            await self.courier.answer(response_url, answer_body(reply))
             return
+        message = render_message(reply)
         if reply.ephemeral:
             await self.call_api(
                 "chat.postEphemeral",
@@ -357,6 +356,16 @@ class SlackAdapter:
             raise SlackDeliveryError(method, str(error.response.get("error"))) from error
         except (aiohttp.ClientError, TimeoutError, SlackRequestError) as error:
             raise DeliveryError(f"Slack {method} failed: {error!r}") from error
+
+
+@functools.lru_cache(maxsize=ANSWER_CACHE)
+def answer_body(reply: Reply) -> str:
+    """A `response_url` answer's JSON. Cached: a poll's vote confirmations are a handful of
+    distinct replies sent hundreds of times, and rendering and encoding one cost as much
+    main-loop time as recording the vote."""
+    response_type = "ephemeral" if reply.ephemeral else "in_channel"
+    payload = {**render_message(reply).payload(), "response_type": response_type}
+    return json.dumps({**payload, "replace_original": False})
 
 
 def library_logger(name: str) -> logging.Logger:

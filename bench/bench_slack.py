@@ -93,8 +93,8 @@ def serve_bare(port: int, api_url: str, name: str) -> None:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.adapters.slack.courier import JSON, http_session
-    from bot.adapters.slack.server import LISTEN_BACKLOG
+    from bot.adapters.slack.courier import JSON
+    from bot.adapters.slack.server import LISTEN_BACKLOG, http_session
 
     before_response, confirms = REFERENCES[name]
     confirmation = json.dumps(CONFIRMATION).encode()
@@ -109,7 +109,8 @@ def serve_bare(port: int, api_url: str, name: str) -> None:
         answers: set[asyncio.Task[None]] = set()
 
         async def answer(url: str) -> None:
-            async with session.post(url, data=confirmation, headers=JSON) as response:
+            headers = {"Content-Type": JSON}
+            async with session.post(url, data=confirmation, headers=headers) as response:
                 await response.read()
 
         @bolt.action(re.compile(".+"))

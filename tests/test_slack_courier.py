@@ -10,25 +10,23 @@ import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 import pytest
 
 from bot.adapters.slack.courier import RESTART_DELAY, Courier, post_answer
+from bot.adapters.slack.webhook import Response, WebhookClient
 from tests.slack_fake import FakeSlack
 
 
-class Sessions:
-    """The adapter's HTTP session for in-process answers; counts how often it is asked for."""
+class CountingClient(WebhookClient):
+    """The courier's in-process client, counting the answers it is given."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.asked = 0
-        self.session: aiohttp.ClientSession | None = None
 
-    def __call__(self) -> aiohttp.ClientSession:
+    async def post(self, url: str, body: bytes, content_type: str) -> Response:
         self.asked += 1
-        if self.session is None:
-            self.session = aiohttp.ClientSession()
-        return self.session
+        return await super().post(url, body, content_type)
 
 
 class Clock:
@@ -48,11 +46,8 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 @pytest.fixture
-async def sessions() -> AsyncIterator[Sessions]:
-    made = Sessions()
-    yield made
-    if made.session is not None:
-        await made.session.close()
+def fallback() -> CountingClient:
+    return CountingClient()
 
 
 def answered(fake: FakeSlack, name: str) -> list[str]:
@@ -61,9 +56,9 @@ def answered(fake: FakeSlack, name: str) -> list[str]:
 
 
 async def test_answers_go_through_the_courier_in_order_and_stop_sends_them_all(
-    fake: FakeSlack, sessions: Sessions
+    fake: FakeSlack, fallback: CountingClient
 ) -> None:
-    courier = Courier(sessions)
+    courier = Courier(fallback=fallback)
     await courier.start()
     assert courier.running
     for n in range(200):
@@ -73,15 +68,15 @@ async def test_answers_go_through_the_courier_in_order_and_stop_sends_them_all(
 
     assert answered(fake, "one") == [f"answer {n}" for n in range(200)]
     assert fake.counts["response_url"] == 400
-    assert sessions.asked == 0  # nothing was posted in-process
+    assert fallback.asked == 0  # nothing was posted in-process
 
 
 async def test_the_courier_gets_no_secret_and_ignores_ctrl_c(
-    fake: FakeSlack, sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+    fake: FakeSlack, fallback: CountingClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-not-for-the-courier")
     monkeypatch.setenv("DISCORD_TOKEN", "not-for-the-courier-either")
-    courier = Courier(sessions)
+    courier = Courier(fallback=fallback)
     await courier.start()
     process = courier._process
     assert process is not None
@@ -97,10 +92,10 @@ async def test_the_courier_gets_no_secret_and_ignores_ctrl_c(
 
 
 async def test_a_dead_courier_is_reported_answered_around_and_restarted(
-    fake: FakeSlack, sessions: Sessions, caplog: pytest.LogCaptureFixture
+    fake: FakeSlack, fallback: CountingClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = Clock()
-    courier = Courier(sessions, monotonic=clock)
+    courier = Courier(fallback=fallback, monotonic=clock)
     await courier.start()
     first = courier._process
     assert first is not None
@@ -110,7 +105,7 @@ async def test_a_dead_courier_is_reported_answered_around_and_restarted(
     with caplog.at_level(logging.ERROR, logger="bot.adapters.slack.courier"):
         await courier.answer(fake.response_url("during"), json.dumps({"text": "in-process"}))
     assert answered(fake, "during") == ["in-process"]  # posted before answer() returned
-    assert sessions.asked == 1
+    assert fallback.asked == 1
     assert "the answer courier exited" in caplog.text
 
     clock.now += RESTART_DELAY
@@ -125,14 +120,14 @@ async def test_a_dead_courier_is_reported_answered_around_and_restarted(
     await courier.stop()
     assert answered(fake, "meanwhile") == ["while it restarts"]
     assert answered(fake, "later") == ["through the new courier"]
-    assert sessions.asked == 2
+    assert fallback.asked == 2
 
 
 async def test_a_courier_that_cannot_start_leaves_answers_in_process(
-    fake: FakeSlack, sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+    fake: FakeSlack, fallback: CountingClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("bot.adapters.slack.courier.sys.executable", "/nonexistent/python")
-    courier = Courier(sessions)
+    courier = Courier(fallback=fallback)
     await courier.start()  # logged, not raised: the adapter still serves
     assert not courier.running
     await courier.answer(fake.response_url("fallback"), json.dumps({"text": "in-process"}))
@@ -140,22 +135,24 @@ async def test_a_courier_that_cannot_start_leaves_answers_in_process(
     assert answered(fake, "fallback") == ["in-process"]
 
 
-async def test_a_url_that_cannot_be_written_on_a_line_is_answered_in_process(
-    fake: FakeSlack, sessions: Sessions
+async def test_a_url_that_cannot_go_on_a_request_line_is_refused_in_process(
+    fake: FakeSlack, fallback: CountingClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    courier = Courier(sessions)
+    courier = Courier(fallback=fallback)
     await courier.start()
-    await courier.answer(fake.response_url("odd") + "?x=a b", json.dumps({"text": "unusual url"}))
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.slack.courier"):
+        await courier.answer(fake.response_url("odd") + "?x=a b", json.dumps({"text": "odd"}))
     await courier.stop()
-    assert sessions.asked == 1
-    assert answered(fake, "odd") == ["unusual url"]
+    assert fallback.asked == 1  # never written to the courier, whose lines it would split
+    assert answered(fake, "odd") == []
+    assert "response_url on 127.0.0.1 failed (WebhookError)" in caplog.text
 
 
 async def test_slack_refusals_are_logged_without_the_url(
-    fake: FakeSlack, sessions: Sessions, tmp_path: Path
+    fake: FakeSlack, fallback: CountingClient, tmp_path: Path
 ) -> None:
     log_file = tmp_path / "courier.log"
-    courier = Courier(sessions, log_file=log_file)
+    courier = Courier(fallback=fallback, log_file=log_file)
     await courier.start()
     bad_blocks = [{"type": "section"}] * 51  # over Slack's 50 blocks: the fake answers 400
     await courier.answer(
@@ -168,9 +165,9 @@ async def test_slack_refusals_are_logged_without_the_url(
 
 
 async def test_an_unreachable_response_url_is_logged_by_host_only(
-    sessions: Sessions, caplog: pytest.LogCaptureFixture
+    fallback: CountingClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="bot.adapters.slack.courier"):
-        await post_answer(sessions(), "http://127.0.0.1:9/response/T0SECRET/abc", b"{}")
-    assert "response_url on 127.0.0.1 could not be reached (ClientConnectorError)" in caplog.text
+        await post_answer(fallback, "http://127.0.0.1:9/response/T0SECRET/abc", b"{}")
+    assert "response_url on 127.0.0.1 failed (ConnectionRefusedError)" in caplog.text
     assert "T0SECRET" not in caplog.text

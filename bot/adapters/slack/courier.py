@@ -5,18 +5,20 @@ click. Sent from the event loop that also serves Slack's requests, those answers
 loop more CPU than Bolt's whole handling of the click (bench/bench_slack.py: a Bolt app that
 only acks against one that acks and confirms), on the loop that must acknowledge every click
 within 3 seconds. The courier moves them to another core: the adapter writes one line per
-answer to the courier's stdin and goes on; the courier posts them over its own keep-alive
-connections, in order for each `response_url`.
+answer to the courier's stdin and goes on; the courier reads whatever the pipe holds at once
+and posts the answers with its own HTTP/1.1 client (`webhook.py`, a third of aiohttp's CPU
+per POST) over keep-alive connections, in order for each `response_url`.
 
 A `response_url` carries its own authorization, so the courier is given no secret (its
 environment has no SLACK_ or DISCORD_ variable) and neither process logs the URLs. When the
 courier is not running (not started, or it died) the adapter posts in-process with the same
-`post_answer`, and restarts a dead courier at most every `RESTART_DELAY` seconds. Answers
+`post_answer` and client, and restarts a dead courier at most every `RESTART_DELAY` seconds. Answers
 written to a courier that dies before sending them are lost, and that is logged; votes are
 not: a vote is committed before its confirmation is written.
 
 Line format: `<response_url> <JSON body>\\n` (JSON as `json.dumps` writes it has no raw
-newline; a URL with whitespace is never written). The courier prints `ready` once it reads.
+newline; a URL with whitespace is never written, nor JSON text with a raw newline). The
+courier prints `ready` once it reads.
 """
 
 from __future__ import annotations
@@ -34,17 +36,19 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import aiohttp
+from bot.adapters.slack.webhook import WebhookClient, WebhookError
 
 #: Named, not `__name__`: in the courier process this module runs as `__main__`.
 log = logging.getLogger("bot.adapters.slack.courier")
 
-JSON = {"Content-Type": "application/json; charset=utf-8"}
+JSON = "application/json; charset=utf-8"
 #: What may be written on a line: an http(s) URL without whitespace.
 SENDABLE_URL = re.compile(r"https?://\S+")
 #: Longest line the courier reads: a whole Block Kit message (50 blocks of 3,000 characters,
 #: escaped) fits many times over.
 LINE_LIMIT = 4 * 1024 * 1024
+#: Bytes the courier reads from its pipe at a time.
+READ_SIZE = 256 * 1024
 #: Unsent bytes in the pipe above which `answer` waits for the courier to catch up.
 HIGH_WATER = 1024 * 1024
 READY = b"ready\n"
@@ -53,25 +57,17 @@ STOP_TIMEOUT = 30.0
 RESTART_DELAY = 5.0
 
 
-def http_session() -> aiohttp.ClientSession:
-    """The session the adapter and the courier each keep for Slack: 30 s a call, and no
-    cookie jar (Slack sets no cookie worth keeping; the jar's bookkeeping costs per call)."""
-    return aiohttp.ClientSession(
-        timeout=aiohttp.ClientTimeout(total=30), cookie_jar=aiohttp.DummyCookieJar()
-    )
-
-
-async def post_answer(session: aiohttp.ClientSession, url: str, data: bytes) -> None:
+async def post_answer(client: WebhookClient, url: str, data: bytes) -> None:
     """POST one answer; Slack's refusal is logged (the URL is not: it is a credential)."""
     try:
-        async with session.post(url, data=data, headers=JSON) as response:
-            body = await response.read()
-            if response.status != 200:
-                log.warning("response_url answered %s: %s", response.status, body[:200])
-    except (aiohttp.ClientError, TimeoutError) as error:
+        response = await client.post(url, data, JSON)
+    except (WebhookError, OSError, TimeoutError) as error:
         # The error's type and the host only: some errors' text holds the whole URL.
         host = urlsplit(url).hostname
-        log.warning("response_url on %s could not be reached (%s)", host, type(error).__name__)
+        log.warning("response_url on %s failed (%s)", host, type(error).__name__)
+        return
+    if response.status != 200:
+        log.warning("response_url answered %s: %s", response.status, response.body[:200])
 
 
 class Courier:
@@ -79,14 +75,14 @@ class Courier:
 
     def __init__(
         self,
-        session: Callable[[], aiohttp.ClientSession],
         *,
         log_level: str = "INFO",
         log_file: Path | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        fallback: WebhookClient | None = None,
     ) -> None:
-        #: The adapter's HTTP session, for answers posted in-process.
-        self._session = session
+        #: Posts the answers the courier cannot take, in this process.
+        self.fallback = fallback or WebhookClient()
         self._arguments = [
             "--log-level",
             log_level,
@@ -149,7 +145,7 @@ class Courier:
             or not SENDABLE_URL.fullmatch(url)
             or "\n" in data
         ):
-            await post_answer(self._session(), url, data.encode())
+            await post_answer(self.fallback, url, data.encode())
             return
         try:
             process.stdin.write(f"{url} {data}\n".encode())
@@ -157,7 +153,7 @@ class Courier:
                 await process.stdin.drain()
         except (BrokenPipeError, ConnectionResetError):
             log.error("the answer courier is gone; answering in-process")
-            await post_answer(self._session(), url, data.encode())
+            await post_answer(self.fallback, url, data.encode())
 
     def _revive(self) -> None:
         """Report a courier that exited; start a new one in the background unless one was
@@ -182,6 +178,7 @@ class Courier:
         process, self._process = self._process, None
         if process is not None:
             await _end(process)
+        await self.fallback.close()
 
 
 async def _end(process: asyncio.subprocess.Process) -> None:
@@ -203,13 +200,13 @@ async def _end(process: asyncio.subprocess.Process) -> None:
 class Deliveries:
     """Posts answers as they are read, in order for each URL, all URLs at once."""
 
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self.session = session
+    def __init__(self, client: WebhookClient) -> None:
+        self.client = client
         self.queues: dict[str, deque[bytes]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
 
     def add(self, line: bytes) -> None:
-        url, _, data = line.rstrip(b"\n").partition(b" ")
+        url, _, data = line.partition(b" ")
         key = url.decode()
         queue = self.queues.get(key)
         if queue is not None:  # an answer to this URL is on its way: this one goes next
@@ -224,7 +221,7 @@ class Deliveries:
         queue = self.queues[url]
         try:
             while queue:
-                await post_answer(self.session, url, queue.popleft())
+                await post_answer(self.client, url, queue.popleft())
         finally:
             del self.queues[url]
 
@@ -235,21 +232,27 @@ class Deliveries:
 
 async def serve(stdin: asyncio.StreamReader) -> None:
     """Read answers until the adapter closes the pipe, post them, then return."""
-    session = http_session()
-    deliveries = Deliveries(session)
+    client = WebhookClient()
+    deliveries = Deliveries(client)
     try:
         sys.stdout.buffer.write(READY)
         sys.stdout.buffer.flush()
-        while line := await stdin.readline():
-            deliveries.add(line)
+        # Whatever the pipe holds at once, split into lines: many answers per read.
+        partial = b""
+        while chunk := await stdin.read(READ_SIZE):
+            *lines, partial = (partial + chunk).split(b"\n")
+            if len(partial) > LINE_LIMIT:
+                raise ValueError(f"an answer line longer than {LINE_LIMIT} bytes")
+            for line in lines:
+                deliveries.add(line)
         await deliveries.finish()
     finally:
-        await session.close()
+        await client.close()
 
 
 async def main_async() -> None:
     loop = asyncio.get_running_loop()
-    stdin = asyncio.StreamReader(limit=LINE_LIMIT)
+    stdin = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin)
     await serve(stdin)
 

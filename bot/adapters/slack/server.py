@@ -40,7 +40,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
-from bot.adapters.slack.courier import Courier, http_session
+from bot.adapters.slack.courier import Courier
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.adapters.slack.requests import bolt_request
 from bot.app import BotApp
@@ -104,6 +104,14 @@ class SlackDeliveryError(DeliveryError):
         self.code = code
 
 
+def http_session() -> aiohttp.ClientSession:
+    """The session for Slack's Web API: 30 s a call, and no cookie jar (Slack sets no cookie
+    worth keeping; the jar's bookkeeping costs per call)."""
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=30), cookie_jar=aiohttp.DummyCookieJar()
+    )
+
+
 def api_base_url(configured: str | None) -> str:
     """SLACK_API_URL or Slack's own; always ending in `/` so method names join onto it."""
     url = configured or DEFAULT_API_URL
@@ -138,7 +146,7 @@ class SlackAdapter:
             process_before_response=True,
             logger=library_logger("bot.adapters.slack.bolt"),
         )
-        self.courier = Courier(self._http, log_level=settings.log_level, log_file=settings.log_file)
+        self.courier = Courier(log_level=settings.log_level, log_file=settings.log_file)
         self.contexts = ContextFactory(SlackAdmins(self.client, settings.bot_admins), app.clock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session: aiohttp.ClientSession | None = None
@@ -233,7 +241,7 @@ class SlackAdapter:
         return web.json_response({"ok": True})
 
     def _http(self) -> aiohttp.ClientSession:
-        """The one HTTP session every Web API and response_url call reuses (keep-alive)."""
+        """The one HTTP session every Web API call reuses (keep-alive)."""
         if self._session is None or self._session.closed:
             self._session = http_session()
             self.client.session = self._session  # Bolt copies it into each request's client

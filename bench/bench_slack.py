@@ -1,7 +1,7 @@
 """Benchmark: signed Slack button votes against the bot in HTTP mode and bare Bolt apps.
 
-    python -m bench.bench_slack                       # C=100 and C=500, 5,000 votes each
-    python -m bench.bench_slack --votes 10000 --concurrency 100
+    python -m bench.bench_slack                  # C=100 and C=500, 3 rounds of 20,000 votes
+    python -m bench.bench_slack --votes 5000 --rounds 1 --concurrency 100
 
 Six processes, all on 127.0.0.1:
 - the fake Slack Web API (tests/slack_fake.py), which the bot calls for every confirmation
@@ -18,7 +18,10 @@ Six processes, all on 127.0.0.1:
   another, as prepared bytes (`Connection`), so that it takes little of the CPU the targets
   share with it.
 
-Targets take turns at each concurrency, after a warm-up. For the bot, a fresh poll per run;
+Targets take turns at each concurrency, each run after a warm-up, for several rounds: run
+to run, throughput on a shared two-core machine varies by 10-20%, so the summary gives each
+target's median and the median of the bot's ratio to each reference, round by round, with
+their ranges. For the bot, a fresh poll per run;
 afterwards the database is read back (lost votes must be 0) and the run waits for the final
 `chat.update` showing every vote; any run whose app confirms also waits for every
 `response_url` answer. Printed per run: votes/s, p50/p99 latency, CPU time per vote of the
@@ -440,23 +443,38 @@ async def orchestrate(
     votes: int,
     warmup: int,
     concurrencies: list[int],
+    rounds_wanted: int,
 ) -> None:
     bot = targets[0]
     for target in targets:
         await wait_healthy(target.url.replace("/slack/events", "/healthz"), target.process)
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
-        f"{votes} votes a run, warm-up {warmup}; {os.cpu_count()} CPUs, load average {load}",
+        f"{votes} votes a run, warm-up {warmup}, {rounds_wanted} rounds; "
+        f"{os.cpu_count()} CPUs, load average {load}",
         flush=True,
     )
     async with aiohttp.ClientSession() as session:
         for concurrency in concurrencies:
-            results: dict[str, dict[str, Any]] = {}
-            for target in targets:
-                results[target.name] = await measure(
-                    session, target, fake, database, workdir, votes, warmup, concurrency, bot
-                )
-            report(concurrency, results, bot.process.pid)
+            rounds: list[dict[str, dict[str, Any]]] = []
+            for number in range(1, rounds_wanted + 1):
+                results: dict[str, dict[str, Any]] = {}
+                for target in targets:
+                    results[target.name] = await measure(
+                        session,
+                        target,
+                        fake,
+                        database,
+                        workdir,
+                        votes,
+                        warmup,
+                        concurrency,
+                        bot,
+                        f"r{number}",
+                    )
+                report(f"C={concurrency}, round {number}", results, bot.process.pid)
+                rounds.append(results)
+            summarize(concurrency, rounds)
 
 
 async def measure(
@@ -469,11 +487,13 @@ async def measure(
     warmup: int,
     concurrency: int,
     bot: Target,
+    run: str,
 ) -> dict[str, Any]:
-    """A warm-up run, then the measured run, against one target."""
+    """A warm-up run, then the measured run, against one target; `run` makes this round's
+    polls and voters new."""
     response_base = f"http://127.0.0.1:{fake.port}/response/"
     is_bot = target is bot
-    label = f"{re.sub(r'[^a-z]', '', target.name)[:12]}{concurrency}"
+    label = f"{re.sub(r'[^a-z]', '', target.name)[:12]}{concurrency}{run}"
     for phase, count in (("w", warmup), ("m", votes)):
         poll_id, ts = (
             await new_poll(session, bot, fake, f"{label}{phase}") if is_bot else (1, "1.000001")
@@ -503,9 +523,9 @@ async def measure(
     return load
 
 
-def report(concurrency: int, results: dict[str, dict[str, Any]], bot_pid: int) -> None:
+def report(title: str, results: dict[str, dict[str, Any]], bot_pid: int) -> None:
     bot = results["bot"]
-    print(f"\nC={concurrency}")
+    print(f"\n{title}")
     print(
         f"  {'target':<24}{'votes/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'CPU ms/vote':>13}{'fake CPU':>10}{'client CPU':>12}{'answered':>10}  statuses"
@@ -528,6 +548,28 @@ def report(concurrency: int, results: dict[str, dict[str, Any]], bot_pid: int) -
             print(f"  ratio bot / {name}: {bot['per_second'] / run['per_second']:.2f}")
 
 
+def summarize(concurrency: int, rounds: list[dict[str, dict[str, Any]]]) -> None:
+    """Medians over the rounds: each target's votes/s and p99, and the bot's ratio to each
+    reference app (taken round by round, so both sides of a ratio ran minutes apart at most)."""
+    print(f"\nC={concurrency}, median of {len(rounds)} rounds (range)")
+    for name in rounds[0]:
+        rates = [results[name]["per_second"] for results in rounds]
+        p99s = [results[name]["p99_ms"] for results in rounds]
+        print(
+            f"  {name:<24}{statistics.median(rates):>7.0f} votes/s ({min(rates):.0f}–"
+            f"{max(rates):.0f}), p99 {statistics.median(p99s):.1f} ms "
+            f"({min(p99s):.1f}–{max(p99s):.1f})"
+        )
+    for name in rounds[0]:
+        if name == "bot":
+            continue
+        ratios = [results["bot"]["per_second"] / results[name]["per_second"] for results in rounds]
+        print(
+            f"  ratio bot / {name}: {statistics.median(ratios):.2f} "
+            f"({min(ratios):.2f}–{max(ratios):.2f})"
+        )
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "bare":
         serve_bare(int(sys.argv[2]), sys.argv[3], sys.argv[4])
@@ -537,15 +579,16 @@ def main() -> None:
         print(json.dumps(asyncio.run(generate_load(sys.argv[2], bodies, int(sys.argv[4])))))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--votes", type=int, default=5000)
-    parser.add_argument("--warmup", type=int, default=1000)
+    parser.add_argument("--votes", type=int, default=20_000)
+    parser.add_argument("--warmup", type=int, default=2_000)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[100, 500])
+    parser.add_argument("--rounds", type=int, default=3, help="runs of every target, in turn")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as scratch:
-        run_all(Path(scratch), args.votes, args.warmup, args.concurrency)
+        run_all(Path(scratch), args.votes, args.warmup, args.concurrency, args.rounds)
 
 
-def run_all(workdir: Path, votes: int, warmup: int, concurrencies: list[int]) -> None:
+def run_all(workdir: Path, votes: int, warmup: int, concurrencies: list[int], rounds: int) -> None:
     """Start every process, measure, and stop them all whatever happens."""
     database = workdir / "bench.db"
     fake = FakeSlackProcess()
@@ -553,7 +596,9 @@ def run_all(workdir: Path, votes: int, warmup: int, concurrencies: list[int]) ->
     try:
         targets = start_targets(fake, workdir, database)
         processes += [target.process for target in targets]
-        asyncio.run(orchestrate(targets, fake, workdir, database, votes, warmup, concurrencies))
+        asyncio.run(
+            orchestrate(targets, fake, workdir, database, votes, warmup, concurrencies, rounds)
+        )
     finally:
         for process in processes:
             process.terminate()

@@ -71,6 +71,48 @@ async def test_answers_go_through_the_courier_in_order_and_stop_sends_them_all(
     assert fallback.asked == 0  # nothing was posted in-process
 
 
+async def test_answers_of_one_loop_pass_are_one_write_and_keep_their_order(
+    fake: FakeSlack, fallback: CountingClient
+) -> None:
+    courier = Courier(fallback=fallback)
+    await courier.start()
+    process = courier._process
+    assert process is not None and process.stdin is not None
+    written: list[bytes] = []
+    write = process.stdin.write
+
+    def recording(data: bytes) -> None:
+        written.append(data)
+        write(data)
+
+    process.stdin.write = recording  # type: ignore[method-assign]
+    for n in range(50):
+        await courier.answer(fake.response_url("burst"), json.dumps({"text": f"answer {n}"}))
+    await asyncio.sleep(0)  # the end of this pass of the event loop
+    assert len(written) == 1 and written[0].count(b"\n") == 50
+    await courier.answer(fake.response_url("burst"), json.dumps({"text": "next pass"}))
+    await courier.stop()
+    assert len(written) == 2
+    assert answered(fake, "burst") == [f"answer {n}" for n in range(50)] + ["next pass"]
+
+
+async def test_answers_queued_for_a_courier_found_gone_are_posted_in_process(
+    fake: FakeSlack, fallback: CountingClient
+) -> None:
+    courier = Courier(fallback=fallback)
+    await courier.start()
+    process = courier._process
+    assert process is not None and process.stdin is not None
+    for n in range(3):
+        await courier.answer(fake.response_url("queued"), json.dumps({"text": f"answer {n}"}))
+    courier._process = None  # as when its exit is noticed before the queue is written
+    await courier.stop()  # writes the queue: in-process, and waits for those posts
+    assert sorted(answered(fake, "queued")) == ["answer 0", "answer 1", "answer 2"]
+    assert fallback.asked == 3
+    process.stdin.close()
+    await process.wait()
+
+
 async def test_the_courier_gets_no_secret_and_ignores_ctrl_c(
     fake: FakeSlack, fallback: CountingClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -93,6 +93,10 @@ class Courier:
         self._started_at = -RESTART_DELAY
         self._starting: asyncio.Future[None] | None = None
         self._stopping = False
+        #: Answers for the courier, written together once per pass of the event loop: a
+        #: group commit releases dozens of votes at once, and one write is one system call.
+        self._lines: list[str] = []
+        self._posting: set[asyncio.Task[None]] = set()
 
     @property
     def running(self) -> bool:
@@ -147,13 +151,30 @@ class Courier:
         ):
             await post_answer(self.fallback, url, data.encode())
             return
-        try:
-            process.stdin.write(f"{url} {data}\n".encode())
-            if process.stdin.transport.get_write_buffer_size() > HIGH_WATER:
+        if not self._lines:
+            asyncio.get_running_loop().call_soon(self._write_lines)
+        self._lines.append(f"{url} {data}\n")
+        if process.stdin.transport.get_write_buffer_size() > HIGH_WATER:
+            try:
                 await process.stdin.drain()
-        except (BrokenPipeError, ConnectionResetError):
-            log.error("the answer courier is gone; answering in-process")
-            await post_answer(self.fallback, url, data.encode())
+            except ConnectionResetError:  # it died: `_revive` reports what was lost
+                log.error("the answer courier is gone")
+
+    def _write_lines(self) -> None:
+        """Hand the queued answers to the courier in one write, or post them in-process if it
+        is no longer running."""
+        lines, self._lines = self._lines, []
+        process = self._process
+        if not lines:
+            return
+        if process is not None and process.stdin is not None and self.running:
+            process.stdin.write("".join(lines).encode())
+            return
+        for line in lines:
+            url, _, data = line.rstrip("\n").partition(" ")
+            task = asyncio.ensure_future(post_answer(self.fallback, url, data.encode()))
+            self._posting.add(task)
+            task.add_done_callback(self._posting.discard)
 
     def _revive(self) -> None:
         """Report a courier that exited; start a new one in the background unless one was
@@ -175,9 +196,12 @@ class Courier:
         self._stopping = True
         if self._starting is not None:
             await self._starting
+        self._write_lines()
         process, self._process = self._process, None
         if process is not None:
             await _end(process)
+        while self._posting:
+            await asyncio.gather(*list(self._posting))
         await self.fallback.close()
 
 

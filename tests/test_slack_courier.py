@@ -50,6 +50,14 @@ def fallback() -> CountingClient:
     return CountingClient()
 
 
+async def started(fallback: CountingClient) -> tuple[Courier, asyncio.subprocess.Process]:
+    """A running courier and its process."""
+    courier = Courier(fallback=fallback)
+    await courier.start()
+    assert courier._process is not None
+    return courier, courier._process
+
+
 def answered(fake: FakeSlack, name: str) -> list[str]:
     calls = fake.calls_to("response_url")
     return [call.args["text"] for call in calls if call.args["name"] == name]
@@ -74,10 +82,8 @@ async def test_answers_go_through_the_courier_in_order_and_stop_sends_them_all(
 async def test_answers_of_one_loop_pass_are_one_write_and_keep_their_order(
     fake: FakeSlack, fallback: CountingClient
 ) -> None:
-    courier = Courier(fallback=fallback)
-    await courier.start()
-    process = courier._process
-    assert process is not None and process.stdin is not None
+    courier, process = await started(fallback)
+    assert process.stdin is not None
     written: list[bytes] = []
     write = process.stdin.write
 
@@ -99,10 +105,8 @@ async def test_answers_of_one_loop_pass_are_one_write_and_keep_their_order(
 async def test_answers_queued_for_a_courier_found_gone_are_posted_in_process(
     fake: FakeSlack, fallback: CountingClient
 ) -> None:
-    courier = Courier(fallback=fallback)
-    await courier.start()
-    process = courier._process
-    assert process is not None and process.stdin is not None
+    courier, process = await started(fallback)
+    assert process.stdin is not None
     for n in range(3):
         await courier.answer(fake.response_url("queued"), json.dumps({"text": f"answer {n}"}))
     courier._process = None  # as when its exit is noticed before the queue is written

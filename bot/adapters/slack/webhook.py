@@ -26,6 +26,7 @@ import asyncio
 import ssl
 import time
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlsplit
 
 #: Connections one origin (scheme, host, port) may have open at once.
@@ -174,8 +175,9 @@ class _Connection(asyncio.Protocol):
         self._answered: asyncio.Future[Response] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A stream transport, whatever the event loop's class for it (uvloop's are not
+        # subclasses of asyncio.Transport).
+        self.transport = cast(asyncio.Transport, transport)
 
     def exchange(self, request: bytes) -> asyncio.Future[Response]:
         if self.closed or self.transport is None:

@@ -2,6 +2,7 @@
 
     python -m bench.bench_slack                  # C=100 and C=500, 3 rounds of 20,000 votes
     python -m bench.bench_slack --votes 5000 --rounds 1 --concurrency 100
+    python -m bench.bench_slack --pin --concurrency 100   # diagnostic placement, see --help
 
 Six processes, all on 127.0.0.1:
 - the fake Slack Web API (tests/slack_fake.py), which the bot calls for every confirmation
@@ -21,10 +22,13 @@ Six processes, all on 127.0.0.1:
 Targets take turns at each concurrency, each run after a warm-up, for several rounds: run
 to run, throughput on a shared two-core machine varies by 10-20%, so the summary gives each
 target's median and the median of the bot's ratio to each reference, round by round, with
-their ranges. For the bot, a fresh poll per run;
-afterwards the database is read back (lost votes must be 0) and the run waits for the final
-`chat.update` showing every vote; any run whose app confirms also waits for every
-`response_url` answer. Printed per run: votes/s, p50/p99 latency, CPU time per vote of the
+their ranges. With `--pin`, each target's main thread has CPU 0 to itself and everything
+else shares CPU 1: the bot's figures then show its own cost per vote rather than how the
+scheduler happened to place five busy processes on two cores.
+
+For the bot, a fresh poll per run; afterwards the database is read back (lost votes must be
+0) and the run waits for the final `chat.update` showing every vote; any run whose app
+confirms also waits for every `response_url` answer. Printed per run: votes/s, p50/p99 latency, CPU time per vote of the
 target (the bot's includes its answer courier), of the fake and of the load generator,
 answers received; for the bot, lost votes, `chat.update` calls per 1,000 votes and peak RSS
 (VmHWM, bot + courier); and the bot's throughput as a fraction of each reference app's.
@@ -444,14 +448,18 @@ async def orchestrate(
     warmup: int,
     concurrencies: list[int],
     rounds_wanted: int,
+    pin: bool,
 ) -> None:
     bot = targets[0]
     for target in targets:
         await wait_healthy(target.url.replace("/slack/events", "/healthz"), target.process)
+        if pin:  # its main thread only: threads and children it already has stay on CPU 1
+            os.sched_setaffinity(target.process.pid, {0})
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"{votes} votes a run, warm-up {warmup}, {rounds_wanted} rounds; "
-        f"{os.cpu_count()} CPUs, load average {load}",
+        f"{os.cpu_count()} CPUs, load average {load}"
+        + ("; pinned: targets' main threads on CPU 0, all else on CPU 1" if pin else ""),
         flush=True,
     )
     async with aiohttp.ClientSession() as session:
@@ -583,21 +591,34 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2_000)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[100, 500])
     parser.add_argument("--rounds", type=int, default=3, help="runs of every target, in turn")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="diagnostic: each target's main thread alone on CPU 0; the fake Slack, the load "
+        "generator and the bot's courier and SQLite thread on CPU 1",
+    )
     args = parser.parse_args()
+    if args.pin and (os.cpu_count() or 1) < 2:
+        parser.error("--pin needs two CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as scratch:
-        run_all(Path(scratch), args.votes, args.warmup, args.concurrency, args.rounds)
+        run_all(Path(scratch), args.votes, args.warmup, args.concurrency, args.rounds, args.pin)
 
 
-def run_all(workdir: Path, votes: int, warmup: int, concurrencies: list[int], rounds: int) -> None:
-    """Start every process, measure, and stop them all whatever happens."""
+def run_all(
+    workdir: Path, votes: int, warmup: int, concurrencies: list[int], rounds: int, pin: bool
+) -> None:
+    """Start every process, measure, and stop them all whatever happens. With `pin`, every
+    process starts on CPU 1 and each target's main thread moves to CPU 0 once it serves."""
     database = workdir / "bench.db"
+    if pin:
+        os.sched_setaffinity(0, {1})
     fake = FakeSlackProcess()
     processes = [fake.process]
     try:
         targets = start_targets(fake, workdir, database)
         processes += [target.process for target in targets]
         asyncio.run(
-            orchestrate(targets, fake, workdir, database, votes, warmup, concurrencies, rounds)
+            orchestrate(targets, fake, workdir, database, votes, warmup, concurrencies, rounds, pin)
         )
     finally:
         for process in processes:

@@ -28,10 +28,11 @@ scheduler happened to place five busy processes on two cores.
 
 For the bot, a fresh poll per run; afterwards the database is read back (lost votes must be
 0) and the run waits for the final `chat.update` showing every vote; any run whose app
-confirms also waits for every `response_url` answer. Printed per run: votes/s, p50/p99 latency, CPU time per vote of the
-target (the bot's includes its answer courier), of the fake and of the load generator,
-answers received; for the bot, lost votes, `chat.update` calls per 1,000 votes and peak RSS
-(VmHWM, bot + courier); and the bot's throughput as a fraction of each reference app's.
+confirms also waits for every `response_url` answer. Printed per run: votes/s, p50/p99
+latency, CPU time per vote of the target (the bot's includes its answer courier), of the
+fake and of the load generator, answers received; for the bot, lost votes, `chat.update`
+calls per 1,000 votes and peak RSS (VmHWM, bot + courier); and the bot's throughput as a
+fraction of each reference app's.
 """
 
 from __future__ import annotations

@@ -23,10 +23,11 @@ class _Cursorless:
         self._connection = connection
 
     async def execute(self, sql: str, *params: Any) -> int:
+        # A statement that changes rows has finished when execute returns, and its cursor
+        # holds nothing: it is left to the garbage collector (as BEGIN's and COMMIT's are)
+        # instead of costing a second trip to aiosqlite's thread to close it.
         cursor = await self._connection.execute(sql, params)
-        changed = cursor.rowcount
-        await cursor.close()
-        return changed
+        return cursor.rowcount
 
     async def fetchone(self, sql: str, *params: Any) -> Row | None:
         async with self._connection.execute(sql, params) as cursor:

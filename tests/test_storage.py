@@ -48,6 +48,51 @@ async def test_failed_transaction_rolls_back(database: Database) -> None:
     assert await database.fetchval("SELECT first_seen FROM channels") == 1.0
 
 
+async def test_execute_all_runs_statements_in_order(database: Database) -> None:
+    insert = (
+        "INSERT INTO channels (platform, workspace, channel_id, first_seen) VALUES (?, ?, ?, ?)"
+    )
+    async with database.transaction() as tx:
+        await tx.execute_all(
+            [
+                (insert, ["slack", "T1", "C1", 1.0]),
+                ("UPDATE channels SET first_seen = ? WHERE channel_id = ?", [2.0, "C1"]),
+                ("UPDATE channels SET first_seen = first_seen * 10 WHERE channel_id = ?", ["C1"]),
+            ]
+        )
+    await database.execute_all(
+        [
+            (insert, ["slack", "T1", "C2", 3.0]),
+            ("UPDATE channels SET first_seen = first_seen + 1 WHERE channel_id = ?", ["C2"]),
+        ]
+    )
+    rows = await database.fetchall("SELECT channel_id, first_seen FROM channels ORDER BY 1")
+    assert [tuple(row) for row in rows] == [("C1", 20.0), ("C2", 4.0)]
+
+
+async def test_execute_all_failing_midway_rolls_the_transaction_back(database: Database) -> None:
+    insert = (
+        "INSERT INTO channels (platform, workspace, channel_id, first_seen) VALUES (?, ?, ?, ?)"
+    )
+    orphan = (
+        "INSERT INTO rotation_cursors (platform, workspace, channel_id, name, position) "
+        "VALUES (?, ?, ?, ?, ?)"
+    )
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        async with database.transaction() as tx:
+            await tx.execute_all(
+                [
+                    (insert, ["slack", "T1", "C1", 1.0]),
+                    (orphan, ["slack", "T1", "missing", "takeaway", 0]),  # no such channel
+                    (insert, ["slack", "T1", "C2", 1.0]),
+                ]
+            )
+    assert await database.fetchval("SELECT COUNT(*) FROM channels") == 0
+    async with database.transaction() as tx:  # the connection is still usable
+        await tx.execute_all([(insert, ["slack", "T1", "C3", 1.0])])
+    assert await database.fetchval("SELECT COUNT(*) FROM channels") == 1
+
+
 async def test_users_are_keyed_by_platform_ids_not_names(database: Database) -> None:
     alice_slack = UserRef("slack", "T1", "U1")
     alice_discord = UserRef("discord", "G1", "U1")

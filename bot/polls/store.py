@@ -26,9 +26,9 @@ from bot.polls.model import (
     VoteRequest,
     VoteResult,
 )
-from bot.storage.bulk import MAX_PARAMETERS, insert_many
-from bot.storage.database import Database, Executor, Row
-from bot.storage.directory import ensure_channel, upsert_users
+from bot.storage.bulk import MAX_PARAMETERS, insert_many, insert_statements
+from bot.storage.database import Database, Executor, Row, Statement
+from bot.storage.directory import ensure_channel, upsert_users, user_statements
 
 _POLL_COLUMNS = (
     "id, platform, workspace, channel_id, creator_id, question, multi, anonymous, "
@@ -250,16 +250,20 @@ class PollStore:
                 if request.key is not None:
                     seen_keys.add((request.voter.platform, request.key))
                     new_keys[(request.voter.platform, request.key)] = (request.poll_id, at)
-            await _upsert_voters(tx, voters)
-            await self._write_votes(tx, writes)
-            await insert_many(
-                tx,
-                "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at)",
+            # Voters before their votes (the votes' foreign key), all sent at once.
+            await tx.execute_all(
                 [
-                    (platform, key, poll_id, at)
-                    for (platform, key), (poll_id, at) in new_keys.items()
-                ],
-                "ON CONFLICT (platform, delivery_key) DO NOTHING",
+                    *_voter_statements(voters),
+                    *_vote_statements(writes),
+                    *insert_statements(
+                        "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at)",
+                        [
+                            (platform, key, poll_id, at)
+                            for (platform, key), (poll_id, at) in new_keys.items()
+                        ],
+                        "ON CONFLICT (platform, delivery_key) DO NOTHING",
+                    ),
+                ]
             )
         return results
 
@@ -312,32 +316,6 @@ class PollStore:
                     float(at),
                 )
         return slots
-
-    async def _write_votes(
-        self, tx: Executor, writes: dict[tuple[_VoterKey, int], tuple[int, float] | None]
-    ) -> None:
-        removed = _grouped(
-            ((poll_id, platform, workspace, slot), voter)
-            for ((poll_id, platform, workspace, voter), slot), value in writes.items()
-            if value is None
-        )
-        for where, params in _any_of(
-            "poll_id = ? AND platform = ? AND workspace = ? AND slot = ?", "voter_id", removed
-        ):
-            await tx.execute(f"DELETE FROM poll_votes WHERE {where}", *params)
-        upserts = [
-            (poll_id, platform, workspace, voter, slot, *value)
-            for ((poll_id, platform, workspace, voter), slot), value in writes.items()
-            if value is not None
-        ]
-        await insert_many(
-            tx,
-            "INSERT INTO poll_votes "
-            "(poll_id, platform, workspace, voter_id, slot, option_number, voted_at)",
-            upserts,
-            "ON CONFLICT (poll_id, platform, workspace, voter_id, slot) DO UPDATE SET "
-            "option_number = excluded.option_number, voted_at = excluded.voted_at",
-        )
 
     # -- live messages --------------------------------------------------------------------
 
@@ -475,14 +453,42 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-async def _upsert_voters(tx: Executor, voters: Mapping[UserRef, tuple[str, float]]) -> None:
-    """Record a batch's voters: one `upsert_users` per distinct vote time (on database time,
+def _voter_statements(voters: Mapping[UserRef, tuple[str, float]]) -> list[Statement]:
+    """Record a batch's voters: one user upsert per distinct vote time (on database time,
     the only one outside tests, that is one for the whole batch)."""
     by_time: dict[float, list[tuple[UserRef, str]]] = {}
     for voter, (name, at) in voters.items():
         by_time.setdefault(at, []).append((voter, name))
-    for at, named in by_time.items():
-        await upsert_users(tx, named, at)
+    return [statement for at, named in by_time.items() for statement in user_statements(named, at)]
+
+
+def _vote_statements(
+    writes: Mapping[tuple[_VoterKey, int], tuple[int, float] | None],
+) -> list[Statement]:
+    """Delete the slots a batch emptied, then upsert the ones it filled."""
+    removed = _grouped(
+        ((poll_id, platform, workspace, slot), voter)
+        for ((poll_id, platform, workspace, voter), slot), value in writes.items()
+        if value is None
+    )
+    deletes: list[Statement] = [
+        (f"DELETE FROM poll_votes WHERE {where}", params)
+        for where, params in _any_of(
+            "poll_id = ? AND platform = ? AND workspace = ? AND slot = ?", "voter_id", removed
+        )
+    ]
+    upserts = [
+        (poll_id, platform, workspace, voter, slot, *value)
+        for ((poll_id, platform, workspace, voter), slot), value in writes.items()
+        if value is not None
+    ]
+    return deletes + insert_statements(
+        "INSERT INTO poll_votes "
+        "(poll_id, platform, workspace, voter_id, slot, option_number, voted_at)",
+        upserts,
+        "ON CONFLICT (poll_id, platform, workspace, voter_id, slot) DO UPDATE SET "
+        "option_number = excluded.option_number, voted_at = excluded.voted_at",
+    )
 
 
 _Key = tuple[Any, ...]

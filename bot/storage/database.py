@@ -13,6 +13,8 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 Row = Sequence[Any]
+#: One statement and its parameters.
+Statement = tuple[str, Sequence[Any]]
 
 
 class Executor(Protocol):
@@ -28,6 +30,12 @@ class Executor(Protocol):
 
     async def fetchval(self, sql: str, *params: Any) -> Any:
         """The first column of the first row, or None."""
+        ...
+
+    async def execute_all(self, statements: Sequence[Statement]) -> None:
+        """Run statements in this order. A backend may send them all before waiting for the
+        first to finish. If one fails its error is raised, and statements after it may or may
+        not have run: inside a transaction, which then rolls back, that makes no difference."""
         ...
 
 
@@ -58,6 +66,11 @@ class Database(ABC):
     async def fetchval(self, sql: str, *params: Any) -> Any:
         row = await self.fetchone(sql, *params)
         return row[0] if row else None
+
+    async def execute_all(self, statements: Sequence[Statement]) -> None:
+        """Outside a transaction: one after another, each committed on its own."""
+        for sql, params in statements:
+            await self.execute(sql, *params)
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Executor]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.context import ChannelRef, UserRef
-from bot.storage.bulk import insert_many
-from bot.storage.database import Database, Executor
+from bot.storage.bulk import insert_statements
+from bot.storage.database import Database, Executor, Statement
 
 
 class Directory:
@@ -46,7 +46,12 @@ def _channel_key(channel: ChannelRef) -> tuple[str, str, str]:
 
 
 async def upsert_users(tx: Executor, users: Sequence[tuple[UserRef, str]], now: float) -> None:
-    """Insert or refresh many users inside the caller's transaction, in one statement a chunk.
+    """Run `user_statements` (see there) inside the caller's transaction."""
+    await tx.execute_all(user_statements(users, now))
+
+
+def user_statements(users: Sequence[tuple[UserRef, str]], now: float) -> list[Statement]:
+    """Insert or refresh many users, in one statement a chunk.
 
     A group commit of votes records every voter at once, so this is one round trip where a
     statement per user cost most of a vote's database time. PostgreSQL refuses an
@@ -56,8 +61,7 @@ async def upsert_users(tx: Executor, users: Sequence[tuple[UserRef, str]], now: 
     """
     latest = {user: name for user, name in users}
     rows = sorted((u.platform, u.workspace, u.user, name, now, now) for u, name in latest.items())
-    await insert_many(
-        tx,
+    return insert_statements(
         "INSERT INTO users (platform, workspace, user_id, display_name, first_seen, last_seen)",
         rows,
         "ON CONFLICT (platform, workspace, user_id) "

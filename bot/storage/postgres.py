@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 
-from bot.storage.database import Database, Executor, Row
+from bot.storage.database import Database, Executor, Row, Statement
 
 _PLACEHOLDER = re.compile(r"\?")
 
@@ -42,6 +42,11 @@ class _Statements:
 
     async def fetchval(self, sql: str, *params: Any) -> Any:
         return await self._connection.fetchval(_numbered(sql), *params)
+
+    async def execute_all(self, statements: Sequence[Statement]) -> None:
+        # One connection runs one statement at a time.
+        for sql, params in statements:
+            await self.execute(sql, *params)
 
 
 class PostgresDatabase(Database):

@@ -6,8 +6,8 @@ loop more CPU than Bolt's whole handling of the click (bench/bench_slack.py: a B
 only acks against one that acks and confirms), on the loop that must acknowledge every click
 within 3 seconds. The courier moves them to another core: the adapter writes one line per
 answer to the courier's stdin and goes on; the courier reads whatever the pipe holds at once
-and posts the answers with its own HTTP/1.1 client (`webhook.py`, a third of aiohttp's CPU
-per POST) over keep-alive connections, in order for each `response_url`.
+and posts the answers with its own HTTP/1.1 client (`webhook.py`, about half of aiohttp's
+CPU per POST) over keep-alive connections, in order for each `response_url`.
 
 A `response_url` carries its own authorization, so the courier is given no secret (its
 environment has no SLACK_ or DISCORD_ variable) and neither process logs the URLs. When the

@@ -371,9 +371,13 @@ def answer_body(reply: Reply) -> str:
     """A `response_url` answer's JSON. Cached: a poll's vote confirmations are a handful of
     distinct replies sent hundreds of times, and rendering and encoding one cost as much
     main-loop time as recording the vote."""
-    response_type = "ephemeral" if reply.ephemeral else "in_channel"
-    payload = {**render_message(reply).payload(), "response_type": response_type}
-    return json.dumps({**payload, "replace_original": False})
+    return json.dumps(
+        {
+            **render_message(reply).payload(),
+            "response_type": "ephemeral" if reply.ephemeral else "in_channel",
+            "replace_original": False,
+        }
+    )
 
 
 def library_logger(name: str) -> logging.Logger:

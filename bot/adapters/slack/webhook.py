@@ -203,9 +203,6 @@ class _Connection(asyncio.Protocol):
             self.reusable = keep_alive
             self._settle(response)
 
-    def eof_received(self) -> bool | None:
-        return None  # close the transport: connection_lost follows
-
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         if self.on_close is not None:

@@ -588,3 +588,31 @@ async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
         await bot.run(admin(clock), action="now")
     assert refused.value.message == "Could not post the takeaway here: not_in_channel"
     assert await bot.store.upcoming(GENERAL, bot.scheduler.takeaway_ids) == pack().takeaways[2].id
+
+
+class SlippingScheduler:
+    """Stands in for DailyScheduler in `fast_forward`: once the clock reaches its instant it
+    re-plans to one just passed, as it does when the console's real-time clock lands a hair
+    short of the instant and runs on past it; it posts (and plans tomorrow) when woken."""
+
+    def __init__(self, clock: ManualClock, due: float) -> None:
+        self.clock = clock
+        self.due = due
+        self.next_due: float | None = due
+        self.woken_at: list[float] = []
+
+    def wake(self) -> None:
+        self.woken_at.append(self.clock.now())
+        self.next_due = self.due + DAY
+
+    async def wait_idle(self) -> None:
+        if not self.woken_at and self.clock.now() >= self.due:
+            self.next_due = self.clock.now() - 0.0005
+
+
+async def test_fast_forward_lets_the_scheduler_act_on_an_instant_the_clock_ran_past() -> None:
+    clock = ManualClock(START)
+    scheduler = SlippingScheduler(clock, START + HOUR)
+    await fast_forward(clock, scheduler, DAY)  # type: ignore[arg-type]
+    assert scheduler.woken_at == [START + HOUR], "woken at the instant, not at the target"
+    assert clock.now() == START + DAY

@@ -333,12 +333,25 @@ def _where(channel: ChannelRef) -> str:
 async def fast_forward(clock: AdvanceableClock, scheduler: DailyScheduler, seconds: float) -> None:
     """Move `clock` forward by `seconds` as if the time really passed: stop at every instant
     the scheduler has work and let it act, so `:tick 1d` posts that day's takeaway instead of
-    looking like a bot that was down all day (which would post nothing past the grace)."""
+    looking like a bot that was down all day (which would post nothing past the grace).
+
+    The console's clock runs on in real time between two readings, and the scheduler plans
+    its first instant on the database's clock, so the clock can land a hair short of an
+    instant and then pass it while the scheduler sleeps. An instant already passed is not
+    skipped: the scheduler is woken to act on it first (once per instant, so a scheduler
+    that keeps it does not hold the clock)."""
     target = clock.now() + seconds
+    woken_for: float | None = None
     await scheduler.wait_idle()
     while (remaining := target - clock.now()) > 0:
         due = scheduler.next_due
-        if due is not None and clock.now() < due < target:
-            remaining = due - clock.now()
+        if due is not None and due < target:
+            if clock.now() < due:
+                remaining = due - clock.now()
+            elif due != woken_for:
+                woken_for = due
+                scheduler.wake()
+                await scheduler.wait_idle()
+                continue
         clock.advance(remaining)
         await scheduler.wait_idle()

@@ -101,7 +101,6 @@ def serve_bare(port: int, api_url: str, name: str) -> None:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.adapters.slack.courier import JSON
     from bot.adapters.slack.server import LISTEN_BACKLOG, http_session
 
     before_response, confirms = REFERENCES[name]
@@ -117,7 +116,7 @@ def serve_bare(port: int, api_url: str, name: str) -> None:
         answers: set[asyncio.Task[None]] = set()
 
         async def answer(url: str) -> None:
-            headers = {"Content-Type": JSON}
+            headers = {"Content-Type": "application/json; charset=utf-8"}
             async with session.post(url, data=confirmation, headers=headers) as response:
                 await response.read()
 

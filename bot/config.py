@@ -7,6 +7,7 @@ second. Secrets are wrapped so that logging or printing the settings never shows
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -57,6 +58,8 @@ class Settings:
     slack_signing_secret: Secret = field(default_factory=lambda: Secret(""))
     slack_app_token: Secret = field(default_factory=lambda: Secret(""))
     slack_api_url: str | None = None
+    #: Origins (scheme://host) answers may be posted to instead of Slack's hooks hosts.
+    slack_response_origins: tuple[str, ...] = ()
     discord_token: Secret = field(default_factory=lambda: Secret(""))
     discord_guild_id: int | None = None
     discord_api_base: str | None = None
@@ -115,6 +118,10 @@ def load_settings(
         value = merged.get(name, "").strip()
         return value or None
 
+    def listed(name: str) -> tuple[str, ...]:
+        """A comma-separated list, blanks dropped."""
+        return tuple(item.strip() for item in (get(name) or "").split(",") if item.strip())
+
     def number(name: str, kind: type[int] | type[float], default: float) -> float:
         raw = get(name)
         if raw is None:
@@ -161,13 +168,20 @@ def load_settings(
         )
     if get("SLACK_APP_TOKEN") and not slack_token:
         problems.append("SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN")
+    origins = listed("SLACK_RESPONSE_ORIGINS")
+    for origin in origins:
+        if not re.fullmatch(r"https?://[^/:?#@\s]+(:\d+)?/?", origin):
+            problems.append(
+                f"SLACK_RESPONSE_ORIGINS: {origin!r} is not a scheme and host "
+                "(e.g. https://hooks.slack.com)"
+            )
     port = int(number("PORT", int, 3000))
     settings = Settings(
         database_url=database_url,
         knowledge_dir=Path(knowledge) if knowledge else None,
         log_level=level,
         log_file=Path(p) if (p := get("LOG_FILE")) else None,
-        bot_admins=frozenset(a.strip() for a in (get("BOT_ADMINS") or "").split(",") if a.strip()),
+        bot_admins=frozenset(listed("BOT_ADMINS")),
         poll_edit_interval=float(number("POLL_EDIT_INTERVAL", float, 2.0)),
         daily_grace=duration("DAILY_GRACE", 6 * 3600),
         port=port,
@@ -175,6 +189,7 @@ def load_settings(
         slack_signing_secret=Secret(slack_secret or ""),
         slack_app_token=Secret(get("SLACK_APP_TOKEN") or ""),
         slack_api_url=get("SLACK_API_URL"),
+        slack_response_origins=origins,
         discord_token=Secret(get("DISCORD_TOKEN") or ""),
         discord_guild_id=int(guild) if guild and guild.isdigit() else None,
         discord_api_base=get("DISCORD_API_BASE"),

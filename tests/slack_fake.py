@@ -82,6 +82,11 @@ class FakeSlack:
         #: Per Web API method, how many of its next calls get HTTP 429 with `Retry-After`.
         self.rate_limited: Counter[str] = Counter()
         self.retry_after = 1
+        #: Seconds each `response_url` answer is held before it is answered, and the most
+        #: answers seen in flight at once (to check the bot bounds its concurrency).
+        self.answer_delay = 0.0
+        self.answers_in_flight = 0
+        self.most_answers_in_flight = 0
         self.port = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -115,6 +120,10 @@ class FakeSlack:
     def base_url(self) -> str:
         """What SLACK_API_URL should be."""
         return f"http://127.0.0.1:{self.port}/api/"
+
+    #: What SLACK_RESPONSE_ORIGINS should be: the bot posts answers only to configured
+    #: origins, and this fake's `response_url`s are plain HTTP on the loopback address.
+    origin = "http://127.0.0.1"
 
     def response_url(self, name: str | None = None) -> str:
         """A fresh `response_url` as Slack puts in command and interactivity payloads."""
@@ -292,6 +301,12 @@ class FakeSlack:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         args = await request.json()
+        self.answers_in_flight += 1
+        self.most_answers_in_flight = max(self.most_answers_in_flight, self.answers_in_flight)
+        try:
+            await asyncio.sleep(self.answer_delay)  # a slow Slack, as configured
+        finally:
+            self.answers_in_flight -= 1
         self._record(Call("response_url", {"name": request.match_info["name"], **args}))
         errors = block_errors(args.get("blocks") or [], limit=50)
         if errors:

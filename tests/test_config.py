@@ -77,3 +77,11 @@ def test_env_example_lists_every_setting() -> None:
     }
     expected = {name.upper() for name in Settings.__dataclass_fields__}
     assert expected <= declared
+
+
+def test_response_origins_are_validated() -> None:
+    settings = load_settings({"SLACK_RESPONSE_ORIGINS": "http://127.0.0.1, https://h.test"}, None)
+    assert settings.slack_response_origins == ("http://127.0.0.1", "https://h.test")
+    assert load_settings({}, None).slack_response_origins == ()
+    with pytest.raises(ConfigError, match="SLACK_RESPONSE_ORIGINS"):
+        load_settings({"SLACK_RESPONSE_ORIGINS": "https://h.test/path"}, None)

@@ -100,6 +100,7 @@ async def start_slack(
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake.base_url,
+        SLACK_RESPONSE_ORIGINS=fake.origin,
         POLL_EDIT_INTERVAL="0.05",
         **settings,
     )
@@ -587,6 +588,7 @@ async def test_socket_mode_serves_commands_over_the_websocket(
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_APP_TOKEN=APP_TOKEN,
         SLACK_API_URL=fake.base_url,
+        SLACK_RESPONSE_ORIGINS=fake.origin,
     )
     app = await create_app(config)
     adapter = SlackAdapter(app)

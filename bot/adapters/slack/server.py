@@ -5,7 +5,8 @@ the Reply that comes back is rendered as Block Kit and delivered the way Slack a
 
 - ephemeral replies through the request's `response_url` (no channel membership needed);
 - plain in-channel answers through `response_url` too (`response_type: in_channel`); both
-  are posted by the answer courier, a second process (`courier.py`);
+  posted by slack_sdk's webhook client on the adapter's HTTP session, only to Slack's hooks
+  hosts (`answers.py`);
 - poll messages with `chat.postMessage`, because only that returns the `ts` that later
   `chat.update` calls need; charts through the files upload v2 flow (`files.py`).
 
@@ -21,9 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Coroutine, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import aiohttp
@@ -38,9 +39,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 
 from bot.adapters.slack import actions, commands, home
+from bot.adapters.slack.answers import AnswerPolicy, Origin, ResponseAnswers
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
-from bot.adapters.slack.courier import Courier
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.adapters.slack.requests import bolt_request
 from bot.app import BotApp
@@ -146,7 +147,9 @@ class SlackAdapter:
             process_before_response=True,
             logger=library_logger("bot.adapters.slack.bolt"),
         )
-        self.courier = Courier(log_level=settings.log_level, log_file=settings.log_file)
+        self.answers = ResponseAnswers(
+            self._http, answer_policy(settings.slack_response_origins), logger=self.client.logger
+        )
         self.contexts = ContextFactory(SlackAdmins(self.client, settings.bot_admins), app.clock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session: aiohttp.ClientSession | None = None
@@ -179,7 +182,6 @@ class SlackAdapter:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         self._http()
-        await self.courier.start()
         handler = AsyncSocketModeHandler(
             self.bolt,
             app_token=self.app.settings.slack_app_token.reveal(),
@@ -196,7 +198,6 @@ class SlackAdapter:
         """Serve `POST /slack/events` and `GET /healthz` on host:port; returns the bound port
         (pass port 0 to let the system pick one, as tests do)."""
         self._http()
-        await self.courier.start()
         web_app = web.Application()
         web_app.router.add_post(EVENTS_PATH, self._handle_events)
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
@@ -219,10 +220,9 @@ class SlackAdapter:
         """As a core service: nothing to start (`serve()` runs the adapter)."""
 
     async def stop(self) -> None:
-        """As a core service, stopped after the others: finish deliveries (the courier's
-        too), close the session."""
+        """As a core service, stopped after the others: finish deliveries, close the
+        session."""
         await self.idle()
-        await self.courier.stop()
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -302,7 +302,7 @@ class SlackAdapter:
     async def respond(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
         """Answer through `response_url`, or `chat.postEphemeral` when there is none."""
         if response_url:
-            await self.courier.answer(response_url, answer_body(reply))
+            await self.answers.post(response_url, answer_body(reply))
             return
         message = render_message(reply)
         if reply.ephemeral:
@@ -367,17 +367,23 @@ class SlackAdapter:
 
 
 @functools.lru_cache(maxsize=ANSWER_CACHE)
-def answer_body(reply: Reply) -> str:
-    """A `response_url` answer's JSON. Cached: a poll's vote confirmations are a handful of
-    distinct replies sent hundreds of times, and rendering and encoding one cost as much
-    main-loop time as recording the vote."""
-    return json.dumps(
+def answer_body(reply: Reply) -> Mapping[str, Any]:
+    """A `response_url` answer. Cached (read-only): a poll's vote confirmations are a handful
+    of distinct replies sent hundreds of times, each otherwise rendered anew."""
+    return MappingProxyType(
         {
             **render_message(reply).payload(),
             "response_type": "ephemeral" if reply.ephemeral else "in_channel",
             "replace_original": False,
         }
     )
+
+
+def answer_policy(origins: tuple[str, ...]) -> AnswerPolicy:
+    """Slack's hooks hosts, or the origins configured instead (tests, compatible servers)."""
+    if not origins:
+        return AnswerPolicy.slack()
+    return AnswerPolicy(Origin.parse(origin) for origin in origins)
 
 
 def library_logger(name: str) -> logging.Logger:

@@ -41,6 +41,7 @@ class RecordingOutbound:
     platform: str = "console"
     edits: list[Edit] = field(default_factory=list)
     fail: dict[str, list[Exception]] = field(default_factory=dict)
+    edited: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         raise AssertionError("the live tally only edits")
@@ -50,6 +51,7 @@ class RecordingOutbound:
         if pending:
             raise pending.pop(0)
         self.edits.append(Edit(time.monotonic(), channel, message_ref, reply))
+        self.edited.set()
 
     def of(self, message_ref: str) -> list[Edit]:
         return [e for e in self.edits if e.message_ref == message_ref]
@@ -200,6 +202,7 @@ async def test_stop_flushes_the_pending_edit_without_waiting_the_interval(
     rig = await build(tmp_path / "bot.db", clock, interval=60)
     poll_id = await rig.poll()
     await rig.polls.vote(rig.person("bob"), poll_id, 1)
+    await asyncio.wait_for(rig.outbound.edited.wait(), 5)  # the first change shows at once
     await rig.polls.vote(rig.person("cy"), poll_id, 2)  # coalesced behind a 60 s interval
     final = await rig.final(poll_id)
     await asyncio.wait_for(shut(rig), 5)

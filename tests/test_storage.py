@@ -23,7 +23,7 @@ async def test_migrations_are_versioned_and_idempotent(database: Database) -> No
 
 async def test_a_new_migration_is_applied_once_even_when_raced(database: Database) -> None:
     extra = Migration(
-        version=len(all_migrations()) + 1,
+        version=all_migrations()[-1].version + 1,
         name="probe",
         statements=("CREATE TABLE probe (id {serial_key}, at {real} NOT NULL)",),
     )

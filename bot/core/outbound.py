@@ -50,3 +50,7 @@ class Outbounds:
 
     def get(self, platform: str) -> Outbound | None:
         return self._by_platform.get(platform)
+
+    def platforms(self) -> tuple[str, ...]:
+        """The platforms this process can post to and edit on."""
+        return tuple(sorted(self._by_platform))

@@ -1,41 +1,80 @@
-"""Live tallies: keep every message showing a poll equal to the database, within rate limits.
+"""Live tallies: keep every message showing a poll equal to the database, within rate limits,
+however many bot instances share the database.
 
-Per poll, the first change is shown at once; changes during the following interval are
-coalesced into one edit at its end, and so on, so a poll gets at most one edit per interval
-however fast votes arrive, and always one edit after its last change (the message ends equal
-to the database). Each edit re-renders the poll from the database, never from counters kept
-here, so a dropped notification or a restart cannot leave a wrong number behind.
+Per poll, one instance at a time is its editor: it holds the lease `poll-edit:<id>` in the
+database (`bot/storage/leases.py`), renewed while it works. Any instance that records a
+change asks for the lease; the one holding it edits, and the others wait for it to lapse,
+since the holder reads the database, not its own notifications, and so shows their changes
+too. An edit starts at most once per `interval` per poll across all instances: the lease
+row remembers when the latest edit began.
+
+Every change a message shows bumps the poll's tally version in the same transaction
+(votes, closing). The editor reads the version, renders the poll from the database, edits
+the messages showing less, and records the version each one now shows by compare-and-set.
+It gives the lease up only in a statement that finds no message behind its poll, so a
+change committed by another instance at that moment keeps the lease, and the edits, going.
+If a compare-and-set finds a newer version already recorded (our lease lapsed during a slow
+call and another instance edited meanwhile), our edit may have landed last with older
+numbers: the message is marked unknown and edited again with the newest state.
+
+A holder that dies leaves its lease to expire (`lease_ttl`); the instances that recorded
+changes then take over, and every instance also looks for stale messages every
+`REVISIT_PERIOD`, so a message behind its poll is always caught up.
 
 A failed edit is logged and retried on the next interval (a few times). An edit refused
 because the message or channel is gone detaches that message; any other permanent refusal
-(revoked token, missing permission) is logged as an error and not retried this round, but the
-message stays attached, so the poll's next change tries again once the operator has fixed it.
-Nothing here kills the coalescer.
+(revoked token, missing permission) is logged as an error and not retried this round, but
+the message stays attached, so the poll's next change tries again once the operator has
+fixed it. Nothing here kills the coalescer. SQLite, one instance, runs the same code.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 from bot.core.context import ChannelRef
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
 from bot.polls.service import PollService
+from bot.polls.store import stale_messages_clause
+from bot.storage.leases import Leases
 
 log = logging.getLogger(__name__)
 
 #: Consecutive failed edit rounds of one poll before its pending change is given up on.
 MAX_ATTEMPTS = 3
+#: How often each instance looks for messages behind their poll that nobody is editing.
+REVISIT_PERIOD = 30.0
+#: Polls looked at per revisit.
+REVISIT_LIMIT = 100
+#: Lease length in edit intervals (and at least `MIN_LEASE` seconds): how long a dead
+#: editor holds its polls' edits up.
+LEASE_INTERVALS = 5
+MIN_LEASE = 5.0
+
+
+def lease_name(poll_id: int) -> str:
+    return f"poll-edit:{poll_id}"
 
 
 class LiveTally:
     """A Service: subscribes to poll changes and edits each poll's attached messages."""
 
-    def __init__(self, polls: PollService, outbounds: Outbounds, interval: float) -> None:
+    def __init__(
+        self,
+        polls: PollService,
+        outbounds: Outbounds,
+        interval: float,
+        leases: Leases | None = None,
+    ) -> None:
         self.polls = polls
         self.outbounds = outbounds
         self.interval = interval
+        self.leases = leases or Leases(polls.store.db)
+        self.lease_ttl = max(MIN_LEASE, LEASE_INTERVALS * interval)
         #: Edits delivered so far (the benchmark reports edits per 1,000 votes).
         self.edits = 0
         self._dirty: set[int] = set()
@@ -43,6 +82,7 @@ class LiveTally:
         self._idle = asyncio.Event()
         self._idle.set()
         self._hurry = asyncio.Event()  # set on stop: pending edits go out at once
+        self._revisit: asyncio.Task[None] | None = None
         self._subscribed = False
         self._stopped = False
 
@@ -52,10 +92,15 @@ class LiveTally:
             self._subscribed = True
         self._stopped = False
         self._hurry.clear()
+        self._revisit = asyncio.create_task(self._revisit_forever(), name="live-revisit")
 
     async def stop(self) -> None:
         """Send every pending edit now, then stop."""
         self._hurry.set()
+        if self._revisit is not None:
+            self._revisit.cancel()
+            await asyncio.gather(self._revisit, return_exceptions=True)
+            self._revisit = None
         await self.idle()
         self._stopped = True
 
@@ -74,50 +119,118 @@ class LiveTally:
             self._tasks[poll_id] = asyncio.create_task(self._run(poll_id), name=f"live-{poll_id}")
 
     async def _run(self, poll_id: int) -> None:
-        failures = 0
         try:
             while poll_id in self._dirty:
-                self._dirty.discard(poll_id)  # before rendering: later changes re-mark it
-                if await self._edit_all(poll_id):
-                    failures = 0
-                else:
-                    failures += 1
-                    if failures < MAX_ATTEMPTS:
+                self._dirty.discard(poll_id)  # before reading: later changes re-mark it
+                try:
+                    if await self._edit_while_holding(poll_id):
+                        continue
+                    await self._follow(poll_id)
+                except Exception:
+                    log.exception("poll %d: live edits failed; retrying", poll_id)
+                    if not self._hurry.is_set():
                         self._dirty.add(poll_id)
-                    else:
-                        log.error(
-                            "poll %d: giving up on its pending edit after %d tries",
-                            poll_id,
-                            failures,
-                        )
-                await self._pause()
+                        await self._pause(self.interval)
         finally:
             del self._tasks[poll_id]
             if not self._tasks:
                 self._idle.set()
 
-    async def _pause(self) -> None:
-        """The rate limit: one interval between edits of a poll, cut short by stop()."""
-        try:
-            await asyncio.wait_for(self._hurry.wait(), self.interval)
-        except TimeoutError:
-            pass
+    async def _edit_while_holding(self, poll_id: int) -> bool:
+        """As the poll's editor, edit until every message shows the database; False if
+        another instance holds the lease."""
+        name = lease_name(poll_id)
+        failures = 0
+        while True:
+            claim = await self.leases.claim(name, self.lease_ttl)
+            if not claim.held:
+                return False
+            await self._pause(claim.marked_at + self.interval - claim.now)
+            async with self._renewing(name):
+                done = await self._edit_stale(poll_id)
+            failures = 0 if done else failures + 1
+            if failures >= MAX_ATTEMPTS:
+                log.error(
+                    "poll %d: giving up on its pending edit after %d tries", poll_id, failures
+                )
+                await self.leases.release(name)
+                return True
+            if done and await self._release_if_shown(poll_id):
+                return True
 
-    async def _edit_all(self, poll_id: int) -> bool:
-        """Edit every message of the poll; False if something worth retrying failed."""
+    async def _release_if_shown(self, poll_id: int) -> bool:
+        """Give the lease up in the statement that finds no message behind the poll."""
+        where, params = stale_messages_clause(poll_id, self.outbounds.platforms())
+        stale = (
+            f"EXISTS (SELECT 1 FROM poll_messages m JOIN polls p ON p.id = m.poll_id WHERE {where})"
+        )
+        return await self.leases.release(lease_name(poll_id), stale, *params)
+
+    async def _follow(self, poll_id: int) -> None:
+        """Another instance edits this poll: wait for its lease to lapse or be released,
+        then take over if its messages are still behind (a dead or stuck editor)."""
+        if self._hurry.is_set():
+            return  # stopping: the editor is alive (it renewed) and shows our changes too
+        claim = await self.leases.claim(lease_name(poll_id), self.lease_ttl)
+        if claim.held:
+            self._dirty.add(poll_id)
+            return
+        await self._pause(claim.expires_at - claim.now)
+        if await self.polls.store.stale_messages(poll_id, self.outbounds.platforms()):
+            self._dirty.add(poll_id)
+
+    @contextlib.asynccontextmanager
+    async def _renewing(self, name: str) -> AsyncIterator[None]:
+        """Keep the lease while a (possibly slow) edit runs."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self.lease_ttl / 3)
+                await self.leases.claim(name, self.lease_ttl)
+
+        renewal = asyncio.create_task(renew(), name=f"renew-{name}")
         try:
+            yield
+        finally:
+            renewal.cancel()
+            await asyncio.gather(renewal, return_exceptions=True)
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait `seconds` (the rate limit, or a lease to lapse), cut short by stop()."""
+        if seconds <= 0:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._hurry.wait(), seconds)
+
+    async def _revisit_forever(self) -> None:
+        while True:
+            await asyncio.sleep(REVISIT_PERIOD)
+            try:
+                for poll_id in await self.polls.store.stale_polls(REVISIT_LIMIT):
+                    self.changed(poll_id)
+            except Exception:
+                log.exception("looking for poll messages behind their poll failed")
+
+    async def _edit_stale(self, poll_id: int) -> bool:
+        """Edit every message behind the database; False if something worth retrying
+        failed."""
+        store = self.polls.store
+        try:
+            version = await store.tally_version(poll_id)  # before rendering: never overstated
             reply = await self.polls.render(poll_id)
-            messages = await self.polls.messages(poll_id)
+            messages = await store.stale_messages(poll_id, self.outbounds.platforms())
+            if messages:  # the rate limit counts from the moment the edits are sent
+                await self.leases.mark(lease_name(poll_id))
         except Exception:
             log.exception("poll %d: could not render its live message", poll_id)
             return False
         results = await asyncio.gather(
-            *(self._edit(poll_id, channel, ref, reply) for channel, ref in messages)
+            *(self._edit(poll_id, channel, ref, reply, version) for channel, ref in messages)
         )
         return all(results)
 
     async def _edit(
-        self, poll_id: int, channel: ChannelRef, message_ref: str, reply: Reply
+        self, poll_id: int, channel: ChannelRef, message_ref: str, reply: Reply, version: int
     ) -> bool:
         outbound = self.outbounds.get(channel.platform)
         if outbound is None:
@@ -128,39 +241,7 @@ class LiveTally:
         try:
             await outbound.edit(channel, message_ref, reply)
         except DeliveryError as error:
-            if error.gone:
-                log.warning(
-                    "poll %d: message %s in %s is gone (%s); detaching it",
-                    poll_id,
-                    message_ref,
-                    channel,
-                    error,
-                )
-                try:
-                    await self.polls.detach_message(poll_id, channel, message_ref)
-                except Exception:
-                    log.exception("poll %d: could not detach message %s", poll_id, message_ref)
-                    return False
-                return True
-            if error.permanent:
-                log.error(
-                    "poll %d: %s refused to edit message %s in %s (%s); it stays attached "
-                    "and is retried on the poll's next change",
-                    poll_id,
-                    channel.platform,
-                    message_ref,
-                    channel,
-                    error,
-                )
-                return True  # retrying this round cannot help
-            log.warning(
-                "poll %d: editing message %s in %s failed (%s); will retry",
-                poll_id,
-                message_ref,
-                channel,
-                error,
-            )
-            return False
+            return await self._refused(poll_id, channel, message_ref, version, error)
         except Exception:
             log.exception(
                 "poll %d: editing message %s in %s failed; will retry",
@@ -170,4 +251,66 @@ class LiveTally:
             )
             return False
         self.edits += 1
-        return True
+        return await self._shown(poll_id, channel, message_ref, version)
+
+    async def _shown(
+        self, poll_id: int, channel: ChannelRef, message_ref: str, version: int
+    ) -> bool:
+        """Record what the message shows now; if a newer edit was recorded meanwhile, ours
+        may have landed after it, so the message is edited again."""
+        store = self.polls.store
+        if await store.mark_shown(poll_id, channel, message_ref, version):
+            return True
+        log.info(
+            "poll %d: message %s was edited past version %d meanwhile; editing it again",
+            poll_id,
+            message_ref,
+            version,
+        )
+        await store.mark_unknown(poll_id, channel, message_ref)
+        return True  # the release finds it stale and the next round edits it
+
+    async def _refused(
+        self,
+        poll_id: int,
+        channel: ChannelRef,
+        message_ref: str,
+        version: int,
+        error: DeliveryError,
+    ) -> bool:
+        if error.gone:
+            log.warning(
+                "poll %d: message %s in %s is gone (%s); detaching it",
+                poll_id,
+                message_ref,
+                channel,
+                error,
+            )
+            try:
+                await self.polls.detach_message(poll_id, channel, message_ref)
+            except Exception:
+                log.exception("poll %d: could not detach message %s", poll_id, message_ref)
+                return False
+            return True
+        if error.permanent:
+            log.error(
+                "poll %d: %s refused to edit message %s in %s (%s); it stays attached "
+                "and is retried on the poll's next change",
+                poll_id,
+                channel.platform,
+                message_ref,
+                channel,
+                error,
+            )
+            # Retrying this round cannot help: count this version as handled, so the
+            # message is stale again (and retried) at the poll's next change.
+            await self.polls.store.mark_shown(poll_id, channel, message_ref, version)
+            return True
+        log.warning(
+            "poll %d: editing message %s in %s failed (%s); will retry",
+            poll_id,
+            message_ref,
+            channel,
+            error,
+        )
+        return False

@@ -34,8 +34,9 @@ Listener = Callable[[int], None]
 
 #: Votes applied per transaction at most (bounds statement size and commit latency).
 MAX_BATCH = 500
-#: The sweeper also wakes this often, to catch polls created by another bot instance.
-SWEEP_PERIOD = 60.0
+#: The sweeper also wakes this often, to catch polls created by another bot instance: a
+#: poll whose instance stopped closes at most this late (one indexed query per wake).
+SWEEP_PERIOD = 5.0
 #: Delivery keys are kept this long: far beyond any platform's retry window.
 KEY_TTL = 86400.0
 #: Changes that alter what a poll message shows.
@@ -248,12 +249,13 @@ class PollService:
     async def attach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         """Remember a message showing poll N, so live edits reach it, also after a restart.
 
-        Votes committed between rendering the message and attaching it found nothing to
-        edit, so if the poll has votes listeners hear "changed" once more and the (coalesced)
-        refresh catches up; a fresh poll, the usual case, costs no extra edit.
+        The message is recorded as showing the poll as created (tally version 0). Changes
+        committed since (votes between rendering and attaching found nothing to edit) make
+        it stale, so listeners hear "changed" and the (coalesced) refresh catches up; a
+        fresh poll, the usual case, costs no extra edit.
         """
         await self.store.attach_message(poll_id, channel, message_ref, self.clock.now())
-        if await self.store.has_votes(poll_id):
+        if await self.store.tally_version(poll_id) > 0:
             self._notify(poll_id)
 
     async def open_polls(self, platform: str, workspace: str, limit: int) -> list[Poll]:

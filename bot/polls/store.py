@@ -37,6 +37,10 @@ _POLL_COLUMNS = (
 #: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
 #: expressions deeper than 1,000.
 _GROUPS_PER_STATEMENT = 100
+#: One row of `poll_messages`, by its key (poll id, platform, workspace, channel, ref).
+_MESSAGE_KEY = (
+    "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ? AND message_ref = ?"
+)
 #: Option lists never change once stored, so they are cached; the cap bounds memory.
 _OPTION_CACHE_LIMIT = 4096
 
@@ -132,12 +136,6 @@ class PollStore:
         )
         return int(found) if found is not None else None
 
-    async def has_votes(self, poll_id: int) -> bool:
-        found = await self.db.fetchval(
-            "SELECT 1 FROM poll_votes WHERE poll_id = ? LIMIT 1", poll_id
-        )
-        return found is not None
-
     async def open_polls(
         self, platform: str, workspace: str, at: float | None, limit: int
     ) -> list[Poll]:
@@ -164,7 +162,8 @@ class PollStore:
         async with self.db.transaction() as tx:
             changed = await tx.execute(
                 f"UPDATE polls SET closed_at = CASE WHEN closes_at < {now} THEN closes_at "
-                f"ELSE {now} END WHERE id = ? AND closed_at IS NULL",
+                f"ELSE {now} END, tally_version = tally_version + 1 "
+                "WHERE id = ? AND closed_at IS NULL",
                 at,
                 at,
                 poll_id,
@@ -175,7 +174,8 @@ class PollStore:
         """Close every poll whose deadline has passed; returns their ids."""
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
-                "UPDATE polls SET closed_at = closes_at WHERE closed_at IS NULL "
+                "UPDATE polls SET closed_at = closes_at, tally_version = tally_version + 1 "
+                "WHERE closed_at IS NULL "
                 f"AND closes_at <= COALESCE(?, {self.db.now_sql}) RETURNING id",
                 at,
             )
@@ -239,6 +239,7 @@ class PollStore:
             writes: dict[tuple[_VoterKey, int], tuple[int, float] | None] = {}
             new_keys: dict[tuple[str, str], tuple[int, float]] = {}
             voters: dict[UserRef, tuple[str, float]] = {}
+            shown_changed: set[int] = set()  # polls whose messages now show something new
             for request in requests:
                 poll = polls.get(request.poll_id)
                 at = request.at if request.at is not None else db_now
@@ -246,6 +247,8 @@ class PollStore:
                 results.append(outcome)
                 if isinstance(outcome, UserError) or outcome.change is VoteChange.REPLAYED:
                     continue
+                if outcome.change is not VoteChange.UNCHANGED:
+                    shown_changed.add(request.poll_id)
                 voters[request.voter] = (request.display_name, at)
                 if request.key is not None:
                     seen_keys.add((request.voter.platform, request.key))
@@ -263,6 +266,7 @@ class PollStore:
                         ],
                         "ON CONFLICT (platform, delivery_key) DO NOTHING",
                     ),
+                    *_version_statements(shown_changed),
                 ]
             )
         return results
@@ -343,10 +347,67 @@ class PollStore:
         )
         return [(ChannelRef(p, w, c), ref) for p, w, c, ref in rows]
 
+    async def tally_version(self, poll_id: int) -> int:
+        """How many times what poll N's messages show has changed (0 if no such poll)."""
+        return int(
+            await self.db.fetchval("SELECT tally_version FROM polls WHERE id = ?", poll_id) or 0
+        )
+
+    async def stale_messages(
+        self, poll_id: int, platforms: Sequence[str]
+    ) -> list[tuple[ChannelRef, str]]:
+        """Poll N's messages on `platforms` showing an older version than the database."""
+        where, params = stale_messages_clause(poll_id, platforms)
+        rows = await self.db.fetchall(
+            "SELECT m.platform, m.workspace, m.channel_id, m.message_ref FROM poll_messages m "
+            f"JOIN polls p ON p.id = m.poll_id WHERE {where} "
+            "ORDER BY m.attached_at, m.message_ref",
+            *params,
+        )
+        return [(ChannelRef(p, w, c), ref) for p, w, c, ref in rows]
+
+    async def stale_polls(self, limit: int) -> list[int]:
+        """Polls with a message showing an older version (at most `limit`, oldest first)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT m.poll_id FROM poll_messages m JOIN polls p ON p.id = m.poll_id "
+            "WHERE m.shown_version < p.tally_version ORDER BY m.poll_id LIMIT ?",
+            limit,
+        )
+        return [int(row[0]) for row in rows]
+
+    async def mark_shown(
+        self, poll_id: int, channel: ChannelRef, message_ref: str, version: int
+    ) -> bool:
+        """Compare-and-set: the message now shows `version`, unless a newer version was
+        recorded as shown meanwhile (then False: this edit may have landed after it)."""
+        changed = await self.db.execute(
+            "UPDATE poll_messages SET shown_version = ? WHERE shown_version < ? "
+            f"AND {_MESSAGE_KEY}",
+            version,
+            version,
+            poll_id,
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+            message_ref,
+        )
+        return changed == 1
+
+    async def mark_unknown(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
+        """What the message shows is unknown (an edit of ours may have overtaken a newer
+        one): stale until the next edit."""
+        await self.db.execute(
+            f"UPDATE poll_messages SET shown_version = -1 WHERE {_MESSAGE_KEY}",
+            poll_id,
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+            message_ref,
+        )
+
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.db.execute(
-            "DELETE FROM poll_messages WHERE poll_id = ? AND platform = ? AND workspace = ? "
-            "AND channel_id = ? AND message_ref = ?",
+            f"DELETE FROM poll_messages WHERE {_MESSAGE_KEY}",
             poll_id,
             channel.platform,
             channel.workspace,
@@ -447,6 +508,27 @@ def _choices(slots: _Slots) -> tuple[int, ...]:
 def _voter_key(request: VoteRequest) -> _VoterKey:
     voter = request.voter
     return (request.poll_id, voter.platform, voter.workspace, voter.user)
+
+
+def stale_messages_clause(poll_id: int, platforms: Sequence[str]) -> tuple[str, list[Any]]:
+    """WHERE clause over `poll_messages m JOIN polls p`: poll N's messages on `platforms`
+    that show an older version than the poll's (used inside other statements too)."""
+    if not platforms:
+        return "1 = 0", []
+    return (
+        f"m.poll_id = ? AND m.platform IN ({_marks(len(platforms))}) "
+        "AND m.shown_version < p.tally_version",
+        [poll_id, *platforms],
+    )
+
+
+def _version_statements(poll_ids: set[int]) -> list[Statement]:
+    """Bump the tally version of polls whose messages now show something new."""
+    if not poll_ids:
+        return []
+    ordered = sorted(poll_ids)
+    where = f"id IN ({_marks(len(ordered))})"
+    return [(f"UPDATE polls SET tally_version = tally_version + 1 WHERE {where}", ordered)]
 
 
 def _marks(count: int) -> str:

@@ -228,3 +228,22 @@ async def test_zone_autocomplete_suggests_iana_names(app: BotApp, clock: ManualC
     assert suggestions == [Choice("Europe/London", "Europe/London")]
     assert len(await source(member(clock), "")) == 25
     assert Choice("America/New_York", "America/New_York") in await source(member(clock), "new y")
+
+
+async def test_simultaneous_first_clicks_on_two_instances_start_one_poll(
+    app: BotApp, tmp_path: Path, clock: ManualClock
+) -> None:
+    """The lock is in the database: a second bot instance on the same database (here a
+    second app on the same SQLite file) shares it."""
+    other = await make_app(tmp_path, clock=clock)
+    try:
+        people = [replace(member(clock), user=f"u{n}", display_name=f"U{n}") for n in range(12)]
+        replies = await asyncio.gather(
+            *(click(app if n % 2 else other, person) for n, person in enumerate(people))
+        )
+    finally:
+        await other.close()
+    assert await poll_count(app) == 1
+    started = [r for r in replies if not r.ephemeral]
+    assert len(started) == 1 and started[0].poll_id is not None
+    assert {r.poll_id for r in replies} == {started[0].poll_id}

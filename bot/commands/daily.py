@@ -36,11 +36,17 @@ from bot.daily.schedule import (
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
 from bot.daily.store import RETRY, Subscription
 from bot.polls.service import PollService
+from bot.storage.leases import Leases
 
 ZONE_AUTOCOMPLETE = "timezones"
 DEFAULT_TIME = time(9, 0)
 DEFAULT_ZONE = "UTC"
 ADMIN_ACTIONS = ("on", "off", "now")
+#: How long one click may hold a channel's "starting the pack poll" lease (a click that
+#: dies holding it blocks the button this long at most), and how often a waiting click
+#: looks whether the poll is there.
+START_LEASE = 10.0
+START_WAIT = 0.05
 
 
 class DailyCommands:
@@ -196,19 +202,26 @@ def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:
     or start one by running `/poll` as the clicker when none is open.
 
     Every click starting a poll would flood the channel with identical polls. A reused poll
-    is answered privately with its live card: its vote buttons work from there too. The lock
-    makes simultaneous first clicks in this process start one poll; two bot instances
-    clicked at the same instant could still start one each, which is harmless.
+    is answered privately with its live card: its vote buttons work from there too. Starting
+    one takes the channel's lease in the database (`bot/storage/leases.py`), so simultaneous
+    first clicks start one poll however many bot instances receive them; the others wait
+    for it, then show it.
     """
-    starting = asyncio.Lock()
 
     async def open_poll(ctx: Context, parts: Sequence[str]) -> Reply:
         if list(parts) != ["v1", "poll"]:
             raise UserError("This button is no longer supported. Run /poll instead.")
-        async with starting:
-            poll_id = await polls.open_pack_poll(ctx)
-            if poll_id is None:
-                return await dispatcher.run(ctx, "poll", {})
+        leases = Leases(polls.store.db)  # a holder per click: clicks in one process race too
+        name = f"pack-poll:{ctx.platform}:{ctx.workspace}:{ctx.channel}"
+        while (poll_id := await polls.open_pack_poll(ctx)) is None:
+            if not (await leases.claim(name, START_LEASE)).held:
+                await asyncio.sleep(START_WAIT)  # another click is starting it
+                continue
+            try:
+                if (poll_id := await polls.open_pack_poll(ctx)) is None:
+                    return await dispatcher.run(ctx, "poll", {})
+            finally:
+                await leases.release(name)
         return replace(
             await polls.render(poll_id),
             text=f"Poll #{poll_id} is already open in this channel: vote here or on it.",

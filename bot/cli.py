@@ -9,7 +9,9 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
 import signal
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,9 +39,18 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run every adapter with credentials; the console if none")
     sub.add_parser("console", help="chat with the bot in this terminal (stdin/stdout)")
-    sub.add_parser(
+    slack = sub.add_parser(
         "slack", help="run the Slack adapter (HTTP, or Socket Mode with SLACK_APP_TOKEN)"
     )
+    slack.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="worker processes sharing PORT (SO_REUSEPORT), each with its own database "
+        "pool; PostgreSQL only",
+    )
+    # Set by the supervisor on each worker it starts; not for people.
+    slack.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     sub.add_parser("discord", help="run the Discord adapter")
     manifest = sub.add_parser(
         "slack-manifest", help="print the Slack app manifest (YAML) generated from the commands"
@@ -89,13 +100,65 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        return asyncio.run(_serve(settings, slack=True, discord=False))
+        if args.workers > 1:
+            return _run_workers(settings, args.workers)
+        return asyncio.run(_serve(settings, slack=True, discord=False, reuse_port=args.reuse_port))
     if args.command == "discord":
         if not settings.discord_enabled:
             print("Discord needs DISCORD_TOKEN (see .env.example).", file=sys.stderr)
             return 2
         return asyncio.run(_serve(settings, slack=False, discord=True))
     return 2
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _run_workers(settings: Settings, count: int) -> int:
+    """Run `count` Slack workers on one port and wait; stop them all when one ends.
+
+    Each worker is `python -m bot slack` in its own process (own event loop, own database
+    pool), so a multi-core machine serves more votes; the kernel spreads connections over
+    them (SO_REUSEPORT). They coordinate only through the database, as separate instances
+    do, so SQLite (one file, one writer, and no lease worth the name across processes on a
+    busy machine) is refused. Signals are passed on; a worker that dies takes the others
+    down with it, so the process manager sees the failure and restarts the whole set.
+    """
+    if settings.database_url.startswith("sqlite"):
+        print(
+            "--workers needs PostgreSQL (DATABASE_URL=postgresql://...): each worker is a "
+            "process of its own with its own connection pool, and a SQLite file has one "
+            "writer at a time. On SQLite run one process (without --workers).",
+            file=sys.stderr,
+        )
+        return 2
+    command = [sys.executable, "-m", "bot", "slack", "--reuse-port"]
+    workers = [subprocess.Popen(command) for _ in range(count)]
+    log.info("started %d Slack workers on port %d", count, settings.port)
+
+    def pass_on(signum: int, _frame: object) -> None:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.send_signal(signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, pass_on)
+    pid, status = os.wait()  # the first worker to end
+    code = os.waitstatus_to_exitcode(status)
+    for worker in workers:
+        if worker.pid == pid:
+            worker.returncode = code
+        elif worker.poll() is None:
+            worker.terminate()
+    for worker in workers:
+        worker.wait()
+    if code != 0:
+        log.error("Slack worker %d ended with status %d; stopped the others", pid, code)
+    return 0 if all(worker.returncode == 0 for worker in workers) else 1
 
 
 def _any_platform(settings: Settings) -> bool:
@@ -178,7 +241,9 @@ async def _console(settings: Settings) -> int:
         await app.close()
 
 
-async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
+async def _serve(
+    settings: Settings, *, slack: bool, discord: bool, reuse_port: bool = False
+) -> int:
     """Run the chosen platform adapters in one process, sharing one core and database."""
     app = await _start(settings)
     if app is None:
@@ -187,7 +252,7 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
     if slack:
         from bot.adapters.slack.server import SlackAdapter
 
-        adapters.append(SlackAdapter(app))
+        adapters.append(SlackAdapter(app, reuse_port=reuse_port))
     if discord:
         from bot.adapters.discord.client import DiscordAdapter
 

@@ -64,6 +64,10 @@ class Settings:
     discord_guild_id: int | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    #: Sharding (discord.py's AutoShardedClient): the total shard count, and the shards this
+    #: process runs (all of them when only the count is set).
+    discord_shard_count: int | None = None
+    discord_shard_ids: tuple[int, ...] | None = None
 
     @property
     def slack_enabled(self) -> bool:
@@ -176,6 +180,20 @@ def load_settings(
                 "(e.g. https://hooks.slack.com)"
             )
     port = int(number("PORT", int, 3000))
+    shard_count = int(number("DISCORD_SHARD_COUNT", int, 0)) or None
+    shard_ids: tuple[int, ...] | None = None
+    if listed("DISCORD_SHARD_IDS"):
+        if not all(item.isdigit() for item in listed("DISCORD_SHARD_IDS")):
+            problems.append("DISCORD_SHARD_IDS must be comma-separated shard numbers, e.g. 0,1")
+        elif shard_count is None:
+            problems.append("DISCORD_SHARD_IDS also needs DISCORD_SHARD_COUNT")
+        else:
+            shard_ids = tuple(sorted({int(item) for item in listed("DISCORD_SHARD_IDS")}))
+            if shard_ids[-1] >= shard_count:
+                problems.append(
+                    f"DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT ({shard_count}), "
+                    f"got {shard_ids[-1]}"
+                )
     settings = Settings(
         database_url=database_url,
         knowledge_dir=Path(knowledge) if knowledge else None,
@@ -194,6 +212,8 @@ def load_settings(
         discord_guild_id=int(guild) if guild and guild.isdigit() else None,
         discord_api_base=get("DISCORD_API_BASE"),
         discord_gateway_url=get("DISCORD_GATEWAY_URL"),
+        discord_shard_count=shard_count,
+        discord_shard_ids=shard_ids,
     )
     if problems:
         raise ConfigError("\n".join(problems))

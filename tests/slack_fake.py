@@ -53,6 +53,8 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     answer: dict[str, Any] = field(default_factory=dict)
+    #: When the fake applied it (`time.monotonic()`), e.g. to check edit rates.
+    at: float = field(default_factory=time.monotonic)
 
 
 class FakeSlack:
@@ -87,6 +89,10 @@ class FakeSlack:
         self.answer_delay = 0.0
         self.answers_in_flight = 0
         self.most_answers_in_flight = 0
+        #: Seconds a Web API call through a lane (`lane_url`) waits before Slack applies it,
+        #: by (lane, method): one bot instance's slow path among several.
+        self.delays: dict[tuple[str, str], float] = {}
+        self.api_in_flight = 0
         self.port = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -99,6 +105,7 @@ class FakeSlack:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_route("*", "/lane/{lane}/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/socket", self._socket)
@@ -120,6 +127,10 @@ class FakeSlack:
     def base_url(self) -> str:
         """What SLACK_API_URL should be."""
         return f"http://127.0.0.1:{self.port}/api/"
+
+    def lane_url(self, lane: str) -> str:
+        """A SLACK_API_URL of its own for one bot instance, slowed by `delays`."""
+        return f"http://127.0.0.1:{self.port}/lane/{lane}/api/"
 
     #: What SLACK_RESPONSE_ORIGINS should be: the bot posts answers only to configured
     #: origins, and this fake's `response_url`s are plain HTTP on the loopback address.
@@ -153,6 +164,10 @@ class FakeSlack:
         self.last[call.method] = call
         if self.keep is None or len(self.calls) < self.keep:
             self.calls.append(call)
+        self._wake()
+
+    def _wake(self) -> None:
+        """Let `wait_for` re-check its predicate."""
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
 
@@ -160,6 +175,17 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        delay = self.delays.get((request.match_info.get("lane", ""), method), 0.0)
+        self.api_in_flight += 1
+        try:
+            await asyncio.sleep(delay)  # a slow Slack for this lane, as configured
+            return await self._api_call(request, method)
+        finally:
+            self.api_in_flight -= 1
+            if not self.api_in_flight:
+                self._wake()
+
+    async def _api_call(self, request: web.Request, method: str) -> web.Response:
         args = await _arguments(request, query=method not in _BODY_ONLY)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         expected = self.app_token if method == "apps.connections.open" else self.token

@@ -85,3 +85,17 @@ def test_response_origins_are_validated() -> None:
     assert load_settings({}, None).slack_response_origins == ()
     with pytest.raises(ConfigError, match="SLACK_RESPONSE_ORIGINS"):
         load_settings({"SLACK_RESPONSE_ORIGINS": "https://h.test/path"}, None)
+
+
+def test_discord_shards_are_validated() -> None:
+    settings = load_settings({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "3, 2"}, None)
+    assert (settings.discord_shard_count, settings.discord_shard_ids) == (4, (2, 3))
+    assert load_settings({"DISCORD_SHARD_COUNT": "2"}, None).discord_shard_ids is None
+    for bad, problem in [
+        ({"DISCORD_SHARD_IDS": "0"}, "also needs DISCORD_SHARD_COUNT"),
+        ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "2"}, "must be below"),
+        ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "one"}, "shard numbers"),
+        ({"DISCORD_SHARD_COUNT": "0"}, "must be positive"),
+    ]:
+        with pytest.raises(ConfigError, match=problem):
+            load_settings(bad, None)

@@ -619,3 +619,17 @@ async def test_long_answers_arrive_as_several_messages_within_limits(
         titles = [e["title"] for m in sent for e in m["embeds"] if "title" in e]
         assert titles == [f"Part {n}" for n in range(4)]
         assert sent[0]["content"] == "A long answer"
+
+
+async def test_two_processes_split_the_shards_and_one_syncs_the_commands(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS: each process identifies as its shards
+    (discord.py's AutoShardedClient); only the process running shard 0 syncs commands."""
+    first = bot_settings(fake, tmp_path / "bot.db", discord_shard_count=2, discord_shard_ids=(0,))
+    second = bot_settings(fake, tmp_path / "bot.db", discord_shard_count=2, discord_shard_ids=(1,))
+    async with running_bot(first, fake), running_bot(second, fake):
+        shards = sorted(tuple(s.identify["shard"]) for s in fake.sessions if s.identify)
+        assert shards == [(0, 2), (1, 2)]
+        syncs = [c for c in fake.calls if c.method == "PUT" and c.path.endswith("/commands")]
+        assert len(syncs) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import aiohttp
 import discord
@@ -70,17 +71,19 @@ def use_endpoints(settings: Settings) -> None:
 class DebateClient(discord.Client):
     """discord.py client that turns interactions into dispatcher calls and answers them."""
 
-    def __init__(self, app: BotApp) -> None:
+    def __init__(self, app: BotApp, **sharding: Any) -> None:
         # The bot never joins voice: discord.py's warnings about voice libraries are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        super().__init__(intents=minimal_intents(), allowed_mentions=no_mentions())
+        super().__init__(intents=minimal_intents(), allowed_mentions=no_mentions(), **sharding)
         self.app = app
         self.tree = build_tree(self, app.registry, self)
 
     async def setup_hook(self) -> None:
         """Once per login, before the gateway connects (not on every reconnect's READY)."""
         self.add_dynamic_items(ActionButton)
-        await self.sync_commands()
+        shards = self.app.settings.discord_shard_ids
+        if shards is None or 0 in shards:  # one process of a sharded set syncs for all
+            await self.sync_commands()
         if self.application_id is not None:
             log.info("invite the bot with: %s", invite_url(self.application_id))
 
@@ -131,6 +134,21 @@ class DebateClient(discord.Client):
             await self.app.polls.track(reply, ctx.channel_ref, str(message_id))
 
 
+class ShardedDebateClient(DebateClient, discord.AutoShardedClient):
+    """The same client over a chosen set of shards (DISCORD_SHARD_COUNT, DISCORD_SHARD_IDS):
+    several processes split a large bot's guilds between them."""
+
+
+def debate_client(app: BotApp) -> DebateClient:
+    """Sharded when DISCORD_SHARD_COUNT is set, else one plain connection."""
+    settings = app.settings
+    if settings.discord_shard_count is None:
+        return DebateClient(app)
+    shard_ids = list(settings.discord_shard_ids) if settings.discord_shard_ids else None
+    log.info("running shards %s of %d", shard_ids or "all", settings.discord_shard_count)
+    return ShardedDebateClient(app, shard_count=settings.discord_shard_count, shard_ids=shard_ids)
+
+
 class DiscordAdapter:
     """Runs the client and is the core's Outbound for Discord."""
 
@@ -138,7 +156,7 @@ class DiscordAdapter:
 
     def __init__(self, app: BotApp) -> None:
         self.app = app
-        self.client = DebateClient(app)
+        self.client = debate_client(app)
         app.outbounds.add(self)
 
     async def serve(self) -> None:

@@ -124,9 +124,14 @@ class SlackAdapter:
 
     platform = PLATFORM
 
-    def __init__(self, app: BotApp, *, ack_budget: float = 2.0) -> None:
+    def __init__(
+        self, app: BotApp, *, ack_budget: float = 2.0, reuse_port: bool = False
+    ) -> None:
         settings = app.settings
         self.app = app
+        #: Share the listening port with sibling worker processes (SO_REUSEPORT): the
+        #: kernel spreads new connections over them (`python -m bot slack --workers N`).
+        self.reuse_port = reuse_port
         #: How long a button click may run before it is acknowledged regardless (a vote is
         #: normally committed well within it, so an acknowledged vote is a stored vote).
         self.ack_budget = ack_budget
@@ -203,7 +208,9 @@ class SlackAdapter:
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port, backlog=LISTEN_BACKLOG)
+        site = web.TCPSite(
+            self._runner, host, port, backlog=LISTEN_BACKLOG, reuse_port=self.reuse_port or None
+        )
         await site.start()
         bound = int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
         log.info("Slack adapter listening on %s:%d%s", host, bound, EVENTS_PATH)

@@ -93,6 +93,8 @@ class FakeSlack:
         #: by (lane, method): one bot instance's slow path among several.
         self.delays: dict[tuple[str, str], float] = {}
         self.api_in_flight = 0
+        #: Web API calls received but not yet answered, by (lane, method).
+        self.in_flight: Counter[tuple[str, str]] = Counter()
         self.port = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -175,15 +177,17 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        delay = self.delays.get((request.match_info.get("lane", ""), method), 0.0)
+        lane = (request.match_info.get("lane", ""), method)
         self.api_in_flight += 1
+        self.in_flight[lane] += 1
+        self._wake()
         try:
-            await asyncio.sleep(delay)  # a slow Slack for this lane, as configured
+            await asyncio.sleep(self.delays.get(lane, 0.0))  # a slow Slack, as configured
             return await self._api_call(request, method)
         finally:
             self.api_in_flight -= 1
-            if not self.api_in_flight:
-                self._wake()
+            self.in_flight[lane] -= 1
+            self._wake()
 
     async def _api_call(self, request: web.Request, method: str) -> web.Response:
         args = await _arguments(request, query=method not in _BODY_ONLY)

@@ -23,7 +23,12 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None)
     leaves the schema at a whole version. The version check happens inside the transaction
     (under the migration lock), so concurrent starters apply each migration once.
     """
-    await db.execute(db.ddl(_CREATE_LEDGER))
+    # Under the migration lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
+    # against a concurrent one (two starters collide on the table's type name).
+    async with db.transaction() as tx:
+        if db.migration_lock_sql:
+            await tx.execute(db.migration_lock_sql)
+        await tx.execute(db.ddl(_CREATE_LEDGER))
     applied: list[int] = []
     for migration in migrations or all_migrations():
         async with db.transaction() as tx:

@@ -1,61 +1,53 @@
-"""Benchmark: signed Slack button votes against the bot in HTTP mode and bare Bolt apps.
+"""Benchmark: Slack button votes through the real HTTP path, one bot instance against two on
+one PostgreSQL database, beside a bare Bolt app that confirms each vote.
 
-    python -m bench.bench_slack                  # C=100 and C=500, 3 rounds of 20,000 votes
-    python -m bench.bench_slack --votes 5000 --rounds 1 --concurrency 100
-    python -m bench.bench_slack --pin --concurrency 100   # diagnostic placement, see --help
+    python -m bench.bench_slack                       # 5,000 votes a run, C=100, 2 rounds
+    python -m bench.bench_slack --votes 2000 --rounds 1 --concurrency 100 500
 
-Six processes, all on 127.0.0.1:
-- the fake Slack Web API (tests/slack_fake.py), which the bot calls for every confirmation
-  (`response_url`) and live tally (`chat.update`);
-- the bot, `python -m bot slack`, in HTTP mode on a SQLite file, with its answer courier
-  (bot/adapters/slack/courier.py) as a child process;
-- three reference Bolt apps on the bot's aiohttp server and listen backlog (`REFERENCES`):
-  the bare app whose only listener acks, with Bolt's defaults and with
-  `process_before_response=True` like the bot, and one that acks and then sends the voter
-  the bot's confirmation through `response_url`, which is the least a confirmed vote costs
-  (without storing it);
-- the load generator (this script's `load` role): as many keep-alive connections as the
-  concurrency, each sending pre-signed `block_actions` votes from distinct users one after
-  another, as prepared bytes (`Connection`), so that it takes little of the CPU the targets
-  share with it.
+Processes, all on 127.0.0.1, all stopped when the run ends:
+- the fake Slack Web API (tests/slack_fake.py), which every target calls for each vote's
+  confirmation (`response_url`) and the bots for live tallies (`chat.update`);
+- "1 instance": `python -m bot slack` on a fresh PostgreSQL database;
+- "2 instances": two `python -m bot slack` on another fresh PostgreSQL database, the load
+  split evenly between them (as a load balancer would);
+- "bare Bolt + confirmation": a Bolt app on the same aiohttp server whose listener acks and
+  then sends the voter a confirmation through `response_url` with slack_sdk's webhook client
+  on one shared session, in-process: the least any app that confirms votes must do
+  (without storing anything or editing a message);
+- the load generator (this script's `load` role): `--concurrency` keep-alive connections,
+  each sending pre-signed `block_actions` votes from distinct users one after another, as
+  prepared bytes (`Connection`), so that it takes little of the CPU the targets share.
 
-Targets take turns at each concurrency, each run after a warm-up, for several rounds: run
-to run, throughput on a shared two-core machine varies by 10-20%, so the summary gives each
-target's median and the median of the bot's ratio to each reference, round by round, with
-their ranges. With `--pin`, each target's main thread has CPU 0 to itself and everything
-else shares CPU 1: the bot's figures then show its own cost per vote rather than how the
-scheduler happened to place five busy processes on two cores.
-
-For the bot, a fresh poll per run; afterwards the database is read back (lost votes must be
-0) and the run waits for the final `chat.update` showing every vote; any run whose app
-confirms also waits for every `response_url` answer. Printed per run: votes/s, p50/p99
-latency, CPU time per vote of the target (the bot's includes its answer courier), of the
-fake and of the load generator, answers received; for the bot, lost votes, `chat.update`
-calls per 1,000 votes and peak RSS (VmHWM, bot + courier); and the bot's throughput as a
-fraction of each reference app's.
+Targets take turns, each run after a warm-up, for several rounds. Printed per run: votes/s,
+p50/p99 latency, CPU ms per vote summed over the target's processes, the fake's CPU per
+vote, confirmations received; for the bots also lost votes (read back from the database),
+`chat.update` calls of the poll in its busiest 2 s across the instances (as the fake received
+them), and whether the final message equals the poll rendered from the database. The
+summary gives medians over rounds and the ratios the issue sets targets for.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
+import contextlib
 import json
 import os
 import re
-import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
+from tests.instances import free_port, fresh_database
 from tests.slack_client import (
     FORM,
     SIGNING_SECRET,
@@ -70,63 +62,48 @@ ROOT = Path(__file__).resolve().parents[1]
 CHANNEL = "C0BENCH"
 OPTIONS = 4
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
+BARE = "bare Bolt + confirmation"
+#: Seconds between edits of one poll, as deployed by default (POLL_EDIT_INTERVAL).
+EDIT_INTERVAL = 2.0
 
 
 # -- the bare Bolt app --------------------------------------------------------------------
 
 
-#: The reference apps, by name: Bolt's `process_before_response` setting and whether the
-#: listener also sends the voter a confirmation through `response_url` after the ack.
-REFERENCES = {
-    "bare (defaults)": (False, False),
-    "bare (before_response)": (True, False),
-    "bare + confirmation": (True, True),
-}
-#: What the "bare + confirmation" app sends: the size and shape of the bot's own answer.
-CONFIRMATION = {
-    "text": "Your vote on poll #1 is now “B”.",
-    "blocks": [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "Your vote on poll #1 is now “B”."}}
-    ],
-    "response_type": "ephemeral",
-    "replace_original": False,
-}
-
-
-def serve_bare(port: int, api_url: str, name: str) -> None:
-    """A Bolt app that acks (and, for "bare + confirmation", then answers the voter the way
-    the bot does), on the same HTTP stack as the bot: the floor the bot is measured against."""
+def serve_bare(port: int, api_url: str) -> None:
+    """Bolt on the bot's HTTP stack; acks, then confirms through `response_url` with
+    slack_sdk's AsyncWebhookClient on one shared aiohttp session."""
     from aiohttp import web
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
+    from slack_sdk.webhook.async_client import AsyncWebhookClient
 
     from bot.adapters.slack.server import LISTEN_BACKLOG, http_session
-
-    before_response, confirms = REFERENCES[name]
-    confirmation = json.dumps(CONFIRMATION).encode()
 
     async def main() -> None:
         session = http_session()
         bolt = AsyncApp(
             client=AsyncWebClient(token=TOKEN, base_url=api_url),
             signing_secret=SIGNING_SECRET,
-            process_before_response=before_response,
+            process_before_response=True,
         )
-        answers: set[asyncio.Task[None]] = set()
-
-        async def answer(url: str) -> None:
-            headers = {"Content-Type": "application/json; charset=utf-8"}
-            async with session.post(url, data=confirmation, headers=headers) as response:
-                await response.read()
+        answers: set[asyncio.Task[Any]] = set()
 
         @bolt.action(re.compile(".+"))
-        async def only_ack(ack: Any, body: dict[str, Any]) -> None:
+        async def ack_and_confirm(ack: Any, body: dict[str, Any]) -> None:
             await ack()
-            if confirms:
-                task = asyncio.ensure_future(answer(body["response_url"]))
-                answers.add(task)
-                task.add_done_callback(answers.discard)
+            action = body["actions"][0]["action_id"]
+            client = AsyncWebhookClient(body["response_url"], session=session)
+            confirmation = {
+                "text": f"Your vote ({action}) is recorded.",
+                "response_type": "ephemeral",
+                "replace_original": False,
+            }
+            task = asyncio.ensure_future(client.send_dict(confirmation))
+            answers.add(task)
+            task.add_done_callback(answers.discard)
 
         async def events(request: web.Request) -> web.Response:
             return await to_aiohttp_response(
@@ -151,11 +128,12 @@ def serve_bare(port: int, api_url: str, name: str) -> None:
 
 
 class Connection(asyncio.Protocol):
-    """One keep-alive HTTP/1.1 connection sending requests one after another.
+    """One keep-alive HTTP/1.1 connection of the load generator (not of the bot), sending
+    requests one after another.
 
     Requests are prepared bytes and responses are read only as far as the status line and
     `Content-Length`, so the generator's CPU per request is a small fraction of an HTTP
-    client library's: on two cores, what the client saves is left to the target.
+    client library's: on two cores, what the client saves is left to the targets.
     """
 
     def __init__(self) -> None:
@@ -206,16 +184,20 @@ def http_request(url: str, body: str) -> bytes:
     return f"POST {parts.path} HTTP/1.1\r\n{head}\r\n".encode() + data
 
 
-async def generate_load(url: str, bodies: list[str], concurrency: int) -> dict[str, Any]:
-    """Send every body once over `concurrency` keep-alive connections; latency per request."""
-    requests = [http_request(url, body) for body in bodies]
+async def generate_load(urls: list[str], bodies: list[str], concurrency: int) -> dict[str, Any]:
+    """Send every body once over `concurrency` keep-alive connections spread evenly over
+    `urls` (body n goes to urls[n % len(urls)]); latency per request."""
+    queues = [
+        iter([http_request(url, body) for body in bodies[n :: len(urls)]])
+        for n, url in enumerate(urls)
+    ]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    pending = iter(requests)
-    parts = urlsplit(url)
     loop = asyncio.get_running_loop()
 
-    async def worker() -> None:
+    async def worker(number: int) -> None:
+        parts = urlsplit(urls[number % len(urls)])
+        pending = queues[number % len(urls)]
         transport, connection = await loop.create_connection(Connection, parts.hostname, parts.port)
         try:
             for request in pending:
@@ -227,7 +209,7 @@ async def generate_load(url: str, bodies: list[str], concurrency: int) -> dict[s
             transport.close()
 
     began, cpu_began = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(n) for n in range(concurrency)))
     elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     latencies.sort()
     return {
@@ -241,7 +223,7 @@ async def generate_load(url: str, bodies: list[str], concurrency: int) -> dict[s
     }
 
 
-def run_load(url: str, bodies_file: Path, concurrency: int) -> dict[str, Any]:
+def run_load(urls: list[str], bodies_file: Path, concurrency: int) -> dict[str, Any]:
     """The load generator in its own process (so it never competes inside a target)."""
     done = subprocess.run(
         [
@@ -249,7 +231,7 @@ def run_load(url: str, bodies_file: Path, concurrency: int) -> dict[str, Any]:
             "-m",
             "bench.bench_slack",
             "load",
-            url,
+            ",".join(urls),
             str(bodies_file),
             str(concurrency),
         ],
@@ -257,6 +239,7 @@ def run_load(url: str, bodies_file: Path, concurrency: int) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=True,
+        timeout=600,
     )
     return json.loads(done.stdout)
 
@@ -278,23 +261,20 @@ def vote_bodies(poll_id: int, ts: str, votes: int, prefix: str, response_base: s
     ]
 
 
-# -- the orchestrator ---------------------------------------------------------------------
+# -- processes ------------------------------------------------------------------------------
 
 
 @dataclass
 class Target:
     name: str
-    process: subprocess.Popen[bytes]
-    url: str
+    processes: list[subprocess.Popen[bytes]]
+    urls: list[str]
+    #: The bots' database (None for the bare app).
+    database_url: str | None = None
+    polls: list[tuple[int, str]] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def wait_healthy(url: str, process: subprocess.Popen[bytes], within: float = 30) -> None:
+async def wait_healthy(url: str, process: subprocess.Popen[bytes], within: float = 60) -> None:
     deadline = time.monotonic() + within
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
@@ -323,23 +303,62 @@ class FakeSlackProcess:
         self.port = int(line.split()[1])
         self.api = f"http://127.0.0.1:{self.port}/api/"
 
-    async def stats(self, session: aiohttp.ClientSession) -> dict[str, Any]:
-        async with session.get(f"http://127.0.0.1:{self.port}/_stats") as response:
+    async def stats(self, session: aiohttp.ClientSession, **query: str) -> dict[str, Any]:
+        url = f"http://127.0.0.1:{self.port}/_stats"
+        async with session.get(url, params=query) as response:
             return await response.json()
 
     async def message(
         self, session: aiohttp.ClientSession, contains: str, ts: str | None = None
     ) -> dict[str, Any]:
         """The posted message containing `contains`, as soon as there is one (long poll)."""
-        query = {"contains": contains, **({"ts": ts} if ts else {})}
+        query = {"contains": contains, "within": "120", **({"ts": ts} if ts else {})}
         url = f"http://127.0.0.1:{self.port}/_message"
         async with session.get(url, params=query) as response:
             response.raise_for_status()
             return await response.json()
 
 
+def start_bot(fake: FakeSlackProcess, database_url: str, workdir: Path) -> tuple[Any, str]:
+    """`python -m bot slack` in its own working directory (no .env is read)."""
+    port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api,
+        "SLACK_RESPONSE_ORIGINS": "http://127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+        "POLL_EDIT_INTERVAL": str(EDIT_INTERVAL),
+    }
+    workdir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen([sys.executable, "-m", "bot", "slack"], cwd=workdir, env=env)
+    return process, f"http://127.0.0.1:{port}/slack/events"
+
+
+def start_bare(fake: FakeSlackProcess) -> Target:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.bench_slack", "bare", str(port), fake.api], cwd=ROOT
+    )
+    return Target(BARE, [process], [f"http://127.0.0.1:{port}/slack/events"])
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
 async def new_poll(
-    session: aiohttp.ClientSession, bot: Target, fake: FakeSlackProcess, label: str
+    session: aiohttp.ClientSession, target: Target, fake: FakeSlackProcess, label: str
 ) -> tuple[int, str]:
     """Start a poll through a signed /poll; returns its id and message ts."""
     question = f"Benchmark {label}"
@@ -352,7 +371,7 @@ async def new_poll(
         response_url=f"http://127.0.0.1:{fake.port}/response/poll-{label}",
     )
     headers = signed_headers(SIGNING_SECRET, body, FORM)
-    async with session.post(bot.url, data=body.encode(), headers=headers) as response:
+    async with session.post(target.urls[0], data=body.encode(), headers=headers) as response:
         assert response.status == 200
     message = await fake.message(session, question)
     actions = [e.get("action_id", "") for b in message["blocks"] for e in b.get("elements", [])]
@@ -360,20 +379,10 @@ async def new_poll(
     return poll_id, message["ts"]
 
 
-async def final_tally(
-    session: aiohttp.ClientSession, fake: FakeSlackProcess, ts: str, votes: int
-) -> float:
-    """Seconds until the poll message shows every vote (the final coalesced chat.update)."""
-    began = time.perf_counter()
-    await fake.message(session, f"Total voters: {votes}", ts=ts)
-    return time.perf_counter() - began
-
-
 async def confirmations(
     session: aiohttp.ClientSession, fake: FakeSlackProcess, before: dict[str, Any], votes: int
 ) -> int:
-    """How many `response_url` answers arrived for this run, once all have or 30 s passed
-    (they go out after the ack, so the run is not over until they are in)."""
+    """How many `response_url` answers arrived for this run, once all have or 30 s passed."""
     deadline = time.monotonic() + 30
     while True:
         counts = (await fake.stats(session))["counts"]
@@ -383,248 +392,201 @@ async def confirmations(
         await asyncio.sleep(0.05)  # polling another process's counter: nothing to wait on
 
 
-def stored_votes(database: Path, poll_id: int) -> int:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        return int(
-            db.execute("SELECT COUNT(*) FROM poll_votes WHERE poll_id = ?", (poll_id,)).fetchone()[
-                0
-            ]
+async def database_view(database_url: str, poll_id: int) -> tuple[int, dict[str, Any]]:
+    """Votes stored for the poll, and its message as rendered from the database."""
+    from bot.adapters.slack.blocks import render_message
+    from bot.clock import SystemClock
+    from bot.polls.service import PollService
+    from bot.storage.postgres import PostgresDatabase
+
+    db = await PostgresDatabase.open(database_url, max_size=1)
+    try:
+        stored = int(
+            await db.fetchval("SELECT COUNT(*) FROM poll_votes WHERE poll_id = ?", poll_id)
         )
-
-
-def family(pid: int) -> list[int]:
-    """A target's process and its children (the bot's answer courier), whose CPU is its too."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [pid, *map(int, children)]
-
-
-def cpu_seconds(pid: int) -> float:
-    total = 0
-    for member in family(pid):
-        fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / CLK_TCK
-
-
-def peak_rss_mb(pid: int) -> list[float]:
-    """Peak resident memory (VmHWM) of the process, then of each child."""
-    peaks = []
-    for member in family(pid):
-        for line in Path(f"/proc/{member}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) / 1024)
-    return peaks
-
-
-def start_targets(fake: FakeSlackProcess, workdir: Path, database: Path) -> list[Target]:
-    """The bot (`python -m bot slack`, its own working directory: no .env is read) and the
-    two bare Bolt apps."""
-    bot_port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api,
-        "PORT": str(bot_port),
-        "LOG_LEVEL": "WARNING",
-    }
-    bot = subprocess.Popen([sys.executable, "-m", "bot", "slack"], cwd=workdir, env=env)
-    targets = [Target("bot", bot, f"http://127.0.0.1:{bot_port}/slack/events")]
-    for name in REFERENCES:
-        port = free_port()
-        command = ["-m", "bench.bench_slack", "bare", str(port), fake.api, name]
-        process = subprocess.Popen([sys.executable, *command], cwd=ROOT)
-        targets.append(Target(name, process, f"http://127.0.0.1:{port}/slack/events"))
-    return targets
-
-
-async def orchestrate(
-    targets: list[Target],
-    fake: FakeSlackProcess,
-    workdir: Path,
-    database: Path,
-    votes: int,
-    warmup: int,
-    concurrencies: list[int],
-    rounds_wanted: int,
-    pin: bool,
-) -> None:
-    bot = targets[0]
-    for target in targets:
-        await wait_healthy(target.url.replace("/slack/events", "/healthz"), target.process)
-        if pin:  # its main thread only: threads and children it already has stay on CPU 1
-            os.sched_setaffinity(target.process.pid, {0})
-    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(
-        f"{votes} votes a run, warm-up {warmup}, {rounds_wanted} rounds; "
-        f"{os.cpu_count()} CPUs, load average {load}"
-        + ("; pinned: targets' main threads on CPU 0, all else on CPU 1" if pin else ""),
-        flush=True,
-    )
-    async with aiohttp.ClientSession() as session:
-        for concurrency in concurrencies:
-            rounds: list[dict[str, dict[str, Any]]] = []
-            for number in range(1, rounds_wanted + 1):
-                results: dict[str, dict[str, Any]] = {}
-                for target in targets:
-                    results[target.name] = await measure(
-                        session,
-                        target,
-                        fake,
-                        database,
-                        workdir,
-                        votes,
-                        warmup,
-                        concurrency,
-                        bot,
-                        f"r{number}",
-                    )
-                report(f"C={concurrency}, round {number}", results, bot.process.pid)
-                rounds.append(results)
-            summarize(concurrency, rounds)
+        payload = render_message(await PollService(db, SystemClock()).render(poll_id)).payload()
+    finally:
+        await db.close()
+    return stored, {"text": payload.get("text", ""), "blocks": payload.get("blocks") or []}
 
 
 async def measure(
     session: aiohttp.ClientSession,
     target: Target,
     fake: FakeSlackProcess,
-    database: Path,
     workdir: Path,
     votes: int,
     warmup: int,
     concurrency: int,
-    bot: Target,
     run: str,
 ) -> dict[str, Any]:
-    """A warm-up run, then the measured run, against one target; `run` makes this round's
-    polls and voters new."""
+    """A warm-up run, then the measured run, against one target."""
     response_base = f"http://127.0.0.1:{fake.port}/response/"
-    is_bot = target is bot
-    label = f"{re.sub(r'[^a-z]', '', target.name)[:12]}{concurrency}{run}"
+    is_bot = target.database_url is not None
+    label = f"{re.sub(r'[^a-z0-9]', '', target.name)[:10]}c{concurrency}{run}"
+    pids = [process.pid for process in target.processes]
+    load: dict[str, Any] = {}
     for phase, count in (("w", warmup), ("m", votes)):
         poll_id, ts = (
-            await new_poll(session, bot, fake, f"{label}{phase}") if is_bot else (1, "1.000001")
+            await new_poll(session, target, fake, f"{label}{phase}") if is_bot else (1, "1.0")
         )
         bodies_file = workdir / f"{label}{phase}.json"
         bodies_file.write_text(
             json.dumps(vote_bodies(poll_id, ts, count, f"{label}{phase}", response_base))
         )
         before = await fake.stats(session)
-        cpu_before = cpu_seconds(target.process.pid)
-        fake_cpu_before = cpu_seconds(fake.process.pid)
-        load = await asyncio.to_thread(run_load, target.url, bodies_file, concurrency)
+        cpu_before, fake_cpu_before = cpu_seconds(pids), cpu_seconds([fake.process.pid])
+        began = time.perf_counter()
+        load = await asyncio.to_thread(run_load, target.urls, bodies_file, concurrency)
         if is_bot:
-            load["drain_s"] = await final_tally(session, fake, ts, count)
-        if is_bot or REFERENCES[target.name][1]:
-            load["confirmations"] = await confirmations(session, fake, before, count)
-        load["cpu_ms_per_vote"] = 1000 * (cpu_seconds(target.process.pid) - cpu_before) / count
+            await fake.message(session, f"Total voters: {count}", ts=ts)
+            load["final_s"] = time.perf_counter() - began
+        load["confirmations"] = await confirmations(session, fake, before, count)
+        load["cpu_ms_per_vote"] = 1000 * (cpu_seconds(pids) - cpu_before) / count
         load["fake_cpu_ms_per_vote"] = (
-            1000 * (cpu_seconds(fake.process.pid) - fake_cpu_before) / count
+            1000 * (cpu_seconds([fake.process.pid]) - fake_cpu_before) / count
         )
         if not is_bot:
             continue
-        load["lost"] = count - stored_votes(database, poll_id)
-        after = await fake.stats(session)
-        updates = after["counts"].get("chat.update", 0) - before["counts"].get("chat.update", 0)
-        load["updates_per_1000"] = 1000 * updates / count
+        assert target.database_url is not None
+        await asyncio.sleep(EDIT_INTERVAL * 1.5)  # let any edit still due arrive
+        edits = (await fake.stats(session, edits=ts))["edit_times"]
+        load["edits"] = len(edits)
+        load["updates_per_2s"] = most_within(edits, 2.0)
+        stored, expected = await database_view(target.database_url, poll_id)
+        shown = await fake.message(session, "Total voters", ts=ts)
+        load["lost"] = count - stored
+        load["exact"] = {"text": shown["text"], "blocks": shown["blocks"]} == expected
     return load
 
 
-def report(title: str, results: dict[str, dict[str, Any]], bot_pid: int) -> None:
-    bot = results["bot"]
+def most_within(times: list[float], window: float) -> int:
+    """The most of `times` falling in any `window` seconds (edits of one poll per 2 s)."""
+    ordered = sorted(times)
+    return max(
+        (bisect.bisect_left(ordered, t + window) - i for i, t in enumerate(ordered)), default=0
+    )
+
+
+def report(title: str, results: dict[str, dict[str, Any]]) -> None:
     print(f"\n{title}")
     print(
-        f"  {'target':<24}{'votes/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'CPU ms/vote':>13}{'fake CPU':>10}{'client CPU':>12}{'answered':>10}  statuses"
+        f"  {'target':<26}{'votes/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/vote':>13}"
+        f"{'fake CPU':>10}{'answered':>10}{'lost':>6}{'edits/2s max':>14}{'exact':>7}"
     )
     for name, run in results.items():
         print(
-            f"  {name:<24}{run['per_second']:>9.0f}{run['p50_ms']:>9.1f}{run['p99_ms']:>9.1f}"
-            f"{run['cpu_ms_per_vote']:>13.2f}{run['fake_cpu_ms_per_vote']:>10.2f}"
-            f"{run['client_cpu_share']:>11.0%}{run.get('confirmations', '-'):>10}"
-            f"  {run['statuses']}"
+            f"  {name:<26}{run['per_second']:>9.0f}{run['p50_ms']:>9.1f}{run['p99_ms']:>9.1f}"
+            f"{run['cpu_ms_per_vote']:>13.3f}{run['fake_cpu_ms_per_vote']:>10.3f}"
+            f"{run['confirmations']:>10}{run.get('lost', '-'):>6}"
+            f"{run.get('updates_per_2s', '-'):>14}{run.get('exact', '-')!s:>7}"
         )
-    print(
-        f"  bot: lost votes {bot['lost']}, confirmations {bot['confirmations']}, "
-        f"chat.update per 1,000 votes {bot['updates_per_1000']:.1f}, "
-        f"final tally {bot['drain_s']:.2f} s after the last ack, "
-        f"peak RSS {' + '.join(f'{mb:.0f}' for mb in peak_rss_mb(bot_pid))} MB (bot + courier)"
-    )
-    for name, run in results.items():
-        if name != "bot":
-            print(f"  ratio bot / {name}: {bot['per_second'] / run['per_second']:.2f}")
 
 
 def summarize(concurrency: int, rounds: list[dict[str, dict[str, Any]]]) -> None:
-    """Medians over the rounds: each target's votes/s and p99, and the bot's ratio to each
-    reference app (taken round by round, so both sides of a ratio ran minutes apart at most)."""
+    """Medians over the rounds, and the issue's ratios taken round by round."""
     print(f"\nC={concurrency}, median of {len(rounds)} rounds (range)")
+
+    def spread(values: list[float], form: str) -> str:
+        return f"{statistics.median(values):{form}} ({min(values):{form}}–{max(values):{form}})"
+
     for name in rounds[0]:
-        rates = [results[name]["per_second"] for results in rounds]
-        p99s = [results[name]["p99_ms"] for results in rounds]
         print(
-            f"  {name:<24}{statistics.median(rates):>7.0f} votes/s ({min(rates):.0f}–"
-            f"{max(rates):.0f}), p99 {statistics.median(p99s):.1f} ms "
-            f"({min(p99s):.1f}–{max(p99s):.1f})"
+            f"  {name:<26} {spread([r[name]['per_second'] for r in rounds], '.0f')} votes/s, "
+            f"p99 {spread([r[name]['p99_ms'] for r in rounds], '.1f')} ms, "
+            f"CPU {spread([r[name]['cpu_ms_per_vote'] for r in rounds], '.3f')} ms/vote"
         )
-    for name in rounds[0]:
-        if name == "bot":
-            continue
-        ratios = [results["bot"]["per_second"] / results[name]["per_second"] for results in rounds]
+    for name in ("1 instance", "2 instances"):
+        runs = [r[name] for r in rounds]
         print(
-            f"  ratio bot / {name}: {statistics.median(ratios):.2f} "
-            f"({min(ratios):.2f}–{max(ratios):.2f})"
+            f"  {name}: lost {sum(r['lost'] for r in runs)}, final message equal to the "
+            f"database in {sum(r['exact'] for r in runs)} of {len(runs)} runs, most "
+            f"chat.update calls of a poll in 2 s: {max(r['updates_per_2s'] for r in runs)}"
         )
+    cpu_ratio = [
+        r["2 instances"]["cpu_ms_per_vote"] / r["1 instance"]["cpu_ms_per_vote"] for r in rounds
+    ]
+    speed_ratio = [r["1 instance"]["per_second"] / r[BARE]["per_second"] for r in rounds]
+    print(f"  CPU per vote, 2 instances / 1 instance: {spread(cpu_ratio, '.2f')} (target <= 1.2)")
+    print(f"  votes/s, 1 instance / {BARE}: {spread(speed_ratio, '.2f')} (target >= 1.0)")
+
+
+async def orchestrate(
+    targets: list[Target],
+    fake: FakeSlackProcess,
+    workdir: Path,
+    votes: int,
+    warmup: int,
+    concurrencies: list[int],
+    rounds_wanted: int,
+) -> None:
+    for target in targets:
+        for process, url in zip(target.processes, target.urls, strict=True):
+            await wait_healthy(url.replace("/slack/events", "/healthz"), process)
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(
+        f"{votes} votes a run, warm-up {warmup}, {rounds_wanted} rounds; "
+        f"{os.cpu_count()} CPUs, load average {load}; POLL_EDIT_INTERVAL={EDIT_INTERVAL:g}",
+        flush=True,
+    )
+    async with aiohttp.ClientSession() as session:
+        for concurrency in concurrencies:
+            rounds: list[dict[str, dict[str, Any]]] = []
+            for number in range(1, rounds_wanted + 1):
+                results = {
+                    target.name: await measure(
+                        session, target, fake, workdir, votes, warmup, concurrency, f"r{number}"
+                    )
+                    for target in targets
+                }
+                report(f"C={concurrency}, round {number}", results)
+                rounds.append(results)
+            summarize(concurrency, rounds)
+
+
+async def run_all(
+    workdir: Path, votes: int, warmup: int, concurrencies: list[int], rounds: int
+) -> None:
+    """Start every process, measure, and stop them all and drop the databases whatever
+    happens."""
+    fake = FakeSlackProcess()
+    processes: list[subprocess.Popen[Any]] = [fake.process]
+    async with contextlib.AsyncExitStack() as databases:
+        try:
+            targets = []
+            for name, count in (("1 instance", 1), ("2 instances", 2)):
+                url = await databases.enter_async_context(fresh_database(POSTGRES_URL))
+                started = [start_bot(fake, url, workdir / f"{name[0]}-{n}") for n in range(count)]
+                processes += [process for process, _ in started]
+                targets.append(Target(name, [p for p, _ in started], [u for _, u in started], url))
+            bare = start_bare(fake)
+            processes += bare.processes
+            targets.append(bare)
+            await orchestrate(targets, fake, workdir, votes, warmup, concurrencies, rounds)
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=60)
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "bare":
-        serve_bare(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        serve_bare(int(sys.argv[2]), sys.argv[3])
         return
     if len(sys.argv) > 1 and sys.argv[1] == "load":
         bodies = json.loads(Path(sys.argv[3]).read_text())
-        print(json.dumps(asyncio.run(generate_load(sys.argv[2], bodies, int(sys.argv[4])))))
+        urls = sys.argv[2].split(",")
+        print(json.dumps(asyncio.run(generate_load(urls, bodies, int(sys.argv[4])))))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--votes", type=int, default=20_000)
-    parser.add_argument("--warmup", type=int, default=2_000)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[100, 500])
-    parser.add_argument("--rounds", type=int, default=3, help="runs of every target, in turn")
-    parser.add_argument(
-        "--pin",
-        action="store_true",
-        help="diagnostic: each target's main thread alone on CPU 0; the fake Slack, the load "
-        "generator and the bot's courier and SQLite thread on CPU 1",
-    )
+    parser.add_argument("--votes", type=int, default=5_000)
+    parser.add_argument("--warmup", type=int, default=1_000)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[100])
+    parser.add_argument("--rounds", type=int, default=2, help="runs of every target, in turn")
     args = parser.parse_args()
-    if args.pin and (os.cpu_count() or 1) < 2:
-        parser.error("--pin needs two CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as scratch:
-        run_all(Path(scratch), args.votes, args.warmup, args.concurrency, args.rounds, args.pin)
-
-
-def run_all(
-    workdir: Path, votes: int, warmup: int, concurrencies: list[int], rounds: int, pin: bool
-) -> None:
-    """Start every process, measure, and stop them all whatever happens. With `pin`, every
-    process starts on CPU 1 and each target's main thread moves to CPU 0 once it serves."""
-    database = workdir / "bench.db"
-    if pin:
-        os.sched_setaffinity(0, {1})
-    fake = FakeSlackProcess()
-    processes = [fake.process]
-    try:
-        targets = start_targets(fake, workdir, database)
-        processes += [target.process for target in targets]
-        asyncio.run(
-            orchestrate(targets, fake, workdir, database, votes, warmup, concurrencies, rounds, pin)
-        )
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+        asyncio.run(run_all(Path(scratch), args.votes, args.warmup, args.concurrency, args.rounds))
 
 
 if __name__ == "__main__":

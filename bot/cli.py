@@ -140,7 +140,10 @@ def _run_workers(settings: Settings, count: int) -> int:
     workers = [subprocess.Popen(command) for _ in range(count)]
     log.info("started %d Slack workers on port %d", count, settings.port)
 
+    signalled: list[int] = []
+
     def pass_on(signum: int, _frame: object) -> None:
+        signalled.append(signum)
         for worker in workers:
             if worker.poll() is None:
                 worker.send_signal(signum)
@@ -152,7 +155,9 @@ def _run_workers(settings: Settings, count: int) -> int:
     for worker in workers:
         if worker.pid == pid:
             worker.returncode = code
-        elif worker.poll() is None:
+        elif not signalled and worker.poll() is None:
+            # Signalled only once: a second SIGTERM reaching a worker whose event loop
+            # has already closed would kill it mid-exit.
             worker.terminate()
     for worker in workers:
         worker.wait()

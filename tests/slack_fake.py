@@ -11,7 +11,8 @@ plus a WebSocket that delivers envelopes and records their acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
 Run it as a process for benchmarks: `python tests/slack_fake.py --port 0` prints `PORT <n>`;
-`GET /_stats` then reports call counts and the last call of each method, and
+`GET /_stats` then reports call counts, the last call of each method and (`?edits=<ts>`)
+when a message was edited, and
 `GET /_message?contains=...` waits for a posted message (a long poll, not a sleep loop).
 """
 
@@ -93,6 +94,9 @@ class FakeSlack:
         #: by (lane, method): one bot instance's slow path among several.
         self.delays: dict[tuple[str, str], float] = {}
         self.api_in_flight = 0
+        #: When each message was edited (`time.monotonic()`), by ts: kept even when `keep`
+        #: limits the calls recorded in full, for edit rates in benchmarks.
+        self.edit_times: dict[str, list[float]] = {}
         #: Web API calls received but not yet answered, by (lane, method).
         self.in_flight: Counter[tuple[str, str]] = Counter()
         self.port = 0
@@ -239,6 +243,7 @@ class FakeSlack:
         if problem := self._refusal(key[0], args):
             return problem
         self.messages[key].update(_message(args))
+        self.edit_times.setdefault(key[1], []).append(time.monotonic())
         return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text", "")}
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -396,12 +401,15 @@ class FakeSlack:
             return web.Response(status=504, text="no such message yet")
 
     async def _stats(self, request: web.Request) -> web.Response:
-        return _json(
-            {
-                "counts": dict(self.counts),
-                "last": {method: call.args for method, call in self.last.items()},
-            }
-        )
+        """Call counts, the last call of each method, and with `?edits=<ts>` the times
+        that message was edited."""
+        stats: dict[str, Any] = {
+            "counts": dict(self.counts),
+            "last": {method: call.args for method, call in self.last.items()},
+        }
+        if "edits" in request.query:
+            stats["edit_times"] = self.edit_times.get(request.query["edits"], [])
+        return _json(stats)
 
 
 def block_errors(blocks: list[dict[str, Any]], *, limit: int) -> list[str]:

@@ -265,8 +265,8 @@ async def test_workers_share_one_port_and_refuse_sqlite(cluster: Cluster) -> Non
         assert len(children) == 2
     finally:
         process.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 0
+        _, errors = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, errors.decode(errors="replace")[-3000:]
 
     refused = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "slack", "--workers", "2",

@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import bisect
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -453,6 +454,8 @@ async def measure(
         edits = (await fake.stats(session, edits=ts))["edit_times"]
         load["edits"] = len(edits)
         load["updates_per_2s"] = most_within(edits, 2.0)
+        gaps = [b - a for a, b in itertools.pairwise(edits)]
+        load["min_edit_gap"] = min(gaps, default=float("nan"))
         stored, expected = await database_view(target.database_url, poll_id)
         shown = await fake.message(session, "Total voters", ts=ts)
         load["lost"] = count - stored
@@ -501,7 +504,8 @@ def summarize(concurrency: int, rounds: list[dict[str, dict[str, Any]]]) -> None
         print(
             f"  {name}: lost {sum(r['lost'] for r in runs)}, final message equal to the "
             f"database in {sum(r['exact'] for r in runs)} of {len(runs)} runs, most "
-            f"chat.update calls of a poll in 2 s: {max(r['updates_per_2s'] for r in runs)}"
+            f"chat.update calls of a poll in 2 s: {max(r['updates_per_2s'] for r in runs)} "
+            f"(shortest gap between two arriving: {min(r['min_edit_gap'] for r in runs):.2f} s)"
         )
     cpu_ratio = [
         r["2 instances"]["cpu_ms_per_vote"] / r["1 instance"]["cpu_ms_per_vote"] for r in rounds

@@ -16,7 +16,7 @@ from bot.core.context import ChannelRef, Context
 from bot.core.outbound import Outbounds
 from bot.core.replies import Reply
 from bot.polls.live import LiveTally
-from bot.polls.model import PollDraft
+from bot.polls.model import PollDraft, VoteRequest
 from bot.polls.service import PollService
 from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
@@ -158,3 +158,22 @@ async def test_an_edit_landing_after_a_newer_one_is_redone(pair: Pair) -> None:
     await pair.idle()
     last = pair.applied[-1].reply
     assert last.fallback() == await pair.final() and last.buttons() == ()
+
+
+async def test_messages_left_behind_by_a_dead_editor_are_caught_up(pair: Pair) -> None:
+    """An editor died holding the lease, after a change nobody else was told about: once
+    the lease lapses, another instance's periodic look for stale messages edits them."""
+    for side in (pair.a, pair.b):
+        await side.live.stop()
+    pair.b.live.revisit_period = 0.2
+    await pair.b.live.start()
+    await pair.a.db.execute(
+        "INSERT INTO leases (name, holder, expires_at, marked_at) "
+        f"VALUES ('poll-edit:1', 'dead', {pair.a.db.now_sql} + 1, 0)"
+    )
+    voter = pair.person("zed").user_ref
+    await pair.a.polls.store.apply_votes([VoteRequest(1, voter, "Zed", 3, None)])
+    await asyncio.wait_for(pair.b.outbound.edited.wait(), 20)
+    await pair.idle()
+    assert pair.applied[-1].reply.fallback() == await pair.final()
+    assert "Total voters: 1" in pair.applied[-1].reply.fallback()

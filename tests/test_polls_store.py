@@ -281,3 +281,43 @@ async def test_open_polls_are_the_newest_still_open_in_the_workspace(database: D
     assert [p.id for p in found] == [newer, older]
     assert expired not in [p.id for p in found]
     assert [p.id for p in await store.open_polls("console", "local", T0 + 120, limit=1)] == [newer]
+
+
+async def test_the_tally_version_counts_visible_changes_and_messages_track_it(
+    database: Database,
+) -> None:
+    """Every change a message shows bumps the version in the vote's own transaction; a
+    message is stale until an edit records the version it shows, by compare-and-set."""
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    await store.attach_message(poll_id, CHANNEL, "m1", T0)
+    assert await store.tally_version(poll_id) == 0
+    assert await store.stale_messages(poll_id, ["console"]) == []
+
+    def vote(name: str, option: int, at: float, key: str | None = None) -> VoteRequest:
+        return VoteRequest(poll_id, voter(name), name, option, at, key)
+
+    await one(store, vote("bob", 1, T0 + 1, "k1"))
+    await one(store, vote("bob", 1, T0 + 1.5, "k1"))  # a replay: nothing new to show
+    await one(store, vote("bob", 1, T0 + 2))  # a double click: unchanged
+    assert await store.tally_version(poll_id) == 1
+    await store.apply_votes([vote("cy", 2, T0 + 3), vote("dee", 3, T0 + 3)])
+    assert await store.tally_version(poll_id) == 2  # one bump per batch
+    assert await store.stale_messages(poll_id, ["console"]) == [(CHANNEL, "m1")]
+    assert await store.stale_messages(poll_id, ["slack"]) == []  # no such adapter here
+    assert await store.stale_polls(["console"], 10) == [poll_id]
+
+    assert await store.mark_shown(poll_id, CHANNEL, "m1", 2)
+    assert not await store.mark_shown(poll_id, CHANNEL, "m1", 1)  # never back to older
+    assert await store.stale_polls(["console"], 10) == []
+    assert await store.close(poll_id, T0 + 4)
+    assert await store.tally_version(poll_id) == 3  # closing shows too
+    await store.mark_unknown(poll_id, CHANNEL, "m1")
+    assert await store.stale_messages(poll_id, ["console"]) == [(CHANNEL, "m1")]
+
+
+async def test_deadline_closes_bump_the_tally_version(database: Database) -> None:
+    store = PollStore(database)
+    poll_id = await new_poll(store, duration=60)
+    assert await store.close_due(T0 + 61) == [poll_id]
+    assert await store.tally_version(poll_id) == 1

@@ -75,6 +75,7 @@ class LiveTally:
         self.interval = interval
         self.leases = leases or Leases(polls.store.db)
         self.lease_ttl = max(MIN_LEASE, LEASE_INTERVALS * interval)
+        self.revisit_period = REVISIT_PERIOD
         #: Edits delivered so far (the benchmark reports edits per 1,000 votes).
         self.edits = 0
         self._dirty: set[int] = set()
@@ -204,9 +205,10 @@ class LiveTally:
 
     async def _revisit_forever(self) -> None:
         while True:
-            await asyncio.sleep(REVISIT_PERIOD)
+            await asyncio.sleep(self.revisit_period)
             try:
-                for poll_id in await self.polls.store.stale_polls(REVISIT_LIMIT):
+                platforms = self.outbounds.platforms()
+                for poll_id in await self.polls.store.stale_polls(platforms, REVISIT_LIMIT):
                     self.changed(poll_id)
             except Exception:
                 log.exception("looking for poll messages behind their poll failed")

@@ -366,11 +366,16 @@ class PollStore:
         )
         return [(ChannelRef(p, w, c), ref) for p, w, c, ref in rows]
 
-    async def stale_polls(self, limit: int) -> list[int]:
-        """Polls with a message showing an older version (at most `limit`, oldest first)."""
+    async def stale_polls(self, platforms: Sequence[str], limit: int) -> list[int]:
+        """Polls with a message on `platforms` showing an older version (at most `limit`,
+        oldest first)."""
+        if not platforms:
+            return []
         rows = await self.db.fetchall(
             "SELECT DISTINCT m.poll_id FROM poll_messages m JOIN polls p ON p.id = m.poll_id "
-            "WHERE m.shown_version < p.tally_version ORDER BY m.poll_id LIMIT ?",
+            f"WHERE m.platform IN ({_marks(len(platforms))}) "
+            "AND m.shown_version < p.tally_version ORDER BY m.poll_id LIMIT ?",
+            *platforms,
             limit,
         )
         return [int(row[0]) for row in rows]

@@ -5,8 +5,8 @@ Per poll, one instance at a time is its editor: it holds the lease `poll-edit:<i
 database (`bot/storage/leases.py`), renewed while it works. Any instance that records a
 change asks for the lease; the one holding it edits, and the others wait for it to lapse,
 since the holder reads the database, not its own notifications, and so shows their changes
-too. An edit starts at most once per `interval` per poll across all instances: the lease
-row remembers when the latest edit began.
+too. Edits of a poll are at least `interval` apart across all instances: the lease row
+remembers when the platform last answered an edit, and the next one waits for that.
 
 Every change a message shows bumps the poll's tally version in the same transaction
 (votes, closing). The editor reads the version, renders the poll from the database, edits
@@ -221,14 +221,17 @@ class LiveTally:
             version = await store.tally_version(poll_id)  # before rendering: never overstated
             reply = await self.polls.render(poll_id)
             messages = await store.stale_messages(poll_id, self.outbounds.platforms())
-            if messages:  # the rate limit counts from the moment the edits are sent
-                await self.leases.mark(lease_name(poll_id))
         except Exception:
             log.exception("poll %d: could not render its live message", poll_id)
             return False
         results = await asyncio.gather(
             *(self._edit(poll_id, channel, ref, reply, version) for channel, ref in messages)
         )
+        if messages:
+            # The interval counts from when the platform answered: it has applied this
+            # edit by then, so it sees the next one at least an interval later, however
+            # long this one took on the way.
+            await self.leases.mark(lease_name(poll_id))
         return all(results)
 
     async def _edit(

@@ -58,6 +58,7 @@ class PollCommands:
                         "question",
                         f"Your question (up to {MAX_QUESTION} characters)",
                         max_length=MAX_QUESTION,
+                        ends_at="?",
                     ),
                     Option("options", f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B"),
                     Option(

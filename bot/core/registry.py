@@ -76,6 +76,9 @@ class Option:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    #: Free text typed without quotes ends at the first word ending with this mark (a
+    #: question's `?`), so the grammar can tell it from the option that follows it.
+    ends_at: str | None = None
 
     def convert(self, raw: str) -> OptionValue:
         """The typed value of `raw`, or a UserError saying what was expected."""

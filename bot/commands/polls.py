@@ -60,7 +60,11 @@ class PollCommands:
                         max_length=MAX_QUESTION,
                         ends_at="?",
                     ),
-                    Option("options", f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B"),
+                    Option(
+                        "options",
+                        f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B",
+                        placeholder="A | B",
+                    ),
                     Option(
                         "duration",
                         "Close automatically after e.g. 30m, 2h or 1d (1 minute to 32 days)",

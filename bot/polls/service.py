@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +23,9 @@ from bot.core.context import ChannelRef, Context
 from bot.core.errors import UserError
 from bot.core.replies import Reply
 from bot.polls import render
+from bot.polls.chart import DEFAULT_COLOUR, Bar
 from bot.polls.export import export_votes
-from bot.polls.model import Poll, PollDraft, VoteChange, VoteRequest, VoteResult
+from bot.polls.model import Poll, PollDraft, Tally, VoteChange, VoteRequest, VoteResult
 from bot.polls.store import PollStore
 from bot.storage.database import Database
 
@@ -56,9 +57,13 @@ def instant(clock: Clock) -> float | None:
 class PollService:
     """The one way in to polls for commands, adapters, the live tally and the CLI."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, speaker_colours: Mapping[str, str] | None = None
+    ) -> None:
         self.store = PollStore(db)
         self.clock = clock
+        #: `#RRGGBB` by pack speaker id: a pack poll's bars in the speakers' colours.
+        self.speaker_colours: Mapping[str, str] = speaker_colours or {}
         self._listeners: list[Listener] = []
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
@@ -222,13 +227,30 @@ class PollService:
         if poll.hide_results and not poll.closed:
             return render.hidden_results(poll, tally)
         votes = [] if poll.anonymous else await self.store.votes(poll.id)
-        labels = [option.label for option in poll.options]
-        counts = [tally.count(option.number) for option in poll.options]
         async with self._chart_lock:  # matplotlib's text layout is not thread-safe
-            from bot.polls.chart import bar_chart
-
-            chart = await asyncio.to_thread(bar_chart, poll.question, labels, counts)
+            chart = await asyncio.to_thread(self._chart, poll, tally)
         return render.results_reply(poll, tally, votes, chart)
+
+    def _chart(self, poll: Poll, tally: Tally) -> bytes:
+        """The results chart, with the poll's number and state in its title."""
+        from bot.polls.chart import results_chart
+
+        is_open = poll.is_open_at(self.clock.now())
+        voters = f"{tally.voters} voter" + ("" if tally.voters == 1 else "s")
+        subtitle = f"Poll #{poll.id} · {'open' if is_open else 'closed'} · {voters}"
+        bars = self.chart_bars(poll, tally)
+        return results_chart(poll.question, subtitle, bars, final=not is_open)
+
+    def chart_bars(self, poll: Poll, tally: Tally) -> list[Bar]:
+        """One bar per option; a pack poll's options in their speaker's colour."""
+        return [
+            Bar(
+                option.label,
+                tally.count(option.number),
+                self.speaker_colours.get(option.speaker or "", DEFAULT_COLOUR),
+            )
+            for option in poll.options
+        ]
 
     async def export(self, poll_id: int, fmt: str) -> str:
         """Every vote of a poll as CSV or JSON (for the `export-votes` command)."""

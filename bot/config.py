@@ -14,7 +14,10 @@ from pathlib import Path
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
 
+#: Relative, so it lands in `./data` of a checkout and in `/app/data`, the volume, in the
+#: Docker image (whose working directory is /app): one default for both.
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+_SQLITE = "sqlite:///"
 
 
 class ConfigError(Exception):
@@ -61,6 +64,20 @@ class Settings:
     discord_guild_id: int | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    chart_dir: Path | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder of the SQLite database (`./data` with PostgreSQL): local files go there."""
+        path = self.database_url.removeprefix(_SQLITE)
+        if self.database_url.startswith(_SQLITE) and path != ":memory:":
+            return Path(path).parent
+        return Path("data")
+
+    @property
+    def charts(self) -> Path:
+        """Where the console saves chart images: CHART_DIR, else `charts` in the data folder."""
+        return self.chart_dir or self.data_dir / "charts"
 
     @property
     def slack_enabled(self) -> bool:
@@ -179,6 +196,7 @@ def load_settings(
         discord_guild_id=int(guild) if guild and guild.isdigit() else None,
         discord_api_base=get("DISCORD_API_BASE"),
         discord_gateway_url=get("DISCORD_GATEWAY_URL"),
+        chart_dir=Path(c) if (c := get("CHART_DIR")) else None,
     )
     if problems:
         raise ConfigError("\n".join(problems))

@@ -1,4 +1,4 @@
-"""The command line: `python -m bot run|console|slack|discord|kb check|slack-manifest|...`.
+"""The command line: `debate-bot run|console|slack|discord|kb check|slack-manifest|...`.
 
 Each subcommand imports only what it needs, so the console never loads discord or slack.
 """
@@ -35,7 +35,7 @@ log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="The debate bot.")
+    parser = argparse.ArgumentParser(prog="debate-bot", description="The debate bot.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run every adapter with credentials; the console if none")
     sub.add_parser("console", help="chat with the bot in this terminal (stdin/stdout)")

@@ -10,11 +10,13 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
+from tests.helpers import make_app
 
 #: The PostgreSQL server every development and CI machine runs (trust auth).
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
@@ -25,6 +27,14 @@ START = 1772442000.0
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[BotApp]:
+    """A whole bot on a fresh SQLite file and the real clock (suites may override it)."""
+    bot = await make_app(tmp_path)
+    yield bot
+    await bot.close()
 
 
 #: Set by CI (.ci/run): a missing PostgreSQL server fails the run instead of skipping.

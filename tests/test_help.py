@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from bot.app import BotApp
 from bot.core.context import Context
-from tests.helpers import make_app
-
-
-@pytest.fixture
-async def app(tmp_path: Path):
-    app = await make_app(tmp_path)
-    yield app
-    await app.close()
 
 
 def _ctx(app: BotApp) -> Context:

@@ -346,8 +346,9 @@ async def test_a_double_click_reply_explains_the_window_and_how_to_retract(
     clock.advance(1)
     again = await service.vote(person(clock, "bob"), poll_id, 1)
     assert again.ephemeral
-    assert "You clicked twice within 2 s: counted once; click again to take your vote back." in (
-        again.text
+    assert again.text == (
+        f"Your vote on poll #{poll_id} is already “Pizza”: clicked twice within 2 s: counted "
+        "once; click again to take your vote back."
     )
     clock.advance(5)
     retracted = await service.vote(person(clock, "bob"), poll_id, 1)

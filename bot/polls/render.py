@@ -240,7 +240,7 @@ def vote_confirmation(result: VoteResult) -> Reply:
     message = f"Your vote on {where} is now {recorded[0]}."
     if result.change is VoteChange.UNCHANGED:
         message = (
-            f"Your vote on {where} is {recorded[0]}. You clicked twice within "
+            f"Your vote on {where} is already {recorded[0]}: clicked twice within "
             f"{REPEAT_CLICK_WINDOW:g} s: counted once; click again to take your vote back."
         )
     elif result.change is VoteChange.REPLAYED:

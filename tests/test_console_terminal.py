@@ -110,3 +110,23 @@ def test_click_alone_gives_its_usage(terminal: pexpect.spawn) -> None:
     terminal.expect_exact("Usage: :click <n>")
     terminal.expect_exact(PROMPT)
     assert leave(terminal) == 0
+
+
+def test_text_arriving_at_the_prompt_goes_above_it_and_the_prompt_returns() -> None:
+    """The redraw itself, byte for byte (readline's line buffer is empty outside input())."""
+    import io
+
+    from bot.adapters.console_terminal import PromptScreen
+
+    out, err = io.StringIO(), io.StringIO()
+    screen = PromptScreen(out)
+    screen.show("before the prompt")
+    screen.prompt = PROMPT
+    screen.show("[#general] message m1 updated")
+    screen.show("a log line", err)
+    assert out.getvalue() == (
+        "before the prompt\n"
+        f"\r\x1b[2K[#general] message m1 updated\n{PROMPT}"
+        f"\r\x1b[2K{PROMPT}"
+    )
+    assert err.getvalue() == "a log line\n"

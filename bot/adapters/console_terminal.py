@@ -47,14 +47,45 @@ class PromptScreen:
         self.prompt: str | None = None  # set while the user is at the prompt
         self._lock = threading.Lock()
 
-    def show(self, text: str) -> None:
+    def show(self, text: str, stream: TextIO | None = None) -> None:
+        """Print `text` (to `stream`, e.g. stderr for logs) above the prompt, if one shows."""
+        out = stream or self.stream
         with self._lock:
-            if self.prompt is None:
-                self.stream.write(text + "\n")
-            else:
+            if self.prompt is not None:
+                self.stream.write(_CLEAR_LINE)
+                self.stream.flush()
+            out.write(text + "\n")
+            out.flush()
+            if self.prompt is not None:
                 typed = readline.get_line_buffer() if readline else ""
-                self.stream.write(f"{_CLEAR_LINE}{text}\n{self.prompt}{typed}")
-            self.stream.flush()
+                self.stream.write(self.prompt + typed)
+                self.stream.flush()
+
+
+class _PromptLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log lines on the terminal go above the prompt too, never into the typed line."""
+
+    def __init__(self, screen: PromptScreen, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.screen = screen
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.screen.show(self.format(record), self.stream)
+        except Exception:
+            self.handleError(record)
+
+
+def _route_terminal_logs(screen: PromptScreen) -> None:
+    """Swap the root logger's handler writing to this terminal for one that keeps the prompt."""
+    root = logging.getLogger()
+    for index, handler in enumerate(root.handlers):
+        stream = getattr(handler, "stream", None)
+        if type(handler) is logging.StreamHandler and stream is not None and stream.isatty():
+            routed = _PromptLogHandler(screen, stream)
+            routed.setFormatter(handler.formatter)
+            routed.setLevel(handler.level)
+            root.handlers[index] = routed
 
 
 class _LoopThread:
@@ -93,6 +124,7 @@ def run_terminal(
             return 1
         try:
             screen = PromptScreen(stream)
+            _route_terminal_logs(screen)
             console = ConsoleAdapter(app, screen=screen)
             worker.call(app.start())
             screen.show(WELCOME)

@@ -214,3 +214,13 @@ def test_backslash_escapes_a_quote_inside_quotes() -> None:
 def test_quote_is_the_inverse_of_reading_a_value() -> None:
     text = 'a "b" \\c'
     assert parse_arguments(POLL, f"question:{quote(text)}")["question"] == text
+
+
+def test_a_trailing_duration_is_given_back_only_where_it_would_land() -> None:
+    """With the question still unfilled, `1h` would be read as the question: it stays text."""
+    assert parse_arguments(POLL, "options:a | b 1h") == {"options": "a | b 1h"}
+    assert parse_arguments(POLL, '"Q?" a | b 1h') == {
+        "question": "Q?",
+        "options": "a | b",
+        "duration": "1h",
+    }

@@ -57,3 +57,26 @@ def test_no_word_is_lost_silently(command, words: list[str]) -> None:
         return
     read = [word for value in values.values() for word in value.split()]
     assert sorted(read) == sorted(words)
+
+
+DURATION = st.builds(lambda n, unit: f"{n}{unit}", st.integers(1, 99), st.sampled_from("smhdw"))
+
+
+@given(st.text(max_size=20), st.lists(WORD, min_size=1, max_size=6), DURATION)
+def test_a_trailing_duration_is_never_swallowed_by_the_options(
+    question: str, words: list[str], duration: str
+) -> None:
+    text = f"{quote(question)} {' '.join(words)} {duration}"
+    values = parse_arguments(POLL, text)
+    assert values["duration"] == duration
+    assert values["options"].split() == words
+
+
+@given(st.lists(WORD, min_size=1, max_size=6), st.lists(WORD, min_size=1, max_size=6))
+def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: list[str]) -> None:
+    question = [w.replace("?", "") or "x" for w in question]
+    options = [w.replace("?", "") or "x" for w in options]
+    values = parse_arguments(POLL, f"{' '.join(question)}? {' '.join(options)}")
+    assert values["question"] == " ".join(question) + "?"
+    given_back = [values["duration"]] if "duration" in values else []  # a trailing `1h`
+    assert values["options"].split() + given_back == options

@@ -183,11 +183,10 @@ class _Parser:
         return run[: end + 1]
 
     def _give_back_trailing(self, option: Option, run: list[str]) -> list[str]:
-        """Trailing words that read as a later, unfilled option's value (`1h`) go back."""
-        later = self.command.options[self.command.options.index(option) + 1 :]
-        pending = [o for o in later if o.name not in self.values]
+        """Trailing words that read as the next unfilled options' values (`1h`) go back."""
+        pending = [o for o in self.command.options if o.name not in self.values and o is not option]
         for back in range(min(len(pending), len(run) - 1), 0, -1):
-            # re-read by position, the words fill the pending options in declared order
+            # re-read by position, the words fill the unfilled options in declared order
             if all(map(_reads_as, pending, run[-back:])):
                 self.i -= back
                 return run[:-back]

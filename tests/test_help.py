@@ -19,9 +19,9 @@ async def test_help_poll_shows_usage_every_option_and_two_examples(app: BotApp) 
     assert (
         '/poll [question:"…"] [options:"A | B"] [duration:1h] [anonymous:true|false]' in shown
     )
-    assert "question: text, up to 300 characters, optional" in shown
-    assert "duration: duration such as 30m, 2h or 1d, optional" in shown
-    assert "multi: true or false, optional" in shown
+    assert "question (optional): text, up to 300 characters. Your question" in shown
+    assert "duration (optional): duration such as 30m, 2h or 1d. Close" in shown
+    assert "multi (optional): true or false. Let voters" in shown
     poll = app.registry.get("poll")
     assert poll is not None
     for example in poll.examples[:2]:
@@ -31,7 +31,7 @@ async def test_help_poll_shows_usage_every_option_and_two_examples(app: BotApp) 
 
 async def test_help_lists_integer_limits_and_accepts_a_leading_slash(app: BotApp) -> None:
     shown = await _help(app, "/vote")
-    assert "poll: whole number, at least 1, required" in shown
+    assert "poll (required): whole number, at least 1. The poll's number" in shown
     assert "<poll:N> <option:" in shown
 
 

@@ -34,7 +34,7 @@ def help_cards(registry: Registry) -> tuple[Card, ...]:
 
 def _option_field(option: Option) -> Field:
     need = "required" if option.required else "optional"
-    return Field(option.name, f"{option.kind()}, {need}: {option.description}", inline=False)
+    return Field(f"{option.name} ({need})", f"{option.kind()}. {option.description}", inline=False)
 
 
 def command_card(command: Command) -> Card:
@@ -44,7 +44,7 @@ def command_card(command: Command) -> Card:
     if command.options:
         blocks.append(Fields(tuple(_option_field(o) for o in command.options)))
         blocks.append(
-            Text("Options go by position or as name:value; quote text with spaces or colons.")
+            Text("Options go by position or as name:value; quotes group words and keep colons.")
         )
     examples = command.examples[:EXAMPLES_SHOWN]
     if examples:

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 LABEL_WIDTH = 28
 TITLE_WIDTH = 60
-#: Bars of options that stand for no speaker; the winner keeps its colour, others fade.
+#: Bars of a custom poll; the leader keeps its colour, the others fade.
 DEFAULT_COLOUR = "#3B82F6"
+#: Bars of a pack poll's options that stand for no speaker ("Both, in their domains").
+NEUTRAL_COLOUR = "#9CA3AF"
 FADED_ALPHA = 0.45
 TEXT_COLOUR = "#111827"
 MUTED_COLOUR = "#6B7280"

@@ -23,7 +23,7 @@ from bot.core.context import ChannelRef, Context
 from bot.core.errors import UserError
 from bot.core.replies import Reply
 from bot.polls import render
-from bot.polls.chart import DEFAULT_COLOUR, Bar
+from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
 from bot.polls.model import Poll, PollDraft, Tally, VoteChange, VoteRequest, VoteResult
 from bot.polls.store import PollStore
@@ -242,12 +242,15 @@ class PollService:
         return results_chart(poll.question, subtitle, bars, final=not is_open)
 
     def chart_bars(self, poll: Poll, tally: Tally) -> list[Bar]:
-        """One bar per option; a pack poll's options in their speaker's colour."""
+        """One bar per option; a pack poll's options in their speaker's colour, and its
+        other options ("Both", "Neither") grey, so no one is mistaken for a speaker."""
+        pack_poll = any(option.speaker for option in poll.options)
+        other = NEUTRAL_COLOUR if pack_poll else DEFAULT_COLOUR
         return [
             Bar(
                 option.label,
                 tally.count(option.number),
-                self.speaker_colours.get(option.speaker or "", DEFAULT_COLOUR),
+                self.speaker_colours.get(option.speaker or "", other),
             )
             for option in poll.options
         ]

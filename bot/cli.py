@@ -219,7 +219,11 @@ def _console(settings: Settings) -> int:
             lambda: _start(settings, clock=OffsetClock()),
             settings.data_dir / "console_history",
         )
-    return asyncio.run(_piped_console(settings))
+    try:
+        return asyncio.run(_piped_console(settings))
+    except KeyboardInterrupt:
+        print("(interrupted)", file=sys.stderr)  # Ctrl-C: a clean exit, not a traceback
+        return 130
 
 
 async def _piped_console(settings: Settings) -> int:

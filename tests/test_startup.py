@@ -82,3 +82,28 @@ def test_click_without_a_number_gives_its_usage(tmp_path: Path) -> None:
         result.stdout
     )
     assert "No button 4: none shown here yet." in result.stdout
+
+
+def test_ctrl_c_in_piped_mode_exits_at_once_without_a_traceback(tmp_path: Path) -> None:
+    """The input stays open (nothing more is typed): Ctrl-C must not wait for a line."""
+    import signal
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    environ.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=environ,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write("/takeaway 1\n")
+        process.stdin.flush()
+        for line in process.stdout:  # until the bot is up and waiting for the next line
+            if "Takeaway 1/5" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert errors.rstrip().endswith("(interrupted)") and "Traceback" not in errors

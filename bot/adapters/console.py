@@ -10,8 +10,10 @@ editing, history and a prompt that live updates redraw.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol, TextIO
@@ -108,10 +110,24 @@ class ConsoleAdapter:
         return f"{self.ctx.user}@#{self.ctx.channel}> "
 
     async def run(self) -> int:
-        """Serve piped input until its end or `:quit`; returns the process exit code."""
+        """Serve piped input until its end or `:quit`; returns the process exit code.
+
+        Lines are read by a daemon thread, not the loop's executor: on Ctrl-C the process
+        then exits at once instead of waiting for a `readline` that may never return.
+        """
+        lines: asyncio.Queue[str] = asyncio.Queue()
         loop = asyncio.get_running_loop()
+
+        def read() -> None:
+            try:
+                for line in itertools.chain(iter(self.stdin.readline, ""), [""]):  # "": the end
+                    loop.call_soon_threadsafe(lines.put_nowait, line)
+            except RuntimeError:
+                return  # the loop closed first (`:quit`, Ctrl-C): nobody wants the rest
+
+        threading.Thread(target=read, name="console-input", daemon=True).start()
         while self._running:
-            line = await loop.run_in_executor(None, self.stdin.readline)
+            line = await lines.get()
             if not line:
                 break
             await self.handle_line(line)

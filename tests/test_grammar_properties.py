@@ -80,3 +80,24 @@ def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: lis
     assert values["question"] == " ".join(question) + "?"
     given_back = [values["duration"]] if "duration" in values else []  # a trailing `1h`
     assert values["options"].split() + given_back == options
+
+
+#: Text made of the pieces the grammar reacts to, so every rule meets every other one.
+PIECES = st.lists(
+    st.sampled_from(
+        ["question:", "options:", "duration:", "anonymous:", "durationn:", "colour:", '"',
+         "“", "”", "„", "\\", "?", " ", "  ", "a", "Who", "1h", "2", "|", "https://x.org",
+         "true", "09:30"]
+    ),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(COMMANDS, PIECES)
+def test_grammar_pieces_in_any_order_parse_or_raise_a_user_error(command, text: str) -> None:
+    try:
+        values = parse_arguments(command, text)
+    except UserError as error:
+        assert error.message
+    else:
+        assert set(values) <= {o.name for o in command.options}

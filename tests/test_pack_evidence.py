@@ -42,26 +42,50 @@ def with_article(pack: str = PACK) -> str:
 # --- evidence ------------------------------------------------------------------
 
 
-def test_evidence_not_in_the_source_is_reported_on_its_line(tmp_path: Path) -> None:
-    points = POINTS.replace("evidence: Alice says it is so.", "evidence: Alice says it is true.")
-    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "not in source.md")
-    assert problem.file.name == "points.yaml"
-    assert problem.line == line_of(points, "evidence: Alice says it is true.")
-    assert "alice-agree" in problem.message and "Alice says it is true." in problem.message
-
-
-def test_each_list_item_of_evidence_is_checked_on_its_own_line(tmp_path: Path) -> None:
-    points = POINTS.replace(
-        "evidence: [Bob says it is not.]",
-        "evidence:\n      - Bob says it is not.\n      - Bob never said this.",
-    )
-    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "not in source.md")
-    assert problem.line == line_of(points, "- Bob never said this.")
-
-
-def test_a_paraphrase_is_not_evidence_even_in_another_case(tmp_path: Path) -> None:
-    points = POINTS.replace("evidence: Alice says it is so.", "evidence: alice says it is so.")
-    only(problems_of(write_pack(tmp_path / "p", points=points)), "not in source.md")
+@pytest.mark.parametrize(
+    ("old", "new", "fragment", "at"),
+    [
+        (  # not in the source at all
+            "evidence: Alice says it is so.",
+            "evidence: Alice says it is true.",
+            "point 'alice-agree' evidence is not in source.md: 'Alice says it is true.'",
+            "evidence: Alice says it is true.",
+        ),
+        (  # each item of a list is checked, and reported on its own line
+            "evidence: [Bob says it is not.]",
+            "evidence:\n      - Bob says it is not.\n      - Bob never said this.",
+            "point 'bob-disagree' evidence is not in source.md",
+            "- Bob never said this.",
+        ),
+        (  # verbatim means the source's own case too
+            "evidence: Alice says it is so.",
+            "evidence: alice says it is so.",
+            "evidence is not in source.md",
+            "evidence: alice",
+        ),
+        (  # "it is not" is in the source, but in Bob's sentence, not in Alice's evidence
+            "claim: It is so.\n",
+            "claim: It is so.\n    quote: it is not\n",
+            "point 'alice-agree' quote 'it is not' is not inside its own evidence",
+            "quote: it is not",
+        ),
+        (
+            "    evidence: Alice says it is so.\n",
+            "",
+            "missing required field 'evidence'",
+            "id: alice-agree",
+        ),
+        ("evidence: [Bob says it is not.]", "evidence: []", "evidence needs at least 1", "[]"),
+        ("evidence: Alice says it is so.", "evidence: {a: b}", "evidence must be", "{a: b}"),
+    ],
+    ids=["not-in-source", "list-item", "case", "quote-outside", "missing", "empty", "type"],
+)
+def test_evidence_problems_are_reported_on_their_line(
+    tmp_path: Path, old: str, new: str, fragment: str, at: str
+) -> None:
+    points = POINTS.replace(old, new)
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), fragment)
+    assert problem.file.name == "points.yaml" and problem.line == line_of(points, at)
 
 
 def test_whitespace_quote_style_and_dashes_do_not_matter(tmp_path: Path) -> None:
@@ -73,33 +97,6 @@ def test_whitespace_quote_style_and_dashes_do_not_matter(tmp_path: Path) -> None
     pack = load_pack(write_pack(tmp_path / "p", points=points, source=source))
     assert pack.point("alice-agree").evidence == ("Alice says \"it's so\" - firmly.",)
     assert pack.source_text == source
-
-
-def test_quote_outside_its_own_evidence_is_reported_on_the_quote(tmp_path: Path) -> None:
-    # "it is not" is in the source, but in Bob's sentence, not in Alice's evidence.
-    points = POINTS.replace("claim: It is so.\n", "claim: It is so.\n    quote: it is not\n")
-    problem = only(
-        problems_of(write_pack(tmp_path / "p", points=points)), "not inside its own evidence"
-    )
-    assert problem.line == line_of(points, "quote: it is not")
-    assert "alice-agree" in problem.message
-
-
-def test_evidence_is_required_and_never_empty(tmp_path: Path) -> None:
-    points = POINTS.replace("    evidence: Alice says it is so.\n", "").replace(
-        "evidence: [Bob says it is not.]", "evidence: []"
-    )
-    problems = problems_of(write_pack(tmp_path / "p", points=points))
-    assert only(problems, "missing required field 'evidence'").line == line_of(
-        points, "id: alice-agree"
-    )
-    assert only(problems, "evidence needs at least 1").line == line_of(points, "evidence: []")
-
-
-def test_evidence_of_the_wrong_type(tmp_path: Path) -> None:
-    points = POINTS.replace("evidence: Alice says it is so.", "evidence: {said: yes}")
-    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "evidence must be")
-    assert problem.line == line_of(points, "evidence: {said")
 
 
 def test_a_pack_without_its_source_document_is_refused(tmp_path: Path) -> None:
@@ -236,26 +233,21 @@ def test_glossary_loads_in_file_order(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("entry", "fragment"),
+    ("glossary", "fragment", "at"),
     [
-        ("Carol: Not in the source.", "glossary term 'Carol' does not appear in source.md"),
-        ("Ali: Only part of a word.", "glossary term 'Ali' does not appear"),
-        ("Bob: ''", "glossary entry 'Bob' must not be empty"),
-        ("Bob: [a list]", "glossary entry 'Bob' must be text"),
+        ("  Carol: Not in the source.", "term 'Carol' does not appear in source.md", "Carol"),
+        ("  Ali: Only part of a word.", "glossary term 'Ali' does not appear", "Ali:"),
+        ("  Bob: ''", "glossary entry 'Bob' must not be empty", "Bob:"),
+        ("  Bob: [a list]", "glossary entry 'Bob' must be text", "Bob:"),
+        (" [Bob]", "glossary must be a mapping of term to explanation", "[Bob]"),
     ],
 )
-def test_glossary_problems_are_reported_on_the_term(
-    tmp_path: Path, entry: str, fragment: str
+def test_glossary_problems_are_reported_on_their_line(
+    tmp_path: Path, glossary: str, fragment: str, at: str
 ) -> None:
-    pack = PACK + f"glossary:\n  {entry}\n"
+    pack = PACK + f"glossary:\n{glossary}\n"
     problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), fragment)
-    assert problem.file.name == "pack.yaml" and problem.line == line_of(pack, entry)
-
-
-def test_glossary_must_be_a_mapping(tmp_path: Path) -> None:
-    pack = PACK + "glossary: [Bob]\n"
-    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "glossary must be")
-    assert problem.line == line_of(pack, "glossary:")
+    assert problem.file.name == "pack.yaml" and problem.line == line_of(pack, at)
 
 
 # --- YAML traps ------------------------------------------------------------------

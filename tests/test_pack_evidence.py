@@ -77,8 +77,30 @@ def with_article(pack: str = PACK) -> str:
         ),
         ("evidence: [Bob says it is not.]", "evidence: []", "evidence needs at least 1", "[]"),
         ("evidence: Alice says it is so.", "evidence: {a: b}", "evidence must be", "{a: b}"),
+        (  # part of a word is not verbatim text
+            "evidence: Alice says it is so.",
+            "evidence: lice says it is so.",
+            "evidence is not in source.md",
+            "evidence: lice",
+        ),
+        (
+            "evidence: [Bob says it is not.]",
+            "evidence: [Bob says it is not., it is]",
+            "evidence 'it is' is too short to support a claim",
+            "it is]",
+        ),
     ],
-    ids=["not-in-source", "list-item", "case", "quote-outside", "missing", "empty", "type"],
+    ids=[
+        "not-in-source",
+        "list-item",
+        "case",
+        "quote-outside",
+        "missing",
+        "empty",
+        "type",
+        "part-of-a-word",
+        "too-short",
+    ],
 )
 def test_evidence_problems_are_reported_on_their_line(
     tmp_path: Path, old: str, new: str, fragment: str, at: str

@@ -28,9 +28,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -42,7 +40,9 @@ from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
 from bot.adapters.slack.courier import Courier
 from bot.adapters.slack.files import SlackWebClient, share_images
-from bot.adapters.slack.requests import bolt_request
+from bot.adapters.slack.intake import MAX_BODY, Intake
+from bot.adapters.slack.library_logs import library_logger
+from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
@@ -143,9 +143,13 @@ class SlackAdapter:
             name="debate-bot",
             client=self.client,
             signing_secret=settings.slack_signing_secret.reveal(),
+            # `intake` verifies every HTTP delivery over its raw bytes before decoding it;
+            # Bolt's check would come after its parsing, and log the body of a failure.
+            request_verification_enabled=False,
             process_before_response=True,
             logger=library_logger("bot.adapters.slack.bolt"),
         )
+        self.intake = Intake(self.bolt, Signatures(settings.slack_signing_secret.reveal()))
         self.courier = Courier(log_level=settings.log_level, log_file=settings.log_file)
         self.contexts = ContextFactory(SlackAdmins(self.client, settings.bot_admins), app.clock)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -197,8 +201,8 @@ class SlackAdapter:
         (pass port 0 to let the system pick one, as tests do)."""
         self._http()
         await self.courier.start()
-        web_app = web.Application()
-        web_app.router.add_post(EVENTS_PATH, self._handle_events)
+        web_app = web.Application(client_max_size=MAX_BODY)
+        web_app.router.add_post(EVENTS_PATH, self.intake.handle)
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
@@ -227,10 +231,6 @@ class SlackAdapter:
             await self._session.close()
             self._session = None
             self.client.session = None
-
-    async def _handle_events(self, request: web.Request) -> web.Response:
-        bolt_response = await self.bolt.async_dispatch(await bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
 
     async def _handle_health(self, request: web.Request) -> web.Response:
         try:
@@ -378,22 +378,3 @@ def answer_body(reply: Reply) -> str:
             "replace_original": False,
         }
     )
-
-
-def library_logger(name: str) -> logging.Logger:
-    """A logger for Bolt or the SDK, with an explicit level of INFO or above.
-
-    Both libraries test `logger.level` itself (0 when unset) before building DEBUG messages
-    on every request; and at DEBUG, Socket Mode logs every message it receives, payloads
-    that carry Slack's verification token, which must never reach a log.
-    """
-    logger = logging.getLogger(name)
-    logger.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
-    if not logger.filters:
-        logger.addFilter(_drop_token_notice)
-    return logger
-
-
-def _drop_token_notice(record: logging.LogRecord) -> bool:
-    """Bolt warns that SLACK_BOT_TOKEN is unused when a client is given; ours carries it."""
-    return record.getMessage() != warning_client_prioritized_and_token_skipped()

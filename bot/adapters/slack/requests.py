@@ -90,7 +90,7 @@ def json_object(text: str, what: str) -> dict[str, Any]:
 
 def check_shape(body: Mapping[str, Any], mimetype: str) -> None:
     """Refuse a delivery whose fields the listeners (or Bolt) would trip over."""
-    if not isinstance(body.get("view") or {}, dict):
+    if not _absent_or(body.get("view"), dict):
         raise Malformed("a view that is not an object")  # Bolt reads one wherever it is
     if mimetype == JSON:
         check_event(body)
@@ -133,10 +133,14 @@ def check_click(body: Mapping[str, Any]) -> None:
     if not all(isinstance(a, dict) and _text(a.get("action_id")) for a in actions):
         raise Malformed("a click with a malformed action")
     for name in ("team", "channel", "container", "message"):
-        if not isinstance(body.get(name) or {}, dict):
+        if not _absent_or(body.get(name), dict):
             raise Malformed(f"a click whose {name} is not an object")
-    if not isinstance(body.get("response_url") or "", str):
+    if not _absent_or(body.get("response_url"), str):
         raise Malformed("a click whose response_url is not text")
+
+
+def _absent_or(value: Any, kind: type) -> bool:
+    return value is None or isinstance(value, kind)
 
 
 def _text(value: Any) -> bool:

@@ -44,6 +44,7 @@ from bot.adapters.slack.intake import MAX_BODY, Intake
 from bot.adapters.slack.library_logs import library_logger
 from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
+from bot.config import ConfigError
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.replies import Reply, notice
@@ -169,7 +170,11 @@ class SlackAdapter:
     # -- running --------------------------------------------------------------------------
 
     async def serve(self) -> None:
-        """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise."""
+        """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.
+
+        Slack is asked first whether it accepts the tokens: a revoked token then stops
+        the start with one line naming it, not the first user's command."""
+        await self.check_tokens()
         if self.app.settings.slack_socket_mode:
             await self._serve_socket_mode()
             return
@@ -178,6 +183,35 @@ class SlackAdapter:
             await asyncio.Event().wait()
         finally:
             await self.stop_http()
+
+    async def check_tokens(self) -> None:
+        """`auth.test` for SLACK_BOT_TOKEN and, in Socket Mode, `apps.connections.open` for
+        SLACK_APP_TOKEN; ConfigError naming the token Slack refused or could not check."""
+        settings = self.app.settings
+        self._http()
+        checks = [("SLACK_BOT_TOKEN", "auth.test", self.client.auth_test)]
+        if settings.slack_socket_mode:
+            app_token = settings.slack_app_token.reveal()
+            checks.append(
+                (
+                    "SLACK_APP_TOKEN",
+                    "apps.connections.open",
+                    lambda: self.client.apps_connections_open(app_token=app_token),
+                )
+            )
+        for variable, method, call in checks:
+            try:
+                answer = await call()
+            except SlackApiError as error:
+                code = error.response.get("error")
+                raise ConfigError(f"Slack refused {variable} ({method}: {code})") from None
+            except (aiohttp.ClientError, TimeoutError) as error:
+                raise ConfigError(
+                    f"could not reach Slack at {self.client.base_url} to check {variable} "
+                    f"({type(error).__name__})"
+                ) from None
+            if method == "auth.test":
+                self._bot_name = str(answer.get("user") or "the bot")
 
     async def _serve_socket_mode(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

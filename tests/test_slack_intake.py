@@ -318,6 +318,14 @@ async def test_a_command_mentioning_payload_is_answered(
     assert answer.args["blocks"]
 
 
+async def test_slacks_own_checks_still_pass_the_intake(slack: Slack) -> None:
+    """URL verification (the Events API's handshake) and the SSL check, signed as Slack does."""
+    challenge = json.dumps({"type": "url_verification", "challenge": "c-1", "token": "t"})
+    assert await slack.sender.send(challenge, JSON) == (200, '{"challenge": "c-1"}')
+    status, _ = await slack.sender.send("ssl_check=1&token=legacy")
+    assert status == 200
+
+
 @pytest.mark.parametrize(
     "user", ["<absent>", None, {}, [], {"id": ""}, {"name": "mallory"}], ids=repr
 )

@@ -64,19 +64,23 @@ async def test_an_unusable_database_stops_the_start_in_one_line(
     assert "hunter2" not in run.stderr + run.stdout
 
 
+@pytest.mark.parametrize(
+    ("token", "code"), [("xoxb-revoked", "token_revoked"), ("xoxb-typo", "invalid_auth")]
+)
 async def test_a_refused_slack_bot_token_stops_the_start(
-    tmp_path: Path, slack_fake: FakeSlack
+    tmp_path: Path, slack_fake: FakeSlack, token: str, code: str
 ) -> None:
+    slack_fake.revoked.add("xoxb-revoked")
     run = await run_bot(
         "slack",
         tmp_path,
-        SLACK_BOT_TOKEN="xoxb-revoked",
+        SLACK_BOT_TOKEN=token,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack_fake.base_url,
         PORT=str(refused_port()),
     )
-    assert_one_line_refusal(run, "SLACK_BOT_TOKEN", "invalid_auth")
-    assert "xoxb-revoked" not in run.stderr
+    assert_one_line_refusal(run, "SLACK_BOT_TOKEN", code)
+    assert token not in run.stderr
     assert [c.method for c in slack_fake.calls] == ["auth.test"]
 
 

@@ -381,3 +381,39 @@ def test_a_log_line_never_breaks_on_user_text() -> None:
     assert lines[0] == "WARNING text: a\\nERROR forged\\r\\nb\\u2028c"
     assert lines[1] == "ERROR failed for x\\ny"
     assert lines[2] == "Traceback (most recent call last):"  # a traceback keeps its lines
+
+
+#: Requests no HTTP client library would send (so they are written as bytes): a bad chunk,
+#: a body cut short by a client that goes away, a header line that is not one, a method
+#: that is not a token.
+BROKEN_HTTP = [
+    b"POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"5\r\nMARKER-7f3a\r\nzz\r\n",
+    b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nMARKER-7f3a",
+    b"POST /slack/events HTTP/1.1\r\nHost: x\r\nMARKER-7f3a\r\n\r\n",
+    b"POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-6\r\n",
+    b"P\x00ST /slack/events HTTP/1.1\r\nHost: x\r\n\r\n",
+]
+
+
+@pytest.mark.parametrize("raw", BROKEN_HTTP, ids=range(len(BROKEN_HTTP)))
+async def test_broken_http_is_one_line_without_a_traceback(
+    slack: Slack, caplog: pytest.LogCaptureFixture, raw: bytes
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    host, port = slack.sender.url.split("/")[2].split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        writer.write(raw)
+        await writer.drain()
+        writer.write_eof()  # the client is done (or gone): the cut-short body ends here
+        answer = await asyncio.wait_for(reader.read(), 10)
+    finally:
+        writer.close()
+    if answer:
+        assert answer.startswith(b"HTTP/1.") and b" 400 " in answer.split(b"\r\n")[0]
+    await slack.adapter.idle()
+    records = [r for r in caplog.records if r.name.startswith(("bot.", "aiohttp"))]
+    assert not [r for r in records if r.exc_info or r.levelno >= logging.ERROR]
+    assert MARKER not in "\n".join(r.getMessage() for r in records)
+    assert slack.fake.calls == []

@@ -41,7 +41,7 @@ from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
 from bot.adapters.slack.courier import Courier
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.adapters.slack.intake import MAX_BODY, Intake
-from bot.adapters.slack.library_logs import library_logger
+from bot.adapters.slack.library_logs import http_server_logger, library_logger
 from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
 from bot.config import ConfigError
@@ -238,7 +238,7 @@ class SlackAdapter:
         web_app = web.Application(client_max_size=MAX_BODY)
         web_app.router.add_post(EVENTS_PATH, self.intake.handle)
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
-        self._runner = web.AppRunner(web_app, access_log=None)
+        self._runner = web.AppRunner(web_app, access_log=None, logger=http_server_logger())
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=LISTEN_BACKLOG)
         await site.start()

@@ -119,6 +119,11 @@ def malformed_deliveries(poll_id: int, ts: str) -> list[tuple[str, bytes, str]]:
     """Signed deliveries the bot cannot act on: (name, body, content type), each a 400."""
     click = click_on(poll_id, ts)
     deep = "[" * 100_000 + "]" * 100_000
+    voting_click = {
+        "type": "block_actions",
+        "user": {"id": "U0MALLORY"},
+        "actions": [{"action_id": f"poll:v1:{poll_id}:1"}],
+    }
     cases: list[tuple[str, bytes, str]] = [
         ("invalid UTF-8 form", b"command=/poll&text=\xff\xfe" + MARKER.encode(), FORM),
         ("invalid UTF-8 JSON", b'{"type": "\xc3\x28' + MARKER.encode() + b'"}', JSON),
@@ -136,7 +141,7 @@ def malformed_deliveries(poll_id: int, ts: str) -> list[tuple[str, bytes, str]]:
         ("JSON deeply nested", deep.encode(), JSON),
         ("JSON with a huge number", b'{"type": ' + b"9" * 5000 + b"}", JSON),
         ("slash command as JSON", json.dumps(command()).encode(), JSON),
-        ("click as JSON", json.dumps(json.loads("{}") | {"type": "block_actions"}).encode(), JSON),
+        ("click as JSON", json.dumps(voting_click).encode(), JSON),
         ("text/plain", form(command()), "text/plain"),
         ("no content type", form(command()), "application/octet-stream"),
         ("multipart", form(command()), "multipart/form-data; boundary=x"),
@@ -155,7 +160,7 @@ def malformed_deliveries(poll_id: int, ts: str) -> list[tuple[str, bytes, str]]:
         ("event without type", event_body({"user": "U0"}, team=TEAM), JSON),
         (
             "event with a user object",
-            event_body({"type": "app_home_opened", "user": {}}, team=""),
+            event_body({"type": "app_home_opened", "user": {}}, team=TEAM),
             JSON,
         ),
         ("event of no team", event_body({"type": "app_home_opened", "user": "U0"}, team=""), JSON),

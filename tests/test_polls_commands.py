@@ -227,7 +227,8 @@ async def test_a_poll_is_reached_only_from_its_own_conversation(bot: Bot) -> Non
         "There is no poll #2 here."
     )
     assert await bot.count("poll_votes") == 0
-    assert "Results of poll #1" in (await bot.say("/results 1", "bob", channel="private")).fallback()
+    insider = await bot.say("/results 1", "bob", channel="private")
+    assert "Results of poll #1" in insider.fallback()
 
 
 async def test_a_click_counts_only_from_a_message_showing_its_poll(bot: Bot) -> None:

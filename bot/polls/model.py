@@ -269,8 +269,10 @@ def usable_voter(user: UserRef) -> bool:
     A click whose payload lost its user (absent, null, `{}`) must be refused, not counted
     for "" where every such click would share one ballot."""
     voter = user.user
-    return 0 < len(voter) <= MAX_VOTER_ID and voter.isprintable() and not any(
-        c.isspace() for c in voter
+    return (
+        0 < len(voter) <= MAX_VOTER_ID
+        and voter.isprintable()
+        and not any(c.isspace() for c in voter)
     )
 
 

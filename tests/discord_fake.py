@@ -404,7 +404,7 @@ class FakeDiscord:
         return await self._interact(APPLICATION_COMMAND, data, user, permissions, dm=dm, age=age)
 
     async def autocomplete(
-        self, name: str, option: str, typed: str, *, user: int = 1
+        self, name: str, option: str, typed: str, *, user: int = 1, dm: bool = False
     ) -> Interaction:
         scope, definition = self.registered(name)
         types = {o["name"]: o["type"] for o in definition.get("options", [])}
@@ -416,17 +416,29 @@ class FakeDiscord:
         }
         if scope is not None:
             data["guild_id"] = str(scope)
-        return await self._interact(AUTOCOMPLETE, data, user, 0)
+        return await self._interact(AUTOCOMPLETE, data, user, 0, dm=dm)
 
     async def click(
-        self, message_id: int, custom_id: str, *, user: int = 1, permissions: int = 0
+        self,
+        message_id: int,
+        custom_id: str,
+        *,
+        user: int = 1,
+        permissions: int = 0,
+        dm: bool = False,
     ) -> Interaction:
-        """A button press on a message the bot posted, sent with the message as Discord does."""
+        """A button press on a message the bot posted, sent with the message as Discord does.
+
+        With `dm`, the click arrives from `user`'s DM with the bot whatever channel the
+        message is in: Discord never does that, which is what a probe of another
+        conversation's poll looks like to the bot."""
         message = self.messages[message_id]
         if custom_id not in _custom_ids(message):
             raise KeyError(f"message {message_id} has no button {custom_id!r}")
         data = {"custom_id": custom_id, "component_type": BUTTON}
-        return await self._interact(MESSAGE_COMPONENT, data, user, permissions, message=message)
+        return await self._interact(
+            MESSAGE_COMPONENT, data, user, permissions, message=message, dm=dm
+        )
 
     async def choose(
         self, message_id: int, custom_id: str, values: list[str], *, user: int = 1

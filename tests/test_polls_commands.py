@@ -280,3 +280,14 @@ async def test_a_vote_without_a_usable_voter_is_refused(bot: Bot) -> None:
         reply = await bot.click(vote_action(1, 1), nobody)
         assert reply.ephemeral and "did not say who you are" in reply.text
     assert await bot.count("poll_votes") == 0
+
+
+async def test_a_private_card_counts_only_in_its_polls_conversation(bot: Bot) -> None:
+    """A poll card answered privately (the daily post's button) has no lasting message to
+    check, so its clicks are checked by conversation alone: still never from elsewhere."""
+    await bot.say('/poll question:"Q?" options:A | B')
+    card = {"message": "ephemeral-card", "ephemeral_message": True}
+    elsewhere = replace(bot.person("bob", channel="random"), **card)  # type: ignore[arg-type]
+    assert (await bot.dispatcher.click(elsewhere, vote_action(1, 1))).text == NOT_HERE
+    here = replace(bot.person("bob"), **card)  # type: ignore[arg-type]
+    assert "is now “A”" in (await bot.dispatcher.click(here, vote_action(1, 1))).text

@@ -56,6 +56,7 @@ class ConsoleAdapter:
         )
         self.buttons: list[Button] = []
         self._buttons_ref: str | None = None
+        self._buttons_ephemeral = False
         self._messages = 0
         self._running = True
         self.meta: dict[str, Callable[[str], Awaitable[None]]] = {
@@ -140,6 +141,7 @@ class ConsoleAdapter:
             message_ref = f"m{self._messages}"
             if reply.buttons() and channel == self.ctx.channel_ref:
                 self.buttons, self._buttons_ref = list(reply.buttons()), message_ref
+                self._buttons_ephemeral = reply.ephemeral
         elif message_ref == self._buttons_ref:
             self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
         text = render_reply(reply)
@@ -182,7 +184,9 @@ class ConsoleAdapter:
             return
         button = self.buttons[number - 1]
         # The click comes from the message that showed the buttons, as on a real platform.
-        clicked = replace(self.ctx, message=self._buttons_ref or "")
+        clicked = replace(
+            self.ctx, message=self._buttons_ref or "", ephemeral_message=self._buttons_ephemeral
+        )
         await self.show(await self.app.dispatcher.click(clicked, button.action_id))
 
     async def _tick(self, value: str) -> None:

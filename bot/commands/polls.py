@@ -153,12 +153,14 @@ class PollCommands:
     async def click(self, ctx: Context, parts: Sequence[str]) -> Reply:
         """`poll:v1:<poll>:<option>` votes, `poll:v1:<poll>:close` closes (see render.py)."""
         button = parse_button(parts)
-        # A click counts only from a message showing its poll: `ctx.message` ("" when the
-        # platform named none, which then matches nothing).
+        # A click counts only from a message showing its poll (`ctx.message`, "" when the
+        # platform named none, which then matches nothing), or from a private card of it
+        # in the poll's own conversation (checked by conversation alone).
+        message = None if ctx.ephemeral_message else ctx.message
         if button.option is None:
-            return await self.polls.close(ctx, button.poll_id, message=ctx.message)
+            return await self.polls.close(ctx, button.poll_id, message=message)
         return await self.polls.vote(
-            ctx, button.poll_id, button.option, key=ctx.delivery or None, message=ctx.message
+            ctx, button.poll_id, button.option, key=ctx.delivery or None, message=message
         )
 
     async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:

@@ -34,7 +34,9 @@ class Context:
     platform's id for this delivery, the same in every retry of it (Slack's action_ts,
     Discord's interaction id): votes use it as an idempotency key. `message` is the
     platform's reference to the message whose button was clicked ("" for commands): a click
-    acts only on the poll that message shows.
+    acts only on the poll that message shows. `ephemeral_message` says that message was
+    shown by the bot to this user alone in this conversation (a poll card answered
+    privately): it has no lasting reference to check, and cannot come from elsewhere.
     """
 
     platform: str
@@ -46,6 +48,7 @@ class Context:
     clock: Clock
     delivery: str = ""
     message: str = ""
+    ephemeral_message: bool = False
 
     @property
     def channel_ref(self) -> ChannelRef:

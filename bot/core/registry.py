@@ -112,12 +112,13 @@ class Option:
 
     def _integer(self, text: str) -> int:
         """ASCII digits only, within a 64-bit column (see `bot.core.ids`)."""
-        value = parse_integer(text.removeprefix("#"))
+        number = text.removeprefix("#")
+        value = parse_integer(number)
         if value is None:
+            if number.lstrip("-").isascii() and number.lstrip("-").isdigit():
+                raise UserError(f"`{self.name}` is too large: numbers here have 19 digits at most.")
             shown = clip(neutralize_mentions(text), _ECHO_LIMIT)
-            raise UserError(
-                f"`{self.name}` must be a whole number of at most 19 digits, not “{shown}”."
-            )
+            raise UserError(f"`{self.name}` must be a whole number, not “{shown}”.")
         if self.min_value is not None and value < self.min_value:
             raise UserError(f"`{self.name}` must be at least {self.min_value}.")
         if self.max_value is not None and value > self.max_value:

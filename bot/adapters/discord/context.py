@@ -26,6 +26,7 @@ def interaction_context(
     user = interaction.user or None  # discord.py leaves it MISSING (falsy) when not sent
     user_id = str(user.id) if user is not None else ""  # the core refuses to count ""
     permissions = interaction.permissions
+    message = interaction.message
     return Context(
         platform=PLATFORM,
         workspace=str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE,
@@ -37,5 +38,6 @@ def interaction_context(
         or user_id in settings.bot_admins,
         clock=clock,
         delivery=str(interaction.id),
-        message=str(interaction.message.id) if interaction.message is not None else "",
+        message=str(message.id) if message is not None else "",
+        ephemeral_message=message is not None and message.flags.ephemeral,
     )

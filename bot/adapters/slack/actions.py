@@ -86,11 +86,13 @@ class ButtonClicks:
         self, identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]
     ) -> tuple[Context, Reply]:
         action_id = str(action.get("action_id", ""))
+        message, ephemeral = clicked_message(body)
         ctx = await self.adapter.contexts.build(
             identity,
             check_admin=VOTE.fullmatch(action_id) is None,
             delivery=delivery_key(identity, action, body),
-            message=clicked_message(body),
+            message=message,
+            ephemeral_message=ephemeral,
         )
         return ctx, await self.adapter.app.dispatcher.click(ctx, action_id)
 

@@ -65,14 +65,16 @@ def action_identity(body: Mapping[str, Any]) -> Identity:
     )
 
 
-def clicked_message(body: Mapping[str, Any]) -> str:
-    """The `ts` of the message whose button was clicked ("" if the payload names none)."""
+def clicked_message(body: Mapping[str, Any]) -> tuple[str, bool]:
+    """The `ts` of the message whose button was clicked ("" if the payload names none), and
+    whether it is an ephemeral message (the container says so)."""
     container = body.get("container")
+    container = container if isinstance(container, Mapping) else {}
     message = body.get("message")
-    stamp = (container.get("message_ts") if isinstance(container, Mapping) else None) or (
+    stamp = container.get("message_ts") or (
         message.get("ts") if isinstance(message, Mapping) else None
     )
-    return stamp if isinstance(stamp, str) else ""
+    return (stamp if isinstance(stamp, str) else ""), container.get("is_ephemeral") is True
 
 
 def event_identity(body: Mapping[str, Any]) -> Identity:
@@ -156,6 +158,7 @@ class ContextFactory:
         check_admin: bool = True,
         delivery: str = "",
         message: str = "",
+        ephemeral_message: bool = False,
     ) -> Context:
         """The Context; with `check_admin=False` only what is known without a Web API call
         is used (clicks that never depend on admin rights, such as votes). `delivery` is
@@ -175,4 +178,5 @@ class ContextFactory:
             clock=self.clock,
             delivery=delivery,
             message=message,
+            ephemeral_message=ephemeral_message,
         )

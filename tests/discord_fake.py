@@ -426,18 +426,20 @@ class FakeDiscord:
         user: int = 1,
         permissions: int = 0,
         dm: bool = False,
+        anonymous: bool = False,
     ) -> Interaction:
         """A button press on a message the bot posted, sent with the message as Discord does.
 
         With `dm`, the click arrives from `user`'s DM with the bot whatever channel the
         message is in: Discord never does that, which is what a probe of another
-        conversation's poll looks like to the bot."""
+        conversation's poll looks like to the bot. With `anonymous`, it names no user at all
+        (no `member`, no `user`), a broken delivery the bot must not count."""
         message = self.messages[message_id]
         if custom_id not in _custom_ids(message):
             raise KeyError(f"message {message_id} has no button {custom_id!r}")
         data = {"custom_id": custom_id, "component_type": BUTTON}
         return await self._interact(
-            MESSAGE_COMPONENT, data, user, permissions, message=message, dm=dm
+            MESSAGE_COMPONENT, data, user, permissions, message=message, dm=dm, anonymous=anonymous
         )
 
     async def choose(
@@ -460,6 +462,7 @@ class FakeDiscord:
         *,
         dm: bool = False,
         age: float = 0.0,
+        anonymous: bool = False,
     ) -> Interaction:
         interaction_id = self.snowflake(age)
         token = f"interaction-token-{interaction_id}"
@@ -509,6 +512,9 @@ class FakeDiscord:
             }
         if message is not None:
             payload["message"] = message
+        if anonymous:
+            payload.pop("member", None)
+            payload.pop("user", None)
         interaction = Interaction(interaction_id, token, payload, asyncio.get_running_loop().time())
         self.interactions[interaction_id] = interaction
         await self.sessions[-1].send(0, payload, "INTERACTION_CREATE")
@@ -820,7 +826,7 @@ class FakeDiscord:
             message["interaction_metadata"] = {
                 "id": str(interaction.id),
                 "type": interaction.payload["type"],
-                "user": interaction.payload.get("member", interaction.payload)["user"],
+                "user": interaction.payload.get("member", interaction.payload).get("user"),
                 "authorizing_integration_owners": {},
             }
         self._update_message(message, data, files)

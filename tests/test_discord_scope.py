@@ -105,3 +105,16 @@ async def test_a_dm_poll_is_unreachable_from_another_dm(fake: FakeDiscord, tmp_p
             fake, await fake.command("results", {"poll": poll_id}, user=OWNER, dm=True)
         )
         assert f"Results of poll #{poll_id}" in str(results)
+
+
+async def test_a_click_naming_no_user_is_refused_and_not_counted(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake, tmp_path / "bot.db", discord_guild_id=None)
+    async with running_bot(settings, fake) as app:
+        _, message_id, buttons = await dm_poll(fake, app)
+        nobody = await fake.click(message_id, buttons[0], user=OWNER, dm=True, anonymous=True)
+        answer = await said(fake, nobody)
+        assert answer["flags"] & EPHEMERAL and "did not say who you are" in answer["content"]
+        assert await app.db.fetchval("SELECT COUNT(*) FROM poll_votes") == 0
+        assert await app.db.fetchval("SELECT COUNT(*) FROM users WHERE user_id = ''") == 0

@@ -132,6 +132,10 @@ async def test_the_export_votes_command_writes_csv_and_json(
     assert len(json.loads(capsys.readouterr().out)["votes"]) == 3
     assert await _cli("export-votes", "--poll", "99") == 1
     assert "There is no poll #99" in capsys.readouterr().err
+    for bad in ("٣", "²", "99999999999999999999"):
+        with pytest.raises(SystemExit) as refused:
+            await _cli("export-votes", "--poll", bad)
+        assert refused.value.code == 2 and "not a poll number" in capsys.readouterr().err
 
 
 async def _cli(*argv: str) -> int:

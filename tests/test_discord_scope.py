@@ -8,7 +8,6 @@ here." and nothing is stored; user 1, in their DM, still reaches the poll.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,8 @@ import pytest
 from bot.adapters.discord.client import use_endpoints
 from bot.app import BotApp
 from bot.config import Settings
-from bot.core.context import ChannelRef
 from tests.discord_fake import AUTOCOMPLETE_RESULT, EPHEMERAL, FakeDiscord, Interaction
-from tests.test_discord_e2e import VOTE_ID, bot_settings, message_of, running_bot
+from tests.test_discord_e2e import bot_settings, create_poll, message_of, running_bot
 
 OWNER, PROBER = 1, 2
 
@@ -31,32 +29,13 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await server.start()
     yield server
     await server.stop()
-    use_endpoints(Settings())
+    use_endpoints(Settings())  # leave discord.py pointing at Discord
 
 
 async def dm_poll(fake: FakeDiscord, app: BotApp) -> tuple[int, int, list[str]]:
-    """User 1 starts a poll in their DM; returns its id, message id and button ids once the
-    message is attached (live)."""
-    attached = asyncio.Event()
-    attach = app.polls.attach_message
-
-    async def observed(poll_id: int, channel: ChannelRef, message_ref: str) -> None:
-        await attach(poll_id, channel, message_ref)
-        attached.set()
-
-    app.polls.attach_message = observed  # type: ignore[method-assign]  # observe only
-    try:
-        interaction = await fake.command(
-            "poll", {"question": "My private question?", "options": "Yes | No"}, user=OWNER, dm=True
-        )
-        answer = await fake.answer(interaction)
-        await asyncio.wait_for(attached.wait(), timeout=10)
-    finally:
-        del app.polls.attach_message
-    buttons = answer.custom_ids()
-    match = VOTE_ID.fullmatch(buttons[0])
-    assert match is not None and interaction.message_id is not None
-    return int(match.group(1)), interaction.message_id, buttons
+    """User 1 starts a poll in their DM: its id, message id and buttons, once live."""
+    options = {"question": "My private question?", "options": "Yes | No"}
+    return await create_poll(fake, app, options, user=OWNER, dm=True)
 
 
 async def said(fake: FakeDiscord, interaction: Interaction) -> dict[str, Any]:

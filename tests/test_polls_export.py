@@ -119,11 +119,7 @@ async def test_the_export_votes_command_writes_csv_and_json(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     poll_id = await voted_poll(url, clock)
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    root = logging.getLogger()  # the CLI configures logging: keep the session's set-up
-    monkeypatch.setattr(root, "handlers", [])
-    monkeypatch.setattr(root, "level", root.level)
-    monkeypatch.setenv("DATABASE_URL", url)
+    cli_against(url, tmp_path, monkeypatch)
     out = tmp_path / "votes.csv"
     assert await _cli("export-votes", "--poll", str(poll_id), "--output", str(out)) == 0
     assert out.read_bytes().startswith(b"poll_id,question,option_number,option_label,voter")
@@ -136,6 +132,16 @@ async def test_the_export_votes_command_writes_csv_and_json(
         with pytest.raises(SystemExit) as refused:
             await _cli("export-votes", "--poll", bad)
         assert refused.value.code == 2 and "not a poll number" in capsys.readouterr().err
+
+
+def cli_against(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the CLI on the database at `url`, from an empty folder (no stray .env), keeping
+    the session's logging set-up (the CLI configures logging)."""
+    monkeypatch.chdir(tmp_path)
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", root.level)
+    monkeypatch.setenv("DATABASE_URL", url)
 
 
 async def _cli(*argv: str) -> int:
@@ -175,11 +181,7 @@ async def test_control_characters_never_reach_the_terminal(
         )
     finally:
         await db.close()
-    monkeypatch.chdir(tmp_path)
-    root = logging.getLogger()
-    monkeypatch.setattr(root, "handlers", [])
-    monkeypatch.setattr(root, "level", root.level)
-    monkeypatch.setenv("DATABASE_URL", url)
+    cli_against(url, tmp_path, monkeypatch)
     for poll_id in (typed.poll_id, raw):
         for fmt in ("csv", "json"):
             assert await _cli("export-votes", "--poll", str(poll_id), "--format", fmt) == 0

@@ -5,6 +5,12 @@ on PostgreSQL, the whole database on SQLite), reads the database clock, the vote
 choices and any delivery keys, applies every vote in arrival order in memory, and writes the
 net changes. Each vote sees the effect of the ones before it, exactly as if they had run one
 by one, but a batch of hundreds costs a handful of round trips and one commit.
+
+The store enforces scope itself, whatever its callers checked: a vote counts only in a poll
+of the conversation it was cast in (platform, workspace and channel: each DM is a channel of
+its own), by a voter of that workspace with a usable id, and a click only from a message
+attached to that poll. Anything else is refused as "There is no poll #N here.", exactly
+like a poll that does not exist, and an id no BIGINT holds never reaches a query.
 """
 
 from __future__ import annotations
@@ -39,6 +45,10 @@ _POLL_COLUMNS = (
 #: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
 #: expressions deeper than 1,000.
 _GROUPS_PER_STATEMENT = 100
+#: One row of `poll_messages`, by its primary key (`_message_key` gives the values).
+_ONE_MESSAGE = (
+    "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ? AND message_ref = ?"
+)
 #: Option lists never change once stored, so they are cached; the cap bounds memory.
 _OPTION_CACHE_LIMIT = 4096
 
@@ -345,13 +355,8 @@ class PollStore:
         if not valid_id(poll_id):
             return False
         found = await self.db.fetchval(
-            "SELECT 1 FROM poll_messages WHERE poll_id = ? AND platform = ? AND workspace = ? "
-            "AND channel_id = ? AND message_ref = ?",
-            poll_id,
-            channel.platform,
-            channel.workspace,
-            channel.channel,
-            message_ref,
+            f"SELECT 1 FROM poll_messages WHERE {_ONE_MESSAGE}",
+            *_message_key(poll_id, channel, message_ref),
         )
         return found is not None
 
@@ -417,13 +422,8 @@ class PollStore:
 
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.db.execute(
-            "DELETE FROM poll_messages WHERE poll_id = ? AND platform = ? AND workspace = ? "
-            "AND channel_id = ? AND message_ref = ?",
-            poll_id,
-            channel.platform,
-            channel.workspace,
-            channel.channel,
-            message_ref,
+            f"DELETE FROM poll_messages WHERE {_ONE_MESSAGE}",
+            *_message_key(poll_id, channel, message_ref),
         )
 
     # -- rows to values -------------------------------------------------------------------
@@ -535,6 +535,10 @@ def _choices(slots: _Slots) -> tuple[int, ...]:
 def _voter_key(request: VoteRequest) -> _VoterKey:
     voter = request.voter
     return (request.poll_id, voter.platform, voter.workspace, voter.user)
+
+
+def _message_key(poll_id: int, channel: ChannelRef, message_ref: str) -> tuple[Any, ...]:
+    return (poll_id, channel.platform, channel.workspace, channel.channel, message_ref)
 
 
 def _marks(count: int) -> str:

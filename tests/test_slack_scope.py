@@ -8,6 +8,7 @@ no poll #N here." and changes nothing; App Home lists only polls the user took p
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -124,15 +125,19 @@ async def test_app_home_lists_only_polls_the_user_took_part_in(slack: Slack) -> 
 
 async def test_slack_escapes_are_undone_once_on_input(slack: Slack) -> None:
     """Slack sends `&`, `<`, `>` typed in a command as `&amp;`, `&lt;`, `&gt;`: stored as
-    typed, escaped once again only in mrkdwn, and never shown as `&amp;amp;`."""
-    text = 'question:"Fish &amp; chips &lt;or&gt; tea?" options:A &amp; B | &amp;lt;raw&amp;gt;'
+    typed (control characters stripped), escaped once again only in mrkdwn, and never shown
+    as `&amp;amp;`."""
+    text = (
+        'question:"Fish &amp; chips \x1b[2J&lt;or&gt; tea?" options:A &amp; B | &amp;lt;raw&amp;gt;'
+    )
     await slack.command("/poll", text, user="U0ALICE")
     poll_id, _, post = await slack.posted_poll()
     poll = await slack.app.polls.store.get(poll_id)
-    assert poll is not None and poll.question == "Fish & chips <or> tea?"
+    assert poll is not None and poll.question == "Fish & chips [2J<or> tea?"
     assert [o.label for o in poll.options] == ["A & B", "&lt;raw&gt;"]
     shown = all_text(post.args["blocks"])
-    assert "Fish &amp; chips &lt;or&gt; tea?" in shown and "&amp;amp;" not in shown
+    assert "Fish &amp; chips [2J&lt;or&gt; tea?" in shown and "&amp;amp;" not in shown
+    assert "\x1b" not in str(post.args)
     labels = [
         e["text"]["text"]
         for b in post.args["blocks"]
@@ -140,3 +145,25 @@ async def test_slack_escapes_are_undone_once_on_input(slack: Slack) -> None:
         for e in b["elements"]
     ]
     assert "A & B" in labels[0]  # plain_text: shown verbatim, so not escaped
+
+
+async def test_bad_ids_in_clicks_are_answered_alone_and_the_batch_counts(slack: Slack) -> None:
+    """Twenty votes clicked at once with clicks naming ids no BIGINT holds, `٣` and `²`:
+    each bad click gets its own short answer, every good vote is stored."""
+    await slack.command("/poll", 'question:"Batch?" options:A | B', user="U0ALICE")
+    poll_id, ts, _ = await slack.posted_poll()
+    here = {"team": TEAM, "channel": CHANNEL}
+    bad_ids = ["99999999999999999999", "٣", "²", str(2**63)]
+    clicks = [
+        click(slack, f"poll:v1:{bad}:1", ts, user=f"U0BAD{n}", **here)
+        for n, bad in enumerate(bad_ids)
+    ]
+    clicks += [
+        click(slack, f"poll:v1:{poll_id}:1", ts, user=f"U0V{n:02d}", **here) for n in range(20)
+    ]
+    answers = await asyncio.gather(*clicks)
+    assert all("not valid" in answer for answer in answers[: len(bad_ids)]), answers
+    assert all("is now “A”" in answer for answer in answers[len(bad_ids) :])
+    assert await vote_count(slack.app, poll_id) == 20
+    results = await ask(slack, "/results", "1" * 40, team=TEAM, channel=CHANNEL, user="U0EVE")
+    assert results == "`poll` is too large: numbers here have 19 digits at most."

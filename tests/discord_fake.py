@@ -157,6 +157,9 @@ class FakeDiscord:
         self.interactions: dict[int, Interaction] = {}
         self.sessions: list[GatewaySession] = []
         self.forbidden_channels: set[int] = set()
+        #: How many of the next channel message creates are carried out and then answered by
+        #: dropping the connection, as when a network fails between Discord and the bot.
+        self.dropped_posts = 0
         self.limits: dict[str, tuple[int, float]] = {}
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self._changed = asyncio.Event()
@@ -773,7 +776,12 @@ class FakeDiscord:
         if refusal is not None:
             return refusal
         call: RestCall = request[CALL]
-        return _json(self._new_message(call.json, call.files, kind=0))
+        response = _json(self._new_message(call.json, call.files, kind=0))
+        if self.dropped_posts > 0:
+            self.dropped_posts -= 1
+            assert request.transport is not None
+            request.transport.close()  # posted, but the client never hears the answer
+        return response
 
     async def _edit_message(self, request: web.Request) -> web.Response:
         refusal = self._channel_refusal(request)

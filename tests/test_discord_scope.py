@@ -1,4 +1,5 @@
-"""A DM poll probed from another user's DM, end to end with the real discord.py client.
+"""A DM poll probed from another user's DM, end to end with the real discord.py client;
+and the Discord side of "a vote needs a voter" and "a post is sent at most once".
 
 Every DM shares the workspace `dm`, so a poll's conversation must be its channel: here user 2,
 in their own DM with the bot, tries poll #N of user 1's DM by number (/results, /vote), by
@@ -17,6 +18,9 @@ import pytest
 from bot.adapters.discord.client import use_endpoints
 from bot.app import BotApp
 from bot.config import Settings
+from bot.core.context import ChannelRef
+from bot.core.outbound import DeliveryError
+from bot.core.replies import Reply
 from tests.discord_fake import AUTOCOMPLETE_RESULT, EPHEMERAL, FakeDiscord, Interaction
 from tests.test_discord_e2e import bot_settings, create_poll, message_of, running_bot
 
@@ -97,3 +101,20 @@ async def test_a_click_naming_no_user_is_refused_and_not_counted(
         assert answer["flags"] & EPHEMERAL and "did not say who you are" in answer["content"]
         assert await app.db.fetchval("SELECT COUNT(*) FROM poll_votes") == 0
         assert await app.db.fetchval("SELECT COUNT(*) FROM users WHERE user_id = ''") == 0
+
+
+async def test_a_post_whose_connection_drops_is_sent_once_and_reported_unknown(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """discord.py does not resend a message create after the connection drops, and the
+    adapter reports the outcome as unknown (so the daily scheduler never resends it)."""
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
+        outbound = app.outbounds.get("discord")
+        assert outbound is not None
+        channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+        fake.dropped_posts = 1
+        with pytest.raises(DeliveryError) as dropped:
+            await outbound.post(channel, Reply(text="Today's takeaway"))
+        assert dropped.value.unknown and not dropped.value.permanent
+        creates = [c for c in fake.calls if c.method == "POST" and c.path.endswith("/messages")]
+        assert len(creates) == 1 and len(fake.messages) == 1

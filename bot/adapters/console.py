@@ -24,6 +24,7 @@ from bot.clock import ManualClock, OffsetClock
 from bot.core.context import ChannelRef, Context
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
+from bot.core.ids import parse_id
 from bot.core.replies import Button, Image, Reply
 from bot.daily.schedule import utc_text
 from bot.daily.scheduler import fast_forward
@@ -87,6 +88,7 @@ class ConsoleAdapter:
         )
         self.buttons: list[Button] = []
         self._buttons_ref: str | None = None
+        self._buttons_ephemeral = False
         self._messages = 0
         self._running = True
         self.meta: dict[str, Callable[[str], Awaitable[None]]] = {
@@ -147,7 +149,7 @@ class ConsoleAdapter:
         elif text.startswith("/"):
             name, _, rest = text[1:].partition(" ")
             await self.show(await self.app.dispatcher.run_text(self.ctx, name, rest))
-        elif text.isdigit():
+        elif parse_id(text) is not None:
             await self._click(text)
         else:
             self._print("Commands start with / (try /help); console controls with : (try :help).")
@@ -186,6 +188,7 @@ class ConsoleAdapter:
             message_ref = f"m{self._messages}"
             if reply.buttons() and channel == self.ctx.channel_ref:
                 self.buttons, self._buttons_ref = list(reply.buttons()), message_ref
+                self._buttons_ephemeral = reply.ephemeral
         elif message_ref == self._buttons_ref:
             self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
         text = render_reply(reply, save_image=self.save_image)
@@ -239,11 +242,16 @@ class ConsoleAdapter:
         if not value:
             self._print(f"Usage: :click <n> (or just n) presses button n; buttons: {choice}.")
             return
-        if not value.isdigit() or not 1 <= int(value) <= shown:
+        number = parse_id(value, limit=shown)
+        if number is None:
             self._print(f"No button {value}: " + (f"pick {choice}." if shown else f"{choice}."))
             return
-        button = self.buttons[int(value) - 1]
-        await self.show(await self.app.dispatcher.click(self.ctx, button.action_id))
+        button = self.buttons[number - 1]
+        # The click comes from the message that showed the buttons, as on a real platform.
+        clicked = replace(
+            self.ctx, message=self._buttons_ref or "", ephemeral_message=self._buttons_ephemeral
+        )
+        await self.show(await self.app.dispatcher.click(clicked, button.action_id))
 
     async def _tick(self, value: str) -> None:
         """Let time pass: the scheduler acts at each instant it has work, as in real life."""

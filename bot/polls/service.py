@@ -19,14 +19,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import Clock
-from bot.core.context import ChannelRef, Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
+from bot.core.ids import valid_id
 from bot.core.replies import Reply
 from bot.polls import render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
-from bot.polls.model import Poll, PollDraft, Tally, VoteChange, VoteRequest, VoteResult
-from bot.polls.store import PollStore
+from bot.polls.model import (
+    Poll,
+    PollDraft,
+    Tally,
+    VoteChange,
+    VoteRequest,
+    VoteResult,
+    usable_voter,
+)
+from bot.polls.store import PollStore, not_here
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -98,12 +107,15 @@ class PollService:
             self._deadlines_moved.set()
         return await self.render(poll_id)
 
-    async def poll_for(self, ctx: Context, poll_id: int) -> Poll:
-        """A poll the user may address by number: one of their platform and workspace."""
+    async def poll_for(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Poll:
+        """A poll the user may address by number: one of the conversation they are in (a
+        channel, or one DM), and when `message` is given (a click), one that message shows.
+        Anything else gets the same answer as a poll that does not exist."""
         poll = await self.store.get(poll_id)
-        here = (ctx.platform, ctx.workspace)
-        if poll is None or (poll.channel.platform, poll.channel.workspace) != here:
-            raise UserError(f"There is no poll #{poll_id} here.")
+        if poll is None or poll.channel != ctx.channel_ref:
+            raise not_here(poll_id)
+        if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
+            raise not_here(poll_id)
         return poll
 
     async def render(self, poll_id: int) -> Reply:
@@ -120,12 +132,19 @@ class PollService:
     # -- voting ---------------------------------------------------------------------------------
 
     async def vote(
-        self, ctx: Context, poll_id: int, option_number: int, *, key: str | None = None
+        self,
+        ctx: Context,
+        poll_id: int,
+        option_number: int,
+        *,
+        key: str | None = None,
+        message: str | None = None,
     ) -> Reply:
         """Record a click (or /vote); the ephemeral reply says what is now recorded.
 
         `key` is the platform's delivery id: a delivery seen before changes nothing and is
-        answered with the voter's current choices.
+        answered with the voter's current choices. `message` is the clicked message (None
+        for a typed /vote); the vote counts only if it shows this poll in this conversation.
         """
         request = VoteRequest(
             poll_id=poll_id,
@@ -134,11 +153,20 @@ class PollService:
             option=option_number,
             at=instant(ctx.clock),
             key=key,
+            where=ctx.channel_ref,
+            message=message,
         )
         return render.vote_confirmation(await self.submit(request))
 
     async def submit(self, request: VoteRequest) -> VoteResult:
-        """Queue a vote for the next group commit; returns once it is committed."""
+        """Queue a vote for the next group commit; returns once it is committed.
+
+        A vote no column could hold or no voter could own is refused here, before it is
+        queued: it is answered alone and never shares a batch (the store checks again)."""
+        if not usable_voter(request.voter):
+            raise UserError("Your vote was not recorded: the request did not say who you are.")
+        if not valid_id(request.poll_id):
+            raise not_here(request.poll_id)
         future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(request, future))
         if self._writer is None or self._writer.done():
@@ -173,9 +201,10 @@ class PollService:
 
     # -- closing --------------------------------------------------------------------------------
 
-    async def close(self, ctx: Context, poll_id: int) -> Reply:
-        """Close a poll for its creator or an admin; everyone else gets a clear refusal."""
-        poll = await self.poll_for(ctx, poll_id)
+    async def close(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Reply:
+        """Close a poll for its creator or an admin; everyone else gets a clear refusal.
+        `message` is the clicked message for the Close button (see `poll_for`)."""
+        poll = await self.poll_for(ctx, poll_id, message=message)
         if poll.closed:
             raise _already_closed(poll_id)
         if ctx.user_ref != poll.creator and not ctx.is_admin:
@@ -281,9 +310,13 @@ class PollService:
         if await self.store.has_votes(poll_id):
             self._notify(poll_id)
 
-    async def open_polls(self, platform: str, workspace: str, limit: int) -> list[Poll]:
-        """The newest open polls of a workspace (App Home, poll-number autocomplete)."""
-        return await self.store.open_polls(platform, workspace, instant(self.clock), limit)
+    async def open_polls_in(self, channel: ChannelRef, limit: int) -> list[Poll]:
+        """The newest open polls of one conversation (poll-number autocomplete)."""
+        return await self.store.open_polls_in(channel, instant(self.clock), limit)
+
+    async def open_polls_of(self, user: UserRef, limit: int) -> list[Poll]:
+        """The newest open polls a user started or voted in (Slack's App Home)."""
+        return await self.store.open_polls_of(user, instant(self.clock), limit)
 
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.store.detach_message(poll_id, channel, message_ref)

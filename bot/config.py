@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
+from bot.core.ids import parse_id
 
 #: Relative, so it lands in `./data` of a checkout and in `/app/data`, the volume, in the
 #: Docker image (whose working directory is /app): one default for both.
@@ -201,7 +202,8 @@ def load_settings(
     if knowledge and not Path(knowledge).is_dir():
         problems.append(f"KNOWLEDGE_DIR {knowledge!r} is not a folder")
     guild = get("DISCORD_GUILD_ID")
-    if guild and not guild.isdigit():
+    guild_id = parse_id(guild) if guild else None
+    if guild and guild_id is None:
         problems.append(f"DISCORD_GUILD_ID must be a numeric id, got {guild!r}")
     for url_name in ("SLACK_API_URL", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL"):
         url = get(url_name)
@@ -229,7 +231,7 @@ def load_settings(
         slack_app_token=Secret(get("SLACK_APP_TOKEN") or ""),
         slack_api_url=get("SLACK_API_URL"),
         discord_token=Secret(get("DISCORD_TOKEN") or ""),
-        discord_guild_id=int(guild) if guild and guild.isdigit() else None,
+        discord_guild_id=guild_id,
         discord_api_base=get("DISCORD_API_BASE"),
         discord_gateway_url=get("DISCORD_GATEWAY_URL"),
         chart_dir=Path(c) if (c := get("CHART_DIR")) else None,

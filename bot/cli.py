@@ -1,4 +1,4 @@
-"""The command line: `python -m bot run|console|slack|discord|kb check|slack-manifest|...`.
+"""The command line: `debate-bot run|console|slack|discord|kb check|slack-manifest|...`.
 
 Each subcommand imports only what it needs, so the console never loads discord or slack.
 """
@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 import signal
+import stat
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, OffsetClock
 from bot.config import ConfigError, Settings, load_settings
+from bot.core.ids import parse_id
 from bot.logs import configure_logging
 
 if TYPE_CHECKING:  # imported lazily at run time: the app pulls in the whole core
@@ -35,7 +37,7 @@ log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="The debate bot.")
+    parser = argparse.ArgumentParser(prog="debate-bot", description="The debate bot.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run every adapter with credentials; the console if none")
     sub.add_parser("console", help="chat with the bot in this terminal (stdin/stdout)")
@@ -58,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", help="public base URL of the bot (HTTP mode)")
     manifest.add_argument("--socket", action="store_true", help="Socket Mode (no request URLs)")
     export = sub.add_parser("export-votes", help="write a poll's votes as CSV or JSON")
-    export.add_argument("--poll", type=int, required=True, help="the poll's number (#N)")
+    export.add_argument("--poll", type=_poll_id, required=True, help="the poll's number (#N)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     kb = sub.add_parser("kb", help="knowledge pack tools")
@@ -87,9 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export_votes(settings, args.poll, args.format, args.output)
     if args.command == "slack-manifest":
         return asyncio.run(_slack_manifest(settings, args.url, args.socket))
-    if args.command == "console" or (args.command == "run" and not _any_platform(settings)):
-        return asyncio.run(_console(settings))
+    if args.command == "console":
+        return _console(settings)
     if args.command == "run":
+        if not _any_platform(settings):
+            if not _has_input():
+                print(NO_CREDENTIALS, file=sys.stderr)
+                return 2
+            print(f"no chat credentials found: console ({HOW_TO_SERVE})", file=sys.stderr)
+            return _console(settings)
+        print(f"adapters: {_adapters_line(settings)}", file=sys.stderr)
         return asyncio.run(
             _serve(settings, slack=settings.slack_enabled, discord=settings.discord_enabled)
         )
@@ -111,10 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+HOW_TO_SERVE = "set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or DISCORD_TOKEN, to serve a chat"
+NO_CREDENTIALS = """\
+No chat credentials found, and no terminal for the console: nothing to serve.
+Set, in the environment or in .env (see .env.example):
+  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET   Slack over HTTP (add SLACK_APP_TOKEN for Socket Mode)
+  DISCORD_TOKEN                              Discord
+or run the console on a terminal (`make run`, or `docker run -it ...`)."""
+
+
 def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    from bot.core.ids import parse_id
+
+    value = parse_id(text, limit=1024)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 1024, got {text!r}")
     return value
 
 
@@ -170,6 +190,34 @@ def _any_platform(settings: Settings) -> bool:
     return settings.slack_enabled or settings.discord_enabled
 
 
+def _has_input() -> bool:
+    """Whether the console would have anything to read: a terminal, a pipe or a file.
+
+    A container started without `-i` gets /dev/null (a character device that is not a
+    terminal) as its standard input: the console would read nothing and exit at once.
+    """
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False  # no standard input at all
+    return sys.stdin.isatty() or not stat.S_ISCHR(mode)
+
+
+def _adapters_line(settings: Settings) -> str:
+    """Which adapters `run` starts and why, e.g. for the first line a deployment logs."""
+    parts = []
+    if settings.slack_enabled:
+        mode = "Socket Mode" if settings.slack_socket_mode else f"HTTP on port {settings.port}"
+        parts.append(f"slack ({mode}: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET set)")
+    else:
+        parts.append("no slack (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not set)")
+    if settings.discord_enabled:
+        parts.append("discord (DISCORD_TOKEN set)")
+    else:
+        parts.append("no discord (DISCORD_TOKEN not set)")
+    return "; ".join(parts)
+
+
 def _kb_check(folder: Path | None) -> int:
     from bot.knowledge import PackError, default_pack_dir, load_pack
     from bot.knowledge.summary import summarize
@@ -203,14 +251,26 @@ async def _slack_manifest(settings: Settings, url: str | None, socket: bool) -> 
     return 0
 
 
+def _poll_id(text: str) -> int:
+    """`--poll`: ASCII digits within a BIGINT (`int()` would read `٣` as 3)."""
+    poll_id = parse_id(text.removeprefix("#"))
+    if poll_id is None:
+        raise argparse.ArgumentTypeError(f"not a poll number: {text!r}")
+    return poll_id
+
+
 def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | None) -> int:
     """Votes of one poll as CSV (RFC 4180, formula-safe) or JSON; needs no pack or platform."""
     from bot.core.errors import UserError
+    from bot.storage.factory import DatabaseUnavailable
 
     try:
         text = asyncio.run(_read_votes(settings, poll_id, fmt))
     except UserError as error:
         print(error.message, file=sys.stderr)
+        return 1
+    except DatabaseUnavailable as error:
+        print(f"Cannot export: {error}", file=sys.stderr)
         return 1
     if output is None:
         sys.stdout.write(text)
@@ -232,7 +292,23 @@ async def _read_votes(settings: Settings, poll_id: int, fmt: str) -> str:
         await db.close()
 
 
-async def _console(settings: Settings) -> int:
+def _console(settings: Settings) -> int:
+    """The console: line editing on a terminal, a script's lines when piped."""
+    if sys.stdin.isatty():
+        from bot.adapters.console_terminal import run_terminal
+
+        return run_terminal(
+            lambda: _start(settings, clock=OffsetClock()),
+            settings.data_dir / "console_history",
+        )
+    try:
+        return asyncio.run(_piped_console(settings))
+    except KeyboardInterrupt:
+        print("(interrupted)", file=sys.stderr)  # Ctrl-C: a clean exit, not a traceback
+        return 130
+
+
+async def _piped_console(settings: Settings) -> int:
     from bot.adapters.console import ConsoleAdapter
 
     app = await _start(settings, clock=OffsetClock())  # `:tick` moves it forward
@@ -286,7 +362,11 @@ async def _serve(
         signalled.cancel()
         failed = [task for task in done if task in servers and task.exception() is not None]
         for task in failed:
-            log.error("an adapter stopped", exc_info=task.exception())
+            error = task.exception()
+            if isinstance(error, ConfigError):  # a refused token: one line, no traceback
+                print(f"Cannot start: {error}", file=sys.stderr)
+            else:
+                log.error("an adapter stopped", exc_info=error)
         log.info("shutting down")
     finally:
         # Services first, while the adapters are still connected: the last poll edits and
@@ -303,11 +383,12 @@ async def _start(settings: Settings, clock: Clock | None = None) -> BotApp | Non
     """Create the app, turning a bad pack or database into a clear message and exit code."""
     from bot.app import create_app
     from bot.knowledge import PackError
+    from bot.storage.factory import DatabaseUnavailable
 
     try:
         return await create_app(settings, clock)
     except PackError as error:
         print(f"The knowledge pack is invalid; nothing is served:\n{error}", file=sys.stderr)
-    except (OSError, ValueError) as error:
+    except (DatabaseUnavailable, OSError, ValueError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
     return None

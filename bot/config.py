@@ -11,11 +11,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
+from bot.core.ids import parse_id, parse_integer
 
+#: Relative, so it lands in `./data` of a checkout and in `/app/data`, the volume, in the
+#: Docker image (whose working directory is /app): one default for both.
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+_SQLITE = "sqlite:///"
+MASK = "********"
+#: `password=` in a URL's query string (libpq and asyncpg accept the password there too).
+_QUERY_PASSWORD = re.compile(r"(?i)((?:^|&)password=)[^&]*")
 
 
 class ConfigError(Exception):
@@ -42,9 +50,30 @@ class Secret:
         return bool(self._value)
 
 
-@dataclass(frozen=True)
+def masked_url(url: str) -> str:
+    """`url` with its password (`user:password@`, `?password=`) masked: safe to print.
+
+    A URL too broken to take apart is masked whole after its scheme: whatever it holds
+    could be a password.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.split(":", 1)[0] + "://" + MASK
+    userinfo, at, hosts = parts.netloc.rpartition("@")
+    netloc = parts.netloc
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.split(':', 1)[0]}:{MASK}@{hosts}"
+    query = _QUERY_PASSWORD.sub(lambda m: m.group(1) + MASK, parts.query)
+    if (netloc, query) == (parts.netloc, parts.query):
+        return url  # nothing to mask: keep the text exactly as given
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+@dataclass(frozen=True, repr=False)
 class Settings:
-    """Every setting the bot reads; `.env.example` documents each one."""
+    """Every setting the bot reads; `.env.example` documents each one. Printing it (or
+    `describe()`) never shows a secret or the database password."""
 
     database_url: str = DEFAULT_DATABASE_URL
     knowledge_dir: Path | None = None
@@ -68,6 +97,20 @@ class Settings:
     #: process runs (all of them when only the count is set).
     discord_shard_count: int | None = None
     discord_shard_ids: tuple[int, ...] | None = None
+    chart_dir: Path | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder of the SQLite database (`./data` with PostgreSQL): local files go there."""
+        path = self.database_url.removeprefix(_SQLITE)
+        if self.database_url.startswith(_SQLITE) and path != ":memory:":
+            return Path(path).parent
+        return Path("data")
+
+    @property
+    def charts(self) -> Path:
+        """Where the console saves chart images: CHART_DIR, else `charts` in the data folder."""
+        return self.chart_dir or self.data_dir / "charts"
 
     @property
     def slack_enabled(self) -> bool:
@@ -81,14 +124,24 @@ class Settings:
     def discord_enabled(self) -> bool:
         return bool(self.discord_token)
 
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self._shown().items())
+        return f"Settings({shown})"
+
     def describe(self) -> str:
         """A loggable summary: secrets only say whether they are set."""
         lines = []
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name, value in self._shown().items():
             shown = ("set" if value else "not set") if isinstance(value, Secret) else value
-            lines.append(f"{f.name.upper()}={shown}")
+            lines.append(f"{name.upper()}={shown}")
         return "\n".join(lines)
+
+    def _shown(self) -> dict[str, object]:
+        """Every field as it may be shown: secrets as `Secret` (masked), the database URL
+        with its password masked."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["database_url"] = masked_url(self.database_url)
+        return values
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -159,7 +212,8 @@ def load_settings(
     if knowledge and not Path(knowledge).is_dir():
         problems.append(f"KNOWLEDGE_DIR {knowledge!r} is not a folder")
     guild = get("DISCORD_GUILD_ID")
-    if guild and not guild.isdigit():
+    guild_id = parse_id(guild) if guild else None
+    if guild and guild_id is None:
         problems.append(f"DISCORD_GUILD_ID must be a numeric id, got {guild!r}")
     for url_name in ("SLACK_API_URL", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL"):
         url = get(url_name)
@@ -183,12 +237,13 @@ def load_settings(
     shard_count = int(number("DISCORD_SHARD_COUNT", int, 0)) or None
     shard_ids: tuple[int, ...] | None = None
     if listed("DISCORD_SHARD_IDS"):
-        if not all(item.isdigit() for item in listed("DISCORD_SHARD_IDS")):
+        numbers = [parse_integer(item) for item in listed("DISCORD_SHARD_IDS")]
+        if any(n is None or n < 0 for n in numbers):
             problems.append("DISCORD_SHARD_IDS must be comma-separated shard numbers, e.g. 0,1")
         elif shard_count is None:
             problems.append("DISCORD_SHARD_IDS also needs DISCORD_SHARD_COUNT")
         else:
-            shard_ids = tuple(sorted({int(item) for item in listed("DISCORD_SHARD_IDS")}))
+            shard_ids = tuple(sorted({n for n in numbers if n is not None}))
             if shard_ids[-1] >= shard_count:
                 problems.append(
                     f"DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT ({shard_count}), "
@@ -209,11 +264,12 @@ def load_settings(
         slack_api_url=get("SLACK_API_URL"),
         slack_response_origins=origins,
         discord_token=Secret(get("DISCORD_TOKEN") or ""),
-        discord_guild_id=int(guild) if guild and guild.isdigit() else None,
+        discord_guild_id=guild_id,
         discord_api_base=get("DISCORD_API_BASE"),
         discord_gateway_url=get("DISCORD_GATEWAY_URL"),
         discord_shard_count=shard_count,
         discord_shard_ids=shard_ids,
+        chart_dir=Path(c) if (c := get("CHART_DIR")) else None,
     )
     if problems:
         raise ConfigError("\n".join(problems))

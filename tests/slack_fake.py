@@ -6,7 +6,8 @@ a bearer token. Each call is recorded with its method and arguments, and answere
 Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for channels the
 bot was not invited to, `invalid_blocks` when a Block Kit limit is broken, the three steps of
 the files upload v2 flow, HTTP 429 with `Retry-After` when `rate_limited` says so,
-`response_url` endpoints, and Socket Mode (`apps.connections.open`
+`response_url` endpoints, a connection dropped after a call was accepted (`dropped`: the
+call takes effect, the client gets no answer), and Socket Mode (`apps.connections.open`
 plus a WebSocket that delivers envelopes and records their acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
@@ -69,9 +70,13 @@ class FakeSlack:
         team: str = TEAM,
         admins: Iterable[str] = (),
         not_in_channel: Iterable[str] = (),
+        revoked: Iterable[str] = (),
         keep: int | None = None,
     ) -> None:
         self.token = token
+        #: Tokens Slack once issued and has since revoked: refused with `token_revoked`
+        #: (any other unknown token gets `invalid_auth`).
+        self.revoked = set(revoked)
         self.app_token = app_token
         self.team = team
         self.admins = set(admins)
@@ -99,6 +104,9 @@ class FakeSlack:
         self.edit_times: dict[str, list[float]] = {}
         #: Web API calls received but not yet answered, by (lane, method).
         self.in_flight: Counter[tuple[str, str]] = Counter()
+        #: Per Web API method, how many of its next calls are carried out and then answered
+        #: by dropping the connection, as when a network fails between Slack and the app.
+        self.dropped: Counter[str] = Counter()
         self.port = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -206,13 +214,20 @@ class FakeSlack:
             response.set_status(429)
             response.headers["Retry-After"] = str(self.retry_after)
             return response
-        if request.headers.get("Authorization") != f"Bearer {expected}":
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if given in self.revoked:
+            answer = {"ok": False, "error": "token_revoked"}
+        elif given != expected:
             answer = {"ok": False, "error": "invalid_auth"}
         elif handler is None:
             answer = {"ok": False, "error": "unknown_method"}
         else:
             answer = handler(args)
         self._record(Call(method, args, headers, answer))
+        if self.dropped[method] > 0:
+            self.dropped[method] -= 1
+            assert request.transport is not None
+            request.transport.close()  # done, but the client never hears the answer
         return _json(answer)
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:

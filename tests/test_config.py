@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, masked_url
 
 
 def test_defaults_need_nothing(tmp_path: Path) -> None:
@@ -95,7 +98,57 @@ def test_discord_shards_are_validated() -> None:
         ({"DISCORD_SHARD_IDS": "0"}, "also needs DISCORD_SHARD_COUNT"),
         ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "2"}, "must be below"),
         ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "one"}, "shard numbers"),
+        ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "²"}, "shard numbers"),
+        ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "-1"}, "shard numbers"),
         ({"DISCORD_SHARD_COUNT": "0"}, "must be positive"),
     ]:
         with pytest.raises(ConfigError, match=problem):
             load_settings(bad, None)
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgresql://bot:hunter2@db:5432/bot", "postgresql://bot:********@db:5432/bot"),
+        ("postgres://bot:p%40ss:w@db/bot", "postgres://bot:********@db/bot"),
+        ("postgresql://bot:a@b@db/bot", "postgresql://bot:********@db/bot"),
+        ("postgresql://bot:x@h1,h2:5433/bot", "postgresql://bot:********@h1,h2:5433/bot"),
+        (
+            "postgresql://db/bot?sslmode=require&password=hunter2",
+            "postgresql://db/bot?sslmode=require&password=********",
+        ),
+        ("postgresql://bot@db/bot", "postgresql://bot@db/bot"),
+        ("sqlite:///data/bot.db", "sqlite:///data/bot.db"),
+        ("postgresql://bot:hunter2@[::1/bot", "postgresql://********"),  # unparseable
+    ],
+)
+def test_a_database_password_is_masked(url: str, masked: str) -> None:
+    assert masked_url(url) == masked
+
+
+def test_settings_never_show_the_database_password(caplog: pytest.LogCaptureFixture) -> None:
+    settings = load_settings(
+        {"DATABASE_URL": "postgresql://bot:hunter2@db.internal:5432/debate"}, dotenv=None
+    )
+    logging.getLogger("t").warning("%s %r\n%s", settings, settings, settings.describe())
+    assert "hunter2" not in caplog.text
+    assert "postgresql://bot:********@db.internal:5432/debate" in settings.describe()
+    assert "database_url='postgresql://bot:********@db.internal:5432/debate'" in repr(settings)
+    assert settings.database_url.endswith("hunter2@db.internal:5432/debate")  # still usable
+
+
+@given(st.text(alphabet=st.characters(codec="ascii", exclude_characters="@/?#[]*"), min_size=6))
+def test_no_password_survives_masking(password: str) -> None:
+    url = f"postgresql://bot:{quote(password, safe='')}@db/bot"
+    assert quote(password, safe="") not in masked_url(url).removeprefix("postgresql://bot:")
+
+
+@pytest.mark.parametrize("guild", ["²", "٣", "12a", "99999999999999999999"])
+def test_a_guild_id_must_be_ascii_digits_that_fit(guild: str) -> None:
+    """`str.isdigit()` took `²` (then int() raised ValueError) and `٣` (read as 3)."""
+    with pytest.raises(ConfigError, match="DISCORD_GUILD_ID"):
+        load_settings({"DISCORD_GUILD_ID": guild}, dotenv=None)
+
+
+def test_a_guild_id_in_ascii_digits_is_read() -> None:
+    assert load_settings({"DISCORD_GUILD_ID": "1234"}, dotenv=None).discord_guild_id == 1234

@@ -179,7 +179,8 @@ async def test_the_poll_button_starts_one_poll_and_shows_it_to_later_clickers(
             f"Poll #{started.poll_id} is already open in this channel: vote here or on it."
         )
     assert await poll_count(app) == 2, "the pack poll and the custom one, nothing more"
-    vote = await click(app, member(clock), again.buttons()[0].action_id)
+    on_the_card = replace(member(clock), message="card", ephemeral_message=True)
+    vote = await click(app, on_the_card, again.buttons()[0].action_id)
     assert vote.ephemeral and "Gavin Baker" in vote.text
     assert (await app.polls.render(started.poll_id)).fallback().count("1 vote") >= 1
     stale = await click(app, cy, "daily:v0:poll")
@@ -217,7 +218,7 @@ async def test_the_app_routes_the_button_and_lists_daily_in_help(
 ) -> None:
     assert app.registry.action(POLL_ACTION) is not None
     help_text = (await app.dispatcher.run_text(member(clock), "help", "")).fallback()
-    assert "/daily [on|off|status|now] [time] [tz]" in help_text
+    assert '/daily [action:on|off|status|now] [time:"09:00"] [tz:"Europe/London"]' in help_text
     assert app.daily in app.services
 
 

@@ -187,14 +187,16 @@ async def test_speaker_commands_answer_with_coloured_cited_embeds(
     fake: FakeDiscord, bot: BotApp
 ) -> None:
     citation = bot.pack.source.citation()
-    for speaker in bot.pack.speakers:  # /baker and /gin
+    synced = {c["name"] for scope in fake.commands.values() for c in scope}
+    assert {"baker", "gin"} <= synced and "article" not in synced  # analysis: no command
+    for speaker in bot.pack.debaters:  # /baker and /gin
         answer = await fake.answer(await fake.command(speaker.id))
         assert answer.json["type"] == CHANNEL_MESSAGE
         message = message_of(answer)
         assert message.get("flags", 0) & EPHEMERAL == 0
         assert message["allowed_mentions"] == {"parse": []}
         [embed] = message["embeds"]
-        assert embed["title"] == f"{speaker.name} — {speaker.role}"
+        assert embed["title"] == speaker.title  # "Aaron Gin": the source gives him no role
         assert embed["color"] == speaker.colour
         assert embed["footer"]["text"] == citation
         assert speaker.stance[:40] in embed["description"]
@@ -310,8 +312,16 @@ def test_the_defer_budget_counts_from_creation() -> None:
 # -- polls ---------------------------------------------------------------------------------
 
 
-async def create_poll(fake: FakeDiscord, app: BotApp) -> tuple[int, int, list[str]]:
-    """Run `/poll` and wait until its message is live; returns poll id, message id, buttons.
+async def create_poll(
+    fake: FakeDiscord,
+    app: BotApp,
+    options: dict[str, Any] | None = None,
+    *,
+    user: int = 1,
+    dm: bool = False,
+) -> tuple[int, int, list[str]]:
+    """Run `/poll` (by `user`, in their DM with `dm`) and wait until its message is live;
+    returns poll id, message id, buttons.
 
     The message is live once the adapter has attached it to the poll.
     """
@@ -324,7 +334,7 @@ async def create_poll(fake: FakeDiscord, app: BotApp) -> tuple[int, int, list[st
 
     app.polls.attach_message = observed_attach  # type: ignore[method-assign]  # observe only
     try:
-        interaction = await fake.command("poll")
+        interaction = await fake.command("poll", options, user=user, dm=dm)
         answer = await fake.answer(interaction)
         await asyncio.wait_for(attached.wait(), timeout=10)
     finally:

@@ -172,7 +172,7 @@ async def test_messages_left_behind_by_a_dead_editor_are_caught_up(pair: Pair) -
         f"VALUES ('poll-edit:1', 'dead', {pair.a.db.now_sql} + 1, 0)"
     )
     voter = pair.person("zed").user_ref
-    await pair.a.polls.store.apply_votes([VoteRequest(1, voter, "Zed", 3, None)])
+    await pair.a.polls.store.apply_votes([VoteRequest(1, voter, "Zed", 3, None, where=CHANNEL)])
     await asyncio.wait_for(pair.b.outbound.edited.wait(), 20)
     await pair.idle()
     assert pair.applied[-1].reply.fallback() == await pair.final()

@@ -85,8 +85,10 @@ class Slack:
         return calls[0]
 
     async def posted_poll(self) -> tuple[int, str, Call]:
-        """The poll message the bot posted: poll id, message ts and the call."""
+        """The poll message the bot posted: poll id, message ts and the call, once the bot
+        has attached it to its poll (a click counts only on an attached message)."""
         post = (await self.fake.wait_for(lambda f: f.calls_to("chat.postMessage")))[-1]
+        await self.adapter.idle()
         match = next(POLL_ACTION.fullmatch(a) for a in action_ids(post.args["blocks"]))
         assert match is not None
         return int(match.group(1)), post.answer["ts"], post
@@ -378,8 +380,8 @@ async def test_a_retried_delivery_and_a_double_click_count_once(
         assert answers == sorted(
             [
                 f"Your vote on poll #{poll_id} is now “{label}”.",
-                f"Your vote on poll #{poll_id} is already “{label}” "
-                "(click again later to retract).",
+                f"Your vote on poll #{poll_id} is already “{label}”: clicked twice within 2 s: "
+                "counted once; click again to take your vote back.",
                 f"Your vote on poll #{poll_id} is “{label}”.",
                 f"Your vote on poll #{poll_id} is “{label}”.",
             ]
@@ -420,7 +422,8 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     assert f"/invite @{BOT_NAME}" in answer.args["text"]
     assert [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage")] == ["C0NOBOT"]
     await slack.adapter.idle()
-    assert await slack.app.polls.open_polls("slack", TEAM, 10) == []  # no orphan left open
+    orphan = ChannelRef("slack", TEAM, "C0NOBOT")
+    assert await slack.app.polls.open_polls_in(orphan, 10) == []  # no orphan left open
     assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1  # closed, not deleted
 
 
@@ -486,7 +489,7 @@ async def test_only_commands_that_depend_on_admin_rights_look_the_user_up(slack:
     _, url = await slack.command("/close", str(poll_id), user="U0ADMIN")  # not the creator
     assert f"Poll #{poll_id}" in (await slack.answer(url)).args["text"]
     assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN"]
-    assert await slack.app.polls.open_polls("slack", TEAM, 10) == []
+    assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
 
 
 async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: FakeSlack) -> None:
@@ -613,7 +616,7 @@ async def test_socket_mode_serves_commands_over_the_websocket(
         )
         assert ack
         answers = await fake.wait_for(lambda f: f.calls_to("response_url"))
-        assert answers[0].args["blocks"][0]["text"]["text"].startswith("Aaron Gin — ")
+        assert answers[0].args["blocks"][0]["text"]["text"] == "Aaron Gin"  # no invented role
         assert fake.calls_to("apps.connections.open")
     finally:
         serving.cancel()

@@ -12,8 +12,6 @@ from bot.storage.database import Database
 from bot.storage.directory import Directory, ensure_channel, upsert_users
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import Migration, all_migrations
-from bot.storage.postgres import PostgresDatabase
-from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
 
 
 async def test_migrations_are_versioned_and_idempotent(database: Database) -> None:
@@ -214,17 +212,3 @@ async def test_a_failed_commit_leaves_the_connection_usable(database: Database) 
         await tx.execute("INSERT INTO parent (id) VALUES (?)", 42)
         await tx.execute("INSERT INTO child (parent_id) VALUES (?)", 42)
     assert await database.fetchval("SELECT COUNT(*) FROM child") == 1
-
-
-async def test_instances_starting_together_on_a_fresh_postgresql_database_both_migrate() -> None:
-    """Regression: two starters raced on creating the migrations ledger itself
-    (`duplicate key value violates unique constraint "pg_type_typname_nsp_index"`)."""
-    first, schema = await open_postgres_schema()
-    others = [await PostgresDatabase.open(POSTGRES_URL, schema=schema) for _ in range(3)]
-    try:
-        results = await asyncio.gather(*(migrate(db) for db in (first, *others)))
-        assert sorted(map(len, results)) == [0, 0, 0, len(all_migrations())]
-    finally:
-        for db in (first, *others):
-            await db.close()
-        await drop_postgres_schema(schema)

@@ -28,7 +28,7 @@ from bot.polls.render import ACTION_PREFIX, parse_button
 from bot.polls.service import PollService
 
 CATEGORY = "polls"
-#: Autocomplete source: the open polls of the caller's workspace.
+#: Autocomplete source: the open polls of the caller's conversation.
 OPEN_POLLS = "open-polls"
 _POLL_NUMBER = Option(
     "poll",
@@ -58,8 +58,13 @@ class PollCommands:
                         "question",
                         f"Your question (up to {MAX_QUESTION} characters)",
                         max_length=MAX_QUESTION,
+                        ends_at="?",
                     ),
-                    Option("options", f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B"),
+                    Option(
+                        "options",
+                        f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B",
+                        placeholder="A | B",
+                    ),
                     Option(
                         "duration",
                         "Close automatically after e.g. 30m, 2h or 1d (1 minute to 32 days)",
@@ -153,15 +158,21 @@ class PollCommands:
     async def click(self, ctx: Context, parts: Sequence[str]) -> Reply:
         """`poll:v1:<poll>:<option>` votes, `poll:v1:<poll>:close` closes (see render.py)."""
         button = parse_button(parts)
+        # A click counts only from a message showing its poll (`ctx.message`, "" when the
+        # platform named none, which then matches nothing), or from a private card of it
+        # in the poll's own conversation (checked by conversation alone).
+        message = None if ctx.ephemeral_message else ctx.message
         if button.option is None:
-            return await self.polls.close(ctx, button.poll_id)
-        return await self.polls.vote(ctx, button.poll_id, button.option, key=ctx.delivery or None)
+            return await self.polls.close(ctx, button.poll_id, message=message)
+        return await self.polls.vote(
+            ctx, button.poll_id, button.option, key=ctx.delivery or None, message=message
+        )
 
     async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:
-        """Open polls of the caller's workspace whose number or question matches the typing."""
+        """Open polls of the caller's conversation whose number or question matches."""
         wanted = typed.strip().lstrip("#").lower()
         return [
             Choice(f"#{poll.id} {poll.question}"[:100], str(poll.id))
-            for poll in await self.polls.open_polls(ctx.platform, ctx.workspace, limit=25)
+            for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=25)
             if wanted in str(poll.id) or wanted in poll.question.lower()
         ]

@@ -15,7 +15,9 @@ from enum import StrEnum
 from bot.core.context import Context
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
+from bot.core.ids import parse_integer
 from bot.core.replies import Reply
+from bot.core.sanitize import clip, neutralize_mentions
 
 OptionValue = str | int | bool
 Handler = Callable[[Context, Mapping[str, OptionValue]], Awaitable[Reply]]
@@ -49,6 +51,14 @@ class Permission(StrEnum):
 _NAME = re.compile(r"[a-z0-9_-]{1,32}")
 MAX_DESCRIPTION = 100
 
+_PLACEHOLDERS = {
+    OptionType.INTEGER: "N",
+    OptionType.BOOLEAN: "true|false",
+    OptionType.DURATION: "1h",
+}
+#: How much of a refused value is quoted back (a pasted megabyte is not).
+_ECHO_LIMIT = 40
+
 _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}
 
@@ -76,6 +86,39 @@ class Option:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    #: Free text typed without quotes ends at the first word ending with this mark (a
+    #: question's `?`), so the grammar can tell it from the option that follows it.
+    ends_at: str | None = None
+    #: What the value looks like in usage hints (`A | B`); each type has a default.
+    placeholder: str | None = None
+
+    def hint(self) -> str:
+        """`name:value` as typed, e.g. `question:"…"`, `duration:1h`, `multi:true|false`."""
+        if self.choices:
+            shown = "|".join(c.value for c in self.choices)
+        elif self.type is OptionType.STRING:
+            shown = f'"{self.placeholder or "…"}"'
+        else:
+            shown = self.placeholder or _PLACEHOLDERS[self.type]
+        return f"{self.name}:{shown}"
+
+    def kind(self) -> str:
+        """The type and limits in words, for `/help <command>`."""
+        if self.choices:
+            return "one of " + ", ".join(c.value for c in self.choices)
+        if self.type is OptionType.INTEGER:
+            low, high = self.min_value, self.max_value
+            if low is not None and high is not None:
+                return f"whole number {low}-{high}"
+            if low is not None:
+                return f"whole number, at least {low}"
+            return "whole number" if high is None else f"whole number, at most {high}"
+        if self.type is OptionType.BOOLEAN:
+            return "true or false"
+        if self.type is OptionType.DURATION:
+            return "duration such as 30m, 2h or 1d"
+        limit = f", up to {self.max_length} characters" if self.max_length else ""
+        return f"text{limit}"
 
     def convert(self, raw: str) -> OptionValue:
         """The typed value of `raw`, or a UserError saying what was expected."""
@@ -106,10 +149,14 @@ class Option:
         return text
 
     def _integer(self, text: str) -> int:
-        try:
-            value = int(text.removeprefix("#"))
-        except ValueError:
-            raise UserError(f"`{self.name}` must be a whole number, not “{text}”.") from None
+        """ASCII digits only, within a 64-bit column (see `bot.core.ids`)."""
+        number = text.removeprefix("#")
+        value = parse_integer(number)
+        if value is None:
+            if number.lstrip("-").isascii() and number.lstrip("-").isdigit():
+                raise UserError(f"`{self.name}` is too large: numbers here have 19 digits at most.")
+            shown = clip(neutralize_mentions(text), _ECHO_LIMIT)
+            raise UserError(f"`{self.name}` must be a whole number, not “{shown}”.")
         if self.min_value is not None and value < self.min_value:
             raise UserError(f"`{self.name}` must be at least {self.min_value}.")
         if self.max_value is not None and value > self.max_value:
@@ -139,12 +186,11 @@ class Command:
         return next((o for o in self.options if o.name == name), None)
 
     def usage(self) -> str:
-        """`[topic]`-style usage hint, as shown in help and Slack's usage hint."""
-        parts = []
-        for option in self.options:
-            label = "|".join(c.value for c in option.choices) if option.choices else option.name
-            parts.append(f"<{label}>" if option.required else f"[{label}]")
-        return " ".join(parts)
+        """`<poll:N> [option:"…"]`: the `name:value` form, as shown in help and Slack's hint."""
+        return " ".join(
+            f"<{option.hint()}>" if option.required else f"[{option.hint()}]"
+            for option in self.options
+        )
 
 
 class Registry:

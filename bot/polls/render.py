@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from bot.clock import to_datetime
 from bot.core.errors import UserError
+from bot.core.ids import parse_id
 from bot.core.replies import (
     Block,
     Button,
@@ -34,7 +35,7 @@ from bot.core.replies import (
     notice,
 )
 from bot.core.sanitize import clip, neutralize_mentions
-from bot.polls.model import Poll, Tally, VoteChange, VoteResult
+from bot.polls.model import MAX_OPTIONS, REPEAT_CLICK_WINDOW, Poll, Tally, VoteChange, VoteResult
 from bot.polls.store import VoteRecord
 
 ACTION_PREFIX = "poll"
@@ -66,11 +67,13 @@ def parse_button(parts: Sequence[str]) -> PollButton:
             "This button is from an older version of the bot and no longer works here. "
             "Use /vote <poll> <option>, or /results to see the poll."
         )
-    if len(parts) == 3 and parts[1].isdigit():
+    poll_id = parse_id(parts[1]) if len(parts) == 3 else None
+    if poll_id is not None:
         if parts[2] == CLOSE_ACTION:
-            return PollButton(int(parts[1]), None)
-        if parts[2].isdigit():
-            return PollButton(int(parts[1]), int(parts[2]))
+            return PollButton(poll_id, None)
+        option = parse_id(parts[2], limit=MAX_OPTIONS)
+        if option is not None:
+            return PollButton(poll_id, option)
     raise UserError("This poll button is not valid. Use /vote <poll> <option> instead.")
 
 
@@ -239,7 +242,10 @@ def vote_confirmation(result: VoteResult) -> Reply:
         return notice(f"Your vote on {where} is retracted; nothing is recorded for you now.")
     message = f"Your vote on {where} is now {recorded[0]}."
     if result.change is VoteChange.UNCHANGED:
-        message = f"Your vote on {where} is already {recorded[0]} (click again later to retract)."
+        message = (
+            f"Your vote on {where} is already {recorded[0]}: clicked twice within "
+            f"{REPEAT_CLICK_WINDOW:g} s: counted once; click again to take your vote back."
+        )
     elif result.change is VoteChange.REPLAYED:
         message = f"Your vote on {where} is {recorded[0]}."
     return notice(message)

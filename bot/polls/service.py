@@ -14,18 +14,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import Clock
-from bot.core.context import ChannelRef, Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
+from bot.core.ids import valid_id
 from bot.core.replies import Reply
 from bot.polls import render
+from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
-from bot.polls.model import Poll, PollDraft, VoteChange, VoteRequest, VoteResult
-from bot.polls.store import PollStore
+from bot.polls.model import (
+    Poll,
+    PollDraft,
+    Tally,
+    VoteChange,
+    VoteRequest,
+    VoteResult,
+    usable_voter,
+)
+from bot.polls.store import PollStore, not_here
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -57,9 +67,13 @@ def instant(clock: Clock) -> float | None:
 class PollService:
     """The one way in to polls for commands, adapters, the live tally and the CLI."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, speaker_colours: Mapping[str, str] | None = None
+    ) -> None:
         self.store = PollStore(db)
         self.clock = clock
+        #: `#RRGGBB` by pack speaker id: a pack poll's bars in the speakers' colours.
+        self.speaker_colours: Mapping[str, str] = speaker_colours or {}
         self._listeners: list[Listener] = []
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
@@ -94,12 +108,15 @@ class PollService:
             self._deadlines_moved.set()
         return await self.render(poll_id)
 
-    async def poll_for(self, ctx: Context, poll_id: int) -> Poll:
-        """A poll the user may address by number: one of their platform and workspace."""
+    async def poll_for(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Poll:
+        """A poll the user may address by number: one of the conversation they are in (a
+        channel, or one DM), and when `message` is given (a click), one that message shows.
+        Anything else gets the same answer as a poll that does not exist."""
         poll = await self.store.get(poll_id)
-        here = (ctx.platform, ctx.workspace)
-        if poll is None or (poll.channel.platform, poll.channel.workspace) != here:
-            raise UserError(f"There is no poll #{poll_id} here.")
+        if poll is None or poll.channel != ctx.channel_ref:
+            raise not_here(poll_id)
+        if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
+            raise not_here(poll_id)
         return poll
 
     async def render(self, poll_id: int) -> Reply:
@@ -116,12 +133,19 @@ class PollService:
     # -- voting ---------------------------------------------------------------------------------
 
     async def vote(
-        self, ctx: Context, poll_id: int, option_number: int, *, key: str | None = None
+        self,
+        ctx: Context,
+        poll_id: int,
+        option_number: int,
+        *,
+        key: str | None = None,
+        message: str | None = None,
     ) -> Reply:
         """Record a click (or /vote); the ephemeral reply says what is now recorded.
 
         `key` is the platform's delivery id: a delivery seen before changes nothing and is
-        answered with the voter's current choices.
+        answered with the voter's current choices. `message` is the clicked message (None
+        for a typed /vote); the vote counts only if it shows this poll in this conversation.
         """
         request = VoteRequest(
             poll_id=poll_id,
@@ -130,11 +154,20 @@ class PollService:
             option=option_number,
             at=instant(ctx.clock),
             key=key,
+            where=ctx.channel_ref,
+            message=message,
         )
         return render.vote_confirmation(await self.submit(request))
 
     async def submit(self, request: VoteRequest) -> VoteResult:
-        """Queue a vote for the next group commit; returns once it is committed."""
+        """Queue a vote for the next group commit; returns once it is committed.
+
+        A vote no column could hold or no voter could own is refused here, before it is
+        queued: it is answered alone and never shares a batch (the store checks again)."""
+        if not usable_voter(request.voter):
+            raise UserError("Your vote was not recorded: the request did not say who you are.")
+        if not valid_id(request.poll_id):
+            raise not_here(request.poll_id)
         future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(request, future))
         if self._writer is None or self._writer.done():
@@ -169,9 +202,10 @@ class PollService:
 
     # -- closing --------------------------------------------------------------------------------
 
-    async def close(self, ctx: Context, poll_id: int) -> Reply:
-        """Close a poll for its creator or an admin; everyone else gets a clear refusal."""
-        poll = await self.poll_for(ctx, poll_id)
+    async def close(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Reply:
+        """Close a poll for its creator or an admin; everyone else gets a clear refusal.
+        `message` is the clicked message for the Close button (see `poll_for`)."""
+        poll = await self.poll_for(ctx, poll_id, message=message)
         if poll.closed:
             raise _already_closed(poll_id)
         if ctx.user_ref != poll.creator and not ctx.is_admin:
@@ -223,13 +257,33 @@ class PollService:
         if poll.hide_results and not poll.closed:
             return render.hidden_results(poll, tally)
         votes = [] if poll.anonymous else await self.store.votes(poll.id)
-        labels = [option.label for option in poll.options]
-        counts = [tally.count(option.number) for option in poll.options]
         async with self._chart_lock:  # matplotlib's text layout is not thread-safe
-            from bot.polls.chart import bar_chart
-
-            chart = await asyncio.to_thread(bar_chart, poll.question, labels, counts)
+            chart = await asyncio.to_thread(self._chart, poll, tally)
         return render.results_reply(poll, tally, votes, chart)
+
+    def _chart(self, poll: Poll, tally: Tally) -> bytes:
+        """The results chart, with the poll's number and state in its title."""
+        from bot.polls.chart import results_chart
+
+        is_open = poll.is_open_at(self.clock.now())
+        voters = f"{tally.voters} voter" + ("" if tally.voters == 1 else "s")
+        subtitle = f"Poll #{poll.id} · {'open' if is_open else 'closed'} · {voters}"
+        bars = self.chart_bars(poll, tally)
+        return results_chart(poll.question, subtitle, bars, final=not is_open)
+
+    def chart_bars(self, poll: Poll, tally: Tally) -> list[Bar]:
+        """One bar per option; a pack poll's options in their speaker's colour, and its
+        other options ("Both", "Neither") grey, so no one is mistaken for a speaker."""
+        pack_poll = any(option.speaker for option in poll.options)
+        other = NEUTRAL_COLOUR if pack_poll else DEFAULT_COLOUR
+        return [
+            Bar(
+                option.label,
+                tally.count(option.number),
+                self.speaker_colours.get(option.speaker or "", other),
+            )
+            for option in poll.options
+        ]
 
     async def export(self, poll_id: int, fmt: str) -> str:
         """Every vote of a poll as CSV or JSON (for the `export-votes` command)."""
@@ -258,9 +312,13 @@ class PollService:
         if await self.store.tally_version(poll_id) > 0:
             self._notify(poll_id)
 
-    async def open_polls(self, platform: str, workspace: str, limit: int) -> list[Poll]:
-        """The newest open polls of a workspace (App Home, poll-number autocomplete)."""
-        return await self.store.open_polls(platform, workspace, instant(self.clock), limit)
+    async def open_polls_in(self, channel: ChannelRef, limit: int) -> list[Poll]:
+        """The newest open polls of one conversation (poll-number autocomplete)."""
+        return await self.store.open_polls_in(channel, instant(self.clock), limit)
+
+    async def open_polls_of(self, user: UserRef, limit: int) -> list[Poll]:
+        """The newest open polls a user started or voted in (Slack's App Home)."""
+        return await self.store.open_polls_of(user, instant(self.clock), limit)
 
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.store.detach_message(poll_id, channel, message_ref)

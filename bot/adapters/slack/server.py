@@ -29,22 +29,22 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
+from bot.adapters.retries import may_have_arrived
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.answers import AnswerPolicy, Origin, ResponseAnswers
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
 from bot.adapters.slack.files import SlackWebClient, share_images
-from bot.adapters.slack.requests import bolt_request
+from bot.adapters.slack.intake import MAX_BODY, Intake
+from bot.adapters.slack.library_logs import http_server_logger, library_logger
+from bot.adapters.slack.retries import IdempotentRetryHandler, idempotent
+from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
+from bot.config import ConfigError
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.replies import Reply, notice
@@ -139,9 +139,10 @@ class SlackAdapter:
             token=settings.slack_bot_token.reveal(),
             base_url=api_base_url(settings.slack_api_url),
             logger=library_logger("bot.adapters.slack.web"),
-            # The SDK's default (connection errors only) plus Slack's 429 with Retry-After.
+            # Connection errors retried for idempotent methods only (a post is never sent
+            # twice), and Slack's 429 with Retry-After (refused, so nothing was posted).
             retry_handlers=[
-                AsyncConnectionErrorRetryHandler(),
+                IdempotentRetryHandler(),
                 AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
             ],
         )
@@ -149,9 +150,13 @@ class SlackAdapter:
             name="debate-bot",
             client=self.client,
             signing_secret=settings.slack_signing_secret.reveal(),
+            # `intake` verifies every HTTP delivery over its raw bytes before decoding it;
+            # Bolt's check would come after its parsing, and log the body of a failure.
+            request_verification_enabled=False,
             process_before_response=True,
             logger=library_logger("bot.adapters.slack.bolt"),
         )
+        self.intake = Intake(self.bolt, Signatures(settings.slack_signing_secret.reveal()))
         self.answers = ResponseAnswers(
             self._http, answer_policy(settings.slack_response_origins), logger=self.client.logger
         )
@@ -173,7 +178,11 @@ class SlackAdapter:
     # -- running --------------------------------------------------------------------------
 
     async def serve(self) -> None:
-        """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise."""
+        """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.
+
+        Slack is asked first whether it accepts the tokens: a revoked token then stops
+        the start with one line naming it, not the first user's command."""
+        await self.check_tokens()
         if self.app.settings.slack_socket_mode:
             await self._serve_socket_mode()
             return
@@ -182,6 +191,35 @@ class SlackAdapter:
             await asyncio.Event().wait()
         finally:
             await self.stop_http()
+
+    async def check_tokens(self) -> None:
+        """`auth.test` for SLACK_BOT_TOKEN and, in Socket Mode, `apps.connections.open` for
+        SLACK_APP_TOKEN; ConfigError naming the token Slack refused or could not check."""
+        settings = self.app.settings
+        self._http()
+        checks = [("SLACK_BOT_TOKEN", "auth.test", self.client.auth_test)]
+        if settings.slack_socket_mode:
+            app_token = settings.slack_app_token.reveal()
+            checks.append(
+                (
+                    "SLACK_APP_TOKEN",
+                    "apps.connections.open",
+                    lambda: self.client.apps_connections_open(app_token=app_token),
+                )
+            )
+        for variable, method, call in checks:
+            try:
+                answer = await call()
+            except SlackApiError as error:
+                code = error.response.get("error")
+                raise ConfigError(f"Slack refused {variable} ({method}: {code})") from None
+            except (aiohttp.ClientError, TimeoutError) as error:
+                raise ConfigError(
+                    f"could not reach Slack at {self.client.base_url} to check {variable} "
+                    f"({type(error).__name__})"
+                ) from None
+            if method == "auth.test":
+                self._bot_name = str(answer.get("user") or "the bot")
 
     async def _serve_socket_mode(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -203,10 +241,10 @@ class SlackAdapter:
         """Serve `POST /slack/events` and `GET /healthz` on host:port; returns the bound port
         (pass port 0 to let the system pick one, as tests do)."""
         self._http()
-        web_app = web.Application()
-        web_app.router.add_post(EVENTS_PATH, self._handle_events)
+        web_app = web.Application(client_max_size=MAX_BODY)
+        web_app.router.add_post(EVENTS_PATH, self.intake.handle)
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
-        self._runner = web.AppRunner(web_app, access_log=None)
+        self._runner = web.AppRunner(web_app, access_log=None, logger=http_server_logger())
         await self._runner.setup()
         site = web.TCPSite(
             self._runner, host, port, backlog=LISTEN_BACKLOG, reuse_port=self.reuse_port or None
@@ -234,10 +272,6 @@ class SlackAdapter:
             await self._session.close()
             self._session = None
             self.client.session = None
-
-    async def _handle_events(self, request: web.Request) -> web.Response:
-        bolt_response = await self.bolt.async_dispatch(await bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
 
     async def _handle_health(self, request: web.Request) -> web.Response:
         try:
@@ -293,7 +327,14 @@ class SlackAdapter:
                 )
                 return
             message_ref = await self.post(ctx.channel_ref, reply)
-        except SlackDeliveryError as error:
+        except DeliveryError as error:
+            if error.unknown:
+                # Perhaps posted: never discarded, never sent twice; the user is told.
+                log.warning("a post in %s has an unknown outcome: %s", ctx.channel, error)
+                await self.respond(ctx, notice(unknown_post(reply)), response_url)
+                return
+            if not isinstance(error, SlackDeliveryError):
+                raise
             if reply.poll_id is not None and error.permanent:
                 # A new poll nobody can see: close it so it is not left open with no message.
                 await self.app.polls.discard(reply.poll_id)
@@ -369,8 +410,30 @@ class SlackAdapter:
             return await call
         except SlackApiError as error:
             raise SlackDeliveryError(method, str(error.response.get("error"))) from error
-        except (aiohttp.ClientError, TimeoutError, SlackRequestError) as error:
+        except SlackRequestError as error:
             raise DeliveryError(f"Slack {method} failed: {error!r}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            if idempotent(method) or not may_have_arrived(error):
+                raise DeliveryError(f"Slack {method} failed: {error!r}") from error
+            raise DeliveryError(
+                f"Slack {method} may or may not have been done (not sent again): {error!r}",
+                unknown=True,
+            ) from error
+
+
+def unknown_post(reply: Reply) -> str:
+    """What a user is told when their post may or may not have reached the channel."""
+    what = f"poll #{reply.poll_id}" if reply.poll_id is not None else "the answer"
+    then = (
+        f" If it is not in the channel, vote with `/vote {reply.poll_id} <option>` or see "
+        f"`/results {reply.poll_id}`."
+        if reply.poll_id is not None
+        else ""
+    )
+    return (
+        f"The connection to Slack dropped while posting {what}: it may or may not be in the "
+        f"channel, and it is not sent twice.{then}"
+    )
 
 
 @functools.lru_cache(maxsize=ANSWER_CACHE)
@@ -391,22 +454,3 @@ def answer_policy(origins: tuple[str, ...]) -> AnswerPolicy:
     if not origins:
         return AnswerPolicy.slack()
     return AnswerPolicy(Origin.parse(origin) for origin in origins)
-
-
-def library_logger(name: str) -> logging.Logger:
-    """A logger for Bolt or the SDK, with an explicit level of INFO or above.
-
-    Both libraries test `logger.level` itself (0 when unset) before building DEBUG messages
-    on every request; and at DEBUG, Socket Mode logs every message it receives, payloads
-    that carry Slack's verification token, which must never reach a log.
-    """
-    logger = logging.getLogger(name)
-    logger.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
-    if not logger.filters:
-        logger.addFilter(_drop_token_notice)
-    return logger
-
-
-def _drop_token_notice(record: logging.LogRecord) -> bool:
-    """Bolt warns that SLACK_BOT_TOKEN is unused when a client is given; ours carries it."""
-    return record.getMessage() != warning_client_prioritized_and_token_skipped()

@@ -4,6 +4,10 @@ CSV files end up in spreadsheets, where a cell starting with `=`, `+`, `-` or `@
 carriage return) is run as a formula: a poll option such as `=HYPERLINK(...)` would execute
 on the reader's machine. Such cells get a leading `'`, which spreadsheets show as text.
 Anonymous polls export stable pseudonyms (`voter-1`, ...) instead of who voted.
+
+A two-round poll exports each round's votes, marked `before` or `after` in the `round` column
+(empty for one-round polls), and on an after vote that changed sides, `persuaded_by`: the id
+of the pack point the voter said moved them, if they picked one.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 from bot.clock import to_datetime
 from bot.polls.model import Poll
-from bot.polls.store import VoteRecord
+from bot.polls.store import PointPick, VoteRecord
 
 FORMATS = ("csv", "json")
 COLUMNS = (
@@ -27,23 +31,44 @@ COLUMNS = (
     "voter",
     "display_name",
     "voted_at",
+    "round",
+    "persuaded_by",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_votes(poll: Poll, votes: Sequence[VoteRecord], fmt: str) -> str:
+def export_votes(
+    poll: Poll,
+    votes: Sequence[VoteRecord],
+    fmt: str,
+    before: Sequence[VoteRecord] = (),
+    picks: Sequence[PointPick] = (),
+) -> str:
+    """`votes` are the current (for a two-round poll: after) votes, `before` round 1's."""
+    rows = vote_rows(poll, votes, before, picks)
     if fmt == "csv":
-        return votes_csv(poll, votes)
+        return votes_csv(rows)
     if fmt == "json":
-        return votes_json(poll, votes)
+        return votes_json(poll, rows)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def vote_rows(poll: Poll, votes: Sequence[VoteRecord]) -> list[dict[str, Any]]:
+def vote_rows(
+    poll: Poll,
+    votes: Sequence[VoteRecord],
+    before: Sequence[VoteRecord] = (),
+    picks: Sequence[PointPick] = (),
+) -> list[dict[str, Any]]:
     """One dict per vote, with voters hidden behind pseudonyms for anonymous polls."""
     pseudonyms: dict[tuple[str, str, str], str] = {}
     rows = []
-    for vote in votes:
+    first = {vote.voter: vote.option for vote in before}
+    picked = {pick.voter: pick for pick in picks}
+    after = "after" if poll.rounds == 2 else ""
+    for round_name, vote in [*(("before", v) for v in before), *((after, v) for v in votes)]:
+        pick = picked.get(vote.voter) if round_name == "after" else None
+        moved = first.get(vote.voter, vote.option) != vote.option
+        persuaded_by = pick.point if pick and moved and pick.option == vote.option else ""
         identity = (vote.voter.platform, vote.voter.workspace, vote.voter.user)
         if poll.anonymous:
             voter = pseudonyms.setdefault(identity, f"voter-{len(pseudonyms) + 1}")
@@ -59,21 +84,23 @@ def vote_rows(poll: Poll, votes: Sequence[VoteRecord]) -> list[dict[str, Any]]:
                 "voter": voter,
                 "display_name": name,
                 "voted_at": to_datetime(vote.voted_at).isoformat(),
+                "round": round_name,
+                "persuaded_by": persuaded_by,
             }
         )
     return rows
 
 
-def votes_csv(poll: Poll, votes: Sequence[VoteRecord]) -> str:
+def votes_csv(rows: Sequence[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    for row in vote_rows(poll, votes):
+    for row in rows:
         writer.writerow([neutralize_formula(row[column]) for column in COLUMNS])
     return out.getvalue()
 
 
-def votes_json(poll: Poll, votes: Sequence[VoteRecord]) -> str:
+def votes_json(poll: Poll, rows: Sequence[dict[str, Any]]) -> str:
     document = {
         "poll": {
             "id": poll.id,
@@ -81,11 +108,12 @@ def votes_json(poll: Poll, votes: Sequence[VoteRecord]) -> str:
             "options": [{"number": o.number, "label": o.label} for o in poll.options],
             "multi": poll.multi,
             "anonymous": poll.anonymous,
+            "rounds": poll.rounds,
             "created_at": to_datetime(poll.created_at).isoformat(),
             "closes_at": _iso(poll.closes_at),
             "closed_at": _iso(poll.closed_at),
         },
-        "votes": vote_rows(poll, votes),
+        "votes": list(rows),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -85,7 +85,13 @@ async def test_round_one_answers_stand_and_changes_are_told(
     assert poll is not None
     ox = await service.oxford(poll)
     assert [(s.before, s.after) for s in ox.options] == [(3, 1), (1, 3), (1, 0), (0, 1)]
-    assert (ox.before_voters, ox.after_voters, ox.changed, ox.joined, ox.withdrew) == (5, 5, 2, 1, 1)
+    assert (ox.before_voters, ox.after_voters, ox.changed, ox.joined, ox.withdrew) == (
+        5,
+        5,
+        2,
+        1,
+        1,
+    )
     assert ox.winners == (2,)  # Gin: 20% -> 60%
 
 
@@ -197,9 +203,7 @@ async def test_results_export_and_anonymous_aggregates(
     text = results.fallback()
     assert "before 3 (50%) → after 2 (33%) · -17 pts" in text
     assert "Gavin Baker → Aaron Gin: 1" in text and "V0" not in text
-    assert [i.alt_text for i in results.images()] == [
-        f"Before and after chart of poll #{poll_id}"
-    ]
+    assert [i.alt_text for i in results.images()] == [f"Before and after chart of poll #{poll_id}"]
     assert all(isinstance(i, Image) and i.data.startswith(b"\x89PNG") for i in results.images())
     rows = list(csv.DictReader(io.StringIO(await service.export(poll_id, "csv"))))
     assert [r["round"] for r in rows].count("before") == 6

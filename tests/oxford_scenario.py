@@ -60,8 +60,7 @@ EXPECTED = [
     "Aaron Gin → Gavin Baker: 1",
     "Both, in their domains → Aaron Gin: 1",
     "Neither → Both, in their domains: 1",
-    "Winner by the Oxford rule (the side whose share grew most): “Aaron Gin”, "
-    "+22 pts (30% → 52%).",
+    "Winner by the Oxford rule (the side whose share grew most): “Aaron Gin”, +22 pts (30% → 52%).",
     f"1. “{clip(_GIN[0].claim, CLAIM)}” (to Aaron Gin) · 3 picks",
     f"2. “{clip(_BAKER[0].claim, CLAIM)}” (to Gavin Baker) · 1 pick",
     f"3. “{clip(_GIN[1].claim, CLAIM)}” (to Aaron Gin) · 1 pick",

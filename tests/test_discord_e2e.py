@@ -676,9 +676,9 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
                 assert "Noted: “" in embed_text(answer)
         closed = await fake.answer(await fake.click(message_id, f"poll:v1:{poll_id}:close", user=1))
         assert missing(embed_text(closed)) == []
+        edit = await wait_for_tally_edit(fake, second, poll_id, message_id)
+        assert "Winner by the Oxford rule" in flat(embed_text(edit))
         results = await fake.answer(await fake.command("results", {"poll": poll_id}))
         assert missing(embed_text(results)) == []
         [(filename, data)] = results.files.values()
         assert filename == f"poll-{poll_id}.png" and data.startswith(b"\x89PNG")
-        edit = await wait_for_tally_edit(fake, second, poll_id, message_id)
-        assert "Winner by the Oxford rule" in flat(embed_text(edit))

@@ -48,7 +48,7 @@ def before_after_chart(
     axes.barh([r + BAR / 2 for r in rows], after_pct, BAR, color=colours)
     for row, (old, new) in enumerate(zip(before_pct, after_pct, strict=True)):
         axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center", fontsize=10)
-        change = round(new) - round(old)
+        change = round(new - old)  # as the results text rounds it
         note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
         weight = "bold" if row in winners else "normal"
         axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10, fontweight=weight)

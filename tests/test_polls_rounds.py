@@ -17,7 +17,7 @@ from bot.core.context import Context, UserRef
 from bot.core.errors import UserError
 from bot.core.replies import Image
 from bot.knowledge import load_pack
-from bot.polls.model import REPEAT_CLICK_WINDOW, Poll, PollDraft, PollOption
+from bot.polls.model import REPEAT_CLICK_WINDOW, Poll, PollDraft, PollOption, VoteRequest
 from bot.polls.render import moved_action, next_round_action, parse_button
 from bot.polls.rounds import Arguments, oxford
 from bot.polls.service import PollService
@@ -303,3 +303,26 @@ def test_ties_are_ties_and_stale_picks_do_not_count() -> None:
     assert ox.winners == (1, 2, 3) and ox.changed == 2
     assert all(s.change == Fraction(0) for s in ox.options)
     assert [(p.point, p.option, p.count) for p in ox.persuasive] == [("p", 2, 1)]
+
+
+async def test_two_instances_split_votes_exactly_at_the_end_of_round_one(
+    database: Database, clock: ManualClock
+) -> None:
+    """One bot instance takes a burst of votes while another ends round 1: each vote lands
+    in exactly one round, as its voter was told (PostgreSQL row locks, SQLite's lock)."""
+    voting, closing = service_on(database, clock), service_on(database, clock)
+    poll_id = await pack_poll(voting, clock)
+    requests = [
+        VoteRequest(poll_id, UserRef("console", "W", f"v{n:03d}"), f"V{n}", 1 + n % 4)
+        for n in range(200)
+    ]
+    results, _ = await asyncio.gather(
+        asyncio.gather(*(voting.submit(r) for r in requests)),
+        closing.next_round(person(clock, "ann"), poll_id),
+    )
+    told_round_one = {
+        r.voter.user for r, res in zip(requests, results, strict=True) if res.before is None
+    }
+    before = {v.voter.user for v in await voting.store.before_votes(poll_id)}
+    assert before == told_round_one
+    assert len(await voting.store.votes(poll_id)) == 200

@@ -45,11 +45,10 @@ def export_votes(
     picks: Sequence[PointPick] = (),
 ) -> str:
     """`votes` are the current (for a two-round poll: after) votes, `before` round 1's."""
-    rows = vote_rows(poll, votes, before, picks)
     if fmt == "csv":
-        return votes_csv(rows)
+        return votes_csv(vote_rows(poll, votes, before, picks))
     if fmt == "json":
-        return votes_json(poll, rows)
+        return votes_json(poll, vote_rows(poll, votes, before, picks))
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 

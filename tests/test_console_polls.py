@@ -147,3 +147,18 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
     assert "[image poll-1.png: Before and after chart of poll #1]" in results
     assert "u01 (Gavin Baker → Aaron Gin)" in flat(results)
     assert "Winner by the Oxford rule" in final and "[1]" not in final
+
+
+async def test_numbers_press_the_poll_again_once_another_user_takes_over(app: BotApp) -> None:
+    """The arguments offered to one voter are theirs: after `:as`, numbers vote again."""
+    output = await converse(
+        app,
+        "/poll rounds:2\n:as bob\n1\n:as you\n/close 1\n"
+        ":as bob\n2\n"  # bob changes sides and is offered Gin's arguments
+        ":as carol\n1\n"  # carol's 1 is a vote for Gavin Baker, not bob's first argument
+        ":quit\n",
+    )
+    text = output.getvalue()
+    assert "Which argument moved you?" in text
+    carol = text.split("(you are now carol)")[1]
+    assert "Your vote on poll #1 is now “Gavin Baker”." in carol and "Noted" not in carol

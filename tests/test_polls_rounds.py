@@ -24,6 +24,7 @@ from bot.polls.service import PollService
 from bot.polls.store import PointPick, VoteRecord
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
+from bot.storage.migrations import all_migrations
 from bot.storage.sqlite import SqliteDatabase
 from tests.helpers import ROOT
 
@@ -326,3 +327,34 @@ async def test_two_instances_split_votes_exactly_at_the_end_of_round_one(
     before = {v.voter.user for v in await voting.store.before_votes(poll_id)}
     assert before == told_round_one
     assert len(await voting.store.votes(poll_id)) == 200
+
+
+async def test_polls_stored_before_the_migration_stay_one_round_polls(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    db = await SqliteDatabase.open(str(tmp_path / "old.db"))
+    try:
+        await migrate(db, all_migrations()[:3])  # the schema before v0006
+        for sql in (
+            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
+            "VALUES ('console', 'W', 'general', 0)",
+            "INSERT INTO users (platform, workspace, user_id, display_name, first_seen, last_seen) "
+            "VALUES ('console', 'W', 'ann', 'Ann', 0, 0)",
+            "INSERT INTO polls (platform, workspace, channel_id, creator_id, question, multi, "
+            "anonymous, hide_results, created_at) "
+            "VALUES ('console', 'W', 'general', 'ann', 'Lunch?', 0, 0, 0, 0)",
+            "INSERT INTO poll_options (poll_id, number, label) VALUES (1, 1, 'Pizza'), "
+            "(1, 2, 'Sushi')",
+        ):
+            await db.execute(sql)
+        await migrate(db)
+        service = service_on(db, clock)
+        poll = await service.store.get(1)
+        assert poll is not None and (poll.rounds, poll.round, poll.round2_at) == (1, 1, None)
+        message = (await service.render(1)).fallback()
+        assert "Round" not in message and "[Close poll]" in message
+        assert "is now “Sushi”" in (await service.vote(person(clock, "bo"), 1, 2)).text
+        closed = await service.close(person(clock, "ann"), 1)
+        assert "is closed. Winner: “Sushi”" in closed.text
+    finally:
+        await db.close()

@@ -15,7 +15,7 @@ from bot.commands.daily import DailyCommands, poll_action
 from bot.commands.help import register_help
 from bot.commands.knowledge import KnowledgeCommands
 from bot.commands.polls import PollCommands
-from bot.config import Settings
+from bot.config import Settings, masked_url
 from bot.core.dispatch import Dispatcher
 from bot.core.outbound import Outbounds
 from bot.core.registry import Registry
@@ -91,6 +91,7 @@ def build_registry(
 async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     """Load and validate the pack first (a bad pack serves nothing), then open the database."""
     pack = load_pack(settings.knowledge_dir or default_pack_dir())
+    log.info("opening the database %s", masked_url(settings.database_url))
     db = await open_database(settings.database_url)
     directory = Directory(db)
     knowledge = KnowledgeCommands(pack, Searcher(pack), directory)

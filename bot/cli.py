@@ -138,11 +138,15 @@ async def _slack_manifest(settings: Settings, url: str | None, socket: bool) -> 
 def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | None) -> int:
     """Votes of one poll as CSV (RFC 4180, formula-safe) or JSON; needs no pack or platform."""
     from bot.core.errors import UserError
+    from bot.storage.factory import DatabaseUnavailable
 
     try:
         text = asyncio.run(_read_votes(settings, poll_id, fmt))
     except UserError as error:
         print(error.message, file=sys.stderr)
+        return 1
+    except DatabaseUnavailable as error:
+        print(f"Cannot export: {error}", file=sys.stderr)
         return 1
     if output is None:
         sys.stdout.write(text)
@@ -216,7 +220,11 @@ async def _serve(settings: Settings, *, slack: bool, discord: bool) -> int:
         signalled.cancel()
         failed = [task for task in done if task in servers and task.exception() is not None]
         for task in failed:
-            log.error("an adapter stopped", exc_info=task.exception())
+            error = task.exception()
+            if isinstance(error, ConfigError):  # a refused token: one line, no traceback
+                print(f"Cannot start: {error}", file=sys.stderr)
+            else:
+                log.error("an adapter stopped", exc_info=error)
         log.info("shutting down")
     finally:
         # Services first, while the adapters are still connected: the last poll edits and
@@ -233,11 +241,12 @@ async def _start(settings: Settings, clock: Clock | None = None) -> BotApp | Non
     """Create the app, turning a bad pack or database into a clear message and exit code."""
     from bot.app import create_app
     from bot.knowledge import PackError
+    from bot.storage.factory import DatabaseUnavailable
 
     try:
         return await create_app(settings, clock)
     except PackError as error:
         print(f"The knowledge pack is invalid; nothing is served:\n{error}", file=sys.stderr)
-    except (OSError, ValueError) as error:
+    except (DatabaseUnavailable, OSError, ValueError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
     return None

@@ -7,14 +7,19 @@ second. Secrets are wrapped so that logging or printing the settings never shows
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+MASK = "********"
+#: `password=` in a URL's query string (libpq and asyncpg accept the password there too).
+_QUERY_PASSWORD = re.compile(r"(?i)((?:^|&)password=)[^&]*")
 
 
 class ConfigError(Exception):
@@ -41,9 +46,30 @@ class Secret:
         return bool(self._value)
 
 
-@dataclass(frozen=True)
+def masked_url(url: str) -> str:
+    """`url` with its password (`user:password@`, `?password=`) masked: safe to print.
+
+    A URL too broken to take apart is masked whole after its scheme: whatever it holds
+    could be a password.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.split(":", 1)[0] + "://" + MASK
+    userinfo, at, hosts = parts.netloc.rpartition("@")
+    netloc = parts.netloc
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.split(':', 1)[0]}:{MASK}@{hosts}"
+    query = _QUERY_PASSWORD.sub(lambda m: m.group(1) + MASK, parts.query)
+    if (netloc, query) == (parts.netloc, parts.query):
+        return url  # nothing to mask: keep the text exactly as given
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+@dataclass(frozen=True, repr=False)
 class Settings:
-    """Every setting the bot reads; `.env.example` documents each one."""
+    """Every setting the bot reads; `.env.example` documents each one. Printing it (or
+    `describe()`) never shows a secret or the database password."""
 
     database_url: str = DEFAULT_DATABASE_URL
     knowledge_dir: Path | None = None
@@ -74,14 +100,24 @@ class Settings:
     def discord_enabled(self) -> bool:
         return bool(self.discord_token)
 
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self._shown().items())
+        return f"Settings({shown})"
+
     def describe(self) -> str:
         """A loggable summary: secrets only say whether they are set."""
         lines = []
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name, value in self._shown().items():
             shown = ("set" if value else "not set") if isinstance(value, Secret) else value
-            lines.append(f"{f.name.upper()}={shown}")
+            lines.append(f"{name.upper()}={shown}")
         return "\n".join(lines)
+
+    def _shown(self) -> dict[str, object]:
+        """Every field as it may be shown: secrets as `Secret` (masked), the database URL
+        with its password masked."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["database_url"] = masked_url(self.database_url)
+        return values
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

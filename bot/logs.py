@@ -6,12 +6,26 @@ import logging
 import sys
 from pathlib import Path
 
+#: Line breaks a message may carry from user input, and how they are written instead.
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+class OneLineFormatter(logging.Formatter):
+    """One record, one line: line breaks in a message (a user's text, a request field) are
+    escaped, so no input can start a log line that looks like a record of its own. A
+    traceback, which the formatter appends itself, keeps its lines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        escaped = logging.makeLogRecord(record.__dict__)
+        escaped.message = record.message.translate(_LINE_BREAKS)
+        return super().formatMessage(escaped)
+
 
 def configure_logging(level: str = "INFO", file: Path | None = None) -> None:
     handler: logging.Handler = (
         logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler(sys.stderr)
     )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
+from asyncio.subprocess import Process
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import BotApp, create_app
@@ -20,3 +25,53 @@ def settings_for(tmp_path: Path, **overrides: str) -> Settings:
 
 async def make_app(tmp_path: Path, clock: Clock | None = None, **overrides: str) -> BotApp:
     return await create_app(settings_for(tmp_path, **overrides), clock=clock)
+
+
+async def start_bot_process(command: str, cwd: Path, **settings: str) -> Process:
+    """`python -m bot <command>` with only `settings` as its platform credentials and
+    database (none inherited from the environment; a SQLite file in `cwd` by default) and
+    no `.env` (`cwd` has none); stdout and stderr piped."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "DISCORD_", "DATABASE_"))
+    }
+    environment["DATABASE_URL"] = f"sqlite:///{cwd / 'bot.db'}"
+    environment.update(settings)
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        command,
+        env=environment,
+        cwd=cwd,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def run_bot(command: str, cwd: Path, *, within: float = 60.0, **settings: str) -> BotRun:
+    """`start_bot_process` until the bot exits by itself (within `within` seconds)."""
+    process = await start_bot_process(command, cwd, **settings)
+    try:
+        async with asyncio.timeout(within):
+            out, err = await process.communicate()
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise AssertionError(f"`python -m bot {command}` did not exit by itself") from None
+    assert process.returncode is not None
+    return BotRun(process.returncode, out.decode(), err.decode())
+
+
+@dataclass(frozen=True)
+class BotRun:
+    """How a bot process ended."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def lines_with(self, text: str) -> list[str]:
+        return [line for line in self.stderr.splitlines() if text in line]

@@ -25,8 +25,10 @@ SIGNING_SECRET = "test-signing-secret"
 FORM = "application/x-www-form-urlencoded"
 
 
-def signature(secret: str, timestamp: int, body: str) -> str:
-    base = f"v0:{timestamp}:{body}".encode()
+def signature(secret: str, timestamp: int | str, body: str | bytes) -> str:
+    """Slack's signature of a body (text is sent as UTF-8; bytes are signed as they are)."""
+    raw = body.encode() if isinstance(body, str) else body
+    base = b"v0:" + str(timestamp).encode() + b":" + raw
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 

@@ -66,9 +66,13 @@ class FakeSlack:
         team: str = TEAM,
         admins: Iterable[str] = (),
         not_in_channel: Iterable[str] = (),
+        revoked: Iterable[str] = (),
         keep: int | None = None,
     ) -> None:
         self.token = token
+        #: Tokens Slack once issued and has since revoked: refused with `token_revoked`
+        #: (any other unknown token gets `invalid_auth`).
+        self.revoked = set(revoked)
         self.app_token = app_token
         self.team = team
         self.admins = set(admins)
@@ -163,7 +167,10 @@ class FakeSlack:
             response.set_status(429)
             response.headers["Retry-After"] = str(self.retry_after)
             return response
-        if request.headers.get("Authorization") != f"Bearer {expected}":
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if given in self.revoked:
+            answer = {"ok": False, "error": "token_revoked"}
+        elif given != expected:
             answer = {"ok": False, "error": "invalid_auth"}
         elif handler is None:
             answer = {"ok": False, "error": "unknown_method"}

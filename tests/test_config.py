@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, masked_url
 
 
 def test_defaults_need_nothing(tmp_path: Path) -> None:
@@ -77,3 +80,40 @@ def test_env_example_lists_every_setting() -> None:
     }
     expected = {name.upper() for name in Settings.__dataclass_fields__}
     assert expected <= declared
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgresql://bot:hunter2@db:5432/bot", "postgresql://bot:********@db:5432/bot"),
+        ("postgres://bot:p%40ss:w@db/bot", "postgres://bot:********@db/bot"),
+        ("postgresql://bot:a@b@db/bot", "postgresql://bot:********@db/bot"),
+        ("postgresql://bot:x@h1,h2:5433/bot", "postgresql://bot:********@h1,h2:5433/bot"),
+        (
+            "postgresql://db/bot?sslmode=require&password=hunter2",
+            "postgresql://db/bot?sslmode=require&password=********",
+        ),
+        ("postgresql://bot@db/bot", "postgresql://bot@db/bot"),
+        ("sqlite:///data/bot.db", "sqlite:///data/bot.db"),
+        ("postgresql://bot:hunter2@[::1/bot", "postgresql://********"),  # unparseable
+    ],
+)
+def test_a_database_password_is_masked(url: str, masked: str) -> None:
+    assert masked_url(url) == masked
+
+
+def test_settings_never_show_the_database_password(caplog: pytest.LogCaptureFixture) -> None:
+    settings = load_settings(
+        {"DATABASE_URL": "postgresql://bot:hunter2@db.internal:5432/debate"}, dotenv=None
+    )
+    logging.getLogger("t").warning("%s %r\n%s", settings, settings, settings.describe())
+    assert "hunter2" not in caplog.text
+    assert "postgresql://bot:********@db.internal:5432/debate" in settings.describe()
+    assert "database_url='postgresql://bot:********@db.internal:5432/debate'" in repr(settings)
+    assert settings.database_url.endswith("hunter2@db.internal:5432/debate")  # still usable
+
+
+@given(st.text(alphabet=st.characters(codec="ascii", exclude_characters="@/?#[]*"), min_size=6))
+def test_no_password_survives_masking(password: str) -> None:
+    url = f"postgresql://bot:{quote(password, safe='')}@db/bot"
+    assert quote(password, safe="") not in masked_url(url).removeprefix("postgresql://bot:")

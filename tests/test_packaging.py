@@ -34,7 +34,8 @@ def test_an_installed_wheel_finds_its_bundled_pack(tmp_path: Path) -> None:
     probe = (
         "import bot, bot.knowledge as k;"
         "print(bot.__file__);"
-        "print(k.load_pack(k.default_pack_dir()).id)"
+        "pack = k.load_pack(k.default_pack_dir());"
+        "print(pack.id, len(pack.source_text))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -44,5 +45,6 @@ def test_an_installed_wheel_finds_its_bundled_pack(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    location, pack_id = result.stdout.split()
+    location, pack_id, source_chars = result.stdout.split()
     assert location.startswith(str(target)) and pack_id == "baker-vs-gin"
+    assert int(source_chars) > 1000  # source.md ships in the wheel: evidence is checkable

@@ -2,19 +2,32 @@
 
 `bot/adapters/slack/requests.py` decodes form bodies with a C codec instead of
 `urllib.parse.parse_qsl`; these tests hold its results against the standard library's and
-against `AsyncBoltRequest` itself, for real deliveries and for random forms.
+against `AsyncBoltRequest` itself, for real deliveries and for random forms (examples and
+hypothesis properties). The one intended difference: the `payload` field, not the word
+anywhere in the form, makes a delivery an interaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
+from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, unquote_plus, urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.adapters.slack.requests import form_fields, request_from
+from bot.adapters.slack.requests import (
+    JSON,
+    Malformed,
+    bolt_request,
+    form_fields,
+    parse_body,
+    request_from,
+)
 from bot.adapters.slack.requests import unquote_plus as fast_unquote_plus
 from tests.slack_client import (
     FORM,
@@ -27,6 +40,15 @@ from tests.slack_client import (
 )
 
 RESPONSE_URL = "https://hooks.slack.com/commands/T0/1/abc"
+#: The keys of a real click payload (tests/slack_client.py), for shapes near a real one.
+CLICK_KEYS = [
+    *block_actions_payload(
+        "poll:v1:1:1", team="T", channel="C", user="U", message_ts="1", response_url="u"
+    ),
+    "view",
+    "authorizations",
+    "enterprise",
+]
 
 DELIVERIES = {
     "slash command": (
@@ -65,8 +87,7 @@ DELIVERIES = {
     ),
     "ssl check": ("ssl_check=1&token=legacy", FORM),
     "empty": ("", FORM),
-    "form without payload": ("payloadless=1", FORM),
-    "payload named only in a value": ("note=payload&x=%7B", FORM),
+    "form without payload": ("note=1", FORM),
 }
 
 
@@ -74,7 +95,7 @@ DELIVERIES = {
 def test_request_equals_bolts_own(name: str) -> None:
     body, content_type = DELIVERIES[name]
     headers = signed_headers(SIGNING_SECRET, body, content_type)
-    ours = request_from(body, "a=1&b=%20", headers)
+    ours = request_from(body, parse_body(body, content_type), "a=1&b=%20", headers)
     bolts = AsyncBoltRequest(body=body, query="a=1&b=%20", headers=headers)  # type: ignore[arg-type]
     assert ours.raw_body == bolts.raw_body == body
     assert ours.body == bolts.body
@@ -89,9 +110,19 @@ def test_request_equals_bolts_own(name: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "form", ["note=payload&x=%7B", "payloadless=1", "text=what+is+in+the+payload%3F"]
+)
+def test_the_payload_field_not_the_word_makes_an_interaction(form: str) -> None:
+    """Bolt's `parse_body` empties any form containing the word (a 404 for the command)."""
+    bolts = AsyncBoltRequest(body=form, headers={"Content-Type": FORM})  # type: ignore[arg-type]
+    assert bolts.body == {}
+    assert parse_body(form, FORM) == dict(parse_qsl(form, keep_blank_values=True))
+
+
 def test_a_click_is_parsed_into_its_payload() -> None:
     body, _ = DELIVERIES["button click"]
-    request = request_from(body, "", {"Content-Type": FORM})
+    request = request_from(body, parse_body(body, FORM), "", {"Content-Type": FORM})
     assert request.body["type"] == "block_actions"
     assert request.body["actions"][0]["action_id"] == "poll:v1:7:2"
     assert request.context["response_url"] == RESPONSE_URL
@@ -153,4 +184,70 @@ def test_real_deliveries_take_the_codec_path(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("bot.adapters.slack.requests.unquote", slow_path)
     for name in ("slash command", "button click"):
         body, _ = DELIVERIES[name]
-        assert request_from(body, "", {"Content-Type": FORM}).body
+        assert parse_body(body, FORM)
+
+
+# -- properties (hypothesis) ------------------------------------------------------------------
+
+#: Text over the characters that matter to form decoding, plus anything else.
+FORM_TEXT = st.text(alphabet=st.sampled_from("%&=+\\aZ09fF é€😀\x00\n")) | st.text()
+FIELD_TEXT = st.text(min_size=0, max_size=30)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(FORM_TEXT)
+def test_any_form_decodes_as_parse_qsl_does(form: str) -> None:
+    assert form_fields(form) == dict(parse_qsl(form, keep_blank_values=True))
+
+
+@given(FORM_TEXT)
+def test_any_escape_unquotes_as_the_standard_library_does(text: str) -> None:
+    assert fast_unquote_plus(text) == unquote_plus(text)
+
+
+@given(st.dictionaries(FIELD_TEXT.filter(lambda name: name != "payload"), FIELD_TEXT))
+def test_a_form_without_a_payload_field_is_its_fields(fields: dict[str, str]) -> None:
+    """Whatever the values say (`payload` among them), a form without the field is fields."""
+    form = urlencode(fields)
+    assert parse_body(form, FORM) == fields
+
+
+@given(st.dictionaries(st.text(), JSON_VALUES), st.dictionaries(FIELD_TEXT, FIELD_TEXT))
+def test_a_payload_field_is_its_json_object(
+    payload: dict[str, Any], others: dict[str, str]
+) -> None:
+    form = urlencode({**others, "payload": json.dumps(payload)})
+    assert parse_body(form, FORM) == payload
+    assert parse_body(json.dumps(payload), JSON) == payload
+
+
+@given(
+    st.binary() | FORM_TEXT.map(str.encode) | JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+    st.sampled_from([FORM, JSON, "text/plain", "application/octet-stream"]),
+    st.sampled_from([None, "utf-8", "UTF8", "latin-1", "x-unknown"]),
+)
+def test_any_body_is_a_request_or_malformed_nothing_else(
+    raw: bytes, mimetype: str, charset: str | None
+) -> None:
+    """Decoding and shape checks raise only `Malformed` (a 400), whatever the bytes."""
+    with contextlib.suppress(Malformed):
+        request = bolt_request(raw, mimetype, charset, "", {"Content-Type": mimetype})
+        assert isinstance(request.body, dict)
+
+
+@given(st.dictionaries(st.sampled_from(CLICK_KEYS), JSON_VALUES), JSON_VALUES)
+def test_any_click_shape_is_a_request_or_malformed(fields: dict[str, Any], user: Any) -> None:
+    """Payloads near a real click (its keys, random values): never an unexpected error, and
+    a click that gets through has a user id and actions with ids."""
+    payload = {"type": "block_actions", "user": user, **fields}
+    form = urlencode({"payload": json.dumps(payload)}).encode()
+    try:
+        request = bolt_request(form, FORM, None, "", {"Content-Type": FORM})
+    except Malformed:
+        return
+    assert request.body["user"]["id"]
+    assert all(action["action_id"] for action in request.body["actions"])

@@ -34,7 +34,7 @@ class KnowledgeCommands:
         topic = Option(
             "topic", "A topic or question, e.g. export controls", autocomplete=TOPIC_AUTOCOMPLETE
         )
-        for speaker in self.pack.speakers:
+        for speaker in self.pack.debaters:  # the article's analysis is no side: no command
             registry.add(
                 Command(
                     name=speaker.id,
@@ -126,7 +126,7 @@ class KnowledgeCommands:
             blocks += self.point_blocks(point)
         return self._reply(
             Card(
-                title=f"{speaker.name} — {speaker.role}",
+                title=speaker.title,
                 blocks=tuple(blocks),
                 colour=speaker.colour,
             )
@@ -143,7 +143,7 @@ class KnowledgeCommands:
             if counter is not None:
                 cards.append(self._point_card("Counterpoint", counter))
             else:
-                others = [s.name for s in self.pack.speakers if s.id != point.speaker]
+                others = [s.name for s in self.pack.debaters if s.id != point.speaker]
                 silent = " or ".join(others)
                 cards.append(
                     Card(
@@ -174,8 +174,12 @@ class KnowledgeCommands:
         return list(dict.fromkeys(ranked))[:limit]
 
     def _pairs(self, query: str) -> list[tuple[Point, Point | None]]:
-        """Best points on the query, each paired with its counterpoint from the other side."""
-        candidates = self.relevant(query, limit=6)
+        """Best points on the query, each paired with its counterpoint from the other side.
+
+        Only debaters' points are paired: the article's analysis takes no side (the synthesis
+        card that follows carries it), so it is neither a point nor a counterpoint.
+        """
+        candidates = [p for p in self.relevant(query, limit=6) if not self._is_analysis(p)]
         pairs: list[tuple[Point, Point | None]] = []
         used: set[str] = set()
         for point in candidates:
@@ -209,6 +213,9 @@ class KnowledgeCommands:
             )
         return self._reply(self.takeaway_card(index))
 
+    def _is_analysis(self, point: Point) -> bool:
+        return self.pack.speaker(point.speaker).is_analysis
+
     def takeaway_card(self, index: int) -> Card:
         """Takeaway `index` (0-based) with the related point of each speaker."""
         item = self.pack.takeaways[index]
@@ -216,9 +223,9 @@ class KnowledgeCommands:
         for point_id in item.points:
             point = self.pack.point(point_id)
             speaker = self.pack.speaker(point.speaker)
-            blocks.append(Text(f"{speaker.name}: {point.claim}"))
+            blocks.append(Text(f"{speaker.byline}: {point.claim}"))
             if point.quote:
-                blocks.append(Quote(point.quote, speaker.name))
+                blocks.append(Quote(point.quote, speaker.byline))
         return Card(
             title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
             blocks=tuple(blocks),
@@ -232,7 +239,7 @@ class KnowledgeCommands:
             raise UserError(self._nothing_on(question))
         cards = [
             Card(
-                title=self.pack.speaker(point.speaker).name,
+                title=self.pack.speaker(point.speaker).byline,
                 blocks=tuple(self.point_blocks(point)),
                 colour=self.pack.speaker(point.speaker).colour,
             )
@@ -245,7 +252,7 @@ class KnowledgeCommands:
         for topic in self.pack.topics:
             count = sum(topic.id in p.topics for p in self.pack.points)
             lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
-        examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.speakers[:2])
+        examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.debaters[:2])
         return self._reply(
             Card(
                 title="Topics",
@@ -271,7 +278,7 @@ class KnowledgeCommands:
         """A point as blocks: the claim, then the verbatim quote if the source has one."""
         blocks: list[Block] = [Text(point.claim)]
         if point.quote:
-            blocks.append(Quote(point.quote, self.pack.speaker(point.speaker).name))
+            blocks.append(Quote(point.quote, self.pack.speaker(point.speaker).byline))
         return blocks
 
     def synthesis_card(self) -> Card:
@@ -287,7 +294,7 @@ class KnowledgeCommands:
     def _point_card(self, label: str, point: Point) -> Card:
         speaker = self.pack.speaker(point.speaker)
         return Card(
-            title=f"{label} — {speaker.name}",
+            title=f"{label} — {speaker.byline}",
             blocks=tuple(self.point_blocks(point)),
             colour=speaker.colour,
         )

@@ -21,10 +21,17 @@ def summarize(pack: Pack) -> str:
     for speaker in pack.speakers:
         count = len(pack.points_by(speaker.id))
         rebuttals = sum(1 for p in pack.points_by(speaker.id) if p.rebuts)
-        lines.append(
-            f"  /{speaker.id:<{width}} {speaker.name} ({speaker.role}): "
-            f"{_plural(count, 'point')}, {rebuttals} rebutting"
-        )
+        role = f" ({speaker.role})" if speaker.role else ""
+        if speaker.is_analysis:  # no command, and it takes no side, so nothing to rebut
+            lines.append(
+                f"   {speaker.id:<{width}} {speaker.name}{role}: "
+                f"{_plural(count, 'point')}, the source's own analysis (no command)"
+            )
+        else:
+            lines.append(
+                f"  /{speaker.id:<{width}} {speaker.name}{role}: "
+                f"{_plural(count, 'point')}, {rebuttals} rebutting"
+            )
     lines.append(f"Topics ({len(pack.topics)}):")
     width = max(len(t.id) for t in pack.topics)
     for topic in pack.topics:
@@ -32,7 +39,13 @@ def summarize(pack: Pack) -> str:
         flag = "  <- unused" if count == 0 else ""
         lines.append(f"  {topic.id:<{width}}  {topic.title}: {_plural(count, 'point')}{flag}")
     quotes = sum(1 for p in pack.points if p.quote)
-    lines.append(f"Points: {len(pack.points)} ({quotes} with a verbatim quote)")
+    excerpts = sum(len(p.evidence) for p in pack.points)
+    lines.append(
+        f"Points: {len(pack.points)} ({quotes} with a verbatim quote, "
+        f"{_plural(excerpts, 'evidence excerpt')} found in the source)"
+    )
+    if pack.glossary:
+        lines.append(f"Glossary: {', '.join(pack.glossary)}")
     lines.append(f"Takeaways: {len(pack.takeaways)}")
     lines.append(f"Advice steps: {len(pack.advice.steps)}")
     lines.append(f"Poll: {pack.poll.question} ({_plural(len(pack.poll.options), 'option')})")

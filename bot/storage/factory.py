@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
+from bot.config import MASK, masked_url
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 
 SQLITE_PREFIX = "sqlite:///"
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or migrated. The message is one line naming the
+    database by its masked URL, so it can be printed or logged as it is."""
+
+    def __init__(self, url: str, error: BaseException) -> None:
+        reason = " ".join((str(error) or type(error).__name__).split())  # one line
+        for secret in _passwords(url):
+            reason = reason.replace(secret, MASK)
+        super().__init__(f"the database {masked_url(url)} is unusable: {reason}")
+
+
+def _passwords(url: str) -> list[str]:
+    """The URL itself and its password, in every spelling an error message might quote."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    spellings = [url, password, unquote(password)] if password else [url]
+    return [s for s in spellings if s]
+
+
 async def open_database(url: str) -> Database:
-    """`sqlite:///path/to/file.db`, `sqlite:///:memory:` or `postgresql://user@host/db`."""
+    """`sqlite:///path/to/file.db`, `sqlite:///:memory:` or `postgresql://user@host/db`;
+    raises `DatabaseUnavailable` if it cannot be opened or migrated."""
+    try:
+        return await _open(url)
+    except Exception as error:
+        raise DatabaseUnavailable(url, error) from error
+
+
+async def _open(url: str) -> Database:
     if url.startswith(SQLITE_PREFIX):
         from bot.storage.sqlite import SqliteDatabase
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.storage.database import Database
+from bot.storage.database import Database, Executor
 from bot.storage.migrations import Migration, all_migrations
 
 log = logging.getLogger(__name__)
@@ -20,15 +20,19 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None)
     """Apply every migration newer than the database; returns the versions applied.
 
     Each migration runs in its own transaction together with its ledger row, so a crash
-    leaves the schema at a whole version. The version check happens inside the transaction
-    (under the migration lock), so concurrent starters apply each migration once.
+    leaves the schema at a whole version. Everything, the ledger's own creation included,
+    happens under the migration lock (PostgreSQL's advisory lock; SQLite's write lock,
+    taken by `BEGIN IMMEDIATE`), so any number of instances may start at once: each
+    migration is applied once, and no two starters create the ledger side by side
+    (PostgreSQL's `CREATE TABLE IF NOT EXISTS` is not safe against that race).
     """
-    await db.execute(db.ddl(_CREATE_LEDGER))
+    async with db.transaction() as tx:
+        await _lock(db, tx)
+        await tx.execute(db.ddl(_CREATE_LEDGER))
     applied: list[int] = []
     for migration in migrations or all_migrations():
         async with db.transaction() as tx:
-            if db.migration_lock_sql:
-                await tx.execute(db.migration_lock_sql)
+            await _lock(db, tx)
             done = await tx.fetchval(
                 "SELECT 1 FROM schema_migrations WHERE version = ?", migration.version
             )
@@ -45,6 +49,12 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None)
         log.info("applied migration %04d %s", migration.version, migration.name)
         applied.append(migration.version)
     return applied
+
+
+async def _lock(db: Database, tx: Executor) -> None:
+    """Hold the migration lock until the transaction ends."""
+    if db.migration_lock_sql:
+        await tx.execute(db.migration_lock_sql)
 
 
 async def schema_version(db: Database) -> int:

@@ -23,7 +23,7 @@ from bot.adapters.discord.context import PLATFORM, interaction_context
 from bot.adapters.discord.embeds import no_mentions, split_reply
 from bot.adapters.discord.respond import answer
 from bot.app import BotApp
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice, OptionValue
@@ -142,11 +142,18 @@ class DiscordAdapter:
         app.outbounds.add(self)
 
     async def serve(self) -> None:
-        """Log in, sync commands and serve until cancelled; the connection is always closed."""
+        """Log in, sync commands and serve until cancelled; the connection is always closed.
+
+        A token Discord refuses is a ConfigError naming DISCORD_TOKEN (one line, no
+        traceback), raised before the gateway is tried."""
         settings = self.app.settings
         use_endpoints(settings)
         try:
-            await self.client.start(settings.discord_token.reveal())
+            try:
+                await self.client.login(settings.discord_token.reveal())
+            except discord.LoginFailure as error:
+                raise ConfigError(f"Discord refused DISCORD_TOKEN ({error})") from None
+            await self.client.connect()
         finally:
             await self.client.close()
 

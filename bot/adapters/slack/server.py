@@ -28,9 +28,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -42,8 +40,11 @@ from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
 from bot.adapters.slack.courier import Courier
 from bot.adapters.slack.files import SlackWebClient, share_images
-from bot.adapters.slack.requests import bolt_request
+from bot.adapters.slack.intake import MAX_BODY, Intake
+from bot.adapters.slack.library_logs import http_server_logger, library_logger
+from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
+from bot.config import ConfigError
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.replies import Reply, notice
@@ -143,9 +144,13 @@ class SlackAdapter:
             name="debate-bot",
             client=self.client,
             signing_secret=settings.slack_signing_secret.reveal(),
+            # `intake` verifies every HTTP delivery over its raw bytes before decoding it;
+            # Bolt's check would come after its parsing, and log the body of a failure.
+            request_verification_enabled=False,
             process_before_response=True,
             logger=library_logger("bot.adapters.slack.bolt"),
         )
+        self.intake = Intake(self.bolt, Signatures(settings.slack_signing_secret.reveal()))
         self.courier = Courier(log_level=settings.log_level, log_file=settings.log_file)
         self.contexts = ContextFactory(SlackAdmins(self.client, settings.bot_admins), app.clock)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -165,7 +170,11 @@ class SlackAdapter:
     # -- running --------------------------------------------------------------------------
 
     async def serve(self) -> None:
-        """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise."""
+        """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.
+
+        Slack is asked first whether it accepts the tokens: a revoked token then stops
+        the start with one line naming it, not the first user's command."""
+        await self.check_tokens()
         if self.app.settings.slack_socket_mode:
             await self._serve_socket_mode()
             return
@@ -174,6 +183,35 @@ class SlackAdapter:
             await asyncio.Event().wait()
         finally:
             await self.stop_http()
+
+    async def check_tokens(self) -> None:
+        """`auth.test` for SLACK_BOT_TOKEN and, in Socket Mode, `apps.connections.open` for
+        SLACK_APP_TOKEN; ConfigError naming the token Slack refused or could not check."""
+        settings = self.app.settings
+        self._http()
+        checks = [("SLACK_BOT_TOKEN", "auth.test", self.client.auth_test)]
+        if settings.slack_socket_mode:
+            app_token = settings.slack_app_token.reveal()
+            checks.append(
+                (
+                    "SLACK_APP_TOKEN",
+                    "apps.connections.open",
+                    lambda: self.client.apps_connections_open(app_token=app_token),
+                )
+            )
+        for variable, method, call in checks:
+            try:
+                answer = await call()
+            except SlackApiError as error:
+                code = error.response.get("error")
+                raise ConfigError(f"Slack refused {variable} ({method}: {code})") from None
+            except (aiohttp.ClientError, TimeoutError) as error:
+                raise ConfigError(
+                    f"could not reach Slack at {self.client.base_url} to check {variable} "
+                    f"({type(error).__name__})"
+                ) from None
+            if method == "auth.test":
+                self._bot_name = str(answer.get("user") or "the bot")
 
     async def _serve_socket_mode(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -197,10 +235,10 @@ class SlackAdapter:
         (pass port 0 to let the system pick one, as tests do)."""
         self._http()
         await self.courier.start()
-        web_app = web.Application()
-        web_app.router.add_post(EVENTS_PATH, self._handle_events)
+        web_app = web.Application(client_max_size=MAX_BODY)
+        web_app.router.add_post(EVENTS_PATH, self.intake.handle)
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
-        self._runner = web.AppRunner(web_app, access_log=None)
+        self._runner = web.AppRunner(web_app, access_log=None, logger=http_server_logger())
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=LISTEN_BACKLOG)
         await site.start()
@@ -227,10 +265,6 @@ class SlackAdapter:
             await self._session.close()
             self._session = None
             self.client.session = None
-
-    async def _handle_events(self, request: web.Request) -> web.Response:
-        bolt_response = await self.bolt.async_dispatch(await bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
 
     async def _handle_health(self, request: web.Request) -> web.Response:
         try:
@@ -378,22 +412,3 @@ def answer_body(reply: Reply) -> str:
             "replace_original": False,
         }
     )
-
-
-def library_logger(name: str) -> logging.Logger:
-    """A logger for Bolt or the SDK, with an explicit level of INFO or above.
-
-    Both libraries test `logger.level` itself (0 when unset) before building DEBUG messages
-    on every request; and at DEBUG, Socket Mode logs every message it receives, payloads
-    that carry Slack's verification token, which must never reach a log.
-    """
-    logger = logging.getLogger(name)
-    logger.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
-    if not logger.filters:
-        logger.addFilter(_drop_token_notice)
-    return logger
-
-
-def _drop_token_notice(record: logging.LogRecord) -> bool:
-    """Bolt warns that SLACK_BOT_TOKEN is unused when a client is given; ours carries it."""
-    return record.getMessage() != warning_client_prioritized_and_token_skipped()

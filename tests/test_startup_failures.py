@@ -1,0 +1,139 @@
+"""Start-up refusals: an unusable database, or a token the platform refuses, ends the bot
+process at once with a non-zero code and one line that says what to fix, no traceback.
+
+The bot runs as a real subprocess (`python -m bot ...`) against the loopback fakes, which
+refuse any token but their own as Slack (`invalid_auth`) and Discord (HTTP 401) do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.discord_fake import FakeDiscord
+from tests.helpers import BotRun, run_bot, start_bot_process
+from tests.slack_client import SIGNING_SECRET
+from tests.slack_fake import TOKEN, FakeSlack
+
+
+@pytest.fixture
+async def slack_fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def refused_port() -> int:
+    """A loopback port nobody listens on (bound, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def assert_one_line_refusal(run: BotRun, *needles: str) -> str:
+    assert run.code != 0
+    assert "Traceback" not in run.stderr, run.stderr[-2000:]
+    [line] = run.lines_with("Cannot start")
+    for needle in needles:
+        assert needle in line, line
+    return line
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("sqlite:////proc/forbidden/x.db", "sqlite:////proc/forbidden/x.db"),
+        (
+            "postgresql://root:hunter2@127.0.0.1:{port}/test",
+            "postgresql://root:********@127.0.0.1:{port}/test",
+        ),
+    ],
+)
+async def test_an_unusable_database_stops_the_start_in_one_line(
+    tmp_path: Path, url: str, shown: str
+) -> None:
+    port = refused_port()
+    run = await run_bot("console", tmp_path, DATABASE_URL=url.format(port=port))
+    assert_one_line_refusal(run, "database", shown.format(port=port))
+    assert "hunter2" not in run.stderr + run.stdout
+
+
+@pytest.mark.parametrize(
+    ("token", "code"), [("xoxb-revoked", "token_revoked"), ("xoxb-typo", "invalid_auth")]
+)
+async def test_a_refused_slack_bot_token_stops_the_start(
+    tmp_path: Path, slack_fake: FakeSlack, token: str, code: str
+) -> None:
+    slack_fake.revoked.add("xoxb-revoked")
+    run = await run_bot(
+        "slack",
+        tmp_path,
+        SLACK_BOT_TOKEN=token,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack_fake.base_url,
+        PORT=str(refused_port()),
+    )
+    assert_one_line_refusal(run, "SLACK_BOT_TOKEN", code)
+    assert token not in run.stderr
+    assert [c.method for c in slack_fake.calls] == ["auth.test"]
+
+
+async def test_a_refused_socket_mode_app_token_stops_the_start(
+    tmp_path: Path, slack_fake: FakeSlack
+) -> None:
+    run = await run_bot(
+        "slack",
+        tmp_path,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_APP_TOKEN="xapp-wrong",
+        SLACK_API_URL=slack_fake.base_url,
+    )
+    line = assert_one_line_refusal(run, "SLACK_APP_TOKEN", "apps.connections.open")
+    assert "SLACK_BOT_TOKEN" not in line
+    assert [c.method for c in slack_fake.calls] == ["auth.test", "apps.connections.open"]
+
+
+async def test_accepted_slack_tokens_start_the_http_server(
+    tmp_path: Path, slack_fake: FakeSlack
+) -> None:
+    """The check passes what Slack accepts: the server comes up (and stops on SIGTERM)."""
+    process = await start_bot_process(
+        "slack",
+        tmp_path,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack_fake.base_url,
+        PORT=str(refused_port()),
+    )
+    assert process.stderr is not None
+    async with asyncio.timeout(30):
+        while b"Slack adapter listening" not in (line := await process.stderr.readline()):
+            assert line, "the bot exited before listening"
+    process.send_signal(signal.SIGTERM)
+    _, rest = await process.communicate()
+    assert process.returncode == 0, rest.decode()[-2000:]
+    assert [c.method for c in slack_fake.calls] == ["auth.test"]
+
+
+async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        run = await run_bot(
+            "discord",
+            tmp_path,
+            DISCORD_TOKEN="not-the-bot-token",
+            DISCORD_API_BASE=fake.api_base,
+            DISCORD_GATEWAY_URL=fake.gateway_url,
+        )
+    finally:
+        await fake.stop()
+    assert_one_line_refusal(run, "DISCORD_TOKEN")
+    assert "not-the-bot-token" not in run.stderr

@@ -117,11 +117,8 @@ def stamp(instant: float) -> str:
 # -- the live poll message ----------------------------------------------------------------
 
 
-def poll_message(poll: Poll, tally: Tally, outcome: str | None = None) -> Reply:
-    """The message that shows a poll and is edited as votes arrive (or once it closes).
-
-    `outcome` replaces the closed poll's winner line (a two-round poll's Oxford winner).
-    """
+def poll_message(poll: Poll, tally: Tally) -> Reply:
+    """The message that shows a poll and is edited as votes arrive (or once it closes)."""
     blocks: list[Block] = [Text(safe(poll.question, 300))]
     if poll.rounds == 2:
         blocks.append(Text(round_banner(poll)))
@@ -132,7 +129,7 @@ def poll_message(poll: Poll, tally: Tally, outcome: str | None = None) -> Reply:
     else:
         blocks.append(Text("\n".join([*tally_lines(poll, tally), "", _totals(tally, poll)])))
     if poll.closed:
-        blocks.append(Text(outcome or outcome_line(poll, tally, final=True)))
+        blocks.append(Text(outcome_line(poll, tally, final=True)))
     else:
         options = [
             Button(vote_action(poll.id, o.number), safe(o.label, BUTTON_LABEL), ButtonStyle.PRIMARY)

@@ -164,6 +164,13 @@ def closed_announcement(poll: Poll, ox: Oxford, arguments: Arguments) -> Reply:
     return Reply(cards=(oxford_card(poll, ox, arguments, title=title),))
 
 
+def closed_poll_message(poll: Poll, ox: Oxford, arguments: Arguments) -> Reply:
+    """A closed two-round poll's own message: the before/after story, no buttons left."""
+    return Reply(
+        cards=(oxford_card(poll, ox, arguments, title=f"Poll #{poll.id}"),), poll_id=poll.id
+    )
+
+
 def round_two_announcement(poll: Poll, before: Tally) -> Reply:
     """Posted in the channel when round 1 ends by a closer's hand."""
     lines = [

@@ -114,10 +114,10 @@ class PollService:
         poll = await self.store.get(poll_id)
         if poll is None:
             raise UserError(f"There is no poll #{poll_id}.")
-        outcome = None
         if poll.rounds == 2 and poll.closed:
-            outcome = rounds_render.oxford_outcome(poll, await self.oxford(poll), final=True)
-        return render.poll_message(poll, await self.store.tally(poll), outcome)
+            ox = await self.oxford(poll)
+            return rounds_render.closed_poll_message(poll, ox, self.arguments)
+        return render.poll_message(poll, await self.store.tally(poll))
 
     async def open_pack_poll(self, ctx: Context) -> int | None:
         """The channel's newest open "who's right?" poll, so a button can reuse it."""

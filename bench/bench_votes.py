@@ -53,7 +53,9 @@ class CountingOutbound:
 
 
 def voter(number: int, clock: SystemClock) -> Context:
-    return Context(PLATFORM, "W", "C", f"U{number:07d}", f"user {number}", False, clock)
+    """A voter clicking on the poll's message `m1` (a click counts only on its poll's message)."""
+    user = f"U{number:07d}"
+    return Context(PLATFORM, "W", "C", user, f"user {number}", False, clock, message="m1")
 
 
 async def run(votes: int, concurrency: int, url: str, interval: float) -> int:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, OffsetClock
 from bot.config import ConfigError, Settings, load_settings
+from bot.core.ids import parse_id
 from bot.logs import configure_logging
 
 if TYPE_CHECKING:  # imported lazily at run time: the app pulls in the whole core
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", help="public base URL of the bot (HTTP mode)")
     manifest.add_argument("--socket", action="store_true", help="Socket Mode (no request URLs)")
     export = sub.add_parser("export-votes", help="write a poll's votes as CSV or JSON")
-    export.add_argument("--poll", type=int, required=True, help="the poll's number (#N)")
+    export.add_argument("--poll", type=_poll_id, required=True, help="the poll's number (#N)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     kb = sub.add_parser("kb", help="knowledge pack tools")
@@ -133,6 +134,14 @@ async def _slack_manifest(settings: Settings, url: str | None, socket: bool) -> 
     finally:
         await app.close()
     return 0
+
+
+def _poll_id(text: str) -> int:
+    """`--poll`: ASCII digits within a BIGINT (`int()` would read `٣` as 3)."""
+    poll_id = parse_id(text.removeprefix("#"))
+    if poll_id is None:
+        raise argparse.ArgumentTypeError(f"not a poll number: {text!r}")
+    return poll_id
 
 
 def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | None) -> int:

@@ -157,6 +157,9 @@ class FakeDiscord:
         self.interactions: dict[int, Interaction] = {}
         self.sessions: list[GatewaySession] = []
         self.forbidden_channels: set[int] = set()
+        #: How many of the next channel message creates are carried out and then answered by
+        #: dropping the connection, as when a network fails between Discord and the bot.
+        self.dropped_posts = 0
         self.limits: dict[str, tuple[int, float]] = {}
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self._changed = asyncio.Event()
@@ -404,7 +407,7 @@ class FakeDiscord:
         return await self._interact(APPLICATION_COMMAND, data, user, permissions, dm=dm, age=age)
 
     async def autocomplete(
-        self, name: str, option: str, typed: str, *, user: int = 1
+        self, name: str, option: str, typed: str, *, user: int = 1, dm: bool = False
     ) -> Interaction:
         scope, definition = self.registered(name)
         types = {o["name"]: o["type"] for o in definition.get("options", [])}
@@ -416,17 +419,31 @@ class FakeDiscord:
         }
         if scope is not None:
             data["guild_id"] = str(scope)
-        return await self._interact(AUTOCOMPLETE, data, user, 0)
+        return await self._interact(AUTOCOMPLETE, data, user, 0, dm=dm)
 
     async def click(
-        self, message_id: int, custom_id: str, *, user: int = 1, permissions: int = 0
+        self,
+        message_id: int,
+        custom_id: str,
+        *,
+        user: int = 1,
+        permissions: int = 0,
+        dm: bool = False,
+        anonymous: bool = False,
     ) -> Interaction:
-        """A button press on a message the bot posted, sent with the message as Discord does."""
+        """A button press on a message the bot posted, sent with the message as Discord does.
+
+        With `dm`, the click arrives from `user`'s DM with the bot whatever channel the
+        message is in: Discord never does that, which is what a probe of another
+        conversation's poll looks like to the bot. With `anonymous`, it names no user at all
+        (no `member`, no `user`), a broken delivery the bot must not count."""
         message = self.messages[message_id]
         if custom_id not in _custom_ids(message):
             raise KeyError(f"message {message_id} has no button {custom_id!r}")
         data = {"custom_id": custom_id, "component_type": BUTTON}
-        return await self._interact(MESSAGE_COMPONENT, data, user, permissions, message=message)
+        return await self._interact(
+            MESSAGE_COMPONENT, data, user, permissions, message=message, dm=dm, anonymous=anonymous
+        )
 
     async def choose(
         self, message_id: int, custom_id: str, values: list[str], *, user: int = 1
@@ -448,6 +465,7 @@ class FakeDiscord:
         *,
         dm: bool = False,
         age: float = 0.0,
+        anonymous: bool = False,
     ) -> Interaction:
         interaction_id = self.snowflake(age)
         token = f"interaction-token-{interaction_id}"
@@ -497,6 +515,9 @@ class FakeDiscord:
             }
         if message is not None:
             payload["message"] = message
+        if anonymous:
+            payload.pop("member", None)
+            payload.pop("user", None)
         interaction = Interaction(interaction_id, token, payload, asyncio.get_running_loop().time())
         self.interactions[interaction_id] = interaction
         await self.sessions[-1].send(0, payload, "INTERACTION_CREATE")
@@ -755,7 +776,12 @@ class FakeDiscord:
         if refusal is not None:
             return refusal
         call: RestCall = request[CALL]
-        return _json(self._new_message(call.json, call.files, kind=0))
+        response = _json(self._new_message(call.json, call.files, kind=0))
+        if self.dropped_posts > 0:
+            self.dropped_posts -= 1
+            assert request.transport is not None
+            request.transport.close()  # posted, but the client never hears the answer
+        return response
 
     async def _edit_message(self, request: web.Request) -> web.Response:
         refusal = self._channel_refusal(request)
@@ -808,7 +834,7 @@ class FakeDiscord:
             message["interaction_metadata"] = {
                 "id": str(interaction.id),
                 "type": interaction.payload["type"],
-                "user": interaction.payload.get("member", interaction.payload)["user"],
+                "user": interaction.payload.get("member", interaction.payload).get("user"),
                 "authorizing_integration_owners": {},
             }
         self._update_message(message, data, files)

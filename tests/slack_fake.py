@@ -6,7 +6,8 @@ a bearer token. Each call is recorded with its method and arguments, and answere
 Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for channels the
 bot was not invited to, `invalid_blocks` when a Block Kit limit is broken, the three steps of
 the files upload v2 flow, HTTP 429 with `Retry-After` when `rate_limited` says so,
-`response_url` endpoints, and Socket Mode (`apps.connections.open`
+`response_url` endpoints, a connection dropped after a call was accepted (`dropped`: the
+call takes effect, the client gets no answer), and Socket Mode (`apps.connections.open`
 plus a WebSocket that delivers envelopes and records their acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
@@ -86,6 +87,9 @@ class FakeSlack:
         #: Per Web API method, how many of its next calls get HTTP 429 with `Retry-After`.
         self.rate_limited: Counter[str] = Counter()
         self.retry_after = 1
+        #: Per Web API method, how many of its next calls are carried out and then answered
+        #: by dropping the connection, as when a network fails between Slack and the app.
+        self.dropped: Counter[str] = Counter()
         self.port = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -177,6 +181,10 @@ class FakeSlack:
         else:
             answer = handler(args)
         self._record(Call(method, args, headers, answer))
+        if self.dropped[method] > 0:
+            self.dropped[method] -= 1
+            assert request.transport is not None
+            request.transport.close()  # done, but the client never hears the answer
         return _json(answer)
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -179,7 +179,8 @@ async def test_the_poll_button_starts_one_poll_and_shows_it_to_later_clickers(
             f"Poll #{started.poll_id} is already open in this channel: vote here or on it."
         )
     assert await poll_count(app) == 2, "the pack poll and the custom one, nothing more"
-    vote = await click(app, member(clock), again.buttons()[0].action_id)
+    on_the_card = replace(member(clock), message="card", ephemeral_message=True)
+    vote = await click(app, on_the_card, again.buttons()[0].action_id)
     assert vote.ephemeral and "Gavin Baker" in vote.text
     assert (await app.polls.render(started.poll_id)).fallback().count("1 vote") >= 1
     stale = await click(app, cy, "daily:v0:poll")

@@ -412,6 +412,26 @@ async def test_a_transient_failure_is_retried_and_posted_once(
     assert "State: on" in status
 
 
+async def test_an_unknown_outcome_is_recorded_and_never_resent(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    """The connection failed after the post may have arrived: at most once means no retry.
+    The day counts as posted (its takeaway as shown) and the schedule stays on."""
+    bot = await cluster.start()
+    bot.outbound.failures.append(DeliveryError("connection dropped", unknown=True))
+    await subscribe(bot, clock)
+    await fast_forward(clock, bot.scheduler, DAY + HOUR)
+    assert bot.outbound.attempts == [NINE_THIRTY, NINE_THIRTY + DAY]
+    first_day = await bot.db.fetchone(
+        "SELECT state, message_ref, error FROM daily_claims ORDER BY local_date LIMIT 1"
+    )
+    assert first_day is not None
+    assert tuple(first_day) == ("posted", None, "outcome unknown: connection dropped")
+    subscription = await bot.store.subscription(GENERAL)
+    assert subscription is not None and subscription.active
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [2])
+
+
 async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_late(
     cluster: Cluster, clock: ManualClock
 ) -> None:

@@ -313,8 +313,16 @@ def test_the_defer_budget_counts_from_creation() -> None:
 # -- polls ---------------------------------------------------------------------------------
 
 
-async def create_poll(fake: FakeDiscord, app: BotApp) -> tuple[int, int, list[str]]:
-    """Run `/poll` and wait until its message is live; returns poll id, message id, buttons.
+async def create_poll(
+    fake: FakeDiscord,
+    app: BotApp,
+    options: dict[str, Any] | None = None,
+    *,
+    user: int = 1,
+    dm: bool = False,
+) -> tuple[int, int, list[str]]:
+    """Run `/poll` (by `user`, in their DM with `dm`) and wait until its message is live;
+    returns poll id, message id, buttons.
 
     The message is live once the adapter has attached it to the poll.
     """
@@ -327,7 +335,7 @@ async def create_poll(fake: FakeDiscord, app: BotApp) -> tuple[int, int, list[st
 
     app.polls.attach_message = observed_attach  # type: ignore[method-assign]  # observe only
     try:
-        interaction = await fake.command("poll")
+        interaction = await fake.command("poll", options, user=user, dm=dm)
         answer = await fake.answer(interaction)
         await asyncio.wait_for(attached.wait(), timeout=10)
     finally:

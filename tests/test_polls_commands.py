@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -29,16 +29,32 @@ class Bot:
     db: SqliteDatabase
     clock: ManualClock
     dispatcher: Dispatcher
+    polls: PollService
+    posted: list[str] = field(default_factory=list)
 
-    def person(self, user: str, *, admin: bool = False, workspace: str = "W") -> Context:
-        return Context("console", workspace, "general", user, user.title(), admin, self.clock)
+    def person(
+        self, user: str, *, admin: bool = False, workspace: str = "W", channel: str = "general"
+    ) -> Context:
+        return Context("console", workspace, channel, user, user.title(), admin, self.clock)
 
     async def say(self, text: str, user: str = "ann", **who: object) -> Reply:
+        """Run a command; a public reply is "posted" (tracked as message m<n>), as the
+        adapters do, so its buttons can be clicked."""
         name, _, rest = text.removeprefix("/").partition(" ")
-        return await self.dispatcher.run_text(self.person(user, **who), name, rest)  # type: ignore[arg-type]
+        ctx = self.person(user, **who)  # type: ignore[arg-type]
+        reply = await self.dispatcher.run_text(ctx, name, rest)
+        if not reply.ephemeral:
+            self.posted.append(f"m{len(self.posted) + 1}")
+            await self.polls.track(reply, ctx.channel_ref, self.posted[-1])
+        return reply
 
-    async def click(self, action_id: str, user: str = "ann", **who: object) -> Reply:
-        return await self.dispatcher.click(self.person(user, **who), action_id)  # type: ignore[arg-type]
+    async def click(
+        self, action_id: str, user: str = "ann", *, message: str | None = None, **who: object
+    ) -> Reply:
+        """Click a button on `message` (default: the latest posted message)."""
+        clicked = message if message is not None else (self.posted or [""])[-1]
+        ctx = replace(self.person(user, **who), message=clicked)  # type: ignore[arg-type]
+        return await self.dispatcher.click(ctx, action_id)
 
     async def count(self, table: str) -> int:
         return int(await self.db.fetchval(f"SELECT COUNT(*) FROM {table}"))
@@ -49,8 +65,9 @@ async def bot(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Bot]:
     db = await SqliteDatabase.open(str(tmp_path / "bot.db"))
     await migrate(db)
     registry = Registry()
-    PollCommands(PollService(db, clock), PACK.poll).register(registry)
-    yield Bot(db, clock, Dispatcher(registry))
+    polls = PollService(db, clock)
+    PollCommands(polls, PACK.poll).register(registry)
+    yield Bot(db, clock, Dispatcher(registry), polls)
     await db.close()
 
 
@@ -190,3 +207,87 @@ async def test_user_text_can_never_ping(bot: Bot) -> None:
     assert "@everyone" not in missing.text and "<!channel>" not in missing.text
     results = (await bot.say("/results 1")).fallback()
     assert "<@&42>" not in results and f"<{ZERO_WIDTH_SPACE}@&42>" in results
+
+
+NOT_HERE = "There is no poll #1 here."
+
+
+async def test_a_poll_is_reached_only_from_its_own_conversation(bot: Bot) -> None:
+    """Another channel, another workspace: every way in gets the same refusal, which does
+    not reveal that poll #1 exists, and nothing is stored or closed."""
+    await bot.say('/poll question:"Secret?" options:A | B', "ann", channel="private")
+    for who in ({"channel": "general"}, {"workspace": "other", "channel": "private"}):
+        assert (await bot.say("/results 1", "eve", **who)).text == NOT_HERE
+        assert (await bot.say("/vote 1 1", "eve", **who)).text == NOT_HERE
+        assert (await bot.say("/close 1", "root", admin=True, **who)).text == NOT_HERE
+        assert (await bot.click(vote_action(1, 1), "eve", **who)).text == NOT_HERE
+        assert (await bot.click(close_action(1), "root", admin=True, **who)).text == NOT_HERE
+        assert "no poll in this channel" in (await bot.say("/results", "eve", **who)).text
+    assert (await bot.say("/results 2", "eve", channel="private")).text == (
+        "There is no poll #2 here."
+    )
+    assert await bot.count("poll_votes") == 0
+    insider = await bot.say("/results 1", "bob", channel="private")
+    assert "Results of poll #1" in insider.fallback()
+
+
+async def test_a_click_counts_only_from_a_message_showing_its_poll(bot: Bot) -> None:
+    await bot.say('/poll question:"One?" options:A | B')
+    await bot.say('/poll question:"Two?" options:C | D')  # message m2 shows poll #2
+    for message in ("m2", "forged", ""):
+        assert (await bot.click(vote_action(1, 1), "bob", message=message)).text == NOT_HERE
+        assert (await bot.click(close_action(1), "ann", message=message)).text == NOT_HERE
+    assert await bot.count("poll_votes") == 0
+    assert "is now “A”" in (await bot.click(vote_action(1, 1), "bob", message="m1")).text
+
+
+async def test_autocomplete_lists_only_the_conversations_polls(bot: Bot) -> None:
+    await bot.say('/poll question:"Here?" options:A | B')
+    await bot.say('/poll question:"Elsewhere?" options:A | B', channel="dm-of-ann")
+    suggest = bot.dispatcher.registry.autocomplete("open-polls")
+    assert suggest is not None
+    here = await suggest(bot.person("bob"), "")
+    assert [c.value for c in here] == ["1"]
+    assert await suggest(bot.person("eve", channel="dm-of-eve"), "") == []
+
+
+BAD_IDS = ["²", "٣", "1²", "+1", " 1_0", "99999999999999999999", "1" * 5000, "-1", "0"]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS, ids=range(len(BAD_IDS)))
+async def test_bad_poll_ids_are_answered_cleanly(bot: Bot, bad: str) -> None:
+    """Non-ASCII digits, out-of-range and malformed ids: a short answer, never a traceback
+    (the dispatcher's "Something went wrong") and never poll #3 for `٣`."""
+    await bot.say('/poll question:"Q?" options:A | B')
+    await bot.say('/poll question:"Q2?" options:A | B')
+    await bot.say('/poll question:"Q3?" options:A | B')
+    for reply in (
+        await bot.say(f"/results {bad}", "bob"),
+        await bot.say(f"/vote {bad} 1", "bob"),
+        await bot.say(f"/vote 3 {bad}", "bob"),
+        await bot.say(f"/close {bad}"),
+        await bot.click(f"poll:v1:{bad}:1", "bob", message="m3"),
+        await bot.click(f"poll:v1:3:{bad}", "bob", message="m3"),
+    ):
+        assert reply.ephemeral and "Something went wrong" not in reply.text, reply.text
+        assert "Results of poll" not in reply.fallback() and len(reply.text) < 200
+    assert await bot.count("poll_votes") == 0
+
+
+async def test_a_vote_without_a_usable_voter_is_refused(bot: Bot) -> None:
+    await bot.say('/poll question:"Q?" options:A | B')
+    for nobody in ("", " ", "a b", "\x1b[2J"):
+        reply = await bot.click(vote_action(1, 1), nobody)
+        assert reply.ephemeral and "did not say who you are" in reply.text
+    assert await bot.count("poll_votes") == 0
+
+
+async def test_a_private_card_counts_only_in_its_polls_conversation(bot: Bot) -> None:
+    """A poll card answered privately (the daily post's button) has no lasting message to
+    check, so its clicks are checked by conversation alone: still never from elsewhere."""
+    await bot.say('/poll question:"Q?" options:A | B')
+    card = {"message": "ephemeral-card", "ephemeral_message": True}
+    elsewhere = replace(bot.person("bob", channel="random"), **card)  # type: ignore[arg-type]
+    assert (await bot.dispatcher.click(elsewhere, vote_action(1, 1))).text == NOT_HERE
+    here = replace(bot.person("bob"), **card)  # type: ignore[arg-type]
+    assert "is now “A”" in (await bot.dispatcher.click(here, vote_action(1, 1))).text

@@ -7,18 +7,25 @@ import csv
 import io
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.clock import ManualClock
+from bot.commands.polls import PollCommands
 from bot.core.context import Context
+from bot.core.dispatch import Dispatcher
+from bot.core.registry import Registry
+from bot.knowledge import default_pack_dir, load_pack
 from bot.polls.export import export_votes, neutralize_formula
 from bot.polls.model import PollDraft
 from bot.polls.service import PollService
 from bot.storage.factory import open_database
 
+#: Terminal controls: C0 but newline, DEL, C1, bidirectional overrides.
+CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 OPTIONS = '=HYPERLINK("http://x","y") | +1 | -2 | @SUM(A1) | plain, "quoted"'
 
 
@@ -112,11 +119,7 @@ async def test_the_export_votes_command_writes_csv_and_json(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     poll_id = await voted_poll(url, clock)
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    root = logging.getLogger()  # the CLI configures logging: keep the session's set-up
-    monkeypatch.setattr(root, "handlers", [])
-    monkeypatch.setattr(root, "level", root.level)
-    monkeypatch.setenv("DATABASE_URL", url)
+    cli_against(url, tmp_path, monkeypatch)
     out = tmp_path / "votes.csv"
     assert await _cli("export-votes", "--poll", str(poll_id), "--output", str(out)) == 0
     assert out.read_bytes().startswith(b"poll_id,question,option_number,option_label,voter")
@@ -125,8 +128,62 @@ async def test_the_export_votes_command_writes_csv_and_json(
     assert len(json.loads(capsys.readouterr().out)["votes"]) == 3
     assert await _cli("export-votes", "--poll", "99") == 1
     assert "There is no poll #99" in capsys.readouterr().err
+    for bad in ("٣", "²", "99999999999999999999"):
+        with pytest.raises(SystemExit) as refused:
+            await _cli("export-votes", "--poll", bad)
+        assert refused.value.code == 2 and "not a poll number" in capsys.readouterr().err
+
+
+def cli_against(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the CLI on the database at `url`, from an empty folder (no stray .env), keeping
+    the session's logging set-up (the CLI configures logging)."""
+    monkeypatch.chdir(tmp_path)
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", root.level)
+    monkeypatch.setenv("DATABASE_URL", url)
 
 
 async def _cli(*argv: str) -> int:
     """The CLI runs its own event loop, so it runs in a worker thread here."""
     return await asyncio.to_thread(main, list(argv))
+
+
+ESC = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e"
+
+
+async def test_control_characters_never_reach_the_terminal(
+    url: str,
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A poll typed with ESC sequences (and a voter whose name has them) is stored clean by
+    the dispatcher; a row stored raw before that fix is still exported clean."""
+    db = await open_database(url)
+    try:
+        service = PollService(db, clock)
+        registry = Registry()
+        PollCommands(service, load_pack(default_pack_dir()).poll).register(registry)
+        dispatcher = Dispatcher(registry)
+        ann = Context("console", "W", "general", "ann", f"Ann{ESC}", False, clock)
+        typed = await dispatcher.run_text(
+            ann, "poll", f'question:"Tabs{ESC}?" options:A{ESC} | B\x00 | C\r'
+        )
+        assert typed.poll_id is not None
+        await dispatcher.run(ann, "vote", {"poll": typed.poll_id, "option": "1"})
+        stored = await service.store.get(typed.poll_id)
+        assert stored is not None and stored.question == "Tabs]0;pwned[2J31m?"
+        assert [o.label for o in stored.options] == ["A]0;pwned[2J31m", "B", "C"]
+        raw = await service.store.create(
+            ann.channel_ref, ann.user_ref, ann.display_name, PollDraft.custom(ESC, "x | y"), None
+        )
+    finally:
+        await db.close()
+    cli_against(url, tmp_path, monkeypatch)
+    for poll_id in (typed.poll_id, raw):
+        for fmt in ("csv", "json"):
+            assert await _cli("export-votes", "--poll", str(poll_id), "--format", fmt) == 0
+            printed = capsys.readouterr().out
+            assert not CONTROLS.search(printed.replace("\r\n", "\n")), repr(printed)

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.clock import ManualClock
-from bot.core.context import Context, UserRef
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.replies import Image
 from bot.knowledge import load_pack
@@ -314,7 +314,13 @@ async def test_two_instances_split_votes_exactly_at_the_end_of_round_one(
     voting, closing = service_on(database, clock), service_on(database, clock)
     poll_id = await pack_poll(voting, clock)
     requests = [
-        VoteRequest(poll_id, UserRef("console", "W", f"v{n:03d}"), f"V{n}", 1 + n % 4)
+        VoteRequest(
+            poll_id,
+            UserRef("console", "W", f"v{n:03d}"),
+            f"V{n}",
+            1 + n % 4,
+            where=ChannelRef("console", "W", "general"),
+        )
         for n in range(200)
     ]
     results, _ = await asyncio.gather(

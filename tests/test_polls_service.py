@@ -335,3 +335,26 @@ async def test_two_instances_racing_votes_against_a_close_agree_with_the_databas
     closed_at = await database.fetchval("SELECT closed_at FROM polls WHERE id = ?", poll_id)
     latest = await database.fetchval("SELECT MAX(voted_at) FROM poll_votes")
     assert latest is None or latest <= closed_at
+
+
+async def test_a_bad_id_is_answered_alone_and_its_batch_still_commits(
+    database: Database, clock: ManualClock
+) -> None:
+    """Twenty votes queued with clicks naming ids no BIGINT holds, an empty voter and a
+    poll of another conversation: the bad ones are refused on their own, the twenty count."""
+    service = PollService(database, clock)
+    poll_id = await make_poll(service, clock)
+    elsewhere = Context("console", "W", "random", "eve", "Eve", False, clock)
+    bad = [
+        service.vote(person(clock, "eve"), 99999999999999999999, 1),
+        service.vote(person(clock, "eve"), 2**63, 1),
+        service.vote(person(clock, ""), poll_id, 1),
+        service.vote(elsewhere, poll_id, 1),
+    ]
+    good = [service.vote(person(clock, f"u{n:02d}"), poll_id, 1) for n in range(20)]
+    results = await asyncio.gather(*bad, *good, return_exceptions=True)
+    assert all(isinstance(r, UserError) for r in results[: len(bad)])
+    assert "did not say who you are" in str(results[2])
+    assert str(results[3]) == f"There is no poll #{poll_id} here."
+    assert all(not isinstance(r, BaseException) and "is now" in r.text for r in results[4:])
+    assert await vote_rows(database, poll_id) == [(f"u{n:02d}", 1) for n in range(20)]

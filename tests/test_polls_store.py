@@ -32,6 +32,12 @@ async def new_poll(store: PollStore, **flags: object) -> int:
     return await store.create(CHANNEL, CREATOR, "Ann", draft(**flags), T0)
 
 
+def ballot(*args: object, **kwargs: object) -> VoteRequest:
+    """A vote cast in CHANNEL (typed, so no clicked message), unless `where` says otherwise."""
+    kwargs.setdefault("where", CHANNEL)
+    return VoteRequest(*args, **kwargs)  # type: ignore[arg-type]
+
+
 async def one(store: PollStore, request: VoteRequest) -> VoteResult:
     (result,) = await store.apply_votes([request])
     assert isinstance(result, VoteResult), result
@@ -65,7 +71,7 @@ async def test_the_schema_refuses_a_second_single_choice(database: Database) -> 
     """Exactly once does not depend on the code above: the primary key enforces it."""
     store = PollStore(database)
     poll_id = await new_poll(store)
-    await one(store, VoteRequest(poll_id, voter("bob"), "Bob", 1, T0))
+    await one(store, ballot(poll_id, voter("bob"), "Bob", 1, T0))
     with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
         await database.execute(
             "INSERT INTO poll_votes (poll_id, platform, workspace, voter_id, slot, option_number, "
@@ -88,14 +94,14 @@ async def test_single_choice_sets_moves_ignores_double_clicks_and_retracts(
     store = PollStore(database)
     poll_id = await new_poll(store)
     bob = voter("bob")
-    first = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0))
+    first = await one(store, ballot(poll_id, bob, "Bob", 1, T0))
     assert (first.change, first.choices) == (VoteChange.ADDED, (1,))
-    double = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0 + 0.3))
+    double = await one(store, ballot(poll_id, bob, "Bob", 1, T0 + 0.3))
     assert (double.change, double.choices) == (VoteChange.UNCHANGED, (1,))
-    moved = await one(store, VoteRequest(poll_id, bob, "Bob", 2, T0 + 1))
+    moved = await one(store, ballot(poll_id, bob, "Bob", 2, T0 + 1))
     assert (moved.change, moved.choices) == (VoteChange.MOVED, (2,))
     later = T0 + 1 + REPEAT_CLICK_WINDOW
-    retracted = await one(store, VoteRequest(poll_id, bob, "Bob", 2, later))
+    retracted = await one(store, ballot(poll_id, bob, "Bob", 2, later))
     assert (retracted.change, retracted.choices) == (VoteChange.REMOVED, ())
     poll = await store.get(poll_id)
     assert poll is not None and (await store.tally(poll)).voters == 0
@@ -105,12 +111,12 @@ async def test_multi_choice_toggles_each_option(database: Database) -> None:
     store = PollStore(database)
     poll_id = await new_poll(store, multi=True)
     bob = voter("bob")
-    await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0))
-    both = await one(store, VoteRequest(poll_id, bob, "Bob", 3, T0))
+    await one(store, ballot(poll_id, bob, "Bob", 1, T0))
+    both = await one(store, ballot(poll_id, bob, "Bob", 3, T0))
     assert (both.change, both.choices) == (VoteChange.ADDED, (1, 3))
-    off = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0 + REPEAT_CLICK_WINDOW))
+    off = await one(store, ballot(poll_id, bob, "Bob", 1, T0 + REPEAT_CLICK_WINDOW))
     assert (off.change, off.choices) == (VoteChange.REMOVED, (3,))
-    await one(store, VoteRequest(poll_id, voter("cy"), "Cy", 3, T0))
+    await one(store, ballot(poll_id, voter("cy"), "Cy", 3, T0))
     poll = await store.get(poll_id)
     assert poll is not None
     tally = await store.tally(poll)
@@ -125,11 +131,11 @@ async def test_a_batch_applies_votes_in_order_and_refuses_only_the_bad_ones(
     bob = voter("bob")
     results = await store.apply_votes(
         [
-            VoteRequest(poll_id, bob, "Bob", 1, T0),
-            VoteRequest(poll_id, bob, "Bob", 9, T0),
-            VoteRequest(poll_id + 50, bob, "Bob", 1, T0),
-            VoteRequest(poll_id, bob, "Bob", 2, T0),
-            VoteRequest(poll_id, voter("cy"), "Cy", 2, T0),
+            ballot(poll_id, bob, "Bob", 1, T0),
+            ballot(poll_id, bob, "Bob", 9, T0),
+            ballot(poll_id + 50, bob, "Bob", 1, T0),
+            ballot(poll_id, bob, "Bob", 2, T0),
+            ballot(poll_id, voter("cy"), "Cy", 2, T0),
         ]
     )
     kinds = [r.change if isinstance(r, VoteResult) else r.message for r in results]
@@ -143,13 +149,13 @@ async def test_a_replayed_delivery_key_changes_nothing(database: Database) -> No
     store = PollStore(database)
     poll_id = await new_poll(store)
     bob = voter("bob")
-    await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0, key="delivery-1"))
-    replay = await one(store, VoteRequest(poll_id, bob, "Bob", 1, T0 + 60, key="delivery-1"))
+    await one(store, ballot(poll_id, bob, "Bob", 1, T0, key="delivery-1"))
+    replay = await one(store, ballot(poll_id, bob, "Bob", 1, T0 + 60, key="delivery-1"))
     assert (replay.change, replay.choices) == (VoteChange.REPLAYED, (1,))
     same_batch = await store.apply_votes(
         [
-            VoteRequest(poll_id, bob, "Bob", 2, T0 + 61, key="delivery-2"),
-            VoteRequest(poll_id, bob, "Bob", 2, T0 + 99, key="delivery-2"),
+            ballot(poll_id, bob, "Bob", 2, T0 + 61, key="delivery-2"),
+            ballot(poll_id, bob, "Bob", 2, T0 + 99, key="delivery-2"),
         ]
     )
     assert [r.change for r in same_batch if isinstance(r, VoteResult)] == [
@@ -165,25 +171,46 @@ async def test_a_batch_wider_than_one_statement_keeps_every_vote_apart(
 ) -> None:
     """Reads, retractions and inserts of a batch are split across statements (tiny limits
     here) and grouped by poll, workspace and platform: a voter or delivery key of one
-    workspace or platform never stands for another's."""
+    workspace or platform never stands for another's (voter ids recur across workspaces,
+    each voting in its own workspace's polls)."""
     monkeypatch.setattr(poll_store, "MAX_PARAMETERS", 12)
     monkeypatch.setattr(poll_store, "_GROUPS_PER_STATEMENT", 2)
     monkeypatch.setattr(bulk, "MAX_PARAMETERS", 12)
     store = PollStore(database)
-    single, multi = await new_poll(store), await new_poll(store, multi=True)
+
+    def home(person: UserRef) -> ChannelRef:
+        return ChannelRef(person.platform, person.workspace, "general")
+
+    async def polls_in(channel: ChannelRef) -> tuple[int, int]:
+        creator = UserRef(channel.platform, channel.workspace, "ann")
+        single = await store.create(channel, creator, "Ann", draft(), T0)
+        return single, await store.create(channel, creator, "Ann", draft(multi=True), T0)
+
     people = [UserRef("console", f"W{n % 3}", f"v{n // 3}") for n in range(12)]  # ids recur
-    first = [VoteRequest(single, p, "P", 1 + n % 3, T0, key=f"k{n}") for n, p in enumerate(people)]
-    first += [VoteRequest(multi, p, "P", option, T0) for p in people for option in (1, 2)]
-    first.append(VoteRequest(single, UserRef("slack", "W0", "v0"), "S", 3, T0, key="k0"))
+    slack_voter = UserRef("slack", "W0", "v0")
+    polls = {home(p): await polls_in(home(p)) for p in [*people[:3], slack_voter]}
+
+    def single(p: UserRef) -> int:
+        return polls[home(p)][0]
+
+    def multi(p: UserRef) -> int:
+        return polls[home(p)][1]
+
+    def cast(poll_id: int, p: UserRef, option: int, at: float, **key: str) -> VoteRequest:
+        return ballot(poll_id, p, "P", option, at, where=home(p), **key)
+
+    first = [cast(single(p), p, 1 + n % 3, T0, key=f"k{n}") for n, p in enumerate(people)]
+    first += [cast(multi(p), p, option, T0) for p in people for option in (1, 2)]
+    first.append(cast(single(slack_voter), slack_voter, 3, T0, key="k0"))
     results = await store.apply_votes(first)
     assert all(isinstance(r, VoteResult) and r.change is VoteChange.ADDED for r in results)
 
     later = T0 + REPEAT_CLICK_WINDOW
     second = [  # even voters click their choice again (retract), odd ones move
-        VoteRequest(single, p, "P", 1 + (n + n % 2) % 3, later) for n, p in enumerate(people)
+        cast(single(p), p, 1 + (n + n % 2) % 3, later) for n, p in enumerate(people)
     ]
-    second += [VoteRequest(multi, p, "P", 1, later) for p in people]  # toggles option 1 off
-    second += [VoteRequest(single, people[n], "P", 2, later, key=f"k{n}") for n in (0, 5)]
+    second += [cast(multi(p), p, 1, later) for p in people]  # toggles option 1 off
+    second += [cast(single(people[n]), people[n], 2, later, key=f"k{n}") for n in (0, 5)]
     results = await store.apply_votes(second)
     changes = [r.change if isinstance(r, VoteResult) else r for r in results]
     expected_single = [VoteChange.REMOVED if n % 2 == 0 else VoteChange.MOVED for n in range(12)]
@@ -193,11 +220,13 @@ async def test_a_batch_wider_than_one_statement_keeps_every_vote_apart(
         "SELECT poll_id, platform, workspace, voter_id, option_number FROM poll_votes "
         "ORDER BY poll_id, platform, workspace, voter_id, option_number"
     )
-    moved = {(p.workspace, p.user, 1 + (n + 1) % 3) for n, p in enumerate(people) if n % 2}
+    moved = {
+        (single(p), p.workspace, p.user, 1 + (n + 1) % 3) for n, p in enumerate(people) if n % 2
+    }
     assert [tuple(row) for row in rows] == sorted(
-        [(single, "console", w, v, option) for w, v, option in moved]
-        + [(single, "slack", "W0", "v0", 3)]
-        + [(multi, "console", p.workspace, p.user, 2) for p in people]
+        [(poll_id, "console", w, v, option) for poll_id, w, v, option in moved]
+        + [(single(slack_voter), "slack", "W0", "v0", 3)]
+        + [(multi(p), "console", p.workspace, p.user, 2) for p in people]
     )
     assert await database.fetchval("SELECT COUNT(*) FROM poll_vote_keys") == 13
 
@@ -205,12 +234,12 @@ async def test_a_batch_wider_than_one_statement_keeps_every_vote_apart(
 async def test_votes_after_the_deadline_or_close_are_refused(database: Database) -> None:
     store = PollStore(database)
     poll_id = await new_poll(store, duration=600)
-    (late,) = await store.apply_votes([VoteRequest(poll_id, voter("bob"), "Bob", 1, T0 + 600)])
+    (late,) = await store.apply_votes([ballot(poll_id, voter("bob"), "Bob", 1, T0 + 600)])
     assert isinstance(late, UserError) and "closed" in late.message
     other = await new_poll(store)
     assert await store.close(other, T0 + 5) is True
     assert await store.close(other, T0 + 6) is False
-    (closed,) = await store.apply_votes([VoteRequest(other, voter("bob"), "Bob", 1, T0 + 7)])
+    (closed,) = await store.apply_votes([ballot(other, voter("bob"), "Bob", 1, T0 + 7)])
     assert isinstance(closed, UserError) and f"Poll #{other} closed" in closed.message
 
 
@@ -236,8 +265,8 @@ async def test_deadlines_are_swept_once_and_closing_late_keeps_the_deadline(
 async def test_votes_list_display_names_and_voters_are_upserted(database: Database) -> None:
     store = PollStore(database)
     poll_id = await new_poll(store)
-    await one(store, VoteRequest(poll_id, voter("bob"), "Bob", 2, T0))
-    await one(store, VoteRequest(poll_id, voter("bob"), "Bobby", 1, T0 + 1))
+    await one(store, ballot(poll_id, voter("bob"), "Bob", 2, T0))
+    await one(store, ballot(poll_id, voter("bob"), "Bobby", 1, T0 + 1))
     (record,) = await store.votes(poll_id)
     assert (record.option, record.voter, record.display_name) == (1, voter("bob"), "Bobby")
     assert await database.fetchval("SELECT COUNT(*) FROM users") == 2  # ann and bob
@@ -264,20 +293,79 @@ async def test_trimming_the_option_cache_never_drops_a_poll_the_batch_needs(
     for poll_id in polls[:2]:  # two cached, over the limit of one
         await store.get(poll_id)
     results = await store.apply_votes(
-        [VoteRequest(poll_id, voter("bob"), "Bob", 1, T0) for poll_id in polls]
+        [ballot(poll_id, voter("bob"), "Bob", 1, T0) for poll_id in polls]
     )
     assert all(isinstance(r, VoteResult) and r.choices == (1,) for r in results)
 
 
-async def test_open_polls_are_the_newest_still_open_in_the_workspace(database: Database) -> None:
+async def test_open_polls_are_the_newest_still_open_in_the_conversation(
+    database: Database,
+) -> None:
     store = PollStore(database)
     expired = await new_poll(store, duration=60)
     closed = await new_poll(store)
     await store.close(closed, T0 + 1)
     older, newer = await new_poll(store), await new_poll(store)
-    elsewhere = ChannelRef("console", "other", "general")
-    await store.create(elsewhere, UserRef("console", "other", "ann"), "Ann", draft(), T0)
-    found = await store.open_polls("console", "local", T0 + 120, limit=10)
+    for elsewhere in (
+        ChannelRef("console", "other", "general"),
+        ChannelRef("console", "local", "dm"),
+    ):
+        await store.create(
+            elsewhere, UserRef("console", elsewhere.workspace, "ann"), "Ann", draft(), T0
+        )
+    found = await store.open_polls_in(CHANNEL, T0 + 120, limit=10)
     assert [p.id for p in found] == [newer, older]
     assert expired not in [p.id for p in found]
-    assert [p.id for p in await store.open_polls("console", "local", T0 + 120, limit=1)] == [newer]
+    assert [p.id for p in await store.open_polls_in(CHANNEL, T0 + 120, limit=1)] == [newer]
+
+
+async def test_a_users_open_polls_are_those_they_started_or_voted_in(database: Database) -> None:
+    store = PollStore(database)
+    mine, voted, other = await new_poll(store), await new_poll(store), await new_poll(store)
+    bob = voter("bob")
+    await store.create(ChannelRef("console", "local", "dm-bob"), bob, "Bob", draft(), T0)
+    bobs = (await store.open_polls_in(ChannelRef("console", "local", "dm-bob"), T0, 1))[0].id
+    await one(store, ballot(voted, bob, "Bob", 1, T0))
+    await one(store, ballot(other, voter("cy"), "Cy", 1, T0))
+    assert [p.id for p in await store.open_polls_of(bob, T0 + 1, 10)] == [bobs, voted]
+    assert [p.id for p in await store.open_polls_of(CREATOR, T0 + 1, 10)] == [other, voted, mine]
+    elsewhere = UserRef("console", "other", "bob")
+    assert await store.open_polls_of(elsewhere, T0 + 1, 10) == []
+
+
+async def test_the_store_counts_a_vote_only_in_its_own_conversation(database: Database) -> None:
+    """Whatever the caller checked, the store refuses a vote cast in another channel or
+    workspace, from a message not showing the poll, or by no one; each refusal is the same
+    "no poll here", and the rest of the batch is counted."""
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    await store.attach_message(poll_id, CHANNEL, "m1", T0)
+    other_poll = await new_poll(store)
+    await store.attach_message(other_poll, CHANNEL, "m2", T0)
+    bob = voter("bob")
+    refused = [
+        ballot(poll_id, bob, "Bob", 1, T0, where=ChannelRef("console", "local", "random")),
+        ballot(poll_id, UserRef("console", "x", "bob"), "Bob", 1, T0, where=CHANNEL),
+        ballot(poll_id, UserRef("discord", "x", "bob"), "Bob", 1, T0, where=CHANNEL),
+        ballot(poll_id, bob, "Bob", 1, T0, message="m2"),
+        ballot(poll_id, bob, "Bob", 1, T0, message=""),
+        ballot(poll_id, voter(""), "", 1, T0),
+        ballot(2**63, bob, "Bob", 1, T0),
+        ballot(10**30, bob, "Bob", 1, T0),
+        ballot(-1, bob, "Bob", 1, T0),
+    ]
+    results = await store.apply_votes([*refused, ballot(poll_id, bob, "Bob", 2, T0, message="m1")])
+    for request, result in zip(refused, results, strict=False):
+        assert isinstance(result, UserError), request
+        assert result.message == f"There is no poll #{request.poll_id} here."
+    assert isinstance(results[-1], VoteResult) and results[-1].choices == (2,)
+    assert await database.fetchval("SELECT COUNT(*) FROM poll_votes") == 1
+    assert await database.fetchval("SELECT COUNT(*) FROM users WHERE user_id = ''") == 0
+
+
+async def test_a_batch_of_only_unusable_ids_touches_nothing(database: Database) -> None:
+    store = PollStore(database)
+    (result,) = await store.apply_votes([ballot(10**20, voter("bob"), "Bob", 1, T0)])
+    assert isinstance(result, UserError) and "no poll #100000000000000000000 here" in result.message
+    assert await store.get(10**20) is None and await store.get(0) is None
+    assert not await store.shows(10**20, CHANNEL, "m1")

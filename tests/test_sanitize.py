@@ -1,12 +1,15 @@
-"""Mention neutralising and clipping: user text can never ping anyone, on any platform."""
+"""Mention neutralising, control stripping and clipping: user text can never ping anyone
+or drive a terminal, on any platform."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from bot.core.sanitize import ZERO_WIDTH_SPACE, clip, neutralize_mentions
+from bot.core.sanitize import ZERO_WIDTH_SPACE, clip, neutralize_mentions, strip_controls
 
 #: What Discord and Slack treat as a ping, written as the platforms parse it.
 PINGS = re.compile(r"@(everyone|here|channel)\b|<[@#!]", re.IGNORECASE)
@@ -56,3 +59,47 @@ def test_clip_keeps_short_text_and_marks_cuts() -> None:
     assert len(cut) <= 10 and cut.endswith("…")
     with pytest.raises(ValueError):
         clip("x", 0)
+
+
+#: Text rich in what matters here: mention syntax, broadcast words, controls, any letter.
+TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(["<", "@", "#", "!", "everyone", "here", "channel", "Here", "\x1b"]),
+        st.characters(),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(TEXTS)
+@example("<<@1>")
+@example("@@everyone")
+@example("<!here|here>")
+def test_no_text_pings_once_neutralised(text: str) -> None:
+    safe = neutralize_mentions(text)
+    assert PINGS.search(safe) is None
+    assert neutralize_mentions(safe) == safe
+    assert safe.replace(ZERO_WIDTH_SPACE, "") == text.replace(ZERO_WIDTH_SPACE, "")
+
+
+#: What a terminal or a bidirectional renderer acts on.
+CONTROLS = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")
+
+
+@given(TEXTS)
+@example("\x1b[2J\x1b]0;title\x07")
+@example("a\r\nb\tc\x9b31m\u202eevil")
+def test_control_stripping_removes_every_control_and_only_those(text: str) -> None:
+    clean = strip_controls(text)
+    assert CONTROLS.search(clean) is None
+    assert strip_controls(clean) == clean
+    assert clean == "".join(c for c in text if not CONTROLS.fullmatch(c))
+    # The order matters (`<ESC@` becomes `<@` once stripped): controls go at input, in the
+    # dispatcher, mentions at output, so what is shown is always neutralised after stripping.
+    assert PINGS.search(neutralize_mentions(clean)) is None
+
+
+@given(TEXTS, st.integers(min_value=1, max_value=50))
+def test_clip_never_exceeds_its_limit(text: str, limit: int) -> None:
+    cut = clip(text, limit)
+    assert len(cut) <= limit and (cut == text or cut.endswith("…"))

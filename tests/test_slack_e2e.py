@@ -86,8 +86,10 @@ class Slack:
         return calls[0]
 
     async def posted_poll(self) -> tuple[int, str, Call]:
-        """The poll message the bot posted: poll id, message ts and the call."""
+        """The poll message the bot posted: poll id, message ts and the call, once the bot
+        has attached it to its poll (a click counts only on an attached message)."""
         post = (await self.fake.wait_for(lambda f: f.calls_to("chat.postMessage")))[-1]
+        await self.adapter.idle()
         match = next(POLL_ACTION.fullmatch(a) for a in action_ids(post.args["blocks"]))
         assert match is not None
         return int(match.group(1)), post.answer["ts"], post
@@ -420,7 +422,8 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     assert f"/invite @{BOT_NAME}" in answer.args["text"]
     assert [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage")] == ["C0NOBOT"]
     await slack.adapter.idle()
-    assert await slack.app.polls.open_polls("slack", TEAM, 10) == []  # no orphan left open
+    orphan = ChannelRef("slack", TEAM, "C0NOBOT")
+    assert await slack.app.polls.open_polls_in(orphan, 10) == []  # no orphan left open
     assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1  # closed, not deleted
 
 
@@ -486,7 +489,7 @@ async def test_only_commands_that_depend_on_admin_rights_look_the_user_up(slack:
     _, url = await slack.command("/close", str(poll_id), user="U0ADMIN")  # not the creator
     assert f"Poll #{poll_id}" in (await slack.answer(url)).args["text"]
     assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN"]
-    assert await slack.app.polls.open_polls("slack", TEAM, 10) == []
+    assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
 
 
 async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: FakeSlack) -> None:
@@ -652,8 +655,10 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
         for kind, voter, value in ROUND_2:
             if kind == "vote":
                 click = slack.click(f"poll:v1:{poll_id}:{value}", f"U{voter}", ts)
-            else:
-                click = slack.click(offered[voter][value - 1], f"U{voter}", ts)
+            else:  # a button on the private answer: Slack marks its container ephemeral
+                click = slack.click(offered[voter][value - 1], f"U{voter}", "1.000001")
+                click["container"]["is_ephemeral"] = True
+                del click["message"]
             assert await slack.sender.click(click) == (200, "")
             answer = await slack.answer(click["response_url"])
             assert answer.args["response_type"] == "ephemeral"

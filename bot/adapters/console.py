@@ -19,6 +19,7 @@ from bot.clock import ManualClock, OffsetClock
 from bot.core.context import ChannelRef, Context
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
+from bot.core.ids import parse_id
 from bot.core.replies import Button, Reply
 from bot.daily.schedule import utc_text
 from bot.daily.scheduler import fast_forward
@@ -55,6 +56,7 @@ class ConsoleAdapter:
         )
         self.buttons: list[Button] = []
         self._buttons_ref: str | None = None
+        self._buttons_ephemeral = False
         #: The newest public message's buttons: what numbers press again after `:as`, since
         #: an ephemeral message's buttons (a "which argument moved you?") are its user's.
         self._public: tuple[list[Button], str | None] = ([], None)
@@ -103,7 +105,7 @@ class ConsoleAdapter:
         elif text.startswith("/"):
             name, _, rest = text[1:].partition(" ")
             await self.show(await self.app.dispatcher.run_text(self.ctx, name, rest))
-        elif text.isdigit():
+        elif parse_id(text) is not None:
             await self._click(text)
         else:
             self._print("Commands start with / (try /help); console controls with : (try :help).")
@@ -142,6 +144,7 @@ class ConsoleAdapter:
             message_ref = f"m{self._messages}"
             if reply.buttons() and channel == self.ctx.channel_ref:
                 self.buttons, self._buttons_ref = list(reply.buttons()), message_ref
+                self._buttons_ephemeral = reply.ephemeral
                 if not reply.ephemeral:
                     self._public = (self.buttons, message_ref)
         else:
@@ -161,6 +164,7 @@ class ConsoleAdapter:
             return
         self.ctx = replace(self.ctx, user=user, display_name=user)
         self.buttons, self._buttons_ref = self._public
+        self._buttons_ephemeral = False
         self._print(f"(you are now {user})")
 
     async def _in(self, channel: str) -> None:
@@ -181,15 +185,20 @@ class ConsoleAdapter:
         self._print(f"(admin {value.lower()} for {self.ctx.user})")
 
     async def _click(self, value: str) -> None:
-        if not value.isdigit() or not 1 <= int(value) <= len(self.buttons):
+        number = parse_id(value, limit=len(self.buttons))
+        if number is None:
             shown = len(self.buttons)
             self._print(
                 f"No button {value or '?'}: "
                 + (f"pick 1-{shown}." if shown else "no buttons shown here.")
             )
             return
-        button = self.buttons[int(value) - 1]
-        await self.show(await self.app.dispatcher.click(self.ctx, button.action_id))
+        button = self.buttons[number - 1]
+        # The click comes from the message that showed the buttons, as on a real platform.
+        clicked = replace(
+            self.ctx, message=self._buttons_ref or "", ephemeral_message=self._buttons_ephemeral
+        )
+        await self.show(await self.app.dispatcher.click(clicked, button.action_id))
 
     async def _tick(self, value: str) -> None:
         """Let time pass: the scheduler acts at each instant it has work, as in real life."""

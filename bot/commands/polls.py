@@ -28,7 +28,7 @@ from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_but
 from bot.polls.service import PollService
 
 CATEGORY = "polls"
-#: Autocomplete source: the open polls of the caller's workspace.
+#: Autocomplete source: the open polls of the caller's conversation.
 OPEN_POLLS = "open-polls"
 _POLL_NUMBER = Option(
     "poll",
@@ -163,20 +163,26 @@ class PollCommands:
         """`poll:v1:<poll>:<option>` votes, `poll:v1:<poll>:close` closes, `...:next` opens
         round 2 and `...:moved:<point>` picks an argument (see render.py)."""
         button = parse_button(parts)
+        # A click counts only from a message showing its poll (`ctx.message`, "" when the
+        # platform named none, which then matches nothing), or from a private card of it
+        # in the poll's own conversation (checked by conversation alone).
+        message = None if ctx.ephemeral_message else ctx.message
+        key = ctx.delivery or None
         if button.action == MOVED_ACTION and button.point is not None:
-            key = ctx.delivery or None
-            return await self.polls.pick(ctx, button.poll_id, button.point, key=key)
+            return await self.polls.pick(
+                ctx, button.poll_id, button.point, key=key, message=message
+            )
         if button.action == NEXT_ACTION:
-            return await self.polls.next_round(ctx, button.poll_id)
+            return await self.polls.next_round(ctx, button.poll_id, message=message)
         if button.option is None:
-            return await self.polls.close(ctx, button.poll_id)
-        return await self.polls.vote(ctx, button.poll_id, button.option, key=ctx.delivery or None)
+            return await self.polls.close(ctx, button.poll_id, message=message)
+        return await self.polls.vote(ctx, button.poll_id, button.option, key=key, message=message)
 
     async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:
-        """Open polls of the caller's workspace whose number or question matches the typing."""
+        """Open polls of the caller's conversation whose number or question matches."""
         wanted = typed.strip().lstrip("#").lower()
         return [
             Choice(f"#{poll.id} {poll.question}"[:100], str(poll.id))
-            for poll in await self.polls.open_polls(ctx.platform, ctx.workspace, limit=25)
+            for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=25)
             if wanted in str(poll.id) or wanted in poll.question.lower()
         ]

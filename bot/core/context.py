@@ -32,7 +32,11 @@ class Context:
     `workspace` is the Slack team or Discord guild id ("" for DMs and the console default);
     `is_admin` is decided by the adapter from platform permissions. `delivery` is the
     platform's id for this delivery, the same in every retry of it (Slack's action_ts,
-    Discord's interaction id): votes use it as an idempotency key.
+    Discord's interaction id): votes use it as an idempotency key. `message` is the
+    platform's reference to the message whose button was clicked ("" for commands): a click
+    acts only on the poll that message shows. `ephemeral_message` says that message was
+    shown by the bot to this user alone in this conversation (a poll card answered
+    privately): it has no lasting reference to check, and cannot come from elsewhere.
     """
 
     platform: str
@@ -43,6 +47,8 @@ class Context:
     is_admin: bool
     clock: Clock
     delivery: str = ""
+    message: str = ""
+    ephemeral_message: bool = False
 
     @property
     def channel_ref(self) -> ChannelRef:

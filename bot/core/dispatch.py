@@ -1,19 +1,23 @@
 """Run a command or a button click: permission, validation, the handler, and error replies.
 
 Adapters call only this, so every platform validates input the same way and a user's
-mistake is always answered with a short ephemeral explanation instead of an exception.
+mistake is always answered with a short ephemeral explanation instead of an exception. It is
+also where user text enters the core: control characters are stripped here from command
+text, option values and display names (`strip_controls`), once for every platform.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Mapping
+from dataclasses import replace
 
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.registry import Command, OptionValue, Permission, Registry
 from bot.core.replies import Reply, notice
+from bot.core.sanitize import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ class Dispatcher:
         if command is None:
             return self._unknown(name)
         try:
-            raw = parse_arguments(command, text)
+            raw = parse_arguments(command, strip_controls(text))
         except UserError as error:
             return notice(error.message)
         return await self.run(ctx, name, raw)
@@ -42,6 +46,8 @@ class Dispatcher:
             return self._unknown(name)
         if command.permission is Permission.ADMIN and not ctx.is_admin:
             return notice(f"/{command.name} is for admins only.")
+        ctx = _clean(ctx)
+        raw = {k: strip_controls(v) if isinstance(v, str) else v for k, v in raw.items()}
         return await self._guarded(self._call(command, ctx, raw), ctx, f"command /{command.name}")
 
     @staticmethod
@@ -54,6 +60,7 @@ class Dispatcher:
         if route is None:
             return notice("This button is no longer supported. Run the command again.")
         handler, parts = route
+        ctx = _clean(ctx)
         return await self._guarded(handler(ctx, parts), ctx, f"button {action_id}")
 
     @staticmethod
@@ -72,6 +79,12 @@ class Dispatcher:
 
     def _unknown(self, name: str) -> Reply:
         return notice(f"Unknown command /{name.lstrip('/')}. Type /help for the list.")
+
+
+def _clean(ctx: Context) -> Context:
+    """The context with its display name (shown in results, exported) free of controls."""
+    name = strip_controls(ctx.display_name)
+    return ctx if name == ctx.display_name else replace(ctx, display_name=name)
 
 
 def convert_options(command: Command, raw: Mapping[str, OptionValue]) -> dict[str, OptionValue]:

@@ -7,14 +7,18 @@ import re
 from bot.core.errors import UserError
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_PART = re.compile(r"(\d+)\s*([smhdw])")
-_WHOLE = re.compile(r"(?:\d+\s*[smhdw]\s*)+")
+#: ASCII digits only (`\d` and `isdigit()` also take `٣` and `²`), at most 12 of them, so
+#: no input reaches `int()`'s digit limit; any longer number is far past every allowed span.
+_NUMBER = r"[0-9]{1,12}"
+_PART = re.compile(rf"({_NUMBER})\s*([smhdw])")
+_WHOLE = re.compile(rf"(?:{_NUMBER}\s*[smhdw]\s*)+")
+_MINUTES = re.compile(_NUMBER)
 
 
 def parse_duration(text: str) -> int:
     """Seconds in `text`; a bare number means minutes. Raises UserError when unreadable."""
     cleaned = text.strip().lower()
-    if cleaned.isdigit():
+    if _MINUTES.fullmatch(cleaned):
         return int(cleaned) * 60
     if not cleaned or not _WHOLE.fullmatch(cleaned):
         raise UserError(f"“{text}” is not a duration: use forms like 30m, 2h, 1d or 1d12h.")

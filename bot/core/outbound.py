@@ -17,12 +17,26 @@ class DeliveryError(Exception):
     permanent refusal that is not `gone` (revoked token, missing scope, a block the platform
     rejects) may heal after an operator's fix, so references must survive it. `gone`
     implies `permanent`.
+
+    `unknown` says the request may have reached the platform before the connection failed
+    (dropped mid-answer, timed out): a post may exist. Posts are at most once, so such an
+    outcome is recorded as unknown and never sent again blindly: callers check it before
+    `permanent` (it is neither a success nor a refusal). Only calls that create something
+    (posts) report it; an edit or a read is safe to repeat and is retried instead.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False, gone: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        gone: bool = False,
+        unknown: bool = False,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent or gone
         self.gone = gone
+        self.unknown = unknown
 
 
 class Outbound(Protocol):

@@ -15,7 +15,9 @@ from enum import StrEnum
 from bot.core.context import Context
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
+from bot.core.ids import parse_integer
 from bot.core.replies import Reply
+from bot.core.sanitize import clip, neutralize_mentions
 
 OptionValue = str | int | bool
 Handler = Callable[[Context, Mapping[str, OptionValue]], Awaitable[Reply]]
@@ -48,6 +50,9 @@ class Permission(StrEnum):
 #: Discord's limits, the strictest of our platforms: names 1-32 lowercase, descriptions 100.
 _NAME = re.compile(r"[a-z0-9_-]{1,32}")
 MAX_DESCRIPTION = 100
+
+#: How much of a refused value is quoted back (a pasted megabyte is not).
+_ECHO_LIMIT = 40
 
 _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}
@@ -106,10 +111,14 @@ class Option:
         return text
 
     def _integer(self, text: str) -> int:
-        try:
-            value = int(text.removeprefix("#"))
-        except ValueError:
-            raise UserError(f"`{self.name}` must be a whole number, not “{text}”.") from None
+        """ASCII digits only, within a 64-bit column (see `bot.core.ids`)."""
+        number = text.removeprefix("#")
+        value = parse_integer(number)
+        if value is None:
+            if number.lstrip("-").isascii() and number.lstrip("-").isdigit():
+                raise UserError(f"`{self.name}` is too large: numbers here have 19 digits at most.")
+            shown = clip(neutralize_mentions(text), _ECHO_LIMIT)
+            raise UserError(f"`{self.name}` must be a whole number, not “{shown}”.")
         if self.min_value is not None and value < self.min_value:
             raise UserError(f"`{self.name}` must be at least {self.min_value}.")
         if self.max_value is not None and value > self.max_value:

@@ -1,10 +1,17 @@
-"""Make user-supplied text safe to show on any platform: no pings, bounded length.
+"""Make user-supplied text safe to show on any platform: no pings, no control characters,
+bounded length.
 
 Poll questions and options, display names and anything else a user typed is shown by the
 bot itself, with the bot's rights. Discord pings `@everyone`, `@here` and `<@id>`-style
 mentions; Slack pings `<!channel>`, `<!here>`, `<!everyone>`, `<!subteam^id>`, `<@U…>` and,
 with link parsing, `@channel`/`@here`/`@everyone`. A zero-width space after the `@` or `<`
 keeps the text readable while breaking every one of those forms.
+
+Control characters are removed where user text enters the core (`strip_controls`, applied by
+the dispatcher): an ESC sequence in a poll question would otherwise reach an operator's
+terminal through `export-votes`, and a bidirectional override can make text read differently
+from what it is. Tabs and newlines stay (free text may have lines); a lone carriage return,
+which rewrites a terminal line, does not.
 """
 
 from __future__ import annotations
@@ -17,6 +24,10 @@ ZERO_WIDTH_SPACE = "\u200b"
 
 #: `<@…>`, `<@!…>`, `<@&…>`, `<#…>`, `<!…>`: the bracketed mention forms of both platforms.
 _BRACKETED = re.compile(r"<(?=[@#!])")
+#: C0 and C1 controls and DEL except tab and newline, and the bidirectional embeddings,
+#: overrides and isolates (U+202A-U+202E, U+2066-U+2069). Zero-width characters stay: the
+#: mention neutraliser adds one, and joiners build emoji.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: The broadcast words that ping without brackets.
 _BROADCAST = re.compile(r"@(?=(?:everyone|here|channel)\b)", re.IGNORECASE)
 
@@ -25,6 +36,11 @@ def neutralize_mentions(text: str) -> str:
     """`text` with every mention made inert; applying it twice changes nothing more."""
     text = _BRACKETED.sub("<" + ZERO_WIDTH_SPACE, text)
     return _BROADCAST.sub("@" + ZERO_WIDTH_SPACE, text)
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters (see the module docstring); idempotent."""
+    return _CONTROLS.sub("", text)
 
 
 def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:

@@ -7,7 +7,9 @@ only ever lead to the same decision: today's slot, claimed once.
 
 Failures never escape the loop: a refused post is retried after 1, 5 and 25 minutes, then
 the subscription is paused with the reason (at once when the platform says retrying cannot
-help); an error while planning is logged and planning is tried again a minute later.
+help); an error while planning is logged and planning is tried again a minute later. A post
+whose outcome is unknown (the connection failed after it may have arrived) is recorded as
+such and never retried: posts are at most once.
 """
 
 from __future__ import annotations
@@ -262,7 +264,11 @@ class DailyScheduler:
             reply = daily_post(self.knowledge, claim.reservation.takeaway_id)
             message_ref = await outbound.post(channel, reply)
         except DeliveryError as error:
-            await self._failed(claim, str(error), permanent=error.permanent)
+            if error.unknown:
+                await self.store.mark_posted(claim, None, await self.now(), unknown=str(error))
+                log.warning("daily post to %s has an unknown outcome, not resent: %s", where, error)
+            else:
+                await self._failed(claim, str(error), permanent=error.permanent)
         except Exception as error:
             log.exception("daily post to %s crashed (attempt %d)", where, claim.attempts)
             await self._failed(claim, f"unexpected error: {error}", permanent=False)
@@ -311,6 +317,13 @@ class DailyScheduler:
         try:
             await outbound.post(channel, daily_post(self.knowledge, reservation.takeaway_id))
         except DeliveryError as error:
+            if error.unknown:  # perhaps posted: counted as shown, and not sent twice
+                await self.store.confirm(reservation, await self.now())
+                log.warning("/daily now in %s has an unknown outcome: %s", _where(channel), error)
+                raise UserError(
+                    "The connection dropped while posting the takeaway: it may or may not be "
+                    "here, and it is not sent twice."
+                ) from error
             await self.store.release(reservation)
             raise UserError(f"Could not post the takeaway here: {error}") from error
         except BaseException:

@@ -263,14 +263,20 @@ class DailyStore:
             claim.error,
         )
 
-    async def mark_posted(self, claim: Claim, message_ref: str, now: float) -> None:
+    async def mark_posted(
+        self, claim: Claim, message_ref: str | None, now: float, *, unknown: str | None = None
+    ) -> None:
+        """The day is done: posted (`message_ref`), or, with `unknown` saying why, perhaps
+        posted (no reference, the reason kept as the claim's error). Either way it is not
+        attempted again (posts are at most once) and its takeaway counts as shown."""
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE daily_claims SET state = ?, finished_at = ?, message_ref = ?, "
-                "error = NULL WHERE subscription_id = ? AND local_date = ?",
+                "error = ? WHERE subscription_id = ? AND local_date = ?",
                 POSTED,
                 now,
                 message_ref,
+                None if unknown is None else f"outcome unknown: {unknown}",
                 claim.subscription_id,
                 claim.local_date.isoformat(),
             )

@@ -3,7 +3,9 @@
 CSV files end up in spreadsheets, where a cell starting with `=`, `+`, `-` or `@` (or a tab or
 carriage return) is run as a formula: a poll option such as `=HYPERLINK(...)` would execute
 on the reader's machine. Such cells get a leading `'`, which spreadsheets show as text.
-Anonymous polls export stable pseudonyms (`voter-1`, ...) instead of who voted.
+Anonymous polls export stable pseudonyms (`voter-1`, ...) instead of who voted. Text is
+stripped of control characters once more on the way out (rows stored before the dispatcher
+stripped them included), since the export is often printed straight to a terminal.
 
 A two-round poll exports each round's votes, marked `before` or `after` in the `round` column
 (empty for one-round polls), and on an after vote that changed sides, `persuaded_by`: the id
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.clock import to_datetime
+from bot.core.sanitize import strip_controls
 from bot.polls.model import Poll
 from bot.polls.store import PointPick, VoteRecord
 
@@ -77,11 +80,11 @@ def vote_rows(
         rows.append(
             {
                 "poll_id": poll.id,
-                "question": poll.question,
+                "question": strip_controls(poll.question),
                 "option_number": vote.option,
-                "option_label": poll.label(vote.option),
-                "voter": voter,
-                "display_name": name,
+                "option_label": strip_controls(poll.label(vote.option)),
+                "voter": strip_controls(voter),
+                "display_name": strip_controls(name),
                 "voted_at": to_datetime(vote.voted_at).isoformat(),
                 "round": round_name,
                 "persuaded_by": persuaded_by,
@@ -103,8 +106,10 @@ def votes_json(poll: Poll, rows: Sequence[dict[str, Any]]) -> str:
     document = {
         "poll": {
             "id": poll.id,
-            "question": poll.question,
-            "options": [{"number": o.number, "label": o.label} for o in poll.options],
+            "question": strip_controls(poll.question),
+            "options": [
+                {"number": o.number, "label": strip_controls(o.label)} for o in poll.options
+            ],
             "multi": poll.multi,
             "anonymous": poll.anonymous,
             "rounds": poll.rounds,

@@ -8,13 +8,14 @@ messages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from enum import StrEnum
 
 from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
-from bot.core.sanitize import neutralize_mentions
+from bot.core.ids import parse_id
+from bot.core.sanitize import clip, neutralize_mentions
 from bot.knowledge import PollSpec
 
 MIN_OPTIONS = 2
@@ -29,6 +30,8 @@ MAX_DURATION = 32 * 86400
 REPEAT_CLICK_WINDOW = 2.0
 
 _SPACES = re.compile(r"\s+")
+#: An option typed as a number: ASCII digits only (`٣` is read as a label, never as 3).
+_NUMBER = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +86,11 @@ class Poll:
     def find_option(self, text: str) -> int:
         """The option a user typed: its number, its label, or the start of one label."""
         wanted = _one_line(text).casefold()
-        if wanted.isdigit():
-            number = int(wanted)
-            if self.option(number) is None:
+        if _NUMBER.fullmatch(wanted):
+            number = parse_id(wanted, limit=MAX_OPTIONS)
+            if number is None or self.option(number) is None:
                 raise UserError(
-                    f"Poll #{self.id} has options 1 to {len(self.options)}, not {number}."
+                    f"Poll #{self.id} has options 1 to {len(self.options)}, not {clip(wanted, 20)}."
                 )
             return number
         exact = [o.number for o in self.options if o.label.casefold() == wanted]
@@ -263,9 +266,12 @@ class VoteRequest:
     """One click or /vote, queued for the next group commit.
 
     `at` is the injected clock's time, or None to let the database clock decide; `key` is
-    the platform's delivery id, making a retried delivery a no-op. With `point` set it is
-    not a vote but the pick of the pack argument that moved the voter to `option` (two-round
-    polls), so picks share the votes' batching, ordering and delivery keys.
+    the platform's delivery id, making a retried delivery a no-op. `where` is the
+    conversation the vote was cast in and `message` the message clicked (None for a typed
+    /vote): the store counts a vote only in a poll of that conversation, from a message
+    showing that poll, so a poll's number alone reaches nothing elsewhere. With `point` set
+    it is not a vote but the pick of the pack argument that moved the voter to `option`
+    (two-round polls), so picks share the votes' batching, ordering and delivery keys.
     """
 
     poll_id: int
@@ -275,6 +281,26 @@ class VoteRequest:
     at: float | None = None
     key: str | None = None
     point: str | None = None
+    _: KW_ONLY
+    where: ChannelRef
+    message: str | None = None
+
+
+#: Longest voter id taken (Slack's are about 11 characters, Discord's snowflakes 20).
+MAX_VOTER_ID = 255
+
+
+def usable_voter(user: UserRef) -> bool:
+    """Whether a vote can be attributed: a non-empty id of printable, non-space characters.
+
+    A click whose payload lost its user (absent, null, `{}`) must be refused, not counted
+    for "" where every such click would share one ballot."""
+    voter = user.user
+    return (
+        0 < len(voter) <= MAX_VOTER_ID
+        and voter.isprintable()
+        and not any(c.isspace() for c in voter)
+    )
 
 
 @dataclass(frozen=True, slots=True)

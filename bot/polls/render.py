@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from bot.clock import to_datetime
 from bot.core.errors import UserError
+from bot.core.ids import parse_id
 from bot.core.replies import (
     Block,
     Button,
@@ -38,7 +39,7 @@ from bot.core.replies import (
     notice,
 )
 from bot.core.sanitize import clip, neutralize_mentions
-from bot.polls.model import Poll, Tally, VoteChange, VoteResult
+from bot.polls.model import MAX_OPTIONS, Poll, Tally, VoteChange, VoteResult
 from bot.polls.store import VoteRecord
 
 ACTION_PREFIX = "poll"
@@ -76,16 +77,18 @@ def parse_button(parts: Sequence[str]) -> PollButton:
             "This button is from an older version of the bot and no longer works here. "
             "Use /vote <poll> <option>, or /results to see the poll."
         )
-    if len(parts) == 3 and parts[1].isdigit():
+    poll_id = parse_id(parts[1]) if len(parts) == 3 else None
+    if poll_id is not None:
         if parts[2] == CLOSE_ACTION:
-            return PollButton(int(parts[1]), None)
-        if parts[2].isdigit():
-            return PollButton(int(parts[1]), int(parts[2]))
+            return PollButton(poll_id, None)
         if parts[2] == NEXT_ACTION:
-            return PollButton(int(parts[1]), None, NEXT_ACTION)
-    if len(parts) == 4 and parts[1].isdigit() and parts[2] == MOVED_ACTION:
-        if _POINT_ID.fullmatch(parts[3]):
-            return PollButton(int(parts[1]), None, MOVED_ACTION, parts[3])
+            return PollButton(poll_id, None, NEXT_ACTION)
+        option = parse_id(parts[2], limit=MAX_OPTIONS)
+        if option is not None:
+            return PollButton(poll_id, option)
+    moved = parse_id(parts[1]) if len(parts) == 4 and parts[2] == MOVED_ACTION else None
+    if moved is not None and _POINT_ID.fullmatch(parts[3]):
+        return PollButton(moved, None, MOVED_ACTION, parts[3])
     raise UserError("This poll button is not valid. Use /vote <poll> <option> instead.")
 
 

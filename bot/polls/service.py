@@ -24,14 +24,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import Clock
-from bot.core.context import ChannelRef, Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
+from bot.core.ids import valid_id
 from bot.core.replies import Reply
 from bot.polls import render, rounds_render
 from bot.polls.export import export_votes
-from bot.polls.model import Poll, PollDraft, Tally, VoteChange, VoteRequest, VoteResult
+from bot.polls.model import (
+    Poll,
+    PollDraft,
+    Tally,
+    VoteChange,
+    VoteRequest,
+    VoteResult,
+    usable_voter,
+)
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
-from bot.polls.store import PollStore
+from bot.polls.store import PollStore, not_here
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -101,12 +110,15 @@ class PollService:
             self._deadlines_moved.set()
         return await self.render(poll_id)
 
-    async def poll_for(self, ctx: Context, poll_id: int) -> Poll:
-        """A poll the user may address by number: one of their platform and workspace."""
+    async def poll_for(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Poll:
+        """A poll the user may address by number: one of the conversation they are in (a
+        channel, or one DM), and when `message` is given (a click), one that message shows.
+        Anything else gets the same answer as a poll that does not exist."""
         poll = await self.store.get(poll_id)
-        here = (ctx.platform, ctx.workspace)
-        if poll is None or (poll.channel.platform, poll.channel.workspace) != here:
-            raise UserError(f"There is no poll #{poll_id} here.")
+        if poll is None or poll.channel != ctx.channel_ref:
+            raise not_here(poll_id)
+        if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
+            raise not_here(poll_id)
         return poll
 
     async def render(self, poll_id: int) -> Reply:
@@ -126,12 +138,19 @@ class PollService:
     # -- voting ---------------------------------------------------------------------------------
 
     async def vote(
-        self, ctx: Context, poll_id: int, option_number: int, *, key: str | None = None
+        self,
+        ctx: Context,
+        poll_id: int,
+        option_number: int,
+        *,
+        key: str | None = None,
+        message: str | None = None,
     ) -> Reply:
         """Record a click (or /vote); the ephemeral reply says what is now recorded.
 
         `key` is the platform's delivery id: a delivery seen before changes nothing and is
-        answered with the voter's current choices.
+        answered with the voter's current choices. `message` is the clicked message (None
+        for a typed /vote); the vote counts only if it shows this poll in this conversation.
         """
         request = VoteRequest(
             poll_id=poll_id,
@@ -140,6 +159,8 @@ class PollService:
             option=option_number,
             at=instant(ctx.clock),
             key=key,
+            where=ctx.channel_ref,
+            message=message,
         )
         result = await self.submit(request)
         if result.before is None:
@@ -154,9 +175,18 @@ class PollService:
         option = result.poll.option(result.choices[0])
         return self.arguments.offer(option.speaker if option else None)
 
-    async def pick(self, ctx: Context, poll_id: int, point_id: str, *, key: str | None) -> Reply:
+    async def pick(
+        self,
+        ctx: Context,
+        poll_id: int,
+        point_id: str,
+        *,
+        key: str | None,
+        message: str | None = None,
+    ) -> Reply:
         """Record the argument that moved a voter who changed sides (one per voter; a new
-        pick replaces the old), through the vote writer so retries count once."""
+        pick replaces the old), through the vote writer so retries count once. `message`
+        is as for `vote` (None: the private card that offered the arguments)."""
         poll = await self.poll_for(ctx, poll_id)
         argument = self.arguments.get(point_id)
         sides = [o.number for o in poll.options if argument and o.speaker == argument.speaker]
@@ -170,11 +200,20 @@ class PollService:
             at=instant(ctx.clock),
             key=key,
             point=point_id,
+            where=ctx.channel_ref,
+            message=message,
         )
         return rounds_render.pick_confirmation(await self.submit(request), argument)
 
     async def submit(self, request: VoteRequest) -> VoteResult:
-        """Queue a vote for the next group commit; returns once it is committed."""
+        """Queue a vote for the next group commit; returns once it is committed.
+
+        A vote no column could hold or no voter could own is refused here, before it is
+        queued: it is answered alone and never shares a batch (the store checks again)."""
+        if not usable_voter(request.voter):
+            raise UserError("Your vote was not recorded: the request did not say who you are.")
+        if not valid_id(request.poll_id):
+            raise not_here(request.poll_id)
         future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(request, future))
         if self._writer is None or self._writer.done():
@@ -209,12 +248,13 @@ class PollService:
 
     # -- closing --------------------------------------------------------------------------------
 
-    async def close(self, ctx: Context, poll_id: int) -> Reply:
+    async def close(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Reply:
         """Close a poll for its creator or an admin; everyone else gets a clear refusal.
+        `message` is the clicked message for the Close button (see `poll_for`).
 
         In round 1 of a two-round poll this ends round 1 and opens round 2 instead.
         """
-        poll = await self._closable(ctx, poll_id)
+        poll = await self._closable(ctx, poll_id, message)
         if poll.rounds == 2 and poll.round == 1:
             return await self._open_round_two(ctx, poll)
         if not await self.store.close(poll_id, instant(ctx.clock)):
@@ -228,19 +268,19 @@ class PollService:
             return rounds_render.closed_announcement(closed, ox, self.arguments)
         return render.closed_announcement(closed, await self.store.tally(closed))
 
-    async def next_round(self, ctx: Context, poll_id: int) -> Reply:
+    async def next_round(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Reply:
         """The "End round 1" button: like /close in round 1, but never closes the poll, so
         a double click cannot end round 2 as well."""
-        poll = await self._closable(ctx, poll_id)
+        poll = await self._closable(ctx, poll_id, message)
         if poll.rounds != 2:
             raise UserError(f"Poll #{poll_id} has one round. Close it with /close {poll_id}.")
         if poll.round == 2:
             raise UserError(f"Round 2 of poll #{poll_id} is already open.")
         return await self._open_round_two(ctx, poll)
 
-    async def _closable(self, ctx: Context, poll_id: int) -> Poll:
+    async def _closable(self, ctx: Context, poll_id: int, message: str | None) -> Poll:
         """A poll the caller may close: open, and theirs or they are an admin."""
-        poll = await self.poll_for(ctx, poll_id)
+        poll = await self.poll_for(ctx, poll_id, message=message)
         if poll.closed:
             raise _already_closed(poll_id)
         if ctx.user_ref != poll.creator and not ctx.is_admin:
@@ -362,9 +402,13 @@ class PollService:
         if await self.store.has_votes(poll_id):
             self._notify(poll_id)
 
-    async def open_polls(self, platform: str, workspace: str, limit: int) -> list[Poll]:
-        """The newest open polls of a workspace (App Home, poll-number autocomplete)."""
-        return await self.store.open_polls(platform, workspace, instant(self.clock), limit)
+    async def open_polls_in(self, channel: ChannelRef, limit: int) -> list[Poll]:
+        """The newest open polls of one conversation (poll-number autocomplete)."""
+        return await self.store.open_polls_in(channel, instant(self.clock), limit)
+
+    async def open_polls_of(self, user: UserRef, limit: int) -> list[Poll]:
+        """The newest open polls a user started or voted in (Slack's App Home)."""
+        return await self.store.open_polls_of(user, instant(self.clock), limit)
 
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.store.detach_message(poll_id, channel, message_ref)

@@ -5,6 +5,12 @@ on PostgreSQL, the whole database on SQLite), reads the database clock, the vote
 choices and any delivery keys, applies every vote in arrival order in memory, and writes the
 net changes. Each vote sees the effect of the ones before it, exactly as if they had run one
 by one, but a batch of hundreds costs a handful of round trips and one commit.
+
+The store enforces scope itself, whatever its callers checked: a vote counts only in a poll
+of the conversation it was cast in (platform, workspace and channel: each DM is a channel of
+its own), by a voter of that workspace with a usable id, and a click only from a message
+attached to that poll. Anything else is refused as "There is no poll #N here.", exactly
+like a poll that does not exist, and an id no BIGINT holds never reaches a query.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 from bot.clock import to_datetime
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
+from bot.core.ids import valid_id
 from bot.polls.model import (
     REPEAT_CLICK_WINDOW,
     Poll,
@@ -25,6 +32,7 @@ from bot.polls.model import (
     VoteChange,
     VoteRequest,
     VoteResult,
+    usable_voter,
 )
 from bot.polls.round_votes import RoundVotes
 from bot.polls.round_votes import Slots as _Slots
@@ -42,6 +50,10 @@ _POLL_COLUMNS = (
 #: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
 #: expressions deeper than 1,000.
 _GROUPS_PER_STATEMENT = 100
+#: One row of `poll_messages`, by its primary key (`_message_key` gives the values).
+_ONE_MESSAGE = (
+    "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ? AND message_ref = ?"
+)
 #: Option lists never change once stored, so they are cached; the cap bounds memory.
 _OPTION_CACHE_LIMIT = 4096
 
@@ -120,6 +132,9 @@ class PollStore:
         return poll_id
 
     async def get(self, poll_id: int) -> Poll | None:
+        """The poll, or None; an id no column can hold is None without a query."""
+        if not valid_id(poll_id):
+            return None
         rows = await self.db.fetchall(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = ?", poll_id)
         return (await self._build(self.db, rows)).get(poll_id)
 
@@ -156,17 +171,36 @@ class PollStore:
         )
         return found is not None
 
-    async def open_polls(
-        self, platform: str, workspace: str, at: float | None, limit: int
+    async def open_polls_in(self, channel: ChannelRef, at: float | None, limit: int) -> list[Poll]:
+        """A conversation's polls still open at `at` (None: database time), newest first."""
+        return await self._open_polls(
+            "p.platform = ? AND p.workspace = ? AND p.channel_id = ?",
+            [channel.platform, channel.workspace, channel.channel],
+            at,
+            limit,
+        )
+
+    async def open_polls_of(self, user: UserRef, at: float | None, limit: int) -> list[Poll]:
+        """Open polls `user` started or voted in, newest first: the ones they have seen in
+        their conversation, whatever its kind (App Home cannot tell a private channel
+        from a public one by its id)."""
+        return await self._open_polls(
+            "p.platform = ? AND p.workspace = ? AND (p.creator_id = ? OR EXISTS "
+            "(SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND v.platform = p.platform "
+            "AND v.workspace = p.workspace AND v.voter_id = ?))",
+            [user.platform, user.workspace, user.user, user.user],
+            at,
+            limit,
+        )
+
+    async def _open_polls(
+        self, where: str, params: list[Any], at: float | None, limit: int
     ) -> list[Poll]:
-        """A workspace's polls still open at `at` (None: database time), newest first."""
         rows = await self.db.fetchall(
-            f"SELECT {_POLL_COLUMNS} FROM polls WHERE platform = ? AND workspace = ? "
-            "AND closed_at IS NULL "
-            f"AND (closes_at IS NULL OR closes_at > COALESCE(?, {self.db.now_sql})) "
-            "ORDER BY id DESC LIMIT ?",
-            platform,
-            workspace,
+            f"SELECT {_POLL_COLUMNS} FROM polls p WHERE {where} AND p.closed_at IS NULL "
+            f"AND (p.closes_at IS NULL OR p.closes_at > COALESCE(?, {self.db.now_sql})) "
+            "ORDER BY p.id DESC LIMIT ?",
+            *params,
             at,
             limit,
         )
@@ -318,16 +352,25 @@ class PollStore:
         results: list[VoteResult | UserError] = []
         db = self.db
         async with db.transaction() as tx:
-            polls, db_now = await self._lock_polls(tx, {r.poll_id for r in requests})
-            seen_keys = await self._known_keys(tx, requests)
-            slots = await self._current_slots(tx, requests)
-            two_round = [r for r in requests if (p := polls.get(r.poll_id)) and p.rounds == 2]
+            ids = {r.poll_id for r in requests if valid_id(r.poll_id)}
+            polls, db_now = await self._lock_polls(tx, ids)
+            requests_in_scope = [r for r in requests if _in_scope(r, polls.get(r.poll_id))]
+            shown = await self._shown_on(tx, requests_in_scope)
+            seen_keys = await self._known_keys(tx, requests_in_scope)
+            slots = await self._current_slots(tx, requests_in_scope)
+            two_round = [r for r in requests_in_scope if polls[r.poll_id].rounds == 2]
             rounds = RoundVotes(await self._current_slots(tx, two_round, "poll_before_votes"))
             writes: dict[tuple[_VoterKey, int], tuple[int, float] | None] = {}
             new_keys: dict[tuple[str, str], tuple[int, float]] = {}
             voters: dict[UserRef, tuple[str, float]] = {}
             for request in requests:
                 poll = polls.get(request.poll_id)
+                if not _in_scope(request, poll) or (
+                    request.message is not None and (request.poll_id, request.message) not in shown
+                ):
+                    results.append(not_here(request.poll_id))
+                    continue
+                assert poll is not None  # _in_scope
                 at = request.at if request.at is not None else db_now
                 if request.point is not None:
                     outcome = rounds.pick(request, poll, at, seen_keys, slots)
@@ -369,6 +412,8 @@ class PollStore:
     async def _lock_polls(self, tx: Executor, ids: Iterable[int]) -> tuple[dict[int, Poll], float]:
         """The polls, locked until commit, and the database time read in the same statement."""
         ordered = sorted(ids)
+        if not ordered:  # every vote named an id no column holds: nothing to lock
+            return {}, 0.0
         rows = await tx.fetchall(
             f"SELECT {_POLL_COLUMNS}, {self.db.now_sql} FROM polls "
             f"WHERE id IN ({_marks(len(ordered))}) ORDER BY id{self.db.lock_suffix}",
@@ -377,6 +422,38 @@ class PollStore:
         polls = await self._build(tx, rows)
         db_now = float(rows[0][-1]) if rows else 0.0
         return polls, db_now
+
+    async def _shown_on(
+        self, tx: Executor, requests: Sequence[VoteRequest]
+    ) -> set[tuple[int, str]]:
+        """(poll, message) pairs of the batch's clicks whose message does show that poll, in
+        the conversation the click came from."""
+        clicked = _grouped(
+            ((r.poll_id, r.where.platform, r.where.workspace, r.where.channel), r.message)
+            for r in requests
+            if r.message is not None
+        )
+        found: set[tuple[int, str]] = set()
+        for where, params in _any_of(
+            "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ?",
+            "message_ref",
+            clicked,
+        ):
+            rows = await tx.fetchall(
+                f"SELECT poll_id, message_ref FROM poll_messages WHERE {where}", *params
+            )
+            found.update((int(poll_id), ref) for poll_id, ref in rows)
+        return found
+
+    async def shows(self, poll_id: int, channel: ChannelRef, message_ref: str) -> bool:
+        """Whether `message_ref` in `channel` is a message showing poll `poll_id`."""
+        if not valid_id(poll_id):
+            return False
+        found = await self.db.fetchval(
+            f"SELECT 1 FROM poll_messages WHERE {_ONE_MESSAGE}",
+            *_message_key(poll_id, channel, message_ref),
+        )
+        return found is not None
 
     async def _known_keys(
         self, tx: Executor, requests: Sequence[VoteRequest]
@@ -441,13 +518,8 @@ class PollStore:
 
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.db.execute(
-            "DELETE FROM poll_messages WHERE poll_id = ? AND platform = ? AND workspace = ? "
-            "AND channel_id = ? AND message_ref = ?",
-            poll_id,
-            channel.platform,
-            channel.workspace,
-            channel.channel,
-            message_ref,
+            f"DELETE FROM poll_messages WHERE {_ONE_MESSAGE}",
+            *_message_key(poll_id, channel, message_ref),
         )
 
     # -- rows to values -------------------------------------------------------------------
@@ -493,17 +565,33 @@ def _optional_float(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
+def _in_scope(request: VoteRequest, poll: Poll | None) -> bool:
+    """A vote counts only in a poll of the conversation it was cast in, by a voter of that
+    workspace with a usable id; anything else is answered as if the poll did not exist."""
+    voter = request.voter
+    return (
+        poll is not None
+        and poll.channel == request.where
+        and (voter.platform, voter.workspace) == (poll.channel.platform, poll.channel.workspace)
+        and usable_voter(voter)
+    )
+
+
+def not_here(poll_id: int) -> UserError:
+    """The one refusal for a poll outside the caller's conversation, missing or not: it
+    never tells which, so poll numbers cannot be used to probe other conversations."""
+    return UserError(f"There is no poll #{poll_id} here.")
+
+
 def _apply_one(
     request: VoteRequest,
-    poll: Poll | None,
+    poll: Poll,
     at: float,
     seen_keys: set[tuple[str, str]],
     slots: dict[_VoterKey, _Slots],
     writes: dict[tuple[_VoterKey, int], tuple[int, float] | None],
 ) -> VoteResult | UserError:
-    """One vote against the batch's in-memory state (updated in place)."""
-    if poll is None:
-        return UserError(f"There is no poll #{request.poll_id}.")
+    """One vote, in scope, against the batch's in-memory state (updated in place)."""
     voter_key = _voter_key(request)
     mine = slots[voter_key]
     if request.key is not None and (request.voter.platform, request.key) in seen_keys:
@@ -537,6 +625,10 @@ def _closed_message(poll: Poll) -> str:
     when = poll.closed_at if poll.closed_at is not None else poll.closes_at
     stamp = f" at {to_datetime(when):%Y-%m-%d %H:%M} UTC" if when is not None else ""
     return f"Poll #{poll.id} closed{stamp}; votes are no longer accepted. See /results {poll.id}."
+
+
+def _message_key(poll_id: int, channel: ChannelRef, message_ref: str) -> tuple[Any, ...]:
+    return (poll_id, channel.platform, channel.workspace, channel.channel, message_ref)
 
 
 def _marks(count: int) -> str:

@@ -22,6 +22,7 @@ from bot.adapters.discord.commands import build_tree
 from bot.adapters.discord.context import PLATFORM, interaction_context
 from bot.adapters.discord.embeds import no_mentions, split_reply
 from bot.adapters.discord.respond import answer
+from bot.adapters.retries import may_have_arrived
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
 from bot.core.context import ChannelRef, Context
@@ -160,7 +161,7 @@ class DiscordAdapter:
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Send the reply as channel messages; returns the first message's id."""
         sent: list[int] = []
-        with _refusals("post", channel):
+        with _refusals("post", channel, creates=True):
             target = self._messageable(channel)
             for message in split_reply(reply):
                 sent.append((await target.send(**message.send_kwargs())).id)
@@ -184,11 +185,15 @@ class DiscordAdapter:
 
 
 @contextmanager
-def _refusals(action: str, channel: ChannelRef) -> Iterator[None]:
+def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Iterator[None]:
     """Discord's refusals as DeliveryError: client errors are permanent, the rest transient;
     404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone.
 
-    Rate limits (429) never get here: discord.py waits them out per its headers.
+    Rate limits (429) never get here: discord.py waits them out per its headers. Its own
+    resends of a message create (after a 5xx or a reset connection) carry the same `nonce`
+    with `enforce_nonce`, so Discord posts it once; but when the connection fails for good
+    after a create may have arrived (`creates`), the outcome is unknown and reported so,
+    never retried blindly (see `bot.adapters.retries`).
     """
     try:
         yield
@@ -200,4 +205,10 @@ def _refusals(action: str, channel: ChannelRef) -> Iterator[None]:
             gone=error.status == 404,
         ) from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        if creates and may_have_arrived(error):
+            raise DeliveryError(
+                f"Discord may or may not have done the {action} in channel {channel.channel} "
+                f"(not sent again): {error!r}",
+                unknown=True,
+            ) from error
         raise DeliveryError(f"could not reach Discord to {action}: {error!r}") from error

@@ -20,19 +20,24 @@ def interaction_context(
 
     Admins are members who can manage the server (Discord sends their resolved permissions
     with every interaction, so no member cache or privileged intent is needed) and the ids
-    listed in BOT_ADMINS.
+    listed in BOT_ADMINS. Every DM shares the workspace `dm`, but each is a channel of its
+    own, and polls are scoped by channel: one DM never reaches another's polls.
     """
-    user_id = str(interaction.user.id)
+    user = interaction.user or None  # discord.py leaves it MISSING (falsy) when not sent
+    user_id = str(user.id) if user is not None else ""  # the core refuses to count ""
     permissions = interaction.permissions
+    message = interaction.message
     return Context(
         platform=PLATFORM,
         workspace=str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE,
-        channel=str(interaction.channel_id),
+        channel=str(interaction.channel_id or ""),
         user=user_id,
-        display_name=interaction.user.display_name,
+        display_name=user.display_name if user is not None else "",
         is_admin=permissions.administrator
         or permissions.manage_guild
         or user_id in settings.bot_admins,
         clock=clock,
         delivery=str(interaction.id),
+        message=str(message.id) if message is not None else "",
+        ephemeral_message=message is not None and message.flags.ephemeral,
     )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.adapters.slack.context import Identity, action_identity
+from bot.adapters.slack.context import Identity, action_identity, clicked_message
 from bot.core.context import Context
 from bot.core.replies import Reply
 
@@ -33,7 +33,7 @@ ANY_ACTION = re.compile(r".+")
 #: `poll:v1:<poll>:<option>` and `poll:v1:<poll>:moved:<point>` (bot/polls/render.py).
 #: Voting never depends on admin rights, so no `users.info` lookup is spent on it: hundreds
 #: of voters would exhaust that method's rate limit for nothing.
-VOTE = re.compile(r"poll:v1:(\d+):(\d+|moved:[a-z0-9-]+)")
+VOTE = re.compile(r"poll:v1:([0-9]+):([0-9]+|moved:[a-z0-9-]+)")
 
 
 def delivery_key(identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]) -> str:
@@ -86,10 +86,13 @@ class ButtonClicks:
         self, identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]
     ) -> tuple[Context, Reply]:
         action_id = str(action.get("action_id", ""))
+        message, ephemeral = clicked_message(body)
         ctx = await self.adapter.contexts.build(
             identity,
             check_admin=VOTE.fullmatch(action_id) is None,
             delivery=delivery_key(identity, action, body),
+            message=message,
+            ephemeral_message=ephemeral,
         )
         return ctx, await self.adapter.app.dispatcher.click(ctx, action_id)
 

@@ -17,6 +17,7 @@ attached (ephemeral replies).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,9 @@ MAX_ALT_TEXT = 2000
 MAX_FALLBACK = 4000
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+#: Slack's three escapes, undone in one pass: `&amp;lt;` (a user typing `&lt;`) is `&lt;`.
+_ESCAPED = re.compile("&(amp|lt|gt);")
+_UNESCAPES = {"amp": "&", "lt": "<", "gt": ">"}
 _STYLES = {
     ButtonStyle.PRIMARY: "primary",
     ButtonStyle.SUCCESS: "primary",
@@ -49,6 +53,13 @@ _STYLES = {
 def safe_text(text: str) -> str:
     """User-visible text for a mrkdwn field: no pings, and `&<>` escaped as Slack requires."""
     return neutralize_mentions(text).translate(_ESCAPES)
+
+
+def unescape(text: str) -> str:
+    """Text as the user typed it: Slack sends `&`, `<`, `>` in message and slash-command
+    text as `&amp;`, `&lt;`, `&gt;`. Undone once on input (here), escaped once on output
+    (`safe_text`), so no one ever sees `&amp;`."""
+    return _ESCAPED.sub(lambda match: _UNESCAPES[match.group(1)], text)
 
 
 def safe_plain(text: str) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from bot.adapters.slack.blocks import unescape
 from bot.adapters.slack.context import command_identity
 from bot.core.registry import Command, Permission
 
@@ -44,7 +45,8 @@ class SlashCommands:
         ctx = await self.adapter.contexts.build(
             command_identity(body), check_admin=needs_admin(command)
         )
-        reply = await self.adapter.app.dispatcher.run_text(ctx, name, str(body.get("text", "")))
+        text = unescape(str(body.get("text", "")))
+        reply = await self.adapter.app.dispatcher.run_text(ctx, name, text)
         await self.adapter.deliver(ctx, reply, body.get("response_url"))
 
 

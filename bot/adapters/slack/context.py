@@ -65,6 +65,18 @@ def action_identity(body: Mapping[str, Any]) -> Identity:
     )
 
 
+def clicked_message(body: Mapping[str, Any]) -> tuple[str, bool]:
+    """The `ts` of the message whose button was clicked ("" if the payload names none), and
+    whether it is an ephemeral message (the container says so)."""
+    container = body.get("container")
+    container = container if isinstance(container, Mapping) else {}
+    message = body.get("message")
+    stamp = container.get("message_ts") or (
+        message.get("ts") if isinstance(message, Mapping) else None
+    )
+    return (stamp if isinstance(stamp, str) else ""), container.get("is_ephemeral") is True
+
+
 def event_identity(body: Mapping[str, Any]) -> Identity:
     """An Events API envelope: the team on the envelope, user and channel on the event."""
     event = body.get("event") or {}
@@ -140,11 +152,18 @@ class ContextFactory:
         self.clock = clock
 
     async def build(
-        self, identity: Identity, *, check_admin: bool = True, delivery: str = ""
+        self,
+        identity: Identity,
+        *,
+        check_admin: bool = True,
+        delivery: str = "",
+        message: str = "",
+        ephemeral_message: bool = False,
     ) -> Context:
         """The Context; with `check_admin=False` only what is known without a Web API call
         is used (clicks that never depend on admin rights, such as votes). `delivery` is
-        Slack's id for this delivery (see `Context.delivery`)."""
+        Slack's id for this delivery and `message` the clicked message's `ts` (see
+        `Context`)."""
         if check_admin:
             admin = await self.admins.is_admin(identity.team, identity.user)
         else:
@@ -158,4 +177,6 @@ class ContextFactory:
             is_admin=admin,
             clock=self.clock,
             delivery=delivery,
+            message=message,
+            ephemeral_message=ephemeral_message,
         )

@@ -1,5 +1,6 @@
-"""The App Home tab: open polls in the workspace with their tallies, today's takeaway, and
-every command, published with `views.publish` whenever someone opens the tab.
+"""The App Home tab: the open polls the user started or voted in, with their tallies,
+today's takeaway, and every command, published with `views.publish` whenever someone opens
+the tab.
 
 Polls appear without their buttons: a click on the Home tab has no channel and no
 `response_url` to confirm a vote in, so the tab links to the channel where the poll lives.
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from bot.adapters.slack.blocks import MAX_HOME_BLOCKS, SlackBlock, card_blocks, fit, header
 from bot.adapters.slack.context import PLATFORM, event_identity
 from bot.commands.help import help_cards
+from bot.core.context import UserRef
 from bot.core.replies import Buttons
 from bot.polls import render
 
@@ -39,27 +41,30 @@ class AppHome:
 
     async def publish(self, body: dict[str, Any]) -> None:
         identity = event_identity(body)
-        view = {"type": "home", "blocks": await self.blocks(identity.team)}
+        view = {"type": "home", "blocks": await self.blocks(identity.team, identity.user)}
         await self.adapter.call_api(
             "views.publish", self.adapter.client.views_publish(user_id=identity.user, view=view)
         )
 
-    async def blocks(self, team: str) -> list[SlackBlock]:
+    async def blocks(self, team: str, user: str) -> list[SlackBlock]:
         app = self.adapter.app
         blocks: list[SlackBlock] = [header(app.pack.title), {"type": "divider"}]
-        blocks += await self.poll_blocks(team)
+        blocks += await self.poll_blocks(team, user)
         blocks += self.takeaway_blocks()
         blocks.append(header("Commands"))
         for card in help_cards(app.registry):
             blocks += card_blocks(card)
         return fit(blocks, MAX_HOME_BLOCKS)
 
-    async def poll_blocks(self, team: str) -> list[SlackBlock]:
-        """Each open poll's live card without buttons, and where to vote."""
+    async def poll_blocks(self, team: str, user: str) -> list[SlackBlock]:
+        """Each open poll the user started or voted in: its live card without buttons, and
+        where to vote. Only those: the tab is the user's, and a poll of a private channel or
+        a DM must not be shown to someone outside it (a channel id does not say which
+        channels are public, so "polls you have taken part in" is the rule)."""
         polls = self.adapter.app.polls
         blocks: list[SlackBlock] = [header("Open polls")]
         shown = 0
-        for poll in await polls.open_polls(PLATFORM, team, limit=MAX_POLLS):
+        for poll in await polls.open_polls_of(UserRef(PLATFORM, team, user), limit=MAX_POLLS):
             card = render.poll_message(poll, await polls.store.tally(poll)).cards[0]
             kept = tuple(b for b in card.blocks if not isinstance(b, Buttons))
             blocks += card_blocks(replace(card, blocks=kept))
@@ -69,7 +74,9 @@ class AppHome:
             blocks.append({"type": "divider"})
             shown += 1
         if not shown:
-            blocks.append(_mrkdwn_section("No open polls. Start one in any channel with `/poll`."))
+            blocks.append(
+                _mrkdwn_section("No open polls of yours. Start one in any channel with `/poll`.")
+            )
             blocks.append({"type": "divider"})
         return blocks
 

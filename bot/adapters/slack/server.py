@@ -30,11 +30,9 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
+from bot.adapters.retries import may_have_arrived
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
@@ -42,6 +40,7 @@ from bot.adapters.slack.courier import Courier
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.adapters.slack.intake import MAX_BODY, Intake
 from bot.adapters.slack.library_logs import http_server_logger, library_logger
+from bot.adapters.slack.retries import IdempotentRetryHandler, idempotent
 from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
 from bot.config import ConfigError
@@ -134,9 +133,10 @@ class SlackAdapter:
             token=settings.slack_bot_token.reveal(),
             base_url=api_base_url(settings.slack_api_url),
             logger=library_logger("bot.adapters.slack.web"),
-            # The SDK's default (connection errors only) plus Slack's 429 with Retry-After.
+            # Connection errors retried for idempotent methods only (a post is never sent
+            # twice), and Slack's 429 with Retry-After (refused, so nothing was posted).
             retry_handlers=[
-                AsyncConnectionErrorRetryHandler(),
+                IdempotentRetryHandler(),
                 AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
             ],
         )
@@ -320,7 +320,14 @@ class SlackAdapter:
                 )
                 return
             message_ref = await self.post(ctx.channel_ref, reply)
-        except SlackDeliveryError as error:
+        except DeliveryError as error:
+            if error.unknown:
+                # Perhaps posted: never discarded, never sent twice; the user is told.
+                log.warning("a post in %s has an unknown outcome: %s", ctx.channel, error)
+                await self.respond(ctx, notice(unknown_post(reply)), response_url)
+                return
+            if not isinstance(error, SlackDeliveryError):
+                raise
             if reply.poll_id is not None and error.permanent:
                 # A new poll nobody can see: close it so it is not left open with no message.
                 await self.app.polls.discard(reply.poll_id)
@@ -396,8 +403,30 @@ class SlackAdapter:
             return await call
         except SlackApiError as error:
             raise SlackDeliveryError(method, str(error.response.get("error"))) from error
-        except (aiohttp.ClientError, TimeoutError, SlackRequestError) as error:
+        except SlackRequestError as error:
             raise DeliveryError(f"Slack {method} failed: {error!r}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            if idempotent(method) or not may_have_arrived(error):
+                raise DeliveryError(f"Slack {method} failed: {error!r}") from error
+            raise DeliveryError(
+                f"Slack {method} may or may not have been done (not sent again): {error!r}",
+                unknown=True,
+            ) from error
+
+
+def unknown_post(reply: Reply) -> str:
+    """What a user is told when their post may or may not have reached the channel."""
+    what = f"poll #{reply.poll_id}" if reply.poll_id is not None else "the answer"
+    then = (
+        f" If it is not in the channel, vote with `/vote {reply.poll_id} <option>` or see "
+        f"`/results {reply.poll_id}`."
+        if reply.poll_id is not None
+        else ""
+    )
+    return (
+        f"The connection to Slack dropped while posting {what}: it may or may not be in the "
+        f"channel, and it is not sent twice.{then}"
+    )
 
 
 @functools.lru_cache(maxsize=ANSWER_CACHE)

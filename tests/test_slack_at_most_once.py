@@ -1,0 +1,96 @@
+"""At most once for posts: a post whose connection drops after Slack accepted it is never
+sent again, neither by slack_sdk's retry nor by the daily scheduler, and is recorded as
+unknown. Real Bolt and slack-sdk against the loopback fake, which carries the call out and
+then drops the connection (`FakeSlack.dropped`)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.retries import IdempotentRetryHandler
+from bot.clock import ManualClock
+from bot.daily.scheduler import fast_forward
+from tests.slack_fake import TOKEN, FakeSlack
+from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack(admins={"U0ADMIN"})
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def slack(tmp_path: Path, fake: FakeSlack, clock: ManualClock) -> AsyncIterator[Slack]:
+    running = await start_slack(tmp_path, fake, clock)
+    yield running
+    await stop_slack(running)
+
+
+def posts(fake: FakeSlack) -> int:
+    return len(fake.calls_to("chat.postMessage"))
+
+
+async def test_a_poll_post_whose_connection_drops_is_sent_once(slack: Slack) -> None:
+    slack.fake.dropped["chat.postMessage"] = 1
+    (status, _), url = await slack.command("/poll", 'question:"Once?" options:A | B')
+    assert status == 200
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert "may or may not be in the channel" in answer.args["text"]
+    assert "/vote 1 &lt;option&gt;" in answer.args["text"]  # mrkdwn, escaped once
+    await slack.adapter.idle()
+    assert posts(slack.fake) == 1
+    poll = await slack.app.polls.store.get(1)
+    assert poll is not None and not poll.closed  # perhaps visible: not discarded
+
+
+async def test_a_daily_post_whose_connection_drops_is_sent_once(
+    slack: Slack, clock: ManualClock
+) -> None:
+    (status, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    assert status == 200 and "09:30" in (await slack.answer(url)).args["text"]
+    slack.fake.dropped["chat.postMessage"] = 1
+    await fast_forward(clock, slack.app.daily, 3600)  # the post is due at 09:30
+    assert posts(slack.fake) == 1
+    await fast_forward(clock, slack.app.daily, 2 * 3600)  # past every retry (1, 5, 25 min)
+    assert posts(slack.fake) == 1
+    state, ref, error = await slack.app.db.fetchone(
+        "SELECT state, message_ref, error FROM daily_claims"
+    )
+    assert (state, ref) == ("posted", None) and error.startswith("outcome unknown:")
+    await fast_forward(clock, slack.app.daily, 86400)  # the next day posts as usual
+    assert posts(slack.fake) == 2
+
+
+async def test_daily_now_whose_connection_drops_says_so_and_is_sent_once(slack: Slack) -> None:
+    slack.fake.dropped["chat.postMessage"] = 1
+    (status, _), url = await slack.command("/daily", "now", user="U0ADMIN")
+    assert status == 200
+    assert "may or may not be here" in (await slack.answer(url)).args["text"]
+    assert posts(slack.fake) == 1
+
+
+async def test_edits_and_reads_are_still_retried_after_a_dropped_connection(
+    fake: FakeSlack,
+) -> None:
+    """`chat.update` is idempotent: resent once after the drop, and it succeeds."""
+    client = AsyncWebClient(
+        token=TOKEN, base_url=fake.base_url, retry_handlers=[IdempotentRetryHandler()]
+    )
+    posted = await client.chat_postMessage(channel=CHANNEL, text="v1")
+    fake.dropped["chat.update"] = 1
+    edited = await client.chat_update(channel=CHANNEL, ts=posted["ts"], text="v2")
+    assert edited["ok"] and len(fake.calls_to("chat.update")) == 2
+    assert fake.messages[(CHANNEL, posted["ts"])]["text"] == "v2"
+    fake.dropped["chat.postMessage"] = 1
+    with pytest.raises(Exception) as dropped:
+        await client.chat_postMessage(channel=CHANNEL, text="once")
+    assert "Disconnected" in type(dropped.value).__name__
+    assert [c.args["text"] for c in fake.calls_to("chat.postMessage")] == ["v1", "once"]

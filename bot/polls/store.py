@@ -225,10 +225,17 @@ class PollStore:
 
     async def close_due(self, at: float | None) -> list[int]:
         """Close every poll whose deadline has passed; returns their ids."""
+        return await self._update_due(
+            "closed_at = closes_at WHERE closed_at IS NULL", "closes_at", at
+        )
+
+    async def _update_due(self, change: str, due: str, at: float | None) -> list[int]:
+        """`UPDATE polls SET <change> AND <due> <= now` (`at`, or database time): the ids
+        updated, sorted, so each due poll is reported by exactly one sweeper."""
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
-                "UPDATE polls SET closed_at = closes_at WHERE closed_at IS NULL "
-                f"AND closes_at <= COALESCE(?, {self.db.now_sql}) RETURNING id",
+                f"UPDATE polls SET {change} AND {due} <= COALESCE(?, {self.db.now_sql}) "
+                "RETURNING id",
                 at,
             )
         return sorted(int(row[0]) for row in rows)
@@ -280,13 +287,9 @@ class PollStore:
 
         Votes already went by `round2_at`; this only flips what the messages show.
         """
-        async with self.db.transaction() as tx:
-            rows = await tx.fetchall(
-                "UPDATE polls SET round = 2 WHERE round = 1 AND closed_at IS NULL "
-                f"AND round2_at <= COALESCE(?, {self.db.now_sql}) RETURNING id",
-                at,
-            )
-        return sorted(int(row[0]) for row in rows)
+        return await self._update_due(
+            "round = 2 WHERE round = 1 AND closed_at IS NULL", "round2_at", at
+        )
 
     async def before_votes(self, poll_id: int) -> list[VoteRecord]:
         """Round 1's votes of a two-round poll (the before snapshot), oldest first."""

@@ -1,25 +1,39 @@
-# The debate bot: `docker build -t debate-bot . && docker run --env-file .env -v botdata:/data debate-bot`
-FROM python:3.11-slim
+# The debate bot. Build: `docker build -t debate-bot .`
+#   Slack/Discord: docker run --env-file .env -p 3000:3000 -v botdata:/app/data debate-bot
+#   the console:   docker run -it -v botdata:/app/data debate-bot
+# The data folder /app/data is the volume: the SQLite database (the default DATABASE_URL,
+# sqlite:///data/bot.db, is relative to the working directory /app), charts and history.
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     MPLBACKEND=Agg \
-    DATABASE_URL=sqlite:////data/bot.db \
     PORT=3000
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+
+# Dependencies first, in a layer of their own: changing the code does not reinstall them.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+# Then the bot itself (no dependency resolution left to do).
+COPY README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
-RUN pip install . \
+RUN pip install --no-deps . \
     && useradd --create-home --uid 10001 bot \
-    && mkdir -p /data && chown bot:bot /data
+    && mkdir -p /app/data && chown bot:bot /app/data
 
 USER bot
-VOLUME ["/data"]
+VOLUME ["/app/data"]
 EXPOSE 3000
-# With no chat credentials this would start the console, which needs a terminal:
-# run with `-it` for that, or pass SLACK_*/DISCORD_* variables for a server.
+# Slack over HTTP: GET /healthz (it also asks the database); other modes serve no HTTP.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-m", "bot.healthcheck"]
+# With no chat credentials `run` starts the console on a terminal (`docker run -it`);
+# without one it exits with status 2 and lists the variables to set.
 CMD ["python", "-m", "bot", "run"]

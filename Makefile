@@ -1,4 +1,5 @@
-# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+# Two commands for a newcomer: `make run` and `make test`. They create .venv; activate it
+# (`. .venv/bin/activate`) for the `debate-bot` command the README uses for everything else.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python

@@ -1,4 +1,4 @@
-"""The command line: `python -m bot run|console|slack|discord|kb check|slack-manifest|...`.
+"""The command line: `debate-bot run|console|slack|discord|kb check|slack-manifest|...`.
 
 Each subcommand imports only what it needs, so the console never loads discord or slack.
 """
@@ -9,7 +9,9 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
 import signal
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,7 +36,7 @@ log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="The debate bot.")
+    parser = argparse.ArgumentParser(prog="debate-bot", description="The debate bot.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run every adapter with credentials; the console if none")
     sub.add_parser("console", help="chat with the bot in this terminal (stdin/stdout)")
@@ -77,9 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export_votes(settings, args.poll, args.format, args.output)
     if args.command == "slack-manifest":
         return asyncio.run(_slack_manifest(settings, args.url, args.socket))
-    if args.command == "console" or (args.command == "run" and not _any_platform(settings)):
-        return asyncio.run(_console(settings))
+    if args.command == "console":
+        return _console(settings)
     if args.command == "run":
+        if not _any_platform(settings):
+            if not _has_input():
+                print(NO_CREDENTIALS, file=sys.stderr)
+                return 2
+            print(f"no chat credentials found: console ({HOW_TO_SERVE})", file=sys.stderr)
+            return _console(settings)
+        print(f"adapters: {_adapters_line(settings)}", file=sys.stderr)
         return asyncio.run(
             _serve(settings, slack=settings.slack_enabled, discord=settings.discord_enabled)
         )
@@ -99,8 +108,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+HOW_TO_SERVE = "set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or DISCORD_TOKEN, to serve a chat"
+NO_CREDENTIALS = """\
+No chat credentials found, and no terminal for the console: nothing to serve.
+Set, in the environment or in .env (see .env.example):
+  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET   Slack over HTTP (add SLACK_APP_TOKEN for Socket Mode)
+  DISCORD_TOKEN                              Discord
+or run the console on a terminal (`make run`, or `docker run -it ...`)."""
+
+
 def _any_platform(settings: Settings) -> bool:
     return settings.slack_enabled or settings.discord_enabled
+
+
+def _has_input() -> bool:
+    """Whether the console would have anything to read: a terminal, a pipe or a file.
+
+    A container started without `-i` gets /dev/null (a character device that is not a
+    terminal) as its standard input: the console would read nothing and exit at once.
+    """
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False  # no standard input at all
+    return sys.stdin.isatty() or not stat.S_ISCHR(mode)
+
+
+def _adapters_line(settings: Settings) -> str:
+    """Which adapters `run` starts and why, e.g. for the first line a deployment logs."""
+    parts = []
+    if settings.slack_enabled:
+        mode = "Socket Mode" if settings.slack_socket_mode else f"HTTP on port {settings.port}"
+        parts.append(f"slack ({mode}: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET set)")
+    else:
+        parts.append("no slack (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not set)")
+    if settings.discord_enabled:
+        parts.append("discord (DISCORD_TOKEN set)")
+    else:
+        parts.append("no discord (DISCORD_TOKEN not set)")
+    return "; ".join(parts)
 
 
 def _kb_check(folder: Path | None) -> int:
@@ -177,7 +223,23 @@ async def _read_votes(settings: Settings, poll_id: int, fmt: str) -> str:
         await db.close()
 
 
-async def _console(settings: Settings) -> int:
+def _console(settings: Settings) -> int:
+    """The console: line editing on a terminal, a script's lines when piped."""
+    if sys.stdin.isatty():
+        from bot.adapters.console_terminal import run_terminal
+
+        return run_terminal(
+            lambda: _start(settings, clock=OffsetClock()),
+            settings.data_dir / "console_history",
+        )
+    try:
+        return asyncio.run(_piped_console(settings))
+    except KeyboardInterrupt:
+        print("(interrupted)", file=sys.stderr)  # Ctrl-C: a clean exit, not a traceback
+        return 130
+
+
+async def _piped_console(settings: Settings) -> int:
     from bot.adapters.console import ConsoleAdapter
 
     app = await _start(settings, clock=OffsetClock())  # `:tick` moves it forward

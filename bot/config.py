@@ -15,8 +15,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
+from bot.core.ids import parse_id
 
+#: Relative, so it lands in `./data` of a checkout and in `/app/data`, the volume, in the
+#: Docker image (whose working directory is /app): one default for both.
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+_SQLITE = "sqlite:///"
 MASK = "********"
 #: `password=` in a URL's query string (libpq and asyncpg accept the password there too).
 _QUERY_PASSWORD = re.compile(r"(?i)((?:^|&)password=)[^&]*")
@@ -87,6 +91,20 @@ class Settings:
     discord_guild_id: int | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    chart_dir: Path | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder of the SQLite database (`./data` with PostgreSQL): local files go there."""
+        path = self.database_url.removeprefix(_SQLITE)
+        if self.database_url.startswith(_SQLITE) and path != ":memory:":
+            return Path(path).parent
+        return Path("data")
+
+    @property
+    def charts(self) -> Path:
+        """Where the console saves chart images: CHART_DIR, else `charts` in the data folder."""
+        return self.chart_dir or self.data_dir / "charts"
 
     @property
     def slack_enabled(self) -> bool:
@@ -184,7 +202,8 @@ def load_settings(
     if knowledge and not Path(knowledge).is_dir():
         problems.append(f"KNOWLEDGE_DIR {knowledge!r} is not a folder")
     guild = get("DISCORD_GUILD_ID")
-    if guild and not guild.isdigit():
+    guild_id = parse_id(guild) if guild else None
+    if guild and guild_id is None:
         problems.append(f"DISCORD_GUILD_ID must be a numeric id, got {guild!r}")
     for url_name in ("SLACK_API_URL", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL"):
         url = get(url_name)
@@ -212,9 +231,10 @@ def load_settings(
         slack_app_token=Secret(get("SLACK_APP_TOKEN") or ""),
         slack_api_url=get("SLACK_API_URL"),
         discord_token=Secret(get("DISCORD_TOKEN") or ""),
-        discord_guild_id=int(guild) if guild and guild.isdigit() else None,
+        discord_guild_id=guild_id,
         discord_api_base=get("DISCORD_API_BASE"),
         discord_gateway_url=get("DISCORD_GATEWAY_URL"),
+        chart_dir=Path(c) if (c := get("CHART_DIR")) else None,
     )
     if problems:
         raise ConfigError("\n".join(problems))

@@ -30,7 +30,8 @@ async def chart() -> bytes:
     clock = ManualClock(1_800_000_000.0)
     with tempfile.TemporaryDirectory() as folder:
         db = await open_database(f"sqlite:///{folder}/bot.db")
-        polls = PollService(db, clock, Arguments.from_pack(pack))
+        colours = {s.id: s.colour_hex for s in pack.speakers}
+        polls = PollService(db, clock, colours, Arguments.from_pack(pack))
 
         def user(name: str) -> Context:
             return Context("console", "", "general", name, name, False, clock)

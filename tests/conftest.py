@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import asyncpg
 import pytest
 
+from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
+from tests.helpers import make_app
 
 #: The PostgreSQL server every development and CI machine runs (trust auth).
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
@@ -27,8 +29,75 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[BotApp]:
+    """A whole bot on a fresh SQLite file and the real clock (suites may override it)."""
+    bot = await make_app(tmp_path)
+    yield bot
+    await bot.close()
+
+
+#: Set by CI (.ci/run): a missing PostgreSQL server fails the run instead of skipping.
+REQUIRE_FLAG = "REQUIRE_POSTGRES"
+_reachability: list[str | None] = []  # filled once: None when reachable, else the reason
+_skipped_for_postgres: list[str] = []
+
+
+def postgres_gate(problem: str | None, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """What a PostgreSQL test does when the server is `problem` (None: reachable).
+
+    ("skip", notice) on a developer's machine without the server, ("fail", message) when
+    REQUIRE_POSTGRES=1 says the run must cover PostgreSQL, None when the server answers.
+    """
+    if problem is None:
+        return None
+    if environ.get(REQUIRE_FLAG, "").strip() not in ("", "0"):
+        return "fail", (
+            f"{REQUIRE_FLAG} is set but PostgreSQL at {POSTGRES_URL} is not reachable: {problem}"
+        )
+    return "skip", (
+        f"PostgreSQL not reachable at {POSTGRES_URL} ({problem}); start it or set "
+        f"TEST_POSTGRES_URL. CI sets {REQUIRE_FLAG}=1, so there these tests never skip."
+    )
+
+
+async def _postgres_problem() -> str | None:
+    if not _reachability:
+        try:
+            connection = await asyncpg.connect(POSTGRES_URL, timeout=5)
+        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+            _reachability.append(f"{type(error).__name__}: {error}")
+        else:
+            await connection.close()
+            _reachability.append(None)
+    return _reachability[0]
+
+
+async def require_postgres(test: str) -> None:
+    """Skip (or, under REQUIRE_POSTGRES=1, fail) a test when PostgreSQL is not reachable."""
+    gate = postgres_gate(await _postgres_problem(), os.environ)
+    if gate is None:
+        return
+    action, message = gate
+    if action == "fail":
+        pytest.fail(message, pytrace=False)
+    _skipped_for_postgres.append(test)
+    pytest.skip(message)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One clear notice at the end, so skipped PostgreSQL tests are never missed."""
+    if _skipped_for_postgres:
+        terminalreporter.write_sep("!", "PostgreSQL tests SKIPPED", yellow=True)
+        terminalreporter.write_line(
+            f"{len(_skipped_for_postgres)} PostgreSQL tests were skipped: "
+            f"no server at {POSTGRES_URL}. Run with {REQUIRE_FLAG}=1 to make that an error."
+        )
+
+
 async def open_postgres_schema() -> tuple[PostgresDatabase, str]:
     """A fresh PostgreSQL schema so tests never see each other's rows."""
+    await require_postgres(os.environ.get("PYTEST_CURRENT_TEST", "a PostgreSQL test"))
     schema = f"t_{uuid.uuid4().hex[:12]}"
     connection = await asyncpg.connect(POSTGRES_URL)
     try:

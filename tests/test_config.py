@@ -117,3 +117,14 @@ def test_settings_never_show_the_database_password(caplog: pytest.LogCaptureFixt
 def test_no_password_survives_masking(password: str) -> None:
     url = f"postgresql://bot:{quote(password, safe='')}@db/bot"
     assert quote(password, safe="") not in masked_url(url).removeprefix("postgresql://bot:")
+
+
+@pytest.mark.parametrize("guild", ["²", "٣", "12a", "99999999999999999999"])
+def test_a_guild_id_must_be_ascii_digits_that_fit(guild: str) -> None:
+    """`str.isdigit()` took `²` (then int() raised ValueError) and `٣` (read as 3)."""
+    with pytest.raises(ConfigError, match="DISCORD_GUILD_ID"):
+        load_settings({"DISCORD_GUILD_ID": guild}, dotenv=None)
+
+
+def test_a_guild_id_in_ascii_digits_is_read() -> None:
+    assert load_settings({"DISCORD_GUILD_ID": "1234"}, dotenv=None).discord_guild_id == 1234

@@ -55,7 +55,7 @@ async def ends_with_live_message(app: BotApp, output: str, poll_id: int, message
     return expected
 
 
-async def test_a_whos_right_poll_from_post_to_close(app: BotApp) -> None:
+async def test_a_whos_right_poll_from_post_to_close(app: BotApp, tmp_path: Path) -> None:
     output = await converse(
         app,
         "/poll\n"
@@ -72,7 +72,9 @@ async def test_a_whos_right_poll_from_post_to_close(app: BotApp) -> None:
     assert "== Poll #1 ==" in text and "[1] Gavin Baker  [2] Aaron Gin" in text
     assert "Your vote on poll #1 is now “Gavin Baker”." in text
     assert "Your vote on poll #1 is now “Aaron Gin”." in text  # bob moved by /vote
-    assert "[image poll-1.png: Bar chart of poll #1]" in text
+    chart = (tmp_path / "charts" / "poll-1.png").resolve()
+    assert f"[chart saved to {chart} — Bar chart of poll #1]" in text
+    assert chart.read_bytes().startswith(b"\x89PNG")
     assert "1) Gavin Baker: dave" in text and "2) Aaron Gin: bob, carol" in text
     assert "Only the poll's creator or an admin can close poll #1." in text
     assert "is closed. Winner: “Aaron Gin” with 2 votes (67% of voters)." in text
@@ -144,7 +146,9 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
     assert text.count("Noted: “") == sum(kind == "pick" for kind, _, _ in ROUND_2)
     closing, results = text.split("== Poll #1 is closed ==")[1].split("== Results of poll #1 ==")
     assert missing(closing) == [] and missing(results) == []
-    assert "[image poll-1.png: Before and after chart of poll #1]" in results
+    chart = (tmp_path / "charts" / "poll-1.png").resolve()
+    assert f"[chart saved to {chart} — Before and after chart of poll #1]" in results
+    assert chart.read_bytes().startswith(b"\x89PNG")
     assert "u01 (Gavin Baker → Aaron Gin)" in flat(results)
     assert "Winner by the Oxford rule" in final and "[1]" not in final
 

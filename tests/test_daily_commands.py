@@ -218,7 +218,7 @@ async def test_the_app_routes_the_button_and_lists_daily_in_help(
 ) -> None:
     assert app.registry.action(POLL_ACTION) is not None
     help_text = (await app.dispatcher.run_text(member(clock), "help", "")).fallback()
-    assert "/daily [on|off|status|now] [time] [tz]" in help_text
+    assert '/daily [action:on|off|status|now] [time:"09:00"] [tz:"Europe/London"]' in help_text
     assert app.daily in app.services
 
 

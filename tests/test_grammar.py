@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.grammar import parse_arguments
+from bot.core.grammar import parse_arguments, quote
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue
 from bot.core.replies import Reply
 
@@ -22,11 +22,12 @@ POLL = Command(
     description="poll",
     handler=_noop,
     options=(
-        Option("question", "q"),
+        Option("question", "q", ends_at="?"),
         Option("options", "o"),
         Option("duration", "d", OptionType.DURATION),
         Option("anonymous", "a", OptionType.BOOLEAN),
     ),
+    examples=('/poll question:"Tabs or spaces?" options:Tabs | Spaces',),
 )
 VOTE = Command(
     name="vote",
@@ -70,7 +71,8 @@ def test_named_options_and_quotes() -> None:
 
 def test_positional_after_named_fills_next_free_option() -> None:
     assert parse_arguments(POLL, 'options:a | b "Who wins?"') == {
-        "options": "a | b Who wins?",
+        "options": "a | b",
+        "question": "Who wins?",
     }
     assert parse_arguments(POLL, 'duration:2h "Who wins?" a | b') == {
         "duration": "2h",
@@ -123,3 +125,92 @@ def test_a_quoted_named_value_ends_at_its_quotes() -> None:
         "question": "Who wins?",
         "options": "a | b",
     }
+
+
+# -- issue 14: the grammar never misreads natural input silently --------------------------------
+
+
+def test_a_bare_number_at_the_end_stays_an_option_label() -> None:
+    """`2` is a fine poll option; only a duration with its unit is given back."""
+    assert parse_arguments(POLL, '"Pick one?" 1 | 2')["options"] == "1 | 2"
+
+
+def test_an_unquoted_question_without_mark_is_refused_with_the_quoted_form() -> None:
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, "Lunch today Pizza | Sushi")
+    assert "question" in caught.value.message
+    assert 'question:"Tabs or spaces?"' in caught.value.message
+
+
+def test_a_one_word_question_without_mark_is_still_a_question() -> None:
+    assert parse_arguments(POLL, '"Lunch" "Pizza | Sushi"')["question"] == "Lunch"
+
+
+def test_an_unknown_name_is_named_with_the_option_list_and_a_suggestion() -> None:
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, '"Who?" a | b durationn:1h')
+    message = caught.value.message
+    assert "no option `durationn`" in message
+    assert "Did you mean `duration`?" in message
+    assert "`question`, `options`, `duration`, `anonymous`" in message
+
+
+def test_an_unknown_name_far_from_every_option_gets_no_suggestion() -> None:
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, '"Who?" a | b colour:red')
+    assert "no option `colour`" in caught.value.message
+    assert "Did you mean" not in caught.value.message
+
+
+def test_colons_in_quotes_urls_and_times_are_text() -> None:
+    assert parse_arguments(POLL, '"Read https://x.org/a?" "colour:red | b"') == {
+        "question": "Read https://x.org/a?",
+        "options": "colour:red | b",
+    }
+    assert parse_arguments(DAILY, "on 09:30")["time"] == "09:30"
+
+
+def test_backslash_escapes_a_quote_inside_quotes() -> None:
+    assert parse_arguments(POLL, r'"Is \"tabs\" a word?" a | b')["question"] == 'Is "tabs" a word?'
+    assert parse_arguments(POLL, r'"C:\temp\\?" a | b')["question"] == "C:\\temp\\?"
+    assert parse_arguments(POLL, "“say \\” it?” a | b")["question"] == "say ” it?"
+
+
+def test_quote_is_the_inverse_of_reading_a_value() -> None:
+    text = 'a "b" \\c'
+    assert parse_arguments(POLL, f"question:{quote(text)}")["question"] == text
+
+
+#: Issue 14's inputs, read as a person means them: (typed text, values read).
+NATURAL_POLLS = {
+    "trailing duration after quoted options": (
+        '"Tabs or spaces?" "Tabs | Spaces" 1h',
+        {"question": "Tabs or spaces?", "options": "Tabs | Spaces", "duration": "1h"},
+    ),
+    "trailing duration after unquoted options": (
+        '"Tabs or spaces?" Tabs | Spaces 1d12h',
+        {"question": "Tabs or spaces?", "options": "Tabs | Spaces", "duration": "1d12h"},
+    ),
+    "unquoted question ends at ?": (
+        "Who wins? a | b",
+        {"question": "Who wins?", "options": "a | b"},
+    ),
+    "longer unquoted question and a duration": (
+        "Who wins the debate? a | b 2h",
+        {"question": "Who wins the debate?", "options": "a | b", "duration": "2h"},
+    ),
+    "known names followed by a space": (
+        "question: Who wins? options: a | b",
+        {"question": "Who wins?", "options": "a | b"},
+    ),
+    # with the question unfilled, a given-back `1h` would be read as the question
+    "duration kept where it would land elsewhere": (
+        "options:a | b 1h",
+        {"options": "a | b 1h"},
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), NATURAL_POLLS.values(), ids=NATURAL_POLLS.keys())
+def test_natural_poll_input_is_read_as_meant(text: str, expected: dict[str, str]) -> None:
+    assert parse_arguments(POLL, text) == expected

@@ -38,7 +38,7 @@ def person(clock: ManualClock, user: str, *, admin: bool = False) -> Context:
 
 
 def service_on(database: Database, clock: ManualClock) -> PollService:
-    return PollService(database, clock, ARGUMENTS)
+    return PollService(database, clock, arguments=ARGUMENTS)
 
 
 async def pack_poll(service: PollService, clock: ManualClock, **flags: object) -> int:

@@ -337,6 +337,24 @@ async def test_two_instances_racing_votes_against_a_close_agree_with_the_databas
     assert latest is None or latest <= closed_at
 
 
+async def test_a_double_click_reply_explains_the_window_and_how_to_retract(
+    database: Database, clock: ManualClock
+) -> None:
+    service = PollService(database, clock)
+    poll_id = await make_poll(service, clock)
+    await service.vote(person(clock, "bob"), poll_id, 1)
+    clock.advance(1)
+    again = await service.vote(person(clock, "bob"), poll_id, 1)
+    assert again.ephemeral
+    assert again.text == (
+        f"Your vote on poll #{poll_id} is already “Pizza”: clicked twice within 2 s: counted "
+        "once; click again to take your vote back."
+    )
+    clock.advance(5)
+    retracted = await service.vote(person(clock, "bob"), poll_id, 1)
+    assert "retracted" in retracted.text
+
+
 async def test_a_bad_id_is_answered_alone_and_its_batch_still_commits(
     database: Database, clock: ManualClock
 ) -> None:

@@ -122,5 +122,5 @@ def test_usage_is_derived_from_options() -> None:
         _echo,
         options=(Option("poll", "p", OptionType.INTEGER, required=True), Option("option", "o")),
     )
-    assert command.usage() == "<poll> [option]"
+    assert command.usage() == '<poll:N> [option:"…"]'
     assert command.greedy_option is not None and command.greedy_option.name == "option"

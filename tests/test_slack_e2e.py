@@ -380,8 +380,8 @@ async def test_a_retried_delivery_and_a_double_click_count_once(
         assert answers == sorted(
             [
                 f"Your vote on poll #{poll_id} is now “{label}”.",
-                f"Your vote on poll #{poll_id} is already “{label}” "
-                "(click again later to retract).",
+                f"Your vote on poll #{poll_id} is already “{label}”: clicked twice within 2 s: "
+                "counted once; click again to take your vote back.",
                 f"Your vote on poll #{poll_id} is “{label}”.",
                 f"Your vote on poll #{poll_id} is “{label}”.",
             ]

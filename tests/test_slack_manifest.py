@@ -13,14 +13,6 @@ from bot.adapters.slack.manifest import BOT_SCOPES, render_manifest
 from bot.app import BotApp
 from bot.core.registry import Command, Registry
 from bot.core.replies import Reply
-from tests.helpers import make_app
-
-
-@pytest.fixture
-async def app(tmp_path: Path):
-    bot = await make_app(tmp_path)
-    yield bot
-    await bot.close()
 
 
 def test_every_registry_command_is_a_slash_command_with_usage_and_url(app: BotApp) -> None:

@@ -2,16 +2,21 @@
 
 `printf '/baker chips\n/gin drones\n' | python -m bot console`. Meta commands start with a
 colon and let one person act as several users in several channels, so every multi-person
-flow (polls, admin checks) can be tried alone. Replies go to stdout, logs to stderr.
+flow (polls, admin checks) can be tried alone. Replies go to stdout, logs to stderr; charts
+are saved as PNG files and their path printed. On a terminal, `console_terminal` adds line
+editing, history and a prompt that live updates redraw.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import logging
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp
@@ -20,7 +25,7 @@ from bot.core.context import ChannelRef, Context
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
-from bot.core.replies import Button, Reply
+from bot.core.replies import Button, Image, Reply
 from bot.daily.schedule import utc_text
 from bot.daily.scheduler import fast_forward
 
@@ -29,9 +34,29 @@ WORKSPACE = "local"
 
 META_HELP = (
     ":as <user> — act as another user   :in <channel> — switch channel\n"
-    ":admin on|off — toggle admin        :click <n> (or just <n>) — press button n\n"
+    ":admin on|off — toggle admin for the current user (BOT_ADMINS are admins already)\n"
+    ":click <n> (or just <n>) — press button n of the newest message with buttons\n"
     ":tick <duration> — move the clock on (e.g. 1d) to see daily posts   :quit — leave"
 )
+
+log = logging.getLogger(__name__)
+
+
+class Screen(Protocol):
+    """Where the console's output goes: plain lines, or a terminal that redraws its prompt."""
+
+    def show(self, text: str) -> None: ...
+
+
+class PlainScreen:
+    """Lines written to a stream (piped mode and tests)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def show(self, text: str) -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
 
 
 class ConsoleAdapter:
@@ -40,18 +65,25 @@ class ConsoleAdapter:
     platform = PLATFORM
 
     def __init__(
-        self, app: BotApp, stdin: TextIO | None = None, stdout: TextIO | None = None
+        self,
+        app: BotApp,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        screen: Screen | None = None,
     ) -> None:
         self.app = app
         self.stdin = stdin or sys.stdin
-        self.stdout = stdout or sys.stdout
+        self.screen = screen or PlainScreen(stdout or sys.stdout)
+        self.chart_dir = app.settings.charts
+        #: `:admin on|off` per user; users not in it are admins when listed in BOT_ADMINS.
+        self._admin_flags: dict[str, bool] = {}
         self.ctx = Context(
             platform=PLATFORM,
             workspace=WORKSPACE,
             channel="general",
             user="you",
             display_name="you",
-            is_admin=False,
+            is_admin=self._is_admin("you"),
             clock=app.clock,
         )
         self.buttons: list[Button] = []
@@ -75,17 +107,32 @@ class ConsoleAdapter:
 
     # -- the loop -----------------------------------------------------------------------
 
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def prompt(self) -> str:
+        return f"{self.ctx.user}@#{self.ctx.channel}> "
+
     async def run(self) -> int:
-        """Serve until end of input or `:quit`; returns the process exit code."""
+        """Serve piped input until its end or `:quit`; returns the process exit code.
+
+        Lines are read by a daemon thread, not the loop's executor: on Ctrl-C the process
+        then exits at once instead of waiting for a `readline` that may never return.
+        """
+        lines: asyncio.Queue[str] = asyncio.Queue()
         loop = asyncio.get_running_loop()
-        interactive = self.stdin.isatty()
-        if interactive:
-            self._print("Debate bot console. Type /help for commands, :help for console controls.")
+
+        def read() -> None:
+            try:
+                for line in itertools.chain(iter(self.stdin.readline, ""), [""]):  # "": the end
+                    loop.call_soon_threadsafe(lines.put_nowait, line)
+            except RuntimeError:
+                return  # the loop closed first (`:quit`, Ctrl-C): nobody wants the rest
+
+        threading.Thread(target=read, name="console-input", daemon=True).start()
         while self._running:
-            if interactive:
-                self.stdout.write(f"{self.ctx.user}@#{self.ctx.channel}> ")
-                self.stdout.flush()
-            line = await loop.run_in_executor(None, self.stdin.readline)
+            line = await lines.get()
             if not line:
                 break
             await self.handle_line(line)
@@ -152,9 +199,20 @@ class ConsoleAdapter:
                 self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
             if message_ref == self._public[1]:
                 self._public = (list(reply.buttons()), message_ref)
-        text = render_reply(reply)
+        text = render_reply(reply, save_image=self.save_image)
         self._print((f"{heading}\n{text}" if heading else text) + "\n")
         return message_ref
+
+    def save_image(self, image: Image) -> str:
+        """Write a chart under the data folder (CHART_DIR) and name the file to open."""
+        path = (self.chart_dir / image.filename).resolve()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(image.data)
+        except OSError as error:
+            log.error("cannot save chart %s: %s", path, error)
+            return f"[chart {image.filename} not saved: {error.strerror or error}]"
+        return f"[chart saved to {path} — {image.alt_text}]"
 
     # -- meta commands ------------------------------------------------------------------
 
@@ -162,10 +220,11 @@ class ConsoleAdapter:
         if not user:
             self._print("Usage: :as <user>")
             return
-        self.ctx = replace(self.ctx, user=user, display_name=user)
+        self.ctx = replace(self.ctx, user=user, display_name=user, is_admin=self._is_admin(user))
         self.buttons, self._buttons_ref = self._public
         self._buttons_ephemeral = False
-        self._print(f"(you are now {user})")
+        admin = ", an admin" if self.ctx.is_admin else ""
+        self._print(f"(you are now {user}{admin})")
 
     async def _in(self, channel: str) -> None:
         channel = channel.lstrip("#")
@@ -181,17 +240,22 @@ class ConsoleAdapter:
         if value.lower() not in ("on", "off"):
             self._print("Usage: :admin on|off")
             return
-        self.ctx = replace(self.ctx, is_admin=value.lower() == "on")
+        self._admin_flags[self.ctx.user] = value.lower() == "on"
+        self.ctx = replace(self.ctx, is_admin=self._is_admin(self.ctx.user))
         self._print(f"(admin {value.lower()} for {self.ctx.user})")
 
+    def _is_admin(self, user: str) -> bool:
+        return self._admin_flags.get(user, user in self.app.settings.bot_admins)
+
     async def _click(self, value: str) -> None:
-        number = parse_id(value, limit=len(self.buttons))
+        shown = len(self.buttons)
+        choice = f"1-{shown}" if shown else "none shown here yet"
+        if not value:
+            self._print(f"Usage: :click <n> (or just n) presses button n; buttons: {choice}.")
+            return
+        number = parse_id(value, limit=shown)
         if number is None:
-            shown = len(self.buttons)
-            self._print(
-                f"No button {value or '?'}: "
-                + (f"pick 1-{shown}." if shown else "no buttons shown here.")
-            )
+            self._print(f"No button {value}: " + (f"pick {choice}." if shown else f"{choice}."))
             return
         button = self.buttons[number - 1]
         # The click comes from the message that showed the buttons, as on a real platform.
@@ -227,5 +291,4 @@ class ConsoleAdapter:
         self._print(META_HELP)
 
     def _print(self, text: str) -> None:
-        self.stdout.write(text + "\n")
-        self.stdout.flush()
+        self.screen.show(text)

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 from bot.core.replies import Buttons, Card, Fields, Image, Quote, Reply, Text
 
 WIDTH = 88
 
+#: Saves an image somewhere the user can open it and says where, as one line of text.
+ImageSaver = Callable[[Image], str]
 
-def render_reply(reply: Reply, first_button: int = 1) -> str:
-    """The reply as text; buttons are numbered from `first_button` so the user can pick one."""
+
+def mention_image(image: Image) -> str:
+    """An image named but not saved (when nothing saves images, e.g. in tests)."""
+    return f"[image {image.filename}: {image.alt_text}]"
+
+
+def render_reply(
+    reply: Reply, first_button: int = 1, save_image: ImageSaver = mention_image
+) -> str:
+    """The reply as text; buttons are numbered from `first_button` so the user can pick one.
+
+    Images cannot be drawn in a terminal: `save_image` writes each one to a file and the
+    line it returns (the file's path) stands in for it.
+    """
     out: list[str] = []
     if reply.ephemeral:
         out.append("(only you can see this)")
@@ -18,7 +33,7 @@ def render_reply(reply: Reply, first_button: int = 1) -> str:
         out.append(reply.text)
     number = first_button
     for card in reply.cards:
-        lines, number = _card(card, number)
+        lines, number = _card(card, number, save_image)
         out.append("\n".join(lines))
     return "\n\n".join(out)
 
@@ -32,7 +47,7 @@ def _wrap(text: str, indent: str = "") -> list[str]:
     return lines
 
 
-def _card(card: Card, number: int) -> tuple[list[str], int]:
+def _card(card: Card, number: int, save_image: ImageSaver) -> tuple[list[str], int]:
     lines = []
     if card.title:
         lines += [f"== {card.title} ==".replace("\n", " ")]
@@ -52,7 +67,7 @@ def _card(card: Card, number: int) -> tuple[list[str], int]:
                 number += 1
             lines.append("  ".join(choices))
         elif isinstance(block, Image):
-            lines.append(f"[image {block.filename}: {block.alt_text}]")
+            lines.append(save_image(block))
     if card.footer:
         lines += _wrap(card.footer, indent="-- ")
     return lines, number

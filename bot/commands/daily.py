@@ -60,12 +60,18 @@ class DailyCommands:
                         "on, off, status (default) or now; all but status are for admins",
                         choices=tuple(Choice(a, a) for a in ("on", "off", "status", "now")),
                     ),
-                    Option("time", "With on: local time HH:MM (default 09:00)", max_length=5),
+                    Option(
+                        "time",
+                        "With on: local time HH:MM (default 09:00)",
+                        max_length=5,
+                        placeholder="09:00",
+                    ),
                     Option(
                         "tz",
                         "With on: IANA time zone, e.g. Europe/London (default UTC)",
                         autocomplete=ZONE_AUTOCOMPLETE,
                         max_length=64,
+                        placeholder="Europe/London",
                     ),
                 ),
                 examples=(

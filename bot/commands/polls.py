@@ -58,8 +58,13 @@ class PollCommands:
                         "question",
                         f"Your question (up to {MAX_QUESTION} characters)",
                         max_length=MAX_QUESTION,
+                        ends_at="?",
                     ),
-                    Option("options", f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B"),
+                    Option(
+                        "options",
+                        f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B",
+                        placeholder="A | B",
+                    ),
                     Option(
                         "duration",
                         "Close automatically after e.g. 30m, 2h or 1d (1 minute to 32 days)",

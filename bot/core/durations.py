@@ -36,3 +36,11 @@ def format_duration(seconds: int) -> str:
             count, seconds = divmod(seconds, size)
             out.append(f"{count}{unit}")
     return "".join(out)
+
+
+def is_duration_word(text: str) -> bool:
+    """Whether `text` is a duration with its unit (`1h`, `1d12h`), never a bare number.
+
+    The grammar uses it to tell a trailing `1h` from a poll option such as `2`.
+    """
+    return bool(_WHOLE.fullmatch(text.strip().lower())) and " " not in text

@@ -2,21 +2,37 @@
 
 `/poll question:Tabs or spaces? options:Tabs | Spaces duration:1d` — positional words fill
 options in declared order, `name:value` sets an option by name, double quotes (straight or
-curly, since Slack clients curl them) group words, and free text runs on up to the next
-`name:` word: an unquoted `name:value` of a free-text option takes the words after it, and so
-does the last free-text option when filled by position.
+curly, since Slack clients curl them) group words and `\\"` puts a quote inside them.
+
+Free text runs on, because people type sentences without quotes: an unquoted `name:value` of
+a free-text option takes the words after it up to the next `name:` word, and so does the last
+free-text option when filled by position. Three rules keep that from misreading silently:
+
+- a quoted value ends at its closing quote, so `"Tabs | Spaces" 1h` leaves `1h` alone;
+- words at the end of a run that read as a later option's value (a duration such as `1h`)
+  go to that option instead, so `Tabs | Spaces 1h` is not an option "Spaces 1h";
+- an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
+  that mark; typed by position without the mark, the text is refused with the quoted form,
+  rather than cut at its first word;
+
+and an unquoted `word:value` whose word is no option of the command is refused with the
+command's option list and the nearest name, so a typo is never read as text.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
+from bot.core.durations import is_duration_word
 from bot.core.errors import UserError
-from bot.core.registry import Command, OptionType
+from bot.core.registry import Command, Option, OptionType
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
-_NAMED = re.compile(r"([a-z_][a-z0-9_]*):", re.IGNORECASE)
+#: `name:` at the start of a word; a URL's `https://` is text, not an option name.
+_NAMED = re.compile(r"([a-z_][a-z0-9_]*):(?!//)", re.IGNORECASE)
+_ESCAPABLE = {"\\", *_QUOTES.values()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +42,42 @@ class _Token:
     quoted: bool  # the value held a quoted part, so it ends where the quotes say
 
 
-def _tokenize(text: str, names: set[str]) -> list[_Token]:
+def quote(text: str) -> str:
+    """`text` as one quoted grammar value (the inverse of what the tokenizer reads)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _unknown_name(command: Command, name: str) -> UserError:
+    names = [o.name for o in command.options]
+    close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+    hint = f" Did you mean `{close[0]}`?" if close else ""
+    listed = ", ".join(f"`{n}`" for n in names) or "none"
+    return UserError(
+        f"/{command.name} has no option `{name}`.{hint} Its options: {listed}. "
+        "To write a colon in text, put the text in quotes."
+    )
+
+
+def _read_quoted(text: str, start: int) -> tuple[str, int]:
+    """The inside of the quote opened at `start` (escapes resolved) and the index after it."""
+    closing = _QUOTES[text[start]]
+    chunk: list[str] = []
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
+            chunk.append(text[i + 1])
+            i += 2
+        elif char == closing:
+            return "".join(chunk), i + 1
+        else:
+            chunk.append(char)
+            i += 1
+    raise UserError("A double quote is not closed.")
+
+
+def _tokenize(command: Command, text: str) -> list[_Token]:
+    names = {o.name for o in command.options}
     tokens: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -38,52 +89,110 @@ def _tokenize(text: str, names: set[str]) -> list[_Token]:
         if match and match.group(1).lower() in names:
             name = match.group(1).lower()
             i = match.end()
+        elif match and match.end() < n and not text[match.end()].isspace():
+            raise _unknown_name(command, match.group(1))  # `colour:red`, `durationn:1h`
         chunk: list[str] = []
         quoted = False
         while i < n and not text[i].isspace():
-            closing = _QUOTES.get(text[i])
-            if closing is None:
+            if text[i] in _QUOTES:
+                part, i = _read_quoted(text, i)
+                chunk.append(part)
+                quoted = True
+            else:
                 chunk.append(text[i])
                 i += 1
-                continue
-            end = text.find(closing, i + 1)
-            if end == -1:
-                raise UserError("A double quote is not closed.")
-            chunk.append(text[i + 1 : end])
-            quoted = True
-            i = end + 1
         tokens.append(_Token("".join(chunk), name, quoted))
     return tokens
 
 
+def _reads_as(option: Option, word: str) -> bool:
+    """Whether a trailing word unmistakably belongs to `option` rather than to free text."""
+    return option.type is OptionType.DURATION and is_duration_word(word)
+
+
+class _Parser:
+    def __init__(self, command: Command, text: str) -> None:
+        self.command = command
+        self.tokens = _tokenize(command, text)
+        self.free_text = {
+            o.name for o in command.options if o.type is OptionType.STRING and not o.choices
+        }
+        greedy = command.greedy_option
+        self.greedy = greedy.name if greedy else None
+        self.values: dict[str, str] = {}
+        self.i = 0
+
+    def parse(self) -> dict[str, str]:
+        while self.i < len(self.tokens):
+            token = self.tokens[self.i]
+            self.i += 1
+            if token.name is not None:
+                if token.name in self.values:
+                    raise UserError(f"`{token.name}` is given twice.")
+                self._fill(token.name, token, positional=False)
+            else:
+                self._fill(self._next_free(), token, positional=True)
+        return self.values
+
+    def _next_free(self) -> str:
+        free = [o.name for o in self.command.options if o.name not in self.values]
+        if not free:
+            usage = f" {self.command.usage()}" if self.command.options else ""
+            raise UserError(
+                f"Too many words for /{self.command.name}. Usage: /{self.command.name}{usage}"
+            )
+        return free[0]
+
+    def _fill(self, target: str, first: _Token, *, positional: bool) -> None:
+        option = self.command.option(target)
+        assert option is not None  # names come from the command's own options
+        runs_on = target in self.free_text and not first.quoted
+        if positional and target != self.greedy and option.ends_at is None:
+            runs_on = False
+        if not runs_on:
+            self.values[target] = first.text
+            return
+        run = [first.text]
+        while self.i < len(self.tokens) and self.tokens[self.i].name is None:
+            if self.tokens[self.i].quoted:
+                break
+            run.append(self.tokens[self.i].text)
+            self.i += 1
+        if len(run) > 1 and not run[0]:
+            run.pop(0)  # `question: Who wins?`: the value starts after the space
+        if option.ends_at is not None:
+            run = self._cut_at_mark(option, run, positional=positional)
+        else:
+            run = self._give_back_trailing(option, run)
+        self.values[target] = " ".join(run)
+
+    def _cut_at_mark(self, option: Option, run: list[str], *, positional: bool) -> list[str]:
+        """Words up to the first one ending with the option's mark; the rest is re-read."""
+        mark = option.ends_at or ""
+        end = next((k for k, word in enumerate(run) if word.endswith(mark)), None)
+        if end is None:
+            if positional and len(run) > 1:
+                example = next((e for e in self.command.examples if f'{option.name}:"' in e), "")
+                shown = f" e.g. {example}" if example else ""
+                raise UserError(
+                    f"Where does the {option.name} end? End it with “{mark}” or put it in "
+                    f"quotes,{shown}"
+                )
+            end = len(run) - 1
+        self.i -= len(run) - (end + 1)
+        return run[: end + 1]
+
+    def _give_back_trailing(self, option: Option, run: list[str]) -> list[str]:
+        """Trailing words that read as the next unfilled options' values (`1h`) go back."""
+        pending = [o for o in self.command.options if o.name not in self.values and o is not option]
+        for back in range(min(len(pending), len(run) - 1), 0, -1):
+            # re-read by position, the words fill the unfilled options in declared order
+            if all(map(_reads_as, pending, run[-back:])):
+                self.i -= back
+                return run[:-back]
+        return run
+
+
 def parse_arguments(command: Command, text: str) -> dict[str, str]:
     """Raw option values (still strings) from the text typed after the command name."""
-    names = {o.name for o in command.options}
-    free_text = {o.name for o in command.options if o.type is OptionType.STRING and not o.choices}
-    greedy = command.greedy_option
-    tokens = _tokenize(text, names)
-    values: dict[str, str] = {}
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        i += 1
-        if token.name is not None:
-            target = token.name
-            if target in values:
-                raise UserError(f"`{target}` is given twice.")
-            runs_on = target in free_text and not token.quoted
-        else:
-            free = [o.name for o in command.options if o.name not in values]
-            if not free:
-                usage = f" {command.usage()}" if command.options else ""
-                raise UserError(
-                    f"Too many words for /{command.name}. Usage: /{command.name}{usage}"
-                )
-            target = free[0]
-            runs_on = greedy is not None and target == greedy.name
-        words = [token.text]
-        while runs_on and i < len(tokens) and tokens[i].name is None:
-            words.append(tokens[i].text)
-            i += 1
-        values[target] = " ".join(words)
-    return values
+    return _Parser(command, text).parse()

@@ -51,6 +51,11 @@ class Permission(StrEnum):
 _NAME = re.compile(r"[a-z0-9_-]{1,32}")
 MAX_DESCRIPTION = 100
 
+_PLACEHOLDERS = {
+    OptionType.INTEGER: "N",
+    OptionType.BOOLEAN: "true|false",
+    OptionType.DURATION: "1h",
+}
 #: How much of a refused value is quoted back (a pasted megabyte is not).
 _ECHO_LIMIT = 40
 
@@ -81,6 +86,39 @@ class Option:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    #: Free text typed without quotes ends at the first word ending with this mark (a
+    #: question's `?`), so the grammar can tell it from the option that follows it.
+    ends_at: str | None = None
+    #: What the value looks like in usage hints (`A | B`); each type has a default.
+    placeholder: str | None = None
+
+    def hint(self) -> str:
+        """`name:value` as typed, e.g. `question:"…"`, `duration:1h`, `multi:true|false`."""
+        if self.choices:
+            shown = "|".join(c.value for c in self.choices)
+        elif self.type is OptionType.STRING:
+            shown = f'"{self.placeholder or "…"}"'
+        else:
+            shown = self.placeholder or _PLACEHOLDERS[self.type]
+        return f"{self.name}:{shown}"
+
+    def kind(self) -> str:
+        """The type and limits in words, for `/help <command>`."""
+        if self.choices:
+            return "one of " + ", ".join(c.value for c in self.choices)
+        if self.type is OptionType.INTEGER:
+            low, high = self.min_value, self.max_value
+            if low is not None and high is not None:
+                return f"whole number {low}-{high}"
+            if low is not None:
+                return f"whole number, at least {low}"
+            return "whole number" if high is None else f"whole number, at most {high}"
+        if self.type is OptionType.BOOLEAN:
+            return "true or false"
+        if self.type is OptionType.DURATION:
+            return "duration such as 30m, 2h or 1d"
+        limit = f", up to {self.max_length} characters" if self.max_length else ""
+        return f"text{limit}"
 
     def convert(self, raw: str) -> OptionValue:
         """The typed value of `raw`, or a UserError saying what was expected."""
@@ -148,12 +186,11 @@ class Command:
         return next((o for o in self.options if o.name == name), None)
 
     def usage(self) -> str:
-        """`[topic]`-style usage hint, as shown in help and Slack's usage hint."""
-        parts = []
-        for option in self.options:
-            label = "|".join(c.value for c in option.choices) if option.choices else option.name
-            parts.append(f"<{label}>" if option.required else f"[{label}]")
-        return " ".join(parts)
+        """`<poll:N> [option:"…"]`: the `name:value` form, as shown in help and Slack's hint."""
+        return " ".join(
+            f"<{option.hint()}>" if option.required else f"[{option.hint()}]"
+            for option in self.options
+        )
 
 
 class Registry:

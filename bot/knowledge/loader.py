@@ -39,6 +39,10 @@ def load_pack(folder: Path) -> Pack:
     if not files:
         raise PackError(checker.problems)
     docs = [doc for doc in (read_doc(f, checker) for f in files) if doc is not None]
+    if len(docs) < len(files):
+        # A file that is not readable YAML (a broken quote, say) makes every later check
+        # fail too; its own error, alone, is what the curator needs to see.
+        raise PackError(checker.problems)
     merged = merge_docs(folder, docs, checker)
     text = read_source(folder, checker)
     pack = build_pack(merged, text, checker) if docs else None

@@ -61,8 +61,12 @@ def read_doc(file: Path, checker: Checker) -> Doc | None:
         data = yaml.safe_load(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        detail, line = _yaml_error(exc)
+        detail, line = _yaml_error(exc, text)
         checker.report_file(file, f"invalid YAML: {detail}", line)
+        return None
+    opened = _runaway_quote(text)
+    if opened is not None:
+        checker.report_file(file, f"invalid YAML: {_runaway_message(opened)}", opened[0])
         return None
     doc = Doc(file, data)
     if node is not None:
@@ -78,13 +82,64 @@ def read_doc(file: Path, checker: Checker) -> Doc | None:
     return doc
 
 
-def _yaml_error(exc: yaml.YAMLError) -> tuple[str, int | None]:
-    """PyYAML's own wording and line, without the mark dump its ``str()`` would add."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
+def _runaway_message(opened: tuple[int, int]) -> str:
+    return (
+        f"the quoted value opened here runs on to line {opened[1]}, over lines that look "
+        "like keys; is its closing quote missing?"
+    )
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
+    """PyYAML's own wording, at the line where the broken construct starts.
+
+    PyYAML reports where it gave up, which for a missing closing quote is the end of the
+    file or, when a later quote closes it, some unrelated line further down. So an
+    unclosed quote is reported where it opens: the scanner's context mark when it ran out
+    of text, or the start of a quoted value that ran over several lines before the error.
+    """
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    return (f"{context}: {problem}" if context else problem), line
+    detail = f"{context}: {problem}" if context else problem
+    if context and context.startswith("while scanning") and context_mark is not None:
+        return detail, context_mark.line + 1
+    mark = problem_mark or context_mark
+    if mark is None:
+        return detail, None
+    opened = _runaway_quote(text, mark.line)
+    if opened is not None:
+        return f"{_runaway_message(opened)} ({detail} on line {mark.line + 1})", opened[0]
+    return detail, mark.line + 1
+
+
+#: A line that reads as a YAML key (`  name: Bob`, `- id: bob`): inside a quoted value,
+#: a sign that the value's closing quote is missing.
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _runaway_quote(text: str, before_line: int | None = None) -> tuple[int, int] | None:
+    """(first, last) lines of the last quoted value that swallowed lines reading as keys.
+
+    Such a value is valid YAML when a later quote happens to close it, so it is looked for
+    in every file, not only in those PyYAML refuses.
+    """
+    lines = text.splitlines()
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            start, end = token.start_mark.line, token.end_mark.line
+            if before_line is not None and start > before_line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and any(_KEY_LINE.match(line) for line in lines[start + 1 : end + 1])
+            ):
+                found = (start + 1, end + 1)
+    except yaml.YAMLError:
+        pass  # the tokens up to the error are all this needs
+    return found
 
 
 def _index_lines(node: yaml.Node, path: YamlPath, doc: Doc, checker: Checker) -> None:

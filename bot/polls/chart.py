@@ -3,6 +3,9 @@
 matplotlib takes most of a second to import, so it is imported here, on the first chart,
 never at start-up. The object-oriented API (a `Figure` with its own Agg canvas, no pyplot
 state) keeps each chart independent, so charts can be drawn in a worker thread.
+
+A chart is built from small styling helpers (`_figure`, `_draw_bars`, `_set_title`,
+`_png`), so another kind of chart (e.g. two rounds side by side) looks the same.
 """
 
 from __future__ import annotations
@@ -10,38 +13,110 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 LABEL_WIDTH = 28
 TITLE_WIDTH = 60
+#: Bars of a custom poll; the leader keeps its colour, the others fade.
+DEFAULT_COLOUR = "#3B82F6"
+#: Bars of a pack poll's options that stand for no speaker ("Both, in their domains").
+NEUTRAL_COLOUR = "#9CA3AF"
+FADED_ALPHA = 0.45
+TEXT_COLOUR = "#111827"
+MUTED_COLOUR = "#6B7280"
 
 
-def bar_chart(title: str, labels: Sequence[str], counts: Sequence[int]) -> bytes:
-    """A horizontal bar chart (first option on top), counts written at the bar ends."""
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One option's bar: its label, vote count and colour (`#RRGGBB`; a speaker's for packs)."""
+
+    label: str
+    count: int
+    colour: str = DEFAULT_COLOUR
+
+
+def results_chart(title: str, subtitle: str, bars: Sequence[Bar], *, final: bool) -> bytes:
+    """One poll's results as a PNG (see `results_figure`)."""
+    return _png(results_figure(title, subtitle, bars, final=final))
+
+
+def results_figure(title: str, subtitle: str, bars: Sequence[Bar], *, final: bool) -> Figure:
+    """A bar per option (first on top) with votes and percentages.
+
+    The leading option(s), the winner once `final`, are drawn solid and labelled in bold;
+    a poll without votes shows "no votes yet" rather than an empty plot.
+    """
+    figure, axes = _figure(len(bars))
+    _draw_bars(axes, bars, "winner" if final else "leading")
+    _set_title(axes, title, subtitle)
+    return figure
+
+
+def _figure(rows: int) -> tuple[Figure, Axes]:
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    wrapped = [
-        _literal(textwrap.fill(label, LABEL_WIDTH, max_lines=2, placeholder="…"))
-        for label in labels
-    ]
-    height = 1.2 + 0.6 * len(labels)
-    figure = Figure(figsize=(8, height), dpi=100, layout="constrained")
+    figure = Figure(figsize=(8, 1.5 + 0.6 * rows), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    positions = range(len(labels))
-    bars = axes.barh(positions, counts, color="#3B82F6")
-    axes.set_yticks(list(positions), wrapped, fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> None:
+    counts = [bar.count for bar in bars]
+    total = sum(counts)
+    best = max(counts, default=0)
+    winners = {i for i, count in enumerate(counts) if total and count == best}
+    positions = list(range(len(bars)))
+    drawn = axes.barh(positions, counts, color=[bar.colour for bar in bars])
+    for index, patch in enumerate(drawn):
+        if winners and index not in winners:
+            patch.set_alpha(FADED_ALPHA)
+    axes.set_yticks(positions, [_label(bar.label) for bar in bars], fontsize=11)
+    for index, tick in enumerate(axes.get_yticklabels()):
+        tick.set_fontweight("bold" if index in winners else "normal")
     axes.invert_yaxis()
-    axes.bar_label(bars, labels=[str(c) for c in counts], padding=4, fontsize=11)
-    axes.set_xlim(0, max([*counts, 1]) * 1.15)
+    axes.set_xlim(0, max(best, 1) * 1.3)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.set_xlabel("votes")
-    axes.spines[["top", "right"]].set_visible(False)
-    title = textwrap.fill(title, TITLE_WIDTH, max_lines=3, placeholder="…")
-    axes.set_title(_literal(title), fontsize=13)
+    if not total:
+        axes.text(
+            0.5, 0.5, "no votes yet", transform=axes.transAxes, ha="center", va="center",
+            fontsize=16, color=MUTED_COLOUR,
+        )  # fmt: skip
+        return
+    texts = [
+        f"{count} ({count / total:.0%})" + (f"  ★ {best_word}" if i in winners else "")
+        for i, count in enumerate(counts)
+    ]
+    labels = axes.bar_label(drawn, labels=texts, padding=4, fontsize=11, color=TEXT_COLOUR)
+    for index, text in enumerate(labels):
+        text.set_fontweight("bold" if index in winners else "normal")
+
+
+def _set_title(axes: Axes, title: str, subtitle: str) -> None:
+    wrapped = textwrap.fill(title, TITLE_WIDTH, max_lines=3, placeholder="…")
+    axes.set_title(_literal(wrapped), fontsize=13, loc="left", color=TEXT_COLOUR, pad=18)
+    axes.annotate(
+        _literal(subtitle), (0, 1), xycoords="axes fraction", xytext=(0, 4),
+        textcoords="offset points", fontsize=10, color=MUTED_COLOUR, va="bottom",
+    )  # fmt: skip
+
+
+def _label(text: str) -> str:
+    return _literal(textwrap.fill(text, LABEL_WIDTH, max_lines=2, placeholder="…"))
+
+
+def _png(figure: Figure) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()

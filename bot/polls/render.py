@@ -39,7 +39,7 @@ from bot.core.replies import (
     notice,
 )
 from bot.core.sanitize import clip, neutralize_mentions
-from bot.polls.model import MAX_OPTIONS, Poll, Tally, VoteChange, VoteResult
+from bot.polls.model import MAX_OPTIONS, REPEAT_CLICK_WINDOW, Poll, Tally, VoteChange, VoteResult
 from bot.polls.store import VoteRecord
 
 ACTION_PREFIX = "poll"
@@ -281,7 +281,10 @@ def vote_confirmation(result: VoteResult) -> Reply:
         return notice(f"Your vote on {where} is retracted; nothing is recorded for you now.")
     message = f"Your vote on {where} is now {recorded[0]}."
     if result.change is VoteChange.UNCHANGED:
-        message = f"Your vote on {where} is already {recorded[0]} (click again later to retract)."
+        message = (
+            f"Your vote on {where} is already {recorded[0]}: clicked twice within "
+            f"{REPEAT_CLICK_WINDOW:g} s: counted once; click again to take your vote back."
+        )
     elif result.change is VoteChange.REPLAYED:
         message = f"Your vote on {where} is {recorded[0]}."
     return notice(message)

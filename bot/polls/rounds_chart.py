@@ -1,78 +1,83 @@
-"""The before/after chart of a two-round poll: grouped bars per option, winner highlighted.
+"""The before/after chart of a two-round poll: both rounds side by side per option.
 
-Drawn like `chart.bar_chart` (matplotlib imported on first use, a standalone `Figure`, so it
-can run in a worker thread). Shares, not counts: the Oxford rule compares shares of each
-round's voters, and the rounds may have different numbers of voters.
+Drawn with `chart.py`'s styling helpers, so it looks like the one-round chart: the same
+figure, title and subtitle, labels and colours (a pack poll's options in their speakers'
+colours). Each option gets two bars, round 1 ("before") faded and round 2 ("after") solid;
+the winner by the Oxford rule is labelled "★ winner" in bold. Shares, not counts: the rule
+compares shares of each round's voters, and the rounds may have different numbers of voters.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.polls.chart import LABEL_WIDTH, TITLE_WIDTH, _literal
+from bot.polls.chart import (
+    DEFAULT_COLOUR,
+    FADED_ALPHA,
+    MUTED_COLOUR,
+    TEXT_COLOUR,
+    _figure,
+    _label,
+    _png,
+    _set_title,
+)
 
-BEFORE_COLOUR, AFTER_COLOUR, WINNER_COLOUR = "#CBD5E1", "#3B82F6", "#16A34A"
+#: Height of one bar; an option's two bars sit side by side around its row.
 BAR = 0.38
 
 
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One option: its label, its shares (0..1) of each round's voters, and its colour."""
+
+    label: str
+    before: float
+    after: float
+    colour: str = DEFAULT_COLOUR
+
+
 def before_after_chart(
-    title: str,
-    labels: Sequence[str],
-    before: Sequence[float],
-    after: Sequence[float],
-    winners: Sequence[int],
+    title: str, subtitle: str, shifts: Sequence[Shift], winners: Sequence[int], *, final: bool
 ) -> bytes:
-    """Shares (0..1) before and after per option, first option on top; `winners` are
-    0-based indexes whose after bar (and label) is highlighted."""
-    import matplotlib
+    """The PNG; `winners` are 0-based indexes of the options whose share grew most
+    ("★ winner" once `final`, "★ gaining most" while round 2 is open)."""
+    import matplotlib.patches
 
-    matplotlib.use("Agg")
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    wrapped = [
-        _literal(textwrap.fill(label, LABEL_WIDTH, max_lines=2, placeholder="…"))
-        for label in labels
-    ]
-    figure = Figure(figsize=(8, 1.6 + 0.9 * len(labels)), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    rows = range(len(labels))
-    before_pct = [100 * share for share in before]
-    after_pct = [100 * share for share in after]
-    axes.barh([r - BAR / 2 for r in rows], before_pct, BAR, color=BEFORE_COLOUR)
-    colours = [WINNER_COLOUR if i in winners else AFTER_COLOUR for i in rows]
-    axes.barh([r + BAR / 2 for r in rows], after_pct, BAR, color=colours)
-    for row, (old, new) in enumerate(zip(before_pct, after_pct, strict=True)):
-        axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center", fontsize=10)
+    figure, axes = _figure(2 * len(shifts))
+    rows = range(len(shifts))
+    before = [100 * s.before for s in shifts]
+    after = [100 * s.after for s in shifts]
+    colours = [s.colour for s in shifts]
+    faded = axes.barh([r - BAR / 2 for r in rows], before, BAR, color=colours)
+    for patch in faded:
+        patch.set_alpha(FADED_ALPHA)
+    axes.barh([r + BAR / 2 for r in rows], after, BAR, color=colours)
+    best = "winner" if final else "gaining most"
+    for row, (old, new) in enumerate(zip(before, after, strict=True)):
+        axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center", fontsize=10,
+                  color=MUTED_COLOUR)  # fmt: skip
         change = round(new - old)  # as the results text rounds it
         note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
-        weight = "bold" if row in winners else "normal"
-        axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10, fontweight=weight)
-    axes.set_yticks(list(rows), wrapped, fontsize=11)
-    for row, tick in enumerate(axes.get_yticklabels()):
         if row in winners:
-            tick.set_fontweight("bold")
-            tick.set_color(WINNER_COLOUR)
+            note += f"  ★ {best}"
+        weight = "bold" if row in winners else "normal"
+        axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10, color=TEXT_COLOUR,
+                  fontweight=weight)  # fmt: skip
+    axes.set_yticks(list(rows), [_label(s.label) for s in shifts], fontsize=11)
+    for row, tick in enumerate(axes.get_yticklabels()):
+        tick.set_fontweight("bold" if row in winners else "normal")
     axes.invert_yaxis()
-    axes.set_xlim(0, max([*before_pct, *after_pct, 10.0]) * 1.3)
+    axes.set_xlim(0, max([*before, *after, 10.0]) * 1.45)
     axes.set_xlabel("share of each round's voters (%)")
-    axes.spines[["top", "right"]].set_visible(False)
     axes.legend(
         handles=[
-            Patch(color=BEFORE_COLOUR, label="before (round 1)"),
-            Patch(color=AFTER_COLOUR, label="after (round 2)"),
-            Patch(color=WINNER_COLOUR, label="winner: largest gain"),
+            matplotlib.patches.Patch(color=MUTED_COLOUR, alpha=FADED_ALPHA, label="before"),
+            matplotlib.patches.Patch(color=MUTED_COLOUR, label="after"),
         ],
         loc="lower right",
         fontsize=9,
         frameon=False,
     )
-    title = textwrap.fill(title, TITLE_WIDTH, max_lines=3, placeholder="…")
-    axes.set_title(_literal(title), fontsize=13)
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+    _set_title(axes, title, subtitle)
+    return _png(figure)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.replies import Reply
 from bot.polls import render, rounds_render
+from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
 from bot.polls.model import (
     Poll,
@@ -71,9 +72,17 @@ def instant(clock: Clock) -> float | None:
 class PollService:
     """The one way in to polls for commands, adapters, the live tally and the CLI."""
 
-    def __init__(self, db: Database, clock: Clock, arguments: Arguments | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        speaker_colours: Mapping[str, str] | None = None,
+        arguments: Arguments | None = None,
+    ) -> None:
         self.store = PollStore(db)
         self.clock = clock
+        #: `#RRGGBB` by pack speaker id: a pack poll's bars in the speakers' colours.
+        self.speaker_colours: Mapping[str, str] = speaker_colours or {}
         #: The pack's points, offered to voters who change sides in a two-round poll.
         self.arguments = arguments or Arguments(())
         self._listeners: list[Listener] = []
@@ -347,30 +356,58 @@ class PollService:
         if poll.rounds == 2 and (poll.round == 2 or poll.closed):
             return await self._oxford_results(poll)
         votes = [] if poll.anonymous else await self.store.votes(poll.id)
-        labels = [option.label for option in poll.options]
-        counts = [tally.count(option.number) for option in poll.options]
         async with self._chart_lock:  # matplotlib's text layout is not thread-safe
-            from bot.polls.chart import bar_chart
-
-            chart = await asyncio.to_thread(bar_chart, poll.question, labels, counts)
+            chart = await asyncio.to_thread(self._chart, poll, tally)
         return render.results_reply(poll, tally, votes, chart)
 
     async def _oxford_results(self, poll: Poll) -> Reply:
         """Before and after side by side, changed minds, the Oxford winner, what moved them."""
         ox = await self.oxford(poll)
         after = [] if poll.anonymous else await self.store.votes(poll.id)
-        async with self._chart_lock:
-            from bot.polls.rounds_chart import before_after_chart
-
-            chart = await asyncio.to_thread(
-                before_after_chart,
-                poll.question,
-                [option.label for option in poll.options],
-                [float(shift.before_share) for shift in ox.options],
-                [float(shift.after_share) for shift in ox.options],
-                [number - 1 for number in ox.winners],
-            )
+        async with self._chart_lock:  # matplotlib's text layout is not thread-safe
+            chart = await asyncio.to_thread(self._rounds_chart, poll, ox)
         return rounds_render.results_reply(poll, ox, after, chart, self.arguments)
+
+    def _rounds_chart(self, poll: Poll, ox: Oxford) -> bytes:
+        """The before/after chart, bars in the same colours as the one-round chart's."""
+        from bot.polls.rounds_chart import Shift, before_after_chart
+
+        is_open = poll.is_open_at(self.clock.now())
+        subtitle = (
+            f"Poll #{poll.id} · {'open' if is_open else 'closed'} · before and after: "
+            f"{ox.before_voters} → {ox.after_voters} voters"
+        )
+        after = Tally(poll.id, {s.number: s.after for s in ox.options}, ox.after_voters)
+        shifts = [
+            Shift(bar.label, float(shift.before_share), float(shift.after_share), bar.colour)
+            for bar, shift in zip(self.chart_bars(poll, after), ox.options, strict=True)
+        ]
+        winners = [number - 1 for number in ox.winners]
+        return before_after_chart(poll.question, subtitle, shifts, winners, final=not is_open)
+
+    def _chart(self, poll: Poll, tally: Tally) -> bytes:
+        """The results chart, with the poll's number and state in its title."""
+        from bot.polls.chart import results_chart
+
+        is_open = poll.is_open_at(self.clock.now())
+        voters = f"{tally.voters} voter" + ("" if tally.voters == 1 else "s")
+        subtitle = f"Poll #{poll.id} · {'open' if is_open else 'closed'} · {voters}"
+        bars = self.chart_bars(poll, tally)
+        return results_chart(poll.question, subtitle, bars, final=not is_open)
+
+    def chart_bars(self, poll: Poll, tally: Tally) -> list[Bar]:
+        """One bar per option; a pack poll's options in their speaker's colour, and its
+        other options ("Both", "Neither") grey, so no one is mistaken for a speaker."""
+        pack_poll = any(option.speaker for option in poll.options)
+        other = NEUTRAL_COLOUR if pack_poll else DEFAULT_COLOUR
+        return [
+            Bar(
+                option.label,
+                tally.count(option.number),
+                self.speaker_colours.get(option.speaker or "", other),
+            )
+            for option in poll.options
+        ]
 
     async def export(self, poll_id: int, fmt: str) -> str:
         """Every vote of a poll as CSV or JSON (for the `export-votes` command)."""

@@ -1,0 +1,93 @@
+"""Property tests of the typed-command grammar: whatever a user types, it either reads every
+word into some option or says why not, and quoting always protects a value."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments, quote
+from tests.test_grammar import DAILY, POLL, VOTE
+
+COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
+#: Words a user types without quotes, escapes or colons (those have their own rules).
+WORD = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc"),
+        blacklist_characters='"“”„\\:',
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@given(st.data())
+def test_named_quoted_values_round_trip_in_any_order(data: st.DataObject) -> None:
+    names = data.draw(st.permutations([o.name for o in POLL.options]))
+    chosen = names[: data.draw(st.integers(0, len(names)))]
+    values = {name: data.draw(st.text(max_size=20)) for name in chosen}
+    text = " ".join(f"{name}:{quote(value)}" for name, value in values.items())
+    assert parse_arguments(POLL, text) == values
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_positional_quoted_values_round_trip(question: str, options: str) -> None:
+    assert parse_arguments(POLL, f"{quote(question)} {quote(options)}") == {
+        "question": question,
+        "options": options,
+    }
+
+
+@given(COMMANDS, st.lists(WORD, max_size=10))
+def test_no_word_is_lost_silently(command, words: list[str]) -> None:
+    try:
+        values = parse_arguments(command, " ".join(words))
+    except UserError:
+        return
+    read = [word for value in values.values() for word in value.split()]
+    assert sorted(read) == sorted(words)
+
+
+DURATION = st.builds(lambda n, unit: f"{n}{unit}", st.integers(1, 99), st.sampled_from("smhdw"))
+
+
+@given(st.text(max_size=20), st.lists(WORD, min_size=1, max_size=6), DURATION)
+def test_a_trailing_duration_is_never_swallowed_by_the_options(
+    question: str, words: list[str], duration: str
+) -> None:
+    text = f"{quote(question)} {' '.join(words)} {duration}"
+    values = parse_arguments(POLL, text)
+    assert values["duration"] == duration
+    assert values["options"].split() == words
+
+
+@given(st.lists(WORD, min_size=1, max_size=6), st.lists(WORD, min_size=1, max_size=6))
+def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: list[str]) -> None:
+    question = [w.replace("?", "") or "x" for w in question]
+    options = [w.replace("?", "") or "x" for w in options]
+    values = parse_arguments(POLL, f"{' '.join(question)}? {' '.join(options)}")
+    assert values["question"] == " ".join(question) + "?"
+    given_back = [values["duration"]] if "duration" in values else []  # a trailing `1h`
+    assert values["options"].split() + given_back == options
+
+
+#: Text made of the pieces the grammar reacts to, so every rule meets every other one.
+PIECES = st.lists(
+    st.sampled_from(
+        ["question:", "options:", "duration:", "anonymous:", "durationn:", "colour:", '"',
+         "“", "”", "„", "\\", "?", " ", "  ", "a", "Who", "1h", "2", "|", "https://x.org",
+         "true", "09:30"]
+    ),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(COMMANDS, st.one_of(st.text(max_size=80), PIECES))
+def test_any_text_parses_or_raises_a_user_error(command, text: str) -> None:
+    try:
+        values = parse_arguments(command, text)
+    except UserError as error:
+        assert error.message
+    else:
+        assert set(values) <= {o.name for o in command.options}

@@ -1,0 +1,58 @@
+"""`/help <command>`: usage, options with types and limits, and examples, from the registry."""
+
+from __future__ import annotations
+
+from bot.app import BotApp
+from bot.core.context import Context
+
+
+def _ctx(app: BotApp) -> Context:
+    return Context("console", "local", "general", "you", "you", False, app.clock)
+
+
+async def _help(app: BotApp, text: str) -> str:
+    return (await app.dispatcher.run_text(_ctx(app), "help", text)).fallback()
+
+
+async def test_help_poll_shows_usage_every_option_and_two_examples(app: BotApp) -> None:
+    shown = await _help(app, "poll")
+    assert (
+        '/poll [question:"…"] [options:"A | B"] [duration:1h] [anonymous:true|false]' in shown
+    )
+    assert "question (optional): text, up to 300 characters. Your question" in shown
+    assert "duration (optional): duration such as 30m, 2h or 1d. Close" in shown
+    assert "multi (optional): true or false. Let voters" in shown
+    poll = app.registry.get("poll")
+    assert poll is not None
+    for example in poll.examples[:2]:
+        assert example in shown
+    assert poll.examples[2] not in shown
+
+
+async def test_help_lists_integer_limits_and_accepts_a_leading_slash(app: BotApp) -> None:
+    shown = await _help(app, "/vote")
+    assert "poll (required): whole number, at least 1. The poll's number" in shown
+    assert "<poll:N> <option:" in shown
+
+
+async def test_help_for_an_unknown_command_lists_the_commands(app: BotApp) -> None:
+    reply = await app.dispatcher.run_text(_ctx(app), "help", "pol")
+    assert reply.ephemeral
+    assert "There is no command /pol. Commands: " in reply.fallback()
+    assert "/poll" in reply.fallback()
+
+
+async def test_help_overview_shows_the_name_value_form(app: BotApp) -> None:
+    shown = await _help(app, "")
+    assert '/poll [question:"…"] [options:"A | B"]' in shown
+
+
+async def test_slack_manifest_usage_hints_show_the_name_value_form(app: BotApp) -> None:
+    import yaml
+
+    from bot.adapters.slack.manifest import render_manifest
+
+    manifest = yaml.safe_load(render_manifest(app.registry, "https://bot.example", False))
+    hints = {c["command"]: c.get("usage_hint") for c in manifest["features"]["slash_commands"]}
+    assert hints["/poll"].startswith('[question:"…"] [options:"A | B"] [duration:1h]')
+    assert hints["/help"] == '[command:"…"]'

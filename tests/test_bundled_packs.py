@@ -82,7 +82,8 @@ def test_source_metadata_is_not_invented(baker_vs_gin: Pack) -> None:
     assert baker_vs_gin.source.url is None
     # No date in the article, so none in the footer: no "(date not given)" placeholder either.
     assert (
-        baker_vs_gin.source.citation() == "Source: Baker vs Gin on China's AI chip strategy — TBPN"
+        baker_vs_gin.source.citation()
+        == "Source: Baker vs Gin on China's AI chip strategy — TBPN"
     )
 
 

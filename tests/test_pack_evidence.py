@@ -114,10 +114,10 @@ def test_whitespace_quote_style_and_dashes_do_not_matter(tmp_path: Path) -> None
     source = "Alice says \u201cit\u2019s so\u201d \u2013 firmly.\n\nBob says it is not.\n"
     points = POINTS.replace(
         "evidence: Alice says it is so.",
-        'evidence: >-\n      Alice says\n      "it\'s so" - firmly.\n    quote: "it\u2019s so"',
+        "evidence: >-\n      Alice says\n      \"it's so\" - firmly.\n    quote: \"it\u2019s so\"",
     )
     pack = load_pack(write_pack(tmp_path / "p", points=points, source=source))
-    assert pack.point("alice-agree").evidence == ('Alice says "it\'s so" - firmly.',)
+    assert pack.point("alice-agree").evidence == ("Alice says \"it's so\" - firmly.",)
     assert pack.source_text == source
 
 
@@ -210,11 +210,9 @@ def test_the_analysis_voice_neither_rebuts_nor_is_rebutted(
 def test_the_analysis_voice_is_no_poll_option_and_has_no_verdict_of_its_own(
     tmp_path: Path,
 ) -> None:
-    pack = (
-        with_article()
-        .replace("    - label: Nobody", "    - speaker: article")
-        .replace("    bob: Bob is right.\n", "    bob: Bob is right.\n    article: Me.\n")
-    )
+    pack = with_article().replace(
+        "    - label: Nobody", "    - speaker: article"
+    ).replace("    bob: Bob is right.\n", "    bob: Bob is right.\n    article: Me.\n")
     folder = write_pack(
         tmp_path / "p", pack=pack, points=POINTS + ANALYSIS_POINT, source=SOURCE_WITH_ANALYSIS
     )
@@ -238,7 +236,7 @@ def test_a_debate_needs_two_debaters_besides_the_analysis(tmp_path: Path) -> Non
 
 
 def test_role_is_optional_because_a_source_may_not_give_one(tmp_path: Path) -> None:
-    pack = PACK.replace('    role: Tester\n    colour: "#445566"', '    colour: "#445566"')
+    pack = PACK.replace("    role: Tester\n    colour: \"#445566\"", "    colour: \"#445566\"")
     loaded = load_pack(write_pack(tmp_path / "p", pack=pack))
     assert loaded.speaker("bob").role is None and loaded.speaker("bob").title == "Bob"
     assert loaded.speaker("alice").title == "Alice — Tester"

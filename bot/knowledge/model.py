@@ -73,7 +73,7 @@ class Speaker:
 
     @property
     def title(self) -> str:
-        """ "Name — role", or just the name when the source gives no role (none is invented)."""
+        """"Name — role", or just the name when the source gives no role (none is invented)."""
         return f"{self.name} — {self.role}" if self.role else self.name
 
     @property

@@ -24,6 +24,7 @@ from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
 from bot.polls import LiveTally, PollService
+from bot.polls.rounds import Arguments
 from bot.storage.database import Database
 from bot.storage.directory import Directory
 from bot.storage.factory import open_database
@@ -97,7 +98,8 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     clock = clock or SystemClock()
     outbounds = Outbounds()
     daily = DailyScheduler(DailyStore(db), clock, knowledge, outbounds, settings.daily_grace)
-    polls = PollService(db, clock, {s.id: s.colour_hex for s in pack.speakers})
+    colours = {s.id: s.colour_hex for s in pack.speakers}
+    polls = PollService(db, clock, colours, Arguments.from_pack(pack))
     live = LiveTally(polls, outbounds, settings.poll_edit_interval)
     registry = build_registry(knowledge, DailyCommands(daily), PollCommands(polls, pack.poll))
     dispatcher = Dispatcher(registry)

@@ -14,6 +14,17 @@ from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp, create_app
 from bot.clock import ManualClock
 from bot.config import Settings
+from tests.oxford_scenario import (
+    BOTH,
+    LABELS,
+    NEITHER,
+    OFFERED,
+    ROUND_1,
+    ROUND_2,
+    changed_mind,
+    flat,
+    missing,
+)
 
 
 @pytest.fixture
@@ -104,3 +115,54 @@ async def test_typed_numbers_press_the_newest_poll_even_after_an_older_one_is_ed
     assert "message m1 updated" in out.getvalue()
     await console.handle_line("2")
     assert out.getvalue().rstrip().endswith("Your vote on poll #2 is now “Sushi”.")
+
+
+async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """20 voters before; a new bot process on the same database; changes, picks, results."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}", poll_edit_interval=0.05)
+    first = await create_app(settings, clock)
+    votes = "".join(f":as {voter}\n{option}\n" for voter, option in ROUND_1.items())
+    before = await converse(first, f"/poll rounds:2\n{votes}:as you\n/close 1\n:quit\n")
+    await first.close()
+    text = before.getvalue()
+    assert "Round 1 of 2 · before" in text and "[5] End round 1" in text
+    assert "Round 1 (before) of poll #1" in text and "with 20 voters" in text
+
+    second = await create_app(settings, clock)  # the restart: a new process's bot
+    try:
+        steps = "".join(
+            f":as {voter}\n/vote 1 {value}\n" if kind == "vote" else f"{value}\n"
+            for kind, voter, value in ROUND_2
+        )
+        after = await converse(second, f"{steps}:as you\n/close 1\n/results 1\n:quit\n")
+        text = after.getvalue()
+        final = await ends_with_live_message(second, text, 1, "m1")
+    finally:
+        await second.close()
+    assert text.count("Which argument moved you?") == len(OFFERED)
+    assert flat(changed_mind(LABELS[NEITHER], LABELS[BOTH])) in flat(text)
+    assert text.count("Noted: “") == sum(kind == "pick" for kind, _, _ in ROUND_2)
+    closing, results = text.split("== Poll #1 is closed ==")[1].split("== Results of poll #1 ==")
+    assert missing(closing) == [] and missing(results) == []
+    chart = (tmp_path / "charts" / "poll-1.png").resolve()
+    assert f"[chart saved to {chart} — Before and after chart of poll #1]" in results
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert "u01 (Gavin Baker → Aaron Gin)" in flat(results)
+    assert "Winner by the Oxford rule" in final and "[1]" not in final
+
+
+async def test_numbers_press_the_poll_again_once_another_user_takes_over(app: BotApp) -> None:
+    """The arguments offered to one voter are theirs: after `:as`, numbers vote again."""
+    output = await converse(
+        app,
+        "/poll rounds:2\n:as bob\n1\n:as you\n/close 1\n"
+        ":as bob\n2\n"  # bob changes sides and is offered Gin's arguments
+        ":as carol\n1\n"  # carol's 1 is a vote for Gavin Baker, not bob's first argument
+        ":quit\n",
+    )
+    text = output.getvalue()
+    assert "Which argument moved you?" in text
+    carol = text.split("(you are now carol)")[1]
+    assert "Your vote on poll #1 is now “Gavin Baker”." in carol and "Noted" not in carol

@@ -40,6 +40,7 @@ from tests.discord_fake import (
     FakeDiscord,
     RestCall,
 )
+from tests.oxford_scenario import OFFERED, ROUND_1, ROUND_2, flat, missing
 
 DISCORD_TYPES = {
     OptionType.STRING: 3,
@@ -629,6 +630,68 @@ async def test_long_answers_arrive_as_several_messages_within_limits(
         titles = [e["title"] for m in sent for e in m["embeds"] if "title" in e]
         assert titles == [f"Part {n}" for n in range(4)]
         assert sent[0]["content"] == "A long answer"
+
+
+# -- two-round polls -----------------------------------------------------------------------
+
+
+def embed_text(call: RestCall) -> str:
+    """Everything an answer's embeds say, markdown escapes removed."""
+    parts = [message_of(call).get("content") or ""]
+    for embed in message_of(call).get("embeds", []):
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
+async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """20 voters before; a new bot process on the same database; changes and picks through
+    the same dynamic button handler (ephemeral `poll:v1:<id>:moved:<point>` buttons)."""
+    settings = bot_settings(fake, tmp_path / "bot.db")
+    users = {voter: number for number, voter in enumerate([*ROUND_1, "n01", "n02", "n03"], 10)}
+    async with running_bot(settings, fake) as first:
+        interaction = await fake.command("poll", {"rounds": 2}, user=1)
+        posted = await fake.answer(interaction)
+        assert "Round 1 of 2 · before" in embed_text(posted)
+        message_id, buttons = interaction.message_id, posted.custom_ids()
+        assert message_id is not None and buttons[-1].endswith(":next")
+        poll_id = int(buttons[0].split(":")[2])
+        clicks = await asyncio.gather(
+            *(fake.click(message_id, buttons[o - 1], user=users[v]) for v, o in ROUND_1.items())
+        )
+        await asyncio.gather(*(fake.answer(click) for click in clicks))
+        opened = await fake.answer(await fake.click(message_id, buttons[-1], user=1))
+        assert "Round 1 (before)" in embed_text(opened) and "with 20 voters" in embed_text(opened)
+        assert len(await first.polls.store.before_votes(poll_id)) == len(ROUND_1)
+
+    async with running_bot(settings, fake) as second:  # a new process: new client, app, cache
+        offered: dict[str, tuple[int, list[str]]] = {}
+        for kind, voter, value in ROUND_2:
+            if kind == "vote":
+                click = await fake.click(message_id, buttons[value - 1], user=users[voter])
+            else:
+                ephemeral, choices = offered[voter]
+                click = await fake.click(ephemeral, choices[value - 1], user=users[voter])
+            answer = await fake.answer(click)
+            assert answer.json["data"]["flags"] & EPHEMERAL
+            if kind == "vote" and voter in OFFERED:
+                assert "You changed your mind" in embed_text(answer)
+                assert click.message_id is not None
+                offered[voter] = (click.message_id, answer.custom_ids())
+                assert len(offered[voter][1]) == OFFERED[voter]
+                assert all(c.startswith(f"poll:v1:{poll_id}:moved:") for c in offered[voter][1])
+            if kind == "pick":
+                assert "Noted: “" in embed_text(answer)
+        closed = await fake.answer(await fake.click(message_id, f"poll:v1:{poll_id}:close", user=1))
+        assert missing(embed_text(closed)) == []
+        edit = await wait_for_tally_edit(fake, second, poll_id, message_id)
+        assert "Winner by the Oxford rule" in flat(embed_text(edit))
+        results = await fake.answer(await fake.command("results", {"poll": poll_id}))
+        assert missing(embed_text(results)) == []
+        [(filename, data)] = results.files.values()
+        assert filename == f"poll-{poll_id}.png" and data.startswith(b"\x89PNG")
 
 
 async def test_two_processes_split_the_shards_and_one_syncs_the_commands(

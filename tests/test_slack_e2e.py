@@ -32,6 +32,7 @@ from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Reply, notice
 from tests.helpers import settings_for
+from tests.oxford_scenario import OFFERED, ROUND_1, ROUND_2, flat, missing
 from tests.slack_client import (
     SIGNING_SECRET,
     SlackSender,
@@ -624,3 +625,75 @@ async def test_socket_mode_serves_commands_over_the_websocket(
         await app.close()
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "legacy-verification-token" not in logged and APP_TOKEN not in logged
+
+
+# -- two-round polls ---------------------------------------------------------------------------
+
+
+async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """20 voters before; a new bot on the same database; changes, picks (Block Kit buttons
+    `poll:v1:<id>:moved:<point>`), a retried pick, the closing story and the chart."""
+    first = await start_slack(tmp_path, fake)
+    try:
+        await first.command("/poll", "rounds:2", user="U0ALICE")
+        poll_id, ts, post = await first.posted_poll()
+        assert "Round 1 of 2 · before" in all_text(post.args["blocks"])
+        assert action_ids(post.args["blocks"])[-1] == f"poll:v1:{poll_id}:next"
+        clicks = [first.click(f"poll:v1:{poll_id}:{o}", f"U{v}", ts) for v, o in ROUND_1.items()]
+        assert set(await asyncio.gather(*(first.sender.click(c) for c in clicks))) == {(200, "")}
+        end = first.click(f"poll:v1:{poll_id}:next", "U0ALICE", ts)
+        await first.sender.click(end)
+        opened = await first.answer(end["response_url"])
+        assert opened.args["response_type"] == "in_channel"
+        assert "Round 1 (before)" in opened.args["text"] and "with 20 voters" in opened.args["text"]
+    finally:
+        await stop_slack(first)
+
+    slack = await start_slack(tmp_path, fake)  # the restart: a new bot on the same database
+    try:
+        offered: dict[str, list[str]] = {}
+        pick_clicks: list[dict[str, Any]] = []
+        for kind, voter, value in ROUND_2:
+            if kind == "vote":
+                click = slack.click(f"poll:v1:{poll_id}:{value}", f"U{voter}", ts)
+            else:  # a button on the private answer: Slack marks its container ephemeral
+                click = slack.click(offered[voter][value - 1], f"U{voter}", "1.000001")
+                click["container"]["is_ephemeral"] = True
+                del click["message"]
+            assert await slack.sender.click(click) == (200, "")
+            answer = await slack.answer(click["response_url"])
+            assert answer.args["response_type"] == "ephemeral"
+            if kind == "vote" and voter in OFFERED:
+                text = all_text(answer.args["blocks"])
+                assert "You changed your mind" in text and "Which argument moved you?" in text
+                offered[voter] = action_ids(answer.args["blocks"])
+                assert len(offered[voter]) == OFFERED[voter]
+                assert all(a.startswith(f"poll:v1:{poll_id}:moved:") for a in offered[voter])
+            if kind == "pick":
+                pick_clicks.append(click)
+                assert answer.args["text"].startswith("Noted: “")
+                assert await slack.sender.click(click, retry_num=1) == (200, "")  # a retry
+        # Slack retries u02's first pick after they changed it: the later pick stands.
+        assert await slack.sender.click(pick_clicks[1], retry_num=2) == (200, "")
+        picks = await slack.app.polls.store.picks(poll_id)
+        assert len(picks) == len({voter for kind, voter, _ in ROUND_2 if kind == "pick"})
+
+        close = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)
+        await slack.sender.click(close)
+        closed = await slack.answer(close["response_url"])
+        assert closed.args["response_type"] == "in_channel"
+        assert missing(all_text(closed.args["blocks"])) == []
+        await slack.command("/results", str(poll_id))
+        complete = (await fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal")))[0]
+        assert missing(all_text(complete.args["blocks"])) == []
+        upload = fake.calls_to("upload")[0]
+        assert fake.uploads[upload.args["file_id"]]["data"].startswith(b"\x89PNG")
+        await slack.app.live.idle()
+        final = fake.calls_to("chat.update")[-1]
+        assert final.args["ts"] == ts and "Winner by the Oxford rule" in flat(
+            all_text(final.args["blocks"])
+        )
+    finally:
+        await stop_slack(slack)

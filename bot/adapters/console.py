@@ -89,6 +89,9 @@ class ConsoleAdapter:
         self.buttons: list[Button] = []
         self._buttons_ref: str | None = None
         self._buttons_ephemeral = False
+        #: The newest public message's buttons: what numbers press again after `:as`, since
+        #: an ephemeral message's buttons (a "which argument moved you?") are its user's.
+        self._public: tuple[list[Button], str | None] = ([], None)
         self._messages = 0
         self._running = True
         self.meta: dict[str, Callable[[str], Awaitable[None]]] = {
@@ -189,8 +192,13 @@ class ConsoleAdapter:
             if reply.buttons() and channel == self.ctx.channel_ref:
                 self.buttons, self._buttons_ref = list(reply.buttons()), message_ref
                 self._buttons_ephemeral = reply.ephemeral
-        elif message_ref == self._buttons_ref:
-            self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
+                if not reply.ephemeral:
+                    self._public = (self.buttons, message_ref)
+        else:
+            if message_ref == self._buttons_ref:
+                self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
+            if message_ref == self._public[1]:
+                self._public = (list(reply.buttons()), message_ref)
         text = render_reply(reply, save_image=self.save_image)
         self._print((f"{heading}\n{text}" if heading else text) + "\n")
         return message_ref
@@ -213,6 +221,8 @@ class ConsoleAdapter:
             self._print("Usage: :as <user>")
             return
         self.ctx = replace(self.ctx, user=user, display_name=user, is_admin=self._is_admin(user))
+        self.buttons, self._buttons_ref = self._public
+        self._buttons_ephemeral = False
         admin = ", an admin" if self.ctx.is_admin else ""
         self._print(f"(you are now {user}{admin})")
 
@@ -223,6 +233,7 @@ class ConsoleAdapter:
             return
         self.ctx = replace(self.ctx, channel=channel)
         self.buttons, self._buttons_ref = [], None
+        self._public = ([], None)
         self._print(f"(now in #{channel})")
 
     async def _admin(self, value: str) -> None:

@@ -24,7 +24,7 @@ from bot.core.registry import (
 from bot.core.replies import Reply
 from bot.knowledge import PollSpec
 from bot.polls.model import MAX_OPTIONS, MAX_QUESTION, PollDraft
-from bot.polls.render import ACTION_PREFIX, parse_button
+from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_button
 from bot.polls.service import PollService
 
 CATEGORY = "polls"
@@ -77,11 +77,19 @@ class PollCommands:
                         "Show only the number of votes until the poll closes",
                         OptionType.BOOLEAN,
                     ),
+                    Option(
+                        "rounds",
+                        "2: vote before and after the debate; the side that gains most wins",
+                        OptionType.INTEGER,
+                        min_value=1,
+                        max_value=2,
+                    ),
                 ),
                 examples=(
                     "/poll",
                     '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d',
                     '/poll question:"Lunch?" options:Pizza | Sushi | Tacos multi:true',
+                    "/poll rounds:2 duration:1h",
                 ),
                 category=CATEGORY,
             )
@@ -112,7 +120,7 @@ class PollCommands:
         registry.add(
             Command(
                 name="close",
-                description="Close a poll now (its creator or an admin)",
+                description="Close a poll now, or end round 1 of a two-round poll (creator/admin)",
                 handler=self.close,
                 options=(_REQUIRED_POLL_NUMBER,),
                 permission=Permission.MIXED,
@@ -131,6 +139,7 @@ class PollCommands:
             "multi": bool(options.get("multi", False)),
             "anonymous": bool(options.get("anonymous", False)),
             "hide_results": bool(options.get("hide_results", False)),
+            "rounds": int(options.get("rounds", 1)),
         }
         if question is None and choices is None:
             draft = PollDraft.from_pack(self.pack_poll, **flags)
@@ -156,17 +165,23 @@ class PollCommands:
         return await self.polls.close(ctx, int(options["poll"]))
 
     async def click(self, ctx: Context, parts: Sequence[str]) -> Reply:
-        """`poll:v1:<poll>:<option>` votes, `poll:v1:<poll>:close` closes (see render.py)."""
+        """`poll:v1:<poll>:<option>` votes, `poll:v1:<poll>:close` closes, `...:next` opens
+        round 2 and `...:moved:<point>` picks an argument (see render.py)."""
         button = parse_button(parts)
         # A click counts only from a message showing its poll (`ctx.message`, "" when the
         # platform named none, which then matches nothing), or from a private card of it
         # in the poll's own conversation (checked by conversation alone).
         message = None if ctx.ephemeral_message else ctx.message
+        key = ctx.delivery or None
+        if button.action == MOVED_ACTION and button.point is not None:
+            return await self.polls.pick(
+                ctx, button.poll_id, button.point, key=key, message=message
+            )
+        if button.action == NEXT_ACTION:
+            return await self.polls.next_round(ctx, button.poll_id, message=message)
         if button.option is None:
             return await self.polls.close(ctx, button.poll_id, message=message)
-        return await self.polls.vote(
-            ctx, button.poll_id, button.option, key=ctx.delivery or None, message=message
-        )
+        return await self.polls.vote(ctx, button.poll_id, button.option, key=key, message=message)
 
     async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:
         """Open polls of the caller's conversation whose number or question matches."""

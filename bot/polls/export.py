@@ -6,6 +6,10 @@ on the reader's machine. Such cells get a leading `'`, which spreadsheets show a
 Anonymous polls export stable pseudonyms (`voter-1`, ...) instead of who voted. Text is
 stripped of control characters once more on the way out (rows stored before the dispatcher
 stripped them included), since the export is often printed straight to a terminal.
+
+A two-round poll exports each round's votes, marked `before` or `after` in the `round` column
+(empty for one-round polls), and on an after vote that changed sides, `persuaded_by`: the id
+of the pack point the voter said moved them, if they picked one.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 from bot.clock import to_datetime
 from bot.core.sanitize import strip_controls
 from bot.polls.model import Poll
-from bot.polls.store import VoteRecord
+from bot.polls.store import PointPick, VoteRecord
 
 FORMATS = ("csv", "json")
 COLUMNS = (
@@ -30,23 +34,43 @@ COLUMNS = (
     "voter",
     "display_name",
     "voted_at",
+    "round",
+    "persuaded_by",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_votes(poll: Poll, votes: Sequence[VoteRecord], fmt: str) -> str:
+def export_votes(
+    poll: Poll,
+    votes: Sequence[VoteRecord],
+    fmt: str,
+    before: Sequence[VoteRecord] = (),
+    picks: Sequence[PointPick] = (),
+) -> str:
+    """`votes` are the current (for a two-round poll: after) votes, `before` round 1's."""
     if fmt == "csv":
-        return votes_csv(poll, votes)
+        return votes_csv(vote_rows(poll, votes, before, picks))
     if fmt == "json":
-        return votes_json(poll, votes)
+        return votes_json(poll, vote_rows(poll, votes, before, picks))
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def vote_rows(poll: Poll, votes: Sequence[VoteRecord]) -> list[dict[str, Any]]:
+def vote_rows(
+    poll: Poll,
+    votes: Sequence[VoteRecord],
+    before: Sequence[VoteRecord] = (),
+    picks: Sequence[PointPick] = (),
+) -> list[dict[str, Any]]:
     """One dict per vote, with voters hidden behind pseudonyms for anonymous polls."""
     pseudonyms: dict[tuple[str, str, str], str] = {}
     rows = []
-    for vote in votes:
+    first = {vote.voter: vote.option for vote in before}
+    picked = {pick.voter: pick for pick in picks}
+    after = "after" if poll.rounds == 2 else ""
+    for round_name, vote in [*(("before", v) for v in before), *((after, v) for v in votes)]:
+        pick = picked.get(vote.voter) if round_name == "after" else None
+        moved = first.get(vote.voter, vote.option) != vote.option
+        persuaded_by = pick.point if pick and moved and pick.option == vote.option else ""
         identity = (vote.voter.platform, vote.voter.workspace, vote.voter.user)
         if poll.anonymous:
             voter = pseudonyms.setdefault(identity, f"voter-{len(pseudonyms) + 1}")
@@ -62,21 +86,23 @@ def vote_rows(poll: Poll, votes: Sequence[VoteRecord]) -> list[dict[str, Any]]:
                 "voter": strip_controls(voter),
                 "display_name": strip_controls(name),
                 "voted_at": to_datetime(vote.voted_at).isoformat(),
+                "round": round_name,
+                "persuaded_by": persuaded_by,
             }
         )
     return rows
 
 
-def votes_csv(poll: Poll, votes: Sequence[VoteRecord]) -> str:
+def votes_csv(rows: Sequence[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    for row in vote_rows(poll, votes):
+    for row in rows:
         writer.writerow([neutralize_formula(row[column]) for column in COLUMNS])
     return out.getvalue()
 
 
-def votes_json(poll: Poll, votes: Sequence[VoteRecord]) -> str:
+def votes_json(poll: Poll, rows: Sequence[dict[str, Any]]) -> str:
     document = {
         "poll": {
             "id": poll.id,
@@ -86,11 +112,12 @@ def votes_json(poll: Poll, votes: Sequence[VoteRecord]) -> str:
             ],
             "multi": poll.multi,
             "anonymous": poll.anonymous,
+            "rounds": poll.rounds,
             "created_at": to_datetime(poll.created_at).isoformat(),
             "closes_at": _iso(poll.closes_at),
             "closed_at": _iso(poll.closed_at),
         },
-        "votes": vote_rows(poll, votes),
+        "votes": list(rows),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -56,10 +56,19 @@ class Poll:
     created_at: float
     closes_at: float | None
     closed_at: float | None
+    rounds: int = 1  # 2 for an Oxford-style before/after poll (bot/polls/rounds.py)
+    round: int = 1  # the round its messages show (flipped once round 2 opens)
+    round2_at: float | None = None  # when round 2 opens (or opened), if decided yet
 
     @property
     def closed(self) -> bool:
         return self.closed_at is not None
+
+    def round_at(self, instant: float) -> int:
+        """The round a vote at `instant` belongs to: 2 from `round2_at` on, else 1."""
+        if self.rounds == 2 and self.round2_at is not None and instant >= self.round2_at:
+            return 2
+        return 1
 
     def is_open_at(self, instant: float) -> bool:
         """Open means not closed and not past its deadline (even if not yet swept)."""
@@ -132,7 +141,17 @@ class PollDraft:
     multi: bool = False
     anonymous: bool = False
     hide_results: bool = False
-    duration: int | None = None  # seconds
+    duration: int | None = None  # seconds; of each round in a two-round poll
+    rounds: int = 1
+
+    def __post_init__(self) -> None:
+        if self.rounds not in (1, 2):
+            raise UserError(f"A poll has 1 or 2 rounds, not {self.rounds}.")
+        if self.rounds == 2 and self.multi:
+            raise UserError(
+                "A two-round poll is single choice: its winner is the option whose share "
+                "of voters grew most. Drop multi:true or rounds:2."
+            )
 
     @classmethod
     def custom(
@@ -144,6 +163,7 @@ class PollDraft:
         multi: bool = False,
         anonymous: bool = False,
         hide_results: bool = False,
+        rounds: int = 1,
     ) -> PollDraft:
         """A poll typed by a user: `options` is `a | b | c`. Raises UserError naming the
         first problem, so nothing half-valid is ever stored."""
@@ -185,6 +205,7 @@ class PollDraft:
             anonymous=anonymous,
             hide_results=hide_results,
             duration=checked_duration(duration),
+            rounds=rounds,
         )
 
     @classmethod
@@ -196,6 +217,7 @@ class PollDraft:
         multi: bool = False,
         anonymous: bool = False,
         hide_results: bool = False,
+        rounds: int = 1,
     ) -> PollDraft:
         """The pack's "who's right?" poll, with the same flags a custom poll takes."""
         return cls(
@@ -207,6 +229,7 @@ class PollDraft:
             anonymous=anonymous,
             hide_results=hide_results,
             duration=checked_duration(duration),
+            rounds=rounds,
         )
 
 
@@ -235,6 +258,7 @@ class VoteChange(StrEnum):
     REMOVED = "removed"  # retracted (single) or switched off (multi)
     UNCHANGED = "unchanged"  # a repeat click inside the double-click window
     REPLAYED = "replayed"  # a retried delivery (same idempotency key): nothing done again
+    PICKED = "picked"  # a persuasive point recorded (or replaced) for a voter who moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +269,9 @@ class VoteRequest:
     the platform's delivery id, making a retried delivery a no-op. `where` is the
     conversation the vote was cast in and `message` the message clicked (None for a typed
     /vote): the store counts a vote only in a poll of that conversation, from a message
-    showing that poll, so a poll's number alone reaches nothing elsewhere.
+    showing that poll, so a poll's number alone reaches nothing elsewhere. With `point` set
+    it is not a vote but the pick of the pack argument that moved the voter to `option`
+    (two-round polls), so picks share the votes' batching, ordering and delivery keys.
     """
 
     poll_id: int
@@ -254,6 +280,7 @@ class VoteRequest:
     option: int
     at: float | None = None
     key: str | None = None
+    point: str | None = None
     _: KW_ONLY
     where: ChannelRef
     message: str | None = None
@@ -284,3 +311,6 @@ class VoteResult:
     option: int
     change: VoteChange
     choices: tuple[int, ...]
+    #: In round 2 of a two-round poll: the voter's round-1 choices (empty if they were new).
+    before: tuple[int, ...] | None = None
+    point: str | None = None  # the pick, for a PICKED result

@@ -8,6 +8,9 @@ is Discord's `custom_id` limit):
 
     poll:v1:<poll_id>:<option_number>   vote for option <option_number> (1-based)
     poll:v1:<poll_id>:close             close the poll (creator or admin)
+    poll:v1:<poll_id>:next              two-round poll: end round 1, open round 2 (same)
+    poll:v1:<poll_id>:moved:<point_id>  two-round poll: the pack point that moved the voter
+                                        (a pack slug, at most 64 characters)
 
 A future format gets a new version (`poll:v2:...`); the action handler answers ids of a
 version it does not know with a clear "this button is from an older version" message.
@@ -15,6 +18,7 @@ version it does not know with a clear "this button is from an older version" mes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +45,9 @@ from bot.polls.store import VoteRecord
 ACTION_PREFIX = "poll"
 ACTION_VERSION = "v1"
 CLOSE_ACTION = "close"
+NEXT_ACTION = "next"
+MOVED_ACTION = "moved"
+_POINT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a pack slug (bot/knowledge/limits.py)
 #: Slack's button text limit (75) is the strictest of our platforms.
 BUTTON_LABEL = 75
 #: Buttons per row on both Discord and Slack.
@@ -53,10 +60,13 @@ OPEN_COLOUR, CLOSED_COLOUR = 0x3B82F6, 0x6B7280
 
 @dataclass(frozen=True, slots=True)
 class PollButton:
-    """A parsed poll button: a vote for `option`, or Close when `option` is None."""
+    """A parsed poll button: a vote for `option`, or Close when `option` is None; or, with
+    `action` set, a two-round action (`NEXT_ACTION`, or `MOVED_ACTION` with its `point`)."""
 
     poll_id: int
     option: int | None
+    action: str | None = None
+    point: str | None = None
 
 
 def parse_button(parts: Sequence[str]) -> PollButton:
@@ -71,9 +81,14 @@ def parse_button(parts: Sequence[str]) -> PollButton:
     if poll_id is not None:
         if parts[2] == CLOSE_ACTION:
             return PollButton(poll_id, None)
+        if parts[2] == NEXT_ACTION:
+            return PollButton(poll_id, None, NEXT_ACTION)
         option = parse_id(parts[2], limit=MAX_OPTIONS)
         if option is not None:
             return PollButton(poll_id, option)
+    moved = parse_id(parts[1]) if len(parts) == 4 and parts[2] == MOVED_ACTION else None
+    if moved is not None and _POINT_ID.fullmatch(parts[3]):
+        return PollButton(moved, None, MOVED_ACTION, parts[3])
     raise UserError("This poll button is not valid. Use /vote <poll> <option> instead.")
 
 
@@ -83,6 +98,14 @@ def vote_action(poll_id: int, option: int) -> str:
 
 def close_action(poll_id: int) -> str:
     return f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{CLOSE_ACTION}"
+
+
+def next_round_action(poll_id: int) -> str:
+    return f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{NEXT_ACTION}"
+
+
+def moved_action(poll_id: int, point_id: str) -> str:
+    return f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{MOVED_ACTION}:{point_id}"
 
 
 def safe(text: str, limit: int) -> str:
@@ -100,6 +123,8 @@ def stamp(instant: float) -> str:
 def poll_message(poll: Poll, tally: Tally) -> Reply:
     """The message that shows a poll and is edited as votes arrive (or once it closes)."""
     blocks: list[Block] = [Text(safe(poll.question, 300))]
+    if poll.rounds == 2:
+        blocks.append(Text(round_banner(poll)))
     if poll.hide_results and not poll.closed:
         lines = [f"{o.number}) {safe(o.label, 80)}" for o in poll.options]
         lines.append(f"\n{_plural(tally.votes, 'vote')} so far; results are shown when it closes.")
@@ -114,7 +139,11 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
             for o in poll.options
         ]
         blocks += [Buttons(tuple(options[i : i + ROW])) for i in range(0, len(options), ROW)]
-        blocks.append(Buttons((Button(close_action(poll.id), "Close poll", ButtonStyle.DANGER),)))
+        if poll.rounds == 2 and poll.round == 1:
+            end = Button(next_round_action(poll.id), "End round 1", ButtonStyle.DANGER)
+        else:
+            end = Button(close_action(poll.id), "Close poll", ButtonStyle.DANGER)
+        blocks.append(Buttons((end,)))
     card = Card(
         title=f"Poll #{poll.id}",
         blocks=tuple(blocks),
@@ -122,6 +151,15 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
         footer=status_line(poll),
     )
     return Reply(cards=(card,), poll_id=poll.id)
+
+
+def round_banner(poll: Poll) -> str:
+    """Where a two-round poll stands, e.g. "Round 1 of 2 · before"."""
+    if poll.closed:
+        return "Two rounds, before and after · closed: the winner is the side that gained most"
+    if poll.round == 1:
+        return "Round 1 of 2 · before"
+    return "Round 2 of 2 · after: your round-1 vote stands until you change it"
 
 
 def tally_lines(poll: Poll, tally: Tally) -> list[str]:
@@ -188,7 +226,7 @@ def results_reply(
         Text(outcome_line(poll, tally, final=poll.closed)),
     ]
     if not poll.anonymous and votes:
-        blocks.append(Fields(tuple(_voter_fields(poll, votes))))
+        blocks.append(Fields(tuple(voter_fields(poll, votes))))
     if chart is not None:
         blocks.append(Image(chart, f"poll-{poll.id}.png", alt_text=f"Bar chart of poll #{poll.id}"))
     card = Card(
@@ -200,7 +238,8 @@ def results_reply(
     return Reply(cards=(card,))
 
 
-def _voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
+def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
+    """Who voted for what, one field per option with votes."""
     names: dict[int, list[str]] = {o.number: [] for o in poll.options}
     for vote in votes:
         names[vote.option].append(neutralize_mentions(vote.display_name))

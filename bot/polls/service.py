@@ -8,12 +8,17 @@ for one voter are applied strictly in arrival order (no lost updates, no double 
 
 Listeners (`subscribe`) hear "poll N changed" after each commit that changed poll N; the live
 tally coalescer is one of them.
+
+Two-round (Oxford-style) polls ride the same paths: votes and picks of the argument that moved
+a voter go through the one writer, round 2 opens by `/close` in round 1 or by the deadline
+sweeper, and results come from `rounds.oxford` (see bot/polls/rounds.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +28,7 @@ from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.replies import Reply
-from bot.polls import render
+from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
 from bot.polls.model import (
@@ -35,6 +40,7 @@ from bot.polls.model import (
     VoteResult,
     usable_voter,
 )
+from bot.polls.rounds import Argument, Arguments, Oxford, oxford
 from bot.polls.store import PollStore, not_here
 from bot.storage.database import Database
 
@@ -68,12 +74,18 @@ class PollService:
     """The one way in to polls for commands, adapters, the live tally and the CLI."""
 
     def __init__(
-        self, db: Database, clock: Clock, speaker_colours: Mapping[str, str] | None = None
+        self,
+        db: Database,
+        clock: Clock,
+        speaker_colours: Mapping[str, str] | None = None,
+        arguments: Arguments | None = None,
     ) -> None:
         self.store = PollStore(db)
         self.clock = clock
         #: `#RRGGBB` by pack speaker id: a pack poll's bars in the speakers' colours.
         self.speaker_colours: Mapping[str, str] = speaker_colours or {}
+        #: The pack's points, offered to voters who change sides in a two-round poll.
+        self.arguments = arguments or Arguments(())
         self._listeners: list[Listener] = []
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
@@ -124,6 +136,9 @@ class PollService:
         poll = await self.store.get(poll_id)
         if poll is None:
             raise UserError(f"There is no poll #{poll_id}.")
+        if poll.rounds == 2 and poll.closed:
+            ox = await self.oxford(poll)
+            return rounds_render.closed_poll_message(poll, ox, self.arguments)
         return render.poll_message(poll, await self.store.tally(poll))
 
     async def open_pack_poll(self, ctx: Context) -> int | None:
@@ -157,7 +172,48 @@ class PollService:
             where=ctx.channel_ref,
             message=message,
         )
-        return render.vote_confirmation(await self.submit(request))
+        result = await self.submit(request)
+        if result.before is None:
+            return render.vote_confirmation(result)
+        return rounds_render.round_vote_confirmation(result, self._offer(result))
+
+    def _offer(self, result: VoteResult) -> tuple[Argument, ...]:
+        """The arguments of the side a round-2 voter moved to (none if they did not move,
+        or moved to an option no pack speaker stands for)."""
+        if not result.before or not result.choices or result.choices == result.before:
+            return ()
+        option = result.poll.option(result.choices[0])
+        return self.arguments.offer(option.speaker if option else None)
+
+    async def pick(
+        self,
+        ctx: Context,
+        poll_id: int,
+        point_id: str,
+        *,
+        key: str | None,
+        message: str | None = None,
+    ) -> Reply:
+        """Record the argument that moved a voter who changed sides (one per voter; a new
+        pick replaces the old), through the vote writer so retries count once. `message`
+        is as for `vote` (None: the private card that offered the arguments)."""
+        poll = await self.poll_for(ctx, poll_id)
+        argument = self.arguments.get(point_id)
+        sides = [o.number for o in poll.options if argument and o.speaker == argument.speaker]
+        if argument is None or not sides:
+            raise UserError(f"That argument is not one of poll #{poll_id}'s sides.")
+        request = VoteRequest(
+            poll_id=poll.id,
+            voter=ctx.user_ref,
+            display_name=ctx.display_name,
+            option=sides[0],
+            at=instant(ctx.clock),
+            key=key,
+            point=point_id,
+            where=ctx.channel_ref,
+            message=message,
+        )
+        return rounds_render.pick_confirmation(await self.submit(request), argument)
 
     async def submit(self, request: VoteRequest) -> VoteResult:
         """Queue a vote for the next group commit; returns once it is committed.
@@ -204,19 +260,58 @@ class PollService:
 
     async def close(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Reply:
         """Close a poll for its creator or an admin; everyone else gets a clear refusal.
-        `message` is the clicked message for the Close button (see `poll_for`)."""
-        poll = await self.poll_for(ctx, poll_id, message=message)
-        if poll.closed:
-            raise _already_closed(poll_id)
-        if ctx.user_ref != poll.creator and not ctx.is_admin:
-            raise UserError(f"Only the poll's creator or an admin can close poll #{poll_id}.")
+        `message` is the clicked message for the Close button (see `poll_for`).
+
+        In round 1 of a two-round poll this ends round 1 and opens round 2 instead.
+        """
+        poll = await self._closable(ctx, poll_id, message)
+        if poll.rounds == 2 and poll.round == 1:
+            return await self._open_round_two(ctx, poll)
         if not await self.store.close(poll_id, instant(ctx.clock)):
             raise _already_closed(poll_id)
         log.info("poll %d closed by %s", poll_id, ctx.user)
         self._notify(poll_id)
         closed = await self.store.get(poll_id)
         assert closed is not None  # polls are never deleted
+        if closed.rounds == 2:
+            ox = await self.oxford(closed)
+            return rounds_render.closed_announcement(closed, ox, self.arguments)
         return render.closed_announcement(closed, await self.store.tally(closed))
+
+    async def next_round(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Reply:
+        """The "End round 1" button: like /close in round 1, but never closes the poll, so
+        a double click cannot end round 2 as well."""
+        poll = await self._closable(ctx, poll_id, message)
+        if poll.rounds != 2:
+            raise UserError(f"Poll #{poll_id} has one round. Close it with /close {poll_id}.")
+        if poll.round == 2:
+            raise UserError(f"Round 2 of poll #{poll_id} is already open.")
+        return await self._open_round_two(ctx, poll)
+
+    async def _closable(self, ctx: Context, poll_id: int, message: str | None) -> Poll:
+        """A poll the caller may close: open, and theirs or they are an admin."""
+        poll = await self.poll_for(ctx, poll_id, message=message)
+        if poll.closed:
+            raise _already_closed(poll_id)
+        if ctx.user_ref != poll.creator and not ctx.is_admin:
+            raise UserError(f"Only the poll's creator or an admin can close poll #{poll_id}.")
+        return poll
+
+    async def _open_round_two(self, ctx: Context, poll: Poll) -> Reply:
+        if not await self.store.open_round_two(poll.id, instant(ctx.clock)):
+            raise UserError(f"Round 1 of poll #{poll.id} is already over.")
+        log.info("poll %d: round 2 opened by %s", poll.id, ctx.user)
+        self._deadlines_moved.set()  # a timed poll's close moved
+        self._notify(poll.id)
+        before = await self.store.before_votes(poll.id)
+        counts = Counter(vote.option for vote in before)
+        tally = Tally(poll.id, dict(counts), len(before))
+        return rounds_render.round_two_announcement(poll, tally)
+
+    async def oxford(self, poll: Poll) -> Oxford:
+        """A two-round poll's before/after outcome, from the database."""
+        before, after = await self.store.before_votes(poll.id), await self.store.votes(poll.id)
+        return oxford(poll, before, after, await self.store.picks(poll.id))
 
     async def discard(self, poll_id: int) -> bool:
         """Close, with no announcement, a poll whose message could not be posted anywhere
@@ -237,6 +332,9 @@ class PollService:
     async def sweep_deadlines(self) -> list[int]:
         """Close every poll past its deadline (at start-up, on time, and periodically)."""
         started = self.clock.now()
+        for poll_id in await self.store.open_due_rounds(instant(self.clock)):
+            log.info("poll %d: round 2 opened at its deadline", poll_id)
+            self._notify(poll_id)
         closed = await self.store.close_due(instant(self.clock))
         self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
         for poll_id in closed:
@@ -256,10 +354,37 @@ class PollService:
         tally = await self.store.tally(poll)
         if poll.hide_results and not poll.closed:
             return render.hidden_results(poll, tally)
+        if poll.rounds == 2 and (poll.round == 2 or poll.closed):
+            return await self._oxford_results(poll)
         votes = [] if poll.anonymous else await self.store.votes(poll.id)
         async with self._chart_lock:  # matplotlib's text layout is not thread-safe
             chart = await asyncio.to_thread(self._chart, poll, tally)
         return render.results_reply(poll, tally, votes, chart)
+
+    async def _oxford_results(self, poll: Poll) -> Reply:
+        """Before and after side by side, changed minds, the Oxford winner, what moved them."""
+        ox = await self.oxford(poll)
+        after = [] if poll.anonymous else await self.store.votes(poll.id)
+        async with self._chart_lock:  # matplotlib's text layout is not thread-safe
+            chart = await asyncio.to_thread(self._rounds_chart, poll, ox)
+        return rounds_render.results_reply(poll, ox, after, chart, self.arguments)
+
+    def _rounds_chart(self, poll: Poll, ox: Oxford) -> bytes:
+        """The before/after chart, bars in the same colours as the one-round chart's."""
+        from bot.polls.rounds_chart import Shift, before_after_chart
+
+        is_open = poll.is_open_at(self.clock.now())
+        subtitle = (
+            f"Poll #{poll.id} · {'open' if is_open else 'closed'} · before and after: "
+            f"{ox.before_voters} → {ox.after_voters} voters"
+        )
+        after = Tally(poll.id, {s.number: s.after for s in ox.options}, ox.after_voters)
+        shifts = [
+            Shift(bar.label, float(shift.before_share), float(shift.after_share), bar.colour)
+            for bar, shift in zip(self.chart_bars(poll, after), ox.options, strict=True)
+        ]
+        winners = [number - 1 for number in ox.winners]
+        return before_after_chart(poll.question, subtitle, shifts, winners, final=not is_open)
 
     def _chart(self, poll: Poll, tally: Tally) -> bytes:
         """The results chart, with the poll's number and state in its title."""
@@ -290,7 +415,11 @@ class PollService:
         poll = await self.store.get(poll_id)
         if poll is None:
             raise UserError(f"There is no poll #{poll_id}.")
-        return export_votes(poll, await self.store.votes(poll_id), fmt)
+        votes = await self.store.votes(poll_id)
+        if poll.rounds == 1:
+            return export_votes(poll, votes, fmt)
+        before, picks = await self.store.before_votes(poll_id), await self.store.picks(poll_id)
+        return export_votes(poll, votes, fmt, before, picks)
 
     # -- live messages --------------------------------------------------------------------------
 

@@ -34,13 +34,18 @@ from bot.polls.model import (
     VoteResult,
     usable_voter,
 )
+from bot.polls.round_votes import RoundVotes
+from bot.polls.round_votes import Slots as _Slots
+from bot.polls.round_votes import VoterKey as _VoterKey
+from bot.polls.round_votes import choices as _choices
+from bot.polls.round_votes import voter_key as _voter_key
 from bot.storage.bulk import MAX_PARAMETERS, insert_many, insert_statements
 from bot.storage.database import Database, Executor, Row, Statement
 from bot.storage.directory import ensure_channel, upsert_users, user_statements
 
 _POLL_COLUMNS = (
     "id, platform, workspace, channel_id, creator_id, question, multi, anonymous, "
-    "hide_results, created_at, closes_at, closed_at"
+    "hide_results, created_at, closes_at, closed_at, rounds, round, round2_at"
 )
 #: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
 #: expressions deeper than 1,000.
@@ -63,9 +68,14 @@ class VoteRecord:
     voted_at: float
 
 
-# A voter's recorded choices in one poll: slot -> (option number, voted_at).
-_Slots = dict[int, tuple[int, float]]
-_VoterKey = tuple[int, str, str, str]  # poll id, platform, workspace, voter id
+@dataclass(frozen=True, slots=True)
+class PointPick:
+    """The pack argument a voter said moved them to `option` (two-round polls)."""
+
+    voter: UserRef
+    option: int
+    point: str
+    picked_at: float
 
 
 class PollStore:
@@ -89,11 +99,17 @@ class PollStore:
             now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
             await ensure_channel(tx, channel, now)
             await upsert_users(tx, [(creator, creator_name)], now)
+            # A timed two-round poll runs each round for `duration`: round 2 opens at the
+            # first deadline and the poll closes at the second (bot/polls/rounds.py).
+            round2_at = closes_at = None
+            if draft.duration is not None:
+                closes_at = now + draft.duration * draft.rounds
+                round2_at = now + draft.duration if draft.rounds == 2 else None
             poll_id = int(
                 await tx.fetchval(
                     "INSERT INTO polls (platform, workspace, channel_id, creator_id, question, "
-                    "multi, anonymous, hide_results, created_at, closes_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "multi, anonymous, hide_results, created_at, closes_at, rounds, round2_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     channel.platform,
                     channel.workspace,
                     channel.channel,
@@ -103,7 +119,9 @@ class PollStore:
                     int(draft.anonymous),
                     int(draft.hide_results),
                     now,
-                    now + draft.duration if draft.duration is not None else None,
+                    closes_at,
+                    draft.rounds,
+                    round2_at,
                 )
             )
             await insert_many(
@@ -202,21 +220,90 @@ class PollStore:
 
     async def close_due(self, at: float | None) -> list[int]:
         """Close every poll whose deadline has passed; returns their ids."""
+        return await self._update_due(
+            "closed_at = closes_at WHERE closed_at IS NULL", "closes_at", at
+        )
+
+    async def _update_due(self, change: str, due: str, at: float | None) -> list[int]:
+        """`UPDATE polls SET <change> AND <due> <= now` (`at`, or database time): the ids
+        updated, sorted, so each due poll is reported by exactly one sweeper. Each change is
+        one its messages show, so it bumps the poll's tally version with it."""
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
-                "UPDATE polls SET closed_at = closes_at, tally_version = tally_version + 1 "
-                "WHERE closed_at IS NULL "
-                f"AND closes_at <= COALESCE(?, {self.db.now_sql}) RETURNING id",
+                "UPDATE polls SET tally_version = tally_version + 1, "
+                f"{change} AND {due} <= COALESCE(?, {self.db.now_sql}) "
+                "RETURNING id",
                 at,
             )
         return sorted(int(row[0]) for row in rows)
 
     async def next_deadline(self) -> float | None:
-        """The earliest deadline of a poll still open, so the sweeper knows when to wake."""
+        """The earliest deadline of a poll still open (its close, or the start of its round 2),
+        so the sweeper knows when to wake."""
         found = await self.db.fetchval(
-            "SELECT MIN(closes_at) FROM polls WHERE closed_at IS NULL AND closes_at IS NOT NULL"
+            "SELECT MIN(due) FROM (SELECT closes_at AS due FROM polls WHERE closed_at IS NULL "
+            "AND closes_at IS NOT NULL UNION ALL SELECT round2_at FROM polls WHERE round = 1 "
+            "AND closed_at IS NULL AND round2_at IS NOT NULL) AS deadlines"
         )
         return float(found) if found is not None else None
+
+    # -- rounds (two-round polls) ---------------------------------------------------------
+
+    async def open_round_two(self, poll_id: int, at: float | None) -> bool:
+        """End round 1 of a two-round poll now: round 2 opens, and a timed poll's round 2
+        gets the full round length from now. False if the poll is not in round 1 (closed,
+        one-round, or already advanced by someone else), so one closer announces it.
+
+        Under the poll's row lock, like votes: a vote is either before this or after it.
+        """
+        db = self.db
+        async with db.transaction() as tx:
+            row = await tx.fetchone(
+                f"SELECT rounds, round, round2_at, closes_at, closed_at, "
+                f"COALESCE(?, {db.now_sql}) FROM polls WHERE id = ?{db.lock_suffix}",
+                at,
+                poll_id,
+            )
+            if row is None or int(row[0]) != 2 or int(row[1]) != 1 or row[4] is not None:
+                return False
+            round2_at, closes_at, now = _optional_float(row[2]), _optional_float(row[3]), row[5]
+            if round2_at is None or round2_at > float(now):
+                if closes_at is not None and round2_at is not None:
+                    closes_at = float(now) + (closes_at - round2_at)
+                round2_at = float(now)
+            await tx.execute(
+                "UPDATE polls SET round = 2, round2_at = ?, closes_at = ?, "
+                "tally_version = tally_version + 1 WHERE id = ?",
+                round2_at,
+                closes_at,
+                poll_id,
+            )
+        return True
+
+    async def open_due_rounds(self, at: float | None) -> list[int]:
+        """Show round 2 of every two-round poll whose round 1 has run out; returns their ids.
+
+        Votes already went by `round2_at`; this only flips what the messages show.
+        """
+        return await self._update_due(
+            "round = 2 WHERE round = 1 AND closed_at IS NULL", "round2_at", at
+        )
+
+    async def before_votes(self, poll_id: int) -> list[VoteRecord]:
+        """Round 1's votes of a two-round poll (the before snapshot), oldest first."""
+        return await self._vote_records("poll_before_votes", poll_id)
+
+    async def picks(self, poll_id: int) -> list[PointPick]:
+        """Every voter's persuasive-point pick, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT platform, workspace, voter_id, option_number, point_id, picked_at "
+            "FROM poll_point_picks WHERE poll_id = ? ORDER BY picked_at, voter_id",
+            poll_id,
+        )
+        return [
+            PointPick(UserRef(platform, workspace, voter), int(option), point, float(at))
+            for platform, workspace, voter, option, point, at in rows
+        ]
 
     # -- counting -------------------------------------------------------------------------
 
@@ -241,9 +328,12 @@ class PollStore:
 
     async def votes(self, poll_id: int) -> list[VoteRecord]:
         """Every vote with the voter's display name, oldest first (results and export)."""
+        return await self._vote_records("poll_votes", poll_id)
+
+    async def _vote_records(self, table: str, poll_id: int) -> list[VoteRecord]:
         rows = await self.db.fetchall(
             "SELECT v.option_number, v.platform, v.workspace, v.voter_id, u.display_name, "
-            "v.voted_at FROM poll_votes v JOIN users u ON u.platform = v.platform "
+            f"v.voted_at FROM {table} v JOIN users u ON u.platform = v.platform "
             "AND u.workspace = v.workspace AND u.user_id = v.voter_id "
             "WHERE v.poll_id = ? ORDER BY v.voted_at, v.voter_id, v.option_number",
             poll_id,
@@ -269,6 +359,8 @@ class PollStore:
             shown = await self._shown_on(tx, requests_in_scope)
             seen_keys = await self._known_keys(tx, requests_in_scope)
             slots = await self._current_slots(tx, requests_in_scope)
+            two_round = [r for r in requests_in_scope if polls[r.poll_id].rounds == 2]
+            rounds = RoundVotes(await self._current_slots(tx, two_round, "poll_before_votes"))
             writes: dict[tuple[_VoterKey, int], tuple[int, float] | None] = {}
             new_keys: dict[tuple[str, str], tuple[int, float]] = {}
             voters: dict[UserRef, tuple[str, float]] = {}
@@ -282,12 +374,18 @@ class PollStore:
                     continue
                 assert poll is not None  # _in_scope
                 at = request.at if request.at is not None else db_now
-                outcome = _apply_one(request, poll, at, seen_keys, slots, writes)
+                if request.point is not None:
+                    outcome = rounds.pick(request, poll, at, seen_keys, slots)
+                else:
+                    outcome = rounds.confirm(request, poll, at, seen_keys, slots, writes)
+                    if outcome is None:
+                        outcome = _apply_one(request, poll, at, seen_keys, slots, writes)
+                    outcome = rounds.record(request, outcome, at, slots, writes)
                 results.append(outcome)
                 if isinstance(outcome, UserError) or outcome.change is VoteChange.REPLAYED:
                     continue
-                if outcome.change is not VoteChange.UNCHANGED:
-                    shown_changed.add(request.poll_id)
+                if outcome.change is not VoteChange.UNCHANGED or request.point is not None:
+                    shown_changed.add(request.poll_id)  # a pick too: a closed poll shows them
                 voters[request.voter] = (request.display_name, at)
                 if request.key is not None:
                     seen_keys.add((request.voter.platform, request.key))
@@ -305,6 +403,8 @@ class PollStore:
                         ],
                         "ON CONFLICT (platform, delivery_key) DO NOTHING",
                     ),
+                    *_vote_statements(rounds.before_writes, "poll_before_votes"),
+                    *rounds.pick_statements(),
                     *_version_statements(shown_changed),
                 ]
             )
@@ -373,9 +473,10 @@ class PollStore:
         return found
 
     async def _current_slots(
-        self, tx: Executor, requests: Sequence[VoteRequest]
+        self, tx: Executor, requests: Sequence[VoteRequest], table: str = "poll_votes"
     ) -> dict[_VoterKey, _Slots]:
-        """What the batch's voters have recorded now, keyed by (poll, voter)."""
+        """What the batch's voters have recorded now in `table` (the current votes, or round
+        1's), keyed by (poll, voter)."""
         wanted = {_voter_key(r) for r in requests}
         slots: dict[_VoterKey, _Slots] = {key: {} for key in wanted}
         voters = _grouped((key[:3], key[3]) for key in wanted)
@@ -384,7 +485,7 @@ class PollStore:
         ):
             rows = await tx.fetchall(
                 "SELECT poll_id, platform, workspace, voter_id, slot, option_number, voted_at "
-                f"FROM poll_votes WHERE {where}",
+                f"FROM {table} WHERE {where}",
                 *params,
             )
             for poll_id, platform, workspace, voter, slot, option, at in rows:
@@ -514,6 +615,9 @@ def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:
         created_at=float(row[9]),
         closes_at=_optional_float(row[10]),
         closed_at=_optional_float(row[11]),
+        rounds=int(row[12]),
+        round=int(row[13]),
+        round2_at=_optional_float(row[14]),
     )
 
 
@@ -583,15 +687,6 @@ def _closed_message(poll: Poll) -> str:
     return f"Poll #{poll.id} closed{stamp}; votes are no longer accepted. See /results {poll.id}."
 
 
-def _choices(slots: _Slots) -> tuple[int, ...]:
-    return tuple(sorted(option for option, _ in slots.values()))
-
-
-def _voter_key(request: VoteRequest) -> _VoterKey:
-    voter = request.voter
-    return (request.poll_id, voter.platform, voter.workspace, voter.user)
-
-
 def stale_messages_clause(poll_id: int, platforms: Sequence[str]) -> tuple[str, list[Any]]:
     """WHERE clause over `poll_messages m JOIN polls p`: poll N's messages on `platforms`
     that show an older version than the poll's (used inside other statements too)."""
@@ -632,15 +727,17 @@ def _voter_statements(voters: Mapping[UserRef, tuple[str, float]]) -> list[State
 
 def _vote_statements(
     writes: Mapping[tuple[_VoterKey, int], tuple[int, float] | None],
+    table: str = "poll_votes",
 ) -> list[Statement]:
-    """Delete the slots a batch emptied, then upsert the ones it filled."""
+    """Delete the slots a batch emptied, then upsert the ones it filled (in `table`: the
+    current votes, or round 1's snapshot of a two-round poll)."""
     removed = _grouped(
         ((poll_id, platform, workspace, slot), voter)
         for ((poll_id, platform, workspace, voter), slot), value in writes.items()
         if value is None
     )
     deletes: list[Statement] = [
-        (f"DELETE FROM poll_votes WHERE {where}", params)
+        (f"DELETE FROM {table} WHERE {where}", params)
         for where, params in _any_of(
             "poll_id = ? AND platform = ? AND workspace = ? AND slot = ?", "voter_id", removed
         )
@@ -651,7 +748,7 @@ def _vote_statements(
         if value is not None
     ]
     return deletes + insert_statements(
-        "INSERT INTO poll_votes "
+        f"INSERT INTO {table} "
         "(poll_id, platform, workspace, voter_id, slot, option_number, voted_at)",
         upserts,
         "ON CONFLICT (poll_id, platform, workspace, voter_id, slot) DO UPDATE SET "

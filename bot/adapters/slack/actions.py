@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ANY_ACTION = re.compile(r".+")
-#: `poll:v1:<poll>:<option>` (bot/polls/render.py). Voting never depends on admin rights,
-#: so no `users.info` lookup is spent on it: hundreds of voters would exhaust that method's
-#: rate limit for nothing.
-VOTE = re.compile(r"poll:v1:([0-9]+):([0-9]+)")
+#: `poll:v1:<poll>:<option>` and `poll:v1:<poll>:moved:<point>` (bot/polls/render.py).
+#: Voting never depends on admin rights, so no `users.info` lookup is spent on it: hundreds
+#: of voters would exhaust that method's rate limit for nothing.
+VOTE = re.compile(r"poll:v1:([0-9]+):([0-9]+|moved:[a-z0-9-]+)")
 
 
 def delivery_key(identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]) -> str:

@@ -1,0 +1,83 @@
+"""The before/after chart of a two-round poll: both rounds side by side per option.
+
+Drawn with `chart.py`'s styling helpers, so it looks like the one-round chart: the same
+figure, title and subtitle, labels and colours (a pack poll's options in their speakers'
+colours). Each option gets two bars, round 1 ("before") faded and round 2 ("after") solid;
+the winner by the Oxford rule is labelled "★ winner" in bold. Shares, not counts: the rule
+compares shares of each round's voters, and the rounds may have different numbers of voters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.polls.chart import (
+    DEFAULT_COLOUR,
+    FADED_ALPHA,
+    MUTED_COLOUR,
+    TEXT_COLOUR,
+    _figure,
+    _label,
+    _png,
+    _set_title,
+)
+
+#: Height of one bar; an option's two bars sit side by side around its row.
+BAR = 0.38
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One option: its label, its shares (0..1) of each round's voters, and its colour."""
+
+    label: str
+    before: float
+    after: float
+    colour: str = DEFAULT_COLOUR
+
+
+def before_after_chart(
+    title: str, subtitle: str, shifts: Sequence[Shift], winners: Sequence[int], *, final: bool
+) -> bytes:
+    """The PNG; `winners` are 0-based indexes of the options whose share grew most
+    ("★ winner" once `final`, "★ gaining most" while round 2 is open)."""
+    import matplotlib.patches
+
+    figure, axes = _figure(2 * len(shifts))
+    rows = range(len(shifts))
+    before = [100 * s.before for s in shifts]
+    after = [100 * s.after for s in shifts]
+    colours = [s.colour for s in shifts]
+    faded = axes.barh([r - BAR / 2 for r in rows], before, BAR, color=colours)
+    for patch in faded:
+        patch.set_alpha(FADED_ALPHA)
+    axes.barh([r + BAR / 2 for r in rows], after, BAR, color=colours)
+    best = "winner" if final else "gaining most"
+    for row, (old, new) in enumerate(zip(before, after, strict=True)):
+        axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center", fontsize=10,
+                  color=MUTED_COLOUR)  # fmt: skip
+        change = round(new - old)  # as the results text rounds it
+        note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
+        if row in winners:
+            note += f"  ★ {best}"
+        weight = "bold" if row in winners else "normal"
+        axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10, color=TEXT_COLOUR,
+                  fontweight=weight)  # fmt: skip
+    axes.set_yticks(list(rows), [_label(s.label) for s in shifts], fontsize=11)
+    for row, tick in enumerate(axes.get_yticklabels()):
+        tick.set_fontweight("bold" if row in winners else "normal")
+    axes.invert_yaxis()
+    axes.set_xlim(0, max([*before, *after, 10.0]) * 1.45)
+    axes.set_xlabel("share of each round's voters (%)")
+    axes.legend(
+        handles=[
+            matplotlib.patches.Patch(color=MUTED_COLOUR, alpha=FADED_ALPHA, label="before"),
+            matplotlib.patches.Patch(color=MUTED_COLOUR, label="after"),
+        ],
+        loc="lower right",
+        fontsize=9,
+        frameon=False,
+    )
+    _set_title(axes, title, subtitle)
+    return _png(figure)

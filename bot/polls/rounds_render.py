@@ -1,0 +1,228 @@
+"""Two-round polls as platform-neutral Replies: before/after results, the Oxford winner,
+changed minds, "Which argument moved you?" and the round announcements.
+
+Like `render.py`, every piece of user text passes through `safe` here. Anonymous polls show
+aggregates only: counts, shares, moves and picks, never a name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.replies import (
+    Block,
+    Button,
+    Buttons,
+    ButtonStyle,
+    Card,
+    Field,
+    Fields,
+    Image,
+    Reply,
+    Text,
+    notice,
+)
+from bot.core.sanitize import clip, neutralize_mentions
+from bot.polls.model import Poll, Tally, VoteChange, VoteResult
+from bot.polls.render import (
+    BUTTON_LABEL,
+    CLOSED_COLOUR,
+    FIELD_NAME,
+    FIELD_VALUE,
+    OPEN_COLOUR,
+    _join,
+    _plural,
+    moved_action,
+    round_banner,
+    safe,
+    status_line,
+    tally_lines,
+    vote_confirmation,
+    voter_fields,
+)
+from bot.polls.rounds import Argument, Arguments, Oxford
+from bot.polls.store import VoteRecord
+
+#: An argument's claim as listed in results and in the "what moved you" question.
+CLAIM = 160
+
+
+def percent(share: float) -> str:
+    return f"{float(share):.0%}"
+
+
+def points(change: float) -> str:
+    """A change in share in percentage points, signed: "+15 pts", "-10 pts", "±0 pts"."""
+    value = round(float(change) * 100)
+    return f"{value:+d} pts" if value else "±0 pts"
+
+
+def shift_lines(poll: Poll, ox: Oxford) -> list[str]:
+    """Two lines per option: the label, then before → after with shares and the change."""
+    lines = []
+    for shift in ox.options:
+        lines.append(f"{shift.number}) {safe(poll.label(shift.number), 80)}")
+        lines.append(
+            f"   before {shift.before} ({percent(shift.before_share)}) → "
+            f"after {shift.after} ({percent(shift.after_share)}) · {points(shift.change)}"
+        )
+    lines.append("")
+    lines.append(f"Voters: {ox.before_voters} before · {ox.after_voters} after")
+    return lines
+
+
+def oxford_outcome(poll: Poll, ox: Oxford, *, final: bool) -> str:
+    """The winner by the Oxford rule (largest gain in share); a tie is stated as one."""
+    if not ox.winners:
+        return "No votes were cast." if final else "No votes yet."
+    best = ox.shift(ox.winners[0])
+    if len(ox.winners) == len(ox.options) and best.change == 0:
+        return "No side gained or lost: a tie by the Oxford rule."
+    rule = "by the Oxford rule (the side whose share grew most)"
+    if len(ox.winners) > 1:
+        names = _join([f"“{safe(poll.label(n), 80)}”" for n in ox.winners])
+        tie = "Tie" if final else "Tied so far"
+        return f"{tie} {rule}: {names}, {points(best.change)} each."
+    label = safe(poll.label(best.number), 80)
+    word = "Winner" if final else "Gaining most so far"
+    return (
+        f"{word} {rule}: “{label}”, {points(best.change)} "
+        f"({percent(best.before_share)} → {percent(best.after_share)})."
+    )
+
+
+def mind_lines(poll: Poll, ox: Oxford, arguments: Arguments) -> list[str]:
+    """How many changed their mind, from → to, who joined or withdrew, and what moved them."""
+    lines = [
+        f"{_plural(ox.changed, 'voter')} changed their mind"
+        + (f" · {ox.joined} joined in round 2" if ox.joined else "")
+        + (f" · {ox.withdrew} withdrew" if ox.withdrew else "")
+        + "."
+    ]
+    for old, new, count in ox.moves:
+        lines.append(f"   {safe(poll.label(old), 60)} → {safe(poll.label(new), 60)}: {count}")
+    if ox.persuasive:
+        lines += ["", "What moved them:"]
+        for rank, persuasion in enumerate(ox.persuasive, start=1):
+            argument = arguments.get(persuasion.point)
+            claim = argument.claim if argument else persuasion.point
+            lines.append(
+                f"{rank}. “{safe(claim, CLAIM)}” (to {safe(poll.label(persuasion.option), 60)})"
+                f" · {_plural(persuasion.count, 'pick')}"
+            )
+    return lines
+
+
+def oxford_card(poll: Poll, ox: Oxford, arguments: Arguments, *, title: str) -> Card:
+    """The before/after card: shifts, changed minds, the winner (results and close)."""
+    blocks: list[Block] = [
+        Text(safe(poll.question, 300)),
+        Text(round_banner(poll)),
+        Text("\n".join(shift_lines(poll, ox))),
+        Text("\n".join(mind_lines(poll, ox, arguments))),
+        Text(oxford_outcome(poll, ox, final=poll.closed)),
+    ]
+    return Card(
+        title=title,
+        blocks=tuple(blocks),
+        colour=CLOSED_COLOUR if poll.closed else OPEN_COLOUR,
+        footer=status_line(poll),
+    )
+
+
+def results_reply(
+    poll: Poll,
+    ox: Oxford,
+    after: Sequence[VoteRecord],
+    chart: bytes | None,
+    arguments: Arguments,
+) -> Reply:
+    """/results of a two-round poll in round 2 or closed; names unless anonymous."""
+    card = oxford_card(poll, ox, arguments, title=f"Results of poll #{poll.id}")
+    blocks = list(card.blocks)
+    if not poll.anonymous:
+        fields = voter_fields(poll, after)
+        if ox.movers:
+            names = {vote.voter: vote.display_name for vote in after}
+            moved = ", ".join(
+                f"{neutralize_mentions(names[voter])} ({neutralize_mentions(poll.label(old))} → "
+                f"{neutralize_mentions(poll.label(new))})"
+                for voter, old, new in ox.movers
+            )
+            fields.append(Field(clip("Changed their mind", FIELD_NAME), clip(moved, FIELD_VALUE)))
+        if fields:
+            blocks.append(Fields(tuple(fields)))
+    if chart is not None:
+        alt = f"Before and after chart of poll #{poll.id}"
+        blocks.append(Image(chart, f"poll-{poll.id}.png", alt_text=alt))
+    return Reply(cards=(Card(card.title, tuple(blocks), card.colour, card.footer),))
+
+
+def closed_announcement(poll: Poll, ox: Oxford, arguments: Arguments) -> Reply:
+    """Posted in the channel when a two-round poll closes: the whole before/after story."""
+    title = f"Poll #{poll.id} is closed"
+    return Reply(cards=(oxford_card(poll, ox, arguments, title=title),))
+
+
+def closed_poll_message(poll: Poll, ox: Oxford, arguments: Arguments) -> Reply:
+    """A closed two-round poll's own message: the before/after story, no buttons left."""
+    return Reply(
+        cards=(oxford_card(poll, ox, arguments, title=f"Poll #{poll.id}"),), poll_id=poll.id
+    )
+
+
+def round_two_announcement(poll: Poll, before: Tally) -> Reply:
+    """Posted in the channel when round 1 ends by a closer's hand."""
+    lines = [
+        f"Round 1 (before) of poll #{poll.id} “{safe(poll.question, 120)}” is over "
+        f"with {_plural(before.voters, 'voter')}.",
+        "Round 2 (after) is open on the same message: your round-1 vote stands until you "
+        "change it, and new voters are welcome.",
+    ]
+    if not poll.hide_results:
+        lines.insert(1, "\n".join(tally_lines(poll, before)))
+    return notice("\n".join(lines), ephemeral=False)
+
+
+def round_vote_confirmation(result: VoteResult, offer: Sequence[Argument]) -> Reply:
+    """Ephemeral, in round 2: what is recorded, whether that is a change of mind and, if it
+    is, up to three arguments of the new side as buttons ("Which argument moved you?")."""
+    poll, before = result.poll, result.before or ()
+    if not before or not result.choices:
+        reply = vote_confirmation(result)
+        if before and not result.choices:
+            kept = safe(poll.label(before[0]), 80)
+            reply = notice(f"{reply.text} Your round-1 vote “{kept}” still counts as before.")
+        return reply
+    was, now = safe(poll.label(before[0]), 80), safe(poll.label(result.choices[0]), 80)
+    if result.choices == before:
+        return notice(f"Your vote on poll #{poll.id} is “{now}”, as in round 1.")
+    said = f"You changed your mind: {was} → {now}. Your vote on poll #{poll.id} is now “{now}”."
+    if not offer:
+        return notice(said)
+    listed = "\n".join(f"{n}. {safe(a.claim, CLAIM)}" for n, a in enumerate(offer, start=1))
+    question = (
+        "Which argument moved you? Pick one (you can change it while the poll is open):\n" + listed
+    )
+    buttons = tuple(
+        Button(
+            moved_action(poll.id, a.id),
+            safe(f"{n}. {a.claim}", BUTTON_LABEL),
+            ButtonStyle.SECONDARY,
+        )
+        for n, a in enumerate(offer, start=1)
+    )
+    card = Card(blocks=(Text(said), Text(question), Buttons(buttons)))
+    return Reply(cards=(card,), ephemeral=True)
+
+
+def pick_confirmation(result: VoteResult, argument: Argument) -> Reply:
+    """Ephemeral: the argument recorded as what moved the voter."""
+    poll = result.poll
+    side = safe(poll.label(result.option), 80)
+    if result.change is VoteChange.REPLAYED:
+        return notice(f"Your answer on poll #{poll.id} is recorded.")
+    return notice(
+        f"Noted: “{safe(argument.claim, CLAIM)}” moved you to {side} (poll #{poll.id}). "
+        "Pick another while the poll is open to change it."
+    )

@@ -340,7 +340,7 @@ async def test_polls_stored_before_the_migration_stay_one_round_polls(
 ) -> None:
     db = await SqliteDatabase.open(str(tmp_path / "old.db"))
     try:
-        await migrate(db, all_migrations()[:3])  # the schema before v0006
+        await migrate(db, all_migrations()[:4])  # the schema before v0005 (rounds)
         for sql in (
             "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
             "VALUES ('console', 'W', 'general', 0)",

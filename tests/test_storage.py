@@ -212,3 +212,8 @@ async def test_a_failed_commit_leaves_the_connection_usable(database: Database) 
         await tx.execute("INSERT INTO parent (id) VALUES (?)", 42)
         await tx.execute("INSERT INTO child (parent_id) VALUES (?)", 42)
     assert await database.fetchval("SELECT COUNT(*) FROM child") == 1
+
+
+def test_bundled_migrations_are_numbered_without_gaps() -> None:
+    """Numbers are checked, not trusted: a gap would let a lower number apply late."""
+    assert [m.version for m in all_migrations()] == list(range(1, len(all_migrations()) + 1))

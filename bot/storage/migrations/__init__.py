@@ -20,10 +20,10 @@ class Migration:
 
 
 def all_migrations() -> tuple[Migration, ...]:
-    """Every `vNNNN_*` module's migration, by version; a duplicate version is a bug.
+    """Every `vNNNN_*` module's migration, by version: 1, 2, 3, … with no gap or duplicate.
 
-    Gaps are tolerated: the ledger records each version applied, so a number reserved for a
-    migration landing on another branch (v0004, v0005) is applied whenever it arrives.
+    A gap would let a late-arriving lower number apply after a higher one whose schema it
+    predates, so numbering is checked here rather than trusted.
     """
     found = tuple(
         sorted(
@@ -36,6 +36,6 @@ def all_migrations() -> tuple[Migration, ...]:
         )
     )
     versions = [m.version for m in found]
-    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
-        raise RuntimeError(f"migration versions must be unique from 1 up, got {versions}")
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migration versions must be 1, 2, 3, … without gaps, got {versions}")
     return found

@@ -15,7 +15,7 @@ global rate limit), and the one click that may start a channel's pack poll.
 from bot.storage.migrations import Migration
 
 MIGRATION = Migration(
-    version=5,
+    version=4,
     name="instances",
     statements=(
         "ALTER TABLE polls ADD COLUMN tally_version BIGINT NOT NULL DEFAULT 0",

@@ -18,7 +18,7 @@ Additive only, so existing polls and their buttons keep working as one-round pol
 from bot.storage.migrations import Migration
 
 MIGRATION = Migration(
-    version=6,
+    version=5,
     name="poll_rounds",
     statements=(
         "ALTER TABLE polls ADD COLUMN rounds INTEGER NOT NULL DEFAULT 1 CHECK (rounds IN (1, 2))",

@@ -363,6 +363,38 @@ async def test_the_store_counts_a_vote_only_in_its_own_conversation(database: Da
     assert await database.fetchval("SELECT COUNT(*) FROM users WHERE user_id = ''") == 0
 
 
+async def test_a_batch_of_clicks_reads_messages_keys_and_both_rounds_in_one_go(
+    database: Database,
+) -> None:
+    """A batch of clicks needs every read at once (the clicked message, delivery keys seen,
+    current votes, round 1's votes), sent as one statement whose branches must agree on
+    their column types, on PostgreSQL too."""
+    store = PollStore(database)
+    one_round = await new_poll(store)
+    two_rounds = await store.create(CHANNEL, CREATOR, "Ann", draft(rounds=2), T0)
+    await store.attach_message(one_round, CHANNEL, "m1", T0)
+    await store.attach_message(two_rounds, CHANNEL, "m2", T0)
+    bob, cy = voter("bob"), voter("cy")
+    first = await store.apply_votes(
+        [
+            ballot(one_round, bob, "Bob", 1, T0, key="k1", message="m1"),
+            ballot(two_rounds, cy, "Cy", 2, T0, key="k2", message="m2"),
+        ]
+    )
+    assert [r.change for r in first if isinstance(r, VoteResult)] == [VoteChange.ADDED] * 2
+    again = await store.apply_votes(
+        [
+            ballot(one_round, bob, "Bob", 2, T0 + 1, key="k1", message="m1"),  # a retry
+            ballot(two_rounds, cy, "Cy", 1, T0 + 1, key="k3", message="m2"),  # a change
+        ]
+    )
+    assert [r.change for r in again if isinstance(r, VoteResult)] == [
+        VoteChange.REPLAYED,
+        VoteChange.MOVED,
+    ]
+    assert await database.fetchval("SELECT COUNT(*) FROM poll_before_votes") == 1
+
+
 async def test_a_batch_of_only_unusable_ids_touches_nothing(database: Database) -> None:
     store = PollStore(database)
     (result,) = await store.apply_votes([ballot(10**20, voter("bob"), "Bob", 1, T0)])

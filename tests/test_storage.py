@@ -12,6 +12,7 @@ from bot.storage.database import Database
 from bot.storage.directory import Directory, ensure_channel, upsert_users
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import Migration, all_migrations
+from tests.conftest import drop_postgres_schema, open_postgres_schema
 
 
 async def test_migrations_are_versioned_and_idempotent(database: Database) -> None:
@@ -217,3 +218,15 @@ async def test_a_failed_commit_leaves_the_connection_usable(database: Database) 
 def test_bundled_migrations_are_numbered_without_gaps() -> None:
     """Numbers are checked, not trusted: a gap would let a lower number apply late."""
     assert [m.version for m in all_migrations()] == list(range(1, len(all_migrations()) + 1))
+
+
+async def test_postgresql_plans_each_statement_for_its_values() -> None:
+    """A generic plan for the vote batch's reads grew tenfold with the table (measured in
+    bench/bench_slack.py); every pooled connection asks for custom plans instead."""
+    db, schema = await open_postgres_schema()
+    try:
+        settings = await asyncio.gather(*(db.fetchval("SHOW plan_cache_mode") for _ in range(4)))
+    finally:
+        await db.close()
+        await drop_postgres_schema(schema)
+    assert set(settings) == {"force_custom_plan"}

@@ -356,11 +356,11 @@ class PollStore:
             ids = {r.poll_id for r in requests if valid_id(r.poll_id)}
             polls, db_now = await self._lock_polls(tx, ids)
             requests_in_scope = [r for r in requests if _in_scope(r, polls.get(r.poll_id))]
-            shown = await self._shown_on(tx, requests_in_scope)
-            seen_keys = await self._known_keys(tx, requests_in_scope)
-            slots = await self._current_slots(tx, requests_in_scope)
             two_round = [r for r in requests_in_scope if polls[r.poll_id].rounds == 2]
-            rounds = RoundVotes(await self._current_slots(tx, two_round, "poll_before_votes"))
+            shown, seen_keys, slots, before = await self._batch_state(
+                tx, requests_in_scope, two_round
+            )
+            rounds = RoundVotes(before)
             writes: dict[tuple[_VoterKey, int], tuple[int, float] | None] = {}
             new_keys: dict[tuple[str, str], tuple[int, float]] = {}
             voters: dict[UserRef, tuple[str, float]] = {}
@@ -428,27 +428,40 @@ class PollStore:
         db_now = float(rows[0][-1]) if rows else 0.0
         return polls, db_now
 
-    async def _shown_on(
-        self, tx: Executor, requests: Sequence[VoteRequest]
-    ) -> set[tuple[int, str]]:
-        """(poll, message) pairs of the batch's clicks whose message does show that poll, in
-        the conversation the click came from."""
-        clicked = _grouped(
-            ((r.poll_id, r.where.platform, r.where.workspace, r.where.channel), r.message)
-            for r in requests
-            if r.message is not None
-        )
-        found: set[tuple[int, str]] = set()
-        for where, params in _any_of(
-            "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ?",
-            "message_ref",
-            clicked,
-        ):
-            rows = await tx.fetchall(
-                f"SELECT poll_id, message_ref FROM poll_messages WHERE {where}", *params
-            )
-            found.update((int(poll_id), ref) for poll_id, ref in rows)
-        return found
+    async def _batch_state(
+        self, tx: Executor, requests: Sequence[VoteRequest], two_round: Sequence[VoteRequest]
+    ) -> tuple[
+        set[tuple[int, str]], set[tuple[str, str]], dict[_VoterKey, _Slots], dict[_VoterKey, _Slots]
+    ]:
+        """What a batch needs to know, read under the polls' lock in one round trip: the
+        (poll, message) pairs its clicks came from that do show that poll in that
+        conversation, its delivery keys already seen, and its voters' current slots (and
+        round 1's, for two-round polls).
+
+        One statement (`UNION ALL` of the four reads, rows tagged by kind and padded to one
+        shape) rather than four: each round trip of a batch waits for the event loop, which
+        under load is busy parsing the next clicks, so round trips, not rows, set how long
+        every vote of the batch waits for its commit.
+        """
+        shown: set[tuple[int, str]] = set()
+        keys: set[tuple[str, str]] = set()
+        slots: dict[_VoterKey, _Slots] = {_voter_key(r): {} for r in requests}
+        before: dict[_VoterKey, _Slots] = {_voter_key(r): {} for r in two_round}
+        for sql, params in _unions(_state_reads(requests, two_round)):
+            for kind, poll_id, platform, workspace, name, slot, option, at in await tx.fetchall(
+                sql, *params
+            ):
+                if kind == "m":
+                    shown.add((int(poll_id), name))
+                elif kind == "k":
+                    keys.add((platform, name))
+                else:
+                    into = slots if kind == "v" else before
+                    into[(int(poll_id), platform, workspace, name)][int(slot)] = (
+                        int(option),
+                        float(at),
+                    )
+        return shown, keys, slots, before
 
     async def shows(self, poll_id: int, channel: ChannelRef, message_ref: str) -> bool:
         """Whether `message_ref` in `channel` is a message showing poll `poll_id`."""
@@ -459,41 +472,6 @@ class PollStore:
             *_message_key(poll_id, channel, message_ref),
         )
         return found is not None
-
-    async def _known_keys(
-        self, tx: Executor, requests: Sequence[VoteRequest]
-    ) -> set[tuple[str, str]]:
-        keys = _grouped(((r.voter.platform,), r.key) for r in requests if r.key is not None)
-        found: set[tuple[str, str]] = set()
-        for where, params in _any_of("platform = ?", "delivery_key", keys):
-            rows = await tx.fetchall(
-                f"SELECT platform, delivery_key FROM poll_vote_keys WHERE {where}", *params
-            )
-            found.update((platform, key) for platform, key in rows)
-        return found
-
-    async def _current_slots(
-        self, tx: Executor, requests: Sequence[VoteRequest], table: str = "poll_votes"
-    ) -> dict[_VoterKey, _Slots]:
-        """What the batch's voters have recorded now in `table` (the current votes, or round
-        1's), keyed by (poll, voter)."""
-        wanted = {_voter_key(r) for r in requests}
-        slots: dict[_VoterKey, _Slots] = {key: {} for key in wanted}
-        voters = _grouped((key[:3], key[3]) for key in wanted)
-        for where, params in _any_of(
-            "poll_id = ? AND platform = ? AND workspace = ?", "voter_id", voters
-        ):
-            rows = await tx.fetchall(
-                "SELECT poll_id, platform, workspace, voter_id, slot, option_number, voted_at "
-                f"FROM {table} WHERE {where}",
-                *params,
-            )
-            for poll_id, platform, workspace, voter, slot, option, at in rows:
-                slots[(int(poll_id), platform, workspace, voter)][int(slot)] = (
-                    int(option),
-                    float(at),
-                )
-        return slots
 
     # -- live messages --------------------------------------------------------------------
 
@@ -754,6 +732,66 @@ def _vote_statements(
         "ON CONFLICT (poll_id, platform, workspace, voter_id, slot) DO UPDATE SET "
         "option_number = excluded.option_number, voted_at = excluded.voted_at",
     )
+
+
+#: The batch reads (`PollStore._batch_state`), each tagged and padded to one row shape:
+#: (kind, poll_id, platform, workspace, name, slot, option_number, voted_at). The padding
+#: is typed: PostgreSQL resolves a UNION's column types branch by branch, left to right.
+_NO_SLOT = "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS DOUBLE PRECISION)"
+_SHOWN_READ = (
+    f"SELECT 'm', poll_id, platform, workspace, message_ref, {_NO_SLOT} FROM poll_messages"
+)
+_KEY_READ = (
+    f"SELECT 'k', poll_id, platform, CAST(NULL AS TEXT), delivery_key, {_NO_SLOT} "
+    "FROM poll_vote_keys"
+)
+_SLOT_READ = (
+    "SELECT '{kind}', poll_id, platform, workspace, voter_id, slot, option_number, "
+    "voted_at FROM {table}"
+)
+
+
+def _state_reads(
+    requests: Sequence[VoteRequest], two_round: Sequence[VoteRequest]
+) -> Iterator[Statement]:
+    """The batch reads, as SELECTs each within the statement limits of `_any_of`."""
+    clicked = _grouped(
+        ((r.poll_id, r.where.platform, r.where.workspace, r.where.channel), r.message)
+        for r in requests
+        if r.message is not None
+    )
+    message_key = "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ?"
+    for where, params in _any_of(message_key, "message_ref", clicked):
+        yield f"{_SHOWN_READ} WHERE {where}", params
+    keys = _grouped(((r.voter.platform,), r.key) for r in requests if r.key is not None)
+    for where, params in _any_of("platform = ?", "delivery_key", keys):
+        yield f"{_KEY_READ} WHERE {where}", params
+    for kind, table, voting in (
+        ("v", "poll_votes", requests),
+        ("b", "poll_before_votes", two_round),
+    ):
+        voters = _grouped((key[:3], key[3]) for key in {_voter_key(r) for r in voting})
+        select = _SLOT_READ.format(kind=kind, table=table)
+        for where, params in _any_of(
+            "poll_id = ? AND platform = ? AND workspace = ?", "voter_id", voters
+        ):
+            yield f"{select} WHERE {where}", params
+
+
+def _unions(selects: Iterable[Statement]) -> Iterator[Statement]:
+    """SELECTs joined by `UNION ALL` into as few statements as `MAX_PARAMETERS` allows."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for sql, values in selects:
+        if parts and (
+            len(params) + len(values) > MAX_PARAMETERS or len(parts) == _GROUPS_PER_STATEMENT
+        ):
+            yield " UNION ALL ".join(parts), params
+            parts, params = [], []
+        parts.append(sql)
+        params += values
+    if parts:
+        yield " UNION ALL ".join(parts), params
 
 
 _Key = tuple[Any, ...]

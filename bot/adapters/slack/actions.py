@@ -49,10 +49,17 @@ class ButtonClicks:
         self.adapter = adapter
 
     async def on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        handled: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self.adapter.spawn(self.run(body, handled))
-        await self.within_budget(handled)
-        await ack()
+        loop = asyncio.get_running_loop()
+        handled: asyncio.Future[bool] = loop.create_future()
+        acked: asyncio.Future[bool] = loop.create_future()
+        self.adapter.spawn(self.run(body, handled, acked))
+        try:
+            await self.within_budget(handled)
+            await ack()
+        finally:
+            # Returning hands the response to Bolt and aiohttp, which write it before this
+            # task next waits; the answers wait for this, so they never delay the ack.
+            settle(acked, True)
 
     async def within_budget(self, handled: asyncio.Future[bool]) -> None:
         """Wait until the click is handled, at most the adapter's `ack_budget` seconds.
@@ -70,15 +77,20 @@ class ButtonClicks:
             budget = self.adapter.ack_budget
             log.info("acknowledging before the work finished (over %.1f s)", budget)
 
-    async def run(self, body: dict[str, Any], handled: asyncio.Future[bool]) -> None:
-        """Handle every action, release the acknowledgement, then answer: one task a click
-        (the answers go out after the ack, so they never count against Slack's 3 s)."""
+    async def run(
+        self, body: dict[str, Any], handled: asyncio.Future[bool], acked: asyncio.Future[bool]
+    ) -> None:
+        """Handle every action, release the acknowledgement, then answer once it is written:
+        one task a click. The answers go out after the ack, so they never count against
+        Slack's 3 s, and a burst of committed votes is acknowledged before the CPU work of
+        their confirmations begins (run first, that work held every ack of the burst up)."""
         try:
             identity = action_identity(body)
             actions = body.get("actions") or []
             answers = [await self.click(identity, action, body) for action in actions]
         finally:
             settle(handled, True)
+        await acked
         for ctx, reply in answers:
             await self.adapter.deliver(ctx, reply, body.get("response_url"))
 

@@ -134,6 +134,10 @@ class Pack:
     advice: Advice
     poll: PollSpec
     origin: Path | None = field(default=None, compare=False)
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """The pack's word for a concept -> other ways readers say it (query expansion)."""
+    intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """Intent name -> the pack's own phrasings of it, beyond the generic ones in code."""
     _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False, hash=False)
     _topics: dict[str, Topic] = field(init=False, repr=False, compare=False, hash=False)
     _points: dict[str, Point] = field(init=False, repr=False, compare=False, hash=False)

@@ -12,8 +12,10 @@ from bot.knowledge.conclusions import check_advice, check_poll, check_synthesis,
 from bot.knowledge.declarations import check_source, check_speakers, check_topics
 from bot.knowledge.fields import Checker
 from bot.knowledge.limits import TITLE_MAX
-from bot.knowledge.model import Pack
+from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.points import check_point_links, check_points
+from bot.knowledge.tokens import tokenize
+from bot.knowledge.wording import check_intents, check_synonyms
 from bot.knowledge.yaml_source import Merged
 
 
@@ -33,6 +35,8 @@ def build_pack(merged: Merged, c: Checker) -> Pack | None:
     advice = check_advice(c, *merged.section("advice"))
     names = {s.id: s.name for s in speakers}
     poll = check_poll(c, *merged.section("poll"), speaker_ids, names)
+    synonyms = check_synonyms(c, *merged.section("synonyms"), _terms(points, topics))
+    intents = check_intents(c, *merged.section("intents"))
     if c.problems:
         return None
     if not (
@@ -51,4 +55,13 @@ def build_pack(merged: Merged, c: Checker) -> Pack | None:
         advice=advice,
         poll=poll,
         origin=merged.folder,
+        synonyms=synonyms,
+        intents=intents,
     )
+
+
+def _terms(points: list[Point], topics: list[Topic]) -> frozenset[str]:
+    """Every search term the pack's own text yields: what a synonym may lead to."""
+    texts = [text for p in points for text in (*p.keywords, p.claim, p.quote or "")]
+    texts += [text for t in topics for text in (t.id.replace("-", " "), t.title, *t.aliases)]
+    return frozenset(term for text in texts for term in tokenize(text))

@@ -30,6 +30,7 @@ TOP_REQUIRED = (
     "advice",
     "poll",
 )
+TOP_OPTIONAL = ("synonyms", "intents")
 
 
 def find_pack_files(folder: Path, checker: Checker) -> list[Path]:
@@ -129,13 +130,13 @@ class Merged:
 def merge_docs(folder: Path, docs: Sequence[Doc], checker: Checker) -> Merged:
     """Combine files: each key may appear in one file only, except ``points``, which concatenate."""
     merged = Merged(folder)
-    allowed = set(TOP_REQUIRED)
+    allowed = {*TOP_REQUIRED, *TOP_OPTIONAL}
     for doc in docs:
         root = Loc(doc, ())
         for key, value in doc.data.items():
             loc = root.at(key)
             if not isinstance(key, str) or key not in allowed:
-                hint = ", ".join(TOP_REQUIRED)
+                hint = ", ".join((*TOP_REQUIRED, *TOP_OPTIONAL))
                 checker.report(loc, f"unknown top-level key '{key}' (allowed: {hint})", on_key=True)
             elif key == "points":
                 merged.has_points_key = True

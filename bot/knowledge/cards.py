@@ -1,0 +1,165 @@
+"""A pack's answers as neutral cards: what every adapter and the daily post render.
+
+This lives with the knowledge code, not with the commands, so the daily scheduler can show
+a takeaway without importing a command module. Everything the user typed and is shown
+back (the question in a title or a refusal) is clipped: an echo is a reminder, not a copy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.replies import Block, Card, Quote, Reply, Text
+from bot.core.sanitize import clip
+from bot.knowledge.model import Pack, Point, Speaker
+from bot.knowledge.router import Answer, Kind
+
+ECHO_MAX = 100
+"""Characters of a user's question shown back to them."""
+STRONGEST = 3
+FULL_VERDICT = "/ask who is right"
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.DOTALL)
+
+
+def echo(text: str) -> str:
+    """The user's words, on one line and at most ECHO_MAX characters."""
+    return clip(" ".join(text.split()), ECHO_MAX)
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a curated paragraph (the whole text if it has one)."""
+    match = _SENTENCE.match(text)
+    return match.group(1) if match else text
+
+
+class AnswerCards:
+    """Renders answers, takeaways and sections of one pack; every reply cites the source."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+
+    # -- answers --------------------------------------------------------------------------
+
+    def answer_reply(self, answer: Answer) -> Reply | None:
+        """The reply for a routed answer; None when there is nothing (the caller refuses)."""
+        if answer.kind is Kind.SYNTHESIS:
+            return self.cited(self.synthesis_card())
+        if answer.kind is Kind.ADVICE:
+            return self.cited(self.advice_card())
+        if answer.kind is Kind.SUMMARY:
+            return self.cited(self.summary_card())
+        if answer.kind is Kind.OTHER_SIDE and answer.speaker is not None:
+            return self._other_side(answer)
+        if answer.kind is Kind.POINTS and answer.speaker is not None:
+            speaker = self.pack.speaker(answer.speaker)
+            title = f"{speaker.name} on “{echo(answer.query)}”"
+            return self.cited(self._points_card(title, answer.points, speaker))
+        if answer.kind is Kind.POINTS:
+            cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
+            return self.cited(*cards, text=f"Best matches for “{echo(answer.query)}”")
+        return None
+
+    def _other_side(self, answer: Answer) -> Reply:
+        silent = self.pack.speaker(answer.speaker or "")
+        cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
+        note = (
+            f"{silent.name} says nothing on “{echo(answer.query)}” in this debate. "
+            "Here is the other side."
+        )
+        return self.cited(*cards, text=note)
+
+    def refusal(self, query: str, speaker: str | None = None) -> str:
+        """Why nothing is shown, and the topic titles that would find something."""
+        subject = f"{self.pack.speaker(speaker).name} has nothing" if speaker else "Nothing"
+        titles = ", ".join(t.title for t in self.pack.topics)
+        return f"{subject} on “{echo(query)}” in this debate. Try: {titles}."
+
+    # -- cards ------------------------------------------------------------------------------
+
+    def point_blocks(self, point: Point) -> list[Block]:
+        """A point as blocks: the claim, then the verbatim quote if the source has one."""
+        blocks: list[Block] = [Text(point.claim)]
+        if point.quote:
+            blocks.append(Quote(point.quote, self._name(point)))
+        return blocks
+
+    def point_card(self, label: str, point: Point) -> Card:
+        speaker = self._owner(point)
+        return Card(
+            title=f"{label} — {speaker.name}",
+            blocks=tuple(self.point_blocks(point)),
+            colour=speaker.colour,
+        )
+
+    def _points_card(self, title: str, points: tuple[Point, ...], speaker: Speaker) -> Card:
+        blocks = [block for point in points for block in self.point_blocks(point)]
+        return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
+
+    def stance_card(self, speaker: Speaker) -> Card:
+        blocks: list[Block] = [Text(speaker.stance)]
+        for point in self.pack.strongest(speaker.id, STRONGEST):
+            blocks += self.point_blocks(point)
+        return Card(
+            title=f"{speaker.name} — {speaker.role}", blocks=tuple(blocks), colour=speaker.colour
+        )
+
+    def synthesis_card(self) -> Card:
+        synthesis = self.pack.synthesis
+        blocks: list[Block] = [Text(synthesis.summary)]
+        blocks += [
+            Text(f"{self.pack.speaker(sid).name}: {text}")
+            for sid, text in synthesis.by_speaker.items()
+        ]
+        blocks.append(Text(f"Verdict: {synthesis.verdict}"))
+        return Card(title="Who's right", blocks=tuple(blocks))
+
+    def verdict_line_card(self) -> Card:
+        """One line of verdict and where the full one is: shown under a topic's debate, where
+        the whole synthesis would repeat, word for word, under every topic."""
+        line = first_sentence(self.pack.synthesis.verdict)
+        return Card(title="Who's right", blocks=(Text(f"{line} Full verdict: {FULL_VERDICT}"),))
+
+    def advice_card(self) -> Card:
+        advice = self.pack.advice
+        steps = "\n".join(f"{n}. {step}" for n, step in enumerate(advice.steps, start=1))
+        blocks: list[Block] = [Text(advice.summary)]
+        if steps:
+            blocks.append(Text(steps))
+        return Card(title="What to do with this", blocks=tuple(blocks))
+
+    def summary_card(self) -> Card:
+        """The short version: each side's stance in a sentence, then the verdict in one."""
+        blocks: list[Block] = [
+            Text(f"{s.name}: {first_sentence(s.stance)}") for s in self.pack.speakers
+        ]
+        blocks.append(Text(f"Verdict: {first_sentence(self.pack.synthesis.verdict)}"))
+        return Card(title="The short version", blocks=tuple(blocks))
+
+    def takeaway_card(self, index: int) -> Card:
+        """Takeaway ``index`` (0-based) with the related point of each speaker."""
+        item = self.pack.takeaways[index]
+        blocks: list[Block] = [Text(item.text)]
+        for point_id in item.points:
+            point = self.pack.point(point_id)
+            blocks.append(Text(f"{self._name(point)}: {point.claim}"))
+            if point.quote:
+                blocks.append(Quote(point.quote, self._name(point)))
+        return Card(
+            title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
+            blocks=tuple(blocks),
+            footer=self.pack.source.citation(),
+        )
+
+    def cited(self, *cards: Card, text: str = "") -> Reply:
+        """Cards with the source cited on the last one (every answer cites its source)."""
+        citation = self.pack.source.citation()
+        cited = list(cards)
+        last = cited[-1]
+        cited[-1] = Card(last.title, last.blocks, last.colour, last.footer or citation)
+        return Reply(cards=tuple(cited), text=text)
+
+    def _owner(self, point: Point) -> Speaker:
+        return self.pack.speaker(point.speaker)
+
+    def _name(self, point: Point) -> str:
+        return self._owner(point).name

@@ -1,0 +1,136 @@
+"""Route a question to the part of the pack that answers it, before and around the search.
+
+One router serves `/ask`, every speaker command and `/debate`, and `kb eval` measures this
+very code, so the figures are those of the bot people talk to. The order:
+
+1. an invited question ("who is right?", "what should founders do?", "tl;dr") goes to the
+   synthesis, the advice or the both-sides summary;
+2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
+   the speaker asked, and the speaker's words are taken out of what is searched;
+3. the search, whose relevance floor refuses what the debate does not cover;
+4. for a speaker, the other side's matching points lead to the speaker's own through
+   ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
+5. a speaker with nothing on a subject the other side covers is said to have nothing, and
+   the other side is offered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.knowledge.intents import Intent, IntentMatcher
+from bot.knowledge.model import Pack, Point
+from bot.knowledge.search import Searcher
+from bot.knowledge.tokens import normalise
+
+BEST = 3
+LINK_SHARE = 0.85
+"""A point reached through a rebuts link ranks a little below one matched in its own words."""
+
+
+class Kind(StrEnum):
+    POINTS = "points"
+    SYNTHESIS = Intent.SYNTHESIS.value
+    ADVICE = Intent.ADVICE.value
+    SUMMARY = Intent.SUMMARY.value
+    OTHER_SIDE = "other-side"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the pack has to say to one question, before it is rendered."""
+
+    kind: Kind
+    query: str
+    points: tuple[Point, ...] = ()
+    speaker: str | None = None
+    """The speaker asked (a command, or named in the question); for OTHER_SIDE, the silent one."""
+
+
+class Router:
+    """Intents, speaker mentions, search and rebuts links over one pack."""
+
+    def __init__(self, pack: Pack, searcher: Searcher) -> None:
+        self.pack = pack
+        self.searcher = searcher
+        self._intents = IntentMatcher(pack.intents)
+        self._names = _speaker_names(pack)
+
+    def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
+        """The answer to ``query``, asked of ``speaker`` (None: of the whole debate)."""
+        recognised = self._intents.recognise(query)
+        if recognised is not None and not self.searcher.coverage(recognised.rest)[0].unknown:
+            return Answer(Kind(recognised.intent.value), query, speaker=speaker)
+        text, named = self._take_speakers(query)
+        asked = speaker or named
+        points = self.ranked(text, asked, limit)
+        if points:
+            return Answer(Kind.POINTS, query, tuple(points), asked)
+        if asked is not None:
+            others = self.ranked(text, None, limit)
+            if others:
+                return Answer(Kind.OTHER_SIDE, query, tuple(others), asked)
+        return Answer(Kind.NOTHING, query, speaker=asked)
+
+    def ranked(self, text: str, speaker: str | None, limit: int) -> list[Point]:
+        """Points on ``text``: a speaker's own, then theirs reached through rebuts links;
+        a query that names a topic is topped up with that topic's points."""
+        hits = self.searcher.search(text, limit=len(self.pack.points))
+        scores: dict[str, float] = {}
+        for hit in hits:
+            if speaker is None or hit.point.speaker == speaker:
+                candidates = [(hit.point, hit.score)]
+            else:
+                candidates = [
+                    (linked, hit.score * LINK_SHARE)
+                    for linked in self.linked(hit.point)
+                    if linked.speaker == speaker
+                ]
+            for point, score in candidates:
+                scores[point.id] = max(scores.get(point.id, 0.0), score)
+        order = {p.id: i for i, p in enumerate(self.pack.points)}
+        ranked = sorted(
+            scores,
+            key=lambda pid: (-round(scores[pid], 9), -self.pack.point(pid).strength, order[pid]),
+        )
+        points = [self.pack.point(pid) for pid in ranked]
+        topic = self.searcher.topic_for(text)
+        if topic is not None:
+            points += [p for p in self.pack.points_on(topic.id) if speaker in (None, p.speaker)]
+        return list(dict.fromkeys(points))[:limit]
+
+    def linked(self, point: Point) -> list[Point]:
+        """Points on the other end of a rebuts link, whichever way it points."""
+        linked = [self.pack.point(point.rebuts)] if point.rebuts else []
+        return linked + [p for p in self.pack.rebuttals_of(point.id) if p not in linked]
+
+    def _take_speakers(self, query: str) -> tuple[str, str | None]:
+        """The query without speaker names, and the speaker it asks (if exactly one is).
+
+        "What does Baker say about Gin's claim": Gin is named as the owner of the claim, so
+        Baker is the one asked; with two plain mentions ("Baker vs Gin on chips") neither is.
+        """
+        text = normalise(query)
+        asked: list[str] = []
+        owners: list[str] = []
+        for speaker_id, pattern in self._names:
+            for match in pattern.finditer(text):
+                (owners if match.group("possessive") else asked).append(speaker_id)
+            text = pattern.sub(" ", text)
+        plain = list(dict.fromkeys(a for a in asked if a not in owners))
+        return " ".join(text.split()), plain[0] if len(plain) == 1 else None
+
+
+def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:
+    """A pattern per speaker over its id, full name and surname, with an optional 's."""
+    names = []
+    for speaker in pack.speakers:
+        forms = {speaker.id, normalise(speaker.name), normalise(speaker.name).split()[-1]}
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        names.append(
+            (speaker.id, re.compile(rf"\b(?:{alternation})(?:(?P<possessive>['\u2019]s)\b|\b)"))
+        )
+    return names

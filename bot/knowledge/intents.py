@@ -30,7 +30,9 @@ class Intent(StrEnum):
 LEAD_WORDS = 4
 """How far into the question an intent phrasing may start ("ok so, in short, who won")."""
 
-_WHO = r"(?:who|which one|which side|whose side|whose argument|whose view)"
+_WHO = r"(?:who|whos|which one|which side|whose side|whose argument|whose view)"
+_WHAT_IS = r"(?:what is|whats|what s|what was)"
+_TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
 _US = (
     r"(?:we|i|you|us|me|founders?|startups?|builders?|companies|company|teams?|investors?"
     r"|people|my (?:team|company|startup|business)|a founder|a startup|our (?:team|company))"
@@ -59,7 +61,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:any |your |practical |actionable )?advice",
         r"(?:the )?(?:practical|actionable) (?:lesson|takeaway)s?",
         r"(?:the )?lessons? (?:for|to)",
-        r"what (?:is|s) in it for " + _US,
+        rf"{_WHAT_IS} in it for {_US}",
         r"what to do(?: with (?:this|it|that))?$",
     ),
     Intent.SUMMARY: (
@@ -75,7 +77,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"cliff ?notes",
         r"in (?:one|a) (?:sentence|line|paragraph)",
         r"both sides",
-        r"what (?:is|s) (?:this|the) (?:debate|argument|conversation|discussion|article) about",
+        rf"{_WHAT_IS} (?:(?:this|the) {_TALK}|this|it all) about",
         r"what (?:are|were) they (?:arguing|debating|disagreeing) about",
         r"(?:the )?(?:main|key) (?:points|arguments)",
     ),

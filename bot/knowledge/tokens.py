@@ -39,7 +39,11 @@ FILLER: frozenset[str] = frozenset(
     know want need please hey hi hello ok okay yeah yes anything something everything
     thing things stuff bit lot lots much many whole kind sort basically exactly quite
     regarding re vs versus between both each other one ones guy guys someone
-    again still even ever get gets got go going let like
+    again still even ever get gets got go going let like idea ideas notion
+    answer answers answered respond responds responded response reply replies counter
+    counters rebut rebuts rebuttal react reaction criticism critique accusation charge
+    debate debates discussion conversation article podcast episode talk
+    whats thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search."""

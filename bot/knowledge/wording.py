@@ -54,12 +54,20 @@ def check_synonyms(
             elif terms == tuple(tokenize(word)):
                 c.report(at, f"synonym '{alternative}' is the key '{word}' itself")
                 ok = False
-            elif terms in seen:
-                first, first_loc = seen[terms]
+            elif len(terms) == 1 and terms[0] in pack_terms:
                 c.report(
                     at,
-                    f"synonym '{alternative}' is also listed under '{first}' "
-                    f"({first_loc.where()}); a phrase may lead to one word only",
+                    f"synonym '{alternative}' comes down to the pack's own word '{terms[0]}' "
+                    "(stop words aside): it would fire on every use of that word",
+                )
+                ok = False
+            elif terms in seen:
+                first, first_loc = seen[terms]
+                where = "twice" if first == word else f"also under '{first}'"
+                c.report(
+                    at,
+                    f"synonym '{alternative}' is listed {where} ({first_loc.where()}; stop words "
+                    "and word endings aside); a phrase may lead to one word only",
                 )
                 ok = False
             else:

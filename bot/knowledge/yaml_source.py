@@ -31,6 +31,8 @@ TOP_REQUIRED = (
     "poll",
 )
 TOP_OPTIONAL = ("synonyms", "intents")
+EVAL_FILE = "eval.yaml"
+"""The pack's query set for ``kb eval``: it lives with the pack but is not part of it."""
 
 
 def find_pack_files(folder: Path, checker: Checker) -> list[Path]:
@@ -39,7 +41,7 @@ def find_pack_files(folder: Path, checker: Checker) -> list[Path]:
         checker.report_file(
             stray, "pack files must end in .yaml; rename this file or it is ignored"
         )
-    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    files = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name != EVAL_FILE)
     if not files:
         checker.report_file(folder, "pack folder has no .yaml files")
     return files

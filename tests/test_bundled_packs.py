@@ -35,7 +35,7 @@ def test_knowledge_folder_is_pure_data() -> None:
 def test_pack_loads_and_is_balanced(folder: Path) -> None:
     pack = load_pack(folder)
     assert pack.id == folder.name
-    for speaker in pack.speakers:
+    for speaker in pack.debaters:  # the analysis voice takes no side, so it rebuts nobody
         assert len(pack.points_by(speaker.id)) >= 6, speaker.id
         assert any(p.rebuts for p in pack.points_by(speaker.id)), (
             f"{speaker.id} never rebuts anyone"
@@ -80,7 +80,7 @@ def test_source_metadata_is_not_invented(baker_vs_gin: Pack) -> None:
     assert baker_vs_gin.source.url is None
     assert (
         baker_vs_gin.source.citation()
-        == "Source: Baker vs Gin on China's AI chip strategy — TBPN (date not given)"
+        == "Source: Baker vs Gin on China's AI chip strategy — TBPN"
     )
 
 

@@ -24,7 +24,11 @@ def test_bundled_pack_summary() -> None:
     result = kb_check()
     assert result.returncode == 0, result.stderr
     assert "Pack baker-vs-gin" in result.stdout
-    assert "/baker  Gavin Baker (Investor): 9 points" in result.stdout
+    assert "/baker    Gavin Baker (Investor): 7 points" in result.stdout
+    assert "/gin      Aaron Gin: 9 points" in result.stdout  # the source gives Gin no role
+    assert " article  The article (Analysis): 5 points" in result.stdout
+    assert "no command" in result.stdout and "/article" not in result.stdout
+    assert "Glossary: O13, Deep Seek, P30s, TBPN" in result.stdout
     assert "Takeaways: 5" in result.stdout
 
 

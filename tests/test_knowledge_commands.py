@@ -67,7 +67,7 @@ async def test_nothing_relevant_suggests_topics(app: BotApp) -> None:
 
 
 async def test_debate_pairs_point_and_counterpoint_then_synthesis(app: BotApp) -> None:
-    reply = await run(app, "/debate distillation")
+    reply = await run(app, "/debate export controls")
     titles = [c.title for c in reply.cards]
     assert titles[0].startswith("Point — ") and titles[1].startswith("Counterpoint — ")
     speakers = {titles[0].split(" — ")[1], titles[1].split(" — ")[1]}
@@ -137,5 +137,13 @@ async def test_debate_says_so_when_one_side_has_no_answer(app: BotApp) -> None:
 
 
 async def test_a_topic_name_finds_points_tagged_with_it(app: BotApp) -> None:
-    reply = await run(app, "/gin sovereign-ai")
-    assert reply.cards[0].blocks[0].fallback() == app.pack.point("gin-sovereign-ai").claim
+    reply = await run(app, "/gin robotics")
+    assert reply.cards[0].blocks[0].fallback() == app.pack.point("gin-robotics-drones").claim
+
+
+async def test_debate_never_makes_the_article_a_side(app: BotApp) -> None:
+    """Gin never mentions distillation; the article's take on it is analysis, not his answer."""
+    reply = await run(app, "/debate distillation")
+    assert reply.cards[0].title == "Point — Gavin Baker"
+    assert "no direct answer from Aaron Gin" in reply.cards[1].fallback()
+    assert not any("analysis" in c.title for c in reply.cards if c.title != "Who's right")

@@ -61,13 +61,20 @@ points:
     topics: [things]
     keywords: [agree]
     claim: It is so.
+    evidence: Alice says it is so.
     strength: 3
   - id: bob-disagree
     speaker: bob
     topics: [things]
     keywords: [disagree]
     claim: It is not.
+    evidence: [Bob says it is not.]
     rebuts: alice-agree
+"""
+
+SOURCE = """\
+# The mini debate
+Alice says it is so. Bob says it is not.
 """
 
 
@@ -76,10 +83,15 @@ def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-def write_pack(folder: Path, pack: str = PACK, points: str = POINTS, **extra: str) -> Path:
+def write_pack(
+    folder: Path, pack: str = PACK, points: str = POINTS, source: str | None = SOURCE, **extra: str
+) -> Path:
+    """A pack folder; ``source=None`` leaves out source.md."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "pack.yaml").write_text(pack, encoding="utf-8")
     (folder / "points.yaml").write_text(points, encoding="utf-8")
+    if source is not None:
+        (folder / "source.md").write_text(source, encoding="utf-8")
     for name, text in extra.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
@@ -106,7 +118,11 @@ def test_minimal_pack_loads(tmp_path: Path) -> None:
     assert pack.id == "mini"
     assert pack.speaker_ids == ("alice", "bob")
     assert pack.source.date is None
-    assert pack.source.citation() == "Source: A source — A show (date not given)"
+    assert pack.source.citation() == "Source: A source — A show"  # no date, no placeholder
+    assert pack.point("alice-agree").evidence == ("Alice says it is so.",)
+    assert pack.point("bob-disagree").evidence == ("Bob says it is not.",)
+    assert pack.source_text == SOURCE
+    assert pack.glossary == {}
     assert pack.speaker("alice") is not None and pack.speaker("alice").colour == 0x112233
     assert pack.point("bob-disagree").strength == 2  # default
     assert [p.id for p in pack.rebuttals_of("alice-agree")] == ["bob-disagree"]
@@ -153,12 +169,14 @@ def test_points_by_orders_by_strength_then_file_order(tmp_path: Path) -> None:
     topics: [things]
     keywords: [weak]
     claim: Weak.
+    evidence: Alice says it is so.
     strength: 1
   - id: alice-middle
     speaker: alice
     topics: [things]
     keywords: [middle]
     claim: Middle.
+    evidence: Alice says it is so.
 """
     )
     pack = load_pack(write_pack(tmp_path / "p", points=points))
@@ -174,7 +192,7 @@ def test_missing_field_reports_line_of_parent_mapping(tmp_path: Path) -> None:
         problems_of(write_pack(tmp_path / "p", points=points)), "missing required field 'claim'"
     )
     assert problem.file.name == "points.yaml"
-    assert problem.line == 8 == line_of(points, "id: bob-disagree")
+    assert problem.line == 9 == line_of(points, "id: bob-disagree")
 
 
 def test_unknown_speaker_reports_line_of_value(tmp_path: Path) -> None:
@@ -183,7 +201,7 @@ def test_unknown_speaker_reports_line_of_value(tmp_path: Path) -> None:
         problems_of(write_pack(tmp_path / "p", points=points)), "unknown speaker 'carol'"
     )
     assert problem.file.name == "points.yaml"
-    assert problem.line == 9 == line_of(points, "speaker: carol")
+    assert problem.line == 10 == line_of(points, "speaker: carol")
     assert "alice, bob" in problem.message
 
 
@@ -218,7 +236,7 @@ def test_duplicate_speaker_and_topic_ids(tmp_path: Path) -> None:
 def test_dangling_rebuts(tmp_path: Path) -> None:
     points = POINTS.replace("rebuts: alice-agree", "rebuts: alice-nothing")
     problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "rebuts 'alice-nothing'")
-    assert problem.line == 13 == line_of(points, "rebuts: alice-nothing")
+    assert problem.line == 15 == line_of(points, "rebuts: alice-nothing")
     assert "not a point in this pack" in problem.message
 
 
@@ -322,11 +340,12 @@ def test_rebuts_own_speaker(tmp_path: Path) -> None:
     topics: [things]
     keywords: [again]
     claim: Still so.
+    evidence: Alice says it is so.
     rebuts: alice-agree
 """
     )
     problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "by the same speaker")
-    assert problem.line == points[: points.rindex("rebuts: alice-agree")].count("\n") + 1 == 19
+    assert problem.line == points[: points.rindex("rebuts: alice-agree")].count("\n") + 1 == 22
 
 
 def test_takeaway_links_unknown_point(tmp_path: Path) -> None:
@@ -482,7 +501,7 @@ def test_all_problems_are_reported_together(tmp_path: Path) -> None:
         assert any(fragment in m for m in messages), (fragment, messages)
     rendered = str(info.value).splitlines()
     assert len(rendered) == len(info.value.problems)
-    assert any(line.startswith(f"{tmp_path / 'p' / 'points.yaml'}:9: ") for line in rendered)
+    assert any(line.startswith(f"{tmp_path / 'p' / 'points.yaml'}:10: ") for line in rendered)
 
 
 def test_problem_rendering() -> None:

@@ -71,9 +71,10 @@ def test_mistake_question_surfaces_both_sides(searcher: Searcher) -> None:
 
 
 def test_speaker_filter(searcher: Searcher) -> None:
-    hits = searcher.search("distillation", speaker="gin")
-    assert hits and all(h.point.speaker == "gin" for h in hits)
-    assert hits[0].point.id == "gin-distillation-offset"
+    hits = searcher.search("distillation", speaker="baker")
+    assert hits and all(h.point.speaker == "baker" for h in hits)
+    assert hits[0].point.id == "baker-distillation-workaround"
+    assert searcher.search("distillation", speaker="gin") == []  # Gin never mentions it
     assert top_ids(searcher, "robots", 5, speaker="baker") == []
 
 

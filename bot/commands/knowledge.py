@@ -45,7 +45,7 @@ class KnowledgeCommands:
             autocomplete=TOPIC_AUTOCOMPLETE,
             max_length=QUESTION_MAX,
         )
-        for speaker in self.pack.speakers:
+        for speaker in self.pack.debaters:  # the article's analysis is no side: no command
             registry.add(
                 Command(
                     name=speaker.id,
@@ -130,7 +130,8 @@ class KnowledgeCommands:
         answer = self.router.answer(query, limit=6)
         if answer.kind is not Kind.POINTS:
             return self._answer(answer)
-        cards = self._pair_cards(self._pairs(list(answer.points)))
+        debated = [p for p in answer.points if not self.pack.speaker(p.speaker).is_analysis]
+        cards = self._pair_cards(self._pairs(debated))
         cards.append(self.cards.verdict_line_card())
         return self.cards.cited(*cards, text=f"The debate on “{echo(query)}”")
 
@@ -147,7 +148,7 @@ class KnowledgeCommands:
             if counter is not None:
                 cards.append(self.cards.point_card("Counterpoint", counter))
             else:
-                others = [s.name for s in self.pack.speakers if s.id != point.speaker]
+                others = [s.name for s in self.pack.debaters if s.id != point.speaker]
                 silent = " or ".join(others)
                 cards.append(
                     Card(
@@ -166,7 +167,11 @@ class KnowledgeCommands:
         return pairs
 
     def _pairs(self, candidates: list[Point]) -> list[tuple[Point, Point | None]]:
-        """Best points on the query, each paired with its counterpoint from the other side."""
+        """Best points on the query, each paired with its counterpoint from the other side.
+
+        Only debaters' points are paired: the article's analysis takes no side (the verdict
+        line that follows carries it), so it is neither a point nor a counterpoint.
+        """
         pairs: list[tuple[Point, Point | None]] = []
         used: set[str] = set()
         for point in candidates:
@@ -206,7 +211,7 @@ class KnowledgeCommands:
         for topic in self.pack.topics:
             count = sum(topic.id in p.topics for p in self.pack.points)
             lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
-        examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.speakers[:2])
+        examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.debaters[:2])
         return self.cards.cited(
             Card(
                 title="Topics",

@@ -86,7 +86,7 @@ class AnswerCards:
     def point_card(self, label: str, point: Point) -> Card:
         speaker = self._owner(point)
         return Card(
-            title=f"{label} — {speaker.name}",
+            title=f"{label} — {speaker.byline}",
             blocks=tuple(self.point_blocks(point)),
             colour=speaker.colour,
         )
@@ -99,9 +99,7 @@ class AnswerCards:
         blocks: list[Block] = [Text(speaker.stance)]
         for point in self.pack.strongest(speaker.id, STRONGEST):
             blocks += self.point_blocks(point)
-        return Card(
-            title=f"{speaker.name} — {speaker.role}", blocks=tuple(blocks), colour=speaker.colour
-        )
+        return Card(title=speaker.title, blocks=tuple(blocks), colour=speaker.colour)
 
     def synthesis_card(self) -> Card:
         synthesis = self.pack.synthesis
@@ -130,7 +128,7 @@ class AnswerCards:
     def summary_card(self) -> Card:
         """The short version: each side's stance in a sentence, then the verdict in one."""
         blocks: list[Block] = [
-            Text(f"{s.name}: {first_sentence(s.stance)}") for s in self.pack.speakers
+            Text(f"{s.name}: {first_sentence(s.stance)}") for s in self.pack.debaters
         ]
         blocks.append(Text(f"Verdict: {first_sentence(self.pack.synthesis.verdict)}"))
         return Card(title="The short version", blocks=tuple(blocks))
@@ -162,4 +160,5 @@ class AnswerCards:
         return self.pack.speaker(point.speaker)
 
     def _name(self, point: Point) -> str:
-        return self._owner(point).name
+        """The point's voice: a debater, or the article's analysis labelled as such."""
+        return self._owner(point).byline

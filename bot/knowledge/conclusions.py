@@ -6,6 +6,7 @@ points; they receive those ids rather than re-reading the other sections.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from bot.knowledge.fields import MISSING, Checker, describe, lookup
@@ -54,9 +55,18 @@ def check_takeaways(
 
 
 def check_synthesis(
-    c: Checker, loc: Loc, value: Any, speaker_ids: dict[str, Loc]
+    c: Checker,
+    loc: Loc,
+    value: Any,
+    speaker_ids: dict[str, Loc],
+    analysis: Collection[str] = (),
+    optional: Collection[str] = (),
 ) -> Synthesis | None:
-    """The verdict, with exactly one ``by_speaker`` entry per declared speaker."""
+    """The verdict, with exactly one ``by_speaker`` entry per debater (``speaker_ids``).
+
+    The synthesis is itself the article's analysis, so an analysis voice gets no entry.
+    Speakers in ``optional`` (whose voice could not be read) are allowed but not required.
+    """
     m = c.mapping(loc, value, "synthesis", ("summary", "verdict", "by_speaker"))
     summary = c.text(loc.at("summary"), lookup(m, "summary"), "synthesis summary", LONG_TEXT_MAX)
     verdict = c.text(loc.at("verdict"), lookup(m, "verdict"), "synthesis verdict", TEXT_MAX)
@@ -72,6 +82,15 @@ def check_synthesis(
         ok = False
     elif isinstance(raw, dict):
         for key, text in raw.items():
+            if key in analysis:
+                c.report(
+                    by_loc.at(key),
+                    f"synthesis by_speaker names '{key}', the article's analysis voice; "
+                    "list the debaters only",
+                    on_key=True,
+                )
+                ok = False
+                continue
             if key not in speaker_ids:
                 c.report(
                     by_loc.at(key),
@@ -86,14 +105,15 @@ def check_synthesis(
             else:
                 by_speaker[key] = verdict_text
         for speaker in speaker_ids:
-            if speaker not in raw:
+            if speaker not in raw and speaker not in optional:
                 c.report(
                     by_loc, f"synthesis by_speaker is missing speaker '{speaker}'", on_key=True
                 )
                 ok = False
     if m is None or summary is None or verdict is None or not ok:
         return None
-    ordered = {s: by_speaker[s] for s in speaker_ids}  # declared speaker order, not file order
+    # declared speaker order, not file order
+    ordered = {s: by_speaker[s] for s in speaker_ids if s in by_speaker}
     return Synthesis(summary=summary, verdict=verdict, by_speaker=ordered)
 
 
@@ -108,9 +128,18 @@ def check_advice(c: Checker, loc: Loc, value: Any) -> Advice | None:
 
 
 def check_poll(
-    c: Checker, loc: Loc, value: Any, speakers: dict[str, Loc], names: dict[str, str]
+    c: Checker,
+    loc: Loc,
+    value: Any,
+    speakers: dict[str, Loc],
+    names: dict[str, str],
+    analysis: Collection[str] = (),
 ) -> PollSpec | None:
-    """The proposed poll; ``names`` maps valid speakers to the label their option shows."""
+    """The proposed poll; ``names`` maps valid speakers to the label their option shows.
+
+    Only debaters (``speakers``) can be options: the article's analysis is not a side to vote
+    for.
+    """
     m = c.mapping(loc, value, "poll", ("question", "options"))
     question = c.text(loc.at("question"), lookup(m, "question"), "poll question", QUESTION_MAX)
     options: list[PollOptionSpec] = []
@@ -121,7 +150,7 @@ def check_poll(
         c.items(loc.at("options"), raw_options, "poll options", MIN_OPTIONS, MAX_OPTIONS)
     ):
         here = loc.at("options").at(index)
-        option = _poll_option(c, here, item, index, speakers, names)
+        option = _poll_option(c, here, item, index, speakers, names, analysis)
         if option is None:
             ok = False
         elif option.label.casefold() in labels:
@@ -136,7 +165,13 @@ def check_poll(
 
 
 def _poll_option(
-    c: Checker, loc: Loc, item: Any, index: int, speakers: dict[str, Loc], names: dict[str, str]
+    c: Checker,
+    loc: Loc,
+    item: Any,
+    index: int,
+    speakers: dict[str, Loc],
+    names: dict[str, str],
+    analysis: Collection[str],
 ) -> PollOptionSpec | None:
     """Either a free ``label`` or a ``speaker``, whose display name becomes the label."""
     m = c.mapping(loc, item, f"poll option #{index + 1}", (), ("speaker", "label"))
@@ -150,6 +185,13 @@ def _poll_option(
         return PollOptionSpec(label=label) if label else None
     speaker = c.slug(loc.at("speaker"), m["speaker"], "poll option speaker", SPEAKER_ID)
     if speaker is None:
+        return None
+    if speaker in analysis:
+        c.report(
+            loc.at("speaker"),
+            f"poll option names '{speaker}', the article's analysis voice; "
+            "options are debaters or free labels",
+        )
         return None
     if speaker not in speakers:
         c.report(loc.at("speaker"), f"poll option names unknown speaker '{speaker}'")

@@ -27,7 +27,7 @@ from bot.knowledge.limits import (
     URL_MAX,
     WORD_MAX,
 )
-from bot.knowledge.model import RESERVED_SPEAKER_IDS, Source, Speaker, Topic
+from bot.knowledge.model import RESERVED_SPEAKER_IDS, VOICES, Source, Speaker, Topic, Voice
 from bot.knowledge.positions import Loc
 
 
@@ -78,15 +78,28 @@ def _colour(c: Checker, loc: Loc, value: Any) -> int | None:
     return int(text[1:], 16)
 
 
-def check_speakers(c: Checker, loc: Loc, value: Any) -> tuple[list[Speaker], dict[str, Loc]]:
-    """Valid speakers, plus every well-formed unique id (valid or not) for cross-references."""
+def check_speakers(
+    c: Checker, loc: Loc, value: Any
+) -> tuple[list[Speaker], dict[str, Loc], dict[str, Voice | None]]:
+    """Valid speakers, every well-formed unique id (valid or not) for cross-references, and
+    each such id's voice (None when the voice itself is invalid, so later checks can stay quiet
+    about it instead of guessing).
+
+    ``role`` is optional because a source may not say what someone does, and a pack must not
+    invent it.  A debate needs at least two debaters besides any analysis voice.
+    """
     speakers: list[Speaker] = []
     ids: dict[str, Loc] = {}
+    voices: dict[str, Voice | None] = {}
     items = c.items(loc, value, "speakers", MIN_SPEAKERS, MAX_SPEAKERS)
     for index, item in enumerate(items):
         here = loc.at(index)
         m = c.mapping(
-            here, item, f"speaker #{index + 1}", ("id", "name", "role", "colour", "stance")
+            here,
+            item,
+            f"speaker #{index + 1}",
+            ("id", "name", "colour", "stance"),
+            ("role", "voice"),
         )
         ident = c.slug(here.at("id"), lookup(m, "id"), "speaker id", SPEAKER_ID)
         if ident is not None and ident in RESERVED_SPEAKER_IDS:
@@ -97,12 +110,37 @@ def check_speakers(c: Checker, loc: Loc, value: Any) -> tuple[list[Speaker], dic
             ident = None
         unique = c.unique("speaker", ids, ident, here.at("id"))
         name = c.text(here.at("name"), lookup(m, "name"), "speaker name", NAME_MAX)
-        role = c.text(here.at("role"), lookup(m, "role"), "speaker role", TITLE_MAX)
+        role = c.optional_text(here.at("role"), lookup(m, "role"), "speaker role", TITLE_MAX)
         colour = _colour(c, here.at("colour"), lookup(m, "colour"))
         stance = c.text(here.at("stance"), lookup(m, "stance"), "speaker stance", STANCE_MAX)
-        if unique and ident and name and role and colour is not None and stance:
-            speakers.append(Speaker(id=ident, name=name, role=role, colour=colour, stance=stance))
-    return speakers, ids
+        voice = _voice(c, here.at("voice"), lookup(m, "voice"))
+        if unique and ident:
+            voices[ident] = voice
+        if unique and ident and name and colour is not None and stance and voice:
+            speakers.append(
+                Speaker(id=ident, name=name, role=role, colour=colour, stance=stance, voice=voice)
+            )
+    debaters = [s for s in speakers if not s.is_analysis]
+    if isinstance(value, list) and len(speakers) == len(value) >= MIN_SPEAKERS > len(debaters):
+        c.report(
+            loc,
+            f"a debate needs at least {MIN_SPEAKERS} speakers with voice: speaker, "
+            f"got {len(debaters)}",
+        )
+    return speakers, ids, voices
+
+
+def _voice(c: Checker, loc: Loc, value: Any) -> Voice | None:
+    """``speaker`` (a debater, the default) or ``analysis`` (the source's own author)."""
+    if value is MISSING:
+        return "speaker"
+    text = c.text(loc, value, "speaker voice", 16)
+    for voice in VOICES:
+        if text == voice:
+            return voice
+    if text is not None:
+        c.report(loc, f"speaker voice must be one of {', '.join(VOICES)}, got '{text}'")
+    return None
 
 
 def check_topics(c: Checker, loc: Loc, value: Any) -> tuple[list[Topic], dict[str, Loc]]:

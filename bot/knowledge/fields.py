@@ -173,12 +173,13 @@ class Checker:
         max_len: int,
         min_items: int = 0,
         default: tuple[str, ...] | None = None,
+        max_items: int | None = None,
     ) -> tuple[str, ...] | None:
         """All items or None: a list with one bad item is unusable, but every item is reported."""
         if value is MISSING:
             return default
         before = len(self.problems)
-        raw = self.items(loc, value, what, min_items)
+        raw = self.items(loc, value, what, min_items, max_items)
         out = [self.text(loc.at(i), item, f"{what} item", max_len) for i, item in enumerate(raw)]
         if len(self.problems) != before:
             return None

@@ -34,8 +34,9 @@ _WHO = r"(?:who|whos|which one|which side|whose side|whose argument|whose view)"
 _WHAT_IS = r"(?:what is|whats|what s|what was)"
 _TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
 _US = (
-    r"(?:we|i|you|us|me|founders?|startups?|builders?|companies|company|teams?|investors?"
-    r"|people|my (?:team|company|startup|business)|a founder|a startup|our (?:team|company))"
+    r"(?:we|i|you|us|me|people|(?:a |an |the |my |our )?(?:startup |tech |ai |product )?"
+    r"(?:founders?|startups?|builders?|companies|company|teams?|investors?|business(?:es)?"
+    r"|engineers?|developers?))"
 )
 
 GENERIC: Mapping[Intent, tuple[str, ...]] = {
@@ -50,6 +51,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"who do you (?:agree with|side with|think is right)",
         r"(?:the )?bottom line",
         r"who has it right",
+        r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
     ),
     Intent.ADVICE: (
         rf"what (?:should|do|can|must|would) {_US} (?:do|take away|learn|build)",
@@ -60,7 +62,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"what now$",
         r"(?:any |your |practical |actionable )?advice",
         r"(?:the )?(?:practical|actionable) (?:lesson|takeaway)s?",
-        r"(?:the )?lessons? (?:for|to)",
+        rf"(?:the )?(?:lessons?|takeaways?|implications?) for {_US}",
         rf"{_WHAT_IS} in it for {_US}",
         r"what to do(?: with (?:this|it|that))?$",
     ),
@@ -107,20 +109,24 @@ class IntentMatcher:
                     self._patterns.append((Intent(name), re.compile(rf"\b{literal}\b")))
 
     def recognise(self, question: str) -> Recognised | None:
-        """The intent phrased near the start of ``question``, if any (the earliest wins)."""
+        """The intent phrased near the start of ``question``, if any (the earliest wins).
+
+        ``rest`` is the question without any intent phrasing ("give me both sides in a
+        nutshell" leaves "give me"), for the caller to judge.
+        """
         text = " ".join(words(question))
-        if not text:
-            return None
         limit = _start_of_word(text, LEAD_WORDS)
-        best: tuple[int, Intent, re.Match[str]] | None = None
+        found: list[tuple[int, Intent]] = []
+        rest = text
         for intent, pattern in self._patterns:
             match = pattern.search(text)
-            if match and match.start() <= limit and (best is None or match.start() < best[0]):
-                best = (match.start(), intent, match)
-        if best is None:
+            if match is not None:
+                found.append((match.start(), intent))
+                rest = pattern.sub(" ", rest)
+        first = min(found, default=None, key=lambda item: item[0])
+        if first is None or first[0] > limit:
             return None
-        _, intent, match = best
-        return Recognised(intent, f"{text[: match.start()]} {text[match.end() :]}".strip())
+        return Recognised(first[1], " ".join(rest.split()))
 
 
 def _start_of_word(text: str, index: int) -> int:

@@ -20,6 +20,10 @@ TITLE_MAX = 120
 NAME_MAX = 80
 CLAIM_MAX = 600
 QUOTE_MAX = 200
+EVIDENCE_MAX = 1200
+"""One excerpt of the source: a sentence or a few, never a whole section."""
+MAX_EVIDENCE = 6
+GLOSS_MAX = 300
 STANCE_MAX = 1200
 TEXT_MAX = 1200
 LONG_TEXT_MAX = 2000

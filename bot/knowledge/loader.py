@@ -6,7 +6,8 @@ of failing on the first typo.  It never returns a half-valid pack: either every
 check passes or :class:`PackError` is raised with every problem found.
 
 This module only orchestrates: :mod:`bot.knowledge.yaml_source` reads and
-merges the files, :mod:`bot.knowledge.validate` checks them and builds the pack.
+merges the files, :mod:`bot.knowledge.evidence` reads the source document the
+points are traced to, :mod:`bot.knowledge.validate` checks them and builds the pack.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
+from bot.knowledge.evidence import read_source
 from bot.knowledge.fields import Checker
 from bot.knowledge.model import Pack
 from bot.knowledge.problems import PackError, PackProblem
@@ -38,7 +40,8 @@ def load_pack(folder: Path) -> Pack:
         raise PackError(checker.problems)
     docs = [doc for doc in (read_doc(f, checker) for f in files) if doc is not None]
     merged = merge_docs(folder, docs, checker)
-    pack = build_pack(merged, checker) if docs else None
+    text = read_source(folder, checker)
+    pack = build_pack(merged, text, checker) if docs else None
     if checker.problems or pack is None:
         # Sorted so problems read top to bottom per file, whichever check found them.
         problems = sorted(checker.problems, key=lambda p: (str(p.file), p.line or 0))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 RESERVED_SPEAKER_IDS: frozenset[str] = frozenset(
     {"help", "topics", "debate", "takeaway", "ask", "poll", "vote", "results", "close", "daily"}
@@ -29,28 +30,57 @@ class Source:
     note: str | None = None
 
     def citation(self) -> str:
-        """One-line attribution; says the date is unknown rather than guessing one."""
-        when = self.date if self.date else "date not given"
-        text = f"Source: {self.title} — {self.show} ({when})"
+        """One-line attribution; the date appears only when the pack gives one (never guessed,
+        and no placeholder either: a footer saying "date not given" on every answer is noise)."""
+        text = f"Source: {self.title} — {self.show}"
+        if self.date:
+            text += f" ({self.date})"
         if self.url:
             text += f" {self.url}"
         return text
 
 
+Voice = Literal["speaker", "analysis"]
+"""Who is talking in a point: a debater (``speaker``), or the source's author weighing the
+debate (``analysis``).  Kept apart so the author's conclusions are never put in a debater's
+mouth."""
+
+VOICES: tuple[Voice, ...] = ("speaker", "analysis")
+
+
 @dataclass(frozen=True)
 class Speaker:
-    """A debater; ``id`` doubles as the slash command that shows their side."""
+    """A voice of the pack: a debater, whose ``id`` doubles as the slash command that shows
+    their side, or the article's own analysis (``voice="analysis"``), which gets no command
+    because it is not a side of the debate."""
 
     id: str
     name: str
-    role: str
+    role: str | None
     colour: int
     stance: str
+    voice: Voice = "speaker"
 
     @property
     def colour_hex(self) -> str:
         """Adapters that take CSS-style colours (Slack) need the string form back."""
         return f"#{self.colour:06x}"
+
+    @property
+    def is_analysis(self) -> bool:
+        """True for the article's own analysis, which answers must not present as a debater."""
+        return self.voice == "analysis"
+
+    @property
+    def title(self) -> str:
+        """ "Name — role", or just the name when the source gives no role (none is invented)."""
+        return f"{self.name} — {self.role}" if self.role else self.name
+
+    @property
+    def byline(self) -> str:
+        """Who an answer credits a point to: the debater, or the article's analysis, labelled as
+        such so the author's conclusions never read as a debater's words."""
+        return f"{self.name} (analysis)" if self.is_analysis else self.name
 
 
 @dataclass(frozen=True)
@@ -74,6 +104,9 @@ class Point:
     quote: str | None = None
     rebuts: str | None = None
     strength: int = 2
+    evidence: tuple[str, ...] = ()
+    """Verbatim sentences of the source that support the claim; ``kb check`` verifies each is
+    in the pack's ``source.md`` and that the quote lies inside one of them."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +166,10 @@ class Pack:
     synthesis: Synthesis
     advice: Advice
     poll: PollSpec
+    source_text: str = field(default="", repr=False)
+    """The source document itself (``source.md``), which every point's evidence is quoted from."""
+    glossary: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Names kept exactly as the source wrote them (readers take them for typos), explained."""
     origin: Path | None = field(default=None, compare=False)
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """The pack's word for a concept -> other ways readers say it (query expansion)."""
@@ -152,6 +189,11 @@ class Pack:
     def speaker_ids(self) -> tuple[str, ...]:
         """Declared order matters: it is the order commands and poll options are shown in."""
         return tuple(s.id for s in self.speakers)
+
+    @property
+    def debaters(self) -> tuple[Speaker, ...]:
+        """The sides of the debate, in declared order: every voice but the article's analysis."""
+        return tuple(s for s in self.speakers if not s.is_analysis)
 
     def speaker(self, speaker_id: str) -> Speaker:
         """A declared speaker. Validation guarantees every reference in the pack resolves,

@@ -9,10 +9,11 @@ point's other fields were wrong, so one typo does not cascade into more errors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.knowledge.evidence import SourceText, check_evidence, check_traceable
 from bot.knowledge.fields import Checker, lookup
 from bot.knowledge.limits import CLAIM_MAX, QUOTE_MAX, REF_MAX, SPEAKER_ID, WORD_MAX
 from bot.knowledge.model import Point
@@ -33,8 +34,13 @@ def check_points(
     items: Sequence[tuple[Loc, Any]],
     speaker_ids: dict[str, Loc],
     topic_ids: dict[str, Loc],
+    source: SourceText | None,
 ) -> tuple[list[Point], dict[str, PointRefs]]:
-    """Valid points in file order, plus references for every point with a unique id."""
+    """Valid points in file order, plus references for every point with a unique id.
+
+    ``source`` is None when the pack's source document is missing (already reported); the
+    evidence is then checked for shape only.
+    """
     points: list[Point] = []
     refs: dict[str, PointRefs] = {}
     ids: dict[str, Loc] = {}
@@ -44,7 +50,7 @@ def check_points(
             here,
             item,
             label,
-            ("id", "speaker", "topics", "keywords", "claim"),
+            ("id", "speaker", "topics", "keywords", "claim", "evidence"),
             ("quote", "rebuts", "strength"),
         )
         ident = c.slug(here.at("id"), lookup(m, "id"), "point id")
@@ -65,12 +71,18 @@ def check_points(
         strength = c.integer(
             here.at("strength"), lookup(m, "strength"), "strength", 1, 3, default=2
         )
+        evidence = check_evidence(c, here.at("evidence"), lookup(m, "evidence"), ident)
+        if evidence is not None and source is not None:
+            check_traceable(c, here, ident, evidence, quote, source)
         if not unique or ident is None:
             continue
         refs[ident] = PointRefs(here, speaker, rebuts)
         if speaker and topics and keywords is not None and claim and strength is not None:
-            point = Point(ident, speaker, topics, keywords, claim, quote, rebuts, strength)
-            points.append(point)
+            if evidence:
+                point = Point(
+                    ident, speaker, topics, keywords, claim, quote, rebuts, strength, evidence
+                )
+                points.append(point)
     return points, refs
 
 
@@ -98,8 +110,18 @@ def _point_topics(
     return tuple(out) if ok and out else None
 
 
-def check_point_links(c: Checker, refs: dict[str, PointRefs], speaker_ids: dict[str, Loc]) -> None:
-    """Checks that need all points at once: rebuttal targets, and every speaker having a say."""
+def check_point_links(
+    c: Checker,
+    refs: dict[str, PointRefs],
+    speaker_ids: dict[str, Loc],
+    analysis: Collection[str] = (),
+) -> None:
+    """Checks that need all points at once: rebuttal targets, and every speaker having a say.
+
+    A rebuttal answers one debater with another.  The article's analysis (the voices in
+    ``analysis``) weighs the debate rather than taking a side, so it neither rebuts nor is
+    rebutted; a link to or from it would pair a debater with the author as if they had argued.
+    """
     for ident, ref in refs.items():
         if ref.rebuts is None:
             continue
@@ -108,6 +130,18 @@ def check_point_links(c: Checker, refs: dict[str, PointRefs], speaker_ids: dict[
         if target is None:
             c.report(
                 loc, f"point '{ident}' rebuts '{ref.rebuts}', which is not a point in this pack"
+            )
+        elif ref.speaker in analysis:
+            c.report(
+                loc,
+                f"point '{ident}' is the article's analysis (voice: analysis) and cannot rebut "
+                "a debater; remove rebuts:",
+            )
+        elif target.speaker in analysis:
+            c.report(
+                loc,
+                f"point '{ident}' rebuts '{ref.rebuts}', which is the article's analysis; "
+                "rebut another speaker's point",
             )
         elif ref.speaker is not None and target.speaker == ref.speaker:
             c.report(

@@ -22,12 +22,15 @@ from enum import StrEnum
 
 from bot.knowledge.intents import Intent, IntentMatcher
 from bot.knowledge.model import Pack, Point
-from bot.knowledge.search import Searcher
+from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.tokens import normalise
 
 BEST = 3
 LINK_SHARE = 0.85
 """A point reached through a rebuts link ranks a little below one matched in its own words."""
+WEAK_SHARE = 0.5
+"""A speaker whose best match scores under this share of the debate's best has nothing
+direct on the question: the debate's answer is shown instead, saying so."""
 
 
 class Kind(StrEnum):
@@ -58,6 +61,7 @@ class Router:
         self.searcher = searcher
         self._intents = IntentMatcher(pack.intents)
         self._names = _speaker_names(pack)
+        self._order = {p.id: i for i, p in enumerate(pack.points)}
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate)."""
@@ -66,19 +70,21 @@ class Router:
             return Answer(Kind(recognised.intent.value), query, speaker=speaker)
         text, named = self._take_speakers(query)
         asked = speaker or named
-        points = self.ranked(text, asked, limit)
-        if points:
-            return Answer(Kind.POINTS, query, tuple(points), asked)
-        if asked is not None:
-            others = self.ranked(text, None, limit)
-            if others:
-                return Answer(Kind.OTHER_SIDE, query, tuple(others), asked)
+        hits = self.searcher.search(text, limit=len(self.pack.points))
+        everyone = self._rank(hits, text, None, limit)
+        if asked is None:
+            return Answer(Kind.POINTS if everyone else Kind.NOTHING, query, tuple(everyone))
+        scores = self._scores(hits, asked)
+        best = max(scores.values(), default=0.0)
+        if scores and best >= WEAK_SHARE * hits[0].score:
+            return Answer(Kind.POINTS, query, tuple(self._rank(hits, text, asked, limit)), asked)
+        if everyone:
+            return Answer(Kind.OTHER_SIDE, query, tuple(everyone), asked)
         return Answer(Kind.NOTHING, query, speaker=asked)
 
-    def ranked(self, text: str, speaker: str | None, limit: int) -> list[Point]:
-        """Points on ``text``: a speaker's own, then theirs reached through rebuts links;
-        a query that names a topic is topped up with that topic's points."""
-        hits = self.searcher.search(text, limit=len(self.pack.points))
+    def _scores(self, hits: list[Hit], speaker: str | None) -> dict[str, float]:
+        """Each candidate point's score: a speaker's own hits, and their points at the other
+        end of a rebuts link from another voice's hit (a little lower)."""
         scores: dict[str, float] = {}
         for hit in hits:
             if speaker is None or hit.point.speaker == speaker:
@@ -91,10 +97,19 @@ class Router:
                 ]
             for point, score in candidates:
                 scores[point.id] = max(scores.get(point.id, 0.0), score)
-        order = {p.id: i for i, p in enumerate(self.pack.points)}
+        return scores
+
+    def _rank(self, hits: list[Hit], text: str, speaker: str | None, limit: int) -> list[Point]:
+        """Best first (ties: stronger, then file order); a query naming a topic is topped up
+        with that topic's points."""
+        scores = self._scores(hits, speaker)
         ranked = sorted(
             scores,
-            key=lambda pid: (-round(scores[pid], 9), -self.pack.point(pid).strength, order[pid]),
+            key=lambda pid: (
+                -round(scores[pid], 9),
+                -self.pack.point(pid).strength,
+                self._order[pid],
+            ),
         )
         points = [self.pack.point(pid) for pid in ranked]
         topic = self.searcher.topic_for(text)

@@ -131,12 +131,21 @@ class Searcher:
 
     @staticmethod
     def _pack_words(pack: Pack) -> set[str]:
-        """Every word the index holds, unstemmed: what a typo is repaired towards."""
-        texts: list[str] = []
+        """Every word of the pack and of its source article, unstemmed.
+
+        These are the debate's vocabulary: a question made of them is on the subject even
+        where no point says the word ("industries"), and a typo is repaired towards them.
+        Only the points are ranked; the rest only vouches that a word belongs here.
+        """
+        texts: list[str] = [pack.title, pack.source_text, *pack.glossary.values()]
         for point in pack.points:
-            texts += [*point.keywords, point.claim, point.quote or ""]
+            texts += [*point.keywords, point.claim, point.quote or "", *point.evidence]
         for topic in pack.topics:
             texts += [topic.id.replace("-", " "), topic.title, *topic.aliases]
+        texts += [s.stance for s in pack.speakers]
+        texts += [t.text for t in pack.takeaways]
+        texts += [pack.synthesis.summary, pack.synthesis.verdict, pack.advice.summary]
+        texts += [*pack.synthesis.by_speaker.values(), *pack.advice.steps]
         return {w for text in texts for w in words(text) if w not in STOP_WORDS}
 
     @staticmethod

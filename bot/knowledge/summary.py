@@ -21,9 +21,13 @@ def summarize(pack: Pack) -> str:
     for speaker in pack.speakers:
         count = len(pack.points_by(speaker.id))
         rebuttals = sum(1 for p in pack.points_by(speaker.id) if p.rebuts)
+        # The analysis voice has no command, so it is not shown as one.
+        handle = f" {speaker.id:<{width}}" if speaker.is_analysis else f"/{speaker.id:<{width}}"
+        role = f" ({speaker.role})" if speaker.role else ""
+        kind = ", the article's analysis (no command)" if speaker.is_analysis else ""
         lines.append(
-            f"  /{speaker.id:<{width}} {speaker.name} ({speaker.role}): "
-            f"{_plural(count, 'point')}, {rebuttals} rebutting"
+            f"  {handle} {speaker.name}{role}: "
+            f"{_plural(count, 'point')}, {rebuttals} rebutting{kind}"
         )
     lines.append(f"Topics ({len(pack.topics)}):")
     width = max(len(t.id) for t in pack.topics)
@@ -32,7 +36,13 @@ def summarize(pack: Pack) -> str:
         flag = "  <- unused" if count == 0 else ""
         lines.append(f"  {topic.id:<{width}}  {topic.title}: {_plural(count, 'point')}{flag}")
     quotes = sum(1 for p in pack.points if p.quote)
-    lines.append(f"Points: {len(pack.points)} ({quotes} with a verbatim quote)")
+    excerpts = sum(len(p.evidence) for p in pack.points)
+    lines.append(
+        f"Points: {len(pack.points)} ({quotes} with a verbatim quote, "
+        f"{_plural(excerpts, 'evidence excerpt')} found in the source)"
+    )
+    if pack.glossary:
+        lines.append(f"Glossary: {', '.join(pack.glossary)}")
     lines.append(f"Takeaways: {len(pack.takeaways)}")
     lines.append(f"Advice steps: {len(pack.advice.steps)}")
     lines.append(f"Poll: {pack.poll.question} ({_plural(len(pack.poll.options), 'option')})")

@@ -27,7 +27,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     what which who whom whose when where why how
     can could would should will shall may might must
     so if then than too very just also really actually
-    s t
+    s t up
     """.split()
 )
 
@@ -39,7 +39,7 @@ FILLER: frozenset[str] = frozenset(
     know want need please hey hi hello ok okay yeah yes anything something everything
     thing things stuff bit lot lots much many whole kind sort basically exactly quite
     regarding re vs versus between both each other one ones guy guys someone
-    again still even ever get gets got go going let like idea ideas notion
+    again still even ever get gets got go going let like idea ideas notion deal story
     answer answers answered respond responds responded response reply replies counter
     counters rebut rebuts rebuttal react reaction criticism critique accusation charge
     debate debates discussion conversation article podcast episode talk

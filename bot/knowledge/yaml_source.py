@@ -8,6 +8,7 @@ top-level keys.  Field-level validation is left to :mod:`bot.knowledge.validate`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +31,13 @@ TOP_REQUIRED = (
     "advice",
     "poll",
 )
-TOP_OPTIONAL = ("synonyms", "intents")
+TOP_OPTIONAL = ("glossary", "synonyms", "intents")
+"""Top-level keys a pack may leave out."""
 EVAL_FILE = "eval.yaml"
 """The pack's query set for ``kb eval``: it lives with the pack but is not part of it."""
+
+_THOUSANDS_TAIL = re.compile(r"^\d{3}(?!\d)")
+_DIGIT_END = re.compile(r"\d$")
 
 
 def find_pack_files(folder: Path, checker: Checker) -> list[Path]:
@@ -109,8 +114,29 @@ def _index_lines(node: yaml.Node, path: YamlPath, doc: Doc, checker: Checker) ->
             doc.key_lines.setdefault((*path, key), key_line)
             _index_lines(value_node, (*path, key), doc, checker)
     elif isinstance(node, yaml.SequenceNode):
+        if node.flow_style:
+            _check_split_numbers(node, doc, checker)
         for index, item in enumerate(node.value):
             _index_lines(item, (*path, index), doc, checker)
+
+
+def _check_split_numbers(node: yaml.SequenceNode, doc: Doc, checker: Checker) -> None:
+    """Catch ``[160,000 traces]``: in a flow list YAML splits at every comma, so a number's
+    thousands separator silently makes two items ("160" and "000 traces")."""
+    for first, second in zip(node.value, node.value[1:], strict=False):
+        if not (isinstance(first, yaml.ScalarNode) and isinstance(second, yaml.ScalarNode)):
+            continue
+        if first.style is not None or second.style is not None:
+            continue  # quoted items were split on purpose
+        adjacent = second.start_mark.index - first.end_mark.index == 1  # only the comma between
+        if adjacent and _DIGIT_END.search(first.value) and _THOUSANDS_TAIL.match(second.value):
+            whole = f"{first.value},{second.value}"
+            checker.report_file(
+                doc.file,
+                f"'{whole}' is split at its comma into two list items ('{first.value}' and "
+                f"'{second.value}'); quote it: \"{whole}\"",
+                first.start_mark.line + 1,
+            )
 
 
 @dataclass

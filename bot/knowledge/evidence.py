@@ -1,0 +1,138 @@
+"""Keep every point traceable: its evidence must be verbatim text of the pack's source.
+
+A pack ships the document it was curated from as ``source.md``.  Each point quotes the
+sentence(s) of that document that support it (``evidence:``), and a point's short ``quote:``
+must lie inside its own evidence.  Matching ignores what a curator cannot see or type
+reliably (runs of whitespace, curly versus straight quotes, the kind of dash) and nothing
+else: case and wording must be the source's own, so an excerpt cannot drift into a paraphrase.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.fields import MISSING, Checker
+from bot.knowledge.limits import EVIDENCE_MAX, MAX_EVIDENCE
+from bot.knowledge.positions import Loc
+
+SOURCE_FILE = "source.md"
+"""The source document's name inside a pack folder."""
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'",  # left single quote
+        "\u2019": "'",  # right single quote / apostrophe
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",  # prime
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",
+        "\u2212": "-",  # minus sign
+        "\u2026": "...",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text as compared for evidence: straight quotes, plain hyphens, single spaces."""
+    return _SPACE.sub(" ", text.translate(_TYPOGRAPHY)).strip()
+
+
+class SourceText:
+    """The source document, normalised once so many excerpts can be looked up cheaply."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._normalised = normalise(text)
+
+    def contains(self, excerpt: str) -> bool:
+        """Whether ``excerpt`` is verbatim source text (whitespace and typography aside)."""
+        wanted = normalise(excerpt)
+        return bool(wanted) and wanted in self._normalised
+
+    def has_term(self, term: str) -> bool:
+        """Whether ``term`` occurs as a whole word or phrase ("P30" is not in "P30s")."""
+        wanted = normalise(term)
+        if not wanted:
+            return False
+        pattern = rf"(?<!\w){re.escape(wanted)}(?!\w)"
+        return re.search(pattern, self._normalised) is not None
+
+
+def read_source(folder: Path, checker: Checker) -> SourceText | None:
+    """The pack's ``source.md``; a missing or unreadable one is reported, since without it no
+    claim can be traced."""
+    file = folder / SOURCE_FILE
+    if not file.is_file():
+        checker.report_file(
+            folder,
+            f"pack has no {SOURCE_FILE}: ship the source document so every point's "
+            "evidence can be checked against it",
+        )
+        return None
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        checker.report_file(file, f"cannot read file: {exc}")
+        return None
+    if not text.strip():
+        checker.report_file(file, "source document is empty")
+        return None
+    return SourceText(text)
+
+
+def check_evidence(
+    c: Checker, loc: Loc, value: Any, point_id: str | None
+) -> tuple[str, ...] | None:
+    """A point's ``evidence:``, one excerpt or a list of them; None if unusable (reported)."""
+    if value is MISSING:
+        return None
+    if isinstance(value, str):
+        excerpt = c.text(loc, value, "evidence", EVIDENCE_MAX)
+        return (excerpt,) if excerpt else None
+    if not isinstance(value, list):
+        c.report(loc, f"point '{point_id}' evidence must be a sentence of the source or a list")
+        return None
+    return c.text_list(loc, value, "evidence", EVIDENCE_MAX, 1, max_items=MAX_EVIDENCE)
+
+
+def check_traceable(
+    c: Checker,
+    loc: Loc,
+    point_id: str | None,
+    evidence: tuple[str, ...],
+    quote: str | None,
+    source: SourceText,
+) -> None:
+    """Each excerpt is in the source, and the quote is inside one of the point's excerpts."""
+    for index, excerpt in enumerate(evidence):
+        if not source.contains(excerpt):
+            c.report(
+                loc.at("evidence").at(index),  # a lone string has no item: its own line is used
+                f"point '{point_id}' evidence is not in {SOURCE_FILE}: "
+                f"'{_clip(excerpt)}' (copy the sentence verbatim)",
+            )
+    if quote is not None and not any(normalise(quote) in normalise(e) for e in evidence):
+        c.report(
+            loc.at("quote"),
+            f"point '{point_id}' quote '{quote}' is not inside its own evidence; "
+            "add the sentence it comes from to evidence:",
+        )
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Enough of an excerpt to find it again, short enough to read in a problem list."""
+    flat = normalise(text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -212,7 +212,7 @@ async def test_one_post_a_day_at_the_local_hour_in_rotation_order(
     posts = bot.outbound.posts
     count = len(pack().takeaways)
     numbers = [day % count + 1 for day in range(7)]
-    assert [p.title for p in posts] == takeaway_titles(bot.knowledge, numbers)
+    assert [p.title for p in posts] == takeaway_titles(bot.cards, numbers)
     assert [p.at for p in posts] == [NINE_THIRTY + day * DAY for day in range(7)]
     assert all(p.channel == GENERAL for p in posts)
     assert all([b.action_id for b in p.reply.buttons()] == [POLL_ACTION] for p in posts)

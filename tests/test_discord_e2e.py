@@ -187,14 +187,14 @@ async def test_speaker_commands_answer_with_coloured_cited_embeds(
     fake: FakeDiscord, bot: BotApp
 ) -> None:
     citation = bot.pack.source.citation()
-    for speaker in bot.pack.speakers:  # /baker and /gin
+    for speaker in bot.pack.debaters:  # /baker and /gin
         answer = await fake.answer(await fake.command(speaker.id))
         assert answer.json["type"] == CHANNEL_MESSAGE
         message = message_of(answer)
         assert message.get("flags", 0) & EPHEMERAL == 0
         assert message["allowed_mentions"] == {"parse": []}
         [embed] = message["embeds"]
-        assert embed["title"] == f"{speaker.name} — {speaker.role}"
+        assert embed["title"] == speaker.title
         assert embed["color"] == speaker.colour
         assert embed["footer"]["text"] == citation
         assert speaker.stance[:40] in embed["description"]
@@ -463,7 +463,7 @@ async def test_outbound_posts_with_the_bot_token_and_maps_refusals(
     outbound = bot.outbounds.get("discord")
     assert isinstance(outbound, DiscordAdapter)
     channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
-    reply = Reply(text="Daily takeaway @everyone", cards=(bot.knowledge.takeaway_card(0),))
+    reply = Reply(text="Daily takeaway @everyone", cards=(bot.knowledge.cards.takeaway_card(0),))
     message_ref = await outbound.post(channel, reply)
     [post] = await fake.wait_for(
         lambda c: c.method == "POST" and c.path == f"/channels/{fake.channel_id}/messages"

@@ -46,15 +46,22 @@ class Vocabulary:
                 if key and target:
                     self._phrases.setdefault(key, target)
         self._longest = max((len(k) for k in self._phrases), default=0)
-        self._deletes: dict[str, set[str]] = {}
-        for word in self._stems:
-            if len(word) >= MIN_TYPO_LENGTH:
-                for variant in _deletions(word, _max_edits(word)):
-                    self._deletes.setdefault(variant, set()).add(word)
+        self._deletes: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
 
-    def knows(self, term: str) -> bool:
-        return term in self._known_stems
+    def _typo_index(self) -> dict[str, set[str]]:
+        """Every pack word with up to one or two letters deleted (the symmetric-delete index).
+
+        Built on the first unknown word, not with the pack: it is most of the index's build
+        time, and the console's first answer should not wait for it.
+        """
+        if self._deletes is None:
+            self._deletes = {}
+            for word in self._stems:
+                if len(word) >= MIN_TYPO_LENGTH:
+                    for variant in _deletions(word, _max_edits(word)):
+                        self._deletes.setdefault(variant, set()).add(word)
+        return self._deletes
 
     def expand(self, tokens: list[str], raw_words: list[str]) -> Expansion:
         """Add the pack's words for synonym phrases and repair typos of unknown words.
@@ -110,10 +117,11 @@ class Vocabulary:
         found: str | None = None
         if len(word) >= MIN_TYPO_LENGTH:
             limit = _max_edits(word)
+            index = self._typo_index()
             candidates = {
                 candidate
                 for variant in _deletions(word, limit)
-                for candidate in self._deletes.get(variant, ())
+                for candidate in index.get(variant, ())
                 if candidate[0] == word[0] and _distance(word, candidate) <= limit
             }
             stems = {self._stems[c] for c in candidates}

@@ -207,17 +207,8 @@ class KnowledgeCommands:
         return self._answer(self.router.answer(str(options["question"]).strip()))
 
     async def topics(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        lines = []
-        for topic in self.pack.topics:
-            count = sum(topic.id in p.topics for p in self.pack.points)
-            lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
         examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.debaters[:2])
-        return self.cards.cited(
-            Card(
-                title="Topics",
-                blocks=(Text("\n".join(lines)), Text(f"Try: {examples}, /debate <topic>")),
-            )
-        )
+        return self.cards.cited(self.cards.topics_card(f"{examples}, /debate <topic>"))
 
     async def suggest_topics(self, ctx: Context, partial: str) -> list[Choice]:
         """Topics whose id, title or alias contains what the user has typed so far."""

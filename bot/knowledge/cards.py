@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 
-from bot.core.replies import Block, Card, Quote, Reply, Text
+from bot.core.replies import Block, Card, Field, Fields, Note, Quote, Reply, Text
 from bot.core.sanitize import clip
 from bot.knowledge.model import Pack, Point, Speaker
 from bot.knowledge.router import Answer, Kind
 
 ECHO_MAX = 100
 """Characters of a user's question shown back to them."""
+EVIDENCE_MAX = 500
+"""Characters of source text under a claim: the sentence behind it, not the article."""
+EVIDENCE_LABEL = "From the article"
 STRONGEST = 3
 FULL_VERDICT = "/ask who is right"
 _SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.DOTALL)
@@ -77,23 +80,46 @@ class AnswerCards:
     # -- cards ------------------------------------------------------------------------------
 
     def point_blocks(self, point: Point) -> list[Block]:
-        """A point as blocks: the claim, then the verbatim quote if the source has one."""
+        """A point as blocks: the claim, the verbatim quote if the source has one, then the
+        source's own sentences behind it, so every answer can be checked against the article."""
         blocks: list[Block] = [Text(point.claim)]
         if point.quote:
             blocks.append(Quote(point.quote, self._name(point)))
+        if point.evidence:
+            blocks.append(Note(EVIDENCE_LABEL, clip(" ".join(point.evidence), EVIDENCE_MAX)))
         return blocks
 
     def point_card(self, label: str, point: Point) -> Card:
-        speaker = self._owner(point)
-        return Card(
-            title=f"{label} — {speaker.byline}",
-            blocks=tuple(self.point_blocks(point)),
-            colour=speaker.colour,
-        )
+        return self._points_card(f"{label} — {self._name(point)}", (point,), self._owner(point))
 
     def _points_card(self, title: str, points: tuple[Point, ...], speaker: Speaker) -> Card:
         blocks = [block for point in points for block in self.point_blocks(point)]
+        blocks += self.glossary_notes(points)
         return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
+
+    def glossary_notes(self, points: tuple[Point, ...]) -> list[Block]:
+        """A footnote for each name kept as the article wrote it (O13, P30s) that the points
+        use: readers otherwise take them for typos."""
+        text = " ".join(f"{p.claim} {p.quote or ''} {' '.join(p.evidence)}" for p in points)
+        return [
+            Note(term, meaning)
+            for term, meaning in self.pack.glossary.items()
+            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
+        ]
+
+    def topics_card(self, examples: str) -> Card:
+        """The topics with their point counts, then the glossary as native fields."""
+        lines = []
+        for topic in self.pack.topics:
+            count = len(self.pack.points_on(topic.id))
+            lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
+        blocks: list[Block] = [Text("\n".join(lines)), Text(f"Try: {examples}")]
+        if self.pack.glossary:
+            blocks.append(Text("Names kept as the article wrote them:"))
+            blocks.append(
+                Fields(tuple(Field(t, m, inline=False) for t, m in self.pack.glossary.items()))
+            )
+        return Card(title="Topics", blocks=tuple(blocks))
 
     def stance_card(self, speaker: Speaker) -> Card:
         blocks: list[Block] = [Text(speaker.stance)]

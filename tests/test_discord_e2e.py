@@ -619,3 +619,21 @@ async def test_long_answers_arrive_as_several_messages_within_limits(
         titles = [e["title"] for m in sent for e in m["embeds"] if "title" in e]
         assert titles == [f"Part {n}" for n in range(4)]
         assert sent[0]["content"] == "A long answer"
+
+
+async def test_answers_show_evidence_analysis_voice_and_glossary_natively(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Evidence and glossary as Discord subtext in place; the analysis voice in the title;
+    the glossary in /topics as embed fields."""
+    answer = await fake.answer(await fake.command("ask", {"question": "p30s"}))
+    description = message_of(answer)["embeds"][0]["description"]
+    assert "\n-# From the article: " in description
+    assert "\n-# P30s: Spelled as the article writes it" in description
+    question = {"question": "training frontier models from scratch"}
+    answer = await fake.answer(await fake.command("ask", question))
+    titles = [embed["title"] for embed in message_of(answer)["embeds"]]
+    assert "The article (analysis)" in titles
+    answer = await fake.answer(await fake.command("topics"))
+    fields = message_of(answer)["embeds"][0]["fields"]
+    assert {f["name"] for f in fields} == set(bot.pack.glossary)

@@ -38,7 +38,7 @@ from tests.slack_client import (
     block_actions_payload,
     command_body,
 )
-from tests.slack_fake import APP_TOKEN, BOT_NAME, TEAM, TOKEN, Call, FakeSlack
+from tests.slack_fake import APP_TOKEN, BOT_NAME, TEAM, TOKEN, Call, FakeSlack, block_errors
 
 CHANNEL = "C0GENERAL"
 POLL_ACTION = re.compile(r"poll:v1:(\d+):(\d+|close)")
@@ -618,3 +618,22 @@ async def test_socket_mode_serves_commands_over_the_websocket(
         await app.close()
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "legacy-verification-token" not in logged and APP_TOKEN not in logged
+
+
+async def test_answers_show_evidence_analysis_voice_and_glossary_natively(slack: Slack) -> None:
+    """The source's sentence as a context line under the claim, the article's analysis under
+    its own header, and a kept-as-written name (P30s) explained in a context footnote."""
+    _, url = await slack.command("/ask", "p30s")
+    blocks = (await slack.answer(url)).args["blocks"]
+    assert not block_errors(blocks, limit=50)
+    notes = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
+    assert any(n.startswith("*From the article:* ") for n in notes)
+    assert any(n.startswith("*P30s:* Spelled as the article writes it") for n in notes)
+    _, url = await slack.command("/ask", "training frontier models from scratch")
+    headers = [
+        b["text"]["text"] for b in (await slack.answer(url)).args["blocks"] if b["type"] == "header"
+    ]
+    assert "The article (analysis)" in headers
+    _, url = await slack.command("/topics", "")
+    topics = (await slack.answer(url)).args["blocks"]
+    assert any("*O13*" in text for text in all_text(topics).splitlines())

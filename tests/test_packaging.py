@@ -34,7 +34,9 @@ def test_an_installed_wheel_finds_its_bundled_pack(tmp_path: Path) -> None:
     probe = (
         "import bot, bot.knowledge as k;"
         "print(bot.__file__);"
-        "print(k.load_pack(k.default_pack_dir()).id)"
+        "pack = k.load_pack(k.default_pack_dir());"
+        "print(pack.id, bool(pack.synonyms), bool(pack.intents),"
+        " (k.default_pack_dir() / 'eval.yaml').is_file())"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -44,5 +46,6 @@ def test_an_installed_wheel_finds_its_bundled_pack(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    location, pack_id = result.stdout.split()
+    location, pack_id, synonyms, intents, eval_file = result.stdout.split()
     assert location.startswith(str(target)) and pack_id == "baker-vs-gin"
+    assert synonyms == intents == eval_file == "True"  # the pack's optional files ship too

@@ -43,8 +43,8 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
     Intent.SYNTHESIS: (
         rf"{_WHO} (?:is |s |was )?(?:more )?(?:right|correct|wrong|winning|ahead)",
         rf"{_WHO} (?:won|wins|win|prevails)",
-        rf"{_WHO} (?:makes|has|had|made|gives) (?:the )?(?:better|stronger|best|more convincing)"
-        r" (?:case|argument|point)",
+        rf"{_WHO} (?:s )?(?:makes|has|had|made|gives|got) (?:the )?"
+        r"(?:better|stronger|best|more convincing) (?:case|argument|point)",
         r"(?:the |final |your |overall )?verdict",
         r"are (?:they|both|both of them) (?:right|wrong)",
         r"who (?:should|do) (?:i|we) (?:believe|trust|side with|agree with)",

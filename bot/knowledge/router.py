@@ -28,6 +28,13 @@ from bot.knowledge.tokens import normalise
 BEST = 3
 LINK_SHARE = 0.85
 """A point reached through a rebuts link ranks a little below one matched in its own words."""
+_RESPONSE = (
+    r"(?:response|responses|respond|responds|answer|answers|reply|replies|react|reacts"
+    r"|reaction|rebuttal|rebut|rebuts|counter|counters|take|view|views|opinion|side|position"
+    r"|stance|say|says)"
+)
+"""Words that make the speaker next to them the one asked: "Baker's response to ...", "how
+does Gin reply to Baker"."""
 WEAK_SHARE = 0.5
 """A speaker whose best match scores under this share of the debate's best has nothing
 direct on the question: the debate's answer is shown instead, saying so."""
@@ -129,14 +136,30 @@ class Router:
         Baker is the one asked; with two plain mentions ("Baker vs Gin on chips") neither is.
         """
         text = normalise(query)
-        asked: list[str] = []
-        owners: list[str] = []
+        mentions: list[tuple[int, str, bool]] = []
         for speaker_id, pattern in self._names:
             for match in pattern.finditer(text):
-                (owners if match.group("possessive") else asked).append(speaker_id)
+                after = text[match.end() :]
+                owner = bool(match.group("possessive")) and not _RESPONDS.match(after)
+                mentions.append((match.start(), speaker_id, owner))
+        mentions.sort()
+        asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
+        owners = {sid for _, sid, owner in mentions if owner}
+        plain = [sid for sid in asked if sid not in owners]
+        if len(plain) > 1 and _RESPONDS_BETWEEN.search(_between(text, mentions)):
+            plain = plain[:1]  # "how does Gin reply to Baker": the first one answers
+        for _, pattern in self._names:
             text = pattern.sub(" ", text)
-        plain = list(dict.fromkeys(a for a in asked if a not in owners))
         return " ".join(text.split()), plain[0] if len(plain) == 1 else None
+
+
+_RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
+_RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
+
+
+def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:
+    """The words between the first two speaker mentions."""
+    return text[mentions[0][0] : mentions[1][0]] if len(mentions) > 1 else ""
 
 
 def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:

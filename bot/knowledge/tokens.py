@@ -56,8 +56,10 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 def normalise(text: str) -> str:
     """Fold case, accents and compatibility forms so "Café" and "cafe" compare alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Compatibility forms first ("𝕬" is "A"), then case, then again: casefolding can yield
+    # characters that decompose further. Found by the idempotence property test.
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:

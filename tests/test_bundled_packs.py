@@ -1,11 +1,13 @@
 """Content checks for the packs shipped in ``knowledge/``: they load, are balanced,
-and never put words in a speaker's mouth."""
+and never put words in a speaker's mouth (each content fix of issue 11 has a test here)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.knowledge import Pack, default_pack_dir, load_pack, summarize
 
@@ -78,6 +80,7 @@ def test_expected_quotes_are_attributed(baker_vs_gin: Pack) -> None:
 def test_source_metadata_is_not_invented(baker_vs_gin: Pack) -> None:
     assert baker_vs_gin.source.date is None
     assert baker_vs_gin.source.url is None
+    # No date in the article, so none in the footer: no "(date not given)" placeholder either.
     assert (
         baker_vs_gin.source.citation()
         == "Source: Baker vs Gin on China's AI chip strategy — TBPN"
@@ -87,6 +90,108 @@ def test_source_metadata_is_not_invented(baker_vs_gin: Pack) -> None:
 def test_names_kept_as_the_article_wrote_them(baker_vs_gin: Pack) -> None:
     text = " ".join(p.claim + " " + " ".join(p.keywords) for p in baker_vs_gin.points)
     assert "O13" in text and "P30s" in text
+    assert {"O13", "Deep Seek", "P30s"} <= set(baker_vs_gin.glossary)
+
+
+@pytest.mark.parametrize("folder", PACK_DIRS, ids=lambda p: p.name)
+def test_every_point_is_traced_to_its_shipped_source(folder: Path) -> None:
+    pack = load_pack(folder)
+    assert pack.source_text == (folder / "source.md").read_text(encoding="utf-8")
+    for point in pack.points:
+        assert point.evidence, point.id
+
+
+def test_the_shipped_source_is_the_article(baker_vs_gin: Pack) -> None:
+    assert baker_vs_gin.source_text == SOURCE.read_text(encoding="utf-8")
+
+
+def test_words_in_quotation_marks_are_the_articles_own(baker_vs_gin: Pack) -> None:
+    """Stances, claims and summaries may quote the article, but only what it says."""
+    source = _fold(SOURCE.read_text(encoding="utf-8"))
+    texts = [s.stance for s in baker_vs_gin.speakers] + [p.claim for p in baker_vs_gin.points]
+    texts += [t.text for t in baker_vs_gin.takeaways] + [baker_vs_gin.synthesis.summary]
+    quoted = [q for text in texts for q in re.findall(r'"([^"]+)"', text)]
+    assert len(quoted) >= 5
+    for words in quoted:
+        assert _fold(words.rstrip(".,")) in source, words
+
+
+# --- issue 11: the article's own analysis is not put in a debater's mouth ---------------
+
+REATTRIBUTED = (
+    "gin-distillation-offset",
+    "baker-frontier-training",
+    "baker-compute-constraint",
+    "gin-good-enough-at-scale",
+    "gin-sovereign-ai",
+)
+
+
+def test_the_article_is_an_analysis_voice_without_a_side(baker_vs_gin: Pack) -> None:
+    article = baker_vs_gin.speaker("article")
+    assert article.is_analysis and (article.name, article.role) == ("The article", "Analysis")
+    assert [s.id for s in baker_vs_gin.debaters] == ["baker", "gin"]
+    assert not any(p.rebuts for p in baker_vs_gin.points_by("article"))
+
+
+@pytest.mark.parametrize("point_id", REATTRIBUTED)
+def test_the_authors_analysis_is_attributed_to_the_article(
+    baker_vs_gin: Pack, point_id: str
+) -> None:
+    point = baker_vs_gin.point(point_id)  # ids are identifiers: kept although the voice moved
+    assert point.speaker == "article" and point.rebuts is None
+    assert not baker_vs_gin.rebuttals_of(point_id)
+
+
+def test_the_distillation_offset_is_the_articles_takeaway_not_gins(baker_vs_gin: Pack) -> None:
+    offset = baker_vs_gin.point("gin-distillation-offset")
+    assert "offset a raw compute disadvantage" in " ".join(offset.evidence)
+    gin = baker_vs_gin.speaker("gin").stance + " ".join(
+        p.claim + " ".join(p.evidence) for p in baker_vs_gin.points_by("gin")
+    )
+    assert "distill" not in gin.lower()  # Gin never mentions distillation in the source
+
+
+def test_the_compute_constraint_is_legitimate_not_binding(baker_vs_gin: Pack) -> None:
+    assert "legitimate constraint" in baker_vs_gin.point("baker-compute-constraint").claim
+    everything = (KNOWLEDGE / "baker-vs-gin" / "points.yaml").read_text(encoding="utf-8")
+    everything += (KNOWLEDGE / "baker-vs-gin" / "pack.yaml").read_text(encoding="utf-8")
+    assert "binding" not in everything.lower()
+
+
+def test_the_power_is_dirty_and_the_chips_are_inexpensive(baker_vs_gin: Pack) -> None:
+    texts = [s.stance for s in baker_vs_gin.speakers] + [p.claim for p in baker_vs_gin.points]
+    texts += [" ".join(p.keywords) for p in baker_vs_gin.points]
+    for text in texts:
+        assert not re.search(r"(cheap|inexpensive)[, ]+(dirty )?power", text, re.I), text
+    assert "dirty power and inexpensive chips" in baker_vs_gin.point("gin-dirty-power").claim
+
+
+def test_gin_has_no_invented_role(baker_vs_gin: Pack) -> None:
+    gin = baker_vs_gin.speaker("gin")
+    assert gin.role is None and gin.title == "Aaron Gin"
+    assert "guest" not in (KNOWLEDGE / "baker-vs-gin" / "pack.yaml").read_text(encoding="utf-8")
+
+
+def test_the_160000_traces_keyword_is_one_keyword(baker_vs_gin: Pack) -> None:
+    keywords = baker_vs_gin.point("baker-distillation-impressive").keywords
+    assert "160,000 traces" in keywords
+    assert "000 traces" not in keywords and "160" not in keywords
+
+
+def test_no_keyword_or_alias_is_a_number_fragment(baker_vs_gin: Pack) -> None:
+    """Catches any other comma split the same way, whatever kb check's own rule covers."""
+    words = [k for p in baker_vs_gin.points for k in p.keywords]
+    words += [a for t in baker_vs_gin.topics for a in t.aliases]
+    assert not [w for w in words if re.fullmatch(r"\d{1,3}|\d{3}(?:\s.*)?", w)]
+
+
+def test_glossary_terms_are_spelled_as_the_article_writes_them(baker_vs_gin: Pack) -> None:
+    data = yaml.safe_load((KNOWLEDGE / "baker-vs-gin" / "pack.yaml").read_text(encoding="utf-8"))
+    assert list(data["glossary"]) == list(baker_vs_gin.glossary)
+    for term, text in baker_vs_gin.glossary.items():
+        assert re.search(rf"(?<!\w){re.escape(term)}(?!\w)", baker_vs_gin.source_text), term
+        assert text
 
 
 def test_five_key_takeaways(baker_vs_gin: Pack) -> None:

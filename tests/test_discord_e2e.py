@@ -187,6 +187,8 @@ async def test_speaker_commands_answer_with_coloured_cited_embeds(
     fake: FakeDiscord, bot: BotApp
 ) -> None:
     citation = bot.pack.source.citation()
+    synced = {c["name"] for scope in fake.commands.values() for c in scope}
+    assert {"baker", "gin"} <= synced and "article" not in synced  # analysis: no command
     for speaker in bot.pack.debaters:  # /baker and /gin
         answer = await fake.answer(await fake.command(speaker.id))
         assert answer.json["type"] == CHANNEL_MESSAGE
@@ -194,7 +196,7 @@ async def test_speaker_commands_answer_with_coloured_cited_embeds(
         assert message.get("flags", 0) & EPHEMERAL == 0
         assert message["allowed_mentions"] == {"parse": []}
         [embed] = message["embeds"]
-        assert embed["title"] == speaker.title
+        assert embed["title"] == speaker.title  # "Aaron Gin": the source gives him no role
         assert embed["color"] == speaker.colour
         assert embed["footer"]["text"] == citation
         assert speaker.stance[:40] in embed["description"]

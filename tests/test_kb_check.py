@@ -26,8 +26,11 @@ def test_bundled_pack_summary() -> None:
     assert "Pack baker-vs-gin" in result.stdout
     assert "/baker    Gavin Baker (Investor): 7 points" in result.stdout
     assert "/gin      Aaron Gin: 9 points" in result.stdout  # the source gives Gin no role
-    assert " article  The article (Analysis): 5 points" in result.stdout
-    assert "no command" in result.stdout and "/article" not in result.stdout
+    analysis = "   article  The article (Analysis): 5 points, the source's own analysis"
+    assert analysis in result.stdout
+    assert "/article" not in result.stdout
+    assert "Points: 21 (6 with a verbatim quote, " in result.stdout
+    assert " evidence excerpts found in the source)" in result.stdout
     assert "Glossary: O13, Deep Seek, P30s, TBPN" in result.stdout
     assert "Takeaways: 5" in result.stdout
 

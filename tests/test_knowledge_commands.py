@@ -150,3 +150,28 @@ async def test_debate_never_makes_the_article_a_side(app: BotApp) -> None:
     assert reply.cards[0].title == "Point — Gavin Baker"
     assert "no direct answer from Aaron Gin" in reply.cards[1].fallback()
     assert not any("analysis" in c.title for c in reply.cards if c.title != "Who's right")
+
+
+async def test_the_articles_analysis_gets_no_command(app: BotApp) -> None:
+    assert app.registry.get("article") is None
+    assert app.registry.get("baker") is not None and app.registry.get("gin") is not None
+    help_text = (await run(app, "/help")).fallback()
+    assert "/article" not in help_text
+
+
+async def test_analysis_points_are_labelled_as_the_articles_analysis(app: BotApp) -> None:
+    reply = await run(app, "/ask could distillation offset a raw compute disadvantage")
+    card = next(c for c in reply.cards if "offset" in c.fallback())
+    assert card.title == "The article (analysis)"
+    takeaway = (await run(app, "/takeaway 3")).cards[0].fallback()  # Distillation as a Shortcut
+    claim = app.pack.point("gin-distillation-offset").claim
+    assert f"The article (analysis): {claim}" in takeaway
+    assert f"Aaron Gin: {claim}" not in takeaway
+
+
+async def test_no_footer_says_the_date_is_not_given(app: BotApp) -> None:
+    lines = ["/baker", "/gin robots", "/debate", "/debate chips", "/takeaway 1", "/ask who"]
+    for line in lines:
+        for card in (await run(app, line)).cards:
+            assert "date not given" not in (card.footer or "") + card.fallback(), line
+    assert (await run(app, "/takeaway 2")).cards[-1].footer.endswith("— TBPN")

@@ -58,7 +58,7 @@ async def test_poll_alone_posts_the_packs_whos_right_poll(bot: Bot) -> None:
     reply = await bot.say("/poll")
     assert reply.poll_id == 1 and not reply.ephemeral
     labels = [button.label for button in reply.buttons()]
-    speakers = [speaker.name for speaker in PACK.debaters]
+    speakers = [speaker.name for speaker in PACK.debaters]  # the analysis voice is no side
     assert labels[: len(speakers)] == speakers
     assert labels[:-1] == [option.label for option in PACK.poll.options]
     assert labels[-1] == "Close poll"

@@ -33,6 +33,7 @@ def test_every_registry_command_is_a_slash_command_with_usage_and_url(app: BotAp
         assert entry.get("usage_hint") == (command.usage() or None)
         assert entry["should_escape"] is False
     assert {"/baker", "/gin", "/help"} <= {c["command"] for c in commands}
+    assert "/article" not in {c["command"] for c in commands}  # the analysis voice: no command
 
 
 def test_http_mode_settings_scopes_and_app_home(app: BotApp) -> None:

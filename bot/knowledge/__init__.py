@@ -16,6 +16,7 @@ from bot.knowledge.model import (
     Synthesis,
     Takeaway,
     Topic,
+    Voice,
 )
 from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.summary import summarize
@@ -37,6 +38,7 @@ __all__ = [
     "Synthesis",
     "Takeaway",
     "Topic",
+    "Voice",
     "default_pack_dir",
     "load_pack",
     "summarize",

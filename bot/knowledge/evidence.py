@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.fields import MISSING, Checker
-from bot.knowledge.limits import EVIDENCE_MAX, MAX_EVIDENCE
+from bot.knowledge.limits import EVIDENCE_MAX, EVIDENCE_MIN_WORDS, MAX_EVIDENCE
 from bot.knowledge.positions import Loc
 
 SOURCE_FILE = "source.md"
@@ -58,13 +58,9 @@ class SourceText:
         self._normalised = normalise(text)
 
     def contains(self, excerpt: str) -> bool:
-        """Whether ``excerpt`` is verbatim source text (whitespace and typography aside)."""
+        """Whether ``excerpt`` is verbatim source text (whitespace and typography aside), made
+        of whole words: "P30" is not in "P30s", nor is "aker said" in "Baker said"."""
         wanted = normalise(excerpt)
-        return bool(wanted) and wanted in self._normalised
-
-    def has_term(self, term: str) -> bool:
-        """Whether ``term`` occurs as a whole word or phrase ("P30" is not in "P30s")."""
-        wanted = normalise(term)
         if not wanted:
             return False
         pattern = rf"(?<!\w){re.escape(wanted)}(?!\w)"
@@ -101,11 +97,21 @@ def check_evidence(
         return None
     if isinstance(value, str):
         excerpt = c.text(loc, value, "evidence", EVIDENCE_MAX)
-        return (excerpt,) if excerpt else None
-    if not isinstance(value, list):
+        excerpts = (excerpt,) if excerpt else None
+    elif isinstance(value, list):
+        excerpts = c.text_list(loc, value, "evidence", EVIDENCE_MAX, 1, max_items=MAX_EVIDENCE)
+    else:
         c.report(loc, f"point '{point_id}' evidence must be a sentence of the source or a list")
         return None
-    return c.text_list(loc, value, "evidence", EVIDENCE_MAX, 1, max_items=MAX_EVIDENCE)
+    for index, excerpt in enumerate(excerpts or ()):
+        if len(excerpt.split()) < EVIDENCE_MIN_WORDS:
+            c.report(
+                loc.at(index),
+                f"point '{point_id}' evidence '{excerpt}' is too short to support a claim; "
+                "copy the whole sentence",
+            )
+            excerpts = None
+    return excerpts
 
 
 def check_traceable(

@@ -31,7 +31,7 @@ def check_glossary(
         here = loc.at(str(raw_term))
         term = c.text(here, raw_term, "glossary term", WORD_MAX)
         text = c.text(here, raw_text, f"glossary entry '{raw_term}'", GLOSS_MAX)
-        if term is not None and source is not None and not source.has_term(term):
+        if term is not None and source is not None and not source.contains(term):
             c.report(
                 here,
                 f"glossary term '{term}' does not appear in {SOURCE_FILE}; "

@@ -22,6 +22,8 @@ CLAIM_MAX = 600
 QUOTE_MAX = 200
 EVIDENCE_MAX = 1200
 """One excerpt of the source: a sentence or a few, never a whole section."""
+EVIDENCE_MIN_WORDS = 4
+"""Fewer words cannot support a claim ("evidence: China" would pass any check)."""
 MAX_EVIDENCE = 6
 GLOSS_MAX = 300
 STANCE_MAX = 1200

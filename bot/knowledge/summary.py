@@ -21,14 +21,17 @@ def summarize(pack: Pack) -> str:
     for speaker in pack.speakers:
         count = len(pack.points_by(speaker.id))
         rebuttals = sum(1 for p in pack.points_by(speaker.id) if p.rebuts)
-        # The analysis voice has no command, so it is not shown as one.
-        handle = f" {speaker.id:<{width}}" if speaker.is_analysis else f"/{speaker.id:<{width}}"
         role = f" ({speaker.role})" if speaker.role else ""
-        kind = ", the article's analysis (no command)" if speaker.is_analysis else ""
-        lines.append(
-            f"  {handle} {speaker.name}{role}: "
-            f"{_plural(count, 'point')}, {rebuttals} rebutting{kind}"
-        )
+        if speaker.is_analysis:  # no command, and it takes no side, so nothing to rebut
+            lines.append(
+                f"   {speaker.id:<{width}} {speaker.name}{role}: "
+                f"{_plural(count, 'point')}, the source's own analysis (no command)"
+            )
+        else:
+            lines.append(
+                f"  /{speaker.id:<{width}} {speaker.name}{role}: "
+                f"{_plural(count, 'point')}, {rebuttals} rebutting"
+            )
     lines.append(f"Topics ({len(pack.topics)}):")
     width = max(len(t.id) for t in pack.topics)
     for topic in pack.topics:

@@ -145,3 +145,16 @@ async def test_echoes_of_the_question_are_clipped(app: BotApp, line: str) -> Non
     assert "…" in shown
     longest = max(shown.split("“")[1:] or [""], key=len).split("”")[0]
     assert len(longest) <= 100
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [("/ask what does baker think?", "baker"), ("/ask tell me about Aaron Gin", "gin")],
+)
+async def test_a_question_that_only_names_a_speaker_gets_their_stance(
+    app: BotApp, line: str, speaker: str
+) -> None:
+    reply = await run(app, line)
+    [card] = reply.cards
+    assert card.title == app.pack.speaker(speaker).title
+    assert app.pack.speaker(speaker).stance in card.fallback()

@@ -51,6 +51,8 @@ class AnswerCards:
             return self.cited(self.advice_card())
         if answer.kind is Kind.SUMMARY:
             return self.cited(self.summary_card())
+        if answer.kind is Kind.STANCE and answer.speaker is not None:
+            return self.cited(self.stance_card(self.pack.speaker(answer.speaker)))
         if answer.kind is Kind.OTHER_SIDE and answer.speaker is not None:
             return self._other_side(answer)
         if answer.kind is Kind.POINTS and answer.speaker is not None:
@@ -67,7 +69,7 @@ class AnswerCards:
         cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
         note = (
             f"{silent.name} says nothing on “{echo(answer.query)}” in this debate. "
-            "Here is the other side."
+            "Here is what the rest of it says."
         )
         return self.cited(*cards, text=note)
 

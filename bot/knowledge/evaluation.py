@@ -3,7 +3,8 @@
 The queries run through the very :class:`~bot.knowledge.router.Router` the commands use, so
 the figures are those of the bot people talk to. A query file lists, for each question, the
 command it is asked with and what should answer it: point ids (any one counts), an intent
-(``synthesis``, ``advice``, ``summary``) or ``off-topic`` (must be refused)::
+(``synthesis``, ``advice``, ``summary``), ``stance`` (a speaker's stance, for a question that
+only names them) or ``off-topic`` (must be refused)::
 
     queries:
       - {ask: "who is right?", expect: synthesis}
@@ -132,7 +133,8 @@ def load_cases(path: Path, pack: Pack) -> list[Case]:
     if items is None:
         raise EvalFileError(f"{path}: expected a top-level 'queries:' list")
     commands = {"ask", "debate", *pack.speaker_ids}
-    answers = {OFF_TOPIC, *(i.value for i in Intent), *(p.id for p in pack.points)}
+    answers = {OFF_TOPIC, Kind.STANCE.value, *(i.value for i in Intent)}
+    answers |= {p.id for p in pack.points}
     cases: list[Case] = []
     problems: list[str] = []
     for item in items:

@@ -6,7 +6,8 @@ very code, so the figures are those of the bot people talk to. The order:
 1. an invited question ("who is right?", "what should founders do?", "tl;dr") goes to the
    synthesis, the advice or the both-sides summary;
 2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
-   the speaker asked, and the speaker's words are taken out of what is searched;
+   the speaker asked, and the speaker's words are taken out of what is searched; a question
+   with nothing left but the name ("what does Baker think?") gets the speaker's stance;
 3. the search, whose relevance floor refuses what the debate does not cover;
 4. for a speaker, the other side's matching points lead to the speaker's own through
    ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
@@ -45,6 +46,7 @@ class Kind(StrEnum):
     SYNTHESIS = Intent.SYNTHESIS.value
     ADVICE = Intent.ADVICE.value
     SUMMARY = Intent.SUMMARY.value
+    STANCE = "stance"
     OTHER_SIDE = "other-side"
     NOTHING = "nothing"
 
@@ -77,6 +79,8 @@ class Router:
             return Answer(Kind(recognised.intent.value), query, speaker=speaker)
         text, named = self._take_speakers(query)
         asked = speaker or named
+        if asked is not None and self._says_nothing_else(text):
+            return Answer(Kind.STANCE, query, speaker=asked)  # "what does Baker think?"
         hits = self.searcher.search(text, limit=len(self.pack.points))
         everyone = self._rank(hits, text, None, limit)
         if asked is None:
@@ -88,6 +92,11 @@ class Router:
         if everyone:
             return Answer(Kind.OTHER_SIDE, query, tuple(everyone), asked)
         return Answer(Kind.NOTHING, query, speaker=asked)
+
+    def _says_nothing_else(self, text: str) -> bool:
+        """Only asking words are left once the speaker's name is out: no subject at all."""
+        coverage, _ = self.searcher.coverage(text)
+        return not coverage.known and not coverage.unknown
 
     def _scores(self, hits: list[Hit], speaker: str | None) -> dict[str, float]:
         """Each candidate point's score: a speaker's own hits, and their points at the other

@@ -138,7 +138,7 @@ class KnowledgeCommands:
     def _answer(self, answer: Answer) -> Reply:
         reply = self.cards.answer_reply(answer)
         if reply is None:
-            raise UserError(self.cards.refusal(answer.query, answer.speaker))
+            raise UserError(self.cards.refusal(answer.query))
         return reply
 
     def _pair_cards(self, pairs: list[tuple[Point, Point | None]]) -> list[Card]:

@@ -54,7 +54,7 @@ class AnswerCards:
         if answer.kind is Kind.STANCE and answer.speaker is not None:
             return self.cited(self.stance_card(self.pack.speaker(answer.speaker)))
         if answer.kind is Kind.OTHER_SIDE and answer.speaker is not None:
-            return self._other_side(answer)
+            return self._other_side(answer, self.pack.speaker(answer.speaker))
         if answer.kind is Kind.POINTS and answer.speaker is not None:
             speaker = self.pack.speaker(answer.speaker)
             title = f"{speaker.name} on “{echo(answer.query)}”"
@@ -64,8 +64,7 @@ class AnswerCards:
             return self.cited(*cards, text=f"Best matches for “{echo(answer.query)}”")
         return None
 
-    def _other_side(self, answer: Answer) -> Reply:
-        silent = self.pack.speaker(answer.speaker or "")
+    def _other_side(self, answer: Answer, silent: Speaker) -> Reply:
         cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
         note = (
             f"{silent.name} says nothing on “{echo(answer.query)}” in this debate. "
@@ -73,11 +72,11 @@ class AnswerCards:
         )
         return self.cited(*cards, text=note)
 
-    def refusal(self, query: str, speaker: str | None = None) -> str:
-        """Why nothing is shown, and the topic titles that would find something."""
-        subject = f"{self.pack.speaker(speaker).name} has nothing" if speaker else "Nothing"
+    def refusal(self, query: str) -> str:
+        """Why nothing is shown, and the topic titles that would find something. A speaker
+        asked is not named: had anyone in the debate covered it, they would be offered."""
         titles = ", ".join(t.title for t in self.pack.topics)
-        return f"{subject} on “{echo(query)}” in this debate. Try: {titles}."
+        return f"Nothing on “{echo(query)}” in this debate. Try: {titles}."
 
     # -- cards ------------------------------------------------------------------------------
 

@@ -116,3 +116,10 @@ def test_other_packs_are_searchable() -> None:
     assert top_ids(searcher, "screen readers", 1) == ["tabs-accessibility"]
     assert top_ids(searcher, "formatter", 1, speaker="pragmatist") == ["pragmatist-automate"]
     assert searcher.topic_for("diffs").id == "alignment"
+
+
+def test_a_one_word_question_needs_a_curated_word(searcher: Searcher) -> None:
+    """"premise" is only in a claim's prose: alone, it is too thin to answer confidently."""
+    assert searcher.search("premise") == []
+    assert searcher.search("leaderboard")  # a curated keyword
+    assert searcher.search("premise reframed leaderboard")  # or two words the pack knows

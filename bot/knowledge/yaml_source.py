@@ -129,7 +129,7 @@ def _check_split_numbers(node: yaml.SequenceNode, doc: Doc, checker: Checker) ->
     for first, second in zip(node.value, node.value[1:], strict=False):
         if not (isinstance(first, yaml.ScalarNode) and isinstance(second, yaml.ScalarNode)):
             continue
-        if first.style is not None or second.style is not None:
+        if first.style or second.style:  # plain scalars: None (PyYAML) or "" (libyaml)
             continue  # quoted items were split on purpose
         adjacent = second.start_mark.index - first.end_mark.index == 1  # only the comma between
         if adjacent and _DIGIT_END.search(first.value) and _THOUSANDS_TAIL.match(second.value):

@@ -8,6 +8,7 @@ back (the question in a title or a refusal) is clipped: an echo is a reminder, n
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.core.replies import Block, Card, Field, Fields, Note, Quote, Reply, Text
 from bot.core.sanitize import clip
@@ -58,7 +59,7 @@ class AnswerCards:
         if answer.kind is Kind.POINTS and answer.speaker is not None:
             speaker = self.pack.speaker(answer.speaker)
             title = f"{speaker.name} on “{echo(answer.query)}”"
-            return self.cited(self._points_card(title, answer.points, speaker))
+            return self.cited(self._points_card(title, answer.points, speaker, answer.via))
         if answer.kind is Kind.POINTS:
             cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
             return self.cited(*cards, text=f"Best matches for “{echo(answer.query)}”")
@@ -93,10 +94,26 @@ class AnswerCards:
     def point_card(self, label: str, point: Point) -> Card:
         return self._points_card(f"{label} — {self._name(point)}", (point,), self._owner(point))
 
-    def _points_card(self, title: str, points: tuple[Point, ...], speaker: Speaker) -> Card:
-        blocks = [block for point in points for block in self.point_blocks(point)]
+    def _points_card(
+        self,
+        title: str,
+        points: tuple[Point, ...],
+        speaker: Speaker,
+        via: Mapping[str, str] | None = None,
+    ) -> Card:
+        blocks: list[Block] = []
+        for point in points:
+            blocks += self.point_blocks(point)
+            if via and point.id in via:
+                blocks.append(self._reply_note(point, self.pack.point(via[point.id])))
         blocks += self.glossary_notes(points)
         return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
+
+    def _reply_note(self, point: Point, other: Point) -> Note:
+        """What a point reached through a rebuts link answers (or is answered by), so the
+        speaker is never made to say something on a subject they only replied to."""
+        verb = "In answer to" if point.rebuts == other.id else "Answered by"
+        return Note(f"{verb} {self._name(other)}", first_sentence(other.claim))
 
     def glossary_notes(self, points: tuple[Point, ...]) -> list[Block]:
         """A footnote for each name kept as the article wrote it (O13, P30s) that the points

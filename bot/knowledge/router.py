@@ -18,7 +18,8 @@ very code, so the figures are those of the bot people talk to. The order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.knowledge.intents import Intent, IntentMatcher
@@ -60,6 +61,9 @@ class Answer:
     points: tuple[Point, ...] = ()
     speaker: str | None = None
     """The speaker asked (a command, or named in the question); for OTHER_SIDE, the silent one."""
+    via: Mapping[str, str] = field(default_factory=dict)
+    """Point id -> the other voice's point it was reached from through a rebuts link, so
+    the answer can say what it replies to."""
 
 
 class Router:
@@ -86,9 +90,11 @@ class Router:
         if asked is None:
             return Answer(Kind.POINTS if everyone else Kind.NOTHING, query, tuple(everyone))
         scores = self._scores(hits, asked)
-        best = max(scores.values(), default=0.0)
+        best = max((score for score, _ in scores.values()), default=0.0)
         if scores and best >= WEAK_SHARE * hits[0].score:
-            return Answer(Kind.POINTS, query, tuple(self._rank(hits, text, asked, limit)), asked)
+            points = tuple(self._rank(hits, text, asked, limit))
+            via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
+            return Answer(Kind.POINTS, query, points, asked, via)
         if everyone:
             return Answer(Kind.OTHER_SIDE, query, tuple(everyone), asked)
         return Answer(Kind.NOTHING, query, speaker=asked)
@@ -98,21 +104,22 @@ class Router:
         coverage, _ = self.searcher.coverage(text)
         return not coverage.known and not coverage.unknown
 
-    def _scores(self, hits: list[Hit], speaker: str | None) -> dict[str, float]:
-        """Each candidate point's score: a speaker's own hits, and their points at the other
-        end of a rebuts link from another voice's hit (a little lower)."""
-        scores: dict[str, float] = {}
+    def _scores(self, hits: list[Hit], speaker: str | None) -> dict[str, tuple[float, str]]:
+        """Each candidate point's score and, when it was reached through a rebuts link from
+        another voice's hit (scoring a little lower), that point's id ("" for a direct hit)."""
+        scores: dict[str, tuple[float, str]] = {}
         for hit in hits:
             if speaker is None or hit.point.speaker == speaker:
-                candidates = [(hit.point, hit.score)]
+                candidates = [(hit.point, hit.score, "")]
             else:
                 candidates = [
-                    (linked, hit.score * LINK_SHARE)
+                    (linked, hit.score * LINK_SHARE, hit.point.id)
                     for linked in self.linked(hit.point)
                     if linked.speaker == speaker
                 ]
-            for point, score in candidates:
-                scores[point.id] = max(scores.get(point.id, 0.0), score)
+            for point, score, via in candidates:
+                if score > scores.get(point.id, (0.0, ""))[0]:
+                    scores[point.id] = (score, via)
         return scores
 
     def _rank(self, hits: list[Hit], text: str, speaker: str | None, limit: int) -> list[Point]:
@@ -122,7 +129,7 @@ class Router:
         ranked = sorted(
             scores,
             key=lambda pid: (
-                -round(scores[pid], 9),
+                -round(scores[pid][0], 9),
                 -self.pack.point(pid).strength,
                 self._order[pid],
             ),

@@ -31,11 +31,12 @@ MIN_SCORE = 0.3
 BIGRAM_WEIGHT = 0.6
 """Adjacent query words that also sit together in a point ("export controls") earn a bonus."""
 
-# Curated keywords and topic vocabulary say what a point is *about*, so they
-# outrank words that merely appear in the prose of the claim.
+# Curated keywords say what a point is *about*, so they outrank words that merely appear in
+# the prose of the claim. Topic vocabulary is shared by every point of the topic, so it
+# weighs no more than the claim (at 1.5 it let a topic's title outvote a point's own words).
 FIELD_WEIGHTS: dict[str, float] = {
     "keywords": 3.0,
-    "topics": 1.5,
+    "topics": 1.0,
     "quote": 1.5,
     "claim": 1.0,
 }

@@ -23,6 +23,7 @@ import yaml
 from bot.knowledge.intents import Intent
 from bot.knowledge.model import Pack
 from bot.knowledge.router import Answer, Kind, Router
+from bot.knowledge.yaml_source import SAFE_LOADER
 
 OFF_TOPIC = "off-topic"
 TOP = 3
@@ -126,20 +127,22 @@ def _share(part: int, whole: int) -> float:
 def load_cases(path: Path, pack: Pack) -> list[Case]:
     """Parse and check a query file against the pack (unknown ids would never count)."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=SAFE_LOADER)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise EvalFileError(f"{path}: cannot read the query file: {error}") from error
-    items = _queries_node(node)
-    if items is None:
+    entries = data.get("queries") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not isinstance(node, yaml.MappingNode):
         raise EvalFileError(f"{path}: expected a top-level 'queries:' list")
+    items = [value.value for key, value in node.value if key.value == "queries"][-1]
     commands = {"ask", "debate", *pack.speaker_ids}
     answers = {OFF_TOPIC, Kind.STANCE.value, *(i.value for i in Intent)}
     answers |= {p.id for p in pack.points}
     cases: list[Case] = []
     problems: list[str] = []
-    for item in items:
+    for entry, item in zip(entries, items, strict=True):
         line = item.start_mark.line + 1
-        entry = yaml.safe_load(yaml.serialize(item)) if item is not None else None
         case, problem = _case(entry, line, commands, answers)
         if problem:
             problems.append(f"{path}:{line}: {problem}")
@@ -148,15 +151,6 @@ def load_cases(path: Path, pack: Pack) -> list[Case]:
     if problems:
         raise EvalFileError("\n".join(problems))
     return cases
-
-
-def _queries_node(node: yaml.Node | None) -> list[yaml.Node] | None:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, value in node.value:
-        if key.value == "queries" and isinstance(value, yaml.SequenceNode):
-            return list(value.value)
-    return None
 
 
 def _case(

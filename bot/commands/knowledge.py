@@ -87,12 +87,12 @@ class KnowledgeCommands:
         registry.add(
             Command(
                 name="ask",
-                description="Ask anything: the best-matching points from every speaker",
+                description="Ask about the debate: a point, who is right, what to do, or the tl;dr",
                 handler=self.ask,
                 options=(
                     Option("question", "Your question", required=True, max_length=QUESTION_MAX),
                 ),
-                examples=("/ask is china making a mistake?",),
+                examples=("/ask is china making a mistake?", "/ask who is right?"),
                 category="knowledge",
             )
         )

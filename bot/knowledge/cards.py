@@ -17,12 +17,13 @@ from bot.knowledge.router import Answer, Kind
 
 ECHO_MAX = 100
 """Characters of a user's question shown back to them."""
-EVIDENCE_MAX = 500
-"""Characters of source text under a claim: the sentence behind it, not the article."""
+EVIDENCE_MAX = 320
+"""Characters of source text under a claim: the sentence behind it, not the article (whole
+excerpts while they fit; the first one, clipped, if it alone is longer)."""
 EVIDENCE_LABEL = "From the article"
 STRONGEST = 3
 FULL_VERDICT = "/ask who is right"
-_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.DOTALL)
+_SENTENCE = re.compile(r"(.+?[.!?][\"'”’)]*)(?:\s|$)", re.DOTALL)
 
 
 def echo(text: str) -> str:
@@ -34,6 +35,15 @@ def first_sentence(text: str) -> str:
     """The opening sentence of a curated paragraph (the whole text if it has one)."""
     match = _SENTENCE.match(text)
     return match.group(1) if match else text
+
+
+def _excerpts(evidence: tuple[str, ...]) -> str:
+    shown = evidence[0]
+    for excerpt in evidence[1:]:
+        if len(shown) + 1 + len(excerpt) > EVIDENCE_MAX:
+            break
+        shown = f"{shown} {excerpt}"
+    return clip(shown, EVIDENCE_MAX)
 
 
 class AnswerCards:
@@ -88,7 +98,7 @@ class AnswerCards:
         if point.quote:
             blocks.append(Quote(point.quote, self._name(point)))
         if point.evidence:
-            blocks.append(Note(EVIDENCE_LABEL, clip(" ".join(point.evidence), EVIDENCE_MAX)))
+            blocks.append(Note(EVIDENCE_LABEL, _excerpts(point.evidence)))
         return blocks
 
     def point_card(self, label: str, point: Point) -> Card:

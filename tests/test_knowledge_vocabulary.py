@@ -15,7 +15,7 @@ from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
 from bot.knowledge.intents import Intent, IntentMatcher
 from bot.knowledge.router import Kind, Router
 from bot.knowledge.tokens import normalise, stem, tokenize, words
-from bot.knowledge.vocabulary import Vocabulary
+from bot.knowledge.vocabulary import QuestionWords, Vocabulary
 
 
 @cache
@@ -72,12 +72,35 @@ def test_plural_ings_nouns_keep_their_noun() -> None:
 
 def test_typos_are_repaired_only_towards_the_packs_words() -> None:
     vocabulary = Vocabulary(["distillation", "benchmarks", "drones", "plane", "planes"], {})
-    assert vocabulary.repair("distilation") == stem("distillation")  # one edit
-    assert vocabulary.repair("dsitillatoin") == stem("distillation")  # two, in a long word
-    assert vocabulary.repair("bencmarks") == stem("benchmarks")
+    assert vocabulary.repair("distilation") == "distillation"  # one edit
+    assert vocabulary.repair("dsitillatoin") == "distillation"  # two, in a long word
+    assert vocabulary.repair("bencmarks") == "benchmarks"
     assert vocabulary.repair("plan") is None  # short words are too easy to "repair"
     assert vocabulary.repair("xistillation") is None  # typos rarely hit the first letter
     assert vocabulary.repair("guacamole") is None
+
+
+def test_asking_words_are_repaired_for_swaps_and_missing_letters_only() -> None:
+    words = QuestionWords(["what", "think", "about", "the", "does", "done", "should", "plain"])
+    assert [words.correct(w) for w in ("waht", "thnik", "abuot", "teh", "shoud")] == [
+        "what",
+        "think",
+        "about",
+        "the",
+        "should",
+    ]
+    assert words.correct("dose") == "does"  # a swap beats a changed letter ("done")
+    assert words.correct("wat") is None  # three letters with one missing: too little to go on
+    assert words.correct("plan") == "plain"  # one letter missing from four: repaired...
+    assert words.correct("pizza") is None and words.correct("whet") is None  # ...no guesses
+    assert words.correct("what") is None  # already right
+
+
+def test_a_typo_in_the_asking_words_does_not_sink_the_question() -> None:
+    answer = router().answer("waht does baker thnik about distilation")
+    assert answer.kind is Kind.POINTS and answer.speaker == "baker"
+    assert "distillation" in answer.points[0].topics
+    assert router().answer("who is rihgt").kind is Kind.SYNTHESIS
 
 
 def test_an_ambiguous_repair_is_no_repair() -> None:

@@ -68,7 +68,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
     ),
     Intent.SUMMARY: (
         r"tl ?dr",
-        r"summar(?:y|ise|ize)",
+        r"summar\w*",
         r"sum (?:it|this|that|them) up",
         r"(?:the )?(?:short|quick|brief|one line) (?:version|summary|take|recap)",
         r"in (?:a )?nutshell",
@@ -84,6 +84,12 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:the )?(?:main|key) (?:points|arguments)",
     ),
 }
+
+
+INTENT_WORDS: frozenset[str] = frozenset(
+    word for phrases in GENERIC.values() for p in phrases for word in re.findall(r"[a-z]{3,}", p)
+)
+"""The words the generic phrasings are made of, so a typo in them can be repaired."""
 
 
 @dataclass(frozen=True)

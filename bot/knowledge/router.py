@@ -22,10 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.knowledge.intents import Intent, IntentMatcher
+from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.search import Hit, Searcher
-from bot.knowledge.tokens import normalise
+from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise, words
+from bot.knowledge.vocabulary import QuestionWords
 
 BEST = 3
 LINK_SHARE = 0.85
@@ -75,13 +76,15 @@ class Router:
         self._intents = IntentMatcher(pack.intents)
         self._names = _speaker_names(pack)
         self._order = {p.id: i for i, p in enumerate(pack.points)}
+        self._question_words = QuestionWords(STOP_WORDS | FILLER | INTENT_WORDS)
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate)."""
-        recognised = self._intents.recognise(query)
+        spelled = self.spelled(query)
+        recognised = self._intents.recognise(spelled)
         if recognised is not None and not self.searcher.coverage(recognised.rest)[0].unknown:
             return Answer(Kind(recognised.intent.value), query, speaker=speaker)
-        text, named = self._take_speakers(query)
+        text, named = self._take_speakers(spelled)
         asked = speaker or named
         if asked is not None and self._says_nothing_else(text):
             return Answer(Kind.STANCE, query, speaker=asked)  # "what does Baker think?"
@@ -98,6 +101,17 @@ class Router:
         if everyone:
             return Answer(Kind.OTHER_SIDE, query, tuple(everyone), asked)
         return Answer(Kind.NOTHING, query, speaker=asked)
+
+    def spelled(self, query: str) -> str:
+        """The question's words with typos repaired: towards the pack's words first, then
+        towards the words questions are made of. Apostrophes are gone ("gin's" is "gins")."""
+        vocabulary, question = self.searcher.vocabulary, self._question_words
+        return " ".join(
+            word
+            if vocabulary.knows(word) or question.knows(word)
+            else vocabulary.repair(word) or question.correct(word) or word
+            for word in words(query)
+        )
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all."""
@@ -146,12 +160,12 @@ class Router:
         return linked + [p for p in self.pack.rebuttals_of(point.id) if p not in linked]
 
     def _take_speakers(self, query: str) -> tuple[str, str | None]:
-        """The query without speaker names, and the speaker it asks (if exactly one is).
+        """The (spelled) query without speaker names, and the speaker it asks, if one is.
 
         "What does Baker say about Gin's claim": Gin is named as the owner of the claim, so
         Baker is the one asked; with two plain mentions ("Baker vs Gin on chips") neither is.
         """
-        text = normalise(query)
+        text = query
         mentions: list[tuple[int, str, bool]] = []
         for speaker_id, pattern in self._names:
             for match in pattern.finditer(text):
@@ -179,12 +193,11 @@ def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:
 
 
 def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:
-    """A pattern per speaker over its id, full name and surname, with an optional 's."""
+    """A pattern per speaker over its id, full name and surname, with an optional possessive
+    "s" (apostrophes are gone by now: "gin's" is "gins")."""
     names = []
     for speaker in pack.speakers:
         forms = {speaker.id, normalise(speaker.name), normalise(speaker.name).split()[-1]}
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        names.append(
-            (speaker.id, re.compile(rf"\b(?:{alternation})(?:(?P<possessive>['\u2019]s)\b|\b)"))
-        )
+        names.append((speaker.id, re.compile(rf"\b(?:{alternation})(?P<possessive>s)?\b")))
     return names

@@ -46,6 +46,7 @@ class Vocabulary:
                 if key and target:
                     self._phrases.setdefault(key, target)
         self._longest = max((len(k) for k in self._phrases), default=0)
+        self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
         self._deletes: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
 
@@ -92,7 +93,7 @@ class Vocabulary:
                     terms.append(token)
                     unknown.add(token)
                 else:
-                    terms.append(repaired)
+                    terms.append(self._stems[repaired])
                     known.add(token)
             index += 1
         return Expansion(tuple(terms), frozenset(known), frozenset(unknown - known))
@@ -105,12 +106,17 @@ class Vocabulary:
                 return length, target
         return None
 
+    def knows(self, word: str) -> bool:
+        """``word`` (unstemmed) is one the pack uses, or part of a synonym phrase: either way
+        it must reach the search as typed, never "repaired" into another word."""
+        return word in self._stems or stem(word) in self._phrase_terms
+
     def repair(self, word: str) -> str | None:
-        """The stem of the pack word ``word`` was probably meant to be, or None.
+        """The pack word ``word`` was probably meant to be, or None.
 
         Only for words the pack does not know, of at least five letters, with the first letter
-        right (typos rarely hit it), and only when exactly one pack word is that close: an
-        ambiguous repair is a guess.
+        right (typos rarely hit it), and only when every pack word that close has one stem: an
+        ambiguous repair is a guess. Of several forms ("drone", "drones") the closest wins.
         """
         if word in self._repairs:
             return self._repairs[word]
@@ -124,12 +130,48 @@ class Vocabulary:
                 for candidate in index.get(variant, ())
                 if candidate[0] == word[0] and _distance(word, candidate) <= limit
             }
-            stems = {self._stems[c] for c in candidates}
-            if len(stems) == 1:
-                found = stems.pop()
+            if len({self._stems[c] for c in candidates}) == 1:
+                found = min(candidates, key=lambda c: (_distance(word, c), c))
         if len(self._repairs) < 4096:  # users may type anything: bound the memo
             self._repairs[word] = found
         return found
+
+
+class QuestionWords:
+    """Typos of the words questions are made of ("waht", "shoud", "teh", "rihgt").
+
+    A question's asking words are not the pack's, so the pack's typo repair never sees them,
+    yet one typo there ("waht does baker thnik") left an unknown word that sank an on-topic
+    question below the relevance floor. Only the two commonest slips are repaired, and only
+    when one word fits: two letters swapped, or (from four letters) one letter left out.
+    A wrong word that merely resembles one ("plan", "pizza") stays as typed.
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._words = frozenset(w for w in vocabulary if len(w) >= 3)
+        self._deletes: dict[str, set[str]] = {}
+        for word in self._words:
+            for variant in _deletions(word, 1) - {word}:
+                self._deletes.setdefault(variant, set()).add(word)
+
+    def knows(self, word: str) -> bool:
+        return word in self._words
+
+    def correct(self, word: str) -> str | None:
+        """The question word ``word`` was meant to be, or None."""
+        if len(word) < 3 or word in self._words:
+            return None
+        swapped = {
+            c
+            for variant in _deletions(word, 1)
+            for c in self._deletes.get(variant, ())
+            if len(c) == len(word) and sorted(c) == sorted(word) and _distance(word, c) == 1
+        }
+        missing = (
+            {c for c in self._deletes.get(word, ()) if c[0] == word[0]} if len(word) >= 4 else set()
+        )
+        found = swapped or missing
+        return next(iter(found)) if len(found) == 1 else None
 
 
 def _max_edits(word: str) -> int:

@@ -161,3 +161,19 @@ async def test_a_question_that_only_names_a_speaker_gets_their_stance(
     [card] = reply.cards
     assert card.title == app.pack.speaker(speaker).title
     assert app.pack.speaker(speaker).stance in card.fallback()
+
+
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [
+        ("/ask what do both sides say about distillation", "distillation"),
+        ("/ask summary of the robots argument", "robotics"),
+    ],
+)
+async def test_a_summary_of_a_subject_gives_that_subjects_points(
+    app: BotApp, line: str, topic: str
+) -> None:
+    reply = await run(app, line)
+    assert reply.cards and reply.cards[0].title != "The short version"
+    first = next(p for p in app.pack.points if p.claim == first_claim(reply))
+    assert topic in first.topics

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher
+from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise, words
@@ -82,8 +82,10 @@ class Router:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate)."""
         spelled = self.spelled(query)
         recognised = self._intents.recognise(spelled)
-        if recognised is not None and not self.searcher.coverage(recognised.rest)[0].unknown:
-            return Answer(Kind(recognised.intent.value), query, speaker=speaker)
+        if recognised is not None:
+            if self._stays_general(recognised):
+                return Answer(Kind(recognised.intent.value), query, speaker=speaker)
+            spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named = self._take_speakers(spelled)
         asked = speaker or named
         if asked is not None and self._says_nothing_else(text):
@@ -112,6 +114,15 @@ class Router:
             else vocabulary.repair(word) or question.correct(word) or word
             for word in words(query)
         )
+
+    def _stays_general(self, recognised: Recognised) -> bool:
+        """What the question says besides its intent is on the debate's subject ("who won
+        the super bowl" is no request for the verdict); a summary asked *of a subject* ("both
+        sides on distillation") wants that subject's points, not the whole debate's."""
+        coverage, _ = self.searcher.coverage(recognised.rest)
+        if recognised.intent is Intent.SUMMARY:
+            return not coverage.known and not coverage.unknown
+        return not coverage.unknown
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all."""

@@ -177,3 +177,15 @@ async def test_a_summary_of_a_subject_gives_that_subjects_points(
     assert reply.cards and reply.cards[0].title != "The short version"
     first = next(p for p in app.pack.points if p.claim == first_claim(reply))
     assert topic in first.topics
+
+
+async def test_debate_on_a_subject_only_the_analysis_covers_shows_it_as_analysis(
+    app: BotApp,
+) -> None:
+    """Neither debater speaks of sovereign AI: no point and counterpoint are staged from
+    weaker matches; the article's analysis answers, labelled as such."""
+    reply = await run(app, "/debate sovereign ai")
+    assert reply.cards[0].title == "The article (analysis)"
+    assert first_claim(reply) == app.pack.point("gin-sovereign-ai").claim
+    assert len(reply.cards) <= 3
+    assert not any(c.title.startswith(("Point", "Counterpoint")) for c in reply.cards)

@@ -9,6 +9,7 @@ decided by :class:`~bot.knowledge.router.Router`, and how it looks by
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.core.context import Context
 from bot.core.errors import UserError
@@ -16,7 +17,7 @@ from bot.core.registry import Choice, Command, Handler, Option, OptionType, Opti
 from bot.core.replies import Card, Reply, Text
 from bot.knowledge import Pack, Point, Speaker
 from bot.knowledge.cards import AnswerCards, echo
-from bot.knowledge.router import Answer, Kind, Router
+from bot.knowledge.router import BEST, DEBATE_CANDIDATES, Answer, Kind, Router
 from bot.storage.directory import Directory
 
 TOPIC_AUTOCOMPLETE = "topics"
@@ -127,13 +128,18 @@ class KnowledgeCommands:
             cards = self._pair_cards(self._headline_pairs())
             cards += [self.cards.synthesis_card(), self.cards.advice_card()]
             return self.cards.cited(*cards, text=f"The debate: {self.pack.title}")
-        answer = self.router.answer(query, limit=6)
-        if answer.kind is not Kind.POINTS:
-            return self._answer(answer)
-        debated = [p for p in answer.points if not self.pack.speaker(p.speaker).is_analysis]
+        answer = self.router.answer(query, limit=DEBATE_CANDIDATES)
+        if answer.kind is not Kind.POINTS or self._is_analysis(answer.points[0]):
+            # An invited question, or a subject only the article's analysis speaks to: no
+            # point and counterpoint to stage, so the answer is shown as /ask shows it.
+            return self._answer(replace(answer, points=answer.points[:BEST]))
+        debated = [p for p in answer.points if not self._is_analysis(p)]
         cards = self._pair_cards(self._pairs(debated))
         cards.append(self.cards.verdict_line_card())
         return self.cards.cited(*cards, text=f"The debate on “{echo(query)}”")
+
+    def _is_analysis(self, point: Point) -> bool:
+        return self.pack.speaker(point.speaker).is_analysis
 
     def _answer(self, answer: Answer) -> Reply:
         reply = self.cards.answer_reply(answer)

@@ -22,13 +22,11 @@ import yaml
 
 from bot.knowledge.intents import Intent
 from bot.knowledge.model import Pack
-from bot.knowledge.router import Answer, Kind, Router
+from bot.knowledge.router import DEBATE_CANDIDATES, Answer, Kind, Router
 from bot.knowledge.yaml_source import SAFE_LOADER
 
 OFF_TOPIC = "off-topic"
 TOP = 3
-DEBATE_LIMIT = 6
-"""/debate looks at more candidates than /ask, to pair points with counterpoints."""
 
 
 class EvalFileError(ValueError):
@@ -178,7 +176,7 @@ def evaluate(router: Router, cases: Sequence[Case]) -> Report:
         if case.command == "ask":
             answer = router.answer(case.text)
         elif case.command == "debate":
-            answer = router.answer(case.text, limit=DEBATE_LIMIT)
+            answer = router.answer(case.text, limit=DEBATE_CANDIDATES)
         else:
             answer = router.answer(case.text, speaker=case.command)
         outcomes.append(Outcome(case, answer))

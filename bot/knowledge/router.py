@@ -29,6 +29,8 @@ from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise, words
 from bot.knowledge.vocabulary import QuestionWords
 
 BEST = 3
+DEBATE_CANDIDATES = 6
+"""/debate looks at more candidates than /ask, to pair points with counterpoints."""
 LINK_SHARE = 0.85
 """A point reached through a rebuts link ranks a little below one matched in its own words."""
 _RESPONSE = (

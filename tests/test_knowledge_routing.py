@@ -189,3 +189,18 @@ async def test_debate_on_a_subject_only_the_analysis_covers_shows_it_as_analysis
     assert first_claim(reply) == app.pack.point("gin-sovereign-ai").claim
     assert len(reply.cards) <= 3
     assert not any(c.title.startswith(("Point", "Counterpoint")) for c in reply.cards)
+
+
+@pytest.mark.parametrize(
+    "line", ["/ask compare baker and gin", "/ask where do they disagree?", "/ask explain the debate"]
+)
+async def test_a_question_about_the_debate_itself_gets_the_short_version(
+    app: BotApp, line: str
+) -> None:
+    assert [c.title for c in (await run(app, line)).cards] == ["The short version"]
+
+
+@pytest.mark.parametrize("line", ["/ask how are you?", "/ask hello there", "/ask thanks"])
+async def test_small_talk_is_refused_like_any_other_subject(app: BotApp, line: str) -> None:
+    reply = await run(app, line)
+    assert reply.ephemeral and reply.text.startswith("Nothing on ")

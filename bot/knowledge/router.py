@@ -7,7 +7,8 @@ very code, so the figures are those of the bot people talk to. The order:
    synthesis, the advice or the both-sides summary;
 2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
    the speaker asked, and the speaker's words are taken out of what is searched; a question
-   with nothing left but the name ("what does Baker think?") gets the speaker's stance;
+   with nothing left but the name ("what does Baker think?") gets the speaker's stance, and
+   one about the debate itself ("compare Baker and Gin") the both-sides summary;
 3. the search, whose relevance floor refuses what the debate does not cover;
 4. for a speaker, the other side's matching points lead to the speaker's own through
    ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
@@ -40,6 +41,12 @@ _RESPONSE = (
 )
 """Words that make the speaker next to them the one asked: "Baker's response to ...", "how
 does Gin reply to Baker"."""
+_ABOUT_THE_DEBATE = frozenset(
+    """debate debates argument arguments arguing disagree disagreement differ difference
+    differences compare comparison contrast sides versus vs conversation discussion article
+    agree agreement""".split()
+)
+"""Words that make a question with no other subject a question about the whole debate."""
 WEAK_SHARE = 0.5
 """A speaker whose best match scores under this share of the debate's best has nothing
 direct on the question: the debate's answer is shown instead, saying so."""
@@ -90,8 +97,11 @@ class Router:
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named = self._take_speakers(spelled)
         asked = speaker or named
-        if asked is not None and self._says_nothing_else(text):
-            return Answer(Kind.STANCE, query, speaker=asked)  # "what does Baker think?"
+        if text and self._says_nothing_else(text):
+            if asked is not None:
+                return Answer(Kind.STANCE, query, speaker=asked)  # "what does Baker think?"
+            if self._about_the_debate(spelled):  # "compare Baker and Gin", "explain the debate"
+                return Answer(Kind.SUMMARY, query)
         hits = self.searcher.search(text, limit=len(self.pack.points))
         everyone = self._rank(hits, text, None, limit)
         if asked is None:
@@ -125,6 +135,12 @@ class Router:
         if recognised.intent is Intent.SUMMARY:
             return not coverage.known and not coverage.unknown
         return not coverage.unknown
+
+    def _about_the_debate(self, spelled: str) -> bool:
+        """The question names the debate itself, or two of its voices; "how are you" does not
+        (small talk is refused like any other subject the debate does not cover)."""
+        named = {sid for sid, pattern in self._names if pattern.search(spelled)}
+        return len(named) > 1 or not _ABOUT_THE_DEBATE.isdisjoint(spelled.split())
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all."""

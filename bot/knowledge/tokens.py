@@ -40,7 +40,9 @@ FILLER: frozenset[str] = frozenset(
     thing things stuff bit lot lots much many whole kind sort basically exactly quite
     regarding re vs versus between both each other one ones guy guys someone
     again still even ever get gets got go going let like idea ideas notion deal story
-    quick short brief simple simply
+    quick short brief simple simply main key overall
+    compare comparison contrast difference differences differ disagree disagreement agree
+    agreement arguing two
     answer answers answered respond responds responded response reply replies counter
     counters rebut rebuts rebuttal react reaction criticism critique accusation charge
     debate debates discussion conversation article podcast episode talk

@@ -192,7 +192,8 @@ async def test_debate_on_a_subject_only_the_analysis_covers_shows_it_as_analysis
 
 
 @pytest.mark.parametrize(
-    "line", ["/ask compare baker and gin", "/ask where do they disagree?", "/ask explain the debate"]
+    "line",
+    ["/ask compare baker and gin", "/ask where do they disagree?", "/ask explain the debate"],
 )
 async def test_a_question_about_the_debate_itself_gets_the_short_version(
     app: BotApp, line: str

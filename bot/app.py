@@ -23,6 +23,8 @@ from bot.daily.render import ACTION_PREFIX as DAILY_ACTIONS
 from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
+from bot.knowledge.cards import AnswerCards
+from bot.knowledge.router import Router
 from bot.polls import LiveTally, PollService
 from bot.polls.rounds import Arguments
 from bot.storage.database import Database
@@ -94,10 +96,11 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     log.info("opening the database %s", masked_url(settings.database_url))
     db = await open_database(settings.database_url)
     directory = Directory(db)
-    knowledge = KnowledgeCommands(pack, Searcher(pack), directory)
+    cards = AnswerCards(pack)
+    knowledge = KnowledgeCommands(pack, Router(pack, Searcher(pack)), cards, directory)
     clock = clock or SystemClock()
     outbounds = Outbounds()
-    daily = DailyScheduler(DailyStore(db), clock, knowledge, outbounds, settings.daily_grace)
+    daily = DailyScheduler(DailyStore(db), clock, cards, outbounds, settings.daily_grace)
     colours = {s.id: s.colour_hex for s in pack.speakers}
     polls = PollService(db, clock, colours, Arguments.from_pack(pack))
     live = LiveTally(polls, outbounds, settings.poll_edit_interval)

@@ -72,6 +72,16 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="pack folder (default: KNOWLEDGE_DIR or the bundled pack)",
     )
+    evaluate = kb_sub.add_parser(
+        "eval", help="answer a query file and print hit@1, hit@3, refusals and misses"
+    )
+    evaluate.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help="pack folder (default: KNOWLEDGE_DIR or the bundled pack)",
+    )
+    evaluate.add_argument("--queries", type=Path, help="query file (default: the pack's eval.yaml)")
     return parser
 
 
@@ -83,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration problem:\n{error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_file)
+    if args.command == "kb" and args.kb_command == "eval":
+        return _kb_eval(args.folder or settings.knowledge_dir, args.queries)
     if args.command == "kb":
         return _kb_check(args.folder or settings.knowledge_dir)
     if args.command == "export-votes":
@@ -229,6 +241,26 @@ def _kb_check(folder: Path | None) -> int:
         print(f"{target}: invalid knowledge pack\n{error}", file=sys.stderr)
         return 1
     print(summarize(pack))
+    return 0
+
+
+def _kb_eval(folder: Path | None, queries: Path | None) -> int:
+    from bot.knowledge import PackError, Searcher, default_pack_dir, load_pack
+    from bot.knowledge.evaluation import EvalFileError, evaluate, load_cases
+    from bot.knowledge.router import Router
+    from bot.knowledge.yaml_source import EVAL_FILE
+
+    target = folder or default_pack_dir()
+    try:
+        pack = load_pack(target)
+        cases = load_cases(queries or target / EVAL_FILE, pack)
+    except PackError as error:
+        print(f"{target}: invalid knowledge pack\n{error}", file=sys.stderr)
+        return 1
+    except EvalFileError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(evaluate(Router(pack, Searcher(pack)), cases).render())
     return 0
 
 

@@ -18,7 +18,6 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.commands.daily import DailyCommands
-from bot.commands.knowledge import KnowledgeCommands
 from bot.core.context import ChannelRef, Context
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbounds
@@ -27,9 +26,9 @@ from bot.core.replies import Reply
 from bot.daily.render import POLL_ACTION
 from bot.daily.scheduler import DailyScheduler, fast_forward
 from bot.daily.store import DailyStore
-from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
+from bot.knowledge import Pack, default_pack_dir, load_pack
+from bot.knowledge.cards import AnswerCards
 from bot.storage.database import Database
-from bot.storage.directory import Directory
 from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
@@ -47,9 +46,9 @@ def pack() -> Pack:
     return load_pack(default_pack_dir())
 
 
-def takeaway_titles(knowledge: KnowledgeCommands, numbers: list[int]) -> list[str]:
+def takeaway_titles(cards: AnswerCards, numbers: list[int]) -> list[str]:
     """Card titles of takeaways by 1-based number, as the daily post shows them."""
-    return [knowledge.takeaway_card(n - 1).title for n in numbers]
+    return [cards.takeaway_card(n - 1).title for n in numbers]
 
 
 def utc(*parts: int) -> float:
@@ -108,7 +107,7 @@ class Instance:
     scheduler: DailyScheduler
     outbound: RecordingOutbound
     commands: DailyCommands
-    knowledge: KnowledgeCommands
+    cards: AnswerCards
     running: bool = True
 
     async def stop(self) -> None:
@@ -143,13 +142,13 @@ class Cluster:
 
     async def start(self, grace: float = 6 * HOUR) -> Instance:
         db = await self._connect()
-        knowledge = KnowledgeCommands(pack(), Searcher(pack()), Directory(db))
+        cards = AnswerCards(pack())
         outbound = RecordingOutbound(self.clock)
         outbounds = Outbounds()
         outbounds.add(outbound)
         store = DailyStore(db)
-        scheduler = DailyScheduler(store, self.clock, knowledge, outbounds, grace)
-        instance = Instance(db, store, scheduler, outbound, DailyCommands(scheduler), knowledge)
+        scheduler = DailyScheduler(store, self.clock, cards, outbounds, grace)
+        instance = Instance(db, store, scheduler, outbound, DailyCommands(scheduler), cards)
         self.instances.append(instance)
         await scheduler.start()
         await scheduler.wait_idle()
@@ -213,7 +212,7 @@ async def test_one_post_a_day_at_the_local_hour_in_rotation_order(
     posts = bot.outbound.posts
     count = len(pack().takeaways)
     numbers = [day % count + 1 for day in range(7)]
-    assert [p.title for p in posts] == takeaway_titles(bot.knowledge, numbers)
+    assert [p.title for p in posts] == takeaway_titles(bot.cards, numbers)
     assert [p.at for p in posts] == [NINE_THIRTY + day * DAY for day in range(7)]
     assert all(p.channel == GENERAL for p in posts)
     assert all([b.action_id for b in p.reply.buttons()] == [POLL_ACTION] for p in posts)
@@ -233,7 +232,7 @@ async def test_down_at_the_hour_posts_once_when_back_the_same_day(
     second = await cluster.start()
     assert [p.at for p in second.outbound.posts] == [START + HOUR]
     await cluster.advance_to(NINE_THIRTY + DAY)
-    assert [p.title for p in cluster.posts()] == takeaway_titles(second.knowledge, [1, 2])
+    assert [p.title for p in cluster.posts()] == takeaway_titles(second.cards, [1, 2])
     assert first.outbound.posts == []
 
 
@@ -250,7 +249,7 @@ async def test_a_restart_after_the_hour_does_not_post_again(
     assert second.outbound.posts == []
     assert second.scheduler.next_due == NINE_THIRTY + DAY
     await cluster.advance_to(NINE_THIRTY + DAY)
-    assert [p.title for p in cluster.posts()] == takeaway_titles(second.knowledge, [1, 2])
+    assert [p.title for p in cluster.posts()] == takeaway_titles(second.cards, [1, 2])
 
 
 @pytest.mark.parametrize(("back_after", "posts"), [(59 * MINUTE, 1), (61 * MINUTE, 0)])
@@ -274,7 +273,7 @@ async def test_days_missed_while_down_are_never_posted_as_a_backlog(
     await first.stop()
     clock.set(NINE_THIRTY + 3 * DAY + HOUR)
     second = await sqlite_cluster.start()
-    assert [p.title for p in second.outbound.posts] == takeaway_titles(second.knowledge, [1])
+    assert [p.title for p in second.outbound.posts] == takeaway_titles(second.cards, [1])
 
 
 # -- several instances, one database ------------------------------------------------------
@@ -298,7 +297,7 @@ async def test_instances_racing_on_one_database_post_once_per_channel_per_day(
     assert len(posts) == days * len(channels)
     for channel in channels:
         mine = [p for p in posts if p.channel == channel]
-        assert [p.title for p in mine] == takeaway_titles(bots[0].knowledge, [1, 2, 3, 4])
+        assert [p.title for p in mine] == takeaway_titles(bots[0].cards, [1, 2, 3, 4])
         assert [p.at for p in mine] == [NINE_THIRTY + day * DAY for day in range(days)]
 
 
@@ -324,7 +323,7 @@ async def test_clock_jumps_never_double_post_nor_backfill(
         NINE_THIRTY + 3 * DAY + 2 * HOUR,
         NINE_THIRTY + 4 * DAY,
     ]
-    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [1, 2, 3])
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1, 2, 3])
 
 
 # -- daylight saving, end to end ----------------------------------------------------------
@@ -380,7 +379,7 @@ async def test_failures_back_off_then_pause_and_status_says_why(
     clock.advance(HOUR)
     await subscribe(bot, clock)  # resumes tomorrow; the takeaway that never got out comes first
     await fast_forward(clock, bot.scheduler, DAY)
-    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [1])
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1])
 
 
 async def test_a_permanent_refusal_pauses_at_once(
@@ -443,7 +442,7 @@ async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_lat
     clock.set(NINE_THIRTY + 3 * DAY + 5 * MINUTE)  # back on Thursday at 09:35
     second = await cluster.start()
     assert [p.at for p in second.outbound.posts] == [NINE_THIRTY + 3 * DAY + 5 * MINUTE]
-    assert [p.title for p in second.outbound.posts] == takeaway_titles(second.knowledge, [1])
+    assert [p.title for p in second.outbound.posts] == takeaway_titles(second.cards, [1])
     rows = await second.db.fetchall(
         "SELECT local_date, state, error FROM daily_claims ORDER BY local_date"
     )
@@ -454,7 +453,7 @@ async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_lat
     status = (await second.run(admin(clock), action="status")).fallback()
     assert "State: on" in status, "an expired retry does not pause the schedule"
     await cluster.advance_to(NINE_THIRTY + 4 * DAY)
-    assert [p.title for p in cluster.posts()] == takeaway_titles(second.knowledge, [1, 2])
+    assert [p.title for p in cluster.posts()] == takeaway_titles(second.cards, [1, 2])
 
 
 @pytest.mark.parametrize(("back_after", "posts"), [(20 * MINUTE, 1), (2 * HOUR, 0)])
@@ -472,7 +471,7 @@ async def test_a_retry_due_while_down_posts_only_within_the_day_s_grace(
     assert second.scheduler.next_due == NINE_THIRTY + DAY
     await sqlite_cluster.advance_to(NINE_THIRTY + DAY)
     assert len(second.outbound.posts) == posts + 1
-    assert second.outbound.posts[0].title == takeaway_titles(second.knowledge, [1])[0]
+    assert second.outbound.posts[0].title == takeaway_titles(second.cards, [1])[0]
 
 
 async def test_a_database_clock_lagging_ours_does_not_busy_loop(
@@ -602,7 +601,7 @@ async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
     assert reply.ephemeral and reply.text.startswith("Posted Takeaway 1:")
     await sqlite_cluster.advance_to(NINE_THIRTY)
     assert [p.at for p in bot.outbound.posts] == [START, NINE_THIRTY]
-    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [1, 2])
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1, 2])
     bot.outbound.fail_always = DeliveryError("not_in_channel")
     with pytest.raises(UserError) as refused:
         await bot.run(admin(clock), action="now")

@@ -474,7 +474,7 @@ async def test_outbound_posts_with_the_bot_token_and_maps_refusals(
     outbound = bot.outbounds.get("discord")
     assert isinstance(outbound, DiscordAdapter)
     channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
-    reply = Reply(text="Daily takeaway @everyone", cards=(bot.knowledge.takeaway_card(0),))
+    reply = Reply(text="Daily takeaway @everyone", cards=(bot.knowledge.cards.takeaway_card(0),))
     message_ref = await outbound.post(channel, reply)
     [post] = await fake.wait_for(
         lambda c: c.method == "POST" and c.path == f"/channels/{fake.channel_id}/messages"
@@ -706,3 +706,21 @@ async def test_two_processes_split_the_shards_and_one_syncs_the_commands(
         assert shards == [(0, 2), (1, 2)]
         syncs = [c for c in fake.calls if c.method == "PUT" and c.path.endswith("/commands")]
         assert len(syncs) == 1
+
+
+async def test_answers_show_evidence_analysis_voice_and_glossary_natively(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Evidence and glossary as Discord subtext in place; the analysis voice in the title;
+    the glossary in /topics as embed fields."""
+    answer = await fake.answer(await fake.command("ask", {"question": "p30s"}))
+    description = message_of(answer)["embeds"][0]["description"]
+    assert "\n-# From the article: " in description
+    assert "\n-# P30s: Spelled as the article writes it" in description
+    question = {"question": "training frontier models from scratch"}
+    answer = await fake.answer(await fake.command("ask", question))
+    titles = [embed["title"] for embed in message_of(answer)["embeds"]]
+    assert "The article (analysis)" in titles
+    answer = await fake.answer(await fake.command("topics"))
+    fields = message_of(answer)["embeds"][0]["fields"]
+    assert {f["name"] for f in fields} == set(bot.pack.glossary)

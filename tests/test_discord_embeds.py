@@ -24,6 +24,7 @@ from bot.core.replies import (
     Field,
     Fields,
     Image,
+    Note,
     Quote,
     Reply,
     Text,
@@ -202,3 +203,10 @@ def test_split_text_prefers_line_breaks_then_spaces_and_keeps_escapes_whole() ->
 def test_cuts_never_split_an_escape_but_keep_an_escaped_backslash() -> None:
     assert split_text("ab\\\\cd", 4) == ["ab\\\\", "cd"]  # `\\` is whole: no need to move
     assert split_text("abc\\*d", 4) == ["abc", "\\*d"]
+
+
+def test_a_note_is_discord_subtext_in_place_and_escaped() -> None:
+    card = Card("T", (Text("claim"), Note("P30s", "a *name*\nkept"), Text("next")))
+    [message] = split_reply(Reply(cards=(card,)))
+    description = message.embeds[0].description
+    assert description == "claim\n\n-# P30s: a \\*name\\*\n-# kept\n\nnext"

@@ -33,6 +33,8 @@ def test_bundled_pack_summary() -> None:
     assert " evidence excerpts found in the source)" in result.stdout
     assert "Glossary: O13, Deep Seek, P30s, TBPN" in result.stdout
     assert "Takeaways: 5" in result.stdout
+    assert "reader phrasings for " in result.stdout
+    assert "Own intent phrasings: synthesis" in result.stdout
 
 
 def test_other_folder_summary() -> None:

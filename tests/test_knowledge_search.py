@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -78,11 +77,6 @@ def test_speaker_filter(searcher: Searcher) -> None:
     assert top_ids(searcher, "robots", 5, speaker="baker") == []
 
 
-def test_speaker_name_in_query_prefers_that_speaker(searcher: Searcher) -> None:
-    hits = searcher.search("what does baker think", limit=3)
-    assert hits and all(h.point.speaker == "baker" for h in hits)
-
-
 @pytest.mark.parametrize("query", ["banana smoothie", "the and of", "", "   ", "?!", "china"])
 def test_no_meaningful_match_returns_nothing(searcher: Searcher, query: str) -> None:
     # "china" is in almost every point, so alone it carries no signal.
@@ -117,15 +111,15 @@ def test_tokenize_normalises() -> None:
     assert tokenize("ｆｕｌｌｗｉｄｔｈ") == ["fullwidth"]
 
 
-def test_index_builds_fast(pack: Pack) -> None:
-    Searcher(pack)  # warm the stemmer cache the way a long-running bot would
-    start = time.perf_counter()
-    Searcher(pack)
-    assert time.perf_counter() - start < 0.05  # ~2 ms in practice; generous for slow CI
-
-
 def test_other_packs_are_searchable() -> None:
     searcher = Searcher(load_pack(FIXTURES / "tabs-vs-spaces"))
     assert top_ids(searcher, "screen readers", 1) == ["tabs-accessibility"]
     assert top_ids(searcher, "formatter", 1, speaker="pragmatist") == ["pragmatist-automate"]
     assert searcher.topic_for("diffs").id == "alignment"
+
+
+def test_a_one_word_question_needs_a_curated_word(searcher: Searcher) -> None:
+    """"premise" is only in a claim's prose: alone, it is too thin to answer confidently."""
+    assert searcher.search("premise") == []
+    assert searcher.search("leaderboard")  # a curated keyword
+    assert searcher.search("premise reframed leaderboard")  # or two words the pack knows

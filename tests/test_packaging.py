@@ -35,7 +35,8 @@ def test_an_installed_wheel_finds_its_bundled_pack(tmp_path: Path) -> None:
         "import bot, bot.knowledge as k;"
         "print(bot.__file__);"
         "pack = k.load_pack(k.default_pack_dir());"
-        "print(pack.id, len(pack.source_text))"
+        "print(pack.id, len(pack.source_text), bool(pack.synonyms), bool(pack.intents),"
+        " (k.default_pack_dir() / 'eval.yaml').is_file())"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -45,6 +46,7 @@ def test_an_installed_wheel_finds_its_bundled_pack(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    location, pack_id, source_chars = result.stdout.split()
+    location, pack_id, source_chars, synonyms, intents, eval_file = result.stdout.split()
     assert location.startswith(str(target)) and pack_id == "baker-vs-gin"
     assert int(source_chars) > 1000  # source.md ships in the wheel: evidence is checkable
+    assert synonyms == intents == eval_file == "True"  # the pack's optional files ship too

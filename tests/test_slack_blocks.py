@@ -21,6 +21,7 @@ from bot.core.replies import (
     Field,
     Fields,
     Image,
+    Note,
     Quote,
     Reply,
     Text,
@@ -175,3 +176,15 @@ def test_images_show_their_alt_text_unless_attached_as_files() -> None:
 def test_an_empty_reply_still_has_the_text_slack_requires() -> None:
     assert fallback_text(Reply()) == " "
     assert texts(render_message(notice("ok")).blocks) == ["ok"]
+
+
+def test_a_note_is_a_context_line_in_place_escaped_and_inert() -> None:
+    card = Card("T", (Text("claim"), Note("From the article", "a <b> & @here"), Text("next")))
+    blocks = render_message(Reply(cards=(card,))).blocks
+    assert [b["type"] for b in blocks] == ["header", "section", "context", "section"]
+    [element] = blocks[2]["elements"]
+    assert element == {
+        "type": "mrkdwn",
+        "text": f"*From the article:* a &lt;b&gt; &amp; @{ZERO_WIDTH_SPACE}here",
+    }
+    assert not block_errors(blocks, limit=50)

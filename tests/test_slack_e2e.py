@@ -39,7 +39,7 @@ from tests.slack_client import (
     block_actions_payload,
     command_body,
 )
-from tests.slack_fake import APP_TOKEN, BOT_NAME, TEAM, TOKEN, Call, FakeSlack
+from tests.slack_fake import APP_TOKEN, BOT_NAME, TEAM, TOKEN, Call, FakeSlack, block_errors
 
 CHANNEL = "C0GENERAL"
 POLL_ACTION = re.compile(r"poll:v1:(\d+):(\d+|close)")
@@ -185,9 +185,9 @@ async def test_gin_on_a_topic_answers_with_his_points(slack: Slack) -> None:
     answer = await slack.answer(url)
     header = answer.args["blocks"][0]["text"]["text"]
     assert header == "Aaron Gin on “drones”"
-    expected = slack.app.knowledge.searcher.search("drones", speaker="gin", limit=3)
+    expected = slack.app.knowledge.router.answer("drones", speaker="gin").points
     shown = all_text(answer.args["blocks"])
-    assert expected and all(hit.point.claim.replace("&", "&amp;") in shown for hit in expected)
+    assert expected and all(point.claim.replace("&", "&amp;") in shown for point in expected)
 
 
 async def test_options_are_parsed_with_the_shared_grammar(slack: Slack) -> None:
@@ -697,3 +697,22 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
         )
     finally:
         await stop_slack(slack)
+
+
+async def test_answers_show_evidence_analysis_voice_and_glossary_natively(slack: Slack) -> None:
+    """The source's sentence as a context line under the claim, the article's analysis under
+    its own header, and a kept-as-written name (P30s) explained in a context footnote."""
+    _, url = await slack.command("/ask", "p30s")
+    blocks = (await slack.answer(url)).args["blocks"]
+    assert not block_errors(blocks, limit=50)
+    notes = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
+    assert any(n.startswith("*From the article:* ") for n in notes)
+    assert any(n.startswith("*P30s:* Spelled as the article writes it") for n in notes)
+    _, url = await slack.command("/ask", "training frontier models from scratch")
+    headers = [
+        b["text"]["text"] for b in (await slack.answer(url)).args["blocks"] if b["type"] == "header"
+    ]
+    assert "The article (analysis)" in headers
+    _, url = await slack.command("/topics", "")
+    topics = (await slack.answer(url)).args["blocks"]
+    assert any("*O13*" in text for text in all_text(topics).splitlines())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from bot.core.replies import Buttons, Card, Fields, Image, Quote, Reply, Text
+from bot.core.replies import Buttons, Card, Fields, Image, Note, Quote, Reply, Text
 
 WIDTH = 88
 
@@ -52,12 +52,14 @@ def _card(card: Card, number: int, save_image: ImageSaver) -> tuple[list[str], i
     if card.title:
         lines += [f"== {card.title} ==".replace("\n", " ")]
     for index, block in enumerate(card.blocks):
-        if index and not isinstance(block, Quote | Buttons):
+        if index and not isinstance(block, Quote | Note | Buttons):
             lines.append("")
         if isinstance(block, Text):
             lines += _wrap(block.text)
         elif isinstance(block, Quote):
             lines += _wrap(block.fallback(), indent="  > ")
+        elif isinstance(block, Note):
+            lines += _wrap(block.fallback(), indent="  · ")
         elif isinstance(block, Fields):
             lines += [f"  {f.name}: {f.value}" for f in block.fields]
         elif isinstance(block, Buttons):

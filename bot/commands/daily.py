@@ -143,7 +143,7 @@ class DailyCommands:
         zone = subscription.zone if subscription else parse_zone(DEFAULT_ZONE)
         last_text = (
             f"{describe_instant(last.posted_at, zone)} — "
-            f"{takeaway_title(self.scheduler.knowledge, last.takeaway_id)}"
+            f"{takeaway_title(self.scheduler.cards, last.takeaway_id)}"
             if last
             else "none yet"
         )
@@ -191,7 +191,7 @@ class DailyCommands:
                 "Next post",
                 f"{describe_instant(next_post.instant, zone)} "
                 f"({'due now' if outlook.due else 'in ' + format_duration(wait)}) — "
-                f"{takeaway_title(self.scheduler.knowledge, upcoming)}",
+                f"{takeaway_title(self.scheduler.cards, upcoming)}",
                 inline=False,
             )
         )

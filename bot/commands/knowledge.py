@@ -1,38 +1,50 @@
 """The knowledge commands: one per speaker, /debate, /takeaway, /ask, /topics.
 
 Speaker commands come from the pack, so a pack with other speakers gets its own commands
-with no code change.
+with no code change. The handlers only parse and route: which part of the pack answers is
+decided by :class:`~bot.knowledge.router.Router`, and how it looks by
+:class:`~bot.knowledge.cards.AnswerCards`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
-from bot.core.replies import Block, Card, Quote, Reply, Text
-from bot.knowledge import Pack, Point, Searcher, Speaker
+from bot.core.replies import Card, Reply, Text
+from bot.knowledge import Pack, Point, Speaker
+from bot.knowledge.cards import AnswerCards, echo
+from bot.knowledge.router import BEST, DEBATE_CANDIDATES, Answer, Kind, Router
 from bot.storage.directory import Directory
 
 TOPIC_AUTOCOMPLETE = "topics"
-STRONGEST = 3
-BEST = 3
+QUESTION_MAX = 300
+"""Longest question or topic accepted (all knowledge commands alike)."""
+PAIRS = 2
 
 
 class KnowledgeCommands:
     """Handlers over one loaded pack; registered into a Registry by `register`."""
 
-    def __init__(self, pack: Pack, searcher: Searcher, directory: Directory) -> None:
+    def __init__(
+        self, pack: Pack, router: Router, cards: AnswerCards, directory: Directory
+    ) -> None:
         self.pack = pack
-        self.searcher = searcher
+        self.router = router
+        self.cards = cards
         self.directory = directory
 
     # -- declarations -------------------------------------------------------------------
 
     def register(self, registry: Registry) -> None:
         topic = Option(
-            "topic", "A topic or question, e.g. export controls", autocomplete=TOPIC_AUTOCOMPLETE
+            "topic",
+            "A topic or question, e.g. export controls",
+            autocomplete=TOPIC_AUTOCOMPLETE,
+            max_length=QUESTION_MAX,
         )
         for speaker in self.pack.debaters:  # the article's analysis is no side: no command
             registry.add(
@@ -76,10 +88,12 @@ class KnowledgeCommands:
         registry.add(
             Command(
                 name="ask",
-                description="Ask anything: the best-matching points from every speaker",
+                description="Ask about the debate: a point, who is right, what to do, or the tl;dr",
                 handler=self.ask,
-                options=(Option("question", "Your question", required=True, max_length=300),),
-                examples=("/ask is china making a mistake?",),
+                options=(
+                    Option("question", "Your question", required=True, max_length=QUESTION_MAX),
+                ),
+                examples=("/ask is china making a mistake?", "/ask who is right?"),
                 category="knowledge",
             )
         )
@@ -103,45 +117,42 @@ class KnowledgeCommands:
         async def handle(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
             query = str(options.get("topic", "")).strip()
             if not query:
-                return self._stance(speaker)
-            points = self.relevant(query, speaker=speaker.id, limit=BEST)
-            if not points:
-                raise UserError(self._nothing_on(query, speaker.name))
-            blocks: list[Block] = []
-            for point in points:
-                blocks += self.point_blocks(point)
-            return self._reply(
-                Card(
-                    title=f"{speaker.name} on “{query}”",
-                    blocks=tuple(blocks),
-                    colour=speaker.colour,
-                )
-            )
+                return self.cards.cited(self.cards.stance_card(speaker))
+            return self._answer(self.router.answer(query, speaker=speaker.id))
 
         return handle
 
-    def _stance(self, speaker: Speaker) -> Reply:
-        blocks: list[Block] = [Text(speaker.stance)]
-        for point in self.pack.strongest(speaker.id, STRONGEST):
-            blocks += self.point_blocks(point)
-        return self._reply(
-            Card(
-                title=speaker.title,
-                blocks=tuple(blocks),
-                colour=speaker.colour,
-            )
-        )
-
     async def debate(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         query = str(options.get("topic", "")).strip()
-        pairs = self._pairs(query) if query else self._headline_pairs()
-        if not pairs:
-            raise UserError(self._nothing_on(query))
+        if not query:
+            cards = self._pair_cards(self._headline_pairs())
+            cards += [self.cards.synthesis_card(), self.cards.advice_card()]
+            return self.cards.cited(*cards, text=f"The debate: {self.pack.title}")
+        answer = self.router.answer(query, limit=DEBATE_CANDIDATES)
+        if answer.kind is not Kind.POINTS or self._is_analysis(answer.points[0]):
+            # An invited question, or a subject only the article's analysis speaks to: no
+            # point and counterpoint to stage, so the answer is shown as /ask shows it.
+            return self._answer(replace(answer, points=answer.points[:BEST]))
+        debated = [p for p in answer.points if not self._is_analysis(p)]
+        cards = self._pair_cards(self._pairs(debated))
+        cards.append(self.cards.verdict_line_card())
+        return self.cards.cited(*cards, text=f"The debate on “{echo(query)}”")
+
+    def _is_analysis(self, point: Point) -> bool:
+        return self.pack.speaker(point.speaker).is_analysis
+
+    def _answer(self, answer: Answer) -> Reply:
+        reply = self.cards.answer_reply(answer)
+        if reply is None:
+            raise UserError(self.cards.refusal(answer.query))
+        return reply
+
+    def _pair_cards(self, pairs: list[tuple[Point, Point | None]]) -> list[Card]:
         cards = []
         for point, counter in pairs:
-            cards.append(self._point_card("Point", point))
+            cards.append(self.cards.point_card("Point", point))
             if counter is not None:
-                cards.append(self._point_card("Counterpoint", counter))
+                cards.append(self.cards.point_card("Counterpoint", counter))
             else:
                 others = [s.name for s in self.pack.debaters if s.id != point.speaker]
                 silent = " or ".join(others)
@@ -151,35 +162,22 @@ class KnowledgeCommands:
                         blocks=(Text(f"The source has no direct answer from {silent} on this."),),
                     )
                 )
-        cards.append(self.synthesis_card())
-        if not query:
-            cards.append(self.advice_card())
-        title = f"The debate on “{query}”" if query else f"The debate: {self.pack.title}"
-        return self._reply(*cards, text=title)
+        return cards
 
     def _headline_pairs(self) -> list[tuple[Point, Point | None]]:
         """The strongest points that have a counterpoint, one pair per rebuttal link."""
         pairs: list[tuple[Point, Point | None]] = []
         for point in sorted(self.pack.points, key=lambda p: -p.strength):
-            if point.rebuts and len(pairs) < 2:
+            if point.rebuts and len(pairs) < PAIRS:
                 pairs.append((self.pack.point(point.rebuts), point))
         return pairs
 
-    def relevant(self, query: str, speaker: str | None = None, limit: int = BEST) -> list[Point]:
-        """Ranked points for a query, topped up with a named topic's points."""
-        ranked = [h.point for h in self.searcher.search(query, speaker=speaker, limit=limit)]
-        topic = self.searcher.topic_for(query)
-        if topic is not None:
-            ranked += [p for p in self.pack.points_on(topic.id) if speaker in (None, p.speaker)]
-        return list(dict.fromkeys(ranked))[:limit]
-
-    def _pairs(self, query: str) -> list[tuple[Point, Point | None]]:
+    def _pairs(self, candidates: list[Point]) -> list[tuple[Point, Point | None]]:
         """Best points on the query, each paired with its counterpoint from the other side.
 
-        Only debaters' points are paired: the article's analysis takes no side (the synthesis
-        card that follows carries it), so it is neither a point nor a counterpoint.
+        Only debaters' points are paired: the article's analysis takes no side (the verdict
+        line that follows carries it), so it is neither a point nor a counterpoint.
         """
-        candidates = [p for p in self.relevant(query, limit=6) if not self._is_analysis(p)]
         pairs: list[tuple[Point, Point | None]] = []
         used: set[str] = set()
         for point in candidates:
@@ -188,15 +186,13 @@ class KnowledgeCommands:
             counter = self._counterpoint(point, candidates, used)
             used.update({point.id} | ({counter.id} if counter else set()))
             pairs.append((point, counter))
-            if len(pairs) == 2:
+            if len(pairs) == PAIRS:
                 break
         return pairs
 
     def _counterpoint(self, point: Point, candidates: list[Point], used: set[str]) -> Point | None:
         """A linked rebuttal (either way) if there is one, else the other side's best match."""
-        linked = [self.pack.point(point.rebuts)] if point.rebuts else []
-        linked += list(self.pack.rebuttals_of(point.id))
-        for candidate in linked:
+        for candidate in self.router.linked(point):
             if candidate.id not in used:
                 return candidate
         return next(
@@ -211,54 +207,14 @@ class KnowledgeCommands:
             index = await self.directory.advance_rotation(
                 ctx.channel_ref, f"takeaway:{self.pack.id}", len(takeaways), ctx.clock.now()
             )
-        return self._reply(self.takeaway_card(index))
-
-    def _is_analysis(self, point: Point) -> bool:
-        return self.pack.speaker(point.speaker).is_analysis
-
-    def takeaway_card(self, index: int) -> Card:
-        """Takeaway `index` (0-based) with the related point of each speaker."""
-        item = self.pack.takeaways[index]
-        blocks: list[Block] = [Text(item.text)]
-        for point_id in item.points:
-            point = self.pack.point(point_id)
-            speaker = self.pack.speaker(point.speaker)
-            blocks.append(Text(f"{speaker.byline}: {point.claim}"))
-            if point.quote:
-                blocks.append(Quote(point.quote, speaker.byline))
-        return Card(
-            title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
-            blocks=tuple(blocks),
-            footer=self.pack.source.citation(),
-        )
+        return self.cards.cited(self.cards.takeaway_card(index))
 
     async def ask(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        question = str(options["question"]).strip()
-        points = self.relevant(question)
-        if not points:
-            raise UserError(self._nothing_on(question))
-        cards = [
-            Card(
-                title=self.pack.speaker(point.speaker).byline,
-                blocks=tuple(self.point_blocks(point)),
-                colour=self.pack.speaker(point.speaker).colour,
-            )
-            for point in points
-        ]
-        return self._reply(*cards, text=f"Best matches for “{question}”")
+        return self._answer(self.router.answer(str(options["question"]).strip()))
 
     async def topics(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        lines = []
-        for topic in self.pack.topics:
-            count = sum(topic.id in p.topics for p in self.pack.points)
-            lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
         examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.debaters[:2])
-        return self._reply(
-            Card(
-                title="Topics",
-                blocks=(Text("\n".join(lines)), Text(f"Try: {examples}, /debate <topic>")),
-            )
-        )
+        return self.cards.cited(self.cards.topics_card(f"{examples}, /debate <topic>"))
 
     async def suggest_topics(self, ctx: Context, partial: str) -> list[Choice]:
         """Topics whose id, title or alias contains what the user has typed so far."""
@@ -271,51 +227,3 @@ class KnowledgeCommands:
             or typed in topic.title.lower()
             or any(typed in alias.lower() for alias in topic.aliases)
         ][:25]
-
-    # -- rendering helpers --------------------------------------------------------------
-
-    def point_blocks(self, point: Point) -> list[Block]:
-        """A point as blocks: the claim, then the verbatim quote if the source has one."""
-        blocks: list[Block] = [Text(point.claim)]
-        if point.quote:
-            blocks.append(Quote(point.quote, self.pack.speaker(point.speaker).byline))
-        return blocks
-
-    def synthesis_card(self) -> Card:
-        synthesis = self.pack.synthesis
-        blocks: list[Block] = [Text(synthesis.summary)]
-        blocks += [
-            Text(f"{self.pack.speaker(sid).name}: {text}")
-            for sid, text in synthesis.by_speaker.items()
-        ]
-        blocks.append(Text(f"Verdict: {synthesis.verdict}"))
-        return Card(title="Who's right", blocks=tuple(blocks))
-
-    def _point_card(self, label: str, point: Point) -> Card:
-        speaker = self.pack.speaker(point.speaker)
-        return Card(
-            title=f"{label} — {speaker.byline}",
-            blocks=tuple(self.point_blocks(point)),
-            colour=speaker.colour,
-        )
-
-    def advice_card(self) -> Card:
-        advice = self.pack.advice
-        steps = "\n".join(f"{n}. {step}" for n, step in enumerate(advice.steps, start=1))
-        blocks: list[Block] = [Text(advice.summary)]
-        if steps:
-            blocks.append(Text(steps))
-        return Card(title="What to do with this", blocks=tuple(blocks))
-
-    def _reply(self, *cards: Card, text: str = "") -> Reply:
-        """Cards with the source cited on the last one (every answer cites its source)."""
-        citation = self.pack.source.citation()
-        cited = list(cards)
-        last = cited[-1]
-        cited[-1] = Card(last.title, last.blocks, last.colour, last.footer or citation)
-        return Reply(cards=tuple(cited), text=text)
-
-    def _nothing_on(self, query: str, who: str | None = None) -> str:
-        topics = ", ".join(t.id for t in self.pack.topics)
-        subject = f"{who} has nothing" if who else "Nothing"
-        return f"{subject} on “{query}”. Try: {topics}."

@@ -55,6 +55,19 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Small print that belongs to the block before it: the source's own sentence behind a
+    claim, what a name means. Shown smaller than the body, in place (Slack: a context block;
+    Discord: subtext; console: an indented line), so it stays next to what it annotates."""
+
+    label: str
+    text: str
+
+    def fallback(self) -> str:
+        return f"{self.label}: {self.text}"
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     name: str
     value: str
@@ -93,7 +106,7 @@ class Image:
         return self.alt_text
 
 
-Block = Text | Quote | Fields | Buttons | Image
+Block = Text | Quote | Note | Fields | Buttons | Image
 
 
 @dataclass(frozen=True, slots=True)

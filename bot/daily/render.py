@@ -10,34 +10,34 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.commands.knowledge import KnowledgeCommands
 from bot.core.replies import Button, Buttons, ButtonStyle, Reply
+from bot.knowledge.cards import AnswerCards
 
 ACTION_PREFIX = "daily"
 POLL_ACTION = f"{ACTION_PREFIX}:v1:poll"
 POLL_LABEL = "Who's right? Vote"
 
 
-def daily_post(knowledge: KnowledgeCommands, takeaway_id: str) -> Reply:
+def daily_post(cards: AnswerCards, takeaway_id: str) -> Reply:
     """The post for one takeaway; a LookupError if the pack no longer has it."""
-    index = _index(knowledge, takeaway_id)
+    index = _index(cards, takeaway_id)
     if index is None:
         raise LookupError(f"takeaway {takeaway_id!r} is no longer in the knowledge pack")
-    card = knowledge.takeaway_card(index)
+    card = cards.takeaway_card(index)
     button = Buttons((Button(POLL_ACTION, POLL_LABEL, ButtonStyle.PRIMARY),))
     return Reply(cards=(replace(card, blocks=(*card.blocks, button)),), text="Daily takeaway")
 
 
-def takeaway_title(knowledge: KnowledgeCommands, takeaway_id: str) -> str:
+def takeaway_title(cards: AnswerCards, takeaway_id: str) -> str:
     """`Takeaway 3: The Chip Gap` for status lines (the id itself if it left the pack)."""
-    index = _index(knowledge, takeaway_id)
+    index = _index(cards, takeaway_id)
     if index is None:
         return takeaway_id
-    return f"Takeaway {index + 1}: {knowledge.pack.takeaways[index].title}"
+    return f"Takeaway {index + 1}: {cards.pack.takeaways[index].title}"
 
 
-def _index(knowledge: KnowledgeCommands, takeaway_id: str) -> int | None:
+def _index(cards: AnswerCards, takeaway_id: str) -> int | None:
     """Takeaways are stored by id, so editing the pack never shifts what was posted."""
     return next(
-        (i for i, item in enumerate(knowledge.pack.takeaways) if item.id == takeaway_id), None
+        (i for i, item in enumerate(cards.pack.takeaways) if item.id == takeaway_id), None
     )

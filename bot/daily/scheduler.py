@@ -21,13 +21,13 @@ from datetime import date
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.commands.knowledge import KnowledgeCommands
 from bot.core.context import ChannelRef
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
 from bot.daily.render import daily_post, takeaway_title
 from bot.daily.schedule import Plan, local_date, plan, retry_expired
 from bot.daily.store import Claim, DailyStore, Subscription
+from bot.knowledge.cards import AnswerCards
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +60,13 @@ class DailyScheduler:
         self,
         store: DailyStore,
         clock: Clock,
-        knowledge: KnowledgeCommands,
+        cards: AnswerCards,
         outbounds: Outbounds,
         grace: float,
     ) -> None:
         self.store = store
         self.clock = clock
-        self.knowledge = knowledge
+        self.cards = cards
         self.outbounds = outbounds
         self.grace = grace
         #: The next instant, on `clock`, the loop has work (None: nothing scheduled), for
@@ -82,7 +82,7 @@ class DailyScheduler:
 
     @property
     def takeaway_ids(self) -> tuple[str, ...]:
-        return tuple(item.id for item in self.knowledge.pack.takeaways)
+        return tuple(item.id for item in self.cards.pack.takeaways)
 
     async def now(self) -> float:
         """Database time while the clock is real (every instance shares it), else the
@@ -261,7 +261,7 @@ class DailyScheduler:
         channel = claim.reservation.channel
         where = _where(channel)
         try:
-            reply = daily_post(self.knowledge, claim.reservation.takeaway_id)
+            reply = daily_post(self.cards, claim.reservation.takeaway_id)
             message_ref = await outbound.post(channel, reply)
         except DeliveryError as error:
             if error.unknown:
@@ -315,7 +315,7 @@ class DailyScheduler:
             raise UserError(f"The {channel.platform} adapter is not running, so I cannot post.")
         reservation = await self.store.reserve(channel, self.takeaway_ids, await self.now())
         try:
-            await outbound.post(channel, daily_post(self.knowledge, reservation.takeaway_id))
+            await outbound.post(channel, daily_post(self.cards, reservation.takeaway_id))
         except DeliveryError as error:
             if error.unknown:  # perhaps posted: counted as shown, and not sent twice
                 await self.store.confirm(reservation, await self.now())
@@ -330,7 +330,7 @@ class DailyScheduler:
             await self.store.release(reservation)
             raise
         await self.store.confirm(reservation, await self.now())
-        return takeaway_title(self.knowledge, reservation.takeaway_id)
+        return takeaway_title(self.cards, reservation.takeaway_id)
 
 
 def _retry_at(claim: Claim) -> float:

@@ -18,8 +18,9 @@ from bot.knowledge.model import (
     Topic,
     Voice,
 )
-from bot.knowledge.search import Hit, Searcher, tokenize
+from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.summary import summarize
+from bot.knowledge.tokens import tokenize
 
 __all__ = [
     "RESERVED_SPEAKER_IDS",

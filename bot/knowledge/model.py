@@ -73,7 +73,7 @@ class Speaker:
 
     @property
     def title(self) -> str:
-        """"Name — role", or just the name when the source gives no role (none is invented)."""
+        """ "Name — role", or just the name when the source gives no role (none is invented)."""
         return f"{self.name} — {self.role}" if self.role else self.name
 
     @property
@@ -171,6 +171,10 @@ class Pack:
     glossary: Mapping[str, str] = field(default_factory=dict, hash=False)
     """Names kept exactly as the source wrote them (readers take them for typos), explained."""
     origin: Path | None = field(default=None, compare=False)
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """The pack's word for a concept -> other ways readers say it (query expansion)."""
+    intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """Intent name -> the pack's own phrasings of it, beyond the generic ones in code."""
     _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False, hash=False)
     _topics: dict[str, Topic] = field(init=False, repr=False, compare=False, hash=False)
     _points: dict[str, Point] = field(init=False, repr=False, compare=False, hash=False)

@@ -1,25 +1,27 @@
-"""Lexical search over a pack's points.
+"""Lexical search over a pack's points, with a relevance floor.
 
-Users type free text ("why did china refuse american gpus"), so exact keyword
-matching is not enough, but the corpus is tiny and curated, so a classic
-BM25F ranking with stemming and curated keywords beats anything heavier:
-it is deterministic, explainable in tests and builds in well under 10 ms.
+Users type free text ("why did china refuse american gpus"), so exact keyword matching is
+not enough, but the corpus is tiny and curated, so a classic BM25F ranking with stemming,
+curated keywords and the pack's synonyms beats anything heavier: it is deterministic,
+explainable in tests, and answers in well under a millisecond.
+
+Ranking alone always finds *something*, so before ranking the question is judged on its
+coverage: a question whose subject words the pack does not know ("best chips for
+guacamole") is refused rather than answered confidently from the one word that matched.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
-import snowballstemmer
-
 from bot.knowledge.model import Pack, Point, Topic
+from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise, stem, tokenize, words
+from bot.knowledge.vocabulary import Vocabulary
 
 K1 = 1.2
 B = 0.75
@@ -29,54 +31,21 @@ MIN_SCORE = 0.3
 BIGRAM_WEIGHT = 0.6
 """Adjacent query words that also sit together in a point ("export controls") earn a bonus."""
 
-# Curated keywords and topic vocabulary say what a point is *about*, so they
-# outrank words that merely appear in the prose of the claim.
+# Curated keywords say what a point is *about*, so they outrank words that merely appear in
+# the prose of the claim. Topic vocabulary is shared by every point of the topic, so it
+# weighs no more than the claim (at 1.5 it let a topic's title outvote a point's own words).
 FIELD_WEIGHTS: dict[str, float] = {
     "keywords": 3.0,
-    "topics": 1.5,
+    "topics": 1.0,
     "quote": 1.5,
     "claim": 1.0,
-    "speaker": 1.0,
 }
+CURATED_FIELDS = ("keywords", "topics")
 
-# Deliberately small: negations and words like "does"/"matter" carry meaning here.
-STOP_WORDS: frozenset[str] = frozenset(
-    """
-    a an the and or but of to in on at by for from with about as into onto over
-    is are was were be been being am do does did done has have had having
-    it its this that these those there here
-    i me my mine you your yours he him his she her hers we our ours they them their theirs
-    what which who whom whose when where why how
-    can could would should will shall may might must
-    so if then than too very just also really actually
-    s t
-    """.split()
-)
-
-_APOSTROPHES = re.compile(r"['\u2019\u2018`]")
-_TOKEN = re.compile(r"[^\W_]+")
-_STEMMER = snowballstemmer.stemmer("english")
+_FILLER_STEMS = frozenset(stem(w) for w in FILLER)
 
 
-def _normalise(text: str) -> str:
-    """Fold case, accents and compatibility forms so "Café" and "cafe" index alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def tokenize(text: str) -> list[str]:
-    """Stemmed content words; apostrophes are dropped so "doesn't" stays one word."""
-    text = _APOSTROPHES.sub("", _normalise(text))
-    return [_stem(w) for w in _TOKEN.findall(text) if w not in STOP_WORDS]
-
-
-@lru_cache(maxsize=16384)
-def _stem(word: str) -> str:
-    """The pure-Python stemmer dominates index time; vocabularies repeat heavily, so cache it."""
-    return _STEMMER.stemWord(word)
-
-
-def _bigrams(tokens: list[str]) -> list[str]:
+def _bigrams(tokens: Iterable[str]) -> list[str]:
     return [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
@@ -96,6 +65,26 @@ class Hit:
 
     point: Point
     score: float
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a question's subject the pack knows: the relevance floor's evidence."""
+
+    known: frozenset[str]
+    unknown: frozenset[str]
+    curated: bool
+    """At least one known word is a curated keyword, topic name or synonym."""
+
+    @property
+    def on_topic(self) -> bool:
+        """Short questions need a curated match or two known words; a subject word the pack
+        does not know must be outweighed two to one by words it does."""
+        if not self.known:
+            return False
+        if len(self.known) == 1 and not self.curated:
+            return False
+        return 2 * len(self.unknown) < len(self.known)
 
 
 class Searcher:
@@ -124,27 +113,48 @@ class Searcher:
         self._idf = {
             term: math.log(1 + (len(self._docs) - n + 0.5) / (n + 0.5)) for term, n in df.items()
         }
+        self._curated = frozenset(
+            term for doc in self._docs for name in CURATED_FIELDS for term in doc[name]
+        ) | frozenset(term for canonical in pack.synonyms for term in tokenize(canonical))
+        self.vocabulary = Vocabulary(self._pack_words(pack), pack.synonyms)
         self._topic_names = self._topic_lookup(pack.topics)
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
         topic_terms = [
             term for topic_id in point.topics for term in self._topic_terms.get(topic_id, [])
         ]
-        speaker_words = [point.speaker, self._pack.speaker(point.speaker).name]
         return {
             "keywords": _phrase_terms(point.keywords),
             "topics": topic_terms,
             "quote": _phrase_terms([point.quote] if point.quote else []),
             "claim": _phrase_terms([point.claim]),
-            "speaker": _phrase_terms(speaker_words),
         }
+
+    @staticmethod
+    def _pack_words(pack: Pack) -> set[str]:
+        """Every word of the pack and of its source article, unstemmed.
+
+        These are the debate's vocabulary: a question made of them is on the subject even
+        where no point says the word ("industries"), and a typo is repaired towards them.
+        Only the points are ranked; the rest only vouches that a word belongs here.
+        """
+        texts: list[str] = [pack.title, pack.source_text, *pack.glossary.values()]
+        for point in pack.points:
+            texts += [*point.keywords, point.claim, point.quote or "", *point.evidence]
+        for topic in pack.topics:
+            texts += [topic.id.replace("-", " "), topic.title, *topic.aliases]
+        texts += [s.stance for s in pack.speakers]
+        texts += [t.text for t in pack.takeaways]
+        texts += [pack.synthesis.summary, pack.synthesis.verdict, pack.advice.summary]
+        texts += [*pack.synthesis.by_speaker.values(), *pack.advice.steps]
+        return {w for text in texts for w in words(text) if w not in STOP_WORDS}
 
     @staticmethod
     def _topic_lookup(topics: Iterable[Topic]) -> dict[str, Topic]:
         names: dict[str, Topic] = {}
         for topic in topics:
             for name in (topic.id, topic.title, *topic.aliases):
-                names.setdefault(_topic_key(name), topic)
+                names.setdefault(topic_key(name), topic)
         return names
 
     def _score(self, index: int, terms: Counter[str]) -> float:
@@ -165,17 +175,26 @@ class Searcher:
                 score += boost * query_count * idf * weighted_tf / (K1 + weighted_tf)
         return score
 
+    def coverage(self, query: str) -> tuple[Coverage, tuple[str, ...]]:
+        """What the pack knows of ``query``, and the query in the pack's own terms."""
+        raw = [w for w in words(query) if w not in STOP_WORDS]
+        expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
+        known = expansion.known - _FILLER_STEMS
+        unknown = expansion.unknown - _FILLER_STEMS
+        curated = any(t in self._curated for t in expansion.terms if t not in _FILLER_STEMS)
+        return Coverage(known, unknown, curated), expansion.terms
+
     def search(self, query: str, speaker: str | None = None, limit: int = 5) -> list[Hit]:
-        """Best points for ``query``; empty when nothing meaningful matched."""
-        tokens = tokenize(query)
-        if not tokens or limit <= 0:
+        """Best points for ``query``; empty when it is off topic or nothing matched well."""
+        coverage, terms = self.coverage(query)
+        if not coverage.on_topic or limit <= 0:
             return []
-        terms = Counter(tokens + _bigrams(tokens))
+        counted = Counter([*terms, *_bigrams(terms)])
         hits = []
         for index, point in enumerate(self._pack.points):
             if speaker is not None and point.speaker != speaker:
                 continue
-            score = self._score(index, terms)
+            score = self._score(index, counted)
             if score > MIN_SCORE:
                 hits.append(Hit(point, score))
         hits.sort(key=lambda h: (-round(h.score, 9), -h.point.strength, self._order[h.point.id]))
@@ -183,10 +202,10 @@ class Searcher:
 
     def topic_for(self, query: str) -> Topic | None:
         """Resolve a query that *is* a topic id, title or alias, so "/debate chips" is exact."""
-        return self._topic_names.get(_topic_key(query))
+        return self._topic_names.get(topic_key(query))
 
 
-def _topic_key(text: str) -> str:
+def topic_key(text: str) -> str:
     """Treat "sovereign-ai", "Sovereign AI" and "#sovereign_ai" as the same name."""
-    folded = _normalise(text).strip().lstrip("#")
+    folded = normalise(text).strip().lstrip("#")
     return " ".join(re.split(r"[\s_-]+", folded)).strip()

@@ -49,4 +49,13 @@ def summarize(pack: Pack) -> str:
     lines.append(f"Takeaways: {len(pack.takeaways)}")
     lines.append(f"Advice steps: {len(pack.advice.steps)}")
     lines.append(f"Poll: {pack.poll.question} ({_plural(len(pack.poll.options), 'option')})")
+    if pack.synonyms:
+        phrasings = sum(len(alternatives) for alternatives in pack.synonyms.values())
+        lines.append(
+            f"Synonyms: {_plural(phrasings, 'reader phrasing')} for "
+            f"{_plural(len(pack.synonyms), 'pack word')}"
+        )
+    if pack.intents:
+        counts = ", ".join(f"{name} {len(phrases)}" for name, phrases in pack.intents.items())
+        lines.append(f"Own intent phrasings: {counts}")
     return "\n".join(lines)

@@ -14,8 +14,10 @@ from bot.knowledge.evidence import SourceText
 from bot.knowledge.fields import Checker
 from bot.knowledge.glossary import check_glossary
 from bot.knowledge.limits import TITLE_MAX
-from bot.knowledge.model import Pack
+from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.points import check_point_links, check_points
+from bot.knowledge.tokens import tokenize
+from bot.knowledge.wording import check_intents, check_synonyms
 from bot.knowledge.yaml_source import Merged
 
 
@@ -44,6 +46,8 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
     names = {s.id: s.name for s in speakers}
     poll = check_poll(c, *merged.section("poll"), debater_ids, names, analysis)
     glossary = check_glossary(c, *merged.section("glossary"), text)
+    synonyms = check_synonyms(c, *merged.section("synonyms"), _terms(points, topics))
+    intents = check_intents(c, *merged.section("intents"))
     if c.problems or text is None:
         return None
     if not (
@@ -71,4 +75,13 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
         source_text=text.text,
         glossary=glossary,
         origin=merged.folder,
+        synonyms=synonyms,
+        intents=intents,
     )
+
+
+def _terms(points: list[Point], topics: list[Topic]) -> frozenset[str]:
+    """Every search term the pack's own text yields: what a synonym may lead to."""
+    texts = [text for p in points for text in (*p.keywords, p.claim, p.quote or "")]
+    texts += [text for t in topics for text in (t.id.replace("-", " "), t.title, *t.aliases)]
+    return frozenset(term for text in texts for term in tokenize(text))

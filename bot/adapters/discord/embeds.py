@@ -19,7 +19,7 @@ from discord.utils import escape_markdown
 
 from bot.adapters.discord.buttons import ActionButton
 from bot.core.chunks import split_at_breaks
-from bot.core.replies import Button, Buttons, Card, Fields, Image, Quote, Reply, Text
+from bot.core.replies import Button, Buttons, Card, Fields, Image, Note, Quote, Reply, Text
 from bot.core.sanitize import clip, neutralize_mentions
 
 CONTENT_LIMIT = 2000
@@ -153,7 +153,9 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
     in embeds of the same colour; the first image shows in the first embed, others after.
     """
     colour = discord.Colour(card.colour) if card.colour is not None else None
-    paragraphs = [_paragraph(block) for block in card.blocks if isinstance(block, Text | Quote)]
+    paragraphs = [
+        _paragraph(block) for block in card.blocks if isinstance(block, Text | Quote | Note)
+    ]
     description = "\n\n".join(p for p in paragraphs if p)
     fields = [f for block in card.blocks if isinstance(block, Fields) for f in block.fields]
     images = [block for block in card.blocks if isinstance(block, Image)]
@@ -190,9 +192,12 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
     return attached
 
 
-def _paragraph(block: Text | Quote) -> str:
+def _paragraph(block: Text | Quote | Note) -> str:
     if isinstance(block, Text):
         return clean(block.text)
+    if isinstance(block, Note):  # Discord's subtext: small grey lines, kept in place
+        lines = f"{block.label}: {block.text}".splitlines()
+        return "\n".join(f"-# {clean(line)}" for line in lines if line.strip())
     lines = [f"> {clean(line)}" if line.strip() else ">" for line in block.text.splitlines()]
     if block.attribution:
         lines.append(f"> — {clean(block.attribution)}")

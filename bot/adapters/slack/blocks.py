@@ -22,7 +22,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.chunks import split_at_breaks
-from bot.core.replies import Block, Buttons, ButtonStyle, Card, Fields, Image, Quote, Reply, Text
+from bot.core.replies import (
+    Block,
+    Buttons,
+    ButtonStyle,
+    Card,
+    Fields,
+    Image,
+    Note,
+    Quote,
+    Reply,
+    Text,
+)
 from bot.core.sanitize import clip, neutralize_mentions
 
 SlackBlock = dict[str, Any]
@@ -153,6 +164,8 @@ def _block(block: Block, images_attached: bool) -> list[SlackBlock]:
         return text_sections(block.text)
     if isinstance(block, Quote):
         return [_quote(block)]
+    if isinstance(block, Note):
+        return [_note(block)]
     if isinstance(block, Fields):
         return _fields(block)
     if isinstance(block, Buttons):
@@ -167,6 +180,12 @@ def _quote(quote: Quote) -> SlackBlock:
     if quote.attribution:
         lines.append(f"> — _{safe_text(quote.attribution)}_")
     return _section(clip("\n".join(lines), MAX_SECTION_TEXT, _entity_safe))
+
+
+def _note(note: Note) -> SlackBlock:
+    """Small grey print under what it annotates, its label in bold."""
+    text = f"*{safe_text(note.label)}:* {safe_text(note.text)}"
+    return {"type": "context", "elements": [_mrkdwn(clip(text, MAX_SECTION_TEXT, _entity_safe))]}
 
 
 def _fields(block: Fields) -> list[SlackBlock]:

@@ -87,7 +87,7 @@ class AppHome:
         if not count:
             return []
         index = int(app.clock.now() // DAY) % count
-        card = app.knowledge.takeaway_card(index)
+        card = app.knowledge.cards.takeaway_card(index)
         return [header("Today's takeaway"), *card_blocks(card), {"type": "divider"}]
 
 

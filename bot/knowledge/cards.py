@@ -1,0 +1,218 @@
+"""A pack's answers as neutral cards: what every adapter and the daily post render.
+
+This lives with the knowledge code, not with the commands, so the daily scheduler can show
+a takeaway without importing a command module. Everything the user typed and is shown
+back (the question in a title or a refusal) is clipped: an echo is a reminder, not a copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from bot.core.replies import Block, Card, Field, Fields, Note, Quote, Reply, Text
+from bot.core.sanitize import clip
+from bot.knowledge.model import Pack, Point, Speaker
+from bot.knowledge.router import Answer, Kind
+
+ECHO_MAX = 100
+"""Characters of a user's question shown back to them."""
+EVIDENCE_MAX = 320
+"""Characters of source text under a claim: the sentence behind it, not the article (whole
+excerpts while they fit; the first one, clipped, if it alone is longer)."""
+EVIDENCE_LABEL = "From the article"
+STRONGEST = 3
+FULL_VERDICT = "/ask who is right"
+_SENTENCE = re.compile(r"(.+?[.!?][\"'”’)]*)(?:\s|$)", re.DOTALL)
+
+
+def echo(text: str) -> str:
+    """The user's words, on one line and at most ECHO_MAX characters."""
+    return clip(" ".join(text.split()), ECHO_MAX)
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a curated paragraph (the whole text if it has one)."""
+    match = _SENTENCE.match(text)
+    return match.group(1) if match else text
+
+
+def _excerpts(evidence: tuple[str, ...]) -> str:
+    shown = evidence[0]
+    for excerpt in evidence[1:]:
+        if len(shown) + 1 + len(excerpt) > EVIDENCE_MAX:
+            break
+        shown = f"{shown} {excerpt}"
+    return clip(shown, EVIDENCE_MAX)
+
+
+class AnswerCards:
+    """Renders answers, takeaways and sections of one pack; every reply cites the source."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+
+    # -- answers --------------------------------------------------------------------------
+
+    def answer_reply(self, answer: Answer) -> Reply | None:
+        """The reply for a routed answer; None when there is nothing (the caller refuses)."""
+        if answer.kind is Kind.SYNTHESIS:
+            return self.cited(self.synthesis_card())
+        if answer.kind is Kind.ADVICE:
+            return self.cited(self.advice_card())
+        if answer.kind is Kind.SUMMARY:
+            return self.cited(self.summary_card())
+        if answer.kind is Kind.STANCE and answer.speaker is not None:
+            return self.cited(self.stance_card(self.pack.speaker(answer.speaker)))
+        if answer.kind is Kind.OTHER_SIDE and answer.speaker is not None:
+            return self._other_side(answer, self.pack.speaker(answer.speaker))
+        if answer.kind is Kind.POINTS and answer.speaker is not None:
+            speaker = self.pack.speaker(answer.speaker)
+            title = f"{speaker.name} on “{echo(answer.query)}”"
+            return self.cited(self._points_card(title, answer.points, speaker, answer.via))
+        if answer.kind is Kind.POINTS:
+            cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
+            return self.cited(*cards, text=f"Best matches for “{echo(answer.query)}”")
+        return None
+
+    def _other_side(self, answer: Answer, silent: Speaker) -> Reply:
+        cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
+        note = (
+            f"{silent.name} says nothing on “{echo(answer.query)}” in this debate. "
+            "Here is what the rest of it says."
+        )
+        return self.cited(*cards, text=note)
+
+    def refusal(self, query: str) -> str:
+        """Why nothing is shown, and the topic titles that would find something. A speaker
+        asked is not named: had anyone in the debate covered it, they would be offered."""
+        titles = ", ".join(t.title for t in self.pack.topics)
+        return f"Nothing on “{echo(query)}” in this debate. Try: {titles}."
+
+    # -- cards ------------------------------------------------------------------------------
+
+    def point_blocks(self, point: Point) -> list[Block]:
+        """A point as blocks: the claim, the verbatim quote if the source has one, then the
+        source's own sentences behind it, so every answer can be checked against the article."""
+        blocks: list[Block] = [Text(point.claim)]
+        if point.quote:
+            blocks.append(Quote(point.quote, self._name(point)))
+        if point.evidence:
+            blocks.append(Note(EVIDENCE_LABEL, _excerpts(point.evidence)))
+        return blocks
+
+    def point_card(self, label: str, point: Point) -> Card:
+        return self._points_card(f"{label} — {self._name(point)}", (point,), self._owner(point))
+
+    def _points_card(
+        self,
+        title: str,
+        points: tuple[Point, ...],
+        speaker: Speaker,
+        via: Mapping[str, str] | None = None,
+    ) -> Card:
+        blocks: list[Block] = []
+        for point in points:
+            blocks += self.point_blocks(point)
+            if via and point.id in via:
+                blocks.append(self._reply_note(point, self.pack.point(via[point.id])))
+        blocks += self.glossary_notes(points)
+        return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
+
+    def _reply_note(self, point: Point, other: Point) -> Note:
+        """What a point reached through a rebuts link answers (or is answered by), so the
+        speaker is never made to say something on a subject they only replied to."""
+        verb = "In answer to" if point.rebuts == other.id else "Answered by"
+        return Note(f"{verb} {self._name(other)}", first_sentence(other.claim))
+
+    def glossary_notes(self, points: tuple[Point, ...]) -> list[Block]:
+        """A footnote for each name kept as the article wrote it (O13, P30s) that the points
+        use: readers otherwise take them for typos."""
+        text = " ".join(f"{p.claim} {p.quote or ''} {' '.join(p.evidence)}" for p in points)
+        return [
+            Note(term, meaning)
+            for term, meaning in self.pack.glossary.items()
+            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
+        ]
+
+    def topics_card(self, examples: str) -> Card:
+        """The topics with their point counts, then the glossary as native fields."""
+        lines = []
+        for topic in self.pack.topics:
+            count = len(self.pack.points_on(topic.id))
+            lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
+        blocks: list[Block] = [Text("\n".join(lines)), Text(f"Try: {examples}")]
+        if self.pack.glossary:
+            blocks.append(Text("Names kept as the article wrote them:"))
+            blocks.append(
+                Fields(tuple(Field(t, m, inline=False) for t, m in self.pack.glossary.items()))
+            )
+        return Card(title="Topics", blocks=tuple(blocks))
+
+    def stance_card(self, speaker: Speaker) -> Card:
+        blocks: list[Block] = [Text(speaker.stance)]
+        for point in self.pack.strongest(speaker.id, STRONGEST):
+            blocks += self.point_blocks(point)
+        return Card(title=speaker.title, blocks=tuple(blocks), colour=speaker.colour)
+
+    def synthesis_card(self) -> Card:
+        synthesis = self.pack.synthesis
+        blocks: list[Block] = [Text(synthesis.summary)]
+        blocks += [
+            Text(f"{self.pack.speaker(sid).name}: {text}")
+            for sid, text in synthesis.by_speaker.items()
+        ]
+        blocks.append(Text(f"Verdict: {synthesis.verdict}"))
+        return Card(title="Who's right", blocks=tuple(blocks))
+
+    def verdict_line_card(self) -> Card:
+        """One line of verdict and where the full one is: shown under a topic's debate, where
+        the whole synthesis would repeat, word for word, under every topic."""
+        line = first_sentence(self.pack.synthesis.verdict)
+        return Card(title="Who's right", blocks=(Text(f"{line} Full verdict: {FULL_VERDICT}"),))
+
+    def advice_card(self) -> Card:
+        advice = self.pack.advice
+        steps = "\n".join(f"{n}. {step}" for n, step in enumerate(advice.steps, start=1))
+        blocks: list[Block] = [Text(advice.summary)]
+        if steps:
+            blocks.append(Text(steps))
+        return Card(title="What to do with this", blocks=tuple(blocks))
+
+    def summary_card(self) -> Card:
+        """The short version: each side's stance in a sentence, then the verdict in one."""
+        blocks: list[Block] = [
+            Text(f"{s.name}: {first_sentence(s.stance)}") for s in self.pack.debaters
+        ]
+        blocks.append(Text(f"Verdict: {first_sentence(self.pack.synthesis.verdict)}"))
+        return Card(title="The short version", blocks=tuple(blocks))
+
+    def takeaway_card(self, index: int) -> Card:
+        """Takeaway ``index`` (0-based) with the related point of each speaker."""
+        item = self.pack.takeaways[index]
+        blocks: list[Block] = [Text(item.text)]
+        for point_id in item.points:
+            point = self.pack.point(point_id)
+            blocks.append(Text(f"{self._name(point)}: {point.claim}"))
+            if point.quote:
+                blocks.append(Quote(point.quote, self._name(point)))
+        return Card(
+            title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
+            blocks=tuple(blocks),
+            footer=self.pack.source.citation(),
+        )
+
+    def cited(self, *cards: Card, text: str = "") -> Reply:
+        """Cards with the source cited on the last one (every answer cites its source)."""
+        citation = self.pack.source.citation()
+        cited = list(cards)
+        last = cited[-1]
+        cited[-1] = Card(last.title, last.blocks, last.colour, last.footer or citation)
+        return Reply(cards=tuple(cited), text=text)
+
+    def _owner(self, point: Point) -> Speaker:
+        return self.pack.speaker(point.speaker)
+
+    def _name(self, point: Point) -> str:
+        """The point's voice: a debater, or the article's analysis labelled as such."""
+        return self._owner(point).byline

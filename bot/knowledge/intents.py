@@ -1,0 +1,146 @@
+"""The questions a debate invites, recognised before any search.
+
+"Who is right?", "what should we do?" and "tl;dr" are not about a point: a search for their
+words finds, at best, a point that happens to contain "right". They are answered from the
+pack's synthesis, advice or a both-sides summary instead. The generic phrasings live here;
+a pack adds its own under ``intents:`` (validated by ``kb check``).
+
+A phrasing counts only near the start of the question (within the first few words), so "so
+what does Baker say about drones" is a question about drones, not the advice; what follows
+the phrasing is left to the caller, which checks it stays on the debate's subject ("who won
+the super bowl" is not a request for the verdict).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.knowledge.tokens import words
+
+
+class Intent(StrEnum):
+    SYNTHESIS = "synthesis"
+    ADVICE = "advice"
+    SUMMARY = "summary"
+
+
+LEAD_WORDS = 4
+"""How far into the question an intent phrasing may start ("ok so, in short, who won")."""
+
+_WHO = r"(?:who|whos|which one|which side|whose side|whose argument|whose view)"
+_WHAT_IS = r"(?:what is|whats|what s|what was)"
+_TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
+_US = (
+    r"(?:we|i|you|us|me|people|(?:a |an |the |my |our )?(?:startup |tech |ai |product )?"
+    r"(?:founders?|startups?|builders?|companies|company|teams?|investors?|business(?:es)?"
+    r"|engineers?|developers?))"
+)
+
+GENERIC: Mapping[Intent, tuple[str, ...]] = {
+    Intent.SYNTHESIS: (
+        rf"{_WHO} (?:is |s |was )?(?:more )?(?:right|correct|wrong|winning|ahead)",
+        rf"{_WHO} (?:won|wins|win|prevails)",
+        rf"{_WHO} (?:s )?(?:makes|has|had|made|gives|got) (?:the )?"
+        r"(?:better|stronger|best|more convincing) (?:case|argument|point)",
+        r"(?:the |final |your |overall )?verdict",
+        r"are (?:they|both|both of them) (?:right|wrong)",
+        r"who (?:should|do) (?:i|we) (?:believe|trust|side with|agree with)",
+        r"who do you (?:agree with|side with|think is right)",
+        r"(?:the )?bottom line",
+        r"who has it right",
+        r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
+    ),
+    Intent.ADVICE: (
+        rf"what (?:should|do|can|must|would) {_US} (?:do|take away|learn|build)",
+        rf"what (?:does|do) (?:this|it|that|all this|the debate) mean for {_US}",
+        rf"how (?:should|do|can) {_US} (?:apply|use|act on) (?:this|it|that)",
+        r"so what(?: now)?$",
+        r"now what$",
+        r"what now$",
+        r"(?:any |your |practical |actionable )?advice",
+        r"(?:the )?(?:practical|actionable) (?:lesson|takeaway)s?",
+        rf"(?:the )?(?:lessons?|takeaways?|implications?) for {_US}",
+        rf"{_WHAT_IS} in it for {_US}",
+        r"what to do(?: with (?:this|it|that))?$",
+    ),
+    Intent.SUMMARY: (
+        r"tl ?dr",
+        r"summar\w*",
+        r"sum (?:it|this|that|them) up",
+        r"(?:the )?(?:short|quick|brief|one line) (?:version|summary|take|recap)",
+        r"in (?:a )?nutshell",
+        r"(?:the )?gist",
+        r"recap",
+        r"overview",
+        r"eli5",
+        r"cliff ?notes",
+        r"in (?:one|a) (?:sentence|line|paragraph)",
+        r"both sides",
+        rf"{_WHAT_IS} (?:(?:this|the) {_TALK}|this|it all) about",
+        r"what (?:are|were) they (?:arguing|debating|disagreeing) about",
+        r"(?:the )?(?:main|key) (?:points|arguments)",
+    ),
+}
+
+
+INTENT_WORDS: frozenset[str] = frozenset(
+    word for phrases in GENERIC.values() for p in phrases for word in re.findall(r"[a-z]{3,}", p)
+)
+"""The words the generic phrasings are made of, so a typo in them can be repaired."""
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """An intent and what the question said besides it (to be checked for staying on topic)."""
+
+    intent: Intent
+    rest: str
+
+
+class IntentMatcher:
+    """Generic phrasings plus a pack's own, compiled once."""
+
+    def __init__(self, pack_phrases: Mapping[str, tuple[str, ...]]) -> None:
+        self._patterns: list[tuple[Intent, re.Pattern[str]]] = []
+        for intent, phrases in GENERIC.items():
+            for phrase in phrases:
+                self._patterns.append((intent, re.compile(rf"\b{phrase}\b")))
+        for name, phrases in pack_phrases.items():
+            for phrase in phrases:
+                literal = r"\s+".join(re.escape(w) for w in words(phrase))
+                if literal:
+                    self._patterns.append((Intent(name), re.compile(rf"\b{literal}\b")))
+
+    def recognise(self, question: str) -> Recognised | None:
+        """The intent phrased near the start of ``question``, if any (the earliest wins).
+
+        ``rest`` is the question without any intent phrasing ("give me both sides in a
+        nutshell" leaves "give me"), for the caller to judge.
+        """
+        text = " ".join(words(question))
+        limit = _start_of_word(text, LEAD_WORDS)
+        found: list[tuple[int, Intent]] = []
+        rest = text
+        for intent, pattern in self._patterns:
+            match = pattern.search(text)
+            if match is not None:
+                found.append((match.start(), intent))
+                rest = pattern.sub(" ", rest)
+        first = min(found, default=None, key=lambda item: item[0])
+        if first is None or first[0] > limit:
+            return None
+        return Recognised(first[1], " ".join(rest.split()))
+
+
+def _start_of_word(text: str, index: int) -> int:
+    """Character offset where word number ``index`` (0-based) starts; the end if fewer."""
+    offset = 0
+    for _ in range(index):
+        space = text.find(" ", offset)
+        if space == -1:
+            return len(text)
+        offset = space + 1
+    return offset

@@ -1,0 +1,232 @@
+"""Route a question to the part of the pack that answers it, before and around the search.
+
+One router serves `/ask`, every speaker command and `/debate`, and `kb eval` measures this
+very code, so the figures are those of the bot people talk to. The order:
+
+1. an invited question ("who is right?", "what should founders do?", "tl;dr") goes to the
+   synthesis, the advice or the both-sides summary;
+2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
+   the speaker asked, and the speaker's words are taken out of what is searched; a question
+   with nothing left but the name ("what does Baker think?") gets the speaker's stance, and
+   one about the debate itself ("compare Baker and Gin") the both-sides summary;
+3. the search, whose relevance floor refuses what the debate does not cover;
+4. for a speaker, the other side's matching points lead to the speaker's own through
+   ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
+5. a speaker with nothing on a subject the other side covers is said to have nothing, and
+   the other side is offered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
+from bot.knowledge.model import Pack, Point
+from bot.knowledge.search import Hit, Searcher
+from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise, words
+from bot.knowledge.vocabulary import QuestionWords
+
+BEST = 3
+DEBATE_CANDIDATES = 6
+"""/debate looks at more candidates than /ask, to pair points with counterpoints."""
+LINK_SHARE = 0.85
+"""A point reached through a rebuts link ranks a little below one matched in its own words."""
+_RESPONSE = (
+    r"(?:response|responses|respond|responds|answer|answers|reply|replies|react|reacts"
+    r"|reaction|rebuttal|rebut|rebuts|counter|counters|take|view|views|opinion|side|position"
+    r"|stance|say|says)"
+)
+"""Words that make the speaker next to them the one asked: "Baker's response to ...", "how
+does Gin reply to Baker"."""
+_ABOUT_THE_DEBATE = frozenset(
+    """debate debates argument arguments arguing disagree disagreement differ difference
+    differences compare comparison contrast sides versus vs conversation discussion article
+    agree agreement""".split()
+)
+"""Words that make a question with no other subject a question about the whole debate."""
+WEAK_SHARE = 0.5
+"""A speaker whose best match scores under this share of the debate's best has nothing
+direct on the question: the debate's answer is shown instead, saying so."""
+
+
+class Kind(StrEnum):
+    POINTS = "points"
+    SYNTHESIS = Intent.SYNTHESIS.value
+    ADVICE = Intent.ADVICE.value
+    SUMMARY = Intent.SUMMARY.value
+    STANCE = "stance"
+    OTHER_SIDE = "other-side"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the pack has to say to one question, before it is rendered."""
+
+    kind: Kind
+    query: str
+    points: tuple[Point, ...] = ()
+    speaker: str | None = None
+    """The speaker asked (a command, or named in the question); for OTHER_SIDE, the silent one."""
+    via: Mapping[str, str] = field(default_factory=dict)
+    """Point id -> the other voice's point it was reached from through a rebuts link, so
+    the answer can say what it replies to."""
+
+
+class Router:
+    """Intents, speaker mentions, search and rebuts links over one pack."""
+
+    def __init__(self, pack: Pack, searcher: Searcher) -> None:
+        self.pack = pack
+        self.searcher = searcher
+        self._intents = IntentMatcher(pack.intents)
+        self._names = _speaker_names(pack)
+        self._order = {p.id: i for i, p in enumerate(pack.points)}
+        self._question_words = QuestionWords(STOP_WORDS | FILLER | INTENT_WORDS)
+
+    def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
+        """The answer to ``query``, asked of ``speaker`` (None: of the whole debate)."""
+        spelled = self.spelled(query)
+        recognised = self._intents.recognise(spelled)
+        if recognised is not None:
+            if self._stays_general(recognised):
+                return Answer(Kind(recognised.intent.value), query, speaker=speaker)
+            spelled = recognised.rest  # "summary of the chips argument": search the subject
+        text, named = self._take_speakers(spelled)
+        asked = speaker or named
+        if text and self._says_nothing_else(text):
+            if asked is not None:
+                return Answer(Kind.STANCE, query, speaker=asked)  # "what does Baker think?"
+            if self._about_the_debate(spelled):  # "compare Baker and Gin", "explain the debate"
+                return Answer(Kind.SUMMARY, query)
+        hits = self.searcher.search(text, limit=len(self.pack.points))
+        everyone = self._rank(hits, text, None, limit)
+        if asked is None:
+            return Answer(Kind.POINTS if everyone else Kind.NOTHING, query, tuple(everyone))
+        scores = self._scores(hits, asked)
+        best = max((score for score, _ in scores.values()), default=0.0)
+        if scores and best >= WEAK_SHARE * hits[0].score:
+            points = tuple(self._rank(hits, text, asked, limit))
+            via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
+            return Answer(Kind.POINTS, query, points, asked, via)
+        if everyone:
+            return Answer(Kind.OTHER_SIDE, query, tuple(everyone), asked)
+        return Answer(Kind.NOTHING, query, speaker=asked)
+
+    def spelled(self, query: str) -> str:
+        """The question's words with typos repaired: towards the pack's words first, then
+        towards the words questions are made of. Apostrophes are gone ("gin's" is "gins")."""
+        vocabulary, question = self.searcher.vocabulary, self._question_words
+        return " ".join(
+            word
+            if vocabulary.knows(word) or question.knows(word)
+            else vocabulary.repair(word) or question.correct(word) or word
+            for word in words(query)
+        )
+
+    def _stays_general(self, recognised: Recognised) -> bool:
+        """What the question says besides its intent is on the debate's subject ("who won
+        the super bowl" is no request for the verdict); a summary asked *of a subject* ("both
+        sides on distillation") wants that subject's points, not the whole debate's."""
+        coverage, _ = self.searcher.coverage(recognised.rest)
+        if recognised.intent is Intent.SUMMARY:
+            return not coverage.known and not coverage.unknown
+        return not coverage.unknown
+
+    def _about_the_debate(self, spelled: str) -> bool:
+        """The question names the debate itself, or two of its voices; "how are you" does not
+        (small talk is refused like any other subject the debate does not cover)."""
+        named = {sid for sid, pattern in self._names if pattern.search(spelled)}
+        return len(named) > 1 or not _ABOUT_THE_DEBATE.isdisjoint(spelled.split())
+
+    def _says_nothing_else(self, text: str) -> bool:
+        """Only asking words are left once the speaker's name is out: no subject at all."""
+        coverage, _ = self.searcher.coverage(text)
+        return not coverage.known and not coverage.unknown
+
+    def _scores(self, hits: list[Hit], speaker: str | None) -> dict[str, tuple[float, str]]:
+        """Each candidate point's score and, when it was reached through a rebuts link from
+        another voice's hit (scoring a little lower), that point's id ("" for a direct hit)."""
+        scores: dict[str, tuple[float, str]] = {}
+        for hit in hits:
+            if speaker is None or hit.point.speaker == speaker:
+                candidates = [(hit.point, hit.score, "")]
+            else:
+                candidates = [
+                    (linked, hit.score * LINK_SHARE, hit.point.id)
+                    for linked in self.linked(hit.point)
+                    if linked.speaker == speaker
+                ]
+            for point, score, via in candidates:
+                if score > scores.get(point.id, (0.0, ""))[0]:
+                    scores[point.id] = (score, via)
+        return scores
+
+    def _rank(self, hits: list[Hit], text: str, speaker: str | None, limit: int) -> list[Point]:
+        """Best first (ties: stronger, then file order); a query naming a topic is topped up
+        with that topic's points."""
+        scores = self._scores(hits, speaker)
+        ranked = sorted(
+            scores,
+            key=lambda pid: (
+                -round(scores[pid][0], 9),
+                -self.pack.point(pid).strength,
+                self._order[pid],
+            ),
+        )
+        points = [self.pack.point(pid) for pid in ranked]
+        topic = self.searcher.topic_for(text)
+        if topic is not None:
+            points += [p for p in self.pack.points_on(topic.id) if speaker in (None, p.speaker)]
+        return list(dict.fromkeys(points))[:limit]
+
+    def linked(self, point: Point) -> list[Point]:
+        """Points on the other end of a rebuts link, whichever way it points."""
+        linked = [self.pack.point(point.rebuts)] if point.rebuts else []
+        return linked + [p for p in self.pack.rebuttals_of(point.id) if p not in linked]
+
+    def _take_speakers(self, query: str) -> tuple[str, str | None]:
+        """The (spelled) query without speaker names, and the speaker it asks, if one is.
+
+        "What does Baker say about Gin's claim": Gin is named as the owner of the claim, so
+        Baker is the one asked; with two plain mentions ("Baker vs Gin on chips") neither is.
+        """
+        text = query
+        mentions: list[tuple[int, str, bool]] = []
+        for speaker_id, pattern in self._names:
+            for match in pattern.finditer(text):
+                after = text[match.end() :]
+                owner = bool(match.group("possessive")) and not _RESPONDS.match(after)
+                mentions.append((match.start(), speaker_id, owner))
+        mentions.sort()
+        asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
+        owners = {sid for _, sid, owner in mentions if owner}
+        plain = [sid for sid in asked if sid not in owners]
+        if len(plain) > 1 and _RESPONDS_BETWEEN.search(_between(text, mentions)):
+            plain = plain[:1]  # "how does Gin reply to Baker": the first one answers
+        for _, pattern in self._names:
+            text = pattern.sub(" ", text)
+        return " ".join(text.split()), plain[0] if len(plain) == 1 else None
+
+
+_RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
+_RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
+
+
+def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:
+    """The words between the first two speaker mentions."""
+    return text[mentions[0][0] : mentions[1][0]] if len(mentions) > 1 else ""
+
+
+def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:
+    """A pattern per speaker over its id, full name and surname, with an optional possessive
+    "s" (apostrophes are gone by now: "gin's" is "gins")."""
+    names = []
+    for speaker in pack.speakers:
+        forms = {speaker.id, normalise(speaker.name), normalise(speaker.name).split()[-1]}
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        names.append((speaker.id, re.compile(rf"\b(?:{alternation})(?P<possessive>s)?\b")))
+    return names

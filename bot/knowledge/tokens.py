@@ -1,0 +1,88 @@
+"""From what a user typed to the terms the search compares: words, then stems.
+
+Everything here is fed by users, so it must never raise and must be idempotent on its own
+output (property-tested). Two word lists live here, each deliberately small:
+
+- stop words carry no meaning at all ("the", "of");
+- question filler carries the *asking* rather than the subject ("tell me", "what does he
+  think"). Filler is dropped before deciding whether a question is on topic, so "tell me about
+  pizza" is judged on "pizza" alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Negations and words like "does"/"matter" carry meaning in this corpus, so they stay.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but of to in on at by for from with about as into onto over
+    is are was were be been being am do does did done has have had having
+    it its this that these those there here
+    i me my mine you your yours he him his she her hers we our ours they them their theirs
+    what which who whom whose when where why how
+    can could would should will shall may might must
+    so if then than too very just also really actually
+    s t up
+    """.split()
+)
+
+FILLER: frozenset[str] = frozenset(
+    """
+    tell explain describe show give say says said saying think thinks thought thoughts
+    believe believes argue argues argued mean means meant view views opinion opinions
+    take takes stance position side sides point points claim claims argument arguments case
+    know want need please hey hi hello ok okay yeah yes anything something everything
+    thing things stuff bit lot lots much many whole kind sort basically exactly quite
+    regarding re vs versus between both each other one ones guy guys someone
+    again still even ever get gets got go going let like idea ideas notion deal story
+    quick short brief simple simply main key overall
+    compare comparison contrast difference differences differ disagree disagreement agree
+    agreement arguing two
+    answer answers answered respond responds responded response reply replies counter
+    counters rebut rebuts rebuttal react reaction criticism critique accusation charge
+    debate debates discussion conversation article podcast episode talk
+    whats thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
+    """.split()
+)
+"""Words of asking, not of subject; only used to judge coverage, never removed from search."""
+
+_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
+_WORD = re.compile(r"[^\W_]+")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents and compatibility forms so "Café" and "cafe" compare alike."""
+    # Compatibility forms first ("𝕬" is "A"), then case, then again: casefolding can yield
+    # characters that decompose further. Found by the idempotence property test.
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Normalised words, stop words included; apostrophes are dropped so "doesn't" is one."""
+    return _WORD.findall(_APOSTROPHES.sub("", normalise(text)))
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed content words: what the index stores and the query is compared on."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """Snowball's English stem, except that a plural "-ings" noun keeps its noun.
+
+    Snowball maps "toppings" to "top" and "savings" to "save": a plural in -ings is nearly
+    always a noun of its own (toppings, findings, buildings), and letting it match the verb
+    gave confident answers about pizza toppings. The cache matters: the pure-Python stemmer
+    dominates index time, and vocabularies repeat heavily.
+    """
+    if len(word) > 5 and word.endswith("ings"):
+        return word[:-1]
+    return _STEMMER.stemWord(word)

@@ -1,0 +1,202 @@
+"""The words a question may use for what the pack says: synonyms and typo repair.
+
+A pack writes "drones"; a reader types "unmanned aircraft" or "drnoes". Both are mapped to
+the pack's own words *before* ranking, so the ranking itself stays plain BM25 over curated
+text. Synonyms come from the pack (`synonyms:`, the article's concepts in other words);
+typos are repaired only against the pack's own vocabulary, so an unknown word is never
+"corrected" into something the pack did not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+from bot.knowledge.tokens import stem, tokenize
+
+MIN_TYPO_LENGTH = 5
+"""Shorter words are too easy to "repair" into another word ("plan" into "plane")."""
+TWO_EDITS_LENGTH = 8
+"""Words this long may be two edits away; shorter ones one."""
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A question in the pack's terms: the stems to search, and which words were not known."""
+
+    terms: tuple[str, ...]
+    known: frozenset[str]
+    unknown: frozenset[str]
+
+
+class Vocabulary:
+    """Synonym phrases and a typo index over the pack's own words, built once per pack."""
+
+    def __init__(self, index_words: Iterable[str], synonyms: Mapping[str, tuple[str, ...]]) -> None:
+        self._stems: dict[str, str] = {}
+        for word in index_words:
+            self._stems.setdefault(word, stem(word))
+        self._known_stems = frozenset(self._stems.values())
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, alternatives in synonyms.items():
+            target = tuple(tokenize(canonical))
+            for alternative in alternatives:
+                key = tuple(tokenize(alternative))
+                if key and target:
+                    self._phrases.setdefault(key, target)
+        self._longest = max((len(k) for k in self._phrases), default=0)
+        self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
+        self._deletes: dict[str, set[str]] | None = None
+        self._repairs: dict[str, str | None] = {}
+
+    def _typo_index(self) -> dict[str, set[str]]:
+        """Every pack word with up to one or two letters deleted (the symmetric-delete index).
+
+        Built on the first unknown word, not with the pack: it is most of the index's build
+        time, and the console's first answer should not wait for it.
+        """
+        if self._deletes is None:
+            self._deletes = {}
+            for word in self._stems:
+                if len(word) >= MIN_TYPO_LENGTH:
+                    for variant in _deletions(word, _max_edits(word)):
+                        self._deletes.setdefault(variant, set()).add(word)
+        return self._deletes
+
+    def expand(self, tokens: list[str], raw_words: list[str]) -> Expansion:
+        """Add the pack's words for synonym phrases and repair typos of unknown words.
+
+        ``tokens`` are the query's stems and ``raw_words`` the unstemmed words they came from
+        (same length), since typos are judged on what was typed.
+        """
+        terms: list[str] = []
+        known: set[str] = set()
+        unknown: set[str] = set()
+        index = 0
+        while index < len(tokens):
+            matched = self._phrase_at(tokens, index)
+            if matched is not None:
+                length, target = matched
+                terms.extend(tokens[index : index + length])
+                terms.extend(target)
+                known.update(tokens[index : index + length])
+                index += length
+                continue
+            token = tokens[index]
+            if token in self._known_stems:
+                terms.append(token)
+                known.add(token)
+            else:
+                repaired = self.repair(raw_words[index])
+                if repaired is None:
+                    terms.append(token)
+                    unknown.add(token)
+                else:
+                    terms.append(self._stems[repaired])
+                    known.add(token)
+            index += 1
+        return Expansion(tuple(terms), frozenset(known), frozenset(unknown - known))
+
+    def _phrase_at(self, tokens: list[str], start: int) -> tuple[int, tuple[str, ...]] | None:
+        """The longest synonym phrase at ``start``: "unmanned aircraft" beats "unmanned"."""
+        for length in range(min(self._longest, len(tokens) - start), 0, -1):
+            target = self._phrases.get(tuple(tokens[start : start + length]))
+            if target is not None:
+                return length, target
+        return None
+
+    def knows(self, word: str) -> bool:
+        """``word`` (unstemmed) is one the pack uses, or part of a synonym phrase: either way
+        it must reach the search as typed, never "repaired" into another word."""
+        return word in self._stems or stem(word) in self._phrase_terms
+
+    def repair(self, word: str) -> str | None:
+        """The pack word ``word`` was probably meant to be, or None.
+
+        Only for words the pack does not know, of at least five letters, with the first letter
+        right (typos rarely hit it), and only when every pack word that close has one stem: an
+        ambiguous repair is a guess. Of several forms ("drone", "drones") the closest wins.
+        """
+        if word in self._repairs:
+            return self._repairs[word]
+        found: str | None = None
+        if len(word) >= MIN_TYPO_LENGTH:
+            limit = _max_edits(word)
+            index = self._typo_index()
+            candidates = {
+                candidate
+                for variant in _deletions(word, limit)
+                for candidate in index.get(variant, ())
+                if candidate[0] == word[0] and _distance(word, candidate) <= limit
+            }
+            if len({self._stems[c] for c in candidates}) == 1:
+                found = min(candidates, key=lambda c: (_distance(word, c), c))
+        if len(self._repairs) < 4096:  # users may type anything: bound the memo
+            self._repairs[word] = found
+        return found
+
+
+class QuestionWords:
+    """Typos of the words questions are made of ("waht", "shoud", "teh", "rihgt").
+
+    A question's asking words are not the pack's, so the pack's typo repair never sees them,
+    yet one typo there ("waht does baker thnik") left an unknown word that sank an on-topic
+    question below the relevance floor. Only the two commonest slips are repaired, and only
+    when one word fits: two letters swapped, or (from four letters) one letter left out.
+    A wrong word that merely resembles one ("plan", "pizza") stays as typed.
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._words = frozenset(w for w in vocabulary if len(w) >= 3)
+        self._deletes: dict[str, set[str]] = {}
+        for word in self._words:
+            for variant in _deletions(word, 1) - {word}:
+                self._deletes.setdefault(variant, set()).add(word)
+
+    def knows(self, word: str) -> bool:
+        return word in self._words
+
+    def correct(self, word: str) -> str | None:
+        """The question word ``word`` was meant to be, or None."""
+        if len(word) < 3 or word in self._words:
+            return None
+        swapped = {
+            c
+            for variant in _deletions(word, 1)
+            for c in self._deletes.get(variant, ())
+            if len(c) == len(word) and sorted(c) == sorted(word) and _distance(word, c) == 1
+        }
+        missing = (
+            {c for c in self._deletes.get(word, ()) if c[0] == word[0]} if len(word) >= 4 else set()
+        )
+        found = swapped or missing
+        return next(iter(found)) if len(found) == 1 else None
+
+
+def _max_edits(word: str) -> int:
+    return 2 if len(word) >= TWO_EDITS_LENGTH else 1
+
+
+def _deletions(word: str, edits: int) -> set[str]:
+    """``word`` with up to ``edits`` letters removed (the symmetric-delete typo index)."""
+    out = {word}
+    for count in range(1, edits + 1):
+        for positions in combinations(range(len(word)), count):
+            out.add("".join(ch for i, ch in enumerate(word) if i not in positions))
+    return out
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, swaps."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]

@@ -1,0 +1,106 @@
+"""Validate the optional sections about how readers phrase things: synonyms and intents.
+
+Both only ever widen what a question finds, so their mistakes are silent at run time: a
+synonym for a word the pack never uses leads nowhere, and an intent name with a typo is
+never recognised. ``kb check`` reports them instead, at their line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.knowledge.fields import MISSING, Checker, describe
+from bot.knowledge.intents import Intent
+from bot.knowledge.limits import WORD_MAX
+from bot.knowledge.positions import Loc
+from bot.knowledge.tokens import tokenize
+
+
+def check_synonyms(
+    c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
+    """``the pack's word: [readers' words, ...]``; the key must be a word the pack uses."""
+    if value is MISSING:
+        return {}
+    if not isinstance(value, dict):
+        c.report(loc, f"synonyms must be a mapping of a pack word to a list, got {describe(value)}")
+        return {}
+    synonyms: dict[str, tuple[str, ...]] = {}
+    seen: dict[tuple[str, ...], tuple[str, Loc]] = {}
+    for key, raw in value.items():
+        here = loc.at(key)
+        word = c.text(here, key, "synonym key", WORD_MAX)
+        if word is None:
+            continue
+        missing = [t for t in tokenize(word) if t not in pack_terms]
+        if not tokenize(word) or missing:
+            c.report(
+                here,
+                f"synonym key '{word}' is not a word of this pack's points or topics; "
+                "a synonym must lead to words the pack uses",
+                on_key=True,
+            )
+            continue
+        alternatives = c.text_list(here, raw, f"synonyms of '{word}'", WORD_MAX, 1)
+        if alternatives is None:
+            continue
+        ok = True
+        for index, alternative in enumerate(alternatives):
+            terms = tuple(tokenize(alternative))
+            at = here.at(index)
+            if not terms:
+                c.report(at, f"synonym '{alternative}' has only stop words; it can never match")
+                ok = False
+            elif terms == tuple(tokenize(word)):
+                c.report(at, f"synonym '{alternative}' is the key '{word}' itself")
+                ok = False
+            elif len(terms) == 1 and terms[0] in pack_terms:
+                c.report(
+                    at,
+                    f"synonym '{alternative}' comes down to the pack's own word '{terms[0]}' "
+                    "(stop words aside): it would fire on every use of that word",
+                )
+                ok = False
+            elif terms in seen:
+                first, first_loc = seen[terms]
+                where = "twice" if first == word else f"also under '{first}'"
+                c.report(
+                    at,
+                    f"synonym '{alternative}' is listed {where} ({first_loc.where()}; stop words "
+                    "and word endings aside); a phrase may lead to one word only",
+                )
+                ok = False
+            else:
+                seen[terms] = (word, at)
+        if ok:
+            synonyms[word] = alternatives
+    return synonyms
+
+
+def check_intents(c: Checker, loc: Loc, value: Any) -> dict[str, tuple[str, ...]]:
+    """``intent name: [phrasings, ...]`` for the pack's own ways to ask the invited questions."""
+    if value is MISSING:
+        return {}
+    names = ", ".join(i.value for i in Intent)
+    if not isinstance(value, dict):
+        c.report(loc, f"intents must be a mapping of intent ({names}) to phrasings")
+        return {}
+    intents: dict[str, tuple[str, ...]] = {}
+    for key, raw in value.items():
+        here = loc.at(key)
+        if key not in {i.value for i in Intent}:
+            c.report(here, f"unknown intent '{key}' (allowed: {names})", on_key=True)
+            continue
+        phrases = c.text_list(here, raw, f"intents.{key}", WORD_MAX, 1)
+        if phrases is None:
+            continue
+        useless = [i for i, phrase in enumerate(phrases) if not tokenize(phrase)]
+        for index in useless:
+            c.report(
+                here.at(index),
+                f"intent phrasing '{phrases[index]}' has only stop words; it would take over "
+                "questions on any subject",
+            )
+        if not useless:
+            intents[key] = phrases
+    return intents

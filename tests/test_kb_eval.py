@@ -1,0 +1,87 @@
+"""`python -m bot kb eval`: the project's own measure of answer quality, and its floor.
+
+The floor sits a little under the target (hit@1 ≥ 95%, every off-topic question refused) so
+a change that makes answers worse fails `make test`, while one query's wobble does not.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import Searcher, default_pack_dir, load_pack
+from bot.knowledge.evaluation import EvalFileError, evaluate, load_cases
+from bot.knowledge.router import Router
+from tests.helpers import ROOT
+
+HIT_AT_1_FLOOR = 0.93
+HIT_AT_3_FLOOR = 0.95
+
+
+def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "eval", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_dev_set_stays_above_the_floor() -> None:
+    pack = load_pack(default_pack_dir())
+    cases = load_cases(default_pack_dir() / "eval.yaml", pack)
+    assert len(cases) >= 80 and sum(c.off_topic for c in cases) >= 15
+    report = evaluate(Router(pack, Searcher(pack)), cases)
+    assert report.refusal_rate == 1.0, report.render()
+    assert report.hit_at(1) >= HIT_AT_1_FLOOR, report.render()
+    assert report.hit_at(3) >= HIT_AT_3_FLOOR, report.render()
+
+
+def test_kb_eval_prints_the_figures_and_a_table_of_misses(tmp_path: Path) -> None:
+    queries = tmp_path / "queries.yaml"
+    queries.write_text(
+        "queries:\n"
+        '  - {gin: "unmanned aircraft", expect: gin-robotics-drones}\n'
+        '  - {ask: "who is right", expect: synthesis}\n'
+        '  - {baker: "drones", expect: baker-terrible-mistake}\n'
+        '  - {ask: "best pizza toppings", expect: off-topic}\n',
+        encoding="utf-8",
+    )
+    result = kb_eval("--queries", str(queries))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "queries: 4 (3 on topic, 1 off topic)" in out
+    assert "hit@1: 66.7%" in out and "hit@3: 66.7%" in out
+    assert "off-topic refusal: 100.0%" in out
+    [miss] = [line for line in out.splitlines() if "/baker drones" in line]
+    assert miss.split()[0] == "4" and "baker-terrible-mistake" in miss
+    assert "gin-robotics-drones" in miss  # what answered instead
+
+
+def test_kb_eval_defaults_to_the_packs_own_query_file() -> None:
+    result = kb_eval()
+    assert result.returncode == 0, result.stderr
+    assert "off-topic refusal: 100.0%" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('{ask: "x", expect: no-such-point}', "unknown point ids or intents"),
+        ('{paul: "x", expect: off-topic}', "unknown command 'paul'"),
+        ('{ask: "", expect: off-topic}', "non-empty text"),
+        ('{ask: "x"}', "each query is"),
+    ],
+)
+def test_a_bad_query_file_is_reported_at_its_line(tmp_path: Path, entry: str, message: str) -> None:
+    queries = tmp_path / "queries.yaml"
+    queries.write_text(f"queries:\n  - {{ask: ok, expect: off-topic}}\n  - {entry}\n")
+    with pytest.raises(EvalFileError, match=f"{queries}:3: .*{message}"):
+        load_cases(queries, load_pack(default_pack_dir()))
+    result = kb_eval("--queries", str(queries))
+    assert result.returncode == 1 and f"{queries}:3:" in result.stderr

@@ -1,0 +1,207 @@
+"""Questions routed to the right part of the debate, through the real dispatcher.
+
+Each case here was a wrong or empty answer before routing, the relevance floor and the
+synonyms existed (issue 11's first section), so each is a regression test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp
+from bot.clock import ManualClock
+from bot.core.replies import Note, Reply
+from tests.helpers import make_app
+from tests.test_knowledge_commands import run
+
+
+@pytest.fixture
+async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
+    app = await make_app(tmp_path, clock)
+    yield app
+    await app.close()
+
+
+def first_claim(reply: Reply) -> str:
+    return reply.cards[0].blocks[0].fallback()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/gin topping up my phone plan",
+        "/baker best chips for guacamole",
+        "/ask best pizza toppings",
+        "/ask who won the super bowl",
+        "/debate tabs or spaces",
+    ],
+)
+async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
+    reply = await run(app, line)
+    assert reply.ephemeral and not reply.cards  # never a card headed with the question
+    assert "in this debate. Try: " in reply.text
+    assert all(topic.title in reply.text for topic in app.pack.topics)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/gin unmanned aircraft", "gin-robotics-drones"),
+        ("/baker tell me about the home-grown GPUs", "baker-misplaced-confidence"),
+        ("/baker is china shooting itself in the foot?", "baker-self-imposed-barrier"),
+        ("/gin bencmarks", "gin-not-chasing-benchmarks"),  # a typo of the pack's own word
+    ],
+)
+async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:
+    assert first_claim(await run(app, line)) == app.pack.point(expected).claim
+
+
+async def test_copycat_models_find_distillation_not_frontier_training(app: BotApp) -> None:
+    reply = await run(app, "/ask copycat models trained on American outputs")
+    first = next(p for p in app.pack.points if p.claim == first_claim(reply))
+    assert "distillation" in first.topics
+
+
+@pytest.mark.parametrize(
+    "line", ["/ask who is right", "/ask who won?", "/debate what's the verdict"]
+)
+async def test_who_is_right_gives_the_synthesis(app: BotApp, line: str) -> None:
+    reply = await run(app, line)
+    assert [c.title for c in reply.cards] == ["Who's right"]
+    assert app.pack.synthesis.verdict in reply.cards[0].fallback()
+
+
+@pytest.mark.parametrize(
+    "line", ["/ask what should founders do", "/ask so what?", "/gin what should my team do"]
+)
+async def test_what_should_we_do_gives_the_advice(app: BotApp, line: str) -> None:
+    reply = await run(app, line)
+    assert [c.title for c in reply.cards] == ["What to do with this"]
+    assert all(step in reply.cards[0].fallback() for step in app.pack.advice.steps)
+
+
+async def test_tldr_gives_a_short_both_sides_summary(app: BotApp) -> None:
+    reply = await run(app, "/ask tl;dr")
+    [card] = reply.cards
+    assert card.title == "The short version"
+    text = card.fallback()
+    assert all(f"{s.name}: " in text for s in app.pack.debaters)
+    assert len(text) < len(app.pack.synthesis.summary) + 600
+
+
+async def test_a_speaker_asked_in_the_other_sides_words_answers_through_rebuts(
+    app: BotApp,
+) -> None:
+    """ "Gin's 80% claim" matches Gin's point; Baker answers with the point that rebuts it."""
+    reply = await run(app, "/ask what does baker say about gin's 80% capability claim")
+    assert reply.cards[0].title.startswith("Gavin Baker on ")
+    assert first_claim(reply) == app.pack.point("baker-misplaced-confidence").claim
+    note = next(b for b in reply.cards[0].blocks if isinstance(b, Note) and "Gin" in b.label)
+    assert note.label == "In answer to Aaron Gin"  # what the point replies to is said
+    assert app.pack.point("gin-80-percent").claim.startswith(note.text)
+
+
+async def test_a_speaker_with_nothing_on_a_covered_topic_says_so_and_offers_the_rest(
+    app: BotApp,
+) -> None:
+    reply = await run(app, "/baker drones")
+    assert not reply.ephemeral
+    assert reply.text.startswith("Gavin Baker says nothing on “drones” in this debate.")
+    assert first_claim(reply) == app.pack.point("gin-robotics-drones").claim
+    assert reply.cards[0].title == "Aaron Gin"
+
+
+async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:
+    reply = await run(app, "/debate chips")
+    text = reply.fallback()
+    assert app.pack.synthesis.verdict not in text and app.pack.synthesis.summary not in text
+    [verdict] = [c for c in reply.cards if c.title == "Who's right"]
+    [line] = [block.fallback() for block in verdict.blocks]
+    assert "\n" not in line and "/ask who is right" in line
+
+
+async def test_debate_without_a_topic_keeps_its_full_shape(app: BotApp) -> None:
+    reply = await run(app, "/debate")
+    titles = [c.title for c in reply.cards]
+    assert titles[0].startswith("Point — ") and titles[1].startswith("Counterpoint — ")
+    assert titles[-2:] == ["Who's right", "What to do with this"]
+    assert app.pack.synthesis.verdict in reply.fallback()
+
+
+@pytest.mark.parametrize("command", ["baker", "gin", "debate", "ask"])
+async def test_an_overlong_topic_is_refused_with_the_limit(app: BotApp, command: str) -> None:
+    reply = await run(app, f"/{command} " + "chips " * 20_000)
+    assert reply.ephemeral and not reply.cards
+    assert "the limit is 300" in reply.text
+    assert len(reply.text) < 200  # the topic itself is not echoed back
+
+
+@pytest.mark.parametrize("line", ["/gin ", "/ask ", "/debate ", "/baker "])
+async def test_echoes_of_the_question_are_clipped(app: BotApp, line: str) -> None:
+    question = "drones and distillation " + "pizza " * 45  # under 300, over 100 characters
+    reply = await run(app, line + question.strip())
+    shown = reply.text + " ".join(c.title for c in reply.cards)
+    assert question.strip() not in shown
+    assert "…" in shown
+    longest = max(shown.split("“")[1:] or [""], key=len).split("”")[0]
+    assert len(longest) <= 100
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [("/ask what does baker think?", "baker"), ("/ask tell me about Aaron Gin", "gin")],
+)
+async def test_a_question_that_only_names_a_speaker_gets_their_stance(
+    app: BotApp, line: str, speaker: str
+) -> None:
+    reply = await run(app, line)
+    [card] = reply.cards
+    assert card.title == app.pack.speaker(speaker).title
+    assert app.pack.speaker(speaker).stance in card.fallback()
+
+
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [
+        ("/ask what do both sides say about distillation", "distillation"),
+        ("/ask summary of the robots argument", "robotics"),
+    ],
+)
+async def test_a_summary_of_a_subject_gives_that_subjects_points(
+    app: BotApp, line: str, topic: str
+) -> None:
+    reply = await run(app, line)
+    assert reply.cards and reply.cards[0].title != "The short version"
+    first = next(p for p in app.pack.points if p.claim == first_claim(reply))
+    assert topic in first.topics
+
+
+async def test_debate_on_a_subject_only_the_analysis_covers_shows_it_as_analysis(
+    app: BotApp,
+) -> None:
+    """Neither debater speaks of sovereign AI: no point and counterpoint are staged from
+    weaker matches; the article's analysis answers, labelled as such."""
+    reply = await run(app, "/debate sovereign ai")
+    assert reply.cards[0].title == "The article (analysis)"
+    assert first_claim(reply) == app.pack.point("gin-sovereign-ai").claim
+    assert len(reply.cards) <= 3
+    assert not any(c.title.startswith(("Point", "Counterpoint")) for c in reply.cards)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["/ask compare baker and gin", "/ask where do they disagree?", "/ask explain the debate"],
+)
+async def test_a_question_about_the_debate_itself_gets_the_short_version(
+    app: BotApp, line: str
+) -> None:
+    assert [c.title for c in (await run(app, line)).cards] == ["The short version"]
+
+
+@pytest.mark.parametrize("line", ["/ask how are you?", "/ask hello there", "/ask thanks"])
+async def test_small_talk_is_refused_like_any_other_subject(app: BotApp, line: str) -> None:
+    reply = await run(app, line)
+    assert reply.ephemeral and reply.text.startswith("Nothing on ")

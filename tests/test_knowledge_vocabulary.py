@@ -1,0 +1,131 @@
+"""The query side fed by users: normalising, tokenising, typo repair, synonyms, intents.
+
+Property tests (hypothesis) cover what any text must satisfy; examples pin the decisions.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
+from bot.knowledge.intents import Intent, IntentMatcher
+from bot.knowledge.router import Kind, Router
+from bot.knowledge.tokens import normalise, stem, tokenize, words
+from bot.knowledge.vocabulary import QuestionWords, Vocabulary
+
+
+@cache
+def pack() -> Pack:
+    return load_pack(default_pack_dir())
+
+
+@cache
+def router() -> Router:
+    return Router(pack(), Searcher(pack()))
+
+
+@given(st.text())
+def test_normalise_is_idempotent(text: str) -> None:
+    assert normalise(normalise(text)) == normalise(text)
+
+
+@given(st.text())
+def test_tokens_are_single_lowercase_words(text: str) -> None:
+    for token in tokenize(text):
+        assert token and token == token.strip() and " " not in token
+        assert token == normalise(token)
+
+
+@given(st.text(alphabet=string.ascii_letters + " '’,.!?-", max_size=80))
+def test_tokens_ignore_case_and_punctuation(text: str) -> None:
+    assert tokenize(text.upper()) == tokenize(text.lower())
+    assert tokenize(text) == tokenize(text.replace(",", " ").replace("!", " "))
+
+
+@settings(deadline=None)  # the first example loads the pack and builds the typo index
+@given(st.text(max_size=400))
+def test_any_question_gets_an_answer_or_a_refusal(text: str) -> None:
+    for speaker in (None, "baker", "gin"):
+        answer = router().answer(text, speaker=speaker)
+        assert answer.kind in Kind
+        if answer.kind in (Kind.POINTS, Kind.OTHER_SIDE):
+            assert 0 < len(answer.points) <= 3
+
+
+@given(st.text(max_size=200))
+def test_intents_never_raise(text: str) -> None:
+    IntentMatcher({"summary": ("in brief",)}).recognise(text)
+
+
+def test_plural_ings_nouns_keep_their_noun() -> None:
+    """Snowball makes "toppings" "top", which matched "top every leaderboard"."""
+    assert stem("toppings") == "topping" and stem("toppings") != stem("top")
+    assert stem("findings") == "finding"
+    assert stem("topping") == stem("top")  # the verb is still the verb
+    assert tokenize("Drones, robots & H200s!") == ["drone", "robot", "h200s"]
+    assert words("It doesn’t matter") == ["it", "doesnt", "matter"]
+
+
+def test_typos_are_repaired_only_towards_the_packs_words() -> None:
+    vocabulary = Vocabulary(["distillation", "benchmarks", "drones", "plane", "planes"], {})
+    assert vocabulary.repair("distilation") == "distillation"  # one edit
+    assert vocabulary.repair("dsitillatoin") == "distillation"  # two, in a long word
+    assert vocabulary.repair("bencmarks") == "benchmarks"
+    assert vocabulary.repair("plan") is None  # short words are too easy to "repair"
+    assert vocabulary.repair("xistillation") is None  # typos rarely hit the first letter
+    assert vocabulary.repair("guacamole") is None
+
+
+def test_asking_words_are_repaired_for_swaps_and_missing_letters_only() -> None:
+    words = QuestionWords(["what", "think", "about", "the", "does", "done", "should", "plain"])
+    assert [words.correct(w) for w in ("waht", "thnik", "abuot", "teh", "shoud")] == [
+        "what",
+        "think",
+        "about",
+        "the",
+        "should",
+    ]
+    assert words.correct("dose") == "does"  # a swap beats a changed letter ("done")
+    assert words.correct("wat") is None  # three letters with one missing: too little to go on
+    assert words.correct("plan") == "plain"  # one letter missing from four: repaired...
+    assert words.correct("pizza") is None and words.correct("whet") is None  # ...no guesses
+    assert words.correct("what") is None  # already right
+
+
+def test_a_typo_in_the_asking_words_does_not_sink_the_question() -> None:
+    answer = router().answer("waht does baker thnik about distilation")
+    assert answer.kind is Kind.POINTS and answer.speaker == "baker"
+    assert "distillation" in answer.points[0].topics
+    assert router().answer("who is rihgt").kind is Kind.SYNTHESIS
+
+
+def test_an_ambiguous_repair_is_no_repair() -> None:
+    vocabulary = Vocabulary(["chipper", "chopper"], {})
+    assert vocabulary.repair("chapper") is None
+
+
+def test_synonym_phrases_add_the_packs_word_and_count_as_known() -> None:
+    vocabulary = Vocabulary(["drones"], {"drones": ("unmanned aircraft",)})
+    raw = ["cheap", "unmanned", "aircraft"]
+    expansion = vocabulary.expand([stem(w) for w in raw], raw)
+    assert stem("drones") in expansion.terms
+    assert expansion.known == {stem("unmanned"), stem("aircraft")}
+    assert expansion.unknown == {stem("cheap")}
+
+
+def test_intent_phrasings_count_only_near_the_start() -> None:
+    matcher = IntentMatcher({})
+    assert matcher.recognise("ok so who is right?").intent is Intent.SYNTHESIS
+    assert matcher.recognise("so what does baker say about drones") is None
+    assert matcher.recognise("what should founders do").intent is Intent.ADVICE
+    recognised = matcher.recognise("give me both sides in a nutshell")
+    assert recognised.intent is Intent.SUMMARY and recognised.rest == "give me"
+
+
+def test_a_packs_own_intent_phrasings_are_recognised() -> None:
+    matcher = IntentMatcher({"synthesis": ("mistake or pivot",)})
+    assert matcher.recognise("Mistake or pivot?").intent is Intent.SYNTHESIS

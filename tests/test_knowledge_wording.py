@@ -1,0 +1,75 @@
+"""Pack sections about readers' words: `synonyms:` and `intents:`, validated at their line,
+and the rebuts links a speaker's answer follows (both ways), on a pack small enough to read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.knowledge import Searcher, load_pack
+from bot.knowledge.router import Kind, Router
+from tests.test_knowledge_loader import PACK, POINTS, line_of, only, problems_of, write_pack
+
+SYNONYMS = """\
+synonyms:
+  agree: [concur, see eye to eye]
+  disagree: [object]
+"""
+
+
+def test_synonyms_and_intents_load_and_widen_what_a_question_finds(tmp_path: Path) -> None:
+    intents = "intents:\n  synthesis: [settle it for us]\n"
+    pack = load_pack(write_pack(tmp_path / "mini", **{"synonyms.yaml": SYNONYMS + intents}))
+    assert pack.synonyms["agree"] == ("concur", "see eye to eye")
+    assert pack.intents == {"synthesis": ("settle it for us",)}
+    router = Router(pack, Searcher(pack))
+    assert router.answer("do they see eye to eye").points[0].id == "alice-agree"
+    assert router.answer("settle it for us please").kind is Kind.SYNTHESIS
+
+
+def test_synonym_mistakes_are_reported_at_their_line(tmp_path: Path) -> None:
+    text = """\
+synonyms:
+  agree: [concur, agree, concurring]
+  banana: [plantain]
+  disagree: [concur, the, disagreement things]
+  things: [stuff]
+"""
+    problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
+    file = tmp_path / "mini" / "synonyms.yaml"
+    assert all(p.file == file for p in problems)
+    itself = only(problems, "is the key 'agree' itself")
+    assert itself.line == line_of(text, "agree: [")
+    twice = only(problems, "'concurring' is listed twice")
+    assert twice.line == line_of(text, "agree: [")
+    unknown = only(problems, "synonym key 'banana' is not a word of this pack")
+    assert unknown.line == line_of(text, "banana")
+    assert only(problems, "'concur' is listed also under 'agree'").line == line_of(text, "disagree")
+    assert only(problems, "'the' has only stop words").line == line_of(text, "disagree")
+    assert only(problems, "comes down to the pack's own word").line == line_of(text, "things: [")
+
+
+def test_intent_mistakes_are_reported_at_their_line(tmp_path: Path) -> None:
+    text = "intents:\n  verdict: [who has it]\n  advice: [what is it]\n"
+    problems = problems_of(write_pack(tmp_path / "mini", **{"intents.yaml": text}))
+    assert only(problems, "unknown intent 'verdict'").line == 2
+    assert "synthesis, advice, summary" in only(problems, "unknown intent").message
+    assert only(problems, "'what is it' has only stop words").line == 3
+
+
+def test_the_eval_file_is_not_part_of_the_pack(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "mini", **{"eval.yaml": "queries: []\n"})
+    assert load_pack(folder).id == "mini"
+
+
+def test_speaker_answers_follow_rebuts_links_both_ways(tmp_path: Path) -> None:
+    """Bob's point rebuts Alice's; nothing links back. Each speaker asked in the other's words
+    still answers, with the point at the other end of the link."""
+    points = POINTS.replace("keywords: [agree]", "keywords: [agree, consensus]").replace(
+        "keywords: [disagree]", "keywords: [disagree, dissent]"
+    )
+    pack = load_pack(write_pack(tmp_path / "mini", PACK, points))
+    router = Router(pack, Searcher(pack))
+    to_bob = router.answer("consensus", speaker="bob")  # Alice's word; Bob rebuts that point
+    assert to_bob.kind is Kind.POINTS and [p.id for p in to_bob.points] == ["bob-disagree"]
+    to_alice = router.answer("dissent", speaker="alice")  # Bob's word; his point rebuts hers
+    assert to_alice.kind is Kind.POINTS and [p.id for p in to_alice.points] == ["alice-agree"]

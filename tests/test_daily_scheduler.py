@@ -428,7 +428,7 @@ async def test_an_unknown_outcome_is_recorded_and_never_resent(
     assert tuple(first_day) == ("posted", None, "outcome unknown: connection dropped")
     subscription = await bot.store.subscription(GENERAL)
     assert subscription is not None and subscription.active
-    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.knowledge, [2])
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [2])
 
 
 async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_late(

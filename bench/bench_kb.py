@@ -29,7 +29,7 @@ from pathlib import Path
 from bot.knowledge import Searcher, default_pack_dir, load_pack
 from bot.knowledge.cards import AnswerCards
 from bot.knowledge.evaluation import Case, load_cases
-from bot.knowledge.router import DEBATE_CANDIDATES, Router
+from bot.knowledge.router import Router
 from bot.knowledge.yaml_source import EVAL_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,13 +37,7 @@ FIRST_REPLY_MARK = "== Gavin Baker on"
 
 
 def _ask(router: Router, cards: AnswerCards, case: Case) -> None:
-    if case.command == "ask":
-        answer = router.answer(case.text)
-    elif case.command == "debate":
-        answer = router.answer(case.text, limit=DEBATE_CANDIDATES)
-    else:
-        answer = router.answer(case.text, speaker=case.command)
-    cards.answer_reply(answer)
+    cards.answer_reply(case.ask(router))
 
 
 def _percentile(values: list[float], share: float) -> float:

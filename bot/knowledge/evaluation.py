@@ -46,6 +46,14 @@ class Case:
     def off_topic(self) -> bool:
         return self.expect == (OFF_TOPIC,)
 
+    def ask(self, router: Router) -> Answer:
+        """The answer this case's command gives: the eval and the bench must ask alike."""
+        if self.command == "ask":
+            return router.answer(self.text)
+        if self.command == "debate":
+            return router.answer(self.text, limit=DEBATE_CANDIDATES)
+        return router.answer(self.text, speaker=self.command)
+
     def label(self) -> str:
         return f"/{self.command} {self.text}"
 
@@ -171,13 +179,4 @@ def _case(
 
 def evaluate(router: Router, cases: Sequence[Case]) -> Report:
     """Ask every case as its command would and compare with what was expected."""
-    outcomes = []
-    for case in cases:
-        if case.command == "ask":
-            answer = router.answer(case.text)
-        elif case.command == "debate":
-            answer = router.answer(case.text, limit=DEBATE_CANDIDATES)
-        else:
-            answer = router.answer(case.text, speaker=case.command)
-        outcomes.append(Outcome(case, answer))
-    return Report(tuple(outcomes))
+    return Report(tuple(Outcome(case, case.ask(router)) for case in cases))

@@ -390,8 +390,9 @@ class PollStore:
                 if request.key is not None:
                     seen_keys.add((request.voter.platform, request.key))
                     new_keys[(request.voter.platform, request.key)] = (request.poll_id, at)
-            # Voters before their votes (the votes' foreign key), all sent at once.
-            await tx.execute_all(
+            # Independent writes (no two touch one row; the votes' foreign keys to their
+            # voters hold once all have run), so a backend may send them as one.
+            await tx.execute_together(
                 [
                     *_voter_statements(voters),
                     *_vote_statements(writes),
@@ -448,9 +449,8 @@ class PollStore:
         slots: dict[_VoterKey, _Slots] = {_voter_key(r): {} for r in requests}
         before: dict[_VoterKey, _Slots] = {_voter_key(r): {} for r in two_round}
         for sql, params in _unions(_state_reads(requests, two_round)):
-            for kind, poll_id, platform, workspace, name, slot, option, at in await tx.fetchall(
-                sql, *params
-            ):
+            rows = await tx.fetchall_for_values(sql, *params)
+            for kind, poll_id, platform, workspace, name, slot, option, at in rows:
                 if kind == "m":
                     shown.add((int(poll_id), name))
                 elif kind == "k":

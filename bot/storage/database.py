@@ -32,10 +32,23 @@ class Executor(Protocol):
         """The first column of the first row, or None."""
         ...
 
+    async def fetchall_for_values(self, sql: str, *params: Any) -> list[Row]:
+        """`fetchall`, planned for these very parameter values. For a read whose best plan
+        depends on them (long IN lists into a growing table), where a plan cached for other
+        values may scan what an index would seek."""
+        ...
+
     async def execute_all(self, statements: Sequence[Statement]) -> None:
         """Run statements in this order. A backend may send them all before waiting for the
         first to finish. If one fails its error is raised, and statements after it may or may
         not have run: inside a transaction, which then rolls back, that makes no difference."""
+        ...
+
+    async def execute_together(self, statements: Sequence[Statement]) -> None:
+        """Run writes that do not depend on each other: none reads or writes a row another
+        of them writes, and a row a foreign key needs is listed before the row needing it.
+        A backend may run them in this order or as one statement (whose keys are checked
+        after all of it), so they cost one wait instead of one each."""
         ...
 
 
@@ -67,10 +80,18 @@ class Database(ABC):
         row = await self.fetchone(sql, *params)
         return row[0] if row else None
 
+    async def fetchall_for_values(self, sql: str, *params: Any) -> list[Row]:
+        """See `Executor.fetchall_for_values` (a backend that plans for values overrides
+        this)."""
+        return await self.fetchall(sql, *params)
+
     async def execute_all(self, statements: Sequence[Statement]) -> None:
         """Outside a transaction: one after another, each committed on its own."""
         for sql, params in statements:
             await self.execute(sql, *params)
+
+    async def execute_together(self, statements: Sequence[Statement]) -> None:
+        await self.execute_all(statements)
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Executor]:

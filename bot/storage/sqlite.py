@@ -41,6 +41,9 @@ class _Cursorless:
             if isinstance(outcome, BaseException):
                 raise outcome
 
+    async def execute_together(self, statements: Sequence[Statement]) -> None:
+        await self.execute_all(statements)  # already one wait for the lot
+
     async def fetchone(self, sql: str, *params: Any) -> Row | None:
         async with self._connection.execute(sql, params) as cursor:
             return await cursor.fetchone()
@@ -48,6 +51,10 @@ class _Cursorless:
     async def fetchall(self, sql: str, *params: Any) -> list[Row]:
         # One trip to aiosqlite's thread, where execute, fetch and close would be three.
         return list(await self._connection.execute_fetchall(sql, params))
+
+    async def fetchall_for_values(self, sql: str, *params: Any) -> list[Row]:
+        # SQLite's planner does not pick plans by parameter values: nothing to re-plan.
+        return await self.fetchall(sql, *params)
 
     async def fetchval(self, sql: str, *params: Any) -> Any:
         row = await self.fetchone(sql, *params)

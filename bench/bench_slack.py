@@ -19,8 +19,9 @@ Processes, all on 127.0.0.1, all stopped when the run ends:
   prepared bytes (`Connection`), so that it takes little of the CPU the targets share.
 
 Targets take turns, each run after a warm-up, for several rounds. Printed per run: votes/s,
-p50/p99 latency, CPU ms per vote summed over the target's processes, the fake's CPU per
-vote, confirmations received; for the bots also lost votes (read back from the database),
+p50/p99 latency (until the HTTP acknowledgement), p50/p99 until the vote's confirmation
+reached the fake ("answer"), CPU ms per vote summed over the target's processes, the fake's
+CPU per vote, confirmations received; for the bots also lost votes (read back from the database),
 `chat.update` calls of the poll in its busiest 2 s across the instances (as the fake received
 them), and whether the final message equals the poll rendered from the database. The
 summary gives medians over rounds and the ratios the issue sets targets for.
@@ -189,10 +190,17 @@ async def generate_load(urls: list[str], bodies: list[str], concurrency: int) ->
     """Send every body once over `concurrency` keep-alive connections spread evenly over
     `urls` (body n goes to urls[n % len(urls)]); latency per request."""
     queues = [
-        iter([http_request(url, body) for body in bodies[n :: len(urls)]])
+        iter(
+            [
+                (index, http_request(url, bodies[index]))
+                for index in range(n, len(bodies), len(urls))
+            ]
+        )
         for n, url in enumerate(urls)
     ]
     latencies: list[float] = []
+    #: When each body was sent (`time.monotonic()`, comparable with the fake's clock).
+    sent = [0.0] * len(bodies)
     statuses: dict[int, int] = {}
     loop = asyncio.get_running_loop()
 
@@ -201,8 +209,9 @@ async def generate_load(urls: list[str], bodies: list[str], concurrency: int) ->
         pending = queues[number % len(urls)]
         transport, connection = await loop.create_connection(Connection, parts.hostname, parts.port)
         try:
-            for request in pending:
+            for index, request in pending:
                 started = time.perf_counter()
+                sent[index] = time.monotonic()
                 status = await connection.exchange(request)
                 latencies.append(time.perf_counter() - started)
                 statuses[status] = statuses.get(status, 0) + 1
@@ -221,6 +230,7 @@ async def generate_load(urls: list[str], bodies: list[str], concurrency: int) ->
         "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "statuses": statuses,
         "client_cpu_share": cpu / elapsed,
+        "sent": sent,
     }
 
 
@@ -245,6 +255,11 @@ def run_load(urls: list[str], bodies_file: Path, concurrency: int) -> dict[str, 
     return json.loads(done.stdout)
 
 
+def answer_names(prefix: str, votes: int) -> list[str]:
+    """The names of the votes' `response_url`s, in the order of their bodies."""
+    return [f"{prefix}-{n}" for n in range(votes)]
+
+
 def vote_bodies(poll_id: int, ts: str, votes: int, prefix: str, response_base: str) -> list[str]:
     return [
         interactivity_body(
@@ -254,11 +269,11 @@ def vote_bodies(poll_id: int, ts: str, votes: int, prefix: str, response_base: s
                 channel=CHANNEL,
                 user=f"U{prefix}{n:07d}",
                 message_ts=ts,
-                response_url=f"{response_base}{prefix}-{n}",
+                response_url=f"{response_base}{name}",
                 action_ts=f"{time.time():.6f}{n}",
             )
         )
-        for n in range(votes)
+        for n, name in enumerate(answer_names(prefix, votes))
     ]
 
 
@@ -443,6 +458,15 @@ async def measure(
             await fake.message(session, f"Total voters: {count}", ts=ts)
             load["final_s"] = time.perf_counter() - began
         load["confirmations"] = await confirmations(session, fake, before, count)
+        answered = (await fake.stats(session, answers=f"{label}{phase}-"))["answer_times"]
+        names = answer_names(f"{label}{phase}", count)
+        waits = sorted(
+            answered[name] - at
+            for name, at in zip(names, load.pop("sent"), strict=True)
+            if name in answered
+        )
+        load["answer_p50_ms"] = 1000 * statistics.median(waits)
+        load["answer_p99_ms"] = 1000 * waits[min(len(waits) - 1, int(len(waits) * 0.99))]
         load["cpu_ms_per_vote"] = 1000 * (cpu_seconds(pids) - cpu_before) / count
         load["fake_cpu_ms_per_vote"] = (
             1000 * (cpu_seconds([fake.process.pid]) - fake_cpu_before) / count
@@ -474,12 +498,14 @@ def most_within(times: list[float], window: float) -> int:
 def report(title: str, results: dict[str, dict[str, Any]]) -> None:
     print(f"\n{title}")
     print(
-        f"  {'target':<26}{'votes/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/vote':>13}"
+        f"  {'target':<26}{'votes/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'answer p50':>11}"
+        f"{'answer p99':>11}{'CPU ms/vote':>13}"
         f"{'fake CPU':>10}{'answered':>10}{'lost':>6}{'edits/2s max':>14}{'exact':>7}"
     )
     for name, run in results.items():
         print(
             f"  {name:<26}{run['per_second']:>9.0f}{run['p50_ms']:>9.1f}{run['p99_ms']:>9.1f}"
+            f"{run['answer_p50_ms']:>11.1f}{run['answer_p99_ms']:>11.1f}"
             f"{run['cpu_ms_per_vote']:>13.3f}{run['fake_cpu_ms_per_vote']:>10.3f}"
             f"{run['confirmations']:>10}{run.get('lost', '-'):>6}"
             f"{run.get('updates_per_2s', '-'):>14}{run.get('exact', '-')!s:>7}"
@@ -497,6 +523,7 @@ def summarize(concurrency: int, rounds: list[dict[str, dict[str, Any]]]) -> None
         print(
             f"  {name:<26} {spread([r[name]['per_second'] for r in rounds], '.0f')} votes/s, "
             f"p99 {spread([r[name]['p99_ms'] for r in rounds], '.1f')} ms, "
+            f"answer p99 {spread([r[name]['answer_p99_ms'] for r in rounds], '.1f')} ms, "
             f"CPU {spread([r[name]['cpu_ms_per_vote'] for r in rounds], '.3f')} ms/vote"
         )
     for name in ("1 instance", "2 instances"):

@@ -102,6 +102,9 @@ class FakeSlack:
         #: When each message was edited (`time.monotonic()`), by ts: kept even when `keep`
         #: limits the calls recorded in full, for edit rates in benchmarks.
         self.edit_times: dict[str, list[float]] = {}
+        #: When each `response_url` answer arrived (`time.monotonic()`), by the URL's name:
+        #: kept like `edit_times`, for answer latencies in benchmarks.
+        self.answer_times: dict[str, float] = {}
         #: Web API calls received but not yet answered, by (lane, method).
         self.in_flight: Counter[tuple[str, str]] = Counter()
         #: Per Web API method, how many of its next calls are carried out and then answered
@@ -357,6 +360,7 @@ class FakeSlack:
             await asyncio.sleep(self.answer_delay)  # a slow Slack, as configured
         finally:
             self.answers_in_flight -= 1
+        self.answer_times[request.match_info["name"]] = time.monotonic()
         self._record(Call("response_url", {"name": request.match_info["name"], **args}))
         errors = block_errors(args.get("blocks") or [], limit=50)
         if errors:
@@ -416,14 +420,20 @@ class FakeSlack:
             return web.Response(status=504, text="no such message yet")
 
     async def _stats(self, request: web.Request) -> web.Response:
-        """Call counts, the last call of each method, and with `?edits=<ts>` the times
-        that message was edited."""
+        """Call counts, the last call of each method, with `?edits=<ts>` the times that
+        message was edited, and with `?answers=<prefix>` when each answer to a
+        `response_url` named with that prefix arrived."""
         stats: dict[str, Any] = {
             "counts": dict(self.counts),
             "last": {method: call.args for method, call in self.last.items()},
         }
         if "edits" in request.query:
             stats["edit_times"] = self.edit_times.get(request.query["edits"], [])
+        if "answers" in request.query:
+            prefix = request.query["answers"]
+            stats["answer_times"] = {
+                name: at for name, at in self.answer_times.items() if name.startswith(prefix)
+            }
         return _json(stats)
 
 

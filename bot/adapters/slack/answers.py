@@ -10,9 +10,11 @@ origins explicitly (`SLACK_RESPONSE_ORIGINS`, scheme included), which is the onl
 
 Answers to one URL keep their order (a command's reply, then its follow-up); answers to
 different URLs go out concurrently, at most `MAX_IN_FLIGHT` at a time, on the adapter's one
-aiohttp session. slack_sdk's client is built with no retry handlers: a POST resent after a
-dropped connection may already have been shown, and a duplicate confirmation is worse than
-a missing one (the vote itself is committed before any answer is sent).
+aiohttp session, started a share per turn of the event loop (`pacing.py`) so that a burst
+of them never keeps the loop from reading the next requests. slack_sdk's client is built
+with no retry handlers: a POST resent after a dropped connection may already have been
+shown, and a duplicate confirmation is worse than a missing one (the vote itself is
+committed before any answer is sent).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +103,7 @@ class ResponseAnswers:
         self.policy = policy
         self._logger = logger
         self._slots = asyncio.Semaphore(limit)
+        self._pacer = Pacer()
         #: Per URL, its lock and how many answers hold or wait for it (dropped at zero).
         self._turns: dict[str, tuple[asyncio.Lock, list[int]]] = {}
 
@@ -111,6 +116,7 @@ class ResponseAnswers:
         if not self.policy.allows(url):
             log.warning("refused to post an answer to %s: not a Slack hooks URL", where(url))
             return False
+        await self._pacer.turn()
         lock, users = self._turns.setdefault(url, (asyncio.Lock(), [0]))
         users[0] += 1
         try:

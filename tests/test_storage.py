@@ -254,8 +254,9 @@ CURSOR_INSERT = (
 async def test_execute_together_writes_parents_children_and_more_than_one_statement_s_worth(
     database: Database,
 ) -> None:
-    """A vote batch's shape: a parent row, then a child row needing it, other tables, and more parameters than one PostgreSQL statement may carry
-    (32,767), which must then be split, not refused."""
+    """A vote batch's shape: a parent row, then a child row needing it, other tables, and
+    more parameters than one PostgreSQL statement may carry (32,767), which must then be
+    split, not refused."""
     many = [("slack", "T1", f"M{n}", 1.0) for n in range(9_000)]  # 36,000 parameters
     async with database.transaction() as tx:
         await tx.execute_together(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import AsyncIterator, Sequence
@@ -17,8 +18,11 @@ _PLACEHOLDER = re.compile(r"\?")
 MAX_STATEMENT_PARAMETERS = 32_767
 
 
+@functools.lru_cache(maxsize=128)  # a little more than asyncpg caches statements (100)
 def _numbered(sql: str) -> str:
-    """Portable `?` placeholders as asyncpg's `$1, $2, ...`."""
+    """Portable `?` placeholders as asyncpg's `$1, $2, ...`. Cached: a vote batch's
+    statements carry hundreds of placeholders and recur with every batch of that size
+    (renumbering them took ~1.5% of a Slack vote's CPU, py-spy)."""
     counter = itertools.count(1)
     return _PLACEHOLDER.sub(lambda _: f"${next(counter)}", sql)
 

@@ -4,7 +4,7 @@ A group commit wakes every click of the batch at once: ~100 acknowledgements go 
 then ~100 `response_url` answers would start together, holding the event loop for tens of
 milliseconds in which no new request is read and the database waits for the next batch.
 Let through a few per turn instead, the answers fill the turns in which the loop would
-otherwise wait for that commit: at C=100 the serving process went from ~89% to ~97% busy,
+otherwise wait for that commit: at C=100 the serving process went from ~87% to ~97% busy,
 and confirmations arrived as soon at the median, a little later at p99 (bench/README.md).
 
 The share is a fraction of those waiting, never fewer than one, so however fast answers

@@ -23,8 +23,6 @@ from bot.polls.store import PointPick, VoteRecord
 #: Arguments offered to a voter who changed sides ("Which argument moved you?").
 OFFERED = 3
 
-BEFORE, AFTER = "before", "after"
-
 
 @dataclass(frozen=True, slots=True)
 class Argument:

@@ -390,8 +390,8 @@ class PollStore:
                 if request.key is not None:
                     seen_keys.add((request.voter.platform, request.key))
                     new_keys[(request.voter.platform, request.key)] = (request.poll_id, at)
-            # Independent writes (no two touch one row; the votes' foreign keys to their
-            # voters hold once all have run), so a backend may send them as one.
+            # Independent writes (no two touch one row), voters listed before the votes
+            # that need them, so a backend may send them as one.
             await tx.execute_together(
                 [
                     *_voter_statements(voters),

@@ -11,7 +11,6 @@ releases when done; a release may carry a condition, checked in the same stateme
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,14 +78,3 @@ class Leases:
             *params,
         )
         return changed == 1
-
-    async def holders(self, names: Sequence[str]) -> dict[str, str]:
-        """Who holds each of `names` now (unexpired leases only)."""
-        if not names:
-            return {}
-        rows = await self.db.fetchall(
-            f"SELECT name, holder FROM leases WHERE name IN ({', '.join('?' * len(names))}) "
-            f"AND holder IS NOT NULL AND expires_at >= {self.db.now_sql}",
-            *names,
-        )
-        return {str(name): str(holder) for name, holder in rows}

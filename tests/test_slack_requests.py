@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_bolt.request.async_request import AsyncBoltRequest
 
@@ -23,6 +23,7 @@ from bot.adapters.slack.requests import (
     JSON,
     Malformed,
     bolt_request,
+    form_fields,
     parse_body,
     request_from,
 )
@@ -131,11 +132,30 @@ def test_a_click_is_parsed_into_its_payload() -> None:
 #: Text over the characters that matter to form decoding, plus anything else.
 FORM_TEXT = st.text(alphabet=st.sampled_from("%&=+\\aZ09fF é€😀\x00\n")) | st.text()
 FIELD_TEXT = st.text(min_size=0, max_size=30)
+#: Forms made of the pieces percent-decoding can trip on: escapes of valid and invalid UTF-8
+#: (a lone continuation byte, a truncated sequence, an encoded surrogate), malformed and
+#: truncated escapes, an escaped `%` before hex digits, `+`, separators, and any other text.
+FORM_PIECES = st.sampled_from(
+    [
+        *"% %2 %zz %% %25 %2B %26 %3D %C3%A9 %C3 %A9 %FF %80 %E2%82%AC %e2%82 %F0%9F%98%80"
+        " %F0%9F %ED%A0%80 %00 %0A 41 2B C3 + & = ; && == a é 😀".split(),
+        *" \x00\n",
+    ]
+)
+ESCAPED_FORMS = st.lists(FORM_PIECES | st.text(max_size=4), max_size=24).map("".join)
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=12,
 )
+
+
+@settings(max_examples=1000)  # escapes combine in many ways; about a second in all
+@given(ESCAPED_FORMS | FORM_TEXT)
+def test_form_fields_decode_as_parse_qsl_does(form: str) -> None:
+    """yarl's decoder is the standard library's (and so Bolt's) for every form: the canary
+    for a yarl upgrade."""
+    assert form_fields(form) == dict(parse_qsl(form, keep_blank_values=True))
 
 
 @given(st.dictionaries(FIELD_TEXT.filter(lambda name: name != "payload"), FIELD_TEXT))

@@ -11,13 +11,14 @@ Bolt's own `parse_body` treats any form containing the substring `payload` as an
 interactivity delivery, so `/ask what is in the payload?` became an empty body and a 404.
 Here the `payload` *field* decides.
 
-Form bodies are decoded with the standard library, as Bolt's own adapter does. A hand-made
-decoder (the `unicode_escape` codec) once saved about 27 µs a click, measured only against a
-reference app that confirmed nothing; a click's p99 is tens to hundreds of milliseconds
-either way (bench/README.md), so no user-visible need justified keeping it. The request is
-assembled from Bolt's internals, so Bolt's version is pinned in pyproject.toml and
-tests/test_slack_requests.py compares the result with `AsyncBoltRequest` itself: the canary
-for an upgrade.
+Form bodies are decoded by yarl's `query_to_pairs` (yarl ships with aiohttp), documented as
+`parse_qsl(..., keep_blank_values=True)` made fast in C. Bolt's adapter decodes with
+`parse_qsl` itself, whose pure-Python unquoting of a click's `payload` field (every quote and
+colon of its JSON escaped) cost about 100 µs of the ~1 ms of CPU a vote takes
+(bench/README.md); yarl's takes under 10 µs. tests/test_slack_requests.py holds the two equal
+on hypothesis forms built from escapes, valid and not. The request is assembled from Bolt's
+internals, so Bolt's version is pinned in pyproject.toml and the same tests compare the
+result with `AsyncBoltRequest` itself: the canary for an upgrade.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
 
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from yarl import query_to_pairs
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -169,4 +170,4 @@ def request_from(
 def form_fields(form: str) -> dict[str, str]:
     """The last value of each name, a name without `=` as an empty value (as Bolt reads
     forms)."""
-    return dict(parse_qsl(form, keep_blank_values=True))
+    return dict(query_to_pairs(form))

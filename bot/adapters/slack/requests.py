@@ -14,9 +14,10 @@ Here the `payload` *field* decides.
 Form bodies are decoded by yarl's `query_to_pairs` (yarl ships with aiohttp), documented as
 `parse_qsl(..., keep_blank_values=True)` made fast in C. Bolt's adapter decodes with
 `parse_qsl` itself, whose pure-Python unquoting of a click's `payload` field (every quote and
-colon of its JSON escaped) cost about 100 µs of the ~1 ms of CPU a vote takes
-(bench/README.md); yarl's takes under 10 µs. tests/test_slack_requests.py holds the two equal
-on hypothesis forms built from escapes, valid and not. The request is assembled from Bolt's
+colon of its JSON escaped) was a fifth of the instructions a vote cost the bot: 2.93 M of
+them a vote before, 2.42 M after (`bench/bench_instructions.py`; timed alone on the bench's
+1.2 KB click, 103 µs against 9 µs). tests/test_slack_requests.py holds the two equal on
+hypothesis forms built from escapes, valid and not. The request is assembled from Bolt's
 internals, so Bolt's version is pinned in pyproject.toml and the same tests compare the
 result with `AsyncBoltRequest` itself: the canary for an upgrade.
 """

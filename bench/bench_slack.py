@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -337,8 +338,11 @@ class FakeSlackProcess:
             return await response.json()
 
 
-def start_bot(fake: FakeSlackProcess, database_url: str, workdir: Path) -> tuple[Any, str]:
-    """`python -m bot slack` in its own working directory (no .env is read)."""
+def start_bot(
+    fake: FakeSlackProcess, database_url: str, workdir: Path, prefix: Sequence[str] = ()
+) -> tuple[Any, str]:
+    """`python -m bot slack` in its own working directory (no .env is read), after
+    `prefix` (a command that runs it, such as valgrind) if one is given."""
     port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -352,14 +356,16 @@ def start_bot(fake: FakeSlackProcess, database_url: str, workdir: Path) -> tuple
         "POLL_EDIT_INTERVAL": str(EDIT_INTERVAL),
     }
     workdir.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen([sys.executable, "-m", "bot", "slack"], cwd=workdir, env=env)
+    command = [*prefix, sys.executable, "-m", "bot", "slack"]
+    process = subprocess.Popen(command, cwd=workdir, env=env)
     return process, f"http://127.0.0.1:{port}/slack/events"
 
 
-def start_bare(fake: FakeSlackProcess) -> Target:
+def start_bare(fake: FakeSlackProcess, prefix: Sequence[str] = ()) -> Target:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.bench_slack", "bare", str(port), fake.api], cwd=ROOT
+        [*prefix, sys.executable, "-m", "bench.bench_slack", "bare", str(port), fake.api],
+        cwd=ROOT,
     )
     return Target(BARE, [process], [f"http://127.0.0.1:{port}/slack/events"])
 
@@ -437,8 +443,10 @@ async def measure(
     warmup: int,
     concurrency: int,
     run: str,
+    measuring: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
-    """A warm-up run, then the measured run, against one target."""
+    """A warm-up run, then the measured run, against one target; `measuring` is called
+    just before the measured run's first vote is sent."""
     response_base = f"http://127.0.0.1:{fake.port}/response/"
     is_bot = target.database_url is not None
     label = f"{re.sub(r'[^a-z0-9]', '', target.name)[:10]}c{concurrency}{run}"
@@ -453,6 +461,8 @@ async def measure(
             json.dumps(vote_bodies(poll_id, ts, count, f"{label}{phase}", response_base))
         )
         before = await fake.stats(session)
+        if phase == "m" and measuring is not None:
+            measuring()
         cpu_before, fake_cpu_before = cpu_seconds(pids), cpu_seconds([fake.process.pid])
         began = time.perf_counter()
         load = await asyncio.to_thread(run_load, target.urls, bodies_file, concurrency)
@@ -568,9 +578,6 @@ async def orchestrate(
     concurrencies: list[int],
     rounds_wanted: int,
 ) -> None:
-    for target in targets:
-        for process, url in zip(target.processes, target.urls, strict=True):
-            await wait_healthy(url.replace("/slack/events", "/healthz"), process)
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"{votes} votes a run, warm-up {warmup}, {rounds_wanted} rounds; "
@@ -592,11 +599,15 @@ async def orchestrate(
             summarize(concurrency, rounds)
 
 
-async def run_all(
-    workdir: Path, votes: int, warmup: int, concurrencies: list[int], rounds: int
-) -> None:
-    """Start every process, measure, and stop them all and drop the databases whatever
-    happens."""
+@contextlib.asynccontextmanager
+async def running_targets(
+    workdir: Path,
+    prefix: Callable[[str], Sequence[str]] = lambda name: (),
+    startup: float = 60,
+) -> AsyncIterator[tuple[FakeSlackProcess, list[Target]]]:
+    """The fake and the three targets, started and healthy (each target process run after
+    `prefix(its name)`, given `startup` seconds); all stopped and the databases dropped
+    afterwards, whatever happens."""
     fake = FakeSlackProcess()
     processes: list[subprocess.Popen[Any]] = [fake.process]
     async with contextlib.AsyncExitStack() as databases:
@@ -604,18 +615,29 @@ async def run_all(
             targets = []
             for name, count in (("1 instance", 1), ("2 instances", 2)):
                 url = await databases.enter_async_context(fresh_database(POSTGRES_URL))
-                started = [start_bot(fake, url, workdir / f"{name[0]}-{n}") for n in range(count)]
+                names = [f"{name[0]}-{n}" for n in range(count)]
+                started = [start_bot(fake, url, workdir / n, prefix(n)) for n in names]
                 processes += [process for process, _ in started]
                 targets.append(Target(name, [p for p, _ in started], [u for _, u in started], url))
-            bare = start_bare(fake)
+            bare = start_bare(fake, prefix("bare"))
             processes += bare.processes
             targets.append(bare)
-            await orchestrate(targets, fake, workdir, votes, warmup, concurrencies, rounds)
+            for target in targets:
+                for process, url in zip(target.processes, target.urls, strict=True):
+                    await wait_healthy(url.replace("/slack/events", "/healthz"), process, startup)
+            yield fake, targets
         finally:
             for process in processes:
                 process.terminate()
             for process in processes:
-                process.wait(timeout=60)
+                process.wait(timeout=startup)
+
+
+async def run_all(
+    workdir: Path, votes: int, warmup: int, concurrencies: list[int], rounds: int
+) -> None:
+    async with running_targets(workdir) as (fake, targets):
+        await orchestrate(targets, fake, workdir, votes, warmup, concurrencies, rounds)
 
 
 def main() -> None:

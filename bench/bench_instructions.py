@@ -6,8 +6,9 @@ two instances and the bare Bolt app of bench_slack, under the same load.
 
 bench_slack's votes/s and CPU ms per vote move by up to 2x between runs on a shared 2-core
 machine, because the machine's speed does; the instructions a process executes for the same
-work do not (two runs here agreed within ~2%). So a change to the bot's cost per vote, and
-how it compares with the bare app's, is read here; throughput and latency in bench_slack.
+work vary far less (four runs here: 1 instance ÷ bare 0.97–1.02). So a change to the bot's
+cost per vote, and how it compares with the bare app's, is read here; throughput and latency
+in bench_slack.
 
 Each target process runs under `valgrind --tool=callgrind` with instrumentation off, so
 start-up and the warm-up run are not counted. `callgrind_control` switches it on just before
@@ -52,7 +53,7 @@ def counted(out: Path, pid: int, within: float = 120) -> int:
             totals = [line for line in path.read_text().splitlines() if line.startswith("totals:")]
             if totals:
                 return int(totals[0].split()[1])
-        time.sleep(0.2)  # valgrind writes the dump file from another process
+        time.sleep(0.2)  # polling a file another process writes: nothing to wait on
     raise RuntimeError(f"no callgrind dump from process {pid}")
 
 
@@ -82,7 +83,8 @@ async def run(workdir: Path, votes: int, warmup: int, concurrency: int) -> None:
             )
             control(pids, "--instr=off")
             control(pids, "--dump")
-            per_vote[target.name] = sum(counted(out, pid) for pid in pids) / votes
+            dumps = [await asyncio.to_thread(counted, out, pid) for pid in pids]
+            per_vote[target.name] = sum(dumps) / votes
             lost, exact = result.get("lost", "-"), result.get("exact", "-")
             print(
                 f"  {target.name:26} {per_vote[target.name]:>18,.0f}"

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.bench_slack import measure, running_targets
+from bench.bench_slack import BARE, measure, running_targets
 
 CALLGRIND = ["valgrind", "--quiet", "--tool=callgrind", "--instr-atstart=no", "--dump-instr=no"]
 #: Seconds a target may take to start (or stop) under valgrind.
@@ -91,7 +91,7 @@ async def run(workdir: Path, votes: int, warmup: int, concurrency: int) -> None:
                 f" {result['confirmations']:>9} {lost:>5} {exact}",
                 flush=True,
             )
-    one, two, bare = per_vote["1 instance"], per_vote["2 instances"], per_vote[targets[-1].name]
+    one, two, bare = per_vote["1 instance"], per_vote["2 instances"], per_vote[BARE]
     print(f"  instructions per vote, 1 instance / bare Bolt + confirmation: {one / bare:.3f}")
     print(f"  instructions per vote, 2 instances / 1 instance: {two / one:.3f} (CPU target <= 1.2)")
 

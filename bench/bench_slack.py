@@ -25,8 +25,8 @@ Targets take turns, each run after a warm-up, for several rounds. Printed per ru
 process, the fake's CPU per vote, confirmations received; for the bots also lost votes (read
 back from the database), `chat.update` calls of the poll in its busiest 2 s across the
 instances (as the fake received them), and whether the final message equals the poll
-rendered from the database. The
-summary gives medians over rounds and the ratios the issue sets targets for.
+rendered from the database. The summary gives medians over rounds and the ratios the issue
+sets targets for.
 """
 
 from __future__ import annotations
@@ -516,8 +516,7 @@ def report(title: str, results: dict[str, dict[str, Any]]) -> None:
     print(f"\n{title}")
     print(
         f"  {'target':<26}{'votes/s':>9}{'confirmed/s':>12}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'answer p50':>11}"
-        f"{'answer p99':>11}{'CPU ms/vote':>13}{'busy':>6}"
+        f"{'answer p50':>11}{'answer p99':>11}{'CPU ms/vote':>13}{'busy':>6}"
         f"{'fake CPU':>10}{'answered':>10}{'lost':>6}{'edits/2s max':>14}{'exact':>7}"
     )
     for name, run in results.items():

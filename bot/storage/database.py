@@ -91,6 +91,7 @@ class Database(ABC):
             await self.execute(sql, *params)
 
     async def execute_together(self, statements: Sequence[Statement]) -> None:
+        """Outside a transaction: as `execute_all`, each committed on its own."""
         await self.execute_all(statements)
 
     @abstractmethod

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import HealthCheck, settings
 
 from bot.app import BotApp
 from bot.clock import ManualClock
@@ -17,6 +18,13 @@ from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
 from tests.helpers import make_app
+
+#: Hypothesis without its clocks: no per-example deadline (200 ms by default) and no
+#: "input generation is slow" health check. Both time the machine, not the code: on a
+#: shared CI machine one stalled draw of `st.text()` (2.7 s, in a fresh clone) failed a
+#: grammar property that generates a few characters. Speed is measured in bench/.
+settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("untimed")
 
 #: The PostgreSQL server every development and CI machine runs (trust auth).
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import string
 from functools import cache
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
@@ -46,7 +46,6 @@ def test_tokens_ignore_case_and_punctuation(text: str) -> None:
     assert tokenize(text) == tokenize(text.replace(",", " ").replace("!", " "))
 
 
-@settings(deadline=None)  # the first example loads the pack and builds the typo index
 @given(st.text(max_size=400))
 def test_any_question_gets_an_answer_or_a_refusal(text: str) -> None:
     for speaker in (None, "baker", "gin"):

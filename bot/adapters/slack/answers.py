@@ -117,7 +117,10 @@ class ResponseAnswers:
             log.warning("refused to post an answer to %s: not a Slack hooks URL", where(url))
             return False
         await self._pacer.turn()
-        lock, users = self._turns.setdefault(url, (asyncio.Lock(), [0]))
+        turn = self._turns.get(url)
+        if turn is None:  # not setdefault: that would build a Lock for every answer
+            turn = self._turns[url] = (asyncio.Lock(), [0])
+        lock, users = turn
         users[0] += 1
         try:
             async with lock, self._slots:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 import pytest
 
 from bot.core.context import ChannelRef, UserRef
@@ -13,7 +14,7 @@ from bot.storage.directory import Directory, ensure_channel, upsert_users
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import Migration, all_migrations
 from bot.storage.postgres import _combined
-from tests.conftest import drop_postgres_schema, open_postgres_schema
+from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
 
 
 async def test_migrations_are_versioned_and_idempotent(database: Database) -> None:
@@ -249,6 +250,27 @@ CURSOR_INSERT = (
     "INSERT INTO rotation_cursors (platform, workspace, channel_id, name, position) "
     "VALUES (?, ?, ?, ?, ?)"
 )
+
+
+async def test_a_postgresql_connection_goes_back_to_the_pool_without_a_round_trip() -> None:
+    """asyncpg's default reset (`... RESET ALL`) was one more round trip after every
+    statement and transaction; the pool now sends nothing when a connection comes back, so
+    the last statement the server saw on it is still the bot's own. Nothing needed it: the
+    bot's settings are `SET LOCAL`, gone with their transaction."""
+    db, schema = await open_postgres_schema()
+    watcher = await asyncpg.connect(POSTGRES_URL)
+    try:
+        pid = await db.fetchval("SELECT pg_backend_pid()")
+        last = await watcher.fetchval("SELECT query FROM pg_stat_activity WHERE pid = $1", pid)
+        async with db.transaction() as tx:
+            await tx.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        after = await db.fetchval("SHOW plan_cache_mode")
+    finally:
+        await watcher.close()
+        await db.close()
+        await drop_postgres_schema(schema)
+    assert last == "SELECT pg_backend_pid()"
+    assert after == "auto"
 
 
 async def test_execute_together_writes_parents_children_and_more_than_one_statement_s_worth(

@@ -60,6 +60,15 @@ def _combined(statements: Sequence[Statement]) -> list[Statement]:
     ]
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """What the pool runs on a connection handed back, after asyncpg has rolled back any
+    open transaction: nothing. Its default sends `SELECT pg_advisory_unlock_all(); CLOSE
+    ALL; UNLISTEN *; RESET ALL` every time, one more round trip after each statement and
+    each transaction (a vote batch's commit waited for it). The bot leaves nothing behind
+    in a session for it to clear: settings are `SET LOCAL`, advisory locks
+    transaction-level, and it neither listens nor keeps cursors (tests/test_storage.py)."""
+
+
 class _Statements:
     def __init__(self, connection: asyncpg.Connection) -> None:
         self._connection = connection
@@ -122,7 +131,11 @@ class PostgresDatabase(Database):
         """
         settings = {"search_path": schema} if schema else {}
         pool = await asyncpg.create_pool(
-            dsn, min_size=min_size, max_size=max_size, server_settings=settings
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            server_settings=settings,
+            reset=_keep_session,
         )
         return cls(pool)
 

@@ -273,6 +273,24 @@ async def test_a_postgresql_connection_goes_back_to_the_pool_without_a_round_tri
     assert after == "auto"
 
 
+async def test_refreshed_statistics_are_the_planner_s_on_postgresql(database: Database) -> None:
+    await database.execute("CREATE TABLE grown (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+    await database.execute_all(
+        insert_statements("INSERT INTO grown (id, name)", [(n, f"n{n}") for n in range(300)])
+    )
+    await database.refresh_statistics(["grown"])
+    if database.dialect == "postgresql":
+        analysed = await database.fetchval(
+            "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relid = CAST('grown' AS regclass)"
+        )
+        assert analysed is True
+    else:  # SQLite plans without statistics, so it keeps none
+        tables = "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_stat%'"
+        assert await database.fetchval(tables) == 0
+    assert await database.fetchval("SELECT COUNT(*) FROM grown") == 300
+
+
 async def test_execute_together_writes_parents_children_and_more_than_one_statement_s_worth(
     database: Database,
 ) -> None:

@@ -43,6 +43,7 @@ from bot.polls.model import (
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
 from bot.polls.store import PollStore, not_here
 from bot.storage.database import Database
+from bot.storage.statistics import GrowthStatistics
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,9 @@ class PollService:
         self._listeners: list[Listener] = []
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
+        #: Votes written grow the tables the next batches read by key: their statistics
+        #: are refreshed as they grow, or PostgreSQL scans whole polls to find the keys.
+        self._statistics = GrowthStatistics(self.store.refresh_statistics)
         self._sweeper: asyncio.Task[None] | None = None
         self._deadlines_moved = asyncio.Event()
         #: Our clock when the latest sweep began: deadlines after it were not yet looked at.
@@ -243,6 +247,7 @@ class PollService:
                         failure.__cause__ = error
                         pending.future.set_exception(failure)
                 continue
+            self._statistics.wrote(len(batch))
             changed: set[int] = set()
             for pending, result in zip(batch, results, strict=True):
                 if isinstance(result, UserError):
@@ -470,6 +475,7 @@ class PollService:
             self._sweeper = None
         if self._writer is not None:
             await self._writer
+        await self._statistics.idle()
 
     async def _sweep_forever(self) -> None:
         while True:

@@ -50,6 +50,9 @@ _POLL_COLUMNS = (
 #: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
 #: expressions deeper than 1,000.
 _GROUPS_PER_STATEMENT = 100
+#: The tables a vote batch reads by key (`_state_reads`), whose statistics decide whether
+#: PostgreSQL seeks those keys or scans a whole poll (`bot/storage/statistics.py`).
+_BATCH_READ_TABLES = ("poll_votes", "poll_vote_keys", "poll_before_votes", "poll_messages")
 #: One row of `poll_messages`, by its primary key (`_message_key` gives the values).
 _ONE_MESSAGE = (
     "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ? AND message_ref = ?"
@@ -410,6 +413,10 @@ class PollStore:
                 ]
             )
         return results
+
+    async def refresh_statistics(self) -> None:
+        """Fresh planner statistics for the tables vote batches read (after they grew)."""
+        await self.db.refresh_statistics(_BATCH_READ_TABLES)
 
     async def prune_keys(self, older_than: float) -> int:
         """Forget delivery keys received before `older_than` (platforms retry for minutes)."""

@@ -95,6 +95,11 @@ class Database(ABC):
         await self.execute_all(statements)
 
     @abstractmethod
+    async def refresh_statistics(self, tables: Sequence[str]) -> None:
+        """Bring the query planner's statistics of `tables` (names from code, never from
+        users) up to date, after they grew (`bot/storage/statistics.py`)."""
+
+    @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Executor]:
         """A write transaction: committed when the block exits cleanly, else rolled back."""
 

@@ -155,6 +155,10 @@ class PostgresDatabase(Database):
         async with self.transaction() as tx:
             return await tx.fetchall_for_values(sql, *params)
 
+    async def refresh_statistics(self, tables: Sequence[str]) -> None:
+        # SKIP_LOCKED: a table another instance (or autovacuum) is analysing is being done.
+        await self.execute(f"ANALYZE (SKIP_LOCKED) {', '.join(tables)}")
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Executor]:
         async with self._pool.acquire() as connection, connection.transaction():

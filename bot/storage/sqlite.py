@@ -119,5 +119,10 @@ class SqliteDatabase(Database):
                         await self._connection.execute("ROLLBACK")
                 raise
 
+    async def refresh_statistics(self, tables: Sequence[str]) -> None:
+        """Nothing to do: without statistics SQLite's planner already seeks an index by
+        every key column an equality or IN list binds (EXPLAIN QUERY PLAN of the vote
+        batch's read: `SEARCH poll_votes USING INDEX ... (poll_id=? AND ... voter_id=?)`)."""
+
     async def close(self) -> None:
         await self._connection.close()

@@ -68,6 +68,22 @@ async def test_statistics_are_refreshed_after_a_base_then_as_the_rows_grow_by_a_
     assert refresh.calls == 2
 
 
+async def test_refreshes_come_at_least_every_max_gap_rows_however_many_came_before() -> None:
+    """Statistics taken before a poll existed make its reads scan it until the next
+    refresh, so a tenth of a million votes is too long to wait."""
+    refresh = Refreshes()
+    growth = GrowthStatistics(refresh)
+    growth.wrote(1_000_000)
+    await settle(growth)
+    assert refresh.calls == 1
+    growth.wrote(statistics.MAX_GAP - 1)
+    await settle(growth)
+    assert refresh.calls == 1
+    growth.wrote(1)
+    await settle(growth)
+    assert refresh.calls == 2
+
+
 async def test_one_refresh_runs_at_a_time_and_a_failed_one_is_logged_not_raised(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

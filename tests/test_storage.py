@@ -6,6 +6,7 @@ import asyncio
 
 import asyncpg
 import pytest
+from asyncpg.types import ServerVersion
 
 from bot.core.context import ChannelRef, UserRef
 from bot.storage.bulk import MAX_PARAMETERS, insert_statements
@@ -13,7 +14,7 @@ from bot.storage.database import Database
 from bot.storage.directory import Directory, ensure_channel, upsert_users
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import Migration, all_migrations
-from bot.storage.postgres import _combined
+from bot.storage.postgres import _combined, check_server_version
 from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
 
 
@@ -215,6 +216,15 @@ async def test_a_failed_commit_leaves_the_connection_usable(database: Database) 
         await tx.execute("INSERT INTO parent (id) VALUES (?)", 42)
         await tx.execute("INSERT INTO child (parent_id) VALUES (?)", 42)
     assert await database.fetchval("SELECT COUNT(*) FROM child") == 1
+
+
+def test_a_postgresql_server_older_than_12_is_refused_by_name() -> None:
+    """plan_cache_mode and ANALYZE (SKIP_LOCKED) are PostgreSQL 12's: an 11 would fail at
+    the first vote batch, on an unknown setting, instead of at start-up."""
+    with pytest.raises(ValueError, match=r"PostgreSQL 12 or later is needed; .* is 11\.22"):
+        check_server_version(ServerVersion(11, 22, 0, "final", 0))
+    check_server_version(ServerVersion(12, 0, 0, "final", 0))
+    check_server_version(ServerVersion(17, 2, 0, "final", 0))
 
 
 def test_bundled_migrations_are_numbered_without_gaps() -> None:

@@ -10,12 +10,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+from asyncpg.types import ServerVersion
 
 from bot.storage.database import Database, Executor, Row, Statement
 
 _PLACEHOLDER = re.compile(r"\?")
 #: PostgreSQL's limit of bound parameters in one statement (the wire protocol's Int16).
 MAX_STATEMENT_PARAMETERS = 32_767
+#: The oldest server the bot runs on: `plan_cache_mode` and `ANALYZE (SKIP_LOCKED)` are 12's.
+MIN_SERVER_VERSION = 12
 
 
 @functools.lru_cache(maxsize=128)  # a little more than asyncpg caches statements (100)
@@ -58,6 +61,16 @@ def _combined(statements: Sequence[Statement]) -> list[Statement]:
         )
         for group in groups
     ]
+
+
+def check_server_version(version: ServerVersion) -> None:
+    """ValueError naming both versions when the server is older than the bot needs (it
+    would otherwise fail at the first vote, on a setting the server does not know)."""
+    if version.major < MIN_SERVER_VERSION:
+        raise ValueError(
+            f"PostgreSQL {MIN_SERVER_VERSION} or later is needed; "
+            f"this server is {version.major}.{version.minor}"
+        )
 
 
 async def _keep_session(connection: asyncpg.Connection) -> None:
@@ -141,6 +154,13 @@ class PostgresDatabase(Database):
             server_settings=settings,
             reset=_keep_session,
         )
+        async with pool.acquire() as connection:
+            version = connection.get_server_version()
+        try:
+            check_server_version(version)
+        except ValueError:
+            await pool.close()
+            raise
         return cls(pool)
 
     async def execute(self, sql: str, *params: Any) -> int:

@@ -21,7 +21,6 @@ from bot.polls.model import PollDraft, VoteRequest
 from bot.polls.service import PollService
 from bot.storage import statistics
 from bot.storage.database import Database
-from bot.storage.postgres import _numbered
 from bot.storage.statistics import GrowthStatistics
 
 CHANNEL = ChannelRef("console", "local", "general")
@@ -163,6 +162,4 @@ async def test_a_vote_batch_seeks_its_voters_keys_however_large_the_poll_grew(
     assert await database.fetchval("SELECT COUNT(*) FROM poll_votes") == VOTES
     newcomers = [ballot(f"new{n}", f"new-k{n}") for n in range(50)]
     ((sql, params),) = list(poll_store._unions(poll_store._state_reads(newcomers, [])))
-    if database.dialect == "postgresql":
-        sql = _numbered(sql)
     assert await filtered_rows(database, sql, params) == 0

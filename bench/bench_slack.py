@@ -378,6 +378,24 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLK_TCK
 
 
+def postgres_cpu_seconds() -> float | None:
+    """CPU of this machine's PostgreSQL server: every `postgres` process, with the exited
+    backends its postmaster has reaped (cutime, cstime); None when none runs here. The
+    database's share of a vote stays out of the targets' CPU, but it shares their cores:
+    left unseen, a scan in every vote batch cost four sessions of figures."""
+    total, found = 0, False
+    for entry in Path("/proc").iterdir():
+        try:
+            if not entry.name.isdigit() or (entry / "comm").read_text().strip() != "postgres":
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a backend that exited meanwhile
+            continue
+        found = True
+        total += sum(int(field) for field in fields[11:15])
+    return total / CLK_TCK if found else None
+
+
 # -- measuring ----------------------------------------------------------------------------
 
 
@@ -464,6 +482,7 @@ async def measure(
         if phase == "m" and measuring is not None:
             measuring()
         cpu_before, fake_cpu_before = cpu_seconds(pids), cpu_seconds([fake.process.pid])
+        database_cpu_before = postgres_cpu_seconds() if is_bot else None
         began = time.perf_counter()
         load = await asyncio.to_thread(run_load, target.urls, bodies_file, concurrency)
         if is_bot:
@@ -488,6 +507,9 @@ async def measure(
         load["fake_cpu_ms_per_vote"] = (
             1000 * (cpu_seconds([fake.process.pid]) - fake_cpu_before) / count
         )
+        database_cpu = postgres_cpu_seconds()
+        if database_cpu_before is not None and database_cpu is not None:
+            load["db_cpu_ms_per_vote"] = 1000 * (database_cpu - database_cpu_before) / count
         if not is_bot:
             continue
         assert target.database_url is not None
@@ -517,7 +539,8 @@ def report(title: str, results: dict[str, dict[str, Any]]) -> None:
     print(
         f"  {'target':<26}{'votes/s':>9}{'confirmed/s':>12}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'answer p50':>11}{'answer p99':>11}{'CPU ms/vote':>13}{'busy':>6}"
-        f"{'fake CPU':>10}{'answered':>10}{'lost':>6}{'edits/2s max':>14}{'exact':>7}"
+        f"{'fake CPU':>10}{'db CPU':>8}{'answered':>10}{'lost':>6}{'edits/2s max':>14}"
+        f"{'exact':>7}"
     )
     for name, run in results.items():
         print(
@@ -525,10 +548,14 @@ def report(title: str, results: dict[str, dict[str, Any]]) -> None:
             f"{run['p50_ms']:>9.1f}{run['p99_ms']:>9.1f}"
             f"{run['answer_p50_ms']:>11.1f}{run['answer_p99_ms']:>11.1f}"
             f"{run['cpu_ms_per_vote']:>13.3f}{run['busy']:>6.2f}"
-            f"{run['fake_cpu_ms_per_vote']:>10.3f}"
+            f"{run['fake_cpu_ms_per_vote']:>10.3f}{_optional(run.get('db_cpu_ms_per_vote')):>8}"
             f"{run['confirmations']:>10}{run.get('lost', '-'):>6}"
             f"{run.get('updates_per_2s', '-'):>14}{run.get('exact', '-')!s:>7}"
         )
+
+
+def _optional(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def summarize(concurrency: int, rounds: list[dict[str, dict[str, Any]]]) -> None:
@@ -553,6 +580,9 @@ def summarize(concurrency: int, rounds: list[dict[str, dict[str, Any]]]) -> None
             f"chat.update calls of a poll in 2 s: {max(r['updates_per_2s'] for r in runs)} "
             f"(shortest gap between two arriving: {min(r['min_edit_gap'] for r in runs):.2f} s)"
         )
+        database = [r["db_cpu_ms_per_vote"] for r in runs if "db_cpu_ms_per_vote" in r]
+        if len(database) == len(runs):
+            print(f"  {name}: PostgreSQL's CPU {spread(database, '.3f')} ms/vote")
     cpu_ratio = [
         r["2 instances"]["cpu_ms_per_vote"] / r["1 instance"]["cpu_ms_per_vote"] for r in rounds
     ]

@@ -14,9 +14,9 @@ Each target process runs under `valgrind --tool=callgrind` with instrumentation 
 start-up and the warm-up run are not counted. `callgrind_control` switches it on just before
 the measured run's first vote and off once every confirmation (and for the bots the final
 edit) has arrived and the database has been read back; the counts are then summed over the
-target's processes and divided by the votes. Not counted: PostgreSQL's own work (as in
-bench_slack's CPU figures), the kernel's, and what cache misses cost. Under valgrind a target
-runs tens of times slower, so no speed is reported.
+target's processes and divided by the votes. Not counted: PostgreSQL's own work
+(bench_slack reports its CPU apart), the kernel's, and what cache misses cost. Under
+valgrind a target runs tens of times slower, so no speed is reported.
 """
 
 from __future__ import annotations

@@ -22,11 +22,11 @@ Targets take turns, each run after a warm-up, for several rounds. Printed per ru
 (acknowledged), votes/s until the last confirmation arrived ("confirmed/s"), p50/p99 latency
 (until the HTTP acknowledgement), p50/p99 until the vote's confirmation reached the fake
 ("answer"), CPU ms per vote summed over the target's processes and how busy that kept each
-process, the fake's CPU per vote, confirmations received; for the bots also lost votes (read
-back from the database), `chat.update` calls of the poll in its busiest 2 s across the
-instances (as the fake received them), and whether the final message equals the poll
-rendered from the database. The summary gives medians over rounds and the ratios the issue
-sets targets for.
+process, the fake's CPU per vote, confirmations received; for the bots also PostgreSQL's CPU
+per vote ("db CPU", when the server runs on this machine), lost votes (read back from the
+database), `chat.update` calls of the poll in its busiest 2 s across the instances (as the
+fake received them), and whether the final message equals the poll rendered from the
+database. The summary gives medians over rounds and the ratios the issue sets targets for.
 """
 
 from __future__ import annotations
@@ -507,9 +507,9 @@ async def measure(
         load["fake_cpu_ms_per_vote"] = (
             1000 * (cpu_seconds([fake.process.pid]) - fake_cpu_before) / count
         )
-        database_cpu = postgres_cpu_seconds()
-        if database_cpu_before is not None and database_cpu is not None:
-            load["db_cpu_ms_per_vote"] = 1000 * (database_cpu - database_cpu_before) / count
+        # Only a bot's run reads /proc again, and only with a server running here.
+        if database_cpu_before is not None and (after := postgres_cpu_seconds()) is not None:
+            load["db_cpu_ms_per_vote"] = 1000 * (after - database_cpu_before) / count
         if not is_bot:
             continue
         assert target.database_url is not None

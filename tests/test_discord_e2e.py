@@ -53,10 +53,8 @@ VOTE_ID = re.compile(r"poll:v1:(\d+):(\d+)")
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    discord_server = FakeDiscord()
-    await discord_server.start()
-    yield discord_server
-    await discord_server.stop()
+    async with FakeDiscord() as server:
+        yield server
     use_endpoints(Settings())  # leave discord.py pointing at Discord, as it started
 
 

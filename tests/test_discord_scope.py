@@ -29,10 +29,8 @@ OWNER, PROBER = 1, 2
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeDiscord() as server:
+        yield server
     use_endpoints(Settings())  # leave discord.py pointing at Discord
 
 

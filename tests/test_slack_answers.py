@@ -20,10 +20,8 @@ LOGGER = logging.getLogger("tests.slack_answers")
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeSlack() as server:
+        yield server
 
 
 @pytest.fixture

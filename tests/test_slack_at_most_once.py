@@ -20,10 +20,8 @@ from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack(admins={"U0ADMIN"})
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeSlack(admins={"U0ADMIN"}) as server:
+        yield server
 
 
 @pytest.fixture

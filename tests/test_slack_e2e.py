@@ -123,10 +123,8 @@ async def stop_slack(slack: Slack) -> None:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack(admins={"U0ADMIN"}, not_in_channel={"C0NOBOT"})
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeSlack(admins={"U0ADMIN"}, not_in_channel={"C0NOBOT"}) as server:
+        yield server
 
 
 @pytest.fixture

@@ -115,9 +115,7 @@ def on_slack(fake: FakeSlack, ts: str) -> dict[str, Any]:
 
 @pytest.fixture
 async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
-    fake = FakeSlack()
-    await fake.start()
-    async with fresh_database(POSTGRES_URL) as url:
+    async with FakeSlack() as fake, fresh_database(POSTGRES_URL) as url:
         db = await PostgresDatabase.open(url, max_size=4)
         session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
         instances: list[Instance] = []
@@ -138,7 +136,6 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
                 await instance.stop()
             await session.close()
             await db.close()
-            await fake.stop()
 
 
 async def test_400_votes_split_across_two_instances_count_exactly_with_global_edit_rate(

@@ -44,10 +44,8 @@ INTAKE_LOGGER = "bot.adapters.slack.intake"
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeSlack() as server:
+        yield server
 
 
 @pytest.fixture

@@ -25,12 +25,10 @@ OTHER_TEAM = "T0OTHER"
 
 @pytest.fixture
 async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    fake = FakeSlack(admins={"U0ADMIN"})
-    await fake.start()
-    running = await start_slack(tmp_path, fake)
-    yield running
-    await stop_slack(running)
-    await fake.stop()
+    async with FakeSlack(admins={"U0ADMIN"}) as fake:
+        running = await start_slack(tmp_path, fake)
+        yield running
+        await stop_slack(running)
 
 
 async def ask(slack: Slack, command: str, text: str, *, team: str, channel: str, user: str) -> str:

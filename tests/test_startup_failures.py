@@ -23,10 +23,8 @@ from tests.slack_fake import TOKEN, FakeSlack
 
 @pytest.fixture
 async def slack_fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeSlack() as server:
+        yield server
 
 
 def refused_port() -> int:
@@ -123,9 +121,7 @@ async def test_accepted_slack_tokens_start_the_http_server(
 
 
 async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
-    fake = FakeDiscord()
-    await fake.start()
-    try:
+    async with FakeDiscord() as fake:
         run = await run_bot(
             "discord",
             tmp_path,
@@ -133,7 +129,5 @@ async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
             DISCORD_API_BASE=fake.api_base,
             DISCORD_GATEWAY_URL=fake.gateway_url,
         )
-    finally:
-        await fake.stop()
     assert_one_line_refusal(run, "DISCORD_TOKEN")
     assert "not-the-bot-token" not in run.stderr

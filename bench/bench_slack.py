@@ -741,6 +741,8 @@ def main() -> None:
     if args.pool:
         pool(args.pool)
         return
+    if args.save and not args.save.parent.is_dir():  # found out now, not after the run
+        parser.error(f"--save: no folder {args.save.parent}")
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as scratch:
         every = asyncio.run(
             run_all(Path(scratch), args.votes, args.warmup, args.concurrency, args.rounds)

@@ -375,12 +375,15 @@ def start_bare(fake: FakeSlackProcess, prefix: Sequence[str] = ()) -> Target:
     return Target(BARE, [process], [f"http://127.0.0.1:{port}/slack/events"])
 
 
+def _ticks(process: Path, reaped: bool = False) -> int:
+    """User + system clock ticks of a `/proc/<pid>` entry, with those of the children it has
+    reaped if `reaped` (utime, stime, cutime, cstime: fields 14-17 of its `stat`)."""
+    fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(field) for field in fields[11 : 15 if reaped else 13])
+
+
 def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / CLK_TCK
+    return sum(_ticks(Path(f"/proc/{pid}")) for pid in pids) / CLK_TCK
 
 
 def postgres_cpu_seconds() -> float | None:
@@ -393,11 +396,10 @@ def postgres_cpu_seconds() -> float | None:
         try:
             if not entry.name.isdigit() or (entry / "comm").read_text().strip() != "postgres":
                 continue
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            total += _ticks(entry, reaped=True)
         except OSError:  # a backend that exited meanwhile
             continue
         found = True
-        total += sum(int(field) for field in fields[11:15])
     return total / CLK_TCK if found else None
 
 

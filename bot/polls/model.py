@@ -8,7 +8,7 @@ messages.
 from __future__ import annotations
 
 import re
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 from enum import StrEnum
 
 from bot.core.context import ChannelRef, UserRef
@@ -24,9 +24,11 @@ MAX_QUESTION = 300
 MAX_OPTION = 80
 MIN_DURATION = 60
 MAX_DURATION = 32 * 86400
-#: A repeat click on your current choice within this many seconds of recording it is taken
-#: as a double click (nothing changes) rather than a retraction. People who mean to take a
-#: vote back do it seconds later; double clicks and concurrent retries arrive well inside.
+#: A repeat click on an option within this many seconds of your previous effective click on
+#: it (the one that recorded it, or the one that took it back) is taken as a double click:
+#: nothing changes, so a double click neither takes back a vote just cast nor puts back one
+#: just taken back. People who mean to change their mind do it seconds later; double clicks
+#: and concurrent retries arrive well inside. (`bot/polls/store.py`, `_apply_one`.)
 REPEAT_CLICK_WINDOW = 2.0
 
 _SPACES = re.compile(r"\s+")
@@ -75,6 +77,26 @@ class Poll:
         if self.closed_at is not None:
             return False
         return self.closes_at is None or instant < self.closes_at
+
+    def as_of(self, instant: float) -> Poll:
+        """The poll as it stands at `instant`: what the deadline sweep records then
+        (`PollStore.open_due_rounds`, then `close_due`), whether or not it has run yet. Past
+        round 1's deadline a two-round poll is in round 2; past its deadline a poll is closed,
+        at the deadline, so `closed` agrees with `is_open_at(instant)`.
+
+        The one rule for showing a poll's state: everything that shows one (its message,
+        /results and their chart, App Home, the export) shows `as_of` the time votes are
+        judged by, so none of them calls a poll open that refuses votes, or the reverse.
+        """
+        round_ = self.round
+        if self.round == 1 and self.closed_at is None and self.round_at(instant) == 2:
+            round_ = 2
+        closed_at = self.closed_at
+        if closed_at is None and not self.is_open_at(instant):
+            closed_at = self.closes_at  # past the deadline: closed at it, as the sweep closes
+        if (round_, closed_at) == (self.round, self.closed_at):
+            return self
+        return replace(self, round=round_, closed_at=closed_at)
 
     def option(self, number: int) -> PollOption | None:
         return self.options[number - 1] if 1 <= number <= len(self.options) else None

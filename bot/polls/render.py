@@ -270,20 +270,28 @@ def vote_confirmation(result: VoteResult) -> Reply:
     label = f"“{safe(poll.label(result.option), 80)}”"
     recorded = [f"“{safe(poll.label(n), 80)}”" for n in result.choices]
     where = f"poll #{poll.id}"
+    twice = f"clicked twice within {REPEAT_CLICK_WINDOW:g} s: counted once"
     if poll.multi:
+        chosen = result.option in result.choices
         did = {
             VoteChange.ADDED: f"Added {label} to your choices on {where}.",
             VoteChange.REMOVED: f"Removed {label} from your choices on {where}.",
+            VoteChange.UNCHANGED: f"{label} on {where} {twice}; click again to "
+            + ("remove it from your choices." if chosen else "add it to your choices."),
         }.get(result.change, f"Your choices on {where} are unchanged.")
         now = _join(recorded) if recorded else "nothing"
         return notice(f"{did} Now recorded: {now}.")
     if not recorded:
+        if result.change is VoteChange.UNCHANGED:  # a double click that took the vote back
+            return notice(
+                f"Your vote on {where} stays retracted: {twice}; click again to vote {label}."
+            )
         return notice(f"Your vote on {where} is retracted; nothing is recorded for you now.")
     message = f"Your vote on {where} is now {recorded[0]}."
     if result.change is VoteChange.UNCHANGED:
         message = (
-            f"Your vote on {where} is already {recorded[0]}: clicked twice within "
-            f"{REPEAT_CLICK_WINDOW:g} s: counted once; click again to take your vote back."
+            f"Your vote on {where} is already {recorded[0]}: {twice}; "
+            "click again to take your vote back."
         )
     elif result.change is VoteChange.REPLAYED:
         message = f"Your vote on {where} is {recorded[0]}."

@@ -54,7 +54,8 @@ MAX_BATCH = 500
 #: The sweeper also wakes this often, to catch polls created by another bot instance: a
 #: poll whose instance stopped closes at most this late (one indexed query per wake).
 SWEEP_PERIOD = 5.0
-#: Delivery keys are kept this long: far beyond any platform's retry window.
+#: Delivery keys are kept this long: far beyond any platform's retry window. So are
+#: retractions, which the double-click rule needs for `REPEAT_CLICK_WINDOW` seconds only.
 KEY_TTL = 86400.0
 #: Changes that alter what a poll message shows.
 _VISIBLE = {VoteChange.ADDED, VoteChange.MOVED, VoteChange.REMOVED}
@@ -127,8 +128,11 @@ class PollService:
     async def poll_for(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Poll:
         """A poll the user may address by number: one of the conversation they are in (a
         channel, or one DM), and when `message` is given (a click), one that message shows.
-        Anything else gets the same answer as a poll that does not exist."""
-        poll = await self.store.get(poll_id)
+        Anything else gets the same answer as a poll that does not exist.
+
+        The poll as it stands now (`Poll.as_of`): closed past its deadline, in round 2 past
+        round 1's, even before the deadline sweep records it, as votes are judged."""
+        poll = await self.store.get_as_of(poll_id, instant(ctx.clock))
         if poll is None or poll.channel != ctx.channel_ref:
             raise not_here(poll_id)
         if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
@@ -136,8 +140,8 @@ class PollService:
         return poll
 
     async def render(self, poll_id: int) -> Reply:
-        """The live poll message, from the database."""
-        poll = await self.store.get(poll_id)
+        """The live poll message, from the database, as the poll stands now (`Poll.as_of`)."""
+        poll = await self.store.get_as_of(poll_id, instant(self.clock))
         if poll is None:
             raise UserError(f"There is no poll #{poll_id}.")
         if poll.rounds == 2 and poll.closed:
@@ -276,7 +280,7 @@ class PollService:
             raise _already_closed(poll_id)
         log.info("poll %d closed by %s", poll_id, ctx.user)
         self._notify(poll_id)
-        closed = await self.store.get(poll_id)
+        closed = await self.store.get_as_of(poll_id, instant(ctx.clock))
         assert closed is not None  # polls are never deleted
         if closed.rounds == 2:
             ox = await self.oxford(closed)
@@ -378,9 +382,8 @@ class PollService:
         """The before/after chart, bars in the same colours as the one-round chart's."""
         from bot.polls.rounds_chart import Shift, before_after_chart
 
-        is_open = poll.is_open_at(self.clock.now())
         subtitle = (
-            f"Poll #{poll.id} · {'open' if is_open else 'closed'} · before and after: "
+            f"Poll #{poll.id} · {'closed' if poll.closed else 'open'} · before and after: "
             f"{ox.before_voters} → {ox.after_voters} voters"
         )
         after = Tally(poll.id, {s.number: s.after for s in ox.options}, ox.after_voters)
@@ -389,17 +392,17 @@ class PollService:
             for bar, shift in zip(self.chart_bars(poll, after), ox.options, strict=True)
         ]
         winners = [number - 1 for number in ox.winners]
-        return before_after_chart(poll.question, subtitle, shifts, winners, final=not is_open)
+        return before_after_chart(poll.question, subtitle, shifts, winners, final=poll.closed)
 
     def _chart(self, poll: Poll, tally: Tally) -> bytes:
-        """The results chart, with the poll's number and state in its title."""
+        """The results chart, with the poll's number and state in its title (the state of
+        `poll` as given: the caller's `as_of` view, the same the text beside it shows)."""
         from bot.polls.chart import results_chart
 
-        is_open = poll.is_open_at(self.clock.now())
         voters = f"{tally.voters} voter" + ("" if tally.voters == 1 else "s")
-        subtitle = f"Poll #{poll.id} · {'open' if is_open else 'closed'} · {voters}"
+        subtitle = f"Poll #{poll.id} · {'closed' if poll.closed else 'open'} · {voters}"
         bars = self.chart_bars(poll, tally)
-        return results_chart(poll.question, subtitle, bars, final=not is_open)
+        return results_chart(poll.question, subtitle, bars, final=poll.closed)
 
     def chart_bars(self, poll: Poll, tally: Tally) -> list[Bar]:
         """One bar per option; a pack poll's options in their speaker's colour, and its
@@ -416,8 +419,9 @@ class PollService:
         ]
 
     async def export(self, poll_id: int, fmt: str) -> str:
-        """Every vote of a poll as CSV or JSON (for the `export-votes` command)."""
-        poll = await self.store.get(poll_id)
+        """Every vote of a poll as CSV or JSON (for the `export-votes` command); a poll past
+        its deadline is exported closed at it, whether or not the sweep has run."""
+        poll = await self.store.get_as_of(poll_id, instant(self.clock))
         if poll is None:
             raise UserError(f"There is no poll #{poll_id}.")
         votes = await self.store.votes(poll_id)
@@ -487,6 +491,7 @@ class PollService:
                 at = instant(self.clock)
                 oldest = (at if at is not None else await self.store.db.now()) - KEY_TTL
                 await self.store.prune_keys(oldest)
+                await self.store.prune_retractions(oldest)
             except Exception:
                 log.exception("sweeping poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
 

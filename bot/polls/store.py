@@ -2,9 +2,10 @@
 
 Votes are applied in batches (`apply_votes`): one transaction takes the polls' rows (locked
 on PostgreSQL, the whole database on SQLite), reads the database clock, the voters' current
-choices and any delivery keys, applies every vote in arrival order in memory, and writes the
-net changes. Each vote sees the effect of the ones before it, exactly as if they had run one
-by one, but a batch of hundreds costs a handful of round trips and one commit.
+choices, their last retractions and any delivery keys, applies every vote in arrival order in
+memory, and writes the net changes. Each vote sees the effect of the ones before it, exactly
+as if they had run one by one, but a batch of hundreds costs a handful of round trips and one
+commit.
 
 The store enforces scope itself, whatever its callers checked: a vote counts only in a poll
 of the conversation it was cast in (platform, workspace and channel: each DM is a channel of
@@ -52,7 +53,13 @@ _POLL_COLUMNS = (
 _GROUPS_PER_STATEMENT = 100
 #: The tables a vote batch reads by key (`_state_reads`), whose statistics decide whether
 #: PostgreSQL seeks those keys or scans a whole poll (`bot/storage/statistics.py`).
-_BATCH_READ_TABLES = ("poll_votes", "poll_vote_keys", "poll_before_votes", "poll_messages")
+_BATCH_READ_TABLES = (
+    "poll_votes",
+    "poll_vote_keys",
+    "poll_before_votes",
+    "poll_messages",
+    "poll_retractions",
+)
 #: One row of `poll_messages`, by its primary key (`_message_key` gives the values).
 _ONE_MESSAGE = (
     "poll_id = ? AND platform = ? AND workspace = ? AND channel_id = ? AND message_ref = ?"
@@ -141,6 +148,20 @@ class PollStore:
         rows = await self.db.fetchall(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = ?", poll_id)
         return (await self._build(self.db, rows)).get(poll_id)
 
+    async def get_as_of(self, poll_id: int, at: float | None) -> Poll | None:
+        """The poll as it stands at `at` (None: database time, read with it, the clock votes
+        are judged by): `Poll.as_of`, closed past its deadline even before the sweep ran.
+        What shows a poll reads this; `get` is the row as stored."""
+        if not valid_id(poll_id):
+            return None
+        rows = await self.db.fetchall(
+            f"SELECT {_POLL_COLUMNS}, COALESCE(?, {self.db.now_sql}) FROM polls WHERE id = ?",
+            at,
+            poll_id,
+        )
+        polls = await self._build(self.db, rows)
+        return polls[poll_id].as_of(float(rows[0][-1])) if rows else None
+
     async def latest_in(self, channel: ChannelRef) -> int | None:
         """The newest poll posted in `channel` (the default for /results)."""
         found = await self.db.fetchval(
@@ -169,7 +190,8 @@ class PollStore:
         return int(found) if found is not None else None
 
     async def open_polls_in(self, channel: ChannelRef, at: float | None, limit: int) -> list[Poll]:
-        """A conversation's polls still open at `at` (None: database time), newest first."""
+        """A conversation's polls still open at `at` (None: database time), newest first,
+        each as it stands then (`Poll.as_of`: in round 2 once round 1's deadline passed)."""
         return await self._open_polls(
             "p.platform = ? AND p.workspace = ? AND p.channel_id = ?",
             [channel.platform, channel.workspace, channel.channel],
@@ -193,28 +215,35 @@ class PollStore:
     async def _open_polls(
         self, where: str, params: list[Any], at: float | None, limit: int
     ) -> list[Poll]:
+        now = f"COALESCE(?, {self.db.now_sql})"
         rows = await self.db.fetchall(
-            f"SELECT {_POLL_COLUMNS} FROM polls p WHERE {where} AND p.closed_at IS NULL "
-            f"AND (p.closes_at IS NULL OR p.closes_at > COALESCE(?, {self.db.now_sql})) "
-            "ORDER BY p.id DESC LIMIT ?",
+            f"SELECT {_POLL_COLUMNS}, {now} FROM polls p WHERE {where} AND p.closed_at IS NULL "
+            f"AND (p.closes_at IS NULL OR p.closes_at > {now}) ORDER BY p.id DESC LIMIT ?",
+            at,
             *params,
             at,
             limit,
         )
         polls = await self._build(self.db, rows)
-        return [polls[int(row[0])] for row in rows]
+        # PostgreSQL's clock moves within a statement: a poll whose deadline fell between
+        # the two readings of it is closed, not listed as open.
+        shown = [polls[int(row[0])].as_of(float(row[-1])) for row in rows]
+        return [poll for poll in shown if not poll.closed]
 
     async def close(self, poll_id: int, at: float | None) -> bool:
         """Close an open poll now (or at its deadline, if that already passed).
 
-        Returns False when it was already closed, so two closers announce it once.
+        A two-round poll whose round 1 ran out is recorded in round 2 as well, as the sweep
+        would have (`Poll.as_of`), so it is closed as it was shown. Returns False when it
+        was already closed, so two closers announce it once.
         """
         now = f"COALESCE(?, {self.db.now_sql})"
         async with self.db.transaction() as tx:
             changed = await tx.execute(
                 f"UPDATE polls SET closed_at = CASE WHEN closes_at < {now} THEN closes_at "
-                f"ELSE {now} END, tally_version = tally_version + 1 "
-                "WHERE id = ? AND closed_at IS NULL",
+                f"ELSE {now} END, round = CASE WHEN round2_at <= {now} THEN 2 ELSE round END, "
+                "tally_version = tally_version + 1 WHERE id = ? AND closed_at IS NULL",
+                at,
                 at,
                 at,
                 poll_id,
@@ -360,11 +389,12 @@ class PollStore:
             polls, db_now = await self._lock_polls(tx, ids)
             requests_in_scope = [r for r in requests if _in_scope(r, polls.get(r.poll_id))]
             two_round = [r for r in requests_in_scope if polls[r.poll_id].rounds == 2]
-            shown, seen_keys, slots, before = await self._batch_state(
+            shown, seen_keys, slots, retracted, before = await self._batch_state(
                 tx, requests_in_scope, two_round
             )
             rounds = RoundVotes(before)
             writes: dict[tuple[_VoterKey, int], tuple[int, float] | None] = {}
+            retractions: dict[tuple[_VoterKey, int], tuple[int, float]] = {}
             new_keys: dict[tuple[str, str], tuple[int, float]] = {}
             voters: dict[UserRef, tuple[str, float]] = {}
             shown_changed: set[int] = set()  # polls whose messages now show something new
@@ -382,7 +412,9 @@ class PollStore:
                 else:
                     outcome = rounds.confirm(request, poll, at, seen_keys, slots, writes)
                     if outcome is None:
-                        outcome = _apply_one(request, poll, at, seen_keys, slots, writes)
+                        outcome = _apply_one(
+                            request, poll, at, seen_keys, slots, retracted, writes, retractions
+                        )
                     outcome = rounds.record(request, outcome, at, slots, writes)
                 results.append(outcome)
                 if isinstance(outcome, UserError) or outcome.change is VoteChange.REPLAYED:
@@ -399,6 +431,7 @@ class PollStore:
                 [
                     *_voter_statements(voters),
                     *_vote_statements(writes),
+                    *_retraction_statements(retractions),
                     *insert_statements(
                         "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at)",
                         [
@@ -422,6 +455,14 @@ class PollStore:
         """Forget delivery keys received before `older_than` (platforms retry for minutes)."""
         return await self.db.execute("DELETE FROM poll_vote_keys WHERE received_at < ?", older_than)
 
+    async def prune_retractions(self, older_than: float) -> int:
+        """Forget retractions made before `older_than`: the double-click rule looks back
+        `REPEAT_CLICK_WINDOW` seconds only (the sweeper keeps them as long as delivery
+        keys, far beyond any clock skew between instances)."""
+        return await self.db.execute(
+            "DELETE FROM poll_retractions WHERE retracted_at < ?", older_than
+        )
+
     async def _lock_polls(self, tx: Executor, ids: Iterable[int]) -> tuple[dict[int, Poll], float]:
         """The polls, locked until commit, and the database time read in the same statement."""
         ordered = sorted(ids)
@@ -439,22 +480,29 @@ class PollStore:
     async def _batch_state(
         self, tx: Executor, requests: Sequence[VoteRequest], two_round: Sequence[VoteRequest]
     ) -> tuple[
-        set[tuple[int, str]], set[tuple[str, str]], dict[_VoterKey, _Slots], dict[_VoterKey, _Slots]
+        set[tuple[int, str]],
+        set[tuple[str, str]],
+        dict[_VoterKey, _Slots],
+        dict[_VoterKey, _Slots],
+        dict[_VoterKey, _Slots],
     ]:
         """What a batch needs to know, read under the polls' lock in one round trip: the
         (poll, message) pairs its clicks came from that do show that poll in that
-        conversation, its delivery keys already seen, and its voters' current slots (and
-        round 1's, for two-round polls).
+        conversation, its delivery keys already seen, its voters' current slots, their last
+        retraction in each slot (the option and when) and round 1's slots, for two-round
+        polls.
 
-        One statement (`UNION ALL` of the four reads, rows tagged by kind and padded to one
-        shape) rather than four: each round trip of a batch waits for the event loop, which
+        One statement (`UNION ALL` of the five reads, rows tagged by kind and padded to one
+        shape) rather than five: each round trip of a batch waits for the event loop, which
         under load is busy parsing the next clicks, so round trips, not rows, set how long
         every vote of the batch waits for its commit.
         """
         shown: set[tuple[int, str]] = set()
         keys: set[tuple[str, str]] = set()
         slots: dict[_VoterKey, _Slots] = {_voter_key(r): {} for r in requests}
+        retracted: dict[_VoterKey, _Slots] = {_voter_key(r): {} for r in requests}
         before: dict[_VoterKey, _Slots] = {_voter_key(r): {} for r in two_round}
+        slot_kinds = {"v": slots, "r": retracted, "b": before}
         for sql, params in _unions(_state_reads(requests, two_round)):
             rows = await tx.fetchall_for_values(sql, *params)
             for kind, poll_id, platform, workspace, name, slot, option, at in rows:
@@ -463,12 +511,11 @@ class PollStore:
                 elif kind == "k":
                     keys.add((platform, name))
                 else:
-                    into = slots if kind == "v" else before
-                    into[(int(poll_id), platform, workspace, name)][int(slot)] = (
+                    slot_kinds[kind][(int(poll_id), platform, workspace, name)][int(slot)] = (
                         int(option),
                         float(at),
                     )
-        return shown, keys, slots, before
+        return shown, keys, slots, retracted, before
 
     async def shows(self, poll_id: int, channel: ChannelRef, message_ref: str) -> bool:
         """Whether `message_ref` in `channel` is a message showing poll `poll_id`."""
@@ -634,9 +681,19 @@ def _apply_one(
     at: float,
     seen_keys: set[tuple[str, str]],
     slots: dict[_VoterKey, _Slots],
+    retracted: dict[_VoterKey, _Slots],
     writes: dict[tuple[_VoterKey, int], tuple[int, float] | None],
+    retractions: dict[tuple[_VoterKey, int], tuple[int, float]],
 ) -> VoteResult | UserError:
-    """One vote, in scope, against the batch's in-memory state (updated in place)."""
+    """One vote, in scope, against the batch's in-memory state (updated in place).
+
+    The double-click rule: a click on the option of the voter's previous effective click
+    in the same slot (one that recorded or retracted it), less than `REPEAT_CLICK_WINDOW`
+    after it, changes nothing. That click is the slot's vote while the slot is filled, and
+    its last retraction while it is empty (a retraction empties the slot, and anything that
+    fills it again comes later). A click on another option than that one is never a double
+    click: a quick switch from A to B still switches, and B right after taking A back adds B.
+    """
     voter_key = _voter_key(request)
     mine = slots[voter_key]
     if request.key is not None and (request.voter.platform, request.key) in seen_keys:
@@ -649,17 +706,23 @@ def _apply_one(
         )
     slot = request.option if poll.multi else 0
     current = mine.get(slot)
-    if current is None:
+    previous = current if current is not None else retracted[voter_key].get(slot)
+    if (
+        previous is not None
+        and previous[0] == request.option
+        and at - previous[1] < REPEAT_CLICK_WINDOW
+    ):
+        change = VoteChange.UNCHANGED
+    elif current is None:
         change = VoteChange.ADDED
     elif current[0] != request.option:
         change = VoteChange.MOVED
-    elif at - current[1] < REPEAT_CLICK_WINDOW:
-        change = VoteChange.UNCHANGED
     else:
         change = VoteChange.REMOVED
     if change is VoteChange.REMOVED:
         del mine[slot]
         writes[(voter_key, slot)] = None
+        retracted[voter_key][slot] = retractions[(voter_key, slot)] = (request.option, at)
     elif change is not VoteChange.UNCHANGED:
         mine[slot] = (request.option, at)
         writes[(voter_key, slot)] = (request.option, at)
@@ -710,6 +773,21 @@ def _voter_statements(voters: Mapping[UserRef, tuple[str, float]]) -> list[State
     return [statement for at, named in by_time.items() for statement in user_statements(named, at)]
 
 
+def _retraction_statements(
+    retractions: Mapping[tuple[_VoterKey, int], tuple[int, float]],
+) -> list[Statement]:
+    """Record each slot's latest retraction in a batch (one row a slot: a later one replaces
+    it). Nothing deletes a row when its slot is filled again: the vote is the later click
+    then, and a row is read only for an empty slot."""
+    return insert_statements(
+        "INSERT INTO poll_retractions "
+        "(poll_id, platform, workspace, voter_id, slot, option_number, retracted_at)",
+        [(*voter, slot, *value) for (voter, slot), value in retractions.items()],
+        "ON CONFLICT (poll_id, platform, workspace, voter_id, slot) DO UPDATE SET "
+        "option_number = excluded.option_number, retracted_at = excluded.retracted_at",
+    )
+
+
 def _vote_statements(
     writes: Mapping[tuple[_VoterKey, int], tuple[int, float] | None],
     table: str = "poll_votes",
@@ -742,7 +820,7 @@ def _vote_statements(
 
 
 #: The batch reads (`PollStore._batch_state`), each tagged and padded to one row shape:
-#: (kind, poll_id, platform, workspace, name, slot, option_number, voted_at). The padding
+#: (kind, poll_id, platform, workspace, name, slot, option_number, at). The padding
 #: is typed: PostgreSQL resolves a UNION's column types branch by branch, left to right.
 _NO_SLOT = "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS DOUBLE PRECISION)"
 _SHOWN_READ = (
@@ -754,7 +832,7 @@ _KEY_READ = (
 )
 _SLOT_READ = (
     "SELECT '{kind}', poll_id, platform, workspace, voter_id, slot, option_number, "
-    "voted_at FROM {table}"
+    "{at} FROM {table}"
 )
 
 
@@ -773,14 +851,18 @@ def _state_reads(
     keys = _grouped(((r.voter.platform,), r.key) for r in requests if r.key is not None)
     for where, params in _any_of("platform = ?", "delivery_key", keys):
         yield f"{_KEY_READ} WHERE {where}", params
-    for kind, table, voting in (
-        ("v", "poll_votes", requests),
-        ("b", "poll_before_votes", two_round),
+    voters, round_one = (
+        _grouped((key[:3], key[3]) for key in {_voter_key(r) for r in voting})
+        for voting in (requests, two_round)
+    )
+    for kind, table, at, groups in (
+        ("v", "poll_votes", "voted_at", voters),
+        ("r", "poll_retractions", "retracted_at", voters),
+        ("b", "poll_before_votes", "voted_at", round_one),
     ):
-        voters = _grouped((key[:3], key[3]) for key in {_voter_key(r) for r in voting})
-        select = _SLOT_READ.format(kind=kind, table=table)
+        select = _SLOT_READ.format(kind=kind, table=table, at=at)
         for where, params in _any_of(
-            "poll_id = ? AND platform = ? AND workspace = ?", "voter_id", voters
+            "poll_id = ? AND platform = ? AND workspace = ?", "voter_id", groups
         ):
             yield f"{select} WHERE {where}", params
 

@@ -62,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-votes", help="write a poll's votes as CSV or JSON")
     export.add_argument("--poll", type=_poll_id, required=True, help="the poll's number (#N)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
-    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument(
+        "--output", type=_output, help="file to write (default, or -: standard output)"
+    )
     kb = sub.add_parser("kb", help="knowledge pack tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate a pack folder and summarise it")
@@ -291,11 +293,21 @@ def _poll_id(text: str) -> int:
     return poll_id
 
 
+def _output(text: str) -> Path | None:
+    """`--output`: a file, or `-` for standard output (the usual convention)."""
+    return None if text == "-" else Path(text)
+
+
 def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | None) -> int:
     """Votes of one poll as CSV (RFC 4180, formula-safe) or JSON; needs no pack or platform."""
     from bot.core.errors import UserError
     from bot.storage.factory import DatabaseUnavailable
 
+    # Checked before the database is opened: a mistyped path is reported at once.
+    problem = _unwritable(output) if output is not None else None
+    if problem is not None:
+        print(f"Cannot write {output}: {problem}", file=sys.stderr)
+        return 1
     try:
         text = asyncio.run(_read_votes(settings, poll_id, fmt))
     except UserError as error:
@@ -306,10 +318,25 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
         return 1
     if output is None:
         sys.stdout.write(text)
-    else:
+        return 0
+    try:
         output.write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as written
-        print(f"wrote poll #{poll_id} votes to {output}", file=sys.stderr)
+    except OSError as error:  # changed since the check, or a full disk
+        print(f"Cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"wrote poll #{poll_id} votes to {output}", file=sys.stderr)
     return 0
+
+
+def _unwritable(output: Path) -> str | None:
+    """Why `output` cannot be written as a file, in the user's words; None if it can."""
+    if output.is_dir():
+        return "is a folder"
+    if not output.parent.is_dir():
+        return "no such folder"
+    if not os.access(output if output.exists() else output.parent, os.W_OK):
+        return "permission denied"
+    return None
 
 
 async def _read_votes(settings: Settings, poll_id: int, fmt: str) -> str:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -132,6 +133,50 @@ async def test_the_export_votes_command_writes_csv_and_json(
         with pytest.raises(SystemExit) as refused:
             await _cli("export-votes", "--poll", bad)
         assert refused.value.code == 2 and "not a poll number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [("missing/votes.csv", "no such folder"), (".", "is a folder")],
+)
+def test_an_unwritable_output_is_one_line_before_the_database_is_opened(
+    target: str,
+    reason: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No traceback, and no wait: the database named here does not even exist."""
+    cli_against(f"sqlite:///{tmp_path / 'absent.db'}", tmp_path, monkeypatch)
+    output = tmp_path / target
+    assert main(["export-votes", "--poll", "1", "--output", str(output)]) == 1
+    assert capsys.readouterr().err == f"Cannot write {output}: {reason}\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_a_read_only_folder_is_refused_before_the_database_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o500)
+    cli_against(f"sqlite:///{tmp_path / 'absent.db'}", tmp_path, monkeypatch)
+    output = folder / "votes.csv"
+    assert main(["export-votes", "--poll", "1", "--output", str(output)]) == 1
+    assert capsys.readouterr().err == f"Cannot write {output}: permission denied\n"
+
+
+async def test_output_dash_is_standard_output(
+    url: str,
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    poll_id = await voted_poll(url, clock)
+    cli_against(url, tmp_path, monkeypatch)
+    assert await _cli("export-votes", "--poll", str(poll_id), "--output", "-") == 0
+    assert capsys.readouterr().out.startswith("poll_id,question,option_number")
+    assert not (tmp_path / "-").exists()
 
 
 def cli_against(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -301,12 +301,17 @@ def _output(text: str) -> Path | None:
 def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | None) -> int:
     """Votes of one poll as CSV (RFC 4180, formula-safe) or JSON; needs no pack or platform."""
     from bot.core.errors import UserError
-    from bot.storage.factory import DatabaseUnavailable
+    from bot.storage.factory import DatabaseUnavailable, missing_sqlite_file
 
-    # Checked before the database is opened: a mistyped path is reported at once.
+    # Both checked before the database is opened: a mistyped path is reported at once, and
+    # an export never creates the database it was meant to read.
     problem = _unwritable(output) if output is not None else None
     if problem is not None:
         print(f"Cannot write {output}: {problem}", file=sys.stderr)
+        return 1
+    missing = missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        print(f"Cannot export: no database at {missing.absolute()} (DATABASE_URL)", file=sys.stderr)
         return 1
     try:
         text = asyncio.run(_read_votes(settings, poll_id, fmt))

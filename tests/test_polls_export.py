@@ -23,7 +23,7 @@ from bot.knowledge import default_pack_dir, load_pack
 from bot.polls.export import export_votes, neutralize_formula
 from bot.polls.model import PollDraft
 from bot.polls.service import PollService
-from bot.storage.factory import open_database
+from bot.storage.factory import missing_sqlite_file, open_database
 
 #: Terminal controls: C0 but newline, DEL, C1, bidirectional overrides.
 CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -177,6 +177,32 @@ async def test_output_dash_is_standard_output(
     assert await _cli("export-votes", "--poll", str(poll_id), "--output", "-") == 0
     assert capsys.readouterr().out.startswith("poll_id,question,option_number")
     assert not (tmp_path / "-").exists()
+
+
+def test_a_missing_sqlite_database_is_refused_not_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in DATABASE_URL, or the default `data/bot.db` from the wrong folder, must not
+    create an empty database and then report that poll #1 does not exist."""
+    named = tmp_path / "nothere" / "x.db"
+    cli_against(f"sqlite:///{named}", tmp_path, monkeypatch)
+    assert main(["export-votes", "--poll", "1"]) == 1
+    assert capsys.readouterr().err == f"Cannot export: no database at {named} (DATABASE_URL)\n"
+    monkeypatch.delenv("DATABASE_URL")  # the default, relative to the working folder
+    assert main(["export-votes", "--poll", "1"]) == 1
+    default = tmp_path / "data" / "bot.db"
+    assert capsys.readouterr().err == f"Cannot export: no database at {default} (DATABASE_URL)\n"
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_only_a_missing_sqlite_file_counts_as_missing(tmp_path: Path) -> None:
+    """PostgreSQL keeps its behaviour: the server's database exists or connecting fails."""
+    for url in ("sqlite:///:memory:", "postgresql://root@127.0.0.1:5432/test", "postgres://h/db"):
+        assert missing_sqlite_file(url) is None
+    file = tmp_path / "x.db"
+    assert missing_sqlite_file(f"sqlite:///{file}") == file
+    file.touch()
+    assert missing_sqlite_file(f"sqlite:///{file}") is None
 
 
 def cli_against(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

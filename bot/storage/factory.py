@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bot.config import MASK, masked_url
@@ -9,6 +10,7 @@ from bot.storage.database import Database
 from bot.storage.migrate import migrate
 
 SQLITE_PREFIX = "sqlite:///"
+SQLITE_MEMORY = ":memory:"
 
 
 class DatabaseUnavailable(Exception):
@@ -32,6 +34,22 @@ def _passwords(url: str) -> list[str]:
     return [s for s in spellings if s]
 
 
+def sqlite_path(url: str) -> str | None:
+    """The SQLite file (or `:memory:`) a URL names; None when it is not a SQLite URL."""
+    return url.removeprefix(SQLITE_PREFIX) if url.startswith(SQLITE_PREFIX) else None
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The SQLite file a URL names if it does not exist, for commands that only read
+    (`export-votes`): `open_database` would create it empty, so a typo in DATABASE_URL or
+    the wrong working folder would answer "no such poll" and leave an empty database
+    behind. None for PostgreSQL (a server database exists or fails to connect) and memory."""
+    path = sqlite_path(url)
+    if path is None or path == SQLITE_MEMORY or Path(path).exists():
+        return None
+    return Path(path)
+
+
 async def open_database(url: str) -> Database:
     """`sqlite:///path/to/file.db`, `sqlite:///:memory:` or `postgresql://user@host/db`;
     raises `DatabaseUnavailable` if it cannot be opened or migrated."""
@@ -42,10 +60,11 @@ async def open_database(url: str) -> Database:
 
 
 async def _open(url: str) -> Database:
-    if url.startswith(SQLITE_PREFIX):
+    path = sqlite_path(url)
+    if path is not None:
         from bot.storage.sqlite import SqliteDatabase
 
-        db: Database = await SqliteDatabase.open(url.removeprefix(SQLITE_PREFIX))
+        db: Database = await SqliteDatabase.open(path)
     elif url.startswith(("postgresql://", "postgres://")):
         from bot.storage.postgres import PostgresDatabase
 

@@ -7,9 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.errors import UserError
 from bot.daily.schedule import (
+    Slot,
     local_date,
     next_slot,
     parse_time,
@@ -198,3 +201,56 @@ def test_a_schedule_created_after_todays_hour_starts_tomorrow() -> None:
     outlook = plan(created, at, LONDON, since=created, grace=6 * HOUR, claimed_today=False)
     assert outlook.due is None
     assert outlook.wake == slot_on(date(2026, 3, 3), at, LONDON)
+
+
+def test_a_time_moved_later_after_today_s_post_promises_tomorrow() -> None:
+    """Posted at 09:30, then moved to 10:30 the same morning: today is claimed, so the next
+    post is tomorrow's 10:30, not today's, which the scheduler would never make."""
+    at, now = time(10, 30), utc(2026, 3, 2, 10, 0)
+    outlook = plan(now, at, LONDON, since=now, grace=6 * HOUR, claimed_today=True)
+    assert outlook.due is None
+    assert outlook.next_post == slot_on(date(2026, 3, 3), at, LONDON)
+
+
+#: Zones with daylight saving both ways, a half-hour offset and a skipped day (Apia jumped
+#: over 2011-12-30).
+PROPERTY_ZONES = (
+    LONDON,
+    NEW_YORK,
+    SYDNEY,
+    ZoneInfo("UTC"),
+    ZoneInfo("Asia/Kolkata"),
+    ZoneInfo("America/St_Johns"),
+    ZoneInfo("Pacific/Apia"),
+)
+
+
+@given(
+    now=st.integers(int(utc(2011, 12, 1)), int(utc(2027, 1, 1))).map(float),
+    at=st.builds(time, st.integers(0, 23), st.integers(0, 59)),
+    zone=st.sampled_from(PROPERTY_ZONES),
+    age=st.integers(0, 3 * 86400),
+    grace=st.integers(60, 12 * 3600).map(float),
+    claimed=st.booleans(),
+)
+def test_the_promised_post_is_the_one_the_scheduler_makes(
+    now: float, at: time, zone: ZoneInfo, age: int, grace: float, claimed: bool
+) -> None:
+    """`/daily` announces `plan(...).next_post`; replaying `plan` as the scheduler would (a
+    claim only for today's date) must post exactly there, and at no slot before it."""
+    since = now - age
+    today = local_date(now, zone)
+
+    def due_at(instant: float) -> Slot | None:
+        claimed_then = claimed and local_date(instant, zone) == today
+        return plan(instant, at, zone, since=since, grace=grace, claimed_today=claimed_then).due
+
+    outlook = plan(now, at, zone, since=since, grace=grace, claimed_today=claimed)
+    promised = outlook.next_post
+    if outlook.due is not None:
+        return  # posting now: nothing to replay
+    assert due_at(promised.instant) == promised
+    slot = next_slot(now, at, zone)
+    while slot.instant < promised.instant:
+        assert due_at(slot.instant) is None, f"{slot} would post before {promised}"
+        slot = next_slot(slot.instant, at, zone)

@@ -592,6 +592,22 @@ async def test_schedule_changes_wake_the_scheduler(
     assert len(bot.outbound.posts) == 1
 
 
+async def test_a_time_moved_later_after_today_s_post_promises_tomorrow(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """Today's post went out at 09:30; moved to 10:30 the same morning, the schedule cannot
+    post again today, so the reply and the status promise tomorrow, when it does post."""
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    await fast_forward(clock, bot.scheduler, HOUR)
+    reply = await bot.run(admin(clock), action="on", time="10:30", tz="Europe/London")
+    assert reply.text.endswith("Next post: Tue 03 Mar 10:30 GMT.")
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "Next post: Tue 03 Mar 10:30 GMT (in 1d30m)" in status
+    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    assert [p.at for p in bot.outbound.posts][:2] == [NINE_THIRTY, utc(2026, 3, 3, 10, 30)]
+
+
 async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:

@@ -121,10 +121,9 @@ class DailyCommands:
         )
         self.scheduler.wake()
         outlook, _ = await self.scheduler.plan_for(subscription, await self.scheduler.now())
-        next_post = outlook.due or outlook.wake
+        next_post = describe_instant(outlook.next_post.instant, subscription.zone)
         return notice(
-            f"Daily takeaways on: every day at {_schedule(subscription)}. "
-            f"Next post: {describe_instant(next_post.instant, subscription.zone)}.",
+            f"Daily takeaways on: every day at {_schedule(subscription)}. Next post: {next_post}.",
             ephemeral=False,
         )
 
@@ -183,7 +182,7 @@ class DailyCommands:
                     inline=False,
                 )
             )
-        next_post = outlook.due or outlook.wake
+        next_post = outlook.next_post
         wait = max(0, round((next_post.instant - now) / 60) * 60)
         upcoming = await self.store.upcoming(subscription.channel, self.scheduler.takeaway_ids)
         fields.append(

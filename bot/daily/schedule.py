@@ -122,10 +122,16 @@ def next_slot(after: float, at: time, zone: ZoneInfo) -> Slot:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """What a subscription needs at an instant: post `due` now, else nothing until `wake`."""
+    """What a subscription needs at an instant: post `due` now, else nothing until `wake`,
+    the slot that will post if nothing changes (what `/daily` promises as the next post)."""
 
     due: Slot | None
     wake: Slot
+
+    @property
+    def next_post(self) -> Slot:
+        """The post to announce: the one due now, else the one `wake` will make."""
+        return self.due or self.wake
 
 
 def plan(
@@ -148,7 +154,9 @@ def plan(
             return Plan(due=today, wake=next_slot(today.instant, at, zone))
         if now < today.instant:
             return Plan(due=None, wake=today)
-    return Plan(due=None, wake=next_slot(max(now, since), at, zone))
+    # Today's slot will not post (claimed, missed, or older than the schedule), even when it
+    # is still ahead (the time moved later after today's post): the next post is a later day's.
+    return Plan(due=None, wake=next_slot(max(now, since, today.instant), at, zone))
 
 
 def retry_expired(day: date, now: float, at: time, zone: ZoneInfo, grace: float) -> bool:

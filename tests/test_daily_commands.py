@@ -101,6 +101,12 @@ async def test_on_with_time_and_zone_and_later_changes_keep_what_is_not_given(
             "Use an IANA name such as Europe/London, America/New_York or UTC.",
         ),
         (
+            "on time:09:00 tz:UTC+2",
+            "“UTC+2” is an offset, not a time zone. Use a place name (Area/City) so that "
+            "daylight saving is followed; a fixed offset of UTC+2 is Etc/GMT-2 (the sign is "
+            "inverted in those names).",
+        ),
+        (
             "status time:09:00",
             "`time` and `tz` go with /daily on, e.g. /daily on time:09:30 tz:UTC.",
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from bot.daily.schedule import (
     parse_zone,
     plan,
     slot_on,
+    zone_names,
 )
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -73,6 +75,70 @@ def test_unknown_zones_and_paths_are_refused(name: str) -> None:
     with pytest.raises(UserError) as caught:
         parse_zone(name)
     assert "Unknown time zone" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "equivalent"),
+    [
+        ("UTC+2", "a fixed offset of UTC+2 is Etc/GMT-2 (the sign is inverted in those names)"),
+        ("GMT+2", "a fixed offset of UTC+2 is Etc/GMT-2 (the sign is inverted in those names)"),
+        ("+05:30", "no zone name has a fixed offset of UTC+5:30"),
+        ("utc−3", "a fixed offset of UTC-3 is Etc/GMT+3 (the sign is inverted in those names)"),
+        ("UTC+0", "a fixed offset of UTC+0 is UTC"),
+    ],
+)
+def test_an_offset_is_explained_not_matched_to_a_similar_name(typed: str, equivalent: str) -> None:
+    """By spelling, UTC+2 is nearest to `UTC` (2 hours off) and GMT+2 to `Etc/GMT+2`, which
+    is UTC-2 (4 hours off): an offset gets its one exact equivalent, or none."""
+    with pytest.raises(UserError) as caught:
+        parse_zone(typed)
+    assert caught.value.message == (
+        f"“{typed}” is an offset, not a time zone. Use a place name (Area/City) so that "
+        f"daylight saving is followed; {equivalent}."
+    )
+
+
+@pytest.mark.parametrize("typed", ["Z", "z", " Z "])
+def test_z_is_utc(typed: str) -> None:
+    """ISO 8601's designator for UTC (tzdata calls it Zulu), not a misspelling of `NZ`."""
+    assert parse_zone(typed).key == "UTC"
+
+
+@st.composite
+def typed_offsets(draw: st.DrawFn) -> tuple[str, timedelta]:
+    """An offset as people type it, and the offset they mean: a UTC/GMT prefix, a sign
+    (ASCII or typographic minus) or both, hours with or without a leading zero, minutes
+    with or without a colon."""
+    prefix = draw(st.sampled_from(["", "UTC", "GMT", "UT", "utc", "Gmt"]))
+    signs = [("+", 1), ("-", -1), ("\u2212", -1)] + ([("", 1)] if prefix else [])
+    sign, direction = draw(st.sampled_from(signs))
+    hours = draw(st.integers(0, 24))
+    minutes = draw(st.sampled_from([None, 0, 15, 30, 45]))
+    text = prefix + draw(st.sampled_from(["", " "])) + sign
+    text += draw(st.sampled_from([str(hours), f"{hours:02d}"]))
+    if minutes is not None:
+        text += draw(st.sampled_from(["", ":"])) + f"{minutes:02d}"
+    return text, direction * timedelta(hours=hours, minutes=minutes or 0)
+
+
+_ZONE_WORD = re.compile(r"[A-Za-z][\w+\-/]*")
+_QUOTED = re.compile("“[^”]*”")
+
+
+@given(typed_offsets())
+def test_an_offset_never_gets_a_zone_at_another_offset(typed: tuple[str, timedelta]) -> None:
+    """Whatever offset is typed, the zone accepted for it (`GMT+0`, say) or every zone the
+    refusal names has that offset, in winter and in summer."""
+    text, offset = typed
+    try:
+        zones = [parse_zone(text)]
+    except UserError as error:
+        assert "Did you mean" not in error.message
+        advice = _QUOTED.sub("", error.message)  # the user's own text is no suggestion
+        zones = [ZoneInfo(w) for w in _ZONE_WORD.findall(advice) if w in zone_names()]
+    for zone in zones:
+        for month in (1, 7):
+            assert datetime(2026, month, 1, tzinfo=zone).utcoffset() == offset, (text, zone)
 
 
 # -- one day's instant ------------------------------------------------------------------

@@ -24,6 +24,16 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot.core.errors import UserError
 
 _HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
+#: An offset typed where a zone is asked for: `UTC+2`, `GMT-3`, `+05:30`, `utc+0530`, `UTC2`,
+#: `−3` (a typographic minus). A sign or a UTC/GMT prefix is required, so `0930` is not one.
+_OFFSET = re.compile(
+    r"(?P<prefix>UTC|GMT|UT)?\s*(?P<sign>[-+\u2212])?\s*"
+    r"(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?",
+    re.IGNORECASE,
+)
+#: Spellings that name a zone exactly but are not zone names: `Z` is ISO 8601's designator
+#: for UTC (tzdata's own alias is `Zulu`), so reading it as UTC guesses nothing.
+_ALIASES = {"z": "UTC"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,20 +73,74 @@ def _zones_by_lower_name() -> dict[str, str]:
 
 
 def parse_zone(name: str) -> ZoneInfo:
-    """An IANA zone such as `Europe/London`, matched case-insensitively; a UserError with
-    the closest names otherwise. Only known names are opened, never arbitrary paths."""
+    """An IANA zone such as `Europe/London`, matched case-insensitively (and `Z`, UTC); a
+    UserError otherwise: for an offset such as `UTC+2`, why it is refused and its exact
+    fixed-offset name (accepting offsets is a product decision not taken); else the closest
+    names. Only known names are opened, never arbitrary paths."""
     cleaned = name.strip()
     known = _zones_by_lower_name()
-    canonical = known.get(cleaned.lower())
-    if canonical is None:
-        guesses = get_close_matches(cleaned.lower(), list(known), n=3, cutoff=0.6)
-        hint = (
-            f" Did you mean {', '.join(known[g] for g in guesses)}?"
-            if guesses
-            else " Use an IANA name such as Europe/London, America/New_York or UTC."
+    canonical = known.get(cleaned.lower()) or _ALIASES.get(cleaned.lower())
+    if canonical is not None:
+        return ZoneInfo(canonical)
+    offset = _typed_offset(cleaned)
+    if offset is not None:
+        raise UserError(_offset_advice(cleaned, offset))
+    guesses = get_close_matches(cleaned.lower(), list(known), n=3, cutoff=0.6)
+    hint = (
+        f" Did you mean {', '.join(known[g] for g in guesses)}?"
+        if guesses
+        else " Use an IANA name such as Europe/London, America/New_York or UTC."
+    )
+    raise UserError(f"Unknown time zone “{cleaned}”.{hint}")
+
+
+def _typed_offset(text: str) -> timedelta | None:
+    """The UTC offset `text` spells (`GMT+2` read as people mean it, UTC+2), or None.
+
+    Offsets never go to the close-name matcher: by spelling, `UTC+2` is nearest to `UTC`
+    and `GMT+2` to `Etc/GMT+2`, which is UTC-2 (POSIX inverts the sign)."""
+    match = _OFFSET.fullmatch(text)
+    if match is None or not (match["prefix"] or match["sign"]):
+        return None
+    size = timedelta(hours=int(match["hours"]), minutes=int(match["minutes"] or 0))
+    return -size if match["sign"] in ("-", "\u2212") else size
+
+
+def _offset_advice(text: str, offset: timedelta) -> str:
+    """Why an offset is refused, and the one fixed-offset name equal to it, if any."""
+    fixed = _fixed_offset_zone(offset)
+    if fixed is None:
+        equivalent = f"no zone name has a fixed offset of {_utc_text(offset)}"
+    elif fixed == "UTC":
+        equivalent = f"a fixed offset of {_utc_text(offset)} is UTC"
+    else:
+        equivalent = (
+            f"a fixed offset of {_utc_text(offset)} is {fixed} "
+            "(the sign is inverted in those names)"
         )
-        raise UserError(f"Unknown time zone “{cleaned}”.{hint}")
-    return ZoneInfo(canonical)
+    return (
+        f"“{text}” is an offset, not a time zone. Use a place name (Area/City) so that "
+        f"daylight saving is followed; {equivalent}."
+    )
+
+
+def _fixed_offset_zone(offset: timedelta) -> str | None:
+    """`UTC`, or the `Etc/GMT±N` zone (sign inverted, whole hours) at `offset`, if any."""
+    hours, rest = divmod(offset, timedelta(hours=1))
+    if rest:
+        return None
+    if hours == 0:
+        return "UTC"
+    name = f"Etc/GMT{-hours:+d}"
+    return name if name in zone_names() else None
+
+
+def _utc_text(offset: timedelta) -> str:
+    """`UTC+2`, `UTC-3`, `UTC+5:30`: an offset as people write it."""
+    minutes = int(offset.total_seconds()) // 60
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def local_date(instant: float, zone: ZoneInfo) -> date:

@@ -113,6 +113,16 @@ BAD_POLLS = {
         '/poll question:"Q?" options:Yes | No | yes',
         "Options 1 and 3 are the same",
     ),
+    "look-alike options": (
+        '/poll question:"Q?" options:A | \uff21',
+        "Options 1 and 2 are the same",
+    ),
+    "zero-width look-alike": ('/poll question:"Q?" options:A | A\u200b', "Options 1 and 2 are"),
+    "invisible options": (
+        '/poll question:"Q?" options:"\u200b | \u200b\u200b"',
+        "Option 1 is empty",
+    ),
+    "invisible question": ('/poll question:"\u200b" options:A | B', "needs a question"),
     "too short": ('/poll question:"Q?" options:A | B duration:30s', "from 1m to 32 days"),
     "too long": ('/poll question:"Q?" options:A | B duration:33d', "from 1m to 32 days"),
     "unreadable duration": ('/poll question:"Q?" options:A | B duration:soon', "not a duration"),

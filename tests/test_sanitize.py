@@ -4,12 +4,21 @@ or drive a terminal, on any platform."""
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.core.sanitize import ZERO_WIDTH_SPACE, clip, neutralize_mentions, strip_controls
+from bot.core.sanitize import (
+    ZERO_WIDTH_SPACE,
+    clip,
+    comparison_key,
+    is_blank,
+    neutralize_mentions,
+    strip_controls,
+)
 
 #: What Discord and Slack treat as a ping, written as the platforms parse it.
 PINGS = re.compile(r"@(everyone|here|channel)\b|<[@#!]", re.IGNORECASE)
@@ -103,3 +112,67 @@ def test_control_stripping_removes_every_control_and_only_those(text: str) -> No
 def test_clip_never_exceeds_its_limit(text: str, limit: int) -> None:
     cut = clip(text, limit)
     assert len(cut) <= limit and (cut == text or cut.endswith("…"))
+
+
+#: Every format character (category Cf: zero-width space and joiners, word joiner, BOM, bidi
+#: marks...), from a scan of all code points; and with them, every whitespace character.
+FORMAT = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+INVISIBLE = FORMAT + [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+#: Text rich in look-alikes: compatibility forms, case pairs, invisible characters.
+LOOKALIKES = st.lists(
+    st.one_of(
+        st.sampled_from(["A", "a", "\uff21", "\u212b", "\u00c5", "e\u0301", "\u00df", "SS"]),
+        st.sampled_from(INVISIBLE),
+        st.characters(exclude_categories=("Cs",)),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("A", "A\u200b"),  # a zero-width space
+        ("\uff21", "A"),  # full-width A
+        ("Tabs", "\u2060t\u200dABS\ufeff"),  # word joiner, zero-width joiner, BOM
+        ("caf\u00e9", "cafe\u0301"),  # composed or not
+        ("two  words", "two\u00a0words"),  # any run of whitespace
+        ("A", "A\ufe0f"),  # a variation selector
+    ],
+)
+def test_look_alikes_have_one_comparison_key(one: str, other: str) -> None:
+    assert comparison_key(one) == comparison_key(other)
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200b", " \u200d\t", "\ufeff\u2060", "\u3164"])
+def test_invisible_text_is_blank(text: str) -> None:
+    assert is_blank(text)
+
+
+def test_accents_and_emoji_joiners_still_count() -> None:
+    """Only what does not show is dropped: "café" is not "cafe", and a ZWJ emoji is text."""
+    assert comparison_key("caf\u00e9") != comparison_key("cafe")
+    assert not is_blank("\U0001f468\u200d\U0001f469\u200d\U0001f467")
+
+
+@given(LOOKALIKES)
+def test_the_comparison_key_is_idempotent(text: str) -> None:
+    key = comparison_key(text)
+    assert comparison_key(key) == key
+
+
+@given(LOOKALIKES, st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(FORMAT))))
+def test_format_characters_never_change_the_key(
+    text: str, insertions: list[tuple[int, str]]
+) -> None:
+    """A zero-width character anywhere, even between a letter and its accent, is not seen."""
+    padded = text
+    for position, char in insertions:
+        at = position % (len(padded) + 1)
+        padded = padded[:at] + char + padded[at:]
+    assert comparison_key(padded) == comparison_key(text)
+
+
+@given(st.text(alphabet=st.sampled_from(INVISIBLE)))
+def test_text_of_only_format_and_whitespace_characters_is_blank(text: str) -> None:
+    assert is_blank(text)

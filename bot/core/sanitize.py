@@ -12,11 +12,17 @@ the dispatcher): an ESC sequence in a poll question would otherwise reach an ope
 terminal through `export-votes`, and a bidirectional override can make text read differently
 from what it is. Tabs and newlines stay (free text may have lines); a lone carriage return,
 which rewrites a terminal line, does not.
+
+Invisible and look-alike text is a matter of comparison, not of display: `comparison_key`
+is what two texts are compared by ("Ａ", "A" and "a\u200b" are one option), and text whose
+key is empty shows nothing (`is_blank`). Stored text keeps its format characters, since a
+zero-width joiner inside an emoji sequence is part of what is shown.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.core.chunks import CutRule, cut_anywhere
 
@@ -30,6 +36,12 @@ _BRACKETED = re.compile(r"<(?=[@#!])")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: The broadcast words that ping without brackets.
 _BROADCAST = re.compile(r"@(?=(?:everyone|here|channel)\b)", re.IGNORECASE)
+#: Unicode's default-ignorable code points that are not format characters (Cf): the Hangul
+#: fillers, which render blank, and the variation selectors and grapheme joiner, which only
+#: tweak the glyph before them (DerivedCoreProperties.txt, Default_Ignorable_Code_Point).
+_IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
 
 
 def neutralize_mentions(text: str) -> str:
@@ -41,6 +53,24 @@ def neutralize_mentions(text: str) -> str:
 def strip_controls(text: str) -> str:
     """`text` without control characters (see the module docstring); idempotent."""
     return _CONTROLS.sub("", text)
+
+
+def comparison_key(text: str) -> str:
+    """What `text` looks like, for comparing: format characters (Unicode category Cf, such
+    as zero-width spaces and joiners) and other invisible characters removed, compatibility
+    forms folded by NFKC ("Ａ" is "A"), case folded, whitespace runs made one space.
+
+    Invisible characters go first because NFKC cannot compose across them; it runs again
+    after casefolding, which can yield characters NFKC folds further. Neither step ever
+    yields an invisible character, so the key is idempotent (tests/test_sanitize.py)."""
+    visible = _IGNORABLE.sub("", "".join(c for c in text if unicodedata.category(c) != "Cf"))
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", visible).casefold())
+    return " ".join(folded.split())
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: only whitespace and invisible characters."""
+    return not comparison_key(text)
 
 
 def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:

@@ -15,7 +15,7 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
-from bot.core.sanitize import clip, neutralize_mentions
+from bot.core.sanitize import clip, comparison_key, is_blank, neutralize_mentions
 from bot.knowledge import PollSpec
 
 MIN_OPTIONS = 2
@@ -190,7 +190,7 @@ class PollDraft:
         """A poll typed by a user: `options` is `a | b | c`. Raises UserError naming the
         first problem, so nothing half-valid is ever stored."""
         question = _one_line(question)
-        if not question:
+        if is_blank(question):
             raise UserError("The poll needs a question.")
         if len(question) > MAX_QUESTION:
             raise UserError(
@@ -206,13 +206,7 @@ class PollDraft:
             raise UserError(f"A poll can have at most {MAX_OPTIONS} options, not {len(labels)}.")
         seen: dict[str, int] = {}
         for number, label in enumerate(labels, start=1):
-            if not label:
-                raise UserError(f"Option {number} is empty: remove the extra |.")
-            if len(label) > MAX_OPTION:
-                raise UserError(
-                    f"Option {number} is {len(label)} characters; the limit is {MAX_OPTION}."
-                )
-            key = label.casefold()
+            key = _checked_label(number, label)
             if key in seen:
                 raise UserError(
                     neutralize_mentions(
@@ -265,6 +259,18 @@ def checked_duration(seconds: int | None) -> int | None:
             f"{MAX_DURATION // 86400} days, not {format_duration(seconds)}."
         )
     return seconds
+
+
+def _checked_label(number: int, label: str) -> str:
+    """The comparison key of option `number`'s label, if the label is allowed at all.
+
+    Labels that look the same are the same option (the key ignores case, compatibility
+    forms and invisible characters), and a label that shows nothing is empty."""
+    if is_blank(label):
+        raise UserError(f"Option {number} is empty: remove the extra |.")
+    if len(label) > MAX_OPTION:
+        raise UserError(f"Option {number} is {len(label)} characters; the limit is {MAX_OPTION}.")
+    return comparison_key(label)
 
 
 def _one_line(text: str) -> str:

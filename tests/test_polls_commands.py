@@ -122,6 +122,10 @@ BAD_POLLS = {
         '/poll question:"Q?" options:"\u200b | \u200b\u200b"',
         "Option 1 is empty",
     ),
+    "hash label": (
+        '/poll question:"Q?" options:"#2 | #1"',
+        "Option 1, “#2”, would read as option 2 in /vote",
+    ),
     "invisible question": ('/poll question:"\u200b" options:A | B', "needs a question"),
     "too short": ('/poll question:"Q?" options:A | B duration:30s', "from 1m to 32 days"),
     "too long": ('/poll question:"Q?" options:A | B duration:33d', "from 1m to 32 days"),
@@ -159,6 +163,21 @@ async def test_vote_by_number_label_prefix_and_hash(bot: Bot) -> None:
     assert "options 1 to 4, not 7" in (await bot.say("/vote 1 7", "eve")).text
     assert "no poll #9" in (await bot.say("/vote 9 1", "eve")).text
     assert "no poll #1 here" in (await bot.say("/vote 1 1", "eve", workspace="other")).text
+    assert await bot.count("poll_votes") == 3
+
+
+async def test_vote_by_a_numeric_label_and_never_a_guess(bot: Bot) -> None:
+    await bot.say('/poll question:"Num?" options:"2024 | 2025 | Yes"')
+    assert "is now “2025”" in (await bot.say("/vote 1 2025", "bob")).text
+    await bot.say('/poll question:"Which?" options:"2 | 1"')
+    refused = await bot.say("/vote 2 1", "cy")
+    assert refused.ephemeral
+    assert refused.text == (
+        "“1” is option 1 and also the label of option 2. "
+        "Type /vote 2 #1 for “2” or /vote 2 #2 for “1”."
+    )
+    assert "is now “1”" in (await bot.say("/vote 2 #2", "cy")).text
+    assert "is now “2”" in (await bot.say("/vote 2 #1", "di")).text
     assert await bot.count("poll_votes") == 3
 
 

@@ -1,4 +1,5 @@
-"""A custom poll's options as users type them: what counts as empty, what counts as the same."""
+"""A custom poll's options as users type them: what counts as empty, what counts as the same,
+and which option a typed /vote means."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.sanitize import comparison_key, is_blank
-from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, PollDraft
+from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
 from tests.test_sanitize import INVISIBLE
 
 #: Labels that look alike in pairs (full-width, case, zero-width characters, composition).
@@ -95,3 +97,94 @@ def test_an_option_of_only_format_and_whitespace_characters_is_empty(
 def test_a_question_of_only_format_and_whitespace_characters_is_empty(blank: str) -> None:
     with pytest.raises(UserError, match="needs a question"):
         draft("A | B", question=blank)
+
+
+def poll_of(options: str) -> Poll:
+    """Poll #7 with a custom draft's options, as `/vote` finds it."""
+    return Poll(
+        id=7,
+        channel=ChannelRef("console", "W", "general"),
+        creator=UserRef("console", "W", "ann"),
+        question="Q?",
+        options=draft(options).options,
+        multi=False,
+        anonymous=False,
+        hide_results=False,
+        created_at=0.0,
+        closes_at=None,
+        closed_at=None,
+    )
+
+
+def test_a_number_that_is_no_option_number_finds_the_option_labelled_so() -> None:
+    poll = poll_of("2024 | 2025 | Yes")
+    assert poll.find_option("2025") == 2 and poll.find_option("2") == 2
+    assert poll.find_option("#3") == 3 and poll.find_option("\uff12\uff10\uff12\uff14") == 1
+    with pytest.raises(UserError, match="has options 1 to 3, not 2026"):
+        poll.find_option("2026")
+
+
+def test_a_number_that_is_one_options_number_and_anothers_label_is_refused() -> None:
+    poll = poll_of("2 | 1")
+    for typed in ("1", "2"):
+        with pytest.raises(UserError, match="and also the label of option") as refused:
+            poll.find_option(typed)
+        assert "Type /vote 7 #1 for “2” or /vote 7 #2 for “1”." in str(refused.value)
+    assert poll.find_option("#1") == 1 and poll.find_option("#2") == 2
+    assert poll.find_option("01") == 1  # a number, and no option's label
+
+
+def test_numbers_that_label_their_own_option_are_not_ambiguous() -> None:
+    poll = poll_of("1 | 2 | 3+")
+    assert [poll.find_option(typed) for typed in ("1", "2", "#2", "3", "3+")] == [1, 2, 2, 3, 3]
+
+
+def test_a_hash_label_naming_another_options_number_is_refused() -> None:
+    """`#N` always means option N in /vote, so no label may read as another option."""
+    with pytest.raises(UserError, match="Option 1, “#2”, would read as option 2 in /vote"):
+        draft("#2 | #1")
+    with pytest.raises(UserError, match="would read as option 1"):
+        draft("x | \uff03\uff11")  # full-width `#1`
+    assert poll_of("#1 | #2").find_option("#2") == 2
+    assert poll_of("#5 | x").find_option("#5") == 1  # no option 5: the label
+
+
+def test_typed_labels_are_compared_like_options() -> None:
+    poll = poll_of("Tabs | Spaces")
+    assert poll.find_option("\uff34abs") == 1 and poll.find_option("spa\u200bces") == 2
+    with pytest.raises(UserError, match="“\u200b” is not an option of poll #7"):
+        poll.find_option("\u200b")
+
+
+#: Option labels that are numbers, some of them also option numbers, and words.
+NUMBER_LABELS = st.one_of(st.integers(0, 12).map(str), st.sampled_from(["Yes", "No", "2024"]))
+TYPED = st.one_of(
+    st.integers(0, 12).map(str),
+    st.integers(0, 12).map(lambda n: f"#{n}"),
+    st.sampled_from(["Yes", "No", "2024", "01"]),
+)
+
+
+def readings(poll: Poll, typed: str) -> set[int]:
+    """The options `typed` could mean: `#N` is option N if there is one, else a label; a bare
+    number is option N and any option labelled with it."""
+    numbered = {o.number for o in poll.options if typed.lstrip("#").lstrip("0") == str(o.number)}
+    labelled = {o.number for o in poll.options if o.label == typed}
+    if typed.startswith("#") and numbered:
+        return numbered
+    return (numbered if typed.lstrip("#").isdigit() else set()) | labelled
+
+
+@given(st.lists(NUMBER_LABELS, min_size=MIN_OPTIONS, max_size=MAX_OPTIONS, unique=True), TYPED)
+@example(["2", "1"], "1")
+@example(["2024", "2025", "Yes"], "2025")
+def test_vote_picks_the_one_option_meant_and_refuses_to_guess(
+    labels: list[str], typed: str
+) -> None:
+    poll = poll_of(" | ".join(labels))
+    meant = readings(poll, typed)
+    if len(meant) == 1:
+        assert poll.find_option(typed) == meant.pop()
+    else:
+        with pytest.raises(UserError, match="also the label" if meant else "not"):
+            poll.find_option(typed)

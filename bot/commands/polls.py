@@ -101,7 +101,11 @@ class PollCommands:
                 handler=self.vote,
                 options=(
                     _REQUIRED_POLL_NUMBER,
-                    Option("option", "Option number or label", required=True),
+                    Option(
+                        "option",
+                        "The option's number or label; #N is always option N",
+                        required=True,
+                    ),
                 ),
                 examples=("/vote 3 1", "/vote #3 Aaron Gin"),
                 category=CATEGORY,

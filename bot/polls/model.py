@@ -32,8 +32,10 @@ MAX_DURATION = 32 * 86400
 REPEAT_CLICK_WINDOW = 2.0
 
 _SPACES = re.compile(r"\s+")
-#: An option typed as a number: ASCII digits only (`٣` is read as a label, never as 3).
-_NUMBER = re.compile(r"[0-9]+")
+#: An option typed as a number: ASCII digits only (`٣` is read as a label, never as 3). With
+#: a `#` in front it is option N whatever the labels say: the way to pick by number when a
+#: bare number is also another option's label (`2 | 1`).
+_NUMBER = re.compile(r"(#?)([0-9]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,23 +108,47 @@ class Poll:
         return option.label if option else f"option {number}"
 
     def find_option(self, text: str) -> int:
-        """The option a user typed: its number, its label, or the start of one label."""
-        wanted = _one_line(text).casefold()
-        if _NUMBER.fullmatch(wanted):
-            number = parse_id(wanted, limit=MAX_OPTIONS)
-            if number is None or self.option(number) is None:
-                raise UserError(
-                    f"Poll #{self.id} has options 1 to {len(self.options)}, not {clip(wanted, 20)}."
-                )
-            return number
-        exact = [o.number for o in self.options if o.label.casefold() == wanted]
-        starts = [o.number for o in self.options if o.label.casefold().startswith(wanted)]
-        found = exact or starts
+        """The option a user typed: its number, its label, or the start of one label.
+
+        Labels are compared by `comparison_key`, so what looks like a label finds it. A
+        number never matches the start of a label, only a whole one (see `_by_number`)."""
+        typed = _one_line(text)
+        wanted = comparison_key(typed)
+        labelled = [o.number for o in self.options if comparison_key(o.label) == wanted]
+        numeral = _NUMBER.fullmatch(typed)
+        if numeral is not None:
+            return self._by_number(numeral, labelled)
+        starts = [o.number for o in self.options if comparison_key(o.label).startswith(wanted)]
+        found = labelled or starts
         if wanted and len(found) == 1:
             return found[0]
         listed = "; ".join(f"{o.number}) {o.label}" for o in self.options)
-        problem = "matches several options" if found else "is not an option"
+        problem = "matches several options" if wanted and found else "is not an option"
         message = f"“{text.strip()}” {problem} of poll #{self.id}. Options: {listed}."
+        raise UserError(neutralize_mentions(message))
+
+    def _by_number(self, numeral: re.Match[str], labelled: list[int]) -> int:
+        """`#N` is option N. A bare number is option N, or else the option it labels (2025
+        in `2024 | 2025 | Yes`); one that is option N and another option's label (`1` in
+        `2 | 1`) is refused with how to type each, rather than guessed."""
+        hashed, digits = numeral.groups()
+        number = parse_id(digits, limit=MAX_OPTIONS)
+        if number is None or self.option(number) is None:
+            if len(labelled) == 1:
+                return labelled[0]
+            raise UserError(
+                f"Poll #{self.id} has options 1 to {len(self.options)}, "
+                f"not {clip(numeral.group(), 20)}."
+            )
+        other = next((n for n in labelled if n != number), None)
+        if other is None or hashed:
+            return number
+        picks = " or ".join(
+            f"/vote {self.id} #{n} for “{self.label(n)}”" for n in sorted((number, other))
+        )
+        message = (
+            f"“{digits}” is option {number} and also the label of option {other}. Type {picks}."
+        )
         raise UserError(neutralize_mentions(message))
 
 
@@ -206,7 +232,7 @@ class PollDraft:
             raise UserError(f"A poll can have at most {MAX_OPTIONS} options, not {len(labels)}.")
         seen: dict[str, int] = {}
         for number, label in enumerate(labels, start=1):
-            key = _checked_label(number, label)
+            key = _checked_label(number, label, len(labels))
             if key in seen:
                 raise UserError(
                     neutralize_mentions(
@@ -261,16 +287,30 @@ def checked_duration(seconds: int | None) -> int | None:
     return seconds
 
 
-def _checked_label(number: int, label: str) -> str:
-    """The comparison key of option `number`'s label, if the label is allowed at all.
+def _checked_label(number: int, label: str, count: int) -> str:
+    """The comparison key of option `number` of `count`'s label, if the label is allowed.
 
     Labels that look the same are the same option (the key ignores case, compatibility
-    forms and invisible characters), and a label that shows nothing is empty."""
+    forms and invisible characters), and a label that shows nothing is empty. A label
+    `#N` naming another option's number is refused: /vote reads `#N` as option N, always."""
     if is_blank(label):
         raise UserError(f"Option {number} is empty: remove the extra |.")
     if len(label) > MAX_OPTION:
         raise UserError(f"Option {number} is {len(label)} characters; the limit is {MAX_OPTION}.")
-    return comparison_key(label)
+    key = comparison_key(label)
+    named = _hashed_number(key, count)
+    if named is not None and named != number:
+        raise UserError(
+            f"Option {number}, “{label}”, would read as option {named} in /vote: "
+            "write it without the #."
+        )
+    return key
+
+
+def _hashed_number(key: str, count: int) -> int | None:
+    """The option number a label's key spells as `#N`, if it is one of `count` options."""
+    numeral = _NUMBER.fullmatch(key)
+    return parse_id(numeral.group(2), limit=count) if numeral and numeral.group(1) else None
 
 
 def _one_line(text: str) -> str:

@@ -15,6 +15,7 @@ from bot.core.sanitize import (
     ZERO_WIDTH_SPACE,
     clip,
     comparison_key,
+    drop_mentions,
     is_blank,
     neutralize_mentions,
     strip_controls,
@@ -59,6 +60,25 @@ def test_neutralising_is_idempotent(text: str) -> None:
 )
 def test_ordinary_text_is_untouched(text: str) -> None:
     assert neutralize_mentions(text) == text
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_dropping_mentions_leaves_no_mention(text: str) -> None:
+    assert PINGS.search(drop_mentions(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("<@U024BE7LH|ann> what about drones", "what about drones"),
+        ("who is right? <!subteam^S01|@chip-team> <#C01|general>", "who is right?"),
+        ("@everyone chips", "chips"),
+        ("alice@example.com", "alice@example.com"),  # an address, not a mention
+        ("ann@here.com @everyoneelse", "ann@here.com @everyoneelse"),
+    ],
+)
+def test_dropping_mentions_keeps_every_other_word(text: str, words: str) -> None:
+    assert drop_mentions(text).split() == words.split()
 
 
 def test_clip_keeps_short_text_and_marks_cuts() -> None:

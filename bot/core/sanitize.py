@@ -35,7 +35,11 @@ _BRACKETED = re.compile(r"<(?=[@#!])")
 #: mention neutraliser adds one, and joiners build emoji.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: The broadcast words that ping without brackets.
-_BROADCAST = re.compile(r"@(?=(?:everyone|here|channel)\b)", re.IGNORECASE)
+_BROADCAST_WORDS = r"(?:everyone|here|channel)\b"
+_BROADCAST = re.compile(rf"@(?={_BROADCAST_WORDS})", re.IGNORECASE)
+#: A whole mention, label included (`<@U1|ann>`, `<!subteam^S1|@team>`, `<#C1|general>`), or
+#: a broadcast word starting a word ("ann@here.com" mentions no one).
+_MENTION = re.compile(rf"<[@#!][^<>\n]*>|(?<!\w)@{_BROADCAST_WORDS}", re.IGNORECASE)
 #: Unicode's default-ignorable code points that are not format characters (Cf): the Hangul
 #: fillers, which render blank, and the variation selectors and grapheme joiner, which only
 #: tweak the glyph before them (DerivedCoreProperties.txt, Default_Ignorable_Code_Point).
@@ -48,6 +52,12 @@ def neutralize_mentions(text: str) -> str:
     """`text` with every mention made inert; applying it twice changes nothing more."""
     text = _BRACKETED.sub("<" + ZERO_WIDTH_SPACE, text)
     return _BROADCAST.sub("@" + ZERO_WIDTH_SPACE, text)
+
+
+def drop_mentions(text: str) -> str:
+    """`text` with every mention replaced by a space: what a message says, not whom it pings
+    (a question that @s the bot or the channel is about what follows)."""
+    return _MENTION.sub(" ", text)
 
 
 def strip_controls(text: str) -> str:

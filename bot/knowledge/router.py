@@ -3,6 +3,9 @@
 One router serves `/ask`, every speaker command and `/debate`, and `kb eval` measures this
 very code, so the figures are those of the bot people talk to. The order:
 
+0. mentions are no part of the question: a Slack user @s the bot or the channel ("<@U0BOT>
+   who is right?", "@everyone drones"), and neither the ids nor the addressee are words to
+   search;
 1. an invited question ("who is right?", "what should founders do?", "tl;dr") goes to the
    synthesis, the advice or the both-sides summary;
 2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
@@ -23,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core.sanitize import drop_mentions
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.search import Hit, Searcher
@@ -68,6 +72,8 @@ class Answer:
 
     kind: Kind
     query: str
+    """The question as routed (mentions taken out), to be shown back; as typed if that was
+    all it was."""
     points: tuple[Point, ...] = ()
     speaker: str | None = None
     """The speaker asked (a command, or named in the question); for OTHER_SIDE, the silent one."""
@@ -89,32 +95,46 @@ class Router:
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate)."""
-        spelled = self.spelled(query)
+        routed = self._without_mentions(query)
+        shown = routed or query
+        spelled = self.spelled(routed)
         recognised = self._intents.recognise(spelled)
         if recognised is not None:
             if self._stays_general(recognised):
-                return Answer(Kind(recognised.intent.value), query, speaker=speaker)
+                return Answer(Kind(recognised.intent.value), shown, speaker=speaker)
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named = self._take_speakers(spelled)
         asked = speaker or named
         if text and self._says_nothing_else(text):
             if asked is not None:
-                return Answer(Kind.STANCE, query, speaker=asked)  # "what does Baker think?"
+                return Answer(Kind.STANCE, shown, speaker=asked)  # "what does Baker think?"
             if self._about_the_debate(spelled):  # "compare Baker and Gin", "explain the debate"
-                return Answer(Kind.SUMMARY, query)
+                return Answer(Kind.SUMMARY, shown)
         hits = self.searcher.search(text, limit=len(self.pack.points))
         everyone = self._rank(hits, text, None, limit)
         if asked is None:
-            return Answer(Kind.POINTS if everyone else Kind.NOTHING, query, tuple(everyone))
+            return Answer(Kind.POINTS if everyone else Kind.NOTHING, shown, tuple(everyone))
         scores = self._scores(hits, asked)
         best = max((score for score, _ in scores.values()), default=0.0)
         if scores and best >= WEAK_SHARE * hits[0].score:
             points = tuple(self._rank(hits, text, asked, limit))
             via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
-            return Answer(Kind.POINTS, query, points, asked, via)
+            return Answer(Kind.POINTS, shown, points, asked, via)
         if everyone:
-            return Answer(Kind.OTHER_SIDE, query, tuple(everyone), asked)
-        return Answer(Kind.NOTHING, query, speaker=asked)
+            return Answer(Kind.OTHER_SIDE, shown, tuple(everyone), asked)
+        return Answer(Kind.NOTHING, shown, speaker=asked)
+
+    def _without_mentions(self, query: str) -> str:
+        """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`) or a
+        leading "@name" addressing the bot; "@Baker, drones?" still asks Baker."""
+        text = drop_mentions(query)
+        addressee = _ADDRESSEE.match(text)
+        if addressee is not None and not self._is_speaker(addressee["name"]):
+            text = text[addressee.end() :]
+        return " ".join(text.split())
+
+    def _is_speaker(self, word: str) -> bool:
+        return any(pattern.fullmatch(normalise(word)) for _, pattern in self._names)
 
     def spelled(self, query: str) -> str:
         """The question's words with typos repaired: towards the pack's words first, then
@@ -214,6 +234,8 @@ class Router:
 
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
+_ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
+"""A leading "@name": whom the message is addressed to (the bot), not what it asks."""
 
 
 def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:

@@ -152,7 +152,15 @@ async def test_echoes_of_the_question_are_clipped(app: BotApp, line: str) -> Non
 
 @pytest.mark.parametrize(
     ("line", "speaker"),
-    [("/ask what does baker think?", "baker"), ("/ask tell me about Aaron Gin", "gin")],
+    [
+        ("/ask what does baker think?", "baker"),
+        ("/ask tell me about Aaron Gin", "gin"),
+        ("/ask baker", "baker"),  # the name alone, with nothing left once it is out
+        ("/ask Gavin Baker", "baker"),
+        ("/ask aaron gin?", "gin"),
+        ("/ask baker?", "baker"),
+        ("/debate gin", "gin"),
+    ],
 )
 async def test_a_question_that_only_names_a_speaker_gets_their_stance(
     app: BotApp, line: str, speaker: str

@@ -10,8 +10,8 @@ very code, so the figures are those of the bot people talk to. The order:
    synthesis, the advice or the both-sides summary;
 2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
    the speaker asked, and the speaker's words are taken out of what is searched; a question
-   with nothing left but the name ("what does Baker think?") gets the speaker's stance, and
-   one about the debate itself ("compare Baker and Gin") the both-sides summary;
+   with nothing left but the name ("what does Baker think?", "baker?") gets the speaker's
+   stance, and one about the debate itself ("compare Baker and Gin") the both-sides summary;
 3. the search, whose relevance floor refuses what the debate does not cover;
 4. for a speaker, the other side's matching points lead to the speaker's own through
    ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
@@ -105,7 +105,7 @@ class Router:
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named = self._take_speakers(spelled)
         asked = speaker or named
-        if text and self._says_nothing_else(text):
+        if self._says_nothing_else(text):
             if asked is not None:
                 return Answer(Kind.STANCE, shown, speaker=asked)  # "what does Baker think?"
             if self._about_the_debate(spelled):  # "compare Baker and Gin", "explain the debate"

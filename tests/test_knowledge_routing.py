@@ -10,12 +10,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
+from bot.knowledge.router import Kind
 from tests.helpers import make_app
 from tests.test_knowledge_commands import run
+from tests.test_knowledge_vocabulary import router
 
 
 @pytest.fixture
@@ -23,6 +27,13 @@ async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
     app = await make_app(tmp_path, clock)
     yield app
     await app.close()
+
+
+#: Subjects each side covers, the other side does not, or nobody does, and asking words.
+QUESTION_WORDS = st.sampled_from(
+    """drones robots sovereign ai distillation biggest models founder fleet chips nvidia
+    benchmarks adoption compute training frontier what about the is does pizza""".split()
+)
 
 
 def first_claim(reply: Reply) -> str:
@@ -213,3 +224,30 @@ async def test_a_question_about_the_debate_itself_gets_the_short_version(
 async def test_small_talk_is_refused_like_any_other_subject(app: BotApp, line: str) -> None:
     reply = await run(app, line)
     assert reply.ephemeral and reply.text.startswith("Nothing on ")
+
+
+@pytest.mark.parametrize(
+    ("line", "silent"),
+    [
+        ("/gin sovereign ai", "gin"),
+        ("/baker the biggest models", "baker"),
+        ("/gin a founder building a drone fleet", "gin"),
+        ("/baker drones", "baker"),
+    ],
+)
+async def test_a_speaker_said_to_have_nothing_is_not_then_quoted(
+    app: BotApp, line: str, silent: str
+) -> None:
+    """ "Gin says nothing on it" followed by a Gin card contradicts itself: only the other
+    voices that match are offered."""
+    reply = await run(app, line)
+    name = app.pack.speaker(silent).name
+    assert reply.text.startswith(f"{name} says nothing on ")
+    assert reply.cards and not any(card.title.startswith(name) for card in reply.cards)
+
+
+@given(st.lists(QUESTION_WORDS, min_size=1, max_size=6), st.sampled_from(["baker", "gin"]))
+def test_the_other_side_never_includes_the_silent_speaker(words: list[str], speaker: str) -> None:
+    answer = router().answer(" ".join(words), speaker)
+    if answer.kind is Kind.OTHER_SIDE:
+        assert answer.points and all(p.speaker != speaker for p in answer.points)

@@ -16,7 +16,8 @@ very code, so the figures are those of the bot people talk to. The order:
 4. for a speaker, the other side's matching points lead to the speaker's own through
    ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
 5. a speaker with nothing on a subject the other side covers is said to have nothing, and
-   the other side is offered.
+   the other voices' points on it are offered (never the speaker's own weak matches, which
+   would contradict "says nothing").
 """
 
 from __future__ import annotations
@@ -111,8 +112,8 @@ class Router:
             if self._about_the_debate(spelled):  # "compare Baker and Gin", "explain the debate"
                 return Answer(Kind.SUMMARY, shown)
         hits = self.searcher.search(text, limit=len(self.pack.points))
-        everyone = self._rank(hits, text, None, limit)
         if asked is None:
+            everyone = self._rank(hits, text, None, limit)
             return Answer(Kind.POINTS if everyone else Kind.NOTHING, shown, tuple(everyone))
         scores = self._scores(hits, asked)
         best = max((score for score, _ in scores.values()), default=0.0)
@@ -120,8 +121,10 @@ class Router:
             points = tuple(self._rank(hits, text, asked, limit))
             via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
             return Answer(Kind.POINTS, shown, points, asked, via)
-        if everyone:
-            return Answer(Kind.OTHER_SIDE, shown, tuple(everyone), asked)
+        ranked = self._rank(hits, text, None, len(self.pack.points))
+        others = tuple(p for p in ranked if p.speaker != asked)[:limit]
+        if others:
+            return Answer(Kind.OTHER_SIDE, shown, others, asked)
         return Answer(Kind.NOTHING, shown, speaker=asked)
 
     def _without_mentions(self, query: str) -> str:

@@ -171,6 +171,8 @@ async def test_echoes_of_the_question_are_clipped(app: BotApp, line: str) -> Non
         ("/ask aaron gin?", "gin"),
         ("/ask baker?", "baker"),
         ("/debate gin", "gin"),
+        ("/ask what about gin's claims?", "gin"),  # named only as their claims' owner
+        ("/ask responses to gin", "gin"),  # named only as the one replied to
     ],
 )
 async def test_a_question_that_only_names_a_speaker_gets_their_stance(
@@ -251,3 +253,22 @@ def test_the_other_side_never_includes_the_silent_speaker(words: list[str], spea
     answer = router().answer(" ".join(words), speaker)
     if answer.kind is Kind.OTHER_SIDE:
         assert answer.points and all(p.speaker != speaker for p in answer.points)
+
+
+async def test_a_speaker_named_in_the_question_outranks_the_commands(app: BotApp) -> None:
+    """/baker asked what Gin thinks gives Gin's stance, under Gin's name (see Router.answer)."""
+    [card] = (await run(app, "/baker what does gin think?")).cards
+    assert card.title == app.pack.speaker("gin").title
+    reply = await run(app, "/baker what does gin say about drones")
+    assert reply.cards[0].title.startswith("Aaron Gin on ")
+    assert first_claim(reply) == app.pack.point("gin-robotics-drones").claim
+
+
+@pytest.mark.parametrize(
+    "line", ["/baker how do you respond to gin?", "/baker gin's 80% capability claim"]
+)
+async def test_a_speaker_replied_to_leaves_the_commands_speaker_asked(
+    app: BotApp, line: str
+) -> None:
+    reply = await run(app, line)
+    assert reply.cards[0].title.startswith(app.pack.speaker("baker").name)

@@ -9,9 +9,10 @@ very code, so the figures are those of the bot people talk to. The order:
 1. an invited question ("who is right?", "what should founders do?", "tl;dr") goes to the
    synthesis, the advice or the both-sides summary;
 2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
-   the speaker asked, and the speaker's words are taken out of what is searched; a question
-   with nothing left but the name ("what does Baker think?", "baker?") gets the speaker's
-   stance, and one about the debate itself ("compare Baker and Gin") the both-sides summary;
+   the speaker asked, even under another speaker's command, and the speaker's words are
+   taken out of what is searched; a question with nothing left but the name ("what does
+   Baker think?", "baker?") gets the speaker's stance, and one about the debate itself
+   ("compare Baker and Gin") the both-sides summary;
 3. the search, whose relevance floor refuses what the debate does not cover;
 4. for a speaker, the other side's matching points lead to the speaker's own through
    ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
@@ -39,11 +40,13 @@ DEBATE_CANDIDATES = 6
 """/debate looks at more candidates than /ask, to pair points with counterpoints."""
 LINK_SHARE = 0.85
 """A point reached through a rebuts link ranks a little below one matched in its own words."""
-_RESPONSE = (
-    r"(?:response|responses|respond|responds|answer|answers|reply|replies|react|reacts"
-    r"|reaction|rebuttal|rebut|rebuts|counter|counters|take|view|views|opinion|side|position"
-    r"|stance|say|says)"
+_REPLY = (
+    r"(?:respond|responds|responded|response|responses|reply|replies|replied|answer|answers"
+    r"|answered|rebut|rebuts|rebuttal|counter|counters|react|reacts|reaction)"
 )
+"""Words that make the speaker right after them the one replied to, not the one asked:
+"how does Baker respond to Gin", "/baker what is your answer to gin"."""
+_RESPONSE = rf"(?:{_REPLY}|take|view|views|opinion|side|position|stance|say|says)"
 """Words that make the speaker next to them the one asked: "Baker's response to ...", "how
 does Gin reply to Baker"."""
 _ABOUT_THE_DEBATE = frozenset(
@@ -95,7 +98,14 @@ class Router:
         self._question_words = QuestionWords(STOP_WORDS | FILLER | INTENT_WORDS)
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
-        """The answer to ``query``, asked of ``speaker`` (None: of the whole debate)."""
+        """The answer to ``query``, asked of ``speaker`` (None: of the whole debate).
+
+        A speaker the question names as the one asked outranks the command's: "/baker what
+        does Gin think?" gets Gin's stance, under Gin's name. Baker's stance would not answer
+        it, and Baker's points under a question about Gin could be read as Gin's. A speaker
+        named as the owner of a claim ("Gin's 80% claim") or as the one replied to ("your
+        answer to Gin") leaves the command's speaker asked, answering through rebuts links.
+        """
         routed = self._without_mentions(query)
         shown = routed or query
         spelled = self.spelled(routed)
@@ -105,11 +115,13 @@ class Router:
                 return Answer(Kind(recognised.intent.value), shown, speaker=speaker)
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named = self._take_speakers(spelled)
-        asked = speaker or named
+        asked = named or speaker
         if self._says_nothing_else(text):
-            if asked is not None:
-                return Answer(Kind.STANCE, shown, speaker=asked)  # "what does Baker think?"
-            if self._about_the_debate(spelled):  # "compare Baker and Gin", "explain the debate"
+            mentioned = self._mentioned(spelled)
+            whose = asked or (next(iter(mentioned)) if len(mentioned) == 1 else None)
+            if whose is not None:  # "what does Baker think?", "Gin's claims?"
+                return Answer(Kind.STANCE, shown, speaker=whose)
+            if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
                 return Answer(Kind.SUMMARY, shown)
         hits = self.searcher.search(text, limit=len(self.pack.points))
         if asked is None:
@@ -159,11 +171,14 @@ class Router:
             return not coverage.known and not coverage.unknown
         return not coverage.unknown
 
+    def _mentioned(self, spelled: str) -> set[str]:
+        """Every speaker the question names, whether asked, quoted or replied to."""
+        return {sid for sid, pattern in self._names if pattern.search(spelled)}
+
     def _about_the_debate(self, spelled: str) -> bool:
-        """The question names the debate itself, or two of its voices; "how are you" does not
-        (small talk is refused like any other subject the debate does not cover)."""
-        named = {sid for sid, pattern in self._names if pattern.search(spelled)}
-        return len(named) > 1 or not _ABOUT_THE_DEBATE.isdisjoint(spelled.split())
+        """The question names the debate itself ("explain the debate"); "how are you" does
+        not (small talk is refused like any other subject the debate does not cover)."""
+        return not _ABOUT_THE_DEBATE.isdisjoint(spelled.split())
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all."""
@@ -215,7 +230,8 @@ class Router:
         """The (spelled) query without speaker names, and the speaker it asks, if one is.
 
         "What does Baker say about Gin's claim": Gin is named as the owner of the claim, so
-        Baker is the one asked; with two plain mentions ("Baker vs Gin on chips") neither is.
+        Baker is the one asked, and likewise in "how does Baker respond to Gin", where Gin is
+        the one replied to; with two plain mentions ("Baker vs Gin on chips") neither is.
         """
         text = query
         mentions: list[tuple[int, str, bool]] = []
@@ -223,7 +239,8 @@ class Router:
             for match in pattern.finditer(text):
                 after = text[match.end() :]
                 owner = bool(match.group("possessive")) and not _RESPONDS.match(after)
-                mentions.append((match.start(), speaker_id, owner))
+                replied_to = bool(_REPLIED_TO.search(text[: match.start()]))
+                mentions.append((match.start(), speaker_id, owner or replied_to))
         mentions.sort()
         asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
         owners = {sid for _, sid, owner in mentions if owner}
@@ -237,6 +254,7 @@ class Router:
 
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
+_REPLIED_TO = re.compile(rf"\b{_REPLY}\s+(?:to\s+)?$")
 _ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
 """A leading "@name": whom the message is addressed to (the bot), not what it asks."""
 

@@ -175,3 +175,40 @@ async def test_no_footer_says_the_date_is_not_given(app: BotApp) -> None:
         for card in (await run(app, line)).cards:
             assert "date not given" not in (card.footer or "") + card.fallback(), line
     assert (await run(app, "/takeaway 2")).cards[-1].footer.endswith("— TBPN")
+
+
+def debate_shape(titles: list[str]) -> bool:
+    """Point then counterpoint (a card saying who has no answer counts), once or twice;
+    or, where only the article's analysis speaks, a card saying so and the analysis; then
+    the one-line verdict."""
+    *staged, verdict = titles
+    if verdict != "Who's right":
+        return False
+    if staged == ["Point and counterpoint", "The article (analysis)"]:
+        return True
+    pairs = list(zip(staged[::2], staged[1::2], strict=False))
+    return len(staged) in (2, 4) and all(
+        point.startswith("Point — ") and counter.startswith("Counterpoint")
+        for point, counter in pairs
+    )
+
+
+async def test_every_topic_is_debated_in_one_shape(app: BotApp) -> None:
+    for topic in app.pack.topics:
+        for name in (topic.id, topic.title):
+            reply = await run(app, f"/debate {name}")
+            titles = [c.title for c in reply.cards]
+            assert reply.text == f"The debate on “{name}”", name
+            assert debate_shape(titles), (name, titles)
+
+
+async def test_a_topics_debate_stages_only_that_topics_points(app: BotApp) -> None:
+    """A word shared with other topics ("ai" in "sovereign ai") must not stage their points;
+    a counterpoint may come from another topic: it is what the point answers."""
+    claims = {p.claim: p for p in app.pack.points}
+    for topic in app.pack.topics:
+        reply = await run(app, f"/debate {topic.id}")
+        leads = [c for c in reply.cards if not c.title.startswith(("Counterpoint", "Who"))]
+        leads = [c for c in leads if c.title != "Point and counterpoint"]
+        staged = [claims[c.blocks[0].fallback()] for c in leads]
+        assert staged and all(topic.id in p.topics for p in staged), topic.id

@@ -129,14 +129,31 @@ class KnowledgeCommands:
             cards += [self.cards.synthesis_card(), self.cards.advice_card()]
             return self.cards.cited(*cards, text=f"The debate: {self.pack.title}")
         answer = self.router.answer(query, limit=DEBATE_CANDIDATES)
-        if answer.kind is not Kind.POINTS or self._is_analysis(answer.points[0]):
-            # An invited question, or a subject only the article's analysis speaks to: no
-            # point and counterpoint to stage, so the answer is shown as /ask shows it.
+        if answer.kind is not Kind.POINTS:
+            # An invited question ("who is right?"), or nothing: shown as /ask shows it.
             return self._answer(replace(answer, points=answer.points[:BEST]))
-        debated = [p for p in answer.points if not self._is_analysis(p)]
-        cards = self._pair_cards(self._pairs(debated))
+        candidates = self._candidates(query, answer.points)
+        debated = [p for p in candidates if not self._is_analysis(p)]
+        if debated:
+            cards = self._pair_cards(self._pairs(debated))
+        else:
+            # Only the article's analysis speaks to this ("sovereign AI"): neither side is
+            # made to, and the analysis is shown in its own voice, as no side's point.
+            cards = [self._no_answer_card("Point and counterpoint", self.pack.debaters)]
+            cards.append(self.cards.voiced_card(candidates[0]))
         cards.append(self.cards.verdict_line_card())
         return self.cards.cited(*cards, text=f"The debate on “{echo(query)}”")
+
+    def _candidates(self, query: str, found: tuple[Point, ...]) -> list[Point]:
+        """What a topic's debate stages: a topic named ("/debate sovereign-ai") gives only its
+        own points, best matches first, since a word it shares with others ("ai") must not
+        bring in a point the topic does not cover; any other subject, the matches."""
+        topic = self.router.searcher.topic_for(query)
+        if topic is None:
+            return list(found)
+        tagged = self.pack.points_on(topic.id)
+        staged = [p for p in found if p in tagged] + [p for p in tagged if p not in found]
+        return staged or list(found)  # a topic no point uses yet: its name is just words
 
     def _is_analysis(self, point: Point) -> bool:
         return self.pack.speaker(point.speaker).is_analysis
@@ -154,22 +171,27 @@ class KnowledgeCommands:
             if counter is not None:
                 cards.append(self.cards.point_card("Counterpoint", counter))
             else:
-                others = [s.name for s in self.pack.debaters if s.id != point.speaker]
-                silent = " or ".join(others)
-                cards.append(
-                    Card(
-                        title="Counterpoint",
-                        blocks=(Text(f"The source has no direct answer from {silent} on this."),),
-                    )
-                )
+                others = tuple(s for s in self.pack.debaters if s.id != point.speaker)
+                cards.append(self._no_answer_card("Counterpoint", others))
         return cards
 
+    @staticmethod
+    def _no_answer_card(title: str, silent: tuple[Speaker, ...]) -> Card:
+        """Says who the source has nothing from, where their point or counterpoint would be."""
+        names = " or ".join(s.name for s in silent)
+        return Card(
+            title=title, blocks=(Text(f"The source has no direct answer from {names} on this."),)
+        )
+
     def _headline_pairs(self) -> list[tuple[Point, Point | None]]:
-        """The strongest points that have a counterpoint, one pair per rebuttal link."""
+        """The strongest rebuttals, each after the point it answers; a point already shown
+        is not staged again (two replies to one claim would repeat it)."""
         pairs: list[tuple[Point, Point | None]] = []
+        shown: set[str] = set()
         for point in sorted(self.pack.points, key=lambda p: -p.strength):
-            if point.rebuts and len(pairs) < PAIRS:
+            if point.rebuts and not {point.id, point.rebuts} & shown and len(pairs) < PAIRS:
                 pairs.append((self.pack.point(point.rebuts), point))
+                shown.update({point.id, point.rebuts})
         return pairs
 
     def _pairs(self, candidates: list[Point]) -> list[tuple[Point, Point | None]]:

@@ -71,12 +71,12 @@ class AnswerCards:
             title = f"{speaker.name} on “{echo(answer.query)}”"
             return self.cited(self._points_card(title, answer.points, speaker, answer.via))
         if answer.kind is Kind.POINTS:
-            cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
+            cards = [self.voiced_card(p) for p in answer.points]
             return self.cited(*cards, text=f"Best matches for “{echo(answer.query)}”")
         return None
 
     def _other_side(self, answer: Answer, silent: Speaker) -> Reply:
-        cards = [self._points_card(self._name(p), (p,), self._owner(p)) for p in answer.points]
+        cards = [self.voiced_card(p) for p in answer.points]
         note = (
             f"{silent.name} says nothing on “{echo(answer.query)}” in this debate. "
             "Here is what the rest of it says."
@@ -103,6 +103,10 @@ class AnswerCards:
 
     def point_card(self, label: str, point: Point) -> Card:
         return self._points_card(f"{label} — {self._name(point)}", (point,), self._owner(point))
+
+    def voiced_card(self, point: Point) -> Card:
+        """A point under the name of its voice alone ("The article (analysis)")."""
+        return self._points_card(self._name(point), (point,), self._owner(point))
 
     def _points_card(
         self,

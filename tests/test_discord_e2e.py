@@ -202,9 +202,9 @@ async def test_speaker_commands_answer_with_coloured_cited_embeds(
         point = bot.pack.strongest(speaker.id, 1)[0]
         assert point.claim[:40] in embed["description"]
 
-        answer = await fake.answer(await fake.command(speaker.id, {"topic": "export controls"}))
+        answer = await fake.answer(await fake.command(speaker.id, {"topic": "american chips"}))
         [embed] = message_of(answer)["embeds"]
-        assert embed["title"] == f"{speaker.name} on “export controls”"
+        assert embed["title"] == f"{speaker.name} on “american chips”"
         assert embed["color"] == speaker.colour
         assert embed["footer"]["text"] == citation
 

@@ -24,9 +24,9 @@ def test_bundled_pack_summary() -> None:
     result = kb_check()
     assert result.returncode == 0, result.stderr
     assert "Pack baker-vs-gin" in result.stdout
-    assert "/baker    Gavin Baker (Investor): 7 points" in result.stdout
+    assert "/baker    Gavin Baker (Investor): 6 points" in result.stdout
     assert "/gin      Aaron Gin: 9 points" in result.stdout  # the source gives Gin no role
-    analysis = "   article  The article (Analysis): 5 points, the source's own analysis"
+    analysis = "   article  The article (Analysis): 6 points, the source's own analysis"
     assert analysis in result.stdout
     assert "/article" not in result.stdout
     assert "Points: 21 (6 with a verbatim quote, " in result.stdout

@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 
 from bot.core.replies import Note
 from bot.knowledge import default_pack_dir, load_pack
-from bot.knowledge.cards import ECHO_MAX, EVIDENCE_MAX, AnswerCards, echo, first_sentence
+from bot.knowledge.cards import (
+    ECHO_MAX,
+    EVIDENCE_LABEL,
+    EVIDENCE_MAX,
+    AnswerCards,
+    echo,
+    first_sentence,
+)
+from bot.knowledge.router import Answer, Kind
 
 
 @given(st.text())
@@ -43,3 +51,20 @@ def test_evidence_shows_whole_excerpts_while_they_fit() -> None:
     assert notes[(short, short)] == f"{short} {short}"
     assert notes[(short, long)] == short  # the second would not fit: left out, not cut
     assert len(notes[(long, short)]) == EVIDENCE_MAX and notes[(long, short)].endswith("…")
+
+
+def test_the_side_that_opens_the_debate_is_answered_never_answering() -> None:
+    """Baker speaks first and Gin counters him: a Baker point reached through a rebuts link
+    is "Answered by" Gin, and only Gin's points are "In answer to" Baker."""
+    pack = load_pack(default_pack_dir())
+    cards = AnswerCards(pack)
+    for gin in (p for p in pack.points if p.rebuts):
+        baker = pack.point(gin.rebuts)
+        labels = {}
+        for point, other in ((baker, gin), (gin, baker)):
+            answer = Answer(Kind.POINTS, "q", (point,), point.speaker, {point.id: other.id})
+            reply = cards.answer_reply(answer)
+            assert reply is not None
+            notes = [b for b in reply.cards[0].blocks if isinstance(b, Note)]
+            labels[point.speaker] = next(n.label for n in notes if n.label != EVIDENCE_LABEL)
+        assert labels == {"baker": "Answered by Aaron Gin", "gin": "In answer to Gavin Baker"}

@@ -46,7 +46,7 @@ async def test_speaker_without_topic_gives_stance_and_strongest_points(app: BotA
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("/baker export controls", "baker-terrible-mistake"),
+        ("/baker american chips", "baker-terrible-mistake"),
         ("/baker deepseek", "baker-distillation-impressive"),
         ("/gin robots", "gin-robotics-drones"),
         ("/gin does it matter", "gin-does-it-matter"),
@@ -64,11 +64,11 @@ async def test_nothing_relevant_suggests_topic_titles(app: BotApp) -> None:
     assert reply.ephemeral and not reply.cards
     assert reply.text.startswith("Nothing on “banana smoothie” in this debate. Try: ")
     assert all(topic.title in reply.text for topic in app.pack.topics)
-    assert "export-controls" not in reply.text  # titles, not ids
+    assert "us-chips" not in reply.text  # titles, not ids
 
 
 async def test_debate_pairs_point_and_counterpoint_then_one_line_of_verdict(app: BotApp) -> None:
-    reply = await run(app, "/debate export controls")
+    reply = await run(app, "/debate us chips")
     titles = [c.title for c in reply.cards]
     assert titles[0].startswith("Point — ") and titles[1].startswith("Counterpoint — ")
     speakers = {titles[0].split(" — ")[1], titles[1].split(" — ")[1]}
@@ -212,3 +212,40 @@ async def test_a_topics_debate_stages_only_that_topics_points(app: BotApp) -> No
         leads = [c for c in leads if c.title != "Point and counterpoint"]
         staged = [claims[c.blocks[0].fallback()] for c in leads]
         assert staged and all(topic.id in p.topics for p in staged), topic.id
+
+
+# --- QA of the bundled pack's honesty: each test below failed before its fix -------------
+
+
+async def test_gin_is_not_made_to_answer_baker_on_distillation(app: BotApp) -> None:
+    """Gin never speaks of distillation, and the article has him answer no one on it."""
+    reply = await run(app, "/ask what does gin say about distillation?")
+    assert reply.text.startswith("Aaron Gin says nothing on ")
+    assert "In answer to" not in reply.fallback()
+    assert not any(c.title.startswith("Aaron Gin") for c in reply.cards)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/baker sanctions",
+        "/ask what did baker say about the h20",
+        "/ask is the export ban working?",
+        "/ask what does gin think about export controls",
+        "/debate export controls",
+        "/ask training for a marathon",
+    ],
+)
+async def test_what_the_article_never_mentions_gets_nothing(app: BotApp, line: str) -> None:
+    """US export policy, the H20, "marathon": the article covers none of them."""
+    reply = await run(app, line)
+    assert reply.ephemeral and not reply.cards
+    assert reply.text.startswith("Nothing on “")
+
+
+async def test_the_headline_debate_shows_each_point_once_opener_first(app: BotApp) -> None:
+    reply = await run(app, "/debate")
+    staged = [c for c in reply.cards if c.title.startswith(("Point", "Counterpoint"))]
+    claims = [c.blocks[0].fallback() for c in staged]
+    assert len(claims) == len(set(claims)) == 4
+    assert [c.title for c in staged] == ["Point — Gavin Baker", "Counterpoint — Aaron Gin"] * 2

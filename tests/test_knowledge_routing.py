@@ -107,12 +107,12 @@ async def test_tldr_gives_a_short_both_sides_summary(app: BotApp) -> None:
 async def test_a_speaker_asked_in_the_other_sides_words_answers_through_rebuts(
     app: BotApp,
 ) -> None:
-    """ "Gin's 80% claim" matches Gin's point; Baker answers with the point that rebuts it."""
+    """ "Gin's 80% claim" matches Gin's point; Baker answers with the point Gin rebutted."""
     reply = await run(app, "/ask what does baker say about gin's 80% capability claim")
     assert reply.cards[0].title.startswith("Gavin Baker on ")
     assert first_claim(reply) == app.pack.point("baker-misplaced-confidence").claim
     note = next(b for b in reply.cards[0].blocks if isinstance(b, Note) and "Gin" in b.label)
-    assert note.label == "In answer to Aaron Gin"  # what the point replies to is said
+    assert note.label == "Answered by Aaron Gin"  # Baker spoke first: Gin replied to him
     assert app.pack.point("gin-80-percent").claim.startswith(note.text)
 
 

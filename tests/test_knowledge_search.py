@@ -28,7 +28,7 @@ def top_ids(searcher: Searcher, query: str, n: int, speaker: str | None = None) 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("export controls", "baker-terrible-mistake"),
+        ("american chips", "baker-terrible-mistake"),
         ("deepseek", "baker-distillation-impressive"),
         ("Deep Seek", "baker-distillation-impressive"),
         ("robots", "gin-robotics-drones"),
@@ -96,7 +96,7 @@ def test_topic_for_resolves_ids_titles_and_aliases(searcher: Searcher) -> None:
     assert searcher.topic_for("CHIPS AND COMPUTE").id == "chips"
     assert searcher.topic_for("Sovereign AI").id == "sovereign-ai"
     assert searcher.topic_for("sovereign-ai").id == "sovereign-ai"
-    assert searcher.topic_for("export controls").id == "export-controls"
+    assert searcher.topic_for("american chips").id == "us-chips"
     assert searcher.topic_for("drones").id == "robotics"
     assert searcher.topic_for("chips please") is None
     assert searcher.topic_for("banana") is None

@@ -125,7 +125,10 @@ class AnswerCards:
 
     def _reply_note(self, point: Point, other: Point) -> Note:
         """What a point reached through a rebuts link answers (or is answered by), so the
-        speaker is never made to say something on a subject they only replied to."""
+        speaker is never made to say something on a subject they only replied to. "In answer
+        to" follows only the point's own ``rebuts:``, which a pack gives only where the source
+        shows that speaker replying: the side that opens a debate answers no one, so its
+        points are "Answered by" the other side, never "In answer to" it."""
         verb = "In answer to" if point.rebuts == other.id else "Answered by"
         return Note(f"{verb} {self._name(other)}", first_sentence(other.claim))
 

@@ -177,6 +177,13 @@ async def test_no_footer_says_the_date_is_not_given(app: BotApp) -> None:
     assert (await run(app, "/takeaway 2")).cards[-1].footer.endswith("— TBPN")
 
 
+async def test_the_topic_example_is_a_topic_of_the_pack(app: BotApp) -> None:
+    """The help once offered "e.g. export controls", which the article never mentions."""
+    help_text = (await run(app, "/help baker")).fallback()
+    assert "export controls" not in help_text
+    assert f"e.g. {app.pack.topics[0].id}" in help_text
+
+
 def debate_shape(titles: list[str]) -> bool:
     """Point then counterpoint (a card saying who has no answer counts), once or twice;
     or, where only the article's analysis speaks, a card saying so and the analysis; then

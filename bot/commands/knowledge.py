@@ -40,9 +40,11 @@ class KnowledgeCommands:
     # -- declarations -------------------------------------------------------------------
 
     def register(self, registry: Registry) -> None:
+        # The example is one of the pack's own topics: a fixed one ("export controls") once
+        # promised coverage the article does not have.
         topic = Option(
             "topic",
-            "A topic or question, e.g. export controls",
+            f"A topic or question, e.g. {self._example_topic()}",
             autocomplete=TOPIC_AUTOCOMPLETE,
             max_length=QUESTION_MAX,
         )

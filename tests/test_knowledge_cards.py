@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.replies import Note
+from bot.core.replies import Note, Text
 from bot.knowledge import default_pack_dir, load_pack
 from bot.knowledge.cards import (
     ECHO_MAX,
@@ -68,3 +68,15 @@ def test_the_side_that_opens_the_debate_is_answered_never_answering() -> None:
             notes = [b for b in reply.cards[0].blocks if isinstance(b, Note)]
             labels[point.speaker] = next(n.label for n in notes if n.label != EVIDENCE_LABEL)
         assert labels == {"baker": "Answered by Aaron Gin", "gin": "In answer to Gavin Baker"}
+
+
+def test_every_takeaway_point_shows_its_source_sentences() -> None:
+    """The README's promise: every point shows the article's own sentence under it."""
+    pack = load_pack(default_pack_dir())
+    cards = AnswerCards(pack)
+    for index, takeaway in enumerate(pack.takeaways):
+        shown = cards.takeaway_card(index).blocks
+        for point in (pack.point(point_id) for point_id in takeaway.points):
+            at = shown.index(Text(f"{pack.speaker(point.speaker).byline}: {point.claim}"))
+            evidence = next(b for b in cards.point_blocks(point) if isinstance(b, Note))
+            assert evidence in shown[at + 1 : at + 3], (takeaway.id, point.id)

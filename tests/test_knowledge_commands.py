@@ -177,6 +177,35 @@ async def test_no_footer_says_the_date_is_not_given(app: BotApp) -> None:
     assert (await run(app, "/takeaway 2")).cards[-1].footer.endswith("— TBPN")
 
 
+# --- QA of the bundled pack's honesty: each test below failed before its fix -------------
+
+
+async def test_gin_is_not_made_to_answer_baker_on_distillation(app: BotApp) -> None:
+    """Gin never speaks of distillation, and the article has him answer no one on it."""
+    reply = await run(app, "/ask what does gin say about distillation?")
+    assert reply.text.startswith("Aaron Gin says nothing on ")
+    assert "In answer to" not in reply.fallback()
+    assert not any(c.title.startswith("Aaron Gin") for c in reply.cards)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/baker sanctions",
+        "/ask what did baker say about the h20",
+        "/ask is the export ban working?",
+        "/ask what does gin think about export controls",
+        "/debate export controls",
+        "/ask training for a marathon",
+    ],
+)
+async def test_what_the_article_never_mentions_gets_nothing(app: BotApp, line: str) -> None:
+    """US export policy, the H20, "marathon": the article covers none of them."""
+    reply = await run(app, line)
+    assert reply.ephemeral and not reply.cards
+    assert reply.text.startswith("Nothing on “")
+
+
 async def test_the_topic_example_is_a_topic_of_the_pack(app: BotApp) -> None:
     """The help once offered "e.g. export controls", which the article never mentions."""
     help_text = (await run(app, "/help baker")).fallback()
@@ -219,35 +248,6 @@ async def test_a_topics_debate_stages_only_that_topics_points(app: BotApp) -> No
         leads = [c for c in leads if c.title != "Point and counterpoint"]
         staged = [claims[c.blocks[0].fallback()] for c in leads]
         assert staged and all(topic.id in p.topics for p in staged), topic.id
-
-
-# --- QA of the bundled pack's honesty: each test below failed before its fix -------------
-
-
-async def test_gin_is_not_made_to_answer_baker_on_distillation(app: BotApp) -> None:
-    """Gin never speaks of distillation, and the article has him answer no one on it."""
-    reply = await run(app, "/ask what does gin say about distillation?")
-    assert reply.text.startswith("Aaron Gin says nothing on ")
-    assert "In answer to" not in reply.fallback()
-    assert not any(c.title.startswith("Aaron Gin") for c in reply.cards)
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "/baker sanctions",
-        "/ask what did baker say about the h20",
-        "/ask is the export ban working?",
-        "/ask what does gin think about export controls",
-        "/debate export controls",
-        "/ask training for a marathon",
-    ],
-)
-async def test_what_the_article_never_mentions_gets_nothing(app: BotApp, line: str) -> None:
-    """US export policy, the H20, "marathon": the article covers none of them."""
-    reply = await run(app, line)
-    assert reply.ephemeral and not reply.cards
-    assert reply.text.startswith("Nothing on “")
 
 
 async def test_the_headline_debate_shows_each_point_once_opener_first(app: BotApp) -> None:

@@ -91,10 +91,13 @@ class AnswerCards:
 
     # -- cards ------------------------------------------------------------------------------
 
-    def point_blocks(self, point: Point) -> list[Block]:
+    def point_blocks(self, point: Point, *, credited: bool = False) -> list[Block]:
         """A point as blocks: the claim, the verbatim quote if the source has one, then the
-        source's own sentences behind it, so every answer can be checked against the article."""
-        blocks: list[Block] = [Text(point.claim)]
+        source's own sentences behind it, so every answer can be checked against the article.
+        ``credited`` names the voice before the claim, for a card whose title names no one
+        (a takeaway mixes voices)."""
+        claim = f"{self._name(point)}: {point.claim}" if credited else point.claim
+        blocks: list[Block] = [Text(claim)]
         if point.quote:
             blocks.append(Quote(point.quote, self._name(point)))
         if point.evidence:
@@ -195,14 +198,14 @@ class AnswerCards:
         return Card(title="The short version", blocks=tuple(blocks))
 
     def takeaway_card(self, index: int) -> Card:
-        """Takeaway ``index`` (0-based) with the related point of each speaker."""
+        """Takeaway ``index`` (0-based) with the related point of each voice, each shown as
+        every point is: with the article's sentences behind it."""
         item = self.pack.takeaways[index]
+        points = tuple(self.pack.point(point_id) for point_id in item.points)
         blocks: list[Block] = [Text(item.text)]
-        for point_id in item.points:
-            point = self.pack.point(point_id)
-            blocks.append(Text(f"{self._name(point)}: {point.claim}"))
-            if point.quote:
-                blocks.append(Quote(point.quote, self._name(point)))
+        for point in points:
+            blocks += self.point_blocks(point, credited=True)
+        blocks += self.glossary_notes(points)
         return Card(
             title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
             blocks=tuple(blocks),

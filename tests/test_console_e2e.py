@@ -55,6 +55,16 @@ def test_meta_commands_switch_user_channel_and_admin(tmp_path: Path) -> None:
     assert "Commands" not in out, "nothing after :quit is read"
 
 
+def test_a_user_whose_votes_would_be_refused_cannot_be_acted_as(tmp_path: Path) -> None:
+    """`:as bob smith` used to be taken: bob smith could open and close polls, and every
+    one of his votes was refused as "the request did not say who you are"."""
+    result = console(':as bob smith\n/poll question:"Q?" options:"A | B"\n1\n', tmp_path)
+    out = result.stdout
+    assert "A user is one word of printable characters, such as bob, not 'bob smith'." in out
+    assert "(you are now bob smith)" not in out
+    assert "did not say who you are" not in out and "is now “A”" in out
+
+
 def test_grammar_quotes_and_named_options_work_in_the_console(tmp_path: Path) -> None:
     result = console('/takeaway n:2\n/ask "sovereign ai"\n/takeaway two\n', tmp_path)
     assert "Takeaway 2/5" in result.stdout

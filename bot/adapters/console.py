@@ -21,13 +21,14 @@ from typing import Protocol, TextIO
 from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp
 from bot.clock import ManualClock, OffsetClock
-from bot.core.context import ChannelRef, Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
 from bot.core.replies import Button, Image, Reply
 from bot.daily.schedule import utc_text
 from bot.daily.scheduler import fast_forward
+from bot.polls.model import usable_voter
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -219,6 +220,11 @@ class ConsoleAdapter:
     async def _as(self, user: str) -> None:
         if not user:
             self._print("Usage: :as <user>")
+            return
+        if not usable_voter(UserRef(PLATFORM, WORKSPACE, user)):
+            # Every vote of such a user would be refused as anonymous ("did not say who you
+            # are") while their polls and closes went through: refuse the name instead.
+            self._print(f"A user is one word of printable characters, such as bob, not {user!r}.")
             return
         self.ctx = replace(self.ctx, user=user, display_name=user, is_admin=self._is_admin(user))
         self.buttons, self._buttons_ref = self._public

@@ -15,7 +15,7 @@ from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
 from bot.knowledge.intents import Intent, IntentMatcher
 from bot.knowledge.router import Kind, Router
 from bot.knowledge.tokens import normalise, stem, tokenize, words
-from bot.knowledge.vocabulary import QuestionWords, Vocabulary
+from bot.knowledge.vocabulary import TWO_EDITS_LENGTH, QuestionWords, Vocabulary
 
 
 @cache
@@ -26,6 +26,13 @@ def pack() -> Pack:
 @cache
 def router() -> Router:
     return Router(pack(), Searcher(pack()))
+
+
+@cache
+def pack_words() -> tuple[str, ...]:
+    """Words of the points, which typo repair repairs towards, of a length it repairs."""
+    texts = [text for p in pack().points for text in (p.claim, *p.keywords)]
+    return tuple(sorted({w for text in texts for w in words(text) if len(w) >= 5}))
 
 
 @given(st.text())
@@ -77,6 +84,52 @@ def test_typos_are_repaired_only_towards_the_packs_words() -> None:
     assert vocabulary.repair("plan") is None  # short words are too easy to "repair"
     assert vocabulary.repair("xistillation") is None  # typos rarely hit the first letter
     assert vocabulary.repair("guacamole") is None
+
+
+def test_a_correctly_spelled_short_word_is_not_repaired_into_a_pack_word() -> None:
+    """One changed or added letter turns many short English words into others: "poker" once
+    became the pack's "power" and answered a poker question with Gin's "dirty power" point."""
+    vocabulary = Vocabulary(["power", "sovereign", "strategy", "distillation"], {})
+    assert vocabulary.repair("poker") is None  # a changed letter
+    assert vocabulary.repair("powers") is None and vocabulary.repair("powerr") is None  # added
+    assert vocabulary.repair("powr") is None  # under five letters: never
+    assert vocabulary.repair("pwoer") == "power"  # a swap is a slip...
+    assert vocabulary.repair("soverign") == "sovereign"
+    assert vocabulary.repair("stratgy") == "strategy"  # ...and so is a letter left out
+    assert vocabulary.repair("distillarion") == "distillation"  # long words: any two edits
+
+
+def test_the_poker_question_is_not_about_power() -> None:
+    assert router().spelled("is poker a game of skill") == "is poker a game of skill"
+    assert router().answer("high stakes poker game").kind is Kind.NOTHING
+
+
+@given(st.data())
+def test_short_words_are_repaired_only_for_a_slip(data: st.DataObject) -> None:
+    """Whatever one edit does to a pack word, a short result is repaired only when it is a
+    letter dropped from, or two neighbours swapped in, the word it is repaired to."""
+    vocabulary = router().searcher.vocabulary
+    word = data.draw(st.sampled_from(pack_words()))
+    at = data.draw(st.integers(0, len(word) - 1))
+    letter = data.draw(st.sampled_from(string.ascii_lowercase))
+    typed = data.draw(
+        st.sampled_from(
+            [
+                word[:at] + word[at + 1 :],
+                word[:at] + letter + word[at + 1 :],
+                word[:at] + letter + word[at:],
+                word[:at] + word[at + 1 : at + 2] + word[at : at + 1] + word[at + 2 :],
+            ]
+        )
+    )
+    repaired = vocabulary.repair(typed)
+    if repaired is not None and len(typed) < TWO_EDITS_LENGTH:
+        dropped = any(repaired[:i] + repaired[i + 1 :] == typed for i in range(len(repaired)))
+        swapped = any(
+            repaired[:i] + repaired[i + 1] + repaired[i] + repaired[i + 2 :] == typed
+            for i in range(len(repaired) - 1)
+        )
+        assert dropped or swapped, (typed, repaired)
 
 
 def test_asking_words_are_repaired_for_swaps_and_missing_letters_only() -> None:

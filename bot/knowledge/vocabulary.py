@@ -18,7 +18,9 @@ from bot.knowledge.tokens import stem, tokenize
 MIN_TYPO_LENGTH = 5
 """Shorter words are too easy to "repair" into another word ("plan" into "plane")."""
 TWO_EDITS_LENGTH = 8
-"""Words this long may be two edits away; shorter ones one."""
+"""Words this long may be two edits of any kind away; shorter ones only one slip (see
+:func:`_is_slip`): English is dense in short words, and one changed or added letter turns
+many of them into another real word ("poker" into "power", "stake" into "state")."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class Vocabulary:
         Only for words the pack does not know, of at least five letters, with the first letter
         right (typos rarely hit it), and only when every pack word that close has one stem: an
         ambiguous repair is a guess. Of several forms ("drone", "drones") the closest wins.
+        A word shorter than TWO_EDITS_LENGTH is repaired only for a slip: a correctly spelled
+        word ("poker") is rarely one letter dropped or swapped from a pack word ("power").
         """
         if word in self._repairs:
             return self._repairs[word]
@@ -128,7 +132,7 @@ class Vocabulary:
                 candidate
                 for variant in _deletions(word, limit)
                 for candidate in index.get(variant, ())
-                if candidate[0] == word[0] and _distance(word, candidate) <= limit
+                if candidate[0] == word[0] and _is_typo(word, candidate)
             }
             if len({self._stems[c] for c in candidates}) == 1:
                 found = min(candidates, key=lambda c: (_distance(word, c), c))
@@ -165,7 +169,7 @@ class QuestionWords:
             c
             for variant in _deletions(word, 1)
             for c in self._deletes.get(variant, ())
-            if len(c) == len(word) and sorted(c) == sorted(word) and _distance(word, c) == 1
+            if len(c) == len(word) and _is_slip(word, c)
         }
         missing = (
             {c for c in self._deletes.get(word, ()) if c[0] == word[0]} if len(word) >= 4 else set()
@@ -176,6 +180,23 @@ class QuestionWords:
 
 def _max_edits(word: str) -> int:
     return 2 if len(word) >= TWO_EDITS_LENGTH else 1
+
+
+def _is_typo(typed: str, meant: str) -> bool:
+    """``typed`` is a plausible misspelling of ``meant``, by the length rule of repair()."""
+    if len(typed) >= TWO_EDITS_LENGTH:
+        return _distance(typed, meant) <= 2
+    return _is_slip(typed, meant)
+
+
+def _is_slip(typed: str, meant: str) -> bool:
+    """``typed`` is ``meant`` with one of the two commonest slips: a letter left out
+    ("distilation") or two neighbours swapped ("soverign"). Unlike a changed or an extra
+    letter, neither often turns one English word into another."""
+    if _distance(typed, meant) != 1:
+        return False
+    swapped = len(typed) == len(meant) and sorted(typed) == sorted(meant)
+    return swapped or len(meant) == len(typed) + 1
 
 
 def _deletions(word: str, edits: int) -> set[str]:

@@ -714,7 +714,7 @@ async def test_answers_show_evidence_analysis_voice_and_glossary_natively(
     answer = await fake.answer(await fake.command("ask", {"question": "p30s"}))
     description = message_of(answer)["embeds"][0]["description"]
     assert "\n-# From the article: " in description
-    assert "\n-# P30s: Spelled as the article writes it" in description
+    assert "\n-# P30s (glossary): Spelled as the article writes it" in description
     question = {"question": "training frontier models from scratch"}
     answer = await fake.answer(await fake.command("ask", question))
     titles = [embed["title"] for embed in message_of(answer)["embeds"]]

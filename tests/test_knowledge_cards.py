@@ -1,22 +1,24 @@
-"""How answers are cut down for chat: echoes, first sentences, evidence excerpts."""
+"""How answers are put in chat: echoes cut short, evidence shown whole, glossary footnotes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.replies import Note, Text
+from bot.core.replies import Block, Note, Quote, Text
 from bot.knowledge import default_pack_dir, load_pack
 from bot.knowledge.cards import (
     ECHO_MAX,
     EVIDENCE_LABEL,
-    EVIDENCE_MAX,
+    GLOSSARY_TAG,
     AnswerCards,
     echo,
     first_sentence,
 )
+from bot.knowledge.limits import EVIDENCE_MAX
 from bot.knowledge.router import Answer, Kind
 
 
@@ -36,21 +38,67 @@ def test_first_sentence_keeps_a_closing_quote() -> None:
     assert first_sentence("No full stop") == "No full stop"
 
 
-def test_evidence_shows_whole_excerpts_while_they_fit() -> None:
+def evidence_shown(blocks: tuple[Block, ...] | list[Block]) -> list[str]:
+    return [b.text for b in blocks if isinstance(b, Note) and b.label == EVIDENCE_LABEL]
+
+
+def test_every_evidence_sentence_is_shown_whole() -> None:
+    """A claim rests on all of its evidence: once cut at 320 characters, the drone-fleet
+    sentence under the drone-fleet claim and "rather than building bespoke chips" under the
+    sovereign-AI claim were dropped. Long excerpts go to notes of their own, never cut."""
     pack = load_pack(default_pack_dir())
+    cards = AnswerCards(pack)
+    for point in pack.points:
+        assert " ".join(evidence_shown(cards.point_blocks(point))) == " ".join(point.evidence)
+    drones = " ".join(evidence_shown(cards.point_blocks(pack.point("gin-good-enough-at-scale"))))
+    assert "For a founder building a drone fleet" in drones
     point = pack.point("gin-80-percent")
-    short, long = "A short sentence.", "x" * (EVIDENCE_MAX + 10)
-    notes = {
-        evidence: next(
-            b.text
-            for b in AnswerCards(pack).point_blocks(replace(point, evidence=evidence))
-            if isinstance(b, Note)
+    short, long = "A short sentence.", "x" * EVIDENCE_MAX
+    shown = evidence_shown(cards.point_blocks(replace(point, evidence=(short, long, short))))
+    assert shown == [short, long, short]  # whole, in order, each note within EVIDENCE_MAX
+    assert evidence_shown(cards.point_blocks(replace(point, evidence=(short, short)))) == [
+        f"{short} {short}"
+    ]
+
+
+def test_a_stance_shows_the_sentences_its_points_rest_on() -> None:
+    """Baker's stance card said "its indigenous chips are insufficient" with only the
+    "misguided confidence" sentence under it."""
+    pack = load_pack(default_pack_dir())
+    shown = " ".join(evidence_shown(AnswerCards(pack).stance_card(pack.speaker("baker")).blocks))
+    assert "believing their indigenous chips are insufficient" in shown
+
+
+def test_a_glossary_note_explains_only_names_shown_and_says_it_is_a_glossary() -> None:
+    """Every card's glossary footnotes are exactly the kept-as-written names its other blocks
+    show, under a label no reader takes for the article's words."""
+    pack = load_pack(default_pack_dir())
+    cards = AnswerCards(pack)
+    shown = [cards.voiced_card(p) for p in pack.points]
+    shown += [cards.stance_card(s) for s in pack.debaters]
+    shown += [cards.takeaway_card(i) for i in range(len(pack.takeaways))]
+    for gin in (p for p in pack.points if p.rebuts):  # a rebuttal shows what it answers
+        answer = Answer(Kind.POINTS, "q", (gin,), gin.speaker, {gin.id: gin.rebuts})
+        reply = cards.answer_reply(answer)
+        assert reply is not None
+        shown += reply.cards
+    glossed = 0
+    for card in shown:
+        notes = [b for b in card.blocks if isinstance(b, Note) and b.label.endswith(GLOSSARY_TAG)]
+        rest = " ".join(
+            f"{getattr(b, 'label', '')} {b.text}"
+            for b in card.blocks
+            if isinstance(b, Text | Quote | Note) and b not in notes
         )
-        for evidence in [(short, short), (short, long), (long, short)]
-    }
-    assert notes[(short, short)] == f"{short} {short}"
-    assert notes[(short, long)] == short  # the second would not fit: left out, not cut
-    assert len(notes[(long, short)]) == EVIDENCE_MAX and notes[(long, short)].endswith("…")
+        used = {t for t in pack.glossary if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", rest)}
+        assert [n.label for n in notes] == [
+            f"{t} {GLOSSARY_TAG}" for t in pack.glossary if t in used
+        ]
+        assert all(n.text == pack.glossary[n.label.removesuffix(f" {GLOSSARY_TAG}")] for n in notes)
+        glossed += len(notes)
+    assert glossed  # the bundled pack's answers do use O13, Deep Seek and P30s
+    stance = cards.stance_card(pack.speaker("baker")).blocks
+    assert Note(f"P30s {GLOSSARY_TAG}", pack.glossary["P30s"]) in stance
 
 
 def test_the_side_that_opens_the_debate_is_answered_never_answering() -> None:

@@ -705,7 +705,7 @@ async def test_answers_show_evidence_analysis_voice_and_glossary_natively(slack:
     assert not block_errors(blocks, limit=50)
     notes = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
     assert any(n.startswith("*From the article:* ") for n in notes)
-    assert any(n.startswith("*P30s:* Spelled as the article writes it") for n in notes)
+    assert any(n.startswith("*P30s (glossary):* Spelled as the article writes it") for n in notes)
     _, url = await slack.command("/ask", "training frontier models from scratch")
     headers = [
         b["text"]["text"] for b in (await slack.answer(url)).args["blocks"] if b["type"] == "header"

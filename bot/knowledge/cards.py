@@ -8,19 +8,20 @@ back (the question in a title or a refusal) is clipped: an echo is a reminder, n
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bot.core.replies import Block, Card, Field, Fields, Note, Quote, Reply, Text
 from bot.core.sanitize import clip
+from bot.knowledge.limits import EVIDENCE_MAX
 from bot.knowledge.model import Pack, Point, Speaker
 from bot.knowledge.router import Answer, Kind
 
 ECHO_MAX = 100
 """Characters of a user's question shown back to them."""
-EVIDENCE_MAX = 320
-"""Characters of source text under a claim: the sentence behind it, not the article (whole
-excerpts while they fit; the first one, clipped, if it alone is longer)."""
 EVIDENCE_LABEL = "From the article"
+GLOSSARY_TAG = "(glossary)"
+"""Follows a glossary term in its footnote's label, so the explanation is not read as one
+more sentence of the article."""
 STRONGEST = 3
 FULL_VERDICT = "/ask who is right"
 _SENTENCE = re.compile(r"(.+?[.!?][\"'”’)]*)(?:\s|$)", re.DOTALL)
@@ -37,13 +38,33 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else text
 
 
-def _excerpts(evidence: tuple[str, ...]) -> str:
-    shown = evidence[0]
-    for excerpt in evidence[1:]:
-        if len(shown) + 1 + len(excerpt) > EVIDENCE_MAX:
-            break
-        shown = f"{shown} {excerpt}"
-    return clip(shown, EVIDENCE_MAX)
+def _evidence_notes(evidence: tuple[str, ...]) -> list[Note]:
+    """Every sentence a claim rests on, whole, as few notes as fit.
+
+    A claim says no more than its evidence, so dropping or cutting a sentence leaves part of
+    the claim unsupported on screen. The pack's ``evidence:`` holds exactly those sentences.
+    A note holds whole excerpts up to EVIDENCE_MAX characters, the longest excerpt a pack may
+    have, so no excerpt is ever cut, and a note that long fits one block on every platform
+    (a Slack context block takes 3,000 characters; Discord splits a long embed description).
+    """
+    groups: list[str] = []
+    for excerpt in evidence:
+        if groups and len(groups[-1]) + 1 + len(excerpt) <= EVIDENCE_MAX:
+            groups[-1] = f"{groups[-1]} {excerpt}"
+        else:
+            groups.append(excerpt)
+    return [Note(EVIDENCE_LABEL, group) for group in groups]
+
+
+def _shown_text(blocks: Iterable[Block]) -> str:
+    """What a reader sees of ``blocks``: their text, labels included."""
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Text | Quote):
+            parts.append(block.text)
+        elif isinstance(block, Note):
+            parts += [block.label, block.text]
+    return "\n".join(parts)
 
 
 class AnswerCards:
@@ -100,8 +121,7 @@ class AnswerCards:
         blocks: list[Block] = [Text(claim)]
         if point.quote:
             blocks.append(Quote(point.quote, self._name(point)))
-        if point.evidence:
-            blocks.append(Note(EVIDENCE_LABEL, _excerpts(point.evidence)))
+        blocks += _evidence_notes(point.evidence)
         return blocks
 
     def point_card(self, label: str, point: Point) -> Card:
@@ -123,7 +143,7 @@ class AnswerCards:
             blocks += self.point_blocks(point)
             if via and point.id in via:
                 blocks.append(self._reply_note(point, self.pack.point(via[point.id])))
-        blocks += self.glossary_notes(points)
+        blocks += self.glossary_notes(blocks)
         return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
 
     def _reply_note(self, point: Point, other: Point) -> Note:
@@ -135,12 +155,13 @@ class AnswerCards:
         verb = "In answer to" if point.rebuts == other.id else "Answered by"
         return Note(f"{verb} {self._name(other)}", first_sentence(other.claim))
 
-    def glossary_notes(self, points: tuple[Point, ...]) -> list[Block]:
-        """A footnote for each name kept as the article wrote it (O13, P30s) that the points
-        use: readers otherwise take them for typos."""
-        text = " ".join(f"{p.claim} {p.quote or ''} {' '.join(p.evidence)}" for p in points)
+    def glossary_notes(self, blocks: Iterable[Block]) -> list[Block]:
+        """A footnote for each name kept as the article wrote it (O13, P30s) that ``blocks``
+        show: readers otherwise take them for typos. Judged on what is shown, not on what the
+        points hold, so no footnote explains a name the reader never saw."""
+        text = _shown_text(blocks)
         return [
-            Note(term, meaning)
+            Note(f"{term} {GLOSSARY_TAG}", meaning)
             for term, meaning in self.pack.glossary.items()
             if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
         ]
@@ -163,6 +184,7 @@ class AnswerCards:
         blocks: list[Block] = [Text(speaker.stance)]
         for point in self.pack.strongest(speaker.id, STRONGEST):
             blocks += self.point_blocks(point)
+        blocks += self.glossary_notes(blocks)
         return Card(title=speaker.title, blocks=tuple(blocks), colour=speaker.colour)
 
     def synthesis_card(self) -> Card:
@@ -205,7 +227,7 @@ class AnswerCards:
         blocks: list[Block] = [Text(item.text)]
         for point in points:
             blocks += self.point_blocks(point, credited=True)
-        blocks += self.glossary_notes(points)
+        blocks += self.glossary_notes(blocks)
         return Card(
             title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
             blocks=tuple(blocks),

@@ -29,6 +29,9 @@ POLL = Command(
     ),
     examples=('/poll question:"Tabs or spaces?" options:Tabs | Spaces',),
 )
+ASK = Command(
+    name="ask", description="ask", handler=_noop, options=(Option("question", "q", required=True),)
+)
 VOTE = Command(
     name="vote",
     description="vote",
@@ -214,3 +217,47 @@ NATURAL_POLLS = {
 @pytest.mark.parametrize(("text", "expected"), NATURAL_POLLS.values(), ids=NATURAL_POLLS.keys())
 def test_natural_poll_input_is_read_as_meant(text: str, expected: dict[str, str]) -> None:
     assert parse_arguments(POLL, text) == expected
+
+
+# -- quotes inside free text: the last option takes its text as written ------------------------
+
+#: (typed after /ask, question read)
+ASK_QUOTES = {
+    "a quoted phrase ending the question": (
+        'what does gin mean by "does it matter"?',
+        'what does gin mean by "does it matter"?',
+    ),
+    "a quoted phrase starting it": (
+        '"quoted question" about chips',
+        '"quoted question" about chips',
+    ),
+    "escaped quotes outside quotes are quote marks": (
+        r"what does \"Baker\" say about chips",
+        'what does "Baker" say about chips',
+    ),
+    "spacing as typed": ('a  "b  c"   d?', 'a  "b  c"   d?'),
+    "an escape inside quotes": (r'is "a \" b" right', 'is "a " b" right'),
+    "one quoted group is just the question": ('"who is right?"', "who is right?"),
+    "a name followed by a space": ('question: "who" is right', '"who" is right'),
+    "a name followed by one quoted group": ('question: "who is right"', "who is right"),
+}
+
+
+@pytest.mark.parametrize(("text", "question"), ASK_QUOTES.values(), ids=ASK_QUOTES.keys())
+def test_quoted_words_inside_a_question_are_part_of_it(text: str, question: str) -> None:
+    assert parse_arguments(ASK, text) == {"question": question}
+
+
+def test_a_last_free_text_option_after_others_keeps_its_quotes_too() -> None:
+    assert parse_arguments(VOTE, '3 "Aaron" Gin')["option"] == '"Aaron" Gin'
+    assert parse_arguments(VOTE, '3 "Aaron Gin"')["option"] == "Aaron Gin"
+
+
+def test_a_named_quoted_question_still_ends_at_its_quotes() -> None:
+    with pytest.raises(UserError, match="Too many words"):
+        parse_arguments(ASK, 'question:"who" wins')
+
+
+def test_an_unclosed_quote_says_how_to_write_a_quote_mark() -> None:
+    with pytest.raises(UserError, match=r'not closed\. Close it, or write \\" for a quote mark'):
+        parse_arguments(ASK, 'is a 5" screen enough?')

@@ -3,12 +3,13 @@ word into some option or says why not, and quoting always protects a value."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
-from tests.test_grammar import DAILY, POLL, VOTE
+from tests.test_grammar import ASK, DAILY, POLL, VOTE
 
 COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
 #: Words a user types without quotes, escapes or colons (those have their own rules).
@@ -91,3 +92,35 @@ def test_any_text_parses_or_raises_a_user_error(command, text: str) -> None:
         assert error.message
     else:
         assert set(values) <= {o.name for o in command.options}
+
+
+#: Pieces of a question: (as typed, as meant). Quoted groups keep their quote marks, and `\\"`
+#: outside quotes is a quote mark.
+QUESTION_PIECES = st.one_of(
+    WORD.map(lambda w: (w, w)),
+    st.text(max_size=10).map(lambda t: (quote(t), f'"{t}"')),
+    st.sampled_from('"“”„').map(lambda q: ("\\" + q, q)),
+)
+GAPS = st.sampled_from(["", " ", "  ", "\t"])
+
+
+@given(st.lists(st.tuples(QUESTION_PIECES, GAPS), min_size=1, max_size=8))
+def test_a_question_is_read_as_typed(pieces: list[tuple[tuple[str, str], str]]) -> None:
+    """/ask's question is its text as typed, quote marks included; only a text that is one
+    quoted group loses them."""
+    typed = "".join(piece + gap for (piece, _), gap in pieces)
+    meant = "".join(piece + gap for (_, piece), gap in pieces).strip()
+    one_group = len(pieces) == 1 and typed.startswith('"')
+    assert parse_arguments(ASK, typed) == {"question": meant[1:-1] if one_group else meant}
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='"“”„:')))
+def test_a_question_without_quotes_or_colons_is_the_text(text: str) -> None:
+    assert parse_arguments(ASK, text) == ({"question": text.strip()} if text.strip() else {})
+
+
+@given(st.lists(QUESTION_PIECES, max_size=5), WORD)
+def test_an_unclosed_quote_in_a_question_is_named(pieces: list[tuple[str, str]], word: str) -> None:
+    typed = " ".join(piece for piece, _ in pieces)
+    with pytest.raises(UserError, match=r'A double quote is not closed\. .*write \\" for'):
+        parse_arguments(ASK, f'{typed} "{word}')

@@ -2,11 +2,15 @@
 
 `/poll question:Tabs or spaces? options:Tabs | Spaces duration:1d` — positional words fill
 options in declared order, `name:value` sets an option by name, double quotes (straight or
-curly, since Slack clients curl them) group words and `\\"` puts a quote inside them.
+curly, since Slack clients curl them) group words and `\\"` puts a quote inside them. Outside
+quotes `\\"` is a quote mark too, and opens no group; other backslashes are text.
 
 Free text runs on, because people type sentences without quotes: an unquoted `name:value` of
 a free-text option takes the words after it up to the next `name:` word, and so does the last
-free-text option when filled by position. Three rules keep that from misreading silently:
+free-text option when filled by position. When that option is also the command's last one
+(`/ask`, `/vote`'s label), nothing can follow it, so it takes the rest of the text as
+written, quotes included (`/ask what does "it" mean`); only a value that is one quoted group,
+`"…"`, loses its quotes. Elsewhere these rules keep free text from being misread silently:
 
 - a quoted value ends at its closing quote, so `"Tabs | Spaces" 1h` leaves `1h` alone;
 - words at the end of a run that read as a later option's value (a duration such as `1h`)
@@ -37,9 +41,12 @@ _ESCAPABLE = {"\\", *_QUOTES.values()}
 
 @dataclass(frozen=True, slots=True)
 class _Token:
-    text: str
+    text: str  # the value: quote marks removed, escapes resolved
+    written: str  # the value as typed, quote marks kept, for text taken as written
+    gap: str  # the whitespace before the token, so text taken as written keeps its spacing
     name: str | None  # set when the token was written `name:value`
     quoted: bool  # the value held a quoted part, so it ends where the quotes say
+    grouped: bool  # the value is exactly one quoted group, `"…"`
 
 
 def quote(text: str) -> str:
@@ -73,7 +80,30 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
         else:
             chunk.append(char)
             i += 1
-    raise UserError("A double quote is not closed.")
+    raise UserError('A double quote is not closed. Close it, or write \\" for a quote mark.')
+
+
+def _read_token(text: str, i: int, gap: str, name: str | None) -> tuple[_Token, int]:
+    """The token whose value starts at `i`, and the index where it ends."""
+    value: list[str] = []
+    written: list[str] = []
+    pieces: list[bool] = []  # per piece of the word: was it a quoted group?
+    while i < len(text) and not text[i].isspace():
+        if text[i] in _QUOTES:
+            inside, end = _read_quoted(text, i)
+            value.append(inside)
+            written.append(text[i] + inside + text[end - 1])
+            pieces.append(True)
+            i = end
+            continue
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in _QUOTES:
+            i += 1  # `\"` outside quotes: a quote mark that opens no group
+        value.append(text[i])
+        written.append(text[i])
+        pieces.append(False)
+        i += 1
+    token = _Token("".join(value), "".join(written), gap, name, any(pieces), pieces == [True])
+    return token, i
 
 
 def _tokenize(command: Command, text: str) -> list[_Token]:
@@ -81,9 +111,12 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
     tokens: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
-        if text[i].isspace():
+        start = i
+        while i < n and text[i].isspace():
             i += 1
-            continue
+        if i == n:
+            break
+        gap = text[start:i]
         name = None
         match = _NAMED.match(text, i)
         if match and match.group(1).lower() in names:
@@ -91,21 +124,12 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
             i = match.end()
         elif match and match.end() < n and not text[match.end()].isspace():
             raise _unknown_name(command, match.group(1))  # `colour:red`, `durationn:1h`
-        chunk: list[str] = []
-        quoted = False
-        while i < n and not text[i].isspace():
-            if text[i] in _QUOTES:
-                part, i = _read_quoted(text, i)
-                chunk.append(part)
-                quoted = True
-            else:
-                chunk.append(text[i])
-                i += 1
-        tokens.append(_Token("".join(chunk), name, quoted))
+        token, i = _read_token(text, i, gap, name)
+        tokens.append(token)
     return tokens
 
 
-def _reads_as(option: Option, word: str) -> bool:
+def _unmistakable(option: Option, word: str) -> bool:
     """Whether a trailing word unmistakably belongs to `option` rather than to free text."""
     return option.type is OptionType.DURATION and is_duration_word(word)
 
@@ -119,6 +143,8 @@ class _Parser:
         }
         greedy = command.greedy_option
         self.greedy = greedy.name if greedy else None
+        #: The greedy option is the last one: nothing can follow it, so it takes text as written.
+        self.takes_rest = greedy is not None and greedy is command.options[-1]
         self.values: dict[str, str] = {}
         self.i = 0
 
@@ -146,12 +172,33 @@ class _Parser:
     def _fill(self, target: str, first: _Token, *, positional: bool) -> None:
         option = self.command.option(target)
         assert option is not None  # names come from the command's own options
-        runs_on = target in self.free_text and not first.quoted
-        if positional and target != self.greedy and option.ends_at is None:
+        if target == self.greedy and self.takes_rest:
+            value = self._rest_as_written(first, positional=positional)
+        else:
+            value = self._words(option, first, positional=positional)
+        self.values[target] = value
+
+    def _rest_as_written(self, first: _Token, *, positional: bool) -> str:
+        """The text up to the next `name:` word as typed, quotes kept, unless it is one
+        quoted group; `name:"…"` ends where its quotes do."""
+        if first.grouped and not positional:
+            return first.text
+        run = [first]
+        while self.i < len(self.tokens) and self.tokens[self.i].name is None:
+            run.append(self.tokens[self.i])
+            self.i += 1
+        if len(run) > 1 and not first.written:
+            run.pop(0)  # `question: Who wins?`: the value starts after the space
+        if len(run) == 1 and run[0].grouped:
+            return run[0].text
+        return run[0].written + "".join(t.gap + t.written for t in run[1:])
+
+    def _words(self, option: Option, first: _Token, *, positional: bool) -> str:
+        runs_on = option.name in self.free_text and not first.quoted
+        if positional and option.name != self.greedy and option.ends_at is None:
             runs_on = False
         if not runs_on:
-            self.values[target] = first.text
-            return
+            return first.text
         run = [first.text]
         while self.i < len(self.tokens) and self.tokens[self.i].name is None:
             if self.tokens[self.i].quoted:
@@ -161,13 +208,14 @@ class _Parser:
         if len(run) > 1 and not run[0]:
             run.pop(0)  # `question: Who wins?`: the value starts after the space
         if option.ends_at is not None:
-            run = self._cut_at_mark(option, run, positional=positional)
+            kept = self._cut_at_mark(option, run, positional=positional)
         else:
-            run = self._give_back_trailing(option, run)
-        self.values[target] = " ".join(run)
+            kept = self._settings_start(option, run)
+        self.i -= len(run) - kept
+        return " ".join(run[:kept])
 
-    def _cut_at_mark(self, option: Option, run: list[str], *, positional: bool) -> list[str]:
-        """Words up to the first one ending with the option's mark; the rest is re-read."""
+    def _cut_at_mark(self, option: Option, run: list[str], *, positional: bool) -> int:
+        """How many words end at the first one ending with the option's mark."""
         mark = option.ends_at or ""
         end = next((k for k, word in enumerate(run) if word.endswith(mark)), None)
         if end is None:
@@ -179,18 +227,16 @@ class _Parser:
                     f"quotes,{shown}"
                 )
             end = len(run) - 1
-        self.i -= len(run) - (end + 1)
-        return run[: end + 1]
+        return end + 1
 
-    def _give_back_trailing(self, option: Option, run: list[str]) -> list[str]:
+    def _settings_start(self, option: Option, run: list[str]) -> int:
         """Trailing words that read as the next unfilled options' values (`1h`) go back."""
         pending = [o for o in self.command.options if o.name not in self.values and o is not option]
         for back in range(min(len(pending), len(run) - 1), 0, -1):
             # re-read by position, the words fill the unfilled options in declared order
-            if all(map(_reads_as, pending, run[-back:])):
-                self.i -= back
-                return run[:-back]
-        return run
+            if all(map(_unmistakable, pending, run[-back:])):
+                return len(run) - back
+        return len(run)
 
 
 def parse_arguments(command: Command, text: str) -> dict[str, str]:

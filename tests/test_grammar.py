@@ -23,12 +23,17 @@ POLL = Command(
     handler=_noop,
     options=(
         Option("question", "q", ends_at="?"),
-        Option("options", "o"),
+        Option("options", "o", separator="|"),
         Option("duration", "d", OptionType.DURATION),
         Option("anonymous", "a", OptionType.BOOLEAN),
+        Option("multi", "m", OptionType.BOOLEAN),
+        Option("hide_results", "h", OptionType.BOOLEAN),
+        Option("rounds", "r", OptionType.INTEGER, min_value=1, max_value=2),
     ),
     examples=('/poll question:"Tabs or spaces?" options:Tabs | Spaces',),
 )
+#: The settings typed after a poll's options, in declared order.
+POLL_SETTINGS = ("duration", "anonymous", "multi", "hide_results", "rounds")
 ASK = Command(
     name="ask", description="ask", handler=_noop, options=(Option("question", "q", required=True),)
 )
@@ -261,3 +266,84 @@ def test_a_named_quoted_question_still_ends_at_its_quotes() -> None:
 def test_an_unclosed_quote_says_how_to_write_a_quote_mark() -> None:
     with pytest.raises(UserError, match=r'not closed\. Close it, or write \\" for a quote mark'):
         parse_arguments(ASK, 'is a 5" screen enough?')
+
+
+# -- settings typed after a poll's options -----------------------------------------------------
+
+#: (typed after /poll, values read)
+POLL_SETTINGS_TYPED = {
+    "a duration and anonymous": (
+        "Who wins? Baker | Gin 1h true",
+        {"question": "Who wins?", "options": "Baker | Gin", "duration": "1h", "anonymous": "true"},
+    ),
+    "every setting in declared order": (
+        "Q? a | b 2h no yes no 2",
+        {
+            "question": "Q?",
+            "options": "a | b",
+            "duration": "2h",
+            "anonymous": "no",
+            "multi": "yes",
+            "hide_results": "no",
+            "rounds": "2",
+        },
+    ),
+    "a duration that is a whole last option stays a label": (
+        "Who wins? Pizza | 1h | 2h",
+        {"question": "Who wins?", "options": "Pizza | 1h | 2h"},
+    ),
+    "a two-option poll of durations": ("Q? 1h | 2h", {"question": "Q?", "options": "1h | 2h"}),
+    "a duration after a duration label": (
+        "Q? Pizza | 1h 2h",
+        {"question": "Q?", "options": "Pizza | 1h", "duration": "2h"},
+    ),
+    "a duration among words is text": (
+        "Q? Now | In 2h or so",
+        {"question": "Q?", "options": "Now | In 2h or so"},
+    ),
+    "a yes/no poll keeps its labels": ("Q? yes | no", {"question": "Q?", "options": "yes | no"}),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), POLL_SETTINGS_TYPED.values(), ids=POLL_SETTINGS_TYPED.keys()
+)
+def test_settings_after_the_options_are_read_in_declared_order(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert parse_arguments(POLL, text) == expected
+
+
+#: (typed after /poll, what the refusal says): each names the quoted form to type instead.
+UNCLEAR_POLLS = {
+    "settings that stop fitting": (
+        "Who wins? Baker | Gin 1h true 2",
+        "Where does `options` end? Quote it and name the options after it, e.g. "
+        'options:"Baker | Gin" duration:1h',
+    ),
+    "words left after the last setting": (
+        "Q? a | b 1h yes no no 1 extra",
+        'options:"a | b" duration:1h',
+    ),
+    "a separator after quoted options": (
+        'Q? "A | B" | C',
+        "“|” is no duration, the option after options. If it belongs to the options, quote all "
+        'of it: options:"A | B | C"',
+    ),
+    "a quoted label after unquoted ones": (
+        'Q? Baker | "Gin and Tonic" 1h',
+        'options:"Baker | Gin and Tonic"',
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), UNCLEAR_POLLS.values(), ids=UNCLEAR_POLLS.keys())
+def test_unclear_poll_settings_are_refused_with_the_quoted_form(text: str, message: str) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, text)
+    assert message in caught.value.message
+
+
+def test_a_valid_value_after_quoted_options_is_still_read() -> None:
+    """Only a word the next option cannot take is refused: `30` is thirty minutes."""
+    assert parse_arguments(POLL, '"Q?" "A | B" 30')["duration"] == "30"

@@ -1,5 +1,5 @@
 """The grammar end to end in the console, on the real command declarations: quotes inside
-/ask's question."""
+/ask's question, and settings typed after a poll's options."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
 from bot.core.registry import Command
-from tests.test_grammar import ASK
+from tests.test_grammar import ASK, POLL
 
 
 async def converse(app: BotApp, script: str) -> str:
@@ -21,12 +21,14 @@ def _grammar_view(command: Command | None) -> list[tuple[object, ...]]:
     """What the grammar reads of a declaration: descriptions and examples aside."""
     assert command is not None
     return [
-        (o.name, o.type, o.choices, o.ends_at, o.min_value, o.max_value) for o in command.options
+        (o.name, o.type, o.choices, o.ends_at, o.separator, o.min_value, o.max_value)
+        for o in command.options
     ]
 
 
 def test_the_grammar_tests_declare_ask_and_poll_as_the_bot_does(app: BotApp) -> None:
     assert _grammar_view(app.registry.get("ask")) == _grammar_view(ASK)
+    assert _grammar_view(app.registry.get("poll")) == _grammar_view(POLL)
 
 
 async def test_a_question_with_quoted_words_is_answered(app: BotApp) -> None:
@@ -39,3 +41,21 @@ async def test_a_question_with_quoted_words_is_answered(app: BotApp) -> None:
     assert "Too many words" not in output
     assert 'on “what does gin mean by "does it matter"?”' in output  # read with its quotes
     assert 'on “what does "Baker" say about chips”' in output
+
+
+async def test_settings_after_the_options_set_the_poll(app: BotApp) -> None:
+    output = await converse(
+        app, "/poll Who wins? Baker | Gin 1h true\n/poll Who wins? Pizza | 1h | 2h\n"
+    )
+    assert "== Poll #2 ==" in output, output
+    first = await app.polls.store.get(1)
+    assert first is not None and [o.label for o in first.options] == ["Baker", "Gin"]
+    assert first.anonymous and first.closes_at == first.created_at + 3600
+    second = await app.polls.store.get(2)
+    assert second is not None and [o.label for o in second.options] == ["Pizza", "1h", "2h"]
+    assert second.closes_at is None
+
+
+async def test_words_after_quoted_options_are_refused_with_the_quoted_form(app: BotApp) -> None:
+    output = await converse(app, '/poll Q? "A | B" | C\n')
+    assert 'If it belongs to the options, quote all of it: options:"A | B | C"' in output

@@ -3,13 +3,16 @@ word into some option or says why not, and quoting always protects a value."""
 
 from __future__ import annotations
 
+import string
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.durations import is_duration_word
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
-from tests.test_grammar import ASK, DAILY, POLL, VOTE
+from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
 
 COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
 #: Words a user types without quotes, escapes or colons (those have their own rules).
@@ -57,20 +60,74 @@ DURATION = st.builds(lambda n, unit: f"{n}{unit}", st.integers(1, 99), st.sample
 def test_a_trailing_duration_is_never_swallowed_by_the_options(
     question: str, words: list[str], duration: str
 ) -> None:
+    """...unless it is a whole last option (`a | 1h`): taking it would leave that one empty."""
+    words = [w for w in words if not is_duration_word(w)] or ["x"]
     text = f"{quote(question)} {' '.join(words)} {duration}"
     values = parse_arguments(POLL, text)
-    assert values["duration"] == duration
-    assert values["options"].split() == words
+    if words[-1].endswith("|"):
+        assert values["options"].split() == [*words, duration]
+    else:
+        assert values["duration"] == duration
+        assert values["options"].split() == words
 
 
 @given(st.lists(WORD, min_size=1, max_size=6), st.lists(WORD, min_size=1, max_size=6))
 def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: list[str]) -> None:
     question = [w.replace("?", "") or "x" for w in question]
     options = [w.replace("?", "") or "x" for w in options]
-    values = parse_arguments(POLL, f"{' '.join(question)}? {' '.join(options)}")
+    try:
+        values = parse_arguments(POLL, f"{' '.join(question)}? {' '.join(options)}")
+    except UserError as error:  # settings that stop fitting part-way, such as `1h true 2`
+        assert "Where does `options` end?" in error.message
+        return
     assert values["question"] == " ".join(question) + "?"
-    given_back = [values["duration"]] if "duration" in values else []  # a trailing `1h`
+    given_back = [values[name] for name in POLL_SETTINGS if name in values]  # a trailing `1h`
     assert values["options"].split() + given_back == options
+
+
+#: Values of the poll's settings in declared order: a duration, three booleans, rounds.
+SETTING_VALUES = st.tuples(
+    DURATION,
+    *[st.sampled_from(["true", "false", "yes", "no", "on", "off"])] * 3,
+    st.sampled_from(["1", "2"]),
+)
+LETTERS = st.text(alphabet=string.ascii_letters, min_size=1, max_size=8)
+
+
+def _labels(words: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.lists(words, min_size=1, max_size=3).map(" ".join), min_size=2, max_size=4)
+
+
+@given(_labels(LETTERS), SETTING_VALUES, st.integers(0, len(POLL_SETTINGS)))
+def test_settings_after_plain_labels_are_read_exactly(
+    labels: list[str], settings: tuple[str, ...], typed: int
+) -> None:
+    text = f"Who wins? {' | '.join(labels)} {' '.join(settings[:typed])}"
+    assert parse_arguments(POLL, text) == {
+        "question": "Who wins?",
+        "options": " | ".join(labels),
+        **dict(zip(POLL_SETTINGS, settings[:typed], strict=False)),
+    }
+
+
+#: Label words, settings' look-alikes among them.
+LABEL_WORD = WORD.filter(lambda w: "|" not in w) | st.sampled_from(["1h", "30m", "yes", "no", "2"])
+
+
+@given(_labels(LABEL_WORD), SETTING_VALUES, st.integers(1, len(POLL_SETTINGS)))
+def test_typed_settings_are_never_merged_into_a_label(
+    labels: list[str], settings: tuple[str, ...], typed: int
+) -> None:
+    """Whatever the labels' words (`1h`, `yes`, `2`), settings typed after them starting with
+    a duration are read exactly, or the text is refused with the quoted form."""
+    text = f"Who wins? {' | '.join(labels)} {' '.join(settings[:typed])}"
+    try:
+        values = parse_arguments(POLL, text)
+    except UserError as error:
+        assert 'Quote it and name the options after it, e.g. options:"' in error.message
+        return
+    assert values["options"] == " | ".join(labels)
+    assert [values.get(name) for name in POLL_SETTINGS[:typed]] == list(settings[:typed])
 
 
 #: Text made of the pieces the grammar reacts to, so every rule meets every other one.

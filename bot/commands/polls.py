@@ -64,6 +64,7 @@ class PollCommands:
                         "options",
                         f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B",
                         placeholder="A | B",
+                        separator="|",
                     ),
                     Option(
                         "duration",

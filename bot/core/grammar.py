@@ -12,9 +12,14 @@ free-text option when filled by position. When that option is also the command's
 written, quotes included (`/ask what does "it" mean`); only a value that is one quoted group,
 `"…"`, loses its quotes. Elsewhere these rules keep free text from being misread silently:
 
-- a quoted value ends at its closing quote, so `"Tabs | Spaces" 1h` leaves `1h` alone;
-- words at the end of a run that read as a later option's value (a duration such as `1h`)
-  go to that option instead, so `Tabs | Spaces 1h` is not an option "Spaces 1h";
+- a quoted value ends at its closing quote, so `"Tabs | Spaces" 1h` leaves `1h` alone; a
+  word after it that the next option cannot take is refused with the value quoted whole;
+- settings typed after a run go to the options after it (`Tabs | Spaces 1h true` sets a
+  duration and `anonymous`). They start with a word that is unmistakably a setting, a
+  duration with its unit, and then read as the next options' values in declared order; a
+  duration starting a `|`-separated part is a label (`Pizza | 1h | 2h`), since taking it
+  would leave that part empty; and settings that stop fitting part-way (`Gin 1h true 2`)
+  are refused with the quoted form, as are words left over after the last option;
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, the text is refused with the quoted form,
   rather than cut at its first word;
@@ -28,10 +33,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from bot.core.durations import is_duration_word
 from bot.core.errors import UserError
-from bot.core.registry import Command, Option, OptionType
+from bot.core.registry import Command, Option, OptionType, echo
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
 #: `name:` at the start of a word; a URL's `https://` is text, not an option name.
@@ -129,9 +135,34 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
     return tokens
 
 
+def _accepts(option: Option, word: str) -> bool:
+    """Whether `word` is a valid value of `option`."""
+    try:
+        option.convert(word)
+    except UserError:
+        return False
+    return True
+
+
 def _unmistakable(option: Option, word: str) -> bool:
-    """Whether a trailing word unmistakably belongs to `option` rather than to free text."""
+    """Whether a word after free text can only be `option`'s value: a duration with its unit
+    (`1h`). Booleans and numbers (`yes`, `2`) are fine labels, so they never start settings."""
     return option.type is OptionType.DURATION and is_duration_word(word)
+
+
+def _reads_as(option: Option, word: str) -> bool:
+    """Whether a word after free text reads as `option`'s value; a duration needs its unit,
+    since a bare number is a fine label (`Pick one? 1 | 2`)."""
+    if option.type is OptionType.DURATION:
+        return _unmistakable(option, word)
+    return _accepts(option, word)
+
+
+def _unclear_end(option: Option, kept: list[str], setting: Option, word: str) -> UserError:
+    return UserError(
+        f"Where does `{option.name}` end? Quote it and name the options after it, e.g. "
+        f"{option.name}:{quote(echo(' '.join(kept)))} {setting.name}:{echo(word)}"
+    )
 
 
 class _Parser:
@@ -146,6 +177,7 @@ class _Parser:
         #: The greedy option is the last one: nothing can follow it, so it takes text as written.
         self.takes_rest = greedy is not None and greedy is command.options[-1]
         self.values: dict[str, str] = {}
+        self.last_filled: Option | None = None  # for a word that cannot follow it
         self.i = 0
 
     def parse(self) -> dict[str, str]:
@@ -172,11 +204,14 @@ class _Parser:
     def _fill(self, target: str, first: _Token, *, positional: bool) -> None:
         option = self.command.option(target)
         assert option is not None  # names come from the command's own options
+        if positional and target not in self.free_text:
+            self._check_follows(option, first)
         if target == self.greedy and self.takes_rest:
             value = self._rest_as_written(first, positional=positional)
         else:
             value = self._words(option, first, positional=positional)
         self.values[target] = value
+        self.last_filled = option
 
     def _rest_as_written(self, first: _Token, *, positional: bool) -> str:
         """The text up to the next `name:` word as typed, quotes kept, unless it is one
@@ -230,13 +265,58 @@ class _Parser:
         return end + 1
 
     def _settings_start(self, option: Option, run: list[str]) -> int:
-        """Trailing words that read as the next unfilled options' values (`1h`) go back."""
+        """Where the settings typed after `option`'s words start (`len(run)` if none).
+
+        Re-read by position, given-back words fill the unfilled options in declared order,
+        so they must read as those options' values. They start with a word that cannot be
+        text, a duration with its unit, and not one starting a separated part: taking it
+        would leave that part empty (`Pizza | 1h | 2h`). Words that read as settings for a
+        while and then stop (`Gin 1h true 2`) may be either, so they are refused.
+        """
         pending = [o for o in self.command.options if o.name not in self.values and o is not option]
-        for back in range(min(len(pending), len(run) - 1), 0, -1):
-            # re-read by position, the words fill the unfilled options in declared order
-            if all(map(_unmistakable, pending, run[-back:])):
-                return len(run) - back
+        if not pending:
+            return len(run)
+        for start in self._setting_starts(option, pending[0], run):
+            suffix = run[start:]
+            fitting = 0
+            while fitting < min(len(suffix), len(pending)) and _reads_as(
+                pending[fitting], suffix[fitting]
+            ):
+                fitting += 1
+            if fitting == len(suffix):
+                return start
+            if fitting > 1:
+                raise _unclear_end(option, run[:start], pending[0], suffix[0])
         return len(run)
+
+    @staticmethod
+    def _setting_starts(option: Option, setting: Option, run: list[str]) -> list[int]:
+        """Words of `run`'s last separated part that can only be `setting`'s value, other
+        than the part's first word."""
+        separator = option.separator
+        last_part = max(
+            (k + 1 for k, word in enumerate(run) if separator and separator in word), default=0
+        )
+        return [
+            k
+            for k in range(max(last_part, 1), len(run))
+            if _unmistakable(setting, run[k]) and not (separator and run[k - 1].endswith(separator))
+        ]
+
+    def _check_follows(self, option: Option, first: _Token) -> None:
+        """A word that cannot be `option` after quoted free text is refused with the text
+        quoted whole (`"A | B" | C`): it was most likely meant as part of it."""
+        previous = self.last_filled
+        if previous is None or previous.name not in self.free_text or _accepts(option, first.text):
+            return
+        words = [self.values[previous.name], first.text]
+        words += [t.text for t in takewhile(lambda t: t.name is None, self.tokens[self.i :])]
+        combined = " ".join(words[: self._settings_start(previous, words)])
+        raise UserError(
+            f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}. If "
+            f"it belongs to the {previous.name}, quote all of it: "
+            f"{previous.name}:{quote(echo(combined))}"
+        )
 
 
 def parse_arguments(command: Command, text: str) -> dict[str, str]:

@@ -63,6 +63,11 @@ _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}
 
 
+def echo(text: str) -> str:
+    """A user's value as quoted back in a message: mentions made inert, and clipped."""
+    return clip(neutralize_mentions(text), _ECHO_LIMIT)
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     name: str
@@ -91,6 +96,9 @@ class Option:
     ends_at: str | None = None
     #: What the value looks like in usage hints (`A | B`); each type has a default.
     placeholder: str | None = None
+    #: Free text listing several values splits them at this mark (a poll's `|`), so the
+    #: grammar never takes a word after it as a setting: that would leave the value empty.
+    separator: str | None = None
 
     def hint(self) -> str:
         """`name:value` as typed, e.g. `question:"…"`, `duration:1h`, `multi:true|false`."""
@@ -155,8 +163,7 @@ class Option:
         if value is None:
             if number.lstrip("-").isascii() and number.lstrip("-").isdigit():
                 raise UserError(f"`{self.name}` is too large: numbers here have 19 digits at most.")
-            shown = clip(neutralize_mentions(text), _ECHO_LIMIT)
-            raise UserError(f"`{self.name}` must be a whole number, not “{shown}”.")
+            raise UserError(f"`{self.name}` must be a whole number, not “{echo(text)}”.")
         if self.min_value is not None and value < self.min_value:
             raise UserError(f"`{self.name}` must be at least {self.min_value}.")
         if self.max_value is not None and value > self.max_value:

@@ -126,6 +126,7 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
     votes = "".join(f":as {voter}\n{option}\n" for voter, option in ROUND_1.items())
     before = await converse(first, f"/poll rounds:2\n{votes}:as you\n/close 1\n:quit\n")
     await first.close()
+    clock.advance(60)  # the restart takes a while: round 2 is not just opening any more
     text = before.getvalue()
     assert "Round 1 of 2 · before" in text and "[5] End round 1" in text
     assert "Round 1 (before) of poll #1" in text and "with 20 voters" in text
@@ -151,6 +152,16 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert "u01 (Gavin Baker → Aaron Gin)" in flat(results)
     assert "Winner by the Oxford rule" in final and "[1]" not in final
+
+
+async def test_close_typed_twice_in_round_one_leaves_round_two_open(app: BotApp) -> None:
+    """The QA report's script: the second /close came at once, so round 2 stays open."""
+    text = (await converse(app, "/poll rounds:2\n1\n/close 1\n/close 1\n:quit\n")).getvalue()
+    assert "Round 2 (after) is open" in text
+    assert "Round 2 of poll #1 has just opened. To end the poll, /close 1 again." in text
+    poll = await app.polls.store.get(1)
+    assert poll is not None and poll.round == 2 and not poll.closed
+    assert "is closed" not in text
 
 
 async def test_numbers_press_the_poll_again_once_another_user_takes_over(app: BotApp) -> None:

@@ -121,6 +121,7 @@ async def test_a_pick_is_recorded_once_changeable_and_checked(
     await service.pick(bo, poll_id, GIN_POINTS[1], key="second-click")  # changed while open
     picks = await service.store.picks(poll_id)
     assert [(p.voter.user, p.option, p.point) for p in picks] == [("bo", 2, GIN_POINTS[1])]
+    clock.advance(REPEAT_CLICK_WINDOW)  # a close at once would repeat the one ending round 1
     closed = await service.close(person(clock, "ann"), poll_id)
     assert "1 voter changed their mind" in closed.fallback()
     assert "What moved them:" in closed.fallback() and "1 pick" in closed.fallback()
@@ -144,6 +145,46 @@ async def test_end_round_one_twice_never_closes_the_poll(
     assert poll is not None and poll.round == 2 and not poll.closed
     message = (await service.render(poll_id)).fallback()
     assert "Round 2 of 2 · after" in message and "[Close poll]" in message
+
+
+async def test_close_typed_twice_in_round_one_leaves_round_two_open(
+    database: Database, clock: ManualClock
+) -> None:
+    """The QA report: `/close N` twice (a double submit, two admins on two instances of one
+    database) ended round 1 and then the poll. A /close within `REPEAT_CLICK_WINDOW` of round
+    2 opening is told so; one after it closes the poll."""
+    first, second = service_on(database, clock), service_on(database, clock)
+    poll_id = await pack_poll(first, clock)
+    ann, root = person(clock, "ann"), person(clock, "root", admin=True)
+    await first.vote(person(clock, "bo"), poll_id, 1)
+    opened = await first.close(ann, poll_id)
+    assert "Round 2 (after) is open" in opened.text
+    clock.advance(REPEAT_CLICK_WINDOW - 0.01)
+    for service, closer in ((first, ann), (second, root)):
+        with pytest.raises(UserError) as refused:
+            await service.close(closer, poll_id)
+        assert refused.value.message == (
+            f"Round 2 of poll #{poll_id} has just opened. To end the poll, /close {poll_id} again."
+        )
+    poll = await first.store.get(poll_id)
+    assert poll is not None and poll.round == 2 and not poll.closed
+    clock.advance(0.01)
+    closed = await second.close(root, poll_id)
+    assert "Poll #1 is closed" in closed.fallback()
+
+
+async def test_a_close_just_after_round_one_ran_out_leaves_round_two_open(
+    database: Database, clock: ManualClock
+) -> None:
+    """Round 2 opened by its deadline, before any sweep: a /close a moment later was meant
+    for round 1, so it too is told round 2 has just opened."""
+    service = service_on(database, clock)
+    poll_id = await pack_poll(service, clock, duration=3600)
+    clock.advance(3600 + 1)
+    with pytest.raises(UserError, match="has just opened"):
+        await service.close(person(clock, "ann"), poll_id)
+    clock.advance(REPEAT_CLICK_WINDOW)
+    assert "is closed" in (await service.close(person(clock, "ann"), poll_id)).fallback()
 
 
 async def test_timed_rounds_survive_a_restart(tmp_path: Path, clock: ManualClock) -> None:

@@ -11,7 +11,7 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.polls import store as poll_store
 from bot.polls.model import REPEAT_CLICK_WINDOW, PollDraft, VoteChange, VoteRequest, VoteResult
-from bot.polls.store import PollStore
+from bot.polls.store import Closing, PollStore
 from bot.storage import bulk
 from bot.storage.database import Database
 
@@ -237,8 +237,8 @@ async def test_votes_after_the_deadline_or_close_are_refused(database: Database)
     (late,) = await store.apply_votes([ballot(poll_id, voter("bob"), "Bob", 1, T0 + 600)])
     assert isinstance(late, UserError) and "closed" in late.message
     other = await new_poll(store)
-    assert await store.close(other, T0 + 5) is True
-    assert await store.close(other, T0 + 6) is False
+    assert await store.close(other, T0 + 5) is Closing.CLOSED
+    assert await store.close(other, T0 + 6) is Closing.ALREADY_CLOSED
     (closed,) = await store.apply_votes([ballot(other, voter("bob"), "Bob", 1, T0 + 7)])
     assert isinstance(closed, UserError) and f"Poll #{other} closed" in closed.message
 
@@ -255,10 +255,10 @@ async def test_deadlines_are_swept_once_and_closing_late_keeps_the_deadline(
     assert await store.close_due(T0 + 61) == [soon]
     assert await store.close_due(T0 + 62) == []
     assert await store.next_deadline() == T0 + 7200
-    assert await store.close(later, T0 + 9000) is True  # closed late: at its deadline
+    assert await store.close(later, T0 + 9000) is Closing.CLOSED  # late: at its deadline
     closed = await store.get(later)
     assert closed is not None and closed.closed_at == T0 + 7200
-    assert await store.close(forever, T0 + 10) is True
+    assert await store.close(forever, T0 + 10) is Closing.CLOSED
     assert await store.next_deadline() is None
 
 
@@ -430,7 +430,7 @@ async def test_the_tally_version_counts_visible_changes_and_messages_track_it(
     assert await store.mark_shown(poll_id, CHANNEL, "m1", 2)
     assert not await store.mark_shown(poll_id, CHANNEL, "m1", 1)  # never back to older
     assert await store.stale_polls(["console"], 10) == []
-    assert await store.close(poll_id, T0 + 4)
+    assert await store.close(poll_id, T0 + 4) is Closing.CLOSED
     assert await store.tally_version(poll_id) == 3  # closing shows too
     await store.mark_unknown(poll_id, CHANNEL, "m1")
     assert await store.stale_messages(poll_id, ["console"]) == [(CHANNEL, "m1")]

@@ -28,7 +28,8 @@ MAX_DURATION = 32 * 86400
 #: it (the one that recorded it, or the one that took it back) is taken as a double click:
 #: nothing changes, so a double click neither takes back a vote just cast nor puts back one
 #: just taken back. People who mean to change their mind do it seconds later; double clicks
-#: and concurrent retries arrive well inside. (`bot/polls/store.py`, `_apply_one`.)
+#: and concurrent retries arrive well inside. (`bot/polls/store.py`, `_apply_one`.) A
+#: /close that soon after round 2 opened is the same kind of repeat (`PollStore.close`).
 REPEAT_CLICK_WINDOW = 2.0
 
 _SPACES = re.compile(r"\s+")
@@ -36,6 +37,12 @@ _SPACES = re.compile(r"\s+")
 #: a `#` in front it is option N whatever the labels say: the way to pick by number when a
 #: bare number is also another option's label (`2 | 1`).
 _NUMBER = re.compile(r"(#?)([0-9]+)")
+
+
+def repeats(earlier: float, at: float) -> bool:
+    """Whether an action at `at` repeats one at `earlier` (a double click, a retry, two
+    people at once) rather than being a new decision: it came within `REPEAT_CLICK_WINDOW`."""
+    return at - earlier < REPEAT_CLICK_WINDOW
 
 
 @dataclass(frozen=True, slots=True)

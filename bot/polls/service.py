@@ -41,7 +41,7 @@ from bot.polls.model import (
     usable_voter,
 )
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
-from bot.polls.store import PollStore, not_here
+from bot.polls.store import Closing, PollStore, not_here
 from bot.storage.database import Database
 from bot.storage.statistics import GrowthStatistics
 
@@ -276,7 +276,13 @@ class PollService:
         poll = await self._closable(ctx, poll_id, message)
         if poll.rounds == 2 and poll.round == 1:
             return await self._open_round_two(ctx, poll)
-        if not await self.store.close(poll_id, instant(ctx.clock)):
+        closing = await self.store.close(poll_id, instant(ctx.clock))
+        if closing is Closing.ROUND_TWO_JUST_OPENED:
+            raise UserError(
+                f"Round 2 of poll #{poll_id} has just opened. To end the poll, "
+                f"/close {poll_id} again."
+            )
+        if closing is not Closing.CLOSED:
             raise _already_closed(poll_id)
         log.info("poll %d closed by %s", poll_id, ctx.user)
         self._notify(poll_id)
@@ -332,7 +338,7 @@ class PollService:
         """
         if await self.store.messages(poll_id):
             return False
-        if not await self.store.close(poll_id, instant(self.clock)):
+        if await self.store.close(poll_id, instant(self.clock)) is not Closing.CLOSED:
             return False
         log.info("poll %d discarded: its message could not be posted", poll_id)
         self._notify(poll_id)

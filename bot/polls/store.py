@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from bot.clock import to_datetime
@@ -25,7 +26,6 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.polls.model import (
-    REPEAT_CLICK_WINDOW,
     Poll,
     PollDraft,
     PollOption,
@@ -33,6 +33,7 @@ from bot.polls.model import (
     VoteChange,
     VoteRequest,
     VoteResult,
+    repeats,
     usable_voter,
 )
 from bot.polls.round_votes import RoundVotes
@@ -66,6 +67,14 @@ _ONE_MESSAGE = (
 )
 #: Option lists never change once stored, so they are cached; the cap bounds memory.
 _OPTION_CACHE_LIMIT = 4096
+
+
+class Closing(StrEnum):
+    """What a request to close a poll found (`PollStore.close`)."""
+
+    CLOSED = "closed"
+    ALREADY_CLOSED = "already closed"
+    ROUND_TWO_JUST_OPENED = "round 2 just opened"  # a repeat of the close that opened it
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,25 +239,38 @@ class PollStore:
         shown = [polls[int(row[0])].as_of(float(row[-1])) for row in rows]
         return [poll for poll in shown if not poll.closed]
 
-    async def close(self, poll_id: int, at: float | None) -> bool:
+    async def close(self, poll_id: int, at: float | None) -> Closing:
         """Close an open poll now (or at its deadline, if that already passed).
 
         A two-round poll whose round 1 ran out is recorded in round 2 as well, as the sweep
-        would have (`Poll.as_of`), so it is closed as it was shown. Returns False when it
-        was already closed, so two closers announce it once.
+        would have (`Poll.as_of`), so it is closed as it was shown. A poll whose round 2
+        opened less than `REPEAT_CLICK_WINDOW` ago stays open: that close repeats the one
+        that ended round 1 (a double submit, two admins at once). Decided under the poll's
+        row lock, by the database's state and clock, so two closers on two instances
+        agree; one that finds the poll closed already is told, so it is announced once.
         """
-        now = f"COALESCE(?, {self.db.now_sql})"
-        async with self.db.transaction() as tx:
-            changed = await tx.execute(
-                f"UPDATE polls SET closed_at = CASE WHEN closes_at < {now} THEN closes_at "
-                f"ELSE {now} END, round = CASE WHEN round2_at <= {now} THEN 2 ELSE round END, "
-                "tally_version = tally_version + 1 WHERE id = ? AND closed_at IS NULL",
-                at,
-                at,
+        db = self.db
+        async with db.transaction() as tx:
+            row = await tx.fetchone(
+                f"SELECT closed_at, closes_at, round2_at, COALESCE(?, {db.now_sql}) "
+                f"FROM polls WHERE id = ?{db.lock_suffix}",
                 at,
                 poll_id,
             )
-        return changed == 1
+            if row is None or row[0] is not None:
+                return Closing.ALREADY_CLOSED
+            closes_at, round2_at = _optional_float(row[1]), _optional_float(row[2])
+            now = float(row[3])
+            if round2_at is not None and round2_at <= now and repeats(round2_at, now):
+                return Closing.ROUND_TWO_JUST_OPENED
+            await tx.execute(
+                "UPDATE polls SET closed_at = ?, round = CASE WHEN round2_at <= ? THEN 2 "
+                "ELSE round END, tally_version = tally_version + 1 WHERE id = ?",
+                min(closes_at, now) if closes_at is not None else now,
+                now,
+                poll_id,
+            )
+        return Closing.CLOSED
 
     async def close_due(self, at: float | None) -> list[int]:
         """Close every poll whose deadline has passed; returns their ids."""
@@ -707,11 +729,7 @@ def _apply_one(
     slot = request.option if poll.multi else 0
     current = mine.get(slot)
     previous = current if current is not None else retracted[voter_key].get(slot)
-    if (
-        previous is not None
-        and previous[0] == request.option
-        and at - previous[1] < REPEAT_CLICK_WINDOW
-    ):
+    if previous is not None and previous[0] == request.option and repeats(previous[1], at):
         change = VoteChange.UNCHANGED
     elif current is None:
         change = VoteChange.ADDED

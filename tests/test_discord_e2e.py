@@ -25,11 +25,13 @@ from bot.adapters.discord import respond
 from bot.adapters.discord.client import PERMISSIONS, DiscordAdapter, invite_url, use_endpoints
 from bot.adapters.discord.embeds import split_reply
 from bot.app import BotApp, create_app
+from bot.clock import Clock, OffsetClock
 from bot.config import Secret, Settings
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionType, OptionValue, Permission
 from bot.core.replies import Card, Reply, Text
+from bot.polls.model import REPEAT_CLICK_WINDOW
 from tests.discord_fake import (
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
@@ -72,10 +74,13 @@ def bot_settings(fake: FakeDiscord, database: Path, **overrides: Any) -> Setting
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, fake: FakeDiscord, extra: tuple[Command, ...] = ()
+    settings: Settings,
+    fake: FakeDiscord,
+    extra: tuple[Command, ...] = (),
+    clock: Clock | None = None,
 ) -> AsyncIterator[BotApp]:
     """The bot as `python -m bot discord` runs it, connected to the fake until the block ends."""
-    app = await create_app(settings)
+    app = await create_app(settings, clock)
     for command in extra:
         app.registry.add(command)
     adapter = DiscordAdapter(app)
@@ -649,7 +654,8 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
     the same dynamic button handler (ephemeral `poll:v1:<id>:moved:<point>` buttons)."""
     settings = bot_settings(fake, tmp_path / "bot.db")
     users = {voter: number for number, voter in enumerate([*ROUND_1, "n01", "n02", "n03"], 10)}
-    async with running_bot(settings, fake) as first:
+    clock = OffsetClock()
+    async with running_bot(settings, fake, clock=clock) as first:
         interaction = await fake.command("poll", {"rounds": 2}, user=1)
         posted = await fake.answer(interaction)
         assert "Round 1 of 2 · before" in embed_text(posted)
@@ -664,7 +670,8 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
         assert "Round 1 (before)" in embed_text(opened) and "with 20 voters" in embed_text(opened)
         assert len(await first.polls.store.before_votes(poll_id)) == len(ROUND_1)
 
-    async with running_bot(settings, fake) as second:  # a new process: new client, app, cache
+    clock.advance(REPEAT_CLICK_WINDOW)  # the restart takes a while: round 2 is not just opening
+    async with running_bot(settings, fake, clock=clock) as second:  # new client, app, cache
         offered: dict[str, tuple[int, list[str]]] = {}
         for kind, voter, value in ROUND_2:
             if kind == "vote":

@@ -25,12 +25,13 @@ from bot.adapters.slack.actions import delivery_key
 from bot.adapters.slack.context import Identity, SlackAdmins
 from bot.adapters.slack.server import SlackAdapter
 from bot.app import BotApp, create_app
-from bot.clock import Clock, ManualClock
+from bot.clock import Clock, ManualClock, OffsetClock
 from bot.commands.help import command_line
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Reply, notice
+from bot.polls.model import REPEAT_CLICK_WINDOW
 from tests.helpers import settings_for
 from tests.oxford_scenario import OFFERED, ROUND_1, ROUND_2, flat, missing
 from tests.slack_client import (
@@ -633,7 +634,8 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
 ) -> None:
     """20 voters before; a new bot on the same database; changes, picks (Block Kit buttons
     `poll:v1:<id>:moved:<point>`), a retried pick, the closing story and the chart."""
-    first = await start_slack(tmp_path, fake)
+    clock = OffsetClock()
+    first = await start_slack(tmp_path, fake, clock)
     try:
         await first.command("/poll", "rounds:2", user="U0ALICE")
         poll_id, ts, post = await first.posted_poll()
@@ -649,7 +651,8 @@ async def test_a_two_round_pack_poll_with_a_restart_between_the_rounds(
     finally:
         await stop_slack(first)
 
-    slack = await start_slack(tmp_path, fake)  # the restart: a new bot on the same database
+    clock.advance(REPEAT_CLICK_WINDOW)  # the restart takes a while: round 2 is not just opening
+    slack = await start_slack(tmp_path, fake, clock)  # the restart: a new bot, same database
     try:
         offered: dict[str, list[str]] = {}
         pick_clicks: list[dict[str, Any]] = []

@@ -164,6 +164,27 @@ async def test_close_typed_twice_in_round_one_leaves_round_two_open(app: BotApp)
     assert "is closed" not in text
 
 
+async def test_a_poll_closed_by_its_deadline_is_announced_once_as_by_close(
+    app: BotApp, clock: ManualClock
+) -> None:
+    """The QA report: /close posts the result, the deadline only edited the poll message."""
+    output = await converse(app, "/poll duration:1m\n2\n/poll\n2\n/close 2\n:quit\n")
+    text = output.getvalue()
+    (by_hand,) = closed_lines(text)
+    assert by_hand.startswith("Poll #2 “Who's right")
+    clock.advance(60)
+    await app.polls.sweep_deadlines()
+    await app.stop()  # a sweep the background sweeper began finishes its announcement first
+    posted = output.getvalue()[len(text) :]
+    assert closed_lines(posted) == [by_hand.replace("#2", "#1")]
+    assert posted.count("[#general] new message\n") == 1
+
+
+def closed_lines(output: str) -> list[str]:
+    """The lines of `output` announcing that a poll is closed."""
+    return [line for line in output.splitlines() if "is closed." in line]
+
+
 async def test_numbers_press_the_poll_again_once_another_user_takes_over(app: BotApp) -> None:
     """The arguments offered to one voter are theirs: after `:as`, numbers vote again."""
     output = await converse(

@@ -12,6 +12,9 @@ tally coalescer is one of them.
 Two-round (Oxford-style) polls ride the same paths: votes and picks of the argument that moved
 a voter go through the one writer, round 2 opens by `/close` in round 1 or by the deadline
 sweeper, and results come from `rounds.oxford` (see bot/polls/rounds.py).
+
+What a deadline closes (or a round it ends) is announced in the poll's channel as `/close`
+would have answered, by the one sweeper that closed it, through the platform's `Outbound`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +30,7 @@ from bot.clock import Clock
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
+from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
 from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
@@ -81,9 +85,12 @@ class PollService:
         clock: Clock,
         speaker_colours: Mapping[str, str] | None = None,
         arguments: Arguments | None = None,
+        outbounds: Outbounds | None = None,
     ) -> None:
         self.store = PollStore(db)
         self.clock = clock
+        #: Where the deadline sweep announces what it closed (none: not announced).
+        self.outbounds = outbounds or Outbounds()
         #: `#RRGGBB` by pack speaker id: a pack poll's bars in the speakers' colours.
         self.speaker_colours: Mapping[str, str] = speaker_colours or {}
         #: The pack's points, offered to voters who change sides in a two-round poll.
@@ -286,7 +293,11 @@ class PollService:
             raise _already_closed(poll_id)
         log.info("poll %d closed by %s", poll_id, ctx.user)
         self._notify(poll_id)
-        closed = await self.store.get_as_of(poll_id, instant(ctx.clock))
+        return await self._closed_announcement(poll)
+
+    async def _closed_announcement(self, poll: Poll) -> Reply:
+        """What the channel is told when a poll closes, by a closer's hand or its deadline."""
+        closed = await self.store.get_as_of(poll.id, instant(self.clock))
         assert closed is not None  # polls are never deleted
         if closed.rounds == 2:
             ox = await self.oxford(closed)
@@ -318,6 +329,10 @@ class PollService:
         log.info("poll %d: round 2 opened by %s", poll.id, ctx.user)
         self._deadlines_moved.set()  # a timed poll's close moved
         self._notify(poll.id)
+        return await self._round_two_announcement(poll)
+
+    async def _round_two_announcement(self, poll: Poll) -> Reply:
+        """What the channel is told when round 1 ends, by a closer's hand or its deadline."""
         before = await self.store.before_votes(poll.id)
         counts = Counter(vote.option for vote in before)
         tally = Tally(poll.id, dict(counts), len(before))
@@ -345,17 +360,52 @@ class PollService:
         return True
 
     async def sweep_deadlines(self) -> list[int]:
-        """Close every poll past its deadline (at start-up, on time, and periodically)."""
+        """Close every poll past its deadline (at start-up, on time, and periodically), and
+        tell each one's channel what a closer's hand would have: round 2 is open, or the
+        poll is closed with its result."""
         started = self.clock.now()
         for poll_id in await self.store.open_due_rounds(instant(self.clock)):
             log.info("poll %d: round 2 opened at its deadline", poll_id)
             self._notify(poll_id)
+            await self._announce(poll_id, self._round_two_announcement)
         closed = await self.store.close_due(instant(self.clock))
         self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
         for poll_id in closed:
             log.info("poll %d closed at its deadline", poll_id)
             self._notify(poll_id)
+            await self._announce(poll_id, self._closed_announcement)
         return closed
+
+    async def _announce(
+        self, poll_id: int, announcement: Callable[[Poll], Awaitable[Reply]]
+    ) -> None:
+        """Post a change the sweep made in the poll's channel, through its platform's
+        Outbound, the way the daily scheduler posts.
+
+        Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this, once, so
+        the post is made at most once across instances and restarts: it is never sent again,
+        whether it failed, its outcome is unknown, or this instance has no adapter for the
+        poll's platform (each is logged; the poll's own message still shows the change).
+        """
+        try:
+            poll = await self.store.get(poll_id)
+            assert poll is not None  # polls are never deleted
+            outbound = self.outbounds.get(poll.channel.platform)
+            if outbound is None:
+                log.warning(
+                    "poll %d: no %s adapter runs here; its deadline announcement is not posted",
+                    poll_id,
+                    poll.channel.platform,
+                )
+                return
+            await outbound.post(poll.channel, await announcement(poll))
+        except DeliveryError as error:
+            outcome = "has an unknown outcome" if error.unknown else "failed"
+            log.warning(
+                "poll %d: its deadline announcement %s, not resent: %s", poll_id, outcome, error
+            )
+        except Exception:
+            log.exception("poll %d: its deadline announcement failed, not resent", poll_id)
 
     # -- results and export -------------------------------------------------------------------
 

@@ -1,0 +1,184 @@
+"""A deadline announces what a closer's hand would have: in the poll's channel, once.
+
+A manual `/close N` answers the channel with the result (or, in round 1 of a two-round poll,
+that round 2 is open); the deadline sweep posts the same through the poll's platform
+`Outbound`. Each due poll's id comes back from the sweep's `UPDATE … RETURNING` to one
+instance only, which posts it once: never again after a failure or an unknown outcome, nor
+after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.core.context import ChannelRef, Context
+from bot.core.outbound import DeliveryError, Outbounds
+from bot.core.replies import Reply
+from bot.knowledge import load_pack
+from bot.polls.model import PollDraft
+from bot.polls.rounds import Arguments
+from bot.polls.service import PollService
+from bot.storage.database import Database
+from bot.storage.migrate import migrate
+from bot.storage.postgres import PostgresDatabase
+from bot.storage.sqlite import SqliteDatabase
+from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
+from tests.helpers import ROOT
+
+PACK = load_pack(ROOT / "knowledge" / "baker-vs-gin")
+CHANNEL = ChannelRef("console", "W", "general")
+
+
+@dataclass
+class PostingOutbound:
+    """A platform that records posts; `fail` queues errors the next posts raise."""
+
+    platform: str = "console"
+    posts: list[tuple[ChannelRef, Reply]] = field(default_factory=list)
+    fail: list[Exception] = field(default_factory=list)
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    posting: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.gate.set()
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        self.posting.set()
+        await self.gate.wait()
+        if self.fail:
+            raise self.fail.pop(0)
+        self.posts.append((channel, reply))
+        return f"m{len(self.posts)}"
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        raise AssertionError("announcements are posts")
+
+    def texts(self) -> list[str]:
+        return [reply.fallback() for _, reply in self.posts]
+
+
+def service_on(database: Database, clock: ManualClock, outbound: PostingOutbound) -> PollService:
+    outbounds = Outbounds()
+    outbounds.add(outbound)
+    return PollService(database, clock, arguments=Arguments.from_pack(PACK), outbounds=outbounds)
+
+
+def person(clock: ManualClock, user: str) -> Context:
+    return Context("console", "W", "general", user, user.capitalize(), False, clock)
+
+
+async def timed_poll(service: PollService, clock: ManualClock, **flags: object) -> int:
+    draft = PollDraft.custom("Lunch?", "Pizza | Sushi", duration=3600, **flags)  # type: ignore[arg-type]
+    poll_id = (await service.create(person(clock, "ann"), draft)).poll_id
+    assert poll_id is not None
+    return poll_id
+
+
+async def test_a_timed_poll_closed_by_the_sweep_is_announced_once_like_a_close(
+    database: Database, clock: ManualClock
+) -> None:
+    outbound = PostingOutbound()
+    service = service_on(database, clock, outbound)
+    timed, by_hand = await timed_poll(service, clock), await timed_poll(service, clock)
+    for poll_id in (timed, by_hand):
+        await service.vote(person(clock, "bo"), poll_id, 2)
+    clock.advance(3600)
+    assert await service.sweep_deadlines() == [timed, by_hand]
+    assert await service.sweep_deadlines() == []
+    channels = [channel for channel, _ in outbound.posts]
+    assert channels == [CHANNEL, CHANNEL] and not any(r.ephemeral for _, r in outbound.posts)
+    # What /close would have answered, had it come at the deadline (it says the same).
+    assert outbound.texts()[0] == (
+        "Poll #1 “Lunch?” is closed. Winner: “Sushi” with 1 vote (100% of voters)."
+    )
+    assert outbound.texts()[1] == outbound.texts()[0].replace("#1", "#2")
+
+
+async def test_a_two_round_poll_announces_round_two_and_its_close_by_deadline(
+    database: Database, clock: ManualClock
+) -> None:
+    outbound = PostingOutbound()
+    service = service_on(database, clock, outbound)
+    draft = PollDraft.from_pack(PACK.poll, rounds=2, duration=3600)
+    poll_id = (await service.create(person(clock, "ann"), draft)).poll_id
+    assert poll_id is not None
+    await service.vote(person(clock, "bo"), poll_id, 1)
+    clock.advance(3600)
+    assert await service.sweep_deadlines() == []  # round 2 opened; nothing closed
+    (opened,) = outbound.texts()
+    assert opened.startswith(f"Round 1 (before) of poll #{poll_id}") and "with 1 voter" in opened
+    await service.vote(person(clock, "bo"), poll_id, 2)
+    clock.advance(3600)
+    assert await service.sweep_deadlines() == [poll_id]
+    assert await service.sweep_deadlines() == []
+    _, closed = outbound.texts()
+    assert f"Poll #{poll_id} is closed" in closed and "Winner by the Oxford rule" in closed
+
+
+@pytest.mark.parametrize(
+    "error",
+    [DeliveryError("timed out", unknown=True), DeliveryError("rate limited"), RuntimeError("bug")],
+)
+async def test_an_announcement_is_never_sent_twice(
+    tmp_path: Path, clock: ManualClock, error: Exception
+) -> None:
+    """Posts are at most once: after a failure or an unknown outcome nothing is resent,
+    by this sweeper or by the next start-up's."""
+    path = str(tmp_path / "bot.db")
+    db = await SqliteDatabase.open(path)
+    await migrate(db)
+    outbound = PostingOutbound(fail=[error])
+    poll_id = await timed_poll(service_on(db, clock, outbound), clock)
+    clock.advance(3600)
+    assert await service_on(db, clock, outbound).sweep_deadlines() == [poll_id]
+    await db.close()
+
+    db = await SqliteDatabase.open(path)  # a restart
+    restarted = service_on(db, clock, outbound)
+    await restarted.start()
+    await restarted.stop()
+    await db.close()
+    assert outbound.posts == [] and outbound.fail == []
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def two_connections(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[Database, Database]]:
+    """Two connections to one migrated database, as two bot instances have."""
+    if request.param == "sqlite":
+        path = str(tmp_path / "bot.db")
+        first, second = await SqliteDatabase.open(path), await SqliteDatabase.open(path)
+        await migrate(first)
+        yield first, second
+        await first.close()
+        await second.close()
+        return
+    first_pg, schema = await open_postgres_schema()
+    second_pg = await PostgresDatabase.open(POSTGRES_URL, schema=schema, max_size=5)
+    await migrate(first_pg)
+    yield first_pg, second_pg
+    await first_pg.close()
+    await second_pg.close()
+    await drop_postgres_schema(schema)
+
+
+async def test_two_instances_sweeping_the_same_polls_announce_each_once(
+    two_connections: tuple[Database, Database], clock: ManualClock
+) -> None:
+    outbound = PostingOutbound()
+    first, second = (service_on(db, clock, outbound) for db in two_connections)
+    polls = [await timed_poll(first, clock) for _ in range(10)]
+    clock.advance(3600)
+    swept = await asyncio.gather(
+        *(instance.sweep_deadlines() for instance in (first, second, first, second))
+    )
+    assert sorted(poll_id for ids in swept for poll_id in ids) == polls
+    announced = sorted(int(text.split("#")[1].split(" ")[0]) for text in outbound.texts())
+    assert announced == polls

@@ -4,7 +4,7 @@ A manual `/close N` answers the channel with the result (or, in round 1 of a two
 that round 2 is open); the deadline sweep posts the same through the poll's platform
 `Outbound`. Each due poll's id comes back from the sweep's `UPDATE … RETURNING` to one
 instance only, which posts it once: never again after a failure or an unknown outcome, nor
-after a restart.
+after a restart, and a stop lets a sweep under way finish its posts.
 """
 
 from __future__ import annotations
@@ -145,6 +145,24 @@ async def test_an_announcement_is_never_sent_twice(
     await restarted.stop()
     await db.close()
     assert outbound.posts == [] and outbound.fail == []
+
+
+async def test_a_stop_lets_the_sweep_under_way_post_its_announcement(
+    database: Database, clock: ManualClock
+) -> None:
+    """The poll is closed before its announcement is posted: a stop that cut the sweep
+    short there would lose the announcement for good (nothing resends it)."""
+    outbound = PostingOutbound()
+    service = service_on(database, clock, outbound)
+    await timed_poll(service, clock)
+    await service.start()
+    outbound.gate.clear()  # the platform is slow to answer
+    clock.advance(3600)
+    await asyncio.wait_for(outbound.posting.wait(), 5)
+    stopping = asyncio.create_task(service.stop())
+    outbound.gate.set()
+    await asyncio.wait_for(stopping, 5)
+    assert len(outbound.posts) == 1
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -61,6 +61,8 @@ SWEEP_PERIOD = 5.0
 #: Delivery keys are kept this long: far beyond any platform's retry window. So are
 #: retractions, which the double-click rule needs for `REPEAT_CLICK_WINDOW` seconds only.
 KEY_TTL = 86400.0
+#: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
+STOP_TIMEOUT = 10.0
 #: Changes that alter what a poll message shows.
 _VISIBLE = {VoteChange.ADDED, VoteChange.MOVED, VoteChange.REMOVED}
 
@@ -103,6 +105,7 @@ class PollService:
         self._statistics = GrowthStatistics(self.store.refresh_statistics)
         self._sweeper: asyncio.Task[None] | None = None
         self._deadlines_moved = asyncio.Event()
+        self._stopping = asyncio.Event()
         #: Our clock when the latest sweep began: deadlines after it were not yet looked at.
         self._swept_at = float("-inf")
         self._chart_lock = asyncio.Lock()
@@ -524,13 +527,23 @@ class PollService:
 
     async def start(self) -> None:
         """Close what expired while we were down, then keep sweeping in the background."""
+        self._stopping.clear()
         await self.sweep_deadlines()
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="poll-deadline-sweeper")
 
     async def stop(self) -> None:
-        """Stop sweeping and let queued votes commit (their voters are waiting)."""
+        """Stop sweeping and let queued votes commit (their voters are waiting).
+
+        A sweep under way finishes first: the polls it closed are announced by it or never
+        (`_announce`), so cutting it short would lose their announcements."""
         if self._sweeper is not None:
-            self._sweeper.cancel()
+            self._stopping.set()
+            done, _ = await asyncio.wait({self._sweeper}, timeout=STOP_TIMEOUT)
+            if not done:
+                log.warning(
+                    "a deadline sweep did not finish within %.0f s; cancelled", STOP_TIMEOUT
+                )
+                self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
             self._sweeper = None
         if self._writer is not None:
@@ -541,7 +554,11 @@ class PollService:
         while True:
             self._deadlines_moved.clear()  # before reading deadlines, so no creation is missed
             wake = await self._next_wake()
-            await _first(self.clock.sleep_until(wake), self._deadlines_moved.wait())
+            await _first(
+                self.clock.sleep_until(wake), self._deadlines_moved.wait(), self._stopping.wait()
+            )
+            if self._stopping.is_set():
+                return  # nothing closed yet: the next start-up sweeps and announces it
             try:
                 await self.sweep_deadlines()
                 at = instant(self.clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,21 @@ def test_a_user_whose_votes_would_be_refused_cannot_be_acted_as(tmp_path: Path) 
     assert "A user is one word of printable characters, such as bob, not 'bob smith'." in out
     assert "(you are now bob smith)" not in out
     assert "did not say who you are" not in out and "is now “A”" in out
+
+
+#: A live edit's heading and the poll it shows: (message ref, poll number).
+LIVE_EDIT = re.compile(r"\[#general\] message (m\d+) updated\n== Poll #(\d+) ==")
+
+
+def test_message_refs_never_repeat_across_runs_on_one_database(tmp_path: Path) -> None:
+    """Refs restarted at m1 in every run while poll messages keep theirs in the database:
+    the second run's poll was m1 too, and live edits of both polls were "m1 updated"."""
+    first = console("/poll\n1\n", tmp_path)
+    second = console('/poll question:"Lunch?" options:"Pizza | Sushi"\n1\n/vote 1 2\n', tmp_path)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    edits = LIVE_EDIT.findall(first.stdout + second.stdout)
+    polls_by_ref = {ref: {poll for r, poll in edits if r == ref} for ref, _ in edits}
+    assert polls_by_ref == {"m1": {"1"}, "m2": {"2"}}
 
 
 def test_grammar_quotes_and_named_options_work_in_the_console(tmp_path: Path) -> None:

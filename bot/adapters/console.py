@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import re
 import sys
 import threading
 from collections.abc import Awaitable, Callable
@@ -29,6 +30,7 @@ from bot.core.replies import Button, Image, Reply
 from bot.daily.schedule import utc_text
 from bot.daily.scheduler import fast_forward
 from bot.polls.model import usable_voter
+from bot.storage.message_refs import stored_message_refs
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -39,6 +41,8 @@ META_HELP = (
     ":click <n> (or just <n>) — press button n of the newest message with buttons\n"
     ":tick <duration> — move the clock on (e.g. 1d) to see daily posts   :quit — leave"
 )
+#: The console's message refs: `m` and a number counted on from run to run.
+_REF = re.compile(r"m([1-9][0-9]*)")
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +97,9 @@ class ConsoleAdapter:
         #: The newest public message's buttons: what numbers press again after `:as`, since
         #: an ephemeral message's buttons (a "which argument moved you?") are its user's.
         self._public: tuple[list[Button], str | None] = ([], None)
-        self._messages = 0
+        #: The number of the newest message ref handed out; None until the database's
+        #: refs were read (on the first message).
+        self._last_ref: int | None = None
         self._running = True
         self.meta: dict[str, Callable[[str], Awaitable[None]]] = {
             "as": self._as,
@@ -160,36 +166,44 @@ class ConsoleAdapter:
 
     async def show(self, reply: Reply) -> str:
         """Print a reply as a message in the current channel; returns its message id."""
-        message_ref = self._emit(self.ctx.channel_ref, reply, heading=None)
+        message_ref = await self._new_ref()
+        self._emit(self.ctx.channel_ref, reply, None, message_ref, new=True)
         await self.app.polls.track(reply, self.ctx.channel_ref, message_ref)
         return message_ref
 
     # -- Outbound: the core posting or editing on its own ---------------------------------
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
-        message_ref = self._emit(channel, reply, heading=f"[#{channel.channel}] new message")
+        message_ref = await self._new_ref()
+        self._emit(channel, reply, f"[#{channel.channel}] new message", message_ref, new=True)
         await self.app.polls.track(reply, channel, message_ref)
         return message_ref
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         heading = f"[#{channel.channel}] message {message_ref} updated"
-        self._emit(channel, reply, heading=heading, message_ref=message_ref)
+        self._emit(channel, reply, heading, message_ref, new=False)
+
+    async def _new_ref(self) -> str:
+        """The next message's ref, numbered on after the highest the database holds (read
+        once), so refs never repeat across runs on one database: an old poll's live edit
+        must not land on, or be reported as, this run's message of the same name."""
+        if self._last_ref is None:
+            refs = await stored_message_refs(self.app.db, PLATFORM)
+            stored = max((int(m[1]) for ref in refs if (m := _REF.fullmatch(ref))), default=0)
+            # Another message may have been numbered while the database was read.
+            self._last_ref = max(stored, self._last_ref or 0)
+        self._last_ref += 1
+        return f"m{self._last_ref}"
 
     def _emit(
-        self,
-        channel: ChannelRef,
-        reply: Reply,
-        heading: str | None,
-        message_ref: str | None = None,
-    ) -> str:
-        """Print a new message (or, given `message_ref`, an edit of one); returns its ref.
+        self, channel: ChannelRef, reply: Reply, heading: str | None, message_ref: str, *, new: bool
+    ) -> None:
+        """Print a new message, or an edit of one.
 
         Typed numbers press the buttons of the newest message that has buttons here; an
         edit of an older message (a live tally) never changes what they press.
         """
-        if message_ref is None:
-            self._messages += 1
-            message_ref = f"m{self._messages}"
+        if new:
             if reply.buttons() and channel == self.ctx.channel_ref:
                 self.buttons, self._buttons_ref = list(reply.buttons()), message_ref
                 self._buttons_ephemeral = reply.ephemeral
@@ -202,7 +216,6 @@ class ConsoleAdapter:
                 self._public = (list(reply.buttons()), message_ref)
         text = render_reply(reply, save_image=self.save_image)
         self._print((f"{heading}\n{text}" if heading else text) + "\n")
-        return message_ref
 
     def save_image(self, image: Image) -> str:
         """Write a chart under the data folder (CHART_DIR) and name the file to open."""

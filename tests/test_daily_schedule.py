@@ -15,6 +15,7 @@ from bot.core.errors import UserError
 from bot.daily.schedule import (
     Slot,
     local_date,
+    missed_slot,
     next_slot,
     parse_time,
     parse_zone,
@@ -320,3 +321,36 @@ def test_the_promised_post_is_the_one_the_scheduler_makes(
     while slot.instant < promised.instant:
         assert due_at(slot.instant) is None, f"{slot} would post before {promised}"
         slot = next_slot(slot.instant, at, zone)
+
+
+@given(
+    zone=st.sampled_from([NEW_YORK, LONDON, SYDNEY, ZoneInfo("UTC")]),
+    now=st.floats(utc(2026, 1, 1), utc(2027, 1, 1)),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    grace=st.floats(60.0, 2 * 86400.0),
+    age=st.floats(0.0, 3 * 86400.0),
+)
+def test_the_missed_slot_is_the_latest_one_that_can_no_longer_post(
+    zone: ZoneInfo, now: float, at: time, grace: float, age: float
+) -> None:
+    """What the scheduler records as skipped (unless claimed) is never a slot `plan` could
+    still post, and a slot whose grace ran out today is always the one reported."""
+    since = now - age
+    missed = missed_slot(now, at, zone, since=since, grace=grace)
+    outlook = plan(now, at, zone, since=since, grace=grace, claimed_today=False)
+    today = slot_on(local_date(now, zone), at, zone)
+    if missed is not None:
+        assert since <= missed.instant <= now
+        assert outlook.due != missed
+    if since <= today.instant and now >= today.instant + grace:
+        assert missed == today
+
+
+def test_a_day_missed_before_today_s_hour_is_yesterday_s() -> None:
+    """Down from Monday 09:00 to Tuesday 08:00: Monday's 09:30 can no longer post (a day's
+    post goes out only that day), though Tuesday's has not come yet."""
+    at, since = time(9, 30), utc(2026, 3, 1)
+    tuesday_morning = utc(2026, 3, 3, 8, 0)
+    missed = missed_slot(tuesday_morning, at, LONDON, since=since, grace=6 * HOUR)
+    assert missed == slot_on(date(2026, 3, 2), at, LONDON)
+    assert missed_slot(tuesday_morning, at, LONDON, since=tuesday_morning, grace=HOUR) is None

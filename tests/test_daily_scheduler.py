@@ -276,6 +276,48 @@ async def test_days_missed_while_down_are_never_posted_as_a_backlog(
     assert [p.title for p in second.outbound.posts] == takeaway_titles(second.cards, [1])
 
 
+async def test_a_day_missed_while_down_is_recorded_once_and_status_says_why(
+    cluster: Cluster, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Skipped days used to leave no trace: status said "Last post: none yet" and nothing
+    else, as if the schedule had never been due."""
+    first = await cluster.start()
+    await subscribe(first, clock)
+    await first.stop()
+    clock.set(NINE_THIRTY + 7 * HOUR)  # back at 16:30, past 09:30 and DAILY_GRACE (6h)
+    bots = [await cluster.start() for _ in range(3)]
+    for bot in bots:
+        bot.scheduler.wake()
+    await cluster.settle()
+    assert cluster.posts() == []
+    assert [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()] == [
+        "daily post of 2026-03-02 to console/local/#general skipped: the bot was down until "
+        "Mon 02 Mar 16:30 GMT, too late to post it (DAILY_GRACE 6h)"
+    ]
+    status = (await bots[0].run(admin(clock), action="status")).fallback()
+    assert "Last post: none yet" in status
+    assert (
+        "Last skipped: Mon 02 Mar — the bot was down until Mon 02 Mar 16:30 GMT, too late to "
+        "post it (DAILY_GRACE 6h)"
+    ) in status
+    await cluster.advance_to(NINE_THIRTY + DAY)
+    assert [p.at for p in cluster.posts()] == [NINE_THIRTY + DAY], "the next day as usual"
+
+
+async def test_a_day_no_running_adapter_could_post_is_recorded_as_skipped(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    channel = ChannelRef("discord", "G1", "C1")
+    await bot.run(admin(clock, channel), action="on", time="09:30")
+    await sqlite_cluster.advance_to(NINE_THIRTY + 6 * HOUR + MINUTE)
+    status = (await bot.run(admin(clock, channel), action="status")).fallback()
+    assert (
+        "Last skipped: Mon 02 Mar — no discord adapter was running in time to post it "
+        "(DAILY_GRACE 6h)"
+    ) in status
+
+
 # -- several instances, one database ------------------------------------------------------
 
 

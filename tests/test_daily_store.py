@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from datetime import date, time
+from datetime import date, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
 
 from bot.core.context import ChannelRef, UserRef
-from bot.daily.store import FAILED, POSTED, POSTING, RETRY, DailyStore
+from bot.daily.schedule import Slot
+from bot.daily.store import FAILED, POSTED, POSTING, RETRY, DailyStore, Skip
 from bot.knowledge import PollOptionSpec, PollSpec
 from bot.polls.model import PollDraft
 from bot.polls.store import PollStore
 from bot.storage.database import Database
+from bot.storage.migrate import migrate
+from bot.storage.migrations import all_migrations
+from bot.storage.sqlite import SqliteDatabase
 
 GENERAL = ChannelRef("slack", "T1", "C-general")
 RANDOM = ChannelRef("slack", "T1", "C-random")
@@ -191,6 +196,68 @@ async def test_a_retry_another_instance_took_cannot_be_expired(database: Databas
     assert await store.mark_expired(pending, "expired", 63.0) is False
     stored = await store.claim_for(subscription, DAY)
     assert stored is not None and stored.state == POSTING
+
+
+async def test_a_skipped_day_is_recorded_once_and_then_never_claimed(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    racers = (store.record_skip(subscription, Slot(DAY, 100.0), "down") for _ in range(8))
+    assert sorted(await asyncio.gather(*racers)) == [False] * 7 + [True]
+    stored = await store.subscription(GENERAL)
+    assert stored is not None and stored.last_skip == Skip(DAY, "down")
+    assert await store.claim(subscription, DAY, IDS, 200.0) is None, "never posted late"
+    earlier = Slot(DAY - timedelta(days=1), 50.0)
+    assert await store.record_skip(subscription, earlier, "older") is False, "the latest stays"
+
+
+async def test_a_day_is_either_claimed_or_skipped_never_both(database: Database) -> None:
+    """An instance claiming just before a day's window closes races one that sees it closed."""
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    for offset in range(6):
+        day = DAY + timedelta(days=offset)
+        claim, skipped = await asyncio.gather(
+            store.claim(subscription, day, IDS, 2.0),
+            store.record_skip(subscription, Slot(day, 100.0), "down"),
+        )
+        assert (claim is not None) != skipped, day
+
+
+async def test_claimed_days_and_days_before_the_schedule_are_not_skips(database: Database) -> None:
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    claim = await store.claim(subscription, DAY, IDS, 2.0)
+    assert claim is not None
+    await store.mark_failed(claim, "channel_not_found", 3.0)
+    assert await store.record_skip(subscription, Slot(DAY, 100.0), "down") is False
+    changed = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 500.0)
+    tomorrow = Slot(DAY + timedelta(days=1), 400.0)  # before the schedule's new start
+    assert await store.record_skip(changed, tomorrow, "down") is False
+    stored = await store.subscription(GENERAL)
+    assert stored is not None and stored.last_skip is None
+
+
+async def test_schedules_made_before_skips_were_recorded_carry_on(tmp_path: Path) -> None:
+    db = await SqliteDatabase.open(str(tmp_path / "old.db"))
+    try:
+        skips = next(m.version for m in all_migrations() if m.name == "daily_skips")
+        await migrate(db, tuple(m for m in all_migrations() if m.version < skips))
+        await db.execute(
+            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
+            "VALUES ('slack', 'T1', 'C-general', 0)"
+        )
+        await db.execute(
+            "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, zone, "
+            "enabled, since, changed_by, changed_at) "
+            "VALUES ('slack', 'T1', 'C-general', '09:30', 'Europe/London', 1, 1, 'U1', 1)"
+        )
+        assert skips in await migrate(db)
+        store = DailyStore(db)
+        [subscription] = await store.active_subscriptions()
+        assert subscription.last_skip is None
+        assert await store.record_skip(subscription, Slot(DAY, 100.0), "down") is True
+    finally:
+        await db.close()
 
 
 async def test_the_daily_button_finds_the_channel_s_newest_open_pack_poll(

@@ -27,6 +27,7 @@ from bot.core.registry import (
 from bot.core.replies import Card, Field, Fields, Reply, notice
 from bot.daily.render import takeaway_title
 from bot.daily.schedule import (
+    describe_date,
     describe_instant,
     format_time,
     parse_time,
@@ -154,6 +155,15 @@ class DailyCommands:
         fields = [Field("Schedule", _schedule(subscription))]
         fields += await self._state_fields(subscription)
         fields.append(Field("Last post", last_text, inline=False))
+        if subscription.last_skip is not None:
+            skip = subscription.last_skip
+            fields.append(
+                Field(
+                    "Last skipped",
+                    f"{describe_date(skip.local_date)} — {skip.reason}",
+                    inline=False,
+                )
+            )
         return Reply(
             cards=(Card(title="Daily takeaway", blocks=(Fields(tuple(fields)),)),),
             ephemeral=True,

@@ -231,6 +231,22 @@ def retry_expired(day: date, now: float, at: time, zone: ZoneInfo, grace: float)
     return local_date(now, zone) != day or now >= slot_on(day, at, zone).instant + grace
 
 
+def missed_slot(now: float, at: time, zone: ZoneInfo, *, since: float, grace: float) -> Slot | None:
+    """The latest slot that can no longer post at `now`, if the schedule covered it (`since`):
+    today's once its grace has run out, else yesterday's (`plan` posts only today's). Whether
+    it did post is for the claims to say; one that did not was skipped."""
+    today = local_date(now, zone)
+    slot = slot_on(today, at, zone)
+    if now < slot.instant + grace:
+        slot = slot_on(today - timedelta(days=1), at, zone)
+    return slot if since <= slot.instant else None
+
+
+def describe_date(day: date) -> str:
+    """`Tue 03 Mar`: a local date as `describe_instant` writes it."""
+    return day.strftime("%a %d %b")
+
+
 def describe_instant(instant: float, zone: ZoneInfo) -> str:
     """`Tue 03 Mar 09:30 GMT`: an instant as the channel reads it."""
     return datetime.fromtimestamp(instant, zone).strftime("%a %d %b %H:%M %Z")

@@ -9,7 +9,8 @@ Failures never escape the loop: a refused post is retried after 1, 5 and 25 minu
 the subscription is paused with the reason (at once when the platform says retrying cannot
 help); an error while planning is logged and planning is tried again a minute later. A post
 whose outcome is unknown (the connection failed after it may have arrived) is recorded as
-such and never retried: posts are at most once.
+such and never retried: posts are at most once. A day whose post never went out within the
+grace (the bot, or the platform's adapter, was down) is recorded as skipped, with why.
 """
 
 from __future__ import annotations
@@ -19,13 +20,22 @@ import logging
 import math
 from datetime import date
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core.context import ChannelRef
+from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
 from bot.daily.render import daily_post, takeaway_title
-from bot.daily.schedule import Plan, local_date, plan, retry_expired
+from bot.daily.schedule import (
+    Plan,
+    describe_instant,
+    local_date,
+    missed_slot,
+    plan,
+    retry_expired,
+)
 from bot.daily.store import Claim, DailyStore, Subscription
 from bot.knowledge.cards import AnswerCards
 
@@ -189,6 +199,7 @@ class DailyScheduler:
         wake = math.inf
         jobs = []
         for subscription in subscriptions.values():
+            await self._note_skip(subscription, now)
             outlook, _ = await self.plan_for(subscription, now)
             if outlook.due is not None:
                 jobs.append(self._post_scheduled(subscription, outlook.due.local_date, now))
@@ -213,6 +224,36 @@ class DailyScheduler:
             claimed_today=claim is not None,
         )
         return outlook, claim
+
+    async def _note_skip(self, subscription: Subscription, now: float) -> None:
+        """Record the latest day whose post never went out and no longer can, so that
+        `/daily status` says a day was skipped and why instead of saying nothing."""
+        slot = missed_slot(
+            now, subscription.at, subscription.zone, since=subscription.since, grace=self.grace
+        )
+        recorded = subscription.last_skip
+        if slot is None or (recorded is not None and recorded.local_date >= slot.local_date):
+            return
+        if await self.store.claim_for(subscription, slot.local_date) is not None:
+            return  # posted or tried; read first to spare a write transaction every tick
+        reason = self._skip_reason(subscription.channel.platform, now, subscription.zone)
+        if await self.store.record_skip(subscription, slot, reason):
+            log.warning(
+                "daily post of %s to %s skipped: %s",
+                slot.local_date.isoformat(),
+                _where(subscription.channel),
+                reason,
+            )
+
+    def _skip_reason(self, platform: str, now: float, zone: ZoneInfo) -> str:
+        """Why nothing posted: this process would have, had it been up (it is now, with the
+        adapter), unless it has no adapter for the platform (another process serves it)."""
+        grace = f"DAILY_GRACE {format_duration(int(self.grace))}"
+        if self.outbounds.get(platform) is None:
+            return f"no {platform} adapter was running in time to post it ({grace})"
+        return (
+            f"the bot was down until {describe_instant(now, zone)}, too late to post it ({grace})"
+        )
 
     async def _post_scheduled(self, subscription: Subscription, day: date, now: float) -> None:
         outbound = self._outbound(subscription.channel, (subscription.id, day))

@@ -7,7 +7,9 @@ transaction, against rows with unique keys:
   on the attempt count), so only one instance ever posts an attempt;
 - a takeaway is reserved in the channel's rotation before it is posted and released if the
   post finally fails, so a channel sees every takeaway once before any repeats, even when
-  `/daily now` and the scheduled post run at the same moment.
+  `/daily now` and the scheduled post run at the same moment;
+- a day whose post can no longer go out is either claimed or recorded as skipped, never
+  both: each decides under the subscription's row lock, and a skip is recorded once.
 
 A crash between claiming and posting loses that day's post rather than risking a second one:
 for a daily message, at most once beats at least once.
@@ -22,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.context import ChannelRef
-from bot.daily.schedule import format_time, parse_time
+from bot.daily.schedule import Slot, format_time, parse_time
 from bot.storage.database import Database, Executor, Row
 from bot.storage.directory import ensure_channel
 
@@ -34,12 +36,20 @@ FAILED = "failed"
 _CHANNEL = "platform = ? AND workspace = ? AND channel_id = ?"
 _SUBSCRIPTION_COLUMNS = (
     "s.id, s.platform, s.workspace, s.channel_id, s.at_time, s.zone, s.enabled, s.since, "
-    "s.paused_reason, s.paused_at"
+    "s.paused_reason, s.paused_at, s.skipped_date, s.skipped_reason"
 )
 _CLAIM_COLUMNS = (
     "c.subscription_id, c.local_date, c.cycle, c.takeaway_id, c.state, c.attempts, "
     "c.retry_at, c.error"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A day whose post never went out and no longer could, and why."""
+
+    local_date: date
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,7 @@ class Subscription:
     since: float
     paused_reason: str | None
     paused_at: float | None
+    last_skip: Skip | None
 
     @property
     def active(self) -> bool:
@@ -102,6 +113,7 @@ def _subscription(row: Row) -> Subscription:
         since=float(row[7]),
         paused_reason=row[8],
         paused_at=None if row[9] is None else float(row[9]),
+        last_skip=None if row[10] is None else Skip(date.fromisoformat(row[10]), row[11]),
     )
 
 
@@ -199,16 +211,17 @@ class DailyStore:
         self, subscription: Subscription, day: date, takeaway_ids: Sequence[str], now: float
     ) -> Claim | None:
         """Own `day`'s post and reserve its takeaway; None if another claimant got there first,
-        or the schedule was switched off or paused meanwhile."""
+        the schedule was switched off or paused meanwhile, or the day was recorded as skipped
+        (another instance saw its window close first)."""
         channel = subscription.channel
         async with self._db.transaction() as tx:
             await _lock_channel(self._db, tx, channel)
             row = await tx.fetchone(
-                "SELECT enabled, paused_reason FROM daily_subscriptions "
+                "SELECT enabled, paused_reason, skipped_date FROM daily_subscriptions "
                 f"WHERE id = ?{self._db.lock_suffix}",
                 subscription.id,
             )
-            if row is None or not row[0] or row[1] is not None:
+            if row is None or not row[0] or row[1] is not None or row[2] == day.isoformat():
                 return None
             cycle, takeaway_id = await _next_takeaway(tx, channel, takeaway_ids)
             inserted = await tx.execute(
@@ -312,6 +325,39 @@ class DailyStore:
         set on the attempt count, like `claim_attempt`: False if another instance moved it."""
         async with self._db.transaction() as tx:
             return await _give_up(tx, claim, error, now, still_retrying=True)
+
+    async def record_skip(self, subscription: Subscription, slot: Slot, reason: str) -> bool:
+        """Record that `slot`'s post never went out and no longer can; True if this call did.
+
+        Nothing is recorded if the day was claimed (posted or tried: its claim tells that
+        story), the schedule was changed to start after the slot, or this or a later day is
+        on record already. Under the subscription's row lock, which `claim` takes too, so a
+        day is claimed or skipped, never both, and recorded once however many instances
+        notice it.
+        """
+        day = slot.local_date.isoformat()
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT since, skipped_date FROM daily_subscriptions "
+                f"WHERE id = ?{self._db.lock_suffix}",
+                subscription.id,
+            )
+            if row is None or float(row[0]) > slot.instant or (row[1] or "") >= day:
+                return False
+            claimed = await tx.fetchval(
+                "SELECT 1 FROM daily_claims WHERE subscription_id = ? AND local_date = ?",
+                subscription.id,
+                day,
+            )
+            if claimed:
+                return False
+            await tx.execute(
+                "UPDATE daily_subscriptions SET skipped_date = ?, skipped_reason = ? WHERE id = ?",
+                day,
+                reason,
+                subscription.id,
+            )
+        return True
 
     # -- rotation -----------------------------------------------------------------------
 

@@ -82,3 +82,30 @@ async def test_tick_needs_a_clock_it_can_move(tmp_path: Path) -> None:
     finally:
         await app.close()
     assert out.getvalue() == "This console runs on the real clock; :tick is not available.\n"
+
+
+async def test_a_post_missed_while_the_bot_was_down_shows_as_skipped(tmp_path: Path) -> None:
+    """`/daily on`, then the bot is down past 09:30 and DAILY_GRACE: the restarted bot's
+    status says which day was skipped and why, not just "Last post: none yet"."""
+    clock = ManualClock(START)  # Monday 09:00 UTC
+
+    async def run(script: str) -> str:
+        app = await make_app(tmp_path, clock=clock, DAILY_GRACE="30m")
+        out = io.StringIO()
+        adapter = ConsoleAdapter(app, stdin=io.StringIO(script), stdout=out)
+        await app.start()
+        try:
+            assert await adapter.run() == 0
+        finally:
+            await app.close()
+        return out.getvalue()
+
+    await run(":admin on\n/daily on time:09:30\n")
+    clock.advance(3600)  # down until 10:00
+    status = await run("/daily status\n")
+    assert POST_HEADING not in status
+    assert "Last post: none yet" in status
+    assert (
+        "Last skipped: Mon 02 Mar — the bot was down until Mon 02 Mar 10:00 UTC, too late to "
+        "post it (DAILY_GRACE 30m)"
+    ) in status

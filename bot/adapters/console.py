@@ -125,8 +125,11 @@ class ConsoleAdapter:
         """Serve piped input until its end or `:quit`; returns the process exit code.
 
         Lines are read by a daemon thread, not the loop's executor: on Ctrl-C the process
-        then exits at once instead of waiting for a `readline` that may never return.
+        then exits at once instead of waiting for a `readline` that may never return. The
+        daily scheduler's first pass is awaited first, so a script's first line sees what
+        it did at start-up (a post made up, a day recorded as skipped).
         """
+        await self._settle_scheduler()
         lines: asyncio.Queue[str] = asyncio.Queue()
         loop = asyncio.get_running_loop()
 
@@ -297,11 +300,16 @@ class ConsoleAdapter:
         if not seconds:
             self._print("Usage: :tick <duration>, e.g. :tick 1d, :tick 2h or :tick 30m")
             return
+        await self._settle_scheduler(fast_forward(clock, self.app.daily, seconds))
+        self._print(f"(clock moved {format_duration(seconds)} on: now {utc_text(clock.now())})")
+
+    async def _settle_scheduler(self, work: Awaitable[None] | None = None) -> None:
+        """Wait for `work` (by default, for the daily scheduler to finish what is due);
+        a scheduler that does not settle is reported, and the console goes on."""
         try:
-            await fast_forward(clock, self.app.daily, seconds)
+            await (work or self.app.daily.wait_idle())
         except TimeoutError:
             self._print("(the scheduler did not settle in time; see the log)")
-        self._print(f"(clock moved {format_duration(seconds)} on: now {utc_text(clock.now())})")
 
     async def _quit(self, _: str) -> None:
         self._running = False

@@ -343,7 +343,7 @@ async def test_votes_stored_before_the_migration_follow_the_rule(
             f"voted_at) VALUES ({poll_id}, 'console', 'local', 'bob', 0, {A}, {T0})",
         ):
             await db.execute(sql)
-        assert await migrate(db) == [6]
+        assert 6 in await migrate(db)  # and any later ones: the rule holds on the newest schema
         assert await clicks(PollStore(db), poll_id, (5, A), (5.5, A), (5 + W, A)) == [
             (REMOVED, ()),
             (UNCHANGED, ()),

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from bot.adapters.console import ConsoleAdapter
+from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.knowledge import default_pack_dir, load_pack
 from tests.conftest import START
@@ -13,6 +14,18 @@ from tests.helpers import make_app
 from tests.test_console_e2e import console
 
 POST_HEADING = "[#general] new message"
+
+
+async def run_script(app: BotApp, script: str) -> str:
+    """Start `app`, run a console script through it, close it; what the console printed."""
+    out = io.StringIO()
+    adapter = ConsoleAdapter(app, stdin=io.StringIO(script), stdout=out)
+    await app.start()
+    try:
+        assert await adapter.run() == 0
+    finally:
+        await app.close()
+    return out.getvalue()
 
 
 def takeaway_heading(number: int) -> str:
@@ -51,14 +64,7 @@ async def test_ticking_stops_at_each_post_and_explains_mistakes(tmp_path: Path) 
         "/daily status\n"
         ":help\n"
     )
-    out = io.StringIO()
-    adapter = ConsoleAdapter(app, stdin=io.StringIO(script), stdout=out)
-    await app.start()
-    try:
-        assert await adapter.run() == 0
-    finally:
-        await app.close()
-    text = out.getvalue()
+    text = await run_script(app, script)
     first_tick = text.index("(clock moved 20m on: now 2026-03-02 09:20 UTC)")
     second_tick = text.index("(clock moved 15m on: now 2026-03-02 09:35 UTC)")
     third_tick = text.index("(clock moved 1d on: now 2026-03-03 09:35 UTC)")
@@ -90,15 +96,7 @@ async def test_a_post_missed_while_the_bot_was_down_shows_as_skipped(tmp_path: P
     clock = ManualClock(START)  # Monday 09:00 UTC
 
     async def run(script: str) -> str:
-        app = await make_app(tmp_path, clock=clock, DAILY_GRACE="30m")
-        out = io.StringIO()
-        adapter = ConsoleAdapter(app, stdin=io.StringIO(script), stdout=out)
-        await app.start()
-        try:
-            assert await adapter.run() == 0
-        finally:
-            await app.close()
-        return out.getvalue()
+        return await run_script(await make_app(tmp_path, clock=clock, DAILY_GRACE="30m"), script)
 
     await run(":admin on\n/daily on time:09:30\n")
     clock.advance(3600)  # down until 10:00

@@ -200,3 +200,42 @@ async def test_two_instances_sweeping_the_same_polls_announce_each_once(
     assert sorted(poll_id for ids in swept for poll_id in ids) == polls
     announced = sorted(int(text.split("#")[1].split(" ")[0]) for text in outbound.texts())
     assert announced == polls
+
+
+async def test_a_two_round_poll_past_both_deadlines_is_announced_closed_only(
+    database: Database, clock: ManualClock
+) -> None:
+    """After downtime one sweep opens round 2 and closes it: "round 2 is open" would be
+    stale at once, so the channel gets the close alone and the message one edit."""
+    outbound = PostingOutbound()
+    service = service_on(database, clock, outbound)
+    draft = PollDraft.from_pack(PACK.poll, rounds=2, duration=3600)
+    poll_id = (await service.create(person(clock, "ann"), draft)).poll_id
+    assert poll_id is not None
+    notified: list[int] = []
+    service.subscribe(notified.append)
+    clock.advance(3 * 3600)
+    assert await service.sweep_deadlines() == [poll_id]
+    (closed,) = outbound.texts()
+    assert f"Poll #{poll_id} is closed" in closed
+    assert notified == [poll_id]
+
+
+async def test_a_sweep_whose_close_fails_still_announces_the_rounds_it_opened(
+    database: Database, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 2 was opened by this sweeper's UPDATE: no other one will announce it."""
+    outbound = PostingOutbound()
+    service = service_on(database, clock, outbound)
+    draft = PollDraft.from_pack(PACK.poll, rounds=2, duration=3600)
+    poll_id = (await service.create(person(clock, "ann"), draft)).poll_id
+
+    async def broken(at: float | None) -> list[int]:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(service.store, "close_due", broken)
+    clock.advance(3600)
+    with pytest.raises(RuntimeError):
+        await service.sweep_deadlines()
+    (opened,) = outbound.texts()
+    assert opened.startswith(f"Round 1 (before) of poll #{poll_id}")

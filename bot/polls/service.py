@@ -365,19 +365,32 @@ class PollService:
     async def sweep_deadlines(self) -> list[int]:
         """Close every poll past its deadline (at start-up, on time, and periodically), and
         tell each one's channel what a closer's hand would have: round 2 is open, or the
-        poll is closed with its result."""
+        poll is closed with its result.
+
+        A poll whose round 2 this sweep both opened and closed (after downtime) is announced
+        closed only: "round 2 is open" would be stale before anyone could read it.
+        """
         started = self.clock.now()
-        for poll_id in await self.store.open_due_rounds(instant(self.clock)):
-            log.info("poll %d: round 2 opened at its deadline", poll_id)
-            self._notify(poll_id)
-            await self._announce(poll_id, self._round_two_announcement)
-        closed = await self.store.close_due(instant(self.clock))
-        self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
+        opened = await self.store.open_due_rounds(instant(self.clock))
+        closed: list[int] = []
+        try:
+            closed = await self.store.close_due(instant(self.clock))
+            self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
+        finally:
+            # Even when closing failed: only this sweeper got these ids, so only it can post.
+            await self._announce_rounds_opened([i for i in opened if i not in closed])
         for poll_id in closed:
             log.info("poll %d closed at its deadline", poll_id)
             self._notify(poll_id)
             await self._announce(poll_id, self._closed_announcement)
         return closed
+
+    async def _announce_rounds_opened(self, poll_ids: list[int]) -> None:
+        """Tell each poll's channel its round 2 is open (a sweep's ids: see `_announce`)."""
+        for poll_id in poll_ids:
+            log.info("poll %d: round 2 opened at its deadline", poll_id)
+            self._notify(poll_id)
+            await self._announce(poll_id, self._round_two_announcement)
 
     async def _announce(
         self, poll_id: int, announcement: Callable[[Poll], Awaitable[Reply]]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.core.durations import parse_duration
+from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id, parse_integer
 
@@ -24,6 +24,13 @@ _SQLITE = "sqlite:///"
 MASK = "********"
 #: `password=` in a URL's query string (libpq and asyncpg accept the password there too).
 _QUERY_PASSWORD = re.compile(r"(?i)((?:^|&)password=)[^&]*")
+#: The shortest DAILY_GRACE that lets a daily post go out while the bot is up. The scheduler
+#: wakes on the slot itself, but a refused post is retried 1, 5 and 25 minutes later (31 min
+#: in all, `bot.daily.scheduler.BACKOFF`), a failed plan is tried again a minute later and a
+#: machine back from suspend re-plans within 5 minutes (`MAX_WAIT`): a retry due past the
+#: grace is dropped, and a grace of a few seconds misses the slot outright, so that every
+#: day is recorded as skipped "because the bot was down". An hour covers all of it.
+MIN_DAILY_GRACE = 3600
 
 
 class ConfigError(Exception):
@@ -192,15 +199,18 @@ def load_settings(
             problems.append(f"{name} must be positive, got {raw!r}")
         return value
 
-    def duration(name: str, default: int) -> int:
+    def duration(name: str, default: int, minimum: int) -> int:
         raw = get(name)
         if raw is None:
             return default
         try:
-            return parse_duration(raw)
+            value = parse_duration(raw)
         except UserError as error:
             problems.append(f"{name}: {error.message}")
             return default
+        if value < minimum:
+            problems.append(f"{name} must be at least {format_duration(minimum)}, got {raw!r}")
+        return value
 
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -256,7 +266,7 @@ def load_settings(
         log_file=Path(p) if (p := get("LOG_FILE")) else None,
         bot_admins=frozenset(listed("BOT_ADMINS")),
         poll_edit_interval=float(number("POLL_EDIT_INTERVAL", float, 2.0)),
-        daily_grace=duration("DAILY_GRACE", 6 * 3600),
+        daily_grace=duration("DAILY_GRACE", 6 * 3600, MIN_DAILY_GRACE),
         port=port,
         slack_bot_token=Secret(slack_token or ""),
         slack_signing_secret=Secret(slack_secret or ""),

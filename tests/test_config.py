@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.config import ConfigError, Settings, load_settings, masked_url
+from bot.config import MIN_DAILY_GRACE, ConfigError, Settings, load_settings, masked_url
+from bot.daily.scheduler import BACKOFF, ERROR_WAIT, MAX_WAIT
 
 
 def test_defaults_need_nothing(tmp_path: Path) -> None:
@@ -152,3 +153,28 @@ def test_a_guild_id_must_be_ascii_digits_that_fit(guild: str) -> None:
 
 def test_a_guild_id_in_ascii_digits_is_read() -> None:
     assert load_settings({"DISCORD_GUILD_ID": "1234"}, dotenv=None).discord_guild_id == 1234
+
+
+@pytest.mark.parametrize("grace", ["0", "0s", "1s", "59m"])
+def test_a_daily_grace_too_short_to_post_is_refused(grace: str) -> None:
+    """DAILY_GRACE=0 was accepted, and then every day was skipped "because the bot was down"."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"DAILY_GRACE": grace, "PORT": "abc"}, dotenv=None)
+    assert f"DAILY_GRACE must be at least 1h, got {grace!r}" in str(caught.value).splitlines()
+    assert "PORT" in str(caught.value)  # reported with the others, at once
+
+
+@given(st.integers(0, 10 * 86400))
+def test_a_daily_grace_is_kept_exactly_when_it_reaches_the_minimum(seconds: int) -> None:
+    raw = f"{seconds}s"
+    if seconds >= MIN_DAILY_GRACE:
+        assert load_settings({"DAILY_GRACE": raw}, dotenv=None).daily_grace == seconds
+    else:
+        with pytest.raises(ConfigError, match="DAILY_GRACE must be at least 1h"):
+            load_settings({"DAILY_GRACE": raw}, dotenv=None)
+
+
+def test_the_minimum_daily_grace_outlasts_the_scheduler_retries() -> None:
+    """A failed post's last retry, late by a failed plan and a wake from suspend, must
+    still fall within the grace, or it is dropped as if the bot had been down."""
+    assert MIN_DAILY_GRACE >= sum(BACKOFF) + ERROR_WAIT + MAX_WAIT

@@ -96,14 +96,14 @@ async def test_a_post_missed_while_the_bot_was_down_shows_as_skipped(tmp_path: P
     clock = ManualClock(START)  # Monday 09:00 UTC
 
     async def run(script: str) -> str:
-        return await run_script(await make_app(tmp_path, clock=clock, DAILY_GRACE="30m"), script)
+        return await run_script(await make_app(tmp_path, clock=clock, DAILY_GRACE="1h"), script)
 
     await run(":admin on\n/daily on time:09:30\n")
-    clock.advance(3600)  # down until 10:00
+    clock.advance(2 * 3600)  # down until 11:00
     status = await run("/daily status\n")
     assert POST_HEADING not in status
     assert "Last post: none yet" in status
     assert (
-        "Last skipped: Mon 02 Mar — the bot was down until Mon 02 Mar 10:00 UTC, too late to "
-        "post it (DAILY_GRACE 30m)"
+        "Last skipped: Mon 02 Mar — the bot was down until Mon 02 Mar 11:00 UTC, too late to "
+        "post it (DAILY_GRACE 1h)"
     ) in status

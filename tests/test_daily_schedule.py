@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bot.core.errors import UserError
 from bot.daily.schedule import (
     Slot,
+    ended_with_its_day,
     local_date,
     missed_slot,
     next_slot,
@@ -344,6 +345,31 @@ def test_the_missed_slot_is_the_latest_one_that_can_no_longer_post(
         assert outlook.due != missed
     if since <= today.instant and now >= today.instant + grace:
         assert missed == today
+
+
+@given(
+    zone=st.sampled_from([NEW_YORK, LONDON, SYDNEY, ZoneInfo("UTC")]),
+    day=st.dates(date(2026, 1, 1), date(2027, 1, 1)),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    grace=st.floats(60.0, 2 * 86400.0),
+)
+def test_the_limit_named_for_a_missed_post_is_the_one_that_stopped_it(
+    zone: ZoneInfo, day: date, at: time, grace: float
+) -> None:
+    """The skip reason names the day's end or DAILY_GRACE: whichever it names, `plan`
+    still posts the slot a second before that limit and no longer at it."""
+    slot = slot_on(day, at, zone)
+    limit = (
+        slot_on(day + timedelta(days=1), time(0), zone).instant
+        if ended_with_its_day(slot, zone, grace)
+        else slot.instant + grace
+    )
+
+    def due_at(instant: float) -> Slot | None:
+        return plan(instant, at, zone, since=slot.instant, grace=grace, claimed_today=False).due
+
+    assert due_at(limit - 1) == slot
+    assert due_at(limit) != slot
 
 
 def test_a_day_missed_before_today_s_hour_is_yesterday_s() -> None:

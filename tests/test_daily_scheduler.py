@@ -304,6 +304,24 @@ async def test_a_day_missed_while_down_is_recorded_once_and_status_says_why(
     assert [p.at for p in cluster.posts()] == [NINE_THIRTY + DAY], "the next day as usual"
 
 
+async def test_a_post_missed_across_midnight_says_its_day_ended_not_the_grace(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """23:30, back at 00:30: one hour late, well within DAILY_GRACE 6h, yet never posted,
+    because a day's post goes out only that day. The reason used to blame the grace."""
+    first = await sqlite_cluster.start()
+    await subscribe(first, clock, time="23:30", tz="UTC")
+    await first.stop()
+    clock.set(utc(2026, 3, 3, 0, 30))
+    second = await sqlite_cluster.start()
+    status = (await second.run(admin(clock), action="status")).fallback()
+    assert second.outbound.posts == []
+    assert (
+        "Last skipped: Mon 02 Mar — the bot was down until Tue 03 Mar 00:30 UTC, after that "
+        "day ended (a day's post goes out only that day)"
+    ) in status
+
+
 async def test_a_day_no_running_adapter_could_post_is_recorded_as_skipped(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:

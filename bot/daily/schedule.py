@@ -242,6 +242,14 @@ def missed_slot(now: float, at: time, zone: ZoneInfo, *, since: float, grace: fl
     return slot if since <= slot.instant else None
 
 
+def ended_with_its_day(slot: Slot, zone: ZoneInfo, grace: float) -> bool:
+    """Whether `slot` could post until its local day ended, before `grace` ran out: then the
+    day's end, not the grace, is what stopped a post that never went out (`plan` posts a
+    day's slot only on that day, so a 23:30 post missed by an hour is past its day)."""
+    day_ends = slot_on(slot.local_date + timedelta(days=1), time(0), zone).instant
+    return day_ends < slot.instant + grace
+
+
 def describe_date(day: date) -> str:
     """`Tue 03 Mar`: a local date as `describe_instant` writes it."""
     return day.strftime("%a %d %b")

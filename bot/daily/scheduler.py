@@ -30,7 +30,9 @@ from bot.core.outbound import DeliveryError, Outbound, Outbounds
 from bot.daily.render import daily_post, takeaway_title
 from bot.daily.schedule import (
     Plan,
+    Slot,
     describe_instant,
+    ended_with_its_day,
     local_date,
     missed_slot,
     plan,
@@ -236,7 +238,7 @@ class DailyScheduler:
             return
         if await self.store.claim_for(subscription, slot.local_date) is not None:
             return  # posted or tried; read first to spare a write transaction every tick
-        reason = self._skip_reason(subscription.channel.platform, now, subscription.zone)
+        reason = self._skip_reason(subscription.channel.platform, now, subscription.zone, slot)
         if await self.store.record_skip(subscription, slot, reason):
             log.warning(
                 "daily post of %s to %s skipped: %s",
@@ -245,15 +247,19 @@ class DailyScheduler:
                 reason,
             )
 
-    def _skip_reason(self, platform: str, now: float, zone: ZoneInfo) -> str:
+    def _skip_reason(self, platform: str, now: float, zone: ZoneInfo, slot: Slot) -> str:
         """Why nothing posted: this process would have, had it been up (it is now, with the
-        adapter), unless it has no adapter for the platform (another process serves it)."""
-        grace = f"DAILY_GRACE {format_duration(int(self.grace))}"
+        adapter), unless it has no adapter for the platform (another process serves it).
+        It names the limit that closed the slot's window first: its day's end or the grace."""
+        if ended_with_its_day(slot, zone, self.grace):
+            up_by, down_past = "before that day ended", "after that day ended"
+            limit = "a day's post goes out only that day"
+        else:
+            up_by, down_past = "in time to post it", "too late to post it"
+            limit = f"DAILY_GRACE {format_duration(int(self.grace))}"
         if self.outbounds.get(platform) is None:
-            return f"no {platform} adapter was running in time to post it ({grace})"
-        return (
-            f"the bot was down until {describe_instant(now, zone)}, too late to post it ({grace})"
-        )
+            return f"no {platform} adapter was running {up_by} ({limit})"
+        return f"the bot was down until {describe_instant(now, zone)}, {down_past} ({limit})"
 
     async def _post_scheduled(self, subscription: Subscription, day: date, now: float) -> None:
         outbound = self._outbound(subscription.channel, (subscription.id, day))

@@ -43,7 +43,17 @@ def test_look_alike_options_are_refused_as_the_same(options: str) -> None:
         draft(options)
 
 
-@pytest.mark.parametrize("options", ["\u200b | \u200b\u200b", "A | \u200b", "A | \u2060\ufeff"])
+@pytest.mark.parametrize(
+    "options", ["10\u00b3 | 103", "x\u00b2 | x2", "\u00bd | 1\u20442", "\u2460 | 1"]
+)
+def test_options_drawn_differently_are_two_options(options: str) -> None:
+    """A superscript, a fraction or a circled digit is no look-alike of plain digits."""
+    assert [o.label for o in draft(options).options] == options.split(" | ")
+
+
+@pytest.mark.parametrize(
+    "options", ["\u200b | \u200b\u200b", "A | \u200b", "A | \u2060\ufeff", "A | \u2800"]
+)
 def test_options_of_invisible_characters_are_empty(options: str) -> None:
     with pytest.raises(UserError, match=r"Option \d is empty"):
         draft(options)

@@ -142,6 +142,7 @@ INVISIBLE = FORMAT + [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspac
 LOOKALIKES = st.lists(
     st.one_of(
         st.sampled_from(["A", "a", "\uff21", "\u212b", "\u00c5", "e\u0301", "\u00df", "SS"]),
+        st.sampled_from(["\u00b2", "2", "\u00bd", "\u2460", "\u24b6", "\u24d0", "\U0001f130"]),
         st.sampled_from(INVISIBLE),
         st.characters(exclude_categories=("Cs",)),
     ),
@@ -164,8 +165,46 @@ def test_look_alikes_have_one_comparison_key(one: str, other: str) -> None:
     assert comparison_key(one) == comparison_key(other)
 
 
-@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200b", " \u200d\t", "\ufeff\u2060", "\u3164"])
+#: Compatibility characters drawn unlike what they decompose to: raised, lowered, stacked,
+#: enclosed or turned.
+DISTINCT_FORMS = [
+    chr(c)
+    for c in range(sys.maxunicode + 1)
+    if unicodedata.decomposition(chr(c)).partition(" ")[0]
+    in ("<super>", "<sub>", "<fraction>", "<circle>", "<square>", "<vertical>")
+]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("10\u00b3", "103"),
+        ("x\u00b2", "x2"),
+        ("H\u2082O", "H2O"),
+        ("\u00bd", "1\u20442"),
+        ("\u2460", "1"),
+    ],
+)
+def test_characters_drawn_differently_are_not_look_alikes(one: str, other: str) -> None:
+    """Superscripts, subscripts, fractions and circled forms are told apart by voters."""
+    assert comparison_key(one) != comparison_key(other)
+
+
+def test_no_distinct_form_is_folded_into_its_decomposition() -> None:
+    folded = [
+        c
+        for c in DISTINCT_FORMS
+        if comparison_key(c) == comparison_key(unicodedata.normalize("NFKC", c))
+    ]
+    assert not folded
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b", "\u200b\u200b", " \u200d\t", "\ufeff\u2060", "\u3164", "\u2800", "\U0001d159"],
+)
 def test_invisible_text_is_blank(text: str) -> None:
+    """U+2800 (blank braille) and U+1D159 (null notehead) are symbols that render blank."""
     assert is_blank(text)
 
 

@@ -14,9 +14,9 @@ from what it is. Tabs and newlines stay (free text may have lines); a lone carri
 which rewrites a terminal line, does not.
 
 Invisible and look-alike text is a matter of comparison, not of display: `comparison_key`
-is what two texts are compared by ("Ａ", "A" and "a\u200b" are one option), and text whose
-key is empty shows nothing (`is_blank`). Stored text keeps its format characters, since a
-zero-width joiner inside an emoji sequence is part of what is shown.
+is what two texts are compared by ("Ａ", "A" and "a\u200b" are one option, "10³" and "103"
+are two), and text whose key is empty shows nothing (`is_blank`). Stored text keeps its
+format characters, since a zero-width joiner inside an emoji sequence is part of what is shown.
 """
 
 from __future__ import annotations
@@ -43,9 +43,18 @@ _MENTION = re.compile(rf"<[@#!][^<>\n]*>|(?<!\w)@{_BROADCAST_WORDS}", re.IGNOREC
 #: Unicode's default-ignorable code points that are not format characters (Cf): the Hangul
 #: fillers, which render blank, and the variation selectors and grapheme joiner, which only
 #: tweak the glyph before them (DerivedCoreProperties.txt, Default_Ignorable_Code_Point).
+#: Symbols that are no such code point but render as blank space all the same, and are
+#: pasted for that reason: the blank braille pattern and the null notehead.
 _IGNORABLE = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef"
+    "\u2800\U0001d159]"
 )
+#: Compatibility decompositions whose character looks unlike what it decomposes to: raised,
+#: lowered, stacked, enclosed or turned ("10³" is not "103", "½" not "1⁄2", "①" not "1",
+#: "🄰" not "A", "︵" not "("), so NFKC would merge options that voters tell apart. The
+#: other tags fold: width (`<wide>`, `<narrow>`), style (`<font>`: "𝐀" is a bold "A"),
+#: contextual and small forms, no-break spaces and `<compat>` (ligatures, "Ⅳ") look the same.
+_DISTINCT_FORMS = ("<super>", "<sub>", "<fraction>", "<circle>", "<square>", "<vertical>")
 
 
 def neutralize_mentions(text: str) -> str:
@@ -67,15 +76,28 @@ def strip_controls(text: str) -> str:
 
 def comparison_key(text: str) -> str:
     """What `text` looks like, for comparing: format characters (Unicode category Cf, such
-    as zero-width spaces and joiners) and other invisible characters removed, compatibility
-    forms folded by NFKC ("Ａ" is "A"), case folded, whitespace runs made one space.
+    as zero-width spaces and joiners) and other invisible characters removed, look-alike
+    compatibility forms folded (`_fold`: "Ａ" is "A", "³" stays), case folded, whitespace
+    runs made one space.
 
-    Invisible characters go first because NFKC cannot compose across them; it runs again
-    after casefolding, which can yield characters NFKC folds further. Neither step ever
+    Invisible characters go first because composition cannot cross them; folding runs again
+    after casefolding, which can yield characters it folds further. Neither step ever
     yields an invisible character, so the key is idempotent (tests/test_sanitize.py)."""
     visible = _IGNORABLE.sub("", "".join(c for c in text if unicodedata.category(c) != "Cf"))
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", visible).casefold())
-    return " ".join(folded.split())
+    return " ".join(_fold(_fold(visible).casefold()).split())
+
+
+def _fold(text: str) -> str:
+    """NFKC, except for the characters of `_DISTINCT_FORMS`, which stay as they are.
+
+    NFKC is NFC of the compatibility decomposition (NFKD), so decomposing character by
+    character, the kept ones aside, and composing the whole gives NFKC everywhere else."""
+    return unicodedata.normalize("NFC", "".join(map(_decomposed, text)))
+
+
+def _decomposed(char: str) -> str:
+    tag = unicodedata.decomposition(char).partition(" ")[0]
+    return char if tag in _DISTINCT_FORMS else unicodedata.normalize("NFKD", char)
 
 
 def is_blank(text: str) -> bool:

@@ -297,7 +297,7 @@ def checked_duration(seconds: int | None) -> int | None:
 def _checked_label(number: int, label: str, count: int) -> str:
     """The comparison key of option `number` of `count`'s label, if the label is allowed.
 
-    Labels that look the same are the same option (the key ignores case, compatibility
+    Labels that look the same are the same option (the key ignores case, look-alike
     forms and invisible characters), and a label that shows nothing is empty. A label
     `#N` naming another option's number is refused: /vote reads `#N` as option N, always."""
     if is_blank(label):

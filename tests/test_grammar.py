@@ -334,6 +334,15 @@ UNCLEAR_POLLS = {
         'Q? Baker | "Gin and Tonic" 1h',
         'options:"Baker | Gin and Tonic"',
     ),
+    "quoted words inside a label keep their quote marks": (
+        'Q? Say "hi" | Bye',
+        r'options:"Say \"hi\" | Bye"',
+    ),
+    "quoted words inside an unquoted question": (
+        'Who "really" wins? Baker | Gin',
+        r'Where does the question end? Quote it whole, e.g. question:"Who \"really\" wins?" '
+        "Baker | Gin",
+    ),
 }
 
 

@@ -181,3 +181,47 @@ def test_an_unclosed_quote_in_a_question_is_named(pieces: list[tuple[str, str]],
     typed = " ".join(piece for piece, _ in pieces)
     with pytest.raises(UserError, match=r'A double quote is not closed\. .*write \\" for'):
         parse_arguments(ASK, f'{typed} "{word}')
+
+
+#: Plain words that no option reads as a setting, so only quoting is at stake.
+PLAIN = st.sampled_from(["tea", "gin", "say", "red", "big", "and"])
+PHRASE = st.lists(PLAIN, min_size=1, max_size=2).map(" ".join)
+
+
+def _suggestion(message: str, after: str) -> str:
+    assert after in message
+    return message.split(after, 1)[1]
+
+
+@given(
+    st.lists(st.lists(PLAIN, min_size=1, max_size=2), min_size=2, max_size=3),
+    st.data(),
+    PHRASE,
+)
+def test_the_suggested_form_for_quotes_in_a_label_reads_as_typed(
+    labels: list[list[str]], data: st.DataObject, quoted: str
+) -> None:
+    """`Say "hi" | Bye`: the quoted form suggested, typed, gives the labels with their quotes."""
+    number = data.draw(st.integers(0, len(labels) - 1))
+    at = data.draw(st.integers(0, len(labels[number])))
+    label = labels[number]
+    labels[number] = [*label[:at], f'"{quoted}"', *label[at:]]
+    meant = " | ".join(" ".join(words) for words in labels)
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, f"Q? {meant}")
+    suggested = _suggestion(caught.value.message, "quote all of it: ")
+    assert parse_arguments(POLL, f'question:"Q?" {suggested}')["options"] == meant
+
+
+@given(PHRASE, PHRASE, st.lists(PLAIN, max_size=2), st.lists(PHRASE, min_size=2, max_size=3))
+def test_the_suggested_form_for_quotes_in_a_question_reads_as_typed(
+    before: str, quoted: str, after: list[str], labels: list[str]
+) -> None:
+    """`Who "really" wins? A | B`: the quoted form suggested, typed, gives the question with
+    its quotes and the options typed after it."""
+    question = " ".join([before, f'"{quoted}"', *after]) + "?"
+    options = " | ".join(labels)
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, f"{question} {options}")
+    suggested = _suggestion(caught.value.message, "e.g. ")
+    assert parse_arguments(POLL, suggested) == {"question": question, "options": options}

@@ -21,8 +21,10 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   would leave that part empty; and settings that stop fitting part-way (`Gin 1h true 2`)
   are refused with the quoted form, as are words left over after the last option;
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
-  that mark; typed by position without the mark, the text is refused with the quoted form,
-  rather than cut at its first word;
+  that mark; typed by position without the mark, or with quoted words before it (`Who
+  "really" wins?`), the text is refused with the quoted form, rather than cut short;
+- a quoted form suggested keeps the quote marks of quoted words inside a value (`Say "hi"`)
+  and drops those that grouped a whole part (`Baker | "Gin and Tonic"`);
 
 and an unquoted `word:value` whose word is no option of the command is refused with the
 command's option list and the nearest name, so a typo is never read as text.
@@ -53,6 +55,7 @@ class _Token:
     name: str | None  # set when the token was written `name:value`
     quoted: bool  # the value held a quoted part, so it ends where the quotes say
     grouped: bool  # the value is exactly one quoted group, `"…"`
+    start: int  # where the token, `name:` included, starts in the typed text
 
 
 def quote(text: str) -> str:
@@ -89,8 +92,8 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
     raise UserError('A double quote is not closed. Close it, or write \\" for a quote mark.')
 
 
-def _read_token(text: str, i: int, gap: str, name: str | None) -> tuple[_Token, int]:
-    """The token whose value starts at `i`, and the index where it ends."""
+def _read_token(text: str, i: int, gap: str, name: str | None, start: int) -> tuple[_Token, int]:
+    """The token whose value starts at `i` (its `name:` at `start`), and where it ends."""
     value: list[str] = []
     written: list[str] = []
     pieces: list[bool] = []  # per piece of the word: was it a quoted group?
@@ -108,7 +111,9 @@ def _read_token(text: str, i: int, gap: str, name: str | None) -> tuple[_Token, 
         written.append(text[i])
         pieces.append(False)
         i += 1
-    token = _Token("".join(value), "".join(written), gap, name, any(pieces), pieces == [True])
+    token = _Token(
+        "".join(value), "".join(written), gap, name, any(pieces), pieces == [True], start
+    )
     return token, i
 
 
@@ -123,6 +128,7 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
         if i == n:
             break
         gap = text[start:i]
+        begins = i
         name = None
         match = _NAMED.match(text, i)
         if match and match.group(1).lower() in names:
@@ -130,7 +136,7 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
             i = match.end()
         elif match and match.end() < n and not text[match.end()].isspace():
             raise _unknown_name(command, match.group(1))  # `colour:red`, `durationn:1h`
-        token, i = _read_token(text, i, gap, name)
+        token, i = _read_token(text, i, gap, name, begins)
         tokens.append(token)
     return tokens
 
@@ -168,6 +174,7 @@ def _unclear_end(option: Option, kept: list[str], setting: Option, word: str) ->
 class _Parser:
     def __init__(self, command: Command, text: str) -> None:
         self.command = command
+        self.text = text
         self.tokens = _tokenize(command, text)
         self.free_text = {
             o.name for o in command.options if o.type is OptionType.STRING and not o.choices
@@ -178,6 +185,7 @@ class _Parser:
         self.takes_rest = greedy is not None and greedy is command.options[-1]
         self.values: dict[str, str] = {}
         self.last_filled: Option | None = None  # for a word that cannot follow it
+        self.last_start = 0  # the index of its first token, to quote it back as meant
         self.i = 0
 
     def parse(self) -> dict[str, str]:
@@ -206,12 +214,14 @@ class _Parser:
         assert option is not None  # names come from the command's own options
         if positional and target not in self.free_text:
             self._check_follows(option, first)
+        start = self.i - 1
         if target == self.greedy and self.takes_rest:
             value = self._rest_as_written(first, positional=positional)
         else:
             value = self._words(option, first, positional=positional)
         self.values[target] = value
         self.last_filled = option
+        self.last_start = start
 
     def _rest_as_written(self, first: _Token, *, positional: bool) -> str:
         """The text up to the next `name:` word as typed, quotes kept, unless it is one
@@ -254,6 +264,8 @@ class _Parser:
         mark = option.ends_at or ""
         end = next((k for k, word in enumerate(run) if word.endswith(mark)), None)
         if end is None:
+            if positional:
+                self._check_mark_after_quotes(option, len(run))
             if positional and len(run) > 1:
                 example = next((e for e in self.command.examples if f'{option.name}:"' in e), "")
                 shown = f" e.g. {example}" if example else ""
@@ -303,20 +315,61 @@ class _Parser:
             if _unmistakable(setting, run[k]) and not (separator and run[k - 1].endswith(separator))
         ]
 
+    def _check_mark_after_quotes(self, option: Option, length: int) -> None:
+        """A positional value that stopped at quoted words, its mark after them (`Who
+        "really" wins?`), is refused with the words up to the mark quoted whole, quote
+        marks kept, and the rest as typed: read on, it would end at the quotes."""
+        start = self.i - length
+        following = list(takewhile(lambda t: t.name is None, self.tokens[self.i :]))
+        if not following or not following[0].quoted:
+            return
+        mark = option.ends_at or ""
+        end = next((k for k, t in enumerate(following) if t.text.endswith(mark)), None)
+        if end is None:
+            return
+        meant = _as_written(self.tokens[start : self.i + end + 1])
+        after = self.i + end + 1
+        rest = f" {echo(self.text[self.tokens[after].start :])}" if after < len(self.tokens) else ""
+        raise UserError(
+            f"Where does the {option.name} end? Quote it whole, e.g. "
+            f"{option.name}:{quote(echo(meant))}{rest}"
+        )
+
     def _check_follows(self, option: Option, first: _Token) -> None:
         """A word that cannot be `option` after quoted free text is refused with the text
         quoted whole (`"A | B" | C`): it was most likely meant as part of it."""
         previous = self.last_filled
         if previous is None or previous.name not in self.free_text or _accepts(option, first.text):
             return
-        words = [self.values[previous.name], first.text]
-        words += [t.text for t in takewhile(lambda t: t.name is None, self.tokens[self.i :])]
-        combined = " ".join(words[: self._settings_start(previous, words)])
+        end = self.i + sum(1 for _ in takewhile(lambda t: t.name is None, self.tokens[self.i :]))
+        tokens = self.tokens[self.last_start : end]
+        kept = self._settings_start(previous, [t.text for t in tokens])
+        combined = " ".join(_as_meant(tokens[:kept], previous.separator))
         raise UserError(
             f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}. If "
             f"it belongs to the {previous.name}, quote all of it: "
             f"{previous.name}:{quote(echo(combined))}"
         )
+
+
+def _as_written(tokens: list[_Token]) -> str:
+    """The values of `tokens` as typed, spacing and quote marks kept, escapes resolved."""
+    return "".join(t.gap + t.written for t in tokens).strip()
+
+
+def _as_meant(tokens: list[_Token], separator: str | None) -> list[str]:
+    """The words of `tokens` as meant inside one quoted value: a quoted group that is a
+    whole separated part, or holds a separator, grouped words (`Baker | "Gin and Tonic"`);
+    one among other words of its part was quoting them (`Say "hi" | Bye`)."""
+    words = [t.written if t.quoted else t.text for t in tokens]
+    for k, token in enumerate(tokens):
+        if not token.grouped:
+            continue
+        opens = k == 0 or bool(separator and words[k - 1].endswith(separator))
+        closes = k == len(tokens) - 1 or bool(separator and words[k + 1].startswith(separator))
+        if (opens and closes) or bool(separator and separator in token.text):
+            words[k] = token.text
+    return [word for word in words if word]
 
 
 def parse_arguments(command: Command, text: str) -> dict[str, str]:

@@ -302,6 +302,18 @@ POLL_SETTINGS_TYPED = {
         {"question": "Q?", "options": "Now | In 2h or so"},
     ),
     "a yes/no poll keeps its labels": ("Q? yes | no", {"question": "Q?", "options": "yes | no"}),
+    "the README's example": (
+        "Who wins? Baker | Gin 1h",
+        {"question": "Who wins?", "options": "Baker | Gin", "duration": "1h"},
+    ),
+    "numbers and on/off end labels": (
+        "Q? Option 1 | Option 2 | Turn off",
+        {"question": "Q?", "options": "Option 1 | Option 2 | Turn off"},
+    ),
+    "a setting-like word before the settings ends the label": (
+        "Q? Say yes | Say no 1h",
+        {"question": "Q?", "options": "Say yes | Say no", "duration": "1h"},
+    ),
 }
 
 
@@ -324,6 +336,18 @@ UNCLEAR_POLLS = {
     "words left after the last setting": (
         "Q? a | b 1h yes no no 1 extra",
         'options:"a | b" duration:1h',
+    ),
+    "seconds read as a label as well": (
+        "Best music? Late 80s | Early 90s",
+        'options:"Late 80s | Early" duration:90s',
+    ),
+    "a duration led by a word such as in": ("When? Today | In 2d", 'options:"Today | In"'),
+    "two durations": ("Q? A | B 1d 12h", 'options:"A | B" duration:1d'),
+    "a duration twice": ("Q? A | B 1h 1h", 'options:"A | B" duration:1h'),
+    "a setting out of order": ("Q? A | B 1h 2", 'options:"A | B" duration:1h'),
+    "a boolean without a duration": (
+        "Who wins? Baker | Gin true",
+        'options:"Baker | Gin" anonymous:true',
     ),
     "a separator after quoted options": (
         'Q? "A | B" | C',

@@ -3,15 +3,16 @@ word into some option or says why not, and quoting always protects a value."""
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.core.durations import is_duration_word
 from bot.core.errors import UserError
-from bot.core.grammar import parse_arguments, quote
+from bot.core.grammar import _TIME_LEADS, _looks_like_setting, parse_arguments, quote
 from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
 
 COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
@@ -54,14 +55,21 @@ def test_no_word_is_lost_silently(command, words: list[str]) -> None:
 
 
 DURATION = st.builds(lambda n, unit: f"{n}{unit}", st.integers(1, 99), st.sampled_from("smhdw"))
+#: A duration in the units polls run for; seconds (`Early 90s`) read as a label as well.
+POLL_DURATION = st.builds(lambda n, u: f"{n}{u}", st.integers(1, 99), st.sampled_from("mhdw"))
 
 
-@given(st.text(max_size=20), st.lists(WORD, min_size=1, max_size=6), DURATION)
+def _plain(word: str) -> bool:
+    """Whether a label word leaves a setting after it clear-cut (not `1h`, `true` or `in`)."""
+    return not _looks_like_setting(word) and word.lower() not in _TIME_LEADS
+
+
+@given(st.text(max_size=20), st.lists(WORD, min_size=1, max_size=6), POLL_DURATION)
 def test_a_trailing_duration_is_never_swallowed_by_the_options(
     question: str, words: list[str], duration: str
 ) -> None:
     """...unless it is a whole last option (`a | 1h`): taking it would leave that one empty."""
-    words = [w for w in words if not is_duration_word(w)] or ["x"]
+    words = [w for w in words if _plain(w) and not is_duration_word(w)] or ["x"]
     text = f"{quote(question)} {' '.join(words)} {duration}"
     values = parse_arguments(POLL, text)
     if words[-1].endswith("|"):
@@ -85,13 +93,14 @@ def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: lis
     assert values["options"].split() + given_back == options
 
 
-#: Values of the poll's settings in declared order: a duration, three booleans, rounds.
-SETTING_VALUES = st.tuples(
-    DURATION,
-    *[st.sampled_from(["true", "false", "yes", "no", "on", "off"])] * 3,
-    st.sampled_from(["1", "2"]),
-)
-LETTERS = st.text(alphabet=string.ascii_letters, min_size=1, max_size=8)
+def _setting_values(duration: st.SearchStrategy[str]) -> st.SearchStrategy[tuple[str, ...]]:
+    """Values of the poll's settings in declared order: a duration, three booleans, rounds."""
+    booleans = st.sampled_from(["true", "false", "yes", "no", "on", "off"])
+    return st.tuples(duration, booleans, booleans, booleans, st.sampled_from(["1", "2"]))
+
+
+SETTING_VALUES = _setting_values(POLL_DURATION)
+LETTERS = st.text(alphabet=string.ascii_letters, min_size=1, max_size=8).filter(_plain)
 
 
 def _labels(words: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
@@ -111,15 +120,17 @@ def test_settings_after_plain_labels_are_read_exactly(
 
 
 #: Label words, settings' look-alikes among them.
-LABEL_WORD = WORD.filter(lambda w: "|" not in w) | st.sampled_from(["1h", "30m", "yes", "no", "2"])
+LABEL_WORD = WORD.filter(lambda w: "|" not in w) | st.sampled_from(
+    ["1h", "30m", "90s", "yes", "no", "true", "2", "in", "for"]
+)
 
 
-@given(_labels(LABEL_WORD), SETTING_VALUES, st.integers(1, len(POLL_SETTINGS)))
+@given(_labels(LABEL_WORD), _setting_values(DURATION), st.integers(1, len(POLL_SETTINGS)))
 def test_typed_settings_are_never_merged_into_a_label(
     labels: list[str], settings: tuple[str, ...], typed: int
 ) -> None:
-    """Whatever the labels' words (`1h`, `yes`, `2`), settings typed after them starting with
-    a duration are read exactly, or the text is refused with the quoted form."""
+    """Whatever the labels' words (`1h`, `yes`, `2`, `in`), settings typed after them starting
+    with a duration (`90s` too) are read exactly, or the text is refused with the quoted form."""
     text = f"Who wins? {' | '.join(labels)} {' '.join(settings[:typed])}"
     try:
         values = parse_arguments(POLL, text)
@@ -225,3 +236,29 @@ def test_the_suggested_form_for_quotes_in_a_question_reads_as_typed(
         parse_arguments(POLL, f"{question} {options}")
     suggested = _suggestion(caught.value.message, "e.g. ")
     assert parse_arguments(POLL, suggested) == {"question": question, "options": options}
+
+
+@given(_labels(LABEL_WORD))
+@example(["Late 80s", "Early 90s"])
+@example(["Today", "In 2d"])
+@example(["Baker", "Gin true"])
+@example(["Pizza", "1h 2h"])
+def test_labels_lose_words_only_to_settings_read_in_order(labels: list[str]) -> None:
+    """Labels typed alone (`Late 80s | Early 90s`, `Today | In 2d`, `Gin true`) are read
+    whole, or refused with the quoted form; words are given back as settings only when the
+    rule says so: a duration in minutes to weeks starts them, after a kept word that is
+    neither setting-like nor a word such as `in`, and they read in order to the end."""
+    typed = " | ".join(labels)
+    try:
+        values = parse_arguments(POLL, f"Who wins? {typed}")
+    except UserError as error:
+        assert 'Quote it and name the options after it, e.g. options:"' in error.message
+        return
+    given_back = [values[name] for name in POLL_SETTINGS if name in values]
+    assert list(values) == ["question", "options", *POLL_SETTINGS[: len(given_back)]]
+    assert values["options"].split() + given_back == typed.split()
+    if given_back:
+        kept = values["options"].split(" | ")[-1].split()
+        assert re.fullmatch(r"([0-9]+[mhdw])+", given_back[0].lower())
+        assert kept[-1].lower() not in _TIME_LEADS
+        assert len(kept) == 1 or not _looks_like_setting(kept[-1])  # a part's first word stays

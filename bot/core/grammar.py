@@ -15,11 +15,15 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
 - a quoted value ends at its closing quote, so `"Tabs | Spaces" 1h` leaves `1h` alone; a
   word after it that the next option cannot take is refused with the value quoted whole;
 - settings typed after a run go to the options after it (`Tabs | Spaces 1h true` sets a
-  duration and `anonymous`). They start with a word that is unmistakably a setting, a
-  duration with its unit, and then read as the next options' values in declared order; a
-  duration starting a `|`-separated part is a label (`Pizza | 1h | 2h`), since taking it
-  would leave that part empty; and settings that stop fitting part-way (`Gin 1h true 2`)
-  are refused with the quoted form, as are words left over after the last option;
+  duration and `anonymous`), only where that reading is clear-cut: the last words of the
+  run's last `|`-separated part, none of them its first word (`Pizza | 1h | 2h` is all
+  labels), read as the next options' values in declared order up to the end, starting with
+  a duration in the units polls run for (`1h`, `2d`: `Early 90s` is a label as well) that
+  no setting-like word comes before and no word such as `in` or `for` leads (`In 2d`).
+  Where a duration or `true`/`false` there could be either, the text is refused with the
+  quoted form (`B 1d 12h`, `Gin true`, `Late 80s | Early 90s`, `Gin 1h true 2`), as are
+  words left over after the last option. Numbers and `yes`/`on`/`off` end labels
+  (`Option 2`, `Turn off`) unless a duration before them starts the settings;
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
@@ -150,10 +154,24 @@ def _accepts(option: Option, word: str) -> bool:
     return True
 
 
+#: Words after free text that look like a setting: with a duration word, they make the
+#: reading unclear unless the settings read in order (`true`/`false` are the spellings the
+#: usage shows; `yes`, `no`, `on`, `off` and numbers end labels such as `Turn off`).
+_SETTING_LOOKS = {"true", "false"}
+#: Words that make a duration after them part of the label (`In 2d`, `After 1h`).
+_TIME_LEADS = {"in", "within", "after", "for", "every", "by", "before", "under", "over", "per"}
+
+
 def _unmistakable(option: Option, word: str) -> bool:
     """Whether a word after free text can only be `option`'s value: a duration with its unit
-    (`1h`). Booleans and numbers (`yes`, `2`) are fine labels, so they never start settings."""
-    return option.type is OptionType.DURATION and is_duration_word(word)
+    in minutes, hours, days or weeks (`1h`). Booleans and numbers (`yes`, `2`) are fine
+    labels, and so are seconds (`Early 90s`): no poll runs for a number of seconds."""
+    return option.type is OptionType.DURATION and is_duration_word(word) and "s" not in word.lower()
+
+
+def _looks_like_setting(word: str) -> bool:
+    """Whether `word` after a label's first word makes its end unclear (`90s`, `true`)."""
+    return is_duration_word(word) or word.lower() in _SETTING_LOOKS
 
 
 def _reads_as(option: Option, word: str) -> bool:
@@ -164,7 +182,9 @@ def _reads_as(option: Option, word: str) -> bool:
     return _accepts(option, word)
 
 
-def _unclear_end(option: Option, kept: list[str], setting: Option, word: str) -> UserError:
+def _unclear_end(option: Option, kept: list[str], pending: list[Option], word: str) -> UserError:
+    """The refusal naming the quoted form, `word` set by the first option it fits."""
+    setting = next((o for o in pending if _accepts(o, word)), pending[0])
     return UserError(
         f"Where does `{option.name}` end? Quote it and name the options after it, e.g. "
         f"{option.name}:{quote(echo(' '.join(kept)))} {setting.name}:{echo(word)}"
@@ -280,40 +300,51 @@ class _Parser:
         """Where the settings typed after `option`'s words start (`len(run)` if none).
 
         Re-read by position, given-back words fill the unfilled options in declared order,
-        so they must read as those options' values. They start with a word that cannot be
-        text, a duration with its unit, and not one starting a separated part: taking it
-        would leave that part empty (`Pizza | 1h | 2h`). Words that read as settings for a
-        while and then stop (`Gin 1h true 2`) may be either, so they are refused.
+        so they must read as those options' values; the module docstring says when the
+        reading is clear-cut. `tail` starts the words any unfilled option accepts, the
+        only ones that can be settings: a setting-like word before them is text (`In 2h or
+        so`) unless settings read from it for a while and then stop (`1h yes no extra`).
         """
         pending = [o for o in self.command.options if o.name not in self.values and o is not option]
-        if not pending:
-            return len(run)
-        for start in self._setting_starts(option, pending[0], run):
-            suffix = run[start:]
-            fitting = 0
-            while fitting < min(len(suffix), len(pending)) and _reads_as(
-                pending[fitting], suffix[fitting]
-            ):
-                fitting += 1
-            if fitting == len(suffix):
+        if not pending or pending[0].type is not OptionType.DURATION:
+            return len(run)  # settings start with a duration: given back, words land elsewhere
+        first = self._first_setting_word(option, run)
+        looks = [k for k in range(first, len(run)) if _looks_like_setting(run[k])]
+        tail = len(run)
+        while tail > first and any(_accepts(o, run[tail - 1]) for o in pending):
+            tail -= 1
+        start = next((k for k in looks if k >= tail), None)
+        if start is not None:
+            if self._clear_settings(pending, run, start):
                 return start
-            if fitting > 1:
-                raise _unclear_end(option, run[:start], pending[0], suffix[0])
+            raise _unclear_end(option, run[:start], pending, run[start])
+        for k in looks:
+            if _fitting(pending, run[k:]) > 1:
+                raise _unclear_end(option, run[:k], pending, run[k])
         return len(run)
 
     @staticmethod
-    def _setting_starts(option: Option, setting: Option, run: list[str]) -> list[int]:
-        """Words of `run`'s last separated part that can only be `setting`'s value, other
-        than the part's first word."""
+    def _clear_settings(pending: list[Option], run: list[str], start: int) -> bool:
+        """Whether `run[start:]` are settings beyond doubt: in declared order to the end,
+        starting with a duration that no word such as `in` leads."""
+        return (
+            _unmistakable(pending[0], run[start])
+            and _fitting(pending, run[start:]) == len(run) - start
+            and run[start - 1].lower() not in _TIME_LEADS
+        )
+
+    @staticmethod
+    def _first_setting_word(option: Option, run: list[str]) -> int:
+        """The first word of `run` that could be a setting: after the first word of its last
+        separated part, since taking that word would leave the part empty."""
         separator = option.separator
         last_part = max(
             (k + 1 for k, word in enumerate(run) if separator and separator in word), default=0
         )
-        return [
-            k
-            for k in range(max(last_part, 1), len(run))
-            if _unmistakable(setting, run[k]) and not (separator and run[k - 1].endswith(separator))
-        ]
+        opens_part = (
+            last_part > 0 and separator is not None and run[last_part - 1].endswith(separator)
+        )
+        return max(last_part, 1) + (1 if opens_part else 0)
 
     def _check_mark_after_quotes(self, option: Option, length: int) -> None:
         """A positional value that stopped at quoted words, its mark after them (`Who
@@ -350,6 +381,13 @@ class _Parser:
             f"it belongs to the {previous.name}, quote all of it: "
             f"{previous.name}:{quote(echo(combined))}"
         )
+
+
+def _fitting(pending: list[Option], words: list[str]) -> int:
+    """How many of `words` read as the `pending` options' values, in declared order."""
+    return sum(
+        1 for _ in takewhile(lambda pair: _reads_as(*pair), zip(pending, words, strict=False))
+    )
 
 
 def _as_written(tokens: list[_Token]) -> str:

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import cast
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.replies import Block, Note, Quote, Text
-from bot.knowledge import default_pack_dir, load_pack
+from bot.clock import ManualClock
+from bot.commands.knowledge import KnowledgeCommands
+from bot.core.context import Context
+from bot.core.replies import Block, Card, Note, Quote, Text
+from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
 from bot.knowledge.cards import (
     ECHO_MAX,
     EVIDENCE_LABEL,
+    GLOSSARY_HEADING,
     GLOSSARY_TAG,
+    QUOTED_ABOVE_LABEL,
     AnswerCards,
+    Shown,
     echo,
     first_sentence,
 )
 from bot.knowledge.limits import EVIDENCE_MAX
-from bot.knowledge.router import Answer, Kind
+from bot.knowledge.router import Answer, Kind, Router
+from bot.storage.database import Database
+from bot.storage.directory import Directory
+
+CONTEXT = Context("console", "local", "general", "u1", "Ann", False, ManualClock(0.0))
+PACK = load_pack(default_pack_dir())
+ROUTER = Router(PACK, Searcher(PACK))
+QUESTION_WORDS = ["china", "chips", "distillation", "baker", "gin", "o13", "deep", "seek", "p30s"]
+QUESTION_WORDS += ["mistake", "gap", "cost", "drones", "frontier", "compute", "what", "is"]
 
 
 @given(st.text())
@@ -49,14 +64,20 @@ def test_every_evidence_sentence_is_shown_whole() -> None:
     pack = load_pack(default_pack_dir())
     cards = AnswerCards(pack)
     for point in pack.points:
-        assert " ".join(evidence_shown(cards.point_blocks(point))) == " ".join(point.evidence)
-    drones = " ".join(evidence_shown(cards.point_blocks(pack.point("gin-good-enough-at-scale"))))
+        assert " ".join(evidence_shown(cards.point_blocks(point, Shown()))) == " ".join(
+            point.evidence
+        )
+    drones = " ".join(
+        evidence_shown(cards.point_blocks(pack.point("gin-good-enough-at-scale"), Shown()))
+    )
     assert "For a founder building a drone fleet" in drones
     point = pack.point("gin-80-percent")
     short, long = "A short sentence.", "x" * EVIDENCE_MAX
-    shown = evidence_shown(cards.point_blocks(replace(point, evidence=(short, long, short))))
+    shown = evidence_shown(
+        cards.point_blocks(replace(point, evidence=(short, long, short)), Shown())
+    )
     assert shown == [short, long, short]  # whole, in order, each note within EVIDENCE_MAX
-    assert evidence_shown(cards.point_blocks(replace(point, evidence=(short, short)))) == [
+    assert evidence_shown(cards.point_blocks(replace(point, evidence=(short, short)), Shown())) == [
         f"{short} {short}"
     ]
 
@@ -74,7 +95,7 @@ def test_a_glossary_note_explains_only_names_shown_and_says_it_is_a_glossary() -
     show, under a label no reader takes for the article's words."""
     pack = load_pack(default_pack_dir())
     cards = AnswerCards(pack)
-    shown = [cards.voiced_card(p) for p in pack.points]
+    shown = [cards.voiced_card(p, Shown()) for p in pack.points]
     shown += [cards.stance_card(s) for s in pack.debaters]
     shown += [cards.takeaway_card(i) for i in range(len(pack.takeaways))]
     for gin in (p for p in pack.points if p.rebuts):  # a rebuttal shows what it answers
@@ -119,12 +140,84 @@ def test_the_side_that_opens_the_debate_is_answered_never_answering() -> None:
 
 
 def test_every_takeaway_point_shows_its_source_sentences() -> None:
-    """The README's promise: every point shows the article's own sentence under it."""
+    """The README's promise: every point shows the article's own sentences under it, or
+    points to where this reply showed them already."""
     pack = load_pack(default_pack_dir())
     cards = AnswerCards(pack)
     for index, takeaway in enumerate(pack.takeaways):
         shown = cards.takeaway_card(index).blocks
         for point in (pack.point(point_id) for point_id in takeaway.points):
             at = shown.index(Text(f"{pack.speaker(point.speaker).byline}: {point.claim}"))
-            evidence = next(b for b in cards.point_blocks(point) if isinstance(b, Note))
-            assert evidence in shown[at + 1 : at + 3], (takeaway.id, point.id)
+            evidence = next(b for b in shown[at + 1 : at + 3] if isinstance(b, Note))
+            assert evidence.label in (EVIDENCE_LABEL, QUOTED_ABOVE_LABEL), (takeaway.id, point.id)
+            if evidence.label == QUOTED_ABOVE_LABEL:
+                above = " ".join(evidence_shown(shown[:at]))
+                assert all(" ".join(e.split()) in above for e in point.evidence), point.id
+
+
+def sentences_shown(cards: tuple[Card, ...]) -> list[str]:
+    """Each source sentence a reply shows as evidence, once per time it is shown."""
+    text = " ".join(t for card in cards for t in evidence_shown(card.blocks))
+    return [m.group(1) for m in re.finditer(r"(.+?[.!?][\"'”’]*)(?:\s|$)", text)]
+
+
+def glossary_shown(cards: tuple[Card, ...]) -> list[str]:
+    return [
+        b.label for c in cards for b in c.blocks if isinstance(b, Note) and GLOSSARY_TAG in b.label
+    ]
+
+
+async def every_reply(pack: Pack) -> list[tuple[str, tuple[Card, ...]]]:
+    """Each knowledge reply that shows evidence: stances, takeaways, every topic's debate and
+    the questions that once printed a sentence twice."""
+    app_cards = AnswerCards(pack)
+    replies = [(s.id, (app_cards.stance_card(s),)) for s in pack.debaters]
+    replies += [
+        (f"takeaway {i}", (app_cards.takeaway_card(i),)) for i in range(len(pack.takeaways))
+    ]
+    commands = KnowledgeCommands(
+        pack, Router(pack, Searcher(pack)), app_cards, Directory(cast(Database, None))
+    )
+    for topic in pack.topics:
+        reply = await commands.debate(CONTEXT, {"topic": topic.id})
+        replies.append((f"debate {topic.id}", reply.cards))
+    for speaker, question in (("baker", "cost"), ("gin", "distillation"), (None, "chips")):
+        reply = app_cards.answer_reply(commands.router.answer(question, speaker=speaker))
+        assert reply is not None
+        replies.append((f"{speaker} {question}", reply.cards))
+    return replies
+
+
+async def test_a_reply_shows_each_source_sentence_and_footnote_once() -> None:
+    """/takeaway 1 printed two sentences twice (39 lines instead of 19), /baker "He believes
+    this choice stems…" twice, /gin distillation the O13 and Deep Seek footnotes twice:
+    points of one reply rest on the same sentences, which are shown under the first."""
+    pack = load_pack(default_pack_dir())
+    for name, cards in await every_reply(pack):
+        sentences = sentences_shown(cards)
+        assert len(sentences) == len(set(sentences)), name
+        footnotes = glossary_shown(cards)
+        assert len(footnotes) == len(set(footnotes)), name
+
+
+def test_glossary_footnotes_are_set_apart_from_the_last_points_evidence() -> None:
+    """The P30s footnote sat under Gin's card in /takeaway 1 looking like his evidence."""
+    pack = load_pack(default_pack_dir())
+    blocks = AnswerCards(pack).takeaway_card(0).blocks
+    first = next(i for i, b in enumerate(blocks) if isinstance(b, Note) and GLOSSARY_TAG in b.label)
+    assert blocks[first - 1] == Text(GLOSSARY_HEADING)
+    assert all(isinstance(b, Note) and GLOSSARY_TAG in b.label for b in blocks[first:])
+
+
+@given(
+    st.lists(st.sampled_from(QUESTION_WORDS), min_size=1, max_size=5).map(" ".join),
+    st.sampled_from([None, *(s.id for s in PACK.debaters)]),
+)
+def test_any_answer_shows_each_source_sentence_and_footnote_once(
+    question: str, speaker: str | None
+) -> None:
+    """Whatever is asked, of whomever: one reply never repeats the article or a footnote."""
+    reply = AnswerCards(PACK).answer_reply(ROUTER.answer(question, speaker=speaker))
+    if reply is not None:
+        sentences, footnotes = sentences_shown(reply.cards), glossary_shown(reply.cards)
+        assert len(sentences) == len(set(sentences)) and len(footnotes) == len(set(footnotes))

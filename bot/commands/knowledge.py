@@ -16,7 +16,7 @@ from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
 from bot.core.replies import Card, Reply, Text
 from bot.knowledge import Pack, Point, Speaker
-from bot.knowledge.cards import AnswerCards, echo
+from bot.knowledge.cards import AnswerCards, Shown, echo
 from bot.knowledge.router import BEST, DEBATE_CANDIDATES, Answer, Kind, Router
 from bot.storage.directory import Directory
 
@@ -127,7 +127,7 @@ class KnowledgeCommands:
     async def debate(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         query = str(options.get("topic", "")).strip()
         if not query:
-            cards = self._pair_cards(self._headline_pairs())
+            cards = self._pair_cards(self._headline_pairs(), Shown())
             cards += [self.cards.synthesis_card(), self.cards.advice_card()]
             return self.cards.cited(*cards, text=f"The debate: {self.pack.title}")
         answer = self.router.answer(query, limit=DEBATE_CANDIDATES)
@@ -136,13 +136,14 @@ class KnowledgeCommands:
             return self._answer(replace(answer, points=answer.points[:BEST]))
         candidates = self._candidates(query, answer.points)
         debated = [p for p in candidates if not self._is_analysis(p)]
+        shown = Shown()
         if debated:
-            cards = self._pair_cards(self._pairs(debated))
+            cards = self._pair_cards(self._pairs(debated), shown)
         else:
             # Only the article's analysis speaks to this ("sovereign AI"): neither side is
             # made to, and the analysis is shown in its own voice, as no side's point.
             cards = [self._no_answer_card("Point and counterpoint", self.pack.debaters)]
-            cards.append(self.cards.voiced_card(candidates[0]))
+            cards.append(self.cards.voiced_card(candidates[0], shown))
         cards.append(self.cards.verdict_line_card())
         return self.cards.cited(*cards, text=f"The debate on “{echo(query)}”")
 
@@ -166,12 +167,12 @@ class KnowledgeCommands:
             raise UserError(self.cards.refusal(answer.query))
         return reply
 
-    def _pair_cards(self, pairs: list[tuple[Point, Point | None]]) -> list[Card]:
+    def _pair_cards(self, pairs: list[tuple[Point, Point | None]], shown: Shown) -> list[Card]:
         cards = []
         for point, counter in pairs:
-            cards.append(self.cards.point_card("Point", point))
+            cards.append(self.cards.point_card("Point", point, shown))
             if counter is not None:
-                cards.append(self.cards.point_card("Counterpoint", counter))
+                cards.append(self.cards.point_card("Counterpoint", counter, shown))
             else:
                 others = tuple(s for s in self.pack.debaters if s.id != point.speaker)
                 cards.append(self._no_answer_card("Counterpoint", others))

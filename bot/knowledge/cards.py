@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from bot.core.replies import Block, Card, Field, Fields, Note, Quote, Reply, Text
 from bot.core.sanitize import clip
+from bot.knowledge.evidence import normalise
 from bot.knowledge.limits import EVIDENCE_MAX
 from bot.knowledge.model import Pack, Point, Speaker
 from bot.knowledge.router import Answer, Kind
@@ -19,9 +21,16 @@ from bot.knowledge.router import Answer, Kind
 ECHO_MAX = 100
 """Characters of a user's question shown back to them."""
 EVIDENCE_LABEL = "From the article"
+QUOTED_ABOVE_LABEL = f"{EVIDENCE_LABEL}, quoted above"
+"""Labels the back-reference of a point whose every sentence an earlier card showed."""
+BACK_REFERENCE_WORDS = 6
+"""Opening words of a sentence enough to find it again above."""
 GLOSSARY_TAG = "(glossary)"
 """Follows a glossary term in its footnote's label, so the explanation is not read as one
 more sentence of the article."""
+GLOSSARY_HEADING = "Names kept as the article wrote them:"
+"""Sets the glossary footnotes apart: under the last point, with the same note style,
+they once read as that point's evidence."""
 STRONGEST = 3
 FULL_VERDICT = "/ask who is right"
 _SENTENCE = re.compile(r"(.+?[.!?][\"'”’)]*)(?:\s|$)", re.DOTALL)
@@ -38,7 +47,38 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else text
 
 
-def _evidence_notes(evidence: tuple[str, ...]) -> list[Note]:
+@dataclass
+class Shown:
+    """What one reply has already shown of the article and of the glossary.
+
+    Points of one debate rest on the same sentences ("He believes this choice stems…" backs
+    two of Baker's), so a reply printing each point's evidence in full repeated them, and a
+    takeaway doubled in length. A reply shows each sentence and each footnote once; the cards
+    building one reply share one ``Shown``.
+    """
+
+    excerpts: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
+
+
+def _evidence_notes(evidence: tuple[str, ...], shown: Shown) -> list[Note]:
+    """The sentences a claim rests on that the reply has not shown yet, whole; a point whose
+    every sentence is already above gets a back-reference to them, so it stays traceable."""
+    fresh = [e for e in evidence if normalise(e) not in shown.excerpts]
+    shown.excerpts.update(normalise(e) for e in evidence)
+    if not fresh:
+        return [Note(QUOTED_ABOVE_LABEL, "; ".join(_opening(e) for e in evidence))]
+    return _grouped_notes(tuple(fresh))
+
+
+def _opening(excerpt: str) -> str:
+    """The first words of an excerpt, quoted, as a pointer to where it is shown whole."""
+    words = excerpt.split()
+    more = "…" if len(words) > BACK_REFERENCE_WORDS else ""
+    return f"“{' '.join(words[:BACK_REFERENCE_WORDS])}{more}”"
+
+
+def _grouped_notes(evidence: tuple[str, ...]) -> list[Note]:
     """Every sentence a claim rests on, whole, as few notes as fit.
 
     A claim says no more than its evidence, so dropping or cutting a sentence leaves part of
@@ -90,14 +130,17 @@ class AnswerCards:
         if answer.kind is Kind.POINTS and answer.speaker is not None:
             speaker = self.pack.speaker(answer.speaker)
             title = f"{speaker.name} on “{echo(answer.query)}”"
-            return self.cited(self._points_card(title, answer.points, speaker, answer.via))
+            card = self._points_card(title, answer.points, speaker, Shown(), answer.via)
+            return self.cited(card)
         if answer.kind is Kind.POINTS:
-            cards = [self.voiced_card(p) for p in answer.points]
+            shown = Shown()
+            cards = [self.voiced_card(p, shown) for p in answer.points]
             return self.cited(*cards, text=f"Best matches for “{echo(answer.query)}”")
         return None
 
     def _other_side(self, answer: Answer, silent: Speaker) -> Reply:
-        cards = [self.voiced_card(p) for p in answer.points]
+        shown = Shown()
+        cards = [self.voiced_card(p, shown) for p in answer.points]
         note = (
             f"{silent.name} says nothing on “{echo(answer.query)}” in this debate. "
             "Here is what the rest of it says."
@@ -112,7 +155,7 @@ class AnswerCards:
 
     # -- cards ------------------------------------------------------------------------------
 
-    def point_blocks(self, point: Point, *, credited: bool = False) -> list[Block]:
+    def point_blocks(self, point: Point, shown: Shown, *, credited: bool = False) -> list[Block]:
         """A point as blocks: the claim, the verbatim quote if the source has one, then the
         source's own sentences behind it, so every answer can be checked against the article.
         ``credited`` names the voice before the claim, for a card whose title names no one
@@ -121,29 +164,31 @@ class AnswerCards:
         blocks: list[Block] = [Text(claim)]
         if point.quote:
             blocks.append(Quote(point.quote, self._name(point)))
-        blocks += _evidence_notes(point.evidence)
+        blocks += _evidence_notes(point.evidence, shown)
         return blocks
 
-    def point_card(self, label: str, point: Point) -> Card:
-        return self._points_card(f"{label} — {self._name(point)}", (point,), self._owner(point))
+    def point_card(self, label: str, point: Point, shown: Shown) -> Card:
+        title = f"{label} — {self._name(point)}"
+        return self._points_card(title, (point,), self._owner(point), shown)
 
-    def voiced_card(self, point: Point) -> Card:
+    def voiced_card(self, point: Point, shown: Shown) -> Card:
         """A point under the name of its voice alone ("The article (analysis)")."""
-        return self._points_card(self._name(point), (point,), self._owner(point))
+        return self._points_card(self._name(point), (point,), self._owner(point), shown)
 
     def _points_card(
         self,
         title: str,
         points: tuple[Point, ...],
         speaker: Speaker,
+        shown: Shown,
         via: Mapping[str, str] | None = None,
     ) -> Card:
         blocks: list[Block] = []
         for point in points:
-            blocks += self.point_blocks(point)
+            blocks += self.point_blocks(point, shown)
             if via and point.id in via:
                 blocks.append(self._reply_note(point, self.pack.point(via[point.id])))
-        blocks += self.glossary_notes(blocks)
+        blocks += self.glossary_notes(blocks, shown)
         return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
 
     def _reply_note(self, point: Point, other: Point) -> Note:
@@ -155,16 +200,20 @@ class AnswerCards:
         verb = "In answer to" if point.rebuts == other.id else "Answered by"
         return Note(f"{verb} {self._name(other)}", first_sentence(other.claim))
 
-    def glossary_notes(self, blocks: Iterable[Block]) -> list[Block]:
+    def glossary_notes(self, blocks: Iterable[Block], shown: Shown) -> list[Block]:
         """A footnote for each name kept as the article wrote it (O13, P30s) that ``blocks``
         show: readers otherwise take them for typos. Judged on what is shown, not on what the
-        points hold, so no footnote explains a name the reader never saw."""
+        points hold, so no footnote explains a name the reader never saw; a name the reply
+        explained already is not explained again."""
         text = _shown_text(blocks)
-        return [
-            Note(f"{term} {GLOSSARY_TAG}", meaning)
-            for term, meaning in self.pack.glossary.items()
-            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
+        terms = [
+            term
+            for term in self.pack.glossary
+            if term not in shown.terms and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
         ]
+        shown.terms.update(terms)
+        notes = [Note(f"{term} {GLOSSARY_TAG}", self.pack.glossary[term]) for term in terms]
+        return [Text(GLOSSARY_HEADING), *notes] if notes else []
 
     def topics_card(self, examples: str) -> Card:
         """The topics with their point counts, then the glossary as native fields."""
@@ -174,7 +223,7 @@ class AnswerCards:
             lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
         blocks: list[Block] = [Text("\n".join(lines)), Text(f"Try: {examples}")]
         if self.pack.glossary:
-            blocks.append(Text("Names kept as the article wrote them:"))
+            blocks.append(Text(GLOSSARY_HEADING))
             blocks.append(
                 Fields(tuple(Field(t, m, inline=False) for t, m in self.pack.glossary.items()))
             )
@@ -182,9 +231,10 @@ class AnswerCards:
 
     def stance_card(self, speaker: Speaker) -> Card:
         blocks: list[Block] = [Text(speaker.stance)]
+        shown = Shown()
         for point in self.pack.strongest(speaker.id, STRONGEST):
-            blocks += self.point_blocks(point)
-        blocks += self.glossary_notes(blocks)
+            blocks += self.point_blocks(point, shown)
+        blocks += self.glossary_notes(blocks, shown)
         return Card(title=speaker.title, blocks=tuple(blocks), colour=speaker.colour)
 
     def synthesis_card(self) -> Card:
@@ -225,9 +275,10 @@ class AnswerCards:
         item = self.pack.takeaways[index]
         points = tuple(self.pack.point(point_id) for point_id in item.points)
         blocks: list[Block] = [Text(item.text)]
+        shown = Shown()
         for point in points:
-            blocks += self.point_blocks(point, credited=True)
-        blocks += self.glossary_notes(blocks)
+            blocks += self.point_blocks(point, shown, credited=True)
+        blocks += self.glossary_notes(blocks, shown)
         return Card(
             title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
             blocks=tuple(blocks),

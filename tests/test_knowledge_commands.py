@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -145,11 +146,33 @@ async def test_a_topic_name_finds_points_tagged_with_it(app: BotApp) -> None:
 
 
 async def test_debate_never_makes_the_article_a_side(app: BotApp) -> None:
-    """Gin never mentions distillation; the article's take on it is analysis, not his answer."""
+    """Gin never mentions distillation; the article's take on it is analysis, not his answer:
+    it follows the sides under its own name, never as a point or counterpoint."""
     reply = await run(app, "/debate distillation")
-    assert reply.cards[0].title == "Point — Gavin Baker"
-    assert "no direct answer from Aaron Gin" in reply.cards[1].fallback()
-    assert not any("analysis" in c.title for c in reply.cards if c.title != "Who's right")
+    titles = [c.title for c in reply.cards]
+    assert titles[0] == "Point — Gavin Baker"
+    no_answer = [c for c in reply.cards if "no direct answer" in c.fallback()]
+    assert len(no_answer) == 1 and "no direct answer from Aaron Gin" in no_answer[0].fallback()
+    analysis = [t for t in titles if "analysis" in t]
+    assert analysis and titles[-1 - len(analysis) : -1] == analysis
+    claims = [c.blocks[0].fallback() for c in reply.cards]
+    assert app.pack.point("gin-distillation-offset").claim in claims
+
+
+async def test_a_topics_debate_shows_the_articles_analysis_of_it(app: BotApp) -> None:
+    """/debate frontier-research once showed one Baker card, "no direct answer" and the
+    verdict, dropping the three frontier points the article makes in its own voice."""
+    reply = await run(app, "/debate frontier-research")
+    claims = {c.blocks[0].fallback() for c in reply.cards if c.title == "The article (analysis)"}
+    frontier = ("baker-frontier-training", "baker-compute-constraint", "baker-next-generation")
+    assert claims == {app.pack.point(p).claim for p in frontier}
+
+
+async def test_no_direct_answer_is_said_once_per_debate(app: BotApp) -> None:
+    for topic in app.pack.topics:
+        reply = await run(app, f"/debate {topic.id}")
+        said = [c for c in reply.cards if "no direct answer" in c.fallback()]
+        assert len(said) <= 1, topic.id
 
 
 async def test_the_articles_analysis_gets_no_command(app: BotApp) -> None:
@@ -214,18 +237,22 @@ async def test_the_topic_example_is_a_topic_of_the_pack(app: BotApp) -> None:
 
 
 def debate_shape(titles: list[str]) -> bool:
-    """Point then counterpoint (a card saying who has no answer counts), once or twice;
-    or, where only the article's analysis speaks, a card saying so and the analysis; then
-    the one-line verdict."""
+    """Point then counterpoint, once or twice (points one side has no answer to come
+    together, before one card saying so); or, where only the article's analysis speaks, a
+    card saying so; then any of the article's analysis; then the one-line verdict."""
     *staged, verdict = titles
     if verdict != "Who's right":
         return False
-    if staged == ["Point and counterpoint", "The article (analysis)"]:
-        return True
-    pairs = list(zip(staged[::2], staged[1::2], strict=False))
-    return len(staged) in (2, 4) and all(
-        point.startswith("Point — ") and counter.startswith("Counterpoint")
-        for point, counter in pairs
+    while staged and staged[-1] == "The article (analysis)":
+        staged.pop()
+    if staged == ["Point and counterpoint"]:
+        return titles[-2] == "The article (analysis)"
+    shape = "".join("P" if t.startswith("Point — ") else "C" for t in staged)
+    counters = [t for t in staged if not t.startswith("Point — ")]
+    return (
+        re.fullmatch(r"(P+C)+", shape) is not None
+        and shape.count("P") <= 2
+        and all(t.startswith("Counterpoint") for t in counters)
     )
 
 

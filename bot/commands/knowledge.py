@@ -24,6 +24,9 @@ TOPIC_AUTOCOMPLETE = "topics"
 QUESTION_MAX = 300
 """Longest question or topic accepted (all knowledge commands alike)."""
 PAIRS = 2
+ANALYSIS_MAX = 3
+"""The article's analysis points shown under a topic's debate: all three of its frontier
+points, no more, since the sides come first."""
 
 
 class KnowledgeCommands:
@@ -136,14 +139,18 @@ class KnowledgeCommands:
             return self._answer(replace(answer, points=answer.points[:BEST]))
         candidates = self._candidates(query, answer.points)
         debated = [p for p in candidates if not self._is_analysis(p)]
+        analysis = [p for p in candidates if self._is_analysis(p)][:ANALYSIS_MAX]
         shown = Shown()
         if debated:
             cards = self._pair_cards(self._pairs(debated), shown)
         else:
             # Only the article's analysis speaks to this ("sovereign AI"): neither side is
-            # made to, and the analysis is shown in its own voice, as no side's point.
+            # made to.
             cards = [self._no_answer_card("Point and counterpoint", self.pack.debaters)]
-            cards.append(self.cards.voiced_card(candidates[0], shown))
+        # The article's own take on the subject follows the sides, in its own voice: it is
+        # no side's point or counterpoint, yet on "frontier research" it is most of what the
+        # article says.
+        cards += [self.cards.voiced_card(p, shown) for p in analysis]
         cards.append(self.cards.verdict_line_card())
         return self.cards.cited(*cards, text=f"The debate on “{echo(query)}”")
 
@@ -168,14 +175,21 @@ class KnowledgeCommands:
         return reply
 
     def _pair_cards(self, pairs: list[tuple[Point, Point | None]], shown: Shown) -> list[Card]:
+        """Each answered point with its counterpoint, then the unanswered points of each
+        speaker followed by one card saying who has no answer to them: said once per reply,
+        not once per point."""
         cards = []
+        unanswered: dict[str, list[Point]] = {}
         for point, counter in pairs:
-            cards.append(self.cards.point_card("Point", point, shown))
-            if counter is not None:
-                cards.append(self.cards.point_card("Counterpoint", counter, shown))
+            if counter is None:
+                unanswered.setdefault(point.speaker, []).append(point)
             else:
-                others = tuple(s for s in self.pack.debaters if s.id != point.speaker)
-                cards.append(self._no_answer_card("Counterpoint", others))
+                cards.append(self.cards.point_card("Point", point, shown))
+                cards.append(self.cards.point_card("Counterpoint", counter, shown))
+        for speaker_id, points in unanswered.items():
+            cards += [self.cards.point_card("Point", p, shown) for p in points]
+            others = tuple(s for s in self.pack.debaters if s.id != speaker_id)
+            cards.append(self._no_answer_card("Counterpoint", others))
         return cards
 
     @staticmethod

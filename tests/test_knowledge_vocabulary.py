@@ -87,16 +87,33 @@ def test_typos_are_repaired_only_towards_the_packs_words() -> None:
 
 
 def test_a_correctly_spelled_short_word_is_not_repaired_into_a_pack_word() -> None:
-    """One changed or added letter turns many short English words into others: "poker" once
-    became the pack's "power" and answered a poker question with Gin's "dirty power" point."""
+    """One changed letter turns many short English words into others: "poker" once became
+    the pack's "power" and answered a poker question with Gin's "dirty power" point."""
     vocabulary = Vocabulary(["power", "sovereign", "strategy", "distillation"], {})
     assert vocabulary.repair("poker") is None  # a changed letter
-    assert vocabulary.repair("powers") is None and vocabulary.repair("powerr") is None  # added
     assert vocabulary.repair("powr") is None  # under five letters: never
     assert vocabulary.repair("pwoer") == "power"  # a swap is a slip...
     assert vocabulary.repair("soverign") == "sovereign"
     assert vocabulary.repair("stratgy") == "strategy"  # ...and so is a letter left out
     assert vocabulary.repair("distillarion") == "distillation"  # long words: any two edits
+
+
+def test_a_letter_typed_twice_or_extra_is_repaired_in_a_short_word() -> None:
+    """ "/ask chipps" was refused once only dropped and swapped letters were repaired: an
+    extra letter is as common a slip, and it rarely makes another English word."""
+    vocabulary = Vocabulary(["chips", "drones", "power"], {})
+    assert vocabulary.repair("chipps") == "chips"  # a letter typed twice
+    assert vocabulary.repair("dronres") == "drones"  # a stray letter
+    assert vocabulary.repair("powerr") == "power"
+    assert router().answer("chipps").kind is Kind.POINTS
+
+
+def test_common_misspellings_of_names_reach_the_pack_as_synonyms() -> None:
+    """A changed letter stays unrepaired in short words ("poker" is no "power"), so the
+    commonest misspellings ("nvidea", "drines") are the pack's synonyms, and still answered."""
+    answer = router().answer("nvidea", speaker="baker")
+    assert answer.points[0].id == "baker-terrible-mistake"
+    assert router().answer("drines", speaker="gin").points[0].id == "gin-robotics-drones"
 
 
 def test_the_poker_question_is_not_about_power() -> None:
@@ -107,7 +124,8 @@ def test_the_poker_question_is_not_about_power() -> None:
 @given(st.data())
 def test_short_words_are_repaired_only_for_a_slip(data: st.DataObject) -> None:
     """Whatever one edit does to a pack word, a short result is repaired only when it is a
-    letter dropped from, or two neighbours swapped in, the word it is repaired to."""
+    letter dropped from or added to, or two neighbours swapped in, the word it is repaired
+    to: never a changed letter."""
     vocabulary = router().searcher.vocabulary
     word = data.draw(st.sampled_from(pack_words()))
     at = data.draw(st.integers(0, len(word) - 1))
@@ -129,7 +147,8 @@ def test_short_words_are_repaired_only_for_a_slip(data: st.DataObject) -> None:
             repaired[:i] + repaired[i + 1] + repaired[i] + repaired[i + 2 :] == typed
             for i in range(len(repaired) - 1)
         )
-        assert dropped or swapped, (typed, repaired)
+        added = any(typed[:i] + typed[i + 1 :] == repaired for i in range(len(typed)))
+        assert dropped or added or swapped, (typed, repaired)
 
 
 def test_asking_words_are_repaired_for_swaps_and_missing_letters_only() -> None:

@@ -19,8 +19,8 @@ MIN_TYPO_LENGTH = 5
 """Shorter words are too easy to "repair" into another word ("plan" into "plane")."""
 TWO_EDITS_LENGTH = 8
 """Words this long may be two edits of any kind away; shorter ones only one slip (see
-:func:`_is_slip`): English is dense in short words, and one changed or added letter turns
-many of them into another real word ("poker" into "power", "stake" into "state")."""
+:func:`_is_slip`): English is dense in short words, and one changed letter turns many of
+them into another real word ("poker" into "power", "stake" into "state")."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ class Vocabulary:
         right (typos rarely hit it), and only when every pack word that close has one stem: an
         ambiguous repair is a guess. Of several forms ("drone", "drones") the closest wins.
         A word shorter than TWO_EDITS_LENGTH is repaired only for a slip: a correctly spelled
-        word ("poker") is rarely one letter dropped or swapped from a pack word ("power").
+        word ("poker") is rarely one letter dropped, added or swapped from a pack word
+        ("power"), where a changed letter often is.
         """
         if word in self._repairs:
             return self._repairs[word]
@@ -190,13 +191,14 @@ def _is_typo(typed: str, meant: str) -> bool:
 
 
 def _is_slip(typed: str, meant: str) -> bool:
-    """``typed`` is ``meant`` with one of the two commonest slips: a letter left out
-    ("distilation") or two neighbours swapped ("soverign"). Unlike a changed or an extra
-    letter, neither often turns one English word into another."""
+    """``typed`` is ``meant`` with one of the commonest slips: a letter left out
+    ("distilation"), one typed twice or extra ("chipps"), or two neighbours swapped
+    ("soverign"). Unlike a changed letter ("poker" for "power"), none often turns one English
+    word into another."""
     if _distance(typed, meant) != 1:
         return False
     swapped = len(typed) == len(meant) and sorted(typed) == sorted(meant)
-    return swapped or len(meant) == len(typed) + 1
+    return swapped or abs(len(meant) - len(typed)) == 1
 
 
 def _deletions(word: str, edits: int) -> set[str]:

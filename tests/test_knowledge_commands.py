@@ -12,6 +12,7 @@ from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.context import Context
 from bot.core.replies import Quote, Reply
+from bot.knowledge import Pack, Point
 from tests.helpers import FIXTURE_PACKS, make_app
 
 
@@ -265,16 +266,47 @@ async def test_every_topic_is_debated_in_one_shape(app: BotApp) -> None:
             assert debate_shape(titles), (name, titles)
 
 
+def staged(pack: Pack, reply: Reply) -> list[list[Point]]:
+    """The points a debate stages, a point with its counterpoint together: no-answer cards
+    and the verdict line quote no point's claim and are left out."""
+    claims = {p.claim: p for p in pack.points}
+    units: list[list[Point]] = []
+    for card in reply.cards:
+        point = claims.get(card.blocks[0].fallback()) if card.blocks else None
+        if point is not None and card.title.startswith("Counterpoint — "):
+            units[-1].append(point)
+        elif point is not None:
+            units.append([point])
+    return units
+
+
 async def test_a_topics_debate_stages_only_that_topics_points(app: BotApp) -> None:
     """A word shared with other topics ("ai" in "sovereign ai") must not stage their points;
-    a counterpoint may come from another topic: it is what the point answers."""
-    claims = {p.claim: p for p in app.pack.points}
+    one of a pair may come from another topic: it is what the topic's point answers, or
+    the answer to it."""
     for topic in app.pack.topics:
-        reply = await run(app, f"/debate {topic.id}")
-        leads = [c for c in reply.cards if not c.title.startswith(("Counterpoint", "Who"))]
-        leads = [c for c in leads if c.title != "Point and counterpoint"]
-        staged = [claims[c.blocks[0].fallback()] for c in leads]
-        assert staged and all(topic.id in p.topics for p in staged), topic.id
+        units = staged(app.pack, await run(app, f"/debate {topic.id}"))
+        assert units and all(any(topic.id in p.topics for p in u) for u in units), topic.id
+
+
+def answered_first(pack: Pack, reply: Reply) -> bool:
+    """Every pair as the article stages it: the point answered, then the rebuttal (the
+    bundled article's opener, Baker, rebuts no one, so he is never a counterpoint)."""
+    pairs = [u for u in staged(pack, reply) if len(u) == 2]
+    return all(p.rebuts != c.id for p, c in pairs) and "Counterpoint — Gavin Baker" not in [
+        c.title for c in reply.cards
+    ]
+
+
+async def test_every_debate_puts_the_answered_point_before_its_rebuttal(app: BotApp) -> None:
+    """QA: "/debate us-chips" opened with Gin's pivot and made Baker's "terrible mistake"
+    its counterpoint, though Baker speaks first and Gin answers him. "chips drones" pairs
+    two points no rebuts link joins: the opener still comes first."""
+    lines = ["/debate", "/debate chips drones"]
+    lines += [f"/debate {name}" for t in app.pack.topics for name in (t.id, t.title)]
+    for line in lines:
+        reply = await run(app, line)
+        assert answered_first(app.pack, reply), (line, [c.title for c in reply.cards])
 
 
 async def test_the_headline_debate_shows_each_point_once_opener_first(app: BotApp) -> None:

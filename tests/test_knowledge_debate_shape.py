@@ -18,7 +18,7 @@ from bot.knowledge.cards import AnswerCards
 from bot.knowledge.router import Router
 from bot.storage.database import Database
 from bot.storage.directory import Directory
-from tests.test_knowledge_commands import debate_shape
+from tests.test_knowledge_commands import answered_first, debate_shape
 
 PACK = load_pack(default_pack_dir())
 # /debate never touches the directory (only /takeaway's rotation does): no database needed.
@@ -44,3 +44,4 @@ def test_a_debate_is_staged_in_one_shape_or_refused(topic: str) -> None:
     assert not reply.text.startswith("Best matches")
     if reply.text.startswith("The debate on"):
         assert debate_shape([c.title for c in reply.cards]), (topic, reply.text)
+        assert answered_first(PACK, reply), (topic, [c.title for c in reply.cards])

@@ -207,7 +207,7 @@ class KnowledgeCommands:
         shown: set[str] = set()
         for point in sorted(self.pack.points, key=lambda p: -p.strength):
             if point.rebuts and not {point.id, point.rebuts} & shown and len(pairs) < PAIRS:
-                pairs.append((self.pack.point(point.rebuts), point))
+                pairs.append(self._answered_first(point, self.pack.point(point.rebuts)))
                 shown.update({point.id, point.rebuts})
         return pairs
 
@@ -224,10 +224,21 @@ class KnowledgeCommands:
                 continue
             counter = self._counterpoint(point, candidates, used)
             used.update({point.id} | ({counter.id} if counter else set()))
-            pairs.append((point, counter))
+            pairs.append(self._answered_first(point, counter) if counter else (point, None))
             if len(pairs) == PAIRS:
                 break
         return pairs
+
+    def _answered_first(self, one: Point, other: Point) -> tuple[Point, Point]:
+        """A pair as the article stages it, whichever of the two matched better: the point
+        answered, then its rebuttal ("Counterpoint — Gavin Baker" once put Baker answering
+        Gin, which the source never has him do). Two points not linked by ``rebuts`` come in
+        the sides' declared order, the opener first: the opener answers no one."""
+        sides = self.pack.speaker_ids
+        second = one.rebuts == other.id or (
+            other.rebuts != one.id and sides.index(other.speaker) < sides.index(one.speaker)
+        )
+        return (other, one) if second else (one, other)
 
     def _counterpoint(self, point: Point, candidates: list[Point], used: set[str]) -> Point | None:
         """A linked rebuttal (either way) if there is one, else the other side's best match."""

@@ -33,11 +33,13 @@ LEAD_WORDS = 4
 _WHO = r"(?:who|whos|which one|which side|whose side|whose argument|whose view)"
 _WHAT_IS = r"(?:what is|whats|what s|what was)"
 _TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
-_US = (
-    r"(?:we|i|you|us|me|people|(?:a |an |the |my |our )?(?:startup |tech |ai |product )?"
+_ROLE = (
+    r"(?:(?:a |an |the |my |our )?(?:startup |tech |ai |product )?"
     r"(?:founders?|startups?|builders?|companies|company|teams?|investors?|business(?:es)?"
     r"|engineers?|developers?))"
 )
+"""Someone with something to build: whom they should heed is a question for the advice."""
+_US = rf"(?:we|i|you|us|me|people|{_ROLE})"
 
 GENERIC: Mapping[Intent, tuple[str, ...]] = {
     Intent.SYNTHESIS: (
@@ -47,7 +49,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:better|stronger|best|more convincing) (?:case|argument|point)",
         r"(?:the |final |your |overall )?verdict",
         r"are (?:they|both|both of them) (?:right|wrong)",
-        r"who (?:should|do) (?:i|we) (?:believe|trust|side with|agree with)",
+        r"who (?:should|do) (?:i|we) (?:believe|trust|side with|agree with|listen to)",
         r"who do you (?:agree with|side with|think is right)",
         r"(?:the )?bottom line",
         r"who has it right",
@@ -65,6 +67,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         rf"(?:the )?(?:lessons?|takeaways?|implications?) for {_US}",
         rf"{_WHAT_IS} in it for {_US}",
         r"what to do(?: with (?:this|it|that))?$",
+        rf"who (?:should|do|can|would) {_ROLE} (?:listen to|follow|heed|believe|trust)",
     ),
     Intent.SUMMARY: (
         r"tl ?dr",
@@ -82,6 +85,9 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         rf"{_WHAT_IS} (?:(?:this|the) {_TALK}|this|it all) about",
         r"what (?:are|were) they (?:arguing|debating|disagreeing) about",
         r"(?:the )?(?:main|key) (?:points|arguments)",
+        # The article's own "Key Takeaways" are its gist; "key takeaways for founders" asks
+        # for the advice instead (below, "takeaways for us").
+        r"(?:the )?(?:main|key) takeaways?(?! for)",
     ),
 }
 

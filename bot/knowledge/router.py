@@ -60,6 +60,10 @@ WEAK_SHARE = 0.5
 direct on the question: the debate's answer is shown instead, saying so."""
 
 
+_QUESTION_WORDS = STOP_WORDS | FILLER | INTENT_WORDS
+"""The words questions are made of, whatever their subject."""
+
+
 class Kind(StrEnum):
     POINTS = "points"
     SYNTHESIS = Intent.SYNTHESIS.value
@@ -95,7 +99,7 @@ class Router:
         self._intents = IntentMatcher(pack.intents)
         self._names = _speaker_names(pack)
         self._order = {p.id: i for i, p in enumerate(pack.points)}
-        self._question_words = QuestionWords(STOP_WORDS | FILLER | INTENT_WORDS)
+        self._question_words = QuestionWords(_QUESTION_WORDS)
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate).
@@ -265,11 +269,17 @@ def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:
 
 
 def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:
-    """A pattern per speaker over its id, full name and surname, with an optional possessive
-    "s" (apostrophes are gone by now: "gin's" is "gins")."""
+    """A pattern per speaker over its id, full name, surname and the rest of its name, with
+    an optional possessive "s" (apostrophes are gone by now: "gin's" is "gins").
+
+    People ask by first name ("/ask Gavin"), so every word of the name counts, save the
+    words questions are made of: "The article" must not make every "the" name it.
+    """
     names = []
     for speaker in pack.speakers:
-        forms = {speaker.id, normalise(speaker.name), normalise(speaker.name).split()[-1]}
+        full = normalise(speaker.name)
+        given = {word for word in full.split()[:-1] if word not in _QUESTION_WORDS}
+        forms = {speaker.id, full, full.split()[-1], *given}
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         names.append((speaker.id, re.compile(rf"\b(?:{alternation})(?P<possessive>s)?\b")))
     return names

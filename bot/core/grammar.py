@@ -256,7 +256,7 @@ class _Parser:
             run.pop(0)  # `question: Who wins?`: the value starts after the space
         if len(run) == 1 and run[0].grouped:
             return run[0].text
-        return run[0].written + "".join(t.gap + t.written for t in run[1:])
+        return _as_written(run)
 
     def _words(self, option: Option, first: _Token, *, positional: bool) -> str:
         runs_on = option.name in self.free_text and not first.quoted

@@ -121,11 +121,12 @@ class Poll:
         number never matches the start of a label, only a whole one (see `_by_number`)."""
         typed = _one_line(text)
         wanted = comparison_key(typed)
-        labelled = [o.number for o in self.options if comparison_key(o.label) == wanted]
+        keys = [(o.number, comparison_key(o.label)) for o in self.options]
+        labelled = [number for number, key in keys if key == wanted]
         numeral = _NUMBER.fullmatch(typed)
         if numeral is not None:
             return self._by_number(numeral, labelled)
-        starts = [o.number for o in self.options if comparison_key(o.label).startswith(wanted)]
+        starts = [number for number, key in keys if key.startswith(wanted)]
         found = labelled or starts
         if wanted and len(found) == 1:
             return found[0]

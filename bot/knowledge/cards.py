@@ -183,13 +183,27 @@ class AnswerCards:
         shown: Shown,
         via: Mapping[str, str] | None = None,
     ) -> Card:
-        blocks: list[Block] = []
+        blocks = self._points_blocks(points, shown, via=via)
+        return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
+
+    def _points_blocks(
+        self,
+        points: Iterable[Point],
+        shown: Shown,
+        *,
+        head: tuple[Block, ...] = (),
+        credited: bool = False,
+        via: Mapping[str, str] | None = None,
+    ) -> list[Block]:
+        """``head``, then points as blocks (each with what a ``via`` link makes it answer),
+        then the glossary footnotes for the names all of them show: the body of every card
+        made of points."""
+        blocks: list[Block] = list(head)
         for point in points:
-            blocks += self.point_blocks(point, shown)
+            blocks += self.point_blocks(point, shown, credited=credited)
             if via and point.id in via:
                 blocks.append(self._reply_note(point, self.pack.point(via[point.id])))
-        blocks += self.glossary_notes(blocks, shown)
-        return Card(title=title, blocks=tuple(blocks), colour=speaker.colour)
+        return blocks + self.glossary_notes(blocks, shown)
 
     def _reply_note(self, point: Point, other: Point) -> Note:
         """What a point reached through a rebuts link answers (or is answered by), so the
@@ -230,11 +244,8 @@ class AnswerCards:
         return Card(title="Topics", blocks=tuple(blocks))
 
     def stance_card(self, speaker: Speaker) -> Card:
-        blocks: list[Block] = [Text(speaker.stance)]
-        shown = Shown()
-        for point in self.pack.strongest(speaker.id, STRONGEST):
-            blocks += self.point_blocks(point, shown)
-        blocks += self.glossary_notes(blocks, shown)
+        points = self.pack.strongest(speaker.id, STRONGEST)
+        blocks = self._points_blocks(points, Shown(), head=(Text(speaker.stance),))
         return Card(title=speaker.title, blocks=tuple(blocks), colour=speaker.colour)
 
     def synthesis_card(self) -> Card:
@@ -273,12 +284,8 @@ class AnswerCards:
         """Takeaway ``index`` (0-based) with the related point of each voice, each shown as
         every point is: with the article's sentences behind it."""
         item = self.pack.takeaways[index]
-        points = tuple(self.pack.point(point_id) for point_id in item.points)
-        blocks: list[Block] = [Text(item.text)]
-        shown = Shown()
-        for point in points:
-            blocks += self.point_blocks(point, shown, credited=True)
-        blocks += self.glossary_notes(blocks, shown)
+        points = (self.pack.point(point_id) for point_id in item.points)
+        blocks = self._points_blocks(points, Shown(), head=(Text(item.text),), credited=True)
         return Card(
             title=f"Takeaway {index + 1}/{len(self.pack.takeaways)}: {item.title}",
             blocks=tuple(blocks),

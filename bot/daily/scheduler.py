@@ -201,8 +201,8 @@ class DailyScheduler:
         wake = math.inf
         jobs = []
         for subscription in subscriptions.values():
-            await self._note_skip(subscription, now)
-            outlook, _ = await self.plan_for(subscription, now)
+            outlook, today = await self.plan_for(subscription, now)
+            await self._note_skip(subscription, now, today)
             if outlook.due is not None:
                 jobs.append(self._post_scheduled(subscription, outlook.due.local_date, now))
             wake = min(wake, outlook.wake.instant)
@@ -227,16 +227,22 @@ class DailyScheduler:
         )
         return outlook, claim
 
-    async def _note_skip(self, subscription: Subscription, now: float) -> None:
+    async def _note_skip(self, subscription: Subscription, now: float, today: Claim | None) -> None:
         """Record the latest day whose post never went out and no longer can, so that
-        `/daily status` says a day was skipped and why instead of saying nothing."""
+        `/daily status` says a day was skipped and why instead of saying nothing. `today` is
+        today's claim, which `plan_for` has just read: once today's grace has run out, the
+        missed slot is today's, and its claim need not be read again every tick."""
         slot = missed_slot(
             now, subscription.at, subscription.zone, since=subscription.since, grace=self.grace
         )
         recorded = subscription.last_skip
         if slot is None or (recorded is not None and recorded.local_date >= slot.local_date):
             return
-        if await self.store.claim_for(subscription, slot.local_date) is not None:
+        if slot.local_date == local_date(now, subscription.zone):
+            claim = today
+        else:
+            claim = await self.store.claim_for(subscription, slot.local_date)
+        if claim is not None:
             return  # posted or tried; read first to spare a write transaction every tick
         reason = self._skip_reason(subscription.channel.platform, now, subscription.zone, slot)
         if await self.store.record_skip(subscription, slot, reason):

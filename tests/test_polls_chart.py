@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from bot.core.context import Context
-from bot.polls.chart import NEUTRAL_COLOUR, Bar, results_chart, results_figure
+from bot.polls.chart import NEUTRAL_COLOUR, Bar, _labels, _png, results_chart, results_figure
+from bot.polls.rounds_chart import Shift, before_after_chart
 from tests.helpers import make_app
 
 
@@ -59,3 +63,46 @@ async def test_pack_poll_bars_use_the_speakers_colours(tmp_path: Path) -> None:
         assert any(option.speaker for option in poll.options)
     finally:
         await app.close()
+
+
+def _drawn_without_missing_glyphs(figure: Figure) -> None:
+    """Draw the figure as the bot does; a glyph missing from the font is an error here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _png(figure)
+
+
+def _tick_labels(figure: Figure) -> list[str]:
+    return [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+
+
+def test_emoji_and_scripts_the_font_lacks_are_never_drawn_as_empty_boxes() -> None:
+    labels = ["🍕 Pizza", "寿司", "👍 Yes", "👎 Yes", "Привет", "👍", "שלום", "x²"]
+    figure = results_figure("寿司 or ramen? 🍜", "Poll #3 · open", [Bar(t, 1) for t in labels],
+                            final=False)  # fmt: skip
+    _drawn_without_missing_glyphs(figure)
+    assert _tick_labels(figure) == [
+        "Pizza", "Option 2", "Option 3", "Option 4", "Привет", "Option 6", "Option 7", "x²",
+    ]  # fmt: skip
+    assert "Results" in _texts(figure) and "Poll #3 · open" in _texts(figure)
+
+
+def test_the_two_round_chart_shows_labels_the_same_way() -> None:
+    shifts = [Shift("🍕 Pizza", 0.5, 0.25), Shift("寿司", 0.5, 0.75)]
+    png = before_after_chart("Lunch? 🍱", "Poll #2 · closed", shifts, [1], final=True)
+    assert png.startswith(b"\x89PNG")
+    assert _labels([s.label for s in shifts]) == ["Pizza", "Option 2"]
+
+
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=2, max_size=10), st.text(max_size=80))
+def test_any_labels_are_drawn_distinct_and_without_missing_glyphs(
+    labels: list[str], title: str
+) -> None:
+    figure = results_figure(title, "Poll #1 · open", [Bar(t, 1) for t in labels], final=False)
+    _drawn_without_missing_glyphs(figure)
+    shown = _labels(labels)
+    assert len(set(shown)) == len(shown) or len(set(labels)) < len(labels)
+    for number, (label, text) in enumerate(zip(labels, shown, strict=True), start=1):
+        # Shown as typed, less what the font lacks, wrapped (newline, "…", spaces) and with
+        # `$` escaped for matplotlib; or replaced by its number.
+        assert text == f"Option {number}" or set(text) <= {*label, "\n", "…", " ", "\\"}

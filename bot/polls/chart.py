@@ -10,8 +10,10 @@ A chart is built from small styling helpers (`_figure`, `_draw_bars`, `_set_titl
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,7 +83,7 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> None:
     for index, patch in enumerate(drawn):
         if winners and index not in winners:
             patch.set_alpha(FADED_ALPHA)
-    axes.set_yticks(positions, [_label(bar.label) for bar in bars], fontsize=11)
+    axes.set_yticks(positions, _labels([bar.label for bar in bars]), fontsize=11)
     for index, tick in enumerate(axes.get_yticklabels()):
         tick.set_fontweight("bold" if index in winners else "normal")
     axes.invert_yaxis()
@@ -104,7 +106,8 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> None:
 
 
 def _set_title(axes: Axes, title: str, subtitle: str) -> None:
-    wrapped = textwrap.fill(title, TITLE_WIDTH, max_lines=3, placeholder="…")
+    shown = _drawable(title) or "Results"
+    wrapped = textwrap.fill(shown, TITLE_WIDTH, max_lines=3, placeholder="…")
     axes.set_title(_literal(wrapped), fontsize=13, loc="left", color=TEXT_COLOUR, pad=18)
     axes.annotate(
         _literal(subtitle), (0, 1), xycoords="axes fraction", xytext=(0, 4),
@@ -112,8 +115,52 @@ def _set_title(axes: Axes, title: str, subtitle: str) -> None:
     )  # fmt: skip
 
 
-def _label(text: str) -> str:
-    return _literal(textwrap.fill(text, LABEL_WIDTH, max_lines=2, placeholder="…"))
+def _labels(texts: Sequence[str]) -> list[str]:
+    """Option labels as the chart shows them, in order: "Option N" where the font cannot
+    draw one (see `_drawable`), or where what it can draw is another option's label too
+    ("👍 Yes" and "👎 Yes" would both be "Yes")."""
+    drawn = [_drawable(text) for text in texts]
+    shown = [
+        text if text and drawn.count(text) == 1 else f"Option {number}"
+        for number, text in enumerate(drawn, start=1)
+    ]
+    return [_literal(textwrap.fill(t, LABEL_WIDTH, max_lines=2, placeholder="…")) for t in shown]
+
+
+def _drawable(text: str) -> str:
+    """`text` without what the chart's font cannot draw, or "" when that loses its meaning.
+
+    A character missing from the font is drawn as an empty box. Emoji and other symbols
+    are decoration, so they are left out ("🍕 Pizza" is drawn "Pizza"); a missing letter
+    or digit (Chinese, Japanese, most scripts beyond Latin, Greek and Cyrillic) means the
+    text cannot be shown faithfully, and neither can text that has no letter or digit left,
+    nor right-to-left text (Arabic, Hebrew): matplotlib lays every line out left to right,
+    unshaped, so "שלום" would read backwards. The message beside the chart shows every
+    label as typed.
+    """
+    glyphs = _font_glyphs()
+    kept = []
+    for char in text:
+        if unicodedata.bidirectional(char) in ("R", "AL"):
+            return ""
+        if ord(char) in glyphs:
+            kept.append(char)
+        elif unicodedata.category(char)[0] in "LN":
+            return ""
+    shown = " ".join("".join(kept).split())
+    return shown if any(unicodedata.category(c)[0] in "LN" for c in shown) else ""
+
+
+@functools.cache
+def _font_glyphs() -> frozenset[int]:
+    """Code points the chart's font draws in both weights used. The font is DejaVu Sans,
+    which matplotlib bundles and uses by default, so every machine draws the same chart."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    faces = [font_manager.FontProperties(weight=weight) for weight in ("normal", "bold")]
+    charmaps = [set(FT2Font(font_manager.findfont(face)).get_charmap()) for face in faces]
+    return frozenset(set.intersection(*charmaps))
 
 
 def _png(figure: Figure) -> bytes:

@@ -18,7 +18,7 @@ from bot.polls.chart import (
     MUTED_COLOUR,
     TEXT_COLOUR,
     _figure,
-    _label,
+    _labels,
     _png,
     _set_title,
 )
@@ -64,7 +64,7 @@ def before_after_chart(
         weight = "bold" if row in winners else "normal"
         axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10, color=TEXT_COLOUR,
                   fontweight=weight)  # fmt: skip
-    axes.set_yticks(list(rows), [_label(s.label) for s in shifts], fontsize=11)
+    axes.set_yticks(list(rows), _labels([s.label for s in shifts]), fontsize=11)
     for row, tick in enumerate(axes.get_yticklabels()):
         tick.set_fontweight("bold" if row in winners else "normal")
     axes.invert_yaxis()

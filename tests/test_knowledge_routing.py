@@ -143,6 +143,21 @@ async def test_a_speaker_with_nothing_on_a_covered_topic_says_so_and_offers_the_
     assert reply.cards[0].title == "Aaron Gin"
 
 
+@pytest.mark.parametrize("subject", ["cost", "reliability", "adoption"])
+async def test_a_speaker_is_not_shown_on_a_subject_only_the_answer_to_him_raises(
+    app: BotApp, subject: str
+) -> None:
+    """QA: "/baker cost" showed Baker's card "Answered by Aaron Gin". The article has Baker
+    say nothing on cost, reliability or adoption: only Gin's answers to him do. Unless the
+    question names Gin's claim, Baker says nothing on it and the other voices are offered."""
+    reply = await run(app, f"/baker {subject}")
+    assert reply.text.startswith(f"Gavin Baker says nothing on “{subject}” in this debate.")
+    text = reply.fallback()
+    assert reply.cards and all(c.title != "Gavin Baker" for c in reply.cards)
+    assert not [p.id for p in app.pack.points if p.speaker == "baker" and p.claim in text]
+    assert "Answered by" not in text
+
+
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:
     reply = await run(app, "/debate chips")
     text = reply.fallback()

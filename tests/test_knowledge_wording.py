@@ -62,8 +62,9 @@ def test_the_eval_file_is_not_part_of_the_pack(tmp_path: Path) -> None:
 
 
 def test_speaker_answers_follow_rebuts_links_both_ways(tmp_path: Path) -> None:
-    """Bob's point rebuts Alice's; nothing links back. Each speaker asked in the other's words
-    still answers, with the point at the other end of the link."""
+    """Bob's point rebuts Alice's; nothing links back. Bob asked in Alice's words answers
+    with his rebuttal; Alice asked in Bob's words says nothing on them (she never answered
+    Bob), unless the question names Bob's claim: then her point that it answers."""
     points = POINTS.replace("keywords: [agree]", "keywords: [agree, consensus]").replace(
         "keywords: [disagree]", "keywords: [disagree, dissent]"
     )
@@ -72,4 +73,7 @@ def test_speaker_answers_follow_rebuts_links_both_ways(tmp_path: Path) -> None:
     to_bob = router.answer("consensus", speaker="bob")  # Alice's word; Bob rebuts that point
     assert to_bob.kind is Kind.POINTS and [p.id for p in to_bob.points] == ["bob-disagree"]
     to_alice = router.answer("dissent", speaker="alice")  # Bob's word; his point rebuts hers
+    assert to_alice.kind is Kind.OTHER_SIDE and [p.id for p in to_alice.points] == ["bob-disagree"]
+    to_alice = router.answer("bob's dissent", speaker="alice")
     assert to_alice.kind is Kind.POINTS and [p.id for p in to_alice.points] == ["alice-agree"]
+    assert to_alice.via == {"alice-agree": "bob-disagree"}

@@ -14,8 +14,11 @@ very code, so the figures are those of the bot people talk to. The order:
    Baker think?", "baker?") gets the speaker's stance, and one about the debate itself
    ("compare Baker and Gin") the both-sides summary;
 3. the search, whose relevance floor refuses what the debate does not cover;
-4. for a speaker, the other side's matching points lead to the speaker's own through
-   ``rebuts`` links, both ways: Baker asked in Gin's words answers with Baker's rebuttal;
+4. for a speaker, the other side's matching points lead to the speaker's own rebuttals of
+   them through ``rebuts`` links ("/gin terrible mistake": Gin's answer to Baker), and to the
+   point they answer only where the question names the other side's claim ("what does Baker
+   say about Gin's 80% claim"); "/baker cost" matches only Gin's answer to Baker, and Baker
+   never spoke on cost;
 5. a speaker with nothing on a subject the other side covers is said to have nothing, and
    the other voices' points on it are offered (never the speaker's own weak matches, which
    would contradict "says nothing").
@@ -118,7 +121,7 @@ class Router:
             if self._stays_general(recognised):
                 return Answer(Kind(recognised.intent.value), shown, speaker=speaker)
             spelled = recognised.rest  # "summary of the chips argument": search the subject
-        text, named = self._take_speakers(spelled)
+        text, named, owners = self._take_speakers(spelled)
         asked = named or speaker
         if self._says_nothing_else(text):
             mentioned = self._mentioned(spelled)
@@ -131,10 +134,10 @@ class Router:
         if asked is None:
             everyone = self._rank(hits, text, None, limit)
             return Answer(Kind.POINTS if everyone else Kind.NOTHING, shown, tuple(everyone))
-        scores = self._scores(hits, asked)
+        scores = self._scores(hits, asked, owners)
         best = max((score for score, _ in scores.values()), default=0.0)
         if scores and best >= WEAK_SHARE * hits[0].score:
-            points = tuple(self._rank(hits, text, asked, limit))
+            points = tuple(self._rank(hits, text, asked, limit, owners))
             via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
             return Answer(Kind.POINTS, shown, points, asked, via)
         ranked = self._rank(hits, text, None, len(self.pack.points))
@@ -189,28 +192,46 @@ class Router:
         coverage, _ = self.searcher.coverage(text)
         return not coverage.known and not coverage.unknown
 
-    def _scores(self, hits: list[Hit], speaker: str | None) -> dict[str, tuple[float, str]]:
+    def _scores(
+        self, hits: list[Hit], speaker: str | None, owners: frozenset[str] = frozenset()
+    ) -> dict[str, tuple[float, str]]:
         """Each candidate point's score and, when it was reached through a rebuts link from
-        another voice's hit (scoring a little lower), that point's id ("" for a direct hit)."""
+        another voice's hit (scoring a little lower), that point's id ("" for a direct hit).
+
+        The speaker's own rebuttal of a hit counts: they answered its subject. The point a
+        hit answers counts only when the question names the hit's speaker as the owner of a
+        claim or the one replied to (``owners``: "Gin's 80% claim"), so it asks about the
+        exchange; otherwise the speaker never spoke on the subject and says nothing on it.
+        """
         scores: dict[str, tuple[float, str]] = {}
         for hit in hits:
             if speaker is None or hit.point.speaker == speaker:
                 candidates = [(hit.point, hit.score, "")]
             else:
+                linked = list(self.pack.rebuttals_of(hit.point.id))
+                if hit.point.rebuts and hit.point.speaker in owners:
+                    linked.append(self.pack.point(hit.point.rebuts))
                 candidates = [
-                    (linked, hit.score * LINK_SHARE, hit.point.id)
-                    for linked in self.linked(hit.point)
-                    if linked.speaker == speaker
+                    (point, hit.score * LINK_SHARE, hit.point.id)
+                    for point in linked
+                    if point.speaker == speaker
                 ]
             for point, score, via in candidates:
                 if score > scores.get(point.id, (0.0, ""))[0]:
                     scores[point.id] = (score, via)
         return scores
 
-    def _rank(self, hits: list[Hit], text: str, speaker: str | None, limit: int) -> list[Point]:
+    def _rank(
+        self,
+        hits: list[Hit],
+        text: str,
+        speaker: str | None,
+        limit: int,
+        owners: frozenset[str] = frozenset(),
+    ) -> list[Point]:
         """Best first (ties: stronger, then file order); a query naming a topic is topped up
         with that topic's points."""
-        scores = self._scores(hits, speaker)
+        scores = self._scores(hits, speaker, owners)
         ranked = sorted(
             scores,
             key=lambda pid: (
@@ -230,8 +251,9 @@ class Router:
         linked = [self.pack.point(point.rebuts)] if point.rebuts else []
         return linked + [p for p in self.pack.rebuttals_of(point.id) if p not in linked]
 
-    def _take_speakers(self, query: str) -> tuple[str, str | None]:
-        """The (spelled) query without speaker names, and the speaker it asks, if one is.
+    def _take_speakers(self, query: str) -> tuple[str, str | None, frozenset[str]]:
+        """The (spelled) query without speaker names, the speaker it asks, if one is, and
+        the speakers it names as the owner of a claim or the one replied to.
 
         "What does Baker say about Gin's claim": Gin is named as the owner of the claim, so
         Baker is the one asked, and likewise in "how does Baker respond to Gin", where Gin is
@@ -253,7 +275,7 @@ class Router:
             plain = plain[:1]  # "how does Gin reply to Baker": the first one answers
         for _, pattern in self._names:
             text = pattern.sub(" ", text)
-        return " ".join(text.split()), plain[0] if len(plain) == 1 else None
+        return " ".join(text.split()), plain[0] if len(plain) == 1 else None, frozenset(owners)
 
 
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")

@@ -33,10 +33,12 @@ async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
 
 
 #: Subjects each side covers, the other side does not, or nobody does, and asking words.
-QUESTION_WORDS = st.sampled_from(
-    """drones robots sovereign ai distillation biggest models founder fleet chips nvidia
-    benchmarks adoption compute training frontier what about the is does pizza""".split()
-)
+QUESTION_WORDS_LIST = """drones robots sovereign ai distillation biggest models founder fleet
+    chips nvidia benchmarks adoption compute training frontier what about the is does
+    pizza""".split()
+QUESTION_WORDS = st.sampled_from(QUESTION_WORDS_LIST)
+#: One-word names readers use for what the article discusses without naming it.
+UNNAMED = sorted({n for names in pack().unnamed.values() for n in names if " " not in n})
 
 QUESTION_ONLY_WORDS = STOP_WORDS | FILLER | INTENT_WORDS
 SURNAMES = {normalise(s.name).split()[-1] for s in pack().speakers}
@@ -156,6 +158,52 @@ async def test_a_speaker_is_not_shown_on_a_subject_only_the_answer_to_him_raises
     assert reply.cards and all(c.title != "Gavin Baker" for c in reply.cards)
     assert not [p.id for p in app.pack.points if p.speaker == "baker" and p.claim in text]
     assert "Answered by" not in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/ask what about huawei's ascend chips?",
+        "/ask is qwen better than deepseek",
+        "/ask what does india think",
+        "/ask smic chips",
+        "/ask chatgpt vs deepseek",
+        "/baker huawei ascend chips",
+    ],
+)
+async def test_a_name_the_article_never_uses_is_not_answered_from_a_shared_word(
+    app: BotApp, line: str
+) -> None:
+    """QA: these reached "Best matches" through one shared word ("chips", "deepseek"), or
+    through the name listed as a synonym of the article's concept."""
+    reply = await run(app, line)
+    assert reply.ephemeral and not reply.cards
+    assert "in this debate. Try: " in reply.text
+
+
+async def test_an_answer_near_a_name_the_article_never_uses_says_so(app: BotApp) -> None:
+    """The article's "other nations" answer Europe's question, but the article never names
+    Europe: the reply says so rather than passing the point off as covering it."""
+    reply = await run(app, "/ask should europe build its own chips?")
+    assert first_claim(reply) == app.pack.point("gin-sovereign-ai").claim
+    assert "The article never names “europe”." in reply.text
+    reply = await run(app, "/baker openai vs chinese open weights")
+    assert first_claim(reply) == app.pack.point("baker-performance-gap").claim
+    assert reply.text == "The article never names “openai”."
+
+
+@given(
+    st.lists(st.sampled_from([*QUESTION_WORDS_LIST, *UNNAMED]), min_size=1, max_size=6),
+    st.sampled_from(["ask", "baker", "gin"]),
+)
+def test_an_answer_never_passes_over_a_name_the_article_never_uses(
+    words: list[str], command: str
+) -> None:
+    """Whatever else the question says, a name the pack lists as unnamed is either refused
+    with it or named in the answer as one the article does not use."""
+    answer = router().answer(" ".join(words), None if command == "ask" else command)
+    if answer.kind in (Kind.POINTS, Kind.OTHER_SIDE):
+        assert {w for w in words if w in UNNAMED} <= set(answer.unnamed)
 
 
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:

@@ -77,3 +77,26 @@ def test_speaker_answers_follow_rebuts_links_both_ways(tmp_path: Path) -> None:
     to_alice = router.answer("bob's dissent", speaker="alice")
     assert to_alice.kind is Kind.POINTS and [p.id for p in to_alice.points] == ["alice-agree"]
     assert to_alice.via == {"alice-agree": "bob-disagree"}
+
+
+def test_unnamed_names_lead_to_the_concept_and_are_reported_as_never_named(
+    tmp_path: Path,
+) -> None:
+    """A name the source never uses finds the point it is near, and the answer says the
+    source never names it; a question that is mostly the name is refused."""
+    points = POINTS.replace("keywords: [agree]", "keywords: [agree, consensus, harmony, accord]")
+    text = "unnamed:\n  consensus: [carol, zed corp]\n"
+    pack = load_pack(write_pack(tmp_path / "mini", PACK, points, **{"synonyms.yaml": text}))
+    assert pack.unnamed == {"consensus": ("carol", "zed corp")}
+    router = Router(pack, Searcher(pack))
+    answer = router.answer("Zed Corp on harmony, accord and consensus")
+    assert [p.id for p in answer.points] == ["alice-agree"] and answer.unnamed == ("zed corp",)
+    assert router.answer("what does carol think").kind is Kind.NOTHING
+    assert router.answer("carol and harmony").kind is Kind.NOTHING  # not outweighed 2 to 1
+
+
+def test_an_unnamed_name_the_source_uses_is_reported(tmp_path: Path) -> None:
+    """Listed as unnamed, a name the source does use would be said never named."""
+    text = "unnamed:\n  agree: [carol, alice says]\n"
+    problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
+    assert only(problems, "'alice says' is in the source").line == 2

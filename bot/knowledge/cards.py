@@ -41,6 +41,15 @@ def echo(text: str) -> str:
     return clip(" ".join(text.split()), ECHO_MAX)
 
 
+def _unnamed_note(answer: Answer) -> str:
+    """Which names of the question the source never uses, so that its nearest points are not
+    read as covering them ("should europe build its own chips?"); empty when none."""
+    if not answer.unnamed:
+        return ""
+    names = ", ".join(f"“{echo(name)}”" for name in answer.unnamed)
+    return f"The article never names {names}."
+
+
 def first_sentence(text: str) -> str:
     """The opening sentence of a curated paragraph (the whole text if it has one)."""
     match = _SENTENCE.match(text)
@@ -131,19 +140,28 @@ class AnswerCards:
             speaker = self.pack.speaker(answer.speaker)
             title = f"{speaker.name} on “{echo(answer.query)}”"
             card = self._points_card(title, answer.points, speaker, Shown(), answer.via)
-            return self.cited(card)
+            return self.cited(card, text=_unnamed_note(answer))
         if answer.kind is Kind.POINTS:
             shown = Shown()
             cards = [self.voiced_card(p, shown) for p in answer.points]
-            return self.cited(*cards, text=f"Best matches for “{echo(answer.query)}”")
+            text = f"Best matches for “{echo(answer.query)}”"
+            if answer.unnamed:
+                text += f". {_unnamed_note(answer)}"
+            return self.cited(*cards, text=text)
         return None
 
     def _other_side(self, answer: Answer, silent: Speaker) -> Reply:
         shown = Shown()
         cards = [self.voiced_card(p, shown) for p in answer.points]
-        note = (
-            f"{silent.name} says nothing on “{echo(answer.query)}” in this debate. "
-            "Here is what the rest of it says."
+        note = " ".join(
+            filter(
+                None,
+                [
+                    f"{silent.name} says nothing on “{echo(answer.query)}” in this debate.",
+                    _unnamed_note(answer),
+                    "Here is what the rest of it says.",
+                ],
+            )
         )
         return self.cited(*cards, text=note)
 

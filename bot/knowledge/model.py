@@ -173,6 +173,9 @@ class Pack:
     origin: Path | None = field(default=None, compare=False)
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """The pack's word for a concept -> other ways readers say it (query expansion)."""
+    unnamed: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """The pack's word for a concept -> names readers use for it that the source never does
+    ("huawei" for its domestic chips): searched as the concept, never counted as covered."""
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """Intent name -> the pack's own phrasings of it, beyond the generic ones in code."""
     _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False, hash=False)

@@ -91,6 +91,9 @@ class Answer:
     via: Mapping[str, str] = field(default_factory=dict)
     """Point id -> the other voice's point it was reached from through a rebuts link, so
     the answer can say what it replies to."""
+    unnamed: tuple[str, ...] = ()
+    """Names in the question the source never uses ("europe"): the answer must say so, not
+    pass the nearest points off as covering them."""
 
 
 class Router:
@@ -131,19 +134,22 @@ class Router:
             if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
                 return Answer(Kind.SUMMARY, shown)
         hits = self.searcher.search(text, limit=len(self.pack.points))
+        unnamed = self.searcher.coverage(text)[0].names
         if asked is None:
-            everyone = self._rank(hits, text, None, limit)
-            return Answer(Kind.POINTS if everyone else Kind.NOTHING, shown, tuple(everyone))
+            everyone = tuple(self._rank(hits, text, None, limit))
+            return Answer(
+                Kind.POINTS if everyone else Kind.NOTHING, shown, everyone, unnamed=unnamed
+            )
         scores = self._scores(hits, asked, owners)
         best = max((score for score, _ in scores.values()), default=0.0)
         if scores and best >= WEAK_SHARE * hits[0].score:
             points = tuple(self._rank(hits, text, asked, limit, owners))
             via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
-            return Answer(Kind.POINTS, shown, points, asked, via)
+            return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
         ranked = self._rank(hits, text, None, len(self.pack.points))
         others = tuple(p for p in ranked if p.speaker != asked)[:limit]
         if others:
-            return Answer(Kind.OTHER_SIDE, shown, others, asked)
+            return Answer(Kind.OTHER_SIDE, shown, others, asked, unnamed=unnamed)
         return Answer(Kind.NOTHING, shown, speaker=asked)
 
     def _without_mentions(self, query: str) -> str:

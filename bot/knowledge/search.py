@@ -75,6 +75,8 @@ class Coverage:
     unknown: frozenset[str]
     curated: bool
     """At least one known word is a curated keyword, topic name or synonym."""
+    names: tuple[str, ...] = ()
+    """Names the source never uses (``unnamed:``), as typed; counted among ``unknown``."""
 
     @property
     def on_topic(self) -> bool:
@@ -116,7 +118,7 @@ class Searcher:
         self._curated = frozenset(
             term for doc in self._docs for name in CURATED_FIELDS for term in doc[name]
         ) | frozenset(term for canonical in pack.synonyms for term in tokenize(canonical))
-        self.vocabulary = Vocabulary(self._pack_words(pack), pack.synonyms)
+        self.vocabulary = Vocabulary(self._pack_words(pack), pack.synonyms, pack.unnamed)
         self._topic_names = self._topic_lookup(pack.topics)
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
@@ -182,7 +184,7 @@ class Searcher:
         known = expansion.known - _FILLER_STEMS
         unknown = expansion.unknown - _FILLER_STEMS
         curated = any(t in self._curated for t in expansion.terms if t not in _FILLER_STEMS)
-        return Coverage(known, unknown, curated), expansion.terms
+        return Coverage(known, unknown, curated, expansion.names), expansion.terms
 
     def search(self, query: str, speaker: str | None = None, limit: int = 5) -> list[Hit]:
         """Best points for ``query``; empty when it is off topic or nothing matched well."""

@@ -55,6 +55,9 @@ def summarize(pack: Pack) -> str:
             f"Synonyms: {_plural(phrasings, 'reader phrasing')} for "
             f"{_plural(len(pack.synonyms), 'pack word')}"
         )
+    if pack.unnamed:
+        names = [name for names in pack.unnamed.values() for name in names]
+        lines.append(f"Names the source never uses: {', '.join(names)}")
     if pack.intents:
         counts = ", ".join(f"{name} {len(phrases)}" for name, phrases in pack.intents.items())
         lines.append(f"Own intent phrasings: {counts}")

@@ -17,7 +17,7 @@ from bot.knowledge.limits import TITLE_MAX
 from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.points import check_point_links, check_points
 from bot.knowledge.tokens import tokenize
-from bot.knowledge.wording import check_intents, check_synonyms
+from bot.knowledge.wording import check_intents, check_synonyms, check_unnamed
 from bot.knowledge.yaml_source import Merged
 
 
@@ -46,7 +46,9 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
     names = {s.id: s.name for s in speakers}
     poll = check_poll(c, *merged.section("poll"), debater_ids, names, analysis)
     glossary = check_glossary(c, *merged.section("glossary"), text)
-    synonyms = check_synonyms(c, *merged.section("synonyms"), _terms(points, topics))
+    terms = _terms(points, topics)
+    synonyms = check_synonyms(c, *merged.section("synonyms"), terms)
+    unnamed = check_unnamed(c, *merged.section("unnamed"), terms, text.text if text else "")
     intents = check_intents(c, *merged.section("intents"))
     if c.problems or text is None:
         return None
@@ -76,6 +78,7 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
         glossary=glossary,
         origin=merged.folder,
         synonyms=synonyms,
+        unnamed=unnamed,
         intents=intents,
     )
 

@@ -4,7 +4,9 @@ A pack writes "drones"; a reader types "unmanned aircraft" or "drnoes". Both are
 the pack's own words *before* ranking, so the ranking itself stays plain BM25 over curated
 text. Synonyms come from the pack (`synonyms:`, the article's concepts in other words);
 typos are repaired only against the pack's own vocabulary, so an unknown word is never
-"corrected" into something the pack did not say.
+"corrected" into something the pack did not say. Names the source never uses (`unnamed:`,
+"huawei" for its domestic chips) are searched as the concept but stay unknown words: the
+pack does not cover Huawei, however near its points come.
 """
 
 from __future__ import annotations
@@ -30,27 +32,44 @@ class Expansion:
     terms: tuple[str, ...]
     known: frozenset[str]
     unknown: frozenset[str]
+    names: tuple[str, ...] = ()
+    """Names the source never uses, as typed: an answer must not pass them off as covered."""
 
 
 class Vocabulary:
     """Synonym phrases and a typo index over the pack's own words, built once per pack."""
 
-    def __init__(self, index_words: Iterable[str], synonyms: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        index_words: Iterable[str],
+        synonyms: Mapping[str, tuple[str, ...]],
+        unnamed: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self._stems: dict[str, str] = {}
         for word in index_words:
             self._stems.setdefault(word, stem(word))
         self._known_stems = frozenset(self._stems.values())
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, alternatives in synonyms.items():
-            target = tuple(tokenize(canonical))
-            for alternative in alternatives:
-                key = tuple(tokenize(alternative))
-                if key and target:
-                    self._phrases.setdefault(key, target)
+            self._add_phrases(canonical, alternatives)
+        self._names: set[tuple[str, ...]] = set()
+        for canonical, names in (unnamed or {}).items():
+            self._names.update(self._add_phrases(canonical, names))
         self._longest = max((len(k) for k in self._phrases), default=0)
         self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
         self._deletes: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
+
+    def _add_phrases(self, canonical: str, alternatives: Iterable[str]) -> list[tuple[str, ...]]:
+        """Map each alternative's stems to ``canonical``'s; the keys this added."""
+        target = tuple(tokenize(canonical))
+        added = []
+        for alternative in alternatives:
+            key = tuple(tokenize(alternative))
+            if key and target and key not in self._phrases:
+                self._phrases[key] = target
+                added.append(key)
+        return added
 
     def _typo_index(self) -> dict[str, set[str]]:
         """Every pack word with up to one or two letters deleted (the symmetric-delete index).
@@ -75,14 +94,20 @@ class Vocabulary:
         terms: list[str] = []
         known: set[str] = set()
         unknown: set[str] = set()
+        names: list[str] = []
         index = 0
         while index < len(tokens):
             matched = self._phrase_at(tokens, index)
             if matched is not None:
                 length, target = matched
-                terms.extend(tokens[index : index + length])
+                phrase = tokens[index : index + length]
+                terms.extend(phrase)
                 terms.extend(target)
-                known.update(tokens[index : index + length])
+                if tuple(phrase) in self._names:  # one name, one unknown word: "gulf states"
+                    unknown.add(" ".join(phrase))
+                    names.append(" ".join(raw_words[index : index + length]))
+                else:
+                    known.update(phrase)
                 index += length
                 continue
             token = tokens[index]
@@ -98,7 +123,9 @@ class Vocabulary:
                     terms.append(self._stems[repaired])
                     known.add(token)
             index += 1
-        return Expansion(tuple(terms), frozenset(known), frozenset(unknown - known))
+        return Expansion(
+            tuple(terms), frozenset(known), frozenset(unknown - known), tuple(dict.fromkeys(names))
+        )
 
     def _phrase_at(self, tokens: list[str], start: int) -> tuple[int, tuple[str, ...]] | None:
         """The longest synonym phrase at ``start``: "unmanned aircraft" beats "unmanned"."""

@@ -1,6 +1,7 @@
-"""Validate the optional sections about how readers phrase things: synonyms and intents.
+"""Validate the optional sections about how readers phrase things: synonyms, names the
+source never uses, and intents.
 
-Both only ever widen what a question finds, so their mistakes are silent at run time: a
+All only ever widen what a question finds, so their mistakes are silent at run time: a
 synonym for a word the pack never uses leads nowhere, and an intent name with a typo is
 never recognised. ``kb check`` reports them instead, at their line.
 """
@@ -16,14 +17,35 @@ from bot.knowledge.positions import Loc
 from bot.knowledge.tokens import tokenize
 
 
+def check_unnamed(
+    c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str], source: str
+) -> dict[str, tuple[str, ...]]:
+    """``the pack's word: [names, ...]``: names readers use for what the source discusses
+    without naming it ("huawei" for its domestic chips). A name the source does use is the
+    article's own word, for ``synonyms:``: listed here, the answer would say the article
+    never names it."""
+    unnamed = check_synonyms(c, loc, value, pack_terms, "unnamed")
+    said = f" {' '.join(tokenize(source))} "
+    for word, names in unnamed.items():
+        for index, name in enumerate(names):
+            if f" {' '.join(tokenize(name))} " in said:
+                c.report(
+                    loc.at(word).at(index),
+                    f"'{name}' is in the source: list it under synonyms, not unnamed",
+                )
+    return unnamed
+
+
 def check_synonyms(
-    c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str]
+    c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str], section: str = "synonyms"
 ) -> dict[str, tuple[str, ...]]:
     """``the pack's word: [readers' words, ...]``; the key must be a word the pack uses."""
     if value is MISSING:
         return {}
     if not isinstance(value, dict):
-        c.report(loc, f"synonyms must be a mapping of a pack word to a list, got {describe(value)}")
+        c.report(
+            loc, f"{section} must be a mapping of a pack word to a list, got {describe(value)}"
+        )
         return {}
     synonyms: dict[str, tuple[str, ...]] = {}
     seen: dict[tuple[str, ...], tuple[str, Loc]] = {}

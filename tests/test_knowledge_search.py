@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack, tokenize
+from bot.knowledge.tokens import FILLER, stem, words
+from tests.test_knowledge_vocabulary import router
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packs"
 
@@ -123,3 +128,45 @@ def test_a_one_word_question_needs_a_curated_word(searcher: Searcher) -> None:
     assert searcher.search("premise") == []
     assert searcher.search("leaderboard")  # a curated keyword
     assert searcher.search("premise reframed leaderboard")  # or two words the pack knows
+
+
+@pytest.mark.parametrize("query", ["data centers in ireland water use", "best gaming gpu"])
+def test_words_of_the_article_that_no_one_point_speaks_to_are_refused(
+    searcher: Searcher, query: str
+) -> None:
+    """QA: each word is the article's ("center on", "holds water", "high-stakes game"), so
+    the question passed the relevance floor, and the one point sharing a word answered it."""
+    assert searcher.search(query) == []
+
+
+def test_a_point_speaking_to_half_the_question_answers_it(searcher: Searcher) -> None:
+    """Gin's trajectory point has China and the US, not "playing" or "game": half is enough."""
+    assert top_ids(searcher, "is china playing a different game than the US", 1) == [
+        "gin-different-trajectory"
+    ]
+
+
+@cache
+def _prose_only_words() -> list[str]:
+    """Words of the source that no point, topic or synonym uses, in any form, and that are
+    no asking words ("argue")."""
+    pack = router().pack
+    points = [text for p in pack.points for text in (*p.keywords, p.claim, p.quote or "")]
+    topics = [text for t in pack.topics for text in (t.id, t.title, *t.aliases)]
+    phrases = [text for key, items in pack.synonyms.items() for text in (key, *items)]
+    used = {term for text in [*points, *topics, *phrases] for term in tokenize(text)}
+    used |= {stem(word) for word in FILLER}
+    source = {w for w in words(pack.source_text) if w.isalpha() and len(w) > 3}
+    return sorted(w for w in source if tokenize(w) and not set(tokenize(w)) & used)
+
+
+@given(st.data())
+def test_one_shared_word_among_words_no_point_uses_is_no_answer(data: st.DataObject) -> None:
+    """However many of the article's words a question holds, a point must speak to half of
+    them: one word a point uses among two or more that none does is refused."""
+    pack = router().pack
+    prose = data.draw(st.sets(st.sampled_from(_prose_only_words()), min_size=2, max_size=4))
+    one_word = [k for p in pack.points for k in p.keywords if len(tokenize(k)) == 1]
+    keyword = data.draw(st.sampled_from(one_word))
+    question = data.draw(st.permutations([*sorted(prose), keyword]))
+    assert router().searcher.search(" ".join(question)) == []

@@ -7,7 +7,9 @@ explainable in tests, and answers in well under a millisecond.
 
 Ranking alone always finds *something*, so before ranking the question is judged on its
 coverage: a question whose subject words the pack does not know ("best chips for
-guacamole") is refused rather than answered confidently from the one word that matched.
+guacamole") is refused rather than answered confidently from the one word that matched,
+and so is one whose words the article uses but no one point speaks to half of ("best
+gaming gpu").
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ class Coverage:
     """At least one known word is a curated keyword, topic name or synonym."""
     names: tuple[str, ...] = ()
     """Names the source never uses (``unnamed:``), as typed; counted among ``unknown``."""
+    subjects: tuple[frozenset[str], ...] = ()
+    """What each subject word or synonym phrase of the question is searched as."""
 
     @property
     def on_topic(self) -> bool:
@@ -115,6 +119,10 @@ class Searcher:
         self._idf = {
             term: math.log(1 + (len(self._docs) - n + 0.5) / (n + 0.5)) for term, n in df.items()
         }
+        # Every term of each point, whatever the field: what the point speaks to.
+        self._terms = [
+            frozenset(t for counts in doc.values() for t in counts) for doc in self._docs
+        ]
         self._curated = frozenset(
             term for doc in self._docs for name in CURATED_FIELDS for term in doc[name]
         ) | frozenset(term for canonical in pack.synonyms for term in tokenize(canonical))
@@ -184,12 +192,29 @@ class Searcher:
         known = expansion.known - _FILLER_STEMS
         unknown = expansion.unknown - _FILLER_STEMS
         curated = any(t in self._curated for t in expansion.terms if t not in _FILLER_STEMS)
-        return Coverage(known, unknown, curated, expansion.names), expansion.terms
+        subjects = tuple(
+            frozenset(said.terms) for said in expansion.said if not set(said.stems) <= _FILLER_STEMS
+        )
+        return Coverage(known, unknown, curated, expansion.names, subjects), expansion.terms
+
+    def _one_point_answers(self, coverage: Coverage) -> bool:
+        """Some point speaks to at least half of what the question is about.
+
+        Each of "data centers in ireland water use" is a word of the article ("centres on",
+        "holds water", "local data"), but no point speaks to more than one of them: a
+        confident answer from the one shared word would be a guess. Half, not most: "is
+        china playing a different game than the US" has China and the US in Gin's
+        trajectory point, and "playing" and "game" in no point.
+        """
+        if not coverage.subjects:
+            return True
+        best = max(sum(1 for terms in coverage.subjects if terms & doc) for doc in self._terms)
+        return 2 * best >= len(coverage.subjects)
 
     def search(self, query: str, speaker: str | None = None, limit: int = 5) -> list[Hit]:
         """Best points for ``query``; empty when it is off topic or nothing matched well."""
         coverage, terms = self.coverage(query)
-        if not coverage.on_topic or limit <= 0:
+        if not coverage.on_topic or not self._one_point_answers(coverage) or limit <= 0:
             return []
         counted = Counter([*terms, *_bigrams(terms)])
         hits = []

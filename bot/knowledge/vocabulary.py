@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
 from bot.knowledge.tokens import stem, tokenize
 
@@ -25,15 +26,26 @@ TWO_EDITS_LENGTH = 8
 them into another real word ("poker" into "power", "stake" into "state")."""
 
 
+class Said(NamedTuple):
+    """One word of a question, or one synonym phrase, and the stems it is searched as."""
+
+    stems: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Expansion:
     """A question in the pack's terms: the stems to search, and which words were not known."""
 
-    terms: tuple[str, ...]
+    said: tuple[Said, ...]
     known: frozenset[str]
     unknown: frozenset[str]
     names: tuple[str, ...] = ()
     """Names the source never uses, as typed: an answer must not pass them off as covered."""
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(term for said in self.said for term in said.terms)
 
 
 class Vocabulary:
@@ -91,7 +103,7 @@ class Vocabulary:
         ``tokens`` are the query's stems and ``raw_words`` the unstemmed words they came from
         (same length), since typos are judged on what was typed.
         """
-        terms: list[str] = []
+        said: list[Said] = []
         known: set[str] = set()
         unknown: set[str] = set()
         names: list[str] = []
@@ -100,10 +112,9 @@ class Vocabulary:
             matched = self._phrase_at(tokens, index)
             if matched is not None:
                 length, target = matched
-                phrase = tokens[index : index + length]
-                terms.extend(phrase)
-                terms.extend(target)
-                if tuple(phrase) in self._names:  # one name, one unknown word: "gulf states"
+                phrase = tuple(tokens[index : index + length])
+                said.append(Said(phrase, phrase + target))
+                if phrase in self._names:  # one name, one unknown word: "gulf states"
                     unknown.add(" ".join(phrase))
                     names.append(" ".join(raw_words[index : index + length]))
                 else:
@@ -111,20 +122,15 @@ class Vocabulary:
                 index += length
                 continue
             token = tokens[index]
-            if token in self._known_stems:
-                terms.append(token)
-                known.add(token)
+            repaired = None if token in self._known_stems else self.repair(raw_words[index])
+            if repaired is not None:
+                said.append(Said((token,), (self._stems[repaired],)))
             else:
-                repaired = self.repair(raw_words[index])
-                if repaired is None:
-                    terms.append(token)
-                    unknown.add(token)
-                else:
-                    terms.append(self._stems[repaired])
-                    known.add(token)
+                said.append(Said((token,), (token,)))
+            (known if token in self._known_stems or repaired else unknown).add(token)
             index += 1
         return Expansion(
-            tuple(terms), frozenset(known), frozenset(unknown - known), tuple(dict.fromkeys(names))
+            tuple(said), frozenset(known), frozenset(unknown - known), tuple(dict.fromkeys(names))
         )
 
     def _phrase_at(self, tokens: list[str], start: int) -> tuple[int, tuple[str, ...]] | None:

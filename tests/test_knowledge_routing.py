@@ -206,6 +206,54 @@ def test_an_answer_never_passes_over_a_name_the_article_never_uses(
         assert {w for w in words if w in UNNAMED} <= set(answer.unnamed)
 
 
+@pytest.mark.parametrize(
+    ("line", "opponent"),
+    [
+        ("/ask what's the argument against baker", "gin"),
+        ("/ask what is the rebuttal to baker?", "gin"),
+        ("/ask what's the response to gin", "gin"),  # no one answers Gin: his own stance
+        ("/baker what's the argument against baker", "gin"),
+        ("/ask the case against gin", "baker"),
+    ],
+)
+async def test_the_argument_against_a_speaker_is_the_other_sides(
+    app: BotApp, line: str, opponent: str
+) -> None:
+    """QA: "what's the argument against baker" was refused ("against" an unknown word), and
+    "the rebuttal to baker" gave Baker's own stance."""
+    [card] = (await run(app, line)).cards
+    assert card.title == app.pack.speaker(opponent).title
+
+
+@given(
+    st.lists(QUESTION_WORDS, max_size=4).map(" ".join),
+    st.sampled_from(
+        [
+            ("argument against", "baker"),
+            ("case against", "gin"),
+            ("rebuttal to", "baker"),  # Gin answers Baker; no one answers Gin
+            ("response to", "baker"),
+        ]
+    ),
+    st.sampled_from(["ask", "baker", "gin"]),
+)
+def test_a_speaker_argued_against_is_never_the_one_answering(
+    subject: str, against: tuple[str, str], command: str
+) -> None:
+    words, speaker = against
+    answer = router().answer(
+        f"what is the {words} {speaker} on {subject}", None if command == "ask" else command
+    )
+    assert answer.speaker != speaker
+
+
+async def test_a_growing_gap_is_bakers_widening_gap(app: BotApp) -> None:
+    """QA: refused, "growing" being a word the pack does not use; the article's is
+    "widening the performance gap"."""
+    reply = await run(app, "/ask is the chip gap growing")
+    assert first_claim(reply) == app.pack.point("baker-performance-gap").claim
+
+
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:
     reply = await run(app, "/debate chips")
     text = reply.fallback()

@@ -12,7 +12,8 @@ very code, so the figures are those of the bot people talk to. The order:
    the speaker asked, even under another speaker's command, and the speaker's words are
    taken out of what is searched; a question with nothing left but the name ("what does
    Baker think?", "baker?") gets the speaker's stance, and one about the debate itself
-   ("compare Baker and Gin") the both-sides summary;
+   ("compare Baker and Gin") the both-sides summary; "the argument against Baker" asks
+   his opponent, and "the response to Baker" whoever the source shows answering him;
 3. the search, whose relevance floor refuses what the debate does not cover;
 4. for a speaker, the other side's matching points lead to the speaker's own rebuttals of
    them through ``rebuts`` links ("/gin terrible mistake": Gin's answer to Baker), and to the
@@ -257,6 +258,20 @@ class Router:
         linked = [self.pack.point(point.rebuts)] if point.rebuts else []
         return linked + [p for p in self.pack.rebuttals_of(point.id) if p not in linked]
 
+    def _opponents(self, opposed: str, replied_to: bool) -> list[str]:
+        """Who answers a question about the other side of ``opposed``: "the argument against
+        Baker" is any other debater's, "the response to Baker" only one the source shows
+        answering him (a rebuts link); no one answered Gin, whose "responses" are his own."""
+        if replied_to:
+            return list(
+                dict.fromkeys(
+                    p.speaker
+                    for p in self.pack.points
+                    if p.rebuts and self.pack.point(p.rebuts).speaker == opposed
+                )
+            )
+        return [s.id for s in self.pack.debaters if s.id != opposed]
+
     def _take_speakers(self, query: str) -> tuple[str, str | None, frozenset[str]]:
         """The (spelled) query without speaker names, the speaker it asks, if one is, and
         the speakers it names as the owner of a claim or the one replied to.
@@ -267,18 +282,24 @@ class Router:
         """
         text = query
         mentions: list[tuple[int, str, bool]] = []
+        opposed: dict[str, bool] = {}  # speaker -> replied to (True) or argued against
         for speaker_id, pattern in self._names:
             for match in pattern.finditer(text):
                 after = text[match.end() :]
                 owner = bool(match.group("possessive")) and not _RESPONDS.match(after)
-                replied_to = bool(_REPLIED_TO.search(text[: match.start()]))
-                mentions.append((match.start(), speaker_id, owner or replied_to))
+                before = _REPLIED_TO.search(text[: match.start()])
+                if before is not None:
+                    opposed[speaker_id] = before["against"] is None
+                mentions.append((match.start(), speaker_id, owner or before is not None))
         mentions.sort()
         asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
         owners = {sid for _, sid, owner in mentions if owner}
         plain = [sid for sid in asked if sid not in owners]
         if len(plain) > 1 and _RESPONDS_BETWEEN.search(_between(text, mentions)):
             plain = plain[:1]  # "how does Gin reply to Baker": the first one answers
+        if not plain and len(opposed) == 1:  # "the argument against Baker": Gin's
+            [(opposed_id, replied_to)] = opposed.items()
+            plain = self._opponents(opposed_id, replied_to)
         for _, pattern in self._names:
             text = pattern.sub(" ", text)
         return " ".join(text.split()), plain[0] if len(plain) == 1 else None, frozenset(owners)
@@ -286,7 +307,7 @@ class Router:
 
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
-_REPLIED_TO = re.compile(rf"\b{_REPLY}\s+(?:to\s+)?$")
+_REPLIED_TO = re.compile(rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against)\s+)$")
 _ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
 """A leading "@name": whom the message is addressed to (the bot), not what it asks."""
 

@@ -11,6 +11,7 @@ for markdown and neutralised against mentions, and every message carries
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,8 @@ ROWS_PER_MESSAGE = 5
 
 #: Discord rejects empty field names and values; a zero-width space renders as nothing.
 BLANK = "\u200b"
+#: A `[` that `escape_markdown` left live: preceded by no backslash or by escaped ones only.
+_LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
 
 
 def no_mentions() -> discord.AllowedMentions:
@@ -90,8 +93,12 @@ class DiscordMessage:
 
 
 def clean(text: str) -> str:
-    """User-visible plain text made safe for Discord: no mentions, no accidental markdown."""
-    return escape_markdown(neutralize_mentions(text))
+    """User-visible plain text made safe for Discord: no mentions, no accidental markdown.
+
+    Every `[` is escaped as well: `escape_markdown` escapes only the first `[` of a line's
+    greedy `[…](…)` match, so in "[a] or [results](https://…)" the second was still a masked
+    link, a user's URL shown under words of their choosing in the bot's own message."""
+    return _LIVE_BRACKET.sub(r"\1\\[", escape_markdown(neutralize_mentions(text)))
 
 
 def truncate(text: str, limit: int) -> str:

@@ -6,8 +6,10 @@ Home tab), 3,000 characters a section, 10 fields of 2,000 characters a section, 
 header, 75 for a button label, 25 elements an actions block.
 
 All text shown comes from the core as plain text: it passes through `safe_text` (mentions made
-inert, then `&`, `<`, `>` escaped as Slack's mrkdwn requires) or `safe_plain` for
-`plain_text` objects, which Slack shows verbatim.
+inert, `&`, `<`, `>` escaped as Slack's mrkdwn requires, and `*`, `_`, `~` kept from pairing
+into bold, italics or strikethrough) or `safe_plain` for `plain_text` objects, which Slack
+shows verbatim. Backticks stay: the core's messages quote option names and commands in them,
+and a code span only shows its text literally.
 
 Images: Slack will not show a bot's private upload in an image block (`invalid_blocks:
 invalid slack file`), so a picture travels as a file shared with the message (see
@@ -51,6 +53,12 @@ MAX_ALT_TEXT = 2000
 MAX_FALLBACK = 4000
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+#: Slack has no escape for its emphasis marks, and a zero-width space beside one counts as a
+#: word boundary (the way to bold part of a word), so it would not help. A mark that could
+#: open or close emphasis, one without a letter or digit on both sides ("~$5k or ~$7k",
+#: "5*", "_x_"), is shown as a look-alike Slack never pairs; "hide_results" stays as typed.
+_EMPHASIS = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+_LOOK_ALIKES = {"*": "\u2217", "_": "\u02cd", "~": "\u223c"}  # ∗ ˍ ∼
 #: Slack's three escapes, undone in one pass: `&amp;lt;` (a user typing `&lt;`) is `&lt;`.
 _ESCAPED = re.compile("&(amp|lt|gt);")
 _UNESCAPES = {"amp": "&", "lt": "<", "gt": ">"}
@@ -62,8 +70,10 @@ _STYLES = {
 
 
 def safe_text(text: str) -> str:
-    """User-visible text for a mrkdwn field: no pings, and `&<>` escaped as Slack requires."""
-    return neutralize_mentions(text).translate(_ESCAPES)
+    """User-visible text for a mrkdwn field: no pings, `&<>` escaped as Slack requires, and
+    no emphasis the text did not mean (a label "5*" inside the adapter's own `*bold*`)."""
+    escaped = neutralize_mentions(text).translate(_ESCAPES)
+    return _EMPHASIS.sub(lambda mark: _LOOK_ALIKES[mark.group()], escaped)
 
 
 def unescape(text: str) -> str:

@@ -1,0 +1,53 @@
+"""User text in the Slack adapter's messages: shown as typed, never as emphasis it did not mean.
+
+Slack's mrkdwn pairs `*`, `_` and `~` into bold, italics and strikethrough and has no escape
+for them. The end-to-end test reads the Block Kit the fake received; the property holds
+`safe_text` to it for any text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.adapters.slack.blocks import safe_text
+from tests.slack_fake import FakeSlack
+from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
+
+#: An emphasis mark Slack could pair: one without a letter or digit on both sides.
+PAIRABLE = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+
+
+@pytest.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
+    async with FakeSlack() as fake:
+        running = await start_slack(tmp_path, fake)
+        yield running
+        await stop_slack(running)
+
+
+async def test_emphasis_marks_in_a_poll_are_shown_as_typed(slack: Slack) -> None:
+    """A question "Raise ~$5k or ~$7k?" was struck through between the tildes; the voters of
+    option "5*" were listed under `*1) 5**`, a bold Slack cannot close."""
+    await slack.command("/poll", 'question:"Raise ~$5k or ~$7k?" options:"5* | _x_ | a_b"')
+    poll_id, ts, post = await slack.posted_poll()
+    shown = all_text(post.args["blocks"])
+    assert "Raise ∼$5k or ∼$7k?" in shown and "1) 5∗" in shown and "2) ˍxˍ" in shown
+    assert "3) a_b" in shown  # inside a word, `_` is no mark: left as typed
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
+    await slack.command("/results", str(poll_id))
+    [share] = await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    voters = [b["text"]["text"] for b in share.args["blocks"] if "u0bob" in str(b)]
+    assert voters == ["*1) 5∗*\nu0bob"]
+    for text in (shown, all_text(share.args["blocks"])):
+        assert PAIRABLE.search(text.replace("*1) 5∗*", "")) is None, text
+
+
+@given(st.text(alphabet=st.sampled_from("*_~ab1 $\n.é")))
+def test_no_emphasis_mark_of_the_text_can_pair(text: str) -> None:
+    assert PAIRABLE.search(safe_text(text)) is None

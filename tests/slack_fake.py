@@ -334,7 +334,9 @@ class FakeSlack:
     def _refusal(self, channel: str, args: dict[str, Any]) -> dict[str, Any] | None:
         """Slack's answer when the bot may not post here or the message is malformed."""
         if channel in self.not_in_channel:
-            return {"ok": False, "error": "not_in_channel"}
+            # A direct message between people is one the bot cannot even see.
+            missing = "channel_not_found" if channel.startswith("D") else "not_in_channel"
+            return {"ok": False, "error": missing}
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
         if not args.get("text") and not args.get("blocks"):

@@ -427,6 +427,21 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1  # closed, not deleted
 
 
+async def test_a_poll_in_a_direct_message_between_people_says_where_to_run_it(
+    slack: Slack,
+) -> None:
+    """Slack answers `channel_not_found` for a DM the bot is not part of, where `/invite`
+    cannot add it: the user is told where a poll can go instead."""
+    slack.fake.not_in_channel.add("D0ALICEBOB")
+    _, url = await slack.command("/poll", channel="D0ALICEBOB")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["text"] == (
+        "I can't post in a direct message between people. Run the command in a channel "
+        f"I'm in (`/invite @{BOT_NAME}`), or in your direct message with me."
+    )
+
+
 async def test_a_public_answer_without_response_url_is_posted_not_uploaded(slack: Slack) -> None:
     ctx = Context("slack", TEAM, CHANNEL, "U0ALICE", "alice", False, slack.app.clock)
     await slack.adapter.deliver(ctx, Reply(text="hello"), None)

@@ -91,6 +91,9 @@ RATE_LIMIT_RETRIES = 3
 ANSWER_CACHE = 256
 #: Errors the user can fix by inviting the bot to the channel.
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
+#: How a direct message's conversation id starts (channels start with C, older private
+#: channels with G).
+DIRECT_MESSAGE = "D"
 
 
 class SlackDeliveryError(DeliveryError):
@@ -339,7 +342,7 @@ class SlackAdapter:
                 # A new poll nobody can see: close it so it is not left open with no message.
                 await self.app.polls.discard(reply.poll_id)
             if error.code in NOT_A_MEMBER:
-                await self.respond(ctx, notice(await self.invite_hint()), response_url)
+                await self.respond(ctx, notice(await self.invite_hint(ctx.channel)), response_url)
             else:
                 log.warning("could not post in %s: %s", ctx.channel, error)
                 refused = notice(f"Slack refused the message ({error.code}).")
@@ -363,8 +366,16 @@ class SlackAdapter:
         else:
             await self.post(ctx.channel_ref, reply)
 
-    async def invite_hint(self) -> str:
+    async def invite_hint(self, channel: str) -> str:
+        """How to get the bot into the conversation: `/invite` for a channel; a direct
+        message between people (ids `D…`) takes no one else, so there it names the places
+        the bot can post instead."""
         name = await self.bot_name()
+        if channel.startswith(DIRECT_MESSAGE):
+            return (
+                "I can't post in a direct message between people. Run the command in a "
+                f"channel I'm in (`/invite @{name}`), or in your direct message with me."
+            )
         return (
             "I can't post in this channel because I'm not a member. "
             f"Invite me with `/invite @{name}` and try again."

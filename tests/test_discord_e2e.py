@@ -22,7 +22,13 @@ from typing import Any
 import pytest
 
 from bot.adapters.discord import respond
-from bot.adapters.discord.client import PERMISSIONS, DiscordAdapter, invite_url, use_endpoints
+from bot.adapters.discord.client import (
+    NO_ACCESS_HINT,
+    PERMISSIONS,
+    DiscordAdapter,
+    invite_url,
+    use_endpoints,
+)
 from bot.adapters.discord.embeds import split_reply
 from bot.app import BotApp, create_app
 from bot.clock import Clock, OffsetClock
@@ -506,6 +512,19 @@ async def test_outbound_posts_with_the_bot_token_and_maps_refusals(
     with pytest.raises(DeliveryError) as no_channel:
         await outbound.edit(unknown_channel, message_ref, Reply(text="x"))
     assert no_channel.value.gone  # 404 Unknown Channel
+
+
+async def test_daily_now_where_the_bot_may_not_post_says_what_to_grant(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """It said "Could not post the takeaway here: Discord refused to post in channel …:
+    403 Missing Access", the platform's error for logs, and nothing the admin could do."""
+    fake.forbidden_channels.add(fake.channel_id)
+    answer = message_of(
+        await fake.answer(await fake.command("daily", {"action": "now"}, permissions=MANAGE_GUILD))
+    )
+    assert answer["flags"] & EPHEMERAL
+    assert answer["content"] == NO_ACCESS_HINT
 
 
 async def test_edits_wait_out_rate_limits_instead_of_failing(

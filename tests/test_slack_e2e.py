@@ -427,6 +427,20 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1  # closed, not deleted
 
 
+async def test_daily_now_where_the_bot_is_not_a_member_explains_the_invite(
+    slack: Slack,
+) -> None:
+    """It said "Could not post the takeaway here: Slack chat.postMessage failed:
+    not_in_channel", Slack's error code, where /poll says how to invite the bot."""
+    _, url = await slack.command("/daily", "now", user="U0ADMIN", channel="C0NOBOT")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["text"] == (
+        "I can't post in this channel because I'm not a member. "
+        f"Invite me with `/invite @{BOT_NAME}` and try again."
+    )
+
+
 async def test_a_poll_in_a_direct_message_between_people_says_where_to_run_it(
     slack: Slack,
 ) -> None:

@@ -23,6 +23,10 @@ class DeliveryError(Exception):
     outcome is recorded as unknown and never sent again blindly: callers check it before
     `permanent` (it is neither a success nor a refusal). Only calls that create something
     (posts) report it; an edit or a read is safe to repeat and is retried instead.
+
+    The message is for logs (the platform's own error code); `hint`, when the adapter knows
+    one, tells the people in the channel what they can do about it ("invite me with …"), in
+    the platform's terms the core does not know.
     """
 
     def __init__(
@@ -32,11 +36,13 @@ class DeliveryError(Exception):
         permanent: bool = False,
         gone: bool = False,
         unknown: bool = False,
+        hint: str = "",
     ) -> None:
         super().__init__(message)
         self.permanent = permanent or gone
         self.gone = gone
         self.unknown = unknown
+        self.hint = hint
 
 
 class Outbound(Protocol):

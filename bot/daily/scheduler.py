@@ -378,7 +378,7 @@ class DailyScheduler:
                     "here, and it is not sent twice."
                 ) from error
             await self.store.release(reservation)
-            raise UserError(f"Could not post the takeaway here: {error}") from error
+            raise UserError(error.hint or f"Could not post the takeaway here: {error}") from error
         except BaseException:
             await self.store.release(reservation)
             raise

@@ -47,6 +47,14 @@ PERMISSIONS = discord.Permissions(
 )
 
 
+#: What people in a channel can do when Discord refuses the bot there (403: Missing Access
+#: or Missing Permissions): the permissions it asks for at invite time (`PERMISSIONS`).
+NO_ACCESS_HINT = (
+    "I can't post in this channel: a server admin needs to give me View Channel, "
+    "Send Messages, Embed Links and Attach Files here."
+)
+
+
 def invite_url(application_id: int) -> str:
     """The URL a server admin opens to add the bot with exactly the scopes and bits it needs."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
@@ -221,6 +229,7 @@ def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Ite
             f"{error.status} {error.text}",
             permanent=400 <= error.status < 500,
             gone=error.status == 404,
+            hint=NO_ACCESS_HINT if error.status == 403 else "",
         ) from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         if creates and may_have_arrived(error):

@@ -324,7 +324,8 @@ class SlackAdapter:
         try:
             if images and reply.poll_id is None:  # a chart with its card: one message, no ts
                 message = render_message(reply, images_attached=True)
-                await self.call_api(
+                await self.post_in(
+                    ctx.channel,
                     "files.completeUploadExternal",
                     share_images(self.client, ctx.channel, images, message=message),
                 )
@@ -341,8 +342,8 @@ class SlackAdapter:
             if reply.poll_id is not None and error.permanent:
                 # A new poll nobody can see: close it so it is not left open with no message.
                 await self.app.polls.discard(reply.poll_id)
-            if error.code in NOT_A_MEMBER:
-                await self.respond(ctx, notice(await self.invite_hint(ctx.channel)), response_url)
+            if error.hint:
+                await self.respond(ctx, notice(error.hint), response_url)
             else:
                 log.warning("could not post in %s: %s", ctx.channel, error)
                 refused = notice(f"Slack refused the message ({error.code}).")
@@ -395,7 +396,8 @@ class SlackAdapter:
         self._http()
         images = reply.images()
         message = render_message(reply)
-        response = await self.call_api(
+        response = await self.post_in(
+            channel.channel,
             "chat.postMessage",
             self.client.chat_postMessage(channel=channel.channel, **message.payload()),
         )
@@ -414,6 +416,16 @@ class SlackAdapter:
             "chat.update",
             self.client.chat_update(channel=channel.channel, ts=message_ref, **message.payload()),
         )
+
+    async def post_in(self, channel: str, method: str, call: Awaitable[T]) -> T:
+        """A call that posts in `channel`; refused because the bot is not in it, its error
+        carries the hint that says how to let it in (shown by /poll, /results, /daily now)."""
+        try:
+            return await self.call_api(method, call)
+        except SlackDeliveryError as error:
+            if error.code in NOT_A_MEMBER:
+                error.hint = await self.invite_hint(channel)
+            raise
 
     async def call_api(self, method: str, call: Awaitable[T]) -> T:
         """A Web API call with Slack's refusals turned into DeliveryError."""

@@ -159,6 +159,7 @@ LOOKALIKES = st.lists(
         ("caf\u00e9", "cafe\u0301"),  # composed or not
         ("two  words", "two\u00a0words"),  # any run of whitespace
         ("A", "A\ufe0f"),  # a variation selector
+        ("~5 *x_", "\u223c5 \u2217x\u02cd"),  # the look-alikes Slack shows for its marks
     ],
 )
 def test_look_alikes_have_one_comparison_key(one: str, other: str) -> None:

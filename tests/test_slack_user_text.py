@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.adapters.slack.blocks import safe_text
+from bot.core.sanitize import comparison_key
 from tests.slack_fake import FakeSlack
 from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
 
@@ -48,6 +49,26 @@ async def test_emphasis_marks_in_a_poll_are_shown_as_typed(slack: Slack) -> None
         assert PAIRABLE.search(text.replace("*1) 5∗*", "")) is None, text
 
 
-@given(st.text(alphabet=st.sampled_from("*_~ab1 $\n.é")))
+async def test_a_label_copied_from_the_message_still_votes(slack: Slack) -> None:
+    """The message shows option "5*" as "5∗": typed back into /vote, it is option 1."""
+    await slack.command("/poll", 'question:"Stars?" options:"5* | 4*"')
+    poll_id, _, _ = await slack.posted_poll()
+    _, url = await slack.command("/vote", f"{poll_id} 5\u2217", user="U0BOB")
+    answer = await slack.answer(url)
+    assert answer.args["text"] == f"Your vote on poll #{poll_id} is now “5\u2217”."
+    poll = await slack.app.polls.store.get(poll_id)
+    assert poll is not None
+    assert (await slack.app.polls.store.tally(poll)).count(1) == 1
+
+
+TYPED = st.text(alphabet=st.sampled_from("*_~ab1 $\n.é"))
+
+
+@given(TYPED)
 def test_no_emphasis_mark_of_the_text_can_pair(text: str) -> None:
     assert PAIRABLE.search(safe_text(text)) is None
+
+
+@given(TYPED)
+def test_what_slack_shows_compares_as_what_was_typed(text: str) -> None:
+    assert comparison_key(safe_text(text)) == comparison_key(text)

@@ -57,6 +57,13 @@ _IGNORABLE = re.compile(
 _DISTINCT_FORMS = ("<super>", "<sub>", "<fraction>", "<circle>", "<square>", "<vertical>")
 
 
+#: What an adapter may show instead of a markup character its platform offers no escape
+#: for (Slack's emphasis marks: `bot/adapters/slack/blocks.py`). They are compared as the
+#: character they stand for, so a label copied from such a message still names its option.
+MARKUP_LOOK_ALIKES = {"*": "\u2217", "_": "\u02cd", "~": "\u223c"}  # ∗ ˍ ∼
+_STOOD_FOR = str.maketrans({shown: meant for meant, shown in MARKUP_LOOK_ALIKES.items()})
+
+
 def neutralize_mentions(text: str) -> str:
     """`text` with every mention made inert; applying it twice changes nothing more."""
     text = _BRACKETED.sub("<" + ZERO_WIDTH_SPACE, text)
@@ -77,14 +84,15 @@ def strip_controls(text: str) -> str:
 def comparison_key(text: str) -> str:
     """What `text` looks like, for comparing: format characters (Unicode category Cf, such
     as zero-width spaces and joiners) and other invisible characters removed, look-alike
-    compatibility forms folded (`_fold`: "Ａ" is "A", "³" stays), case folded, whitespace
-    runs made one space.
+    compatibility forms folded (`_fold`: "Ａ" is "A", "³" stays) as are the look-alikes
+    adapters show for markup (`MARKUP_LOOK_ALIKES`), case folded, whitespace runs made one
+    space.
 
     Invisible characters go first because composition cannot cross them; folding runs again
     after casefolding, which can yield characters it folds further. Neither step ever
     yields an invisible character, so the key is idempotent (tests/test_sanitize.py)."""
     visible = _IGNORABLE.sub("", "".join(c for c in text if unicodedata.category(c) != "Cf"))
-    return " ".join(_fold(_fold(visible).casefold()).split())
+    return " ".join(_fold(_fold(visible.translate(_STOOD_FOR)).casefold()).split())
 
 
 def _fold(text: str) -> str:

@@ -36,7 +36,7 @@ from bot.core.replies import (
     Reply,
     Text,
 )
-from bot.core.sanitize import clip, neutralize_mentions
+from bot.core.sanitize import MARKUP_LOOK_ALIKES, clip, neutralize_mentions
 
 SlackBlock = dict[str, Any]
 
@@ -56,9 +56,9 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 #: Slack has no escape for its emphasis marks, and a zero-width space beside one counts as a
 #: word boundary (the way to bold part of a word), so it would not help. A mark that could
 #: open or close emphasis, one without a letter or digit on both sides ("~$5k or ~$7k",
-#: "5*", "_x_"), is shown as a look-alike Slack never pairs; "hide_results" stays as typed.
+#: "5*", "_x_"), is shown as a look-alike Slack never pairs (`MARKUP_LOOK_ALIKES`, which
+#: /vote reads as the mark itself); "hide_results" stays as typed.
 _EMPHASIS = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
-_LOOK_ALIKES = {"*": "\u2217", "_": "\u02cd", "~": "\u223c"}  # ∗ ˍ ∼
 #: Slack's three escapes, undone in one pass: `&amp;lt;` (a user typing `&lt;`) is `&lt;`.
 _ESCAPED = re.compile("&(amp|lt|gt);")
 _UNESCAPES = {"amp": "&", "lt": "<", "gt": ">"}
@@ -73,7 +73,7 @@ def safe_text(text: str) -> str:
     """User-visible text for a mrkdwn field: no pings, `&<>` escaped as Slack requires, and
     no emphasis the text did not mean (a label "5*" inside the adapter's own `*bold*`)."""
     escaped = neutralize_mentions(text).translate(_ESCAPES)
-    return _EMPHASIS.sub(lambda mark: _LOOK_ALIKES[mark.group()], escaped)
+    return _EMPHASIS.sub(lambda mark: MARKUP_LOOK_ALIKES[mark.group()], escaped)
 
 
 def unescape(text: str) -> str:

@@ -457,6 +457,20 @@ async def test_a_permanent_refusal_pauses_at_once(
     )
 
 
+async def test_a_pause_keeps_what_the_platform_says_to_do_about_it(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """/daily status gave an admin the platform's error code only; the adapter's hint (how
+    to let the bot into the channel) now comes with it."""
+    bot = await sqlite_cluster.start()
+    hint = "Invite me with `/invite @debatebot` and try again."
+    bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
+    await subscribe(bot, clock)
+    await fast_forward(clock, bot.scheduler, DAY)
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert f"Why: not_in_channel (the platform says retrying cannot help). {hint}" in status
+
+
 async def test_a_transient_failure_is_retried_and_posted_once(
     cluster: Cluster, clock: ManualClock
 ) -> None:

@@ -321,7 +321,7 @@ class DailyScheduler:
                 await self.store.mark_posted(claim, None, await self.now(), unknown=str(error))
                 log.warning("daily post to %s has an unknown outcome, not resent: %s", where, error)
             else:
-                await self._failed(claim, str(error), permanent=error.permanent)
+                await self._failed(claim, str(error), permanent=error.permanent, hint=error.hint)
         except Exception as error:
             log.exception("daily post to %s crashed (attempt %d)", where, claim.attempts)
             await self._failed(claim, f"unexpected error: {error}", permanent=False)
@@ -329,7 +329,9 @@ class DailyScheduler:
             await self.store.mark_posted(claim, message_ref, await self.now())
             log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
 
-    async def _failed(self, claim: Claim, error: str, *, permanent: bool) -> None:
+    async def _failed(self, claim: Claim, error: str, *, permanent: bool, hint: str = "") -> None:
+        """Retry later, or pause; a pause keeps why (and the adapter's hint on what to do
+        about it, shown by /daily status)."""
         now = await self.now()
         where = _where(claim.reservation.channel)
         if permanent or claim.attempts >= MAX_ATTEMPTS:
@@ -338,7 +340,7 @@ class DailyScheduler:
                 if permanent
                 else f"gave up after {claim.attempts} attempts"
             )
-            reason = f"{error} ({why})"
+            reason = f"{error} ({why}). {hint}" if hint else f"{error} ({why})"
             await self.store.mark_failed(claim, reason, now)
             log.warning("daily takeaways paused in %s: %s", where, reason)
             return

@@ -237,6 +237,18 @@ async def test_zone_autocomplete_suggests_iana_names(app: BotApp, clock: ManualC
     assert Choice("America/New_York", "America/New_York") in await source(member(clock), "new y")
 
 
+async def test_zone_autocomplete_offers_the_zone_an_abbreviation_stands_for(
+    app: BotApp, clock: ManualClock
+) -> None:
+    """No zone's name contains "bst", so typing it used to offer nothing at all."""
+    source = app.registry.autocomplete(ZONE_AUTOCOMPLETE)
+    assert source is not None
+    assert await source(member(clock), "bst") == [Choice("Europe/London", "Europe/London")]
+    ist = [choice.value for choice in await source(member(clock), "IST")]
+    assert ist[:3] == ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]
+    assert "Europe/Istanbul" in ist and len(ist) == len(set(ist))
+
+
 async def test_simultaneous_first_clicks_on_two_instances_start_one_poll(
     app: BotApp, tmp_path: Path, clock: ManualClock
 ) -> None:

@@ -24,6 +24,7 @@ from bot.daily.schedule import (
     slot_on,
     zone_names,
 )
+from bot.daily.zone_abbreviations import abbreviations, meanings
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -141,6 +142,70 @@ def test_an_offset_never_gets_a_zone_at_another_offset(typed: tuple[str, timedel
     for zone in zones:
         for month in (1, 7):
             assert datetime(2026, month, 1, tzinfo=zone).utcoffset() == offset, (text, zone)
+
+
+def test_bst_suggests_london_and_warns_that_abbreviations_are_ambiguous() -> None:
+    """By spelling, BST was nearest to MST, HST and EST: zones 5 to 10 hours from London."""
+    with pytest.raises(UserError) as caught:
+        parse_zone("BST")
+    assert caught.value.message == (
+        "“BST” is an abbreviation, not a time zone (abbreviations are ambiguous: IST and CST "
+        "each name several places). Use a place name (Area/City) so that daylight saving is "
+        "followed: Europe/London for British Summer Time."
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "zones"),
+    [
+        ("ist", ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]),
+        ("CST", ["America/Chicago", "Asia/Shanghai", "America/Havana"]),
+    ],
+)
+def test_an_ambiguous_abbreviation_lists_each_zone_it_stands_for(
+    typed: str, zones: list[str]
+) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_zone(typed)
+    assert caught.value.message.startswith(
+        f"“{typed}” is an abbreviation, not a time zone, and an ambiguous one."
+    )
+    assert _named_zones(caught.value.message) == zones
+
+
+def _named_zones(message: str) -> list[str]:
+    """The Area/City words of a refusal, in order, less the user's own (quoted) text and
+    the pattern `Area/City` itself."""
+    words = _ZONE_WORD.findall(_QUOTED.sub("", message))
+    return [word for word in words if "/" in word and word != "Area/City"]
+
+
+_TYPED_ZONES = st.one_of(
+    st.sampled_from(abbreviations()).flatmap(
+        lambda a: st.sampled_from([a, a.lower(), a.title(), f" {a} "])
+    ),
+    st.text(st.sampled_from("ABCDEHIKMNOPSTUWZ"), min_size=1, max_size=5),
+    st.text(max_size=12),
+)
+
+
+@given(_TYPED_ZONES)
+def test_a_suggested_zone_is_a_real_zone_using_the_abbreviation_typed(typed: str) -> None:
+    """Every zone a refusal names opens; one named for an abbreviation of the table shows
+    that abbreviation at some time of the year (tzdata's own, not a guess such as SGT)."""
+    try:
+        parse_zone(typed)
+    except UserError as error:
+        named = _named_zones(error.message)
+        for name in named:
+            assert name in zone_names(), (typed, name)
+        if meanings(typed):
+            assert named == [meaning.zone for meaning in meanings(typed)]
+            for name in named:
+                written = {
+                    datetime(2026, m, 15, tzinfo=ZoneInfo(name)).tzname() for m in range(1, 13)
+                }
+                assert typed.strip().upper() in written, (typed, name, written)
 
 
 # -- one day's instant ------------------------------------------------------------------

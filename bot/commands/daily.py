@@ -36,6 +36,7 @@ from bot.daily.schedule import (
 )
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
 from bot.daily.store import RETRY, Subscription
+from bot.daily.zone_abbreviations import meanings
 from bot.polls.service import PollService
 from bot.storage.leases import Leases
 
@@ -207,9 +208,12 @@ class DailyCommands:
         return fields
 
     async def suggest_zones(self, ctx: Context, partial: str) -> list[Choice]:
-        """IANA zones containing what the user typed (Discord shows at most 25)."""
+        """IANA zones containing what the user typed (Discord shows at most 25), after the
+        zones an abbreviation such as BST stands for: no zone's name contains those letters."""
         typed = partial.strip().lower().replace(" ", "_")
-        return [Choice(name, name) for name in zone_names() if typed in name.lower()][:25]
+        named = [meaning.zone for meaning in meanings(partial)]
+        spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
+        return [Choice(name, name) for name in [*named, *spelled][:25]]
 
 
 def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:

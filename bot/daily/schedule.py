@@ -22,6 +22,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.errors import UserError
+from bot.daily.zone_abbreviations import Meaning, meanings
 
 _HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
 #: An offset typed where a zone is asked for: `UTC+2`, `GMT-3`, `+05:30`, `utc+0530`, `UTC2`,
@@ -75,7 +76,8 @@ def _zones_by_lower_name() -> dict[str, str]:
 def parse_zone(name: str) -> ZoneInfo:
     """An IANA zone such as `Europe/London`, matched case-insensitively (and `Z`, UTC); a
     UserError otherwise: for an offset such as `UTC+2`, why it is refused and its exact
-    fixed-offset name (accepting offsets is a product decision not taken); else the closest
+    fixed-offset name (accepting offsets is a product decision not taken); for an
+    abbreviation such as `BST`, the zone of each thing it stands for; else the closest
     names. Only known names are opened, never arbitrary paths."""
     cleaned = name.strip()
     known = _zones_by_lower_name()
@@ -85,6 +87,8 @@ def parse_zone(name: str) -> ZoneInfo:
     offset = _typed_offset(cleaned)
     if offset is not None:
         raise UserError(_offset_advice(cleaned, offset))
+    if named := meanings(cleaned):
+        raise UserError(_abbreviation_advice(cleaned, named))
     guesses = get_close_matches(cleaned.lower(), list(known), n=3, cutoff=0.6)
     hint = (
         f" Did you mean {', '.join(known[g] for g in guesses)}?"
@@ -121,6 +125,22 @@ def _offset_advice(text: str, offset: timedelta) -> str:
     return (
         f"“{text}” is an offset, not a time zone. Use a place name (Area/City) so that "
         f"daylight saving is followed; {equivalent}."
+    )
+
+
+def _abbreviation_advice(text: str, named: tuple[Meaning, ...]) -> str:
+    """Why an abbreviation is refused, and the zone for each thing it stands for: one that
+    names a single place still gets the warning, as the next one typed may not."""
+    ambiguity = (
+        ", and an ambiguous one"
+        if len(named) > 1
+        else " (abbreviations are ambiguous: IST and CST each name several places)"
+    )
+    choices = [f"{meaning.zone} for {meaning.name}" for meaning in named]
+    listed = choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
+    return (
+        f"“{text}” is an abbreviation, not a time zone{ambiguity}. Use a place name "
+        f"(Area/City) so that daylight saving is followed: {listed}."
     )
 
 

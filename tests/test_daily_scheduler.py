@@ -304,6 +304,34 @@ async def test_a_day_missed_while_down_is_recorded_once_and_status_says_why(
     assert [p.at for p in cluster.posts()] == [NINE_THIRTY + DAY], "the next day as usual"
 
 
+async def test_days_missed_in_a_row_show_as_one_run_until_a_post_goes_out(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    """Only an outage's last day is noticed (the bot is back then), and status used to show
+    only that day: three days without a post read as one."""
+    first = await cluster.start()
+    await subscribe(first, clock)
+    await cluster.advance_to(NINE_THIRTY)
+    await first.stop()
+    clock.set(NINE_THIRTY + 3 * DAY + 7 * HOUR)  # down from Mon after its post to Thu 16:30
+    second = await cluster.start()
+    status = (await second.run(admin(clock), action="status")).fallback()
+    assert (
+        "Last skipped: 3 days in a row, Tue 03 Mar to Thu 05 Mar — the bot was down until "
+        "Thu 05 Mar 16:30 GMT, too late to post it (DAILY_GRACE 6h)"
+    ) in status
+    await cluster.advance_to(NINE_THIRTY + 4 * DAY)
+    await second.stop()
+    clock.set(NINE_THIRTY + 6 * DAY - HOUR)  # Friday posted; down over Saturday only
+    third = await cluster.start()
+    status = (await third.run(admin(clock), action="status")).fallback()
+    assert [p.at for p in cluster.posts()] == [NINE_THIRTY, NINE_THIRTY + 4 * DAY]
+    assert (
+        "Last skipped: Sat 07 Mar — the bot was down until Sun 08 Mar 08:30 GMT, too late to "
+        "post it (DAILY_GRACE 6h)"
+    ) in status, "a post ends a run: the next one starts again at one day"
+
+
 async def test_a_post_missed_across_midnight_says_its_day_ended_not_the_grace(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:

@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 
 from bot.core.context import ChannelRef, UserRef
-from bot.daily.schedule import Slot
+from bot.daily.schedule import Slot, slot_on
 from bot.daily.store import FAILED, POSTED, POSTING, RETRY, DailyStore, Skip
 from bot.knowledge import PollOptionSpec, PollSpec
 from bot.polls.model import PollDraft
@@ -198,16 +198,42 @@ async def test_a_retry_another_instance_took_cannot_be_expired(database: Databas
     assert stored is not None and stored.state == POSTING
 
 
+def slot(day: date) -> Slot:
+    return slot_on(day, time(9, 30), LONDON)
+
+
 async def test_a_skipped_day_is_recorded_once_and_then_never_claimed(database: Database) -> None:
     store = DailyStore(database)
-    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
-    racers = (store.record_skip(subscription, Slot(DAY, 100.0), "down") for _ in range(8))
+    since = slot(DAY).instant - 60.0
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", since)
+    racers = (store.record_skip(subscription, slot(DAY), "down") for _ in range(8))
     assert sorted(await asyncio.gather(*racers)) == [False] * 7 + [True]
     stored = await store.subscription(GENERAL)
-    assert stored is not None and stored.last_skip == Skip(DAY, "down")
-    assert await store.claim(subscription, DAY, IDS, 200.0) is None, "never posted late"
-    earlier = Slot(DAY - timedelta(days=1), 50.0)
+    assert stored is not None and stored.last_skip == Skip(DAY, DAY, "down")
+    assert await store.claim(subscription, DAY, IDS, since + 200.0) is None, "never posted late"
+    earlier = Slot(DAY - timedelta(days=1), since - 100.0)
     assert await store.record_skip(subscription, earlier, "older") is False, "the latest stays"
+
+
+async def test_unclaimed_days_in_a_row_are_one_skipped_run_a_claim_ends(
+    database: Database,
+) -> None:
+    """An outage is noticed on its last day only; the days before it went unclaimed too."""
+    store = DailyStore(database)
+    since = slot(DAY).instant + 60.0  # just after Monday's post time: Tuesday is the first
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", since)
+    tuesday, thursday = DAY + timedelta(days=1), DAY + timedelta(days=3)
+    assert await store.record_skip(subscription, slot(thursday), "down")
+    stored = await store.subscription(GENERAL)
+    assert stored is not None and stored.last_skip == Skip(tuesday, thursday, "down")
+    assert stored.last_skip.days == 3
+    friday = DAY + timedelta(days=4)
+    assert await store.claim(subscription, friday, IDS, slot(friday).instant) is not None
+    monday = DAY + timedelta(days=7)
+    assert await store.record_skip(subscription, slot(monday), "down again")
+    stored = await store.subscription(GENERAL)
+    saturday = DAY + timedelta(days=5)
+    assert stored is not None and stored.last_skip == Skip(saturday, monday, "down again")
 
 
 async def test_a_day_is_either_claimed_or_skipped_never_both(database: Database) -> None:
@@ -256,6 +282,28 @@ async def test_schedules_made_before_skips_were_recorded_carry_on(tmp_path: Path
         [subscription] = await store.active_subscriptions()
         assert subscription.last_skip is None
         assert await store.record_skip(subscription, Slot(DAY, 100.0), "down") is True
+    finally:
+        await db.close()
+
+
+async def test_a_skip_recorded_before_runs_were_kept_reads_as_one_day(tmp_path: Path) -> None:
+    db = await SqliteDatabase.open(str(tmp_path / "old.db"))
+    try:
+        runs = next(m.version for m in all_migrations() if m.name == "daily_skip_runs")
+        await migrate(db, tuple(m for m in all_migrations() if m.version < runs))
+        await db.execute(
+            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
+            "VALUES ('slack', 'T1', 'C-general', 0)"
+        )
+        await db.execute(
+            "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, zone, "
+            "enabled, since, changed_by, changed_at, skipped_date, skipped_reason) "
+            "VALUES ('slack', 'T1', 'C-general', '09:30', 'Europe/London', 1, 1, 'U1', 1, "
+            "'2026-03-02', 'down')"
+        )
+        assert runs in await migrate(db)
+        [subscription] = await DailyStore(db).active_subscriptions()
+        assert subscription.last_skip == Skip(DAY, DAY, "down")
     finally:
         await db.close()
 

@@ -35,7 +35,7 @@ from bot.daily.schedule import (
     zone_names,
 )
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
-from bot.daily.store import RETRY, Subscription
+from bot.daily.store import RETRY, Skip, Subscription
 from bot.daily.zone_abbreviations import meanings
 from bot.polls.service import PollService
 from bot.storage.leases import Leases
@@ -157,14 +157,7 @@ class DailyCommands:
         fields += await self._state_fields(subscription)
         fields.append(Field("Last post", last_text, inline=False))
         if subscription.last_skip is not None:
-            skip = subscription.last_skip
-            fields.append(
-                Field(
-                    "Last skipped",
-                    f"{describe_date(skip.local_date)} — {skip.reason}",
-                    inline=False,
-                )
-            )
+            fields.append(Field("Last skipped", _skipped(subscription.last_skip), inline=False))
         return Reply(
             cards=(Card(title="Daily takeaway", blocks=(Fields(tuple(fields)),)),),
             ephemeral=True,
@@ -214,6 +207,15 @@ class DailyCommands:
         named = [meaning.zone for meaning in meanings(partial)]
         spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
         return [Choice(name, name) for name in [*named, *spelled][:25]]
+
+
+def _skipped(skip: Skip) -> str:
+    """`Mon 02 Mar — why`, or for a run, how many days and from when: an outage of several
+    days must not read as one missed post."""
+    when = describe_date(skip.last)
+    if skip.days > 1:
+        when = f"{skip.days} days in a row, {describe_date(skip.first)} to {when}"
+    return f"{when} — {skip.reason}"
 
 
 def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:

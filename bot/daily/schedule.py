@@ -251,6 +251,13 @@ def retry_expired(day: date, now: float, at: time, zone: ZoneInfo, grace: float)
     return local_date(now, zone) != day or now >= slot_on(day, at, zone).instant + grace
 
 
+def first_covered_day(since: float, at: time, zone: ZoneInfo) -> date:
+    """The first local date whose post a schedule made at `since` covers: that day's if
+    its slot is not yet past (the rule `plan` and `missed_slot` apply), else the next."""
+    day = local_date(since, zone)
+    return day if since <= slot_on(day, at, zone).instant else day + timedelta(days=1)
+
+
 def missed_slot(now: float, at: time, zone: ZoneInfo, *, since: float, grace: float) -> Slot | None:
     """The latest slot that can no longer post at `now`, if the schedule covered it (`since`):
     today's once its grace has run out, else yesterday's (`plan` posts only today's). Whether

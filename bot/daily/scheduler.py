@@ -236,7 +236,7 @@ class DailyScheduler:
             now, subscription.at, subscription.zone, since=subscription.since, grace=self.grace
         )
         recorded = subscription.last_skip
-        if slot is None or (recorded is not None and recorded.local_date >= slot.local_date):
+        if slot is None or (recorded is not None and recorded.last >= slot.local_date):
             return
         if slot.local_date == local_date(now, subscription.zone):
             claim = today

@@ -9,7 +9,9 @@ transaction, against rows with unique keys:
   post finally fails, so a channel sees every takeaway once before any repeats, even when
   `/daily now` and the scheduled post run at the same moment;
 - a day whose post can no longer go out is either claimed or recorded as skipped, never
-  both: each decides under the subscription's row lock, and a skip is recorded once.
+  both: each decides under the subscription's row lock, and a skip is recorded once. Skips
+  are kept as the latest run of days in a row without a claim (an outage of several days is
+  noticed only once the bot is back, on its last day), which a claimed day ends.
 
 A crash between claiming and posting loses that day's post rather than risking a second one:
 for a daily message, at most once beats at least once.
@@ -19,12 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.context import ChannelRef
-from bot.daily.schedule import Slot, format_time, parse_time
+from bot.daily.schedule import Slot, first_covered_day, format_time, parse_time
 from bot.storage.database import Database, Executor, Row
 from bot.storage.directory import ensure_channel
 
@@ -36,7 +38,7 @@ FAILED = "failed"
 _CHANNEL = "platform = ? AND workspace = ? AND channel_id = ?"
 _SUBSCRIPTION_COLUMNS = (
     "s.id, s.platform, s.workspace, s.channel_id, s.at_time, s.zone, s.enabled, s.since, "
-    "s.paused_reason, s.paused_at, s.skipped_date, s.skipped_reason"
+    "s.paused_reason, s.paused_at, s.skipped_from, s.skipped_date, s.skipped_reason"
 )
 _CLAIM_COLUMNS = (
     "c.subscription_id, c.local_date, c.cycle, c.takeaway_id, c.state, c.attempts, "
@@ -46,10 +48,16 @@ _CLAIM_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """A day whose post never went out and no longer could, and why."""
+    """Days in a row, `first` to `last`, whose post never went out and no longer could, and
+    why the last one did not (the others were not seen: the bot was down)."""
 
-    local_date: date
+    first: date
+    last: date
     reason: str
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +121,9 @@ def _subscription(row: Row) -> Subscription:
         since=float(row[7]),
         paused_reason=row[8],
         paused_at=None if row[9] is None else float(row[9]),
-        last_skip=None if row[10] is None else Skip(date.fromisoformat(row[10]), row[11]),
+        last_skip=None
+        if row[11] is None
+        else Skip(date.fromisoformat(row[10]), date.fromisoformat(row[11]), row[12]),
     )
 
 
@@ -333,26 +343,33 @@ class DailyStore:
         story), the schedule was changed to start after the slot, or this or a later day is
         on record already. Under the subscription's row lock, which `claim` takes too, so a
         day is claimed or skipped, never both, and recorded once however many instances
-        notice it.
+        notice it. The run it ends starts after the last claimed day, or on the schedule's
+        first day: every day between went unclaimed, so none of them posted.
         """
         day = slot.local_date.isoformat()
         async with self._db.transaction() as tx:
             row = await tx.fetchone(
-                "SELECT since, skipped_date FROM daily_subscriptions "
+                "SELECT since, skipped_date, at_time, zone FROM daily_subscriptions "
                 f"WHERE id = ?{self._db.lock_suffix}",
                 subscription.id,
             )
             if row is None or float(row[0]) > slot.instant or (row[1] or "") >= day:
                 return False
-            claimed = await tx.fetchval(
-                "SELECT 1 FROM daily_claims WHERE subscription_id = ? AND local_date = ?",
+            last_claimed = await tx.fetchval(
+                "SELECT MAX(local_date) FROM daily_claims "
+                "WHERE subscription_id = ? AND local_date <= ?",
                 subscription.id,
                 day,
             )
-            if claimed:
+            if last_claimed == day:
                 return False
+            first = first_covered_day(float(row[0]), parse_time(row[2]), ZoneInfo(row[3]))
+            if last_claimed is not None:
+                first = max(first, date.fromisoformat(last_claimed) + timedelta(days=1))
             await tx.execute(
-                "UPDATE daily_subscriptions SET skipped_date = ?, skipped_reason = ? WHERE id = ?",
+                "UPDATE daily_subscriptions SET skipped_from = ?, skipped_date = ?, "
+                "skipped_reason = ? WHERE id = ?",
+                first.isoformat(),
                 day,
                 reason,
                 subscription.id,

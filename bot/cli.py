@@ -301,10 +301,14 @@ def _output(text: str) -> Path | None:
 def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | None) -> int:
     """Votes of one poll as CSV (RFC 4180, formula-safe) or JSON; needs no pack or platform."""
     from bot.core.errors import UserError
-    from bot.storage.factory import DatabaseUnavailable, missing_sqlite_file
+    from bot.storage.factory import (
+        DatabaseUnavailable,
+        foreign_sqlite_file,
+        missing_sqlite_file,
+    )
 
-    # Both checked before the database is opened: a mistyped path is reported at once, and
-    # an export never creates the database it was meant to read.
+    # All checked before the database is opened: a mistyped path is reported at once, and
+    # an export never creates the database it was meant to read, nor migrates another's.
     problem = _unwritable(output) if output is not None else None
     if problem is not None:
         print(f"Cannot write {output}: {problem}", file=sys.stderr)
@@ -312,6 +316,15 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
     missing = missing_sqlite_file(settings.database_url)
     if missing is not None:
         print(f"Cannot export: no database at {missing.absolute()} (DATABASE_URL)", file=sys.stderr)
+        return 1
+    foreign = foreign_sqlite_file(settings.database_url)
+    if foreign is not None:
+        file, problem = foreign
+        print(
+            f"Cannot export: {file} is not this bot's database ({problem}); "
+            "it was left unchanged (DATABASE_URL)",
+            file=sys.stderr,
+        )
         return 1
     try:
         text = asyncio.run(_read_votes(settings, poll_id, fmt))

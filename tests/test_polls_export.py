@@ -9,6 +9,9 @@ import json
 import logging
 import os
 import re
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,9 @@ from bot.polls.export import export_votes, neutralize_formula
 from bot.polls.model import PollDraft
 from bot.polls.service import PollService
 from bot.storage.factory import missing_sqlite_file, open_database
+from bot.storage.migrate import migrate, schema_version
+from bot.storage.migrations import all_migrations
+from bot.storage.sqlite import SqliteDatabase
 
 #: Terminal controls: C0 but newline, DEL, C1, bidirectional overrides.
 CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -208,6 +214,68 @@ def test_only_a_missing_sqlite_file_counts_as_missing(tmp_path: Path) -> None:
     assert missing_sqlite_file(f"sqlite:///{file}") == file
     file.touch()
     assert missing_sqlite_file(f"sqlite:///{file}") is None
+
+
+def _notes_database(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        db.execute("INSERT INTO notes (body) VALUES ('mine')")
+
+
+def _another_programs_ledger(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE schema_migrations (version INTEGER, name TEXT)")
+        db.execute("INSERT INTO schema_migrations VALUES (1, 'create_invoices')")
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (_notes_database, "no schema_migrations table"),
+        (lambda path: path.touch(), "no schema_migrations table"),
+        (lambda path: path.write_text("name,score\n"), "not readable as SQLite: "),
+        (_another_programs_ledger, "migrations this bot does not know: 1 create_invoices"),
+    ],
+)
+def test_a_file_that_is_not_the_bot_s_database_is_refused_and_left_unchanged(
+    make: Callable[[Path], None],
+    problem: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Export used to migrate any SQLite file it was pointed at: the bot's tables were added
+    to someone else's file before it answered that poll #1 did not exist."""
+    target = tmp_path / "theirs.db"
+    make(target)
+    before = target.read_bytes()
+    cli_against(f"sqlite:///{target}", tmp_path, monkeypatch)
+    assert main(["export-votes", "--poll", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Cannot export: {target} is not this bot's database ({problem}")
+    assert err.endswith("); it was left unchanged (DATABASE_URL)\n") and err.count("\n") == 1
+    assert target.read_bytes() == before
+    assert sorted(tmp_path.iterdir()) == [target], "no journal, WAL or export left behind"
+
+
+async def test_a_bot_database_an_older_version_made_is_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ledger of the bot's first migrations only is the bot's: it is brought up to date."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    db = await SqliteDatabase.open(str(tmp_path / "old.db"))
+    try:
+        await migrate(db, all_migrations()[:2])
+    finally:
+        await db.close()
+    cli_against(url, tmp_path, monkeypatch)
+    assert await _cli("export-votes", "--poll", "1") == 1
+    assert capsys.readouterr().err.endswith("\nThere is no poll #1.\n")
+    db = await SqliteDatabase.open(str(tmp_path / "old.db"))
+    try:
+        assert await schema_version(db) == len(all_migrations())
+    finally:
+        await db.close()
 
 
 def cli_against(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

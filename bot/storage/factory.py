@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bot.config import MASK, masked_url
 from bot.storage.database import Database
-from bot.storage.migrate import migrate
+from bot.storage.migrate import migrate, unknown_entries
 
 SQLITE_PREFIX = "sqlite:///"
 SQLITE_MEMORY = ":memory:"
@@ -48,6 +50,32 @@ def missing_sqlite_file(url: str) -> Path | None:
     if path is None or path == SQLITE_MEMORY or Path(path).exists():
         return None
     return Path(path)
+
+
+def foreign_sqlite_file(url: str) -> tuple[Path, str] | None:
+    """The existing SQLite file a URL names and why it is not this bot's database, for
+    commands that only read (`export-votes`): `open_database` would migrate it, adding the
+    bot's tables to someone else's file. The file is opened read-only, so this check changes
+    nothing (`SqliteDatabase.open` would switch it to WAL). None when the file has a ledger
+    of this bot's migrations, or is missing (`missing_sqlite_file`), in memory or not SQLite.
+    """
+    path = sqlite_path(url)
+    if path is None or path == SQLITE_MEMORY or not Path(path).exists():
+        return None
+    file = Path(path).absolute()
+    try:
+        with closing(sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True)) as db:
+            has_ledger = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            ).fetchone()
+            if not has_ledger:
+                return file, "no schema_migrations table"
+            unknown = unknown_entries(db.execute("SELECT version, name FROM schema_migrations"))
+    except sqlite3.DatabaseError as error:  # not SQLite, or an unreadable file
+        return file, f"not readable as SQLite: {error}"
+    if unknown:
+        return file, f"migrations this bot does not know: {', '.join(unknown)}"
+    return None
 
 
 async def open_database(url: str) -> Database:

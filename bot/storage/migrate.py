@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from bot.storage.database import Database, Executor
 from bot.storage.migrations import Migration, all_migrations
@@ -49,6 +50,13 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None)
         log.info("applied migration %04d %s", migration.version, migration.name)
         applied.append(migration.version)
     return applied
+
+
+def unknown_entries(entries: Iterable[tuple[int, str]]) -> list[str]:
+    """Ledger entries (version, name) that no migration of this version of the bot made, as
+    `version name`: a database that has them is another program's, or a newer bot's."""
+    known = {(migration.version, migration.name) for migration in all_migrations()}
+    return [f"{version} {name}" for version, name in entries if (version, name) not in known]
 
 
 async def _lock(db: Database, tx: Executor) -> None:

@@ -354,6 +354,12 @@ UNCLEAR_POLLS = {
         "“|” is no duration, the option after options. If it belongs to the options, quote all "
         'of it: options:"A | B | C"',
     ),
+    "a setting after quoted options, unnamed": (
+        'Q? "A | B" yes',
+        "“yes” is no duration, the option after options. If it is a setting, name it: "
+        'options:"A | B" anonymous:yes. If it belongs to the options, quote all of it: '
+        'options:"A | B yes"',
+    ),
     "a quoted label after unquoted ones": (
         'Q? Baker | "Gin and Tonic" 1h',
         'options:"Baker | Gin and Tonic"',

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.core.durations import is_duration_word
 from bot.core.errors import UserError
-from bot.core.grammar import _TIME_LEADS, _looks_like_setting, parse_arguments, quote
+from bot.core.grammar import _TIME_LEADS, _accepts, _looks_like_setting, parse_arguments, quote
 from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
 
 COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
@@ -222,6 +222,35 @@ def test_the_suggested_form_for_quotes_in_a_label_reads_as_typed(
         parse_arguments(POLL, f"Q? {meant}")
     suggested = _suggestion(caught.value.message, "quote all of it: ")
     assert parse_arguments(POLL, f'question:"Q?" {suggested}')["options"] == meant
+
+
+#: Where a refusal names a form to type: up to the end of its sentence, or of the message.
+_SUGGESTED = re.compile(r"(?:name it: |quote all of it: |e\.g\. )(.*?)(?:\. (?=If )|$)")
+
+
+@given(
+    st.lists(PHRASE, min_size=2, max_size=3).map(" | ".join),
+    st.sampled_from(["yes", "no", "true", "false", "on", "off", "Y", "n", "|", "tea"]),
+    st.booleans(),
+)
+def test_every_form_suggested_for_a_word_after_quoted_options_reads_as_meant(
+    options: str, word: str, named_question: bool
+) -> None:
+    """`"A | B" yes`: each form suggested, typed, reads either as the setting a later
+    option takes the word for (`anonymous:yes`), offered whenever there is one, or as the
+    labels quoted with the word."""
+    question = 'question:"Q?"' if named_question else '"Q?"'
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, f"{question} {quote(options)} {word}")
+    readings = [
+        parse_arguments(POLL, f"{question} {form}")
+        for form in _SUGGESTED.findall(caught.value.message)
+    ]
+    together = {"question": "Q?", "options": f"{options} {word}"}
+    takers = [o.name for o in POLL.options[3:] if _accepts(o, word)]
+    setting = {"question": "Q?", "options": options, takers[0]: word} if takers else together
+    assert readings and all(reading in (together, setting) for reading in readings)
+    assert setting in readings, "the setting the word most likely was is offered"
 
 
 @given(PHRASE, PHRASE, st.lists(PLAIN, max_size=2), st.lists(PHRASE, min_size=2, max_size=3))

@@ -368,7 +368,8 @@ class _Parser:
 
     def _check_follows(self, option: Option, first: _Token) -> None:
         """A word that cannot be `option` after quoted free text is refused with the text
-        quoted whole (`"A | B" | C`): it was most likely meant as part of it."""
+        quoted whole (`"A | B" | C`): it may be part of it. A word a later option takes
+        (`"A | B" yes`) was more likely that setting, so its named form is offered first."""
         previous = self.last_filled
         if previous is None or previous.name not in self.free_text or _accepts(option, first.text):
             return
@@ -376,9 +377,20 @@ class _Parser:
         tokens = self.tokens[self.last_start : end]
         kept = self._settings_start(previous, [t.text for t in tokens])
         combined = " ".join(_as_meant(tokens[:kept], previous.separator))
+        later = self.command.options[self.command.options.index(option) + 1 :]
+        setting = next(
+            (o for o in later if o.name not in self.values and _accepts(o, first.text)), None
+        )
+        named = ""
+        if setting is not None:
+            own = " ".join(_as_meant(self.tokens[self.last_start : self.i - 1], previous.separator))
+            named = (
+                f" If it is a setting, name it: {previous.name}:{quote(echo(own))} "
+                f"{setting.name}:{echo(first.text)}."
+            )
         raise UserError(
-            f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}. If "
-            f"it belongs to the {previous.name}, quote all of it: "
+            f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}.{named}"
+            f" If it belongs to the {previous.name}, quote all of it: "
             f"{previous.name}:{quote(echo(combined))}"
         )
 

@@ -5,12 +5,17 @@ figure, title and subtitle, labels and colours (a pack poll's options in their s
 colours). Each option gets two bars, round 1 ("before") faded and round 2 ("after") solid;
 the winner by the Oxford rule is labelled "★ winner" in bold. Shares, not counts: the rule
 compares shares of each round's voters, and the rounds may have different numbers of voters.
+
+Every bar has a label at its end, so nothing else may sit in the axes: the legend is below
+them (inside, at lower right, it covered the last option's label), and the x-axis is
+widened until the longest label ends inside the axes rather than past the figure's edge.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.polls.chart import (
     DEFAULT_COLOUR,
@@ -23,8 +28,17 @@ from bot.polls.chart import (
     _set_title,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
 #: Height of one bar; an option's two bars sit side by side around its row.
 BAR = 0.38
+#: Pixels kept free between a label's end and the axes' right edge.
+LABEL_MARGIN = 6
+#: The least share of the axes' width left to the bars, however long a label.
+MIN_ROOM = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +54,14 @@ class Shift:
 def before_after_chart(
     title: str, subtitle: str, shifts: Sequence[Shift], winners: Sequence[int], *, final: bool
 ) -> bytes:
-    """The PNG; `winners` are 0-based indexes of the options whose share grew most
+    """The PNG (see `before_after_figure`)."""
+    return _png(before_after_figure(title, subtitle, shifts, winners, final=final))
+
+
+def before_after_figure(
+    title: str, subtitle: str, shifts: Sequence[Shift], winners: Sequence[int], *, final: bool
+) -> Figure:
+    """The chart; `winners` are 0-based indexes of the options whose share grew most
     ("★ winner" once `final`, "★ gaining most" while round 2 is open)."""
     import matplotlib.patches
 
@@ -54,30 +75,47 @@ def before_after_chart(
         patch.set_alpha(FADED_ALPHA)
     axes.barh([r + BAR / 2 for r in rows], after, BAR, color=colours)
     best = "winner" if final else "gaining most"
+    labels: list[Text] = []
     for row, (old, new) in enumerate(zip(before, after, strict=True)):
-        axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center", fontsize=10,
-                  color=MUTED_COLOUR)  # fmt: skip
+        labels.append(axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center",
+                                fontsize=10, color=MUTED_COLOUR))  # fmt: skip
         change = round(new - old)  # as the results text rounds it
         note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
         if row in winners:
             note += f"  ★ {best}"
         weight = "bold" if row in winners else "normal"
-        axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10, color=TEXT_COLOUR,
-                  fontweight=weight)  # fmt: skip
+        labels.append(axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10,
+                                color=TEXT_COLOUR, fontweight=weight))  # fmt: skip
     axes.set_yticks(list(rows), _labels([s.label for s in shifts]), fontsize=11)
     for row, tick in enumerate(axes.get_yticklabels()):
         tick.set_fontweight("bold" if row in winners else "normal")
     axes.invert_yaxis()
     axes.set_xlim(0, max([*before, *after, 10.0]) * 1.45)
     axes.set_xlabel("share of each round's voters (%)")
-    axes.legend(
+    figure.legend(
         handles=[
             matplotlib.patches.Patch(color=MUTED_COLOUR, alpha=FADED_ALPHA, label="before"),
             matplotlib.patches.Patch(color=MUTED_COLOUR, label="after"),
         ],
-        loc="lower right",
+        loc="outside lower right",  # constrained layout keeps a margin for it
+        ncols=2,
         fontsize=9,
         frameon=False,
     )
     _set_title(axes, title, subtitle)
-    return _png(figure)
+    _fit_labels(figure, axes, labels)
+    return figure
+
+
+def _fit_labels(figure: Figure, axes: Axes, labels: Sequence[Text]) -> None:
+    """Widen the x-axis so that every label, which starts at a data x and is so many pixels
+    wide, ends inside the axes: a label's width in pixels does not change with the scale,
+    so the limit follows from the laid-out axes' width (measured once drawn)."""
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    width = axes.get_window_extent(renderer).width
+    limit = axes.get_xlim()[1]
+    for label in labels:
+        room = 1 - (label.get_window_extent(renderer).width + LABEL_MARGIN) / width
+        limit = max(limit, label.get_position()[0] / max(room, MIN_ROOM))
+    axes.set_xlim(0, limit)

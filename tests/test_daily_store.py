@@ -263,20 +263,31 @@ async def test_claimed_days_and_days_before_the_schedule_are_not_skips(database:
     assert stored is not None and stored.last_skip is None
 
 
-async def test_schedules_made_before_skips_were_recorded_carry_on(tmp_path: Path) -> None:
+async def _schedule_made_before(
+    tmp_path: Path, migration: str, columns: dict[str, str]
+) -> tuple[Database, int]:
+    """A SQLite database with a schedule, made by the bot before `migration`, and that
+    migration's version: the database is migrated no further, and is for the caller to close.
+    `columns` are the schedule's extra columns, with their SQL values."""
     db = await SqliteDatabase.open(str(tmp_path / "old.db"))
+    version = next(m.version for m in all_migrations() if m.name == migration)
+    await migrate(db, tuple(m for m in all_migrations() if m.version < version))
+    await db.execute(
+        "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
+        "VALUES ('slack', 'T1', 'C-general', 0)"
+    )
+    await db.execute(
+        "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, zone, "
+        f"enabled, since, changed_by, changed_at{''.join(', ' + c for c in columns)}) "
+        "VALUES ('slack', 'T1', 'C-general', '09:30', 'Europe/London', 1, 1, 'U1', 1"
+        f"{''.join(', ' + v for v in columns.values())})"
+    )
+    return db, version
+
+
+async def test_schedules_made_before_skips_were_recorded_carry_on(tmp_path: Path) -> None:
+    db, skips = await _schedule_made_before(tmp_path, "daily_skips", {})
     try:
-        skips = next(m.version for m in all_migrations() if m.name == "daily_skips")
-        await migrate(db, tuple(m for m in all_migrations() if m.version < skips))
-        await db.execute(
-            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
-            "VALUES ('slack', 'T1', 'C-general', 0)"
-        )
-        await db.execute(
-            "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, zone, "
-            "enabled, since, changed_by, changed_at) "
-            "VALUES ('slack', 'T1', 'C-general', '09:30', 'Europe/London', 1, 1, 'U1', 1)"
-        )
         assert skips in await migrate(db)
         store = DailyStore(db)
         [subscription] = await store.active_subscriptions()
@@ -287,20 +298,9 @@ async def test_schedules_made_before_skips_were_recorded_carry_on(tmp_path: Path
 
 
 async def test_a_skip_recorded_before_runs_were_kept_reads_as_one_day(tmp_path: Path) -> None:
-    db = await SqliteDatabase.open(str(tmp_path / "old.db"))
+    recorded = {"skipped_date": "'2026-03-02'", "skipped_reason": "'down'"}
+    db, runs = await _schedule_made_before(tmp_path, "daily_skip_runs", recorded)
     try:
-        runs = next(m.version for m in all_migrations() if m.name == "daily_skip_runs")
-        await migrate(db, tuple(m for m in all_migrations() if m.version < runs))
-        await db.execute(
-            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
-            "VALUES ('slack', 'T1', 'C-general', 0)"
-        )
-        await db.execute(
-            "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, zone, "
-            "enabled, since, changed_by, changed_at, skipped_date, skipped_reason) "
-            "VALUES ('slack', 'T1', 'C-general', '09:30', 'Europe/London', 1, 1, 'U1', 1, "
-            "'2026-03-02', 'down')"
-        )
         assert runs in await migrate(db)
         [subscription] = await DailyStore(db).active_subscriptions()
         assert subscription.last_skip == Skip(DAY, DAY, "down")

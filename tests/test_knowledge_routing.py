@@ -247,6 +247,43 @@ def test_a_speaker_argued_against_is_never_the_one_answering(
     assert answer.speaker != speaker
 
 
+@pytest.mark.parametrize(
+    ("line", "point"),
+    [
+        ("/ask arguments against the 80% idea", "baker-misplaced-confidence"),
+        ("/ask what is the argument against the 80% capability", "baker-misplaced-confidence"),
+        ("/ask the response to the terrible mistake", "gin-deliberate-pivot"),
+    ],
+)
+async def test_the_argument_against_a_claim_is_its_opponents(
+    app: BotApp, line: str, point: str
+) -> None:
+    """QA: once "against" was an asking word, "arguments against the 80% idea" showed Gin's
+    80% claim itself, under "Best matches"; the debate's answer to it is Baker's."""
+    reply = await run(app, line)
+    assert first_claim(reply) == app.pack.point(point).claim
+
+
+@given(
+    st.lists(QUESTION_WORDS, min_size=1, max_size=4).map(" ".join),
+    st.sampled_from(["the argument against", "the case against", "arguments against"]),
+)
+def test_a_claim_argued_against_is_answered_by_the_other_side(subject: str, opposing: str) -> None:
+    """Where the subject's best match is a debater's claim that the other debater's point
+    answers or is answered by, opposing it asks that other debater."""
+    plain = router().answer(subject)
+    debaters = {s.id for s in pack().debaters}
+    if plain.kind is not Kind.POINTS or plain.points[0].speaker not in debaters:
+        return
+    claim = plain.points[0]
+    other = {p.speaker for p in router().linked(claim)} & (debaters - {claim.speaker})
+    answer = router().answer(f"{opposing} {subject}")
+    if other:
+        assert (answer.kind, answer.speaker) == (Kind.POINTS, other.pop())
+    else:
+        assert answer.speaker != claim.speaker
+
+
 async def test_a_growing_gap_is_bakers_widening_gap(app: BotApp) -> None:
     """QA: refused, "growing" being a word the pack does not use; the article's is
     "widening the performance gap"."""

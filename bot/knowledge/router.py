@@ -13,7 +13,8 @@ very code, so the figures are those of the bot people talk to. The order:
    taken out of what is searched; a question with nothing left but the name ("what does
    Baker think?", "baker?") gets the speaker's stance, and one about the debate itself
    ("compare Baker and Gin") the both-sides summary; "the argument against Baker" asks
-   his opponent, and "the response to Baker" whoever the source shows answering him;
+   his opponent, and "the response to Baker" whoever the source shows answering him (so
+   does "the argument against the 80% idea", of the claim its best match is);
 3. the search, whose relevance floor refuses what the debate does not cover;
 4. for a speaker, the other side's matching points lead to the speaker's own rebuttals of
    them through ``rebuts`` links ("/gin terrible mistake": Gin's answer to Baker), and to the
@@ -137,21 +138,54 @@ class Router:
         hits = self.searcher.search(text, limit=len(self.pack.points))
         unnamed = self.searcher.coverage(text)[0].names
         if asked is None:
+            opposed = self._opposed_claim(spelled, hits)
+            spoken = opposed and self._spoken(hits, text, *opposed, shown, limit, unnamed)
+            if spoken:  # "the argument against the 80% idea": Baker's, not Gin's claim
+                return spoken
             everyone = tuple(self._rank(hits, text, None, limit))
             return Answer(
                 Kind.POINTS if everyone else Kind.NOTHING, shown, everyone, unnamed=unnamed
             )
-        scores = self._scores(hits, asked, owners)
-        best = max((score for score, _ in scores.values()), default=0.0)
-        if scores and best >= WEAK_SHARE * hits[0].score:
-            points = tuple(self._rank(hits, text, asked, limit, owners))
-            via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
-            return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
+        spoken = self._spoken(hits, text, asked, owners, shown, limit, unnamed)
+        if spoken:
+            return spoken
         ranked = self._rank(hits, text, None, len(self.pack.points))
         others = tuple(p for p in ranked if p.speaker != asked)[:limit]
         if others:
             return Answer(Kind.OTHER_SIDE, shown, others, asked, unnamed=unnamed)
         return Answer(Kind.NOTHING, shown, speaker=asked)
+
+    def _spoken(
+        self,
+        hits: list[Hit],
+        text: str,
+        asked: str,
+        owners: frozenset[str],
+        shown: str,
+        limit: int,
+        unnamed: tuple[str, ...],
+    ) -> Answer | None:
+        """``asked``'s own points on the question, None when they have nothing direct."""
+        scores = self._scores(hits, asked, owners)
+        best = max((score for score, _ in scores.values()), default=0.0)
+        if not scores or best < WEAK_SHARE * hits[0].score:
+            return None
+        points = tuple(self._rank(hits, text, asked, limit, owners))
+        via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
+        return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
+
+    def _opposed_claim(self, spelled: str, hits: list[Hit]) -> tuple[str, frozenset[str]] | None:
+        """Who answers a question that opposes a claim rather than a speaker ("the argument
+        against the 80% idea", "the response to the terrible mistake"), and the claimant:
+        the best hit is the claim, and the answer is its opponent's, through rebuts links.
+        Answered as plain search, it showed the claim itself."""
+        match = _OPPOSES.search(spelled)
+        debaters = {s.id for s in self.pack.debaters}
+        if match is None or not hits or hits[0].point.speaker not in debaters:
+            return None
+        claimant = hits[0].point.speaker
+        answerers = self._opponents(claimant, replied_to=match["against"] is None)
+        return (answerers[0], frozenset({claimant})) if len(answerers) == 1 else None
 
     def _without_mentions(self, query: str) -> str:
         """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`) or a
@@ -307,6 +341,7 @@ class Router:
 
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
+_OPPOSES = re.compile(rf"\b(?:(?P<against>against)|{_REPLY}\s+to)\b")
 _REPLIED_TO = re.compile(rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against)\s+)$")
 _ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
 """A leading "@name": whom the message is addressed to (the bot), not what it asks."""

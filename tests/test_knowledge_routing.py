@@ -90,7 +90,16 @@ async def test_copycat_models_find_distillation_not_frontier_training(app: BotAp
 
 
 @pytest.mark.parametrize(
-    "line", ["/ask who is right", "/ask who won?", "/debate what's the verdict"]
+    "line",
+    [
+        "/ask who is right",
+        "/ask who won?",
+        "/debate what's the verdict",
+        # QA: refused, though the article's "Who's Right (and When They're Wrong)" answers
+        "/ask what does the article conclude",
+        "/gin what does baker get wrong",
+        "/baker what does gin get wrong",
+    ],
 )
 async def test_who_is_right_gives_the_synthesis(app: BotApp, line: str) -> None:
     reply = await run(app, line)
@@ -106,6 +115,8 @@ async def test_who_is_right_gives_the_synthesis(app: BotApp, line: str) -> None:
         "/gin what should my team do",
         "/ask who should a startup founder listen to",  # QA: refused
         "/ask key takeaways for founders",
+        "/ask what's the lesson here",  # QA: refused
+        "/ask any lessons for us",
     ],
 )
 async def test_what_should_we_do_gives_the_advice(app: BotApp, line: str) -> None:
@@ -394,12 +405,34 @@ async def test_debate_on_a_subject_only_the_analysis_covers_shows_it_as_analysis
         "/ask explain the debate",
         "/ask what are the key takeaways",  # QA: refused, though the article has them
         "/ask what's the key takeaway",
+        "/ask give me the takeaways",  # QA: refused
     ],
 )
 async def test_a_question_about_the_debate_itself_gets_the_short_version(
     app: BotApp, line: str
 ) -> None:
     assert [c.title for c in (await run(app, line)).cards] == ["The short version"]
+
+
+@given(
+    st.sampled_from(
+        ["the lesson", "lessons", "takeaways", "the conclusion", "what did i get wrong"]
+    ),
+    st.lists(
+        st.sampled_from("pizza taxes piano divorce football recipe marathon dog".split()),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["from", "of", "on", "about", "in"]),
+)
+def test_an_intent_phrasing_about_another_subject_is_refused(
+    phrase: str, subject: list[str], joint: str
+) -> None:
+    """The phrasings QA's refused questions added ("what's the lesson here", "give me the
+    takeaways", "what does Baker get wrong") are everyday words: about anything but the
+    debate ("lessons from my divorce", "takeaway pizza") they are refused."""
+    for question in (f"{phrase} {joint} {' '.join(subject)}", f"{' '.join(subject)} {phrase}"):
+        assert router().answer(question).kind is Kind.NOTHING
 
 
 @pytest.mark.parametrize("line", ["/ask how are you?", "/ask hello there", "/ask thanks"])

@@ -54,6 +54,9 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:the )?bottom line",
         r"who has it right",
         r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
+        # "what does Baker get wrong": the article's "Who's Right (and When They're Wrong)"
+        r"(?:get|gets|got|getting) (?:it |this |that |things )?wrong",
+        r"conclu(?:de|des|ded|sion|sions)",
     ),
     Intent.ADVICE: (
         rf"what (?:should|do|can|must|would) {_US} (?:do|take away|learn|build)",
@@ -64,6 +67,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"what now$",
         r"(?:any |your |practical |actionable )?advice",
         r"(?:the )?(?:practical|actionable) (?:lesson|takeaway)s?",
+        r"(?:the |a |any )?lessons?",
         rf"(?:the )?(?:lessons?|takeaways?|implications?) for {_US}",
         rf"{_WHAT_IS} in it for {_US}",
         r"what to do(?: with (?:this|it|that))?$",
@@ -87,7 +91,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:the )?(?:main|key) (?:points|arguments)",
         # The article's own "Key Takeaways" are its gist; "key takeaways for founders" asks
         # for the advice instead (below, "takeaways for us").
-        r"(?:the )?(?:main|key) takeaways?(?! for)",
+        r"(?:the )?(?:main |key )?takeaways?(?! for)",
     ),
 }
 

@@ -77,10 +77,24 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
         ("/baker tell me about the home-grown GPUs", "baker-misplaced-confidence"),
         ("/baker is china shooting itself in the foot?", "baker-self-imposed-barrier"),
         ("/gin bencmarks", "gin-not-chasing-benchmarks"),  # a typo of the pack's own word
+        ("/baker 160k reasoning traces", "baker-distillation-impressive"),  # QA: refused
     ],
 )
 async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:
     assert first_claim(await run(app, line)) == app.pack.point(expected).claim
+
+
+@given(
+    st.lists(
+        st.sampled_from("salary pizza rent miles followers subscribers".split()),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_shortened_number_alone_does_not_make_a_question_covered(subject: list[str]) -> None:
+    """"160k" is the article's 160,000 reasoning traces only beside the debate's words:
+    "160k salary" is still refused."""
+    assert router().answer(" ".join(["160k", *subject])).kind is Kind.NOTHING
 
 
 async def test_copycat_models_find_distillation_not_frontier_training(app: BotApp) -> None:

@@ -217,6 +217,40 @@ async def test_an_answer_near_a_name_the_article_never_uses_says_so(app: BotApp)
     assert reply.text == "The article never names “openai”."
 
 
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("/ask what does sovereign ai mean for europe", "europe"),
+        ("/ask middle east sovereign ai", "middle east"),
+    ],
+)
+async def test_two_of_the_articles_words_to_one_name_it_never_uses_are_answered(
+    app: BotApp, line: str, name: str
+) -> None:
+    """QA: refused once "europe" counted as a stray word (two known to one unknown is no
+    two-to-one majority), though sovereign AI for other nations is the article's."""
+    reply = await run(app, line)
+    assert first_claim(reply) == app.pack.point("gin-sovereign-ai").claim
+    assert f"The article never names “{name}”." in reply.text
+
+
+@given(
+    st.lists(st.sampled_from(UNNAMED), min_size=1, max_size=3),
+    st.lists(st.sampled_from(["pizza", "football", "recipe", "weather"]), max_size=2),
+    st.lists(st.sampled_from(["sovereign", "ai", "chips", "drones"]), max_size=3),
+)
+def test_names_the_article_never_uses_need_two_of_its_words_each(
+    names: list[str], stray: list[str], known: list[str]
+) -> None:
+    """A question is answered past its unnamed names only with two of the pack's words for
+    each, and never past a stray word with fewer than two to one: "what does india think",
+    "gulf states ai" and "europe pizza sovereign ai" are refused."""
+    coverage, _ = router().searcher.coverage(" ".join([*names, *stray, *known]))
+    if coverage.on_topic:
+        assert 2 * len(coverage.unknown) <= len(coverage.known)
+        assert not stray or 2 * len(coverage.unknown) < len(coverage.known)
+
+
 @given(
     st.lists(st.sampled_from([*QUESTION_WORDS_LIST, *UNNAMED]), min_size=1, max_size=6),
     st.sampled_from(["ask", "baker", "gin"]),

@@ -312,6 +312,9 @@ def test_a_speaker_argued_against_is_never_the_one_answering(
         ("/ask arguments against the 80% idea", "baker-misplaced-confidence"),
         ("/ask what is the argument against the 80% capability", "baker-misplaced-confidence"),
         ("/ask the response to the terrible mistake", "gin-deliberate-pivot"),
+        # asked of the side answering: "Baker says nothing on" the claim he is asked to oppose
+        ("/baker against the 80% capability", "baker-misplaced-confidence"),
+        ("/baker his response to the 80% claim", "baker-misplaced-confidence"),
     ],
 )
 async def test_the_argument_against_a_claim_is_its_opponents(
@@ -326,17 +329,24 @@ async def test_the_argument_against_a_claim_is_its_opponents(
 @given(
     st.lists(QUESTION_WORDS, min_size=1, max_size=4).map(" ".join),
     st.sampled_from(["the argument against", "the case against", "arguments against"]),
+    st.booleans(),
 )
-def test_a_claim_argued_against_is_answered_by_the_other_side(subject: str, opposing: str) -> None:
+def test_a_claim_argued_against_is_answered_by_the_other_side(
+    subject: str, opposing: str, by_command: bool
+) -> None:
     """Where the subject's best match is a debater's claim that the other debater's point
-    answers or is answered by, opposing it asks that other debater."""
+    answers or is answered by, opposing it asks that other debater, and that debater's own
+    command answers with that point rather than "says nothing"."""
     plain = router().answer(subject)
     debaters = {s.id for s in pack().debaters}
     if plain.kind is not Kind.POINTS or plain.points[0].speaker not in debaters:
         return
     claim = plain.points[0]
     other = {p.speaker for p in router().linked(claim)} & (debaters - {claim.speaker})
-    answer = router().answer(f"{opposing} {subject}")
+    if by_command and other:
+        answer = router().answer(f"{opposing} {subject}", next(iter(other)))
+    else:
+        answer = router().answer(f"{opposing} {subject}")
     if other:
         assert (answer.kind, answer.speaker) == (Kind.POINTS, other.pop())
     else:

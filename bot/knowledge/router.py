@@ -137,11 +137,19 @@ class Router:
                 return Answer(Kind.SUMMARY, shown)
         hits = self.searcher.search(text, limit=len(self.pack.points))
         unnamed = self.searcher.coverage(text)[0].names
+        opposed = self._opposed_claim(spelled, hits)
+        if asked is None and opposed is not None:
+            claimant, replied_to = opposed
+            answerers = self._opponents(claimant, replied_to)
+            if len(answerers) == 1:  # "the argument against the 80% idea": Baker's
+                spoken = self._spoken(
+                    hits, text, answerers[0], frozenset({claimant}), shown, limit, unnamed
+                )
+                if spoken:
+                    return spoken
+        elif opposed is not None and opposed[0] != asked:  # "/baker against the 80% idea"
+            owners |= {opposed[0]}
         if asked is None:
-            opposed = self._opposed_claim(spelled, hits)
-            spoken = opposed and self._spoken(hits, text, *opposed, shown, limit, unnamed)
-            if spoken:  # "the argument against the 80% idea": Baker's, not Gin's claim
-                return spoken
             everyone = tuple(self._rank(hits, text, None, limit))
             return Answer(
                 Kind.POINTS if everyone else Kind.NOTHING, shown, everyone, unnamed=unnamed
@@ -174,18 +182,16 @@ class Router:
         via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
         return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
 
-    def _opposed_claim(self, spelled: str, hits: list[Hit]) -> tuple[str, frozenset[str]] | None:
-        """Who answers a question that opposes a claim rather than a speaker ("the argument
-        against the 80% idea", "the response to the terrible mistake"), and the claimant:
-        the best hit is the claim, and the answer is its opponent's, through rebuts links.
-        Answered as plain search, it showed the claim itself."""
+    def _opposed_claim(self, spelled: str, hits: list[Hit]) -> tuple[str, bool] | None:
+        """The debater whose claim a question opposes rather than a speaker ("the argument
+        against the 80% idea", "the response to the terrible mistake"): the best hit's, and
+        whether it is replied to (or argued against). Its opponent answers, through rebuts
+        links; answered as plain search, it showed the claim itself."""
         match = _OPPOSES.search(spelled)
         debaters = {s.id for s in self.pack.debaters}
         if match is None or not hits or hits[0].point.speaker not in debaters:
             return None
-        claimant = hits[0].point.speaker
-        answerers = self._opponents(claimant, replied_to=match["against"] is None)
-        return (answerers[0], frozenset({claimant})) if len(answerers) == 1 else None
+        return hits[0].point.speaker, match["against"] is None
 
     def _without_mentions(self, query: str) -> str:
         """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`) or a

@@ -113,6 +113,8 @@ async def test_copycat_models_find_distillation_not_frontier_training(app: BotAp
         "/ask what does the article conclude",
         "/gin what does baker get wrong",
         "/baker what does gin get wrong",
+        "/ask what did baker get right",  # QA: refused
+        "/ask what's wrong with baker's argument",
     ],
 )
 async def test_who_is_right_gives_the_synthesis(app: BotApp, line: str) -> None:
@@ -273,6 +275,8 @@ def test_an_answer_never_passes_over_a_name_the_article_never_uses(
         ("/ask what's the response to gin", "gin"),  # no one answers Gin: his own stance
         ("/baker what's the argument against baker", "gin"),
         ("/ask the case against gin", "baker"),
+        ("/ask what's the counterargument to baker", "gin"),  # QA: refused
+        ("/ask counterpoint to baker?", "gin"),
     ],
 )
 async def test_the_argument_against_a_speaker_is_the_other_sides(
@@ -292,6 +296,8 @@ async def test_the_argument_against_a_speaker_is_the_other_sides(
             ("case against", "gin"),
             ("rebuttal to", "baker"),  # Gin answers Baker; no one answers Gin
             ("response to", "baker"),
+            ("counterargument to", "baker"),
+            ("counterpoint to", "baker"),
         ]
     ),
     st.sampled_from(["ask", "baker", "gin"]),
@@ -474,7 +480,16 @@ async def test_a_question_about_the_debate_itself_gets_the_short_version(
 
 @given(
     st.sampled_from(
-        ["the lesson", "lessons", "takeaways", "the conclusion", "what did i get wrong"]
+        [
+            "the lesson",
+            "lessons",
+            "takeaways",
+            "the conclusion",
+            "what did i get wrong",
+            "what did i get right",
+            "what's wrong with",
+            "counterarguments to",
+        ]
     ),
     st.lists(
         st.sampled_from("pizza taxes piano divorce football recipe marathon dog".split()),

@@ -55,7 +55,8 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"who has it right",
         r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
         # "what does Baker get wrong": the article's "Who's Right (and When They're Wrong)"
-        r"(?:get|gets|got|getting) (?:it |this |that |things )?wrong",
+        r"(?:get|gets|got|getting) (?:it |this |that |things )?(?:right|wrong)",
+        rf"{_WHAT_IS} wrong with",
         r"conclu(?:de|des|ded|sion|sions)",
     ),
     Intent.ADVICE: (

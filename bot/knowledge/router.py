@@ -47,7 +47,8 @@ LINK_SHARE = 0.85
 """A point reached through a rebuts link ranks a little below one matched in its own words."""
 _REPLY = (
     r"(?:respond|responds|responded|response|responses|reply|replies|replied|answer|answers"
-    r"|answered|rebut|rebuts|rebuttal|counter|counters|react|reacts|reaction)"
+    r"|answered|rebut|rebuts|rebuttal|counter|counters|counterargument|counterarguments"
+    r"|counterpoint|counterpoints|react|reacts|reaction)"
 )
 """Words that make the speaker right after them the one replied to, not the one asked:
 "how does Baker respond to Gin", "/baker what is your answer to gin"."""

@@ -44,7 +44,8 @@ FILLER: frozenset[str] = frozenset(
     compare comparison contrast difference differences differ disagree disagreement agree
     agreement arguing two
     answer answers answered respond responds responded response reply replies counter
-    counters rebut rebuts rebuttal react reaction criticism critique accusation charge
+    counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
+    react reaction criticism critique accusation charge
     debate debates discussion conversation article podcast episode talk
     whats thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
     """.split()

@@ -61,7 +61,8 @@ class BotApp:
     services: list[Service] = field(default_factory=list)
 
     async def start(self) -> None:
-        """Start background services once the adapters have registered their outbounds."""
+        """Start background services once the adapters have registered their outbounds
+        (the services' first posts wait until the adapters can post: `Outbounds.wait_ready`)."""
         for service in self.services:
             await service.start()
 

@@ -17,6 +17,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PACKS = ROOT / "tests" / "fixtures" / "packs"
 
 
+class Login(asyncio.Event):
+    """An adapter's readiness (`Outbounds.add(..., ready=)`) that tells when someone waits
+    for it, so a test sees a service hold its first post without sleeping to find out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.awaited = asyncio.Event()
+
+    async def wait(self) -> bool:
+        self.awaited.set()
+        return await super().wait()
+
+
 def settings_for(tmp_path: Path, **overrides: str) -> Settings:
     """Settings for a bot on a SQLite file in `tmp_path`, never reading the developer's .env."""
     environ = {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", **overrides}

@@ -33,6 +33,7 @@ from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import POSTGRES_URL, START, drop_postgres_schema, open_postgres_schema
+from tests.helpers import Login
 
 MINUTE = 60.0
 HOUR = 3600.0
@@ -140,18 +141,20 @@ class Cluster:
         await migrate(db)
         return db
 
-    async def start(self, grace: float = 6 * HOUR) -> Instance:
+    async def start(self, grace: float = 6 * HOUR, ready: asyncio.Event | None = None) -> Instance:
+        """A new instance, settled unless its platform is not `ready` to post yet."""
         db = await self._connect()
         cards = AnswerCards(pack())
         outbound = RecordingOutbound(self.clock)
         outbounds = Outbounds()
-        outbounds.add(outbound)
+        outbounds.add(outbound, ready=ready)
         store = DailyStore(db)
         scheduler = DailyScheduler(store, self.clock, cards, outbounds, grace)
         instance = Instance(db, store, scheduler, outbound, DailyCommands(scheduler), cards)
         self.instances.append(instance)
         await scheduler.start()
-        await scheduler.wait_idle()
+        if ready is None or ready.is_set():
+            await scheduler.wait_idle()
         return instance
 
     async def settle(self) -> None:
@@ -753,3 +756,41 @@ async def test_fast_forward_lets_the_scheduler_act_on_an_instant_the_clock_ran_p
     await fast_forward(clock, scheduler, DAY)  # type: ignore[arg-type]
     assert scheduler.woken_at == [START + HOUR], "woken at the instant, not at the target"
     assert clock.now() == START + DAY
+
+
+async def restarted_before_login(cluster: Cluster, clock: ManualClock) -> tuple[Instance, Login]:
+    """An instance started an hour after the 09:30 post was due (the bot was down), whose
+    platform has not logged in yet, once its scheduler waits for that login."""
+    bot = await cluster.start()
+    await subscribe(bot, clock)
+    await bot.stop()
+    clock.set(NINE_THIRTY + HOUR)
+    login = Login()
+    restarted = await cluster.start(ready=login)
+    await login.awaited.wait()
+    return restarted, login
+
+
+async def test_a_post_due_at_start_up_waits_until_the_platform_can_post(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """The services start before the adapters log in, and discord.py cannot post before:
+    a post due at start-up (missed while the bot was down, within the grace) waits for the
+    login instead of failing its first attempt and waiting a minute for a retry."""
+    restarted, login = await restarted_before_login(sqlite_cluster, clock)
+    assert restarted.outbound.attempts == []
+    assert await restarted.db.fetchval("SELECT COUNT(*) FROM daily_claims") == 0
+    login.set()
+    await restarted.scheduler.wait_idle()
+    assert [p.at for p in restarted.outbound.posts] == [NINE_THIRTY + HOUR]
+    assert restarted.outbound.attempts == [NINE_THIRTY + HOUR]
+
+
+async def test_a_stop_before_the_platform_can_post_claims_nothing(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    restarted, _ = await restarted_before_login(sqlite_cluster, clock)
+    await asyncio.wait_for(restarted.stop(), 5)  # not held up by the wait for the login
+    assert sqlite_cluster.posts() == []
+    again = await sqlite_cluster.start()  # the next start-up posts it
+    assert [p.at for p in again.outbound.posts] == [NINE_THIRTY + HOUR]

@@ -748,3 +748,53 @@ async def test_answers_show_evidence_analysis_voice_and_glossary_natively(
     answer = await fake.answer(await fake.command("topics"))
     fields = message_of(answer)["embeds"][0]["fields"]
     assert {f["name"] for f in fields} == set(bot.pack.glossary)
+
+
+
+def channel_posts(fake: FakeDiscord) -> list[RestCall]:
+    """Messages the bot posted in the channel with its own token (not interaction answers)."""
+    where = f"/channels/{fake.channel_id}/messages"
+    return [c for c in fake.calls if c.method == "POST" and c.path.endswith(where)]
+
+
+async def test_a_deadline_passed_while_the_bot_was_down_is_announced_once_after_start_up(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """The start-up sweep closes what expired while the bot was down: it waits for the
+    login, or its announcement (made at most once) fails before discord.py can post."""
+    settings = bot_settings(fake, tmp_path / "bot.db")
+    clock = OffsetClock()
+    async with running_bot(settings, fake, clock=clock):
+        poll = await fake.answer(await fake.command("poll", {"duration": "1h"}, user=1))
+        poll_id = int(poll.custom_ids()[0].split(":")[2])
+    clock.advance(3600)  # the bot was down when the poll's hour ran out
+    async with running_bot(settings, fake, clock=clock) as app:
+        (announcement,) = await fake.wait_for(lambda c: c in channel_posts(fake))
+        assert f"Poll #{poll_id}" in embed_text(announcement)
+        assert "is closed" in embed_text(announcement)
+        await app.polls.first_sweep()
+    async with running_bot(settings, fake, clock=clock) as app:  # a restart never repeats it
+        await app.polls.first_sweep()
+    assert channel_posts(fake) == [announcement]
+
+
+async def test_a_daily_post_due_while_the_bot_was_down_goes_out_once_after_start_up(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """Within the grace, the post is made up at start-up, after the login, at its first
+    attempt. (Before the fix the scheduler's first pass raced the login: a post tried first
+    failed and waited a minute for its retry. test_daily_scheduler pins that down.)"""
+    settings = bot_settings(fake, tmp_path / "bot.db")
+    clock = OffsetClock()
+    at = datetime.fromtimestamp(clock.now() + 3600, UTC).strftime("%H:%M")
+    async with running_bot(settings, fake, clock=clock):
+        subscribed = await fake.command("daily", {"action": "on", "time": at}, permissions=8)
+        assert "every day at" in embed_text(await fake.answer(subscribed))
+    clock.advance(2 * 3600)  # down when the post fell due, back within DAILY_GRACE
+    async with running_bot(settings, fake, clock=clock) as app:
+        (post,) = await fake.wait_for(lambda c: c in channel_posts(fake))
+        assert "Takeaway 1" in embed_text(post)
+        await app.daily.wait_idle()
+        attempts = await app.db.fetchval("SELECT attempts FROM daily_claims")
+        assert attempts == 1
+    assert channel_posts(fake) == [post]

@@ -29,7 +29,7 @@ from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
-from tests.helpers import ROOT
+from tests.helpers import ROOT, Login
 
 PACK = load_pack(ROOT / "knowledge" / "baker-vs-gin")
 CHANNEL = ChannelRef("console", "W", "general")
@@ -63,9 +63,14 @@ class PostingOutbound:
         return [reply.fallback() for _, reply in self.posts]
 
 
-def service_on(database: Database, clock: ManualClock, outbound: PostingOutbound) -> PollService:
+def service_on(
+    database: Database,
+    clock: ManualClock,
+    outbound: PostingOutbound,
+    ready: asyncio.Event | None = None,
+) -> PollService:
     outbounds = Outbounds()
-    outbounds.add(outbound)
+    outbounds.add(outbound, ready=ready)
     return PollService(database, clock, arguments=Arguments.from_pack(PACK), outbounds=outbounds)
 
 
@@ -142,6 +147,7 @@ async def test_an_announcement_is_never_sent_twice(
     db = await SqliteDatabase.open(path)  # a restart
     restarted = service_on(db, clock, outbound)
     await restarted.start()
+    await restarted.first_sweep()
     await restarted.stop()
     await db.close()
     assert outbound.posts == [] and outbound.fail == []
@@ -163,6 +169,62 @@ async def test_a_stop_lets_the_sweep_under_way_post_its_announcement(
     outbound.gate.set()
     await asyncio.wait_for(stopping, 5)
     assert len(outbound.posts) == 1
+
+
+async def test_the_start_up_sweep_closes_nothing_until_the_platform_can_post(
+    database: Database, clock: ManualClock
+) -> None:
+    """The services start before the adapters log in (discord.py cannot post before): a
+    poll closed then would be announced never, so the start-up sweep waits for the login."""
+    outbound = PostingOutbound()
+    poll_id = await timed_poll(service_on(database, clock, outbound), clock)
+    clock.advance(3600)  # the deadline passed while the bot was down
+    login = Login()
+    service = service_on(database, clock, outbound, ready=login)
+    await service.start()
+    try:
+        await login.awaited.wait()
+        poll = await service.store.get(poll_id)
+        assert poll is not None and not poll.closed and outbound.posts == []
+        login.set()
+        await service.first_sweep()
+        assert outbound.texts() == [
+            f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."
+        ]
+    finally:
+        await service.stop()
+
+
+async def test_a_stop_before_the_platform_can_post_leaves_the_poll_to_the_next_start_up(
+    database: Database, clock: ManualClock
+) -> None:
+    outbound = PostingOutbound()
+    poll_id = await timed_poll(service_on(database, clock, outbound), clock)
+    clock.advance(3600)
+    login = Login()
+    service = service_on(database, clock, outbound, ready=login)
+    await service.start()
+    await login.awaited.wait()
+    await asyncio.wait_for(service.stop(), 5)  # not held up by the wait for the login
+    await service.first_sweep()  # returns: stopped before it
+    poll = await service.store.get(poll_id)
+    assert poll is not None and not poll.closed and outbound.posts == []
+    restarted = service_on(database, clock, outbound)
+    await restarted.start()
+    await restarted.first_sweep()
+    await restarted.stop()
+    assert len(outbound.posts) == 1
+
+
+async def test_adapters_that_never_log_in_hold_the_services_for_a_bounded_time(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    outbounds = Outbounds(ready_timeout=0.01)
+    outbounds.add(PostingOutbound(platform="discord"), ready=asyncio.Event())
+    outbounds.add(PostingOutbound(platform="slack"), ready=asyncio.Event())
+    outbounds.add(PostingOutbound(platform="console"))  # ready at once
+    await asyncio.wait_for(outbounds.wait_ready(), 5)
+    assert "discord, slack not ready to post after 0.01 s; posting anyway" in caplog.text
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -126,9 +126,11 @@ class ConsoleAdapter:
 
         Lines are read by a daemon thread, not the loop's executor: on Ctrl-C the process
         then exits at once instead of waiting for a `readline` that may never return. The
-        daily scheduler's first pass is awaited first, so a script's first line sees what
-        it did at start-up (a post made up, a day recorded as skipped).
+        deadline sweep's and the daily scheduler's first passes are awaited first, so a
+        script's first line sees what they did at start-up (a poll closed and announced, a
+        post made up, a day recorded as skipped).
         """
+        await self.app.polls.first_sweep()
         await self._settle_scheduler()
         lines: asyncio.Queue[str] = asyncio.Queue()
         loop = asyncio.get_running_loop()

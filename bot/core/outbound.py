@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Protocol
 
 from bot.core.context import ChannelRef
 from bot.core.replies import Reply
+
+log = logging.getLogger(__name__)
+
+#: Real seconds the services' first posts wait for every adapter to be able to post.
+READY_TIMEOUT = 60.0
 
 
 class DeliveryError(Exception):
@@ -62,11 +69,45 @@ class Outbound(Protocol):
 class Outbounds:
     """The outbound side of every running adapter, by platform name."""
 
-    def __init__(self) -> None:
+    def __init__(self, ready_timeout: float = READY_TIMEOUT) -> None:
         self._by_platform: dict[str, Outbound] = {}
+        self._ready: dict[str, asyncio.Event] = {}
+        self.ready_timeout = ready_timeout
 
-    def add(self, outbound: Outbound) -> None:
+    def add(self, outbound: Outbound, *, ready: asyncio.Event | None = None) -> None:
+        """Register an adapter's outbound side. `ready`, if given, is set by the adapter
+        once it can post (Discord: logged in); without it the outbound can post at once."""
         self._by_platform[outbound.platform] = outbound
+        if ready is None:
+            self._ready.pop(outbound.platform, None)
+        else:
+            self._ready[outbound.platform] = ready
+
+    async def wait_ready(self) -> None:
+        """Return once every adapter can post, or after `ready_timeout` real seconds.
+
+        The services start before the adapters connect, and their first posts may fall due
+        at once: what the start-up deadline sweep closed (announced at most once, so a post
+        tried before the login is lost for good), a daily post due while the bot was down
+        (which would burn an attempt and wait for a retry). So they wait here first. Past
+        the timeout they go on (an adapter that never logs in stops the process anyway),
+        and a post it cannot make is logged as any refusal is."""
+        waiting = {p: asyncio.ensure_future(e.wait()) for p, e in self._ready.items()}
+        if not waiting:
+            return
+        try:
+            await asyncio.wait(waiting.values(), timeout=self.ready_timeout)
+        finally:
+            late = sorted(p for p, wait in waiting.items() if not wait.done())
+            for wait in waiting.values():
+                wait.cancel()
+            await asyncio.gather(*waiting.values(), return_exceptions=True)
+        if late:
+            log.warning(
+                "%s not ready to post after %g s; posting anyway",
+                ", ".join(late),
+                self.ready_timeout,
+            )
 
     def get(self, platform: str) -> Outbound | None:
         return self._by_platform.get(platform)

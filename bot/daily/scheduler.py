@@ -27,6 +27,7 @@ from bot.core.context import ChannelRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
+from bot.core.waits import first_of
 from bot.daily.render import daily_post, takeaway_title
 from bot.daily.schedule import (
     Plan,
@@ -85,7 +86,7 @@ class DailyScheduler:
         #: `fast_forward`.
         self.next_due: float | None = None
         self._task: asyncio.Task[None] | None = None
-        self._stopping = False
+        self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
         self._waiting = False
@@ -106,7 +107,7 @@ class DailyScheduler:
     async def start(self) -> None:
         if self._task is not None and not self._task.done():
             return
-        self._stopping = False
+        self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name="daily-scheduler")
 
     async def stop(self) -> None:
@@ -114,7 +115,7 @@ class DailyScheduler:
         task, self._task = self._task, None
         if task is None:
             return
-        self._stopping = True
+        self._stopping.set()
         self._wake.set()
         done, _ = await asyncio.wait({task}, timeout=STOP_TIMEOUT)
         if not done:
@@ -151,7 +152,10 @@ class DailyScheduler:
     # -- the loop -----------------------------------------------------------------------
 
     async def _run(self) -> None:
-        while not self._stopping:
+        # A post tried before its platform's adapter has logged in fails (and waits for a
+        # retry, or, past the grace, is skipped): so nothing is claimed until they can post.
+        await first_of(self.outbounds.wait_ready(), self._stopping.wait())
+        while not self._stopping.is_set():
             self._wake.clear()
             self._waiting = False
             self._notify()
@@ -175,13 +179,7 @@ class DailyScheduler:
 
     async def _sleep_until(self, instant: float) -> None:
         """Sleep on the clock until `instant`, or less if `wake()` is called."""
-        sleeper = asyncio.ensure_future(self.clock.sleep_until(instant))
-        waker = asyncio.ensure_future(self._wake.wait())
-        try:
-            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            sleeper.cancel()
-            waker.cancel()
+        await first_of(self.clock.sleep_until(instant), self._wake.wait())
 
     async def _tick(self) -> float:
         """Post everything due now; returns the seconds until anything is due next (measured

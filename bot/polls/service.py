@@ -22,9 +22,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from bot.clock import Clock
 from bot.core.context import ChannelRef, Context, UserRef
@@ -32,6 +31,7 @@ from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
+from bot.core.waits import first_of
 from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
@@ -106,6 +106,8 @@ class PollService:
         self._sweeper: asyncio.Task[None] | None = None
         self._deadlines_moved = asyncio.Event()
         self._stopping = asyncio.Event()
+        #: Set once the start-up sweep has run (`first_sweep`).
+        self._swept_once = asyncio.Event()
         #: Our clock when the latest sweep began: deadlines after it were not yet looked at.
         self._swept_at = float("-inf")
         self._chart_lock = asyncio.Lock()
@@ -539,10 +541,19 @@ class PollService:
     # -- Service ----------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Close what expired while we were down, then keep sweeping in the background."""
+        """Sweep in the background: first what expired while we were down, as soon as the
+        adapters can announce it (`Outbounds.wait_ready`), then at each deadline."""
         self._stopping.clear()
-        await self.sweep_deadlines()
+        self._swept_once.clear()
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="poll-deadline-sweeper")
+
+    async def first_sweep(self) -> None:
+        """Return once the start-up sweep has run, or the service stopped before it (or is
+        not running): what expired while the bot was down is then closed and announced (the
+        console waits for it, so a script's first line sees it)."""
+        if self._sweeper is None:
+            return
+        await first_of(self._swept_once.wait(), self._stopping.wait())
 
     async def stop(self) -> None:
         """Stop sweeping and let queued votes commit (their voters are waiting).
@@ -564,14 +575,10 @@ class PollService:
         await self._statistics.idle()
 
     async def _sweep_forever(self) -> None:
-        while True:
-            self._deadlines_moved.clear()  # before reading deadlines, so no creation is missed
-            wake = await self._next_wake()
-            await _first(
-                self.clock.sleep_until(wake), self._deadlines_moved.wait(), self._stopping.wait()
-            )
-            if self._stopping.is_set():
-                return  # nothing closed yet: the next start-up sweeps and announces it
+        # A poll closed before its platform's adapter has logged in would be announced
+        # never (see `_announce`): so nothing is closed until the adapters can post.
+        await first_of(self.outbounds.wait_ready(), self._stopping.wait())
+        while not self._stopping.is_set():
             try:
                 await self.sweep_deadlines()
                 at = instant(self.clock)
@@ -580,6 +587,13 @@ class PollService:
                 await self.store.prune_retractions(oldest)
             except Exception:
                 log.exception("sweeping poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
+            self._swept_once.set()
+            self._deadlines_moved.clear()  # before reading deadlines, so no creation is missed
+            wake = await self._next_wake()
+            await first_of(
+                self.clock.sleep_until(wake), self._deadlines_moved.wait(), self._stopping.wait()
+            )
+        # Stopped while waiting: nothing is closed yet, the next start-up sweeps and announces.
 
     async def _next_wake(self) -> float:
         now = self.clock.now()
@@ -602,13 +616,3 @@ class PollService:
 def _already_closed(poll_id: int) -> UserError:
     return UserError(f"Poll #{poll_id} is already closed. See /results {poll_id}.")
 
-
-async def _first(*waits: Coroutine[Any, Any, Any]) -> None:
-    """Wait until the first of several coroutines finishes; cancel the rest."""
-    tasks = [asyncio.ensure_future(w) for w in waits]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)

@@ -8,6 +8,7 @@ token through discord.py so its rate-limit handling applies.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -166,7 +167,10 @@ class DiscordAdapter:
     def __init__(self, app: BotApp) -> None:
         self.app = app
         self.client = debate_client(app)
-        app.outbounds.add(self)
+        #: Set once logged in: discord.py cannot post before, so the core's first posts
+        #: (the start-up deadline sweep's, the daily scheduler's) wait for it.
+        self.logged_in = asyncio.Event()
+        app.outbounds.add(self, ready=self.logged_in)
 
     async def serve(self) -> None:
         """Log in, sync commands and serve until cancelled; the connection is always closed.
@@ -180,6 +184,7 @@ class DiscordAdapter:
                 await self.client.login(settings.discord_token.reveal())
             except discord.LoginFailure as error:
                 raise ConfigError(f"Discord refused DISCORD_TOKEN ({error})") from None
+            self.logged_in.set()
             await self.client.connect()
         finally:
             await self.client.close()

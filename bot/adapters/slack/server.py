@@ -173,7 +173,11 @@ class SlackAdapter:
         actions.register(self)
         commands.register(self)
         home.register(self)
-        app.outbounds.add(self)
+        #: Set once Slack has accepted the tokens (`check_tokens`). The Web API needs no
+        #: login, but the services start first: a start-up post made with a revoked token
+        #: would be refused for good (a poll's announcement lost, daily posts paused).
+        self.tokens_accepted = asyncio.Event()
+        app.outbounds.add(self, ready=self.tokens_accepted)
         # Stopped last (services stop in reverse): the core's final poll edits still go out
         # through this adapter's HTTP session before it closes.
         app.services.insert(0, self)
@@ -223,6 +227,7 @@ class SlackAdapter:
                 ) from None
             if method == "auth.test":
                 self._bot_name = str(answer.get("user") or "the bot")
+        self.tokens_accepted.set()
 
     async def _serve_socket_mode(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

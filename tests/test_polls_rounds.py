@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,8 +18,16 @@ from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.replies import Image
 from bot.knowledge import load_pack
-from bot.polls.model import REPEAT_CLICK_WINDOW, Poll, PollDraft, PollOption, VoteRequest
-from bot.polls.render import moved_action, next_round_action, parse_button
+from bot.polls.model import (
+    MAX_DURATION,
+    MIN_DURATION,
+    REPEAT_CLICK_WINDOW,
+    Poll,
+    PollDraft,
+    PollOption,
+    VoteRequest,
+)
+from bot.polls.render import moved_action, next_round_action, parse_button, stamp, status_line
 from bot.polls.rounds import Arguments, oxford
 from bot.polls.service import PollService
 from bot.polls.store import PointPick, VoteRecord
@@ -26,6 +35,7 @@ from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.migrations import all_migrations
 from bot.storage.sqlite import SqliteDatabase
+from tests.conftest import START
 from tests.helpers import ROOT
 
 PACK = load_pack(ROOT / "knowledge" / "baker-vs-gin")
@@ -187,6 +197,24 @@ async def test_a_close_just_after_round_one_ran_out_leaves_round_two_open(
     assert "is closed" in (await service.close(person(clock, "ann"), poll_id)).fallback()
 
 
+async def test_a_timed_poll_shows_when_the_open_round_ends(
+    database: Database, clock: ManualClock
+) -> None:
+    """Round 1 of a 1h two-round poll started at 09:00 ends at 10:00; its message used to
+    say only "closes 11:00", the end of round 2, and voters missed round 1."""
+    service = service_on(database, clock)
+    poll_id = await pack_poll(service, clock, duration=3600)
+    round_one = (await service.render(poll_id)).fallback()
+    assert (
+        "Open · round 1 ends 2026-03-02 10:00 UTC · the poll closes 2026-03-02 11:00 UTC · "
+        in round_one
+    )
+    clock.advance(3600)  # round 1 ran out: the message shows round 2's end, the poll's
+    round_two = (await service.render(poll_id)).fallback()
+    assert "Round 2 of 2" in round_two and "Open · closes 2026-03-02 11:00 UTC · " in round_two
+    assert "round 1 ends" not in round_two
+
+
 async def test_timed_rounds_survive_a_restart(tmp_path: Path, clock: ManualClock) -> None:
     path = str(tmp_path / "bot.db")
     db = await SqliteDatabase.open(path)
@@ -316,6 +344,24 @@ BALLOT = st.dictionaries(st.sampled_from(VOTERS), st.integers(1, 3), max_size=12
 
 def records(ballot: dict[UserRef, int]) -> list[VoteRecord]:
     return [VoteRecord(option, voter, voter.user, 0.0) for voter, option in ballot.items()]
+
+
+@given(st.integers(MIN_DURATION, MAX_DURATION), st.floats(0.0, 0.999), st.integers(1, 2))
+def test_a_timed_poll_names_the_end_of_the_round_that_is_open(
+    duration: int, elapsed: float, rounds: int
+) -> None:
+    """Any duration (as /poll takes it), any moment before the poll closes: round 1 of a
+    two-round poll names its own end first, then the poll's; otherwise the poll's alone."""
+    end = START + duration * rounds
+    round_one_end = START + duration if rounds == 2 else None
+    poll = replace(POLL, rounds=rounds, closes_at=end, round2_at=round_one_end)
+    now = START + elapsed * (end - START)
+    shown = status_line(poll.as_of(now))
+    if round_one_end is not None and now < round_one_end:
+        expected = f"Open · round 1 ends {stamp(round_one_end)} · the poll closes {stamp(end)} · "
+    else:
+        expected = f"Open · closes {stamp(end)} · "
+    assert shown.startswith(expected)
 
 
 @given(BALLOT, BALLOT)

@@ -182,13 +182,20 @@ def status_line(poll: Poll) -> str:
         flags.append("anonymous")
     if poll.hide_results and not poll.closed:
         flags.append("results hidden until closed")
+    return f"{_state(poll)} · " + " · ".join(flags)
+
+
+def _state(poll: Poll) -> str:
+    """Open or closed, and when the voting now open ends: in round 1 of a timed two-round
+    poll that is round 1's end (votes after it count as round 2), said before the poll's."""
     if poll.closed_at is not None:
-        state = f"Closed {stamp(poll.closed_at)}"
-    elif poll.closes_at is not None:
-        state = f"Open · closes {stamp(poll.closes_at)}"
-    else:
-        state = "Open"
-    return f"{state} · " + " · ".join(flags)
+        return f"Closed {stamp(poll.closed_at)}"
+    if poll.closes_at is None:
+        return "Open"
+    closes = f"closes {stamp(poll.closes_at)}"
+    if poll.rounds == 2 and poll.round == 1 and poll.round2_at is not None:
+        return f"Open · round 1 ends {stamp(poll.round2_at)} · the poll {closes}"
+    return f"Open · {closes}"
 
 
 def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:

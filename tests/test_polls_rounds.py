@@ -183,6 +183,28 @@ async def test_close_typed_twice_in_round_one_leaves_round_two_open(
     assert "Poll #1 is closed" in closed.fallback()
 
 
+async def test_the_close_button_pressed_twice_is_told_to_press_it_again(
+    database: Database, clock: ManualClock
+) -> None:
+    """A double press of "End round 1" then "Close poll" (the buttons swap in place): the
+    second press is told to press Close again, not to type a command it never typed."""
+    service = service_on(database, clock)
+    poll_id = await pack_poll(service, clock)
+    await service.attach_message(poll_id, ChannelRef("console", "W", "general"), "m1")
+    ann = person(clock, "ann")
+    opened = await service.next_round(ann, poll_id, message="m1")
+    assert "Round 2 (after) is open" in opened.text
+    assert "[Close poll]" in (await service.render(poll_id)).fallback()
+    clock.advance(REPEAT_CLICK_WINDOW / 2)
+    with pytest.raises(UserError) as refused:
+        await service.close(ann, poll_id, message="m1")
+    assert refused.value.message == (
+        f"Round 2 of poll #{poll_id} has just opened. To end the poll, press “Close poll” again."
+    )
+    clock.advance(REPEAT_CLICK_WINDOW)
+    assert "is closed" in (await service.close(ann, poll_id, message="m1")).fallback()
+
+
 async def test_a_close_just_after_round_one_ran_out_leaves_round_two_open(
     database: Database, clock: ManualClock
 ) -> None:

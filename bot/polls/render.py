@@ -56,6 +56,8 @@ BAR_WIDTH = 16
 #: Discord field limits (names 256, values 1024): the strictest for the voters list.
 FIELD_NAME, FIELD_VALUE = 256, 1024
 OPEN_COLOUR, CLOSED_COLOUR = 0x3B82F6, 0x6B7280
+#: The Close button's label, as replies name it to those who press it.
+CLOSE_LABEL = "Close poll"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,7 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
         if poll.rounds == 2 and poll.round == 1:
             end = Button(next_round_action(poll.id), "End round 1", ButtonStyle.DANGER)
         else:
-            end = Button(close_action(poll.id), "Close poll", ButtonStyle.DANGER)
+            end = Button(close_action(poll.id), CLOSE_LABEL, ButtonStyle.DANGER)
         blocks.append(Buttons((end,)))
     card = Card(
         title=f"Poll #{poll.id}",

@@ -290,9 +290,10 @@ class PollService:
             return await self._open_round_two(ctx, poll)
         closing = await self.store.close(poll_id, instant(ctx.clock))
         if closing is Closing.ROUND_TWO_JUST_OPENED:
+            # Told the way they closed: a button's `message` is set, a typed /close has none.
+            again = f"/close {poll_id}" if message is None else f"press “{render.CLOSE_LABEL}”"
             raise UserError(
-                f"Round 2 of poll #{poll_id} has just opened. To end the poll, "
-                f"/close {poll_id} again."
+                f"Round 2 of poll #{poll_id} has just opened. To end the poll, {again} again."
             )
         if closing is not Closing.CLOSED:
             raise _already_closed(poll_id)

@@ -4,6 +4,8 @@ every setting in its table; the benchmark notebook lives in bench/README.md."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from bot.config import Settings
 from bot.polls.model import REPEAT_CLICK_WINDOW
@@ -46,3 +48,14 @@ def test_the_benchmark_notebook_moved_to_bench() -> None:
     bench = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
     assert "## Slack end to end" in bench and "python -m bench.bench_slack" in bench
     assert "bench_slack" not in README and "bench/README.md" in README
+
+
+def test_the_readme_chart_can_be_drawn_again() -> None:
+    """docs/oxford_chart.py redraws the README's two-round chart from a real poll; it once
+    broke unnoticed when a second /close at the same instant became a double press."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "oxford_chart.py"), "--output", "-"],
+        capture_output=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert done.stdout.startswith(b"\x89PNG")

@@ -72,3 +72,38 @@ def test_no_emphasis_mark_of_the_text_can_pair(text: str) -> None:
 @given(TYPED)
 def test_what_slack_shows_compares_as_what_was_typed(text: str) -> None:
     assert comparison_key(safe_text(text)) == comparison_key(text)
+
+
+async def test_a_web_address_in_user_text_stays_a_working_link(slack: Slack) -> None:
+    """A look-alike inside a web address changed the address Slack links to: a question
+    citing "https://youtu.be/watch?v=ab_-cd" linked to "…abˍ-cd", a page that is not there.
+    Slack makes the address a link before it looks for emphasis, so it is kept as typed."""
+    url = "https://www.youtube.com/watch?v=ab_-cd&t=1_"
+    await slack.command("/poll", f'question:"Seen {url} ?" options:"_yes_ | no"')
+    _, _, post = await slack.posted_poll()
+    shown = all_text(post.args["blocks"])
+    assert f"Seen {url.replace('&', '&amp;')} ?" in shown
+    assert "1) ˍyesˍ" in shown  # outside the address, marks still cannot pair
+
+
+def test_the_sources_web_address_is_linked_as_the_pack_gives_it() -> None:
+    """Every knowledge card's footer cites the pack's source, address included."""
+    citation = "Source: Debate — Show https://en.wikipedia.org/wiki/Chip_(disambiguation)"
+    assert safe_text(citation) == citation
+
+
+WEB_ADDRESS = st.builds(
+    "{}://{}".format,
+    st.sampled_from(["http", "https", "HTTPS"]),
+    st.text(alphabet=st.sampled_from("*_~ab1-./?=#()%"), min_size=1),
+)
+
+
+@given(TYPED, WEB_ADDRESS, TYPED)
+def test_a_web_address_is_kept_whole_and_the_rest_cannot_pair(
+    before: str, url: str, after: str
+) -> None:
+    shown = safe_text(f"{before} {url} {after}")
+    assert f" {url} " in shown
+    rest = shown.replace(f" {url} ", "  ")
+    assert PAIRABLE.search(rest) is None

@@ -57,8 +57,10 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 #: word boundary (the way to bold part of a word), so it would not help. A mark that could
 #: open or close emphasis, one without a letter or digit on both sides ("~$5k or ~$7k",
 #: "5*", "_x_"), is shown as a look-alike Slack never pairs (`MARKUP_LOOK_ALIKES`, which
-#: /vote reads as the mark itself); "hide_results" stays as typed.
-_EMPHASIS = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+#: /vote reads as the mark itself); "hide_results" stays as typed. A web address is matched
+#: first and kept whole: Slack turns it into a link before it looks for emphasis, and a
+#: look-alike inside ("watch?v=ab_-cd", "Foo_(bar)", a pack's source url) broke the link.
+_EMPHASIS = re.compile(r"(?P<url>(?i:https?://)\S+)|(?<![^\W_])[*_~]|[*_~](?![^\W_])")
 #: Slack's three escapes, undone in one pass: `&amp;lt;` (a user typing `&lt;`) is `&lt;`.
 _ESCAPED = re.compile("&(amp|lt|gt);")
 _UNESCAPES = {"amp": "&", "lt": "<", "gt": ">"}
@@ -71,9 +73,15 @@ _STYLES = {
 
 def safe_text(text: str) -> str:
     """User-visible text for a mrkdwn field: no pings, `&<>` escaped as Slack requires, and
-    no emphasis the text did not mean (a label "5*" inside the adapter's own `*bold*`)."""
+    no emphasis the text did not mean (a label "5*" inside the adapter's own `*bold*`), and
+    web addresses as typed, so their links still lead where they did."""
     escaped = neutralize_mentions(text).translate(_ESCAPES)
-    return _EMPHASIS.sub(lambda mark: MARKUP_LOOK_ALIKES[mark.group()], escaped)
+    return _EMPHASIS.sub(_look_alike, escaped)
+
+
+def _look_alike(mark: re.Match[str]) -> str:
+    """A web address as it is; an emphasis mark as its look-alike."""
+    return mark.group() if mark.group("url") else MARKUP_LOOK_ALIKES[mark.group()]
 
 
 def unescape(text: str) -> str:

@@ -116,15 +116,27 @@ def _set_title(axes: Axes, title: str, subtitle: str) -> None:
 
 
 def _labels(texts: Sequence[str]) -> list[str]:
-    """Option labels as the chart shows them, in order: "Option N" where the font cannot
-    draw one (see `_drawable`), or where what it can draw is another option's label too
-    ("👍 Yes" and "👎 Yes" would both be "Yes")."""
-    drawn = [_drawable(text) for text in texts]
-    shown = [
-        text if text and drawn.count(text) == 1 else f"Option {number}"
-        for number, text in enumerate(drawn, start=1)
-    ]
-    return [_literal(textwrap.fill(t, LABEL_WIDTH, max_lines=2, placeholder="…")) for t in shown]
+    """Option labels as the chart shows them, in order, no two alike: "Option N" where the
+    font cannot draw one (see `_drawable`), or where what it shows reads like another's:
+    "👍 Yes" and "👎 Yes" would both be "Yes", two long labels both end in "…" after the
+    same words, and a label typed "Option 2" beside a "🍕" drawn as "Option 2" would name
+    the wrong bar. Replacing one may clash with a label typed "Option N" in turn, so this
+    repeats until none does (each pass replaces one more, and the numbers are distinct)."""
+    fallbacks = [f"Option {number}" for number in range(1, len(texts) + 1)]
+    shown = [_wrapped(_drawable(text)) for text in texts]
+    while clashes := [
+        index
+        for index, text in enumerate(shown)
+        if text != fallbacks[index] and (not text or shown.count(text) > 1)
+    ]:
+        for index in clashes:
+            shown[index] = fallbacks[index]
+    return [_literal(text) for text in shown]
+
+
+def _wrapped(text: str) -> str:
+    """A label on at most two lines, "…" ending one that is longer."""
+    return textwrap.fill(text, LABEL_WIDTH, max_lines=2, placeholder="…")
 
 
 def _drawable(text: str) -> str:

@@ -445,3 +445,26 @@ def test_a_day_missed_before_today_s_hour_is_yesterday_s() -> None:
     missed = missed_slot(tuesday_morning, at, LONDON, since=since, grace=6 * HOUR)
     assert missed == slot_on(date(2026, 3, 2), at, LONDON)
     assert missed_slot(tuesday_morning, at, LONDON, since=tuesday_morning, grace=HOUR) is None
+
+
+@pytest.mark.parametrize("typed", ["SGT", "ET", "mt", "ICT"])
+def test_an_abbreviation_the_table_lacks_is_not_offered_other_abbreviations(typed: str) -> None:
+    """SGT (Singapore, UTC+8) was offered MST, HST and GMT, and ET (US Eastern) WET and MET:
+    zones whose abbreviations share its letters, hours away."""
+    with pytest.raises(UserError) as caught:
+        parse_zone(typed)
+    assert caught.value.message == (
+        f"Unknown time zone “{typed}”. Use an IANA name such as Europe/London, "
+        "America/New_York or UTC."
+    )
+
+
+@given(st.text(st.sampled_from("ABCDEGHIKMNOPRSTUWXZ"), min_size=1, max_size=5))
+def test_a_typed_abbreviation_is_only_ever_offered_place_names(typed: str) -> None:
+    """A refusal of a few letters never suggests a zone named by letters alone (EST, MET)
+    for its spelling, only Area/City names."""
+    try:
+        parse_zone(typed)
+    except UserError as error:
+        _, _, guesses = error.message.partition("Did you mean ")
+        assert all("/" in name for name in _ZONE_WORD.findall(guesses)), error.message

@@ -25,6 +25,8 @@ from bot.core.errors import UserError
 from bot.daily.zone_abbreviations import Meaning, meanings
 
 _HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
+#: What an abbreviation looks like: a few letters (ET, SGT, AEST), no place.
+_ABBREVIATION_SHAPED = re.compile(r"[A-Za-z]{1,5}")
 #: An offset typed where a zone is asked for: `UTC+2`, `GMT-3`, `+05:30`, `utc+0530`, `UTC2`,
 #: `−3` (a typographic minus). A sign or a UTC/GMT prefix is required, so `0930` is not one.
 _OFFSET = re.compile(
@@ -89,13 +91,23 @@ def parse_zone(name: str) -> ZoneInfo:
         raise UserError(_offset_advice(cleaned, offset))
     if named := meanings(cleaned):
         raise UserError(_abbreviation_advice(cleaned, named))
-    guesses = get_close_matches(cleaned.lower(), list(known), n=3, cutoff=0.6)
+    guesses = get_close_matches(cleaned.lower(), _spelled_like(cleaned, known), n=3, cutoff=0.6)
     hint = (
         f" Did you mean {', '.join(known[g] for g in guesses)}?"
         if guesses
         else " Use an IANA name such as Europe/London, America/New_York or UTC."
     )
     raise UserError(f"Unknown time zone “{cleaned}”.{hint}")
+
+
+def _spelled_like(text: str, known: dict[str, str]) -> list[str]:
+    """The names a typo of `text` may be of. Not, for a word that looks like an abbreviation
+    (SGT, ET), the zones named by an abbreviation (EST, MST, WET, MET, GMT): letters in
+    common say nothing of the time, and SGT was offered MST, HST and GMT, 8 to 15 hours from
+    Singapore, ET (US Eastern) WET and MET. Place names (Area/City) are still offered."""
+    if _ABBREVIATION_SHAPED.fullmatch(text):
+        return [name for name in known if "/" in name]
+    return list(known)
 
 
 def _typed_offset(text: str) -> timedelta | None:

@@ -60,7 +60,7 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 #: /vote reads as the mark itself); "hide_results" stays as typed. A web address is matched
 #: first and kept whole: Slack turns it into a link before it looks for emphasis, and a
 #: look-alike inside ("watch?v=ab_-cd", "Foo_(bar)", a pack's source url) broke the link.
-_EMPHASIS = re.compile(r"(?P<url>(?i:https?://)\S+)|(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+_EMPHASIS = re.compile(r"(?P<url>(?i:https?://)[^\W_]\S*)|(?<![^\W_])[*_~]|[*_~](?![^\W_])")
 #: Slack's three escapes, undone in one pass: `&amp;lt;` (a user typing `&lt;`) is `&lt;`.
 _ESCAPED = re.compile("&(amp|lt|gt);")
 _UNESCAPES = {"amp": "&", "lt": "<", "gt": ">"}

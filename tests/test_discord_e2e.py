@@ -750,7 +750,6 @@ async def test_answers_show_evidence_analysis_voice_and_glossary_natively(
     assert {f["name"] for f in fields} == set(bot.pack.glossary)
 
 
-
 def channel_posts(fake: FakeDiscord) -> list[RestCall]:
     """Messages the bot posted in the channel with its own token (not interaction answers)."""
     where = f"/channels/{fake.channel_id}/messages"

@@ -92,7 +92,7 @@ async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expe
     )
 )
 def test_a_shortened_number_alone_does_not_make_a_question_covered(subject: list[str]) -> None:
-    """"160k" is the article's 160,000 reasoning traces only beside the debate's words:
+    """A "160k" is the article's 160,000 reasoning traces only beside the debate's words:
     "160k salary" is still refused."""
     assert router().answer(" ".join(["160k", *subject])).kind is Kind.NOTHING
 

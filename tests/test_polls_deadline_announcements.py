@@ -188,9 +188,7 @@ async def test_the_start_up_sweep_closes_nothing_until_the_platform_can_post(
         assert poll is not None and not poll.closed and outbound.posts == []
         login.set()
         await service.first_sweep()
-        assert outbound.texts() == [
-            f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."
-        ]
+        assert outbound.texts() == [f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."]
     finally:
         await service.stop()
 

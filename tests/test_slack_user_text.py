@@ -101,7 +101,7 @@ WEB_ADDRESS = st.builds(
 
 
 def test_marks_after_a_scheme_without_a_host_still_cannot_pair() -> None:
-    """"https://" then a mark is no address Slack links, so its marks are text like any."""
+    """A "https://" then a mark is no address Slack links, so its marks are text like any."""
     assert safe_text("https://* or https://*") == "https://∗ or https://∗"
 
 

@@ -616,4 +616,3 @@ class PollService:
 
 def _already_closed(poll_id: int) -> UserError:
     return UserError(f"Poll #{poll_id} is already closed. See /results {poll_id}.")
-

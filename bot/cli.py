@@ -303,6 +303,7 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
     from bot.core.errors import UserError
     from bot.storage.factory import (
         DatabaseUnavailable,
+        foreign_postgres_database,
         foreign_sqlite_file,
         missing_sqlite_file,
     )
@@ -317,7 +318,14 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
     if missing is not None:
         print(f"Cannot export: no database at {missing.absolute()} (DATABASE_URL)", file=sys.stderr)
         return 1
-    foreign = foreign_sqlite_file(settings.database_url)
+    try:
+        foreign = foreign_sqlite_file(settings.database_url) or asyncio.run(
+            foreign_postgres_database(settings.database_url)
+        )
+    except Exception as error:  # the server refused us or is down
+        unusable = DatabaseUnavailable(settings.database_url, error)
+        print(f"Cannot export: {unusable}", file=sys.stderr)
+        return 1
     if foreign is not None:
         file, problem = foreign
         print(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.cli import main
@@ -30,6 +31,7 @@ from bot.storage.factory import missing_sqlite_file, open_database
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import all_migrations
 from bot.storage.sqlite import SqliteDatabase
+from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
 
 #: Terminal controls: C0 but newline, DEL, C1, bidirectional overrides.
 CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -331,3 +333,74 @@ async def test_control_characters_never_reach_the_terminal(
             assert await _cli("export-votes", "--poll", str(poll_id), "--format", fmt) == 0
             printed = capsys.readouterr().out
             assert not CONTROLS.search(printed.replace("\r\n", "\n")), repr(printed)
+
+
+@pytest.mark.parametrize(
+    ("setup", "problem"),
+    [
+        (["CREATE TABLE notes (id int PRIMARY KEY, body text)"], "no schema_migrations table"),
+        (
+            [
+                "CREATE TABLE schema_migrations (version int, name text)",
+                "INSERT INTO schema_migrations VALUES (1, 'create_invoices')",
+            ],
+            "migrations this bot does not know: 1 create_invoices",
+        ),
+    ],
+)
+async def test_a_postgresql_database_that_is_not_the_bot_s_is_refused_and_left_unchanged(
+    setup: list[str],
+    problem: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """As for SQLite files: export used to create the bot's tables in whatever PostgreSQL
+    database DATABASE_URL named, then answer that poll #1 did not exist."""
+    db, schema = await open_postgres_schema()
+    await db.close()
+    try:
+        connection = await asyncpg.connect(POSTGRES_URL, server_settings={"search_path": schema})
+        try:
+            for statement in setup:
+                await connection.execute(statement)
+            tables = "SELECT array_agg(tablename ORDER BY 1) FROM pg_tables WHERE schemaname = $1"
+            before = await connection.fetchval(tables, schema)
+            cli_against(f"{POSTGRES_URL}?search_path={schema}", tmp_path, monkeypatch)
+            assert await _cli("export-votes", "--poll", "1") == 1
+            assert await connection.fetchval(tables, schema) == before
+        finally:
+            await connection.close()
+    finally:
+        await drop_postgres_schema(schema)
+    err = capsys.readouterr().err
+    assert err.startswith("Cannot export: postgresql://") and err.count("\n") == 1
+    assert f"is not this bot's database ({problem}); it was left unchanged" in err
+
+
+async def test_a_postgresql_bot_database_is_exported(
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db, schema = await open_postgres_schema()
+    await db.close()
+    try:
+        url = f"{POSTGRES_URL}?search_path={schema}"
+        poll_id = await voted_poll(url, clock)
+        cli_against(url, tmp_path, monkeypatch)
+        assert await _cli("export-votes", "--poll", str(poll_id), "--format", "json") == 0
+        assert len(json.loads(capsys.readouterr().out)["votes"]) == 3
+    finally:
+        await drop_postgres_schema(schema)
+
+
+def test_an_unreachable_postgresql_server_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_against("postgresql://root:s3cret@127.0.0.1:1/none", tmp_path, monkeypatch)
+    assert main(["export-votes", "--poll", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Cannot export: the database postgresql://root:") and "s3cret" not in err
+    assert err.count("\n") == 1

@@ -13,6 +13,7 @@ from bot.storage.migrate import migrate, unknown_entries
 
 SQLITE_PREFIX = "sqlite:///"
 SQLITE_MEMORY = ":memory:"
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 
 
 class DatabaseUnavailable(Exception):
@@ -73,9 +74,31 @@ def foreign_sqlite_file(url: str) -> tuple[Path, str] | None:
             unknown = unknown_entries(db.execute("SELECT version, name FROM schema_migrations"))
     except sqlite3.DatabaseError as error:  # not SQLite, or an unreadable file
         return file, f"not readable as SQLite: {error}"
-    if unknown:
-        return file, f"migrations this bot does not know: {', '.join(unknown)}"
-    return None
+    return (file, _unknown(unknown)) if unknown else None
+
+
+async def foreign_postgres_database(url: str) -> tuple[str, str] | None:
+    """The PostgreSQL database a URL names (masked) and why it is not this bot's, for
+    commands that only read, as `foreign_sqlite_file` is for SQLite: `open_database` would
+    create the bot's tables in someone else's database. Nothing is written. None when the
+    database has a ledger of this bot's migrations, or the URL is not PostgreSQL."""
+    if not url.startswith(POSTGRES_PREFIXES):
+        return None
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        if await connection.fetchval("SELECT to_regclass('schema_migrations')") is None:
+            return masked_url(url), "no schema_migrations table"
+        rows = await connection.fetch("SELECT version, name FROM schema_migrations")
+    finally:
+        await connection.close()
+    unknown = unknown_entries((row["version"], row["name"]) for row in rows)
+    return (masked_url(url), _unknown(unknown)) if unknown else None
+
+
+def _unknown(entries: list[str]) -> str:
+    return f"migrations this bot does not know: {', '.join(entries)}"
 
 
 async def open_database(url: str) -> Database:
@@ -93,7 +116,7 @@ async def _open(url: str) -> Database:
         from bot.storage.sqlite import SqliteDatabase
 
         db: Database = await SqliteDatabase.open(path)
-    elif url.startswith(("postgresql://", "postgres://")):
+    elif url.startswith(POSTGRES_PREFIXES):
         from bot.storage.postgres import PostgresDatabase
 
         db = await PostgresDatabase.open(url)

@@ -6,12 +6,15 @@ import asyncio
 import os
 import sys
 from asyncio.subprocess import Process
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.app import BotApp, create_app
 from bot.clock import Clock
 from bot.config import Settings, load_settings
+from bot.core.context import ChannelRef
+from bot.core.outbound import Outbounds
+from bot.core.replies import Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PACKS = ROOT / "tests" / "fixtures" / "packs"
@@ -88,3 +91,40 @@ class BotRun:
 
     def lines_with(self, text: str) -> list[str]:
         return [line for line in self.stderr.splitlines() if text in line]
+
+
+@dataclass
+class PostingOutbound:
+    """A platform that records posts; `fail` queues errors the next posts raise. The
+    deadline sweep closes only polls of the platforms it can post to: give it one."""
+
+    platform: str = "console"
+    posts: list[tuple[ChannelRef, Reply]] = field(default_factory=list)
+    fail: list[Exception] = field(default_factory=list)
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    posting: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.gate.set()
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        self.posting.set()
+        await self.gate.wait()
+        if self.fail:
+            raise self.fail.pop(0)
+        self.posts.append((channel, reply))
+        return f"m{len(self.posts)}"
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        raise AssertionError("announcements are posts")
+
+    def texts(self) -> list[str]:
+        return [reply.fallback() for _, reply in self.posts]
+
+
+def posting_to(*outbounds: PostingOutbound) -> Outbounds:
+    """The outbounds of a process running these platforms, each able to post at once."""
+    running = Outbounds()
+    for outbound in outbounds:
+        running.add(outbound)
+    return running

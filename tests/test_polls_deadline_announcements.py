@@ -10,18 +10,18 @@ after a restart, and a stop lets a sweep under way finish its posts.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from bot.clock import ManualClock
 from bot.core.context import ChannelRef, Context
+from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbounds
-from bot.core.replies import Reply
 from bot.knowledge import load_pack
 from bot.polls.model import PollDraft
+from bot.polls.render import stamp
 from bot.polls.rounds import Arguments
 from bot.polls.service import PollService
 from bot.storage.database import Database
@@ -29,38 +29,10 @@ from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
-from tests.helpers import ROOT, Login
+from tests.helpers import ROOT, Login, PostingOutbound
 
 PACK = load_pack(ROOT / "knowledge" / "baker-vs-gin")
 CHANNEL = ChannelRef("console", "W", "general")
-
-
-@dataclass
-class PostingOutbound:
-    """A platform that records posts; `fail` queues errors the next posts raise."""
-
-    platform: str = "console"
-    posts: list[tuple[ChannelRef, Reply]] = field(default_factory=list)
-    fail: list[Exception] = field(default_factory=list)
-    gate: asyncio.Event = field(default_factory=asyncio.Event)
-    posting: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def __post_init__(self) -> None:
-        self.gate.set()
-
-    async def post(self, channel: ChannelRef, reply: Reply) -> str:
-        self.posting.set()
-        await self.gate.wait()
-        if self.fail:
-            raise self.fail.pop(0)
-        self.posts.append((channel, reply))
-        return f"m{len(self.posts)}"
-
-    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
-        raise AssertionError("announcements are posts")
-
-    def texts(self) -> list[str]:
-        return [reply.fallback() for _, reply in self.posts]
 
 
 def service_on(
@@ -74,13 +46,15 @@ def service_on(
     return PollService(database, clock, arguments=Arguments.from_pack(PACK), outbounds=outbounds)
 
 
-def person(clock: ManualClock, user: str) -> Context:
-    return Context("console", "W", "general", user, user.capitalize(), False, clock)
+def person(clock: ManualClock, user: str, platform: str = "console") -> Context:
+    return Context(platform, "W", "general", user, user.capitalize(), False, clock)
 
 
-async def timed_poll(service: PollService, clock: ManualClock, **flags: object) -> int:
+async def timed_poll(
+    service: PollService, clock: ManualClock, platform: str = "console", **flags: object
+) -> int:
     draft = PollDraft.custom("Lunch?", "Pizza | Sushi", duration=3600, **flags)  # type: ignore[arg-type]
-    poll_id = (await service.create(person(clock, "ann"), draft)).poll_id
+    poll_id = (await service.create(person(clock, "ann", platform), draft)).poll_id
     assert poll_id is not None
     return poll_id
 
@@ -262,6 +236,61 @@ async def test_two_instances_sweeping_the_same_polls_announce_each_once(
     assert announced == polls
 
 
+async def test_each_instance_sweeps_the_polls_of_its_own_platforms_and_announces_them(
+    two_connections: tuple[Database, Database], clock: ManualClock
+) -> None:
+    """A Slack-only and a Discord-only process on one database: each poll is closed (or its
+    round 2 opened) and announced once, by the process that can post on its platform, even
+    when the other one sweeps first."""
+    slack, discord = PostingOutbound(platform="slack"), PostingOutbound(platform="discord")
+    on_slack, on_discord = (
+        service_on(db, clock, outbound)
+        for db, outbound in zip(two_connections, (slack, discord), strict=True)
+    )
+    polls = {
+        outbound.platform: [
+            await timed_poll(service, clock, outbound.platform),
+            await timed_poll(service, clock, outbound.platform, rounds=2),
+        ]
+        for service, outbound in ((on_slack, slack), (on_discord, discord))
+    }
+    clock.advance(3600)
+    for service in (on_slack, on_discord, on_slack, on_discord):
+        await service.sweep_deadlines()
+    for outbound in (slack, discord):
+        closed, opened = polls[outbound.platform]
+        assert [channel.platform for channel, _ in outbound.posts] == [outbound.platform] * 2
+        assert outbound.texts()[0].startswith(f"Round 1 (before) of poll #{opened} “Lunch?”")
+        assert outbound.texts()[1] == f"Poll #{closed} “Lunch?” is closed. No votes were cast."
+
+
+async def test_a_poll_no_running_process_can_announce_stays_due_until_one_starts(
+    two_connections: tuple[Database, Database], clock: ManualClock
+) -> None:
+    """Past its deadline it takes no vote and shows closed, swept or not; the first process
+    of its platform closes it at start-up and announces it once."""
+    slack, discord = PostingOutbound(platform="slack"), PostingOutbound(platform="discord")
+    on_slack = service_on(two_connections[0], clock, slack)
+    poll_id = await timed_poll(service_on(two_connections[1], clock, discord), clock, "discord")
+    clock.advance(3600)
+    assert await on_slack.sweep_deadlines() == []
+    assert await on_slack.store.next_deadline(on_slack.outbounds.platforms()) is None
+    stored = await on_slack.store.get(poll_id)
+    assert stored is not None and stored.closed_at is None  # still due
+    on_discord = service_on(two_connections[1], clock, discord)
+    with pytest.raises(UserError, match=rf"^Poll #{poll_id} closed at .* no longer accepted"):
+        await on_discord.vote(person(clock, "bo", "discord"), poll_id, 1)
+    assert stored.closes_at is not None
+    shown = (await on_discord.render(poll_id)).fallback()
+    assert f"Closed {stamp(stored.closes_at)}" in shown and "No votes were cast." in shown
+    await on_discord.start()
+    await on_discord.first_sweep()
+    await on_discord.stop()
+    assert await on_slack.sweep_deadlines() == await on_discord.sweep_deadlines() == []
+    assert discord.texts() == [f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."]
+    assert slack.posts == []
+
+
 async def test_a_two_round_poll_past_both_deadlines_is_announced_closed_only(
     database: Database, clock: ManualClock
 ) -> None:
@@ -290,7 +319,7 @@ async def test_a_sweep_whose_close_fails_still_announces_the_rounds_it_opened(
     draft = PollDraft.from_pack(PACK.poll, rounds=2, duration=3600)
     poll_id = (await service.create(person(clock, "ann"), draft)).poll_id
 
-    async def broken(at: float | None) -> list[int]:
+    async def broken(at: float | None, platforms: Sequence[str]) -> list[int]:
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(service.store, "close_due", broken)

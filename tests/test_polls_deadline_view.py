@@ -25,7 +25,7 @@ from bot.polls.rounds import Arguments
 from bot.polls.service import PollService
 from bot.polls.store import PollStore
 from bot.storage.database import Database
-from tests.helpers import ROOT
+from tests.helpers import ROOT, PostingOutbound, posting_to
 
 T0 = 1_800_000_000.0
 CHANNEL = ChannelRef("console", "W", "general")
@@ -88,8 +88,8 @@ async def test_as_of_is_what_the_sweep_records(database: Database) -> None:
     ]
     for instant in (T0 + 30, T0 + 60, T0 + 90, T0 + 120, T0 + 150):
         shown = [await store.get_as_of(poll_id, instant) for poll_id in ids]
-        await store.open_due_rounds(instant)
-        await store.close_due(instant)
+        await store.open_due_rounds(instant, ["console"])
+        await store.close_due(instant, ["console"])
         assert shown == [await store.get(poll_id) for poll_id in ids]
     assert await store.get_as_of(10**20, T0) is None
 
@@ -134,7 +134,7 @@ async def test_results_just_after_the_deadline_agree_with_themselves_and_the_vot
     database: Database, clock: ManualClock, charts: list[tuple[str, bool]]
 ) -> None:
     """The QA report: text "Leading… Open · closes", chart "closed · winner", /vote refused."""
-    service = PollService(database, clock)
+    service = PollService(database, clock, outbounds=posting_to(PostingOutbound()))
     draft = PollDraft.custom("Timed?", "A | B", duration=60)
     poll_id = (await service.create(person(clock, "you"), draft)).poll_id
     assert poll_id is not None

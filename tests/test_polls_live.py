@@ -36,15 +36,18 @@ class Edit:
 
 @dataclass
 class RecordingOutbound:
-    """A platform that records every edit; `fail` queues errors to raise per message."""
+    """A platform that records every edit and post (the deadline sweep's announcements);
+    `fail` queues errors to raise per message."""
 
     platform: str = "console"
     edits: list[Edit] = field(default_factory=list)
+    posts: list[Reply] = field(default_factory=list)
     fail: dict[str, list[Exception]] = field(default_factory=dict)
     edited: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
-        raise AssertionError("the live tally only edits")
+        self.posts.append(reply)
+        return f"post{len(self.posts)}"
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         pending = self.fail.get(message_ref)
@@ -83,10 +86,10 @@ class Rig:
 async def build(path: Path, clock: ManualClock, interval: float = INTERVAL) -> Rig:
     db = await SqliteDatabase.open(str(path))
     await migrate(db)
-    polls = PollService(db, clock)
     outbounds = Outbounds()
     outbound = RecordingOutbound()
     outbounds.add(outbound)
+    polls = PollService(db, clock, outbounds=outbounds)
     live = LiveTally(polls, outbounds, interval)
     await live.start()
     await polls.start()
@@ -224,4 +227,6 @@ async def test_a_message_posted_before_a_restart_gets_its_final_edit(
     await after.live.idle()
     (edit,) = after.outbound.edits
     assert edit.message_ref == "m1" and "Winner: “Sushi”" in edit.reply.fallback()
+    (announced,) = after.outbound.posts
+    assert announced.fallback().startswith(f"Poll #{poll_id} “Lunch?” is closed. Winner:")
     await shut(after)

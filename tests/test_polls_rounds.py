@@ -36,7 +36,7 @@ from bot.storage.migrate import migrate
 from bot.storage.migrations import all_migrations
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import START
-from tests.helpers import ROOT
+from tests.helpers import ROOT, PostingOutbound, posting_to
 
 PACK = load_pack(ROOT / "knowledge" / "baker-vs-gin")
 ARGUMENTS = Arguments.from_pack(PACK)
@@ -48,7 +48,9 @@ def person(clock: ManualClock, user: str, *, admin: bool = False) -> Context:
 
 
 def service_on(database: Database, clock: ManualClock) -> PollService:
-    return PollService(database, clock, arguments=ARGUMENTS)
+    """A service on the console, whose deadline sweep closes console polls."""
+    outbounds = posting_to(PostingOutbound())
+    return PollService(database, clock, arguments=ARGUMENTS, outbounds=outbounds)
 
 
 async def pack_poll(service: PollService, clock: ManualClock, **flags: object) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from bot.polls.service import PollService
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.sqlite import SqliteDatabase
+from tests.helpers import PostingOutbound, posting_to
 
 
 def person(clock: ManualClock, user: str, *, admin: bool = False, workspace: str = "W") -> Context:
@@ -25,6 +27,11 @@ def person(clock: ManualClock, user: str, *, admin: bool = False, workspace: str
 
 def lunch(**flags: object) -> PollDraft:
     return PollDraft.custom("Lunch?", "Pizza | Sushi | Tacos", **flags)  # type: ignore[arg-type]
+
+
+def posting_service(database: Database, clock: ManualClock) -> PollService:
+    """A service that can post to the console, so its deadline sweep closes console polls."""
+    return PollService(database, clock, outbounds=posting_to(PostingOutbound()))
 
 
 async def make_poll(service: PollService, clock: ManualClock, **flags: object) -> int:
@@ -153,7 +160,7 @@ async def test_closing_is_for_the_creator_or_an_admin(
 
 
 async def test_polls_close_on_time_while_running(database: Database, clock: ManualClock) -> None:
-    service = PollService(database, clock)
+    service = posting_service(database, clock)
     closed = asyncio.Event()
     service.subscribe(lambda _: closed.set())
     await service.start()
@@ -177,7 +184,7 @@ async def test_a_deadline_reached_during_a_sweep_is_swept_at_once(
     """The clock may reach a deadline after a sweep read it but before that sweep finished.
     The poll is then due, not a sign of clocks disagreeing: the sweeper must look again at
     once rather than at a later instant (late in production; never, on a stopped clock)."""
-    service = PollService(database, clock)
+    service = posting_service(database, clock)
     poll_id = await make_poll(service, clock, duration=300)
     changed: list[int] = []
     service.subscribe(changed.append)
@@ -186,10 +193,12 @@ async def test_a_deadline_reached_during_a_sweep_is_swept_at_once(
     sweeping, clock_moved = asyncio.Event(), asyncio.Event()
     close_due = service.store.close_due
 
-    async def close_due_after_the_clock_moved(at: float | None) -> list[int]:
+    async def close_due_after_the_clock_moved(
+        at: float | None, platforms: Sequence[str]
+    ) -> list[int]:
         sweeping.set()
         await clock_moved.wait()
-        return await close_due(at)
+        return await close_due(at, platforms)
 
     monkeypatch.setattr(service.store, "close_due", close_due_after_the_clock_moved)
     starting = asyncio.create_task(service.start())
@@ -220,7 +229,7 @@ async def test_deadlines_are_swept_at_start_up_after_a_restart(
 
     clock.advance(7200)
     db = await SqliteDatabase.open(path)
-    after = PollService(db, clock)
+    after = posting_service(db, clock)
     changed: list[int] = []
     after.subscribe(changed.append)
     await after.start()

@@ -250,16 +250,16 @@ async def test_deadlines_are_swept_once_and_closing_late_keeps_the_deadline(
     soon = await new_poll(store, duration=60)
     later = await new_poll(store, duration=7200)
     forever = await new_poll(store)
-    assert await store.next_deadline() == T0 + 60
-    assert await store.close_due(T0 + 59) == []
-    assert await store.close_due(T0 + 61) == [soon]
-    assert await store.close_due(T0 + 62) == []
-    assert await store.next_deadline() == T0 + 7200
+    assert await store.next_deadline(["console"]) == T0 + 60
+    assert await store.close_due(T0 + 59, ["console"]) == []
+    assert await store.close_due(T0 + 61, ["console"]) == [soon]
+    assert await store.close_due(T0 + 62, ["console"]) == []
+    assert await store.next_deadline(["console"]) == T0 + 7200
     assert await store.close(later, T0 + 9000) is Closing.CLOSED  # late: at its deadline
     closed = await store.get(later)
     assert closed is not None and closed.closed_at == T0 + 7200
     assert await store.close(forever, T0 + 10) is Closing.CLOSED
-    assert await store.next_deadline() is None
+    assert await store.next_deadline(["console"]) is None
 
 
 async def test_votes_list_display_names_and_voters_are_upserted(database: Database) -> None:
@@ -439,5 +439,5 @@ async def test_the_tally_version_counts_visible_changes_and_messages_track_it(
 async def test_deadline_closes_bump_the_tally_version(database: Database) -> None:
     store = PollStore(database)
     poll_id = await new_poll(store, duration=60)
-    assert await store.close_due(T0 + 61) == [poll_id]
+    assert await store.close_due(T0 + 61, ["console"]) == [poll_id]
     assert await store.tally_version(poll_id) == 1

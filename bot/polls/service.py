@@ -15,6 +15,9 @@ sweeper, and results come from `rounds.oxford` (see bot/polls/rounds.py).
 
 What a deadline closes (or a round it ends) is announced in the poll's channel as `/close`
 would have answered, by the one sweeper that closed it, through the platform's `Outbound`.
+So a process sweeps only the polls of the platforms it can post to: several instances may
+serve different platforms on one database, and a poll no running process can announce stays
+due (closed to votes all the same, `Poll.as_of`) until a process of its platform starts.
 """
 
 from __future__ import annotations
@@ -366,18 +369,19 @@ class PollService:
         return True
 
     async def sweep_deadlines(self) -> list[int]:
-        """Close every poll past its deadline (at start-up, on time, and periodically), and
-        tell each one's channel what a closer's hand would have: round 2 is open, or the
-        poll is closed with its result.
+        """Close every poll past its deadline (at start-up, on time, and periodically) on
+        the platforms this process posts to, and tell each one's channel what a closer's
+        hand would have: round 2 is open, or the poll is closed with its result.
 
         A poll whose round 2 this sweep both opened and closed (after downtime) is announced
         closed only: "round 2 is open" would be stale before anyone could read it.
         """
         started = self.clock.now()
-        opened = await self.store.open_due_rounds(instant(self.clock))
+        platforms = self.outbounds.platforms()
+        opened = await self.store.open_due_rounds(instant(self.clock), platforms)
         closed: list[int] = []
         try:
-            closed = await self.store.close_due(instant(self.clock))
+            closed = await self.store.close_due(instant(self.clock), platforms)
             self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
         finally:
             # Even when closing failed: only this sweeper got these ids, so only it can post.
@@ -403,20 +407,14 @@ class PollService:
 
         Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this, once, so
         the post is made at most once across instances and restarts: it is never sent again,
-        whether it failed, its outcome is unknown, or this instance has no adapter for the
-        poll's platform (each is logged; the poll's own message still shows the change).
+        whether it failed or its outcome is unknown (each is logged; the poll's own message
+        still shows the change). That sweeper has the poll's platform: it sweeps no other.
         """
         try:
             poll = await self.store.get(poll_id)
             assert poll is not None  # polls are never deleted
             outbound = self.outbounds.get(poll.channel.platform)
-            if outbound is None:
-                log.warning(
-                    "poll %d: no %s adapter runs here; its deadline announcement is not posted",
-                    poll_id,
-                    poll.channel.platform,
-                )
-                return
+            assert outbound is not None  # the sweep took only polls of platforms served here
             await outbound.post(poll.channel, await announcement(poll))
         except DeliveryError as error:
             outcome = "has an unknown outcome" if error.unknown else "failed"
@@ -599,7 +597,7 @@ class PollService:
     async def _next_wake(self) -> float:
         now = self.clock.now()
         try:
-            deadline = await self.store.next_deadline()
+            deadline = await self.store.next_deadline(self.outbounds.platforms())
         except Exception:
             log.exception("reading poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
             deadline = None

@@ -272,32 +272,46 @@ class PollStore:
             )
         return Closing.CLOSED
 
-    async def close_due(self, at: float | None) -> list[int]:
-        """Close every poll whose deadline has passed; returns their ids."""
+    async def close_due(self, at: float | None, platforms: Sequence[str]) -> list[int]:
+        """Close every poll of `platforms` whose deadline has passed; returns their ids."""
         return await self._update_due(
-            "closed_at = closes_at WHERE closed_at IS NULL", "closes_at", at
+            "closed_at = closes_at WHERE closed_at IS NULL", "closes_at", at, platforms
         )
 
-    async def _update_due(self, change: str, due: str, at: float | None) -> list[int]:
-        """`UPDATE polls SET <change> AND <due> <= now` (`at`, or database time): the ids
-        updated, sorted, so each due poll is reported by exactly one sweeper. Each change is
-        one its messages show, so it bumps the poll's tally version with it."""
+    async def _update_due(
+        self, change: str, due: str, at: float | None, platforms: Sequence[str]
+    ) -> list[int]:
+        """`UPDATE polls SET <change> AND <due> <= now` (`at`, or database time) for the
+        polls of `platforms`: the ids updated, sorted, so each due poll is reported by
+        exactly one sweeper, one that can announce it. Each change is one its messages
+        show, so it bumps the poll's tally version with it."""
+        if not platforms:
+            return []
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
                 "UPDATE polls SET tally_version = tally_version + 1, "
                 f"{change} AND {due} <= COALESCE(?, {self.db.now_sql}) "
-                "RETURNING id",
+                f"AND platform IN ({_marks(len(platforms))}) RETURNING id",
                 at,
+                *platforms,
             )
         return sorted(int(row[0]) for row in rows)
 
-    async def next_deadline(self) -> float | None:
-        """The earliest deadline of a poll still open (its close, or the start of its round 2),
-        so the sweeper knows when to wake."""
+    async def next_deadline(self, platforms: Sequence[str]) -> float | None:
+        """The earliest deadline of a poll of `platforms` still open (its close, or the start
+        of its round 2), so the sweeper knows when to wake. Other platforms' polls are left
+        out: their deadlines are no sweep's of ours, and one past due would wake it at once,
+        again and again, until a process of their platform swept it."""
+        if not platforms:
+            return None
+        marks = _marks(len(platforms))
         found = await self.db.fetchval(
             "SELECT MIN(due) FROM (SELECT closes_at AS due FROM polls WHERE closed_at IS NULL "
-            "AND closes_at IS NOT NULL UNION ALL SELECT round2_at FROM polls WHERE round = 1 "
-            "AND closed_at IS NULL AND round2_at IS NOT NULL) AS deadlines"
+            f"AND closes_at IS NOT NULL AND platform IN ({marks}) UNION ALL SELECT round2_at "
+            "FROM polls WHERE round = 1 AND closed_at IS NULL AND round2_at IS NOT NULL "
+            f"AND platform IN ({marks})) AS deadlines",
+            *platforms,
+            *platforms,
         )
         return float(found) if found is not None else None
 
@@ -334,13 +348,14 @@ class PollStore:
             )
         return True
 
-    async def open_due_rounds(self, at: float | None) -> list[int]:
-        """Show round 2 of every two-round poll whose round 1 has run out; returns their ids.
+    async def open_due_rounds(self, at: float | None, platforms: Sequence[str]) -> list[int]:
+        """Show round 2 of every two-round poll of `platforms` whose round 1 has run out;
+        returns their ids.
 
         Votes already went by `round2_at`; this only flips what the messages show.
         """
         return await self._update_due(
-            "round = 2 WHERE round = 1 AND closed_at IS NULL", "round2_at", at
+            "round = 2 WHERE round = 1 AND closed_at IS NULL", "round2_at", at, platforms
         )
 
     async def before_votes(self, poll_id: int) -> list[VoteRecord]:

@@ -92,6 +92,7 @@ async def test_a_two_round_poll_announces_round_two_and_its_close_by_deadline(
     assert await service.sweep_deadlines() == []  # round 2 opened; nothing closed
     (opened,) = outbound.texts()
     assert opened.startswith(f"Round 1 (before) of poll #{poll_id}") and "with 1 voter" in opened
+    assert opened.endswith(f"\nThe poll closes {stamp(clock.now() + 3600)}.")
     await service.vote(person(clock, "bo"), poll_id, 2)
     clock.advance(3600)
     assert await service.sweep_deadlines() == [poll_id]

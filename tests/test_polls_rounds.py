@@ -25,10 +25,12 @@ from bot.polls.model import (
     Poll,
     PollDraft,
     PollOption,
+    Tally,
     VoteRequest,
 )
 from bot.polls.render import moved_action, next_round_action, parse_button, stamp, status_line
 from bot.polls.rounds import Arguments, oxford
+from bot.polls.rounds_render import round_two_announcement
 from bot.polls.service import PollService
 from bot.polls.store import PointPick, VoteRecord
 from bot.storage.database import Database
@@ -239,6 +241,29 @@ async def test_a_timed_poll_shows_when_the_open_round_ends(
     assert "round 1 ends" not in round_two
 
 
+async def test_round_two_opened_early_by_hand_is_announced_with_its_moved_close(
+    database: Database, clock: ManualClock
+) -> None:
+    """Ended 10 minutes into a 1h round 1, round 2 gets its full hour from then: the channel
+    is told the poll closes then, as its message says, not at the deadline set at creation."""
+    service = service_on(database, clock)
+    poll_id = await pack_poll(service, clock, duration=3600)
+    clock.advance(600)
+    opened = await service.close(person(clock, "ann"), poll_id)
+    closes = f"closes {stamp(START + 600 + 3600)}"
+    assert opened.text.endswith(f"\nThe poll {closes}.")
+    assert f"Open · {closes} · " in (await service.render(poll_id)).fallback()
+
+
+async def test_an_untimed_round_two_is_announced_with_no_closing_time(
+    database: Database, clock: ManualClock
+) -> None:
+    service = service_on(database, clock)
+    poll_id = await pack_poll(service, clock)
+    opened = await service.close(person(clock, "ann"), poll_id)
+    assert "Round 2 (after) is open" in opened.text and "closes" not in opened.text
+
+
 async def test_timed_rounds_survive_a_restart(tmp_path: Path, clock: ManualClock) -> None:
     path = str(tmp_path / "bot.db")
     db = await SqliteDatabase.open(path)
@@ -386,6 +411,28 @@ def test_a_timed_poll_names_the_end_of_the_round_that_is_open(
     else:
         expected = f"Open · closes {stamp(end)} · "
     assert shown.startswith(expected)
+
+
+@given(
+    st.one_of(st.none(), st.integers(MIN_DURATION, MAX_DURATION)),
+    st.integers(0, 20),
+    st.booleans(),
+)
+def test_round_two_is_announced_with_the_close_its_message_shows(
+    duration: int | None, voters: int, hide_results: bool
+) -> None:
+    """Any poll, timed or not, results shown or hidden: the round-2 announcement says when
+    the poll closes, in the words of the poll's status line, exactly when it has a deadline."""
+    closes_at = None if duration is None else START + 2 * duration
+    poll = replace(POLL, round=2, round2_at=START, closes_at=closes_at, hide_results=hide_results)
+    text = round_two_announcement(poll, Tally(poll.id, {1: voters}, voters)).text
+    if closes_at is None:
+        assert "closes" not in text and status_line(poll).startswith("Open · ")
+    else:
+        closes = f"closes {stamp(closes_at)}"
+        assert text.endswith(f"\nThe poll {closes}.")
+        assert status_line(poll).startswith(f"Open · {closes} · ")
+    assert text.startswith(f"Round 1 (before) of poll #{poll.id} “Q” is over with ")
 
 
 @given(BALLOT, BALLOT)

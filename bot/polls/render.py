@@ -192,12 +192,18 @@ def _state(poll: Poll) -> str:
     poll that is round 1's end (votes after it count as round 2), said before the poll's."""
     if poll.closed_at is not None:
         return f"Closed {stamp(poll.closed_at)}"
-    if poll.closes_at is None:
+    closes = closing(poll)
+    if not closes:
         return "Open"
-    closes = f"closes {stamp(poll.closes_at)}"
     if poll.rounds == 2 and poll.round == 1 and poll.round2_at is not None:
         return f"Open · round 1 ends {stamp(poll.round2_at)} · the poll {closes}"
     return f"Open · {closes}"
+
+
+def closing(poll: Poll) -> str:
+    """ "closes <time>" for a poll with a deadline, "" for one without: one wording of the
+    deadline wherever a poll's end is told (its status line, the round-2 announcement)."""
+    return f"closes {stamp(poll.closes_at)}" if poll.closes_at is not None else ""
 
 
 def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:

@@ -32,6 +32,7 @@ from bot.polls.render import (
     OPEN_COLOUR,
     _join,
     _plural,
+    closing,
     moved_action,
     round_banner,
     safe,
@@ -172,13 +173,17 @@ def closed_poll_message(poll: Poll, ox: Oxford, arguments: Arguments) -> Reply:
 
 
 def round_two_announcement(poll: Poll, before: Tally) -> Reply:
-    """Posted in the channel when round 1 ends by a closer's hand."""
+    """Posted in the channel when round 1 ends, by a closer's hand or at its deadline: round
+    2 is open, and until when, since the poll's message is not what everyone reads."""
     lines = [
         f"Round 1 (before) of poll #{poll.id} “{safe(poll.question, 120)}” is over "
         f"with {_plural(before.voters, 'voter')}.",
         "Round 2 (after) is open on the same message: your round-1 vote stands until you "
         "change it, and new voters are welcome.",
     ]
+    closes = closing(poll)
+    if closes:
+        lines.append(f"The poll {closes}.")
     if not poll.hide_results:
         lines.insert(1, "\n".join(tally_lines(poll, before)))
     return notice("\n".join(lines), ephemeral=False)

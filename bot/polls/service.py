@@ -341,11 +341,14 @@ class PollService:
         return await self._round_two_announcement(poll)
 
     async def _round_two_announcement(self, poll: Poll) -> Reply:
-        """What the channel is told when round 1 ends, by a closer's hand or its deadline."""
+        """What the channel is told when round 1 ends, by a closer's hand or its deadline:
+        from the poll as stored since, whose close an early end of round 1 moved."""
+        opened = await self.store.get(poll.id)
+        assert opened is not None  # polls are never deleted
         before = await self.store.before_votes(poll.id)
         counts = Counter(vote.option for vote in before)
         tally = Tally(poll.id, dict(counts), len(before))
-        return rounds_render.round_two_announcement(poll, tally)
+        return rounds_render.round_two_announcement(opened, tally)
 
     async def oxford(self, poll: Poll) -> Oxford:
         """A two-round poll's before/after outcome, from the database."""

@@ -331,20 +331,24 @@ UNCLEAR_POLLS = {
     "settings that stop fitting": (
         "Who wins? Baker | Gin 1h true 2",
         "Where does `options` end? Quote it and name the options after it, e.g. "
-        'options:"Baker | Gin" duration:1h',
+        'options:"Baker | Gin" duration:1h anonymous:true rounds:2',
     ),
     "words left after the last setting": (
         "Q? a | b 1h yes no no 1 extra",
-        'options:"a | b" duration:1h',
+        'options:"a | b" duration:1h anonymous:yes multi:no hide_results:no rounds:1 extra',
     ),
     "seconds read as a label as well": (
         "Best music? Late 80s | Early 90s",
         'options:"Late 80s | Early" duration:90s',
     ),
     "a duration led by a word such as in": ("When? Today | In 2d", 'options:"Today | In"'),
-    "two durations": ("Q? A | B 1d 12h", 'options:"A | B" duration:1d'),
-    "a duration twice": ("Q? A | B 1h 1h", 'options:"A | B" duration:1h'),
-    "a setting out of order": ("Q? A | B 1h 2", 'options:"A | B" duration:1h'),
+    "two durations": ("Q? A | B 1d 12h", 'options:"A | B" duration:1d 12h'),
+    "a duration twice": ("Q? A | B 1h 1h", 'options:"A | B" duration:1h 1h'),
+    "a setting out of order": ("Q? A | B 1h 2", 'options:"A | B" duration:1h rounds:2'),
+    "a boolean before a named setting": (
+        "Who wins? Baker | Gin true anonymous:no",
+        'options:"Baker | Gin" multi:true anonymous:no',
+    ),
     "a boolean without a duration": (
         "Who wins? Baker | Gin true",
         'options:"Baker | Gin" anonymous:true',
@@ -360,9 +364,20 @@ UNCLEAR_POLLS = {
         'options:"A | B" anonymous:yes. If it belongs to the options, quote all of it: '
         'options:"A | B yes"',
     ),
+    "settings after a setting after quoted options": (
+        'Lunch? "Pizza | Tacos" yes 1h',
+        "“yes” is no duration, the option after options. If it is a setting, name it: "
+        'options:"Pizza | Tacos" anonymous:yes duration:1h. If it belongs to the options, '
+        'quote all of it: options:"Pizza | Tacos yes" duration:1h',
+    ),
+    "a setting after quoted options, then one named": (
+        'Q? "A | B" yes anonymous:no',
+        'name it: options:"A | B" multi:yes anonymous:no. If it belongs to the options, '
+        'quote all of it: options:"A | B yes" anonymous:no',
+    ),
     "a quoted label after unquoted ones": (
         'Q? Baker | "Gin and Tonic" 1h',
-        'options:"Baker | Gin and Tonic"',
+        'options:"Baker | Gin and Tonic" duration:1h',
     ),
     "quoted words inside a label keep their quote marks": (
         'Q? Say "hi" | Bye',

@@ -59,3 +59,17 @@ async def test_settings_after_the_options_set_the_poll(app: BotApp) -> None:
 async def test_words_after_quoted_options_are_refused_with_the_quoted_form(app: BotApp) -> None:
     output = await converse(app, '/poll Q? "A | B" | C\n')
     assert 'If it belongs to the options, quote all of it: options:"A | B | C"' in output
+
+
+async def test_the_setting_suggested_after_quoted_options_keeps_the_words_after_it(
+    app: BotApp,
+) -> None:
+    """The QA report: `yes 1h` after quoted options was answered with a form that dropped
+    the `1h`; typed as suggested, the form now makes the poll the user meant."""
+    output = await converse(app, '/poll Lunch? "Pizza | Tacos" yes 1h\n')
+    suggested = output.split("If it is a setting, name it: ", 1)[1].split(". If it", 1)[0]
+    assert suggested == 'options:"Pizza | Tacos" anonymous:yes duration:1h'
+    assert "== Poll #1 ==" in await converse(app, f"/poll Lunch? {suggested}\n")
+    poll = await app.polls.store.get(1)
+    assert poll is not None and [o.label for o in poll.options] == ["Pizza", "Tacos"]
+    assert poll.anonymous and poll.closes_at == poll.created_at + 3600

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.core.durations import is_duration_word
 from bot.core.errors import UserError
 from bot.core.grammar import _TIME_LEADS, _accepts, _looks_like_setting, parse_arguments, quote
+from bot.core.sanitize import neutralize_mentions
 from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
 
 COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
@@ -228,29 +229,53 @@ def test_the_suggested_form_for_quotes_in_a_label_reads_as_typed(
 _SUGGESTED = re.compile(r"(?:name it: |quote all of it: |e\.g\. )(.*?)(?:\. (?=If )|$)")
 
 
+#: Settings typed after a refused word: a duration by position, one named (or neither).
+NAMED_SETTING = st.sampled_from(
+    [("rounds", "2"), ("hide_results", "true"), ("multi", "no"), ("anonymous", "no")]
+)
+
+
 @given(
     st.lists(PHRASE, min_size=2, max_size=3).map(" | ".join),
     st.sampled_from(["yes", "no", "true", "false", "on", "off", "Y", "n", "|", "tea"]),
     st.booleans(),
+    st.one_of(st.none(), POLL_DURATION),
+    st.one_of(st.none(), NAMED_SETTING),
+    st.booleans(),
 )
+@example("tea | gin", "yes", False, "1h", None, False)
+@example("tea | gin", "yes", False, None, ("anonymous", "no"), False)
 def test_every_form_suggested_for_a_word_after_quoted_options_reads_as_meant(
-    options: str, word: str, named_question: bool
+    options: str,
+    word: str,
+    named_question: bool,
+    duration: str | None,
+    named: tuple[str, str] | None,
+    named_first: bool,
 ) -> None:
-    """`"A | B" yes`: each form suggested, typed, reads either as the setting a later
+    """`"A | B" yes 1h`: each form suggested, typed, reads either as the setting a later
     option takes the word for (`anonymous:yes`), offered whenever there is one, or as the
-    labels quoted with the word."""
+    labels quoted with the word; and loses none of the settings typed after the word, by
+    position or by name (`1h`, `rounds:2`), in their place."""
     question = 'question:"Q?"' if named_question else '"Q?"'
+    positional = [duration] if duration and word != "|" else []  # `| 1h`: 1h starts a label
+    by_name = [f"{name}:{value}" for name, value in [named]] if named else []
+    rest = [*by_name, *positional] if named_first else [*positional, *by_name]
+    settings = dict([named]) if named else {}
+    if positional:
+        settings["duration"] = positional[0]
     with pytest.raises(UserError) as caught:
-        parse_arguments(POLL, f"{question} {quote(options)} {word}")
-    readings = [
-        parse_arguments(POLL, f"{question} {form}")
-        for form in _SUGGESTED.findall(caught.value.message)
-    ]
-    together = {"question": "Q?", "options": f"{options} {word}"}
-    takers = [o.name for o in POLL.options[3:] if _accepts(o, word)]
-    setting = {"question": "Q?", "options": options, takers[0]: word} if takers else together
-    assert readings and all(reading in (together, setting) for reading in readings)
-    assert setting in readings, "the setting the word most likely was is offered"
+        parse_arguments(POLL, " ".join([question, quote(options), word, *rest]))
+    forms = _SUGGESTED.findall(caught.value.message)
+    readings = [parse_arguments(POLL, f"{question} {form}") for form in forms]
+    together = {"question": "Q?", "options": f"{options} {word}", **settings}
+    takers = [o.name for o in POLL.options[3:] if _accepts(o, word) and o.name not in settings]
+    meant = {"question": "Q?", "options": options, takers[0]: word, **settings} if takers else None
+    assert readings and all(reading in (together, meant) for reading in readings)
+    assert meant is None or meant in readings, "the setting the word most likely was is offered"
+    for form in forms:  # what was typed after the word ends every form, in its order
+        ending = form.split()[len(form.split()) - len(rest) :]
+        assert [w.rpartition(":")[2] for w in ending] == [w.rpartition(":")[2] for w in rest]
 
 
 @given(PHRASE, PHRASE, st.lists(PLAIN, max_size=2), st.lists(PHRASE, min_size=2, max_size=3))
@@ -274,14 +299,19 @@ def test_the_suggested_form_for_quotes_in_a_question_reads_as_typed(
 @example(["Pizza", "1h 2h"])
 def test_labels_lose_words_only_to_settings_read_in_order(labels: list[str]) -> None:
     """Labels typed alone (`Late 80s | Early 90s`, `Today | In 2d`, `Gin true`) are read
-    whole, or refused with the quoted form; words are given back as settings only when the
-    rule says so: a duration in minutes to weeks starts them, after a kept word that is
-    neither setting-like nor a word such as `in`, and they read in order to the end."""
+    whole, or refused with the quoted form, which ends with every word typed after the
+    words it quotes, in place (`options:"Gin" duration:1h anonymous:true rounds:2`); words
+    are given back as settings only when the rule says so: a duration in minutes to weeks
+    starts them, after a kept word that is neither setting-like nor a word such as `in`,
+    and they read in order to the end."""
     typed = " | ".join(labels)
     try:
         values = parse_arguments(POLL, f"Who wins? {typed}")
     except UserError as error:
-        assert 'Quote it and name the options after it, e.g. options:"' in error.message
+        suggested = _suggestion(error.message, "Quote it and name the options after it, e.g. ")
+        assert suggested.startswith('options:"')
+        after = [word.split(":", 1)[-1] for word in suggested.rsplit('" ', 1)[1].split()]
+        assert after == [neutralize_mentions(word) for word in typed.split()[-len(after) :]]
         return
     given_back = [values[name] for name in POLL_SETTINGS if name in values]
     assert list(values) == ["question", "options", *POLL_SETTINGS[: len(given_back)]]

@@ -28,7 +28,9 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
 - a quoted form suggested keeps the quote marks of quoted words inside a value (`Say "hi"`)
-  and drops those that grouped a whole part (`Baker | "Gin and Tonic"`);
+  and drops those that grouped a whole part (`Baker | "Gin and Tonic"`), and keeps every
+  word typed after the refused part, in place, named by the option it reads as
+  (`"A | B" yes 1h`: `options:"A | B" anonymous:yes duration:1h`), so none is lost;
 
 and an unquoted `word:value` whose word is no option of the command is refused with the
 command's option list and the nearest name, so a typo is never read as text.
@@ -60,6 +62,7 @@ class _Token:
     quoted: bool  # the value held a quoted part, so it ends where the quotes say
     grouped: bool  # the value is exactly one quoted group, `"…"`
     start: int  # where the token, `name:` included, starts in the typed text
+    end: int  # where it ends, so a suggestion can repeat it as typed
 
 
 def quote(text: str) -> str:
@@ -116,7 +119,7 @@ def _read_token(text: str, i: int, gap: str, name: str | None, start: int) -> tu
         pieces.append(False)
         i += 1
     token = _Token(
-        "".join(value), "".join(written), gap, name, any(pieces), pieces == [True], start
+        "".join(value), "".join(written), gap, name, any(pieces), pieces == [True], start, i
     )
     return token, i
 
@@ -180,15 +183,6 @@ def _reads_as(option: Option, word: str) -> bool:
     if option.type is OptionType.DURATION:
         return _unmistakable(option, word)
     return _accepts(option, word)
-
-
-def _unclear_end(option: Option, kept: list[str], pending: list[Option], word: str) -> UserError:
-    """The refusal naming the quoted form, `word` set by the first option it fits."""
-    setting = next((o for o in pending if _accepts(o, word)), pending[0])
-    return UserError(
-        f"Where does `{option.name}` end? Quote it and name the options after it, e.g. "
-        f"{option.name}:{quote(echo(' '.join(kept)))} {setting.name}:{echo(word)}"
-    )
 
 
 class _Parser:
@@ -275,7 +269,7 @@ class _Parser:
         if option.ends_at is not None:
             kept = self._cut_at_mark(option, run, positional=positional)
         else:
-            kept = self._settings_start(option, run)
+            kept = self._settings_start(option, run, self.i - len(run))
         self.i -= len(run) - kept
         return " ".join(run[:kept])
 
@@ -296,8 +290,9 @@ class _Parser:
             end = len(run) - 1
         return end + 1
 
-    def _settings_start(self, option: Option, run: list[str]) -> int:
-        """Where the settings typed after `option`'s words start (`len(run)` if none).
+    def _settings_start(self, option: Option, run: list[str], base: int) -> int:
+        """Where the settings typed after `option`'s words start (`len(run)` if none);
+        `run[k]` is the text of token `base + k`.
 
         Re-read by position, given-back words fill the unfilled options in declared order,
         so they must read as those options' values; the module docstring says when the
@@ -317,11 +312,52 @@ class _Parser:
         if start is not None:
             if self._clear_settings(pending, run, start):
                 return start
-            raise _unclear_end(option, run[:start], pending, run[start])
+            raise self._unclear_end(option, run, start, base, pending)
         for k in looks:
             if _fitting(pending, run[k:]) > 1:
-                raise _unclear_end(option, run[:k], pending, run[k])
+                raise self._unclear_end(option, run, k, base, pending)
         return len(run)
+
+    def _unclear_end(
+        self, option: Option, run: list[str], at: int, base: int, pending: list[Option]
+    ) -> UserError:
+        """The refusal naming the quoted form: `run[at]` set by the first option it fits,
+        and the words typed after it as `_named_rest` gives them."""
+        word = run[at]
+        named = self._named_from(base + at + 1)
+        fits = (o for o in pending if o.name not in named and _accepts(o, word))
+        setting = next(fits, pending[0])
+        filled = {*self.values, option.name, setting.name}
+        rest = self._named_rest(self.tokens[base + at + 1 :], filled)
+        return UserError(
+            f"Where does `{option.name}` end? Quote it and name the options after it, e.g. "
+            f"{option.name}:{quote(echo(' '.join(run[:at])))} {setting.name}:{echo(word)}{rest}"
+        )
+
+    def _named_from(self, index: int) -> set[str]:
+        """The options named in the text from token `index` on: a suggested form cannot
+        name them for another word, or it would be refused as naming one twice."""
+        return {t.name for t in self.tokens[index:] if t.name is not None}
+
+    def _named_rest(self, tokens: list[_Token], filled: set[str]) -> str:
+        """The words typed after the part a suggested form rewrites, " "-led, in place, so
+        the form loses none: each as typed, named by the first option still free that reads
+        it (`1h`: `duration:1h`), since once the form names an option the words can no
+        longer fill options by position; a word no option reads stays as typed, to be
+        refused on its own when the form is tried."""
+        taken = filled | {t.name for t in tokens if t.name is not None}
+        words = []
+        for token in tokens:
+            typed = echo(self.text[token.start : token.end])
+            if token.name is not None:
+                words.append(typed)
+                continue
+            free = (o for o in self.command.options if o.name not in taken)
+            name = next((o.name for o in free if _reads_as(o, token.text)), None)
+            if name is not None:
+                taken.add(name)
+            words.append(f"{name}:{typed}" if name else typed)
+        return "".join(f" {word}" for word in words)
 
     @staticmethod
     def _clear_settings(pending: list[Option], run: list[str], start: int) -> bool:
@@ -375,23 +411,24 @@ class _Parser:
             return
         end = self.i + sum(1 for _ in takewhile(lambda t: t.name is None, self.tokens[self.i :]))
         tokens = self.tokens[self.last_start : end]
-        kept = self._settings_start(previous, [t.text for t in tokens])
+        kept = self._settings_start(previous, [t.text for t in tokens], self.last_start)
         combined = " ".join(_as_meant(tokens[:kept], previous.separator))
+        together = self._named_rest(self.tokens[self.last_start + kept :], set(self.values))
         later = self.command.options[self.command.options.index(option) + 1 :]
-        setting = next(
-            (o for o in later if o.name not in self.values and _accepts(o, first.text)), None
-        )
+        taken = {*self.values, *self._named_from(self.i)}
+        setting = next((o for o in later if o.name not in taken and _accepts(o, first.text)), None)
         named = ""
         if setting is not None:
             own = " ".join(_as_meant(self.tokens[self.last_start : self.i - 1], previous.separator))
+            rest = self._named_rest(self.tokens[self.i :], {*self.values, setting.name})
             named = (
                 f" If it is a setting, name it: {previous.name}:{quote(echo(own))} "
-                f"{setting.name}:{echo(first.text)}."
+                f"{setting.name}:{echo(first.text)}{rest}."
             )
         raise UserError(
             f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}.{named}"
             f" If it belongs to the {previous.name}, quote all of it: "
-            f"{previous.name}:{quote(echo(combined))}"
+            f"{previous.name}:{quote(echo(combined))}{together}"
         )
 
 

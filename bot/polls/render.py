@@ -201,8 +201,8 @@ def _state(poll: Poll) -> str:
 
 
 def closing(poll: Poll) -> str:
-    """ "closes <time>" for a poll with a deadline, "" for one without: one wording of the
-    deadline wherever a poll's end is told (its status line, the round-2 announcement)."""
+    """A poll's deadline as `closes <time>` ("" without one): one wording of it wherever a
+    poll's end is told (its status line, the round-2 announcement)."""
     return f"closes {stamp(poll.closes_at)}" if poll.closes_at is not None else ""
 
 

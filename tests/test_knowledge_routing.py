@@ -366,6 +366,36 @@ async def test_a_growing_gap_is_bakers_widening_gap(app: BotApp) -> None:
     assert first_claim(reply) == app.pack.point("baker-performance-gap").claim
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/ask is the gap widening or shrinking",
+        "/ask is the gap narrowing",
+        "/ask is the us pulling ahead",
+        "/ask how far behind is china",
+    ],
+)
+async def test_the_gap_asked_either_way_is_bakers_widening_gap(app: BotApp, line: str) -> None:
+    """QA: refused for "shrinking", "narrowing", "pulling ahead" and "far behind": the
+    gap's other direction asks what Baker answers, that it widens."""
+    assert first_claim(await run(app, line)) == app.pack.point("baker-performance-gap").claim
+
+
+@given(
+    st.sampled_from(["widening", "growing", "getting bigger", "closing"]),
+    st.sampled_from(["shrinking", "narrowing", "getting smaller"]),
+    st.sampled_from(["the gap", "the chip gap", "the performance gap", "the capability gap"]),
+    st.booleans(),
+)
+def test_either_direction_of_the_gap_asks_about_bakers_gap(
+    one: str, other: str, gap: str, swapped: bool
+) -> None:
+    """Whichever way round the choice is put, the question is Baker's widening gap."""
+    first, second = (other, one) if swapped else (one, other)
+    answer = router().answer(f"is {gap} {first} or {second}")
+    assert answer.points[0].id == "baker-performance-gap"
+
+
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:
     reply = await run(app, "/debate chips")
     text = reply.fallback()

@@ -124,7 +124,7 @@ def test_other_packs_are_searchable() -> None:
 
 
 def test_a_one_word_question_needs_a_curated_word(searcher: Searcher) -> None:
-    """"premise" is only in a claim's prose: alone, it is too thin to answer confidently."""
+    """ "premise" is only in a claim's prose: alone, it is too thin to answer confidently."""
     assert searcher.search("premise") == []
     assert searcher.search("leaderboard")  # a curated keyword
     assert searcher.search("premise reframed leaderboard")  # or two words the pack knows
@@ -170,3 +170,25 @@ def test_one_shared_word_among_words_no_point_uses_is_no_answer(data: st.DataObj
     keyword = data.draw(st.sampled_from(one_word))
     question = data.draw(st.permutations([*sorted(prose), keyword]))
     assert router().searcher.search(" ".join(question)) == []
+
+
+@pytest.mark.parametrize("query", ["cheap local data plan", "local data plan for travel"])
+def test_a_concept_of_two_words_is_one_subject_of_the_question(
+    searcher: Searcher, query: str
+) -> None:
+    """QA: "local data" counted as two subjects, so the sovereign-AI point spoke to half of
+    a question about a phone's data plan."""
+    assert searcher.search(query) == []
+
+
+@given(st.data())
+def test_a_concept_among_as_many_words_no_point_uses_is_no_answer(data: st.DataObject) -> None:
+    """A concept the pack names in several words ("local data", "raw compute") is one thing
+    said, whatever its length: beside two words no point uses, it is a third of the
+    question, and refused like a one-word keyword."""
+    pack = router().pack
+    concepts = sorted(key for key in pack.synonyms if len(tokenize(key)) > 1)
+    concept = data.draw(st.sampled_from(concepts))
+    prose = data.draw(st.sets(st.sampled_from(_prose_only_words()), min_size=2, max_size=2))
+    first, second = sorted(prose)
+    assert router().searcher.search(f"{first} {concept} {second}") == []

@@ -67,6 +67,8 @@ class Vocabulary:
         self._names: set[tuple[str, ...]] = set()
         for canonical, names in (unnamed or {}).items():
             self._names.update(self._add_phrases(canonical, names))
+        for canonical in synonyms:
+            self._add_concept(canonical)
         self._longest = max((len(k) for k in self._phrases), default=0)
         self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
         self._deletes: dict[str, set[str]] | None = None
@@ -82,6 +84,18 @@ class Vocabulary:
                 self._phrases[key] = target
                 added.append(key)
         return added
+
+    def _add_concept(self, canonical: str) -> None:
+        """A concept of several words ("local data") is one thing said, as its other
+        phrasings ("own data") are, searched as itself.
+
+        Counted word by word, "cheap local data plan" had four subjects, two of them the
+        sovereign-AI point's, which then spoke to half of the question; it is a phone plan,
+        and one subject of three is no answer.
+        """
+        key = tuple(tokenize(canonical))
+        if len(key) > 1:
+            self._phrases.setdefault(key, ())
 
     def _typo_index(self) -> dict[str, set[str]]:
         """Every pack word with up to one or two letters deleted (the symmetric-delete index).

@@ -187,6 +187,32 @@ async def test_a_speaker_is_not_shown_on_a_subject_only_the_answer_to_him_raises
     assert "Answered by" not in text
 
 
+@pytest.mark.parametrize("line", ["/baker does the gap matter", "/baker why does the gap matter"])
+async def test_a_speaker_outscored_on_the_other_sides_words_answers_for_the_rest(
+    app: BotApp, line: str
+) -> None:
+    """QA: Baker "said nothing" on it, Gin's "does it matter?" outscoring Baker's gap on the
+    word "matter", which only Gin uses. The gap is Baker's: he says it widens."""
+    reply = await run(app, line)
+    assert not reply.text.startswith("Gavin Baker says nothing")
+    assert reply.cards[0].title.startswith("Gavin Baker")
+    assert first_claim(reply) == app.pack.point("baker-performance-gap").claim
+
+
+@given(
+    st.sampled_from(["the gap", "the performance gap", "the capability gap", "the chip gap"]),
+    st.sampled_from(["does {} matter", "why does {} matter", "does {} even matter", "{} matters"]),
+)
+def test_the_other_sides_framing_of_a_speakers_subject_asks_the_speaker(
+    gap: str, frame: str
+) -> None:
+    """However the question frames Baker's gap in Gin's words, Baker is asked about it and
+    answers with his own point, not "nothing"."""
+    answer = router().answer(frame.format(gap), speaker="baker")
+    assert (answer.kind, answer.speaker) == (Kind.POINTS, "baker")
+    assert answer.points[0].id == "baker-performance-gap"
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -382,8 +408,8 @@ async def test_the_gap_asked_either_way_is_bakers_widening_gap(app: BotApp, line
 
 
 @given(
-    st.sampled_from(["widening", "growing", "getting bigger", "closing"]),
-    st.sampled_from(["shrinking", "narrowing", "getting smaller"]),
+    st.sampled_from(["widening", "growing", "closing"]),
+    st.sampled_from(["shrinking", "narrowing"]),
     st.sampled_from(["the gap", "the chip gap", "the performance gap", "the capability gap"]),
     st.booleans(),
 )

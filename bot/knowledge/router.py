@@ -23,7 +23,8 @@ very code, so the figures are those of the bot people talk to. The order:
    never spoke on cost;
 5. a speaker with nothing on a subject the other side covers is said to have nothing, and
    the other voices' points on it are offered (never the speaker's own weak matches, which
-   would contradict "says nothing").
+   would contradict "says nothing"); outscored only on the other debater's own words, a
+   speaker still answers for the rest ("/baker does the gap matter": Baker's gap).
 """
 
 from __future__ import annotations
@@ -177,11 +178,33 @@ class Router:
         """``asked``'s own points on the question, None when they have nothing direct."""
         scores = self._scores(hits, asked, owners)
         best = max((score for score, _ in scores.values()), default=0.0)
-        if not scores or best < WEAK_SHARE * hits[0].score:
+        if not scores:
+            return None
+        if best < WEAK_SHARE * hits[0].score and not self._speaks_to_the_rest(text, asked):
             return None
         points = tuple(self._rank(hits, text, asked, limit, owners))
         via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
         return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
+
+    def _speaks_to_the_rest(self, text: str, asked: str) -> bool:
+        """``asked`` speaks, about as strongly as anyone, to every subject of the question
+        but the words only the other debater uses, and to one at least.
+
+        Such a word is the other side's framing: "/baker does the gap matter" is outscored
+        by Gin's "does it matter?", yet the gap is Baker's, and he says it widens; only Gin
+        asks whether it matters. "/baker what about the customers who don't need the best
+        model" stays Gin's: Baker speaks of models, never of customers, which the analysis
+        speaks of too.
+        """
+        debaters = {s.id for s in self.pack.debaters}
+        spoken = 0
+        for best in self.searcher.voices(text):
+            if len(best) == 1 and asked not in best and set(best) <= debaters:
+                continue  # the other side's own word
+            if not best or best.get(asked, 0.0) < WEAK_SHARE * max(best.values()):
+                return False
+            spoken += 1
+        return spoken > 0
 
     def _opposed_claim(self, spelled: str, hits: list[Hit]) -> tuple[str, bool] | None:
         """The debater whose claim a question opposes rather than a speaker ("the argument

@@ -43,6 +43,8 @@ FIELD_WEIGHTS: dict[str, float] = {
     "claim": 1.0,
 }
 CURATED_FIELDS = ("keywords", "topics")
+OWN_FIELDS = ("keywords", "quote", "claim")
+"""What a point itself says, without the vocabulary of its topics."""
 
 _FILLER_STEMS = frozenset(stem(w) for w in FILLER)
 
@@ -175,7 +177,9 @@ class Searcher:
                 names.setdefault(topic_key(name), topic)
         return names
 
-    def _score(self, index: int, terms: Counter[str]) -> float:
+    def _score(
+        self, index: int, terms: Counter[str], fields: Iterable[str] = FIELD_WEIGHTS
+    ) -> float:
         doc, lengths = self._docs[index], self._lengths[index]
         score = 0.0
         for term, query_count in terms.items():
@@ -183,7 +187,8 @@ class Searcher:
             if idf is None:
                 continue
             weighted_tf = 0.0
-            for name, weight in FIELD_WEIGHTS.items():
+            for name in fields:
+                weight = FIELD_WEIGHTS[name]
                 tf = doc[name].get(term, 0)
                 if tf:
                     norm = 1 - B + B * lengths[name] / self._avg[name]
@@ -218,6 +223,28 @@ class Searcher:
             return True
         best = max(sum(1 for terms in coverage.subjects if terms & doc) for doc in self._terms)
         return 2 * best >= len(coverage.subjects)
+
+    def voices(self, query: str) -> list[dict[str, float]]:
+        """For each subject of ``query`` alone, each speaker's best score on it in their
+        points' own words (a topic's vocabulary, shared by all its points, says nothing of
+        what one point says).
+
+        The whole question's ranking can favour a point that matches every word of it over
+        a speaker who speaks to part of it ("does the gap matter": Gin's "does it matter?"
+        has both words, Baker's widening gap only the gap); judged subject by subject, the
+        router can tell the two apart.
+        """
+        coverage, _ = self.coverage(query)
+        voices: list[dict[str, float]] = []
+        for terms in coverage.subjects:
+            counted = Counter(terms)
+            best: dict[str, float] = {}
+            for index, point in enumerate(self._pack.points):
+                score = self._score(index, counted, OWN_FIELDS)
+                if score > max(MIN_SCORE, best.get(point.speaker, 0.0)):
+                    best[point.speaker] = score
+            voices.append(best)
+        return voices
 
     def search(self, query: str, speaker: str | None = None, limit: int = 5) -> list[Hit]:
         """Best points for ``query``; empty when it is off topic or nothing matched well."""

@@ -61,6 +61,12 @@ def first_claim(reply: Reply) -> str:
         "/ask who should my dog listen to",
         "/ask aaron rodgers highlights",
         "/ask a gin and tonic with lime",
+        # QA: answered through an idiom ("drone racing", "data plan") or a speaker's name
+        # that was the drink ("how is gin distilled?")
+        "/ask drone racing",
+        "/ask how is gin distilled?",
+        "/ask is gin distilled",
+        "/ask generation gap",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -630,3 +636,29 @@ async def test_a_speaker_replied_to_leaves_the_commands_speaker_asked(
 ) -> None:
     reply = await run(app, line)
     assert reply.cards[0].title.startswith(app.pack.speaker("baker").name)
+
+
+@given(
+    st.sampled_from(sorted({p for phrases in pack().idioms.values() for p in phrases})),
+    st.sampled_from(["{}", "how is {}", "what about {}", "{} tips", "baker on {}", "/gin {}"]),
+)
+def test_an_idiom_of_the_packs_words_is_never_answered_from_them(idiom: str, frame: str) -> None:
+    """An everyday phrase in which the pack's word means something else is a subject the
+    debate does not cover, whoever is asked and whatever frames it."""
+    question = frame.format(idiom)
+    speaker, _, question = (
+        question.partition(" ") if question.startswith("/") else ("", "", question)
+    )
+    answer = router().answer(question, speaker=speaker.lstrip("/") or None)
+    assert answer.kind is Kind.NOTHING
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [("gin on distillation", "gin"), ("what does gin say about distilled models", "gin")],
+)
+def test_a_name_beside_an_idioms_word_still_names_the_speaker(line: str, speaker: str) -> None:
+    """Only the idiom itself ("gin distilled") names no one: Gin asked on distillation is
+    still Gin, who says nothing on it."""
+    answer = router().answer(line)
+    assert (answer.kind, answer.speaker) == (Kind.OTHER_SIDE, speaker)

@@ -100,3 +100,25 @@ def test_an_unnamed_name_the_source_uses_is_reported(tmp_path: Path) -> None:
     text = "unnamed:\n  agree: [carol, alice says]\n"
     problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
     assert only(problems, "'alice says' is in the source").line == 2
+
+
+def test_an_idiom_is_a_subject_the_pack_does_not_know(tmp_path: Path) -> None:
+    """An everyday phrase in which the pack's word means something else is refused, and a
+    speaker's name inside one names no one; the name alone still names the speaker."""
+    text = "idioms:\n  agree: [agree to disagree]\n  alice: [alice in wonderland]\n"
+    points = POINTS.replace("claim: It is so.", "claim: Alice holds it is so.")
+    pack = load_pack(write_pack(tmp_path / "mini", PACK, points, **{"synonyms.yaml": text}))
+    assert pack.idioms == {"agree": ("agree to disagree",), "alice": ("alice in wonderland",)}
+    router = Router(pack, Searcher(pack))
+    assert router.answer("agree to disagree").kind is Kind.NOTHING
+    assert router.answer("alice in wonderland").kind is Kind.NOTHING
+    assert (router.answer("alice").kind, router.answer("alice").speaker) == (Kind.STANCE, "alice")
+
+
+def test_idiom_mistakes_are_reported_at_their_line(tmp_path: Path) -> None:
+    """One word would be the pack's word itself, never recognised again; a phrase the source
+    uses is the source's own sense."""
+    text = "idioms:\n  agree: [agreeable]\n  disagree: [bob says]\n"
+    problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
+    assert only(problems, "idiom 'agreeable' needs two words").line == 2
+    assert only(problems, "'bob says' is in the source").line == 3

@@ -176,6 +176,9 @@ class Pack:
     unnamed: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """The pack's word for a concept -> names readers use for it that the source never does
     ("huawei" for its domestic chips): searched as the concept, never counted as covered."""
+    idioms: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """The pack's word -> everyday phrases where it means something else ("drone racing"):
+    such a phrase is a subject the pack does not know, never its word."""
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """Intent name -> the pack's own phrasings of it, beyond the generic ones in code."""
     _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False, hash=False)

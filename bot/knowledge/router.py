@@ -347,8 +347,13 @@ class Router:
         text = query
         mentions: list[tuple[int, str, bool]] = []
         opposed: dict[str, bool] = {}  # speaker -> replied to (True) or argued against
+        idiom = {i for found in self.searcher.vocabulary.idioms(query.split()) for i in found}
+
+        def names_someone(match: re.Match[str]) -> bool:  # not "gin" in "how is gin distilled"
+            return query.count(" ", 0, match.start()) not in idiom  # the word's position
+
         for speaker_id, pattern in self._names:
-            for match in pattern.finditer(text):
+            for match in filter(names_someone, pattern.finditer(text)):
                 after = text[match.end() :]
                 owner = bool(match.group("possessive")) and not _RESPONDS.match(after)
                 before = _REPLIED_TO.search(text[: match.start()])
@@ -364,8 +369,8 @@ class Router:
         if not plain and len(opposed) == 1:  # "the argument against Baker": Gin's
             [(opposed_id, replied_to)] = opposed.items()
             plain = self._opponents(opposed_id, replied_to)
-        for _, pattern in self._names:
-            text = pattern.sub(" ", text)
+        for _, pattern in self._names:  # blanked, not cut, so positions stay the query's
+            text = pattern.sub(lambda m: " " * len(m[0]) if names_someone(m) else m[0], text)
         return " ".join(text.split()), plain[0] if len(plain) == 1 else None, frozenset(owners)
 
 

@@ -136,7 +136,9 @@ class Searcher:
         self._curated = frozenset(
             term for doc in self._docs for name in CURATED_FIELDS for term in doc[name]
         ) | frozenset(term for canonical in pack.synonyms for term in tokenize(canonical))
-        self.vocabulary = Vocabulary(self._pack_words(pack), pack.synonyms, pack.unnamed)
+        self.vocabulary = Vocabulary(
+            self._pack_words(pack), pack.synonyms, pack.unnamed, pack.idioms
+        )
         self._topic_names = self._topic_lookup(pack.topics)
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
@@ -200,14 +202,18 @@ class Searcher:
 
     def coverage(self, query: str) -> tuple[Coverage, tuple[str, ...]]:
         """What the pack knows of ``query``, and the query in the pack's own terms."""
-        raw = [w for w in words(query) if w not in STOP_WORDS]
+        typed = words(query)
+        idioms = self.vocabulary.idioms(typed)
+        inside = {index for idiom in idioms for index in idiom}
+        raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in inside]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
         known = expansion.known - _FILLER_STEMS
         unknown = expansion.unknown - _FILLER_STEMS
+        unknown |= {" ".join(typed[idiom.start : idiom.stop]) for idiom in idioms}
         curated = any(t in self._curated for t in expansion.terms if t not in _FILLER_STEMS)
         subjects = tuple(
             frozenset(said.terms) for said in expansion.said if not set(said.stems) <= _FILLER_STEMS
-        )
+        ) + tuple(frozenset[str]() for _ in idioms)  # a subject no point speaks to
         return Coverage(known, unknown, curated, expansion.names, subjects), expansion.terms
 
     def _one_point_answers(self, coverage: Coverage) -> bool:

@@ -58,6 +58,9 @@ def summarize(pack: Pack) -> str:
     if pack.unnamed:
         names = [name for names in pack.unnamed.values() for name in names]
         lines.append(f"Names the source never uses: {', '.join(names)}")
+    if pack.idioms:
+        idioms = sum(len(phrases) for phrases in pack.idioms.values())
+        lines.append(f"Idioms (other senses of its words): {idioms}")
     if pack.intents:
         counts = ", ".join(f"{name} {len(phrases)}" for name, phrases in pack.intents.items())
         lines.append(f"Own intent phrasings: {counts}")

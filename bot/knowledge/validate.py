@@ -17,7 +17,7 @@ from bot.knowledge.limits import TITLE_MAX
 from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.points import check_point_links, check_points
 from bot.knowledge.tokens import tokenize
-from bot.knowledge.wording import check_intents, check_synonyms, check_unnamed
+from bot.knowledge.wording import check_idioms, check_intents, check_synonyms, check_unnamed
 from bot.knowledge.yaml_source import Merged
 
 
@@ -49,6 +49,7 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
     terms = _terms(points, topics)
     synonyms = check_synonyms(c, *merged.section("synonyms"), terms)
     unnamed = check_unnamed(c, *merged.section("unnamed"), terms, text.text if text else "")
+    idioms = check_idioms(c, *merged.section("idioms"), terms, text.text if text else "")
     intents = check_intents(c, *merged.section("intents"))
     if c.problems or text is None:
         return None
@@ -79,6 +80,7 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
         origin=merged.folder,
         synonyms=synonyms,
         unnamed=unnamed,
+        idioms=idioms,
         intents=intents,
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
-from bot.knowledge.tokens import stem, tokenize
+from bot.knowledge.tokens import stem, tokenize, words
 
 MIN_TYPO_LENGTH = 5
 """Shorter words are too easy to "repair" into another word ("plan" into "plane")."""
@@ -56,6 +56,7 @@ class Vocabulary:
         index_words: Iterable[str],
         synonyms: Mapping[str, tuple[str, ...]],
         unnamed: Mapping[str, tuple[str, ...]] | None = None,
+        idioms: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._stems: dict[str, str] = {}
         for word in index_words:
@@ -69,8 +70,16 @@ class Vocabulary:
             self._names.update(self._add_phrases(canonical, names))
         for canonical in synonyms:
             self._add_concept(canonical)
+        self._idioms = frozenset(
+            tuple(stem(w) for w in words(phrase))
+            for phrases in (idioms or {}).values()
+            for phrase in phrases
+        )
+        self._longest_idiom = max(map(len, self._idioms), default=0)
         self._longest = max((len(k) for k in self._phrases), default=0)
-        self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
+        self._phrase_terms = frozenset(
+            term for phrase in [*self._phrases, *self._idioms] for term in phrase
+        )
         self._deletes: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
 
@@ -154,6 +163,28 @@ class Vocabulary:
             if target is not None:
                 return length, target
         return None
+
+    def idioms(self, question_words: list[str]) -> list[range]:
+        """Where ``question_words`` (stop words and all) say an idiom: "drone racing" is a
+        subject of its own that the pack does not know, and a name inside one names no one
+        ("how is gin distilled"). Matched word for word, so "gin on distillation" still asks
+        Gin."""
+        stems = [stem(w) for w in question_words]
+        found: list[range] = []
+        start = 0
+        while start < len(stems):
+            length = self._idiom_at(stems, start)
+            if length:
+                found.append(range(start, start + length))
+            start += length or 1
+        return found
+
+    def _idiom_at(self, stems: list[str], start: int) -> int:
+        """The length of the longest idiom at ``start``; 0 for none."""
+        for length in range(min(self._longest_idiom, len(stems) - start), 1, -1):
+            if tuple(stems[start : start + length]) in self._idioms:
+                return length
+        return 0
 
     def knows(self, word: str) -> bool:
         """``word`` (unstemmed) is one the pack uses, or part of a synonym phrase: either way

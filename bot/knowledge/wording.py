@@ -14,7 +14,7 @@ from bot.knowledge.fields import MISSING, Checker, describe
 from bot.knowledge.intents import Intent
 from bot.knowledge.limits import WORD_MAX
 from bot.knowledge.positions import Loc
-from bot.knowledge.tokens import tokenize
+from bot.knowledge.tokens import STOP_WORDS, tokenize, words
 
 
 def check_unnamed(
@@ -34,6 +34,27 @@ def check_unnamed(
                     f"'{name}' is in the source: list it under synonyms, not unnamed",
                 )
     return unnamed
+
+
+def check_idioms(
+    c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str], source: str
+) -> dict[str, tuple[str, ...]]:
+    """``the pack's word: [phrases, ...]``: everyday phrases in which the pack's word means
+    something else ("drone racing", "gin and tonic"). One word would be the pack's word
+    itself, never recognised again; a phrase the source uses is the source's own sense."""
+    idioms = check_synonyms(c, loc, value, pack_terms, "idioms")
+    said = f" {' '.join(words(source))} "
+    for word, phrases in idioms.items():
+        for index, phrase in enumerate(phrases):
+            content = [w for w in words(phrase) if w not in STOP_WORDS]
+            if len(content) < 2:
+                c.report(loc.at(word).at(index), f"idiom '{phrase}' needs two words or more")
+            elif f" {' '.join(words(phrase))} " in said:
+                c.report(
+                    loc.at(word).at(index),
+                    f"'{phrase}' is in the source: there it means what the pack means",
+                )
+    return idioms
 
 
 def check_synonyms(

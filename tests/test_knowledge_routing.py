@@ -655,10 +655,14 @@ def test_an_idiom_of_the_packs_words_is_never_answered_from_them(idiom: str, fra
 
 @pytest.mark.parametrize(
     ("line", "speaker"),
-    [("gin on distillation", "gin"), ("what does gin say about distilled models", "gin")],
+    [
+        ("gin on distillation", "gin"),
+        ("gin distillation", "gin"),
+        ("what does gin say about distilled models", "gin"),
+    ],
 )
 def test_a_name_beside_an_idioms_word_still_names_the_speaker(line: str, speaker: str) -> None:
-    """Only the idiom itself ("gin distilled") names no one: Gin asked on distillation is
+    """Only the idiom as typed ("gin distilled") names no one: Gin asked on distillation is
     still Gin, who says nothing on it."""
     answer = router().answer(line)
     assert (answer.kind, answer.speaker) == (Kind.OTHER_SIDE, speaker)

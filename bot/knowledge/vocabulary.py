@@ -71,15 +71,12 @@ class Vocabulary:
         for canonical in synonyms:
             self._add_concept(canonical)
         self._idioms = frozenset(
-            tuple(stem(w) for w in words(phrase))
-            for phrases in (idioms or {}).values()
-            for phrase in phrases
+            tuple(words(phrase)) for phrases in (idioms or {}).values() for phrase in phrases
         )
         self._longest_idiom = max(map(len, self._idioms), default=0)
         self._longest = max((len(k) for k in self._phrases), default=0)
-        self._phrase_terms = frozenset(
-            term for phrase in [*self._phrases, *self._idioms] for term in phrase
-        )
+        self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
+        self._idiom_words = frozenset(word for idiom in self._idioms for word in idiom)
         self._deletes: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
 
@@ -167,29 +164,29 @@ class Vocabulary:
     def idioms(self, question_words: list[str]) -> list[range]:
         """Where ``question_words`` (stop words and all) say an idiom: "drone racing" is a
         subject of its own that the pack does not know, and a name inside one names no one
-        ("how is gin distilled"). Matched word for word, so "gin on distillation" still asks
-        Gin."""
-        stems = [stem(w) for w in question_words]
+        ("how is gin distilled"). Matched word for word as typed, stop words and endings
+        included: "gin on distillation" still asks Gin, and "the drone race" is China's
+        lead in drones, where "drone racing" is a hobby."""
         found: list[range] = []
         start = 0
-        while start < len(stems):
-            length = self._idiom_at(stems, start)
+        while start < len(question_words):
+            length = self._idiom_at(question_words, start)
             if length:
                 found.append(range(start, start + length))
             start += length or 1
         return found
 
-    def _idiom_at(self, stems: list[str], start: int) -> int:
+    def _idiom_at(self, question_words: list[str], start: int) -> int:
         """The length of the longest idiom at ``start``; 0 for none."""
-        for length in range(min(self._longest_idiom, len(stems) - start), 1, -1):
-            if tuple(stems[start : start + length]) in self._idioms:
+        for length in range(min(self._longest_idiom, len(question_words) - start), 1, -1):
+            if tuple(question_words[start : start + length]) in self._idioms:
                 return length
         return 0
 
     def knows(self, word: str) -> bool:
         """``word`` (unstemmed) is one the pack uses, or part of a synonym phrase: either way
         it must reach the search as typed, never "repaired" into another word."""
-        return word in self._stems or stem(word) in self._phrase_terms
+        return word in self._stems or stem(word) in self._phrase_terms or word in self._idiom_words
 
     def repair(self, word: str) -> str | None:
         """The pack word ``word`` was probably meant to be, or None.

@@ -8,6 +8,7 @@ never recognised. ``kb check`` reports them instead, at their line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.knowledge.fields import MISSING, Checker, describe
@@ -42,7 +43,7 @@ def check_idioms(
     """``the pack's word: [phrases, ...]``: everyday phrases in which the pack's word means
     something else ("drone racing", "gin and tonic"). One word would be the pack's word
     itself, never recognised again; a phrase the source uses is the source's own sense."""
-    idioms = check_synonyms(c, loc, value, pack_terms, "idioms")
+    idioms = check_synonyms(c, loc, value, pack_terms, "idioms", words)
     said = f" {' '.join(words(source))} "
     for word, phrases in idioms.items():
         for index, phrase in enumerate(phrases):
@@ -58,9 +59,15 @@ def check_idioms(
 
 
 def check_synonyms(
-    c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str], section: str = "synonyms"
+    c: Checker,
+    loc: Loc,
+    value: Any,
+    pack_terms: frozenset[str],
+    section: str = "synonyms",
+    matched_as: Callable[[str], list[str]] = tokenize,
 ) -> dict[str, tuple[str, ...]]:
-    """``the pack's word: [readers' words, ...]``; the key must be a word the pack uses."""
+    """``the pack's word: [readers' words, ...]``; the key must be a word the pack uses.
+    Two items are the same when ``matched_as`` makes them so (stems, or words as typed)."""
     if value is MISSING:
         return {}
     if not isinstance(value, dict):
@@ -89,7 +96,7 @@ def check_synonyms(
             continue
         ok = True
         for index, alternative in enumerate(alternatives):
-            terms = tuple(tokenize(alternative))
+            terms = tuple(matched_as(alternative))
             at = here.at(index)
             if not terms:
                 c.report(at, f"synonym '{alternative}' has only stop words; it can never match")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -230,7 +230,7 @@ class Searcher:
         best = max(sum(1 for terms in coverage.subjects if terms & doc) for doc in self._terms)
         return 2 * best >= len(coverage.subjects)
 
-    def voices(self, query: str) -> list[dict[str, float]]:
+    def voices(self, query: str) -> Iterator[dict[str, float]]:
         """For each subject of ``query`` alone, each speaker's best score on it in their
         points' own words (a topic's vocabulary, shared by all its points, says nothing of
         what one point says).
@@ -241,16 +241,16 @@ class Searcher:
         router can tell the two apart.
         """
         coverage, _ = self.coverage(query)
-        voices: list[dict[str, float]] = []
-        for terms in coverage.subjects:
+        for terms in coverage.subjects:  # lazily: the caller stops at the first it rejects
             counted = Counter(terms)
             best: dict[str, float] = {}
             for index, point in enumerate(self._pack.points):
+                if terms.isdisjoint(self._terms[index]):
+                    continue
                 score = self._score(index, counted, OWN_FIELDS)
                 if score > max(MIN_SCORE, best.get(point.speaker, 0.0)):
                     best[point.speaker] = score
-            voices.append(best)
-        return voices
+            yield best
 
     def search(self, query: str, speaker: str | None = None, limit: int = 5) -> list[Hit]:
         """Best points for ``query``; empty when it is off topic or nothing matched well."""

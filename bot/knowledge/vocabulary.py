@@ -73,6 +73,7 @@ class Vocabulary:
         self._idioms = frozenset(
             tuple(words(phrase)) for phrases in (idioms or {}).values() for phrase in phrases
         )
+        self._idiom_starts = frozenset(idiom[0] for idiom in self._idioms)
         self._longest_idiom = max(map(len, self._idioms), default=0)
         self._longest = max((len(k) for k in self._phrases), default=0)
         self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
@@ -178,6 +179,8 @@ class Vocabulary:
 
     def _idiom_at(self, question_words: list[str], start: int) -> int:
         """The length of the longest idiom at ``start``; 0 for none."""
+        if question_words[start] not in self._idiom_starts:  # nearly every word: be quick
+            return 0
         for length in range(min(self._longest_idiom, len(question_words) - start), 1, -1):
             if tuple(question_words[start : start + length]) in self._idioms:
                 return length

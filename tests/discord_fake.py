@@ -42,6 +42,8 @@ ALL_PERMISSIONS = (1 << 50) - 1
 MANAGE_GUILD = 1 << 5
 #: How long a test waits for something the bot should do before failing with what it saw.
 WAIT = 15.0
+#: Channel types, as numbered by Discord.
+GUILD_TEXT, PUBLIC_THREAD, PRIVATE_THREAD, GUILD_FORUM = 0, 11, 12, 15
 
 try:  # discord.py asks for zstd-stream when the zstandard package is importable
     import zstandard
@@ -83,6 +85,37 @@ class Interaction:
     created: float
     acknowledged: bool = False
     message_id: int | None = None
+
+
+@dataclass
+class FakeThread:
+    """A thread in the test guild: in its text channel, or a post in its forum channel.
+
+    Discord's rules for the bot in it (docs: Threads): any message sent in an archived
+    thread unarchives it, unless it is locked; nothing else (edits included) happens in an
+    archived thread (400, 50083 "Thread is archived"); in a locked thread a user without
+    Manage Threads, the bot included, can neither send nor edit (403, 160005 "Thread is
+    locked"); a private thread is invisible to the bot until it is added (403, 50001
+    "Missing Access"), though interactions in it still reach the bot and are answered.
+    """
+
+    id: int
+    parent_id: int
+    name: str
+    private: bool = False
+    archived: bool = False
+    locked: bool = False
+    bot_member: bool = True
+
+    def refusal(self, creates: bool) -> tuple[int, int, str] | None:
+        """Discord's status, code and message for the bot's send (`creates`) or edit."""
+        if self.private and not self.bot_member:
+            return 403, 50001, "Missing Access"
+        if self.archived and (self.locked or not creates):
+            return 400, 50083, "Thread is archived"
+        if self.locked:
+            return 403, 160005, "Thread is locked"
+        return None
 
 
 @dataclass
@@ -151,6 +184,9 @@ class FakeDiscord:
         self.bot_user = self._user_object(self.application_id, "debatebot", bot=True)
         self.guild_id = self.snowflake()
         self.channel_id = self.snowflake()
+        #: A forum channel: it holds posts (threads) only, never messages of its own.
+        self.forum_id = self.snowflake()
+        self.threads: dict[int, FakeThread] = {}
         self.calls: list[RestCall] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
@@ -242,13 +278,17 @@ class FakeDiscord:
             "bot": bot,
         }
 
-    def _channel_object(self) -> dict[str, Any]:
+    def _channel_object(self, channel_id: int | None = None) -> dict[str, Any]:
+        """The guild channel or thread `channel_id` (the text channel by default)."""
+        if channel_id in self.threads:
+            return self._thread_object(self.threads[channel_id])
+        forum = channel_id == self.forum_id
         return {
-            "id": str(self.channel_id),
-            "type": 0,
+            "id": str(self.forum_id if forum else self.channel_id),
+            "type": GUILD_FORUM if forum else GUILD_TEXT,
             "guild_id": str(self.guild_id),
-            "name": "general",
-            "position": 0,
+            "name": "ideas" if forum else "general",
+            "position": 1 if forum else 0,
             "permission_overwrites": [],
             "nsfw": False,
             "parent_id": None,
@@ -256,7 +296,61 @@ class FakeDiscord:
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
+        } | ({"available_tags": [], "default_forum_layout": 0} if forum else {})
+
+    def _thread_object(self, thread: FakeThread) -> dict[str, Any]:
+        metadata: dict[str, Any] = {
+            "archived": thread.archived,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": _now_iso(),
+            "locked": thread.locked,
+            "create_timestamp": _now_iso(),
         }
+        if thread.private:
+            metadata["invitable"] = True
+        return {
+            "id": str(thread.id),
+            "type": PRIVATE_THREAD if thread.private else PUBLIC_THREAD,
+            "guild_id": str(self.guild_id),
+            "parent_id": str(thread.parent_id),
+            "owner_id": self.user(1)["id"],
+            "name": thread.name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "flags": 0,
+            "applied_tags": [],
+            "thread_metadata": metadata,
+        }
+
+    # -- threads ------------------------------------------------------------------------
+
+    async def start_thread(
+        self, *, forum: bool = False, private: bool = False, bot_member: bool = True
+    ) -> FakeThread:
+        """A new thread in the text channel (a post in the forum channel with `forum`),
+        announced over the gateway (THREAD_CREATE) when the bot can see it, as Discord does."""
+        parent = self.forum_id if forum else self.channel_id
+        thread_id = self.snowflake()
+        name = f"{'post' if forum else 'thread'}-{thread_id}"
+        thread = FakeThread(thread_id, parent, name, private=private, bot_member=bot_member)
+        self.threads[thread_id] = thread
+        if bot_member or not private:
+            event = self._thread_object(thread) | {"newly_created": True}
+            await self.sessions[-1].send(0, event, "THREAD_CREATE")
+        return thread
+
+    async def set_thread(
+        self, thread: FakeThread, *, archived: bool | None = None, locked: bool | None = None
+    ) -> None:
+        """A moderator archives, locks, reopens or unlocks the thread (THREAD_UPDATE)."""
+        if archived is not None:
+            thread.archived = archived
+        if locked is not None:
+            thread.locked = locked
+        await self.sessions[-1].send(0, self._thread_object(thread), "THREAD_UPDATE")
 
     @staticmethod
     def dm_channel_id(user: int) -> int:
@@ -297,7 +391,7 @@ class FakeDiscord:
             "large": False,
             "unavailable": False,
             "joined_at": _now_iso(),
-            "channels": [self._channel_object()],
+            "channels": [self._channel_object(), self._channel_object(self.forum_id)],
             "threads": [],
             "members": [],
             "voice_states": [],
@@ -392,10 +486,11 @@ class FakeDiscord:
         permissions: int = 0,
         dm: bool = False,
         age: float = 0.0,
+        channel: int | None = None,
     ) -> Interaction:
-        """A slash command typed by `user` in the guild's channel (or in a DM with the bot),
-        option values typed as Discord sends them; `age` backdates its creation (the
-        snowflake), as gateway lag does."""
+        """A slash command typed by `user` in the guild's channel (or in `channel`, a thread
+        of it, or in a DM with the bot), option values typed as Discord sends them; `age`
+        backdates its creation (the snowflake), as gateway lag does."""
         scope, definition = self.registered(name)
         if dm and scope is not None:
             raise KeyError(f"/{name} is a guild command: Discord does not offer it in DMs")
@@ -411,7 +506,9 @@ class FakeDiscord:
         }
         if scope is not None:
             data["guild_id"] = str(scope)
-        return await self._interact(APPLICATION_COMMAND, data, user, permissions, dm=dm, age=age)
+        return await self._interact(
+            APPLICATION_COMMAND, data, user, permissions, dm=dm, age=age, channel=channel
+        )
 
     async def autocomplete(
         self, name: str, option: str, typed: str, *, user: int = 1, dm: bool = False
@@ -437,8 +534,11 @@ class FakeDiscord:
         permissions: int = 0,
         dm: bool = False,
         anonymous: bool = False,
+        channel: int | None = None,
     ) -> Interaction:
-        """A button press on a message the bot posted, sent with the message as Discord does.
+        """A button press on a message the bot posted, sent with the message as Discord does,
+        from the message's own channel or thread (from `channel` if given: Discord never
+        does that, which is what a probe from another conversation looks like).
 
         With `dm`, the click arrives from `user`'s DM with the bot whatever channel the
         message is in: Discord never does that, which is what a probe of another
@@ -448,8 +548,17 @@ class FakeDiscord:
         if custom_id not in _custom_ids(message):
             raise KeyError(f"message {message_id} has no button {custom_id!r}")
         data = {"custom_id": custom_id, "component_type": BUTTON}
+        if channel is None and int(message["channel_id"]) in self.threads:
+            channel = int(message["channel_id"])
         return await self._interact(
-            MESSAGE_COMPONENT, data, user, permissions, message=message, dm=dm, anonymous=anonymous
+            MESSAGE_COMPONENT,
+            data,
+            user,
+            permissions,
+            message=message,
+            dm=dm,
+            anonymous=anonymous,
+            channel=channel,
         )
 
     async def choose(
@@ -473,6 +582,7 @@ class FakeDiscord:
         dm: bool = False,
         age: float = 0.0,
         anonymous: bool = False,
+        channel: int | None = None,
     ) -> Interaction:
         interaction_id = self.snowflake(age)
         token = f"interaction-token-{interaction_id}"
@@ -501,8 +611,8 @@ class FakeDiscord:
                 "guild_id": str(self.guild_id),
                 "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
                 "guild_locale": "en-US",
-                "channel_id": str(self.channel_id),
-                "channel": self._channel_object(),
+                "channel_id": str(channel or self.channel_id),
+                "channel": self._channel_object(channel),
                 "member": {
                     "user": self.user(user),
                     "roles": [],
@@ -770,20 +880,32 @@ class FakeDiscord:
 
     # -- REST: channel messages (bot token) ---------------------------------------------
 
-    def _channel_refusal(self, request: web.Request) -> web.Response | None:
+    def _channel_refusal(self, request: web.Request, *, creates: bool) -> web.Response | None:
+        """Discord's answer to the bot sending (`creates`) or editing a message in the
+        request's channel, when it refuses; a send to an archived, unlocked thread reopens it."""
         channel = int(request.match_info["channel"])
         if channel in self.forbidden_channels:
             return _json({"message": "Missing Access", "code": 50001}, 403)
+        thread = self.threads.get(channel)
+        if thread is not None:
+            refusal = thread.refusal(creates)
+            if refusal is not None:
+                status, code, message = refusal
+                return _json({"message": message, "code": code}, status)
+            if creates:  # a message sent in an archived (unlocked) thread reopens it
+                thread.archived = False
+            return None
         if channel != self.channel_id:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
         return None
 
     async def _post_message(self, request: web.Request) -> web.Response:
-        refusal = self._channel_refusal(request)
+        refusal = self._channel_refusal(request, creates=True)
         if refusal is not None:
             return refusal
         call: RestCall = request[CALL]
-        response = _json(self._new_message(call.json, call.files, kind=0))
+        channel = int(request.match_info["channel"])
+        response = _json(self._new_message(call.json, call.files, kind=0, channel=channel))
         if self.dropped_posts > 0:
             self.dropped_posts -= 1
             assert request.transport is not None
@@ -791,11 +913,15 @@ class FakeDiscord:
         return response
 
     async def _edit_message(self, request: web.Request) -> web.Response:
-        refusal = self._channel_refusal(request)
+        refusal = self._channel_refusal(request, creates=False)
         if refusal is not None:
             return refusal
         message = self.messages.get(int(request.match_info["message"]))
-        if message is None or message["flags"] & EPHEMERAL:
+        if (
+            message is None
+            or message["flags"] & EPHEMERAL
+            or message["channel_id"] != request.match_info["channel"]
+        ):
             return _unknown_message()
         call: RestCall = request[CALL]
         self._update_message(message, call.json, call.files)
@@ -811,13 +937,13 @@ class FakeDiscord:
         *,
         kind: int,
         interaction: Interaction | None = None,
+        channel: int | None = None,
     ) -> dict[str, Any]:
+        """A message posted by an interaction's answer, or by the bot in `channel`."""
         message_id = self.snowflake()
         message: dict[str, Any] = {
             "id": str(message_id),
-            "channel_id": interaction.payload["channel_id"]
-            if interaction
-            else str(self.channel_id),
+            "channel_id": interaction.payload["channel_id"] if interaction else str(channel),
             "author": self.bot_user,
             "content": "",
             "timestamp": _now_iso(),

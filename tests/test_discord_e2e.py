@@ -329,9 +329,10 @@ async def create_poll(
     *,
     user: int = 1,
     dm: bool = False,
+    channel: int | None = None,
 ) -> tuple[int, int, list[str]]:
-    """Run `/poll` (by `user`, in their DM with `dm`) and wait until its message is live;
-    returns poll id, message id, buttons.
+    """Run `/poll` (by `user`, in their DM with `dm`, or in `channel`, a thread) and wait
+    until its message is live; returns poll id, message id, buttons.
 
     The message is live once the adapter has attached it to the poll.
     """
@@ -344,7 +345,7 @@ async def create_poll(
 
     app.polls.attach_message = observed_attach  # type: ignore[method-assign]  # observe only
     try:
-        interaction = await fake.command("poll", options, user=user, dm=dm)
+        interaction = await fake.command("poll", options, user=user, dm=dm, channel=channel)
         answer = await fake.answer(interaction)
         await asyncio.wait_for(attached.wait(), timeout=10)
     finally:
@@ -361,10 +362,11 @@ async def create_poll(
 async def wait_for_tally_edit(
     fake: FakeDiscord, app: BotApp, poll_id: int, message_id: int
 ) -> RestCall:
-    """The channel-message edit that shows the poll exactly as the database has it now."""
+    """The edit, in the message's own channel or thread, that shows the poll exactly as the
+    database has it now."""
     [expected] = split_reply(await app.polls.render(poll_id))
     embeds = [e.to_dict() for e in expected.embeds]
-    path = f"/channels/{fake.channel_id}/messages/{message_id}"
+    path = f"/channels/{fake.messages[message_id]['channel_id']}/messages/{message_id}"
     [edit] = await fake.wait_for(
         lambda c: (
             c.method == "PATCH"
@@ -750,9 +752,10 @@ async def test_answers_show_evidence_analysis_voice_and_glossary_natively(
     assert {f["name"] for f in fields} == set(bot.pack.glossary)
 
 
-def channel_posts(fake: FakeDiscord) -> list[RestCall]:
-    """Messages the bot posted in the channel with its own token (not interaction answers)."""
-    where = f"/channels/{fake.channel_id}/messages"
+def channel_posts(fake: FakeDiscord, channel: int | None = None) -> list[RestCall]:
+    """Messages the bot posted in the channel (or in `channel`, a thread) with its own token,
+    not interaction answers."""
+    where = f"/channels/{channel or fake.channel_id}/messages"
     return [c for c in fake.calls if c.method == "POST" and c.path.endswith(where)]
 
 

@@ -1,0 +1,180 @@
+"""Threads and forum posts end to end, with the real discord.py client against FakeDiscord.
+
+People run commands in threads (public, private) and forum posts as often as in channels.
+To the bot a thread is a conversation of its own: its id is the interaction's channel, so a
+poll started in one lives there (message, live edits, close and deadline announcements,
+charts) and is "There is no poll #N here" from its parent channel or another thread, and
+the other way round. When a moderator archives or locks the thread later, Discord refuses
+the bot's edits and posts there: each refusal is logged once, with ids, and never retried
+in a loop; people who ask the bot to post are told what would make it work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.adapters.discord.client import use_endpoints
+from bot.app import BotApp
+from bot.clock import OffsetClock
+from bot.config import Settings
+from bot.core.context import ChannelRef
+from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord, RestCall
+from tests.test_discord_e2e import (
+    bot_settings,
+    channel_posts,
+    create_poll,
+    embed_text,
+    message_of,
+    running_bot,
+    wait_for_tally_edit,
+)
+
+QUESTION = "Which thread question wins?"
+POLL = {"question": QUESTION, "options": "Baker | Gin", "duration": "1h"}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord() as server:
+        yield server
+    use_endpoints(Settings())  # leave discord.py pointing at Discord
+
+
+@pytest.fixture
+def clock() -> OffsetClock:
+    return OffsetClock()
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, tmp_path: Path, clock: OffsetClock) -> AsyncIterator[BotApp]:
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        yield app
+
+
+def touched(fake: FakeDiscord, channel: int) -> list[RestCall]:
+    """Every call the bot made with its own token in `channel` (posts and edits)."""
+    return [c for c in fake.calls if c.path.startswith(f"/channels/{channel}/")]
+
+
+async def said(fake: FakeDiscord, command: str, options: dict[str, Any], **where: Any) -> str:
+    """Everything the bot answered a command with."""
+    return embed_text(await fake.answer(await fake.command(command, options, **where)))
+
+
+async def closed_by_deadline(fake: FakeDiscord, app: BotApp, clock: OffsetClock) -> list[int]:
+    """Let the poll's hour run out and sweep, as the deadline scheduler does."""
+    clock.advance(3600)
+    closed = await app.polls.sweep_deadlines()
+    await app.live.idle()
+    return closed
+
+
+# -- a poll in a thread ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("forum", [False, True], ids=["public thread", "forum post"])
+async def test_a_poll_in_a_thread_lives_in_the_thread(
+    fake: FakeDiscord, bot: BotApp, forum: bool
+) -> None:
+    thread = await fake.start_thread(forum=forum)
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=thread.id)
+    assert fake.messages[message_id]["channel_id"] == str(thread.id)
+    here = ChannelRef("discord", str(fake.guild_id), str(thread.id))
+    assert await bot.polls.messages(poll_id) == [(here, str(message_id))]
+
+    for user, button in ((2, buttons[0]), (3, buttons[0]), (4, buttons[1])):
+        vote = await fake.answer(await fake.click(message_id, button, user=user))
+        assert vote.json["data"]["flags"] & EPHEMERAL
+    edit = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Total voters: 3" in embed_text(edit)
+
+    asked = await fake.command("results", {"poll": poll_id}, channel=thread.id)
+    [(filename, chart)] = (await fake.answer(asked)).files.values()
+    assert filename == f"poll-{poll_id}.png" and chart.startswith(b"\x89PNG")
+    assert fake.messages[asked.message_id or 0]["channel_id"] == str(thread.id)
+
+    closing = await fake.command("close", {"poll": poll_id}, channel=thread.id)
+    closed = message_of(await fake.answer(closing))
+    assert not closed.get("flags", 0) & EPHEMERAL
+    assert f"Poll #{poll_id}" in closed["content"] and "is closed" in closed["content"]
+    assert fake.messages[closing.message_id or 0]["channel_id"] == str(thread.id)
+    final = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert final.path == f"/channels/{thread.id}/messages/{message_id}"
+    await bot.live.idle()
+    assert touched(fake, fake.channel_id) == []  # nothing went to the parent channel
+    assert not [c for c in fake.calls if c.status >= 400]
+
+
+async def test_a_deadline_close_is_announced_in_the_thread(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock
+) -> None:
+    thread = await fake.start_thread()
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=thread.id)
+    await fake.answer(await fake.click(message_id, buttons[1], user=2))
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    [announcement] = channel_posts(fake, thread.id)
+    assert f"Poll #{poll_id} “{QUESTION}” is closed" in embed_text(announcement)
+    final = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Gin" in embed_text(final)
+    assert touched(fake, fake.channel_id) == []
+
+
+# -- one conversation each ------------------------------------------------------------------
+
+
+async def test_a_poll_is_reachable_only_from_its_own_conversation(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """A thread's poll from its parent channel or a sibling thread, and the channel's poll
+    from the thread: by /vote, /close, /results and a click carrying its message, each is
+    "There is no poll #N here." and nothing is counted or closed."""
+    thread, sibling = await fake.start_thread(), await fake.start_thread(forum=True)
+    in_thread = await create_poll(fake, bot, POLL, channel=thread.id)
+    in_channel = await create_poll(fake, bot, POLL)
+    probes = [
+        (in_thread, fake.channel_id),
+        (in_thread, sibling.id),
+        (in_channel, thread.id),
+    ]
+    for (poll_id, message_id, buttons), where in probes:
+        not_here = f"There is no poll #{poll_id} here."
+        interactions = [
+            await fake.command("vote", {"poll": poll_id, "option": "1"}, channel=where),
+            await fake.command("close", {"poll": poll_id}, channel=where),
+            await fake.command("results", {"poll": poll_id}, channel=where),
+            await fake.click(message_id, buttons[0], user=2, channel=where),
+            await fake.click(message_id, buttons[-1], user=1, channel=where),
+        ]
+        for interaction in interactions:
+            answer = message_of(await fake.answer(interaction))
+            assert answer["flags"] & EPHEMERAL and answer["content"] == not_here, answer
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM poll_votes") == 0
+    for poll_id, _, _ in (in_thread, in_channel):
+        poll = await bot.polls.store.get(poll_id)
+        assert poll is not None and not poll.closed
+    # ... while each conversation still reaches its own poll.
+    assert f"#{in_thread[0]}" in await said(
+        fake, "vote", {"poll": in_thread[0], "option": "1"}, channel=thread.id
+    )
+    assert f"#{in_channel[0]}" in await said(fake, "vote", {"poll": in_channel[0], "option": "2"})
+
+
+# -- daily takeaways ------------------------------------------------------------------------
+
+
+async def test_daily_takeaways_go_to_the_thread_they_were_turned_on_in(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    thread = await fake.start_thread(forum=True)
+    admin: dict[str, Any] = {"permissions": MANAGE_GUILD, "channel": thread.id}
+    assert "every day at" in await said(fake, "daily", {"action": "on", "time": "09:00"}, **admin)
+    subscribed = await bot.db.fetchval("SELECT channel_id FROM daily_subscriptions")
+    assert subscribed == str(thread.id)
+    assert "Posted" in await said(fake, "daily", {"action": "now"}, **admin)
+    [post] = channel_posts(fake, thread.id)
+    assert "Takeaway" in embed_text(post)
+    assert touched(fake, fake.channel_id) == []

@@ -187,7 +187,9 @@ async def test_start_up_logs_the_invite_url(
     assert f"client_id={fake.application_id}" in url
     assert "scope=bot+applications.commands" in url
     assert f"permissions={PERMISSIONS.value}" in url
-    assert PERMISSIONS.value == (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15)
+    # View Channel, Send Messages, Embed Links, Attach Files, and Send Messages in Threads:
+    # in a thread or forum post, Send Messages does nothing.
+    assert PERMISSIONS.value == (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 38)
 
 
 # -- knowledge commands --------------------------------------------------------------------

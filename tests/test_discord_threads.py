@@ -11,18 +11,19 @@ in a loop; people who ask the bot to post are told what would make it work.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.adapters.discord.client import use_endpoints
+from bot.adapters.discord.client import NO_ACCESS_HINT, THREAD_LOCKED_HINT, use_endpoints
 from bot.app import BotApp
 from bot.clock import OffsetClock
 from bot.config import Settings
 from bot.core.context import ChannelRef
-from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord, RestCall
+from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord, FakeThread, RestCall
 from tests.test_discord_e2e import (
     bot_settings,
     channel_posts,
@@ -178,3 +179,99 @@ async def test_daily_takeaways_go_to_the_thread_they_were_turned_on_in(
     [post] = channel_posts(fake, thread.id)
     assert "Takeaway" in embed_text(post)
     assert touched(fake, fake.channel_id) == []
+
+
+# -- archived, locked and private threads ---------------------------------------------------
+
+
+def refused_edits(fake: FakeDiscord, thread: FakeThread, message_id: int) -> list[RestCall]:
+    path = f"/channels/{thread.id}/messages/{message_id}"
+    return [c for c in fake.calls if c.method == "PATCH" and c.path == path and c.status >= 400]
+
+
+async def test_a_deadline_close_in_an_archived_thread_reopens_it_and_shows_the_result(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock
+) -> None:
+    """Discord reopens an archived thread for any message sent in it (unless it is locked),
+    the bot's included: the announcement goes out, and the poll's message then shows the
+    result, however the edit and the post interleave."""
+    thread = await fake.start_thread()
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=thread.id)
+    await fake.answer(await fake.click(message_id, buttons[1], user=2))
+    await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    await fake.set_thread(thread, archived=True)
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    [announcement] = channel_posts(fake, thread.id)
+    assert announcement.status == 200 and not thread.archived
+    final = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Winner: “Gin”" in embed_text(final)
+    assert refused_edits(fake, thread, message_id) == []
+
+
+@pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])
+async def test_a_locked_thread_refuses_the_edit_and_the_announcement_once_each(
+    fake: FakeDiscord,
+    bot: BotApp,
+    clock: OffsetClock,
+    caplog: pytest.LogCaptureFixture,
+    archived: bool,
+) -> None:
+    """A moderator locks the thread under a running poll: at its deadline the live edit and
+    the announcement are each refused once, logged once with the poll's and message's ids
+    (never the question people typed), and not retried in a loop."""
+    thread = await fake.start_thread()
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=thread.id)
+    await fake.answer(await fake.click(message_id, buttons[0], user=2))
+    await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    await fake.set_thread(thread, archived=archived, locked=True)
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    [refused] = refused_edits(fake, thread, message_id)
+    [announcement] = channel_posts(fake, thread.id)
+    assert refused.status == announcement.status >= 400
+    poll = await bot.polls.store.get(poll_id)
+    assert poll is not None and poll.closed
+    refusals = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert sorted(r.name for r in refusals) == ["bot.polls.live", "bot.polls.service"]
+    [edit_log] = [r.getMessage() for r in refusals if r.name == "bot.polls.live"]
+    [announcement_log] = [r.getMessage() for r in refusals if r.name == "bot.polls.service"]
+    assert f"poll {poll_id}" in edit_log and str(message_id) in edit_log
+    assert f"poll {poll_id}" in announcement_log and str(thread.id) in announcement_log
+    assert QUESTION not in caplog.text
+    await bot.live.idle()
+    assert len(refused_edits(fake, thread, message_id)) == 1
+    assert len(channel_posts(fake, thread.id)) == 1
+
+
+@pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])
+async def test_daily_now_in_a_locked_thread_says_a_moderator_must_unlock_it(
+    fake: FakeDiscord, bot: BotApp, archived: bool
+) -> None:
+    """It said "Could not post the takeaway here: Discord refused … 400 Thread is archived"
+    (archived and locked), or asked for channel permissions that cannot help (locked).
+    An archived thread that is not locked needs nothing: the post itself reopens it."""
+    thread = await fake.start_thread()
+    await fake.set_thread(thread, archived=archived, locked=True)
+    where: dict[str, Any] = {"permissions": MANAGE_GUILD, "channel": thread.id}
+    answer = message_of(await fake.answer(await fake.command("daily", {"action": "now"}, **where)))
+    assert answer["flags"] & EPHEMERAL
+    assert answer["content"] == THREAD_LOCKED_HINT
+    assert "unlock" in THREAD_LOCKED_HINT and "Manage Threads" in THREAD_LOCKED_HINT
+
+    await fake.set_thread(thread, locked=False)
+    assert "Posted" in await said(fake, "daily", {"action": "now"}, **where)
+    assert not thread.archived
+
+
+async def test_a_private_thread_the_bot_is_not_in(fake: FakeDiscord, bot: BotApp) -> None:
+    """Discord answers interactions there, but refuses the bot's own posts and edits (50001
+    Missing Access) until someone adds the bot to the thread: /daily now says so."""
+    thread = await fake.start_thread(private=True, bot_member=False)
+    where: dict[str, Any] = {"permissions": MANAGE_GUILD, "channel": thread.id}
+    answer = message_of(await fake.answer(await fake.command("daily", {"action": "now"}, **where)))
+    assert answer["flags"] & EPHEMERAL and answer["content"] == NO_ACCESS_HINT
+    assert "add me to the thread" in NO_ACCESS_HINT and "Send Messages in Threads" in NO_ACCESS_HINT
+
+    thread.bot_member = True  # someone @mentions the bot, which adds it
+    assert "Posted" in await said(fake, "daily", {"action": "now"}, **where)

@@ -40,19 +40,36 @@ DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 #: OAuth2 scopes: a bot user in the server, and permission to register slash commands.
 SCOPES = ("bot", "applications.commands")
 #: Exactly what the bot does with its own token. Interaction answers need no permission;
-#: posting takeaways needs View Channel + Send Messages, its cards Embed Links, result charts
+#: posting takeaways needs View Channel + Send Messages (Send Messages in Threads in a thread
+#: or forum post: Send Messages does nothing there), its cards Embed Links, result charts
 #: Attach Files, and editing its own messages (live tallies) needs View Channel only. It
 #: never reads history, mentions anyone, reacts or manages anything.
 PERMISSIONS = discord.Permissions(
-    view_channel=True, send_messages=True, embed_links=True, attach_files=True
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    attach_files=True,
 )
 
+#: Discord's JSON error codes that the adapter tells apart (beyond the HTTP status).
+THREAD_ARCHIVED = 50083
+THREAD_LOCKED = 160005
 
 #: What people in a channel can do when Discord refuses the bot there (403: Missing Access
-#: or Missing Permissions): the permissions it asks for at invite time (`PERMISSIONS`).
+#: or Missing Permissions): the permissions it asks for at invite time (`PERMISSIONS`), or,
+#: in a private thread, which the bot cannot see until it is added, adding it.
 NO_ACCESS_HINT = (
-    "I can't post in this channel: a server admin needs to give me View Channel, "
-    "Send Messages, Embed Links and Attach Files here."
+    "I can't post here: a server admin needs to give me View Channel, Send Messages "
+    "(in threads: Send Messages in Threads), Embed Links and Attach Files here. "
+    "In a private thread, add me to the thread (@mention me in it)."
+)
+#: A locked thread refuses posts and edits from anyone without Manage Threads, the bot
+#: included. An archived one that is not locked needs nothing: any message sent in it, the
+#: bot's too, reopens it, so a post refused as "archived" means archived and locked.
+THREAD_LOCKED_HINT = (
+    "This thread is locked, so I can't post in it: a moderator needs to unlock it "
+    "(or give me Manage Threads)."
 )
 
 
@@ -218,7 +235,9 @@ class DiscordAdapter:
 @contextmanager
 def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Iterator[None]:
     """Discord's refusals as DeliveryError: client errors are permanent, the rest transient;
-    404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone.
+    404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone. A thread
+    archived or locked since is not gone (a moderator can reopen it): permanent, with a
+    hint when posting there needs a moderator (see `refusal_hint`).
 
     Rate limits (429) never get here: discord.py waits them out per its headers. Its own
     resends of a message create (after a 5xx or a reset connection) carry the same `nonce`
@@ -231,10 +250,10 @@ def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Ite
     except discord.HTTPException as error:
         raise DeliveryError(
             f"Discord refused to {action} in channel {channel.channel}: "
-            f"{error.status} {error.text}",
+            f"{error.status} {error.text} (code {error.code})",
             permanent=400 <= error.status < 500,
             gone=error.status == 404,
-            hint=NO_ACCESS_HINT if error.status == 403 else "",
+            hint=refusal_hint(error, creates=creates),
         ) from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         if creates and may_have_arrived(error):
@@ -244,3 +263,12 @@ def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Ite
                 unknown=True,
             ) from error
         raise DeliveryError(f"could not reach Discord to {action}: {error!r}") from error
+
+
+def refusal_hint(error: discord.HTTPException, *, creates: bool) -> str:
+    """What people can do about a refusal to post (`creates`) or edit, if anything."""
+    if error.code == THREAD_LOCKED or (error.code == THREAD_ARCHIVED and creates):
+        return THREAD_LOCKED_HINT
+    if error.status == 403:
+        return NO_ACCESS_HINT
+    return ""

@@ -11,12 +11,15 @@ import asyncpg
 import pytest
 from hypothesis import HealthCheck, settings
 
+from bot.adapters.discord.client import use_endpoints
 from bot.app import BotApp
 from bot.clock import ManualClock
+from bot.config import Settings
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
+from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
 
 #: Hypothesis without its clocks: no per-example deadline (200 ms by default) and no
@@ -35,6 +38,15 @@ START = 1772442000.0
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """A loopback Discord for the Discord suites (the Slack suites define their own `fake`);
+    afterwards discord.py points at Discord again, as it started."""
+    async with FakeDiscord() as server:
+        yield server
+    use_endpoints(Settings())
 
 
 @pytest.fixture

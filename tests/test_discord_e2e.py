@@ -27,7 +27,6 @@ from bot.adapters.discord.client import (
     PERMISSIONS,
     DiscordAdapter,
     invite_url,
-    use_endpoints,
 )
 from bot.adapters.discord.embeds import split_reply
 from bot.app import BotApp, create_app
@@ -57,13 +56,6 @@ DISCORD_TYPES = {
     OptionType.BOOLEAN: 5,
 }
 VOTE_ID = re.compile(r"poll:v1:(\d+):(\d+)")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as server:
-        yield server
-    use_endpoints(Settings())  # leave discord.py pointing at Discord, as it started
 
 
 def bot_settings(fake: FakeDiscord, database: Path, **overrides: Any) -> Settings:

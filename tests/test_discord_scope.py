@@ -9,15 +9,12 @@ here." and nothing is stored; user 1, in their DM, still reaches the poll.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.adapters.discord.client import use_endpoints
 from bot.app import BotApp
-from bot.config import Settings
 from bot.core.context import ChannelRef
 from bot.core.outbound import DeliveryError
 from bot.core.replies import Reply
@@ -25,13 +22,6 @@ from tests.discord_fake import AUTOCOMPLETE_RESULT, EPHEMERAL, FakeDiscord, Inte
 from tests.test_discord_e2e import bot_settings, create_poll, message_of, running_bot
 
 OWNER, PROBER = 1, 2
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as server:
-        yield server
-    use_endpoints(Settings())  # leave discord.py pointing at Discord
 
 
 async def dm_poll(fake: FakeDiscord, app: BotApp) -> tuple[int, int, list[str]]:

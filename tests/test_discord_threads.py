@@ -18,10 +18,9 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.discord.client import NO_ACCESS_HINT, THREAD_LOCKED_HINT, use_endpoints
+from bot.adapters.discord.client import NO_ACCESS_HINT, THREAD_LOCKED_HINT
 from bot.app import BotApp
 from bot.clock import OffsetClock
-from bot.config import Settings
 from bot.core.context import ChannelRef
 from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord, FakeThread, RestCall
 from tests.test_discord_e2e import (
@@ -36,13 +35,6 @@ from tests.test_discord_e2e import (
 
 QUESTION = "Which thread question wins?"
 POLL = {"question": QUESTION, "options": "Baker | Gin", "duration": "1h"}
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as server:
-        yield server
-    use_endpoints(Settings())  # leave discord.py pointing at Discord
 
 
 @pytest.fixture

@@ -14,22 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.discord.client import use_endpoints
 from bot.adapters.discord.embeds import clean
 from bot.app import BotApp
-from bot.config import Settings
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_e2e import bot_settings, message_of, running_bot
 
 #: A `[` Discord would read as markup: preceded by no backslash, or by escaped ones only.
 LIVE_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*\[")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as server:
-        yield server
-    use_endpoints(Settings())  # leave discord.py pointing at Discord
 
 
 @pytest.fixture

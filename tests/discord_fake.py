@@ -91,12 +91,15 @@ class Interaction:
 class FakeThread:
     """A thread in the test guild: in its text channel, or a post in its forum channel.
 
-    Discord's rules for the bot in it (docs: Threads): any message sent in an archived
-    thread unarchives it, unless it is locked; nothing else (edits included) happens in an
+    Discord's rules for the bot in it (docs: Threads, Modify Channel): any message sent in an
+    archived thread unarchives it, unless it is locked, and so does setting `archived` false,
+    which needs no more than sending does; nothing else (edits included) happens in an
     archived thread (400, 50083 "Thread is archived"); in a locked thread a user without
     Manage Threads, the bot included, can neither send nor edit (403, 160005 "Thread is
     locked"); a private thread is invisible to the bot until it is added (403, 50001
     "Missing Access"), though interactions in it still reach the bot and are answered.
+    Discord does not document its code for a refused reopening of a locked thread: the fake
+    refuses it as it refuses a send there.
     """
 
     id: int
@@ -108,7 +111,8 @@ class FakeThread:
     bot_member: bool = True
 
     def refusal(self, creates: bool) -> tuple[int, int, str] | None:
-        """Discord's status, code and message for the bot's send (`creates`) or edit."""
+        """Discord's status, code and message for the bot's send or reopening (`creates`),
+        or edit."""
         if self.private and not self.bot_member:
             return 403, 50001, "Missing Access"
         if self.archived and (self.locked or not creates):
@@ -196,6 +200,10 @@ class FakeDiscord:
         #: How many of the next channel message creates are carried out and then answered by
         #: dropping the connection, as when a network fails between Discord and the bot.
         self.dropped_posts = 0
+        #: Requests ("post": a channel message create, "edit": a channel message edit) that
+        #: wait for their event before Discord acts on them, so a test decides which of two
+        #: concurrent requests Discord answers first.
+        self.holds: dict[str, asyncio.Event] = {}
         self.limits: dict[str, tuple[int, float]] = {}
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self._changed = asyncio.Event()
@@ -219,6 +227,7 @@ class FakeDiscord:
             ("PATCH", "/webhooks/{app}/{token}/messages/@original", self._edit_original),
             ("DELETE", "/webhooks/{app}/{token}/messages/@original", self._delete_original),
             ("POST", "/webhooks/{app}/{token}", self._followup),
+            ("PATCH", "/channels/{channel}", self._edit_channel),
             ("POST", "/channels/{channel}/messages", self._post_message),
             ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message),
         ]
@@ -351,6 +360,12 @@ class FakeDiscord:
         if locked is not None:
             thread.locked = locked
         await self.sessions[-1].send(0, self._thread_object(thread), "THREAD_UPDATE")
+
+    async def _reopen(self, thread: FakeThread) -> None:
+        """Unarchive the thread, if archived, and tell the bot (THREAD_UPDATE), as Discord
+        does when a message or a Modify Channel reopens it."""
+        if thread.archived:
+            await self.set_thread(thread, archived=False)
 
     @staticmethod
     def dm_channel_id(user: int) -> int:
@@ -881,30 +896,43 @@ class FakeDiscord:
     # -- REST: channel messages (bot token) ---------------------------------------------
 
     def _channel_refusal(self, request: web.Request, *, creates: bool) -> web.Response | None:
-        """Discord's answer to the bot sending (`creates`) or editing a message in the
-        request's channel, when it refuses; a send to an archived, unlocked thread reopens it."""
+        """Discord's answer to the bot sending or reopening (`creates`), or editing, in the
+        request's channel, when it refuses."""
         channel = int(request.match_info["channel"])
         if channel in self.forbidden_channels:
             return _json({"message": "Missing Access", "code": 50001}, 403)
         thread = self.threads.get(channel)
         if thread is not None:
             refusal = thread.refusal(creates)
-            if refusal is not None:
-                status, code, message = refusal
-                return _json({"message": message, "code": code}, status)
-            if creates:  # a message sent in an archived (unlocked) thread reopens it
-                thread.archived = False
-            return None
+            if refusal is None:
+                return None
+            status, code, message = refusal
+            return _json({"message": message, "code": code}, status)
         if channel != self.channel_id:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
         return None
 
+    async def _edit_channel(self, request: web.Request) -> web.Response:
+        """Modify Channel as far as the bot may use it: reopening a thread (`archived`
+        false). Anything else needs Manage Threads or Manage Channels, which it never has."""
+        thread = self.threads.get(int(request.match_info["channel"]))
+        if request[CALL].json != {"archived": False} or thread is None:
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
+        refusal = self._channel_refusal(request, creates=True)
+        if refusal is not None:
+            return refusal
+        await self._reopen(thread)
+        return _json(self._thread_object(thread))
+
     async def _post_message(self, request: web.Request) -> web.Response:
+        await self._held("post")
         refusal = self._channel_refusal(request, creates=True)
         if refusal is not None:
             return refusal
         call: RestCall = request[CALL]
         channel = int(request.match_info["channel"])
+        if channel in self.threads:  # a message sent in an archived (unlocked) thread
+            await self._reopen(self.threads[channel])
         response = _json(self._new_message(call.json, call.files, kind=0, channel=channel))
         if self.dropped_posts > 0:
             self.dropped_posts -= 1
@@ -912,7 +940,14 @@ class FakeDiscord:
             request.transport.close()  # posted, but the client never hears the answer
         return response
 
+    async def _held(self, request_kind: str) -> None:
+        """Wait while a test holds this kind of request (`holds`)."""
+        hold = self.holds.get(request_kind)
+        if hold is not None:
+            await hold.wait()
+
     async def _edit_message(self, request: web.Request) -> web.Response:
+        await self._held("edit")
         refusal = self._channel_refusal(request, creates=False)
         if refusal is not None:
             return refusal

@@ -4,13 +4,16 @@ People run commands in threads (public, private) and forum posts as often as in 
 To the bot a thread is a conversation of its own: its id is the interaction's channel, so a
 poll started in one lives there (message, live edits, close and deadline announcements,
 charts) and is "There is no poll #N here" from its parent channel or another thread, and
-the other way round. When a moderator archives or locks the thread later, Discord refuses
-the bot's edits and posts there: each refusal is logged once, with ids, and never retried
-in a loop; people who ask the bot to post are told what would make it work.
+the other way round. A thread Discord archives under a running poll (votes are clicks, not
+messages, so it counts as inactive) is reopened by the bot and its tally kept up. When a
+moderator locks the thread, Discord refuses the bot's edits and posts there: each refusal
+is logged once, with ids, and never retried in a loop; people who ask the bot to post are
+told what would make it work.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -176,31 +179,80 @@ async def test_daily_takeaways_go_to_the_thread_they_were_turned_on_in(
 # -- archived, locked and private threads ---------------------------------------------------
 
 
+def tally_edits(fake: FakeDiscord, thread: FakeThread, message_id: int) -> list[RestCall]:
+    """The edits of the poll's message that Discord carried out."""
+    path = f"/channels/{thread.id}/messages/{message_id}"
+    return [c for c in fake.calls if c.method == "PATCH" and c.path == path and c.status == 200]
+
+
 def refused_edits(fake: FakeDiscord, thread: FakeThread, message_id: int) -> list[RestCall]:
     path = f"/channels/{thread.id}/messages/{message_id}"
     return [c for c in fake.calls if c.method == "PATCH" and c.path == path and c.status >= 400]
 
 
-async def test_a_deadline_close_in_an_archived_thread_reopens_it(
-    fake: FakeDiscord, bot: BotApp, clock: OffsetClock
+def reopenings(fake: FakeDiscord, thread: FakeThread) -> list[RestCall]:
+    """The bot's requests to modify the thread itself (only ever to reopen it)."""
+    return [c for c in fake.calls if c.method == "PATCH" and c.path == f"/channels/{thread.id}"]
+
+
+@pytest.mark.parametrize("forum", [False, True], ids=["public thread", "forum post"])
+async def test_a_vote_in_a_thread_discord_archived_reopens_it_and_updates_the_tally(
+    fake: FakeDiscord, bot: BotApp, forum: bool
 ) -> None:
-    """Discord reopens an archived thread for any message sent in it (unless it is locked),
-    the bot's included: the announcement goes out and reopens the thread. The live edit
-    races it: after the post it shows the result; before, Discord refuses it (50083) and it
-    is not retried (the message keeps showing the open poll until the poll changes)."""
+    """Discord archives a thread after a while without messages, and clicks are not
+    messages. The edit of the poll's message is refused as archived (50083) once; the bot
+    reopens the thread, as any member's message would, and edits again. It was refused and
+    not retried: the message stopped counting the votes."""
+    thread = await fake.start_thread(forum=forum)
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=thread.id)
+    await fake.answer(await fake.click(message_id, buttons[0], user=2))
+    await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    await fake.set_thread(thread, archived=True)
+
+    await fake.answer(await fake.click(message_id, buttons[1], user=3))
+    edit = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Total voters: 2" in embed_text(edit)
+    assert not thread.archived and not thread.locked
+    [reopened] = reopenings(fake, thread)
+    assert reopened.json == {"archived": False} and reopened.status == 200
+    [refused] = refused_edits(fake, thread, message_id)
+    assert refused.at < reopened.at < edit.at
+    await bot.live.idle()
+    assert touched(fake, fake.channel_id) == []
+
+
+@pytest.mark.parametrize("first", ["edit", "announcement"])
+async def test_a_deadline_close_in_an_archived_thread_shows_the_closed_poll(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock, first: str
+) -> None:
+    """At the deadline the live edit and the announcement race into the archived thread.
+    Whichever Discord answers first, the thread ends open and the poll's message shows the
+    result. The edit first was refused as archived and never retried, leaving the message
+    showing an open poll for good; the fake holds the other request to force each order."""
     thread = await fake.start_thread()
     poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=thread.id)
     await fake.answer(await fake.click(message_id, buttons[1], user=2))
     await wait_for_tally_edit(fake, bot, poll_id, message_id)
     await fake.set_thread(thread, archived=True)
-    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    second = fake.holds["post" if first == "edit" else "edit"] = asyncio.Event()
+
+    def shows_the_result(call: RestCall) -> bool:
+        return call in tally_edits(fake, thread, message_id) and "Winner: “Gin”" in embed_text(call)
+
+    sweep = asyncio.create_task(closed_by_deadline(fake, bot, clock))
+    if first == "edit":
+        await fake.wait_for(shows_the_result)
+        assert channel_posts(fake, thread.id) == []
+    else:
+        await fake.wait_for(lambda c: c in channel_posts(fake, thread.id))
+    second.set()
+    assert await sweep == [poll_id]
+
+    final = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert shows_the_result(final)
     [announcement] = channel_posts(fake, thread.id)
     assert announcement.status == 200 and not thread.archived
-    refused = refused_edits(fake, thread, message_id)
-    assert len(refused) <= 1  # refused at most once: no retry loop
-    if not refused:
-        final = await wait_for_tally_edit(fake, bot, poll_id, message_id)
-        assert "Winner: “Gin”" in embed_text(final)
+    assert len(reopenings(fake, thread)) == (1 if first == "edit" else 0)
 
 
 @pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])
@@ -211,9 +263,10 @@ async def test_a_locked_thread_refuses_the_edit_and_the_announcement_once_each(
     caplog: pytest.LogCaptureFixture,
     archived: bool,
 ) -> None:
-    """A moderator locks the thread under a running poll: at its deadline the live edit and
-    the announcement are each refused once, logged once with the poll's and message's ids
-    (never the question people typed), and not retried in a loop."""
+    """A moderator locks the thread under a running poll: at its deadline the live edit
+    (after one refused try to reopen the thread, when archived) and the announcement are
+    each refused once, logged once with the poll's and message's ids (never the question
+    people typed), and not retried in a loop."""
     thread = await fake.start_thread()
     poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=thread.id)
     await fake.answer(await fake.click(message_id, buttons[0], user=2))
@@ -237,6 +290,10 @@ async def test_a_locked_thread_refuses_the_edit_and_the_announcement_once_each(
     await bot.live.idle()
     assert len(refused_edits(fake, thread, message_id)) == 1
     assert len(channel_posts(fake, thread.id)) == 1
+    # Archived and locked: one try to reopen, refused; locked only: the edit's own refusal
+    # (160005) says the thread is open, so reopening it cannot help and is not tried.
+    assert [c.status for c in reopenings(fake, thread)] == ([400] if archived else [])
+    assert thread.locked and thread.archived == archived
 
 
 @pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])

@@ -42,8 +42,9 @@ SCOPES = ("bot", "applications.commands")
 #: Exactly what the bot does with its own token. Interaction answers need no permission;
 #: posting takeaways needs View Channel + Send Messages (Send Messages in Threads in a thread
 #: or forum post: Send Messages does nothing there), its cards Embed Links, result charts
-#: Attach Files, and editing its own messages (live tallies) needs View Channel only. It
-#: never reads history, mentions anyone, reacts or manages anything.
+#: Attach Files, and editing its own messages (live tallies) needs View Channel only (and
+#: Send Messages in Threads to reopen a thread Discord archived under a poll). It never
+#: reads history, mentions anyone, reacts or manages anything.
 PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -209,23 +210,51 @@ class DiscordAdapter:
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Send the reply as channel messages; returns the first message's id."""
         sent: list[int] = []
-        with _refusals("post", channel, creates=True):
+        with _refusals("post", channel, creates=True, reopens=True):
             target = self._messageable(channel)
             for message in split_reply(reply):
                 sent.append((await target.send(**message.send_kwargs())).id)
         return str(sent[0])
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
-        """Replace a message with the bot token (interaction tokens die after 15 minutes)."""
+        """Replace a message with the bot token (interaction tokens die after 15 minutes).
+
+        Discord archives a thread after a while without messages, and votes are clicks,
+        not messages: a thread whose only activity is a running poll gets archived under
+        it, and every edit there is refused (50083). So an edit refused as archived
+        reopens the thread (`_reopen_thread`) and is made once more.
+        """
         messages = split_reply(reply)
         if len(messages) > 1:
             raise DeliveryError(
                 f"reply for message {message_ref} needs {len(messages)} messages; cannot edit one",
                 permanent=True,
             )
+        message = self._messageable(channel).get_partial_message(int(message_ref))
         with _refusals("edit a message", channel):
-            message = self._messageable(channel).get_partial_message(int(message_ref))
-            await message.edit(**messages[0].edit_kwargs())
+            try:
+                await message.edit(**messages[0].edit_kwargs())
+            except discord.HTTPException as error:
+                if error.code != THREAD_ARCHIVED:
+                    raise
+                await self._reopen_thread(channel)
+                await message.edit(**messages[0].edit_kwargs())
+
+    async def _reopen_thread(self, channel: ChannelRef) -> None:
+        """Unarchive the thread `channel` (Modify Channel, `archived` false: the route
+        discord.py's `Thread.edit` uses, without the thread object its cache drops once
+        archived).
+
+        Any member's message reopens an archived thread, one a moderator archived by hand
+        too, so reopening it for a vote is in keeping; Discord allows it with Send Messages
+        in Threads unless the thread is locked. A locked thread stays locked: the bot never
+        asks to unlock, and Discord refuses to reopen it. Asking is the check: it is made
+        against Discord's state at that moment, where `locked` in the cache may be stale or
+        absent; a refusal (locked, or no permission) is permanent, with the hint, and
+        nothing retries it before the poll's next change.
+        """
+        with _refusals("reopen the archived thread", channel, reopens=True):
+            await self.client.http.edit_channel(int(channel.channel), archived=False)
 
     def _messageable(self, channel: ChannelRef) -> discord.PartialMessageable:
         guild_id = int(channel.workspace) if channel.workspace.isdigit() else None
@@ -233,11 +262,14 @@ class DiscordAdapter:
 
 
 @contextmanager
-def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Iterator[None]:
+def _refusals(
+    action: str, channel: ChannelRef, *, creates: bool = False, reopens: bool = False
+) -> Iterator[None]:
     """Discord's refusals as DeliveryError: client errors are permanent, the rest transient;
     404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone. A thread
     archived or locked since is not gone (a moderator can reopen it): permanent, with a
-    hint when posting there needs a moderator (see `refusal_hint`).
+    hint when an action that `reopens` an archived thread (a post, a reopening) is
+    refused there because it needs a moderator (see `refusal_hint`).
 
     Rate limits (429) never get here: discord.py waits them out per its headers. Its own
     resends of a message create (after a 5xx or a reset connection) carry the same `nonce`
@@ -253,7 +285,7 @@ def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Ite
             f"{error.status} {error.text} (code {error.code})",
             permanent=400 <= error.status < 500,
             gone=error.status == 404,
-            hint=refusal_hint(error, creates=creates),
+            hint=refusal_hint(error, reopens=reopens),
         ) from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         if creates and may_have_arrived(error):
@@ -265,9 +297,11 @@ def _refusals(action: str, channel: ChannelRef, *, creates: bool = False) -> Ite
         raise DeliveryError(f"could not reach Discord to {action}: {error!r}") from error
 
 
-def refusal_hint(error: discord.HTTPException, *, creates: bool) -> str:
-    """What people can do about a refusal to post (`creates`) or edit, if anything."""
-    if error.code == THREAD_LOCKED or (error.code == THREAD_ARCHIVED and creates):
+def refusal_hint(error: discord.HTTPException, *, reopens: bool) -> str:
+    """What people can do about a refusal, if anything. An action that `reopens` an
+    archived thread unless it is locked (a post, a reopening) refused as "archived" means
+    archived and locked."""
+    if error.code == THREAD_LOCKED or (error.code == THREAD_ARCHIVED and reopens):
         return THREAD_LOCKED_HINT
     if error.status == 403:
         return NO_ACCESS_HINT

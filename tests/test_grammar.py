@@ -326,67 +326,87 @@ def test_settings_after_the_options_are_read_in_declared_order(
     assert parse_arguments(POLL, text) == expected
 
 
-#: (typed after /poll, what the refusal says): each names the quoted form to type instead.
+#: (typed after /poll, what the refusal says): each names the whole command to type instead,
+#: the words typed before the part it rewrites kept as typed.
 UNCLEAR_POLLS = {
     "settings that stop fitting": (
         "Who wins? Baker | Gin 1h true 2",
         "Where does `options` end? Quote it and name the options after it, e.g. "
-        'options:"Baker | Gin" duration:1h anonymous:true rounds:2',
+        '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2',
     ),
     "words left after the last setting": (
         "Q? a | b 1h yes no no 1 extra",
-        'options:"a | b" duration:1h anonymous:yes multi:no hide_results:no rounds:1 extra',
+        'e.g. /poll Q? options:"a | b" duration:1h anonymous:yes multi:no hide_results:no '
+        "rounds:1 extra",
     ),
     "seconds read as a label as well": (
         "Best music? Late 80s | Early 90s",
-        'options:"Late 80s | Early" duration:90s',
+        'e.g. /poll Best music? options:"Late 80s | Early" duration:90s',
     ),
-    "a duration led by a word such as in": ("When? Today | In 2d", 'options:"Today | In"'),
-    "two durations": ("Q? A | B 1d 12h", 'options:"A | B" duration:1d 12h'),
-    "a duration twice": ("Q? A | B 1h 1h", 'options:"A | B" duration:1h 1h'),
-    "a setting out of order": ("Q? A | B 1h 2", 'options:"A | B" duration:1h rounds:2'),
+    "a duration led by a word such as in": (
+        "When? Today | In 2d",
+        'e.g. /poll When? options:"Today | In"',
+    ),
+    "two durations": ("Q? A | B 1d 12h", 'e.g. /poll Q? options:"A | B" duration:1d 12h'),
+    "a duration twice": ("Q? A | B 1h 1h", 'e.g. /poll Q? options:"A | B" duration:1h 1h'),
+    "a setting out of order": (
+        "Q? A | B 1h 2",
+        'e.g. /poll Q? options:"A | B" duration:1h rounds:2',
+    ),
     "a boolean before a named setting": (
         "Who wins? Baker | Gin true anonymous:no",
-        'options:"Baker | Gin" multi:true anonymous:no',
+        'e.g. /poll Who wins? options:"Baker | Gin" multi:true anonymous:no',
     ),
     "a boolean without a duration": (
         "Who wins? Baker | Gin true",
-        'options:"Baker | Gin" anonymous:true',
+        'e.g. /poll Who wins? options:"Baker | Gin" anonymous:true',
+    ),
+    "a question named before the options": (
+        'question:"Who?" options: Baker | Gin 1h true 2',
+        'e.g. /poll question:"Who?" options:"Baker | Gin" duration:1h anonymous:true rounds:2',
     ),
     "a separator after quoted options": (
         'Q? "A | B" | C',
         "“|” is no duration, the option after options. If it belongs to the options, quote all "
-        'of it: options:"A | B | C"',
+        'of it: /poll Q? options:"A | B | C"',
     ),
     "a setting after quoted options, unnamed": (
         'Q? "A | B" yes',
         "“yes” is no duration, the option after options. If it is a setting, name it: "
-        'options:"A | B" anonymous:yes. If it belongs to the options, quote all of it: '
-        'options:"A | B yes"',
+        '/poll Q? options:"A | B" anonymous:yes. If it belongs to the options, quote all of it: '
+        '/poll Q? options:"A | B yes"',
     ),
     "settings after a setting after quoted options": (
         'Lunch? "Pizza | Tacos" yes 1h',
         "“yes” is no duration, the option after options. If it is a setting, name it: "
-        'options:"Pizza | Tacos" anonymous:yes duration:1h. If it belongs to the options, '
-        'quote all of it: options:"Pizza | Tacos yes" duration:1h',
+        '/poll Lunch? options:"Pizza | Tacos" anonymous:yes duration:1h. If it belongs to the '
+        'options, quote all of it: /poll Lunch? options:"Pizza | Tacos yes" duration:1h',
     ),
     "a setting after quoted options, then one named": (
         'Q? "A | B" yes anonymous:no',
-        'name it: options:"A | B" multi:yes anonymous:no. If it belongs to the options, '
-        'quote all of it: options:"A | B yes" anonymous:no',
+        'name it: /poll Q? options:"A | B" multi:yes anonymous:no. If it belongs to the '
+        'options, quote all of it: /poll Q? options:"A | B yes" anonymous:no',
+    ),
+    "settings named before the question": (
+        'anonymous:yes "Q?" "A | B" no',
+        'name it: /poll anonymous:yes "Q?" options:"A | B" multi:no. If it belongs',
     ),
     "a quoted label after unquoted ones": (
         'Q? Baker | "Gin and Tonic" 1h',
-        'options:"Baker | Gin and Tonic" duration:1h',
+        'quote all of it: /poll Q? options:"Baker | Gin and Tonic" duration:1h',
     ),
     "quoted words inside a label keep their quote marks": (
         'Q? Say "hi" | Bye',
-        r'options:"Say \"hi\" | Bye"',
+        r'quote all of it: /poll Q? options:"Say \"hi\" | Bye"',
     ),
     "quoted words inside an unquoted question": (
         'Who "really" wins? Baker | Gin',
-        r'Where does the question end? Quote it whole, e.g. question:"Who \"really\" wins?" '
-        "Baker | Gin",
+        r'Where does the question end? Quote it whole, e.g. /poll question:"Who \"really\" '
+        'wins?" Baker | Gin',
+    ),
+    "a setting named before a question with quoted words": (
+        'duration:1h Who "really" wins? Baker | Gin',
+        r'e.g. /poll duration:1h question:"Who \"really\" wins?" Baker | Gin',
     ),
 }
 
@@ -401,3 +421,77 @@ def test_unclear_poll_settings_are_refused_with_the_quoted_form(text: str, messa
 def test_a_valid_value_after_quoted_options_is_still_read() -> None:
     """Only a word the next option cannot take is refused: `30` is thirty minutes."""
     assert parse_arguments(POLL, '"Q?" "A | B" 30')["duration"] == "30"
+
+
+#: (typed after /poll, a form its refusal offers, the values that form gives when pasted)
+PASTED_FORMS = {
+    "settings that stop fitting": (
+        "Who wins? Baker | Gin 1h true 2",
+        '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2',
+        {
+            "question": "Who wins?",
+            "options": "Baker | Gin",
+            "duration": "1h",
+            "anonymous": "true",
+            "rounds": "2",
+        },
+    ),
+    "a setting after quoted options": (
+        'Lunch? "Pizza | Tacos" yes 1h',
+        '/poll Lunch? options:"Pizza | Tacos" anonymous:yes duration:1h',
+        {"question": "Lunch?", "options": "Pizza | Tacos", "anonymous": "yes", "duration": "1h"},
+    ),
+    "a word that belongs to quoted options": (
+        'Lunch? "Pizza | Tacos" yes 1h',
+        '/poll Lunch? options:"Pizza | Tacos yes" duration:1h',
+        {"question": "Lunch?", "options": "Pizza | Tacos yes", "duration": "1h"},
+    ),
+    "quoted words inside a question, settings named first": (
+        'duration:1h Who "really" wins? Baker | Gin',
+        r'/poll duration:1h question:"Who \"really\" wins?" Baker | Gin',
+        {"duration": "1h", "question": 'Who "really" wins?', "options": "Baker | Gin"},
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "form", "values"), PASTED_FORMS.values(), ids=PASTED_FORMS.keys())
+def test_a_suggested_form_pasted_whole_makes_the_poll_meant(
+    text: str, form: str, values: dict[str, str]
+) -> None:
+    """People paste what they are offered: the form is the whole command, question included."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, text)
+    assert form in caught.value.message
+    assert parse_arguments(POLL, form.removeprefix("/poll ")) == values
+
+
+#: (typed after /poll, the form offered): a part too long to repeat whole is a bare `…`.
+SHAPED_FORMS = {
+    "a long question": (
+        "Who is right about China's AI chip strategy? Baker | Gin 1h true 2",
+        '/poll … options:"Baker | Gin" duration:1h anonymous:true rounds:2',
+    ),
+    "long options": (
+        f"Q? {'Pizza ' * 8}| Tacos 1h true 2",
+        '/poll Q? options:"…" duration:1h anonymous:true rounds:2',
+    ),
+    "long words after the settings": (
+        f"Q? A | B 1h yes no no 1 {'extra ' * 8}",
+        '/poll Q? options:"A | B" duration:1h …',
+    ),
+    "a long word after quoted options": (
+        f'Q? "A | B" {"y" * 41}',
+        'quote all of it: /poll Q? options:"…". Each',
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "form"), SHAPED_FORMS.values(), ids=SHAPED_FORMS.keys())
+def test_a_form_too_long_to_repeat_is_offered_as_a_shape(text: str, form: str) -> None:
+    """A clipped value pasted would make another poll, so the form says what it left out."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, text)
+    assert form in caught.value.message
+    assert caught.value.message.endswith(
+        ". Each … stands for your own words, too long to repeat here."
+    )

@@ -58,7 +58,7 @@ async def test_settings_after_the_options_set_the_poll(app: BotApp) -> None:
 
 async def test_words_after_quoted_options_are_refused_with_the_quoted_form(app: BotApp) -> None:
     output = await converse(app, '/poll Q? "A | B" | C\n')
-    assert 'If it belongs to the options, quote all of it: options:"A | B | C"' in output
+    assert 'If it belongs to the options, quote all of it: /poll Q? options:"A | B | C"' in output
 
 
 async def test_the_setting_suggested_after_quoted_options_keeps_the_words_after_it(
@@ -68,8 +68,44 @@ async def test_the_setting_suggested_after_quoted_options_keeps_the_words_after_
     the `1h`; typed as suggested, the form now makes the poll the user meant."""
     output = await converse(app, '/poll Lunch? "Pizza | Tacos" yes 1h\n')
     suggested = output.split("If it is a setting, name it: ", 1)[1].split(". If it", 1)[0]
-    assert suggested == 'options:"Pizza | Tacos" anonymous:yes duration:1h'
-    assert "== Poll #1 ==" in await converse(app, f"/poll Lunch? {suggested}\n")
+    assert suggested == '/poll Lunch? options:"Pizza | Tacos" anonymous:yes duration:1h'
+    assert "== Poll #1 ==" in await converse(app, f"{suggested}\n")
     poll = await app.polls.store.get(1)
-    assert poll is not None and [o.label for o in poll.options] == ["Pizza", "Tacos"]
+    assert poll is not None and poll.question == "Lunch?"
+    assert [o.label for o in poll.options] == ["Pizza", "Tacos"]
     assert poll.anonymous and poll.closes_at == poll.created_at + 3600
+
+
+def _form(output: str, before: str) -> str:
+    """The command a refusal offers after `before`, up to the end of its sentence."""
+    return output.split(before, 1)[1].split("\n", 1)[0].split(". If it", 1)[0]
+
+
+async def test_a_word_kept_with_quoted_options_pasted_whole_makes_that_poll(
+    app: BotApp,
+) -> None:
+    """The other form of the same refusal is whole too: the question is in it."""
+    output = await converse(app, '/poll Lunch? "Pizza | Tacos" yes 1h\n')
+    suggested = _form(output, "If it belongs to the options, quote all of it: ")
+    assert suggested == '/poll Lunch? options:"Pizza | Tacos yes" duration:1h'
+    assert "== Poll #1 ==" in await converse(app, f"{suggested}\n")
+    poll = await app.polls.store.get(1)
+    assert poll is not None and poll.question == "Lunch?"
+    assert [o.label for o in poll.options] == ["Pizza", "Tacos yes"]
+    assert not poll.anonymous and poll.closes_at == poll.created_at + 3600
+
+
+async def test_settings_that_stop_fitting_are_refused_with_a_command_to_paste(
+    app: BotApp,
+) -> None:
+    """`1h true 2` after the options: the form offered, pasted as it is, makes the poll."""
+    output = await converse(app, "/poll Who wins? Baker | Gin 1h true 2\n")
+    assert "== Poll" not in output
+    suggested = _form(output, "Quote it and name the options after it, e.g. ")
+    assert suggested == '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2'
+    assert "== Poll #1 ==" in await converse(app, f"{suggested}\n")
+    poll = await app.polls.store.get(1)
+    assert poll is not None and poll.question == "Who wins?"
+    assert [o.label for o in poll.options] == ["Baker", "Gin"]
+    assert poll.anonymous and poll.rounds == 2
+    assert poll.round2_at == poll.created_at + 3600  # `duration:` times each round

@@ -80,14 +80,43 @@ def test_a_trailing_duration_is_never_swallowed_by_the_options(
         assert values["options"].split() == words
 
 
+#: The sentence a refusal ends with when a form it offers left out a part too long to repeat.
+ELIDED = ". Each … stands for your own words, too long to repeat here."
+#: A part a form left out: a bare `…`, named or quoted as the part would be.
+_PLACEHOLDER = re.compile(r'(?<!\S)(?:[a-z_]+:)?"?…"?(?!\S)')
+
+
+def _check_where_options_end(message: str, question: str, typed: str) -> None:
+    """The form a "Where does `options` end?" refusal offers, pasted whole, gives the
+    question as typed and reads every word typed after it in place, none lost: the first
+    ones quoted as the options, each other named by the option that reads it (a word no
+    option reads stays bare, and is refused in its turn). A form too long to repeat is a
+    shape whose parts left out are bare `…`, never clipped text that would paste wrong."""
+    form = _suggestion(message, "Quote it and name the options after it, e.g. ")
+    if form.endswith(ELIDED):
+        shape = _PLACEHOLDER.sub("", form.removesuffix(ELIDED))
+        assert shape.startswith("/poll ") and shape.count("…") <= typed.count("…")
+        return
+    assert form.startswith(f"/poll {neutralize_mentions(question)} options:")
+    try:
+        values = _pasted(form)
+    except UserError:  # e.g. "Too many words": a word no option reads, left bare
+        assert any(":" not in word for word in form.split('" ', 1)[1].split())
+        return
+    assert values["question"] == neutralize_mentions(question)
+    read = [values[name] for name in values if name != "question"]
+    assert " ".join(read).split() == neutralize_mentions(typed).split()
+
+
 @given(st.lists(WORD, min_size=1, max_size=6), st.lists(WORD, min_size=1, max_size=6))
+@example(["Who", "wins"], ["Baker", "|", "Gin", "1h", "true", "2"])
 def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: list[str]) -> None:
     question = [w.replace("?", "") or "x" for w in question]
     options = [w.replace("?", "") or "x" for w in options]
     try:
         values = parse_arguments(POLL, f"{' '.join(question)}? {' '.join(options)}")
     except UserError as error:  # settings that stop fitting part-way, such as `1h true 2`
-        assert "Where does `options` end?" in error.message
+        _check_where_options_end(error.message, " ".join(question) + "?", " ".join(options))
         return
     assert values["question"] == " ".join(question) + "?"
     given_back = [values[name] for name in POLL_SETTINGS if name in values]  # a trailing `1h`
@@ -131,12 +160,13 @@ def test_typed_settings_are_never_merged_into_a_label(
     labels: list[str], settings: tuple[str, ...], typed: int
 ) -> None:
     """Whatever the labels' words (`1h`, `yes`, `2`, `in`), settings typed after them starting
-    with a duration (`90s` too) are read exactly, or the text is refused with the quoted form."""
-    text = f"Who wins? {' | '.join(labels)} {' '.join(settings[:typed])}"
+    with a duration (`90s` too) are read exactly, or the text is refused with the quoted form,
+    the whole command."""
+    after = f"{' | '.join(labels)} {' '.join(settings[:typed])}"
     try:
-        values = parse_arguments(POLL, text)
+        values = parse_arguments(POLL, f"Who wins? {after}")
     except UserError as error:
-        assert 'Quote it and name the options after it, e.g. options:"' in error.message
+        _check_where_options_end(error.message, "Who wins?", after)
         return
     assert values["options"] == " | ".join(labels)
     assert [values.get(name) for name in POLL_SETTINGS[:typed]] == list(settings[:typed])
@@ -205,6 +235,17 @@ def _suggestion(message: str, after: str) -> str:
     return message.split(after, 1)[1]
 
 
+def _pasted(form: str) -> dict[str, str]:
+    """What a suggested form gives when pasted whole, as people do: it is the whole command."""
+    assert form.startswith("/poll "), form
+    return parse_arguments(POLL, form.removeprefix("/poll "))
+
+
+def _shown(values: dict[str, str]) -> dict[str, str]:
+    """Values as a form repeats them: mentions made inert (the poll shows them so anyway)."""
+    return {name: neutralize_mentions(value) for name, value in values.items()}
+
+
 @given(
     st.lists(st.lists(PLAIN, min_size=1, max_size=2), min_size=2, max_size=3),
     st.data(),
@@ -222,11 +263,11 @@ def test_the_suggested_form_for_quotes_in_a_label_reads_as_typed(
     with pytest.raises(UserError) as caught:
         parse_arguments(POLL, f"Q? {meant}")
     suggested = _suggestion(caught.value.message, "quote all of it: ")
-    assert parse_arguments(POLL, f'question:"Q?" {suggested}')["options"] == meant
+    assert _pasted(suggested) == {"question": "Q?", "options": meant}
 
 
 #: Where a refusal names a form to type: up to the end of its sentence, or of the message.
-_SUGGESTED = re.compile(r"(?:name it: |quote all of it: |e\.g\. )(.*?)(?:\. (?=If )|$)")
+_SUGGESTED = re.compile(r"(?:name it: |quote all of it: |e\.g\. )(.*?)(?:\. (?=If |Each )|$)")
 
 
 #: Settings typed after a refused word: a duration by position, one named (or neither).
@@ -267,7 +308,7 @@ def test_every_form_suggested_for_a_word_after_quoted_options_reads_as_meant(
     with pytest.raises(UserError) as caught:
         parse_arguments(POLL, " ".join([question, quote(options), word, *rest]))
     forms = _SUGGESTED.findall(caught.value.message)
-    readings = [parse_arguments(POLL, f"{question} {form}") for form in forms]
+    readings = [_pasted(form) for form in forms]
     together = {"question": "Q?", "options": f"{options} {word}", **settings}
     takers = [o.name for o in POLL.options[3:] if _accepts(o, word) and o.name not in settings]
     meant = {"question": "Q?", "options": options, takers[0]: word, **settings} if takers else None
@@ -289,7 +330,7 @@ def test_the_suggested_form_for_quotes_in_a_question_reads_as_typed(
     with pytest.raises(UserError) as caught:
         parse_arguments(POLL, f"{question} {options}")
     suggested = _suggestion(caught.value.message, "e.g. ")
-    assert parse_arguments(POLL, suggested) == {"question": question, "options": options}
+    assert _pasted(suggested) == {"question": question, "options": options}
 
 
 @given(_labels(LABEL_WORD))
@@ -299,19 +340,16 @@ def test_the_suggested_form_for_quotes_in_a_question_reads_as_typed(
 @example(["Pizza", "1h 2h"])
 def test_labels_lose_words_only_to_settings_read_in_order(labels: list[str]) -> None:
     """Labels typed alone (`Late 80s | Early 90s`, `Today | In 2d`, `Gin true`) are read
-    whole, or refused with the quoted form, which ends with every word typed after the
-    words it quotes, in place (`options:"Gin" duration:1h anonymous:true rounds:2`); words
-    are given back as settings only when the rule says so: a duration in minutes to weeks
-    starts them, after a kept word that is neither setting-like nor a word such as `in`,
-    and they read in order to the end."""
+    whole, or refused with the quoted form, the whole command, which ends with every word
+    typed after the words it quotes, in place (`/poll Who wins? options:"Gin" duration:1h
+    anonymous:true rounds:2`); words are given back as settings only when the rule says
+    so: a duration in minutes to weeks starts them, after a kept word that is neither
+    setting-like nor a word such as `in`, and they read in order to the end."""
     typed = " | ".join(labels)
     try:
         values = parse_arguments(POLL, f"Who wins? {typed}")
     except UserError as error:
-        suggested = _suggestion(error.message, "Quote it and name the options after it, e.g. ")
-        assert suggested.startswith('options:"')
-        after = [word.split(":", 1)[-1] for word in suggested.rsplit('" ', 1)[1].split()]
-        assert after == [neutralize_mentions(word) for word in typed.split()[-len(after) :]]
+        _check_where_options_end(error.message, "Who wins?", typed)
         return
     given_back = [values[name] for name in POLL_SETTINGS if name in values]
     assert list(values) == ["question", "options", *POLL_SETTINGS[: len(given_back)]]

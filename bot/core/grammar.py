@@ -27,10 +27,11 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
-- a quoted form suggested keeps the quote marks of quoted words inside a value (`Say "hi"`)
-  and drops those that grouped a whole part (`Baker | "Gin and Tonic"`), and keeps every
-  word typed after the refused part, in place, named by the option it reads as
-  (`"A | B" yes 1h`: `options:"A | B" anonymous:yes duration:1h`), so none is lost;
+- a quoted form suggested is the whole command, ready to paste (`_Form`): it keeps the
+  quote marks of quoted words inside a value (`Say "hi"`) and drops those that grouped a
+  whole part (`Baker | "Gin and Tonic"`), keeps the words typed before the refused part as
+  typed, and every word after it, in place, named by the option it reads as (`/poll Lunch?
+  "A | B" yes 1h`: `/poll Lunch? options:"A | B" anonymous:yes duration:1h`);
 
 and an unquoted `word:value` whose word is no option of the command is refused with the
 command's option list and the nearest name, so a typo is never read as text.
@@ -46,6 +47,7 @@ from itertools import takewhile
 from bot.core.durations import is_duration_word
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionType, echo
+from bot.core.sanitize import neutralize_mentions
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
 #: `name:` at the start of a word; a URL's `https://` is text, not an option name.
@@ -68,6 +70,56 @@ class _Token:
 def quote(text: str) -> str:
     """`text` as one quoted grammar value (the inverse of what the tokenizer reads)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+#: Stands in a suggested form for a part of the user's text too long to repeat whole.
+_ELIDED = "…"
+
+
+class _Form:
+    """A command line that a refusal offers, written whole (`/poll Lunch? options:"A | B"
+    anonymous:yes`), because people paste what they are offered: a form without the
+    command or the words typed before it would be refused again. Those words stay as
+    typed: every form names the option it rewrites, so they read as before.
+
+    User text is repeated through `echo`, whose limit keeps a pasted megabyte out of a
+    reply; but a clipped value, pasted, makes another poll than the one meant. So a part
+    too long to repeat whole (the text before, a value, the text after) is written as a
+    bare `…`, and `elided` has the message say so: a shape to fill in, never a command that
+    looks right and is not. Mentions are made inert even so; the poll shows them so anyway.
+    """
+
+    def __init__(self, command: Command) -> None:
+        self._parts = [f"/{command.name}"]
+        self.elided = False
+
+    def part(self, typed: str, written: str, shape: str = _ELIDED) -> _Form:
+        """Add `written`, which repeats the user's `typed` text, or `shape` if `typed` is too
+        long to repeat whole; nothing if nothing was typed."""
+        if not typed.strip():
+            return self
+        if echo(typed) == neutralize_mentions(typed):
+            self._parts.append(neutralize_mentions(written.strip()))
+        else:
+            self._parts.append(shape)
+            self.elided = True
+        return self
+
+    def value(self, name: str, text: str, *, quoted: bool = False) -> _Form:
+        """Add `name:text`, the text in quotes if `quoted`."""
+        if quoted:
+            return self.part(text, f"{name}:{quote(text)}", f"{name}:{quote(_ELIDED)}")
+        return self.part(text, f"{name}:{text}", f"{name}:{_ELIDED}")
+
+    def __str__(self) -> str:
+        return " ".join(self._parts)
+
+
+def _elided_note(*forms: _Form) -> str:
+    """The sentence that says a form is a shape, when some part of it had to be left out."""
+    if any(form.elided for form in forms):
+        return f". Each {_ELIDED} stands for your own words, too long to repeat here."
+    return ""
 
 
 def _unknown_name(command: Command, name: str) -> UserError:
@@ -199,7 +251,9 @@ class _Parser:
         self.takes_rest = greedy is not None and greedy is command.options[-1]
         self.values: dict[str, str] = {}
         self.last_filled: Option | None = None  # for a word that cannot follow it
-        self.last_start = 0  # the index of its first token, to quote it back as meant
+        #: The index of the first token of the value being read, or else of the last one
+        #: read: where a suggested form starts rewriting what was typed.
+        self.last_start = 0
         self.i = 0
 
     def parse(self) -> dict[str, str]:
@@ -228,14 +282,13 @@ class _Parser:
         assert option is not None  # names come from the command's own options
         if positional and target not in self.free_text:
             self._check_follows(option, first)
-        start = self.i - 1
+        self.last_start = self.i - 1
         if target == self.greedy and self.takes_rest:
             value = self._rest_as_written(first, positional=positional)
         else:
             value = self._words(option, first, positional=positional)
         self.values[target] = value
         self.last_filled = option
-        self.last_start = start
 
     def _rest_as_written(self, first: _Token, *, positional: bool) -> str:
         """The text up to the next `name:` word as typed, quotes kept, unless it is one
@@ -328,27 +381,36 @@ class _Parser:
         fits = (o for o in pending if o.name not in named and _accepts(o, word))
         setting = next(fits, pending[0])
         filled = {*self.values, option.name, setting.name}
-        rest = self._named_rest(self.tokens[base + at + 1 :], filled)
+        form = self._form_before(self.last_start)
+        form.value(option.name, " ".join(run[:at]), quoted=True).value(setting.name, word)
+        self._named_rest(form, self.tokens[base + at + 1 :], filled)
         return UserError(
             f"Where does `{option.name}` end? Quote it and name the options after it, e.g. "
-            f"{option.name}:{quote(echo(' '.join(run[:at])))} {setting.name}:{echo(word)}{rest}"
+            f"{form}{_elided_note(form)}"
         )
+
+    def _form_before(self, index: int) -> _Form:
+        """A suggested form, started with the text typed before token `index` as typed."""
+        before = self.text[: self.tokens[index].start]
+        return _Form(self.command).part(before, before)
 
     def _named_from(self, index: int) -> set[str]:
         """The options named in the text from token `index` on: a suggested form cannot
         name them for another word, or it would be refused as naming one twice."""
         return {t.name for t in self.tokens[index:] if t.name is not None}
 
-    def _named_rest(self, tokens: list[_Token], filled: set[str]) -> str:
-        """The words typed after the part a suggested form rewrites, " "-led, in place, so
-        the form loses none: each as typed, named by the first option still free that reads
-        it (`1h`: `duration:1h`), since once the form names an option the words can no
-        longer fill options by position; a word no option reads stays as typed, to be
-        refused on its own when the form is tried."""
+    def _named_rest(self, form: _Form, tokens: list[_Token], filled: set[str]) -> None:
+        """Add to `form` the words typed after the part it rewrites, in place, so it loses
+        none: each as typed, named by the first option still free that reads it (`1h`:
+        `duration:1h`), since once the form names an option the words can no longer fill
+        options by position; a word no option reads stays as typed, to be refused on its
+        own when the form is tried. They are one part of the form, too long or not."""
+        if not tokens:
+            return
         taken = filled | {t.name for t in tokens if t.name is not None}
         words = []
         for token in tokens:
-            typed = echo(self.text[token.start : token.end])
+            typed = self.text[token.start : token.end]
             if token.name is not None:
                 words.append(typed)
                 continue
@@ -357,7 +419,7 @@ class _Parser:
             if name is not None:
                 taken.add(name)
             words.append(f"{name}:{typed}" if name else typed)
-        return "".join(f" {word}" for word in words)
+        form.part(self.text[tokens[0].start : tokens[-1].end], " ".join(words))
 
     @staticmethod
     def _clear_settings(pending: list[Option], run: list[str], start: int) -> bool:
@@ -396,10 +458,10 @@ class _Parser:
             return
         meant = _as_written(self.tokens[start : self.i + end + 1])
         after = self.i + end + 1
-        rest = f" {echo(self.text[self.tokens[after].start :])}" if after < len(self.tokens) else ""
+        rest = self.text[self.tokens[after].start :] if after < len(self.tokens) else ""
+        form = self._form_before(start).value(option.name, meant, quoted=True).part(rest, rest)
         raise UserError(
-            f"Where does the {option.name} end? Quote it whole, e.g. "
-            f"{option.name}:{quote(echo(meant))}{rest}"
+            f"Where does the {option.name} end? Quote it whole, e.g. {form}{_elided_note(form)}"
         )
 
     def _check_follows(self, option: Option, first: _Token) -> None:
@@ -413,22 +475,24 @@ class _Parser:
         tokens = self.tokens[self.last_start : end]
         kept = self._settings_start(previous, [t.text for t in tokens], self.last_start)
         combined = " ".join(_as_meant(tokens[:kept], previous.separator))
-        together = self._named_rest(self.tokens[self.last_start + kept :], set(self.values))
+        together = self._form_before(self.last_start).value(previous.name, combined, quoted=True)
+        self._named_rest(together, self.tokens[self.last_start + kept :], set(self.values))
+        forms = [together]
         later = self.command.options[self.command.options.index(option) + 1 :]
         taken = {*self.values, *self._named_from(self.i)}
         setting = next((o for o in later if o.name not in taken and _accepts(o, first.text)), None)
         named = ""
         if setting is not None:
             own = " ".join(_as_meant(self.tokens[self.last_start : self.i - 1], previous.separator))
-            rest = self._named_rest(self.tokens[self.i :], {*self.values, setting.name})
-            named = (
-                f" If it is a setting, name it: {previous.name}:{quote(echo(own))} "
-                f"{setting.name}:{echo(first.text)}{rest}."
-            )
+            form = self._form_before(self.last_start).value(previous.name, own, quoted=True)
+            form.value(setting.name, first.text)
+            self._named_rest(form, self.tokens[self.i :], {*self.values, setting.name})
+            named = f" If it is a setting, name it: {form}."
+            forms.append(form)
         raise UserError(
             f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}.{named}"
-            f" If it belongs to the {previous.name}, quote all of it: "
-            f"{previous.name}:{quote(echo(combined))}{together}"
+            f" If it belongs to the {previous.name}, quote all of it: {together}"
+            f"{_elided_note(*forms)}"
         )
 
 

@@ -8,6 +8,7 @@ import io
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
 from bot.core.registry import Command
+from bot.polls.model import Poll
 from tests.test_grammar import ASK, POLL
 
 
@@ -61,51 +62,49 @@ async def test_words_after_quoted_options_are_refused_with_the_quoted_form(app: 
     assert 'If it belongs to the options, quote all of it: /poll Q? options:"A | B | C"' in output
 
 
+async def _paste_offered(app: BotApp, typed: str, before: str) -> tuple[str, Poll]:
+    """The command the refusal of `typed` offers after `before`, up to the end of its
+    sentence, and the poll it makes when pasted as it is, as people do."""
+    output = await converse(app, f"{typed}\n")
+    assert "== Poll" not in output
+    offered = output.split(before, 1)[1].split("\n", 1)[0].split(". If it", 1)[0]
+    assert "== Poll #1 ==" in await converse(app, f"{offered}\n")
+    poll = await app.polls.store.get(1)
+    assert poll is not None
+    return offered, poll
+
+
 async def test_the_setting_suggested_after_quoted_options_keeps_the_words_after_it(
     app: BotApp,
 ) -> None:
     """The QA report: `yes 1h` after quoted options was answered with a form that dropped
-    the `1h`; typed as suggested, the form now makes the poll the user meant."""
-    output = await converse(app, '/poll Lunch? "Pizza | Tacos" yes 1h\n')
-    suggested = output.split("If it is a setting, name it: ", 1)[1].split(". If it", 1)[0]
-    assert suggested == '/poll Lunch? options:"Pizza | Tacos" anonymous:yes duration:1h'
-    assert "== Poll #1 ==" in await converse(app, f"{suggested}\n")
-    poll = await app.polls.store.get(1)
-    assert poll is not None and poll.question == "Lunch?"
-    assert [o.label for o in poll.options] == ["Pizza", "Tacos"]
+    the `1h`, then with one that dropped the question; pasted, it now makes the poll meant."""
+    offered, poll = await _paste_offered(
+        app, '/poll Lunch? "Pizza | Tacos" yes 1h', "If it is a setting, name it: "
+    )
+    assert offered == '/poll Lunch? options:"Pizza | Tacos" anonymous:yes duration:1h'
+    assert poll.question == "Lunch?" and [o.label for o in poll.options] == ["Pizza", "Tacos"]
     assert poll.anonymous and poll.closes_at == poll.created_at + 3600
 
 
-def _form(output: str, before: str) -> str:
-    """The command a refusal offers after `before`, up to the end of its sentence."""
-    return output.split(before, 1)[1].split("\n", 1)[0].split(". If it", 1)[0]
-
-
-async def test_a_word_kept_with_quoted_options_pasted_whole_makes_that_poll(
-    app: BotApp,
-) -> None:
+async def test_a_word_kept_with_quoted_options_pasted_whole_makes_that_poll(app: BotApp) -> None:
     """The other form of the same refusal is whole too: the question is in it."""
-    output = await converse(app, '/poll Lunch? "Pizza | Tacos" yes 1h\n')
-    suggested = _form(output, "If it belongs to the options, quote all of it: ")
-    assert suggested == '/poll Lunch? options:"Pizza | Tacos yes" duration:1h'
-    assert "== Poll #1 ==" in await converse(app, f"{suggested}\n")
-    poll = await app.polls.store.get(1)
-    assert poll is not None and poll.question == "Lunch?"
-    assert [o.label for o in poll.options] == ["Pizza", "Tacos yes"]
+    offered, poll = await _paste_offered(
+        app,
+        '/poll Lunch? "Pizza | Tacos" yes 1h',
+        "If it belongs to the options, quote all of it: ",
+    )
+    assert offered == '/poll Lunch? options:"Pizza | Tacos yes" duration:1h'
+    assert poll.question == "Lunch?" and [o.label for o in poll.options] == ["Pizza", "Tacos yes"]
     assert not poll.anonymous and poll.closes_at == poll.created_at + 3600
 
 
-async def test_settings_that_stop_fitting_are_refused_with_a_command_to_paste(
-    app: BotApp,
-) -> None:
+async def test_settings_that_stop_fitting_are_refused_with_a_command_to_paste(app: BotApp) -> None:
     """`1h true 2` after the options: the form offered, pasted as it is, makes the poll."""
-    output = await converse(app, "/poll Who wins? Baker | Gin 1h true 2\n")
-    assert "== Poll" not in output
-    suggested = _form(output, "Quote it and name the options after it, e.g. ")
-    assert suggested == '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2'
-    assert "== Poll #1 ==" in await converse(app, f"{suggested}\n")
-    poll = await app.polls.store.get(1)
-    assert poll is not None and poll.question == "Who wins?"
-    assert [o.label for o in poll.options] == ["Baker", "Gin"]
+    offered, poll = await _paste_offered(
+        app, "/poll Who wins? Baker | Gin 1h true 2", "name the options after it, e.g. "
+    )
+    assert offered == '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2'
+    assert poll.question == "Who wins?" and [o.label for o in poll.options] == ["Baker", "Gin"]
     assert poll.anonymous and poll.rounds == 2
     assert poll.round2_at == poll.created_at + 3600  # `duration:` times each round

@@ -468,22 +468,33 @@ def test_a_suggested_form_pasted_whole_makes_the_poll_meant(
 #: (typed after /poll, the form offered): a part too long to repeat whole is a bare `…`.
 SHAPED_FORMS = {
     "a long question": (
-        "Who is right about China's AI chip strategy? Baker | Gin 1h true 2",
+        f"Who is {'very ' * 60}right? Baker | Gin 1h true 2",
         '/poll … options:"Baker | Gin" duration:1h anonymous:true rounds:2',
     ),
     "long options": (
-        f"Q? {'Pizza ' * 8}| Tacos 1h true 2",
+        f"Q? {'Pizza ' * 60}| Tacos 1h true 2",
         '/poll Q? options:"…" duration:1h anonymous:true rounds:2',
     ),
     "long words after the settings": (
-        f"Q? A | B 1h yes no no 1 {'extra ' * 8}",
+        f"Q? A | B 1h yes no no 1 {'extra ' * 60}",
         '/poll Q? options:"A | B" duration:1h …',
     ),
     "a long word after quoted options": (
-        f'Q? "A | B" {"y" * 41}',
+        f'Q? "A | B" {"y" * 301}',
         'quote all of it: /poll Q? options:"…". Each',
     ),
 }
+
+
+def test_a_question_of_common_length_is_repeated_whole_in_the_form() -> None:
+    """Regression: forms repeated user text only up to `echo`'s 40 characters, so most real
+    questions were offered as `/poll … options:…`, a shape to fill in, not a command."""
+    question = "Who is right about China's AI chip strategy, Baker or Gin?"
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, f"{question} Baker | Gin 1h true 2")
+    form = f'/poll {question} options:"Baker | Gin" duration:1h anonymous:true rounds:2'
+    assert form in caught.value.message
+    assert "…" not in caught.value.message
 
 
 @pytest.mark.parametrize(("text", "form"), SHAPED_FORMS.values(), ids=SHAPED_FORMS.keys())

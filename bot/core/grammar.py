@@ -74,6 +74,10 @@ def quote(text: str) -> str:
 
 #: Stands in a suggested form for a part of the user's text too long to repeat whole.
 _ELIDED = "…"
+#: The longest part of the user's text a suggested form repeats whole: a long poll question
+#: (polls take up to 300 characters), where `echo`'s 40 would turn most real questions into
+#: a `…` to fill in. Three such parts, twice, still fit one ephemeral message.
+_FORM_LIMIT = 300
 
 
 class _Form:
@@ -82,11 +86,12 @@ class _Form:
     command or the words typed before it would be refused again. Those words stay as
     typed: every form names the option it rewrites, so they read as before.
 
-    User text is repeated through `echo`, whose limit keeps a pasted megabyte out of a
-    reply; but a clipped value, pasted, makes another poll than the one meant. So a part
-    too long to repeat whole (the text before, a value, the text after) is written as a
-    bare `…`, and `elided` has the message say so: a shape to fill in, never a command that
-    looks right and is not. Mentions are made inert even so; the poll shows them so anyway.
+    User text is repeated up to `_FORM_LIMIT` characters a part, which keeps a pasted
+    megabyte out of a reply; a clipped value, pasted, would make another poll than the one
+    meant. So a part too long to repeat whole (the text before, a value, the text after) is
+    written as a bare `…`, and `elided` has the message say so: a shape to fill in, never a
+    command that looks right and is not. Mentions are made inert even so; the poll shows
+    them so anyway.
     """
 
     def __init__(self, command: Command) -> None:
@@ -98,7 +103,7 @@ class _Form:
         long to repeat whole; nothing if nothing was typed."""
         if not typed.strip():
             return self
-        if echo(typed) == neutralize_mentions(typed):
+        if len(neutralize_mentions(typed)) <= _FORM_LIMIT:
             self._parts.append(neutralize_mentions(written.strip()))
         else:
             self._parts.append(shape)

@@ -14,6 +14,7 @@ from tests.helpers import make_app
 from tests.test_console_e2e import console
 
 POST_HEADING = "[#general] new message"
+PRIVATE = "(only you can see this)\n\n"
 
 
 async def run_script(app: BotApp, script: str) -> str:
@@ -40,11 +41,12 @@ def test_a_newcomer_ticks_a_day_and_sees_the_post(tmp_path: Path) -> None:
     result = console(script, tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    on = out.index("Daily takeaways on: every day at 09:30 UTC.")
-    post = out.index(POST_HEADING)
+    schedule = out.index(f"{POST_HEADING}\nDaily takeaways on: every day at 09:30 UTC.")
+    on = out.index(f"{PRIVATE}Daily takeaways on: I posted the schedule in this channel.")
+    post = out.index(POST_HEADING, on)
     ticked = out.index("(clock moved 1d on: now ")
-    assert on < post < ticked
-    assert out.count(POST_HEADING) == 1
+    assert schedule < on < post < ticked
+    assert out.count(POST_HEADING) == 2, "the schedule, then the takeaway"
     assert takeaway_heading(1) in out[post:ticked]
     assert "[1] Who's right? Vote" in out[post:ticked]
     assert "Last post: " in out[ticked:] and "— Takeaway 1: " in out[ticked:]
@@ -68,7 +70,7 @@ async def test_ticking_stops_at_each_post_and_explains_mistakes(tmp_path: Path) 
     first_tick = text.index("(clock moved 20m on: now 2026-03-02 09:20 UTC)")
     second_tick = text.index("(clock moved 15m on: now 2026-03-02 09:35 UTC)")
     third_tick = text.index("(clock moved 1d on: now 2026-03-03 09:35 UTC)")
-    assert POST_HEADING not in text[:first_tick]
+    assert text[:first_tick].count(POST_HEADING) == 1, "the schedule /daily on posts"
     assert text[first_tick:second_tick].count(POST_HEADING) == 1
     assert takeaway_heading(1) in text[first_tick:second_tick]
     assert text[second_tick:third_tick].count(POST_HEADING) == 1

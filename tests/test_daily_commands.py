@@ -13,6 +13,7 @@ from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.commands.daily import ZONE_AUTOCOMPLETE
 from bot.core.context import Context
+from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice
 from bot.core.replies import Reply
 from bot.daily.render import POLL_ACTION
@@ -21,6 +22,7 @@ from tests.helpers import make_app
 from tests.test_daily_scheduler import RecordingOutbound
 
 HOUR = 3600.0
+ON = "Daily takeaways on: I posted the schedule in this channel."
 
 
 @pytest.fixture
@@ -29,6 +31,14 @@ async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
     bot = await make_app(tmp_path, clock=clock)
     yield bot
     await bot.close()
+
+
+@pytest.fixture
+def outbound(app: BotApp, clock: ManualClock) -> RecordingOutbound:
+    """The console's platform, which `/daily on` posts the schedule through."""
+    platform = RecordingOutbound(clock)
+    app.outbounds.add(platform)
+    return platform
 
 
 def member(clock: ManualClock, is_admin: bool = False) -> Context:
@@ -55,11 +65,14 @@ async def test_everyone_sees_status_but_only_admins_change_it(
 
 
 async def test_on_defaults_to_nine_utc_and_status_shows_the_plan(
-    app: BotApp, clock: ManualClock
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
 ) -> None:
     reply = await daily(app, member(clock, is_admin=True), "on")
-    assert not reply.ephemeral, "the channel learns its schedule"
-    assert reply.text == (
+    assert reply.ephemeral and reply.text == ON
+    [posted] = outbound.notices
+    assert posted.channel == member(clock).channel_ref
+    assert not posted.reply.ephemeral, "the channel learns its schedule from the bot itself"
+    assert posted.reply.text == (
         "Daily takeaways on: every day at 09:00 UTC. Next post: Mon 02 Mar 09:00 UTC."
     )
     status = await daily(app, member(clock), "status")
@@ -75,16 +88,16 @@ async def test_on_defaults_to_nine_utc_and_status_shows_the_plan(
 
 
 async def test_on_with_time_and_zone_and_later_changes_keep_what_is_not_given(
-    app: BotApp, clock: ManualClock
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
 ) -> None:
     ctx = member(clock, is_admin=True)
-    reply = await daily(app, ctx, "on 07:15 America/New_York")
-    assert reply.text.startswith("Daily takeaways on: every day at 07:15 America/New_York.")
-    assert reply.text.endswith("Next post: Mon 02 Mar 07:15 EST.")
-    reply = await daily(app, ctx, "on tz:europe/london")
-    assert reply.text.startswith("Daily takeaways on: every day at 07:15 Europe/London.")
-    reply = await daily(app, ctx, "on time:9:45")
-    assert reply.text.startswith("Daily takeaways on: every day at 09:45 Europe/London.")
+    for text in ("on 07:15 America/New_York", "on tz:europe/london", "on time:9:45"):
+        assert (await daily(app, ctx, text)).text == ON
+    assert [posted.reply.text for posted in outbound.notices] == [
+        "Daily takeaways on: every day at 07:15 America/New_York. Next post: Mon 02 Mar 07:15 EST.",
+        "Daily takeaways on: every day at 07:15 Europe/London. Next post: Tue 03 Mar 07:15 GMT.",
+        "Daily takeaways on: every day at 09:45 Europe/London. Next post: Mon 02 Mar 09:45 GMT.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -128,7 +141,9 @@ async def test_a_misspelt_zone_suggests_the_right_one(app: BotApp, clock: Manual
     assert reply.text.startswith("Unknown time zone “Europe/Lundon”. Did you mean Europe/London")
 
 
-async def test_off_stops_the_schedule_and_says_so_once(app: BotApp, clock: ManualClock) -> None:
+async def test_off_stops_the_schedule_and_says_so_once(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
     ctx = member(clock, is_admin=True)
     assert (await daily(app, ctx, "off")).text == "Daily takeaways were not on in this channel."
     await daily(app, ctx, "on")
@@ -136,6 +151,62 @@ async def test_off_stops_the_schedule_and_says_so_once(app: BotApp, clock: Manua
     assert not reply.ephemeral and reply.text == "Daily takeaways are off in this channel."
     status = (await daily(app, member(clock), "status")).fallback()
     assert "State: off (an admin can run /daily on)" in status
+
+
+async def test_on_where_the_bot_may_not_post_starts_nothing_and_says_why(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """It answered "Daily takeaways on" in public and stored the schedule, whose first post
+    then failed: the admin was told "on" and nothing ever appeared."""
+    hint = "Invite me with `/invite @debatebot` and try again."
+    outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
+    ctx = member(clock, is_admin=True)
+    reply = await daily(app, ctx, "on time:09:30")
+    assert reply.ephemeral and reply.text == f"Daily takeaways not changed: {hint}"
+    assert await app.daily.store.subscription(ctx.channel_ref) is None
+    outbound.fail_always = DeliveryError("missing_scope", permanent=True)  # no hint known
+    reply = await daily(app, ctx, "on")
+    assert reply.text == "Daily takeaways not changed: I could not post here (missing_scope)."
+    assert await app.daily.store.subscription(ctx.channel_ref) is None
+    assert outbound.notices == []
+
+
+async def test_on_whose_post_may_have_arrived_is_stored_and_says_so(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """The connection dropped after the post was sent: it may be in the channel, so the
+    schedule is not refused, and the admin is told the truth, not "posted"."""
+    outbound.failures.append(DeliveryError("connection dropped", unknown=True))
+    ctx = member(clock, is_admin=True)
+    reply = await daily(app, ctx, "on time:09:30")
+    assert reply.ephemeral
+    assert reply.text == (
+        "Daily takeaways on: every day at 09:30 UTC. Next post: Mon 02 Mar 09:30 UTC. The "
+        "connection dropped while I posted this in the channel: it may or may not be there, "
+        "and it is not sent twice."
+    )
+    assert outbound.notices == [] and outbound.failures == []
+    subscription = await app.daily.store.subscription(ctx.channel_ref)
+    assert subscription is not None and subscription.active
+
+
+async def test_on_whose_post_failed_for_now_is_stored_and_says_so(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """A rate limit or a timeout says nothing about the channel: the schedule is on, and
+    its daily posts are retried like any post; the admin learns the schedule went unposted."""
+    outbound.failures.append(DeliveryError("rate limited"))
+    ctx = member(clock, is_admin=True)
+    reply = await daily(app, ctx, "on time:09:30 tz:Europe/London")
+    assert reply.ephemeral
+    assert reply.text == (
+        "Daily takeaways on: every day at 09:30 Europe/London. Next post: Mon 02 Mar 09:30 "
+        "GMT. I could not post this in the channel just now (rate limited); daily posts are "
+        "retried."
+    )
+    status = (await daily(app, member(clock), "status")).fallback()
+    assert "Schedule: 09:30 Europe/London" in status and "State: on" in status
+    assert outbound.notices == []
 
 
 async def test_now_posts_through_the_platform_and_confirms_privately(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -69,11 +70,15 @@ class Posted:
 
 @dataclass
 class RecordingOutbound:
-    """A platform that records what it is asked to post, and can refuse or stall."""
+    """A platform that records what it is asked to post, and can refuse or stall.
+
+    `posts` and `attempts` are the takeaways (cards); `notices`, the plain text posted, such
+    as the schedule `/daily on` posts. Refusals and stalls apply to every post, in order."""
 
     clock: ManualClock
     platform: str = "console"
     posts: list[Posted] = field(default_factory=list)
+    notices: list[Posted] = field(default_factory=list)
     attempts: list[float] = field(default_factory=list)
     failures: list[BaseException] = field(default_factory=list)
     fail_always: BaseException | None = None
@@ -82,8 +87,9 @@ class RecordingOutbound:
     entered: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
-        self.attempts.append(self.clock.now())
-        self.entered.set()
+        if reply.cards:
+            self.attempts.append(self.clock.now())
+            self.entered.set()
         if self.gate is not None:
             await self.gate.wait()
         if channel.channel in self.broken_channels:
@@ -92,8 +98,9 @@ class RecordingOutbound:
             raise self.failures.pop(0)
         if self.fail_always is not None:
             raise self.fail_always
-        self.posts.append(Posted(channel, reply, self.clock.now()))
-        return f"m{len(self.posts)}"
+        posted = self.posts if reply.cards else self.notices
+        posted.append(Posted(channel, reply, self.clock.now()))
+        return f"m{len(self.posts) + len(self.notices)}"
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         raise AssertionError("daily posts are never edited")
@@ -201,6 +208,14 @@ async def subscribe(bot: Instance, clock: ManualClock, **options: str) -> None:
         admin(clock), action="on", **{"time": "09:30", "tz": "Europe/London", **options}
     )
     assert reply.text.startswith("Daily takeaways on"), reply.text
+
+
+async def subscribe_elsewhere(bot: Instance, channel: ChannelRef) -> None:
+    """Store a 09:30 UTC schedule as `/daily on` in another process, one running the
+    channel's adapter, does (here, with no such adapter, `/daily on` cannot post it)."""
+    now = bot.scheduler.clock.now()
+    await bot.store.subscribe(channel, time(9, 30), ZoneInfo("UTC"), "ada", now)
+    bot.scheduler.wake()
 
 
 # -- rotation -----------------------------------------------------------------------------
@@ -358,7 +373,7 @@ async def test_a_day_no_running_adapter_could_post_is_recorded_as_skipped(
 ) -> None:
     bot = await sqlite_cluster.start()
     channel = ChannelRef("discord", "G1", "C1")
-    await bot.run(admin(clock, channel), action="on", time="09:30")
+    await subscribe_elsewhere(bot, channel)
     await sqlite_cluster.advance_to(NINE_THIRTY + 6 * HOUR + MINUTE)
     status = (await bot.run(admin(clock, channel), action="status")).fallback()
     assert (
@@ -477,8 +492,8 @@ async def test_a_permanent_refusal_pauses_at_once(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:
     bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)  # first: its own post would be refused too
     bot.outbound.fail_always = DeliveryError("channel_not_found", permanent=True)
-    await subscribe(bot, clock)
     await fast_forward(clock, bot.scheduler, DAY)
     assert bot.outbound.attempts == [NINE_THIRTY]
     subscription = await bot.store.subscription(GENERAL)
@@ -495,8 +510,8 @@ async def test_a_pause_keeps_what_the_platform_says_to_do_about_it(
     to let the bot into the channel) now comes with it."""
     bot = await sqlite_cluster.start()
     hint = "Invite me with `/invite @debatebot` and try again."
+    await subscribe(bot, clock)  # first: its own post would be refused too
     bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
-    await subscribe(bot, clock)
     await fast_forward(clock, bot.scheduler, DAY)
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert f"Why: not_in_channel (the platform says retrying cannot help). {hint}" in status
@@ -506,8 +521,8 @@ async def test_a_transient_failure_is_retried_and_posted_once(
     cluster: Cluster, clock: ManualClock
 ) -> None:
     bot = await cluster.start()
-    bot.outbound.failures.append(DeliveryError("rate limited"))
     await subscribe(bot, clock)
+    bot.outbound.failures.append(DeliveryError("rate limited"))
     await fast_forward(clock, bot.scheduler, HOUR)
     assert bot.outbound.attempts == [NINE_THIRTY, NINE_THIRTY + MINUTE]
     assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + MINUTE]
@@ -522,8 +537,8 @@ async def test_an_unknown_outcome_is_recorded_and_never_resent(
     """The connection failed after the post may have arrived: at most once means no retry.
     The day counts as posted (its takeaway as shown) and the schedule stays on."""
     bot = await cluster.start()
-    bot.outbound.failures.append(DeliveryError("connection dropped", unknown=True))
     await subscribe(bot, clock)
+    bot.outbound.failures.append(DeliveryError("connection dropped", unknown=True))
     await fast_forward(clock, bot.scheduler, DAY + HOUR)
     assert bot.outbound.attempts == [NINE_THIRTY, NINE_THIRTY + DAY]
     first_day = await bot.db.fetchone(
@@ -540,8 +555,8 @@ async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_lat
     cluster: Cluster, clock: ManualClock
 ) -> None:
     first = await cluster.start()
-    first.outbound.failures.append(DeliveryError("rate limited"))
     await subscribe(first, clock)
+    first.outbound.failures.append(DeliveryError("rate limited"))
     await cluster.advance_to(NINE_THIRTY)  # Monday's post fails; its retry is due at 09:31
     await first.stop()
     clock.set(NINE_THIRTY + 3 * DAY + 5 * MINUTE)  # back on Thursday at 09:35
@@ -566,8 +581,8 @@ async def test_a_retry_due_while_down_posts_only_within_the_day_s_grace(
     sqlite_cluster: Cluster, clock: ManualClock, back_after: float, posts: int
 ) -> None:
     first = await sqlite_cluster.start(grace=HOUR)
-    first.outbound.failures.append(DeliveryError("rate limited"))
     await subscribe(first, clock)
+    first.outbound.failures.append(DeliveryError("rate limited"))
     await sqlite_cluster.advance_to(NINE_THIRTY)
     await first.stop()
     clock.set(NINE_THIRTY + back_after)
@@ -619,9 +634,9 @@ async def test_crashing_posts_and_planning_errors_never_stop_the_loop(
 ) -> None:
     bot = await sqlite_cluster.start()
     broken = ChannelRef("console", "local", "broken")
-    bot.outbound.broken_channels.add("broken")
     await subscribe(bot, clock)
     await bot.run(admin(clock, broken), action="on", time="09:30")
+    bot.outbound.broken_channels.add("broken")
     await fast_forward(clock, bot.scheduler, DAY + HOUR)
     assert [p.channel for p in bot.outbound.posts] == [GENERAL, GENERAL]
     paused = await bot.store.subscription(broken)
@@ -651,7 +666,7 @@ async def test_a_platform_without_a_running_adapter_stays_unclaimed(
 ) -> None:
     bot = await sqlite_cluster.start()
     channel = ChannelRef("discord", "G1", "C1")
-    await bot.run(admin(clock, channel), action="on", time="09:30")
+    await subscribe_elsewhere(bot, channel)
     await sqlite_cluster.advance_to(NINE_THIRTY)
     assert await bot.db.fetchval("SELECT COUNT(*) FROM daily_claims") == 0
     discord = RecordingOutbound(clock, platform="discord")
@@ -666,8 +681,8 @@ async def test_stopping_lets_an_in_flight_post_settle(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:
     bot = await sqlite_cluster.start()
-    bot.outbound.gate = asyncio.Event()
     await subscribe(bot, clock)
+    bot.outbound.gate = asyncio.Event()
     clock.set(NINE_THIRTY)
     async with asyncio.timeout(5):
         await bot.outbound.entered.wait()
@@ -701,16 +716,69 @@ async def test_a_time_moved_later_after_today_s_post_promises_tomorrow(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:
     """Today's post went out at 09:30; moved to 10:30 the same morning, the schedule cannot
-    post again today, so the reply and the status promise tomorrow, when it does post."""
+    post again today, so the schedule posted and the status promise tomorrow, when it does
+    post."""
     bot = await sqlite_cluster.start()
     await subscribe(bot, clock)
     await fast_forward(clock, bot.scheduler, HOUR)
-    reply = await bot.run(admin(clock), action="on", time="10:30", tz="Europe/London")
-    assert reply.text.endswith("Next post: Tue 03 Mar 10:30 GMT.")
+    await bot.run(admin(clock), action="on", time="10:30", tz="Europe/London")
+    assert bot.outbound.notices[-1].reply.text.endswith("Next post: Tue 03 Mar 10:30 GMT.")
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert "Next post: Tue 03 Mar 10:30 GMT (in 1d30m)" in status
     await fast_forward(clock, bot.scheduler, 2 * DAY)
     assert [p.at for p in bot.outbound.posts][:2] == [NINE_THIRTY, utc(2026, 3, 3, 10, 30)]
+
+
+async def test_a_refused_on_leaves_the_schedule_exactly_as_it_was(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    """A change the bot cannot post is not made: time, zone and paused state stay. It used
+    to store the new schedule and resume a paused one, as if the cause were gone."""
+    bot = await cluster.start()
+    await subscribe(bot, clock)  # 09:30 Europe/London
+    refusal = DeliveryError("not_in_channel", permanent=True, hint="Invite me.")
+    bot.outbound.failures.append(refusal)
+    on = await bot.store.subscription(GENERAL)
+    with pytest.raises(UserError) as refused:
+        await bot.run(admin(clock), action="on", time="10:00", tz="UTC")
+    assert refused.value.message == "Daily takeaways not changed: Invite me."
+    assert await bot.store.subscription(GENERAL) == on
+    await cluster.advance_to(NINE_THIRTY)
+    assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY], "the old time still posts"
+    bot.outbound.fail_always = refusal
+    await cluster.advance_to(NINE_THIRTY + DAY)  # Tuesday's post is refused: paused
+    paused = await bot.store.subscription(GENERAL)
+    assert paused is not None and paused.paused_reason is not None
+    with pytest.raises(UserError):
+        await bot.run(admin(clock), action="on", time="10:00", tz="UTC")
+    assert await bot.store.subscription(GENERAL) == paused
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "Schedule: 09:30 Europe/London" in status and "State: paused since" in status
+
+
+async def test_on_resumes_a_paused_schedule_once_its_post_goes_out(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await cluster.start()
+    await subscribe(bot, clock)
+    bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True)
+    await cluster.advance_to(NINE_THIRTY)
+    paused = await bot.store.subscription(GENERAL)
+    assert paused is not None and paused.paused_reason is not None
+    bot.outbound.fail_always = None  # the admin invited the bot
+    clock.advance(HOUR)
+    reply = await bot.run(admin(clock), action="on")
+    assert reply.ephemeral and reply.text == (
+        "Daily takeaways on: I posted the schedule in this channel."
+    )
+    assert [n.reply.text for n in bot.outbound.notices][-1] == (
+        "Daily takeaways on: every day at 09:30 Europe/London. Next post: Tue 03 Mar 09:30 GMT."
+    )
+    resumed = await bot.store.subscription(GENERAL)
+    assert resumed is not None and resumed.active
+    assert (resumed.at, resumed.zone) == (paused.at, paused.zone)
+    await cluster.advance_to(NINE_THIRTY + DAY)
+    assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + DAY]
 
 
 async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(

@@ -785,12 +785,14 @@ async def test_a_daily_post_due_while_the_bot_was_down_goes_out_once_after_start
     at = datetime.fromtimestamp(clock.now() + 3600, UTC).strftime("%H:%M")
     async with running_bot(settings, fake, clock=clock):
         subscribed = await fake.command("daily", {"action": "on", "time": at}, permissions=8)
-        assert "every day at" in embed_text(await fake.answer(subscribed))
+        assert "posted the schedule" in embed_text(await fake.answer(subscribed))
+        (schedule,) = channel_posts(fake)
+        assert "every day at" in embed_text(schedule)
     clock.advance(2 * 3600)  # down when the post fell due, back within DAILY_GRACE
     async with running_bot(settings, fake, clock=clock) as app:
-        (post,) = await fake.wait_for(lambda c: c in channel_posts(fake))
+        (post,) = await fake.wait_for(lambda c: c in channel_posts(fake) and c is not schedule)
         assert "Takeaway 1" in embed_text(post)
         await app.daily.wait_idle()
         attempts = await app.db.fetchval("SELECT attempts FROM daily_claims")
         assert attempts == 1
-    assert channel_posts(fake) == [post]
+    assert channel_posts(fake) == [schedule, post]

@@ -7,14 +7,17 @@ the MIXED permission and the handler refuses on/off/now to non-admins itself.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import time
+from zoneinfo import ZoneInfo
 
 from bot.core.context import Context
 from bot.core.dispatch import Dispatcher
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
+from bot.core.outbound import DeliveryError
 from bot.core.registry import (
     ActionHandler,
     Choice,
@@ -49,6 +52,8 @@ ADMIN_ACTIONS = ("on", "off", "now")
 #: looks whether the poll is there.
 START_LEASE = 10.0
 START_WAIT = 0.05
+
+log = logging.getLogger(__name__)
 
 
 class DailyCommands:
@@ -110,24 +115,42 @@ class DailyCommands:
         return await self._status(ctx)
 
     async def _on(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        """Options not given keep the channel's current schedule, else the defaults."""
+        """Post the schedule in the channel, then store it unless the post was refused for
+        good. Options not given keep the channel's current schedule, else the defaults.
+
+        Only a post tells whether the bot may post in the channel, so it goes first: a
+        refusal then leaves nothing to undo, and the channel keeps exactly the schedule it
+        had, paused or not. Storing first and undoing after a refusal would have to put the
+        old row back, wiping out another admin's `/daily on` or `off` that landed in
+        between, and a crash before the undo would leave on a schedule the admin was told
+        is off. Storing is one upsert (`DailyStore.subscribe`): admins racing each store a
+        whole schedule and the last one stored wins. A post that may have arrived, or that
+        failed only for now, is stored too: the channel may have seen it, and daily posts
+        are retried like any post. A success resumes a paused schedule: it proves the
+        cause gone.
+        """
         current = await self.store.subscription(ctx.channel_ref)
         at = parse_time(str(options["time"])) if "time" in options else None
         zone = parse_zone(str(options["tz"])) if "tz" in options else None
-        subscription = await self.store.subscribe(
-            ctx.channel_ref,
-            at or (current.at if current else DEFAULT_TIME),
-            zone or (current.zone if current else parse_zone(DEFAULT_ZONE)),
-            ctx.user,
-            await self.scheduler.now(),
+        at = at or (current.at if current else DEFAULT_TIME)
+        zone = zone or (current.zone if current else parse_zone(DEFAULT_ZONE))
+        now = await self.scheduler.now()
+        outlook = await self.scheduler.plan_change(current, at, zone, now)
+        schedule = (
+            f"Daily takeaways on: every day at {_schedule(at, zone)}. "
+            f"Next post: {describe_instant(outlook.next_post.instant, zone)}."
         )
+        try:
+            await self.scheduler.announce(ctx.channel_ref, notice(schedule, ephemeral=False))
+            answer = "Daily takeaways on: I posted the schedule in this channel."
+        except DeliveryError as error:
+            if error.permanent and not error.unknown:  # refused: nothing stored or changed
+                refusal = error.hint or f"I could not post here ({error})."
+                raise UserError(f"Daily takeaways not changed: {refusal}") from error
+            answer = f"{schedule} {_not_announced(error)}"
+        await self.store.subscribe(ctx.channel_ref, at, zone, ctx.user, now)
         self.scheduler.wake()
-        outlook, _ = await self.scheduler.plan_for(subscription, await self.scheduler.now())
-        next_post = describe_instant(outlook.next_post.instant, subscription.zone)
-        return notice(
-            f"Daily takeaways on: every day at {_schedule(subscription)}. Next post: {next_post}.",
-            ephemeral=False,
-        )
+        return notice(answer)
 
     async def _off(self, ctx: Context) -> Reply:
         stopped = await self.store.unsubscribe(
@@ -153,7 +176,7 @@ class DailyCommands:
                 "No daily takeaway in this channel. An admin can start one with "
                 f"/daily on time:09:00 tz:Europe/London. Last post: {last_text}."
             )
-        fields = [Field("Schedule", _schedule(subscription))]
+        fields = [Field("Schedule", _schedule(subscription.at, subscription.zone))]
         fields += await self._state_fields(subscription)
         fields.append(Field("Last post", last_text, inline=False))
         if subscription.last_skip is not None:
@@ -209,6 +232,19 @@ class DailyCommands:
         return [Choice(name, name) for name in [*named, *spelled][:25]]
 
 
+def _not_announced(error: DeliveryError) -> str:
+    """What `/daily on` adds for the admin when its post may not have arrived, though the
+    schedule is stored: the connection dropped mid-post, or the failure was transient."""
+    if error.unknown:
+        log.warning("/daily on's post has an unknown outcome: %s", error)
+        return (
+            "The connection dropped while I posted this in the channel: it may or may not "
+            "be there, and it is not sent twice."
+        )
+    log.warning("/daily on could not post its schedule: %s", error)
+    return f"I could not post this in the channel just now ({error}); daily posts are retried."
+
+
 def _skipped(skip: Skip) -> str:
     """`Mon 02 Mar — why`, or for a run, how many days and from when: an outage of several
     days must not read as one missed post."""
@@ -252,5 +288,5 @@ def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:
     return open_poll
 
 
-def _schedule(subscription: Subscription) -> str:
-    return f"{format_time(subscription.at)} {subscription.zone.key}"
+def _schedule(at: time, zone: ZoneInfo) -> str:
+    return f"{format_time(at)} {zone.key}"

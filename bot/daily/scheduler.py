@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from datetime import date
+from dataclasses import replace
+from datetime import date, time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from bot.core.context import ChannelRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
+from bot.core.replies import Reply
 from bot.core.waits import first_of
 from bot.daily.render import daily_post, takeaway_title
 from bot.daily.schedule import (
@@ -225,6 +227,17 @@ class DailyScheduler:
         )
         return outlook, claim
 
+    async def plan_change(
+        self, current: Subscription | None, at: time, zone: ZoneInfo, now: float
+    ) -> Plan:
+        """The plan the channel will have once `at` in `zone` is stored from `now` on, for
+        `/daily on` to announce before it stores anything. A day already claimed under the
+        current schedule stays claimed, so it is not promised again."""
+        if current is None:
+            return plan(now, at, zone, since=now, grace=self.grace, claimed_today=False)
+        outlook, _ = await self.plan_for(replace(current, at=at, zone=zone, since=now), now)
+        return outlook
+
     async def _note_skip(self, subscription: Subscription, now: float, today: Claim | None) -> None:
         """Record the latest day whose post never went out and no longer can, so that
         `/daily status` says a day was skipped and why instead of saying nothing. `today` is
@@ -363,9 +376,7 @@ class DailyScheduler:
         happens, with the takeaway after this one. A failure is the caller's to see, now,
         instead of being retried in the background.
         """
-        outbound = self.outbounds.get(channel.platform)
-        if outbound is None:
-            raise UserError(f"The {channel.platform} adapter is not running, so I cannot post.")
+        outbound = self._posting_outbound(channel)
         reservation = await self.store.reserve(channel, self.takeaway_ids, await self.now())
         try:
             await outbound.post(channel, daily_post(self.cards, reservation.takeaway_id))
@@ -384,6 +395,21 @@ class DailyScheduler:
             raise
         await self.store.confirm(reservation, await self.now())
         return takeaway_title(self.cards, reservation.takeaway_id)
+
+    # -- /daily on ----------------------------------------------------------------------
+
+    async def announce(self, channel: ChannelRef, reply: Reply) -> None:
+        """Post `reply` in the channel as the bot's own message, the way daily posts go
+        out: only such a post tells whether the bot may post there (Slack has no "may
+        I?" with the bot's scopes). A DeliveryError is the caller's to judge."""
+        await self._posting_outbound(channel).post(channel, reply)
+
+    def _posting_outbound(self, channel: ChannelRef) -> Outbound:
+        """The channel's platform's outbound, for a post a command asked for now."""
+        outbound = self.outbounds.get(channel.platform)
+        if outbound is None:
+            raise UserError(f"The {channel.platform} adapter is not running, so I cannot post.")
+        return outbound
 
 
 def _retry_at(claim: Claim) -> float:

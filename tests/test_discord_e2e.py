@@ -523,6 +523,33 @@ async def test_daily_now_where_the_bot_may_not_post_says_what_to_grant(
     assert answer["content"] == NO_ACCESS_HINT
 
 
+async def test_daily_on_where_the_bot_may_not_post_starts_nothing_and_says_what_to_grant(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """It answered "Daily takeaways on" to the interaction, which needs no permission in
+    the channel; the first post then failed with 403 and paused the schedule."""
+    fake.forbidden_channels.add(fake.channel_id)
+    on = await fake.command("daily", {"action": "on", "time": "09:30"}, permissions=MANAGE_GUILD)
+    answer = message_of(await fake.answer(on))
+    assert answer["flags"] & EPHEMERAL
+    assert answer["content"] == f"Daily takeaways not changed: {NO_ACCESS_HINT}"
+    channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    assert await bot.daily.store.subscription(channel) is None
+
+
+async def test_daily_on_posts_its_schedule_with_the_bot_token(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    on = await fake.command("daily", {"action": "on", "time": "09:30"}, permissions=MANAGE_GUILD)
+    answer = message_of(await fake.answer(on))
+    assert answer["flags"] & EPHEMERAL
+    assert answer["content"] == "Daily takeaways on: I posted the schedule in this channel."
+    (schedule,) = channel_posts(fake)
+    assert embed_text(schedule).startswith("Daily takeaways on: every day at 09:30 UTC.")
+    channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    assert await bot.daily.store.subscription(channel) is not None
+
+
 async def test_edits_wait_out_rate_limits_instead_of_failing(
     fake: FakeDiscord, bot: BotApp
 ) -> None:

@@ -13,8 +13,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.retries import IdempotentRetryHandler
 from bot.clock import ManualClock
+from bot.core.context import ChannelRef
 from bot.daily.scheduler import fast_forward
-from tests.slack_fake import TOKEN, FakeSlack
+from tests.slack_fake import TEAM, TOKEN, FakeSlack
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
 
@@ -74,6 +75,23 @@ async def test_daily_now_whose_connection_drops_says_so_and_is_sent_once(slack: 
     assert status == 200
     assert "may or may not be here" in (await slack.answer(url)).args["text"]
     assert posts(slack.fake) == 1
+
+
+async def test_daily_on_whose_post_drops_is_stored_says_so_and_is_sent_once(
+    slack: Slack,
+) -> None:
+    """Slack may have shown the schedule: not refused, not resent, and not claimed as posted."""
+    slack.fake.dropped["chat.postMessage"] = 1
+    (status, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    assert status == 200
+    answer = (await slack.answer(url)).args
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"].startswith("Daily takeaways on: every day at 09:30 UTC.")
+    assert "it may or may not be there, and it is not sent twice" in answer["text"]
+    assert posts(slack.fake) == 1
+    channel = ChannelRef("slack", TEAM, CHANNEL)
+    subscription = await slack.app.daily.store.subscription(channel)
+    assert subscription is not None and subscription.active
 
 
 async def test_edits_and_reads_are_still_retried_after_a_dropped_connection(

@@ -14,8 +14,10 @@ import re
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -440,6 +442,56 @@ async def test_daily_now_where_the_bot_is_not_a_member_explains_the_invite(
         "I can't post in this channel because I'm not a member. "
         f"Invite me with `/invite @{BOT_NAME}` and try again."
     )
+
+
+async def test_daily_on_posts_its_schedule_in_the_channel_and_answers_privately(
+    slack: Slack,
+) -> None:
+    _, url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["text"] == "Daily takeaways on: I posted the schedule in this channel."
+    [posted] = slack.fake.calls_to("chat.postMessage")
+    assert posted.args["channel"] == CHANNEL and posted.answer["ok"]
+    assert posted.args["text"].startswith("Daily takeaways on: every day at 09:30 UTC.")
+    channel = ChannelRef("slack", TEAM, CHANNEL)
+    assert await slack.app.daily.store.subscription(channel) is not None
+
+
+async def test_daily_on_where_the_bot_is_not_a_member_starts_nothing_and_explains(
+    slack: Slack,
+) -> None:
+    """It answered "Daily takeaways on: every day at 09:30 UTC" through `response_url`,
+    which needs no membership; the first post then failed with not_in_channel."""
+    _, url = await slack.command("/daily", "on time:09:30", user="U0ADMIN", channel="C0NOBOT")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["text"] == (
+        "Daily takeaways not changed: I can't post in this channel because I'm not a "
+        f"member. Invite me with `/invite @{BOT_NAME}` and try again."
+    )
+    assert [c.answer["error"] for c in slack.fake.calls_to("chat.postMessage")] == [
+        "not_in_channel"
+    ]
+    channel = ChannelRef("slack", TEAM, "C0NOBOT")
+    assert await slack.app.daily.store.subscription(channel) is None
+
+
+async def test_daily_on_where_the_bot_was_removed_keeps_the_schedule_it_had(
+    slack: Slack,
+) -> None:
+    """A schedule stored while the bot was a member, then changed after its removal: the
+    change is refused, and the time, zone and state stay as they were."""
+    channel = ChannelRef("slack", TEAM, "C0NOBOT")
+    store = slack.app.daily.store
+    london = ZoneInfo("Europe/London")
+    await store.subscribe(channel, dt_time(9, 30), london, "U0ADMIN", time.time())
+    before = await store.subscription(channel)
+    _, url = await slack.command(
+        "/daily", "on time:10:00 tz:UTC", user="U0ADMIN", channel="C0NOBOT"
+    )
+    assert (await slack.answer(url)).args["text"].startswith("Daily takeaways not changed:")
+    assert await store.subscription(channel) == before
 
 
 async def test_a_poll_in_a_direct_message_between_people_says_where_to_run_it(

@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.app import BotApp
 from bot.clock import ManualClock
@@ -17,11 +21,13 @@ from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice
 from bot.core.replies import Reply
 from bot.daily.render import POLL_ACTION
+from bot.daily.schedule import describe_instant, format_time
 from tests.conftest import START
 from tests.helpers import make_app
 from tests.test_daily_scheduler import RecordingOutbound
 
 HOUR = 3600.0
+NEW_YORK = ZoneInfo("America/New_York")
 ON = "Daily takeaways on: I posted the schedule in this channel."
 
 
@@ -207,6 +213,60 @@ async def test_on_whose_post_failed_for_now_is_stored_and_says_so(
     status = (await daily(app, member(clock), "status")).fallback()
     assert "Schedule: 09:30 Europe/London" in status and "State: on" in status
     assert outbound.notices == []
+
+
+def mostly(valid: st.SearchStrategy[str], junk: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Three draws in four valid, so the property sees stored schedules, not only refusals."""
+    return st.sampled_from([valid, valid, valid, junk]).flatmap(lambda strategy: strategy)
+
+
+TYPED_TIMES = mostly(
+    st.builds("{}:{:02d}".format, st.integers(0, 23), st.integers(0, 59)), st.text(max_size=6)
+)
+TYPED_ZONES = mostly(
+    st.sampled_from(["UTC", "europe/london", "Asia/Kolkata", "Australia/Lord_Howe", "BST"]),
+    st.text(max_size=12),
+)
+
+
+@given(at=TYPED_TIMES, tz=TYPED_ZONES, refused=st.booleans(), existing=st.booleans())
+@settings(max_examples=40)
+def test_a_typed_schedule_is_stored_only_as_the_channel_was_shown_it(
+    tmp_path_factory: pytest.TempPathFactory, at: str, tz: str, refused: bool, existing: bool
+) -> None:
+    """Whatever is typed: a refused post or a mistake changes nothing and posts nothing;
+    otherwise the one post names the schedule stored and the next post it makes."""
+    asyncio.run(typed_on(tmp_path_factory.mktemp("typed"), at, tz, refused, existing))
+
+
+async def typed_on(path: Path, at: str, tz: str, refused: bool, existing: bool) -> None:
+    clock = ManualClock(START - HOUR)
+    app = await make_app(path, clock=clock)
+    try:
+        outbound = RecordingOutbound(clock)
+        app.outbounds.add(outbound)
+        ctx = member(clock, is_admin=True)
+        store = app.daily.store
+        if existing:
+            await store.subscribe(ctx.channel_ref, time(7, 15), NEW_YORK, "bea", clock.now())
+        if refused:
+            outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint="Hi.")
+        before = await store.subscription(ctx.channel_ref)
+        reply = await app.dispatcher.run(ctx, "daily", {"action": "on", "time": at, "tz": tz})
+        after = await store.subscription(ctx.channel_ref)
+        assert reply.ephemeral
+        if reply.text != ON:
+            assert after == before and outbound.notices == []
+            return
+        assert not refused and after is not None and after.active
+        outlook, _ = await app.daily.plan_for(after, clock.now())
+        [posted] = outbound.notices
+        assert posted.reply.text == (
+            f"Daily takeaways on: every day at {format_time(after.at)} {after.zone.key}. "
+            f"Next post: {describe_instant(outlook.next_post.instant, after.zone)}."
+        )
+    finally:
+        await app.close()
 
 
 async def test_now_posts_through_the_platform_and_confirms_privately(

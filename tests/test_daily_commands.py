@@ -177,42 +177,38 @@ async def test_on_where_the_bot_may_not_post_starts_nothing_and_says_why(
     assert outbound.notices == []
 
 
-async def test_on_whose_post_may_have_arrived_is_stored_and_says_so(
-    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+@pytest.mark.parametrize(
+    ("failure", "told"),
+    [
+        (
+            DeliveryError("connection dropped", unknown=True),
+            "The connection dropped while I posted this in the channel: it may or may not be "
+            "there, and it is not sent twice.",
+        ),
+        (
+            DeliveryError("rate limited"),
+            "I could not post this in the channel just now (rate limited); daily posts are "
+            "retried.",
+        ),
+    ],
+)
+async def test_on_whose_post_may_not_have_arrived_is_stored_and_says_so(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound, failure: DeliveryError, told: str
 ) -> None:
-    """The connection dropped after the post was sent: it may be in the channel, so the
-    schedule is not refused, and the admin is told the truth, not "posted"."""
-    outbound.failures.append(DeliveryError("connection dropped", unknown=True))
-    ctx = member(clock, is_admin=True)
-    reply = await daily(app, ctx, "on time:09:30")
-    assert reply.ephemeral
-    assert reply.text == (
-        "Daily takeaways on: every day at 09:30 UTC. Next post: Mon 02 Mar 09:30 UTC. The "
-        "connection dropped while I posted this in the channel: it may or may not be there, "
-        "and it is not sent twice."
-    )
-    assert outbound.notices == [] and outbound.failures == []
-    subscription = await app.daily.store.subscription(ctx.channel_ref)
-    assert subscription is not None and subscription.active
-
-
-async def test_on_whose_post_failed_for_now_is_stored_and_says_so(
-    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
-) -> None:
-    """A rate limit or a timeout says nothing about the channel: the schedule is on, and
-    its daily posts are retried like any post; the admin learns the schedule went unposted."""
-    outbound.failures.append(DeliveryError("rate limited"))
+    """Neither a dropped connection (the post may be in the channel) nor a rate limit or a
+    timeout says the bot may not post there: the schedule is on, its daily posts are
+    retried like any post, and the admin is told the truth, not "posted"."""
+    outbound.failures.append(failure)
     ctx = member(clock, is_admin=True)
     reply = await daily(app, ctx, "on time:09:30 tz:Europe/London")
     assert reply.ephemeral
     assert reply.text == (
-        "Daily takeaways on: every day at 09:30 Europe/London. Next post: Mon 02 Mar 09:30 "
-        "GMT. I could not post this in the channel just now (rate limited); daily posts are "
-        "retried."
+        "Daily takeaways on: every day at 09:30 Europe/London. "
+        f"Next post: Mon 02 Mar 09:30 GMT. {told}"
     )
+    assert outbound.notices == [] and outbound.failures == [], "tried once, not resent"
     status = (await daily(app, member(clock), "status")).fallback()
     assert "Schedule: 09:30 Europe/London" in status and "State: on" in status
-    assert outbound.notices == []
 
 
 def mostly(valid: st.SearchStrategy[str], junk: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

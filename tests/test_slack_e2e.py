@@ -430,18 +430,25 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1  # closed, not deleted
 
 
-async def test_daily_now_where_the_bot_is_not_a_member_explains_the_invite(
-    slack: Slack,
+@pytest.mark.parametrize(
+    ("text", "told"), [("now", ""), ("on time:09:30", "Daily takeaways not changed: ")]
+)
+async def test_daily_where_the_bot_is_not_a_member_explains_the_invite(
+    slack: Slack, text: str, told: str
 ) -> None:
-    """It said "Could not post the takeaway here: Slack chat.postMessage failed:
-    not_in_channel", Slack's error code, where /poll says how to invite the bot."""
-    _, url = await slack.command("/daily", "now", user="U0ADMIN", channel="C0NOBOT")
+    """/daily now said "Could not post the takeaway here: Slack chat.postMessage failed:
+    not_in_channel", Slack's error code, where /poll says how to invite the bot. /daily on
+    answered "Daily takeaways on" through `response_url`, which needs no membership, and
+    stored a schedule whose first post then failed."""
+    _, url = await slack.command("/daily", text, user="U0ADMIN", channel="C0NOBOT")
     answer = await slack.answer(url)
     assert answer.args["response_type"] == "ephemeral"
     assert answer.args["text"] == (
-        "I can't post in this channel because I'm not a member. "
+        f"{told}I can't post in this channel because I'm not a member. "
         f"Invite me with `/invite @{BOT_NAME}` and try again."
     )
+    channel = ChannelRef("slack", TEAM, "C0NOBOT")
+    assert await slack.app.daily.store.subscription(channel) is None
 
 
 async def test_daily_on_posts_its_schedule_in_the_channel_and_answers_privately(
@@ -456,25 +463,6 @@ async def test_daily_on_posts_its_schedule_in_the_channel_and_answers_privately(
     assert posted.args["text"].startswith("Daily takeaways on: every day at 09:30 UTC.")
     channel = ChannelRef("slack", TEAM, CHANNEL)
     assert await slack.app.daily.store.subscription(channel) is not None
-
-
-async def test_daily_on_where_the_bot_is_not_a_member_starts_nothing_and_explains(
-    slack: Slack,
-) -> None:
-    """It answered "Daily takeaways on: every day at 09:30 UTC" through `response_url`,
-    which needs no membership; the first post then failed with not_in_channel."""
-    _, url = await slack.command("/daily", "on time:09:30", user="U0ADMIN", channel="C0NOBOT")
-    answer = await slack.answer(url)
-    assert answer.args["response_type"] == "ephemeral"
-    assert answer.args["text"] == (
-        "Daily takeaways not changed: I can't post in this channel because I'm not a "
-        f"member. Invite me with `/invite @{BOT_NAME}` and try again."
-    )
-    assert [c.answer["error"] for c in slack.fake.calls_to("chat.postMessage")] == [
-        "not_in_channel"
-    ]
-    channel = ChannelRef("slack", TEAM, "C0NOBOT")
-    assert await slack.app.daily.store.subscription(channel) is None
 
 
 async def test_daily_on_where_the_bot_was_removed_keeps_the_schedule_it_had(

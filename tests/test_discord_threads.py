@@ -167,11 +167,14 @@ async def test_daily_takeaways_go_to_the_thread_they_were_turned_on_in(
 ) -> None:
     thread = await fake.start_thread(forum=True)
     admin: dict[str, Any] = {"permissions": MANAGE_GUILD, "channel": thread.id}
-    assert "every day at" in await said(fake, "daily", {"action": "on", "time": "09:00"}, **admin)
+    assert "Daily takeaways on" in await said(
+        fake, "daily", {"action": "on", "time": "09:00"}, **admin
+    )
     subscribed = await bot.db.fetchval("SELECT channel_id FROM daily_subscriptions")
     assert subscribed == str(thread.id)
     assert "Posted" in await said(fake, "daily", {"action": "now"}, **admin)
-    [post] = channel_posts(fake, thread.id)
+    schedule, post = channel_posts(fake, thread.id)
+    assert "every day at 09:00" in embed_text(schedule)
     assert "Takeaway" in embed_text(post)
     assert touched(fake, fake.channel_id) == []
 

@@ -5,7 +5,9 @@ and answers interactions against this server, exactly as against Discord: JSON r
 `Content-Type: application/json`, `X-RateLimit-*` headers (and 429s with `Via`, as Discord
 sends them behind its proxy) per route bucket, multipart uploads with `payload_json`, the
 3-second interaction acknowledgement deadline (10062) and the single acknowledgement rule
-(40060). The gateway speaks the real protocol (HELLO, IDENTIFY, READY, GUILD_CREATE,
+(40060). The bot's permissions in each channel (`revoke`) are both what interactions from
+there say in `app_permissions` and what its own posts and edits there are refused for
+(403). The gateway speaks the real protocol (HELLO, IDENTIFY, READY, GUILD_CREATE,
 heartbeats, dispatches with sequence numbers) in the compression the client asks for.
 
 Tests inject interactions (`command`, `click`, `autocomplete`) and wait on the recorded REST
@@ -39,7 +41,13 @@ BUTTON = 2
 STRING_SELECT = 3
 #: Every permission bit a server owner has.
 ALL_PERMISSIONS = (1 << 50) - 1
+#: Permission bits, as numbered by Discord.
 MANAGE_GUILD = 1 << 5
+VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ATTACH_FILES = 1 << 10, 1 << 11, 1 << 14, 1 << 15
+MENTION_EVERYONE, USE_EXTERNAL_EMOJIS, SEND_MESSAGES_IN_THREADS = 1 << 17, 1 << 18, 1 << 38
+#: `app_permissions` in a DM with the bot: Discord's docs promise these bits only there, so
+#: the fake sends no more, and nothing may read channel permissions into a DM's.
+DM_APP_PERMISSIONS = ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE | USE_EXTERNAL_EMOJIS
 #: How long a test waits for something the bot should do before failing with what it saw.
 WAIT = 15.0
 #: Channel types, as numbered by Discord.
@@ -196,7 +204,9 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         self.interactions: dict[int, Interaction] = {}
         self.sessions: list[GatewaySession] = []
-        self.forbidden_channels: set[int] = set()
+        #: The bot's permissions in a channel (its roles and the channel's overwrites,
+        #: resolved), every permission when unlisted; see `bot_permissions_in`.
+        self.bot_permissions: dict[int, int] = {}
         #: How many of the next channel message creates are carried out and then answered by
         #: dropping the connection, as when a network fails between Discord and the bot.
         self.dropped_posts = 0
@@ -366,6 +376,22 @@ class FakeDiscord:
         does when a message or a Modify Channel reopens it."""
         if thread.archived:
             await self.set_thread(thread, archived=False)
+
+    # -- the bot's permissions --------------------------------------------------------------
+
+    def bot_permissions_in(self, channel: int) -> int:
+        """The bot's permissions in a channel or thread: what Discord sends as
+        `app_permissions` in interactions from there, and enforces on the bot's own posts
+        and edits there. A thread has its parent's: Discord puts no overwrites on threads."""
+        thread = self.threads.get(channel)
+        return self.bot_permissions.get(thread.parent_id if thread else channel, ALL_PERMISSIONS)
+
+    def revoke(self, channel: int, permissions: int) -> None:
+        """A server admin denies the bot `permissions` in a channel (an overwrite), and so
+        in its threads."""
+        if channel in self.threads:
+            raise ValueError("Discord has no overwrites on threads: revoke in the parent")
+        self.bot_permissions[channel] = self.bot_permissions_in(channel) & ~permissions
 
     @staticmethod
     def dm_channel_id(user: int) -> int:
@@ -608,7 +634,6 @@ class FakeDiscord:
             "data": data,
             "token": token,
             "version": 1,
-            "app_permissions": str(ALL_PERMISSIONS),
             "locale": "en-US",
             "entitlements": [],
             "attachment_size_limit": 10 * 1024 * 1024,
@@ -620,6 +645,7 @@ class FakeDiscord:
                 "user": self.user(user),
                 "authorizing_integration_owners": {"0": str(self.user(user)["id"])},
                 "context": 1,
+                "app_permissions": str(DM_APP_PERMISSIONS),
             }
         else:
             payload |= {
@@ -644,6 +670,7 @@ class FakeDiscord:
                 },
                 "authorizing_integration_owners": {"0": str(self.guild_id)},
                 "context": 0,
+                "app_permissions": str(self.bot_permissions_in(channel or self.channel_id)),
             }
         if message is not None:
             payload["message"] = message
@@ -897,19 +924,39 @@ class FakeDiscord:
 
     def _channel_refusal(self, request: web.Request, *, creates: bool) -> web.Response | None:
         """Discord's answer to the bot sending or reopening (`creates`), or editing, in the
-        request's channel, when it refuses."""
+        request's channel, when it refuses: for an unknown channel, for the bot's permissions
+        there (`_permission_refusal`), then for the thread's state (`FakeThread.refusal`)."""
         channel = int(request.match_info["channel"])
-        if channel in self.forbidden_channels:
-            return _json({"message": "Missing Access", "code": 50001}, 403)
         thread = self.threads.get(channel)
-        if thread is not None:
-            refusal = thread.refusal(creates)
-            if refusal is None:
-                return None
-            status, code, message = refusal
-            return _json({"message": message, "code": code}, status)
-        if channel != self.channel_id:
+        if thread is None and channel != self.channel_id:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        refusal = self._permission_refusal(channel, request[CALL], creates=creates)
+        if refusal is None and thread is not None:
+            refusal = thread.refusal(creates)
+        if refusal is None:
+            return None
+        status, code, message = refusal
+        return _json({"message": message, "code": code}, status)
+
+    def _permission_refusal(
+        self, channel: int, call: RestCall, *, creates: bool
+    ) -> tuple[int, int, str] | None:
+        """What the bot's permissions in `channel` refuse: anything without View Channel
+        (403, 50001 "Missing Access"); a message create or a thread's reopening without
+        Send Messages (in a thread, Send Messages in Threads), embeds without Embed Links,
+        files without Attach Files (403, 50013 "Missing Permissions"). Discord refuses an
+        embed-only message without Embed Links so; an edit has been seen to drop the embeds
+        instead: either way a poll's tally never shows."""
+        granted = self.bot_permissions_in(channel)
+        if not granted & VIEW_CHANNEL:
+            return 403, 50001, "Missing Access"
+        body = call.json if isinstance(call.json, dict) else {}
+        needed = EMBED_LINKS if body.get("embeds") else 0
+        needed |= ATTACH_FILES if call.files else 0
+        if creates:
+            needed |= SEND_MESSAGES_IN_THREADS if channel in self.threads else SEND_MESSAGES
+        if needed & ~granted:
+            return 403, 50013, "Missing Permissions"
         return None
 
     async def _edit_channel(self, request: web.Request) -> web.Response:

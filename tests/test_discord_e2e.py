@@ -44,6 +44,7 @@ from tests.discord_fake import (
     EPHEMERAL,
     MANAGE_GUILD,
     STRING_SELECT,
+    VIEW_CHANNEL,
     FakeDiscord,
     RestCall,
 )
@@ -497,7 +498,7 @@ async def test_outbound_posts_with_the_bot_token_and_maps_refusals(
     with pytest.raises(DeliveryError) as gone:
         await outbound.edit(channel, str(fake.snowflake()), Reply(text="x"))
     assert gone.value.permanent and gone.value.gone  # 404 Unknown Message
-    fake.forbidden_channels.add(fake.channel_id)
+    fake.revoke(fake.channel_id, VIEW_CHANNEL)
     with pytest.raises(DeliveryError) as forbidden:
         await outbound.post(channel, Reply(text="x"))
     assert forbidden.value.permanent and not forbidden.value.gone  # 403: fixable, not gone
@@ -515,7 +516,7 @@ async def test_daily_now_where_the_bot_may_not_post_says_what_to_grant(
 ) -> None:
     """It said "Could not post the takeaway here: Discord refused to post in channel …:
     403 Missing Access", the platform's error for logs, and nothing the admin could do."""
-    fake.forbidden_channels.add(fake.channel_id)
+    fake.revoke(fake.channel_id, VIEW_CHANNEL)
     answer = message_of(
         await fake.answer(await fake.command("daily", {"action": "now"}, permissions=MANAGE_GUILD))
     )

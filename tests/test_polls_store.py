@@ -53,6 +53,8 @@ async def test_a_poll_round_trips_with_its_options_flags_and_deadline(database: 
     assert [(o.number, o.label) for o in poll.options] == [(1, "Tabs"), (2, "Spaces"), (3, "Both")]
     assert (poll.multi, poll.anonymous, poll.hide_results) == (True, True, True)
     assert (poll.created_at, poll.closes_at, poll.closed_at) == (T0, T0 + 3600, None)
+    assert await store.latest_in(CHANNEL) is None  # not posted (yet, or ever: discarded)
+    await store.attach_message(poll_id, CHANNEL, "m1", T0)
     assert await store.latest_in(CHANNEL) == poll_id
     assert await store.latest_in(ChannelRef("console", "local", "random")) is None
     assert await store.get(poll_id + 100) is None

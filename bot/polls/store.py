@@ -172,9 +172,11 @@ class PollStore:
         return polls[poll_id].as_of(float(rows[0][-1])) if rows else None
 
     async def latest_in(self, channel: ChannelRef) -> int | None:
-        """The newest poll posted in `channel` (the default for /results)."""
+        """The newest poll posted in `channel` (the default for /results): one with a
+        message, so not a poll discarded because its message could not be shown."""
         found = await self.db.fetchval(
-            "SELECT MAX(id) FROM polls WHERE platform = ? AND workspace = ? AND channel_id = ?",
+            "SELECT MAX(id) FROM polls WHERE platform = ? AND workspace = ? AND channel_id = ?"
+            " AND EXISTS (SELECT 1 FROM poll_messages WHERE poll_messages.poll_id = polls.id)",
             channel.platform,
             channel.workspace,
             channel.channel,

@@ -552,7 +552,14 @@ class FakeDiscord:
         )
 
     async def autocomplete(
-        self, name: str, option: str, typed: str, *, user: int = 1, dm: bool = False
+        self,
+        name: str,
+        option: str,
+        typed: str,
+        *,
+        user: int = 1,
+        dm: bool = False,
+        channel: int | None = None,
     ) -> Interaction:
         scope, definition = self.registered(name)
         types = {o["name"]: o["type"] for o in definition.get("options", [])}
@@ -564,7 +571,7 @@ class FakeDiscord:
         }
         if scope is not None:
             data["guild_id"] = str(scope)
-        return await self._interact(AUTOCOMPLETE, data, user, 0, dm=dm)
+        return await self._interact(AUTOCOMPLETE, data, user, 0, dm=dm, channel=channel)
 
     async def click(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,7 +30,8 @@ from bot.config import ConfigError, Settings
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice, OptionValue
-from bot.core.replies import Reply
+from bot.core.replies import Reply, notice
+from bot.polls.render import _join
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,22 @@ PERMISSIONS = discord.Permissions(
 THREAD_ARCHIVED = 50083
 THREAD_LOCKED = 160005
 
+
+def no_access_hint(action: str, permissions: str) -> str:
+    """What a server admin must give the bot here for it to do `action`."""
+    return f"I can't {action} here: a server admin needs to give me {permissions} here."
+
+
 #: What people in a channel can do when Discord refuses the bot there (403: Missing Access
 #: or Missing Permissions): the permissions it asks for at invite time (`PERMISSIONS`), or,
 #: in a private thread, which the bot cannot see until it is added, adding it.
 NO_ACCESS_HINT = (
-    "I can't post here: a server admin needs to give me View Channel, Send Messages "
-    "(in threads: Send Messages in Threads), Embed Links and Attach Files here. "
-    "In a private thread, add me to the thread (@mention me in it)."
+    no_access_hint(
+        "post",
+        "View Channel, Send Messages (in threads: Send Messages in Threads), Embed Links "
+        "and Attach Files",
+    )
+    + " In a private thread, add me to the thread (@mention me in it)."
 )
 #: A locked thread refuses posts and edits from anyone without Manage Threads, the bot
 #: included. An archived one that is not locked needs nothing: any message sent in it, the
@@ -72,6 +82,27 @@ THREAD_LOCKED_HINT = (
     "This thread is locked, so I can't post in it: a moderator needs to unlock it "
     "(or give me Manage Threads)."
 )
+
+
+#: Discord's names (channel settings) of what a live poll needs, see `live_poll_missing`.
+PERMISSION_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "embed_links": "Embed Links",
+}
+
+
+def live_poll_missing(granted: discord.Permissions, *, thread: bool) -> list[str]:
+    """The permissions, by Discord's names, that the bot lacks (`granted`: the interaction's
+    `app_permissions`) to keep a poll posted here alive: its tally edits need View Channel
+    and Embed Links (the tally is an embed), its closing announcement View Channel and
+    Send Messages, in a thread Send Messages in Threads (see `PERMISSIONS`). The poll's own
+    message is an interaction response and needs none, so without this check it appears
+    and then never changes."""
+    send = "send_messages_in_threads" if thread else "send_messages"
+    needed = ("view_channel", send, "embed_links")
+    return [PERMISSION_NAMES[name] for name in needed if not getattr(granted, name)]
 
 
 def invite_url(application_id: int) -> str:
@@ -138,12 +169,14 @@ class DebateClient(discord.Client):
         self, interaction: discord.Interaction, name: str, options: Mapping[str, OptionValue]
     ) -> None:
         ctx = self._context(interaction)
-        reply, message_id = await answer(interaction, self.app.dispatcher.run(ctx, name, options))
+        work = self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
+        reply, message_id = await answer(interaction, work)
         await self._track(ctx, reply, message_id)
 
     async def run_action(self, interaction: discord.Interaction, action_id: str) -> None:
         ctx = self._context(interaction)
-        reply, message_id = await answer(interaction, self.app.dispatcher.click(ctx, action_id))
+        work = self._kept_alive(interaction, self.app.dispatcher.click(ctx, action_id))
+        reply, message_id = await answer(interaction, work)
         await self._track(ctx, reply, message_id)
 
     async def suggest(
@@ -153,6 +186,23 @@ class DebateClient(discord.Client):
         if suggestions is None:
             return []
         return await suggestions(self._context(interaction), typed)
+
+    async def _kept_alive(self, interaction: discord.Interaction, work: Awaitable[Reply]) -> Reply:
+        """The reply, unless it is a new live poll in a channel where the bot may not edit
+        it or announce its result (`live_poll_missing`): that poll is discarded, as on
+        Slack when its post is refused, and the user told what to grant, so no poll sits at
+        0 votes forever while people vote on it. A DM with the bot needs no check: the bot
+        may always post there, and Discord documents no channel permissions in its
+        `app_permissions` (Attach Files, Embed Links and the like only)."""
+        reply = await work
+        if reply.poll_id is None or reply.ephemeral or interaction.guild_id is None:
+            return reply
+        thread = isinstance(interaction.channel, discord.Thread)
+        missing = live_poll_missing(interaction.app_permissions, thread=thread)
+        if not missing:
+            return reply
+        await self.app.polls.discard(reply.poll_id)
+        return notice(no_access_hint("run a poll", _join(missing)))
 
     def _context(self, interaction: discord.Interaction) -> Context:
         return interaction_context(interaction, self.app.settings, self.app.clock)

@@ -1,0 +1,189 @@
+"""A poll where Discord will not let the bot keep it alive, end to end with the real
+discord.py client against FakeDiscord.
+
+`/poll`'s message is an interaction response, which needs no permission, but its live tally
+is an edit with the bot's token (View Channel, Embed Links) and its result a post (Send
+Messages, in a thread Send Messages in Threads). In a channel where the bot's role lacks
+any of them the poll used to appear, take votes and stay at 0 forever. Discord says what
+the bot may do with every interaction (`app_permissions`): such a poll is discarded and the
+user told what to grant, as on Slack. The fake's per-channel permissions drive both what
+`app_permissions` says and what Discord refuses, so a poll let through would fail here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.adapters.discord.client import live_poll_missing
+from bot.app import BotApp
+from bot.clock import OffsetClock
+from bot.core.context import ChannelRef
+from bot.daily.render import POLL_ACTION
+from tests.discord_fake import (
+    ALL_PERMISSIONS,
+    ATTACH_FILES,
+    EMBED_LINKS,
+    EPHEMERAL,
+    MANAGE_GUILD,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    VIEW_CHANNEL,
+    FakeDiscord,
+)
+from tests.test_discord_e2e import (
+    VOTE_ID,
+    bot_settings,
+    channel_posts,
+    create_poll,
+    embed_text,
+    message_of,
+    running_bot,
+    wait_for_tally_edit,
+)
+from tests.test_discord_threads import closed_by_deadline, touched
+
+QUESTION = "Which locked-down question wins?"
+POLL = {"question": QUESTION, "options": "Baker | Gin", "duration": "1h"}
+KINDS = pytest.mark.parametrize("options", [POLL, None], ids=["custom poll", "pack poll"])
+#: Each permission a live poll needs in a channel, and its name in Discord's settings.
+NEEDED = pytest.mark.parametrize(
+    ("revoked", "name"),
+    [
+        (VIEW_CHANNEL, "View Channel"),
+        (SEND_MESSAGES, "Send Messages"),
+        (EMBED_LINKS, "Embed Links"),
+    ],
+)
+
+
+@pytest.fixture
+def clock() -> OffsetClock:
+    return OffsetClock()
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, tmp_path: Path, clock: OffsetClock) -> AsyncIterator[BotApp]:
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        yield app
+
+
+async def refused_poll(fake: FakeDiscord, bot: BotApp, where: int, answer: Any) -> str:
+    """Check that the interaction's `answer` is a private hint and that nothing is left of
+    the poll it started in `where`: no message, closed, in no list; returns the hint."""
+    shown = message_of(answer)
+    assert shown["flags"] & EPHEMERAL and not shown.get("embeds") and not shown.get("components")
+    polls_shown = [
+        m
+        for m in fake.messages.values()
+        if m["channel_id"] == str(where)
+        and not m["flags"] & EPHEMERAL
+        and any(VOTE_ID.fullmatch(c["custom_id"]) for r in m["components"] for c in r["components"])
+    ]
+    assert polls_shown == []
+    assert [c for c in touched(fake, where) if c.status >= 400] == []  # nothing refused
+    poll_id = await bot.db.fetchval("SELECT MAX(id) FROM polls")
+    poll = await bot.polls.store.get(poll_id)
+    assert poll is not None and poll.closed  # discarded: closed, never deleted
+    assert await bot.polls.messages(poll_id) == []
+    here = ChannelRef("discord", str(fake.guild_id), str(where))
+    assert await bot.polls.open_polls_in(here, 10) == []
+    suggested = await fake.autocomplete("vote", "poll", "", channel=where)
+    [call] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{suggested.id}/"))
+    assert call.json["data"]["choices"] == []
+    results = message_of(await fake.answer(await fake.command("results", channel=where)))
+    assert results["content"] == "There is no poll in this channel yet. Start one with /poll."
+    return str(shown["content"])
+
+
+# -- refused --------------------------------------------------------------------------------
+
+
+@KINDS
+@NEEDED
+async def test_a_poll_the_bot_could_never_update_is_not_shown(
+    fake: FakeDiscord, bot: BotApp, options: dict[str, Any] | None, revoked: int, name: str
+) -> None:
+    """It was shown, took votes (each confirmed) and stayed at 0: every tally edit and the
+    closing announcement were refused (403), and nobody was told."""
+    fake.revoke(fake.channel_id, revoked)
+    answer = await fake.answer(await fake.command("poll", options))
+    hint = await refused_poll(fake, bot, fake.channel_id, answer)
+    assert hint == f"I can't run a poll here: a server admin needs to give me {name} here."
+
+
+async def test_the_hint_names_every_permission_missing(fake: FakeDiscord, bot: BotApp) -> None:
+    fake.revoke(fake.channel_id, SEND_MESSAGES | EMBED_LINKS)
+    answer = await fake.answer(await fake.command("poll", POLL))
+    hint = await refused_poll(fake, bot, fake.channel_id, answer)
+    assert hint.endswith("give me Send Messages and Embed Links here.")
+
+
+async def test_a_thread_needs_send_messages_in_threads(fake: FakeDiscord, bot: BotApp) -> None:
+    """Send Messages does nothing in a thread: its own permission is the one to ask for."""
+    fake.revoke(fake.channel_id, SEND_MESSAGES_IN_THREADS)
+    thread = await fake.start_thread()
+    answer = await fake.answer(await fake.command("poll", POLL, channel=thread.id))
+    hint = await refused_poll(fake, bot, thread.id, answer)
+    assert hint.endswith("give me Send Messages in Threads here.")
+
+
+async def test_the_daily_posts_poll_button_is_refused_too(fake: FakeDiscord, bot: BotApp) -> None:
+    """The button under a daily takeaway starts `/poll` as the clicker: the same check, when
+    the bot lost Embed Links in the channel after posting the takeaway."""
+    admin: dict[str, Any] = {"permissions": MANAGE_GUILD}
+    await fake.answer(await fake.command("daily", {"action": "now"}, **admin))
+    [takeaway] = [m for m in fake.messages.values() if m["type"] == 0]  # the bot's own post
+    fake.revoke(fake.channel_id, EMBED_LINKS)
+    answer = await fake.answer(await fake.click(int(takeaway["id"]), POLL_ACTION))
+    hint = await refused_poll(fake, bot, fake.channel_id, answer)
+    assert hint.endswith("give me Embed Links here.")
+
+
+# -- allowed --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("in_thread", [False, True], ids=["channel", "thread"])
+async def test_with_what_it_needs_the_poll_works_as_before(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock, in_thread: bool
+) -> None:
+    """Only what a live poll needs counts: no Attach Files, and in a thread no Send
+    Messages (a channel without Send Messages in Threads still hosts polls itself)."""
+    unused = ATTACH_FILES | (SEND_MESSAGES if in_thread else SEND_MESSAGES_IN_THREADS)
+    fake.revoke(fake.channel_id, unused)
+    where = (await fake.start_thread()).id if in_thread else fake.channel_id
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=where)
+    vote = await fake.answer(await fake.click(message_id, buttons[1], user=2))
+    assert vote.json["data"]["flags"] & EPHEMERAL
+    edit = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Total voters: 1" in embed_text(edit)
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    [announcement] = channel_posts(fake, where)
+    assert announcement.status == 200
+    assert f"Poll #{poll_id} “{QUESTION}” is closed" in embed_text(announcement)
+    await bot.live.idle()
+    assert not [c for c in fake.calls if c.status >= 400]
+
+
+# -- which permissions ----------------------------------------------------------------------
+
+
+@given(granted=st.integers(min_value=0, max_value=ALL_PERMISSIONS), thread=st.booleans())
+def test_only_the_permissions_a_live_poll_uses_are_asked_for(granted: int, thread: bool) -> None:
+    """Whatever Discord grants, the bot asks for nothing when it has View Channel, Embed
+    Links and the sending permission of the kind of channel, and otherwise for those of
+    them it lacks, by name; no other permission changes the answer."""
+    send = SEND_MESSAGES_IN_THREADS if thread else SEND_MESSAGES
+    needed = VIEW_CHANNEL | EMBED_LINKS | send
+    missing = live_poll_missing(discord.Permissions(granted), thread=thread)
+    assert (missing == []) == (granted & needed == needed)
+    assert len(missing) == bin(needed & ~granted).count("1")
+    assert ("Embed Links" in missing) == (not granted & EMBED_LINKS)
+    everything_else = discord.Permissions(granted | (ALL_PERMISSIONS & ~needed))
+    assert live_poll_missing(everything_else, thread=thread) == missing

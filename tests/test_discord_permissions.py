@@ -12,8 +12,6 @@ user told what to grant, as on Slack. The fake's per-channel permissions drive b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import discord
@@ -26,6 +24,7 @@ from bot.app import BotApp
 from bot.clock import OffsetClock
 from bot.core.context import ChannelRef
 from bot.daily.render import POLL_ACTION
+from tests import test_discord_e2e as e2e
 from tests.discord_fake import (
     ALL_PERMISSIONS,
     ATTACH_FILES,
@@ -37,17 +36,9 @@ from tests.discord_fake import (
     VIEW_CHANNEL,
     FakeDiscord,
 )
-from tests.test_discord_e2e import (
-    VOTE_ID,
-    bot_settings,
-    channel_posts,
-    create_poll,
-    embed_text,
-    message_of,
-    running_bot,
-    wait_for_tally_edit,
-)
-from tests.test_discord_threads import closed_by_deadline, touched
+from tests.test_discord_threads import bot, clock, closed_by_deadline, touched
+
+__all__ = ["bot", "clock"]  # the threads suite's fixtures: the bot on a clock tests move on
 
 QUESTION = "Which locked-down question wins?"
 POLL = {"question": QUESTION, "options": "Baker | Gin", "duration": "1h"}
@@ -63,28 +54,19 @@ NEEDED = pytest.mark.parametrize(
 )
 
 
-@pytest.fixture
-def clock() -> OffsetClock:
-    return OffsetClock()
-
-
-@pytest.fixture
-async def bot(fake: FakeDiscord, tmp_path: Path, clock: OffsetClock) -> AsyncIterator[BotApp]:
-    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
-        yield app
-
-
 async def refused_poll(fake: FakeDiscord, bot: BotApp, where: int, answer: Any) -> str:
     """Check that the interaction's `answer` is a private hint and that nothing is left of
     the poll it started in `where`: no message, closed, in no list; returns the hint."""
-    shown = message_of(answer)
+    shown = e2e.message_of(answer)
     assert shown["flags"] & EPHEMERAL and not shown.get("embeds") and not shown.get("components")
     polls_shown = [
         m
         for m in fake.messages.values()
         if m["channel_id"] == str(where)
         and not m["flags"] & EPHEMERAL
-        and any(VOTE_ID.fullmatch(c["custom_id"]) for r in m["components"] for c in r["components"])
+        and any(
+            e2e.VOTE_ID.fullmatch(c["custom_id"]) for r in m["components"] for c in r["components"]
+        )
     ]
     assert polls_shown == []
     assert [c for c in touched(fake, where) if c.status >= 400] == []  # nothing refused
@@ -97,7 +79,7 @@ async def refused_poll(fake: FakeDiscord, bot: BotApp, where: int, answer: Any) 
     suggested = await fake.autocomplete("vote", "poll", "", channel=where)
     [call] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{suggested.id}/"))
     assert call.json["data"]["choices"] == []
-    results = message_of(await fake.answer(await fake.command("results", channel=where)))
+    results = e2e.message_of(await fake.answer(await fake.command("results", channel=where)))
     assert results["content"] == "There is no poll in this channel yet. Start one with /poll."
     return str(shown["content"])
 
@@ -158,15 +140,15 @@ async def test_with_what_it_needs_the_poll_works_as_before(
     unused = ATTACH_FILES | (SEND_MESSAGES if in_thread else SEND_MESSAGES_IN_THREADS)
     fake.revoke(fake.channel_id, unused)
     where = (await fake.start_thread()).id if in_thread else fake.channel_id
-    poll_id, message_id, buttons = await create_poll(fake, bot, POLL, channel=where)
+    poll_id, message_id, buttons = await e2e.create_poll(fake, bot, POLL, channel=where)
     vote = await fake.answer(await fake.click(message_id, buttons[1], user=2))
     assert vote.json["data"]["flags"] & EPHEMERAL
-    edit = await wait_for_tally_edit(fake, bot, poll_id, message_id)
-    assert "Total voters: 1" in embed_text(edit)
+    edit = await e2e.wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Total voters: 1" in e2e.embed_text(edit)
     assert await closed_by_deadline(fake, bot, clock) == [poll_id]
-    [announcement] = channel_posts(fake, where)
+    [announcement] = e2e.channel_posts(fake, where)
     assert announcement.status == 200
-    assert f"Poll #{poll_id} “{QUESTION}” is closed" in embed_text(announcement)
+    assert f"Poll #{poll_id} “{QUESTION}” is closed" in e2e.embed_text(announcement)
     await bot.live.idle()
     assert not [c for c in fake.calls if c.status >= 400]
 

@@ -315,6 +315,8 @@ async def test_results_chart_and_voters_but_never_for_anonymous_polls(
     hidden = await service.results(person(clock, "di"), secret)
     assert "Bob" not in hidden.fallback() and "Cy" not in hidden.fallback()
     assert isinstance(hidden.cards[0].blocks[-1], Image)
+    for poll_id in (public, secret):  # posted, as an adapter records it
+        await service.attach_message(poll_id, person(clock, "di").channel_ref, f"m{poll_id}")
     latest = await service.results(person(clock, "di"), None)  # the channel's latest poll
     assert f"Results of poll #{secret}" in latest.fallback()
 

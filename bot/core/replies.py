@@ -7,6 +7,7 @@ shows its meaning, and Slack's required `text` fallback comes for free.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -163,3 +164,10 @@ class Reply:
 def notice(message: str, *, ephemeral: bool = True) -> Reply:
     """A short text-only reply, ephemeral by default (errors, confirmations)."""
     return Reply(text=message, ephemeral=ephemeral)
+
+
+def join_list(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "A", "A and B", "A, B and C"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

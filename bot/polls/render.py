@@ -36,6 +36,7 @@ from bot.core.replies import (
     Image,
     Reply,
     Text,
+    join_list,
     notice,
 )
 from bot.core.sanitize import clip, neutralize_mentions
@@ -213,7 +214,7 @@ def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:
         return "No votes were cast." if final else "No votes yet."
     count = tally.count(leaders[0])
     if len(leaders) > 1:
-        names = _join([f"“{safe(poll.label(n), 80)}”" for n in leaders])
+        names = join_list([f"“{safe(poll.label(n), 80)}”" for n in leaders])
         return f"{'Tie' if final else 'Tied'} between {names} with {_plural(count, 'vote')} each."
     label = safe(poll.label(leaders[0]), 80)
     share = tally.share(leaders[0])
@@ -294,7 +295,7 @@ def vote_confirmation(result: VoteResult) -> Reply:
             VoteChange.UNCHANGED: f"{label} on {where} {twice}; click again to "
             + ("remove it from your choices." if chosen else "add it to your choices."),
         }.get(result.change, f"Your choices on {where} are unchanged.")
-        now = _join(recorded) if recorded else "nothing"
+        now = join_list(recorded) if recorded else "nothing"
         return notice(f"{did} Now recorded: {now}.")
     if not recorded:
         if result.change is VoteChange.UNCHANGED:  # a double click that took the vote back
@@ -324,9 +325,3 @@ def closed_announcement(poll: Poll, tally: Tally) -> Reply:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

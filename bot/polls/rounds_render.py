@@ -20,6 +20,7 @@ from bot.core.replies import (
     Image,
     Reply,
     Text,
+    join_list,
     notice,
 )
 from bot.core.sanitize import clip, neutralize_mentions
@@ -30,7 +31,6 @@ from bot.polls.render import (
     FIELD_NAME,
     FIELD_VALUE,
     OPEN_COLOUR,
-    _join,
     _plural,
     closing,
     moved_action,
@@ -81,7 +81,7 @@ def oxford_outcome(poll: Poll, ox: Oxford, *, final: bool) -> str:
         return "No side gained or lost: a tie by the Oxford rule."
     rule = "by the Oxford rule (the side whose share grew most)"
     if len(ox.winners) > 1:
-        names = _join([f"“{safe(poll.label(n), 80)}”" for n in ox.winners])
+        names = join_list([f"“{safe(poll.label(n), 80)}”" for n in ox.winners])
         tie = "Tie" if final else "Tied so far"
         return f"{tie} {rule}: {names}, {points(best.change)} each."
     label = safe(poll.label(best.number), 80)

@@ -30,8 +30,7 @@ from bot.config import ConfigError, Settings
 from bot.core.context import ChannelRef, Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice, OptionValue
-from bot.core.replies import Reply, notice
-from bot.polls.render import _join
+from bot.core.replies import Reply, join_list, notice
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +201,7 @@ class DebateClient(discord.Client):
         if not missing:
             return reply
         await self.app.polls.discard(reply.poll_id)
-        return notice(no_access_hint("run a poll", _join(missing)))
+        return notice(no_access_hint("run a poll", join_list(missing)))
 
     def _context(self, interaction: discord.Interaction) -> Context:
         return interaction_context(interaction, self.app.settings, self.app.clock)

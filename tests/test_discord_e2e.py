@@ -529,7 +529,7 @@ async def test_daily_on_where_the_bot_may_not_post_starts_nothing_and_says_what_
 ) -> None:
     """It answered "Daily takeaways on" to the interaction, which needs no permission in
     the channel; the first post then failed with 403 and paused the schedule."""
-    fake.forbidden_channels.add(fake.channel_id)
+    fake.revoke(fake.channel_id, VIEW_CHANNEL)
     on = await fake.command("daily", {"action": "on", "time": "09:30"}, permissions=MANAGE_GUILD)
     answer = message_of(await fake.answer(on))
     assert answer["flags"] & EPHEMERAL

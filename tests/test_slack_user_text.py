@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.slack.blocks import safe_text
-from bot.core.sanitize import comparison_key
+from bot.adapters.slack.blocks import safe_text, unescape
+from bot.core.sanitize import comparison_key, neutralize_mentions
 from tests.slack_fake import FakeSlack
 from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
 
@@ -113,3 +113,27 @@ def test_a_web_address_is_kept_whole_and_the_rest_cannot_pair(
     assert f" {url} " in shown
     rest = shown.replace(f" {url} ", "  ")
     assert PAIRABLE.search(rest) is None
+
+
+async def test_a_suggested_form_pasted_back_makes_the_poll_typed(slack: Slack) -> None:
+    """A refusal offers the whole command to paste, but Slack showed its `*` and `_` as
+    look-alikes: pasted back, "Is *this* _ok_?" became the question "Is ∗this∗ ˍokˍ?", and
+    an option "_x_" a label no one typed. Look-alikes typed to the bot are read as marks."""
+    _, url = await slack.command("/poll", 'Is *this* _ok_? "_x_ | B" yes 1h')
+    refusal = (await slack.answer(url)).args["text"]
+    form = refusal.split("name it: ", 1)[1].split(". If it belongs", 1)[0]
+    assert "∗" in form and "ˍ" in form  # as Slack shows it, which is what people copy
+    command, text = form.split(" ", 1)
+    await slack.command(command, text)
+    poll_id, _, _ = await slack.posted_poll()
+    poll = await slack.app.polls.store.get(poll_id)
+    assert poll is not None
+    labels = tuple(option.label for option in poll.options)
+    assert (poll.question, labels, poll.anonymous) == ("Is *this* _ok_?", ("_x_", "B"), True)
+
+
+@given(st.text(alphabet=st.sampled_from("*_~ab1 $\n.é&<>@!:/")))
+def test_what_slack_shows_typed_back_reads_as_typed(text: str) -> None:
+    """Slack sends what it shows (`&`, `<`, `>` escaped again), so undoing the escapes of
+    input gives the text typed, mentions kept inert."""
+    assert unescape(safe_text(text)) == neutralize_mentions(text)

@@ -64,6 +64,12 @@ MARKUP_LOOK_ALIKES = {"*": "\u2217", "_": "\u02cd", "~": "\u223c"}  # ∗ ˍ ∼
 _STOOD_FOR = str.maketrans({shown: meant for meant, shown in MARKUP_LOOK_ALIKES.items()})
 
 
+def markup_meant(text: str) -> str:
+    """`text` with each markup look-alike read as the mark it stands for: people paste back
+    what an adapter showed them (a suggested command), and mean the marks they saw."""
+    return text.translate(_STOOD_FOR)
+
+
 def neutralize_mentions(text: str) -> str:
     """`text` with every mention made inert; applying it twice changes nothing more."""
     text = _BRACKETED.sub("<" + ZERO_WIDTH_SPACE, text)
@@ -92,7 +98,7 @@ def comparison_key(text: str) -> str:
     after casefolding, which can yield characters it folds further. Neither step ever
     yields an invisible character, so the key is idempotent (tests/test_sanitize.py)."""
     visible = _IGNORABLE.sub("", "".join(c for c in text if unicodedata.category(c) != "Cf"))
-    return " ".join(_fold(_fold(visible.translate(_STOOD_FOR)).casefold()).split())
+    return " ".join(_fold(_fold(markup_meant(visible)).casefold()).split())
 
 
 def _fold(text: str) -> str:

@@ -36,7 +36,7 @@ from bot.core.replies import (
     Reply,
     Text,
 )
-from bot.core.sanitize import MARKUP_LOOK_ALIKES, clip, neutralize_mentions
+from bot.core.sanitize import MARKUP_LOOK_ALIKES, clip, markup_meant, neutralize_mentions
 
 SlackBlock = dict[str, Any]
 
@@ -87,8 +87,10 @@ def _look_alike(mark: re.Match[str]) -> str:
 def unescape(text: str) -> str:
     """Text as the user typed it: Slack sends `&`, `<`, `>` in message and slash-command
     text as `&amp;`, `&lt;`, `&gt;`. Undone once on input (here), escaped once on output
-    (`safe_text`), so no one ever sees `&amp;`."""
-    return _ESCAPED.sub(lambda match: _UNESCAPES[match.group(1)], text)
+    (`safe_text`), so no one ever sees `&amp;`. The look-alikes `safe_text` shows for
+    emphasis marks are read as the marks too: a command the bot suggested, copied from its
+    message, then makes the poll it showed, not one with look-alikes in its question."""
+    return markup_meant(_ESCAPED.sub(lambda match: _UNESCAPES[match.group(1)], text))
 
 
 def safe_plain(text: str) -> str:

@@ -79,7 +79,7 @@ async def test_on_defaults_to_nine_utc_and_status_shows_the_plan(
     assert posted.channel == member(clock).channel_ref
     assert not posted.reply.ephemeral, "the channel learns its schedule from the bot itself"
     assert posted.reply.text == (
-        "Daily takeaways on: every day at 09:00 UTC. Next post: Mon 02 Mar 09:00 UTC."
+        "Daily takeaways on: every day at 09:00 UTC. Next post: Mon 02 Mar 09:00 UTC. Set by Bea."
     )
     status = await daily(app, member(clock), "status")
     first = app.pack.takeaways[0].title
@@ -100,9 +100,12 @@ async def test_on_with_time_and_zone_and_later_changes_keep_what_is_not_given(
     for text in ("on 07:15 America/New_York", "on tz:europe/london", "on time:9:45"):
         assert (await daily(app, ctx, text)).text == ON
     assert [posted.reply.text for posted in outbound.notices] == [
-        "Daily takeaways on: every day at 07:15 America/New_York. Next post: Mon 02 Mar 07:15 EST.",
-        "Daily takeaways on: every day at 07:15 Europe/London. Next post: Tue 03 Mar 07:15 GMT.",
-        "Daily takeaways on: every day at 09:45 Europe/London. Next post: Mon 02 Mar 09:45 GMT.",
+        "Daily takeaways on: every day at 07:15 America/New_York. Next post: Mon 02 Mar 07:15 EST. "
+        "Set by Bea.",
+        "Daily takeaways on: every day at 07:15 Europe/London. Next post: Tue 03 Mar 07:15 GMT. "
+        "Set by Bea.",
+        "Daily takeaways on: every day at 09:45 Europe/London. Next post: Mon 02 Mar 09:45 GMT. "
+        "Set by Bea.",
     ]
 
 
@@ -259,7 +262,8 @@ async def typed_on(path: Path, at: str, tz: str, refused: bool, existing: bool) 
         [posted] = outbound.notices
         assert posted.reply.text == (
             f"Daily takeaways on: every day at {format_time(after.at)} {after.zone.key}. "
-            f"Next post: {describe_instant(outlook.next_post.instant, after.zone)}."
+            f"Next post: {describe_instant(outlook.next_post.instant, after.zone)}. "
+            f"Set by {ctx.display_name}."
         )
     finally:
         await app.close()

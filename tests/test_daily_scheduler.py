@@ -722,7 +722,8 @@ async def test_a_time_moved_later_after_today_s_post_promises_tomorrow(
     await subscribe(bot, clock)
     await fast_forward(clock, bot.scheduler, HOUR)
     await bot.run(admin(clock), action="on", time="10:30", tz="Europe/London")
-    assert bot.outbound.notices[-1].reply.text.endswith("Next post: Tue 03 Mar 10:30 GMT.")
+    posted = bot.outbound.notices[-1].reply.text
+    assert posted.endswith("Next post: Tue 03 Mar 10:30 GMT. Set by Ada.")
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert "Next post: Tue 03 Mar 10:30 GMT (in 1d30m)" in status
     await fast_forward(clock, bot.scheduler, 2 * DAY)
@@ -772,7 +773,8 @@ async def test_on_resumes_a_paused_schedule_once_its_post_goes_out(
         "Daily takeaways on: I posted the schedule in this channel."
     )
     assert [n.reply.text for n in bot.outbound.notices][-1] == (
-        "Daily takeaways on: every day at 09:30 Europe/London. Next post: Tue 03 Mar 09:30 GMT."
+        "Daily takeaways on: every day at 09:30 Europe/London. Next post: Tue 03 Mar 09:30 GMT. "
+        "Set by Ada."
     )
     resumed = await bot.store.subscription(GENERAL)
     assert resumed is not None and resumed.active

@@ -127,7 +127,9 @@ class DailyCommands:
         whole schedule and the last one stored wins. A post that may have arrived, or that
         failed only for now, is stored too: the channel may have seen it, and daily posts
         are retried like any post. A success resumes a paused schedule: it proves the
-        cause gone.
+        cause gone. The post names who set the schedule: it is the bot's own message, which
+        unlike a command's public answer does not show who ran the command, and a channel
+        should know whom to ask about (or before stopping) its daily posts.
         """
         current = await self.store.subscription(ctx.channel_ref)
         at = parse_time(str(options["time"])) if "time" in options else None
@@ -141,7 +143,8 @@ class DailyCommands:
             f"Next post: {describe_instant(outlook.next_post.instant, zone)}."
         )
         try:
-            await self.scheduler.announce(ctx.channel_ref, notice(schedule, ephemeral=False))
+            posted = f"{schedule} Set by {ctx.display_name}."
+            await self.scheduler.announce(ctx.channel_ref, notice(posted, ephemeral=False))
             answer = "Daily takeaways on: I posted the schedule in this channel."
         except DeliveryError as error:
             if error.permanent and not error.unknown:  # refused: nothing stored or changed

@@ -67,6 +67,8 @@ def first_claim(reply: Reply) -> str:
         "/ask how is gin distilled?",
         "/ask is gin distilled",
         "/ask generation gap",
+        # a business opportunity, not the chip gap
+        "/ask the gap in the market",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:

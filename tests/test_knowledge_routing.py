@@ -69,6 +69,8 @@ def first_claim(reply: Reply) -> str:
         "/ask generation gap",
         # a business opportunity, not the chip gap
         "/ask the gap in the market",
+        # "positive" shares its stem with the filler word "position"
+        "/ask power of positive thinking",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import string
 from functools import cache
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
 from bot.knowledge.intents import Intent, IntentMatcher
 from bot.knowledge.router import Kind, Router
-from bot.knowledge.tokens import normalise, stem, tokenize, words
+from bot.knowledge.tokens import FILLER, is_filler, normalise, stem, tokenize, words
 from bot.knowledge.vocabulary import TWO_EDITS_LENGTH, QuestionWords, Vocabulary
 
 
@@ -65,6 +65,27 @@ def test_any_question_gets_an_answer_or_a_refusal(text: str) -> None:
 @given(st.text(max_size=200))
 def test_intents_never_raise(text: str) -> None:
     IntentMatcher({"summary": ("in brief",)}).recognise(text)
+
+
+@given(st.sampled_from(sorted(FILLER)), st.sampled_from(["", "s", "ing", "ed"]))
+def test_a_filler_word_with_an_ending_is_filler(word: str, ending: str) -> None:
+    """ "what is baker thinking" asks as "what does baker think" does."""
+    form = word[:-1] + ending if ending and word[-1] in "ey" else word + ending
+    assert is_filler(form) or stem(form) != stem(word)
+
+
+@given(st.from_regex(r"[a-z]{4,12}", fullmatch=True))
+@example("positive")  # QA: cut to "posit", the stem of the filler word "position"
+@example("positively")
+def test_a_word_the_pack_does_not_know_is_judged_as_typed(word: str) -> None:
+    """A word of no filler's form is a subject, even where Snowball gives it a filler word's
+    stem: "power of positive thinking" is a question about "positive" as well as "power",
+    and the debate knows only one of the two."""
+    searcher = router().searcher
+    if is_filler(word) or searcher.vocabulary.knows(word) or searcher.vocabulary.repair(word):
+        return
+    coverage, _ = searcher.coverage(f"the power of {word}")
+    assert coverage.unknown and not coverage.on_topic
 
 
 def test_plural_ings_nouns_keep_their_noun() -> None:

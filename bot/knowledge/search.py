@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from bot.knowledge.model import Pack, Point, Topic
-from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise, stem, tokenize, words
+from bot.knowledge.tokens import STOP_WORDS, is_filler, normalise, stem, tokenize, words
 from bot.knowledge.vocabulary import Vocabulary
 
 K1 = 1.2
@@ -45,8 +45,6 @@ FIELD_WEIGHTS: dict[str, float] = {
 CURATED_FIELDS = ("keywords", "topics")
 OWN_FIELDS = ("keywords", "quote", "claim")
 """What a point itself says, without the vocabulary of its topics."""
-
-_FILLER_STEMS = frozenset(stem(w) for w in FILLER)
 
 
 def _bigrams(tokens: Iterable[str]) -> list[str]:
@@ -207,12 +205,13 @@ class Searcher:
         inside = {index for idiom in idioms for index in idiom}
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in inside]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
-        known = expansion.known - _FILLER_STEMS
-        unknown = expansion.unknown - _FILLER_STEMS
+        filler = frozenset(stem(w) for w in raw if is_filler(w))
+        known = expansion.known - filler
+        unknown = expansion.unknown - filler
         unknown |= {" ".join(typed[idiom.start : idiom.stop]) for idiom in idioms}
-        curated = any(t in self._curated for t in expansion.terms if t not in _FILLER_STEMS)
+        curated = any(t in self._curated for t in expansion.terms if t not in filler)
         subjects = tuple(
-            frozenset(said.terms) for said in expansion.said if not set(said.stems) <= _FILLER_STEMS
+            frozenset(said.terms) for said in expansion.said if not set(said.stems) <= filler
         ) + tuple(frozenset[str]() for _ in idioms)  # a subject no point speaks to
         return Coverage(known, unknown, curated, expansion.names, subjects), expansion.terms
 

@@ -52,6 +52,20 @@ FILLER: frozenset[str] = frozenset(
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search."""
 
+
+def is_filler(word: str) -> bool:
+    """``word`` (normalised, unstemmed) is question filler, or a filler word with an ending
+    ("thinking", "stories").
+
+    A form is judged as typed, not by its stem: Snowball cuts "positive" and "position" both
+    to "posit", and "power of positive thinking" was judged on "power" alone, then answered
+    with Gin's dirty power.
+    """
+    if word in FILLER:
+        return True
+    return any(word.startswith(root) for root in _FILLER_ROOTS.get(stem(word), ()))
+
+
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("english")
@@ -87,3 +101,15 @@ def stem(word: str) -> str:
     if len(word) > 5 and word.endswith("ings"):
         return word[:-1]
     return _STEMMER.stemWord(word)
+
+
+def _filler_roots() -> dict[str, tuple[str, ...]]:
+    """Stem -> the filler words of that stem, less a final "e" or "y" that an ending drops
+    ("argue" → "arguing", "story" → "stories")."""
+    roots: dict[str, set[str]] = {}
+    for word in FILLER:
+        roots.setdefault(stem(word), set()).add(word[:-1] if word[-1] in "ey" else word)
+    return {key: tuple(sorted(value)) for key, value in roots.items()}
+
+
+_FILLER_ROOTS = _filler_roots()

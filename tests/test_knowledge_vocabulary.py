@@ -129,6 +129,26 @@ def test_a_letter_typed_twice_or_extra_is_repaired_in_a_short_word() -> None:
     assert router().answer("chipps").kind is Kind.POINTS
 
 
+def test_a_pack_word_with_an_ending_is_a_word_of_its_own() -> None:
+    """QA: "customers for my bakery" was repaired to "baker", and answered that Baker says
+    nothing on customers."""
+    vocabulary = Vocabulary(["baker", "power"], {})
+    assert vocabulary.repair("bakery") is None
+    assert vocabulary.repair("powered") is None
+    assert vocabulary.repair("bakerr") == "baker"  # the last letter typed twice
+    assert router().answer("customers for my bakery").kind is Kind.NOTHING
+
+
+@given(st.sampled_from(pack_words()), st.sampled_from(string.ascii_lowercase))
+def test_a_letter_after_a_short_pack_word_is_a_slip_only_when_it_repeats(
+    word: str, letter: str
+) -> None:
+    typed = word + letter
+    vocabulary = router().searcher.vocabulary
+    if len(typed) < TWO_EDITS_LENGTH and letter != word[-1] and not vocabulary.knows(typed):
+        assert vocabulary.repair(typed) != word
+
+
 def test_common_misspellings_of_names_reach_the_pack_as_synonyms() -> None:
     """A changed letter stays unrepaired in short words ("poker" is no "power"), so the
     commonest misspellings ("nvidea", "drines") are the pack's synonyms, and still answered."""

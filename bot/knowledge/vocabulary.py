@@ -272,8 +272,11 @@ def _is_slip(typed: str, meant: str) -> bool:
     """``typed`` is ``meant`` with one of the commonest slips: a letter left out
     ("distilation"), one typed twice or extra ("chipps"), or two neighbours swapped
     ("soverign"). Unlike a changed letter ("poker" for "power"), none often turns one English
-    word into another."""
+    word into another. A letter added after the end is a slip only when it repeats the last
+    ("powerr"): another is an ending, and makes a word of its own ("baker" → "bakery")."""
     if _distance(typed, meant) != 1:
+        return False
+    if typed[:-1] == meant and typed[-1] != meant[-1]:
         return False
     swapped = len(typed) == len(meant) and sorted(typed) == sorted(meant)
     return swapped or abs(len(meant) - len(typed)) == 1

@@ -90,6 +90,8 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
         ("/baker 160k reasoning traces", "baker-distillation-impressive"),  # QA: refused
         # the article's "China's decision to forgo" is the mistake, not the confidence behind it
         ("/ask what did baker call china's decision on the H200s", "baker-terrible-mistake"),
+        # Gin's point, not Baker's gap, which once said "top-tier silicon"
+        ("/ask is china trying to top the benchmarks", "gin-not-chasing-benchmarks"),
     ],
 )
 async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:

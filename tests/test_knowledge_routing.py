@@ -71,6 +71,8 @@ def first_claim(reply: Reply) -> str:
         "/ask the gap in the market",
         # "positive" shares its stem with the filler word "position"
         "/ask power of positive thinking",
+        # software licences: the source's "open-source" is one word, not two to "software"
+        "/ask closed source vs open source software",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack, tokenize
-from bot.knowledge.tokens import FILLER, stem, words
+from bot.knowledge.tokens import FILLER, compounds, stem, words
 from tests.test_knowledge_vocabulary import router
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packs"
@@ -192,3 +192,24 @@ def test_a_concept_among_as_many_words_no_point_uses_is_no_answer(data: st.DataO
     prose = data.draw(st.sets(st.sampled_from(_prose_only_words()), min_size=2, max_size=2))
     first, second = sorted(prose)
     assert router().searcher.search(f"{first} {concept} {second}") == []
+
+
+def test_a_hyphenated_word_of_the_source_is_one_compound() -> None:
+    assert compounds("Open-source models, not state-of-the-art ones - or US-made") == [
+        "open-source",
+        "state-of-the-art",
+        "us-made",
+    ]
+
+
+@given(st.data())
+def test_a_compound_of_the_source_is_one_subject_however_spaced(data: st.DataObject) -> None:
+    """QA: "closed source vs open source software" counted four known words to the one,
+    "software", the debate does not speak of, and was answered with Baker's performance gap.
+    The source's "open-source" is one concept, as "local data" is."""
+    searcher = router().searcher
+    source = router().pack.source_text
+    compound = data.draw(st.sampled_from(sorted(set(compounds(source)))))
+    spaced = compound.replace("-", data.draw(st.sampled_from([" ", "-"])))
+    coverage, _ = searcher.coverage(spaced)
+    assert len(coverage.known | coverage.unknown) == 1

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from bot.knowledge.model import Pack, Point, Topic
-from bot.knowledge.tokens import STOP_WORDS, is_filler, normalise, stem, tokenize, words
+from bot.knowledge.tokens import (
+    STOP_WORDS,
+    compounds,
+    is_filler,
+    normalise,
+    stem,
+    tokenize,
+    words,
+)
 from bot.knowledge.vocabulary import Vocabulary
 
 K1 = 1.2
@@ -134,8 +142,13 @@ class Searcher:
         self._curated = frozenset(
             term for doc in self._docs for name in CURATED_FIELDS for term in doc[name]
         ) | frozenset(term for canonical in pack.synonyms for term in tokenize(canonical))
+        texts = self._pack_texts(pack)
         self.vocabulary = Vocabulary(
-            self._pack_words(pack), pack.synonyms, pack.unnamed, pack.idioms
+            {w for text in texts for w in words(text) if w not in STOP_WORDS},
+            pack.synonyms,
+            pack.unnamed,
+            pack.idioms,
+            {compound for text in texts for compound in compounds(text)},
         )
         self._topic_names = self._topic_lookup(pack.topics)
 
@@ -151,12 +164,13 @@ class Searcher:
         }
 
     @staticmethod
-    def _pack_words(pack: Pack) -> set[str]:
-        """Every word of the pack and of its source article, unstemmed.
+    def _pack_texts(pack: Pack) -> list[str]:
+        """Every text of the pack and its source article: their words (unstemmed) and
+        hyphenated compounds ("open-source") are the debate's vocabulary.
 
-        These are the debate's vocabulary: a question made of them is on the subject even
-        where no point says the word ("industries"), and a typo is repaired towards them.
-        Only the points are ranked; the rest only vouches that a word belongs here.
+        A question made of them is on the subject even where no point says the word
+        ("industries"), and a typo is repaired towards them. Only the points are ranked;
+        the rest only vouches that a word belongs here.
         """
         texts: list[str] = [pack.title, pack.source_text, *pack.glossary.values()]
         for point in pack.points:
@@ -167,7 +181,7 @@ class Searcher:
         texts += [t.text for t in pack.takeaways]
         texts += [pack.synthesis.summary, pack.synthesis.verdict, pack.advice.summary]
         texts += [*pack.synthesis.by_speaker.values(), *pack.advice.steps]
-        return {w for text in texts for w in words(text) if w not in STOP_WORDS}
+        return texts
 
     @staticmethod
     def _topic_lookup(topics: Iterable[Topic]) -> dict[str, Topic]:

@@ -66,8 +66,15 @@ def is_filler(word: str) -> bool:
     return any(word.startswith(root) for root in _FILLER_ROOTS.get(stem(word), ()))
 
 
+def compounds(text: str) -> list[str]:
+    """The hyphenated words of ``text`` ("open-source", "state-of-the-art"), normalised: one
+    concept each, however a reader spaces it."""
+    return _COMPOUND.findall(normalise(text))
+
+
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
 _WORD = re.compile(r"[^\W_]+")
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _STEMMER = snowballstemmer.stemmer("english")
 
 

@@ -57,6 +57,7 @@ class Vocabulary:
         synonyms: Mapping[str, tuple[str, ...]],
         unnamed: Mapping[str, tuple[str, ...]] | None = None,
         idioms: Mapping[str, tuple[str, ...]] | None = None,
+        compounds: Iterable[str] = (),
     ) -> None:
         self._stems: dict[str, str] = {}
         for word in index_words:
@@ -68,8 +69,8 @@ class Vocabulary:
         self._names: set[tuple[str, ...]] = set()
         for canonical, names in (unnamed or {}).items():
             self._names.update(self._add_phrases(canonical, names))
-        for canonical in synonyms:
-            self._add_concept(canonical)
+        for concept in (*synonyms, *sorted(compounds)):
+            self._add_concept(concept)
         self._idioms = frozenset(
             tuple(words(phrase)) for phrases in (idioms or {}).values() for phrase in phrases
         )
@@ -93,12 +94,13 @@ class Vocabulary:
         return added
 
     def _add_concept(self, canonical: str) -> None:
-        """A concept of several words ("local data") is one thing said, as its other
-        phrasings ("own data") are, searched as itself.
+        """A concept of several words ("local data", the source's "open-source") is one
+        thing said, as its other phrasings ("own data") are, searched as itself.
 
         Counted word by word, "cheap local data plan" had four subjects, two of them the
         sovereign-AI point's, which then spoke to half of the question; it is a phone plan,
-        and one subject of three is no answer.
+        and one subject of three is no answer. Likewise "closed source vs open source
+        software" outweighed "software" four words to one, and is about licences.
         """
         key = tuple(tokenize(canonical))
         if len(key) > 1:
@@ -138,8 +140,8 @@ class Vocabulary:
                 if phrase in self._names:  # one name, one unknown word: "gulf states"
                     unknown.add(" ".join(phrase))
                     names.append(" ".join(raw_words[index : index + length]))
-                else:
-                    known.update(phrase)
+                else:  # one concept, one known subject, however many words
+                    known.add(" ".join(phrase))
                 index += length
                 continue
             token = tokens[index]

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock, Timed, wait_all_idle
 from bot.commands.daily import DailyCommands, poll_action
 from bot.commands.help import register_help
 from bot.commands.knowledge import KnowledgeCommands
@@ -65,6 +65,18 @@ class BotApp:
         (the services' first posts wait until the adapters can post: `Outbounds.wait_ready`)."""
         for service in self.services:
             await service.start()
+
+    @property
+    def timed(self) -> tuple[Timed, ...]:
+        """The services that act at instants of the clock, for `fast_forward`."""
+        return (self.daily, self.polls)
+
+    async def wait_idle(self) -> None:
+        """Return once the timed services have done everything due now and the live edits
+        that set going (a closed poll's message) have landed: the console prints all of it
+        before its next line, as a person would have seen it by then."""
+        await wait_all_idle(self.timed)
+        await self.live.idle()
 
     async def stop(self) -> None:
         """Stop services in reverse order, flushing their work (final poll edits, queued

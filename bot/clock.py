@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -112,3 +113,75 @@ class OffsetClock:
                     await moved.wait()
             except TimeoutError:
                 pass
+
+
+class AdvanceableClock(Clock, Protocol):
+    """A clock that can be moved forward by hand (ManualClock in tests, the console's)."""
+
+    def advance(self, seconds: float) -> None: ...
+
+
+class Timed(Protocol):
+    """A background loop that acts at instants of the clock: the daily scheduler, the poll
+    deadline sweeper. What `fast_forward` needs to let time pass for it."""
+
+    @property
+    def next_due(self) -> float | None:
+        """The next instant it has work (None: nothing scheduled)."""
+        ...
+
+    def wake(self) -> None:
+        """Act now on what is due, without waiting for its own wake-up."""
+        ...
+
+    async def wait_idle(self) -> None:
+        """Return once it has done everything due at the clock's current time."""
+        ...
+
+
+async def fast_forward(
+    clock: AdvanceableClock,
+    loops: Sequence[Timed],
+    seconds: float,
+    settle: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Move `clock` forward by `seconds` as if the time really passed: stop at every instant
+    one of `loops` has work, in time order, and let it act, so `:tick 1d` posts that day's
+    takeaway and closes the polls whose deadline it passes, in the order they fall due,
+    instead of looking like a bot that was down all day (which would post nothing past the
+    grace). `settle` waits for everything to be idle at each stop (by default the loops
+    themselves; the console's also waits for the live edits their work set going).
+
+    The console's clock runs on in real time between two readings, and the loops plan on
+    the database's clock while it is real, so the clock can land a hair short of an instant
+    and then pass it while a loop sleeps. An instant already passed is not skipped: its loop
+    is woken to act on it first (once per instant, so a loop that keeps it does not hold
+    the clock)."""
+    target = clock.now() + seconds
+    woken: set[tuple[int, float]] = set()
+    idle = settle or (lambda: wait_all_idle(loops))
+    await idle()
+    while clock.now() < target:
+        passed = [
+            (index, due)
+            for index, loop in enumerate(loops)
+            if (due := loop.next_due) is not None
+            and due <= clock.now()
+            and (index, due) not in woken
+        ]
+        if passed:
+            woken.update(passed)
+            for index, _ in passed:
+                loops[index].wake()
+            await idle()
+            continue
+        now = clock.now()
+        upcoming = [d for loop in loops if (d := loop.next_due) is not None and now < d < target]
+        clock.advance(min(upcoming, default=target) - now)
+        await idle()
+
+
+async def wait_all_idle(loops: Sequence[Timed]) -> None:
+    """Return once each loop in turn is idle."""
+    for loop in loops:
+        await loop.wait_idle()

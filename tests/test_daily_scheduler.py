@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.clock import ManualClock, fast_forward
 from bot.commands.daily import DailyCommands
 from bot.core.context import ChannelRef, Context
 from bot.core.errors import UserError
@@ -25,7 +25,7 @@ from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.registry import OptionValue
 from bot.core.replies import Reply
 from bot.daily.render import POLL_ACTION
-from bot.daily.scheduler import DailyScheduler, fast_forward
+from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
 from bot.knowledge import Pack, default_pack_dir, load_pack
 from bot.knowledge.cards import AnswerCards
@@ -226,7 +226,7 @@ async def test_one_post_a_day_at_the_local_hour_in_rotation_order(
 ) -> None:
     bot = await cluster.start()
     await subscribe(bot, clock)
-    await fast_forward(clock, bot.scheduler, 7 * DAY)
+    await fast_forward(clock, [bot.scheduler], 7 * DAY)
     posts = bot.outbound.posts
     count = len(pack().takeaways)
     numbers = [day % count + 1 for day in range(7)]
@@ -441,7 +441,7 @@ async def test_spring_forward_and_fall_back_each_post_once(
     clock.set(utc(2026, 3, 7, 0, 0))
     bot = await sqlite_cluster.start()
     await subscribe(bot, clock, time="02:30", tz="America/New_York")
-    await fast_forward(clock, bot.scheduler, 3 * DAY)
+    await fast_forward(clock, [bot.scheduler], 3 * DAY)
     assert [p.at for p in bot.outbound.posts] == [
         utc(2026, 3, 7, 7, 30),  # 02:30 EST
         utc(2026, 3, 8, 7, 0),  # 02:30 does not exist: 03:00 EDT, when the clocks jump
@@ -450,7 +450,7 @@ async def test_spring_forward_and_fall_back_each_post_once(
     bot.outbound.posts.clear()
     await subscribe(bot, clock, time="01:30", tz="Europe/London")
     await sqlite_cluster.advance_to(utc(2026, 10, 24, 12, 0))  # past that day's post and grace
-    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    await fast_forward(clock, [bot.scheduler], 2 * DAY)
     assert [p.at for p in bot.outbound.posts] == [
         utc(2026, 10, 25, 0, 30),  # the first 01:30 (BST); the second (GMT) posts nothing
         utc(2026, 10, 26, 1, 30),
@@ -470,7 +470,7 @@ async def test_failures_back_off_then_pause_and_status_says_why(
     retrying = (await bot.run(admin(clock), action="status")).fallback()
     assert "attempt 1 of 4 failed (missing_permission: cannot post in #general)" in retrying
     assert "retrying at Mon 02 Mar 09:31 GMT" in retrying
-    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    await fast_forward(clock, [bot.scheduler], 2 * DAY)
     minutes = [(at - NINE_THIRTY) / MINUTE for at in bot.outbound.attempts]
     assert minutes == [0, 1, 6, 31], "1, 5 and 25 minutes apart, then nothing more"
     subscription = await bot.store.subscription(GENERAL)
@@ -484,7 +484,7 @@ async def test_failures_back_off_then_pause_and_status_says_why(
     bot.outbound.fail_always = None
     clock.advance(HOUR)
     await subscribe(bot, clock)  # resumes tomorrow; the takeaway that never got out comes first
-    await fast_forward(clock, bot.scheduler, DAY)
+    await fast_forward(clock, [bot.scheduler], DAY)
     assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1])
 
 
@@ -494,7 +494,7 @@ async def test_a_permanent_refusal_pauses_at_once(
     bot = await sqlite_cluster.start()
     await subscribe(bot, clock)  # first: its own post would be refused too
     bot.outbound.fail_always = DeliveryError("channel_not_found", permanent=True)
-    await fast_forward(clock, bot.scheduler, DAY)
+    await fast_forward(clock, [bot.scheduler], DAY)
     assert bot.outbound.attempts == [NINE_THIRTY]
     subscription = await bot.store.subscription(GENERAL)
     assert subscription is not None
@@ -512,7 +512,7 @@ async def test_a_pause_keeps_what_the_platform_says_to_do_about_it(
     hint = "Invite me with `/invite @debatebot` and try again."
     await subscribe(bot, clock)  # first: its own post would be refused too
     bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
-    await fast_forward(clock, bot.scheduler, DAY)
+    await fast_forward(clock, [bot.scheduler], DAY)
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert f"Why: not_in_channel (the platform says retrying cannot help). {hint}" in status
 
@@ -523,7 +523,7 @@ async def test_a_transient_failure_is_retried_and_posted_once(
     bot = await cluster.start()
     await subscribe(bot, clock)
     bot.outbound.failures.append(DeliveryError("rate limited"))
-    await fast_forward(clock, bot.scheduler, HOUR)
+    await fast_forward(clock, [bot.scheduler], HOUR)
     assert bot.outbound.attempts == [NINE_THIRTY, NINE_THIRTY + MINUTE]
     assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + MINUTE]
     status = (await bot.run(admin(clock), action="status")).fallback()
@@ -539,7 +539,7 @@ async def test_an_unknown_outcome_is_recorded_and_never_resent(
     bot = await cluster.start()
     await subscribe(bot, clock)
     bot.outbound.failures.append(DeliveryError("connection dropped", unknown=True))
-    await fast_forward(clock, bot.scheduler, DAY + HOUR)
+    await fast_forward(clock, [bot.scheduler], DAY + HOUR)
     assert bot.outbound.attempts == [NINE_THIRTY, NINE_THIRTY + DAY]
     first_day = await bot.db.fetchone(
         "SELECT state, message_ref, error FROM daily_claims ORDER BY local_date LIMIT 1"
@@ -637,7 +637,7 @@ async def test_crashing_posts_and_planning_errors_never_stop_the_loop(
     await subscribe(bot, clock)
     await bot.run(admin(clock, broken), action="on", time="09:30")
     bot.outbound.broken_channels.add("broken")
-    await fast_forward(clock, bot.scheduler, DAY + HOUR)
+    await fast_forward(clock, [bot.scheduler], DAY + HOUR)
     assert [p.channel for p in bot.outbound.posts] == [GENERAL, GENERAL]
     paused = await bot.store.subscription(broken)
     assert paused is not None
@@ -708,7 +708,7 @@ async def test_schedule_changes_wake_the_scheduler(
     await bot.run(admin(clock), action="off")
     await bot.scheduler.wait_idle()
     assert bot.scheduler.next_due is None
-    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    await fast_forward(clock, [bot.scheduler], 2 * DAY)
     assert len(bot.outbound.posts) == 1
 
 
@@ -720,13 +720,13 @@ async def test_a_time_moved_later_after_today_s_post_promises_tomorrow(
     post."""
     bot = await sqlite_cluster.start()
     await subscribe(bot, clock)
-    await fast_forward(clock, bot.scheduler, HOUR)
+    await fast_forward(clock, [bot.scheduler], HOUR)
     await bot.run(admin(clock), action="on", time="10:30", tz="Europe/London")
     posted = bot.outbound.notices[-1].reply.text
     assert posted.endswith("Next post: Tue 03 Mar 10:30 GMT. Set by Ada.")
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert "Next post: Tue 03 Mar 10:30 GMT (in 1d30m)" in status
-    await fast_forward(clock, bot.scheduler, 2 * DAY)
+    await fast_forward(clock, [bot.scheduler], 2 * DAY)
     assert [p.at for p in bot.outbound.posts][:2] == [NINE_THIRTY, utc(2026, 3, 3, 10, 30)]
 
 
@@ -823,7 +823,7 @@ class SlippingScheduler:
 async def test_fast_forward_lets_the_scheduler_act_on_an_instant_the_clock_ran_past() -> None:
     clock = ManualClock(START)
     scheduler = SlippingScheduler(clock, START + HOUR)
-    await fast_forward(clock, scheduler, DAY)  # type: ignore[arg-type]
+    await fast_forward(clock, [scheduler], DAY)  # type: ignore[arg-type]
     assert scheduler.woken_at == [START + HOUR], "woken at the instant, not at the target"
     assert clock.now() == START + DAY
 

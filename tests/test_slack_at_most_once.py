@@ -12,9 +12,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.retries import IdempotentRetryHandler
-from bot.clock import ManualClock
+from bot.clock import ManualClock, fast_forward
 from bot.core.context import ChannelRef
-from bot.daily.scheduler import fast_forward
 from tests.slack_fake import TEAM, TOKEN, FakeSlack
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
@@ -57,15 +56,15 @@ async def test_a_daily_post_whose_connection_drops_is_sent_once(
     assert status == 200 and "posted the schedule" in (await slack.answer(url)).args["text"]
     assert posts(slack.fake) == 1  # the schedule
     slack.fake.dropped["chat.postMessage"] = 1
-    await fast_forward(clock, slack.app.daily, 3600)  # the post is due at 09:30
+    await fast_forward(clock, [slack.app.daily], 3600)  # the post is due at 09:30
     assert posts(slack.fake) == 2
-    await fast_forward(clock, slack.app.daily, 2 * 3600)  # past every retry (1, 5, 25 min)
+    await fast_forward(clock, [slack.app.daily], 2 * 3600)  # past every retry (1, 5, 25 min)
     assert posts(slack.fake) == 2
     state, ref, error = await slack.app.db.fetchone(
         "SELECT state, message_ref, error FROM daily_claims"
     )
     assert (state, ref) == ("posted", None) and error.startswith("outcome unknown:")
-    await fast_forward(clock, slack.app.daily, 86400)  # the next day posts as usual
+    await fast_forward(clock, [slack.app.daily], 86400)  # the next day posts as usual
     assert posts(slack.fake) == 3
 
 

@@ -21,14 +21,13 @@ from typing import Protocol, TextIO
 
 from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp
-from bot.clock import ManualClock, OffsetClock
+from bot.clock import ManualClock, OffsetClock, fast_forward
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
 from bot.core.replies import Button, Image, Reply
 from bot.daily.schedule import utc_text
-from bot.daily.scheduler import fast_forward
 from bot.polls.model import usable_voter
 from bot.storage.message_refs import stored_message_refs
 
@@ -125,13 +124,9 @@ class ConsoleAdapter:
         """Serve piped input until its end or `:quit`; returns the process exit code.
 
         Lines are read by a daemon thread, not the loop's executor: on Ctrl-C the process
-        then exits at once instead of waiting for a `readline` that may never return. The
-        deadline sweep's and the daily scheduler's first passes are awaited first, so a
-        script's first line sees what they did at start-up (a poll closed and announced, a
-        post made up, a day recorded as skipped).
+        then exits at once instead of waiting for a `readline` that may never return.
         """
-        await self.app.polls.first_sweep()
-        await self._settle_scheduler()
+        await self.settle_start_up()
         lines: asyncio.Queue[str] = asyncio.Queue()
         loop = asyncio.get_running_loop()
 
@@ -149,6 +144,13 @@ class ConsoleAdapter:
                 break
             await self.handle_line(line)
         return 0
+
+    async def settle_start_up(self) -> None:
+        """Wait for the deadline sweep's and the daily scheduler's first passes, so the
+        first line, piped or typed at the first prompt, sees what they did at start-up (a
+        poll closed and announced, a post made up, a day recorded as skipped) and nothing
+        of it prints later, in the middle of a script or over the prompt."""
+        await self._settle(self.app.wait_idle())
 
     async def handle_line(self, line: str) -> None:
         text = line.strip()
@@ -289,7 +291,9 @@ class ConsoleAdapter:
         await self.show(await self.app.dispatcher.click(clicked, button.action_id))
 
     async def _tick(self, value: str) -> None:
-        """Let time pass: the scheduler acts at each instant it has work, as in real life."""
+        """Let time pass as in real life: the daily scheduler and the deadline sweeper act
+        at each instant they have work, in time order, and all of it (posts, closed polls
+        and their edited messages) is printed before the clock is said to have moved."""
         clock = self.app.clock
         if not isinstance(clock, ManualClock | OffsetClock):
             self._print("This console runs on the real clock; :tick is not available.")
@@ -302,16 +306,16 @@ class ConsoleAdapter:
         if not seconds:
             self._print("Usage: :tick <duration>, e.g. :tick 1d, :tick 2h or :tick 30m")
             return
-        await self._settle_scheduler(fast_forward(clock, self.app.daily, seconds))
+        await self._settle(fast_forward(clock, self.app.timed, seconds, self.app.wait_idle))
         self._print(f"(clock moved {format_duration(seconds)} on: now {utc_text(clock.now())})")
 
-    async def _settle_scheduler(self, work: Awaitable[None] | None = None) -> None:
-        """Wait for `work` (by default, for the daily scheduler to finish what is due);
-        a scheduler that does not settle is reported, and the console goes on."""
+    async def _settle(self, work: Awaitable[None]) -> None:
+        """Wait for `work`, the bot's background services settling; a service that does
+        not settle is reported, and the console goes on."""
         try:
-            await (work or self.app.daily.wait_idle())
+            await work
         except TimeoutError:
-            self._print("(the scheduler did not settle in time; see the log)")
+            self._print("(the bot's background work did not settle in time; see the log)")
 
     async def _quit(self, _: str) -> None:
         self._running = False

@@ -20,7 +20,6 @@ import logging
 import math
 from dataclasses import replace
 from datetime import date, time
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -29,7 +28,7 @@ from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
 from bot.core.replies import Reply
-from bot.core.waits import first_of
+from bot.core.waits import LoopIdle, first_of
 from bot.daily.render import daily_post, takeaway_title
 from bot.daily.schedule import (
     Plan,
@@ -62,12 +61,6 @@ STOP_TIMEOUT = 10.0
 IDLE_TIMEOUT = 10.0
 
 
-class AdvanceableClock(Clock, Protocol):
-    """A clock that can be moved forward by hand (ManualClock in tests, the console's)."""
-
-    def advance(self, seconds: float) -> None: ...
-
-
 class DailyScheduler:
     """Posts each active subscription's takeaway once per local day; a Service of the app."""
 
@@ -90,9 +83,7 @@ class DailyScheduler:
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
-        self._changed = asyncio.Event()
-        self._waiting = False
-        self._wake_at = 0.0
+        self._idle = LoopIdle(clock, self._wake, "daily scheduler", IDLE_TIMEOUT)
         self._warned: set[tuple[int, date]] = set()
 
     @property
@@ -135,21 +126,7 @@ class DailyScheduler:
         """Return once the loop has handled everything due at the clock's current time and
         is waiting for a later instant. Tests and `:tick` use it instead of sleeping; a
         TimeoutError after IDLE_TIMEOUT real seconds means the loop is stuck."""
-        async with asyncio.timeout(IDLE_TIMEOUT):
-            while self._task is not None and not self._idle():
-                if self._task.done():
-                    raise RuntimeError("the daily scheduler loop has stopped") from (
-                        self._task.exception() if not self._task.cancelled() else None
-                    )
-                changed = self._changed
-                await changed.wait()
-
-    def _idle(self) -> bool:
-        return self._waiting and not self._wake.is_set() and self.clock.now() < self._wake_at
-
-    def _notify(self) -> None:
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
+        await self._idle.wait(self._task)
 
     # -- the loop -----------------------------------------------------------------------
 
@@ -159,8 +136,7 @@ class DailyScheduler:
         await first_of(self.outbounds.wait_ready(), self._stopping.wait())
         while not self._stopping.is_set():
             self._wake.clear()
-            self._waiting = False
-            self._notify()
+            self._idle.working()
             started = self.clock.now()
             try:
                 delay = await self._tick()
@@ -170,14 +146,12 @@ class DailyScheduler:
             # `_tick` measures on the database's clock and we sleep on ours: a delay, not an
             # instant, so a database clock lagging ours cannot turn the sleep into a busy loop.
             self.next_due = None if math.isinf(delay) else started + delay
-            self._wake_at = started + min(max(delay, MIN_WAIT), MAX_WAIT)
+            wake_at = started + min(max(delay, MIN_WAIT), MAX_WAIT)
             if self._wake.is_set():
                 continue
-            self._waiting = True
-            self._notify()
-            await self._sleep_until(self._wake_at)
-        self._waiting = False
-        self._notify()
+            self._idle.asleep_until(wake_at)
+            await self._sleep_until(wake_at)
+        self._idle.working()
 
     async def _sleep_until(self, instant: float) -> None:
         """Sleep on the clock until `instant`, or less if `wake()` is called."""
@@ -420,30 +394,3 @@ def _retry_at(claim: Claim) -> float:
 def _where(channel: ChannelRef) -> str:
     """`slack/T1/#C123` for logs: ids, which is what an operator can look up."""
     return f"{channel.platform}/{channel.workspace}/#{channel.channel}"
-
-
-async def fast_forward(clock: AdvanceableClock, scheduler: DailyScheduler, seconds: float) -> None:
-    """Move `clock` forward by `seconds` as if the time really passed: stop at every instant
-    the scheduler has work and let it act, so `:tick 1d` posts that day's takeaway instead of
-    looking like a bot that was down all day (which would post nothing past the grace).
-
-    The console's clock runs on in real time between two readings, and the scheduler plans
-    its first instant on the database's clock, so the clock can land a hair short of an
-    instant and then pass it while the scheduler sleeps. An instant already passed is not
-    skipped: the scheduler is woken to act on it first (once per instant, so a scheduler
-    that keeps it does not hold the clock)."""
-    target = clock.now() + seconds
-    woken_for: float | None = None
-    await scheduler.wait_idle()
-    while (remaining := target - clock.now()) > 0:
-        due = scheduler.next_due
-        if due is not None and due < target:
-            if clock.now() < due:
-                remaining = due - clock.now()
-            elif due != woken_for:
-                woken_for = due
-                scheduler.wake()
-                await scheduler.wait_idle()
-                continue
-        clock.advance(remaining)
-        await scheduler.wait_idle()

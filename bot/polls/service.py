@@ -34,7 +34,7 @@ from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
-from bot.core.waits import first_of
+from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
@@ -66,6 +66,8 @@ SWEEP_PERIOD = 5.0
 KEY_TTL = 86400.0
 #: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
 STOP_TIMEOUT = 10.0
+#: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
+IDLE_TIMEOUT = 10.0
 #: Changes that alter what a poll message shows.
 _VISIBLE = {VoteChange.ADDED, VoteChange.MOVED, VoteChange.REMOVED}
 
@@ -108,6 +110,9 @@ class PollService:
         self._statistics = GrowthStatistics(self.store.refresh_statistics)
         self._sweeper: asyncio.Task[None] | None = None
         self._deadlines_moved = asyncio.Event()
+        self._idle = LoopIdle(clock, self._deadlines_moved, "poll deadline sweeper", IDLE_TIMEOUT)
+        #: The earliest deadline the sweeper knows of (None: none), for `fast_forward`.
+        self.next_due: float | None = None
         self._stopping = asyncio.Event()
         #: Set once the start-up sweep has run (`first_sweep`).
         self._swept_once = asyncio.Event()
@@ -557,6 +562,17 @@ class PollService:
             return
         await first_of(self._swept_once.wait(), self._stopping.wait())
 
+    def wake(self) -> None:
+        """Sweep now: a deadline may have passed that the sweeper is not awake for."""
+        self._deadlines_moved.set()
+
+    async def wait_idle(self) -> None:
+        """Return once the sweeper has closed, opened and announced everything due at the
+        clock's current time and sleeps until a later instant (at once if it is not
+        running). Tests and `:tick` use it instead of sleeping; a TimeoutError after
+        IDLE_TIMEOUT real seconds means the sweeper is stuck."""
+        await self._idle.wait(self._sweeper)
+
     async def stop(self) -> None:
         """Stop sweeping and let queued votes commit (their voters are waiting).
 
@@ -581,6 +597,7 @@ class PollService:
         # never (see `_announce`): so nothing is closed until the adapters can post.
         await first_of(self.outbounds.wait_ready(), self._stopping.wait())
         while not self._stopping.is_set():
+            self._idle.working()
             try:
                 await self.sweep_deadlines()
                 at = instant(self.clock)
@@ -592,9 +609,11 @@ class PollService:
             self._swept_once.set()
             self._deadlines_moved.clear()  # before reading deadlines, so no creation is missed
             wake = await self._next_wake()
+            self._idle.asleep_until(wake)
             await first_of(
                 self.clock.sleep_until(wake), self._deadlines_moved.wait(), self._stopping.wait()
             )
+        self._idle.working()
         # Stopped while waiting: nothing is closed yet, the next start-up sweeps and announces.
 
     async def _next_wake(self) -> float:
@@ -604,6 +623,7 @@ class PollService:
         except Exception:
             log.exception("reading poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
             deadline = None
+        self.next_due = deadline
         if deadline is None:
             return now + SWEEP_PERIOD
         if deadline > self._swept_at:

@@ -3,15 +3,20 @@ Ctrl-C and the prompt redrawn after a live update, as a person at a keyboard see
 
 from __future__ import annotations
 
+import asyncio
+import io
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from tests.helpers import ROOT
+from bot.adapters.console import ConsoleAdapter
+from bot.clock import ManualClock
+from tests.helpers import ROOT, make_app
 
 PROMPT = "you@#general> "
 LEFT, UP = "\x1b[D", "\x1b[A"
@@ -125,8 +130,29 @@ def test_text_arriving_at_the_prompt_goes_above_it_and_the_prompt_returns() -> N
     screen.show("[#general] message m1 updated")
     screen.show("a log line", err)
     assert out.getvalue() == (
-        "before the prompt\n"
-        f"\r\x1b[2K[#general] message m1 updated\n{PROMPT}"
-        f"\r\x1b[2K{PROMPT}"
+        f"before the prompt\n\r\x1b[2K[#general] message m1 updated\n{PROMPT}\r\x1b[2K{PROMPT}"
     )
     assert err.getvalue() == "a log line\n"
+
+
+def test_what_the_start_up_sweep_closes_prints_before_the_first_prompt(tmp_path: Path) -> None:
+    """A poll whose deadline passed while the bot was down is closed at start-up: its
+    announcement and edited message come before the first prompt, as in a piped console,
+    not above the prompt a moment after it."""
+    asyncio.run(_post_a_poll_due_two_hours_ago(tmp_path))
+    child = spawn(tmp_path, POLL_EDIT_INTERVAL="0.2")
+    child.expect_exact(PROMPT)
+    assert "is closed." in child.before and "message m1 updated" in child.before
+    assert leave(child) == 0
+
+
+async def _post_a_poll_due_two_hours_ago(tmp_path: Path) -> None:
+    """A console whose services never started posts a one-hour poll three hours ago."""
+    app = await make_app(tmp_path, clock=ManualClock(time.time() - 3 * 3600))
+    try:
+        console = ConsoleAdapter(
+            app, stdin=io.StringIO("/poll duration:1h\n"), stdout=io.StringIO()
+        )
+        assert await console.run() == 0
+    finally:
+        await app.close()

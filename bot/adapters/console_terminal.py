@@ -128,6 +128,7 @@ def run_terminal(
             console = ConsoleAdapter(app, screen=screen)
             worker.call(app.start())
             screen.show(WELCOME)
+            worker.call(console.settle_start_up())  # what it prints comes before the prompt
             _load_history(history)
             try:
                 _read_lines(console, screen, worker)

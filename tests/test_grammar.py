@@ -306,6 +306,22 @@ POLL_SETTINGS_TYPED = {
         "Who wins? Baker | Gin 1h",
         {"question": "Who wins?", "options": "Baker | Gin", "duration": "1h"},
     ),
+    "a duration typed in two words": (
+        "Q? A | B 1d 12h",
+        {"question": "Q?", "options": "A | B", "duration": "1d 12h"},
+    ),
+    "a duration in words and a setting": (
+        "Q? A | B 1h 30m true",
+        {"question": "Q?", "options": "A | B", "duration": "1h 30m", "anonymous": "true"},
+    ),
+    "a duration in words as a whole last option stays a label": (
+        "How long? 30m | 1h 30m",
+        {"question": "How long?", "options": "30m | 1h 30m"},
+    ),
+    "a duration in words named without quotes": (
+        "Q? A | B duration:1d 12h",
+        {"question": "Q?", "options": "A | B", "duration": "1d 12h"},
+    ),
     "numbers and on/off end labels": (
         "Q? Option 1 | Option 2 | Turn off",
         {"question": "Q?", "options": "Option 1 | Option 2 | Turn off"},
@@ -347,8 +363,20 @@ UNCLEAR_POLLS = {
         "When? Today | In 2d",
         'e.g. /poll When? options:"Today | In"',
     ),
-    "two durations": ("Q? A | B 1d 12h", 'e.g. /poll Q? options:"A | B" duration:1d 12h'),
+    # the same unit twice is no duration in words: a label `1h` may come before (`1h 2h`)
     "a duration twice": ("Q? A | B 1h 1h", 'e.g. /poll Q? options:"A | B" duration:1h 1h'),
+    "a duration in words, then one more": (
+        "Q? A | B 1h 30m 2h",
+        'e.g. /poll Q? options:"A | B" duration:"1h 30m" 2h',
+    ),
+    "a duration in words led by a word such as in": (
+        "When? Today | In 1d 12h",
+        'e.g. /poll When? options:"Today | In" duration:"1d 12h"',
+    ),
+    "a duration in words, then settings that stop fitting": (
+        "Q? A | B 1d 12h 2",
+        'e.g. /poll Q? options:"A | B" duration:"1d 12h" rounds:2',
+    ),
     "a setting out of order": (
         "Q? A | B 1h 2",
         'e.g. /poll Q? options:"A | B" duration:1h rounds:2',
@@ -421,6 +449,11 @@ def test_unclear_poll_settings_are_refused_with_the_quoted_form(text: str, messa
 def test_a_valid_value_after_quoted_options_is_still_read() -> None:
     """Only a word the next option cannot take is refused: `30` is thirty minutes."""
     assert parse_arguments(POLL, '"Q?" "A | B" 30')["duration"] == "30"
+    assert parse_arguments(POLL, '"Q?" "A | B" 1d 12h')["duration"] == "1d 12h"
+
+
+def test_text_taken_as_written_keeps_the_spacing_of_a_duration_in_words() -> None:
+    assert parse_arguments(VOTE, "3 In  1h   30m")["option"] == "In  1h   30m"
 
 
 #: (typed after /poll, a form its refusal offers, the values that form gives when pasted)
@@ -445,6 +478,27 @@ PASTED_FORMS = {
         'Lunch? "Pizza | Tacos" yes 1h',
         '/poll Lunch? options:"Pizza | Tacos yes" duration:1h',
         {"question": "Lunch?", "options": "Pizza | Tacos yes", "duration": "1h"},
+    ),
+    "a duration in words": (
+        "Who wins? Baker | Gin 1d 12h true 2",
+        '/poll Who wins? options:"Baker | Gin" duration:"1d 12h" anonymous:true rounds:2',
+        {
+            "question": "Who wins?",
+            "options": "Baker | Gin",
+            "duration": "1d 12h",
+            "anonymous": "true",
+            "rounds": "2",
+        },
+    ),
+    "a duration in words after a setting after quoted options": (
+        'Lunch? "Pizza | Tacos" yes 1h  30m',
+        '/poll Lunch? options:"Pizza | Tacos" anonymous:yes duration:"1h 30m"',
+        {
+            "question": "Lunch?",
+            "options": "Pizza | Tacos",
+            "anonymous": "yes",
+            "duration": "1h 30m",
+        },
     ),
     "quoted words inside a question, settings named first": (
         'duration:1h Who "really" wins? Baker | Gin',

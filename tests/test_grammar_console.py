@@ -108,3 +108,23 @@ async def test_settings_that_stop_fitting_are_refused_with_a_command_to_paste(ap
     assert poll.question == "Who wins?" and [o.label for o in poll.options] == ["Baker", "Gin"]
     assert poll.anonymous and poll.rounds == 2
     assert poll.round2_at == poll.created_at + 3600  # `duration:` times each round
+
+
+async def test_a_duration_typed_in_two_words_sets_the_poll(app: BotApp) -> None:
+    """`1d 12h` after the options was refused with a form that, pasted, was refused again."""
+    output = await converse(app, "/poll Q? A | B 1d 12h\n")
+    assert "== Poll #1 ==" in output, output
+    poll = await app.polls.store.get(1)
+    assert poll is not None and [o.label for o in poll.options] == ["A", "B"]
+    assert poll.closes_at == poll.created_at + 36 * 3600
+
+
+async def test_a_form_naming_a_duration_in_words_pastes_back(app: BotApp) -> None:
+    offered, poll = await _paste_offered(
+        app, "/poll Who wins? Baker | Gin 1h 30m true 2", "name the options after it, e.g. "
+    )
+    assert offered == (
+        '/poll Who wins? options:"Baker | Gin" duration:"1h 30m" anonymous:true rounds:2'
+    )
+    assert poll.anonymous and poll.rounds == 2
+    assert poll.round2_at == poll.created_at + 5400

@@ -7,10 +7,10 @@ import re
 import string
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from bot.core.durations import is_duration_word
+from bot.core.durations import is_duration_word, parse_duration
 from bot.core.errors import UserError
 from bot.core.grammar import _TIME_LEADS, _accepts, _looks_like_setting, parse_arguments, quote
 from bot.core.sanitize import neutralize_mentions
@@ -120,7 +120,7 @@ def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: lis
         return
     assert values["question"] == " ".join(question) + "?"
     given_back = [values[name] for name in POLL_SETTINGS if name in values]  # a trailing `1h`
-    assert values["options"].split() + given_back == options
+    assert " ".join([values["options"], *given_back]).split() == options
 
 
 def _setting_values(duration: st.SearchStrategy[str]) -> st.SearchStrategy[tuple[str, ...]]:
@@ -162,6 +162,7 @@ def test_typed_settings_are_never_merged_into_a_label(
     """Whatever the labels' words (`1h`, `yes`, `2`, `in`), settings typed after them starting
     with a duration (`90s` too) are read exactly, or the text is refused with the quoted form,
     the whole command."""
+    assume(not _goes_on(labels, settings[0]))  # `b 1h` then `30m`: the next tests' case
     after = f"{' | '.join(labels)} {' '.join(settings[:typed])}"
     try:
         values = parse_arguments(POLL, f"Who wins? {after}")
@@ -353,9 +354,89 @@ def test_labels_lose_words_only_to_settings_read_in_order(labels: list[str]) -> 
         return
     given_back = [values[name] for name in POLL_SETTINGS if name in values]
     assert list(values) == ["question", "options", *POLL_SETTINGS[: len(given_back)]]
-    assert values["options"].split() + given_back == typed.split()
+    assert " ".join([values["options"], *given_back]).split() == typed.split()
     if given_back:
         kept = values["options"].split(" | ")[-1].split()
-        assert re.fullmatch(r"([0-9]+[mhdw])+", given_back[0].lower())
+        assert re.fullmatch(r"([0-9]+[mhdw])+( [0-9]+[mhdw])*", given_back[0].lower())
         assert kept[-1].lower() not in _TIME_LEADS
         assert len(kept) == 1 or not _looks_like_setting(kept[-1])  # a part's first word stays
+
+
+def _goes_on(labels: list[str], duration: str) -> bool:
+    """Whether `duration`, typed after `labels`, goes on a duration their last words hold
+    (`b 1h` then `30m`), as the grammar joins duration words: each to the one before while
+    no unit comes twice."""
+    last = ""
+    for word in " | ".join(labels).split():
+        last = f"{last} {word}" if last and is_duration_word(f"{last} {word}") else word
+    return is_duration_word(f"{last} {duration}")
+
+
+#: A duration in the units polls run for, as words of distinct units in any order, some
+#: holding more than one (`1d 12h`, `30m 1h`, `1d12h 30m`): (words, seconds).
+DURATION_WORDS = st.permutations("wdhm").flatmap(
+    lambda units: st.tuples(
+        st.lists(st.integers(1, 99), min_size=1, max_size=4),
+        st.integers(1, 4),
+    ).map(lambda counts_cut: _in_words(units, *counts_cut))
+)
+
+
+def _in_words(units: list[str], counts: list[int], cut: int) -> tuple[list[str], int]:
+    """`counts` of the first `units`, written as words split after the `cut`-th part."""
+    parts = [f"{count}{unit}" for count, unit in zip(counts, units, strict=False)]
+    words = ["".join(parts[:cut]), "".join(parts[cut:])]
+    return [word for word in words if word], parse_duration("".join(parts))
+
+
+@given(_labels(LETTERS), DURATION_WORDS, SETTING_VALUES, st.integers(0, len(POLL_SETTINGS) - 1))
+@example(["A", "B"], (["1d", "12h"], 129600), ("1h", "true", "no", "no", "2"), 0)
+@example(["A", "B"], (["1h", "30m"], 5400), ("1h", "true", "no", "no", "2"), 1)
+def test_a_duration_typed_in_words_sets_the_poll_duration(
+    labels: list[str], duration: tuple[list[str], int], settings: tuple[str, ...], more: int
+) -> None:
+    """`A | B 1d 12h true`: duration words of distinct units typed after the options are one
+    duration, whatever settings follow it in declared order."""
+    words, seconds = duration
+    after = settings[1 : 1 + more]
+    values = parse_arguments(POLL, f"Who wins? {' | '.join(labels)} {' '.join([*words, *after])}")
+    assert values["options"] == " | ".join(labels)
+    assert parse_duration(values["duration"]) == seconds
+    assert [values.get(name) for name in POLL_SETTINGS[1 : 1 + more]] == list(after)
+
+
+#: Words after a duration: settings that may stop fitting, and a stray word.
+AFTER_DURATION = st.lists(st.sampled_from(["true", "no", "2", "tea", "1"]), max_size=3)
+
+
+@given(_labels(LETTERS), DURATION_WORDS, AFTER_DURATION)
+@example(["A", "B"], (["1d", "12h"], 129600), ["true", "2"])
+@example(["A", "B"], (["1h", "30m"], 5400), ["tea", "true"])
+def test_every_form_naming_a_duration_in_words_pastes_back(
+    labels: list[str], duration: tuple[list[str], int], after: list[str]
+) -> None:
+    """A refusal's form names a duration typed in words quoted (`duration:"1d 12h"`), so,
+    pasted, it gives the poll that duration, or keeps the words whole in the labels
+    (`A | B 1h 30m tea true`)."""
+    words, seconds = duration
+    options = f"{' | '.join(labels)} {' '.join([*words, *after])}"
+    try:
+        values = parse_arguments(POLL, f"Who wins? {options}")
+    except UserError as error:
+        _check_where_options_end(error.message, "Who wins?", options)
+        form = _suggestion(error.message, "e.g. ")
+        if "duration:" not in form:
+            return
+        joined = " ".join(words)
+        assert f"duration:{quote(joined) if len(words) > 1 else joined} " in f"{form} "
+        try:
+            pasted = _pasted(form)
+        except UserError:  # a word no option reads, left bare, refused in its turn
+            return
+        assert parse_duration(pasted["duration"]) == seconds
+        return
+    if "duration" not in values:  # `A | B 1h tea`: the words are labels
+        assert values["options"] == options
+        return
+    assert values["options"] == " | ".join(labels)
+    assert parse_duration(values["duration"]) == seconds

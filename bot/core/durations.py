@@ -39,8 +39,16 @@ def format_duration(seconds: int) -> str:
 
 
 def is_duration_word(text: str) -> bool:
-    """Whether `text` is a duration with its unit (`1h`, `1d12h`), never a bare number.
+    """Whether `text` is one duration with its units (`1h`, `1d12h`, `1d 12h`), never a bare
+    number, written as one word or as words one space apart that name no unit twice.
 
-    The grammar uses it to tell a trailing `1h` from a poll option such as `2`.
+    The grammar uses it to tell a trailing `1h` from a poll option such as `2`, and to read
+    `1d 12h` as one duration, as people write it. `1h 1h` is two words, though
+    `parse_duration` would add them up: nobody writes a duration so, and `Pizza | 1h 2h`
+    is a label `1h` and a duration.
     """
-    return bool(_WHOLE.fullmatch(text.strip().lower())) and " " not in text
+    words = text.lower().split(" ")
+    if not all(_WHOLE.fullmatch(word) for word in words):
+        return False
+    units = [{unit for _, unit in _PART.findall(word)} for word in words]
+    return sum(map(len, units)) == len(set().union(*units))

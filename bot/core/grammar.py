@@ -3,7 +3,9 @@
 `/poll question:Tabs or spaces? options:Tabs | Spaces duration:1d` — positional words fill
 options in declared order, `name:value` sets an option by name, double quotes (straight or
 curly, since Slack clients curl them) group words and `\\"` puts a quote inside them. Outside
-quotes `\\"` is a quote mark too, and opens no group; other backslashes are text.
+quotes `\\"` is a quote mark too, and opens no group; other backslashes are text. Unquoted
+duration words one after another that name no unit twice are one word, as people type a
+duration (`1d 12h`, `duration:1h 30m`); `1h 1h` is two (a label `1h` may come first).
 
 Free text runs on, because people type sentences without quotes: an unquoted `name:value` of
 a free-text option takes the words after it up to the next `name:` word, and so does the last
@@ -21,7 +23,7 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   a duration in the units polls run for (`1h`, `2d`: `Early 90s` is a label as well) that
   no setting-like word comes before and no word such as `in` or `for` leads (`In 2d`).
   Where a duration or `true`/`false` there could be either, the text is refused with the
-  quoted form (`B 1d 12h`, `Gin true`, `Late 80s | Early 90s`, `Gin 1h true 2`), as are
+  quoted form (`B 1h 1h`, `Gin true`, `Late 80s | Early 90s`, `Gin 1h true 2`), as are
   words left over after the last option. Numbers and `yes`/`on`/`off` end labels
   (`Option 2`, `Turn off`) unless a duration before them starts the settings;
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
@@ -31,7 +33,8 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   quote marks of quoted words inside a value (`Say "hi"`) and drops those that grouped a
   whole part (`Baker | "Gin and Tonic"`), keeps the words typed before the refused part as
   typed, and every word after it, in place, named by the option it reads as (`/poll Lunch?
-  "A | B" yes 1h`: `/poll Lunch? options:"A | B" anonymous:yes duration:1h`);
+  "A | B" yes 1h`: `/poll Lunch? options:"A | B" anonymous:yes duration:1h`), a value
+  with a space quoted (`duration:"1d 12h"`);
 
 and an unquoted `word:value` whose word is no option of the command is refused with the
 command's option list and the nearest name, so a typo is never read as text.
@@ -111,8 +114,9 @@ class _Form:
         return self
 
     def value(self, name: str, text: str, *, quoted: bool = False) -> _Form:
-        """Add `name:text`, the text in quotes if `quoted`."""
-        if quoted:
+        """Add `name:text`, the text in quotes if `quoted` or if it has a space
+        (`duration:"1d 12h"`), since unquoted it would end at the space."""
+        if quoted or " " in text:
             return self.part(text, f"{name}:{quote(text)}", f"{name}:{quote(_ELIDED)}")
         return self.part(text, f"{name}:{text}", f"{name}:{_ELIDED}")
 
@@ -201,8 +205,28 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
         elif match and match.end() < n and not text[match.end()].isspace():
             raise _unknown_name(command, match.group(1))  # `colour:red`, `durationn:1h`
         token, i = _read_token(text, i, gap, name, begins)
+        if tokens and _continues_duration(tokens[-1], token):
+            token = _joined(tokens.pop(), token)
         tokens.append(token)
     return tokens
+
+
+def _continues_duration(previous: _Token, token: _Token) -> bool:
+    """Whether `token` goes on the duration `previous` holds (`1d` then `12h`): people type a
+    duration in words, so every rule reading words by position reads it as one word."""
+    if token.name is not None or token.quoted or previous.quoted:
+        return False
+    return is_duration_word(f"{previous.text} {token.text}")
+
+
+def _joined(previous: _Token, token: _Token) -> _Token:
+    """One token of the two: its text one space apart, as the duration is read; as typed,
+    spacing kept, for text taken as written."""
+    written = previous.written + token.gap + token.written
+    text = f"{previous.text} {token.text}"
+    return _Token(
+        text, written, previous.gap, previous.name, False, False, previous.start, token.end
+    )
 
 
 def _accepts(option: Option, word: str) -> bool:
@@ -423,7 +447,7 @@ class _Parser:
             name = next((o.name for o in free if _reads_as(o, token.text)), None)
             if name is not None:
                 taken.add(name)
-            words.append(f"{name}:{typed}" if name else typed)
+            words.append(_named_word(name, token, typed))
         form.part(self.text[tokens[0].start : tokens[-1].end], " ".join(words))
 
     @staticmethod
@@ -499,6 +523,16 @@ class _Parser:
             f" If it belongs to the {previous.name}, quote all of it: {together}"
             f"{_elided_note(*forms)}"
         )
+
+
+def _named_word(name: str | None, token: _Token, typed: str) -> str:
+    """`token`, typed as `typed`, named `name` in a form; a joined duration is quoted
+    (`duration:"1d 12h"`), or it would end at its space when pasted."""
+    if name is None:
+        return typed
+    if not token.quoted and " " in token.text:
+        return f"{name}:{quote(token.text)}"
+    return f"{name}:{typed}"
 
 
 def _fitting(pending: list[Option], words: list[str]) -> int:

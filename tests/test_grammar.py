@@ -318,6 +318,10 @@ POLL_SETTINGS_TYPED = {
         "How long? 30m | 1h 30m",
         {"question": "How long?", "options": "30m | 1h 30m"},
     ),
+    "a label, then a duration in a larger unit": (
+        "How long? 30m | 1h 1d",
+        {"question": "How long?", "options": "30m | 1h", "duration": "1d"},
+    ),
     "a duration in words named without quotes": (
         "Q? A | B duration:1d 12h",
         {"question": "Q?", "options": "A | B", "duration": "1d 12h"},
@@ -365,6 +369,10 @@ UNCLEAR_POLLS = {
     ),
     # the same unit twice is no duration in words: a label `1h` may come before (`1h 2h`)
     "a duration twice": ("Q? A | B 1h 1h", 'e.g. /poll Q? options:"A | B" duration:1h 1h'),
+    "durations in words, a smaller unit first": (
+        "Q? A | B 30m 2h",
+        'e.g. /poll Q? options:"A | B" duration:30m 2h',
+    ),
     "a duration in words, then one more": (
         "Q? A | B 1h 30m 2h",
         'e.g. /poll Q? options:"A | B" duration:"1h 30m" 2h',

@@ -372,13 +372,15 @@ def _goes_on(labels: list[str], duration: str) -> bool:
     return is_duration_word(f"{last} {duration}")
 
 
-#: A duration in the units polls run for, as words of distinct units in any order, some
-#: holding more than one (`1d 12h`, `30m 1h`, `1d12h 30m`): (words, seconds).
-DURATION_WORDS = st.permutations("wdhm").flatmap(
+#: The units polls run for, largest first, as people write a duration in words.
+LARGEST_FIRST = "wdhm"
+#: A duration in the units polls run for, as words of distinct units largest first, some
+#: holding more than one (`1d 12h`, `2w 30m`, `1d12h 30m`): (words, seconds).
+DURATION_WORDS = st.sets(st.sampled_from(LARGEST_FIRST), min_size=1).flatmap(
     lambda units: st.tuples(
-        st.lists(st.integers(1, 99), min_size=1, max_size=4),
+        st.lists(st.integers(1, 99), min_size=len(units), max_size=len(units)),
         st.integers(1, 4),
-    ).map(lambda counts_cut: _in_words(units, *counts_cut))
+    ).map(lambda counts_cut: _in_words(sorted(units, key=LARGEST_FIRST.index), *counts_cut))
 )
 
 
@@ -395,8 +397,8 @@ def _in_words(units: list[str], counts: list[int], cut: int) -> tuple[list[str],
 def test_a_duration_typed_in_words_sets_the_poll_duration(
     labels: list[str], duration: tuple[list[str], int], settings: tuple[str, ...], more: int
 ) -> None:
-    """`A | B 1d 12h true`: duration words of distinct units typed after the options are one
-    duration, whatever settings follow it in declared order."""
+    """`A | B 1d 12h true`: duration words of distinct units, largest first, typed after the
+    options are one duration, whatever settings follow it in declared order."""
     words, seconds = duration
     after = settings[1 : 1 + more]
     values = parse_arguments(POLL, f"Who wins? {' | '.join(labels)} {' '.join([*words, *after])}")
@@ -440,3 +442,24 @@ def test_every_form_naming_a_duration_in_words_pastes_back(
         return
     assert values["options"] == " | ".join(labels)
     assert parse_duration(values["duration"]) == seconds
+
+
+#: A duration word in one unit polls run for: (unit's place in LARGEST_FIRST, word).
+ONE_UNIT = st.tuples(st.integers(0, len(LARGEST_FIRST) - 1), st.integers(1, 99)).map(
+    lambda place_count: (place_count[0], f"{place_count[1]}{LARGEST_FIRST[place_count[0]]}")
+)
+
+
+@given(_labels(LETTERS), ONE_UNIT, ONE_UNIT)
+@example(["30m"], (2, "1h"), (1, "1d"))
+def test_a_label_in_a_smaller_unit_keeps_the_duration_after_it(
+    labels: list[str], label: tuple[int, str], duration: tuple[int, str]
+) -> None:
+    """`How long? 30m | 1h 1d`: a last label `1h` then `1d`, a larger unit, is a label and
+    a duration, as on the build before durations in words; nobody writes `1h 1d` for 25
+    hours, and read as one label it took the poll's deadline away without a word."""
+    assume(duration[0] < label[0])  # `1d` after `1h`: a larger unit than the label's
+    options = " | ".join([*labels, label[1]])
+    values = parse_arguments(POLL, f"How long? {options} {duration[1]}")
+    assert values["options"] == options
+    assert values["duration"] == duration[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bot.core.errors import UserError
 
@@ -40,15 +41,16 @@ def format_duration(seconds: int) -> str:
 
 def is_duration_word(text: str) -> bool:
     """Whether `text` is one duration with its units (`1h`, `1d12h`, `1d 12h`), never a bare
-    number, written as one word or as words one space apart that name no unit twice.
+    number, written as one word or as words one space apart, each in units smaller than the
+    one before.
 
     The grammar uses it to tell a trailing `1h` from a poll option such as `2`, and to read
-    `1d 12h` as one duration, as people write it. `1h 1h` is two words, though
-    `parse_duration` would add them up: nobody writes a duration so, and `Pizza | 1h 2h`
-    is a label `1h` and a duration.
+    `1d 12h` as one duration, as people write it: largest unit first. `1h 1h` and `1h 1d`
+    are two words, though `parse_duration` would add them up: nobody writes a duration so,
+    and `Pizza | 1h 2h` or `30m | 1h 1d` is a label `1h` and a duration.
     """
     words = text.lower().split(" ")
     if not all(_WHOLE.fullmatch(word) for word in words):
         return False
-    units = [{unit for _, unit in _PART.findall(word)} for word in words]
-    return sum(map(len, units)) == len(set().union(*units))
+    sizes = [[_UNITS[unit] for _, unit in _PART.findall(word)] for word in words]
+    return all(min(before) > max(after) for before, after in pairwise(sizes))

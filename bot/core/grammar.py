@@ -4,8 +4,9 @@
 options in declared order, `name:value` sets an option by name, double quotes (straight or
 curly, since Slack clients curl them) group words and `\\"` puts a quote inside them. Outside
 quotes `\\"` is a quote mark too, and opens no group; other backslashes are text. Unquoted
-duration words one after another that name no unit twice are one word, as people type a
-duration (`1d 12h`, `duration:1h 30m`); `1h 1h` is two (a label `1h` may come first).
+duration words one after another, each in units smaller than the one before, are one word,
+as people type a duration (`1d 12h`, `duration:1h 30m`); `1h 1h` and `1h 1d` are two (a
+label `1h` may come first).
 
 Free text runs on, because people type sentences without quotes: an unquoted `name:value` of
 a free-text option takes the words after it up to the next `name:` word, and so does the last
@@ -212,8 +213,9 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
 
 
 def _continues_duration(previous: _Token, token: _Token) -> bool:
-    """Whether `token` goes on the duration `previous` holds (`1d` then `12h`): people type a
-    duration in words, so every rule reading words by position reads it as one word."""
+    """Whether `token` goes on the duration `previous` holds (`1d` then `12h`, not `1h` then
+    `1d`): people type a duration in words, so every rule reading words by position reads it
+    as one word."""
     if token.name is not None or token.quoted or previous.quoted:
         return False
     return is_duration_word(f"{previous.text} {token.text}")

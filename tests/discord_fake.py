@@ -45,6 +45,7 @@ ALL_PERMISSIONS = (1 << 50) - 1
 MANAGE_GUILD = 1 << 5
 VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ATTACH_FILES = 1 << 10, 1 << 11, 1 << 14, 1 << 15
 MENTION_EVERYONE, USE_EXTERNAL_EMOJIS, SEND_MESSAGES_IN_THREADS = 1 << 17, 1 << 18, 1 << 38
+MANAGE_THREADS = 1 << 34
 #: `app_permissions` in a DM with the bot: Discord's docs promise these bits only there, so
 #: the fake sends no more, and nothing may read channel permissions into a DM's.
 DM_APP_PERMISSIONS = ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE | USE_EXTERNAL_EMOJIS
@@ -105,7 +106,8 @@ class FakeThread:
     archived thread (400, 50083 "Thread is archived"); in a locked thread a user without
     Manage Threads, the bot included, can neither send nor edit (403, 160005 "Thread is
     locked"); a private thread is invisible to the bot until it is added (403, 50001
-    "Missing Access"), though interactions in it still reach the bot and are answered.
+    "Missing Access") unless a moderator (Manage Threads), though interactions in it still
+    reach the bot and are answered; only a moderator may add itself (Join Thread).
     Discord does not document its code for a refused reopening of a locked thread: the fake
     refuses it as it refuses a send there.
     """
@@ -118,10 +120,15 @@ class FakeThread:
     locked: bool = False
     bot_member: bool = True
 
-    def refusal(self, creates: bool) -> tuple[int, int, str] | None:
+    def hidden(self, moderator: bool) -> bool:
+        """Whether the bot cannot see the thread: private, the bot not added to it and not a
+        `moderator` (Manage Threads in the parent)."""
+        return self.private and not self.bot_member and not moderator
+
+    def refusal(self, creates: bool, *, moderator: bool) -> tuple[int, int, str] | None:
         """Discord's status, code and message for the bot's send or reopening (`creates`),
         or edit."""
-        if self.private and not self.bot_member:
+        if self.hidden(moderator):
             return 403, 50001, "Missing Access"
         if self.archived and (self.locked or not creates):
             return 400, 50083, "Thread is archived"
@@ -240,6 +247,8 @@ class FakeDiscord:
             ("PATCH", "/channels/{channel}", self._edit_channel),
             ("POST", "/channels/{channel}/messages", self._post_message),
             ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message),
+            ("GET", "/channels/{channel}/thread-members/{user}", self._get_thread_member),
+            ("PUT", "/channels/{channel}/thread-members/@me", self._join_thread),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, API_PREFIX + path, handler)
@@ -356,7 +365,7 @@ class FakeDiscord:
         name = f"{'post' if forum else 'thread'}-{thread_id}"
         thread = FakeThread(thread_id, parent, name, private=private, bot_member=bot_member)
         self.threads[thread_id] = thread
-        if bot_member or not private:
+        if not thread.hidden(self.moderator_in(thread)):
             event = self._thread_object(thread) | {"newly_created": True}
             await self.sessions[-1].send(0, event, "THREAD_CREATE")
         return thread
@@ -385,6 +394,11 @@ class FakeDiscord:
         and edits there. A thread has its parent's: Discord puts no overwrites on threads."""
         thread = self.threads.get(channel)
         return self.bot_permissions.get(thread.parent_id if thread else channel, ALL_PERMISSIONS)
+
+    def moderator_in(self, thread: FakeThread) -> bool:
+        """Whether the bot has Manage Threads in the thread (its parent's permissions), which
+        shows it every private thread there."""
+        return bool(self.bot_permissions_in(thread.id) & MANAGE_THREADS)
 
     def revoke(self, channel: int, permissions: int) -> None:
         """A server admin denies the bot `permissions` in a channel (an overwrite), and so
@@ -939,7 +953,7 @@ class FakeDiscord:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
         refusal = self._permission_refusal(channel, request[CALL], creates=creates)
         if refusal is None and thread is not None:
-            refusal = thread.refusal(creates)
+            refusal = thread.refusal(creates, moderator=self.moderator_in(thread))
         if refusal is None:
             return None
         status, code, message = refusal
@@ -977,6 +991,63 @@ class FakeDiscord:
             return refusal
         await self._reopen(thread)
         return _json(self._thread_object(thread))
+
+    def _thread_access(self, request: web.Request) -> FakeThread | web.Response:
+        """The request's thread, or Discord's refusal of a thread-members route there: an
+        unknown channel (404, 10003), a thread the bot cannot see (403, 50001)."""
+        thread = self.threads.get(int(request.match_info["channel"]))
+        if thread is None:
+            return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        visible = self.bot_permissions_in(thread.id) & VIEW_CHANNEL
+        if not visible or thread.hidden(self.moderator_in(thread)):
+            return _json({"message": "Missing Access", "code": 50001}, 403)
+        return thread
+
+    async def _get_thread_member(self, request: web.Request) -> web.Response:
+        """Get Thread Member: the member object if the user is in the thread, else 404 (docs);
+        the fake knows one member, the bot (its id, or `@me`). Discord documents no error code
+        for "not a member": the fake sends Unknown Member's."""
+        thread = self._thread_access(request)
+        if isinstance(thread, web.Response):
+            return thread
+        user = request.match_info["user"]
+        if user not in ("@me", self.bot_user["id"]) or not thread.bot_member:
+            return _json({"message": "Unknown Member", "code": 10007}, 404)
+        return _json(self._thread_member(thread))
+
+    async def _join_thread(self, request: web.Request) -> web.Response:
+        """Join Thread: the bot adds itself to a thread it can see (a private one only as a
+        moderator) that is not archived, with Send Messages in Threads (discord.py's
+        `Thread.join`); 204, then THREAD_CREATE and THREAD_MEMBERS_UPDATE, as Discord fires."""
+        thread = self._thread_access(request)
+        if isinstance(thread, web.Response):
+            return thread
+        if thread.archived:
+            return _json({"message": "Thread is archived", "code": 50083}, 400)
+        if not self.bot_permissions_in(thread.id) & SEND_MESSAGES_IN_THREADS:
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
+        thread.bot_member = True
+        member = self._thread_member(thread)
+        session = self.sessions[-1]
+        await session.send(0, self._thread_object(thread) | {"member": member}, "THREAD_CREATE")
+        update = {
+            "id": str(thread.id),
+            "guild_id": str(self.guild_id),
+            "member_count": 2,
+            "added_members": [member],
+            "removed_member_ids": [],
+        }
+        await session.send(0, update, "THREAD_MEMBERS_UPDATE")
+        return web.Response(status=204)
+
+    def _thread_member(self, thread: FakeThread) -> dict[str, Any]:
+        """The bot's thread member object in `thread`."""
+        return {
+            "id": str(thread.id),
+            "user_id": self.bot_user["id"],
+            "join_timestamp": _now_iso(),
+            "flags": 0,
+        }
 
     async def _post_message(self, request: web.Request) -> web.Response:
         await self._held("post")

@@ -25,7 +25,14 @@ from bot.adapters.discord.client import NO_ACCESS_HINT, THREAD_LOCKED_HINT
 from bot.app import BotApp
 from bot.clock import OffsetClock
 from bot.core.context import ChannelRef
-from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord, FakeThread, RestCall
+from tests.discord_fake import (
+    EPHEMERAL,
+    MANAGE_GUILD,
+    MANAGE_THREADS,
+    FakeDiscord,
+    FakeThread,
+    RestCall,
+)
 from tests.test_discord_e2e import (
     bot_settings,
     channel_posts,
@@ -321,7 +328,9 @@ async def test_daily_now_in_a_locked_thread_says_a_moderator_must_unlock_it(
 
 async def test_a_private_thread_the_bot_is_not_in(fake: FakeDiscord, bot: BotApp) -> None:
     """Discord answers interactions there, but refuses the bot's own posts and edits (50001
-    Missing Access) until someone adds the bot to the thread: /daily now says so."""
+    Missing Access) until someone adds the bot to the thread: /daily now says so. (A bot
+    with Manage Threads sees every private thread, so it has not.)"""
+    fake.revoke(fake.channel_id, MANAGE_THREADS)
     thread = await fake.start_thread(private=True, bot_member=False)
     where: dict[str, Any] = {"permissions": MANAGE_GUILD, "channel": thread.id}
     answer = message_of(await fake.answer(await fake.command("daily", {"action": "now"}, **where)))

@@ -8,6 +8,8 @@ any of them the poll used to appear, take votes and stay at 0 forever. Discord s
 the bot may do with every interaction (`app_permissions`): such a poll is discarded and the
 user told what to grant, as on Slack. The fake's per-channel permissions drive both what
 `app_permissions` says and what Discord refuses, so a poll let through would fail here.
+A private thread hides from the bot until it is added, which `app_permissions` does not
+tell: there the bot asks Discord once, or joins if it may.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.discord.client import live_poll_missing
+from bot.adapters.discord.client import NOT_IN_THREAD_HINT, live_poll_missing
 from bot.app import BotApp
 from bot.clock import OffsetClock
 from bot.core.context import ChannelRef
@@ -31,10 +33,13 @@ from tests.discord_fake import (
     EMBED_LINKS,
     EPHEMERAL,
     MANAGE_GUILD,
+    MANAGE_THREADS,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
     FakeDiscord,
+    FakeThread,
+    RestCall,
 )
 from tests.test_discord_threads import bot, clock, closed_by_deadline, touched
 
@@ -69,7 +74,8 @@ async def refused_poll(fake: FakeDiscord, bot: BotApp, where: int, answer: Any) 
         )
     ]
     assert polls_shown == []
-    assert [c for c in touched(fake, where) if c.status >= 400] == []  # nothing refused
+    refused = [c for c in touched(fake, where) if c.status >= 400]
+    assert refused == membership_checks(fake, where, refused)  # no post or edit refused
     poll_id = await bot.db.fetchval("SELECT MAX(id) FROM polls")
     poll = await bot.polls.store.get(poll_id)
     assert poll is not None and poll.closed  # discarded: closed, never deleted
@@ -82,6 +88,15 @@ async def refused_poll(fake: FakeDiscord, bot: BotApp, where: int, answer: Any) 
     results = e2e.message_of(await fake.answer(await fake.command("results", channel=where)))
     assert results["content"] == "There is no poll in this channel yet. Start one with /poll."
     return str(shown["content"])
+
+
+def membership_checks(
+    fake: FakeDiscord, where: int, calls: list[RestCall] | None = None
+) -> list[RestCall]:
+    """The bot's requests (of `calls`, all by default) about its membership of the thread
+    `where`: asking whether it is in, or joining."""
+    mark = f"/channels/{where}/thread-members/"
+    return [c for c in (fake.calls if calls is None else calls) if c.path.startswith(mark)]
 
 
 # -- refused --------------------------------------------------------------------------------
@@ -169,3 +184,89 @@ def test_only_the_permissions_a_live_poll_uses_are_asked_for(granted: int, threa
     assert ("Embed Links" in missing) == (not granted & EMBED_LINKS)
     everything_else = discord.Permissions(granted | (ALL_PERMISSIONS & ~needed))
     assert live_poll_missing(everything_else, thread=thread) == missing
+
+
+# -- private threads ------------------------------------------------------------------------
+
+
+async def poll_lives(fake: FakeDiscord, bot: BotApp, clock: OffsetClock, where: int) -> None:
+    """Check that a poll started in `where` counts a vote and announces its close there,
+    nothing refused."""
+    before = len(fake.calls)
+    poll_id, message_id, buttons = await e2e.create_poll(fake, bot, POLL, channel=where)
+    await fake.answer(await fake.click(message_id, buttons[1], user=2))
+    edit = await e2e.wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert edit.status == 200 and "Total voters: 1" in e2e.embed_text(edit)
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    [announcement] = e2e.channel_posts(fake, where)
+    assert announcement.status == 200
+    await bot.live.idle()
+    assert not [c for c in fake.calls[before:] if c.status >= 400]
+
+
+async def test_a_poll_in_a_private_thread_the_bot_is_in_works(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock
+) -> None:
+    """The bot asks once whether it is a member (it cannot join: no Manage Threads), is
+    told so, and the poll lives as in any thread."""
+    fake.revoke(fake.channel_id, MANAGE_THREADS)
+    thread = await fake.start_thread(private=True)
+    await poll_lives(fake, bot, clock, thread.id)
+    [asked] = membership_checks(fake, thread.id)
+    assert (asked.method, asked.status) == ("GET", 200)
+
+
+@KINDS
+async def test_a_poll_in_a_private_thread_the_bot_may_not_join_is_not_shown(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock, options: dict[str, Any] | None
+) -> None:
+    """It was shown, took votes and stayed at 0: Discord answers the interaction there, but
+    refuses every tally edit and the closing announcement (403 Missing Access) until
+    someone adds the bot, and `app_permissions` looks as in any thread. Once added, a new
+    poll works."""
+    fake.revoke(fake.channel_id, MANAGE_THREADS)
+    thread = await fake.start_thread(private=True, bot_member=False)
+    answer = await fake.answer(await fake.command("poll", options, channel=thread.id))
+    hint = await refused_poll(fake, bot, thread.id, answer)
+    assert (
+        hint
+        == NOT_IN_THREAD_HINT
+        == ("I can't run a poll here: add me to the thread (@mention me in it).")
+    )
+    [asked] = membership_checks(fake, thread.id)
+    assert (asked.method, asked.status) == ("GET", 403)
+
+    thread.bot_member = True  # someone @mentions the bot, which adds it
+    await poll_lives(fake, bot, clock, thread.id)
+
+
+async def test_a_moderator_bot_joins_a_private_thread_and_its_poll_outlives_the_role(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock
+) -> None:
+    """With Manage Threads the bot sees every private thread and may join one by itself: it
+    joins when a poll starts there, so the tally and the announcement still get through
+    after an admin takes Manage Threads away. Without joining, both were refused."""
+    thread = await fake.start_thread(private=True, bot_member=False)
+    poll_id, message_id, buttons = await e2e.create_poll(fake, bot, POLL, channel=thread.id)
+    [joined] = membership_checks(fake, thread.id)
+    assert (joined.method, joined.status) == ("PUT", 204) and thread.bot_member
+    fake.revoke(fake.channel_id, MANAGE_THREADS)
+    await fake.answer(await fake.click(message_id, buttons[0], user=2))
+    edit = await e2e.wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert edit.status == 200 and "Total voters: 1" in e2e.embed_text(edit)
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    [announcement] = e2e.channel_posts(fake, thread.id)
+    assert announcement.status == 200
+    await bot.live.idle()
+    assert not [c for c in fake.calls if c.status >= 400]
+
+
+async def test_no_membership_request_outside_private_threads(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Channels, public threads and forum posts show the bot to whoever may view the
+    parent: no extra request there."""
+    threads: list[FakeThread] = [await fake.start_thread(), await fake.start_thread(forum=True)]
+    for where in (fake.channel_id, *(t.id for t in threads)):
+        await e2e.create_poll(fake, bot, POLL, channel=where)
+        assert membership_checks(fake, where) == []

@@ -63,17 +63,21 @@ def no_access_hint(action: str, permissions: str) -> str:
     return f"I can't {action} here: a server admin needs to give me {permissions} here."
 
 
+#: How people add the bot to a private thread, which it cannot see until added.
+ADD_ME_TO_THREAD = "add me to the thread (@mention me in it)"
 #: What people in a channel can do when Discord refuses the bot there (403: Missing Access
 #: or Missing Permissions): the permissions it asks for at invite time (`PERMISSIONS`), or,
-#: in a private thread, which the bot cannot see until it is added, adding it.
+#: in a private thread, adding it.
 NO_ACCESS_HINT = (
     no_access_hint(
         "post",
         "View Channel, Send Messages (in threads: Send Messages in Threads), Embed Links "
         "and Attach Files",
     )
-    + " In a private thread, add me to the thread (@mention me in it)."
+    + f" In a private thread, {ADD_ME_TO_THREAD}."
 )
+#: A poll refused in a private thread the bot is not in and may not join (`_member_here`).
+NOT_IN_THREAD_HINT = f"I can't run a poll here: {ADD_ME_TO_THREAD}."
 #: A locked thread refuses posts and edits from anyone without Manage Threads, the bot
 #: included. An archived one that is not locked needs nothing: any message sent in it, the
 #: bot's too, reopens it, so a post refused as "archived" means archived and locked.
@@ -188,20 +192,50 @@ class DebateClient(discord.Client):
 
     async def _kept_alive(self, interaction: discord.Interaction, work: Awaitable[Reply]) -> Reply:
         """The reply, unless it is a new live poll in a channel where the bot may not edit
-        it or announce its result (`live_poll_missing`): that poll is discarded, as on
-        Slack when its post is refused, and the user told what to grant, so no poll sits at
-        0 votes forever while people vote on it. A DM with the bot needs no check: the bot
-        may always post there, and Discord documents no channel permissions in its
-        `app_permissions` (Attach Files, Embed Links and the like only)."""
+        it or announce its result (`live_poll_missing`, or a private thread it is not in,
+        `_member_here`): that poll is discarded, as on Slack when its post is refused, and
+        the user told what to do, so no poll sits at 0 votes forever while people vote on
+        it. A DM with the bot needs no check: the bot may always post there, and Discord
+        documents no channel permissions in its `app_permissions` (Attach Files, Embed Links
+        and the like only)."""
         reply = await work
         if reply.poll_id is None or reply.ephemeral or interaction.guild_id is None:
             return reply
         thread = isinstance(interaction.channel, discord.Thread)
         missing = live_poll_missing(interaction.app_permissions, thread=thread)
-        if not missing:
+        if missing:
+            hint = no_access_hint("run a poll", join_list(missing))
+        elif not await self._member_here(interaction):
+            hint = NOT_IN_THREAD_HINT
+        else:
             return reply
         await self.app.polls.discard(reply.poll_id)
-        return notice(no_access_hint("run a poll", join_list(missing)))
+        return notice(hint)
+
+    async def _member_here(self, interaction: discord.Interaction) -> bool:
+        """Whether the bot can keep a poll alive in the interaction's channel as far as
+        membership goes: anywhere but in a private thread, and there as a member, which it
+        is or has just made itself. Discord shows a private thread only to its members and
+        moderators, yet answers interactions in it, and neither the interaction (its partial
+        channel has no `member`) nor `app_permissions` says whether the bot was added. One
+        request answers: a moderator (Manage Threads) joins, the only way Discord lets a bot
+        into a private thread by itself, and then stays a member if it loses the role;
+        anyone else asks whether it is a member (Get Thread Member: 404 if not, or 403
+        Missing Access, the thread being hidden from it). Public threads and forum posts
+        need neither: whoever may view the parent channel may post there."""
+        thread = interaction.channel
+        private = discord.ChannelType.private_thread
+        if not isinstance(thread, discord.Thread) or thread.type is not private:
+            return True
+        assert self.user is not None  # set at READY, before any interaction arrives
+        try:
+            if interaction.app_permissions.manage_threads:
+                await thread.join()
+            else:
+                await thread.fetch_member(self.user.id)
+        except (discord.Forbidden, discord.NotFound):
+            return False
+        return True
 
     def _context(self, interaction: discord.Interaction) -> Context:
         return interaction_context(interaction, self.app.settings, self.app.clock)

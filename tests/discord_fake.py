@@ -11,7 +11,9 @@ there say in `app_permissions` and what its own posts and edits there are refuse
 heartbeats, dispatches with sequence numbers) in the compression the client asks for.
 
 Tests inject interactions (`command`, `click`, `autocomplete`) and wait on the recorded REST
-calls with `wait_for` (events with timeouts, never sleeps).
+calls with `wait_for` (events with timeouts, never sleeps). A test may hold the bot's posts,
+edits and thread-membership requests (`holds`) or drop their connections unanswered, before
+or after Discord acts on them (`drop`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ import json
 import math
 import time
 import zlib
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -53,6 +56,8 @@ DM_APP_PERMISSIONS = ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE | USE_EXTERNA
 WAIT = 15.0
 #: Channel types, as numbered by Discord.
 GUILD_TEXT, PUBLIC_THREAD, PRIVATE_THREAD, GUILD_FORUM = 0, 11, 12, 15
+#: The kind (`FakeDiscord.holds`, `FakeDiscord.drop`) of Get Thread Member and Join Thread.
+MEMBER = "thread-member"
 
 try:  # discord.py asks for zstd-stream when the zstandard package is importable
     import zstandard
@@ -62,7 +67,8 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 @dataclass
 class RestCall:
-    """One REST request as the fake received it, and the status it answered."""
+    """One REST request as the fake received it, and the status it answered (0: none, its
+    connection dropped before Discord acted on it; see `FakeDiscord.drop`)."""
 
     method: str
     path: str
@@ -73,6 +79,8 @@ class RestCall:
     headers: dict[str, str] = field(default_factory=dict)
     #: When the fake received it (event-loop clock).
     at: float = 0.0
+    #: Whether its connection was dropped instead of answered (`FakeDiscord.drop`).
+    dropped: bool = False
 
     def custom_ids(self) -> list[str]:
         """The button ids of the message this call sent (a callback's or an edit's)."""
@@ -214,13 +222,15 @@ class FakeDiscord:
         #: The bot's permissions in a channel (its roles and the channel's overwrites,
         #: resolved), every permission when unlisted; see `bot_permissions_in`.
         self.bot_permissions: dict[int, int] = {}
-        #: How many of the next channel message creates are carried out and then answered by
-        #: dropping the connection, as when a network fails between Discord and the bot.
-        self.dropped_posts = 0
-        #: Requests ("post": a channel message create, "edit": a channel message edit) that
-        #: wait for their event before Discord acts on them, so a test decides which of two
-        #: concurrent requests Discord answers first.
+        #: Requests by kind ("post": a channel message create, "edit": a channel message
+        #: edit, "thread-member": Get Thread Member or Join Thread) that wait for their event
+        #: before Discord acts on them, so a test decides which of two concurrent requests
+        #: Discord answers first.
         self.holds: dict[str, asyncio.Event] = {}
+        #: How many of the next requests of a kind (as in `holds`) lose their connection
+        #: without an answer, as when a network fails between Discord and the bot, keyed by
+        #: kind and whether Discord acted on them first; see `drop`.
+        self.drops: Counter[tuple[str, bool]] = Counter()
         self.limits: dict[str, tuple[int, float]] = {}
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self._changed = asyncio.Event()
@@ -245,11 +255,15 @@ class FakeDiscord:
             ("DELETE", "/webhooks/{app}/{token}/messages/@original", self._delete_original),
             ("POST", "/webhooks/{app}/{token}", self._followup),
             ("PATCH", "/channels/{channel}", self._edit_channel),
-            ("POST", "/channels/{channel}/messages", self._post_message),
-            ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message),
-            ("GET", "/channels/{channel}/thread-members/{user}", self._get_thread_member),
-            ("PUT", "/channels/{channel}/thread-members/@me", self._join_thread),
         ]
+        interruptible = [
+            ("POST", "/channels/{channel}/messages", self._post_message, "post"),
+            ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message, "edit"),
+            ("GET", "/channels/{channel}/thread-members/{user}", self._get_thread_member, MEMBER),
+            ("PUT", "/channels/{channel}/thread-members/@me", self._join_thread, MEMBER),
+        ]
+        for method, path, handler, kind in interruptible:
+            routes.append((method, path, self._interruptible(kind, handler)))
         for method, path, handler in routes:
             app.router.add_route(method, API_PREFIX + path, handler)
         self._runner = web.AppRunner(app, access_log=None)
@@ -406,6 +420,13 @@ class FakeDiscord:
         if channel in self.threads:
             raise ValueError("Discord has no overwrites on threads: revoke in the parent")
         self.bot_permissions[channel] = self.bot_permissions_in(channel) & ~permissions
+
+    def drop(self, request_kind: str, *, acted: bool) -> None:
+        """Drop the connection of the next request of `request_kind` (as in `holds`) without
+        answering, after Discord carried it out (`acted`: a post exists, the bot joined) or
+        before (nothing happened). The bot sees the same dropped connection either way, so
+        it cannot tell whether a post arrived; the Slack fake's `dropped` is the first."""
+        self.drops[request_kind, acted] += 1
 
     @staticmethod
     def dm_channel_id(user: int) -> int:
@@ -780,6 +801,34 @@ class FakeDiscord:
         self._notify()
         return response
 
+    def _interruptible(
+        self, request_kind: str, handler: Callable[[web.Request], Awaitable[web.Response]]
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """`handler` for requests of `request_kind`, which a test may hold (`holds`) or have
+        dropped before or after Discord acts on them (`drop`)."""
+
+        async def interruptible(request: web.Request) -> web.Response:
+            hold = self.holds.get(request_kind)
+            if hold is not None:
+                await hold.wait()
+            if self._dropping(request, request_kind, acted=False):
+                return web.Response(status=0)  # never sent: the connection is gone
+            response = await handler(request)
+            self._dropping(request, request_kind, acted=True)
+            return response
+
+        return interruptible
+
+    def _dropping(self, request: web.Request, request_kind: str, *, acted: bool) -> bool:
+        """Close the request's connection if a test asked (`drop`); whether it did."""
+        if self.drops[request_kind, acted] <= 0:
+            return False
+        self.drops[request_kind, acted] -= 1
+        request[CALL].dropped = True
+        assert request.transport is not None
+        request.transport.close()
+        return True
+
     async def _limited(
         self, request: web.Request, handler: Any, route: str, arrived: float
     ) -> web.StreamResponse:
@@ -1050,7 +1099,6 @@ class FakeDiscord:
         }
 
     async def _post_message(self, request: web.Request) -> web.Response:
-        await self._held("post")
         refusal = self._channel_refusal(request, creates=True)
         if refusal is not None:
             return refusal
@@ -1058,21 +1106,9 @@ class FakeDiscord:
         channel = int(request.match_info["channel"])
         if channel in self.threads:  # a message sent in an archived (unlocked) thread
             await self._reopen(self.threads[channel])
-        response = _json(self._new_message(call.json, call.files, kind=0, channel=channel))
-        if self.dropped_posts > 0:
-            self.dropped_posts -= 1
-            assert request.transport is not None
-            request.transport.close()  # posted, but the client never hears the answer
-        return response
-
-    async def _held(self, request_kind: str) -> None:
-        """Wait while a test holds this kind of request (`holds`)."""
-        hold = self.holds.get(request_kind)
-        if hold is not None:
-            await hold.wait()
+        return _json(self._new_message(call.json, call.files, kind=0, channel=channel))
 
     async def _edit_message(self, request: web.Request) -> web.Response:
-        await self._held("edit")
         refusal = self._channel_refusal(request, creates=False)
         if refusal is not None:
             return refusal

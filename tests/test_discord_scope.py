@@ -100,7 +100,7 @@ async def test_a_post_whose_connection_drops_is_sent_once_and_reported_unknown(
         outbound = app.outbounds.get("discord")
         assert outbound is not None
         channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
-        fake.dropped_posts = 1
+        fake.drop("post", acted=True)
         with pytest.raises(DeliveryError) as dropped:
             await outbound.post(channel, Reply(text="Today's takeaway"))
         assert dropped.value.unknown and not dropped.value.permanent

@@ -421,12 +421,14 @@ class FakeDiscord:
             raise ValueError("Discord has no overwrites on threads: revoke in the parent")
         self.bot_permissions[channel] = self.bot_permissions_in(channel) & ~permissions
 
-    def drop(self, request_kind: str, *, acted: bool) -> None:
-        """Drop the connection of the next request of `request_kind` (as in `holds`) without
-        answering, after Discord carried it out (`acted`: a post exists, the bot joined) or
-        before (nothing happened). The bot sees the same dropped connection either way, so
-        it cannot tell whether a post arrived; the Slack fake's `dropped` is the first."""
-        self.drops[request_kind, acted] += 1
+    def drop(self, request_kind: str, *, acted: bool, times: int = 1) -> None:
+        """Drop the connection of the next `times` requests of `request_kind` (as in `holds`)
+        without answering, after Discord carried them out (`acted`: a post exists, the bot
+        joined) or before (nothing happened). The bot sees the same dropped connection
+        either way, so it cannot tell whether a post arrived; the Slack fake's `dropped` is
+        the first. aiohttp itself resends a GET or PUT once after a drop: it takes two to
+        reach the bot."""
+        self.drops[request_kind, acted] += times
 
     @staticmethod
     def dm_channel_id(user: int) -> int:

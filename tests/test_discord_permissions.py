@@ -14,6 +14,7 @@ tell: there the bot asks Discord once, or joins if it may.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import discord
@@ -34,6 +35,7 @@ from tests.discord_fake import (
     EPHEMERAL,
     MANAGE_GUILD,
     MANAGE_THREADS,
+    MEMBER,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
@@ -214,6 +216,35 @@ async def test_a_poll_in_a_private_thread_the_bot_is_in_works(
     await poll_lives(fake, bot, clock, thread.id)
     [asked] = membership_checks(fake, thread.id)
     assert (asked.method, asked.status) == ("GET", 200)
+
+
+@pytest.mark.parametrize(
+    ("moderator", "acted"),
+    [(False, True), (True, False), (True, True)],
+    ids=["member check", "join never done", "join done"],
+)
+async def test_a_poll_whose_membership_request_drops_is_kept(
+    fake: FakeDiscord,
+    bot: BotApp,
+    clock: OffsetClock,
+    caplog: pytest.LogCaptureFixture,
+    moderator: bool,
+    acted: bool,
+) -> None:
+    """The connection drops while the bot asks whether it is in the private thread, or
+    joins it: the outcome is unknown, so the poll is kept (at worst its edits are refused,
+    as before the membership check) and a warning names the thread. The error used to
+    reach the user as the generic error answer, and the poll stayed open with no message."""
+    if not moderator:
+        fake.revoke(fake.channel_id, MANAGE_THREADS)
+    thread = await fake.start_thread(private=True, bot_member=not moderator)
+    fake.drop(MEMBER, acted=acted, times=2)  # aiohttp resends the first (GET, PUT)
+    caplog.set_level(logging.WARNING)
+    await poll_lives(fake, bot, clock, thread.id)
+    asked = membership_checks(fake, thread.id)
+    assert [(c.method, c.dropped) for c in asked] == [("PUT" if moderator else "GET", True)] * 2
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert str(thread.id) in warning.getMessage() and fake.token not in caplog.text
 
 
 @KINDS

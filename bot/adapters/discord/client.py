@@ -53,6 +53,10 @@ PERMISSIONS = discord.Permissions(
     attach_files=True,
 )
 
+#: How a request fails without any answer from Discord: a dropped or refused connection,
+#: a timeout. (A 5xx that discord.py's own retries could not get past is an HTTPException.)
+TRANSPORT_ERRORS = (TimeoutError, aiohttp.ClientError, OSError)
+
 #: Discord's JSON error codes that the adapter tells apart (beyond the HTTP status).
 THREAD_ARCHIVED = 50083
 THREAD_LOCKED = 160005
@@ -222,7 +226,11 @@ class DebateClient(discord.Client):
         into a private thread by itself, and then stays a member if it loses the role;
         anyone else asks whether it is a member (Get Thread Member: 404 if not, or 403
         Missing Access, the thread being hidden from it). Public threads and forum posts
-        need neither: whoever may view the parent channel may post there."""
+        need neither: whoever may view the parent channel may post there.
+
+        Any other failure (a dropped connection, a 5xx past discord.py's retries) leaves
+        the answer unknown: the poll is kept, as before this check, since the worst case is
+        a poll whose edits Discord refuses, and a warning says where."""
         thread = interaction.channel
         private = discord.ChannelType.private_thread
         if not isinstance(thread, discord.Thread) or thread.type is not private:
@@ -235,6 +243,13 @@ class DebateClient(discord.Client):
                 await thread.fetch_member(self.user.id)
         except (discord.Forbidden, discord.NotFound):
             return False
+        except (discord.HTTPException, *TRANSPORT_ERRORS) as error:
+            log.warning(
+                "could not check the bot's membership of private thread %s, keeping the "
+                "poll there (its edits may be refused): %r",
+                thread.id,
+                error,
+            )
         return True
 
     def _context(self, interaction: discord.Interaction) -> Context:
@@ -370,7 +385,7 @@ def _refusals(
             gone=error.status == 404,
             hint=refusal_hint(error, reopens=reopens),
         ) from error
-    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+    except TRANSPORT_ERRORS as error:
         if creates and may_have_arrived(error):
             raise DeliveryError(
                 f"Discord may or may not have done the {action} in channel {channel.channel} "

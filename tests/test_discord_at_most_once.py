@@ -1,0 +1,85 @@
+"""At most once for Discord posts, end to end with the real discord.py client against
+FakeDiscord, which drops the connection of a message create before or after it posts the
+message (`FakeDiscord.drop`): the bot cannot tell which. discord.py resends a request itself
+only after a 5xx, a 429 or a connection reset with errno 54/10054 (BSD's and Windows'
+ECONNRESET, not Linux's 104), and aiohttp resends only idempotent methods (GET, PUT), so a
+dropped message create reaches the adapter as `ServerDisconnectedError`: reported as an
+unknown outcome, said so to whoever asked, and never sent again, neither now nor by the
+daily scheduler.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.app import BotApp
+from bot.clock import OffsetClock, fast_forward
+from bot.core.context import ChannelRef
+from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord
+from tests.test_discord_e2e import channel_posts, embed_text, message_of
+from tests.test_discord_threads import bot, clock
+
+__all__ = ["bot", "clock"]  # the threads suite's fixtures: the bot on a clock tests move on
+
+ACTED = pytest.mark.parametrize("acted", [True, False], ids=["posted", "never posted"])
+UNKNOWN_NOW = (
+    "The connection dropped while posting the takeaway: it may or may not be here, and it "
+    "is not sent twice."
+)
+
+
+def shown(fake: FakeDiscord) -> list[dict[str, Any]]:
+    """The messages everyone sees in the channel (not the private answers)."""
+    here = str(fake.channel_id)
+    return [
+        m for m in fake.messages.values() if m["channel_id"] == here and not m["flags"] & EPHEMERAL
+    ]
+
+
+def takeaway(text: str) -> str:
+    """The takeaway a daily post shows: its "Takeaway n/N: title" line."""
+    return next(line for line in text.splitlines() if line.startswith("Takeaway "))
+
+
+@ACTED
+async def test_daily_now_whose_post_drops_says_so_and_is_never_resent(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock, acted: bool
+) -> None:
+    """Told that it may or may not be there; there once if Discord posted it; neither the
+    command nor the scheduler sends it again: the next scheduled post is the next takeaway."""
+    at = datetime.fromtimestamp(clock.now() + 3600, UTC).strftime("%H:%M")
+    on = await fake.command("daily", {"action": "on", "time": at}, permissions=MANAGE_GUILD)
+    assert "posted the schedule" in embed_text(await fake.answer(on))
+    fake.drop("post", acted=acted)
+    now = await fake.command("daily", {"action": "now"}, permissions=MANAGE_GUILD)
+    answer = message_of(await fake.answer(now))
+    assert answer["flags"] & EPHEMERAL and answer["content"] == UNKNOWN_NOW
+    await fast_forward(clock, [bot.daily], 2 * 3600)  # past the next scheduled post
+    _, dropped, scheduled = channel_posts(fake)
+    assert dropped.dropped and not scheduled.dropped and scheduled.status == 200
+    first, second = takeaway(embed_text(dropped)), takeaway(embed_text(scheduled))
+    assert first.startswith("Takeaway 1/") and second.startswith("Takeaway 2/")
+    takeaways = [e["title"] for m in shown(fake) for e in m["embeds"] if e.get("title")]
+    assert takeaways == ([first, second] if acted else [second])
+
+
+@ACTED
+async def test_daily_on_whose_schedule_post_drops_is_stored_and_says_so(
+    fake: FakeDiscord, bot: BotApp, acted: bool
+) -> None:
+    """Discord may show the schedule: not refused, not resent, and not claimed as posted."""
+    fake.drop("post", acted=acted)
+    on = await fake.command("daily", {"action": "on", "time": "09:30"}, permissions=MANAGE_GUILD)
+    answer = message_of(await fake.answer(on))
+    assert answer["flags"] & EPHEMERAL
+    assert answer["content"].startswith("Daily takeaways on: every day at 09:30 UTC.")
+    assert "it may or may not be there, and it is not sent twice" in answer["content"]
+    [schedule] = channel_posts(fake)
+    assert schedule.dropped
+    assert len(shown(fake)) == int(acted)
+    channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    subscription = await bot.daily.store.subscription(channel)
+    assert subscription is not None and subscription.active

@@ -370,10 +370,12 @@ def _refusals(
     refused there because it needs a moderator (see `refusal_hint`).
 
     Rate limits (429) never get here: discord.py waits them out per its headers. Its own
-    resends of a message create (after a 5xx or a reset connection) carry the same `nonce`
-    with `enforce_nonce`, so Discord posts it once; but when the connection fails for good
-    after a create may have arrived (`creates`), the outcome is unknown and reported so,
-    never retried blindly (see `bot.adapters.retries`).
+    resends of a message create (after a 5xx, or a reset connection with errno 54 or 10054,
+    which are macOS's and Windows', not Linux's 104) carry the same `nonce` with
+    `enforce_nonce`, so Discord posts it once; a dropped connection (aiohttp's
+    `ServerDisconnectedError`) is never resent. When the connection fails for good after a
+    create may have arrived (`creates`), the outcome is unknown and reported so, never
+    retried blindly (see `bot.adapters.retries`).
     """
     try:
         yield

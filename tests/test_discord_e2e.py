@@ -358,7 +358,7 @@ async def wait_for_tally_edit(
     fake: FakeDiscord, app: BotApp, poll_id: int, message_id: int
 ) -> RestCall:
     """The edit, in the message's own channel or thread, that shows the poll exactly as the
-    database has it now."""
+    database has it now, and that Discord answered (not one whose connection dropped)."""
     [expected] = split_reply(await app.polls.render(poll_id))
     embeds = [e.to_dict() for e in expected.embeds]
     path = f"/channels/{fake.messages[message_id]['channel_id']}/messages/{message_id}"
@@ -367,6 +367,7 @@ async def wait_for_tally_edit(
             c.method == "PATCH"
             and c.path == path
             and c.status == 200
+            and not c.dropped
             and c.json["embeds"] == embeds
         )
     )

@@ -1,0 +1,81 @@
+"""Live tally edits whose connection drops, end to end with the real discord.py client
+against FakeDiscord (`FakeDiscord.drop`), before or after Discord applied the edit.
+
+A message edit is a PATCH: aiohttp never resends it, and the adapter reports the drop as a
+transient DeliveryError (an edit creates nothing, so its outcome is not "unknown": sending
+it again is harmless). The live tally logs it and edits again at the next interval, so the
+message catches up with the database by itself, the voter is never told about it, and the
+edits of one message stay at least an interval apart.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from bot.app import BotApp
+from bot.clock import OffsetClock
+from tests.discord_fake import EPHEMERAL, FakeDiscord, RestCall
+from tests.test_discord_e2e import create_poll, embed_text, message_of, wait_for_tally_edit
+from tests.test_discord_threads import POLL, bot, clock, closed_by_deadline
+
+__all__ = ["bot", "clock"]  # the threads suite's fixtures: the bot on a clock tests move on
+
+ACTED = pytest.mark.parametrize("acted", [True, False], ids=["applied", "never applied"])
+#: The loopback fake's clock and the database's are read apart (as in the Slack instances
+#: suite): how far two readings of the same instant may differ.
+TOLERANCE = 0.02
+
+
+def message_edits(fake: FakeDiscord, message_id: int) -> list[RestCall]:
+    """Every edit of the message the bot asked for, dropped or answered."""
+    path = f"/channels/{fake.channel_id}/messages/{message_id}"
+    return [c for c in fake.calls if c.method == "PATCH" and c.path == path]
+
+
+def assert_an_interval_apart(edits: list[RestCall], bot: BotApp) -> None:
+    """At most one edit per interval, the dropped one included."""
+    gaps = [later.at - earlier.at for earlier, later in pairwise(edits)]
+    assert all(gap >= bot.live.interval - TOLERANCE for gap in gaps), gaps
+
+
+@ACTED
+async def test_a_dropped_tally_edit_is_made_again_at_the_next_interval(
+    fake: FakeDiscord, bot: BotApp, acted: bool
+) -> None:
+    """No further vote is needed: the edit after the dropped one shows the database, and
+    the voter sees only their vote's confirmation."""
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL)
+    fake.drop("edit", acted=acted)
+    click = await fake.click(message_id, buttons[0], user=2)
+    answer = await fake.answer(click)
+    confirmation = message_of(answer)
+    assert confirmation["flags"] & EPHEMERAL
+    assert confirmation["content"].startswith(f"Your vote on poll #{poll_id} is ")
+    caught_up = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    await bot.live.idle()
+    dropped, again = message_edits(fake, message_id)
+    assert dropped.dropped and again is caught_up
+    assert dropped.json == again.json, "the same state, sent again without a new change"
+    assert "Total voters: 1" in embed_text(caught_up)
+    assert fake.messages[message_id]["embeds"] == caught_up.json["embeds"]
+    assert_an_interval_apart([dropped, again], bot)
+    assert fake.responses(click) == [answer], "nothing about the drop reaches the voter"
+
+
+@ACTED
+async def test_a_dropped_closing_edit_at_the_deadline_still_shows_the_closed_poll(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock, acted: bool
+) -> None:
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL)
+    await fake.answer(await fake.click(message_id, buttons[1], user=2))
+    await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    fake.drop("edit", acted=acted)
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    final = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Winner: “Gin”" in embed_text(final)
+    assert fake.messages[message_id]["embeds"] == final.json["embeds"]
+    *_, dropped, again = message_edits(fake, message_id)
+    assert dropped.dropped and again is final
+    assert_an_interval_apart(message_edits(fake, message_id), bot)

@@ -13,7 +13,7 @@ import pytest
 
 from bot.core.context import ChannelRef, UserRef
 from bot.daily.schedule import Slot, slot_on
-from bot.daily.store import FAILED, POSTED, POSTING, RETRY, DailyStore, Skip
+from bot.daily.store import FAILED, POSTED, POSTING, RETRY, DailyStore, LastPost, Skip
 from bot.knowledge import PollOptionSpec, PollSpec
 from bot.polls.model import PollDraft
 from bot.polls.store import PollStore
@@ -154,6 +154,21 @@ async def test_each_retry_attempt_has_exactly_one_owner(database: Database) -> N
     assert stored is not None and (stored.state, stored.attempts) == (POSTED, 2)
     last = await store.last_post(GENERAL)
     assert last is not None and (last.takeaway_id, last.posted_at) == ("one", 70.0)
+
+
+async def test_the_last_post_says_whether_its_outcome_is_unknown(database: Database) -> None:
+    """Only the day whose post may or may not have arrived is flagged: the next day's post,
+    made as usual, is simply the last post."""
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    first = await store.claim(subscription, DAY, IDS, 2.0)
+    assert first is not None
+    await store.mark_posted(first, None, 3.0, unknown="connection dropped")
+    assert await store.last_post(GENERAL) == LastPost("one", 3.0, unknown=True)
+    second = await store.claim(subscription, DAY + timedelta(days=1), IDS, 4.0)
+    assert second is not None
+    await store.mark_posted(second, "m2", 5.0)
+    assert await store.last_post(GENERAL) == LastPost("two", 5.0, unknown=False)
 
 
 async def test_retries_of_stopped_schedules_wait(database: Database) -> None:

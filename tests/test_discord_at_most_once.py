@@ -5,12 +5,13 @@ only after a 5xx, a 429 or a connection reset with errno 54/10054 (BSD's and Win
 ECONNRESET, not Linux's 104), and aiohttp resends only idempotent methods (GET, PUT), so a
 dropped message create reaches the adapter as `ServerDisconnectedError`: reported as an
 unknown outcome, said so to whoever asked, and never sent again, neither now nor by the
-daily scheduler.
+daily scheduler, nor after a restart.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,13 @@ from bot.app import BotApp
 from bot.clock import OffsetClock, fast_forward
 from bot.core.context import ChannelRef
 from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord
-from tests.test_discord_e2e import channel_posts, embed_text, message_of
+from tests.test_discord_e2e import (
+    bot_settings,
+    channel_posts,
+    embed_text,
+    message_of,
+    running_bot,
+)
 from tests.test_discord_threads import bot, clock
 
 __all__ = ["bot", "clock"]  # the threads suite's fixtures: the bot on a clock tests move on
@@ -83,3 +90,48 @@ async def test_daily_on_whose_schedule_post_drops_is_stored_and_says_so(
     channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
     subscription = await bot.daily.store.subscription(channel)
     assert subscription is not None and subscription.active
+
+
+@ACTED
+async def test_a_scheduled_daily_post_whose_connection_drops_is_never_resent(
+    fake: FakeDiscord, tmp_path: Path, acted: bool
+) -> None:
+    """Recorded as perhaps posted, and /daily status says so; not retried the next minutes,
+    nor by a restart the same day; the next day's post goes out as usual, with the next
+    takeaway. Status said "Last post: … — Takeaway 1" as if it were surely in the channel."""
+    settings = bot_settings(fake, tmp_path / "bot.db")
+    clock = OffsetClock()
+    at = datetime.fromtimestamp(clock.now() + 3600, UTC).strftime("%H:%M")
+    async with running_bot(settings, fake, clock=clock) as app:
+        on = await fake.command("daily", {"action": "on", "time": at}, permissions=MANAGE_GUILD)
+        assert "posted the schedule" in embed_text(await fake.answer(on))
+        fake.drop("post", acted=acted)
+        await fast_forward(clock, [app.daily], 3600)  # the post falls due
+        await fast_forward(clock, [app.daily], 3600)  # past every retry (1, 5, 25 min)
+        _, dropped = channel_posts(fake)
+        assert dropped.dropped
+        state, ref, error = await app.db.fetchone(
+            "SELECT state, message_ref, error FROM daily_claims"
+        )
+        assert (state, ref) == ("posted", None) and error.startswith("outcome unknown:")
+        status = await fake.answer(await fake.command("daily", {"action": "status"}))
+        assert message_of(status)["flags"] & EPHEMERAL
+        lines = embed_text(status).splitlines()
+        assert "State on" in lines
+        [last] = [line for line in lines if line.startswith("Last post ")]
+        assert takeaway(embed_text(dropped)).split("/")[0] + ":" in last
+        assert last.endswith(
+            " (the connection dropped while posting it: it may or may not be here)"
+        )
+        [upcoming] = [line for line in lines if line.startswith("Next post ")]
+        assert " — Takeaway 2: " in upcoming
+    async with running_bot(settings, fake, clock=clock) as app:  # a restart the same day
+        await app.daily.wait_idle()
+        assert channel_posts(fake)[1:] == [dropped]
+        await fast_forward(clock, [app.daily], 86400)  # the next day
+    _, _, scheduled = channel_posts(fake)
+    assert not scheduled.dropped and scheduled.status == 200
+    first, second = takeaway(embed_text(dropped)), takeaway(embed_text(scheduled))
+    assert first.startswith("Takeaway 1/") and second.startswith("Takeaway 2/")
+    takeaways = [e["title"] for m in shown(fake) for e in m["embeds"] if e.get("title")]
+    assert takeaways == ([first, second] if acted else [second])

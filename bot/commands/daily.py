@@ -38,8 +38,9 @@ from bot.daily.schedule import (
     zone_names,
 )
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
-from bot.daily.store import RETRY, Skip, Subscription
+from bot.daily.store import RETRY, LastPost, Skip, Subscription
 from bot.daily.zone_abbreviations import meanings
+from bot.knowledge.cards import AnswerCards
 from bot.polls.service import PollService
 from bot.storage.leases import Leases
 
@@ -168,12 +169,7 @@ class DailyCommands:
         subscription = await self.store.subscription(ctx.channel_ref)
         last = await self.store.last_post(ctx.channel_ref)
         zone = subscription.zone if subscription else parse_zone(DEFAULT_ZONE)
-        last_text = (
-            f"{describe_instant(last.posted_at, zone)} — "
-            f"{takeaway_title(self.scheduler.cards, last.takeaway_id)}"
-            if last
-            else "none yet"
-        )
+        last_text = _last_post(last, zone, self.scheduler.cards) if last else "none yet"
         if subscription is None:
             return notice(
                 "No daily takeaway in this channel. An admin can start one with "
@@ -246,6 +242,15 @@ def _not_announced(error: DeliveryError) -> str:
         )
     log.warning("/daily on could not post its schedule: %s", error)
     return f"I could not post this in the channel just now ({error}); daily posts are retried."
+
+
+def _last_post(last: LastPost, zone: ZoneInfo, cards: AnswerCards) -> str:
+    """`Mon 02 Mar 09:30 GMT — Takeaway 1: …`, owning up to a post whose connection dropped:
+    it is never sent again, but nobody knows it is in the channel."""
+    text = f"{describe_instant(last.posted_at, zone)} — {takeaway_title(cards, last.takeaway_id)}"
+    if last.unknown:
+        text += " (the connection dropped while posting it: it may or may not be here)"
+    return text
 
 
 def _skipped(skip: Skip) -> str:

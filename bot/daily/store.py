@@ -36,6 +36,8 @@ POSTED = "posted"
 FAILED = "failed"
 
 _CHANNEL = "platform = ? AND workspace = ? AND channel_id = ?"
+#: How a claim's error starts when its post may or may not have arrived (`mark_posted`).
+UNKNOWN_OUTCOME = "outcome unknown: "
 _SUBSCRIPTION_COLUMNS = (
     "s.id, s.platform, s.workspace, s.channel_id, s.at_time, s.zone, s.enabled, s.since, "
     "s.paused_reason, s.paused_at, s.skipped_from, s.skipped_date, s.skipped_reason"
@@ -105,6 +107,9 @@ class Claim:
 class LastPost:
     takeaway_id: str
     posted_at: float
+    #: Set when its connection dropped after the post may have arrived: it counts as shown,
+    #: but nobody knows it is in the channel, so /daily status must not say it simply is.
+    unknown: bool = False
 
 
 def _key(channel: ChannelRef) -> tuple[str, str, str]:
@@ -299,7 +304,7 @@ class DailyStore:
                 POSTED,
                 now,
                 message_ref,
-                None if unknown is None else f"outcome unknown: {unknown}",
+                None if unknown is None else f"{UNKNOWN_OUTCOME}{unknown}",
                 claim.subscription_id,
                 claim.local_date.isoformat(),
             )
@@ -401,12 +406,20 @@ class DailyStore:
         return (await _next_takeaway(self._db, channel, takeaway_ids))[1]
 
     async def last_post(self, channel: ChannelRef) -> LastPost | None:
+        """The channel's latest takeaway counted as shown, and whether its scheduled post's
+        outcome is unknown (the day's claim, found by the takeaway it reserved, says so)."""
         row = await self._db.fetchone(
-            f"SELECT takeaway_id, posted_at FROM daily_rotation WHERE {_CHANNEL} "
-            "AND posted_at IS NOT NULL ORDER BY posted_at DESC LIMIT 1",
+            "SELECT r.takeaway_id, r.posted_at, c.error IS NOT NULL FROM daily_rotation r "
+            "LEFT JOIN daily_subscriptions s ON s.platform = r.platform "
+            "AND s.workspace = r.workspace AND s.channel_id = r.channel_id "
+            "LEFT JOIN daily_claims c ON c.subscription_id = s.id AND c.cycle = r.cycle "
+            "AND c.takeaway_id = r.takeaway_id AND c.error LIKE ? "
+            "WHERE r.platform = ? AND r.workspace = ? AND r.channel_id = ? "
+            "AND r.posted_at IS NOT NULL ORDER BY r.posted_at DESC LIMIT 1",
+            f"{UNKNOWN_OUTCOME}%",
             *_key(channel),
         )
-        return LastPost(row[0], float(row[1])) if row else None
+        return LastPost(row[0], float(row[1]), bool(row[2])) if row else None
 
 
 async def _lock_channel(db: Database, tx: Executor, channel: ChannelRef) -> None:

@@ -797,9 +797,9 @@ async def test_a_deadline_passed_while_the_bot_was_down_is_announced_once_after_
         (announcement,) = await fake.wait_for(lambda c: c in channel_posts(fake))
         assert f"Poll #{poll_id}" in embed_text(announcement)
         assert "is closed" in embed_text(announcement)
-        await app.polls.first_sweep()
+        await app.polls.wait_idle()
     async with running_bot(settings, fake, clock=clock) as app:  # a restart never repeats it
-        await app.polls.first_sweep()
+        await app.polls.wait_idle()
     assert channel_posts(fake) == [announcement]
 
 

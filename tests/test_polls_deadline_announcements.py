@@ -122,7 +122,7 @@ async def test_an_announcement_is_never_sent_twice(
     db = await SqliteDatabase.open(path)  # a restart
     restarted = service_on(db, clock, outbound)
     await restarted.start()
-    await restarted.first_sweep()
+    await restarted.wait_idle()
     await restarted.stop()
     await db.close()
     assert outbound.posts == [] and outbound.fail == []
@@ -162,7 +162,7 @@ async def test_the_start_up_sweep_closes_nothing_until_the_platform_can_post(
         poll = await service.store.get(poll_id)
         assert poll is not None and not poll.closed and outbound.posts == []
         login.set()
-        await service.first_sweep()
+        await service.wait_idle()
         assert outbound.texts() == [f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."]
     finally:
         await service.stop()
@@ -179,12 +179,12 @@ async def test_a_stop_before_the_platform_can_post_leaves_the_poll_to_the_next_s
     await service.start()
     await login.awaited.wait()
     await asyncio.wait_for(service.stop(), 5)  # not held up by the wait for the login
-    await service.first_sweep()  # returns: stopped before it
+    await service.wait_idle()  # returns: stopped before it
     poll = await service.store.get(poll_id)
     assert poll is not None and not poll.closed and outbound.posts == []
     restarted = service_on(database, clock, outbound)
     await restarted.start()
-    await restarted.first_sweep()
+    await restarted.wait_idle()
     await restarted.stop()
     assert len(outbound.posts) == 1
 
@@ -285,7 +285,7 @@ async def test_a_poll_no_running_process_can_announce_stays_due_until_one_starts
     shown = (await on_discord.render(poll_id)).fallback()
     assert f"Closed {stamp(stored.closes_at)}" in shown and "No votes were cast." in shown
     await on_discord.start()
-    await on_discord.first_sweep()
+    await on_discord.wait_idle()
     await on_discord.stop()
     assert await on_slack.sweep_deadlines() == await on_discord.sweep_deadlines() == []
     assert discord.texts() == [f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."]

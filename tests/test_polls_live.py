@@ -93,7 +93,7 @@ async def build(path: Path, clock: ManualClock, interval: float = INTERVAL) -> R
     live = LiveTally(polls, outbounds, interval)
     await live.start()
     await polls.start()
-    await polls.first_sweep()
+    await polls.wait_idle()
     return Rig(db, clock, polls, live, outbound)
 
 

@@ -279,7 +279,7 @@ async def test_timed_rounds_survive_a_restart(tmp_path: Path, clock: ManualClock
     changed: list[int] = []
     second.subscribe(changed.append)
     await second.start()
-    await second.first_sweep()
+    await second.wait_idle()
     try:
         assert changed == [poll_id]
         poll = await second.store.get(poll_id)

@@ -233,7 +233,7 @@ async def test_deadlines_are_swept_at_start_up_after_a_restart(
     changed: list[int] = []
     after.subscribe(changed.append)
     await after.start()
-    await after.first_sweep()
+    await after.wait_idle()
     try:
         assert changed == [poll_id]
         poll = await after.store.get(poll_id)

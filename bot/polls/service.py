@@ -114,8 +114,6 @@ class PollService:
         #: The earliest deadline the sweeper knows of (None: none), for `fast_forward`.
         self.next_due: float | None = None
         self._stopping = asyncio.Event()
-        #: Set once the start-up sweep has run (`first_sweep`).
-        self._swept_once = asyncio.Event()
         #: Our clock when the latest sweep began: deadlines after it were not yet looked at.
         self._swept_at = float("-inf")
         self._chart_lock = asyncio.Lock()
@@ -551,16 +549,7 @@ class PollService:
         """Sweep in the background: first what expired while we were down, as soon as the
         adapters can announce it (`Outbounds.wait_ready`), then at each deadline."""
         self._stopping.clear()
-        self._swept_once.clear()
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="poll-deadline-sweeper")
-
-    async def first_sweep(self) -> None:
-        """Return once the start-up sweep has run, or the service stopped before it (or is
-        not running): what expired while the bot was down is then closed and announced (the
-        console waits for it, so a script's first line sees it)."""
-        if self._sweeper is None:
-            return
-        await first_of(self._swept_once.wait(), self._stopping.wait())
 
     def wake(self) -> None:
         """Sweep now: a deadline may have passed that the sweeper is not awake for."""
@@ -606,7 +595,6 @@ class PollService:
                 await self.store.prune_retractions(oldest)
             except Exception:
                 log.exception("sweeping poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
-            self._swept_once.set()
             self._deadlines_moved.clear()  # before reading deadlines, so no creation is missed
             wake = await self._next_wake()
             self._idle.asleep_until(wake)

@@ -26,10 +26,10 @@ def check_unnamed(
     article's own word, for ``synonyms:``: listed here, the answer would say the article
     never names it."""
     unnamed = check_synonyms(c, loc, value, pack_terms, "unnamed")
-    said = f" {' '.join(tokenize(source))} "
+    in_source = _said_in(source, tokenize)
     for word, names in unnamed.items():
         for index, name in enumerate(names):
-            if f" {' '.join(tokenize(name))} " in said:
+            if in_source(name):
                 c.report(
                     loc.at(word).at(index),
                     f"'{name}' is in the source: list it under synonyms, not unnamed",
@@ -44,18 +44,25 @@ def check_idioms(
     something else ("drone racing", "gin and tonic"). One word would be the pack's word
     itself, never recognised again; a phrase the source uses is the source's own sense."""
     idioms = check_synonyms(c, loc, value, pack_terms, "idioms", words)
-    said = f" {' '.join(words(source))} "
+    in_source = _said_in(source, words)
     for word, phrases in idioms.items():
         for index, phrase in enumerate(phrases):
             content = [w for w in words(phrase) if w not in STOP_WORDS]
             if len(content) < 2:
                 c.report(loc.at(word).at(index), f"idiom '{phrase}' needs two words or more")
-            elif f" {' '.join(words(phrase))} " in said:
+            elif in_source(phrase):
                 c.report(
                     loc.at(word).at(index),
                     f"'{phrase}' is in the source: there it means what the pack means",
                 )
     return idioms
+
+
+def _said_in(source: str, matched_as: Callable[[str], list[str]]) -> Callable[[str], bool]:
+    """Whether a phrase occurs in `source`, word for word as `matched_as` splits both (stems
+    for names, words as typed for idioms)."""
+    said = f" {' '.join(matched_as(source))} "
+    return lambda phrase: f" {' '.join(matched_as(phrase))} " in said
 
 
 def check_synonyms(

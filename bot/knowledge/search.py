@@ -14,6 +14,7 @@ gaming gpu").
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -77,6 +78,10 @@ class Hit:
     score: float
 
 
+#: Questions whose coverage a searcher keeps: a handful suffices (one question asks again).
+COVERAGE_CACHE = 32
+
+
 @dataclass(frozen=True)
 class Coverage:
     """How much of a question's subject the pack knows: the relevance floor's evidence."""
@@ -135,6 +140,7 @@ class Searcher:
         self._idf = {
             term: math.log(1 + (len(self._docs) - n + 0.5) / (n + 0.5)) for term, n in df.items()
         }
+        self._coverage = functools.lru_cache(maxsize=COVERAGE_CACHE)(self._coverage_of)
         # Every term of each point, whatever the field: what the point speaks to.
         self._terms = [
             frozenset(t for counts in doc.values() for t in counts) for doc in self._docs
@@ -213,7 +219,14 @@ class Searcher:
         return score
 
     def coverage(self, query: str) -> tuple[Coverage, tuple[str, ...]]:
-        """What the pack knows of ``query``, and the query in the pack's own terms."""
+        """What the pack knows of ``query``, and the query in the pack's own terms.
+
+        One question asks this of the same text several times (the router's "anything
+        besides the name?", the search, its unnamed names, the speakers' voices), so the
+        last few answers are kept: the pack, and so the answer, never changes."""
+        return self._coverage(query)
+
+    def _coverage_of(self, query: str) -> tuple[Coverage, tuple[str, ...]]:
         typed = words(query)
         idioms = self.vocabulary.idioms(typed)
         inside = {index for idiom in idioms for index in idiom}

@@ -61,15 +61,20 @@ def command_body(
     user: str,
     response_url: str,
     user_name: str | None = None,
+    channel_name: str | None = None,
 ) -> str:
-    """A slash command's form body, field for field as Slack sends it."""
+    """A slash command's form body, field for field as Slack sends it. `channel_name` is
+    `directmessage` in a DM, `mpdm-…` in a group DM, and the name or `privategroup` in a
+    private channel; by default, `directmessage` for a `D…` id, else the id in lower case."""
+    if channel_name is None:
+        channel_name = "directmessage" if channel.startswith("D") else channel.lower()
     return urlencode(
         {
             "token": "legacy-verification-token",
             "team_id": team,
             "team_domain": "fake",
             "channel_id": channel,
-            "channel_name": channel.lower(),
+            "channel_name": channel_name,
             "user_id": user,
             "user_name": user_name or user.lower(),
             "command": command,

@@ -4,8 +4,9 @@ The bot's `AsyncWebClient` is pointed here with `SLACK_API_URL`, so every call t
 slack-sdk makes arrives as Slack would receive it: JSON bodies, form fields or query strings,
 a bearer token. Each call is recorded with its method and arguments, and answered the way
 Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for channels the
-bot was not invited to, `invalid_blocks` when a Block Kit limit is broken, the three steps of
-the files upload v2 flow, HTTP 429 with `Retry-After` when `rate_limited` says so,
+bot was not invited to (`channel_not_found` for private ones, which it cannot see),
+`invalid_blocks` when a Block Kit limit is broken, the three steps of the files upload v2
+flow, HTTP 429 with `Retry-After` when `rate_limited` says so,
 `response_url` endpoints, a connection dropped after a call was accepted (`dropped`: the
 call takes effect, the client gets no answer), and Socket Mode (`apps.connections.open`
 plus a WebSocket that delivers envelopes and records their acknowledgements).
@@ -42,6 +43,9 @@ BOT_NAME = "debatebot"
 #: Methods whose arguments this fake reads from the body only: their blocks make a query
 #: string too long for real HTTP servers and proxies, so arguments in the URL are ignored.
 _BODY_ONLY = {"files.completeUploadExternal"}
+#: Conversation ids that are always private: DMs (`D…`), group DMs and legacy private
+#: channels (`G…`). Newer private channels have `C…` ids like public ones (`private`).
+PRIVATE_PREFIXES = ("D", "G")
 #: Arguments Slack accepts as JSON strings inside form fields or query strings.
 _JSON_FIELDS = {"blocks", "view", "files", "attachments"}
 
@@ -70,6 +74,7 @@ class FakeSlack:
         team: str = TEAM,
         admins: Iterable[str] = (),
         not_in_channel: Iterable[str] = (),
+        private: Iterable[str] = (),
         revoked: Iterable[str] = (),
         keep: int | None = None,
     ) -> None:
@@ -81,6 +86,8 @@ class FakeSlack:
         self.team = team
         self.admins = set(admins)
         self.not_in_channel = set(not_in_channel)
+        #: Private channels with `C…` ids, which a non-member cannot see (`PRIVATE_PREFIXES`).
+        self.private = set(private)
         self.keep = keep
         self.calls: list[Call] = []
         self.counts: Counter[str] = Counter()
@@ -334,9 +341,10 @@ class FakeSlack:
     def _refusal(self, channel: str, args: dict[str, Any]) -> dict[str, Any] | None:
         """Slack's answer when the bot may not post here or the message is malformed."""
         if channel in self.not_in_channel:
-            # A direct message between people is one the bot cannot even see.
-            missing = "channel_not_found" if channel.startswith("D") else "not_in_channel"
-            return {"ok": False, "error": missing}
+            # A private conversation (a DM, a group DM, a private channel) is one a
+            # non-member cannot even see; only a public channel says "not in it".
+            hidden = channel.startswith(PRIVATE_PREFIXES) or channel in self.private
+            return {"ok": False, "error": "channel_not_found" if hidden else "not_in_channel"}
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
         if not args.get("text") and not args.get("blocks"):

@@ -497,6 +497,48 @@ async def test_a_poll_in_a_direct_message_between_people_says_where_to_run_it(
     )
 
 
+GROUP_DM_NAME = "mpdm-alice--bob--carol-1"
+
+
+@pytest.mark.parametrize(
+    ("channel", "channel_name", "told"),
+    [
+        ("G0ALICEBOBCAROL", GROUP_DM_NAME, "a group direct message between people"),
+        ("C0MPDMPLANS", "mpdm-plans", "this channel because I'm not a member"),
+        ("G0LEGACYPRIVATE", "privategroup", "this channel because I'm not a member"),
+        ("C0SECRET", "secret-plans", "this channel because I'm not a member"),
+    ],
+)
+async def test_a_refused_post_hints_by_what_the_payload_says_the_conversation_is(
+    slack: Slack, channel: str, channel_name: str, told: str
+) -> None:
+    """Slack answers `channel_not_found` in any private conversation the bot is not in, and
+    a group DM and a legacy private channel both have G ids. `/invite` adds the bot to a
+    private channel, but a group DM takes no one (adding a member makes a new one): only
+    the command's `channel_name` (`mpdm-…`) tells them apart."""
+    slack.fake.not_in_channel.add(channel)
+    slack.fake.private.add(channel)
+    for command, text in (("/poll", ""), ("/daily", "now"), ("/daily", "on time:09:30")):
+        url = slack.fake.response_url()
+        status, _ = await slack.sender.command(
+            command,
+            text,
+            team=TEAM,
+            channel=channel,
+            user="U0ADMIN",
+            response_url=url,
+            channel_name=channel_name,
+        )
+        assert status == 200
+        answer = await slack.answer(url)
+        assert answer.args["response_type"] == "ephemeral"
+        assert f"I can't post in {told}" in answer.args["text"]
+        assert f"`/invite @{BOT_NAME}`" in answer.args["text"]
+    refused = {c.answer["error"] for c in slack.fake.calls_to("chat.postMessage")}
+    assert refused == {"channel_not_found"}
+    assert await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, channel)) is None
+
+
 async def test_a_public_answer_without_response_url_is_posted_not_uploaded(slack: Slack) -> None:
     ctx = Context("slack", TEAM, CHANNEL, "U0ALICE", "alice", False, slack.app.clock)
     await slack.adapter.deliver(ctx, Reply(text="hello"), None)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.adapters.slack.blocks import unescape
-from bot.adapters.slack.context import command_identity
+from bot.adapters.slack.context import REQUEST_CHANNEL, command_identity
 from bot.core.registry import Command, Permission
 
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ class SlashCommands:
     async def run(self, body: dict[str, Any]) -> None:
         name = str(body.get("command", "")).lstrip("/")
         command = self.adapter.app.registry.get(name)
-        ctx = await self.adapter.contexts.build(
-            command_identity(body), check_admin=needs_admin(command)
-        )
+        identity = command_identity(body)
+        REQUEST_CHANNEL.set((identity.channel, str(body.get("channel_name", ""))))
+        ctx = await self.adapter.contexts.build(identity, check_admin=needs_admin(command))
         text = unescape(str(body.get("text", "")))
         reply = await self.adapter.app.dispatcher.run_text(ctx, name, text)
         await self.adapter.deliver(ctx, reply, body.get("response_url"))

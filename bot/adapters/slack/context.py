@@ -14,7 +14,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import aiohttp
@@ -32,6 +34,43 @@ PLATFORM = "slack"
 ADMIN_TTL = 30.0
 #: A failed lookup (missing `users:read` scope, rate limit) is retried sooner.
 FAILED_LOOKUP_TTL = 15.0
+#: How a DM's conversation id starts, and a group DM's: legacy private channels start with G
+#: too, so a G id alone does not say which; a slash command's `channel_name` does (`mpdm-…`).
+#: Channels start with C, and people name them (`mpdm-plans`, `directmessage`), so a name
+#: counts only with a G id.
+DM_ID_PREFIX = "D"
+GROUP_DM_ID_PREFIX = "G"
+GROUP_DM_PREFIX = "mpdm-"
+
+
+class Conversation(StrEnum):
+    """The kinds of conversation that differ in how the bot can be let in."""
+
+    CHANNEL = "channel"  # public or private: `/invite` adds the bot
+    DM = "dm"  # between people: no one can be added
+    GROUP_DM = "group dm"  # adding a member makes a new group DM, so no one is added
+
+
+#: The conversation the request being answered came from, as its payload describes it:
+#: (channel id, `channel_name`). Only the payload tells a group DM from a private channel,
+#: and the post it might be refused is made deeper down (by the core, for `/daily`), so
+#: the request's task carries it rather than every call in between.
+REQUEST_CHANNEL: ContextVar[tuple[str, str]] = ContextVar("REQUEST_CHANNEL", default=("", ""))
+
+
+def conversation(channel: str) -> Conversation:
+    """What kind of conversation `channel` is: from its id, and for a G id from the
+    request's `channel_name` when the request came from it (else it reads as a channel)."""
+    if channel.startswith(DM_ID_PREFIX):
+        return Conversation.DM
+    described, name = REQUEST_CHANNEL.get()
+    if (
+        channel == described
+        and channel.startswith(GROUP_DM_ID_PREFIX)
+        and name.startswith(GROUP_DM_PREFIX)
+    ):
+        return Conversation.GROUP_DM
+    return Conversation.CHANNEL
 
 
 @dataclass(frozen=True, slots=True)

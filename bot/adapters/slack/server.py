@@ -37,7 +37,13 @@ from bot.adapters.retries import may_have_arrived
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.answers import AnswerPolicy, Origin, ResponseAnswers
 from bot.adapters.slack.blocks import render_message
-from bot.adapters.slack.context import PLATFORM, ContextFactory, SlackAdmins
+from bot.adapters.slack.context import (
+    PLATFORM,
+    ContextFactory,
+    Conversation,
+    SlackAdmins,
+    conversation,
+)
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.adapters.slack.intake import MAX_BODY, Intake
 from bot.adapters.slack.library_logs import http_server_logger, library_logger
@@ -91,9 +97,6 @@ RATE_LIMIT_RETRIES = 3
 ANSWER_CACHE = 256
 #: Errors the user can fix by inviting the bot to the channel.
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
-#: How a direct message's conversation id starts (channels start with C, older private
-#: channels with G).
-DIRECT_MESSAGE = "D"
 
 
 class SlackDeliveryError(DeliveryError):
@@ -373,13 +376,15 @@ class SlackAdapter:
             await self.post(ctx.channel_ref, reply)
 
     async def invite_hint(self, channel: str) -> str:
-        """How to get the bot into the conversation: `/invite` for a channel; a direct
-        message between people (ids `D…`) takes no one else, so there it names the places
-        the bot can post instead."""
+        """How to get the bot into the conversation: `/invite` for a channel. A direct
+        message between people takes no one else, and adding someone to a group DM makes
+        a new one, so there it names the places the bot can post instead."""
         name = await self.bot_name()
-        if channel.startswith(DIRECT_MESSAGE):
+        kind = conversation(channel)
+        if kind is not Conversation.CHANNEL:
+            what = "a direct" if kind is Conversation.DM else "a group direct"
             return (
-                "I can't post in a direct message between people. Run the command in a "
+                f"I can't post in {what} message between people. Run the command in a "
                 f"channel I'm in (`/invite @{name}`), or in your direct message with me."
             )
         return (

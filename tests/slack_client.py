@@ -62,14 +62,20 @@ def command_body(
     response_url: str,
     user_name: str | None = None,
     channel_name: str | None = None,
+    enterprise: str | None = None,
+    org_install: bool = False,
 ) -> str:
     """A slash command's form body, field for field as Slack sends it. `channel_name` is
     `directmessage` in a DM, `mpdm-…` in a group DM, and the name or `privategroup` in a
-    private channel; by default, `directmessage` for a `D…` id, else the id in lower case."""
+    private channel; by default, `directmessage` for a `D…` id, else the id in lower case.
+    A workspace of an Enterprise Grid org adds `enterprise_id` and `enterprise_name`;
+    `is_enterprise_install` says the app is installed for the whole org."""
     if channel_name is None:
         channel_name = "directmessage" if channel.startswith("D") else channel.lower()
+    grid = {"enterprise_id": enterprise, "enterprise_name": "Fake Org"} if enterprise else {}
     return urlencode(
         {
+            **grid,
             "token": "legacy-verification-token",
             "team_id": team,
             "team_domain": "fake",
@@ -80,7 +86,7 @@ def command_body(
             "command": command,
             "text": text,
             "api_app_id": "A0APP",
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if org_install else "false",
             "response_url": response_url,
             "trigger_id": f"{time.time_ns()}.{user}",
         }
@@ -96,12 +102,21 @@ def block_actions_payload(
     message_ts: str,
     response_url: str,
     action_ts: str | None = None,
+    user_team: str | None = None,
 ) -> dict[str, Any]:
-    """A `block_actions` payload for a button click on a message, as Slack builds it."""
+    """A `block_actions` payload for a button click on a message, as Slack builds it.
+    `team` is the app's workspace where the message was posted; `user_team` is the
+    person's own (by default the same), which differs in a channel shared with another
+    organization."""
     stamp = action_ts or f"{time.time():.6f}"
     return {
         "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "user": {
+            "id": user,
+            "username": user.lower(),
+            "name": user.lower(),
+            "team_id": user_team or team,
+        },
         "api_app_id": "A0APP",
         "token": "legacy-verification-token",
         "container": {
@@ -129,22 +144,46 @@ def block_actions_payload(
     }
 
 
+def org_wide(payload: dict[str, Any], enterprise: str, team: str | None) -> dict[str, Any]:
+    """`payload` as a click reaches an app installed for a whole Enterprise Grid org:
+    the org in `enterprise`, the workspace acted from in `team` (null when Slack names
+    none), and the person's `team_id` reporting the org's id."""
+    where = None if team is None else {"id": team, "domain": "fake", "enterprise_id": enterprise}
+    return {
+        **payload,
+        "team": where,
+        "enterprise": {"id": enterprise, "name": "Fake Org"},
+        "is_enterprise_install": True,
+        "user": {**payload["user"], "team_id": enterprise},
+    }
+
+
 def interactivity_body(payload: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
-def event_body(event: dict[str, Any], *, team: str) -> str:
+def event_body(
+    event: dict[str, Any], *, team: str, enterprise: str | None = None, org_install: bool = False
+) -> str:
+    """An Events API envelope; `enterprise` and `org_install` as for `command_body`."""
     return json.dumps(
         {
             "token": "legacy-verification-token",
             "team_id": team,
+            "enterprise_id": enterprise,
             "api_app_id": "A0APP",
             "event": event,
             "type": "event_callback",
             "event_id": f"Ev{time.time_ns()}",
             "event_time": int(time.time()),
             "authorizations": [
-                {"team_id": team, "user_id": "UBOT", "is_bot": True, "enterprise_id": None}
+                {
+                    "team_id": None if org_install else team,
+                    "user_id": "UBOT",
+                    "is_bot": True,
+                    "enterprise_id": enterprise,
+                    "is_enterprise_install": org_install,
+                }
             ],
         }
     )
@@ -185,5 +224,5 @@ class SlackSender:
     async def click(self, payload: dict[str, Any], **options: Any) -> tuple[int, str]:
         return await self.send(interactivity_body(payload), **options)
 
-    async def event(self, event: dict[str, Any], *, team: str) -> tuple[int, str]:
-        return await self.send(event_body(event, team=team), "application/json")
+    async def event(self, event: dict[str, Any], *, team: str, **grid: Any) -> tuple[int, str]:
+        return await self.send(event_body(event, team=team, **grid), "application/json")

@@ -73,6 +73,8 @@ class FakeSlack:
         app_token: str = APP_TOKEN,
         team: str = TEAM,
         admins: Iterable[str] = (),
+        user_teams: dict[str, str] | None = None,
+        enterprise: str = "",
         not_in_channel: Iterable[str] = (),
         private: Iterable[str] = (),
         revoked: Iterable[str] = (),
@@ -85,6 +87,12 @@ class FakeSlack:
         self.app_token = app_token
         self.team = team
         self.admins = set(admins)
+        #: Each person's own workspace where it is not `team`: another workspace of the
+        #: org, or (not in `org_teams`) another organization's, met in a shared channel.
+        self.user_teams = dict(user_teams or {})
+        #: The Enterprise Grid org `team` belongs to ("" for none), and its workspaces.
+        self.enterprise = enterprise
+        self.org_teams = {team}
         self.not_in_channel = set(not_in_channel)
         #: Private channels with `C…` ids, which a non-member cannot see (`PRIVATE_PREFIXES`).
         self.private = set(private)
@@ -293,19 +301,29 @@ class FakeSlack:
         return {"ok": True, "view": {"id": f"V{next(self._ids):08d}", **view}}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The user object: `is_admin` of the person's own workspace (`team_id`), and for
+        a person of an Enterprise Grid org `enterprise_user`, naming the org."""
         user = str(args.get("user", ""))
-        return {
-            "ok": True,
-            "user": {
+        team = self.user_teams.get(user, self.team)
+        found: dict[str, Any] = {
+            "id": user,
+            "team_id": team,
+            "name": user.lower(),
+            "is_admin": user in self.admins,
+            "is_owner": False,
+            "is_bot": False,
+            "profile": {"display_name": user.lower(), "real_name": user, "team": team},
+        }
+        if self.enterprise and team in self.org_teams:
+            found["enterprise_user"] = {
                 "id": user,
-                "team_id": self.team,
-                "name": user.lower(),
+                "enterprise_id": self.enterprise,
+                "enterprise_name": "Fake Org",
                 "is_admin": user in self.admins,
                 "is_owner": False,
-                "is_bot": False,
-                "profile": {"display_name": user.lower(), "real_name": user},
-            },
-        }
+                "teams": [team],
+            }
+        return {"ok": True, "user": found}
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():

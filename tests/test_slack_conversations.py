@@ -9,10 +9,19 @@ Slack describes a conversation differently in each payload: a slash command's
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.adapters.slack.context import REQUEST_CHANNEL, Conversation, conversation
+from bot.core.context import ChannelRef
+from tests.slack_client import block_actions_payload, org_wide
+from tests.slack_fake import TEAM, FakeSlack
+from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack, vote_count
 
 #: Channel names as people type them (Slack lower-cases them), and the names Slack uses.
 CHANNEL_NAMES = st.one_of(
@@ -40,3 +49,93 @@ def test_only_a_g_id_named_mpdm_reads_as_a_group_dm(rest: str, name: str) -> Non
     finally:
         REQUEST_CHANNEL.reset(token)
     assert conversation("D" + rest) is Conversation.DM
+
+
+# -- channels shared between workspaces --------------------------------------------------
+
+ORG = "E0ORG"
+WEST = "T0WEST"  # another workspace of the org
+PARTNER = "T0PARTNER"  # another organization's workspace, met in a Slack Connect channel
+SHARED = "C0SHARED"
+
+
+@pytest.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
+    teams = {"U0BOB": WEST, "U0PARTNER": PARTNER}
+    async with FakeSlack(admins={"U0ADMIN", "U0PARTNER"}, user_teams=teams) as fake:
+        fake.enterprise = ORG
+        fake.org_teams.add(WEST)
+        running = await start_slack(tmp_path, fake)
+        yield running
+        await stop_slack(running)
+
+
+async def send(slack: Slack, command: str, text: str, **fields: Any) -> str:
+    """A slash command in the shared channel; returns its `response_url`."""
+    url = slack.fake.response_url()
+    where = {"team": TEAM, "channel": SHARED, "user": "U0ALICE", **fields}
+    status, _ = await slack.sender.command(command, text, response_url=url, **where)
+    assert status == 200
+    return url
+
+
+async def run(slack: Slack, command: str, text: str, **fields: Any) -> str:
+    """A slash command in the shared channel; its `response_url` answer's text."""
+    return str((await slack.answer(await send(slack, command, text, **fields))).args["text"])
+
+
+async def click(slack: Slack, payload: dict[str, Any]) -> str:
+    status, _ = await slack.sender.click(payload)
+    assert status == 200
+    return str((await slack.answer(payload["response_url"])).args["text"])
+
+
+def clicked(slack: Slack, action: str, ts: str, user: str, **fields: Any) -> dict[str, Any]:
+    """A click in the shared channel, on a message the app posted in workspace TEAM."""
+    return block_actions_payload(
+        action,
+        team=TEAM,
+        channel=SHARED,
+        user=user,
+        message_ts=ts,
+        response_url=slack.fake.response_url(),
+        **fields,
+    )
+
+
+async def test_an_org_wide_install_keeps_one_poll_per_channel_for_every_workspace(
+    slack: Slack,
+) -> None:
+    """Installed for a whole Enterprise Grid org, the app hears each person from the
+    workspace they act in, and a click can name no workspace at all (`team` null, the
+    person's `team_id` the org's id). Keyed by those, the creator could not vote on her
+    own poll and Bob, in another workspace of the org, found "no poll #1 here"."""
+    grid = {"enterprise": ORG, "org_install": True}
+    await send(slack, "/poll", 'question:"Offsite?" options:Lisbon | Oslo', **grid)
+    poll_id, ts, _ = await slack.posted_poll()
+    alice = org_wide(clicked(slack, f"poll:v1:{poll_id}:1", ts, "U0ALICE"), ORG, None)
+    assert "is now “Lisbon”" in await click(slack, alice)
+    bob = org_wide(clicked(slack, f"poll:v1:{poll_id}:2", ts, "U0BOB"), ORG, WEST)
+    assert "is now “Oslo”" in await click(slack, bob)
+    from_west = {"team": WEST, "user": "U0BOB", **grid}
+    assert "is now “Lisbon”" in await run(slack, "/vote", f"{poll_id} Lisbon", **from_west)
+    assert await vote_count(slack.app, poll_id) == 2  # Bob once, from either workspace
+    await send(slack, "/results", "", **from_west)  # the chart, shared in the channel
+    [chart] = await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    assert chart.args["channel_id"] == SHARED and "Offsite?" in all_text(chart.args["blocks"])
+    event = {"type": "app_home_opened", "user": "U0BOB", "channel": "D0BOB", "tab": "home"}
+    status, _ = await slack.sender.event(event, team=WEST, **grid)
+    assert status == 200
+    [home] = await slack.fake.wait_for(lambda f: f.calls_to("views.publish"))
+    assert "Offsite?" in all_text(home.args["view"]["blocks"])
+
+
+async def test_a_workspace_install_in_a_grid_org_keys_by_workspace_as_before(
+    slack: Slack,
+) -> None:
+    """Installed in one workspace of an org, the app's conversations are that workspace's:
+    `enterprise_id` alone changes nothing, so existing polls keep their key."""
+    await send(slack, "/poll", 'question:"Lunch?" options:Soup | Salad', enterprise=ORG)
+    poll_id, _, _ = await slack.posted_poll()
+    poll = await slack.app.polls.store.get(poll_id)
+    assert poll is not None and poll.channel == ChannelRef("slack", TEAM, SHARED)

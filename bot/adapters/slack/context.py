@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 import aiohttp
+from slack_bolt.request.internals import extract_enterprise_id, extract_is_enterprise_install
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -83,10 +84,27 @@ class Identity:
     display_name: str
 
 
+def workspace(body: Mapping[str, Any], team: object) -> str:
+    """The workspace a payload's ids belong to: the org's id for an org-wide (Enterprise
+    Grid) install, else the payload's team.
+
+    An org-wide install reaches every workspace of the org with one token, and channel
+    and user ids are unique across the org. Its payloads name the workspace a person acted
+    from, which differs per person in a channel shared by several workspaces, and a click's
+    `team` can be null, its `user.team_id` then the org's id: keyed by team, a poll was
+    reachable from one workspace only, and even its creator's clicks could find "no poll
+    here". Bolt reads where each payload type keeps the install kind and the org.
+    """
+    payload = dict(body)
+    if extract_is_enterprise_install(payload):
+        return str(extract_enterprise_id(payload) or team or "")
+    return str(team or "")
+
+
 def command_identity(body: Mapping[str, Any]) -> Identity:
     """A slash command's form fields (`team_id`, `channel_id`, `user_id`, `user_name`)."""
     return Identity(
-        team=str(body.get("team_id", "")),
+        team=workspace(body, body.get("team_id")),
         channel=str(body.get("channel_id", "")),
         user=str(body.get("user_id", "")),
         display_name=str(body.get("user_name") or body.get("user_id", "")),
@@ -98,9 +116,11 @@ def action_identity(body: Mapping[str, Any]) -> Identity:
     user = body.get("user") or {}
     channel = body.get("channel") or {}
     container = body.get("container") or {}
+    # In a channel shared with another organization, `team` is the app's (where the poll
+    # lives) and `user.team_id` the person's own.
     team = (body.get("team") or {}).get("id") or user.get("team_id", "")
     return Identity(
-        team=str(team),
+        team=workspace(body, team),
         channel=str(channel.get("id") or container.get("channel_id", "")),
         user=str(user.get("id", "")),
         display_name=str(user.get("name") or user.get("username") or user.get("id", "")),
@@ -124,7 +144,7 @@ def event_identity(body: Mapping[str, Any]) -> Identity:
     event = body.get("event") or {}
     user = str(event.get("user", ""))
     return Identity(
-        team=str(body.get("team_id", "")),
+        team=workspace(body, body.get("team_id")),
         channel=str(event.get("channel", "")),
         user=user,
         display_name=user,

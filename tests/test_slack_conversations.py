@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.slack.context import REQUEST_CHANNEL, Conversation, conversation
+from bot.adapters.slack.context import REQUEST_CHANNEL, Conversation, administers, conversation
 from bot.core.context import ChannelRef
 from tests.slack_client import block_actions_payload, org_wide
 from tests.slack_fake import TEAM, FakeSlack
@@ -139,3 +139,50 @@ async def test_a_workspace_install_in_a_grid_org_keys_by_workspace_as_before(
     poll_id, _, _ = await slack.posted_poll()
     poll = await slack.app.polls.store.get(poll_id)
     assert poll is not None and poll.channel == ChannelRef("slack", TEAM, SHARED)
+
+
+async def test_someone_of_another_organization_votes_once_and_is_no_admin_here(
+    slack: Slack,
+) -> None:
+    """In a Slack Connect channel a click names the app's workspace as `team` and the
+    person's own as `user.team_id`. The partner's vote counts once, in the poll's own
+    conversation; but `users.info` says they administer their own workspace, which made
+    them an admin here, able to close anyone's poll."""
+    await send(slack, "/poll", 'question:"Kickoff?" options:Mon | Tue')
+    poll_id, ts, _ = await slack.posted_poll()
+    for option, label in ((1, "Mon"), (2, "Tue")):
+        vote = clicked(slack, f"poll:v1:{poll_id}:{option}", ts, "U0PARTNER", user_team=PARTNER)
+        assert f"is now “{label}”" in await click(slack, vote)
+    assert await vote_count(slack.app, poll_id) == 1
+    close = clicked(slack, f"poll:v1:{poll_id}:close", ts, "U0PARTNER", user_team=PARTNER)
+    told = await click(slack, close)
+    assert told == f"Only the poll's creator or an admin can close poll #{poll_id}."
+    poll = await slack.app.polls.store.get(poll_id)
+    assert poll is not None and not poll.closed
+    admin = clicked(slack, f"poll:v1:{poll_id}:close", ts, "U0ADMIN")  # this workspace's
+    assert "is closed" in await click(slack, admin)
+
+
+@pytest.mark.parametrize(
+    ("user", "team", "admin"),
+    [
+        ({"team_id": TEAM, "is_admin": True}, TEAM, True),
+        ({"team_id": PARTNER, "is_admin": True}, TEAM, False),
+        ({"team_id": TEAM, "is_owner": True}, PARTNER, False),
+        ({"team_id": TEAM, "is_admin": False}, TEAM, False),
+        (
+            {"team_id": WEST, "is_admin": True, "enterprise_user": {"enterprise_id": ORG}},
+            ORG,
+            True,
+        ),
+        (
+            {"team_id": WEST, "is_admin": True, "enterprise_user": {"teams": [WEST, TEAM]}},
+            TEAM,
+            True,
+        ),
+    ],
+)
+def test_an_admin_counts_only_where_they_administer(
+    user: dict[str, Any], team: str, admin: bool
+) -> None:
+    assert administers(user, team) is admin

@@ -1,11 +1,12 @@
 """Slack payloads turned into the core's Context: ids from the payload, admin from Slack.
 
 Slack payloads carry who and where but not whether the person is an admin, so that comes
-from `BOT_ADMINS` or from `users.info` (`is_admin`/`is_owner`), cached per user briefly: an
-admin check must not cost a Web API call on every command, but the cache is this process's
-own, so its lifetime is how long a demoted admin keeps rights on any instance. Half a
-minute bounds that, and costs at most two `users.info` calls a minute per active admin per
-instance, far within the method's rate limit (tier 4, 100+ a minute).
+from `BOT_ADMINS` or from `users.info` (`is_admin`/`is_owner` of this workspace, not of a
+partner organization met in a shared channel), cached per user briefly: an admin check
+must not cost a Web API call on every command, but the cache is this process's own, so its
+lifetime is how long a demoted admin keeps rights on any instance. Half a minute bounds
+that, and costs at most two `users.info` calls a minute per active admin per instance, far
+within the method's rate limit (tier 4, 100+ a minute).
 """
 
 from __future__ import annotations
@@ -200,10 +201,20 @@ class SlackAdmins:
             )
             self._cache[(team, user)] = (self._monotonic() + FAILED_LOOKUP_TTL, False)
             return False
-        profile = response.get("user") or {}
-        admin = bool(profile.get("is_admin") or profile.get("is_owner"))
+        admin = administers(response.get("user") or {}, team)
         self._cache[(team, user)] = (self._monotonic() + self.ttl, admin)
         return admin
+
+
+def administers(user: Mapping[str, Any], team: str) -> bool:
+    """Whether a `users.info` user is an admin or owner of `team` (a workspace, or the org
+    of an org-wide install). People of another organization act in a channel shared with
+    it, and their `is_admin` says they administer their own workspace, not this one; an
+    Enterprise Grid user's `enterprise_user` names their org and every workspace they are in.
+    """
+    enterprise = user.get("enterprise_user") or {}
+    teams = {user.get("team_id"), enterprise.get("enterprise_id"), *(enterprise.get("teams") or ())}
+    return team in teams and bool(user.get("is_admin") or user.get("is_owner"))
 
 
 class ContextFactory:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot.adapters.slack.context import REQUEST_CHANNEL, Conversation, administers, conversation
 from bot.core.context import ChannelRef
 from tests.slack_client import block_actions_payload, org_wide
-from tests.slack_fake import TEAM, FakeSlack
+from tests.slack_fake import BOT_NAME, TEAM, FakeSlack
 from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack, vote_count
 
 #: Channel names as people type them (Slack lower-cases them), and the names Slack uses.
@@ -186,3 +186,97 @@ def test_an_admin_counts_only_where_they_administer(
     user: dict[str, Any], team: str, admin: bool
 ) -> None:
     assert administers(user, team) is admin
+
+
+# -- private channels --------------------------------------------------------------------
+
+PRIVATE = "C0PRIVATE"
+INVITE = "I can't post in this channel because I'm not a member. Invite me with `/invite @{}`"
+
+
+async def test_a_private_channel_the_bot_is_in_works_like_any_channel(slack: Slack) -> None:
+    slack.fake.private.add(PRIVATE)
+    here = {"team": TEAM, "channel": PRIVATE, "channel_name": "privategroup"}
+    await send(slack, "/poll", 'question:"Quiet?" options:Yes | No', **here)
+    poll_id, ts, post = await slack.posted_poll()
+    assert post.args["channel"] == PRIVATE and post.answer["ok"]
+    vote = block_actions_payload(
+        f"poll:v1:{poll_id}:1",
+        team=TEAM,
+        channel=PRIVATE,
+        user="U0BOB",
+        message_ts=ts,
+        response_url=slack.fake.response_url(),
+    )
+    assert "is now “Yes”" in await click(slack, vote)
+    assert await run(slack, "/daily", "on time:09:30", user="U0ADMIN", **here) == (
+        "Daily takeaways on: I posted the schedule in this channel."
+    )
+    assert "Takeaway" in await run(slack, "/daily", "now", user="U0ADMIN", **here)
+    await send(slack, "/results", str(poll_id), **here)
+    [chart] = await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    assert chart.args["channel_id"] == PRIVATE and chart.answer["ok"]
+    posted = [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage")]
+    assert posted == [PRIVATE] * 3  # the poll, the schedule, the takeaway
+
+
+async def test_a_private_channel_the_bot_is_not_in_says_how_to_invite_it(
+    slack: Slack,
+) -> None:
+    """Slack answers `channel_not_found` there (the bot cannot see it), not
+    `not_in_channel`; `/invite` does add the bot to a private channel."""
+    slack.fake.private.add(PRIVATE)
+    here = {"team": TEAM, "channel": PRIVATE, "user": "U0ADMIN"}
+    await send(slack, "/poll", 'question:"Quiet?" options:Yes | No', **here)
+    poll_id, _, _ = await slack.posted_poll()  # made while the bot was in the channel
+    slack.fake.not_in_channel.add(PRIVATE)  # then removed
+    invite = INVITE.format(BOT_NAME)
+    url = await send(slack, "/poll", 'question:"Again?" options:Yes | No', **here)
+    assert (await slack.answer(url)).args["text"] == invite + " and try again."
+    assert (await run(slack, "/daily", "now", **here)).startswith(invite)
+    on = await run(slack, "/daily", "on", **here)
+    assert on == f"Daily takeaways not changed: {invite} and try again."
+    assert (await run(slack, "/results", str(poll_id), **here)).startswith(invite)
+    refusals = {c.answer.get("error") for c in slack.fake.calls if not c.answer.get("ok", True)}
+    assert refusals == {"channel_not_found"}
+    assert await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, PRIVATE)) is None
+
+
+async def test_daily_in_an_org_wide_install_is_for_admins_of_the_org(slack: Slack) -> None:
+    """`/daily` looks the person up with `users.info`: with the org as the workspace, an
+    admin of one of its workspaces (`enterprise_user` names the org) may run it, and
+    anyone else is refused, each with one lookup."""
+    grid = {"enterprise": ORG, "org_install": True}
+    refused = await run(slack, "/daily", "on time:09:30", user="U0BOB", team=WEST, **grid)
+    assert refused == "Only admins can use /daily on. Anyone can see /daily status."
+    on = await run(slack, "/daily", "on time:09:30", user="U0ADMIN", **grid)
+    assert on == "Daily takeaways on: I posted the schedule in this channel."
+    assert await slack.app.daily.store.subscription(ChannelRef("slack", ORG, SHARED))
+    assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0BOB", "U0ADMIN"]
+
+
+# -- threads -----------------------------------------------------------------------------
+
+
+def in_thread(payload: dict[str, Any], parent: str) -> dict[str, Any]:
+    """A click on a message shown in the thread of `parent`, as Slack describes it."""
+    return {
+        **payload,
+        "container": {**payload["container"], "thread_ts": parent},
+        "message": {**payload["message"], "thread_ts": parent, "reply_count": 1},
+    }
+
+
+async def test_a_poll_with_a_thread_counts_clicks_on_it_and_only_on_it(slack: Slack) -> None:
+    """Someone replied to the poll in a thread, so Slack shows the poll at the top of
+    the thread too: a click there names the poll's own message and counts; a message
+    of the thread is not the poll's, and a click naming one is refused."""
+    await send(slack, "/poll", 'question:"Threaded?" options:Yes | No')
+    poll_id, ts, _ = await slack.posted_poll()
+    vote = in_thread(clicked(slack, f"poll:v1:{poll_id}:1", ts, "U0BOB"), ts)
+    assert "is now “Yes”" in await click(slack, vote)
+    reply = in_thread(clicked(slack, f"poll:v1:{poll_id}:2", "1700000000.000002", "U0BOB"), ts)
+    assert await click(slack, reply) == f"There is no poll #{poll_id} here."
+    assert await vote_count(slack.app, poll_id) == 1
+    edits = await slack.fake.wait_for(lambda f: f.calls_to("chat.update"))
+    assert {(c.args["channel"], c.args["ts"]) for c in edits} == {(SHARED, ts)}

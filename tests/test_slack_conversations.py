@@ -12,14 +12,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.slack.context import REQUEST_CHANNEL, Conversation, administers, conversation
+from bot.adapters.slack.context import (
+    REQUEST_CHANNEL,
+    Conversation,
+    action_identity,
+    administers,
+    command_identity,
+    conversation,
+)
 from bot.core.context import ChannelRef
-from tests.slack_client import block_actions_payload, org_wide
+from tests.slack_client import block_actions_payload, command_body, org_wide
 from tests.slack_fake import BOT_NAME, TEAM, FakeSlack
 from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack, vote_count
 
@@ -128,6 +136,45 @@ async def test_an_org_wide_install_keeps_one_poll_per_channel_for_every_workspac
     assert status == 200
     [home] = await slack.fake.wait_for(lambda f: f.calls_to("views.publish"))
     assert "Offsite?" in all_text(home.args["view"]["blocks"])
+
+
+TEAMS = st.sampled_from([TEAM, WEST, PARTNER, ORG])
+
+
+@given(st.one_of(st.none(), TEAMS), TEAMS, st.booleans())
+def test_every_payload_of_an_org_wide_install_names_the_org(
+    team: str | None, acting_from: str, org_install: bool
+) -> None:
+    """Whatever workspace a click or command names (a click perhaps none), an org-wide
+    install's identity is the org; a workspace install's stays the payload's team."""
+    payload = block_actions_payload(
+        "poll:v1:1:1",
+        team=acting_from,
+        channel=SHARED,
+        user="U0BOB",
+        message_ts="1.2",
+        response_url="https://hooks.slack.com/x",
+    )
+    command = parse_qs(
+        command_body(
+            "/vote",
+            "1 A",
+            team=acting_from,
+            channel=SHARED,
+            user="U0BOB",
+            response_url="https://hooks.slack.com/x",
+            enterprise=ORG,
+            org_install=org_install,
+        )
+    )
+    fields = {name: values[0] for name, values in command.items()}
+    if org_install:
+        payload = org_wide(payload, ORG, team)
+        assert action_identity(payload).team == ORG
+        assert command_identity(fields).team == ORG
+    else:
+        assert action_identity(payload).team == acting_from
+        assert command_identity(fields).team == acting_from
 
 
 async def test_a_workspace_install_in_a_grid_org_keys_by_workspace_as_before(

@@ -604,6 +604,25 @@ async def test_only_commands_that_depend_on_admin_rights_look_the_user_up(slack:
     assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
 
 
+async def test_the_daily_posts_poll_button_looks_no_one_up(slack: Slack) -> None:
+    """The daily post's "Who's right? Vote" starts the channel's poll or shows it, for
+    anyone: no answer depends on admin rights, but each clicker cost a `users.info` call
+    (tier 4), so a channel answering its daily post could run the bot into Slack's rate
+    limit."""
+    _, url = await slack.command("/daily", "now", user="U0ADMIN")
+    await slack.answer(url)
+    [daily] = slack.fake.calls_to("chat.postMessage")
+    assert action_ids(daily.args["blocks"]) == ["daily:v1:poll"]
+    for user in ("U0BOB", "U0CAROL"):
+        click = slack.click("daily:v1:poll", user, daily.answer["ts"])
+        assert (await slack.sender.click(click))[0] == 200
+        await slack.adapter.idle()
+    await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == 2)  # one poll
+    shown = await slack.answer(click["response_url"])
+    assert "is already open in this channel: vote here or on it." in shown.args["text"]
+    assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN"]
+
+
 async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: FakeSlack) -> None:
     """BOT_ADMINS needs no call; Slack admins are looked up once per TTL, concurrent
     requests from one user share one lookup."""

@@ -30,10 +30,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ANY_ACTION = re.compile(r".+")
-#: `poll:v1:<poll>:<option>` and `poll:v1:<poll>:moved:<point>` (bot/polls/render.py).
-#: Voting never depends on admin rights, so no `users.info` lookup is spent on it: hundreds
-#: of voters would exhaust that method's rate limit for nothing.
-VOTE = re.compile(r"poll:v1:([0-9]+):([0-9]+|moved:[a-z0-9-]+)")
+#: The only clicks whose answer depends on admin rights: `poll:v1:<poll>:close` and
+#: `poll:v1:<poll>:next` (bot/polls/render.py), which the creator or an admin may press.
+#: Every other click (votes, hundreds per poll; the daily post's "Who's right?", which
+#: anyone may press) spends no `users.info` lookup: they would exhaust that method's rate
+#: limit for nothing.
+NEEDS_ADMIN = re.compile(r"poll:v1:[0-9]+:(close|next)")
 
 
 def delivery_key(identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]) -> str:
@@ -101,7 +103,7 @@ class ButtonClicks:
         message, ephemeral = clicked_message(body)
         ctx = await self.adapter.contexts.build(
             identity,
-            check_admin=VOTE.fullmatch(action_id) is None,
+            check_admin=NEEDS_ADMIN.fullmatch(action_id) is not None,
             delivery=delivery_key(identity, action, body),
             message=message,
             ephemeral_message=ephemeral,

@@ -100,15 +100,7 @@ async def click(slack: Slack, payload: dict[str, Any]) -> str:
 
 def clicked(slack: Slack, action: str, ts: str, user: str, **fields: Any) -> dict[str, Any]:
     """A click in the shared channel, on a message the app posted in workspace TEAM."""
-    return block_actions_payload(
-        action,
-        team=TEAM,
-        channel=SHARED,
-        user=user,
-        message_ts=ts,
-        response_url=slack.fake.response_url(),
-        **fields,
-    )
+    return slack.click(action, user, ts, SHARED, **fields)
 
 
 async def test_an_org_wide_install_keeps_one_poll_per_channel_for_every_workspace(
@@ -247,14 +239,7 @@ async def test_a_private_channel_the_bot_is_in_works_like_any_channel(slack: Sla
     await send(slack, "/poll", 'question:"Quiet?" options:Yes | No', **here)
     poll_id, ts, post = await slack.posted_poll()
     assert post.args["channel"] == PRIVATE and post.answer["ok"]
-    vote = block_actions_payload(
-        f"poll:v1:{poll_id}:1",
-        team=TEAM,
-        channel=PRIVATE,
-        user="U0BOB",
-        message_ts=ts,
-        response_url=slack.fake.response_url(),
-    )
+    vote = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts, PRIVATE)
     assert "is now “Yes”" in await click(slack, vote)
     assert await run(slack, "/daily", "on time:09:30", user="U0ADMIN", **here) == (
         "Daily takeaways on: I posted the schedule in this channel."

@@ -223,7 +223,7 @@ TYPED_TIMES = mostly(
     st.builds("{}:{:02d}".format, st.integers(0, 23), st.integers(0, 59)), st.text(max_size=6)
 )
 TYPED_ZONES = mostly(
-    st.sampled_from(["UTC", "europe/london", "Asia/Kolkata", "Australia/Lord_Howe", "BST"]),
+    st.sampled_from(["UTC", "europe/london", "Asia/Kolkata", "Australia/Lord_Howe", "BST", "EST"]),
     st.text(max_size=12),
 )
 
@@ -378,6 +378,8 @@ async def test_zone_autocomplete_offers_the_zone_an_abbreviation_stands_for(
     ist = [choice.value for choice in await source(member(clock), "IST")]
     assert ist[:3] == ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]
     assert "Europe/Istanbul" in ist and len(ist) == len(set(ist))
+    est = [choice.value for choice in await source(member(clock), "est")]
+    assert est[:2] == ["America/New_York", "America/Panama"] and "EST" not in est
 
 
 async def test_simultaneous_first_clicks_on_two_instances_start_one_poll(

@@ -208,6 +208,65 @@ def test_a_suggested_zone_is_a_real_zone_using_the_abbreviation_typed(typed: str
                 assert typed.strip().upper() in written, (typed, name, written)
 
 
+@pytest.mark.parametrize(
+    ("typed", "zones"),
+    [
+        ("EST", ["America/New_York", "America/Panama"]),
+        ("mst", ["America/Denver", "America/Phoenix"]),
+    ],
+)
+def test_est_and_mst_are_refused_naming_the_clock_people_mean_and_the_fixed_one(
+    typed: str, zones: list[str]
+) -> None:
+    """tzdata's EST is UTC-5 all year: "09:00 EST" posted at 10:00 New York time from March
+    to November. MST is Arizona's all year, not Denver's."""
+    with pytest.raises(UserError) as caught:
+        parse_zone(typed)
+    assert caught.value.message.startswith(
+        f"“{typed}” is an abbreviation, not a time zone, and an ambiguous one."
+    )
+    assert _named_zones(caught.value.message) == zones
+    assert "all year" in caught.value.message
+
+
+MONTHS = range(1, 13)
+
+
+def _part_year_abbreviations() -> list[str]:
+    """The abbreviations (letters only) some place shows for part of a year only: a season's
+    name, as EST is New York's winter, BST London's summer and CET Paris's winter."""
+    found: set[str] = set()
+    for name in zone_names():
+        if "/" in name:
+            shown = [datetime(2026, m, 15, tzinfo=ZoneInfo(name)).tzname() or "" for m in MONTHS]
+            found |= {a for a in shown if a.isalpha() and shown.count(a) < len(MONTHS)}
+    return sorted(found)
+
+
+#: Zones named by an abbreviation some place uses for part of its year, which keep the
+#: time people mean by it all year: GMT is UTC+0 (London's winter is the exception, and
+#: `GMT+2` is read so too), HST is Honolulu's, which has no summer time (Adak's winter is).
+WHOLE_YEAR_AS_MEANT = {"GMT", "HST"}
+
+
+@given(
+    st.sampled_from(_part_year_abbreviations()).flatmap(
+        lambda a: st.sampled_from([a, a.lower(), a.title(), f" {a} "])
+    )
+)
+def test_an_abbreviation_naming_part_of_a_year_is_never_silently_accepted(typed: str) -> None:
+    """Refused, or the zone opened for it follows the summer time it names part of (CET is
+    CEST in summer, as in Paris), or it is one of the few whose common meaning is all year."""
+    try:
+        zone = parse_zone(typed)
+    except UserError:
+        return
+    shown = {datetime(2026, m, 15, tzinfo=zone).tzname() for m in MONTHS}
+    abbreviation = typed.strip().upper()
+    follows_summer_time = abbreviation in shown and len(shown) > 1
+    assert follows_summer_time or abbreviation in WHOLE_YEAR_AS_MEANT, (typed, zone, shown)
+
+
 # -- one day's instant ------------------------------------------------------------------
 
 

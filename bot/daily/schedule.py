@@ -22,7 +22,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.errors import UserError
-from bot.daily.zone_abbreviations import Meaning, meanings
+from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
 _HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
 #: What an abbreviation looks like: a few letters (ET, SGT, AEST), no place.
@@ -65,8 +65,10 @@ def format_time(at: time) -> str:
 @cache
 def zone_names() -> tuple[str, ...]:
     """Every IANA zone name the system knows, sorted (for suggestions); `localtime` is left
-    out because it means whatever the host happens to be set to."""
-    return tuple(sorted(available_timezones() - {"localtime", "Factory", "posixrules"}))
+    out because it means whatever the host happens to be set to, and the abbreviations of
+    `zone_abbreviations` (EST, MST), zones that keep another time than people mean by them."""
+    hidden = {"localtime", "Factory", "posixrules", *abbreviations()}
+    return tuple(sorted(available_timezones() - hidden))
 
 
 @cache

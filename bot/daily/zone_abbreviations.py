@@ -8,8 +8,17 @@ nearest to MST, HST and EST, zones five to ten hours away.
 The table holds common abbreviations as tzdata itself writes them: every zone listed shows
 its abbreviation at some time of year (`tzname`), which a test checks, so a guessed
 abbreviation (SGT: tzdata writes +08) cannot creep in. An abbreviation with several meanings
-lists each, with the place that tells them apart. Abbreviations that are zone names of their
-own (EST, MST, HST, CET, EET, WET, GMT, UTC) never get here: `parse_zone` opens them first.
+lists each, with the place that tells them apart.
+
+Some abbreviations are also tzdata zone names, and `parse_zone` opens a zone name first; a
+name listed here is taken out of the zone names instead (`zone_names`), because the zone is
+not what people mean by it. tzdata's EST is UTC-5 all year (a link to America/Panama), but
+most people who type EST mean New York's clock, so "09:00 EST" would post at 10:00 New York
+time from March to November; MST likewise is Arizona's, not Denver's. The other zones named
+by an abbreviation keep the time people mean by it, so they stay open: CET, EET, WET and MET
+follow their region's summer time as people there do; HST is Honolulu, which has no summer
+time (Adak's winter HST is the rare exception); GMT and UTC are UTC+0 all year, as `GMT+2`
+is read too.
 """
 
 from __future__ import annotations
@@ -74,7 +83,15 @@ _TABLE: dict[str, tuple[Meaning, ...]] = {
         Meaning("Atlantic Standard Time (Caribbean)", "America/Puerto_Rico"),
     ),
     "ADT": (Meaning("Atlantic Daylight Time", "America/Halifax"),),
+    "EST": (
+        Meaning("Eastern Time (EST in winter, EDT in summer)", "America/New_York"),
+        Meaning("Eastern Standard Time all year (UTC-5)", "America/Panama"),
+    ),
     "EDT": (Meaning("Eastern Daylight Time", "America/New_York"),),
+    "MST": (
+        Meaning("Mountain Time (MST in winter, MDT in summer)", "America/Denver"),
+        Meaning("Mountain Standard Time all year (Arizona)", "America/Phoenix"),
+    ),
     "MDT": (Meaning("Mountain Daylight Time", "America/Denver"),),
     "PST": (
         Meaning("Pacific Standard Time", "America/Los_Angeles"),

@@ -171,6 +171,46 @@ async def test_the_last_post_says_whether_its_outcome_is_unknown(database: Datab
     assert await store.last_post(GENERAL) == LastPost("two", 5.0, unknown=False)
 
 
+async def test_the_last_post_of_daily_now_says_whether_its_outcome_is_unknown(
+    database: Database,
+) -> None:
+    """`/daily now` claims no day, so only the rotation can tell that its post dropped."""
+    store = DailyStore(database)
+    dropped = await store.reserve(GENERAL, IDS, 1.0)
+    await store.confirm(dropped, 2.0, unknown=True)
+    assert await store.last_post(GENERAL) == LastPost("one", 2.0, unknown=True)
+    await store.confirm(await store.reserve(GENERAL, IDS, 3.0), 4.0)
+    assert await store.last_post(GENERAL) == LastPost("two", 4.0, unknown=False)
+
+
+async def test_a_scheduled_post_whose_outcome_was_unknown_before_the_flag_stays_unknown(
+    empty_database: Database,
+) -> None:
+    """Recorded before `daily_rotation` had the flag, its claim's error said so: the
+    migration carries that over, for that post only."""
+    database = empty_database
+    flag = next(m.version for m in all_migrations() if m.name == "daily_unknown_outcomes")
+    await migrate(database, tuple(m for m in all_migrations() if m.version < flag))
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    for day, at in ((DAY, 2.0), (DAY + timedelta(days=1), 4.0)):
+        claim = await store.claim(subscription, day, IDS, at)
+        assert claim is not None
+        await database.execute(
+            "UPDATE daily_claims SET state = 'posted', error = ? WHERE local_date = ?",
+            "outcome unknown: connection dropped" if day == DAY else None,
+            day.isoformat(),
+        )
+        await store.reserve(RANDOM, IDS, at)  # another channel's post of the same takeaway
+    await database.execute("UPDATE daily_rotation SET posted_at = reserved_at + 1")
+    assert flag in await migrate(database)
+    assert await store.last_post(GENERAL) == LastPost("two", 5.0, unknown=False)
+    flagged = await database.fetchall(
+        "SELECT channel_id, takeaway_id FROM daily_rotation WHERE outcome_unknown = 1"
+    )
+    assert [tuple(row) for row in flagged] == [("C-general", "one")]
+
+
 async def test_retries_of_stopped_schedules_wait(database: Database) -> None:
     store = DailyStore(database)
     subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)

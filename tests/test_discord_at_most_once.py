@@ -36,6 +36,14 @@ UNKNOWN_NOW = (
     "The connection dropped while posting the takeaway: it may or may not be here, and it "
     "is not sent twice."
 )
+UNKNOWN_LAST_POST = " (the connection dropped while posting it: it may or may not be here)"
+
+
+async def status_lines(fake: FakeDiscord) -> list[str]:
+    """The lines of /daily status, which is answered privately."""
+    status = await fake.answer(await fake.command("daily", {"action": "status"}))
+    assert message_of(status)["flags"] & EPHEMERAL
+    return embed_text(status).splitlines()
 
 
 def shown(fake: FakeDiscord) -> list[dict[str, Any]]:
@@ -55,8 +63,9 @@ def takeaway(text: str) -> str:
 async def test_daily_now_whose_post_drops_says_so_and_is_never_resent(
     fake: FakeDiscord, bot: BotApp, clock: OffsetClock, acted: bool
 ) -> None:
-    """Told that it may or may not be there; there once if Discord posted it; neither the
-    command nor the scheduler sends it again: the next scheduled post is the next takeaway."""
+    """Told that it may or may not be there, and so is /daily status later (it showed a plain
+    last post); there once if Discord posted it; neither the command nor the scheduler sends
+    it again: the next scheduled post is the next takeaway."""
     at = datetime.fromtimestamp(clock.now() + 3600, UTC).strftime("%H:%M")
     on = await fake.command("daily", {"action": "on", "time": at}, permissions=MANAGE_GUILD)
     assert "posted the schedule" in embed_text(await fake.answer(on))
@@ -64,6 +73,8 @@ async def test_daily_now_whose_post_drops_says_so_and_is_never_resent(
     now = await fake.command("daily", {"action": "now"}, permissions=MANAGE_GUILD)
     answer = message_of(await fake.answer(now))
     assert answer["flags"] & EPHEMERAL and answer["content"] == UNKNOWN_NOW
+    [last] = [line for line in await status_lines(fake) if line.startswith("Last post ")]
+    assert last.endswith(UNKNOWN_LAST_POST)
     await fast_forward(clock, [bot.daily], 2 * 3600)  # past the next scheduled post
     _, dropped, scheduled = channel_posts(fake)
     assert dropped.dropped and not scheduled.dropped and scheduled.status == 200
@@ -114,15 +125,11 @@ async def test_a_scheduled_daily_post_whose_connection_drops_is_never_resent(
             "SELECT state, message_ref, error FROM daily_claims"
         )
         assert (state, ref) == ("posted", None) and error.startswith("outcome unknown:")
-        status = await fake.answer(await fake.command("daily", {"action": "status"}))
-        assert message_of(status)["flags"] & EPHEMERAL
-        lines = embed_text(status).splitlines()
+        lines = await status_lines(fake)
         assert "State on" in lines
         [last] = [line for line in lines if line.startswith("Last post ")]
         assert takeaway(embed_text(dropped)).split("/")[0] + ":" in last
-        assert last.endswith(
-            " (the connection dropped while posting it: it may or may not be here)"
-        )
+        assert last.endswith(UNKNOWN_LAST_POST)
         [upcoming] = [line for line in lines if line.startswith("Next post ")]
         assert " — Takeaway 2: " in upcoming
     async with running_bot(settings, fake, clock=clock) as app:  # a restart the same day

@@ -69,11 +69,18 @@ async def test_a_daily_post_whose_connection_drops_is_sent_once(
 
 
 async def test_daily_now_whose_connection_drops_says_so_and_is_sent_once(slack: Slack) -> None:
+    """Said at once, and by /daily status later, which showed it as a plain last post."""
     slack.fake.dropped["chat.postMessage"] = 1
     (status, _), url = await slack.command("/daily", "now", user="U0ADMIN")
     assert status == 200
     assert "may or may not be here" in (await slack.answer(url)).args["text"]
     assert posts(slack.fake) == 1
+    (status, _), url = await slack.command("/daily", "status")
+    answer = (await slack.answer(url)).args
+    assert answer["response_type"] == "ephemeral"
+    _, _, last = answer["text"].partition("Last post: ")
+    assert "— Takeaway 1: " in last
+    assert last.endswith(" (the connection dropped while posting it: it may or may not be here).")
 
 
 async def test_daily_on_whose_post_drops_is_stored_says_so_and_is_sent_once(

@@ -356,7 +356,7 @@ class DailyScheduler:
             await outbound.post(channel, daily_post(self.cards, reservation.takeaway_id))
         except DeliveryError as error:
             if error.unknown:  # perhaps posted: counted as shown, and not sent twice
-                await self.store.confirm(reservation, await self.now())
+                await self.store.confirm(reservation, await self.now(), unknown=True)
                 log.warning("/daily now in %s has an unknown outcome: %s", _where(channel), error)
                 raise UserError(
                     "The connection dropped while posting the takeaway: it may or may not be "

@@ -308,7 +308,7 @@ class DailyStore:
                 claim.subscription_id,
                 claim.local_date.isoformat(),
             )
-            await _confirm(tx, claim.reservation, now)
+            await _confirm(tx, claim.reservation, now, unknown=unknown is not None)
 
     async def mark_retry(self, claim: Claim, error: str, retry_at: float) -> None:
         await self._db.execute(
@@ -395,8 +395,9 @@ class DailyStore:
             await _insert_reservation(tx, reservation, now)
         return reservation
 
-    async def confirm(self, reservation: Reservation, now: float) -> None:
-        await _confirm(self._db, reservation, now)
+    async def confirm(self, reservation: Reservation, now: float, *, unknown: bool = False) -> None:
+        """Count `/daily now`'s takeaway as shown; `unknown` when it may not have arrived."""
+        await _confirm(self._db, reservation, now, unknown=unknown)
 
     async def release(self, reservation: Reservation) -> None:
         await _release(self._db, reservation)
@@ -406,17 +407,11 @@ class DailyStore:
         return (await _next_takeaway(self._db, channel, takeaway_ids))[1]
 
     async def last_post(self, channel: ChannelRef) -> LastPost | None:
-        """The channel's latest takeaway counted as shown, and whether its scheduled post's
-        outcome is unknown (the day's claim, found by the takeaway it reserved, says so)."""
+        """The channel's latest takeaway counted as shown, and whether its post's outcome is
+        unknown, scheduled or `/daily now` alike."""
         row = await self._db.fetchone(
-            "SELECT r.takeaway_id, r.posted_at, c.error IS NOT NULL FROM daily_rotation r "
-            "LEFT JOIN daily_subscriptions s ON s.platform = r.platform "
-            "AND s.workspace = r.workspace AND s.channel_id = r.channel_id "
-            "LEFT JOIN daily_claims c ON c.subscription_id = s.id AND c.cycle = r.cycle "
-            "AND c.takeaway_id = r.takeaway_id AND c.error LIKE ? "
-            "WHERE r.platform = ? AND r.workspace = ? AND r.channel_id = ? "
-            "AND r.posted_at IS NOT NULL ORDER BY r.posted_at DESC LIMIT 1",
-            f"{UNKNOWN_OUTCOME}%",
+            "SELECT takeaway_id, posted_at, outcome_unknown FROM daily_rotation "
+            f"WHERE {_CHANNEL} AND posted_at IS NOT NULL ORDER BY posted_at DESC LIMIT 1",
             *_key(channel),
         )
         return LastPost(row[0], float(row[1]), bool(row[2])) if row else None
@@ -480,11 +475,13 @@ async def _insert_reservation(tx: Executor, reservation: Reservation, now: float
     )
 
 
-async def _confirm(ex: Executor, reservation: Reservation, now: float) -> None:
+async def _confirm(ex: Executor, reservation: Reservation, now: float, *, unknown: bool) -> None:
+    """Count the takeaway as shown at `now`; `unknown` when its post may not have arrived."""
     await ex.execute(
-        f"UPDATE daily_rotation SET posted_at = ? WHERE {_CHANNEL} AND cycle = ? "
-        "AND takeaway_id = ?",
+        f"UPDATE daily_rotation SET posted_at = ?, outcome_unknown = ? WHERE {_CHANNEL} "
+        "AND cycle = ? AND takeaway_id = ?",
         now,
+        int(unknown),
         *_reservation_key(reservation),
     )
 

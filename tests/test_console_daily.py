@@ -109,3 +109,30 @@ async def test_a_post_missed_while_the_bot_was_down_shows_as_skipped(tmp_path: P
         "Last skipped: Mon 02 Mar — the bot was down until Mon 02 Mar 11:00 UTC, too late to "
         "post it (DAILY_GRACE 1h)"
     ) in status
+
+
+async def test_a_zone_change_behind_the_old_zone_makes_the_post_it_promises(
+    tmp_path: Path,
+) -> None:
+    """Tokyo's Monday post goes out on Sunday evening in New York. Switched to New York
+    then, `/daily on` promised Monday 09:30 EST, but Monday counted as posted (Tokyo's
+    date): nothing went out, and status moved the promise to Tuesday. Sunday, which had
+    Tokyo's post, gets no second one."""
+    clock = ManualClock(START - 9 * 3600)  # Monday 00:00 UTC: 09:00 in Tokyo
+    script = (
+        ":admin on\n"
+        "/daily on time:09:30 tz:Asia/Tokyo\n"
+        ":tick 1h\n"  # Tokyo's Monday post, at 19:30 on Sunday in New York
+        "/daily on tz:America/New_York\n"
+        ":tick 1d\n"
+        "/daily status\n"
+    )
+    text = await run_script(await make_app(tmp_path, clock=clock), script)
+    switched = text.index("Daily takeaways on: every day at 09:30 America/New_York.")
+    ticked = text.index("(clock moved 1d on: now 2026-03-03 01:00 UTC)")
+    assert takeaway_heading(1) in text[:switched]
+    assert "Next post: Mon 02 Mar 09:30 EST." in text[switched:ticked]
+    assert text[switched:ticked].count(POST_HEADING) == 1, "Monday's post"
+    assert takeaway_heading(2) in text[switched:ticked]
+    assert "Last post: Mon 02 Mar 09:30 EST — Takeaway 2: " in text[ticked:]
+    assert "Next post: Tue 03 Mar 09:30 EST" in text[ticked:]

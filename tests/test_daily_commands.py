@@ -14,19 +14,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.app import BotApp
-from bot.clock import ManualClock
+from bot.clock import ManualClock, fast_forward
 from bot.commands.daily import ZONE_AUTOCOMPLETE
 from bot.core.context import Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice
 from bot.core.replies import Reply
 from bot.daily.render import POLL_ACTION
-from bot.daily.schedule import describe_instant, format_time
+from bot.daily.schedule import describe_instant, format_time, local_date
 from tests.conftest import START
 from tests.helpers import make_app
 from tests.test_daily_scheduler import RecordingOutbound
 
 HOUR = 3600.0
+DAY = 24 * HOUR
 NEW_YORK = ZoneInfo("America/New_York")
 ON = "Daily takeaways on: I posted the schedule in this channel."
 
@@ -265,6 +266,64 @@ async def typed_on(path: Path, at: str, tz: str, refused: bool, existing: bool) 
             f"Next post: {describe_instant(outlook.next_post.instant, after.zone)}. "
             f"Set by {ctx.display_name}."
         )
+    finally:
+        await app.close()
+
+
+#: Zones far apart and at odd offsets: UTC+14 and UTC-11 (a day apart), +5:45 and +5:30,
+#: and Lord Howe's half-hour summer time.
+FAR_ZONES = st.sampled_from(
+    [
+        "Asia/Tokyo",
+        "America/New_York",
+        "Pacific/Kiritimati",
+        "Pacific/Pago_Pago",
+        "Asia/Kathmandu",
+        "Asia/Kolkata",
+        "Europe/London",
+        "Australia/Lord_Howe",
+    ]
+)
+
+
+@given(
+    before=FAR_ZONES,
+    after=FAR_ZONES,
+    at=st.builds(time, st.integers(0, 23), st.sampled_from([0, 30, 45])),
+    wait=st.integers(0, 36 * 4).map(lambda quarters: quarters * 900.0),
+)
+@settings(max_examples=30)
+def test_a_zone_change_makes_the_post_it_promises_and_one_a_local_day(
+    tmp_path_factory: pytest.TempPathFactory, before: str, after: str, at: time, wait: float
+) -> None:
+    """A schedule switched to another zone `wait` after a post: the next post is the one
+    `/daily on` promised, and no day of the new zone has two posts, before or after."""
+    asyncio.run(zone_change(tmp_path_factory.mktemp("zones"), before, after, at, wait))
+
+
+async def zone_change(path: Path, before: str, after: str, at: time, wait: float) -> None:
+    clock = ManualClock(START)
+    app = await make_app(path, clock=clock)
+    try:
+        outbound = RecordingOutbound(clock)
+        app.outbounds.add(outbound)
+        await app.daily.start()
+        ctx = member(clock, is_admin=True)
+        on = {"action": "on", "time": format_time(at), "tz": before}
+        assert (await app.dispatcher.run(ctx, "daily", on)).text == ON
+        await fast_forward(clock, [app.daily], DAY)  # a post in `before`
+        await fast_forward(clock, [app.daily], wait)
+        switched, earlier = clock.now(), len(outbound.posts)
+        reply = await app.dispatcher.run(ctx, "daily", {"action": "on", "tz": after})
+        assert reply.text == ON
+        subscription = await app.daily.store.subscription(ctx.channel_ref)
+        assert subscription is not None
+        outlook, _ = await app.daily.plan_for(subscription, switched)
+        await fast_forward(clock, [app.daily], 3 * DAY)
+        made = [post.at for post in outbound.posts]
+        assert made[earlier] == outlook.next_post.instant
+        days = [local_date(instant, subscription.zone) for instant in made]
+        assert len(days) == len(set(days)), (made, days)
     finally:
         await app.close()
 

@@ -68,11 +68,55 @@ async def test_the_claim_key_is_enforced_by_the_schema(database: Database) -> No
     subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
     assert await store.claim(subscription, DAY, IDS, 2.0) is not None
     insert = (
-        "INSERT INTO daily_claims (subscription_id, local_date, cycle, takeaway_id, state, "
-        "attempts, claimed_at) VALUES (?, ?, 0, 'two', 'posting', 1, 3.0)"
+        "INSERT INTO daily_claims (subscription_id, zone, local_date, cycle, takeaway_id, "
+        "state, attempts, claimed_at) VALUES (?, 'Europe/London', ?, 0, 'two', 'posting', 1, 3.0)"
     )
     with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
         await database.execute(insert, subscription.id, DAY.isoformat())
+
+
+async def test_after_a_zone_change_a_day_is_the_new_zone_s_and_posts_once(
+    database: Database,
+) -> None:
+    """Tokyo's Monday post went out at 19:30 on Sunday in New York. Switched to New York,
+    Sunday has had its post and Monday has not, whatever date Tokyo's claim carries."""
+    store = DailyStore(database)
+    tokyo = await store.subscribe(GENERAL, time(9, 30), ZoneInfo("Asia/Tokyo"), "U1", 1.0)
+    posted_at = slot_on(DAY, time(9, 30), tokyo.zone).instant
+    assert await store.claim(tokyo, DAY, IDS, posted_at) is not None
+    new_york = ZoneInfo("America/New_York")
+    changed = await store.subscribe(GENERAL, time(9, 30), new_york, "U1", posted_at + 1800)
+    sunday = DAY - timedelta(days=1)
+    made_sunday = await store.claim_for(changed, sunday)
+    assert made_sunday is not None and made_sunday.local_date == DAY  # Tokyo's claim
+    assert await store.claim(changed, sunday, IDS, posted_at + 3600) is None
+    assert await store.claim_for(changed, DAY) is None
+    monday = await store.claim(changed, DAY, IDS, slot_on(DAY, time(9, 30), new_york).instant)
+    assert monday is not None and monday.reservation.takeaway_id == "two"
+    assert await store.claim_for(changed, DAY) == monday
+
+
+async def test_claims_made_before_their_zone_was_kept_are_the_schedule_s_zone_s(
+    empty_database: Database,
+) -> None:
+    database = empty_database
+    zones = next(m.version for m in all_migrations() if m.name == "daily_claim_zones")
+    await migrate(database, tuple(m for m in all_migrations() if m.version < zones))
+    store = DailyStore(database)
+    subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
+    reservation = await store.reserve(GENERAL, IDS, 2.0)
+    await database.execute(
+        "INSERT INTO daily_claims (subscription_id, local_date, cycle, takeaway_id, state, "
+        "attempts, claimed_at) VALUES (?, ?, ?, ?, 'posted', 1, 2.0)",
+        subscription.id,
+        DAY.isoformat(),
+        reservation.cycle,
+        reservation.takeaway_id,
+    )
+    assert zones in await migrate(database)
+    claim = await store.claim_for(subscription, DAY)
+    assert claim is not None and (claim.zone, claim.state) == ("Europe/London", POSTED)
+    assert await store.claim(subscription, DAY, IDS, 3.0) is None
 
 
 async def test_paused_or_stopped_schedules_cannot_be_claimed(database: Database) -> None:
@@ -193,13 +237,18 @@ async def test_a_scheduled_post_whose_outcome_was_unknown_before_the_flag_stays_
     await migrate(database, tuple(m for m in all_migrations() if m.version < flag))
     store = DailyStore(database)
     subscription = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 1.0)
-    for day, at in ((DAY, 2.0), (DAY + timedelta(days=1), 4.0)):
-        claim = await store.claim(subscription, day, IDS, at)
-        assert claim is not None
+    dropped = "outcome unknown: connection dropped"
+    for day, at, error in ((DAY, 2.0, dropped), (DAY + timedelta(days=1), 4.0, None)):
+        reservation = await store.reserve(GENERAL, IDS, at)
         await database.execute(
-            "UPDATE daily_claims SET state = 'posted', error = ? WHERE local_date = ?",
-            "outcome unknown: connection dropped" if day == DAY else None,
+            "INSERT INTO daily_claims (subscription_id, local_date, cycle, takeaway_id, "
+            "state, attempts, claimed_at, error) VALUES (?, ?, ?, ?, 'posted', 1, ?, ?)",
+            subscription.id,
             day.isoformat(),
+            reservation.cycle,
+            reservation.takeaway_id,
+            at,
+            error,
         )
         await store.reserve(RANDOM, IDS, at)  # another channel's post of the same takeaway
     await database.execute("UPDATE daily_rotation SET posted_at = reserved_at + 1")

@@ -2,9 +2,11 @@
 
 Every decision that must hold across restarts and bot instances is made here, inside one
 transaction, against rows with unique keys:
-- a day's post is owned by whoever inserts its `(subscription, local date)` claim; each later
-  attempt is owned by whoever moves the claim from `retry` back to `posting` (compare-and-set
-  on the attempt count), so only one instance ever posts an attempt;
+- a day's post is owned by whoever inserts its `(subscription, zone, local date)` claim, under
+  the subscription's row lock, after checking that no post was made that day under an
+  earlier zone; each later attempt is owned by whoever moves the claim from `retry` back to
+  `posting` (compare-and-set on the attempt count), so only one instance ever posts an
+  attempt;
 - a takeaway is reserved in the channel's rotation before it is posted and released if the
   post finally fails, so a channel sees every takeaway once before any repeats, even when
   `/daily now` and the scheduled post run at the same moment;
@@ -20,13 +22,13 @@ for a daily message, at most once beats at least once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.context import ChannelRef
-from bot.daily.schedule import Slot, first_covered_day, format_time, parse_time
+from bot.daily.schedule import Slot, first_covered_day, format_time, parse_time, slot_on
 from bot.storage.database import Database, Executor, Row
 from bot.storage.directory import ensure_channel
 
@@ -44,8 +46,10 @@ _SUBSCRIPTION_COLUMNS = (
 )
 _CLAIM_COLUMNS = (
     "c.subscription_id, c.local_date, c.cycle, c.takeaway_id, c.state, c.attempts, "
-    "c.retry_at, c.error"
+    "c.retry_at, c.error, c.zone"
 )
+#: A claim's key: its schedule, and the local date in the zone it was read in.
+_CLAIM_KEY = "subscription_id = ? AND zone = ? AND local_date = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,8 @@ class Claim:
 
     subscription_id: int
     local_date: date
+    #: The zone `local_date` is a date of: the schedule's when it was claimed.
+    zone: str
     reservation: Reservation
     state: str
     attempts: int
@@ -136,6 +142,7 @@ def _claim(row: Row, channel: ChannelRef) -> Claim:
     return Claim(
         subscription_id=int(row[0]),
         local_date=date.fromisoformat(row[1]),
+        zone=row[8],
         reservation=Reservation(channel, int(row[2]), row[3]),
         state=row[4],
         attempts=int(row[5]),
@@ -214,12 +221,8 @@ class DailyStore:
     # -- claims -------------------------------------------------------------------------
 
     async def claim_for(self, subscription: Subscription, day: date) -> Claim | None:
-        row = await self._db.fetchone(
-            f"SELECT {_CLAIM_COLUMNS} FROM daily_claims c "
-            "WHERE c.subscription_id = ? AND c.local_date = ?",
-            subscription.id,
-            day.isoformat(),
-        )
+        """The claim of `day`'s post in the subscription's zone (see `_claim_row`)."""
+        row = await _claim_row(self._db, subscription, day)
         return _claim(row, subscription.channel) if row else None
 
     async def claim(
@@ -238,12 +241,15 @@ class DailyStore:
             )
             if row is None or not row[0] or row[1] is not None or row[2] == day.isoformat():
                 return None
+            if await _claim_row(tx, subscription, day) is not None:
+                return None  # posted that day under an earlier zone
             cycle, takeaway_id = await _next_takeaway(tx, channel, takeaway_ids)
             inserted = await tx.execute(
-                "INSERT INTO daily_claims (subscription_id, local_date, cycle, takeaway_id, "
-                "state, attempts, claimed_at) VALUES (?, ?, ?, ?, ?, 1, ?) "
-                "ON CONFLICT (subscription_id, local_date) DO NOTHING",
+                "INSERT INTO daily_claims (subscription_id, zone, local_date, cycle, "
+                "takeaway_id, state, attempts, claimed_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?) "
+                "ON CONFLICT (subscription_id, zone, local_date) DO NOTHING",
                 subscription.id,
+                subscription.zone.key,
                 day.isoformat(),
                 cycle,
                 takeaway_id,
@@ -254,7 +260,9 @@ class DailyStore:
                 return None
             reservation = Reservation(channel, cycle, takeaway_id)
             await _insert_reservation(tx, reservation, now)
-        return Claim(subscription.id, day, reservation, POSTING, 1, None, None)
+        return Claim(
+            subscription.id, day, subscription.zone.key, reservation, POSTING, 1, None, None
+        )
 
     async def pending_retries(self) -> list[Claim]:
         """Claims waiting for another attempt, of schedules that are still active."""
@@ -265,31 +273,22 @@ class DailyStore:
             "ORDER BY c.retry_at",
             RETRY,
         )
-        return [_claim(row, ChannelRef(row[8], row[9], row[10])) for row in rows]
+        return [_claim(row, ChannelRef(row[9], row[10], row[11])) for row in rows]
 
     async def claim_attempt(self, claim: Claim) -> Claim | None:
         """Own the next attempt of a claim waiting to retry (compare-and-set on its attempt
         count, so two instances never both retry); None if someone else took it."""
         changed = await self._db.execute(
             "UPDATE daily_claims SET state = ?, attempts = attempts + 1, retry_at = NULL "
-            "WHERE subscription_id = ? AND local_date = ? AND state = ? AND attempts = ?",
+            f"WHERE {_CLAIM_KEY} AND state = ? AND attempts = ?",
             POSTING,
-            claim.subscription_id,
-            claim.local_date.isoformat(),
+            *_claim_key(claim),
             RETRY,
             claim.attempts,
         )
         if not changed:
             return None
-        return Claim(
-            claim.subscription_id,
-            claim.local_date,
-            claim.reservation,
-            POSTING,
-            claim.attempts + 1,
-            None,
-            claim.error,
-        )
+        return replace(claim, state=POSTING, attempts=claim.attempts + 1, retry_at=None)
 
     async def mark_posted(
         self, claim: Claim, message_ref: str | None, now: float, *, unknown: str | None = None
@@ -300,25 +299,23 @@ class DailyStore:
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE daily_claims SET state = ?, finished_at = ?, message_ref = ?, "
-                "error = ? WHERE subscription_id = ? AND local_date = ?",
+                f"error = ? WHERE {_CLAIM_KEY}",
                 POSTED,
                 now,
                 message_ref,
                 None if unknown is None else f"{UNKNOWN_OUTCOME}{unknown}",
-                claim.subscription_id,
-                claim.local_date.isoformat(),
+                *_claim_key(claim),
             )
             await _confirm(tx, claim.reservation, now, unknown=unknown is not None)
 
     async def mark_retry(self, claim: Claim, error: str, retry_at: float) -> None:
         await self._db.execute(
-            "UPDATE daily_claims SET state = ?, retry_at = ?, error = ? "
-            "WHERE subscription_id = ? AND local_date = ? AND attempts = ?",
+            f"UPDATE daily_claims SET state = ?, retry_at = ?, error = ? WHERE {_CLAIM_KEY} "
+            "AND attempts = ?",
             RETRY,
             retry_at,
             error,
-            claim.subscription_id,
-            claim.local_date.isoformat(),
+            *_claim_key(claim),
             claim.attempts,
         )
 
@@ -362,8 +359,9 @@ class DailyStore:
                 return False
             last_claimed = await tx.fetchval(
                 "SELECT MAX(local_date) FROM daily_claims "
-                "WHERE subscription_id = ? AND local_date <= ?",
+                "WHERE subscription_id = ? AND zone = ? AND local_date <= ?",
                 subscription.id,
+                row[3],
                 day,
             )
             if last_claimed == day:
@@ -452,13 +450,11 @@ async def _give_up(
     it still waits to retry at the same attempt. Returns whether it was marked."""
     guard = " AND state = ? AND attempts = ?" if still_retrying else ""
     changed = await tx.execute(
-        "UPDATE daily_claims SET state = ?, finished_at = ?, error = ? "
-        f"WHERE subscription_id = ? AND local_date = ?{guard}",
+        f"UPDATE daily_claims SET state = ?, finished_at = ?, error = ? WHERE {_CLAIM_KEY}{guard}",
         FAILED,
         now,
         error,
-        claim.subscription_id,
-        claim.local_date.isoformat(),
+        *_claim_key(claim),
         *((RETRY, claim.attempts) if still_retrying else ()),
     )
     if changed:
@@ -492,6 +488,32 @@ async def _release(ex: Executor, reservation: Reservation) -> None:
         "AND posted_at IS NULL",
         *_reservation_key(reservation),
     )
+
+
+async def _claim_row(ex: Executor, subscription: Subscription, day: date) -> Row | None:
+    """The claim of `day`'s post in the subscription's zone: keyed by that date there, or
+    made during that day under an earlier zone, found by its instant. A zone change so
+    never posts twice in one local day, nor takes a day for the one another zone's date
+    named (Tokyo's Monday post goes out on Sunday in New York)."""
+    zone = subscription.zone
+    starts = slot_on(day, time(0), zone).instant
+    ends = slot_on(day + timedelta(days=1), time(0), zone).instant
+    return await ex.fetchone(
+        f"SELECT {_CLAIM_COLUMNS} FROM daily_claims c WHERE c.subscription_id = ? "
+        "AND ((c.zone = ? AND c.local_date = ?) "
+        "OR (c.zone <> ? AND c.claimed_at >= ? AND c.claimed_at < ?)) "
+        "ORDER BY c.claimed_at DESC LIMIT 1",
+        subscription.id,
+        zone.key,
+        day.isoformat(),
+        zone.key,
+        starts,
+        ends,
+    )
+
+
+def _claim_key(claim: Claim) -> tuple[int, str, str]:
+    return (claim.subscription_id, claim.zone, claim.local_date.isoformat())
 
 
 def _reservation_key(reservation: Reservation) -> tuple[Any, ...]:

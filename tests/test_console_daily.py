@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.console import ConsoleAdapter
@@ -136,3 +137,43 @@ async def test_a_zone_change_behind_the_old_zone_makes_the_post_it_promises(
     assert takeaway_heading(2) in text[switched:ticked]
     assert "Last post: Mon 02 Mar 09:30 EST — Takeaway 2: " in text[ticked:]
     assert "Next post: Tue 03 Mar 09:30 EST" in text[ticked:]
+
+
+def utc(*parts: int) -> float:
+    return datetime(*parts, tzinfo=UTC).timestamp()
+
+
+async def test_a_time_that_happens_twice_posts_once_across_a_restart_between(
+    tmp_path: Path,
+) -> None:
+    """01:30 happens twice in New York on 1 November 2026 (EDT, then EST): the first posts;
+    a bot restarted between the two neither posts again nor skips, and says tomorrow."""
+    clock = ManualClock(utc(2026, 10, 31, 12, 0))
+
+    async def run(script: str) -> str:
+        return await run_script(await make_app(tmp_path, clock=clock), script)
+
+    first = await run(":admin on\n/daily on time:01:30 tz:America/New_York\n:tick 17h40m\n")
+    assert "Next post: Sun 01 Nov 01:30 EDT." in first
+    assert first.count(takeaway_heading(1)) == 1
+    clock.set(utc(2026, 11, 1, 6, 0))  # down until 01:00 EST, before the second 01:30
+    second = await run("/daily status\n:tick 1h\n/daily status\n:tick 1d\n")
+    ticked = second.index("(clock moved 1h on: now 2026-11-01 07:00 UTC)")
+    assert POST_HEADING not in second[:ticked]
+    assert second.count("Last post: Sun 01 Nov 01:30 EDT — Takeaway 1: ") == 2
+    assert second.count("Next post: Mon 02 Nov 01:30 EST") == 2
+    assert "Last skipped" not in second
+    assert second.count(POST_HEADING) == 1 and takeaway_heading(2) in second[ticked:]
+
+
+async def test_a_time_that_does_not_exist_posts_when_the_clocks_jump(tmp_path: Path) -> None:
+    """02:30 does not exist in New York on 8 March 2026: the post goes out at 03:00 EDT,
+    as promised, and the next day at 02:30 again."""
+    clock = ManualClock(utc(2026, 3, 7, 12, 0))
+    script = ":admin on\n/daily on time:02:30 tz:America/New_York\n:tick 1d\n:tick 1d\n"
+    text = await run_script(await make_app(tmp_path, clock=clock), script)
+    assert "Next post: Sun 08 Mar 03:00 EDT." in text
+    first = text.index("(clock moved 1d on: now 2026-03-08 12:00 UTC)")
+    second = text.index("(clock moved 1d on: now 2026-03-09 12:00 UTC)")
+    assert takeaway_heading(1) in text[:first] and takeaway_heading(2) in text[first:second]
+    assert text.count(POST_HEADING) == 3, "the schedule, then a post a day"

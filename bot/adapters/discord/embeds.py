@@ -39,6 +39,9 @@ ROWS_PER_MESSAGE = 5
 BLANK = "\u200b"
 #: A `[` that `escape_markdown` left live: preceded by no backslash or by escaped ones only.
 _LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
+#: What Discord shows as it is, so nothing in it is escaped: a web address, bare or in
+#: `<…>`, as Discord's autolink rule reads it (no trailing punctuation, `)` or `]`).
+_VERBATIM = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]")
 
 
 def no_mentions() -> discord.AllowedMentions:
@@ -97,8 +100,29 @@ def clean(text: str) -> str:
 
     Every `[` is escaped as well: `escape_markdown` escapes only the first `[` of a line's
     greedy `[…](…)` match, so in "[a] or [results](https://…)" the second was still a masked
-    link, a user's URL shown under words of their choosing in the bot's own message."""
-    return _LIVE_BRACKET.sub(r"\1\\[", escape_markdown(neutralize_mentions(text)))
+    link, a user's URL shown under words of their choosing in the bot's own message.
+
+    Web addresses are left as they are (`_VERBATIM`): Discord links one before it reads
+    any markup in it, so a `[` in it is part of the link, and a backslash put before it
+    became part of the link too, which then led elsewhere."""
+    text = neutralize_mentions(text)
+    parts: list[str] = []
+    done = 0
+    for verbatim in _VERBATIM.finditer(text):
+        parts += [_escaped(text[done : verbatim.start()], mid_line=done > 0), verbatim.group()]
+        done = verbatim.end()
+    return "".join([*parts, _escaped(text[done:], mid_line=done > 0)])
+
+
+def _escaped(text: str, *, mid_line: bool) -> str:
+    """Text with every markdown character and every `[` escaped. `escape_markdown` takes
+    the start of what it is given for the start of a line, where it escapes a list's `-`
+    with the spaces before it (" -" as "\\ -", a backslash people see), so text that goes
+    on a line after a web address (`mid_line`) is escaped behind a letter, which is then
+    dropped."""
+    lead = "x" if mid_line else ""
+    escaped = escape_markdown(lead + text)[len(lead) :]
+    return _LIVE_BRACKET.sub(r"\1\\[", escaped)
 
 
 def truncate(text: str, limit: int) -> str:

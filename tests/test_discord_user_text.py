@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from bot.adapters.discord.embeds import clean
 from bot.app import BotApp
+from bot.core.sanitize import neutralize_mentions
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_e2e import bot_settings, message_of, running_bot
 
@@ -46,16 +47,21 @@ async def test_a_masked_link_in_a_poll_is_shown_as_text(fake: FakeDiscord, bot: 
 DISCORD_URL = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]")
 
 
+#: An inline code span as Discord's rule reads it: a run of backticks, then anything up to
+#: the same run, not ended by a backtick.
+DISCORD_CODE = re.compile(r"(`+)([\s\S]*?[^`])\1(?!`)")
+
+
 def live_brackets(rendered: str) -> list[int]:
     """Where Discord would read a `[` of `rendered` as markup, reading it as Discord does:
-    a backslash escapes the punctuation after it, a web address is a link whatever it
-    holds, and any other `[` may open a masked link."""
+    a backslash escapes the punctuation after it, a web address is a link and a code span
+    is code whatever they hold, and any other `[` may open a masked link."""
     live: list[int] = []
     at = 0
     while at < len(rendered):
-        link = DISCORD_URL.match(rendered, at)
-        if link is not None:
-            at = link.end()
+        verbatim = DISCORD_URL.match(rendered, at) or DISCORD_CODE.match(rendered, at)
+        if verbatim is not None:
+            at = verbatim.end()
         elif rendered[at] == "\\" and re.match(r"[^0-9A-Za-z\s]", rendered[at + 1 : at + 2]):
             at += 2
         else:
@@ -85,14 +91,54 @@ def test_cleaned_text_has_no_live_bracket(text: str) -> None:
     assert live_brackets(clean(text)) == []
 
 
+NO_BACKTICK = st.text(st.characters(exclude_characters="`"), max_size=30)
 URL_PATH = st.text(alphabet=st.sampled_from([*"abz09-_~*[]()=&?/%.#`|"]), max_size=40)
 
 
-@given(path=URL_PATH, before=st.text(max_size=20), after=st.text(max_size=20))
+@given(path=URL_PATH, before=NO_BACKTICK, after=NO_BACKTICK)
 @example(path="[", before="", after="- or # next")
 def test_a_web_address_is_shown_as_typed(path: str, before: str, after: str) -> None:
-    """What follows an address on its line is no line start: no backslash shows there."""
+    """What follows an address on its line is no line start: no backslash shows there.
+    (Around it, no backtick: one before and one in the address make it code, not a link,
+    on Discord as in the rendering.)"""
     url = f"https://example.com/{path}x"
     rendered = clean(f"{before} {url} {after}")
     assert f" {url} " in rendered
     assert rendered.endswith(clean(f"x {after}")[1:])
+
+
+def code_spans(rendered: str) -> list[str]:
+    """What Discord shows as code in `rendered`: the inside of each code span."""
+    spans: list[str] = []
+    at = 0
+    while at < len(rendered):
+        code = DISCORD_CODE.match(rendered, at)
+        if code is not None:
+            spans.append(code.group(2))
+            at = code.end()
+        else:
+            at += 2 if rendered[at] == "\\" else 1
+    return spans
+
+
+async def test_the_cores_code_spans_show_as_code(fake: FakeDiscord, bot: BotApp) -> None:
+    """The core quotes option names in backticks, as code; Discord's adapter escaped the
+    backticks, so people saw them: "\\`time\\` and \\`tz\\` go with /daily on"."""
+    typed = await fake.command("daily", {"action": "status", "time": "09:30"})
+    content = message_of(await fake.answer(typed))["content"]
+    assert code_spans(content) == ["time", "tz"]
+    assert "\\" not in content, content
+
+
+@given(
+    before=NO_BACKTICK,
+    code=st.text(st.characters(exclude_characters="`\n"), min_size=1),
+    after=NO_BACKTICK,
+)
+def test_a_code_span_is_shown_as_code_with_nothing_escaped(
+    before: str, code: str, after: str
+) -> None:
+    """Inside a code span a backslash shows as typed, so nothing in one may be escaped;
+    only mentions are made inert (a zero-width space), as everywhere."""
+    rendered = clean(f"{before} `{code}` {after}")
+    assert neutralize_mentions(code) in code_spans(rendered)

@@ -4,8 +4,9 @@ A reply can be longer than one Discord message allows, so it is split into as ma
 as needed, each within Discord's limits (content 2,000; per embed a 256 title, 4,096
 description, 25 fields, 2,048 footer; 6,000 characters and 10 embeds per message; five
 buttons a row, five rows). Text is plain in the core, so everything user-visible is escaped
-for markdown and neutralised against mentions, and every message carries
-`AllowedMentions.none()` as a second line of defence.
+for markdown (but web addresses, and the code spans the core quotes names in, see `clean`)
+and neutralised against mentions, and every message carries `AllowedMentions.none()` as a
+second line of defence.
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ BLANK = "\u200b"
 #: A `[` that `escape_markdown` left live: preceded by no backslash or by escaped ones only.
 _LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
 #: What Discord shows as it is, so nothing in it is escaped: a web address, bare or in
-#: `<…>`, as Discord's autolink rule reads it (no trailing punctuation, `)` or `]`).
-_VERBATIM = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]")
+#: `<…>`, as Discord's autolink rule reads it (no trailing punctuation, `)` or `]`); and a
+#: code span on one line, the way the core's messages quote option names (`colour`),
+#: shown as code as Slack shows it. (A backslash inside a code span shows as typed, so
+#: escaping one showed "\`colour\`".) Other backticks are escaped: they open nothing.
+_VERBATIM = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]|(?<!`)`[^`\n]+`(?!`)")
 
 
 def no_mentions() -> discord.AllowedMentions:
@@ -102,9 +106,10 @@ def clean(text: str) -> str:
     greedy `[…](…)` match, so in "[a] or [results](https://…)" the second was still a masked
     link, a user's URL shown under words of their choosing in the bot's own message.
 
-    Web addresses are left as they are (`_VERBATIM`): Discord links one before it reads
-    any markup in it, so a `[` in it is part of the link, and a backslash put before it
-    became part of the link too, which then led elsewhere."""
+    Web addresses and code spans are left as they are (`_VERBATIM`): Discord links an
+    address before it reads any markup in it, so a `[` in one is part of the link, and a
+    backslash put before it became part of the link too, which then led elsewhere; and a
+    code span shows everything in it as typed, backslashes too."""
     text = neutralize_mentions(text)
     parts: list[str] = []
     done = 0
@@ -118,8 +123,8 @@ def _escaped(text: str, *, mid_line: bool) -> str:
     """Text with every markdown character and every `[` escaped. `escape_markdown` takes
     the start of what it is given for the start of a line, where it escapes a list's `-`
     with the spaces before it (" -" as "\\ -", a backslash people see), so text that goes
-    on a line after a web address (`mid_line`) is escaped behind a letter, which is then
-    dropped."""
+    on a line after a web address or code span (`mid_line`) is escaped behind a letter,
+    which is then dropped."""
     lead = "x" if mid_line else ""
     escaped = escape_markdown(lead + text)[len(lead) :]
     return _LIVE_BRACKET.sub(r"\1\\[", escaped)

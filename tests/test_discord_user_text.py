@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.adapters.discord.buttons import LABEL_LIMIT, ActionButton
 from bot.adapters.discord.embeds import clean
+from bot.adapters.slack.blocks import MAX_BUTTON_TEXT
+from bot.adapters.slack.blocks import button as slack_button
 from bot.app import BotApp
 from bot.core.sanitize import neutralize_mentions
+from bot.polls.model import MAX_OPTION, PollOption, Tally
+from bot.polls.render import poll_message
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_e2e import bot_settings, message_of, running_bot
+from tests.test_polls_options import poll_of
 
 
 @pytest.fixture
@@ -142,3 +149,42 @@ def test_a_code_span_is_shown_as_code_with_nothing_escaped(
     only mentions are made inert (a zero-width space), as everywhere."""
     rendered = clean(f"{before} `{code}` {after}")
     assert neutralize_mentions(code) in code_spans(rendered)
+
+
+async def test_an_80_character_option_label_is_shown_whole(fake: FakeDiscord, bot: BotApp) -> None:
+    """Option labels may have 80 characters (`MAX_OPTION`), as many as a Discord button
+    shows, yet they were cut to Slack's 75 on Discord too: "…" where nothing was missing."""
+    label = "Export controls held " + "x" * (MAX_OPTION - 21)
+    answer = await fake.answer(
+        await fake.command("poll", {"question": "Which?", "options": f"{label} | Neither"})
+    )
+    buttons = [c for row in message_of(answer)["components"] for c in row["components"]]
+    assert [b["label"] for b in buttons[:2]] == [label, "Neither"]
+
+
+def shown_labels(label: str) -> tuple[str, str]:
+    """A one-option row's button label as the core writes it for a poll, then as Discord
+    and as Slack show it."""
+    options = (PollOption(1, label), PollOption(2, "Other"))
+    poll = replace(poll_of("A | Other"), options=options)
+    [vote, *_] = poll_message(poll, Tally(poll.id, {}, 0)).buttons()
+    on_slack = slack_button(vote.label, vote.action_id)["text"]["text"]
+    return ActionButton.of(vote).item.label or "", on_slack
+
+
+#: Option labels, often near the limits (Slack's 75, Discord's and the poll's 80).
+LABELS = st.text(min_size=1, max_size=MAX_OPTION) | st.text(min_size=70, max_size=MAX_OPTION)
+
+
+@given(LABELS)
+@example("@here " + "x" * (MAX_OPTION - 6))  # 81 once the mention is made inert
+def test_a_label_is_cut_only_past_its_platforms_limit_and_then_visibly(label: str) -> None:
+    """Discord shows 80 characters, Slack 75: a label is shown whole where it fits, and
+    where it does not, it is its start and an ellipsis on both platforms."""
+    meant = neutralize_mentions(label)
+    for shown, limit in zip(shown_labels(label), (LABEL_LIMIT, MAX_BUTTON_TEXT), strict=True):
+        if len(meant) <= limit:
+            assert shown == meant
+        else:
+            assert len(shown) <= limit and shown.endswith("…")
+            assert meant.startswith(shown[:-1].rstrip())

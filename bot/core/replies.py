@@ -22,7 +22,9 @@ class ButtonStyle(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Button:
     """A clickable button. `action_id` crosses process boundaries, so it is versioned
-    (e.g. `poll:v1:42:3`) and routed by the registry's action handlers."""
+    (e.g. `poll:v1:42:3`) and routed by the registry's action handlers. Platforms cap a
+    label's length differently, so each adapter cuts `label` to its own limit, with an
+    ellipsis (`clip`)."""
 
     action_id: str
     label: str

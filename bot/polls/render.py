@@ -40,7 +40,15 @@ from bot.core.replies import (
     notice,
 )
 from bot.core.sanitize import clip, neutralize_mentions
-from bot.polls.model import MAX_OPTIONS, REPEAT_CLICK_WINDOW, Poll, Tally, VoteChange, VoteResult
+from bot.polls.model import (
+    MAX_OPTION,
+    MAX_OPTIONS,
+    REPEAT_CLICK_WINDOW,
+    Poll,
+    Tally,
+    VoteChange,
+    VoteResult,
+)
 from bot.polls.store import VoteRecord
 
 ACTION_PREFIX = "poll"
@@ -49,8 +57,10 @@ CLOSE_ACTION = "close"
 NEXT_ACTION = "next"
 MOVED_ACTION = "moved"
 _POINT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a pack slug (bot/knowledge/limits.py)
-#: Slack's button text limit (75) is the strictest of our platforms.
-BUTTON_LABEL = 75
+#: The longest button label the core writes: a whole option label, which may have
+#: `MAX_OPTION` characters. Each adapter cuts a label to its platform's limit (Slack 75,
+#: Discord 80) with an ellipsis, so a label is cut only where its platform must.
+BUTTON_LABEL = MAX_OPTION
 #: Buttons per row on both Discord and Slack.
 ROW = 5
 BAR_WIDTH = 16

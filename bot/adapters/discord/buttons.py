@@ -14,9 +14,11 @@ from typing import Any, Protocol, runtime_checkable
 import discord
 
 from bot.core.replies import Button, ButtonStyle
+from bot.core.sanitize import clip
 
 #: `prefix:rest`, as the registry routes action ids (matched against the whole custom id).
 ACTION_TEMPLATE = re.compile(r"[a-z0-9_-]+:\S+")
+#: Discord's limit on a button's label; a longer one is cut with an ellipsis, as on Slack.
 LABEL_LIMIT = 80
 
 STYLES = {
@@ -51,7 +53,7 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ACTI
     @classmethod
     def of(cls, button: Button, *, row: int | None = None) -> ActionButton:
         item: discord.ui.Button[Any] = discord.ui.Button(
-            label=button.label[:LABEL_LIMIT],
+            label=clip(button.label, LABEL_LIMIT),
             style=STYLES[button.style],
             custom_id=button.action_id,
         )

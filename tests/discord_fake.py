@@ -7,8 +7,10 @@ sends them behind its proxy) per route bucket, multipart uploads with `payload_j
 3-second interaction acknowledgement deadline (10062) and the single acknowledgement rule
 (40060). The bot's permissions in each channel (`revoke`) are both what interactions from
 there say in `app_permissions` and what its own posts and edits there are refused for
-(403). The gateway speaks the real protocol (HELLO, IDENTIFY, READY, GUILD_CREATE,
-heartbeats, dispatches with sequence numbers) in the compression the client asks for.
+(403). In a DM with the bot (a user, no guild, no member, only the `app_permissions`
+Discord documents there) the bot posts and edits its messages with no permission check.
+The gateway speaks the real protocol (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats,
+dispatches with sequence numbers) in the compression the client asks for.
 
 Tests inject interactions (`command`, `click`, `autocomplete`) and wait on the recorded REST
 calls with `wait_for` (events with timeouts, never sleeps). A test may hold the bot's posts,
@@ -214,6 +216,10 @@ class FakeDiscord:
         #: A forum channel: it holds posts (threads) only, never messages of its own.
         self.forum_id = self.snowflake()
         self.threads: dict[int, FakeThread] = {}
+        #: The DM channels with the bot, by channel id, and their users: Discord opens one
+        #: when a user first talks to the bot there, and then lets the bot post and edit
+        #: its own messages in it, with no channel permissions to check.
+        self.dm_users: dict[int, int] = {}
         self.calls: list[RestCall] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
@@ -683,6 +689,7 @@ class FakeDiscord:
             "attachment_size_limit": 10 * 1024 * 1024,
         }
         if dm:  # a DM with the bot: a user, no guild, no member, no permissions
+            self.dm_users[self.dm_channel_id(user)] = user
             payload |= {
                 "channel_id": str(self.dm_channel_id(user)),
                 "channel": self._dm_object(user),
@@ -997,8 +1004,11 @@ class FakeDiscord:
     def _channel_refusal(self, request: web.Request, *, creates: bool) -> web.Response | None:
         """Discord's answer to the bot sending or reopening (`creates`), or editing, in the
         request's channel, when it refuses: for an unknown channel, for the bot's permissions
-        there (`_permission_refusal`), then for the thread's state (`FakeThread.refusal`)."""
+        there (`_permission_refusal`), then for the thread's state (`FakeThread.refusal`).
+        A DM with the bot has no permissions to refuse for (`dm_users`)."""
         channel = int(request.match_info["channel"])
+        if channel in self.dm_users:
+            return None
         thread = self.threads.get(channel)
         if thread is None and channel != self.channel_id:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
@@ -1157,7 +1167,9 @@ class FakeDiscord:
             "type": kind,
             "flags": 0,
         }
-        if interaction is None or "guild_id" in interaction.payload:
+        if "guild_id" in (interaction.payload if interaction else {}) or (
+            interaction is None and channel not in self.dm_users
+        ):
             message["guild_id"] = str(self.guild_id)
         if interaction is not None:
             message["application_id"] = str(self.application_id)

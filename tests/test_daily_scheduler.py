@@ -480,7 +480,7 @@ async def test_failures_back_off_then_pause_and_status_says_why(
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert "State: paused since Mon 02 Mar 10:01 GMT" in status
     assert "Why: missing_permission: cannot post in #general (gave up after 4 attempts)" in status
-    assert "fix the cause, then an admin runs /daily on" in status
+    assert "fix the cause, then an admin can run /daily on" in status
     bot.outbound.fail_always = None
     clock.advance(HOUR)
     await subscribe(bot, clock)  # resumes tomorrow; the takeaway that never got out comes first

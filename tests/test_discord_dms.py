@@ -144,3 +144,33 @@ async def test_the_debate_answers_in_a_dm(
     assert not message_of(answer).get("flags", 0) & EPHEMERAL
     assert message_of(answer)["embeds"] and shown in embed_text(answer)
     assert outside_the_dm(fake) == []
+
+
+async def test_daily_takeaways_in_a_dm_are_the_users_own(fake: FakeDiscord, bot: BotApp) -> None:
+    """A DM has no server, so no one in it can manage one, and the bot refused /daily on,
+    now and off there to everyone: "Only admins can use /daily on". The DM is the user's
+    own conversation with the bot, so they manage its daily takeaway, posted there."""
+    dm = fake.dm_channel_id(USER)
+    status = message_of(await in_dm(fake, "daily"))["content"]
+    assert status.startswith("No daily takeaway in this channel. You can start one with /daily on")
+
+    on = message_of(await in_dm(fake, "daily", {"action": "on", "time": "08:15"}))
+    assert on["flags"] & EPHEMERAL and "I posted the schedule" in on["content"]
+    [schedule] = channel_posts(fake, dm)
+    assert "every day at 08:15" in embed_text(schedule) and "Set by User1" in embed_text(schedule)
+    assert await bot.db.fetchval("SELECT channel_id FROM daily_subscriptions") == str(dm)
+
+    now = message_of(await in_dm(fake, "daily", {"action": "now"}))
+    assert now["content"].startswith("Posted Takeaway")
+    _, posted = channel_posts(fake, dm)
+    assert "Takeaway" in embed_text(posted)
+    [vote] = posted.custom_ids()
+    [message_id] = [number for number, m in fake.messages.items() if m["components"]]
+    poll = message_of(await fake.answer(await fake.click(message_id, vote, dm=True)))
+    assert not poll.get("flags", 0) & EPHEMERAL and "Poll #1" in str(poll["embeds"])
+
+    assert "State on" in embed_text(await in_dm(fake, "daily"))
+    off = message_of(await in_dm(fake, "daily", {"action": "off"}))
+    assert off["content"] == "Daily takeaways are off in this channel."
+    assert "State off (you can run /daily on)" in embed_text(await in_dm(fake, "daily"))
+    assert outside_the_dm(fake) == []

@@ -1,7 +1,8 @@
 """/daily: a channel's daily takeaway schedule, and the button that opens the poll.
 
-`status` is for everyone and the other actions for admins, so `/daily` is declared with
-the MIXED permission and the handler refuses on/off/now to non-admins itself.
+`status` is for everyone and the other actions for admins (in a user's own DM with the
+bot, for that user: `Context.private`), so `/daily` is declared with the MIXED permission
+and the handler refuses on/off/now to others itself.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class DailyCommands:
 
     async def daily(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         action = str(options.get("action", "status"))
-        if action in ADMIN_ACTIONS and not ctx.is_admin:
+        if action in ADMIN_ACTIONS and not (ctx.is_admin or ctx.private):
             raise UserError(f"Only admins can use /daily {action}. Anyone can see /daily status.")
         if action != "on" and ("time" in options or "tz" in options):
             raise UserError("`time` and `tz` go with /daily on, e.g. /daily on time:09:30 tz:UTC.")
@@ -172,11 +173,11 @@ class DailyCommands:
         last_text = _last_post(last, zone, self.scheduler.cards) if last else "none yet"
         if subscription is None:
             return notice(
-                "No daily takeaway in this channel. An admin can start one with "
-                f"/daily on time:09:00 tz:Europe/London. Last post: {last_text}."
+                f"No daily takeaway in this channel. {_manager(ctx).capitalize()} can start one "
+                f"with /daily on time:09:00 tz:Europe/London. Last post: {last_text}."
             )
         fields = [Field("Schedule", _schedule(subscription.at, subscription.zone))]
-        fields += await self._state_fields(subscription)
+        fields += await self._state_fields(subscription, _manager(ctx))
         fields.append(Field("Last post", last_text, inline=False))
         if subscription.last_skip is not None:
             fields.append(Field("Last skipped", _skipped(subscription.last_skip), inline=False))
@@ -185,16 +186,17 @@ class DailyCommands:
             ephemeral=True,
         )
 
-    async def _state_fields(self, subscription: Subscription) -> list[Field]:
+    async def _state_fields(self, subscription: Subscription, manager: str) -> list[Field]:
+        """What the schedule is doing; `manager` names who can run /daily on here."""
         zone = subscription.zone
         if not subscription.enabled:
-            return [Field("State", "off (an admin can run /daily on)")]
+            return [Field("State", f"off ({manager} can run /daily on)")]
         if subscription.paused_reason is not None:
             since = describe_instant(subscription.paused_at or subscription.since, zone)
             return [
                 Field("State", f"paused since {since}"),
                 Field("Why", subscription.paused_reason, inline=False),
-                Field("Resume", "fix the cause, then an admin runs /daily on", inline=False),
+                Field("Resume", f"fix the cause, then {manager} can run /daily on", inline=False),
             ]
         now = await self.scheduler.now()
         outlook, claim = await self.scheduler.plan_for(subscription, now)
@@ -229,6 +231,12 @@ class DailyCommands:
         named = [meaning.zone for meaning in meanings(partial)]
         spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
         return [Choice(name, name) for name in [*named, *spelled][:25]]
+
+
+def _manager(ctx: Context) -> str:
+    """Who can turn the takeaway on and off here, as status tells the reader: in their own
+    DM with the bot (`private`) they can, elsewhere admins can."""
+    return "you" if ctx.private else "an admin"
 
 
 def _not_announced(error: DeliveryError) -> str:

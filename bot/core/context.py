@@ -37,6 +37,9 @@ class Context:
     acts only on the poll that message shows. `ephemeral_message` says that message was
     shown by the bot to this user alone in this conversation (a poll card answered
     privately): it has no lasting reference to check, and cannot come from elsewhere.
+    `private` says the conversation is the user's own with the bot (a DM): nobody else
+    reads or votes there, so what admins manage in a shared channel (its daily takeaway)
+    the user manages there.
     """
 
     platform: str
@@ -49,6 +52,7 @@ class Context:
     delivery: str = ""
     message: str = ""
     ephemeral_message: bool = False
+    private: bool = False
 
     @property
     def channel_ref(self) -> ChannelRef:

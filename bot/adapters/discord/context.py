@@ -21,7 +21,9 @@ def interaction_context(
     Admins are members who can manage the server (Discord sends their resolved permissions
     with every interaction, so no member cache or privileged intent is needed) and the ids
     listed in BOT_ADMINS. Every DM shares the workspace `dm`, but each is a channel of its
-    own, and polls are scoped by channel: one DM never reaches another's polls.
+    own, and polls are scoped by channel: one DM never reaches another's polls. A DM has no
+    server, so no one is an admin there by Manage Server; the DM with the bot (context
+    `BOT_DM`, not a group DM) is `private`, the user's own.
     """
     user = interaction.user or None  # discord.py leaves it MISSING (falsy) when not sent
     user_id = str(user.id) if user is not None else ""  # the core refuses to count ""
@@ -40,4 +42,5 @@ def interaction_context(
         delivery=str(interaction.id),
         message=str(message.id) if message is not None else "",
         ephemeral_message=message is not None and message.flags.ephemeral,
+        private=interaction.context.dm_channel,
     )

@@ -220,6 +220,8 @@ class FakeDiscord:
         #: when a user first talks to the bot there, and then lets the bot post and edit
         #: its own messages in it, with no channel permissions to check.
         self.dm_users: dict[int, int] = {}
+        #: Users whom Discord no longer lets the bot message (`refuse_dms`).
+        self.dms_refused: set[int] = set()
         self.calls: list[RestCall] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
@@ -426,6 +428,13 @@ class FakeDiscord:
         if channel in self.threads:
             raise ValueError("Discord has no overwrites on threads: revoke in the parent")
         self.bot_permissions[channel] = self.bot_permissions_in(channel) & ~permissions
+
+    def refuse_dms(self, user: int) -> None:
+        """Discord refuses the bot's new messages in `user`'s DM from now on (403, 50007
+        "Cannot send messages to this user"), as when the user leaves every server they
+        share with the bot, turns off direct messages from a shared server's members, or
+        blocks the bot."""
+        self.dms_refused.add(user)
 
     def drop(self, request_kind: str, *, acted: bool, times: int = 1) -> None:
         """Drop the connection of the next `times` requests of `request_kind` (as in `holds`)
@@ -1005,9 +1014,12 @@ class FakeDiscord:
         """Discord's answer to the bot sending or reopening (`creates`), or editing, in the
         request's channel, when it refuses: for an unknown channel, for the bot's permissions
         there (`_permission_refusal`), then for the thread's state (`FakeThread.refusal`).
-        A DM with the bot has no permissions to refuse for (`dm_users`)."""
+        A DM with the bot has no permissions to refuse for (`dm_users`), only its user's
+        choice (`refuse_dms`)."""
         channel = int(request.match_info["channel"])
         if channel in self.dm_users:
+            if creates and self.dm_users[channel] in self.dms_refused:
+                return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
             return None
         thread = self.threads.get(channel)
         if thread is None and channel != self.channel_id:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.discord.client import DM_CLOSED_HINT
 from bot.app import BotApp
 from bot.clock import OffsetClock
 from bot.core.context import ChannelRef
@@ -174,3 +175,15 @@ async def test_daily_takeaways_in_a_dm_are_the_users_own(fake: FakeDiscord, bot:
     assert off["content"] == "Daily takeaways are off in this channel."
     assert "State off (you can run /daily on)" in embed_text(await in_dm(fake, "daily"))
     assert outside_the_dm(fake) == []
+
+
+async def test_a_dm_discord_will_not_let_the_bot_message_says_why(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Discord refuses the bot's messages in a DM (50007) for the user's own settings or
+    servers; the answer asked a server admin for channel permissions, which cannot help."""
+    await in_dm(fake, "daily", {"action": "on"})
+    fake.refuse_dms(USER)
+    refused = message_of(await in_dm(fake, "daily", {"action": "now"}))
+    assert refused["flags"] & EPHEMERAL and refused["content"] == DM_CLOSED_HINT
+    assert [c.status for c in channel_posts(fake, fake.dm_channel_id(USER))] == [200, 403]

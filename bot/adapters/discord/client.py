@@ -60,6 +60,7 @@ TRANSPORT_ERRORS = (TimeoutError, aiohttp.ClientError, OSError)
 #: Discord's JSON error codes that the adapter tells apart (beyond the HTTP status).
 THREAD_ARCHIVED = 50083
 THREAD_LOCKED = 160005
+CANNOT_MESSAGE_USER = 50007
 
 
 def no_access_hint(action: str, permissions: str) -> str:
@@ -82,6 +83,13 @@ NO_ACCESS_HINT = (
 )
 #: A poll refused in a private thread the bot is not in and may not join (`_member_here`).
 NOT_IN_THREAD_HINT = f"I can't run a poll here: {ADD_ME_TO_THREAD}."
+#: Discord refuses the bot's messages in a user's DM (50007) when the user shares no
+#: server with it, has turned off direct messages from a shared server's members, or has
+#: blocked it: channel permissions have nothing to do with it.
+DM_CLOSED_HINT = (
+    "Discord won't let me message you here: share a server with me and allow direct "
+    "messages from its members (Privacy settings)."
+)
 #: A locked thread refuses posts and edits from anyone without Manage Threads, the bot
 #: included. An archived one that is not locked needs nothing: any message sent in it, the
 #: bot's too, reopens it, so a post refused as "archived" means archived and locked.
@@ -403,6 +411,8 @@ def refusal_hint(error: discord.HTTPException, *, reopens: bool) -> str:
     archived and locked."""
     if error.code == THREAD_LOCKED or (error.code == THREAD_ARCHIVED and reopens):
         return THREAD_LOCKED_HINT
+    if error.code == CANNOT_MESSAGE_USER:
+        return DM_CLOSED_HINT
     if error.status == 403:
         return NO_ACCESS_HINT
     return ""

@@ -703,7 +703,8 @@ class FakeDiscord:
                 "channel_id": str(self.dm_channel_id(user)),
                 "channel": self._dm_object(user),
                 "user": self.user(user),
-                "authorizing_integration_owners": {"0": str(self.user(user)["id"])},
+                # a guild install used in its bot DM: the owner is "0", not the user
+                "authorizing_integration_owners": {"0": "0"},
                 "context": 1,
                 "app_permissions": str(DM_APP_PERMISSIONS),
             }

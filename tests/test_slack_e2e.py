@@ -21,10 +21,12 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
+import yaml
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.actions import delivery_key
 from bot.adapters.slack.context import Identity, SlackAdmins
+from bot.adapters.slack.manifest import render_manifest
 from bot.adapters.slack.server import SlackAdapter
 from bot.app import BotApp, create_app
 from bot.clock import Clock, ManualClock, OffsetClock
@@ -486,15 +488,19 @@ async def test_a_poll_in_a_direct_message_between_people_says_where_to_run_it(
     slack: Slack,
 ) -> None:
     """Slack answers `channel_not_found` for a DM the bot is not part of, where `/invite`
-    cannot add it: the user is told where a poll can go instead."""
+    cannot add it: the user is told where a poll can go instead. Not "or in your direct
+    message with me", as it said: the manifest makes the bot's Messages tab read-only,
+    which takes slash commands away there too."""
     slack.fake.not_in_channel.add("D0ALICEBOB")
     _, url = await slack.command("/poll", channel="D0ALICEBOB")
     answer = await slack.answer(url)
     assert answer.args["response_type"] == "ephemeral"
     assert answer.args["text"] == (
         "I can't post in a direct message between people. Run the command in a channel "
-        f"I'm in (`/invite @{BOT_NAME}`), or in your direct message with me."
+        f"I'm in (`/invite @{BOT_NAME}`)."
     )
+    manifest = yaml.safe_load(render_manifest(slack.app.registry, None, socket=True))
+    assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is True
 
 
 GROUP_DM_NAME = "mpdm-alice--bob--carol-1"

@@ -378,14 +378,16 @@ class SlackAdapter:
     async def invite_hint(self, channel: str) -> str:
         """How to get the bot into the conversation: `/invite` for a channel. A direct
         message between people takes no one else, and adding someone to a group DM makes
-        a new one, so there it names the places the bot can post instead."""
+        a new one, so there it names the places the bot can post instead: channels only,
+        since the bot's own DM takes no commands (its Messages tab is read-only, see
+        `manifest.py`)."""
         name = await self.bot_name()
         kind = conversation(channel)
         if kind is not Conversation.CHANNEL:
             what = "a direct" if kind is Conversation.DM else "a group direct"
             return (
                 f"I can't post in {what} message between people. Run the command in a "
-                f"channel I'm in (`/invite @{name}`), or in your direct message with me."
+                f"channel I'm in (`/invite @{name}`)."
             )
         return (
             "I can't post in this channel because I'm not a member. "

@@ -94,6 +94,8 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
         ("/ask what did baker call china's decision on the H200s", "baker-terrible-mistake"),
         # Gin's point, not Baker's gap, which once said "top-tier silicon"
         ("/ask is china trying to top the benchmarks", "gin-not-chasing-benchmarks"),
+        # Baker's gap, not Gin's "does it matter?", whose claim once said "the gap with the US"
+        ("/ask is the gap with the us getting smaller", "baker-performance-gap"),
     ],
 )
 async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:

@@ -115,6 +115,22 @@ def test_a_shortened_number_alone_does_not_make_a_question_covered(subject: list
     assert router().answer(" ".join(["160k", *subject])).kind is Kind.NOTHING
 
 
+@given(
+    st.sampled_from(["drone", "drones", "uav", "quadcopter", "robot", "robots", "humanoid robots"]),
+    st.sampled_from(
+        ["{} race", "the {} race", "is china winning the {} race", "who leads the {} race"]
+    ),
+    st.sampled_from([None, "gin"]),
+)
+def test_the_race_in_drones_is_gins_drones_not_his_different_race(
+    drones: str, frame: str, speaker: str | None
+) -> None:
+    """QA: Gin's trajectory point led on "is china winning the drone race" through its keyword
+    "different race", the word "race" counting as much as the drones point's own "drones"."""
+    answer = router().answer(frame.format(drones), speaker)
+    assert answer.points[0].id == "gin-robotics-drones"
+
+
 async def test_copycat_models_find_distillation_not_frontier_training(app: BotApp) -> None:
     reply = await run(app, "/ask copycat models trained on American outputs")
     first = next(p for p in app.pack.points if p.claim == first_claim(reply))

@@ -43,16 +43,20 @@ BIGRAM_WEIGHT = 0.6
 """Adjacent query words that also sit together in a point ("export controls") earn a bonus."""
 
 # Curated keywords say what a point is *about*, so they outrank words that merely appear in
-# the prose of the claim. Topic vocabulary is shared by every point of the topic, so it
-# weighs no more than the claim (at 1.5 it let a topic's title outvote a point's own words).
+# the prose of the claim. A word of a longer keyword says less than a keyword of its own: the
+# trajectory point's "different race" is about a different race, not about every race, and
+# outranked the drones point on "is china winning the drone race" at full weight. Topic
+# vocabulary is shared by every point of the topic, so it weighs no more than the claim (at
+# 1.5 it let a topic's title outvote a point's own words).
 FIELD_WEIGHTS: dict[str, float] = {
     "keywords": 3.0,
+    "keyword_words": 2.0,
     "topics": 1.0,
     "quote": 1.5,
     "claim": 1.0,
 }
-CURATED_FIELDS = ("keywords", "topics")
-OWN_FIELDS = ("keywords", "quote", "claim")
+CURATED_FIELDS = ("keywords", "keyword_words", "topics")
+OWN_FIELDS = ("keywords", "keyword_words", "quote", "claim")
 """What a point itself says, without the vocabulary of its topics."""
 
 
@@ -68,6 +72,21 @@ def _phrase_terms(phrases: Iterable[str]) -> list[str]:
         terms.extend(tokens)
         terms.extend(_bigrams(tokens))
     return terms
+
+
+def _keyword_terms(keywords: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Whole keywords (a one-word keyword, each adjacent pair of a longer one), and the
+    single words of the longer ones, which weigh less (see FIELD_WEIGHTS)."""
+    whole: list[str] = []
+    parts: list[str] = []
+    for keyword in keywords:
+        tokens = tokenize(keyword)
+        if len(tokens) == 1:
+            whole.extend(tokens)
+        else:
+            whole.extend(_bigrams(tokens))
+            parts.extend(tokens)
+    return whole, parts
 
 
 @dataclass(frozen=True)
@@ -162,8 +181,10 @@ class Searcher:
         topic_terms = [
             term for topic_id in point.topics for term in self._topic_terms.get(topic_id, [])
         ]
+        keywords, keyword_words = _keyword_terms(point.keywords)
         return {
-            "keywords": _phrase_terms(point.keywords),
+            "keywords": keywords,
+            "keyword_words": keyword_words,
             "topics": topic_terms,
             "quote": _phrase_terms([point.quote] if point.quote else []),
             "claim": _phrase_terms([point.claim]),

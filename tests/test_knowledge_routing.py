@@ -131,6 +131,20 @@ def test_the_race_in_drones_is_gins_drones_not_his_different_race(
     assert answer.points[0].id == "gin-robotics-drones"
 
 
+@given(
+    st.sampled_from(["cheap", "cheap and", "affordable"]),
+    st.sampled_from(["reliable ai", "reliable models", "reliable ai at scale"]),
+)
+def test_cheap_reliable_ai_is_gins_cost_and_reliability_not_his_inexpensive_chips(
+    cheap: str, reliable: str
+) -> None:
+    """QA: "/gin cheap reliable AI at scale" led with dirty power and inexpensive chips, how
+    China reaches its goals; what customers care about, cost and reliability, is Gin's point
+    on cheap, reliable AI."""
+    answer = router().answer(f"{cheap} {reliable}", "gin")
+    assert answer.points[0].id == "gin-customers-care"
+
+
 async def test_copycat_models_find_distillation_not_frontier_training(app: BotApp) -> None:
     reply = await run(app, "/ask copycat models trained on American outputs")
     first = next(p for p in app.pack.points if p.claim == first_claim(reply))

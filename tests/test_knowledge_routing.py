@@ -73,6 +73,8 @@ def first_claim(reply: Reply) -> str:
         "/ask power of positive thinking",
         # software licences: the source's "open-source" is one word, not two to "software"
         "/ask closed source vs open source software",
+        # the article never says GPU, let alone what one is
+        "/ask what is a gpu",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -308,6 +310,27 @@ async def test_two_of_the_articles_words_to_one_name_it_never_uses_are_answered(
     reply = await run(app, line)
     assert first_claim(reply) == app.pack.point("gin-sovereign-ai").claim
     assert f"The article never names “{name}”." in reply.text
+
+
+@given(
+    st.sampled_from(["gpu", "GPUs", "semiconductors", "a semiconductor"]),
+    st.sampled_from(["what is {}", "what's a {}", "what are {}", "define {}", "{}?"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+def test_what_a_chip_the_article_never_names_is_is_refused(
+    name: str, frame: str, speaker: str | None
+) -> None:
+    """QA: "what is a gpu" was answered with Baker's domestic hardware, "gpu" being an alias
+    of the chips topic, though the article never says GPU nor defines one."""
+    assert router().answer(frame.format(name), speaker).kind is Kind.NOTHING
+
+
+async def test_a_question_on_the_articles_chips_by_a_name_it_never_uses_says_so(
+    app: BotApp,
+) -> None:
+    reply = await run(app, "/ask why did china refuse nvidia gpus")
+    assert first_claim(reply) == app.pack.point("baker-terrible-mistake").claim
+    assert "The article never names “gpus”." in reply.text
 
 
 @given(

@@ -75,6 +75,8 @@ def first_claim(reply: Reply) -> str:
         "/ask closed source vs open source software",
         # the article never says GPU, let alone what one is
         "/ask what is a gpu",
+        # "gaming" is no form of the article's "high-stakes game", which no point says
+        "/ask nvidia gpu for gaming",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -323,6 +325,19 @@ def test_what_a_chip_the_article_never_names_is_is_refused(
     """QA: "what is a gpu" was answered with Baker's domestic hardware, "gpu" being an alias
     of the chips topic, though the article never says GPU nor defines one."""
     assert router().answer(frame.format(name), speaker).kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["nvidia", "nvidia gpus", "blackwell", "h200s", "chips"]),
+    st.sampled_from(["{} for gaming", "{} gaming", "gaming {}", "is {} good for gaming"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+def test_gaming_is_no_subject_of_the_debate_beside_its_chips(
+    chips: str, frame: str, speaker: str | None
+) -> None:
+    """QA: "gaming" was known through its stem, "game", a word only the article's prose uses
+    ("the high-stakes game"), so one word of the chips beside it made the question covered."""
+    assert router().answer(frame.format(chips), speaker).kind is Kind.NOTHING
 
 
 async def test_a_question_on_the_articles_chips_by_a_name_it_never_uses_says_so(

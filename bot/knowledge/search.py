@@ -174,6 +174,7 @@ class Searcher:
             pack.unnamed,
             pack.idioms,
             {compound for text in texts for compound in compounds(text)},
+            frozenset().union(*self._terms),
         )
         self._topic_names = self._topic_lookup(pack.topics)
 
@@ -196,7 +197,8 @@ class Searcher:
         hyphenated compounds ("open-source") are the debate's vocabulary.
 
         A question made of them is on the subject even where no point says the word
-        ("industries"), and a typo is repaired towards them. Only the points are ranked;
+        ("industrial"; as written, where no point shares its stem), and a typo is repaired
+        towards them. Only the points are ranked;
         the rest only vouches that a word belongs here.
         """
         texts: list[str] = [pack.title, pack.source_text, *pack.glossary.values()]

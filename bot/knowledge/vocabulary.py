@@ -58,11 +58,11 @@ class Vocabulary:
         unnamed: Mapping[str, tuple[str, ...]] | None = None,
         idioms: Mapping[str, tuple[str, ...]] | None = None,
         compounds: Iterable[str] = (),
+        point_stems: frozenset[str] | None = None,
     ) -> None:
         self._stems: dict[str, str] = {}
         for word in index_words:
             self._stems.setdefault(word, stem(word))
-        self._known_stems = frozenset(self._stems.values())
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, alternatives in synonyms.items():
             self._add_phrases(canonical, alternatives)
@@ -78,9 +78,29 @@ class Vocabulary:
         self._longest_idiom = max(map(len, self._idioms), default=0)
         self._longest = max((len(k) for k in self._phrases), default=0)
         self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
+        self._known_stems = self._stems_known_in_any_form(point_stems)
         self._idiom_words = frozenset(word for idiom in self._idioms for word in idiom)
         self._deletes: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
+
+    def _stems_known_in_any_form(self, point_stems: frozenset[str] | None) -> frozenset[str]:
+        """The stems a question's word may share with the pack in whatever form it is typed:
+        those the points (``point_stems``, None: all) or the synonym phrases use.
+
+        A word only the article's prose uses, no point, is known as written there only (see
+        :meth:`_said_as_typed`). Matched by its stem, "gaming" was the article's "high-stakes
+        game", and "nvidia gpu for gaming" was answered with Baker's NVIDIA chips.
+        """
+        stems = frozenset(self._stems.values())
+        if point_stems is None:
+            return stems
+        return stems & (point_stems | self._phrase_terms)
+
+    def _said_as_typed(self, word: str) -> bool:
+        """The pack says ``word`` as typed, give or take a plural "s" ("fix" for "fixes",
+        "plan" for "plans"): a form that stays the same word, where "gaming" is not "game"."""
+        forms = {word, f"{word}s", f"{word}es", word.removesuffix("s"), word.removesuffix("es")}
+        return not forms.isdisjoint(self._stems)
 
     def _add_phrases(self, canonical: str, alternatives: Iterable[str]) -> list[tuple[str, ...]]:
         """Map each alternative's stems to ``canonical``'s; the keys this added."""
@@ -145,12 +165,13 @@ class Vocabulary:
                 index += length
                 continue
             token = tokens[index]
-            repaired = None if token in self._known_stems else self.repair(raw_words[index])
+            as_typed = token in self._known_stems or self._said_as_typed(raw_words[index])
+            repaired = None if as_typed else self.repair(raw_words[index])
             if repaired is not None:
                 said.append(Said((token,), (self._stems[repaired],)))
             else:
                 said.append(Said((token,), (token,)))
-            (known if token in self._known_stems or repaired else unknown).add(token)
+            (known if as_typed or repaired else unknown).add(token)
             index += 1
         return Expansion(
             tuple(said), frozenset(known), frozenset(unknown - known), tuple(dict.fromkeys(names))

@@ -77,6 +77,8 @@ def first_claim(reply: Reply) -> str:
         "/ask what is a gpu",
         # "gaming" is no form of the article's "high-stakes game", which no point says
         "/ask nvidia gpu for gaming",
+        # the workplace: "at work" is an idiom of the article's "works reliably"
+        "/ask terrible mistake at work",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -185,6 +187,10 @@ async def test_who_is_right_gives_the_synthesis(app: BotApp, line: str) -> None:
         "/ask key takeaways for founders",
         "/ask what's the lesson here",  # QA: refused
         "/ask any lessons for us",
+        # QA: answered with the analysis' model that "works reliably", and, once "at work" was
+        # an idiom, refused: the workplace is where the advice is used
+        "/ask what does this mean for my work",
+        "/ask how can we use this at work",
     ],
 )
 async def test_what_should_we_do_gives_the_advice(app: BotApp, line: str) -> None:
@@ -338,6 +344,18 @@ def test_gaming_is_no_subject_of_the_debate_beside_its_chips(
     """QA: "gaming" was known through its stem, "game", a word only the article's prose uses
     ("the high-stakes game"), so one word of the chips beside it made the question covered."""
     assert router().answer(frame.format(chips), speaker).kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["terrible mistake", "a blunder", "bad call", "mistakes", "wrong move"]),
+    st.sampled_from(["{} at work", "my {} at work", "{} at my work", "{} for work"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+def test_a_mistake_at_work_is_not_bakers_terrible_mistake(
+    mistake: str, frame: str, speaker: str | None
+) -> None:
+    """Whoever is asked, a mistake made at work is the asker's, not China's."""
+    assert router().answer(frame.format(mistake), speaker).kind is Kind.NOTHING
 
 
 async def test_a_question_on_the_articles_chips_by_a_name_it_never_uses_says_so(

@@ -122,3 +122,13 @@ def test_idiom_mistakes_are_reported_at_their_line(tmp_path: Path) -> None:
     problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
     assert only(problems, "idiom 'agreeable' needs two words").line == 2
     assert only(problems, "'bob says' is in the source").line == 3
+
+
+def test_an_idiom_counts_its_stop_words_as_typed(tmp_path: Path) -> None:
+    """ "terrible mistake at work" was answered: "at work" (the workplace) could not be an
+    idiom of the article's "works reliably", "at" being a stop word. Idioms are matched as
+    typed, so it is two words; a phrase of stop words alone is still reported."""
+    text = "idioms:\n  agree: [to agree]\n  disagree: [at the]\n"
+    problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
+    assert [p.line for p in problems] == [3]
+    assert "idiom 'at the' needs two words or more, not all stop words" in problems[0].message

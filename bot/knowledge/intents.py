@@ -40,6 +40,10 @@ _ROLE = (
 )
 """Someone with something to build: whom they should heed is a question for the advice."""
 _US = rf"(?:we|i|you|us|me|people|{_ROLE})"
+_WORK = r"(?:work|my work|our work|my job|our job|the office)"
+"""Where the advice is to be used: "what should we do at work" asks the advice, though "at
+work" is no subject of the debate (an idiom of its "works")."""
+_AT_WORK = rf"(?: (?:at|in|for) {_WORK})?"
 
 GENERIC: Mapping[Intent, tuple[str, ...]] = {
     Intent.SYNTHESIS: (
@@ -60,9 +64,9 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"conclu(?:de|des|ded|sion|sions)",
     ),
     Intent.ADVICE: (
-        rf"what (?:should|do|can|must|would) {_US} (?:do|take away|learn|build)",
-        rf"what (?:does|do) (?:this|it|that|all this|the debate) mean for {_US}",
-        rf"how (?:should|do|can) {_US} (?:apply|use|act on) (?:this|it|that)",
+        rf"what (?:should|do|can|must|would) {_US} (?:do|take away|learn|build){_AT_WORK}",
+        rf"what (?:does|do) (?:this|it|that|all this|the debate) mean for (?:{_US}|{_WORK})",
+        rf"how (?:should|do|can) {_US} (?:apply|use|act on) (?:this|it|that){_AT_WORK}",
         r"so what(?: now)?$",
         r"now what$",
         r"what now$",

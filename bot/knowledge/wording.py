@@ -41,15 +41,20 @@ def check_idioms(
     c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str], source: str
 ) -> dict[str, tuple[str, ...]]:
     """``the pack's word: [phrases, ...]``: everyday phrases in which the pack's word means
-    something else ("drone racing", "gin and tonic"). One word would be the pack's word
-    itself, never recognised again; a phrase the source uses is the source's own sense."""
+    something else ("drone racing", "gin and tonic", "at work"). One word would be the pack's
+    word itself, never recognised again; a phrase the source uses is the source's own sense.
+    Idioms are matched as typed, so a stop word counts ("at work" is the workplace, where the
+    article's "works reliably" is not), but a phrase of stop words alone says nothing."""
     idioms = check_synonyms(c, loc, value, pack_terms, "idioms", words)
     in_source = _said_in(source, words)
     for word, phrases in idioms.items():
         for index, phrase in enumerate(phrases):
-            content = [w for w in words(phrase) if w not in STOP_WORDS]
-            if len(content) < 2:
-                c.report(loc.at(word).at(index), f"idiom '{phrase}' needs two words or more")
+            typed = words(phrase)
+            if len(typed) < 2 or set(typed) <= STOP_WORDS:
+                c.report(
+                    loc.at(word).at(index),
+                    f"idiom '{phrase}' needs two words or more, not all stop words",
+                )
             elif in_source(phrase):
                 c.report(
                     loc.at(word).at(index),

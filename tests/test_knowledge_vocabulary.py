@@ -241,3 +241,18 @@ def test_intent_phrasings_count_only_near_the_start() -> None:
 def test_a_packs_own_intent_phrasings_are_recognised() -> None:
     matcher = IntentMatcher({"synthesis": ("mistake or pivot",)})
     assert matcher.recognise("Mistake or pivot?").intent is Intent.SYNTHESIS
+
+
+@given(
+    st.sampled_from(["tl;dr", "who is right", "what should we do", "sovereign ai", "drones"]),
+    st.sampled_from(["pls", "plz", "please"]),
+    st.booleans(),
+)
+def test_please_as_chat_spells_it_changes_no_answer(
+    question: str, please: str, first: bool
+) -> None:
+    """QA: "tldr pls" was refused, "pls" being a subject the pack does not know; it is
+    "please", a word of asking."""
+    asked = f"{please} {question}" if first else f"{question} {please}"
+    assert router().answer(asked).kind is router().answer(question).kind
+    assert router().answer(asked).points == router().answer(question).points

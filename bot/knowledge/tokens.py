@@ -36,7 +36,7 @@ FILLER: frozenset[str] = frozenset(
     tell explain describe show give say says said saying think thinks thought thoughts
     believe believes argue argues argued mean means meant view views opinion opinions
     take takes stance position side sides point points claim claims argument arguments case
-    know want need please hey hi hello ok okay yeah yes anything something everything
+    know want need please pls plz hey hi hello ok okay yeah yes anything something everything
     thing things stuff bit lot lots much many whole kind sort basically exactly quite
     regarding re vs versus against between both each other one ones guy guys someone
     again still even ever get gets got go going let like idea ideas notion deal story

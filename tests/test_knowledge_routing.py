@@ -526,6 +526,15 @@ def test_either_direction_of_the_gap_asks_about_bakers_gap(
     assert answer.points[0].id == "baker-performance-gap"
 
 
+@given(
+    st.sampled_from(["big", "wide", "large", "small"]),
+    st.sampled_from(["how {} is the gap", "is it a {} gap", "a {} gap?"]),
+)
+def test_the_size_of_the_gap_asks_about_bakers_gap(size: str, frame: str) -> None:
+    """QA: "how big is the gap" was refused for "big", a word the pack does not use."""
+    assert router().answer(frame.format(size)).points[0].id == "baker-performance-gap"
+
+
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:
     reply = await run(app, "/debate chips")
     text = reply.fallback()

@@ -245,14 +245,12 @@ def test_a_packs_own_intent_phrasings_are_recognised() -> None:
 
 @given(
     st.sampled_from(["tl;dr", "who is right", "what should we do", "sovereign ai", "drones"]),
-    st.sampled_from(["pls", "plz", "please"]),
+    st.sampled_from(["pls", "plz", "please", "now"]),
     st.booleans(),
 )
-def test_please_as_chat_spells_it_changes_no_answer(
-    question: str, please: str, first: bool
-) -> None:
-    """QA: "tldr pls" was refused, "pls" being a subject the pack does not know; it is
-    "please", a word of asking."""
-    asked = f"{please} {question}" if first else f"{question} {please}"
+def test_please_and_now_change_no_answer(question: str, asking: str, first: bool) -> None:
+    """QA: "tldr pls" and "who is right now" were refused, "pls" and "now" being subjects
+    the pack does not know; they are words of asking, as "please" is."""
+    asked = f"{asking} {question}" if first else f"{question} {asking}"
     assert router().answer(asked).kind is router().answer(question).kind
     assert router().answer(asked).points == router().answer(question).points

@@ -254,3 +254,17 @@ def test_please_and_now_change_no_answer(question: str, asking: str, first: bool
     asked = f"{asking} {question}" if first else f"{question} {asking}"
     assert router().answer(asked).kind is router().answer(question).kind
     assert router().answer(asked).points == router().answer(question).points
+
+
+@given(
+    st.sampled_from(
+        ["what is", "what does gin say about", "what about", "what does baker think of"]
+    ),
+    st.sampled_from(["distilation", "sovereign ai", "drones", "the gap"]),
+)
+def test_wat_asks_as_what_does(asking: str, subject: str) -> None:
+    """QA: "wat is distilation" was refused, "wat" (too short to repair) being taken for a
+    subject the pack does not know."""
+    typed = router().answer(f"{asking.replace('what', 'wat')} {subject}")
+    meant = router().answer(f"{asking} {subject}")
+    assert (typed.kind, typed.speaker, typed.points) == (meant.kind, meant.speaker, meant.points)

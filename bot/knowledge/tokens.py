@@ -47,7 +47,7 @@ FILLER: frozenset[str] = frozenset(
     counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
     react reaction criticism critique accusation charge
     debate debates discussion conversation article podcast episode talk
-    whats thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
+    whats wat thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search."""

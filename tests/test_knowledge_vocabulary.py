@@ -268,3 +268,13 @@ def test_wat_asks_as_what_does(asking: str, subject: str) -> None:
     typed = router().answer(f"{asking.replace('what', 'wat')} {subject}")
     meant = router().answer(f"{asking} {subject}")
     assert (typed.kind, typed.speaker, typed.points) == (meant.kind, meant.speaker, meant.points)
+
+
+@given(
+    st.sampled_from(["what happens", "what happened", "what will happen"]),
+    st.sampled_from(["without blackwell", "to chinas models", "to drones", "if china catches up"]),
+)
+def test_what_happens_asks_about_its_subject(asking: str, subject: str) -> None:
+    """QA: "what happens without blackwell" was refused, "happens" being taken for a subject
+    the pack does not know; it asks about the rest, as "what about" does."""
+    assert router().answer(f"{asking} {subject}").kind is Kind.POINTS

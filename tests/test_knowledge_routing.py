@@ -320,42 +320,36 @@ async def test_two_of_the_articles_words_to_one_name_it_never_uses_are_answered(
     assert f"The article never names “{name}”." in reply.text
 
 
-@given(
-    st.sampled_from(["gpu", "GPUs", "semiconductors", "a semiconductor"]),
-    st.sampled_from(["what is {}", "what's a {}", "what are {}", "define {}", "{}?"]),
-    st.sampled_from([None, "baker", "gin"]),
+@pytest.mark.parametrize(
+    ("subjects", "frames"),
+    [
+        # QA: "what is a gpu" was answered with Baker's domestic hardware, "gpu" being an
+        # alias of the chips topic, though the article never says GPU nor defines one.
+        (
+            ["gpu", "GPUs", "semiconductors", "a semiconductor"],
+            ["what is {}", "what's a {}", "what are {}", "define {}", "{}?"],
+        ),
+        # QA: "gaming" was known through its stem, "game", a word only the article's prose
+        # uses ("the high-stakes game"), so one word of the chips beside it made it covered.
+        (
+            ["nvidia", "nvidia gpus", "blackwell", "h200s", "chips"],
+            ["{} for gaming", "{} gaming", "gaming {}", "is {} good for gaming"],
+        ),
+        # A mistake made at work is the asker's, not China's.
+        (
+            ["terrible mistake", "a blunder", "bad call", "mistakes", "wrong move"],
+            ["{} at work", "my {} at work", "{} at my work", "{} for work"],
+        ),
+    ],
+    ids=["a chip the article never names", "gaming", "at work"],
 )
-def test_what_a_chip_the_article_never_names_is_is_refused(
-    name: str, frame: str, speaker: str | None
+@given(st.data())
+def test_a_subject_beside_the_articles_words_is_refused_whoever_is_asked(
+    subjects: list[str], frames: list[str], data: st.DataObject
 ) -> None:
-    """QA: "what is a gpu" was answered with Baker's domestic hardware, "gpu" being an alias
-    of the chips topic, though the article never says GPU nor defines one."""
-    assert router().answer(frame.format(name), speaker).kind is Kind.NOTHING
-
-
-@given(
-    st.sampled_from(["nvidia", "nvidia gpus", "blackwell", "h200s", "chips"]),
-    st.sampled_from(["{} for gaming", "{} gaming", "gaming {}", "is {} good for gaming"]),
-    st.sampled_from([None, "baker", "gin"]),
-)
-def test_gaming_is_no_subject_of_the_debate_beside_its_chips(
-    chips: str, frame: str, speaker: str | None
-) -> None:
-    """QA: "gaming" was known through its stem, "game", a word only the article's prose uses
-    ("the high-stakes game"), so one word of the chips beside it made the question covered."""
-    assert router().answer(frame.format(chips), speaker).kind is Kind.NOTHING
-
-
-@given(
-    st.sampled_from(["terrible mistake", "a blunder", "bad call", "mistakes", "wrong move"]),
-    st.sampled_from(["{} at work", "my {} at work", "{} at my work", "{} for work"]),
-    st.sampled_from([None, "baker", "gin"]),
-)
-def test_a_mistake_at_work_is_not_bakers_terrible_mistake(
-    mistake: str, frame: str, speaker: str | None
-) -> None:
-    """Whoever is asked, a mistake made at work is the asker's, not China's."""
-    assert router().answer(frame.format(mistake), speaker).kind is Kind.NOTHING
+    question = data.draw(st.sampled_from(frames)).format(data.draw(st.sampled_from(subjects)))
+    speaker = data.draw(st.sampled_from([None, "baker", "gin"]))
+    assert router().answer(question, speaker).kind is Kind.NOTHING
 
 
 async def test_a_question_on_the_articles_chips_by_a_name_it_never_uses_says_so(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import string
 from functools import cache
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -278,3 +279,19 @@ def test_what_happens_asks_about_its_subject(asking: str, subject: str) -> None:
     """QA: "what happens without blackwell" was refused, "happens" being taken for a subject
     the pack does not know; it asks about the rest, as "what about" does."""
     assert router().answer(f"{asking} {subject}").kind is Kind.POINTS
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "known"),
+    [
+        ("can smaller models compete", "compet", True),  # the prose's "competing"
+        ("what fixes it", "fix", True),  # the advice's "fixes"
+        ("nvidia gpu for gaming", "game", False),  # the prose's "game" only: no "gaming"
+        ("is china gaming the system", "game", False),
+    ],
+)
+def test_a_word_only_the_prose_uses_is_known_but_in_an_ing_form_it_never_writes(
+    question: str, word: str, known: bool
+) -> None:
+    coverage, _ = router().searcher.coverage(question)
+    assert (word in coverage.known, word in coverage.unknown) == (known, not known)

@@ -197,9 +197,9 @@ class Searcher:
         hyphenated compounds ("open-source") are the debate's vocabulary.
 
         A question made of them is on the subject even where no point says the word
-        ("industrial"; as written, where no point shares its stem), and a typo is repaired
-        towards them. Only the points are ranked;
-        the rest only vouches that a word belongs here.
+        ("industrial"; see :meth:`Vocabulary._prose_says` for a word only the prose uses),
+        and a typo is repaired towards them. Only the points are ranked; the rest only
+        vouches that a word belongs here.
         """
         texts: list[str] = [pack.title, pack.source_text, *pack.glossary.values()]
         for point in pack.points:

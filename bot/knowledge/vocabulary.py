@@ -78,6 +78,7 @@ class Vocabulary:
         self._longest_idiom = max(map(len, self._idioms), default=0)
         self._longest = max((len(k) for k in self._phrases), default=0)
         self._phrase_terms = frozenset(term for phrase in self._phrases for term in phrase)
+        self._every_stem = frozenset(self._stems.values())
         self._known_stems = self._stems_known_in_any_form(point_stems)
         self._idiom_words = frozenset(word for idiom in self._idioms for word in idiom)
         self._deletes: dict[str, set[str]] | None = None
@@ -85,22 +86,21 @@ class Vocabulary:
 
     def _stems_known_in_any_form(self, point_stems: frozenset[str] | None) -> frozenset[str]:
         """The stems a question's word may share with the pack in whatever form it is typed:
-        those the points (``point_stems``, None: all) or the synonym phrases use.
-
-        A word only the article's prose uses, no point, is known as written there only (see
-        :meth:`_said_as_typed`). Matched by its stem, "gaming" was the article's "high-stakes
-        game", and "nvidia gpu for gaming" was answered with Baker's NVIDIA chips.
-        """
-        stems = frozenset(self._stems.values())
+        those the points (``point_stems``, None: all) or the synonym phrases use. A word only
+        the article's prose uses, no point, is known with more care (:meth:`_prose_says`)."""
         if point_stems is None:
-            return stems
-        return stems & (point_stems | self._phrase_terms)
+            return self._every_stem
+        return self._every_stem & (point_stems | self._phrase_terms)
 
-    def _said_as_typed(self, word: str) -> bool:
-        """The pack says ``word`` as typed, give or take a plural "s" ("fix" for "fixes",
-        "plan" for "plans"): a form that stays the same word, where "gaming" is not "game"."""
-        forms = {word, f"{word}s", f"{word}es", word.removesuffix("s"), word.removesuffix("es")}
-        return not forms.isdisjoint(self._stems)
+    def _prose_says(self, word: str, token: str) -> bool:
+        """``word`` (stem ``token``) is a word only the article's prose uses, no point, in a
+        form that stays that word: any ("compete" for "competing", "fix" for "fixes") but an
+        "-ing" form the prose never writes, often a word of its own. Snowball cuts "gaming" to
+        "game", and "nvidia gpu for gaming" was answered as the article's "high-stakes game"
+        beside Baker's NVIDIA chips."""
+        if word.endswith("ing") and word not in self._stems:
+            return False
+        return token in self._every_stem
 
     def _add_phrases(self, canonical: str, alternatives: Iterable[str]) -> list[tuple[str, ...]]:
         """Map each alternative's stems to ``canonical``'s; the keys this added."""
@@ -165,13 +165,13 @@ class Vocabulary:
                 index += length
                 continue
             token = tokens[index]
-            as_typed = token in self._known_stems or self._said_as_typed(raw_words[index])
-            repaired = None if as_typed else self.repair(raw_words[index])
+            said_so = token in self._known_stems or self._prose_says(raw_words[index], token)
+            repaired = None if said_so else self.repair(raw_words[index])
             if repaired is not None:
                 said.append(Said((token,), (self._stems[repaired],)))
             else:
                 said.append(Said((token,), (token,)))
-            (known if as_typed or repaired else unknown).add(token)
+            (known if said_so or repaired else unknown).add(token)
             index += 1
         return Expansion(
             tuple(said), frozenset(known), frozenset(unknown - known), tuple(dict.fromkeys(names))

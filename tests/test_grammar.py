@@ -354,10 +354,11 @@ UNCLEAR_POLLS = {
         "Where does `options` end? Quote it and name the options after it, e.g. "
         '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2',
     ),
+    # no form can keep `extra` in place and be accepted: none is offered
     "words left after the last setting": (
         "Q? a | b 1h yes no no 1 extra",
-        'e.g. /poll Q? options:"a | b" duration:1h anonymous:yes multi:no hide_results:no '
-        "rounds:1 extra",
+        "Where does `options` end? “extra” reads as no setting of /poll, so the words before "
+        "it are not all settings. Quote the options and name each setting, as /help poll shows.",
     ),
     "seconds read as a label as well": (
         "Best music? Late 80s | Early 90s",
@@ -367,15 +368,16 @@ UNCLEAR_POLLS = {
         "When? Today | In 2d",
         'e.g. /poll When? options:"Today | In"',
     ),
-    # the same unit twice is no duration in words: a label `1h` may come before (`1h 2h`)
-    "a duration twice": ("Q? A | B 1h 1h", 'e.g. /poll Q? options:"A | B" duration:1h 1h'),
+    # the same unit twice is no duration in words: a label `1h` may come before (`1h 2h`);
+    # the form keeps the first in the label, since the second can be no other setting
+    "a duration twice": ("Q? A | B 1h 1h", 'e.g. /poll Q? options:"A | B 1h" duration:1h'),
     "durations in words, a smaller unit first": (
         "Q? A | B 30m 2h",
-        'e.g. /poll Q? options:"A | B" duration:30m 2h',
+        'e.g. /poll Q? options:"A | B 30m" duration:2h',
     ),
     "a duration in words, then one more": (
         "Q? A | B 1h 30m 2h",
-        'e.g. /poll Q? options:"A | B" duration:"1h 30m" 2h',
+        'e.g. /poll Q? options:"A | B 1h 30m" duration:2h',
     ),
     "a duration in words led by a word such as in": (
         "When? Today | In 1d 12h",
@@ -508,6 +510,18 @@ PASTED_FORMS = {
             "duration": "1h 30m",
         },
     ),
+    # a word no option read was left bare, and the form was refused again when pasted
+    "a duration twice": (
+        "Q? A | B 1h 1h",
+        '/poll Q? options:"A | B 1h" duration:1h',
+        {"question": "Q?", "options": "A | B 1h", "duration": "1h"},
+    ),
+    # the form set the duration to `90s`, the label's, and left the `1h` bare
+    "seconds in a label, then a duration": (
+        "Best music? Late 80s | Early 90s 1h",
+        '/poll Best music? options:"Late 80s | Early 90s" duration:1h',
+        {"question": "Best music?", "options": "Late 80s | Early 90s", "duration": "1h"},
+    ),
     "quoted words inside a question, settings named first": (
         'duration:1h Who "really" wins? Baker | Gin',
         r'/poll duration:1h question:"Who \"really\" wins?" Baker | Gin',
@@ -527,6 +541,16 @@ def test_a_suggested_form_pasted_whole_makes_the_poll_meant(
     assert parse_arguments(POLL, form.removeprefix("/poll ")) == values
 
 
+def test_a_setting_whose_form_would_leave_a_word_bare_is_not_offered() -> None:
+    """Regression: `yes tea` after quoted options was offered `anonymous:yes tea`, refused
+    again when pasted; only the form that quotes the words with the options is whole."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, 'Q? "A | B" yes tea')
+    assert "name it" not in caught.value.message
+    assert caught.value.message.endswith('quote all of it: /poll Q? options:"A | B yes tea"')
+    assert parse_arguments(POLL, 'Q? options:"A | B yes tea"')["options"] == "A | B yes tea"
+
+
 #: (typed after /poll, the form offered): a part too long to repeat whole is a bare `…`.
 SHAPED_FORMS = {
     "a long question": (
@@ -538,7 +562,7 @@ SHAPED_FORMS = {
         '/poll Q? options:"…" duration:1h anonymous:true rounds:2',
     ),
     "long words after the settings": (
-        f"Q? A | B 1h yes no no 1 {'extra ' * 60}",
+        f'Q? A | B 1h true 2 multi:"{"y" * 300}"',
         '/poll Q? options:"A | B" duration:1h …',
     ),
     "a long word after quoted options": (

@@ -128,3 +128,14 @@ async def test_a_form_naming_a_duration_in_words_pastes_back(app: BotApp) -> Non
     )
     assert poll.anonymous and poll.rounds == 2
     assert poll.round2_at == poll.created_at + 5400
+
+
+async def test_the_form_for_seconds_in_a_label_then_a_duration_pastes_back(app: BotApp) -> None:
+    """`Late 80s | Early 90s 1h` was offered `options:"Late 80s | Early" duration:90s 1h`:
+    "90s" taken from its label, and `1h` left bare, so the form was refused again."""
+    offered, poll = await _paste_offered(
+        app, "/poll Best music? Late 80s | Early 90s 1h", "name the options after it, e.g. "
+    )
+    assert offered == '/poll Best music? options:"Late 80s | Early 90s" duration:1h'
+    assert [o.label for o in poll.options] == ["Late 80s", "Early 90s"]
+    assert poll.closes_at == poll.created_at + 3600

@@ -82,27 +82,29 @@ def test_a_trailing_duration_is_never_swallowed_by_the_options(
 
 #: The sentence a refusal ends with when a form it offers left out a part too long to repeat.
 ELIDED = ". Each … stands for your own words, too long to repeat here."
+#: What a refusal says where no form could keep every word in place and be accepted.
+NO_FORM = "reads as no setting of /poll"
 #: A part a form left out: a bare `…`, named or quoted as the part would be.
 _PLACEHOLDER = re.compile(r'(?<!\S)(?:[a-z_]+:)?"?…"?(?!\S)')
 
 
 def _check_where_options_end(message: str, question: str, typed: str) -> None:
-    """The form a "Where does `options` end?" refusal offers, pasted whole, gives the
-    question as typed and reads every word typed after it in place, none lost: the first
-    ones quoted as the options, each other named by the option that reads it (a word no
-    option reads stays bare, and is refused in its turn). A form too long to repeat is a
-    shape whose parts left out are bare `…`, never clipped text that would paste wrong."""
+    """The form a "Where does `options` end?" refusal offers, pasted whole, is accepted: it
+    gives the question as typed and reads every word typed after it in place, none lost,
+    the first ones quoted as the options, each other named by the option that reads it.
+    Where no form could (a word no option reads after settings), none is offered and the
+    message names the word. A form too long to repeat is a shape whose parts left out are
+    bare `…`, never clipped text that would paste wrong."""
+    if NO_FORM in message:
+        assert "/poll " + neutralize_mentions(question) not in message
+        return
     form = _suggestion(message, "Quote it and name the options after it, e.g. ")
     if form.endswith(ELIDED):
         shape = _PLACEHOLDER.sub("", form.removesuffix(ELIDED))
         assert shape.startswith("/poll ") and shape.count("…") <= typed.count("…")
         return
     assert form.startswith(f"/poll {neutralize_mentions(question)} options:")
-    try:
-        values = _pasted(form)
-    except UserError:  # e.g. "Too many words": a word no option reads, left bare
-        assert any(":" not in word for word in form.split('" ', 1)[1].split())
-        return
+    values = _pasted(form)
     assert values["question"] == neutralize_mentions(question)
     read = [values[name] for name in values if name != "question"]
     assert " ".join(read).split() == neutralize_mentions(typed).split()
@@ -426,16 +428,14 @@ def test_every_form_naming_a_duration_in_words_pastes_back(
         values = parse_arguments(POLL, f"Who wins? {options}")
     except UserError as error:
         _check_where_options_end(error.message, "Who wins?", options)
+        if NO_FORM in error.message:
+            return
         form = _suggestion(error.message, "e.g. ")
         if "duration:" not in form:
             return
         joined = " ".join(words)
         assert f"duration:{quote(joined) if len(words) > 1 else joined} " in f"{form} "
-        try:
-            pasted = _pasted(form)
-        except UserError:  # a word no option reads, left bare, refused in its turn
-            return
-        assert parse_duration(pasted["duration"]) == seconds
+        assert parse_duration(_pasted(form)["duration"]) == seconds
         return
     if "duration" not in values:  # `A | B 1h tea`: the words are labels
         assert values["options"] == options
@@ -463,3 +463,35 @@ def test_a_label_in_a_smaller_unit_keeps_the_duration_after_it(
     values = parse_arguments(POLL, f"How long? {options} {duration[1]}")
     assert values["options"] == options
     assert values["duration"] == duration[1]
+
+
+#: Words typed after a poll's question, every kind the grammar reacts to after options:
+#: labels, settings and their look-alikes, durations in words, quoted groups, named settings.
+AFTER_QUESTION = st.sampled_from(
+    ["tea", "gin", "|", "1h", "30m", "2h", "1d", "12h", "80s", "90s", "true", "no", "yes",
+     "2", "1", "in", "and", "h", "extra", '"A | B"', '"x"', "anonymous:no", "rounds:2",
+     "duration:1h"]
+)  # fmt: skip
+
+
+def _typed_words(text: str) -> list[str]:
+    """The words of `text` as a form repeats them: names and quote marks aside."""
+    return [w.rpartition(":")[2] for w in text.replace('"', " ").split() if w.rpartition(":")[2]]
+
+
+@given(st.lists(AFTER_QUESTION, min_size=1, max_size=8))
+@example(["A", "|", "B", "1h", "1h"])
+@example(["Late", "80s", "|", "Early", "90s", "1h"])
+@example(['"A | B"', "yes", "tea"])
+@example(["tea", "80s", "anonymous:no", "anonymous:no"])
+def test_every_suggested_form_pasted_whole_is_accepted(words: list[str]) -> None:
+    """Whatever is refused after a poll's question, each form the refusal offers, pasted
+    whole, is accepted, keeps the question, and holds every word typed after it in place."""
+    typed = " ".join(words)
+    try:
+        parse_arguments(POLL, f"Q? {typed}")
+    except UserError as error:
+        for form in _SUGGESTED.findall(error.message):
+            values = _pasted(form)
+            assert values.pop("question") == "Q?"
+            assert _typed_words(" ".join(values.values())) == _typed_words(typed), form

@@ -35,7 +35,9 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   whole part (`Baker | "Gin and Tonic"`), keeps the words typed before the refused part as
   typed, and every word after it, in place, named by the option it reads as (`/poll Lunch?
   "A | B" yes 1h`: `/poll Lunch? options:"A | B" anonymous:yes duration:1h`), a value
-  with a space quoted (`duration:"1d 12h"`);
+  with a space quoted (`duration:"1d 12h"`). Pasted, a form is accepted: one that would
+  leave a word no option reads is not offered, a later split is (`B 1h 1h`: `options:"A |
+  B 1h" duration:1h`), or, where none is, a sentence naming the word;
 
 and an unquoted `word:value` whose word is no option of the command is refused with the
 command's option list and the nearest name, so a typo is never read as text.
@@ -268,6 +270,15 @@ def _reads_as(option: Option, word: str) -> bool:
     return _accepts(option, word)
 
 
+def _names(option: Option, word: str) -> bool:
+    """Whether a suggested form may name `word` as `option`'s value: a valid one, and for a
+    duration one with its unit, as `_reads_as` wants, seconds included since the form names
+    it (`duration:90s`); a bare number is a label's (`Option 2`), not minutes."""
+    if option.type is OptionType.DURATION and not is_duration_word(word):
+        return False
+    return _accepts(option, word)
+
+
 class _Parser:
     def __init__(self, command: Command, text: str) -> None:
         self.command = command
@@ -288,6 +299,10 @@ class _Parser:
         self.i = 0
 
     def parse(self) -> dict[str, str]:
+        named = [t.name for t in self.tokens if t.name is not None]
+        twice = next((name for name in named if named.count(name) > 1), None)
+        if twice is not None:  # said first: a form offered for the rest would repeat both
+            raise UserError(f"`{twice}` is given twice.")
         while self.i < len(self.tokens):
             token = self.tokens[self.i]
             self.i += 1
@@ -405,20 +420,49 @@ class _Parser:
     def _unclear_end(
         self, option: Option, run: list[str], at: int, base: int, pending: list[Option]
     ) -> UserError:
-        """The refusal naming the quoted form: `run[at]` set by the first option it fits,
-        and the words typed after it as `_named_rest` gives them."""
-        word = run[at]
-        named = self._named_from(base + at + 1)
-        fits = (o for o in pending if o.name not in named and _accepts(o, word))
-        setting = next(fits, pending[0])
-        filled = {*self.values, option.name, setting.name}
-        form = self._form_before(self.last_start)
-        form.value(option.name, " ".join(run[:at]), quoted=True).value(setting.name, word)
-        self._named_rest(form, self.tokens[base + at + 1 :], filled)
+        """The refusal naming the quoted form: the first split from `run[at]` on whose words
+        a form can name, the word there set by the first option it fits and the words typed
+        after it as `_named_rest` gives them (`B 1h 1h`: `options:"A | B 1h" duration:1h`),
+        so the form, pasted, is accepted and keeps every word in place. When no split can
+        (`1h yes no no 1 extra`), it says which word reads as no setting, offering no form."""
+        for split in range(at, len(run)):
+            form = self._settings_form(option, run, split, base, pending)
+            if form is not None:
+                return UserError(
+                    f"Where does `{option.name}` end? Quote it and name the options after it, "
+                    f"e.g. {form}{_elided_note(form)}"
+                )
+        stray = self._stray_word(option, run[at], base + at, pending)
         return UserError(
-            f"Where does `{option.name}` end? Quote it and name the options after it, e.g. "
-            f"{form}{_elided_note(form)}"
+            f"Where does `{option.name}` end? “{echo(stray)}” reads as no setting of "
+            f"/{self.command.name}, so the words before it are not all settings. Quote the "
+            f"{option.name} and name each setting, as /help {self.command.name} shows."
         )
+
+    def _settings_form(
+        self, option: Option, run: list[str], split: int, base: int, pending: list[Option]
+    ) -> _Form | None:
+        """The form that quotes `run[:split]` as `option`'s value and names `run[split]` and
+        every word after it, or None if one of them is no value of an option still free."""
+        taken = {*self.values, option.name, *self._named_from(base + split + 1)}
+        fits = (o for o in pending if o.name not in taken and _names(o, run[split]))
+        setting = next(fits, None)
+        rest = self.tokens[base + split + 1 :]
+        if setting is None or None in self._rest_names(rest, {*taken, setting.name}):
+            return None
+        form = self._form_before(self.last_start)
+        form.value(option.name, " ".join(run[:split]), quoted=True).value(setting.name, run[split])
+        self._named_rest(form, rest, {*self.values, option.name, setting.name})
+        return form
+
+    def _stray_word(self, option: Option, word: str, index: int, pending: list[Option]) -> str:
+        """The first word from token `index` on that no option still free reads, once `word`
+        there is set by the first option it fits."""
+        taken = {*self.values, option.name, *self._named_from(index + 1)}
+        setting = next((o.name for o in pending if o.name not in taken and _names(o, word)), None)
+        rest = self.tokens[index + 1 :]
+        names = self._rest_names(rest, taken | {setting} if setting else taken)
+        return next((t.text for t, name in zip(rest, names, strict=True) if name is None), word)
 
     def _form_before(self, index: int) -> _Form:
         """A suggested form, started with the text typed before token `index` as typed."""
@@ -432,25 +476,34 @@ class _Parser:
 
     def _named_rest(self, form: _Form, tokens: list[_Token], filled: set[str]) -> None:
         """Add to `form` the words typed after the part it rewrites, in place, so it loses
-        none: each as typed, named by the first option still free that reads it (`1h`:
+        none: each as typed, named by the option `_rest_names` gives it (`1h`:
         `duration:1h`), since once the form names an option the words can no longer fill
-        options by position; a word no option reads stays as typed, to be refused on its
-        own when the form is tried. They are one part of the form, too long or not."""
+        options by position. They are one part of the form, too long or not."""
         if not tokens:
             return
+        names = self._rest_names(tokens, filled)
+        words = [
+            _named_word(name, token, self.text[token.start : token.end])
+            for token, name in zip(tokens, names, strict=True)
+        ]
+        form.part(self.text[tokens[0].start : tokens[-1].end], " ".join(words))
+
+    def _rest_names(self, tokens: list[_Token], filled: set[str]) -> list[str | None]:
+        """The option a form names each of `tokens` by: its own name if typed with one, else
+        the first option not in `filled` nor named among them that reads it; None for a word
+        no option reads, which a form cannot place."""
         taken = filled | {t.name for t in tokens if t.name is not None}
-        words = []
+        names: list[str | None] = []
         for token in tokens:
-            typed = self.text[token.start : token.end]
             if token.name is not None:
-                words.append(typed)
+                names.append(token.name)
                 continue
             free = (o for o in self.command.options if o.name not in taken)
-            name = next((o.name for o in free if _reads_as(o, token.text)), None)
+            name = next((o.name for o in free if _names(o, token.text)), None)
             if name is not None:
                 taken.add(name)
-            words.append(_named_word(name, token, typed))
-        form.part(self.text[tokens[0].start : tokens[-1].end], " ".join(words))
+            names.append(name)
+        return names
 
     @staticmethod
     def _clear_settings(pending: list[Option], run: list[str], start: int) -> bool:
@@ -498,39 +551,63 @@ class _Parser:
     def _check_follows(self, option: Option, first: _Token) -> None:
         """A word that cannot be `option` after quoted free text is refused with the text
         quoted whole (`"A | B" | C`): it may be part of it. A word a later option takes
-        (`"A | B" yes`) was more likely that setting, so its named form is offered first."""
+        (`"A | B" yes`) was more likely that setting, so its named form is offered first.
+        A form is offered only if it can name every word after the part it rewrites
+        (`"A | B" yes tea` gets no `anonymous:yes tea`): pasted, it must be accepted."""
         previous = self.last_filled
         if previous is None or previous.name not in self.free_text or _accepts(option, first.text):
             return
+        together = self._together_form(previous)
+        setting = self._setting_form(option, previous, first)
+        named = f" If it is a setting, name it: {setting}." if setting else ""
+        if together is not None:
+            whole = f" If it belongs to the {previous.name}, quote all of it: {together}"
+        else:
+            whole = (
+                f" Quote all of the {previous.name} and name each setting, "
+                f"as /help {self.command.name} shows."
+            )
+        forms = [form for form in (setting, together) if form is not None]
+        raise UserError(
+            f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}."
+            f"{named}{whole}{_elided_note(*forms)}"
+        )
+
+    def _together_form(self, previous: Option) -> _Form | None:
+        """The form that quotes the refused word with `previous`'s value, and the words after
+        it up to where settings start, as `_check_follows` offers it; None if a word after
+        those could be no option's."""
         end = self.i + sum(1 for _ in takewhile(lambda t: t.name is None, self.tokens[self.i :]))
         tokens = self.tokens[self.last_start : end]
         kept = self._settings_start(previous, [t.text for t in tokens], self.last_start)
+        rest = self.tokens[self.last_start + kept :]
+        if None in self._rest_names(rest, set(self.values)):
+            return None
         combined = " ".join(_as_meant(tokens[:kept], previous.separator))
-        together = self._form_before(self.last_start).value(previous.name, combined, quoted=True)
-        self._named_rest(together, self.tokens[self.last_start + kept :], set(self.values))
-        forms = [together]
+        form = self._form_before(self.last_start).value(previous.name, combined, quoted=True)
+        self._named_rest(form, rest, set(self.values))
+        return form
+
+    def _setting_form(self, option: Option, previous: Option, first: _Token) -> _Form | None:
+        """The form that names the refused word by the first later option that takes it, or
+        None if none does, or a word after it could then be no option's."""
         later = self.command.options[self.command.options.index(option) + 1 :]
         taken = {*self.values, *self._named_from(self.i)}
         setting = next((o for o in later if o.name not in taken and _accepts(o, first.text)), None)
-        named = ""
-        if setting is not None:
-            own = " ".join(_as_meant(self.tokens[self.last_start : self.i - 1], previous.separator))
-            form = self._form_before(self.last_start).value(previous.name, own, quoted=True)
-            form.value(setting.name, first.text)
-            self._named_rest(form, self.tokens[self.i :], {*self.values, setting.name})
-            named = f" If it is a setting, name it: {form}."
-            forms.append(form)
-        raise UserError(
-            f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}.{named}"
-            f" If it belongs to the {previous.name}, quote all of it: {together}"
-            f"{_elided_note(*forms)}"
-        )
+        rest = self.tokens[self.i :]
+        if setting is None or None in self._rest_names(rest, {*self.values, setting.name}):
+            return None
+        own = " ".join(_as_meant(self.tokens[self.last_start : self.i - 1], previous.separator))
+        form = self._form_before(self.last_start).value(previous.name, own, quoted=True)
+        form.value(setting.name, first.text)
+        self._named_rest(form, rest, {*self.values, setting.name})
+        return form
 
 
 def _named_word(name: str | None, token: _Token, typed: str) -> str:
     """`token`, typed as `typed`, named `name` in a form; a joined duration is quoted
     (`duration:"1d 12h"`), or it would end at its space when pasted."""
-    if name is None:
+    if name is None or token.name is not None:
         return typed
     if not token.quoted and " " in token.text:
         return f"{name}:{quote(token.text)}"

@@ -330,6 +330,22 @@ POLL_SETTINGS_TYPED = {
         "Q? Option 1 | Option 2 | Turn off",
         {"question": "Q?", "options": "Option 1 | Option 2 | Turn off"},
     ),
+    "a duration after labels not all ending in one": (
+        "Q? Pizza | Sushi 2d | Tacos 3d",
+        {"question": "Q?", "options": "Pizza | Sushi 2d | Tacos", "duration": "3d"},
+    ),
+    "a duration typed with a space as a whole last option stays a label": (
+        "Q? A | 1 h",
+        {"question": "Q?", "options": "A | 1 h"},
+    ),
+    "a number and a letter polls run for no time in": (
+        "Q? A | Wait 90 s",
+        {"question": "Q?", "options": "A | Wait 90 s"},
+    ),
+    "a duration named after a duration typed with a space": (
+        "Q? A | B 1 h duration:2h",
+        {"question": "Q?", "options": "A | B 1 h", "duration": "2h"},
+    ),
     "a setting-like word before the settings ends the label": (
         "Q? Say yes | Say no 1h",
         {"question": "Q?", "options": "Say yes | Say no", "duration": "1h"},
@@ -359,10 +375,6 @@ UNCLEAR_POLLS = {
         "Q? a | b 1h yes no no 1 extra",
         "Where does `options` end? “extra” reads as no setting of /poll, so the words before "
         "it are not all settings. Quote the options and name each setting, as /help poll shows.",
-    ),
-    "seconds read as a label as well": (
-        "Best music? Late 80s | Early 90s",
-        'e.g. /poll Best music? options:"Late 80s | Early" duration:90s',
     ),
     "a duration led by a word such as in": (
         "When? Today | In 2d",
@@ -464,6 +476,72 @@ def test_a_valid_value_after_quoted_options_is_still_read() -> None:
 
 def test_text_taken_as_written_keeps_the_spacing_of_a_duration_in_words() -> None:
     assert parse_arguments(VOTE, "3 In  1h   30m")["option"] == "In  1h   30m"
+
+
+#: (typed after /poll, the form keeping the words in the options, the form naming them as
+#: the duration): a duration whose words could as well end the last option is no deadline
+#: taken silently, nor left in a label cut in two; both readings are offered whole.
+DOUBTFUL_DEADLINES = {
+    "every other option ends in a duration": (
+        "Q? Plan 2d | Plan 3d",
+        '/poll Q? options:"Plan 2d | Plan 3d"',
+        '/poll Q? options:"Plan 2d | Plan" duration:3d',
+    ),
+    "a duration in words, every other option ending in one": (
+        "Q? Sleep 8h | Sleep 6h 30m",
+        '/poll Q? options:"Sleep 8h | Sleep 6h 30m"',
+        '/poll Q? options:"Sleep 8h | Sleep" duration:"6h 30m"',
+    ),
+    "seconds, every other option ending in them": (
+        "Best music? Late 80s | Early 90s",
+        '/poll Best music? options:"Late 80s | Early 90s"',
+        '/poll Best music? options:"Late 80s | Early" duration:90s',
+    ),
+    "settings after it": (
+        "Q? Plan 2d | Plan 3d true 2",
+        '/poll Q? options:"Plan 2d | Plan 3d" anonymous:true rounds:2',
+        '/poll Q? options:"Plan 2d | Plan" duration:3d anonymous:true rounds:2',
+    ),
+    "durations joined by and": (
+        "Lunch? Pizza | Sushi 1h and 30m",
+        '/poll Lunch? options:"Pizza | Sushi 1h and 30m"',
+        '/poll Lunch? options:"Pizza | Sushi" duration:"1h 30m"',
+    ),
+    "a duration typed with a space": (
+        "Q? A | B 1 h",
+        '/poll Q? options:"A | B 1 h"',
+        "/poll Q? options:\"A | B\" duration:1h",
+    ),
+    "durations typed with a space, then a setting": (
+        "Q? A | B 1 h 30 m true",
+        '/poll Q? options:"A | B 1 h 30 m" anonymous:true',
+        '/poll Q? options:"A | B" duration:"1h 30m" anonymous:true',
+    ),
+    "options that all end in a duration typed with a space": (
+        "Q? Run 5 m | Run 10 m",
+        '/poll Q? options:"Run 5 m | Run 10 m"',
+        '/poll Q? options:"Run 5 m | Run" duration:10m',
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "named"), DOUBTFUL_DEADLINES.values(), ids=DOUBTFUL_DEADLINES.keys()
+)
+def test_a_duration_that_could_end_the_last_option_is_asked_about(
+    text: str, kept: str, named: str
+) -> None:
+    """Regression: `Plan 2d | Plan 3d` made options "Plan 2d" and "Plan" with a 3-day
+    deadline, `Sushi 1h and 30m` a label "Sushi 1h and", `B 1 h` a label "B 1 h"."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, text)
+    message = caught.value.message
+    assert message.startswith("Where does `options` end? “")
+    assert f"If it belongs to the options, quote all of it: {kept}. " in message
+    assert message.endswith(f"If it is the duration, name it: {named}")
+    read = [parse_arguments(POLL, form.removeprefix("/poll ")) for form in (kept, named)]
+    assert "duration" not in read[0] and "duration" in read[1]
+    assert read[0]["options"].startswith(read[1]["options"])
 
 
 #: (typed after /poll, a form its refusal offers, the values that form gives when pasted)

@@ -139,3 +139,24 @@ async def test_the_form_for_seconds_in_a_label_then_a_duration_pastes_back(app: 
     assert offered == '/poll Best music? options:"Late 80s | Early 90s" duration:1h'
     assert [o.label for o in poll.options] == ["Late 80s", "Early 90s"]
     assert poll.closes_at == poll.created_at + 3600
+
+
+async def test_options_that_all_end_in_a_duration_keep_it_when_pasted(app: BotApp) -> None:
+    """`Plan 2d | Plan 3d` made a poll of "Plan 2d" and "Plan" closing in 3 days; it is
+    asked about now, and the form keeping "3d" in the last option makes that poll."""
+    offered, poll = await _paste_offered(
+        app, "/poll Q? Plan 2d | Plan 3d", "If it belongs to the options, quote all of it: "
+    )
+    assert offered == '/poll Q? options:"Plan 2d | Plan 3d"'
+    assert [o.label for o in poll.options] == ["Plan 2d", "Plan 3d"] and poll.closes_at is None
+
+
+async def test_a_duration_joined_by_and_sets_the_poll_when_pasted(app: BotApp) -> None:
+    """`Sushi 1h and 30m` made a label "Sushi 1h and" and a 30-minute deadline; the form
+    naming the duration makes the poll close in an hour and a half."""
+    offered, poll = await _paste_offered(
+        app, "/poll Lunch? Pizza | Sushi 1h and 30m", "If it is the duration, name it: "
+    )
+    assert offered == '/poll Lunch? options:"Pizza | Sushi" duration:"1h 30m"'
+    assert [o.label for o in poll.options] == ["Pizza", "Sushi"]
+    assert poll.closes_at == poll.created_at + 5400

@@ -69,8 +69,10 @@ def _plain(word: str) -> bool:
 def test_a_trailing_duration_is_never_swallowed_by_the_options(
     question: str, words: list[str], duration: str
 ) -> None:
-    """...unless it is a whole last option (`a | 1h`): taking it would leave that one empty."""
-    words = [w for w in words if _plain(w) and not is_duration_word(w)] or ["x"]
+    """...unless it is a whole last option (`a | 1h`): taking it would leave that one empty.
+    No word has a digit, so no option ends in a duration (`Run 5 m`), as the rule for
+    labels that all end in one wants (`test_a_label_never_silently_loses_or_gains_...`)."""
+    words = [w for w in words if _plain(w) and not any(c.isdigit() for c in w)] or ["x"]
     text = f"{quote(question)} {' '.join(words)} {duration}"
     values = parse_arguments(POLL, text)
     if words[-1].endswith("|"):
@@ -82,6 +84,8 @@ def test_a_trailing_duration_is_never_swallowed_by_the_options(
 
 #: The sentence a refusal ends with when a form it offers left out a part too long to repeat.
 ELIDED = ". Each … stands for your own words, too long to repeat here."
+#: What a refusal says where a duration's words could as well end the last option.
+TWO_READINGS = "may be part of the last of the options or the duration"
 #: What a refusal says where no form could keep every word in place and be accepted.
 NO_FORM = "reads as no setting of /poll"
 #: A part a form left out: a bare `…`, named or quoted as the part would be.
@@ -89,25 +93,38 @@ _PLACEHOLDER = re.compile(r'(?<!\S)(?:[a-z_]+:)?"?…"?(?!\S)')
 
 
 def _check_where_options_end(message: str, question: str, typed: str) -> None:
-    """The form a "Where does `options` end?" refusal offers, pasted whole, is accepted: it
+    """Each form a "Where does `options` end?" refusal offers, pasted whole, is accepted: it
     gives the question as typed and reads every word typed after it in place, none lost,
     the first ones quoted as the options, each other named by the option that reads it.
-    Where no form could (a word no option reads after settings), none is offered and the
-    message names the word. A form too long to repeat is a shape whose parts left out are
-    bare `…`, never clipped text that would paste wrong."""
+    Where the duration's words could as well end the last option (`Plan 2d | Plan 3d`,
+    `1h and 30m`), one form keeps them there and one names them, as `duration:` reads
+    them (`1h 30m`, `1 h` as `1h`). Where no form could keep every word (a word no option
+    reads after settings), none is offered and the message names the word. A form too
+    long to repeat is a shape whose parts left out are bare `…`, never clipped text."""
     if NO_FORM in message:
         assert "/poll " + neutralize_mentions(question) not in message
         return
-    form = _suggestion(message, "Quote it and name the options after it, e.g. ")
-    if form.endswith(ELIDED):
-        shape = _PLACEHOLDER.sub("", form.removesuffix(ELIDED))
-        assert shape.startswith("/poll ") and shape.count("…") <= typed.count("…")
-        return
-    assert form.startswith(f"/poll {neutralize_mentions(question)} options:")
-    values = _pasted(form)
-    assert values["question"] == neutralize_mentions(question)
-    read = [values[name] for name in values if name != "question"]
-    assert " ".join(read).split() == neutralize_mentions(typed).split()
+    forms = _SUGGESTED.findall(message)
+    assert forms and message.startswith("Where does `options` end? ")
+    for form in forms:
+        if _PLACEHOLDER.search(form):
+            shape = _PLACEHOLDER.sub("", form)
+            assert message.endswith(ELIDED) and shape.startswith("/poll ")
+            assert shape.count("…") <= typed.count("…")
+            continue
+        assert form.startswith(f"/poll {neutralize_mentions(question)} options:")
+        values = _pasted(form)
+        assert values.pop("question") == neutralize_mentions(question)
+        read = " ".join(values.values()).split()
+        if TWO_READINGS in message:
+            assert _squeezed(read) == _squeezed(neutralize_mentions(typed).split())
+        else:
+            assert read == neutralize_mentions(typed).split()
+
+
+def _squeezed(words: list[str]) -> str:
+    """`words` as a duration named in a form repeats them: `and` left out, spaces closed."""
+    return "".join(word for word in words if word.lower() not in {"and", "&"})
 
 
 @given(st.lists(WORD, min_size=1, max_size=6), st.lists(WORD, min_size=1, max_size=6))
@@ -488,7 +505,8 @@ def _typed_words(text: str) -> list[str]:
 @example(["tea", "80s", "anonymous:no", "anonymous:no"])
 def test_every_suggested_form_pasted_whole_is_accepted(words: list[str]) -> None:
     """Whatever is refused after a poll's question, each form the refusal offers, pasted
-    whole, is accepted, keeps the question, and holds every word typed after it in place."""
+    whole, is accepted, keeps the question, and holds every word typed after it in place
+    (a duration named `duration:` as it reads it: `1h and 30m` as `1h 30m`)."""
     typed = " ".join(words)
     try:
         parse_arguments(POLL, f"Q? {typed}")
@@ -496,4 +514,54 @@ def test_every_suggested_form_pasted_whole_is_accepted(words: list[str]) -> None
         for form in _SUGGESTED.findall(error.message):
             values = _pasted(form)
             assert values.pop("question") == "Q?"
-            assert _typed_words(" ".join(values.values())) == _typed_words(typed), form
+            read, meant = _typed_words(" ".join(values.values())), _typed_words(typed)
+            if TWO_READINGS in error.message:  # a duration named as `duration:` reads it
+                read, meant = [_squeezed(read)], [_squeezed(meant)]
+            assert read == meant, form
+
+
+#: How people end an option with a duration: one word, words, with a space, with `and`.
+DURATION_ENDINGS = st.sampled_from(
+    ["2d", "3d", "30m", "80s", "6h 30m", "1d 12h", "1 h", "10 m", "2 d", "1h and 30m"]
+)
+#: Endings whose words a deadline read by position would cut, or leave in the label.
+PHRASES = {"1 h", "10 m", "2 d", "1h and 30m"}
+
+
+@given(
+    st.lists(
+        st.tuples(st.lists(LETTERS, min_size=1, max_size=2), st.none() | DURATION_ENDINGS),
+        min_size=2,
+        max_size=4,
+    ),
+    st.none() | POLL_DURATION,
+)
+@example([(["Plan"], "2d"), (["Plan"], "3d")], None)
+@example([(["Sleep"], "8h"), (["Sleep"], "6h 30m")], None)
+@example([(["Pizza"], None), (["Sushi"], "1h and 30m")], None)
+@example([(["A"], None), (["B"], "1 h")], None)
+@example([(["Plan"], "2d"), (["Plan"], "3d")], "1h")
+def test_a_label_never_silently_loses_or_gains_a_duration(
+    options: list[tuple[list[str], str | None]], deadline: str | None
+) -> None:
+    """Options ending in durations, then maybe a deadline: read back, the options and the
+    duration are the words typed, and the duration is the typed deadline, or the last
+    option's ending (with the deadline, as one duration in words) only where that ending
+    is one or more duration words and some other option ends in none; where it could as
+    well be the option's (`Plan 2d | Plan 3d`, `Sushi 1h and 30m`, `B 1 h`) both readings
+    are offered whole, as `_check_where_options_end` checks."""
+    labels = [" ".join([*words, ending] if ending else words) for words, ending in options]
+    typed = " ".join([" | ".join(labels), *([deadline] if deadline else [])])
+    try:
+        values = parse_arguments(POLL, f"Q? {typed}")
+    except UserError as error:
+        _check_where_options_end(error.message, "Q?", typed)
+        return
+    assert set(values) <= {"question", "options", "duration"}
+    assert " ".join([values["options"], values.get("duration", "")]).split() == typed.split()
+    if values.get("duration", deadline) == deadline:
+        return
+    *others, (_, ending) = options
+    assert ending is not None and ending not in PHRASES
+    assert values["duration"] in (ending, f"{ending} {deadline}")
+    assert not all(other is not None for _, other in others)

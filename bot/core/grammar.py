@@ -24,9 +24,13 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   a duration in the units polls run for (`1h`, `2d`: `Early 90s` is a label as well) that
   no setting-like word comes before and no word such as `in` or `for` leads (`In 2d`).
   Where a duration or `true`/`false` there could be either, the text is refused with the
-  quoted form (`B 1h 1h`, `Gin true`, `Late 80s | Early 90s`, `Gin 1h true 2`), as are
-  words left over after the last option. Numbers and `yes`/`on`/`off` end labels
-  (`Option 2`, `Turn off`) unless a duration before them starts the settings;
+  quoted form (`B 1h 1h`, `Gin true`, `Gin 1h true 2`), as are words left over after the
+  last option. Numbers and `yes`/`on`/`off` end labels (`Option 2`, `Turn off`) unless a
+  duration before them starts the settings. No duration is taken as the deadline, nor
+  left in a label, where its words could as well end the last part: where every other
+  part ends in a duration and the last would not (`Plan 2d | Plan 3d`, `Late 80s | Early
+  90s`), or where it is a phrase a deadline would cut or leave behind (`1h and 30m`, `1
+  h`); both readings are offered, the words kept in the value and named `duration:`;
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
@@ -279,6 +283,67 @@ def _names(option: Option, word: str) -> bool:
     return _accepts(option, word)
 
 
+#: Words that join two durations into one phrase (`1h and 30m`).
+_JOINS = {"and", "&"}
+#: A number typed apart from its unit (`1 h`), in the units polls run for.
+_SPACED_NUMBER = re.compile(r"[0-9]{1,12}")
+_SPACED_UNITS = {"m", "h", "d", "w"}
+
+
+def _item_start(words: list[str], end: int) -> int | None:
+    """Where the duration ending at `words[end - 1]` starts: at the word before if that is
+    a number typed apart from its unit (`1 h`), else at that word if it is a duration
+    (`1h`, `1d 12h`); None when no duration ends there."""
+    if (
+        end >= 2
+        and _SPACED_NUMBER.fullmatch(words[end - 2])
+        and words[end - 1].lower() in _SPACED_UNITS
+    ):
+        return end - 2
+    if end >= 1 and is_duration_word(words[end - 1]):
+        return end - 1
+    return None
+
+
+def _phrase_start(words: list[str], end: int, floor: int) -> int:
+    """Where the duration phrase ending at `words[end - 1]` starts, at `floor` or after
+    (`end` if no duration ends there): durations joined by `and` (`1h and 30m`), or side by
+    side where one is typed apart from its unit (`1 h 30m`). Durations side by side
+    otherwise are two (`30m | 1h 1d`: a label `1h`), as `is_duration_word` says."""
+    start = _item_start(words, end)
+    if start is None or start < floor:
+        return end
+    spaced = end - start == 2
+    while True:
+        joined = start - 1 >= floor and words[start - 1].lower() in _JOINS
+        link = start - 1 if joined else start
+        before = _item_start(words, link)
+        if before is None or before < floor or not (joined or spaced or link - before == 2):
+            return start
+        start, spaced = before, link - before == 2
+
+
+def _deadline_text(words: list[str], start: int, end: int) -> str:
+    """The duration the phrase `words[start:end]` says, as a form names it: `1h and 30m` is
+    `1h 30m`, `1 h` is `1h`, so `duration:` reads it."""
+    parts: list[str] = []
+    while end > start:
+        if words[end - 1].lower() in _JOINS:
+            end -= 1
+            continue
+        begin = _item_start(words, end)
+        assert begin is not None  # `_phrase_start` found the phrase by these same steps
+        parts.append("".join(words[begin:end]))
+        end = begin
+    return " ".join(reversed(parts))
+
+
+def _ends_in_duration(text: str) -> bool:
+    """Whether a value's part ends in a duration (`Plan 2d`, `Late 80s`, `Run 5 m`)."""
+    words = text.split()
+    return _item_start(words, len(words)) is not None
+
+
 class _Parser:
     def __init__(self, command: Command, text: str) -> None:
         self.command = command
@@ -369,6 +434,7 @@ class _Parser:
             kept = self._cut_at_mark(option, run, positional=positional)
         else:
             kept = self._settings_start(option, run, self.i - len(run))
+            self._check_deadline(option, run, kept, self.i - len(run))
         self.i -= len(run) - kept
         return " ".join(run[:kept])
 
@@ -399,7 +465,7 @@ class _Parser:
         only ones that can be settings: a setting-like word before them is text (`In 2h or
         so`) unless settings read from it for a while and then stop (`1h yes no extra`).
         """
-        pending = [o for o in self.command.options if o.name not in self.values and o is not option]
+        pending = self._pending(option)
         if not pending or pending[0].type is not OptionType.DURATION:
             return len(run)  # settings start with a duration: given back, words land elsewhere
         first = self._first_setting_word(option, run)
@@ -417,6 +483,78 @@ class _Parser:
                 raise self._unclear_end(option, run, k, base, pending)
         return len(run)
 
+    def _pending(self, option: Option) -> list[Option]:
+        """The options still unfilled once `option` is: those words after it could set."""
+        return [o for o in self.command.options if o.name not in self.values and o is not option]
+
+    def _check_deadline(self, option: Option, run: list[str], kept: int, base: int) -> None:
+        """Refuse, with both readings, the duration that `option`'s last words end with (a
+        deadline read from them, or a phrase left in them) when it could as well be part of
+        them: `_doubtful_deadline` says when. Read either way, it would change what was
+        typed without a word (`Plan 2d | Plan 3d`: a label "Plan" and a 3-day deadline).
+        Not when a word after them could be no option's (`"A | B"`): that is refused anyway,
+        and no form could keep it."""
+        duration = self._deadline_option(option, base + len(run))
+        if duration is None:
+            return
+        end = kept + 1 if kept < len(run) else len(run)
+        start = self._doubtful_deadline(option, duration, run, end)
+        filled = {*self.values, option.name, duration.name}
+        if start is not None and None not in self._rest_names(self.tokens[base + end :], filled):
+            raise self._two_readings(option, duration, run, (start, end), base)
+
+    def _deadline_option(self, option: Option, index: int) -> Option | None:
+        """The duration option words after `option` would set first, unless named from
+        token `index` on: then they are `option`'s words, and no form may name it again."""
+        pending = self._pending(option)
+        if not pending or pending[0].type is not OptionType.DURATION:
+            return None
+        return None if pending[0].name in self._named_from(index) else pending[0]
+
+    def _doubtful_deadline(
+        self, option: Option, duration: Option, run: list[str], end: int
+    ) -> int | None:
+        """Where the duration that `run[:end]` ends with starts, if it could as well end
+        `option`'s last part: a phrase of several words (`1h and 30m`, `1 h`), which a
+        deadline read by position would cut or leave in the label, or a duration whose
+        taking would leave the last part alone without one where every other part ends in
+        one (`Plan 2d | Plan 3d`, `Sleep 8h | Sleep 6h 30m`, `Late 80s | Early 90s`). None
+        when the deadline is clear-cut, or the words say no duration a poll can take."""
+        floor = self._first_setting_word(option, run)
+        start = _phrase_start(run, end, floor)
+        if start == end or not _accepts(duration, _deadline_text(run, start, end)):
+            return None
+        if end - start > 1:
+            return start
+        text = " ".join(run[:start])
+        *others, last = text.split(option.separator) if option.separator else [text]
+        mirrored = bool(others) and all(_ends_in_duration(part) for part in others)
+        return start if mirrored and not _ends_in_duration(last) else None
+
+    def _two_readings(
+        self, option: Option, duration: Option, run: list[str], phrase: tuple[int, int], base: int
+    ) -> UserError:
+        """The refusal of the duration `run[start:end]`, which could end `option`'s value or
+        be `duration`: both readings, each a whole form, the one that keeps the words in the
+        value first, as it changes nothing typed."""
+        start, end = phrase
+        rest = self.tokens[base + end :]
+        filled = {*self.values, option.name}
+        kept = self._form_before(self.last_start)
+        kept.value(option.name, " ".join(run[:end]), quoted=True)
+        self._named_rest(kept, rest, filled)
+        named = self._form_before(self.last_start)
+        named.value(option.name, " ".join(run[:start]), quoted=True)
+        named.value(duration.name, _deadline_text(run, start, end))
+        self._named_rest(named, rest, {*filled, duration.name})
+        return UserError(
+            f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be part of "
+            f"the last of the {option.name} or the {duration.name}. If it belongs to the "
+            f"{option.name}, quote all of it: {kept}. If it is the {duration.name}, name it: "
+            f"{named}"
+            f"{_elided_note(kept, named)}"
+        )
+
     def _unclear_end(
         self, option: Option, run: list[str], at: int, base: int, pending: list[Option]
     ) -> UserError:
@@ -427,16 +565,35 @@ class _Parser:
         (`1h yes no no 1 extra`), it says which word reads as no setting, offering no form."""
         for split in range(at, len(run)):
             form = self._settings_form(option, run, split, base, pending)
-            if form is not None:
-                return UserError(
-                    f"Where does `{option.name}` end? Quote it and name the options after it, "
-                    f"e.g. {form}{_elided_note(form)}"
-                )
+            if form is None:
+                continue
+            doubt = self._doubtful_split(option, run, split, base)
+            if doubt is not None:
+                return doubt
+            return UserError(
+                f"Where does `{option.name}` end? Quote it and name the options after it, "
+                f"e.g. {form}{_elided_note(form)}"
+            )
         stray = self._stray_word(option, run[at], base + at, pending)
         return UserError(
             f"Where does `{option.name}` end? “{echo(stray)}” reads as no setting of "
             f"/{self.command.name}, so the words before it are not all settings. Quote the "
             f"{option.name} and name each setting, as /help {self.command.name} shows."
+        )
+
+    def _doubtful_split(
+        self, option: Option, run: list[str], split: int, base: int
+    ) -> UserError | None:
+        """The refusal with both readings when the duration a form would name at
+        `run[split]`, or one typed in words just before it (`B 1 h true`), could as well
+        end `option`'s value (`_doubtful_deadline`); None when it could not."""
+        duration = self._deadline_option(option, base + split)
+        if duration is None:
+            return None
+        end = split + 1 if _names(duration, run[split]) else split
+        start = self._doubtful_deadline(option, duration, run, end)
+        return (
+            None if start is None else self._two_readings(option, duration, run, (start, end), base)
         )
 
     def _settings_form(

@@ -32,6 +32,30 @@ async def test_slack_reads_an_unquoted_question_and_a_trailing_duration(tmp_path
             await stop_slack(slack)
 
 
+async def test_slack_asks_which_reading_of_a_duration_ending_every_option(tmp_path: Path) -> None:
+    """`Plan 2d | Plan 3d` made a poll of "Plan 2d" and "Plan" closing in 3 days: Slack now
+    answers privately with both readings, each a whole command, and posts no poll; the
+    reading pasted back makes the poll typed."""
+    async with FakeSlack() as fake:
+        slack = await start_slack(tmp_path, fake)
+        try:
+            _, url = await slack.command("/poll", "Plans? Plan 2d | Plan 3d")
+            refused = (await slack.answer(url)).args
+            assert refused["response_type"] == "ephemeral"
+            assert (
+                'quote all of it: /poll Plans? options:"Plan 2d | Plan 3d". If it is the '
+                'duration, name it: /poll Plans? options:"Plan 2d | Plan" duration:3d'
+            ) in refused["text"]
+            assert fake.calls_to("chat.postMessage") == []
+            await slack.command("/poll", 'Plans? options:"Plan 2d | Plan 3d"')
+            poll_id, _, _ = await slack.posted_poll()
+            poll = await slack.app.polls.store.get(poll_id)
+            assert poll is not None and poll.closes_at is None
+            assert [o.label for o in poll.options] == ["Plan 2d", "Plan 3d"]
+        finally:
+            await stop_slack(slack)
+
+
 async def test_discord_typed_options_skip_the_grammar(tmp_path: Path) -> None:
     """A Discord field holds its value as typed: a colon or `?` in it is just text."""
     try:

@@ -510,7 +510,7 @@ DOUBTFUL_DEADLINES = {
     "a duration typed with a space": (
         "Q? A | B 1 h",
         '/poll Q? options:"A | B 1 h"',
-        "/poll Q? options:\"A | B\" duration:1h",
+        '/poll Q? options:"A | B" duration:1h',
     ),
     "durations typed with a space, then a setting": (
         "Q? A | B 1 h 30 m true",

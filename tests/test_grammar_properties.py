@@ -175,6 +175,7 @@ LABEL_WORD = WORD.filter(lambda w: "|" not in w) | st.sampled_from(
 
 
 @given(_labels(LABEL_WORD), _setting_values(DURATION), st.integers(1, len(POLL_SETTINGS)))
+@example(["0S", "0 0S 0"], ("1s", "true", "true", "true", "1"), 2)
 def test_typed_settings_are_never_merged_into_a_label(
     labels: list[str], settings: tuple[str, ...], typed: int
 ) -> None:
@@ -488,8 +489,8 @@ def test_a_label_in_a_smaller_unit_keeps_the_duration_after_it(
 #: labels, settings and their look-alikes, durations in words, quoted groups, named settings.
 AFTER_QUESTION = st.sampled_from(
     ["tea", "gin", "|", "1h", "30m", "2h", "1d", "12h", "80s", "90s", "true", "no", "yes",
-     "2", "1", "in", "and", "h", "extra", '"A | B"', '"x"', "anonymous:no", "rounds:2",
-     "duration:1h"]
+     "2", "1", "in", "and", "&", "h", "m", "1s", "extra", '"A | B"', '"x"', "anonymous:no",
+     "rounds:2", "duration:1h"]
 )  # fmt: skip
 
 

@@ -493,15 +493,21 @@ class _Parser:
         them: `_doubtful_deadline` says when. Read either way, it would change what was
         typed without a word (`Plan 2d | Plan 3d`: a label "Plan" and a 3-day deadline).
         Not when a word after them could be no option's (`"A | B"`): that is refused anyway,
-        and no form could keep it."""
-        duration = self._deadline_option(option, base + len(run))
+        and no form could keep it, as `_two_readings` says."""
+        refusal = self._doubt(option, run, kept + 1 if kept < len(run) else len(run), base)
+        if refusal is not None:
+            raise refusal
+
+    def _doubt(self, option: Option, run: list[str], end: int, base: int) -> UserError | None:
+        """The refusal with both readings when the duration `run[:end]` ends with could as
+        well end `option`'s value (`_doubtful_deadline`); None when it could not."""
+        duration = self._deadline_option(option, base + end)
         if duration is None:
-            return
-        end = kept + 1 if kept < len(run) else len(run)
+            return None
         start = self._doubtful_deadline(option, duration, run, end)
-        filled = {*self.values, option.name, duration.name}
-        if start is not None and None not in self._rest_names(self.tokens[base + end :], filled):
-            raise self._two_readings(option, duration, run, (start, end), base)
+        if start is None:
+            return None
+        return self._two_readings(option, duration, run, (start, end), base)
 
     def _deadline_option(self, option: Option, index: int) -> Option | None:
         """The duration option words after `option` would set first, unless named from
@@ -533,13 +539,16 @@ class _Parser:
 
     def _two_readings(
         self, option: Option, duration: Option, run: list[str], phrase: tuple[int, int], base: int
-    ) -> UserError:
+    ) -> UserError | None:
         """The refusal of the duration `run[start:end]`, which could end `option`'s value or
         be `duration`: both readings, each a whole form, the one that keeps the words in the
-        value first, as it changes nothing typed."""
+        value first, as it changes nothing typed. None if a word after it could be no
+        option's once `duration` is named: that form, pasted, would be refused again."""
         start, end = phrase
         rest = self.tokens[base + end :]
         filled = {*self.values, option.name}
+        if None in self._rest_names(rest, {*filled, duration.name}):
+            return None
         kept = self._form_before(self.last_start)
         kept.value(option.name, " ".join(run[:end]), quoted=True)
         self._named_rest(kept, rest, filled)
@@ -567,7 +576,9 @@ class _Parser:
             form = self._settings_form(option, run, split, base, pending)
             if form is None:
                 continue
-            doubt = self._doubtful_split(option, run, split, base)
+            # the duration the form names, or one typed in words just before (`B 1 h true`)
+            end = split + 1 if is_duration_word(run[split]) else split
+            doubt = self._doubt(option, run, end, base)
             if doubt is not None:
                 return doubt
             return UserError(
@@ -577,23 +588,14 @@ class _Parser:
         stray = self._stray_word(option, run[at], base + at, pending)
         return UserError(
             f"Where does `{option.name}` end? “{echo(stray)}” reads as no setting of "
-            f"/{self.command.name}, so the words before it are not all settings. Quote the "
-            f"{option.name} and name each setting, as /help {self.command.name} shows."
+            f"/{self.command.name}, so the words before it are not all settings."
+            f"{self._name_each(option)}"
         )
 
-    def _doubtful_split(
-        self, option: Option, run: list[str], split: int, base: int
-    ) -> UserError | None:
-        """The refusal with both readings when the duration a form would name at
-        `run[split]`, or one typed in words just before it (`B 1 h true`), could as well
-        end `option`'s value (`_doubtful_deadline`); None when it could not."""
-        duration = self._deadline_option(option, base + split)
-        if duration is None:
-            return None
-        end = split + 1 if _names(duration, run[split]) else split
-        start = self._doubtful_deadline(option, duration, run, end)
+    def _name_each(self, option: Option) -> str:
+        """The sentence a refusal ends with when no form it could offer keeps every word."""
         return (
-            None if start is None else self._two_readings(option, duration, run, (start, end), base)
+            f" Quote the {option.name} and name each setting, as /help {self.command.name} shows."
         )
 
     def _settings_form(
@@ -601,24 +603,30 @@ class _Parser:
     ) -> _Form | None:
         """The form that quotes `run[:split]` as `option`'s value and names `run[split]` and
         every word after it, or None if one of them is no value of an option still free."""
-        taken = {*self.values, option.name, *self._named_from(base + split + 1)}
-        fits = (o for o in pending if o.name not in taken and _names(o, run[split]))
-        setting = next(fits, None)
+        setting, taken = self._setting_at(option, run[split], base + split, pending)
         rest = self.tokens[base + split + 1 :]
-        if setting is None or None in self._rest_names(rest, {*taken, setting.name}):
+        if setting is None or None in self._rest_names(rest, taken):
             return None
         form = self._form_before(self.last_start)
         form.value(option.name, " ".join(run[:split]), quoted=True).value(setting.name, run[split])
         self._named_rest(form, rest, {*self.values, option.name, setting.name})
         return form
 
+    def _setting_at(
+        self, option: Option, word: str, index: int, pending: list[Option]
+    ) -> tuple[Option | None, set[str]]:
+        """The first of `pending` a form may name `word`, token `index`, by (None if none
+        may), and the options taken then: filled, named after it, and that one."""
+        taken = {*self.values, option.name, *self._named_from(index + 1)}
+        setting = next((o for o in pending if o.name not in taken and _names(o, word)), None)
+        return setting, taken | ({setting.name} if setting else set())
+
     def _stray_word(self, option: Option, word: str, index: int, pending: list[Option]) -> str:
         """The first word from token `index` on that no option still free reads, once `word`
         there is set by the first option it fits."""
-        taken = {*self.values, option.name, *self._named_from(index + 1)}
-        setting = next((o.name for o in pending if o.name not in taken and _names(o, word)), None)
+        _, taken = self._setting_at(option, word, index, pending)
         rest = self.tokens[index + 1 :]
-        names = self._rest_names(rest, taken | {setting} if setting else taken)
+        names = self._rest_names(rest, taken)
         return next((t.text for t, name in zip(rest, names, strict=True) if name is None), word)
 
     def _form_before(self, index: int) -> _Form:
@@ -720,10 +728,7 @@ class _Parser:
         if together is not None:
             whole = f" If it belongs to the {previous.name}, quote all of it: {together}"
         else:
-            whole = (
-                f" Quote all of the {previous.name} and name each setting, "
-                f"as /help {self.command.name} shows."
-            )
+            whole = self._name_each(previous)
         forms = [form for form in (setting, together) if form is not None]
         raise UserError(
             f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}."

@@ -338,7 +338,7 @@ POLL_SETTINGS_TYPED = {
         "Q? A | 1 h",
         {"question": "Q?", "options": "A | 1 h"},
     ),
-    "a number and a letter polls run for no time in": (
+    "a number and `s` stay a label: no poll runs for seconds": (
         "Q? A | Wait 90 s",
         {"question": "Q?", "options": "A | Wait 90 s"},
     ),

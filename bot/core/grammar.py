@@ -364,10 +364,12 @@ class _Parser:
         self.i = 0
 
     def parse(self) -> dict[str, str]:
-        named = [t.name for t in self.tokens if t.name is not None]
-        twice = next((name for name in named if named.count(name) > 1), None)
-        if twice is not None:  # said first: a form offered for the rest would repeat both
-            raise UserError(f"`{twice}` is given twice.")
+        seen: set[str] = set()
+        for token in self.tokens:  # said first: a form offered for the rest would repeat both
+            if token.name in seen:
+                raise UserError(f"`{token.name}` is given twice.")
+            if token.name is not None:
+                seen.add(token.name)
         while self.i < len(self.tokens):
             token = self.tokens[self.i]
             self.i += 1
@@ -572,7 +574,8 @@ class _Parser:
         after it as `_named_rest` gives them (`B 1h 1h`: `options:"A | B 1h" duration:1h`),
         so the form, pasted, is accepted and keeps every word in place. When no split can
         (`1h yes no no 1 extra`), it says which word reads as no setting, offering no form."""
-        for split in range(at, len(run)):
+        # each word after the split takes an option of its own: only the last few can be whole
+        for split in range(max(at, len(run) - len(self.command.options)), len(run)):
             form = self._settings_form(option, run, split, base, pending)
             if form is None:
                 continue

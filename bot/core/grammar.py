@@ -527,7 +527,7 @@ class _Parser:
         deadline read by position would cut or leave in the label, or a duration whose
         taking would leave the last part alone without one where every other part ends in
         one (`Plan 2d | Plan 3d`, `Sleep 8h | Sleep 6h 30m`, `Late 80s | Early 90s`). None
-        when the deadline is clear-cut, or the words say no duration a poll can take."""
+        when the deadline is clear-cut, or `duration` cannot read the words as one."""
         floor = self._first_setting_word(option, run)
         start = _phrase_start(run, end, floor)
         if start == end or not _accepts(duration, _deadline_text(run, start, end)):
@@ -569,11 +569,12 @@ class _Parser:
     def _unclear_end(
         self, option: Option, run: list[str], at: int, base: int, pending: list[Option]
     ) -> UserError:
-        """The refusal naming the quoted form: the first split from `run[at]` on whose words
-        a form can name, the word there set by the first option it fits and the words typed
-        after it as `_named_rest` gives them (`B 1h 1h`: `options:"A | B 1h" duration:1h`),
-        so the form, pasted, is accepted and keeps every word in place. When no split can
-        (`1h yes no no 1 extra`), it says which word reads as no setting, offering no form."""
+        """The refusal naming the quoted form: the first split from `run[at]` on (of the
+        last few, the only ones that can be) whose words a form can name, the word there set
+        by the first option it fits and the words typed after it as `_named_rest` gives them
+        (`B 1h 1h`: `options:"A | B 1h" duration:1h`), so the form, pasted, is accepted and
+        keeps every word in place. When no split can (`1h yes no no 1 extra`), it says which
+        word reads as no setting, offering no form."""
         # each word after the split takes an option of its own: only the last few can be whole
         for split in range(max(at, len(run) - len(self.command.options)), len(run)):
             form = self._settings_form(option, run, split, base, pending)

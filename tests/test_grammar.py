@@ -370,11 +370,11 @@ UNCLEAR_POLLS = {
         "Where does `options` end? Quote it and name the options after it, e.g. "
         '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2',
     ),
-    # no form can keep `extra` in place and be accepted: none is offered
+    # no form naming settings can keep `extra` in place and be accepted: the word is named
     "words left after the last setting": (
         "Q? a | b 1h yes no no 1 extra",
-        "Where does `options` end? “extra” reads as no setting of /poll, so the words before "
-        "it are not all settings. Quote the options and name each setting, as /help poll shows.",
+        "Where does `options` end? “extra” reads as no setting of /poll. If it belongs to the "
+        'options, quote all of it: /poll Q? options:"a | b 1h yes no no 1 extra"',
     ),
     "a duration led by a word such as in": (
         "When? Today | In 2d",
@@ -617,6 +617,26 @@ def test_a_suggested_form_pasted_whole_makes_the_poll_meant(
         parse_arguments(POLL, text)
     assert form in caught.value.message
     assert parse_arguments(POLL, form.removeprefix("/poll ")) == values
+
+
+def test_no_form_is_offered_where_none_could_keep_every_word() -> None:
+    """`tea` after a named setting can be no option's: any form repeating it is refused."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, 'Q? tea "A | B" anonymous:no tea 1h')
+    assert caught.value.message == (
+        "“A | B” is no duration, the option after options. Quote the options and name each "
+        "setting, as /help poll shows."
+    )
+
+
+def test_a_duration_named_later_leaves_seconds_in_the_label_offered() -> None:
+    """`Early 90s` then `duration:1h`: the seconds can be no setting; the form quoting the
+    options whole keeps them there (it named the duration twice before)."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, "Q? Late 80s | Early 90s duration:1h")
+    form = '/poll Q? options:"Late 80s | Early 90s" duration:1h'
+    assert caught.value.message.endswith(f"quote all of it: {form}")
+    assert parse_arguments(POLL, form.removeprefix("/poll "))["options"] == "Late 80s | Early 90s"
 
 
 def test_a_setting_whose_form_would_leave_a_word_bare_is_not_offered() -> None:

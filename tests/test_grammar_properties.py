@@ -86,7 +86,7 @@ def test_a_trailing_duration_is_never_swallowed_by_the_options(
 ELIDED = ". Each … stands for your own words, too long to repeat here."
 #: What a refusal says where a duration's words could as well end the last option.
 TWO_READINGS = "may be part of the last of the options or the duration"
-#: What a refusal says where no form could keep every word in place and be accepted.
+#: What a refusal says where no form naming settings could keep every word in place.
 NO_FORM = "reads as no setting of /poll"
 #: A part a form left out: a bare `…`, named or quoted as the part would be.
 _PLACEHOLDER = re.compile(r'(?<!\S)(?:[a-z_]+:)?"?…"?(?!\S)')
@@ -98,14 +98,13 @@ def _check_where_options_end(message: str, question: str, typed: str) -> None:
     the first ones quoted as the options, each other named by the option that reads it.
     Where the duration's words could as well end the last option (`Plan 2d | Plan 3d`,
     `1h and 30m`), one form keeps them there and one names them, as `duration:` reads
-    them (`1h 30m`, `1 h` as `1h`). Where no form could keep every word (a word no option
-    reads after settings), none is offered and the message names the word. A form too
-    long to repeat is a shape whose parts left out are bare `…`, never clipped text."""
-    if NO_FORM in message:
-        assert "/poll " + neutralize_mentions(question) not in message
-        return
+    them (`1h 30m`, `1 h` as `1h`). Where no form naming settings keeps every word (a word no
+    option reads after them), the message names the word and offers only the form quoting
+    them all, if that is whole. A form too long to repeat is a shape whose parts left out
+    are bare `…`, never clipped text."""
     forms = _SUGGESTED.findall(message)
-    assert forms and message.startswith("Where does `options` end? ")
+    assert message.startswith("Where does `options` end? ")
+    assert forms or (NO_FORM in message and message.endswith("as /help poll shows."))
     for form in forms:
         if _PLACEHOLDER.search(form):
             shape = _PLACEHOLDER.sub("", form)

@@ -131,9 +131,9 @@ class _Form:
         return " ".join(self._parts)
 
 
-def _elided_note(*forms: _Form) -> str:
+def _elided_note(*forms: _Form | None) -> str:
     """The sentence that says a form is a shape, when some part of it had to be left out."""
-    if any(form.elided for form in forms):
+    if any(form is not None and form.elided for form in forms):
         return f". Each {_ELIDED} stands for your own words, too long to repeat here."
     return ""
 
@@ -548,16 +548,11 @@ class _Parser:
         option's once `duration` is named: that form, pasted, would be refused again."""
         start, end = phrase
         rest = self.tokens[base + end :]
-        filled = {*self.values, option.name}
-        if None in self._rest_names(rest, {*filled, duration.name}):
+        kept = self._rewritten(option, " ".join(run[:end]), {}, rest)
+        deadline = {duration.name: _deadline_text(run, start, end)}
+        named = self._rewritten(option, " ".join(run[:start]), deadline, rest)
+        if kept is None or named is None:
             return None
-        kept = self._form_before(self.last_start)
-        kept.value(option.name, " ".join(run[:end]), quoted=True)
-        self._named_rest(kept, rest, filled)
-        named = self._form_before(self.last_start)
-        named.value(option.name, " ".join(run[:start]), quoted=True)
-        named.value(duration.name, _deadline_text(run, start, end))
-        self._named_rest(named, rest, {*filled, duration.name})
         return UserError(
             f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be part of "
             f"the last of the {option.name} or the {duration.name}. If it belongs to the "
@@ -590,31 +585,47 @@ class _Parser:
                 f"e.g. {form}{_elided_note(form)}"
             )
         stray = self._stray_word(option, run[at], base + at, pending)
+        whole = self._rewritten(option, " ".join(run), {}, self.tokens[base + len(run) :])
         return UserError(
             f"Where does `{option.name}` end? “{echo(stray)}” reads as no setting of "
-            f"/{self.command.name}, so the words before it are not all settings."
-            f"{self._name_each(option)}"
+            f"/{self.command.name}.{self._quote_all(option, whole)}{_elided_note(whole)}"
         )
 
-    def _name_each(self, option: Option) -> str:
-        """The sentence a refusal ends with when no form it could offer keeps every word."""
-        return (
-            f" Quote the {option.name} and name each setting, as /help {self.command.name} shows."
-        )
+    def _quote_all(self, option: Option, form: _Form | None) -> str:
+        """The sentence offering `form`, which quotes all the words typed as `option`'s
+        value, or, if there is none, saying to quote them and name each setting."""
+        if form is None:
+            return (
+                f" Quote the {option.name} and name each setting, as /help "
+                f"{self.command.name} shows."
+            )
+        return f" If it belongs to the {option.name}, quote all of it: {form}"
+
+    def _rewritten(
+        self, option: Option, value: str, settings: dict[str, str], rest: list[_Token]
+    ) -> _Form | None:
+        """A form of `option`'s `value` quoted, `settings` named after it and the words
+        typed after them, `rest`, as `_named_rest` gives them; None if one of those is no
+        option's, as the form, pasted, would be refused again."""
+        filled = {*self.values, option.name, *settings}
+        if None in self._rest_names(rest, filled):
+            return None
+        form = self._form_before(self.last_start).value(option.name, value, quoted=True)
+        for name, word in settings.items():
+            form.value(name, word)
+        self._named_rest(form, rest, filled)
+        return form
 
     def _settings_form(
         self, option: Option, run: list[str], split: int, base: int, pending: list[Option]
     ) -> _Form | None:
         """The form that quotes `run[:split]` as `option`'s value and names `run[split]` and
         every word after it, or None if one of them is no value of an option still free."""
-        setting, taken = self._setting_at(option, run[split], base + split, pending)
-        rest = self.tokens[base + split + 1 :]
-        if setting is None or None in self._rest_names(rest, taken):
+        setting, _ = self._setting_at(option, run[split], base + split, pending)
+        if setting is None:
             return None
-        form = self._form_before(self.last_start)
-        form.value(option.name, " ".join(run[:split]), quoted=True).value(setting.name, run[split])
-        self._named_rest(form, rest, {*self.values, option.name, setting.name})
-        return form
+        rest = self.tokens[base + split + 1 :]
+        return self._rewritten(option, " ".join(run[:split]), {setting.name: run[split]}, rest)
 
     def _setting_at(
         self, option: Option, word: str, index: int, pending: list[Option]
@@ -729,14 +740,9 @@ class _Parser:
         together = self._together_form(previous)
         setting = self._setting_form(option, previous, first)
         named = f" If it is a setting, name it: {setting}." if setting else ""
-        if together is not None:
-            whole = f" If it belongs to the {previous.name}, quote all of it: {together}"
-        else:
-            whole = self._name_each(previous)
-        forms = [form for form in (setting, together) if form is not None]
         raise UserError(
             f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}."
-            f"{named}{whole}{_elided_note(*forms)}"
+            f"{named}{self._quote_all(previous, together)}{_elided_note(setting, together)}"
         )
 
     def _together_form(self, previous: Option) -> _Form | None:
@@ -746,13 +752,8 @@ class _Parser:
         end = self.i + sum(1 for _ in takewhile(lambda t: t.name is None, self.tokens[self.i :]))
         tokens = self.tokens[self.last_start : end]
         kept = self._settings_start(previous, [t.text for t in tokens], self.last_start)
-        rest = self.tokens[self.last_start + kept :]
-        if None in self._rest_names(rest, set(self.values)):
-            return None
         combined = " ".join(_as_meant(tokens[:kept], previous.separator))
-        form = self._form_before(self.last_start).value(previous.name, combined, quoted=True)
-        self._named_rest(form, rest, set(self.values))
-        return form
+        return self._rewritten(previous, combined, {}, self.tokens[self.last_start + kept :])
 
     def _setting_form(self, option: Option, previous: Option, first: _Token) -> _Form | None:
         """The form that names the refused word by the first later option that takes it, or
@@ -760,14 +761,10 @@ class _Parser:
         later = self.command.options[self.command.options.index(option) + 1 :]
         taken = {*self.values, *self._named_from(self.i)}
         setting = next((o for o in later if o.name not in taken and _accepts(o, first.text)), None)
-        rest = self.tokens[self.i :]
-        if setting is None or None in self._rest_names(rest, {*self.values, setting.name}):
+        if setting is None:
             return None
         own = " ".join(_as_meant(self.tokens[self.last_start : self.i - 1], previous.separator))
-        form = self._form_before(self.last_start).value(previous.name, own, quoted=True)
-        form.value(setting.name, first.text)
-        self._named_rest(form, rest, {*self.values, setting.name})
-        return form
+        return self._rewritten(previous, own, {setting.name: first.text}, self.tokens[self.i :])
 
 
 def _named_word(name: str | None, token: _Token, typed: str) -> str:

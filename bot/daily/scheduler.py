@@ -40,7 +40,7 @@ from bot.daily.schedule import (
     plan,
     retry_expired,
 )
-from bot.daily.store import Claim, DailyStore, Subscription
+from bot.daily.store import Claim, DailyStore, Reservation, Subscription
 from bot.knowledge.cards import AnswerCards
 
 log = logging.getLogger(__name__)
@@ -356,7 +356,7 @@ class DailyScheduler:
             await outbound.post(channel, daily_post(self.cards, reservation.takeaway_id))
         except DeliveryError as error:
             if error.unknown:  # perhaps posted: counted as shown, and not sent twice
-                await self.store.confirm(reservation, await self.now(), unknown=True)
+                await self._count_shown(reservation, unknown=True)
                 log.warning("/daily now in %s has an unknown outcome: %s", _where(channel), error)
                 raise UserError(
                     "The connection dropped while posting the takeaway: it may or may not be "
@@ -367,8 +367,22 @@ class DailyScheduler:
         except BaseException:
             await self.store.release(reservation)
             raise
-        await self.store.confirm(reservation, await self.now())
+        await self._count_shown(reservation)
         return takeaway_title(self.cards, reservation.takeaway_id)
+
+    async def _count_shown(self, reservation: Reservation, *, unknown: bool = False) -> None:
+        """Record a takeaway that went out (or may have) as shown. The post is done, so a
+        database failing just now must not turn it into "something went wrong, try again":
+        trying again would post the next takeaway too. The reservation stays handed out,
+        so the rotation moves past it all the same; only /daily status misses it."""
+        try:
+            await self.store.confirm(reservation, await self.now(), unknown=unknown)
+        except Exception:
+            log.exception(
+                "/daily now in %s: takeaway %s went out but could not be recorded as shown",
+                _where(reservation.channel),
+                reservation.takeaway_id,
+            )
 
     # -- /daily on ----------------------------------------------------------------------
 

@@ -1,0 +1,81 @@
+"""A loopback TCP forwarder between the bot and PostgreSQL that a test can cut and restore:
+the database "goes away for a moment" as a network failure or a server restart does, at an
+instant the test chooses, without touching the server other suites share.
+
+Cutting closes every forwarded connection (the bot's pool sees them drop) and refuses new
+ones (the pool's reconnects fail as against a server that is down) until `restore()`.
+Test-only; the bot only ever sees a `postgresql://` URL pointing at `url`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Self
+from urllib.parse import urlsplit, urlunsplit
+
+
+class DatabaseLine:
+    """Forwards 127.0.0.1:<port> to the PostgreSQL server of `server_url`."""
+
+    def __init__(self, server_url: str) -> None:
+        self._server_url = server_url
+        target = urlsplit(server_url)
+        self._target = (target.hostname or "127.0.0.1", target.port or 5432)
+        self._server: asyncio.Server | None = None
+        self._links: set[asyncio.StreamWriter] = set()
+        self.cut_off = False
+        #: Connections refused while cut (the bot's attempts to reconnect).
+        self.refused = 0
+
+    async def __aenter__(self) -> Self:
+        self._server = await asyncio.start_server(self._forward, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.cut()
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+    @property
+    def url(self) -> str:
+        """The server URL with its host and port replaced by this forwarder's."""
+        assert self._server is not None
+        port = self._server.sockets[0].getsockname()[1]
+        parts = urlsplit(self._server_url)
+        user = f"{parts.username}@" if parts.username else ""
+        return urlunsplit(parts._replace(netloc=f"{user}127.0.0.1:{port}"))
+
+    def cut(self) -> None:
+        """Drop every connection now and refuse new ones until `restore()`."""
+        self.cut_off = True
+        for writer in list(self._links):
+            writer.transport.abort()
+        self._links.clear()
+
+    def restore(self) -> None:
+        self.cut_off = False
+
+    async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.cut_off:
+            self.refused += 1
+            writer.transport.abort()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self._target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._links |= {writer, up_writer}
+        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        self._links -= {writer, up_writer}
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Copy until either side closes, then close the other."""
+    with contextlib.suppress(OSError):
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    writer.transport.abort()

@@ -8,6 +8,7 @@ a background loop.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from tests.conftest import POSTGRES_URL, require_postgres
 from tests.database_line import DatabaseLine
 from tests.instances import fresh_database
 from tests.slack_fake import FakeSlack
-from tests.test_slack_e2e import Slack, start_slack, stop_slack
+from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
 
 
 @pytest.fixture
@@ -79,3 +80,42 @@ async def test_daily_now_whose_record_fails_after_the_post_says_posted(
     assert (await slack.answer(again)).args["text"].startswith("Posted ")
     first, second = (c.args["text"] for c in slack.fake.calls_to("chat.postMessage"))
     assert first != second  # the rotation moved past the first takeaway all the same
+
+
+def failed_attaches(slack: Slack, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Set once the bot's attempt to attach a posted poll message to its poll has failed."""
+    store = slack.app.polls.store
+    attach = store.attach_message
+    failed = asyncio.Event()
+
+    async def watched(*args: Any) -> None:
+        try:
+            await attach(*args)
+        except Exception:
+            failed.set()
+            raise
+
+    monkeypatch.setattr(store, "attach_message", watched)
+    return failed
+
+
+async def test_a_poll_posted_as_the_database_drops_still_takes_clicks(
+    slack: Slack, line: DatabaseLine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack shows the poll message before the bot can attach it to its poll: its buttons
+    must not answer "There is no poll #1 here." for good once the database is back."""
+    attach_failed = failed_attaches(slack, monkeypatch)
+    cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
+    (status, _), _ = await slack.command("/poll")
+    assert status == 200
+    async with asyncio.timeout(10):
+        await attach_failed.wait()
+    line.restore()
+    poll_id, ts, _ = await slack.posted_poll()  # once the bot has finished with it
+    click = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
+    assert await slack.sender.click(click) == (200, "")
+    await slack.adapter.idle()
+    [answer] = [c.args["text"] for c in slack.fake.calls_to("response_url")]
+    assert answer.startswith(f"Your vote on poll #{poll_id} is now")
+    await slack.app.live.idle()
+    assert "Total voters: 1" in all_text(slack.fake.calls_to("chat.update")[-1].args["blocks"])

@@ -68,6 +68,9 @@ KEY_TTL = 86400.0
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
 IDLE_TIMEOUT = 10.0
+#: Seconds between tries to attach a posted poll message while the database is away
+#: (`track`), the last try after about half a minute.
+ATTACH_RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 #: Changes that alter what a poll message shows.
 _VISIBLE = {VoteChange.ADDED, VoteChange.MOVED, VoteChange.REMOVED}
 
@@ -513,9 +516,29 @@ class PollService:
 
     async def track(self, reply: Reply, channel: ChannelRef, message_ref: str) -> None:
         """Called by adapters for every message they post: a public poll message is attached,
-        so live tallies reach it; anything else is ignored."""
-        if reply.poll_id is not None and not reply.ephemeral:
-            await self.attach_message(reply.poll_id, channel, message_ref)
+        so live tallies reach it; anything else is ignored.
+
+        The message is already in the channel, and until it is attached its buttons answer
+        "There is no poll #N here.": so while the database is away, the attach is tried
+        again (`ATTACH_RETRIES`) rather than given up at the first error."""
+        if reply.poll_id is None or reply.ephemeral:
+            return
+        for attempt, delay in enumerate(ATTACH_RETRIES):
+            try:
+                await self.attach_message(reply.poll_id, channel, message_ref)
+                return
+            except Exception as error:
+                if attempt == 0:  # logged once; the last failure is raised to the adapter
+                    log.warning(
+                        "poll %d: could not attach message %s in %s (%r); retrying for %.0f s",
+                        reply.poll_id,
+                        message_ref,
+                        channel,
+                        error,
+                        sum(ATTACH_RETRIES),
+                    )
+            await asyncio.sleep(delay)
+        await self.attach_message(reply.poll_id, channel, message_ref)  # a last try, or raise
 
     async def attach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         """Remember a message showing poll N, so live edits reach it, also after a restart.

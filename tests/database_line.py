@@ -19,7 +19,8 @@ class DatabaseLine:
     """Forwards 127.0.0.1:<port> to the PostgreSQL server of `server_url`."""
 
     def __init__(self, server_url: str) -> None:
-        self._server_url = server_url
+        #: The database itself, for the test's own connections (never cut).
+        self.server_url = server_url
         target = urlsplit(server_url)
         self._target = (target.hostname or "127.0.0.1", target.port or 5432)
         self._server: asyncio.Server | None = None
@@ -43,7 +44,7 @@ class DatabaseLine:
         """The server URL with its host and port replaced by this forwarder's."""
         assert self._server is not None
         port = self._server.sockets[0].getsockname()[1]
-        parts = urlsplit(self._server_url)
+        parts = urlsplit(self.server_url)
         user = f"{parts.username}@" if parts.username else ""
         return urlunsplit(parts._replace(netloc=f"{user}127.0.0.1:{port}"))
 

@@ -13,13 +13,15 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
+from bot.core.dispatch import FAILURE
 from tests.conftest import POSTGRES_URL, require_postgres
 from tests.database_line import DatabaseLine
 from tests.instances import fresh_database
 from tests.slack_fake import FakeSlack
-from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
+from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack, vote_count
 
 
 @pytest.fixture
@@ -119,3 +121,80 @@ async def test_a_poll_posted_as_the_database_drops_still_takes_clicks(
     assert answer.startswith(f"Your vote on poll #{poll_id} is now")
     await slack.app.live.idle()
     assert "Total voters: 1" in all_text(slack.fake.calls_to("chat.update")[-1].args["blocks"])
+
+
+#: Every server connection of the bot's database but the caller's (the database is the
+#: test's own, `fresh_database`), as an operator or a failover would; each call waits until
+#: the sessions have ended (PostgreSQL 14's timeout argument), so what the bot does next
+#: meets connections that are gone rather than ones still going.
+TERMINATE = (
+    "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
+async def answers(slack: Slack) -> list[str]:
+    """Every `response_url` answer so far, in the order they arrived."""
+    await slack.adapter.idle()
+    return [call.args["text"] for call in slack.fake.calls_to("response_url")]
+
+
+async def test_a_click_while_the_database_is_away_is_not_counted_and_its_retry_counts_once(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    line.cut()
+    click = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
+    assert await slack.sender.click(click) == (200, "")
+    assert await answers(slack) == [FAILURE]
+    line.restore()
+    assert await slack.sender.click(click, retry_num=1) == (200, "")  # Slack's retries
+    assert await slack.sender.click(click, retry_num=2) == (200, "")
+    label = (await slack.app.polls.store.get(poll_id)).label(1)  # type: ignore[union-attr]
+    assert await answers(slack) == [
+        FAILURE,
+        f"Your vote on poll #{poll_id} is now “{label}”.",
+        f"Your vote on poll #{poll_id} is “{label}”.",
+    ]
+    assert await vote_count(slack.app, poll_id) == 1
+
+
+async def test_a_vote_whose_connection_is_terminated_mid_transaction_is_not_acknowledged(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    """The vote waits on its poll's row lock, held by a second connection, when its server
+    connection is terminated: it is answered "try again", and the next click works."""
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    blocker = await asyncpg.connect(line.server_url)
+    try:
+        async with blocker.transaction():
+            await blocker.execute("SELECT 1 FROM polls WHERE id = $1 FOR UPDATE", poll_id)
+            click = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
+            clicked = asyncio.create_task(slack.sender.click(click))
+            await waiting_on_a_lock(blocker)
+            assert await blocker.fetchval(TERMINATE) >= 1
+        assert await clicked == (200, "")
+        assert await answers(slack) == [FAILURE]
+        assert await blocker.fetchval("SELECT count(*) FROM poll_votes") == 0
+        again = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
+        assert await slack.sender.click(again) == (200, "")
+        assert (await answers(slack))[-1].startswith(f"Your vote on poll #{poll_id} is now")
+        assert await blocker.fetchval("SELECT count(*) FROM poll_votes") == 1
+    finally:
+        await blocker.close()
+
+
+async def waiting_on_a_lock(connection: asyncpg.Connection) -> None:
+    """Return once another session of the database waits for a lock (the server waits)."""
+    await connection.execute(
+        """DO $$ BEGIN
+            WHILE NOT EXISTS (SELECT 1 FROM pg_stat_activity
+                              WHERE datname = current_database() AND wait_event_type = 'Lock')
+            LOOP
+                PERFORM pg_stat_clear_snapshot(), pg_sleep(0.01);
+            END LOOP;
+        END $$""",
+        timeout=10,
+    )

@@ -9,6 +9,7 @@ a background loop.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from bot.clock import ManualClock, fast_forward
 from bot.core.dispatch import FAILURE
 from tests.conftest import POSTGRES_URL, require_postgres
 from tests.database_line import DatabaseLine
@@ -198,3 +200,58 @@ async def waiting_on_a_lock(connection: asyncpg.Connection) -> None:
         END $$""",
         timeout=10,
     )
+
+
+async def test_background_loops_log_an_outage_once_and_carry_on_after_it(
+    tmp_path: Path,
+    fake: FakeSlack,
+    line: DatabaseLine,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An hour without the database: the deadline sweeper (every 5 s), the daily scheduler
+    (every minute) and a poll's live edits (every interval) each log it when it starts and
+    when it ends, never the password, and do what fell due once the database is back."""
+    password_url = line.url.replace("root@", "root:hunter2@")  # trust auth: never asked for
+    slack = await start_slack(tmp_path, fake, clock, DATABASE_URL=password_url)
+    try:
+        await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
+        poll_id, ts, _ = await slack.posted_poll()
+        await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+        await slack.adapter.idle()
+        caplog.clear()
+        cut_after(slack.fake, "chat.update", line, monkeypatch)  # the vote's live edit
+        await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
+        await slack.fake.wait_for(lambda f: f.calls_to("chat.update"))
+        loops = [slack.app.daily, slack.app.polls]
+        await fast_forward(clock, loops, 3600)
+        line.restore()
+        await fast_forward(clock, loops, 120)
+        await slack.app.live.idle()
+        await slack.adapter.idle()
+    finally:
+        line.restore()
+        await stop_slack(slack)
+    ours = sorted(
+        r.getMessage().split(" after ")[0]
+        for r in caplog.records
+        if r.name.startswith("bot.") and r.levelno >= logging.WARNING
+    )
+    assert ours == sorted(
+        [
+            "the poll deadline sweep failed; retrying every 5 s until it works",
+            "the poll deadline sweep works again",
+            "daily scheduler: planning failed; retrying every 60s until it works",
+            "daily scheduler: planning works again",
+            f"poll {poll_id}: live edits failed; retrying every 0.05 s until it works",
+            f"poll {poll_id}: live edits works again",
+        ]
+    )
+    assert "hunter2" not in caplog.text
+    posted = sorted(c.args["text"].split("\n")[0] for c in fake.calls_to("chat.postMessage")[2:])
+    assert posted == [
+        "Daily takeaway",
+        f"Poll #{poll_id} “Soon?” is closed. Winner: “A” with 1 vote (100% of voters).",
+    ]
+    assert "Total voters: 1" in all_text(fake.calls_to("chat.update")[-1].args["blocks"])

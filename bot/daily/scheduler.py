@@ -26,6 +26,7 @@ from bot.clock import Clock
 from bot.core.context import ChannelRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
+from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
 from bot.core.replies import Reply
 from bot.core.waits import LoopIdle, first_of
@@ -85,6 +86,8 @@ class DailyScheduler:
         self._wake = asyncio.Event()
         self._idle = LoopIdle(clock, self._wake, "daily scheduler", IDLE_TIMEOUT)
         self._warned: set[tuple[int, date]] = set()
+        #: The database away: logged when planning starts failing and when it works again.
+        self._outage = Outage(log, "daily scheduler: planning")
 
     @property
     def takeaway_ids(self) -> tuple[str, ...]:
@@ -141,8 +144,10 @@ class DailyScheduler:
             try:
                 delay = await self._tick()
             except Exception:
-                log.exception("daily scheduler: planning failed; trying again in %.0fs", ERROR_WAIT)
+                self._outage.failed(f"every {ERROR_WAIT:.0f}s")
                 delay = ERROR_WAIT
+            else:
+                self._outage.worked()
             # `_tick` measures on the database's clock and we sleep on ours: a delay, not an
             # instant, so a database clock lagging ours cannot turn the sleep into a busy loop.
             self.next_due = None if math.isinf(delay) else started + delay

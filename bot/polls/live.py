@@ -36,6 +36,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from bot.core.context import ChannelRef
+from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
 from bot.polls.service import PollService
@@ -120,18 +121,20 @@ class LiveTally:
             self._tasks[poll_id] = asyncio.create_task(self._run(poll_id), name=f"live-{poll_id}")
 
     async def _run(self, poll_id: int) -> None:
+        outage = Outage(log, f"poll {poll_id}: live edits")
         try:
             while poll_id in self._dirty:
                 self._dirty.discard(poll_id)  # before reading: later changes re-mark it
                 try:
-                    if await self._edit_while_holding(poll_id):
-                        continue
-                    await self._follow(poll_id)
+                    if not await self._edit_while_holding(poll_id):
+                        await self._follow(poll_id)
                 except Exception:
-                    log.exception("poll %d: live edits failed; retrying", poll_id)
+                    outage.failed(f"every {self.interval:g} s")
                     if not self._hurry.is_set():
                         self._dirty.add(poll_id)
                         await self._pause(self.interval)
+                else:
+                    outage.worked()
         finally:
             del self._tasks[poll_id]
             if not self._tasks:
@@ -204,6 +207,7 @@ class LiveTally:
             await asyncio.wait_for(self._hurry.wait(), seconds)
 
     async def _revisit_forever(self) -> None:
+        outage = Outage(log, "looking for poll messages behind their poll")
         while True:
             await asyncio.sleep(self.revisit_period)
             try:
@@ -211,7 +215,9 @@ class LiveTally:
                 for poll_id in await self.polls.store.stale_polls(platforms, REVISIT_LIMIT):
                     self.changed(poll_id)
             except Exception:
-                log.exception("looking for poll messages behind their poll failed")
+                outage.failed(f"every {self.revisit_period:g} s")
+            else:
+                outage.worked()
 
     async def _edit_stale(self, poll_id: int) -> bool:
         """Edit every message behind the database; False if something worth retrying

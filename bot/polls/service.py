@@ -32,6 +32,7 @@ from bot.clock import Clock
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
+from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
 from bot.core.waits import LoopIdle, first_of
@@ -114,6 +115,8 @@ class PollService:
         self._sweeper: asyncio.Task[None] | None = None
         self._deadlines_moved = asyncio.Event()
         self._idle = LoopIdle(clock, self._deadlines_moved, "poll deadline sweeper", IDLE_TIMEOUT)
+        #: The database away: logged when the sweeps start failing and when they work again.
+        self._outage = Outage(log, "the poll deadline sweep")
         #: The earliest deadline the sweeper knows of (None: none), for `fast_forward`.
         self.next_due: float | None = None
         self._stopping = asyncio.Event()
@@ -617,7 +620,9 @@ class PollService:
                 await self.store.prune_keys(oldest)
                 await self.store.prune_retractions(oldest)
             except Exception:
-                log.exception("sweeping poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
+                self._outage.failed(f"every {SWEEP_PERIOD:.0f} s")
+            else:
+                self._outage.worked()
             self._deadlines_moved.clear()  # before reading deadlines, so no creation is missed
             wake = await self._next_wake()
             self._idle.asleep_until(wake)
@@ -632,7 +637,7 @@ class PollService:
         try:
             deadline = await self.store.next_deadline(self.outbounds.platforms())
         except Exception:
-            log.exception("reading poll deadlines failed; retrying in %.0f s", SWEEP_PERIOD)
+            self._outage.failed(f"every {SWEEP_PERIOD:.0f} s")
             deadline = None
         self.next_due = deadline
         if deadline is None:

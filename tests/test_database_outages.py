@@ -86,20 +86,19 @@ async def test_daily_now_whose_record_fails_after_the_post_says_posted(
     assert first != second  # the rotation moved past the first takeaway all the same
 
 
-def failed_attaches(slack: Slack, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
-    """Set once the bot's attempt to attach a posted poll message to its poll has failed."""
-    store = slack.app.polls.store
-    attach = store.attach_message
+def failing(target: object, method: str, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Set once a call of `target.method` (a coroutine method of the bot's) has failed."""
+    real = getattr(target, method)
     failed = asyncio.Event()
 
-    async def watched(*args: Any) -> None:
+    async def watched(*args: Any) -> Any:
         try:
-            await attach(*args)
+            return await real(*args)
         except Exception:
             failed.set()
             raise
 
-    monkeypatch.setattr(store, "attach_message", watched)
+    monkeypatch.setattr(target, method, watched)
     return failed
 
 
@@ -108,7 +107,7 @@ async def test_a_poll_posted_as_the_database_drops_still_takes_clicks(
 ) -> None:
     """Slack shows the poll message before the bot can attach it to its poll: its buttons
     must not answer "There is no poll #1 here." for good once the database is back."""
-    attach_failed = failed_attaches(slack, monkeypatch)
+    attach_failed = failing(slack.app.polls.store, "attach_message", monkeypatch)
     cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
     (status, _), _ = await slack.command("/poll")
     assert status == 200
@@ -255,3 +254,40 @@ async def test_background_loops_log_an_outage_once_and_carry_on_after_it(
         f"Poll #{poll_id} “Soon?” is closed. Winner: “A” with 1 vote (100% of voters).",
     ]
     assert "Total voters: 1" in all_text(fake.calls_to("chat.update")[-1].args["blocks"])
+
+
+async def test_a_poll_closed_at_its_deadline_as_the_database_drops_is_still_announced(
+    tmp_path: Path,
+    fake: FakeSlack,
+    line: DatabaseLine,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sweep has closed the poll, and only it may announce that (at most once): the
+    database going away before it has read what to say must not lose the announcement."""
+    slack = await start_slack(tmp_path, fake, clock, DATABASE_URL=line.url)
+    try:
+        await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
+        poll_id, _, _ = await slack.posted_poll()
+        store = slack.app.polls.store
+        close_due = store.close_due
+
+        async def then_cut(*args: Any) -> list[int]:
+            closed = await close_due(*args)
+            if closed:
+                line.cut()
+            return closed
+
+        monkeypatch.setattr(store, "close_due", then_cut)
+        read_failed = failing(store, "get", monkeypatch)
+        clock.advance(61)
+        async with asyncio.timeout(10):
+            await read_failed.wait()
+        line.restore()
+        await slack.app.polls.wait_idle()
+        await slack.adapter.idle()
+    finally:
+        line.restore()
+        await stop_slack(slack)
+    posted = [c.args["text"] for c in fake.calls_to("chat.postMessage")]
+    assert posted[1:] == [f"Poll #{poll_id} “Soon?” is closed. No votes were cast."]

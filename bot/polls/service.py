@@ -32,7 +32,7 @@ from bot.clock import Clock
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
-from bot.core.outages import Outage
+from bot.core.outages import Outage, retried
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
 from bot.core.waits import LoopIdle, first_of
@@ -69,9 +69,6 @@ KEY_TTL = 86400.0
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
 IDLE_TIMEOUT = 10.0
-#: Seconds between tries to attach a posted poll message while the database is away
-#: (`track`), the last try after about half a minute.
-ATTACH_RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 #: Changes that alter what a poll message shows.
 _VISIBLE = {VoteChange.ADDED, VoteChange.MOVED, VoteChange.REMOVED}
 
@@ -421,13 +418,18 @@ class PollService:
         the post is made at most once across instances and restarts: it is never sent again,
         whether it failed or its outcome is unknown (each is logged; the poll's own message
         still shows the change). That sweeper has the poll's platform: it sweeps no other.
+        What it posts is read from the database first, which may be away just then: the
+        reading is tried again (`retried`), since nothing has been posted yet.
         """
         try:
-            poll = await self.store.get(poll_id)
-            assert poll is not None  # polls are never deleted
+            poll, reply = await retried(
+                lambda: self._announcement(poll_id, announcement),
+                log,
+                f"poll {poll_id}: reading its deadline announcement",
+            )
             outbound = self.outbounds.get(poll.channel.platform)
             assert outbound is not None  # the sweep took only polls of platforms served here
-            await outbound.post(poll.channel, await announcement(poll))
+            await outbound.post(poll.channel, reply)
         except DeliveryError as error:
             outcome = "has an unknown outcome" if error.unknown else "failed"
             log.warning(
@@ -435,6 +437,14 @@ class PollService:
             )
         except Exception:
             log.exception("poll %d: its deadline announcement failed, not resent", poll_id)
+
+    async def _announcement(
+        self, poll_id: int, announcement: Callable[[Poll], Awaitable[Reply]]
+    ) -> tuple[Poll, Reply]:
+        """The poll and what its channel is told, both read from the database."""
+        poll = await self.store.get(poll_id)
+        assert poll is not None  # polls are never deleted
+        return poll, await announcement(poll)
 
     # -- results and export -------------------------------------------------------------------
 
@@ -523,25 +533,15 @@ class PollService:
 
         The message is already in the channel, and until it is attached its buttons answer
         "There is no poll #N here.": so while the database is away, the attach is tried
-        again (`ATTACH_RETRIES`) rather than given up at the first error."""
-        if reply.poll_id is None or reply.ephemeral:
+        again (`retried`) rather than given up at the first error."""
+        poll_id = reply.poll_id
+        if poll_id is None or reply.ephemeral:
             return
-        for attempt, delay in enumerate(ATTACH_RETRIES):
-            try:
-                await self.attach_message(reply.poll_id, channel, message_ref)
-                return
-            except Exception as error:
-                if attempt == 0:  # logged once; the last failure is raised to the adapter
-                    log.warning(
-                        "poll %d: could not attach message %s in %s (%r); retrying for %.0f s",
-                        reply.poll_id,
-                        message_ref,
-                        channel,
-                        error,
-                        sum(ATTACH_RETRIES),
-                    )
-            await asyncio.sleep(delay)
-        await self.attach_message(reply.poll_id, channel, message_ref)  # a last try, or raise
+        await retried(
+            lambda: self.attach_message(poll_id, channel, message_ref),
+            log,
+            f"poll {poll_id}: attaching message {message_ref} in {channel}",
+        )
 
     async def attach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         """Remember a message showing poll N, so live edits reach it, also after a restart.

@@ -291,3 +291,24 @@ async def test_a_poll_closed_at_its_deadline_as_the_database_drops_is_still_anno
         await stop_slack(slack)
     posted = [c.args["text"] for c in fake.calls_to("chat.postMessage")]
     assert posted[1:] == [f"Poll #{poll_id} “Soon?” is closed. No votes were cast."]
+
+
+async def test_commands_while_the_database_is_away_say_try_again_and_post_nothing(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    await slack.command("/poll")
+    poll_id, _, _ = await slack.posted_poll()
+    line.cut()
+    for command, text, user in [
+        ("/poll", 'question:"Now?" options:"A | B"', "U0ALICE"),
+        ("/vote", f"{poll_id} 1", "U0BOB"),
+        ("/results", str(poll_id), "U0BOB"),
+        ("/daily", "now", "U0ADMIN"),
+    ]:
+        (status, _), _ = await slack.command(command, text, user=user)
+        assert status == 200
+    assert await answers(slack) == [FAILURE] * 4
+    assert posts(slack.fake) == 1  # the first poll only
+    line.restore()
+    (status, _), _ = await slack.command("/vote", f"{poll_id} 1", user="U0BOB")
+    assert (await answers(slack))[-1].startswith(f"Your vote on poll #{poll_id} is now")

@@ -19,8 +19,10 @@ from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
+from tests.database_line import DatabaseLine
 from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
+from tests.instances import fresh_database
 
 #: Hypothesis without its clocks: no per-example deadline (200 ms by default) and no
 #: "input generation is slow" health check. Both time the machine, not the code: on a
@@ -154,3 +156,12 @@ async def database(empty_database: Database) -> Database:
     """A migrated database of each kind: the storage contract suite runs against both."""
     await migrate(empty_database)
     return empty_database
+
+
+@pytest.fixture
+async def line() -> AsyncIterator[DatabaseLine]:
+    """A fresh PostgreSQL database of its own, reached through a forwarder the test cuts
+    and restores (`line.url` for the bot, `line.server_url` for the test's own checks)."""
+    await require_postgres(os.environ.get("PYTEST_CURRENT_TEST", "a database outage test"))
+    async with fresh_database(POSTGRES_URL) as url, DatabaseLine(url) as forwarder:
+        yield forwarder

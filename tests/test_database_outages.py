@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +20,9 @@ import pytest
 
 from bot.clock import ManualClock, fast_forward
 from bot.core.dispatch import FAILURE
-from tests.conftest import POSTGRES_URL, require_postgres
 from tests.database_line import DatabaseLine
-from tests.instances import fresh_database
 from tests.slack_fake import FakeSlack
 from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack, vote_count
-
-
-@pytest.fixture
-async def line() -> AsyncIterator[DatabaseLine]:
-    await require_postgres("a database outage test")
-    async with fresh_database(POSTGRES_URL) as url, DatabaseLine(url) as forwarder:
-        yield forwarder
 
 
 @pytest.fixture
@@ -86,20 +78,30 @@ async def test_daily_now_whose_record_fails_after_the_post_says_posted(
     assert first != second  # the rotation moved past the first takeaway all the same
 
 
-def failing(target: object, method: str, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
-    """Set once a call of `target.method` (a coroutine method of the bot's) has failed."""
+@dataclass
+class Watched:
+    """Set once a call of a watched method has failed, and once one has succeeded."""
+
+    failed: asyncio.Event = field(default_factory=asyncio.Event)
+    succeeded: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def watch(target: object, method: str, monkeypatch: pytest.MonkeyPatch) -> Watched:
+    """Watch the calls of `target.method`, a coroutine method of the bot's."""
     real = getattr(target, method)
-    failed = asyncio.Event()
+    seen = Watched()
 
     async def watched(*args: Any) -> Any:
         try:
-            return await real(*args)
+            result = await real(*args)
         except Exception:
-            failed.set()
+            seen.failed.set()
             raise
+        seen.succeeded.set()
+        return result
 
     monkeypatch.setattr(target, method, watched)
-    return failed
+    return seen
 
 
 async def test_a_poll_posted_as_the_database_drops_still_takes_clicks(
@@ -107,12 +109,12 @@ async def test_a_poll_posted_as_the_database_drops_still_takes_clicks(
 ) -> None:
     """Slack shows the poll message before the bot can attach it to its poll: its buttons
     must not answer "There is no poll #1 here." for good once the database is back."""
-    attach_failed = failing(slack.app.polls.store, "attach_message", monkeypatch)
+    attach = watch(slack.app.polls.store, "attach_message", monkeypatch)
     cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
     (status, _), _ = await slack.command("/poll")
     assert status == 200
     async with asyncio.timeout(10):
-        await attach_failed.wait()
+        await attach.failed.wait()
     line.restore()
     poll_id, ts, _ = await slack.posted_poll()  # once the bot has finished with it
     click = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
@@ -279,10 +281,10 @@ async def test_a_poll_closed_at_its_deadline_as_the_database_drops_is_still_anno
             return closed
 
         monkeypatch.setattr(store, "close_due", then_cut)
-        read_failed = failing(store, "get", monkeypatch)
+        read = watch(store, "get", monkeypatch)
         clock.advance(61)
         async with asyncio.timeout(10):
-            await read_failed.wait()
+            await read.failed.wait()
         line.restore()
         await slack.app.polls.wait_idle()
         await slack.adapter.idle()

@@ -1,0 +1,47 @@
+"""The database goes away for a moment under the Discord adapter: discord.py against the
+loopback fake, the bot on a fresh PostgreSQL database behind a forwarder the test cuts."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.database_line import DatabaseLine
+from tests.discord_fake import EPHEMERAL, FakeDiscord
+from tests.test_database_outages import watch
+from tests.test_discord_e2e import VOTE_ID, bot_settings, running_bot
+
+
+async def test_a_poll_answered_as_the_database_drops_still_takes_clicks(
+    fake: FakeDiscord, line: DatabaseLine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discord shows the poll (the interaction's answer) before the bot attaches it to its
+    poll; the database away just then must not leave buttons that answer "There is no
+    poll #1 here." for good."""
+    settings = bot_settings(fake, tmp_path / "unused.db", database_url=line.url)
+    async with running_bot(settings, fake) as app:
+        attach = watch(app.polls.store, "attach_message", monkeypatch)
+        track = app.polls.track
+
+        async def cut_first(*args: Any) -> None:  # Discord has answered: the bot attaches
+            line.cut()
+            await track(*args)
+
+        monkeypatch.setattr(app.polls, "track", cut_first)
+        interaction = await fake.command("poll", None)
+        answer = await fake.answer(interaction)
+        async with asyncio.timeout(10):
+            await attach.failed.wait()
+        line.restore()
+        custom_ids = answer.custom_ids()
+        match = VOTE_ID.fullmatch(custom_ids[0])
+        assert match is not None and interaction.message_id is not None
+        poll_id = int(match.group(1))
+        async with asyncio.timeout(10):
+            await attach.succeeded.wait()
+        click = await fake.answer(await fake.click(interaction.message_id, custom_ids[0], user=2))
+        assert click.json["data"]["flags"] & EPHEMERAL
+        assert click.json["data"]["content"].startswith(f"Your vote on poll #{poll_id} is now")

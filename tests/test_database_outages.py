@@ -91,9 +91,9 @@ def watch(target: object, method: str, monkeypatch: pytest.MonkeyPatch) -> Watch
     real = getattr(target, method)
     seen = Watched()
 
-    async def watched(*args: Any) -> Any:
+    async def watched(*args: Any, **kwargs: Any) -> Any:
         try:
-            result = await real(*args)
+            result = await real(*args, **kwargs)
         except Exception:
             seen.failed.set()
             raise
@@ -314,3 +314,34 @@ async def test_commands_while_the_database_is_away_say_try_again_and_post_nothin
     line.restore()
     (status, _), _ = await slack.command("/vote", f"{poll_id} 1", user="U0BOB")
     assert (await answers(slack))[-1].startswith(f"Your vote on poll #{poll_id} is now")
+
+
+async def test_a_daily_post_recorded_as_the_database_drops_is_still_recorded_as_posted(
+    tmp_path: Path,
+    fake: FakeSlack,
+    line: DatabaseLine,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The takeaway is in the channel: the day must end up posted, not "posting" for good
+    (with /daily status none the wiser), and it is never posted twice."""
+    slack = await start_slack(tmp_path, fake, clock, DATABASE_URL=line.url)
+    try:
+        (_, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+        await slack.answer(url)
+        record = watch(slack.app.daily.store, "mark_posted", monkeypatch)
+        cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
+        clock.advance(1800)  # 09:30
+        async with asyncio.timeout(10):
+            await record.failed.wait()
+        line.restore()
+        async with asyncio.timeout(10):
+            await record.succeeded.wait()
+        await fast_forward(clock, [slack.app.daily], 3600)
+        (_, _), url = await slack.command("/daily", "status")
+        status = all_text((await slack.answer(url)).args["blocks"])
+    finally:
+        line.restore()
+        await stop_slack(slack)
+    assert posts(fake) == 2  # the schedule, then the takeaway once
+    assert "*Last post*\nMon 02 Mar 09:30 UTC — Takeaway 1: The Chip Gap" in status

@@ -26,7 +26,7 @@ from bot.clock import Clock
 from bot.core.context import ChannelRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
-from bot.core.outages import Outage
+from bot.core.outages import Outage, retried
 from bot.core.outbound import DeliveryError, Outbound, Outbounds
 from bot.core.replies import Reply
 from bot.core.waits import LoopIdle, first_of
@@ -308,7 +308,7 @@ class DailyScheduler:
             message_ref = await outbound.post(channel, reply)
         except DeliveryError as error:
             if error.unknown:
-                await self.store.mark_posted(claim, None, await self.now(), unknown=str(error))
+                await self._mark_posted(claim, None, unknown=str(error))
                 log.warning("daily post to %s has an unknown outcome, not resent: %s", where, error)
             else:
                 await self._failed(claim, str(error), permanent=error.permanent, hint=error.hint)
@@ -316,8 +316,26 @@ class DailyScheduler:
             log.exception("daily post to %s crashed (attempt %d)", where, claim.attempts)
             await self._failed(claim, f"unexpected error: {error}", permanent=False)
         else:
-            await self.store.mark_posted(claim, message_ref, await self.now())
+            await self._mark_posted(claim, message_ref)
             log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
+
+    async def _mark_posted(
+        self, claim: Claim, message_ref: str | None, *, unknown: str | None = None
+    ) -> None:
+        """Record the day as posted (or perhaps posted). The post has gone out and nothing
+        would record it later: with the database away just then, the day would stay
+        "posting" for good and /daily status would not show its takeaway. So the record is
+        tried again (`retried`; the update is the same every time)."""
+        await retried(
+            lambda: self._record_posted(claim, message_ref, unknown),
+            log,
+            f"daily post to {_where(claim.reservation.channel)}: recording it as posted",
+        )
+
+    async def _record_posted(
+        self, claim: Claim, message_ref: str | None, unknown: str | None
+    ) -> None:
+        await self.store.mark_posted(claim, message_ref, await self.now(), unknown=unknown)
 
     async def _failed(self, claim: Claim, error: str, *, permanent: bool, hint: str = "") -> None:
         """Retry later, or pause; a pause keeps why (and the adapter's hint on what to do

@@ -31,9 +31,17 @@ async def fake() -> AsyncIterator[FakeSlack]:
         yield server
 
 
+#: The password in the bot's DATABASE_URL (trust auth: the server never asks for it), which
+#: no log line may show.
+PASSWORD = "hunter2"
+
+
 @pytest.fixture
-async def slack(tmp_path: Path, fake: FakeSlack, line: DatabaseLine) -> AsyncIterator[Slack]:
-    running = await start_slack(tmp_path, fake, DATABASE_URL=line.url)
+async def slack(
+    tmp_path: Path, fake: FakeSlack, line: DatabaseLine, clock: ManualClock
+) -> AsyncIterator[Slack]:
+    url = line.url.replace("root@", f"root:{PASSWORD}@")
+    running = await start_slack(tmp_path, fake, clock, DATABASE_URL=url)
     yield running
     line.restore()
     await stop_slack(running)
@@ -142,12 +150,18 @@ async def answers(slack: Slack) -> list[str]:
     return [call.args["text"] for call in slack.fake.calls_to("response_url")]
 
 
-async def test_a_click_while_the_database_is_away_is_not_counted_and_its_retry_counts_once(
-    slack: Slack, line: DatabaseLine
-) -> None:
+async def poll_then_cut(slack: Slack, line: DatabaseLine) -> tuple[int, str]:
+    """A poll posted while the database is there, which then goes away: its id and ts."""
     await slack.command("/poll")
     poll_id, ts, _ = await slack.posted_poll()
     line.cut()
+    return poll_id, ts
+
+
+async def test_a_click_while_the_database_is_away_is_not_counted_and_its_retry_counts_once(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    poll_id, ts = await poll_then_cut(slack, line)
     click = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
     assert await slack.sender.click(click) == (200, "")
     assert await answers(slack) == [FAILURE]
@@ -204,8 +218,7 @@ async def waiting_on_a_lock(connection: asyncpg.Connection) -> None:
 
 
 async def test_background_loops_log_an_outage_once_and_carry_on_after_it(
-    tmp_path: Path,
-    fake: FakeSlack,
+    slack: Slack,
     line: DatabaseLine,
     clock: ManualClock,
     caplog: pytest.LogCaptureFixture,
@@ -214,26 +227,20 @@ async def test_background_loops_log_an_outage_once_and_carry_on_after_it(
     """An hour without the database: the deadline sweeper (every 5 s), the daily scheduler
     (every minute) and a poll's live edits (every interval) each log it when it starts and
     when it ends, never the password, and do what fell due once the database is back."""
-    password_url = line.url.replace("root@", "root:hunter2@")  # trust auth: never asked for
-    slack = await start_slack(tmp_path, fake, clock, DATABASE_URL=password_url)
-    try:
-        await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
-        poll_id, ts, _ = await slack.posted_poll()
-        await slack.command("/daily", "on time:09:30", user="U0ADMIN")
-        await slack.adapter.idle()
-        caplog.clear()
-        cut_after(slack.fake, "chat.update", line, monkeypatch)  # the vote's live edit
-        await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
-        await slack.fake.wait_for(lambda f: f.calls_to("chat.update"))
-        loops = [slack.app.daily, slack.app.polls]
-        await fast_forward(clock, loops, 3600)
-        line.restore()
-        await fast_forward(clock, loops, 120)
-        await slack.app.live.idle()
-        await slack.adapter.idle()
-    finally:
-        line.restore()
-        await stop_slack(slack)
+    await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
+    poll_id, ts, _ = await slack.posted_poll()
+    await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    await slack.adapter.idle()
+    caplog.clear()
+    cut_after(slack.fake, "chat.update", line, monkeypatch)  # the vote's live edit
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
+    await slack.fake.wait_for(lambda f: f.calls_to("chat.update"))
+    loops = [slack.app.daily, slack.app.polls]
+    await fast_forward(clock, loops, 3600)
+    line.restore()
+    await fast_forward(clock, loops, 120)
+    await slack.app.live.idle()
+    await slack.adapter.idle()
     ours = sorted(
         r.getMessage().split(" after ")[0]
         for r in caplog.records
@@ -249,58 +256,51 @@ async def test_background_loops_log_an_outage_once_and_carry_on_after_it(
             f"poll {poll_id}: live edits works again",
         ]
     )
-    assert "hunter2" not in caplog.text
-    posted = sorted(c.args["text"].split("\n")[0] for c in fake.calls_to("chat.postMessage")[2:])
+    assert PASSWORD not in caplog.text
+    posts_since = slack.fake.calls_to("chat.postMessage")[2:]
+    posted = sorted(c.args["text"].split("\n")[0] for c in posts_since)
     assert posted == [
         "Daily takeaway",
         f"Poll #{poll_id} “Soon?” is closed. Winner: “A” with 1 vote (100% of voters).",
     ]
-    assert "Total voters: 1" in all_text(fake.calls_to("chat.update")[-1].args["blocks"])
+    assert "Total voters: 1" in all_text(slack.fake.calls_to("chat.update")[-1].args["blocks"])
 
 
 async def test_a_poll_closed_at_its_deadline_as_the_database_drops_is_still_announced(
-    tmp_path: Path,
-    fake: FakeSlack,
+    slack: Slack,
     line: DatabaseLine,
     clock: ManualClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The sweep has closed the poll, and only it may announce that (at most once): the
     database going away before it has read what to say must not lose the announcement."""
-    slack = await start_slack(tmp_path, fake, clock, DATABASE_URL=line.url)
-    try:
-        await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
-        poll_id, _, _ = await slack.posted_poll()
-        store = slack.app.polls.store
-        close_due = store.close_due
+    await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
+    poll_id, _, _ = await slack.posted_poll()
+    store = slack.app.polls.store
+    close_due = store.close_due
 
-        async def then_cut(*args: Any) -> list[int]:
-            closed = await close_due(*args)
-            if closed:
-                line.cut()
-            return closed
+    async def then_cut(*args: Any) -> list[int]:
+        closed = await close_due(*args)
+        if closed:
+            line.cut()
+        return closed
 
-        monkeypatch.setattr(store, "close_due", then_cut)
-        read = watch(store, "get", monkeypatch)
-        clock.advance(61)
-        async with asyncio.timeout(10):
-            await read.failed.wait()
-        line.restore()
-        await slack.app.polls.wait_idle()
-        await slack.adapter.idle()
-    finally:
-        line.restore()
-        await stop_slack(slack)
-    posted = [c.args["text"] for c in fake.calls_to("chat.postMessage")]
+    monkeypatch.setattr(store, "close_due", then_cut)
+    read = watch(store, "get", monkeypatch)
+    clock.advance(61)
+    async with asyncio.timeout(10):
+        await read.failed.wait()
+    line.restore()
+    await slack.app.polls.wait_idle()
+    await slack.adapter.idle()
+    posted = [c.args["text"] for c in slack.fake.calls_to("chat.postMessage")]
     assert posted[1:] == [f"Poll #{poll_id} “Soon?” is closed. No votes were cast."]
 
 
 async def test_commands_while_the_database_is_away_say_try_again_and_post_nothing(
     slack: Slack, line: DatabaseLine
 ) -> None:
-    await slack.command("/poll")
-    poll_id, _, _ = await slack.posted_poll()
-    line.cut()
+    poll_id, _ = await poll_then_cut(slack, line)
     for command, text, user in [
         ("/poll", 'question:"Now?" options:"A | B"', "U0ALICE"),
         ("/vote", f"{poll_id} 1", "U0BOB"),
@@ -317,31 +317,25 @@ async def test_commands_while_the_database_is_away_say_try_again_and_post_nothin
 
 
 async def test_a_daily_post_recorded_as_the_database_drops_is_still_recorded_as_posted(
-    tmp_path: Path,
-    fake: FakeSlack,
+    slack: Slack,
     line: DatabaseLine,
     clock: ManualClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The takeaway is in the channel: the day must end up posted, not "posting" for good
     (with /daily status none the wiser), and it is never posted twice."""
-    slack = await start_slack(tmp_path, fake, clock, DATABASE_URL=line.url)
-    try:
-        (_, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
-        await slack.answer(url)
-        record = watch(slack.app.daily.store, "mark_posted", monkeypatch)
-        cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
-        clock.advance(1800)  # 09:30
-        async with asyncio.timeout(10):
-            await record.failed.wait()
-        line.restore()
-        async with asyncio.timeout(10):
-            await record.succeeded.wait()
-        await fast_forward(clock, [slack.app.daily], 3600)
-        (_, _), url = await slack.command("/daily", "status")
-        status = all_text((await slack.answer(url)).args["blocks"])
-    finally:
-        line.restore()
-        await stop_slack(slack)
-    assert posts(fake) == 2  # the schedule, then the takeaway once
+    (_, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    await slack.answer(url)
+    record = watch(slack.app.daily.store, "mark_posted", monkeypatch)
+    cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
+    clock.advance(1800)  # 09:30
+    async with asyncio.timeout(10):
+        await record.failed.wait()
+    line.restore()
+    async with asyncio.timeout(10):
+        await record.succeeded.wait()
+    await fast_forward(clock, [slack.app.daily], 3600)
+    (_, _), url = await slack.command("/daily", "status")
+    status = all_text((await slack.answer(url)).args["blocks"])
+    assert posts(slack.fake) == 2  # the schedule, then the takeaway once
     assert "*Last post*\nMon 02 Mar 09:30 UTC — Takeaway 1: The Chip Gap" in status

@@ -6,6 +6,7 @@ adapters receive a BotApp and never reach for globals.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -32,6 +33,9 @@ from bot.storage.directory import Directory
 from bot.storage.factory import open_database
 
 log = logging.getLogger(__name__)
+
+#: Real seconds `BotApp.wait_idle()` waits for live edits, as the services wait for theirs.
+LIVE_IDLE_TIMEOUT = 10.0
 
 
 class Service(Protocol):
@@ -74,9 +78,12 @@ class BotApp:
     async def wait_idle(self) -> None:
         """Return once the timed services have done everything due now and the live edits
         that set going (a closed poll's message) have landed: the console prints all of it
-        before its next line, as a person would have seen it by then."""
+        before its next line, as a person would have seen it by then. A TimeoutError after
+        LIVE_IDLE_TIMEOUT real seconds means the edits keep failing (the database away):
+        they retry by themselves, and the console goes on instead of hanging."""
         await wait_all_idle(self.timed)
-        await self.live.idle()
+        async with asyncio.timeout(LIVE_IDLE_TIMEOUT):
+            await self.live.idle()
 
     async def stop(self) -> None:
         """Stop services in reverse order, flushing their work (final poll edits, queued

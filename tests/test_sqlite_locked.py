@@ -4,6 +4,7 @@ on (WAL), and once the other writer lets go everything works as before."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import app as bot_app
 from bot.adapters.console import PLATFORM, WORKSPACE, ConsoleAdapter
 from bot.app import BotApp, create_app
 from bot.clock import ManualClock
@@ -66,3 +68,26 @@ async def test_a_locked_database_answers_try_again_and_counts_nothing(
     after = await converse(app, "/vote 1 2\n")
     assert "Your vote on poll #1 is now “Aaron Gin”." in after
     assert await app.db.fetchval("SELECT COUNT(*) FROM poll_votes") == 2
+
+
+async def test_tick_while_a_live_edit_waits_for_the_database_goes_on(
+    app: BotApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`:tick` waits for the live edits it set going; one that keeps failing on the locked
+    file must not freeze the console until the other writer lets go."""
+    monkeypatch.setattr(bot_app, "LIVE_IDLE_TIMEOUT", 0.2)  # the real 10 s, shortened
+    await converse(app, "/poll\n")
+    with closing(sqlite3.connect(tmp_path / "bot.db", isolation_level=None)) as other:
+
+        def lock_after_commit(_poll_id: int) -> None:  # before the vote's live edit runs
+            if not other.in_transaction:
+                other.execute("BEGIN IMMEDIATE")
+
+        app.polls.subscribe(lock_after_commit)
+        async with asyncio.timeout(30):
+            out = await converse(app, "/vote 1 1\n:tick 1m\n")
+        other.execute("ROLLBACK")
+    assert "Your vote on poll #1 is now “Gavin Baker”." in out
+    assert "(the bot's background work did not settle in time; see the log)" in out
+    assert "(clock moved 1m on" in out
+    await app.live.idle()  # and the edit lands once the file is free

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
 from bot.knowledge.intents import Intent, IntentMatcher
 from bot.knowledge.router import Kind, Router
-from bot.knowledge.tokens import FILLER, is_filler, normalise, stem, tokenize, words
+from bot.knowledge.tokens import FILLER, american, is_filler, normalise, stem, tokenize, words
 from bot.knowledge.vocabulary import TWO_EDITS_LENGTH, QuestionWords, Vocabulary
 
 
@@ -295,3 +295,76 @@ def test_a_word_only_the_prose_uses_is_known_but_in_an_ing_form_it_never_writes(
 ) -> None:
     coverage, _ = router().searcher.coverage(question)
     assert (word in coverage.known, word in coverage.unknown) == (known, not known)
+
+
+@pytest.mark.parametrize(
+    ("british", "us"),
+    [
+        ("prioritising", "prioritizing"),
+        ("prioritisation", "prioritization"),
+        ("optimise", "optimize"),
+        ("organisation", "organization"),
+        ("recognised", "recognized"),
+        ("analysing", "analyzing"),
+        ("colour", "color"),
+        ("favourite", "favorite"),
+        ("behaviours", "behaviors"),
+        ("centre", "center"),
+        ("centred", "centered"),
+        ("fibres", "fibers"),
+    ],
+)
+def test_british_and_american_spellings_are_one_word(british: str, us: str) -> None:
+    """QA: the claims write the article's analysis in British English ("prioritising"),
+    readers type American, and Snowball stems the two apart."""
+    assert stem(british) == stem(us)
+
+
+@pytest.mark.parametrize(
+    ("word", "related"),
+    [("precise", "precision"), ("promise", "promising"), ("advertise", "advertising")],
+)
+def test_an_ending_that_is_part_of_the_word_is_no_spelling(word: str, related: str) -> None:
+    """ "-ise" is a British spelling only where American writes "-ize": "precise" is no
+    "precize", and still matches "precision"; "four" and "your" keep their "-our"."""
+    assert american(word) == word and stem(word) == stem(related)
+    assert [american(w) for w in ("four", "your", "hour", "genre")] == [
+        "four",
+        "your",
+        "hour",
+        "genre",
+    ]
+
+
+#: British and American spellings of one word, as readers type them.
+SPELLINGS = [
+    pair.split("/")
+    for pair in """prioritise/prioritize prioritising/prioritizing organise/organize
+    realised/realized optimising/optimizing minimise/minimize recognise/recognize
+    modernised/modernized standardise/standardize apologise/apologize emphasise/emphasize
+    memorising/memorizing analyse/analyze paralysed/paralyzed colour/color labour/labor
+    favourite/favorite behaviour/behavior honours/honors centre/center theatres/theaters
+    fibre/fiber""".split()
+]
+
+
+@given(
+    st.lists(st.sampled_from(sorted(pack_words())), max_size=4),
+    st.sampled_from(SPELLINGS),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(["china", "adoption", "performance"], ["prioritising", "prioritizing"], None)  # QA
+def test_a_question_is_answered_alike_in_either_spelling(
+    question: list[str], spellings: list[str], speaker: str | None
+) -> None:
+    """Whichever spelling a reader uses, the answer is the same: "is china prioritizing
+    adoption over performance" missed the adoption point, whose claim says "prioritising"."""
+    british, us = spellings
+    typed = router().answer(" ".join([*question, british]), speaker=speaker)
+    meant = router().answer(" ".join([*question, us]), speaker=speaker)
+    assert (typed.kind, typed.speaker, typed.points) == (meant.kind, meant.speaker, meant.points)
+
+
+@given(st.text(alphabet=string.ascii_lowercase, max_size=20))
+def test_american_spelling_is_idempotent(word: str) -> None:
+    assert american(american(word)) == american(word)

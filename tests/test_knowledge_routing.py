@@ -19,7 +19,7 @@ from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
 from bot.knowledge.intents import INTENT_WORDS
 from bot.knowledge.router import Kind
-from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise
+from bot.knowledge.tokens import FILLER, GRADES, STOP_WORDS, normalise, stem
 from tests.helpers import make_app
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_vocabulary import pack, router
@@ -79,6 +79,8 @@ def first_claim(reply: Reply) -> str:
         "/ask nvidia gpu for gaming",
         # the workplace: "at work" is an idiom of the article's "works reliably"
         "/ask terrible mistake at work",
+        # "big" carries no subject, but "big data" is one the debate does not cover
+        "/ask big data",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -102,6 +104,9 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
         ("/ask is china trying to top the benchmarks", "gin-not-chasing-benchmarks"),
         # Baker's gap, not Gin's "does it matter?", whose claim once said "the gap with the US"
         ("/ask is the gap with the us getting smaller", "baker-performance-gap"),
+        # QA: refused for "bad" and "big", words that judge or size, naming no subject
+        ("/baker why is rejecting nvidia bad", "baker-terrible-mistake"),
+        ("/ask how big is the performance gap", "baker-performance-gap"),
     ],
 )
 async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:
@@ -527,6 +532,31 @@ def test_either_direction_of_the_gap_asks_about_bakers_gap(
 def test_the_size_of_the_gap_asks_about_bakers_gap(size: str, frame: str) -> None:
     """QA: "how big is the gap" was refused for "big", a word the pack does not use."""
     assert router().answer(frame.format(size)).points[0].id == "baker-performance-gap"
+
+
+#: Words that judge or size, which the pack never uses.
+UNUSED_GRADES = sorted(
+    grade for grade in GRADES if router().searcher.vocabulary.expand([stem(grade)], [grade]).unknown
+)
+
+
+@given(
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5),
+    st.sampled_from(UNUSED_GRADES),
+    st.integers(min_value=0, max_value=5),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(["why", "is", "rejecting", "nvidia"], "bad", 4, "baker")  # QA: refused for "bad"
+@example(["pizza", "is"], "good", 1, None)  # still refused
+def test_a_word_that_judges_or_sizes_changes_no_answer(
+    question: list[str], grade: str, where: int, speaker: str | None
+) -> None:
+    """A grade the pack never uses ("bad", "huge") names no subject: a question is answered,
+    or refused, as it is without it."""
+    graded = [*question[:where], grade, *question[where:]]
+    typed = router().answer(" ".join(graded), speaker=speaker)
+    plain = router().answer(" ".join(question), speaker=speaker)
+    assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)
 
 
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:

@@ -24,6 +24,7 @@ from itertools import pairwise
 
 from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.tokens import (
+    GRADES,
     STOP_WORDS,
     compounds,
     is_filler,
@@ -256,6 +257,7 @@ class Searcher:
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in inside]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
         filler = frozenset(stem(w) for w in raw if is_filler(w))
+        filler |= expansion.unknown & {stem(w) for w in raw if w in GRADES}
         known = expansion.known - filler
         unknown = expansion.unknown - filler
         unknown |= {" ".join(typed[idiom.start : idiom.stop]) for idiom in idioms}

@@ -1,12 +1,14 @@
 """From what a user typed to the terms the search compares: words, then stems.
 
 Everything here is fed by users, so it must never raise and must be idempotent on its own
-output (property-tested). Two word lists live here, each deliberately small:
+output (property-tested). The word lists here are each deliberately small:
 
 - stop words carry no meaning at all ("the", "of");
 - question filler carries the *asking* rather than the subject ("tell me", "what does he
   think"). Filler is dropped before deciding whether a question is on topic, so "tell me about
-  pizza" is judged on "pizza" alone.
+  pizza" is judged on "pizza" alone;
+- grades judge or size a subject ("bad", "big"), and roles say whom a question asks for
+  ("should companies"): where the pack never uses them, they are dropped as filler is.
 """
 
 from __future__ import annotations
@@ -51,6 +53,19 @@ FILLER: frozenset[str] = frozenset(
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search."""
+
+GRADES: frozenset[str] = frozenset(
+    """
+    good better best great fine nice excellent brilliant smart clever wise
+    bad worse worst poor terrible awful horrible dumb stupid silly foolish
+    right wrong correct incorrect
+    big bigger biggest huge enormous large larger largest small smaller smallest tiny
+    """.split()
+)
+"""Words that judge or size what a question is about ("why is rejecting nvidia bad", "how
+big is the gap"). One the pack never uses carries no subject of the question, as filler
+does not: "how big is the performance gap" was refused for "big", though it asks about
+nothing but the gap. One the pack uses stays its word ("smaller models from larger ones")."""
 
 
 def is_filler(word: str) -> bool:

@@ -81,6 +81,9 @@ def first_claim(reply: Reply) -> str:
         "/ask terrible mistake at work",
         # "big" carries no subject, but "big data" is one the debate does not cover
         "/ask big data",
+        # the US alone, a party the debate is set between, is no subject of it
+        "/ask what about the us",
+        "/ask us",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -557,6 +560,23 @@ def test_a_word_that_judges_or_sizes_changes_no_answer(
     typed = router().answer(" ".join(graded), speaker=speaker)
     plain = router().answer(" ".join(question), speaker=speaker)
     assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)
+
+
+@given(
+    st.lists(
+        st.sampled_from([*router().pack.setting, "what", "about", "the", "is", "tell", "me"]),
+        min_size=1,
+        max_size=5,
+    ).filter(lambda question: set(question) & set(router().pack.setting)),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(["us"], None)  # QA: answered with Gin's pivot, which says the US once
+def test_the_parties_of_the_debate_alone_are_no_question_about_it(
+    question: list[str], speaker: str | None
+) -> None:
+    """China and the US are in nearly every question about the debate, and alone ask
+    nothing it answers ("what about the us")."""
+    assert router().answer(" ".join(question), speaker=speaker).kind is Kind.NOTHING
 
 
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:

@@ -132,3 +132,11 @@ def test_an_idiom_counts_its_stop_words_as_typed(tmp_path: Path) -> None:
     problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
     assert [p.line for p in problems] == [3]
     assert "idiom 'at the' needs two words or more, not all stop words" in problems[0].message
+
+
+def test_setting_mistakes_are_reported_at_their_line(tmp_path: Path) -> None:
+    """A word the pack never uses could put no question on its subject anyway."""
+    text = "setting:\n  - things\n  - banana\n  - agree disagree\n"
+    problems = problems_of(write_pack(tmp_path / "mini", **{"synonyms.yaml": text}))
+    assert only(problems, "setting 'banana' must be one word").line == 3
+    assert only(problems, "setting 'agree disagree' must be one word").line == 4

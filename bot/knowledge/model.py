@@ -181,6 +181,9 @@ class Pack:
     such a phrase is a subject the pack does not know, never its word."""
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """Intent name -> the pack's own phrasings of it, beyond the generic ones in code."""
+    setting: tuple[str, ...] = ()
+    """Words naming the parties the debate is set between ("china", "us"): in nearly every
+    question about it, yet no subject on their own ("what about the us")."""
     _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False, hash=False)
     _topics: dict[str, Topic] = field(init=False, repr=False, compare=False, hash=False)
     _points: dict[str, Point] = field(init=False, repr=False, compare=False, hash=False)

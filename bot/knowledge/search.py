@@ -114,18 +114,22 @@ class Coverage:
     """Names the source never uses (``unnamed:``), as typed; counted among ``unknown``."""
     subjects: tuple[frozenset[str], ...] = ()
     """What each subject word or synonym phrase of the question is searched as."""
+    setting: frozenset[str] = frozenset()
+    """Known words (or compounds of them: "us-china") that only name the parties the debate
+    is set between (``setting:``)."""
 
     @property
     def on_topic(self) -> bool:
-        """Short questions need a curated match or two known words; a subject word the pack
-        does not know must be outweighed two to one by words it does.
+        """Short questions need a curated match or two known words, one at least more than
+        a party the debate is set between; a subject word the pack does not know must be
+        outweighed two to one by words it does.
 
         A name the source never uses (``unnamed:``) is no stray word but a reader's name for
         one of the pack's concepts: two of the pack's words to one such name ask about that
         concept ("what does sovereign AI mean for Europe"), answered with the note that the
         article never names it. Under the strict rule those were refused.
         """
-        if not self.known:
+        if not self.known - self.setting:  # "what about the us": China or the US alone
             return False
         if len(self.known) == 1 and not self.curated:
             return False
@@ -178,6 +182,7 @@ class Searcher:
             frozenset().union(*self._terms),
         )
         self._topic_names = self._topic_lookup(pack.topics)
+        self._setting = frozenset(term for word in pack.setting for term in tokenize(word))
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
         topic_terms = [
@@ -265,7 +270,9 @@ class Searcher:
         subjects = tuple(
             frozenset(said.terms) for said in expansion.said if not set(said.stems) <= filler
         ) + tuple(frozenset[str]() for _ in idioms)  # a subject no point speaks to
-        return Coverage(known, unknown, curated, expansion.names, subjects), expansion.terms
+        setting = frozenset(k for k in known if set(k.split()) <= self._setting)  # "us-china"
+        coverage = Coverage(known, unknown, curated, expansion.names, subjects, setting)
+        return coverage, expansion.terms
 
     def _one_point_answers(self, coverage: Coverage) -> bool:
         """Some point speaks to at least half of what the question is about.

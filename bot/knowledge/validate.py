@@ -17,7 +17,13 @@ from bot.knowledge.limits import TITLE_MAX
 from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.points import check_point_links, check_points
 from bot.knowledge.tokens import tokenize
-from bot.knowledge.wording import check_idioms, check_intents, check_synonyms, check_unnamed
+from bot.knowledge.wording import (
+    check_idioms,
+    check_intents,
+    check_setting,
+    check_synonyms,
+    check_unnamed,
+)
 from bot.knowledge.yaml_source import Merged
 
 
@@ -51,6 +57,7 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
     unnamed = check_unnamed(c, *merged.section("unnamed"), terms, text.text if text else "")
     idioms = check_idioms(c, *merged.section("idioms"), terms, text.text if text else "")
     intents = check_intents(c, *merged.section("intents"))
+    setting = check_setting(c, *merged.section("setting"), terms)
     if c.problems or text is None:
         return None
     if not (
@@ -82,6 +89,7 @@ def build_pack(merged: Merged, text: SourceText | None, c: Checker) -> Pack | No
         unnamed=unnamed,
         idioms=idioms,
         intents=intents,
+        setting=setting,
     )
 
 

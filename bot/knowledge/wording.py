@@ -63,6 +63,16 @@ def check_idioms(
     return idioms
 
 
+def check_setting(c: Checker, loc: Loc, value: Any, pack_terms: frozenset[str]) -> tuple[str, ...]:
+    """``[words, ...]``: the parties the debate is set between ("china", "us"), each one word
+    the pack uses: one it never uses could put no question on its subject anyway."""
+    setting = c.text_list(loc, value, "setting", WORD_MAX, default=()) or ()
+    for index, word in enumerate(setting):
+        if len(tokenize(word)) != 1 or tokenize(word)[0] not in pack_terms:
+            c.report(loc.at(index), f"setting '{word}' must be one word of the pack's points")
+    return setting
+
+
 def _said_in(source: str, matched_as: Callable[[str], list[str]]) -> Callable[[str], bool]:
     """Whether a phrase occurs in `source`, word for word as `matched_as` splits both (stems
     for names, words as typed for idioms)."""

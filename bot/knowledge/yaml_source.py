@@ -34,7 +34,7 @@ TOP_REQUIRED = (
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (ten times faster: the console's first answer
 waits for the pack), else the pure-Python one; both build only plain data."""
-TOP_OPTIONAL = ("glossary", "synonyms", "unnamed", "idioms", "intents")
+TOP_OPTIONAL = ("glossary", "synonyms", "unnamed", "idioms", "intents", "setting")
 """Top-level keys a pack may leave out."""
 EVAL_FILE = "eval.yaml"
 """The pack's query set for ``kb eval``: it lives with the pack but is not part of it."""

@@ -110,6 +110,8 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
         # QA: refused for "bad" and "big", words that judge or size, naming no subject
         ("/baker why is rejecting nvidia bad", "baker-terrible-mistake"),
         ("/ask how big is the performance gap", "baker-performance-gap"),
+        # QA: refused for "doing", a word of asking now that the US alone is no subject
+        ("/ask what are other nations doing about ai", "gin-sovereign-ai"),
     ],
 )
 async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:
@@ -537,26 +539,29 @@ def test_the_size_of_the_gap_asks_about_bakers_gap(size: str, frame: str) -> Non
     assert router().answer(frame.format(size)).points[0].id == "baker-performance-gap"
 
 
-#: Words that judge or size, which the pack never uses.
-UNUSED_GRADES = sorted(
-    grade for grade in GRADES if router().searcher.vocabulary.expand([stem(grade)], [grade]).unknown
-)
+#: Words that judge or size, which the pack never uses, and "doing", a word of asking.
+NO_SUBJECT = [
+    "doing",
+    *sorted(g for g in GRADES if router().searcher.vocabulary.expand([stem(g)], [g]).unknown),
+]
 
 
 @given(
     st.lists(QUESTION_WORDS, min_size=1, max_size=5),
-    st.sampled_from(UNUSED_GRADES),
-    st.integers(min_value=0, max_value=5),
+    st.sampled_from(NO_SUBJECT),
+    st.booleans(),
     st.sampled_from([None, "baker", "gin"]),
 )
-@example(["why", "is", "rejecting", "nvidia"], "bad", 4, "baker")  # QA: refused for "bad"
-@example(["pizza", "is"], "good", 1, None)  # still refused
-def test_a_word_that_judges_or_sizes_changes_no_answer(
-    question: list[str], grade: str, where: int, speaker: str | None
+@example(["why", "is", "rejecting", "nvidia"], "bad", False, "baker")  # QA: refused for "bad"
+@example(["pizza", "is"], "good", False, None)  # still refused
+@example(["what", "are", "other", "nations", "about", "ai"], "doing", False, None)  # QA: refused
+def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
+    question: list[str], word: str, first: bool, speaker: str | None
 ) -> None:
-    """A grade the pack never uses ("bad", "huge") names no subject: a question is answered,
-    or refused, as it is without it."""
-    graded = [*question[:where], grade, *question[where:]]
+    """A grade the pack never uses ("bad", "huge") or "doing" names no subject: a question is
+    answered, or refused, as it is without it (before or after it, so that it parts no
+    phrase: "drone fleet")."""
+    graded = [word, *question] if first else [*question, word]
     typed = router().answer(" ".join(graded), speaker=speaker)
     plain = router().answer(" ".join(question), speaker=speaker)
     assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)

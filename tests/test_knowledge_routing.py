@@ -84,6 +84,8 @@ def first_claim(reply: Reply) -> str:
         # the US alone, a party the debate is set between, is no subject of it
         "/ask what about the us",
         "/ask us",
+        # "generator" is no "generation" (the article's next generation of AI)
+        "/ask ai art generator",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:

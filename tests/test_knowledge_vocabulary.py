@@ -368,3 +368,20 @@ def test_a_question_is_answered_alike_in_either_spelling(
 @given(st.text(alphabet=string.ascii_lowercase, max_size=20))
 def test_american_spelling_is_idempotent(word: str) -> None:
     assert american(american(word)) == american(word)
+
+
+@cache
+def _action_nouns() -> list[str]:
+    """The pack's "-ation" words (generation, integration, distillation)."""
+    texts = [pack().source_text, *(p.claim for p in pack().points)]
+    return sorted({w for t in texts for w in words(t) if w.endswith("ation") and len(w) > 7})
+
+
+@given(st.sampled_from(_action_nouns()), st.sampled_from(["", "s"]))
+@example("generation", "")  # QA: "ai art generator" was answered with the next generation
+def test_an_ator_noun_is_not_the_action_it_does(action: str, plural: str) -> None:
+    """Whoever or whatever does a thing ("generator") is no form of the doing
+    ("generation"), neither by its stem nor as a typo of it."""
+    noun = action.removesuffix("ion") + "or" + plural
+    vocabulary = router().searcher.vocabulary
+    assert stem(noun) != stem(action) and vocabulary.repair(noun) is None

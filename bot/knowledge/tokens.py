@@ -131,16 +131,26 @@ def tokenize(text: str) -> list[str]:
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """Snowball's English stem of the word's American spelling, except that a plural
-    "-ings" noun keeps its noun.
+    "-ings" noun and an "-ator" noun keep their noun.
 
     Snowball maps "toppings" to "top" and "savings" to "save": a plural in -ings is nearly
     always a noun of its own (toppings, findings, buildings), and letting it match the verb
-    gave confident answers about pizza toppings. The cache matters: the pure-Python stemmer
-    dominates index time, and vocabularies repeat heavily.
+    gave confident answers about pizza toppings. Likewise it cuts "generator" to "generat",
+    the stem of "generation", though it keeps "creator" apart from "creation": whoever or
+    whatever does a thing is not the doing, and "ai art generator" was answered with the
+    article's next generation of AI. The cache matters: the pure-Python stemmer dominates
+    index time, and vocabularies repeat heavily.
     """
-    if len(word) > 5 and word.endswith("ings"):
-        return american(word)[:-1]
-    return _STEMMER.stemWord(american(word))
+    spelled = american(word)
+    if keeps_its_noun(spelled):
+        return spelled.removesuffix("s")
+    return _STEMMER.stemWord(spelled)
+
+
+def keeps_its_noun(word: str) -> bool:
+    """``word`` is a noun of its own by its ending ("toppings", "generator"), which
+    :func:`stem` keeps apart from the verb and typo repair never turns into another word."""
+    return len(word) > 5 and word.endswith(("ings", "ator", "ators"))
 
 
 def american(word: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
-from bot.knowledge.tokens import stem, tokenize, words
+from bot.knowledge.tokens import keeps_its_noun, stem, tokenize, words
 
 MIN_TYPO_LENGTH = 5
 """Shorter words are too easy to "repair" into another word ("plan" into "plane")."""
@@ -222,12 +222,13 @@ class Vocabulary:
         ambiguous repair is a guess. Of several forms ("drone", "drones") the closest wins.
         A word shorter than TWO_EDITS_LENGTH is repaired only for a slip: a correctly spelled
         word ("poker") is rarely one letter dropped, added or swapped from a pack word
-        ("power"), where a changed letter often is.
+        ("power"), where a changed letter often is. A noun by its ending ("generator") is
+        spelled as meant: two edits made it the article's "generation".
         """
         if word in self._repairs:
             return self._repairs[word]
         found: str | None = None
-        if len(word) >= MIN_TYPO_LENGTH:
+        if len(word) >= MIN_TYPO_LENGTH and not keeps_its_noun(word):
             limit = _max_edits(word)
             index = self._typo_index()
             candidates = {

@@ -19,7 +19,7 @@ from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
 from bot.knowledge.intents import INTENT_WORDS
 from bot.knowledge.router import Kind
-from bot.knowledge.tokens import FILLER, GRADES, STOP_WORDS, normalise, stem
+from bot.knowledge.tokens import FILLER, GRADES, ROLES, STOP_WORDS, normalise, stem
 from tests.helpers import make_app
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_vocabulary import pack, router
@@ -86,6 +86,8 @@ def first_claim(reply: Reply) -> str:
         "/ask us",
         # "generator" is no "generation" (the article's next generation of AI)
         "/ask ai art generator",
+        # companies as a subject, not whom a question asks for
+        "/ask best companies to work for",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -114,6 +116,8 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
         ("/ask how big is the performance gap", "baker-performance-gap"),
         # QA: refused for "doing", a word of asking now that the US alone is no subject
         ("/ask what are other nations doing about ai", "gin-sovereign-ai"),
+        # QA: refused for "companies", whom the question asks for
+        ("/ask should companies chase benchmarks", "gin-not-chasing-benchmarks"),
     ],
 )
 async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:
@@ -584,6 +588,30 @@ def test_the_parties_of_the_debate_alone_are_no_question_about_it(
     """China and the US are in nearly every question about the debate, and alone ask
     nothing it answers ("what about the us")."""
     assert router().answer(" ".join(question), speaker=speaker).kind is Kind.NOTHING
+
+
+#: Whom a question may ask for, in words the pack never uses.
+UNUSED_ROLES = sorted(
+    r for r in ROLES if router().searcher.vocabulary.expand([stem(r)], [r]).unknown
+)
+
+
+@given(
+    st.sampled_from(["should", "can", "do", "must"]),
+    st.sampled_from(["", "my ", "our ", "the "]),
+    st.sampled_from(UNUSED_ROLES),
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("should", "", "companies", ["chase", "benchmarks"], None)  # QA: refused
+def test_whom_a_question_asks_for_changes_no_answer(
+    modal: str, determiner: str, role: str, question: list[str], speaker: str | None
+) -> None:
+    """ "should companies chase benchmarks" asks what "should one chase benchmarks" does."""
+    rest = " ".join(question)
+    typed = router().answer(f"{modal} {determiner}{role} {rest}", speaker=speaker)
+    plain = router().answer(f"{modal} {rest}", speaker=speaker)
+    assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)
 
 
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.knowledge.tokens import words
+from bot.knowledge.tokens import ROLES, words
 
 
 class Intent(StrEnum):
@@ -35,8 +35,7 @@ _WHAT_IS = r"(?:what is|whats|what s|what was)"
 _TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
 _ROLE = (
     r"(?:(?:a |an |the |my |our )?(?:startup |tech |ai |product )?"
-    r"(?:founders?|startups?|builders?|companies|company|teams?|investors?|business(?:es)?"
-    r"|engineers?|developers?))"
+    rf"(?:{'|'.join(sorted(ROLES, key=len, reverse=True))}))"
 )
 """Someone with something to build: whom they should heed is a question for the advice."""
 _US = rf"(?:we|i|you|us|me|people|{_ROLE})"

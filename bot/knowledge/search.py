@@ -26,6 +26,7 @@ from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.tokens import (
     GRADES,
     STOP_WORDS,
+    asked_for,
     compounds,
     is_filler,
     normalise,
@@ -262,7 +263,8 @@ class Searcher:
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in inside]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
         filler = frozenset(stem(w) for w in raw if is_filler(w))
-        filler |= expansion.unknown & {stem(w) for w in raw if w in GRADES}
+        neutral = {w for w in raw if w in GRADES} | asked_for(typed)
+        filler |= expansion.unknown & {stem(w) for w in neutral}
         known = expansion.known - filler
         unknown = expansion.unknown - filler
         unknown |= {" ".join(typed[idiom.start : idiom.stop]) for idiom in idioms}

@@ -67,6 +67,30 @@ big is the gap"). One the pack never uses carries no subject of the question, as
 does not: "how big is the performance gap" was refused for "big", though it asks about
 nothing but the gap. One the pack uses stays its word ("smaller models from larger ones")."""
 
+ROLES: frozenset[str] = frozenset(
+    """
+    founder founders startup startups builder builders company companies team teams
+    investor investors business businesses engineer engineers developer developers
+    """.split()
+)
+"""Whom a question may ask for: right after "should", "can" or the like ("should companies
+chase benchmarks", "can my team..."), one the pack never uses names no subject, like a
+grade; elsewhere it is a subject ("best companies to work for")."""
+
+_MODALS = frozenset("should could would can will must may might do does did".split())
+_DETERMINERS = frozenset("a an the my our your their".split())
+
+
+def asked_for(question_words: list[str]) -> set[str]:
+    """The role words of ``question_words`` (normalised, as typed) that say whom the
+    question asks for: right after a modal, give or take a determiner ("should my team")."""
+    found = set()
+    for index, word in enumerate(question_words):
+        before = [w for w in question_words[max(index - 2, 0) : index] if w not in _DETERMINERS]
+        if word in ROLES and before and before[-1] in _MODALS:
+            found.add(word)
+    return found
+
 
 def is_filler(word: str) -> bool:
     """``word`` (normalised, unstemmed) is question filler, or a filler word with an ending

@@ -84,6 +84,7 @@ def first_claim(reply: Reply) -> str:
         # the US alone, a party the debate is set between, is no subject of it
         "/ask what about the us",
         "/ask us",
+        "/ask ai",  # the field the debate is set in, answered with sovereign AI
         # "generator" is no "generation" (the article's next generation of AI)
         "/ask ai art generator",
         # companies as a subject, not whom a question asks for

@@ -317,7 +317,11 @@ class Searcher:
         coverage, terms = self.coverage(query)
         if not coverage.on_topic or not self._one_point_answers(coverage) or limit <= 0:
             return []
-        counted = Counter([*terms, *_bigrams(terms)])
+        # A pair with a party of the setting says whose or which ("american models"), no
+        # phrase of one point: "can china just copy american models" asks about copying,
+        # and led with Baker's gap through his keyword "american models".
+        pairs = [pair for pair in _bigrams(terms) if self._setting.isdisjoint(pair.split())]
+        counted = Counter([*terms, *pairs])
         hits = []
         for index, point in enumerate(self._pack.points):
             if speaker is not None and point.speaker != speaker:

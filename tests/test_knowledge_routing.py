@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.app import BotApp
@@ -89,6 +89,9 @@ def first_claim(reply: Reply) -> str:
         "/ask ai art generator",
         # companies as a subject, not whom a question asks for
         "/ask best companies to work for",
+        # the asker's own mistake, not China's
+        "/ask i made a terrible mistake",
+        "/baker we made a bad call",
     ],
 )
 async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, line: str) -> None:
@@ -613,6 +616,23 @@ def test_whom_a_question_asks_for_changes_no_answer(
     typed = router().answer(f"{modal} {determiner}{role} {rest}", speaker=speaker)
     plain = router().answer(f"{modal} {rest}", speaker=speaker)
     assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)
+
+
+@given(
+    st.sampled_from(["i", "we"]),
+    st.sampled_from(["made", "built", "chose", "love", "sold", "bought"]),
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("i", "made", ["a", "terrible", "mistake"], None)  # QA: Baker's terrible mistake
+def test_a_statement_of_the_askers_own_doing_is_refused(
+    asker: str, verb: str, rest: list[str], speaker: str | None
+) -> None:
+    """ "i made a terrible mistake" tells of the asker's mistake, not China's: whatever else
+    it says, unless it names a party of the debate ("i think china made a mistake" asks)."""
+    assume(not set(" ".join(rest).split()) & set(router().pack.setting))
+    answer = router().answer(f"{asker} {verb} {' '.join(rest)}", speaker=speaker)
+    assert answer.kind is Kind.NOTHING
 
 
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:

@@ -26,6 +26,7 @@ from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.tokens import (
     GRADES,
     STOP_WORDS,
+    about_the_asker,
     asked_for,
     compounds,
     is_filler,
@@ -115,6 +116,8 @@ class Coverage:
     """Names the source never uses (``unnamed:``), as typed; counted among ``unknown``."""
     subjects: tuple[frozenset[str], ...] = ()
     """What each subject word or synonym phrase of the question is searched as."""
+    personal: bool = False
+    """The question is a statement of the asker's own doing ("i made a terrible mistake")."""
     setting: frozenset[str] = frozenset()
     """Known words (or compounds of them: "us-china") that only name the parties the debate
     is set between (``setting:``)."""
@@ -131,6 +134,8 @@ class Coverage:
         article never names it. Under the strict rule those were refused.
         """
         if not self.known - self.setting:  # "what about the us": China or the US alone
+            return False
+        if self.personal and not self.setting:  # "i made a terrible mistake": the asker's
             return False
         if len(self.known) == 1 and not self.curated:
             return False
@@ -273,7 +278,8 @@ class Searcher:
             frozenset(said.terms) for said in expansion.said if not set(said.stems) <= filler
         ) + tuple(frozenset[str]() for _ in idioms)  # a subject no point speaks to
         setting = frozenset(k for k in known if set(k.split()) <= self._setting)  # "us-china"
-        coverage = Coverage(known, unknown, curated, expansion.names, subjects, setting)
+        personal = about_the_asker(typed)
+        coverage = Coverage(known, unknown, curated, expansion.names, subjects, personal, setting)
         return coverage, expansion.terms
 
     def _one_point_answers(self, coverage: Coverage) -> bool:

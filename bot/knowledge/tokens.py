@@ -105,6 +105,19 @@ def is_filler(word: str) -> bool:
     return any(word.startswith(root) for root in _FILLER_ROOTS.get(stem(word), ()))
 
 
+def about_the_asker(question_words: list[str]) -> bool:
+    """``question_words`` (normalised, as typed) open with the asker doing something: "i made
+    a terrible mistake", "we chose...", a statement about them, not a question (neither
+    "should we", "i think" nor "i am")."""
+    if len(question_words) < 2 or question_words[0] not in _ASKERS:
+        return False
+    verb = question_words[1]
+    return verb not in STOP_WORDS and not is_filler(verb)
+
+
+_ASKERS = frozenset({"i", "we"})
+
+
 def compounds(text: str) -> list[str]:
     """The hyphenated words of ``text`` ("open-source", "state-of-the-art"), normalised: one
     concept each, however a reader spaces it."""

@@ -89,6 +89,8 @@ def first_claim(reply: Reply) -> str:
         "/ask ai art generator",
         # companies as a subject, not whom a question asks for
         "/ask best companies to work for",
+        # to grow a business: the article only ever says "at scale"
+        "/ask how to scale a startup",
         # the asker's own mistake, not China's
         "/ask i made a terrible mistake",
         "/baker we made a bad call",

@@ -248,3 +248,19 @@ def test_a_setting_word_ranks_alike_before_or_after_a_word(party: str, word: str
         said = searcher.vocabulary.expand(tokenize(query), words(query)).said
         assume(all(len(s.stems) == 1 for s in said))
     assert searcher.search(before) == searcher.search(after)
+
+
+@given(
+    st.sampled_from(["at scale", "from scratch", "on earth"]),
+    st.sampled_from(["how to {} a startup", "{} it up", "the {} of it", "{}"]),
+)
+@example("at scale", "how to {} a startup")  # QA: answered with the model that works "at scale"
+def test_a_word_the_pack_writes_only_in_a_phrase_is_known_only_in_it(
+    phrase: str, frame: str
+) -> None:
+    """The article only ever says "at scale", "from scratch", "on earth": the word alone
+    ("scale a startup") is another sense of it, a subject the debate does not know."""
+    word = phrase.split()[-1]
+    alone, _ = router().searcher.coverage(frame.format(word))
+    said, _ = router().searcher.coverage(frame.format(phrase))
+    assert stem(word) in alone.unknown and stem(word) in said.known

@@ -37,6 +37,9 @@ from bot.knowledge.tokens import (
 )
 from bot.knowledge.vocabulary import Vocabulary
 
+PREPOSITIONS = frozenset("at on from by for with in into".split())
+"""Words that make a fixed phrase of the one word they precede ("at scale")."""
+
 K1 = 1.2
 B = 0.75
 MIN_SCORE = 0.3
@@ -189,6 +192,7 @@ class Searcher:
         )
         self._topic_names = self._topic_lookup(pack.topics)
         self._setting = frozenset(term for word in pack.setting for term in tokenize(word))
+        self._fixed = self._fixed_phrases(texts)
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
         topic_terms = [
@@ -223,6 +227,27 @@ class Searcher:
         texts += [pack.synthesis.summary, pack.synthesis.verdict, pack.advice.summary]
         texts += [*pack.synthesis.by_speaker.values(), *pack.advice.steps]
         return texts
+
+    @staticmethod
+    def _fixed_phrases(texts: Iterable[str]) -> dict[str, str]:
+        """Stem -> the one preposition the pack always writes before it, more than once: "at
+        scale", "from scratch", "on earth" are phrases, and their word alone is another sense
+        of it (once, "with limited", is no phrase yet).
+
+        "How to scale a startup" (to grow one) was answered with the analysis' model that
+        works "at scale"; the article never says "scale" any other way.
+        """
+        before: dict[str, list[str | None]] = {}
+        for text in texts:
+            typed = words(text)
+            for index, word in enumerate(typed):
+                if word not in STOP_WORDS:
+                    before.setdefault(stem(word), []).append(typed[index - 1] if index else None)
+        return {
+            term: found[0]
+            for term, found in before.items()
+            if len(found) > 1 and len(set(found)) == 1 and found[0] in PREPOSITIONS
+        }
 
     @staticmethod
     def _topic_lookup(topics: Iterable[Topic]) -> dict[str, Topic]:
@@ -270,8 +295,9 @@ class Searcher:
         filler = frozenset(stem(w) for w in raw if is_filler(w))
         neutral = {w for w in raw if w in GRADES} | asked_for(typed)
         filler |= expansion.unknown & {stem(w) for w in neutral}
-        known = expansion.known - filler
-        unknown = expansion.unknown - filler
+        loose = self._out_of_phrase(typed)
+        known = expansion.known - filler - loose
+        unknown = (expansion.unknown | (expansion.known & loose)) - filler
         unknown |= {" ".join(typed[idiom.start : idiom.stop]) for idiom in idioms}
         curated = any(t in self._curated for t in expansion.terms if t not in filler)
         subjects = tuple(
@@ -281,6 +307,15 @@ class Searcher:
         personal = about_the_asker(typed)
         coverage = Coverage(known, unknown, curated, expansion.names, subjects, personal, setting)
         return coverage, expansion.terms
+
+    def _out_of_phrase(self, typed: list[str]) -> set[str]:
+        """The stems of ``typed`` said without the preposition the pack always writes before
+        them ("scale" in "how to scale a startup", not in "works at scale")."""
+        return {
+            stem(word)
+            for word, before in zip(typed, [None, *typed], strict=False)
+            if self._fixed.get(stem(word), before) != before
+        }
 
     def _one_point_answers(self, coverage: Coverage) -> bool:
         """Some point speaks to at least half of what the question is about.

@@ -637,6 +637,23 @@ def test_a_statement_of_the_askers_own_doing_is_refused(
     assert answer.kind is Kind.NOTHING
 
 
+@given(
+    st.sampled_from(["distillation", "distilling", "model distillation", "distilation"]),
+    st.sampled_from(["is {} enough", "{} enough?", "is {} really enough"]),
+)
+@example("distillation", "is {} enough")  # QA: led by the 160,000 traces "enough" for DeepSeek
+def test_whether_distillation_is_enough_asks_its_limits(subject: str, frame: str) -> None:
+    """Whether distillation suffices is Baker's workaround, the article's offset or its
+    next generation, not the anecdote: its claim once said the traces "were enough", a word
+    the article does not use ("it took only 160,000 reasoning traces")."""
+    [first, *_] = router().answer(frame.format(subject)).points
+    assert first.id in {
+        "baker-distillation-workaround",
+        "baker-next-generation",
+        "gin-distillation-offset",
+    }
+
+
 async def test_debate_on_a_topic_does_not_repeat_the_verdict(app: BotApp) -> None:
     reply = await run(app, "/debate chips")
     text = reply.fallback()

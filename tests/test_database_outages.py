@@ -339,3 +339,29 @@ async def test_a_daily_post_recorded_as_the_database_drops_is_still_recorded_as_
     status = all_text((await slack.answer(url)).args["blocks"])
     assert posts(slack.fake) == 2  # the schedule, then the takeaway once
     assert "*Last post*\nMon 02 Mar 09:30 UTC — Takeaway 1: The Chip Gap" in status
+
+
+async def test_healthz_logs_an_outage_once_and_answers_honestly_at_every_probe(
+    slack: Slack, line: DatabaseLine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A load balancer probes every few seconds: each probe hears 503 while the database is
+    away, and the log says so when the outage starts and when it ends, not at every probe."""
+    url = slack.sender.url.replace("/slack/events", "/healthz")
+
+    async def probe() -> tuple[int, Any]:
+        async with slack.sender.session.get(url) as response:
+            return response.status, await response.json()
+
+    caplog.clear()
+    line.cut()
+    for _ in range(5):
+        assert await probe() == (503, {"ok": False, "database": "unavailable"})
+    line.restore()
+    assert await probe() == (200, {"ok": True})
+    server = "bot.adapters.slack.server"  # the background loops log their own outages
+    ours = [r for r in caplog.records if r.name == server and r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in ours] == [
+        "the health check's database query failed; retrying at each probe until it works",
+        "the health check's database query works again after 5 failed tries",
+    ]
+    assert ours[0].exc_info is not None and PASSWORD not in caplog.text

@@ -52,6 +52,7 @@ from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
 from bot.config import ConfigError
 from bot.core.context import ChannelRef, Context
+from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError
 from bot.core.replies import Reply, notice
 
@@ -171,6 +172,9 @@ class SlackAdapter:
         self._session: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
         self._bot_name: str | None = None
+        #: A load balancer probes /healthz every few seconds: a database outage is logged
+        #: when it starts and when it ends, not with a traceback at every probe.
+        self._health = Outage(log, "the health check's database query")
         # Bolt tries listeners in order, each match test costing a kwargs build: clicks
         # (hundreds per poll) first, then commands, then events.
         actions.register(self)
@@ -285,11 +289,14 @@ class SlackAdapter:
             self.client.session = None
 
     async def _handle_health(self, request: web.Request) -> web.Response:
+        """200 while the database answers, 503 while it does not (every probe says so;
+        the log, only the outage's start and end)."""
         try:
             await self.app.db.fetchval("SELECT 1")
         except Exception:
-            log.exception("health check: the database does not answer")
+            self._health.failed("at each probe")
             return web.json_response({"ok": False, "database": "unavailable"}, status=503)
+        self._health.worked()
         return web.json_response({"ok": True})
 
     def _http(self) -> aiohttp.ClientSession:

@@ -4,6 +4,8 @@ instant the test chooses, without touching the server other suites share.
 
 Cutting closes every forwarded connection (the bot's pool sees them drop) and refuses new
 ones (the pool's reconnects fail as against a server that is down) until `restore()`.
+Silencing keeps every connection open and accepts new ones, but carries nothing, as a
+server (or a proxy in front of it) that hangs: the bot hears nothing back until it gives up.
 Test-only; the bot only ever sees a `postgresql://` URL pointing at `url`.
 """
 
@@ -26,6 +28,7 @@ class DatabaseLine:
         self._server: asyncio.Server | None = None
         self._links: set[asyncio.StreamWriter] = set()
         self.cut_off = False
+        self.silent = False
         #: Connections refused while cut (the bot's attempts to reconnect).
         self.refused = 0
 
@@ -55,7 +58,17 @@ class DatabaseLine:
             writer.transport.abort()
         self._links.clear()
 
+    def silence(self) -> None:
+        """Carry nothing more, either way, on the connections open and on new ones (which
+        are accepted), until `restore()`."""
+        self.silent = True
+
     def restore(self) -> None:
+        """Forward again. After `silence()` the connections open until now are dropped, as
+        a hung server's are once it is restarted: the bytes they lost cannot be replayed."""
+        if self.silent:
+            self.cut()
+        self.silent = False
         self.cut_off = False
 
     async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -63,20 +76,29 @@ class DatabaseLine:
             self.refused += 1
             writer.transport.abort()
             return
+        if self.silent:
+            self._links.add(writer)
+            await self._pipe(reader, None)
+            self._links.discard(writer)
+            return
         try:
             up_reader, up_writer = await asyncio.open_connection(*self._target)
         except OSError:
             writer.transport.abort()
             return
         self._links |= {writer, up_writer}
-        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
         self._links -= {writer, up_writer}
 
-
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Copy until either side closes, then close the other."""
-    with contextlib.suppress(OSError):
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    writer.transport.abort()
+    async def _pipe(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter | None
+    ) -> None:
+        """Copy until either side closes, then close the other; while silent (or with no
+        other side), what is read is dropped."""
+        with contextlib.suppress(OSError):
+            while data := await reader.read(65536):
+                if writer is not None and not self.silent:
+                    writer.write(data)
+                    await writer.drain()
+        if writer is not None:
+            writer.transport.abort()

@@ -20,6 +20,7 @@ import pytest
 
 from bot.clock import ManualClock, fast_forward
 from bot.core.dispatch import FAILURE
+from bot.storage import postgres
 from tests.database_line import DatabaseLine
 from tests.slack_fake import FakeSlack
 from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack, vote_count
@@ -365,3 +366,55 @@ async def test_healthz_logs_an_outage_once_and_answers_honestly_at_every_probe(
         "the health check's database query works again after 5 failed tries",
     ]
     assert ours[0].exc_info is not None and PASSWORD not in caplog.text
+
+
+#: Short bounds for the hanging-server test, so it waits seconds rather than the real ones.
+CONNECT_BOUND, COMMAND_BOUND = 0.5, 1.0
+
+
+@pytest.fixture
+def short_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's pool opened with short time limits (requested before `slack`)."""
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT", CONNECT_BOUND)
+    monkeypatch.setattr(postgres, "COMMAND_TIMEOUT", COMMAND_BOUND)
+
+
+async def test_a_server_that_accepts_but_never_answers_gets_try_again_within_the_bound(
+    short_bounds: None, slack: Slack, line: DatabaseLine
+) -> None:
+    """A statement on an open connection, then a new connection, meet a server that hangs:
+    each command answers "try again" within the bound instead of waiting for good (or 60 s),
+    and once the server answers again so does the pool."""
+    await slack.command("/poll")
+    poll_id, _, _ = await slack.posted_poll()
+    line.silence()
+    # The statement's limit, then as long again to cancel it and roll back (asyncpg).
+    await answers_try_again_within(slack, f"{poll_id} 1", 2 * COMMAND_BOUND)
+    line.restore()  # drops every connection: the pool opens a new one, to a hanging server
+    line.silence()
+    await answers_try_again_within(slack, f"{poll_id} 1", CONNECT_BOUND)
+    assert await vote_count_on(line) == 0
+    line.restore()
+    _, url = await slack.command("/vote", f"{poll_id} 1", user="U0BOB")
+    assert (await slack.answer(url)).args["text"].startswith(f"Your vote on poll #{poll_id} is")
+    assert await vote_count_on(line) == 1
+
+
+async def answers_try_again_within(slack: Slack, vote: str, bound: float) -> None:
+    """`/vote <vote>` answers "try again" within `bound` seconds, and two seconds for a busy
+    machine (its answer goes through the fake Slack)."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    (status, _), url = await slack.command("/vote", vote, user="U0BOB")
+    assert status == 200
+    assert (await slack.answer(url)).args["text"] == FAILURE
+    assert loop.time() - started < bound + 2.0
+
+
+async def vote_count_on(line: DatabaseLine) -> int:
+    """Votes stored, asked of the server itself (never silenced)."""
+    connection = await asyncpg.connect(line.server_url)
+    try:
+        return int(await connection.fetchval("SELECT count(*) FROM poll_votes"))
+    finally:
+        await connection.close()

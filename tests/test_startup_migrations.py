@@ -12,10 +12,16 @@ import asyncio
 import sys
 from pathlib import Path
 
+import asyncpg
 import pytest
 
+from bot.storage import postgres
+from bot.storage.factory import open_database
+from bot.storage.migrate import schema_version
 from bot.storage.migrations import all_migrations
 from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
+from tests.database_line import DatabaseLine
+from tests.test_database_outages import waiting_on_a_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCES = 3
@@ -92,3 +98,27 @@ async def test_three_instances_migrate_a_fresh_database_at_once(kind: str, tmp_p
         assert [(code, out.strip()) for code, out, _ in results] == [
             (0, str(latest))
         ] * INSTANCES, [err[-800:] for _, _, err in results]
+
+
+async def test_a_start_waiting_on_another_instances_migrations_outlasts_the_command_limit(
+    line: DatabaseLine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another instance migrating (here: holding the migration lock) for longer than a
+    statement may run: the start waits for it and migrates, instead of failing as if
+    the database were unusable."""
+    limit = 0.2
+    monkeypatch.setattr(postgres, "COMMAND_TIMEOUT", limit)
+    other = await asyncpg.connect(line.server_url)
+    try:
+        await other.execute("SELECT pg_advisory_lock(72431)")  # the migration lock's key
+        opening = asyncio.create_task(open_database(line.server_url))
+        await waiting_on_a_lock(other)
+        await other.execute("SELECT pg_sleep($1)", 3 * limit)  # the other's migrations
+        await other.execute("SELECT pg_advisory_unlock(72431)")
+        db = await opening
+    finally:
+        await other.close()
+    try:
+        assert await schema_version(db) == all_migrations()[-1].version
+    finally:
+        await db.close()

@@ -86,7 +86,11 @@ async def foreign_postgres_database(url: str) -> tuple[str, str] | None:
         return None
     import asyncpg
 
-    connection = await asyncpg.connect(url)
+    from bot.storage.postgres import COMMAND_TIMEOUT, CONNECT_TIMEOUT
+
+    connection = await asyncpg.connect(
+        url, timeout=CONNECT_TIMEOUT, command_timeout=COMMAND_TIMEOUT
+    )
     try:
         if await connection.fetchval("SELECT to_regclass('schema_migrations')") is None:
             return masked_url(url), "no schema_migrations table"
@@ -115,16 +119,23 @@ async def _open(url: str) -> Database:
     if path is not None:
         from bot.storage.sqlite import SqliteDatabase
 
-        db: Database = await SqliteDatabase.open(path)
-    elif url.startswith(POSTGRES_PREFIXES):
+        return await _migrated(await SqliteDatabase.open(path))
+    if url.startswith(POSTGRES_PREFIXES):
         from bot.storage.postgres import PostgresDatabase
 
-        db = await PostgresDatabase.open(url)
-    else:
-        raise ValueError(
-            "DATABASE_URL must start with sqlite:/// or postgresql:// "
-            f"(got {url.split(':', 1)[0]!r})"
-        )
+        # Migrations may rightly take longer than any command (an index built over every
+        # vote, another instance's migrations to wait for): one connection of their own
+        # without the commands' time limit, then the pool the bot runs on.
+        unlimited = await PostgresDatabase.open(url, max_size=1, time_limit=False)
+        await (await _migrated(unlimited)).close()
+        return await PostgresDatabase.open(url)
+    raise ValueError(
+        f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {url.split(':', 1)[0]!r})"
+    )
+
+
+async def _migrated(db: Database) -> Database:
+    """`db` with its schema brought up to date; closed if that fails."""
     try:
         await migrate(db)
     except BaseException:

@@ -19,6 +19,19 @@ _PLACEHOLDER = re.compile(r"\?")
 MAX_STATEMENT_PARAMETERS = 32_767
 #: The oldest server the bot runs on: `plan_cache_mode` and `ANALYZE (SKIP_LOCKED)` are 12's.
 MIN_SERVER_VERSION = 12
+#: Seconds to open a connection. asyncpg's default (60) kept a command waiting a minute on
+#: a server that accepts the TCP connection but never answers; a reachable server answers
+#: within milliseconds, a distant one with TLS within one or two seconds.
+CONNECT_TIMEOUT = 5.0
+#: Seconds one statement may run before it is given up (and the command answers "try
+#: again"): without it a statement sent to a server that stopped answering waited for good.
+#: The longest the bot's own statements legitimately take is a vote batch at 500 clicks in
+#: flight, p99 about 70 ms (bench/README.md), or ANALYZE of the vote tables: 10 s leaves
+#: room for a slow disk and a lock held by another instance's batch. Migrations (an index
+#: built over every vote, or waiting for another instance's migrations) have no limit:
+#: `open(time_limit=False)`. A timed-out statement's connection may then take as long
+#: again to cancel the statement and roll back before it is dropped.
+COMMAND_TIMEOUT = 10.0
 
 
 @functools.lru_cache(maxsize=128)  # a little more than asyncpg caches statements (100)
@@ -130,9 +143,17 @@ class PostgresDatabase(Database):
 
     @classmethod
     async def open(
-        cls, dsn: str, *, schema: str | None = None, min_size: int = 1, max_size: int = 10
+        cls,
+        dsn: str,
+        *,
+        schema: str | None = None,
+        min_size: int = 1,
+        max_size: int = 10,
+        time_limit: bool = True,
     ) -> PostgresDatabase:
         """Open a pool; `schema` (tests) puts every table in its own PostgreSQL schema.
+        Connections time out after CONNECT_TIMEOUT, statements after COMMAND_TIMEOUT unless
+        `time_limit` is off (migrations).
 
         asyncpg prepares each statement once per connection, and after five runs PostgreSQL
         may switch a prepared statement to one generic plan. That is what the foreign-key
@@ -153,6 +174,8 @@ class PostgresDatabase(Database):
             max_size=max_size,
             server_settings=settings,
             reset=_keep_session,
+            timeout=CONNECT_TIMEOUT,
+            command_timeout=COMMAND_TIMEOUT if time_limit else None,
         )
         async with pool.acquire() as connection:
             version = connection.get_server_version()

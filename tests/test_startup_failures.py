@@ -10,11 +10,15 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.storage.sqlite import SqliteDatabase
 from tests.discord_fake import FakeDiscord
 from tests.helpers import BotRun, run_bot, start_bot_process
 from tests.slack_client import SIGNING_SECRET
@@ -131,3 +135,55 @@ async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
         )
     assert_one_line_refusal(run, "DISCORD_TOKEN")
     assert "not-the-bot-token" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        ("a-file/bot.db", "{tmp}/a-file is a file, not a folder"),
+        ("a-file/deeper/bot.db", "{tmp}/a-file is a file, not a folder"),
+        ("a-folder", "{tmp}/a-folder is a folder, not a file"),
+        ("/proc/forbidden/x.db", "cannot create the folder /proc/forbidden"),
+        ("/proc/x.db", "cannot open /proc/x.db"),  # as a folder the bot may not write to
+    ],
+)
+async def test_a_sqlite_path_that_cannot_hold_the_database_says_what_is_in_the_way(
+    tmp_path: Path, where: str, says: str
+) -> None:
+    """Not "[Errno 17] File exists" or "unable to open database file": which path, what is
+    wrong with it and what to do, in the one line of the other refusals (and their code)."""
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "a-folder").mkdir()
+    run = await run_bot("console", tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / where}")
+    line = assert_one_line_refusal(run, says.format(tmp=tmp_path))
+    assert run.code == 1
+    assert "DATABASE_URL" in line and "Errno" not in line
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+async def test_the_folders_of_a_new_sqlite_database_are_created(tmp_path: Path) -> None:
+    db = await SqliteDatabase.open(str(tmp_path / "new" / "deeper" / "bot.db"))
+    try:
+        assert await db.fetchval("PRAGMA journal_mode") == "wal"
+    finally:
+        await db.close()
+    assert (tmp_path / "new" / "deeper" / "bot.db").is_file()
+
+
+#: A folder or file name: no separators, never `.` or `..` (which would leave the folder).
+NAMES = st.text(st.characters(blacklist_characters="/\0"), min_size=1, max_size=12).filter(
+    lambda name: name not in {".", ".."}
+)
+
+
+@given(st.lists(NAMES, min_size=1, max_size=4))
+def test_any_path_below_a_file_is_refused_naming_that_file(names: list[str]) -> None:
+    """However deep DATABASE_URL goes below a file, the refusal names that file, which is
+    left as it was."""
+    with tempfile.TemporaryDirectory() as folder:
+        blocker = Path(folder) / "blocker"
+        blocker.write_text("not a folder")
+        with pytest.raises(ValueError) as refusal:
+            asyncio.run(SqliteDatabase.open(str(blocker.joinpath(*names))))
+        assert f"{blocker} is a file, not a folder" in str(refusal.value)
+        assert blocker.read_text() == "not a folder"

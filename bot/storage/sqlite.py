@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +15,49 @@ import aiosqlite
 from bot.storage.database import Database, Executor, Row, Statement
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def _misplaced(file: Path) -> str | None:
+    """Why no SQLite database can be at `file`, as the fix an operator makes; None when
+    nothing in the way is known. Said before opening: the folders' creation would fail
+    with "[Errno 17] File exists" (or 20, "Not a directory"), and SQLite, given a folder,
+    with "unable to open database file", neither naming what is in the way."""
+    if file.is_dir():
+        return (
+            f"{file} is a folder, not a file: DATABASE_URL names the database file itself, "
+            f"e.g. {file / 'bot.db'}"
+        )
+    folder = next(folder for folder in file.parents if folder.exists())
+    if not folder.is_dir():
+        return (
+            f"{folder} is a file, not a folder, so {file} cannot be created there: "
+            "move that file, or set DATABASE_URL to a path in another folder"
+        )
+    return None
+
+
+def _prepare(file: Path) -> None:
+    """Create the folders of `file` and check that SQLite can open it there; ValueError
+    saying what is wrong and what to do otherwise. The open is tried with the sqlite3
+    module: when aiosqlite's fails, its thread calls back into the event loop, which may
+    have closed by then (a traceback from that thread as the refused process exits)."""
+    problem = _misplaced(file)
+    if problem:
+        raise ValueError(problem)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(
+            f"cannot create the folder {file.parent} ({error.strerror or error}): "
+            "create it, or set DATABASE_URL to a path in a writable folder"
+        ) from None
+    try:
+        sqlite3.connect(file).close()
+    except sqlite3.Error as error:
+        raise ValueError(
+            f"cannot open {file} ({error}): check that the bot may create and write files "
+            "in that folder, or set DATABASE_URL to another path"
+        ) from None
 
 
 class _Cursorless:
@@ -82,9 +126,10 @@ class SqliteDatabase(Database):
 
     @classmethod
     async def open(cls, path: str) -> SqliteDatabase:
-        """Open (creating folders as needed) with WAL, busy timeout and foreign keys on."""
+        """Open (creating folders as needed) with WAL, busy timeout and foreign keys on;
+        ValueError naming what is in the way of a path that cannot hold the database."""
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _prepare(Path(path))
         connection = await aiosqlite.connect(path, isolation_level=None)
         await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await connection.execute("PRAGMA journal_mode = WAL")

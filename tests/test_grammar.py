@@ -330,9 +330,9 @@ POLL_SETTINGS_TYPED = {
         "Q? Option 1 | Option 2 | Turn off",
         {"question": "Q?", "options": "Option 1 | Option 2 | Turn off"},
     ),
-    "a duration after labels not all ending in one": (
-        "Q? Pizza | Sushi 2d | Tacos 3d",
-        {"question": "Q?", "options": "Pizza | Sushi 2d | Tacos", "duration": "3d"},
+    "a duration after labels ending in numbers, which are no durations": (
+        "Q? Option 1 | Option 2 2h",
+        {"question": "Q?", "options": "Option 1 | Option 2", "duration": "2h"},
     ),
     "a duration typed with a space as a whole last option stays a label": (
         "Q? A | 1 h",
@@ -487,6 +487,17 @@ DOUBTFUL_DEADLINES = {
         '/poll Q? options:"Plan 2d | Plan 3d"',
         '/poll Q? options:"Plan 2d | Plan" duration:3d',
     ),
+    # regression: only where every other option ended in one, so this took a 3-day deadline
+    "another option ends in a duration": (
+        "Lunch? Pizza | Sushi 2d | Tacos 3d",
+        '/poll Lunch? options:"Pizza | Sushi 2d | Tacos 3d"',
+        '/poll Lunch? options:"Pizza | Sushi 2d | Tacos" duration:3d',
+    ),
+    "another option is a duration": (
+        "When? 1h | Never | Later 2d",
+        '/poll When? options:"1h | Never | Later 2d"',
+        '/poll When? options:"1h | Never | Later" duration:2d',
+    ),
     "a duration in words, every other option ending in one": (
         "Q? Sleep 8h | Sleep 6h 30m",
         '/poll Q? options:"Sleep 8h | Sleep 6h 30m"',
@@ -532,7 +543,8 @@ def test_a_duration_that_could_end_the_last_option_is_asked_about(
     text: str, kept: str, named: str
 ) -> None:
     """Regression: `Plan 2d | Plan 3d` made options "Plan 2d" and "Plan" with a 3-day
-    deadline, `Sushi 1h and 30m` a label "Sushi 1h and", `B 1 h` a label "B 1 h"."""
+    deadline, `Sushi 1h and 30m` a label "Sushi 1h and", `B 1 h` a label "B 1 h", and
+    `Pizza | Sushi 2d | Tacos 3d` options "Sushi 2d" and "Tacos" with a 3-day deadline."""
     with pytest.raises(UserError) as caught:
         parse_arguments(POLL, text)
     message = caught.value.message

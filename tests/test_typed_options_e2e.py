@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.discord.client import use_endpoints
 from bot.config import Settings
 from tests.discord_fake import FakeDiscord
@@ -32,26 +34,53 @@ async def test_slack_reads_an_unquoted_question_and_a_trailing_duration(tmp_path
             await stop_slack(slack)
 
 
-async def test_slack_asks_which_reading_of_a_duration_ending_every_option(tmp_path: Path) -> None:
-    """`Plan 2d | Plan 3d` made a poll of "Plan 2d" and "Plan" closing in 3 days: Slack now
-    answers privately with both readings, each a whole command, and posts no poll; the
-    reading pasted back makes the poll typed."""
+#: (typed after /poll, the refusal's sentences up to the form pasted back, that form, the
+#: labels and the seconds to the deadline of the poll it makes)
+DOUBTFUL_ON_SLACK = {
+    # regression: a poll of "Plan 2d" and "Plan" closing in 3 days
+    "every other option ends in a duration": (
+        "Plans? Plan 2d | Plan 3d",
+        "If it belongs to the options, quote all of it: ",
+        '/poll Plans? options:"Plan 2d | Plan 3d"',
+        ["Plan 2d", "Plan 3d"],
+        None,
+    ),
+    # regression: a poll of "Sushi 2d" and "Tacos" closing in 3 days, without a word
+    "another option ends in a duration": (
+        "Lunch? Pizza | Sushi 2d | Tacos 3d",
+        "If it is the duration, name it: ",
+        '/poll Lunch? options:"Pizza | Sushi 2d | Tacos" duration:3d',
+        ["Pizza", "Sushi 2d", "Tacos"],
+        3 * 86400,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "before", "form", "labels", "span"),
+    DOUBTFUL_ON_SLACK.values(),
+    ids=DOUBTFUL_ON_SLACK.keys(),
+)
+async def test_slack_asks_which_reading_of_a_duration_ending_an_option(
+    tmp_path: Path, typed: str, before: str, form: str, labels: list[str], span: int | None
+) -> None:
+    """A duration that could end the last option as well as be the deadline: Slack answers
+    privately with the readings, each a whole command, and posts no poll; a reading pasted
+    back makes the poll it says."""
     async with FakeSlack() as fake:
         slack = await start_slack(tmp_path, fake)
         try:
-            _, url = await slack.command("/poll", "Plans? Plan 2d | Plan 3d")
+            _, url = await slack.command("/poll", typed)
             refused = (await slack.answer(url)).args
             assert refused["response_type"] == "ephemeral"
-            assert (
-                'quote all of it: /poll Plans? options:"Plan 2d | Plan 3d". If it is the '
-                'duration, name it: /poll Plans? options:"Plan 2d | Plan" duration:3d'
-            ) in refused["text"]
+            assert f"{before}{form}" in refused["text"]
             assert fake.calls_to("chat.postMessage") == []
-            await slack.command("/poll", 'Plans? options:"Plan 2d | Plan 3d"')
+            await slack.command("/poll", form.removeprefix("/poll "))
             poll_id, _, _ = await slack.posted_poll()
             poll = await slack.app.polls.store.get(poll_id)
-            assert poll is not None and poll.closes_at is None
-            assert [o.label for o in poll.options] == ["Plan 2d", "Plan 3d"]
+            assert poll is not None and [o.label for o in poll.options] == labels
+            closes = None if poll.closes_at is None else poll.closes_at - poll.created_at
+            assert closes == span
         finally:
             await stop_slack(slack)
 

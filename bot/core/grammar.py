@@ -27,10 +27,11 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   quoted form (`B 1h 1h`, `Gin true`, `Gin 1h true 2`), as are words left over after the
   last option. Numbers and `yes`/`on`/`off` end labels (`Option 2`, `Turn off`) unless a
   duration before them starts the settings. No duration is taken as the deadline, nor
-  left in a label, where its words could as well end the last part: where every other
-  part ends in a duration and the last would not (`Plan 2d | Plan 3d`, `Late 80s | Early
-  90s`), or where it is a phrase a deadline would cut or leave behind (`1h and 30m`, `1
-  h`); both readings are offered, the words kept in the value and named `duration:`;
+  left in a label, where its words could as well end the last part: where another part
+  ends in a duration (`Pizza | Sushi 2d | Tacos 3d`, `Late 80s | Early 90s`; a number is
+  none, so `Option 1 | Option 2 2h` keeps its deadline) and the last would not, or where
+  it is a phrase a deadline would cut or leave behind (`1h and 30m`, `1 h`); both readings
+  are offered, the words kept in the value and named `duration:`;
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
@@ -525,9 +526,10 @@ class _Parser:
         """Where the duration that `run[:end]` ends with starts, if it could as well end
         `option`'s last part: a phrase of several words (`1h and 30m`, `1 h`), which a
         deadline read by position would cut or leave in the label, or a duration whose
-        taking would leave the last part alone without one where every other part ends in
-        one (`Plan 2d | Plan 3d`, `Sleep 8h | Sleep 6h 30m`, `Late 80s | Early 90s`). None
-        when the deadline is clear-cut, or `duration` cannot read the words as one."""
+        taking would leave the last part alone without one where another part ends in one:
+        that part shows durations belong to labels in this poll (`Pizza | Sushi 2d | Tacos
+        3d`, `Sleep 8h | Sleep 6h 30m`, `Late 80s | Early 90s`). None when the deadline is
+        clear-cut, or `duration` cannot read the words as one."""
         floor = self._first_setting_word(option, run)
         start = _phrase_start(run, end, floor)
         if start == end or not _accepts(duration, _deadline_text(run, start, end)):
@@ -536,8 +538,8 @@ class _Parser:
             return start
         text = " ".join(run[:start])
         *others, last = text.split(option.separator) if option.separator else [text]
-        mirrored = bool(others) and all(_ends_in_duration(part) for part in others)
-        return start if mirrored and not _ends_in_duration(last) else None
+        shaped = any(_ends_in_duration(part) for part in others)
+        return start if shaped and not _ends_in_duration(last) else None
 
     def _two_readings(
         self, option: Option, duration: Option, run: list[str], phrase: tuple[int, int], base: int

@@ -556,6 +556,60 @@ def test_a_duration_that_could_end_the_last_option_is_asked_about(
     assert read[0]["options"].startswith(read[1]["options"])
 
 
+#: (typed after /poll, the form offered first, the values it gives when pasted): a duration
+#: in words ending the last option is read as one, so "Plan 3d" closing in an hour was no
+#: reading offered, though "Plan 2d" shows labels here end in a duration.
+LAST_WORD_DEADLINES = {
+    "a duration in words after a label's duration": (
+        "Q? Plan 2d | Plan 3d 1h",
+        '/poll Q? options:"Plan 2d | Plan 3d" duration:1h',
+        {"question": "Q?", "options": "Plan 2d | Plan 3d", "duration": "1h"},
+    ),
+    "a duration in words, every other option ending in one": (
+        "Q? Sleep 8h | Sleep 6h 30m",
+        '/poll Q? options:"Sleep 8h | Sleep 6h" duration:30m',
+        {"question": "Q?", "options": "Sleep 8h | Sleep 6h", "duration": "30m"},
+    ),
+    "settings after it": (
+        "Q? Plan 2d | Plan 3d 1h true 2",
+        '/poll Q? options:"Plan 2d | Plan 3d" duration:1h anonymous:true rounds:2',
+        {
+            "question": "Q?",
+            "options": "Plan 2d | Plan 3d",
+            "duration": "1h",
+            "anonymous": "true",
+            "rounds": "2",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "values"), LAST_WORD_DEADLINES.values(), ids=LAST_WORD_DEADLINES.keys()
+)
+def test_the_last_word_of_a_duration_in_words_is_offered_as_the_deadline_first(
+    text: str, form: str, values: dict[str, str]
+) -> None:
+    """Regression: `Plan 2d | Plan 3d 1h` was offered only "Plan 3d 1h" with no deadline or
+    "Plan" closing in 3 days and an hour; the likely poll, "Plan 3d" closing in an hour,
+    is offered now, before the two readings of the whole duration."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, text)
+    last = values["duration"]
+    assert f"duration. If only “{last}” is the duration, name it: {form}. If it belongs" in (
+        caught.value.message
+    )
+    assert parse_arguments(POLL, form.removeprefix("/poll ")) == values
+
+
+def test_a_last_word_in_seconds_is_not_offered_as_the_deadline() -> None:
+    """No poll runs for seconds: `3d 30s` is offered whole, as a label's or the deadline."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, "Q? Plan 2d | Plan 3d 30s")
+    assert "If only" not in caught.value.message
+    assert 'name it: /poll Q? options:"Plan 2d | Plan" duration:"3d 30s"' in caught.value.message
+
+
 #: (typed after /poll, a form its refusal offers, the values that form gives when pasted)
 PASTED_FORMS = {
     "settings that stop fitting": (

@@ -151,6 +151,19 @@ async def test_options_that_all_end_in_a_duration_keep_it_when_pasted(app: BotAp
     assert [o.label for o in poll.options] == ["Plan 2d", "Plan 3d"] and poll.closes_at is None
 
 
+async def test_a_label_duration_then_a_deadline_in_a_smaller_unit_pastes_back(
+    app: BotApp,
+) -> None:
+    """`Plan 2d | Plan 3d 1h` was offered "Plan 3d 1h" or "Plan" closing in 3 days and an
+    hour; the reading first offered now, pasted, makes "Plan 3d" closing in an hour."""
+    offered, poll = await _paste_offered(
+        app, "/poll Q? Plan 2d | Plan 3d 1h", "If only “1h” is the duration, name it: "
+    )
+    assert offered == '/poll Q? options:"Plan 2d | Plan 3d" duration:1h'
+    assert [o.label for o in poll.options] == ["Plan 2d", "Plan 3d"]
+    assert poll.closes_at == poll.created_at + 3600
+
+
 async def test_a_duration_joined_by_and_sets_the_poll_when_pasted(app: BotApp) -> None:
     """`Sushi 1h and 30m` made a label "Sushi 1h and" and a 30-minute deadline; the form
     naming the duration makes the poll close in an hour and a half."""

@@ -567,3 +567,34 @@ def test_a_label_never_silently_loses_or_gains_a_duration(
     assert ending is not None and ending not in PHRASES
     assert values["duration"] in (ending, f"{ending} {deadline}")
     assert all(other is None for _, other in others), "another option shows the shape"
+
+
+#: Options before the last, one of them at least ending in a duration (`Plan 2d`).
+SHAPED_OTHERS = st.tuples(
+    st.tuples(LETTERS, POLL_DURATION),
+    st.lists(st.tuples(LETTERS, st.none() | POLL_DURATION), max_size=2),
+).flatmap(lambda shaped_rest: st.permutations([shaped_rest[0], *shaped_rest[1]]))
+#: A duration in words of two units polls run for, largest first (`3d 1h`): the words.
+TWO_UNITS = st.lists(st.sampled_from(LARGEST_FIRST), min_size=2, max_size=2, unique=True).flatmap(
+    lambda units: st.lists(st.integers(1, 99), min_size=2, max_size=2).map(
+        lambda counts: _in_words(sorted(units, key=LARGEST_FIRST.index), counts, 1)[0]
+    )
+)
+
+
+@given(SHAPED_OTHERS, LETTERS, TWO_UNITS)
+@example([("Plan", "2d")], "Plan", ["3d", "1h"])
+def test_a_label_ending_as_another_keeps_it_and_the_deadline_after_it_is_offered_first(
+    others: list[tuple[str, str | None]], word: str, duration: list[str]
+) -> None:
+    """`Plan 2d | Plan 3d 1h`: where another option ends in a duration, a last option whose
+    duration is followed by one in a smaller unit (one duration in words, `3d 1h`) is
+    refused, and the first form offered keeps that option's own duration in its label
+    and makes the word after it the deadline; pasted whole, it makes that poll."""
+    ending, deadline = duration
+    labels = [" ".join([text, *([unit] if unit else [])]) for text, unit in others]
+    options = " | ".join([*labels, f"{word} {ending}"])
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, f"Q? {options} {deadline}")
+    first = _SUGGESTED.findall(caught.value.message)[0]
+    assert _pasted(first) == {"question": "Q?", "options": options, "duration": deadline}

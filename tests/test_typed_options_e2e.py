@@ -53,6 +53,14 @@ DOUBTFUL_ON_SLACK = {
         ["Pizza", "Sushi 2d", "Tacos"],
         3 * 86400,
     ),
+    # regression: "Plan 3d" closing in an hour was no reading offered
+    "a deadline after a label's duration, in a smaller unit": (
+        "Plans? Plan 2d | Plan 3d 1h",
+        "If only “1h” is the duration, name it: ",
+        '/poll Plans? options:"Plan 2d | Plan 3d" duration:1h',
+        ["Plan 2d", "Plan 3d"],
+        3600,
+    ),
 }
 
 

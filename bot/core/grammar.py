@@ -31,7 +31,8 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   ends in a duration (`Pizza | Sushi 2d | Tacos 3d`, `Late 80s | Early 90s`; a number is
   none, so `Option 1 | Option 2 2h` keeps its deadline) and the last would not, or where
   it is a phrase a deadline would cut or leave behind (`1h and 30m`, `1 h`); both readings
-  are offered, the words kept in the value and named `duration:`;
+  are offered, the words kept in the value and named `duration:`, and first, for a
+  duration in words, its last word named alone (`Plan 2d | Plan 3d 1h`: `Plan 3d`, 1h);
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
@@ -546,8 +547,9 @@ class _Parser:
     ) -> UserError | None:
         """The refusal of the duration `run[start:end]`, which could end `option`'s value or
         be `duration`: both readings, each a whole form, the one that keeps the words in the
-        value first, as it changes nothing typed. None if a word after it could be no
-        option's once `duration` is named: that form, pasted, would be refused again."""
+        value first, as it changes nothing typed; before them the reading `_split_form`
+        finds in a duration in words, where there is one. None if a word after it could be
+        no option's once `duration` is named: that form, pasted, would be refused again."""
         start, end = phrase
         rest = self.tokens[base + end :]
         kept = self._rewritten(option, " ".join(run[:end]), {}, rest)
@@ -555,13 +557,39 @@ class _Parser:
         named = self._rewritten(option, " ".join(run[:start]), deadline, rest)
         if kept is None or named is None:
             return None
+        only, split = self._split_reading(option, duration, run, phrase, rest)
         return UserError(
             f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be part of "
-            f"the last of the {option.name} or the {duration.name}. If it belongs to the "
+            f"the last of the {option.name} or the {duration.name}. {only}If it belongs to the "
             f"{option.name}, quote all of it: {kept}. If it is the {duration.name}, name it: "
             f"{named}"
-            f"{_elided_note(kept, named)}"
+            f"{_elided_note(split, kept, named)}"
         )
+
+    def _split_reading(
+        self,
+        option: Option,
+        duration: Option,
+        run: list[str],
+        phrase: tuple[int, int],
+        rest: list[_Token],
+    ) -> tuple[str, _Form | None]:
+        """The sentence offering the form that names only the last word of the duration in
+        words `run[start:end]` as `duration` (`1h` of `Plan 3d 1h`), the words before it
+        kept in the value, and that form: `3d 1h` is read as one duration, so neither
+        other reading offers "Plan 3d" closing in an hour, though another part ending in a
+        duration (`Plan 2d`) says labels here end so. Nothing when the phrase is no
+        duration in words, that word is in no unit polls run for (`3d 30s`), or the form
+        would not be whole."""
+        start, end = phrase
+        *label, last = run[start].split(" ")
+        if end - start != 1 or not label or not _unmistakable(duration, last):
+            return "", None
+        value = " ".join([*run[:start], *label])
+        form = self._rewritten(option, value, {duration.name: last}, rest)
+        if form is None:
+            return "", None
+        return f"If only “{echo(last)}” is the {duration.name}, name it: {form}. ", form
 
     def _unclear_end(
         self, option: Option, run: list[str], at: int, base: int, pending: list[Option]

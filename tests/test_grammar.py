@@ -334,6 +334,15 @@ POLL_SETTINGS_TYPED = {
         "Q? Option 1 | Option 2 2h",
         {"question": "Q?", "options": "Option 1 | Option 2", "duration": "2h"},
     ),
+    # regression: refused as if "Grunge 1h" could be a label like "Late 80s"
+    "a decade in another label is no sign a deadline ends a label": (
+        "Best music? Late 80s | Grunge 1h",
+        {"question": "Best music?", "options": "Late 80s | Grunge", "duration": "1h"},
+    ),
+    "nor is a model": (
+        "Which phone? iPhone 5s | Galaxy S4 | Pixel 1d",
+        {"question": "Which phone?", "options": "iPhone 5s | Galaxy S4 | Pixel", "duration": "1d"},
+    ),
     "a duration typed with a space as a whole last option stays a label": (
         "Q? A | 1 h",
         {"question": "Q?", "options": "A | 1 h"},
@@ -502,6 +511,11 @@ DOUBTFUL_DEADLINES = {
         "Q? Sleep 8h | Sleep 6h 30m",
         '/poll Q? options:"Sleep 8h | Sleep 6h 30m"',
         '/poll Q? options:"Sleep 8h | Sleep" duration:"6h 30m"',
+    ),
+    "seconds after another option's duration": (
+        "Q? Plan 2d | Wait 90s",
+        '/poll Q? options:"Plan 2d | Wait 90s"',
+        '/poll Q? options:"Plan 2d | Wait" duration:90s',
     ),
     "seconds, every other option ending in them": (
         "Best music? Late 80s | Early 90s",

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from bot.core.durations import is_duration_word, parse_duration
 from bot.core.errors import UserError
-from bot.core.grammar import _TIME_LEADS, _accepts, _looks_like_setting, parse_arguments, quote
+from bot.core.grammar import (
+    _SECONDS_ONLY,
+    _TIME_LEADS,
+    _accepts,
+    _looks_like_setting,
+    parse_arguments,
+    quote,
+)
 from bot.core.sanitize import neutralize_mentions
 from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
 
@@ -542,16 +549,17 @@ PHRASES = {"1 h", "10 m", "2 d", "1h and 30m"}
 @example([(["A"], None), (["B"], "1 h")], None)
 @example([(["Plan"], "2d"), (["Plan"], "3d")], "1h")
 @example([(["Pizza"], None), (["Sushi"], "2d"), (["Tacos"], "3d")], None)
+@example([(["Late"], "80s"), (["Grunge"], "2d")], None)
 def test_a_label_never_silently_loses_or_gains_a_duration(
     options: list[tuple[list[str], str | None]], deadline: str | None
 ) -> None:
     """Options ending in durations, then maybe a deadline: read back, the options and the
     duration are the words typed, and the duration is the typed deadline, or the last
     option's ending (with the deadline, as one duration in words) only where that ending
-    is one or more duration words and no other option ends in one; where it could as
-    well be the option's (`Plan 2d | Plan 3d`, `Pizza | Sushi 2d | Tacos 3d`, `Sushi 1h
-    and 30m`, `B 1 h`) both readings are offered whole, as `_check_where_options_end`
-    checks."""
+    is one or more duration words and no other option ends in one, but in seconds alone
+    (`Late 80s | Grunge 2d`: a decade); where it could as well be the option's (`Plan 2d
+    | Plan 3d`, `Pizza | Sushi 2d | Tacos 3d`, `Sushi 1h and 30m`, `B 1 h`) both readings
+    are offered whole, as `_check_where_options_end` checks."""
     labels = [" ".join([*words, ending] if ending else words) for words, ending in options]
     typed = " ".join([" | ".join(labels), *([deadline] if deadline else [])])
     try:
@@ -566,7 +574,8 @@ def test_a_label_never_silently_loses_or_gains_a_duration(
     *others, (_, ending) = options
     assert ending is not None and ending not in PHRASES
     assert values["duration"] in (ending, f"{ending} {deadline}")
-    assert all(other is None for _, other in others), "another option shows the shape"
+    shapes = [other for _, other in others if other and not _SECONDS_ONLY.fullmatch(other)]
+    assert not shapes, "another option shows durations end labels here"
 
 
 #: Options before the last, one of them at least ending in a duration (`Plan 2d`).

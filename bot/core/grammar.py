@@ -28,11 +28,12 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   last option. Numbers and `yes`/`on`/`off` end labels (`Option 2`, `Turn off`) unless a
   duration before them starts the settings. No duration is taken as the deadline, nor
   left in a label, where its words could as well end the last part: where another part
-  ends in a duration (`Pizza | Sushi 2d | Tacos 3d`, `Late 80s | Early 90s`; a number is
-  none, so `Option 1 | Option 2 2h` keeps its deadline) and the last would not, or where
-  it is a phrase a deadline would cut or leave behind (`1h and 30m`, `1 h`); both readings
-  are offered, the words kept in the value and named `duration:`, and first, for a
-  duration in words, its last word named alone (`Plan 2d | Plan 3d 1h`: `Plan 3d`, 1h);
+  ends in a duration (`Pizza | Sushi 2d | Tacos 3d`; a number is none, so `Option 1 |
+  Option 2 2h` keeps its deadline), in seconds alone only for seconds (`Late 80s | Early
+  90s`, not `Late 80s | Grunge 1h`), and the last would not, or where it is a phrase a
+  deadline would cut or leave behind (`1h and 30m`, `1 h`); both readings are offered,
+  the words kept in the value and named `duration:`, and first, for a duration in words,
+  its last word named alone (`Plan 2d | Plan 3d 1h`: `Plan 3d`, 1h);
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
@@ -340,10 +341,26 @@ def _deadline_text(words: list[str], start: int, end: int) -> str:
     return " ".join(reversed(parts))
 
 
-def _ends_in_duration(text: str) -> bool:
-    """Whether a value's part ends in a duration (`Plan 2d`, `Late 80s`, `Run 5 m`)."""
+def _ending_duration(text: str) -> str | None:
+    """The duration a value's part ends in, as one word (`Plan 2d`: `2d`, `Late 80s`:
+    `80s`, `Run 5 m`: `5m`), or None."""
     words = text.split()
-    return _item_start(words, len(words)) is not None
+    start = _item_start(words, len(words))
+    return None if start is None else "".join(words[start:])
+
+
+#: A duration in seconds alone (`80s`, `5s`): in a label, more often a decade or a model.
+_SECONDS_ONLY = re.compile(r"[0-9]{1,12}s", re.IGNORECASE)
+
+
+def _shows_label_durations(others: list[str], word: str) -> bool:
+    """Whether one of the parts `others` ends in a duration, so durations such as `word`
+    belong to labels in this poll (`Sushi 2d` for `3d`); a bare number is none (`Option
+    1`). One in seconds alone shows it only for seconds (`Late 80s` for `90s`): `Late 80s`
+    or `iPhone 5s` is a decade or a model, no sign that `1h` ends a label."""
+    seconds = _SECONDS_ONLY.fullmatch
+    endings = [_ending_duration(part) for part in others]
+    return any(e is not None and (not seconds(e) or seconds(word)) for e in endings)
 
 
 class _Parser:
@@ -527,10 +544,10 @@ class _Parser:
         """Where the duration that `run[:end]` ends with starts, if it could as well end
         `option`'s last part: a phrase of several words (`1h and 30m`, `1 h`), which a
         deadline read by position would cut or leave in the label, or a duration whose
-        taking would leave the last part alone without one where another part ends in one:
-        that part shows durations belong to labels in this poll (`Pizza | Sushi 2d | Tacos
-        3d`, `Sleep 8h | Sleep 6h 30m`, `Late 80s | Early 90s`). None when the deadline is
-        clear-cut, or `duration` cannot read the words as one."""
+        taking would leave the last part alone without one where another part shows such
+        durations end labels here, as `_shows_label_durations` says (`Pizza | Sushi 2d |
+        Tacos 3d`, `Sleep 8h | Sleep 6h 30m`, `Late 80s | Early 90s`). None when the
+        deadline is clear-cut, or `duration` cannot read the words as one."""
         floor = self._first_setting_word(option, run)
         start = _phrase_start(run, end, floor)
         if start == end or not _accepts(duration, _deadline_text(run, start, end)):
@@ -539,8 +556,8 @@ class _Parser:
             return start
         text = " ".join(run[:start])
         *others, last = text.split(option.separator) if option.separator else [text]
-        shaped = any(_ends_in_duration(part) for part in others)
-        return start if shaped and not _ends_in_duration(last) else None
+        shaped = _shows_label_durations(others, _deadline_text(run, start, end))
+        return start if shaped and _ending_duration(last) is None else None
 
     def _two_readings(
         self, option: Option, duration: Option, run: list[str], phrase: tuple[int, int], base: int

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
 from bot.core.registry import Command
@@ -130,46 +132,57 @@ async def test_a_form_naming_a_duration_in_words_pastes_back(app: BotApp) -> Non
     assert poll.round2_at == poll.created_at + 5400
 
 
-async def test_the_form_for_seconds_in_a_label_then_a_duration_pastes_back(app: BotApp) -> None:
-    """`Late 80s | Early 90s 1h` was offered `options:"Late 80s | Early" duration:90s 1h`:
-    "90s" taken from its label, and `1h` left bare, so the form was refused again."""
-    offered, poll = await _paste_offered(
-        app, "/poll Best music? Late 80s | Early 90s 1h", "name the options after it, e.g. "
-    )
-    assert offered == '/poll Best music? options:"Late 80s | Early 90s" duration:1h'
-    assert [o.label for o in poll.options] == ["Late 80s", "Early 90s"]
-    assert poll.closes_at == poll.created_at + 3600
+#: A form the grammar offers for a doubtful ending, pasted whole: (typed, the words before the
+#: form, the form, the labels and closing time, in seconds, of the poll it makes).
+PASTED_READINGS = {
+    # offered `options:"Late 80s | Early" duration:90s 1h`: "90s" taken from its label and
+    # `1h` left bare, so the form was refused again
+    "seconds in a label, then a duration": (
+        "/poll Best music? Late 80s | Early 90s 1h",
+        "name the options after it, e.g. ",
+        '/poll Best music? options:"Late 80s | Early 90s" duration:1h',
+        ["Late 80s", "Early 90s"],
+        3600,
+    ),
+    # made "Plan 2d" and "Plan" closing in 3 days; asked about now
+    "options that all end in a duration": (
+        "/poll Q? Plan 2d | Plan 3d",
+        "If it belongs to the options, quote all of it: ",
+        '/poll Q? options:"Plan 2d | Plan 3d"',
+        ["Plan 2d", "Plan 3d"],
+        None,
+    ),
+    # offered "Plan 3d 1h" or "Plan" closing in 3 days and an hour, not "Plan 3d" in an hour
+    "a label's duration, then a deadline in a smaller unit": (
+        "/poll Q? Plan 2d | Plan 3d 1h",
+        "If only “1h” is the duration, name it: ",
+        '/poll Q? options:"Plan 2d | Plan 3d" duration:1h',
+        ["Plan 2d", "Plan 3d"],
+        3600,
+    ),
+    # made a label "Sushi 1h and" and a 30-minute deadline
+    "a duration joined by 'and'": (
+        "/poll Lunch? Pizza | Sushi 1h and 30m",
+        "If it is the duration, name it: ",
+        '/poll Lunch? options:"Pizza | Sushi" duration:"1h 30m"',
+        ["Pizza", "Sushi"],
+        5400,
+    ),
+}
 
 
-async def test_options_that_all_end_in_a_duration_keep_it_when_pasted(app: BotApp) -> None:
-    """`Plan 2d | Plan 3d` made a poll of "Plan 2d" and "Plan" closing in 3 days; it is
-    asked about now, and the form keeping "3d" in the last option makes that poll."""
-    offered, poll = await _paste_offered(
-        app, "/poll Q? Plan 2d | Plan 3d", "If it belongs to the options, quote all of it: "
-    )
-    assert offered == '/poll Q? options:"Plan 2d | Plan 3d"'
-    assert [o.label for o in poll.options] == ["Plan 2d", "Plan 3d"] and poll.closes_at is None
-
-
-async def test_a_label_duration_then_a_deadline_in_a_smaller_unit_pastes_back(
-    app: BotApp,
+@pytest.mark.parametrize(
+    ("typed", "before", "form", "labels", "closes_in"),
+    PASTED_READINGS.values(),
+    ids=PASTED_READINGS.keys(),
+)
+async def test_a_reading_offered_for_a_doubtful_ending_makes_its_poll_when_pasted(
+    app: BotApp, typed: str, before: str, form: str, labels: list[str], closes_in: int | None
 ) -> None:
-    """`Plan 2d | Plan 3d 1h` was offered "Plan 3d 1h" or "Plan" closing in 3 days and an
-    hour; the reading first offered now, pasted, makes "Plan 3d" closing in an hour."""
-    offered, poll = await _paste_offered(
-        app, "/poll Q? Plan 2d | Plan 3d 1h", "If only “1h” is the duration, name it: "
-    )
-    assert offered == '/poll Q? options:"Plan 2d | Plan 3d" duration:1h'
-    assert [o.label for o in poll.options] == ["Plan 2d", "Plan 3d"]
-    assert poll.closes_at == poll.created_at + 3600
-
-
-async def test_a_duration_joined_by_and_sets_the_poll_when_pasted(app: BotApp) -> None:
-    """`Sushi 1h and 30m` made a label "Sushi 1h and" and a 30-minute deadline; the form
-    naming the duration makes the poll close in an hour and a half."""
-    offered, poll = await _paste_offered(
-        app, "/poll Lunch? Pizza | Sushi 1h and 30m", "If it is the duration, name it: "
-    )
-    assert offered == '/poll Lunch? options:"Pizza | Sushi" duration:"1h 30m"'
-    assert [o.label for o in poll.options] == ["Pizza", "Sushi"]
-    assert poll.closes_at == poll.created_at + 5400
+    """Each form offered where the end of `/poll` could be a label or a deadline, pasted
+    whole, makes the poll it says."""
+    offered, poll = await _paste_offered(app, typed, before)
+    assert offered == form
+    assert [o.label for o in poll.options] == labels
+    expected = None if closes_in is None else poll.created_at + closes_in
+    assert poll.closes_at == expected

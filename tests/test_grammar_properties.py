@@ -10,10 +10,9 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from bot.core.durations import is_duration_word, parse_duration
+from bot.core.durations import is_duration_word, is_seconds_only, parse_duration
 from bot.core.errors import UserError
 from bot.core.grammar import (
-    _SECONDS_ONLY,
     _TIME_LEADS,
     _accepts,
     _looks_like_setting,
@@ -574,7 +573,7 @@ def test_a_label_never_silently_loses_or_gains_a_duration(
     *others, (_, ending) = options
     assert ending is not None and ending not in PHRASES
     assert values["duration"] in (ending, f"{ending} {deadline}")
-    shapes = [other for _, other in others if other and not _SECONDS_ONLY.fullmatch(other)]
+    shapes = [other for _, other in others if other and not is_seconds_only(other)]
     assert not shapes, "another option shows durations end labels here"
 
 

@@ -14,6 +14,7 @@ _NUMBER = r"[0-9]{1,12}"
 _PART = re.compile(rf"({_NUMBER})\s*([smhdw])")
 _WHOLE = re.compile(rf"(?:{_NUMBER}\s*[smhdw]\s*)+")
 _MINUTES = re.compile(_NUMBER)
+_SECONDS_ONLY = re.compile(rf"{_NUMBER}s", re.IGNORECASE)
 
 
 def parse_duration(text: str) -> int:
@@ -54,3 +55,15 @@ def is_duration_word(text: str) -> bool:
         return False
     sizes = [[_UNITS[unit] for _, unit in _PART.findall(word)] for word in words]
     return all(min(before) > max(after) for before, after in pairwise(sizes))
+
+
+def is_spaced_duration(number: str, unit: str) -> bool:
+    """Whether `number` then `unit`, two words, are one duration typed apart from its unit
+    (`1 h`), in the units polls run for: minutes to weeks (`90 s` stays words)."""
+    return bool(_MINUTES.fullmatch(number)) and unit.lower() in _UNITS.keys() - {"s"}
+
+
+def is_seconds_only(word: str) -> bool:
+    """Whether `word` is a duration in seconds alone (`80s`, `5s`): in a label, more often a
+    decade or a model than a span of time."""
+    return _SECONDS_ONLY.fullmatch(word) is not None

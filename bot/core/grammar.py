@@ -57,7 +57,7 @@ import re
 from dataclasses import dataclass
 from itertools import takewhile
 
-from bot.core.durations import is_duration_word
+from bot.core.durations import is_duration_word, is_seconds_only, is_spaced_duration
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionType, echo
 from bot.core.sanitize import neutralize_mentions
@@ -288,20 +288,13 @@ def _names(option: Option, word: str) -> bool:
 
 #: Words that join two durations into one phrase (`1h and 30m`).
 _JOINS = {"and", "&"}
-#: A number typed apart from its unit (`1 h`), in the units polls run for.
-_SPACED_NUMBER = re.compile(r"[0-9]{1,12}")
-_SPACED_UNITS = {"m", "h", "d", "w"}
 
 
 def _item_start(words: list[str], end: int) -> int | None:
     """Where the duration ending at `words[end - 1]` starts: at the word before if that is
     a number typed apart from its unit (`1 h`), else at that word if it is a duration
     (`1h`, `1d 12h`); None when no duration ends there."""
-    if (
-        end >= 2
-        and _SPACED_NUMBER.fullmatch(words[end - 2])
-        and words[end - 1].lower() in _SPACED_UNITS
-    ):
+    if end >= 2 and is_spaced_duration(words[end - 2], words[end - 1]):
         return end - 2
     if end >= 1 and is_duration_word(words[end - 1]):
         return end - 1
@@ -349,18 +342,13 @@ def _ending_duration(text: str) -> str | None:
     return None if start is None else "".join(words[start:])
 
 
-#: A duration in seconds alone (`80s`, `5s`): in a label, more often a decade or a model.
-_SECONDS_ONLY = re.compile(r"[0-9]{1,12}s", re.IGNORECASE)
-
-
 def _shows_label_durations(others: list[str], word: str) -> bool:
     """Whether one of the parts `others` ends in a duration, so durations such as `word`
     belong to labels in this poll (`Sushi 2d` for `3d`); a bare number is none (`Option
     1`). One in seconds alone shows it only for seconds (`Late 80s` for `90s`): `Late 80s`
     or `iPhone 5s` is a decade or a model, no sign that `1h` ends a label."""
-    seconds = _SECONDS_ONLY.fullmatch
     endings = [_ending_duration(part) for part in others]
-    return any(e is not None and (not seconds(e) or seconds(word)) for e in endings)
+    return any(e is not None and (not is_seconds_only(e) or is_seconds_only(word)) for e in endings)
 
 
 class _Parser:

@@ -10,14 +10,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.app import BotApp, create_app
-from bot.clock import Clock
+from bot.clock import Clock, OffsetClock
 from bot.config import Settings, load_settings
 from bot.core.context import ChannelRef
 from bot.core.outbound import Outbounds
 from bot.core.replies import Reply
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The hour of the UTC day `morning_clock` starts at.
+MORNING = 8 * 3600
 FIXTURE_PACKS = ROOT / "tests" / "fixtures" / "packs"
+
+
+def morning_clock() -> OffsetClock:
+    """The console's clock moved on to the next 08:00 UTC. A test that sets a daily post an
+    hour ahead and then lets hours pass must stay within one UTC day, as a day's post goes
+    out only that day: run between 22:00 and 23:00 on the real clock, the post fell due
+    before midnight and the restart came after it, and the post was (rightly) skipped."""
+    clock = OffsetClock()
+    clock.advance((MORNING - clock.now()) % 86400)
+    return clock
 
 
 class Login(asyncio.Event):

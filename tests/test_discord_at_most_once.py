@@ -20,6 +20,7 @@ from bot.app import BotApp
 from bot.clock import OffsetClock, fast_forward
 from bot.core.context import ChannelRef
 from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord
+from tests.helpers import morning_clock
 from tests.test_discord_e2e import (
     bot_settings,
     channel_posts,
@@ -111,7 +112,7 @@ async def test_a_scheduled_daily_post_whose_connection_drops_is_never_resent(
     nor by a restart the same day; the next day's post goes out as usual, with the next
     takeaway. Status said "Last post: … — Takeaway 1" as if it were surely in the channel."""
     settings = bot_settings(fake, tmp_path / "bot.db")
-    clock = OffsetClock()
+    clock = morning_clock()
     at = datetime.fromtimestamp(clock.now() + 3600, UTC).strftime("%H:%M")
     async with running_bot(settings, fake, clock=clock) as app:
         on = await fake.command("daily", {"action": "on", "time": at}, permissions=MANAGE_GUILD)

@@ -48,6 +48,7 @@ from tests.discord_fake import (
     FakeDiscord,
     RestCall,
 )
+from tests.helpers import morning_clock
 from tests.oxford_scenario import OFFERED, ROUND_1, ROUND_2, flat, missing
 
 DISCORD_TYPES = {
@@ -810,7 +811,7 @@ async def test_a_daily_post_due_while_the_bot_was_down_goes_out_once_after_start
     attempt. (Before the fix the scheduler's first pass raced the login: a post tried first
     failed and waited a minute for its retry. test_daily_scheduler pins that down.)"""
     settings = bot_settings(fake, tmp_path / "bot.db")
-    clock = OffsetClock()
+    clock = morning_clock()
     at = datetime.fromtimestamp(clock.now() + 3600, UTC).strftime("%H:%M")
     async with running_bot(settings, fake, clock=clock):
         subscribed = await fake.command("daily", {"action": "on", "time": at}, permissions=8)

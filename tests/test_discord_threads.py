@@ -33,6 +33,7 @@ from tests.discord_fake import (
     FakeThread,
     RestCall,
 )
+from tests.helpers import morning_clock
 from tests.test_discord_e2e import (
     bot_settings,
     channel_posts,
@@ -49,7 +50,7 @@ POLL = {"question": QUESTION, "options": "Baker | Gin", "duration": "1h"}
 
 @pytest.fixture
 def clock() -> OffsetClock:
-    return OffsetClock()
+    return morning_clock()
 
 
 @pytest.fixture

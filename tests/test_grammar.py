@@ -11,6 +11,7 @@ from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue
 from bot.core.replies import Reply
+from bot.polls.model import MAX_DURATION, MIN_DURATION
 
 
 async def _noop(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
@@ -24,7 +25,9 @@ POLL = Command(
     options=(
         Option("question", "q", ends_at="?"),
         Option("options", "o", separator="|"),
-        Option("duration", "d", OptionType.DURATION),
+        Option(
+            "duration", "d", OptionType.DURATION, min_value=MIN_DURATION, max_value=MAX_DURATION
+        ),
         Option("anonymous", "a", OptionType.BOOLEAN),
         Option("multi", "m", OptionType.BOOLEAN),
         Option("hide_results", "h", OptionType.BOOLEAN),
@@ -522,6 +525,12 @@ DOUBTFUL_DEADLINES = {
         '/poll Best music? options:"Late 80s | Early 90s"',
         '/poll Best music? options:"Late 80s | Early" duration:90s',
     ),
+    # regression: offered only `options:"Pizza | Early" duration:90s`, a 90-second poll
+    "seconds alone, no other option ending in a duration": (
+        "Q? Pizza | Early 90s",
+        '/poll Q? options:"Pizza | Early 90s"',
+        '/poll Q? options:"Pizza | Early" duration:90s',
+    ),
     "settings after it": (
         "Q? Plan 2d | Plan 3d true 2",
         '/poll Q? options:"Plan 2d | Plan 3d" anonymous:true rounds:2',
@@ -568,6 +577,55 @@ def test_a_duration_that_could_end_the_last_option_is_asked_about(
     read = [parse_arguments(POLL, form.removeprefix("/poll ")) for form in (kept, named)]
     assert "duration" not in read[0] and "duration" in read[1]
     assert read[0]["options"].startswith(read[1]["options"])
+
+
+#: (typed after /poll, the duration's words, the refusal's reason, the one form offered): a
+#: duration no poll runs for that could end the last option is asked about with the range
+#: and only the form keeping it in the label; no form names it, as it would be refused.
+OUT_OF_RANGE_ENDINGS = {
+    # regression: offered `duration:30s`, which pasted was refused as shorter than 1m
+    "seconds alone": ("Q? A | B 30s", "30s", "not 30s", '/poll Q? options:"A | B 30s"'),
+    "seconds, then a setting": (
+        "Q? A | B 1s yes",
+        "1s",
+        "not 1s",
+        '/poll Q? options:"A | B 1s" anonymous:yes',
+    ),
+    # regression: offered `duration:40d`, refused when pasted as longer than 32 days
+    "days, another option ending in a duration": (
+        "Q? Plan 2d | Plan 40d",
+        "40d",
+        "not 40d",
+        '/poll Q? options:"Plan 2d | Plan 40d"',
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "reason", "form"), OUT_OF_RANGE_ENDINGS.values(), ids=OUT_OF_RANGE_ENDINGS
+)
+def test_a_duration_no_poll_runs_for_is_offered_only_in_the_label(
+    text: str, words: str, reason: str, form: str
+) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, text)
+    message = caught.value.message
+    assert message.startswith(f"Where does `options` end? “{words}” is no duration here: ")
+    assert f"`duration` must be from 1m to 32d, {reason}." in message
+    assert message.endswith(f"If it belongs to the options, quote all of it: {form}")
+    assert "duration" not in parse_arguments(POLL, form.removeprefix("/poll "))
+
+
+def test_an_unmistakable_duration_out_of_range_is_the_deadline_refused_by_its_range() -> None:
+    """`A | B 40d` is a 40-day deadline, refused as too long by the duration's own check, not
+    taken into the label "B 40d" because no poll runs that long."""
+    assert parse_arguments(POLL, "Q? A | B 40d") == {
+        "question": "Q?",
+        "options": "A | B",
+        "duration": "40d",
+    }
+    with pytest.raises(UserError, match=r"must be from 1m to 32d, not 40d"):
+        POLL.options[2].convert("40d")
 
 
 #: (typed after /poll, the form offered first, the values it gives when pasted): a duration

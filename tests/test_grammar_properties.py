@@ -20,6 +20,7 @@ from bot.core.grammar import (
     quote,
 )
 from bot.core.sanitize import neutralize_mentions
+from bot.polls.model import MAX_DURATION, MIN_DURATION
 from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
 
 COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
@@ -63,7 +64,9 @@ def test_no_word_is_lost_silently(command, words: list[str]) -> None:
 
 DURATION = st.builds(lambda n, unit: f"{n}{unit}", st.integers(1, 99), st.sampled_from("smhdw"))
 #: A duration in the units polls run for; seconds (`Early 90s`) read as a label as well.
-POLL_DURATION = st.builds(lambda n, u: f"{n}{u}", st.integers(1, 99), st.sampled_from("mhdw"))
+POLL_DURATION = st.builds(
+    lambda n, u: f"{n}{u}", st.integers(1, 99), st.sampled_from("mhdw")
+).filter(lambda word: MIN_DURATION <= parse_duration(word) <= MAX_DURATION)
 
 
 def _plain(word: str) -> bool:
@@ -262,9 +265,15 @@ def _suggestion(message: str, after: str) -> str:
 
 
 def _pasted(form: str) -> dict[str, str]:
-    """What a suggested form gives when pasted whole, as people do: it is the whole command."""
+    """What a suggested form gives when pasted whole, as people do: it is the whole command,
+    each value one the command takes (a form naming `duration:30s` would be refused)."""
     assert form.startswith("/poll "), form
-    return parse_arguments(POLL, form.removeprefix("/poll "))
+    values = parse_arguments(POLL, form.removeprefix("/poll "))
+    for name, value in values.items():
+        option = POLL.option(name)
+        assert option is not None
+        option.convert(value)
+    return values
 
 
 def _shown(values: dict[str, str]) -> dict[str, str]:
@@ -509,6 +518,7 @@ def _typed_words(text: str) -> list[str]:
 @example(["Late", "80s", "|", "Early", "90s", "1h"])
 @example(['"A | B"', "yes", "tea"])
 @example(["tea", "80s", "anonymous:no", "anonymous:no"])
+@example(["tea", "|", "gin", "1s"])
 def test_every_suggested_form_pasted_whole_is_accepted(words: list[str]) -> None:
     """Whatever is refused after a poll's question, each form the refusal offers, pasted
     whole, is accepted, keeps the question, and holds every word typed after it in place
@@ -587,7 +597,7 @@ TWO_UNITS = st.lists(st.sampled_from(LARGEST_FIRST), min_size=2, max_size=2, uni
     lambda units: st.lists(st.integers(1, 99), min_size=2, max_size=2).map(
         lambda counts: _in_words(sorted(units, key=LARGEST_FIRST.index), counts, 1)[0]
     )
-)
+).filter(lambda words: MIN_DURATION <= parse_duration(words[-1]) <= MAX_DURATION)
 
 
 @given(SHAPED_OTHERS, LETTERS, TWO_UNITS)
@@ -606,3 +616,30 @@ def test_a_label_ending_as_another_keeps_it_and_the_deadline_after_it_is_offered
         parse_arguments(POLL, f"Q? {options} {deadline}")
     first = _SUGGESTED.findall(caught.value.message)[0]
     assert _pasted(first) == {"question": "Q?", "options": options, "duration": deadline}
+
+
+#: Durations no poll runs for: under a minute, or over 32 days.
+OUT_OF_RANGE = st.one_of(
+    st.builds(lambda n: f"{n}s", st.integers(1, 59)),
+    st.builds(lambda n: f"{n}d", st.integers(33, 999)),
+    st.builds(lambda n: f"{n}w", st.integers(5, 99)),
+)
+
+
+@given(st.lists(PHRASE, min_size=2, max_size=3), OUT_OF_RANGE)
+@example(["tea", "gin"], "30s")
+def test_a_duration_no_poll_runs_for_is_never_named_nor_silently_kept_in_a_label(
+    labels: list[str], duration: str
+) -> None:
+    """After the options, a duration out of the poll's range is its deadline (then refused by
+    its range), or is asked about with forms that keep it in the label: none names it, as
+    pasted it would be refused again, and it never silently ends a label."""
+    typed = f"{' | '.join(labels)} {duration}"
+    try:
+        values = parse_arguments(POLL, f"Q? {typed}")
+    except UserError as error:
+        forms = _SUGGESTED.findall(error.message)
+        assert forms and "`duration` must be from 1m to 32d" in error.message
+        assert all(_pasted(form) == {"question": "Q?", "options": typed} for form in forms)
+        return
+    assert values == {"question": "Q?", "options": " | ".join(labels), "duration": duration}

@@ -95,7 +95,7 @@ async def test_takeaway_rotates_per_channel_and_validates_n(app: BotApp) -> None
     assert (await run(app, "/takeaway", channel="other")).cards[0].title == titles[0]
     assert (await run(app, "/takeaway 3")).cards[0].title.startswith(f"Takeaway 3/{total}")
     bad = await run(app, f"/takeaway {total + 1}")
-    assert bad.ephemeral and f"at most {total}" in bad.text
+    assert bad.ephemeral and f"from 1 to {total}, not {total + 1}" in bad.text
 
 
 async def test_ask_labels_each_match_with_its_speaker(app: BotApp) -> None:

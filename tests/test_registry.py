@@ -63,7 +63,7 @@ async def test_typed_text_is_converted(dispatcher: Dispatcher) -> None:
 async def test_typed_platform_values_get_the_same_checks(dispatcher: Dispatcher) -> None:
     assert (await dispatcher.run(_ctx(), "count", {"n": 4})).text == "[('n', 4)]"
     reply = await dispatcher.run(_ctx(), "count", {"n": 11})
-    assert reply.ephemeral and "at most 10" in reply.text
+    assert reply.ephemeral and "`n` must be from 1 to 10, not 11." in reply.text
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ async def test_typed_platform_values_get_the_same_checks(dispatcher: Dispatcher)
     [
         ("", "needs `n`"),
         ("zero", "whole number"),
-        ("0", "at least 1"),
+        ("0", "from 1 to 10, not 0"),
         ("2 loud:maybe", "true or false"),
         ("2 colour:green", "one of: red, blue"),
     ],

@@ -23,7 +23,7 @@ from bot.core.registry import (
 )
 from bot.core.replies import Reply
 from bot.knowledge import PollSpec
-from bot.polls.model import MAX_OPTIONS, MAX_QUESTION, PollDraft
+from bot.polls.model import MAX_DURATION, MAX_OPTIONS, MAX_QUESTION, MIN_DURATION, PollDraft
 from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_button
 from bot.polls.service import PollService
 
@@ -70,6 +70,8 @@ class PollCommands:
                         "duration",
                         "Close automatically after e.g. 30m, 2h or 1d (1 minute to 32 days)",
                         OptionType.DURATION,
+                        min_value=MIN_DURATION,
+                        max_value=MAX_DURATION,
                     ),
                     Option("anonymous", "Never show who voted for what", OptionType.BOOLEAN),
                     Option("multi", "Let voters pick several options", OptionType.BOOLEAN),

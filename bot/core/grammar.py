@@ -30,10 +30,13 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   left in a label, where its words could as well end the last part: where another part
   ends in a duration (`Pizza | Sushi 2d | Tacos 3d`; a number is none, so `Option 1 |
   Option 2 2h` keeps its deadline), in seconds alone only for seconds (`Late 80s | Early
-  90s`, not `Late 80s | Grunge 1h`), and the last would not, or where it is a phrase a
-  deadline would cut or leave behind (`1h and 30m`, `1 h`); both readings are offered,
-  the words kept in the value and named `duration:`, and first, for a duration in words,
-  its last word named alone (`Plan 2d | Plan 3d 1h`: `Plan 3d`, 1h);
+  90s`, not `Late 80s | Grunge 1h`), and the last would not, or where it is seconds alone
+  (`Pizza | Early 90s`: a decade, or 90 seconds) or a phrase a deadline would cut or leave
+  behind (`1h and 30m`, `1 h`); both readings are offered, the words kept in the value and
+  named `duration:`, and first, for a duration in words, its last word named alone (`Plan
+  2d | Plan 3d 1h`: `Plan 3d`, 1h). A duration out of the option's range (`30s`, `40d`)
+  still reads as one, so it never ends a label silently, but no form names it: the
+  refusal gives the range and offers the words kept in the value;
 - an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
   that mark; typed by position without the mark, or with quoted words before it (`Who
   "really" wins?`), the text is refused with the quoted form, rather than cut short;
@@ -241,12 +244,24 @@ def _joined(previous: _Token, token: _Token) -> _Token:
 
 
 def _accepts(option: Option, word: str) -> bool:
-    """Whether `word` is a valid value of `option`."""
+    """Whether `word` reads as a value of `option`, in its range or not: `30s` and `40d`
+    read as durations, so a poll's settings are never taken into a label; a form names
+    only a value in range (`_names`)."""
     try:
         option.convert(word)
     except UserError:
-        return False
+        return option.type is OptionType.DURATION and is_duration_word(word)
     return True
+
+
+def _out_of_range(option: Option, word: str) -> str | None:
+    """Why `option`, which reads `word`, does not take it (`duration` must be from 1m to
+    32d, not 30s), or None if it takes it or reads no such value."""
+    try:
+        option.convert(word)
+    except UserError as error:
+        return error.message if _accepts(option, word) else None
+    return None
 
 
 #: Words after free text that look like a setting: with a duration word, they make the
@@ -283,7 +298,7 @@ def _names(option: Option, word: str) -> bool:
     it (`duration:90s`); a bare number is a label's (`Option 2`), not minutes."""
     if option.type is OptionType.DURATION and not is_duration_word(word):
         return False
-    return _accepts(option, word)
+    return _accepts(option, word) and _out_of_range(option, word) is None
 
 
 #: Words that join two durations into one phrase (`1h and 30m`).
@@ -540,7 +555,7 @@ class _Parser:
         start = _phrase_start(run, end, floor)
         if start == end or not _accepts(duration, _deadline_text(run, start, end)):
             return None
-        if end - start > 1:
+        if end - start > 1 or is_seconds_only(run[start]):
             return start
         text = " ".join(run[:start])
         *others, last = text.split(option.separator) if option.separator else [text]
@@ -559,10 +574,17 @@ class _Parser:
         rest = self.tokens[base + end :]
         kept = self._rewritten(option, " ".join(run[:end]), {}, rest)
         deadline = {duration.name: _deadline_text(run, start, end)}
+        only, split = self._split_reading(option, duration, run, phrase, rest)
+        why = _out_of_range(duration, deadline[duration.name])
+        if why is not None and kept is not None:  # no form may name it all as the duration
+            return UserError(
+                f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” is no "
+                f"{duration.name} here: {why} {only}If it belongs to the {option.name}, quote "
+                f"all of it: {kept}{_elided_note(split, kept)}"
+            )
         named = self._rewritten(option, " ".join(run[:start]), deadline, rest)
         if kept is None or named is None:
             return None
-        only, split = self._split_reading(option, duration, run, phrase, rest)
         return UserError(
             f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be part of "
             f"the last of the {option.name} or the {duration.name}. {only}If it belongs to the "
@@ -589,6 +611,8 @@ class _Parser:
         start, end = phrase
         *label, last = run[start].split(" ")
         if end - start != 1 or not label or not _unmistakable(duration, last):
+            return "", None
+        if _out_of_range(duration, last) is not None:
             return "", None
         value = " ".join([*run[:start], *label])
         form = self._rewritten(option, value, {duration.name: last}, rest)
@@ -621,9 +645,13 @@ class _Parser:
             )
         stray = self._stray_word(option, run[at], base + at, pending)
         whole = self._rewritten(option, " ".join(run), {}, self.tokens[base + len(run) :])
+        refused = ((o.name, _out_of_range(o, stray)) for o in pending)
+        name, why = next(((n, w) for n, w in refused if w), ("", None))
+        command = self.command.name
+        reads = f"is no {name} here: {why}" if why else f"reads as no setting of /{command}."
         return UserError(
-            f"Where does `{option.name}` end? “{echo(stray)}” reads as no setting of "
-            f"/{self.command.name}.{self._quote_all(option, whole)}{_elided_note(whole)}"
+            f"Where does `{option.name}` end? “{echo(stray)}” {reads}"
+            f"{self._quote_all(option, whole)}{_elided_note(whole)}"
         )
 
     def _quote_all(self, option: Option, form: _Form | None) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.context import Context
-from bot.core.durations import parse_duration
+from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_integer
 from bot.core.replies import Reply
@@ -149,7 +149,9 @@ class Option:
                 return False
             raise UserError(f"`{self.name}` must be true or false, not “{text}”.")
         if self.type is OptionType.DURATION:
-            return parse_duration(text)
+            seconds = parse_duration(text)
+            self._check_range(seconds, format_duration)
+            return seconds
         if self.max_length is not None and len(text) > self.max_length:
             raise UserError(
                 f"`{self.name}` is {len(text)} characters; the limit is {self.max_length}."
@@ -164,11 +166,21 @@ class Option:
             if number.lstrip("-").isascii() and number.lstrip("-").isdigit():
                 raise UserError(f"`{self.name}` is too large: numbers here have 19 digits at most.")
             raise UserError(f"`{self.name}` must be a whole number, not “{echo(text)}”.")
-        if self.min_value is not None and value < self.min_value:
-            raise UserError(f"`{self.name}` must be at least {self.min_value}.")
-        if self.max_value is not None and value > self.max_value:
-            raise UserError(f"`{self.name}` must be at most {self.max_value}.")
+        self._check_range(value, str)
         return value
+
+    def _check_range(self, value: int, shown: Callable[[int], str]) -> None:
+        """Refuse `value` outside `min_value`..`max_value`, each shown as `shown` writes it.
+        A duration's range is checked here, not only where the value is used, so the
+        grammar never offers a form naming one the command would then refuse."""
+        low, high = self.min_value, self.max_value
+        if (low is None or value >= low) and (high is None or value <= high):
+            return
+        if low is not None and high is not None:
+            limits = f"from {shown(low)} to {shown(high)}"
+        else:
+            limits = f"at least {shown(low)}" if low is not None else f"at most {shown(high)}"
+        raise UserError(f"`{self.name}` must be {limits}, not {shown(value)}.")
 
 
 @dataclass(frozen=True, slots=True)

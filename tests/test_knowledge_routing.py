@@ -19,7 +19,7 @@ from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
 from bot.knowledge.intents import INTENT_WORDS
 from bot.knowledge.router import Kind
-from bot.knowledge.tokens import FILLER, GRADES, ROLES, STOP_WORDS, normalise, stem
+from bot.knowledge.tokens import FILLER, GRADES, ROLES, STOP_WORDS, normalise, stem, words
 from tests.helpers import make_app
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_vocabulary import pack, router
@@ -834,7 +834,7 @@ def test_a_first_name_asks_as_the_surname_does(question: str) -> None:
     for first, surname in (("gavin", "baker"), ("aaron", "gin")):
         by_first = router().answer(f"what does {first} say about {question}")
         by_surname = router().answer(f"what does {surname} say about {question}")
-        assert replace(by_first, query="") == replace(by_surname, query="")
+        assert replace(by_first, query="", subject="") == replace(by_surname, query="", subject="")
 
 
 @given(st.lists(st.sampled_from(sorted(QUESTION_ONLY_WORDS - SURNAMES)), min_size=1, max_size=4))
@@ -892,3 +892,58 @@ def test_a_name_beside_an_idioms_word_still_names_the_speaker(line: str, speaker
     still Gin, who says nothing on it."""
     answer = router().answer(line)
     assert (answer.kind, answer.speaker) == (Kind.OTHER_SIDE, speaker)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/ask what does baker think about power", "Gavin Baker says nothing on “power” in"),
+        ("/ask waht does Baker thnik about power?", "Gavin Baker says nothing on “power” in"),
+        ("/baker what customers want", "Gavin Baker says nothing on “customers” in"),
+        ("/ask what is gin's view on distillation?", "Aaron Gin says nothing on “distillation” in"),
+    ],
+)
+async def test_a_silent_speaker_is_said_to_have_nothing_on_the_subject_not_the_question(
+    app: BotApp, line: str, expected: str
+) -> None:
+    """QA: "/ask what does baker think about power" answered "Gavin Baker says nothing on
+    “what does baker think about power”": his name inside the quote of what he is silent on.
+    The subject, as typed, is what he is said to have nothing on."""
+    reply = await run(app, line)
+    assert reply.text.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("/ask what is baker's view on chips?", "Gavin Baker on “chips”"),
+        ("/gin so what about the robots thing?", "Aaron Gin on “robots”"),
+        ("/ask what does gin say about robots and drones", "Aaron Gin on “robots and drones”"),
+    ],
+)
+async def test_a_speakers_answer_is_titled_with_the_subject(
+    app: BotApp, line: str, title: str
+) -> None:
+    """The same for a speaker who does answer: "Gavin Baker on “what is baker's view on
+    chips?”" repeated the asking and his name in his own card's title."""
+    reply = await run(app, line)
+    assert reply.cards[0].title == title
+
+
+@given(
+    st.lists(st.sampled_from([*QUESTION_WORDS_LIST, "baker's", "Gin", "?", "drones?"]), max_size=8)
+)
+def test_the_subject_is_the_question_trimmed_of_its_asking_words_and_names(
+    typed: list[str],
+) -> None:
+    """Whatever is typed, the subject is the question itself or one run of its words, as
+    typed, that neither starts nor ends with an asking word or a speaker's name."""
+    question = " ".join(typed)
+    subject = router().subject(question)
+    if subject == question:
+        return
+    assert f" {subject}" in f" {question}"
+    for end in (subject.split()[0], subject.split()[-1]):
+        assert not all(
+            w in STOP_WORDS or w in FILLER or router()._is_speaker(w) for w in words(end)
+        ), (question, subject)

@@ -138,7 +138,7 @@ class AnswerCards:
             return self._other_side(answer, self.pack.speaker(answer.speaker))
         if answer.kind is Kind.POINTS and answer.speaker is not None:
             speaker = self.pack.speaker(answer.speaker)
-            title = f"{speaker.name} on “{echo(answer.query)}”"
+            title = f"{speaker.name} on “{echo(answer.subject)}”"
             card = self._points_card(title, answer.points, speaker, Shown(), answer.via)
             return self.cited(card, text=_unnamed_note(answer))
         if answer.kind is Kind.POINTS:
@@ -157,7 +157,7 @@ class AnswerCards:
             filter(
                 None,
                 [
-                    f"{silent.name} says nothing on “{echo(answer.query)}” in this debate.",
+                    f"{silent.name} says nothing on “{echo(answer.subject)}” in this debate.",
                     _unnamed_note(answer),
                     "Here is what the rest of it says.",
                 ],

@@ -31,14 +31,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.search import Hit, Searcher
-from bot.knowledge.tokens import FILLER, STOP_WORDS, normalise, words
+from bot.knowledge.tokens import FILLER, STOP_WORDS, is_filler, normalise, words
 from bot.knowledge.vocabulary import QuestionWords
 
 BEST = 3
@@ -98,6 +98,10 @@ class Answer:
     unnamed: tuple[str, ...] = ()
     """Names in the question the source never uses ("europe"): the answer must say so, not
     pass the nearest points off as covering them."""
+    subject: str = ""
+    """What the question is about, as typed, without the asking words and speaker names
+    around it ("power" in "what does Baker think about power?"), for an answer in a
+    speaker's name; the whole question if nothing else is left."""
 
 
 class Router:
@@ -112,7 +116,35 @@ class Router:
         self._question_words = QuestionWords(_QUESTION_WORDS)
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
-        """The answer to ``query``, asked of ``speaker`` (None: of the whole debate).
+        """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
+        the subject of the question (see :meth:`subject`)."""
+        routed = self._route(query, speaker, limit)
+        return replace(routed, subject=self.subject(routed.query))
+
+    def subject(self, question: str) -> str:
+        """``question`` less the asking words and speaker names before and after its
+        subject, as typed, without closing punctuation.
+
+        A speaker's answer echoes it: "Gavin Baker says nothing on “what does baker think
+        about power”" named him inside the quote of what he is said not to speak on, and
+        read as if he had nothing to say about himself; "on “power”" is what was asked.
+        """
+        chunks = question.split()
+        subject = [i for i, chunk in enumerate(chunks) if not self._asks(chunk)]
+        if not subject:
+            return question
+        return " ".join(chunks[subject[0] : subject[-1] + 1]).rstrip(_CLOSING) or question
+
+    def _asks(self, chunk: str) -> bool:
+        """Every word of ``chunk`` (spelled as the router reads it) is an asking word or a
+        speaker's name."""
+        return all(
+            word in STOP_WORDS or is_filler(word) or self._is_speaker(word)
+            for word in self.spelled(chunk).split()
+        )
+
+    def _route(self, query: str, speaker: str | None, limit: int) -> Answer:
+        """The answer to ``query``, before its subject is set.
 
         A speaker the question names as the one asked outranks the command's: "/baker what
         does Gin think?" gets Gin's stance, under Gin's name. Baker's stance would not answer
@@ -378,6 +410,8 @@ _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
 _OPPOSES = re.compile(rf"\b(?:(?P<against>against)|{_REPLY}\s+to)\b")
 _REPLIED_TO = re.compile(rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against)\s+)$")
+_CLOSING = "?!.,;:…"
+"""Punctuation that ends a question, not its subject."""
 _ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
 """A leading "@name": whom the message is addressed to (the bot), not what it asks."""
 

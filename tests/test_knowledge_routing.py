@@ -947,3 +947,24 @@ def test_the_subject_is_the_question_trimmed_of_its_asking_words_and_names(
         assert not all(
             w in STOP_WORDS or w in FILLER or router()._is_speaker(w) for w in words(end)
         ), (question, subject)
+
+
+@pytest.mark.parametrize(
+    "question", ["did china handicap itself", "they shot themselves in the foot"]
+)
+def test_a_reflexive_pronoun_is_no_subject_of_the_question(question: str) -> None:
+    """QA: "did china handicap itself" was refused: "itself" counted as a subject word the
+    pack does not know, against China and the handicap, Baker's self-imposed barrier."""
+    assert router().answer(question).points[0].id == "baker-self-imposed-barrier"
+
+
+@given(
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5).map(" ".join),
+    st.sampled_from("itself themselves himself herself myself ourselves yourself".split()),
+)
+def test_a_reflexive_pronoun_changes_no_answer(question: str, pronoun: str) -> None:
+    """A reflexive pronoun says whom the verb turns back on, not what is asked about."""
+    plain = router().answer(question)
+    assert replace(router().answer(f"{question} {pronoun}"), query="", subject="") == replace(
+        plain, query="", subject=""
+    )

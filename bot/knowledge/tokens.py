@@ -26,6 +26,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     is are was were be been being am do does did done has have had having
     it its this that these those there here
     i me my mine you your yours he him his she her hers we our ours they them their theirs
+    myself yourself yourselves himself herself itself ourselves themselves
     what which who whom whose when where why how
     can could would should will shall may might must
     so if then than too very just also really actually

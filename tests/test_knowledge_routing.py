@@ -968,3 +968,34 @@ def test_a_reflexive_pronoun_changes_no_answer(question: str, pronoun: str) -> N
     assert replace(router().answer(f"{question} {pronoun}"), query="", subject="") == replace(
         plain, query="", subject=""
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("whos right lol", Kind.SYNTHESIS, None),
+        ("tbh who won", Kind.SYNTHESIS, None),
+        ("y is china behind", Kind.POINTS, "baker-performance-gap"),
+        ("honestly what does gin think about drones", Kind.POINTS, "gin-robotics-drones"),
+    ],
+)
+def test_chat_shorthand_is_no_subject_of_the_question(
+    question: str, kind: Kind, first: str | None
+) -> None:
+    """QA: "whos right lol" was refused: "lol" was a subject word the pack does not know, so
+    the verdict asked for looked like a question about something else. Chat's shorthand for
+    asking words ("y", "u") and its asides ("lol", "tbh", "honestly") ask about nothing."""
+    answer = router().answer(question)
+    assert answer.kind is kind
+    assert [p.id for p in answer.points[:1]] == ([first] if first else [])
+
+
+@given(
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5).map(" ".join),
+    st.sampled_from("lol lmao nah tbh imo btw honestly obviously seriously literally".split()),
+)
+def test_a_chat_aside_changes_no_answer(question: str, aside: str) -> None:
+    plain = router().answer(question)
+    assert replace(router().answer(f"{question} {aside}"), query="", subject="") == replace(
+        plain, query="", subject=""
+    )

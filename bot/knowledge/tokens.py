@@ -31,6 +31,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     can could would should will shall may might must
     so if then than too very just also really actually
     s t up
+    u ur r y
     """.split()
 )
 
@@ -51,6 +52,8 @@ FILLER: frozenset[str] = frozenset(
     react reaction criticism critique accusation charge
     debate debates discussion conversation article podcast episode talk
     whats wat thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
+    lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
+    anyway anyways
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search."""

@@ -999,3 +999,19 @@ def test_a_chat_aside_changes_no_answer(question: str, aside: str) -> None:
     assert replace(router().answer(f"{question} {aside}"), query="", subject="") == replace(
         plain, query="", subject=""
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("does china's gap matter", "baker-performance-gap"),
+        ("do china's models matter", "baker-performance-gap"),
+        ("china's chips for its robots", "baker-terrible-mistake"),
+    ],
+)
+def test_the_debates_parties_do_not_silence_a_speaker(question: str, first: str) -> None:
+    """QA: "/baker does the gap matter" was Baker's gap, but "/baker does china's gap
+    matter" said Baker has nothing on it: "china", a party the debate is set between and
+    no subject on its own, was judged as a subject Baker does not speak to."""
+    answer = router().answer(question, "baker")
+    assert (answer.kind, answer.points[0].id) == (Kind.POINTS, first)

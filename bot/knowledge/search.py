@@ -343,6 +343,8 @@ class Searcher:
         """
         coverage, _ = self.coverage(query)
         for terms in coverage.subjects:  # lazily: the caller stops at the first it rejects
+            if terms <= self._setting:
+                continue  # "china" alone is no subject (see ``Coverage.setting``)
             counted = Counter(terms)
             best: dict[str, float] = {}
             for index, point in enumerate(self._pack.points):

@@ -1015,3 +1015,35 @@ def test_the_debates_parties_do_not_silence_a_speaker(question: str, first: str)
     no subject on its own, was judged as a subject Baker does not speak to."""
     answer = router().answer(question, "baker")
     assert (answer.kind, answer.points[0].id) == (Kind.POINTS, first)
+
+
+@given(
+    st.sampled_from(["", "so ", "ok so ", "tbh "]),
+    st.sampled_from(["baker", "Gavin Baker", "gin", "aaron", "the article", "china"]),
+    st.sampled_from(["is", "was"]),
+    st.sampled_from(["right", "wrong", "correct"]),
+    st.sampled_from(["", "?", "??", " then?"]),
+)
+def test_a_side_said_to_be_right_asks_for_the_verdict(
+    lead: str, side: str, be: str, verdict: str, end: str
+) -> None:
+    """QA: "so baker was right?" said Baker has nothing on it, and "baker is wrong, china's
+    chips are fine" offered sovereign AI as what the rest of the debate says: the question
+    "is Baker right?" put as a statement to confirm is still a request for the verdict."""
+    answer = router().answer(f"{lead}{side} {be} {verdict}{end}")
+    assert answer.kind is Kind.SYNTHESIS
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("baker is wrong, china's chips are fine", Kind.SYNTHESIS),
+        ("what is right about distillation", Kind.POINTS),
+        ("i was wrong about drones", Kind.POINTS),
+        ("my landlord is wrong about rent", Kind.NOTHING),
+    ],
+)
+def test_only_a_side_said_to_be_right_asks_for_the_verdict(question: str, kind: Kind) -> None:
+    """ "What" or the asker before "is right" names no side of the debate, and a statement
+    about something else stays off topic."""
+    assert router().answer(question).kind is kind

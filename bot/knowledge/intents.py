@@ -39,6 +39,9 @@ _ROLE = (
 )
 """Someone with something to build: whom they should heed is a question for the advice."""
 _US = rf"(?:we|i|you|us|me|people|{_ROLE})"
+_NOT_A_SIDE = r"(?:what|whats|i|we|you|it|this|that|nothing|something|anything|everything)"
+"""Words before "is right" that name no side of the debate: "what is right about distillation"
+asks about distillation, "i was wrong about drones" speaks of the asker."""
 _WORK = r"(?:work|my work|our work|my job|our job|the office)"
 """Where the advice is to be used: "what should we do at work" asks the advice, though "at
 work" is no subject of the debate (an idiom of its "works")."""
@@ -57,6 +60,8 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:the )?bottom line",
         r"who has it right",
         r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
+        # the same question put as a statement to be confirmed: "so baker was right?"
+        rf"(?!{_NOT_A_SIDE}\b)\w+ (?:is|was|were|are) (?:right|correct|wrong)\b",
         # "what does Baker get wrong": the article's "Who's Right (and When They're Wrong)"
         r"(?:get|gets|got|getting) (?:it |this |that |things )?(?:right|wrong)",
         rf"{_WHAT_IS} wrong with",

@@ -1047,3 +1047,18 @@ def test_only_a_side_said_to_be_right_asks_for_the_verdict(question: str, kind: 
     """ "What" or the asker before "is right" names no side of the debate, and a statement
     about something else stays off topic."""
     assert router().answer(question).kind is kind
+
+
+@given(
+    st.sampled_from(["does", "would", "can"]),
+    st.sampled_from(["this", "it", "the debate"]),
+    st.sampled_from(["apply", "relate"]),
+    st.sampled_from(["us", "our startup", "my team", "founders", "me"]),
+)
+def test_how_the_debate_applies_to_us_asks_for_the_advice(
+    does: str, this: str, apply: str, us: str
+) -> None:
+    """QA: "how does this apply to our startup" was refused for "apply", though "how should
+    we apply this" got the advice: the same question with the debate as its subject."""
+    assert router().answer(f"how {does} {this} {apply} to {us}").kind is Kind.ADVICE
+

@@ -71,6 +71,9 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         rf"what (?:should|do|can|must|would) {_US} (?:do|take away|learn|build){_AT_WORK}",
         rf"what (?:does|do) (?:this|it|that|all this|the debate) mean for (?:{_US}|{_WORK})",
         rf"how (?:should|do|can) {_US} (?:apply|use|act on) (?:this|it|that){_AT_WORK}",
+        # the same, the debate the subject: "how does this apply to our startup"
+        rf"how (?:does|do|would|could|can|will) (?:this|it|that|all this|the debate) "
+        rf"(?:apply|relate) to (?:{_US}|{_WORK})",
         r"so what(?: now)?$",
         r"now what$",
         r"what now$",

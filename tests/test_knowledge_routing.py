@@ -1062,3 +1062,18 @@ def test_how_the_debate_applies_to_us_asks_for_the_advice(
     we apply this" got the advice: the same question with the debate as its subject."""
     assert router().answer(f"how {does} {this} {apply} to {us}").kind is Kind.ADVICE
 
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what should a founder take from this", Kind.ADVICE),
+        ("what should we take from it?", Kind.ADVICE),
+        ("how does this apply to my pizza shop", Kind.NOTHING),
+        ("what should i take for a headache", Kind.NOTHING),
+    ],
+)
+def test_what_to_take_from_the_debate_asks_for_the_advice(question: str, kind: Kind) -> None:
+    """QA: "what should a founder take from this" got the analysis' founder with a drone
+    fleet, where "what should founders take away" got the advice; the advice asked of
+    something else is still refused."""
+    assert router().answer(question).kind is kind

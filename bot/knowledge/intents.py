@@ -68,7 +68,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"conclu(?:de|des|ded|sion|sions)",
     ),
     Intent.ADVICE: (
-        rf"what (?:should|do|can|must|would) {_US} (?:do|take away|learn|build){_AT_WORK}",
+        rf"what (?:should|do|can|must|would) {_US} (?:do|take away|take|learn|build){_AT_WORK}",
         rf"what (?:does|do) (?:this|it|that|all this|the debate) mean for (?:{_US}|{_WORK})",
         rf"how (?:should|do|can) {_US} (?:apply|use|act on) (?:this|it|that){_AT_WORK}",
         # the same, the debate the subject: "how does this apply to our startup"

@@ -1077,3 +1077,21 @@ def test_what_to_take_from_the_debate_asks_for_the_advice(question: str, kind: K
     fleet, where "what should founders take away" got the advice; the advice asked of
     something else is still refused."""
     assert router().answer(question).kind is kind
+
+
+def test_an_indefinite_pronoun_is_no_subject_of_the_question() -> None:
+    """QA: "why is china focused on rolling ai out everywhere" was refused: "everywhere"
+    counted as a subject the pack does not know, where "everything" and "someone" did not."""
+    answer = router().answer("why is china focused on rolling ai out everywhere")
+    assert answer.points[0].id == "gin-adoption-integration"
+
+
+@given(
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5).map(" ".join),
+    st.sampled_from("anyone everyone anybody everybody somebody anywhere everywhere".split()),
+)
+def test_an_indefinite_pronoun_changes_no_answer(question: str, pronoun: str) -> None:
+    plain = router().answer(question)
+    assert replace(router().answer(f"{question} {pronoun}"), query="", subject="") == replace(
+        plain, query="", subject=""
+    )

@@ -43,6 +43,7 @@ FILLER: frozenset[str] = frozenset(
     know want need please pls plz hey hi hello ok okay yeah yes anything something everything
     thing things stuff bit lot lots much many whole kind sort basically exactly quite
     regarding re vs versus against between both each other one ones guy guys someone
+    anyone everyone somebody anybody everybody anywhere everywhere somewhere
     again still even ever now get gets got go going doing happen happens let like idea ideas
     notion deal story quick short brief simple simply main key overall
     compare comparison contrast difference differences differ disagree disagreement agree

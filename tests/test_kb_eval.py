@@ -2,6 +2,11 @@
 
 The floor sits a little under the target (hit@1 ≥ 95%, every off-topic question refused) so
 a change that makes answers worse fails `make test`, while one query's wobble does not.
+
+The pack's eval.yaml is the set the routing rules were tuned on, so its figures overstate what
+a new user sees. The held-out set (tests/fixtures/heldout-baker-vs-gin.yaml) was written from
+the article before any of it was asked of the bot; its floor is the figures reached on it, so a
+rule tuned on the dev set that costs the held-out set a query fails here.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from tests.helpers import ROOT
 
 HIT_AT_1_FLOOR = 0.93
 HIT_AT_3_FLOOR = 0.95
+HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-baker-vs-gin.yaml"
+HELD_OUT_HIT_AT_1_FLOOR = 0.794  # 112 of 141
+HELD_OUT_HIT_AT_3_FLOOR = 0.836  # 118 of 141
 
 
 def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
@@ -32,14 +40,24 @@ def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_dev_set_stays_above_the_floor() -> None:
+@pytest.mark.parametrize(
+    ("queries", "hit_at_1", "hit_at_3"),
+    [
+        (default_pack_dir() / "eval.yaml", HIT_AT_1_FLOOR, HIT_AT_3_FLOOR),
+        (HELD_OUT, HELD_OUT_HIT_AT_1_FLOOR, HELD_OUT_HIT_AT_3_FLOOR),
+    ],
+    ids=["dev", "held-out"],
+)
+def test_the_query_sets_stay_above_their_floor(
+    queries: Path, hit_at_1: float, hit_at_3: float
+) -> None:
     pack = load_pack(default_pack_dir())
-    cases = load_cases(default_pack_dir() / "eval.yaml", pack)
+    cases = load_cases(queries, pack)
     assert len(cases) >= 80 and sum(c.off_topic for c in cases) >= 15
     report = evaluate(Router(pack, Searcher(pack)), cases)
     assert report.refusal_rate == 1.0, report.render()
-    assert report.hit_at(1) >= HIT_AT_1_FLOOR, report.render()
-    assert report.hit_at(3) >= HIT_AT_3_FLOOR, report.render()
+    assert report.hit_at(1) >= hit_at_1, report.render()
+    assert report.hit_at(3) >= hit_at_3, report.render()
 
 
 def test_kb_eval_prints_the_figures_and_a_table_of_misses(tmp_path: Path) -> None:

@@ -133,7 +133,11 @@ class Router:
         subject = [i for i, chunk in enumerate(chunks) if not self._asks(chunk)]
         if not subject:
             return question
-        return " ".join(chunks[subject[0] : subject[-1] + 1]).rstrip(_CLOSING) or question
+        end = subject[-1] + 1
+        tail = [self.spelled(chunk).split() for chunk in chunks[end:]]
+        if all(typed and set(typed) <= STOP_WORDS for typed in tail):
+            end = len(chunks)  # a particle ends the subject: "china messed up"
+        return " ".join(chunks[subject[0] : end]).rstrip(_CLOSING) or question
 
     def _asks(self, chunk: str) -> bool:
         """Every word of ``chunk`` (spelled as the router reads it) is an asking word or a

@@ -555,6 +555,9 @@ def test_the_size_of_the_gap_asks_about_bakers_gap(size: str, frame: str) -> Non
 NO_SUBJECT = [
     "doing",
     *sorted(g for g in GRADES if router().searcher.vocabulary.expand([stem(g)], [g]).unknown),
+    *"itself themselves himself herself myself ourselves yourself".split(),
+    *"lol lmao nah tbh imo btw honestly obviously seriously literally".split(),
+    *"anyone everyone anybody everybody somebody anywhere everywhere".split(),
 ]
 
 
@@ -567,10 +570,14 @@ NO_SUBJECT = [
 @example(["why", "is", "rejecting", "nvidia"], "bad", False, "baker")  # QA: refused for "bad"
 @example(["pizza", "is"], "good", False, None)  # still refused
 @example(["what", "are", "other", "nations", "about", "ai"], "doing", False, None)  # QA: refused
+@example(["did", "china", "handicap"], "itself", False, None)  # QA: refused for "itself"
+@example(["whos", "right"], "lol", False, None)  # QA: refused for "lol"
+@example(["why", "is", "china", "rolling", "ai", "out"], "everywhere", False, None)  # QA: refused
 def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     question: list[str], word: str, first: bool, speaker: str | None
 ) -> None:
-    """A grade the pack never uses ("bad", "huge") or "doing" names no subject: a question is
+    """A grade the pack never uses ("bad", "huge"), "doing", a reflexive or indefinite pronoun
+    ("itself", "everywhere") or a chat aside ("lol", "tbh") names no subject: a question is
     answered, or refused, as it is without it (before or after it, so that it parts no
     phrase: "drone fleet")."""
     graded = [word, *question] if first else [*question, word]
@@ -966,18 +973,6 @@ def test_a_reflexive_pronoun_is_no_subject_of_the_question(question: str) -> Non
     assert router().answer(question).points[0].id == "baker-self-imposed-barrier"
 
 
-@given(
-    st.lists(QUESTION_WORDS, min_size=1, max_size=5).map(" ".join),
-    st.sampled_from("itself themselves himself herself myself ourselves yourself".split()),
-)
-def test_a_reflexive_pronoun_changes_no_answer(question: str, pronoun: str) -> None:
-    """A reflexive pronoun says whom the verb turns back on, not what is asked about."""
-    plain = router().answer(question)
-    assert replace(router().answer(f"{question} {pronoun}"), query="", subject="") == replace(
-        plain, query="", subject=""
-    )
-
-
 @pytest.mark.parametrize(
     ("question", "kind", "first"),
     [
@@ -996,17 +991,6 @@ def test_chat_shorthand_is_no_subject_of_the_question(
     answer = router().answer(question)
     assert answer.kind is kind
     assert [p.id for p in answer.points[:1]] == ([first] if first else [])
-
-
-@given(
-    st.lists(QUESTION_WORDS, min_size=1, max_size=5).map(" ".join),
-    st.sampled_from("lol lmao nah tbh imo btw honestly obviously seriously literally".split()),
-)
-def test_a_chat_aside_changes_no_answer(question: str, aside: str) -> None:
-    plain = router().answer(question)
-    assert replace(router().answer(f"{question} {aside}"), query="", subject="") == replace(
-        plain, query="", subject=""
-    )
 
 
 @pytest.mark.parametrize(
@@ -1042,21 +1026,6 @@ def test_a_side_said_to_be_right_asks_for_the_verdict(
     assert answer.kind is Kind.SYNTHESIS
 
 
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        ("baker is wrong, china's chips are fine", Kind.SYNTHESIS),
-        ("what is right about distillation", Kind.POINTS),
-        ("i was wrong about drones", Kind.POINTS),
-        ("my landlord is wrong about rent", Kind.NOTHING),
-    ],
-)
-def test_only_a_side_said_to_be_right_asks_for_the_verdict(question: str, kind: Kind) -> None:
-    """ "What" or the asker before "is right" names no side of the debate, and a statement
-    about something else stays off topic."""
-    assert router().answer(question).kind is kind
-
-
 @given(
     st.sampled_from(["does", "would", "can"]),
     st.sampled_from(["this", "it", "the debate"]),
@@ -1074,16 +1043,22 @@ def test_how_the_debate_applies_to_us_asks_for_the_advice(
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
+        ("baker is wrong, china's chips are fine", Kind.SYNTHESIS),
+        ("what is right about distillation", Kind.POINTS),
+        ("i was wrong about drones", Kind.POINTS),
+        ("my landlord is wrong about rent", Kind.NOTHING),
         ("what should a founder take from this", Kind.ADVICE),
         ("what should we take from it?", Kind.ADVICE),
         ("how does this apply to my pizza shop", Kind.NOTHING),
         ("what should i take for a headache", Kind.NOTHING),
     ],
 )
-def test_what_to_take_from_the_debate_asks_for_the_advice(question: str, kind: Kind) -> None:
-    """QA: "what should a founder take from this" got the analysis' founder with a drone
-    fleet, where "what should founders take away" got the advice; the advice asked of
-    something else is still refused."""
+def test_the_verdict_and_the_advice_asked_in_other_words(question: str, kind: Kind) -> None:
+    """QA: "baker is wrong, china's chips are fine" offered sovereign AI as what the rest of
+    the debate says, and "what should a founder take from this" got the analysis' founder
+    with a drone fleet, where "is baker wrong" got the verdict and "what should founders take
+    away" the advice. "What" or the asker before "is right" names no side of the debate, and
+    either asked of something else is still refused."""
     assert router().answer(question).kind is kind
 
 
@@ -1092,14 +1067,3 @@ def test_an_indefinite_pronoun_is_no_subject_of_the_question() -> None:
     counted as a subject the pack does not know, where "everything" and "someone" did not."""
     answer = router().answer("why is china focused on rolling ai out everywhere")
     assert answer.points[0].id == "gin-adoption-integration"
-
-
-@given(
-    st.lists(QUESTION_WORDS, min_size=1, max_size=5).map(" ".join),
-    st.sampled_from("anyone everyone anybody everybody somebody anywhere everywhere".split()),
-)
-def test_an_indefinite_pronoun_changes_no_answer(question: str, pronoun: str) -> None:
-    plain = router().answer(question)
-    assert replace(router().answer(f"{question} {pronoun}"), query="", subject="") == replace(
-        plain, query="", subject=""
-    )

@@ -1067,3 +1067,18 @@ def test_an_indefinite_pronoun_is_no_subject_of_the_question() -> None:
     counted as a subject the pack does not know, where "everything" and "someone" did not."""
     answer = router().answer("why is china focused on rolling ai out everywhere")
     assert answer.points[0].id == "gin-adoption-integration"
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ('what does gin mean by "does it matter"?', "does it matter"),
+        ("what does baker think of “terrible mistake”", "terrible mistake"),
+        ('what about "drones" and robots?', '"drones" and robots'),
+        ('what does gin mean by "does it matter', "matter"),
+    ],
+)
+def test_words_in_quotes_are_kept_or_trimmed_together(question: str, subject: str) -> None:
+    """The final run found "Aaron Gin on “matter"”": the quoted "does it matter" was cut
+    inside its quotes, the asking words of the phrase trimmed and its closing quote left."""
+    assert router().subject(question) == subject

@@ -128,8 +128,11 @@ class Router:
         A speaker's answer echoes it: "Gavin Baker says nothing on “what does baker think
         about power”" named him inside the quote of what he is said not to speak on, and
         read as if he had nothing to say about himself; "on “power”" is what was asked.
+        Words the asker put in quotes are kept or trimmed together, and shown without
+        the quotes when they are all that is left: "what does gin mean by "does it
+        matter"?" is on “does it matter”, not on “matter"”.
         """
-        chunks = question.split()
+        chunks = _CHUNK.findall(question)
         subject = [i for i, chunk in enumerate(chunks) if not self._asks(chunk)]
         if not subject:
             return question
@@ -137,7 +140,9 @@ class Router:
         tail = [self.spelled(chunk).split() for chunk in chunks[end:]]
         if all(typed and set(typed) <= STOP_WORDS for typed in tail):
             end = len(chunks)  # a particle ends the subject: "china messed up"
-        return " ".join(chunks[subject[0] : end]).rstrip(_CLOSING) or question
+        shown = " ".join(chunks[subject[0] : end]).rstrip(_CLOSING)
+        quoted = _QUOTED.fullmatch(shown)
+        return (quoted["words"] if quoted else shown) or question
 
     def _asks(self, chunk: str) -> bool:
         """Every word of ``chunk`` (spelled as the router reads it) is an asking word or a
@@ -416,6 +421,9 @@ _OPPOSES = re.compile(rf"\b(?:(?P<against>against)|{_REPLY}\s+to)\b")
 _REPLIED_TO = re.compile(rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against)\s+)$")
 _CLOSING = "?!.,;:…"
 """Punctuation that ends a question, not its subject."""
+_CHUNK = re.compile(r"[\"“][^\"”]*[\"”]\S*|\S+")
+"""A word as typed, or words the asker put in quotes, with what is stuck to either."""
+_QUOTED = re.compile(r"[\"“](?P<words>[^\"“”]*)[\"”]")
 _ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
 """A leading "@name": whom the message is addressed to (the bot), not what it asks."""
 

@@ -76,7 +76,7 @@ async def test_a_whos_right_poll_from_post_to_close(app: BotApp, tmp_path: Path)
     assert f"[chart saved to {chart} — Bar chart of poll #1]" in text
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert "1) Gavin Baker: dave" in text and "2) Aaron Gin: bob, carol" in text
-    assert "Only the poll's creator or an admin can close poll #1." in text
+    assert "Only the poll's creator or an admin can close poll #1 (type :admin on" in text
     assert "is closed. Winner: “Aaron Gin” with 2 votes (67% of voters)." in text
     final = await ends_with_live_message(app, text, 1, "m1")
     assert "Closed 2026-03-02 09:00 UTC" in final and "Winner: “Aaron Gin”" in final
@@ -198,3 +198,25 @@ async def test_numbers_press_the_poll_again_once_another_user_takes_over(app: Bo
     assert "Which argument moved you?" in text
     carol = text.split("(you are now carol)")[1]
     assert "Your vote on poll #1 is now “Gavin Baker”." in carol and "Noted" not in carol
+
+
+async def test_every_admin_refusal_says_how_to_become_an_admin(app: BotApp) -> None:
+    """A newcomer refused `/daily on`, `/close` or the End round 1 and Close buttons was told
+    "Only admins…" and nothing more; in the console, `:admin on` is the way past it."""
+    output = await converse(
+        app,
+        "/poll rounds:2\n"
+        ":as bob\n5\n/close 1\n/daily on time:09:00 tz:Europe/London\n"
+        ":as you\n/poll\n"
+        ":as bob\n5\n"
+        ":admin on\n5\n/daily on time:09:00 tz:Europe/London\n",
+    )
+    refusals = [line for line in output.getvalue().splitlines() if line.startswith("Only ")]
+    assert refusals == [
+        "Only the poll's creator or an admin can close poll #1 (type :admin on to be one).",
+        "Only the poll's creator or an admin can close poll #1 (type :admin on to be one).",
+        "Only admins can use /daily on (type :admin on to be one). Anyone can see /daily status.",
+        "Only the poll's creator or an admin can close poll #2 (type :admin on to be one).",
+    ]
+    assert "Poll #2 “Who's right about China's AI-chip strategy?” is closed." in output.getvalue()
+    assert "Daily takeaways on: I posted the schedule in this channel." in output.getvalue()

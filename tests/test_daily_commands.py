@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.app import BotApp
 from bot.clock import ManualClock, fast_forward
 from bot.commands.daily import ZONE_AUTOCOMPLETE
-from bot.core.context import Context
+from bot.core.context import BOT_ADMINS_ONLY, Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice
 from bot.core.replies import Reply
@@ -63,7 +63,8 @@ async def test_everyone_sees_status_but_only_admins_change_it(
         reply = await daily(app, member(clock), action)
         assert reply.ephemeral
         assert reply.text == (
-            f"Only admins can use /daily {action.split()[0]}. Anyone can see /daily status."
+            f"Only admins can use /daily {action.split()[0]} ({BOT_ADMINS_ONLY}). "
+            "Anyone can see /daily status."
         )
     assert await app.daily.store.subscription(member(clock).channel_ref) is None
     for text in ("status", ""):

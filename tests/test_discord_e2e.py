@@ -240,6 +240,12 @@ async def test_help_is_ephemeral(fake: FakeDiscord, bot: BotApp) -> None:
 # -- context, admin, deferral --------------------------------------------------------------
 
 
+#: Who counts as an admin in a server, as every admin refusal there says it.
+SERVER_RULE = (
+    "(admins are members with Manage Server or Administrator, and the users listed in BOT_ADMINS)"
+)
+
+
 async def test_interactions_become_contexts_and_admin_follows_manage_server(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -247,7 +253,9 @@ async def test_interactions_become_contexts_and_admin_follows_manage_server(
     settings = bot_settings(fake, tmp_path / "bot.db", bot_admins=admins, discord_guild_id=None)
     async with running_bot(settings, fake, extra=(ADMIN_WHOAMI,)):
         member = message_of(await fake.answer(await fake.command("whoami", user=1)))
-        assert member["flags"] & EPHEMERAL and "admins only" in member["content"]
+        assert member["flags"] & EPHEMERAL
+        shown = member["content"].replace("\\_", "_")  # as Discord shows its markdown
+        assert shown == f"/whoami is for admins only {SERVER_RULE}."
 
         manager = await fake.command("whoami", user=2, permissions=MANAGE_GUILD)
         expected = f"discord {fake.guild_id} {fake.channel_id} 900000000000000002 User2"
@@ -259,7 +267,9 @@ async def test_interactions_become_contexts_and_admin_follows_manage_server(
         in_dm = message_of(await fake.answer(await fake.command("whoami", user=3, dm=True)))
         assert in_dm["content"] == f"discord dm {fake.dm_channel_id(3)} 900000000000000003 User3"
         stranger = message_of(await fake.answer(await fake.command("whoami", user=1, dm=True)))
-        assert "admins only" in stranger["content"]
+        assert stranger["content"].replace("\\_", "_") == (
+            "/whoami is for admins only (admins are the users listed in BOT_ADMINS)."
+        )
 
 
 @pytest.mark.parametrize("ephemeral", [False, True])
@@ -829,3 +839,27 @@ async def test_a_daily_post_due_while_the_bot_was_down_goes_out_once_after_start
         attempts = await app.db.fetchval("SELECT attempts FROM daily_claims")
         assert attempts == 1
     assert channel_posts(fake) == [schedule, post]
+
+
+async def test_every_admin_refusal_on_discord_says_who_is_an_admin(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """`/daily on`, `/close` and the End round 1 and Close buttons refused a member with
+    "Only … an admin" and nothing said who is one; each refusal now ends with Discord's rule."""
+    two_rounds, first_message, _ = await create_poll(fake, bot, {"rounds": 2}, user=1)
+    one_round, second_message, _ = await create_poll(fake, bot, user=1)
+    daily = {"action": "on", "time": "09:00", "tz": "Europe/London"}
+    asked = [
+        await fake.command("daily", daily, user=2),
+        await fake.command("close", {"poll": two_rounds}, user=2),
+        await fake.click(first_message, f"poll:v1:{two_rounds}:next", user=2),
+        await fake.click(second_message, f"poll:v1:{one_round}:close", user=2),
+    ]
+    told = [embed_text(await fake.answer(interaction)) for interaction in asked]
+    closing = f"Only the poll's creator or an admin can close poll #{{}} {SERVER_RULE}."
+    assert told == [
+        f"Only admins can use /daily on {SERVER_RULE}. Anyone can see /daily status.",
+        closing.format(two_rounds),
+        closing.format(two_rounds),
+        closing.format(one_round),
+    ]

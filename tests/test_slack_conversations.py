@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from bot.adapters.slack.context import (
     REQUEST_CHANNEL,
+    WORKSPACE_ADMINS,
     Conversation,
     action_identity,
     administers,
@@ -195,7 +196,9 @@ async def test_someone_of_another_organization_votes_once_and_is_no_admin_here(
     assert await vote_count(slack.app, poll_id) == 1
     close = clicked(slack, f"poll:v1:{poll_id}:close", ts, "U0PARTNER", user_team=PARTNER)
     told = await click(slack, close)
-    assert told == f"Only the poll's creator or an admin can close poll #{poll_id}."
+    assert told == (
+        f"Only the poll's creator or an admin can close poll #{poll_id} ({WORKSPACE_ADMINS})."
+    )
     poll = await slack.app.polls.store.get(poll_id)
     assert poll is not None and not poll.closed
     admin = clicked(slack, f"poll:v1:{poll_id}:close", ts, "U0ADMIN")  # this workspace's
@@ -280,7 +283,9 @@ async def test_daily_in_an_org_wide_install_is_for_admins_of_the_org(slack: Slac
     anyone else is refused, each with one lookup."""
     grid = {"enterprise": ORG, "org_install": True}
     refused = await run(slack, "/daily", "on time:09:30", user="U0BOB", team=WEST, **grid)
-    assert refused == "Only admins can use /daily on. Anyone can see /daily status."
+    assert refused == (
+        f"Only admins can use /daily on ({WORKSPACE_ADMINS}). Anyone can see /daily status."
+    )
     on = await run(slack, "/daily", "on time:09:30", user="U0ADMIN", **grid)
     assert on == "Daily takeaways on: I posted the schedule in this channel."
     assert await slack.app.daily.store.subscription(ChannelRef("slack", ORG, SHARED))

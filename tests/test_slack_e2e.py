@@ -398,6 +398,33 @@ async def test_a_retried_delivery_and_a_double_click_count_once(
         await stop_slack(slack)
 
 
+async def test_every_admin_refusal_on_slack_says_who_is_an_admin(slack: Slack) -> None:
+    """`/daily on`, `/close` and the End round 1 and Close buttons refused a member with
+    "Only … an admin" and nothing said who is one; each refusal now ends with Slack's rule."""
+    await slack.command("/poll", "rounds:2", user="U0ALICE")
+    two_rounds, first_ts, _ = await slack.posted_poll()
+    await slack.command("/poll", user="U0ALICE")
+    await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == 2)
+    one_round, second_ts, _ = await slack.posted_poll()
+    told = []
+    typed = (("/daily", "on time:09:00 tz:Europe/London"), ("/close", str(two_rounds)))
+    for command, text in typed:
+        _, url = await slack.command(command, text, user="U0MALLORY")
+        told.append((await slack.answer(url)).args["text"])
+    for action, ts in ((f"{two_rounds}:next", first_ts), (f"{one_round}:close", second_ts)):
+        payload = slack.click(f"poll:v1:{action}", "U0MALLORY", ts)
+        await slack.sender.click(payload)
+        told.append((await slack.answer(payload["response_url"])).args["text"])
+    rule = "(admins are this workspace's admins and owners, and the users listed in BOT_ADMINS)"
+    closing = "Only the poll's creator or an admin can close poll #{} " + rule + "."
+    assert told == [
+        f"Only admins can use /daily on {rule}. Anyone can see /daily status.",
+        closing.format(two_rounds),
+        closing.format(two_rounds),
+        closing.format(one_round),
+    ]
+
+
 async def test_closing_needs_the_creator_or_a_slack_admin(slack: Slack) -> None:
     await slack.command("/poll", user="U0ALICE")
     poll_id, ts, _ = await slack.posted_poll()

@@ -71,7 +71,8 @@ def test_admin_flags_are_per_user_and_bot_admins_count(tmp_path: Path) -> None:
     result = bot(tmp_path, "console", script=script, BOT_ADMINS="carol")
     out = result.stdout
     assert "(admin on for you)" in out
-    assert "(you are now bob)\n(only you can see this)\n\nOnly admins can use /daily on." in out
+    refused = "Only admins can use /daily on (type :admin on to be one)."
+    assert f"(you are now bob)\n(only you can see this)\n\n{refused}" in out
     assert "(you are now you, an admin)" in out and "(you are now carol, an admin)" in out
     assert out.count("Only admins") == 1
 

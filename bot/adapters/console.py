@@ -33,6 +33,8 @@ from bot.storage.message_refs import stored_message_refs
 
 PLATFORM = "console"
 WORKSPACE = "local"
+#: Who counts as an admin here, for the core's admin refusals (see `Context.admins`).
+ADMINS = "type :admin on to be one"
 
 META_HELP = (
     ":as <user> — act as another user   :in <channel> — switch channel\n"
@@ -89,6 +91,7 @@ class ConsoleAdapter:
             display_name="you",
             is_admin=self._is_admin("you"),
             clock=app.clock,
+            admins=ADMINS,
         )
         self.buttons: list[Button] = []
         self._buttons_ref: str | None = None

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from bot.core.context import Context
+from bot.core.context import Context, admin_refusal
 from bot.core.dispatch import Dispatcher
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
@@ -104,7 +104,8 @@ class DailyCommands:
     async def daily(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         action = str(options.get("action", "status"))
         if action in ADMIN_ACTIONS and not (ctx.is_admin or ctx.private):
-            raise UserError(f"Only admins can use /daily {action}. Anyone can see /daily status.")
+            refusal = admin_refusal(ctx, f"Only admins can use /daily {action}")
+            raise UserError(f"{refusal} Anyone can see /daily status.")
         if action != "on" and ("time" in options or "tz" in options):
             raise UserError("`time` and `tz` go with /daily on, e.g. /daily on time:09:30 tz:UTC.")
         if action == "on":

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 
+#: Who counts as an admin where a platform says nothing more: `BOT_ADMINS` holds on every one.
+BOT_ADMINS_ONLY = "admins are the users listed in BOT_ADMINS"
+
 
 @dataclass(frozen=True, slots=True)
 class ChannelRef:
@@ -39,7 +42,10 @@ class Context:
     privately): it has no lasting reference to check, and cannot come from elsewhere.
     `private` says the conversation is the user's own with the bot (a DM): nobody else
     reads or votes there, so what admins manage in a shared channel (its daily takeaway)
-    the user manages there.
+    the user manages there. `admins` says, in the platform's words, who counts as an admin
+    where the request came from (a clause such as "type :admin on to be one"): every admin
+    refusal ends with it (`admin_refusal`), so nobody is refused without learning how to get
+    past it, while the core stays ignorant of what a platform's admin is.
     """
 
     platform: str
@@ -53,6 +59,7 @@ class Context:
     message: str = ""
     ephemeral_message: bool = False
     private: bool = False
+    admins: str = BOT_ADMINS_ONLY
 
     @property
     def channel_ref(self) -> ChannelRef:
@@ -61,3 +68,9 @@ class Context:
     @property
     def user_ref(self) -> UserRef:
         return UserRef(self.platform, self.workspace, self.user)
+
+
+def admin_refusal(ctx: Context, refusal: str) -> str:
+    """`refusal` (one sentence, without its full stop) with who counts as an admin here,
+    the way out of it, appended in parentheses."""
+    return f"{refusal} ({ctx.admins})."

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import replace
 
-from bot.core.context import Context
+from bot.core.context import Context, admin_refusal
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.registry import Command, OptionValue, Permission, Registry
@@ -45,7 +45,7 @@ class Dispatcher:
         if command is None:
             return self._unknown(name)
         if command.permission is Permission.ADMIN and not ctx.is_admin:
-            return notice(f"/{command.name} is for admins only.")
+            return notice(admin_refusal(ctx, f"/{command.name} is for admins only"))
         ctx = _clean(ctx)
         raw = {k: strip_controls(v) if isinstance(v, str) else v for k, v in raw.items()}
         return await self._guarded(self._call(command, ctx, raw), ctx, f"command /{command.name}")

@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.core.context import ChannelRef, Context, UserRef
+from bot.core.context import ChannelRef, Context, UserRef, admin_refusal
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.outages import Outage, retried
@@ -335,7 +335,8 @@ class PollService:
         if poll.closed:
             raise _already_closed(poll_id)
         if ctx.user_ref != poll.creator and not ctx.is_admin:
-            raise UserError(f"Only the poll's creator or an admin can close poll #{poll_id}.")
+            refusal = f"Only the poll's creator or an admin can close poll #{poll_id}"
+            raise UserError(admin_refusal(ctx, refusal))
         return poll
 
     async def _open_round_two(self, ctx: Context, poll: Poll) -> Reply:

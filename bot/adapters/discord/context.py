@@ -6,11 +6,15 @@ import discord
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.core.context import Context
+from bot.core.context import BOT_ADMINS_ONLY, Context
 
 PLATFORM = "discord"
 #: The workspace of direct messages, which belong to no guild.
 DM_WORKSPACE = "dm"
+#: Who counts as an admin in a server, for the core's admin refusals (see `Context.admins`).
+SERVER_ADMINS = (
+    "admins are members with Manage Server or Administrator, and the users listed in BOT_ADMINS"
+)
 
 
 def interaction_context(
@@ -43,4 +47,5 @@ def interaction_context(
         message=str(message.id) if message is not None else "",
         ephemeral_message=message is not None and message.flags.ephemeral,
         private=interaction.context.dm_channel,
+        admins=SERVER_ADMINS if interaction.guild_id else BOT_ADMINS_ONLY,
     )

@@ -31,6 +31,11 @@ from bot.core.context import Context
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+#: Who counts as an admin, for the core's admin refusals (see `Context.admins`); admins of
+#: another organization met in a shared channel do not (`administers`).
+WORKSPACE_ADMINS = (
+    "admins are this workspace's admins and owners, and the users listed in BOT_ADMINS"
+)
 #: How long an answer from `users.info` is trusted; a promoted or demoted admin takes
 #: effect within this time on every instance.
 ADMIN_TTL = 30.0
@@ -252,4 +257,5 @@ class ContextFactory:
             delivery=delivery,
             message=message,
             ephemeral_message=ephemeral_message,
+            admins=WORKSPACE_ADMINS,
         )

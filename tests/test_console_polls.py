@@ -220,3 +220,13 @@ async def test_every_admin_refusal_says_how_to_become_an_admin(app: BotApp) -> N
     ]
     assert "Poll #2 “Who's right about China's AI-chip strategy?” is closed." in output.getvalue()
     assert "Daily takeaways on: I posted the schedule in this channel." in output.getvalue()
+
+
+async def test_a_typed_vote_sent_twice_is_not_called_a_double_click(app: BotApp) -> None:
+    """Two typed `/vote 1 2` within 2 s answered "clicked twice within 2 s … click again":
+    nobody clicked, and the way to take the vote back is to type the vote again."""
+    output = await converse(app, "/poll\n/vote 1 2\n/vote 1 Aaron Gin\n")
+    assert (
+        "Your vote on poll #1 is already “Aaron Gin”: voted twice within 2 s: counted once; "
+        "type /vote 1 2 again to take your vote back."
+    ) in output.getvalue()

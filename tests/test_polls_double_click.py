@@ -265,8 +265,8 @@ async def test_two_round_polls_keep_the_rule_in_both_rounds(
     taken_back = await service.vote(bo, poll_id, 1)
     assert "retracted" in taken_back.text and "still counts as before" in taken_back.text
     clock.advance(0.5)
-    again = (await service.vote(bo, poll_id, 1)).text
-    assert "stays retracted: clicked twice within 2 s" in again
+    again = (await service.vote(bo, poll_id, 1, typed=True)).text  # a typed /vote
+    assert f"stays retracted: voted twice within 2 s: counted once; type /vote {poll_id} 1" in again
     assert "still counts as before" in again
     assert await service.store.votes(poll_id) == []
     assert [v.option for v in await service.store.before_votes(poll_id)] == [1]
@@ -275,36 +275,52 @@ async def test_two_round_polls_keep_the_rule_in_both_rounds(
 # -- what the voter is told -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("typed", "twice", "again"),
+    [
+        (False, "clicked twice", "click again"),
+        (True, "voted twice", "type /vote {} 1 again"),  # a typed /vote is no click
+    ],
+)
 async def test_the_replies_say_a_double_click_was_counted_once(
-    database: Database, clock: ManualClock
+    database: Database, clock: ManualClock, typed: bool, twice: str, again: str
 ) -> None:
     service = PollService(database, clock)
     bob = person(clock, "bob")
+
+    async def vote(poll_id: int) -> str:
+        return (await service.vote(bob, poll_id, 1, typed=typed)).text
+
     lunch = PollDraft.custom("Lunch?", "Pizza | Sushi")
     single = (await service.create(person(clock, "ann"), lunch)).poll_id
     assert single is not None
-    await service.vote(bob, single, 1)
-    clock.advance(5)
-    await service.vote(bob, single, 1)
+    await vote(single)
     clock.advance(0.5)
-    assert (await service.vote(bob, single, 1)).text == (
-        f"Your vote on poll #{single} stays retracted: clicked twice within 2 s: counted once; "
-        "click again to vote “Pizza”."
+    assert await vote(single) == (
+        f"Your vote on poll #{single} is already “Pizza”: {twice} within 2 s: counted once; "
+        f"{again.format(single)} to take your vote back."
+    )
+    clock.advance(5)
+    await vote(single)
+    clock.advance(0.5)
+    assert await vote(single) == (
+        f"Your vote on poll #{single} stays retracted: {twice} within 2 s: counted once; "
+        f"{again.format(single)} to vote “Pizza”."
     )
     multi_draft = PollDraft.custom("Lunch?", "Pizza | Sushi", multi=True)
     multi = (await service.create(person(clock, "ann"), multi_draft)).poll_id
     assert multi is not None
-    await service.vote(bob, multi, 1)
+    await vote(multi)
     clock.advance(0.5)
-    assert (await service.vote(bob, multi, 1)).text == (
-        f"“Pizza” on poll #{multi} clicked twice within 2 s: counted once; click again to "
+    assert await vote(multi) == (
+        f"“Pizza” on poll #{multi} {twice} within 2 s: counted once; {again.format(multi)} to "
         "remove it from your choices. Now recorded: “Pizza”."
     )
     clock.advance(5)
-    await service.vote(bob, multi, 1)
+    await vote(multi)
     clock.advance(0.5)
-    assert (await service.vote(bob, multi, 1)).text == (
-        f"“Pizza” on poll #{multi} clicked twice within 2 s: counted once; click again to "
+    assert await vote(multi) == (
+        f"“Pizza” on poll #{multi} {twice} within 2 s: counted once; {again.format(multi)} to "
         "add it to your choices. Now recorded: nothing."
     )
 

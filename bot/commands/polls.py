@@ -162,7 +162,8 @@ class PollCommands:
 
     async def vote(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll = await self.polls.poll_for(ctx, int(options["poll"]))
-        return await self.polls.vote(ctx, poll.id, poll.find_option(str(options["option"])))
+        option = poll.find_option(str(options["option"]))
+        return await self.polls.vote(ctx, poll.id, option, typed=True)
 
     async def results(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll_id = options.get("poll")

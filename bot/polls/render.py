@@ -290,19 +290,20 @@ def hidden_results(poll: Poll, tally: Tally) -> Reply:
 # -- confirmations ------------------------------------------------------------------------------
 
 
-def vote_confirmation(result: VoteResult) -> Reply:
-    """Ephemeral: what the click did and, above all, what is now recorded."""
+def vote_confirmation(result: VoteResult, *, typed: bool = False) -> Reply:
+    """Ephemeral: what the click (or, `typed`, the /vote) did and, above all, what is now
+    recorded."""
     poll = result.poll
     label = f"“{safe(poll.label(result.option), 80)}”"
     recorded = [f"“{safe(poll.label(n), 80)}”" for n in result.choices]
     where = f"poll #{poll.id}"
-    twice = f"clicked twice within {REPEAT_CLICK_WINDOW:g} s: counted once"
+    twice, again = _repeated(poll.id, result.option, typed=typed)
     if poll.multi:
         chosen = result.option in result.choices
         did = {
             VoteChange.ADDED: f"Added {label} to your choices on {where}.",
             VoteChange.REMOVED: f"Removed {label} from your choices on {where}.",
-            VoteChange.UNCHANGED: f"{label} on {where} {twice}; click again to "
+            VoteChange.UNCHANGED: f"{label} on {where} {twice}; {again} to "
             + ("remove it from your choices." if chosen else "add it to your choices."),
         }.get(result.change, f"Your choices on {where} are unchanged.")
         now = join_list(recorded) if recorded else "nothing"
@@ -310,18 +311,28 @@ def vote_confirmation(result: VoteResult) -> Reply:
     if not recorded:
         if result.change is VoteChange.UNCHANGED:  # a double click that took the vote back
             return notice(
-                f"Your vote on {where} stays retracted: {twice}; click again to vote {label}."
+                f"Your vote on {where} stays retracted: {twice}; {again} to vote {label}."
             )
         return notice(f"Your vote on {where} is retracted; nothing is recorded for you now.")
     message = f"Your vote on {where} is now {recorded[0]}."
     if result.change is VoteChange.UNCHANGED:
         message = (
             f"Your vote on {where} is already {recorded[0]}: {twice}; "
-            "click again to take your vote back."
+            f"{again} to take your vote back."
         )
     elif result.change is VoteChange.REPLAYED:
         message = f"Your vote on {where} is {recorded[0]}."
     return notice(message)
+
+
+def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:
+    """What happened to the same vote sent twice within `REPEAT_CLICK_WINDOW` (counted
+    once), and how to send it again on purpose: in the words of a button for a click, of
+    the command for a typed /vote, which nobody "clicked"."""
+    window = f"within {REPEAT_CLICK_WINDOW:g} s: counted once"
+    if typed:
+        return f"voted twice {window}", f"type /vote {poll_id} {option} again"
+    return f"clicked twice {window}", "click again"
 
 
 def closed_announcement(poll: Poll, tally: Tally) -> Reply:

@@ -189,12 +189,15 @@ def round_two_announcement(poll: Poll, before: Tally) -> Reply:
     return notice("\n".join(lines), ephemeral=False)
 
 
-def round_vote_confirmation(result: VoteResult, offer: Sequence[Argument]) -> Reply:
+def round_vote_confirmation(
+    result: VoteResult, offer: Sequence[Argument], *, typed: bool = False
+) -> Reply:
     """Ephemeral, in round 2: what is recorded, whether that is a change of mind and, if it
-    is, up to three arguments of the new side as buttons ("Which argument moved you?")."""
+    is, up to three arguments of the new side as buttons ("Which argument moved you?").
+    `typed`: the vote was a typed /vote, not a click (see `vote_confirmation`)."""
     poll, before = result.poll, result.before or ()
     if not before or not result.choices:
-        reply = vote_confirmation(result)
+        reply = vote_confirmation(result, typed=typed)
         if before and not result.choices:
             kept = safe(poll.label(before[0]), 80)
             reply = notice(f"{reply.text} Your round-1 vote “{kept}” still counts as before.")

@@ -184,12 +184,14 @@ class PollService:
         *,
         key: str | None = None,
         message: str | None = None,
+        typed: bool = False,
     ) -> Reply:
         """Record a click (or /vote); the ephemeral reply says what is now recorded.
 
         `key` is the platform's delivery id: a delivery seen before changes nothing and is
         answered with the voter's current choices. `message` is the clicked message (None
         for a typed /vote); the vote counts only if it shows this poll in this conversation.
+        `typed` says it was a typed /vote, so the reply speaks of typing, not clicking.
         """
         request = VoteRequest(
             poll_id=poll_id,
@@ -203,8 +205,8 @@ class PollService:
         )
         result = await self.submit(request)
         if result.before is None:
-            return render.vote_confirmation(result)
-        return rounds_render.round_vote_confirmation(result, self._offer(result))
+            return render.vote_confirmation(result, typed=typed)
+        return rounds_render.round_vote_confirmation(result, self._offer(result), typed=typed)
 
     def _offer(self, result: VoteResult) -> tuple[Argument, ...]:
         """The arguments of the side a round-2 voter moved to (none if they did not move,

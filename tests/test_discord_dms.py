@@ -103,11 +103,12 @@ async def test_a_dm_poll_and_a_channel_poll_are_out_of_each_others_reach(
     fake: FakeDiscord, bot: BotApp
 ) -> None:
     """By number (/vote, /close, /results) and by a click carrying the other's message,
-    from the server's channel into the DM and back: "There is no poll #N here.", and
-    nothing is counted or closed."""
+    from the server's channel into the DM and back: "There is no poll #N here." with the
+    polls open where they asked, and nothing is counted or closed."""
     dm_poll = await create_poll(fake, bot, POLL, user=USER, dm=True)
     channel_poll = await create_poll(fake, bot, POLL, user=USER)
-    for (poll_id, message_id, buttons), dm in ((dm_poll, False), (channel_poll, True)):
+    pairs = ((dm_poll, channel_poll, False), (channel_poll, dm_poll, True))
+    for (poll_id, message_id, buttons), (open_there, _, _), dm in pairs:
         probes = [
             await fake.command("vote", {"poll": poll_id, "option": "1"}, user=USER, dm=dm),
             await fake.command("close", {"poll": poll_id}, user=USER, dm=dm),
@@ -119,10 +120,12 @@ async def test_a_dm_poll_and_a_channel_poll_are_out_of_each_others_reach(
                 message_id, buttons[-1], user=USER, dm=dm, channel=None if dm else fake.channel_id
             ),
         ]
-        for probe in probes:
+        not_here = f"There is no poll #{poll_id} here."
+        typed = f"{not_here} Open polls here: #{open_there}."
+        for probe, expected in zip(probes, [typed] * 3 + [not_here] * 2, strict=True):
             answer = message_of(await fake.answer(probe))
             assert answer["flags"] & EPHEMERAL, answer
-            assert answer["content"] == f"There is no poll #{poll_id} here.", answer
+            assert answer["content"] == expected, answer
     assert await bot.db.fetchval("SELECT COUNT(*) FROM poll_votes") == 0
     for poll_id, _, _ in (dm_poll, channel_poll):
         poll = await bot.polls.store.get(poll_id)

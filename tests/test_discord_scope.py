@@ -47,6 +47,7 @@ async def test_a_dm_poll_is_unreachable_from_another_dm(fake: FakeDiscord, tmp_p
     async with running_bot(settings, fake) as app:
         poll_id, message_id, buttons = await dm_poll(fake, app)
         not_here = f"There is no poll #{poll_id} here."
+        typed = f"{not_here} Start one with /poll."
 
         probes = [
             await fake.command("results", {"poll": poll_id}, user=PROBER, dm=True),
@@ -55,9 +56,9 @@ async def test_a_dm_poll_is_unreachable_from_another_dm(fake: FakeDiscord, tmp_p
             await fake.click(message_id, buttons[0], user=PROBER, dm=True),
             await fake.click(message_id, buttons[-1], user=PROBER, dm=True),
         ]
-        for probe in probes:
+        for probe, expected in zip(probes, [typed] * 3 + [not_here] * 2, strict=True):
             answer = await said(fake, probe)
-            assert answer["flags"] & EPHEMERAL and answer["content"] == not_here, answer
+            assert answer["flags"] & EPHEMERAL and answer["content"] == expected, answer
             assert "private question" not in str(answer)
         typed = await fake.autocomplete("vote", "poll", "", user=PROBER, dm=True)
         assert await suggestions(fake, typed) == []

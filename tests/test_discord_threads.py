@@ -135,17 +135,19 @@ async def test_a_poll_is_reachable_only_from_its_own_conversation(
 ) -> None:
     """A thread's poll from its parent channel or a sibling thread, and the channel's poll
     from the thread: by /vote, /close, /results and a click carrying its message, each is
-    "There is no poll #N here." and nothing is counted or closed."""
+    "There is no poll #N here." (with the polls open where they asked) and nothing is
+    counted or closed."""
     thread, sibling = await fake.start_thread(), await fake.start_thread(forum=True)
     in_thread = await create_poll(fake, bot, POLL, channel=thread.id)
     in_channel = await create_poll(fake, bot, POLL)
     probes = [
-        (in_thread, fake.channel_id),
-        (in_thread, sibling.id),
-        (in_channel, thread.id),
+        (in_thread, fake.channel_id, f"Open polls here: #{in_channel[0]}."),
+        (in_thread, sibling.id, "Start one with /poll."),
+        (in_channel, thread.id, f"Open polls here: #{in_thread[0]}."),
     ]
-    for (poll_id, message_id, buttons), where in probes:
+    for (poll_id, message_id, buttons), where, instead in probes:
         not_here = f"There is no poll #{poll_id} here."
+        typed = f"{not_here} {instead}"
         interactions = [
             await fake.command("vote", {"poll": poll_id, "option": "1"}, channel=where),
             await fake.command("close", {"poll": poll_id}, channel=where),
@@ -153,9 +155,9 @@ async def test_a_poll_is_reachable_only_from_its_own_conversation(
             await fake.click(message_id, buttons[0], user=2, channel=where),
             await fake.click(message_id, buttons[-1], user=1, channel=where),
         ]
-        for interaction in interactions:
+        for interaction, expected in zip(interactions, [typed] * 3 + [not_here] * 2, strict=True):
             answer = message_of(await fake.answer(interaction))
-            assert answer["flags"] & EPHEMERAL and answer["content"] == not_here, answer
+            assert answer["flags"] & EPHEMERAL and answer["content"] == expected, answer
     assert await bot.db.fetchval("SELECT COUNT(*) FROM poll_votes") == 0
     for poll_id, _, _ in (in_thread, in_channel):
         poll = await bot.polls.store.get(poll_id)

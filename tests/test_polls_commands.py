@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bot.clock import ManualClock
 from bot.commands.polls import PollCommands
 from bot.core.context import Context
 from bot.core.dispatch import Dispatcher
 from bot.core.registry import Registry
-from bot.core.replies import Reply
+from bot.core.replies import Reply, join_list
 from bot.core.sanitize import ZERO_WIDTH_SPACE
 from bot.knowledge import default_pack_dir, load_pack
 from bot.polls.render import close_action, vote_action
 from bot.polls.service import PollService
 from bot.storage.migrate import migrate
 from bot.storage.sqlite import SqliteDatabase
+from tests.conftest import START
 
 PACK = load_pack(default_pack_dir())
 
@@ -60,15 +64,20 @@ class Bot:
         return int(await self.db.fetchval(f"SELECT COUNT(*) FROM {table}"))
 
 
-@pytest.fixture
-async def bot(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Bot]:
-    db = await SqliteDatabase.open(str(tmp_path / "bot.db"))
+async def open_bot(path: Path, clock: ManualClock) -> Bot:
+    db = await SqliteDatabase.open(str(path))
     await migrate(db)
     registry = Registry()
     polls = PollService(db, clock)
     PollCommands(polls, PACK.poll).register(registry)
-    yield Bot(db, clock, Dispatcher(registry), polls)
-    await db.close()
+    return Bot(db, clock, Dispatcher(registry), polls)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Bot]:
+    running = await open_bot(tmp_path / "bot.db", clock)
+    yield running
+    await running.db.close()
 
 
 async def test_poll_alone_posts_the_packs_whos_right_poll(bot: Bot) -> None:
@@ -239,6 +248,8 @@ async def test_user_text_can_never_ping(bot: Bot) -> None:
 
 
 NOT_HERE = "There is no poll #1 here."
+#: A typed number from a conversation with no poll: the refusal says how to start one.
+NOT_HERE_NOR_ANY = f"{NOT_HERE} Start one with /poll."
 
 
 async def test_a_poll_is_reached_only_from_its_own_conversation(bot: Bot) -> None:
@@ -246,18 +257,66 @@ async def test_a_poll_is_reached_only_from_its_own_conversation(bot: Bot) -> Non
     not reveal that poll #1 exists, and nothing is stored or closed."""
     await bot.say('/poll question:"Secret?" options:A | B', "ann", channel="private")
     for who in ({"channel": "general"}, {"workspace": "other", "channel": "private"}):
-        assert (await bot.say("/results 1", "eve", **who)).text == NOT_HERE
-        assert (await bot.say("/vote 1 1", "eve", **who)).text == NOT_HERE
-        assert (await bot.say("/close 1", "root", admin=True, **who)).text == NOT_HERE
+        assert (await bot.say("/results 1", "eve", **who)).text == NOT_HERE_NOR_ANY
+        assert (await bot.say("/vote 1 1", "eve", **who)).text == NOT_HERE_NOR_ANY
+        assert (await bot.say("/close 1", "root", admin=True, **who)).text == NOT_HERE_NOR_ANY
         assert (await bot.click(vote_action(1, 1), "eve", **who)).text == NOT_HERE
         assert (await bot.click(close_action(1), "root", admin=True, **who)).text == NOT_HERE
         assert "no poll in this channel" in (await bot.say("/results", "eve", **who)).text
     assert (await bot.say("/results 2", "eve", channel="private")).text == (
-        "There is no poll #2 here."
+        "There is no poll #2 here. Open polls here: #1."
     )
     assert await bot.count("poll_votes") == 0
     insider = await bot.say("/results 1", "bob", channel="private")
     assert "Results of poll #1" in insider.fallback()
+
+
+#: Polls made one after another: each in "general" or elsewhere, and closed or left open.
+MADE = st.lists(st.tuples(st.booleans(), st.booleans()), max_size=6)
+
+
+@given(
+    made=MADE,
+    typed=st.integers(1, 9),
+    command=st.sampled_from(["vote {} 1", "results #{}", "close {}"]),
+)
+@settings(max_examples=30)
+def test_a_typed_poll_number_not_here_is_answered_with_what_is_here(
+    tmp_path_factory: pytest.TempPathFactory,
+    made: list[tuple[bool, bool]],
+    typed: int,
+    command: str,
+) -> None:
+    """`/vote 7 1` where there is no poll #7 answered "There is no poll #7 here." and no
+    more: nothing said what to type instead. It now names this conversation's open polls,
+    else its newest, else how to start one; from nothing but this conversation, so the
+    answer is the same whether poll #7 exists elsewhere or not at all."""
+    asyncio.run(typed_elsewhere(tmp_path_factory.mktemp("here"), made, typed, command))
+
+
+async def typed_elsewhere(
+    path: Path, made: list[tuple[bool, bool]], typed: int, command: str
+) -> None:
+    bot = await open_bot(path / "bot.db", ManualClock(START))
+    try:
+        for number, (here, closed) in enumerate(made, start=1):
+            channel = "general" if here else "elsewhere"
+            await bot.say('/poll question:"Lunch?" options:A | B', channel=channel)
+            if closed:
+                await bot.say(f"/close {number}", channel=channel)
+        ours = [n for n, (here, _) in enumerate(made, start=1) if here]
+        assume(typed not in ours)
+        still_open = [n for n, (here, closed) in enumerate(made, start=1) if here and not closed]
+        if still_open:
+            instead = f"Open polls here: {join_list([f'#{n}' for n in still_open])}."
+        elif ours:
+            instead = f"None is open here; the newest, #{ours[-1]}, is closed."
+        else:
+            instead = "Start one with /poll."
+        reply = await bot.say("/" + command.format(typed), "eve")
+        assert reply.ephemeral and reply.text == f"There is no poll #{typed} here. {instead}"
+    finally:
+        await bot.db.close()
 
 
 async def test_a_click_counts_only_from_a_message_showing_its_poll(bot: Bot) -> None:

@@ -74,9 +74,10 @@ async def test_a_poll_is_unreachable_from_elsewhere(slack: Slack, where: str) ->
     poll_id, ts, _ = await slack.posted_poll()
     not_here = f"There is no poll #{poll_id} here."
     who = {"team": team, "channel": channel}
-    assert await ask(slack, "/results", str(poll_id), user="U0EVE", **who) == not_here
-    assert await ask(slack, "/vote", f"{poll_id} Go", user="U0EVE", **who) == not_here
-    assert await ask(slack, "/close", str(poll_id), user="U0ADMIN", **who) == not_here
+    typed = f"{not_here} Start one with /poll."
+    assert await ask(slack, "/results", str(poll_id), user="U0EVE", **who) == typed
+    assert await ask(slack, "/vote", f"{poll_id} Go", user="U0EVE", **who) == typed
+    assert await ask(slack, "/close", str(poll_id), user="U0ADMIN", **who) == typed
     assert await click(slack, f"poll:v1:{poll_id}:1", ts, user="U0EVE", **who) == not_here
     assert await click(slack, f"poll:v1:{poll_id}:close", ts, user="U0ADMIN", **who) == not_here
     assert await vote_count(slack.app, poll_id) == 0

@@ -34,7 +34,7 @@ from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.outages import Outage, retried
 from bot.core.outbound import DeliveryError, Outbounds
-from bot.core.replies import Reply
+from bot.core.replies import Reply, join_list
 from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
@@ -65,6 +65,8 @@ SWEEP_PERIOD = 5.0
 #: Delivery keys are kept this long: far beyond any platform's retry window. So are
 #: retractions, which the double-click rule needs for `REPEAT_CLICK_WINDOW` seconds only.
 KEY_TTL = 86400.0
+#: How many of a conversation's open polls a "There is no poll #N here." lists instead.
+POLLS_LISTED = 5
 #: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
@@ -155,10 +157,26 @@ class PollService:
         round 1's, even before the deadline sweep records it, as votes are judged."""
         poll = await self.store.get_as_of(poll_id, instant(ctx.clock))
         if poll is None or poll.channel != ctx.channel_ref:
-            raise not_here(poll_id)
+            # A typed number may have been mistyped: say what else may be named here. A
+            # click names no number the user chose.
+            typed = message is None
+            raise not_here(poll_id, await self._polls_here(ctx.channel_ref) if typed else "")
         if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
             raise not_here(poll_id)
         return poll
+
+    async def _polls_here(self, channel: ChannelRef) -> str:
+        """What someone who named a poll that is not here can name instead: the polls open
+        in their own conversation, else its newest, else how to start one. It tells only
+        of the conversation they are in, so it reveals nothing about anywhere else."""
+        shown = await self.open_polls_in(channel, limit=POLLS_LISTED)
+        if shown:
+            numbers = join_list([f"#{poll.id}" for poll in reversed(shown)])
+            return f"Open polls here: {numbers}."
+        latest = await self.store.latest_in(channel)
+        if latest is not None:
+            return f"None is open here; the newest, #{latest}, is closed."
+        return "Start one with /poll."
 
     async def render(self, poll_id: int) -> Reply:
         """The live poll message, from the database, as the poll stands now (`Poll.as_of`)."""

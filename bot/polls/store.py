@@ -708,10 +708,11 @@ def _in_scope(request: VoteRequest, poll: Poll | None) -> bool:
     )
 
 
-def not_here(poll_id: int) -> UserError:
+def not_here(poll_id: int, instead: str = "") -> UserError:
     """The one refusal for a poll outside the caller's conversation, missing or not: it
-    never tells which, so poll numbers cannot be used to probe other conversations."""
-    return UserError(f"There is no poll #{poll_id} here.")
+    never tells which, so poll numbers cannot be used to probe other conversations.
+    `instead` says what the caller may name instead, from their own conversation alone."""
+    return UserError(f"There is no poll #{poll_id} here. {instead}".rstrip())
 
 
 def _apply_one(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from bot.clock import ManualClock
 from bot.core.context import Context
@@ -82,6 +85,30 @@ async def test_bad_input_gets_a_short_ephemeral_explanation(
     reply = await dispatcher.run_text(_ctx(), "count", text)
     assert reply.ephemeral
     assert message in reply.text
+
+
+BOUNDS = st.one_of(st.none(), st.integers(-3, 12))
+
+
+@given(low=BOUNDS, high=BOUNDS, typed=st.integers(-20, 30), hashed=st.booleans())
+def test_a_number_out_of_range_is_refused_with_numbers_that_work(
+    low: int | None, high: int | None, typed: int, hashed: bool
+) -> None:
+    """A range refusal (`/takeaway n:0`) names both ends and what was typed, so nobody
+    learns the range one refusal at a time; and every number it names is taken."""
+    assume(low is None or high is None or low <= high)
+    option = Option("n", "how far", OptionType.INTEGER, min_value=low, max_value=high)
+    text = f"#{typed}" if hashed else str(typed)
+    if (low is None or typed >= low) and (high is None or typed <= high):
+        assert option.convert(text) == typed
+        return
+    with pytest.raises(UserError) as refused:
+        option.convert(text)
+    allowed, _, shown = refused.value.message.removeprefix("`n` must be ").rpartition(", not ")
+    assert shown == f"{typed}."
+    named = [int(number) for number in re.findall(r"-?[0-9]+", allowed)]
+    assert named == [bound for bound in (low, high) if bound is not None]
+    assert all(option.convert(str(number)) == number for number in named)
 
 
 async def test_admin_commands_refuse_others(dispatcher: Dispatcher) -> None:

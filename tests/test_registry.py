@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping, Sequence
 
@@ -123,6 +124,53 @@ async def test_unknown_command_and_failures_are_answered(
     reply = await dispatcher.run_text(_ctx(), "broken", "")
     assert reply.ephemeral and "went wrong" in reply.text
     assert "command /broken failed" in caplog.text
+
+
+#: The bot's commands, as README lists them.
+COMMANDS = ("baker", "gin", "debate", "takeaway", "ask", "topics", "poll", "vote", "results")
+COMMANDS += ("close", "daily", "help")
+
+
+def the_bots_commands() -> Dispatcher:
+    registry = Registry()
+    for name in COMMANDS:
+        registry.add(Command(name, "a command", _echo))
+    return Dispatcher(registry)
+
+
+def one_typo(name: str) -> st.SearchStrategy[str]:
+    """`name` with one letter dropped, changed, or swapped with the next."""
+    at = st.integers(0, len(name) - 1)
+    dropped = at.map(lambda i: name[:i] + name[i + 1 :])
+    changed = st.tuples(at, st.sampled_from("abcdefghijklmnopqrstuvwxyz")).map(
+        lambda edit: name[: edit[0]] + edit[1] + name[edit[0] + 1 :]
+    )
+    swapped = st.integers(0, len(name) - 2).map(
+        lambda i: name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    )
+    return st.one_of(dropped, changed, swapped)
+
+
+@given(typed=st.sampled_from(COMMANDS).flatmap(one_typo))
+def test_a_mistyped_command_is_answered_with_the_one_meant(typed: str) -> None:
+    """`/bakr` answered "Unknown command /bakr. Type /help for the list." and no more,
+    though a misspelt option name was met with the nearest one. One typo away from a
+    command, the answer now names a command, one that runs."""
+    assume(typed not in COMMANDS)
+    dispatcher = the_bots_commands()
+    reply = asyncio.run(dispatcher.run_text(_ctx(), typed, ""))
+    unknown = rf"Unknown command /{re.escape(typed)}\. Did you mean /([a-z]+)\? Type /help"
+    suggested = re.match(unknown, reply.text)
+    assert suggested is not None and reply.text.endswith(" for the list."), reply.text
+    assert dispatcher.registry.get(suggested.group(1)) is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("bakr", "baker"), ("reslts", "results"), ("takeaways", "takeaway")]
+)
+async def test_common_typos_name_the_command_meant(typed: str, meant: str) -> None:
+    reply = await the_bots_commands().run_text(_ctx(), typed, "")
+    assert f"Did you mean /{meant}?" in reply.text
 
 
 async def test_buttons_route_by_prefix(dispatcher: Dispatcher) -> None:

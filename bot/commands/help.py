@@ -58,10 +58,12 @@ def register_help(registry: Registry) -> None:
         name = options.get("command")
         if name is None:
             return Reply(cards=help_cards(registry), text="Commands", ephemeral=True)
-        command = registry.get(str(name).strip().lstrip("/"))
+        typed = str(name).strip().lstrip("/")
+        command = registry.get(typed)
         if command is None:
             names = ", ".join(f"/{c.name}" for c in registry)
-            raise UserError(f"There is no command /{str(name).lstrip('/')}. Commands: {names}.")
+            hint = registry.did_you_mean(typed)
+            raise UserError(f"There is no command /{typed}.{hint} Commands: {names}.")
         return Reply(cards=(command_card(command),), text=f"/{command.name}", ephemeral=True)
 
     registry.add(

@@ -78,7 +78,9 @@ class Dispatcher:
         return self.registry.get(name.lstrip("/"))
 
     def _unknown(self, name: str) -> Reply:
-        return notice(f"Unknown command /{name.lstrip('/')}. Type /help for the list.")
+        typed = name.lstrip("/")
+        hint = self.registry.did_you_mean(typed)
+        return notice(f"Unknown command /{typed}.{hint} Type /help for the list.")
 
 
 def _clean(ctx: Context) -> Context:

@@ -7,6 +7,7 @@ one place and missing in another.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -232,6 +233,12 @@ class Registry:
 
     def get(self, name: str) -> Command | None:
         return self._commands.get(name.lower())
+
+    def did_you_mean(self, name: str) -> str:
+        """The hint for a mistyped command, " Did you mean /baker?" after `/bakr`, or "" when
+        no command is close: a newcomer's typo is met as an option name's typo is."""
+        close = difflib.get_close_matches(name.lower(), list(self._commands), n=1, cutoff=0.6)
+        return f" Did you mean /{close[0]}?" if close else ""
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())

@@ -212,9 +212,10 @@ async def test_every_admin_refusal_says_how_to_become_an_admin(app: BotApp) -> N
         ":admin on\n5\n/daily on time:09:00 tz:Europe/London\n",
     )
     refusals = [line for line in output.getvalue().splitlines() if line.startswith("Only ")]
+    round_one = "Only the poll's creator or an admin can end round 1 of poll #1"
     assert refusals == [
-        "Only the poll's creator or an admin can close poll #1 (type :admin on to be one).",
-        "Only the poll's creator or an admin can close poll #1 (type :admin on to be one).",
+        f"{round_one} (type :admin on to be one).",
+        f"{round_one} (type :admin on to be one).",
         "Only admins can use /daily on (type :admin on to be one). Anyone can see /daily status.",
         "Only the poll's creator or an admin can close poll #2 (type :admin on to be one).",
     ]

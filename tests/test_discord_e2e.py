@@ -856,10 +856,10 @@ async def test_every_admin_refusal_on_discord_says_who_is_an_admin(
         await fake.click(second_message, f"poll:v1:{one_round}:close", user=2),
     ]
     told = [embed_text(await fake.answer(interaction)) for interaction in asked]
-    closing = f"Only the poll's creator or an admin can close poll #{{}} {SERVER_RULE}."
+    closing = f"Only the poll's creator or an admin can {{}} poll #{{}} {SERVER_RULE}."
     assert told == [
         f"Only admins can use /daily on {SERVER_RULE}. Anyone can see /daily status.",
-        closing.format(two_rounds),
-        closing.format(two_rounds),
-        closing.format(one_round),
+        closing.format("end round 1 of", two_rounds),
+        closing.format("end round 1 of", two_rounds),
+        closing.format("close", one_round),
     ]

@@ -416,12 +416,12 @@ async def test_every_admin_refusal_on_slack_says_who_is_an_admin(slack: Slack) -
         await slack.sender.click(payload)
         told.append((await slack.answer(payload["response_url"])).args["text"])
     rule = "(admins are this workspace's admins and owners, and the users listed in BOT_ADMINS)"
-    closing = "Only the poll's creator or an admin can close poll #{} " + rule + "."
+    closing = "Only the poll's creator or an admin can {} poll #{} " + rule + "."
     assert told == [
         f"Only admins can use /daily on {rule}. Anyone can see /daily status.",
-        closing.format(two_rounds),
-        closing.format(two_rounds),
-        closing.format(one_round),
+        closing.format("end round 1 of", two_rounds),
+        closing.format("end round 1 of", two_rounds),
+        closing.format("close", one_round),
     ]
 
 

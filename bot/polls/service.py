@@ -355,7 +355,9 @@ class PollService:
         if poll.closed:
             raise _already_closed(poll_id)
         if ctx.user_ref != poll.creator and not ctx.is_admin:
-            refusal = f"Only the poll's creator or an admin can close poll #{poll_id}"
+            # In round 1 of two, closing ends round 1: say what the press would have done.
+            done = "end round 1 of" if poll.rounds == 2 and poll.round == 1 else "close"
+            refusal = f"Only the poll's creator or an admin can {done} poll #{poll_id}"
             raise UserError(admin_refusal(ctx, refusal))
         return poll
 

@@ -55,7 +55,6 @@ command's option list and the nearest name, so a typo is never read as text.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from itertools import takewhile
@@ -64,6 +63,7 @@ from bot.core.durations import is_duration_word, is_seconds_only, is_spaced_dura
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionType, echo
 from bot.core.sanitize import neutralize_mentions
+from bot.core.typos import nearest
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
 #: `name:` at the start of a word; a URL's `https://` is text, not an option name.
@@ -146,8 +146,8 @@ def _elided_note(*forms: _Form | None) -> str:
 
 def _unknown_name(command: Command, name: str) -> UserError:
     names = [o.name for o in command.options]
-    close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
-    hint = f" Did you mean `{close[0]}`?" if close else ""
+    close = nearest(name, names)
+    hint = f" Did you mean `{close}`?" if close else ""
     listed = ", ".join(f"`{n}`" for n in names) or "none"
     return UserError(
         f"/{command.name} has no option `{name}`.{hint} Its options: {listed}. "

@@ -7,7 +7,6 @@ one place and missing in another.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from bot.core.errors import UserError
 from bot.core.ids import parse_integer
 from bot.core.replies import Reply
 from bot.core.sanitize import clip, neutralize_mentions
+from bot.core.typos import nearest
 
 OptionValue = str | int | bool
 Handler = Callable[[Context, Mapping[str, OptionValue]], Awaitable[Reply]]
@@ -237,8 +237,8 @@ class Registry:
     def did_you_mean(self, name: str) -> str:
         """The hint for a mistyped command, " Did you mean /baker?" after `/bakr`, or "" when
         no command is close: a newcomer's typo is met as an option name's typo is."""
-        close = difflib.get_close_matches(name.lower(), list(self._commands), n=1, cutoff=0.6)
-        return f" Did you mean /{close[0]}?" if close else ""
+        close = nearest(name, self._commands)
+        return f" Did you mean /{close}?" if close else ""
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())

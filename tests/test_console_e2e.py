@@ -51,9 +51,18 @@ def test_meta_commands_switch_user_channel_and_admin(tmp_path: Path) -> None:
     assert "(admin on for carol)" in out
     assert "Usage: :admin on|off" in out
     assert "No button 1" in out
-    assert "Unknown console command :frobnicate" in out
+    assert "Unknown console command :frobnicate. Type :help." in out
     assert ":as <user>" in out
     assert "Commands" not in out, "nothing after :quit is read"
+
+
+def test_a_mistyped_console_control_is_answered_with_the_one_meant(tmp_path: Path) -> None:
+    """`:amdin on` answered "Unknown console command :amdin. Type :help." and no more; a
+    typo of a control now gets the control meant, as a command's typo does."""
+    out = console(":amdin on\n:tik 1d\n:As bob\n", tmp_path).stdout
+    assert "Unknown console command :amdin. Did you mean :admin? Type :help." in out
+    assert "Unknown console command :tik. Did you mean :tick? Type :help." in out
+    assert "(you are now bob)" in out  # a control's name is read without case, as before
 
 
 def test_a_user_whose_votes_would_be_refused_cannot_be_acted_as(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
 from bot.core.replies import Button, Image, Reply
+from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
 from bot.polls.model import usable_voter
 from bot.storage.message_refs import stored_message_refs
@@ -163,7 +164,9 @@ class ConsoleAdapter:
             name, _, argument = text[1:].partition(" ")
             action = self.meta.get(name.lower())
             if action is None:
-                self._print(f"Unknown console command :{name}. Type :help.")
+                close = nearest(name, self.meta)
+                hint = f" Did you mean :{close}?" if close else ""
+                self._print(f"Unknown console command :{name}.{hint} Type :help.")
             else:
                 await action(argument.strip())
         elif text.startswith("/"):

@@ -65,6 +65,15 @@ def test_a_mistyped_console_control_is_answered_with_the_one_meant(tmp_path: Pat
     assert "(you are now bob)" in out  # a control's name is read without case, as before
 
 
+def test_a_control_missing_its_word_shows_one_to_type(tmp_path: Path) -> None:
+    """`:as` alone answered "Usage: :as <user>": nothing said what a user is here, any
+    word. Each usage now ends with a line that works as typed."""
+    out = console(":as\n:in\n:as bob\n:in random\n", tmp_path).stdout
+    assert "Usage: :as <user>, e.g. :as bob\n" in out
+    assert "Usage: :in <channel>, e.g. :in random\n" in out
+    assert "(you are now bob)" in out and "(now in #random)" in out
+
+
 def test_a_user_whose_votes_would_be_refused_cannot_be_acted_as(tmp_path: Path) -> None:
     """`:as bob smith` used to be taken: bob smith could open and close polls, and every
     one of his votes was refused as "the request did not say who you are"."""

@@ -245,7 +245,7 @@ class ConsoleAdapter:
 
     async def _as(self, user: str) -> None:
         if not user:
-            self._print("Usage: :as <user>")
+            self._print("Usage: :as <user>, e.g. :as bob")
             return
         if not usable_voter(UserRef(PLATFORM, WORKSPACE, user)):
             # Every vote of such a user would be refused as anonymous ("did not say who you
@@ -261,7 +261,7 @@ class ConsoleAdapter:
     async def _in(self, channel: str) -> None:
         channel = channel.lstrip("#")
         if not channel:
-            self._print("Usage: :in <channel>")
+            self._print("Usage: :in <channel>, e.g. :in random")
             return
         self.ctx = replace(self.ctx, channel=channel)
         self.buttons, self._buttons_ref = [], None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.app import BotApp
 from bot.core.context import Context
+from bot.core.dispatch import convert_options
+from bot.core.grammar import parse_arguments
 
 
 def _ctx(app: BotApp) -> Context:
@@ -56,3 +58,13 @@ async def test_slack_manifest_usage_hints_show_the_name_value_form(app: BotApp) 
     hints = {c["command"]: c.get("usage_hint") for c in manifest["features"]["slash_commands"]}
     assert hints["/poll"].startswith('[question:"…"] [options:"A | B"] [duration:1h]')
     assert hints["/help"] == '[command:"…"]'
+
+
+async def test_every_example_help_and_refusals_show_is_taken_as_typed(app: BotApp) -> None:
+    """`/help <command>` shows examples, and refusals of typed words end with one: each must
+    be read by the grammar and pass every option's checks exactly as it is written."""
+    for command in app.registry:
+        for example in command.examples:
+            name, _, rest = example.removeprefix("/").partition(" ")
+            assert name == command.name, example
+            convert_options(command, parse_arguments(command, rest))

@@ -94,8 +94,11 @@ async def test_takeaway_rotates_per_channel_and_validates_n(app: BotApp) -> None
     assert len(set(titles)) == total
     assert (await run(app, "/takeaway", channel="other")).cards[0].title == titles[0]
     assert (await run(app, "/takeaway 3")).cards[0].title.startswith(f"Takeaway 3/{total}")
-    bad = await run(app, f"/takeaway {total + 1}")
-    assert bad.ephemeral and f"from 1 to {total}, not {total + 1}" in bad.text
+    for typed in (0, total + 1):
+        bad = await run(app, f"/takeaway n:{typed}")
+        assert bad.ephemeral and bad.text == (
+            f"`n` must be from 1 to {total}, not {typed}. Usage: /takeaway [n:N], e.g. /takeaway 2"
+        )
 
 
 async def test_ask_labels_each_match_with_its_speaker(app: BotApp) -> None:

@@ -32,6 +32,11 @@ def _ctx(admin: bool = False) -> Context:
 
 @pytest.fixture
 def dispatcher() -> Dispatcher:
+    return counting()
+
+
+def counting() -> Dispatcher:
+    """/count (a number, a flag, a choice), an admin command, a failing one and a button."""
     registry = Registry()
     registry.add(
         Command(
@@ -45,6 +50,7 @@ def dispatcher() -> Dispatcher:
                 Option("loud", "shout", OptionType.BOOLEAN),
                 Option("colour", "pick", choices=(Choice("Red", "red"), Choice("Blue", "blue"))),
             ),
+            examples=("/count", "/count 3 loud:yes"),
         )
     )
     registry.add(Command("reset", "Admins only", _echo, permission=Permission.ADMIN))
@@ -67,7 +73,7 @@ async def test_typed_text_is_converted(dispatcher: Dispatcher) -> None:
 async def test_typed_platform_values_get_the_same_checks(dispatcher: Dispatcher) -> None:
     assert (await dispatcher.run(_ctx(), "count", {"n": 4})).text == "[('n', 4)]"
     reply = await dispatcher.run(_ctx(), "count", {"n": 11})
-    assert reply.ephemeral and "`n` must be from 1 to 10, not 11." in reply.text
+    assert reply.ephemeral and reply.text.startswith("`n` must be from 1 to 10, not 11. Usage: ")
 
 
 @pytest.mark.parametrize(
@@ -86,6 +92,20 @@ async def test_bad_input_gets_a_short_ephemeral_explanation(
     reply = await dispatcher.run_text(_ctx(), "count", text)
     assert reply.ephemeral
     assert message in reply.text
+
+
+WORDS = st.text(st.characters(categories=["L"]), min_size=1, max_size=12)
+
+
+@given(word=WORDS)
+def test_a_word_where_a_number_goes_is_answered_with_the_order_to_type(word: str) -> None:
+    """`/vote Aaron Gin` (no poll number) answered only "`poll` must be a whole number":
+    a word typed where a number goes now also gets the usage and a line that works."""
+    reply = asyncio.run(counting().run_text(_ctx(), "count", f"{word} loud:yes"))
+    assert reply.ephemeral and reply.text.startswith("`n` must be a whole number, not “")
+    assert reply.text.endswith(
+        ". Usage: /count <n:N> [loud:true|false] [colour:red|blue], e.g. /count 3 loud:yes"
+    )
 
 
 BOUNDS = st.one_of(st.none(), st.integers(-3, 12))

@@ -203,7 +203,9 @@ async def test_options_are_parsed_with_the_shared_grammar(slack: Slack) -> None:
     _, url = await slack.command("/takeaway", "two")
     error = await slack.answer(url)
     assert error.args["response_type"] == "ephemeral"
-    assert error.args["text"] == "`n` must be a whole number, not “two”."
+    assert error.args["text"] == (
+        "`n` must be a whole number, not “two”. Usage: /takeaway [n:N], e.g. /takeaway 2"
+    )
 
 
 async def test_help_is_ephemeral_and_lists_every_command(slack: Slack) -> None:

@@ -165,4 +165,7 @@ async def test_bad_ids_in_clicks_are_answered_alone_and_the_batch_counts(slack: 
     assert all("is now “A”" in answer for answer in answers[len(bad_ids) :])
     assert await vote_count(slack.app, poll_id) == 20
     results = await ask(slack, "/results", "1" * 40, team=TEAM, channel=CHANNEL, user="U0EVE")
-    assert results == "`poll` is too large: numbers here have 19 digits at most."
+    assert results == (
+        "`poll` is too large: numbers here have 19 digits at most. "
+        "Usage: /results [poll:N], e.g. /results 3"
+    )

@@ -15,7 +15,7 @@ from dataclasses import replace
 from bot.core.context import Context, admin_refusal
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
-from bot.core.registry import Command, OptionValue, Permission, Registry
+from bot.core.registry import Command, OptionType, OptionValue, Permission, Registry
 from bot.core.replies import Reply, notice
 from bot.core.sanitize import strip_controls
 
@@ -99,10 +99,15 @@ def convert_options(command: Command, raw: Mapping[str, OptionValue]) -> dict[st
         option = command.option(name)
         if option is None:
             raise UserError(f"/{command.name} has no option `{name}`.")
-        values[name] = option.convert(str(value))
+        try:
+            values[name] = option.convert(str(value))
+        except UserError as error:
+            if option.type is not OptionType.INTEGER:
+                raise
+            # A number refused is most often a word typed where the number goes (`/vote
+            # Aaron Gin`, no poll number): show the order, and a line that works as typed.
+            raise UserError(f"{error.message} {command.how_to_type()}") from None
     missing = [o.name for o in command.options if o.required and o.name not in values]
     if missing:
-        raise UserError(
-            f"/{command.name} needs `{missing[0]}`. Usage: /{command.name} {command.usage()}"
-        )
+        raise UserError(f"/{command.name} needs `{missing[0]}`. {command.how_to_type()}")
     return values

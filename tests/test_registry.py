@@ -108,6 +108,19 @@ def test_a_word_where_a_number_goes_is_answered_with_the_order_to_type(word: str
     )
 
 
+@given(typed=st.text(min_size=1))
+def test_a_refused_flag_quotes_what_was_typed_short(typed: str) -> None:
+    """`anonymous:` followed by a pasted page was quoted back whole in the refusal; it is
+    clipped now, as a refused number is."""
+    flag = Option("loud", "shout", OptionType.BOOLEAN)
+    assume(
+        typed.strip().lower() not in {"true", "yes", "on", "1", "y", "false", "no", "off", "0", "n"}
+    )
+    with pytest.raises(UserError) as refused:
+        flag.convert(typed)
+    assert len(refused.value.message) <= len("`loud` must be true or false, not “”.") + 41
+
+
 BOUNDS = st.one_of(st.none(), st.integers(-3, 12))
 
 

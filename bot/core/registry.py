@@ -148,7 +148,7 @@ class Option:
                 return True
             if lowered in _FALSE:
                 return False
-            raise UserError(f"`{self.name}` must be true or false, not “{text}”.")
+            raise UserError(f"`{self.name}` must be true or false, not “{echo(text)}”.")
         if self.type is OptionType.DURATION:
             seconds = parse_duration(text)
             self._check_range(seconds, format_duration)

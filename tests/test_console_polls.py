@@ -158,10 +158,21 @@ async def test_close_typed_twice_in_round_one_leaves_round_two_open(app: BotApp)
     """The QA report's script: the second /close came at once, so round 2 stays open."""
     text = (await converse(app, "/poll rounds:2\n1\n/close 1\n/close 1\n:quit\n")).getvalue()
     assert "Round 2 (after) is open" in text
-    assert "Round 2 of poll #1 has just opened. To end the poll, /close 1 again." in text
+    assert "Round 2 of poll #1 has just opened. To end the poll, /close 1 again in 2 s." in text
     poll = await app.polls.store.get(1)
     assert poll is not None and poll.round == 2 and not poll.closed
     assert "is closed" not in text
+
+
+async def test_the_advice_after_a_repeated_close_works_as_given(app: BotApp) -> None:
+    """ "To end the poll, /close 1 again." was answered the same way when taken at its word
+    at once (still within the repeat window), so a script never got past it; the answer now
+    says when, and a /close then ends the poll."""
+    script = "/poll rounds:2\n/close 1\n/close 1\n/close 1\n:tick 2s\n/close 1\n"
+    text = (await converse(app, script)).getvalue()
+    advice = "Round 2 of poll #1 has just opened. To end the poll, /close 1 again in 2 s."
+    assert text.count(advice) == 2
+    assert text.index("== Poll #1 is closed ==") > text.index("(clock moved 2s on")
 
 
 async def test_a_poll_closed_by_its_deadline_is_announced_once_as_by_close(

@@ -178,7 +178,8 @@ async def test_close_typed_twice_in_round_one_leaves_round_two_open(
         with pytest.raises(UserError) as refused:
             await service.close(closer, poll_id)
         assert refused.value.message == (
-            f"Round 2 of poll #{poll_id} has just opened. To end the poll, /close {poll_id} again."
+            f"Round 2 of poll #{poll_id} has just opened. "
+            f"To end the poll, /close {poll_id} again in 2 s."
         )
     poll = await first.store.get(poll_id)
     assert poll is not None and poll.round == 2 and not poll.closed
@@ -203,7 +204,8 @@ async def test_the_close_button_pressed_twice_is_told_to_press_it_again(
     with pytest.raises(UserError) as refused:
         await service.close(ann, poll_id, message="m1")
     assert refused.value.message == (
-        f"Round 2 of poll #{poll_id} has just opened. To end the poll, press “Close poll” again."
+        f"Round 2 of poll #{poll_id} has just opened. "
+        "To end the poll, press “Close poll” again in 2 s."
     )
     clock.advance(REPEAT_CLICK_WINDOW)
     assert "is closed" in (await service.close(ann, poll_id, message="m1")).fallback()

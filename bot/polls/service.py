@@ -40,6 +40,7 @@ from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
 from bot.polls.model import (
+    REPEAT_CLICK_WINDOW,
     Poll,
     PollDraft,
     Tally,
@@ -319,10 +320,12 @@ class PollService:
             return await self._open_round_two(ctx, poll)
         closing = await self.store.close(poll_id, instant(ctx.clock))
         if closing is Closing.ROUND_TWO_JUST_OPENED:
-            # Told the way they closed: a button's `message` is set, a typed /close has none.
+            # Told the way they closed: a button's `message` is set, a typed /close has none;
+            # and when: "again" at once is this same repeat, answered the same way.
             again = f"/close {poll_id}" if message is None else f"press “{render.CLOSE_LABEL}”"
             raise UserError(
-                f"Round 2 of poll #{poll_id} has just opened. To end the poll, {again} again."
+                f"Round 2 of poll #{poll_id} has just opened. To end the poll, {again} again "
+                f"in {REPEAT_CLICK_WINDOW:g} s."
             )
         if closing is not Closing.CLOSED:
             raise _already_closed(poll_id)

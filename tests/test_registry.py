@@ -16,6 +16,7 @@ from bot.core.dispatch import Dispatcher
 from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Permission, Registry
 from bot.core.replies import Reply
+from bot.core.sanitize import ECHO_LIMIT
 
 
 async def _echo(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
@@ -108,17 +109,19 @@ def test_a_word_where_a_number_goes_is_answered_with_the_order_to_type(word: str
     )
 
 
-@given(typed=st.text(min_size=1))
-def test_a_refused_flag_quotes_what_was_typed_short(typed: str) -> None:
-    """`anonymous:` followed by a pasted page was quoted back whole in the refusal; it is
-    clipped now, as a refused number is."""
-    flag = Option("loud", "shout", OptionType.BOOLEAN)
-    assume(
-        typed.strip().lower() not in {"true", "yes", "on", "1", "y", "false", "no", "off", "0", "n"}
-    )
-    with pytest.raises(UserError) as refused:
-        flag.convert(typed)
-    assert len(refused.value.message) <= len("`loud` must be true or false, not “”.") + 41
+@given(
+    typed=st.text(min_size=ECHO_LIMIT + 1, max_size=400),
+    kind=st.sampled_from([OptionType.BOOLEAN, OptionType.DURATION]),
+)
+def test_a_refused_value_quotes_what_was_typed_short(typed: str, kind: OptionType) -> None:
+    """`anonymous:` or `duration:` (or `:tick`) followed by a pasted page quoted it back
+    whole in the refusal; it is clipped now, as a refused number is."""
+    option = Option("x", "a setting", kind)
+    try:
+        option.convert(typed)
+    except UserError as refused:
+        quoted = refused.message.partition("“")[2].rpartition("”")[0]
+        assert len(quoted) <= ECHO_LIMIT
 
 
 BOUNDS = st.one_of(st.none(), st.integers(-3, 12))

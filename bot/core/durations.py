@@ -6,6 +6,7 @@ import re
 from itertools import pairwise
 
 from bot.core.errors import UserError
+from bot.core.sanitize import echo
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 #: ASCII digits only (`\d` and `isdigit()` also take `٣` and `²`), at most 12 of them, so
@@ -23,7 +24,7 @@ def parse_duration(text: str) -> int:
     if _MINUTES.fullmatch(cleaned):
         return int(cleaned) * 60
     if not cleaned or not _WHOLE.fullmatch(cleaned):
-        raise UserError(f"“{text}” is not a duration: use forms like 30m, 2h, 1d or 1d12h.")
+        raise UserError(f"“{echo(text)}” is not a duration: use forms like 30m, 2h, 1d or 1d12h.")
     return sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(cleaned))
 
 

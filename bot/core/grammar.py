@@ -61,8 +61,8 @@ from itertools import takewhile
 
 from bot.core.durations import is_duration_word, is_seconds_only, is_spaced_duration
 from bot.core.errors import UserError
-from bot.core.registry import Command, Option, OptionType, echo
-from bot.core.sanitize import neutralize_mentions
+from bot.core.registry import Command, Option, OptionType
+from bot.core.sanitize import echo, neutralize_mentions
 from bot.core.typos import nearest
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}

@@ -17,7 +17,7 @@ from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_integer
 from bot.core.replies import Reply
-from bot.core.sanitize import clip, neutralize_mentions
+from bot.core.sanitize import echo
 from bot.core.typos import nearest
 
 OptionValue = str | int | bool
@@ -57,16 +57,8 @@ _PLACEHOLDERS = {
     OptionType.BOOLEAN: "true|false",
     OptionType.DURATION: "1h",
 }
-#: How much of a refused value is quoted back (a pasted megabyte is not).
-_ECHO_LIMIT = 40
-
 _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}
-
-
-def echo(text: str) -> str:
-    """A user's value as quoted back in a message: mentions made inert, and clipped."""
-    return clip(neutralize_mentions(text), _ECHO_LIMIT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,15 @@ def is_blank(text: str) -> bool:
     return not comparison_key(text)
 
 
+#: How much of a refused value is quoted back (a pasted megabyte is not).
+ECHO_LIMIT = 40
+
+
+def echo(text: str) -> str:
+    """A user's value as quoted back in a message: mentions made inert, and clipped."""
+    return clip(neutralize_mentions(text), ECHO_LIMIT)
+
+
 def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:
     """`text` cut to at most `limit` characters, ending with `…` when something was cut.
 

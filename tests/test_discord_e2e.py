@@ -242,7 +242,8 @@ async def test_help_is_ephemeral(fake: FakeDiscord, bot: BotApp) -> None:
 
 #: Who counts as an admin in a server, as every admin refusal there says it.
 SERVER_RULE = (
-    "(admins are members with Manage Server or Administrator, and the users listed in BOT_ADMINS)"
+    "(admins are members with Manage Server or Administrator, and people named in the bot's "
+    "settings)"
 )
 
 
@@ -268,7 +269,7 @@ async def test_interactions_become_contexts_and_admin_follows_manage_server(
         assert in_dm["content"] == f"discord dm {fake.dm_channel_id(3)} 900000000000000003 User3"
         stranger = message_of(await fake.answer(await fake.command("whoami", user=1, dm=True)))
         assert stranger["content"].replace("\\_", "_") == (
-            "/whoami is for admins only (admins are the users listed in BOT_ADMINS)."
+            "/whoami is for admins only (admins are the people named in the bot's settings)."
         )
 
 

@@ -417,7 +417,7 @@ async def test_every_admin_refusal_on_slack_says_who_is_an_admin(slack: Slack) -
         payload = slack.click(f"poll:v1:{action}", "U0MALLORY", ts)
         await slack.sender.click(payload)
         told.append((await slack.answer(payload["response_url"])).args["text"])
-    rule = "(admins are this workspace's admins and owners, and the users listed in BOT_ADMINS)"
+    rule = "(admins are this workspace's admins and owners, and people named in the bot's settings)"
     closing = "Only the poll's creator or an admin can {} poll #{} " + rule + "."
     assert told == [
         f"Only admins can use /daily on {rule}. Anyone can see /daily status.",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 
 #: Who counts as an admin where a platform says nothing more: `BOT_ADMINS` holds on every one.
-BOT_ADMINS_ONLY = "admins are the users listed in BOT_ADMINS"
+BOT_ADMINS_ONLY = "admins are the people named in the bot's settings"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ PLATFORM = "discord"
 DM_WORKSPACE = "dm"
 #: Who counts as an admin in a server, for the core's admin refusals (see `Context.admins`).
 SERVER_ADMINS = (
-    "admins are members with Manage Server or Administrator, and the users listed in BOT_ADMINS"
+    "admins are members with Manage Server or Administrator, and people named in the bot's settings"
 )
 
 

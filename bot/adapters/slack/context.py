@@ -34,7 +34,7 @@ PLATFORM = "slack"
 #: Who counts as an admin, for the core's admin refusals (see `Context.admins`); admins of
 #: another organization met in a shared channel do not (`administers`).
 WORKSPACE_ADMINS = (
-    "admins are this workspace's admins and owners, and the users listed in BOT_ADMINS"
+    "admins are this workspace's admins and owners, and people named in the bot's settings"
 )
 #: How long an answer from `users.info` is trusted; a promoted or demoted admin takes
 #: effect within this time on every instance.

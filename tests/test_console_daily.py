@@ -177,3 +177,20 @@ async def test_a_time_that_does_not_exist_posts_when_the_clocks_jump(tmp_path: P
     second = text.index("(clock moved 1d on: now 2026-03-09 12:00 UTC)")
     assert takeaway_heading(1) in text[:first] and takeaway_heading(2) in text[first:second]
     assert text.count(POST_HEADING) == 3, "the schedule, then a post a day"
+
+
+async def test_a_time_skipped_at_the_day_s_end_posts_that_day_before_the_jump(
+    tmp_path: Path,
+) -> None:
+    """Nuuk's clocks jump from 23:00 to 00:00 on Saturday 27 March 2027, so 23:30 does not
+    exist that day: /daily promised Sunday 00:00, then posted nothing and reported Saturday
+    skipped because "the bot was down". It promises and posts 22:30, an hour early."""
+    clock = ManualClock(utc(2027, 3, 27, 12, 0))
+    script = ":admin on\n/daily on time:23:30 tz:America/Nuuk\n:tick 1d\n/daily status\n"
+    text = await run_script(await make_app(tmp_path, clock=clock), script)
+    assert "Next post: Sat 27 Mar 22:30 -02." in text
+    ticked = text.index("(clock moved 1d on: now 2027-03-28 12:00 UTC)")
+    assert takeaway_heading(1) in text[:ticked]
+    assert "Last post: Sat 27 Mar 22:30 -02 — Takeaway 1: " in text[ticked:]
+    assert "Next post: Sun 28 Mar 23:30 -01" in text[ticked:]
+    assert "Last skipped" not in text

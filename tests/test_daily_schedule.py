@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +30,8 @@ from bot.daily.zone_abbreviations import abbreviations, meanings
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
 SYDNEY = ZoneInfo("Australia/Sydney")
+#: Springs forward from 23:00 -02 on Saturday to 00:00 -01 on Sunday: the jump ends the day.
+NUUK = ZoneInfo("America/Nuuk")
 HOUR = 3600.0
 
 
@@ -295,6 +298,68 @@ def test_a_time_in_the_spring_forward_gap_fires_when_the_clocks_jump(
     assert slot.local_date == day
     assert slot.instant == utc(*fires_utc)
     assert wall(slot.instant, zone) == fires_local
+
+
+@pytest.mark.parametrize("at", [time(23, 0), time(23, 30), time(23, 59)])
+def test_a_time_in_a_gap_that_ends_the_day_fires_before_the_jump_on_its_day(at: time) -> None:
+    """Nuuk's clocks jump from 23:00 Saturday to 00:00 Sunday: after the gap is Sunday,
+    whose slot is Sunday's, so Saturday's post was promised for Sunday 00:00, never made,
+    and reported as skipped because "the bot was down". It fires an hour (the jump) early."""
+    saturday = date(2027, 3, 27)
+    slot = slot_on(saturday, at, NUUK)
+    assert slot.local_date == saturday == local_date(slot.instant, NUUK)
+    expected = datetime.combine(saturday, at, tzinfo=NUUK).timestamp() - HOUR
+    assert slot.instant == expected
+    assert wall(slot.instant, NUUK) == f"2027-03-27 {at.hour - 1}:{at.minute:02d} -02"
+    assert next_slot(slot.instant - 1, at, NUUK) == slot
+
+
+@cache
+def clock_changes() -> tuple[tuple[ZoneInfo, float], ...]:
+    """Every zone's clock changes in 2027 and 2028: the zone, and the first second of its
+    new UTC offset (found between two UTC midnights whose offsets differ)."""
+    midnights = [int(utc(2027, 1, 1)) + n * 86400 for n in range(2 * 366)]
+    changes = []
+    for name in zone_names():
+        zone = ZoneInfo(name)
+        offsets = [datetime.fromtimestamp(m, zone).utcoffset() for m in midnights]
+        for index in range(1, len(midnights)):
+            if offsets[index] != offsets[index - 1]:
+                low, high = midnights[index - 1], midnights[index]
+                while high - low > 1:
+                    middle = (low + high) // 2
+                    before = datetime.fromtimestamp(middle, zone).utcoffset() == offsets[index - 1]
+                    low, high = (middle, high) if before else (low, middle)
+                changes.append((zone, float(high)))
+    return tuple(changes)
+
+
+@given(data=st.data(), at=st.builds(time, st.integers(0, 23), st.integers(0, 59)))
+def test_a_day_the_clocks_change_posts_on_that_day_in_every_zone(
+    data: st.DataObject, at: time
+) -> None:
+    """Whatever the zone and wherever its jump falls, the day before the change and the
+    day of it have their slot on that day, where `plan` posts it."""
+    zone, jump = data.draw(st.sampled_from(clock_changes()))
+    day = data.draw(st.sampled_from([local_date(jump - 1, zone), local_date(jump, zone)]))
+    slot = slot_on(day, at, zone)
+    assert local_date(slot.instant, zone) == day
+    outlook = plan(slot.instant, at, zone, since=slot.instant, grace=HOUR, claimed_today=False)
+    assert outlook.due == slot
+
+
+def test_every_time_a_zone_skips_posts_on_its_day() -> None:
+    """Each fifth minute that does not exist in any zone when its clocks spring forward in
+    2027 and 2028 (Nuuk's 23:00 to 00:00 among them) is posted on the day it was skipped:
+    every such gap is tried, where the property above samples."""
+    for zone, jump in clock_changes():
+        after = datetime.fromtimestamp(jump, zone)
+        gap = after.utcoffset() - datetime.fromtimestamp(jump - 1, zone).utcoffset()
+        skipped = after.replace(tzinfo=None) - gap
+        while gap > timedelta(0) and skipped < after.replace(tzinfo=None):
+            slot = slot_on(skipped.date(), skipped.time(), zone)
+            assert local_date(slot.instant, zone) == skipped.date(), (zone.key, skipped)
+            skipped += timedelta(minutes=5)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,9 @@ Daylight saving, decided once here:
 - **Gap** (spring forward, the local time does not exist that day, e.g. 02:30 in New York on
   the second Sunday of March): the post fires at the first valid instant after the gap, the
   moment the clocks jump (03:00 local). It still happens that day, as early as possible.
+  Where the jump ends the day (Nuuk springs from 23:00 Saturday to 00:00 Sunday), that
+  moment is the next day, which never posts this one: the post keeps to its day instead,
+  the size of the jump earlier (23:30 fires at 22:30, before the jump).
 - **Fold** (fall back, the local time happens twice, e.g. 01:30 in New York in November): the
   post fires at the first occurrence (`fold=0`). The claim is per local date, so the second
   occurrence can never post again.
@@ -192,7 +195,10 @@ def slot_on(day: date, at: time, zone: ZoneInfo) -> Slot:
     # In a gap, fold=0 reads the wall time with the offset from before the jump (an instant
     # after the transition) and fold=1 with the offset from after it (an instant before).
     before = wall.replace(tzinfo=zone, fold=1).timestamp()
-    return Slot(day, _transition(zone, before, instant))
+    jump = _transition(zone, before, instant)
+    if local_date(jump, zone) != day and local_date(before, zone) == day:
+        return Slot(day, before)  # the jump ends the day: fire before it, still on `day`
+    return Slot(day, jump)
 
 
 def _transition(zone: ZoneInfo, before: float, after: float) -> float:

@@ -864,3 +864,23 @@ async def test_a_stop_before_the_platform_can_post_claims_nothing(
     assert sqlite_cluster.posts() == []
     again = await sqlite_cluster.start()  # the next start-up posts it
     assert [p.at for p in again.outbound.posts] == [NINE_THIRTY + HOUR]
+
+
+async def test_a_retry_falling_after_its_day_is_not_blamed_on_the_bot_being_down(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """A 23:50 post failing three times has its next retry at 00:21, the next day, where it
+    may no longer post: given up with that reason, though the bot was up all along (it was
+    recorded as "expired while the bot was down")."""
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock, time="23:50", tz="UTC")
+    bot.outbound.failures += [DeliveryError("rate limited")] * 3
+    await fast_forward(clock, [bot.scheduler], DAY)
+    eleven_fifty = utc(2026, 3, 2, 23, 50)
+    assert [(at - eleven_fifty) / MINUTE for at in bot.outbound.attempts] == [0, 1, 6]
+    row = await bot.db.fetchone("SELECT local_date, state, error FROM daily_claims")
+    assert row is not None and tuple(row) == (
+        "2026-03-02",
+        "failed",
+        "gave up: its next retry came too late for that day (last error: rate limited)",
+    )

@@ -174,7 +174,7 @@ class DailyScheduler:
             if subscription is None or _retry_at(claim) > now:
                 continue  # not due yet, or switched off or paused since the retries were read
             if retry_expired(claim.local_date, now, subscription.at, subscription.zone, self.grace):
-                await self._expire(claim, now)
+                await self._expire(claim, now, self._expiry(claim, subscription))
             else:
                 retries.append(self._retry(claim))
         wake = math.inf
@@ -276,10 +276,18 @@ class DailyScheduler:
         if attempt is not None:
             await self._deliver(attempt, outbound)
 
-    async def _expire(self, claim: Claim, now: float) -> None:
-        """Give up on a day whose retry came due only after that day (or its grace) ended:
-        the bot was down. Its takeaway goes back in the rotation; the schedule stays on."""
-        reason = f"expired while the bot was down (last error: {claim.error})"
+    def _expiry(self, claim: Claim, subscription: Subscription) -> str:
+        """Why a day waiting to retry is given up once its day (or grace) is over: its
+        retry fell due after that (a 23:50 post failing thrice retries at 00:21), or it fell
+        due in time but nothing ran it then, so the bot was down."""
+        at, zone = subscription.at, subscription.zone
+        if retry_expired(claim.local_date, _retry_at(claim), at, zone, self.grace):
+            return f"gave up: its next retry came too late for that day (last error: {claim.error})"
+        return f"expired while the bot was down (last error: {claim.error})"
+
+    async def _expire(self, claim: Claim, now: float, reason: str) -> None:
+        """Give up on a day whose retry came due only after that day (or its grace) ended,
+        for `reason`. Its takeaway goes back in the rotation; the schedule stays on."""
         if await self.store.mark_expired(claim, reason, now):
             log.warning(
                 "daily post of %s to %s %s",

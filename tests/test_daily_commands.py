@@ -111,14 +111,32 @@ async def test_on_with_time_and_zone_and_later_changes_keep_what_is_not_given(
     ]
 
 
+async def test_a_12_hour_time_sets_the_24_hour_time_it_names(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """Regression: `time:9:30pm` was refused as no time of day, and `time:"12:30 a.m."` as
+    longer than the option's 5 characters."""
+    ctx = member(clock, is_admin=True)
+    for text in ("on time:9:30pm tz:America/New_York", 'on time:"12:30 a.m."'):
+        assert (await daily(app, ctx, text)).text == ON
+    assert [posted.reply.text.split(". Next")[0] for posted in outbound.notices] == [
+        "Daily takeaways on: every day at 21:30 America/New_York",
+        "Daily takeaways on: every day at 00:30 America/New_York",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         (
             "on time:25:00",
-            "“25:00” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30.",
+            "“25:00” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
         ),
-        ("on 9am", "“9am” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30."),
+        ("on time:24:00", "24:00 is written 00:00 here: the post goes out at the day's start."),
+        (
+            "on 9 o'clock",
+            "“9” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
+        ),
         (
             "on tz:Mars/Olympus_Mons",
             "Unknown time zone “Mars/Olympus_Mons”. "

@@ -54,11 +54,53 @@ def test_times_are_hh_mm_on_a_24_hour_clock(text: str, expected: time) -> None:
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["24:00", "12:60", "9", "9am", "noon", "", "09:30:00", "-1:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["12:60", "9", "noon", "", "09:30:00", "-1:00", "13pm", "0am", "9:60am", "\u0660\u0669:00"],
+)
 def test_bad_times_say_what_is_expected(text: str) -> None:
     with pytest.raises(UserError) as caught:
         parse_time(text)
-    assert "use HH:MM on a 24-hour clock, e.g. 09:30" in caught.value.message
+    assert "use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am." in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9am", time(9)),
+        ("9:30 pm", time(21, 30)),
+        ("12 a.m.", time(0)),
+        ("12pm", time(12)),
+        ("12:15AM", time(0, 15)),
+        ("11:59 P.M.", time(23, 59)),
+    ],
+)
+def test_a_time_on_a_12_hour_clock_is_read_as_people_mean_it(text: str, expected: time) -> None:
+    """Regression: `/daily on time:9am` was refused, though it can mean one time only."""
+    assert parse_time(text) == expected
+
+
+def test_24_00_is_answered_with_the_spelling_that_works() -> None:
+    """Regression: `time:24:00` got "use HH:MM on a 24-hour clock", which it is."""
+    with pytest.raises(UserError, match=r"^24:00 is written 00:00 here"):
+        parse_time("24:00")
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["{}m", " {}m", "{}M", " {}.m."]))
+def test_a_12_hour_time_is_the_24_hour_time_it_names(hour: int, minute: int, suffix: str) -> None:
+    half = suffix.format("p" if hour >= 12 else "a")
+    typed = f"{hour % 12 or 12}:{minute:02d}{half}"
+    assert parse_time(typed) == parse_time(f"{hour:02d}:{minute:02d}") == time(hour, minute)
+
+
+@given(st.text(max_size=300))
+def test_any_typed_time_is_a_time_of_day_or_a_short_refusal(text: str) -> None:
+    """Whatever is typed, `/daily on time:` gets a time of day or a refusal that quotes a
+    clipped copy of it (a pasted page is not sent back whole)."""
+    try:
+        assert isinstance(parse_time(text), time)
+    except UserError as error:
+        assert len(error.message) < 150
 
 
 def test_zones_are_iana_names_matched_case_insensitively() -> None:

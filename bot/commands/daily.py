@@ -77,8 +77,8 @@ class DailyCommands:
                     ),
                     Option(
                         "time",
-                        "With on: local time HH:MM (default 09:00)",
-                        max_length=5,
+                        "With on: local time, HH:MM or 9:30am (default 09:00)",
+                        max_length=len("12:30 a.m."),
                         placeholder="09:00",
                     ),
                     Option(

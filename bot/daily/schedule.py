@@ -25,9 +25,13 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.errors import UserError
+from bot.core.sanitize import echo
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
-_HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
+#: ASCII digits only: `\d` also takes `٠٩:٣٠`, which nobody types for a time here.
+_HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+#: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `12 a.m.`.
+_AM_PM = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
 #: What an abbreviation looks like: a few letters (ET, SGT, AEST), no place.
 _ABBREVIATION_SHAPED = re.compile(r"[A-Za-z]{1,5}")
 #: An offset typed where a zone is asked for: `UTC+2`, `GMT-3`, `+05:30`, `utc+0530`, `UTC2`,
@@ -51,13 +55,24 @@ class Slot:
 
 
 def parse_time(text: str) -> time:
-    """`HH:MM` on a 24-hour clock (`9:30` is fine too), or a UserError with an example."""
-    match = _HH_MM.fullmatch(text.strip())
-    if match:
+    """`HH:MM` on a 24-hour clock (`9:30` is fine too) or a 12-hour time people type
+    (`9am`, `9:30 pm`: unambiguous, so refusing it would only cost a retype), or a
+    UserError with an example."""
+    cleaned = text.strip()
+    if match := _HH_MM.fullmatch(cleaned):
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise UserError(f"“{text}” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30.")
+        if (hour, minute) == (24, 0):
+            raise UserError("24:00 is written 00:00 here: the post goes out at the day's start.")
+    if match := _AM_PM.fullmatch(cleaned):
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if 1 <= hour <= 12 and minute < 60:
+            return time(hour % 12 + (12 if match.group(3).lower() == "p" else 0), minute)
+    raise UserError(
+        f"“{echo(text)}” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, "
+        "or 9:30am."
+    )
 
 
 def format_time(at: time) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bot.adapters.discord.embeds import split_reply
+from bot.adapters.slack.blocks import render_message
+from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp
 from bot.core.context import Context
 from bot.core.dispatch import convert_options
@@ -68,3 +71,17 @@ async def test_every_example_help_and_refusals_show_is_taken_as_typed(app: BotAp
             name, _, rest = example.removeprefix("/").partition(" ")
             assert name == command.name, example
             convert_options(command, parse_arguments(command, rest))
+
+
+async def test_help_for_a_command_shows_its_name_once_on_every_platform(app: BotApp) -> None:
+    """`/help vote` printed "/vote" on a line above the card titled "/vote": the reply's
+    text, which the console prints, Slack shows as a section and Discord as the message
+    content, all above the card. The card's title alone names the command now."""
+    reply = await app.dispatcher.run_text(_ctx(app), "help", "vote")
+    console = render_reply(reply)
+    assert console.splitlines()[:3] == ["(only you can see this)", "", "== /vote =="]
+    slack = render_message(reply)
+    assert [b["type"] for b in slack.blocks[:1]] == ["header"]
+    assert slack.text.startswith("/vote\nVote in a poll")  # the notification names it once
+    [discord] = split_reply(reply)
+    assert discord.content is None and discord.embeds[0].title == "/vote"

@@ -64,7 +64,10 @@ def register_help(registry: Registry) -> None:
             names = ", ".join(f"/{c.name}" for c in registry)
             hint = registry.did_you_mean(typed)
             raise UserError(f"There is no command /{typed}.{hint} Commands: {names}.")
-        return Reply(cards=(command_card(command),), text=f"/{command.name}", ephemeral=True)
+        # No `text`: every platform shows it above the card (Slack a section, Discord the
+        # message content), a second "/vote" over the card's own title; Slack's
+        # notification fallback is the card's plain text anyway.
+        return Reply(cards=(command_card(command),), ephemeral=True)
 
     registry.add(
         Command(

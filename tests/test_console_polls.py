@@ -253,3 +253,22 @@ async def test_a_vote_without_its_poll_number_shows_how_to_type_one(app: BotApp)
     assert f"`poll` must be a whole number, not “Aaron”. {usage}\n" in output
     assert f"/vote needs `poll`. {usage}\n" in output
     assert "Your vote on poll #1 is now “Aaron Gin”." in output
+
+
+async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
+    app: BotApp,
+) -> None:
+    """`/vote 1 baker` answered "“baker” is not an option of poll #1. Options: 1) Gavin
+    Baker; …": a typed label matched only from its start."""
+    script = (
+        "/poll\n/vote 1 baker\n:as bob\n/vote 1 GIN\n"
+        "/poll Who bakes? Gavin Baker | Anne Bakery | José Gin\n/vote 2 jose\n/vote 2 bak\n:quit\n"
+    )
+    text = (await converse(app, script)).getvalue()
+    assert "Your vote on poll #1 is now “Gavin Baker”." in text
+    assert "Your vote on poll #1 is now “Aaron Gin”." in text
+    assert "Your vote on poll #2 is now “José Gin”." in text
+    assert (
+        "“bak” matches several options of poll #2: 1) Gavin Baker; 2) Anne Bakery. "
+        "Type more of the label, or the option's number." in text
+    )

@@ -864,3 +864,25 @@ async def test_every_admin_refusal_on_discord_says_who_is_an_admin(
         closing.format("end round 1 of", two_rounds),
         closing.format("close", one_round),
     ]
+
+
+async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """`/vote poll:N option:baker` found no "Gavin Baker": labels matched only from the
+    start."""
+    labels = {"question": "Who bakes?", "options": "Gavin Baker | Anne Bakery | José Gin"}
+    posted = await fake.answer(await fake.command("poll", labels))
+    match = VOTE_ID.fullmatch(posted.custom_ids()[0])
+    assert match is not None
+    poll_id = int(match.group(1))
+    answers = {}
+    for typed in ("baker", "JOSE", "bak"):
+        vote = await fake.command("vote", {"poll": poll_id, "option": typed}, user=2)
+        answers[typed] = message_of(await fake.answer(vote))["content"]
+    assert answers["baker"] == f"Your vote on poll #{poll_id} is now “Gavin Baker”."
+    assert answers["JOSE"] == f"Your vote on poll #{poll_id} is now “José Gin”."
+    assert answers["bak"] == (
+        f"“bak” matches several options of poll #{poll_id}: 1) Gavin Baker; 2) Anne Bakery. "
+        "Type more of the label, or the option's number."
+    )

@@ -3,6 +3,9 @@ and which option a typed /vote means."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -198,3 +201,90 @@ def test_vote_picks_the_one_option_meant_and_refuses_to_guess(
     else:
         with pytest.raises(UserError, match="also the label" if meant else "not"):
             poll.find_option(typed)
+
+
+def test_a_vote_names_an_option_by_a_word_of_its_label_in_any_case_and_without_accents() -> None:
+    """`/vote 1 baker` answered "“baker” is not an option" though the refusal then listed
+    "1) Gavin Baker": only a label's start found it."""
+    poll = poll_of("Gavin Baker | Aaron Gin | Both, in their domains | Neither")
+    assert [poll.find_option(typed) for typed in ("baker", "GIN", "domains", "in")] == [1, 2, 3, 3]
+    assert poll.find_option("Bak") == 1 and poll.find_option("their dom") == 3
+    accented = poll_of("José Ruiz | Zoë Núñez")
+    assert accented.find_option("jose") == 1 and accented.find_option("NUNEZ") == 2
+    assert accented.find_option("zoë") == 2
+    with pytest.raises(UserError, match=r"“aker” is not an option of poll #7. Options: 1\)"):
+        poll.find_option("aker")  # inside a word: no word starts so
+
+
+def test_a_labels_start_and_a_whole_word_come_before_a_words_start() -> None:
+    assert poll_of("Gin Tonic | Aaron Gin").find_option("gin") == 1  # the label's start
+    assert poll_of("Ginger Ale | Aaron Gin").find_option("gin") == 1  # as it always was
+    assert poll_of("Dry Ginger | Aaron Gin").find_option("gin") == 2  # a whole word
+    assert poll_of("Cafe | Café").find_option("cafe") == 1  # the label as typed, exactly
+    assert poll_of("Cafe | Café").find_option("CAFÉ") == 2
+
+
+def test_a_word_several_labels_share_is_refused_with_just_those_labels() -> None:
+    poll = poll_of("Gavin Baker | Anne Bakery | Aaron Gin")
+    with pytest.raises(UserError) as refused:
+        poll.find_option("bak")
+    assert str(refused.value) == (
+        "“bak” matches several options of poll #7: 1) Gavin Baker; 2) Anne Bakery. "
+        "Type more of the label, or the option's number."
+    )
+    assert poll_of("Gavin Baker | Bakery staff").find_option("bak") == 2  # a label's start
+
+
+#: Words of labels: a small alphabet with accents, so labels share words and word starts.
+WORD = st.text(st.sampled_from("abAéÉè"), min_size=1, max_size=3)
+WORD_LABELS = st.lists(
+    st.lists(WORD, min_size=1, max_size=3).map(" ".join),
+    min_size=MIN_OPTIONS,
+    max_size=5,
+    unique_by=comparison_key,
+)
+
+
+def named(label: str, typed: str) -> bool:
+    """Whether `typed` names `label`, as people read it: the label itself, or words that
+    start one of its words, case and accents aside."""
+    flat = [
+        "".join(
+            c for c in unicodedata.normalize("NFD", comparison_key(text)) if c.isalpha() or c == " "
+        )
+        for text in (label, typed)
+    ]
+    words = flat[0].split(" ")
+    return comparison_key(label) == comparison_key(typed) or any(
+        " ".join(words[at:]).startswith(flat[1]) for at in range(len(words))
+    )
+
+
+@given(WORD_LABELS, st.data())
+def test_a_typed_label_votes_for_the_one_option_it_names_or_is_refused_with_candidates(
+    labels: list[str], data: st.DataObject
+) -> None:
+    poll = poll_of(" | ".join(labels))
+    label = data.draw(st.sampled_from(labels))
+    words = label.split(" ")
+    start = data.draw(st.integers(0, len(words) - 1))
+    part = " ".join(words[start:])
+    typed = data.draw(
+        st.one_of(
+            st.just(part[: data.draw(st.integers(1, len(part)))]),
+            st.just(label.upper()),
+            WORD,
+        )
+    )
+    candidates = {o.number for o in poll.options if named(o.label, typed)}
+    assert poll.find_option(label) == labels.index(label) + 1  # typed whole: found
+    try:
+        chosen = poll.find_option(typed)
+    except UserError as refusal:
+        listed = set(map(int, re.findall(r"(\d+)\) ", str(refusal))))
+        if "matches several options" in str(refusal):
+            assert len(listed) >= 2 and listed <= candidates
+        else:
+            assert not candidates and "is not an option" in str(refusal)
+        return
+    assert chosen in candidates  # so with one candidate, that one: never a refusal

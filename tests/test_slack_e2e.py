@@ -883,3 +883,22 @@ async def test_answers_show_evidence_analysis_voice_and_glossary_natively(slack:
     _, url = await slack.command("/topics", "")
     topics = (await slack.answer(url)).args["blocks"]
     assert any("*O13*" in text for text in all_text(topics).splitlines())
+
+
+async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
+    slack: Slack,
+) -> None:
+    """`/vote N baker` found no "Gavin Baker": a typed label matched only from its start."""
+    await slack.command("/poll", "Who bakes? Gavin Baker | Anne Bakery | José Gin")
+    poll_id, _, _ = await slack.posted_poll()
+    answers = {}
+    for typed in ("baker", "JOSE", "bak"):
+        _, url = await slack.command("/vote", f"{poll_id} {typed}", user="U0BOB")
+        answers[typed] = (await slack.answer(url)).args["text"]
+    assert answers["baker"] == f"Your vote on poll #{poll_id} is now “Gavin Baker”."
+    assert answers["JOSE"] == f"Your vote on poll #{poll_id} is now “José Gin”."
+    assert answers["bak"] == (
+        f"“bak” matches several options of poll #{poll_id}: 1) Gavin Baker; 2) Anne Bakery. "
+        "Type more of the label, or the option's number."
+    )
+    assert await vote_count(slack.app, poll_id) == 1  # Bob's, moved once

@@ -106,7 +106,7 @@ class PollCommands:
                     _REQUIRED_POLL_NUMBER,
                     Option(
                         "option",
-                        "The option's number or label; #N is always option N",
+                        "The option's number, its label or a word of it; #N is always option N",
                         required=True,
                     ),
                 ),

@@ -101,6 +101,16 @@ def comparison_key(text: str) -> str:
     return " ".join(_fold(_fold(markup_meant(visible)).casefold()).split())
 
 
+def unaccented(text: str) -> str:
+    """`text` without its accents (combining marks): what people type for a word they
+    cannot or will not type with its accents ("Jose" for "José"). Only for finding text
+    from part of it, never for telling options apart: "Café" and "Cafe" stay two labels."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
 def _fold(text: str) -> str:
     """NFKC, except for the characters of `_DISTINCT_FORMS`, which stay as they are.
 

@@ -15,7 +15,7 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
-from bot.core.sanitize import clip, comparison_key, is_blank, neutralize_mentions
+from bot.core.sanitize import clip, comparison_key, is_blank, neutralize_mentions, unaccented
 from bot.knowledge import PollSpec
 
 MIN_OPTIONS = 2
@@ -115,10 +115,13 @@ class Poll:
         return option.label if option else f"option {number}"
 
     def find_option(self, text: str) -> int:
-        """The option a user typed: its number, its label, or the start of one label.
+        """The option a user typed: its number, its label, or a part of one label that
+        starts a word of it (`baker` for "Gavin Baker", `jose` for "José Ruiz").
 
         Labels are compared by `comparison_key`, so what looks like a label finds it. A
-        number never matches the start of a label, only a whole one (see `_by_number`)."""
+        number never matches part of a label, only a whole one (see `_by_number`). Words
+        are compared without accents too (`named_by`); a part that several labels share
+        is refused with those labels, never guessed."""
         typed = _one_line(text)
         wanted = comparison_key(typed)
         keys = [(o.number, comparison_key(o.label)) for o in self.options]
@@ -126,13 +129,18 @@ class Poll:
         numeral = _NUMBER.fullmatch(typed)
         if numeral is not None:
             return self._by_number(numeral, labelled)
-        starts = [number for number, key in keys if key.startswith(wanted)]
-        found = labelled or starts
-        if wanted and len(found) == 1:
+        found = labelled or named_by(wanted, keys)
+        if len(found) == 1:
             return found[0]
-        listed = "; ".join(f"{o.number}) {o.label}" for o in self.options)
-        problem = "matches several options" if wanted and found else "is not an option"
-        message = f"“{text.strip()}” {problem} of poll #{self.id}. Options: {listed}."
+        if found:
+            listed = "; ".join(f"{n}) {self.label(n)}" for n in found)
+            message = (
+                f"“{text.strip()}” matches several options of poll #{self.id}: {listed}. "
+                "Type more of the label, or the option's number."
+            )
+        else:
+            listed = "; ".join(f"{o.number}) {o.label}" for o in self.options)
+            message = f"“{text.strip()}” is not an option of poll #{self.id}. Options: {listed}."
         raise UserError(neutralize_mentions(message))
 
     def _by_number(self, numeral: re.Match[str], labelled: list[int]) -> int:
@@ -313,6 +321,22 @@ def _checked_label(number: int, label: str, count: int) -> str:
             "write it without the #."
         )
     return key
+
+
+def named_by(wanted: str, keys: list[tuple[int, str]]) -> list[int]:
+    """The options (numbers, with their labels' comparison keys) that the typed key
+    `wanted` names: those whose label starts with it, else those with it as a whole word
+    (or words), else those with a word starting with it; accents aside. The closest kind
+    of match decides, so a label's start still wins as it always has."""
+    if not wanted:
+        return []
+    typed = re.escape(unaccented(wanted))
+    unmarked = [(number, unaccented(key)) for number, key in keys]
+    for pattern in (f"^{typed}", rf"(?<!\w){typed}(?!\w)", rf"(?<!\w){typed}"):
+        found = [number for number, key in unmarked if re.search(pattern, key)]
+        if found:
+            return found
+    return []
 
 
 def _hashed_number(key: str, count: int) -> int | None:

@@ -886,3 +886,25 @@ async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
         f"“bak” matches several options of poll #{poll_id}: 1) Gavin Baker; 2) Anne Bakery. "
         "Type more of the label, or the option's number."
     )
+
+
+async def test_help_on_discord_shows_options_as_the_fields_discord_has(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Discord's /help showed the typed grammar: "Options go by position or as name:value;
+    quotes group words and keep colons.", `[question:"…"]` and the example
+    `/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d`, whose quote marks,
+    copied into Discord's question field, became part of the question. Discord has a field
+    per option: help names each, with its value bare. (And `/help command:poll` showed
+    "/poll" as the message content above the embed titled "/poll".)"""
+    listing = embed_text(await fake.answer(await fake.command("help")))
+    assert "/poll [question:…] [options:A | B] [duration:1h]" in listing
+    assert '"' not in listing
+    answer = await fake.answer(await fake.command("help", {"command": "poll"}))
+    assert message_of(answer)["content"] is None
+    card = embed_text(answer)
+    assert "Usage: /poll [question:…] [options:A | B]" in card
+    assert "/poll question:Tabs or spaces? options:Tabs | Spaces duration:1d" in card
+    assert "quotes" not in card and '"' not in card
+    vote = embed_text(await fake.answer(await fake.command("help", {"command": "vote"})))
+    assert "/vote poll:3 option:1\n/vote poll:3 option:Aaron Gin" in vote  # not `#3`

@@ -6,6 +6,7 @@ from bot.adapters.discord.embeds import split_reply
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp
+from bot.core.command_lines import written
 from bot.core.context import Context
 from bot.core.dispatch import convert_options
 from bot.core.grammar import parse_arguments
@@ -21,9 +22,7 @@ async def _help(app: BotApp, text: str) -> str:
 
 async def test_help_poll_shows_usage_every_option_and_two_examples(app: BotApp) -> None:
     shown = await _help(app, "poll")
-    assert (
-        '/poll [question:"…"] [options:"A | B"] [duration:1h] [anonymous:true|false]' in shown
-    )
+    assert '/poll [question:"…"] [options:"A | B"] [duration:1h] [anonymous:true|false]' in shown
     assert "question (optional): text, up to 300 characters. Your question" in shown
     assert "duration (optional): duration such as 30m, 2h or 1d. Close" in shown
     assert "multi (optional): true or false. Let voters" in shown
@@ -85,3 +84,20 @@ async def test_help_for_a_command_shows_its_name_once_on_every_platform(app: Bot
     assert slack.text.startswith("/vote\nVote in a poll")  # the notification names it once
     [discord] = split_reply(reply)
     assert discord.content is None and discord.embeds[0].title == "/vote"
+
+
+async def test_every_example_written_as_fields_fills_them_with_the_values_typed(
+    app: BotApp,
+) -> None:
+    """Each example as Discord's help shows it names every option it sets, with the value
+    the typed example gives it: read back (the grammar reads unquoted `name:value` too) it
+    is the same command."""
+    for command in app.registry:
+        for example in command.examples:
+            shown = written(command, example, fields=True)
+            assert '"' not in shown, shown
+            read = [
+                convert_options(command, parse_arguments(command, line.partition(" ")[2]))
+                for line in (example, shown)
+            ]
+            assert read[0] == read[1], (example, shown)

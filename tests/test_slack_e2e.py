@@ -902,3 +902,12 @@ async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
         "Type more of the label, or the option's number."
     )
     assert await vote_count(slack.app, poll_id) == 1  # Bob's, moved once
+
+
+async def test_help_on_slack_keeps_the_typed_grammars_hints(slack: Slack) -> None:
+    """Slack's text goes through the grammar, so its help keeps what Discord's leaves out:
+    how options are typed, and examples quoted for typing."""
+    _, url = await slack.command("/help", "poll")
+    shown = (await slack.answer(url)).args["text"]
+    assert "Options go by position or as name:value; quotes group words and keep colons." in shown
+    assert '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d' in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.core.command_lines import written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionValue, Permission, Registry
@@ -12,20 +13,22 @@ from bot.core.replies import Card, Field, Fields, Reply, Text
 
 #: Examples shown by `/help <command>`: enough to copy, short enough to read.
 EXAMPLES_SHOWN = 2
+#: How the typed grammar reads options (console, Slack); Discord's fields need no such rule.
+TYPING = "Options go by position or as name:value; quotes group words and keep colons."
 
 
-def command_line(command: Command) -> str:
-    """`/name usage — description (admins)`: one help line."""
-    usage = f" {command.usage()}" if command.options else ""
+def command_line(command: Command, *, fields: bool = False) -> str:
+    """`/name usage — description (admins)`: one help line (`fields`: `Context.option_fields`)."""
+    usage = f" {command.usage(fields=fields)}" if command.options else ""
     admin = " (admins)" if command.permission is Permission.ADMIN else ""
     return f"/{command.name}{usage} — {command.description}{admin}"
 
 
-def help_cards(registry: Registry) -> tuple[Card, ...]:
+def help_cards(registry: Registry, *, fields: bool = False) -> tuple[Card, ...]:
     """One card per command category, in declaration order."""
     categories: dict[str, list[str]] = {}
     for command in registry:
-        categories.setdefault(command.category, []).append(command_line(command))
+        categories.setdefault(command.category, []).append(command_line(command, fields=fields))
     return tuple(
         Card(title=category.capitalize(), blocks=(Text("\n".join(lines)),))
         for category, lines in categories.items()
@@ -37,16 +40,17 @@ def _option_field(option: Option) -> Field:
     return Field(f"{option.name} ({need})", f"{option.kind()}. {option.description}", inline=False)
 
 
-def command_card(command: Command) -> Card:
-    """Everything about one command: usage, each option's type and limits, examples."""
-    usage = f"/{command.name} {command.usage()}".rstrip()
+def command_card(command: Command, *, fields: bool = False) -> Card:
+    """Everything about one command: usage, each option's type and limits, examples. With
+    `fields` (options are the platform's own fields) no word about typing them, which only
+    the grammar reads, and examples as those fields are filled (`command_lines.written`)."""
+    usage = f"/{command.name} {command.usage(fields=fields)}".rstrip()
     blocks: list[Text | Fields] = [Text(f"{command.description}\nUsage: {usage}")]
     if command.options:
         blocks.append(Fields(tuple(_option_field(o) for o in command.options)))
-        blocks.append(
-            Text("Options go by position or as name:value; quotes group words and keep colons.")
-        )
-    examples = command.examples[:EXAMPLES_SHOWN]
+        if not fields:
+            blocks.append(Text(TYPING))
+    examples = [written(command, e, fields=fields) for e in command.examples[:EXAMPLES_SHOWN]]
     if examples:
         blocks.append(Text("Examples:\n" + "\n".join(examples)))
     footer = "Admins only." if command.permission is Permission.ADMIN else ""
@@ -57,7 +61,8 @@ def register_help(registry: Registry) -> None:
     async def show_help(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         name = options.get("command")
         if name is None:
-            return Reply(cards=help_cards(registry), text="Commands", ephemeral=True)
+            cards = help_cards(registry, fields=ctx.option_fields)
+            return Reply(cards=cards, text="Commands", ephemeral=True)
         typed = str(name).strip().lstrip("/")
         command = registry.get(typed)
         if command is None:
@@ -67,7 +72,7 @@ def register_help(registry: Registry) -> None:
         # No `text`: every platform shows it above the card (Slack a section, Discord the
         # message content), a second "/vote" over the card's own title; Slack's
         # notification fallback is the card's plain text anyway.
-        return Reply(cards=(command_card(command),), ephemeral=True)
+        return Reply(cards=(command_card(command, fields=ctx.option_fields),), ephemeral=True)
 
     registry.add(
         Command(

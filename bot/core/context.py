@@ -45,7 +45,11 @@ class Context:
     the user manages there. `admins` says, in the platform's words, who counts as an admin
     where the request came from (a clause such as "type :admin on to be one"): every admin
     refusal ends with it (`admin_refusal`), so nobody is refused without learning how to get
-    past it, while the core stays ignorant of what a platform's admin is.
+    past it, while the core stays ignorant of what a platform's admin is. `option_fields`
+    says the platform takes a command's options as fields of their own (Discord), not as
+    one typed line the grammar reads (console, Slack): what the core shows people to type
+    (help's usage and examples, refusals' examples) is then written as they fill those
+    fields, each named, values without the grammar's quotes (`bot.core.command_lines`).
     """
 
     platform: str
@@ -60,6 +64,7 @@ class Context:
     ephemeral_message: bool = False
     private: bool = False
     admins: str = BOT_ADMINS_ONLY
+    option_fields: bool = False
 
     @property
     def channel_ref(self) -> ChannelRef:

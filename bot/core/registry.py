@@ -93,12 +93,15 @@ class Option:
     #: grammar never takes a word after it as a setting: that would leave the value empty.
     separator: str | None = None
 
-    def hint(self) -> str:
-        """`name:value` as typed, e.g. `question:"…"`, `duration:1h`, `multi:true|false`."""
+    def hint(self, *, fields: bool = False) -> str:
+        """`name:value` as typed, e.g. `question:"…"`, `duration:1h`, `multi:true|false`;
+        with `fields` (see `Context.option_fields`) free text is bare, `question:…`: a
+        field's value needs no quotes, and quotes typed there are part of the value."""
         if self.choices:
             shown = "|".join(c.value for c in self.choices)
         elif self.type is OptionType.STRING:
-            shown = f'"{self.placeholder or "…"}"'
+            shown = self.placeholder or "…"
+            shown = shown if fields else f'"{shown}"'
         else:
             shown = self.placeholder or _PLACEHOLDERS[self.type]
         return f"{self.name}:{shown}"
@@ -197,10 +200,13 @@ class Command:
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
 
-    def usage(self) -> str:
-        """`<poll:N> [option:"…"]`: the `name:value` form, as shown in help and Slack's hint."""
+    def usage(self, *, fields: bool = False) -> str:
+        """`<poll:N> [option:"…"]`: the `name:value` form, as shown in help and Slack's hint
+        (`Option.hint` says what `fields` changes)."""
         return " ".join(
-            f"<{option.hint()}>" if option.required else f"[{option.hint()}]"
+            f"<{option.hint(fields=fields)}>"
+            if option.required
+            else f"[{option.hint(fields=fields)}]"
             for option in self.options
         )
 

@@ -48,4 +48,5 @@ def interaction_context(
         ephemeral_message=message is not None and message.flags.ephemeral,
         private=interaction.context.dm_channel,
         admins=SERVER_ADMINS if interaction.guild_id else BOT_ADMINS_ONLY,
+        option_fields=True,  # app commands: each option is a field of its own
     )

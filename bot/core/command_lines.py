@@ -1,0 +1,40 @@
+"""Command lines shown to people as something to type: help's examples.
+
+They are written in the typed grammar (`/poll question:"Tabs or spaces?" options:Tabs |
+Spaces`), which the console and Slack read. Discord reads no grammar: each option is a field
+of its own (`Context.option_fields`), so quotes copied from such a line become part of the
+question, and a word typed by position (`/vote #3 …`) lands in no field. There a line is
+written as Discord shows filled fields: each option named, its value bare
+(`/poll question:Tabs or spaces? options:Tabs | Spaces`).
+"""
+
+from __future__ import annotations
+
+from bot.core.grammar import parse_arguments
+from bot.core.registry import Command, Option, OptionType, OptionValue
+
+
+def written(command: Command, line: str, *, fields: bool) -> str:
+    """`line`, one of `command`'s lines in the typed grammar, as this platform takes it: as
+    it is, or with `fields` named field by field, in declared order."""
+    if not fields:
+        return line
+    values = parse_arguments(command, line.removeprefix(f"/{command.name}"))
+    named = [
+        f"{option.name}:{_field_value(option, values[option.name])}"
+        for option in command.options
+        if option.name in values
+    ]
+    return " ".join([f"/{command.name}", *named])
+
+
+def _field_value(option: Option, raw: OptionValue) -> str:
+    """What the field shows once filled: a choice's name, a number as a number field takes
+    it (`#3` is 3), True or False as Discord's picker offers them, text as typed."""
+    text = str(raw).strip()
+    if option.choices:
+        value = option.convert(text)
+        return next(c.name for c in option.choices if c.value == value)
+    if option.type in (OptionType.INTEGER, OptionType.BOOLEAN):
+        return str(option.convert(text))
+    return text

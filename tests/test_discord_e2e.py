@@ -908,3 +908,24 @@ async def test_help_on_discord_shows_options_as_the_fields_discord_has(
     assert "quotes" not in card and '"' not in card
     vote = embed_text(await fake.answer(await fake.command("help", {"command": "vote"})))
     assert "/vote poll:3 option:1\n/vote poll:3 option:Aaron Gin" in vote  # not `#3`
+
+
+async def test_refusals_on_discord_show_lines_as_discords_fields_take_them(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """A refusal's example was written for typing (`/poll question:"Tabs or spaces?" …`,
+    `/daily on time:09:30 tz:UTC`): on Discord, quotes land in the field and
+    `on` is a choice of the `action` field, so each is written field by field there."""
+    custom = await fake.command("poll", {"question": "Lunch?"})
+    assert embed_text(await fake.answer(custom)) == (
+        "A custom poll needs both a question and options, e.g. /poll question:Tabs or spaces? "
+        "options:Tabs | Spaces. Or type /poll alone for the debate's poll."
+    )
+    daily = await fake.command(
+        "daily", {"action": "off", "time": "09:00"}, permissions=MANAGE_GUILD
+    )
+    assert embed_text(await fake.answer(daily)) == (
+        "`time` and `tz` go with /daily action:on, e.g. /daily action:on time:09:30 tz:UTC."
+    )
+    status = embed_text(await fake.answer(await fake.command("daily")))
+    assert "can start one with /daily action:on time:09:00 tz:Europe/London." in status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.adapters.discord.embeds import split_reply
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.terminal_render import render_reply
@@ -84,6 +86,22 @@ async def test_help_for_a_command_shows_its_name_once_on_every_platform(app: Bot
     assert slack.text.startswith("/vote\nVote in a poll")  # the notification names it once
     [discord] = split_reply(reply)
     assert discord.content is None and discord.embeds[0].title == "/vote"
+
+
+async def test_a_refused_option_ends_with_a_line_as_the_platform_takes_it(app: BotApp) -> None:
+    """`/vote needs option. Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1` is the typed
+    grammar's; where options are fields (Discord, which itself insists on required ones and
+    sends numbers as numbers), the same refusal names each field, values bare."""
+    fields = replace(_ctx(app), option_fields=True)
+    typed = await app.dispatcher.run(_ctx(app), "vote", {"poll": 1})
+    assert typed.text == '/vote needs `option`. Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1'
+    filled = await app.dispatcher.run(fields, "vote", {"poll": 1})
+    assert (
+        filled.text
+        == "/vote needs `option`. Usage: /vote <poll:N> <option:…>, e.g. /vote poll:3 option:1"
+    )
+    takeaway = await app.dispatcher.run(fields, "takeaway", {"n": "two"})
+    assert takeaway.text.endswith("Usage: /takeaway [n:N], e.g. /takeaway n:2")
 
 
 async def test_every_example_written_as_fields_fills_them_with_the_values_typed(

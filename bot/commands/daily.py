@@ -12,8 +12,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import time
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from bot.core.command_lines import written
 from bot.core.context import Context, admin_refusal
 from bot.core.dispatch import Dispatcher
 from bot.core.durations import format_duration
@@ -64,42 +66,49 @@ class DailyCommands:
         self.store = scheduler.store
 
     def register(self, registry: Registry) -> None:
-        registry.add(
-            Command(
-                name="daily",
-                description="A takeaway posted here every day: on, off, status or now",
-                handler=self.daily,
-                options=(
-                    Option(
-                        "action",
-                        "on, off, status (default) or now; all but status are for admins",
-                        choices=tuple(Choice(a, a) for a in ("on", "off", "status", "now")),
-                    ),
-                    Option(
-                        "time",
-                        "With on: local time, HH:MM or 9:30am (default 09:00)",
-                        max_length=len("12:30 a.m."),
-                        placeholder="09:00",
-                    ),
-                    Option(
-                        "tz",
-                        "With on: IANA time zone, e.g. Europe/London (default UTC)",
-                        autocomplete=ZONE_AUTOCOMPLETE,
-                        max_length=64,
-                        placeholder="Europe/London",
-                    ),
-                ),
-                examples=(
-                    "/daily on time:09:30 tz:Europe/London",
-                    "/daily status",
-                    "/daily now",
-                    "/daily off",
-                ),
-                permission=Permission.MIXED,
-                category="daily",
-            )
-        )
+        registry.add(self.command)
         registry.add_autocomplete(ZONE_AUTOCOMPLETE, self.suggest_zones)
+
+    @cached_property
+    def command(self) -> Command:
+        """/daily's declaration; its answers write the lines they suggest from it (`_line`)."""
+        return Command(
+            name="daily",
+            description="A takeaway posted here every day: on, off, status or now",
+            handler=self.daily,
+            options=(
+                Option(
+                    "action",
+                    "on, off, status (default) or now; all but status are for admins",
+                    choices=tuple(Choice(a, a) for a in ("on", "off", "status", "now")),
+                ),
+                Option(
+                    "time",
+                    "With on: local time, HH:MM or 9:30am (default 09:00)",
+                    max_length=len("12:30 a.m."),
+                    placeholder="09:00",
+                ),
+                Option(
+                    "tz",
+                    "With on: IANA time zone, e.g. Europe/London (default UTC)",
+                    autocomplete=ZONE_AUTOCOMPLETE,
+                    max_length=64,
+                    placeholder="Europe/London",
+                ),
+            ),
+            examples=(
+                "/daily on time:09:30 tz:Europe/London",
+                "/daily status",
+                "/daily now",
+                "/daily off",
+            ),
+            permission=Permission.MIXED,
+            category="daily",
+        )
+
+    def _line(self, ctx: Context, line: str) -> str:
+        """A /daily line to suggest, as the platform takes it (`command_lines.written`)."""
+        return written(self.command, line, fields=ctx.option_fields)
 
     async def daily(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         action = str(options.get("action", "status"))
@@ -107,7 +116,9 @@ class DailyCommands:
             refusal = admin_refusal(ctx, f"Only admins can use /daily {action}")
             raise UserError(f"{refusal} Anyone can see /daily status.")
         if action != "on" and ("time" in options or "tz" in options):
-            raise UserError("`time` and `tz` go with /daily on, e.g. /daily on time:09:30 tz:UTC.")
+            on = self._line(ctx, "/daily on")
+            example = self._line(ctx, "/daily on time:09:30 tz:UTC")
+            raise UserError(f"`time` and `tz` go with {on}, e.g. {example}.")
         if action == "on":
             return await self._on(ctx, options)
         if action == "off":
@@ -175,10 +186,13 @@ class DailyCommands:
         if subscription is None:
             return notice(
                 f"No daily takeaway in this channel. {_manager(ctx).capitalize()} can start one "
-                f"with /daily on time:09:00 tz:Europe/London. Last post: {last_text}."
+                f"with {self._line(ctx, '/daily on time:09:00 tz:Europe/London')}. "
+                f"Last post: {last_text}."
             )
         fields = [Field("Schedule", _schedule(subscription.at, subscription.zone))]
-        fields += await self._state_fields(subscription, _manager(ctx))
+        fields += await self._state_fields(
+            subscription, f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
+        )
         fields.append(Field("Last post", last_text, inline=False))
         if subscription.last_skip is not None:
             fields.append(Field("Last skipped", _skipped(subscription.last_skip), inline=False))
@@ -187,17 +201,17 @@ class DailyCommands:
             ephemeral=True,
         )
 
-    async def _state_fields(self, subscription: Subscription, manager: str) -> list[Field]:
-        """What the schedule is doing; `manager` names who can run /daily on here."""
+    async def _state_fields(self, subscription: Subscription, restart: str) -> list[Field]:
+        """What the schedule is doing; `restart` says who can run /daily on here, and how."""
         zone = subscription.zone
         if not subscription.enabled:
-            return [Field("State", f"off ({manager} can run /daily on)")]
+            return [Field("State", f"off ({restart})")]
         if subscription.paused_reason is not None:
             since = describe_instant(subscription.paused_at or subscription.since, zone)
             return [
                 Field("State", f"paused since {since}"),
                 Field("Why", subscription.paused_reason, inline=False),
-                Field("Resume", f"fix the cause, then {manager} can run /daily on", inline=False),
+                Field("Resume", f"fix the cause, then {restart}", inline=False),
             ]
         now = await self.scheduler.now()
         outlook, claim = await self.scheduler.plan_for(subscription, now)

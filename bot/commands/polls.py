@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
+from bot.core.command_lines import written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import (
@@ -47,56 +49,59 @@ class PollCommands:
         self.polls = polls
         self.pack_poll = pack_poll
 
-    def register(self, registry: Registry) -> None:
-        registry.add(
-            Command(
-                name="poll",
-                description="Start the debate's “who's right?” poll, or a custom poll",
-                handler=self.poll,
-                options=(
-                    Option(
-                        "question",
-                        f"Your question (up to {MAX_QUESTION} characters)",
-                        max_length=MAX_QUESTION,
-                        ends_at="?",
-                    ),
-                    Option(
-                        "options",
-                        f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B",
-                        placeholder="A | B",
-                        separator="|",
-                    ),
-                    Option(
-                        "duration",
-                        "Close automatically after e.g. 30m, 2h or 1d (1 minute to 32 days)",
-                        OptionType.DURATION,
-                        min_value=MIN_DURATION,
-                        max_value=MAX_DURATION,
-                    ),
-                    Option("anonymous", "Never show who voted for what", OptionType.BOOLEAN),
-                    Option("multi", "Let voters pick several options", OptionType.BOOLEAN),
-                    Option(
-                        "hide_results",
-                        "Show only the number of votes until the poll closes",
-                        OptionType.BOOLEAN,
-                    ),
-                    Option(
-                        "rounds",
-                        "2: vote before and after the debate; the side that gains most wins",
-                        OptionType.INTEGER,
-                        min_value=1,
-                        max_value=2,
-                    ),
+    @cached_property
+    def poll_command(self) -> Command:
+        """/poll's declaration; its refusals write the lines they suggest from it."""
+        return Command(
+            name="poll",
+            description="Start the debate's “who's right?” poll, or a custom poll",
+            handler=self.poll,
+            options=(
+                Option(
+                    "question",
+                    f"Your question (up to {MAX_QUESTION} characters)",
+                    max_length=MAX_QUESTION,
+                    ends_at="?",
                 ),
-                examples=(
-                    "/poll",
-                    '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d',
-                    '/poll question:"Lunch?" options:Pizza | Sushi | Tacos multi:true',
-                    "/poll rounds:2 duration:1h",
+                Option(
+                    "options",
+                    f"2 to {MAX_OPTIONS} choices separated by |, e.g. A | B",
+                    placeholder="A | B",
+                    separator="|",
                 ),
-                category=CATEGORY,
-            )
+                Option(
+                    "duration",
+                    "Close automatically after e.g. 30m, 2h or 1d (1 minute to 32 days)",
+                    OptionType.DURATION,
+                    min_value=MIN_DURATION,
+                    max_value=MAX_DURATION,
+                ),
+                Option("anonymous", "Never show who voted for what", OptionType.BOOLEAN),
+                Option("multi", "Let voters pick several options", OptionType.BOOLEAN),
+                Option(
+                    "hide_results",
+                    "Show only the number of votes until the poll closes",
+                    OptionType.BOOLEAN,
+                ),
+                Option(
+                    "rounds",
+                    "2: vote before and after the debate; the side that gains most wins",
+                    OptionType.INTEGER,
+                    min_value=1,
+                    max_value=2,
+                ),
+            ),
+            examples=(
+                "/poll",
+                '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d',
+                '/poll question:"Lunch?" options:Pizza | Sushi | Tacos multi:true',
+                "/poll rounds:2 duration:1h",
+            ),
+            category=CATEGORY,
         )
+
+    def register(self, registry: Registry) -> None:
+        registry.add(self.poll_command)
         registry.add(
             Command(
                 name="vote",
@@ -151,9 +156,10 @@ class PollCommands:
         if question is None and choices is None:
             draft = PollDraft.from_pack(self.pack_poll, **flags)
         elif question is None or choices is None:
+            example = '/poll question:"Tabs or spaces?" options:Tabs | Spaces'
+            shown = written(self.poll_command, example, fields=ctx.option_fields)
             raise UserError(
-                "A custom poll needs both a question and options, e.g. "
-                '/poll question:"Tabs or spaces?" options:Tabs | Spaces. '
+                f"A custom poll needs both a question and options, e.g. {shown}. "
                 "Or type /poll alone for the debate's poll."
             )
         else:

@@ -1,4 +1,5 @@
-"""Command lines shown to people as something to type: help's examples.
+"""Command lines shown to people as something to type: help's examples, and the usage and
+example a refusal ends with.
 
 They are written in the typed grammar (`/poll question:"Tabs or spaces?" options:Tabs |
 Spaces`), which the console and Slack read. Discord reads no grammar: each option is a field
@@ -38,3 +39,13 @@ def _field_value(option: Option, raw: OptionValue) -> str:
     if option.type in (OptionType.INTEGER, OptionType.BOOLEAN):
         return str(option.convert(text))
     return text
+
+
+def how_to_type(command: Command, *, fields: bool) -> str:
+    """`Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1`: the end of a refusal of an
+    option's value, with the command's first example that has options, a line that works
+    as typed (or as fields are filled, with `fields`). Not for the grammar's refusals, whose
+    `/poll …` forms are all the user's own words rewritten, and which only typed text meets."""
+    usage = f"Usage: /{command.name} {command.usage(fields=fields)}".rstrip()
+    example = next((e for e in command.examples if " " in e), None)
+    return f"{usage}, e.g. {written(command, example, fields=fields)}" if example else usage

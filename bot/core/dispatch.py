@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import replace
 
+from bot.core.command_lines import how_to_type
 from bot.core.context import Context, admin_refusal
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
@@ -52,7 +53,7 @@ class Dispatcher:
 
     @staticmethod
     async def _call(command: Command, ctx: Context, raw: Mapping[str, OptionValue]) -> Reply:
-        return await command.handler(ctx, convert_options(command, raw))
+        return await command.handler(ctx, convert_options(command, raw, fields=ctx.option_fields))
 
     async def click(self, ctx: Context, action_id: str) -> Reply:
         """Run the handler a button id routes to; unknown or stale ids get a clear answer."""
@@ -89,8 +90,11 @@ def _clean(ctx: Context) -> Context:
     return ctx if name == ctx.display_name else replace(ctx, display_name=name)
 
 
-def convert_options(command: Command, raw: Mapping[str, OptionValue]) -> dict[str, OptionValue]:
-    """Typed, validated option values; a UserError names the first problem and the usage.
+def convert_options(
+    command: Command, raw: Mapping[str, OptionValue], *, fields: bool = False
+) -> dict[str, OptionValue]:
+    """Typed, validated option values; a UserError names the first problem and the usage,
+    written for fields where options are fields (`Context.option_fields`).
 
     Platforms that send typed values (Discord) go through the same checks as typed text.
     """
@@ -106,8 +110,9 @@ def convert_options(command: Command, raw: Mapping[str, OptionValue]) -> dict[st
                 raise
             # A number refused is most often a word typed where the number goes (`/vote
             # Aaron Gin`, no poll number): show the order, and a line that works as typed.
-            raise UserError(f"{error.message} {command.how_to_type()}") from None
+            raise UserError(f"{error.message} {how_to_type(command, fields=fields)}") from None
     missing = [o.name for o in command.options if o.required and o.name not in values]
     if missing:
-        raise UserError(f"/{command.name} needs `{missing[0]}`. {command.how_to_type()}")
+        usage = how_to_type(command, fields=fields)
+        raise UserError(f"/{command.name} needs `{missing[0]}`. {usage}")
     return values

@@ -210,15 +210,6 @@ class Command:
             for option in self.options
         )
 
-    def how_to_type(self) -> str:
-        """`Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1`: the end of a refusal of an
-        option's value, with the command's first example that has options, a line that
-        works as typed. Not for the grammar's refusals, whose `/poll …` forms are all the
-        user's own words rewritten."""
-        usage = f"Usage: /{self.name} {self.usage()}".rstrip()
-        example = next((e for e in self.examples if " " in e), None)
-        return f"{usage}, e.g. {example}" if example else usage
-
 
 class Registry:
     """All commands, button action routes and autocomplete sources of one bot instance."""

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
-from bot.core.sanitize import comparison_key, is_blank
+from bot.core.sanitize import ECHO_LIMIT, comparison_key, is_blank
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
 from tests.test_sanitize import INVISIBLE
 
@@ -288,3 +288,18 @@ def test_a_typed_label_votes_for_the_one_option_it_names_or_is_refused_with_cand
             assert not candidates and "is not an option" in str(refusal)
         return
     assert chosen in candidates  # so with one candidate, that one: never a refusal
+
+
+#: Typed text no label of "Tabs | Spaces" starts, longer than a refusal quotes back.
+LONG_TYPED = st.text(st.characters(exclude_categories=("Cs", "Z")), min_size=ECHO_LIMIT)
+
+
+@given(LONG_TYPED.map("zz".__add__))
+def test_a_refused_vote_quotes_at_most_a_clip_of_what_was_typed(typed: str) -> None:
+    """“…” is not an option of poll #7 quoted whatever was typed, whole: a pasted page came
+    back as a page-long refusal. It is clipped (`echo`) like every other quoted value."""
+    poll = poll_of("Tabs | Spaces")
+    with pytest.raises(UserError) as refused:
+        poll.find_option(typed)
+    quoted = str(refused.value).partition("” is not an option")[0].removeprefix("“")
+    assert len(quoted) <= ECHO_LIMIT

@@ -15,7 +15,14 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
-from bot.core.sanitize import clip, comparison_key, is_blank, neutralize_mentions, unaccented
+from bot.core.sanitize import (
+    clip,
+    comparison_key,
+    echo,
+    is_blank,
+    neutralize_mentions,
+    unaccented,
+)
 from bot.knowledge import PollSpec
 
 MIN_OPTIONS = 2
@@ -135,12 +142,14 @@ class Poll:
         if found:
             listed = "; ".join(f"{n}) {self.label(n)}" for n in found)
             message = (
-                f"“{text.strip()}” matches several options of poll #{self.id}: {listed}. "
+                f"“{echo(text.strip())}” matches several options of poll #{self.id}: {listed}. "
                 "Type more of the label, or the option's number."
             )
         else:
             listed = "; ".join(f"{o.number}) {o.label}" for o in self.options)
-            message = f"“{text.strip()}” is not an option of poll #{self.id}. Options: {listed}."
+            message = (
+                f"“{echo(text.strip())}” is not an option of poll #{self.id}. Options: {listed}."
+            )
         raise UserError(neutralize_mentions(message))
 
     def _by_number(self, numeral: re.Match[str], labelled: list[int]) -> int:

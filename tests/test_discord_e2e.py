@@ -929,3 +929,12 @@ async def test_refusals_on_discord_show_lines_as_discords_fields_take_them(
     )
     status = embed_text(await fake.answer(await fake.command("daily")))
     assert "can start one with /daily action:on time:09:00 tz:Europe/London." in status
+
+
+async def test_topics_on_discord_suggests_commands_as_discords_fields_take_them(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """/topics ended "Try: /baker chips, /gin chips, /debate <topic>": on Discord `topic`
+    is an optional field, which a word typed after the command does not fill."""
+    shown = embed_text(await fake.answer(await fake.command("topics")))
+    assert "Try: /baker topic:chips, /gin topic:chips, /debate topic:<topic>" in shown

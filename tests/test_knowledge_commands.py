@@ -113,6 +113,7 @@ async def test_ask_labels_each_match_with_its_speaker(app: BotApp) -> None:
 async def test_topics_and_help_come_from_the_pack_and_registry(app: BotApp) -> None:
     topics = (await run(app, "/topics")).fallback()
     assert all(t.id in topics for t in app.pack.topics)
+    assert "Try: /baker chips, /gin chips, /debate <topic>" in topics  # typed, by position
     help_text = (await run(app, "/help")).fallback()
     for command in app.registry:
         assert f"/{command.name}" in help_text

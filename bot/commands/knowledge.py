@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from bot.core.command_lines import written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
@@ -39,6 +40,9 @@ class KnowledgeCommands:
         self.router = router
         self.cards = cards
         self.directory = directory
+        #: The topic commands (speakers', /debate) by name, once registered: /topics
+        #: writes its suggestions from them (`command_lines.written`).
+        self._topic_commands: dict[str, Command] = {}
 
     # -- declarations -------------------------------------------------------------------
 
@@ -51,18 +55,18 @@ class KnowledgeCommands:
             autocomplete=TOPIC_AUTOCOMPLETE,
             max_length=QUESTION_MAX,
         )
-        for speaker in self.pack.debaters:  # the article's analysis is no side: no command
-            registry.add(
-                Command(
-                    name=speaker.id,
-                    description=f"{speaker.name}: their stance, or their points on a topic"[:100],
-                    handler=self._speaker_handler(speaker),
-                    options=(topic,),
-                    examples=(f"/{speaker.id}", f"/{speaker.id} {self._example_topic()}"),
-                    category="knowledge",
-                )
+        commands = [
+            Command(
+                name=speaker.id,
+                description=f"{speaker.name}: their stance, or their points on a topic"[:100],
+                handler=self._speaker_handler(speaker),
+                options=(topic,),
+                examples=(f"/{speaker.id}", f"/{speaker.id} {self._example_topic()}"),
+                category="knowledge",
             )
-        registry.add(
+            for speaker in self.pack.debaters  # the article's analysis is no side: no command
+        ]
+        commands.append(
             Command(
                 name="debate",
                 description="Point and counterpoint on a topic, then who's right",
@@ -72,6 +76,9 @@ class KnowledgeCommands:
                 category="knowledge",
             )
         )
+        for command in commands:
+            registry.add(command)
+            self._topic_commands[command.name] = command
         registry.add(
             Command(
                 name="takeaway",
@@ -263,8 +270,13 @@ class KnowledgeCommands:
         return self._answer(self.router.answer(str(options["question"]).strip()))
 
     async def topics(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        examples = ", ".join(f"/{s.id} {self._example_topic()}" for s in self.pack.debaters[:2])
-        return self.cards.cited(self.cards.topics_card(f"{examples}, /debate <topic>"))
+        topic = self._example_topic()
+        tries = [*((s.id, topic) for s in self.pack.debaters[:2]), ("debate", "<topic>")]
+        examples = [
+            written(self._topic_commands[name], f"/{name} {value}", fields=ctx.option_fields)
+            for name, value in tries
+        ]
+        return self.cards.cited(self.cards.topics_card(", ".join(examples)))
 
     async def suggest_topics(self, ctx: Context, partial: str) -> list[Choice]:
         """Topics whose id, title or alias contains what the user has typed so far."""

@@ -19,7 +19,16 @@ from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
 from bot.knowledge.intents import INTENT_WORDS
 from bot.knowledge.router import Kind
-from bot.knowledge.tokens import FILLER, GRADES, ROLES, STOP_WORDS, normalise, stem, words
+from bot.knowledge.tokens import (
+    ACTIONS,
+    FILLER,
+    GRADES,
+    ROLES,
+    STOP_WORDS,
+    normalise,
+    stem,
+    words,
+)
 from tests.helpers import make_app
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_vocabulary import pack, router
@@ -625,6 +634,65 @@ def test_whom_a_question_asks_for_changes_no_answer(
     typed = router().answer(f"{modal} {determiner}{role} {rest}", speaker=speaker)
     plain = router().answer(f"{modal} {rest}", speaker=speaker)
     assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)
+
+
+#: Common verbs and adverbs of doing or asking, in words the pack never uses.
+UNUSED_ACTIONS = sorted(
+    a for a in ACTIONS if router().searcher.vocabulary.expand([stem(a)], [a]).unknown
+)
+
+
+@given(
+    st.sampled_from(UNUSED_ACTIONS),
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5),
+    st.booleans(),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("skip", ["china", "nvidia"], False, None)  # QA: refused for "skip"
+@example("trust", ["chips"], True, "baker")  # QA: refused for "trust"
+@example("cope", ["pizza"], False, None)  # still refused
+def test_a_common_verb_changes_no_answer(
+    verb: str, question: list[str], first: bool, speaker: str | None
+) -> None:
+    """ "why would china skip h200s" asks about the H200s: a common verb the pack never uses
+    names no subject, so a question is answered, or refused, as it is without it."""
+    typed = " ".join([verb, *question] if first else [*question, verb])
+    with_verb = router().answer(typed, speaker=speaker)
+    plain = router().answer(" ".join(question), speaker=speaker)
+    assert (with_verb.kind, with_verb.speaker, with_verb.points) == (
+        plain.kind,
+        plain.speaker,
+        plain.points,
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("why would china skip h200s", "baker-terrible-mistake"),
+        ("is it smart to pass on blackwell", "baker-terrible-mistake"),
+        ("should we trust china's domestic chips", "baker-misplaced-confidence"),
+        ("does gin approach it from the customer side", "gin-customers-care"),
+        ("does it matter tho", "gin-does-it-matter"),
+    ],
+)
+def test_questions_with_a_verb_the_pack_lacks_are_answered(question: str, first: str) -> None:
+    """QA (held-out set 2): each was refused for one common verb or chat spelling."""
+    assert router().answer(question).points[0].id == first
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cheap flights to china",
+        "terrible mistake in chess",
+        "skip the line at the chinese restaurant",
+    ],
+)
+def test_a_verb_does_not_carry_an_unknown_noun(question: str) -> None:
+    """Only the verb is neutral: the nouns of a question the debate does not cover still
+    refuse it."""
+    assert router().answer(question).kind is Kind.NOTHING
 
 
 @given(

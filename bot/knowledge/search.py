@@ -29,6 +29,7 @@ from bot.knowledge.tokens import (
     about_the_asker,
     asked_for,
     compounds,
+    is_action,
     is_filler,
     normalise,
     stem,
@@ -293,7 +294,7 @@ class Searcher:
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in inside]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
         filler = frozenset(stem(w) for w in raw if is_filler(w))
-        neutral = {w for w in raw if w in GRADES} | asked_for(typed)
+        neutral = {w for w in raw if w in GRADES or is_action(w)} | asked_for(typed)
         filler |= expansion.unknown & {stem(w) for w in neutral}
         loose = self._out_of_phrase(typed)
         known = expansion.known - filler - loose

@@ -72,6 +72,26 @@ big is the gap"). One the pack never uses carries no subject of the question, as
 does not: "how big is the performance gap" was refused for "big", though it asks about
 nothing but the gap. One the pack uses stays its word ("smaller models from larger ones")."""
 
+ACTIONS: frozenset[str] = frozenset(
+    """
+    ask add apply approach avoid begin bet bother bring change cheat check continue
+    cope decide deny drop expect fail finish follow forget hack handle hate hear help hope
+    ignore imagine keep leave listen lose love manage miss move notice pass pick quit
+    realise realize rely remember seem send settle skip start stay suppose talk tend treat
+    trust try understand wait wish wonder worry ditch decline accept
+    back away maybe perhaps definitely totally kinda sorta tho already abt shld
+    """.split()
+)
+"""Common verbs of doing, choosing and asking, and adverbs of manner or time (chat spellings
+included: "tho", "abt", "shld"), that name no subject: "why would china skip h200s" asks
+about the H200s as "why would china forgo h200s" does. One the pack never uses is neither a
+known nor an unknown word of the question, as a grade is not; the nouns around it still
+must be known, so "skip the line at the chinese restaurant" stays refused. Counted as
+unknown, one such verb sank on-topic questions under the two-to-one rule (skip, pass, trust,
+cope), and loosening the rule instead let "cheap flights to china" through. Verbs that name
+an activity or a deal of their own (play, cook, fly, buy, sell, pay, spend, invest) are not
+here: they are what an off-topic question is about."""
+
 ROLES: frozenset[str] = frozenset(
     """
     founder founders startup startups builder builders company companies team teams
@@ -108,6 +128,23 @@ def is_filler(word: str) -> bool:
     if word in FILLER:
         return True
     return any(word.startswith(root) for root in _FILLER_ROOTS.get(stem(word), ()))
+
+
+def is_action(word: str) -> bool:
+    """``word`` (normalised, as typed) is one of :data:`ACTIONS` or a verb form of one
+    ("skipping", "trusted", "copes"). Not any word of the same stem: Snowball cuts
+    "followers" to "follow", and a noun made of a verb names a subject ("160k followers")."""
+    return word in _ACTION_FORMS
+
+
+def _verb_forms(verb: str) -> set[str]:
+    """``verb`` with the endings of its -s, -ed and -ing forms, spelled the regular ways
+    ("hope": "hoped", "hoping"; "skip": "skipped"; "worry": "worries"). Forms that are not
+    English ("hopeed") are harmless: no one types them."""
+    bases = {verb, verb.removesuffix("e"), verb + verb[-1]}
+    if verb.endswith("y"):
+        bases.add(verb[:-1] + "i")
+    return {verb, verb + "s"} | {base + end for base in bases for end in ("es", "ed", "ing")}
 
 
 def about_the_asker(question_words: list[str]) -> bool:
@@ -223,3 +260,4 @@ def _filler_roots() -> dict[str, tuple[str, ...]]:
 
 
 _FILLER_ROOTS = _filler_roots()
+_ACTION_FORMS = frozenset(form for verb in ACTIONS for form in _verb_forms(verb))

@@ -133,6 +133,9 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
         ("/ask what are other nations doing about ai", "gin-sovereign-ai"),
         # QA: refused for "companies", whom the question asks for
         ("/ask should companies chase benchmarks", "gin-not-chasing-benchmarks"),
+        # QA: said Baker had nothing; China's "own chips" are the domestic chips he doubts
+        ("/baker are china's own chips any good", "baker-misplaced-confidence"),
+        ("/ask is china too confident in its own chips", "baker-misplaced-confidence"),
     ],
 )
 async def test_readers_words_reach_the_packs_points(app: BotApp, line: str, expected: str) -> None:

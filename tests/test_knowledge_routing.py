@@ -698,6 +698,25 @@ def test_a_verb_does_not_carry_an_unknown_noun(question: str) -> None:
     assert router().answer(question).kind is Kind.NOTHING
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did deepseek cost to train",
+        "what did it cost to train deepseek",
+        "training costs for frontier models",
+    ],
+)
+def test_what_training_costs_is_not_covered(question: str) -> None:
+    """QA (held-out set 2): "how much did deepseek cost to train" got Gin's customers'
+    cost and the next generation. The article says what DeepSeek was distilled from, and
+    that customers care about cost, never what a model costs to train."""
+    assert router().answer(question).kind is Kind.NOTHING
+
+
+def test_what_customers_pay_is_still_gins_cost() -> None:
+    assert router().answer("do customers care about cost").points[0].id == "gin-customers-care"
+
+
 @given(
     st.sampled_from(["i", "we"]),
     st.sampled_from(["made", "built", "chose", "love", "sold", "bought"]),

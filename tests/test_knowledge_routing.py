@@ -570,6 +570,7 @@ NO_SUBJECT = [
     *"itself themselves himself herself myself ourselves yourself".split(),
     *"lol lmao nah tbh imo btw honestly obviously seriously literally".split(),
     *"anyone everyone anybody everybody somebody anywhere everywhere".split(),
+    *"cant wont couldnt shouldnt wouldnt havent though although example examples".split(),
 ]
 
 
@@ -585,11 +586,14 @@ NO_SUBJECT = [
 @example(["did", "china", "handicap"], "itself", False, None)  # QA: refused for "itself"
 @example(["whos", "right"], "lol", False, None)  # QA: refused for "lol"
 @example(["why", "is", "china", "rolling", "ai", "out"], "everywhere", False, None)  # QA: refused
+@example(["the", "drone", "fleet"], "example", False, None)  # QA (held-out 2): refused
+@example(["does", "gin", "think", "benchmarks", "are"], "useless", False, None)  # QA: refused
 def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     question: list[str], word: str, first: bool, speaker: str | None
 ) -> None:
-    """A grade the pack never uses ("bad", "huge"), "doing", a reflexive or indefinite pronoun
-    ("itself", "everywhere") or a chat aside ("lol", "tbh") names no subject: a question is
+    """A grade the pack never uses ("bad", "useless"), "doing", a reflexive or indefinite
+    pronoun ("itself", "everywhere"), a chat aside ("lol", "tbh"), a negated auxiliary
+    ("can't"), "though" or "example" names no subject: a question is
     answered, or refused, as it is without it (before or after it, so that it parts no
     phrase: "drone fleet")."""
     graded = [word, *question] if first else [*question, word]

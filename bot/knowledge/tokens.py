@@ -29,7 +29,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     myself yourself yourselves himself herself itself ourselves themselves
     what which who whom whose when where why how
     can could would should will shall may might must
-    so if then than too very just also really actually
+    so if then than though although too very just also really actually
     s t up
     u ur r y
     """.split()
@@ -53,6 +53,7 @@ FILLER: frozenset[str] = frozenset(
     react reaction criticism critique accusation charge
     debate debates discussion conversation article podcast episode talk
     whats wat thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
+    cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
     anyway anyways
     """.split()
@@ -63,6 +64,7 @@ GRADES: frozenset[str] = frozenset(
     """
     good better best great fine nice excellent brilliant smart clever wise
     bad worse worst poor terrible awful horrible dumb stupid silly foolish
+    useless pointless worthless
     right wrong correct incorrect
     big bigger biggest huge enormous large larger largest small smaller smallest tiny
     """.split()

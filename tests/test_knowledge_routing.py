@@ -1156,6 +1156,39 @@ def test_the_verdict_and_the_advice_asked_in_other_words(question: str, kind: Ki
     assert router().answer(question).kind is kind
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("tl;dr for the board", Kind.SUMMARY),
+        ("executive summary pls", Kind.SUMMARY),
+        ("give me the 30 second version", Kind.SUMMARY),
+        ("what's the takeaway for our product roadmap", Kind.ADVICE),
+        ("how does that apply to us as a company", Kind.ADVICE),
+        ("tl;dr for the board meeting", Kind.NOTHING),
+        ("summary of the board meeting", Kind.NOTHING),
+    ],
+)
+def test_an_invited_question_for_an_audience_keeps_its_intent(question: str, kind: Kind) -> None:
+    """QA (held-out set 2): each was refused, its audience ("for the board", "as a
+    company") or the summary's other names ("executive summary", "the 30 second version")
+    taken for a subject the debate does not cover; a meeting still is one."""
+    assert router().answer(question).kind is kind
+
+
+@given(
+    st.sampled_from(["tl;dr", "who is right", "what should we do", "any advice"]),
+    st.sampled_from(["for", "as"]),
+    st.sampled_from(["", "the ", "my ", "our ", "a "]),
+    st.sampled_from(sorted(ROLES)),
+)
+def test_whom_an_invited_question_is_for_changes_no_answer(
+    question: str, preposition: str, determiner: str, role: str
+) -> None:
+    """An invited question asked for someone is still the same question."""
+    plain = router().answer(question).kind
+    assert router().answer(f"{question} {preposition} {determiner}{role}").kind is plain
+
+
 def test_an_indefinite_pronoun_is_no_subject_of_the_question() -> None:
     """QA: "why is china focused on rolling ai out everywhere" was refused: "everywhere"
     counted as a subject the pack does not know, where "everything" and "someone" did not."""

@@ -39,10 +39,16 @@ _ROLE = (
 )
 """Someone with something to build: whom they should heed is a question for the advice."""
 _US = rf"(?:we|i|you|us|me|people|{_ROLE})"
+_AUDIENCE = re.compile(rf"\b(?:for|as) {_ROLE}\b")
+"""Whom an invited question is asked for, no subject of it: "tl;dr for the board" wants the
+summary, as "tl;dr" does (the board is no subject of the debate)."""
 _NOT_A_SIDE = r"(?:what|whats|i|we|you|it|this|that|nothing|something|anything|everything)"
 """Words before "is right" that name no side of the debate: "what is right about distillation"
 asks about distillation, "i was wrong about drones" speaks of the asker."""
-_WORK = r"(?:work|my work|our work|my job|our job|the office)"
+_WORK = (
+    r"(?:work|my work|our work|my job|our job|the office"
+    r"|(?:my |our |the )(?:product |company )?(?:roadmap|strategy|plans?))"
+)
 """Where the advice is to be used: "what should we do at work" asks the advice, though "at
 work" is no subject of the debate (an idiom of its "works")."""
 _AT_WORK = rf"(?: (?:at|in|for) {_WORK})?"
@@ -80,16 +86,17 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:any |your |practical |actionable )?advice",
         r"(?:the )?(?:practical|actionable) (?:lesson|takeaway)s?",
         r"(?:the |a |any )?lessons?",
-        rf"(?:the )?(?:lessons?|takeaways?|implications?) for {_US}",
+        rf"(?:the )?(?:lessons?|takeaways?|implications?) for (?:{_US}|{_WORK})",
         rf"{_WHAT_IS} in it for {_US}",
         r"what to do(?: with (?:this|it|that))?$",
         rf"who (?:should|do|can|would) {_ROLE} (?:listen to|follow|heed|believe|trust)",
     ),
     Intent.SUMMARY: (
         r"tl ?dr",
-        r"summar\w*",
+        r"(?:executive )?summar\w*",
         r"sum (?:it|this|that|them) up",
-        r"(?:the )?(?:short|quick|brief|one line) (?:version|summary|take|recap)",
+        r"(?:the )?(?:short|quick|brief|one line|\d+ ?(?:second|sec|minute|min|word)s?) "
+        r"(?:version|summary|take|recap)",
         r"in (?:a )?nutshell",
         r"(?:the )?gist",
         r"recap",
@@ -140,7 +147,8 @@ class IntentMatcher:
         """The intent phrased near the start of ``question``, if any (the earliest wins).
 
         ``rest`` is the question without any intent phrasing ("give me both sides in a
-        nutshell" leaves "give me"), for the caller to judge.
+        nutshell" leaves "give me") or the audience it is asked for ("tl;dr for the board",
+        "how does that apply to us as a company"), for the caller to judge.
         """
         text = " ".join(words(question))
         limit = _start_of_word(text, LEAD_WORDS)
@@ -154,7 +162,7 @@ class IntentMatcher:
         first = min(found, default=None, key=lambda item: item[0])
         if first is None or first[0] > limit:
             return None
-        return Recognised(first[1], " ".join(rest.split()))
+        return Recognised(first[1], " ".join(_AUDIENCE.sub(" ", rest).split()))
 
 
 def _start_of_word(text: str, index: int) -> int:

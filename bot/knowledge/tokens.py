@@ -98,6 +98,7 @@ ROLES: frozenset[str] = frozenset(
     """
     founder founders startup startups builder builders company companies team teams
     investor investors business businesses engineer engineers developer developers
+    board boss bosses exec execs executive executives leadership management manager managers
     """.split()
 )
 """Whom a question may ask for: right after "should", "can" or the like ("should companies

@@ -658,6 +658,7 @@ UNUSED_ACTIONS = sorted(
 @example("skip", ["china", "nvidia"], False, None)  # QA: refused for "skip"
 @example("trust", ["chips"], True, "baker")  # QA: refused for "trust"
 @example("cope", ["pizza"], False, None)  # still refused
+@example("manage", ["drones"], False, None)  # was "corrected" into the role "manager"
 def test_a_common_verb_changes_no_answer(
     verb: str, question: list[str], first: bool, speaker: str | None
 ) -> None:

@@ -38,7 +38,7 @@ from bot.core.sanitize import drop_mentions
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.search import Hit, Searcher
-from bot.knowledge.tokens import FILLER, STOP_WORDS, is_filler, normalise, words
+from bot.knowledge.tokens import ACTIONS, FILLER, STOP_WORDS, is_filler, normalise, words
 from bot.knowledge.vocabulary import QuestionWords
 
 BEST = 3
@@ -67,8 +67,9 @@ WEAK_SHARE = 0.5
 direct on the question: the debate's answer is shown instead, saying so."""
 
 
-_QUESTION_WORDS = STOP_WORDS | FILLER | INTENT_WORDS
-"""The words questions are made of, whatever their subject."""
+_QUESTION_WORDS = STOP_WORDS | FILLER | INTENT_WORDS | ACTIONS
+"""The words questions are made of, whatever their subject: none is "corrected" into another
+("manage" is no typo of the role "manager")."""
 
 
 class Kind(StrEnum):

@@ -729,6 +729,7 @@ def test_what_customers_pay_is_still_gins_cost() -> None:
     st.sampled_from([None, "baker", "gin"]),
 )
 @example("i", "made", ["a", "terrible", "mistake"], None)  # QA: Baker's terrible mistake
+@example("i", "love", ["what"], "baker")  # was Baker's stance: "love" names no subject
 def test_a_statement_of_the_askers_own_doing_is_refused(
     asker: str, verb: str, rest: list[str], speaker: str | None
 ) -> None:

@@ -301,9 +301,11 @@ class Router:
         return not _ABOUT_THE_DEBATE.isdisjoint(spelled.split())
 
     def _says_nothing_else(self, text: str) -> bool:
-        """Only asking words are left once the speaker's name is out: no subject at all."""
+        """Only asking words are left once the speaker's name is out: no subject at all.
+        A statement of the asker's own doing is not that ("/baker i love it" tells of the
+        asker, and asks nothing of Baker), though its verb names no subject."""
         coverage, _ = self.searcher.coverage(text)
-        return not coverage.known and not coverage.unknown
+        return not coverage.known and not coverage.unknown and not coverage.personal
 
     def _scores(
         self, hits: list[Hit], speaker: str | None, owners: frozenset[str] = frozenset()

@@ -24,6 +24,7 @@ from bot.knowledge.tokens import (
     FILLER,
     GRADES,
     ROLES,
+    SHORTHAND,
     STOP_WORDS,
     normalise,
     stem,
@@ -701,6 +702,43 @@ def test_a_verb_does_not_carry_an_unknown_noun(question: str) -> None:
     """Only the verb is neutral: the nouns of a question the debate does not cover still
     refuse it."""
     assert router().answer(question).kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(sorted(SHORTHAND.items())),
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5),
+    st.integers(0, 5),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(("shld", "should"), ["what", "we", "do"], 1, None)  # QA: refused, not the advice
+def test_a_chat_spelling_asks_what_its_word_asks(
+    spelling: tuple[str, str], question: list[str], at: int, speaker: str | None
+) -> None:
+    """ "what shld we do" is "what should we do", and "abt" is "about"."""
+    short, full = spelling
+    at = min(at, len(question))
+
+    def asked(word: str) -> tuple[Kind, str | None, tuple[str, ...]]:
+        answer = router().answer(" ".join([*question[:at], word, *question[at:]]), speaker)
+        return answer.kind, answer.speaker, tuple(p.id for p in answer.points)
+
+    assert asked(short) == asked(full)
+
+
+@pytest.mark.parametrize(("typo", "name"), [("bakr", "baker"), ("gavn", "gavin")])
+def test_a_typo_in_a_speakers_name_still_asks_them(typo: str, name: str) -> None:
+    """QA (held-out set 2): "wat did bakr say abt blackwell" was refused for "bakr" (and
+    "abt"), words the pack does not know."""
+    for subject in ["blackwell", "drones"]:
+        typed = router().answer(f"what did {typo} say about {subject}")
+        meant = router().answer(f"what did {name} say about {subject}")
+        assert (typed.kind, typed.speaker, typed.points) == (
+            meant.kind,
+            meant.speaker,
+            meant.points,
+        )
+    answer = router().answer("wat did bakr say abt blackwell")
+    assert answer.speaker == "baker" and answer.points[0].id == "baker-terrible-mistake"
 
 
 @pytest.mark.parametrize(

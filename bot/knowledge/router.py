@@ -38,7 +38,15 @@ from bot.core.sanitize import drop_mentions
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.search import Hit, Searcher
-from bot.knowledge.tokens import ACTIONS, FILLER, STOP_WORDS, is_filler, normalise, words
+from bot.knowledge.tokens import (
+    ACTIONS,
+    FILLER,
+    SHORTHAND,
+    STOP_WORDS,
+    is_filler,
+    normalise,
+    words,
+)
 from bot.knowledge.vocabulary import QuestionWords
 
 BEST = 3
@@ -114,7 +122,7 @@ class Router:
         self._intents = IntentMatcher(pack.intents)
         self._names = _speaker_names(pack)
         self._order = {p.id: i for i, p in enumerate(pack.points)}
-        self._question_words = QuestionWords(_QUESTION_WORDS)
+        self._question_words = QuestionWords(_QUESTION_WORDS | _name_words(pack))
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
@@ -272,15 +280,18 @@ class Router:
         return any(pattern.fullmatch(normalise(word)) for _, pattern in self._names)
 
     def spelled(self, query: str) -> str:
-        """The question's words with typos repaired: towards the pack's words first, then
-        towards the words questions are made of. Apostrophes are gone ("gin's" is "gins")."""
+        """The question's words with chat spellings written out and typos repaired: towards
+        the pack's words first, then towards the words questions are made of and the
+        speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
+        return " ".join(self._spell(word) for word in words(query))
+
+    def _spell(self, word: str) -> str:
+        """One word of :meth:`spelled`: as typed if the pack or a question uses it, else its
+        chat spelling's word ("abt": "about"), its repair, or as typed after all."""
         vocabulary, question = self.searcher.vocabulary, self._question_words
-        return " ".join(
-            word
-            if vocabulary.knows(word) or question.knows(word)
-            else vocabulary.repair(word) or question.correct(word) or word
-            for word in words(query)
-        )
+        if vocabulary.knows(word) or question.knows(word):
+            return word
+        return SHORTHAND.get(word) or vocabulary.repair(word) or question.correct(word) or word
 
     def _stays_general(self, recognised: Recognised) -> bool:
         """What the question says besides its intent is on the debate's subject ("who won
@@ -434,6 +445,13 @@ _ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
 def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:
     """The words between the first two speaker mentions."""
     return text[mentions[0][0] : mentions[1][0]] if len(mentions) > 1 else ""
+
+
+def _name_words(pack: Pack) -> frozenset[str]:
+    """Every word of the speakers' ids and names, but the words questions are made of: a
+    typo of one ("bakr", "gavn") is repaired as a typo of an asking word is."""
+    named = {word for s in pack.speakers for word in words(f"{s.id} {s.name}")}
+    return frozenset(named - _QUESTION_WORDS)
 
 
 def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:

@@ -60,6 +60,24 @@ FILLER: frozenset[str] = frozenset(
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search."""
 
+SHORTHAND: dict[str, str] = {
+    "abt": "about",
+    "shld": "should",
+    "shd": "should",
+    "wld": "would",
+    "cld": "could",
+    "tho": "though",
+    "thru": "through",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "ppl": "people",
+}
+"""Chat spellings of the words questions are made of, and what they spell: typed on a phone
+("wat did baker say abt blackwell", "what shld we do"), they are neither the pack's words
+nor typos of a question word, and each one counted as a subject the debate does not cover
+or hid an invited question ("what should we do") from its phrasing."""
+
 GRADES: frozenset[str] = frozenset(
     """
     good better best great fine nice excellent brilliant smart clever wise
@@ -81,18 +99,18 @@ ACTIONS: frozenset[str] = frozenset(
     ignore imagine keep leave listen lose love manage miss move notice pass pick quit
     realise realize rely remember seem send settle skip start stay suppose talk tend treat
     trust try understand wait wish wonder worry ditch decline accept
-    back away maybe perhaps definitely totally kinda sorta tho already abt shld
+    back away maybe perhaps definitely totally kinda sorta already
     """.split()
 )
-"""Common verbs of doing, choosing and asking, and adverbs of manner or time (chat spellings
-included: "tho", "abt", "shld"), that name no subject: "why would china skip h200s" asks
-about the H200s as "why would china forgo h200s" does. One the pack never uses is neither a
-known nor an unknown word of the question, as a grade is not; the nouns around it still
-must be known, so "skip the line at the chinese restaurant" stays refused. Counted as
-unknown, one such verb sank on-topic questions under the two-to-one rule (skip, pass, trust,
-cope), and loosening the rule instead let "cheap flights to china" through. Verbs that name
-an activity or a deal of their own (play, cook, fly, buy, sell, pay, spend, invest) are not
-here: they are what an off-topic question is about."""
+"""Common verbs of doing, choosing and asking, and adverbs of manner or time, that name no
+subject: "why would china skip h200s" asks about the H200s as "why would china forgo h200s"
+does. One the pack never uses is neither a known nor an unknown word of the question, as
+a grade is not; the nouns around it still must be known, so "skip the line at the chinese
+restaurant" stays refused. Counted as unknown, one such verb sank on-topic questions under
+the two-to-one rule (skip, pass, trust, cope), and loosening the rule instead let "cheap
+flights to china" through. Verbs that name an activity or a deal of their own (play, cook,
+fly, buy, sell, pay, spend, invest) are not here: they are what an off-topic question is
+about."""
 
 ROLES: frozenset[str] = frozenset(
     """

@@ -711,6 +711,7 @@ def test_a_verb_does_not_carry_an_unknown_noun(question: str) -> None:
     st.sampled_from([None, "baker", "gin"]),
 )
 @example(("shld", "should"), ["what", "we", "do"], 1, None)  # QA: refused, not the advice
+@example(("w/o", "without"), ["frontier", "training", "nvidia"], 2, None)  # QA: refused
 def test_a_chat_spelling_asks_what_its_word_asks(
     spelling: tuple[str, str], question: list[str], at: int, speaker: str | None
 ) -> None:

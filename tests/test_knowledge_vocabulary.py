@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
 from bot.knowledge.intents import Intent, IntentMatcher
 from bot.knowledge.router import Kind, Router
-from bot.knowledge.tokens import FILLER, american, is_filler, normalise, stem, tokenize, words
+from bot.knowledge.tokens import (
+    FILLER,
+    american,
+    is_filler,
+    normalise,
+    stem,
+    tokenize,
+    words,
+    written_out,
+)
 from bot.knowledge.vocabulary import TWO_EDITS_LENGTH, QuestionWords, Vocabulary
 
 
@@ -39,6 +48,14 @@ def pack_words() -> tuple[str, ...]:
 @given(st.text())
 def test_normalise_is_idempotent(text: str) -> None:
     assert normalise(normalise(text)) == normalise(text)
+
+
+@given(st.text(alphabet="wWoObBcC/ x", max_size=30) | st.text())
+def test_writing_out_chat_spellings_is_idempotent(text: str) -> None:
+    """Chat spellings are fed by users: never raise, and "w/o" is "without" whatever follows."""
+    once = written_out(text)
+    assert written_out(once) == once
+    assert words(written_out(f"chips w/o {text}"))[:2] == ["chips", "without"]
 
 
 @given(st.text())

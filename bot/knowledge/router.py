@@ -46,6 +46,7 @@ from bot.knowledge.tokens import (
     is_filler,
     normalise,
     words,
+    written_out,
 )
 from bot.knowledge.vocabulary import QuestionWords
 
@@ -283,7 +284,7 @@ class Router:
         """The question's words with chat spellings written out and typos repaired: towards
         the pack's words first, then towards the words questions are made of and the
         speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
-        return " ".join(self._spell(word) for word in words(query))
+        return " ".join(self._spell(word) for word in words(written_out(query)))
 
     def _spell(self, word: str) -> str:
         """One word of :meth:`spelled`: as typed if the pack or a question uses it, else its

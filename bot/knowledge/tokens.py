@@ -72,11 +72,23 @@ SHORTHAND: dict[str, str] = {
     "cuz": "because",
     "coz": "because",
     "ppl": "people",
+    "w/o": "without",
+    "b/c": "because",
+    "w/": "with",
 }
 """Chat spellings of the words questions are made of, and what they spell: typed on a phone
 ("wat did baker say abt blackwell", "what shld we do"), they are neither the pack's words
 nor typos of a question word, and each one counted as a subject the debate does not cover
-or hid an invited question ("what should we do") from its phrasing."""
+or hid an invited question ("what should we do") from its phrasing. Those with a slash
+("w/o") are written out in the text (:func:`written_out`), where a word split would cut
+them in two."""
+
+
+def written_out(text: str) -> str:
+    """``text`` with the slashed chat spellings of :data:`SHORTHAND` written out: "frontier
+    training w/o nvidia" read as "w" and "o", two subjects the pack does not know."""
+    return _SLASHED.sub(lambda m: f" {SHORTHAND[m[0].casefold()]} ", text)
+
 
 GRADES: frozenset[str] = frozenset(
     """
@@ -282,3 +294,9 @@ def _filler_roots() -> dict[str, tuple[str, ...]]:
 
 _FILLER_ROOTS = _filler_roots()
 _ACTION_FORMS = frozenset(form for verb in ACTIONS for form in _verb_forms(verb))
+_SLASHED = re.compile(
+    r"(?<![^\W_])(?:"
+    + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True) if "/" in k)
+    + r")(?!/)",
+    re.IGNORECASE,
+)

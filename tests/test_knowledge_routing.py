@@ -1230,6 +1230,26 @@ def test_whom_an_invited_question_is_for_changes_no_answer(
     assert router().answer(f"{question} {preposition} {determiner}{role}").kind is plain
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "speaker"),
+    [
+        ("does the author side with anyone", Kind.SYNTHESIS, None),
+        ("who have reason in this discussion", Kind.SYNTHESIS, None),
+        ("one line: what is gin's view", Kind.STANCE, "gin"),
+        ("one line of code", Kind.NOTHING, None),
+        ("who has reason to lie about pizza", Kind.NOTHING, None),
+    ],
+)
+def test_the_verdict_and_the_gist_in_a_newcomers_words(
+    question: str, kind: Kind, speaker: str | None
+) -> None:
+    """QA (held-out set 2): the author's side and a Romance speaker's "who has reason" ask
+    for the verdict, and "one line:" before a question asks it in brief; each was refused
+    or answered with distillation (the article's "reasoning traces")."""
+    answer = router().answer(question)
+    assert (answer.kind, answer.speaker) == (kind, speaker)
+
+
 def test_an_indefinite_pronoun_is_no_subject_of_the_question() -> None:
     """QA: "why is china focused on rolling ai out everywhere" was refused: "everywhere"
     counted as a subject the pack does not know, where "everything" and "someone" did not."""

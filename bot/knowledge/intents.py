@@ -65,6 +65,9 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"who do you (?:agree with|side with|think is right)",
         r"(?:the )?bottom line",
         r"who has it right",
+        # the Romance languages' "who has reason" (tiene razón, a raison, ha ragione)
+        r"who (?:has|have|had) (?:the )?reason",
+        r"(?:does|did|do) the (?:author|article|writer) (?:side|agree) with",
         r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
         # the same question put as a statement to be confirmed: "so baker was right?"
         rf"(?!{_NOT_A_SIDE}\b)\w+ (?:is|was|were|are) (?:right|correct|wrong)\b",
@@ -104,6 +107,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"eli5",
         r"cliff ?notes",
         r"in (?:one|a) (?:sentence|line|paragraph)",
+        r"one (?:sentence|line|liner)",
         r"both sides",
         rf"{_WHAT_IS} (?:(?:this|the) {_TALK}|this|it all) about",
         r"what (?:are|were) they (?:arguing|debating|disagreeing) about",

@@ -71,6 +71,14 @@ _ABOUT_THE_DEBATE = frozenset(
     agree agreement""".split()
 )
 """Words that make a question with no other subject a question about the whole debate."""
+_THE_SOURCE = frozenset(
+    """debate conversation discussion article episode episodes podcast show interview talk
+    next last latest previous new recent""".split()
+)
+"""Words that name the source itself, and its place in a schedule ("the next episode")."""
+_ASKS_WHEN = re.compile(r"(?:(?:so|and|but|ok|okay) )?(?:when|whens|what (?:date|year|day))\b")
+"""A question for a time: the article gives none (its date, if a pack has one, is in every
+answer's citation)."""
 WEAK_SHARE = 0.5
 """A speaker whose best match scores under this share of the debate's best has nothing
 direct on the question: the debate's answer is shown instead, saying so."""
@@ -124,6 +132,7 @@ class Router:
         self._names = _speaker_names(pack)
         self._order = {p.id: i for i, p in enumerate(pack.points)}
         self._question_words = QuestionWords(_QUESTION_WORDS | _name_words(pack))
+        self._show = frozenset(words(pack.source.show))
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
@@ -181,6 +190,8 @@ class Router:
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named, owners = self._take_speakers(spelled)
         asked = named or speaker
+        if _ASKS_WHEN.match(spelled) and self._only_the_source(text):
+            return Answer(Kind.NOTHING, shown, speaker=speaker)  # "when was this conversation"
         if self._says_nothing_else(text):
             mentioned = self._mentioned(spelled)
             whose = asked or (next(iter(mentioned)) if len(mentioned) == 1 else None)
@@ -311,6 +322,15 @@ class Router:
         """The question names the debate itself ("explain the debate"); "how are you" does
         not (small talk is refused like any other subject the debate does not cover)."""
         return not _ABOUT_THE_DEBATE.isdisjoint(spelled.split())
+
+    def _only_the_source(self, text: str) -> bool:
+        """``text`` names nothing but the source (the show, an episode, the conversation):
+        asked when, it asks a date the debate does not give. "when is the next tbpn
+        episode" was answered with the next generation of AI, and "when did this
+        conversation happen" with the summary."""
+        rest = [w for w in text.split() if w not in _THE_SOURCE and w not in self._show]
+        coverage, _ = self.searcher.coverage(" ".join(rest))
+        return not coverage.known and not coverage.unknown
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all.

@@ -625,6 +625,25 @@ class FakeDiscord:
             data["guild_id"] = str(scope)
         return await self._interact(AUTOCOMPLETE, data, user, 0, dm=dm, channel=channel)
 
+    async def cached_command(
+        self, name: str, options: list[dict[str, Any]], *, kind: int = APPLICATION_COMMAND
+    ) -> Interaction:
+        """/`name` sent from a client's cached definition, which a re-sync has since changed
+        or removed: `options` go out verbatim (names, types, values, `focused` in an
+        autocomplete `kind`), whatever the bot registered, as Discord relays them."""
+        try:
+            scope, definition = self.registered(name)
+        except KeyError:  # removed since: the client still knows its old id
+            scope, definition = self.guild_id, {"id": str(self.snowflake())}
+        data: dict[str, Any] = {
+            "id": definition["id"],
+            "name": name,
+            "type": 1,
+            "options": options,
+            "guild_id": str(scope),
+        }
+        return await self._interact(kind, data, user=1, permissions=0)
+
     async def click(
         self,
         message_id: int,

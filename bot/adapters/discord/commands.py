@@ -4,23 +4,41 @@ Each registry Command becomes an `app_commands.Command` whose parameters are dec
 discord.py reads any callback: a signature (`__signature__`, honoured by `inspect`) with typed
 annotations, plus the public decorators `rename`, `describe`, `choices`, `autocomplete` and
 `default_permissions`. Parameters are named `option_<n>` in Python and renamed to the
-registry's option names, so any valid Discord name (hyphens included) works.
+registry's option names, so any valid Discord name (hyphens included) works. The tree
+answers, privately, the commands discord.py cannot run (`AnsweringTree`).
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
+import aiohttp
 import discord
 from discord import app_commands
 
+from bot.core.dispatch import FAILURE
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Permission, Registry
+
+log = logging.getLogger(__name__)
 
 #: Discord shows at most 25 suggestions and caps choice names and string values at 100.
 MAX_SUGGESTIONS = 25
 CHOICE_LIMIT = 100
+
+#: What someone is told when discord.py cannot match their command to the tree: a Discord
+#: client keeps the command definitions it cached for a while after a release re-syncs
+#: them, so it sends options the bot no longer has, lacks a required one, or sends a value
+#: of an option's old type. Picking the command again from the menu fetches the new one.
+STALE_COMMAND = "This command has just been updated: please pick it again from the / menu."
+#: discord.py's errors that mean the command sent is not the command registered.
+STALE_ERRORS = (
+    app_commands.CommandSignatureMismatch,
+    app_commands.CommandNotFound,
+    app_commands.TransformerError,
+)
 
 
 class CommandHost(Protocol):
@@ -35,11 +53,52 @@ class CommandHost(Protocol):
     ) -> list[Choice]: ...
 
 
+class AnsweringTree(app_commands.CommandTree):
+    """A command tree that answers the commands discord.py could not run.
+
+    discord.py's own `on_error` only logs, so a command sent with an old signature (or any
+    other `AppCommandError`) left the user with "The application did not respond"."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        """Log the failure once (names and ids only: never the interaction's token) and,
+        unless the interaction was already acknowledged (an error after the answer went
+        out), answer it privately: a second acknowledgement is refused (40060)."""
+        command = interaction.data.get("name") if interaction.data else None
+        stale = isinstance(error, STALE_ERRORS)
+        log.log(
+            logging.WARNING if stale else logging.ERROR,
+            "could not run /%s (interaction %s, channel %s): %s: %s",
+            command,
+            interaction.id,
+            interaction.channel_id,
+            type(error).__name__,
+            error,
+            exc_info=None if stale else error,
+        )
+        if not interaction.response.is_done():
+            await _answer_failed(interaction, STALE_COMMAND if stale else FAILURE)
+
+
+async def _answer_failed(interaction: discord.Interaction, text: str) -> None:
+    """Answer a command that could not run with `text`, privately; an autocomplete (where
+    Discord refuses messages) with no suggestions. A failure to answer is only logged: the
+    error that led here already was."""
+    try:
+        if interaction.type is discord.InteractionType.autocomplete:
+            await interaction.response.autocomplete([])
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as failure:
+        log.warning("could not answer interaction %s: %r", interaction.id, failure)
+
+
 def build_tree(
     client: discord.Client, registry: Registry, host: CommandHost
 ) -> app_commands.CommandTree:
     """A command tree with one global command per registry command, in declaration order."""
-    tree = app_commands.CommandTree(client)
+    tree = AnsweringTree(client)
     for command in registry:
         tree.add_command(app_command(command, host))
     return tree

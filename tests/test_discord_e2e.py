@@ -487,6 +487,28 @@ async def test_results_upload_the_chart_as_an_attachment(fake: FakeDiscord, bot:
     assert embed["image"]["url"] == f"attachment://{filename}"
 
 
+def filled_fields(line: str) -> dict[str, str]:
+    """The fields a command line shown to people fills when typed into Discord: each
+    `name:value` word its field; a bare word fills none (Discord drops it)."""
+    return dict(word.split(":", 1) for word in line.split()[1:] if ":" in word)
+
+
+async def test_a_closed_polls_refusal_names_the_results_field_it_means(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """A vote in a closed poll ends "See /results poll:N.": filled in as shown, it is poll
+    N's results. "See /results N" filled no field, and showed the channel's latest poll."""
+    first, _, _ = await create_poll(fake, bot)
+    await create_poll(fake, bot, {"question": "Lunch?", "options": "Pizza | Sushi"})
+    await fake.answer(await fake.command("close", {"poll": first}))
+    vote = await fake.command("vote", {"poll": first, "option": "1"}, user=5)
+    refusal = message_of(await fake.answer(vote))["content"]
+    assert refusal.endswith(f" See /results poll:{first}.")
+    fields = filled_fields(refusal.rpartition("See ")[2].removesuffix("."))
+    results = await fake.answer(await fake.command("results", {"poll": int(fields["poll"])}))
+    assert f"Results of poll #{first}" in embed_text(results)
+
+
 # -- outbound ------------------------------------------------------------------------------
 
 

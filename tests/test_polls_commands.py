@@ -224,6 +224,19 @@ async def test_results_default_to_the_channels_latest_poll(bot: Bot) -> None:
     assert reply.images() and "Results of poll #1" in (await bot.say("/results 1")).fallback()
 
 
+async def test_a_closed_polls_refusals_name_the_poll_field_of_results(bot: Bot) -> None:
+    """Voting in or closing a closed poll ends "See /results poll:N.": typed as shown, it
+    is poll N's results, not the channel's latest (#2 here). It said "See /results N", which
+    Discord, whose /results has an optional poll field, files nowhere."""
+    await bot.say("/poll")
+    await bot.say('/poll question:"Lunch?" options:Pizza | Sushi')
+    await bot.say("/close 1")
+    for refused in (await bot.say("/vote 1 1", "bob"), await bot.say("/close 1")):
+        assert refused.ephemeral and refused.text.endswith(" See /results poll:1.")
+    suggested = refused.text.rpartition("See ")[2].removesuffix(".")
+    assert "Results of poll #1" in (await bot.say(suggested)).fallback()
+
+
 async def test_close_is_for_the_creator_or_an_admin(bot: Bot) -> None:
     await bot.say("/poll")
     assert "Only the poll's creator" in (await bot.say("/close 1", "bob")).text

@@ -46,6 +46,15 @@ _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"(#?)([0-9]+)")
 
 
+def see_results(poll_id: int) -> str:
+    """`See /results poll:N.`, the end of a refusal of a closed poll. The poll number is
+    named because /results' `poll` is optional: Discord fills a field per option, so a
+    bare `/results N` copied there lands in no field and shows the channel's latest poll;
+    the console and Slack read `poll:N` too. Written once, without a Context, since the
+    vote path builds it in batches where none is at hand."""
+    return f"See /results poll:{poll_id}."
+
+
 def repeats(earlier: float, at: float) -> bool:
     """Whether an action at `at` repeats one at `earlier` (a double click, a retry, two
     people at once) rather than being a new decision: it came within `REPEAT_CLICK_WINDOW`."""

@@ -47,6 +47,7 @@ from bot.polls.model import (
     VoteChange,
     VoteRequest,
     VoteResult,
+    see_results,
     usable_voter,
 )
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
@@ -678,4 +679,4 @@ class PollService:
 
 
 def _already_closed(poll_id: int) -> UserError:
-    return UserError(f"Poll #{poll_id} is already closed. See /results {poll_id}.")
+    return UserError(f"Poll #{poll_id} is already closed. {see_results(poll_id)}")

@@ -34,6 +34,7 @@ from bot.polls.model import (
     VoteRequest,
     VoteResult,
     repeats,
+    see_results,
     usable_voter,
 )
 from bot.polls.round_votes import RoundVotes
@@ -768,7 +769,7 @@ def _apply_one(
 def _closed_message(poll: Poll) -> str:
     when = poll.closed_at if poll.closed_at is not None else poll.closes_at
     stamp = f" at {to_datetime(when):%Y-%m-%d %H:%M} UTC" if when is not None else ""
-    return f"Poll #{poll.id} closed{stamp}; votes are no longer accepted. See /results {poll.id}."
+    return f"Poll #{poll.id} closed{stamp}; votes are no longer accepted. " + see_results(poll.id)
 
 
 def stale_messages_clause(poll_id: int, platforms: Sequence[str]) -> tuple[str, list[Any]]:

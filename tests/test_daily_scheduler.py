@@ -866,21 +866,45 @@ async def test_a_stop_before_the_platform_can_post_claims_nothing(
     assert [p.at for p in again.outbound.posts] == [NINE_THIRTY + HOUR]
 
 
-async def test_a_retry_falling_after_its_day_is_not_blamed_on_the_bot_being_down(
+async def test_a_retry_whose_wait_ends_after_its_day_is_pulled_back_into_it(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:
-    """A 23:50 post failing three times has its next retry at 00:21, the next day, where it
-    may no longer post: given up with that reason, though the bot was up all along (it was
-    recorded as "expired while the bot was down")."""
+    """A 23:50 post failing three times waited 25 minutes for its 4th attempt, 00:21 the
+    next day, when its day was over and it was given up; /daily status said "retrying at
+    … 00:21" until then. The 4th attempt now comes a minute before the day ends, and status
+    says so."""
     bot = await sqlite_cluster.start()
     await subscribe(bot, clock, time="23:50", tz="UTC")
     bot.outbound.failures += [DeliveryError("rate limited")] * 3
-    await fast_forward(clock, [bot.scheduler], DAY)
     eleven_fifty = utc(2026, 3, 2, 23, 50)
-    assert [(at - eleven_fifty) / MINUTE for at in bot.outbound.attempts] == [0, 1, 6]
-    row = await bot.db.fetchone("SELECT local_date, state, error FROM daily_claims")
-    assert row is not None and tuple(row) == (
-        "2026-03-02",
-        "failed",
-        "gave up: its next retry came too late for that day (last error: rate limited)",
-    )
+    for minutes in (0, 1, 6):
+        await sqlite_cluster.advance_to(eleven_fifty + minutes * MINUTE)
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "attempt 3 of 4 failed (rate limited); retrying at Mon 02 Mar 23:59 UTC" in status
+    await fast_forward(clock, [bot.scheduler], HOUR)
+    assert [(at - eleven_fifty) / MINUTE for at in bot.outbound.attempts] == [0, 1, 6, 9]
+    assert [p.at for p in bot.outbound.posts] == [eleven_fifty + 9 * MINUTE]
+    row = await bot.db.fetchone("SELECT local_date, state FROM daily_claims")
+    assert row is not None and tuple(row) == ("2026-03-02", "posted")
+
+
+async def test_a_failure_with_no_time_left_that_day_gives_the_day_up_at_once(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """A 23:59 post that fails has less than RETRY_MARGIN of its day left: given up there
+    and then, and status says so (the schedule stays on), instead of promising a retry that
+    would come after midnight. Its takeaway goes back in the rotation for the next day."""
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock, time="23:59", tz="UTC")
+    bot.outbound.failures.append(DeliveryError("rate limited"))
+    eleven_fifty_nine = utc(2026, 3, 2, 23, 59)
+    await sqlite_cluster.advance_to(eleven_fifty_nine)
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "State: on" in status and "retrying" not in status
+    assert (
+        "Today's post: gave up: no time was left that day for another retry "
+        "(last error: rate limited)"
+    ) in status
+    await fast_forward(clock, [bot.scheduler], DAY)
+    assert bot.outbound.attempts == [eleven_fifty_nine, eleven_fifty_nine + DAY]
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1])

@@ -41,7 +41,7 @@ from bot.daily.schedule import (
     zone_names,
 )
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
-from bot.daily.store import RETRY, LastPost, Skip, Subscription
+from bot.daily.store import FAILED, RETRY, LastPost, Skip, Subscription
 from bot.daily.zone_abbreviations import meanings
 from bot.knowledge.cards import AnswerCards
 from bot.polls.service import PollService
@@ -225,6 +225,9 @@ class DailyCommands:
                     inline=False,
                 )
             )
+        elif claim is not None and claim.state == FAILED and claim.error is not None:
+            # given up without a pause (its day's window closed before another attempt)
+            fields.append(Field("Today's post", claim.error, inline=False))
         next_post = outlook.next_post
         wait = max(0, round((next_post.instant - now) / 60) * 60)
         upcoming = await self.store.upcoming(subscription.channel, self.scheduler.takeaway_ids)

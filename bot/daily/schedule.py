@@ -286,6 +286,17 @@ def retry_expired(day: date, now: float, at: time, zone: ZoneInfo, grace: float)
     return local_date(now, zone) != day or now >= slot_on(day, at, zone).instant + grace
 
 
+def window_end(day: date, at: time, zone: ZoneInfo, grace: float) -> float:
+    """The instant `day`'s post can no longer go out (`retry_expired` from then on): its
+    slot's grace run out, or the day over in `zone`, whichever comes first."""
+    return min(slot_on(day, at, zone).instant + grace, _day_end(day, zone))
+
+
+def _day_end(day: date, zone: ZoneInfo) -> float:
+    """The instant `day` ends in `zone`: the next day's first."""
+    return slot_on(day + timedelta(days=1), time(0), zone).instant
+
+
 def first_covered_day(since: float, at: time, zone: ZoneInfo) -> date:
     """The first local date whose post a schedule made at `since` covers: that day's if
     its slot is not yet past (the rule `plan` and `missed_slot` apply), else the next."""
@@ -308,8 +319,7 @@ def ended_with_its_day(slot: Slot, zone: ZoneInfo, grace: float) -> bool:
     """Whether `slot` could post until its local day ended, before `grace` ran out: then the
     day's end, not the grace, is what stopped a post that never went out (`plan` posts a
     day's slot only on that day, so a 23:30 post missed by an hour is past its day)."""
-    day_ends = slot_on(slot.local_date + timedelta(days=1), time(0), zone).instant
-    return day_ends < slot.instant + grace
+    return _day_end(slot.local_date, zone) < slot.instant + grace
 
 
 def describe_date(day: date) -> str:

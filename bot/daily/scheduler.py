@@ -40,6 +40,7 @@ from bot.daily.schedule import (
     missed_slot,
     plan,
     retry_expired,
+    window_end,
 )
 from bot.daily.store import Claim, DailyStore, Reservation, Subscription
 from bot.knowledge.cards import AnswerCards
@@ -49,6 +50,10 @@ log = logging.getLogger(__name__)
 #: Waits before the 2nd, 3rd and 4th attempt; a 4th failure pauses the subscription.
 BACKOFF = (60.0, 300.0, 1500.0)
 MAX_ATTEMPTS = len(BACKOFF) + 1
+#: A retry whose wait would end after its day's window (a 23:50 post failing thrice would
+#: wait until 00:21) is pulled back to this long before the window closes, so the tick that
+#: runs it still falls inside; with less time than this left, the day is given up at once.
+RETRY_MARGIN = 60.0
 #: Re-plan at least this often: schedules changed by another instance are noticed, and a
 #: machine waking from suspend does not trust a sleep that the monotonic clock cut short.
 MAX_WAIT = 300.0
@@ -176,7 +181,7 @@ class DailyScheduler:
             if retry_expired(claim.local_date, now, subscription.at, subscription.zone, self.grace):
                 await self._expire(claim, now, self._expiry(claim, subscription))
             else:
-                retries.append(self._retry(claim))
+                retries.append(self._retry(claim, subscription))
         wake = math.inf
         jobs = []
         for subscription in subscriptions.values():
@@ -264,9 +269,13 @@ class DailyScheduler:
         claim = await self.store.claim(subscription, day, self.takeaway_ids, now)
         if claim is None:
             return  # another instance owns today's post
-        await self._deliver(claim, outbound)
+        await self._deliver(claim, outbound, self._closes(claim, subscription))
 
-    async def _retry(self, claim: Claim) -> None:
+    def _closes(self, claim: Claim, subscription: Subscription) -> float:
+        """When the claim's day can no longer post (`window_end`), which its retries keep to."""
+        return window_end(claim.local_date, subscription.at, subscription.zone, self.grace)
+
+    async def _retry(self, claim: Claim, subscription: Subscription) -> None:
         outbound = self._outbound(
             claim.reservation.channel, (claim.subscription_id, claim.local_date)
         )
@@ -274,20 +283,21 @@ class DailyScheduler:
             return
         attempt = await self.store.claim_attempt(claim)
         if attempt is not None:
-            await self._deliver(attempt, outbound)
+            await self._deliver(attempt, outbound, self._closes(attempt, subscription))
 
     def _expiry(self, claim: Claim, subscription: Subscription) -> str:
         """Why a day waiting to retry is given up once its day (or grace) is over: its
-        retry fell due after that (a 23:50 post failing thrice retries at 00:21), or it fell
-        due in time but nothing ran it then, so the bot was down."""
+        retry fell due after that (`_failed` keeps retries inside the window, but the
+        schedule's time may have changed since, or an earlier release sharing the claims
+        wrote it), or it fell due in time but nothing ran it then, so the bot was down."""
         at, zone = subscription.at, subscription.zone
         if retry_expired(claim.local_date, _retry_at(claim), at, zone, self.grace):
             return f"gave up: its next retry came too late for that day (last error: {claim.error})"
         return f"expired while the bot was down (last error: {claim.error})"
 
     async def _expire(self, claim: Claim, now: float, reason: str) -> None:
-        """Give up on a day whose retry came due only after that day (or its grace) ended,
-        for `reason`. Its takeaway goes back in the rotation; the schedule stays on."""
+        """Give up on a day whose window (its day, its grace) closed before its next
+        attempt, for `reason`. Its takeaway goes back in the rotation; the schedule stays on."""
         if await self.store.mark_expired(claim, reason, now):
             log.warning(
                 "daily post of %s to %s %s",
@@ -307,8 +317,9 @@ class DailyScheduler:
             )
         return outbound
 
-    async def _deliver(self, claim: Claim, outbound: Outbound) -> None:
-        """Post a claimed attempt and settle the claim: posted, retry later, or pause."""
+    async def _deliver(self, claim: Claim, outbound: Outbound, closes: float) -> None:
+        """Post a claimed attempt and settle the claim: posted, retry later (before
+        `closes`, the end of its day's window), give the day up, or pause."""
         channel = claim.reservation.channel
         where = _where(channel)
         try:
@@ -319,10 +330,12 @@ class DailyScheduler:
                 await self._mark_posted(claim, None, unknown=str(error))
                 log.warning("daily post to %s has an unknown outcome, not resent: %s", where, error)
             else:
-                await self._failed(claim, str(error), permanent=error.permanent, hint=error.hint)
+                await self._failed(
+                    claim, str(error), closes, permanent=error.permanent, hint=error.hint
+                )
         except Exception as error:
             log.exception("daily post to %s crashed (attempt %d)", where, claim.attempts)
-            await self._failed(claim, f"unexpected error: {error}", permanent=False)
+            await self._failed(claim, f"unexpected error: {error}", closes, permanent=False)
         else:
             await self._mark_posted(claim, message_ref)
             log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
@@ -345,9 +358,14 @@ class DailyScheduler:
     ) -> None:
         await self.store.mark_posted(claim, message_ref, await self.now(), unknown=unknown)
 
-    async def _failed(self, claim: Claim, error: str, *, permanent: bool, hint: str = "") -> None:
+    async def _failed(
+        self, claim: Claim, error: str, closes: float, *, permanent: bool, hint: str = ""
+    ) -> None:
         """Retry later, or pause; a pause keeps why (and the adapter's hint on what to do
-        about it, shown by /daily status)."""
+        about it, shown by /daily status). The retry comes before `closes`, pulled in if its
+        backoff ends later (`RETRY_MARGIN`): /daily status says when it is due, and a retry
+        due after its day could only be given up there. With no time left, the day is given
+        up now; the schedule stays on, as for any day whose window closed."""
         now = await self.now()
         where = _where(claim.reservation.channel)
         if permanent or claim.attempts >= MAX_ATTEMPTS:
@@ -360,15 +378,19 @@ class DailyScheduler:
             await self.store.mark_failed(claim, reason, now)
             log.warning("daily takeaways paused in %s: %s", where, reason)
             return
-        delay = BACKOFF[claim.attempts - 1]
-        await self.store.mark_retry(claim, error, now + delay)
+        retry_at = min(now + BACKOFF[claim.attempts - 1], closes - RETRY_MARGIN)
+        if retry_at <= now:
+            reason = f"gave up: no time was left that day for another retry (last error: {error})"
+            await self._expire(claim, now, reason)
+            return
+        await self.store.mark_retry(claim, error, retry_at)
         log.warning(
             "daily post to %s failed (attempt %d of %d): %s; retrying in %.0fs",
             where,
             claim.attempts,
             MAX_ATTEMPTS,
             error,
-            delay,
+            retry_at - now,
         )
 
     # -- /daily now ---------------------------------------------------------------------

@@ -332,11 +332,12 @@ class DailyStore:
             )
 
     async def mark_expired(self, claim: Claim, error: str, now: float) -> bool:
-        """Give up on a day still waiting to retry after its window closed, freeing its
-        takeaway but leaving the schedule on (the platform never said to stop). Compare-and-
-        set on the attempt count, like `claim_attempt`: False if another instance moved it."""
+        """Give up on a day whose window closed before its next attempt (waiting to retry,
+        or just failed with no time left for another), freeing its takeaway but leaving the
+        schedule on (the platform never said to stop). Compare-and-set on the claim's state
+        and attempt count, like `claim_attempt`: False if another instance moved it."""
         async with self._db.transaction() as tx:
-            return await _give_up(tx, claim, error, now, still_retrying=True)
+            return await _give_up(tx, claim, error, now, unmoved=True)
 
     async def record_skip(self, subscription: Subscription, slot: Slot, reason: str) -> bool:
         """Record that `slot`'s post never went out and no longer can; True if this call did.
@@ -444,18 +445,18 @@ async def _next_takeaway(
 
 
 async def _give_up(
-    tx: Executor, claim: Claim, error: str, now: float, *, still_retrying: bool = False
+    tx: Executor, claim: Claim, error: str, now: float, *, unmoved: bool = False
 ) -> bool:
-    """Mark the claim's day failed and release its takeaway; with `still_retrying`, only if
-    it still waits to retry at the same attempt. Returns whether it was marked."""
-    guard = " AND state = ? AND attempts = ?" if still_retrying else ""
+    """Mark the claim's day failed and release its takeaway; with `unmoved`, only if it is
+    still in the claim's state at its attempt. Returns whether it was marked."""
+    guard = " AND state = ? AND attempts = ?" if unmoved else ""
     changed = await tx.execute(
         f"UPDATE daily_claims SET state = ?, finished_at = ?, error = ? WHERE {_CLAIM_KEY}{guard}",
         FAILED,
         now,
         error,
         *_claim_key(claim),
-        *((RETRY, claim.attempts) if still_retrying else ()),
+        *((claim.state, claim.attempts) if unmoved else ()),
     )
     if changed:
         await _release(tx, claim.reservation)

@@ -117,11 +117,15 @@ async def test_a_12_hour_time_sets_the_24_hour_time_it_names(
     """Regression: `time:9:30pm` was refused as no time of day, and `time:"12:30 a.m."` as
     longer than the option's 5 characters."""
     ctx = member(clock, is_admin=True)
-    for text in ("on time:9:30pm tz:America/New_York", 'on time:"12:30 a.m."'):
+    typed = ("on time:9:30pm tz:America/New_York", 'on time:"12:30 a.m."', "on 8 pm Europe/Paris")
+    for text in typed:
         assert (await daily(app, ctx, text)).text == ON
     assert [posted.reply.text.split(". Next")[0] for posted in outbound.notices] == [
         "Daily takeaways on: every day at 21:30 America/New_York",
         "Daily takeaways on: every day at 00:30 America/New_York",
+        # regression: "Unknown time zone “pm Europe/Paris”": by position, words after the
+        # time fill the zone, which took the "pm" typed apart from the time
+        "Daily takeaways on: every day at 20:00 Europe/Paris",
     ]
 
 

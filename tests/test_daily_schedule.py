@@ -23,6 +23,7 @@ from bot.daily.schedule import (
     parse_zone,
     plan,
     slot_on,
+    split_half_day,
     zone_names,
 )
 from bot.daily.zone_abbreviations import abbreviations, meanings
@@ -78,6 +79,23 @@ def test_bad_times_say_what_is_expected(text: str) -> None:
 def test_a_time_on_a_12_hour_clock_is_read_as_people_mean_it(text: str, expected: time) -> None:
     """Regression: `/daily on time:9am` was refused, though it can mean one time only."""
     assert parse_time(text) == expected
+
+
+@given(st.sampled_from(sorted(zone_names())), st.sampled_from(["9:30", "21:30", "9:30pm"]))
+def test_no_zone_loses_a_word_to_the_time(zone: str, typed: str) -> None:
+    """Only an `am`/`pm` typed apart from the time moves to it: no zone starts so."""
+    assert split_half_day(typed, zone) == (typed, zone)
+    assert split_half_day(typed, None) == (typed, None)
+
+
+@pytest.mark.parametrize(
+    ("typed_zone", "expected"),
+    [("pm", ("9:30 pm", None)), ("P.M. Europe/Paris", ("9:30 P.M.", "Europe/Paris"))],
+)
+def test_a_half_day_typed_apart_goes_back_to_the_time(
+    typed_zone: str, expected: tuple[str, str | None]
+) -> None:
+    assert split_half_day("9:30", typed_zone) == expected
 
 
 def test_24_00_is_answered_with_the_spelling_that_works() -> None:

@@ -38,6 +38,7 @@ from bot.daily.schedule import (
     format_time,
     parse_time,
     parse_zone,
+    split_half_day,
     zone_names,
 )
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
@@ -146,8 +147,12 @@ class DailyCommands:
         should know whom to ask about (or before stopping) its daily posts.
         """
         current = await self.store.subscription(ctx.channel_ref)
-        at = parse_time(str(options["time"])) if "time" in options else None
-        zone = parse_zone(str(options["tz"])) if "tz" in options else None
+        typed_time, typed_zone = split_half_day(
+            str(options["time"]) if "time" in options else None,
+            str(options["tz"]) if "tz" in options else None,
+        )
+        at = parse_time(typed_time) if typed_time is not None else None
+        zone = parse_zone(typed_zone) if typed_zone is not None else None
         at = at or (current.at if current else DEFAULT_TIME)
         zone = zone or (current.zone if current else parse_zone(DEFAULT_ZONE))
         now = await self.scheduler.now()

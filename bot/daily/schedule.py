@@ -32,6 +32,8 @@ from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 _HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 #: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `12 a.m.`.
 _AM_PM = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
+#: `am` or `pm` as a word of its own (`a.m.`, `PM`).
+_HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 #: What an abbreviation looks like: a few letters (ET, SGT, AEST), no place.
 _ABBREVIATION_SHAPED = re.compile(r"[A-Za-z]{1,5}")
 #: An offset typed where a zone is asked for: `UTC+2`, `GMT-3`, `+05:30`, `utc+0530`, `UTC2`,
@@ -52,6 +54,18 @@ class Slot:
 
     local_date: date
     instant: float
+
+
+def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
+    """`time` and `tz` as typed, with an `am`/`pm` typed apart from the time by position
+    (`/daily on 9:30 pm Europe/London` reads "pm Europe/London" as the zone) given back to
+    the time: no zone starts so, and the time then names one moment only."""
+    if typed_time is None or typed_zone is None:
+        return typed_time, typed_zone
+    half, _, rest = typed_zone.strip().partition(" ")
+    if not _HALF_DAY.fullmatch(half) or _AM_PM.fullmatch(typed_time.strip()):
+        return typed_time, typed_zone
+    return f"{typed_time} {half}", rest.strip() or None
 
 
 def parse_time(text: str) -> time:

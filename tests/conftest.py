@@ -159,6 +159,15 @@ async def database(empty_database: Database) -> Database:
 
 
 @pytest.fixture
+async def postgres_server() -> str:
+    """The PostgreSQL server's URL once it answers; without it the test skips, or fails
+    under REQUIRE_POSTGRES=1, as every PostgreSQL test does. A fixture, so the test module
+    reaches this conftest as pytest loaded it, whose list the end-of-run notice reads."""
+    await require_postgres(os.environ.get("PYTEST_CURRENT_TEST", "a PostgreSQL test"))
+    return POSTGRES_URL
+
+
+@pytest.fixture
 async def line() -> AsyncIterator[DatabaseLine]:
     """A fresh PostgreSQL database of its own, reached through a forwarder the test cuts
     and restores (`line.url` for the bot, `line.server_url` for the test's own checks)."""

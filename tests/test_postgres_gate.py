@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REQUIRE_FLAG, postgres_gate
 from tests.helpers import ROOT
 
@@ -35,13 +37,23 @@ def test_ci_sets_the_flag_before_running_the_tests() -> None:
     assert script.index(f"export {REQUIRE_FLAG}=1") < script.index("make test")
 
 
-def test_an_unreachable_server_skips_or_fails_a_real_postgres_test(tmp_path: Path) -> None:
-    """A storage test run against a closed port: skipped with the notice, or failed."""
-    target = "tests/test_storage.py"
+@pytest.mark.parametrize(
+    "target",
+    [
+        ["tests/test_storage.py", "-k", "postgresql"],
+        # regression: these started their instances' database unguarded, so without the
+        # server they errored ("Connect call failed") instead of skipping with the notice
+        ["tests/test_slack_instances.py"],
+    ],
+    ids=["storage", "several instances"],
+)
+def test_an_unreachable_server_skips_or_fails_a_real_postgres_test(
+    tmp_path: Path, target: list[str]
+) -> None:
+    """PostgreSQL tests run against a closed port: skipped with the notice, or failed."""
     environ = {**os.environ, "TEST_POSTGRES_URL": "postgresql://root@127.0.0.1:9/test"}
     environ.pop(REQUIRE_FLAG, None)
-    command = [sys.executable, "-m", "pytest", target, "-k", "postgresql", "-x", "-p",
-               "no:cacheprovider", "-q"]  # fmt: skip
+    command = [sys.executable, "-m", "pytest", *target, "-x", "-p", "no:cacheprovider", "-q"]
     skipped = subprocess.run(
         command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120, check=False
     )

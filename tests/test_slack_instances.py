@@ -25,7 +25,6 @@ from bot.adapters.slack.blocks import render_message
 from bot.clock import SystemClock
 from bot.polls.service import PollService
 from bot.storage.postgres import PostgresDatabase
-from tests.conftest import POSTGRES_URL
 from tests.instances import Instance, environment, free_port, fresh_database, start_instance
 from tests.slack_client import SlackSender, block_actions_payload
 from tests.slack_fake import TEAM, FakeSlack
@@ -114,8 +113,8 @@ def on_slack(fake: FakeSlack, ts: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
-    async with FakeSlack() as fake, fresh_database(POSTGRES_URL) as url:
+async def cluster(tmp_path: Path, postgres_server: str) -> AsyncIterator[Cluster]:
+    async with FakeSlack() as fake, fresh_database(postgres_server) as url:
         db = await PostgresDatabase.open(url, max_size=4)
         session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
         instances: list[Instance] = []

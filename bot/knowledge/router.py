@@ -119,7 +119,7 @@ class Answer:
     subject: str = ""
     """What the question is about, as typed, without the asking words and speaker names
     around it ("power" in "what does Baker think about power?"), for an answer in a
-    speaker's name; the whole question if nothing else is left."""
+    speaker's name (set only on those); the whole question if nothing else is left."""
 
 
 class Router:
@@ -136,8 +136,11 @@ class Router:
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
-        the subject of the question (see :meth:`subject`)."""
+        the subject of the question (see :meth:`subject`) where the answer is in a
+        speaker's name, the only answers that echo it."""
         routed = self._route(query, speaker, limit)
+        if routed.speaker is None:
+            return routed
         return replace(routed, subject=self.subject(routed.query))
 
     def subject(self, question: str) -> str:

@@ -102,13 +102,12 @@ def comparison_key(text: str) -> str:
 
 
 def unaccented(text: str) -> str:
-    """`text` without its accents (combining marks): what people type for a word they
-    cannot or will not type with its accents ("Jose" for "José"). Only for finding text
-    from part of it, never for telling options apart: "Café" and "Cafe" stay two labels."""
+    """`text` decomposed and without its accents (combining marks): what people type for a
+    word they cannot or will not type with its accents ("Jose" for "José"). For comparing
+    text with text made so too (the knowledge search's words, a typed part of a poll
+    label), never for telling options apart: "Café" and "Cafe" stay two labels."""
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _fold(text: str) -> str:

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from bot.core.sanitize import unaccented
+
 # Negations and words like "does"/"matter" carry meaning in this corpus, so they stay.
 STOP_WORDS: frozenset[str] = frozenset(
     """
@@ -226,8 +228,7 @@ def normalise(text: str) -> str:
     """Fold case, accents and compatibility forms so "Café" and "cafe" compare alike."""
     # Compatibility forms first ("𝕬" is "A"), then case, then again: casefolding can yield
     # characters that decompose further. Found by the idempotence property test.
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return unaccented(unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold()))
 
 
 def words(text: str) -> list[str]:

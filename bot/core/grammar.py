@@ -243,25 +243,30 @@ def _joined(previous: _Token, token: _Token) -> _Token:
     )
 
 
+def _refusal(option: Option, word: str) -> str | None:
+    """Why `option` does not take `word` as typed, or None if it does."""
+    try:
+        option.convert(word)
+    except UserError as error:
+        return error.message
+    return None
+
+
 def _accepts(option: Option, word: str) -> bool:
     """Whether `word` reads as a value of `option`, in its range or not: `30s` and `40d`
     read as durations, so a poll's settings are never taken into a label; a form names
     only a value in range (`_names`)."""
-    try:
-        option.convert(word)
-    except UserError:
-        return option.type is OptionType.DURATION and is_duration_word(word)
-    return True
+    return _refusal(option, word) is None or _is_duration(option, word)
 
 
 def _out_of_range(option: Option, word: str) -> str | None:
-    """Why `option`, which reads `word`, does not take it (`duration` must be from 1m to
-    32d, not 30s), or None if it takes it or reads no such value."""
-    try:
-        option.convert(word)
-    except UserError as error:
-        return error.message if _accepts(option, word) else None
-    return None
+    """Why `option`, which reads `word` as a duration, does not take it (`duration` must be
+    from 1m to 32d, not 30s), or None if it takes it or reads no such value."""
+    return _refusal(option, word) if _is_duration(option, word) else None
+
+
+def _is_duration(option: Option, word: str) -> bool:
+    return option.type is OptionType.DURATION and is_duration_word(word)
 
 
 #: Words after free text that look like a setting: with a duration word, they make the
@@ -298,7 +303,7 @@ def _names(option: Option, word: str) -> bool:
     it (`duration:90s`); a bare number is a label's (`Option 2`), not minutes."""
     if option.type is OptionType.DURATION and not is_duration_word(word):
         return False
-    return _accepts(option, word) and _out_of_range(option, word) is None
+    return _refusal(option, word) is None
 
 
 #: Words that join two durations into one phrase (`1h and 30m`).

@@ -87,6 +87,9 @@ class FakeSlack:
         self.app_token = app_token
         self.team = team
         self.admins = set(admins)
+        #: The display names people chose (`profile.display_name`), by user id; anyone else
+        #: shows their legacy username, as the payloads name them.
+        self.display_names: dict[str, str] = {}
         #: Each person's own workspace where it is not `team`: another workspace of the
         #: org, or (not in `org_teams`) another organization's, met in a shared channel.
         self.user_teams = dict(user_teams or {})
@@ -312,7 +315,11 @@ class FakeSlack:
             "is_admin": user in self.admins,
             "is_owner": False,
             "is_bot": False,
-            "profile": {"display_name": user.lower(), "real_name": user, "team": team},
+            "profile": {
+                "display_name": self.display_names.get(user, user.lower()),
+                "real_name": user,
+                "team": team,
+            },
         }
         if self.enterprise and team in self.org_teams:
             found["enterprise_user"] = {

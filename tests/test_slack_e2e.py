@@ -22,11 +22,20 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.actions import delivery_key
-from bot.adapters.slack.context import Identity, SlackAdmins
+from bot.adapters.slack.context import (
+    FAILED_NAME_TTL,
+    NAME_TTL,
+    Identity,
+    SlackPeople,
+    shown_name,
+)
 from bot.adapters.slack.manifest import render_manifest
+from bot.adapters.slack.names import Names
 from bot.adapters.slack.server import SlackAdapter
 from bot.app import BotApp, create_app
 from bot.clock import Clock, ManualClock, OffsetClock
@@ -114,6 +123,7 @@ async def start_slack(
     )
     app = await create_app(config, clock=clock)
     adapter = SlackAdapter(app)
+    adapter.names.pace = 0.0  # names are learnt as fast as the fake answers
     await app.start()
     await adapter.check_tokens()  # as `serve()` does before it listens
     port = await adapter.start_http("127.0.0.1", 0)
@@ -442,8 +452,10 @@ async def test_closing_needs_the_creator_or_a_slack_admin(slack: Slack) -> None:
     assert closed.args["response_type"] == "in_channel"
     assert closed.args["text"].startswith(f"Poll #{poll_id} “")
     assert "is closed" in closed.args["text"]
+    await slack.adapter.names.settled()
     users = [c.args["user"] for c in slack.fake.calls_to("users.info")]
-    assert users == ["U0MALLORY", "U0ADMIN"]  # Close clicks only: not /poll, not votes
+    # Each person once: for admin rights at Close, for the creator's name after /poll
+    assert sorted(users) == ["U0ADMIN", "U0ALICE", "U0MALLORY"]
     await slack.app.live.idle()
     final = slack.fake.calls_to("chat.update")[-1]
     assert action_ids(final.args["blocks"]) == []  # a closed poll has no buttons left
@@ -625,37 +637,70 @@ async def test_results_upload_the_chart_with_files_upload_v2(slack: Slack) -> No
 # -- admins ----------------------------------------------------------------------------------
 
 
-async def test_only_commands_that_depend_on_admin_rights_look_the_user_up(slack: Slack) -> None:
+async def test_each_person_is_looked_up_once_for_admin_rights_and_name(slack: Slack) -> None:
+    """Only commands that depend on admin rights wait for `users.info`; anyone else is
+    looked up after the answer, for the name Slack shows them by, and the one answer
+    serves both (no second call for the admin's /close)."""
     _, url = await slack.command("/baker", user="U0ADMIN")
     await slack.answer(url)
     await slack.adapter.idle()
-    assert slack.fake.calls_to("users.info") == []  # /baker does not care who is an admin
+    await slack.adapter.names.settled()
+    assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN"]
 
     await slack.command("/poll")
     poll_id, _, _ = await slack.posted_poll()
     _, url = await slack.command("/close", str(poll_id), user="U0ADMIN")  # not the creator
     assert f"Poll #{poll_id}" in (await slack.answer(url)).args["text"]
-    assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN"]
+    await slack.adapter.idle()
+    await slack.adapter.names.settled()
+    assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN", "U0ALICE"]
     assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
 
 
-async def test_the_daily_posts_poll_button_looks_no_one_up(slack: Slack) -> None:
+async def test_the_daily_posts_poll_button_looks_each_person_up_once(slack: Slack) -> None:
     """The daily post's "Who's right? Vote" starts the channel's poll or shows it, for
-    anyone: no answer depends on admin rights, but each clicker cost a `users.info` call
+    anyone: no answer depends on admin rights, but each click cost a `users.info` call
     (tier 4), so a channel answering its daily post could run the bot into Slack's rate
-    limit."""
+    limit. Now each person costs one lookup (for their name), after the answer."""
     _, url = await slack.command("/daily", "now", user="U0ADMIN")
     await slack.answer(url)
     [daily] = slack.fake.calls_to("chat.postMessage")
     assert action_ids(daily.args["blocks"]) == ["daily:v1:poll"]
-    for user in ("U0BOB", "U0CAROL"):
+    for user in ("U0BOB", "U0CAROL", "U0BOB", "U0CAROL"):
         click = slack.click("daily:v1:poll", user, daily.answer["ts"])
         assert (await slack.sender.click(click))[0] == 200
         await slack.adapter.idle()
     await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == 2)  # one poll
     shown = await slack.answer(click["response_url"])
     assert "is already open in this channel: vote here or on it." in shown.args["text"]
-    assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0ADMIN"]
+    await slack.adapter.names.settled()
+    users = [c.args["user"] for c in slack.fake.calls_to("users.info")]
+    assert sorted(users) == ["U0ADMIN", "U0BOB", "U0CAROL"]
+
+
+async def test_voter_lists_show_the_names_slack_shows(slack: Slack) -> None:
+    """Payloads name people by their legacy username (`u0carol`), which Slack deprecated
+    for display names: /results listed voters as no one in the workspace knows them. The
+    name comes from `users.info` after the vote's answer, once per person: the display
+    name, else the full name; as text, never a ping."""
+    names = {"U0CAROL": "Carol Danvers", "U0DAVE": "", "U0EVE": "<!here> & co"}
+    slack.fake.display_names.update(names)
+    await slack.command("/poll", 'question:"Who?" options:"Baker | Gin"')
+    poll_id, ts, _ = await slack.posted_poll()
+    for user, option in (("U0CAROL", 1), ("U0DAVE", 2), ("U0EVE", 2), ("U0CAROL", 2)):
+        vote = slack.click(f"poll:v1:{poll_id}:{option}", user, ts)
+        await slack.sender.click(vote)
+        await slack.answer(vote["response_url"])
+        await slack.adapter.idle()
+        await slack.adapter.names.settled()
+    await slack.command("/results", str(poll_id))
+    complete = (await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal")))[0]
+    shown = all_text(complete.args["blocks"])
+    assert "Carol Danvers" in shown and "U0DAVE" in shown  # Dave set no display name
+    assert "!here&gt; &amp; co" in shown and "<!here>" not in shown and "&lt;!here" not in shown
+    assert "u0carol" not in shown and "u0dave" not in shown
+    users = [c.args["user"] for c in slack.fake.calls_to("users.info")]
+    assert sorted(users) == ["U0ALICE", "U0CAROL", "U0DAVE", "U0EVE"]  # once each
 
 
 async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: FakeSlack) -> None:
@@ -663,7 +708,7 @@ async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: Fake
     requests from one user share one lookup."""
     now = [0.0]
     client = AsyncWebClient(token=TOKEN, base_url=fake.base_url)
-    admins = SlackAdmins(client, frozenset({"U0BOSS"}), monotonic=lambda: now[0])
+    admins = SlackPeople(client, frozenset({"U0BOSS"}), monotonic=lambda: now[0])
     assert await admins.is_admin(TEAM, "U0BOSS") is True
     answers = await asyncio.gather(*(admins.is_admin(TEAM, "U0ADMIN") for _ in range(10)))
     assert answers == [True] * 10
@@ -675,6 +720,91 @@ async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: Fake
     fake.admins.discard("U0ADMIN")
     assert await admins.is_admin(TEAM, "U0ADMIN") is False
     assert len(fake.calls_to("users.info")) == 3
+
+
+async def test_names_are_refreshed_hourly_and_kept_when_slack_refuses(fake: FakeSlack) -> None:
+    """A name is trusted for `NAME_TTL`, then looked up again; a failed lookup keeps the
+    name already known rather than falling back to the legacy username."""
+    now = [0.0]
+    client = AsyncWebClient(token=TOKEN, base_url=fake.base_url)
+    people = SlackPeople(client, frozenset(), monotonic=lambda: now[0])
+    fake.display_names["U0CAROL"] = "Carol"
+    assert people.name(TEAM, "U0CAROL") is None and people.needs_name(TEAM, "U0CAROL")
+    assert await people.is_admin(TEAM, "U0CAROL") is False  # the admin check learns it too
+    assert await people.refresh_name(TEAM, "U0CAROL") == "Carol"
+    assert len(fake.calls_to("users.info")) == 1
+    now[0] = NAME_TTL - 1
+    fake.display_names["U0CAROL"] = "Carol D."
+    assert await people.refresh_name(TEAM, "U0CAROL") == "Carol"  # still fresh: no call
+    now[0] = NAME_TTL + 1
+    assert await people.refresh_name(TEAM, "U0CAROL") == "Carol D."
+    now[0] = 2 * NAME_TTL + 2
+    fake.revoked.add(TOKEN)
+    fake.token = "xoxb-other"
+    assert await people.refresh_name(TEAM, "U0CAROL") == "Carol D."  # refused: kept
+    now[0] += FAILED_NAME_TTL - 1
+    assert await people.refresh_name(TEAM, "U0CAROL") == "Carol D."  # not asked again yet
+    assert len(fake.calls_to("users.info")) == 3
+    now[0] += 2
+    await people.refresh_name(TEAM, "U0CAROL")
+    assert len(fake.calls_to("users.info")) == 4
+
+
+async def test_names_are_learnt_one_person_at_a_time_in_turn(fake: FakeSlack) -> None:
+    """A burst of first-time voters queues up: each person once, in the order they came,
+    one `users.info` call at a time, each name recorded."""
+    client = AsyncWebClient(token=TOKEN, base_url=fake.base_url)
+    recorded: list[tuple[str, str, str]] = []
+
+    async def record(team: str, user: str, name: str) -> None:
+        assert fake.api_in_flight == 0  # the lookup before it is over, none other started
+        recorded.append((team, user, name))
+
+    names = Names(SlackPeople(client, frozenset()), record, pace=0.0)
+    fake.display_names.update({"U0A": "Ann", "U0B": "Bo"})
+    for user in ("U0A", "U0B", "U0A", "U0C", "U0B"):
+        names.want(TEAM, user)
+    await names.settled()
+    assert recorded == [(TEAM, "U0A", "Ann"), (TEAM, "U0B", "Bo"), (TEAM, "U0C", "u0c")]
+    names.want(TEAM, "U0A")  # named within the hour: not queued again
+    await names.settled()
+    assert [c.args["user"] for c in fake.calls_to("users.info")] == ["U0A", "U0B", "U0C"]
+
+
+async def test_a_name_that_cannot_be_recorded_does_not_stop_the_queue(
+    fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database outage while one name is recorded is logged, and the next person in the
+    queue is still named."""
+    client = AsyncWebClient(token=TOKEN, base_url=fake.base_url)
+    recorded: list[str] = []
+
+    async def record(team: str, user: str, name: str) -> None:
+        if user == "U0A":
+            raise ConnectionError("database unavailable")
+        recorded.append(user)
+
+    names = Names(SlackPeople(client, frozenset()), record, pace=0.0)
+    names.want(TEAM, "U0A")
+    names.want(TEAM, "U0B")
+    await names.settled()
+    assert recorded == ["U0B"]
+    assert "could not learn the name Slack shows for U0A" in caplog.text
+
+
+@given(
+    display=st.one_of(st.none(), st.text(max_size=8)),
+    real=st.one_of(st.none(), st.text(max_size=8)),
+    name=st.one_of(st.none(), st.text(max_size=8)),
+)
+def test_the_shown_name_is_the_first_name_slack_has(
+    display: str | None, real: str | None, name: str | None
+) -> None:
+    """Display names are typed by people: any of them may be missing or blank, and the name
+    shown is the first that is not (display name, full name, username, then the id)."""
+    user = {"id": "U0X", "name": name, "profile": {"display_name": display, "real_name": real}}
+    candidates = [c.strip() for c in (display, real, name) if c and c.strip()]
+    assert shown_name(user) == (candidates[0] if candidates else "U0X")
 
 
 # -- App Home, health, security --------------------------------------------------------------
@@ -762,6 +892,7 @@ async def test_socket_mode_serves_commands_over_the_websocket(
     )
     app = await create_app(config)
     adapter = SlackAdapter(app)
+    adapter.names.pace = 0.0  # names are learnt as fast as the fake answers
     await app.start()
     serving = asyncio.create_task(adapter.serve())
     try:

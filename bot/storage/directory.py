@@ -14,7 +14,7 @@ from bot.storage.database import Database, Executor, Statement
 
 
 class Directory:
-    """Per-channel rotations (the `/takeaway` cursor)."""
+    """Per-channel rotations (the `/takeaway` cursor), and names learnt late."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -39,6 +39,19 @@ class Directory:
                 name,
             )
         return int(position) % size
+
+    async def rename(self, user: UserRef, name: str) -> None:
+        """Record the name a platform shows for `user`, learnt after the request that
+        recorded them (Slack's payloads carry only a legacy username; see
+        `bot/adapters/slack/context.py`). A user not yet recorded is left unrecorded."""
+        await self._db.execute(
+            "UPDATE users SET display_name = ? "
+            "WHERE platform = ? AND workspace = ? AND user_id = ?",
+            name,
+            user.platform,
+            user.workspace,
+            user.user,
+        )
 
 
 def _channel_key(channel: ChannelRef) -> tuple[str, str, str]:

@@ -95,6 +95,8 @@ class ButtonClicks:
         await acked
         for ctx, reply in answers:
             await self.adapter.deliver(ctx, reply, body.get("response_url"))
+        if answers:
+            await self.adapter.learn_name(answers[0][0])
 
     async def click(
         self, identity: Identity, action: Mapping[str, Any], body: Mapping[str, Any]

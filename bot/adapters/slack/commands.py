@@ -48,6 +48,7 @@ class SlashCommands:
         text = unescape(str(body.get("text", "")))
         reply = await self.adapter.app.dispatcher.run_text(ctx, name, text)
         await self.adapter.deliver(ctx, reply, body.get("response_url"))
+        await self.adapter.learn_name(ctx)
 
 
 def register(adapter: SlackAdapter) -> None:

@@ -1,4 +1,5 @@
-"""Slack payloads turned into the core's Context: ids from the payload, admin from Slack.
+"""Slack payloads turned into the core's Context: ids from the payload, admin and name from
+Slack.
 
 Slack payloads carry who and where but not whether the person is an admin, so that comes
 from `BOT_ADMINS` or from `users.info` (`is_admin`/`is_owner` of this workspace, not of a
@@ -6,8 +7,8 @@ partner organization met in a shared channel), cached per user briefly: an admin
 must not cost a Web API call on every command, but the cache is this process's own, so its
 lifetime is how long a demoted admin keeps rights on any instance. Half a minute bounds
 that, and costs at most two `users.info` calls a minute per active admin per instance, far
-within the method's rate limit (tier 4, 100+ a minute).
-"""
+within the method's rate limit (tier 4, 100+ a minute). The same answer gives the name
+Slack shows the person by (`SlackPeople`), trusted far longer."""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ WORKSPACE_ADMINS = (
 ADMIN_TTL = 30.0
 #: A failed lookup (missing `users:read` scope, rate limit) is retried sooner.
 FAILED_LOOKUP_TTL = 15.0
+#: How long the name Slack shows for someone is used before it is looked up again: people
+#: rarely rename themselves, and each refresh is a `users.info` call per active person.
+NAME_TTL = 3600.0
+#: A name lookup that failed is tried again after this: a person Slack will not describe
+#: (a missing scope, someone of another organization) must not cost a call, and a warning,
+#: at every click.
+FAILED_NAME_TTL = 300.0
 #: How a DM's conversation id starts, and a group DM's: legacy private channels start with G
 #: too, so a G id alone does not say which; a slash command's `channel_name` does (`mpdm-…`).
 #: Channels start with C, and people name them (`mpdm-plans`, `directmessage`), so a name
@@ -157,8 +165,22 @@ def event_identity(body: Mapping[str, Any]) -> Identity:
     )
 
 
-class SlackAdmins:
-    """Answers "is this user an admin here?" from BOT_ADMINS or `users.info`, cached."""
+@dataclass(slots=True)
+class _Person:
+    """What one `users.info` answer taught: admin rights until `admin_until`, and the name
+    Slack shows, fresh until `name_until` (kept after that until a new answer replaces it)."""
+
+    admin: bool
+    admin_until: float
+    name: str
+    name_until: float
+
+
+class SlackPeople:
+    """Who people are, from `users.info`: whether they are admins here (or in BOT_ADMINS),
+    and the name Slack shows them by. One answer, cached, serves both; `names.py` decides
+    when a name is worth a lookup.
+    """
 
     def __init__(
         self,
@@ -172,22 +194,42 @@ class SlackAdmins:
         self.bot_admins = bot_admins
         self.ttl = ttl
         self._monotonic = monotonic
-        self._cache: dict[tuple[str, str], tuple[float, bool]] = {}
-        self._lookups: dict[tuple[str, str], asyncio.Task[bool]] = {}
+        self._cache: dict[tuple[str, str], _Person] = {}
+        self._lookups: dict[tuple[str, str], asyncio.Task[_Person]] = {}
 
     def known(self, team: str, user: str) -> bool | None:
         """The answer if it needs no Web API call (BOT_ADMINS or a fresh cache entry)."""
         if user in self.bot_admins:
             return True
-        cached = self._cache.get((team, user))
-        if cached and cached[0] > self._monotonic():
-            return cached[1]
+        person = self._cache.get((team, user))
+        if person and person.admin_until > self._monotonic():
+            return person.admin
         return None
+
+    def name(self, team: str, user: str) -> str | None:
+        """The name Slack last said it shows for this person, however old; None if never
+        looked up (or Slack refused every lookup)."""
+        person = self._cache.get((team, user))
+        return person.name if person and person.name else None
+
+    def needs_name(self, team: str, user: str) -> bool:
+        """Whether the person's name is unknown or due for a refresh."""
+        person = self._cache.get((team, user))
+        return person is None or person.name_until <= self._monotonic()
 
     async def is_admin(self, team: str, user: str) -> bool:
         known = self.known(team, user)
         if known is not None:
             return known
+        return (await self._shared_lookup(team, user)).admin
+
+    async def refresh_name(self, team: str, user: str) -> str | None:
+        """The name Slack shows, looked up first if it is due."""
+        if self.needs_name(team, user):
+            await self._shared_lookup(team, user)
+        return self.name(team, user)
+
+    async def _shared_lookup(self, team: str, user: str) -> _Person:
         key = (team, user)
         lookup = self._lookups.get(key)
         if lookup is None:  # concurrent requests from one user share one lookup
@@ -196,7 +238,8 @@ class SlackAdmins:
             lookup.add_done_callback(lambda _: self._lookups.pop(key, None))
         return await asyncio.shield(lookup)
 
-    async def _lookup(self, team: str, user: str) -> bool:
+    async def _lookup(self, team: str, user: str) -> _Person:
+        now = self._monotonic()
         try:
             response = await self.client.users_info(user=user)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
@@ -204,11 +247,39 @@ class SlackAdmins:
             log.warning(
                 "users.info failed for %s in %s (%s); treating as not an admin", user, team, reason
             )
-            self._cache[(team, user)] = (self._monotonic() + FAILED_LOOKUP_TTL, False)
-            return False
-        admin = administers(response.get("user") or {}, team)
-        self._cache[(team, user)] = (self._monotonic() + self.ttl, admin)
-        return admin
+            person = _Person(
+                admin=False,
+                admin_until=now + FAILED_LOOKUP_TTL,
+                name=self.name(team, user) or "",
+                name_until=now + FAILED_NAME_TTL,
+            )
+        else:
+            found = response.get("user") or {}
+            person = _Person(
+                admin=administers(found, team),
+                admin_until=now + self.ttl,
+                name=shown_name(found),
+                name_until=now + NAME_TTL,
+            )
+        self._cache[(team, user)] = person
+        return person
+
+
+def shown_name(user: Mapping[str, Any]) -> str:
+    """The name Slack shows for a `users.info` user: the display name people choose, else
+    their full name (the display name is optional and often empty), else the legacy
+    username, else the id."""
+    profile = user.get("profile") or {}
+    for name in (
+        profile.get("display_name"),
+        profile.get("real_name"),
+        user.get("real_name"),
+        user.get("name"),
+        user.get("id"),
+    ):
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return ""
 
 
 def administers(user: Mapping[str, Any], team: str) -> bool:
@@ -225,8 +296,8 @@ def administers(user: Mapping[str, Any], team: str) -> bool:
 class ContextFactory:
     """Builds the core's Context for each incoming Slack request."""
 
-    def __init__(self, admins: SlackAdmins, clock: Clock) -> None:
-        self.admins = admins
+    def __init__(self, people: SlackPeople, clock: Clock) -> None:
+        self.people = people
         self.clock = clock
 
     async def build(
@@ -243,15 +314,16 @@ class ContextFactory:
         Slack's id for this delivery and `message` the clicked message's `ts` (see
         `Context`)."""
         if check_admin:
-            admin = await self.admins.is_admin(identity.team, identity.user)
+            admin = await self.people.is_admin(identity.team, identity.user)
         else:
-            admin = bool(self.admins.known(identity.team, identity.user))
+            admin = bool(self.people.known(identity.team, identity.user))
+        name = self.people.name(identity.team, identity.user) or identity.display_name
         return Context(
             platform=PLATFORM,
             workspace=identity.team,
             channel=identity.channel,
             user=identity.user,
-            display_name=identity.display_name,
+            display_name=name,
             is_admin=admin,
             clock=self.clock,
             delivery=delivery,

@@ -8,7 +8,8 @@ Bot scopes, each for a reason and nothing more:
 - `chat:write`: poll messages (`chat.postMessage`), live tallies (`chat.update`) and
   ephemeral answers without a `response_url` (`chat.postEphemeral`);
 - `files:write`: result charts (files upload v2);
-- `users:read`: `users.info`, to honour Slack workspace admins and owners as bot admins.
+- `users:read`: `users.info`, to honour Slack workspace admins and owners as bot admins,
+  and to list voters by the names Slack shows them by.
 
 `chat:write.public` is deliberately not requested: the bot posts only in channels it was
 invited to, so a workspace decides where polls and daily posts may appear; slash commands

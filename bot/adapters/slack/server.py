@@ -41,20 +41,22 @@ from bot.adapters.slack.context import (
     PLATFORM,
     ContextFactory,
     Conversation,
-    SlackAdmins,
+    SlackPeople,
     conversation,
 )
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.adapters.slack.intake import MAX_BODY, Intake
 from bot.adapters.slack.library_logs import http_server_logger, library_logger
+from bot.adapters.slack.names import Names
 from bot.adapters.slack.retries import IdempotentRetryHandler, idempotent
 from bot.adapters.slack.signing import Signatures
 from bot.app import BotApp
 from bot.config import ConfigError
-from bot.core.context import ChannelRef, Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError
 from bot.core.replies import Reply, notice
+from bot.core.sanitize import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +133,7 @@ class SlackAdapter:
 
     platform = PLATFORM
 
-    def __init__(
-        self, app: BotApp, *, ack_budget: float = 2.0, reuse_port: bool = False
-    ) -> None:
+    def __init__(self, app: BotApp, *, ack_budget: float = 2.0, reuse_port: bool = False) -> None:
         settings = app.settings
         self.app = app
         #: Share the listening port with sibling worker processes (SO_REUSEPORT): the
@@ -167,7 +167,8 @@ class SlackAdapter:
         self.answers = ResponseAnswers(
             self._http, answer_policy(settings.slack_response_origins), logger=self.client.logger
         )
-        self.contexts = ContextFactory(SlackAdmins(self.client, settings.bot_admins), app.clock)
+        self.contexts = ContextFactory(SlackPeople(self.client, settings.bot_admins), app.clock)
+        self.names = Names(self.contexts.people, self.record_name)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
@@ -280,8 +281,9 @@ class SlackAdapter:
         """As a core service: nothing to start (`serve()` runs the adapter)."""
 
     async def stop(self) -> None:
-        """As a core service, stopped after the others: finish deliveries, close the
-        session."""
+        """As a core service, stopped after the others: finish deliveries, drop the names
+        not yet learnt, close the session."""
+        await self.names.stop()
         await self.idle()
         if self._session is not None:
             await self._session.close()
@@ -381,6 +383,19 @@ class SlackAdapter:
             )
         else:
             await self.post(ctx.channel_ref, reply)
+
+    async def learn_name(self, ctx: Context) -> None:
+        """After answering a request: have the name Slack shows for its person learnt
+        (`names.py`), and if they are known by another name than the one their request
+        recorded (learnt while it ran), record the known one at once."""
+        known = self.contexts.people.name(ctx.workspace, ctx.user)
+        if known and strip_controls(known) != strip_controls(ctx.display_name):
+            await self.record_name(ctx.workspace, ctx.user, known)
+        self.names.want(ctx.workspace, ctx.user)
+
+    async def record_name(self, team: str, user: str, name: str) -> None:
+        """Record the name Slack shows for someone, where their polls and votes list them."""
+        await self.app.directory.rename(UserRef(PLATFORM, team, user), strip_controls(name))
 
     async def invite_hint(self, channel: str) -> str:
         """How to get the bot into the conversation: `/invite` for a channel. A direct

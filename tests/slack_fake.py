@@ -107,6 +107,9 @@ class FakeSlack:
         self.uploads: dict[str, dict[str, Any]] = {}
         #: Per Web API method, how many of its next calls get HTTP 429 with `Retry-After`.
         self.rate_limited: Counter[str] = Counter()
+        #: Per Web API method, the errors its next calls are refused with (`ok: false`,
+        #: nothing done), one a call: Slack's outages (`internal_error`) and the like.
+        self.errors: dict[str, list[str]] = {}
         self.retry_after = 1
         #: Seconds each `response_url` answer is held before it is answered, and the most
         #: answers seen in flight at once (to check the bot bounds its concurrency).
@@ -249,6 +252,8 @@ class FakeSlack:
             answer = {"ok": False, "error": "invalid_auth"}
         elif handler is None:
             answer = {"ok": False, "error": "unknown_method"}
+        elif self.errors.get(method):
+            answer = {"ok": False, "error": self.errors[method].pop(0)}
         else:
             answer = handler(args)
         self._record(Call(method, args, headers, answer))

@@ -474,6 +474,34 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
 
 
 @pytest.mark.parametrize(
+    ("error", "told"),
+    [
+        ("ratelimited", "Slack asked me to slow down, so nothing was posted. Try again"),
+        ("internal_error", "Slack could not take the message just now (internal_error), so"),
+    ],
+)
+async def test_a_poll_slack_could_not_take_for_now_is_not_left_open(
+    slack: Slack, error: str, told: str
+) -> None:
+    """A new poll's post refused for the moment (Slack's rate limit outlasting the retries,
+    an outage) left the poll open with no message: listed on App Home, votable by number,
+    announced at its deadline, and the user read "Slack refused the message (ratelimited)"
+    with no word on what to do. It is closed like a poll refused for good, and the user is
+    told to try again."""
+    slack.fake.errors["chat.postMessage"] = [error]
+    _, url = await slack.command("/poll")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["text"].startswith(told)
+    await slack.adapter.idle()
+    assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
+    await slack.command("/poll")  # once Slack takes it again
+    await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == 2)
+    poll_id, _, _ = await slack.posted_poll()
+    assert poll_id == 2
+
+
+@pytest.mark.parametrize(
     ("text", "told"), [("now", ""), ("on time:09:30", "Daily takeaways not changed: ")]
 )
 async def test_daily_where_the_bot_is_not_a_member_explains_the_invite(

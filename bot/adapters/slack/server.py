@@ -354,17 +354,14 @@ class SlackAdapter:
                 log.warning("a post in %s has an unknown outcome: %s", ctx.channel, error)
                 await self.respond(ctx, notice(unknown_post(reply)), response_url)
                 return
-            if not isinstance(error, SlackDeliveryError):
-                raise
-            if reply.poll_id is not None and error.permanent:
-                # A new poll nobody can see: close it so it is not left open with no message.
+            if reply.poll_id is not None:
+                # Certainly not posted, whether refused for good or for now (a rate limit,
+                # an outage): a new poll nobody can see is closed, not left open with no
+                # message (listed on App Home, announced when its deadline passes).
                 await self.app.polls.discard(reply.poll_id)
-            if error.hint:
-                await self.respond(ctx, notice(error.hint), response_url)
-            else:
+            if not error.hint:
                 log.warning("could not post in %s: %s", ctx.channel, error)
-                refused = notice(f"Slack refused the message ({error.code}).")
-                await self.respond(ctx, refused, response_url)
+            await self.respond(ctx, notice(not_posted(error)), response_url)
             return
         await self.app.polls.track(reply, ctx.channel_ref, message_ref)
 
@@ -476,6 +473,23 @@ class SlackAdapter:
                 f"Slack {method} may or may not have been done (not sent again): {error!r}",
                 unknown=True,
             ) from error
+
+
+def not_posted(error: DeliveryError) -> str:
+    """What a user is told when Slack certainly did not post their message: what they can
+    do about it, where the adapter knows (`hint`), else whether trying again can help."""
+    if error.hint:
+        return error.hint
+    code = error.code if isinstance(error, SlackDeliveryError) else ""
+    if not error.permanent:
+        if code == "ratelimited":
+            busy = "Slack asked me to slow down"
+        elif code:
+            busy = f"Slack could not take the message just now ({code})"
+        else:
+            busy = "I could not reach Slack"
+        return f"{busy}, so nothing was posted. Try again in a minute."
+    return f"Slack refused the message ({code}), so nothing was posted."
 
 
 def unknown_post(reply: Reply) -> str:

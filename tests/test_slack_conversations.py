@@ -255,6 +255,33 @@ async def test_a_private_channel_the_bot_is_in_works_like_any_channel(slack: Sla
     assert posted == [PRIVATE] * 3  # the poll, the schedule, the takeaway
 
 
+async def test_a_poll_survives_the_bot_being_removed_from_its_private_channel(
+    slack: Slack,
+) -> None:
+    """Removed from a private channel, the bot cannot see it: Slack answers the live
+    tally's `chat.update` with `channel_not_found`, as it would for a deleted channel. That
+    detached the poll from its message for good, so once the bot was invited back every
+    click on the poll got "There is no poll #N here". The message stays attached (the
+    channel may come back to it, and a deleted one has no one left to click), and the tally
+    catches up at the next vote."""
+    slack.fake.private.add(PRIVATE)
+    here = {"team": TEAM, "channel": PRIVATE, "channel_name": "privategroup"}
+    await send(slack, "/poll", 'question:"Quiet?" options:Yes | No', **here)
+    poll_id, ts, _ = await slack.posted_poll()
+    slack.fake.not_in_channel.add(PRIVATE)  # someone removes the bot
+    assert "is now “Yes”" in await click(
+        slack, slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts, PRIVATE)
+    )
+    await slack.app.live.idle()
+    assert slack.fake.calls_to("chat.update")[-1].answer["error"] == "channel_not_found"
+    slack.fake.not_in_channel.discard(PRIVATE)  # `/invite @debatebot` again
+    vote = slack.click(f"poll:v1:{poll_id}:2", "U0CAROL", ts, PRIVATE)
+    assert "is now “No”" in await click(slack, vote)
+    await slack.app.live.idle()
+    last = slack.fake.calls_to("chat.update")[-1]
+    assert last.answer["ok"] and "Total voters: 2" in last.args["text"]
+
+
 async def test_a_private_channel_the_bot_is_not_in_says_how_to_invite_it(
     slack: Slack,
 ) -> None:

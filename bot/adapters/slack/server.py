@@ -88,10 +88,12 @@ PERMANENT_ERRORS = frozenset(
         "edit_window_closed",
     }
 )
-#: The permanent errors meaning the message or channel no longer exists (Slack's chat.update
-#: list). `cant_update_message` belongs here: the bot may always edit its own messages, so a
-#: ts it cannot edit no longer names one of them.
-GONE_ERRORS = frozenset({"message_not_found", "channel_not_found", "cant_update_message"})
+#: The permanent errors meaning the message no longer exists (Slack's chat.update list).
+#: `cant_update_message` belongs here: the bot may always edit its own messages, so a ts it
+#: cannot edit no longer names one of them. `channel_not_found` does not: Slack also says
+#: it for a private channel the bot was removed from (it can no longer see it), and people
+#: there may invite it back and click the poll again.
+GONE_ERRORS = frozenset({"message_not_found", "cant_update_message"})
 #: How often one Web API call waits out a 429 (per its Retry-After) before it fails as a
 #: transient DeliveryError: enough that a poll's final `chat.update` survives a burst.
 RATE_LIMIT_RETRIES = 3

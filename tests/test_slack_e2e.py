@@ -731,6 +731,40 @@ async def test_voter_lists_show_the_names_slack_shows(slack: Slack) -> None:
     assert sorted(users) == ["U0ALICE", "U0CAROL", "U0DAVE", "U0EVE"]  # once each
 
 
+@pytest.mark.parametrize(
+    ("error", "way"),
+    [
+        ("missing_scope", "the app needs reinstalling with the `users:read` scope"),
+        ("internal_error", "try again in a minute"),
+    ],
+)
+async def test_an_admin_slack_would_not_vouch_for_is_told_why(
+    slack: Slack, error: str, way: str
+) -> None:
+    """When `users.info` fails (the app installed without `users:read`, Slack's outage),
+    a workspace owner was refused with "Only admins can use /daily on (admins are this
+    workspace's admins and owners …)", which they are: refused still (rights are never
+    granted on a failed check), they are now told that Slack would not say, and what to do."""
+    slack.fake.errors["users.info"] = [error]
+    _, url = await slack.command("/daily", "on", user="U0ADMIN")
+    assert (
+        (await slack.answer(url))
+        .args["text"]
+        .startswith(
+            "Only admins can use /daily on (admins are this workspace's admins and owners, and "
+            f"people named in the bot's settings, and Slack would not say just now whether you "
+            f"are one: {way})."
+        )
+    )
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    close = slack.click(f"poll:v1:{poll_id}:close", "U0ADMIN", ts)  # the failure is cached
+    await slack.sender.click(close)
+    refused = (await slack.answer(close["response_url"])).args["text"]
+    assert refused.startswith(f"Only the poll's creator or an admin can close poll #{poll_id}")
+    assert refused.endswith(f"whether you are one: {way}).")
+
+
 async def test_admin_rights_come_from_bot_admins_or_users_info_cached(fake: FakeSlack) -> None:
     """BOT_ADMINS needs no call; Slack admins are looked up once per TTL, concurrent
     requests from one user share one lookup."""

@@ -37,6 +37,15 @@ PLATFORM = "slack"
 WORKSPACE_ADMINS = (
     "admins are this workspace's admins and owners, and people named in the bot's settings"
 )
+#: Said instead when Slack would not tell whether the person is an admin: refused all the
+#: same (rights are never granted on a failed check), but told why, since a workspace
+#: owner told only "admins are this workspace's admins and owners" is left puzzled.
+UNCHECKED_ADMINS = WORKSPACE_ADMINS + ", and Slack would not say just now whether you are one: {}"
+#: What to do about it, by Slack's error; anything else passes with time.
+UNCHECKED_WAYS = {
+    "missing_scope": "the app needs reinstalling with the `users:read` scope",
+}
+TRY_AGAIN = "try again in a minute"
 #: How long an answer from `users.info` is trusted; a promoted or demoted admin takes
 #: effect within this time on every instance.
 ADMIN_TTL = 30.0
@@ -174,6 +183,8 @@ class _Person:
     admin_until: float
     name: str
     name_until: float
+    #: Why Slack did not answer (its error, or the network's), when it did not.
+    failure: str = ""
 
 
 class SlackPeople:
@@ -205,6 +216,12 @@ class SlackPeople:
         if person and person.admin_until > self._monotonic():
             return person.admin
         return None
+
+    def unchecked(self, team: str, user: str) -> str:
+        """Why Slack would not say whether this person is an admin ("" if it did, or if
+        no answer is cached)."""
+        person = self._cache.get((team, user))
+        return person.failure if person and person.admin_until > self._monotonic() else ""
 
     def name(self, team: str, user: str) -> str | None:
         """The name Slack last said it shows for this person, however old; None if never
@@ -252,6 +269,7 @@ class SlackPeople:
                 admin_until=now + FAILED_LOOKUP_TTL,
                 name=self.name(team, user) or "",
                 name_until=now + FAILED_NAME_TTL,
+                failure=str(reason) or type(error).__name__,
             )
         else:
             found = response.get("user") or {}
@@ -313,8 +331,11 @@ class ContextFactory:
         is used (clicks that never depend on admin rights, such as votes). `delivery` is
         Slack's id for this delivery and `message` the clicked message's `ts` (see
         `Context`)."""
+        admins = WORKSPACE_ADMINS
         if check_admin:
             admin = await self.people.is_admin(identity.team, identity.user)
+            if failure := self.people.unchecked(identity.team, identity.user):
+                admins = UNCHECKED_ADMINS.format(UNCHECKED_WAYS.get(failure, TRY_AGAIN))
         else:
             admin = bool(self.people.known(identity.team, identity.user))
         name = self.people.name(identity.team, identity.user) or identity.display_name
@@ -329,5 +350,5 @@ class ContextFactory:
             delivery=delivery,
             message=message,
             ephemeral_message=ephemeral_message,
-            admins=WORKSPACE_ADMINS,
+            admins=admins,
         )

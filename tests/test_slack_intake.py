@@ -15,13 +15,15 @@ import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.adapters.slack.intake import MAX_BODY
+from bot.adapters.slack.intake import MAX_BODY, ssl_check
 from bot.adapters.slack.library_logs import library_logger
 from bot.logs import OneLineFormatter
 from tests.slack_client import (
@@ -327,6 +329,40 @@ async def test_slacks_own_checks_still_pass_the_intake(slack: Slack) -> None:
     assert await slack.sender.send(challenge, JSON) == (200, '{"challenge": "c-1"}')
     status, _ = await slack.sender.send("ssl_check=1&token=legacy")
     assert status == 200
+
+
+async def test_slacks_unsigned_ssl_check_gets_its_200_and_nothing_else(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack sends a slash command's URL an SSL check now and then, without signature
+    headers (slackapi/bolt-js#1397 shows one). It was refused with a 401 and logged as a
+    forged request each time. It now gets its 200; anything more in an unsigned body is
+    still refused, and nothing of it reaches Bolt."""
+    caplog.set_level(logging.INFO)
+    for body in (b"ssl_check=1&token=legacy", b"token=Ab12&ssl_check=1", b"ssl_check=1&token="):
+        assert await post(slack, body, secret=None) == 200
+    assert "refused a Slack request" not in caplog.text
+    for body in (
+        b"ssl_check=1&token=legacy&command=%2Fpoll",
+        b"ssl_check=1",
+        b"ssl_check=0&token=legacy",
+        b"ssl_check=1&token=legacy\n",
+    ):
+        assert await post(slack, body, secret=None) == 401
+    assert await post(slack, b"ssl_check=1&token=legacy", secret="not-the-secret") == 401
+    await slack.adapter.idle()
+    assert slack.fake.calls_to("response_url") == slack.fake.calls_to("chat.postMessage") == []
+
+
+@given(st.binary(max_size=64) | st.from_regex(rb"\A(ssl_check|token)=[\w%&=]*\Z"))
+def test_only_the_two_fields_of_an_ssl_check_pass_unsigned(raw: bytes) -> None:
+    """Whatever unsigned bytes arrive, only a form of exactly `ssl_check=1` and a token
+    skips the signature check."""
+    if ssl_check(raw, {}):
+        fields = parse_qs(raw.decode(), keep_blank_values=True, strict_parsing=True)
+        assert sorted(fields) == ["ssl_check", "token"] and fields["ssl_check"] == ["1"]
+        [token] = fields["token"]
+        assert token.isalnum() or not token
 
 
 @pytest.mark.parametrize(

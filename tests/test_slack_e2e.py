@@ -476,6 +476,31 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
 @pytest.mark.parametrize(
     ("error", "told"),
     [
+        ("restricted_action", "Only some members may post in this channel, and I am not one"),
+        ("is_archived", "This channel is archived, so I can't post in it."),
+    ],
+)
+@pytest.mark.parametrize("command", ["/poll", "/daily now"])
+async def test_a_channel_the_bot_may_not_post_in_says_why(
+    slack: Slack, error: str, told: str, command: str
+) -> None:
+    """A workspace may let only some members post in a channel (#general, announcements),
+    and a bot is never a full member: Slack refuses its post with `restricted_action`.
+    /poll and /daily now answered "Slack refused the message (restricted_action)", which
+    tells nobody what to do."""
+    slack.fake.errors["chat.postMessage"] = [error]
+    name, _, text = command.partition(" ")
+    _, url = await slack.command(name, text, user="U0ADMIN")
+    answer = await slack.answer(url)
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["text"].startswith(told)
+    await slack.adapter.idle()
+    assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
+
+
+@pytest.mark.parametrize(
+    ("error", "told"),
+    [
         ("ratelimited", "Slack asked me to slow down, so nothing was posted. Try again"),
         ("internal_error", "Slack could not take the message just now (internal_error), so"),
     ],

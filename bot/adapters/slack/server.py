@@ -102,6 +102,16 @@ RATE_LIMIT_RETRIES = 3
 ANSWER_CACHE = 256
 #: Errors the user can fix by inviting the bot to the channel.
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
+#: What people in a channel can do about Slack's other refusals to post there. A workspace
+#: may let only some members post in a channel (#general, announcement channels): Slack
+#: then answers `restricted_action`, since a bot is never a full member.
+POST_HINTS = {
+    "restricted_action": (
+        "Only some members may post in this channel, and I am not one of them: run the "
+        "command in another channel, or ask a workspace admin to let me post here."
+    ),
+    "is_archived": "This channel is archived, so I can't post in it.",
+}
 
 
 class SlackDeliveryError(DeliveryError):
@@ -451,13 +461,16 @@ class SlackAdapter:
         )
 
     async def post_in(self, channel: str, method: str, call: Awaitable[T]) -> T:
-        """A call that posts in `channel`; refused because the bot is not in it, its error
-        carries the hint that says how to let it in (shown by /poll, /results, /daily now)."""
+        """A call that posts in `channel`; refused because the bot is not in it or may not
+        post there, its error carries the hint that says what to do (shown by /poll,
+        /results, /daily now, and a paused daily post's status)."""
         try:
             return await self.call_api(method, call)
         except SlackDeliveryError as error:
             if error.code in NOT_A_MEMBER:
                 error.hint = await self.invite_hint(channel)
+            else:
+                error.hint = POST_HINTS.get(error.code, "")
             raise
 
     async def call_api(self, method: str, call: Awaitable[T]) -> T:

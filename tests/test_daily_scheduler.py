@@ -908,3 +908,45 @@ async def test_a_failure_with_no_time_left_that_day_gives_the_day_up_at_once(
     await fast_forward(clock, [bot.scheduler], DAY)
     assert bot.outbound.attempts == [eleven_fifty_nine, eleven_fifty_nine + DAY]
     assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1])
+
+
+@pytest.mark.parametrize(
+    ("change", "schedule", "closed"),
+    [
+        ({"time": "08:00", "tz": "UTC"}, "08:00 UTC", "Mon 02 Mar 14:00 UTC"),
+        ({"time": "23:50", "tz": "Asia/Tokyo"}, "23:50 Asia/Tokyo", "Tue 03 Mar 00:00 JST"),
+    ],
+)
+async def test_a_schedule_changed_while_a_retry_waits_says_why_the_day_was_given_up(
+    sqlite_cluster: Cluster,
+    clock: ManualClock,
+    change: dict[str, str],
+    schedule: str,
+    closed: str,
+) -> None:
+    """A 23:50 post fails and waits a minute to retry; meanwhile an admin moves the
+    schedule to 08:00 (or to Tokyo, where it is already Tuesday). Under the schedule now set
+    that day's posts are over, so the day is given up, but status said "its next retry came
+    too late for that day" of a retry due a minute later the same day (the only way to
+    reach that reason since retries are kept inside their day). It now names the schedule
+    now set and when it closed the day. The schedule stays on and the takeaway goes back
+    in the rotation."""
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock, time="23:50", tz="UTC")
+    bot.outbound.failures.append(DeliveryError("rate limited"))
+    eleven_fifty = utc(2026, 3, 2, 23, 50)
+    await sqlite_cluster.advance_to(eleven_fifty)
+    clock.set(eleven_fifty + 30)
+    await subscribe(bot, clock, **change)
+    await sqlite_cluster.advance_to(eleven_fifty + MINUTE)
+    assert bot.outbound.attempts == [eleven_fifty]
+    why = (
+        f"gave up: under the schedule now set ({schedule}), that day's post could go out "
+        f"only until {closed}, before its next retry (last error: rate limited)"
+    )
+    row = await bot.db.fetchone("SELECT local_date, state, error FROM daily_claims")
+    assert row is not None and tuple(row) == ("2026-03-02", "failed", why)
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "State: on" in status and f"Today's post: {why}" in status
+    await fast_forward(clock, [bot.scheduler], 2 * DAY)
+    assert [p.title for p in bot.outbound.posts][:1] == takeaway_titles(bot.cards, [1])

@@ -35,7 +35,7 @@ from bot.daily.render import takeaway_title
 from bot.daily.schedule import (
     describe_date,
     describe_instant,
-    format_time,
+    describe_schedule,
     parse_time,
     parse_zone,
     split_half_day,
@@ -158,7 +158,7 @@ class DailyCommands:
         now = await self.scheduler.now()
         outlook = await self.scheduler.plan_change(current, at, zone, now)
         schedule = (
-            f"Daily takeaways on: every day at {_schedule(at, zone)}. "
+            f"Daily takeaways on: every day at {describe_schedule(at, zone)}. "
             f"Next post: {describe_instant(outlook.next_post.instant, zone)}."
         )
         try:
@@ -194,7 +194,7 @@ class DailyCommands:
                 f"with {self._line(ctx, '/daily on time:09:00 tz:Europe/London')}. "
                 f"Last post: {last_text}."
             )
-        fields = [Field("Schedule", _schedule(subscription.at, subscription.zone))]
+        fields = [Field("Schedule", describe_schedule(subscription.at, subscription.zone))]
         fields += await self._state_fields(
             subscription, f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
         )
@@ -325,7 +325,3 @@ def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:
         )
 
     return open_poll
-
-
-def _schedule(at: time, zone: ZoneInfo) -> str:
-    return f"{format_time(at)} {zone.key}"

@@ -94,6 +94,11 @@ def format_time(at: time) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"
 
 
+def describe_schedule(at: time, zone: ZoneInfo) -> str:
+    """`09:30 Europe/London`: a schedule as /daily shows it."""
+    return f"{format_time(at)} {zone.key}"
+
+
 @cache
 def zone_names() -> tuple[str, ...]:
     """Every IANA zone name the system knows, sorted (for suggestions); `localtime` is left

@@ -35,6 +35,7 @@ from bot.daily.schedule import (
     Plan,
     Slot,
     describe_instant,
+    describe_schedule,
     ended_with_its_day,
     local_date,
     missed_slot,
@@ -287,12 +288,19 @@ class DailyScheduler:
 
     def _expiry(self, claim: Claim, subscription: Subscription) -> str:
         """Why a day waiting to retry is given up once its day (or grace) is over: its
-        retry fell due after that (`_failed` keeps retries inside the window, but the
-        schedule's time may have changed since, or an earlier release sharing the claims
-        wrote it), or it fell due in time but nothing ran it then, so the bot was down."""
+        retry fell due after that, which `_failed` never sets, so the schedule now set
+        closes the day earlier than the one that set the retry (an admin moved the time or
+        the zone while it waited; or an earlier release sharing the claims wrote it), and
+        the reason names that schedule; or it fell due in time but nothing ran it then, so
+        the bot was down."""
         at, zone = subscription.at, subscription.zone
         if retry_expired(claim.local_date, _retry_at(claim), at, zone, self.grace):
-            return f"gave up: its next retry came too late for that day (last error: {claim.error})"
+            closed = window_end(claim.local_date, at, zone, self.grace)
+            return (
+                f"gave up: under the schedule now set ({describe_schedule(at, zone)}), that "
+                f"day's post could go out only until {describe_instant(closed, zone)}, "
+                f"before its next retry (last error: {claim.error})"
+            )
         return f"expired while the bot was down (last error: {claim.error})"
 
     async def _expire(self, claim: Claim, now: float, reason: str) -> None:

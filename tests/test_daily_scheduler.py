@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import ManualClock, fast_forward
-from bot.commands.daily import DailyCommands
+from bot.commands.daily import UNKNOWN_OUTCOME_STATUS, DailyCommands
 from bot.core.context import ChannelRef, Context
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.registry import OptionValue
 from bot.core.replies import Reply
+from bot.daily import scheduler as scheduler_module
 from bot.daily.render import POLL_ACTION
 from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
@@ -690,6 +691,33 @@ async def test_stopping_lets_an_in_flight_post_settle(
     bot.outbound.gate.set()
     await stopping
     assert await bot.db.fetchval("SELECT state FROM daily_claims") == "posted"
+
+
+async def test_a_post_cut_off_by_a_stop_is_told_as_perhaps_posted_and_not_resent(
+    sqlite_cluster: Cluster, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart while the platform was slow to take the post: `stop()` cancelled it after
+    STOP_TIMEOUT and the claim stayed "posting". Back up the same day, /daily status said
+    nothing of today and "Last post: none yet", and the next day posted takeaway 2:
+    takeaway 1 was skipped without a word, whether or not it had arrived. It is now
+    recorded as perhaps posted, like a dropped connection: shown by status, never resent."""
+    monkeypatch.setattr(scheduler_module, "STOP_TIMEOUT", 0)
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    bot.outbound.gate = asyncio.Event()  # never opens: the platform does not answer
+    clock.set(NINE_THIRTY)
+    async with asyncio.timeout(5):
+        await bot.outbound.entered.wait()
+    await bot.stop()
+    clock.set(NINE_THIRTY + 10 * MINUTE)
+    again = await sqlite_cluster.start()
+    assert sqlite_cluster.posts() == []
+    status = (await again.run(admin(clock), action="status")).fallback()
+    assert (
+        f"Last post: Mon 02 Mar 09:30 GMT — Takeaway 1: The Chip Gap ({UNKNOWN_OUTCOME_STATUS})"
+    ) in status
+    await fast_forward(clock, [again.scheduler], DAY)
+    assert [p.title for p in again.outbound.posts] == takeaway_titles(again.cards, [2])
 
 
 # -- schedule changes and /daily now ------------------------------------------------------

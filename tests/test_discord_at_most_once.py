@@ -18,6 +18,7 @@ import pytest
 
 from bot.app import BotApp
 from bot.clock import OffsetClock, fast_forward
+from bot.commands.daily import UNKNOWN_OUTCOME_STATUS
 from bot.core.context import ChannelRef
 from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord
 from tests.helpers import morning_clock
@@ -37,7 +38,7 @@ UNKNOWN_NOW = (
     "The connection dropped while posting the takeaway: it may or may not be here, and it "
     "is not sent twice."
 )
-UNKNOWN_LAST_POST = " (the connection dropped while posting it: it may or may not be here)"
+UNKNOWN_LAST_POST = f" ({UNKNOWN_OUTCOME_STATUS})"
 
 
 async def status_lines(fake: FakeDiscord) -> list[str]:

@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.retries import IdempotentRetryHandler
 from bot.clock import ManualClock, fast_forward
+from bot.commands.daily import UNKNOWN_OUTCOME_STATUS
 from bot.core.context import ChannelRef
 from tests.slack_fake import TEAM, TOKEN, FakeSlack
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
@@ -80,7 +81,7 @@ async def test_daily_now_whose_connection_drops_says_so_and_is_sent_once(slack: 
     assert answer["response_type"] == "ephemeral"
     _, _, last = answer["text"].partition("Last post: ")
     assert "— Takeaway 1: " in last
-    assert last.endswith(" (the connection dropped while posting it: it may or may not be here).")
+    assert last.endswith(f" ({UNKNOWN_OUTCOME_STATUS}).")
 
 
 async def test_daily_on_whose_post_drops_is_stored_says_so_and_is_sent_once(

@@ -57,6 +57,9 @@ ADMIN_ACTIONS = ("on", "off", "now")
 #: looks whether the poll is there.
 START_LEASE = 10.0
 START_WAIT = 0.05
+#: What /daily status adds to a last post whose outcome is unknown: its connection dropped,
+#: or the bot stopped, after the platform may have taken it.
+UNKNOWN_OUTCOME_STATUS = "cut off before the platform confirmed it: it may or may not be here"
 
 log = logging.getLogger(__name__)
 
@@ -276,11 +279,12 @@ def _not_announced(error: DeliveryError) -> str:
 
 
 def _last_post(last: LastPost, zone: ZoneInfo, cards: AnswerCards) -> str:
-    """`Mon 02 Mar 09:30 GMT — Takeaway 1: …`, owning up to a post whose connection dropped:
-    it is never sent again, but nobody knows it is in the channel."""
+    """`Mon 02 Mar 09:30 GMT — Takeaway 1: …`, owning up to a post whose outcome is unknown
+    (its connection dropped, or the bot stopped, mid-post): it is never sent again, but
+    nobody knows it is in the channel."""
     text = f"{describe_instant(last.posted_at, zone)} — {takeaway_title(cards, last.takeaway_id)}"
     if last.unknown:
-        text += " (the connection dropped while posting it: it may or may not be here)"
+        text += f" ({UNKNOWN_OUTCOME_STATUS})"
     return text
 
 

@@ -344,9 +344,24 @@ class DailyScheduler:
         except Exception as error:
             log.exception("daily post to %s crashed (attempt %d)", where, claim.attempts)
             await self._failed(claim, f"unexpected error: {error}", closes, permanent=False)
+        except asyncio.CancelledError:
+            await self._cut_off(claim)
+            raise
         else:
             await self._mark_posted(claim, message_ref)
             log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
+
+    async def _cut_off(self, claim: Claim) -> None:
+        """Record a post that `stop()` cancelled mid-flight (the platform was slow to take
+        it) as perhaps posted: it may have arrived, so it is never sent again, and /daily
+        status says so. Left "posting", the day showed nowhere and its takeaway was skipped
+        unseen. One try only: the process is stopping."""
+        where = _where(claim.reservation.channel)
+        log.warning("daily post to %s was cut off by a stop: outcome unknown, not resent", where)
+        try:
+            await self._record_posted(claim, None, "the bot stopped while posting it")
+        except Exception:
+            log.exception("daily post to %s: could not record its unknown outcome", where)
 
     async def _mark_posted(
         self, claim: Claim, message_ref: str | None, *, unknown: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -132,6 +133,57 @@ def test_a_misspelt_zone_gets_suggestions() -> None:
         parse_zone("Europe/Lundon")
     assert caught.value.message.startswith("Unknown time zone “Europe/Lundon”. Did you mean")
     assert "Europe/London" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "zones"),
+    [
+        ("Paris", "Europe/Paris"),
+        ("new york", "America/New_York"),
+        ("Sydney", "Australia/Sydney"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("buenos aires", "America/Argentina/Buenos_Aires, America/Buenos_Aires"),
+    ],
+)
+def test_a_city_typed_alone_is_offered_the_zone_named_after_it(typed: str, zones: str) -> None:
+    """People type the city: "Paris", "new york". They got "Use an IANA name such as …"
+    with no suggestion (only London and Tokyo happened to be near enough their zone names
+    by spelling). The zones named after the city are offered, never accepted unasked: a
+    city's name may mean another place (Santiago de Compostela is not America/Santiago)."""
+    with pytest.raises(UserError) as caught:
+        parse_zone(typed)
+    assert caught.value.message == f"Unknown time zone “{typed}”. Did you mean {zones}?"
+
+
+def _city(zone: str) -> str:
+    """The city part of an Area/City zone name as people type it: spaces for underscores."""
+    return zone.rsplit("/", 1)[1].replace("_", " ")
+
+
+_PLACES = [
+    name
+    for name in zone_names()
+    if "/" in name and not name.startswith("Etc/") and not meanings(_city(name))
+]
+
+
+@given(
+    st.sampled_from(_PLACES),
+    st.sampled_from([str.lower, str.upper, str.title, str]),
+)
+def test_every_zone_s_city_typed_alone_finds_that_zone(
+    zone: str, case: Callable[[str], str]
+) -> None:
+    """Whatever the case, a place's city typed alone is a refusal that offers its zone, or
+    a zone name in its own right. (Etc/ names are offsets and UTC's aliases, no place; a
+    "city" that is an abbreviation, WEST of Brazil/West, gets the abbreviation's advice.)"""
+    typed = case(_city(zone))
+    try:
+        found = parse_zone(typed)
+    except UserError as error:
+        assert zone in error.message, error.message
+    else:
+        assert found.key.lower() == typed.lower()
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.errors import UserError
-from bot.core.sanitize import echo
+from bot.core.sanitize import echo, unaccented
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
 #: ASCII digits only: `\d` also takes `٠٩:٣٠`, which nobody types for a time here.
@@ -130,13 +130,33 @@ def parse_zone(name: str) -> ZoneInfo:
         raise UserError(_offset_advice(cleaned, offset))
     if named := meanings(cleaned):
         raise UserError(_abbreviation_advice(cleaned, named))
-    guesses = get_close_matches(cleaned.lower(), _spelled_like(cleaned, known), n=3, cutoff=0.6)
+    guesses = _zones_by_city().get(_city_key(cleaned)) or [
+        known[g]
+        for g in get_close_matches(cleaned.lower(), _spelled_like(cleaned, known), n=3, cutoff=0.6)
+    ]
     hint = (
-        f" Did you mean {', '.join(known[g] for g in guesses)}?"
+        f" Did you mean {', '.join(guesses)}?"
         if guesses
         else " Use an IANA name such as Europe/London, America/New_York or UTC."
     )
     raise UserError(f"Unknown time zone “{cleaned}”.{hint}")
+
+
+@cache
+def _zones_by_city() -> dict[str, list[str]]:
+    """Area/City zone names by their city as people type it (`_city_key`): "Paris" for
+    Europe/Paris, "new york" for America/New_York. By spelling alone "Paris" was too far
+    from "Europe/Paris" to be offered it; London only just passed."""
+    by_city: dict[str, list[str]] = {}
+    for name in zone_names():
+        if "/" in name:
+            by_city.setdefault(_city_key(name.rsplit("/", 1)[1]), []).append(name)
+    return by_city
+
+
+def _city_key(text: str) -> str:
+    """A city's name compared as typed: case, accents, underscores and extra spaces aside."""
+    return " ".join(unaccented(text).replace("_", " ").lower().split())
 
 
 def _spelled_like(text: str, known: dict[str, str]) -> list[str]:

@@ -577,6 +577,34 @@ async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_lat
     assert [p.title for p in cluster.posts()] == takeaway_titles(second.cards, [1, 2])
 
 
+@pytest.mark.parametrize(("back_on_after", "posted"), [(30 * MINUTE, True), (7 * HOUR, False)])
+async def test_a_retry_due_while_the_schedule_was_off_is_not_blamed_on_the_bot_being_down(
+    sqlite_cluster: Cluster, clock: ManualClock, back_on_after: float, posted: bool
+) -> None:
+    """Monday's 09:30 post fails and waits a minute to retry; an admin turns daily takeaways
+    off, then on again. Within the day's window the retry goes out; after it, the day is
+    given up, and status said "Today's post: expired while the bot was down", though the
+    bot was up all along: the schedule was off when the retry fell due. It now says so."""
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    bot.outbound.failures.append(DeliveryError("rate limited"))
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    clock.set(NINE_THIRTY + 30)
+    assert (await bot.run(admin(clock), action="off")).text.endswith("are off in this channel.")
+    await sqlite_cluster.advance_to(NINE_THIRTY + back_on_after)
+    await subscribe(bot, clock)
+    await sqlite_cluster.settle()
+    assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + back_on_after] * posted
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    why = (
+        "gave up: daily takeaways were off here when its retry fell due (last error: rate limited)"
+    )
+    assert (f"Today's post: {why}" in status) is not posted
+    assert "the bot was down" not in status
+    await fast_forward(clock, [bot.scheduler], DAY)
+    assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1, 2][: 1 + posted])
+
+
 @pytest.mark.parametrize(("back_after", "posts"), [(20 * MINUTE, 1), (2 * HOUR, 0)])
 async def test_a_retry_due_while_down_posts_only_within_the_day_s_grace(
     sqlite_cluster: Cluster, clock: ManualClock, back_after: float, posts: int

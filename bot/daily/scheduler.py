@@ -291,8 +291,9 @@ class DailyScheduler:
         retry fell due after that, which `_failed` never sets, so the schedule now set
         closes the day earlier than the one that set the retry (an admin moved the time or
         the zone while it waited; or an earlier release sharing the claims wrote it), and
-        the reason names that schedule; or it fell due in time but nothing ran it then, so
-        the bot was down."""
+        the reason names that schedule; or it fell due in time but nothing ran it then:
+        the schedule was off (a retry waits while it is, and `/daily on` moves `since`
+        past it), else the bot was down."""
         at, zone = subscription.at, subscription.zone
         if retry_expired(claim.local_date, _retry_at(claim), at, zone, self.grace):
             closed = window_end(claim.local_date, at, zone, self.grace)
@@ -300,6 +301,11 @@ class DailyScheduler:
                 f"gave up: under the schedule now set ({describe_schedule(at, zone)}), that "
                 f"day's post could go out only until {describe_instant(closed, zone)}, "
                 f"before its next retry (last error: {claim.error})"
+            )
+        if subscription.since > _retry_at(claim):
+            return (
+                "gave up: daily takeaways were off here when its retry fell due "
+                f"(last error: {claim.error})"
             )
         return f"expired while the bot was down (last error: {claim.error})"
 

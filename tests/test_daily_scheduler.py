@@ -856,6 +856,27 @@ async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
     assert await bot.store.upcoming(GENERAL, bot.scheduler.takeaway_ids) == pack().takeaways[2].id
 
 
+async def test_daily_now_in_a_paused_channel_says_the_schedule_is_still_paused(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """The bot was removed from the channel, so the schedule paused; invited back, an admin
+    tries /daily now, which posts, and was told "Today's scheduled post, if any, still
+    happens": but a paused schedule posts nothing until /daily on, so the next day came
+    and went without a post. The answer now says the schedule is paused and how to resume it."""
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True)
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    bot.outbound.fail_always = None  # invited back
+    reply = await bot.run(admin(clock), action="now")
+    assert reply.text == (
+        "Posted Takeaway 1: The Chip Gap. Daily takeaways here are still paused: "
+        "run /daily on to resume them."
+    )
+    await fast_forward(clock, [bot.scheduler], DAY)
+    assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY]
+
+
 class SlippingScheduler:
     """Stands in for DailyScheduler in `fast_forward`: once the clock reaches its instant it
     re-plans to one just passed, as it does when the console's real-time clock lands a hair

@@ -128,9 +128,23 @@ class DailyCommands:
         if action == "off":
             return await self._off(ctx)
         if action == "now":
-            title = await self.scheduler.post_now(ctx.channel_ref)
-            return notice(f"Posted {title}. Today's scheduled post, if any, still happens.")
+            return await self._now(ctx)
         return await self._status(ctx)
+
+    async def _now(self, ctx: Context) -> Reply:
+        """Post the next takeaway, and say what the schedule does next. A paused one posts
+        nothing more until /daily on: an admin trying /daily now after fixing the cause
+        must not read that the schedule goes on. The schedule is read before posting: once
+        the takeaway is out, a database failing must not turn the answer into "try again"
+        (`DailyScheduler._count_shown`)."""
+        subscription = await self.store.subscription(ctx.channel_ref)
+        title = await self.scheduler.post_now(ctx.channel_ref)
+        if subscription is not None and subscription.enabled and not subscription.active:
+            on = self._line(ctx, "/daily on")
+            return notice(
+                f"Posted {title}. Daily takeaways here are still paused: run {on} to resume them."
+            )
+        return notice(f"Posted {title}. Today's scheduled post, if any, still happens.")
 
     async def _on(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         """Post the schedule in the channel, then store it unless the post was refused for

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from datetime import time
 from pathlib import Path
@@ -111,21 +111,43 @@ async def test_on_with_time_and_zone_and_later_changes_keep_what_is_not_given(
     ]
 
 
+async def schedules_shown(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound, typed: Sequence[str]
+) -> list[str]:
+    """Each text run as `/daily …` by an admin, in turn; the schedules the channel was shown."""
+    ctx = member(clock, is_admin=True)
+    for text in typed:
+        assert (await daily(app, ctx, text)).text == ON
+    return [posted.reply.text.split(". Next")[0] for posted in outbound.notices]
+
+
 async def test_a_12_hour_time_sets_the_24_hour_time_it_names(
     app: BotApp, clock: ManualClock, outbound: RecordingOutbound
 ) -> None:
     """Regression: `time:9:30pm` was refused as no time of day, and `time:"12:30 a.m."` as
     longer than the option's 5 characters."""
-    ctx = member(clock, is_admin=True)
     typed = ("on time:9:30pm tz:America/New_York", 'on time:"12:30 a.m."', "on 8 pm Europe/Paris")
-    for text in typed:
-        assert (await daily(app, ctx, text)).text == ON
-    assert [posted.reply.text.split(". Next")[0] for posted in outbound.notices] == [
+    assert await schedules_shown(app, clock, outbound, typed) == [
         "Daily takeaways on: every day at 21:30 America/New_York",
         "Daily takeaways on: every day at 00:30 America/New_York",
         # regression: "Unknown time zone “pm Europe/Paris”": by position, words after the
         # time fill the zone, which took the "pm" typed apart from the time
         "Daily takeaways on: every day at 20:00 Europe/Paris",
+    ]
+
+
+async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """Regression: by position the first word fills `time`, so `/daily on Europe/London`
+    was refused with "`time` is 13 characters; the limit is 10." (a limit the admin never
+    asked about), and `/daily on Asia/Tokyo 9:30 pm` the same way. A zone name is never a
+    time, nor a time a zone name: the two are read for what they are."""
+    typed = ("on Europe/London", "on Asia/Tokyo 9:30 pm", "on time:UTC tz:07:45")
+    assert await schedules_shown(app, clock, outbound, typed) == [
+        "Daily takeaways on: every day at 09:00 Europe/London",
+        "Daily takeaways on: every day at 21:30 Asia/Tokyo",
+        "Daily takeaways on: every day at 07:45 UTC",
     ]
 
 

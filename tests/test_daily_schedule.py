@@ -20,6 +20,7 @@ from bot.daily.schedule import (
     local_date,
     missed_slot,
     next_slot,
+    order_time_and_zone,
     parse_time,
     parse_zone,
     plan,
@@ -87,6 +88,36 @@ def test_no_zone_loses_a_word_to_the_time(zone: str, typed: str) -> None:
     """Only an `am`/`pm` typed apart from the time moves to it: no zone starts so."""
     assert split_half_day(typed, zone) == (typed, zone)
     assert split_half_day(typed, None) == (typed, None)
+
+
+@given(
+    st.sampled_from(sorted(zone_names())),
+    st.sampled_from(["9:30", "21:30", "9:30pm", "12 a.m.", "07:05 PM"]),
+    st.sampled_from([str, str.lower, str.upper]),
+)
+def test_a_zone_typed_where_the_time_goes_is_read_as_the_zone(
+    zone: str, typed: str, case: Callable[[str], str]
+) -> None:
+    """By position the first word fills `time`: `/daily on Europe/London 9:30` typed the
+    zone first. No zone name reads as a time nor any time as a zone, so each goes where it
+    belongs, and nothing typed in order moves."""
+    zone = case(zone)
+    assert order_time_and_zone(zone, typed) == (typed, zone)
+    assert order_time_and_zone(zone, None) == (None, zone)
+    assert order_time_and_zone(typed, zone) == (typed, zone)
+    assert order_time_and_zone(typed, None) == (typed, None)
+
+
+@given(st.text(max_size=20), st.one_of(st.none(), st.text(max_size=20)))
+def test_typed_words_are_only_moved_when_a_zone_fills_the_time(
+    typed_time: str, typed_zone: str | None
+) -> None:
+    """Any text: left as typed, or swapped when what fills `time` is a zone (never a word
+    lost or made up)."""
+    ordered = order_time_and_zone(typed_time, typed_zone)
+    assert ordered in {(typed_time, typed_zone), (typed_zone, typed_time)}
+    if ordered != (typed_time, typed_zone):
+        parse_zone(typed_time)  # a UserError here fails the test
 
 
 @pytest.mark.parametrize(

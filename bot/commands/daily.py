@@ -36,6 +36,7 @@ from bot.daily.schedule import (
     describe_date,
     describe_instant,
     describe_schedule,
+    order_time_and_zone,
     parse_time,
     parse_zone,
     split_half_day,
@@ -51,6 +52,8 @@ from bot.storage.leases import Leases
 ZONE_AUTOCOMPLETE = "timezones"
 DEFAULT_TIME = time(9, 0)
 DEFAULT_ZONE = "UTC"
+#: The longest zone name people may type (tzdata's longest is 32 characters).
+ZONE_LENGTH = 64
 ADMIN_ACTIONS = ("on", "off", "now")
 #: How long one click may hold a channel's "starting the pack poll" lease (a click that
 #: dies holding it blocks the button this long at most), and how often a waiting click
@@ -89,14 +92,15 @@ class DailyCommands:
                 Option(
                     "time",
                     "With on: local time, HH:MM or 9:30am (default 09:00)",
-                    max_length=len("12:30 a.m."),
+                    # as long as `tz`'s: a zone typed first lands here by position
+                    max_length=ZONE_LENGTH,
                     placeholder="09:00",
                 ),
                 Option(
                     "tz",
                     "With on: IANA time zone, e.g. Europe/London (default UTC)",
                     autocomplete=ZONE_AUTOCOMPLETE,
-                    max_length=64,
+                    max_length=ZONE_LENGTH,
                     placeholder="Europe/London",
                 ),
             ),
@@ -165,8 +169,10 @@ class DailyCommands:
         """
         current = await self.store.subscription(ctx.channel_ref)
         typed_time, typed_zone = split_half_day(
-            str(options["time"]) if "time" in options else None,
-            str(options["tz"]) if "tz" in options else None,
+            *order_time_and_zone(
+                str(options["time"]) if "time" in options else None,
+                str(options["tz"]) if "tz" in options else None,
+            )
         )
         at = parse_time(typed_time) if typed_time is not None else None
         zone = parse_zone(typed_zone) if typed_zone is not None else None

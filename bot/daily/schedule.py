@@ -18,6 +18,7 @@ Daylight saving, decided once here:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from difflib import get_close_matches
@@ -66,6 +67,30 @@ def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str 
     if not _HALF_DAY.fullmatch(half) or _AM_PM.fullmatch(typed_time.strip()):
         return typed_time, typed_zone
     return f"{typed_time} {half}", rest.strip() or None
+
+
+def order_time_and_zone(
+    typed_time: str | None, typed_zone: str | None
+) -> tuple[str | None, str | None]:
+    """`time` and `tz` as typed, with a zone typed where the time goes given back to `tz`:
+    by position `/daily on Europe/London 9:30` fills `time` with the zone and `tz` with
+    the time (and `/daily on Europe/London` leaves `tz` empty). No zone name reads as a
+    time, nor any time as a zone, so this guesses nothing; anything else stays put for
+    its own refusal."""
+    if typed_time is None or _reads(parse_time, typed_time) or not _reads(parse_zone, typed_time):
+        return typed_time, typed_zone
+    if typed_zone is not None and not _reads(parse_time, typed_zone):
+        return typed_time, typed_zone
+    return typed_zone, typed_time
+
+
+def _reads(parse: Callable[[str], object], text: str) -> bool:
+    """Whether `parse` takes `text` (a UserError says it does not)."""
+    try:
+        parse(text)
+    except UserError:
+        return False
+    return True
 
 
 def parse_time(text: str) -> time:

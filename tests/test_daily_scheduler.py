@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
@@ -149,10 +149,16 @@ class Cluster:
         await migrate(db)
         return db
 
-    async def start(self, grace: float = 6 * HOUR, ready: asyncio.Event | None = None) -> Instance:
-        """A new instance, settled unless its platform is not `ready` to post yet."""
+    async def start(
+        self,
+        grace: float = 6 * HOUR,
+        ready: asyncio.Event | None = None,
+        loaded: Pack | None = None,
+    ) -> Instance:
+        """A new instance, settled unless its platform is not `ready` to post yet; it
+        serves the bundled pack unless `loaded` is another."""
         db = await self._connect()
-        cards = AnswerCards(pack())
+        cards = AnswerCards(loaded or pack())
         outbound = RecordingOutbound(self.clock)
         outbounds = Outbounds()
         outbounds.add(outbound, ready=ready)
@@ -575,6 +581,28 @@ async def test_a_retry_due_while_the_bot_was_down_expires_instead_of_posting_lat
     assert "State: on" in status, "an expired retry does not pause the schedule"
     await cluster.advance_to(NINE_THIRTY + 4 * DAY)
     assert [p.title for p in cluster.posts()] == takeaway_titles(second.cards, [1, 2])
+
+
+async def test_a_retry_whose_takeaway_left_the_pack_posts_the_next_one(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    """Monday's post fails and waits to retry; the bot restarts with an edited pack that no
+    longer has takeaway 1. Every retry crashed on the missing takeaway, and the fourth
+    paused the schedule ("unexpected error: takeaway 'chip-gap' is no longer in the
+    knowledge pack (gave up after 4 attempts)"), which only /daily on could undo: no admin
+    could fix that cause. The retry now takes the channel's next takeaway instead."""
+    first = await cluster.start()
+    await subscribe(first, clock)
+    first.outbound.failures.append(DeliveryError("rate limited"))
+    await cluster.advance_to(NINE_THIRTY)
+    await first.stop()
+    edited = replace(pack(), takeaways=pack().takeaways[1:])
+    second = await cluster.start(loaded=edited)
+    await fast_forward(clock, [second.scheduler], DAY)
+    assert [p.at for p in second.outbound.posts] == [NINE_THIRTY + MINUTE, NINE_THIRTY + DAY]
+    assert [p.title for p in second.outbound.posts] == takeaway_titles(second.cards, [1, 2])
+    status = (await second.run(admin(clock), action="status")).fallback()
+    assert "State: on" in status
 
 
 @pytest.mark.parametrize(("back_on_after", "posted"), [(30 * MINUTE, True), (7 * HOUR, False)])

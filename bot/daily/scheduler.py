@@ -283,8 +283,11 @@ class DailyScheduler:
         if outbound is None:
             return
         attempt = await self.store.claim_attempt(claim)
-        if attempt is not None:
-            await self._deliver(attempt, outbound, self._closes(attempt, subscription))
+        if attempt is None:
+            return
+        if attempt.reservation.takeaway_id not in self.takeaway_ids:
+            attempt = await self.store.retake(attempt, self.takeaway_ids, await self.now())
+        await self._deliver(attempt, outbound, self._closes(attempt, subscription))
 
     def _expiry(self, claim: Claim, subscription: Subscription) -> str:
         """Why a day waiting to retry is given up once its day (or grace) is over: its

@@ -290,6 +290,26 @@ class DailyStore:
             return None
         return replace(claim, state=POSTING, attempts=claim.attempts + 1, retry_at=None)
 
+    async def retake(self, claim: Claim, takeaway_ids: Sequence[str], now: float) -> Claim:
+        """Give an attempt the channel's next takeaway in place of its own, which left the
+        pack while the claim waited to retry (the bot restarted with an edited pack): the
+        day's post still goes out, and its old takeaway, which can no longer be shown, is
+        freed. Only the attempt's owner calls this (`claim_attempt`)."""
+        channel = claim.reservation.channel
+        async with self._db.transaction() as tx:
+            await _lock_channel(self._db, tx, channel)
+            await _release(tx, claim.reservation)
+            cycle, takeaway_id = await _next_takeaway(tx, channel, takeaway_ids)
+            reservation = Reservation(channel, cycle, takeaway_id)
+            await _insert_reservation(tx, reservation, now)
+            await tx.execute(
+                f"UPDATE daily_claims SET cycle = ?, takeaway_id = ? WHERE {_CLAIM_KEY}",
+                cycle,
+                takeaway_id,
+                *_claim_key(claim),
+            )
+        return replace(claim, reservation=reservation)
+
     async def mark_posted(
         self, claim: Claim, message_ref: str | None, now: float, *, unknown: str | None = None
     ) -> None:

@@ -10,7 +10,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bot.core.errors import UserError
@@ -191,6 +191,11 @@ def _city(zone: str) -> str:
     return zone.rsplit("/", 1)[1].replace("_", " ")
 
 
+#: Instants to compare zones' offsets at: a northern winter's day, and a summer's.
+JANUARY = datetime(2027, 1, 15, 12, tzinfo=UTC)
+JULY = datetime(2027, 7, 15, 12, tzinfo=UTC)
+#: Every zone's name and every place's city (as `_city` writes it), in lower case.
+NAMES = {(_city(name) if "/" in name else name).lower() for name in zone_names()}
 _PLACES = [
     name
     for name in zone_names()
@@ -215,6 +220,49 @@ def test_every_zone_s_city_typed_alone_finds_that_zone(
         assert zone in error.message, error.message
     else:
         assert found.key.lower() == typed.lower()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Washington", "America/New_York"),
+        ("Austin", "America/Chicago"),
+        ("Portland", "America/Los_Angeles"),
+        ("Bangalore", "Asia/Kolkata"),
+        ("Mumbai", "Asia/Kolkata"),
+        ("Atlanta", "America/New_York"),
+    ],
+)
+def test_a_city_the_zone_database_lacks_is_not_offered_a_zone_hours_away(
+    typed: str, meant: str
+) -> None:
+    """Cities tzdata has no zone for were offered names that merely share letters:
+    Washington Asia/Yangon, Austin Australia/NSW, Portland Poland and Portugal, Bangalore
+    Asia/Singapore, Mumbai Cuba: hours from the city, and taken up, a post at the wrong
+    hour every day. A word is matched against the cities of place names, as a typo of one
+    (Lundon, Chicgo), never against whole names or countries' names by shared letters."""
+    with pytest.raises(UserError) as caught:
+        parse_zone(typed)
+    _, _, offered = caught.value.message.partition("Did you mean ")
+    assert offered or caught.value.message.endswith(" America/New_York or UTC.")
+    for name in _ZONE_WORD.findall(offered):
+        for instant in (JANUARY, JULY):
+            gap = ZoneInfo(name).utcoffset(instant) - ZoneInfo(meant).utcoffset(instant)
+            assert abs(gap) <= timedelta(hours=1), caught.value.message
+
+
+@given(st.sampled_from([name for name in _PLACES if len(_city(name)) >= 5]), st.data())
+def test_a_city_typed_with_a_letter_missing_is_offered_its_zone(
+    zone: str, data: st.DataObject
+) -> None:
+    """A typo of a city still finds it, however the other cities are spelled."""
+    city = _city(zone)
+    missing = data.draw(st.integers(0, len(city) - 1))
+    typed = city[:missing] + city[missing + 1 :]
+    assume(typed.lower() not in NAMES and not meanings(typed))  # not a name of its own
+    with pytest.raises(UserError) as caught:
+        parse_zone(typed)
+    assert zone in caught.value.message
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,10 @@ _HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _AM_PM = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
 #: `am` or `pm` as a word of its own (`a.m.`, `PM`).
 _HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
-#: What an abbreviation looks like: a few letters (ET, SGT, AEST), no place.
-_ABBREVIATION_SHAPED = re.compile(r"[A-Za-z]{1,5}")
+#: How alike a typed word and a city's name must be to offer the city's zone: a letter
+#: missing or wrong in a city of 4 letters or more (Lema, Lundon), not letters shared by
+#: chance (Mumbai and Cuba, 0.6).
+CITY_CUTOFF = 0.75
 #: An offset typed where a zone is asked for: `UTC+2`, `GMT-3`, `+05:30`, `utc+0530`, `UTC2`,
 #: `−3` (a typographic minus). A sign or a UTC/GMT prefix is required, so `0930` is not one.
 _OFFSET = re.compile(
@@ -155,10 +157,7 @@ def parse_zone(name: str) -> ZoneInfo:
         raise UserError(_offset_advice(cleaned, offset))
     if named := meanings(cleaned):
         raise UserError(_abbreviation_advice(cleaned, named))
-    guesses = _zones_by_city().get(_city_key(cleaned)) or [
-        known[g]
-        for g in get_close_matches(cleaned.lower(), _spelled_like(cleaned, known), n=3, cutoff=0.6)
-    ]
+    guesses = _zones_by_city().get(_city_key(cleaned)) or _spelled_like(cleaned, known)
     hint = (
         f" Did you mean {', '.join(guesses)}?"
         if guesses
@@ -171,10 +170,11 @@ def parse_zone(name: str) -> ZoneInfo:
 def _zones_by_city() -> dict[str, list[str]]:
     """Area/City zone names by their city as people type it (`_city_key`): "Paris" for
     Europe/Paris, "new york" for America/New_York. By spelling alone "Paris" was too far
-    from "Europe/Paris" to be offered it; London only just passed."""
+    from "Europe/Paris" to be offered it; London only just passed. Places only: Etc/
+    names are offsets (their signs inverted) and UTC's aliases."""
     by_city: dict[str, list[str]] = {}
     for name in zone_names():
-        if "/" in name:
+        if "/" in name and not name.startswith("Etc/"):
             by_city.setdefault(_city_key(name.rsplit("/", 1)[1]), []).append(name)
     return by_city
 
@@ -185,13 +185,19 @@ def _city_key(text: str) -> str:
 
 
 def _spelled_like(text: str, known: dict[str, str]) -> list[str]:
-    """The names a typo of `text` may be of. Not, for a word that looks like an abbreviation
-    (SGT, ET), the zones named by an abbreviation (EST, MST, WET, MET, GMT): letters in
-    common say nothing of the time, and SGT was offered MST, HST and GMT, 8 to 15 hours from
-    Singapore, ET (US Eastern) WET and MET. Place names (Area/City) are still offered."""
-    if _ABBREVIATION_SHAPED.fullmatch(text):
-        return [name for name in known if "/" in name]
-    return list(known)
+    """The zones a typo of `text` may be of. A name with a `/` is matched against whole
+    zone names (Europe/Lundon). A word alone is a city's, or a typo of one (Lundon,
+    Chicgo), matched against places' cities only, and closely: by letters shared with
+    whole names or bare ones, cities tzdata lacks were offered zones hours away
+    (Washington Asia/Yangon, Austin Australia/NSW, Portland Poland, Mumbai Cuba), and
+    abbreviations other abbreviations (SGT was offered MST, HST and GMT)."""
+    if "/" in text:
+        return [
+            known[name] for name in get_close_matches(text.lower(), list(known), n=3, cutoff=0.6)
+        ]
+    by_city = _zones_by_city()
+    cities = get_close_matches(_city_key(text), list(by_city), n=3, cutoff=CITY_CUTOFF)
+    return [zone for city in cities for zone in by_city[city]]
 
 
 def _typed_offset(text: str) -> timedelta | None:

@@ -6,6 +6,9 @@ Cutting closes every forwarded connection (the bot's pool sees them drop) and re
 ones (the pool's reconnects fail as against a server that is down) until `restore()`.
 Silencing keeps every connection open and accepts new ones, but carries nothing, as a
 server (or a proxy in front of it) that hangs: the bot hears nothing back until it gives up.
+Losing a commit's answer lets the server commit and then drops the connection before its
+"COMMIT" reaches the bot, as a network failure at that instant does: the transaction is
+durable, and the bot hears only that the connection is gone.
 Test-only; the bot only ever sees a `postgresql://` URL pointing at `url`.
 """
 
@@ -15,6 +18,10 @@ import asyncio
 import contextlib
 from typing import Self
 from urllib.parse import urlsplit, urlunsplit
+
+#: PostgreSQL's CommandComplete message for a COMMIT ('C', its length, the tag): the
+#: server sends it once the transaction is durable.
+COMMITTED = b"C\x00\x00\x00\x0bCOMMIT\x00"
 
 
 class DatabaseLine:
@@ -31,6 +38,10 @@ class DatabaseLine:
         self.silent = False
         #: Connections refused while cut (the bot's attempts to reconnect).
         self.refused = 0
+        #: Set by `lose_next_commit_answer`: what to drop when a commit's answer comes.
+        self._commit_loss: bool | None = None
+        #: Set once a commit's answer was lost.
+        self.commit_lost = asyncio.Event()
 
     async def __aenter__(self) -> Self:
         self._server = await asyncio.start_server(self._forward, "127.0.0.1", 0)
@@ -63,6 +74,13 @@ class DatabaseLine:
         are accepted), until `restore()`."""
         self.silent = True
 
+    def lose_next_commit_answer(self, *, then_cut: bool = False) -> None:
+        """The next transaction the server commits is never confirmed to the bot: its
+        connection drops instead, and with `then_cut` the whole line too (the database goes
+        away as it commits), until `restore()`."""
+        self._commit_loss = then_cut
+        self.commit_lost.clear()
+
     def restore(self) -> None:
         """Forward again. After `silence()` the connections open until now are dropped, as
         a hung server's are once it is restarted: the bytes they lost cannot be replayed."""
@@ -87,18 +105,36 @@ class DatabaseLine:
             writer.transport.abort()
             return
         self._links |= {writer, up_writer}
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        await asyncio.gather(
+            self._pipe(reader, up_writer), self._pipe(up_reader, writer, answers=True)
+        )
         self._links -= {writer, up_writer}
 
     async def _pipe(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter | None
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter | None,
+        *,
+        answers: bool = False,
     ) -> None:
         """Copy until either side closes, then close the other; while silent (or with no
-        other side), what is read is dropped."""
+        other side), what is read is dropped. `answers`: the server's side, whose answer to
+        a COMMIT is lost when `lose_next_commit_answer` asked for it."""
         with contextlib.suppress(OSError):
             while data := await reader.read(65536):
+                if answers and self._commit_loss is not None and COMMITTED in data:
+                    self._lose_commit_answer()
+                    break
                 if writer is not None and not self.silent:
                     writer.write(data)
                     await writer.drain()
         if writer is not None:
             writer.transport.abort()
+
+    def _lose_commit_answer(self) -> None:
+        """Drop the connection whose commit was just confirmed (by `_pipe`, returning),
+        and with `then_cut` every other one."""
+        if self._commit_loss:
+            self.cut()
+        self._commit_loss = None
+        self.commit_lost.set()

@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 
 from bot.clock import ManualClock, fast_forward
-from bot.core.dispatch import FAILURE
+from bot.core.dispatch import FAILED, FAILURE
 from bot.storage import postgres
 from tests.database_line import DatabaseLine
 from tests.slack_fake import FakeSlack
@@ -418,3 +418,70 @@ async def vote_count_on(line: DatabaseLine) -> int:
         return int(await connection.fetchval("SELECT count(*) FROM poll_votes"))
     finally:
         await connection.close()
+
+
+async def quiet(slack: Slack) -> None:
+    """Return once the bot is idle: no loop of its is between two statements, so the next
+    transaction committed is the one the test causes."""
+    await slack.app.polls.wait_idle()
+    await slack.app.daily.wait_idle()
+    await slack.app.live.idle()
+    await slack.adapter.idle()
+
+
+async def test_a_click_whose_commit_is_not_confirmed_says_what_is_recorded(
+    slack: Slack, line: DatabaseLine, clock: ManualClock
+) -> None:
+    """The vote committed, but the connection dropped before the bot heard so. "Please try
+    again" was untrue, and the click it asked for, 2 s later or more, took the vote back."""
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    await quiet(slack)
+    line.lose_next_commit_answer()
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
+    told = f"{FAILED} Now recorded for you on poll #{poll_id}: “Gavin Baker”."
+    assert await answers(slack) == [told]
+    assert line.commit_lost.is_set() and await vote_count_on(line) == 1
+    clock.advance(5)
+    await quiet(slack)
+    line.lose_next_commit_answer()  # taking it back, which commits too
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
+    told = f"{FAILED} Nothing is recorded for you on poll #{poll_id}. To vote for “Gavin Baker”, "
+    assert (await answers(slack))[-1] == told + "click it again."
+    assert await vote_count_on(line) == 0
+
+
+async def test_a_vote_whose_commit_and_read_back_both_fail_warns_before_a_second_vote(
+    slack: Slack, line: DatabaseLine, clock: ManualClock
+) -> None:
+    """The database went away as it committed the vote: what is recorded cannot be read,
+    and the answer must not ask for the vote again, which would take it back."""
+    await slack.command("/poll", 'question:"Lunch?" options:"A | B | C" multi:true')
+    poll_id, ts, _ = await slack.posted_poll()
+    await quiet(slack)
+    line.lose_next_commit_answer(then_cut=True)
+    await slack.command("/vote", f"{poll_id} 2", user="U0BOB")
+    told = f"{FAILED} Whether your vote on poll #{poll_id} was recorded cannot be checked just "
+    assert await answers(slack) == [f"{told}now: typing the same /vote again could take it back."]
+    # A click while the database is away surely counted for nothing: "try again" is true.
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:3", "U0CAROL", ts))
+    assert (await answers(slack))[-1] == FAILURE
+    line.restore()
+    assert await vote_count_on(line) == 1
+    clock.advance(5)  # as the warning said: the same /vote again takes the vote back
+    (_, _), url = await slack.command("/vote", f"{poll_id} 2", user="U0BOB")
+    assert (await slack.answer(url)).args["text"].startswith("Removed “B” from your choices")
+
+
+async def test_a_typed_vote_whose_commit_is_not_confirmed_says_what_is_recorded(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    await slack.command("/poll", 'question:"Lunch?" options:"A | B | C" multi:true')
+    poll_id, _, _ = await slack.posted_poll()
+    await slack.command("/vote", f"{poll_id} 1", user="U0BOB")
+    await quiet(slack)
+    line.lose_next_commit_answer()
+    await slack.command("/vote", f"{poll_id} 3", user="U0BOB")
+    told = f"{FAILED} Now recorded for you on poll #{poll_id}: “A” and “C”."
+    assert (await answers(slack))[-1] == told
+    assert await vote_count_on(line) == 2

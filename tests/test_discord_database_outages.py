@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from bot.clock import ManualClock
+from bot.core.dispatch import FAILED
 from tests.database_line import DatabaseLine
 from tests.discord_fake import EPHEMERAL, FakeDiscord
 from tests.test_database_outages import watch
@@ -45,3 +47,37 @@ async def test_a_poll_answered_as_the_database_drops_still_takes_clicks(
         click = await fake.answer(await fake.click(interaction.message_id, custom_ids[0], user=2))
         assert click.json["data"]["flags"] & EPHEMERAL
         assert click.json["data"]["content"].startswith(f"Your vote on poll #{poll_id} is now")
+
+
+async def test_a_click_whose_commit_is_not_confirmed_says_what_is_recorded(
+    fake: FakeDiscord,
+    line: DatabaseLine,
+    tmp_path: Path,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The vote committed, but the connection dropped before the bot heard so: the user is
+    told what is recorded, not "try again" (a second click would take the vote back)."""
+    settings = bot_settings(fake, tmp_path / "unused.db", database_url=line.url)
+    async with running_bot(settings, fake, clock=clock) as app:
+        attach = watch(app.polls.store, "attach_message", monkeypatch)
+        interaction = await fake.command("poll", None)
+        custom_ids = (await fake.answer(interaction)).custom_ids()
+        assert interaction.message_id is not None
+        async with asyncio.timeout(10):
+            await attach.succeeded.wait()  # a click counts on an attached message only
+        await app.polls.wait_idle()
+        await app.live.idle()
+        line.lose_next_commit_answer()
+        click = await fake.answer(await fake.click(interaction.message_id, custom_ids[1], user=2))
+        assert click.json["data"]["flags"] & EPHEMERAL
+        assert click.json["data"]["content"] == (
+            f"{FAILED} Now recorded for you on poll #{poll_number(custom_ids[1])}: “Aaron Gin”."
+        )
+        assert line.commit_lost.is_set()
+
+
+def poll_number(custom_id: str) -> int:
+    match = VOTE_ID.fullmatch(custom_id)
+    assert match is not None
+    return int(match.group(1))

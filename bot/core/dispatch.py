@@ -22,7 +22,10 @@ from bot.core.sanitize import strip_controls
 
 log = logging.getLogger(__name__)
 
-FAILURE = "Something went wrong on our side; it has been logged. Please try again."
+#: The start of every answer to a failure of ours; alone where trying again could undo
+#: what did happen (a vote committed before the failure: see PollService.vote).
+FAILED = "Something went wrong on our side; it has been logged."
+FAILURE = f"{FAILED} Please try again."
 
 
 class Dispatcher:

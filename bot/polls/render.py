@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.clock import to_datetime
+from bot.core.dispatch import FAILED
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
 from bot.core.replies import (
@@ -323,6 +324,33 @@ def vote_confirmation(result: VoteResult, *, typed: bool = False) -> Reply:
     elif result.change is VoteChange.REPLAYED:
         message = f"Your vote on {where} is {recorded[0]}."
     return notice(message)
+
+
+def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bool) -> Reply:
+    """Ephemeral, after a vote failed: what the voter has recorded, read back, and how to
+    cast the vote if it is not among it. Never "try again" alone: the vote may have
+    committed, and the same vote again would take it back."""
+    where = f"poll #{poll.id}"
+    if choices:
+        recorded = join_list([f"“{safe(poll.label(n), 80)}”" for n in choices])
+        now = f"Now recorded for you on {where}: {recorded}."
+    else:
+        now = f"Nothing is recorded for you on {where}."
+    if option not in choices:
+        again = f"type /vote {poll.id} {option} again" if typed else "click it again"
+        goal = "add" if poll.multi else "vote for"
+        now += f" To {goal} “{safe(poll.label(option), 80)}”, {again}."
+    return notice(f"{FAILED} {now}")
+
+
+def vote_unchecked(poll_id: int, *, typed: bool) -> Reply:
+    """Ephemeral, after a vote failed and what it left could not be read back either: no
+    invitation to vote again, since that would take the vote back if it did count."""
+    again = "typing the same /vote" if typed else "clicking the same option"
+    return notice(
+        f"{FAILED} Whether your vote on poll #{poll_id} was recorded cannot be checked just "
+        f"now: {again} again could take it back."
+    )
 
 
 def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:

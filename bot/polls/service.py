@@ -52,7 +52,7 @@ from bot.polls.model import (
 )
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
 from bot.polls.store import Closing, PollStore, not_here
-from bot.storage.database import Database
+from bot.storage.database import Database, commit_unknown
 from bot.storage.statistics import GrowthStatistics
 
 log = logging.getLogger(__name__)
@@ -223,10 +223,32 @@ class PollService:
             where=ctx.channel_ref,
             message=message,
         )
-        result = await self.submit(request)
+        try:
+            result = await self.submit(request)
+        except Exception as error:
+            if not commit_unknown(error):
+                raise  # surely not recorded: the dispatcher's "try again" is true
+            log.exception("poll %d: a vote by %s may have been recorded", poll_id, ctx.user)
+            return await self._recorded_after_failure(ctx.user_ref, poll_id, option_number, typed)
         if result.before is None:
             return render.vote_confirmation(result, typed=typed)
         return rounds_render.round_vote_confirmation(result, self._offer(result), typed=typed)
+
+    async def _recorded_after_failure(
+        self, voter: UserRef, poll_id: int, option: int, typed: bool
+    ) -> Reply:
+        """The answer to a vote whose COMMIT was never confirmed: what the database holds
+        for the voter, read back. "Try again" could be untrue, and the same click more than
+        `REPEAT_CLICK_WINDOW` later would take a vote that did count back. When even that
+        read fails, the answer says so and warns against that click."""
+        try:
+            poll = await self.store.get(poll_id)
+            choices = await self.store.choices_of(poll_id, voter)
+        except Exception:
+            log.warning("poll %d: what %s has recorded could not be read back", poll_id, voter)
+            return render.vote_unchecked(poll_id, typed=typed)
+        assert poll is not None  # polls are never deleted, and the vote was for this one
+        return render.vote_read_back(poll, option, choices, typed=typed)
 
     def _offer(self, result: VoteResult) -> tuple[Argument, ...]:
         """The arguments of the side a round-2 voter moved to (none if they did not move,
@@ -287,7 +309,8 @@ class PollService:
             try:
                 results = await self.store.apply_votes([p.request for p in batch])
             except Exception as error:
-                log.exception("a batch of %d votes failed; none of them was recorded", len(batch))
+                outcome = "may have been" if commit_unknown(error) else "was not"
+                log.exception("a batch of %d votes failed; it %s recorded", len(batch), outcome)
                 for pending in batch:
                     if not pending.future.done():
                         failure = RuntimeError("the vote could not be recorded")

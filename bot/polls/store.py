@@ -417,6 +417,18 @@ class PollStore:
 
     # -- voting ---------------------------------------------------------------------------
 
+    async def choices_of(self, poll_id: int, voter: UserRef) -> tuple[int, ...]:
+        """The options a voter has recorded in a poll (its current round), in order."""
+        rows = await self.db.fetchall(
+            "SELECT option_number FROM poll_votes WHERE poll_id = ? AND platform = ? "
+            "AND workspace = ? AND voter_id = ? ORDER BY option_number",
+            poll_id,
+            voter.platform,
+            voter.workspace,
+            voter.user,
+        )
+        return tuple(int(row[0]) for row in rows)
+
     async def apply_votes(self, requests: Sequence[VoteRequest]) -> list[VoteResult | UserError]:
         """Apply votes in order in one transaction; one result (or refusal) per request.
 

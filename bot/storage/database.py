@@ -17,6 +17,22 @@ Row = Sequence[Any]
 Statement = tuple[str, Sequence[Any]]
 
 
+class CommitUnknown(Exception):
+    """A transaction's COMMIT was sent but never confirmed (its connection dropped while
+    waiting for the answer): the transaction may be durable or not. Callers that would
+    answer "try again" must find out first, since trying again may repeat what was done.
+    Raised from the error that cut the answer off."""
+
+
+def commit_unknown(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from, is a CommitUnknown."""
+    while error is not None:
+        if isinstance(error, CommitUnknown):
+            return True
+        error = error.__cause__
+    return False
+
+
 class Executor(Protocol):
     """Runs statements, either alone (autocommit) or inside a transaction."""
 
@@ -101,7 +117,9 @@ class Database(ABC):
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Executor]:
-        """A write transaction: committed when the block exits cleanly, else rolled back."""
+        """A write transaction: committed when the block exits cleanly, else rolled back;
+        `CommitUnknown` when a COMMIT's outcome cannot be known (a backend that knows it
+        always, like SQLite's, never raises it)."""
 
     @abstractmethod
     async def close(self) -> None: ...

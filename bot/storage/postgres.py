@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 from asyncpg.types import ServerVersion
 
-from bot.storage.database import Database, Executor, Row, Statement
+from bot.storage.database import CommitUnknown, Database, Executor, Row, Statement
 
 _PLACEHOLDER = re.compile(r"\?")
 #: PostgreSQL's limit of bound parameters in one statement (the wire protocol's Int16).
@@ -32,6 +32,14 @@ CONNECT_TIMEOUT = 5.0
 #: `open(time_limit=False)`. A timed-out statement's connection may then take as long
 #: again to cancel the statement and roll back before it is dropped.
 COMMAND_TIMEOUT = 10.0
+
+
+def _refused(error: Exception) -> bool:
+    """Whether the server itself refused (a serialization failure, a deferred constraint):
+    its answer came, so nothing was committed. A lost connection (class 08) is no answer."""
+    return isinstance(error, asyncpg.PostgresError) and not isinstance(
+        error, asyncpg.PostgresConnectionError
+    )
 
 
 @functools.lru_cache(maxsize=128)  # a little more than asyncpg caches statements (100)
@@ -208,8 +216,16 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Executor]:
-        async with self._pool.acquire() as connection, connection.transaction():
-            yield _Statements(connection)
+        async with self._pool.acquire() as connection:
+            committing = False
+            try:
+                async with connection.transaction():
+                    yield _Statements(connection)
+                    committing = True
+            except Exception as error:
+                if committing and not _refused(error):  # the COMMIT's answer is what failed
+                    raise CommitUnknown("the database did not confirm a commit") from error
+                raise
 
     async def close(self) -> None:
         await self._pool.close()

@@ -63,3 +63,19 @@ async def test_a_vote_whose_commit_is_not_confirmed_says_what_is_recorded(
     answer = await typed(adapter, out, "/vote 1 2")
     told = f"{FAILED} Nothing is recorded for you on poll #1. To vote for “Aaron Gin”, type "
     assert told + "/vote 1 2 again." in answer
+
+
+async def test_ending_round_one_whose_commit_is_not_confirmed_announces_round_two(
+    console: tuple[ConsoleAdapter, io.StringIO], line: DatabaseLine, clock: ManualClock
+) -> None:
+    """Told "try again", the creator typed /close again and closed the whole poll."""
+    adapter, out = console
+    await typed(adapter, out, "/poll rounds:2")
+    line.lose_next_commit_answer()
+    answer = await typed(adapter, out, "/close 1")
+    assert "Round 2 (after) is open on the same message" in answer
+    assert "try again" not in answer
+    clock.advance(5)
+    await settled(adapter)
+    answer = await typed(adapter, out, "/vote 1 2")
+    assert "Your vote on poll #1 is now “Aaron Gin”." in answer

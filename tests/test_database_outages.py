@@ -485,3 +485,73 @@ async def test_a_typed_vote_whose_commit_is_not_confirmed_says_what_is_recorded(
     told = f"{FAILED} Now recorded for you on poll #{poll_id}: “A” and “C”."
     assert (await answers(slack))[-1] == told
     assert await vote_count_on(line) == 2
+
+
+async def closed_in(line: DatabaseLine, poll_id: int) -> tuple[int, bool]:
+    """A poll's round and whether it is closed, asked of the server itself."""
+    connection = await asyncpg.connect(line.server_url)
+    try:
+        row = await connection.fetchrow("SELECT round, closed_at FROM polls WHERE id = $1", poll_id)
+        return int(row["round"]), row["closed_at"] is not None
+    finally:
+        await connection.close()
+
+
+@pytest.mark.parametrize("button", [False, True])
+async def test_ending_round_one_whose_commit_is_not_confirmed_announces_round_two(
+    slack: Slack, line: DatabaseLine, button: bool
+) -> None:
+    """Round 2 opened, but the connection dropped before the bot heard so. "Please try
+    again" was untrue, and the /close it asked for, 2 s later, closed the whole poll."""
+    await slack.command("/poll", "rounds:2")
+    poll_id, ts, _ = await slack.posted_poll()
+    await quiet(slack)
+    line.lose_next_commit_answer()
+    if button:  # End round 1
+        click = slack.click(f"poll:v1:{poll_id}:next", "U0ALICE", ts)
+        await slack.sender.click(click)
+        url = click["response_url"]
+    else:
+        (_, _), url = await slack.command("/close", str(poll_id))
+    answer = (await slack.answer(url)).args
+    assert answer["response_type"] == "in_channel"
+    assert answer["text"].startswith(f"Round 1 (before) of poll #{poll_id} “")
+    assert line.commit_lost.is_set() and await closed_in(line, poll_id) == (2, False)
+
+
+async def test_ending_round_one_unreadable_after_its_commit_warns_before_a_second_close(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    await slack.command("/poll", "rounds:2")
+    poll_id, _, _ = await slack.posted_poll()
+    await quiet(slack)
+    line.lose_next_commit_answer(then_cut=True)
+    (_, _), url = await slack.command("/close", str(poll_id))
+    assert (await slack.answer(url)).args["text"] == (
+        f"{FAILED} Whether round 1 of poll #{poll_id} ended cannot be checked just now: "
+        f"/close {poll_id} again could close the whole poll."
+    )
+    line.restore()
+    assert await closed_in(line, poll_id) == (2, False)
+
+
+@pytest.mark.parametrize("button", [False, True])
+async def test_a_close_whose_commit_is_not_confirmed_announces_the_result(
+    slack: Slack, line: DatabaseLine, button: bool
+) -> None:
+    """The poll closed, but the bot heard only a dropped connection: the channel is told
+    the result as a close's would be, not the closer "try again" (it never was told)."""
+    await slack.command("/poll", 'question:"Lunch?" options:"A | B"')
+    poll_id, ts, _ = await slack.posted_poll()
+    await quiet(slack)
+    line.lose_next_commit_answer()
+    if button:
+        click = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)
+        await slack.sender.click(click)
+        url = click["response_url"]
+    else:
+        (_, _), url = await slack.command("/close", str(poll_id))
+    answer = (await slack.answer(url)).args
+    assert answer["response_type"] == "in_channel"
+    assert answer["text"] == f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."
+    assert line.commit_lost.is_set() and await closed_in(line, poll_id) == (1, True)

@@ -30,11 +30,12 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.core.context import ChannelRef, Context, UserRef, admin_refusal
+from bot.core.dispatch import FAILED, FAILURE
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.outages import Outage, retried
 from bot.core.outbound import DeliveryError, Outbounds
-from bot.core.replies import Reply, join_list
+from bot.core.replies import Reply, join_list, notice
 from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
@@ -341,7 +342,20 @@ class PollService:
         """
         poll = await self._closable(ctx, poll_id, message)
         if poll.rounds == 2 and poll.round == 1:
-            return await self._open_round_two(ctx, poll)
+            # A typed /close repeated after an unknown outcome would end round 2 as well.
+            risk = f"/close {poll_id} again could close the whole poll" if message is None else ""
+            return await self._open_round_two(ctx, poll, risk)
+        try:
+            return await self._close_now(ctx, poll, message)
+        except UserError:
+            raise
+        except Exception:
+            done = f"Poll #{poll_id} is closed. {see_results(poll_id)}"
+            return await self._after_failure(poll, _closed, self._closed_announcement, done)
+
+    async def _close_now(self, ctx: Context, poll: Poll, message: str | None) -> Reply:
+        """Close an open poll (in its last round) and announce it."""
+        poll_id = poll.id
         closing = await self.store.close(poll_id, instant(ctx.clock))
         if closing is Closing.ROUND_TWO_JUST_OPENED:
             # Told the way they closed: a button's `message` is set, a typed /close has none;
@@ -388,13 +402,57 @@ class PollService:
             raise UserError(admin_refusal(ctx, refusal))
         return poll
 
-    async def _open_round_two(self, ctx: Context, poll: Poll) -> Reply:
-        if not await self.store.open_round_two(poll.id, instant(ctx.clock)):
-            raise UserError(f"Round 1 of poll #{poll.id} is already over.")
-        log.info("poll %d: round 2 opened by %s", poll.id, ctx.user)
-        self._deadlines_moved.set()  # a timed poll's close moved
+    async def _open_round_two(self, ctx: Context, poll: Poll, risk: str = "") -> Reply:
+        """End round 1 and announce round 2. `risk`: what repeating the request could do
+        that the caller did not ask for, said if the outcome cannot be read back."""
+        try:
+            if not await self.store.open_round_two(poll.id, instant(ctx.clock)):
+                raise UserError(f"Round 1 of poll #{poll.id} is already over.")
+            log.info("poll %d: round 2 opened by %s", poll.id, ctx.user)
+            self._deadlines_moved.set()  # a timed poll's close moved
+            self._notify(poll.id)
+            return await self._round_two_announcement(poll)
+        except UserError:
+            raise
+        except Exception:
+            done = f"Round 2 of poll #{poll.id} is open."
+            unknown = (
+                f"Whether round 1 of poll #{poll.id} ended cannot be checked just now: {risk}."
+            )
+            return await self._after_failure(
+                poll, _in_round_two, self._round_two_announcement, done, unknown if risk else ""
+            )
+
+    async def _after_failure(
+        self,
+        poll: Poll,
+        changed: Callable[[Poll], bool],
+        announcement: Callable[[Poll], Awaitable[Reply]],
+        done: str,
+        unknown: str = "",
+    ) -> Reply:
+        """The answer to a close (or an end of round 1) that failed part-way: its change
+        may be stored (a COMMIT whose answer was lost, or the announcement's reading failed
+        after it), and then "try again" is untrue, the channel would never be told, and a
+        second /close in round 2 closes the poll. So the poll is read back: changed, it is
+        announced as it would have been (or, that failing, the caller is told `done`);
+        unchanged, "try again" is true; unreadable, `unknown` says so, when repeating could
+        do more than asked (else "try again", which is then safe)."""
+        log.exception("poll %d: closing failed part-way; reading it back", poll.id)
+        try:
+            stored = await self.store.get(poll.id)
+        except Exception:
+            log.warning("poll %d: could not be read back after a failed close", poll.id)
+            return notice(f"{FAILED} {unknown}" if unknown else FAILURE)
+        if stored is None or not changed(stored):
+            return notice(FAILURE)
+        self._deadlines_moved.set()
         self._notify(poll.id)
-        return await self._round_two_announcement(poll)
+        try:
+            return await announcement(poll)
+        except Exception:
+            log.exception("poll %d: its announcement could not be read", poll.id)
+            return notice(f"{FAILED} {done}")
 
     async def _round_two_announcement(self, poll: Poll) -> Reply:
         """What the channel is told when round 1 ends, by a closer's hand or its deadline:
@@ -699,6 +757,14 @@ class PollService:
         # A sweep that began after this deadline by our clock left the poll open: the
         # database's clock lags the machine's. Look again shortly instead of spinning.
         return now + 1.0
+
+
+def _closed(poll: Poll) -> bool:
+    return poll.closed
+
+
+def _in_round_two(poll: Poll) -> bool:
+    return poll.round == 2
 
 
 def _already_closed(poll_id: int) -> UserError:

@@ -79,3 +79,13 @@ async def test_ending_round_one_whose_commit_is_not_confirmed_announces_round_tw
     await settled(adapter)
     answer = await typed(adapter, out, "/vote 1 2")
     assert "Your vote on poll #1 is now “Aaron Gin”." in answer
+
+
+async def test_a_poll_whose_commit_is_not_confirmed_is_shown_once(
+    console: tuple[ConsoleAdapter, io.StringIO], line: DatabaseLine
+) -> None:
+    adapter, out = console
+    line.lose_next_commit_answer()
+    answer = await typed(adapter, out, "/poll")
+    assert "== Poll #1 ==" in answer and "went wrong" not in answer
+    assert await adapter.app.db.fetchval("SELECT count(*) FROM polls") == 1

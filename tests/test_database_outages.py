@@ -555,3 +555,42 @@ async def test_a_close_whose_commit_is_not_confirmed_announces_the_result(
     assert answer["response_type"] == "in_channel"
     assert answer["text"] == f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."
     assert line.commit_lost.is_set() and await closed_in(line, poll_id) == (1, True)
+
+
+async def polls_stored(line: DatabaseLine) -> int:
+    connection = await asyncpg.connect(line.server_url)
+    try:
+        return int(await connection.fetchval("SELECT count(*) FROM polls"))
+    finally:
+        await connection.close()
+
+
+async def test_a_poll_whose_commit_is_not_confirmed_is_posted_once(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    """The poll was stored, but the bot heard only a dropped connection: "try again" made a
+    second poll and left the first open, with no message to vote on, in every list."""
+    await quiet(slack)
+    line.lose_next_commit_answer()
+    await slack.command("/poll", 'question:"Lunch?" options:"A | B"')
+    poll_id, ts, _ = await slack.posted_poll()
+    assert line.commit_lost.is_set() and await polls_stored(line) == 1
+    assert await answers(slack) == []  # no "try again" beside the poll
+    click = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
+    await slack.sender.click(click)
+    assert (await answers(slack))[-1] == f"Your vote on poll #{poll_id} is now “A”."
+
+
+async def test_a_poll_unreadable_after_its_commit_says_how_to_find_it(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    await quiet(slack)
+    line.lose_next_commit_answer(then_cut=True)
+    await slack.command("/poll", 'question:"Lunch?" options:"A | B"')
+    assert await answers(slack) == [
+        f"{FAILED} Poll #1 may have been created without its message; this cannot be checked "
+        "just now. If /results poll:1 shows it later, /close 1 before starting another."
+    ]
+    assert posts(slack.fake) == 0
+    line.restore()
+    assert await polls_stored(line) == 1

@@ -81,3 +81,18 @@ def poll_number(custom_id: str) -> int:
     match = VOTE_ID.fullmatch(custom_id)
     assert match is not None
     return int(match.group(1))
+
+
+async def test_a_poll_whose_commit_is_not_confirmed_is_shown_once(
+    fake: FakeDiscord, line: DatabaseLine, tmp_path: Path, clock: ManualClock
+) -> None:
+    """The poll was stored, but the bot heard only a dropped connection: the answer is the
+    poll, not "try again", which made a second one."""
+    settings = bot_settings(fake, tmp_path / "unused.db", database_url=line.url)
+    async with running_bot(settings, fake, clock=clock) as app:
+        await app.polls.wait_idle()
+        line.lose_next_commit_answer()
+        interaction = await fake.command("poll", None)
+        answer = await fake.answer(interaction)
+        assert poll_number(answer.custom_ids()[0]) == 1 and line.commit_lost.is_set()
+        assert await app.db.fetchval("SELECT count(*) FROM polls") == 1

@@ -52,7 +52,7 @@ from bot.polls.model import (
     usable_voter,
 )
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
-from bot.polls.store import Closing, PollStore, not_here
+from bot.polls.store import Closing, CreationUnknown, PollStore, not_here
 from bot.storage.database import Database, commit_unknown
 from bot.storage.statistics import GrowthStatistics
 
@@ -143,13 +143,36 @@ class PollService:
 
     async def create(self, ctx: Context, draft: PollDraft) -> Reply:
         """Store the poll and return its message (to be posted, then attached)."""
-        poll_id = await self.store.create(
-            ctx.channel_ref, ctx.user_ref, ctx.display_name, draft, instant(ctx.clock)
-        )
+        try:
+            poll_id = await self.store.create(
+                ctx.channel_ref, ctx.user_ref, ctx.display_name, draft, instant(ctx.clock)
+            )
+        except CreationUnknown as unknown:
+            poll_id = unknown.poll_id
+            refusal = await self._not_created(poll_id)
+            if refusal is not None:
+                return refusal
         log.info("poll %d created in %s by %s", poll_id, ctx.channel_ref, ctx.user)
         if draft.duration is not None:
             self._deadlines_moved.set()
         return await self.render(poll_id)
+
+    async def _not_created(self, poll_id: int) -> Reply | None:
+        """After a poll's COMMIT was never confirmed: None if the poll is there after all,
+        read back, so it is posted as if nothing had happened ("try again" would have made
+        a second one and left this one open with no message); else the answer: "try again"
+        when it is surely absent, how to find and end it when it cannot be read."""
+        log.exception("poll %d: its creation was not confirmed; reading it back", poll_id)
+        try:
+            created = await self.store.get(poll_id)
+        except Exception:
+            log.warning("poll %d: could not be read back after its creation failed", poll_id)
+            return notice(
+                f"{FAILED} Poll #{poll_id} may have been created without its message; this "
+                f"cannot be checked just now. If /results poll:{poll_id} shows it later, "
+                f"/close {poll_id} before starting another."
+            )
+        return notice(FAILURE) if created is None else None
 
     async def poll_for(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Poll:
         """A poll the user may address by number: one of the conversation they are in (a

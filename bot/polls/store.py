@@ -43,7 +43,7 @@ from bot.polls.round_votes import VoterKey as _VoterKey
 from bot.polls.round_votes import choices as _choices
 from bot.polls.round_votes import voter_key as _voter_key
 from bot.storage.bulk import MAX_PARAMETERS, insert_many, insert_statements
-from bot.storage.database import Database, Executor, Row, Statement
+from bot.storage.database import CommitUnknown, Database, Executor, Row, Statement
 from bot.storage.directory import ensure_channel, upsert_users, user_statements
 
 _POLL_COLUMNS = (
@@ -98,6 +98,14 @@ class PointPick:
     picked_at: float
 
 
+class CreationUnknown(CommitUnknown):
+    """A new poll's COMMIT was never confirmed: poll `poll_id` may exist or not."""
+
+    def __init__(self, poll_id: int) -> None:
+        super().__init__(f"poll {poll_id} may or may not have been created")
+        self.poll_id = poll_id
+
+
 class PollStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -113,42 +121,60 @@ class PollStore:
         draft: PollDraft,
         at: float | None,
     ) -> int:
-        """Store a validated poll; `at` is an injected clock's time or None (database time)."""
+        """Store a validated poll; `at` is an injected clock's time or None (database time).
+        A COMMIT never confirmed raises `CreationUnknown`, naming the poll it stored if it
+        did."""
+        try:
+            async with self.db.transaction() as tx:
+                poll_id = await self._insert(tx, channel, creator, creator_name, draft, at)
+        except CommitUnknown as error:
+            raise CreationUnknown(poll_id) from error
+        return poll_id
+
+    async def _insert(
+        self,
+        tx: Executor,
+        channel: ChannelRef,
+        creator: UserRef,
+        creator_name: str,
+        draft: PollDraft,
+        at: float | None,
+    ) -> int:
+        """The statements of `create`, in its transaction; the new poll's id."""
         db = self.db
-        async with db.transaction() as tx:
-            now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
-            await ensure_channel(tx, channel, now)
-            await upsert_users(tx, [(creator, creator_name)], now)
-            # A timed two-round poll runs each round for `duration`: round 2 opens at the
-            # first deadline and the poll closes at the second (bot/polls/rounds.py).
-            round2_at = closes_at = None
-            if draft.duration is not None:
-                closes_at = now + draft.duration * draft.rounds
-                round2_at = now + draft.duration if draft.rounds == 2 else None
-            poll_id = int(
-                await tx.fetchval(
-                    "INSERT INTO polls (platform, workspace, channel_id, creator_id, question, "
-                    "multi, anonymous, hide_results, created_at, closes_at, rounds, round2_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    channel.platform,
-                    channel.workspace,
-                    channel.channel,
-                    creator.user,
-                    draft.question,
-                    int(draft.multi),
-                    int(draft.anonymous),
-                    int(draft.hide_results),
-                    now,
-                    closes_at,
-                    draft.rounds,
-                    round2_at,
-                )
+        now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
+        await ensure_channel(tx, channel, now)
+        await upsert_users(tx, [(creator, creator_name)], now)
+        # A timed two-round poll runs each round for `duration`: round 2 opens at the
+        # first deadline and the poll closes at the second (bot/polls/rounds.py).
+        round2_at = closes_at = None
+        if draft.duration is not None:
+            closes_at = now + draft.duration * draft.rounds
+            round2_at = now + draft.duration if draft.rounds == 2 else None
+        poll_id = int(
+            await tx.fetchval(
+                "INSERT INTO polls (platform, workspace, channel_id, creator_id, question, "
+                "multi, anonymous, hide_results, created_at, closes_at, rounds, round2_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                channel.platform,
+                channel.workspace,
+                channel.channel,
+                creator.user,
+                draft.question,
+                int(draft.multi),
+                int(draft.anonymous),
+                int(draft.hide_results),
+                now,
+                closes_at,
+                draft.rounds,
+                round2_at,
             )
-            await insert_many(
-                tx,
-                "INSERT INTO poll_options (poll_id, number, label, speaker)",
-                [(poll_id, o.number, o.label, o.speaker) for o in draft.options],
-            )
+        )
+        await insert_many(
+            tx,
+            "INSERT INTO poll_options (poll_id, number, label, speaker)",
+            [(poll_id, o.number, o.label, o.speaker) for o in draft.options],
+        )
         return poll_id
 
     async def get(self, poll_id: int) -> Poll | None:

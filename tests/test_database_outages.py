@@ -19,11 +19,13 @@ import asyncpg
 import pytest
 
 from bot.clock import ManualClock, fast_forward
+from bot.commands import daily as daily_commands
+from bot.core.context import ChannelRef
 from bot.core.dispatch import FAILED, FAILURE
 from bot.storage import postgres
 from tests.database_line import DatabaseLine
-from tests.slack_fake import FakeSlack
-from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack, vote_count
+from tests.slack_fake import TEAM, FakeSlack
+from tests.test_slack_e2e import CHANNEL, Slack, all_text, start_slack, stop_slack, vote_count
 
 
 @pytest.fixture
@@ -594,3 +596,35 @@ async def test_a_poll_unreadable_after_its_commit_says_how_to_find_it(
     assert posts(slack.fake) == 0
     line.restore()
     assert await polls_stored(line) == 1
+
+
+async def test_daily_on_whose_store_fails_after_its_post_stores_the_schedule_it_posted(
+    slack: Slack, line: DatabaseLine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The channel has read "Daily takeaways on": the database away just then must not
+    leave that untrue, nor answer "try again", which would announce it a second time."""
+    subscribe = watch(slack.app.daily.store, "subscribe", monkeypatch)
+    cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
+    (_, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    async with asyncio.timeout(10):
+        await subscribe.failed.wait()
+    line.restore()
+    answer = (await slack.answer(url)).args["text"]
+    assert answer == "Daily takeaways on: I posted the schedule in this channel."
+    assert posts(slack.fake) == 1
+    stored = await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, CHANNEL))
+    assert stored is not None and stored.at.isoformat() == "09:30:00"
+
+
+async def test_daily_on_whose_schedule_cannot_be_stored_after_its_post_says_so(
+    slack: Slack, line: DatabaseLine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(daily_commands, "STORE_DELAYS", (0.0,), raising=False)
+    cut_after(slack.fake, "chat.postMessage", line, monkeypatch)
+    (_, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    assert (await slack.answer(url)).args["text"] == (
+        f"{FAILED} The schedule I posted in this channel could not be stored just now, so "
+        "daily posts may not follow it: run /daily on again in a while."
+    )
+    line.restore()
+    assert await slack.app.db.fetchval("SELECT count(*) FROM daily_subscriptions") == 0

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 
 from bot.core.command_lines import written
 from bot.core.context import Context, admin_refusal
+from bot.core.dispatch import FAILED as WENT_WRONG
 from bot.core.dispatch import Dispatcher
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
+from bot.core.outages import RETRY_DELAYS, retried
 from bot.core.outbound import DeliveryError
 from bot.core.registry import (
     ActionHandler,
@@ -63,6 +65,9 @@ START_WAIT = 0.05
 #: What /daily status adds to a last post whose outcome is unknown: its connection dropped,
 #: or the bot stopped, after the platform may have taken it.
 UNKNOWN_OUTCOME_STATUS = "cut off before the platform confirmed it: it may or may not be here"
+
+#: Seconds between tries of storing a schedule `/daily on` has announced (tests shorten it).
+STORE_DELAYS = RETRY_DELAYS
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +198,21 @@ class DailyCommands:
                 refusal = error.hint or f"I could not post here ({error})."
                 raise UserError(f"Daily takeaways not changed: {refusal}") from error
             answer = f"{schedule} {_not_announced(error)}"
-        await self.store.subscribe(ctx.channel_ref, at, zone, ctx.user, now)
+        try:
+            # The channel may have been told: a store failing now is tried again (one
+            # upsert, safe to repeat), or the channel's message would be untrue for good.
+            await retried(
+                lambda: self.store.subscribe(ctx.channel_ref, at, zone, ctx.user, now),
+                log,
+                f"/daily on in {ctx.channel_ref}: storing the schedule it announced",
+                STORE_DELAYS,
+            )
+        except Exception:
+            log.exception("/daily on in %s: its schedule could not be stored", ctx.channel_ref)
+            return notice(
+                f"{WENT_WRONG} The schedule I posted in this channel could not be stored just "
+                "now, so daily posts may not follow it: run /daily on again in a while."
+            )
         self.scheduler.wake()
         return notice(answer)
 

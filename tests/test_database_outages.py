@@ -628,3 +628,20 @@ async def test_daily_on_whose_schedule_cannot_be_stored_after_its_post_says_so(
     )
     line.restore()
     assert await slack.app.db.fetchval("SELECT count(*) FROM daily_subscriptions") == 0
+
+
+async def test_a_vote_whose_commit_is_not_confirmed_shows_in_the_poll_message_at_once(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    """The voter is told their vote is recorded: the poll's message must say so too, not
+    show the old tally until the next vote, or the revisit half a minute later."""
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    await quiet(slack)
+    updates = len(slack.fake.calls_to("chat.update"))
+    line.lose_next_commit_answer()
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
+    assert (await answers(slack))[-1].startswith(f"{FAILED} Now recorded for you")
+    await slack.app.live.idle()
+    edits = slack.fake.calls_to("chat.update")[updates:]
+    assert edits and "Total voters: 1" in all_text(edits[-1].args["blocks"])

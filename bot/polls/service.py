@@ -333,13 +333,17 @@ class PollService:
             try:
                 results = await self.store.apply_votes([p.request for p in batch])
             except Exception as error:
-                outcome = "may have been" if commit_unknown(error) else "was not"
+                unknown = commit_unknown(error)
+                outcome = "may have been" if unknown else "was not"
                 log.exception("a batch of %d votes failed; it %s recorded", len(batch), outcome)
                 for pending in batch:
                     if not pending.future.done():
                         failure = RuntimeError("the vote could not be recorded")
                         failure.__cause__ = error
                         pending.future.set_exception(failure)
+                if unknown:  # its polls may have changed, and so what their messages show
+                    for poll_id in sorted({p.request.poll_id for p in batch}):
+                        self._notify(poll_id)
                 continue
             self._statistics.wrote(len(batch))
             changed: set[int] = set()

@@ -960,3 +960,22 @@ async def test_topics_on_discord_suggests_commands_as_discords_fields_take_them(
     is an optional field, which a word typed after the command does not fill."""
     shown = embed_text(await fake.answer(await fake.command("topics")))
     assert "Try: /baker topic:chips, /gin topic:chips, /debate topic:<topic>" in shown
+
+
+async def test_a_poll_discord_refused_to_show_is_not_left_open(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Discord refused the /poll's answer (its 3 s had passed): nobody saw the poll, and its
+    user, shown "The application did not respond", starts another. The first must not stay
+    open with no message, listed beside the second in autocomplete and "Open polls here"."""
+    fake.ack_deadline = 0.0
+    first = await fake.command("poll", {"question": "Lunch?", "options": "A | B"})
+    [refused] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{first.id}/"))
+    assert refused.status == 404
+    fake.ack_deadline = 3.0
+    poll_id, _, _ = await create_poll(fake, bot, {"question": "Lunch?", "options": "A | B"})
+    assert poll_id == 2
+    open_polls = await bot.polls.open_polls_in(
+        ChannelRef("discord", str(fake.guild_id), str(fake.channel_id)), limit=5
+    )
+    assert [poll.id for poll in open_polls] == [2]

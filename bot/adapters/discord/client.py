@@ -23,7 +23,7 @@ from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.commands import build_tree
 from bot.adapters.discord.context import PLATFORM, interaction_context
 from bot.adapters.discord.embeds import no_mentions, split_reply
-from bot.adapters.discord.respond import answer
+from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
@@ -185,14 +185,12 @@ class DebateClient(discord.Client):
     ) -> None:
         ctx = self._context(interaction)
         work = self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
-        reply, message_id = await answer(interaction, work)
-        await self._track(ctx, reply, message_id)
+        await self._track(ctx, await answer(interaction, work))
 
     async def run_action(self, interaction: discord.Interaction, action_id: str) -> None:
         ctx = self._context(interaction)
         work = self._kept_alive(interaction, self.app.dispatcher.click(ctx, action_id))
-        reply, message_id = await answer(interaction, work)
-        await self._track(ctx, reply, message_id)
+        await self._track(ctx, await answer(interaction, work))
 
     async def suggest(
         self, interaction: discord.Interaction, source: str, typed: str
@@ -263,9 +261,15 @@ class DebateClient(discord.Client):
     def _context(self, interaction: discord.Interaction) -> Context:
         return interaction_context(interaction, self.app.settings, self.app.clock)
 
-    async def _track(self, ctx: Context, reply: Reply, message_id: int | None) -> None:
-        if message_id is not None:
-            await self.app.polls.track(reply, ctx.channel_ref, str(message_id))
+    async def _track(self, ctx: Context, answered: Answered) -> None:
+        """Attach a new poll's message to its poll; a new poll Discord refused to show is
+        discarded, as on Slack when its post is refused: its user, told "The application
+        did not respond", starts another, and this one would stay open with no message."""
+        reply = answered.reply
+        if answered.message_id is not None:
+            await self.app.polls.track(reply, ctx.channel_ref, str(answered.message_id))
+        elif answered.unseen and reply.poll_id is not None and not reply.ephemeral:
+            await self.app.polls.discard(reply.poll_id)
 
 
 class ShardedDebateClient(DebateClient, discord.AutoShardedClient):

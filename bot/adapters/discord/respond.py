@@ -15,6 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable
 from datetime import datetime
+from typing import NamedTuple
 
 import aiohttp
 import discord
@@ -36,9 +37,15 @@ def defer_delay(created_at: datetime, now: datetime) -> float:
     return min(DEFER_AFTER, max(0.0, DEFER_AFTER - age))
 
 
-async def answer(
-    interaction: discord.Interaction, work: Awaitable[Reply]
-) -> tuple[Reply, int | None]:
+class Answered(NamedTuple):
+    reply: Reply
+    #: The first message's id (None: not known, the answer failed).
+    message_id: int | None
+    #: Discord refused the interaction's first response: nothing at all was shown.
+    unseen: bool = False
+
+
+async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> Answered:
     """Run `work`, answer with its reply; returns the reply and its first message's id.
 
     The work always runs to completion, even when Discord cannot be answered (the token
@@ -53,12 +60,20 @@ async def answer(
             deferred_ephemeral = interaction.type is discord.InteractionType.component
             await interaction.response.defer(thinking=True, ephemeral=deferred_ephemeral)
         reply = await task
-        return reply, await _deliver(interaction, reply, deferred_ephemeral)
-    except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
+        return Answered(reply, await _deliver(interaction, reply, deferred_ephemeral))
+    except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
         log.exception(
             "could not answer interaction %s in channel %s", interaction.id, interaction.channel_id
         )
-        return await task, None
+        return Answered(await task, None, _unseen(interaction, error))
+
+
+def _unseen(interaction: discord.Interaction, error: Exception) -> bool:
+    """Whether Discord refused the interaction's first response (an expired token, say):
+    then nothing was shown. A dropped connection or a server error leaves it unknown."""
+    refused = isinstance(error, discord.HTTPException)
+    server_error = isinstance(error, discord.DiscordServerError)
+    return refused and not server_error and not interaction.response.is_done()
 
 
 async def _deliver(

@@ -415,9 +415,14 @@ async def answers_try_again_within(slack: Slack, vote: str, bound: float) -> Non
 
 async def vote_count_on(line: DatabaseLine) -> int:
     """Votes stored, asked of the server itself (never silenced)."""
+    return int((await on_server(line, "SELECT count(*) FROM poll_votes"))[0])
+
+
+async def on_server(line: DatabaseLine, query: str, *args: Any) -> asyncpg.Record:
+    """The first row of `query`, asked of the server itself (never cut or silenced)."""
     connection = await asyncpg.connect(line.server_url)
     try:
-        return int(await connection.fetchval("SELECT count(*) FROM poll_votes"))
+        return await connection.fetchrow(query, *args)
     finally:
         await connection.close()
 
@@ -491,12 +496,19 @@ async def test_a_typed_vote_whose_commit_is_not_confirmed_says_what_is_recorded(
 
 async def closed_in(line: DatabaseLine, poll_id: int) -> tuple[int, bool]:
     """A poll's round and whether it is closed, asked of the server itself."""
-    connection = await asyncpg.connect(line.server_url)
-    try:
-        row = await connection.fetchrow("SELECT round, closed_at FROM polls WHERE id = $1", poll_id)
-        return int(row["round"]), row["closed_at"] is not None
-    finally:
-        await connection.close()
+    row = await on_server(line, "SELECT round, closed_at FROM polls WHERE id = $1", poll_id)
+    return int(row["round"]), row["closed_at"] is not None
+
+
+async def close_by(slack: Slack, poll_id: int, ts: str, button: str | None) -> dict[str, Any]:
+    """The creator's `button` press (`close` or `next`), or /close typed: what answers it."""
+    if button is None:
+        (_, _), url = await slack.command("/close", str(poll_id))
+    else:
+        click = slack.click(f"poll:v1:{poll_id}:{button}", "U0ALICE", ts)
+        await slack.sender.click(click)
+        url = click["response_url"]
+    return (await slack.answer(url)).args
 
 
 @pytest.mark.parametrize("button", [False, True])
@@ -509,13 +521,7 @@ async def test_ending_round_one_whose_commit_is_not_confirmed_announces_round_tw
     poll_id, ts, _ = await slack.posted_poll()
     await quiet(slack)
     line.lose_next_commit_answer()
-    if button:  # End round 1
-        click = slack.click(f"poll:v1:{poll_id}:next", "U0ALICE", ts)
-        await slack.sender.click(click)
-        url = click["response_url"]
-    else:
-        (_, _), url = await slack.command("/close", str(poll_id))
-    answer = (await slack.answer(url)).args
+    answer = await close_by(slack, poll_id, ts, "next" if button else None)  # End round 1
     assert answer["response_type"] == "in_channel"
     assert answer["text"].startswith(f"Round 1 (before) of poll #{poll_id} “")
     assert line.commit_lost.is_set() and await closed_in(line, poll_id) == (2, False)
@@ -547,24 +553,14 @@ async def test_a_close_whose_commit_is_not_confirmed_announces_the_result(
     poll_id, ts, _ = await slack.posted_poll()
     await quiet(slack)
     line.lose_next_commit_answer()
-    if button:
-        click = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)
-        await slack.sender.click(click)
-        url = click["response_url"]
-    else:
-        (_, _), url = await slack.command("/close", str(poll_id))
-    answer = (await slack.answer(url)).args
+    answer = await close_by(slack, poll_id, ts, "close" if button else None)
     assert answer["response_type"] == "in_channel"
     assert answer["text"] == f"Poll #{poll_id} “Lunch?” is closed. No votes were cast."
     assert line.commit_lost.is_set() and await closed_in(line, poll_id) == (1, True)
 
 
 async def polls_stored(line: DatabaseLine) -> int:
-    connection = await asyncpg.connect(line.server_url)
-    try:
-        return int(await connection.fetchval("SELECT count(*) FROM polls"))
-    finally:
-        await connection.close()
+    return int((await on_server(line, "SELECT count(*) FROM polls"))[0])
 
 
 async def test_a_poll_whose_commit_is_not_confirmed_is_posted_once(

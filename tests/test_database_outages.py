@@ -527,17 +527,25 @@ async def test_ending_round_one_whose_commit_is_not_confirmed_announces_round_tw
     assert line.commit_lost.is_set() and await closed_in(line, poll_id) == (2, False)
 
 
-async def test_ending_round_one_unreadable_after_its_commit_warns_before_a_second_close(
-    slack: Slack, line: DatabaseLine
+@pytest.mark.parametrize(
+    ("button", "advice"),
+    [
+        (None, "typing /close {} again could close the whole poll"),
+        ("next", "pressing “End round 1” again in a minute will tell you"),
+    ],
+)
+async def test_ending_round_one_unreadable_after_its_commit_says_it_cannot_be_checked(
+    slack: Slack, line: DatabaseLine, button: str | None, advice: str
 ) -> None:
+    """Round 2 opened and the database went away: "try again" was untrue, and a typed
+    /close more than 2 s later closes the whole poll."""
     await slack.command("/poll", "rounds:2")
-    poll_id, _, _ = await slack.posted_poll()
+    poll_id, ts, _ = await slack.posted_poll()
     await quiet(slack)
     line.lose_next_commit_answer(then_cut=True)
-    (_, _), url = await slack.command("/close", str(poll_id))
-    assert (await slack.answer(url)).args["text"] == (
+    assert (await close_by(slack, poll_id, ts, button))["text"] == (
         f"{FAILED} Whether round 1 of poll #{poll_id} ended cannot be checked just now: "
-        f"/close {poll_id} again could close the whole poll."
+        f"{advice.format(poll_id)}."
     )
     line.restore()
     assert await closed_in(line, poll_id) == (2, False)

@@ -1,4 +1,4 @@
-"""Votes that fail half-way: what the voter is told always agrees with the database.
+"""Votes and closes that fail half-way: what people are told agrees with the database.
 
 A vote's COMMIT may be carried out and its answer lost (the connection drops): the vote is
 durable though the bot saw an error. Told "try again", a voter clicked again and, more than
@@ -29,7 +29,7 @@ from bot.core.context import Context
 from bot.core.dispatch import FAILURE
 from bot.core.replies import Reply
 from bot.polls.model import PollDraft
-from bot.polls.render import vote_action
+from bot.polls.render import ACTION_PREFIX, ACTION_VERSION, NEXT_ACTION, vote_action
 from bot.storage.database import CommitUnknown, Executor
 from tests.helpers import make_app
 
@@ -157,3 +157,47 @@ async def recorded(app: BotApp, poll_id: int) -> frozenset[str]:
         "SELECT option_number FROM poll_votes WHERE poll_id = ? AND voter_id = 'bob'", poll_id
     )
     return frozenset(poll.label(int(row[0])) for row in rows)
+
+
+@given(
+    typed=st.booleans(),
+    faults=st.lists(st.sampled_from([WORKS, REFUSED, LOST, LOST_AND_AWAY]), min_size=1, max_size=4),
+)
+@settings(max_examples=30)
+def test_ending_round_one_as_told_never_closes_the_poll(
+    tmp_path_factory: pytest.TempPathFactory, typed: bool, faults: list[str]
+) -> None:
+    """The creator ends round 1 (/close typed, or End round 1) and presses again only when
+    told to try again, a few seconds later each time, whatever fails: round 2 ends up open,
+    never the poll closed, and every answer that says how the poll stands is true."""
+    asyncio.run(end_round_one(tmp_path_factory.mktemp("rounds"), typed, faults))
+
+
+async def end_round_one(path: Path, typed: bool, faults: list[str]) -> None:
+    clock = ManualClock(START)
+    app = await make_app(path, clock=clock)
+    try:
+        ann = Context("console", "local", "general", "ann", "Ann", False, clock, message=MESSAGE)
+        created = await app.polls.create(ann, PollDraft.custom("Lunch?", "A | B", rounds=2))
+        poll_id = created.poll_id
+        assert poll_id is not None
+        await app.polls.attach_message(poll_id, ann.channel_ref, MESSAGE)
+        stored = Faults(app)
+        for fault in faults:
+            clock.advance(3.0)
+            stored.next = fault
+            if typed:
+                answer = await app.dispatcher.run(ann, "close", {"poll": poll_id})
+            else:
+                button = f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{NEXT_ACTION}"
+                answer = await app.dispatcher.click(ann, button)
+            stored.away = False
+            poll = await app.polls.store.get(poll_id)
+            assert poll is not None and not poll.closed, answer.text
+            if "Round 2 (after) is open" in answer.text or "is already open" in answer.text:
+                assert poll.round == 2, answer.text
+            if answer.text != FAILURE:
+                break  # told how it stands, or that it cannot be told: no press again
+            assert poll.round == 1
+    finally:
+        await app.close()

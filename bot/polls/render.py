@@ -70,6 +70,7 @@ FIELD_NAME, FIELD_VALUE = 256, 1024
 OPEN_COLOUR, CLOSED_COLOUR = 0x3B82F6, 0x6B7280
 #: The Close button's label, as replies name it to those who press it.
 CLOSE_LABEL = "Close poll"
+NEXT_LABEL = "End round 1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
         ]
         blocks += [Buttons(tuple(options[i : i + ROW])) for i in range(0, len(options), ROW)]
         if poll.rounds == 2 and poll.round == 1:
-            end = Button(next_round_action(poll.id), "End round 1", ButtonStyle.DANGER)
+            end = Button(next_round_action(poll.id), NEXT_LABEL, ButtonStyle.DANGER)
         else:
             end = Button(close_action(poll.id), CLOSE_LABEL, ButtonStyle.DANGER)
         blocks.append(Buttons((end,)))

@@ -368,17 +368,26 @@ class PollService:
         In round 1 of a two-round poll this ends round 1 and opens round 2 instead.
         """
         poll = await self._closable(ctx, poll_id, message)
+        press = (
+            f"typing /close {poll_id}" if message is None else f"pressing “{render.CLOSE_LABEL}”"
+        )
         if poll.rounds == 2 and poll.round == 1:
-            # A typed /close repeated after an unknown outcome would end round 2 as well.
-            risk = f"/close {poll_id} again could close the whole poll" if message is None else ""
-            return await self._open_round_two(ctx, poll, risk)
+            # Repeated after an unknown outcome, it would end round 2 as well.
+            return await self._open_round_two(
+                ctx, poll, f"{press} again could close the whole poll"
+            )
         try:
             return await self._close_now(ctx, poll, message)
         except UserError:
             raise
         except Exception:
             done = f"Poll #{poll_id} is closed. {see_results(poll_id)}"
-            return await self._after_failure(poll, _closed, self._closed_announcement, done)
+            unknown = _unchecked(
+                f"poll #{poll_id} closed", f"{press} again in a minute will tell you"
+            )
+            return await self._after_failure(
+                poll, _closed, self._closed_announcement, done, unknown
+            )
 
     async def _close_now(self, ctx: Context, poll: Poll, message: str | None) -> Reply:
         """Close an open poll (in its last round) and announce it."""
@@ -415,7 +424,8 @@ class PollService:
             raise UserError(f"Poll #{poll_id} has one round. Close it with /close {poll_id}.")
         if poll.round == 2:
             raise UserError(f"Round 2 of poll #{poll_id} is already open.")
-        return await self._open_round_two(ctx, poll)
+        advice = f"pressing “{render.NEXT_LABEL}” again in a minute will tell you"
+        return await self._open_round_two(ctx, poll, advice)
 
     async def _closable(self, ctx: Context, poll_id: int, message: str | None) -> Poll:
         """A poll the caller may close: open, and theirs or they are an admin."""
@@ -429,9 +439,9 @@ class PollService:
             raise UserError(admin_refusal(ctx, refusal))
         return poll
 
-    async def _open_round_two(self, ctx: Context, poll: Poll, risk: str = "") -> Reply:
-        """End round 1 and announce round 2. `risk`: what repeating the request could do
-        that the caller did not ask for, said if the outcome cannot be read back."""
+    async def _open_round_two(self, ctx: Context, poll: Poll, advice: str) -> Reply:
+        """End round 1 and announce round 2. `advice`: what repeating the request would do,
+        said if the outcome cannot be read back."""
         try:
             if not await self.store.open_round_two(poll.id, instant(ctx.clock)):
                 raise UserError(f"Round 1 of poll #{poll.id} is already over.")
@@ -443,11 +453,9 @@ class PollService:
             raise
         except Exception:
             done = f"Round 2 of poll #{poll.id} is open."
-            unknown = (
-                f"Whether round 1 of poll #{poll.id} ended cannot be checked just now: {risk}."
-            )
+            unknown = _unchecked(f"round 1 of poll #{poll.id} ended", advice)
             return await self._after_failure(
-                poll, _in_round_two, self._round_two_announcement, done, unknown if risk else ""
+                poll, _in_round_two, self._round_two_announcement, done, unknown
             )
 
     async def _after_failure(
@@ -456,21 +464,20 @@ class PollService:
         changed: Callable[[Poll], bool],
         announcement: Callable[[Poll], Awaitable[Reply]],
         done: str,
-        unknown: str = "",
+        unknown: str,
     ) -> Reply:
         """The answer to a close (or an end of round 1) that failed part-way: its change
         may be stored (a COMMIT whose answer was lost, or the announcement's reading failed
         after it), and then "try again" is untrue, the channel would never be told, and a
         second /close in round 2 closes the poll. So the poll is read back: changed, it is
         announced as it would have been (or, that failing, the caller is told `done`);
-        unchanged, "try again" is true; unreadable, `unknown` says so, when repeating could
-        do more than asked (else "try again", which is then safe)."""
+        unchanged, "try again" is true; unreadable, `unknown` says so."""
         log.exception("poll %d: closing failed part-way; reading it back", poll.id)
         try:
             stored = await self.store.get(poll.id)
         except Exception:
             log.warning("poll %d: could not be read back after a failed close", poll.id)
-            return notice(f"{FAILED} {unknown}" if unknown else FAILURE)
+            return notice(f"{FAILED} {unknown}")
         if stored is None or not changed(stored):
             return notice(FAILURE)
         self._deadlines_moved.set()
@@ -784,6 +791,11 @@ class PollService:
         # A sweep that began after this deadline by our clock left the poll open: the
         # database's clock lags the machine's. Look again shortly instead of spinning.
         return now + 1.0
+
+
+def _unchecked(what: str, advice: str) -> str:
+    """`Whether <what> cannot be checked just now: <advice>.`"""
+    return f"Whether {what} cannot be checked just now: {advice}."
 
 
 def _closed(poll: Poll) -> bool:

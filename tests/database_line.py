@@ -8,7 +8,8 @@ Silencing keeps every connection open and accepts new ones, but carries nothing,
 server (or a proxy in front of it) that hangs: the bot hears nothing back until it gives up.
 Losing a commit's answer lets the server commit and then drops the connection before its
 "COMMIT" reaches the bot, as a network failure at that instant does: the transaction is
-durable, and the bot hears only that the connection is gone.
+durable, and the bot hears only that the connection is gone (so with a statement outside
+a transaction, `lose_next_answer`).
 Test-only; the bot only ever sees a `postgresql://` URL pointing at `url`.
 """
 
@@ -16,12 +17,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import struct
 from typing import Self
 from urllib.parse import urlsplit, urlunsplit
 
-#: PostgreSQL's CommandComplete message for a COMMIT ('C', its length, the tag): the
-#: server sends it once the transaction is durable.
-COMMITTED = b"C\x00\x00\x00\x0bCOMMIT\x00"
+#: PostgreSQL's ReadyForQuery message's start: sent once a statement's transaction (its
+#: own, for one outside a transaction) is over, so a COMMIT or such a statement is durable.
+READY = b"Z\x00\x00\x00\x05"
+
+
+def completed(tag: str) -> bytes:
+    """PostgreSQL's CommandComplete message for `tag` ('C', its length, the tag) and the
+    ReadyForQuery the server sends with it once the statement's work is durable."""
+    body = tag.encode() + b"\x00"
+    return b"C" + struct.pack("!I", 4 + len(body)) + body + READY
 
 
 class DatabaseLine:
@@ -38,9 +47,9 @@ class DatabaseLine:
         self.silent = False
         #: Connections refused while cut (the bot's attempts to reconnect).
         self.refused = 0
-        #: Set by `lose_next_commit_answer`: what to drop when a commit's answer comes.
-        self._commit_loss: bool | None = None
-        #: Set once a commit's answer was lost.
+        #: Set by `lose_next_answer`: the answer to lose, and whether to cut the line then.
+        self._loss: tuple[bytes, bool] | None = None
+        #: Set once a commit's (or `lose_next_answer`'s statement's) answer was lost.
         self.commit_lost = asyncio.Event()
 
     async def __aenter__(self) -> Self:
@@ -78,7 +87,12 @@ class DatabaseLine:
         """The next transaction the server commits is never confirmed to the bot: its
         connection drops instead, and with `then_cut` the whole line too (the database goes
         away as it commits), until `restore()`."""
-        self._commit_loss = then_cut
+        self.lose_next_answer("COMMIT", then_cut=then_cut)
+
+    def lose_next_answer(self, tag: str, *, then_cut: bool = False) -> None:
+        """As `lose_next_commit_answer`, for the next statement whose completion is `tag`
+        (e.g. "UPDATE 1": one outside a transaction is durable once done)."""
+        self._loss = (completed(tag), then_cut)
         self.commit_lost.clear()
 
     def restore(self) -> None:
@@ -119,11 +133,11 @@ class DatabaseLine:
     ) -> None:
         """Copy until either side closes, then close the other; while silent (or with no
         other side), what is read is dropped. `answers`: the server's side, whose answer to
-        a COMMIT is lost when `lose_next_commit_answer` asked for it."""
+        a statement is lost when `lose_next_answer` asked for it."""
         with contextlib.suppress(OSError):
             while data := await reader.read(65536):
-                if answers and self._commit_loss is not None and COMMITTED in data:
-                    self._lose_commit_answer()
+                if answers and self._loss is not None and self._loss[0] in data:
+                    self._lose_answer(self._loss[1])
                     break
                 if writer is not None and not self.silent:
                     writer.write(data)
@@ -131,10 +145,10 @@ class DatabaseLine:
         if writer is not None:
             writer.transport.abort()
 
-    def _lose_commit_answer(self) -> None:
-        """Drop the connection whose commit was just confirmed (by `_pipe`, returning),
+    def _lose_answer(self, then_cut: bool) -> None:
+        """Drop the connection whose statement was just answered (by `_pipe`, returning),
         and with `then_cut` every other one."""
-        if self._commit_loss:
+        if then_cut:
             self.cut()
-        self._commit_loss = None
+        self._loss = None
         self.commit_lost.set()

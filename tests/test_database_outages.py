@@ -649,3 +649,35 @@ async def test_a_vote_whose_commit_is_not_confirmed_shows_in_the_poll_message_at
     await slack.app.live.idle()
     edits = slack.fake.calls_to("chat.update")[updates:]
     assert edits and "Total voters: 1" in all_text(edits[-1].args["blocks"])
+
+
+async def test_daily_off_whose_answer_is_lost_tells_the_channel_it_is_off(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    """The schedule was turned off, but the bot heard only a dropped connection: told "try
+    again", the admin then heard "Daily takeaways were not on in this channel.", and the
+    channel was never told."""
+    (_, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    await slack.answer(url)
+    await quiet(slack)
+    line.lose_next_answer("UPDATE 1")
+    (_, _), url = await slack.command("/daily", "off", user="U0ADMIN")
+    answer = (await slack.answer(url)).args
+    assert answer["response_type"] == "in_channel"
+    assert answer["text"] == "Daily takeaways are off in this channel."
+    assert line.commit_lost.is_set()
+    assert (await on_server(line, "SELECT enabled FROM daily_subscriptions"))[0] == 0
+
+
+async def test_daily_off_unreadable_after_its_update_says_it_cannot_be_checked(
+    slack: Slack, line: DatabaseLine
+) -> None:
+    (_, _), url = await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    await slack.answer(url)
+    await quiet(slack)
+    line.lose_next_answer("UPDATE 1", then_cut=True)
+    (_, _), url = await slack.command("/daily", "off", user="U0ADMIN")
+    assert (await slack.answer(url)).args["text"] == (
+        f"{FAILED} Whether daily takeaways are off here cannot be checked just now: "
+        "/daily status in a minute will tell you."
+    )

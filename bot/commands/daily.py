@@ -217,9 +217,24 @@ class DailyCommands:
         return notice(answer)
 
     async def _off(self, ctx: Context) -> Reply:
-        stopped = await self.store.unsubscribe(
-            ctx.channel_ref, ctx.user, await self.scheduler.now()
-        )
+        now = await self.scheduler.now()
+        try:
+            stopped = await self.store.unsubscribe(ctx.channel_ref, ctx.user, now)
+        except Exception:
+            # Its answer may be what was lost: told "try again", the admin heard "were not
+            # on" next, and the channel never heard it is off. So the schedule is read back.
+            log.exception("/daily off in %s failed; reading the schedule back", ctx.channel_ref)
+            try:
+                subscription = await self.store.subscription(ctx.channel_ref)
+            except Exception:
+                log.warning("/daily off in %s: the schedule could not be read", ctx.channel_ref)
+                return notice(
+                    f"{WENT_WRONG} Whether daily takeaways are off here cannot be checked just "
+                    f"now: {self._line(ctx, '/daily status')} in a minute will tell you."
+                )
+            if subscription is not None and subscription.enabled:
+                raise  # still on: nothing was done, and "try again" is true
+            stopped = True  # off now, whoever did it: the channel is told so
         self.scheduler.wake()
         if not stopped:
             return notice("Daily takeaways were not on in this channel.")

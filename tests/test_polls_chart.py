@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.colors import to_hex
@@ -12,9 +14,20 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from bot.core.context import Context
+from bot.polls import chart
 from bot.polls.chart import NEUTRAL_COLOUR, Bar, _labels, _png, results_chart, results_figure
 from bot.polls.rounds_chart import Shift, before_after_chart
+from tests.fonts import forget_font_choices
 from tests.helpers import make_app
+
+
+@pytest.fixture
+def no_fallback_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The chart's own font alone, whatever fonts this machine has installed."""
+    monkeypatch.setattr(chart, "FALLBACK_FAMILIES", ())
+    forget_font_choices()
+    yield
+    forget_font_choices()
 
 
 def _texts(figure: Figure) -> list[str]:
@@ -76,6 +89,7 @@ def _tick_labels(figure: Figure) -> list[str]:
     return [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
 
 
+@pytest.mark.usefixtures("no_fallback_font")
 def test_emoji_and_scripts_the_font_lacks_are_never_drawn_as_empty_boxes() -> None:
     labels = ["🍕 Pizza", "寿司", "👍 Yes", "👎 Yes", "Привет", "👍", "שלום", "x²"]
     figure = results_figure("寿司 or ramen? 🍜", "Poll #3 · open", [Bar(t, 1) for t in labels],
@@ -87,6 +101,7 @@ def test_emoji_and_scripts_the_font_lacks_are_never_drawn_as_empty_boxes() -> No
     assert "Results" in _texts(figure) and "Poll #3 · open" in _texts(figure)
 
 
+@pytest.mark.usefixtures("no_fallback_font")
 def test_the_two_round_chart_shows_labels_the_same_way() -> None:
     shifts = [Shift("🍕 Pizza", 0.5, 0.25), Shift("寿司", 0.5, 0.75)]
     png = before_after_chart("Lunch? 🍱", "Poll #2 · closed", shifts, [1], final=True)

@@ -31,6 +31,15 @@ NEUTRAL_COLOUR = "#9CA3AF"
 FADED_ALPHA = 0.45
 TEXT_COLOUR = "#111827"
 MUTED_COLOUR = "#6B7280"
+#: The chart's font: matplotlib bundles it, so Latin, Greek and Cyrillic look the same on
+#: every machine.
+FONT = "DejaVu Sans"
+#: Fonts for the Chinese, Japanese and Korean it lacks, the first one installed used (each
+#: covers all three; Debian's fonts-noto-cjk, in the Docker image, has them all). matplotlib
+#: (>= 3.6) takes each character from the first family in a text's list that has it. Only
+#: these: their scripts are drawn glyph by glyph, while a font for a script that needs
+#: shaping (Devanagari, Arabic) would be drawn wrong by matplotlib, which does not shape.
+FALLBACK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +65,7 @@ def results_figure(title: str, subtitle: str, bars: Sequence[Bar], *, final: boo
     figure, axes = _figure(len(bars))
     _draw_bars(axes, bars, "winner" if final else "leading")
     _set_title(axes, title, subtitle)
+    use_fonts(figure)
     return figure
 
 
@@ -115,6 +125,16 @@ def _set_title(axes: Axes, title: str, subtitle: str) -> None:
     )  # fmt: skip
 
 
+def use_fonts(figure: Figure) -> None:
+    """Draw every text of `figure` in the chart's fonts (`_font_families`), the ones
+    `_drawable` judged the text by; before it is measured or saved."""
+    from matplotlib.text import Text
+
+    families = list(_font_families())
+    for text in figure.findobj(Text):
+        text.set_fontfamily(families)
+
+
 def _labels(texts: Sequence[str]) -> list[str]:
     """Option labels as the chart shows them, in order, no two alike: "Option N" where the
     font cannot draw one (see `_drawable`), or where what it shows reads like another's:
@@ -140,15 +160,15 @@ def _wrapped(text: str) -> str:
 
 
 def _drawable(text: str) -> str:
-    """`text` without what the chart's font cannot draw, or "" when that loses its meaning.
+    """`text` without what the chart's fonts cannot draw, or "" when that loses its meaning.
 
-    A character missing from the font is drawn as an empty box. Emoji and other symbols
+    A character missing from the fonts is drawn as an empty box. Emoji and other symbols
     are decoration, so they are left out ("🍕 Pizza" is drawn "Pizza"); a missing letter
-    or digit (Chinese, Japanese, most scripts beyond Latin, Greek and Cyrillic) means the
-    text cannot be shown faithfully, and neither can text that has no letter or digit left,
-    nor right-to-left text (Arabic, Hebrew): matplotlib lays every line out left to right,
-    unshaped, so "שלום" would read backwards. The message beside the chart shows every
-    label as typed.
+    or digit (most scripts beyond Latin, Greek and Cyrillic; Chinese, Japanese and Korean
+    where no CJK font is installed) means the text cannot be shown faithfully, and neither
+    can text that has no letter or digit left, nor right-to-left text (Arabic, Hebrew):
+    matplotlib lays every line out left to right, unshaped, so "שלום" would read backwards.
+    The message beside the chart shows every label as typed.
     """
     glyphs = _font_glyphs()
     kept = []
@@ -164,15 +184,29 @@ def _drawable(text: str) -> str:
 
 
 @functools.cache
+def _font_families() -> tuple[str, ...]:
+    """The chart's font, then the first of `FALLBACK_FAMILIES` installed here, if any."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    fallback = next((family for family in FALLBACK_FAMILIES if family in installed), None)
+    return (FONT,) if fallback is None else (FONT, fallback)
+
+
+@functools.cache
 def _font_glyphs() -> frozenset[int]:
-    """Code points the chart's font draws in both weights used. The font is DejaVu Sans,
-    which matplotlib bundles and uses by default, so every machine draws the same chart."""
+    """Code points the chart's fonts draw in both weights used: in each weight, one of
+    its families has the character (a family without a bold face lends its nearest)."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    faces = [font_manager.FontProperties(weight=weight) for weight in ("normal", "bold")]
-    charmaps = [set(FT2Font(font_manager.findfont(face)).get_charmap()) for face in faces]
-    return frozenset(set.intersection(*charmaps))
+    def drawn(weight: str) -> set[int]:
+        faces = [font_manager.FontProperties(family=f, weight=weight) for f in _font_families()]
+        paths = {font_manager.findfont(face, fallback_to_default=False) for face in faces}
+        fonts = [FT2Font(path, face_index=path.face_index) for path in paths]
+        return set().union(*(font.get_charmap() for font in fonts))
+
+    return frozenset(drawn("normal") & drawn("bold"))
 
 
 def _png(figure: Figure) -> bytes:

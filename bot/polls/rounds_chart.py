@@ -26,6 +26,7 @@ from bot.polls.chart import (
     _labels,
     _png,
     _set_title,
+    use_fonts,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ def before_after_figure(
         frameon=False,
     )
     _set_title(axes, title, subtitle)
+    use_fonts(figure)
     _fit_labels(figure, axes, labels)
     return figure
 

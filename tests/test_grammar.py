@@ -214,6 +214,26 @@ NATURAL_POLLS = {
         "question: Who wins? options: a | b",
         {"question": "Who wins?", "options": "a | b"},
     ),
+    "a Japanese question ends at the full-width ？ its keyboards type": (
+        "今日のランチは？ 寿司 | ラーメン",
+        {"question": "今日のランチは？", "options": "寿司 | ラーメン"},
+    ),
+    "and with no space after it, as Japanese and Chinese are written": (
+        "今日のランチは？寿司 | ラーメン 1h",
+        {"question": "今日のランチは？", "options": "寿司 | ラーメン", "duration": "1h"},
+    ),
+    "named, the same": (
+        "question:午饭吃什么？饺子 | 面条",
+        {"question": "午饭吃什么？", "options": "饺子 | 面条"},
+    ),
+    "an Arabic question ends at ؟": (
+        "ما رأيك؟ نعم | لا",
+        {"question": "ما رأيك؟", "options": "نعم | لا"},
+    ),
+    "a ? inside a word is no end: a link's query": (
+        "Is https://x.example/?q=1 up? Yes | No",
+        {"question": "Is https://x.example/?q=1 up?", "options": "Yes | No"},
+    ),
     # with the question unfilled, a given-back `1h` would be read as the question
     "duration kept where it would land elsewhere": (
         "options:a | b 1h",

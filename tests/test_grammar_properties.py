@@ -53,13 +53,23 @@ def test_positional_quoted_values_round_trip(question: str, options: str) -> Non
 
 
 @given(COMMANDS, st.lists(WORD, max_size=10))
+@example(POLL, ["ランチは？寿司", "|", "ラーメン"])
+@example(POLL, ["a？b？c", "d"])
 def test_no_word_is_lost_silently(command, words: list[str]) -> None:
+    """Every word is read, whole; a question is split only after a full-width `？` inside
+    one of its words (`ランチは？寿司`: `ランチは？` and `寿司`), as scripts without spaces
+    are written."""
     try:
         values = parse_arguments(command, " ".join(words))
     except UserError:
         return
-    read = [word for value in values.values() for word in value.split()]
-    assert sorted(read) == sorted(words)
+    read = sorted(word for value in values.values() for word in value.split())
+    splits = [
+        [*words[:k], word[: cut + 1], word[cut + 1 :], *words[k + 1 :]]
+        for k, word in enumerate(words)
+        if (cut := word.find("？", 0, len(word) - 1)) >= 0
+    ]
+    assert read == sorted(words) or (command is POLL and read in map(sorted, splits[:1]))
 
 
 DURATION = st.builds(lambda n, unit: f"{n}{unit}", st.integers(1, 99), st.sampled_from("smhdw"))
@@ -130,22 +140,51 @@ def _check_where_options_end(message: str, question: str, typed: str) -> None:
             assert read == neutralize_mentions(typed).split()
 
 
+#: A question's mark as typed in Latin scripts, in Chinese and Japanese, and in Arabic.
+MARKS = st.sampled_from(["?", "？", "؟"])
+
+
+def _markless(word: str) -> str:
+    """`word` without a question mark in any form, so it cannot end a question."""
+    return "".join(char for char in word if char not in "?？؟") or "x"
+
+
+#: Words of a script written without spaces (Japanese), and its mark.
+UNSPACED_WORD = st.text(alphabet="今日のランチは寿司ラーメン何", min_size=1, max_size=6)
+
+
+@given(UNSPACED_WORD, st.lists(UNSPACED_WORD, min_size=2, max_size=4), st.sampled_from(["", " "]))
+def test_a_full_width_mark_ends_a_question_with_or_without_a_space_after_it(
+    question: str, labels: list[str], gap: str
+) -> None:
+    """`ランチは？寿司 | ラーメン` is question `ランチは？` and options `寿司 | ラーメン`, as with a
+    space after the `？` (Japanese and Chinese put none), named or by position."""
+    options = " | ".join(labels)
+    expected = {"question": question + "？", "options": options}
+    assert parse_arguments(POLL, f"{question}？{gap}{options}") == expected
+    assert parse_arguments(POLL, f"question:{question}？{gap}{options}") == expected
+
+
 def _squeezed(words: list[str]) -> str:
     """`words` as a duration named in a form repeats them: `and` left out, spaces closed."""
     return "".join(word for word in words if word.lower() not in {"and", "&"})
 
 
-@given(st.lists(WORD, min_size=1, max_size=6), st.lists(WORD, min_size=1, max_size=6))
-@example(["Who", "wins"], ["Baker", "|", "Gin", "1h", "true", "2"])
-def test_an_unquoted_question_ends_at_its_mark(question: list[str], options: list[str]) -> None:
-    question = [w.replace("?", "") or "x" for w in question]
-    options = [w.replace("?", "") or "x" for w in options]
+@given(st.lists(WORD, min_size=1, max_size=6), st.lists(WORD, min_size=1, max_size=6), MARKS)
+@example(["Who", "wins"], ["Baker", "|", "Gin", "1h", "true", "2"], "?")
+@example(["今日の", "ランチは"], ["寿司", "|", "ラーメン"], "？")
+@example(["ما", "رأيك"], ["نعم", "|", "لا"], "؟")
+def test_an_unquoted_question_ends_at_its_mark(
+    question: list[str], options: list[str], mark: str
+) -> None:
+    question = [_markless(w) for w in question]
+    options = [_markless(w) for w in options]
     try:
-        values = parse_arguments(POLL, f"{' '.join(question)}? {' '.join(options)}")
+        values = parse_arguments(POLL, f"{' '.join(question)}{mark} {' '.join(options)}")
     except UserError as error:  # settings that stop fitting part-way, such as `1h true 2`
-        _check_where_options_end(error.message, " ".join(question) + "?", " ".join(options))
+        _check_where_options_end(error.message, " ".join(question) + mark, " ".join(options))
         return
-    assert values["question"] == " ".join(question) + "?"
+    assert values["question"] == " ".join(question) + mark
     given_back = [values[name] for name in POLL_SETTINGS if name in values]  # a trailing `1h`
     assert " ".join([values["options"], *given_back]).split() == options
 
@@ -593,11 +632,15 @@ SHAPED_OTHERS = st.tuples(
     st.lists(st.tuples(LETTERS, st.none() | POLL_DURATION), max_size=2),
 ).flatmap(lambda shaped_rest: st.permutations([shaped_rest[0], *shaped_rest[1]]))
 #: A duration in words of two units polls run for, largest first (`3d 1h`): the words.
-TWO_UNITS = st.lists(st.sampled_from(LARGEST_FIRST), min_size=2, max_size=2, unique=True).flatmap(
-    lambda units: st.lists(st.integers(1, 99), min_size=2, max_size=2).map(
-        lambda counts: _in_words(sorted(units, key=LARGEST_FIRST.index), counts, 1)[0]
+TWO_UNITS = (
+    st.lists(st.sampled_from(LARGEST_FIRST), min_size=2, max_size=2, unique=True)
+    .flatmap(
+        lambda units: st.lists(st.integers(1, 99), min_size=2, max_size=2).map(
+            lambda counts: _in_words(sorted(units, key=LARGEST_FIRST.index), counts, 1)[0]
+        )
     )
-).filter(lambda words: MIN_DURATION <= parse_duration(words[-1]) <= MAX_DURATION)
+    .filter(lambda words: MIN_DURATION <= parse_duration(words[-1]) <= MAX_DURATION)
+)
 
 
 @given(SHAPED_OTHERS, LETTERS, TWO_UNITS)

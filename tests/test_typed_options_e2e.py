@@ -34,6 +34,30 @@ async def test_slack_reads_an_unquoted_question_and_a_trailing_duration(tmp_path
             await stop_slack(slack)
 
 
+async def test_slack_reads_a_question_ending_at_a_japanese_or_arabic_question_mark(
+    tmp_path: Path,
+) -> None:
+    """ "今日のランチは？寿司 | ラーメン" was refused ("Where does the question end? End it with
+    “?”"): the ？ a Japanese keyboard types, with no space after it, ends the question, as
+    does Arabic's ؟."""
+    async with FakeSlack() as fake:
+        slack = await start_slack(tmp_path, fake)
+        try:
+            typed = {
+                "今日のランチは？寿司 | ラーメン 1h": ("今日のランチは？", ["寿司", "ラーメン"]),
+                "ما رأيك؟ نعم | لا": ("ما رأيك؟", ["نعم", "لا"]),
+            }
+            for text in typed:
+                (status, _), _ = await slack.command("/poll", text)
+                assert status == 200
+            await fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == len(typed))
+            polls = [await slack.app.polls.store.get(n) for n in range(1, len(typed) + 1)]
+            read = [(p.question, [o.label for o in p.options]) for p in polls if p is not None]
+            assert sorted(read) == sorted(typed.values())  # each command is answered apart
+        finally:
+            await stop_slack(slack)
+
+
 #: (typed after /poll, the refusal's sentences up to the form pasted back, that form, the
 #: labels and the seconds to the deadline of the poll it makes)
 DOUBTFUL_ON_SLACK = {

@@ -37,9 +37,10 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   2d | Plan 3d 1h`: `Plan 3d`, 1h). A duration out of the option's range (`30s`, `40d`)
   still reads as one, so it never ends a label silently, but no form names it: the
   refusal gives the range and offers the words kept in the value;
-- an option declared with `ends_at` (a poll's question ends at `?`) takes the words up to
-  that mark; typed by position without the mark, or with quoted words before it (`Who
-  "really" wins?`), the text is refused with the quoted form, rather than cut short;
+- an option declared with `ends_at` (a poll's question ends at `?`, also typed `？` or `؟`)
+  takes the words up to that mark, a word split after a full-width `？` (`ランチは？寿司`);
+  typed by position without the mark, or with quoted words before it (`Who "really"
+  wins?`), the text is refused with the quoted form, rather than cut short;
 - a quoted form suggested is the whole command, ready to paste (`_Form`): it keeps the
   quote marks of quoted words inside a value (`Say "hi"`) and drops those that grouped a
   whole part (`Baker | "Gin and Tonic"`), keeps the words typed before the refused part as
@@ -56,7 +57,7 @@ command's option list and the nearest name, so a typo is never read as text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from bot.core.durations import is_duration_word, is_seconds_only, is_spaced_duration
@@ -69,6 +70,11 @@ _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
 #: `name:` at the start of a word; a URL's `https://` is text, not an option name.
 _NAMED = re.compile(r"([a-z_][a-z0-9_]*):(?!//)", re.IGNORECASE)
 _ESCAPABLE = {"\\", *_QUOTES.values()}
+#: The forms of an `ends_at` mark in the scripts people type: a question typed in Chinese or
+#: Japanese ends at the full-width `？` their keyboards type, one in Arabic or Persian at `؟`.
+_MARK_FORMS = {"?": ("?", "？", "؟")}
+#: Marks that scripts written without spaces put before the next words (`ランチは？寿司`).
+_UNSPACED_MARKS = ("？",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +247,11 @@ def _joined(previous: _Token, token: _Token) -> _Token:
     return _Token(
         text, written, previous.gap, previous.name, False, False, previous.start, token.end
     )
+
+
+def _ends_at(word: str, mark: str) -> bool:
+    """Whether `word` ends with `mark` in any of its forms (`_MARK_FORMS`)."""
+    return word.endswith(_MARK_FORMS.get(mark, (mark,)))
 
 
 def _refusal(option: Option, word: str) -> str | None:
@@ -470,7 +481,9 @@ class _Parser:
     def _cut_at_mark(self, option: Option, run: list[str], *, positional: bool) -> int:
         """How many words end at the first one ending with the option's mark."""
         mark = option.ends_at or ""
-        end = next((k for k, word in enumerate(run) if word.endswith(mark)), None)
+        end = next((k for k, word in enumerate(run) if _ends_at(word, mark)), None)
+        if end is None:
+            end = self._split_after_unspaced_mark(run)
         if end is None:
             if positional:
                 self._check_mark_after_quotes(option, len(run))
@@ -483,6 +496,25 @@ class _Parser:
                 )
             end = len(run) - 1
         return end + 1
+
+    def _split_after_unspaced_mark(self, run: list[str]) -> int | None:
+        """The index in `run` of a word that ends at a mark once split after it, if one has
+        a mark of a script written without spaces inside it (`ランチは？寿司`): the word is
+        split there, in `run` and in the tokens, so what follows the mark is read on."""
+        base = self.i - len(run)
+        for k, word in enumerate(run):
+            cut = next((j + 1 for j, char in enumerate(word[:-1]) if char in _UNSPACED_MARKS), 0)
+            token = self.tokens[base + k]
+            if not cut or token.written != word:  # escapes typed in it: left as it is
+                continue
+            middle = token.end - len(word) + cut
+            head = replace(token, text=word[:cut], written=word[:cut], end=middle)
+            tail = _Token(word[cut:], word[cut:], "", None, False, False, middle, token.end)
+            self.tokens[base + k : base + k + 1] = [head, tail]
+            run[k : k + 1] = [head.text, tail.text]
+            self.i += 1
+            return k
+        return None
 
     def _settings_start(self, option: Option, run: list[str], base: int) -> int:
         """Where the settings typed after `option`'s words start (`len(run)` if none);
@@ -785,7 +817,7 @@ class _Parser:
         if not following or not following[0].quoted:
             return
         mark = option.ends_at or ""
-        end = next((k for k, t in enumerate(following) if t.text.endswith(mark)), None)
+        end = next((k for k, t in enumerate(following) if _ends_at(t.text, mark)), None)
         if end is None:
             return
         meant = _as_written(self.tokens[start : self.i + end + 1])

@@ -272,3 +272,20 @@ async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
         "“bak” matches several options of poll #2: 1) Gavin Baker; 2) Anne Bakery. "
         "Type more of the label, or the option's number." in text
     )
+
+
+async def test_poll_and_option_numbers_typed_in_full_width_vote_as_typed_in_ascii(
+    app: BotApp,
+) -> None:
+    """`/vote １ ２`, as a Japanese keyboard types it with its input method on, answered
+    "`poll` must be a whole number, not “１”"; `/results １` and `/close １` alike."""
+    script = (
+        "/poll 今日のランチは？ 寿司 | ラーメン\n/vote １ ２\n:as bob\n/vote 1 ＃１\n/results １\n"
+        "/close １\n"
+    )
+    text = (await converse(app, script)).getvalue()
+    assert "Your vote on poll #1 is now “ラーメン”." in text
+    assert "Your vote on poll #1 is now “寿司”." in text
+    assert "== Results of poll #1 ==" in text
+    assert "Only the poll's creator or an admin can close poll #1" in text
+    assert "must be a whole number" not in text

@@ -7,7 +7,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.core.errors import UserError
-from bot.core.ids import MAX_ID, MIN_INTEGER, parse_id, parse_integer
+from bot.core.ids import MAX_ID, MIN_INTEGER, parse_id, parse_integer, typed_number
 from bot.core.registry import Option, OptionType
 from bot.polls.render import PollButton, parse_button
 
@@ -58,7 +58,32 @@ def test_an_integer_option_answers_any_text_with_a_value_or_a_user_error(text: s
         assert len(error.message) < 200
     else:
         assert isinstance(value, int) and 1 <= value <= MAX_ID
-        assert set(text.strip().removeprefix("#")) <= ASCII_DIGITS
+        assert set(typed_number(text).removeprefix("#")) <= ASCII_DIGITS
+
+
+def full_width(text: str) -> str:
+    """`text` as a Japanese input method types it: digits and `#` in full width."""
+    return "".join(chr(ord(char) + 0xFEE0) if char in "0123456789#" else char for char in text)
+
+
+@given(st.integers(min_value=1, max_value=MAX_ID), st.sampled_from(["", "#"]))
+@example(12, "")
+def test_a_number_typed_in_full_width_reads_as_typed_in_ascii(value: int, hashed: str) -> None:
+    """`/vote １ ２` (a Japanese keyboard with its input method on) was refused: "`poll` must
+    be a whole number, not “１”"."""
+    option = Option("poll", "The poll", OptionType.INTEGER, min_value=1)
+    typed = f"{hashed}{value}"
+    assert option.convert(full_width(typed)) == option.convert(typed) == value
+    assert typed_number(full_width(typed)) == typed
+
+
+@given(st.text())
+@example("٣²")
+def test_only_full_width_digits_and_hash_are_read_as_other_forms(text: str) -> None:
+    read = typed_number(text)
+    assert len(read) == len(text)
+    for typed, char in zip(text, read, strict=True):
+        assert char == typed or (full_width(char) == typed and char in "0123456789#")
 
 
 @given(st.lists(st.text(max_size=25), max_size=4))

@@ -14,6 +14,7 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.sanitize import ECHO_LIMIT, comparison_key, is_blank
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
+from tests.test_ids import full_width
 from tests.test_sanitize import INVISIBLE
 
 #: Labels that look alike in pairs (full-width, case, zero-width characters, composition).
@@ -190,17 +191,20 @@ def readings(poll: Poll, typed: str) -> set[int]:
 
 @given(st.lists(NUMBER_LABELS, min_size=MIN_OPTIONS, max_size=MAX_OPTIONS, unique=True), TYPED)
 @example(["2", "1"], "1")
+@example(["Yes", "No"], "#2")
 @example(["2024", "2025", "Yes"], "2025")
 def test_vote_picks_the_one_option_meant_and_refuses_to_guess(
     labels: list[str], typed: str
 ) -> None:
+    """As typed, and as a Japanese input method types it (`１`, `＃２`): the same."""
     poll = poll_of(" | ".join(labels))
     meant = readings(poll, typed)
-    if len(meant) == 1:
-        assert poll.find_option(typed) == meant.pop()
-    else:
-        with pytest.raises(UserError, match="also the label" if meant else "not"):
-            poll.find_option(typed)
+    for form in (typed, full_width(typed)):
+        if len(meant) == 1:
+            assert poll.find_option(form) == next(iter(meant))
+        else:
+            with pytest.raises(UserError, match="also the label" if meant else "not"):
+                poll.find_option(form)
 
 
 def test_a_vote_names_an_option_by_a_word_of_its_label_in_any_case_and_without_accents() -> None:

@@ -6,6 +6,9 @@ and `int()` takes `+3`, ` 3`, `3_000` and numbers far beyond any database column
 are ASCII digits only and fit the column they are looked up in (PostgreSQL BIGINT, SQLite's
 integer: both signed 64 bits), so a bad id is answered as "no such poll" before it can reach
 a query, let alone fail one shared with other votes.
+
+Typed numbers may come in full width (`１２`, `＃２`), as a Japanese keyboard types them
+with its input method on: those are the ASCII ones in another form (`typed_number`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ MAX_ID = 2**63 - 1
 MIN_INTEGER = -(2**63)
 _DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"-?[0-9]+")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９＃", "0123456789#")
+
+
+def typed_number(text: str) -> str:
+    """`text` with its full-width digits and `＃` in ASCII, so a number typed with a
+    Japanese input method on reads as typed without it. Only these: `٣` and `²` are
+    other characters, not other forms of ASCII ones."""
+    return text.translate(_FULL_WIDTH)
 
 
 def parse_id(text: str, *, limit: int = MAX_ID) -> int | None:

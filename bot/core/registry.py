@@ -15,7 +15,7 @@ from enum import StrEnum
 from bot.core.context import Context
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
-from bot.core.ids import parse_integer
+from bot.core.ids import parse_integer, typed_number
 from bot.core.replies import Reply
 from bot.core.sanitize import echo
 from bot.core.typos import nearest
@@ -155,8 +155,8 @@ class Option:
         return text
 
     def _integer(self, text: str) -> int:
-        """ASCII digits only, within a 64-bit column (see `bot.core.ids`)."""
-        number = text.removeprefix("#")
+        """ASCII digits only, or full-width ones, within a 64-bit column (`bot.core.ids`)."""
+        number = typed_number(text).removeprefix("#")
         value = parse_integer(number)
         if value is None:
             if number.lstrip("-").isascii() and number.lstrip("-").isdigit():

@@ -14,7 +14,7 @@ from enum import StrEnum
 from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
-from bot.core.ids import parse_id
+from bot.core.ids import parse_id, typed_number
 from bot.core.sanitize import (
     clip,
     comparison_key,
@@ -40,9 +40,9 @@ MAX_DURATION = 32 * 86400
 REPEAT_CLICK_WINDOW = 2.0
 
 _SPACES = re.compile(r"\s+")
-#: An option typed as a number: ASCII digits only (`٣` is read as a label, never as 3). With
-#: a `#` in front it is option N whatever the labels say: the way to pick by number when a
-#: bare number is also another option's label (`2 | 1`).
+#: An option typed as a number: ASCII digits, or full-width ones (`typed_number`); `٣` is
+#: read as a label, never as 3. With a `#` in front it is option N whatever the labels say:
+#: the way to pick by number when a bare number is also another option's label (`2 | 1`).
 _NUMBER = re.compile(r"(#?)([0-9]+)")
 
 
@@ -142,7 +142,7 @@ class Poll:
         wanted = comparison_key(typed)
         keys = [(o.number, comparison_key(o.label)) for o in self.options]
         labelled = [number for number, key in keys if key == wanted]
-        numeral = _NUMBER.fullmatch(typed)
+        numeral = _NUMBER.fullmatch(typed_number(typed))
         if numeral is not None:
             return self._by_number(numeral, labelled)
         found = labelled or named_by(wanted, keys)

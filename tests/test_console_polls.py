@@ -289,3 +289,13 @@ async def test_poll_and_option_numbers_typed_in_full_width_vote_as_typed_in_asci
     assert "== Results of poll #1 ==" in text
     assert "Only the poll's creator or an admin can close poll #1" in text
     assert "must be a whole number" not in text
+
+
+async def test_options_separated_by_a_full_width_bar_are_options(app: BotApp) -> None:
+    """`/poll 今日のランチは？寿司｜ラーメン｜うどん`, typed with a Japanese input method on,
+    was refused: "A poll needs 2 to 10 options separated by |"."""
+    text = (
+        await converse(app, "/poll 今日のランチは？寿司｜ラーメン｜うどん 1h\n/vote 1 うどん\n")
+    ).getvalue()
+    assert "1) 寿司\n" in text and "2) ラーメン\n" in text and "3) うどん\n" in text
+    assert "Your vote on poll #1 is now “うどん”." in text

@@ -226,6 +226,10 @@ NATURAL_POLLS = {
         "question:午饭吃什么？饺子 | 面条",
         {"question": "午饭吃什么？", "options": "饺子 | 面条"},
     ),
+    "options separated by the full-width ｜ of a Japanese input method, settings after": (
+        "今日のランチは？寿司｜ラーメン ｜ 1h",
+        {"question": "今日のランチは？", "options": "寿司｜ラーメン ｜ 1h"},
+    ),
     "an Arabic question ends at ؟": (
         "ما رأيك؟ نعم | لا",
         {"question": "ما رأيك؟", "options": "نعم | لا"},

@@ -216,7 +216,7 @@ def test_settings_after_plain_labels_are_read_exactly(
 
 
 #: Label words, settings' look-alikes among them.
-LABEL_WORD = WORD.filter(lambda w: "|" not in w) | st.sampled_from(
+LABEL_WORD = WORD.filter(lambda w: not {"|", "｜"} & set(w)) | st.sampled_from(
     ["1h", "30m", "90s", "yes", "no", "true", "2", "in", "for"]
 )
 
@@ -435,6 +435,25 @@ def test_labels_lose_words_only_to_settings_read_in_order(labels: list[str]) -> 
         assert kept[-1].lower() not in _TIME_LEADS
         first_word = len(kept) == 1 or is_duration_word(" ".join(kept))  # `1h 30m` is one
         assert first_word or not _looks_like_setting(kept[-1])  # a part's first word stays
+
+
+@given(_labels(LABEL_WORD), st.lists(st.sampled_from([" | ", "｜", " ｜ ", "|"]), min_size=3))
+@example(["A", "1h"], [" ｜ "] * 3)
+@example(["寿司", "ラーメン 1h"], [" ｜ "] * 3)
+def test_options_separated_by_a_full_width_bar_read_as_by_a_bar(
+    labels: list[str], bars: list[str]
+) -> None:
+    """A Japanese input method types `｜` for `|`: a poll typed with it reads as with `|`,
+    its settings included (`A ｜ 1h` is two options, as `A | 1h` is, not `A ｜` for 1h)."""
+    typed = "Q? " + labels[0] + "".join(map("".join, zip(bars, labels[1:], strict=False)))
+    try:
+        expected = parse_arguments(POLL, typed.replace("｜", "|"))
+    except UserError:
+        with pytest.raises(UserError):
+            parse_arguments(POLL, typed)
+        return
+    read = parse_arguments(POLL, typed)
+    assert {name: value.replace("｜", "|") for name, value in read.items()} == expected
 
 
 def _goes_on(labels: list[str], duration: str) -> bool:

@@ -23,7 +23,7 @@ LOOKALIKE_LABELS = ["A", "a", "\uff21", "A\u200b", "\u2060a", "Tabs", "TABS", "\
 #: (`#N` labels are checked against option numbers, which is another test's business).
 LABELS = st.one_of(
     st.sampled_from(LOOKALIKE_LABELS),
-    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="|#"), max_size=12),
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="|｜#"), max_size=12),
 )
 BLANK = st.text(st.sampled_from(INVISIBLE).filter(lambda c: c != "|"), min_size=1, max_size=8)
 
@@ -87,6 +87,26 @@ def test_a_draft_is_refused_exactly_when_two_options_look_the_same(labels: list[
     else:
         shown = [" ".join(label.split()) for label in labels]
         assert [o.label for o in draft(" | ".join(labels)).options] == shown
+
+
+@given(
+    st.lists(st.text(alphabet="寿司ラーメンAb 1", min_size=1), min_size=MIN_OPTIONS, max_size=4),
+    st.lists(st.sampled_from(["|", "｜", " ｜ "]), min_size=3),
+)
+@example(["寿司", "ラーメン"], ["｜"] * 3)
+def test_options_separated_by_a_full_width_bar_are_the_same_options(
+    labels: list[str], bars: list[str]
+) -> None:
+    """ "寿司｜ラーメン", typed with a Japanese input method on, was one option ("A poll needs
+    2 to 10 options separated by |"): `｜` separates options as `|` does."""
+    typed = labels[0] + "".join(map("".join, zip(bars, labels[1:], strict=False)))
+    try:
+        expected = draft(typed.replace("｜", "|"))
+    except UserError as refused:
+        with pytest.raises(UserError, match=re.escape(str(refused))):
+            draft(typed)
+        return
+    assert draft(typed) == expected
 
 
 @given(

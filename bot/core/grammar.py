@@ -70,9 +70,10 @@ _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
 #: `name:` at the start of a word; a URL's `https://` is text, not an option name.
 _NAMED = re.compile(r"([a-z_][a-z0-9_]*):(?!//)", re.IGNORECASE)
 _ESCAPABLE = {"\\", *_QUOTES.values()}
-#: The forms of an `ends_at` mark in the scripts people type: a question typed in Chinese or
-#: Japanese ends at the full-width `？` their keyboards type, one in Arabic or Persian at `؟`.
-_MARK_FORMS = {"?": ("?", "？", "؟")}
+#: The forms of a mark (`ends_at`) or separator in the scripts people type: a question typed
+#: in Chinese or Japanese ends at the full-width `？` their keyboards type, one in Arabic or
+#: Persian at `؟`; options typed with a Japanese input method on are separated by `｜`.
+_MARK_FORMS = {"?": ("?", "？", "؟"), "|": ("|", "｜")}
 #: Marks that scripts written without spaces put before the next words (`ランチは？寿司`).
 _UNSPACED_MARKS = ("？",)
 
@@ -249,9 +250,25 @@ def _joined(previous: _Token, token: _Token) -> _Token:
     )
 
 
+def _forms(mark: str) -> tuple[str, ...]:
+    """`mark` as typed in every script (`_MARK_FORMS`)."""
+    return _MARK_FORMS.get(mark, (mark,))
+
+
 def _ends_at(word: str, mark: str) -> bool:
-    """Whether `word` ends with `mark` in any of its forms (`_MARK_FORMS`)."""
-    return word.endswith(_MARK_FORMS.get(mark, (mark,)))
+    """Whether `word` ends with `mark` in any of its forms."""
+    return word.endswith(_forms(mark))
+
+
+def _holds(word: str, mark: str) -> bool:
+    """Whether `word` holds `mark` in any of its forms."""
+    return any(form in word for form in _forms(mark))
+
+
+def separated(text: str, separator: str) -> list[str]:
+    """The parts of `text` between `separator`s in any of their forms (`A | B｜C`: three):
+    how a poll's options typed in any script are told apart."""
+    return re.split("|".join(map(re.escape, _forms(separator))), text)
 
 
 def _refusal(option: Option, word: str) -> str | None:
@@ -595,7 +612,7 @@ class _Parser:
         if end - start > 1 or is_seconds_only(run[start]):
             return start
         text = " ".join(run[:start])
-        *others, last = text.split(option.separator) if option.separator else [text]
+        *others, last = separated(text, option.separator) if option.separator else [text]
         shaped = _shows_label_durations(others, _deadline_text(run, start, end))
         return start if shaped and _ending_duration(last) is None else None
 
@@ -801,10 +818,11 @@ class _Parser:
         separated part, since taking that word would leave the part empty."""
         separator = option.separator
         last_part = max(
-            (k + 1 for k, word in enumerate(run) if separator and separator in word), default=0
+            (k + 1 for k, word in enumerate(run) if separator and _holds(word, separator)),
+            default=0,
         )
         opens_part = (
-            last_part > 0 and separator is not None and run[last_part - 1].endswith(separator)
+            last_part > 0 and separator is not None and _ends_at(run[last_part - 1], separator)
         )
         return max(last_part, 1) + (1 if opens_part else 0)
 
@@ -897,9 +915,11 @@ def _as_meant(tokens: list[_Token], separator: str | None) -> list[str]:
     for k, token in enumerate(tokens):
         if not token.grouped:
             continue
-        opens = k == 0 or bool(separator and words[k - 1].endswith(separator))
-        closes = k == len(tokens) - 1 or bool(separator and words[k + 1].startswith(separator))
-        if (opens and closes) or bool(separator and separator in token.text):
+        opens = k == 0 or bool(separator and _ends_at(words[k - 1], separator))
+        closes = k == len(tokens) - 1 or bool(
+            separator and words[k + 1].startswith(_forms(separator))
+        )
+        if (opens and closes) or bool(separator and _holds(token.text, separator)):
             words[k] = token.text
     return [word for word in words if word]
 

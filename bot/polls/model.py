@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
+from bot.core.grammar import separated
 from bot.core.ids import parse_id, typed_number
 from bot.core.sanitize import (
     clip,
@@ -256,7 +257,7 @@ class PollDraft:
             raise UserError(
                 f"The question is {len(question)} characters; the limit is {MAX_QUESTION}."
             )
-        labels = [_one_line(part) for part in options.split("|")]
+        labels = [_one_line(part) for part in separated(options, "|")]
         if len(labels) < MIN_OPTIONS:
             raise UserError(
                 f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options separated by |, "

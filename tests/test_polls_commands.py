@@ -6,15 +6,17 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.clock import ManualClock
-from bot.commands.polls import PollCommands
+from bot.commands.polls import PollCommands, vote_line
 from bot.core.context import Context
 from bot.core.dispatch import Dispatcher
+from bot.core.grammar import parse_arguments
 from bot.core.registry import Registry
 from bot.core.replies import Reply, join_list
 from bot.core.sanitize import ZERO_WIDTH_SPACE
@@ -392,3 +394,41 @@ async def test_a_private_card_counts_only_in_its_polls_conversation(bot: Bot) ->
     assert (await bot.dispatcher.click(elsewhere, vote_action(1, 1))).text == NOT_HERE
     here = replace(bot.person("bob"), **card)  # type: ignore[arg-type]
     assert "is now “A”" in (await bot.dispatcher.click(here, vote_action(1, 1))).text
+
+
+async def test_a_vote_typed_without_its_poll_number_suggests_the_votes_meant_here(
+    bot: Bot,
+) -> None:
+    """With several polls in a channel, `/vote Pizza` (the number left out, so "Pizza" is
+    read as the number) said how /vote is typed but not which poll holds "Pizza": now it
+    suggests the vote in each open poll of this conversation that has it, and no other."""
+    assert (await bot.say("/vote Pizza")).text.endswith("e.g. /vote 3 1\nNo poll is open here.")
+    await bot.say('/poll question:"Lunch?" options:Pizza | Sushi')
+    await bot.say('/poll question:"Offsite?" options:Paris | Rome')
+    await bot.say('/poll question:"Dinner?" options:Pizza | Pasta')
+    await bot.say('/poll question:"Elsewhere?" options:Pizza | Tea', channel="random")
+    await bot.say("/close 3")
+    suggested = (await bot.say("/vote pizza", "bob")).text
+    assert suggested.endswith("\nDid you mean /vote 1 pizza (“Lunch?”)?")  # #3 is closed
+    assert (await bot.say("/vote Aaron Gin")).text.endswith("\nOpen polls here: #1 and #2.")
+    line = suggested.rpartition("Did you mean ")[2].partition(" (")[0]
+    assert (await bot.say(line, "bob")).text == "Your vote on poll #1 is now “Pizza”."
+    for refused in ("/close", "/results Lunch", "/vote"):
+        assert (await bot.say(refused)).text.endswith("\nOpen polls here: #1 and #2.")
+    assert "\n" not in (await bot.say("/vote 1")).text  # the number read: nothing to add
+
+
+@given(st.integers(1, 10**6), st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1))
+def test_a_suggested_vote_line_reads_as_the_poll_and_the_words_it_names(
+    poll_id: int, words: str
+) -> None:
+    """Pasted, a suggested line votes in the poll for the option the words name, whatever
+    they hold (`poll:3`, a lone `"`, a `#`), typed as they are or quoted."""
+    assume(words == words.strip())
+    vote = PollCommands(cast(PollService, None), PACK.poll).vote_command
+    line = vote_line(vote, poll_id, words)
+    assert line.startswith(f"/vote {poll_id} ")
+    assert parse_arguments(vote, line.removeprefix("/vote ")) == {
+        "poll": str(poll_id),
+        "option": words,
+    }

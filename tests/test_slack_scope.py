@@ -167,5 +167,5 @@ async def test_bad_ids_in_clicks_are_answered_alone_and_the_batch_counts(slack: 
     results = await ask(slack, "/results", "1" * 40, team=TEAM, channel=CHANNEL, user="U0EVE")
     assert results == (
         "`poll` is too large: numbers here have 19 digits at most. "
-        "Usage: /results [poll:N], e.g. /results 3"
+        "Usage: /results [poll:N], e.g. /results 3\nOpen polls here: #1."
     )

@@ -14,6 +14,7 @@ from typing import Any
 from bot.core.command_lines import written
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments, quote
 from bot.core.registry import (
     Choice,
     Command,
@@ -24,10 +25,18 @@ from bot.core.registry import (
     Registry,
 )
 from bot.core.replies import Reply
+from bot.core.sanitize import neutralize_mentions
 from bot.knowledge import PollSpec
-from bot.polls.model import MAX_DURATION, MAX_OPTIONS, MAX_QUESTION, MIN_DURATION, PollDraft
-from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_button
-from bot.polls.service import PollService
+from bot.polls.model import (
+    MAX_DURATION,
+    MAX_OPTIONS,
+    MAX_QUESTION,
+    MIN_DURATION,
+    Poll,
+    PollDraft,
+)
+from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_button, safe
+from bot.polls.service import POLLS_LISTED, PollService
 
 CATEGORY = "polls"
 #: Autocomplete source: the open polls of the caller's conversation.
@@ -100,25 +109,30 @@ class PollCommands:
             category=CATEGORY,
         )
 
+    @cached_property
+    def vote_command(self) -> Command:
+        """/vote's declaration; a vote typed without its poll's number is told the lines
+        that name one (`vote_hint`), written from it."""
+        return Command(
+            name="vote",
+            description="Vote in a poll by option number or label (again to retract)",
+            handler=self.vote,
+            options=(
+                _REQUIRED_POLL_NUMBER,
+                Option(
+                    "option",
+                    "The option's number, its label or a word of it; #N is always option N",
+                    required=True,
+                ),
+            ),
+            examples=("/vote 3 1", "/vote #3 Aaron Gin"),
+            category=CATEGORY,
+            refusal_hint=self.vote_hint,
+        )
+
     def register(self, registry: Registry) -> None:
         registry.add(self.poll_command)
-        registry.add(
-            Command(
-                name="vote",
-                description="Vote in a poll by option number or label (again to retract)",
-                handler=self.vote,
-                options=(
-                    _REQUIRED_POLL_NUMBER,
-                    Option(
-                        "option",
-                        "The option's number, its label or a word of it; #N is always option N",
-                        required=True,
-                    ),
-                ),
-                examples=("/vote 3 1", "/vote #3 Aaron Gin"),
-                category=CATEGORY,
-            )
-        )
+        registry.add(self.vote_command)
         registry.add(
             Command(
                 name="results",
@@ -127,6 +141,7 @@ class PollCommands:
                 options=(_POLL_NUMBER,),
                 examples=("/results", "/results 3"),
                 category=CATEGORY,
+                refusal_hint=self.polls_hint,
             )
         )
         registry.add(
@@ -138,6 +153,7 @@ class PollCommands:
                 permission=Permission.MIXED,
                 examples=("/close 3",),
                 category=CATEGORY,
+                refusal_hint=self.polls_hint,
             )
         )
         registry.add_action(ACTION_PREFIX, self.click)
@@ -197,6 +213,41 @@ class PollCommands:
             return await self.polls.close(ctx, button.poll_id, message=message)
         return await self.polls.vote(ctx, button.poll_id, button.option, key=key, message=message)
 
+    async def polls_hint(self, ctx: Context, raw: Mapping[str, OptionValue]) -> str:
+        """After a refused poll number (`/close` alone, `/results Lunch`): the polls of
+        this conversation one could name."""
+        if _reads_as_poll_number(raw):
+            return ""  # the refusal is of another value
+        return await self._open_here(ctx)
+
+    async def vote_hint(self, ctx: Context, raw: Mapping[str, OptionValue]) -> str:
+        """After a vote typed without its poll's number (`/vote Pizza`: words fill options
+        in order, so "Pizza" was read as the number), the vote meant in each open poll of
+        this conversation that has an option the words name, else the polls one could name.
+        Suggested, never cast: two polls may both have a "Pizza"."""
+        if _reads_as_poll_number(raw):
+            return ""
+        words = " ".join(str(raw[name]) for name in ("poll", "option") if name in raw)
+        lines = [
+            written(
+                self.vote_command,
+                vote_line(self.vote_command, poll.id, words),
+                fields=ctx.option_fields,
+            )
+            + f" (“{safe(poll.question, 60)}”)"
+            for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=POLLS_LISTED)
+            if words and _names_an_option(poll, words)
+        ]
+        if lines:
+            return neutralize_mentions(f"Did you mean {' or '.join(lines)}?")
+        return await self._open_here(ctx)
+
+    async def _open_here(self, ctx: Context) -> str:
+        """The polls open in the caller's conversation, by number, or that none is."""
+        if not await self.polls.open_polls_in(ctx.channel_ref, limit=1):
+            return "No poll is open here."
+        return await self.polls.polls_here(ctx.channel_ref)
+
     async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:
         """Open polls of the caller's conversation whose number or question matches."""
         wanted = typed.strip().lstrip("#").lower()
@@ -205,3 +256,36 @@ class PollCommands:
             for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=25)
             if wanted in str(poll.id) or wanted in poll.question.lower()
         ]
+
+
+def vote_line(vote: Command, poll_id: int, words: str) -> str:
+    """`/vote N words`, typed so that `vote` reads it as poll N and the option `words`: as
+    they are, or quoted where they would read otherwise (`poll:3`, a lone `"`)."""
+    line = f"{poll_id} {words}"
+    try:
+        if parse_arguments(vote, line) == {"poll": str(poll_id), "option": words}:
+            return f"/vote {line}"
+    except UserError:
+        pass
+    return f"/vote {poll_id} {quote(words)}"
+
+
+def _reads_as_poll_number(raw: Mapping[str, OptionValue]) -> bool:
+    """Whether the values typed hold a poll number that converts (a refusal is then of
+    something else)."""
+    if "poll" not in raw:
+        return False
+    try:
+        _POLL_NUMBER.convert(str(raw["poll"]))
+    except UserError:
+        return False
+    return True
+
+
+def _names_an_option(poll: Poll, words: str) -> bool:
+    """Whether `words` name exactly one of `poll`'s options, as /vote reads them."""
+    try:
+        poll.find_option(words)
+    except UserError:
+        return False
+    return True

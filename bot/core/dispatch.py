@@ -56,7 +56,14 @@ class Dispatcher:
 
     @staticmethod
     async def _call(command: Command, ctx: Context, raw: Mapping[str, OptionValue]) -> Reply:
-        return await command.handler(ctx, convert_options(command, raw, fields=ctx.option_fields))
+        try:
+            values = convert_options(command, raw, fields=ctx.option_fields)
+        except UserError as error:
+            if command.refusal_hint is None:
+                raise
+            hint = await command.refusal_hint(ctx, raw)
+            raise UserError(f"{error.message}\n{hint}" if hint else error.message) from None
+        return await command.handler(ctx, values)
 
     async def click(self, ctx: Context, action_id: str) -> Reply:
         """Run the handler a button id routes to; unknown or stale ids get a clear answer."""

@@ -24,6 +24,8 @@ OptionValue = str | int | bool
 Handler = Callable[[Context, Mapping[str, OptionValue]], Awaitable[Reply]]
 ActionHandler = Callable[[Context, Sequence[str]], Awaitable[Reply]]
 AutocompleteSource = Callable[[Context, str], Awaitable[list["Choice"]]]
+#: What a command adds to a refusal of the values typed for it (`Command.refusal_hint`).
+RefusalHint = Callable[[Context, Mapping[str, OptionValue]], Awaitable[str]]
 
 
 class OptionType(StrEnum):
@@ -190,6 +192,10 @@ class Command:
     permission: Permission = Permission.EVERYONE
     examples: tuple[str, ...] = ()
     category: str = "general"
+    #: Said after a refusal of the values as typed, from what only the command knows: a
+    #: vote typed without its poll's number is told which polls of the conversation hold
+    #: the option typed. Empty when it has nothing to add.
+    refusal_hint: RefusalHint | None = None
 
     @property
     def greedy_option(self) -> Option | None:

@@ -186,12 +186,12 @@ class PollService:
             # A typed number may have been mistyped: say what else may be named here. A
             # click names no number the user chose.
             typed = message is None
-            raise not_here(poll_id, await self._polls_here(ctx.channel_ref) if typed else "")
+            raise not_here(poll_id, await self.polls_here(ctx.channel_ref) if typed else "")
         if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
             raise not_here(poll_id)
         return poll
 
-    async def _polls_here(self, channel: ChannelRef) -> str:
+    async def polls_here(self, channel: ChannelRef) -> str:
         """What someone who named a poll that is not here can name instead: the polls open
         in their own conversation, else its newest, else how to start one. It tells only
         of the conversation they are in, so it reveals nothing about anywhere else."""

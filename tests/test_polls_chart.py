@@ -15,7 +15,15 @@ from matplotlib.text import Text
 
 from bot.core.context import Context
 from bot.polls import chart
-from bot.polls.chart import NEUTRAL_COLOUR, Bar, _labels, _png, results_chart, results_figure
+from bot.polls.chart import (
+    NEUTRAL_COLOUR,
+    Bar,
+    _fill,
+    _labels,
+    _png,
+    results_chart,
+    results_figure,
+)
 from bot.polls.rounds_chart import Shift, before_after_chart
 from tests.fonts import forget_font_choices
 from tests.helpers import make_app
@@ -139,3 +147,20 @@ def test_any_labels_are_drawn_distinct_and_without_missing_glyphs(
         # Shown as typed, less what the font lacks, wrapped (newline, "…", spaces) and with
         # `$` escaped for matplotlib; or replaced by its number.
         assert text == f"Option {number}" or set(text) <= {*label, "\n", "…", " ", "\\"}
+
+
+@given(
+    st.text(st.sampled_from("ab 寿司ラ🍕-"), max_size=120),
+    st.integers(2, 60),
+    st.integers(1, 3),
+)
+def test_text_is_wrapped_to_its_width_in_columns(text: str, width: int, max_lines: int) -> None:
+    """Lines of at most `width` columns (a wide character takes two), at most `max_lines`
+    of them, holding the text in order, ending in "…" only where some was left out."""
+    filled = _fill(text, width, max_lines=max_lines)
+    lines = filled.split("\n") if filled else []
+    assert len(lines) <= max_lines
+    assert all(sum(1 + (c in "寿司ラ🍕") for c in line) <= width for line in lines)
+    typed, kept = "".join(text.split()), "".join(filled.removesuffix("…").split())
+    assert typed.startswith(kept)  # spaces aside: lines break at them
+    assert kept == typed or filled.endswith("…")

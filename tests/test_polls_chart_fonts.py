@@ -74,3 +74,21 @@ def test_labels_of_the_fallback_font_s_characters_are_drawn_as_typed(labels: lis
     for number, (text, label) in enumerate(zip(shown, typed, strict=True), start=1):
         readable = any(unicodedata.category(char)[0] in "LN" for char in label)
         assert text == (label if readable and typed.count(label) == 1 else f"Option {number}")
+
+
+def test_long_text_in_wide_characters_stays_inside_the_chart() -> None:
+    """A question or label of wide characters was wrapped as if each took a column:
+    "今日のランチは…" ran 60 of them, twice the chart's width, on one line, cut off at its
+    right edge, and a label's 28 took half the chart from the bars."""
+    question = "寿司ラーメン" * 20 + "？"
+    bars = [Bar("寿司" * 20, 2), Bar("ラーメン", 1), Bar("Baker is right about the chip gap", 1)]
+    figure = results_figure(question, "Poll #3 · open", bars, final=False)
+    labels = _drawn(figure)
+    assert labels[0] == "寿司" * 7 + "\n" + "寿司" * 6 + "寿…"  # 28 columns a line
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    shown = [text for text in figure.findobj(Text) if text.get_visible()]
+    wide = [text for text in shown if set(text.get_text()) & set(CJK)]
+    assert len(wide) == 3  # the question, two labels
+    for text in wide:
+        box = text.get_window_extent(renderer)
+        assert figure.bbox.x0 <= box.x0 and box.x1 <= figure.bbox.x1, text.get_text()

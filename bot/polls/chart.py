@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import io
-import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+#: Widths in columns (`_columns`: a Chinese, Japanese or Korean character takes two).
 LABEL_WIDTH = 28
 TITLE_WIDTH = 60
 #: Bars of a custom poll; the leader keeps its colour, the others fade.
@@ -117,7 +117,7 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> None:
 
 def _set_title(axes: Axes, title: str, subtitle: str) -> None:
     shown = _drawable(title) or "Results"
-    wrapped = textwrap.fill(shown, TITLE_WIDTH, max_lines=3, placeholder="…")
+    wrapped = _fill(shown, TITLE_WIDTH, max_lines=3)
     axes.set_title(_literal(wrapped), fontsize=13, loc="left", color=TEXT_COLOUR, pad=18)
     axes.annotate(
         _literal(subtitle), (0, 1), xycoords="axes fraction", xytext=(0, 4),
@@ -156,7 +156,49 @@ def _labels(texts: Sequence[str]) -> list[str]:
 
 def _wrapped(text: str) -> str:
     """A label on at most two lines, "…" ending one that is longer."""
-    return textwrap.fill(text, LABEL_WIDTH, max_lines=2, placeholder="…")
+    return _fill(text, LABEL_WIDTH, max_lines=2)
+
+
+def _fill(text: str, width: int, *, max_lines: int) -> str:
+    """`text` on at most `max_lines` lines of `width` columns, "…" ending the last when
+    more is left. Lines break at spaces, and beside a wide character, as Chinese and
+    Japanese break between any two; a word longer than a line is cut. Columns, not
+    characters: a line of 60 wide characters would be twice as wide as the chart."""
+    lines: list[str] = []
+    rest = " ".join(text.split())
+    while rest and len(lines) < max_lines:
+        end = _line_end(rest, width)
+        lines.append(rest[:end].rstrip())
+        rest = rest[end:].lstrip()
+    if rest:
+        last = lines[-1]
+        while last and _width(last) + 1 > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return "\n".join(lines)
+
+
+def _line_end(text: str, width: int) -> int:
+    """How many characters of `text` its first line takes (at least one)."""
+    used, last_break = 0, 0
+    for index, char in enumerate(text):
+        if index and (
+            text[index - 1] == " " or _columns(text[index - 1]) == 2 or _columns(char) == 2
+        ):
+            last_break = index
+        used += _columns(char)
+        if used > width:
+            return last_break or max(index, 1)
+    return len(text)
+
+
+def _columns(char: str) -> int:
+    """Columns a character takes: two for the wide ones (Chinese, Japanese, Korean)."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _width(text: str) -> int:
+    return sum(map(_columns, text))
 
 
 def _drawable(text: str) -> str:

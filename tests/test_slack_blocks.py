@@ -6,6 +6,9 @@ rendering that passes here is one the fake, like Slack, accepts.
 
 from __future__ import annotations
 
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
 from bot.adapters.slack.blocks import (
     MAX_FALLBACK,
     fallback_text,
@@ -13,6 +16,7 @@ from bot.adapters.slack.blocks import (
     safe_text,
     split_escaped,
 )
+from bot.core.errors import UserError
 from bot.core.replies import (
     Button,
     Buttons,
@@ -27,8 +31,11 @@ from bot.core.replies import (
     Text,
     notice,
 )
-from bot.core.sanitize import ZERO_WIDTH_SPACE
+from bot.core.sanitize import ZERO_WIDTH_SPACE, comparison_key
+from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Tally
+from bot.polls.render import poll_message
 from tests.slack_fake import block_errors
+from tests.test_polls_options import poll_of
 
 
 def texts(blocks: list[dict]) -> list[str]:
@@ -188,3 +195,27 @@ def test_a_note_is_a_context_line_in_place_escaped_and_inert() -> None:
         "text": f"*From the article:* a &lt;b&gt; &amp; @{ZERO_WIDTH_SPACE}here",
     }
     assert not block_errors(blocks, limit=50)
+
+
+#: 72 characters: labels of 80 that begin with it differ only past Slack's 75.
+STEM = "Baker is right about Blackwell, the H200s and P30s, and the export rules"
+LONG_LABELS = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="|｜#"), max_size=80),
+    st.text(st.sampled_from("ab 1寿🍕"), min_size=1, max_size=8).map(STEM.__add__),
+)
+
+
+@given(st.lists(LONG_LABELS, min_size=MIN_OPTIONS, max_size=MAX_OPTIONS))
+@example([STEM + " of 2025", STEM + " of 2026"])
+def test_no_two_option_buttons_read_alike_on_slack(labels: list[str]) -> None:
+    """Any poll's option buttons, as Slack shows them (75 characters at most), are told
+    apart as its labels are (`comparison_key`), and stay within Block Kit's limits."""
+    try:
+        poll = poll_of(" | ".join(labels))
+    except UserError:
+        assume(False)
+    blocks = render_message(poll_message(poll, Tally(poll.id, {}, 0))).blocks
+    assert block_errors(blocks, limit=50) == []
+    buttons = [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    keys = [comparison_key(text) for text in buttons[:-1]]  # the Close button last
+    assert len(keys) == len(poll.options) and len(set(keys)) == len(keys)

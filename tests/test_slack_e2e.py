@@ -303,6 +303,28 @@ async def test_poll_is_posted_with_chat_post_message_and_vote_buttons(slack: Sla
     assert messages == [(ChannelRef("slack", TEAM, CHANNEL), ts)]
 
 
+def button_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    return [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+async def test_options_alike_in_their_first_75_characters_get_buttons_apart(
+    slack: Slack,
+) -> None:
+    """Two 80-character options differing in their last words showed as two buttons alike:
+    Slack shows 75 characters of a button, so both read "…the export rules of 2…". Then
+    every option's button is numbered, as the message lists them; others are unchanged."""
+    stem = "Baker is right about Blackwell, the H200s and P30s, and the export rules"
+    long = [f"{stem} of 2025", f"{stem} of 2026", "Neither"]
+    await slack.command("/poll", f'question:"Who?" options:"{" | ".join(long)}"')
+    _, _, post = await slack.posted_poll()
+    shown = button_texts(post.args["blocks"])[:-1]  # the Close button last
+    assert [text[:3] for text in shown] == ["1) ", "2) ", "3) "] and shown[2] == "3) Neither"
+    assert len(set(shown)) == 3 and all(len(text) <= 75 for text in shown)
+    await slack.command("/poll", 'question:"Lunch?" options:"Pizza | Sushi"')
+    posts = await slack.fake.wait_for(lambda f: f.calls_to("chat.postMessage")[1:])
+    assert button_texts(posts[0].args["blocks"]) == ["Pizza", "Sushi", "Close poll"]
+
+
 async def test_300_concurrent_votes_end_in_an_exact_chat_update(slack: Slack) -> None:
     await slack.command("/poll")
     poll_id, ts, _ = await slack.posted_poll()

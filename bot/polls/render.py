@@ -40,7 +40,7 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import clip, neutralize_mentions
+from bot.core.sanitize import clip, comparison_key, neutralize_mentions
 from bot.polls.model import (
     MAX_OPTION,
     MAX_OPTIONS,
@@ -62,6 +62,9 @@ _POINT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a pack slug (bot/knowledge
 #: `MAX_OPTION` characters. Each adapter cuts a label to its platform's limit (Slack 75,
 #: Discord 80) with an ellipsis, so a label is cut only where its platform must.
 BUTTON_LABEL = MAX_OPTION
+#: The most of a label every platform's button shows whole (Slack's 75): two labels alike
+#: that far would be two buttons alike there, so then every option's button is numbered.
+SHORTEST_BUTTON = 75
 #: Buttons per row on both Discord and Slack.
 ROW = 5
 BAR_WIDTH = 16
@@ -150,8 +153,8 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
         blocks.append(Text(outcome_line(poll, tally, final=True)))
     else:
         options = [
-            Button(vote_action(poll.id, o.number), safe(o.label, BUTTON_LABEL), ButtonStyle.PRIMARY)
-            for o in poll.options
+            Button(vote_action(poll.id, number), label, ButtonStyle.PRIMARY)
+            for number, label in option_buttons(poll)
         ]
         blocks += [Buttons(tuple(options[i : i + ROW])) for i in range(0, len(options), ROW)]
         if poll.rounds == 2 and poll.round == 1:
@@ -166,6 +169,18 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
         footer=status_line(poll),
     )
     return Reply(cards=(card,), poll_id=poll.id)
+
+
+def option_buttons(poll: Poll) -> list[tuple[int, str]]:
+    """Each option's number and the text of its button: its label, or, where two labels
+    begin alike for longer than the shortest button shows (80-character labels that differ
+    in their last words, cut to the same 75 on Slack), "N) label" for every option, so no
+    two buttons read alike on any platform."""
+    shown = [(o.number, safe(o.label, BUTTON_LABEL)) for o in poll.options]
+    cut = {comparison_key(clip(label, SHORTEST_BUTTON)) for _, label in shown}
+    if len(cut) == len(shown):
+        return shown
+    return [(o.number, safe(f"{o.number}) {o.label}", BUTTON_LABEL)) for o in poll.options]
 
 
 def round_banner(poll: Poll) -> str:

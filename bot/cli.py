@@ -346,7 +346,10 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
         sys.stdout.write(text)
         return 0
     try:
-        output.write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as written
+        # CSV's CRLF kept as written; a CSV file starts with a byte-order mark, without which
+        # Excel reads it in the system's code page: "José" as "JosÃ©", "寿司" as mojibake.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        output.write_text(text, encoding=encoding, newline="")
     except OSError as error:  # changed since the check, or a full disk
         print(f"Cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return 1

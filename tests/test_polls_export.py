@@ -131,8 +131,8 @@ async def test_the_export_votes_command_writes_csv_and_json(
     cli_against(url, tmp_path, monkeypatch)
     out = tmp_path / "votes.csv"
     assert await _cli("export-votes", "--poll", str(poll_id), "--output", str(out)) == 0
-    assert out.read_bytes().startswith(b"poll_id,question,option_number,option_label,voter")
-    assert out.read_bytes().count(b"\r\n") == 4
+    header = b"\xef\xbb\xbfpoll_id,question,option_number,option_label,voter"  # the BOM first
+    assert out.read_bytes().startswith(header) and out.read_bytes().count(b"\r\n") == 4
     assert await _cli("export-votes", "--poll", str(poll_id), "--format", "json") == 0
     assert len(json.loads(capsys.readouterr().out)["votes"]) == 3
     assert await _cli("export-votes", "--poll", "99") == 1
@@ -141,6 +141,35 @@ async def test_the_export_votes_command_writes_csv_and_json(
         with pytest.raises(SystemExit) as refused:
             await _cli("export-votes", "--poll", bad)
         assert refused.value.code == 2 and "not a poll number" in capsys.readouterr().err
+
+
+async def test_a_csv_file_is_marked_utf_8_so_spreadsheets_read_its_labels(
+    url: str, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CSV file of "José | 寿司 | שלום" opened in Excel showed "JosÃ©" and mojibake: with
+    no byte-order mark Excel reads a CSV in the system's code page. The file now starts
+    with UTF-8's mark; JSON, which every reader takes as UTF-8, does not."""
+    db = await open_database(url)
+    try:
+        ann = Context("console", "W", "general", "ann", "Ann", False, clock)
+        service = PollService(db, clock)
+        poll_id = (await service.create(ann, PollDraft.custom("Où?", "José | 寿司 | שלום"))).poll_id
+        assert poll_id is not None
+        await service.vote(ann, poll_id, 2)
+    finally:
+        await db.close()
+    cli_against(url, tmp_path, monkeypatch)
+    for fmt in ("csv", "json"):
+        out = tmp_path / f"votes.{fmt}"
+        assert (
+            await _cli(
+                "export-votes", "--poll", str(poll_id), "--format", fmt, "--output", str(out)
+            )
+            == 0
+        )
+        marked = out.read_bytes().startswith(b"\xef\xbb\xbf")
+        assert marked == (fmt == "csv")
+        assert "寿司" in out.read_text(encoding="utf-8-sig") and "Où?" in out.read_text("utf-8-sig")
 
 
 @pytest.mark.parametrize(

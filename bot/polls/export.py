@@ -3,6 +3,9 @@
 CSV files end up in spreadsheets, where a cell starting with `=`, `+`, `-` or `@` (or a tab or
 carriage return) is run as a formula: a poll option such as `=HYPERLINK(...)` would execute
 on the reader's machine. Such cells get a leading `'`, which spreadsheets show as text.
+Written to a file (`--output`), a CSV starts with UTF-8's byte-order mark: Excel, opening a
+CSV without one, reads it in the system's code page and garbles every accent, CJK or RTL
+label; standard output, read by programs, gets none.
 Anonymous polls export stable pseudonyms (`voter-1`, ...) instead of who voted. Text is
 stripped of control characters once more on the way out (rows stored before the dispatcher
 stripped them included), since the export is often printed straight to a terminal.

@@ -5,9 +5,12 @@ claims the day in the database, and only then posts through the platform's Outbo
 durable state lives in `DailyStore`, so a restart, a second instance or a clock jump can
 only ever lead to the same decision: today's slot, claimed once.
 
-Failures never escape the loop: a refused post is retried after 1, 5 and 25 minutes, then
-the subscription is paused with the reason (at once when the platform says retrying cannot
-help); an error while planning is logged and planning is tried again a minute later. A post
+Failures never escape the loop: a post that fails for now (a rate limit, an outage, a
+timeout) is retried after 1, 5 and 25 minutes, then that day is given up and the schedule
+stays on, since tomorrow the platform may well be back; only a refusal that retrying cannot
+help (the bot not in the channel, a permission missing, the channel gone) pauses the
+subscription, with the reason, until a person fixes the cause and runs /daily on. An error
+while planning is logged and planning is tried again a minute later. A post
 whose outcome is unknown (the connection failed after it may have arrived) is recorded as
 such and never retried: posts are at most once. A day whose post never went out within the
 grace (the bot, or the platform's adapter, was down) is recorded as skipped, with why.
@@ -48,7 +51,7 @@ from bot.knowledge.cards import AnswerCards
 
 log = logging.getLogger(__name__)
 
-#: Waits before the 2nd, 3rd and 4th attempt; a 4th failure pauses the subscription.
+#: Waits before the 2nd, 3rd and 4th attempt; a 4th failure gives up that day only.
 BACKOFF = (60.0, 300.0, 1500.0)
 MAX_ATTEMPTS = len(BACKOFF) + 1
 #: A retry whose wait would end after its day's window (a 23:50 post failing thrice would
@@ -314,7 +317,8 @@ class DailyScheduler:
 
     async def _expire(self, claim: Claim, now: float, reason: str) -> None:
         """Give up on a day whose window (its day, its grace) closed before its next
-        attempt, for `reason`. Its takeaway goes back in the rotation; the schedule stays on."""
+        attempt, or whose attempts failed for now every time, for `reason`. Its takeaway
+        goes back in the rotation; the schedule stays on."""
         if await self.store.mark_expired(claim, reason, now):
             log.warning(
                 "daily post of %s to %s %s",
@@ -393,22 +397,25 @@ class DailyScheduler:
     async def _failed(
         self, claim: Claim, error: str, closes: float, *, permanent: bool, hint: str = ""
     ) -> None:
-        """Retry later, or pause; a pause keeps why (and the adapter's hint on what to do
-        about it, shown by /daily status). The retry comes before `closes`, pulled in if its
-        backoff ends later (`RETRY_MARGIN`): /daily status says when it is due, and a retry
-        due after its day could only be given up there. With no time left, the day is given
-        up now; the schedule stays on, as for any day whose window closed."""
+        """Pause, retry later, or give the day up. Only a refusal retrying cannot help
+        (`permanent`) pauses: a person must fix its cause, and the pause keeps why (with the
+        adapter's hint on what to do, shown by /daily status). A failure for now that
+        outlasts the retries gives up that day only: an outage of half an hour must not stop
+        the schedule until someone notices. The retry comes before `closes`, pulled in if
+        its backoff ends later (`RETRY_MARGIN`): /daily status says when it is due, and a
+        retry due after its day could only be given up there. With no time left, the day is
+        given up now; the schedule stays on, as for any day whose window closed."""
         now = await self.now()
         where = _where(claim.reservation.channel)
-        if permanent or claim.attempts >= MAX_ATTEMPTS:
-            why = (
-                "the platform says retrying cannot help"
-                if permanent
-                else f"gave up after {claim.attempts} attempts"
-            )
+        if permanent:
+            why = "the platform says retrying cannot help"
             reason = f"{error} ({why}). {hint}" if hint else f"{error} ({why})"
             await self.store.mark_failed(claim, reason, now)
             log.warning("daily takeaways paused in %s: %s", where, reason)
+            return
+        if claim.attempts >= MAX_ATTEMPTS:
+            reason = f"gave up after {claim.attempts} attempts (last error: {error})"
+            await self._expire(claim, now, reason)
             return
         retry_at = min(now + BACKOFF[claim.attempts - 1], closes - RETRY_MARGIN)
         if retry_at <= now:

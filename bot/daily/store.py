@@ -353,9 +353,10 @@ class DailyStore:
 
     async def mark_expired(self, claim: Claim, error: str, now: float) -> bool:
         """Give up on a day whose window closed before its next attempt (waiting to retry,
-        or just failed with no time left for another), freeing its takeaway but leaving the
-        schedule on (the platform never said to stop). Compare-and-set on the claim's state
-        and attempt count, like `claim_attempt`: False if another instance moved it."""
+        or just failed with no time left for another) or whose last attempt failed for now,
+        freeing its takeaway but leaving the schedule on (the platform never said to stop).
+        Compare-and-set on the claim's state and attempt count, like `claim_attempt`: False
+        if another instance moved it."""
         async with self._db.transaction() as tx:
             return await _give_up(tx, claim, error, now, unmoved=True)
 

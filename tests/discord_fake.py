@@ -202,6 +202,10 @@ class GatewaySession:
                 await self.ws.send_str(text)
 
 
+#: Guild members' ids: this plus the number tests know them by (`FakeDiscord.user`).
+USER_IDS = 900_000_000_000_000_000
+
+
 class FakeDiscord:
     """Discord on 127.0.0.1: one application, one bot user, one guild with one text channel."""
 
@@ -263,6 +267,7 @@ class FakeDiscord:
             ("DELETE", "/webhooks/{app}/{token}/messages/@original", self._delete_original),
             ("POST", "/webhooks/{app}/{token}", self._followup),
             ("PATCH", "/channels/{channel}", self._edit_channel),
+            ("POST", "/users/@me/channels", self._create_dm),
         ]
         interruptible = [
             ("POST", "/channels/{channel}/messages", self._post_message, "post"),
@@ -314,7 +319,7 @@ class FakeDiscord:
 
     def user(self, number: int) -> dict[str, Any]:
         """A member of the test guild, with a stable id per number."""
-        return self._user_object(900_000_000_000_000_000 + number, f"user{number}")
+        return self._user_object(USER_IDS + number, f"user{number}")
 
     @staticmethod
     def _user_object(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -1167,6 +1172,15 @@ class FakeDiscord:
         self._update_message(message, call.json, call.files)
         message["edited_timestamp"] = _now_iso()
         return _json(message)
+
+    async def _create_dm(self, request: web.Request) -> web.Response:
+        """Create DM (`recipient_id`): the bot's DM channel with a member of the guild,
+        opened if it was not, as a DM channel object. Discord opens it whatever the user's
+        settings: sending in it is what their closed DMs refuse (`refuse_dms`)."""
+        call: RestCall = request[CALL]
+        user = int(call.json["recipient_id"]) - USER_IDS
+        self.dm_users[self.dm_channel_id(user)] = user
+        return _json(self._dm_object(user))
 
     # -- message store ------------------------------------------------------------------
 

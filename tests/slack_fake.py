@@ -6,10 +6,12 @@ a bearer token. Each call is recorded with its method and arguments, and answere
 Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for channels the
 bot was not invited to (`channel_not_found` for private ones, which it cannot see),
 `invalid_blocks` when a Block Kit limit is broken, the three steps of the files upload v2
-flow, HTTP 429 with `Retry-After` when `rate_limited` says so,
-`response_url` endpoints, a connection dropped after a call was accepted (`dropped`: the
-call takes effect, the client gets no answer), and Socket Mode (`apps.connections.open`
-plus a WebSocket that delivers envelopes and records their acknowledgements).
+flow, HTTP 429 with `Retry-After` when `rate_limited` says so, a user id as
+`chat.postMessage`'s channel posting in the bot's DM with that user (answered with the DM's
+`D…` id, or `channel_not_found` for a user gone), `response_url` endpoints, a connection
+dropped after a call was accepted (`dropped`: the call takes effect, the client gets no
+answer), and Socket Mode (`apps.connections.open` plus a WebSocket that delivers envelopes
+and records their acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
 Run it as a process for benchmarks: `python tests/slack_fake.py --port 0` prints `PORT <n>`;
@@ -46,6 +48,8 @@ _BODY_ONLY = {"files.completeUploadExternal"}
 #: Conversation ids that are always private: DMs (`D…`), group DMs and legacy private
 #: channels (`G…`). Newer private channels have `C…` ids like public ones (`private`).
 PRIVATE_PREFIXES = ("D", "G")
+#: User ids: as `chat.postMessage`'s channel, the bot's DM with the user.
+USER_PREFIXES = ("U", "W")
 #: Arguments Slack accepts as JSON strings inside form fields or query strings.
 _JSON_FIELDS = {"blocks", "view", "files", "attachments"}
 
@@ -99,6 +103,8 @@ class FakeSlack:
         self.not_in_channel = set(not_in_channel)
         #: Private channels with `C…` ids, which a non-member cannot see (`PRIVATE_PREFIXES`).
         self.private = set(private)
+        #: Users deactivated or removed from the workspace: the bot can no longer DM them.
+        self.gone_users: set[str] = set()
         self.keep = keep
         self.calls: list[Call] = []
         self.counts: Counter[str] = Counter()
@@ -275,8 +281,17 @@ class FakeSlack:
             "is_enterprise_install": False,
         }
 
+    @staticmethod
+    def dm_channel(user: str) -> str:
+        """The id of the bot's DM with `user` (its Messages tab)."""
+        return "D" + user[1:]
+
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel", ""))
+        if channel.startswith(USER_PREFIXES):  # Slack posts in the bot's DM with the user
+            if channel in self.gone_users:
+                return {"ok": False, "error": "channel_not_found"}
+            channel = self.dm_channel(channel)
         if problem := self._refusal(channel, args):
             return problem
         ts = self._ts()

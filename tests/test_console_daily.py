@@ -9,6 +9,9 @@ from pathlib import Path
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
 from bot.clock import ManualClock
+from bot.commands.daily import pause_notice
+from bot.core.context import ChannelRef, UserRef
+from bot.daily.scheduler import Pause
 from bot.knowledge import default_pack_dir, load_pack
 from tests.conftest import START
 from tests.helpers import make_app
@@ -194,3 +197,22 @@ async def test_a_time_skipped_at_the_day_s_end_posts_that_day_before_the_jump(
     assert "Last post: Sat 27 Mar 22:30 -02 — Takeaway 1: " in text[ticked:]
     assert "Next post: Sun 28 Mar 23:30 -01" in text[ticked:]
     assert "Last skipped" not in text
+
+
+async def test_a_pause_notice_prints_as_a_dm_under_whom_it_is_for(tmp_path: Path) -> None:
+    """The console has one screen for every user `:as` plays: a DM the bot sends (a paused
+    schedule's notice to its admin) prints under their name, channels as `#name`."""
+    app = await make_app(tmp_path, clock=ManualClock(START))
+    out = io.StringIO()
+    adapter = ConsoleAdapter(app, stdin=io.StringIO(""), stdout=out)
+    general = ChannelRef("console", "local", "general")
+    pause = Pause(general, UserRef("console", "local", "ada"), "gone", "")
+    try:
+        await adapter.message_user(pause.admin, pause_notice(pause, "/daily on"))
+    finally:
+        await app.close()
+    assert out.getvalue() == (
+        "[DM to ada]\nDaily takeaways are paused in #general: my post there could not go out "
+        "(gone). Once the cause is fixed, run /daily on in #general to resume them. You get "
+        "this because you last set them up there.\n\n"
+    )

@@ -19,9 +19,9 @@ import pytest
 
 from bot.clock import ManualClock, fast_forward
 from bot.commands.daily import UNKNOWN_OUTCOME_STATUS, DailyCommands
-from bot.core.context import ChannelRef, Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
-from bot.core.outbound import DeliveryError, Outbounds
+from bot.core.outbound import DeliveryError, Linked, Outbounds
 from bot.core.registry import OptionValue
 from bot.core.replies import Reply
 from bot.daily import scheduler as scheduler_module
@@ -74,10 +74,17 @@ class RecordingOutbound:
     """A platform that records what it is asked to post, and can refuse or stall.
 
     `posts` and `attempts` are the takeaways (cards); `notices`, the plain text posted, such
-    as the schedule `/daily on` posts. Refusals and stalls apply to every post, in order."""
+    as the schedule `/daily on` posts. Refusals and stalls apply to every post, in order.
+    `dms` are the direct messages sent, channels written `#id`; `dm_gate` stalls them and
+    `dm_failure` refuses them."""
 
     clock: ManualClock
     platform: str = "console"
+    option_fields: bool = False
+    dms: list[tuple[UserRef, str]] = field(default_factory=list)
+    dm_gate: asyncio.Event | None = None
+    dm_entered: asyncio.Event = field(default_factory=asyncio.Event)
+    dm_failure: DeliveryError | None = None
     posts: list[Posted] = field(default_factory=list)
     notices: list[Posted] = field(default_factory=list)
     attempts: list[float] = field(default_factory=list)
@@ -105,6 +112,15 @@ class RecordingOutbound:
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         raise AssertionError("daily posts are never edited")
+
+    async def message_user(self, user: UserRef, message: Linked) -> None:
+        self.dm_entered.set()
+        if self.dm_gate is not None:
+            await self.dm_gate.wait()
+        if self.dm_failure is not None:
+            raise self.dm_failure
+        text = "".join(part if isinstance(part, str) else f"#{part.channel}" for part in message)
+        self.dms.append((user, text))
 
 
 @dataclass
@@ -527,6 +543,83 @@ async def test_a_pause_keeps_what_the_platform_says_to_do_about_it(
     await fast_forward(clock, [bot.scheduler], DAY)
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert f"Why: not_in_channel (the platform says retrying cannot help). {hint}" in status
+
+
+async def test_a_pause_is_told_to_the_admin_who_set_it_once_in_a_dm(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """The bot was removed from the channel and the schedule paused: only the log and
+    /daily status said so, and days went by without a post before anyone looked. The admin
+    who set it is now told in a DM, once, with what to do and the line that resumes it."""
+    bot = await sqlite_cluster.start()
+    hint = "Invite me with `/invite @debatebot` and try again."
+    await subscribe(bot, clock)  # as Ada
+    bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
+    await fast_forward(clock, [bot.scheduler], 3 * DAY)
+    assert bot.outbound.dms == [
+        (
+            UserRef("console", "local", "ada"),
+            "Daily takeaways are paused in #general: my post there could not go out "
+            f"(not_in_channel). What to do in #general: {hint} Then run /daily on in "
+            "#general to resume them. You get this because you last set them up there.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("fields", [False, True])
+async def test_a_pause_notice_without_a_hint_names_the_line_as_the_platform_takes_it(
+    sqlite_cluster: Cluster, clock: ManualClock, fields: bool
+) -> None:
+    bot = await sqlite_cluster.start()
+    bot.outbound.option_fields = fields
+    await subscribe(bot, clock)
+    bot.outbound.fail_always = DeliveryError("missing_scope", permanent=True)
+    await sqlite_cluster.advance_to(NINE_THIRTY)
+    [(_, text)] = bot.outbound.dms
+    on = "/daily action:on" if fields else "/daily on"
+    assert text.endswith(
+        f"go out (missing_scope). Once the cause is fixed, run {on} in #general to resume "
+        "them. You get this because you last set them up there."
+    )
+
+
+async def test_failures_for_now_are_told_to_nobody(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    bot.outbound.fail_always = DeliveryError("ratelimited")
+    await fast_forward(clock, [bot.scheduler], 2 * DAY)
+    assert len(bot.outbound.attempts) == 2 * 4
+    assert bot.outbound.dms == []
+
+
+async def test_a_pause_notice_never_holds_up_the_scheduler_and_its_refusal_is_only_logged(
+    sqlite_cluster: Cluster, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A DM that hangs must not hold up other channels' posts; one refused (DMs closed) is
+    logged, and the pause stays recorded."""
+    bot = await sqlite_cluster.start()
+    gone = ChannelRef("console", "local", "gone")
+    await subscribe(bot, clock)
+    await bot.run(admin(clock, gone), action="on", time="09:29", tz="Europe/London")
+    bot.outbound.failures.append(DeliveryError("channel_not_found", permanent=True))
+    bot.outbound.dm_gate = asyncio.Event()
+    bot.outbound.dm_failure = DeliveryError("cannot DM this user", permanent=True)
+    clock.set(NINE_THIRTY - MINUTE)
+    await asyncio.wait_for(bot.outbound.dm_entered.wait(), 5)
+    bot.outbound.entered.clear()
+    clock.set(NINE_THIRTY)
+    await asyncio.wait_for(bot.outbound.entered.wait(), 5)
+    assert bot.outbound.dms == [] and len(bot.outbound.attempts) == 2
+    bot.outbound.dm_gate.set()
+    await sqlite_cluster.settle()
+    assert [p.channel for p in bot.outbound.posts] == [GENERAL]
+    paused = await bot.store.subscription(gone)
+    assert paused is not None and paused.paused_reason is not None
+    assert "could not tell ada that daily takeaways paused in gone: cannot DM this user" in (
+        caplog.text
+    )
 
 
 async def test_a_transient_failure_is_retried_and_posted_once(

@@ -127,10 +127,11 @@ async def test_paused_or_stopped_schedules_cannot_be_claimed(database: Database)
     resumed = await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 4.0)
     claim = await store.claim(resumed, DAY, IDS, 5.0)
     assert claim is not None
-    await store.mark_failed(claim, "channel_not_found", 6.0)
+    assert await store.mark_failed(claim, "channel_not_found", 6.0) == "U1", "who to tell"
+    assert await store.mark_failed(claim, "channel_not_found", 6.5) is None, "told once"
     paused = await store.subscription(GENERAL)
     assert paused is not None and paused.paused_reason == "channel_not_found"
-    assert paused.paused_at == 6.0 and not paused.active
+    assert paused.paused_at == 6.5 and not paused.active
     assert await store.claim(paused, date(2026, 3, 3), IDS, 7.0) is None
     assert (await store.subscribe(GENERAL, time(9, 30), LONDON, "U1", 8.0)).active
 

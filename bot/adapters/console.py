@@ -26,6 +26,7 @@ from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
+from bot.core.outbound import Linked
 from bot.core.replies import Button, Image, Reply
 from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
@@ -70,6 +71,7 @@ class ConsoleAdapter:
     """Reads commands line by line and prints what the bot answers or posts."""
 
     platform = PLATFORM
+    option_fields = False  # typed lines, read by the grammar
 
     def __init__(
         self,
@@ -195,6 +197,12 @@ class ConsoleAdapter:
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         heading = f"[#{channel.channel}] message {message_ref} updated"
         self._emit(channel, reply, heading, message_ref, new=False)
+
+    async def message_user(self, user: UserRef, message: Linked) -> None:
+        """A direct message from the bot, printed under whom it is for: the console is one
+        screen for every user `:as` plays."""
+        text = "".join(part if isinstance(part, str) else f"#{part.channel}" for part in message)
+        self._print(f"[DM to {user.user}]\n{text}\n")
 
     async def _new_ref(self) -> str:
         """The next message's ref, numbered on after the highest the database holds (read

@@ -22,7 +22,7 @@ from bot.core.dispatch import Dispatcher
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.outages import RETRY_DELAYS, retried
-from bot.core.outbound import DeliveryError
+from bot.core.outbound import DeliveryError, Linked
 from bot.core.registry import (
     ActionHandler,
     Choice,
@@ -44,7 +44,7 @@ from bot.daily.schedule import (
     split_half_day,
     zone_names,
 )
-from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler
+from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler, Pause
 from bot.daily.store import FAILED, RETRY, LastPost, Skip, Subscription
 from bot.daily.zone_abbreviations import meanings
 from bot.knowledge.cards import AnswerCards
@@ -76,6 +76,9 @@ class DailyCommands:
     def __init__(self, scheduler: DailyScheduler) -> None:
         self.scheduler = scheduler
         self.store = scheduler.store
+        # The wording of a pause notice needs /daily's lines, which the scheduler (in the
+        # core, below the commands) cannot know.
+        scheduler.tell_pauses(self.tell_paused)
 
     def register(self, registry: Registry) -> None:
         registry.add(self.command)
@@ -304,6 +307,25 @@ class DailyCommands:
         )
         return fields
 
+    async def tell_paused(self, pause: Pause) -> None:
+        """Tell the admin who last set the schedule, in a DM, that it paused, why, and what
+        to do: otherwise only the log and /daily status knew, and days went by without a
+        post before anyone looked. A DM refused (closed, the user gone) is only logged: the
+        pause itself is recorded, and status still tells it."""
+        outbound = self.scheduler.outbounds.get(pause.channel.platform)
+        if outbound is None:
+            return
+        on = written(self.command, "/daily on", fields=outbound.option_fields)
+        try:
+            await outbound.message_user(pause.admin, pause_notice(pause, on))
+        except DeliveryError as error:
+            log.warning(
+                "could not tell %s that daily takeaways paused in %s: %s",
+                pause.admin.user,
+                pause.channel.channel,
+                error,
+            )
+
     async def suggest_zones(self, ctx: Context, partial: str) -> list[Choice]:
         """IANA zones containing what the user typed (Discord shows at most 25), after the
         zones an abbreviation such as BST stands for: no zone's name contains those letters."""
@@ -311,6 +333,25 @@ class DailyCommands:
         named = [meaning.zone for meaning in meanings(partial)]
         spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
         return [Choice(name, name) for name in [*named, *spelled][:25]]
+
+
+def pause_notice(pause: Pause, on: str) -> Linked:
+    """The DM telling an admin their channel's schedule paused: where, the platform's
+    refusal, what to do there (the adapter's hint, written for that channel), then `on`,
+    the line that resumes it."""
+    here = pause.channel
+    fix: Linked = ("Once the cause is fixed, run",)
+    if pause.hint:
+        fix = ("What to do in ", here, f": {pause.hint} Then run")
+    return (
+        "Daily takeaways are paused in ",
+        here,
+        f": my post there could not go out ({pause.error}). ",
+        *fix,
+        f" {on} in ",
+        here,
+        " to resume them. You get this because you last set them up there.",
+    )
 
 
 def _manager(ctx: Context) -> str:

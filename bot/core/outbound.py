@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Protocol
 
-from bot.core.context import ChannelRef
+from bot.core.context import ChannelRef, UserRef
 from bot.core.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,20 @@ class DeliveryError(Exception):
         self.hint = hint
 
 
+#: A message that names channels: plain text and channels, in order. The adapter writes
+#: each channel as a link people can open (Slack and Discord: `<#id>`) and the text as it
+#: writes any text (mentions made inert). A link cannot travel in a Reply's text: adapters
+#: make every `<#…>` there inert, since user text may hold one.
+Linked = tuple[str | ChannelRef, ...]
+
+
 class Outbound(Protocol):
     """Implemented by each adapter for its platform."""
 
     platform: str
+    #: Whether the platform takes command options as fields of their own
+    #: (`Context.option_fields`): how a command line the bot suggests unasked is written.
+    option_fields: bool
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Post a message; returns the platform's reference to it (for later edits)."""
@@ -63,6 +73,11 @@ class Outbound(Protocol):
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         """Replace a message the bot posted earlier."""
+        ...
+
+    async def message_user(self, user: UserRef, message: Linked) -> None:
+        """Send `message` to one person, privately (a direct message from the bot); a
+        DeliveryError if the platform refuses (their DMs closed, the user gone)."""
         ...
 
 

@@ -9,7 +9,8 @@ Failures never escape the loop: a post that fails for now (a rate limit, an outa
 timeout) is retried after 1, 5 and 25 minutes, then that day is given up and the schedule
 stays on, since tomorrow the platform may well be back; only a refusal that retrying cannot
 help (the bot not in the channel, a permission missing, the channel gone) pauses the
-subscription, with the reason, until a person fixes the cause and runs /daily on. An error
+subscription, with the reason, until a person fixes the cause and runs /daily on; the
+admin who set it is told, once, in the background (`tell_pauses`). An error
 while planning is logged and planning is tried again a minute later. A post
 whose outcome is unknown (the connection failed after it may have arrived) is recorded as
 such and never retried: posts are at most once. A day whose post never went out within the
@@ -21,12 +22,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.core.context import ChannelRef
+from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.outages import Outage, retried
@@ -71,6 +73,21 @@ STOP_TIMEOUT = 10.0
 IDLE_TIMEOUT = 10.0
 
 
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A schedule just paused by a refusal a person must fix: where, whom to tell (who last
+    set it), the platform's error, and the adapter's hint on what to do ("" if none)."""
+
+    channel: ChannelRef
+    admin: UserRef
+    error: str
+    hint: str
+
+
+#: Told of each pause once, in the background (`DailyScheduler.tell_pauses`).
+PauseListener = Callable[[Pause], Awaitable[None]]
+
+
 class DailyScheduler:
     """Posts each active subscription's takeaway once per local day; a Service of the app."""
 
@@ -95,6 +112,9 @@ class DailyScheduler:
         self._wake = asyncio.Event()
         self._idle = LoopIdle(clock, self._wake, "daily scheduler", IDLE_TIMEOUT)
         self._warned: set[tuple[int, date]] = set()
+        self._pause_listener: PauseListener | None = None
+        #: Pauses being told, tracked so `wait_idle` and `stop` can wait for them.
+        self._telling: set[asyncio.Task[None]] = set()
         #: The database away: logged when planning starts failing and when it works again.
         self._outage = Outage(log, "daily scheduler: planning")
 
@@ -115,8 +135,14 @@ class DailyScheduler:
         self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name="daily-scheduler")
 
+    def tell_pauses(self, listener: PauseListener) -> None:
+        """Have `listener` told of every pause this scheduler makes, once each, in the
+        background: telling someone (a DM that may be slow or refused) never holds up posts."""
+        self._pause_listener = listener
+
     async def stop(self) -> None:
-        """Let an in-flight post finish (so its claim is settled), then stop."""
+        """Let an in-flight post finish (so its claim is settled) and pauses be told, then
+        stop."""
         task, self._task = self._task, None
         if task is None:
             return
@@ -129,6 +155,13 @@ class DailyScheduler:
             )
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        late = await self._told(STOP_TIMEOUT)
+        for telling in late:
+            log.warning(
+                "daily scheduler: telling of a pause took over %.0fs; cancelled", STOP_TIMEOUT
+            )
+            telling.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
 
     def wake(self) -> None:
         """Re-plan now: a subscription changed."""
@@ -137,8 +170,18 @@ class DailyScheduler:
     async def wait_idle(self) -> None:
         """Return once the loop has handled everything due at the clock's current time and
         is waiting for a later instant. Tests and `:tick` use it instead of sleeping; a
-        TimeoutError after IDLE_TIMEOUT real seconds means the loop is stuck."""
+        TimeoutError after IDLE_TIMEOUT real seconds means the loop is stuck. Pauses being
+        told are waited for too: the console prints the DM before its next prompt."""
         await self._idle.wait(self._task)
+        if await self._told(IDLE_TIMEOUT):
+            raise TimeoutError(f"telling of a pause still going after {IDLE_TIMEOUT:.0f}s")
+
+    async def _told(self, patience: float) -> set[asyncio.Task[None]]:
+        """Wait up to `patience` real seconds for pauses being told; those still going."""
+        if not self._telling:
+            return set()
+        _, late = await asyncio.wait(set(self._telling), timeout=patience)
+        return late
 
     # -- the loop -----------------------------------------------------------------------
 
@@ -410,8 +453,12 @@ class DailyScheduler:
         if permanent:
             why = "the platform says retrying cannot help"
             reason = f"{error} ({why}). {hint}" if hint else f"{error} ({why})"
-            await self.store.mark_failed(claim, reason, now)
+            admin = await self.store.mark_failed(claim, reason, now)
             log.warning("daily takeaways paused in %s: %s", where, reason)
+            if admin is not None:
+                channel = claim.reservation.channel
+                user = UserRef(channel.platform, channel.workspace, admin)
+                self._tell(Pause(channel, user, error, hint))
             return
         if claim.attempts >= MAX_ATTEMPTS:
             reason = f"gave up after {claim.attempts} attempts (last error: {error})"
@@ -431,6 +478,19 @@ class DailyScheduler:
             error,
             retry_at - now,
         )
+
+    def _tell(self, pause: Pause) -> None:
+        """Tell the listener of `pause` in a task of its own; its failure is only logged."""
+        if self._pause_listener is None:
+            return
+        telling = asyncio.create_task(self._pause_listener(pause), name="daily-pause-notice")
+        self._telling.add(telling)
+        telling.add_done_callback(self._finished_telling)
+
+    def _finished_telling(self, telling: asyncio.Task[None]) -> None:
+        self._telling.discard(telling)
+        if not telling.cancelled() and telling.exception() is not None:
+            log.error("daily scheduler: telling of a pause failed", exc_info=telling.exception())
 
     # -- /daily now ---------------------------------------------------------------------
 

@@ -42,7 +42,8 @@ _CHANNEL = "platform = ? AND workspace = ? AND channel_id = ?"
 UNKNOWN_OUTCOME = "outcome unknown: "
 _SUBSCRIPTION_COLUMNS = (
     "s.id, s.platform, s.workspace, s.channel_id, s.at_time, s.zone, s.enabled, s.since, "
-    "s.paused_reason, s.paused_at, s.skipped_from, s.skipped_date, s.skipped_reason"
+    "s.paused_reason, s.paused_at, s.skipped_from, s.skipped_date, s.skipped_reason, "
+    "s.changed_by"
 )
 _CLAIM_COLUMNS = (
     "c.subscription_id, c.local_date, c.cycle, c.takeaway_id, c.state, c.attempts, "
@@ -79,6 +80,8 @@ class Subscription:
     paused_reason: str | None
     paused_at: float | None
     last_skip: Skip | None
+    #: The user id of whoever last turned it on, changed or turned it off.
+    changed_by: str
 
     @property
     def active(self) -> bool:
@@ -135,6 +138,7 @@ def _subscription(row: Row) -> Subscription:
         last_skip=None
         if row[11] is None
         else Skip(date.fromisoformat(row[10]), date.fromisoformat(row[11]), row[12]),
+        changed_by=row[13],
     )
 
 
@@ -339,17 +343,28 @@ class DailyStore:
             claim.attempts,
         )
 
-    async def mark_failed(self, claim: Claim, error: str, now: float) -> None:
+    async def mark_failed(self, claim: Claim, error: str, now: float) -> str | None:
         """Give up on the day: free its takeaway for the next post and pause the schedule
-        with the reason, so `/daily status` can say why nothing is posted any more."""
+        with the reason, so `/daily status` can say why nothing is posted any more.
+
+        Returns the user id of whoever last set the schedule when this call paused it (it
+        was on and not paused yet), else None: the one person to tell, once per pause."""
         async with self._db.transaction() as tx:
             await _give_up(tx, claim, error, now)
+            row = await tx.fetchone(
+                "SELECT enabled, paused_reason, changed_by FROM daily_subscriptions "
+                f"WHERE id = ?{self._db.lock_suffix}",
+                claim.subscription_id,
+            )
             await tx.execute(
                 "UPDATE daily_subscriptions SET paused_reason = ?, paused_at = ? WHERE id = ?",
                 error,
                 now,
                 claim.subscription_id,
             )
+        if row is None or not row[0] or row[1] is not None:
+            return None
+        return str(row[2])
 
     async def mark_expired(self, claim: Claim, error: str, now: float) -> bool:
         """Give up on a day whose window closed before its next attempt (waiting to retry,

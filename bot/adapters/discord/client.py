@@ -22,13 +22,13 @@ from discord.gateway import DiscordWebSocket
 from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.commands import build_tree
 from bot.adapters.discord.context import PLATFORM, interaction_context
-from bot.adapters.discord.embeds import no_mentions, split_reply
+from bot.adapters.discord.embeds import clean, no_mentions, split_reply
 from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
-from bot.core.context import ChannelRef, Context
-from bot.core.outbound import DeliveryError
+from bot.core.context import ChannelRef, Context, UserRef
+from bot.core.outbound import DeliveryError, Linked
 from bot.core.registry import Choice, OptionValue
 from bot.core.replies import Reply, join_list, notice
 
@@ -291,6 +291,7 @@ class DiscordAdapter:
     """Runs the client and is the core's Outbound for Discord."""
 
     platform = PLATFORM
+    option_fields = True  # app commands: each option is a field of its own
 
     def __init__(self, app: BotApp) -> None:
         self.app = app
@@ -325,6 +326,18 @@ class DiscordAdapter:
             for message in split_reply(reply):
                 sent.append((await target.send(**message.send_kwargs())).id)
         return str(sent[0])
+
+    async def message_user(self, user: UserRef, message: Linked) -> None:
+        """A direct message from the bot: open (or find) its DM channel with the user
+        (Create DM), then send in it. Channels are written as links (`<#id>`), the rest as
+        any text is (`clean`); nothing in it may ping. Discord refuses the send (50007) when
+        the user's DMs are closed to the bot."""
+        text = "".join(
+            clean(part) if isinstance(part, str) else f"<#{part.channel}>" for part in message
+        )
+        with _refusals("send a direct message", ChannelRef(PLATFORM, "", user.user), creates=True):
+            dm = await self.client.create_dm(discord.Object(id=int(user.user)))
+            await dm.send(content=text, allowed_mentions=no_mentions())
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         """Replace a message with the bot token (interaction tokens die after 15 minutes).

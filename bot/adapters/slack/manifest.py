@@ -5,8 +5,10 @@ From a manifest", so Slack's list of slash commands can never drift from the bot
 
 Bot scopes, each for a reason and nothing more:
 - `commands`: the slash commands;
-- `chat:write`: poll messages (`chat.postMessage`), live tallies (`chat.update`) and
-  ephemeral answers without a `response_url` (`chat.postEphemeral`);
+- `chat:write`: poll messages (`chat.postMessage`), live tallies (`chat.update`),
+  ephemeral answers without a `response_url` (`chat.postEphemeral`) and the DM telling an
+  admin their channel's daily takeaway paused (`chat.postMessage` to their user id posts
+  in the bot's Messages tab, which is why that tab is enabled: no `im:write` needed);
 - `files:write`: result charts (files upload v2);
 - `users:read`: `users.info`, to honour Slack workspace admins and owners as bot admins,
   and to list voters by the names Slack shows them by.

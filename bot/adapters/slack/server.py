@@ -36,7 +36,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from bot.adapters.retries import may_have_arrived
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.answers import AnswerPolicy, Origin, ResponseAnswers
-from bot.adapters.slack.blocks import render_message
+from bot.adapters.slack.blocks import render_message, safe_text
 from bot.adapters.slack.context import (
     PLATFORM,
     ContextFactory,
@@ -54,7 +54,7 @@ from bot.app import BotApp
 from bot.config import ConfigError
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outages import Outage
-from bot.core.outbound import DeliveryError
+from bot.core.outbound import DeliveryError, Linked
 from bot.core.replies import Reply, notice
 from bot.core.sanitize import strip_controls
 
@@ -144,6 +144,7 @@ class SlackAdapter:
     """The Slack side of the bot; also the core's Outbound for Slack channels."""
 
     platform = PLATFORM
+    option_fields = False  # slash commands take one typed line, read by the grammar
 
     def __init__(self, app: BotApp, *, ack_budget: float = 2.0, reuse_port: bool = False) -> None:
         settings = app.settings
@@ -458,6 +459,19 @@ class SlackAdapter:
         await self.call_api(
             "chat.update",
             self.client.chat_update(channel=channel.channel, ts=message_ref, **message.payload()),
+        )
+
+    async def message_user(self, user: UserRef, message: Linked) -> None:
+        """A direct message from the bot: `chat.postMessage` to the user's id posts in the
+        bot's own DM with them (its Messages tab), which `chat:write` allows, with no
+        `im:write` to open it first. Channels are written as links (`<#C…>`), the rest as
+        any text is (`safe_text`)."""
+        self._http()
+        text = "".join(
+            safe_text(part) if isinstance(part, str) else f"<#{part.channel}>" for part in message
+        )
+        await self.call_api(
+            "chat.postMessage", self.client.chat_postMessage(channel=user.user, text=text)
         )
 
     async def post_in(self, channel: str, method: str, call: Awaitable[T]) -> T:

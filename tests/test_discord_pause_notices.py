@@ -1,0 +1,63 @@
+"""A daily schedule paused on Discord is told to the admin who set it, in a DM from the bot,
+end to end with the real discord.py client against FakeDiscord (Create DM, then a message
+in it)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.discord.client import NO_ACCESS_HINT
+from bot.clock import fast_forward
+from tests.discord_fake import MANAGE_GUILD, USER_IDS, VIEW_CHANNEL, FakeDiscord
+from tests.helpers import morning_clock
+from tests.test_discord_e2e import bot_settings, channel_posts, running_bot
+
+ADMIN = 1
+HOUR = 3600.0
+
+
+def dm_texts(fake: FakeDiscord, user: int) -> list[str]:
+    """What the bot sent in its DM with `user`, markdown escapes removed."""
+    posts = channel_posts(fake, fake.dm_channel_id(user))
+    return [re.sub(r"\\(.)", r"\1", call.json["content"]) for call in posts]
+
+
+@pytest.mark.parametrize("dms_closed", [False, True])
+async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture, dms_closed: bool
+) -> None:
+    """A server admin took View Channel from the bot: the next post was refused, the
+    schedule paused, and only the log and /daily status said so. The admin who ran /daily
+    on now gets a DM naming the channel as a link, what to grant, and the line to resume;
+    once, not every day. DMs closed to the bot: logged, and the schedule stays paused."""
+    clock = morning_clock()
+    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        on = await fake.command(
+            "daily", {"action": "on", "time": at}, user=ADMIN, permissions=MANAGE_GUILD
+        )
+        await fake.answer(on)
+        fake.revoke(fake.channel_id, VIEW_CHANNEL)
+        if dms_closed:
+            fake.refuse_dms(ADMIN)
+        await fast_forward(clock, [app.daily], HOUR)  # the post falls due and is refused
+        await fast_forward(clock, [app.daily], 2 * 86400)
+    [opened] = [c for c in fake.calls if c.path == "/users/@me/channels"]
+    assert int(opened.json["recipient_id"]) == USER_IDS + ADMIN
+    if dms_closed:
+        assert [c.status for c in channel_posts(fake, fake.dm_channel_id(ADMIN))] == [403]
+        assert f"could not tell {USER_IDS + ADMIN} that daily takeaways paused" in caplog.text
+        return
+    here = f"<#{fake.channel_id}>"
+    [text] = dm_texts(fake, ADMIN)
+    assert text.startswith(
+        f"Daily takeaways are paused in {here}: my post there could not go out ("
+    )
+    assert text.endswith(
+        f"What to do in {here}: {NO_ACCESS_HINT} Then run /daily action:on in {here} to "
+        "resume them. You get this because you last set them up there."
+    )

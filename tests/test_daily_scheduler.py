@@ -25,7 +25,7 @@ from bot.core.outbound import DeliveryError, Linked, Outbounds
 from bot.core.registry import OptionValue
 from bot.core.replies import Reply
 from bot.daily import scheduler as scheduler_module
-from bot.daily.render import POLL_ACTION
+from bot.daily.render import LEFT_THE_PACK, POLL_ACTION
 from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
 from bot.knowledge import Pack, default_pack_dir, load_pack
@@ -701,6 +701,23 @@ async def test_a_retry_whose_takeaway_left_the_pack_posts_the_next_one(
     assert [p.title for p in second.outbound.posts] == takeaway_titles(second.cards, [1, 2])
     status = (await second.run(admin(clock), action="status")).fallback()
     assert "State: on" in status
+
+
+async def test_a_last_post_whose_takeaway_left_the_pack_is_not_shown_by_its_raw_id(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    """Takeaway 1 posts; the bot restarts with a pack that no longer has it. /daily status
+    said "Last post: Mon 02 Mar 09:30 GMT — chip-gap", the pack's internal key, which
+    nobody in the channel has seen; it now says the takeaway left the pack."""
+    first = await cluster.start()
+    await subscribe(first, clock)
+    await cluster.advance_to(NINE_THIRTY)
+    await first.stop()
+    gone = pack().takeaways[0].id
+    second = await cluster.start(loaded=replace(pack(), takeaways=pack().takeaways[1:]))
+    status = (await second.run(admin(clock), action="status")).fallback()
+    assert f"Last post: Mon 02 Mar 09:30 GMT — {LEFT_THE_PACK}" in status
+    assert gone not in status
 
 
 @pytest.mark.parametrize(("back_on_after", "posted"), [(30 * MINUTE, True), (7 * HOUR, False)])

@@ -28,11 +28,16 @@ def daily_post(cards: AnswerCards, takeaway_id: str) -> Reply:
     return Reply(cards=(replace(card, blocks=(*card.blocks, button)),), text="Daily takeaway")
 
 
+#: What status says of a takeaway posted once but since removed from the pack: its id
+#: ("chip-gap") is the pack author's key, which nobody in the channel has ever seen.
+LEFT_THE_PACK = "a takeaway no longer in the knowledge pack"
+
+
 def takeaway_title(cards: AnswerCards, takeaway_id: str) -> str:
-    """`Takeaway 3: The Chip Gap` for status lines (the id itself if it left the pack)."""
+    """`Takeaway 3: The Chip Gap` for status lines (`LEFT_THE_PACK` if it left the pack)."""
     index = _index(cards, takeaway_id)
     if index is None:
-        return takeaway_id
+        return LEFT_THE_PACK
     return f"Takeaway {index + 1}: {cards.pack.takeaways[index].title}"
 
 

@@ -1000,6 +1000,29 @@ async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
     assert await bot.store.upcoming(GENERAL, bot.scheduler.takeaway_ids) == pack().takeaways[2].id
 
 
+async def test_daily_now_cut_off_by_a_shutdown_is_told_as_perhaps_posted_and_not_resent(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """The bot stopped while the platform was slow to take a /daily now post: its takeaway
+    was released as if it had never gone out, though it may have arrived, and the next
+    post showed takeaway 1 again. It now counts as perhaps shown, as a scheduled post cut
+    off by a stop does: status says so, and the rotation moves past it."""
+    bot = await sqlite_cluster.start()
+    bot.outbound.gate = asyncio.Event()  # the platform does not answer
+    now = asyncio.create_task(bot.run(admin(clock), action="now"))
+    async with asyncio.timeout(5):
+        await bot.outbound.entered.wait()
+    now.cancel()  # the adapter's request task, cancelled as the bot stops
+    with pytest.raises(asyncio.CancelledError):
+        await now
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert (
+        f"Last post: Mon 02 Mar 09:00 UTC — Takeaway 1: The Chip Gap ({UNKNOWN_OUTCOME_STATUS})"
+    ) in status
+    bot.outbound.gate.set()
+    assert (await bot.run(admin(clock), action="now")).text.startswith("Posted Takeaway 2:")
+
+
 async def test_daily_now_in_a_paused_channel_says_the_schedule_is_still_paused(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:

@@ -516,6 +516,12 @@ class DailyScheduler:
                 ) from error
             await self.store.release(reservation)
             raise UserError(error.hint or f"Could not post the takeaway here: {error}") from error
+        except asyncio.CancelledError:
+            # Cut off mid-post (the bot stopping): it may have arrived, so, as a scheduled
+            # post cut off so (`_cut_off`), it counts as perhaps shown, never posted twice.
+            log.warning("/daily now in %s was cut off: outcome unknown", _where(channel))
+            await self._count_shown(reservation, unknown=True)
+            raise
         except BaseException:
             await self.store.release(reservation)
             raise

@@ -572,6 +572,7 @@ NO_SUBJECT = [
     *"lol lmao nah tbh imo btw honestly obviously seriously literally".split(),
     *"anyone everyone anybody everybody somebody anywhere everywhere".split(),
     *"cant wont couldnt shouldnt wouldnt havent though although example examples".split(),
+    *"according mention mentioned quote quoted word words phrase praised".split(),
 ]
 
 
@@ -589,12 +590,14 @@ NO_SUBJECT = [
 @example(["why", "is", "china", "rolling", "ai", "out"], "everywhere", False, None)  # QA: refused
 @example(["the", "drone", "fleet"], "example", False, None)  # QA (held-out 2): refused
 @example(["does", "gin", "think", "benchmarks", "are"], "useless", False, None)  # QA: refused
+@example(["where", "does", "gin"], "mention", False, None)  # QA (held-out 3): refused
 def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     question: list[str], word: str, first: bool, speaker: str | None
 ) -> None:
     """A grade the pack never uses ("bad", "useless"), "doing", a reflexive or indefinite
     pronoun ("itself", "everywhere"), a chat aside ("lol", "tbh"), a negated auxiliary
-    ("can't"), "though" or "example" names no subject: a question is
+    ("can't"), "though", "example" or a word of attribution ("according", "mentioned")
+    names no subject: a question is
     answered, or refused, as it is without it (before or after it, so that it parts no
     phrase: "drone fleet")."""
     graded = [word, *question] if first else [*question, word]
@@ -687,6 +690,21 @@ def test_a_common_verb_changes_no_answer(
 )
 def test_questions_with_a_verb_the_pack_lacks_are_answered(question: str, first: str) -> None:
     """QA (held-out set 2): each was refused for one common verb or chat spelling."""
+    assert router().answer(question).points[0].id == first
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("did gin use the word trajectory", "gin-different-trajectory"),
+        ("where does gin mention robotics", "gin-robotics-drones"),
+        ("why isn't distillation enough according to baker", "baker-distillation-workaround"),
+        ("quote baker on distillation", "baker-distillation-workaround"),
+    ],
+)
+def test_a_journalists_words_of_attribution_ask_what_was_said(question: str, first: str) -> None:
+    """QA (held-out set 3): a journalist checking who said what was refused for the one word
+    that names the saying ("the word", "mention", "according to")."""
     assert router().answer(question).points[0].id == first
 
 

@@ -54,13 +54,20 @@ FILLER: frozenset[str] = frozenset(
     counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
     react reaction criticism critique accusation charge
     debate debates discussion conversation article podcast episode talk
+    according mention quote word phrase praise
     whats wat thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
     anyway anyways
     """.split()
 )
-"""Words of asking, not of subject; only used to judge coverage, never removed from search."""
+"""Words of asking, not of subject; only used to judge coverage, never removed from search.
+
+A journalist checking who said what asks in words of attribution ("according to Baker",
+"did Gin mention robotics", "quote Baker on", "use the word trajectory", "did Baker praise
+the labs"): each names the saying, not what was said, and counted as a subject the debate
+does not cover it sank those questions under the two-to-one rule. Not "brought" (up): a
+typo repair would turn "i bought drones" into it."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",

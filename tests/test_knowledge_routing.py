@@ -573,6 +573,7 @@ NO_SUBJECT = [
     *"anyone everyone anybody everybody somebody anywhere everywhere".split(),
     *"cant wont couldnt shouldnt wouldnt havent though although example examples".split(),
     *"according mention mentioned quote quoted word words phrase praised".split(),
+    "disputed",
 ]
 
 
@@ -591,13 +592,14 @@ NO_SUBJECT = [
 @example(["the", "drone", "fleet"], "example", False, None)  # QA (held-out 2): refused
 @example(["does", "gin", "think", "benchmarks", "are"], "useless", False, None)  # QA: refused
 @example(["where", "does", "gin"], "mention", False, None)  # QA (held-out 3): refused
+@example(["did", "gin", "o13"], "dispute", False, None)  # a reply, as "counter" is
 def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     question: list[str], word: str, first: bool, speaker: str | None
 ) -> None:
     """A grade the pack never uses ("bad", "useless"), "doing", a reflexive or indefinite
     pronoun ("itself", "everywhere"), a chat aside ("lol", "tbh"), a negated auxiliary
-    ("can't"), "though", "example" or a word of attribution ("according", "mentioned")
-    names no subject: a question is
+    ("can't"), "though", "example", a word of attribution ("according", "mentioned") or
+    of reply ("disputed") names no subject: a question is
     answered, or refused, as it is without it (before or after it, so that it parts no
     phrase: "drone fleet")."""
     graded = [word, *question] if first else [*question, word]

@@ -52,7 +52,7 @@ FILLER: frozenset[str] = frozenset(
     agreement arguing two
     answer answers answered respond responds responded response reply replies counter
     counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
-    react reaction criticism critique accusation charge
+    react reaction criticism critique accusation charge dispute
     debate debates discussion conversation article podcast episode talk
     according mention quote word phrase praise
     whats wat thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets

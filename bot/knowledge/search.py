@@ -188,7 +188,7 @@ class Searcher:
             pack.synonyms,
             pack.unnamed,
             pack.idioms,
-            {compound for text in texts for compound in compounds(text)},
+            {compound for text in texts for compound in compounds(text)} | self._names(pack),
             frozenset().union(*self._terms),
         )
         self._topic_names = self._topic_lookup(pack.topics)
@@ -228,6 +228,16 @@ class Searcher:
         texts += [pack.synthesis.summary, pack.synthesis.verdict, pack.advice.summary]
         texts += [*pack.synthesis.by_speaker.values(), *pack.advice.steps]
         return texts
+
+    @staticmethod
+    def _names(pack: Pack) -> set[str]:
+        """The glossary's names of several words ("Deep Seek"): one name is one subject.
+
+        Counted word by word, "how do i run deep seek locally" had two known subjects in
+        the name and the article's "local" data to one unknown, "run", and was answered with
+        Baker's anecdote; it asks how to install a model, which the debate does not cover.
+        """
+        return {normalise(term) for term in pack.glossary if len(words(term)) > 1}
 
     @staticmethod
     def _fixed_phrases(texts: Iterable[str]) -> dict[str, str]:

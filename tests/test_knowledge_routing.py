@@ -929,6 +929,26 @@ async def test_a_question_about_the_debate_itself_gets_the_short_version(
 
 
 @given(
+    st.lists(
+        st.sampled_from(
+            "what does do each of them you think tell me so then honestly really in your".split()
+        ),
+        min_size=5,
+        max_size=9,
+    ),
+    st.sampled_from(["who is right", "get it wrong", "the verdict", "who wins"]),
+)
+@example("what does each of them".split(), "get wrong")  # QA (held-out 3): refused
+def test_asking_words_before_the_verdicts_phrasing_still_ask_for_it(
+    lead: list[str], phrasing: str
+) -> None:
+    """However many words ask before it, the verdict's phrasing is the question when they
+    name no subject of their own: "what does each of them get wrong" was refused, its
+    "get wrong" past the first four words."""
+    assert router().answer(f"{' '.join(lead)} {phrasing}").kind is Kind.SYNTHESIS
+
+
+@given(
     st.sampled_from(
         [
             "the lesson",

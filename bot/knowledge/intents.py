@@ -5,10 +5,10 @@ words finds, at best, a point that happens to contain "right". They are answered
 pack's synthesis, advice or a both-sides summary instead. The generic phrasings live here;
 a pack adds its own under ``intents:`` (validated by ``kb check``).
 
-A phrasing counts only near the start of the question (within the first few words), so "so
-what does Baker say about drones" is a question about drones, not the advice; what follows
-the phrasing is left to the caller, which checks it stays on the debate's subject ("who won
-the super bowl" is not a request for the verdict).
+A phrasing counts only near the start of the question (within the first few words, or after
+any number of asking words), so "so what does Baker say about drones" is a question about
+drones, not the advice; what follows the phrasing is left to the caller, which checks it
+stays on the debate's subject ("who won the super bowl" is not a request for the verdict).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.knowledge.tokens import ROLES, words
+from bot.knowledge.tokens import ROLES, STOP_WORDS, is_filler, words
 
 
 class Intent(StrEnum):
@@ -164,9 +164,16 @@ class IntentMatcher:
                 found.append((match.start(), intent))
                 rest = pattern.sub(" ", rest)
         first = min(found, default=None, key=lambda item: item[0])
-        if first is None or first[0] > limit:
+        if first is None or (first[0] > limit and not _only_asking(text[: first[0]])):
             return None
         return Recognised(first[1], " ".join(_AUDIENCE.sub(" ", rest).split()))
+
+
+def _only_asking(lead: str) -> bool:
+    """``lead``, the words before an intent phrasing, only ask: they name no subject of
+    their own, however many they are ("what does each of them get wrong", "what do you
+    think, in the end, is the verdict"), so the phrasing is what the question asks."""
+    return all(word in STOP_WORDS or is_filler(word) for word in lead.split())
 
 
 def _start_of_word(text: str, index: int) -> int:

@@ -1278,6 +1278,24 @@ def test_whom_an_invited_question_is_for_changes_no_answer(
     assert router().answer(f"{question} {preposition} {determiner}{role}").kind is plain
 
 
+@given(
+    st.sampled_from(["which side", "who", "whom", "which one", "whose argument"]),
+    st.sampled_from(["does", "did"]),
+    st.sampled_from(["author", "article", "writer"]),
+    st.sampled_from(["favour", "favor", "prefer", "back", "support", "lean towards"]),
+    st.sampled_from(["", " on pizza"]),
+)
+@example("which side", "does", "article", "favour", "")  # QA (held-out 3): refused
+def test_whom_the_author_favours_is_the_verdict(
+    who: str, does: str, author: str, verb: str, about: str
+) -> None:
+    """ "which side does the article favour" asks for the verdict, as "does the author side
+    with anyone" does; it was refused ("article" named the analysis voice, and "favour"
+    was a subject it never speaks to). About anything but the debate, it is still refused."""
+    answer = router().answer(f"{who} {does} the {author} {verb}{about}")
+    assert answer.kind is (Kind.NOTHING if about else Kind.SYNTHESIS)
+
+
 def test_an_indefinite_pronoun_is_no_subject_of_the_question() -> None:
     """QA: "why is china focused on rolling ai out everywhere" was refused: "everywhere"
     counted as a subject the pack does not know, where "everything" and "someone" did not."""

@@ -68,6 +68,10 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         # the Romance languages' "who has reason" (tiene razón, a raison, ha ragione)
         r"who (?:has|have|had) (?:the )?reason",
         r"(?:does|did|do) the (?:author|article|writer) (?:side|agree) with",
+        # whom the author favours: "which side does the article favour", "who does the
+        # author back"
+        rf"(?:{_WHO}|whom) (?:does|did|do) the (?:author|article|writer) "
+        r"(?:favou?r|prefer|back|support|lean (?:to|towards?))",
         r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
         # the same question put as a statement to be confirmed: "so baker was right?"
         rf"(?!{_NOT_A_SIDE}\b)\w+ (?:is|was|were|are) (?:right|correct|wrong)\b",

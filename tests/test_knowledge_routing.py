@@ -1296,6 +1296,28 @@ def test_whom_the_author_favours_is_the_verdict(
     assert answer.kind is (Kind.NOTHING if about else Kind.SYNTHESIS)
 
 
+@given(
+    st.sampled_from(
+        ["each side", "either side", "both sides", "any common ground", "common ground"]
+    ),
+    st.sampled_from(["{}", "is there {}", "give me {}", "what is {}?", "{} please"]),
+    st.sampled_from(["", " on pizza", " in football"]),
+)
+@example("any common ground", "is there {}", "")  # QA (held-out 3): refused
+def test_each_side_and_their_common_ground_ask_for_both_sides(
+    phrasing: str, frame: str, about: str
+) -> None:
+    """ "is there any common ground" asks what the two sides say, as "both sides" does, and
+    was refused; about anything but the debate it still is."""
+    answer = router().answer(frame.format(phrasing + about))
+    assert answer.kind is (Kind.NOTHING if about else Kind.SUMMARY)
+
+
+def test_each_side_on_a_subject_is_that_subjects_points() -> None:
+    answer = router().answer("each side on distillation")
+    assert answer.kind is Kind.POINTS and answer.points[0].topics == ("distillation",)
+
+
 def test_an_indefinite_pronoun_is_no_subject_of_the_question() -> None:
     """QA: "why is china focused on rolling ai out everywhere" was refused: "everywhere"
     counted as a subject the pack does not know, where "everything" and "someone" did not."""

@@ -112,7 +112,9 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"cliff ?notes",
         r"in (?:one|a) (?:sentence|line|paragraph)",
         r"one (?:sentence|line|liner)",
-        r"both sides",
+        r"(?:both|each|either) sides?",
+        # where they agree: "is there any common ground", "where do they overlap"
+        r"(?:any |the |some )?common ground",
         rf"{_WHAT_IS} (?:(?:this|the) {_TALK}|this|it all) about",
         r"what (?:are|were) they (?:arguing|debating|disagreeing) about",
         r"(?:the )?(?:main|key) (?:points|arguments)",

@@ -593,15 +593,17 @@ NO_SUBJECT = [
 @example(["does", "gin", "think", "benchmarks", "are"], "useless", False, None)  # QA: refused
 @example(["where", "does", "gin"], "mention", False, None)  # QA (held-out 3): refused
 @example(["did", "gin", "o13"], "dispute", False, None)  # a reply, as "counter" is
+@example(["argument", "on", "each", "side"], "strongest", True, None)  # QA (held-out 3)
+@example(["baker", "praised", "the", "chinese", "labs"], "fair", True, None)  # QA (held-out 3)
 def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     question: list[str], word: str, first: bool, speaker: str | None
 ) -> None:
-    """A grade the pack never uses ("bad", "useless"), "doing", a reflexive or indefinite
-    pronoun ("itself", "everywhere"), a chat aside ("lol", "tbh"), a negated auxiliary
-    ("can't"), "though", "example", a word of attribution ("according", "mentioned") or
-    of reply ("disputed") names no subject: a question is
-    answered, or refused, as it is without it (before or after it, so that it parts no
-    phrase: "drone fleet")."""
+    """A grade the pack never uses ("bad", "useless", "fair", "strongest"), "doing", a
+    reflexive or indefinite pronoun ("itself", "everywhere"), a chat aside ("lol", "tbh"), a
+    negated auxiliary ("can't"), "though", "example", a word of attribution ("according",
+    "mentioned") or of reply ("disputed") names no subject: a question is answered, or
+    refused, as it is without it (before or after it, so that it parts no phrase: "drone
+    fleet")."""
     graded = [word, *question] if first else [*question, word]
     typed = router().answer(" ".join(graded), speaker=speaker)
     plain = router().answer(" ".join(question), speaker=speaker)
@@ -702,6 +704,7 @@ def test_questions_with_a_verb_the_pack_lacks_are_answered(question: str, first:
         ("where does gin mention robotics", "gin-robotics-drones"),
         ("why isn't distillation enough according to baker", "baker-distillation-workaround"),
         ("quote baker on distillation", "baker-distillation-workaround"),
+        ("is it fair to say baker praised the chinese labs", "baker-distillation-impressive"),
     ],
 )
 def test_a_journalists_words_of_attribution_ask_what_was_said(question: str, first: str) -> None:

@@ -103,7 +103,8 @@ GRADES: frozenset[str] = frozenset(
     """
     good better best great fine nice excellent brilliant smart clever wise
     bad worse worst poor terrible awful horrible dumb stupid silly foolish
-    useless pointless worthless
+    useless pointless worthless fair unfair
+    strong stronger strongest weak weaker weakest
     right wrong correct incorrect
     big bigger biggest huge enormous large larger largest small smaller smallest tiny
     """.split()

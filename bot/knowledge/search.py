@@ -301,7 +301,8 @@ class Searcher:
         typed = words(query)
         idioms = self.vocabulary.idioms(typed)
         inside = {index for idiom in idioms for index in idiom}
-        raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in inside]
+        skipped = inside | _graded_asking(typed)
+        raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in skipped]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
         filler = frozenset(stem(w) for w in raw if is_filler(w))
         neutral = {w for w in raw if w in GRADES or is_action(w)} | asked_for(typed)
@@ -389,6 +390,29 @@ class Searcher:
     def topic_for(self, query: str) -> Topic | None:
         """Resolve a query that *is* a topic id, title or alias, so "/debate chips" is exact."""
         return self._topic_names.get(topic_key(query))
+
+
+CLAIM_WORDS = frozenset(
+    """point points argument arguments claim claims case take view views opinion opinions
+    stance position side sides idea ideas disagreement difference differences counterargument
+    counterarguments counterpoint counterpoints rebuttal response answer criticism
+    critique""".split()
+)
+"""Words of asking that name what a speaker argues: a grade before one judges the argument."""
+
+
+def _graded_asking(typed: list[str]) -> set[int]:
+    """Where ``typed`` has a grade that judges an argument ("biggest disagreement", "best
+    point"), not a subject, even one the pack uses as its own word ("biggest models"): no
+    part of the question's subject, nor of its search, as a word inside an idiom is not.
+
+    "biggest disagreement between baker and gin" was answered with the frontier's biggest
+    models, and "/baker best point on benchmarks" ranked by Gin's "best model"."""
+    return {
+        index
+        for index, (grade, noun) in enumerate(pairwise(typed))
+        if grade in GRADES and noun in CLAIM_WORDS
+    }
 
 
 def topic_key(text: str) -> str:

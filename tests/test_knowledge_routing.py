@@ -687,6 +687,7 @@ UNUSED_ACTIONS = sorted(
 @example("trust", ["chips"], True, "baker")  # QA: refused for "trust"
 @example("cope", ["pizza"], False, None)  # still refused
 @example("manage", ["drones"], False, None)  # was "corrected" into the role "manager"
+@example("learn", ["other", "nations", "china"], False, None)  # QA (held-out 3): refused
 def test_a_common_verb_changes_no_answer(
     verb: str, question: list[str], first: bool, speaker: str | None
 ) -> None:
@@ -710,10 +711,11 @@ def test_a_common_verb_changes_no_answer(
         ("should we trust china's domestic chips", "baker-misplaced-confidence"),
         ("does gin approach it from the customer side", "gin-customers-care"),
         ("does it matter tho", "gin-does-it-matter"),
+        ("what should other governments learn from china's approach", "gin-sovereign-ai"),
     ],
 )
 def test_questions_with_a_verb_the_pack_lacks_are_answered(question: str, first: str) -> None:
-    """QA (held-out set 2): each was refused for one common verb or chat spelling."""
+    """QA (held-out sets 2 and 3): each was refused for one common verb or chat spelling."""
     assert router().answer(question).points[0].id == first
 
 

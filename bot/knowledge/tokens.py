@@ -118,7 +118,7 @@ ACTIONS: frozenset[str] = frozenset(
     """
     ask add apply approach avoid begin bet bother bring change cheat check continue
     cope decide deny drop expect fail finish follow forget hack handle hate hear help hope
-    ignore imagine keep leave listen lose love manage miss move notice pass pick quit
+    ignore imagine keep learn leave listen lose love manage miss move notice pass pick quit
     realise realize rely remember seem send settle skip start stay suppose talk tend treat
     trust try understand wait wish wonder worry ditch decline accept
     back away maybe perhaps definitely totally kinda sorta already

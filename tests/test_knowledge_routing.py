@@ -974,6 +974,28 @@ def test_asking_words_before_the_verdicts_phrasing_still_ask_for_it(
 
 
 @given(
+    st.lists(
+        st.sampled_from("frontier research adoption chips drones distillation compute".split()),
+        min_size=5,
+        max_size=8,
+    ),
+    st.sampled_from(["who wins", "who is right", "whos right?", "who won"]),
+    st.booleans(),
+)
+@example("research frontier versus real-world impact,".split(), "who wins", True)  # QA
+def test_the_verdicts_phrasing_after_the_subject_asks_for_it(
+    subject: list[str], phrasing: str, on_topic: bool
+) -> None:
+    """QA (held-out set 3): "research frontier versus real-world impact, who wins" was
+    refused, its "who wins" past the first four words; at the end of the question it is
+    what is asked, of the subject before it. About anything else it is still refused."""
+    about = " ".join(subject) if on_topic else "pizza pasta football marathon recipes"
+    assert router().answer(f"{about}, {phrasing}").kind is (
+        Kind.SYNTHESIS if on_topic else Kind.NOTHING
+    )
+
+
+@given(
     st.sampled_from(
         [
             "the lesson",

@@ -6,9 +6,10 @@ pack's synthesis, advice or a both-sides summary instead. The generic phrasings 
 a pack adds its own under ``intents:`` (validated by ``kb check``).
 
 A phrasing counts only near the start of the question (within the first few words, or after
-any number of asking words), so "so what does Baker say about drones" is a question about
-drones, not the advice; what follows the phrasing is left to the caller, which checks it
-stays on the debate's subject ("who won the super bowl" is not a request for the verdict).
+any number of asking words) or as its last words ("frontier research or real-world impact,
+who wins?"), so "so what does Baker say about drones" is a question about drones, not the
+advice; the rest of the question is left to the caller, which checks it stays on the
+debate's subject ("who won the super bowl" is not a request for the verdict).
 """
 
 from __future__ import annotations
@@ -154,7 +155,8 @@ class IntentMatcher:
                     self._patterns.append((Intent(name), re.compile(rf"\b{literal}\b")))
 
     def recognise(self, question: str) -> Recognised | None:
-        """The intent phrased near the start of ``question``, if any (the earliest wins).
+        """The intent phrased near the start or at the end of ``question``, if any (the
+        earliest wins).
 
         ``rest`` is the question without any intent phrasing ("give me both sides in a
         nutshell" leaves "give me") or the audience it is asked for ("tl;dr for the board",
@@ -167,10 +169,12 @@ class IntentMatcher:
         for intent, pattern in self._patterns:
             match = pattern.search(text)
             if match is not None:
-                found.append((match.start(), intent))
                 rest = pattern.sub(" ", rest)
+                start = match.start()
+                if start <= limit or match.end() == len(text) or _only_asking(text[:start]):
+                    found.append((start, intent))
         first = min(found, default=None, key=lambda item: item[0])
-        if first is None or (first[0] > limit and not _only_asking(text[: first[0]])):
+        if first is None:
             return None
         return Recognised(first[1], " ".join(_AUDIENCE.sub(" ", rest).split()))
 

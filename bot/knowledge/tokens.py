@@ -47,6 +47,7 @@ FILLER: frozenset[str] = frozenset(
     regarding re vs versus against between both each other one ones guy guys someone
     anyone everyone somebody anybody everybody anywhere everywhere somewhere
     again still even ever now get gets got go going doing happen happens let like idea ideas
+    same
     notion deal story quick short brief simple simply main key overall
     compare comparison contrast difference differences differ disagree disagreement agree
     agreement arguing two

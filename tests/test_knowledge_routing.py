@@ -6,7 +6,7 @@ synonyms existed (issue 11's first section), so each is a regression test.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -394,6 +394,33 @@ async def test_a_question_on_the_articles_chips_by_a_name_it_never_uses_says_so(
     reply = await run(app, "/ask why did china refuse nvidia gpus")
     assert first_claim(reply) == app.pack.point("baker-terrible-mistake").claim
     assert "The article never names “gpus”." in reply.text
+
+
+@given(
+    st.sampled_from(UNNAMED),
+    st.sampled_from(["{}'s", "{}’s", "{}", "{}!"]),
+    st.sampled_from([str.lower, str.title, str.upper]),
+)
+@example("huawei", "{}'s", str.title)  # QA (held-out 3): "never names “huaweis”"
+@example("gpt", "{}'s", str.lower)  # was not known for a name at all
+def test_a_name_the_article_never_uses_is_shown_as_the_pack_lists_it(
+    name: str, form: str, case: Callable[[str], str]
+) -> None:
+    """QA (held-out set 3): "china's homegrown chips like huawei's" was answered "The
+    article never names “huaweis”", a word no one typed: the possessive lost its
+    apostrophe, and "gpt's" was not known for a name at all. The answer names it as the
+    pack lists it, however it was typed (a listed plural too: "gpu's" is "gpus")."""
+    typed = case(form.format(name))
+    answer = router().answer(f"sovereign ai and local data and {typed}")
+    [shown] = answer.unnamed
+    assert shown in {name, f"{name}s"} & set(UNNAMED)
+
+
+async def test_a_possessive_name_the_article_never_uses_is_named_as_typed(app: BotApp) -> None:
+    line = "/ask does baker think china's homegrown chips like Huawei's are good enough"
+    reply = await run(app, line)
+    assert first_claim(reply) == app.pack.point("baker-misplaced-confidence").claim
+    assert "The article never names “huawei”." in reply.text
 
 
 @given(

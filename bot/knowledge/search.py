@@ -117,7 +117,8 @@ class Coverage:
     curated: bool
     """At least one known word is a curated keyword, topic name or synonym."""
     names: tuple[str, ...] = ()
-    """Names the source never uses (``unnamed:``), as typed; counted among ``unknown``."""
+    """Names the source never uses (``unnamed:``), as the pack lists them; counted among
+    ``unknown``."""
     subjects: tuple[frozenset[str], ...] = ()
     """What each subject word or synonym phrase of the question is searched as."""
     personal: bool = False

@@ -41,7 +41,8 @@ class Expansion:
     known: frozenset[str]
     unknown: frozenset[str]
     names: tuple[str, ...] = ()
-    """Names the source never uses, as typed: an answer must not pass them off as covered."""
+    """Names the source never uses, as the pack lists them: an answer must not pass them off
+    as covered."""
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -66,9 +67,8 @@ class Vocabulary:
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, alternatives in synonyms.items():
             self._add_phrases(canonical, alternatives)
-        self._names: set[tuple[str, ...]] = set()
-        for canonical, names in (unnamed or {}).items():
-            self._names.update(self._add_phrases(canonical, names))
+        self._names: dict[tuple[str, ...], str] = {}
+        self._add_names(unnamed or {})
         for concept in (*synonyms, *sorted(compounds)):
             self._add_concept(concept)
         self._idioms = frozenset(
@@ -112,6 +112,21 @@ class Vocabulary:
                 self._phrases[key] = target
                 added.append(key)
         return added
+
+    def _add_names(self, unnamed: Mapping[str, tuple[str, ...]]) -> None:
+        """Map each name the source never uses, and its possessive, to the concept it names,
+        and remember the name as the pack lists it: the form an answer shows.
+
+        A possessive loses its apostrophe ("huawei's" is "huaweis"): shown as typed, the
+        answer said the article never names “huaweis”, a word no one typed, and "gpt's",
+        which Snowball leaves as "gpts", was no name at all. The names as listed come first,
+        so a listed plural ("gpus") stays itself.
+        """
+        for ending in ("", "s"):
+            for canonical, names in unnamed.items():
+                for name in names:
+                    for key in self._add_phrases(canonical, [name + ending]):
+                        self._names[key] = " ".join(words(name))
 
     def _add_concept(self, canonical: str) -> None:
         """A concept of several words ("local data", the source's "open-source") is one
@@ -159,7 +174,7 @@ class Vocabulary:
                 said.append(Said(phrase, phrase + target))
                 if phrase in self._names:  # one name, one unknown word: "gulf states"
                     unknown.add(" ".join(phrase))
-                    names.append(" ".join(raw_words[index : index + length]))
+                    names.append(self._names[phrase])
                 else:  # one concept, one known subject, however many words
                     known.add(" ".join(phrase))
                 index += length

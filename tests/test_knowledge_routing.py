@@ -641,6 +641,30 @@ def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
 
 
 @given(
+    st.sampled_from(["win", "winning", "wins", "outperform", "outdo", "outcompete"]),
+    st.sampled_from(
+        [
+            "isn't china trying to {} on benchmarks",
+            "does china want to {} the us",
+            "can china {} the us on every benchmark",
+            "{} at poker",
+            "{} the lottery",
+        ]
+    ),
+)
+@example("win", "isn't china trying to {} on benchmarks")  # QA (held-out 3): refused
+def test_winning_is_gins_beating_the_us_on_benchmarks(verb: str, frame: str) -> None:
+    """Gin: China's aim isn't "to beat the US on every benchmark". Asked as winning or
+    outperforming, the question was refused for a word the article does not use; about
+    poker or the lottery it still is."""
+    answer = router().answer(frame.format(verb))
+    if "china" in frame:
+        assert answer.points[0].id == "gin-not-chasing-benchmarks"
+    else:
+        assert answer.kind is Kind.NOTHING
+
+
+@given(
     st.sampled_from(sorted(GRADES)),
     st.sampled_from(sorted(CLAIM_WORDS)),
     st.lists(QUESTION_WORDS, min_size=1, max_size=5),

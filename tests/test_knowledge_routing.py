@@ -641,6 +641,25 @@ def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
 
 
 @given(
+    st.lists(QUESTION_WORDS, min_size=1, max_size=5),
+    st.integers(0, 5),
+    st.sampled_from(["doesn't", "doesnt", "doesn’t"]),
+)
+@example(["china", "care", "about", "benchmarks", "right"], 1, "doesn't")  # QA: refused
+def test_doesnt_asks_as_does_and_the_other_negated_auxiliaries(
+    question: list[str], at: int, negated: str
+) -> None:
+    """ "china doesn't care about benchmarks, right?" was refused: "doesnt", unlike "isnt",
+    "dont" and "didnt", was no word of asking, and a word of the article's prose (Gin's "it
+    doesn't matter") made one subject more than any point speaks to. Whether a question is
+    answered is as without it (it still ranks: it is Gin's quoted word, so a speaker's
+    answer may differ)."""
+    at = min(at, len(question))
+    typed = router().answer(" ".join([*question[:at], negated, *question[at:]]))
+    assert typed.kind is router().answer(" ".join(question)).kind
+
+
+@given(
     st.sampled_from(["win", "winning", "wins", "outperform", "outdo", "outcompete"]),
     st.sampled_from(
         [

@@ -56,7 +56,8 @@ FILLER: frozenset[str] = frozenset(
     react reaction criticism critique accusation charge dispute
     debate debates discussion conversation article podcast episode talk
     according mention quote word phrase praise
-    whats wat thats hows whos wheres whys isnt arent wasnt dont didnt im ive youre theyre lets
+    whats wat thats hows whos wheres whys isnt arent wasnt dont doesnt didnt im ive youre theyre
+    lets
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
     anyway anyways

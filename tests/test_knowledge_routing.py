@@ -719,6 +719,23 @@ def test_the_parties_of_the_debate_alone_are_no_question_about_it(
     assert router().answer(" ".join(question), speaker=speaker).kind is Kind.NOTHING
 
 
+@given(
+    st.lists(st.sampled_from(["why", "and", "or", "but", "is", "it", "then"]), max_size=4),
+    st.integers(0, 4),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(["why"], 1, None)  # QA: "why not?" got Gin's "not chasing benchmarks"
+@example(["and", "why"], 2, "gin")  # QA (held-out 3): got his points, not his stance
+def test_a_negation_alone_is_no_subject(question: list[str], at: int, speaker: str | None) -> None:
+    """ "why not?" and "/gin and why not?" name no subject, though "not" is a word of the
+    points ("not a mistake"): refused, or the speaker's stance, as "why?" is."""
+    at = min(at, len(question))
+    answer = router().answer(" ".join([*question[:at], "not", *question[at:]]), speaker)
+    assert (answer.kind, answer.speaker) == (
+        (Kind.NOTHING, None) if speaker is None else (Kind.STANCE, speaker)
+    )
+
+
 #: Whom a question may ask for, in words the pack never uses.
 UNUSED_ROLES = sorted(
     r for r in ROLES if router().searcher.vocabulary.expand([stem(r)], [r]).unknown

@@ -41,6 +41,7 @@ from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.tokens import (
     ACTIONS,
     FILLER,
+    NEGATIONS,
     SHORTHAND,
     STOP_WORDS,
     is_filler,
@@ -340,7 +341,8 @@ class Router:
         A statement of the asker's own doing is not that ("/baker i love it" tells of the
         asker, and asks nothing of Baker), though its verb names no subject."""
         coverage, _ = self.searcher.coverage(text)
-        return not coverage.known and not coverage.unknown and not coverage.personal
+        subject = coverage.known - NEGATIONS or coverage.unknown
+        return not subject and not coverage.personal
 
     def _scores(
         self, hits: list[Hit], speaker: str | None, owners: frozenset[str] = frozenset()

@@ -25,6 +25,7 @@ from itertools import pairwise
 from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.tokens import (
     GRADES,
+    NEGATIONS,
     STOP_WORDS,
     about_the_asker,
     asked_for,
@@ -138,7 +139,7 @@ class Coverage:
         concept ("what does sovereign AI mean for Europe"), answered with the note that the
         article never names it. Under the strict rule those were refused.
         """
-        if not self.known - self.setting:  # "what about the us": China or the US alone
+        if not self.known - self.setting - NEGATIONS:  # "what about the us", "why not?"
             return False
         if self.personal and not self.setting:  # "i made a terrible mistake": the asker's
             return False

@@ -101,6 +101,11 @@ def written_out(text: str) -> str:
     return _SLASHED.sub(lambda m: f" {SHORTHAND[m[0].casefold()]} ", text)
 
 
+NEGATIONS: frozenset[str] = frozenset({"not"})
+"""The negation the pack's points use ("not a mistake", "not chasing benchmarks"): a known
+word, which ranks and counts towards a question's majority, but no subject on its own: "why
+not?" asks nothing the debate answers, and was answered with Gin's "not chasing"."""
+
 GRADES: frozenset[str] = frozenset(
     """
     good better best great fine nice excellent brilliant smart clever wise

@@ -18,7 +18,7 @@ from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
 from bot.knowledge.intents import INTENT_WORDS
-from bot.knowledge.router import Kind
+from bot.knowledge.router import AUTHOR_WORDS, Kind
 from bot.knowledge.search import CLAIM_WORDS
 from bot.knowledge.tokens import (
     ACTIONS,
@@ -736,6 +736,28 @@ def test_a_negation_alone_is_no_subject(question: list[str], at: int, speaker: s
     )
 
 
+ANALYSIS = next(s.id for s in pack().speakers if s.is_analysis)
+
+
+@given(
+    st.sampled_from(["author", "writer", "Author"]),
+    st.sampled_from(["what does the {} think", "the {}'s view?", "and the {}?", "{}"]),
+    st.sampled_from(["", " about drones", " on distillation"]),
+)
+@example("author", "what does the {} think", "")  # QA: refused, "article" got the stance
+def test_the_author_is_the_analysis_voice(name: str, frame: str, about: str) -> None:
+    """Readers call the article's own voice its author or writer: "what does the author
+    think" was refused where "what does the article think" got its stance, and "what does
+    the writer say about drones" was refused. On a subject, only its own points answer."""
+    answer = router().answer(frame.format(name) + about)
+    assert answer.speaker == ANALYSIS
+    if about:
+        assert answer.kind is Kind.POINTS
+        assert {p.speaker for p in answer.points} == {ANALYSIS}
+    else:
+        assert answer.kind is Kind.STANCE
+
+
 #: Whom a question may ask for, in words the pack never uses.
 UNUSED_ROLES = sorted(
     r for r in ROLES if router().searcher.vocabulary.expand([stem(r)], [r]).unknown
@@ -1155,11 +1177,18 @@ def test_a_first_name_asks_as_the_surname_does(question: str) -> None:
         assert replace(by_first, query="", subject="") == replace(by_surname, query="", subject="")
 
 
-@given(st.lists(st.sampled_from(sorted(QUESTION_ONLY_WORDS - SURNAMES)), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.sampled_from(sorted(QUESTION_ONLY_WORDS - SURNAMES - AUTHOR_WORDS)),
+        min_size=1,
+        max_size=4,
+    )
+)
 @example(["what", "is", "the"])  # "the" of "The article", among some 300 words
 def test_the_words_questions_are_made_of_name_no_one(words: list[str]) -> None:
     """A name's other words count as the name ("Gavin"), but not "the" of "The article"
-    (whose last word, "article", names it as "Baker" names Baker)."""
+    (whose last word, "article", names it as "Baker" names Baker, and so do its author and
+    writer)."""
     assert router().answer(" ".join(words)).speaker is None
 
 

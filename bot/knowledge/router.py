@@ -305,8 +305,8 @@ class Router:
         """One word of :meth:`spelled`: as typed if the pack or a question uses it, else its
         chat spelling's word ("abt": "about"), its repair, or as typed after all."""
         vocabulary, question = self.searcher.vocabulary, self._question_words
-        if vocabulary.knows(word) or question.knows(word):
-            return word
+        if vocabulary.knows(word) or question.knows(word) or self._is_speaker(word):
+            return word  # a name, possessive too: "writers" is the writer's, not "writes"
         return SHORTHAND.get(word) or vocabulary.repair(word) or question.correct(word) or word
 
     def _stays_general(self, recognised: Recognised) -> bool:
@@ -468,6 +468,12 @@ _ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
 """A leading "@name": whom the message is addressed to (the bot), not what it asks."""
 
 
+AUTHOR_WORDS = frozenset({"author", "writer"})
+"""Who wrote the source, named as readers name the analysis voice: "what does the author
+think" was refused where "what does the article think" got its stance, and "what does the
+writer say about drones" was refused."""
+
+
 def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:
     """The words between the first two speaker mentions."""
     return text[mentions[0][0] : mentions[1][0]] if len(mentions) > 1 else ""
@@ -492,6 +498,8 @@ def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:
         full = normalise(speaker.name)
         given = {word for word in full.split()[:-1] if word not in _QUESTION_WORDS}
         forms = {speaker.id, full, full.split()[-1], *given}
+        if speaker.is_analysis:
+            forms |= AUTHOR_WORDS
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         names.append((speaker.id, re.compile(rf"\b(?:{alternation})(?P<possessive>s)?\b")))
     return names

@@ -72,7 +72,9 @@ class Vocabulary:
         for concept in (*synonyms, *sorted(compounds)):
             self._add_concept(concept)
         self._idioms = frozenset(
-            tuple(words(phrase)) for phrases in (idioms or {}).values() for phrase in phrases
+            _without_articles(words(phrase))
+            for phrases in (idioms or {}).values()
+            for phrase in phrases
         )
         self._idiom_starts = frozenset(idiom[0] for idiom in self._idioms)
         self._longest_idiom = max(map(len, self._idioms), default=0)
@@ -205,13 +207,17 @@ class Vocabulary:
         subject of its own that the pack does not know, and a name inside one names no one
         ("how is gin distilled"). Matched word for word as typed, stop words and endings
         included: "gin on distillation" still asks Gin, and "the drone race" is China's
-        lead in drones, where "drone racing" is a hobby."""
+        lead in drones, where "drone racing" is a hobby. Only the articles are no part of
+        an idiom: "price of a blackwell" says "price of blackwell" as "price of an h200"
+        says "price of h200", and a pack cannot list every article a reader may put in."""
+        kept = [i for i, word in enumerate(question_words) if word not in _ARTICLES]
+        plain = [question_words[i] for i in kept]
         found: list[range] = []
         start = 0
-        while start < len(question_words):
-            length = self._idiom_at(question_words, start)
+        while start < len(plain):
+            length = self._idiom_at(plain, start)
             if length:
-                found.append(range(start, start + length))
+                found.append(range(kept[start], kept[start + length - 1] + 1))
             start += length or 1
         return found
 
@@ -294,6 +300,16 @@ class QuestionWords:
         )
         found = swapped or missing
         return next(iter(found)) if len(found) == 1 else None
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _without_articles(phrase: list[str]) -> tuple[str, ...]:
+    """An idiom's words without its articles ("mind the gap" is "mind gap"), unless that
+    would leave one word, which would then be an idiom wherever it is used."""
+    plain = tuple(word for word in phrase if word not in _ARTICLES)
+    return plain if len(plain) > 1 else tuple(phrase)
 
 
 def _max_edits(word: str) -> int:

@@ -913,6 +913,42 @@ def test_what_training_costs_is_not_covered(question: str) -> None:
     assert router().answer(question).kind is Kind.NOTHING
 
 
+@given(
+    st.sampled_from(["blackwell", "h200", "h200s", "p30s", "nvidia", "gpu"]),
+    st.sampled_from(
+        [
+            "how much does a {} cost",
+            "how much does an {} cost",
+            "{} price",
+            "{} gpu price",
+            "what is the price of a {}",
+            "price of {} chips",
+            "{} prices this year",
+            "cost of the {}",
+        ]
+    ),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("blackwell", "{} gpu price", None)  # QA (held-out 3): Gin's "inexpensive chips"
+def test_what_a_chip_costs_is_not_covered(chip: str, frame: str, speaker: str | None) -> None:
+    """The article names NVIDIA's chips, and China's "inexpensive chips", never what any
+    chip sells for: "blackwell gpu price" and "how much does an h200 cost" were answered
+    with Gin's dirty power and inexpensive chips."""
+    assert router().answer(frame.format(chip), speaker).kind is Kind.NOTHING
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("do customers care about price", "gin-customers-care"),
+        ("cost of chips", "gin-dirty-power"),
+        ("inexpensive chips", "gin-dirty-power"),
+    ],
+)
+def test_what_chips_cost_china_is_still_gins(question: str, first: str) -> None:
+    assert router().answer(question).points[0].id == first
+
+
 def test_what_customers_pay_is_still_gins_cost() -> None:
     assert router().answer("do customers care about cost").points[0].id == "gin-customers-care"
 

@@ -8,7 +8,10 @@ a new user sees. The held-out sets (tests/fixtures/heldout-baker-vs-gin.yaml, th
 heldout2-baker-vs-gin.yaml once the first had been tuned on) were each written from the article
 before any of it was asked of the bot; their floors are the figures reached on them, so a rule
 tuned on one set that costs another a query fails here. Set 2 measured 71.4% hit@1, 72.4%
-hit@3 and 89.3% refusal before any rule was tuned on it: that is the honest held-out figure.
+hit@3 and 89.3% refusal before any rule was tuned on it, and set 3
+(heldout3-baker-vs-gin.yaml: journalists, policy questions, comparisons, follow-ups,
+negations, two-part and near-miss questions) 77.0%, 79.0% and 95.2%: those are the honest
+held-out figures.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ HELD_OUT_HIT_AT_3_FLOOR = 0.893  # 126 of 141
 HELD_OUT_2 = ROOT / "tests" / "fixtures" / "heldout2-baker-vs-gin.yaml"
 HELD_OUT_2_HIT_AT_1_FLOOR = 0.928  # 91 of 98
 HELD_OUT_2_HIT_AT_3_FLOOR = 0.948  # 93 of 98
+HELD_OUT_3 = ROOT / "tests" / "fixtures" / "heldout3-baker-vs-gin.yaml"
+HELD_OUT_3_HIT_AT_1_FLOOR = 0.91  # 91 of 100
+HELD_OUT_3_HIT_AT_3_FLOOR = 0.92  # 92 of 100
 
 
 def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
@@ -51,8 +57,9 @@ def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
         (default_pack_dir() / "eval.yaml", HIT_AT_1_FLOOR, HIT_AT_3_FLOOR),
         (HELD_OUT, HELD_OUT_HIT_AT_1_FLOOR, HELD_OUT_HIT_AT_3_FLOOR),
         (HELD_OUT_2, HELD_OUT_2_HIT_AT_1_FLOOR, HELD_OUT_2_HIT_AT_3_FLOOR),
+        (HELD_OUT_3, HELD_OUT_3_HIT_AT_1_FLOOR, HELD_OUT_3_HIT_AT_3_FLOOR),
     ],
-    ids=["dev", "held-out", "held-out-2"],
+    ids=["dev", "held-out", "held-out-2", "held-out-3"],
 )
 def test_the_query_sets_stay_above_their_floor(
     queries: Path, hit_at_1: float, hit_at_3: float

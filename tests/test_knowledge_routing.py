@@ -19,7 +19,7 @@ from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
 from bot.knowledge.intents import INTENT_WORDS
 from bot.knowledge.router import AUTHOR_WORDS, Kind
-from bot.knowledge.search import CLAIM_WORDS
+from bot.knowledge.search import CLAIM_WORDS, QUOTING
 from bot.knowledge.tokens import (
     ACTIONS,
     FILLER,
@@ -684,19 +684,22 @@ def test_winning_is_gins_beating_the_us_on_benchmarks(verb: str, frame: str) -> 
 
 
 @given(
-    st.sampled_from(sorted(GRADES)),
+    st.sampled_from(sorted(GRADES | QUOTING)),
     st.sampled_from(sorted(CLAIM_WORDS)),
     st.lists(QUESTION_WORDS, min_size=1, max_size=5),
     st.sampled_from([None, "baker", "gin"]),
 )
 @example("biggest", "disagreement", ["between", "baker", "and", "gin"], None)  # QA (held-out 3)
 @example("best", "point", ["what", "is"], "gin")  # was Gin's "best model", on customers
+@example("own", "words", ["in", "his"], "gin")  # QA (held-out 3): his own chips and path
+@example("exact", "words", ["what", "is"], "gin")  # QA: refused for "exact"
 def test_a_grade_of_a_word_of_asking_names_no_subject(
     grade: str, noun: str, question: list[str], speaker: str | None
 ) -> None:
     """ "biggest disagreement between baker and gin" asks what "the disagreement between
     baker and gin" does: "biggest" grades the asking, not the frontier's "biggest models",
-    though the pack uses the word; and "gin's best point" is not his "best model"."""
+    though the pack uses the word; "gin's best point" is not his "best model", nor "in his
+    own words" his "own chips"."""
     typed = router().answer(f"{grade} {noun} {' '.join(question)}", speaker=speaker)
     plain = router().answer(f"{noun} {' '.join(question)}", speaker=speaker)
     assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)

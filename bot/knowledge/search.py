@@ -398,22 +398,28 @@ CLAIM_WORDS = frozenset(
     """point points argument arguments claim claims case take view views opinion opinions
     stance position side sides idea ideas disagreement difference differences counterargument
     counterarguments counterpoint counterpoints rebuttal response answer criticism
-    critique""".split()
+    critique quote quotes word words wording""".split()
 )
-"""Words of asking that name what a speaker argues: a grade before one judges the argument."""
+"""Words of asking that name what a speaker argues or said: a grade before one judges the
+argument, and a word of quoting asks for the speaker's own words."""
+QUOTING = frozenset("own exact direct actual precise".split())
+"""Words that ask for the very words someone said ("in his own words", "a direct quote",
+"exact words"), not a subject: "own" is the pack's ("its own chips"), and "/gin in his own
+words" was answered with his own chips and path; "exact words" was refused."""
 
 
 def _graded_asking(typed: list[str]) -> set[int]:
     """Where ``typed`` has a grade that judges an argument ("biggest disagreement", "best
-    point"), not a subject, even one the pack uses as its own word ("biggest models"): no
-    part of the question's subject, nor of its search, as a word inside an idiom is not.
+    point") or a word of quoting ("own words"), not a subject, even one the pack uses as its
+    own word ("biggest models"): no part of the question's subject, nor of its search, as a
+    word inside an idiom is not.
 
     "biggest disagreement between baker and gin" was answered with the frontier's biggest
     models, and "/baker best point on benchmarks" ranked by Gin's "best model"."""
     return {
         index
-        for index, (grade, noun) in enumerate(pairwise(typed))
-        if grade in GRADES and noun in CLAIM_WORDS
+        for index, (word, noun) in enumerate(pairwise(typed))
+        if (word in GRADES or word in QUOTING) and noun in CLAIM_WORDS
     }
 
 

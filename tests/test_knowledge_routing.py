@@ -739,6 +739,30 @@ def test_a_negation_alone_is_no_subject(question: list[str], at: int, speaker: s
     )
 
 
+@given(
+    st.sampled_from([("baker", "gin"), ("gin", "baker")]),
+    st.sampled_from(
+        [
+            "where do you disagree with {}",
+            "where do you agree with {}",
+            "why do you disagree with {}",
+            "what's your biggest disagreement with {}",
+            "how do you differ from {}",
+        ]
+    ),
+    st.sampled_from(["", " on drones", " about distillation"]),
+)
+@example(("gin", "baker"), "where do you disagree with {}", "")  # QA: Baker's stance
+def test_the_debater_disagreed_with_is_not_the_one_asked(
+    sides: tuple[str, str], frame: str, about: str
+) -> None:
+    """ "/gin where do you disagree with baker" got Baker's stance, under Baker's name, as
+    though Gin had asked what Baker thinks: the one agreed or disagreed with is the other
+    side of the question, as the one replied to is."""
+    asked, other = sides
+    assert router().answer(frame.format(other) + about, asked).speaker == asked
+
+
 ANALYSIS = next(s.id for s in pack().speakers if s.is_analysis)
 
 

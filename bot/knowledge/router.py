@@ -438,7 +438,7 @@ class Router:
                 after = text[match.end() :]
                 owner = bool(match.group("possessive")) and not _RESPONDS.match(after)
                 before = _REPLIED_TO.search(text[: match.start()])
-                if before is not None:
+                if before is not None and before["agreed"] is None:
                     opposed[speaker_id] = before["against"] is None
                 mentions.append((match.start(), speaker_id, owner or before is not None))
         mentions.sort()
@@ -458,7 +458,14 @@ class Router:
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
 _OPPOSES = re.compile(rf"\b(?:(?P<against>against)|{_REPLY}\s+to)\b")
-_REPLIED_TO = re.compile(rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against)\s+)$")
+_DISAGREES = r"(?:disagree|disagrees|disagreed|disagreement|differ|differs|differed)"
+_REPLIED_TO = re.compile(
+    rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against|{_DISAGREES}\s+(?:with|from))\s+"
+    r"|(?P<agreed>agree|agrees|agreed)\s+with\s+)$"
+)
+"""Words that make the speaker right after them the one replied to, argued against or
+agreed with, not the one asked: "/gin where do you disagree with Baker" and "/baker where do
+you agree with Gin" got the other debater's stance, under his name."""
 _CLOSING = "?!.,;:…"
 """Punctuation that ends a question, not its subject."""
 _CHUNK = re.compile(r"[\"“][^\"”]*[\"”]\S*|\S+")

@@ -601,6 +601,7 @@ NO_SUBJECT = [
     *"anyone everyone anybody everybody somebody anywhere everywhere".split(),
     *"cant wont couldnt shouldnt wouldnt havent though although example examples".split(),
     *"according mention mentioned quote quoted word words phrase praised".split(),
+    *"address addressed discuss discussed cover covered".split(),
     "disputed",
     "same",
 ]
@@ -624,6 +625,7 @@ NO_SUBJECT = [
 @example(["did", "gin", "o13"], "dispute", False, None)  # a reply, as "counter" is
 @example(["argument", "on", "each", "side"], "strongest", True, None)  # QA (held-out 3)
 @example(["question", "for", "other", "countries"], "same", True, None)  # QA (held-out 3)
+@example(["does", "baker", "adoption"], "address", False, None)  # QA: refused
 @example(["baker", "praised", "the", "chinese", "labs"], "fair", True, None)  # QA (held-out 3)
 def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     question: list[str], word: str, first: bool, speaker: str | None
@@ -631,9 +633,9 @@ def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     """A grade the pack never uses ("bad", "useless", "fair", "strongest"), "doing", a
     reflexive or indefinite pronoun ("itself", "everywhere"), a chat aside ("lol", "tbh"), a
     negated auxiliary ("can't"), "though", "example", a word of attribution ("according",
-    "mentioned") or of reply ("disputed"), or the "same" of a follow-up ("same question for
-    other countries") names no subject: a question is answered, or refused, as it is without
-    it (before or after it, so that it parts no phrase: "drone fleet")."""
+    "mentioned", "address") or of reply ("disputed"), or the "same" of a follow-up ("same
+    question for other countries") names no subject: a question is answered, or refused, as
+    it is without it (before or after it, so that it parts no phrase: "drone fleet")."""
     graded = [word, *question] if first else [*question, word]
     typed = router().answer(" ".join(graded), speaker=speaker)
     plain = router().answer(" ".join(question), speaker=speaker)

@@ -55,7 +55,7 @@ FILLER: frozenset[str] = frozenset(
     counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
     react reaction criticism critique accusation charge dispute
     debate debates discussion conversation article podcast episode talk
-    according mention quote word phrase praise
+    according mention quote word phrase praise address discuss cover
     whats wat thats hows whos wheres whys isnt arent wasnt dont doesnt didnt im ive youre theyre
     lets
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
@@ -67,9 +67,10 @@ FILLER: frozenset[str] = frozenset(
 
 A journalist checking who said what asks in words of attribution ("according to Baker",
 "did Gin mention robotics", "quote Baker on", "use the word trajectory", "did Baker praise
-the labs"): each names the saying, not what was said, and counted as a subject the debate
-does not cover it sank those questions under the two-to-one rule. Not "brought" (up): a
-typo repair would turn "i bought drones" into it."""
+the labs", "does Baker address adoption", "did Gin discuss distillation"): each names the
+saying, not what was said, and counted as a subject the debate does not cover it sank
+those questions under the two-to-one rule. Not "brought" (up): a typo repair would turn "i
+bought drones" into it."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",

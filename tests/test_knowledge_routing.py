@@ -765,6 +765,20 @@ def test_the_debater_disagreed_with_is_not_the_one_asked(
     assert router().answer(frame.format(other) + about, asked).speaker == asked
 
 
+@given(
+    st.sampled_from(["crux", "point of contention", "clash", "fight", "fighting"]),
+    st.sampled_from(["what is the {}", "the {} between baker and gin", "where's the {}?", "{}"]),
+    st.sampled_from(["", " at the gym", " club"]),
+)
+@example("point of contention", "what is the {}", "")  # QA: refused
+def test_the_crux_of_their_disagreement_is_both_sides(word: str, frame: str, rest: str) -> None:
+    """ "what's the main point of contention", "what are they fighting about" and "the crux
+    of the disagreement" ask what "where do they disagree" asks, and were refused; the words
+    of a fight about anything else still are."""
+    answer = router().answer(frame.format(word) + rest)
+    assert answer.kind is (Kind.NOTHING if rest else Kind.SUMMARY)
+
+
 ANALYSIS = next(s.id for s in pack().speakers if s.is_analysis)
 
 

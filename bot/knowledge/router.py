@@ -69,7 +69,7 @@ does Gin reply to Baker"."""
 _ABOUT_THE_DEBATE = frozenset(
     """debate debates argument arguments arguing disagree disagreement differ difference
     differences compare comparison contrast sides versus vs conversation discussion article
-    agree agreement""".split()
+    agree agreement contention crux clash clashing fight fighting""".split()
 )
 """Words that make a question with no other subject a question about the whole debate."""
 _THE_SOURCE = frozenset(

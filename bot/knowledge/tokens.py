@@ -50,7 +50,7 @@ FILLER: frozenset[str] = frozenset(
     same
     notion deal story quick short brief simple simply main key overall
     compare comparison contrast difference differences differ disagree disagreement agree
-    agreement arguing two
+    agreement arguing two contention crux clash fight
     answer answers answered respond responds responded response reply replies counter
     counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
     react reaction criticism critique accusation charge dispute

@@ -779,6 +779,22 @@ def test_the_crux_of_their_disagreement_is_both_sides(word: str, frame: str, res
     assert answer.kind is (Kind.NOTHING if rest else Kind.SUMMARY)
 
 
+@given(
+    st.sampled_from(["is", "was"]),
+    st.sampled_from(["either", "neither", "one", "either of them", "one of the two"]),
+    st.sampled_from(["right", "wrong", "correct"]),
+    st.sampled_from(["", " about drones", " about pizza"]),
+)
+@example("is", "either of them", "wrong", "")  # QA: refused
+def test_whether_either_is_right_is_the_verdict(
+    verb: str, who: str, judged: str, about: str
+) -> None:
+    """ "is either of them wrong" asks what "are they both wrong" does, and was refused; of
+    a subject the debate does not cover, it still is."""
+    answer = router().answer(f"{verb} {who} {judged}{about}")
+    assert answer.kind is (Kind.NOTHING if "pizza" in about else Kind.SYNTHESIS)
+
+
 ANALYSIS = next(s.id for s in pack().speakers if s.is_analysis)
 
 

@@ -62,6 +62,7 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:better|stronger|best|more convincing) (?:case|argument|point)",
         r"(?:the |final |your |overall )?verdict",
         r"are (?:they|both|both of them) (?:right|wrong)",
+        r"(?:is|was) (?:either|neither|one|any) (?:of them |of the two )?(?:right|correct|wrong)",
         r"who (?:should|do) (?:i|we) (?:believe|trust|side with|agree with|listen to)",
         r"who do you (?:agree with|side with|think is right)",
         r"(?:the )?bottom line",

@@ -999,17 +999,14 @@ def test_what_a_chip_costs_is_not_covered(chip: str, frame: str, speaker: str | 
 @pytest.mark.parametrize(
     ("question", "first"),
     [
+        ("do customers care about cost", "gin-customers-care"),
         ("do customers care about price", "gin-customers-care"),
         ("cost of chips", "gin-dirty-power"),
         ("inexpensive chips", "gin-dirty-power"),
     ],
 )
-def test_what_chips_cost_china_is_still_gins(question: str, first: str) -> None:
+def test_what_customers_pay_and_chips_cost_china_are_still_gins(question: str, first: str) -> None:
     assert router().answer(question).points[0].id == first
-
-
-def test_what_customers_pay_is_still_gins_cost() -> None:
-    assert router().answer("do customers care about cost").points[0].id == "gin-customers-care"
 
 
 @given(

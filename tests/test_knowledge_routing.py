@@ -24,11 +24,13 @@ from bot.knowledge.tokens import (
     ACTIONS,
     FILLER,
     GRADES,
+    IRREGULAR,
     ROLES,
     SHORTHAND,
     STOP_WORDS,
     normalise,
     stem,
+    tokenize,
     words,
 )
 from tests.helpers import make_app
@@ -793,6 +795,31 @@ def test_whether_either_is_right_is_the_verdict(
     a subject the debate does not cover, it still is."""
     answer = router().answer(f"{verb} {who} {judged}{about}")
     assert answer.kind is (Kind.NOTHING if "pizza" in about else Kind.SYNTHESIS)
+
+
+@given(st.sampled_from(sorted(IRREGULAR.items())), st.sampled_from([str.lower, str.title]))
+def test_an_irregular_past_is_searched_as_its_verb(
+    pair: tuple[str, str], case: Callable[[str], str]
+) -> None:
+    """Snowball leaves "bought" apart from "buy" and "fell" from "fall"."""
+    past, verb = pair
+    assert tokenize(case(past)) == tokenize(verb)
+
+
+@pytest.mark.parametrize(
+    ("question", "answers"),
+    [
+        ("shouldn't china have bought blackwell", {"baker-terrible-mistake"}),
+        ("why hasn't china bought h200s", {"baker-terrible-mistake"}),
+        ("has china fallen behind", {"baker-performance-gap"}),
+    ],
+)
+def test_a_question_in_the_past_asks_what_the_present_does(
+    question: str, answers: set[str]
+) -> None:
+    """QA: "shouldn't china have bought blackwell" was refused, its "bought" being no word of
+    the article's "choosing not to buy"; "has china fallen behind" too."""
+    assert answers <= {p.id for p in router().answer(question).points}
 
 
 ANALYSIS = next(s.id for s in pack().speakers if s.is_analysis)

@@ -15,7 +15,7 @@ dispatches with sequence numbers) in the compression the client asks for.
 Tests inject interactions (`command`, `click`, `autocomplete`) and wait on the recorded REST
 calls with `wait_for` (events with timeouts, never sleeps). A test may hold the bot's posts,
 edits and thread-membership requests (`holds`) or drop their connections unanswered, before
-or after Discord acts on them (`drop`).
+or after Discord acts on them (`drop`); so too its answers to interactions.
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ WAIT = 15.0
 GUILD_TEXT, PUBLIC_THREAD, PRIVATE_THREAD, GUILD_FORUM = 0, 11, 12, 15
 #: The kind (`FakeDiscord.holds`, `FakeDiscord.drop`) of Get Thread Member and Join Thread.
 MEMBER = "thread-member"
+#: The kind (`FakeDiscord.holds`, `FakeDiscord.drop`) of an interaction's answers: its
+#: callback (an answer or a defer), an edit of its original response, a follow-up.
+ANSWER = "answer"
 
 try:  # discord.py asks for zstd-stream when the zstandard package is importable
     import zstandard
@@ -235,7 +238,8 @@ class FakeDiscord:
         #: resolved), every permission when unlisted; see `bot_permissions_in`.
         self.bot_permissions: dict[int, int] = {}
         #: Requests by kind ("post": a channel message create, "edit": a channel message
-        #: edit, "thread-member": Get Thread Member or Join Thread) that wait for their event
+        #: edit, "thread-member": Get Thread Member or Join Thread, "answer": an
+        #: interaction's callback, original-response edit or follow-up) that wait for their event
         #: before Discord acts on them, so a test decides which of two concurrent requests
         #: Discord answers first.
         self.holds: dict[str, asyncio.Event] = {}
@@ -261,11 +265,8 @@ class FakeDiscord:
             ("GET", "/gateway/bot", self._gateway_info),
             ("PUT", "/applications/{app}/commands", self._put_commands),
             ("PUT", "/applications/{app}/guilds/{guild}/commands", self._put_commands),
-            ("POST", "/interactions/{interaction}/{token}/callback", self._callback),
             ("GET", "/webhooks/{app}/{token}/messages/@original", self._get_original),
-            ("PATCH", "/webhooks/{app}/{token}/messages/@original", self._edit_original),
             ("DELETE", "/webhooks/{app}/{token}/messages/@original", self._delete_original),
-            ("POST", "/webhooks/{app}/{token}", self._followup),
             ("PATCH", "/channels/{channel}", self._edit_channel),
             ("POST", "/users/@me/channels", self._create_dm),
         ]
@@ -274,6 +275,9 @@ class FakeDiscord:
             ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message, "edit"),
             ("GET", "/channels/{channel}/thread-members/{user}", self._get_thread_member, MEMBER),
             ("PUT", "/channels/{channel}/thread-members/@me", self._join_thread, MEMBER),
+            ("POST", "/interactions/{interaction}/{token}/callback", self._callback, ANSWER),
+            ("PATCH", "/webhooks/{app}/{token}/messages/@original", self._edit_original, ANSWER),
+            ("POST", "/webhooks/{app}/{token}", self._followup, ANSWER),
         ]
         for method, path, handler, kind in interruptible:
             routes.append((method, path, self._interruptible(kind, handler)))

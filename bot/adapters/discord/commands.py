@@ -15,10 +15,10 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
-import aiohttp
 import discord
 from discord import app_commands
 
+from bot.adapters.discord.respond import DELIVERY_ERRORS
 from bot.core.dispatch import FAILURE
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Permission, Registry
 
@@ -90,7 +90,7 @@ async def _answer_failed(interaction: discord.Interaction, text: str) -> None:
             await interaction.response.autocomplete([])
         else:
             await interaction.response.send_message(text, ephemeral=True)
-    except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as failure:
+    except DELIVERY_ERRORS as failure:
         log.warning("could not answer interaction %s: %r", interaction.id, failure)
 
 

@@ -7,6 +7,10 @@ has already passed on arrival, it is deferred at once. Commands defer publicly a
 clicks ephemerally, the usual shape of their answers; when the reply turns out the other way,
 the placeholder is deleted and the reply sent as a follow-up, so an ephemeral answer is never
 shown to the channel.
+
+When the answer cannot be delivered (Discord refuses it, the connection drops), the user is
+told so where they are looking (`_own_up`): "thinking…" left on screen would spin until
+Discord gives up on it, with no word of what happened.
 """
 
 from __future__ import annotations
@@ -14,19 +18,25 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
 import aiohttp
 import discord
 
-from bot.adapters.discord.embeds import split_reply
+from bot.adapters.discord.embeds import DiscordMessage, split_reply
+from bot.core.dispatch import FAILURE
 from bot.core.replies import Reply
 
 log = logging.getLogger(__name__)
 
 #: Discord's limit is 3 s from when it created the interaction; keep room for the round trip.
 DEFER_AFTER = 2.5
+#: How answering an interaction fails: Discord refuses, or cannot be reached.
+DELIVERY_ERRORS = (discord.HTTPException, aiohttp.ClientError, TimeoutError)
+#: Discord's code for an interaction whose token is dead (answered too late, or unknown).
+UNKNOWN_INTERACTION = 10062
 
 
 def defer_delay(created_at: datetime, now: datetime) -> float:
@@ -45,6 +55,18 @@ class Answered(NamedTuple):
     unseen: bool = False
 
 
+@dataclass
+class Screen:
+    """What the interaction shows so far: where a failure notice can still go."""
+
+    #: The interaction was acknowledged (answered, or deferred): it takes no other response.
+    acknowledged: bool = False
+    #: Its "thinking…" placeholder is on screen, to be replaced by the answer.
+    placeholder: bool = False
+    #: The reply's first message is on screen: nothing is left to own up to.
+    answered: bool = False
+
+
 async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> Answered:
     """Run `work`, answer with its reply; returns the reply and its first message's id.
 
@@ -52,6 +74,7 @@ async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> An
     expired, the channel vanished): a vote is never cut off half-way.
     """
     task = asyncio.ensure_future(work)
+    screen = Screen()
     deferred_ephemeral: bool | None = None
     try:
         budget = defer_delay(interaction.created_at, discord.utils.utcnow())
@@ -59,13 +82,19 @@ async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> An
         if not done:
             deferred_ephemeral = interaction.type is discord.InteractionType.component
             await interaction.response.defer(thinking=True, ephemeral=deferred_ephemeral)
+            screen.acknowledged = screen.placeholder = True
         reply = await task
-        return Answered(reply, await _deliver(interaction, reply, deferred_ephemeral))
-    except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
+        return Answered(reply, await _deliver(interaction, reply, deferred_ephemeral, screen))
+    except DELIVERY_ERRORS as error:
         log.exception(
             "could not answer interaction %s in channel %s", interaction.id, interaction.channel_id
         )
-        return Answered(await task, None, _unseen(interaction, error))
+        unseen = _unseen(interaction, error)  # before the notice acknowledges it
+        await _own_up(interaction, screen, error)
+        return Answered(await task, None, unseen)
+    except Exception as error:  # the work's own failure: told, then raised to be logged
+        await _own_up(interaction, screen, error)
+        raise
 
 
 def _unseen(interaction: discord.Interaction, error: Exception) -> bool:
@@ -77,14 +106,19 @@ def _unseen(interaction: discord.Interaction, error: Exception) -> bool:
 
 
 async def _deliver(
-    interaction: discord.Interaction, reply: Reply, deferred_ephemeral: bool | None
+    interaction: discord.Interaction,
+    reply: Reply,
+    deferred_ephemeral: bool | None,
+    screen: Screen,
 ) -> int:
-    """Send every message of the reply; returns the first message's id."""
+    """Send every message of the reply, keeping `screen` up to date; returns the first
+    message's id."""
     first, *rest = split_reply(reply)
     if deferred_ephemeral is None:
         response = await interaction.response.send_message(
             **first.send_kwargs(), ephemeral=reply.ephemeral
         )
+        screen.acknowledged = True
         message_id = response.message_id
         if message_id is None:
             message_id = (await interaction.original_response()).id
@@ -92,10 +126,34 @@ async def _deliver(
         message_id = (await interaction.edit_original_response(**first.edit_kwargs())).id
     else:
         await interaction.delete_original_response()
+        screen.placeholder = False
         sent = await interaction.followup.send(
             **first.send_kwargs(), ephemeral=reply.ephemeral, wait=True
         )
         message_id = sent.id
+    screen.answered = True
     for message in rest:
         await interaction.followup.send(**message.send_kwargs(), ephemeral=reply.ephemeral)
     return message_id
+
+
+async def _own_up(interaction: discord.Interaction, screen: Screen, error: Exception) -> None:
+    """Tell the user their answer failed, where they are looking: in place of the
+    placeholder, if it is still "thinking…" (a dropped edit may have arrived: Discord is
+    asked), else privately. Nothing when the answer is on screen, or when the interaction's
+    token is dead (10062: Discord takes nothing more for it). A failure here is only logged:
+    the one that led here already was."""
+    if screen.answered or getattr(error, "code", None) == UNKNOWN_INTERACTION:
+        return
+    try:
+        if screen.placeholder:
+            if (await interaction.original_response()).flags.loading:
+                await interaction.edit_original_response(**DiscordMessage(FAILURE).edit_kwargs())
+        elif screen.acknowledged:
+            await interaction.followup.send(FAILURE, ephemeral=True)
+        else:
+            await interaction.response.send_message(FAILURE, ephemeral=True)
+    except DELIVERY_ERRORS as failure:
+        log.warning(
+            "could not tell interaction %s that its answer failed: %r", interaction.id, failure
+        )

@@ -1,0 +1,132 @@
+"""An answer that cannot be delivered is owned up to where the user is looking.
+
+The real discord.py client against the loopback fake, whose interaction answers a test can
+drop (`FakeDiscord.drop`, kind `answer`) before or after Discord acts on them: the bot sees
+a dropped connection either way, so it must ask before it overwrites anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.discord import respond
+from bot.app import BotApp
+from bot.core.context import Context
+from bot.core.dispatch import FAILURE
+from bot.core.registry import Command, OptionValue
+from bot.core.replies import Card, Reply, Text
+from tests.discord_fake import (
+    ANSWER,
+    EMBED_LINKS,
+    EPHEMERAL,
+    LOADING,
+    FakeDiscord,
+    Interaction,
+)
+from tests.test_discord_e2e import bot_settings, running_bot
+
+
+class Slow:
+    """A command whose answer waits for the test, so the bot defers ("thinking…") first."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.command = Command("slow", "Takes its time", self.run)
+
+    async def run(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        await self.release.wait()
+        return Reply(cards=(Card(title="Done", blocks=(Text("late answer"),)),))
+
+
+@pytest.fixture
+async def slow_bot(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[BotApp, Slow]]:
+    monkeypatch.setattr(respond, "DEFER_AFTER", 0.05)
+    slow = Slow()
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, (slow.command,)) as app:
+        yield app, slow
+
+
+async def deferred(fake: FakeDiscord, slow: Slow) -> Interaction:
+    """/slow, once Discord shows its "thinking…" placeholder."""
+    interaction = await fake.command("slow")
+    await fake.wait_until(
+        lambda: interaction.message_id is not None, what="the placeholder of /slow"
+    )
+    return interaction
+
+
+async def round_trip(fake: FakeDiscord) -> None:
+    """Another command answered: whatever the bot was finishing has had its turn."""
+    await fake.answer(await fake.command("help"))
+
+
+async def test_a_dropped_answer_after_thinking_is_replaced_by_the_failure_notice(
+    fake: FakeDiscord, slow_bot: tuple[BotApp, Slow]
+) -> None:
+    _, slow = slow_bot
+    interaction = await deferred(fake, slow)
+    fake.drop(ANSWER, acted=False)
+    slow.release.set()
+    assert interaction.message_id is not None
+    original = fake.messages[interaction.message_id]
+    await fake.wait_until(
+        lambda: original["content"] == FAILURE, what="the failure notice in the placeholder"
+    )
+    assert not original["flags"] & LOADING
+    assert original["embeds"] == []
+
+
+async def test_an_answer_dropped_after_discord_showed_it_is_left_alone(
+    fake: FakeDiscord, slow_bot: tuple[BotApp, Slow]
+) -> None:
+    """The edit arrived, only its reply was lost: the bot asks Discord, sees the answer on
+    screen and does not overwrite it with a failure it did not have."""
+    _, slow = slow_bot
+    interaction = await deferred(fake, slow)
+    fake.drop(ANSWER, acted=True)
+    slow.release.set()
+    await fake.wait_for(lambda c: c.method == "GET" and c.path.endswith("/messages/@original"))
+    await round_trip(fake)
+    assert interaction.message_id is not None
+    original = fake.messages[interaction.message_id]
+    assert original["embeds"][0]["title"] == "Done"
+    edits = [c for c in fake.responses(interaction) if c.method == "PATCH"]
+    assert [edit.dropped for edit in edits] == [True]  # the answer, and nothing over it
+
+
+async def test_a_dropped_direct_answer_is_followed_by_the_failure_notice(
+    fake: FakeDiscord, slow_bot: tuple[BotApp, Slow]
+) -> None:
+    """No defer: the answer itself was lost before Discord acted, so the interaction is still
+    unacknowledged and takes the notice, privately, instead of "did not respond"."""
+    fake.drop(ANSWER, acted=False)
+    interaction = await fake.command("help")
+    callback = f"/interactions/{interaction.id}/"
+    [answer] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
+    assert answer.json["data"]["content"] == FAILURE
+    assert answer.json["data"]["flags"] & EPHEMERAL
+
+
+async def test_a_failure_in_the_work_after_thinking_replaces_the_placeholder(
+    fake: FakeDiscord, slow_bot: tuple[BotApp, Slow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The adapter's own step after the command (a poll discarded where it cannot live)
+    failing, the database away: the placeholder says so instead of spinning. The command
+    arrives 2.8 s old, so it is deferred before any work."""
+
+    async def unreachable(poll_id: int) -> None:
+        raise OSError("database unreachable")
+
+    bot, _ = slow_bot
+    monkeypatch.setattr(bot.polls, "discard", unreachable)
+    fake.revoke(fake.channel_id, EMBED_LINKS)  # the poll's tally could never show here
+    interaction = await fake.command("poll", age=2.8)
+    answer = await fake.answer(interaction)
+    assert answer.method == "PATCH"
+    assert answer.json["content"] == FAILURE

@@ -158,7 +158,8 @@ async def test_close_typed_twice_in_round_one_leaves_round_two_open(app: BotApp)
     """The QA report's script: the second /close came at once, so round 2 stays open."""
     text = (await converse(app, "/poll rounds:2\n1\n/close 1\n/close 1\n:quit\n")).getvalue()
     assert "Round 2 (after) is open" in text
-    assert "Round 2 of poll #1 has just opened. To end the poll, /close 1 again in 2 s." in text
+    advice = "Round 2 of poll #1 has just opened. To end the poll, /close poll:1 again in 2 s."
+    assert advice in text
     poll = await app.polls.store.get(1)
     assert poll is not None and poll.round == 2 and not poll.closed
     assert "is closed" not in text
@@ -168,9 +169,9 @@ async def test_the_advice_after_a_repeated_close_works_as_given(app: BotApp) -> 
     """ "To end the poll, /close 1 again." was answered the same way when taken at its word
     at once (still within the repeat window), so a script never got past it; the answer now
     says when, and a /close then ends the poll."""
-    script = "/poll rounds:2\n/close 1\n/close 1\n/close 1\n:tick 2s\n/close 1\n"
+    script = "/poll rounds:2\n/close 1\n/close 1\n/close poll:1\n:tick 2s\n/close poll:1\n"
     text = (await converse(app, script)).getvalue()
-    advice = "Round 2 of poll #1 has just opened. To end the poll, /close 1 again in 2 s."
+    advice = "Round 2 of poll #1 has just opened. To end the poll, /close poll:1 again in 2 s."
     assert text.count(advice) == 2
     assert text.index("== Poll #1 is closed ==") > text.index("(clock moved 2s on")
 
@@ -240,7 +241,7 @@ async def test_a_typed_vote_sent_twice_is_not_called_a_double_click(app: BotApp)
     output = await converse(app, "/poll\n/vote 1 2\n/vote 1 Aaron Gin\n")
     assert (
         "Your vote on poll #1 is already “Aaron Gin”: voted twice within 2 s: counted once; "
-        "type /vote 1 2 again to take your vote back."
+        "type /vote poll:1 option:2 again to take your vote back."
     ) in output.getvalue()
 
 

@@ -979,3 +979,58 @@ async def test_a_poll_discord_refused_to_show_is_not_left_open(
         ChannelRef("discord", str(fake.guild_id), str(fake.channel_id)), limit=5
     )
     assert [poll.id for poll in open_polls] == [2]
+
+
+#: A command line in a poll's answer: `/vote` or `/close`, then its `name:value` words.
+OFFERED_LINE = re.compile(r"/(vote|close)((?: \w+:\S+)+)")
+
+
+def offered(fake: FakeDiscord, text: str) -> tuple[str, dict[str, Any]]:
+    """The first /vote or /close line in `text` as someone fills Discord's fields from it:
+    each `name:value` in its field, numbers as Discord's number fields send them."""
+    line = OFFERED_LINE.search(text)
+    assert line is not None, f"no line written field by field in {text!r}"
+    _, definition = fake.registered(line.group(1))
+    types = {o["name"]: o["type"] for o in definition["options"]}
+    pairs = (word.split(":", 1) for word in line.group(2).split())
+    fields = {name: int(value) if types[name] == 4 else value for name, value in pairs}
+    return line.group(1), fields
+
+
+async def test_lines_poll_answers_offer_on_discord_work_as_its_fields_take_them(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """ "Type /vote 2 #1 for “2”", "type /vote 1 2 again" and "/close 1 again" are lines for
+    typing: on Discord the words after /vote land whole in the poll's number field, which
+    refuses them. Each names its fields now, and does what it says once they are filled."""
+    clock = OffsetClock()
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        numbers = {"question": "Which?", "options": "2 | 1"}
+        posted = await fake.answer(await fake.command("poll", numbers))
+        match = VOTE_ID.fullmatch(posted.custom_ids()[0])
+        assert match is not None
+        poll_id = int(match.group(1))
+        refused = await fake.command("vote", {"poll": poll_id, "option": "1"}, user=2)
+        name, fields = offered(fake, embed_text(await fake.answer(refused)))
+        assert (name, fields) == ("vote", {"poll": poll_id, "option": "#1"})  # the label “2”
+        voted = embed_text(await fake.answer(await fake.command(name, fields, user=2)))
+        assert voted == f"Your vote on poll #{poll_id} is now “2”."
+
+        pack_poll, _, _ = await create_poll(fake, app)
+        vote = {"poll": pack_poll, "option": "2"}
+        twice = [await fake.command("vote", vote, user=3) for _ in "ab"]
+        answers = [embed_text(await fake.answer(vote)) for vote in twice]
+        clock.advance(REPEAT_CLICK_WINDOW)
+        name, fields = offered(fake, answers[1])
+        taken_back = embed_text(await fake.answer(await fake.command(name, fields, user=3)))
+        assert taken_back.endswith("is retracted; nothing is recorded for you now.")
+
+        two_rounds, _, _ = await create_poll(fake, app, {"rounds": 2})
+        opened = await fake.answer(await fake.command("close", {"poll": two_rounds}))
+        again = await fake.answer(await fake.command("close", {"poll": two_rounds}))
+        assert "Round 2" in embed_text(opened)
+        clock.advance(REPEAT_CLICK_WINDOW)
+        name, fields = offered(fake, embed_text(again))
+        await fake.answer(await fake.command(name, fields))
+        poll = await app.polls.store.get(two_rounds)
+        assert poll is not None and poll.closed

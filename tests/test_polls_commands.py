@@ -185,9 +185,9 @@ async def test_vote_by_a_numeric_label_and_never_a_guess(bot: Bot) -> None:
     assert refused.ephemeral
     assert refused.text == (
         "“1” is option 1 and also the label of option 2. "
-        "Type /vote 2 #1 for “2” or /vote 2 #2 for “1”."
+        "Type /vote poll:2 option:#1 for “2” or /vote poll:2 option:#2 for “1”."
     )
-    assert "is now “1”" in (await bot.say("/vote 2 #2", "cy")).text
+    assert "is now “1”" in (await bot.say("/vote poll:2 option:#2", "cy")).text  # as offered
     assert "is now “2”" in (await bot.say("/vote 2 #1", "di")).text
     assert await bot.count("poll_votes") == 3
 
@@ -206,14 +206,19 @@ async def test_buttons_vote_and_close(bot: Bot) -> None:
 
 @pytest.mark.parametrize("action_id", ["poll:v0:1:1", "poll:v2:1:1", "poll"])
 async def test_buttons_of_another_version_say_so(bot: Bot, action_id: str) -> None:
+    """Said with a line that names /vote's fields, which Discord's client fills: "Use
+    /vote <poll> <option>" read as words to type after the command, where Discord's poll
+    number field takes them all."""
     reply = await bot.click(action_id, "bob")
     assert reply.ephemeral and "older version" in reply.text
+    assert "Use /vote poll:N option:…, or /results to see the poll." in reply.text
 
 
 @pytest.mark.parametrize("action_id", ["poll:v1:x:1", "poll:v1:1", "poll:v1:1:open"])
 async def test_mangled_buttons_are_refused(bot: Bot, action_id: str) -> None:
     reply = await bot.click(action_id, "bob")
     assert reply.ephemeral and "not valid" in reply.text
+    assert "Use /vote poll:N option:… instead." in reply.text
 
 
 async def test_results_default_to_the_channels_latest_poll(bot: Bot) -> None:

@@ -266,7 +266,8 @@ async def test_two_round_polls_keep_the_rule_in_both_rounds(
     assert "retracted" in taken_back.text and "still counts as before" in taken_back.text
     clock.advance(0.5)
     again = (await service.vote(bo, poll_id, 1, typed=True)).text  # a typed /vote
-    assert f"stays retracted: voted twice within 2 s: counted once; type /vote {poll_id} 1" in again
+    typed_again = f"type /vote poll:{poll_id} option:1"
+    assert f"stays retracted: voted twice within 2 s: counted once; {typed_again}" in again
     assert "still counts as before" in again
     assert await service.store.votes(poll_id) == []
     assert [v.option for v in await service.store.before_votes(poll_id)] == [1]
@@ -279,7 +280,7 @@ async def test_two_round_polls_keep_the_rule_in_both_rounds(
     ("typed", "twice", "again"),
     [
         (False, "clicked twice", "click again"),
-        (True, "voted twice", "type /vote {} 1 again"),  # a typed /vote is no click
+        (True, "voted twice", "type /vote poll:{} option:1 again"),  # a typed /vote is no click
     ],
 )
 async def test_the_replies_say_a_double_click_was_counted_once(

@@ -163,7 +163,8 @@ def test_a_number_that_is_one_options_number_and_anothers_label_is_refused() -> 
     for typed in ("1", "2"):
         with pytest.raises(UserError, match="and also the label of option") as refused:
             poll.find_option(typed)
-        assert "Type /vote 7 #1 for “2” or /vote 7 #2 for “1”." in str(refused.value)
+        picks = "/vote poll:7 option:#1 for “2” or /vote poll:7 option:#2 for “1”"
+        assert f"Type {picks}." in str(refused.value)
     assert poll.find_option("#1") == 1 and poll.find_option("#2") == 2
     assert poll.find_option("01") == 1  # a number, and no option's label
 

@@ -179,7 +179,7 @@ async def test_close_typed_twice_in_round_one_leaves_round_two_open(
             await service.close(closer, poll_id)
         assert refused.value.message == (
             f"Round 2 of poll #{poll_id} has just opened. "
-            f"To end the poll, /close {poll_id} again in 2 s."
+            f"To end the poll, /close poll:{poll_id} again in 2 s."
         )
     poll = await first.store.get(poll_id)
     assert poll is not None and poll.round == 2 and not poll.closed

@@ -47,13 +47,19 @@ _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"(#?)([0-9]+)")
 
 
+def command_line(command: str, **options: object) -> str:
+    """`/vote poll:3 option:2`: a poll command for people to type, each option named, the
+    one form every platform takes as written. Discord fills a field per option: a bare
+    `/results 3` copied there lands in no field (its `poll` is optional) and shows the
+    channel's latest poll, and `/vote 3 2` lands whole in the poll's number field, which
+    refuses it; the console's and Slack's grammar reads `name:value` too. Written without a
+    Context, since the vote path builds these lines in batches where none is at hand."""
+    return " ".join([f"/{command}", *(f"{name}:{value}" for name, value in options.items())])
+
+
 def see_results(poll_id: int) -> str:
-    """`See /results poll:N.`, the end of a refusal of a closed poll. The poll number is
-    named because /results' `poll` is optional: Discord fills a field per option, so a
-    bare `/results N` copied there lands in no field and shows the channel's latest poll;
-    the console and Slack read `poll:N` too. Written once, without a Context, since the
-    vote path builds it in batches where none is at hand."""
-    return f"See /results poll:{poll_id}."
+    """`See /results poll:N.`, the end of a refusal of a closed poll (`command_line`)."""
+    return f"See {command_line('results', poll=poll_id)}."
 
 
 def repeats(earlier: float, at: float) -> bool:
@@ -179,7 +185,8 @@ class Poll:
         if other is None or hashed:
             return number
         picks = " or ".join(
-            f"/vote {self.id} #{n} for “{self.label(n)}”" for n in sorted((number, other))
+            f"{command_line('vote', poll=self.id, option=f'#{n}')} for “{self.label(n)}”"
+            for n in sorted((number, other))
         )
         message = (
             f"“{digits}” is option {number} and also the label of option {other}. Type {picks}."

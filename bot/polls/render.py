@@ -49,11 +49,14 @@ from bot.polls.model import (
     Tally,
     VoteChange,
     VoteResult,
+    command_line,
 )
 from bot.polls.store import VoteRecord
 
 ACTION_PREFIX = "poll"
 ACTION_VERSION = "v1"
+#: How to vote without a button, each field named (`command_line`).
+VOTE_USAGE = command_line("vote", poll="N", option="…")
 CLOSE_ACTION = "close"
 NEXT_ACTION = "next"
 MOVED_ACTION = "moved"
@@ -93,7 +96,7 @@ def parse_button(parts: Sequence[str]) -> PollButton:
     if not parts or parts[0] != ACTION_VERSION:
         raise UserError(
             "This button is from an older version of the bot and no longer works here. "
-            "Use /vote <poll> <option>, or /results to see the poll."
+            f"Use {VOTE_USAGE}, or /results to see the poll."
         )
     poll_id = parse_id(parts[1]) if len(parts) == 3 else None
     if poll_id is not None:
@@ -107,7 +110,7 @@ def parse_button(parts: Sequence[str]) -> PollButton:
     moved = parse_id(parts[1]) if len(parts) == 4 and parts[2] == MOVED_ACTION else None
     if moved is not None and _POINT_ID.fullmatch(parts[3]):
         return PollButton(moved, None, MOVED_ACTION, parts[3])
-    raise UserError("This poll button is not valid. Use /vote <poll> <option> instead.")
+    raise UserError(f"This poll button is not valid. Use {VOTE_USAGE} instead.")
 
 
 def vote_action(poll_id: int, option: int) -> str:
@@ -375,7 +378,8 @@ def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:
     the command for a typed /vote, which nobody "clicked"."""
     window = f"within {REPEAT_CLICK_WINDOW:g} s: counted once"
     if typed:
-        return f"voted twice {window}", f"type /vote {poll_id} {option} again"
+        again = command_line("vote", poll=poll_id, option=option)
+        return f"voted twice {window}", f"type {again} again"
     return f"clicked twice {window}", "click again"
 
 

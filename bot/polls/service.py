@@ -48,6 +48,7 @@ from bot.polls.model import (
     VoteChange,
     VoteRequest,
     VoteResult,
+    command_line,
     see_results,
     usable_voter,
 )
@@ -396,7 +397,8 @@ class PollService:
         if closing is Closing.ROUND_TWO_JUST_OPENED:
             # Told the way they closed: a button's `message` is set, a typed /close has none;
             # and when: "again" at once is this same repeat, answered the same way.
-            again = f"/close {poll_id}" if message is None else f"press “{render.CLOSE_LABEL}”"
+            typed = command_line("close", poll=poll_id)
+            again = typed if message is None else f"press “{render.CLOSE_LABEL}”"
             raise UserError(
                 f"Round 2 of poll #{poll_id} has just opened. To end the poll, {again} again "
                 f"in {REPEAT_CLICK_WINDOW:g} s."
@@ -421,7 +423,8 @@ class PollService:
         a double click cannot end round 2 as well."""
         poll = await self._closable(ctx, poll_id, message)
         if poll.rounds != 2:
-            raise UserError(f"Poll #{poll_id} has one round. Close it with /close {poll_id}.")
+            typed = command_line("close", poll=poll_id)
+            raise UserError(f"Poll #{poll_id} has one round. Close it with {typed}.")
         if poll.round == 2:
             raise UserError(f"Round 2 of poll #{poll_id} is already open.")
         advice = f"pressing “{render.NEXT_LABEL}” again in a minute will tell you"

@@ -145,6 +145,28 @@ async def test_the_daily_posts_poll_button_is_refused_too(fake: FakeDiscord, bot
     assert hint.endswith("give me Embed Links here.")
 
 
+@NEEDED
+async def test_a_vote_or_close_where_the_poll_can_no_longer_be_updated_says_so(
+    fake: FakeDiscord, bot: BotApp, revoked: int, name: str
+) -> None:
+    """A poll posted while the bot could keep it alive, then the permission taken away: a
+    click and a /vote were confirmed ("Your vote … is now …") and /close announced, while
+    the poll's message stayed as it was and nobody was told why. Each answer now says what
+    to grant; the vote still counts."""
+    poll_id, message_id, buttons = await e2e.create_poll(fake, bot, POLL)
+    fake.revoke(fake.channel_id, revoked)
+    hint = f"I can't keep poll #{poll_id} up to date here: a server admin needs to give me {name}"
+    clicked = e2e.embed_text(await fake.answer(await fake.click(message_id, buttons[0], user=2)))
+    typed = await fake.command("vote", {"poll": poll_id, "option": "Gin"}, user=3)
+    closed = e2e.embed_text(await fake.answer(await fake.command("close", {"poll": poll_id})))
+    assert clicked == f"Your vote on poll #{poll_id} is now “Baker”.\n\n{hint} here."
+    assert e2e.embed_text(await fake.answer(typed)).endswith(f"{hint} here.")
+    assert closed.startswith(f"Poll #{poll_id} “{QUESTION}” is closed.")
+    assert closed.endswith(f"{hint} here.")
+    poll = await bot.polls.store.get(poll_id)
+    assert poll is not None and (await bot.polls.store.tally(poll)).voters == 2
+
+
 # -- allowed --------------------------------------------------------------------------------
 
 
@@ -160,6 +182,7 @@ async def test_with_what_it_needs_the_poll_works_as_before(
     poll_id, message_id, buttons = await e2e.create_poll(fake, bot, POLL, channel=where)
     vote = await fake.answer(await fake.click(message_id, buttons[1], user=2))
     assert vote.json["data"]["flags"] & EPHEMERAL
+    assert vote.json["data"]["content"] == f"Your vote on poll #{poll_id} is now “Gin”."
     edit = await e2e.wait_for_tally_edit(fake, bot, poll_id, message_id)
     assert "Total voters: 1" in e2e.embed_text(edit)
     assert await closed_by_deadline(fake, bot, clock) == [poll_id]

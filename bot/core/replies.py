@@ -8,7 +8,7 @@ shows its meaning, and Slack's required `text` fallback comes for free.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -134,13 +134,20 @@ class Reply:
     """What a command or button returns.
 
     `poll_id` marks a message that shows a poll's live tally, so the adapter remembers where
-    it posted it and can edit it when the poll changes.
+    it posted it and can edit it when the poll changes. `changed_poll` marks the answer to
+    an action that changed a poll shown in this conversation (a vote, a close), so an
+    adapter that can tell it may no longer update that poll here says so to whoever acted.
     """
 
     cards: tuple[Card, ...] = ()
     text: str = ""
     ephemeral: bool = False
     poll_id: int | None = None
+    changed_poll: int | None = None
+
+    def changing(self, poll_id: int) -> Reply:
+        """This reply, as the answer to an action that changed poll `poll_id`."""
+        return replace(self, changed_poll=poll_id)
 
     def fallback(self) -> str:
         parts = [self.text] if self.text else []

@@ -256,8 +256,10 @@ class PollService:
             log.exception("poll %d: a vote by %s may have been recorded", poll_id, ctx.user)
             return await self._recorded_after_failure(ctx.user_ref, poll_id, option_number, typed)
         if result.before is None:
-            return render.vote_confirmation(result, typed=typed)
-        return rounds_render.round_vote_confirmation(result, self._offer(result), typed=typed)
+            reply = render.vote_confirmation(result, typed=typed)
+        else:
+            reply = rounds_render.round_vote_confirmation(result, self._offer(result), typed=typed)
+        return reply.changing(poll_id)
 
     async def _recorded_after_failure(
         self, voter: UserRef, poll_id: int, option: int, typed: bool
@@ -407,7 +409,7 @@ class PollService:
             raise _already_closed(poll_id)
         log.info("poll %d closed by %s", poll_id, ctx.user)
         self._notify(poll_id)
-        return await self._closed_announcement(poll)
+        return (await self._closed_announcement(poll)).changing(poll_id)
 
     async def _closed_announcement(self, poll: Poll) -> Reply:
         """What the channel is told when a poll closes, by a closer's hand or its deadline."""
@@ -451,7 +453,7 @@ class PollService:
             log.info("poll %d: round 2 opened by %s", poll.id, ctx.user)
             self._deadlines_moved.set()  # a timed poll's close moved
             self._notify(poll.id)
-            return await self._round_two_announcement(poll)
+            return (await self._round_two_announcement(poll)).changing(poll.id)
         except UserError:
             raise
         except Exception:

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -120,6 +121,14 @@ def live_poll_missing(granted: discord.Permissions, *, thread: bool) -> list[str
     return [PERMISSION_NAMES[name] for name in needed if not getattr(granted, name)]
 
 
+def _warned(reply: Reply, poll_id: int, missing: list[str]) -> Reply:
+    """The answer to a vote or close on a poll the bot can no longer keep up to date here
+    (permissions taken away since it was posted), with what to grant: the vote counts, but
+    without this the poll's message stays as it was and nobody is told why."""
+    hint = no_access_hint(f"keep poll #{poll_id} up to date", join_list(missing))
+    return replace(reply, text=f"{reply.text}\n\n{hint}" if reply.text else hint)
+
+
 def invite_url(application_id: int) -> str:
     """The URL a server admin opens to add the bot with exactly the scopes and bits it needs."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
@@ -205,14 +214,18 @@ class DebateClient(discord.Client):
         it or announce its result (`live_poll_missing`, or a private thread it is not in,
         `_member_here`): that poll is discarded, as on Slack when its post is refused, and
         the user told what to do, so no poll sits at 0 votes forever while people vote on
-        it. A DM with the bot needs no check: the bot may always post there, and Discord
-        documents no channel permissions in its `app_permissions` (Attach Files, Embed Links
-        and the like only)."""
+        it. The answer to a vote or a close there says so too (`_warned`). A DM with the
+        bot needs no check: the bot may always post there, and Discord documents no channel
+        permissions in its `app_permissions` (Attach Files, Embed Links and the like only)."""
         reply = await work
-        if reply.poll_id is None or reply.ephemeral or interaction.guild_id is None:
+        if interaction.guild_id is None:
             return reply
         thread = isinstance(interaction.channel, discord.Thread)
         missing = live_poll_missing(interaction.app_permissions, thread=thread)
+        if reply.changed_poll is not None and missing:
+            return _warned(reply, reply.changed_poll, missing)
+        if reply.poll_id is None or reply.ephemeral:
+            return reply
         if missing:
             hint = no_access_hint("run a poll", join_list(missing))
         elif not await self._member_here(interaction):

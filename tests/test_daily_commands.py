@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 
 from bot.app import BotApp
 from bot.clock import ManualClock, fast_forward
-from bot.commands.daily import ZONE_AUTOCOMPLETE
+from bot.commands.daily import ZONE_AUTOCOMPLETE, suggested_zones, zone_rank
 from bot.core.context import BOT_ADMINS_ONLY, Context
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Choice
 from bot.core.replies import Reply
 from bot.daily.render import POLL_ACTION
-from bot.daily.schedule import describe_instant, format_time, local_date
+from bot.daily.schedule import describe_instant, format_time, local_date, zone_names
+from bot.daily.zone_abbreviations import meanings
 from tests.conftest import START
 from tests.helpers import make_app
 from tests.test_daily_scheduler import RecordingOutbound
@@ -470,6 +471,50 @@ async def test_zone_autocomplete_suggests_iana_names(app: BotApp, clock: ManualC
     assert suggestions == [Choice("Europe/London", "Europe/London")]
     assert len(await source(member(clock), "")) == 25
     assert Choice("America/New_York", "America/New_York") in await source(member(clock), "new y")
+
+
+async def test_zone_autocomplete_puts_the_zones_that_begin_with_the_typed_text_first(
+    app: BotApp, clock: ManualClock
+) -> None:
+    """Discord shows 25 suggestions, and they were alphabetical: "us" showed 25 zones of
+    Australia and no US/Eastern, "eu" Africa/Ceuta before Europe, "utc" Etc/UTC first."""
+    source = app.registry.autocomplete(ZONE_AUTOCOMPLETE)
+    assert source is not None
+    us = [choice.value for choice in await source(member(clock), "us")]
+    assert us[:3] == ["US/Alaska", "US/Aleutian", "US/Arizona"] and "US/Eastern" in us
+    assert (await source(member(clock), "eu"))[0].value == "Europe/Amsterdam"
+    assert (await source(member(clock), "utc"))[0].value == "UTC"
+    york = [choice.value for choice in await source(member(clock), "york")]
+    assert york == ["America/New_York"]  # a word's start, where nothing begins with it
+
+
+@settings(max_examples=200)
+@given(
+    zone=st.sampled_from(zone_names()),
+    cut=st.tuples(st.integers(0, 40), st.integers(1, 40)),
+    upper=st.booleans(),
+)
+def test_zone_suggestions_rank_starts_first_and_leave_no_better_match_out(
+    zone: str, cut: tuple[int, int], upper: bool
+) -> None:
+    """Any piece of any zone's name, in either case: the zones suggested for it that its
+    abbreviations do not name are in rank order (the name, its start, a word's start,
+    elsewhere), no zone left out ranks better than one shown, and a name typed whole is
+    the first of them."""
+    start, length = cut
+    piece = zone[start : start + length] or zone
+    typed = piece.upper() if upper else piece.lower()
+    shown = suggested_zones(typed)
+    named = {meaning.zone for meaning in meanings(typed)}
+    spelled = [name for name in shown if name not in named]
+    lowered = typed.strip().lower().replace(" ", "_")
+    ranks = [zone_rank(name.lower(), lowered) for name in spelled]
+    assert ranks == sorted(ranks)
+    left_out = [n for n in zone_names() if lowered in n.lower() and n not in shown]
+    if left_out and ranks:
+        assert min(zone_rank(n.lower(), lowered) for n in left_out) >= ranks[-1]
+    if piece == zone and zone not in named:
+        assert spelled[0] == zone
 
 
 async def test_zone_autocomplete_offers_the_zone_an_abbreviation_stands_for(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import time
@@ -327,12 +328,38 @@ class DailyCommands:
             )
 
     async def suggest_zones(self, ctx: Context, partial: str) -> list[Choice]:
-        """IANA zones containing what the user typed (Discord shows at most 25), after the
-        zones an abbreviation such as BST stands for: no zone's name contains those letters."""
-        typed = partial.strip().lower().replace(" ", "_")
-        named = [meaning.zone for meaning in meanings(partial)]
-        spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
-        return [Choice(name, name) for name in [*named, *spelled][:25]]
+        """The zones for what the user typed (`suggested_zones`)."""
+        return [Choice(name, name) for name in suggested_zones(partial)]
+
+
+#: Discord shows at most 25 suggestions.
+MAX_ZONE_SUGGESTIONS = 25
+#: Where a word starts inside a zone name: after its region, or a space written as `_` or `-`.
+_ZONE_WORD = re.compile(r"[/_-]")
+
+
+def suggested_zones(partial: str) -> list[str]:
+    """IANA zones containing what the user typed, after the zones an abbreviation such as
+    BST stands for: no zone's name contains those letters. Those that begin with it come
+    first, then those with a word that does (`zone_rank`): alphabetical order alone showed
+    "us" 25 zones of Australia and no US/Eastern, and "eu" Africa/Ceuta before Europe."""
+    typed = partial.strip().lower().replace(" ", "_")
+    named = [meaning.zone for meaning in meanings(partial)]
+    spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
+    spelled.sort(key=lambda name: zone_rank(name.lower(), typed))  # stable: A-Z in a rank
+    return [*named, *spelled][:MAX_ZONE_SUGGESTIONS]
+
+
+def zone_rank(name: str, typed: str) -> int:
+    """How well the lower-cased zone `name` matches `typed`, which it contains: 0 the name
+    itself, 1 its start, 2 the start of a word in it (`york` in America/New_York), 3
+    elsewhere."""
+    if name == typed:
+        return 0
+    if name.startswith(typed):
+        return 1
+    starts = (word.end() for word in _ZONE_WORD.finditer(name))
+    return 2 if any(name.startswith(typed, start) for start in starts) else 3
 
 
 def pause_notice(pause: Pause, on: str) -> Linked:

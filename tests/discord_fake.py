@@ -248,6 +248,9 @@ class FakeDiscord:
         #: kind and whether Discord acted on them first; see `drop`.
         self.drops: Counter[tuple[str, bool]] = Counter()
         self.limits: dict[str, tuple[int, float]] = {}
+        #: How many of the bot's next channel message edits meet Discord's hidden cap on
+        #: edits of messages older than an hour (`cap_old_edits`).
+        self.capped_edits = 0
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -453,6 +456,13 @@ class FakeDiscord:
         the first. aiohttp itself resends a GET or PUT once after a drop: it takes two to
         reach the bot."""
         self.drops[request_kind, acted] += times
+
+    def cap_old_edits(self, times: int = 1) -> None:
+        """Refuse the bot's next `times` message edits as Discord refuses edits past its
+        undocumented cap on messages older than an hour: 429 with code 30046 ("try again
+        later"), without the `Via` header of its ordinary rate limits, so discord.py raises
+        it instead of waiting it out."""
+        self.capped_edits += times
 
     @staticmethod
     def dm_channel_id(user: int) -> int:
@@ -1165,6 +1175,10 @@ class FakeDiscord:
         refusal = self._channel_refusal(request, creates=False)
         if refusal is not None:
             return refusal
+        if self.capped_edits > 0:
+            self.capped_edits -= 1
+            text = "Maximum number of edits to messages older than 1 hour reached. Try again later."
+            return _json({"message": text, "code": 30046, "retry_after": 1.0}, 429)
         message = self.messages.get(int(request.match_info["message"]))
         if (
             message is None

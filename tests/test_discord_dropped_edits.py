@@ -79,3 +79,24 @@ async def test_a_dropped_closing_edit_at_the_deadline_still_shows_the_closed_pol
     *_, dropped, again = message_edits(fake, message_id)
     assert dropped.dropped and again is final
     assert_an_interval_apart(message_edits(fake, message_id), bot)
+
+
+async def test_an_edit_past_the_cap_on_hour_old_messages_is_made_again_later(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock
+) -> None:
+    """Discord caps edits of messages older than an hour and refuses the rest "try again
+    later" (429, 30046, no `Via`: discord.py raises it). It was taken for a permanent
+    refusal, counted as shown and never retried: a long poll's message kept its old tally,
+    and after its deadline still showed it open, buttons and all."""
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL)
+    fake.cap_old_edits()
+    await fake.answer(await fake.click(message_id, buttons[0], user=2))
+    voted = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert "Total voters: 1" in embed_text(voted)
+    fake.cap_old_edits()
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    final = await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert fake.messages[message_id]["embeds"] == final.json["embeds"]
+    assert fake.messages[message_id]["components"] == []  # no buttons on a closed poll
+    statuses = [edit.status for edit in message_edits(fake, message_id)]
+    assert statuses == [429, 200, 429, 200]

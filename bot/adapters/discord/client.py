@@ -58,6 +58,8 @@ PERMISSIONS = discord.Permissions(
 #: a timeout. (A 5xx that discord.py's own retries could not get past is an HTTPException.)
 TRANSPORT_ERRORS = (TimeoutError, aiohttp.ClientError, OSError)
 
+#: A rate limit: the one client error that passes by itself.
+TOO_MANY_REQUESTS = 429
 #: Discord's JSON error codes that the adapter tells apart (beyond the HTTP status).
 THREAD_ARCHIVED = 50083
 THREAD_LOCKED = 160005
@@ -407,7 +409,10 @@ def _refusals(
     hint when an action that `reopens` an archived thread (a post, a reopening) is
     refused there because it needs a moderator (see `refusal_hint`).
 
-    Rate limits (429) never get here: discord.py waits them out per its headers. Its own
+    Rate limits (429) discord.py waits out per its headers, save those it raises: one
+    without a `Via` header, as Discord's hidden cap on edits of messages older than an hour
+    comes (30046, "try again later"), which a busy poll's tally meets. A limit passes: that
+    one is transient, so the edit is made again later instead of never. Its own
     resends of a message create (after a 5xx, or a reset connection with errno 54 or 10054,
     which are macOS's and Windows', not Linux's 104) carry the same `nonce` with
     `enforce_nonce`, so Discord posts it once; a dropped connection (aiohttp's
@@ -421,7 +426,7 @@ def _refusals(
         raise DeliveryError(
             f"Discord refused to {action} in channel {channel.channel}: "
             f"{error.status} {error.text} (code {error.code})",
-            permanent=400 <= error.status < 500,
+            permanent=400 <= error.status < 500 and error.status != TOO_MANY_REQUESTS,
             gone=error.status == 404,
             hint=refusal_hint(error, reopens=reopens),
         ) from error

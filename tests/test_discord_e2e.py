@@ -229,6 +229,34 @@ async def test_topic_autocomplete_suggests_the_pack_topics(fake: FakeDiscord, bo
     assert suggested == [{"name": t.title, "value": t.id} for t in bot.pack.topics][:25]
 
 
+async def suggested(fake: FakeDiscord, command: str, option: str, typed: str) -> list[Any]:
+    """What Discord shows under `option` of /`command` as `typed` is typed."""
+    interaction = await fake.autocomplete(command, option, typed)
+    [call] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{interaction.id}/"))
+    return list(call.json["data"]["choices"])
+
+
+async def test_results_suggests_closed_polls_and_vote_and_close_only_open_ones(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """/results' poll field suggested open polls only: once a poll closed, when its results
+    are wanted most, its number had to be remembered."""
+    closed, _, _ = await create_poll(fake, bot, {"question": "Lunch?", "options": "A | B"})
+    await fake.answer(await fake.command("close", {"poll": closed}))
+    still_open, _, _ = await create_poll(fake, bot, {"question": "Tea?", "options": "A | B"})
+    assert await suggested(fake, "results", "poll", "") == [
+        {"name": f"#{still_open} Tea?", "value": still_open},
+        {"name": f"#{closed} (closed) Lunch?", "value": closed},
+    ]
+    assert await suggested(fake, "results", "poll", "lun") == [
+        {"name": f"#{closed} (closed) Lunch?", "value": closed}
+    ]
+    for command in ("vote", "close"):
+        assert await suggested(fake, command, "poll", "") == [
+            {"name": f"#{still_open} Tea?", "value": still_open}
+        ]
+
+
 async def test_help_is_ephemeral(fake: FakeDiscord, bot: BotApp) -> None:
     answer = await fake.answer(await fake.command("help"))
     message = message_of(answer)

@@ -321,6 +321,26 @@ async def test_open_polls_are_the_newest_still_open_in_the_conversation(
     assert [p.id for p in await store.open_polls_in(CHANNEL, T0 + 120, limit=1)] == [newer]
 
 
+async def test_shown_polls_are_the_newest_posted_in_the_conversation_closed_or_not(
+    database: Database,
+) -> None:
+    """What /results suggests: every poll with a message here, as it stands (past its
+    deadline: closed), never one discarded before it was shown, nor another conversation's."""
+    store = PollStore(database)
+    expired, closed, unshown, newest = [await new_poll(store, duration=60) for _ in range(4)]
+    await store.close(closed, T0 + 1)
+    for poll_id in (expired, closed, newest):
+        await store.attach_message(poll_id, CHANNEL, f"m{poll_id}", T0)
+    elsewhere = ChannelRef("console", "local", "dm")
+    other = await store.create(elsewhere, UserRef("console", "local", "ann"), "Ann", draft(), T0)
+    await store.attach_message(other, elsewhere, "m-dm", T0)
+    found = await store.shown_polls_in(CHANNEL, T0 + 120, limit=10)
+    assert [(p.id, p.closed) for p in found] == [(newest, True), (closed, True), (expired, True)]
+    assert unshown not in [p.id for p in found]
+    assert [p.id for p in await store.shown_polls_in(CHANNEL, T0 + 30, limit=1)] == [newest]
+    assert not (await store.shown_polls_in(CHANNEL, T0 + 30, limit=1))[0].closed
+
+
 async def test_a_users_open_polls_are_those_they_started_or_voted_in(database: Database) -> None:
     store = PollStore(database)
     mine, voted, other = await new_poll(store), await new_poll(store), await new_poll(store)

@@ -39,16 +39,20 @@ from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_but
 from bot.polls.service import POLLS_LISTED, PollService
 
 CATEGORY = "polls"
-#: Autocomplete source: the open polls of the caller's conversation.
+#: Autocomplete sources: the open polls of the caller's conversation (to vote in or
+#: close), and every poll shown there, closed ones too (whose results people look up most).
 OPEN_POLLS = "open-polls"
+SHOWN_POLLS = "shown-polls"
 _POLL_NUMBER = Option(
     "poll",
     "The poll's number, shown as #N",
     OptionType.INTEGER,
     min_value=1,
-    autocomplete=OPEN_POLLS,
+    autocomplete=SHOWN_POLLS,
 )
-_REQUIRED_POLL_NUMBER = replace(_POLL_NUMBER, required=True)
+_REQUIRED_POLL_NUMBER = replace(_POLL_NUMBER, required=True, autocomplete=OPEN_POLLS)
+#: Discord shows at most 25 suggestions (its adapter cuts each name to its limit).
+MAX_SUGGESTIONS = 25
 
 
 class PollCommands:
@@ -158,6 +162,7 @@ class PollCommands:
         )
         registry.add_action(ACTION_PREFIX, self.click)
         registry.add_autocomplete(OPEN_POLLS, self.suggest_open_polls)
+        registry.add_autocomplete(SHOWN_POLLS, self.suggest_shown_polls)
 
     async def poll(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         question, choices = options.get("question"), options.get("options")
@@ -250,12 +255,26 @@ class PollCommands:
 
     async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:
         """Open polls of the caller's conversation whose number or question matches."""
-        wanted = typed.strip().lstrip("#").lower()
-        return [
-            Choice(f"#{poll.id} {poll.question}"[:100], str(poll.id))
-            for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=25)
-            if wanted in str(poll.id) or wanted in poll.question.lower()
-        ]
+        polls = await self.polls.open_polls_in(ctx.channel_ref, limit=MAX_SUGGESTIONS)
+        return _poll_choices(polls, typed)
+
+    async def suggest_shown_polls(self, ctx: Context, typed: str) -> list[Choice]:
+        """Polls of the caller's conversation, closed ones too, whose number or question
+        matches: /results suggested only open polls, so a closed poll's number had to be
+        remembered just when its results are wanted."""
+        polls = await self.polls.shown_polls_in(ctx.channel_ref, limit=MAX_SUGGESTIONS)
+        return _poll_choices(polls, typed)
+
+
+def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:
+    """`#3 Lunch?` (`#2 (closed) Tabs or spaces?`) for each poll whose number or question
+    holds what was typed."""
+    wanted = typed.strip().lstrip("#").lower()
+    return [
+        Choice(f"#{poll.id} {'(closed) ' if poll.closed else ''}{poll.question}", str(poll.id))
+        for poll in polls
+        if wanted in str(poll.id) or wanted in poll.question.lower()
+    ]
 
 
 def vote_line(vote: Command, poll_id: int, words: str) -> str:

@@ -706,6 +706,11 @@ class PollService:
         """The newest open polls of one conversation (poll-number autocomplete)."""
         return await self.store.open_polls_in(channel, instant(self.clock), limit)
 
+    async def shown_polls_in(self, channel: ChannelRef, limit: int) -> list[Poll]:
+        """The newest polls shown in one conversation, closed ones too (/results'
+        poll-number autocomplete)."""
+        return await self.store.shown_polls_in(channel, instant(self.clock), limit)
+
     async def open_polls_of(self, user: UserRef, limit: int) -> list[Poll]:
         """The newest open polls a user started or voted in (Slack's App Home)."""
         return await self.store.open_polls_of(user, instant(self.clock), limit)

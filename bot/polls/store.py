@@ -237,6 +237,24 @@ class PollStore:
             limit,
         )
 
+    async def shown_polls_in(self, channel: ChannelRef, at: float | None, limit: int) -> list[Poll]:
+        """A conversation's polls that were shown (with a message: not one discarded because
+        its message could not be), open or closed, newest first, each as it stands at `at`
+        (None: database time): the polls /results can show."""
+        rows = await self.db.fetchall(
+            f"SELECT {_POLL_COLUMNS}, COALESCE(?, {self.db.now_sql}) FROM polls p "
+            "WHERE p.platform = ? AND p.workspace = ? AND p.channel_id = ? "
+            "AND EXISTS (SELECT 1 FROM poll_messages m WHERE m.poll_id = p.id) "
+            "ORDER BY p.id DESC LIMIT ?",
+            at,
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+            limit,
+        )
+        polls = await self._build(self.db, rows)
+        return [polls[int(row[0])].as_of(float(row[-1])) for row in rows]
+
     async def open_polls_of(self, user: UserRef, at: float | None, limit: int) -> list[Poll]:
         """Open polls `user` started or voted in, newest first: the ones they have seen in
         their conversation, whatever its kind (App Home cannot tell a private channel

@@ -631,14 +631,22 @@ class FakeDiscord:
         user: int = 1,
         dm: bool = False,
         channel: int | None = None,
+        filled: dict[str, Any] | None = None,
     ) -> Interaction:
+        """Typing `typed` into /`name`'s `option`, with `filled` in its other fields (Discord
+        sends them along, unvalidated)."""
         scope, definition = self.registered(name)
         types = {o["name"]: o["type"] for o in definition.get("options", [])}
+        others = [
+            {"name": key, "type": types[key], "value": value}
+            for key, value in (filled or {}).items()
+        ]
+        focused = {"name": option, "type": types[option], "value": typed, "focused": True}
         data: dict[str, Any] = {
             "id": definition["id"],
             "name": name,
             "type": 1,
-            "options": [{"name": option, "type": types[option], "value": typed, "focused": True}],
+            "options": [*others, focused],
         }
         if scope is not None:
             data["guild_id"] = str(scope)

@@ -467,10 +467,11 @@ async def test_the_app_routes_the_button_and_lists_daily_in_help(
 async def test_zone_autocomplete_suggests_iana_names(app: BotApp, clock: ManualClock) -> None:
     source = app.registry.autocomplete(ZONE_AUTOCOMPLETE)
     assert source is not None
-    suggestions = await source(member(clock), "london")
+    suggestions = await source(member(clock), "london", {})
     assert suggestions == [Choice("Europe/London", "Europe/London")]
-    assert len(await source(member(clock), "")) == 25
-    assert Choice("America/New_York", "America/New_York") in await source(member(clock), "new y")
+    assert len(await source(member(clock), "", {})) == 25
+    new_york = Choice("America/New_York", "America/New_York")
+    assert new_york in await source(member(clock), "new y", {})
 
 
 async def test_zone_autocomplete_puts_the_zones_that_begin_with_the_typed_text_first(
@@ -480,11 +481,11 @@ async def test_zone_autocomplete_puts_the_zones_that_begin_with_the_typed_text_f
     Australia and no US/Eastern, "eu" Africa/Ceuta before Europe, "utc" Etc/UTC first."""
     source = app.registry.autocomplete(ZONE_AUTOCOMPLETE)
     assert source is not None
-    us = [choice.value for choice in await source(member(clock), "us")]
+    us = [choice.value for choice in await source(member(clock), "us", {})]
     assert us[:3] == ["US/Alaska", "US/Aleutian", "US/Arizona"] and "US/Eastern" in us
-    assert (await source(member(clock), "eu"))[0].value == "Europe/Amsterdam"
-    assert (await source(member(clock), "utc"))[0].value == "UTC"
-    york = [choice.value for choice in await source(member(clock), "york")]
+    assert (await source(member(clock), "eu", {}))[0].value == "Europe/Amsterdam"
+    assert (await source(member(clock), "utc", {}))[0].value == "UTC"
+    york = [choice.value for choice in await source(member(clock), "york", {})]
     assert york == ["America/New_York"]  # a word's start, where nothing begins with it
 
 
@@ -523,11 +524,11 @@ async def test_zone_autocomplete_offers_the_zone_an_abbreviation_stands_for(
     """No zone's name contains "bst", so typing it used to offer nothing at all."""
     source = app.registry.autocomplete(ZONE_AUTOCOMPLETE)
     assert source is not None
-    assert await source(member(clock), "bst") == [Choice("Europe/London", "Europe/London")]
-    ist = [choice.value for choice in await source(member(clock), "IST")]
+    assert await source(member(clock), "bst", {}) == [Choice("Europe/London", "Europe/London")]
+    ist = [choice.value for choice in await source(member(clock), "IST", {})]
     assert ist[:3] == ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]
     assert "Europe/Istanbul" in ist and len(ist) == len(set(ist))
-    est = [choice.value for choice in await source(member(clock), "est")]
+    est = [choice.value for choice in await source(member(clock), "est", {})]
     assert est[:2] == ["America/New_York", "America/Panama"] and "EST" not in est
 
 

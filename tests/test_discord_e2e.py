@@ -229,9 +229,12 @@ async def test_topic_autocomplete_suggests_the_pack_topics(fake: FakeDiscord, bo
     assert suggested == [{"name": t.title, "value": t.id} for t in bot.pack.topics][:25]
 
 
-async def suggested(fake: FakeDiscord, command: str, option: str, typed: str) -> list[Any]:
-    """What Discord shows under `option` of /`command` as `typed` is typed."""
-    interaction = await fake.autocomplete(command, option, typed)
+async def suggested(
+    fake: FakeDiscord, command: str, option: str, typed: str, **filled: Any
+) -> list[Any]:
+    """What Discord shows under `option` of /`command` as `typed` is typed (`filled`: the
+    command's other fields)."""
+    interaction = await fake.autocomplete(command, option, typed, filled=filled)
     [call] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{interaction.id}/"))
     return list(call.json["data"]["choices"])
 
@@ -255,6 +258,44 @@ async def test_results_suggests_closed_polls_and_vote_and_close_only_open_ones(
         assert await suggested(fake, command, "poll", "") == [
             {"name": f"#{still_open} Tea?", "value": still_open}
         ]
+
+
+async def test_votes_option_field_suggests_the_options_of_the_poll_in_its_poll_field(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """/vote's option field suggested nothing: a label had to be remembered, or read off
+    the poll's message, and typed exactly enough. It now offers the options of the poll in
+    the poll field that what is typed names, as the vote reads it; each suggestion's value
+    votes for its option."""
+    labels = {"question": "Who bakes?", "options": "Gavin Baker | Anne Bakery | José Gin"}
+    poll_id, _, _ = await create_poll(fake, bot, labels)
+    every = await suggested(fake, "vote", "option", "", poll=poll_id)
+    assert [c["name"] for c in every] == ["1) Gavin Baker", "2) Anne Bakery", "3) José Gin"]
+    assert [c["name"] for c in await suggested(fake, "vote", "option", "bak", poll=poll_id)] == [
+        "1) Gavin Baker",
+        "2) Anne Bakery",
+    ]
+    [jose] = await suggested(fake, "vote", "option", "JOSE", poll=poll_id)
+    assert jose == {"name": "3) José Gin", "value": "José Gin"}
+    assert await suggested(fake, "vote", "option", "") == []  # no poll named yet
+    assert await suggested(fake, "vote", "option", "", poll=poll_id + 1) == []
+    for user, choice in enumerate(every, start=2):
+        vote = await fake.command("vote", {"poll": poll_id, "option": choice["value"]}, user=user)
+        label = choice["name"].split(") ", 1)[1]
+        assert (
+            embed_text(await fake.answer(vote)) == f"Your vote on poll #{poll_id} is now “{label}”."
+        )
+
+
+async def test_an_options_suggestion_is_its_number_where_its_label_would_name_another(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """In `2 | 1` the label "1" is also option 1's number: the suggestion's value is #N."""
+    poll_id, _, _ = await create_poll(fake, bot, {"question": "Which?", "options": "2 | 1"})
+    assert await suggested(fake, "vote", "option", "", poll=poll_id) == [
+        {"name": "1) 2", "value": "#1"},
+        {"name": "2) 1", "value": "#2"},
+    ]
 
 
 async def test_help_is_ephemeral(fake: FakeDiscord, bot: BotApp) -> None:

@@ -123,7 +123,7 @@ async def test_topics_and_help_come_from_the_pack_and_registry(app: BotApp) -> N
 async def test_topic_autocomplete_suggests_matching_topics(app: BotApp) -> None:
     source = app.registry.autocomplete("topics")
     assert source is not None
-    choices = await source(ctx(app), "drone")
+    choices = await source(ctx(app), "drone", {})
     assert [c.value for c in choices] == ["robotics"]
 
 

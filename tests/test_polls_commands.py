@@ -354,9 +354,9 @@ async def test_autocomplete_lists_only_the_conversations_polls(bot: Bot) -> None
     await bot.say('/poll question:"Elsewhere?" options:A | B', channel="dm-of-ann")
     suggest = bot.dispatcher.registry.autocomplete("open-polls")
     assert suggest is not None
-    here = await suggest(bot.person("bob"), "")
+    here = await suggest(bot.person("bob"), "", {})
     assert [c.value for c in here] == ["1"]
-    assert await suggest(bot.person("eve", channel="dm-of-eve"), "") == []
+    assert await suggest(bot.person("eve", channel="dm-of-eve"), "", {}) == []
 
 
 BAD_IDS = ["²", "٣", "1²", "+1", " 1_0", "99999999999999999999", "1" * 5000, "-1", "0"]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
-from bot.core.sanitize import ECHO_LIMIT, comparison_key, is_blank
+from bot.core.sanitize import ECHO_LIMIT, comparison_key, is_blank, strip_controls
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
 from tests.test_ids import full_width
 from tests.test_sanitize import INVISIBLE
@@ -328,3 +328,40 @@ def test_a_refused_vote_quotes_at_most_a_clip_of_what_was_typed(typed: str) -> N
         poll.find_option(typed)
     quoted = str(refused.value).partition("” is not an option")[0].removeprefix("“")
     assert len(quoted) <= ECHO_LIMIT
+
+
+@given(
+    st.one_of(
+        WORD_LABELS,
+        st.lists(NUMBER_LABELS, min_size=MIN_OPTIONS, max_size=MAX_OPTIONS, unique=True),
+        st.lists(LABELS.map(strip_controls), min_size=MIN_OPTIONS, max_size=MAX_OPTIONS),
+    ),
+    st.data(),
+)
+def test_a_suggested_option_is_one_the_typed_text_names_and_picking_it_votes_for_it(
+    labels: list[str], data: st.DataObject
+) -> None:
+    """What Discord's /vote option field offers as something is typed, for labels of any
+    Unicode (controls stripped, as the dispatcher does): the option the vote would count
+    for that text, or every option it would list as matching, each once; nothing for text
+    the vote finds no option in; a label typed whole is offered; and each suggestion's
+    value, put in the field, votes for that very option."""
+    try:
+        poll = poll_of(" | ".join(labels))
+    except UserError:  # refused when typed (blank, the same twice, a label reading as `#N`)
+        return
+    label = data.draw(st.sampled_from([option.label for option in poll.options]))
+    typed = data.draw(st.one_of(TYPED, WORD, st.just(label), st.just(label.upper()), LABELS))
+    offered = poll.suggested(typed)
+    assert len(offered) == len(set(offered)) and set(offered) <= {o.number for o in poll.options}
+    assert all(poll.find_option(poll.typed_as(number)) == number for number in offered)
+    try:
+        assert poll.find_option(typed) in offered
+    except UserError as refusal:
+        if "matches several options" in str(refusal):
+            assert set(map(int, re.findall(r"(\d+)\) ", str(refusal)))) <= set(offered)
+        elif "is not an option" in str(refusal) and typed.strip():  # nothing typed: all
+            assert offered == []
+    whole = next(o.number for o in poll.options if o.label == label)
+    assert whole in poll.suggested(label)
+    assert [o.number for o in poll.options] == poll.suggested("")

@@ -327,7 +327,9 @@ class DailyCommands:
                 error,
             )
 
-    async def suggest_zones(self, ctx: Context, partial: str) -> list[Choice]:
+    async def suggest_zones(
+        self, ctx: Context, partial: str, filled: Mapping[str, OptionValue]
+    ) -> list[Choice]:
         """The zones for what the user typed (`suggested_zones`)."""
         return [Choice(name, name) for name in suggested_zones(partial)]
 

@@ -278,7 +278,9 @@ class KnowledgeCommands:
         ]
         return self.cards.cited(self.cards.topics_card(", ".join(examples)))
 
-    async def suggest_topics(self, ctx: Context, partial: str) -> list[Choice]:
+    async def suggest_topics(
+        self, ctx: Context, partial: str, filled: Mapping[str, OptionValue]
+    ) -> list[Choice]:
         """Topics whose id, title or alias contains what the user has typed so far."""
         typed = partial.strip().lower()
         return [

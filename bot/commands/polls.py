@@ -15,6 +15,7 @@ from bot.core.command_lines import written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
+from bot.core.ids import parse_id
 from bot.core.registry import (
     Choice,
     Command,
@@ -43,6 +44,8 @@ CATEGORY = "polls"
 #: close), and every poll shown there, closed ones too (whose results people look up most).
 OPEN_POLLS = "open-polls"
 SHOWN_POLLS = "shown-polls"
+#: Autocomplete source: the options of the poll named in the command's poll field.
+POLL_OPTIONS = "poll-options"
 _POLL_NUMBER = Option(
     "poll",
     "The poll's number, shown as #N",
@@ -127,6 +130,7 @@ class PollCommands:
                     "option",
                     "The option's number, its label or a word of it; #N is always option N",
                     required=True,
+                    autocomplete=POLL_OPTIONS,
                 ),
             ),
             examples=("/vote 3 1", "/vote #3 Aaron Gin"),
@@ -163,6 +167,7 @@ class PollCommands:
         registry.add_action(ACTION_PREFIX, self.click)
         registry.add_autocomplete(OPEN_POLLS, self.suggest_open_polls)
         registry.add_autocomplete(SHOWN_POLLS, self.suggest_shown_polls)
+        registry.add_autocomplete(POLL_OPTIONS, self.suggest_options)
 
     async def poll(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         question, choices = options.get("question"), options.get("options")
@@ -253,17 +258,42 @@ class PollCommands:
             return "No poll is open here."
         return await self.polls.polls_here(ctx.channel_ref)
 
-    async def suggest_open_polls(self, ctx: Context, typed: str) -> list[Choice]:
+    async def suggest_open_polls(
+        self, ctx: Context, typed: str, filled: Mapping[str, OptionValue]
+    ) -> list[Choice]:
         """Open polls of the caller's conversation whose number or question matches."""
         polls = await self.polls.open_polls_in(ctx.channel_ref, limit=MAX_SUGGESTIONS)
         return _poll_choices(polls, typed)
 
-    async def suggest_shown_polls(self, ctx: Context, typed: str) -> list[Choice]:
+    async def suggest_shown_polls(
+        self, ctx: Context, typed: str, filled: Mapping[str, OptionValue]
+    ) -> list[Choice]:
         """Polls of the caller's conversation, closed ones too, whose number or question
         matches: /results suggested only open polls, so a closed poll's number had to be
         remembered just when its results are wanted."""
         polls = await self.polls.shown_polls_in(ctx.channel_ref, limit=MAX_SUGGESTIONS)
         return _poll_choices(polls, typed)
+
+    async def suggest_options(
+        self, ctx: Context, typed: str, filled: Mapping[str, OptionValue]
+    ) -> list[Choice]:
+        """The options of the poll in /vote's poll field that what is typed names, as the
+        vote will read it (`Poll.suggested`), each as `2) Aaron Gin`: /vote's option field
+        suggested nothing, so a label had to be remembered, or read off the poll's message
+        and typed exactly enough. Nothing while the poll field names no open poll here."""
+        number = parse_id(str(filled.get("poll", "")).strip().lstrip("#"))
+        if number is None:
+            return []
+        try:
+            poll = await self.polls.poll_for(ctx, number)
+        except UserError:
+            return []
+        if poll.closed:
+            return []
+        return [
+            Choice(f"{n}) {poll.label(n)}", poll.typed_as(n))
+            for n in poll.suggested(typed)[:MAX_SUGGESTIONS]
+        ]
 
 
 def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:

@@ -23,7 +23,9 @@ from bot.core.typos import nearest
 OptionValue = str | int | bool
 Handler = Callable[[Context, Mapping[str, OptionValue]], Awaitable[Reply]]
 ActionHandler = Callable[[Context, Sequence[str]], Awaitable[Reply]]
-AutocompleteSource = Callable[[Context, str], Awaitable[list["Choice"]]]
+#: Suggestions for an option as it is typed: the context, what is typed so far, and the
+#: values already in the command's other fields (/vote's option suggestions need its poll).
+AutocompleteSource = Callable[[Context, str, Mapping[str, OptionValue]], Awaitable[list["Choice"]]]
 #: What a command adds to a refusal of the values typed for it (`Command.refusal_hint`).
 RefusalHint = Callable[[Context, Mapping[str, OptionValue]], Awaitable[str]]
 

@@ -168,6 +168,34 @@ class Poll:
             )
         raise UserError(neutralize_mentions(message))
 
+    def suggested(self, text: str) -> list[int]:
+        """The options to offer while `text` is typed where an option goes (Discord's
+        /vote field): every option for nothing yet; else the option a number names, and
+        the labels the text names as `find_option` reads them (a label itself, then its
+        start, a whole word, a word's start)."""
+        typed = _one_line(text)
+        if not typed:
+            return [option.number for option in self.options]
+        wanted = comparison_key(typed)
+        keys = [(o.number, comparison_key(o.label)) for o in self.options]
+        numeral = _NUMBER.fullmatch(typed)
+        numbered = parse_id(numeral.group(2), limit=len(self.options)) if numeral else None
+        labelled = [number for number, key in keys if key == wanted] or named_by(wanted, keys)
+        found = [numbered] if numbered is not None else []
+        return found + [number for number in labelled if number != numbered]
+
+    def typed_as(self, number: int) -> str:
+        """What to put in an option field for option `number`: its label when the label
+        finds that option (`find_option`), else `#N`, which always does (a label `1` in
+        `2 | 1`, or one that is a word of another's)."""
+        label = self.label(number)
+        try:
+            if self.find_option(label) == number:
+                return label
+        except UserError:
+            pass
+        return f"#{number}"
+
     def _by_number(self, numeral: re.Match[str], labelled: list[int]) -> int:
         """`#N` is option N. A bare number is option N, or else the option it labels (2025
         in `2024 | 2025 | Yes`); one that is option N and another option's label (`1` in

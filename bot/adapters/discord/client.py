@@ -209,7 +209,8 @@ class DebateClient(discord.Client):
         suggestions = self.app.registry.autocomplete(source)
         if suggestions is None:
             return []
-        return await suggestions(self._context(interaction), typed)
+        filled = {name: value for name, value in interaction.namespace if value is not None}
+        return await suggestions(self._context(interaction), typed, filled)
 
     async def _kept_alive(self, interaction: discord.Interaction, work: Awaitable[Reply]) -> Reply:
         """The reply, unless it is a new live poll in a channel where the bot may not edit

@@ -24,6 +24,7 @@ from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.commands import build_tree
 from bot.adapters.discord.context import PLATFORM, interaction_context
 from bot.adapters.discord.embeds import clean, no_mentions, split_reply
+from bot.adapters.discord.library_logs import redact_library_logs
 from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
 from bot.app import BotApp
@@ -159,6 +160,7 @@ class DebateClient(discord.Client):
     def __init__(self, app: BotApp, **sharding: Any) -> None:
         # The bot never joins voice: discord.py's warnings about voice libraries are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        redact_library_logs()  # interaction tokens never reach a log, even at DEBUG
         super().__init__(intents=minimal_intents(), allowed_mentions=no_mentions(), **sharding)
         self.app = app
         self.tree = build_tree(self, app.registry, self)

@@ -1,0 +1,49 @@
+"""discord.py's loggers, without the interaction tokens its DEBUG records carry.
+
+An interaction's token answers it, edits its answer and posts follow-ups as the bot in its
+channel for fifteen minutes, allowed mentions of the poster's choosing: a secret. At
+LOG_LEVEL=DEBUG discord.py writes it twice: the gateway logs every event it receives,
+INTERACTION_CREATE's `token` included, and the webhook client logs the URL of every
+answer (`/interactions/<id>/<token>/callback`, `/webhooks/<app>/<token>/…`). Each record
+keeps its line, with the token replaced (`redacted`); the rest of the DEBUG output, rate
+limits and event names, stays for whoever debugs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+#: What is logged in a token's place.
+REDACTED = "<token>"
+#: A token in an answer's URL, after the interaction's or the application's id.
+_TOKEN_IN_URL = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/\s?#'\"]+")
+#: A `token` field of a payload, logged as a dict (`'token': '…'`) or as JSON.
+_TOKEN_FIELD = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]*""")
+
+
+def redacted(message: str) -> str:
+    """`message` with every interaction token in it replaced by `REDACTED`."""
+    message = _TOKEN_IN_URL.sub(rf"\g<1>{REDACTED}", message)
+    return _TOKEN_FIELD.sub(rf"\g<1>{REDACTED}", message)
+
+
+class TokenRedaction(logging.Filter):
+    """Rewrites a record that carries a token as its redacted line (formatted once, here)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redacted(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def redact_library_logs() -> None:
+    """Put `TokenRedaction` on every discord.py logger: a logger's filters apply to its own
+    records only, not to its children's, and each discord.py module logs on its own."""
+    for name in list(logging.root.manager.loggerDict):
+        if name == "discord" or name.startswith("discord."):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, TokenRedaction) for f in logger.filters):
+                logger.addFilter(TokenRedaction())

@@ -62,7 +62,7 @@ async def test_a_vote_whose_commit_is_not_confirmed_says_what_is_recorded(
     line.lose_next_commit_answer()
     answer = await typed(adapter, out, "/vote 1 2")
     told = f"{FAILED} Nothing is recorded for you on poll #1. To vote for “Aaron Gin”, type "
-    assert told + "/vote 1 2 again." in answer
+    assert told + "/vote poll:1 option:2 again." in answer
 
 
 async def test_ending_round_one_whose_commit_is_not_confirmed_announces_round_two(

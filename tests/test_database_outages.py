@@ -530,7 +530,7 @@ async def test_ending_round_one_whose_commit_is_not_confirmed_announces_round_tw
 @pytest.mark.parametrize(
     ("button", "advice"),
     [
-        (None, "typing /close {} again could close the whole poll"),
+        (None, "typing /close poll:{} again could close the whole poll"),
         ("next", "pressing “End round 1” again in a minute will tell you"),
     ],
 )
@@ -595,7 +595,7 @@ async def test_a_poll_unreadable_after_its_commit_says_how_to_find_it(
     await slack.command("/poll", 'question:"Lunch?" options:"A | B"')
     assert await answers(slack) == [
         f"{FAILED} Poll #1 may have been created without its message; this cannot be checked "
-        "just now. If /results poll:1 shows it later, /close 1 before starting another."
+        "just now. If /results poll:1 shows it later, /close poll:1 before starting another."
     ]
     assert posts(slack.fake) == 0
     line.restore()

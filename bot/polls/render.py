@@ -356,7 +356,8 @@ def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bo
     else:
         now = f"Nothing is recorded for you on {where}."
     if option not in choices:
-        again = f"type /vote {poll.id} {option} again" if typed else "click it again"
+        typed_again = command_line("vote", poll=poll.id, option=option)
+        again = f"type {typed_again} again" if typed else "click it again"
         goal = "add" if poll.multi else "vote for"
         now += f" To {goal} “{safe(poll.label(option), 80)}”, {again}."
     return notice(f"{FAILED} {now}")

@@ -170,8 +170,8 @@ class PollService:
             log.warning("poll %d: could not be read back after its creation failed", poll_id)
             return notice(
                 f"{FAILED} Poll #{poll_id} may have been created without its message; this "
-                f"cannot be checked just now. If /results poll:{poll_id} shows it later, "
-                f"/close {poll_id} before starting another."
+                f"cannot be checked just now. If {command_line('results', poll=poll_id)} "
+                f"shows it later, {command_line('close', poll=poll_id)} before starting another."
             )
         return notice(FAILURE) if created is None else None
 
@@ -372,7 +372,9 @@ class PollService:
         """
         poll = await self._closable(ctx, poll_id, message)
         press = (
-            f"typing /close {poll_id}" if message is None else f"pressing “{render.CLOSE_LABEL}”"
+            f"typing {command_line('close', poll=poll_id)}"
+            if message is None
+            else f"pressing “{render.CLOSE_LABEL}”"
         )
         if poll.rounds == 2 and poll.round == 1:
             # Repeated after an unknown outcome, it would end round 2 as well.

@@ -8,17 +8,20 @@ a dropped connection either way, so it must ask before it overwrites anything.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 
 import pytest
 
 from bot.adapters.discord import respond
+from bot.adapters.discord.client import DebateClient
+from bot.adapters.discord.respond import Answered
 from bot.app import BotApp
-from bot.core.context import Context
+from bot.core.context import ChannelRef, Context
 from bot.core.dispatch import FAILURE
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Card, Reply, Text
+from bot.polls.model import PollDraft
 from tests.discord_fake import (
     ANSWER,
     EMBED_LINKS,
@@ -31,14 +34,20 @@ from tests.test_discord_e2e import bot_settings, running_bot
 
 
 class Slow:
-    """A command whose answer waits for the test, so the bot defers ("thinking…") first."""
+    """A command whose answer waits for the test, so the bot defers ("thinking…") first;
+    `make` writes the answer (a card by default)."""
 
     def __init__(self) -> None:
         self.release = asyncio.Event()
         self.command = Command("slow", "Takes its time", self.run)
+        self.make: Callable[[Context], Awaitable[Reply]] = self.done
 
     async def run(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         await self.release.wait()
+        return await self.make(ctx)
+
+    @staticmethod
+    async def done(ctx: Context) -> Reply:
         return Reply(cards=(Card(title="Done", blocks=(Text("late answer"),)),))
 
 
@@ -130,3 +139,36 @@ async def test_a_failure_in_the_work_after_thinking_replaces_the_placeholder(
     answer = await fake.answer(interaction)
     assert answer.method == "PATCH"
     assert answer.json["content"] == FAILURE
+
+
+@pytest.mark.parametrize("acted", [False, True], ids=["lost", "shown"])
+async def test_a_new_poll_whose_deferred_answer_was_lost_is_not_left_open(
+    fake: FakeDiscord,
+    slow_bot: tuple[BotApp, Slow],
+    monkeypatch: pytest.MonkeyPatch,
+    acted: bool,
+) -> None:
+    """A new poll deferred ("thinking…"), whose answer's edit was lost: its user read the
+    failure notice and starts another, yet the first poll stayed open with no message,
+    listed beside the second in autocomplete. The placeholder still loading says the poll
+    was never shown: it is discarded, as a refused first answer's already was. An edit
+    that did arrive leaves the poll alone."""
+    app, slow = slow_bot
+    handled = asyncio.Event()
+    track = DebateClient._track
+
+    async def observed(client: DebateClient, ctx: Context, answered: Answered) -> None:
+        await track(client, ctx, answered)
+        handled.set()
+
+    monkeypatch.setattr(DebateClient, "_track", observed)  # observe only
+    slow.make = lambda ctx: app.polls.create(ctx, PollDraft.custom("Lunch?", "A | B"))
+    await deferred(fake, slow)
+    fake.drop(ANSWER, acted=acted)
+    slow.release.set()
+    async with asyncio.timeout(10):
+        await handled.wait()
+    here = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    assert [p.id for p in await app.polls.open_polls_in(here, limit=5)] == ([1] if acted else [])
+    poll = await app.polls.store.get(1)
+    assert poll is not None and poll.closed is not acted

@@ -89,20 +89,10 @@ async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> An
         log.exception(
             "could not answer interaction %s in channel %s", interaction.id, interaction.channel_id
         )
-        unseen = _unseen(interaction, error)  # before the notice acknowledges it
-        await _own_up(interaction, screen, error)
-        return Answered(await task, None, unseen)
+        return Answered(await task, None, await _own_up(interaction, screen, error))
     except Exception as error:  # the work's own failure: told, then raised to be logged
         await _own_up(interaction, screen, error)
         raise
-
-
-def _unseen(interaction: discord.Interaction, error: Exception) -> bool:
-    """Whether Discord refused the interaction's first response (an expired token, say):
-    then nothing was shown. A dropped connection or a server error leaves it unknown."""
-    refused = isinstance(error, discord.HTTPException)
-    server_error = isinstance(error, discord.DiscordServerError)
-    return refused and not server_error and not interaction.response.is_done()
 
 
 async def _deliver(
@@ -137,22 +127,43 @@ async def _deliver(
     return message_id
 
 
-async def _own_up(interaction: discord.Interaction, screen: Screen, error: Exception) -> None:
+async def _own_up(interaction: discord.Interaction, screen: Screen, error: Exception) -> bool:
     """Tell the user their answer failed, where they are looking: in place of the
     placeholder, if it is still "thinking…" (a dropped edit may have arrived: Discord is
     asked), else privately. Nothing when the answer is on screen, or when the interaction's
-    token is dead (10062: Discord takes nothing more for it). A failure here is only logged:
-    the one that led here already was."""
-    if screen.answered or getattr(error, "code", None) == UNKNOWN_INTERACTION:
-        return
+    token is dead (10062: Discord takes nothing more for it).
+
+    Returns whether the answer is known not to be on screen (`Answered.unseen`): Discord
+    refused it (a client error, not a server's), or its placeholder is still loading. A
+    dropped connection or a server error leaves that unknown. A failure to tell is only
+    logged: the one that led here already was."""
+    if screen.answered:
+        return False
+    if getattr(error, "code", None) == UNKNOWN_INTERACTION:
+        return True
+    if screen.placeholder:
+        try:
+            loading = (await interaction.original_response()).flags.loading
+        except DELIVERY_ERRORS as failure:
+            log.warning("could not read interaction %s's answer: %r", interaction.id, failure)
+            return False
+        if loading:
+            failed = DiscordMessage(FAILURE).edit_kwargs()
+            await _tell(interaction, interaction.edit_original_response(**failed))
+        return loading
+    if screen.acknowledged:
+        await _tell(interaction, interaction.followup.send(FAILURE, ephemeral=True))
+    else:
+        await _tell(interaction, interaction.response.send_message(FAILURE, ephemeral=True))
+    return isinstance(error, discord.HTTPException) and not isinstance(
+        error, discord.DiscordServerError
+    )
+
+
+async def _tell(interaction: discord.Interaction, notice: Awaitable[object]) -> None:
+    """Send the failure notice; a failure here is logged only."""
     try:
-        if screen.placeholder:
-            if (await interaction.original_response()).flags.loading:
-                await interaction.edit_original_response(**DiscordMessage(FAILURE).edit_kwargs())
-        elif screen.acknowledged:
-            await interaction.followup.send(FAILURE, ephemeral=True)
-        else:
-            await interaction.response.send_message(FAILURE, ephemeral=True)
+        await notice
     except DELIVERY_ERRORS as failure:
         log.warning(
             "could not tell interaction %s that its answer failed: %r", interaction.id, failure

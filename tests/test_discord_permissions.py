@@ -88,7 +88,7 @@ async def refused_poll(fake: FakeDiscord, bot: BotApp, where: int, answer: Any) 
     [call] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{suggested.id}/"))
     assert call.json["data"]["choices"] == []
     results = e2e.message_of(await fake.answer(await fake.command("results", channel=where)))
-    assert results["content"] == "There is no poll in this channel yet. Start one with /poll."
+    assert results["content"].startswith("There is no poll in this channel yet. ")
     return str(shown["content"])
 
 
@@ -115,6 +115,28 @@ async def test_a_poll_the_bot_could_never_update_is_not_shown(
     answer = await fake.answer(await fake.command("poll", options))
     hint = await refused_poll(fake, bot, fake.channel_id, answer)
     assert hint == f"I can't run a poll here: a server admin needs to give me {name} here."
+
+
+@NEEDED
+async def test_what_is_suggested_where_the_bot_lacks_a_permission_is_what_it_needs(
+    fake: FakeDiscord, bot: BotApp, revoked: int, name: str
+) -> None:
+    """/results and /daily status suggested "Start one with /poll" and "/daily on" in a
+    channel that refuses both: each is told what the bot lacks here instead, from the
+    permissions Discord sends with the command."""
+    fake.revoke(fake.channel_id, revoked)
+    lacks = (
+        f"I can't run polls or daily takeaways here: a server admin needs to give me {name} here."
+    )
+    results = e2e.message_of(await fake.answer(await fake.command("results")))
+    assert results["content"] == f"There is no poll in this channel yet. {lacks}"
+    status = await fake.answer(await fake.command("daily", {"action": "status"}))
+    assert e2e.message_of(status)["content"] == (
+        f"No daily takeaway in this channel. {lacks} Last post: none yet."
+    )
+    del fake.bot_permissions[fake.channel_id]  # the admin lets the bot back in
+    results = e2e.message_of(await fake.answer(await fake.command("results")))
+    assert results["content"] == "There is no poll in this channel yet. Start one with /poll."
 
 
 async def test_the_hint_names_every_permission_missing(fake: FakeDiscord, bot: BotApp) -> None:

@@ -1151,3 +1151,44 @@ async def test_help_on_slack_keeps_the_typed_grammars_hints(slack: Slack) -> Non
     shown = (await slack.answer(url)).args["text"]
     assert "Options go by position or as name:value; quotes group words and keep colons." in shown
     assert '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d' in shown
+
+
+@pytest.mark.parametrize(
+    ("channel", "channel_name", "kind"),
+    [
+        ("D0ALICEBOB", "directmessage", "a direct"),
+        ("G0ALICEBOBCAROL", GROUP_DM_NAME, "a group direct"),
+    ],
+)
+async def test_a_direct_message_between_people_suggests_only_what_works_there(
+    slack: Slack, channel: str, channel_name: str, kind: str
+) -> None:
+    """/results and /daily status in a DM between people said "Start one with /poll" and
+    "An admin can start one with /daily on …", which Slack refuses there (the bot cannot
+    join such a conversation): they say where polls and daily takeaways can run instead,
+    without a call to Slack beyond the bot's name."""
+    elsewhere = (
+        f"I can't post in {kind} message between people. Run polls and daily takeaways in a "
+        f"channel I'm in (`/invite @{BOT_NAME}`)."
+    )
+    told = {}
+    for command, text in (("/results", ""), ("/results", "7"), ("/daily", "status")):
+        url = slack.fake.response_url()
+        await slack.sender.command(
+            command,
+            text,
+            team=TEAM,
+            channel=channel,
+            user="U0ALICE",
+            response_url=url,
+            channel_name=channel_name,
+        )
+        told[command, text] = (await slack.answer(url)).args["text"]
+    assert told["/results", ""] == f"There is no poll in this channel yet. {elsewhere}"
+    assert told["/results", "7"] == f"There is no poll #7 here. {elsewhere}"
+    assert told["/daily", "status"] == (
+        f"No daily takeaway in this channel. {elsewhere} Last post: none yet."
+    )
+    assert slack.fake.calls_to("chat.postMessage") == []
+    _, url = await slack.command("/results")  # a channel: a poll can start there
+    assert (await slack.answer(url)).args["text"].endswith("Start one with /poll.")

@@ -17,7 +17,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from bot.core.command_lines import written
-from bot.core.context import Context, admin_refusal
+from bot.core.context import Context, admin_refusal, start_here
 from bot.core.dispatch import FAILED as WENT_WRONG
 from bot.core.dispatch import Dispatcher
 from bot.core.durations import format_duration
@@ -250,15 +250,17 @@ class DailyCommands:
         zone = subscription.zone if subscription else parse_zone(DEFAULT_ZONE)
         last_text = _last_post(last, zone, self.scheduler.cards) if last else "none yet"
         if subscription is None:
+            start = (
+                f"{_manager(ctx).capitalize()} can start one with "
+                f"{self._line(ctx, '/daily on time:09:00 tz:Europe/London')}."
+            )
             return notice(
-                f"No daily takeaway in this channel. {_manager(ctx).capitalize()} can start one "
-                f"with {self._line(ctx, '/daily on time:09:00 tz:Europe/London')}. "
+                f"No daily takeaway in this channel. {start_here(ctx, start)} "
                 f"Last post: {last_text}."
             )
         fields = [Field("Schedule", describe_schedule(subscription.at, subscription.zone))]
-        fields += await self._state_fields(
-            subscription, f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
-        )
+        restart = f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
+        fields += await self._state_fields(subscription, start_here(ctx, restart))
         fields.append(Field("Last post", last_text, inline=False))
         if subscription.last_skip is not None:
             fields.append(Field("Last skipped", _skipped(subscription.last_skip), inline=False))

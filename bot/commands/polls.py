@@ -256,7 +256,7 @@ class PollCommands:
         """The polls open in the caller's conversation, by number, or that none is."""
         if not await self.polls.open_polls_in(ctx.channel_ref, limit=1):
             return "No poll is open here."
-        return await self.polls.polls_here(ctx.channel_ref)
+        return await self.polls.polls_here(ctx)
 
     async def suggest_open_polls(
         self, ctx: Context, typed: str, filled: Mapping[str, OptionValue]

@@ -50,6 +50,11 @@ class Context:
     one typed line the grammar reads (console, Slack): what the core shows people to type
     (help's usage and examples, refusals' examples) is then written as they fill those
     fields, each named, values without the grammar's quotes (`bot.core.command_lines`).
+    `cannot_post` says, in the platform's words, why the bot cannot post where the request
+    came from and where it can ("" where it can, as far as the adapter knows without asking
+    the platform): a Slack DM between people, which takes no bot, or a Discord channel
+    whose permissions leave it out. What the core would suggest starting here (a poll, a
+    daily takeaway) would be refused, so it says this instead (`start_here`).
     """
 
     platform: str
@@ -65,6 +70,7 @@ class Context:
     private: bool = False
     admins: str = BOT_ADMINS_ONLY
     option_fields: bool = False
+    cannot_post: str = ""
 
     @property
     def channel_ref(self) -> ChannelRef:
@@ -79,3 +85,9 @@ def admin_refusal(ctx: Context, refusal: str) -> str:
     """`refusal` (one sentence, without its full stop) with who counts as an admin here,
     the way out of it, appended in parentheses."""
     return f"{refusal} ({ctx.admins})."
+
+
+def start_here(ctx: Context, suggestion: str) -> str:
+    """`suggestion` (how to start something that posts here, a sentence), unless the bot
+    cannot post here (`Context.cannot_post`): then why not, and where it can."""
+    return ctx.cannot_post or suggestion

@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.core.context import ChannelRef, Context, UserRef, admin_refusal
+from bot.core.context import ChannelRef, Context, UserRef, admin_refusal, start_here
 from bot.core.dispatch import FAILED, FAILURE
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
@@ -71,6 +71,8 @@ SWEEP_PERIOD = 5.0
 KEY_TTL = 86400.0
 #: How many of a conversation's open polls a "There is no poll #N here." lists instead.
 POLLS_LISTED = 5
+#: How to start a poll, where the bot can post (`start_here`).
+START_ONE = "Start one with /poll."
 #: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
@@ -187,15 +189,17 @@ class PollService:
             # A typed number may have been mistyped: say what else may be named here. A
             # click names no number the user chose.
             typed = message is None
-            raise not_here(poll_id, await self.polls_here(ctx.channel_ref) if typed else "")
+            raise not_here(poll_id, await self.polls_here(ctx) if typed else "")
         if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
             raise not_here(poll_id)
         return poll
 
-    async def polls_here(self, channel: ChannelRef) -> str:
+    async def polls_here(self, ctx: Context) -> str:
         """What someone who named a poll that is not here can name instead: the polls open
-        in their own conversation, else its newest, else how to start one. It tells only
-        of the conversation they are in, so it reveals nothing about anywhere else."""
+        in their own conversation, else its newest, else how to start one (or why none can
+        be, `start_here`). It tells only of the conversation they are in, so it reveals
+        nothing about anywhere else."""
+        channel = ctx.channel_ref
         shown = await self.open_polls_in(channel, limit=POLLS_LISTED)
         if shown:
             numbers = join_list([f"#{poll.id}" for poll in reversed(shown)])
@@ -203,7 +207,7 @@ class PollService:
         latest = await self.store.latest_in(channel)
         if latest is not None:
             return f"None is open here; the newest, #{latest}, is closed."
-        return "Start one with /poll."
+        return start_here(ctx, START_ONE)
 
     async def render(self, poll_id: int) -> Reply:
         """The live poll message, from the database, as the poll stands now (`Poll.as_of`)."""
@@ -602,7 +606,8 @@ class PollService:
         if poll_id is None:
             poll_id = await self.store.latest_in(ctx.channel_ref)
             if poll_id is None:
-                raise UserError("There is no poll in this channel yet. Start one with /poll.")
+                start = start_here(ctx, START_ONE)
+                raise UserError(f"There is no poll in this channel yet. {start}")
         poll = await self.poll_for(ctx, poll_id)
         tally = await self.store.tally(poll)
         if poll.hide_results and not poll.closed:

@@ -22,7 +22,12 @@ from discord.gateway import DiscordWebSocket
 
 from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.commands import build_tree
-from bot.adapters.discord.context import PLATFORM, interaction_context
+from bot.adapters.discord.context import (
+    PLATFORM,
+    interaction_context,
+    live_poll_missing,
+    no_access_hint,
+)
 from bot.adapters.discord.embeds import clean, no_mentions, split_reply
 from bot.adapters.discord.library_logs import redact_library_logs
 from bot.adapters.discord.respond import Answered, answer
@@ -67,11 +72,6 @@ THREAD_LOCKED = 160005
 CANNOT_MESSAGE_USER = 50007
 
 
-def no_access_hint(action: str, permissions: str) -> str:
-    """What a server admin must give the bot here for it to do `action`."""
-    return f"I can't {action} here: a server admin needs to give me {permissions} here."
-
-
 #: How people add the bot to a private thread, which it cannot see until added.
 ADD_ME_TO_THREAD = "add me to the thread (@mention me in it)"
 #: What people in a channel can do when Discord refuses the bot there (403: Missing Access
@@ -101,27 +101,6 @@ THREAD_LOCKED_HINT = (
     "This thread is locked, so I can't post in it: a moderator needs to unlock it "
     "(or give me Manage Threads)."
 )
-
-
-#: Discord's names (channel settings) of what a live poll needs, see `live_poll_missing`.
-PERMISSION_NAMES = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "embed_links": "Embed Links",
-}
-
-
-def live_poll_missing(granted: discord.Permissions, *, thread: bool) -> list[str]:
-    """The permissions, by Discord's names, that the bot lacks (`granted`: the interaction's
-    `app_permissions`) to keep a poll posted here alive: its tally edits need View Channel
-    and Embed Links (the tally is an embed), its closing announcement View Channel and
-    Send Messages, in a thread Send Messages in Threads (see `PERMISSIONS`). The poll's own
-    message is an interaction response and needs none, so without this check it appears
-    and then never changes."""
-    send = "send_messages_in_threads" if thread else "send_messages"
-    needed = ("view_channel", send, "embed_links")
-    return [PERMISSION_NAMES[name] for name in needed if not getattr(granted, name)]
 
 
 def _warned(reply: Reply, poll_id: int, missing: list[str]) -> Reply:

@@ -7,6 +7,7 @@ import discord
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.context import BOT_ADMINS_ONLY, Context
+from bot.core.replies import join_list
 
 PLATFORM = "discord"
 #: The workspace of direct messages, which belong to no guild.
@@ -15,6 +16,43 @@ DM_WORKSPACE = "dm"
 SERVER_ADMINS = (
     "admins are members with Manage Server or Administrator, and people named in the bot's settings"
 )
+
+
+def no_access_hint(action: str, permissions: str) -> str:
+    """What a server admin must give the bot here for it to do `action`."""
+    return f"I can't {action} here: a server admin needs to give me {permissions} here."
+
+
+#: Discord's names (channel settings) of what a live poll needs, see `live_poll_missing`.
+PERMISSION_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "embed_links": "Embed Links",
+}
+
+
+def live_poll_missing(granted: discord.Permissions, *, thread: bool) -> list[str]:
+    """The permissions, by Discord's names, that the bot lacks (`granted`: the interaction's
+    `app_permissions`) to keep a poll posted here alive: its tally edits need View Channel
+    and Embed Links (the tally is an embed), its closing announcement View Channel and
+    Send Messages, in a thread Send Messages in Threads (see `client.PERMISSIONS`). The poll's own
+    message is an interaction response and needs none, so without this check it appears
+    and then never changes."""
+    send = "send_messages_in_threads" if thread else "send_messages"
+    needed = ("view_channel", send, "embed_links")
+    return [PERMISSION_NAMES[name] for name in needed if not getattr(granted, name)]
+
+
+def cannot_post(interaction: discord.Interaction) -> str:
+    """Why the bot cannot keep polls or daily takeaways going in the interaction's server
+    channel, from the permissions Discord sent with it (`app_permissions`, no request), or
+    "" (see `Context.cannot_post`). A DM with the bot needs none."""
+    if interaction.guild_id is None:
+        return ""
+    thread = isinstance(interaction.channel, discord.Thread)
+    missing = live_poll_missing(interaction.app_permissions, thread=thread)
+    return no_access_hint("run polls or daily takeaways", join_list(missing)) if missing else ""
 
 
 def interaction_context(
@@ -49,4 +87,5 @@ def interaction_context(
         private=interaction.context.dm_channel,
         admins=SERVER_ADMINS if interaction.guild_id else BOT_ADMINS_ONLY,
         option_fields=True,  # app commands: each option is a field of its own
+        cannot_post=cannot_post(interaction),
     )

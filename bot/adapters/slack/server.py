@@ -21,6 +21,7 @@ background tasks the adapter tracks and drains before it stops.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 from collections.abc import Awaitable, Coroutine, Mapping
@@ -410,21 +411,33 @@ class SlackAdapter:
     async def invite_hint(self, channel: str) -> str:
         """How to get the bot into the conversation: `/invite` for a channel. A direct
         message between people takes no one else, and adding someone to a group DM makes
-        a new one, so there it names the places the bot can post instead: channels only,
-        since the bot's own DM takes no commands (its Messages tab is read-only, see
-        `manifest.py`)."""
+        a new one, so there it names the places the bot can post instead (`elsewhere`)."""
+        if conversation(channel) is not Conversation.CHANNEL:
+            return await self.elsewhere(channel, "the command")
         name = await self.bot_name()
-        kind = conversation(channel)
-        if kind is not Conversation.CHANNEL:
-            what = "a direct" if kind is Conversation.DM else "a group direct"
-            return (
-                f"I can't post in {what} message between people. Run the command in a "
-                f"channel I'm in (`/invite @{name}`)."
-            )
         return (
             "I can't post in this channel because I'm not a member. "
             f"Invite me with `/invite @{name}` and try again."
         )
+
+    async def elsewhere(self, channel: str, what: str) -> str:
+        """Why the bot cannot post in `channel`, a direct message between people (a DM or a
+        group DM), and where to run `what` instead: channels only, since the bot's own DM
+        takes no commands (its Messages tab is read-only, see `manifest.py`)."""
+        kind = "a direct" if conversation(channel) is Conversation.DM else "a group direct"
+        return (
+            f"I can't post in {kind} message between people. Run {what} in a channel "
+            f"I'm in (`/invite @{await self.bot_name()}`)."
+        )
+
+    async def cannot_post(self, ctx: Context) -> Context:
+        """`ctx` with what people are told instead of being offered to start a poll or a
+        daily takeaway (`Context.cannot_post`) in a conversation the bot cannot join, which
+        its id (and the request's `channel_name`) tells without asking Slack."""
+        if conversation(ctx.channel) is Conversation.CHANNEL:
+            return ctx
+        hint = await self.elsewhere(ctx.channel, "polls and daily takeaways")
+        return dataclasses.replace(ctx, cannot_post=hint)
 
     async def bot_name(self) -> str:
         """The bot user's name (from `auth.test`), as people type it after `/invite @`."""

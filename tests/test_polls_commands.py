@@ -437,3 +437,17 @@ def test_a_suggested_vote_line_reads_as_the_poll_and_the_words_it_names(
         "poll": str(poll_id),
         "option": words,
     }
+
+
+async def test_a_question_within_its_limit_naming_people_is_shown_whole(bot: Bot) -> None:
+    """A question of 300 characters that @s the channel and a person was shown cut off
+    ("… <@U1> rig…"): making the mentions inert added characters before the cut. The poll
+    message and the results show it whole, inert."""
+    question = ("Is <@U1> right or is @here wrong? " * 9)[:299] + "?"
+    assert len(question) == 300
+    posted = await bot.say(f'/poll question:"{question}" options:Yes | No')
+    results = await bot.say("/results 1")
+    for reply in (posted, results):
+        shown = reply.fallback()
+        assert "…" not in shown and question in shown.replace(ZERO_WIDTH_SPACE, "")
+        assert "<@U1>" not in shown and "@here" not in shown

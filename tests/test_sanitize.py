@@ -18,6 +18,7 @@ from bot.core.sanitize import (
     drop_mentions,
     is_blank,
     neutralize_mentions,
+    safe,
     strip_controls,
 )
 
@@ -132,6 +133,25 @@ def test_control_stripping_removes_every_control_and_only_those(text: str) -> No
 def test_clip_never_exceeds_its_limit(text: str, limit: int) -> None:
     cut = clip(text, limit)
     assert len(cut) <= limit and (cut == text or cut.endswith("…"))
+
+
+@given(TEXTS.filter(lambda text: ZERO_WIDTH_SPACE not in text), st.integers(1, 50))
+@example("x" * 8 + "@here", 13)  # within its limit: shown whole, not "xxxxxxxx@he…"
+@example("<@U1> " * 3, 18)
+@example("abc<@U1>", 5)  # the cut leaves half a mention
+def test_user_text_is_shown_whole_within_its_limit_else_marked_cut(text: str, limit: int) -> None:
+    """A poll question of 299 characters naming someone was shown cut off ("…"): making a
+    mention inert adds a zero-width space per mention, which the cut then counted. What is
+    shown is inert, and it is the whole text when that is within the limit, else a start
+    of it (cut at most `limit` visible characters in) ending with `…`."""
+    shown = safe(text, limit)
+    assert PINGS.search(shown) is None and neutralize_mentions(shown) == shown
+    seen = shown.replace(ZERO_WIDTH_SPACE, "")
+    if len(text) <= limit:
+        assert seen == text
+    else:
+        assert seen.endswith("…") and len(seen) <= limit
+        assert text.startswith(seen.removesuffix("…"))
 
 
 #: Every format character (category Cf: zero-width space and joiners, word joiner, BOM, bidi

@@ -132,9 +132,21 @@ def is_blank(text: str) -> bool:
 ECHO_LIMIT = 40
 
 
+def safe(text: str, limit: int) -> str:
+    """User text as the bot shows it: cut to `limit` characters (ending with `…` when
+    something was cut), then with every mention made inert.
+
+    Cut first, so `limit` counts what people see: making a mention inert adds a zero-width
+    space, which cut after would count, and a poll question within its limit that named
+    someone (or `@here`) lost its end. Whatever the cut leaves is made inert all the same,
+    half a mention included. The core's limits leave platforms room for those spaces (an
+    adapter cuts to a platform's hard limits itself)."""
+    return neutralize_mentions(clip(text, limit))
+
+
 def echo(text: str) -> str:
-    """A user's value as quoted back in a message: mentions made inert, and clipped."""
-    return clip(neutralize_mentions(text), ECHO_LIMIT)
+    """A user's value as quoted back in a message: clipped, mentions made inert."""
+    return safe(text, ECHO_LIMIT)
 
 
 def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:

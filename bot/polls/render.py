@@ -1,7 +1,7 @@
 """Polls as platform-neutral Replies: the live poll message, results, confirmations.
 
 Every piece of user-supplied text (question, options, display names) passes through
-`neutralize_mentions` and `clip` here, the one place poll text leaves the core.
+`safe` (cut, then mentions made inert) here, the one place poll text leaves the core.
 
 Button ids (they outlive the process, so they are versioned; at most 100 characters, which
 is Discord's `custom_id` limit):
@@ -40,7 +40,7 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import clip, comparison_key, neutralize_mentions
+from bot.core.sanitize import clip, comparison_key, neutralize_mentions, safe
 from bot.polls.model import (
     MAX_OPTION,
     MAX_OPTIONS,
@@ -127,11 +127,6 @@ def next_round_action(poll_id: int) -> str:
 
 def moved_action(poll_id: int, point_id: str) -> str:
     return f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{MOVED_ACTION}:{point_id}"
-
-
-def safe(text: str, limit: int) -> str:
-    """User text made inert and cut to a platform limit."""
-    return clip(neutralize_mentions(text), limit)
 
 
 def stamp(instant: float) -> str:

@@ -23,7 +23,7 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import clip, neutralize_mentions
+from bot.core.sanitize import clip, neutralize_mentions, safe
 from bot.polls.model import Poll, Tally, VoteChange, VoteResult
 from bot.polls.render import (
     BUTTON_LABEL,
@@ -35,7 +35,6 @@ from bot.polls.render import (
     closing,
     moved_action,
     round_banner,
-    safe,
     status_line,
     tally_lines,
     vote_confirmation,

@@ -274,6 +274,27 @@ async def test_votes_list_display_names_and_voters_are_upserted(database: Databa
     assert await database.fetchval("SELECT COUNT(*) FROM users") == 2  # ann and bob
 
 
+async def test_a_provisional_name_names_only_someone_new(database: Database) -> None:
+    """A stand-in name (Slack's legacy username, from an instance that has not learnt the
+    name Slack shows) records someone new but never replaces a recorded name, in a batch
+    mixing both kinds too; a poll's creator likewise."""
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    await one(store, ballot(poll_id, voter("bob"), "Bob Marley", 1, T0))
+    batch = [
+        ballot(poll_id, voter("bob"), "u0bob", 2, T0 + 1, provisional_name=True),
+        ballot(poll_id, voter("cy"), "u0cy", 2, T0 + 1, provisional_name=True),
+        ballot(poll_id, voter("di"), "Di", 1, T0 + 1),
+    ]
+    assert all(isinstance(r, VoteResult) for r in await store.apply_votes(batch))
+    names = {r.voter.user: r.display_name for r in await store.votes(poll_id)}
+    assert names == {"bob": "Bob Marley", "cy": "u0cy", "di": "Di"}
+    await store.create(CHANNEL, CREATOR, "u0ann", draft(), T0 + 2, provisional_name=True)
+    await store.create(CHANNEL, voter("bob"), "Bob M.", draft(), T0 + 3)
+    shown = dict(await database.fetchall("SELECT user_id, display_name FROM users"))
+    assert shown["ann"] == "Ann" and shown["bob"] == "Bob M."
+
+
 async def test_poll_messages_attach_once_and_detach(database: Database) -> None:
     store = PollStore(database)
     poll_id = await new_poll(store)

@@ -40,7 +40,7 @@ from bot.adapters.slack.server import SlackAdapter
 from bot.app import BotApp, create_app
 from bot.clock import Clock, ManualClock, OffsetClock
 from bot.commands.help import command_line
-from bot.core.context import ChannelRef, Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Reply, notice
@@ -776,6 +776,43 @@ async def test_voter_lists_show_the_names_slack_shows(slack: Slack) -> None:
     assert "u0carol" not in shown and "u0dave" not in shown
     users = [c.args["user"] for c in slack.fake.calls_to("users.info")]
     assert sorted(users) == ["U0ALICE", "U0CAROL", "U0DAVE", "U0EVE"]  # once each
+
+
+async def test_an_instance_that_has_not_learnt_a_name_never_records_the_username(
+    slack: Slack,
+) -> None:
+    """With several instances (`--workers N`), each learns names on its own: a vote on one
+    that had not looked Carol up yet recorded her legacy username again over the name
+    another had learnt ("Carol Danvers" became "u0carol" in /results) until its own
+    lookup landed, or for good while Slack refused it. A username now names only someone
+    recorded for the first time."""
+    slack.fake.display_names["U0CAROL"] = "Carol Danvers"
+    await slack.command("/poll", 'question:"Who?" options:"Baker | Gin"')
+    poll_id, ts, _ = await slack.posted_poll()
+    carol = UserRef("slack", TEAM, "U0CAROL")
+
+    async def vote(option: int) -> str:
+        click = slack.click(f"poll:v1:{poll_id}:{option}", "U0CAROL", ts)
+        await slack.sender.click(click)
+        await slack.answer(click["response_url"])
+        await slack.adapter.idle()
+        await slack.adapter.names.settled()
+        return str(
+            await slack.app.db.fetchval(
+                "SELECT display_name FROM users "
+                "WHERE platform = ? AND workspace = ? AND user_id = ?",
+                carol.platform,
+                carol.workspace,
+                carol.user,
+            )
+        )
+
+    assert await vote(1) == "Carol Danvers"  # the first: learnt and recorded
+    another = SlackPeople(slack.adapter.client, frozenset())  # an instance that never saw her
+    slack.adapter.contexts.people = slack.adapter.names.people = another
+    slack.fake.errors["users.info"] = ["internal_error"]  # and whose lookup does not land
+    assert await vote(2) == "Carol Danvers"
+    assert len(slack.fake.calls_to("users.info")) == 3  # Alice, Carol, Carol again
 
 
 @pytest.mark.parametrize(

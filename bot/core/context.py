@@ -55,6 +55,11 @@ class Context:
     the platform): a Slack DM between people, which takes no bot, or a Discord channel
     whose permissions leave it out. What the core would suggest starting here (a poll, a
     daily takeaway) would be refused, so it says this instead (`start_here`).
+    `provisional_name` says `display_name` is only a stand-in until the platform says the
+    name it shows (Slack's payloads carry a legacy username, and each instance learns
+    names on its own, `bot/adapters/slack/names.py`): it names someone recorded for the
+    first time, but never replaces a name recorded before, which another instance may have
+    learnt.
     """
 
     platform: str
@@ -71,6 +76,7 @@ class Context:
     admins: str = BOT_ADMINS_ONLY
     option_fields: bool = False
     cannot_post: str = ""
+    provisional_name: bool = False
 
     @property
     def channel_ref(self) -> ChannelRef:

@@ -426,6 +426,7 @@ class VoteRequest:
     showing that poll, so a poll's number alone reaches nothing elsewhere. With `point` set
     it is not a vote but the pick of the pack argument that moved the voter to `option`
     (two-round polls), so picks share the votes' batching, ordering and delivery keys.
+    `provisional_name` is the Context's: `display_name` does not replace a recorded name.
     """
 
     poll_id: int
@@ -438,6 +439,7 @@ class VoteRequest:
     _: KW_ONLY
     where: ChannelRef
     message: str | None = None
+    provisional_name: bool = False
 
 
 #: Longest voter id taken (Slack's are about 11 characters, Discord's snowflakes 20).

@@ -148,7 +148,12 @@ class PollService:
         """Store the poll and return its message (to be posted, then attached)."""
         try:
             poll_id = await self.store.create(
-                ctx.channel_ref, ctx.user_ref, ctx.display_name, draft, instant(ctx.clock)
+                ctx.channel_ref,
+                ctx.user_ref,
+                ctx.display_name,
+                draft,
+                instant(ctx.clock),
+                provisional_name=ctx.provisional_name,
             )
         except CreationUnknown as unknown:
             poll_id = unknown.poll_id
@@ -251,6 +256,7 @@ class PollService:
             key=key,
             where=ctx.channel_ref,
             message=message,
+            provisional_name=ctx.provisional_name,
         )
         try:
             result = await self.submit(request)
@@ -316,6 +322,7 @@ class PollService:
             point=point_id,
             where=ctx.channel_ref,
             message=message,
+            provisional_name=ctx.provisional_name,
         )
         return rounds_render.pick_confirmation(await self.submit(request), argument)
 

@@ -120,13 +120,18 @@ class PollStore:
         creator_name: str,
         draft: PollDraft,
         at: float | None,
+        *,
+        provisional_name: bool = False,
     ) -> int:
         """Store a validated poll; `at` is an injected clock's time or None (database time).
+        `provisional_name`: `creator_name` does not replace a recorded name (`Context`).
         A COMMIT never confirmed raises `CreationUnknown`, naming the poll it stored if it
         did."""
         try:
             async with self.db.transaction() as tx:
-                poll_id = await self._insert(tx, channel, creator, creator_name, draft, at)
+                poll_id = await self._insert(
+                    tx, channel, (creator, creator_name, provisional_name), draft, at
+                )
         except CommitUnknown as error:
             raise CreationUnknown(poll_id) from error
         return poll_id
@@ -135,16 +140,17 @@ class PollStore:
         self,
         tx: Executor,
         channel: ChannelRef,
-        creator: UserRef,
-        creator_name: str,
+        by: tuple[UserRef, str, bool],
         draft: PollDraft,
         at: float | None,
     ) -> int:
-        """The statements of `create`, in its transaction; the new poll's id."""
+        """The statements of `create`, in its transaction; the new poll's id. `by` is the
+        creator, their name and whether it is provisional."""
+        creator, creator_name, provisional_name = by
         db = self.db
         now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
         await ensure_channel(tx, channel, now)
-        await upsert_users(tx, [(creator, creator_name)], now)
+        await upsert_users(tx, [(creator, creator_name)], now, provisional=provisional_name)
         # A timed two-round poll runs each round for `duration`: round 2 opens at the
         # first deadline and the poll closes at the second (bot/polls/rounds.py).
         round2_at = closes_at = None
@@ -492,7 +498,7 @@ class PollStore:
             writes: dict[tuple[_VoterKey, int], tuple[int, float] | None] = {}
             retractions: dict[tuple[_VoterKey, int], tuple[int, float]] = {}
             new_keys: dict[tuple[str, str], tuple[int, float]] = {}
-            voters: dict[UserRef, tuple[str, float]] = {}
+            voters: dict[UserRef, tuple[str, bool, float]] = {}
             shown_changed: set[int] = set()  # polls whose messages now show something new
             for request in requests:
                 poll = polls.get(request.poll_id)
@@ -517,7 +523,7 @@ class PollStore:
                     continue
                 if outcome.change is not VoteChange.UNCHANGED or request.point is not None:
                     shown_changed.add(request.poll_id)  # a pick too: a closed poll shows them
-                voters[request.voter] = (request.display_name, at)
+                voters[request.voter] = (request.display_name, request.provisional_name, at)
                 if request.key is not None:
                     seen_keys.add((request.voter.platform, request.key))
                     new_keys[(request.voter.platform, request.key)] = (request.poll_id, at)
@@ -857,13 +863,18 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _voter_statements(voters: Mapping[UserRef, tuple[str, float]]) -> list[Statement]:
+def _voter_statements(voters: Mapping[UserRef, tuple[str, bool, float]]) -> list[Statement]:
     """Record a batch's voters: one user upsert per distinct vote time (on database time,
-    the only one outside tests, that is one for the whole batch)."""
-    by_time: dict[float, list[tuple[UserRef, str]]] = {}
-    for voter, (name, at) in voters.items():
-        by_time.setdefault(at, []).append((voter, name))
-    return [statement for at, named in by_time.items() for statement in user_statements(named, at)]
+    the only one outside tests, that is one for the whole batch) and kind of name (see
+    `user_statements`)."""
+    groups: dict[tuple[float, bool], list[tuple[UserRef, str]]] = {}
+    for voter, (name, provisional, at) in voters.items():
+        groups.setdefault((at, provisional), []).append((voter, name))
+    return [
+        statement
+        for (at, provisional), named in groups.items()
+        for statement in user_statements(named, at, provisional=provisional)
+    ]
 
 
 def _retraction_statements(

@@ -58,12 +58,16 @@ def _channel_key(channel: ChannelRef) -> tuple[str, str, str]:
     return (channel.platform, channel.workspace, channel.channel)
 
 
-async def upsert_users(tx: Executor, users: Sequence[tuple[UserRef, str]], now: float) -> None:
+async def upsert_users(
+    tx: Executor, users: Sequence[tuple[UserRef, str]], now: float, *, provisional: bool = False
+) -> None:
     """Run `user_statements` (see there) inside the caller's transaction."""
-    await tx.execute_all(user_statements(users, now))
+    await tx.execute_all(user_statements(users, now, provisional=provisional))
 
 
-def user_statements(users: Sequence[tuple[UserRef, str]], now: float) -> list[Statement]:
+def user_statements(
+    users: Sequence[tuple[UserRef, str]], now: float, *, provisional: bool = False
+) -> list[Statement]:
     """Insert or refresh many users, in one statement a chunk.
 
     A group commit of votes records every voter at once, so this is one round trip where a
@@ -71,14 +75,19 @@ def user_statements(users: Sequence[tuple[UserRef, str]], now: float) -> list[St
     `ON CONFLICT DO UPDATE` that reaches one row twice, so a user listed twice is written
     once, with the later name. Rows go in key order, so two transactions upserting the same
     users lock them in the same order and cannot deadlock.
+
+    `provisional` names (`Context.provisional_name`: Slack's legacy usernames) name only new
+    rows: a recorded name may be one an instance learnt from the platform, which an
+    instance that has not learnt it yet must not put back to the username.
     """
     latest = {user: name for user, name in users}
     rows = sorted((u.platform, u.workspace, u.user, name, now, now) for u, name in latest.items())
     return insert_statements(
         "INSERT INTO users (platform, workspace, user_id, display_name, first_seen, last_seen)",
         rows,
-        "ON CONFLICT (platform, workspace, user_id) "
-        "DO UPDATE SET display_name = excluded.display_name, last_seen = excluded.last_seen",
+        "ON CONFLICT (platform, workspace, user_id) DO UPDATE SET "
+        + ("" if provisional else "display_name = excluded.display_name, ")
+        + "last_seen = excluded.last_seen",
     )
 
 

@@ -338,17 +338,18 @@ class ContextFactory:
                 admins = UNCHECKED_ADMINS.format(UNCHECKED_WAYS.get(failure, TRY_AGAIN))
         else:
             admin = bool(self.people.known(identity.team, identity.user))
-        name = self.people.name(identity.team, identity.user) or identity.display_name
+        learnt = self.people.name(identity.team, identity.user)
         return Context(
             platform=PLATFORM,
             workspace=identity.team,
             channel=identity.channel,
             user=identity.user,
-            display_name=name,
+            display_name=learnt or identity.display_name,
             is_admin=admin,
             clock=self.clock,
             delivery=delivery,
             message=message,
             ephemeral_message=ephemeral_message,
             admins=admins,
+            provisional_name=learnt is None,
         )

@@ -215,6 +215,34 @@ async def test_with_what_it_needs_the_poll_works_as_before(
     assert not [c for c in fake.calls if c.status >= 400]
 
 
+async def test_voters_are_told_when_the_channel_no_longer_lets_the_poll_update(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """A server admin takes View Channel from the bot after a poll started: votes still
+    count, but every tally edit is refused (403) and the message stopped moving with no
+    word to anyone. Each voter's confirmation now says so and what the bot needs, until an
+    edit goes through again."""
+    poll_id, message_id, buttons = await e2e.create_poll(fake, bot, POLL)
+    fake.revoke(fake.channel_id, VIEW_CHANNEL)
+
+    async def vote(user: int) -> str:
+        answer = await fake.answer(await fake.click(message_id, buttons[0], user=user))
+        await bot.live.idle()
+        return str(e2e.message_of(answer)["content"])
+
+    assert await vote(2) == f"Your vote on poll #{poll_id} is now “Baker”."
+    told = await vote(3)
+    assert told.startswith(
+        f"Your vote on poll #{poll_id} is now “Baker”. The poll's message can't show new "
+        "votes: I can't post here: a server admin needs to give me View Channel"
+    )
+    del fake.bot_permissions[fake.channel_id]  # the admin gives it back
+    await vote(4)  # read before this vote's edit went through: still told
+    assert await vote(5) == f"Your vote on poll #{poll_id} is now “Baker”."
+    edit = await e2e.wait_for_tally_edit(fake, bot, poll_id, message_id)
+    assert edit.status == 200 and "Total voters: 4" in e2e.embed_text(edit)
+
+
 # -- which permissions ----------------------------------------------------------------------
 
 

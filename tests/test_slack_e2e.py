@@ -1229,3 +1229,39 @@ async def test_a_direct_message_between_people_suggests_only_what_works_there(
     assert slack.fake.calls_to("chat.postMessage") == []
     _, url = await slack.command("/results")  # a channel: a poll can start there
     assert (await slack.answer(url)).args["text"].endswith("Start one with /poll.")
+
+
+async def test_voters_are_told_when_the_poll_message_can_no_longer_be_updated(
+    slack: Slack,
+) -> None:
+    """Someone removes the bot from the channel: clicks on the poll and votes by number
+    still count, but Slack refuses the live tally's `chat.update` (`not_in_channel`), so
+    the message silently stopped moving and nobody knew why. Each voter's confirmation now
+    says so and how to let the bot back in, until an update goes through again."""
+    await slack.command("/poll", 'question:"Ship it?" options:"Yes | No"')
+    poll_id, ts, _ = await slack.posted_poll()
+
+    async def vote(user: str, option: int) -> str:
+        click = slack.click(f"poll:v1:{poll_id}:{option}", user, ts)
+        await slack.sender.click(click)
+        told = str((await slack.answer(click["response_url"])).args["text"])
+        await slack.app.live.idle()
+        return told
+
+    assert await vote("U0BOB", 1) == f"Your vote on poll #{poll_id} is now “Yes”."
+    slack.fake.not_in_channel.add(CHANNEL)  # someone removes the bot
+    assert await vote("U0CAROL", 2) == f"Your vote on poll #{poll_id} is now “No”."
+    assert slack.fake.calls_to("chat.update")[-1].answer["error"] == "not_in_channel"
+    stuck = (
+        "The poll's message can't show new votes: I'm not in this channel any more. Invite "
+        f"me back with `/invite @{BOT_NAME}` and it catches up at the next vote."
+    )
+    assert await vote("U0DAVE", 2) == f"Your vote on poll #{poll_id} is now “No”. {stuck}"
+    _, url = await slack.command("/vote", f"{poll_id} Yes", user="U0EVE")
+    assert (await slack.answer(url)).args["text"].endswith(stuck)
+    await slack.app.live.idle()
+    slack.fake.not_in_channel.discard(CHANNEL)  # `/invite @debatebot` again
+    await vote("U0FRED", 1)  # read before this vote's update went through: still told
+    assert slack.fake.calls_to("chat.update")[-1].answer["ok"]
+    assert await vote("U0GINA", 1) == f"Your vote on poll #{poll_id} is now “Yes”."
+    assert await vote_count(slack.app, poll_id) == 6

@@ -25,7 +25,9 @@ A failed edit is logged and retried on the next interval (a few times). An edit 
 because the message or channel is gone detaches that message; any other permanent refusal
 (revoked token, missing permission) is logged as an error and not retried this round, but
 the message stays attached, so the poll's next change tries again once the operator has
-fixed it. Nothing here kills the coalescer. SQLite, one instance, runs the same code.
+fixed it. A refusal people can fix (the bot removed from the channel: the adapter's hint)
+is recorded on the poll, and every voter's confirmation says it until an edit goes through
+(`render.refused`). Nothing here kills the coalescer. SQLite, one instance, runs the same code.
 """
 
 from __future__ import annotations
@@ -262,6 +264,7 @@ class LiveTally:
             )
             return False
         self.edits += 1
+        await self.polls.store.record_edit_refusal(poll_id, None)
         return await self._shown(poll_id, channel, message_ref, version)
 
     async def _shown(
@@ -314,8 +317,11 @@ class LiveTally:
                 error,
             )
             # Retrying this round cannot help: count this version as handled, so the
-            # message is stale again (and retried) at the poll's next change.
+            # message is stale again (and retried) at the poll's next change. Where people
+            # can do something about it (the adapter's hint), voters are told (`refused`).
             await self.polls.store.mark_shown(poll_id, channel, message_ref, version)
+            if error.hint:
+                await self.polls.store.record_edit_refusal(poll_id, error.hint)
             return True
         log.warning(
             "poll %d: editing message %s in %s failed (%s); will retry",

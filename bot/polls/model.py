@@ -93,6 +93,9 @@ class Poll:
     rounds: int = 1  # 2 for an Oxford-style before/after poll (bot/polls/rounds.py)
     round: int = 1  # the round its messages show (flipped once round 2 opens)
     round2_at: float | None = None  # when round 2 opens (or opened), if decided yet
+    #: Why the platform refused the last update of the poll's messages, in people's words
+    #: (what to do about it); "" since one went through. See `LiveTally`.
+    edit_refused: str = ""
 
     @property
     def closed(self) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.clock import to_datetime
 from bot.core.dispatch import FAILED
@@ -366,6 +366,16 @@ def vote_unchecked(poll_id: int, *, typed: bool) -> Reply:
         f"{FAILED} Whether your vote on poll #{poll_id} was recorded cannot be checked just "
         f"now: {again} again could take it back."
     )
+
+
+def refused(reply: Reply, poll: Poll) -> Reply:
+    """A vote's confirmation, telling the voter when the platform refuses to update the
+    poll's message (`Poll.edit_refused`): their vote counts, but the tally people see
+    stopped moving, and only they, voting now, can be told why and what to do."""
+    if not poll.edit_refused:
+        return reply
+    told = f"{reply.text} The poll's message can't show new votes: {poll.edit_refused}"
+    return replace(reply, text=told)
 
 
 def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:

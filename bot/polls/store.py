@@ -48,7 +48,7 @@ from bot.storage.directory import ensure_channel, upsert_users, user_statements
 
 _POLL_COLUMNS = (
     "id, platform, workspace, channel_id, creator_id, question, multi, anonymous, "
-    "hide_results, created_at, closes_at, closed_at, rounds, round, round2_at"
+    "hide_results, created_at, closes_at, closed_at, rounds, round, round2_at, edit_refused"
 )
 #: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
 #: expressions deeper than 1,000.
@@ -710,6 +710,18 @@ class PollStore:
             *_message_key(poll_id, channel, message_ref),
         )
 
+    async def record_edit_refusal(self, poll_id: int, refusal: str | None) -> None:
+        """Record why the platform refuses to update the poll's messages (None: it no
+        longer does); written only when it changes, so an edit that goes through costs no
+        write in the usual case."""
+        await self.db.execute(
+            "UPDATE polls SET edit_refused = ? WHERE id = ? "
+            "AND COALESCE(edit_refused, '') <> COALESCE(?, '')",
+            refusal,
+            poll_id,
+            refusal,
+        )
+
     async def detach_message(self, poll_id: int, channel: ChannelRef, message_ref: str) -> None:
         await self.db.execute(
             f"DELETE FROM poll_messages WHERE {_ONE_MESSAGE}",
@@ -752,6 +764,7 @@ def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:
         rounds=int(row[12]),
         round=int(row[13]),
         round2_at=_optional_float(row[14]),
+        edit_refused=row[15] or "",
     )
 
 

@@ -467,12 +467,24 @@ class SlackAdapter:
         return ts
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        """Update a message; refused because the bot is no longer in the channel, the
+        error carries how to let it back in (voters are told, see `LiveTally`)."""
         self._http()
         message = render_message(reply)
-        await self.call_api(
-            "chat.update",
-            self.client.chat_update(channel=channel.channel, ts=message_ref, **message.payload()),
-        )
+        try:
+            await self.call_api(
+                "chat.update",
+                self.client.chat_update(
+                    channel=channel.channel, ts=message_ref, **message.payload()
+                ),
+            )
+        except SlackDeliveryError as error:
+            if error.code in NOT_A_MEMBER:
+                error.hint = (
+                    "I'm not in this channel any more. Invite me back with "
+                    f"`/invite @{await self.bot_name()}` and it catches up at the next vote."
+                )
+            raise
 
     async def message_user(self, user: UserRef, message: Linked) -> None:
         """A direct message from the bot: `chat.postMessage` to the user's id posts in the

@@ -978,6 +978,18 @@ async def test_app_home_shows_open_polls_takeaway_and_commands(slack: Slack) -> 
     assert len(view["blocks"]) <= 100
 
 
+async def test_app_home_without_polls_says_where_a_poll_can_start(slack: Slack) -> None:
+    """It said "Start one in any channel with `/poll`", and a channel without the bot
+    refuses it: it names the channels the bot is in, and how to add it."""
+    event = {"type": "app_home_opened", "user": "U0DAVE", "channel": "D0DAVE", "tab": "home"}
+    assert (await slack.sender.event(event, team=TEAM))[0] == 200
+    publish = (await slack.fake.wait_for(lambda f: f.calls_to("views.publish")))[0]
+    assert (
+        "No open polls of yours. Start one with `/poll` in a channel I'm in "
+        f"(`/invite @{BOT_NAME}` adds me)."
+    ) in all_text(publish.args["view"]["blocks"])
+
+
 async def test_healthz_answers_when_the_database_does(slack: Slack) -> None:
     url = slack.sender.url.replace("/slack/events", "/healthz")
     async with slack.sender.session.get(url) as response:

@@ -74,9 +74,10 @@ class AppHome:
             blocks.append({"type": "divider"})
             shown += 1
         if not shown:
-            blocks.append(
-                _mrkdwn_section("No open polls of yours. Start one in any channel with `/poll`.")
-            )
+            # Not "in any channel": one without the bot refuses the poll.
+            invite = f"`/invite @{await self.adapter.bot_name()}`"
+            start = f"Start one with `/poll` in a channel I'm in ({invite} adds me)."
+            blocks.append(_mrkdwn_section(f"No open polls of yours. {start}"))
             blocks.append({"type": "divider"})
         return blocks
 

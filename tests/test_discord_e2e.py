@@ -23,7 +23,6 @@ import pytest
 
 from bot.adapters.discord import respond
 from bot.adapters.discord.client import (
-    NO_ACCESS_HINT,
     PERMISSIONS,
     DiscordAdapter,
     invite_url,
@@ -618,6 +617,13 @@ async def test_outbound_posts_with_the_bot_token_and_maps_refusals(
     assert no_channel.value.gone  # 404 Unknown Channel
 
 
+#: What a channel that refused the bot View Channel is told it lacks, from the permissions
+#: the command arrives with (`Context.cannot_post`), before anything is posted.
+LACKS_VIEW_CHANNEL = (
+    "I can't run polls or daily takeaways here: a server admin needs to give me View Channel here."
+)
+
+
 async def test_daily_now_where_the_bot_may_not_post_says_what_to_grant(
     fake: FakeDiscord, bot: BotApp
 ) -> None:
@@ -628,7 +634,7 @@ async def test_daily_now_where_the_bot_may_not_post_says_what_to_grant(
         await fake.answer(await fake.command("daily", {"action": "now"}, permissions=MANAGE_GUILD))
     )
     assert answer["flags"] & EPHEMERAL
-    assert answer["content"] == NO_ACCESS_HINT
+    assert answer["content"] == LACKS_VIEW_CHANNEL
 
 
 async def test_daily_on_where_the_bot_may_not_post_starts_nothing_and_says_what_to_grant(
@@ -640,7 +646,7 @@ async def test_daily_on_where_the_bot_may_not_post_starts_nothing_and_says_what_
     on = await fake.command("daily", {"action": "on", "time": "09:30"}, permissions=MANAGE_GUILD)
     answer = message_of(await fake.answer(on))
     assert answer["flags"] & EPHEMERAL
-    assert answer["content"] == f"Daily takeaways not changed: {NO_ACCESS_HINT}"
+    assert answer["content"] == f"Daily takeaways not changed: {LACKS_VIEW_CHANNEL}"
     channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
     assert await bot.daily.store.subscription(channel) is None
 

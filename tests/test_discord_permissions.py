@@ -134,6 +134,8 @@ async def test_what_is_suggested_where_the_bot_lacks_a_permission_is_what_it_nee
     assert e2e.message_of(status)["content"] == (
         f"No daily takeaway in this channel. {lacks} Last post: none yet."
     )
+    on = await fake.answer(await fake.command("daily", {"action": "on"}))  # by anyone
+    assert e2e.message_of(on)["content"] == f"Daily takeaways not changed: {lacks}"
     del fake.bot_permissions[fake.channel_id]  # the admin lets the bot back in
     results = e2e.message_of(await fake.answer(await fake.command("results")))
     assert results["content"] == "There is no poll in this channel yet. Start one with /poll."

@@ -1239,6 +1239,19 @@ async def test_a_direct_message_between_people_suggests_only_what_works_there(
         f"No daily takeaway in this channel. {elsewhere} Last post: none yet."
     )
     assert slack.fake.calls_to("chat.postMessage") == []
+    for action, refusal in (("on", "Daily takeaways not changed: "), ("now", "")):
+        # not "Only admins can …": no admin could either
+        url = slack.fake.response_url()
+        await slack.sender.command(
+            "/daily",
+            action,
+            team=TEAM,
+            channel=channel,
+            user="U0ALICE",
+            response_url=url,
+            channel_name=channel_name,
+        )
+        assert (await slack.answer(url)).args["text"] == refusal + elsewhere
     _, url = await slack.command("/results")  # a channel: a poll can start there
     assert (await slack.answer(url)).args["text"].endswith("Start one with /poll.")
 

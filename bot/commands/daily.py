@@ -58,6 +58,9 @@ DEFAULT_ZONE = "UTC"
 #: The longest zone name people may type (tzdata's longest is 32 characters).
 ZONE_LENGTH = 64
 ADMIN_ACTIONS = ("on", "off", "now")
+#: The actions that post in the channel, which a channel the bot cannot post in refuses
+#: whoever asks (`Context.cannot_post`); `off` stays possible there.
+POSTING_ACTIONS = ("on", "now")
 #: How long one click may hold a channel's "starting the pack poll" lease (a click that
 #: dies holding it blocks the button this long at most), and how often a waiting click
 #: looks whether the poll is there.
@@ -129,6 +132,10 @@ class DailyCommands:
 
     async def daily(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         action = str(options.get("action", "status"))
+        if action in POSTING_ACTIONS and ctx.cannot_post:
+            # Before the admin check: being an admin would not help here.
+            refusal = "Daily takeaways not changed: " if action == "on" else ""
+            raise UserError(f"{refusal}{ctx.cannot_post}")
         if action in ADMIN_ACTIONS and not (ctx.is_admin or ctx.private):
             refusal = admin_refusal(ctx, f"Only admins can use /daily {action}")
             raise UserError(f"{refusal} Anyone can see /daily status.")

@@ -15,7 +15,10 @@ tell: there the bot asks Discord once, or joins if it may.
 from __future__ import annotations
 
 import logging
+import time
+from datetime import time as dt_time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 import pytest
@@ -136,6 +139,11 @@ async def test_what_is_suggested_where_the_bot_lacks_a_permission_is_what_it_nee
     )
     on = await fake.answer(await fake.command("daily", {"action": "on"}))  # by anyone
     assert e2e.message_of(on)["content"] == f"Daily takeaways not changed: {lacks}"
+    # A schedule set before: "State: on" and a next post, which this channel will refuse.
+    here = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    await bot.daily.store.subscribe(here, dt_time(9), ZoneInfo("UTC"), "1", time.time())
+    status = e2e.embed_text(await fake.answer(await fake.command("daily", {"action": "status"})))
+    assert "State on" in status and f"But {lacks}" in status
     del fake.bot_permissions[fake.channel_id]  # the admin lets the bot back in
     results = e2e.message_of(await fake.answer(await fake.command("results")))
     assert results["content"] == "There is no poll in this channel yet. Start one with /poll."

@@ -1290,3 +1290,24 @@ async def test_voters_are_told_when_the_poll_message_can_no_longer_be_updated(
     assert slack.fake.calls_to("chat.update")[-1].answer["ok"]
     assert await vote("U0GINA", 1) == f"Your vote on poll #{poll_id} is now “Yes”."
     assert await vote_count(slack.app, poll_id) == 6
+
+
+async def test_app_home_says_when_a_polls_message_can_no_longer_be_updated(
+    slack: Slack,
+) -> None:
+    """App Home lists the poll with its tally and "Vote in #channel": with the bot removed
+    from that channel it also says the message there stopped moving, and why."""
+    await slack.command("/poll", 'question:"Ship it?" options:"Yes | No"')
+    poll_id, ts, _ = await slack.posted_poll()
+    slack.fake.not_in_channel.add(CHANNEL)
+    click = slack.click(f"poll:v1:{poll_id}:1", "U0DAVE", ts)
+    await slack.sender.click(click)
+    await slack.answer(click["response_url"])
+    await slack.app.live.idle()
+    event = {"type": "app_home_opened", "user": "U0DAVE", "channel": "D0DAVE", "tab": "home"}
+    assert (await slack.sender.event(event, team=TEAM))[0] == 200
+    publish = (await slack.fake.wait_for(lambda f: f.calls_to("views.publish")))[0]
+    assert (
+        f"Vote in <#{CHANNEL}> · or `/vote {poll_id} &lt;option&gt;`\nIts message can't show "
+        f"new votes: I'm not in this channel any more. Invite me back with `/invite @{BOT_NAME}`"
+    ) in all_text(publish.args["view"]["blocks"])

@@ -70,6 +70,8 @@ class AppHome:
             blocks += card_blocks(replace(card, blocks=kept))
             if _SLACK_ID.fullmatch(poll.channel.channel):
                 where = f"Vote in <#{poll.channel.channel}> · or `/vote {poll.id} &lt;option&gt;`"
+                if poll.edit_refused:  # the tally shown there stopped moving (`LiveTally`)
+                    where += f"\nIts message can't show new votes: {poll.edit_refused}"
                 blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": where}]})
             blocks.append({"type": "divider"})
             shown += 1

@@ -1292,6 +1292,29 @@ async def test_voters_are_told_when_the_poll_message_can_no_longer_be_updated(
     assert await vote_count(slack.app, poll_id) == 6
 
 
+async def test_votes_by_number_on_a_poll_whose_message_was_deleted_say_where_it_is(
+    slack: Slack,
+) -> None:
+    """A workspace admin deletes the poll's message: votes by number still counted, and
+    their voters were told nothing of a tally nobody can see any more. They are now told
+    the message is gone and where the tally is."""
+    await slack.command("/poll", 'question:"Ship it?" options:"Yes | No"')
+    poll_id, ts, _ = await slack.posted_poll()
+    del slack.fake.messages[(CHANNEL, ts)]  # deleted in Slack
+    told = []
+    for user in ("U0BOB", "U0CAROL"):
+        _, url = await slack.command("/vote", f"{poll_id} Yes", user=user)
+        told.append((await slack.answer(url)).args["text"])
+        await slack.app.live.idle()
+    assert slack.fake.calls_to("chat.update")[-1].answer["error"] == "message_not_found"
+    assert told == [
+        f"Your vote on poll #{poll_id} is now “Yes”.",
+        f"Your vote on poll #{poll_id} is now “Yes”. The poll's message can't show new votes: "
+        f"it was deleted. See /results poll:{poll_id}.",
+    ]
+    assert await vote_count(slack.app, poll_id) == 2
+
+
 async def test_app_home_says_when_a_polls_message_can_no_longer_be_updated(
     slack: Slack,
 ) -> None:

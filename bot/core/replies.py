@@ -136,7 +136,8 @@ class Reply:
     `poll_id` marks a message that shows a poll's live tally, so the adapter remembers where
     it posted it and can edit it when the poll changes. `changed_poll` marks the answer to
     an action that changed a poll shown in this conversation (a vote, a close), so an
-    adapter that can tell it may no longer update that poll here says so to whoever acted.
+    adapter that can tell it may no longer update that poll here says so to whoever acted,
+    unless `poll_unshown`: the answer says so already (the poll's edits were refused).
     """
 
     cards: tuple[Card, ...] = ()
@@ -144,6 +145,7 @@ class Reply:
     ephemeral: bool = False
     poll_id: int | None = None
     changed_poll: int | None = None
+    poll_unshown: bool = False
 
     def changing(self, poll_id: int) -> Reply:
         """This reply, as the answer to an action that changed poll `poll_id`."""

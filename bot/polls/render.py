@@ -375,7 +375,7 @@ def refused(reply: Reply, poll: Poll) -> Reply:
     if not poll.edit_refused:
         return reply
     told = f"{reply.text} The poll's message can't show new votes: {poll.edit_refused}"
-    return replace(reply, text=told)
+    return replace(reply, text=told, poll_unshown=True)
 
 
 def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:

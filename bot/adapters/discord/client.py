@@ -198,7 +198,8 @@ class DebateClient(discord.Client):
         it or announce its result (`live_poll_missing`, or a private thread it is not in,
         `_member_here`): that poll is discarded, as on Slack when its post is refused, and
         the user told what to do, so no poll sits at 0 votes forever while people vote on
-        it. The answer to a vote or a close there says so too (`_warned`). A DM with the
+        it. The answer to a vote or a close there says so too (`_warned`), once: not beside
+        the poll's stored refusal (`Reply.poll_unshown`). A DM with the
         bot needs no check: the bot may always post there, and Discord documents no channel
         permissions in its `app_permissions` (Attach Files, Embed Links and the like only)."""
         reply = await work
@@ -206,7 +207,7 @@ class DebateClient(discord.Client):
             return reply
         thread = isinstance(interaction.channel, discord.Thread)
         missing = live_poll_missing(interaction.app_permissions, thread=thread)
-        if reply.changed_poll is not None and missing:
+        if reply.changed_poll is not None and missing and not reply.poll_unshown:
             return _warned(reply, reply.changed_poll, missing)
         if reply.poll_id is None or reply.ephemeral:
             return reply

@@ -22,6 +22,7 @@ from bot.core.dispatch import FAILURE
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Card, Reply, Text
 from bot.polls.model import PollDraft
+from tests import test_discord_e2e as e2e
 from tests.discord_fake import (
     ANSWER,
     EMBED_LINKS,
@@ -172,3 +173,22 @@ async def test_a_new_poll_whose_deferred_answer_was_lost_is_not_left_open(
     assert [p.id for p in await app.polls.open_polls_in(here, limit=5)] == ([1] if acted else [])
     poll = await app.polls.store.get(1)
     assert poll is not None and poll.closed is not acted
+
+
+async def test_a_vote_whose_answer_was_lost_is_not_told_to_try_again(
+    fake: FakeDiscord, slow_bot: tuple[BotApp, Slow]
+) -> None:
+    """A click whose answer was lost before Discord showed it: the vote is in the database,
+    so "Please try again" was untrue, and the click it asked for, 2 s later or more, took
+    the vote back. The notice says the vote was done instead."""
+    app, _ = slow_bot
+    poll = {"question": "Lunch?", "options": "Pizza | Sushi"}
+    poll_id, message_id, buttons = await e2e.create_poll(fake, app, poll)
+    fake.drop(ANSWER, acted=False)
+    click = await fake.click(message_id, buttons[0], user=2)
+    callback = f"/interactions/{click.id}/"
+    [answer] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
+    assert answer.json["data"]["content"] == respond.ANSWER_LOST
+    assert "try again" not in respond.ANSWER_LOST
+    stored = await app.polls.store.get(poll_id)
+    assert stored is not None and (await app.polls.store.tally(stored)).voters == 1

@@ -26,7 +26,7 @@ import aiohttp
 import discord
 
 from bot.adapters.discord.embeds import DiscordMessage, split_reply
-from bot.core.dispatch import FAILURE
+from bot.core.dispatch import FAILED, FAILURE
 from bot.core.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,9 @@ DEFER_AFTER = 2.5
 DELIVERY_ERRORS = (discord.HTTPException, aiohttp.ClientError, TimeoutError)
 #: Discord's code for an interaction whose token is dead (answered too late, or unknown).
 UNKNOWN_INTERACTION = 10062
+#: Told when a change (a vote, a close) was made but its answer could not be shown: "try
+#: again" would repeat it, and a vote clicked again more than 2 s later is taken back.
+ANSWER_LOST = f"{FAILED} What you asked for was done, but its answer could not be shown here."
 
 
 def defer_delay(created_at: datetime, now: datetime) -> float:
@@ -89,10 +92,18 @@ async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> An
         log.exception(
             "could not answer interaction %s in channel %s", interaction.id, interaction.channel_id
         )
-        return Answered(await task, None, await _own_up(interaction, screen, error))
+        reply = await task
+        return Answered(reply, None, await _own_up(interaction, screen, error, _lost(reply)))
     except Exception as error:  # the work's own failure: told, then raised to be logged
-        await _own_up(interaction, screen, error)
+        await _own_up(interaction, screen, error, FAILURE)
         raise
+
+
+def _lost(reply: Reply) -> str:
+    """What someone whose answer could not be shown is told: that it was done, for the
+    answer to a change (`Reply.changed_poll`); else "try again", which repeats nothing
+    (an answer, a refusal) or starts the new poll that, unseen, is discarded."""
+    return ANSWER_LOST if reply.changed_poll is not None else FAILURE
 
 
 async def _deliver(
@@ -127,8 +138,10 @@ async def _deliver(
     return message_id
 
 
-async def _own_up(interaction: discord.Interaction, screen: Screen, error: Exception) -> bool:
-    """Tell the user their answer failed, where they are looking: in place of the
+async def _own_up(
+    interaction: discord.Interaction, screen: Screen, error: Exception, notice: str
+) -> bool:
+    """Tell the user their answer failed (`notice`), where they are looking: in place of the
     placeholder, if it is still "thinking…" (a dropped edit may have arrived: Discord is
     asked), else privately. Nothing when the answer is on screen, or when the interaction's
     token is dead (10062: Discord takes nothing more for it).
@@ -148,13 +161,13 @@ async def _own_up(interaction: discord.Interaction, screen: Screen, error: Excep
             log.warning("could not read interaction %s's answer: %r", interaction.id, failure)
             return False
         if loading:
-            failed = DiscordMessage(FAILURE).edit_kwargs()
+            failed = DiscordMessage(notice).edit_kwargs()
             await _tell(interaction, interaction.edit_original_response(**failed))
         return loading
     if screen.acknowledged:
-        await _tell(interaction, interaction.followup.send(FAILURE, ephemeral=True))
+        await _tell(interaction, interaction.followup.send(notice, ephemeral=True))
     else:
-        await _tell(interaction, interaction.response.send_message(FAILURE, ephemeral=True))
+        await _tell(interaction, interaction.response.send_message(notice, ephemeral=True))
     return isinstance(error, discord.HTTPException) and not isinstance(
         error, discord.DiscordServerError
     )

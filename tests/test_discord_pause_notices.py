@@ -4,6 +4,8 @@ in it)."""
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,3 +63,45 @@ async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
         f"What to do in {here}: {NO_ACCESS_HINT} Then run /daily action:on in {here} to "
         "resume them. You get this because you last set them up there."
     )
+
+
+async def status_text(fake: FakeDiscord) -> str:
+    status = await fake.command("daily", {"action": "status"}, user=ADMIN, permissions=MANAGE_GUILD)
+    return json.dumps((await fake.answer(status)).json)
+
+
+async def test_a_token_discord_no_longer_takes_pauses_nothing_and_heals_by_itself(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot's token reset (401 Unauthorized on every post) paused the channel, and the
+    admin had to run /daily on once the operator had put the new token in, after a DM the
+    old token could not send. Now each day is given up saying the bot's access failed, the
+    operator reads it once in the log (not every day, and without the token), and posts
+    resume by themselves once the token works."""
+    clock = morning_clock()
+    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    token = fake.token
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        on = await fake.command(
+            "daily", {"action": "on", "time": at}, user=ADMIN, permissions=MANAGE_GUILD
+        )
+        await fake.answer(on)
+        fake.token = "reset-by-the-operator"
+        await fast_forward(clock, [app.daily], HOUR)  # refused: 401
+        status = await status_text(fake)
+        assert "the bot's access to this workspace failed" in status
+        assert "401: Unauthorized" in status and "paused" not in status
+        await fast_forward(clock, [app.daily], 86400)  # refused again the next day
+        fake.token = token  # the operator fixes it
+        await fast_forward(clock, [app.daily], 86400)
+    assert [c.status for c in channel_posts(fake)] == [200, 401, 401, 200]  # on, 3 days
+    assert [c for c in fake.calls if c.path == "/users/@me/channels"] == []
+    loud = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [m for m in loud if "access to discord workspace" in m] == [
+        f"daily posts: the bot's access to discord workspace {fake.guild_id} failed (Discord "
+        f"refused to post in channel {fake.channel_id}: 401 401: Unauthorized (code 0)): every "
+        "daily post there is given up until its token or scopes are fixed; schedules stay on "
+        "and resume by themselves"
+    ]
+    assert f"access to discord workspace {fake.guild_id} works again" in caplog.text
+    assert token not in caplog.text

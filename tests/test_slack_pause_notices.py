@@ -3,16 +3,18 @@ end to end through slack-sdk against FakeSlack (`chat.postMessage` to the user's
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.clock import fast_forward
+from bot.clock import OffsetClock, fast_forward
 from tests.helpers import morning_clock
-from tests.slack_fake import FakeSlack
-from tests.test_slack_e2e import CHANNEL, start_slack, stop_slack
+from tests.slack_fake import TEAM, TOKEN, FakeSlack
+from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
 ADMIN = "U0ADMIN"
 HOUR = 3600.0
@@ -60,3 +62,76 @@ async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
         f"again. Then run /daily on in {here} to resume them. You get this because you last "
         "set them up there."
     )
+
+
+SECOND = "C0SECOND"
+
+
+async def start_two_schedules(tmp_path: Path, fake: FakeSlack) -> tuple[Slack, OffsetClock]:
+    """The bot with daily takeaways set by ADMIN, an hour from now, in two channels."""
+    clock = morning_clock()
+    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    slack = await start_slack(tmp_path, fake, clock=clock)
+    for channel in (CHANNEL, SECOND):
+        _, url = await slack.command("/daily", f"on time:{at}", user=ADMIN, channel=channel)
+        assert "posted the schedule" in (await slack.answer(url)).args["text"]
+    return slack, clock
+
+
+def daily_posts(fake: FakeSlack) -> list[str]:
+    """The channels the bot's takeaways went out in, in order (not its /daily on notices)."""
+    return [
+        c.args["channel"]
+        for c in fake.calls_to("chat.postMessage")
+        if c.answer["ok"] and "Daily takeaways on" not in json.dumps(c.args)
+    ]
+
+
+async def status_text(slack: Slack, channel: str) -> str:
+    _, url = await slack.command("/daily", "status", user=ADMIN, channel=channel)
+    return json.dumps((await slack.answer(url)).args)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "token_revoked",
+        "invalid_auth",
+        "account_inactive",
+        "missing_scope",
+        "team_access_not_granted",
+    ],
+)
+async def test_the_workspaces_access_failing_pauses_no_channel_and_heals_by_itself(
+    tmp_path: Path, fake: FakeSlack, caplog: pytest.LogCaptureFixture, code: str
+) -> None:
+    """A revoked token paused every channel one by one, each then waiting for an admin's
+    /daily on after the operator fixed it, each DMing an admin a message the token could
+    not send. Now the day is given up in each channel, saying the bot's access failed, the
+    operator reads it once in the log (no token in it), and the next day posts again."""
+    slack, clock = await start_two_schedules(tmp_path, fake)
+    try:
+        if code == "token_revoked":
+            fake.revoked.add(TOKEN)
+        else:
+            fake.errors["chat.postMessage"] = [code, code]
+        await fast_forward(clock, [slack.app.daily], HOUR)  # both posts fall due, refused
+        fake.revoked.clear()  # the operator fixes the token
+        for channel in (CHANNEL, SECOND):
+            status = await status_text(slack, channel)
+            assert "the bot's access to this workspace failed" in status
+            assert f"failed: {code})" in status and "paused" not in status
+        assert daily_posts(fake) == []
+        await fast_forward(clock, [slack.app.daily], 86400)
+    finally:
+        await stop_slack(slack)
+    assert sorted(daily_posts(fake)) == sorted([CHANNEL, SECOND])  # resumed by itself
+    assert [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == ADMIN] == []
+    loud = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [m for m in loud if "access to slack workspace" in m] == [
+        f"daily posts: the bot's access to slack workspace {TEAM} failed (Slack "
+        f"chat.postMessage failed: {code}): every daily post there is given up until its "
+        "token or scopes are fixed; schedules stay on and resume by themselves"
+    ]
+    assert f"access to slack workspace {TEAM} works again" in caplog.text
+    assert TOKEN not in caplog.text

@@ -25,6 +25,11 @@ class DeliveryError(Exception):
     rejects) may heal after an operator's fix, so references must survive it. `gone`
     implies `permanent`.
 
+    `access` says the bot's access to the whole workspace failed (a revoked or wrong token,
+    a scope missing): no one in the channel can fix it, so a schedule must not pause there
+    for it; the operator can, and every channel of the workspace fails alike until then.
+    `access` implies `permanent`.
+
     `unknown` says the request may have reached the platform before the connection failed
     (dropped mid-answer, timed out): a post may exist. Posts are at most once, so such an
     outcome is recorded as unknown and never sent again blindly: callers check it before
@@ -42,12 +47,14 @@ class DeliveryError(Exception):
         *,
         permanent: bool = False,
         gone: bool = False,
+        access: bool = False,
         unknown: bool = False,
         hint: str = "",
     ) -> None:
         super().__init__(message)
-        self.permanent = permanent or gone
+        self.permanent = permanent or gone or access
         self.gone = gone
+        self.access = access
         self.unknown = unknown
         self.hint = hint
 

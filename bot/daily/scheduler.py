@@ -10,7 +10,9 @@ timeout) is retried after 1, 5 and 25 minutes, then that day is given up and the
 stays on, since tomorrow the platform may well be back; only a refusal that retrying cannot
 help (the bot not in the channel, a permission missing, the channel gone) pauses the
 subscription, with the reason, until a person fixes the cause and runs /daily on; the
-admin who set it is told, once, in the background (`tell_pauses`). An error
+admin who set it is told, once, in the background (`tell_pauses`). The bot's access to the
+whole workspace failing (a revoked token) is no one's in the channel to fix: it gives the
+day up and is logged for the operator; the schedule stays on. An error
 while planning is logged and planning is tried again a minute later. A post
 whose outcome is unknown (the connection failed after it may have arrived) is recorded as
 such and never retried: posts are at most once. A day whose post never went out within the
@@ -112,6 +114,8 @@ class DailyScheduler:
         self._wake = asyncio.Event()
         self._idle = LoopIdle(clock, self._wake, "daily scheduler", IDLE_TIMEOUT)
         self._warned: set[tuple[int, date]] = set()
+        #: (platform, workspace) whose access failed, logged once (`_access_failed`).
+        self._no_access: set[tuple[str, str]] = set()
         self._pause_listener: PauseListener | None = None
         #: Pauses being told, tracked so `wait_idle` and `stop` can wait for them.
         self._telling: set[asyncio.Task[None]] = set()
@@ -393,6 +397,8 @@ class DailyScheduler:
             if error.unknown:
                 await self._mark_posted(claim, None, unknown=str(error))
                 log.warning("daily post to %s has an unknown outcome, not resent: %s", where, error)
+            elif error.access:
+                await self._no_access_today(claim, error)
             else:
                 await self._failed(
                     claim, str(error), closes, permanent=error.permanent, hint=error.hint
@@ -406,6 +412,43 @@ class DailyScheduler:
         else:
             await self._mark_posted(claim, message_ref)
             log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
+            self._access_works(channel)
+
+    async def _no_access_today(self, claim: Claim, error: DeliveryError) -> None:
+        """Give the day up: the bot's access to the workspace failed (a revoked token, a
+        scope missing), which no one in the channel can fix. Pausing made an admin of every
+        channel run /daily on once the operator had fixed it, each after a DM that a revoked
+        token could not even send. The schedule stays on: once the access works again,
+        posts resume by themselves. The operator hears it in the log, loudly, once per
+        workspace (every channel there fails alike)."""
+        reason = (
+            f"gave up: the bot's access to this workspace failed ({error}); the bot's "
+            "operator must fix it, and posts resume by themselves once it works"
+        )
+        self._access_failed(claim.reservation.channel, error)
+        await self._expire(claim, await self.now(), reason)
+
+    def _access_failed(self, channel: ChannelRef, error: DeliveryError) -> None:
+        """Log, once per workspace until a post there works again, that the bot's access to
+        it failed: the error names Slack's or Discord's code, never the token."""
+        workspace = (channel.platform, channel.workspace)
+        if workspace in self._no_access:
+            return
+        self._no_access.add(workspace)
+        log.error(
+            "daily posts: the bot's access to %s workspace %s failed (%s): every daily post "
+            "there is given up until its token or scopes are fixed; schedules stay on and "
+            "resume by themselves",
+            *workspace,
+            error,
+        )
+
+    def _access_works(self, channel: ChannelRef) -> None:
+        """A post went out: if the workspace's access had failed, say it works again."""
+        workspace = (channel.platform, channel.workspace)
+        if workspace in self._no_access:
+            self._no_access.discard(workspace)
+            log.warning("daily posts: the bot's access to %s workspace %s works again", *workspace)
 
     async def _cut_off(self, claim: Claim) -> None:
         """Record a post that `stop()` cancelled mid-flight (the platform was slow to take

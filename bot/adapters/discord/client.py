@@ -387,7 +387,9 @@ def _refusals(
     action: str, channel: ChannelRef, *, creates: bool = False, reopens: bool = False
 ) -> Iterator[None]:
     """Discord's refusals as DeliveryError: client errors are permanent, the rest transient;
-    404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone. A thread
+    404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone; 401 means
+    the token no longer works (reset, the bot deleted): the bot's `access`, for every
+    channel. A thread
     archived or locked since is not gone (a moderator can reopen it): permanent, with a
     hint when an action that `reopens` an archived thread (a post, a reopening) is
     refused there because it needs a moderator (see `refusal_hint`).
@@ -411,6 +413,7 @@ def _refusals(
             f"{error.status} {error.text} (code {error.code})",
             permanent=400 <= error.status < 500 and error.status != TOO_MANY_REQUESTS,
             gone=error.status == 404,
+            access=error.status == 401,
             hint=refusal_hint(error, reopens=reopens),
         ) from error
     except TRANSPORT_ERRORS as error:

@@ -68,8 +68,9 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 #: aiohttp's default listen backlog (128) stalls a burst of a few hundred new connections.
 LISTEN_BACKLOG = 2048
-#: Slack's errors that retrying cannot fix; anything else (rate limits, outages, network
-#: failures) is reported as transient so schedulers retry with backoff.
+#: Slack's errors that retrying cannot fix, with `ACCESS_ERRORS`; anything else (rate
+#: limits, outages, network failures) is reported as transient so schedulers retry with
+#: backoff.
 PERMANENT_ERRORS = frozenset(
     {
         "not_in_channel",
@@ -79,14 +80,22 @@ PERMANENT_ERRORS = frozenset(
         "invalid_blocks",
         "no_text",
         "restricted_action",
-        "missing_scope",
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+    }
+)
+#: The bot's access to the whole workspace failed: the token (revoked, wrong, the app
+#: uninstalled or its bot user deactivated) or what it was granted (a scope, an org
+#: workspace). No one in a channel can fix these; the operator can, once for every channel.
+ACCESS_ERRORS = frozenset(
+    {
         "not_authed",
         "invalid_auth",
         "account_inactive",
         "token_revoked",
-        "message_not_found",
-        "cant_update_message",
-        "edit_window_closed",
+        "missing_scope",
+        "team_access_not_granted",
     }
 )
 #: The permanent errors meaning the message no longer exists (Slack's chat.update list).
@@ -123,6 +132,7 @@ class SlackDeliveryError(DeliveryError):
             f"Slack {method} failed: {code}",
             permanent=code in PERMANENT_ERRORS,
             gone=code in GONE_ERRORS,
+            access=code in ACCESS_ERRORS,
         )
         self.code = code
 

@@ -247,6 +247,9 @@ class FakeDiscord:
         #: without an answer, as when a network fails between Discord and the bot, keyed by
         #: kind and whether Discord acted on them first; see `drop`.
         self.drops: Counter[tuple[str, bool]] = Counter()
+        #: How many of the next channel message creates Discord refuses as built wrong
+        #: (400, 50035 "Invalid Form Body"), as a bug of the bot's would have it.
+        self.malformed_posts = 0
         self.limits: dict[str, tuple[int, float]] = {}
         #: How many of the bot's next channel message edits meet Discord's hidden cap on
         #: edits of messages older than an hour (`cap_old_edits`).
@@ -1173,6 +1176,9 @@ class FakeDiscord:
         refusal = self._channel_refusal(request, creates=True)
         if refusal is not None:
             return refusal
+        if self.malformed_posts > 0:
+            self.malformed_posts -= 1
+            return _json({"message": "Invalid Form Body", "code": 50035, "errors": {}}, 400)
         call: RestCall = request[CALL]
         channel = int(request.match_info["channel"])
         if channel in self.threads:  # a message sent in an archived (unlocked) thread

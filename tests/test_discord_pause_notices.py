@@ -105,3 +105,26 @@ async def test_a_token_discord_no_longer_takes_pauses_nothing_and_heals_by_itsel
     ]
     assert f"access to discord workspace {fake.guild_id} works again" in caplog.text
     assert token not in caplog.text
+
+
+async def test_a_post_discord_refuses_as_built_pauses_nothing_and_is_logged_as_a_bug(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """400 Bad Request to a takeaway the bot built paused the channel until an admin ran
+    /daily on, which changed nothing: the fault is the bot's. Now that day is given up,
+    the error is logged for the operator, and the next day posts."""
+    clock = morning_clock()
+    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        on = await fake.command(
+            "daily", {"action": "on", "time": at}, user=ADMIN, permissions=MANAGE_GUILD
+        )
+        await fake.answer(on)
+        fake.malformed_posts = 1
+        await fast_forward(clock, [app.daily], HOUR)
+        assert "Discord refused the post as the bot built it" in await status_text(fake)
+        await fast_forward(clock, [app.daily], 86400)
+    assert [c.status for c in channel_posts(fake)] == [200, 400, 200]
+    assert [c for c in fake.calls if c.path == "/users/@me/channels"] == []
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("refused as built, a bug: " in m and "(code 50035)" in m for m in errors)

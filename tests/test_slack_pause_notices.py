@@ -135,3 +135,31 @@ async def test_the_workspaces_access_failing_pauses_no_channel_and_heals_by_itse
     ]
     assert f"access to slack workspace {TEAM} works again" in caplog.text
     assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize("code", ["msg_too_long", "invalid_blocks", "no_text"])
+async def test_a_post_refused_as_built_pauses_nothing_and_is_logged_as_a_bug(
+    tmp_path: Path, fake: FakeSlack, caplog: pytest.LogCaptureFixture, code: str
+) -> None:
+    """Slack refusing the post the bot built paused the channel until an admin ran /daily
+    on, which changed nothing: the fault is the bot's. Now that day is given up, the error
+    is logged for the operator, and the next day posts."""
+    slack, clock = await start_two_schedules(tmp_path, fake)
+    try:
+        fake.errors["chat.postMessage"] = [code]
+        await fast_forward(clock, [slack.app.daily], HOUR)
+        refused = [c.args["channel"] for c in fake.calls_to("chat.postMessage")][-2]
+        assert (
+            f"Slack refused the post as the bot built it (Slack chat.postMessage failed: {code})"
+            in (await status_text(slack, refused))
+        )
+        await fast_forward(clock, [slack.app.daily], 86400)
+    finally:
+        await stop_slack(slack)
+    assert daily_posts(fake).count(refused) == 1  # the next day's
+    assert [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == ADMIN] == []
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert (
+        f"daily post to slack/{TEAM}/#{refused} refused as built, a bug: Slack "
+        f"chat.postMessage failed: {code}" in errors
+    )

@@ -25,10 +25,11 @@ class DeliveryError(Exception):
     rejects) may heal after an operator's fix, so references must survive it. `gone`
     implies `permanent`.
 
-    `access` says the bot's access to the whole workspace failed (a revoked or wrong token,
-    a scope missing): no one in the channel can fix it, so a schedule must not pause there
-    for it; the operator can, and every channel of the workspace fails alike until then.
-    `access` implies `permanent`.
+    Two permanent refusals are no one's in the channel to fix, so a schedule must not pause
+    there for them: `access`, the bot's access to the whole workspace failed (a revoked or
+    wrong token, a scope missing: the operator's fix, and every channel of the workspace
+    fails alike until it is made), and `malformed`, the platform refused the message as the
+    bot built it (too long, invalid blocks: a bug of ours). Both imply `permanent`.
 
     `unknown` says the request may have reached the platform before the connection failed
     (dropped mid-answer, timed out): a post may exist. Posts are at most once, so such an
@@ -48,13 +49,15 @@ class DeliveryError(Exception):
         permanent: bool = False,
         gone: bool = False,
         access: bool = False,
+        malformed: bool = False,
         unknown: bool = False,
         hint: str = "",
     ) -> None:
         super().__init__(message)
-        self.permanent = permanent or gone or access
+        self.permanent = permanent or gone or access or malformed
         self.gone = gone
         self.access = access
+        self.malformed = malformed
         self.unknown = unknown
         self.hint = hint
 

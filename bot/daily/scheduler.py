@@ -10,9 +10,9 @@ timeout) is retried after 1, 5 and 25 minutes, then that day is given up and the
 stays on, since tomorrow the platform may well be back; only a refusal that retrying cannot
 help (the bot not in the channel, a permission missing, the channel gone) pauses the
 subscription, with the reason, until a person fixes the cause and runs /daily on; the
-admin who set it is told, once, in the background (`tell_pauses`). The bot's access to the
-whole workspace failing (a revoked token) is no one's in the channel to fix: it gives the
-day up and is logged for the operator; the schedule stays on. An error
+admin who set it is told, once, in the background (`tell_pauses`). A refusal no one in the
+channel can fix (the bot's access to the workspace, a message built wrong) gives the day
+up and is logged for the operator; the schedule stays on. An error
 while planning is logged and planning is tried again a minute later. A post
 whose outcome is unknown (the connection failed after it may have arrived) is recorded as
 such and never retried: posts are at most once. A day whose post never went out within the
@@ -397,8 +397,8 @@ class DailyScheduler:
             if error.unknown:
                 await self._mark_posted(claim, None, unknown=str(error))
                 log.warning("daily post to %s has an unknown outcome, not resent: %s", where, error)
-            elif error.access:
-                await self._no_access_today(claim, error)
+            elif error.access or error.malformed:
+                await self._not_the_channels(claim, error)
             else:
                 await self._failed(
                     claim, str(error), closes, permanent=error.permanent, hint=error.hint
@@ -414,18 +414,27 @@ class DailyScheduler:
             log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
             self._access_works(channel)
 
-    async def _no_access_today(self, claim: Claim, error: DeliveryError) -> None:
-        """Give the day up: the bot's access to the workspace failed (a revoked token, a
-        scope missing), which no one in the channel can fix. Pausing made an admin of every
-        channel run /daily on once the operator had fixed it, each after a DM that a revoked
-        token could not even send. The schedule stays on: once the access works again,
-        posts resume by themselves. The operator hears it in the log, loudly, once per
-        workspace (every channel there fails alike)."""
-        reason = (
-            f"gave up: the bot's access to this workspace failed ({error}); the bot's "
-            "operator must fix it, and posts resume by themselves once it works"
-        )
-        self._access_failed(claim.reservation.channel, error)
+    async def _not_the_channels(self, claim: Claim, error: DeliveryError) -> None:
+        """Give the day up for a refusal no one in the channel can fix: the bot's access to
+        the workspace failed (`access`: a revoked token, a scope missing) or the platform
+        refused the message as built (`malformed`, a bug of ours). Pausing made an admin of
+        every channel run /daily on once the operator had fixed it, each after a DM that a
+        revoked token could not even send. The schedule stays on: once the access works
+        again, posts resume by themselves. The operator hears it in the log, loudly: a lost
+        access once per workspace (every channel there fails alike), a bug every time."""
+        channel = claim.reservation.channel
+        if error.access:
+            reason = (
+                f"gave up: the bot's access to this workspace failed ({error}); the bot's "
+                "operator must fix it, and posts resume by themselves once it works"
+            )
+            self._access_failed(channel, error)
+        else:
+            reason = (
+                f"gave up: {channel.platform.capitalize()} refused the post as the bot built it "
+                f"({error}); a bug of the bot's, logged for its operator"
+            )
+            log.error("daily post to %s refused as built, a bug: %s", _where(channel), error)
         await self._expire(claim, await self.now(), reason)
 
     def _access_failed(self, channel: ChannelRef, error: DeliveryError) -> None:

@@ -70,6 +70,9 @@ TOO_MANY_REQUESTS = 429
 THREAD_ARCHIVED = 50083
 THREAD_LOCKED = 160005
 CANNOT_MESSAGE_USER = 50007
+#: The Bad Requests (400) that are the channel's state, which a moderator can change; any
+#: other is Discord refusing the request as the bot built it (50035 Invalid Form Body).
+CHANNEL_STATE_CODES = frozenset({THREAD_ARCHIVED, THREAD_LOCKED})
 
 
 #: How people add the bot to a private thread, which it cannot see until added.
@@ -389,7 +392,7 @@ def _refusals(
     """Discord's refusals as DeliveryError: client errors are permanent, the rest transient;
     404 (10008 Unknown Message, 10003 Unknown Channel) means the target is gone; 401 means
     the token no longer works (reset, the bot deleted): the bot's `access`, for every
-    channel. A thread
+    channel; 400 not about the channel's state, a request the bot built wrong. A thread
     archived or locked since is not gone (a moderator can reopen it): permanent, with a
     hint when an action that `reopens` an archived thread (a post, a reopening) is
     refused there because it needs a moderator (see `refusal_hint`).
@@ -414,6 +417,7 @@ def _refusals(
             permanent=400 <= error.status < 500 and error.status != TOO_MANY_REQUESTS,
             gone=error.status == 404,
             access=error.status == 401,
+            malformed=error.status == 400 and error.code not in CHANNEL_STATE_CODES,
             hint=refusal_hint(error, reopens=reopens),
         ) from error
     except TRANSPORT_ERRORS as error:

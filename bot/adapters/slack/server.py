@@ -68,17 +68,14 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 #: aiohttp's default listen backlog (128) stalls a burst of a few hundred new connections.
 LISTEN_BACKLOG = 2048
-#: Slack's errors that retrying cannot fix, with `ACCESS_ERRORS`; anything else (rate
-#: limits, outages, network failures) is reported as transient so schedulers retry with
-#: backoff.
+#: Slack's errors that retrying cannot fix, with `ACCESS_ERRORS` and `MALFORMED_ERRORS`;
+#: anything else (rate limits, outages, network failures) is reported as transient so
+#: schedulers retry with backoff.
 PERMANENT_ERRORS = frozenset(
     {
         "not_in_channel",
         "channel_not_found",
         "is_archived",
-        "msg_too_long",
-        "invalid_blocks",
-        "no_text",
         "restricted_action",
         "message_not_found",
         "cant_update_message",
@@ -98,6 +95,8 @@ ACCESS_ERRORS = frozenset(
         "team_access_not_granted",
     }
 )
+#: Slack refused the message as the bot built it: a bug of ours, not the channel's.
+MALFORMED_ERRORS = frozenset({"msg_too_long", "invalid_blocks", "no_text"})
 #: The permanent errors meaning the message no longer exists (Slack's chat.update list).
 #: `cant_update_message` belongs here: the bot may always edit its own messages, so a ts it
 #: cannot edit no longer names one of them. `channel_not_found` does not: Slack also says
@@ -133,6 +132,7 @@ class SlackDeliveryError(DeliveryError):
             permanent=code in PERMANENT_ERRORS,
             gone=code in GONE_ERRORS,
             access=code in ACCESS_ERRORS,
+            malformed=code in MALFORMED_ERRORS,
         )
         self.code = code
 

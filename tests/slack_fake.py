@@ -103,6 +103,8 @@ class FakeSlack:
         self.not_in_channel = set(not_in_channel)
         #: Private channels with `C…` ids, which a non-member cannot see (`PRIVATE_PREFIXES`).
         self.private = set(private)
+        #: Channels deleted since: Slack knows them no more (`channel_not_found`).
+        self.deleted: set[str] = set()
         #: Users deactivated or removed from the workspace: the bot can no longer DM them.
         self.gone_users: set[str] = set()
         self.keep = keep
@@ -390,7 +392,7 @@ class FakeSlack:
             # non-member cannot even see; only a public channel says "not in it".
             hidden = channel.startswith(PRIVATE_PREFIXES) or channel in self.private
             return {"ok": False, "error": "channel_not_found" if hidden else "not_in_channel"}
-        if not channel:
+        if not channel or channel in self.deleted:
             return {"ok": False, "error": "channel_not_found"}
         if not args.get("text") and not args.get("blocks"):
             return {"ok": False, "error": "no_text"}

@@ -128,3 +128,35 @@ async def test_a_post_discord_refuses_as_built_pauses_nothing_and_is_logged_as_a
     assert [c for c in fake.calls if c.path == "/users/@me/channels"] == []
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("refused as built, a bug: " in m and "(code 50035)" in m for m in errors)
+
+
+async def test_the_dm_for_a_deleted_channel_does_not_send_the_admin_back_into_it(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """A thread with daily takeaways deleted: Discord answers 404 Unknown Channel. The DM
+    told the admin to fix the cause and run /daily action:on in a channel that no longer
+    exists; it now says it cannot find the channel, that a deleted one needs nothing done,
+    and how to resume it if the bot was only removed from it."""
+    clock = morning_clock()
+    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        thread = await fake.start_thread()
+        on = await fake.command(
+            "daily",
+            {"action": "on", "time": at},
+            user=ADMIN,
+            permissions=MANAGE_GUILD,
+            channel=thread.id,
+        )
+        await fake.answer(on)
+        del fake.threads[thread.id]  # deleted
+        await fast_forward(clock, [app.daily], HOUR)
+    assert [c.status for c in channel_posts(fake, thread.id)] == [200, 404]
+    there = f"<#{thread.id}>"
+    assert dm_texts(fake, ADMIN) == [
+        f"Daily takeaways are paused in {there}: I can no longer find that channel (Discord "
+        f"refused to post in channel {thread.id}: 404 Unknown Channel (code 10003)). If it "
+        "was deleted, there is nothing to do. If not, I was removed from it. Once I am back "
+        f"in it, run /daily action:on in {there} to resume them. You get this because you "
+        "last set them up there."
+    ]

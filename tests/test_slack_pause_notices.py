@@ -79,11 +79,14 @@ async def start_two_schedules(tmp_path: Path, fake: FakeSlack) -> tuple[Slack, O
 
 
 def daily_posts(fake: FakeSlack) -> list[str]:
-    """The channels the bot's takeaways went out in, in order (not its /daily on notices)."""
+    """The channels the bot's takeaways went out in, in order (not its /daily on notices,
+    nor its DMs)."""
     return [
         c.args["channel"]
         for c in fake.calls_to("chat.postMessage")
-        if c.answer["ok"] and "Daily takeaways on" not in json.dumps(c.args)
+        if c.answer["ok"]
+        and c.args["channel"] != ADMIN
+        and "Daily takeaways on" not in json.dumps(c.args)
     ]
 
 
@@ -163,3 +166,29 @@ async def test_a_post_refused_as_built_pauses_nothing_and_is_logged_as_a_bug(
         f"daily post to slack/{TEAM}/#{refused} refused as built, a bug: Slack "
         f"chat.postMessage failed: {code}" in errors
     )
+
+
+async def test_the_dm_for_a_channel_slack_no_longer_finds_allows_that_it_was_deleted(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """A channel deleted since /daily on: Slack answers `channel_not_found`, as for a
+    private channel the bot was removed from. The DM told the admin to invite the bot and
+    run /daily on in a channel that might no longer exist; it now says it cannot find the
+    channel, that a deleted one needs nothing done, and what to do if it still exists."""
+    slack, clock = await start_two_schedules(tmp_path, fake)
+    try:
+        fake.deleted.add(SECOND)
+        await fast_forward(clock, [slack.app.daily], HOUR)
+    finally:
+        await stop_slack(slack)
+    [dm] = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == ADMIN]
+    there = f"<#{SECOND}>"
+    assert dm.args["text"] == (
+        f"Daily takeaways are paused in {there}: I can no longer find that channel (Slack "
+        "chat.postMessage failed: channel_not_found). If it was deleted, there is nothing to "
+        f"do. If not, I was removed from it. What to do in {there}: I can't post in this "
+        "channel because I'm not a member. Invite me with `/invite @debatebot` and try again. "
+        f"Then run /daily on in {there} to resume them. You get this because you last set "
+        "them up there."
+    )
+    assert daily_posts(fake) == [CHANNEL]

@@ -379,15 +379,24 @@ def zone_rank(name: str, typed: str) -> int:
 def pause_notice(pause: Pause, on: str) -> Linked:
     """The DM telling an admin their channel's schedule paused: where, the platform's
     refusal, what to do there (the adapter's hint, written for that channel), then `on`,
-    the line that resumes it."""
+    the line that resumes it. A channel the platform no longer finds may have been deleted:
+    sent back there to fix it and run /daily on, the admin looked for a channel that was
+    gone, so the DM says that a deleted one needs nothing done, and what to do if not."""
     here = pause.channel
+    what = f"my post there could not go out ({pause.error}). "
     fix: Linked = ("Once the cause is fixed, run",)
+    if pause.missing:
+        what = (
+            f"I can no longer find that channel ({pause.error}). If it was deleted, there is "
+            "nothing to do. If not, I was removed from it. "
+        )
+        fix = ("Once I am back in it, run",)
     if pause.hint:
         fix = ("What to do in ", here, f": {pause.hint} Then run")
     return (
         "Daily takeaways are paused in ",
         here,
-        f": my post there could not go out ({pause.error}). ",
+        f": {what}",
         *fix,
         f" {on} in ",
         here,

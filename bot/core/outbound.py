@@ -31,6 +31,10 @@ class DeliveryError(Exception):
     fails alike until it is made), and `malformed`, the platform refused the message as the
     bot built it (too long, invalid blocks: a bug of ours). Both imply `permanent`.
 
+    `missing` says the platform knows no such channel for the bot: deleted, or a private one
+    the bot was removed from (Slack cannot tell the two apart). What people are told of it
+    must not take for granted that the channel is still there. It implies `permanent`.
+
     `unknown` says the request may have reached the platform before the connection failed
     (dropped mid-answer, timed out): a post may exist. Posts are at most once, so such an
     outcome is recorded as unknown and never sent again blindly: callers check it before
@@ -50,14 +54,16 @@ class DeliveryError(Exception):
         gone: bool = False,
         access: bool = False,
         malformed: bool = False,
+        missing: bool = False,
         unknown: bool = False,
         hint: str = "",
     ) -> None:
         super().__init__(message)
-        self.permanent = permanent or gone or access or malformed
+        self.permanent = permanent or gone or access or malformed or missing
         self.gone = gone
         self.access = access
         self.malformed = malformed
+        self.missing = missing
         self.unknown = unknown
         self.hint = hint
 

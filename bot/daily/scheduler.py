@@ -78,12 +78,14 @@ IDLE_TIMEOUT = 10.0
 @dataclass(frozen=True, slots=True)
 class Pause:
     """A schedule just paused by a refusal a person must fix: where, whom to tell (who last
-    set it), the platform's error, and the adapter's hint on what to do ("" if none)."""
+    set it), the platform's error, the adapter's hint on what to do ("" if none), and
+    whether the platform no longer finds the channel (`DeliveryError.missing`)."""
 
     channel: ChannelRef
     admin: UserRef
     error: str
     hint: str
+    missing: bool = False
 
 
 #: Told of each pause once, in the background (`DailyScheduler.tell_pauses`).
@@ -401,7 +403,12 @@ class DailyScheduler:
                 await self._not_the_channels(claim, error)
             else:
                 await self._failed(
-                    claim, str(error), closes, permanent=error.permanent, hint=error.hint
+                    claim,
+                    str(error),
+                    closes,
+                    permanent=error.permanent,
+                    hint=error.hint,
+                    missing=error.missing,
                 )
         except Exception as error:
             log.exception("daily post to %s crashed (attempt %d)", where, claim.attempts)
@@ -490,7 +497,14 @@ class DailyScheduler:
         await self.store.mark_posted(claim, message_ref, await self.now(), unknown=unknown)
 
     async def _failed(
-        self, claim: Claim, error: str, closes: float, *, permanent: bool, hint: str = ""
+        self,
+        claim: Claim,
+        error: str,
+        closes: float,
+        *,
+        permanent: bool,
+        hint: str = "",
+        missing: bool = False,
     ) -> None:
         """Pause, retry later, or give the day up. Only a refusal retrying cannot help
         (`permanent`) pauses: a person must fix its cause, and the pause keeps why (with the
@@ -510,7 +524,7 @@ class DailyScheduler:
             if admin is not None:
                 channel = claim.reservation.channel
                 user = UserRef(channel.platform, channel.workspace, admin)
-                self._tell(Pause(channel, user, error, hint))
+                self._tell(Pause(channel, user, error, hint, missing))
             return
         if claim.attempts >= MAX_ATTEMPTS:
             reason = f"gave up after {claim.attempts} attempts (last error: {error})"

@@ -70,6 +70,7 @@ TOO_MANY_REQUESTS = 429
 THREAD_ARCHIVED = 50083
 THREAD_LOCKED = 160005
 CANNOT_MESSAGE_USER = 50007
+UNKNOWN_CHANNEL = 10003
 #: The Bad Requests (400) that are the channel's state, which a moderator can change; any
 #: other is Discord refusing the request as the bot built it (50035 Invalid Form Body).
 CHANNEL_STATE_CODES = frozenset({THREAD_ARCHIVED, THREAD_LOCKED})
@@ -418,6 +419,7 @@ def _refusals(
             gone=error.status == 404,
             access=error.status == 401,
             malformed=error.status == 400 and error.code not in CHANNEL_STATE_CODES,
+            missing=error.code == UNKNOWN_CHANNEL,
             hint=refusal_hint(error, reopens=reopens),
         ) from error
     except TRANSPORT_ERRORS as error:

@@ -133,6 +133,7 @@ class SlackDeliveryError(DeliveryError):
             gone=code in GONE_ERRORS,
             access=code in ACCESS_ERRORS,
             malformed=code in MALFORMED_ERRORS,
+            missing=code == "channel_not_found",
         )
         self.code = code
 

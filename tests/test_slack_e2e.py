@@ -520,6 +520,38 @@ async def test_a_channel_the_bot_may_not_post_in_says_why(
     assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
 
 
+@pytest.mark.parametrize("error", ["missing_scope", "token_revoked", "invalid_auth"])
+@pytest.mark.parametrize(
+    ("command", "told"),
+    [("/poll", ""), ("/daily now", ""), ("/daily on time:09:30", "Daily takeaways not changed: ")],
+)
+async def test_a_post_refused_for_the_bots_access_says_only_its_operator_can_fix_it(
+    slack: Slack, error: str, command: str, told: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The app installed without a scope, or its token revoked: /daily on answered "Daily
+    takeaways not changed: I could not post here (Slack chat.postMessage failed:
+    missing_scope)", /daily now "Could not post the takeaway here: …" and /poll "Slack
+    refused the message (missing_scope)", all of which send people looking for a fix in the
+    channel. They now say it is the bot's access to the workspace, which only whoever runs
+    the bot can fix."""
+    slack.fake.errors["chat.postMessage"] = [error]
+    name, _, text = command.partition(" ")
+    _, url = await slack.command(name, text, user="U0ADMIN")
+    answer = await slack.answer(url)
+    assert answer.args["text"] == (
+        f"{told}Slack refused my access to this workspace ({error}), so nothing was posted. "
+        "Only whoever runs the bot can fix that (a new token, or the app reinstalled with its "
+        "scopes); nothing in this channel can."
+    )
+    if name == "/poll":  # its operator reads it in the log, as before it had a hint
+        assert f"could not post in {CHANNEL}: Slack chat.postMessage failed: {error}" in (
+            caplog.text
+        )
+    await slack.adapter.idle()
+    assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
+    assert await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, CHANNEL)) is None
+
+
 @pytest.mark.parametrize(
     ("error", "told"),
     [

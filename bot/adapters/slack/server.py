@@ -384,7 +384,7 @@ class SlackAdapter:
                 # an outage): a new poll nobody can see is closed, not left open with no
                 # message (listed on App Home, announced when its deadline passes).
                 await self.app.polls.discard(reply.poll_id)
-            if not error.hint:
+            if not error.hint or error.access:  # what no one in the channel can fix
                 log.warning("could not post in %s: %s", ctx.channel, error)
             await self.respond(ctx, notice(not_posted(error)), response_url)
             return
@@ -513,12 +513,17 @@ class SlackAdapter:
     async def post_in(self, channel: str, method: str, call: Awaitable[T]) -> T:
         """A call that posts in `channel`; refused because the bot is not in it or may not
         post there, its error carries the hint that says what to do (shown by /poll,
-        /results, /daily now, and a paused daily post's status)."""
+        /results, /daily now, and a paused daily post's status). Refused because the bot's
+        access to the workspace failed, the hint says that only its operator can fix it:
+        "I could not post here (… missing_scope)" sent people looking for a fix in the
+        channel, where there is none."""
         try:
             return await self.call_api(method, call)
         except SlackDeliveryError as error:
             if error.code in NOT_A_MEMBER:
                 error.hint = await self.invite_hint(channel)
+            elif error.access:
+                error.hint = access_hint(error.code)
             else:
                 error.hint = POST_HINTS.get(error.code, "")
             raise
@@ -538,6 +543,15 @@ class SlackAdapter:
                 f"Slack {method} may or may not have been done (not sent again): {error!r}",
                 unknown=True,
             ) from error
+
+
+def access_hint(code: str) -> str:
+    """What people are told when Slack refused the bot's access to the whole workspace."""
+    return (
+        f"Slack refused my access to this workspace ({code}), so nothing was posted. Only "
+        "whoever runs the bot can fix that (a new token, or the app reinstalled with its "
+        "scopes); nothing in this channel can."
+    )
 
 
 def not_posted(error: DeliveryError) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.discord.client import NO_ACCESS_HINT
-from bot.clock import fast_forward
+from bot.clock import OffsetClock, fast_forward
 from tests.discord_fake import MANAGE_GUILD, USER_IDS, VIEW_CHANNEL, FakeDiscord
 from tests.helpers import morning_clock
 from tests.test_discord_e2e import bot_settings, channel_posts, running_bot
@@ -28,6 +28,24 @@ def dm_texts(fake: FakeDiscord, user: int) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", call.json["content"]) for call in posts]
 
 
+def an_hour_ahead() -> tuple[OffsetClock, str]:
+    """A clock at 08:00 UTC, and the time a daily post set now falls due an hour later."""
+    clock = morning_clock()
+    return clock, datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+
+
+async def turn_on(fake: FakeDiscord, at: str, channel: int | None = None) -> None:
+    """ADMIN, a server admin, runs /daily on at `at` in the channel (or in `channel`)."""
+    on = await fake.command(
+        "daily",
+        {"action": "on", "time": at},
+        user=ADMIN,
+        permissions=MANAGE_GUILD,
+        channel=channel,
+    )
+    await fake.answer(on)
+
+
 @pytest.mark.parametrize("dms_closed", [False, True])
 async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
     fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture, dms_closed: bool
@@ -36,13 +54,9 @@ async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
     schedule paused, and only the log and /daily status said so. The admin who ran /daily
     on now gets a DM naming the channel as a link, what to grant, and the line to resume;
     once, not every day. DMs closed to the bot: logged, and the schedule stays paused."""
-    clock = morning_clock()
-    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    clock, at = an_hour_ahead()
     async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
-        on = await fake.command(
-            "daily", {"action": "on", "time": at}, user=ADMIN, permissions=MANAGE_GUILD
-        )
-        await fake.answer(on)
+        await turn_on(fake, at)
         fake.revoke(fake.channel_id, VIEW_CHANNEL)
         if dms_closed:
             fake.refuse_dms(ADMIN)
@@ -78,14 +92,10 @@ async def test_a_token_discord_no_longer_takes_pauses_nothing_and_heals_by_itsel
     old token could not send. Now each day is given up saying the bot's access failed, the
     operator reads it once in the log (not every day, and without the token), and posts
     resume by themselves once the token works."""
-    clock = morning_clock()
-    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    clock, at = an_hour_ahead()
     token = fake.token
     async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
-        on = await fake.command(
-            "daily", {"action": "on", "time": at}, user=ADMIN, permissions=MANAGE_GUILD
-        )
-        await fake.answer(on)
+        await turn_on(fake, at)
         fake.token = "reset-by-the-operator"
         await fast_forward(clock, [app.daily], HOUR)  # refused: 401
         status = await status_text(fake)
@@ -113,13 +123,9 @@ async def test_a_post_discord_refuses_as_built_pauses_nothing_and_is_logged_as_a
     """400 Bad Request to a takeaway the bot built paused the channel until an admin ran
     /daily on, which changed nothing: the fault is the bot's. Now that day is given up,
     the error is logged for the operator, and the next day posts."""
-    clock = morning_clock()
-    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    clock, at = an_hour_ahead()
     async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
-        on = await fake.command(
-            "daily", {"action": "on", "time": at}, user=ADMIN, permissions=MANAGE_GUILD
-        )
-        await fake.answer(on)
+        await turn_on(fake, at)
         fake.malformed_posts = 1
         await fast_forward(clock, [app.daily], HOUR)
         assert "Discord refused the post as the bot built it" in await status_text(fake)
@@ -137,18 +143,10 @@ async def test_the_dm_for_a_deleted_channel_does_not_send_the_admin_back_into_it
     told the admin to fix the cause and run /daily action:on in a channel that no longer
     exists; it now says it cannot find the channel, that a deleted one needs nothing done,
     and how to resume it if the bot was only removed from it."""
-    clock = morning_clock()
-    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    clock, at = an_hour_ahead()
     async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
         thread = await fake.start_thread()
-        on = await fake.command(
-            "daily",
-            {"action": "on", "time": at},
-            user=ADMIN,
-            permissions=MANAGE_GUILD,
-            channel=thread.id,
-        )
-        await fake.answer(on)
+        await turn_on(fake, at, thread.id)
         del fake.threads[thread.id]  # deleted
         await fast_forward(clock, [app.daily], HOUR)
     assert [c.status for c in channel_posts(fake, thread.id)] == [200, 404]

@@ -499,7 +499,7 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     ("error", "told"),
     [
         ("restricted_action", "Only some members may post in this channel, and I am not one"),
-        ("is_archived", "This channel is archived, so I can't post in it."),
+        ("is_archived", "This channel is archived, so I can't post in it: someone needs to"),
     ],
 )
 @pytest.mark.parametrize("command", ["/poll", "/daily now"])

@@ -192,3 +192,26 @@ async def test_the_dm_for_a_channel_slack_no_longer_finds_allows_that_it_was_del
         "them up there."
     )
     assert daily_posts(fake) == [CHANNEL]
+
+
+async def test_the_dm_for_an_archived_channel_says_what_to_do_there(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """A channel archived since /daily on: the DM read "What to do in #x: This channel is
+    archived, so I can't post in it. Then run /daily on in #x", a what-to-do that names
+    nothing to do, in a channel where no one can run a command until it is unarchived."""
+    slack, clock = await start_two_schedules(tmp_path, fake)
+    try:
+        fake.errors["chat.postMessage"] = ["is_archived"]
+        await fast_forward(clock, [slack.app.daily], HOUR)
+    finally:
+        await stop_slack(slack)
+    [dm] = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == ADMIN]
+    [there] = {CHANNEL, SECOND} - set(daily_posts(fake))
+    assert dm.args["text"] == (
+        f"Daily takeaways are paused in <#{there}>: my post there could not go out (Slack "
+        f"chat.postMessage failed: is_archived). What to do in <#{there}>: This channel is "
+        "archived, so I can't post in it: someone needs to unarchive it first. Then run "
+        f"/daily on in <#{there}> to resume them. You get this because you last set them up "
+        "there."
+    )

@@ -119,7 +119,9 @@ POST_HINTS = {
         "Only some members may post in this channel, and I am not one of them: run the "
         "command in another channel, or ask a workspace admin to let me post here."
     ),
-    "is_archived": "This channel is archived, so I can't post in it.",
+    "is_archived": (
+        "This channel is archived, so I can't post in it: someone needs to unarchive it first."
+    ),
 }
 
 

@@ -16,17 +16,21 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.clock import ManualClock
 from bot.commands.polls import PollCommands
-from bot.core.context import Context
+from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.dispatch import Dispatcher
 from bot.core.registry import Registry
+from bot.core.sanitize import strip_controls
 from bot.knowledge import default_pack_dir, load_pack
 from bot.polls.export import export_votes, neutralize_formula
-from bot.polls.model import PollDraft
+from bot.polls.model import Poll, PollDraft, PollOption
 from bot.polls.service import PollService
+from bot.polls.store import VoteRecord
 from bot.storage.factory import missing_sqlite_file, open_database
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import all_migrations
@@ -60,7 +64,22 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bot.db'}"
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])
+#: What a spreadsheet runs as a formula when a cell starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: Any text, often starting with what a spreadsheet or the neutralising quote reads specially.
+USER_TEXT = st.tuples(st.text(st.sampled_from([*FORMULA_STARTS, "'"]), max_size=3), st.text()).map(
+    "".join
+)
+
+
+def read_back(cell: str) -> str:
+    """A CSV cell as it was stored: the documented rule, one leading `'` dropped."""
+    return cell.removeprefix("'")
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'=1", "'x"])
 def test_formula_cells_are_neutralised(cell: str) -> None:
     assert neutralize_formula(cell) == "'" + cell
 
@@ -68,6 +87,33 @@ def test_formula_cells_are_neutralised(cell: str) -> None:
 @pytest.mark.parametrize("value", ["plain", "a=b", "", 3, 1.5])
 def test_other_values_pass_unchanged(value: object) -> None:
     assert neutralize_formula(value) == value
+
+
+@given(question=USER_TEXT, label=USER_TEXT, name=USER_TEXT)
+def test_every_user_text_cell_is_inert_and_reads_back_as_stored(
+    question: str, label: str, name: str
+) -> None:
+    """Whatever a poll's creator or a voter typed (or named themselves), its CSV cell starts
+    with nothing a spreadsheet runs, and dropping one leading `'` gives the stored text
+    back: a label typed as `'=1` must not read back as the formula `=1`."""
+    poll = Poll(
+        id=1,
+        channel=ChannelRef("console", "W", "general"),
+        creator=UserRef("console", "W", "ann"),
+        question=question,
+        options=(PollOption(1, label), PollOption(2, "other")),
+        multi=False,
+        anonymous=False,
+        hide_results=False,
+        created_at=0.0,
+        closes_at=None,
+        closed_at=None,
+    )
+    vote = VoteRecord(1, UserRef("console", "W", "bob"), name, 0.0)
+    [row] = csv.DictReader(io.StringIO(export_votes(poll, [vote], "csv"), newline=""))
+    for column, stored in (("question", question), ("option_label", label), ("display_name", name)):
+        assert not row[column].startswith(FORMULA_STARTS)
+        assert read_back(row[column]) == strip_controls(stored)
 
 
 async def test_csv_is_rfc_4180_and_formula_safe(url: str, clock: ManualClock) -> None:
@@ -90,7 +136,7 @@ async def test_csv_is_rfc_4180_and_formula_safe(url: str, clock: ManualClock) ->
     assert rows[0]["display_name"] == "'=bob" and rows[1]["option_label"] == 'plain, "quoted"'
     assert rows[0]["voted_at"] == "2026-03-02T09:00:00+00:00"
     for row in rows:
-        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+        assert not any(v.startswith(FORMULA_STARTS) for v in row.values())
 
 
 async def test_json_keeps_values_and_anonymous_polls_hide_voters(

@@ -29,6 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.actions import delivery_key
 from bot.adapters.slack.context import (
     FAILED_NAME_TTL,
+    MAX_NAME,
     NAME_TTL,
     Identity,
     SlackPeople,
@@ -44,6 +45,7 @@ from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Reply, notice
+from bot.core.sanitize import is_blank
 from bot.polls.model import REPEAT_CLICK_WINDOW
 from tests.helpers import settings_for
 from tests.oxford_scenario import OFFERED, ROUND_1, ROUND_2, flat, missing
@@ -847,6 +849,30 @@ async def test_an_instance_that_has_not_learnt_a_name_never_records_the_username
     assert len(slack.fake.calls_to("users.info")) == 3  # Alice, Carol, Carol again
 
 
+async def test_a_display_name_cannot_hide_its_voter_or_add_lines_to_the_list(
+    slack: Slack,
+) -> None:
+    """A display name is whatever its owner set: one of only a Hangul filler (blank as
+    shown, though no whitespace to `str.strip`) listed its voter as nobody, and one with line
+    breaks wrote lines of its own into the bot's voter list ("Poll closed: Baker wins").
+    A blank name gives way to the next name Slack has, and a name is shown on one line."""
+    names = {"U0MAL": "\u3164\u200b", "U0EVE": "Eve\n\n*Poll closed:*\tBaker wins"}
+    slack.fake.display_names.update(names)
+    await slack.command("/poll", 'question:"Who?" options:"Baker | Gin"')
+    poll_id, ts, _ = await slack.posted_poll()
+    for user in names:
+        vote = slack.click(f"poll:v1:{poll_id}:1", user, ts)
+        await slack.sender.click(vote)
+        await slack.answer(vote["response_url"])
+        await slack.adapter.idle()
+        await slack.adapter.names.settled()
+    await slack.command("/results", str(poll_id))
+    complete = (await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal")))[0]
+    sections = [block.get("text", {}).get("text", "") for block in complete.args["blocks"]]
+    [voters] = [text for text in sections if text.startswith("*1) Baker*")]
+    assert voters.splitlines() == ["*1) Baker*", "U0MAL, Eve ∗Poll closed:∗ Baker wins"]
+
+
 @pytest.mark.parametrize(
     ("error", "way"),
     [
@@ -970,19 +996,31 @@ async def test_a_name_that_cannot_be_recorded_does_not_stop_the_queue(
     assert "could not learn the name Slack shows for U0A" in caplog.text
 
 
-@given(
-    display=st.one_of(st.none(), st.text(max_size=8)),
-    real=st.one_of(st.none(), st.text(max_size=8)),
-    name=st.one_of(st.none(), st.text(max_size=8)),
+#: A name as people may set it: missing, any text, blank or broken over lines, or too long.
+SLACK_NAME = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.text(st.sampled_from(" \n\t\u2028\u3164\u200bAé"), max_size=8),
+    st.text(min_size=MAX_NAME - 2, max_size=MAX_NAME + 20),
 )
+
+
+@given(display=SLACK_NAME, real=SLACK_NAME, name=SLACK_NAME)
 def test_the_shown_name_is_the_first_name_slack_has(
     display: str | None, real: str | None, name: str | None
 ) -> None:
-    """Display names are typed by people: any of them may be missing or blank, and the name
-    shown is the first that is not (display name, full name, username, then the id)."""
+    """Display names are typed by people: any of them may be missing or blank (invisible
+    characters included), and the name shown is the first that is not (display name, full
+    name, username, then the id), on one line and at most `MAX_NAME` characters long."""
     user = {"id": "U0X", "name": name, "profile": {"display_name": display, "real_name": real}}
-    candidates = [c.strip() for c in (display, real, name) if c and c.strip()]
-    assert shown_name(user) == (candidates[0] if candidates else "U0X")
+    first = next((c for c in (display, real, name) if c and not is_blank(c)), "U0X")
+    one_line = " ".join(first.split())
+    shown = shown_name(user)
+    assert len(shown.splitlines()) == 1 and len(shown) <= MAX_NAME and not is_blank(shown)
+    if len(one_line) <= MAX_NAME:
+        assert shown == one_line
+    else:
+        assert shown.endswith("…") and one_line.startswith(shown[:-1])
 
 
 # -- App Home, health, security --------------------------------------------------------------

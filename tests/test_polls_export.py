@@ -69,9 +69,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 #: Any text, often starting with what a spreadsheet or the neutralising quote reads specially.
-USER_TEXT = st.tuples(st.text(st.sampled_from([*FORMULA_STARTS, "'"]), max_size=3), st.text()).map(
-    "".join
-)
+USER_TEXT = st.tuples(
+    st.text(st.sampled_from([*FORMULA_STARTS, "'", " ", "\n", "\u3000"]), max_size=3), st.text()
+).map("".join)
 
 
 def read_back(cell: str) -> str:
@@ -79,12 +79,14 @@ def read_back(cell: str) -> str:
     return cell.removeprefix("'")
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'=1", "'x"])
+@pytest.mark.parametrize(
+    "cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'=1", "'x", " =1+1", "\n@A1", "\u3000-1"]
+)
 def test_formula_cells_are_neutralised(cell: str) -> None:
     assert neutralize_formula(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("value", ["plain", "a=b", "", 3, 1.5])
+@pytest.mark.parametrize("value", ["plain", "a=b", " a=b", "", 3, 1.5])
 def test_other_values_pass_unchanged(value: object) -> None:
     assert neutralize_formula(value) == value
 
@@ -94,8 +96,9 @@ def test_every_user_text_cell_is_inert_and_reads_back_as_stored(
     question: str, label: str, name: str
 ) -> None:
     """Whatever a poll's creator or a voter typed (or named themselves), its CSV cell starts
-    with nothing a spreadsheet runs, and dropping one leading `'` gives the stored text
-    back: a label typed as `'=1` must not read back as the formula `=1`."""
+    with nothing a spreadsheet runs, even once trimmed of spaces as LibreOffice and Google
+    Sheets trim it, and dropping one leading `'` gives the stored text back: a label typed
+    as `'=1` must not read back as the formula `=1`."""
     poll = Poll(
         id=1,
         channel=ChannelRef("console", "W", "general"),
@@ -113,6 +116,7 @@ def test_every_user_text_cell_is_inert_and_reads_back_as_stored(
     [row] = csv.DictReader(io.StringIO(export_votes(poll, [vote], "csv"), newline=""))
     for column, stored in (("question", question), ("option_label", label), ("display_name", name)):
         assert not row[column].startswith(FORMULA_STARTS)
+        assert not row[column].lstrip().startswith(FORMULA_STARTS)  # nor once trimmed
         assert read_back(row[column]) == strip_controls(stored)
 
 

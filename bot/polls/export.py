@@ -2,10 +2,11 @@
 
 CSV files end up in spreadsheets, where a cell starting with `=`, `+`, `-` or `@` (or a tab or
 carriage return) is run as a formula: a poll option such as `=HYPERLINK(...)` would execute
-on the reader's machine. Such cells get a leading `'`, which spreadsheets show as text; so
-do cells that already start with `'`, so that dropping one leading `'` from any cell that
-has one gives back exactly what was stored (a label typed as `'=1` must not read back as
-the formula `=1`).
+on the reader's machine. Spaces or line breaks before it do not help: LibreOffice (trimming
+spaces on import) and Google Sheets drop them first. Such cells get a leading `'`, which
+spreadsheets show as text; so do cells that already start with `'`, so that dropping one
+leading `'` from any cell that has one gives back exactly what was stored (a label typed
+as `'=1` must not read back as the formula `=1`).
 Written to a file (`--output`), a CSV starts with UTF-8's byte-order mark: Excel, opening a
 CSV without one, reads it in the system's code page and garbles every accent, CJK or RTL
 label; standard output, read by programs, gets none.
@@ -43,8 +44,10 @@ COLUMNS = (
     "round",
     "persuaded_by",
 )
-#: What a spreadsheet reads as a formula's start, and the quote that marks one neutralised.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+#: What a spreadsheet reads as a formula's start, after any whitespace, and the quote that
+#: marks one neutralised; tab and carriage return are formula starts of their own (OWASP).
+_FORMULA_STARTS = ("=", "+", "-", "@", "'")
+_BREAK_STARTS = ("\t", "\r")
 
 
 def export_votes(
@@ -130,9 +133,11 @@ def votes_json(poll: Poll, rows: Sequence[dict[str, Any]]) -> str:
 
 
 def neutralize_formula(value: object) -> object:
-    """A text cell a spreadsheet would evaluate, or that starts with the `'` that marks
-    one, gets a leading `'`; other values pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """A text cell a spreadsheet would evaluate (after trimming it), or that starts with
+    the `'` that marks one, gets a leading `'`; other values pass."""
+    if isinstance(value, str) and (
+        value.startswith(_BREAK_STARTS) or value.lstrip().startswith(_FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

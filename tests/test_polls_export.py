@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import asyncpg
@@ -22,13 +23,13 @@ from hypothesis import strategies as st
 from bot.cli import main
 from bot.clock import ManualClock
 from bot.commands.polls import PollCommands
-from bot.core.context import ChannelRef, Context, UserRef
+from bot.core.context import Context, UserRef
 from bot.core.dispatch import Dispatcher
 from bot.core.registry import Registry
 from bot.core.sanitize import strip_controls
 from bot.knowledge import default_pack_dir, load_pack
 from bot.polls.export import export_votes, neutralize_formula
-from bot.polls.model import Poll, PollDraft, PollOption
+from bot.polls.model import PollDraft, PollOption
 from bot.polls.service import PollService
 from bot.polls.store import VoteRecord
 from bot.storage.factory import missing_sqlite_file, open_database
@@ -36,6 +37,7 @@ from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import all_migrations
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
+from tests.test_polls_options import poll_of
 
 #: Terminal controls: C0 but newline, DEL, C1, bidirectional overrides.
 CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -99,19 +101,8 @@ def test_every_user_text_cell_is_inert_and_reads_back_as_stored(
     with nothing a spreadsheet runs, even once trimmed of spaces as LibreOffice and Google
     Sheets trim it, and dropping one leading `'` gives the stored text back: a label typed
     as `'=1` must not read back as the formula `=1`."""
-    poll = Poll(
-        id=1,
-        channel=ChannelRef("console", "W", "general"),
-        creator=UserRef("console", "W", "ann"),
-        question=question,
-        options=(PollOption(1, label), PollOption(2, "other")),
-        multi=False,
-        anonymous=False,
-        hide_results=False,
-        created_at=0.0,
-        closes_at=None,
-        closed_at=None,
-    )
+    options = (PollOption(1, label), PollOption(2, "other"))
+    poll = replace(poll_of("A | B"), question=question, options=options)
     vote = VoteRecord(1, UserRef("console", "W", "bob"), name, 0.0)
     [row] = csv.DictReader(io.StringIO(export_votes(poll, [vote], "csv"), newline=""))
     for column, stored in (("question", question), ("option_label", label), ("display_name", name)):

@@ -229,6 +229,8 @@ class FakeDiscord:
         self.dm_users: dict[int, int] = {}
         #: Users whom Discord no longer lets the bot message (`refuse_dms`).
         self.dms_refused: set[int] = set()
+        #: Server nicknames members chose, by user number; anyone else has none.
+        self.nicks: dict[int, str] = {}
         self.calls: list[RestCall] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
@@ -772,7 +774,7 @@ class FakeDiscord:
                     "mute": False,
                     "flags": 0,
                     "pending": False,
-                    "nick": None,
+                    "nick": self.nicks.get(user),
                     "avatar": None,
                     "premium_since": None,
                     "communication_disabled_until": None,

@@ -555,6 +555,22 @@ async def test_results_upload_the_chart_as_an_attachment(fake: FakeDiscord, bot:
     assert embed["image"]["url"] == f"attachment://{filename}"
 
 
+async def test_a_nickname_that_shows_nothing_does_not_list_its_voter_as_nobody(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Discord lets a member take a nickname of a Hangul filler (U+3164), blank on screen
+    though no whitespace: /results listed that voter as a blank before the comma. A name
+    that shows nothing gives way to the next one Discord has (global name, username)."""
+    fake.nicks[5] = "\u3164"
+    fake.nicks[6] = "Bo"
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    for user in (5, 6):
+        await fake.answer(await fake.click(message_id, custom_ids[0], user=user))
+    answer = await fake.answer(await fake.command("results", {"poll": poll_id}))
+    [embed] = message_of(answer)["embeds"]
+    assert [field["value"] for field in embed["fields"]][:1] == ["User5, Bo"]
+
+
 def filled_fields(line: str) -> dict[str, str]:
     """The fields a command line shown to people fills when typed into Discord: each
     `name:value` word its field; a bare word fills none (Discord drops it)."""

@@ -29,7 +29,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.actions import delivery_key
 from bot.adapters.slack.context import (
     FAILED_NAME_TTL,
-    MAX_NAME,
     NAME_TTL,
     Identity,
     SlackPeople,
@@ -45,7 +44,7 @@ from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionValue
 from bot.core.replies import Reply, notice
-from bot.core.sanitize import is_blank
+from bot.core.sanitize import MAX_NAME, is_blank
 from bot.polls.model import REPEAT_CLICK_WINDOW
 from tests.helpers import settings_for
 from tests.oxford_scenario import OFFERED, ROUND_1, ROUND_2, flat, missing

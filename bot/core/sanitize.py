@@ -128,6 +128,25 @@ def is_blank(text: str) -> bool:
     return not comparison_key(text)
 
 
+#: The longest person's name shown: Slack's limit for a display name (Discord's is 32). A
+#: longer one, which neither platform would store, would crowd other voters out of a list.
+MAX_NAME = 80
+
+
+def visible_name(*names: object) -> str:
+    """The first of a person's `names` (in the platform's order of preference) that shows
+    something, on one line and at most `MAX_NAME` long; "" if none does.
+
+    Names are chosen by their owners: one of only invisible characters (a Hangul filler,
+    blank on screen though no whitespace to `str.strip`) would list its person as nobody,
+    so it gives way to the next; line breaks and tabs become one space, so a name cannot
+    write lines of its own into the bot's messages."""
+    for name in names:
+        if isinstance(name, str) and not is_blank(name):
+            return clip(" ".join(name.split()), MAX_NAME)
+    return ""
+
+
 #: How much of a refused value is quoted back (a pasted megabyte is not).
 ECHO_LIMIT = 40
 

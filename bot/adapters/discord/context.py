@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.core.context import BOT_ADMINS_ONLY, Context
 from bot.core.replies import join_list
+from bot.core.sanitize import visible_name
 
 PLATFORM = "discord"
 #: The workspace of direct messages, which belong to no guild.
@@ -76,7 +77,7 @@ def interaction_context(
         workspace=str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE,
         channel=str(interaction.channel_id or ""),
         user=user_id,
-        display_name=user.display_name if user is not None else "",
+        display_name=display_name(user),
         is_admin=permissions.administrator
         or permissions.manage_guild
         or user_id in settings.bot_admins,
@@ -89,3 +90,12 @@ def interaction_context(
         option_fields=True,  # app commands: each option is a field of its own
         cannot_post=cannot_post(interaction),
     )
+
+
+def display_name(user: discord.User | discord.Member | None) -> str:
+    """The name Discord shows for the person: their server nickname, else their global
+    display name, else their username; the first that shows something, on one line (see
+    the core's `visible_name`: a nickname of a Hangul filler is blank on screen)."""
+    if user is None:
+        return ""
+    return visible_name(getattr(user, "nick", None), user.global_name, user.name)

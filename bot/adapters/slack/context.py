@@ -28,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.core.context import Context
-from bot.core.sanitize import clip, is_blank
+from bot.core.sanitize import visible_name
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +59,6 @@ NAME_TTL = 3600.0
 #: (a missing scope, someone of another organization) must not cost a call, and a warning,
 #: at every click.
 FAILED_NAME_TTL = 300.0
-#: The longest name shown, Slack's own limit for a display name: a longer one, which Slack
-#: would not store, would crowd every other voter out of a list.
-MAX_NAME = 80
 #: How a DM's conversation id starts, and a group DM's: legacy private channels start with G
 #: too, so a G id alone does not say which; a slash command's `channel_name` does (`mpdm-…`).
 #: Channels start with C, and people name them (`mpdm-plans`, `directmessage`), so a name
@@ -290,23 +287,16 @@ class SlackPeople:
 def shown_name(user: Mapping[str, Any]) -> str:
     """The name Slack shows for a `users.info` user: the display name people choose, else
     their full name (the display name is optional and often empty), else the legacy
-    username, else the id.
-
-    Its owner chose it, so it is made fit for a list of names: a name that shows nothing
-    (only invisible characters such as a Hangul filler, which no `strip` removes) gives way
-    to the next, or its voter is listed as nobody; and it is one line, bounded, so it cannot
-    write lines of its own into the bot's message."""
+    username, else the id; the first that shows something, on one line (see the core's
+    `visible_name`)."""
     profile = user.get("profile") or {}
-    for name in (
+    return visible_name(
         profile.get("display_name"),
         profile.get("real_name"),
         user.get("real_name"),
         user.get("name"),
         user.get("id"),
-    ):
-        if isinstance(name, str) and not is_blank(name):
-            return clip(" ".join(name.split()), MAX_NAME)
-    return ""
+    )
 
 
 def administers(user: Mapping[str, Any], team: str) -> bool:

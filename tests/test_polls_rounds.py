@@ -334,6 +334,27 @@ async def test_results_export_and_anonymous_aggregates(
     assert all(r["voter"].startswith("voter-") and not r["display_name"] for r in rows)
 
 
+async def test_an_export_in_round_one_lists_each_vote_once_as_before(
+    database: Database, clock: ManualClock
+) -> None:
+    """Round 1's votes are mirrored into the before snapshot as they change, so in round 1
+    the current votes are round 1's: exported as well as "after", every vote was listed
+    twice, once in a round 2 no one had seen, and a sheet summing either round counted a
+    result no one voted for in it."""
+    service = service_on(database, clock)
+    poll_id = await pack_poll(service, clock, duration=3600)
+    for name, option in (("bo", 1), ("cy", 2), ("bo", 2)):  # bo changes his mind in round 1
+        await service.vote(person(clock, name), poll_id, option)
+    rows = list(csv.DictReader(io.StringIO(await service.export(poll_id, "csv"))))
+    assert sorted((r["round"], r["voter"], r["option_number"]) for r in rows) == [
+        ("before", "console:W:bo", "2"),
+        ("before", "console:W:cy", "2"),
+    ]
+    clock.advance(3601)  # round 1 ran out: round 2 is open, the votes stand in it until changed
+    rows = list(csv.DictReader(io.StringIO(await service.export(poll_id, "csv"))))
+    assert [r["round"] for r in rows] == ["before", "before", "after", "after"]
+
+
 async def test_one_round_polls_are_unchanged(database: Database, clock: ManualClock) -> None:
     service = service_on(database, clock)
     reply = await service.create(person(clock, "ann"), PollDraft.from_pack(PACK.poll))

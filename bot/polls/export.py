@@ -15,8 +15,9 @@ stripped of control characters once more on the way out (rows stored before the 
 stripped them included), since the export is often printed straight to a terminal.
 
 A two-round poll exports each round's votes, marked `before` or `after` in the `round` column
-(empty for one-round polls), and on an after vote that changed sides, `persuaded_by`: the id
-of the pack point the voter said moved them, if they picked one.
+(empty for one-round polls; no `after` before round 2 opens), and on an after vote that
+changed sides, `persuaded_by`: the id of the pack point the voter said moved them, if they
+picked one.
 """
 
 from __future__ import annotations
@@ -71,7 +72,12 @@ def vote_rows(
     before: Sequence[VoteRecord] = (),
     picks: Sequence[PointPick] = (),
 ) -> list[dict[str, Any]]:
-    """One dict per vote, with voters hidden behind pseudonyms for anonymous polls."""
+    """One dict per vote, with voters hidden behind pseudonyms for anonymous polls.
+
+    A two-round poll still in round 1 has no after votes yet: its current votes are round
+    1's, mirrored into `before` as they change, so they are listed once, as before."""
+    if poll.rounds == 2 and poll.round == 1:
+        votes = ()
     pseudonyms: dict[tuple[str, str, str], str] = {}
     rows = []
     first = {vote.voter: vote.option for vote in before}

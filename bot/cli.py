@@ -61,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument("--socket", action="store_true", help="Socket Mode (no request URLs)")
     export = sub.add_parser("export-votes", help="write a poll's votes as CSV or JSON")
     export.add_argument("--poll", type=_poll_id, required=True, help="the poll's number (#N)")
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument(
+        "--format", choices=("csv", "json"), help="default: json for a .json file, else csv"
+    )
     export.add_argument(
         "--output", type=_output, help="file to write (default, or -: standard output)"
     )
@@ -100,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "kb":
         return _kb_check(args.folder or settings.knowledge_dir)
     if args.command == "export-votes":
-        return _export_votes(settings, args.poll, args.format, args.output)
+        fmt = args.format or _format_of(args.output)
+        return _export_votes(settings, args.poll, fmt, args.output)
     if args.command == "slack-manifest":
         return asyncio.run(_slack_manifest(settings, args.url, args.socket))
     if args.command == "console":
@@ -355,6 +358,13 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
         return 1
     print(f"wrote poll #{poll_id} votes to {output}", file=sys.stderr)
     return 0
+
+
+def _format_of(output: Path | None) -> str:
+    """The export format a file's name asks for when `--format` is not given: JSON for a
+    `.json` file (CSV there, with its byte-order mark, is refused by every JSON reader),
+    else CSV."""
+    return "json" if output is not None and output.suffix.lower() == ".json" else "csv"
 
 
 def _unwritable(output: Path) -> str | None:

@@ -184,6 +184,32 @@ async def test_the_export_votes_command_writes_csv_and_json(
         assert refused.value.code == 2 and "not a poll number" in capsys.readouterr().err
 
 
+async def test_a_file_named_json_gets_json_unless_a_format_is_asked(
+    url: str, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--output votes.json` wrote CSV, byte-order mark and all, into a file every JSON
+    reader then refused. With no `--format`, a `.json` file (any case) gets JSON; any
+    other name gets CSV, and an explicit `--format` is always obeyed."""
+    poll_id = await voted_poll(url, clock)
+    cli_against(url, tmp_path, monkeypatch)
+    for name, flags, is_json in (
+        ("votes.json", (), True),
+        ("VOTES.JSON", (), True),
+        ("votes.txt", (), False),
+        ("votes.json", ("--format", "csv"), False),
+        ("votes.csv", ("--format", "json"), True),
+    ):
+        out = tmp_path / name
+        argv = ("export-votes", "--poll", str(poll_id), "--output", str(out), *flags)
+        assert await _cli(*argv) == 0
+        written = out.read_bytes()
+        if is_json:
+            assert len(json.loads(written)["votes"]) == 3
+        else:
+            assert written.startswith(b"\xef\xbb\xbfpoll_id,")
+        out.unlink()
+
+
 async def test_a_csv_file_is_marked_utf_8_so_spreadsheets_read_its_labels(
     url: str, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

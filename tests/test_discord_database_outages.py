@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.discord.respond import ANSWER_LOST
 from bot.clock import ManualClock
 from bot.core.dispatch import FAILED
 from tests.database_line import DatabaseLine
-from tests.discord_fake import EPHEMERAL, FakeDiscord
+from tests.discord_fake import ANSWER, EPHEMERAL, FakeDiscord
 from tests.test_database_outages import watch
 from tests.test_discord_e2e import VOTE_ID, bot_settings, running_bot
 
@@ -96,3 +97,35 @@ async def test_a_poll_whose_commit_is_not_confirmed_is_shown_once(
         answer = await fake.answer(interaction)
         assert poll_number(answer.custom_ids()[0]) == 1 and line.commit_lost.is_set()
         assert await app.db.fetchval("SELECT count(*) FROM polls") == 1
+
+
+async def test_a_click_read_back_as_recorded_whose_answer_is_lost_is_not_told_to_try_again(
+    fake: FakeDiscord,
+    line: DatabaseLine,
+    tmp_path: Path,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The vote committed unconfirmed and was read back as recorded, then its answer to
+    Discord dropped too (one network hiccup): the read-back answer was not marked as a
+    change (`Reply.changed_poll`), so the own-up notice said "Please try again", and that
+    click, 2 s later or more, took the recorded vote back."""
+    settings = bot_settings(fake, tmp_path / "unused.db", database_url=line.url)
+    async with running_bot(settings, fake, clock=clock) as app:
+        attach = watch(app.polls.store, "attach_message", monkeypatch)
+        interaction = await fake.command("poll", None)
+        custom_ids = (await fake.answer(interaction)).custom_ids()
+        assert interaction.message_id is not None
+        async with asyncio.timeout(10):
+            await attach.succeeded.wait()
+        await app.polls.wait_idle()
+        await app.live.idle()
+        line.lose_next_commit_answer()
+        fake.drop(ANSWER, acted=False)
+        click = await fake.click(interaction.message_id, custom_ids[1], user=2)
+        callback = f"/interactions/{click.id}/"
+        [told] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
+        assert told.json["data"]["content"] == ANSWER_LOST
+        assert line.commit_lost.is_set()
+        poll = await app.polls.store.get(poll_number(custom_ids[1]))
+        assert poll is not None and (await app.polls.store.tally(poll)).voters == 1

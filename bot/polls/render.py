@@ -343,19 +343,21 @@ def vote_confirmation(result: VoteResult, *, typed: bool = False) -> Reply:
 def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bool) -> Reply:
     """Ephemeral, after a vote failed: what the voter has recorded, read back, and how to
     cast the vote if it is not among it. Never "try again" alone: the vote may have
-    committed, and the same vote again would take it back."""
+    committed, and the same vote again would take it back. Read back as recorded, it is
+    the answer to a change (`Reply.changed_poll`), as a confirmation is: an adapter that
+    loses it then says the vote was done, not "try again"."""
     where = f"poll #{poll.id}"
     if choices:
         recorded = join_list([f"“{safe(poll.label(n), 80)}”" for n in choices])
         now = f"Now recorded for you on {where}: {recorded}."
     else:
         now = f"Nothing is recorded for you on {where}."
-    if option not in choices:
-        typed_again = command_line("vote", poll=poll.id, option=option)
-        again = f"type {typed_again} again" if typed else "click it again"
-        goal = "add" if poll.multi else "vote for"
-        now += f" To {goal} “{safe(poll.label(option), 80)}”, {again}."
-    return notice(f"{FAILED} {now}")
+    if option in choices:
+        return notice(f"{FAILED} {now}").changing(poll.id)
+    typed_again = command_line("vote", poll=poll.id, option=option)
+    again = f"type {typed_again} again" if typed else "click it again"
+    goal = "add" if poll.multi else "vote for"
+    return notice(f"{FAILED} {now} To {goal} “{safe(poll.label(option), 80)}”, {again}.")
 
 
 def vote_unchecked(poll_id: int, *, typed: bool) -> Reply:

@@ -129,3 +129,25 @@ async def test_a_click_read_back_as_recorded_whose_answer_is_lost_is_not_told_to
         assert line.commit_lost.is_set()
         poll = await app.polls.store.get(poll_number(custom_ids[1]))
         assert poll is not None and (await app.polls.store.tally(poll)).voters == 1
+
+
+async def test_a_close_read_back_as_done_whose_answer_is_lost_is_not_told_to_try_again(
+    fake: FakeDiscord, line: DatabaseLine, tmp_path: Path, clock: ManualClock
+) -> None:
+    """/close committed unconfirmed and was read back as closed, then its answer to Discord
+    dropped too: the read-back announcement was not marked as a change, so its closer read
+    "Please try again", though the poll was closed."""
+    settings = bot_settings(fake, tmp_path / "unused.db", database_url=line.url)
+    async with running_bot(settings, fake, clock=clock) as app:
+        custom_ids = (await fake.answer(await fake.command("poll", None))).custom_ids()
+        poll_id = poll_number(custom_ids[0])
+        await app.polls.wait_idle()
+        line.lose_next_commit_answer()
+        fake.drop(ANSWER, acted=False)
+        close = await fake.command("close", {"poll": poll_id})
+        callback = f"/interactions/{close.id}/"
+        [told] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
+        assert told.json["data"]["content"] == ANSWER_LOST
+        assert line.commit_lost.is_set()
+        poll = await app.polls.store.get(poll_id)
+        assert poll is not None and poll.closed

@@ -488,7 +488,8 @@ class PollService:
         may be stored (a COMMIT whose answer was lost, or the announcement's reading failed
         after it), and then "try again" is untrue, the channel would never be told, and a
         second /close in round 2 closes the poll. So the poll is read back: changed, it is
-        announced as it would have been (or, that failing, the caller is told `done`);
+        announced as it would have been (or, that failing, the caller is told `done`), as
+        the answer to a change (`Reply.changed_poll`: lost on its way, it is told as done);
         unchanged, "try again" is true; unreadable, `unknown` says so."""
         log.exception("poll %d: closing failed part-way; reading it back", poll.id)
         try:
@@ -501,10 +502,11 @@ class PollService:
         self._deadlines_moved.set()
         self._notify(poll.id)
         try:
-            return await announcement(poll)
+            reply = await announcement(poll)
         except Exception:
             log.exception("poll %d: its announcement could not be read", poll.id)
-            return notice(f"{FAILED} {done}")
+            reply = notice(f"{FAILED} {done}")
+        return reply.changing(poll.id)
 
     async def _round_two_announcement(self, poll: Poll) -> Reply:
         """What the channel is told when round 1 ends, by a closer's hand or its deadline:

@@ -135,9 +135,11 @@ class Reply:
 
     `poll_id` marks a message that shows a poll's live tally, so the adapter remembers where
     it posted it and can edit it when the poll changes. `changed_poll` marks the answer to
-    an action that changed a poll shown in this conversation (a vote, a close), so an
-    adapter that can tell it may no longer update that poll here says so to whoever acted,
-    unless `poll_unshown`: the answer says so already (the poll's edits were refused).
+    an action that changed a poll shown in this conversation (a vote, a close, or one read
+    back as done after a failure), so an adapter that can tell it may no longer update that
+    poll here says so to whoever acted, unless `poll_unshown`: the answer says so already
+    (the poll's edits were refused); and an adapter that loses the answer says the action
+    was done, where "try again" would repeat it (a vote clicked again is taken back).
     """
 
     cards: tuple[Card, ...] = ()

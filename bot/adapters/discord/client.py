@@ -203,9 +203,9 @@ class DebateClient(discord.Client):
         `_member_here`): that poll is discarded, as on Slack when its post is refused, and
         the user told what to do, so no poll sits at 0 votes forever while people vote on
         it. The answer to a vote or a close there says so too (`_warned`), once: not beside
-        the poll's stored refusal (`Reply.poll_unshown`). A DM with the
-        bot needs no check: the bot may always post there, and Discord documents no channel
-        permissions in its `app_permissions` (Attach Files, Embed Links and the like only)."""
+        the poll's stored refusal (`Reply.poll_unshown`). A DM with the bot needs no check:
+        the bot may always post there, and Discord documents no channel permissions in its
+        `app_permissions` (Attach Files, Embed Links and the like only)."""
         reply = await work
         if interaction.guild_id is None:
             return reply

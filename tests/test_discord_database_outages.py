@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from bot.adapters.discord.respond import ANSWER_LOST
+from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.dispatch import FAILED
 from tests.database_line import DatabaseLine
-from tests.discord_fake import ANSWER, EPHEMERAL, FakeDiscord
+from tests.discord_fake import ANSWER, EPHEMERAL, FakeDiscord, Interaction
 from tests.test_database_outages import watch
 from tests.test_discord_e2e import VOTE_ID, bot_settings, running_bot
 
@@ -61,21 +62,37 @@ async def test_a_click_whose_commit_is_not_confirmed_says_what_is_recorded(
     told what is recorded, not "try again" (a second click would take the vote back)."""
     settings = bot_settings(fake, tmp_path / "unused.db", database_url=line.url)
     async with running_bot(settings, fake, clock=clock) as app:
-        attach = watch(app.polls.store, "attach_message", monkeypatch)
-        interaction = await fake.command("poll", None)
-        custom_ids = (await fake.answer(interaction)).custom_ids()
-        assert interaction.message_id is not None
-        async with asyncio.timeout(10):
-            await attach.succeeded.wait()  # a click counts on an attached message only
-        await app.polls.wait_idle()
-        await app.live.idle()
+        message_id, custom_ids = await clickable_poll(fake, app, monkeypatch)
         line.lose_next_commit_answer()
-        click = await fake.answer(await fake.click(interaction.message_id, custom_ids[1], user=2))
+        click = await fake.answer(await fake.click(message_id, custom_ids[1], user=2))
         assert click.json["data"]["flags"] & EPHEMERAL
         assert click.json["data"]["content"] == (
             f"{FAILED} Now recorded for you on poll #{poll_number(custom_ids[1])}: “Aaron Gin”."
         )
         assert line.commit_lost.is_set()
+
+
+async def clickable_poll(
+    fake: FakeDiscord, app: BotApp, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, list[str]]:
+    """A new poll's message id and button ids, once its clicks count (a click counts on an
+    attached message only) and its first edits are done."""
+    attach = watch(app.polls.store, "attach_message", monkeypatch)
+    interaction = await fake.command("poll", None)
+    custom_ids = (await fake.answer(interaction)).custom_ids()
+    assert interaction.message_id is not None
+    async with asyncio.timeout(10):
+        await attach.succeeded.wait()
+    await app.polls.wait_idle()
+    await app.live.idle()
+    return interaction.message_id, custom_ids
+
+
+async def told_after_a_dropped_answer(fake: FakeDiscord, interaction: Interaction) -> str:
+    """What the interaction's user was told once its first answer was dropped."""
+    callback = f"/interactions/{interaction.id}/"
+    [told] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
+    return str(told.json["data"]["content"])
 
 
 def poll_number(custom_id: str) -> int:
@@ -112,20 +129,11 @@ async def test_a_click_read_back_as_recorded_whose_answer_is_lost_is_not_told_to
     click, 2 s later or more, took the recorded vote back."""
     settings = bot_settings(fake, tmp_path / "unused.db", database_url=line.url)
     async with running_bot(settings, fake, clock=clock) as app:
-        attach = watch(app.polls.store, "attach_message", monkeypatch)
-        interaction = await fake.command("poll", None)
-        custom_ids = (await fake.answer(interaction)).custom_ids()
-        assert interaction.message_id is not None
-        async with asyncio.timeout(10):
-            await attach.succeeded.wait()
-        await app.polls.wait_idle()
-        await app.live.idle()
+        message_id, custom_ids = await clickable_poll(fake, app, monkeypatch)
         line.lose_next_commit_answer()
         fake.drop(ANSWER, acted=False)
-        click = await fake.click(interaction.message_id, custom_ids[1], user=2)
-        callback = f"/interactions/{click.id}/"
-        [told] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
-        assert told.json["data"]["content"] == ANSWER_LOST
+        click = await fake.click(message_id, custom_ids[1], user=2)
+        assert await told_after_a_dropped_answer(fake, click) == ANSWER_LOST
         assert line.commit_lost.is_set()
         poll = await app.polls.store.get(poll_number(custom_ids[1]))
         assert poll is not None and (await app.polls.store.tally(poll)).voters == 1
@@ -145,9 +153,7 @@ async def test_a_close_read_back_as_done_whose_answer_is_lost_is_not_told_to_try
         line.lose_next_commit_answer()
         fake.drop(ANSWER, acted=False)
         close = await fake.command("close", {"poll": poll_id})
-        callback = f"/interactions/{close.id}/"
-        [told] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
-        assert told.json["data"]["content"] == ANSWER_LOST
+        assert await told_after_a_dropped_answer(fake, close) == ANSWER_LOST
         assert line.commit_lost.is_set()
         poll = await app.polls.store.get(poll_id)
         assert poll is not None and poll.closed

@@ -214,7 +214,7 @@ async def test_on_where_the_bot_may_not_post_starts_nothing_and_says_why(
 ) -> None:
     """It answered "Daily takeaways on" in public and stored the schedule, whose first post
     then failed: the admin was told "on" and nothing ever appeared."""
-    hint = "Invite me with `/invite @debatebot` and try again."
+    hint = "Invite me with `/invite @debatebot`."
     outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
     ctx = member(clock, is_admin=True)
     reply = await daily(app, ctx, "on time:09:30")

@@ -537,7 +537,7 @@ async def test_a_pause_keeps_what_the_platform_says_to_do_about_it(
     """/daily status gave an admin the platform's error code only; the adapter's hint (how
     to let the bot into the channel) now comes with it."""
     bot = await sqlite_cluster.start()
-    hint = "Invite me with `/invite @debatebot` and try again."
+    hint = "Invite me with `/invite @debatebot`."
     await subscribe(bot, clock)  # first: its own post would be refused too
     bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
     await fast_forward(clock, [bot.scheduler], DAY)
@@ -552,7 +552,7 @@ async def test_a_pause_is_told_to_the_admin_who_set_it_once_in_a_dm(
     /daily status said so, and days went by without a post before anyone looked. The admin
     who set it is now told in a DM, once, with what to do and the line that resumes it."""
     bot = await sqlite_cluster.start()
-    hint = "Invite me with `/invite @debatebot` and try again."
+    hint = "Invite me with `/invite @debatebot`."
     await subscribe(bot, clock)  # as Ada
     bot.outbound.fail_always = DeliveryError("not_in_channel", permanent=True, hint=hint)
     await fast_forward(clock, [bot.scheduler], 3 * DAY)

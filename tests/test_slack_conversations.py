@@ -294,10 +294,10 @@ async def test_a_private_channel_the_bot_is_not_in_says_how_to_invite_it(
     slack.fake.not_in_channel.add(PRIVATE)  # then removed
     invite = INVITE.format(BOT_NAME)
     url = await send(slack, "/poll", 'question:"Again?" options:Yes | No', **here)
-    assert (await slack.answer(url)).args["text"] == invite + " and try again."
+    assert (await slack.answer(url)).args["text"] == invite + "."
     assert (await run(slack, "/daily", "now", **here)).startswith(invite)
     on = await run(slack, "/daily", "on", **here)
-    assert on == f"Daily takeaways not changed: {invite} and try again."
+    assert on == f"Daily takeaways not changed: {invite}."
     assert (await run(slack, "/results", str(poll_id), **here)).startswith(invite)
     refusals = {c.answer.get("error") for c in slack.fake.calls if not c.answer.get("ok", True)}
     assert refusals == {"channel_not_found"}

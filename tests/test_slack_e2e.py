@@ -596,7 +596,7 @@ async def test_daily_where_the_bot_is_not_a_member_explains_the_invite(
     assert answer.args["response_type"] == "ephemeral"
     assert answer.args["text"] == (
         f"{told}I can't post in this channel because I'm not a member. "
-        f"Invite me with `/invite @{BOT_NAME}` and try again."
+        f"Invite me with `/invite @{BOT_NAME}`."
     )
     channel = ChannelRef("slack", TEAM, "C0NOBOT")
     assert await slack.app.daily.store.subscription(channel) is None

@@ -424,13 +424,15 @@ class SlackAdapter:
     async def invite_hint(self, channel: str) -> str:
         """How to get the bot into the conversation: `/invite` for a channel. A direct
         message between people takes no one else, and adding someone to a group DM makes
-        a new one, so there it names the places the bot can post instead (`elsewhere`)."""
+        a new one, so there it names the places the bot can post instead (`elsewhere`).
+        It says no more than what to do in the channel: a paused daily post's DM and status
+        follow it with the line that resumes it, and a refused command is plainly run again."""
         if conversation(channel) is not Conversation.CHANNEL:
             return await self.elsewhere(channel, "the command")
         name = await self.bot_name()
         return (
             "I can't post in this channel because I'm not a member. "
-            f"Invite me with `/invite @{name}` and try again."
+            f"Invite me with `/invite @{name}`."
         )
 
     async def elsewhere(self, channel: str, what: str) -> str:

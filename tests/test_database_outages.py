@@ -233,7 +233,9 @@ async def test_background_loops_log_an_outage_once_and_carry_on_after_it(
     await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
     poll_id, ts, _ = await slack.posted_poll()
     await slack.command("/daily", "on time:09:30", user="U0ADMIN")
+    await slack.command("/help", "", user="U0BOB")  # his name learnt now, not in the outage
     await slack.adapter.idle()
+    await slack.adapter.names.settled()
     caplog.clear()
     cut_after(slack.fake, "chat.update", line, monkeypatch)  # the vote's live edit
     await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))

@@ -23,6 +23,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.adapters.slack.context import SlackPeople
+from bot.core.outages import Outage
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ class Names:
         self.pace = pace
         self._wanted: dict[tuple[str, str], None] = {}  # insertion-ordered: first come first
         self._worker: asyncio.Task[None] | None = None
+        #: A database away fails every name recorded: logged once, as other loops do.
+        self._outage = Outage(log, "slack names: recording the names Slack shows")
 
     def want(self, team: str, user: str) -> None:
         """Queue the person if their name is due; costs no call now."""
@@ -84,11 +87,15 @@ class Names:
                 self._wanted.pop((team, user), None)
 
     async def _learn(self, team: str, user: str) -> None:
-        """Look one person up and record the name. A failure is logged and ends only this
-        person's turn (the queue goes on); they are queued again at a later request."""
+        """Look one person up and record the name. A failure ends only this person's turn
+        (the queue goes on); they are queued again at a later request. It is logged once
+        per outage (`Outage`): every request during a database outage queues its person,
+        and a traceback for each buried the outage's own lines in the log."""
         try:
             name = await self.people.refresh_name(team, user)
             if name:
                 await self.record(team, user, name)
         except Exception:
-            log.exception("could not learn the name Slack shows for %s in %s", user, team)
+            self._outage.failed(f"at the next request of each person ({user} in {team} now)")
+        else:
+            self._outage.worked()

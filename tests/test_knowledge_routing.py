@@ -1653,3 +1653,38 @@ def test_words_in_quotes_are_kept_or_trimmed_together(question: str, subject: st
     """The final run found "Aaron Gin on “matter"”": the quoted "does it matter" was cut
     inside its quotes, the asking words of the phrase trimmed and its closing quote left."""
     assert router().subject(question) == subject
+
+
+@given(
+    st.sampled_from(["how many", "how much", "so how many", "ok how much"]),
+    st.sampled_from(
+        ["drones does china have", "chips does china produce a year", "robots are deployed"]
+    ),
+    st.sampled_from(["", "?", " exactly?"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("how many", "drones does china have", "", None)  # QA (held-out 4): Gin's drones
+@example("how many", "chips does china produce a year", "", None)  # QA: Deep Seek's traces
+def test_a_count_the_article_never_gives_is_refused(
+    how: str, counted: str, end: str, speaker: str | None
+) -> None:
+    """QA: "how many drones does china have" was answered with Gin's drones, whose sentence
+    counts nothing, and "how many chips does china produce a year" with the 160,000 traces
+    of Deep Seek, a figure of something else: as if the article gave the number."""
+    assert router().answer(f"{how} {counted}{end}", speaker).kind is Kind.NOTHING
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("how many reasoning traces did deep seek take", "baker-distillation-impressive"),
+        ("how many traces from o13", "baker-distillation-impressive"),
+        ("how many chips does baker name", "baker-terrible-mistake"),
+        ("how many chip models does baker mention", "baker-terrible-mistake"),
+    ],
+)
+def test_a_count_the_article_gives_or_names_is_answered(question: str, first: str) -> None:
+    """The 160,000 traces are the article's figure, and the chips Baker names are counted
+    in his own words: both are answered, not refused as figures the article lacks."""
+    answer = router().answer(question)
+    assert first in [p.id for p in answer.points[:3]]

@@ -46,6 +46,7 @@ from bot.knowledge.tokens import (
     STOP_WORDS,
     is_filler,
     normalise,
+    stem,
     words,
     written_out,
 )
@@ -80,6 +81,15 @@ _THE_SOURCE = frozenset(
 _ASKS_WHEN = re.compile(r"(?:(?:so|and|but|ok|okay) )?(?:when|whens|what (?:date|year|day))\b")
 """A question for a time: the article gives none (its date, if a pack has one, is in every
 answer's citation)."""
+_ASKS_HOW_MANY = re.compile(r"\bhow (?:many|much)\b(?: (?P<counted>\w+))?")
+"""A question for a quantity, and what it counts: only a figure of the source answers it."""
+_COUNTS_THE_SOURCE = re.compile(
+    r"\b(?:names?|named|mentions?|mentioned|lists?|listed|cites?|cited)\b"
+)
+"""Verbs that make a count one of the source's own words ("how many chips does Baker
+name"): the answer that shows them answers it, figure or none."""
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*(?![\w])")
+"""A number on its own in the source ("160,000", "80%"), not part of a name ("H200s")."""
 WEAK_SHARE = 0.5
 """A speaker whose best match scores under this share of the debate's best has nothing
 direct on the question: the debate's answer is shown instead, saying so."""
@@ -204,6 +214,8 @@ class Router:
             if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
                 return Answer(Kind.SUMMARY, shown)
         hits = self.searcher.search(text, limit=len(self.pack.points))
+        if hits and not _gives_the_figure(spelled, hits[0].point):
+            return Answer(Kind.NOTHING, shown, speaker=asked)  # "how many drones does china have"
         unnamed = self.searcher.coverage(text)[0].names
         opposed = self._opposed_claim(spelled, hits)
         if asked is None and opposed is not None:
@@ -479,6 +491,24 @@ AUTHOR_WORDS = frozenset({"author", "writer"})
 """Who wrote the source, named as readers name the analysis voice: "what does the author
 think" was refused where "what does the article think" got its stance, and "what does the
 writer say about drones" was refused."""
+
+
+def _gives_the_figure(spelled: str, point: Point) -> bool:
+    """``point`` answers the quantity ``spelled`` asks for, if it asks for one: a sentence
+    of its source gives a number, beside what is counted ("how many reasoning traces").
+
+    "How many drones does china have" was answered with Gin's drones, whose sentence counts
+    nothing, and "how many chips does china produce a year" with Deep Seek's 160,000
+    traces, a figure of something else, as if they gave the number."""
+    asked = _ASKS_HOW_MANY.search(spelled)
+    if asked is None or _COUNTS_THE_SOURCE.search(spelled):
+        return True
+    noun = asked["counted"]
+    counted = stem(noun) if noun and noun not in STOP_WORDS else None  # not "much did"
+    return any(
+        _FIGURE.search(sentence) and counted in (None, *map(stem, words(sentence)))
+        for sentence in point.evidence
+    )
 
 
 def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:

@@ -1688,3 +1688,26 @@ def test_a_count_the_article_gives_or_names_is_answered(question: str, first: st
     in his own words: both are answered, not refused as figures the article lacks."""
     answer = router().answer(question)
     assert first in [p.id for p in answer.points[:3]]
+
+
+@given(
+    st.sampled_from(["", "agenda item: ", "bullet points on ", "for the standup: ", "slide: "]),
+    st.sampled_from(
+        ["distillation", "sovereign ai", "drones", "dirty power", "pizza toppings", "a good lawyer"]
+    ),
+    st.sampled_from(
+        ["", " for the standup", " on a slide", " in two sentences", " for a 10 minute slot"]
+    ),
+)
+@example("agenda item: ", "sovereign ai", "")  # QA (held-out 4): refused
+@example("bullet points on ", "distillation", "")  # QA (held-out 4): refused
+@example("", "dirty power", " for a 10 minute slot")
+def test_the_occasion_a_question_is_for_changes_no_answer(
+    lead: str, subject: str, end: str
+) -> None:
+    """QA: a team lead prepping a meeting asks for "bullet points on the distillation
+    argument" or an "agenda item: sovereign ai": the meeting, the slide and the ten-minute
+    slot are where the answer goes, not what it is about, and each was a subject the debate
+    does not cover, so on-topic questions were refused (and off-topic ones stay refused)."""
+    alone, asked = router().answer(subject), router().answer(f"{lead}{subject}{end}")
+    assert asked.kind is alone.kind

@@ -26,6 +26,7 @@ from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.tokens import (
     GRADES,
     NEGATIONS,
+    OCCASIONS,
     STOP_WORDS,
     about_the_asker,
     asked_for,
@@ -303,7 +304,7 @@ class Searcher:
         typed = words(query)
         idioms = self.vocabulary.idioms(typed)
         inside = {index for idiom in idioms for index in idiom}
-        skipped = inside | _graded_asking(typed)
+        skipped = inside | _graded_asking(typed) | _sized_occasions(typed)
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in skipped]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
         filler = frozenset(stem(w) for w in raw if is_filler(w))
@@ -420,6 +421,18 @@ def _graded_asking(typed: list[str]) -> set[int]:
         index
         for index, (word, noun) in enumerate(pairwise(typed))
         if (word in GRADES or word in QUOTING) and noun in CLAIM_WORDS
+    }
+
+
+def _sized_occasions(typed: list[str]) -> set[int]:
+    """Where ``typed`` has a number that sizes an occasion ("a 10 minute slot", "in 5
+    min"): how long the asker has, no subject, as the occasion is not (see
+    :data:`~bot.knowledge.tokens.OCCASIONS`); counted as one, it sank "talking points for a
+    10 minute slot" under the two-to-one rule."""
+    return {
+        index
+        for index, (word, occasion) in enumerate(pairwise(typed))
+        if word.isdigit() and occasion in OCCASIONS
     }
 
 

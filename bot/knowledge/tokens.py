@@ -37,7 +37,20 @@ STOP_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-FILLER: frozenset[str] = frozenset(
+OCCASIONS: frozenset[str] = frozenset(
+    """
+    standup standups sync offsite agenda item items action slide slides deck
+    decks memo presentation bullet bullets sentence sentences line lines liner paragraph
+    paragraphs version gist pitch slot minute minutes min mins prep prepare roadmap review
+    """.split()
+)
+"""Where and in what shape the asker will use the answer (a meeting, a slide, the
+standup, bullet points, two sentences, a ten-minute slot): no subject of the question. A
+team lead prepping a meeting asks in these words, and each one counted as a subject the
+debate does not cover: "bullet points on the distillation argument" and "agenda item:
+sovereign ai, what's the gist" were refused. Words the pack uses are not here."""
+
+FILLER: frozenset[str] = OCCASIONS | frozenset(
     """
     tell explain describe show give say says said saying think thinks thought thoughts
     believe believes argue argues argued mean means meant view views opinion opinions

@@ -44,6 +44,7 @@ from bot.knowledge.tokens import (
     NEGATIONS,
     SHORTHAND,
     STOP_WORDS,
+    is_action,
     is_filler,
     normalise,
     stem,
@@ -319,6 +320,8 @@ class Router:
         vocabulary, question = self.searcher.vocabulary, self._question_words
         if vocabulary.knows(word) or question.knows(word) or self._is_speaker(word):
             return word  # a name, possessive too: "writers" is the writer's, not "writes"
+        if is_filler(word) or is_action(word):
+            return word  # a form of an asking word: "discussed" is no typo of "dismissed"
         return SHORTHAND.get(word) or vocabulary.repair(word) or question.correct(word) or word
 
     def _stays_general(self, recognised: Recognised) -> bool:

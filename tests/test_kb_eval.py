@@ -35,8 +35,8 @@ from tests.helpers import ROOT
 HIT_AT_1_FLOOR = 0.93
 HIT_AT_3_FLOOR = 0.95
 HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-baker-vs-gin.yaml"
-HELD_OUT_HIT_AT_1_FLOOR = 0.858  # 121 of 141
-HELD_OUT_HIT_AT_3_FLOOR = 0.893  # 126 of 141
+HELD_OUT_HIT_AT_1_FLOOR = 0.865  # 122 of 141
+HELD_OUT_HIT_AT_3_FLOOR = 0.900  # 127 of 141
 HELD_OUT_2 = ROOT / "tests" / "fixtures" / "heldout2-baker-vs-gin.yaml"
 HELD_OUT_2_HIT_AT_1_FLOOR = 0.928  # 91 of 98
 HELD_OUT_2_HIT_AT_3_FLOOR = 0.948  # 93 of 98
@@ -44,8 +44,8 @@ HELD_OUT_3 = ROOT / "tests" / "fixtures" / "heldout3-baker-vs-gin.yaml"
 HELD_OUT_3_HIT_AT_1_FLOOR = 0.92  # 92 of 100
 HELD_OUT_3_HIT_AT_3_FLOOR = 0.93  # 93 of 100
 HELD_OUT_4 = ROOT / "tests" / "fixtures" / "heldout4-baker-vs-gin.yaml"
-HELD_OUT_4_HIT_AT_1_FLOOR = 0.734  # 69 of 94
-HELD_OUT_4_HIT_AT_3_FLOOR = 0.765  # 72 of 94
+HELD_OUT_4_HIT_AT_1_FLOOR = 0.744  # 70 of 94
+HELD_OUT_4_HIT_AT_3_FLOOR = 0.776  # 73 of 94
 HELD_OUT_4_REFUSAL_FLOOR = 0.955  # 43 of 45
 
 

@@ -97,6 +97,7 @@ SHORTHAND: dict[str, str] = {
     "cuz": "because",
     "coz": "because",
     "ppl": "people",
+    "pct": "percent",
     "w/o": "without",
     "b/c": "because",
     "w/": "with",
@@ -106,7 +107,8 @@ SHORTHAND: dict[str, str] = {
 nor typos of a question word, and each one counted as a subject the debate does not cover
 or hid an invited question ("what should we do") from its phrasing. Those with a slash
 ("w/o") are written out in the text (:func:`written_out`), where a word split would cut
-them in two."""
+them in two. "pct" is the one chat spelling of a subject word: "80 pct" is typed for the
+80% the article quotes, and was refused as a word the debate does not know."""
 
 
 def written_out(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from bot.adapters.console import ConsoleAdapter
 from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp, create_app
-from bot.clock import ManualClock
+from bot.clock import ManualClock, to_datetime
 from bot.config import Settings
 from tests.oxford_scenario import (
     BOTH,
@@ -300,3 +301,21 @@ async def test_options_separated_by_a_full_width_bar_are_options(app: BotApp) ->
     ).getvalue()
     assert "1) 寿司\n" in text and "2) ラーメン\n" in text and "3) うどん\n" in text
     assert "Your vote on poll #1 is now “うどん”." in text
+
+
+async def test_a_duration_typed_in_full_width_times_the_poll_as_typed_in_ascii(
+    app: BotApp, clock: ManualClock
+) -> None:
+    """`duration:１ｈ`, typed with a Japanese input method on, was refused ("“１ｈ” is not a
+    duration"), and a trailing `３０ｍ` was read as part of the last option."""
+    script = (
+        '/poll question:"誰が正しい？" options:"Baker｜Gin" duration:１ｈ\n'
+        "/poll 今日のランチは？寿司｜ラーメン　３０ｍ\n"
+    )
+    text = (await converse(app, script)).getvalue()
+    start = to_datetime(clock.now())
+    one_hour, half_an_hour = start + timedelta(hours=1), start + timedelta(minutes=30)
+    assert f"closes {one_hour:%Y-%m-%d %H:%M} UTC" in text
+    assert f"closes {half_an_hour:%Y-%m-%d %H:%M} UTC" in text
+    assert "2) ラーメン\n" in text
+    assert "is not a duration" not in text

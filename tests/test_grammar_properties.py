@@ -101,6 +101,25 @@ def test_a_trailing_duration_is_never_swallowed_by_the_options(
         assert values["options"].split() == words
 
 
+def _full_width(text: str) -> str:
+    """`text` as a Japanese input method types it: every ASCII digit and letter in full width."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+@given(st.text(max_size=20), st.lists(WORD, min_size=1, max_size=6), POLL_DURATION)
+@example("", ["｜"], "1m")
+def test_a_duration_typed_in_full_width_reads_as_typed_in_ascii(
+    question: str, words: list[str], duration: str
+) -> None:
+    """`１ｈ` is `1h` in another form: it ends the options and sets the same span."""
+    words = [w for w in words if _plain(w) and not any(c.isdigit() for c in w)] or ["x"]
+    words[-1] = words[-1].rstrip("|｜") or "x"
+    typed = _full_width(duration)
+    values = parse_arguments(POLL, f"{quote(question)} {' '.join(words)} {typed}")
+    assert values["duration"] == typed
+    assert parse_duration(typed) == parse_duration(duration)
+
+
 #: The sentence a refusal ends with when a form it offers left out a part too long to repeat.
 ELIDED = ". Each … stands for your own words, too long to repeat here."
 #: What a refusal says where a duration's words could as well end the last option.

@@ -1,4 +1,9 @@
-"""Human durations such as `30m`, `2h`, `1d12h`, `90s`, `1w`."""
+"""Human durations such as `30m`, `2h`, `1d12h`, `90s`, `1w`.
+
+Typed with a Japanese input method on, `1h` comes as `１ｈ`: full-width digits and unit
+letters are the ASCII ones in another form, read as such (as `ids.typed_number` reads
+numbers), so `duration:１ｈ` runs a poll for an hour instead of being refused.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import re
 from itertools import pairwise
 
 from bot.core.errors import UserError
+from bot.core.ids import typed_number
 from bot.core.sanitize import echo
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -16,11 +22,20 @@ _PART = re.compile(rf"({_NUMBER})\s*([smhdw])")
 _WHOLE = re.compile(rf"(?:{_NUMBER}\s*[smhdw]\s*)+")
 _MINUTES = re.compile(_NUMBER)
 _SECONDS_ONLY = re.compile(rf"{_NUMBER}s", re.IGNORECASE)
+#: Full-width unit letters, either case, as their ASCII selves (digits: `typed_number`).
+_FULL_WIDTH_UNITS = str.maketrans(
+    {chr(ord(unit) + 0xFEE0): unit for unit in "smhdwSMHDW"}  # U+FF41 is `ａ`, U+FF21 `Ａ`
+)
+
+
+def typed_duration(text: str) -> str:
+    """`text` with full-width digits and unit letters in ASCII; nothing else changes."""
+    return typed_number(text).translate(_FULL_WIDTH_UNITS)
 
 
 def parse_duration(text: str) -> int:
     """Seconds in `text`; a bare number means minutes. Raises UserError when unreadable."""
-    cleaned = text.strip().lower()
+    cleaned = typed_duration(text).strip().lower()
     if _MINUTES.fullmatch(cleaned):
         return int(cleaned) * 60
     if not cleaned or not _WHOLE.fullmatch(cleaned):
@@ -51,7 +66,7 @@ def is_duration_word(text: str) -> bool:
     are two words, though `parse_duration` would add them up: nobody writes a duration so,
     and `Pizza | 1h 2h` or `30m | 1h 1d` is a label `1h` and a duration.
     """
-    words = text.lower().split(" ")
+    words = typed_duration(text).lower().split(" ")
     if not all(_WHOLE.fullmatch(word) for word in words):
         return False
     sizes = [[_UNITS[unit] for _, unit in _PART.findall(word)] for word in words]
@@ -61,10 +76,11 @@ def is_duration_word(text: str) -> bool:
 def is_spaced_duration(number: str, unit: str) -> bool:
     """Whether `number` then `unit`, two words, are one duration typed apart from its unit
     (`1 h`), in the units polls run for: minutes to weeks (`90 s` stays words)."""
+    number, unit = typed_duration(number), typed_duration(unit)
     return bool(_MINUTES.fullmatch(number)) and unit.lower() in _UNITS.keys() - {"s"}
 
 
 def is_seconds_only(word: str) -> bool:
     """Whether `word` is a duration in seconds alone (`80s`, `5s`): in a label, more often a
     decade or a model than a span of time."""
-    return _SECONDS_ONLY.fullmatch(word) is not None
+    return _SECONDS_ONLY.fullmatch(typed_duration(word)) is not None

@@ -216,3 +216,15 @@ async def test_a_pause_notice_prints_as_a_dm_under_whom_it_is_for(tmp_path: Path
         "(gone). Once the cause is fixed, run /daily on in #general to resume them. You get "
         "this because you last set them up there.\n\n"
     )
+
+
+async def test_a_time_typed_in_full_width_sets_the_schedule_as_typed_in_ascii(
+    tmp_path: Path,
+) -> None:
+    """`/daily on ９：３０ Asia/Tokyo`, typed with a Japanese input method on, was refused:
+    "“９：３０” is not a time of day", though /vote took full-width numbers."""
+    app = await make_app(tmp_path, clock=ManualClock(START))
+    out = await run_script(app, ":admin on\n/daily on ９：３０ Asia/Tokyo\n/daily on time:９ｐｍ\n")
+    assert "Daily takeaways on: every day at 09:30 Asia/Tokyo." in out
+    assert "Daily takeaways on: every day at 21:00 Asia/Tokyo." in out  # the zone kept
+    assert "is not a time of day" not in out

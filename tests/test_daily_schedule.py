@@ -83,6 +83,20 @@ def test_a_time_on_a_12_hour_clock_is_read_as_people_mean_it(text: str, expected
     assert parse_time(text) == expected
 
 
+@given(st.integers(0, 23), st.integers(0, 59), st.booleans())
+def test_a_time_typed_in_full_width_reads_as_typed_in_ascii(
+    hour: int, minute: int, twelve_hour: bool
+) -> None:
+    """A Japanese input method types `９：３０ｐｍ`: the same time as `9:30pm`."""
+    typed = (
+        f"{hour % 12 or 12}:{minute:02d}{'pm' if hour >= 12 else 'am'}"
+        if twelve_hour
+        else (f"{hour}:{minute:02d}")
+    )
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in typed)
+    assert parse_time(full_width) == parse_time(typed) == time(hour, minute)
+
+
 @given(st.sampled_from(sorted(zone_names())), st.sampled_from(["9:30", "21:30", "9:30pm"]))
 def test_no_zone_loses_a_word_to_the_time(zone: str, typed: str) -> None:
     """Only an `am`/`pm` typed apart from the time moves to it: no zone starts so."""

@@ -319,3 +319,15 @@ async def test_a_duration_typed_in_full_width_times_the_poll_as_typed_in_ascii(
     assert f"closes {half_an_hour:%Y-%m-%d %H:%M} UTC" in text
     assert "2) ラーメン\n" in text
     assert "is not a duration" not in text
+
+
+async def test_a_question_in_corner_brackets_is_the_question(app: BotApp) -> None:
+    """`/poll 「誰が正しい？」 Baker｜Gin`, quoted as Japanese is written, asked
+    "「誰が正しい？" with an option "」 Baker"; named, it was refused: "`options` is given
+    twice"."""
+    script = (
+        '/poll 「誰が正しい？」 Baker｜Gin\n/poll question:「誰が正しい？」 options:"Baker｜Gin"\n'
+    )
+    text = (await converse(app, script)).getvalue()
+    assert text.count("== Poll #") == 2 and text.count("\n誰が正しい？\n") == 2
+    assert "1) Baker\n" in text and "」" not in text and "given twice" not in text

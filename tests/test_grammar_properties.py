@@ -28,7 +28,7 @@ COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
 WORD = st.text(
     alphabet=st.characters(
         blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc"),
-        blacklist_characters='"“”„\\:',
+        blacklist_characters='"“”„「『\\:',
     ),
     min_size=1,
     max_size=8,
@@ -50,6 +50,23 @@ def test_positional_quoted_values_round_trip(question: str, options: str) -> Non
         "question": question,
         "options": options,
     }
+
+
+#: Text inside corner brackets: anything but the closing bracket or a backslash.
+CORNERED = st.text(alphabet=st.characters(blacklist_characters="」\\"), max_size=30)
+
+
+@given(CORNERED, st.lists(WORD, min_size=2, max_size=4))
+def test_corner_brackets_quote_a_question_as_japanese_is_written(
+    question: str, labels: list[str]
+) -> None:
+    """`/poll 「誰が正しい？」 Baker｜Gin` made a poll asking "「誰が正しい？" with an option
+    "」 Baker": 「…」 are the quote marks Japanese is written with."""
+    labels = [label.strip("|｜?？") if _plain(label) else "x" for label in labels]
+    labels = [label if label and not any(c.isdigit() for c in label) else "x" for label in labels]
+    options = " | ".join(labels)
+    for text in (f"「{question}」 {options}", f"question:「{question}」 options:{quote(options)}"):
+        assert parse_arguments(POLL, text) == {"question": question, "options": options}
 
 
 @given(COMMANDS, st.lists(WORD, max_size=10))
@@ -300,7 +317,9 @@ def test_a_question_is_read_as_typed(pieces: list[tuple[tuple[str, str], str]]) 
     assert parse_arguments(ASK, typed) == {"question": meant[1:-1] if one_group else meant}
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='"“”„:')))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='"“”„「『:'))
+)
 def test_a_question_without_quotes_or_colons_is_the_text(text: str) -> None:
     assert parse_arguments(ASK, text) == ({"question": text.strip()} if text.strip() else {})
 

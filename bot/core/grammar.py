@@ -66,7 +66,9 @@ from bot.core.registry import Command, Option, OptionType
 from bot.core.sanitize import echo, neutralize_mentions
 from bot.core.typos import nearest
 
-_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
+#: Each opening quote mark and the one that closes it: ASCII, typographic, and the corner
+#: brackets Japanese and Chinese quote with (`「誰が正しい？」`, `『…』` within them).
+_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "「": "」", "『": "』"}
 #: `name:` at the start of a word; a URL's `https://` is text, not an option name.
 _NAMED = re.compile(r"([a-z_][a-z0-9_]*):(?!//)", re.IGNORECASE)
 _ESCAPABLE = {"\\", *_QUOTES.values()}

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time as dt_time
 from pathlib import Path
@@ -786,16 +786,14 @@ async def test_the_daily_posts_poll_button_looks_each_person_up_once(slack: Slac
     assert sorted(users) == ["U0ADMIN", "U0BOB", "U0CAROL"]
 
 
-async def test_voter_lists_show_the_names_slack_shows(slack: Slack) -> None:
-    """Payloads name people by their legacy username (`u0carol`), which Slack deprecated
-    for display names: /results listed voters as no one in the workspace knows them. The
-    name comes from `users.info` after the vote's answer, once per person: the display
-    name, else the full name; as text, never a ping."""
-    names = {"U0CAROL": "Carol Danvers", "U0DAVE": "", "U0EVE": "<!here> & co"}
-    slack.fake.display_names.update(names)
+async def results_after_votes(
+    slack: Slack, votes: Iterable[tuple[str, int]]
+) -> list[dict[str, Any]]:
+    """/poll "Who?" (Baker | Gin), each of `votes` (user, option) clicked, answered and its
+    voter's name learnt, then /results: the blocks of the message with its chart."""
     await slack.command("/poll", 'question:"Who?" options:"Baker | Gin"')
     poll_id, ts, _ = await slack.posted_poll()
-    for user, option in (("U0CAROL", 1), ("U0DAVE", 2), ("U0EVE", 2), ("U0CAROL", 2)):
+    for user, option in votes:
         vote = slack.click(f"poll:v1:{poll_id}:{option}", user, ts)
         await slack.sender.click(vote)
         await slack.answer(vote["response_url"])
@@ -803,7 +801,18 @@ async def test_voter_lists_show_the_names_slack_shows(slack: Slack) -> None:
         await slack.adapter.names.settled()
     await slack.command("/results", str(poll_id))
     complete = (await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal")))[0]
-    shown = all_text(complete.args["blocks"])
+    return list(complete.args["blocks"])
+
+
+async def test_voter_lists_show_the_names_slack_shows(slack: Slack) -> None:
+    """Payloads name people by their legacy username (`u0carol`), which Slack deprecated
+    for display names: /results listed voters as no one in the workspace knows them. The
+    name comes from `users.info` after the vote's answer, once per person: the display
+    name, else the full name; as text, never a ping."""
+    names = {"U0CAROL": "Carol Danvers", "U0DAVE": "", "U0EVE": "<!here> & co"}
+    slack.fake.display_names.update(names)
+    votes = (("U0CAROL", 1), ("U0DAVE", 2), ("U0EVE", 2), ("U0CAROL", 2))
+    shown = all_text(await results_after_votes(slack, votes))
     assert "Carol Danvers" in shown and "U0DAVE" in shown  # Dave set no display name
     assert "!here&gt; &amp; co" in shown and "<!here>" not in shown and "&lt;!here" not in shown
     assert "u0carol" not in shown and "u0dave" not in shown
@@ -857,17 +866,8 @@ async def test_a_display_name_cannot_hide_its_voter_or_add_lines_to_the_list(
     A blank name gives way to the next name Slack has, and a name is shown on one line."""
     names = {"U0MAL": "\u3164\u200b", "U0EVE": "Eve\n\n*Poll closed:*\tBaker wins"}
     slack.fake.display_names.update(names)
-    await slack.command("/poll", 'question:"Who?" options:"Baker | Gin"')
-    poll_id, ts, _ = await slack.posted_poll()
-    for user in names:
-        vote = slack.click(f"poll:v1:{poll_id}:1", user, ts)
-        await slack.sender.click(vote)
-        await slack.answer(vote["response_url"])
-        await slack.adapter.idle()
-        await slack.adapter.names.settled()
-    await slack.command("/results", str(poll_id))
-    complete = (await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal")))[0]
-    sections = [block.get("text", {}).get("text", "") for block in complete.args["blocks"]]
+    blocks = await results_after_votes(slack, [(user, 1) for user in names])
+    sections = [block.get("text", {}).get("text", "") for block in blocks]
     [voters] = [text for text in sections if text.startswith("*1) Baker*")]
     assert voters.splitlines() == ["*1) Baker*", "U0MAL, Eve ∗Poll closed:∗ Baker wins"]
 

@@ -11,7 +11,7 @@ import re
 from itertools import pairwise
 
 from bot.core.errors import UserError
-from bot.core.ids import typed_number
+from bot.core.ids import DIGITS, full_width_as_ascii
 from bot.core.sanitize import echo
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -22,15 +22,13 @@ _PART = re.compile(rf"({_NUMBER})\s*([smhdw])")
 _WHOLE = re.compile(rf"(?:{_NUMBER}\s*[smhdw]\s*)+")
 _MINUTES = re.compile(_NUMBER)
 _SECONDS_ONLY = re.compile(rf"{_NUMBER}s", re.IGNORECASE)
-#: Full-width unit letters, either case, as their ASCII selves (digits: `typed_number`).
-_FULL_WIDTH_UNITS = str.maketrans(
-    {chr(ord(unit) + 0xFEE0): unit for unit in "smhdwSMHDW"}  # U+FF41 is `ａ`, U+FF21 `Ａ`
-)
+#: Full-width digits and unit letters, either case, as their ASCII selves.
+_FULL_WIDTH_DURATION = full_width_as_ascii(DIGITS + "smhdwSMHDW")
 
 
 def typed_duration(text: str) -> str:
     """`text` with full-width digits and unit letters in ASCII; nothing else changes."""
-    return typed_number(text).translate(_FULL_WIDTH_UNITS)
+    return text.translate(_FULL_WIDTH_DURATION)
 
 
 def parse_duration(text: str) -> int:

@@ -20,7 +20,18 @@ MAX_ID = 2**63 - 1
 MIN_INTEGER = -(2**63)
 _DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"-?[0-9]+")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９＃", "0123456789#")
+#: How far Unicode's full-width forms (U+FF01–U+FF5E) sit from the ASCII characters they are.
+FULL_WIDTH_OFFSET = 0xFEE0
+DIGITS = "0123456789"
+
+
+def full_width_as_ascii(chars: str) -> dict[int, str]:
+    """A `str.translate` table reading the full-width form of each of the ASCII `chars`
+    (`１`, `ｈ`, `：`) as that character: one rule for numbers, durations and times."""
+    return str.maketrans({chr(ord(char) + FULL_WIDTH_OFFSET): char for char in chars})
+
+
+_FULL_WIDTH = full_width_as_ascii(DIGITS + "#")
 
 
 def typed_number(text: str) -> str:

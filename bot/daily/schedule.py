@@ -26,7 +26,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.errors import UserError
-from bot.core.ids import typed_number
+from bot.core.ids import DIGITS, full_width_as_ascii
 from bot.core.sanitize import echo, unaccented
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
@@ -34,9 +34,9 @@ from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 _HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 #: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `12 a.m.`.
 _AM_PM = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
-#: The rest of a time typed with a Japanese input method on (`９：３０ｐｍ`), digits aside
-#: (`typed_number`): the full-width colon, dot and am/pm letters, as their ASCII selves.
-_FULL_WIDTH_TIME = str.maketrans({chr(ord(c) + 0xFEE0): c for c in ":.apmAPM"})
+#: A time typed with a Japanese input method on (`９：３０ｐｍ`): the full-width digits,
+#: colon, dot and am/pm letters, as their ASCII selves.
+_FULL_WIDTH_TIME = full_width_as_ascii(DIGITS + ":.apmAPM")
 #: `am` or `pm` as a word of its own (`a.m.`, `PM`).
 _HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 #: How alike a typed word and a city's name must be to offer the city's zone: a letter
@@ -103,7 +103,7 @@ def parse_time(text: str) -> time:
     """`HH:MM` on a 24-hour clock (`9:30` is fine too) or a 12-hour time people type
     (`9am`, `9:30 pm`: unambiguous, so refusing it would only cost a retype), or a
     UserError with an example. Full-width forms read as ASCII (`_FULL_WIDTH_TIME`)."""
-    cleaned = typed_number(text).translate(_FULL_WIDTH_TIME).strip()
+    cleaned = text.translate(_FULL_WIDTH_TIME).strip()
     if match := _HH_MM.fullmatch(cleaned):
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:

@@ -281,7 +281,9 @@ def test_a_typed_schedule_is_stored_only_as_the_channel_was_shown_it(
     tmp_path_factory: pytest.TempPathFactory, at: str, tz: str, refused: bool, existing: bool
 ) -> None:
     """Whatever is typed: a refused post or a mistake changes nothing and posts nothing;
-    otherwise the one post names the schedule stored and the next post it makes."""
+    otherwise the one post names the schedule stored and the next post it makes, and the
+    answer is marked as done (`Reply.done`), so an adapter that loses it does not say
+    "try again"."""
     asyncio.run(typed_on(tmp_path_factory.mktemp("typed"), at, tz, refused, existing))
 
 
@@ -303,7 +305,9 @@ async def typed_on(path: Path, at: str, tz: str, refused: bool, existing: bool) 
         assert reply.ephemeral
         if reply.text != ON:
             assert after == before and outbound.notices == []
+            assert not reply.done, "lost, a refusal or a mistake may be tried again"
             return
+        assert reply.done, "lost, a stored schedule is told as done, not 'try again'"
         assert not refused and after is not None and after.active
         outlook, _ = await app.daily.plan_for(after, clock.now())
         [posted] = outbound.notices

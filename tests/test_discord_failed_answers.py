@@ -28,10 +28,12 @@ from tests.discord_fake import (
     EMBED_LINKS,
     EPHEMERAL,
     LOADING,
+    MANAGE_GUILD,
     FakeDiscord,
     Interaction,
 )
-from tests.test_discord_e2e import bot_settings, running_bot
+from tests.test_discord_database_outages import told_after_a_dropped_answer
+from tests.test_discord_e2e import bot_settings, channel_posts, running_bot
 
 
 class Slow:
@@ -192,3 +194,25 @@ async def test_a_vote_whose_answer_was_lost_is_not_told_to_try_again(
     assert "try again" not in respond.ANSWER_LOST
     stored = await app.polls.store.get(poll_id)
     assert stored is not None and (await app.polls.store.tally(stored)).voters == 1
+
+
+@pytest.mark.parametrize("action", ["on", "off", "now"])
+async def test_a_daily_change_whose_answer_was_lost_is_not_told_to_try_again(
+    fake: FakeDiscord, tmp_path: Path, action: str
+) -> None:
+    """/daily on, off or now whose answer Discord never took, after the schedule was
+    stored (or stopped, or the takeaway posted): the admin read "Please try again",
+    though it was done, and /daily now tried again posted a second takeaway. The notice
+    says it was done, as for a vote."""
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
+        if action != "on":
+            on = await fake.command("daily", {"action": "on"}, permissions=MANAGE_GUILD)
+            await fake.answer(on)
+        posts = len(channel_posts(fake))
+        fake.drop(ANSWER, acted=False)
+        change = await fake.command("daily", {"action": action}, permissions=MANAGE_GUILD)
+        assert await told_after_a_dropped_answer(fake, change) == respond.ANSWER_LOST
+        here = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+        subscription = await app.daily.store.subscription(here)
+        assert subscription is not None and subscription.enabled is (action != "off")
+        assert len(channel_posts(fake)) == posts + (action != "off")

@@ -162,9 +162,12 @@ class DailyCommands:
         if subscription is not None and subscription.enabled and not subscription.active:
             on = self._line(ctx, "/daily on")
             return notice(
-                f"Posted {title}. Daily takeaways here are still paused: run {on} to resume them."
+                f"Posted {title}. Daily takeaways here are still paused: run {on} to resume them.",
+                changed=True,
             )
-        return notice(f"Posted {title}. Today's scheduled post, if any, still happens.")
+        return notice(
+            f"Posted {title}. Today's scheduled post, if any, still happens.", changed=True
+        )
 
     async def _on(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         """Post the schedule in the channel, then store it unless the post was refused for
@@ -225,7 +228,7 @@ class DailyCommands:
                 "now, so daily posts may not follow it: run /daily on again in a while."
             )
         self.scheduler.wake()
-        return notice(answer)
+        return notice(answer, changed=True)
 
     async def _off(self, ctx: Context) -> Reply:
         now = await self.scheduler.now()
@@ -249,7 +252,7 @@ class DailyCommands:
         self.scheduler.wake()
         if not stopped:
             return notice("Daily takeaways were not on in this channel.")
-        return notice("Daily takeaways are off in this channel.", ephemeral=False)
+        return notice("Daily takeaways are off in this channel.", ephemeral=False, changed=True)
 
     async def _status(self, ctx: Context) -> Reply:
         subscription = await self.store.subscription(ctx.channel_ref)

@@ -140,6 +140,8 @@ class Reply:
     poll here says so to whoever acted, unless `poll_unshown`: the answer says so already
     (the poll's edits were refused); and an adapter that loses the answer says the action
     was done, where "try again" would repeat it (a vote clicked again is taken back).
+    `changed` marks the answer to any other action that changed something (a daily schedule
+    set or stopped, a takeaway posted), lost so too (`done`).
     """
 
     cards: tuple[Card, ...] = ()
@@ -148,10 +150,17 @@ class Reply:
     poll_id: int | None = None
     changed_poll: int | None = None
     poll_unshown: bool = False
+    changed: bool = False
 
     def changing(self, poll_id: int) -> Reply:
         """This reply, as the answer to an action that changed poll `poll_id`."""
         return replace(self, changed_poll=poll_id)
+
+    @property
+    def done(self) -> bool:
+        """Whether this answers an action already carried out (`changed`, `changed_poll`):
+        if the answer is lost, its user must hear that it was done, not "try again"."""
+        return self.changed or self.changed_poll is not None
 
     def fallback(self) -> str:
         parts = [self.text] if self.text else []
@@ -174,9 +183,10 @@ class Reply:
         )
 
 
-def notice(message: str, *, ephemeral: bool = True) -> Reply:
-    """A short text-only reply, ephemeral by default (errors, confirmations)."""
-    return Reply(text=message, ephemeral=ephemeral)
+def notice(message: str, *, ephemeral: bool = True, changed: bool = False) -> Reply:
+    """A short text-only reply, ephemeral by default (errors, confirmations); `changed`
+    when it confirms a change (`Reply.changed`)."""
+    return Reply(text=message, ephemeral=ephemeral, changed=changed)
 
 
 def join_list(items: Sequence[str]) -> str:

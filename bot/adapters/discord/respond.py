@@ -37,8 +37,9 @@ DEFER_AFTER = 2.5
 DELIVERY_ERRORS = (discord.HTTPException, aiohttp.ClientError, TimeoutError)
 #: Discord's code for an interaction whose token is dead (answered too late, or unknown).
 UNKNOWN_INTERACTION = 10062
-#: Told when a change (a vote, a close) was made but its answer could not be shown: "try
-#: again" would repeat it, and a vote clicked again more than 2 s later is taken back.
+#: Told when a change (a vote, a close, a daily schedule set or stopped) was made but its
+#: answer could not be shown: "try again" would repeat it (a vote clicked again more than
+#: 2 s later is taken back, /daily now posts another takeaway).
 ANSWER_LOST = f"{FAILED} What you asked for was done, but its answer could not be shown here."
 
 
@@ -101,9 +102,10 @@ async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> An
 
 def _lost(reply: Reply) -> str:
     """What someone whose answer could not be shown is told: that it was done, for the
-    answer to a change (`Reply.changed_poll`); else "try again", which repeats nothing
-    (an answer, a refusal) or starts the new poll that, unseen, is discarded."""
-    return ANSWER_LOST if reply.changed_poll is not None else FAILURE
+    answer to a change (`Reply.done`: a vote, a close, a daily schedule set or stopped, a
+    takeaway posted); else "try again", which repeats nothing (an answer, a refusal) or
+    starts the new poll that, unseen, is discarded."""
+    return ANSWER_LOST if reply.done else FAILURE
 
 
 async def _deliver(

@@ -261,6 +261,41 @@ async def test_voters_are_told_when_the_channel_no_longer_lets_the_poll_update(
     assert edit.status == 200 and "Total voters: 4" in e2e.embed_text(edit)
 
 
+async def test_a_poll_whose_edits_are_refused_is_logged_once_until_they_go_through(
+    fake: FakeDiscord, bot: BotApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    """View Channel taken from the bot under a busy poll: every vote's edit round logged
+    the same 403 at ERROR, for as long as the admin took to notice, though the voters are
+    told what to do. Now it is one WARNING when the refusal starts, one line when an edit
+    goes through again, and one WARNING more if it is refused again after that."""
+    poll_id, message_id, buttons = await e2e.create_poll(fake, bot, POLL)
+
+    async def votes(*users: int) -> None:
+        for user in users:
+            await fake.answer(await fake.click(message_id, buttons[user % 2], user=user))
+            await bot.live.idle()
+
+    def refused(level: int) -> list[str]:
+        return [
+            r.getMessage()
+            for r in caplog.records
+            if r.levelno == level and f"poll {poll_id}: discord refused to edit" in r.getMessage()
+        ]
+
+    with caplog.at_level(logging.INFO, logger="bot.polls.live"):
+        fake.revoke(fake.channel_id, VIEW_CHANNEL)
+        await votes(2, 3, 4, 5)
+        edits = [c for c in touched(fake, fake.channel_id) if c.method == "PATCH"]
+        assert [c.status for c in edits][-3:] == [403, 403, 403], "refused every round"
+        assert len(refused(logging.WARNING)) == 1 and refused(logging.ERROR) == []
+        del fake.bot_permissions[fake.channel_id]  # the admin gives it back
+        await votes(6, 7)
+        assert f"poll {poll_id}: its message can be edited again" in caplog.text
+        fake.revoke(fake.channel_id, VIEW_CHANNEL)
+        await votes(8, 9)
+    assert len(refused(logging.WARNING)) == 2 and refused(logging.ERROR) == []
+
+
 # -- which permissions ----------------------------------------------------------------------
 
 

@@ -484,3 +484,15 @@ async def test_deadline_closes_bump_the_tally_version(database: Database) -> Non
     poll_id = await new_poll(store, duration=60)
     assert await store.close_due(T0 + 61, ["console"]) == [poll_id]
     assert await store.tally_version(poll_id) == 1
+
+
+async def test_an_edit_refusal_says_whether_it_changed(database: Database) -> None:
+    """Whoever records a refusal starting, or ending, is told so, once: that instance
+    logs it (`LiveTally`); the same refusal again, or none twice, changes nothing."""
+    store = PollStore(database)
+    poll_id = await new_poll(store)
+    recorded = [
+        await store.record_edit_refusal(poll_id, refusal)
+        for refusal in (None, "Give me View Channel.", "Give me View Channel.", None, None)
+    ]
+    assert recorded == [False, True, False, True, False]

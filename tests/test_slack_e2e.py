@@ -1332,12 +1332,14 @@ async def test_a_direct_message_between_people_suggests_only_what_works_there(
 
 
 async def test_voters_are_told_when_the_poll_message_can_no_longer_be_updated(
-    slack: Slack,
+    slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Someone removes the bot from the channel: clicks on the poll and votes by number
     still count, but Slack refuses the live tally's `chat.update` (`not_in_channel`), so
     the message silently stopped moving and nobody knew why. Each voter's confirmation now
-    says so and how to let the bot back in, until an update goes through again."""
+    says so and how to let the bot back in, until an update goes through again. The log
+    says it once, not at ERROR for every refused update."""
+    caplog.set_level(logging.INFO, logger="bot.polls.live")
     await slack.command("/poll", 'question:"Ship it?" options:"Yes | No"')
     poll_id, ts, _ = await slack.posted_poll()
 
@@ -1365,6 +1367,9 @@ async def test_voters_are_told_when_the_poll_message_can_no_longer_be_updated(
     assert slack.fake.calls_to("chat.update")[-1].answer["ok"]
     assert await vote("U0GINA", 1) == f"Your vote on poll #{poll_id} is now “Yes”."
     assert await vote_count(slack.app, poll_id) == 6
+    refusals = [r for r in caplog.records if f"poll {poll_id}: slack refused" in r.getMessage()]
+    assert [r.levelno for r in refusals] == [logging.WARNING]
+    assert f"poll {poll_id}: its message can be edited again" in caplog.text
 
 
 async def test_votes_by_number_on_a_poll_whose_message_was_deleted_say_where_it_is(

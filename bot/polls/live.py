@@ -23,11 +23,13 @@ changes then take over, and every instance also looks for stale messages every
 
 A failed edit is logged and retried on the next interval (a few times). An edit refused
 because the message or channel is gone detaches that message; any other permanent refusal
-(revoked token, missing permission) is logged as an error and not retried this round, but
-the message stays attached, so the poll's next change tries again once the operator has
-fixed it. A refusal people can fix (the bot removed from the channel: the adapter's hint)
-is recorded on the poll, and every voter's confirmation says it until an edit goes through
-(`render.refused`). Nothing here kills the coalescer. SQLite, one instance, runs the same code.
+(revoked token, missing permission) is not retried this round, but the message stays
+attached, so the poll's next change tries again once the cause is fixed. One only the
+operator can fix is logged as an error every time. A refusal people can fix (the bot
+removed from the channel: the adapter's hint) is recorded on the poll, and every voter's
+confirmation says it until an edit goes through (`render.refused`); the log says it once,
+when it is recorded, and once more when an edit goes through again. Nothing here kills
+the coalescer. SQLite, one instance, runs the same code.
 """
 
 from __future__ import annotations
@@ -265,7 +267,10 @@ class LiveTally:
             )
             return False
         self.edits += 1
-        await self.polls.store.record_edit_refusal(poll_id, None)
+        if await self.polls.store.record_edit_refusal(poll_id, None):
+            log.info(
+                "poll %d: its message can be edited again (%s in %s)", poll_id, message_ref, channel
+            )
         return await self._shown(poll_id, channel, message_ref, version)
 
     async def _shown(
@@ -311,21 +316,33 @@ class LiveTally:
                 return False
             return True
         if error.permanent:
-            log.error(
-                "poll %d: %s refused to edit message %s in %s (%s); it stays attached "
-                "and is retried on the poll's next change",
-                poll_id,
-                channel.platform,
-                message_ref,
-                channel,
-                error,
-            )
             # Retrying this round cannot help: count this version as handled, so the
-            # message is stale again (and retried) at the poll's next change. Where people
-            # can do something about it (the adapter's hint), voters are told (`refused`).
+            # message is stale again (and retried) at the poll's next change.
             await self.polls.store.mark_shown(poll_id, channel, message_ref, version)
-            if error.hint:
-                await self.polls.store.record_edit_refusal(poll_id, error.hint)
+            if not error.hint:  # only the operator can fix it: said loudly, every time
+                log.error(
+                    "poll %d: %s refused to edit message %s in %s (%s); it stays attached "
+                    "and is retried on the poll's next change",
+                    poll_id,
+                    channel.platform,
+                    message_ref,
+                    channel,
+                    error,
+                )
+                return True
+            # People in the channel can fix it (the adapter's hint): voters are told
+            # (`refused`), and the log says it once, when it starts, not every round.
+            if await self.polls.store.record_edit_refusal(poll_id, error.hint):
+                log.warning(
+                    "poll %d: %s refused to edit message %s in %s (%s); voters are told "
+                    "what to do, and it is retried, unlogged, on each change until it goes "
+                    "through",
+                    poll_id,
+                    channel.platform,
+                    message_ref,
+                    channel,
+                    error,
+                )
             return True
         log.warning(
             "poll %d: editing message %s in %s failed (%s); will retry",

@@ -710,11 +710,12 @@ class PollStore:
             *_message_key(poll_id, channel, message_ref),
         )
 
-    async def record_edit_refusal(self, poll_id: int, refusal: str | None) -> None:
+    async def record_edit_refusal(self, poll_id: int, refusal: str | None) -> bool:
         """Record why the platform refuses to update the poll's messages (None: it no
         longer does); written only when it changes, so an edit that goes through costs no
-        write in the usual case."""
-        await self.db.execute(
+        write in the usual case. Returns whether it changed: the one instance that records
+        a change logs it, once for the whole refusal."""
+        return 0 < await self.db.execute(
             "UPDATE polls SET edit_refused = ? WHERE id = ? "
             "AND COALESCE(edit_refused, '') <> COALESCE(?, '')",
             refusal,

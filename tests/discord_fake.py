@@ -229,6 +229,8 @@ class FakeDiscord:
         self.dm_users: dict[int, int] = {}
         #: Users whom Discord no longer lets the bot message (`refuse_dms`).
         self.dms_refused: set[int] = set()
+        #: Whether the guild has removed the bot (`remove_bot`).
+        self.bot_removed = False
         #: Server nicknames members chose, by user number; anyone else has none.
         self.nicks: dict[int, str] = {}
         self.calls: list[RestCall] = []
@@ -276,6 +278,7 @@ class FakeDiscord:
             ("GET", "/webhooks/{app}/{token}/messages/@original", self._get_original),
             ("DELETE", "/webhooks/{app}/{token}/messages/@original", self._delete_original),
             ("PATCH", "/channels/{channel}", self._edit_channel),
+            ("GET", "/guilds/{guild}", self._get_guild),
             ("POST", "/users/@me/channels", self._create_dm),
         ]
         interruptible = [
@@ -445,6 +448,18 @@ class FakeDiscord:
         if channel in self.threads:
             raise ValueError("Discord has no overwrites on threads: revoke in the parent")
         self.bot_permissions[channel] = self.bot_permissions_in(channel) & ~permissions
+
+    async def remove_bot(self) -> None:
+        """A server admin kicks the bot: Discord tells it (GUILD_DELETE, not `unavailable`),
+        and from then on refuses it every channel of the guild as one it cannot see (403,
+        50001 "Missing Access") and the guild itself (Get Guild: 403, 50001)."""
+        self.bot_removed = True
+        await self.sessions[-1].send(0, {"id": str(self.guild_id)}, "GUILD_DELETE")
+
+    async def add_bot_back(self) -> None:
+        """Someone with Manage Server adds the bot again: GUILD_CREATE, and its channels back."""
+        self.bot_removed = False
+        await self.sessions[-1].send(0, self._guild_object(), "GUILD_CREATE")
 
     def refuse_dms(self, user: int) -> None:
         """Discord refuses the bot's new messages in `user`'s DM from now on (403, 50007
@@ -1073,6 +1088,8 @@ class FakeDiscord:
             if creates and self.dm_users[channel] in self.dms_refused:
                 return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
             return None
+        if self.bot_removed:
+            return _missing_access()
         thread = self.threads.get(channel)
         if thread is None and channel != self.channel_id:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
@@ -1105,6 +1122,13 @@ class FakeDiscord:
             return 403, 50013, "Missing Permissions"
         return None
 
+    async def _get_guild(self, request: web.Request) -> web.Response:
+        """Get Guild: the guild for a member of it; a guild that removed the bot refuses it
+        as any guild it is not in (403, 50001), an unknown one is 404 (10004)."""
+        if request.match_info["guild"] != str(self.guild_id):
+            return _json({"message": "Unknown Guild", "code": 10004}, 404)
+        return _missing_access() if self.bot_removed else _json(self._guild_object())
+
     async def _edit_channel(self, request: web.Request) -> web.Response:
         """Modify Channel as far as the bot may use it: reopening a thread (`archived`
         false). Anything else needs Manage Threads or Manage Channels, which it never has."""
@@ -1125,7 +1149,7 @@ class FakeDiscord:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
         visible = self.bot_permissions_in(thread.id) & VIEW_CHANNEL
         if not visible or thread.hidden(self.moderator_in(thread)):
-            return _json({"message": "Missing Access", "code": 50001}, 403)
+            return _missing_access()
         return thread
 
     async def _get_thread_member(self, request: web.Request) -> web.Response:
@@ -1354,6 +1378,10 @@ def _json(data: Any, status: int = 200) -> web.Response:
     return web.Response(
         body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
     )
+
+
+def _missing_access() -> web.Response:
+    return _json({"message": "Missing Access", "code": 50001}, 403)
 
 
 def _unknown_message() -> web.Response:

@@ -14,6 +14,7 @@ import pytest
 
 from bot.adapters.discord.client import NO_ACCESS_HINT
 from bot.clock import OffsetClock, fast_forward
+from bot.core.context import ChannelRef
 from tests.discord_fake import MANAGE_GUILD, USER_IDS, VIEW_CHANNEL, FakeDiscord
 from tests.helpers import morning_clock
 from tests.test_discord_e2e import bot_settings, channel_posts, running_bot
@@ -115,6 +116,38 @@ async def test_a_token_discord_no_longer_takes_pauses_nothing_and_heals_by_itsel
     ]
     assert f"access to discord workspace {fake.guild_id} works again" in caplog.text
     assert token not in caplog.text
+
+
+async def test_a_server_that_removed_the_bot_pauses_nothing_and_resumes_when_it_is_back(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot kicked from a server: Discord refuses it every channel there (403 Missing
+    Access), each schedule paused one by one as if View Channel were taken, and a DM went
+    to each admin (who may share no server with the bot any more) saying to grant it in a
+    server it is no longer in. Now each day is given up, one warning in the log says the
+    bot is no longer in that server (no ERROR: nothing for the operator to fix), and posts
+    resume by themselves once someone adds the bot back."""
+    clock, at = an_hour_ahead()
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        thread = await fake.start_thread()
+        await turn_on(fake, at)
+        await turn_on(fake, at, thread.id)
+        await fake.remove_bot()
+        await fast_forward(clock, [app.daily], HOUR)  # both refused: 403
+        await fast_forward(clock, [app.daily], 86400)  # and again the next day
+        await fake.add_bot_back()
+        await fast_forward(clock, [app.daily], 86400)
+        for channel in (fake.channel_id, thread.id):
+            here = ChannelRef("discord", str(fake.guild_id), str(channel))
+            subscription = await app.daily.store.subscription(here)
+            assert subscription is not None and subscription.active
+    for channel in (fake.channel_id, thread.id):
+        assert [c.status for c in channel_posts(fake, channel)] == [200, 403, 403, 200]
+    assert [c for c in fake.calls if c.path == "/users/@me/channels"] == []
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    removed = f"the bot is no longer in discord workspace {fake.guild_id}"
+    assert [r.levelno for r in caplog.records if removed in r.getMessage()] == [logging.WARNING]
+    assert f"access to discord workspace {fake.guild_id} works again" in caplog.text
 
 
 async def test_a_post_discord_refuses_as_built_pauses_nothing_and_is_logged_as_a_bug(

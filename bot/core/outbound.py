@@ -31,6 +31,11 @@ class DeliveryError(Exception):
     fails alike until it is made), and `malformed`, the platform refused the message as the
     bot built it (too long, invalid blocks: a bug of ours). Both imply `permanent`.
 
+    `removed` says more than `access`: the bot is no longer in the workspace at all (a
+    Discord server removed it, or was deleted). That was the workspace's own choice, not
+    the operator's fault: it is told quietly, and posts resume if the bot is added back.
+    It implies `access`.
+
     `missing` says the platform knows no such channel for the bot: deleted, or a private one
     the bot was removed from (Slack cannot tell the two apart). What people are told of it
     must not take for granted that the channel is still there. It implies `permanent`.
@@ -56,12 +61,14 @@ class DeliveryError(Exception):
         malformed: bool = False,
         missing: bool = False,
         unknown: bool = False,
+        removed: bool = False,
         hint: str = "",
     ) -> None:
         super().__init__(message)
-        self.permanent = permanent or gone or access or malformed or missing
+        self.permanent = permanent or gone or access or malformed or missing or removed
         self.gone = gone
-        self.access = access
+        self.access = access or removed
+        self.removed = removed
         self.malformed = malformed
         self.missing = missing
         self.unknown = unknown

@@ -428,9 +428,17 @@ class DailyScheduler:
         every channel run /daily on once the operator had fixed it, each after a DM that a
         revoked token could not even send. The schedule stays on: once the access works
         again, posts resume by themselves. The operator hears it in the log, loudly: a lost
-        access once per workspace (every channel there fails alike), a bug every time."""
+        access once per workspace (every channel there fails alike), a bug every time. A
+        workspace that removed the bot (`removed`, a Discord server that kicked it) is the
+        same to its channels, but its own choice: logged once, as a warning."""
         channel = claim.reservation.channel
-        if error.access:
+        if error.removed:
+            reason = (
+                f"gave up: the bot is no longer in this workspace ({error}); posts resume by "
+                "themselves if it is added back"
+            )
+            self._access_failed(channel, error)
+        elif error.access:
             reason = (
                 f"gave up: the bot's access to this workspace failed ({error}); the bot's "
                 "operator must fix it, and posts resume by themselves once it works"
@@ -446,11 +454,21 @@ class DailyScheduler:
 
     def _access_failed(self, channel: ChannelRef, error: DeliveryError) -> None:
         """Log, once per workspace until a post there works again, that the bot's access to
-        it failed: the error names Slack's or Discord's code, never the token."""
+        it failed (or that it is no longer in it: `removed`): the error names Slack's or
+        Discord's code, never the token."""
         workspace = (channel.platform, channel.workspace)
         if workspace in self._no_access:
             return
         self._no_access.add(workspace)
+        if error.removed:  # the workspace's choice: nothing for the operator to fix
+            log.warning(
+                "daily posts: the bot is no longer in %s workspace %s (%s): every daily post "
+                "there is given up until it is added back; schedules stay on and resume by "
+                "themselves",
+                *workspace,
+                error,
+            )
+            return
         log.error(
             "daily posts: the bot's access to %s workspace %s failed (%s): every daily post "
             "there is given up until its token or scopes are fixed; schedules stay on and "

@@ -71,6 +71,10 @@ THREAD_ARCHIVED = 50083
 THREAD_LOCKED = 160005
 CANNOT_MESSAGE_USER = 50007
 UNKNOWN_CHANNEL = 10003
+MISSING_ACCESS = 50001
+#: The refusals of a channel that also come from a server that removed the bot: the bot no
+#: longer sees any of its channels (`DiscordAdapter._removed` asks which it is).
+MAYBE_REMOVED_CODES = frozenset({MISSING_ACCESS, UNKNOWN_CHANNEL})
 #: The Bad Requests (400) that are the channel's state, which a moderator can change; any
 #: other is Discord refusing the request as the bot built it (50035 Invalid Form Body).
 CHANNEL_STATE_CODES = frozenset({THREAD_ARCHIVED, THREAD_LOCKED})
@@ -88,6 +92,12 @@ NO_ACCESS_HINT = (
         "and Attach Files",
     )
     + f" In a private thread, {ADD_ME_TO_THREAD}."
+)
+#: What a server that removed the bot can do: nothing in a channel helps, and the bot's
+#: operator cannot add it back either.
+REMOVED_HINT = (
+    "I'm not in this server any more: someone with Manage Server can add me back, and "
+    "daily takeaways here resume by themselves."
 )
 #: A poll refused in a private thread the bot is not in and may not join (`_member_here`).
 NOT_IN_THREAD_HINT = f"I can't run a poll here: {ADD_ME_TO_THREAD}."
@@ -323,10 +333,16 @@ class DiscordAdapter:
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Send the reply as channel messages; returns the first message's id."""
         sent: list[int] = []
-        with _refusals("post", channel, creates=True, reopens=True):
-            target = self._messageable(channel)
-            for message in split_reply(reply):
-                sent.append((await target.send(**message.send_kwargs())).id)
+        try:
+            with _refusals("post", channel, creates=True, reopens=True):
+                target = self._messageable(channel)
+                for message in split_reply(reply):
+                    sent.append((await target.send(**message.send_kwargs())).id)
+        except DeliveryError as error:
+            removed = await self._removed(channel, error)
+            if removed is None:
+                raise
+            raise removed from error
         return str(sent[0])
 
     async def message_user(self, user: UserRef, message: Linked) -> None:
@@ -356,14 +372,56 @@ class DiscordAdapter:
                 permanent=True,
             )
         message = self._messageable(channel).get_partial_message(int(message_ref))
-        with _refusals("edit a message", channel):
-            try:
-                await message.edit(**messages[0].edit_kwargs())
-            except discord.HTTPException as error:
-                if error.code != THREAD_ARCHIVED:
-                    raise
-                await self._reopen_thread(channel)
-                await message.edit(**messages[0].edit_kwargs())
+        try:
+            with _refusals("edit a message", channel):
+                try:
+                    await message.edit(**messages[0].edit_kwargs())
+                except discord.HTTPException as error:
+                    if error.code != THREAD_ARCHIVED:
+                        raise
+                    await self._reopen_thread(channel)
+                    await message.edit(**messages[0].edit_kwargs())
+        except DeliveryError as error:
+            removed = await self._removed(channel, error)
+            if removed is None:
+                raise
+            raise removed from error
+
+    async def _removed(self, channel: ChannelRef, error: DeliveryError) -> DeliveryError | None:
+        """The refusal `error` as the bot's removal from the channel's server (`removed`),
+        if that is what it is, else None.
+
+        A server that removed the bot (kicked it, or was deleted) refuses every one of its
+        channels as one whose View Channel was taken (403, 50001) or that was deleted (404,
+        10003): each schedule there paused, one by one, with a DM to its admin that told
+        them to grant a permission, or to fix a channel, in a server the bot is no longer
+        in. Only asking for the server tells the two apart (Get Guild: every member may,
+        anyone else is refused); the gateway's GUILD_DELETE reaches only the shard that
+        serves it. Unknown (the check itself failed for now), the refusal stays as it was.
+        """
+        cause = error.__cause__
+        if not (
+            isinstance(cause, discord.HTTPException)
+            and cause.code in MAYBE_REMOVED_CODES
+            and channel.workspace.isdigit()
+        ):
+            return None
+        try:
+            await self.client.fetch_guild(int(channel.workspace), with_counts=False)
+        except (discord.Forbidden, discord.NotFound) as refusal:
+            return DeliveryError(
+                f"the bot is no longer in Discord server {channel.workspace} ({refusal.status} "
+                f"{refusal.text}, code {refusal.code}): {error}",
+                removed=True,
+                hint=REMOVED_HINT,
+            )
+        except (discord.HTTPException, *TRANSPORT_ERRORS) as failure:
+            log.warning(
+                "could not check whether the bot is still in Discord server %s: %r",
+                channel.workspace,
+                failure,
+            )
+        return None
 
     async def _reopen_thread(self, channel: ChannelRef) -> None:
         """Unarchive the thread `channel` (Modify Channel, `archived` false: the route

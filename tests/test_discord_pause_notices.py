@@ -144,10 +144,21 @@ async def test_a_server_that_removed_the_bot_pauses_nothing_and_resumes_when_it_
     for channel in (fake.channel_id, thread.id):
         assert [c.status for c in channel_posts(fake, channel)] == [200, 403, 403, 200]
     assert [c for c in fake.calls if c.path == "/users/@me/channels"] == []
+    daily = [r for r in caplog.records if r.name == "bot.daily.scheduler"]
+    told, healed = [r.getMessage() for r in daily if r.levelno >= logging.WARNING]
+    assert told.startswith(
+        f"daily posts: the bot is no longer in Discord server {fake.guild_id} (Get Guild: 403 "
+        "Missing Access, code 50001; Discord refused to post in channel "
+    )  # whichever channel was refused first
+    assert told.endswith(
+        f": 403 Missing Access (code 50001)); every daily post in discord workspace "
+        f"{fake.guild_id} is given up until it is added back; schedules stay on and resume "
+        "by themselves"
+    )
+    assert (
+        healed == f"daily posts: the bot's access to discord workspace {fake.guild_id} works again"
+    )
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
-    removed = f"the bot is no longer in discord workspace {fake.guild_id}"
-    assert [r.levelno for r in caplog.records if removed in r.getMessage()] == [logging.WARNING]
-    assert f"access to discord workspace {fake.guild_id} works again" in caplog.text
 
 
 async def test_a_post_discord_refuses_as_built_pauses_nothing_and_is_logged_as_a_bug(

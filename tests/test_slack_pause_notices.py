@@ -137,6 +137,9 @@ async def test_the_workspaces_access_failing_pauses_no_channel_and_heals_by_itse
     ]
     assert f"access to slack workspace {TEAM} works again" in caplog.text
     assert TOKEN not in caplog.text
+    # ... once: not again at WARNING for each channel's day given up
+    daily = [r for r in caplog.records if r.name == "bot.daily.scheduler"]
+    assert [r for r in daily if r.levelno == logging.WARNING and "gave up" in r.getMessage()] == []
 
 
 @pytest.mark.parametrize("code", ["msg_too_long", "invalid_blocks", "no_text"])

@@ -364,12 +364,15 @@ class DailyScheduler:
             )
         return f"expired while the bot was down (last error: {claim.error})"
 
-    async def _expire(self, claim: Claim, now: float, reason: str) -> None:
+    async def _expire(
+        self, claim: Claim, now: float, reason: str, level: int = logging.WARNING
+    ) -> None:
         """Give up on a day whose window (its day, its grace) closed before its next
-        attempt, or whose attempts failed for now every time, for `reason`. Its takeaway
-        goes back in the rotation; the schedule stays on."""
+        attempt, or whose attempts failed for now every time, for `reason`, logged at
+        `level`. Its takeaway goes back in the rotation; the schedule stays on."""
         if await self.store.mark_expired(claim, reason, now):
-            log.warning(
+            log.log(
+                level,
                 "daily post of %s to %s %s",
                 claim.local_date.isoformat(),
                 _where(claim.reservation.channel),
@@ -432,25 +435,24 @@ class DailyScheduler:
         workspace that removed the bot (`removed`, a Discord server that kicked it) is the
         same to its channels, but its own choice: logged once, as a warning."""
         channel = claim.reservation.channel
-        if error.removed:
-            reason = (
-                f"gave up: the bot is no longer in this workspace ({error}); posts resume by "
-                "themselves if it is added back"
-            )
-            self._access_failed(channel, error)
-        elif error.access:
-            reason = (
-                f"gave up: the bot's access to this workspace failed ({error}); the bot's "
-                "operator must fix it, and posts resume by themselves once it works"
-            )
-            self._access_failed(channel, error)
-        else:
+        if error.malformed:
             reason = (
                 f"gave up: {channel.platform.capitalize()} refused the post as the bot built it "
                 f"({error}); a bug of the bot's, logged for its operator"
             )
             log.error("daily post to %s refused as built, a bug: %s", _where(channel), error)
-        await self._expire(claim, await self.now(), reason)
+            await self._expire(claim, await self.now(), reason)
+            return
+        if error.removed:
+            reason = f"gave up: {error}; posts resume by themselves once it is added back"
+        else:
+            reason = (
+                f"gave up: the bot's access to this workspace failed ({error}); the bot's "
+                "operator must fix it, and posts resume by themselves once it works"
+            )
+        self._access_failed(channel, error)
+        # The workspace's one line says it for every channel there: each day is not news.
+        await self._expire(claim, await self.now(), reason, logging.INFO)
 
     def _access_failed(self, channel: ChannelRef, error: DeliveryError) -> None:
         """Log, once per workspace until a post there works again, that the bot's access to
@@ -462,11 +464,10 @@ class DailyScheduler:
         self._no_access.add(workspace)
         if error.removed:  # the workspace's choice: nothing for the operator to fix
             log.warning(
-                "daily posts: the bot is no longer in %s workspace %s (%s): every daily post "
-                "there is given up until it is added back; schedules stay on and resume by "
-                "themselves",
-                *workspace,
+                "daily posts: %s; every daily post in %s workspace %s is given up until it is "
+                "added back; schedules stay on and resume by themselves",
                 error,
+                *workspace,
             )
             return
         log.error(

@@ -410,8 +410,8 @@ class DiscordAdapter:
             await self.client.fetch_guild(int(channel.workspace), with_counts=False)
         except (discord.Forbidden, discord.NotFound) as refusal:
             return DeliveryError(
-                f"the bot is no longer in Discord server {channel.workspace} ({refusal.status} "
-                f"{refusal.text}, code {refusal.code}): {error}",
+                f"the bot is no longer in Discord server {channel.workspace} (Get Guild: "
+                f"{refusal.status} {refusal.text}, code {refusal.code}; {error})",
                 removed=True,
                 hint=REMOVED_HINT,
             )

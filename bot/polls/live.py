@@ -319,30 +319,22 @@ class LiveTally:
             # Retrying this round cannot help: count this version as handled, so the
             # message is stale again (and retried) at the poll's next change.
             await self.polls.store.mark_shown(poll_id, channel, message_ref, version)
-            if not error.hint:  # only the operator can fix it: said loudly, every time
-                log.error(
-                    "poll %d: %s refused to edit message %s in %s (%s); it stays attached "
-                    "and is retried on the poll's next change",
-                    poll_id,
-                    channel.platform,
-                    message_ref,
-                    channel,
-                    error,
-                )
-                return True
-            # People in the channel can fix it (the adapter's hint): voters are told
+            # Only the operator can fix one without a hint: said loudly, every time. One
+            # people in the channel can fix (the adapter's hint) voters are told of
             # (`refused`), and the log says it once, when it starts, not every round.
-            if await self.polls.store.record_edit_refusal(poll_id, error.hint):
-                log.warning(
-                    "poll %d: %s refused to edit message %s in %s (%s); voters are told "
-                    "what to do, and it is retried, unlogged, on each change until it goes "
-                    "through",
-                    poll_id,
-                    channel.platform,
-                    message_ref,
-                    channel,
-                    error,
-                )
+            if error.hint and not await self.polls.store.record_edit_refusal(poll_id, error.hint):
+                return True
+            log.log(
+                logging.WARNING if error.hint else logging.ERROR,
+                "poll %d: %s refused to edit message %s in %s (%s); it stays attached and is "
+                "retried on the poll's next change%s",
+                poll_id,
+                channel.platform,
+                message_ref,
+                channel,
+                error,
+                ", unlogged until it goes through" if error.hint else "",
+            )
             return True
         log.warning(
             "poll %d: editing message %s in %s failed (%s); will retry",

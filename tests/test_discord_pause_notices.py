@@ -136,6 +136,10 @@ async def test_a_server_that_removed_the_bot_pauses_nothing_and_resumes_when_it_
         await fast_forward(clock, [app.daily], HOUR)  # both refused: 403
         await fast_forward(clock, [app.daily], 86400)  # and again the next day
         await fake.add_bot_back()
+        status = await status_text(fake)  # before the next day's post: still as it was
+        assert f"gave up: the bot is no longer in Discord server {fake.guild_id}" in status
+        assert "resume by themselves once the bot is added back" in status
+        assert "paused" not in status
         await fast_forward(clock, [app.daily], 86400)
         for channel in (fake.channel_id, thread.id):
             here = ChannelRef("discord", str(fake.guild_id), str(channel))

@@ -444,7 +444,7 @@ class DailyScheduler:
             await self._expire(claim, await self.now(), reason)
             return
         if error.removed:
-            reason = f"gave up: {error}; posts resume by themselves once it is added back"
+            reason = f"gave up: {error}; posts resume by themselves once the bot is added back"
         else:
             reason = (
                 f"gave up: the bot's access to this workspace failed ({error}); the bot's "

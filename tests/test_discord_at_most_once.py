@@ -16,12 +16,14 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.discord.respond import ANSWER_LOST
 from bot.app import BotApp
 from bot.clock import OffsetClock, fast_forward
 from bot.commands.daily import UNKNOWN_OUTCOME_STATUS
 from bot.core.context import ChannelRef
-from tests.discord_fake import EPHEMERAL, MANAGE_GUILD, FakeDiscord
+from tests.discord_fake import ANSWER, EPHEMERAL, MANAGE_GUILD, FakeDiscord
 from tests.helpers import morning_clock
+from tests.test_discord_database_outages import told_after_a_dropped_answer
 from tests.test_discord_e2e import (
     bot_settings,
     channel_posts,
@@ -59,6 +61,19 @@ def shown(fake: FakeDiscord) -> list[dict[str, Any]]:
 def takeaway(text: str) -> str:
     """The takeaway a daily post shows: its "Takeaway n/N: title" line."""
     return next(line for line in text.splitlines() if line.startswith("Takeaway "))
+
+
+async def test_daily_now_whose_post_and_answer_both_drop_is_not_told_to_try_again(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """/daily now's post dropped after Discord posted it, and its answer ("it may or may
+    not be here") dropped too: the admin read "Please try again", and trying again posted
+    the next takeaway beside the first. The notice says it was done."""
+    fake.drop("post", acted=True)
+    fake.drop(ANSWER, acted=False)
+    now = await fake.command("daily", {"action": "now"}, permissions=MANAGE_GUILD)
+    assert await told_after_a_dropped_answer(fake, now) == ANSWER_LOST
+    assert len(shown(fake)) == 1
 
 
 @ACTED

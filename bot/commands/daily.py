@@ -45,7 +45,7 @@ from bot.daily.schedule import (
     split_half_day,
     zone_names,
 )
-from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler, Pause
+from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler, OutcomeUnknown, Pause
 from bot.daily.store import FAILED, RETRY, LastPost, Skip, Subscription
 from bot.daily.zone_abbreviations import meanings
 from bot.knowledge.cards import AnswerCards
@@ -158,7 +158,10 @@ class DailyCommands:
         the takeaway is out, a database failing must not turn the answer into "try again"
         (`DailyScheduler._count_shown`)."""
         subscription = await self.store.subscription(ctx.channel_ref)
-        title = await self.scheduler.post_now(ctx.channel_ref)
+        try:
+            title = await self.scheduler.post_now(ctx.channel_ref)
+        except OutcomeUnknown as error:  # perhaps posted: not to be tried again blindly
+            return notice(error.message, changed=True)
         if subscription is not None and subscription.enabled and not subscription.active:
             on = self._line(ctx, "/daily on")
             return notice(

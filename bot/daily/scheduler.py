@@ -88,6 +88,12 @@ class Pause:
     missing: bool = False
 
 
+class OutcomeUnknown(UserError):
+    """A post a command asked for (`/daily now`) that may or may not have gone out: its
+    message is for the user, and its answer, if lost on the way, must not say "try again",
+    which could post a second takeaway."""
+
+
 #: Told of each pause once, in the background (`DailyScheduler.tell_pauses`).
 PauseListener = Callable[[Pause], Awaitable[None]]
 
@@ -595,7 +601,7 @@ class DailyScheduler:
             if error.unknown:  # perhaps posted: counted as shown, and not sent twice
                 await self._count_shown(reservation, unknown=True)
                 log.warning("/daily now in %s has an unknown outcome: %s", _where(channel), error)
-                raise UserError(
+                raise OutcomeUnknown(
                     "The connection dropped while posting the takeaway: it may or may not be "
                     "here, and it is not sent twice."
                 ) from error

@@ -433,3 +433,79 @@ async def test_the_daily_button_finds_the_channel_s_newest_open_pack_poll(
     assert await polls.latest_open_pack_poll(GENERAL, 160.0) == newest, "past its deadline"
     assert await polls.close(newest, 170.0)
     assert await polls.latest_open_pack_poll(GENERAL, 170.0) == old
+
+
+#: Pauses an earlier release made, as its scheduler wrote their reasons ("<error> (the
+#: platform says retrying cannot help)[. <hint>]"), and whether this release resumes them.
+_CANNOT_HELP = " (the platform says retrying cannot help)"
+_INVITE = ". I can't post in this channel because I'm not a member. Invite me with `/invite @x`."
+EARLIER_PAUSES = {
+    "C-revoked": ("Slack chat.postMessage failed: token_revoked" + _CANNOT_HELP, True),
+    "C-auth": ("Slack chat.postMessage failed: invalid_auth" + _CANNOT_HELP, True),
+    "C-scope": ("Slack chat.postMessage failed: missing_scope" + _CANNOT_HELP, True),
+    "C-inactive": ("Slack chat.postMessage failed: account_inactive" + _CANNOT_HELP, True),
+    "C-blocks": ("Slack chat.postMessage failed: invalid_blocks" + _CANNOT_HELP, True),
+    "C-discord-401": (
+        "Discord refused to post in channel 42: 401 401: Unauthorized (code 0)" + _CANNOT_HELP,
+        True,
+    ),
+    "C-discord-400": (
+        "Discord refused to post in channel 42: 400 Invalid Form Body (code 50035)" + _CANNOT_HELP,
+        True,
+    ),
+    "C-not-in": ("Slack chat.postMessage failed: not_in_channel" + _CANNOT_HELP + _INVITE, False),
+    "C-gone": ("Slack chat.postMessage failed: channel_not_found" + _CANNOT_HELP, False),
+    "C-restricted": ("Slack chat.postMessage failed: restricted_action" + _CANNOT_HELP, False),
+    "C-lookalike": ("Slack chat.postMessage failed: invalid_authority" + _CANNOT_HELP, False),
+    "C-discord-403": (
+        "Discord refused to post in channel 42: 403 Missing Access (code 50001)" + _CANNOT_HELP,
+        False,
+    ),
+    "C-discord-thread": (
+        "Discord refused to post in channel 42: 400 Thread is archived (code 50083)" + _CANNOT_HELP,
+        False,
+    ),
+}
+
+
+async def test_schedules_an_earlier_release_paused_for_the_bots_access_are_resumed(
+    empty_database: Database,
+) -> None:
+    """A daily takeaway paused by an earlier release because the bot's token or scopes
+    failed (or the platform refused the message as built) stayed paused for good, though
+    this release would only have given that day up: once the operator fixed the token,
+    channel after channel stayed silent until an admin there ran /daily on. Migrated, those
+    schedules are on again from the migration's moment (no past day counted as skipped);
+    pauses a person in the channel must still fix stay paused, with their reason."""
+    db = empty_database
+    version = next(m.version for m in all_migrations() if m.name == "daily_unpause_access_errors")
+    await migrate(db, tuple(m for m in all_migrations() if m.version < version))
+    for channel, (reason, _) in EARLIER_PAUSES.items():
+        await db.execute(
+            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
+            "VALUES ('slack', 'T1', ?, 0)",
+            channel,
+        )
+        await db.execute(
+            "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, zone, "
+            "enabled, since, changed_by, changed_at, paused_reason, paused_at) "
+            "VALUES ('slack', 'T1', ?, '09:30', 'Europe/London', 1, 1, 'U1', 1, ?, 5)",
+            channel,
+            reason,
+        )
+    before = await db.now()
+    assert version in await migrate(db)
+    after = await db.now()
+    store = DailyStore(db)
+    for channel, (reason, resumed) in EARLIER_PAUSES.items():
+        subscription = await store.subscription(ChannelRef("slack", "T1", channel))
+        assert subscription is not None
+        if resumed:
+            assert subscription.active, channel
+            assert subscription.paused_at is None
+            assert before <= subscription.since <= after  # from now on, as /daily on does
+        else:
+            assert (subscription.paused_reason, subscription.paused_at) == (reason, 5.0), channel
+            assert subscription.since == 1.0
+    resumed_channels = {s.channel.channel for s in await store.active_subscriptions()}
+    assert resumed_channels == {c for c, (_, resumed) in EARLIER_PAUSES.items() if resumed}

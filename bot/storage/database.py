@@ -129,7 +129,8 @@ class Database(ABC):
         return float(await self.fetchval(f"SELECT {self.now_sql}"))
 
     def ddl(self, statement: str) -> str:
-        """Fill the dialect words of a migration statement (`{serial_key}`, `{real}`, ...)."""
-        return statement.format(serial_key=self.serial_key, real=self.real_type)
+        """Fill the dialect words of a migration statement (`{serial_key}`, `{real}`, `{now}`:
+        the database's clock, in seconds since the epoch)."""
+        return statement.format(serial_key=self.serial_key, real=self.real_type, now=self.now_sql)
 
     real_type: str = "DOUBLE PRECISION"

@@ -496,6 +496,47 @@ async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: S
     assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1  # closed, not deleted
 
 
+async def test_where_slack_refused_the_bot_for_not_being_a_member_it_says_to_invite_it_first(
+    slack: Slack,
+) -> None:
+    """The app has no `chat:write.public` (manifest.py), so Slack refuses its posts in a
+    public channel it was never invited to (`not_in_channel`). There `/results`, `/vote` and
+    `/daily status` kept suggesting "Start one with /poll" and "/daily on" after Slack had
+    refused exactly that: each suggestion now says first how to invite the bot. Once a post
+    there goes through (someone invited it), the suggestions are plain again."""
+    manifest = yaml.safe_load(render_manifest(slack.app.registry, None, socket=True))
+    assert "chat:write.public" not in manifest["oauth_config"]["scopes"]["bot"]
+
+    async def told(command: str, text: str = "") -> str:
+        _, url = await slack.command(command, text, channel="C0NOBOT")
+        answer = await slack.answer(url)
+        assert answer.args["response_type"] == "ephemeral"
+        return str(answer.args["text"])
+
+    start = "Start one with /poll."
+    assert await told("/results") == f"There is no poll in this channel yet. {start}"
+    assert (await told("/poll")).startswith("I can't post in this channel because I'm not")
+    first = (
+        "My last post in this channel was refused because I'm not a member: invite me with "
+        f"`/invite @{BOT_NAME}` first."
+    )
+    assert await told("/results") == f"There is no poll in this channel yet. {first} {start}"
+    assert await told("/vote", "7 Baker") == f"There is no poll #7 here. {first} {start}"
+    assert (await told("/daily", "status")).startswith(
+        f"No daily takeaway in this channel. {first} An admin can start one with /daily on"
+    )
+    slack.fake.not_in_channel.discard("C0NOBOT")  # `/invite @debatebot`
+    await slack.command("/poll", 'question:"Lunch?" options:"Pizza | Sushi"', channel="C0NOBOT")
+    await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == 2)
+    poll_id, _, _ = await slack.posted_poll()
+    open_here = f"There is no poll #7 here. Open polls here: #{poll_id}."
+    assert await told("/vote", "7 Baker") == open_here
+    assert await told("/daily", "status") == (
+        "No daily takeaway in this channel. An admin can start one with "
+        "/daily on time:09:00 tz:Europe/London. Last post: none yet."
+    )
+
+
 @pytest.mark.parametrize(
     ("error", "told"),
     [

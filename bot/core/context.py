@@ -55,6 +55,12 @@ class Context:
     the platform): a Slack DM between people, which takes no bot, or a Discord channel
     whose permissions leave it out. What the core would suggest starting here (a poll, a
     daily takeaway) would be refused, so it says this instead (`start_here`).
+    `join_first` says, in the platform's words, how to let the bot into the conversation
+    when the adapter has reason to think it is not in it (Slack refused its last post there
+    for that), and "" otherwise. Unlike `cannot_post` it refuses nothing, since people may
+    have let the bot in since, which the platform does not tell it (a Slack `/invite`): it
+    only comes before what the core suggests starting here (`start_here`), so nobody is
+    sent to a command that will be refused without learning what to do first.
     `provisional_name` says `display_name` is only a stand-in until the platform says the
     name it shows (Slack's payloads carry a legacy username, and each instance learns
     names on its own, `bot/adapters/slack/names.py`): it names someone recorded for the
@@ -76,6 +82,7 @@ class Context:
     admins: str = BOT_ADMINS_ONLY
     option_fields: bool = False
     cannot_post: str = ""
+    join_first: str = ""
     provisional_name: bool = False
 
     @property
@@ -93,7 +100,13 @@ def admin_refusal(ctx: Context, refusal: str) -> str:
     return f"{refusal} ({ctx.admins})."
 
 
-def start_here(ctx: Context, suggestion: str) -> str:
+def start_here(ctx: Context, suggestion: str, *, clause: bool = False) -> str:
     """`suggestion` (how to start something that posts here, a sentence), unless the bot
-    cannot post here (`Context.cannot_post`): then why not, and where it can."""
-    return ctx.cannot_post or suggestion
+    cannot post here (`Context.cannot_post`): then why not, and where it can. When the bot
+    is probably not in the conversation (`Context.join_first`), how to let it in comes
+    first; a `clause` (a suggestion inside a sentence of the caller's) goes without it."""
+    if ctx.cannot_post:
+        return ctx.cannot_post
+    if ctx.join_first and not clause:
+        return f"{ctx.join_first} {suggestion}"
+    return suggestion

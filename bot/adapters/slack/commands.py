@@ -45,7 +45,7 @@ class SlashCommands:
         identity = command_identity(body)
         REQUEST_CHANNEL.set((identity.channel, str(body.get("channel_name", ""))))
         ctx = await self.adapter.contexts.build(identity, check_admin=needs_admin(command))
-        ctx = await self.adapter.cannot_post(ctx)
+        ctx = await self.adapter.posting_hints(ctx)
         text = unescape(str(body.get("text", "")))
         reply = await self.adapter.app.dispatcher.run_text(ctx, name, text)
         await self.adapter.deliver(ctx, reply, body.get("response_url"))

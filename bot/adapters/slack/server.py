@@ -48,6 +48,7 @@ from bot.adapters.slack.context import (
 from bot.adapters.slack.files import SlackWebClient, share_images
 from bot.adapters.slack.intake import MAX_BODY, Intake
 from bot.adapters.slack.library_logs import http_server_logger, library_logger
+from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.names import Names
 from bot.adapters.slack.retries import IdempotentRetryHandler, idempotent
 from bot.adapters.slack.signing import Signatures
@@ -196,6 +197,8 @@ class SlackAdapter:
         )
         self.contexts = ContextFactory(SlackPeople(self.client, settings.bot_admins), app.clock)
         self.names = Names(self.contexts.people, self.record_name)
+        #: Channels whose last post Slack refused for want of membership (`membership.py`).
+        self.membership = Membership()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
@@ -445,14 +448,23 @@ class SlackAdapter:
             f"I'm in (`/invite @{await self.bot_name()}`)."
         )
 
-    async def cannot_post(self, ctx: Context) -> Context:
+    async def posting_hints(self, ctx: Context) -> Context:
         """`ctx` with what people are told instead of being offered to start a poll or a
         daily takeaway (`Context.cannot_post`) in a conversation the bot cannot join, which
-        its id (and the request's `channel_name`) tells without asking Slack."""
-        if conversation(ctx.channel) is Conversation.CHANNEL:
-            return ctx
-        hint = await self.elsewhere(ctx.channel, "polls and daily takeaways")
-        return dataclasses.replace(ctx, cannot_post=hint)
+        its id (and the request's `channel_name`) tells without asking Slack; or, in a
+        channel where Slack refused the bot's last post for want of membership, how to
+        invite it before they start one (`Context.join_first`)."""
+        if conversation(ctx.channel) is not Conversation.CHANNEL:
+            hint = await self.elsewhere(ctx.channel, "polls and daily takeaways")
+            return dataclasses.replace(ctx, cannot_post=hint)
+        if self.membership.outside(ctx.channel):
+            name = await self.bot_name()
+            first = (
+                "My last post in this channel was refused because I'm not a member: invite "
+                f"me with `/invite @{name}` first."
+            )
+            return dataclasses.replace(ctx, join_first=first)
+        return ctx
 
     async def bot_name(self) -> str:
         """The bot user's name (from `auth.test`), as people type it after `/invite @`."""
@@ -495,11 +507,13 @@ class SlackAdapter:
             )
         except SlackDeliveryError as error:
             if error.code in NOT_A_MEMBER:
+                self.membership.refused(channel.channel)
                 error.hint = (
                     "I'm not in this channel any more. Invite me back with "
                     f"`/invite @{await self.bot_name()}` and it catches up at the next vote."
                 )
             raise
+        self.membership.posted(channel.channel)
 
     async def message_user(self, user: UserRef, message: Linked) -> None:
         """A direct message from the bot: `chat.postMessage` to the user's id posts in the
@@ -520,17 +534,21 @@ class SlackAdapter:
         /results, /daily now, and a paused daily post's status). Refused because the bot's
         access to the workspace failed, the hint says that only its operator can fix it:
         "I could not post here (… missing_scope)" sent people looking for a fix in the
-        channel, where there is none."""
+        channel, where there is none. Whether Slack let the bot post in `channel` is
+        remembered for what is suggested there next (`membership.py`)."""
         try:
-            return await self.call_api(method, call)
+            done = await self.call_api(method, call)
         except SlackDeliveryError as error:
             if error.code in NOT_A_MEMBER:
+                self.membership.refused(channel)
                 error.hint = await self.invite_hint(channel)
             elif error.access:
                 error.hint = access_hint(error.code)
             else:
                 error.hint = POST_HINTS.get(error.code, "")
             raise
+        self.membership.posted(channel)
+        return done
 
     async def call_api(self, method: str, call: Awaitable[T]) -> T:
         """A Web API call with Slack's refusals turned into DeliveryError."""

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import OffsetClock, fast_forward
+from bot.storage.migrate import migrate
+from bot.storage.migrations import all_migrations
+from bot.storage.sqlite import SqliteDatabase
 from tests.helpers import morning_clock
 from tests.slack_fake import TEAM, TOKEN, FakeSlack
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
@@ -217,3 +220,52 @@ async def test_the_dm_for_an_archived_channel_says_what_to_do_there(
         f"/daily on in <#{there}> to resume them. You get this because you last set them up "
         "there."
     )
+
+
+async def test_a_schedule_an_earlier_release_paused_for_a_revoked_token_posts_again_unannounced(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """An earlier release paused a schedule whose post Slack refused with `token_revoked`
+    and DMed its admin to fix it in the channel; once the operator had a new token, nothing
+    posted there until someone ran /daily on. Started on that database, the bot posts the
+    next takeaway on time, every day, and DMs nobody: that pause was told already. A pause
+    for not being in the channel, which a person must fix, stays as it was, untold again."""
+    clock = morning_clock()
+    at = datetime.fromtimestamp(clock.now() + HOUR, UTC).strftime("%H:%M")
+    db = await SqliteDatabase.open(str(tmp_path / "bot.db"))
+    version = next(m.version for m in all_migrations() if m.name == "daily_unpause_access_errors")
+    await migrate(db, tuple(m for m in all_migrations() if m.version < version))
+    cannot_help = " (the platform says retrying cannot help)"
+    paused = {
+        CHANNEL: "Slack chat.postMessage failed: token_revoked" + cannot_help,
+        SECOND: "Slack chat.postMessage failed: not_in_channel" + cannot_help,
+    }
+    for channel, reason in paused.items():
+        await db.execute(
+            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
+            "VALUES ('slack', ?, ?, 0)",
+            TEAM,
+            channel,
+        )
+        await db.execute(
+            "INSERT INTO daily_subscriptions (platform, workspace, channel_id, at_time, zone, "
+            "enabled, since, changed_by, changed_at, paused_reason, paused_at) "
+            "VALUES ('slack', ?, ?, ?, 'UTC', 1, 0, ?, 0, ?, 1)",
+            TEAM,
+            channel,
+            at,
+            ADMIN,
+            reason,
+        )
+    await db.close()
+    fake.not_in_channel.add(SECOND)
+    slack = await start_slack(tmp_path, fake, clock=clock)
+    try:
+        await fast_forward(clock, [slack.app.daily], HOUR)
+        await fast_forward(clock, [slack.app.daily], 86400)
+        assert "paused" not in await status_text(slack, CHANNEL)
+        assert "not_in_channel" in await status_text(slack, SECOND)
+    finally:
+        await stop_slack(slack)
+    assert daily_posts(fake) == [CHANNEL, CHANNEL]
+    assert [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == ADMIN] == []

@@ -274,9 +274,11 @@ class DailyCommands:
         fields = [Field("Schedule", describe_schedule(subscription.at, subscription.zone))]
         restart = f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
         fields += await self._state_fields(subscription, start_here(ctx, restart, clause=True))
-        if ctx.cannot_post and subscription.enabled and subscription.paused_reason is None:
-            # "on", with a next post that this channel will refuse: say so before it does.
-            fields.append(Field("But", ctx.cannot_post, inline=False))
+        refused = ctx.cannot_post or ctx.join_first
+        if refused and subscription.enabled and subscription.paused_reason is None:
+            # "on", with a next post that this channel will (or likely will) refuse: say so
+            # before it does.
+            fields.append(Field("But", refused, inline=False))
         fields.append(Field("Last post", last_text, inline=False))
         if subscription.last_skip is not None:
             fields.append(Field("Last skipped", _skipped(subscription.last_skip), inline=False))

@@ -60,7 +60,8 @@ class Context:
     for that), and "" otherwise. Unlike `cannot_post` it refuses nothing, since people may
     have let the bot in since, which the platform does not tell it (a Slack `/invite`): it
     only comes before what the core suggests starting here (`start_here`), so nobody is
-    sent to a command that will be refused without learning what to do first.
+    sent to a command that will be refused without learning what to do first, and warns of
+    a daily post due here (`/daily status`).
     `provisional_name` says `display_name` is only a stand-in until the platform says the
     name it shows (Slack's payloads carry a legacy username, and each instance learns
     names on its own, `bot/adapters/slack/names.py`): it names someone recorded for the

@@ -435,36 +435,35 @@ async def test_the_daily_button_finds_the_channel_s_newest_open_pack_poll(
     assert await polls.latest_open_pack_poll(GENERAL, 170.0) == old
 
 
-#: Pauses an earlier release made, as its scheduler wrote their reasons ("<error> (the
-#: platform says retrying cannot help)[. <hint>]"), and whether this release resumes them.
+#: What an earlier release's scheduler wrote after every pause's error, before a hint.
 _CANNOT_HELP = " (the platform says retrying cannot help)"
 _INVITE = ". I can't post in this channel because I'm not a member. Invite me with `/invite @x`."
+
+
+def _slack(code: str, hint: str = "") -> str:
+    return f"Slack chat.postMessage failed: {code}{_CANNOT_HELP}{hint}"
+
+
+def _discord(refusal: str) -> str:
+    return f"Discord refused to post in channel 42: {refusal}{_CANNOT_HELP}"
+
+
+#: Pauses an earlier release made, with the reasons it stored, and whether this release
+#: resumes them.
 EARLIER_PAUSES = {
-    "C-revoked": ("Slack chat.postMessage failed: token_revoked" + _CANNOT_HELP, True),
-    "C-auth": ("Slack chat.postMessage failed: invalid_auth" + _CANNOT_HELP, True),
-    "C-scope": ("Slack chat.postMessage failed: missing_scope" + _CANNOT_HELP, True),
-    "C-inactive": ("Slack chat.postMessage failed: account_inactive" + _CANNOT_HELP, True),
-    "C-blocks": ("Slack chat.postMessage failed: invalid_blocks" + _CANNOT_HELP, True),
-    "C-discord-401": (
-        "Discord refused to post in channel 42: 401 401: Unauthorized (code 0)" + _CANNOT_HELP,
-        True,
-    ),
-    "C-discord-400": (
-        "Discord refused to post in channel 42: 400 Invalid Form Body (code 50035)" + _CANNOT_HELP,
-        True,
-    ),
-    "C-not-in": ("Slack chat.postMessage failed: not_in_channel" + _CANNOT_HELP + _INVITE, False),
-    "C-gone": ("Slack chat.postMessage failed: channel_not_found" + _CANNOT_HELP, False),
-    "C-restricted": ("Slack chat.postMessage failed: restricted_action" + _CANNOT_HELP, False),
-    "C-lookalike": ("Slack chat.postMessage failed: invalid_authority" + _CANNOT_HELP, False),
-    "C-discord-403": (
-        "Discord refused to post in channel 42: 403 Missing Access (code 50001)" + _CANNOT_HELP,
-        False,
-    ),
-    "C-discord-thread": (
-        "Discord refused to post in channel 42: 400 Thread is archived (code 50083)" + _CANNOT_HELP,
-        False,
-    ),
+    "C-revoked": (_slack("token_revoked"), True),
+    "C-auth": (_slack("invalid_auth"), True),
+    "C-scope": (_slack("missing_scope"), True),
+    "C-inactive": (_slack("account_inactive"), True),
+    "C-blocks": (_slack("invalid_blocks"), True),
+    "C-discord-401": (_discord("401 401: Unauthorized (code 0)"), True),
+    "C-discord-400": (_discord("400 Invalid Form Body (code 50035)"), True),
+    "C-not-in": (_slack("not_in_channel", _INVITE), False),
+    "C-gone": (_slack("channel_not_found"), False),
+    "C-restricted": (_slack("restricted_action"), False),
+    "C-lookalike": (_slack("invalid_authority"), False),
+    "C-discord-403": (_discord("403 Missing Access (code 50001)"), False),
+    "C-discord-thread": (_discord("400 Thread is archived (code 50083)"), False),
 }
 
 

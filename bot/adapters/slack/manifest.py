@@ -16,7 +16,8 @@ Bot scopes, each for a reason and nothing more:
 `chat:write.public` is deliberately not requested: the bot posts only in channels it was
 invited to, so a workspace decides where polls and daily posts may appear; slash commands
 answer everywhere anyway (through `response_url`), and when a post needs membership the
-user is told to `/invite` the bot.
+user is told to `/invite` the bot; once Slack has refused a post in a channel, what the bot
+suggests starting there says so first (`membership.py`).
 """
 
 from __future__ import annotations

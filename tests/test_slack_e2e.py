@@ -517,8 +517,8 @@ async def test_where_slack_refused_the_bot_for_not_being_a_member_it_says_to_inv
     assert await told("/results") == f"There is no poll in this channel yet. {start}"
     assert (await told("/poll")).startswith("I can't post in this channel because I'm not")
     first = (
-        "My last post in this channel was refused because I'm not a member: invite me with "
-        f"`/invite @{BOT_NAME}` first."
+        "Slack refused a post of mine here because I'm not a member: unless I've been "
+        f"invited since, invite me with `/invite @{BOT_NAME}` first."
     )
     assert await told("/results") == f"There is no poll in this channel yet. {first} {start}"
     assert await told("/vote", "7 Baker") == f"There is no poll #7 here. {first} {start}"

@@ -10,7 +10,10 @@ forgets the refusal. Nothing is refused on this memory alone, since an `/invite`
 is not heard of: the next post tries, and tells.
 
 Per process, and bounded: another instance learns on its own from its own posts, and the
-oldest channels are forgotten first, which only returns them to the plain suggestion.
+oldest channels are forgotten first, which only returns them to the plain suggestion. So
+what is said must stay true whichever instance says it, after a post another instance made
+there since: "Slack refused a post of mine here … unless I've been invited since", never
+"my last post was refused".
 """
 
 from __future__ import annotations

@@ -460,8 +460,8 @@ class SlackAdapter:
         if self.membership.outside(ctx.channel):
             name = await self.bot_name()
             first = (
-                "My last post in this channel was refused because I'm not a member: invite "
-                f"me with `/invite @{name}` first."
+                "Slack refused a post of mine here because I'm not a member: unless I've "
+                f"been invited since, invite me with `/invite @{name}` first."
             )
             return dataclasses.replace(ctx, join_first=first)
         return ctx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import asyncpg
 import pytest
@@ -12,7 +13,7 @@ from bot.core.context import ChannelRef, UserRef
 from bot.storage.bulk import MAX_PARAMETERS, insert_statements
 from bot.storage.database import Database
 from bot.storage.directory import Directory, ensure_channel, upsert_users
-from bot.storage.migrate import migrate, schema_version
+from bot.storage.migrate import migrate, schema_version, unknown_entries
 from bot.storage.migrations import Migration, all_migrations
 from bot.storage.postgres import _combined, check_server_version
 from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
@@ -348,3 +349,25 @@ def test_independent_writes_are_combined_within_the_parameter_limit() -> None:
     assert [value for _, params in combined for value in params] == [
         value for _, params in statements for value in params
     ]
+
+
+async def test_a_database_of_the_release_that_numbered_instances_5_is_upgraded(
+    empty_database: Database,
+) -> None:
+    """Main at 3412f39 shipped `instances` as migration 5 and `poll_rounds` as 6 (since
+    renumbered 4 and 5). Its database used to stop every later bot at start-up: "duplicate
+    column name: tally_version". Now it is brought up to date, its polls kept."""
+    now = all_migrations()
+    released = (*now[:3], replace(now[3], version=5), replace(now[4], version=6))
+    assert [(m.version, m.name) for m in released[3:]] == [(5, "instances"), (6, "poll_rounds")]
+    await migrate(empty_database, released)
+    channel = ChannelRef("slack", "T1", "C1")
+    async with empty_database.transaction() as tx:
+        await ensure_channel(tx, channel, 1.0)
+    ledger = "SELECT version, name FROM schema_migrations ORDER BY version"
+    assert unknown_entries(await empty_database.fetchall(ledger)) == []
+    assert await migrate(empty_database) == [m.version for m in now[5:]]
+    assert [tuple(row) for row in await empty_database.fetchall(ledger)] == [
+        (m.version, m.name) for m in now
+    ]
+    assert await empty_database.fetchval("SELECT COUNT(*) FROM channels") == 1

@@ -16,12 +16,21 @@ _CREATE_LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at {real} NOT NULL
 )"""
 
+#: Migrations once released under other numbers, as (old version, name, version now): main
+#: at 83e188f and 3412f39 shipped `instances` as 5 and `poll_rounds` as 6, and 42977c5
+#: renumbered them 4 and 5. A database those releases made still records the old numbers,
+#: which a later bot read as "4 not applied, 5 and 6 done": it applied `instances` again
+#: (refused: "duplicate column name: tally_version") and would have skipped 5 and 6 for
+#: good. In this order, so that each new number is free when it is taken.
+RENUMBERED: tuple[tuple[int, str, int], ...] = ((5, "instances", 4), (6, "poll_rounds", 5))
+
 
 async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None) -> list[int]:
     """Apply every migration newer than the database; returns the versions applied.
 
-    Each migration runs in its own transaction together with its ledger row, so a crash
-    leaves the schema at a whole version. Everything, the ledger's own creation included,
+    A ledger of an old release is renumbered first (`RENUMBERED`). Each migration runs in
+    its own transaction together with its ledger row, so a crash leaves the schema at a
+    whole version. Everything, the ledger's own creation included,
     happens under the migration lock (PostgreSQL's advisory lock; SQLite's write lock,
     taken by `BEGIN IMMEDIATE`), so any number of instances may start at once: each
     migration is applied once, and no two starters create the ledger side by side
@@ -30,6 +39,13 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None)
     async with db.transaction() as tx:
         await _lock(db, tx)
         await tx.execute(db.ddl(_CREATE_LEDGER))
+        for old, name, version in RENUMBERED:
+            await tx.execute(
+                "UPDATE schema_migrations SET version = ? WHERE version = ? AND name = ?",
+                version,
+                old,
+                name,
+            )
     applied: list[int] = []
     for migration in migrations or all_migrations():
         async with db.transaction() as tx:
@@ -54,8 +70,10 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None)
 
 def unknown_entries(entries: Iterable[tuple[int, str]]) -> list[str]:
     """Ledger entries (version, name) that no migration of this version of the bot made, as
-    `version name`: a database that has them is another program's, or a newer bot's."""
+    `version name`: a database that has them is another program's, or a newer bot's. The
+    old numbers of `RENUMBERED` migrations are this bot's: `migrate` brings them up to date."""
     known = {(migration.version, migration.name) for migration in all_migrations()}
+    known |= {(old, name) for old, name, _ in RENUMBERED}
     return [f"{version} {name}" for version, name in entries if (version, name) not in known]
 
 

@@ -32,6 +32,10 @@ class Adapter(Protocol):
 
     async def serve(self) -> object: ...
 
+    async def stop_intake(self) -> None:
+        """Take no more requests and answer those already taken (before services stop)."""
+        ...
+
 
 log = logging.getLogger("bot")
 
@@ -466,9 +470,12 @@ async def _serve(
             else:
                 log.error("an adapter stopped", exc_info=error)
         log.info("shutting down")
+        for adapter in adapters:
+            await adapter.stop_intake()
     finally:
-        # Services first, while the adapters are still connected: the last poll edits and
-        # queued votes go out; then the adapters disconnect; then the database closes.
+        # Intake stopped first (above), so that what is left to do has an end. Then the
+        # services, while the adapters are still connected: the last poll edits and queued
+        # votes go out; then the adapters disconnect; then the database closes.
         await app.stop()
         for task in servers:
             task.cancel()

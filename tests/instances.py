@@ -67,6 +67,8 @@ class Instance:
     port: int
     log: list[bytes]
     _reader: asyncio.Task[None]
+    #: Notified at each line logged (and when the log ends), for `wait_logged`.
+    _logged: asyncio.Condition
 
     @property
     def url(self) -> str:
@@ -86,6 +88,14 @@ class Instance:
 
     def logged(self) -> str:
         return b"".join(self.log).decode(errors="replace")
+
+    async def wait_logged(self, text: str, within: float = 30.0) -> None:
+        """Return once the instance has logged `text`; fail if it never does."""
+        try:
+            async with asyncio.timeout(within), self._logged:
+                await self._logged.wait_for(lambda: text in self.logged())
+        except TimeoutError:
+            raise AssertionError(f"never logged {text!r}:\n{self.logged()[-3000:]}") from None
 
 
 def environment(database_url: str, fake: FakeSlack, lane: str, **settings: str) -> dict[str, str]:
@@ -121,12 +131,15 @@ async def start_instance(
         stderr=asyncio.subprocess.PIPE,
     )
     log: list[bytes] = []
+    logged = asyncio.Condition()
     port: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
     async def read() -> None:
         assert process.stderr is not None
         async for line in process.stderr:
             log.append(line)
+            async with logged:
+                logged.notify_all()
             if not port.done() and (found := LISTENING.search(line)):
                 port.set_result(int(found.group(1)))
         if not port.done():
@@ -139,4 +152,4 @@ async def start_instance(
         process.kill()
         await process.wait()
         raise
-    return Instance(lane, process, bound, log, reader)
+    return Instance(lane, process, bound, log, reader, logged)

@@ -127,6 +127,9 @@ class FakeSlack:
         #: Seconds a Web API call through a lane (`lane_url`) waits before Slack applies it,
         #: by (lane, method): one bot instance's slow path among several.
         self.delays: dict[tuple[str, str], float] = {}
+        #: By (lane, method): calls through the lane wait until the event is set, before
+        #: Slack applies them (a call held for as long as a test needs, not for a time).
+        self.holds: dict[tuple[str, str], asyncio.Event] = {}
         self.api_in_flight = 0
         #: When each message was edited (`time.monotonic()`), by ts: kept even when `keep`
         #: limits the calls recorded in full, for edit rates in benchmarks.
@@ -195,6 +198,11 @@ class FakeSlack:
 
     # -- what the tests read --------------------------------------------------------------
 
+    @property
+    def sockets_open(self) -> int:
+        """Socket Mode connections the bot holds open now."""
+        return len(self._sockets)
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
@@ -234,6 +242,8 @@ class FakeSlack:
         self._wake()
         try:
             await asyncio.sleep(self.delays.get(lane, 0.0))  # a slow Slack, as configured
+            if (hold := self.holds.get(lane)) is not None:
+                await hold.wait()
             return await self._api_call(request, method)
         finally:
             self.api_in_flight -= 1
@@ -443,6 +453,7 @@ class FakeSlack:
                     self._record(Call("socket_ack", json.loads(message.data)))
         finally:
             self._sockets.discard(socket)
+            self._wake()  # a test may wait for the bot to hang up
         return socket
 
     async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:

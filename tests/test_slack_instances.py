@@ -231,6 +231,35 @@ async def test_a_poll_whose_instance_stopped_still_closes_on_time(cluster: Clust
     assert cluster.message(ts) == await cluster.shown(poll_id)
 
 
+async def test_a_stopping_instance_takes_no_new_votes_while_it_finishes_its_last_edit(
+    cluster: Cluster,
+) -> None:
+    """SIGTERM first closes the listener, then flushes: a stopping instance used to take
+    every vote sent while its final edits went out, so a steady stream of votes kept it
+    running for as long as the stream lasted. Here its last edit is held at Slack: it must
+    stop taking requests meanwhile (the other instance takes them), then exit 0 with the
+    vote it acknowledged stored and the message equal to the database."""
+    poll_id, ts = await cluster.new_poll(via=0)
+    await cluster.settled(poll_id, ts)
+    held = cluster.fake.holds[("a", "chat.update")] = asyncio.Event()
+    try:
+        assert await cluster.senders[0].click(cluster.click(poll_id, 1, "U0ANN", ts)) == (200, "")
+        await cluster.fake.wait_for(lambda f: f.in_flight[("a", "chat.update")] > 0)
+        stopping = cluster.instances[0]
+        stopping.process.terminate()
+        await stopping.wait_logged("Slack adapter stopped taking requests", within=20)
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await cluster.senders[0].click(cluster.click(poll_id, 2, "U0BEN", ts))
+        assert await cluster.senders[1].click(cluster.click(poll_id, 2, "U0CAT", ts)) == (200, "")
+    finally:
+        held.set()
+    assert await stopping.stop() == 0
+    voters = "SELECT voter_id FROM poll_votes WHERE poll_id = ? ORDER BY voter_id"
+    assert [row[0] for row in await cluster.db.fetchall(voters, poll_id)] == ["U0ANN", "U0CAT"]
+    await cluster.settled(poll_id, ts)
+    assert cluster.message(ts) == await cluster.shown(poll_id)
+
+
 async def test_workers_share_one_port_and_refuse_sqlite(cluster: Cluster) -> None:
     """`python -m bot slack --workers 2`: two processes on one port, votes counted once."""
     port = free_port()

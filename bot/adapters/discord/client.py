@@ -330,6 +330,11 @@ class DiscordAdapter:
         finally:
             await self.client.close()
 
+    async def stop_intake(self) -> None:
+        """Nothing to stop before the services: the gateway that brings interactions is the
+        client whose REST session the services' last edits go out on, and `serve` closes
+        both once they are done."""
+
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Send the reply as channel messages; returns the first message's id."""
         sent: list[int] = []

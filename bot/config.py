@@ -15,13 +15,17 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
-from bot.core.ids import parse_id, parse_integer
+from bot.core.ids import MAX_ID, parse_id, parse_integer
 
 #: Relative, so it lands in `./data` of a checkout and in `/app/data`, the volume, in the
 #: Docker image (whose working directory is /app): one default for both.
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
 _SQLITE = "sqlite:///"
 MASK = "********"
+#: The highest TCP port: PORT=99999 used to pass, then stop the start with a traceback.
+MAX_PORT = 65535
+#: A decimal number as people write one: no sign, exponent, `_`, `nan` or `inf`.
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 #: `password=` in a URL's query string (libpq and asyncpg accept the password there too).
 _QUERY_PASSWORD = re.compile(r"(?i)((?:^|&)password=)[^&]*")
 #: The shortest DAILY_GRACE that lets a daily post go out while the bot is up. The scheduler
@@ -186,18 +190,30 @@ def load_settings(
         """A comma-separated list, blanks dropped."""
         return tuple(item.strip() for item in (get(name) or "").split(",") if item.strip())
 
-    def number(name: str, kind: type[int] | type[float], default: float) -> float:
+    def whole(name: str, default: int, limit: int = MAX_ID) -> int:
+        """A whole number from 1 to `limit` in ASCII digits (`int()` also took `3_000`, `٣`)."""
         raw = get(name)
         if raw is None:
             return default
-        try:
-            value = kind(raw)
-        except ValueError:
-            problems.append(f"{name} must be a number, got {raw!r}")
+        value = parse_id(raw, limit=limit)
+        if value is None:
+            allowed = f"from 1 to {limit}" if limit < MAX_ID else "of 1 or more"
+            problems.append(f"{name} must be a whole number {allowed}, got {raw!r}")
             return default
-        if value <= 0:
-            problems.append(f"{name} must be positive, got {raw!r}")
         return value
+
+    def seconds(name: str, default: float) -> float:
+        """A positive decimal number of seconds: `float()` also took `nan` and `inf`, an
+        interval every comparison fails or one that never ends."""
+        raw = get(name)
+        if raw is None:
+            return default
+        if not _DECIMAL.fullmatch(raw) or float(raw) <= 0:
+            problems.append(
+                f"{name} must be a positive number of seconds, e.g. 2 or 0.5, got {raw!r}"
+            )
+            return default
+        return float(raw)
 
     def duration(name: str, default: int, minimum: int) -> int:
         raw = get(name)
@@ -243,8 +259,8 @@ def load_settings(
                 f"SLACK_RESPONSE_ORIGINS: {origin!r} is not a scheme and host "
                 "(e.g. https://hooks.slack.com)"
             )
-    port = int(number("PORT", int, 3000))
-    shard_count = int(number("DISCORD_SHARD_COUNT", int, 0)) or None
+    port = whole("PORT", 3000, limit=MAX_PORT)
+    shard_count = whole("DISCORD_SHARD_COUNT", 0) or None
     shard_ids: tuple[int, ...] | None = None
     if listed("DISCORD_SHARD_IDS"):
         numbers = [parse_integer(item) for item in listed("DISCORD_SHARD_IDS")]
@@ -265,7 +281,7 @@ def load_settings(
         log_level=level,
         log_file=Path(p) if (p := get("LOG_FILE")) else None,
         bot_admins=frozenset(listed("BOT_ADMINS")),
-        poll_edit_interval=float(number("POLL_EDIT_INTERVAL", float, 2.0)),
+        poll_edit_interval=seconds("POLL_EDIT_INTERVAL", 2.0),
         daily_grace=duration("DAILY_GRACE", 6 * 3600, MIN_DAILY_GRACE),
         port=port,
         slack_bot_token=Secret(slack_token or ""),

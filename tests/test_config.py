@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from urllib.parse import quote
 
@@ -101,7 +102,7 @@ def test_discord_shards_are_validated() -> None:
         ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "one"}, "shard numbers"),
         ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "²"}, "shard numbers"),
         ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "-1"}, "shard numbers"),
-        ({"DISCORD_SHARD_COUNT": "0"}, "must be positive"),
+        ({"DISCORD_SHARD_COUNT": "0"}, "DISCORD_SHARD_COUNT must be a whole number of 1 or more"),
     ]:
         with pytest.raises(ConfigError, match=problem):
             load_settings(bad, None)
@@ -142,6 +143,54 @@ def test_settings_never_show_the_database_password(caplog: pytest.LogCaptureFixt
 def test_no_password_survives_masking(password: str) -> None:
     url = f"postgresql://bot:{quote(password, safe='')}@db/bot"
     assert quote(password, safe="") not in masked_url(url).removeprefix("postgresql://bot:")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("PORT", "99999", "PORT must be a whole number from 1 to 65535, got '99999'"),
+        ("PORT", "3_000", "PORT must be a whole number from 1 to 65535, got '3_000'"),
+        ("PORT", "٣٠٠٠", "PORT must be a whole number from 1 to 65535, got '٣٠٠٠'"),
+        ("DISCORD_SHARD_COUNT", "2_0", "DISCORD_SHARD_COUNT must be a whole number of 1 or more"),
+        ("POLL_EDIT_INTERVAL", "nan", "POLL_EDIT_INTERVAL must be a positive number of seconds"),
+        ("POLL_EDIT_INTERVAL", "inf", "POLL_EDIT_INTERVAL must be a positive number of seconds"),
+        ("POLL_EDIT_INTERVAL", "0.0", "POLL_EDIT_INTERVAL must be a positive number of seconds"),
+    ],
+)
+def test_numbers_python_reads_but_the_bot_cannot_use_are_refused_by_name(
+    name: str, value: str, problem: str
+) -> None:
+    """PORT=99999 passed, then stopped the Slack start with an OverflowError traceback;
+    POLL_EDIT_INTERVAL=nan or inf passed, an interval no edit could ever be timed by."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings({name: value}, dotenv=None)
+    assert str(caught.value).startswith(problem)
+
+
+@given(st.one_of(st.text(max_size=8), st.integers(-10, 70000).map(str)))
+def test_a_port_is_ascii_digits_from_1_to_65535_or_a_problem_naming_port(port: str) -> None:
+    expected = int(port.strip()) if port.strip().isascii() and port.strip().isdigit() else None
+    if not port.strip():
+        assert load_settings({"PORT": port}, dotenv=None).port == 3000
+    elif expected is not None and 1 <= expected <= 65535:
+        assert load_settings({"PORT": port}, dotenv=None).port == expected
+    else:
+        with pytest.raises(ConfigError, match=r"^PORT must be a whole number from 1 to 65535"):
+            load_settings({"PORT": port}, dotenv=None)
+
+
+@given(st.one_of(st.text(max_size=8), st.floats().map(str), st.decimals().map(str)))
+def test_a_poll_edit_interval_is_a_finite_positive_number_or_a_problem_naming_it(
+    interval: str,
+) -> None:
+    try:
+        settings = load_settings({"POLL_EDIT_INTERVAL": interval}, dotenv=None)
+    except ConfigError as error:
+        assert str(error).startswith("POLL_EDIT_INTERVAL must be a positive number of seconds")
+        return
+    assert math.isfinite(settings.poll_edit_interval) and settings.poll_edit_interval > 0
+    if interval.strip():
+        assert settings.poll_edit_interval == float(interval)
 
 
 @pytest.mark.parametrize("guild", ["²", "٣", "12a", "99999999999999999999"])

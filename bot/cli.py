@@ -100,7 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration problem:\n{error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, settings.log_file)
+    try:
+        configure_logging(settings.log_level, settings.log_file)
+    except OSError as error:  # LOG_FILE in a missing or read-only folder: no traceback
+        print(
+            f"Configuration problem:\nLOG_FILE {str(settings.log_file)!r} cannot be written: "
+            f"{error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 2
     if args.command == "kb" and args.kb_command == "eval":
         return _kb_eval(args.folder or settings.knowledge_dir, args.queries)
     if args.command == "kb":

@@ -3,21 +3,27 @@ credentials, and a clear non-zero exit when there is not even a terminal (a cont
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+import tempfile
+from contextlib import redirect_stderr
 from pathlib import Path
+from unittest.mock import patch
 
-from bot.cli import _adapters_line
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.cli import _adapters_line, main
 from tests.helpers import ROOT, settings_for
 
 
 def bot(tmp_path: Path, *args: str, stdin: int | None = None, script: str | None = None,
         **env: str) -> subprocess.CompletedProcess[str]:  # fmt: skip
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    environ.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT), **env
-    )
+    environ.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT), **env)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=script,
@@ -108,3 +114,32 @@ def test_ctrl_c_in_piped_mode_exits_at_once_without_a_traceback(tmp_path: Path) 
         process.kill()
     assert process.returncode == 130
     assert errors.rstrip().endswith("(interrupted)") and "Traceback" not in errors
+
+
+def test_a_log_file_in_a_missing_folder_is_a_configuration_problem(tmp_path: Path) -> None:
+    """LOG_FILE=/no/such/folder/bot.log ended the start with a FileNotFoundError traceback."""
+    missing = tmp_path / "no-such-folder" / "bot.log"
+    result = bot(tmp_path, "console", script="/help\n", LOG_FILE=str(missing))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "Configuration problem:",
+        f"LOG_FILE {str(missing)!r} cannot be written: No such file or directory",
+    ]
+    assert result.stdout == ""
+
+
+#: Any file name (its ends not blank: LOG_FILE is read stripped, as every setting is).
+LOG_NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"))
+
+
+@given(LOG_NAMES.map(lambda middle: f"bot{middle}.log"))
+def test_any_log_file_name_in_a_missing_folder_is_refused_by_name(name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
+        missing = Path(folder, "missing", name)
+        stderr = io.StringIO()
+        with patch.dict(os.environ, {"LOG_FILE": str(missing)}), redirect_stderr(stderr):
+            assert main(["console"]) == 2
+    assert stderr.getvalue().splitlines()[:2] == [
+        "Configuration problem:",
+        f"LOG_FILE {str(missing)!r} cannot be written: No such file or directory",
+    ]

@@ -160,7 +160,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(_dotenv_text(path).splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -172,6 +172,18 @@ def read_dotenv(path: Path) -> dict[str, str]:
             value = value[1:-1]
         values[key.strip()] = value
     return values
+
+
+def _dotenv_text(path: Path) -> str:
+    """The text of a `.env` file. A byte-order mark (Windows editors write one) is not
+    part of its first key; a file in another encoding is a ConfigError naming its line,
+    not a UnicodeDecodeError traceback (and its bytes are not shown: they may be secret)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from None
 
 
 def load_settings(

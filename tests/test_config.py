@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,6 +33,37 @@ def test_environment_overrides_dotenv(tmp_path: Path) -> None:
         "sqlite:///x.db",
         5000,
     )
+
+
+def test_a_dotenv_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Notepad's UTF-8 starts with a byte-order mark: `.env:1: expected KEY=value` it was."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("# settings\nLOG_LEVEL=debug\n", encoding="utf-8-sig")
+    assert load_settings({}, dotenv=dotenv).log_level == "DEBUG"
+    dotenv.write_text("LOG_LEVEL=debug\n", encoding="utf-8-sig")
+    assert load_settings({}, dotenv=dotenv).log_level == "DEBUG"
+
+
+def test_a_dotenv_not_in_utf8_names_its_line_not_its_bytes(tmp_path: Path) -> None:
+    """A Latin-1 .env stopped every command with a UnicodeDecodeError traceback."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_bytes(b"LOG_LEVEL=debug\nSLACK_SIGNING_SECRET=s\xe9cret\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings({}, dotenv=dotenv)
+    assert str(caught.value) == f"{dotenv}:2: not UTF-8 text; save the file as UTF-8"
+
+
+@given(st.binary(max_size=200))
+def test_any_dotenv_bytes_are_settings_or_a_configuration_problem(content: bytes) -> None:
+    """Whatever a .env holds, the start-up check answers with settings or a ConfigError
+    (printed as "Configuration problem"), never another exception's traceback."""
+    with tempfile.TemporaryDirectory() as folder:
+        dotenv = Path(folder, ".env")
+        dotenv.write_bytes(content)
+        try:
+            load_settings({}, dotenv=dotenv)
+        except ConfigError as error:
+            assert str(error)
 
 
 def test_every_problem_is_listed(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from multidict import CIMultiDict
 from slack_bolt.async_app import AsyncApp
@@ -26,6 +26,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.slack.intake import MAX_BODY, ssl_check
 from bot.adapters.slack.library_logs import library_logger
+from bot.adapters.slack.signing import Signatures, Unsigned
 from bot.logs import OneLineFormatter
 from tests.slack_client import (
     FORM,
@@ -502,3 +503,38 @@ async def test_broken_http_is_one_line_without_a_traceback(
     assert not [r for r in records if r.exc_info or r.levelno >= logging.ERROR]
     assert MARKER not in "\n".join(r.getMessage() for r in records)
     assert [call.method for call in slack.fake.calls] == ["auth.test"]  # the start-up's
+
+
+async def test_a_request_signed_with_another_secret_is_logged_naming_the_setting(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With SLACK_SIGNING_SECRET set to something else (a token pasted in its place),
+    every command failed with a log line that never said which setting to check."""
+    caplog.set_level(logging.INFO)
+    body = command_body(
+        "/poll", "", team=TEAM, channel=CHANNEL, user="U0", response_url="https://x.test/r"
+    )
+    assert (await slack.sender.send(body, secret="xoxb-pasted-by-mistake"))[0] == 401
+    [line] = [r.getMessage() for r in caplog.records if r.name == INTAKE_LOGGER]
+    assert "the signature does not match SLACK_SIGNING_SECRET" in line
+    assert "xoxb-pasted-by-mistake" not in line and SIGNING_SECRET not in line
+
+
+@given(
+    secret=st.text(min_size=1, max_size=40),
+    other=st.text(min_size=1, max_size=40),
+    body=st.binary(max_size=200),
+)
+def test_a_wrong_signature_names_the_setting_and_neither_secret(
+    secret: str, other: str, body: bytes
+) -> None:
+    assume(secret != other)
+    stamp = int(time.time())
+    headers = {
+        "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": signature(other, stamp, body),
+    }
+    with pytest.raises(Unsigned) as caught:
+        Signatures(secret).verify(body, headers)
+    message = str(caught.value)
+    assert message == "the signature does not match SLACK_SIGNING_SECRET"

@@ -51,4 +51,6 @@ class Signatures:
         # Header values are text; a non-ASCII one can never match, and compare_digest
         # refuses non-ASCII text, so compare bytes.
         if not hmac.compare_digest(expected, signature.encode("utf-8", "surrogateescape")):
-            raise Unsigned("the signature does not match")
+            # Named: every request refused so, Slack's own included, means the setting is
+            # not this app's Signing Secret, and the log line should say where to look.
+            raise Unsigned("the signature does not match SLACK_SIGNING_SECRET")

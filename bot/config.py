@@ -278,9 +278,9 @@ def load_settings(
         numbers = [parse_integer(item) for item in listed("DISCORD_SHARD_IDS")]
         if any(n is None or n < 0 for n in numbers):
             problems.append("DISCORD_SHARD_IDS must be comma-separated shard numbers, e.g. 0,1")
-        elif shard_count is None:
+        elif get("DISCORD_SHARD_COUNT") is None:
             problems.append("DISCORD_SHARD_IDS also needs DISCORD_SHARD_COUNT")
-        else:
+        elif shard_count is not None:  # else the count's own problem is listed already
             shard_ids = tuple(sorted({n for n in numbers if n is not None}))
             if shard_ids[-1] >= shard_count:
                 problems.append(

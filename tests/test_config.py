@@ -140,6 +140,34 @@ def test_discord_shards_are_validated() -> None:
             load_settings(bad, None)
 
 
+def test_shard_ids_with_an_unreadable_count_list_the_count_s_problem_only() -> None:
+    """DISCORD_SHARD_COUNT=four beside DISCORD_SHARD_IDS=0,1 also said "DISCORD_SHARD_IDS
+    also needs DISCORD_SHARD_COUNT", a count that was set."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"DISCORD_SHARD_COUNT": "four", "DISCORD_SHARD_IDS": "0,1"}, None)
+    assert str(caught.value).splitlines() == [
+        "DISCORD_SHARD_COUNT must be a whole number of 1 or more, got 'four'"
+    ]
+
+
+@given(count=st.text(max_size=6), ids=st.text(alphabet="0123456789, -x", max_size=8))
+def test_shard_settings_are_read_or_each_problem_is_named_once(count: str, ids: str) -> None:
+    try:
+        settings = load_settings({"DISCORD_SHARD_COUNT": count, "DISCORD_SHARD_IDS": ids}, None)
+    except ConfigError as error:
+        problems = str(error).splitlines()
+        assert all(
+            line.startswith(("DISCORD_SHARD_COUNT ", "DISCORD_SHARD_IDS ")) for line in problems
+        )
+        if "DISCORD_SHARD_IDS also needs DISCORD_SHARD_COUNT" in problems:
+            assert not count.strip()  # said only of a count that is not set
+        return
+    assert settings.discord_shard_count is None or settings.discord_shard_count >= 1
+    if settings.discord_shard_ids is not None:
+        assert settings.discord_shard_count is not None
+        assert all(0 <= n < settings.discord_shard_count for n in settings.discord_shard_ids)
+
+
 @pytest.mark.parametrize(
     ("url", "masked"),
     [

@@ -143,3 +143,29 @@ def test_any_log_file_name_in_a_missing_folder_is_refused_by_name(name: str) -> 
         "Configuration problem:",
         f"LOG_FILE {str(missing)!r} cannot be written: No such file or directory",
     ]
+
+
+def test_output_piped_into_a_reader_that_stopped_ends_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """`debate-bot kb check | head -1` printed a BrokenPipeError traceback when `head` had
+    gone before the summary was written. A pipe whose reader has closed is that case."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    environ.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT))
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "kb", "check"],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=environ,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr

@@ -332,6 +332,7 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
         DatabaseUnavailable,
         foreign_postgres_database,
         foreign_sqlite_file,
+        misplaced_sqlite_file,
         missing_sqlite_file,
     )
 
@@ -340,6 +341,10 @@ def _export_votes(settings: Settings, poll_id: int, fmt: str, output: Path | Non
     problem = _unwritable(output) if output is not None else None
     if problem is not None:
         print(f"Cannot write {output}: {problem}", file=sys.stderr)
+        return 1
+    misplaced = misplaced_sqlite_file(settings.database_url)
+    if misplaced is not None:
+        print(f"Cannot export: {misplaced}", file=sys.stderr)
         return 1
     missing = missing_sqlite_file(settings.database_url)
     if missing is not None:

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
@@ -32,7 +33,7 @@ from bot.polls.export import export_votes, neutralize_formula
 from bot.polls.model import PollDraft, PollOption
 from bot.polls.service import PollService
 from bot.polls.store import VoteRecord
-from bot.storage.factory import missing_sqlite_file, open_database
+from bot.storage.factory import misplaced_sqlite_file, missing_sqlite_file, open_database
 from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import all_migrations
 from bot.storage.sqlite import SqliteDatabase
@@ -302,6 +303,31 @@ def test_a_missing_sqlite_database_is_refused_not_created(
     default = tmp_path / "data" / "bot.db"
     assert capsys.readouterr().err == f"Cannot export: no database at {default} (DATABASE_URL)\n"
     assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_sqlite_url_naming_a_folder_is_refused_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DATABASE_URL=sqlite:///data (the folder, not data/bot.db) was refused as "not this
+    bot's database (not readable as SQLite: disk I/O error)"; a start says what is wrong."""
+    (tmp_path / "data").mkdir()
+    cli_against("sqlite:///data", tmp_path, monkeypatch)
+    assert main(["export-votes", "--poll", "1"]) == 1
+    assert capsys.readouterr().err == (
+        "Cannot export: data is a folder, not a file: DATABASE_URL names the database file "
+        "itself, e.g. data/bot.db\n"
+    )
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "data"]
+    assert list((tmp_path / "data").iterdir()) == []
+
+
+@given(st.from_regex(r"[a-z][a-z0-9_.-]{0,12}", fullmatch=True))
+def test_any_sqlite_url_naming_a_folder_is_misplaced_never_foreign(name: str) -> None:
+    with tempfile.TemporaryDirectory() as root:
+        folder = Path(root, name)
+        folder.mkdir(exist_ok=True)
+        problem = misplaced_sqlite_file(f"sqlite:///{folder}")
+    assert problem is not None and problem.startswith(f"{folder} is a folder, not a file")
 
 
 def test_only_a_missing_sqlite_file_counts_as_missing(tmp_path: Path) -> None:

@@ -42,6 +42,19 @@ def sqlite_path(url: str) -> str | None:
     return url.removeprefix(SQLITE_PREFIX) if url.startswith(SQLITE_PREFIX) else None
 
 
+def misplaced_sqlite_file(url: str) -> str | None:
+    """Why the SQLite file a URL names cannot hold a database (it is a folder, or under a
+    file), in the words a start uses, for commands that only read (`export-votes`), which
+    said "not readable as SQLite: disk I/O error" of a folder. None when nothing is in the
+    way, or for PostgreSQL and memory."""
+    path = sqlite_path(url)
+    if path is None or path == SQLITE_MEMORY:
+        return None
+    from bot.storage.sqlite import misplaced
+
+    return misplaced(Path(path))
+
+
 def missing_sqlite_file(url: str) -> Path | None:
     """The SQLite file a URL names if it does not exist, for commands that only read
     (`export-votes`): `open_database` would create it empty, so a typo in DATABASE_URL or

@@ -17,7 +17,7 @@ from bot.storage.database import Database, Executor, Row, Statement
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _misplaced(file: Path) -> str | None:
+def misplaced(file: Path) -> str | None:
     """Why no SQLite database can be at `file`, as the fix an operator makes; None when
     nothing in the way is known. Said before opening: the folders' creation would fail
     with "[Errno 17] File exists" (or 20, "Not a directory"), and SQLite, given a folder,
@@ -41,7 +41,7 @@ def _prepare(file: Path) -> None:
     saying what is wrong and what to do otherwise. The open is tried with the sqlite3
     module: when aiosqlite's fails, its thread calls back into the event loop, which may
     have closed by then (a traceback from that thread as the refused process exits)."""
-    problem = _misplaced(file)
+    problem = misplaced(file)
     if problem:
         raise ValueError(problem)
     try:

@@ -86,6 +86,27 @@ async def test_a_refused_slack_bot_token_stops_the_start(
     assert [c.method for c in slack_fake.calls] == ["auth.test"]
 
 
+async def test_a_port_in_use_stops_the_start_in_one_line_naming_port(
+    tmp_path: Path, slack_fake: FakeSlack
+) -> None:
+    """PORT taken by another program (a second bot started by mistake) ended the start with
+    an "an adapter stopped" traceback whose last line said "address already in use"."""
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = await run_bot(
+            "slack",
+            tmp_path,
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=slack_fake.base_url,
+            PORT=str(port),
+        )
+    line = assert_one_line_refusal(run, f"PORT {port}", "address already in use")
+    assert run.code == 1 and "Set PORT to a free port" in line
+
+
 async def test_a_refused_socket_mode_app_token_stops_the_start(
     tmp_path: Path, slack_fake: FakeSlack
 ) -> None:

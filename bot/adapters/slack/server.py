@@ -24,6 +24,7 @@ import asyncio
 import dataclasses
 import functools
 import logging
+import os
 from collections.abc import Awaitable, Coroutine, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -298,7 +299,16 @@ class SlackAdapter:
         site = web.TCPSite(
             self._runner, host, port, backlog=LISTEN_BACKLOG, reuse_port=self.reuse_port or None
         )
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:  # was a traceback ending in "address already in use"
+            await self._runner.cleanup()
+            self._runner = None
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise ConfigError(
+                f"PORT {port} cannot be listened on ({reason.lower()}): "
+                "is another program (or another bot) using it? Set PORT to a free port"
+            ) from None
         bound = int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
         log.info("Slack adapter listening on %s:%d%s", host, bound, EVENTS_PATH)
         return bound

@@ -1153,18 +1153,22 @@ async def test_secrets_never_reach_the_logs(
         assert secret not in logged
 
 
+def socket_mode_settings(fake: FakeSlack) -> dict[str, str]:
+    """The settings of a bot in Socket Mode on the fake: both tokens, its API and answers."""
+    return {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": fake.base_url,
+        "SLACK_RESPONSE_ORIGINS": fake.origin,
+    }
+
+
 async def test_socket_mode_serves_commands_over_the_websocket(
     tmp_path: Path, fake: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    config = settings_for(
-        tmp_path,
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_APP_TOKEN=APP_TOKEN,
-        SLACK_API_URL=fake.base_url,
-        SLACK_RESPONSE_ORIGINS=fake.origin,
-    )
+    config = settings_for(tmp_path, **socket_mode_settings(fake))
     app = await create_app(config)
     adapter = SlackAdapter(app)
     adapter.names.pace = 0.0  # names are learnt as fast as the fake answers

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import start_bot_process
-from tests.slack_client import SIGNING_SECRET
-from tests.slack_fake import APP_TOKEN, TEAM, TOKEN, FakeSlack
+from tests.slack_fake import TEAM, FakeSlack
+from tests.test_slack_e2e import socket_mode_settings
 
 
 @pytest.fixture
@@ -30,15 +30,7 @@ async def test_sigterm_hangs_up_socket_mode_before_finishing_a_post(
     """The poll's post is held at Slack when SIGTERM comes: the socket closes meanwhile,
     then the post goes out and the bot exits 0."""
     held = slack_fake.holds[("", "chat.postMessage")] = asyncio.Event()
-    process = await start_bot_process(
-        "slack",
-        tmp_path,
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_APP_TOKEN=APP_TOKEN,
-        SLACK_API_URL=slack_fake.base_url,
-        SLACK_RESPONSE_ORIGINS=slack_fake.origin,
-    )
+    process = await start_bot_process("slack", tmp_path, **socket_mode_settings(slack_fake))
     try:
         command = {
             "token": "legacy-verification-token",

@@ -84,6 +84,22 @@ async def test_a_whos_right_poll_from_post_to_close(app: BotApp, tmp_path: Path)
     assert "[1]" not in final  # closed: no buttons left
 
 
+async def test_a_chart_that_cannot_be_saved_names_chart_dir(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """CHART_DIR naming a file printed "[chart poll-1.png not saved: File exists]"."""
+    in_the_way = tmp_path / "charts.txt"
+    in_the_way.write_text("not a folder")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}", chart_dir=in_the_way)
+    built = await create_app(settings, clock)
+    try:
+        output = (await converse(built, "/poll\n1\n/results\n")).getvalue()
+    finally:
+        await built.close()
+    assert f"[chart poll-1.png not saved in {in_the_way} (CHART_DIR): File exists]" in output
+    assert in_the_way.read_text() == "not a folder"
+
+
 async def test_a_timed_poll_closes_on_the_clock_and_its_message_follows(
     app: BotApp, clock: ManualClock
 ) -> None:

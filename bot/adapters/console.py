@@ -246,7 +246,12 @@ class ConsoleAdapter:
             path.write_bytes(image.data)
         except OSError as error:
             log.error("cannot save chart %s: %s", path, error)
-            return f"[chart {image.filename} not saved: {error.strerror or error}]"
+            # Named with its setting: "not saved: File exists" left the reader to guess
+            # that CHART_DIR named a file.
+            return (
+                f"[chart {image.filename} not saved in {self.chart_dir} (CHART_DIR): "
+                f"{error.strerror or error}]"
+            )
         return f"[chart saved to {path} — {image.alt_text}]"
 
     # -- meta commands ------------------------------------------------------------------

@@ -280,6 +280,14 @@ def _kb_eval(folder: Path | None, queries: Path | None) -> int:
     from bot.knowledge.yaml_source import EVAL_FILE
 
     target = folder or default_pack_dir()
+    if queries is None and not (target / EVAL_FILE).is_file():
+        # Was "cannot read the query file: [Errno 2] …" for a pack started from a template.
+        print(
+            f"{target} has no {EVAL_FILE}, the queries `kb eval` measures: write some there "
+            "(docs/packs.md, “Measuring answers”), or give a file with --queries",
+            file=sys.stderr,
+        )
+        return 1
     try:
         pack = load_pack(target)
         cases = load_cases(queries or target / EVAL_FILE, pack)

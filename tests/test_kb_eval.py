@@ -21,6 +21,7 @@ right now"), so its refusal floor is the 43 it refuses, not all of them.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,7 @@ import pytest
 from bot.knowledge import Searcher, default_pack_dir, load_pack
 from bot.knowledge.evaluation import EvalFileError, evaluate, load_cases
 from bot.knowledge.router import Router
-from tests.helpers import ROOT
+from tests.helpers import FIXTURE_PACKS, ROOT
 
 HIT_AT_1_FLOOR = 0.93
 HIT_AT_3_FLOOR = 0.95
@@ -107,6 +108,33 @@ def test_kb_eval_prints_the_figures_and_a_table_of_misses(tmp_path: Path) -> Non
     [miss] = [line for line in out.splitlines() if "/baker drones" in line]
     assert miss.split()[0] == "4" and "baker-terrible-mistake" in miss
     assert "gin-robotics-drones" in miss  # what answered instead
+
+
+def test_the_readme_s_pack_steps_work_on_a_copy_of_the_template(tmp_path: Path) -> None:
+    """README: copy tests/fixtures/packs/tabs-vs-spaces/, then `kb check PACK` and `kb eval
+    PACK`. The template had no eval.yaml, so the second step failed as written."""
+    pack = tmp_path / "my-debate"
+    shutil.copytree(FIXTURE_PACKS / "tabs-vs-spaces", pack)
+    checked = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "check", str(pack)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+    measured = kb_eval(str(pack))
+    assert measured.returncode == 0, measured.stderr
+    assert "hit@1: " in measured.stdout and "off-topic refusal: 100.0%" in measured.stdout
+
+
+def test_a_pack_without_queries_is_told_where_to_write_them(tmp_path: Path) -> None:
+    pack = tmp_path / "my-debate"
+    shutil.copytree(FIXTURE_PACKS / "tabs-vs-spaces", pack)
+    (pack / "eval.yaml").unlink()
+    result = kb_eval(str(pack))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{pack} has no eval.yaml, the queries `kb eval` measures: write some there "
+        "(docs/packs.md, “Measuring answers”), or give a file with --queries\n"
+    )
 
 
 def test_kb_eval_defaults_to_the_packs_own_query_file() -> None:

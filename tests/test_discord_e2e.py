@@ -24,6 +24,7 @@ import pytest
 from bot.adapters.discord import respond
 from bot.adapters.discord.client import (
     PERMISSIONS,
+    STOPPING,
     DiscordAdapter,
     invite_url,
 )
@@ -1125,3 +1126,26 @@ async def test_lines_poll_answers_offer_on_discord_work_as_its_fields_take_them(
         await fake.answer(await fake.command(name, fields))
         poll = await app.polls.store.get(two_rounds)
         assert poll is not None and poll.closed
+
+
+async def test_a_stopping_bot_does_no_new_command_or_click_and_says_so(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """SIGTERM first stops the intake: served while the services flushed, a steady stream
+    of clicks kept the last live edits, and the process, going for as long as it lasted.
+    A vote clicked before counts; one clicked or typed after is answered privately and
+    changes nothing."""
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    await fake.answer(await fake.click(message_id, custom_ids[0], user=5))
+    adapter = bot.outbounds.get("discord")
+    assert isinstance(adapter, DiscordAdapter)
+    await adapter.stop_intake()
+    for late in (
+        await fake.click(message_id, custom_ids[1], user=6),
+        await fake.command("vote", {"poll": poll_id, "option": "2"}, user=7),
+    ):
+        answer = message_of(await fake.answer(late))
+        assert answer["flags"] & EPHEMERAL
+        assert answer["content"] == STOPPING
+    voters = "SELECT voter_id FROM poll_votes WHERE poll_id = ?"
+    assert [row[0] for row in await bot.db.fetchall(voters, poll_id)] == [fake.user(5)["id"]]

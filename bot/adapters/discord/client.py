@@ -21,7 +21,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 
 from bot.adapters.discord.buttons import ActionButton
-from bot.adapters.discord.commands import build_tree
+from bot.adapters.discord.commands import answer_privately, build_tree
 from bot.adapters.discord.context import (
     PLATFORM,
     interaction_context,
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+#: The answer to a command or click that comes while the bot stops (a restart, a deploy).
+STOPPING = "The bot is restarting, so nothing was done. Try again in a minute."
 
 #: OAuth2 scopes: a bot user in the server, and permission to register slash commands.
 SCOPES = ("bot", "applications.commands")
@@ -157,6 +159,8 @@ class DebateClient(discord.Client):
         super().__init__(intents=minimal_intents(), allowed_mentions=no_mentions(), **sharding)
         self.app = app
         self.tree = build_tree(self, app.registry, self)
+        #: False once the process is stopping (`DiscordAdapter.stop_intake`).
+        self.taking_requests = True
 
     async def setup_hook(self) -> None:
         """Once per login, before the gateway connects (not on every reconnect's READY)."""
@@ -189,11 +193,17 @@ class DebateClient(discord.Client):
     async def run_command(
         self, interaction: discord.Interaction, name: str, options: Mapping[str, OptionValue]
     ) -> None:
+        if not self.taking_requests:
+            await answer_privately(interaction, STOPPING)
+            return
         ctx = self._context(interaction)
         work = self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
         await self._track(ctx, await answer(interaction, work))
 
     async def run_action(self, interaction: discord.Interaction, action_id: str) -> None:
+        if not self.taking_requests:
+            await answer_privately(interaction, STOPPING)
+            return
         ctx = self._context(interaction)
         work = self._kept_alive(interaction, self.app.dispatcher.click(ctx, action_id))
         await self._track(ctx, await answer(interaction, work))
@@ -331,9 +341,11 @@ class DiscordAdapter:
             await self.client.close()
 
     async def stop_intake(self) -> None:
-        """Nothing to stop before the services: the gateway that brings interactions is the
-        client whose REST session the services' last edits go out on, and `serve` closes
-        both once they are done."""
+        """Do no more commands or clicks: each is told, privately, that nothing was done.
+        Served while the services flushed, a steady stream of votes kept the last live
+        edits, and the process, going for as long as it lasted. The gateway stays up (its
+        client's REST session carries the services' last edits); `serve` closes it."""
+        self.client.taking_requests = False
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Send the reply as channel messages; returns the first message's id."""

@@ -78,10 +78,10 @@ class AnsweringTree(app_commands.CommandTree):
             exc_info=None if stale else error,
         )
         if not interaction.response.is_done():
-            await _answer_failed(interaction, STALE_COMMAND if stale else FAILURE)
+            await answer_privately(interaction, STALE_COMMAND if stale else FAILURE)
 
 
-async def _answer_failed(interaction: discord.Interaction, text: str) -> None:
+async def answer_privately(interaction: discord.Interaction, text: str) -> None:
     """Answer a command that could not run with `text`, privately; an autocomplete (where
     Discord refuses messages) with no suggestions. A failure to answer is only logged: the
     error that led here already was."""

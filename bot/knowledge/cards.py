@@ -43,11 +43,16 @@ def echo(text: str) -> str:
 
 def _unnamed_note(answer: Answer) -> str:
     """Which names of the question the source never uses, so that its nearest points are not
-    read as covering them ("should europe build its own chips?"); empty when none."""
-    if not answer.unnamed:
-        return ""
-    names = ", ".join(f"“{echo(name)}”" for name in answer.unnamed)
-    return f"The article never names {names}."
+    read as covering them ("should europe build its own chips?"), and which parts of it the
+    debate has nothing on ("gin on drones and on tiktok"); empty when none."""
+    notes = []
+    if answer.unnamed:
+        names = ", ".join(f"“{echo(name)}”" for name in answer.unnamed)
+        notes.append(f"The article never names {names}.")
+    if answer.uncovered:
+        parts = ", ".join(f"“{echo(part)}”" for part in answer.uncovered)
+        notes.append(f"Nothing on {parts} in this debate.")
+    return " ".join(notes)
 
 
 def first_sentence(text: str) -> str:
@@ -145,7 +150,7 @@ class AnswerCards:
             shown = Shown()
             cards = [self.voiced_card(p, shown) for p in answer.points]
             text = f"Best matches for “{echo(answer.query)}”"
-            if answer.unnamed:
+            if answer.unnamed or answer.uncovered:
                 text += f". {_unnamed_note(answer)}"
             return self.cited(*cards, text=text)
         return None

@@ -37,6 +37,7 @@ from enum import StrEnum
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
+from bot.knowledge.parts import covered_parts
 from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.tokens import (
     ACTIONS,
@@ -128,6 +129,9 @@ class Answer:
     unnamed: tuple[str, ...] = ()
     """Names in the question the source never uses ("europe"): the answer must say so, not
     pass the nearest points off as covering them."""
+    uncovered: tuple[str, ...] = ()
+    """Parts of a question of several ("drones and tiktok") that the debate has nothing on,
+    the rest being answered: the answer must say so (see :mod:`bot.knowledge.parts`)."""
     subject: str = ""
     """What the question is about, as typed, without the asking words and speaker names
     around it ("power" in "what does Baker think about power?"), for an answer in a
@@ -214,6 +218,23 @@ class Router:
                 return Answer(Kind.STANCE, shown, speaker=whose)
             if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
                 return Answer(Kind.SUMMARY, shown)
+        parts = covered_parts(self.searcher, text)
+        searched = self._searched(parts.covered, spelled, shown, asked, owners, limit)
+        if searched.kind is Kind.NOTHING or not parts.uncovered:
+            return searched
+        return replace(searched, uncovered=parts.uncovered)
+
+    def _searched(
+        self,
+        text: str,
+        spelled: str,
+        shown: str,
+        asked: str | None,
+        owners: frozenset[str],
+        limit: int,
+    ) -> Answer:
+        """The answer the search finds to ``text``, the question's subject, for ``asked``
+        (None: the whole debate)."""
         hits = self.searcher.search(text, limit=len(self.pack.points))
         if hits and not _gives_the_figure(spelled, hits[0].point):
             return Answer(Kind.NOTHING, shown, speaker=asked)  # "how many drones does china have"

@@ -1,0 +1,115 @@
+"""A question of several parts, of which the debate covers some (bot/knowledge/parts.py).
+
+Held-out set 5 (and 4) asked "gin on drones and on tiktok", "dirty power and carbon taxes":
+the article answers one half, and each was refused, the half it has nothing on sinking the
+half it covers under the two-to-one rule. The answer is the covered half's, saying the
+debate has nothing on the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.app import BotApp
+from bot.clock import ManualClock
+from bot.knowledge.router import Kind
+from tests.helpers import make_app
+from tests.test_knowledge_commands import run
+from tests.test_knowledge_routing import first_claim
+from tests.test_knowledge_vocabulary import router
+
+COVERED = {
+    "drones": "gin-robotics-drones",
+    "dirty power": "gin-dirty-power",
+    "sovereign ai": "gin-sovereign-ai",
+    "the terrible mistake": "baker-terrible-mistake",
+    "the 80% capability": "gin-80-percent",
+}
+"""A subject of the debate, and the point that answers it."""
+UNCOVERED = ["tiktok", "crop rotation", "electric cars", "sourdough bread", "carbon taxes"]
+"""Subjects the debate has nothing on, none with asking words around it."""
+FRAMES = [
+    "{a} and {b}",
+    "{b} and {a}",
+    "what about {a} and {b}?",
+    "{a}, and what about {b}",
+    "{b} or {a}",
+    "{a} plus {b}",
+]
+
+
+@pytest.fixture
+async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
+    app = await make_app(tmp_path, clock)
+    yield app
+    await app.close()
+
+
+@pytest.mark.parametrize(
+    ("line", "point", "nothing_on"),
+    [
+        ("/ask gin on drones and on tiktok", "gin-robotics-drones", "tiktok"),
+        ("/ask dirty power and carbon taxes", "gin-dirty-power", "carbon taxes"),
+        ("/baker blackwell and the weather in paris", "baker-terrible-mistake", "weather in paris"),
+        ("/gin sovereign ai, and what about crop rotation", "gin-sovereign-ai", "crop rotation"),
+    ],
+)
+async def test_the_covered_part_is_answered_and_the_rest_named(
+    app: BotApp, line: str, point: str, nothing_on: str
+) -> None:
+    reply = await run(app, line)
+    assert first_claim(reply) == app.pack.point(point).claim
+    assert f"Nothing on “{nothing_on}” in this debate." in reply.text
+
+
+@given(
+    st.sampled_from(sorted(COVERED)),
+    st.sampled_from(UNCOVERED),
+    st.sampled_from(FRAMES),
+    st.sampled_from([None, "baker", "gin"]),
+)
+def test_any_covered_part_beside_any_uncovered_one_is_answered(
+    covered: str, uncovered: str, frame: str, speaker: str | None
+) -> None:
+    """Whoever is asked, the answer the covered subject alone gets (the asked voice's
+    points on it, its rebuttals or the other voices'), and the uncovered subject named."""
+    answer = router().answer(frame.format(a=covered, b=uncovered), speaker)
+    alone = router().answer(covered, speaker)
+    assert answer.kind is alone.kind and answer.kind in (Kind.POINTS, Kind.OTHER_SIDE)
+    assert answer.points == alone.points
+    assert answer.uncovered == (uncovered,)
+    if speaker is None:
+        assert answer.points[0].id == COVERED[covered]
+
+
+@given(st.sampled_from(UNCOVERED), st.sampled_from(UNCOVERED), st.sampled_from(FRAMES))
+def test_parts_the_debate_has_nothing_on_are_still_refused(
+    first: str, second: str, frame: str
+) -> None:
+    assert router().answer(frame.format(a=first, b=second)).kind is Kind.NOTHING
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "fish and chips",
+        "chips and salsa recipe",
+        "calories in a gin and tonic",
+        "salt and vinegar chips",
+    ],
+)
+def test_a_join_inside_an_everyday_phrase_splits_nothing(question: str) -> None:
+    """ "chips and salsa" is one dish, not the article's chips beside a salsa: "and" inside
+    an idiom joins no parts, and a part the pack knows a word of ("vinegar chips") is no
+    covered part unless it is answered alone."""
+    assert router().answer(question).kind is Kind.NOTHING
+
+
+def test_a_question_wholly_covered_names_nothing_as_uncovered() -> None:
+    answer = router().answer("distillation and deep seek")
+    assert answer.points and answer.uncovered == ()

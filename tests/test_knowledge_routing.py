@@ -1693,6 +1693,34 @@ def test_a_count_the_article_gives_or_names_is_answered(question: str, first: st
 
 
 @given(
+    st.sampled_from(
+        ["when did", "so when did", "what year did", "which day did", "since when did"]
+    ),
+    st.sampled_from(
+        [
+            "china decide to stop buying nvidia chips",
+            "china turn down the h200s",
+            "chinese labs distill deep seek",
+            "china start building drones",
+            "gin say it doesn't matter",
+        ]
+    ),
+    st.sampled_from(["", "?"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("when did", "china decide to stop buying nvidia chips", "", None)  # QA (held-out 5)
+def test_a_date_the_article_never_gives_is_refused(
+    when: str, done: str, end: str, speaker: str | None
+) -> None:
+    """QA (held-out set 5): "when did china decide to stop buying nvidia chips" was
+    answered with Baker's terrible mistake, whose sentences date nothing, as if the article
+    said when. A question for the date of something done is refused unless the answering
+    point's sentences give one; "when is baker right" (the conditions) is still answered,
+    above."""
+    assert router().answer(f"{when} {done}{end}", speaker).kind is Kind.NOTHING
+
+
+@given(
     st.sampled_from(["", "agenda item: ", "bullet points on ", "for the standup: ", "slide: "]),
     st.sampled_from(
         ["distillation", "sovereign ai", "drones", "dirty power", "pizza toppings", "a good lawyer"]

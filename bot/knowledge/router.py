@@ -92,6 +92,17 @@ _COUNTS_THE_SOURCE = re.compile(
 name"): the answer that shows them answers it, figure or none."""
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*(?![\w])")
 """A number on its own in the source ("160,000", "80%"), not part of a name ("H200s")."""
+_ASKS_A_DATE = re.compile(
+    r"\b(?:when (?:did|was|were|had)|(?:what|which) (?:year|date|month|day)|since when"
+    r"|how long ago)\b"
+)
+"""A question for the date of something done ("when did china decide to stop buying nvidia
+chips"), not for the conditions of it ("when is baker wrong")."""
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+_DATE = re.compile(rf"\b(?:(?:1[89]|20)\d\d|{_MONTHS} \d{{1,2}}|\d{{1,2}} {_MONTHS})\b", re.I)
+"""A year, or a day of a month, in a sentence of the source."""
 WEAK_SHARE = 0.5
 """A speaker whose best match scores under this share of the debate's best has nothing
 direct on the question: the debate's answer is shown instead, saying so."""
@@ -238,6 +249,8 @@ class Router:
         hits = self.searcher.search(text, limit=len(self.pack.points))
         if hits and not _gives_the_figure(spelled, hits[0].point):
             return Answer(Kind.NOTHING, shown, speaker=asked)  # "how many drones does china have"
+        if hits and not _gives_the_date(spelled, hits[0].point):
+            return Answer(Kind.NOTHING, shown, speaker=asked)  # "when did china decide to..."
         unnamed = self.searcher.coverage(text)[0].names
         opposed = self._opposed_claim(spelled, hits)
         if asked is None and opposed is not None:
@@ -533,6 +546,15 @@ def _gives_the_figure(spelled: str, point: Point) -> bool:
         _FIGURE.search(sentence) and counted in (None, *map(stem, words(sentence)))
         for sentence in point.evidence
     )
+
+
+def _gives_the_date(spelled: str, point: Point) -> bool:
+    """``point`` answers the date ``spelled`` asks for, if it asks for one: a sentence of
+    its source gives a year or a day.
+
+    "When did china decide to stop buying nvidia chips" was answered with Baker's terrible
+    mistake, whose sentences date nothing, as if they said when."""
+    return _ASKS_A_DATE.search(spelled) is None or any(map(_DATE.search, point.evidence))
 
 
 def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:

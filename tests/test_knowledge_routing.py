@@ -118,6 +118,41 @@ async def test_unrelated_questions_are_refused_with_topic_titles(app: BotApp, li
     assert all(topic.title in reply.text for topic in app.pack.topics)
 
 
+@given(
+    st.sampled_from(
+        ["nvidia stock", "Nvidia's stock", "NVIDIA shares", "nvda stock", "nvidia share price"]
+    ),
+    st.sampled_from(
+        ["is {} a buy right now", "should i buy {}", "{} after this debate", "thoughts on {}?"]
+    ),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("nvidia stock", "is {} a buy right now", None)  # QA (held-out 4): Baker's barrier
+def test_the_company_as_an_investment_is_refused(
+    stock: str, frame: str, speaker: str | None
+) -> None:
+    """QA (held-out sets 4 and 5): "is nvidia stock a buy right now" was answered with
+    Baker's self-imposed barrier (its "choosing not to buy"): the article names NVIDIA as
+    the maker of the chips China forgoes, never its shares."""
+    assert router().answer(frame.format(stock), speaker).kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["take place", "took place", "taking place", "takes place"]),
+    st.sampled_from(
+        ["where did the debate {}", "when did the tbpn conversation {}", "where does it {}"]
+    ),
+)
+@example("take place", "where did the debate {}")  # QA (held-out 5): Gin's "second place"
+def test_where_an_event_took_place_is_refused(place: str, frame: str) -> None:
+    """QA (held-out sets 4 and 5): "where did the baker gin debate take place" was answered
+    with Gin's customers, for whom a model in "second place" will do: the article's place
+    is a rank, never where or when the conversation happened."""
+    assert router().answer(frame.format(place)).kind is Kind.NOTHING
+    second = router().answer("does it matter if the model is in second place")
+    assert "gin-customers-care" in [p.id for p in second.points]
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

@@ -1778,6 +1778,25 @@ def test_the_occasion_a_question_is_for_changes_no_answer(
     assert asked.kind is alone.kind
 
 
+@given(
+    st.sampled_from(["", "for my essay: ", "im in a meeting, ", "for our class, "]),
+    st.sampled_from(
+        ["tl;dr", "distillation", "sovereign ai", "who is right", "pizza toppings", "a good lawyer"]
+    ),
+    st.sampled_from(
+        ["", " im in a meeting", " for my essay", " for a meeting in 5", " for an exam"]
+    ),
+)
+@example("", "tl;dr", " im in a meeting")  # QA (held-out 5): refused for the meeting
+def test_the_askers_own_occasion_changes_no_answer(lead: str, subject: str, end: str) -> None:
+    """QA (held-out sets 4 and 5): "tl;dr pls im in a meeting" and "i have a meeting in 5
+    min, what's the one-line version of this debate" were refused: the asker's meeting (or
+    essay, class, exam) is where the answer goes, not what it is about. "summary of the
+    board meeting" names a meeting of its own, and stays refused (above)."""
+    alone, asked = router().answer(subject), router().answer(f"{lead}{subject}{end}")
+    assert asked.kind is alone.kind
+
+
 @given(st.sampled_from(sorted(FILLER | ACTIONS)), st.sampled_from(["", "s", "ed", "ing"]))
 @example("discuss", "ed")  # QA: "drones sovereign discussed" read "dismissed", and refused
 def test_a_form_of_an_asking_word_is_never_repaired_into_another(word: str, ending: str) -> None:

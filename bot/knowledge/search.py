@@ -24,6 +24,8 @@ from itertools import pairwise
 
 from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.tokens import (
+    ASKERS,
+    ASKERS_OCCASIONS,
     GRADES,
     NEGATIONS,
     OCCASIONS,
@@ -304,7 +306,9 @@ class Searcher:
         typed = words(query)
         idioms = self.vocabulary.idioms(typed)
         inside = {index for idiom in idioms for index in idiom}
-        skipped = inside | _graded_asking(typed) | _sized_occasions(typed)
+        skipped = (
+            inside | _graded_asking(typed) | _sized_occasions(typed) | _askers_occasions(typed)
+        )
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in skipped]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
         filler = frozenset(stem(w) for w in raw if is_filler(w))
@@ -434,6 +438,27 @@ def _sized_occasions(typed: list[str]) -> set[int]:
         for index, (word, occasion) in enumerate(pairwise(typed))
         if word.isdigit() and occasion in OCCASIONS
     }
+
+
+def _askers_occasions(typed: list[str]) -> set[int]:
+    """Where ``typed`` names an occasion of the asker's own ("im in a meeting", "for my
+    essay"): where the answer will be used, no subject, as the occasions of
+    :data:`~bot.knowledge.tokens.OCCASIONS` are not. "the board meeting" is one of its own,
+    and "summary of the board meeting" stays refused.
+
+    How soon it is ("a meeting in 10") is no subject either, as a slot's length is not
+    (:func:`_sized_occasions`).
+
+    QA (held-out sets 4 and 5): "tl;dr pls im in a meeting" and "need ur main point for a
+    meeting in 10" were refused for the meeting, a subject the debate does not cover."""
+    found = set()
+    for index, (before, occasion) in enumerate(pairwise(typed), start=1):
+        if before in ASKERS and occasion in ASKERS_OCCASIONS:
+            found.add(index)
+            soon = typed[index + 1 : index + 3]
+            if len(soon) == 2 and soon[0] == "in" and soon[1].isdigit():
+                found.add(index + 2)
+    return found
 
 
 def topic_key(text: str) -> str:

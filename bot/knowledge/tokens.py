@@ -50,6 +50,17 @@ team lead prepping a meeting asks in these words, and each one counted as a subj
 debate does not cover: "bullet points on the distillation argument" and "agenda item:
 sovereign ai, what's the gist" were refused. Words the pack uses are not here."""
 
+ASKERS_OCCASIONS: frozenset[str] = frozenset(
+    """
+    meeting meetings call essay essays homework assignment class lecture exam
+    """.split()
+)
+"""Occasions that are a subject of their own when named ("summary of the board meeting"),
+but where the asker will use the answer when they are the asker's ("im in a meeting", "for
+my essay"): see :data:`ASKERS`."""
+ASKERS: frozenset[str] = frozenset("my our a an".split())
+"""Words that make an occasion the asker's own, right before it."""
+
 FILLER: frozenset[str] = OCCASIONS | frozenset(
     """
     tell explain describe show give say says said saying think thinks thought thoughts

@@ -1797,6 +1797,28 @@ def test_the_askers_own_occasion_changes_no_answer(lead: str, subject: str, end:
     assert asked.kind is alone.kind
 
 
+@given(
+    st.sampled_from(["mr", "Mr.", "mister", "Mrs", "ms", "sir"]),
+    st.sampled_from(["baker", "gin", "Gavin Baker", "Aaron Gin"]),
+    st.sampled_from(["what does {} think about {}", "the opinion of {} about {}", "{}, {}?"]),
+    st.sampled_from(["drones", "the chips", "distillation", "pizza toppings"]),
+)
+@example("mr", "baker", "what does {} think about {}", "drones")  # QA (held-out 5): refused
+def test_a_title_before_a_speakers_name_changes_no_answer(
+    title: str, name: str, frame: str, subject: str
+) -> None:
+    """QA (held-out set 5): "what is the opinion of mister gin about the chips of china" and
+    "what does mr baker think about drones" were refused for the title, a word the debate
+    does not know."""
+    plain = router().answer(frame.format(name, subject))
+    titled = router().answer(frame.format(f"{title} {name}", subject))
+    assert (titled.kind, titled.points, titled.speaker) == (
+        plain.kind,
+        plain.points,
+        plain.speaker,
+    )
+
+
 @given(st.sampled_from(sorted(FILLER | ACTIONS)), st.sampled_from(["", "s", "ed", "ing"]))
 @example("discuss", "ed")  # QA: "drones sovereign discussed" read "dismissed", and refused
 def test_a_form_of_an_asking_word_is_never_repaired_into_another(word: str, ending: str) -> None:

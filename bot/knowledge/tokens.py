@@ -85,6 +85,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
     anyway anyways
+    mr mrs ms mister missus sir madam
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -94,7 +95,8 @@ A journalist checking who said what asks in words of attribution ("according to 
 the labs", "does Baker address adoption", "did Gin discuss distillation"): each names the
 saying, not what was said, and counted as a subject the debate does not cover it sank
 those questions under the two-to-one rule. Not "brought" (up): a typo repair would turn "i
-bought drones" into it."""
+bought drones" into it. A title before a speaker's name ("what does mr baker think", "the
+opinion of mister gin") is no subject either: those were refused for "mr" and "mister"."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",

@@ -1507,6 +1507,14 @@ def test_a_reflexive_pronoun_is_no_subject_of_the_question(question: str) -> Non
         ("tbh who won", Kind.SYNTHESIS, None),
         ("y is china behind", Kind.POINTS, "baker-performance-gap"),
         ("honestly what does gin think about drones", Kind.POINTS, "gin-robotics-drones"),
+        # QA (held-out set 5): each refused for its slang
+        ("lowkey who won this one", Kind.SYNTHESIS, None),
+        ("fr tho is the perf gap real", Kind.POINTS, "baker-performance-gap"),
+        ("ngl the dirty power thing", Kind.POINTS, "gin-dirty-power"),
+        ("idk what trajectory gin means", Kind.POINTS, "gin-different-trajectory"),
+        ("baker's h200 rant in 1 line", Kind.POINTS, "baker-terrible-mistake"),
+        ("is china's dirty power mid", Kind.POINTS, "gin-dirty-power"),
+        ("is 80% good enuf", Kind.POINTS, "gin-80-percent"),
     ],
 )
 def test_chat_shorthand_is_no_subject_of_the_question(
@@ -1518,6 +1526,22 @@ def test_chat_shorthand_is_no_subject_of_the_question(
     answer = router().answer(question)
     assert answer.kind is kind
     assert [p.id for p in answer.points[:1]] == ([first] if first else [])
+
+
+@given(
+    st.sampled_from(["ngl", "fr", "lowkey", "idk", "tbf", "fwiw", "bruh", "iirc"]),
+    st.sampled_from(["{} {}", "{1} {0}", "{1}, {0}"]),
+    st.sampled_from(["who won", "what does gin think about drones", "dirty power", "pizza"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+def test_chat_slang_around_a_question_changes_no_answer(
+    slang: str, frame: str, question: str, speaker: str | None
+) -> None:
+    """QA (held-out set 5): "lowkey who won this one", "ngl ..." and "idk ..." were refused
+    for their slang, a word the debate does not know; off-topic questions stay refused."""
+    plain = router().answer(question, speaker)
+    slangy = router().answer(frame.format(slang, question), speaker)
+    assert (slangy.kind, slangy.points) == (plain.kind, plain.points)
 
 
 @pytest.mark.parametrize(

@@ -86,6 +86,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
     anyway anyways
     mr mrs ms mister missus sir madam
+    ngl fr frfr lowkey highkey idk tbf fwiw iirc bruh rn rant rants
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -96,7 +97,9 @@ the labs", "does Baker address adoption", "did Gin discuss distillation"): each 
 saying, not what was said, and counted as a subject the debate does not cover it sank
 those questions under the two-to-one rule. Not "brought" (up): a typo repair would turn "i
 bought drones" into it. A title before a speaker's name ("what does mr baker think", "the
-opinion of mister gin") is no subject either: those were refused for "mr" and "mister"."""
+opinion of mister gin") is no subject either: those were refused for "mr" and "mister".
+Nor is chat slang around a question ("ngl", "fr tho", "lowkey who won", "baker's h200
+rant"): each sank a question on the debate's subject."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",
@@ -111,17 +114,20 @@ SHORTHAND: dict[str, str] = {
     "coz": "because",
     "ppl": "people",
     "pct": "percent",
+    "perf": "performance",
     "w/o": "without",
     "b/c": "because",
     "w/": "with",
+    "enuf": "enough",
 }
 """Chat spellings of the words questions are made of, and what they spell: typed on a phone
 ("wat did baker say abt blackwell", "what shld we do"), they are neither the pack's words
 nor typos of a question word, and each one counted as a subject the debate does not cover
 or hid an invited question ("what should we do") from its phrasing. Those with a slash
 ("w/o") are written out in the text (:func:`written_out`), where a word split would cut
-them in two. "pct" is the one chat spelling of a subject word: "80 pct" is typed for the
-80% the article quotes, and was refused as a word the debate does not know."""
+them in two. "pct" and "perf" are chat spellings of subject words: "80 pct" is typed for
+the 80% the article quotes, and "the perf gap" for Baker's performance gap, and both were
+refused for a word the debate does not know."""
 
 
 def written_out(text: str) -> str:
@@ -143,6 +149,7 @@ GRADES: frozenset[str] = frozenset(
     strong stronger strongest weak weaker weakest
     right wrong correct incorrect
     big bigger biggest huge enormous large larger largest small smaller smallest tiny
+    mid meh mediocre
     """.split()
 )
 """Words that judge or size what a question is about ("why is rejecting nvidia bad", "how

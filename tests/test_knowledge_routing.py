@@ -1843,6 +1843,32 @@ def test_a_title_before_a_speakers_name_changes_no_answer(
     )
 
 
+@given(
+    st.sampled_from(
+        [
+            "how is {} defined",
+            "definition of {} for my essay",
+            "explain the term {}",
+            "what is the thesis on {}",
+            "a citation for {}",
+            "define {}",
+        ]
+    ),
+    st.sampled_from(["sovereign ai", "performance gulf", "dirty power", "distillation", "pizza"]),
+)
+@example("define {}", "sovereign ai")  # QA (held-out 5): refused
+def test_an_essays_asking_words_change_no_answer(frame: str, subject: str) -> None:
+    """QA (held-out set 5): a student writing an essay asked "how does the article define
+    sovereign ai" and to "explain the term performance gulf", refused for "define" and
+    "term", words that ask and name no subject; "what is baker's thesis" asks his stance."""
+    alone, asked = router().answer(subject), router().answer(frame.format(subject))
+    assert asked.kind is alone.kind
+    assert asked.points[:1] == alone.points[:1]
+    assert router().answer("what is baker's thesis").kind is Kind.STANCE
+    defined = router().answer("how does the article define sovereign ai")
+    assert defined.points[0].id == "gin-sovereign-ai"
+
+
 @given(st.sampled_from(sorted(FILLER | ACTIONS)), st.sampled_from(["", "s", "ed", "ing"]))
 @example("discuss", "ed")  # QA: "drones sovereign discussed" read "dismissed", and refused
 def test_a_form_of_an_asking_word_is_never_repaired_into_another(word: str, ending: str) -> None:

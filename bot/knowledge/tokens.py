@@ -80,6 +80,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     react reaction criticism critique accusation charge dispute
     debate debates discussion conversation article podcast episode talk
     according mention quote word phrase praise address discuss cover
+    thesis theses define defines defined definition term terms citation citations
     whats wat thats hows whos wheres whys isnt arent wasnt dont doesnt didnt im ive youre theyre
     lets
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
@@ -98,6 +99,8 @@ saying, not what was said, and counted as a subject the debate does not cover it
 those questions under the two-to-one rule. Not "brought" (up): a typo repair would turn "i
 bought drones" into it. A title before a speaker's name ("what does mr baker think", "the
 opinion of mister gin") is no subject either: those were refused for "mr" and "mister".
+A student writing an essay asks for a thesis, a definition, a term or a citation ("what is
+baker's thesis", "how does the article define sovereign ai"): refused for those words, once.
 Nor is chat slang around a question ("ngl", "fr tho", "lowkey who won", "baker's h200
 rant"): each sank a question on the debate's subject."""
 

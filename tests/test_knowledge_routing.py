@@ -1624,6 +1624,16 @@ def test_how_the_debate_applies_to_us_asks_for_the_advice(
         ("when does the gap matter", Kind.POINTS),
         ("when will china catch up", Kind.POINTS),
         ("when is baker right", Kind.SYNTHESIS),
+        # QA (held-out set 5): refused, for "have", "recommend" and "actually"
+        ("who have right, baker or gin?", Kind.SYNTHESIS),
+        ("who has right here", Kind.SYNTHESIS),
+        ("what does the article recommend its readers do", Kind.ADVICE),
+        ("what is the recommendation for my company", Kind.ADVICE),
+        ("what action items does the article suggest", Kind.ADVICE),
+        ("ok but what do we actually do w/ this", Kind.ADVICE),
+        ("what does the article suggest about drones", Kind.POINTS),
+        ("any recommendations for a sushi place", Kind.NOTHING),
+        ("who has right of way at a roundabout", Kind.NOTHING),
     ],
 )
 def test_the_verdict_and_the_advice_asked_in_other_words(question: str, kind: Kind) -> None:
@@ -1638,6 +1648,25 @@ def test_the_verdict_and_the_advice_asked_in_other_words(question: str, kind: Ki
     form of what follows it. The article gives no date, so "when" about the source itself
     is not covered, where "when" about a subject of the debate asks about that subject."""
     assert router().answer(question).kind is kind
+
+
+@given(
+    st.sampled_from(
+        [
+            "what does the article recommend",
+            "what does the author suggest we do",
+            "the article's recommendations",
+            "what do we actually do",
+        ]
+    ),
+    st.sampled_from(["", " for my team", " for our startup", " about pizza toppings"]),
+)
+def test_what_the_article_recommends_is_the_advice(asked: str, rest: str) -> None:
+    """QA (held-out set 5): "what does the article recommend its readers do" was refused;
+    the article's recommendation is its advice, for whomever it is asked, and a
+    recommendation asked about something else stays refused."""
+    answer = router().answer(f"{asked}{rest}")
+    assert answer.kind is (Kind.NOTHING if "pizza" in rest else Kind.ADVICE)
 
 
 @given(

@@ -67,8 +67,9 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"who do you (?:agree with|side with|think is right)",
         r"(?:the )?bottom line",
         r"who has it right",
-        # the Romance languages' "who has reason" (tiene razón, a raison, ha ragione)
-        r"who (?:has|have|had) (?:the )?reason",
+        # the Romance languages' "who has reason" (tiene razón, a raison, ha ragione), and
+        # the Slavic and German "who has right" (kto ma rację, wer hat recht)
+        r"who (?:has|have|had) (?:the )?(?:reason|right)",
         r"(?:does|did|do) the (?:author|article|writer) (?:side|agree) with",
         # whom the author favours: "which side does the article favour", "who does the
         # author back"
@@ -83,7 +84,8 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"conclu(?:de|des|ded|sion|sions)",
     ),
     Intent.ADVICE: (
-        rf"what (?:should|do|can|must|would) {_US} (?:do|take away|take|learn|build){_AT_WORK}",
+        rf"what (?:should|do|can|must|would) {_US} (?:actually |really |even )?"
+        rf"(?:do|take away|take|learn|build){_AT_WORK}",
         rf"what (?:does|do) (?:this|it|that|all this|the debate) mean for (?:{_US}|{_WORK})",
         rf"how (?:should|do|can) {_US} (?:apply|use|act on) (?:this|it|that){_AT_WORK}",
         # the same, the debate the subject: "how does this apply to our startup"
@@ -99,6 +101,12 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         rf"{_WHAT_IS} in it for {_US}",
         r"what to do(?: with (?:this|it|that))?$",
         rf"who (?:should|do|can|would) {_ROLE} (?:listen to|follow|heed|believe|trust)",
+        # what the author tells the reader to do: "what does the article recommend its
+        # readers do", "what is the recommendation for my company"
+        r"(?:the |its |any |your )?recommendations?",
+        r"(?:does|do|did) (?:the )?(?:author|article|writer) (?:recommend|suggest|advise)"
+        r"(?: (?:its |the |their )?(?:readers?|us|we|you|me|i)(?: (?:to )?do)?)?"
+        rf"(?: (?:for|to) (?:{_US}|{_WORK}))?$",
     ),
     Intent.SUMMARY: (
         r"tl ?dr",

@@ -113,3 +113,12 @@ def test_a_join_inside_an_everyday_phrase_splits_nothing(question: str) -> None:
 def test_a_question_wholly_covered_names_nothing_as_uncovered() -> None:
     answer = router().answer("distillation and deep seek")
     assert answer.points and answer.uncovered == ()
+
+
+async def test_a_speakers_answer_is_titled_with_the_covered_part_alone(app: BotApp) -> None:
+    """"Aaron Gin on “drones and on tiktok”" put in his mouth a subject he never spoke of,
+    the line under it saying the debate has nothing on it."""
+    reply = await run(app, "/ask gin on drones and on tiktok")
+    assert reply.cards[0].title == "Aaron Gin on “drones”"
+    reply = await run(app, "/baker drones and taiwan")
+    assert reply.text.startswith("Gavin Baker says nothing on “drones” in this debate.")

@@ -166,7 +166,7 @@ class Router:
         the subject of the question (see :meth:`subject`) where the answer is in a
         speaker's name, the only answers that echo it."""
         routed = self._route(query, speaker, limit)
-        if routed.speaker is None:
+        if routed.speaker is None or routed.subject:
             return routed
         return replace(routed, subject=self.subject(routed.query))
 
@@ -233,7 +233,9 @@ class Router:
         searched = self._searched(parts.covered, spelled, shown, asked, owners, limit)
         if searched.kind is Kind.NOTHING or not parts.uncovered:
             return searched
-        return replace(searched, uncovered=parts.uncovered)
+        # "Aaron Gin on “drones”", not on “drones and on tiktok”, which he never spoke of
+        subject = self.subject(parts.covered) if searched.speaker is not None else ""
+        return replace(searched, uncovered=parts.uncovered, subject=subject)
 
     def _searched(
         self,

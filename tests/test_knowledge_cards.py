@@ -221,3 +221,50 @@ def test_any_answer_shows_each_source_sentence_and_footnote_once(
     if reply is not None:
         sentences, footnotes = sentences_shown(reply.cards), glossary_shown(reply.cards)
         assert len(sentences) == len(set(sentences)) and len(footnotes) == len(set(footnotes))
+
+
+def points_and_their_notes(cards: tuple[Card, ...]) -> list[tuple[str, list[Note]]]:
+    """Each point's claim in a reply, with the notes under it until the next claim."""
+    found: list[tuple[str, list[Note]]] = []
+    for card in cards:
+        for block in card.blocks:
+            if isinstance(block, Text) and GLOSSARY_HEADING not in block.text:
+                found.append((block.text, []))
+            elif isinstance(block, Note) and found and GLOSSARY_TAG not in block.label:
+                found[-1][1].append(block)
+    return found
+
+
+@given(
+    st.lists(st.sampled_from(QUESTION_WORDS), min_size=1, max_size=5).map(" ".join),
+    st.sampled_from([None, *(s.id for s in PACK.debaters)]),
+)
+def test_every_sentence_a_point_rests_on_is_under_it_or_pointed_to(
+    question: str, speaker: str | None
+) -> None:
+    """QA (held-out set 5): "/gin how do inexpensive chips get you to the same goal" showed
+    Gin's quote “trajectory” over "He suggested China's aim isn't to beat the US…" alone:
+    the sentence with the word was under his dirty power above, and nothing pointed to it.
+    A sentence shown above is now pointed to, as one whose every sentence is above was."""
+    reply = AnswerCards(PACK).answer_reply(ROUTER.answer(question, speaker=speaker))
+    if reply is None:
+        return
+    claims = {p.claim: p for p in PACK.points}
+    for claim, notes in points_and_their_notes(reply.cards):
+        point = claims.get(claim)
+        if point is None:
+            continue
+        whole = " ".join(" ".join(n.text.split()) for n in notes if n.label == EVIDENCE_LABEL)
+        pointers = " ".join(n.text for n in notes if n.label == QUOTED_ABOVE_LABEL)
+        for sentence in point.evidence:
+            opening = " ".join(sentence.split()[:6])
+            assert " ".join(sentence.split()) in whole or opening in pointers, (claim, sentence)
+
+
+def test_a_point_half_shown_above_points_to_the_other_half() -> None:
+    answer = ROUTER.answer("how do inexpensive chips get you to the same goal", speaker="gin")
+    reply = AnswerCards(PACK).answer_reply(answer)
+    assert reply is not None
+    trajectory = PACK.point("gin-different-trajectory")
+    [notes] = [n for c, n in points_and_their_notes(reply.cards) if c == trajectory.claim]
+    assert Note(QUOTED_ABOVE_LABEL, "“Gin pointed to China's leading role…”") in notes

@@ -76,13 +76,19 @@ class Shown:
 
 
 def _evidence_notes(evidence: tuple[str, ...], shown: Shown) -> list[Note]:
-    """The sentences a claim rests on that the reply has not shown yet, whole; a point whose
-    every sentence is already above gets a back-reference to them, so it stays traceable."""
+    """The sentences a claim rests on that the reply has not shown yet, whole, then a
+    back-reference to those it has, so the point stays traceable to every one of them.
+
+    Gin's trajectory, under his dirty power in one reply, showed only "He suggested China's
+    aim isn't to beat the US…" beneath his quote “trajectory”: the sentence with the word
+    was above, under another point, and nothing said so."""
     fresh = [e for e in evidence if normalise(e) not in shown.excerpts]
+    above = [e for e in evidence if normalise(e) in shown.excerpts]
     shown.excerpts.update(normalise(e) for e in evidence)
-    if not fresh:
-        return [Note(QUOTED_ABOVE_LABEL, "; ".join(_opening(e) for e in evidence))]
-    return _grouped_notes(tuple(fresh))
+    notes = _grouped_notes(tuple(fresh)) if fresh else []
+    if above:
+        notes.append(Note(QUOTED_ABOVE_LABEL, "; ".join(_opening(e) for e in above)))
+    return notes
 
 
 def _opening(excerpt: str) -> str:

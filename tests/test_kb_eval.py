@@ -14,9 +14,14 @@ negations, two-part and near-miss questions) 77.0%, 79.0% and 95.2%, and set 4
 (heldout4-baker-vs-gin.yaml: a team lead prepping a meeting, terse fragments with typos,
 sentences quoted back with "who said it", questions put to a speaker in the second person,
 numbers and dates given or not, covered subjects mixed with uncovered ones) 68.1%, 70.2%
-and 88.9%: those are the honest held-out figures. Set 4 still answers two of its 45
-off-topic questions ("when did the tbpn conversation take place", "is nvidia stock a buy
-right now"), so its refusal floor is the 43 it refuses, not all of them.
+and 88.9%, and set 5 (heldout5-baker-vs-gin.yaml: an engineer's technical follow-ups, a
+student's essay, English as a second language, Slack slang, covered and uncovered parts
+mixed, names near the debate but outside it) 50.5%, 55.8% and 93.5%: those are the honest
+held-out figures. Tuned on set 5 (a question's parts judged apart, dates, the asker's own
+meeting or essay, titles, slang, the article's recommendations), it reached 76.8%, 83.2%
+and 97.8%, and set 4 86.2%, 89.4% and every off-topic question refused. Set 5 still answers
+one of its 46 ("what are india's chip plans", with the article's other nations and "The
+article never names “india”"), so its refusal floor is the 45 it refuses.
 """
 
 from __future__ import annotations
@@ -45,9 +50,12 @@ HELD_OUT_3 = ROOT / "tests" / "fixtures" / "heldout3-baker-vs-gin.yaml"
 HELD_OUT_3_HIT_AT_1_FLOOR = 0.92  # 92 of 100
 HELD_OUT_3_HIT_AT_3_FLOOR = 0.93  # 93 of 100
 HELD_OUT_4 = ROOT / "tests" / "fixtures" / "heldout4-baker-vs-gin.yaml"
-HELD_OUT_4_HIT_AT_1_FLOOR = 0.744  # 70 of 94
-HELD_OUT_4_HIT_AT_3_FLOOR = 0.776  # 73 of 94
-HELD_OUT_4_REFUSAL_FLOOR = 0.955  # 43 of 45
+HELD_OUT_4_HIT_AT_1_FLOOR = 0.861  # 81 of 94
+HELD_OUT_4_HIT_AT_3_FLOOR = 0.893  # 84 of 94
+HELD_OUT_5 = ROOT / "tests" / "fixtures" / "heldout5-baker-vs-gin.yaml"
+HELD_OUT_5_HIT_AT_1_FLOOR = 0.768  # 73 of 95
+HELD_OUT_5_HIT_AT_3_FLOOR = 0.831  # 79 of 95
+HELD_OUT_5_REFUSAL_FLOOR = 0.978  # 45 of 46
 
 
 def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
@@ -68,14 +76,15 @@ def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
         (HELD_OUT, HELD_OUT_HIT_AT_1_FLOOR, HELD_OUT_HIT_AT_3_FLOOR, 1.0),
         (HELD_OUT_2, HELD_OUT_2_HIT_AT_1_FLOOR, HELD_OUT_2_HIT_AT_3_FLOOR, 1.0),
         (HELD_OUT_3, HELD_OUT_3_HIT_AT_1_FLOOR, HELD_OUT_3_HIT_AT_3_FLOOR, 1.0),
+        (HELD_OUT_4, HELD_OUT_4_HIT_AT_1_FLOOR, HELD_OUT_4_HIT_AT_3_FLOOR, 1.0),
         (
-            HELD_OUT_4,
-            HELD_OUT_4_HIT_AT_1_FLOOR,
-            HELD_OUT_4_HIT_AT_3_FLOOR,
-            HELD_OUT_4_REFUSAL_FLOOR,
+            HELD_OUT_5,
+            HELD_OUT_5_HIT_AT_1_FLOOR,
+            HELD_OUT_5_HIT_AT_3_FLOOR,
+            HELD_OUT_5_REFUSAL_FLOOR,
         ),
     ],
-    ids=["dev", "held-out", "held-out-2", "held-out-3", "held-out-4"],
+    ids=["dev", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5"],
 )
 def test_the_query_sets_stay_above_their_floor(
     queries: Path, hit_at_1: float, hit_at_3: float, refusal: float

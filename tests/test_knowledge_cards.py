@@ -35,6 +35,9 @@ PACK = load_pack(default_pack_dir())
 ROUTER = Router(PACK, Searcher(PACK))
 QUESTION_WORDS = ["china", "chips", "distillation", "baker", "gin", "o13", "deep", "seek", "p30s"]
 QUESTION_WORDS += ["mistake", "gap", "cost", "drones", "frontier", "compute", "what", "is"]
+ANY_QUESTION = st.lists(st.sampled_from(QUESTION_WORDS), min_size=1, max_size=5).map(" ".join)
+ANY_SPEAKER = st.sampled_from([None, *(s.id for s in PACK.debaters)])
+"""Whatever is asked, of whomever: what the properties of every reply are drawn from."""
 
 
 @given(st.text())
@@ -209,10 +212,7 @@ def test_glossary_footnotes_are_set_apart_from_the_last_points_evidence() -> Non
     assert all(isinstance(b, Note) and GLOSSARY_TAG in b.label for b in blocks[first:])
 
 
-@given(
-    st.lists(st.sampled_from(QUESTION_WORDS), min_size=1, max_size=5).map(" ".join),
-    st.sampled_from([None, *(s.id for s in PACK.debaters)]),
-)
+@given(ANY_QUESTION, ANY_SPEAKER)
 def test_any_answer_shows_each_source_sentence_and_footnote_once(
     question: str, speaker: str | None
 ) -> None:
@@ -235,10 +235,7 @@ def points_and_their_notes(cards: tuple[Card, ...]) -> list[tuple[str, list[Note
     return found
 
 
-@given(
-    st.lists(st.sampled_from(QUESTION_WORDS), min_size=1, max_size=5).map(" ".join),
-    st.sampled_from([None, *(s.id for s in PACK.debaters)]),
-)
+@given(ANY_QUESTION, ANY_SPEAKER)
 def test_every_sentence_a_point_rests_on_is_under_it_or_pointed_to(
     question: str, speaker: str | None
 ) -> None:

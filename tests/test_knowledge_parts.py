@@ -8,17 +8,12 @@ debate has nothing on the rest.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.app import BotApp
-from bot.clock import ManualClock
 from bot.knowledge.router import Kind
-from tests.helpers import make_app
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_routing import first_claim
 from tests.test_knowledge_vocabulary import router
@@ -41,13 +36,6 @@ FRAMES = [
     "{b} or {a}",
     "{a} plus {b}",
 ]
-
-
-@pytest.fixture
-async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
-    app = await make_app(tmp_path, clock)
-    yield app
-    await app.close()
 
 
 @pytest.mark.parametrize(
@@ -116,7 +104,7 @@ def test_a_question_wholly_covered_names_nothing_as_uncovered() -> None:
 
 
 async def test_a_speakers_answer_is_titled_with_the_covered_part_alone(app: BotApp) -> None:
-    """"Aaron Gin on “drones and on tiktok”" put in his mouth a subject he never spoke of,
+    """ "Aaron Gin on “drones and on tiktok”" put in his mouth a subject he never spoke of,
     the line under it saying the debate has nothing on it."""
     reply = await run(app, "/ask gin on drones and on tiktok")
     assert reply.cards[0].title == "Aaron Gin on “drones”"

@@ -32,12 +32,13 @@ class Parts:
 def covered_parts(searcher: Searcher, text: str) -> Parts:
     """``text`` less its parts the debate has nothing on, when another part it covers.
 
-    A part counts as uncovered only when the pack knows none of its subject words (a party
-    the debate is set between, "china", is no subject): a part of which it knows some is
-    not judged apart ("vinegar chips" in "salt and vinegar chips" keeps the question
-    whole, and refused). Nor is a join inside an idiom a join: "gin and tonic" is one
-    drink. A part that is only a name the source never uses ("huawei") stays, for the
-    answer to say the article never names it.
+    A part is covered when the search answers it alone; any other part with a subject is
+    not (a party the debate is set between, "china", is no subject), though the pack may
+    know one of its words ("electric" in "electric cars"). With no part answered alone,
+    the question stays whole: "salt and vinegar chips" is refused, "vinegar chips" being
+    no more the article's chips than "salt" is. Nor is a join inside an idiom a join: "gin
+    and tonic" is one drink, "chips and salsa" one dish. A part that is only a name the
+    source never uses ("huawei") stays, for the answer to say the article never names it.
     """
     typed = text.split()
     inside = {i for idiom in searcher.vocabulary.idioms(typed) for i in idiom}

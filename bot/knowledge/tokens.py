@@ -52,7 +52,7 @@ sovereign ai, what's the gist" were refused. Words the pack uses are not here.""
 
 ASKERS_OCCASIONS: frozenset[str] = frozenset(
     """
-    meeting meetings call essay essays homework assignment class lecture exam
+    meeting meetings essay essays homework assignment class lecture exam
     """.split()
 )
 """Occasions that are a subject of their own when named ("summary of the board meeting"),

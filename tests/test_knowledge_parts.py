@@ -110,3 +110,20 @@ async def test_a_speakers_answer_is_titled_with_the_covered_part_alone(app: BotA
     assert reply.cards[0].title == "Aaron Gin on “drones”"
     reply = await run(app, "/baker drones and taiwan")
     assert reply.text.startswith("Gavin Baker says nothing on “drones” in this debate.")
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        ("/debate drones and tiktok", "Nothing on “tiktok” in this debate."),
+        ("/debate should europe build its own chips", "The article never names “europe”."),
+    ],
+)
+async def test_a_debate_says_what_the_article_does_not_cover_as_ask_does(
+    app: BotApp, line: str, note: str
+) -> None:
+    """/ask said "Nothing on “tiktok” in this debate." and "The article never names
+    “europe”." under its answer; /debate staged the same points under "The debate on
+    “drones and tiktok”" and said neither, as if the article covered all of it."""
+    reply = await run(app, line)
+    assert reply.cards and reply.text.endswith(note)

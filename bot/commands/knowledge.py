@@ -17,7 +17,7 @@ from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
 from bot.core.replies import Card, Reply, Text
 from bot.knowledge import Pack, Point, Speaker
-from bot.knowledge.cards import AnswerCards, Shown, echo
+from bot.knowledge.cards import AnswerCards, Shown, coverage_note, echo
 from bot.knowledge.router import BEST, DEBATE_CANDIDATES, Answer, Kind, Router
 from bot.storage.directory import Directory
 
@@ -159,7 +159,10 @@ class KnowledgeCommands:
         # article says.
         cards += [self.cards.voiced_card(p, shown) for p in analysis]
         cards.append(self.cards.verdict_line_card())
-        return self.cards.cited(*cards, text=f"The debate on “{echo(query)}”")
+        # what the article never names ("europe") or has nothing on ("tiktok"), as /ask says
+        note = coverage_note(answer)
+        text = f"The debate on “{echo(query)}”" + (f". {note}" if note else "")
+        return self.cards.cited(*cards, text=text)
 
     def _candidates(self, query: str, found: tuple[Point, ...]) -> list[Point]:
         """What a topic's debate stages: a topic named ("/debate sovereign-ai") gives only its

@@ -41,7 +41,7 @@ def echo(text: str) -> str:
     return clip(" ".join(text.split()), ECHO_MAX)
 
 
-def _unnamed_note(answer: Answer) -> str:
+def coverage_note(answer: Answer) -> str:
     """Which names of the question the source never uses, so that its nearest points are not
     read as covering them ("should europe build its own chips?"), and which parts of it the
     debate has nothing on ("gin on drones and on tiktok"); empty when none."""
@@ -151,13 +151,13 @@ class AnswerCards:
             speaker = self.pack.speaker(answer.speaker)
             title = f"{speaker.name} on “{echo(answer.subject)}”"
             card = self._points_card(title, answer.points, speaker, Shown(), answer.via)
-            return self.cited(card, text=_unnamed_note(answer))
+            return self.cited(card, text=coverage_note(answer))
         if answer.kind is Kind.POINTS:
             shown = Shown()
             cards = [self.voiced_card(p, shown) for p in answer.points]
             text = f"Best matches for “{echo(answer.query)}”"
             if answer.unnamed or answer.uncovered:
-                text += f". {_unnamed_note(answer)}"
+                text += f". {coverage_note(answer)}"
             return self.cited(*cards, text=text)
         return None
 
@@ -169,7 +169,7 @@ class AnswerCards:
                 None,
                 [
                     f"{silent.name} says nothing on “{echo(answer.subject)}” in this debate.",
-                    _unnamed_note(answer),
+                    coverage_note(answer),
                     "Here is what the rest of it says.",
                 ],
             )

@@ -45,6 +45,8 @@ FRAMES = [
         ("/ask dirty power and carbon taxes", "gin-dirty-power", "carbon taxes"),
         ("/baker blackwell and the weather in paris", "baker-terrible-mistake", "weather in paris"),
         ("/gin sovereign ai, and what about crop rotation", "gin-sovereign-ai", "crop rotation"),
+        # QA (held-out set 5): refused; "eu" is Europe, a name the article never uses
+        ("/ask sovereign ai in the eu and the ai act", "gin-sovereign-ai", "ai act"),
     ],
 )
 async def test_the_covered_part_is_answered_and_the_rest_named(

@@ -98,6 +98,7 @@ def first_claim(reply: Reply) -> str:
         "/ask big data",
         # the US alone, a party the debate is set between, is no subject of it
         "/ask what about the us",
+        "/ask cheat codes for gta",
         "/ask us",
         "/ask ai",  # the field the debate is set in, answered with sovereign AI
         # "generator" is no "generation" (the article's next generation of AI)
@@ -157,6 +158,10 @@ def test_where_an_event_took_place_is_refused(place: str, frame: str) -> None:
     ("line", "expected"),
     [
         ("/gin unmanned aircraft", "gin-robotics-drones"),
+        # QA (held-out set 5): refused for "code"; a cheat code is a shortcut, Baker's
+        # workaround
+        ("/ask is distillation a cheat code", "baker-distillation-workaround"),
+        ("/ask distillation = cheat code or nah", "baker-distillation-workaround"),
         ("/baker tell me about the home-grown GPUs", "baker-misplaced-confidence"),
         ("/baker is china shooting itself in the foot?", "baker-self-imposed-barrier"),
         ("/gin bencmarks", "gin-not-chasing-benchmarks"),  # a typo of the pack's own word

@@ -18,7 +18,7 @@ and 88.9%, and set 5 (heldout5-baker-vs-gin.yaml: an engineer's technical follow
 student's essay, English as a second language, Slack slang, covered and uncovered parts
 mixed, names near the debate but outside it) 50.5%, 55.8% and 93.5%: those are the honest
 held-out figures. Tuned on set 5 (a question's parts judged apart, dates, the asker's own
-meeting or essay, titles, slang, the article's recommendations), it reached 76.8%, 83.2%
+meeting or essay, titles, slang, the article's recommendations), it reached 78.9%, 85.3%
 and 97.8%, and set 4 86.2%, 89.4% and every off-topic question refused. Set 5 still answers
 one of its 46 ("what are india's chip plans", with the article's other nations and "The
 article never names “india”"), so its refusal floor is the 45 it refuses.
@@ -53,8 +53,8 @@ HELD_OUT_4 = ROOT / "tests" / "fixtures" / "heldout4-baker-vs-gin.yaml"
 HELD_OUT_4_HIT_AT_1_FLOOR = 0.861  # 81 of 94
 HELD_OUT_4_HIT_AT_3_FLOOR = 0.893  # 84 of 94
 HELD_OUT_5 = ROOT / "tests" / "fixtures" / "heldout5-baker-vs-gin.yaml"
-HELD_OUT_5_HIT_AT_1_FLOOR = 0.768  # 73 of 95
-HELD_OUT_5_HIT_AT_3_FLOOR = 0.831  # 79 of 95
+HELD_OUT_5_HIT_AT_1_FLOOR = 0.789  # 75 of 95
+HELD_OUT_5_HIT_AT_3_FLOOR = 0.852  # 81 of 95
 HELD_OUT_5_REFUSAL_FLOOR = 0.978  # 45 of 46
 
 

@@ -18,6 +18,7 @@ from bot.core.sanitize import (
     comparison_key,
     is_blank,
     strip_controls,
+    without_isolates,
 )
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
 from tests.test_ids import full_width
@@ -333,8 +334,10 @@ def test_a_refused_vote_quotes_at_most_a_clip_of_what_was_typed(typed: str) -> N
     with pytest.raises(UserError) as refused:
         poll.find_option(typed)
     quoted = str(refused.value).partition("” is not an option")[0].removeprefix("“")
-    # The zero-width spaces that make a mention inert show nothing: they are not counted.
-    shown = quoted.replace("<" + ZERO_WIDTH_SPACE, "<").replace("@" + ZERO_WIDTH_SPACE, "@")
+    # The zero-width spaces that make a mention inert and the isolates around right-to-left
+    # text show nothing: they are not counted.
+    shown = without_isolates(quoted)
+    shown = shown.replace("<" + ZERO_WIDTH_SPACE, "<").replace("@" + ZERO_WIDTH_SPACE, "@")
     assert len(shown) <= ECHO_LIMIT and (shown == typed or shown.endswith("…"))
 
 

@@ -28,6 +28,7 @@ from bot.core.errors import UserError
 from bot.core.ids import parse_id
 from bot.core.outbound import Linked
 from bot.core.replies import Button, Image, Reply
+from bot.core.sanitize import without_isolates
 from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
 from bot.polls.model import usable_voter
@@ -343,4 +344,6 @@ class ConsoleAdapter:
         self._print(META_HELP)
 
     def _print(self, text: str) -> None:
-        self.screen.show(text)
+        """Shows `text` without the core's bidi isolates: terminals lay characters out cell
+        by cell, and some draw an isolate as a box of its own."""
+        self.screen.show(without_isolates(text))

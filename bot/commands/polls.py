@@ -26,7 +26,7 @@ from bot.core.registry import (
     Registry,
 )
 from bot.core.replies import Reply
-from bot.core.sanitize import neutralize_mentions
+from bot.core.sanitize import isolated, neutralize_mentions
 from bot.knowledge import PollSpec
 from bot.polls.model import (
     MAX_DURATION,
@@ -291,7 +291,7 @@ class PollCommands:
         if poll.closed:
             return []
         return [
-            Choice(f"{n}) {poll.label(n)}", poll.typed_as(n))
+            Choice(f"{n}) {isolated(poll.label(n))}", poll.typed_as(n))
             for n in poll.suggested(typed)[:MAX_SUGGESTIONS]
         ]
 
@@ -301,7 +301,10 @@ def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:
     holds what was typed."""
     wanted = typed.strip().lstrip("#").lower()
     return [
-        Choice(f"#{poll.id} {'(closed) ' if poll.closed else ''}{poll.question}", str(poll.id))
+        Choice(
+            f"#{poll.id} {'(closed) ' if poll.closed else ''}{isolated(poll.question)}",
+            str(poll.id),
+        )
         for poll in polls
         if wanted in str(poll.id) or wanted in poll.question.lower()
     ]

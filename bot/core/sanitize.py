@@ -151,16 +151,56 @@ def visible_name(*names: object) -> str:
 ECHO_LIMIT = 40
 
 
-def safe(text: str, limit: int) -> str:
+def safe(text: str, limit: int | None = None) -> str:
     """User text as the bot shows it: cut to `limit` characters (ending with `…` when
-    something was cut), then with every mention made inert.
+    something was cut; None: whole), then with every mention made inert, then `isolated`.
 
     Cut first, so `limit` counts what people see: making a mention inert adds a zero-width
     space, which cut after would count, and a poll question within its limit that named
     someone (or `@here`) lost its end. Whatever the cut leaves is made inert all the same,
-    half a mention included. The core's limits leave platforms room for those spaces (an
-    adapter cuts to a platform's hard limits itself)."""
-    return neutralize_mentions(clip(text, limit))
+    half a mention included. The core's limits leave platforms room for those spaces and
+    isolates (an adapter cuts to a platform's hard limits itself)."""
+    return isolated(neutralize_mentions(text if limit is None else clip(text, limit)))
+
+
+#: Unicode's first-strong isolate and the pop that ends it (UAX #9, X5c and X6a).
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+#: Characters that make the bidirectional algorithm lay text right to left: Hebrew and
+#: other right-to-left letters (R), Arabic letters (AL), Arabic-Indic digits (AN).
+_RIGHT_TO_LEFT = frozenset(("R", "AL", "AN"))
+#: The explicit embeddings, overrides and isolates, which the dispatcher strips from what
+#: users type already: one left inside an isolate could end it early.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: The paragraph separators (class B) that `strip_controls` leaves: each ends every isolate.
+_PARAGRAPH_BREAK = re.compile("([\n\u2029])")
+
+
+def isolated(text: str) -> str:
+    """`text` between a first-strong isolate and its pop when it holds right-to-left
+    characters, else as it is.
+
+    Chat clients lay a line out by the bidirectional algorithm, in which a right-to-left
+    label reaches into the bot's sentence around it: in "Gavin Baker → Aaron Gin: 4" with
+    Hebrew names the arrow points the wrong way, a list "אבי, דנה" reads in reverse order,
+    and the "?" ending "מי צודק?" lands at the sentence's start. An isolate is one neutral
+    character to what surrounds it, and takes its own direction from its first letter, so
+    the label reads as typed and the sentence as written. Text without right-to-left
+    characters cannot reorder anything and is left byte for byte. `comparison_key` drops
+    the isolates (they are format characters), so a label copied back still names its
+    option; the console, whose terminals lay cells left to right, takes them out again.
+    Each line is isolated on its own: a line break ends every isolate open on it."""
+    if text.isascii() or not any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in text):
+        return text
+    lines = _PARAGRAPH_BREAK.split(text)
+    if len(lines) > 1:
+        return "".join(map(isolated, lines))
+    return FIRST_STRONG_ISOLATE + _BIDI_CONTROLS.sub("", text) + POP_ISOLATE
+
+
+def without_isolates(text: str) -> str:
+    """`text` without the isolates `isolated` adds: for output laid out with no
+    bidirectional algorithm (a terminal's cells), where they only take room."""
+    return text.replace(FIRST_STRONG_ISOLATE, "").replace(POP_ISOLATE, "")
 
 
 def echo(text: str) -> str:
@@ -177,4 +217,20 @@ def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:
         raise ValueError("a clip limit must be at least 1")
     if len(text) <= limit:
         return text
+    inner = _isolated_inside(text)
+    if inner is not None:
+        # A label `isolated` wraps stays whole where the isolates alone push it past the
+        # limit (an 80-character button label on Discord), and is cut inside them, not
+        # of its closing pop, if it must be cut.
+        if len(inner) <= limit or limit < 3:
+            return clip(inner, limit, safe_cut)
+        return FIRST_STRONG_ISOLATE + clip(inner, limit - 2, safe_cut) + POP_ISOLATE
     return text[: safe_cut(text, limit - 1)].rstrip() + "…"
+
+
+def _isolated_inside(text: str) -> str | None:
+    """What is between the isolate and pop of text that is one `isolated` piece, else None."""
+    inside = text[1:-1]
+    if text[:1] == FIRST_STRONG_ISOLATE and text[-1:] == POP_ISOLATE and POP_ISOLATE not in inside:
+        return inside
+    return None

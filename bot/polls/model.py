@@ -21,7 +21,7 @@ from bot.core.sanitize import (
     comparison_key,
     echo,
     is_blank,
-    neutralize_mentions,
+    safe,
     unaccented,
 )
 from bot.knowledge import PollSpec
@@ -159,17 +159,17 @@ class Poll:
         if len(found) == 1:
             return found[0]
         if found:
-            listed = "; ".join(f"{n}) {self.label(n)}" for n in found)
+            listed = "; ".join(f"{n}) {safe(self.label(n))}" for n in found)
             message = (
                 f"“{echo(text.strip())}” matches several options of poll #{self.id}: {listed}. "
                 "Type more of the label, or the option's number."
             )
         else:
-            listed = "; ".join(f"{o.number}) {o.label}" for o in self.options)
+            listed = "; ".join(f"{o.number}) {safe(o.label)}" for o in self.options)
             message = (
                 f"“{echo(text.strip())}” is not an option of poll #{self.id}. Options: {listed}."
             )
-        raise UserError(neutralize_mentions(message))
+        raise UserError(message)
 
     def suggested(self, text: str) -> list[int]:
         """The options to offer while `text` is typed where an option goes (Discord's
@@ -216,13 +216,13 @@ class Poll:
         if other is None or hashed:
             return number
         picks = " or ".join(
-            f"{command_line('vote', poll=self.id, option=f'#{n}')} for “{self.label(n)}”"
+            f"{command_line('vote', poll=self.id, option=f'#{n}')} for “{safe(self.label(n))}”"
             for n in sorted((number, other))
         )
         message = (
             f"“{digits}” is option {number} and also the label of option {other}. Type {picks}."
         )
-        raise UserError(neutralize_mentions(message))
+        raise UserError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,11 +307,7 @@ class PollDraft:
         for number, label in enumerate(labels, start=1):
             key = _checked_label(number, label, len(labels))
             if key in seen:
-                raise UserError(
-                    neutralize_mentions(
-                        f"Options {seen[key]} and {number} are the same: “{label}”."
-                    )
-                )
+                raise UserError(f"Options {seen[key]} and {number} are the same: “{safe(label)}”.")
             seen[key] = number
         return cls(
             question=question,

@@ -40,7 +40,7 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import clip, comparison_key, neutralize_mentions, safe
+from bot.core.sanitize import clip, comparison_key, safe
 from bot.polls.model import (
     MAX_OPTION,
     MAX_OPTIONS,
@@ -283,10 +283,10 @@ def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
     """Who voted for what, one field per option with votes."""
     names: dict[int, list[str]] = {o.number: [] for o in poll.options}
     for vote in votes:
-        names[vote.option].append(neutralize_mentions(vote.display_name))
+        names[vote.option].append(safe(vote.display_name))
     return [
         Field(
-            clip(f"{number}) {neutralize_mentions(poll.label(number))}", FIELD_NAME),
+            clip(f"{number}) {safe(poll.label(number))}", FIELD_NAME),
             clip(", ".join(people), FIELD_VALUE),
             inline=False,
         )

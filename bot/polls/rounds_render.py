@@ -23,7 +23,7 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import clip, neutralize_mentions, safe
+from bot.core.sanitize import clip, safe
 from bot.polls.model import Poll, Tally, VoteChange, VoteResult
 from bot.polls.render import (
     BUTTON_LABEL,
@@ -145,8 +145,7 @@ def results_reply(
         if ox.movers:
             names = {vote.voter: vote.display_name for vote in after}
             moved = ", ".join(
-                f"{neutralize_mentions(names[voter])} ({neutralize_mentions(poll.label(old))} → "
-                f"{neutralize_mentions(poll.label(new))})"
+                f"{safe(names[voter])} ({safe(poll.label(old))} → {safe(poll.label(new))})"
                 for voter, old, new in ox.movers
             )
             fields.append(Field(clip("Changed their mind", FIELD_NAME), clip(moved, FIELD_VALUE)))

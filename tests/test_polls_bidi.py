@@ -1,0 +1,274 @@
+"""Right-to-left user text (Hebrew, Arabic) in what the bot writes around it.
+
+Chat clients lay each line out by Unicode's bidirectional algorithm (UAX #9): a Hebrew or
+Arabic label in the bot's English sentence reached into it, so a list of Hebrew names read
+in reverse order, the arrow of "בייקר → جين: 1" pointed from the option people left to the
+one they chose, and the "?" ending "מי צודק?" stood at the question's start. Every piece of
+user text that holds right-to-left characters is now a first-strong isolate (U+2068 …
+U+2069), one neutral character to the sentence around it (`bot.core.sanitize.isolated`).
+
+The property behind every test here: outside the isolates, what the bot writes holds no
+right-to-left character, so nothing the user typed can reorder it. The end-to-end tests read
+it off the loopback Slack and Discord; the console, for a terminal, shows no isolates.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.adapters.console import ConsoleAdapter
+from bot.app import BotApp
+from bot.core.context import ChannelRef, UserRef
+from bot.core.errors import UserError
+from bot.core.replies import Reply
+from bot.core.sanitize import (
+    FIRST_STRONG_ISOLATE,
+    POP_ISOLATE,
+    clip,
+    comparison_key,
+    isolated,
+    safe,
+    strip_controls,
+    without_isolates,
+)
+from bot.polls import rounds_render
+from bot.polls.model import MAX_OPTION, Poll, PollDraft, Tally, VoteChange, VoteResult
+from bot.polls.render import (
+    closed_announcement,
+    poll_message,
+    results_reply,
+    vote_confirmation,
+)
+from bot.polls.rounds import Arguments, oxford
+from bot.polls.store import VoteRecord
+from tests.discord_fake import FakeDiscord
+from tests.helpers import make_app
+from tests.slack_fake import FakeSlack
+from tests.test_discord_e2e import bot_settings, message_of, running_bot
+from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
+
+RIGHT_TO_LEFT = {"R", "AL", "AN"}
+HEBREW, ARABIC = "בייקר", "جين"
+
+
+def outside_isolates(text: str) -> str:
+    """`text` without its isolated pieces; fails unless every isolate is closed, on the
+    line it opens, and none is left open or closed twice."""
+    outside, depth = [], 0
+    for char in text:
+        if char == FIRST_STRONG_ISOLATE:
+            depth += 1
+        elif char == POP_ISOLATE:
+            assert depth, f"an isolate closed that never opened: {text!r}"
+            depth -= 1
+        elif char == "\n":
+            assert not depth, f"an isolate left open at a line's end: {text!r}"
+            outside.append(char)
+        elif not depth:
+            outside.append(char)
+    assert not depth, f"an isolate left open: {text!r}"
+    return "".join(outside)
+
+
+def right_to_left(text: str) -> str:
+    return "".join(c for c in text if unicodedata.bidirectional(c) in RIGHT_TO_LEFT)
+
+
+def assert_isolated(text: str) -> None:
+    """Nothing outside the isolates can turn the bot's own words right to left."""
+    assert right_to_left(outside_isolates(text)) == "", text
+
+
+#: Words as people type them: Hebrew, Arabic (with its own digits), English, digits and the
+#: punctuation that the bidirectional algorithm moves about.
+WORDS = st.sampled_from(
+    [HEBREW, ARABIC, "מי צודק", "٣", "Baker", "Gin", "42", "?", "!", ",", "(", ")", "→", "@here"]
+)
+TEXTS = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
+
+
+def poll_with(question: str, labels: list[str], *, rounds: int = 1) -> Poll:
+    draft = PollDraft.custom(question, " | ".join(labels), rounds=rounds)
+    return Poll(
+        id=7,
+        channel=ChannelRef("console", "W", "general"),
+        creator=UserRef("console", "W", "ann"),
+        question=draft.question,
+        options=draft.options,
+        multi=False,
+        anonymous=False,
+        hide_results=False,
+        created_at=0.0,
+        closes_at=None,
+        closed_at=None,
+        rounds=rounds,
+    )
+
+
+def vote(option: int, name: str, voter: str) -> VoteRecord:
+    return VoteRecord(option, UserRef("console", "W", voter), name, 0.0)
+
+
+def unique_labels(count: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(TEXTS, min_size=count, max_size=count, unique_by=comparison_key)
+
+
+@given(TEXTS, unique_labels(3), st.lists(TEXTS, min_size=1, max_size=4))
+@example("מי צודק?", [HEBREW, ARABIC, "Both"], ["אבי", "דנה"])
+def test_no_user_text_reorders_a_poll_its_results_or_a_confirmation(
+    question: str, labels: list[str], names: list[str]
+) -> None:
+    poll = poll_with(question, labels)
+    votes = [vote(1 + n % 3, name, f"u{n}") for n, name in enumerate(names)]
+    tally = Tally(poll.id, {1: 2, 2: 2}, 4)
+    closed = replace(poll, closed_at=60.0)
+    replies: list[Reply] = [
+        poll_message(poll, tally),
+        poll_message(closed, tally),
+        results_reply(closed, tally, votes, None),
+        closed_announcement(closed, tally),
+        vote_confirmation(VoteResult(poll, 2, VoteChange.MOVED, (2,))),
+    ]
+    for reply in replies:
+        assert_isolated(reply.fallback())
+        for button in reply.buttons():
+            assert_isolated(button.label)
+
+
+@given(TEXTS, unique_labels(2), st.data())
+@example("מי צודק?", [HEBREW, ARABIC], None)
+def test_no_user_text_reorders_who_changed_their_mind_in_a_two_round_poll(
+    question: str, labels: list[str], data: st.DataObject | None
+) -> None:
+    """The arrow of "1 → 2" pointed the wrong way between two Hebrew labels."""
+    names = data.draw(st.lists(TEXTS, min_size=2, max_size=2)) if data else ["אבי", "דנה"]
+    poll = replace(poll_with(question, labels, rounds=2), round=2, closed_at=60.0)
+    before = [vote(1, names[0], "u0"), vote(1, names[1], "u1")]
+    after = [vote(2, names[0], "u0"), vote(1, names[1], "u1")]
+    ox = oxford(poll, before, after, ())
+    reply = rounds_render.results_reply(poll, ox, after, None, Arguments(()))
+    text = reply.fallback()
+    assert_isolated(text)
+    assert f"{safe(poll.label(1))} → {safe(poll.label(2))}: 1" in text
+
+
+@given(TEXTS, unique_labels(2))
+def test_a_refused_vote_lists_the_options_isolated(typed: str, labels: list[str]) -> None:
+    poll = poll_with("Q?", labels)
+    try:
+        poll.find_option(typed + " zz")
+    except UserError as refused:
+        assert_isolated(refused.message)
+    else:
+        raise AssertionError("a label with “zz” after it names no option")
+
+
+@given(st.text())
+def test_isolating_changes_nothing_that_compares_or_holds_no_right_to_left_text(
+    text: str,
+) -> None:
+    """A label copied from the bot's message still names its option, and text with no
+    right-to-left character is left byte for byte."""
+    text = strip_controls(text)
+    shown = isolated(text)
+    assert comparison_key(shown) == comparison_key(text)
+    assert without_isolates(shown) == text
+    assert shown == text or right_to_left(text)
+    assert_isolated(shown)
+
+
+@given(st.text(min_size=1, max_size=MAX_OPTION + 4).map(strip_controls), st.integers(3, 90))
+@example(HEBREW * 16, 80)  # an 80-character label: whole on Discord's 80-character button
+@example(HEBREW * 17, 80)
+def test_a_cut_label_is_whole_where_it_fits_and_an_isolate_stays_closed(
+    text: str, limit: int
+) -> None:
+    """Clipped to a platform's limit (Discord's 80-character button), an isolated label is
+    isolated where that fits, else whole where that fits, else cut inside its isolate."""
+    shown = isolated(text)
+    cut = clip(shown, limit)
+    assert len(cut) <= limit
+    if len(shown) <= limit:
+        assert cut == shown
+    elif len(text) <= limit:
+        assert cut == text
+    else:
+        assert_isolated(cut)
+        assert without_isolates(cut).endswith("…")
+
+
+# -- end to end ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
+    async with FakeSlack() as fake:
+        running = await start_slack(tmp_path, fake)
+        yield running
+        await stop_slack(running)
+
+
+async def test_slack_shows_hebrew_and_arabic_labels_isolated(slack: Slack) -> None:
+    await slack.command("/poll", f'question:"מי צודק?" options:"{HEBREW} | {ARABIC}"')
+    poll_id, ts, post = await slack.posted_poll()
+    shown = all_text(post.args["blocks"])
+    assert f"1) {isolated(HEBREW)}" in shown and f"{isolated('מי צודק?')}" in shown
+    assert_isolated(shown)
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts))
+    _, url = await slack.command("/vote", f"{poll_id} {HEBREW}")
+    answer = await slack.answer(url)
+    assert answer.args["text"] == f"Your vote on poll #{poll_id} is now “{isolated(HEBREW)}”."
+    await slack.command("/close", str(poll_id))
+    tie = f"Tie between “{isolated(HEBREW)}” and “{isolated(ARABIC)}”"
+    [closed, *_] = await slack.fake.wait_for(
+        lambda f: [c for c in f.calls_to("chat.update") if tie in all_text(c.args["blocks"])]
+    )
+    assert_isolated(all_text(closed.args["blocks"]))
+
+
+@pytest.fixture
+async def discord_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotApp]:
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
+        yield app
+
+
+async def test_discord_shows_hebrew_and_arabic_labels_isolated(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    answer = await fake.answer(
+        await fake.command("poll", {"question": "מי צודק?", "options": f"{HEBREW} | {ARABIC}"})
+    )
+    message = message_of(answer)
+    [embed] = message["embeds"]
+    assert f"1) {isolated(HEBREW)}" in embed["description"]
+    assert_isolated(embed["description"])
+    labels = [c["label"] for row in message["components"] for c in row["components"]]
+    assert labels[:2] == [isolated(HEBREW), isolated(ARABIC)]
+    custom = message["components"][0]["components"][0]["custom_id"]
+    poll_id = int(custom.split(":")[2])  # poll:v1:<poll>:<option>
+    typed = await fake.command("vote", {"poll": poll_id, "option": ARABIC})
+    told = message_of(await fake.answer(typed))
+    assert told["content"] == f"Your vote on poll #{poll_id} is now “{isolated(ARABIC)}”."
+
+
+async def test_the_console_shows_right_to_left_labels_without_isolates(tmp_path: Path) -> None:
+    """A terminal lays its cells left to right; some draw an isolate as a box of its own."""
+    app = await make_app(tmp_path)
+    out = io.StringIO()
+    script = io.StringIO(f'/poll question:"מי צודק?" options:"{HEBREW} | {ARABIC}"\n1\n')
+    try:
+        await app.start()
+        assert await ConsoleAdapter(app, script, out).run() == 0
+    finally:
+        await app.close()
+    shown = out.getvalue()
+    assert f"1) {HEBREW}" in shown and f"now “{HEBREW}”" in shown
+    assert FIRST_STRONG_ISOLATE not in shown and POP_ISOLATE not in shown

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 
 from bot.core.context import Context
 from bot.polls import chart
@@ -57,6 +57,50 @@ def test_bars_show_votes_and_percentages_and_mark_the_leader() -> None:
 def test_a_closed_poll_names_its_winners_and_a_tie_marks_both() -> None:
     figure = results_figure("Q", "Poll #1 · closed", [Bar("A", 2), Bar("B", 2)], final=True)
     assert _texts(figure).count("2 (50%)  ★ winner") == 2
+
+
+def _assert_bar_labels_inside_the_axes(figure: Figure) -> None:
+    """Each bar's "N (P%)  ★ winner" ends inside the axes: past them, the figure's edge cut
+    it short."""
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)
+    [axes] = figure.axes
+    inside = axes.get_window_extent(renderer)
+    labels = [t for t in axes.texts if isinstance(t, Annotation) and t.xycoords == "data"]
+    assert len(labels) == len(axes.get_yticks())
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        assert box.x1 <= inside.x1, (label.get_text(), box, inside)
+
+
+def test_the_winner_beside_a_long_option_label_is_not_cut_off() -> None:
+    """A long option label narrows the axes; "334 (33%)  ★ winner" then ran past the
+    figure's edge and was cut to "★ winne"."""
+    bars = [Bar("Lunch " + "x" * 60, 333), Bar("Pizza", 333), Bar("Sushi", 334)]
+    _assert_bar_labels_inside_the_axes(
+        results_figure("Q", "Poll #3 · closed · 1000 voters", bars, final=True)
+    )
+
+
+@settings(max_examples=15)
+@given(
+    st.lists(
+        st.builds(
+            Bar,
+            st.text(st.characters(codec="latin-1", categories=("L", "N", "P", "Zs")), max_size=80),
+            st.integers(0, 100_000),
+        ),
+        min_size=2,
+        max_size=10,
+    ).filter(lambda bars: any(bar.count for bar in bars)),
+    st.booleans(),
+)
+def test_any_options_and_counts_keep_every_bar_label_inside_the_axes(
+    bars: list[Bar], final: bool
+) -> None:
+    """Labels typed by users (in the font's Latin range: other glyphs are slow to look up
+    and drawn as boxes of the same size) and any counts; drawing is slow, so few examples."""
+    _assert_bar_labels_inside_the_axes(results_figure("Q", "s", bars, final=final))
 
 
 def test_a_poll_without_votes_says_so_instead_of_an_empty_plot() -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 #: Widths in columns (`_columns`: a Chinese, Japanese or Korean character takes two).
 LABEL_WIDTH = 28
@@ -40,6 +41,10 @@ FONT = "DejaVu Sans"
 #: these: their scripts are drawn glyph by glyph, while a font for a script that needs
 #: shaping (Devanagari, Arabic) would be drawn wrong by matplotlib, which does not shape.
 FALLBACK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR")
+#: Pixels kept free between a bar label's end and the axes' right edge.
+LABEL_MARGIN = 6
+#: The least share of the axes' width left to the bars, however long a label.
+MIN_ROOM = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +68,10 @@ def results_figure(title: str, subtitle: str, bars: Sequence[Bar], *, final: boo
     a poll without votes shows "no votes yet" rather than an empty plot.
     """
     figure, axes = _figure(len(bars))
-    _draw_bars(axes, bars, "winner" if final else "leading")
+    labels = _draw_bars(axes, bars, "winner" if final else "leading")
     _set_title(axes, title, subtitle)
     use_fonts(figure)
+    _fit_labels(figure, axes, labels)
     return figure
 
 
@@ -83,7 +89,8 @@ def _figure(rows: int) -> tuple[Figure, Axes]:
     return figure, axes
 
 
-def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> None:
+def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> list[Text]:
+    """Draws the bars and returns the labels at their ends (none without votes)."""
     counts = [bar.count for bar in bars]
     total = sum(counts)
     best = max(counts, default=0)
@@ -105,7 +112,7 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> None:
             0.5, 0.5, "no votes yet", transform=axes.transAxes, ha="center", va="center",
             fontsize=16, color=MUTED_COLOUR,
         )  # fmt: skip
-        return
+        return []
     texts = [
         f"{count} ({count / total:.0%})" + (f"  ★ {best_word}" if i in winners else "")
         for i, count in enumerate(counts)
@@ -113,6 +120,7 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> None:
     labels = axes.bar_label(drawn, labels=texts, padding=4, fontsize=11, color=TEXT_COLOUR)
     for index, text in enumerate(labels):
         text.set_fontweight("bold" if index in winners else "normal")
+    return labels
 
 
 def _set_title(axes: Axes, title: str, subtitle: str) -> None:
@@ -123,6 +131,32 @@ def _set_title(axes: Axes, title: str, subtitle: str) -> None:
         _literal(subtitle), (0, 1), xycoords="axes fraction", xytext=(0, 4),
         textcoords="offset points", fontsize=10, color=MUTED_COLOUR, va="bottom",
     )  # fmt: skip
+
+
+def _fit_labels(figure: Figure, axes: Axes, labels: Sequence[Text]) -> None:
+    """Widen the x-axis so that every bar label ends inside the axes, not past the figure's
+    edge (where "★ winner" was cut short beside a long option label, which narrows the
+    axes). A label starts at a data x (a bar's end), plus a fixed offset in pixels for
+    `bar_label`'s padding, and is so many pixels wide, neither of which changes with the
+    scale: so the limit follows from the laid-out axes' width (measured once drawn)."""
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    inside = axes.get_window_extent(renderer)
+    limit = axes.get_xlim()[1]
+    for label in labels:
+        start = _anchor(label)
+        box = label.get_window_extent(renderer)
+        offset = box.x0 - axes.transData.transform((start, 0))[0]
+        room = 1 - (offset + box.width + LABEL_MARGIN) / inside.width
+        limit = max(limit, start / max(room, MIN_ROOM))
+    axes.set_xlim(0, limit)
+
+
+def _anchor(label: Text) -> float:
+    """The data x a bar label is placed from: an annotation's point, else its position."""
+    from matplotlib.text import Annotation
+
+    return float(label.xy[0] if isinstance(label, Annotation) else label.get_position()[0])
 
 
 def use_fonts(figure: Figure) -> None:

@@ -23,6 +23,7 @@ from bot.polls.chart import (
     MUTED_COLOUR,
     TEXT_COLOUR,
     _figure,
+    _fit_labels,
     _labels,
     _png,
     _set_title,
@@ -30,16 +31,11 @@ from bot.polls.chart import (
 )
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
 #: Height of one bar; an option's two bars sit side by side around its row.
 BAR = 0.38
-#: Pixels kept free between a label's end and the axes' right edge.
-LABEL_MARGIN = 6
-#: The least share of the axes' width left to the bars, however long a label.
-MIN_ROOM = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,16 +104,3 @@ def before_after_figure(
     _fit_labels(figure, axes, labels)
     return figure
 
-
-def _fit_labels(figure: Figure, axes: Axes, labels: Sequence[Text]) -> None:
-    """Widen the x-axis so that every label, which starts at a data x and is so many pixels
-    wide, ends inside the axes: a label's width in pixels does not change with the scale,
-    so the limit follows from the laid-out axes' width (measured once drawn)."""
-    figure.draw_without_rendering()
-    renderer = figure.canvas.get_renderer()
-    width = axes.get_window_extent(renderer).width
-    limit = axes.get_xlim()[1]
-    for label in labels:
-        room = 1 - (label.get_window_extent(renderer).width + LABEL_MARGIN) / width
-        limit = max(limit, label.get_position()[0] / max(room, MIN_ROOM))
-    axes.set_xlim(0, limit)

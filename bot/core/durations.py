@@ -1,4 +1,5 @@
-"""Human durations such as `30m`, `2h`, `1d12h`, `90s`, `1w`.
+"""Human durations such as `30m`, `2h`, `1d12h`, `90s`, `1w`, or `2 hours` where a value is
+named as one.
 
 Typed with a Japanese input method on, `1h` comes as `１ｈ`: full-width digits and unit
 letters are the ASCII ones in another form, read as such (as `ids.typed_number` reads
@@ -15,12 +16,27 @@ from bot.core.ids import DIGITS, full_width_as_ascii
 from bot.core.sanitize import echo
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+#: Each unit as people also write it in words (Discord's own poll offers "2 hours"); a
+#: value names its unit in one of these or by its letter. "month" is none of them: `1mo`
+#: is no duration, rather than one minute.
+_UNIT_WORDS = {
+    "s": ("seconds", "second", "secs", "sec"),
+    "m": ("minutes", "minute", "mins", "min"),
+    "h": ("hours", "hour", "hrs", "hr"),
+    "d": ("days", "day"),
+    "w": ("weeks", "week", "wks", "wk"),
+}
+_UNIT_LETTER = {word: unit for unit, words in _UNIT_WORDS.items() for word in words}
+_UNIT = "(?:" + "|".join([*_UNIT_LETTER, *_UNITS]) + r")(?![a-z])"
 #: ASCII digits only (`\d` and `isdigit()` also take `٣` and `²`), at most 12 of them, so
 #: no input reaches `int()`'s digit limit; any longer number is far past every allowed span.
 _NUMBER = r"[0-9]{1,12}"
 _PART = re.compile(rf"({_NUMBER})\s*([smhdw])")
 _WHOLE = re.compile(rf"(?:{_NUMBER}\s*[smhdw]\s*)+")
 _MINUTES = re.compile(_NUMBER)
+#: A value's parts, units in words or letters, apart or not (`2 hours 30 min`, `1d12h`).
+_VALUE_PART = re.compile(rf"({_NUMBER})\s*({_UNIT})")
+_VALUE = re.compile(rf"(?:{_NUMBER}\s*{_UNIT}\s*)+")
 _SECONDS_ONLY = re.compile(rf"{_NUMBER}s", re.IGNORECASE)
 #: Full-width digits and unit letters, either case, as their ASCII selves.
 _FULL_WIDTH_DURATION = full_width_as_ascii(DIGITS + "smhdwSMHDW")
@@ -32,13 +48,20 @@ def typed_duration(text: str) -> str:
 
 
 def parse_duration(text: str) -> int:
-    """Seconds in `text`; a bare number means minutes. Raises UserError when unreadable."""
+    """Seconds in `text`, a value typed where a duration goes (`duration:`, Discord's field,
+    `:tick`): units as letters or words (`2h`, `2 hours`, `1 day 12 hrs`), a bare number
+    meaning minutes. Raises UserError when unreadable.
+
+    Words are read here, in a value named as a duration, but not in a trailing word of free
+    text (`is_duration_word`), where "2 days" is as likely the end of an option's label."""
     cleaned = typed_duration(text).strip().lower()
     if _MINUTES.fullmatch(cleaned):
         return int(cleaned) * 60
-    if not cleaned or not _WHOLE.fullmatch(cleaned):
+    if not cleaned or not _VALUE.fullmatch(cleaned):
         raise UserError(f"“{echo(text)}” is not a duration: use forms like 30m, 2h, 1d or 1d12h.")
-    return sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(cleaned))
+    return sum(
+        int(n) * _UNITS[_UNIT_LETTER.get(unit, unit)] for n, unit in _VALUE_PART.findall(cleaned)
+    )
 
 
 def format_duration(seconds: int) -> str:

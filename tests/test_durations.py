@@ -1,0 +1,92 @@
+"""Durations typed with their units in words, as Discord's own poll offers them ("2 hours").
+
+`duration:2h` ran a poll for two hours, but "2 hours", "30 min" or "1 week" typed into the
+same field, the way Discord's own polls and most people write a span, was refused as "not a
+duration". Units in words are read wherever a value is named as a duration; free text still
+ends in a duration only written with unit letters (tests/test_grammar_properties.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.app import BotApp
+from bot.core.durations import parse_duration
+from bot.core.errors import UserError
+from tests.discord_fake import FakeDiscord
+from tests.slack_fake import FakeSlack
+from tests.test_discord_e2e import bot_settings, message_of, running_bot
+from tests.test_slack_e2e import Slack, start_slack, stop_slack
+
+SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+#: How people write each unit, its letter included.
+SPELLINGS = {
+    "s": ["s", "sec", "secs", "second", "seconds"],
+    "m": ["m", "min", "mins", "minute", "minutes"],
+    "h": ["h", "hr", "hrs", "hour", "hours"],
+    "d": ["d", "day", "days"],
+    "w": ["w", "wk", "wks", "week", "weeks"],
+}
+PART = st.tuples(st.integers(0, 999), st.sampled_from(sorted(SECONDS))).flatmap(
+    lambda part: st.tuples(
+        st.just(part),
+        st.sampled_from(SPELLINGS[part[1]]).map(lambda word: word.upper())
+        | st.sampled_from(SPELLINGS[part[1]]),
+        st.sampled_from(["", " "]),
+    )
+)
+
+
+@given(st.lists(PART, min_size=1, max_size=4), st.sampled_from(["", " "]))
+def test_units_in_words_or_letters_read_as_the_same_span(
+    parts: list[tuple[tuple[int, str], str, str]], between: str
+) -> None:
+    typed = between.join(f"{number}{gap}{word}" for (number, _), word, gap in parts)
+    letters = "".join(f"{number}{unit}" for (number, unit), _, _ in parts)
+    expected = sum(number * SECONDS[unit] for (number, unit), _, _ in parts)
+    assert parse_duration(typed) == parse_duration(letters) == expected
+
+
+@pytest.mark.parametrize("typed", ["1mo", "1 month", "2 hourss", "hours", "2 hours ago", "1.5h"])
+def test_what_is_no_unit_is_still_refused(typed: str) -> None:
+    """"1mo" is no minute, and no month: refused, never read as a span it is not."""
+    with pytest.raises(UserError, match="is not a duration"):
+        parse_duration(typed)
+
+
+@pytest.fixture
+async def discord_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotApp]:
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
+        yield app
+
+
+async def test_discord_runs_a_poll_typed_for_2_hours_for_two_hours(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    options = {"question": "Lunch?", "options": "Pizza | Sushi", "duration": "2 hours"}
+    message = message_of(await fake.answer(await fake.command("poll", options)))
+    custom = message["components"][0]["components"][0]["custom_id"]
+    poll = await discord_bot.polls.store.get(int(custom.split(":")[2]))  # poll:v1:<poll>:1
+    assert poll is not None and poll.closes_at is not None
+    assert poll.closes_at - poll.created_at == 2 * 3600
+
+
+@pytest.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
+    async with FakeSlack() as fake:
+        running = await start_slack(tmp_path, fake)
+        yield running
+        await stop_slack(running)
+
+
+async def test_slack_runs_a_poll_named_for_1_week_for_a_week(slack: Slack) -> None:
+    await slack.command("/poll", 'question:"Lunch?" options:"Pizza | Sushi" duration:"1 week"')
+    poll_id, _, _ = await slack.posted_poll()
+    poll = await slack.app.polls.store.get(poll_id)
+    assert poll is not None and poll.closes_at is not None
+    assert poll.closes_at - poll.created_at == 7 * 86400

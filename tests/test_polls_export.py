@@ -157,6 +157,28 @@ async def test_json_keeps_values_and_anonymous_polls_hide_voters(
     assert "bob" not in text and "bob" not in json.dumps(document)
 
 
+async def test_json_names_the_conversation_of_two_polls_asking_the_same(
+    url: str, clock: ManualClock
+) -> None:
+    """"Lunch?" asked in #general and in #random exported as two documents alike but for
+    the poll's number: nothing said which channel's answers each held."""
+    db = await open_database(url)
+    try:
+        service = PollService(db, clock)
+        documents = []
+        for channel in ("general", "random"):
+            ann = Context("console", "W", channel, "ann", "Ann", False, clock)
+            reply = await service.create(ann, PollDraft.custom("Lunch?", "Pizza | Sushi"))
+            assert reply.poll_id is not None
+            documents.append(json.loads(await service.export(reply.poll_id, "json")))
+    finally:
+        await db.close()
+    assert [d["poll"]["conversation"] for d in documents] == [
+        {"platform": "console", "workspace": "W", "channel": channel}
+        for channel in ("general", "random")
+    ]
+
+
 def test_unknown_formats_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export_votes(None, [], "xlsx")  # type: ignore[arg-type]

@@ -18,6 +18,10 @@ A two-round poll exports each round's votes, marked `before` or `after` in the `
 (empty for one-round polls; no `after` before round 2 opens), and on an after vote that
 changed sides, `persuaded_by`: the id of the pack point the voter said moved them, if they
 picked one.
+
+JSON names the poll's conversation (platform, workspace, channel): polls are numbered across
+all of them, and two channels' polls with the same question were otherwise told apart by
+number alone.
 """
 
 from __future__ import annotations
@@ -122,6 +126,11 @@ def votes_json(poll: Poll, rows: Sequence[dict[str, Any]]) -> str:
     document = {
         "poll": {
             "id": poll.id,
+            "conversation": {
+                "platform": poll.channel.platform,
+                "workspace": poll.channel.workspace,
+                "channel": poll.channel.channel,
+            },
             "question": strip_controls(poll.question),
             "options": [
                 {"number": o.number, "label": strip_controls(o.label)} for o in poll.options

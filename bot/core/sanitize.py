@@ -180,8 +180,8 @@ def isolated(text: str) -> str:
     characters, else as it is.
 
     Chat clients lay a line out by the bidirectional algorithm, in which a right-to-left
-    label reaches into the bot's sentence around it: in "Gavin Baker → Aaron Gin: 4" with
-    Hebrew names the arrow points the wrong way, a list "אבי, דנה" reads in reverse order,
+    label reaches into the bot's sentence around it: in "A → B: 4" between two Hebrew
+    labels the arrow points the wrong way, a list "אבי, דנה" reads in reverse order,
     and the "?" ending "מי צודק?" lands at the sentence's start. An isolate is one neutral
     character to what surrounds it, and takes its own direction from its first letter, so
     the label reads as typed and the sentence as written. Text without right-to-left
@@ -220,8 +220,8 @@ def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:
     inner = _isolated_inside(text)
     if inner is not None:
         # A label `isolated` wraps stays whole where the isolates alone push it past the
-        # limit (an 80-character button label on Discord), and is cut inside them, not
-        # of its closing pop, if it must be cut.
+        # limit (an 80-character button label on Discord); one that must be cut is cut
+        # inside them, keeping its closing pop.
         if len(inner) <= limit or limit < 3:
             return clip(inner, limit, safe_cut)
         return FIRST_STRONG_ISOLATE + clip(inner, limit - 2, safe_cut) + POP_ISOLATE

@@ -23,6 +23,9 @@ from tests.database_line import DatabaseLine
 from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
 from tests.instances import fresh_database
+from tests.slack_fake import FakeSlack
+from tests.test_discord_e2e import bot_settings, running_bot
+from tests.test_slack_e2e import Slack, start_slack, stop_slack
 
 #: Hypothesis without its clocks: no per-example deadline (200 ms by default) and no
 #: "input generation is slow" health check. Both time the machine, not the code: on a
@@ -49,6 +52,22 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord() as server:
         yield server
     use_endpoints(Settings())
+
+
+@pytest.fixture
+async def discord_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotApp]:
+    """A whole bot on the loopback Discord (`fake`), with the Discord suites' settings."""
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as bot:
+        yield bot
+
+
+@pytest.fixture
+async def slack_bot(tmp_path: Path) -> AsyncIterator[Slack]:
+    """A whole bot on a loopback Slack of its own, with the Slack suites' settings."""
+    async with FakeSlack() as server:
+        running = await start_slack(tmp_path, server)
+        yield running
+        await stop_slack(running)
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ ends in a duration only written with unit letters (tests/test_grammar_properties
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,9 +16,8 @@ from bot.app import BotApp
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
 from tests.discord_fake import FakeDiscord
-from tests.slack_fake import FakeSlack
-from tests.test_discord_e2e import bot_settings, message_of, running_bot
-from tests.test_slack_e2e import Slack, start_slack, stop_slack
+from tests.test_discord_e2e import message_of
+from tests.test_slack_e2e import Slack
 
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 #: How people write each unit, its letter included.
@@ -54,15 +50,9 @@ def test_units_in_words_or_letters_read_as_the_same_span(
 
 @pytest.mark.parametrize("typed", ["1mo", "1 month", "2 hourss", "hours", "2 hours ago", "1.5h"])
 def test_what_is_no_unit_is_still_refused(typed: str) -> None:
-    """"1mo" is no minute, and no month: refused, never read as a span it is not."""
+    """A month ("1mo") is no minute, and no unit: refused, never read as a span it is not."""
     with pytest.raises(UserError, match="is not a duration"):
         parse_duration(typed)
-
-
-@pytest.fixture
-async def discord_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotApp]:
-    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
-        yield app
 
 
 async def test_discord_runs_a_poll_typed_for_2_hours_for_two_hours(
@@ -76,17 +66,9 @@ async def test_discord_runs_a_poll_typed_for_2_hours_for_two_hours(
     assert poll.closes_at - poll.created_at == 2 * 3600
 
 
-@pytest.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    async with FakeSlack() as fake:
-        running = await start_slack(tmp_path, fake)
-        yield running
-        await stop_slack(running)
-
-
-async def test_slack_runs_a_poll_named_for_1_week_for_a_week(slack: Slack) -> None:
-    await slack.command("/poll", 'question:"Lunch?" options:"Pizza | Sushi" duration:"1 week"')
-    poll_id, _, _ = await slack.posted_poll()
-    poll = await slack.app.polls.store.get(poll_id)
+async def test_slack_runs_a_poll_named_for_1_week_for_a_week(slack_bot: Slack) -> None:
+    await slack_bot.command("/poll", 'question:"Lunch?" options:"Pizza | Sushi" duration:"1 week"')
+    poll_id, _, _ = await slack_bot.posted_poll()
+    poll = await slack_bot.app.polls.store.get(poll_id)
     assert poll is not None and poll.closes_at is not None
     assert poll.closes_at - poll.created_at == 7 * 86400

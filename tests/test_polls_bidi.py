@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
-from bot.core.context import ChannelRef, UserRef
+from bot.core.context import UserRef
 from bot.core.errors import UserError
 from bot.core.replies import Reply
 from bot.core.sanitize import (
@@ -51,9 +49,9 @@ from bot.polls.rounds import Arguments, oxford
 from bot.polls.store import VoteRecord
 from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
-from tests.slack_fake import FakeSlack
-from tests.test_discord_e2e import bot_settings, message_of, running_bot
-from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
+from tests.test_discord_e2e import message_of
+from tests.test_polls_options import poll_of
+from tests.test_slack_e2e import Slack, all_text
 
 RIGHT_TO_LEFT = {"R", "AL", "AN"}
 HEBREW, ARABIC = "בייקר", "جين"
@@ -96,21 +94,9 @@ TEXTS = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 
 
 def poll_with(question: str, labels: list[str], *, rounds: int = 1) -> Poll:
-    draft = PollDraft.custom(question, " | ".join(labels), rounds=rounds)
-    return Poll(
-        id=7,
-        channel=ChannelRef("console", "W", "general"),
-        creator=UserRef("console", "W", "ann"),
-        question=draft.question,
-        options=draft.options,
-        multi=False,
-        anonymous=False,
-        hide_results=False,
-        created_at=0.0,
-        closes_at=None,
-        closed_at=None,
-        rounds=rounds,
-    )
+    """Poll #7 asking `question` (on one line, as a draft takes it) with these labels."""
+    poll = poll_of(" | ".join(labels))
+    return replace(poll, question=PollDraft.custom(question, "A | B").question, rounds=rounds)
 
 
 def vote(option: int, name: str, voter: str) -> VoteRecord:
@@ -208,36 +194,22 @@ def test_a_cut_label_is_whole_where_it_fits_and_an_isolate_stays_closed(
 # -- end to end ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    async with FakeSlack() as fake:
-        running = await start_slack(tmp_path, fake)
-        yield running
-        await stop_slack(running)
-
-
-async def test_slack_shows_hebrew_and_arabic_labels_isolated(slack: Slack) -> None:
-    await slack.command("/poll", f'question:"מי צודק?" options:"{HEBREW} | {ARABIC}"')
-    poll_id, ts, post = await slack.posted_poll()
+async def test_slack_shows_hebrew_and_arabic_labels_isolated(slack_bot: Slack) -> None:
+    await slack_bot.command("/poll", f'question:"מי צודק?" options:"{HEBREW} | {ARABIC}"')
+    poll_id, ts, post = await slack_bot.posted_poll()
     shown = all_text(post.args["blocks"])
     assert f"1) {isolated(HEBREW)}" in shown and f"{isolated('מי צודק?')}" in shown
     assert_isolated(shown)
-    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts))
-    _, url = await slack.command("/vote", f"{poll_id} {HEBREW}")
-    answer = await slack.answer(url)
+    await slack_bot.sender.click(slack_bot.click(f"poll:v1:{poll_id}:2", "U0BOB", ts))
+    _, url = await slack_bot.command("/vote", f"{poll_id} {HEBREW}")
+    answer = await slack_bot.answer(url)
     assert answer.args["text"] == f"Your vote on poll #{poll_id} is now “{isolated(HEBREW)}”."
-    await slack.command("/close", str(poll_id))
+    await slack_bot.command("/close", str(poll_id))
     tie = f"Tie between “{isolated(HEBREW)}” and “{isolated(ARABIC)}”"
-    [closed, *_] = await slack.fake.wait_for(
+    [closed, *_] = await slack_bot.fake.wait_for(
         lambda f: [c for c in f.calls_to("chat.update") if tie in all_text(c.args["blocks"])]
     )
     assert_isolated(all_text(closed.args["blocks"]))
-
-
-@pytest.fixture
-async def discord_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotApp]:
-    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
-        yield app
 
 
 async def test_discord_shows_hebrew_and_arabic_labels_isolated(

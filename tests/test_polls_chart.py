@@ -27,6 +27,7 @@ from bot.polls.chart import (
 from bot.polls.rounds_chart import Shift, before_after_chart
 from tests.fonts import forget_font_choices
 from tests.helpers import make_app
+from tests.test_polls_rounds_chart import TYPED_LABELS
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_the_winner_beside_a_long_option_label_is_not_cut_off() -> None:
     st.lists(
         st.builds(
             Bar,
-            st.text(st.characters(codec="latin-1", categories=("L", "N", "P", "Zs")), max_size=80),
+            TYPED_LABELS,
             st.integers(0, 100_000),
         ),
         min_size=2,
@@ -98,8 +99,8 @@ def test_the_winner_beside_a_long_option_label_is_not_cut_off() -> None:
 def test_any_options_and_counts_keep_every_bar_label_inside_the_axes(
     bars: list[Bar], final: bool
 ) -> None:
-    """Labels typed by users (in the font's Latin range: other glyphs are slow to look up
-    and drawn as boxes of the same size) and any counts; drawing is slow, so few examples."""
+    """Labels typed by users (`TYPED_LABELS`) and any counts; drawing is slow, so few
+    examples."""
     _assert_bar_labels_inside_the_axes(results_figure("Q", "s", bars, final=final))
 
 

@@ -160,8 +160,8 @@ async def test_json_keeps_values_and_anonymous_polls_hide_voters(
 async def test_json_names_the_conversation_of_two_polls_asking_the_same(
     url: str, clock: ManualClock
 ) -> None:
-    """"Lunch?" asked in #general and in #random exported as two documents alike but for
-    the poll's number: nothing said which channel's answers each held."""
+    """A poll "Lunch?" in #general and one in #random exported as two documents alike but
+    for the poll's number: nothing said which channel's answers each held."""
     db = await open_database(url)
     try:
         service = PollService(db, clock)

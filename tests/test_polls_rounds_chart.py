@@ -11,6 +11,11 @@ from matplotlib.text import Annotation
 from bot.polls.rounds_chart import Shift, before_after_chart, before_after_figure
 
 LONG = "a label long enough to wrap onto a second line"
+#: Labels typed by users, in the font's Latin range: other glyphs are slow to look up and
+#: drawn as boxes of the same size.
+TYPED_LABELS = st.text(
+    st.characters(codec="latin-1", categories=("L", "N", "P", "Zs")), max_size=60
+)
 QUESTION = "Who is right about China's AI-chip strategy, Baker or Gin? A question that wraps"
 
 
@@ -58,7 +63,7 @@ def test_bar_labels_are_clear_of_the_legend_and_inside_the_axes(shifts: list[Shi
     st.lists(
         st.builds(
             Shift,
-            st.text(st.characters(codec="latin-1", categories=("L", "N", "P", "Zs")), max_size=60),
+            TYPED_LABELS,
             st.floats(0, 1),
             st.floats(0, 1),
         ),
@@ -68,8 +73,8 @@ def test_bar_labels_are_clear_of_the_legend_and_inside_the_axes(shifts: list[Shi
     st.booleans(),
 )
 def test_any_options_leave_every_bar_label_clear(shifts: list[Shift], final: bool) -> None:
-    """Labels typed by users (in the font's Latin range: other glyphs are slow to look up
-    and drawn as boxes of the same size) and any shares; drawing is slow, so few examples."""
+    """Labels typed by users (`TYPED_LABELS`) and any shares; drawing is slow, so few
+    examples."""
     _assert_every_label_is_clear(_figure(shifts, final=final))
 
 

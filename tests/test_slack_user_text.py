@@ -8,57 +8,45 @@ for them. The end-to-end test reads the Block Kit the fake received; the propert
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.adapters.slack.blocks import safe_text, unescape
 from bot.core.sanitize import comparison_key, neutralize_mentions
-from tests.slack_fake import FakeSlack
-from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
+from tests.test_slack_e2e import Slack, all_text
 
 #: An emphasis mark Slack could pair: one without a letter or digit on both sides.
 PAIRABLE = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
 
 
-@pytest.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    async with FakeSlack() as fake:
-        running = await start_slack(tmp_path, fake)
-        yield running
-        await stop_slack(running)
-
-
-async def test_emphasis_marks_in_a_poll_are_shown_as_typed(slack: Slack) -> None:
+async def test_emphasis_marks_in_a_poll_are_shown_as_typed(slack_bot: Slack) -> None:
     """A question "Raise ~$5k or ~$7k?" was struck through between the tildes; the voters of
     option "5*" were listed under `*1) 5**`, a bold Slack cannot close."""
-    await slack.command("/poll", 'question:"Raise ~$5k or ~$7k?" options:"5* | _x_ | a_b"')
-    poll_id, ts, post = await slack.posted_poll()
+    await slack_bot.command("/poll", 'question:"Raise ~$5k or ~$7k?" options:"5* | _x_ | a_b"')
+    poll_id, ts, post = await slack_bot.posted_poll()
     shown = all_text(post.args["blocks"])
     assert "Raise ∼$5k or ∼$7k?" in shown and "1) 5∗" in shown and "2) ˍxˍ" in shown
     assert "3) a_b" in shown  # inside a word, `_` is no mark: left as typed
-    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
-    await slack.command("/results", str(poll_id))
-    [share] = await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    await slack_bot.sender.click(slack_bot.click(f"poll:v1:{poll_id}:1", "U0BOB", ts))
+    await slack_bot.command("/results", str(poll_id))
+    [share] = await slack_bot.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
     voters = [b["text"]["text"] for b in share.args["blocks"] if "u0bob" in str(b)]
     assert voters == ["*1) 5∗*\nu0bob"]
     for text in (shown, all_text(share.args["blocks"])):
         assert PAIRABLE.search(text.replace("*1) 5∗*", "")) is None, text
 
 
-async def test_a_label_copied_from_the_message_still_votes(slack: Slack) -> None:
+async def test_a_label_copied_from_the_message_still_votes(slack_bot: Slack) -> None:
     """The message shows option "5*" as "5∗": typed back into /vote, it is option 1."""
-    await slack.command("/poll", 'question:"Stars?" options:"5* | 4*"')
-    poll_id, _, _ = await slack.posted_poll()
-    _, url = await slack.command("/vote", f"{poll_id} 5\u2217", user="U0BOB")
-    answer = await slack.answer(url)
+    await slack_bot.command("/poll", 'question:"Stars?" options:"5* | 4*"')
+    poll_id, _, _ = await slack_bot.posted_poll()
+    _, url = await slack_bot.command("/vote", f"{poll_id} 5\u2217", user="U0BOB")
+    answer = await slack_bot.answer(url)
     assert answer.args["text"] == f"Your vote on poll #{poll_id} is now “5\u2217”."
-    poll = await slack.app.polls.store.get(poll_id)
+    poll = await slack_bot.app.polls.store.get(poll_id)
     assert poll is not None
-    assert (await slack.app.polls.store.tally(poll)).count(1) == 1
+    assert (await slack_bot.app.polls.store.tally(poll)).count(1) == 1
 
 
 TYPED = st.text(alphabet=st.sampled_from("*_~ab1 $\n.é"))
@@ -74,13 +62,13 @@ def test_what_slack_shows_compares_as_what_was_typed(text: str) -> None:
     assert comparison_key(safe_text(text)) == comparison_key(text)
 
 
-async def test_a_web_address_in_user_text_stays_a_working_link(slack: Slack) -> None:
+async def test_a_web_address_in_user_text_stays_a_working_link(slack_bot: Slack) -> None:
     """A look-alike inside a web address changed the address Slack links to: a question
     citing "https://youtu.be/watch?v=ab_-cd" linked to "…abˍ-cd", a page that is not there.
     Slack makes the address a link before it looks for emphasis, so it is kept as typed."""
     url = "https://www.youtube.com/watch?v=ab_-cd&t=1_"
-    await slack.command("/poll", f'question:"Seen {url} ?" options:"_yes_ | no"')
-    _, _, post = await slack.posted_poll()
+    await slack_bot.command("/poll", f'question:"Seen {url} ?" options:"_yes_ | no"')
+    _, _, post = await slack_bot.posted_poll()
     shown = all_text(post.args["blocks"])
     assert f"Seen {url.replace('&', '&amp;')} ?" in shown
     assert "1) ˍyesˍ" in shown  # outside the address, marks still cannot pair
@@ -115,18 +103,18 @@ def test_a_web_address_is_kept_whole_and_the_rest_cannot_pair(
     assert PAIRABLE.search(rest) is None
 
 
-async def test_a_suggested_form_pasted_back_makes_the_poll_typed(slack: Slack) -> None:
+async def test_a_suggested_form_pasted_back_makes_the_poll_typed(slack_bot: Slack) -> None:
     """A refusal offers the whole command to paste, but Slack showed its `*` and `_` as
     look-alikes: pasted back, "Is *this* _ok_?" became the question "Is ∗this∗ ˍokˍ?", and
     an option "_x_" a label no one typed. Look-alikes typed to the bot are read as marks."""
-    _, url = await slack.command("/poll", 'Is *this* _ok_? "_x_ | B" yes 1h')
-    refusal = (await slack.answer(url)).args["text"]
+    _, url = await slack_bot.command("/poll", 'Is *this* _ok_? "_x_ | B" yes 1h')
+    refusal = (await slack_bot.answer(url)).args["text"]
     form = refusal.split("name it: ", 1)[1].split(". If it belongs", 1)[0]
     assert "∗" in form and "ˍ" in form  # as Slack shows it, which is what people copy
     command, text = form.split(" ", 1)
-    await slack.command(command, text)
-    poll_id, _, _ = await slack.posted_poll()
-    poll = await slack.app.polls.store.get(poll_id)
+    await slack_bot.command(command, text)
+    poll_id, _, _ = await slack_bot.posted_poll()
+    poll = await slack_bot.app.polls.store.get(poll_id)
     assert poll is not None
     labels = tuple(option.label for option in poll.options)
     assert (poll.question, labels, poll.anonymous) == ("Is *this* _ok_?", ("_x_", "B"), True)

@@ -22,7 +22,7 @@ from bot.adapters.discord.embeds import clean
 from bot.adapters.slack.blocks import MAX_BUTTON_TEXT
 from bot.adapters.slack.blocks import button as slack_button
 from bot.app import BotApp
-from bot.core.sanitize import neutralize_mentions, without_isolates
+from bot.core.sanitize import neutralize_mentions, strip_controls, without_isolates
 from bot.polls.model import MAX_OPTION, PollOption, Tally
 from bot.polls.render import poll_message
 from tests.discord_fake import FakeDiscord
@@ -172,8 +172,11 @@ def shown_labels(label: str) -> tuple[str, str]:
     return ActionButton.of(vote).item.label or "", on_slack
 
 
-#: Option labels, often near the limits (Slack's 75, Discord's and the poll's 80).
-LABELS = st.text(min_size=1, max_size=MAX_OPTION) | st.text(min_size=70, max_size=MAX_OPTION)
+#: Option labels, often near the limits (Slack's 75, Discord's and the poll's 80), as
+#: stored: without the controls the dispatcher strips from what users type.
+LABELS = (
+    st.text(min_size=1, max_size=MAX_OPTION) | st.text(min_size=70, max_size=MAX_OPTION)
+).map(strip_controls)
 
 
 @given(LABELS)

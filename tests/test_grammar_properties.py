@@ -19,7 +19,7 @@ from bot.core.grammar import (
     parse_arguments,
     quote,
 )
-from bot.core.sanitize import neutralize_mentions
+from bot.core.sanitize import neutralize_mentions, strip_controls
 from bot.polls.model import MAX_DURATION, MIN_DURATION
 from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
 
@@ -166,7 +166,7 @@ def _check_where_options_end(message: str, question: str, typed: str) -> None:
             assert message.endswith(ELIDED) and shape.startswith("/poll ")
             assert shape.count("…") <= typed.count("…")
             continue
-        assert form.startswith(f"/poll {neutralize_mentions(question)} options:")
+        assert strip_controls(form).startswith(f"/poll {neutralize_mentions(question)} options:")
         values = _pasted(form)
         assert values.pop("question") == neutralize_mentions(question)
         read = " ".join(values.values()).split()
@@ -345,7 +345,9 @@ def _pasted(form: str) -> dict[str, str]:
     """What a suggested form gives when pasted whole, as people do: it is the whole command,
     each value one the command takes (a form naming `duration:30s` would be refused)."""
     assert form.startswith("/poll "), form
-    values = parse_arguments(POLL, form.removeprefix("/poll "))
+    # Read as the dispatcher reads a pasted line: controls (the isolates around
+    # right-to-left words among them) stripped first.
+    values = parse_arguments(POLL, strip_controls(form.removeprefix("/poll ")))
     for name, value in values.items():
         option = POLL.option(name)
         assert option is not None

@@ -26,6 +26,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
 from bot.core.context import UserRef
 from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments
 from bot.core.replies import Reply
 from bot.core.sanitize import (
     FIRST_STRONG_ISOLATE,
@@ -50,6 +51,8 @@ from bot.polls.store import VoteRecord
 from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
 from tests.test_discord_e2e import message_of
+from tests.test_grammar import POLL
+from tests.test_grammar_properties import _check_where_options_end
 from tests.test_polls_options import poll_of
 from tests.test_slack_e2e import Slack, all_text
 
@@ -157,6 +160,31 @@ def test_a_refused_vote_lists_the_options_isolated(typed: str, labels: list[str]
         raise AssertionError("a label with “zz” after it names no option")
 
 
+#: Words of a question or a label, with nothing the grammar reads specially.
+PLAIN_WORDS = st.lists(
+    st.sampled_from([HEBREW, ARABIC, "מי", "צודק", "Who", "Gin", "42"]), min_size=1, max_size=3
+).map(" ".join)
+
+
+@given(PLAIN_WORDS, st.lists(PLAIN_WORDS, min_size=2, max_size=3, unique=True))
+@example("מי צודק", ["א", "ב"])
+def test_a_form_a_refusal_offers_reads_as_typed_and_pastes_back(
+    question: str, labels: list[str]
+) -> None:
+    """A refusal asking where `options` ends offered `/poll מי צודק? options:"א | ב" …`,
+    shown on Slack with its options reversed ("ב | א") and the "?" at the question's start.
+    The words typed and the quoted values are isolated now; pasted back, the dispatcher
+    strips the isolates with every other control, and the form reads as before."""
+    after = f"{' | '.join(labels)} 1 h"
+    try:
+        parse_arguments(POLL, f"{question}? {after}")
+    except UserError as refused:
+        assert_isolated(refused.message)
+        _check_where_options_end(refused.message, f"{question}?", after)
+    else:
+        raise AssertionError("“1 h” after the last option is read as neither, unasked")
+
+
 @given(st.text())
 def test_isolating_changes_nothing_that_compares_or_holds_no_right_to_left_text(
     text: str,
@@ -229,6 +257,25 @@ async def test_discord_shows_hebrew_and_arabic_labels_isolated(
     typed = await fake.command("vote", {"poll": poll_id, "option": ARABIC})
     told = message_of(await fake.answer(typed))
     assert told["content"] == f"Your vote on poll #{poll_id} is now “{isolated(ARABIC)}”."
+
+
+async def test_a_form_slack_offers_for_a_hebrew_poll_pastes_back_as_that_poll(
+    slack_bot: Slack,
+) -> None:
+    """The form is shown with its Hebrew isolated; copied with its isolates and pasted back,
+    it makes the poll it names (the dispatcher strips them with every other control)."""
+    _, url = await slack_bot.command("/poll", f"מי צודק? {HEBREW} | {ARABIC} 1 h")
+    refusal = (await slack_bot.answer(url)).args["text"]
+    form = refusal.split("name it: ", 1)[1]
+    assert f'options:"{isolated(f"{HEBREW} | {ARABIC}")}" duration:1h' in form
+    command, text = form.split(" ", 1)
+    await slack_bot.command(command, text)
+    poll_id, _, _ = await slack_bot.posted_poll()
+    poll = await slack_bot.app.polls.store.get(poll_id)
+    assert poll is not None and poll.closes_at is not None
+    labels = tuple(option.label for option in poll.options)
+    assert (poll.question, labels) == ("מי צודק?", (HEBREW, ARABIC))
+    assert poll.closes_at - poll.created_at == 3600
 
 
 async def test_the_console_shows_right_to_left_labels_without_isolates(tmp_path: Path) -> None:

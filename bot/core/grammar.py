@@ -63,7 +63,7 @@ from itertools import takewhile
 from bot.core.durations import is_duration_word, is_seconds_only, is_spaced_duration
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionType
-from bot.core.sanitize import echo, neutralize_mentions
+from bot.core.sanitize import echo, isolated, neutralize_mentions
 from bot.core.typos import nearest
 
 #: Each opening quote mark and the one that closes it: ASCII, typographic, and the corner
@@ -139,8 +139,17 @@ class _Form:
         """Add `name:text`, the text in quotes if `quoted` or if it has a space
         (`duration:"1d 12h"`), since unquoted it would end at the space."""
         if quoted or " " in text:
-            return self.part(text, f"{name}:{quote(text)}", f"{name}:{quote(_ELIDED)}")
-        return self.part(text, f"{name}:{text}", f"{name}:{_ELIDED}")
+            # Isolated inside its quotes, so that the name and quotes read left to right
+            # around a right-to-left value (`words` says why).
+            shown = f'"{isolated(quote(text)[1:-1])}"'
+            return self.part(text, f"{name}:{shown}", f"{name}:{quote(_ELIDED)}")
+        return self.part(text, f"{name}:{isolated(text)}", f"{name}:{_ELIDED}")
+
+    def words(self, typed: str, written: str) -> _Form:
+        """`part`, for words as typed (before or after what a form rewrites), isolated: a
+        right-to-left question in a form read backwards around its "?" on Slack. The
+        isolates, like every bidi control, are stripped from what is pasted back."""
+        return self.part(typed, isolated(written.strip()))
 
     def __str__(self) -> str:
         return " ".join(self._parts)
@@ -766,7 +775,7 @@ class _Parser:
     def _form_before(self, index: int) -> _Form:
         """A suggested form, started with the text typed before token `index` as typed."""
         before = self.text[: self.tokens[index].start]
-        return _Form(self.command).part(before, before)
+        return _Form(self.command).words(before, before)
 
     def _named_from(self, index: int) -> set[str]:
         """The options named in the text from token `index` on: a suggested form cannot
@@ -785,7 +794,7 @@ class _Parser:
             _named_word(name, token, self.text[token.start : token.end])
             for token, name in zip(tokens, names, strict=True)
         ]
-        form.part(self.text[tokens[0].start : tokens[-1].end], " ".join(words))
+        form.words(self.text[tokens[0].start : tokens[-1].end], " ".join(words))
 
     def _rest_names(self, tokens: list[_Token], filled: set[str]) -> list[str | None]:
         """The option a form names each of `tokens` by: its own name if typed with one, else
@@ -843,7 +852,7 @@ class _Parser:
         meant = _as_written(self.tokens[start : self.i + end + 1])
         after = self.i + end + 1
         rest = self.text[self.tokens[after].start :] if after < len(self.tokens) else ""
-        form = self._form_before(start).value(option.name, meant, quoted=True).part(rest, rest)
+        form = self._form_before(start).value(option.name, meant, quoted=True).words(rest, rest)
         raise UserError(
             f"Where does the {option.name} end? Quote it whole, e.g. {form}{_elided_note(form)}"
         )

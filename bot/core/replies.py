@@ -183,10 +183,18 @@ class Reply:
         )
 
 
-def notice(message: str, *, ephemeral: bool = True, changed: bool = False) -> Reply:
+def notice(
+    message: str,
+    *,
+    ephemeral: bool = True,
+    changed: bool = False,
+    changed_poll: int | None = None,
+) -> Reply:
     """A short text-only reply, ephemeral by default (errors, confirmations); `changed`
-    when it confirms a change (`Reply.changed`)."""
-    return Reply(text=message, ephemeral=ephemeral, changed=changed)
+    when it confirms a change (`Reply.changed`). A vote's confirmation names the poll it
+    changed here (`Reply.changed_poll`), not through `Reply.changing`, whose copy every
+    vote paid for."""
+    return Reply(text=message, ephemeral=ephemeral, changed=changed, changed_poll=changed_poll)
 
 
 def join_list(items: Sequence[str]) -> str:

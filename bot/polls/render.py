@@ -307,7 +307,12 @@ def hidden_results(poll: Poll, tally: Tally) -> Reply:
 
 def vote_confirmation(result: VoteResult, *, typed: bool = False) -> Reply:
     """Ephemeral: what the click (or, `typed`, the /vote) did and, above all, what is now
-    recorded."""
+    recorded; the answer to a change of its poll (`Reply.changed_poll`), as every vote's is."""
+    return notice(_vote_outcome(result, typed=typed), changed_poll=result.poll.id)
+
+
+def _vote_outcome(result: VoteResult, *, typed: bool) -> str:
+    """The text of `vote_confirmation`."""
     poll = result.poll
     label = f"“{safe(poll.label(result.option), 80)}”"
     recorded = [f"“{safe(poll.label(n), 80)}”" for n in result.choices]
@@ -322,22 +327,19 @@ def vote_confirmation(result: VoteResult, *, typed: bool = False) -> Reply:
             + ("remove it from your choices." if chosen else "add it to your choices."),
         }.get(result.change, f"Your choices on {where} are unchanged.")
         now = join_list(recorded) if recorded else "nothing"
-        return notice(f"{did} Now recorded: {now}.")
+        return f"{did} Now recorded: {now}."
     if not recorded:
         if result.change is VoteChange.UNCHANGED:  # a double click that took the vote back
-            return notice(
-                f"Your vote on {where} stays retracted: {twice}; {again} to vote {label}."
-            )
-        return notice(f"Your vote on {where} is retracted; nothing is recorded for you now.")
-    message = f"Your vote on {where} is now {recorded[0]}."
+            return f"Your vote on {where} stays retracted: {twice}; {again} to vote {label}."
+        return f"Your vote on {where} is retracted; nothing is recorded for you now."
     if result.change is VoteChange.UNCHANGED:
-        message = (
+        return (
             f"Your vote on {where} is already {recorded[0]}: {twice}; "
             f"{again} to take your vote back."
         )
-    elif result.change is VoteChange.REPLAYED:
-        message = f"Your vote on {where} is {recorded[0]}."
-    return notice(message)
+    if result.change is VoteChange.REPLAYED:
+        return f"Your vote on {where} is {recorded[0]}."
+    return f"Your vote on {where} is now {recorded[0]}."
 
 
 def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bool) -> Reply:

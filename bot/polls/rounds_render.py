@@ -192,20 +192,24 @@ def round_vote_confirmation(
 ) -> Reply:
     """Ephemeral, in round 2: what is recorded, whether that is a change of mind and, if it
     is, up to three arguments of the new side as buttons ("Which argument moved you?").
-    `typed`: the vote was a typed /vote, not a click (see `vote_confirmation`)."""
+    `typed`: the vote was a typed /vote, not a click (see `vote_confirmation`). Like every
+    vote's answer, the answer to a change of its poll (`Reply.changed_poll`)."""
     poll, before = result.poll, result.before or ()
     if not before or not result.choices:
         reply = vote_confirmation(result, typed=typed)
         if before and not result.choices:
             kept = safe(poll.label(before[0]), 80)
-            reply = notice(f"{reply.text} Your round-1 vote “{kept}” still counts as before.")
+            still = f"{reply.text} Your round-1 vote “{kept}” still counts as before."
+            reply = notice(still, changed_poll=poll.id)
         return reply
     was, now = safe(poll.label(before[0]), 80), safe(poll.label(result.choices[0]), 80)
     if result.choices == before:
-        return notice(f"Your vote on poll #{poll.id} is “{now}”, as in round 1.")
+        return notice(
+            f"Your vote on poll #{poll.id} is “{now}”, as in round 1.", changed_poll=poll.id
+        )
     said = f"You changed your mind: {was} → {now}. Your vote on poll #{poll.id} is now “{now}”."
     if not offer:
-        return notice(said)
+        return notice(said, changed_poll=poll.id)
     listed = "\n".join(f"{n}. {safe(a.claim, CLAIM)}" for n, a in enumerate(offer, start=1))
     question = (
         "Which argument moved you? Pick one (you can change it while the poll is open):\n" + listed
@@ -219,7 +223,7 @@ def round_vote_confirmation(
         for n, a in enumerate(offer, start=1)
     )
     card = Card(blocks=(Text(said), Text(question), Buttons(buttons)))
-    return Reply(cards=(card,), ephemeral=True)
+    return Reply(cards=(card,), ephemeral=True, changed_poll=poll.id)
 
 
 def pick_confirmation(result: VoteResult, argument: Argument) -> Reply:

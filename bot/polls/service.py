@@ -269,7 +269,7 @@ class PollService:
             reply = render.vote_confirmation(result, typed=typed)
         else:
             reply = rounds_render.round_vote_confirmation(result, self._offer(result), typed=typed)
-        return render.refused(reply, result.poll).changing(poll_id)
+        return render.refused(reply, result.poll)
 
     async def _recorded_after_failure(
         self, voter: UserRef, poll_id: int, option: int, typed: bool

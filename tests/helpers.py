@@ -12,9 +12,10 @@ from pathlib import Path
 from bot.app import BotApp, create_app
 from bot.clock import Clock, OffsetClock
 from bot.config import Settings, load_settings
-from bot.core.context import ChannelRef
+from bot.core.context import ChannelRef, Context
 from bot.core.outbound import Outbounds
 from bot.core.replies import Reply
+from bot.polls.render import vote_action
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The hour of the UTC day `morning_clock` starts at.
@@ -53,6 +54,13 @@ def settings_for(tmp_path: Path, **overrides: str) -> Settings:
 
 async def make_app(tmp_path: Path, clock: Clock | None = None, **overrides: str) -> BotApp:
     return await create_app(settings_for(tmp_path, **overrides), clock=clock)
+
+
+async def vote_as(app: BotApp, ctx: Context, poll_id: int, option: int, typed: bool) -> Reply:
+    """`ctx`'s vote through the dispatcher: a typed /vote, or a click on the option's button."""
+    if typed:
+        return await app.dispatcher.run(ctx, "vote", {"poll": poll_id, "option": str(option)})
+    return await app.dispatcher.click(ctx, vote_action(poll_id, option))
 
 
 async def start_bot_process(command: str, cwd: Path, **settings: str) -> Process:

@@ -27,11 +27,10 @@ from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.context import Context
 from bot.core.dispatch import FAILURE
-from bot.core.replies import Reply
 from bot.polls.model import PollDraft
-from bot.polls.render import ACTION_PREFIX, ACTION_VERSION, NEXT_ACTION, vote_action
+from bot.polls.render import ACTION_PREFIX, ACTION_VERSION, NEXT_ACTION
 from bot.storage.database import CommitUnknown, Executor
-from tests.helpers import make_app
+from tests.helpers import make_app, vote_as
 
 START = 1_800_000_000.0
 MESSAGE = "m1"
@@ -128,7 +127,7 @@ async def vote_with_faults(
             clock.advance(gap)
             before = await recorded(app, poll_id)
             faults.next = fault
-            answer = await vote(app, bob, poll_id, option, typed)
+            answer = await vote_as(app, bob, poll_id, option, typed)
             faults.away = False
             after = await recorded(app, poll_id)
             claim = told(answer.text)
@@ -142,12 +141,6 @@ async def vote_with_faults(
             assert multi or len(after) <= 1
     finally:
         await app.close()
-
-
-async def vote(app: BotApp, ctx: Context, poll_id: int, option: int, typed: bool) -> Reply:
-    if typed:
-        return await app.dispatcher.run(ctx, "vote", {"poll": poll_id, "option": str(option)})
-    return await app.dispatcher.click(ctx, vote_action(poll_id, option))
 
 
 async def recorded(app: BotApp, poll_id: int) -> frozenset[str]:

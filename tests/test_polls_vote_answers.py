@@ -19,10 +19,8 @@ from hypothesis import strategies as st
 from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.context import Context
-from bot.core.replies import Reply
 from bot.polls.model import PollDraft
-from bot.polls.render import vote_action
-from tests.helpers import make_app
+from tests.helpers import make_app, vote_as
 
 START = 1_800_000_000.0
 MESSAGE = "m1"
@@ -58,22 +56,14 @@ async def answers_name_their_poll(
     clock = ManualClock(START)
     app = await make_app(path, clock=clock)
     try:
-        ann = Context("console", "local", "general", "ann", "Ann", True, clock)
-        draft = PollDraft.from_pack(app.pack.poll, rounds=rounds, multi=multi and rounds == 1)
-        created = await app.polls.create(ann, draft)
-        poll_id = created.poll_id
-        assert poll_id is not None
-        await app.polls.attach_message(poll_id, ann.channel_ref, MESSAGE)
+        ann, poll_id = await pack_poll(app, clock, rounds=rounds, multi=multi and rounds == 1)
         in_round_two = False
         for voter, option, typed, gap, end_round_one in steps:
             clock.advance(gap)
             if end_round_one and rounds == 2 and not in_round_two:
                 await app.dispatcher.run(ann, "close", {"poll": poll_id})
                 in_round_two = True
-            ctx = Context(
-                "console", "local", "general", voter, voter, False, clock, message=MESSAGE
-            )
-            answer = await vote(app, ctx, poll_id, option, typed)
+            answer = await vote_as(app, person(clock, voter), poll_id, option, typed)
             assert answer.changed_poll == poll_id, answer.fallback()
             assert answer.ephemeral
     finally:
@@ -88,23 +78,27 @@ async def test_a_change_of_mind_with_arguments_to_pick_answers_as_a_change(
     clock = ManualClock(START)
     app = await make_app(tmp_path, clock=clock)
     try:
-        ann = Context("console", "local", "general", "ann", "Ann", True, clock)
-        created = await app.polls.create(ann, PollDraft.from_pack(app.pack.poll, rounds=2))
-        poll_id = created.poll_id
-        assert poll_id is not None
-        await app.polls.attach_message(poll_id, ann.channel_ref, MESSAGE)
-        bob = Context("console", "local", "general", "bob", "Bob", False, clock, message=MESSAGE)
-        await vote(app, bob, poll_id, 1, typed=False)
+        ann, poll_id = await pack_poll(app, clock, rounds=2)
+        await vote_as(app, person(clock, "bob"), poll_id, 1, typed=False)
         await app.dispatcher.run(ann, "close", {"poll": poll_id})
         clock.advance(3)
-        moved = await vote(app, bob, poll_id, 2, typed=False)
+        moved = await vote_as(app, person(clock, "bob"), poll_id, 2, typed=False)
         assert "Which argument moved you?" in moved.fallback() and moved.buttons()
         assert moved.changed_poll == poll_id
     finally:
         await app.close()
 
 
-async def vote(app: BotApp, ctx: Context, poll_id: int, option: int, typed: bool) -> Reply:
-    if typed:
-        return await app.dispatcher.run(ctx, "vote", {"poll": poll_id, "option": str(option)})
-    return await app.dispatcher.click(ctx, vote_action(poll_id, option))
+def person(clock: ManualClock, user: str) -> Context:
+    """Someone clicking in the channel of the poll's message."""
+    return Context("console", "local", "general", user, user, False, clock, message=MESSAGE)
+
+
+async def pack_poll(app: BotApp, clock: ManualClock, **flags: object) -> tuple[Context, int]:
+    """The pack's poll, started by an admin (who may end round 1) and shown in MESSAGE."""
+    ann = Context("console", "local", "general", "ann", "Ann", True, clock)
+    draft = PollDraft.from_pack(app.pack.poll, **flags)  # type: ignore[arg-type]
+    created = await app.polls.create(ann, draft)
+    assert created.poll_id is not None
+    await app.polls.attach_message(created.poll_id, ann.channel_ref, MESSAGE)
+    return ann, created.poll_id

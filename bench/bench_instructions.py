@@ -8,7 +8,10 @@ bench_slack's votes/s and CPU ms per vote move by up to 2x between runs on a sha
 machine, because the machine's speed does; the instructions a process executes for the same
 work vary far less (four runs here: 1 instance ÷ bare 0.97–1.02). So a change to the bot's
 cost per vote, and how it compares with the bare app's, is read here; throughput and latency
-in bench_slack.
+in bench_slack. Less so for the bots on a busy machine: idle under callgrind, one still runs
+~640,000 instructions a second of wall-clock time (its timers and periodic loops), so a run
+that other load stretches counts more a vote (up to 4% between runs of one code, thirteenth
+session). Compare codes interleaved, and a small change's cost in isolation.
 
 Each target process runs under `valgrind --tool=callgrind` with instrumentation off, so
 start-up and the warm-up run are not counted. `callgrind_control` switches it on just before

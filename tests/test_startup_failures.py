@@ -182,6 +182,16 @@ async def test_a_sqlite_path_that_cannot_hold_the_database_says_what_is_in_the_w
     assert (tmp_path / "a-file").read_text() == "not a folder"
 
 
+async def test_a_file_that_is_no_database_stops_the_start_and_the_process(tmp_path: Path) -> None:
+    """The line said "Cannot start: … file is not a database", and the process never ended:
+    the connection opened before its first PRAGMA failed was left with aiosqlite's thread,
+    which is no daemon, running (a process manager saw a start that hung, not a refusal)."""
+    (tmp_path / "notes.db").write_text("meeting notes, not a database " * 10)
+    run = await run_bot("console", tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'notes.db'}")
+    assert_one_line_refusal(run, "file is not a database")
+    assert run.code == 1
+
+
 async def test_the_folders_of_a_new_sqlite_database_are_created(tmp_path: Path) -> None:
     db = await SqliteDatabase.open(str(tmp_path / "new" / "deeper" / "bot.db"))
     try:

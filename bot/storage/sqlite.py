@@ -131,10 +131,16 @@ class SqliteDatabase(Database):
         if path != ":memory:":
             _prepare(Path(path))
         connection = await aiosqlite.connect(path, isolation_level=None)
-        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await connection.execute("PRAGMA journal_mode = WAL")
-        await connection.execute("PRAGMA synchronous = NORMAL")
-        await connection.execute("PRAGMA foreign_keys = ON")
+        try:
+            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await connection.execute("PRAGMA journal_mode = WAL")
+            await connection.execute("PRAGMA synchronous = NORMAL")
+            await connection.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            # aiosqlite's thread is not a daemon: left running, it kept the process alive
+            # after "Cannot start: … file is not a database", a start that never ended.
+            await connection.close()
+            raise
         return cls(connection)
 
     async def execute(self, sql: str, *params: Any) -> int:

@@ -692,17 +692,20 @@ def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     st.sampled_from(["doesn't", "doesnt", "doesn’t"]),
 )
 @example(["china", "care", "about", "benchmarks", "right"], 1, "doesn't")  # QA: refused
+@example(["robots", "robots", "drones", "fleet", "pizza"], 3, "doesn't")  # a phrase parted
 def test_doesnt_asks_as_does_and_the_other_negated_auxiliaries(
     question: list[str], at: int, negated: str
 ) -> None:
     """ "china doesn't care about benchmarks, right?" was refused: "doesnt", unlike "isnt",
     "dont" and "didnt", was no word of asking, and a word of the article's prose (Gin's "it
     doesn't matter") made one subject more than any point speaks to. Whether a question is
-    answered is as without it (it still ranks: it is Gin's quoted word, so a speaker's
-    answer may differ)."""
+    answered is as with chat filler in its place (it still ranks: it is Gin's quoted word,
+    so a speaker's answer may differ). Not as without it: any word between two others
+    parts a phrase of the pack ("drones doesn't fleet" is no "drone fleet"), which
+    hypothesis found."""
     at = min(at, len(question))
     typed = router().answer(" ".join([*question[:at], negated, *question[at:]]))
-    assert typed.kind is router().answer(" ".join(question)).kind
+    assert typed.kind is router().answer(" ".join([*question[:at], "lol", *question[at:]])).kind
 
 
 @given(

@@ -125,7 +125,7 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     polls = PollService(db, clock, colours, Arguments.from_pack(pack), outbounds)
     live = LiveTally(polls, outbounds, settings.poll_edit_interval)
     registry = build_registry(knowledge, DailyCommands(daily), PollCommands(polls, pack.poll))
-    dispatcher = Dispatcher(registry)
+    dispatcher = Dispatcher(registry, db)
     registry.add_action(DAILY_ACTIONS, poll_action(dispatcher, polls))
     log.info(
         "pack %s loaded: %d speakers, %d points", pack.id, len(pack.speakers), len(pack.points)

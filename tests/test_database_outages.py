@@ -683,3 +683,38 @@ async def test_daily_off_unreadable_after_its_update_says_it_cannot_be_checked(
         f"{FAILED} Whether daily takeaways are off here cannot be checked just now: "
         "/daily status in a minute will tell you."
     )
+
+
+async def test_commands_log_a_database_outage_once_when_it_starts_and_once_when_it_ends(
+    slack: Slack, line: DatabaseLine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every command and click during an outage logged its own traceback, burying the rest
+    of the log; now the outage is logged as the background loops log theirs: its first
+    failure with the traceback, then one line when the database answers again. The users'
+    answers are unchanged, and a command that needs no database (/help) ends nothing."""
+    for user in ("U0ALICE", "U0BOB"):  # their names learnt now, not in the outage
+        await slack.command("/help", "", user=user)
+    await slack.adapter.names.settled()
+    poll_id, ts = await poll_then_cut(slack, line)
+    await slack.adapter.idle()
+    caplog.clear()
+    for command, text, user in [
+        ("/vote", f"{poll_id} 1", "U0BOB"),
+        ("/results", str(poll_id), "U0BOB"),
+        ("/help", "", "U0BOB"),
+        ("/poll", 'question:"Now?" options:"A | B"', "U0ALICE"),
+    ]:
+        await slack.command(command, text, user=user)
+    await slack.sender.click(slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts))
+    answered = (await answers(slack))[2:]  # in the order sent, not the order asked
+    assert len(answered) == 5 and answered.count(FAILURE) == 4
+    line.restore()
+    await slack.command("/help", "", user="U0BOB")
+    await answers(slack)
+    ours = [r for r in caplog.records if r.name.startswith("bot.") and r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in ours] == [
+        "the database for commands and clicks failed; retrying at each new one (command /vote"
+        f" first, platform=slack channel={CHANNEL}) until it works",
+        "the database for commands and clicks works again after 4 failed tries",
+    ]
+    assert ours[0].exc_info is not None and PASSWORD not in caplog.text

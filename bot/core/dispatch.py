@@ -8,6 +8,7 @@ text, option values and display names (`strip_controls`), once for every platfor
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import replace
@@ -16,9 +17,11 @@ from bot.core.command_lines import how_to_type
 from bot.core.context import Context, admin_refusal
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
+from bot.core.outages import Outage
 from bot.core.registry import Command, OptionType, OptionValue, Permission, Registry
 from bot.core.replies import Reply, notice
 from bot.core.sanitize import strip_controls
+from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +29,22 @@ log = logging.getLogger(__name__)
 #: what did happen (a vote committed before the failure: see PollService.vote).
 FAILED = "Something went wrong on our side; it has been logged."
 FAILURE = f"{FAILED} Please try again."
+#: Seconds a command that worked during a database outage waits for the database to answer
+#: whether the outage is over (most commands that work then never touched it: /help).
+PROBE_BOUND = 1.0
 
 
 class Dispatcher:
-    def __init__(self, registry: Registry) -> None:
+    """Runs commands and clicks. With the `database`, a database outage is logged as the
+    background loops log theirs (`Outage`): once with its traceback when the first command
+    fails, once when the database answers again, the failures between at DEBUG; every
+    command during it was logging its own traceback. Any other failure is a fault to fix
+    and is always logged in full."""
+
+    def __init__(self, registry: Registry, database: Database | None = None) -> None:
         self.registry = registry
+        self._database = database
+        self._outage = Outage(log, "the database for commands and clicks")
 
     async def run_text(self, ctx: Context, name: str, text: str) -> Reply:
         """Run `/name text...`, the text parsed with the shared grammar (console, Slack)."""
@@ -74,16 +88,34 @@ class Dispatcher:
         ctx = _clean(ctx)
         return await self._guarded(handler(ctx, parts), ctx, f"button {action_id}")
 
-    @staticmethod
-    async def _guarded(work: Awaitable[Reply], ctx: Context, what: str) -> Reply:
+    async def _guarded(self, work: Awaitable[Reply], ctx: Context, what: str) -> Reply:
         """The reply, a user's mistake as an ephemeral notice, or a logged failure."""
         try:
-            return await work
+            reply = await work
         except UserError as error:
             return notice(error.message)
-        except Exception:
-            log.exception("%s failed (platform=%s channel=%s)", what, ctx.platform, ctx.channel)
+        except Exception as error:
+            where = f"platform={ctx.platform} channel={ctx.channel}"
+            if self._database is not None and self._database.unreachable(error):
+                self._outage.failed(f"at each new one ({what} first, {where})")
+            else:
+                log.exception("%s failed (%s)", what, where)
             return notice(FAILURE)
+        if self._outage.failures:
+            await self._probe()
+        return reply
+
+    async def _probe(self) -> None:
+        """End the outage in the log if the database answers now (bounded: the reply of a
+        command that did not need it waits for this)."""
+        assert self._database is not None  # an outage is only ever counted with one
+        try:
+            async with asyncio.timeout(PROBE_BOUND):
+                await self._database.now()
+        except Exception:
+            log.debug("the database is still unreachable", exc_info=True)
+        else:
+            self._outage.worked()
 
     def _command(self, name: str) -> Command | None:
         return self.registry.get(name.lstrip("/"))

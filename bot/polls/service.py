@@ -349,7 +349,16 @@ class PollService:
             except Exception as error:
                 unknown = commit_unknown(error)
                 outcome = "may have been" if unknown else "was not"
-                log.exception("a batch of %d votes failed; it %s recorded", len(batch), outcome)
+                # Each vote's failure reaches the dispatcher, which logs a database outage
+                # once for every command and click; a commit not confirmed is told here.
+                away = not unknown and self.store.db.unreachable(error)
+                log.log(
+                    logging.DEBUG if away else logging.ERROR,
+                    "a batch of %d votes failed; it %s recorded",
+                    len(batch),
+                    outcome,
+                    exc_info=True,
+                )
                 for pending in batch:
                     if not pending.future.done():
                         failure = RuntimeError("the vote could not be recorded")

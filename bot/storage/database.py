@@ -128,6 +128,21 @@ class Database(ABC):
         """The database's clock, the arbiter of deadlines shared by every bot instance."""
         return float(await self.fetchval(f"SELECT {self.now_sql}"))
 
+    #: Errors that mean the database could not be reached or stopped answering (not that
+    #: a statement was wrong): a connection refused, dropped or timed out, a commit never
+    #: confirmed. A backend adds its driver's own (`PostgresDatabase`).
+    unreachable_errors: tuple[type[BaseException], ...] = (OSError, CommitUnknown)
+
+    def unreachable(self, error: BaseException) -> bool:
+        """Whether `error`, or an error it was raised from, says the database is away: a
+        failure the next try may not meet, where any other is a fault to fix."""
+        seen: BaseException | None = error
+        while seen is not None:
+            if isinstance(seen, self.unreachable_errors):
+                return True
+            seen = seen.__cause__ or seen.__context__
+        return False
+
     def ddl(self, statement: str) -> str:
         """Fill the dialect words of a migration statement (`{serial_key}`, `{real}`, `{now}`:
         the database's clock, in seconds since the epoch)."""

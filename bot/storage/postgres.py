@@ -145,6 +145,9 @@ class PostgresDatabase(Database):
     lock_suffix = " FOR UPDATE"
     real_type = "DOUBLE PRECISION"
     migration_lock_sql = "SELECT pg_advisory_xact_lock(72431)"
+    #: A connection lost or refused by the server (class 08), or closed under a statement
+    #: ("connection was closed in the middle of operation", a subclass).
+    unreachable_errors = (*Database.unreachable_errors, asyncpg.PostgresConnectionError)
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool

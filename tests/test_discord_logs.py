@@ -3,12 +3,15 @@ client against the loopback fake, every record its loggers and ours write captur
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
 import pytest
 
 from bot.adapters.discord.library_logs import REDACTED, redacted
+from bot.commands.knowledge import TOPIC_AUTOCOMPLETE
+from bot.core.registry import Choice
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_e2e import bot_settings, create_poll, running_bot
 
@@ -56,3 +59,59 @@ def test_a_token_is_redacted_wherever_discord_py_writes_it() -> None:
         "GET https://discord.com/api/v10/webhooks/9": "GET https://discord.com/api/v10/webhooks/9",
     }
     assert {line: redacted(line) for line in lines} == lines
+
+
+
+class Autocompletes(logging.Handler):
+    """Collects discord.py's records about failed autocompletes, and wakes a test waiting
+    for them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+        self.arrived = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == "discord.app_commands.tree" and "autocomplete" in record.getMessage():
+            self.records.append(record)
+            self.arrived.set()
+
+    async def wait(self, count: int) -> list[logging.LogRecord]:
+        """The first `count` records (10 s bound only a hang: they come within ms)."""
+        async with asyncio.timeout(10):
+            while len(self.records) < count:
+                self.arrived.clear()
+                await self.arrived.wait()
+        return self.records[:count]
+
+
+async def test_autocompletes_answered_too_late_are_logged_quietly_and_real_errors_loudly(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bot slow for a moment answers the autocompletes of every keystroke too late
+    (10062): that is normal, and it logged an ERROR with a traceback per keystroke. They
+    are DEBUG lines now; a suggestion source that raises still logs its traceback."""
+    caplog.set_level(logging.DEBUG)  # the late ones are DEBUG lines, and dropped above it
+    seen = Autocompletes()
+    logging.getLogger().addHandler(seen)
+    settings = bot_settings(fake, tmp_path / "bot.db")
+    try:
+        async with running_bot(settings, fake) as app:
+            fake.ack_deadline = 0.0
+            for typed in ("h", "ha", "har"):
+                await fake.autocomplete("baker", "topic", typed)
+            late = await seen.wait(3)
+            assert all(r.levelno == logging.DEBUG and not r.exc_info for r in late)
+            assert all("(10062)" in r.getMessage() for r in late)
+
+            async def broken(*_: object) -> list[Choice]:
+                raise RuntimeError("the topics could not be read")
+
+            fake.ack_deadline = 3.0
+            app.registry.add_autocomplete(TOPIC_AUTOCOMPLETE, broken)
+            await fake.autocomplete("baker", "topic", "")
+            [*_, loud] = await seen.wait(4)
+    finally:
+        logging.getLogger().removeHandler(seen)
+    assert loud.levelno == logging.ERROR and loud.exc_info is not None
+    assert "the topics could not be read" in str(loud.exc_info[1])

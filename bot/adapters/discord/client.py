@@ -29,7 +29,7 @@ from bot.adapters.discord.context import (
     no_access_hint,
 )
 from bot.adapters.discord.embeds import clean, no_mentions, split_reply
-from bot.adapters.discord.library_logs import redact_library_logs
+from bot.adapters.discord.library_logs import quiet_late_autocompletes, redact_library_logs
 from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
 from bot.app import BotApp
@@ -156,6 +156,7 @@ class DebateClient(discord.Client):
         # The bot never joins voice: discord.py's warnings about voice libraries are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         redact_library_logs()  # interaction tokens never reach a log, even at DEBUG
+        quiet_late_autocompletes()
         super().__init__(intents=minimal_intents(), allowed_mentions=no_mentions(), **sharding)
         self.app = app
         self.tree = build_tree(self, app.registry, self)

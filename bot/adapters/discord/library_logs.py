@@ -1,4 +1,5 @@
-"""discord.py's loggers, without the interaction tokens its DEBUG records carry.
+"""discord.py's loggers, without the interaction tokens its DEBUG records carry, and
+without a traceback for an autocomplete answered too late.
 
 An interaction's token answers it, edits its answer and posts follow-ups as the bot in its
 channel for fifteen minutes, allowed mentions of the poster's choosing: a secret. At
@@ -14,12 +15,18 @@ from __future__ import annotations
 import logging
 import re
 
+import discord
+
 #: What is logged in a token's place.
 REDACTED = "<token>"
 #: A token in an answer's URL, after the interaction's or the application's id.
 _TOKEN_IN_URL = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/\s?#'\"]+")
 #: A `token` field of a payload, logged as a dict (`'token': '…'`) or as JSON.
 _TOKEN_FIELD = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]*""")
+#: Discord's code for an interaction whose token is dead (`respond.UNKNOWN_INTERACTION`).
+_UNKNOWN_INTERACTION = 10062
+#: The logger that reports an autocomplete's failure (its own `except`, not `on_error`).
+_TREE_LOGGER = "discord.app_commands.tree"
 
 
 def redacted(message: str) -> str:
@@ -39,6 +46,24 @@ class TokenRedaction(logging.Filter):
         return True
 
 
+class LateAutocompletes(logging.Filter):
+    """discord.py's "Ignoring exception in autocomplete" for an answer Discord refused as
+    too late (10062): one DEBUG line without the traceback. Discord asks again at the next
+    keystroke, so a bot slow for a moment met it at every keystroke of every typist, each
+    an ERROR with a traceback; any other autocomplete failure (a bug) stays an ERROR."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, discord.NotFound) and error.code == _UNKNOWN_INTERACTION:
+            record.msg = f"{record.getMessage()}: answered too late ({_UNKNOWN_INTERACTION})"
+            record.args = record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            # Its level was checked as an ERROR's: a handler without a level of its own
+            # would still write it.
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
 def redact_library_logs() -> None:
     """Put `TokenRedaction` on every discord.py logger: a logger's filters apply to its own
     records only, not to its children's, and each discord.py module logs on its own."""
@@ -47,3 +72,10 @@ def redact_library_logs() -> None:
             logger = logging.getLogger(name)
             if not any(isinstance(f, TokenRedaction) for f in logger.filters):
                 logger.addFilter(TokenRedaction())
+
+
+def quiet_late_autocompletes() -> None:
+    """Put `LateAutocompletes` on the logger of discord.py's command tree."""
+    tree = logging.getLogger(_TREE_LOGGER)
+    if not any(isinstance(f, LateAutocompletes) for f in tree.filters):
+        tree.addFilter(LateAutocompletes())

@@ -155,6 +155,10 @@ class Settings:
         return values
 
 
+#: An unquoted value's trailing comment: a `#` after whitespace, to the end of the line.
+_TRAILING_COMMENT = re.compile(r"\s+#.*")
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
     """`KEY=value` lines of a `.env` file (comments, blank lines, `export` and quotes allowed)."""
     values: dict[str, str] = {}
@@ -167,11 +171,24 @@ def read_dotenv(path: Path) -> dict[str, str]:
         key, sep, value = line.removeprefix("export ").partition("=")
         if not sep or not key.strip().isidentifier():
             raise ConfigError(f"{path}:{number}: expected KEY=value")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
+        values[key.strip()] = dotenv_value(value)
     return values
+
+
+def dotenv_value(text: str) -> str:
+    """The value of a `.env` line, from the text after its `=`, read as python-dotenv and
+    docker compose read it: `LOG_LEVEL=INFO  # or DEBUG` is `INFO`, where the comment
+    was kept and the level refused. A quoted value is what is between its quotes (a `#`
+    there stays), a comment after them dropped; an unquoted one ends before a `#` that
+    follows whitespace (`a#b` stays whole). A quote left open is kept as written."""
+    value = text.strip()
+    if value[:1] in ("'", '"'):
+        end = value.find(value[0], 1)
+        if end > 0 and not _TRAILING_COMMENT.sub("", " " + value[end + 1 :]).strip():
+            return value[1:end]
+        closed = len(value) >= 2 and value[-1] == value[0]
+        return value[1:-1] if closed else value
+    return _TRAILING_COMMENT.sub("", text).strip()  # `KEY= # note` is empty, `KEY=#x` not
 
 
 def _dotenv_text(path: Path) -> str:
@@ -242,7 +259,9 @@ def load_settings(
 
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        problems.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+        problems.append(
+            f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}"
+        )
     database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
     if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         problems.append("DATABASE_URL must start with sqlite:/// or postgresql://")

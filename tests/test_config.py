@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -12,7 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.config import MIN_DAILY_GRACE, ConfigError, Settings, load_settings, masked_url
+from bot.config import (
+    MIN_DAILY_GRACE,
+    ConfigError,
+    Settings,
+    dotenv_value,
+    load_settings,
+    masked_url,
+    read_dotenv,
+)
 from bot.daily.scheduler import BACKOFF, ERROR_WAIT, MAX_WAIT
 
 
@@ -287,3 +296,76 @@ def test_the_minimum_daily_grace_outlasts_the_scheduler_retries() -> None:
     """A failed post's last retry, late by a failed plan and a wake from suspend, must
     still fall within the grace, or it is dropped as if the bot had been down."""
     assert MIN_DAILY_GRACE >= sum(BACKOFF) + ERROR_WAIT + MAX_WAIT
+
+
+def test_a_comment_after_an_unquoted_dotenv_value_is_not_part_of_it(tmp_path: Path) -> None:
+    """`LOG_LEVEL=INFO  # or DEBUG` was refused as the level `INFO  # OR DEBUG`:
+    python-dotenv and docker compose drop the comment, and so does the bot now."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "LOG_LEVEL=warning  # or DEBUG\n"
+        "PORT=4000\t# behind the proxy\n"
+        "SLACK_SIGNING_SECRET=ab#cd\n"
+        "SLACK_BOT_TOKEN='xoxb # quoted'  # a comment after quotes\n"
+        'BOT_ADMINS="U1,U2"#no space needed after quotes\n'
+        "LOG_FILE=   # empty: stderr\n"
+    )
+    assert read_dotenv(dotenv) == {
+        "LOG_LEVEL": "warning",
+        "PORT": "4000",
+        "SLACK_SIGNING_SECRET": "ab#cd",
+        "SLACK_BOT_TOKEN": "xoxb # quoted",
+        "BOT_ADMINS": "U1,U2",
+        "LOG_FILE": "",
+    }
+    settings = load_settings({}, dotenv=dotenv)
+    assert (settings.log_level, settings.port) == ("WARNING", 4000)
+
+
+#: One line's worth of text: no character `str.splitlines` ends a line at.
+LINE_TEXT = st.text(st.characters(exclude_categories=("Cc", "Zl", "Zp", "Cs")), max_size=30)
+BLANKS = st.text(st.sampled_from(" \t"), min_size=1, max_size=3)
+
+
+@given(
+    value=LINE_TEXT.filter(
+        lambda v: v == v.strip() and v[:1] not in ("'", '"') and not re.search(r"\s#", v)
+    ),
+    blanks=BLANKS,
+    comment=LINE_TEXT,
+)
+def test_an_unquoted_dotenv_value_is_the_text_before_a_comment(
+    value: str, blanks: str, comment: str
+) -> None:
+    assert dotenv_value(f"{value}{blanks}#{comment}") == value
+    assert dotenv_value(f"{value}  ") == value
+
+
+@given(
+    quote=st.sampled_from(["'", '"']),
+    value=LINE_TEXT,
+    after=st.one_of(st.just(""), st.builds(lambda b, c: f"{b}#{c}", BLANKS, LINE_TEXT)),
+)
+def test_a_quoted_dotenv_value_is_what_its_quotes_hold(quote: str, value: str, after: str) -> None:
+    """A `#` or spaces inside the quotes stay; a comment after them goes."""
+    value = value.replace(quote, "")
+    assert dotenv_value(f"{quote}{value}{quote}{after}") == value
+
+
+@given(st.lists(st.tuples(st.from_regex(r"[A-Z_]{1,8}", fullmatch=True), LINE_TEXT), max_size=5))
+def test_every_dotenv_line_is_read_as_its_value_alone(pairs: list[tuple[str, str]]) -> None:
+    """The file read line by line gives each key its `dotenv_value`, the last line of a key
+    winning (the parser's pieces agree with the whole)."""
+    with tempfile.TemporaryDirectory() as folder:
+        dotenv = Path(folder, ".env")
+        dotenv.write_text("".join(f"{key}={text}\n" for key, text in pairs), encoding="utf-8")
+        assert read_dotenv(dotenv) == {key: dotenv_value(text) for key, text in pairs}
+
+
+def test_the_log_level_problem_names_every_level_accepted() -> None:
+    assert load_settings({"LOG_LEVEL": "critical"}, dotenv=None).log_level == "CRITICAL"
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"LOG_LEVEL": "loud"}, dotenv=None)
+    assert "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got 'LOUD'" in str(
+        caught.value
+    )

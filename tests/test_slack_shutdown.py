@@ -10,12 +10,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from aiohttp import web
 
+from bot.adapters.slack import server
+from bot.adapters.slack.intake import Intake
 from tests.helpers import start_bot_process
 from tests.slack_fake import TEAM, FakeSlack
-from tests.test_slack_e2e import socket_mode_settings
+from tests.test_slack_e2e import socket_mode_settings, start_slack, stop_slack
 
 
 @pytest.fixture
@@ -52,3 +56,35 @@ async def test_sigterm_hangs_up_socket_mode_before_finishing_a_post(
     assert process.returncode == 0, errors.decode(errors="replace")[-3000:]
     posted = slack_fake.calls_to("chat.postMessage")
     assert [call.answer["ok"] for call in posted] == [True]
+
+
+async def test_a_request_that_never_ends_holds_an_http_stop_only_for_the_bound(
+    tmp_path: Path, slack_fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request whose body never comes held a stopping worker for aiohttp's default of
+    60 s, past a process manager's grace (docker stop: 10 s), so it was killed before it
+    stored its votes and made its last edits; the wait is bounded by SHUTDOWN_TIMEOUT.
+    (Here a short one, and the 10 s limit only stops a hang.)"""
+    monkeypatch.setattr(server, "SHUTDOWN_TIMEOUT", 0.2)
+    reading = asyncio.Event()
+    handle = Intake.handle
+
+    async def announced(intake: Intake, request: web.Request) -> web.StreamResponse:
+        reading.set()
+        return await handle(intake, request)
+
+    monkeypatch.setattr(Intake, "handle", announced)
+    slack = await start_slack(tmp_path, slack_fake)
+    _, writer = await asyncio.open_connection("127.0.0.1", urlsplit(slack.sender.url).port)
+    try:
+        writer.write(
+            b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        await writer.drain()
+        async with asyncio.timeout(10):
+            await reading.wait()
+            await slack.adapter.stop_http()
+    finally:
+        writer.close()
+        await stop_slack(slack)

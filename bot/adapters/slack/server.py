@@ -114,6 +114,12 @@ RATE_LIMIT_RETRIES = 3
 #: Distinct `response_url` answers kept rendered (`answer_body`): a few KB each in practice,
 #: one Slack message (50 blocks) at most.
 ANSWER_CACHE = 256
+#: Seconds a stopping HTTP server waits for requests still being handled before it cancels
+#: them. aiohttp waits 60 s, past the 10 s `docker stop` gives before it kills: a stuck
+#: request cost every poll its last edit and queued vote. Slack gives up on a request
+#: after 3 s (its answer goes to no one then), so 5 s spares every live one and leaves the
+#: rest of the grace to storing votes and the last edits.
+SHUTDOWN_TIMEOUT = 5.0
 #: Errors the user can fix by inviting the bot to the channel.
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 #: What people in a channel can do about Slack's other refusals to post there. A workspace
@@ -294,7 +300,12 @@ class SlackAdapter:
         web_app = web.Application(client_max_size=MAX_BODY)
         web_app.router.add_post(EVENTS_PATH, self.intake.handle)
         web_app.router.add_get(HEALTH_PATH, self._handle_health)
-        self._runner = web.AppRunner(web_app, access_log=None, logger=http_server_logger())
+        self._runner = web.AppRunner(
+            web_app,
+            access_log=None,
+            logger=http_server_logger(),
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+        )
         await self._runner.setup()
         site = web.TCPSite(
             self._runner, host, port, backlog=LISTEN_BACKLOG, reuse_port=self.reuse_port or None

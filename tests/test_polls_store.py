@@ -245,6 +245,20 @@ async def test_votes_after_the_deadline_or_close_are_refused(database: Database)
     assert isinstance(closed, UserError) and f"Poll #{other} closed" in closed.message
 
 
+async def test_a_close_remembers_the_delivery_that_made_it(database: Database) -> None:
+    """So a platform's retry of that click is told apart from another closer's click."""
+    store = PollStore(database)
+    poll_id, other = await new_poll(store), await new_poll(store)
+    click = ("slack", "T1:U1:1.5")
+    assert await store.close(poll_id, T0 + 5, click) is Closing.CLOSED
+    assert await store.close(poll_id, T0 + 6, click) is Closing.ALREADY_CLOSED
+    assert await store.close(other, T0 + 7) is Closing.CLOSED
+    assert await store.closed_by(poll_id, click)
+    assert not await store.closed_by(other, click)
+    assert not await store.closed_by(poll_id, ("slack", "T1:U1:1.6"))
+    assert not await store.closed_by(poll_id, ("discord", "T1:U1:1.5"))
+
+
 async def test_deadlines_are_swept_once_and_closing_late_keeps_the_deadline(
     database: Database,
 ) -> None:

@@ -484,6 +484,32 @@ async def test_closing_needs_the_creator_or_a_slack_admin(slack: Slack) -> None:
     assert action_ids(final.args["blocks"]) == []  # a closed poll has no buttons left
 
 
+async def test_a_retried_close_click_is_answered_as_the_click_it_repeats(slack: Slack) -> None:
+    """Slack resends a click whose acknowledgement it missed, with the same `action_ts`:
+    the retry of a Close was told "Poll #N is already closed", as if someone else had
+    closed it. It hears the closing announcement again, privately (the first answer told
+    the channel); another click on Close is still told the poll is already closed."""
+    await slack.command("/poll", user="U0ALICE")
+    poll_id, ts, _ = await slack.posted_poll()
+    close = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)
+    await slack.sender.click(close)
+    first = await slack.answer(close["response_url"])
+    for retry in (1, 2):
+        assert await slack.sender.click(close, retry_num=retry) == (200, "")
+    again = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)  # a new click
+    await slack.sender.click(again)
+    later = await slack.answer(again["response_url"])
+    await slack.adapter.idle()
+    name = close["response_url"].rsplit("/", 1)[1]
+    answers = [c.args for c in slack.fake.calls_to("response_url") if c.args["name"] == name]
+    assert first.args["response_type"] == "in_channel" and "is closed" in first.args["text"]
+    assert [(a["response_type"], a["text"]) for a in answers[1:]] == [
+        ("ephemeral", first.args["text"])
+    ] * 2
+    assert later.args["text"].startswith(f"Poll #{poll_id} is already closed.")
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1  # the poll alone
+
+
 async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: Slack) -> None:
     _, url = await slack.command("/poll", channel="C0NOBOT")
     answer = await slack.answer(url)

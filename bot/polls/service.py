@@ -26,7 +26,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.clock import Clock
 from bot.core.context import ChannelRef, Context, UserRef, admin_refusal, start_here
@@ -390,7 +390,13 @@ class PollService:
 
         In round 1 of a two-round poll this ends round 1 and opens round 2 instead.
         """
-        poll = await self._closable(ctx, poll_id, message)
+        try:
+            poll = await self._closable(ctx, poll_id, message)
+        except UserError:
+            replayed = await self._replayed_close(ctx, poll_id)
+            if replayed is None:
+                raise
+            return replayed
         press = (
             f"typing {command_line('close', poll=poll_id)}"
             if message is None
@@ -414,10 +420,22 @@ class PollService:
                 poll, _closed, self._closed_announcement, done, unknown
             )
 
+    async def _replayed_close(self, ctx: Context, poll_id: int) -> Reply | None:
+        """The answer to a platform's retry of the click that closed the poll (Slack resends
+        a click whose acknowledgement it missed, with the same `action_ts`): the closing
+        announcement again, where "already closed" told the closer someone else had, but
+        to them alone, since the first answer told the channel. None for any other close."""
+        key = _delivery(ctx)
+        if key is None or not await self.store.closed_by(poll_id, key):
+            return None
+        poll = await self.store.get(poll_id)
+        assert poll is not None  # polls are never deleted
+        return replace(await self._closed_announcement(poll), ephemeral=True)
+
     async def _close_now(self, ctx: Context, poll: Poll, message: str | None) -> Reply:
         """Close an open poll (in its last round) and announce it."""
         poll_id = poll.id
-        closing = await self.store.close(poll_id, instant(ctx.clock))
+        closing = await self.store.close(poll_id, instant(ctx.clock), _delivery(ctx))
         if closing is Closing.ROUND_TWO_JUST_OPENED:
             # Told the way they closed: a button's `message` is set, a typed /close has none;
             # and when: "again" at once is this same repeat, answered the same way.
@@ -839,6 +857,11 @@ def _closed(poll: Poll) -> bool:
 
 def _in_round_two(poll: Poll) -> bool:
     return poll.round == 2
+
+
+def _delivery(ctx: Context) -> tuple[str, str] | None:
+    """The request's delivery key as stored (platform, key); None where it has none."""
+    return (ctx.platform, ctx.delivery) if ctx.delivery else None
 
 
 def _already_closed(poll_id: int) -> UserError:

@@ -292,7 +292,9 @@ class PollStore:
         shown = [polls[int(row[0])].as_of(float(row[-1])) for row in rows]
         return [poll for poll in shown if not poll.closed]
 
-    async def close(self, poll_id: int, at: float | None) -> Closing:
+    async def close(
+        self, poll_id: int, at: float | None, delivery: tuple[str, str] | None = None
+    ) -> Closing:
         """Close an open poll now (or at its deadline, if that already passed).
 
         A two-round poll whose round 1 ran out is recorded in round 2 as well, as the sweep
@@ -301,6 +303,8 @@ class PollStore:
         that ended round 1 (a double submit, two admins at once). Decided under the poll's
         row lock, by the database's state and clock, so two closers on two instances
         agree; one that finds the poll closed already is told, so it is announced once.
+        `delivery` (platform, key: `Context.delivery`) is recorded with the close, so a
+        platform's retry of that click is known as such (`closed_by`).
         """
         db = self.db
         async with db.transaction() as tx:
@@ -323,7 +327,24 @@ class PollStore:
                 now,
                 poll_id,
             )
+            if delivery is not None:
+                await tx.execute(
+                    "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (platform, delivery_key) DO NOTHING",
+                    *delivery,
+                    poll_id,
+                    now,
+                )
         return Closing.CLOSED
+
+    async def closed_by(self, poll_id: int, delivery: tuple[str, str]) -> bool:
+        """Whether the delivery (platform, key) closed the poll: a retry of that click.
+        Kept as long as votes' delivery keys (`prune_keys`)."""
+        found = await self.db.fetchval(
+            "SELECT poll_id FROM poll_vote_keys WHERE platform = ? AND delivery_key = ?",
+            *delivery,
+        )
+        return found == poll_id
 
     async def close_due(self, at: float | None, platforms: Sequence[str]) -> list[int]:
         """Close every poll of `platforms` whose deadline has passed; returns their ids."""

@@ -1,8 +1,9 @@
 """Two real bot instances (`python -m bot slack` subprocesses) on one fresh PostgreSQL
 database, against the loopback Slack fake: votes split across them counted exactly, edits
 at most one per poll per interval across both, the final message always equal to the
-database (also with one instance's `chat.update` slowed), a Slack retry reaching the other
-instance counted once, and a poll whose instance stopped closed on time by the other.
+database (also with one instance's `chat.update` held at Slack), a Slack retry reaching
+the other instance counted once, and a poll whose instance stopped closed on time by the
+other.
 
 Waits are on the fake's record or on the processes' own log lines, never on time.
 """
@@ -167,27 +168,46 @@ async def test_400_votes_split_across_two_instances_count_exactly_with_global_ed
 
 
 async def test_a_slow_chat_update_never_leaves_a_stale_final_message(cluster: Cluster) -> None:
-    """Instance a's edits take 3 s to apply (e.g. waiting out a 429) while b records a vote
-    and closes the poll: the message ends closed, with both votes."""
+    """One instance's edit is held at Slack (e.g. waiting out a 429) while the other records
+    a vote and closes the poll: the message ends closed, with both votes.
+
+    It slowed instance a's edits by 3 s and waited for a to edit, which timed out under
+    load: `new_poll` returns once b's post reached Slack, and a vote committed before b
+    attached the message leaves a nothing to edit (b, attaching, makes the edit); and a
+    busy machine may take over 3 s for the vote and the close. Now every edit is held
+    until the close is answered, whichever instance makes it, and the other instance
+    takes the vote and the close."""
     poll_id, ts = await cluster.new_poll(via=1)
-    cluster.fake.delays[("a", "chat.update")] = 3.0
-    await cluster.senders[0].click(cluster.click(poll_id, 1, "U0BOB", ts))  # a edits, slowly
-    await cluster.fake.wait_for(lambda f: f.in_flight[("a", "chat.update")] > 0, within=30)
-    await cluster.senders[1].click(cluster.click(poll_id, 2, "U0CY", ts))
-    status, _ = await cluster.senders[1].command(
-        "/close",
-        str(poll_id),
-        team=TEAM,
-        channel=CHANNEL,
-        user=CREATOR,
-        response_url=cluster.fake.response_url("close"),
-    )
-    assert status == 200  # acknowledged at once, answered once the poll is closed
-    await cluster.fake.wait_for(
-        lambda f: [c for c in f.calls_to("response_url") if c.args["name"] == "close"], within=30
-    )
-    assert await cluster.db.fetchval("SELECT closed_at FROM polls WHERE id = ?", poll_id)
-    assert cluster.fake.in_flight[("a", "chat.update")] > 0  # a's slow edit is still going
+    await cluster.settled(poll_id, ts)
+    lanes = ("a", "b")
+    held = asyncio.Event()
+    for lane in lanes:
+        cluster.fake.holds[(lane, "chat.update")] = held
+    try:
+        await cluster.senders[0].click(cluster.click(poll_id, 1, "U0BOB", ts))
+        slow = await cluster.fake.wait_for(
+            lambda f: next((lane for lane in lanes if f.in_flight[(lane, "chat.update")]), ""),
+            within=30,
+        )
+        other = cluster.senders[1 - lanes.index(slow)]
+        await other.click(cluster.click(poll_id, 2, "U0CY", ts))
+        status, _ = await other.command(
+            "/close",
+            str(poll_id),
+            team=TEAM,
+            channel=CHANNEL,
+            user=CREATOR,
+            response_url=cluster.fake.response_url("close"),
+        )
+        assert status == 200  # acknowledged at once, answered once the poll is closed
+        await cluster.fake.wait_for(
+            lambda f: [c for c in f.calls_to("response_url") if c.args["name"] == "close"],
+            within=30,
+        )
+        assert await cluster.db.fetchval("SELECT closed_at FROM polls WHERE id = ?", poll_id)
+        assert cluster.fake.in_flight[(slow, "chat.update")] > 0  # the held edit is older
+    finally:
+        held.set()
     await cluster.settled(poll_id, ts)
     for instance in cluster.instances:  # a clean stop flushes anything still pending
         assert await instance.stop() == 0
@@ -244,7 +264,7 @@ async def test_a_stopping_instance_takes_no_new_votes_while_it_finishes_its_last
     held = cluster.fake.holds[("a", "chat.update")] = asyncio.Event()
     try:
         assert await cluster.senders[0].click(cluster.click(poll_id, 1, "U0ANN", ts)) == (200, "")
-        await cluster.fake.wait_for(lambda f: f.in_flight[("a", "chat.update")] > 0)
+        await cluster.fake.wait_for(lambda f: f.in_flight[("a", "chat.update")] > 0, within=30)
         stopping = cluster.instances[0]
         stopping.process.terminate()
         await stopping.wait_logged("Slack adapter stopped taking requests", within=20)

@@ -4,6 +4,7 @@ PostgreSQL database behind a forwarder the test cuts (`DatabaseLine`), typed lin
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import create_app
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.core.dispatch import FAILED
+from bot.core.dispatch import FAILED, FAILURE
 from tests.database_line import DatabaseLine
 
 
@@ -89,3 +90,30 @@ async def test_a_poll_whose_commit_is_not_confirmed_is_shown_once(
     answer = await typed(adapter, out, "/poll")
     assert "== Poll #1 ==" in answer and "went wrong" not in answer
     assert await adapter.app.db.fetchval("SELECT count(*) FROM polls") == 1
+
+
+async def test_commands_log_a_database_outage_once_at_its_start_and_once_at_its_end(
+    console: tuple[ConsoleAdapter, io.StringIO],
+    line: DatabaseLine,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """As on Slack (tests/test_database_outages.py): one traceback when commands start
+    failing for want of the database, not one per command; one line when it answers."""
+    adapter, out = console
+    await typed(adapter, out, "/poll")
+    caplog.clear()
+    line.cut()
+    for command in ("/vote 1 2", "/results 1", "/help", "/vote 1 1"):
+        await typed(adapter, out, command)
+    line.restore()
+    await typed(adapter, out, "/help")
+    commands = [r for r in caplog.records if r.name in ("bot.core.dispatch", "bot.polls.service")]
+    assert [(r.levelno, r.getMessage()) for r in commands if r.levelno >= logging.WARNING] == [
+        (
+            logging.ERROR,
+            "the database for commands and clicks failed; retrying at each new one "
+            "(command /vote first, platform=console channel=general) until it works",
+        ),
+        (logging.WARNING, "the database for commands and clicks works again after 3 failed tries"),
+    ]
+    assert out.getvalue().count(FAILURE) == 3

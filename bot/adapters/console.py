@@ -25,7 +25,7 @@ from bot.clock import ManualClock, OffsetClock, fast_forward
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
-from bot.core.ids import parse_id
+from bot.core.ids import full_width_as_ascii, parse_id
 from bot.core.outbound import Linked
 from bot.core.replies import Button, Image, Reply
 from bot.core.sanitize import without_isolates
@@ -47,6 +47,23 @@ META_HELP = (
 )
 #: The console's message refs: `m` and a number counted on from run to run.
 _REF = re.compile(r"m([1-9][0-9]*)")
+#: Command and control names typed with a Japanese input method on (`／ＢＡＫＥＲ　chips`,
+#: `：ａｓ bob`): the full-width forms of what a name and its leading mark are made of.
+_FULL_WIDTH_NAME = full_width_as_ascii(
+    "/:-_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+)
+
+
+def split_line(text: str) -> tuple[str, str]:
+    """A stripped line as its first word, in ASCII if typed in full width, and the rest.
+
+    The word ends at any whitespace: an input method types the ideographic space (U+3000),
+    so "/baker　chips" was the unknown command "/baker　chips". Only the name is read as
+    ASCII; the rest goes to the grammar as typed, which reads the numbers, durations and
+    times in it in either width."""
+    word, *rest = text.split(maxsplit=1) or [""]
+    return word.translate(_FULL_WIDTH_NAME), "".join(rest)
+
 
 log = logging.getLogger(__name__)
 
@@ -163,18 +180,18 @@ class ConsoleAdapter:
         text = line.strip()
         if not text or text.startswith("#"):
             return
-        if text.startswith(":"):
-            name, _, argument = text[1:].partition(" ")
+        word, rest = split_line(text)
+        if word.startswith(":"):
+            name, argument = word[1:], rest
             action = self.meta.get(name.lower())
             if action is None:
                 close = nearest(name, self.meta)
                 hint = f" Did you mean :{close}?" if close else ""
                 self._print(f"Unknown console command :{name}.{hint} Type :help.")
             else:
-                await action(argument.strip())
-        elif text.startswith("/"):
-            name, _, rest = text[1:].partition(" ")
-            await self.show(await self.app.dispatcher.run_text(self.ctx, name, rest))
+                await action(argument)
+        elif word.startswith("/"):
+            await self.show(await self.app.dispatcher.run_text(self.ctx, word[1:], rest))
         elif parse_id(text) is not None:
             await self._click(text)
         else:

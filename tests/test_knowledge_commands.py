@@ -241,6 +241,38 @@ async def test_the_topic_example_is_a_topic_of_the_pack(app: BotApp) -> None:
     assert f"e.g. {app.pack.topics[0].id}" in help_text
 
 
+@pytest.mark.parametrize("pack", ["bundled", "tabs-vs-spaces"])
+async def test_every_knowledge_example_is_answered_as_written_in_any_pack(
+    tmp_path: Path, pack: str
+) -> None:
+    """Help's examples are copied as written. In a three-way pack "/pragmatist
+    accessibility" (the first topic, not his) answered "Ed Config says nothing on …",
+    "/takeaway 2" was out of range (one takeaway) and "/ask is china making a mistake?"
+    was refused: each example now names what the pack has, and gets an answer from it."""
+    packs = {} if pack == "bundled" else {"KNOWLEDGE_DIR": str(FIXTURE_PACKS / pack)}
+    app = await make_app(tmp_path, **packs)
+    try:
+        speakers = {s.id: s for s in app.pack.debaters}
+        for command in (c for c in app.registry if c.category == "knowledge"):
+            for example in command.examples:
+                reply = await run(app, example)
+                assert not reply.ephemeral and reply.cards, (example, reply.text)
+                assert "says nothing" not in reply.text, (example, reply.text)
+                speaker = speakers.get(command.name)
+                if speaker is not None:
+                    assert reply.cards[0].title.startswith(speaker.name), example
+            if command.name == "topics":
+                shown = (await run(app, "/topics")).fallback()
+                line = shown.partition("Try: ")[2].splitlines()[0]
+                tries = [t.split() for t in line.split(", ") if t.split()[0][1:] in speakers]
+                assert len(tries) == 2, line
+                for name, topic in tries:
+                    reply = await run(app, f"{name} {topic}")
+                    assert reply.cards[0].title.startswith(speakers[name[1:]].name), line
+    finally:
+        await app.close()
+
+
 def debate_shape(titles: list[str]) -> bool:
     """Point then counterpoint, once or twice (points one side has no answer to come
     together, before one card saying so); or, where only the article's analysis speaks, a

@@ -61,7 +61,7 @@ class KnowledgeCommands:
                 description=f"{speaker.name}: their stance, or their points on a topic"[:100],
                 handler=self._speaker_handler(speaker),
                 options=(topic,),
-                examples=(f"/{speaker.id}", f"/{speaker.id} {self._example_topic()}"),
+                examples=(f"/{speaker.id}", f"/{speaker.id} {self._example_topic(speaker)}"),
                 category="knowledge",
             )
             for speaker in self.pack.debaters  # the article's analysis is no side: no command
@@ -93,7 +93,7 @@ class KnowledgeCommands:
                         max_value=len(self.pack.takeaways),
                     ),
                 ),
-                examples=("/takeaway", "/takeaway 2"),
+                examples=("/takeaway", f"/takeaway {min(2, len(self.pack.takeaways))}"),
                 category="knowledge",
             )
         )
@@ -105,7 +105,7 @@ class KnowledgeCommands:
                 options=(
                     Option("question", "Your question", required=True, max_length=QUESTION_MAX),
                 ),
-                examples=("/ask is china making a mistake?", "/ask who is right?"),
+                examples=(self._example_question(), "/ask who is right?"),
                 category="knowledge",
             )
         )
@@ -120,8 +120,23 @@ class KnowledgeCommands:
         )
         registry.add_autocomplete(TOPIC_AUTOCOMPLETE, self.suggest_topics)
 
-    def _example_topic(self) -> str:
+    def _example_topic(self, speaker: Speaker | None = None) -> str:
+        """A topic of the pack for examples to name; for a speaker, the first one a point of
+        theirs is tagged with. Help's examples are copied as written: "/pragmatist
+        accessibility", a three-way pack's first topic, answered "Ed Config says nothing on
+        “accessibility”", and the bundled pack's "/ask is china making a mistake?" was
+        refused in any other pack."""
+        for candidate in self.pack.topics:
+            tagged = self.pack.points_on(candidate.id)
+            if speaker is None or any(p.speaker == speaker.id for p in tagged):
+                return candidate.id
         return self.pack.topics[0].id if self.pack.topics else "chips"
+
+    def _example_question(self) -> str:
+        """A question /ask answers in this pack: what its first side says on their topic."""
+        speaker = self.pack.debaters[0]
+        subject = self.pack.topic(self._example_topic(speaker)).title.lower()
+        return f"/ask what does {speaker.name} say about {subject}?"
 
     # -- handlers -----------------------------------------------------------------------
 
@@ -273,8 +288,10 @@ class KnowledgeCommands:
         return self._answer(self.router.answer(str(options["question"]).strip()))
 
     async def topics(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        topic = self._example_topic()
-        tries = [*((s.id, topic) for s in self.pack.debaters[:2]), ("debate", "<topic>")]
+        tries = [
+            *((s.id, self._example_topic(s)) for s in self.pack.debaters[:2]),
+            ("debate", "<topic>"),
+        ]
         examples = [
             written(self._topic_commands[name], f"/{name} {value}", fields=ctx.option_fields)
             for name, value in tries

@@ -385,6 +385,18 @@ def test_reserved_speaker_id(tmp_path: Path) -> None:
     assert "'poll'" in problem.message
 
 
+@pytest.mark.parametrize("ident", ["who", "status", "remind"])
+def test_a_speaker_id_slack_keeps_for_itself_is_refused_by_kb_check(
+    tmp_path: Path, ident: str
+) -> None:
+    """A speaker "who" passed `kb check` and the bot started; only `slack-manifest` then
+    refused the /who its pack had brought ("Slack reserves these built-in commands")."""
+    pack = PACK.replace("  - id: bob\n", f"  - id: {ident}\n")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "Slack's own")
+    assert problem.line == line_of(pack, f"id: {ident}")
+    assert f"'{ident}'" in problem.message and "pick another id" in problem.message
+
+
 def test_bad_speaker_id_format(tmp_path: Path) -> None:
     pack = PACK.replace("  - id: bob\n", "  - id: Bob Smith\n")
     problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "speaker id 'Bob Smith'")

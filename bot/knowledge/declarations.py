@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from bot.core.platform_commands import SLACK_BUILT_IN_COMMANDS
 from bot.knowledge.fields import MISSING, Checker, lookup
 from bot.knowledge.limits import (
     COLOUR,
@@ -106,6 +107,13 @@ def check_speakers(
             c.report(
                 here.at("id"),
                 f"speaker id '{ident}' is reserved for the /{ident} command; pick another id",
+            )
+            ident = None
+        elif ident is not None and ident in SLACK_BUILT_IN_COMMANDS:
+            c.report(
+                here.at("id"),
+                f"speaker id '{ident}' is Slack's own /{ident} command, which no app may "
+                "declare; pick another id",
             )
             ident = None
         unique = c.unique("speaker", ids, ident, here.at("id"))

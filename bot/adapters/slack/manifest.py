@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from bot.core.platform_commands import SLACK_BUILT_IN_COMMANDS
 from bot.core.registry import Command, Registry
 from bot.core.sanitize import clip
 
@@ -35,15 +36,6 @@ BOT_EVENTS = ("app_home_opened",)
 APP_NAME = "Debate Bot"
 BOT_NAME = "debatebot"
 DESCRIPTION = "Who's right? The curated debate, polls with live tallies, and daily takeaways."
-#: Slack's built-in commands (slack.com/help/articles/201259356): an app cannot declare
-#: them, and Slack refuses a whole manifest that does.
-RESERVED_COMMANDS = frozenset(
-    {
-        "archive", "away", "collapse", "dm", "dnd", "expand", "feed", "invite", "join",
-        "kick", "leave", "me", "msg", "mute", "open", "remind", "remove", "rename", "search",
-        "shortcuts", "shrug", "status", "topic", "who",
-    }
-)  # fmt: skip
 #: Slack's manifest limits: a usage hint of 1,000 characters, a short description of 140.
 MAX_USAGE_HINT = 1000
 MAX_DESCRIPTION = 140
@@ -53,7 +45,7 @@ def render_manifest(registry: Registry, url: str | None, socket: bool) -> str:
     """YAML for Slack's "create app from manifest"; HTTP mode needs the public base `url`."""
     if not socket and not url:
         raise ValueError("an HTTP-mode manifest needs --url (the bot's public https address)")
-    clashes = sorted(c.name for c in registry if c.name in RESERVED_COMMANDS)
+    clashes = sorted(c.name for c in registry if c.name in SLACK_BUILT_IN_COMMANDS)
     if clashes:
         raise ValueError(f"Slack reserves these built-in commands: /{', /'.join(clashes)}")
     request_url = f"{url.rstrip('/')}{EVENTS_PATH}" if url and not socket else None

@@ -38,6 +38,8 @@ ROWS_PER_MESSAGE = 5
 
 #: Discord rejects empty field names and values; a zero-width space renders as nothing.
 BLANK = "\u200b"
+#: A web address as Discord links it in text (`_VERBATIM` keeps it whole there).
+_WEB_ADDRESS = re.compile(r"https?://\S")
 #: A `[` that `escape_markdown` left live: preceded by no backslash or by escaped ones only.
 _LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
 #: What Discord shows as it is, so nothing in it is escaped: a web address, bare or in
@@ -192,10 +194,15 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
     paragraphs = [
         _paragraph(block) for block in card.blocks if isinstance(block, Text | Quote | Note)
     ]
+    footer = truncate(neutralize_mentions(card.footer), FOOTER_LIMIT) if card.footer else ""
+    if _WEB_ADDRESS.search(footer):
+        # An embed's footer shows a web address as plain text, never as a link: a source
+        # cited with its address goes last in the description, as small print, linked.
+        paragraphs.append(_subtext(" ".join(card.footer.split())))
+        footer = ""
     description = "\n\n".join(p for p in paragraphs if p)
     fields = [f for block in card.blocks if isinstance(block, Fields) for f in block.fields]
     images = [block for block in card.blocks if isinstance(block, Image)]
-    footer = truncate(neutralize_mentions(card.footer), FOOTER_LIMIT) if card.footer else ""
 
     embeds = [
         discord.Embed(colour=colour, description=chunk or None)
@@ -231,10 +238,14 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
 def _paragraph(block: Text | Quote | Note) -> str:
     if isinstance(block, Text):
         return clean(block.text)
-    if isinstance(block, Note):  # Discord's subtext: small grey lines, kept in place
-        lines = f"{block.label}: {block.text}".splitlines()
-        return "\n".join(f"-# {clean(line)}" for line in lines if line.strip())
+    if isinstance(block, Note):  # kept in place, as small print
+        return _subtext(f"{block.label}: {block.text}")
     lines = [f"> {clean(line)}" if line.strip() else ">" for line in block.text.splitlines()]
     if block.attribution:
         lines.append(f"> — {clean(block.attribution)}")
     return "\n".join(lines)
+
+
+def _subtext(text: str) -> str:
+    """`text` as Discord's subtext: small grey lines, one `-# ` each."""
+    return "\n".join(f"-# {clean(line)}" for line in text.splitlines() if line.strip())

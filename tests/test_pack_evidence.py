@@ -114,10 +114,14 @@ def test_whitespace_quote_style_and_dashes_do_not_matter(tmp_path: Path) -> None
     source = "Alice says \u201cit\u2019s so\u201d \u2013 firmly.\n\nBob says it is not.\n"
     points = POINTS.replace(
         "evidence: Alice says it is so.",
-        "evidence: >-\n      Alice says\n      \"it's so\" - firmly.\n    quote: \"it\u2019s so\"",
+        'evidence: >-\n      Alice says\n      "it\'s so" - firmly.\n    quote: "it\u2019s so"',
     )
     pack = load_pack(write_pack(tmp_path / "p", points=points, source=source))
-    assert pack.point("alice-agree").evidence == ("Alice says \"it's so\" - firmly.",)
+    # Matched despite the marks typed, and shown as the article spells it.
+    assert pack.point("alice-agree").evidence == (
+        "Alice says \u201cit\u2019s so\u201d \u2013 firmly.",
+    )
+    assert pack.point("alice-agree").quote == "it\u2019s so"
     assert pack.source_text == source
 
 
@@ -145,6 +149,21 @@ def test_any_run_of_source_words_is_found_however_it_is_spaced(
     gaps = data.draw(st.lists(st.sampled_from([" ", "\n", "\t ", "\n      "]), min_size=stop))
     excerpt = "".join(part + gap for part, gap in zip(parts[start:stop], gaps, strict=False))
     assert source.contains(excerpt)
+
+
+@given(st.lists(words, min_size=1, max_size=12), st.data())
+def test_an_excerpt_typed_plain_is_shown_as_the_source_spells_it(
+    parts: list[str], data: st.DataObject
+) -> None:
+    """A curator types straight quotes and hyphens where the article has curly quotes and
+    dashes; `kb check` accepts it, and answers show the article's own characters."""
+    source = SourceText("  \n".join(parts))
+    start = data.draw(st.integers(0, len(parts) - 1))
+    stop = data.draw(st.integers(start + 1, len(parts)))
+    excerpt = normalise(" ".join(parts[start:stop]))  # as typed: plain marks, one line
+    spelled = source.spelled(excerpt)
+    assert spelled is not None and normalise(spelled) == excerpt
+    assert spelled in " ".join(source.text.split())
 
 
 @given(st.text())
@@ -210,9 +229,11 @@ def test_the_analysis_voice_neither_rebuts_nor_is_rebutted(
 def test_the_analysis_voice_is_no_poll_option_and_has_no_verdict_of_its_own(
     tmp_path: Path,
 ) -> None:
-    pack = with_article().replace(
-        "    - label: Nobody", "    - speaker: article"
-    ).replace("    bob: Bob is right.\n", "    bob: Bob is right.\n    article: Me.\n")
+    pack = (
+        with_article()
+        .replace("    - label: Nobody", "    - speaker: article")
+        .replace("    bob: Bob is right.\n", "    bob: Bob is right.\n    article: Me.\n")
+    )
     folder = write_pack(
         tmp_path / "p", pack=pack, points=POINTS + ANALYSIS_POINT, source=SOURCE_WITH_ANALYSIS
     )
@@ -236,7 +257,7 @@ def test_a_debate_needs_two_debaters_besides_the_analysis(tmp_path: Path) -> Non
 
 
 def test_role_is_optional_because_a_source_may_not_give_one(tmp_path: Path) -> None:
-    pack = PACK.replace("    role: Tester\n    colour: \"#445566\"", "    colour: \"#445566\"")
+    pack = PACK.replace('    role: Tester\n    colour: "#445566"', '    colour: "#445566"')
     loaded = load_pack(write_pack(tmp_path / "p", pack=pack))
     assert loaded.speaker("bob").role is None and loaded.speaker("bob").title == "Bob"
     assert loaded.speaker("alice").title == "Alice — Tester"

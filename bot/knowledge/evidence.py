@@ -50,21 +50,50 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHY)).strip()
 
 
+def _normalised_from(text: str) -> tuple[str, list[int]]:
+    """``normalise(text)``, and for each of its characters the index in ``text`` of the
+    character it comes from (a run of spaces from its first, "..." from its "…")."""
+    chars: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        if _SPACE.fullmatch(char):
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                origins.append(index)
+            continue
+        for shown in char.translate(_TYPOGRAPHY):
+            chars.append(shown)
+            origins.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        origins.pop()
+    return "".join(chars), origins
+
+
 class SourceText:
     """The source document, normalised once so many excerpts can be looked up cheaply."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._normalised = normalise(text)
+        self._normalised, self._origins = _normalised_from(text)
 
     def contains(self, excerpt: str) -> bool:
         """Whether ``excerpt`` is verbatim source text (whitespace and typography aside), made
         of whole words: "P30" is not in "P30s", nor is "aker said" in "Baker said"."""
+        return self.spelled(excerpt) is not None
+
+    def spelled(self, excerpt: str) -> str | None:
+        """``excerpt`` as the source writes it, its curly quotes and dashes, on one line; None
+        if it is not source text (``contains``). Answers show this under "From the article":
+        a curator's straight quote or hyphen, which the check lets pass, is not the article's."""
         wanted = normalise(excerpt)
         if not wanted:
-            return False
-        pattern = rf"(?<!\w){re.escape(wanted)}(?!\w)"
-        return re.search(pattern, self._normalised) is not None
+            return None
+        found = re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", self._normalised)
+        if found is None:
+            return None
+        start, end = self._origins[found.start()], self._origins[found.end() - 1] + 1
+        return " ".join(self.text[start:end].split())
 
 
 def read_source(folder: Path, checker: Checker) -> SourceText | None:
@@ -121,8 +150,9 @@ def check_traceable(
     evidence: tuple[str, ...],
     quote: str | None,
     source: SourceText,
-) -> None:
-    """Each excerpt is in the source, and the quote is inside one of the point's excerpts."""
+) -> tuple[tuple[str, ...], str | None]:
+    """Each excerpt is in the source, and the quote is inside one of the point's excerpts;
+    returns both as the source spells them (`SourceText.spelled`), or as given if not."""
     for index, excerpt in enumerate(evidence):
         if not source.contains(excerpt):
             c.report(
@@ -136,6 +166,11 @@ def check_traceable(
             f"point '{point_id}' quote '{quote}' is not inside its own evidence; "
             "add the sentence it comes from to evidence:",
         )
+    spelled = tuple(source.spelled(e) or e for e in evidence)
+    if quote is not None:
+        within = (SourceText(e).spelled(quote) for e in spelled)
+        quote = next((q for q in within if q is not None), quote)
+    return spelled, quote
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -73,7 +73,7 @@ def check_points(
         )
         evidence = check_evidence(c, here.at("evidence"), lookup(m, "evidence"), ident)
         if evidence is not None and source is not None:
-            check_traceable(c, here, ident, evidence, quote, source)
+            evidence, quote = check_traceable(c, here, ident, evidence, quote, source)
         if not unique or ident is None:
             continue
         refs[ident] = PointRefs(here, speaker, rebuts)

@@ -168,6 +168,20 @@ def test_more_than_50_blocks_keeps_every_button_and_says_what_was_cut() -> None:
     assert block_errors(message.blocks, limit=50) == []
 
 
+def test_a_reply_cut_to_50_blocks_still_ends_with_its_source() -> None:
+    """A debate in a large pack (points with several excerpts each, a long verdict) ran
+    past 50 blocks, and the cut took the citation that closes every answer with it."""
+    points = tuple(
+        Card(f"Point {n}", (Text(f"claim {n}"), Note("From the article", f"excerpt {n}.")))
+        for n in range(20)
+    )
+    cited = Card("Who's right", (Text("verdict"),), footer="Source: The article — Show")
+    message = render_message(Reply(cards=(*points, cited)))
+    assert len(message.blocks) == 50 and block_errors(message.blocks, limit=50) == []
+    assert texts(message.blocks[-1:]) == ["Source: The article — Show"]
+    assert "more parts not shown" in texts(message.blocks[-2:-1])[0]
+
+
 def test_images_show_their_alt_text_unless_attached_as_files() -> None:
     image = Image(b"\x89PNG", "poll-1.png", "Bar chart of poll #1")
     reply = Reply(cards=(Card(title="Results", blocks=(Text("3 votes"), image)),))

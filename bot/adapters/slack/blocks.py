@@ -110,11 +110,14 @@ class SlackMessage:
 
 
 def render_message(reply: Reply, *, images_attached: bool = False) -> SlackMessage:
-    """A reply as one message: at most 50 blocks, with the plain-text fallback as `text`."""
-    return SlackMessage(
-        text=fallback_text(reply),
-        blocks=fit(reply_blocks(reply, images_attached=images_attached), MAX_MESSAGE_BLOCKS),
-    )
+    """A reply as one message: at most 50 blocks, with the plain-text fallback as `text`.
+
+    The footer that closes the reply (an answer's source citation) is kept when parts of a
+    long reply are cut: cut with them, a long debate in a large pack named no source."""
+    blocks = reply_blocks(reply, images_attached=images_attached)
+    if reply.cards and reply.cards[-1].footer and len(blocks) > MAX_MESSAGE_BLOCKS:
+        blocks = [*fit(blocks[:-1], MAX_MESSAGE_BLOCKS - 1), blocks[-1]]
+    return SlackMessage(text=fallback_text(reply), blocks=fit(blocks, MAX_MESSAGE_BLOCKS))
 
 
 def fallback_text(reply: Reply) -> str:

@@ -11,6 +11,8 @@ import pytest
 from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.context import Context
+from bot.core.dispatch import convert_options
+from bot.core.grammar import parse_arguments
 from bot.core.replies import Quote, Reply
 from bot.knowledge import Pack, Point
 from tests.helpers import FIXTURE_PACKS, make_app
@@ -242,13 +244,14 @@ async def test_the_topic_example_is_a_topic_of_the_pack(app: BotApp) -> None:
 
 
 @pytest.mark.parametrize("pack", ["bundled", "tabs-vs-spaces"])
-async def test_every_knowledge_example_is_answered_as_written_in_any_pack(
+async def test_help_examples_name_what_the_pack_has_and_are_answered_as_written(
     tmp_path: Path, pack: str
 ) -> None:
     """Help's examples are copied as written. In a three-way pack "/pragmatist
     accessibility" (the first topic, not his) answered "Ed Config says nothing on …",
     "/takeaway 2" was out of range (one takeaway) and "/ask is china making a mistake?"
-    was refused: each example now names what the pack has, and gets an answer from it."""
+    was refused, and "/vote #3 Aaron Gin" named no option of its poll: each example now
+    names what the pack has, and gets an answer from it."""
     packs = {} if pack == "bundled" else {"KNOWLEDGE_DIR": str(FIXTURE_PACKS / pack)}
     app = await make_app(tmp_path, **packs)
     try:
@@ -269,6 +272,13 @@ async def test_every_knowledge_example_is_answered_as_written_in_any_pack(
                 for name, topic in tries:
                     reply = await run(app, f"{name} {topic}")
                     assert reply.cards[0].title.startswith(speakers[name[1:]].name), line
+        # /vote's example names an option of the pack's own poll ("Aaron Gin" was in all)
+        vote = app.registry.get("vote")
+        assert vote is not None
+        labels = [o.label for o in app.pack.poll.options]
+        [typed] = [e for e in vote.examples if "#" in e]
+        option = str(convert_options(vote, parse_arguments(vote, typed[len("/vote ") :]))["option"])
+        assert option in labels, (typed, labels)
     finally:
         await app.close()
 

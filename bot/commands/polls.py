@@ -6,6 +6,7 @@ Declarations only: validation of a custom poll is `PollDraft`'s, everything stat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -64,6 +65,12 @@ class PollCommands:
     def __init__(self, polls: PollService, pack_poll: PollSpec) -> None:
         self.polls = polls
         self.pack_poll = pack_poll
+
+    def _example_label(self) -> str:
+        """An option of the pack's own poll, as /vote takes it typed: "Aaron Gin" named no
+        option in any other pack."""
+        label = self.pack_poll.options[min(1, len(self.pack_poll.options) - 1)].label
+        return label if re.fullmatch(r"\w+(?: \w+)*", label) else quote(label)
 
     @cached_property
     def poll_command(self) -> Command:
@@ -133,7 +140,7 @@ class PollCommands:
                     autocomplete=POLL_OPTIONS,
                 ),
             ),
-            examples=("/vote 3 1", "/vote #3 Aaron Gin"),
+            examples=("/vote 3 1", f"/vote #3 {self._example_label()}"),
             category=CATEGORY,
             refusal_hint=self.vote_hint,
         )

@@ -25,7 +25,9 @@ from bot.adapters.slack.blocks import render_message, unescape
 from bot.clock import ManualClock
 from bot.commands.knowledge import KnowledgeCommands
 from bot.core.context import Context
+from bot.core.dispatch import convert_options
 from bot.core.errors import UserError
+from bot.core.registry import Registry
 from bot.core.replies import Note, Quote, Reply
 from bot.core.sanitize import ZERO_WIDTH_SPACE
 from bot.knowledge import Pack, Searcher, default_pack_dir, load_pack
@@ -46,14 +48,19 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+")
 _OPENING = re.compile(r"“(.+?)…?”")
 
 
-def commands(pack: Pack) -> KnowledgeCommands:
-    """The pack's handlers; with `n` given, /takeaway never touches the directory."""
-    return KnowledgeCommands(
-        pack, Router(pack, Searcher(pack)), AnswerCards(pack), Directory(cast(Database, None))
+def commands(pack: Pack) -> Registry:
+    """The pack's commands; with `n` given, /takeaway never touches the directory."""
+    registry = Registry()
+    directory = Directory(cast(Database, None))
+    KnowledgeCommands(pack, Router(pack, Searcher(pack)), AnswerCards(pack), directory).register(
+        registry
     )
+    return registry
 
 
 COMMANDS = {name: commands(pack) for name, pack in PACKS.items()}
+#: Each command's one option.
+OPTION = {"debate": "topic", "takeaway": "n", "ask": "question"}
 
 
 def flat(text: str) -> str:
@@ -72,18 +79,13 @@ def article_words(reply: Reply) -> Iterator[str]:
                 yield from _OPENING.findall(block.text)
 
 
-async def ask(knowledge: KnowledgeCommands, command: str, text: str) -> Reply | None:
+async def ask(registry: Registry, command: str, text: str) -> Reply | None:
     """The reply to `/command text`, None when refused."""
-    speakers = {s.id for s in knowledge.pack.debaters}
+    declared = registry.get(command)
+    assert declared is not None
+    options = {OPTION.get(command, "topic"): text} if text else {}
     try:
-        if command in speakers:
-            handler = knowledge._speaker_handler(knowledge.pack.speaker(command))
-            return await handler(CTX, {"topic": text} if text else {})
-        if command == "debate":
-            return await knowledge.debate(CTX, {"topic": text} if text else {})
-        if command == "takeaway":
-            return await knowledge.takeaway(CTX, {"n": int(text)})
-        return await knowledge.ask(CTX, {"question": text})
+        return await declared.handler(CTX, convert_options(declared, options))
     except UserError:
         return None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import discord
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.adapters.discord.embeds import (
     CONTENT_LIMIT,
@@ -110,6 +112,25 @@ def test_a_huge_card_continues_in_embeds_of_its_colour_title_first_footer_last()
     assert [e.title for e in embeds] == ["Long"] + [None] * (len(embeds) - 1)
     assert all(e.colour == discord.Colour(0xABCDEF) for e in embeds)
     assert [e.footer.text for e in embeds] == [None] * (len(embeds) - 1) + ["Source: X"]
+
+
+@given(st.integers(3700, 4090), st.integers(1, 6))
+def test_a_long_card_continues_between_its_paragraphs_not_inside_one(
+    length: int, lines: int
+) -> None:
+    """A stance card in a large pack ran past one description, and the cut fell on the last
+    line break that fit: between a quote and its "— Gavin Baker", or a claim's lines."""
+    opening = ("x" * 9 + " ") * (length // 10)
+    quote = Quote("\n".join(f"quoted line {n}" for n in range(lines)), "Gavin Baker")
+    evidence = Note("From the article", "The sentence behind it.")
+    card = Card(title="Long", blocks=(Text(opening), Text("claim"), quote, evidence))
+    messages = split_reply(Reply(cards=(card,)))
+    assert_within_limits(messages)
+    descriptions = [e.description or "" for m in messages for e in m.embeds]
+    quoted = [d for d in descriptions if "> quoted line 0" in d]
+    quote_lines = [line for line in quoted[0].splitlines() if line.startswith("> ")]
+    assert len(quoted) == 1 and len(quote_lines) == lines + 1  # every line, and who said it
+    assert any("-# From the article: The sentence behind it." in d for d in descriptions)
 
 
 def test_fields_beyond_25_or_6000_characters_continue_in_new_embeds() -> None:

@@ -200,13 +200,12 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
         # cited with its address goes last in the description, as small print, linked.
         paragraphs.append(_subtext(" ".join(card.footer.split())))
         footer = ""
-    description = "\n\n".join(p for p in paragraphs if p)
     fields = [f for block in card.blocks if isinstance(block, Fields) for f in block.fields]
     images = [block for block in card.blocks if isinstance(block, Image)]
 
     embeds = [
         discord.Embed(colour=colour, description=chunk or None)
-        for chunk in split_text(description, DESCRIPTION_LIMIT)
+        for chunk in _descriptions([p for p in paragraphs if p])
     ]
     if card.title:
         embeds[0].title = truncate(clean(card.title.replace("\n", " ")), TITLE_LIMIT)
@@ -233,6 +232,20 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
             extra = discord.Embed(colour=colour).set_image(url=f"attachment://{image.filename}")
             attached.append((extra, image))
     return attached
+
+
+def _descriptions(paragraphs: list[str]) -> list[str]:
+    """Paragraphs as embed descriptions, each as many whole paragraphs as fit: a long card
+    cut at the last line break that fit left a quote's attribution (its own line) or a
+    claim's evidence at the top of the next embed. Only a paragraph longer than a whole
+    description is cut (`split_text`)."""
+    descriptions: list[str] = []
+    for paragraph in paragraphs:
+        if descriptions and len(descriptions[-1]) + 2 + len(paragraph) <= DESCRIPTION_LIMIT:
+            descriptions[-1] += "\n\n" + paragraph
+        else:
+            descriptions += split_text(paragraph, DESCRIPTION_LIMIT)
+    return descriptions or [""]
 
 
 def _paragraph(block: Text | Quote | Note) -> str:

@@ -371,3 +371,28 @@ async def test_a_database_of_the_release_that_numbered_instances_5_is_upgraded(
         (m.version, m.name) for m in now
     ]
     assert await empty_database.fetchval("SELECT COUNT(*) FROM channels") == 1
+
+
+async def test_only_a_connection_error_out_of_the_storage_layer_is_the_database_away(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command's ConnectionResetError from Slack's API (aiohttp's errors are OSErrors)
+    was taken for a database outage: logged once as the database's, then at DEBUG."""
+
+    def elsewhere() -> None:
+        raise ConnectionResetError("Slack's API hung up")
+
+    with pytest.raises(ConnectionResetError) as outside:
+        elsewhere()
+    assert not database.unreachable(outside.value)
+    wrapped = RuntimeError("could not post")
+    wrapped.__cause__ = outside.value
+    assert not database.unreachable(wrapped)
+
+    async def refused(*_: object) -> None:
+        raise ConnectionResetError("the database hung up")
+
+    monkeypatch.setattr(database, "fetchval", refused)
+    with pytest.raises(ConnectionResetError) as through:
+        await database.now()  # the storage layer's own method, on its way out
+    assert database.unreachable(through.value)

@@ -7,9 +7,12 @@ core and both backends run one contract test suite.
 
 from __future__ import annotations
 
+import os
+import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from typing import Any, Protocol
 
 Row = Sequence[Any]
@@ -135,10 +138,14 @@ class Database(ABC):
 
     def unreachable(self, error: BaseException) -> bool:
         """Whether `error`, or an error it was raised from, says the database is away: a
-        failure the next try may not meet, where any other is a fault to fix."""
+        failure the next try may not meet, where any other is a fault to fix.
+
+        Only one raised on its way out of the storage layer: a command's connection error is
+        not always the database's (aiohttp's are OSErrors: Slack's API away, a chart's file
+        refused), and was logged as a database outage, the rest of it at DEBUG."""
         seen: BaseException | None = error
         while seen is not None:
-            if isinstance(seen, self.unreachable_errors):
+            if isinstance(seen, self.unreachable_errors) and _through_storage(seen):
                 return True
             seen = seen.__cause__ or seen.__context__
         return False
@@ -149,3 +156,15 @@ class Database(ABC):
         return statement.format(serial_key=self.serial_key, real=self.real_type, now=self.now_sql)
 
     real_type: str = "DOUBLE PRECISION"
+
+
+#: The storage layer's folder: every statement goes out through a module in it.
+_STORAGE = str(Path(__file__).resolve().parent) + os.sep
+
+
+def _through_storage(error: BaseException) -> bool:
+    """Whether `error` was raised in, or passed through, a module of the storage layer."""
+    return any(
+        frame.f_code.co_filename.startswith(_STORAGE)
+        for frame, _ in traceback.walk_tb(error.__traceback__)
+    )

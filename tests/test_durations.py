@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from bot.app import BotApp
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_e2e import message_of
+from tests.test_grammar import POLL
 from tests.test_slack_e2e import Slack
 
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -55,6 +57,26 @@ def test_what_is_no_unit_is_still_refused(typed: str) -> None:
         parse_duration(typed)
 
 
+@given(
+    st.lists(PART, min_size=1, max_size=4),
+    st.sampled_from(["", " anonymous:yes", " yes", ' "Lunch at noon?"']),
+)
+def test_a_value_named_as_a_duration_reads_its_units_in_words_unquoted(
+    parts: list[tuple[tuple[int, str], str, str]], after: str
+) -> None:
+    """`duration:2 hours` unquoted lost its "hours" to the next option ("`anonymous` must
+    be true or false, not “hours”"), though the value reads units in words: the value goes
+    on as far as it reads as a duration, and what follows it keeps its own place."""
+    typed = " ".join(f"{number}{gap}{word}" for (number, _), word, gap in parts)
+    expected = sum(number * SECONDS[unit] for (number, unit), _, _ in parts)
+    values = parse_arguments(POLL, f'options:"Pizza | Sushi" duration:{typed}{after}')
+    assert parse_duration(values["duration"]) == expected
+    assert values["duration"] == " ".join(typed.split())
+    assert [value for name, value in values.items() if name not in ("options", "duration")] == (
+        [after.strip().removeprefix("anonymous:").strip('"')] if after else []
+    )
+
+
 async def test_discord_runs_a_poll_typed_for_2_hours_for_two_hours(
     fake: FakeDiscord, discord_bot: BotApp
 ) -> None:
@@ -72,3 +94,13 @@ async def test_slack_runs_a_poll_named_for_1_week_for_a_week(slack_bot: Slack) -
     poll = await slack_bot.app.polls.store.get(poll_id)
     assert poll is not None and poll.closes_at is not None
     assert poll.closes_at - poll.created_at == 7 * 86400
+
+
+async def test_slack_runs_a_poll_named_for_2_hours_30_min_unquoted_for_that_long(
+    slack_bot: Slack,
+) -> None:
+    await slack_bot.command("/poll", 'Lunch? options:"Pizza | Sushi" duration:2 hours 30 min')
+    poll_id, _, _ = await slack_bot.posted_poll()
+    poll = await slack_bot.app.polls.store.get(poll_id)
+    assert poll is not None and poll.closes_at is not None
+    assert poll.closes_at - poll.created_at == 2 * 3600 + 30 * 60

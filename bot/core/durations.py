@@ -37,6 +37,8 @@ _MINUTES = re.compile(_NUMBER)
 #: A value's parts, units in words or letters, apart or not (`2 hours 30 min`, `1d12h`).
 _VALUE_PART = re.compile(rf"({_NUMBER})\s*({_UNIT})")
 _VALUE = re.compile(rf"(?:{_NUMBER}\s*{_UNIT}\s*)+")
+#: A value's start: whole parts, then perhaps a number whose unit is still to come.
+_VALUE_START = re.compile(rf"(?:{_NUMBER} ?{_UNIT} ?)*(?:{_NUMBER})?")
 _SECONDS_ONLY = re.compile(rf"{_NUMBER}s", re.IGNORECASE)
 #: Full-width digits and unit letters, either case, as their ASCII selves.
 _FULL_WIDTH_DURATION = full_width_as_ascii(DIGITS + "smhdwSMHDW")
@@ -92,6 +94,16 @@ def is_duration_word(text: str) -> bool:
         return False
     sizes = [[_UNITS[unit] for _, unit in _PART.findall(word)] for word in words]
     return all(min(before) > max(after) for before, after in pairwise(sizes))
+
+
+def starts_value(text: str) -> bool:
+    """Whether `text`, words one space apart, is a duration value (`parse_duration`) or the
+    start of one, a number whose unit comes next (`2`, `2 hours 30`): how far the grammar
+    reads a value named as a duration, since `duration:2 hours` unquoted lost its "hours"
+    (to the next option, "`anonymous` must be true or false"), though the value reads
+    units in words."""
+    cleaned = typed_duration(text).lower()
+    return _VALUE_START.fullmatch(cleaned) is not None
 
 
 def is_spaced_duration(number: str, unit: str) -> bool:

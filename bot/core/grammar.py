@@ -60,7 +60,12 @@ import re
 from dataclasses import dataclass, replace
 from itertools import takewhile
 
-from bot.core.durations import is_duration_word, is_seconds_only, is_spaced_duration
+from bot.core.durations import (
+    is_duration_word,
+    is_seconds_only,
+    is_spaced_duration,
+    starts_value,
+)
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionType
 from bot.core.sanitize import echo, isolated, neutralize_mentions
@@ -236,19 +241,24 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
         elif match and match.end() < n and not text[match.end()].isspace():
             raise _unknown_name(command, match.group(1))  # `colour:red`, `durationn:1h`
         token, i = _read_token(text, i, gap, name, begins)
-        if tokens and _continues_duration(tokens[-1], token):
+        if tokens and _continues_duration(command, tokens[-1], token):
             token = _joined(tokens.pop(), token)
         tokens.append(token)
     return tokens
 
 
-def _continues_duration(previous: _Token, token: _Token) -> bool:
+def _continues_duration(command: Command, previous: _Token, token: _Token) -> bool:
     """Whether `token` goes on the duration `previous` holds (`1d` then `12h`, not `1h` then
     `1d`): people type a duration in words, so every rule reading words by position reads it
-    as one word."""
+    as one word. A value named as a duration goes on as far as it reads as one, units in
+    words too (`duration:2 hours 30 min`), as the value itself is read (`parse_duration`)."""
     if token.name is not None or token.quoted or previous.quoted:
         return False
-    return is_duration_word(f"{previous.text} {token.text}")
+    joined = f"{previous.text} {token.text}"
+    named = command.option(previous.name) if previous.name else None
+    if named is not None and named.type is OptionType.DURATION and starts_value(joined):
+        return True
+    return is_duration_word(joined)
 
 
 def _joined(previous: _Token, token: _Token) -> _Token:

@@ -9,7 +9,8 @@ U+2069), one neutral character to the sentence around it (`bot.core.sanitize.iso
 
 The property behind every test here: outside the isolates, what the bot writes holds no
 right-to-left character, so nothing the user typed can reorder it. The end-to-end tests read
-it off the loopback Slack and Discord; the console, for a terminal, shows no isolates.
+it off the loopback Slack and Discord; the console, for a terminal, shows no isolates. The
+knowledge commands' echo of a question is user text too.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from bot.core.sanitize import (
     strip_controls,
     without_isolates,
 )
+from bot.knowledge.cards import AnswerCards
 from bot.polls import rounds_render
 from bot.polls.model import MAX_OPTION, Poll, PollDraft, Tally, VoteChange, VoteResult
 from bot.polls.render import (
@@ -53,6 +55,7 @@ from tests.helpers import make_app
 from tests.test_discord_e2e import message_of
 from tests.test_grammar import POLL
 from tests.test_grammar_properties import _check_where_options_end
+from tests.test_knowledge_cards import PACK, ROUTER
 from tests.test_polls_options import poll_of
 from tests.test_slack_e2e import Slack, all_text
 
@@ -237,6 +240,32 @@ async def test_slack_shows_hebrew_and_arabic_labels_isolated(slack_bot: Slack) -
         lambda f: [c for c in f.calls_to("chat.update") if tie in all_text(c.args["blocks"])]
     )
     assert_isolated(all_text(closed.args["blocks"]))
+
+
+CARDS = AnswerCards(PACK)
+
+
+@given(TEXTS.map(lambda text: f"gin on drones and on {text}") | TEXTS)
+@example("מי צודק?")
+@example(f"gin on drones and on {HEBREW} and {ARABIC}")
+def test_no_question_reorders_what_the_knowledge_commands_say_of_it(question: str) -> None:
+    """/ask quotes the question back ("Nothing on “…” in this debate."), a title the
+    subject ("Aaron Gin on “…”"), a note the parts the debate has nothing on: "Nothing on
+    “מי צודק?”" showed its "?" at the question's start, and Hebrew parts read backwards."""
+    answer = ROUTER.answer(question)
+    reply = CARDS.answer_reply(answer)
+    assert_isolated(CARDS.refusal(answer.query) if reply is None else reply.fallback())
+
+
+async def test_slack_quotes_a_hebrew_question_back_isolated(slack_bot: Slack) -> None:
+    _, url = await slack_bot.command("/ask", "מי צודק?")
+    refusal = (await slack_bot.answer(url)).args["text"]
+    assert refusal.startswith(f"Nothing on “{isolated('מי צודק?')}” in this debate.")
+    assert_isolated(refusal)
+    _, url = await slack_bot.command("/ask", f"gin on drones and on {HEBREW}")
+    answer = (await slack_bot.answer(url)).args
+    assert f"Nothing on “{isolated(HEBREW)}” in this debate." in all_text(answer["blocks"])
+    assert_isolated(all_text(answer["blocks"]))
 
 
 async def test_discord_shows_hebrew_and_arabic_labels_isolated(

@@ -3,6 +3,8 @@
 This lives with the knowledge code, not with the commands, so the daily scheduler can show
 a takeaway without importing a command module. Everything the user typed and is shown
 back (the question in a title or a refusal) is clipped: an echo is a reminder, not a copy.
+Like every piece of user text the bot shows, an echo with right-to-left letters is isolated
+(`bot.core.sanitize.isolated`), so that it cannot reorder the sentence quoting it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.core.replies import Block, Card, Field, Fields, Note, Quote, Reply, Text
-from bot.core.sanitize import clip
+from bot.core.sanitize import clip, isolated
 from bot.knowledge.evidence import normalise
 from bot.knowledge.limits import EVIDENCE_MAX
 from bot.knowledge.model import Pack, Point, Speaker
@@ -37,8 +39,10 @@ _SENTENCE = re.compile(r"(.+?[.!?][\"'”’)]*)(?:\s|$)", re.DOTALL)
 
 
 def echo(text: str) -> str:
-    """The user's words, on one line and at most ECHO_MAX characters."""
-    return clip(" ".join(text.split()), ECHO_MAX)
+    """The user's words, on one line and at most ECHO_MAX characters, isolated: "Nothing
+    on “מי צודק?”" showed its "?" at the question's start on Slack and Discord, and a list
+    of Hebrew parts the debate has nothing on (`coverage_note`) read in reverse order."""
+    return isolated(clip(" ".join(text.split()), ECHO_MAX))
 
 
 def coverage_note(answer: Answer) -> str:

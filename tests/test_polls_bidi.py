@@ -20,11 +20,12 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
+from bot.commands.polls import _poll_choices
 from bot.core.context import UserRef
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
@@ -52,7 +53,7 @@ from bot.polls.rounds import Arguments, oxford
 from bot.polls.store import VoteRecord
 from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
-from tests.test_discord_e2e import message_of
+from tests.test_discord_e2e import message_of, suggested
 from tests.test_grammar import POLL
 from tests.test_grammar_properties import _check_where_options_end
 from tests.test_knowledge_cards import PACK, ROUTER
@@ -285,6 +286,40 @@ async def test_discord_shows_hebrew_and_arabic_labels_isolated(
     typed = await fake.command("vote", {"poll": poll_id, "option": ARABIC})
     told = message_of(await fake.answer(typed))
     assert told["content"] == f"Your vote on poll #{poll_id} is now “{isolated(ARABIC)}”."
+
+
+@given(TEXTS, st.data())
+@example("מי צודק?", None)
+def test_a_question_copied_off_the_bots_message_finds_its_poll(
+    question: str, data: st.DataObject | None
+) -> None:
+    """Discord's poll field suggests the polls whose question holds what is typed: a piece
+    of a question copied off the poll's message (its isolates, a mention's zero-width space
+    in it) found nothing, compared as typed."""
+    poll = poll_with(question, ["A", "B"])
+    shown = safe(poll.question)
+    start, end = (
+        (0, len(shown))
+        if data is None
+        else sorted(data.draw(st.lists(st.integers(0, len(shown)), min_size=2, max_size=2)))
+    )
+    piece = shown[start:end]
+    assume(comparison_key(piece).lstrip("#"))
+    assert [choice.value for choice in _poll_choices([poll], piece)] == [str(poll.id)]
+
+
+async def test_discord_finds_a_hebrew_poll_by_its_question_as_shown(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    options = {"question": "מי צודק?", "options": f"{HEBREW} | {ARABIC}"}
+    message = message_of(await fake.answer(await fake.command("poll", options)))
+    poll_id = int(message["components"][0]["components"][0]["custom_id"].split(":")[2])
+    [shown] = message["embeds"]
+    copied = isolated("מי צודק?")
+    assert copied in shown["description"]
+    assert await suggested(fake, "results", "poll", copied) == [
+        {"name": f"#{poll_id} {copied}", "value": poll_id}
+    ]
 
 
 async def test_a_form_slack_offers_for_a_hebrew_poll_pastes_back_as_that_poll(

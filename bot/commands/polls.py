@@ -27,7 +27,7 @@ from bot.core.registry import (
     Registry,
 )
 from bot.core.replies import Reply
-from bot.core.sanitize import isolated, neutralize_mentions
+from bot.core.sanitize import comparison_key, isolated, neutralize_mentions
 from bot.knowledge import PollSpec
 from bot.polls.model import (
     MAX_DURATION,
@@ -305,15 +305,16 @@ class PollCommands:
 
 def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:
     """`#3 Lunch?` (`#2 (closed) Tabs or spaces?`) for each poll whose number or question
-    holds what was typed."""
-    wanted = typed.strip().lstrip("#").lower()
+    holds what was typed, compared as text looks (`comparison_key`): a Hebrew question
+    copied off the bot's message carries the isolates it is shown in, and found nothing."""
+    wanted = comparison_key(typed).lstrip("#").strip()
     return [
         Choice(
             f"#{poll.id} {'(closed) ' if poll.closed else ''}{isolated(poll.question)}",
             str(poll.id),
         )
         for poll in polls
-        if wanted in str(poll.id) or wanted in poll.question.lower()
+        if wanted in str(poll.id) or wanted in comparison_key(poll.question)
     ]
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.discord import respond
+from bot.adapters.discord import client, respond
 from bot.adapters.discord.client import (
     PERMISSIONS,
     STOPPING,
@@ -1149,3 +1149,31 @@ async def test_a_stopping_bot_does_no_new_command_or_click_and_says_so(
         assert answer["content"] == STOPPING
     voters = "SELECT voter_id FROM poll_votes WHERE poll_id = ?"
     assert [row[0] for row in await bot.db.fetchall(voters, poll_id)] == [fake.user(5)["id"]]
+
+
+async def test_a_stopping_bot_answers_what_it_took_before_its_services_stop(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM stopped the intake and went straight on to stop the services: a command or
+    click taken just before (a vote waiting for its batch) was answered after its services
+    stopped, or never ("The application did not respond"), where the Slack adapter answers
+    what it took first. The intake now returns once what it took is answered."""
+    monkeypatch.setattr(client, "ANSWERING_GRACE", 600.0)  # the test waits on events only
+    started, stopping = asyncio.Event(), asyncio.Event()
+
+    async def held(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+        started.set()
+        await stopping.wait()
+        return Reply(text="done before the services stopped")
+
+    command = Command("held", "Answers once the bot stops", held)
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, extra=(command,)) as app:
+        interaction = await fake.command("held")
+        await started.wait()
+        adapter = app.outbounds.get("discord")
+        assert isinstance(adapter, DiscordAdapter)
+        stopped = asyncio.create_task(adapter.stop_intake())
+        stopping.set()
+        await stopped
+        [answer] = [c for c in fake.responses(interaction) if c.path.endswith("/callback")]
+        assert message_of(answer)["content"] == "done before the services stopped"

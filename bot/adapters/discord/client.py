@@ -45,6 +45,9 @@ DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 #: The answer to a command or click that comes while the bot stops (a restart, a deploy).
 STOPPING = "The bot is restarting, so nothing was done. Try again in a minute."
+#: Seconds a stopping bot waits for the commands and clicks it took to be answered, before
+#: its services stop: a vote's takes milliseconds, and `docker stop` kills after 10 s.
+ANSWERING_GRACE = 5.0
 
 #: OAuth2 scopes: a bot user in the server, and permission to register slash commands.
 SCOPES = ("bot", "applications.commands")
@@ -162,6 +165,8 @@ class DebateClient(discord.Client):
         self.tree = build_tree(self, app.registry, self)
         #: False once the process is stopping (`DiscordAdapter.stop_intake`).
         self.taking_requests = True
+        #: The commands and clicks taken and not yet answered (`answered`).
+        self._answering: set[asyncio.Task[Any]] = set()
 
     async def setup_hook(self) -> None:
         """Once per login, before the gateway connects (not on every reconnect's READY)."""
@@ -197,17 +202,41 @@ class DebateClient(discord.Client):
         if not self.taking_requests:
             await answer_privately(interaction, STOPPING)
             return
-        ctx = self._context(interaction)
-        work = self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
-        await self._track(ctx, await answer(interaction, work))
+        with self._taken():
+            ctx = self._context(interaction)
+            work = self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
+            await self._track(ctx, await answer(interaction, work))
 
     async def run_action(self, interaction: discord.Interaction, action_id: str) -> None:
         if not self.taking_requests:
             await answer_privately(interaction, STOPPING)
             return
-        ctx = self._context(interaction)
-        work = self._kept_alive(interaction, self.app.dispatcher.click(ctx, action_id))
-        await self._track(ctx, await answer(interaction, work))
+        with self._taken():
+            ctx = self._context(interaction)
+            work = self._kept_alive(interaction, self.app.dispatcher.click(ctx, action_id))
+            await self._track(ctx, await answer(interaction, work))
+
+    @contextmanager
+    def _taken(self) -> Iterator[None]:
+        """Count the running command or click as taken until it is answered (`answered`)."""
+        task = asyncio.current_task()
+        assert task is not None  # discord.py runs each interaction in a task of its own
+        self._answering.add(task)
+        try:
+            yield
+        finally:
+            self._answering.discard(task)
+
+    async def answered(self) -> None:
+        """Return once every command and click taken so far is answered (or after
+        `ANSWERING_GRACE`): stopping, the services must not stop under one, whose vote
+        would then go unanswered ("The application did not respond"), or be answered
+        after the database closed, and whose new poll would never be attached."""
+        if not self._answering:
+            return
+        _, late = await asyncio.wait(set(self._answering), timeout=ANSWERING_GRACE)
+        if late:
+            log.warning("stopping with %d commands or clicks still unanswered", len(late))
 
     async def suggest(
         self, interaction: discord.Interaction, source: str, typed: str
@@ -344,9 +373,12 @@ class DiscordAdapter:
     async def stop_intake(self) -> None:
         """Do no more commands or clicks: each is told, privately, that nothing was done.
         Served while the services flushed, a steady stream of votes kept the last live
-        edits, and the process, going for as long as it lasted. The gateway stays up (its
-        client's REST session carries the services' last edits); `serve` closes it."""
+        edits, and the process, going for as long as it lasted. Then answer those already
+        taken, as the Slack adapter does, before the services stop (`cli._serve`). The
+        gateway stays up (its client's REST session carries the services' last edits);
+        `serve` closes it."""
         self.client.taking_requests = False
+        await self.client.answered()
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Send the reply as channel messages; returns the first message's id."""

@@ -25,7 +25,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.slack.intake import MAX_BODY, ssl_check
-from bot.adapters.slack.library_logs import library_logger
+from bot.adapters.slack.library_logs import http_server_logger, library_logger
 from bot.adapters.slack.signing import Signatures, Unsigned
 from bot.logs import OneLineFormatter
 from tests.slack_client import (
@@ -482,20 +482,25 @@ BROKEN_HTTP = [
 ]
 
 
-@pytest.mark.parametrize("raw", BROKEN_HTTP, ids=range(len(BROKEN_HTTP)))
-async def test_broken_http_is_one_line_without_a_traceback(
-    slack: Slack, caplog: pytest.LogCaptureFixture, raw: bytes
-) -> None:
-    caplog.set_level(logging.DEBUG)
+async def send_raw(slack: Slack, raw: bytes) -> bytes:
+    """Write `raw` to the adapter's HTTP port as is and read its answer (empty if none)."""
     host, port = slack.sender.url.split("/")[2].split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
     try:
         writer.write(raw)
         await writer.drain()
         writer.write_eof()  # the client is done (or gone): the cut-short body ends here
-        answer = await asyncio.wait_for(reader.read(), 10)
+        return await asyncio.wait_for(reader.read(), 10)
     finally:
         writer.close()
+
+
+@pytest.mark.parametrize("raw", BROKEN_HTTP, ids=range(len(BROKEN_HTTP)))
+async def test_broken_http_is_one_line_without_a_traceback(
+    slack: Slack, caplog: pytest.LogCaptureFixture, raw: bytes
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    answer = await send_raw(slack, raw)
     if answer:
         assert answer.startswith(b"HTTP/1.") and b" 400 " in answer.split(b"\r\n")[0]
     await slack.adapter.idle()
@@ -503,6 +508,32 @@ async def test_broken_http_is_one_line_without_a_traceback(
     assert not [r for r in records if r.exc_info or r.levelno >= logging.ERROR]
     assert MARKER not in "\n".join(r.getMessage() for r in records)
     assert [call.method for call in slack.fake.calls] == ["auth.test"]  # the start-up's
+
+
+class Collected(logging.Handler):
+    """A handler with no level of its own, as most are: it writes what its loggers pass."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def test_broken_http_is_not_logged_where_info_is_off(slack: Slack) -> None:
+    """With the log level at WARNING, a broken request still wrote its INFO line: aiohttp
+    checked the level as an ERROR's, and the filter lowered it after the check."""
+    collected, server = Collected(), http_server_logger()
+    logging.getLogger().addHandler(collected)
+    server.setLevel(logging.WARNING)
+    try:
+        await send_raw(slack, BROKEN_HTTP[0])
+        await slack.adapter.idle()
+    finally:
+        server.setLevel(logging.NOTSET)
+        logging.getLogger().removeHandler(collected)
+    assert [r.getMessage() for r in collected.records if r.name == server.name] == []
 
 
 async def test_a_request_signed_with_another_secret_is_logged_naming_the_setting(

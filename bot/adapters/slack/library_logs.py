@@ -70,6 +70,9 @@ class BrokenHttpRequests(logging.Filter):
             record.msg = "refused a broken HTTP request from %s (" + type(error).__name__ + ")"
             record.exc_info = record.exc_text = None
             record.levelno, record.levelname = logging.INFO, "INFO"
+            # Its level was checked as an ERROR's: a handler without a level of its own
+            # would still write it where INFO is off.
+            return logging.getLogger(record.name).isEnabledFor(logging.INFO)
         return True
 
 

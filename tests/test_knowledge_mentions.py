@@ -4,11 +4,12 @@ floor nor choose its points."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.app import BotApp
@@ -108,3 +109,42 @@ def test_mentions_never_change_which_points_are_chosen(
 ) -> None:
     plain, mentioned = (_answered(router().answer(q, speaker)) for q in questions)
     assert mentioned == plain
+
+
+#: Every knowledge command that takes a topic or a question.
+TOPICAL = ["baker", "gin", "debate", "ask"]
+
+
+@pytest.mark.parametrize("name", TOPICAL)
+@pytest.mark.parametrize("mentions", ["@here", "<@U123>", "@everyone <!channel>", "@DebateBot"])
+async def test_a_topic_of_mentions_alone_is_no_topic(app: BotApp, name: str, mentions: str) -> None:
+    """ "/debate @here" answered "Nothing on “@here”" while "/baker <@U123>" gave Baker's
+    stance: each command answers a topic of mentions alone as it answers none (/ask, whose
+    question is required, says it needs one)."""
+    reply, bare = await run(app, f"/{name} {mentions}"), await run(app, f"/{name}")
+    assert (reply.ephemeral, reply.fallback()) == (bare.ephemeral, bare.fallback())
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(TOPICAL), st.lists(MENTIONS, min_size=1, max_size=3)),
+        min_size=1,
+        max_size=6,
+    )
+)
+@settings(max_examples=10, deadline=None)
+def test_any_mentions_alone_are_answered_as_no_topic(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[tuple[str, list[str]]]
+) -> None:
+    asyncio.run(mentions_alone(tmp_path_factory.mktemp("mentions"), lines))
+
+
+async def mentions_alone(path: Path, lines: list[tuple[str, list[str]]]) -> None:
+    app = await make_app(path, ManualClock(0))
+    try:
+        for name, mentions in lines:
+            reply = await run(app, f"/{name} {' '.join(mentions)}")
+            bare = await run(app, f"/{name}")
+            assert (reply.ephemeral, reply.fallback()) == (bare.ephemeral, bare.fallback())
+    finally:
+        await app.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.core.command_lines import written
+from bot.core.command_lines import missing, written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
@@ -43,6 +43,15 @@ class KnowledgeCommands:
         #: The topic commands (speakers', /debate) by name, once registered: /topics
         #: writes its suggestions from them (`command_lines.written`).
         self._topic_commands: dict[str, Command] = {}
+        #: /ask's declaration: a question of mentions alone is refused as a missing one.
+        self._ask_command = Command(
+            name="ask",
+            description="Ask about the debate: a point, who is right, what to do, or the tl;dr",
+            handler=self.ask,
+            options=(Option("question", "Your question", required=True, max_length=QUESTION_MAX),),
+            examples=(self._example_question(), "/ask who is right?"),
+            category="knowledge",
+        )
 
     # -- declarations -------------------------------------------------------------------
 
@@ -97,18 +106,7 @@ class KnowledgeCommands:
                 category="knowledge",
             )
         )
-        registry.add(
-            Command(
-                name="ask",
-                description="Ask about the debate: a point, who is right, what to do, or the tl;dr",
-                handler=self.ask,
-                options=(
-                    Option("question", "Your question", required=True, max_length=QUESTION_MAX),
-                ),
-                examples=(self._example_question(), "/ask who is right?"),
-                category="knowledge",
-            )
-        )
+        registry.add(self._ask_command)
         registry.add(
             Command(
                 name="topics",
@@ -142,15 +140,22 @@ class KnowledgeCommands:
 
     def _speaker_handler(self, speaker: Speaker) -> Handler:
         async def handle(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-            query = str(options.get("topic", "")).strip()
+            query = self._typed(options, "topic")
             if not query:
                 return self.cards.cited(self.cards.stance_card(speaker))
             return self._answer(self.router.answer(query, speaker=speaker.id))
 
         return handle
 
+    def _typed(self, options: Mapping[str, OptionValue], name: str) -> str:
+        """The topic or question typed, or "" if it was only mentions ("/debate @here",
+        "/baker <@U1>"): those address people, they ask nothing, so the command answers as
+        given none, where "/debate @here" searched for "@here" ("Nothing on “@here”")."""
+        typed = str(options.get(name, "")).strip()
+        return typed if self.router.without_mentions(typed) else ""
+
     async def debate(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        query = str(options.get("topic", "")).strip()
+        query = self._typed(options, "topic")
         if not query:
             cards = self._pair_cards(self._headline_pairs(), Shown())
             cards += [self.cards.synthesis_card(), self.cards.advice_card()]
@@ -285,7 +290,10 @@ class KnowledgeCommands:
         return self.cards.cited(self.cards.takeaway_card(index))
 
     async def ask(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        return self._answer(self.router.answer(str(options["question"]).strip()))
+        question = self._typed(options, "question")
+        if not question:
+            raise missing(self._ask_command, "question", fields=ctx.option_fields)
+        return self._answer(self.router.answer(question))
 
     async def topics(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         tries = [

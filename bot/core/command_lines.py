@@ -11,6 +11,7 @@ written as Discord shows filled fields: each option named, its value bare
 
 from __future__ import annotations
 
+from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.registry import Command, Option, OptionType, OptionValue
 
@@ -49,3 +50,10 @@ def how_to_type(command: Command, *, fields: bool) -> str:
     usage = f"Usage: /{command.name} {command.usage(fields=fields)}".rstrip()
     example = next((e for e in command.examples if " " in e), None)
     return f"{usage}, e.g. {written(command, example, fields=fields)}" if example else usage
+
+
+def missing(command: Command, name: str, *, fields: bool) -> UserError:
+    """The refusal of a command run without its required option `name`, with the usage:
+    the dispatcher's for an option not given, a handler's for one given empty (a question
+    that was only mentions)."""
+    return UserError(f"/{command.name} needs `{name}`. {how_to_type(command, fields=fields)}")

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import replace
 
-from bot.core.command_lines import how_to_type
+from bot.core.command_lines import how_to_type, missing
 from bot.core.context import Context, admin_refusal
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
@@ -153,8 +153,7 @@ def convert_options(
             # A number refused is most often a word typed where the number goes (`/vote
             # Aaron Gin`, no poll number): show the order, and a line that works as typed.
             raise UserError(f"{error.message} {how_to_type(command, fields=fields)}") from None
-    missing = [o.name for o in command.options if o.required and o.name not in values]
-    if missing:
-        usage = how_to_type(command, fields=fields)
-        raise UserError(f"/{command.name} needs `{missing[0]}`. {usage}")
+    absent = [o.name for o in command.options if o.required and o.name not in values]
+    if absent:
+        raise missing(command, absent[0], fields=fields)
     return values

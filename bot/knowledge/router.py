@@ -210,7 +210,7 @@ class Router:
         named as the owner of a claim ("Gin's 80% claim") or as the one replied to ("your
         answer to Gin") leaves the command's speaker asked, answering through rebuts links.
         """
-        routed = self._without_mentions(query)
+        routed = self.without_mentions(query)
         shown = routed or query
         spelled = self.spelled(routed)
         recognised = self._intents.recognise(spelled)
@@ -332,7 +332,7 @@ class Router:
             return None
         return hits[0].point.speaker, match["against"] is None
 
-    def _without_mentions(self, query: str) -> str:
+    def without_mentions(self, query: str) -> str:
         """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`) or a
         leading "@name" addressing the bot; "@Baker, drones?" still asks Baker."""
         text = drop_mentions(query)

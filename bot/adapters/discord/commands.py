@@ -171,12 +171,20 @@ def _choices(option: Option) -> list[app_commands.Choice[Any]]:
 def _suggester(
     host: CommandHost, source: str, kind: type[int] | type[str]
 ) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[Any]]]]:
-    """An autocomplete callback asking the core's suggestion source `source`."""
+    """An autocomplete callback asking the core's suggestion source `source`.
+
+    A source that raises is answered with no suggestions: discord.py only logs an
+    autocomplete's error and answers nothing, so the field showed "Loading options failed"
+    until Discord gave up on it. The error is logged here, once, with its traceback."""
 
     async def suggest(
         interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[Any]]:
-        suggestions = await host.suggest(interaction, source, str(typed))
+        try:
+            suggestions = await host.suggest(interaction, source, str(typed))
+        except Exception:
+            log.exception("autocomplete %r failed; answered with no suggestions", source)
+            return []
         return [
             app_commands.Choice(name=c.name[:CHOICE_LIMIT], value=kind(c.value[:CHOICE_LIMIT]))
             for c in suggestions[:MAX_SUGGESTIONS]

@@ -253,10 +253,21 @@ async def test_a_close_remembers_the_delivery_that_made_it(database: Database) -
     assert await store.close(poll_id, T0 + 5, click) is Closing.CLOSED
     assert await store.close(poll_id, T0 + 6, click) is Closing.ALREADY_CLOSED
     assert await store.close(other, T0 + 7) is Closing.CLOSED
-    assert await store.closed_by(poll_id, click)
-    assert not await store.closed_by(other, click)
-    assert not await store.closed_by(poll_id, ("slack", "T1:U1:1.6"))
-    assert not await store.closed_by(poll_id, ("discord", "T1:U1:1.5"))
+    assert await store.changed_by(poll_id, click)
+    assert not await store.changed_by(other, click)
+    assert not await store.changed_by(poll_id, ("slack", "T1:U1:1.6"))
+    assert not await store.changed_by(poll_id, ("discord", "T1:U1:1.5"))
+
+
+async def test_an_end_of_round_one_remembers_the_delivery_that_made_it(database: Database) -> None:
+    """As a close does: Slack's retry of the End round 1 click is answered as that click."""
+    store = PollStore(database)
+    poll_id = await new_poll(store, rounds=2)
+    click = ("slack", "T1:U1:2.5")
+    assert await store.open_round_two(poll_id, T0 + 5, click)
+    assert not await store.open_round_two(poll_id, T0 + 6, click)
+    assert await store.changed_by(poll_id, click)
+    assert not await store.changed_by(poll_id, ("slack", "T1:U1:2.6"))
 
 
 async def test_deadlines_are_swept_once_and_closing_late_keeps_the_deadline(

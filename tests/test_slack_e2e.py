@@ -500,14 +500,56 @@ async def test_a_retried_close_click_is_answered_as_the_click_it_repeats(slack: 
     await slack.sender.click(again)
     later = await slack.answer(again["response_url"])
     await slack.adapter.idle()
-    name = close["response_url"].rsplit("/", 1)[1]
-    answers = [c.args for c in slack.fake.calls_to("response_url") if c.args["name"] == name]
+    answers = answers_to(slack, close)
     assert first.args["response_type"] == "in_channel" and "is closed" in first.args["text"]
     assert [(a["response_type"], a["text"]) for a in answers[1:]] == [
         ("ephemeral", first.args["text"])
     ] * 2
     assert later.args["text"].startswith(f"Poll #{poll_id} is already closed.")
     assert len(slack.fake.calls_to("chat.postMessage")) == 1  # the poll alone
+
+
+def answers_to(slack: Slack, click: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every answer posted to `click`'s `response_url`, its retries' included, in order."""
+    name = click["response_url"].rsplit("/", 1)[1]
+    return [c.args for c in slack.fake.calls_to("response_url") if c.args["name"] == name]
+
+
+@pytest.mark.parametrize("action", ["next", "close"])
+async def test_a_retried_end_of_round_one_is_answered_as_the_click_it_repeats(
+    tmp_path: Path, fake: FakeSlack, action: str
+) -> None:
+    """Slack's retry of the click that ended round 1 (End round 1, or Close in round 1), with
+    the same `action_ts`, was told "Round 2 … is already open" or "Round 1 … is already
+    over", and a retried Close a minute on closed round 2 as well. It hears the round 2
+    announcement again, privately; the poll stays open, and another click on End round 1
+    is still told round 2 is already open."""
+    clock = OffsetClock()
+    slack = await start_slack(tmp_path, fake, clock)
+    try:
+        await slack.command("/poll", "rounds:2", user="U0ALICE")
+        poll_id, ts, _ = await slack.posted_poll()
+        end = slack.click(f"poll:v1:{poll_id}:{action}", "U0ALICE", ts)
+        await slack.sender.click(end)
+        first = await slack.answer(end["response_url"])
+        for retry, later in ((1, 0.0), (2, 60.0)):  # Slack retries at once, then a minute on
+            clock.advance(later)
+            assert await slack.sender.click(end, retry_num=retry) == (200, "")
+        again = slack.click(f"poll:v1:{poll_id}:next", "U0ALICE", ts)  # a new click
+        await slack.sender.click(again)
+        told = await slack.answer(again["response_url"])
+        await slack.adapter.idle()
+        answers = answers_to(slack, end)
+        poll = await slack.app.polls.store.get(poll_id)
+    finally:
+        await stop_slack(slack)
+    assert first.args["response_type"] == "in_channel" and "Round 1 (before)" in first.args["text"]
+    assert [(a["response_type"], a["text"]) for a in answers[1:]] == [
+        ("ephemeral", first.args["text"])
+    ] * 2
+    assert told.args["text"] == f"Round 2 of poll #{poll_id} is already open."
+    assert poll is not None and poll.round == 2 and not poll.closed
+    assert len(fake.calls_to("chat.postMessage")) == 1  # the poll alone
 
 
 async def test_a_poll_where_the_bot_is_not_a_member_explains_the_invite(slack: Slack) -> None:

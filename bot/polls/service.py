@@ -392,11 +392,14 @@ class PollService:
         """
         try:
             poll = await self._closable(ctx, poll_id, message)
-        except UserError:
-            replayed = await self._replayed_close(ctx, poll_id)
-            if replayed is None:
-                raise
-            return replayed
+        except UserError as refusal:
+            return await self._or_replayed(ctx, poll_id, refusal)
+        if poll.rounds == 2 and poll.round == 2:
+            # Slack's retry of the Close click that ended round 1, a minute on, would close
+            # the poll as well.
+            replayed = await self._replayed(ctx, poll_id)
+            if replayed is not None:
+                return replayed
         press = (
             f"typing {command_line('close', poll=poll_id)}"
             if message is None
@@ -420,17 +423,26 @@ class PollService:
                 poll, _closed, self._closed_announcement, done, unknown
             )
 
-    async def _replayed_close(self, ctx: Context, poll_id: int) -> Reply | None:
-        """The answer to a platform's retry of the click that closed the poll (Slack resends
-        a click whose acknowledgement it missed, with the same `action_ts`): the closing
-        announcement again, where "already closed" told the closer someone else had, but
-        to them alone, since the first answer told the channel. None for any other close."""
+    async def _replayed(self, ctx: Context, poll_id: int) -> Reply | None:
+        """The answer to a platform's retry of the click that closed the poll or ended its
+        round 1 (Slack resends a click whose acknowledgement it missed, with the same
+        `action_ts`): the announcement of the poll as it now stands, closed or in round 2,
+        where "already closed" or "already over" told the clicker someone else had, but to
+        them alone, since the first answer told the channel. None for any other click."""
         key = _delivery(ctx)
-        if key is None or not await self.store.closed_by(poll_id, key):
+        if key is None or not await self.store.changed_by(poll_id, key):
             return None
         poll = await self.store.get(poll_id)
         assert poll is not None  # polls are never deleted
-        return replace(await self._closed_announcement(poll), ephemeral=True)
+        announce = self._closed_announcement if poll.closed else self._round_two_announcement
+        return replace(await announce(poll), ephemeral=True)
+
+    async def _or_replayed(self, ctx: Context, poll_id: int, refusal: UserError) -> Reply:
+        """`_replayed`'s answer to a retry; for any other request, `refusal` raised."""
+        replayed = await self._replayed(ctx, poll_id)
+        if replayed is None:
+            raise refusal
+        return replayed
 
     async def _close_now(self, ctx: Context, poll: Poll, message: str | None) -> Reply:
         """Close an open poll (in its last round) and announce it."""
@@ -463,12 +475,16 @@ class PollService:
     async def next_round(self, ctx: Context, poll_id: int, *, message: str | None = None) -> Reply:
         """The "End round 1" button: like /close in round 1, but never closes the poll, so
         a double click cannot end round 2 as well."""
-        poll = await self._closable(ctx, poll_id, message)
+        try:
+            poll = await self._closable(ctx, poll_id, message)
+        except UserError as refusal:
+            return await self._or_replayed(ctx, poll_id, refusal)
         if poll.rounds != 2:
             typed = command_line("close", poll=poll_id)
             raise UserError(f"Poll #{poll_id} has one round. Close it with {typed}.")
         if poll.round == 2:
-            raise UserError(f"Round 2 of poll #{poll_id} is already open.")
+            opened = UserError(f"Round 2 of poll #{poll_id} is already open.")
+            return await self._or_replayed(ctx, poll_id, opened)
         advice = f"pressing “{render.NEXT_LABEL}” again in a minute will tell you"
         return await self._open_round_two(ctx, poll, advice)
 
@@ -488,20 +504,19 @@ class PollService:
         """End round 1 and announce round 2. `advice`: what repeating the request would do,
         said if the outcome cannot be read back."""
         try:
-            if not await self.store.open_round_two(poll.id, instant(ctx.clock)):
-                raise UserError(f"Round 1 of poll #{poll.id} is already over.")
-            log.info("poll %d: round 2 opened by %s", poll.id, ctx.user)
-            self._deadlines_moved.set()  # a timed poll's close moved
-            self._notify(poll.id)
-            return (await self._round_two_announcement(poll)).changing(poll.id)
-        except UserError:
-            raise
+            if await self.store.open_round_two(poll.id, instant(ctx.clock), _delivery(ctx)):
+                log.info("poll %d: round 2 opened by %s", poll.id, ctx.user)
+                self._deadlines_moved.set()  # a timed poll's close moved
+                self._notify(poll.id)
+                return (await self._round_two_announcement(poll)).changing(poll.id)
         except Exception:
             done = f"Round 2 of poll #{poll.id} is open."
             unknown = _unchecked(f"round 1 of poll #{poll.id} ended", advice)
             return await self._after_failure(
                 poll, _in_round_two, self._round_two_announcement, done, unknown
             )
+        over = UserError(f"Round 1 of poll #{poll.id} is already over.")
+        return await self._or_replayed(ctx, poll.id, over)
 
     async def _after_failure(
         self,

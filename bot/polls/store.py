@@ -304,7 +304,7 @@ class PollStore:
         row lock, by the database's state and clock, so two closers on two instances
         agree; one that finds the poll closed already is told, so it is announced once.
         `delivery` (platform, key: `Context.delivery`) is recorded with the close, so a
-        platform's retry of that click is known as such (`closed_by`).
+        platform's retry of that click is known as such (`changed_by`).
         """
         db = self.db
         async with db.transaction() as tx:
@@ -327,19 +327,12 @@ class PollStore:
                 now,
                 poll_id,
             )
-            if delivery is not None:
-                await tx.execute(
-                    "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (platform, delivery_key) DO NOTHING",
-                    *delivery,
-                    poll_id,
-                    now,
-                )
+            await _record_delivery(tx, poll_id, delivery, now)
         return Closing.CLOSED
 
-    async def closed_by(self, poll_id: int, delivery: tuple[str, str]) -> bool:
-        """Whether the delivery (platform, key) closed the poll: a retry of that click.
-        Kept as long as votes' delivery keys (`prune_keys`)."""
+    async def changed_by(self, poll_id: int, delivery: tuple[str, str]) -> bool:
+        """Whether the delivery (platform, key) closed the poll or ended its round 1: a
+        retry of that click. Kept as long as votes' delivery keys (`prune_keys`)."""
         found = await self.db.fetchval(
             "SELECT poll_id FROM poll_vote_keys WHERE platform = ? AND delivery_key = ?",
             *delivery,
@@ -391,10 +384,13 @@ class PollStore:
 
     # -- rounds (two-round polls) ---------------------------------------------------------
 
-    async def open_round_two(self, poll_id: int, at: float | None) -> bool:
+    async def open_round_two(
+        self, poll_id: int, at: float | None, delivery: tuple[str, str] | None = None
+    ) -> bool:
         """End round 1 of a two-round poll now: round 2 opens, and a timed poll's round 2
         gets the full round length from now. False if the poll is not in round 1 (closed,
         one-round, or already advanced by someone else), so one closer announces it.
+        `delivery` is recorded as a close's is (`changed_by`).
 
         Under the poll's row lock, like votes: a vote is either before this or after it.
         """
@@ -420,6 +416,7 @@ class PollStore:
                 closes_at,
                 poll_id,
             )
+            await _record_delivery(tx, poll_id, delivery, float(now))
         return True
 
     async def open_due_rounds(self, at: float | None, platforms: Sequence[str]) -> list[int]:
@@ -788,6 +785,21 @@ def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:
         round2_at=_optional_float(row[14]),
         edit_refused=row[15] or "",
     )
+
+
+async def _record_delivery(
+    tx: Executor, poll_id: int, delivery: tuple[str, str] | None, now: float
+) -> None:
+    """Record the delivery (platform, key) that closed the poll or ended its round 1, in
+    that change's transaction, so a platform's retry of the click is known (`changed_by`)."""
+    if delivery is not None:
+        await tx.execute(
+            "INSERT INTO poll_vote_keys (platform, delivery_key, poll_id, received_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (platform, delivery_key) DO NOTHING",
+            *delivery,
+            poll_id,
+            now,
+        )
 
 
 def _optional_float(value: Any) -> float | None:

@@ -492,15 +492,8 @@ async def test_a_retried_close_click_is_answered_as_the_click_it_repeats(slack: 
     await slack.command("/poll", user="U0ALICE")
     poll_id, ts, _ = await slack.posted_poll()
     close = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)
-    await slack.sender.click(close)
-    first = await slack.answer(close["response_url"])
-    for retry in (1, 2):
-        assert await slack.sender.click(close, retry_num=retry) == (200, "")
     again = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)  # a new click
-    await slack.sender.click(again)
-    later = await slack.answer(again["response_url"])
-    await slack.adapter.idle()
-    answers = answers_to(slack, close)
+    first, answers, later = await retried(slack, close, again)
     assert first.args["response_type"] == "in_channel" and "is closed" in first.args["text"]
     assert [(a["response_type"], a["text"]) for a in answers[1:]] == [
         ("ephemeral", first.args["text"])
@@ -509,10 +502,23 @@ async def test_a_retried_close_click_is_answered_as_the_click_it_repeats(slack: 
     assert len(slack.fake.calls_to("chat.postMessage")) == 1  # the poll alone
 
 
-def answers_to(slack: Slack, click: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every answer posted to `click`'s `response_url`, its retries' included, in order."""
+async def retried(
+    slack: Slack, click: dict[str, Any], again: dict[str, Any], clock: OffsetClock | None = None
+) -> tuple[Call, list[dict[str, Any]], Call]:
+    """`click`, Slack's two retries of it (at once, then, with `clock`, a minute on), then
+    `again`, another click: the first answer, every answer to `click`, and `again`'s."""
+    await slack.sender.click(click)
+    first = await slack.answer(click["response_url"])
+    for retry in (1, 2):
+        if clock is not None and retry == 2:
+            clock.advance(60)
+        assert await slack.sender.click(click, retry_num=retry) == (200, "")
+    await slack.sender.click(again)
+    later = await slack.answer(again["response_url"])
+    await slack.adapter.idle()
     name = click["response_url"].rsplit("/", 1)[1]
-    return [c.args for c in slack.fake.calls_to("response_url") if c.args["name"] == name]
+    answers = [c.args for c in slack.fake.calls_to("response_url") if c.args["name"] == name]
+    return first, answers, later
 
 
 @pytest.mark.parametrize("action", ["next", "close"])
@@ -530,16 +536,8 @@ async def test_a_retried_end_of_round_one_is_answered_as_the_click_it_repeats(
         await slack.command("/poll", "rounds:2", user="U0ALICE")
         poll_id, ts, _ = await slack.posted_poll()
         end = slack.click(f"poll:v1:{poll_id}:{action}", "U0ALICE", ts)
-        await slack.sender.click(end)
-        first = await slack.answer(end["response_url"])
-        for retry, later in ((1, 0.0), (2, 60.0)):  # Slack retries at once, then a minute on
-            clock.advance(later)
-            assert await slack.sender.click(end, retry_num=retry) == (200, "")
         again = slack.click(f"poll:v1:{poll_id}:next", "U0ALICE", ts)  # a new click
-        await slack.sender.click(again)
-        told = await slack.answer(again["response_url"])
-        await slack.adapter.idle()
-        answers = answers_to(slack, end)
+        first, answers, told = await retried(slack, end, again, clock)
         poll = await slack.app.polls.store.get(poll_id)
     finally:
         await stop_slack(slack)

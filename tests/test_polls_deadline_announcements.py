@@ -19,9 +19,9 @@ from bot.clock import ManualClock
 from bot.core.context import ChannelRef, Context
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbounds
+from bot.core.replies import When
 from bot.knowledge import load_pack
 from bot.polls.model import PollDraft
-from bot.polls.render import stamp
 from bot.polls.rounds import Arguments
 from bot.polls.service import PollService
 from bot.storage.database import Database
@@ -92,7 +92,7 @@ async def test_a_two_round_poll_announces_round_two_and_its_close_by_deadline(
     assert await service.sweep_deadlines() == []  # round 2 opened; nothing closed
     (opened,) = outbound.texts()
     assert opened.startswith(f"Round 1 (before) of poll #{poll_id}") and "with 1 voter" in opened
-    assert opened.endswith(f"\nThe poll closes {stamp(clock.now() + 3600)}.")
+    assert opened.endswith(f"\nThe poll closes {When(clock.now() + 3600).fallback()}.")
     await service.vote(person(clock, "bo"), poll_id, 2)
     clock.advance(3600)
     assert await service.sweep_deadlines() == [poll_id]
@@ -283,7 +283,7 @@ async def test_a_poll_no_running_process_can_announce_stays_due_until_one_starts
         await on_discord.vote(person(clock, "bo", "discord"), poll_id, 1)
     assert stored.closes_at is not None
     shown = (await on_discord.render(poll_id)).fallback()
-    assert f"Closed {stamp(stored.closes_at)}" in shown and "No votes were cast." in shown
+    assert f"Closed {When(stored.closes_at).fallback()}" in shown and "No votes were cast." in shown
     await on_discord.start()
     await on_discord.wait_idle()
     await on_discord.stop()

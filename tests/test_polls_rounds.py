@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.clock import ManualClock
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
-from bot.core.replies import Image
+from bot.core.replies import Image, When
 from bot.knowledge import load_pack
 from bot.polls.model import (
     MAX_DURATION,
@@ -28,7 +28,7 @@ from bot.polls.model import (
     Tally,
     VoteRequest,
 )
-from bot.polls.render import moved_action, next_round_action, parse_button, stamp, status_line
+from bot.polls.render import moved_action, next_round_action, parse_button, status_line
 from bot.polls.rounds import Arguments, oxford
 from bot.polls.rounds_render import round_two_announcement
 from bot.polls.service import PollService
@@ -252,7 +252,7 @@ async def test_round_two_opened_early_by_hand_is_announced_with_its_moved_close(
     poll_id = await pack_poll(service, clock, duration=3600)
     clock.advance(600)
     opened = await service.close(person(clock, "ann"), poll_id)
-    closes = f"closes {stamp(START + 600 + 3600)}"
+    closes = f"closes {When(START + 600 + 3600).fallback()}"
     assert opened.text.endswith(f"\nThe poll {closes}.")
     assert f"Open · {closes} · " in (await service.render(poll_id)).fallback()
 
@@ -430,9 +430,10 @@ def test_a_timed_poll_names_the_end_of_the_round_that_is_open(
     now = START + elapsed * (end - START)
     shown = status_line(poll.as_of(now))
     if round_one_end is not None and now < round_one_end:
-        expected = f"Open · round 1 ends {stamp(round_one_end)} · the poll closes {stamp(end)} · "
+        ends, closes = When(round_one_end).fallback(), When(end).fallback()
+        expected = f"Open · round 1 ends {ends} · the poll closes {closes} · "
     else:
-        expected = f"Open · closes {stamp(end)} · "
+        expected = f"Open · closes {When(end).fallback()} · "
     assert shown.startswith(expected)
 
 
@@ -452,7 +453,7 @@ def test_round_two_is_announced_with_the_close_its_message_shows(
     if closes_at is None:
         assert "closes" not in text and status_line(poll).startswith("Open · ")
     else:
-        closes = f"closes {stamp(closes_at)}"
+        closes = f"closes {When(closes_at).fallback()}"
         assert text.endswith(f"\nThe poll {closes}.")
         assert status_line(poll).startswith(f"Open · {closes} · ")
     assert text.startswith(f"Round 1 (before) of poll #{poll.id} “Q” is over with ")

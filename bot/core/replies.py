@@ -7,9 +7,11 @@ shows its meaning, and Slack's required `text` fallback comes for free.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from bot.clock import to_datetime
 
 
 class ButtonStyle(StrEnum):
@@ -33,6 +35,45 @@ class Button:
     def __post_init__(self) -> None:
         if len(self.action_id) > 100:
             raise ValueError(f"action id longer than 100 characters: {self.action_id!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A moment a reply names (a poll's deadline), which a platform that can shows in each
+    reader's own time zone; everywhere else it reads as UTC, as `fallback` writes it."""
+
+    instant: float
+
+    def fallback(self) -> str:
+        return f"{to_datetime(self.instant):%Y-%m-%d %H:%M} UTC"
+
+
+class Timed(str):
+    """Text that names moments (`When`): a `str` equal to its UTC form, so every path that
+    takes text (fallbacks, the console, length limits, plain notifications) reads it exactly
+    as before, and it also keeps its `parts`, which an adapter renders with its platform's
+    time markup (`render`). Only the core builds one: user text is never `Timed`, so it can
+    never carry a moment, whatever markup it contains; and any edit of a `Timed` (`+`,
+    slicing, `safe`) gives a plain `str`, shown in UTC, never a broken token."""
+
+    parts: tuple[str | When, ...]
+
+    def __new__(cls, *parts: str | When) -> Timed:
+        """Text of `parts` in order; a `Timed` part lends its own parts, moments kept."""
+        flat = tuple(
+            inner
+            for part in parts
+            for inner in (part.parts if isinstance(part, Timed) else (part,))
+        )
+        words = "".join(p if isinstance(p, str) else p.fallback() for p in flat)
+        text = super().__new__(cls, words)
+        text.parts = flat
+        return text
+
+    def render(self, words: Callable[[str], str], moment: Callable[[When], str]) -> str:
+        """The text for a platform: its words as `words` escapes them, each moment as
+        `moment` writes it (its time markup)."""
+        return "".join(words(p) if isinstance(p, str) else moment(p) for p in self.parts)
 
 
 @dataclass(frozen=True, slots=True)

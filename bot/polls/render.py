@@ -22,7 +22,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.clock import to_datetime
 from bot.core.dispatch import FAILED
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
@@ -37,6 +36,8 @@ from bot.core.replies import (
     Image,
     Reply,
     Text,
+    Timed,
+    When,
     join_list,
     notice,
 )
@@ -129,10 +130,6 @@ def moved_action(poll_id: int, point_id: str) -> str:
     return f"{ACTION_PREFIX}:{ACTION_VERSION}:{poll_id}:{MOVED_ACTION}:{point_id}"
 
 
-def stamp(instant: float) -> str:
-    return f"{to_datetime(instant):%Y-%m-%d %H:%M} UTC"
-
-
 # -- the live poll message ----------------------------------------------------------------
 
 
@@ -202,7 +199,7 @@ def tally_lines(poll: Poll, tally: Tally) -> list[str]:
     return lines
 
 
-def status_line(poll: Poll) -> str:
+def status_line(poll: Poll) -> Timed:
     flags = ["multiple choice" if poll.multi else "single choice"]
     if not poll.closed:
         flags[0] += ": click an option to toggle it" if poll.multi else ": click again to retract"
@@ -210,26 +207,26 @@ def status_line(poll: Poll) -> str:
         flags.append("anonymous")
     if poll.hide_results and not poll.closed:
         flags.append("results hidden until closed")
-    return f"{_state(poll)} · " + " · ".join(flags)
+    return Timed(_state(poll), " · ", " · ".join(flags))
 
 
-def _state(poll: Poll) -> str:
+def _state(poll: Poll) -> Timed:
     """Open or closed, and when the voting now open ends: in round 1 of a timed two-round
     poll that is round 1's end (votes after it count as round 2), said before the poll's."""
     if poll.closed_at is not None:
-        return f"Closed {stamp(poll.closed_at)}"
+        return Timed("Closed ", When(poll.closed_at))
     closes = closing(poll)
     if not closes:
-        return "Open"
+        return Timed("Open")
     if poll.rounds == 2 and poll.round == 1 and poll.round2_at is not None:
-        return f"Open · round 1 ends {stamp(poll.round2_at)} · the poll {closes}"
-    return f"Open · {closes}"
+        return Timed("Open · round 1 ends ", When(poll.round2_at), " · the poll ", closes)
+    return Timed("Open · ", closes)
 
 
-def closing(poll: Poll) -> str:
+def closing(poll: Poll) -> Timed:
     """A poll's deadline as `closes <time>` ("" without one): one wording of it wherever a
     poll's end is told (its status line, the round-2 announcement)."""
-    return f"closes {stamp(poll.closes_at)}" if poll.closes_at is not None else ""
+    return Timed("closes ", When(poll.closes_at)) if poll.closes_at is not None else Timed()
 
 
 def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:

@@ -20,6 +20,7 @@ from bot.core.replies import (
     Image,
     Reply,
     Text,
+    Timed,
     join_list,
     notice,
 )
@@ -179,12 +180,11 @@ def round_two_announcement(poll: Poll, before: Tally) -> Reply:
         "Round 2 (after) is open on the same message: your round-1 vote stands until you "
         "change it, and new voters are welcome.",
     ]
-    closes = closing(poll)
-    if closes:
-        lines.append(f"The poll {closes}.")
     if not poll.hide_results:
         lines.insert(1, "\n".join(tally_lines(poll, before)))
-    return notice("\n".join(lines), ephemeral=False)
+    closes = closing(poll)
+    told = Timed("\n".join(lines), "\nThe poll ", closes, ".") if closes else "\n".join(lines)
+    return notice(told, ephemeral=False)
 
 
 def round_vote_confirmation(

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.clock import to_datetime
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
+from bot.core.replies import Timed, When
 from bot.polls.model import (
     Poll,
     PollDraft,
@@ -875,10 +875,11 @@ def _apply_one(
     return VoteResult(poll, request.option, change, _choices(mine))
 
 
-def _closed_message(poll: Poll) -> str:
+def _closed_message(poll: Poll) -> Timed:
     when = poll.closed_at if poll.closed_at is not None else poll.closes_at
-    stamp = f" at {to_datetime(when):%Y-%m-%d %H:%M} UTC" if when is not None else ""
-    return f"Poll #{poll.id} closed{stamp}; votes are no longer accepted. " + see_results(poll.id)
+    at = Timed(" at ", When(when)) if when is not None else ""
+    rest = "; votes are no longer accepted. " + see_results(poll.id)
+    return Timed(f"Poll #{poll.id} closed", at, rest)
 
 
 def stale_messages_clause(poll_id: int, platforms: Sequence[str]) -> tuple[str, list[Any]]:

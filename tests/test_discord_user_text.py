@@ -193,3 +193,28 @@ def test_a_label_is_cut_only_past_its_platforms_limit_and_then_visibly(label: st
             visible = without_isolates(shown)
             assert len(shown) <= limit and visible.endswith("…")
             assert meant.startswith(visible[:-1].rstrip())
+
+
+#: Discord's timestamp markup as Discord reads it: shown as a time, not as the text typed.
+DISCORD_TIME = re.compile(r"<t:-?\d+(?::[A-Za-z])?>")
+
+
+async def test_time_markup_in_a_poll_is_shown_as_text(fake: FakeDiscord, bot: BotApp) -> None:
+    """A question saying "closes <t:1:f>" showed Discord's rendering of a time it made up
+    (the bot's own deadline is shown in the same markup, so it passed for the poll's)."""
+    question = "Who wins? Voting closes <t:1:f>"
+    options = "Baker <t:2:R> | Gin"
+    answer = await fake.answer(
+        await fake.command("poll", {"question": question, "options": options})
+    )
+    description = message_of(answer)["embeds"][0]["description"]
+    assert "closes <\u200bt:1:f>" in description and "Baker <\u200bt:2:R>" in description
+    assert DISCORD_TIME.search(description) is None, description
+
+
+@given(st.text(alphabet=st.sampled_from("<t:-0123456789fR `>\\*x")) | st.text())
+@example("<t:1767225600:f>")
+@example("`<t:1:R>`")
+def test_cleaned_text_shows_no_time_markup(text: str) -> None:
+    """Whatever the user types, no part of it is shown as a time."""
+    assert DISCORD_TIME.search(clean(text)) is None

@@ -22,7 +22,7 @@ from discord.utils import escape_markdown
 from bot.adapters.discord.buttons import ActionButton
 from bot.core.chunks import split_at_breaks
 from bot.core.replies import Button, Buttons, Card, Fields, Image, Note, Quote, Reply, Text
-from bot.core.sanitize import clip, neutralize_mentions
+from bot.core.sanitize import ZERO_WIDTH_SPACE, clip, neutralize_mentions
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -40,6 +40,9 @@ ROWS_PER_MESSAGE = 5
 BLANK = "\u200b"
 #: A web address as Discord links it in text (`_VERBATIM` keeps it whole there).
 _WEB_ADDRESS = re.compile(r"https?://\S")
+#: The `<` of Discord's timestamp markup (`<t:1767225600:f>`), which Discord shows as a
+#: time; in user text a zero-width space after it keeps it text (`neutralize_mentions`' way).
+_TIME_MARKUP = re.compile(r"<(?=t:-?\d)")
 #: A `[` that `escape_markdown` left live: preceded by no backslash or by escaped ones only.
 _LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
 #: What Discord shows as it is, so nothing in it is escaped: a web address, bare or in
@@ -111,8 +114,10 @@ def clean(text: str) -> str:
     Web addresses and code spans are left as they are (`_VERBATIM`): Discord links an
     address before it reads any markup in it, so a `[` in one is part of the link, and a
     backslash put before it became part of the link too, which then led elsewhere; and a
-    code span shows everything in it as typed, backslashes too."""
-    text = neutralize_mentions(text)
+    code span shows everything in it as typed, backslashes too. Timestamp markup is made
+    inert as mentions are: a question saying "closes <t:…>" showed a time it made up,
+    next to the poll's own."""
+    text = _TIME_MARKUP.sub("<" + ZERO_WIDTH_SPACE, neutralize_mentions(text))
     parts: list[str] = []
     done = 0
     for verbatim in _VERBATIM.finditer(text):

@@ -1177,3 +1177,26 @@ async def test_a_stopping_bot_answers_what_it_took_before_its_services_stop(
         await stopped
         [answer] = [c for c in fake.responses(interaction) if c.path.endswith("/callback")]
         assert message_of(answer)["content"] == "done before the services stopped"
+
+
+async def test_a_polls_deadline_and_close_show_in_each_readers_time_zone(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Discord shows `<t:N:f>` in each reader's own zone, in text and descriptions but not
+    in an embed's footer: the poll's status line, which names its deadline, goes last in
+    the description as small print; a late vote's refusal names the close the same way."""
+    poll = await fake.answer(await fake.command("poll", {"duration": "1h"}, user=1))
+    poll_id = int(poll.custom_ids()[0].split(":")[2])
+    closes = await bot.db.fetchval("SELECT closes_at FROM polls WHERE id = ?", poll_id)
+    [embed] = message_of(poll)["embeds"]
+    assert "footer" not in embed
+    status = f"-# Open · closes <t:{int(closes)}:f> · single choice: click again to retract"
+    assert embed["description"].endswith(f"\n\n{status}")
+
+    await fake.answer(await fake.command("close", {"poll": poll_id}, user=1))
+    closed = await bot.db.fetchval("SELECT closed_at FROM polls WHERE id = ?", poll_id)
+    late = message_of(
+        await fake.answer(await fake.command("vote", {"poll": poll_id, "option": "1"}))
+    )
+    told = f"Poll #{poll_id} closed at <t:{int(closed)}:f>; votes are no longer accepted."
+    assert late["content"].startswith(told) and late["flags"] & EPHEMERAL

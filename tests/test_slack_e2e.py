@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
@@ -1526,3 +1527,38 @@ async def test_app_home_says_when_a_polls_message_can_no_longer_be_updated(
         f"Vote in <#{CHANNEL}> · or `/vote {poll_id} &lt;option&gt;`\nIts message can't show "
         f"new votes: I'm not in this channel any more. Invite me back with `/invite @{BOT_NAME}`"
     ) in all_text(publish.args["view"]["blocks"])
+
+
+def slack_date(instant: float) -> str:
+    """Slack's date markup for a moment, with the UTC text shown where it cannot render."""
+    utc = datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(instant)}^{{date_short_pretty}} at {{time}}|{utc}>"
+
+
+async def test_a_polls_deadline_and_close_show_in_each_readers_time_zone(slack: Slack) -> None:
+    """The poll's footer (mrkdwn) and a late vote's refusal name their moments in Slack's
+    date markup, which each reader sees in their own zone; the notification `text`, which
+    shows markup as typed, keeps the UTC text."""
+    await slack.command("/poll", "duration:1h")
+    poll_id, ts, post = await slack.posted_poll()
+    closes = await slack.app.db.fetchval("SELECT closes_at FROM polls WHERE id = ?", poll_id)
+    [footer] = post.args["blocks"][-1]["elements"]
+    assert footer == {
+        "type": "mrkdwn",
+        "text": f"Open · closes {slack_date(closes)} · single choice: click again to retract",
+    }
+    utc = datetime.fromtimestamp(closes, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert f"Open · closes {utc} · " in post.args["text"] and "<!date" not in post.args["text"]
+
+    close = slack.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)
+    await slack.sender.click(close)
+    await slack.answer(close["response_url"])
+    closed = await slack.app.db.fetchval("SELECT closed_at FROM polls WHERE id = ?", poll_id)
+    late = slack.click(f"poll:v1:{poll_id}:1", "U0BOB", ts)
+    await slack.sender.click(late)
+    refusal = await slack.answer(late["response_url"])
+    told = f"Poll #{poll_id} closed at {slack_date(closed)}; votes are no longer accepted."
+    assert refusal.args["response_type"] == "ephemeral"
+    assert all_text(refusal.args["blocks"]).startswith(told)
+    utc = datetime.fromtimestamp(closed, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert refusal.args["text"].startswith(f"Poll #{poll_id} closed at {utc};")

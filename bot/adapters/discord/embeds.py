@@ -7,6 +7,10 @@ buttons a row, five rows). Text is plain in the core, so everything user-visible
 for markdown (but web addresses, and the code spans the core quotes names in, see `clean`)
 and neutralised against mentions, and every message carries `AllowedMentions.none()` as a
 second line of defence.
+
+The moments a `Timed` text names (a poll's deadline) are Discord's `<t:N:f>` (`with_times`),
+shown in each reader's time zone: in content and descriptions, since a footer shows it as
+typed; the same markup in user text is made inert (`clean`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,19 @@ from discord.utils import escape_markdown
 
 from bot.adapters.discord.buttons import ActionButton
 from bot.core.chunks import split_at_breaks
-from bot.core.replies import Button, Buttons, Card, Fields, Image, Note, Quote, Reply, Text
+from bot.core.replies import (
+    Button,
+    Buttons,
+    Card,
+    Fields,
+    Image,
+    Note,
+    Quote,
+    Reply,
+    Text,
+    Timed,
+    When,
+)
 from bot.core.sanitize import ZERO_WIDTH_SPACE, clip, neutralize_mentions
 
 CONTENT_LIMIT = 2000
@@ -137,6 +153,18 @@ def _escaped(text: str, *, mid_line: bool) -> str:
     return _LIVE_BRACKET.sub(r"\1\\[", escaped)
 
 
+def discord_time(moment: When) -> str:
+    """A moment as Discord's timestamp markup: date and time in each reader's time zone."""
+    return f"<t:{int(moment.instant)}:f>"
+
+
+def with_times(text: str) -> str:
+    """`text` made safe (`clean`), a `Timed` text's moments as `discord_time`. The markup
+    is shorter than the UTC text it replaces (16 characters to 20), so whatever fitted a
+    limit in UTC fits it so, and no token has a break inside where a split could cut it."""
+    return text.render(clean, discord_time) if isinstance(text, Timed) else clean(text)
+
+
 def truncate(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with an ellipsis, never leaving a dangling escape."""
     return clip(text, limit, _escape_safe)
@@ -158,7 +186,7 @@ def split_reply(reply: Reply) -> list[DiscordMessage]:
     """The reply as one or more Discord messages, in order, each within every limit."""
     texts: list[str | None] = [None]
     if reply.text:
-        texts = list(split_text(clean(reply.text), CONTENT_LIMIT))
+        texts = list(split_text(with_times(reply.text), CONTENT_LIMIT))
     messages = [DiscordMessage(content=text) for text in texts]
     for card in reply.cards:
         for embed, image in card_embeds(card):
@@ -200,7 +228,13 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
         _paragraph(block) for block in card.blocks if isinstance(block, Text | Quote | Note)
     ]
     footer = truncate(neutralize_mentions(card.footer), FOOTER_LIMIT) if card.footer else ""
-    if _WEB_ADDRESS.search(footer):
+    if isinstance(card.footer, Timed) and any(isinstance(p, When) for p in card.footer.parts):
+        # An embed's footer shows time markup as typed: a footer that names a moment goes
+        # last in the description, as small print, where each reader sees their own time.
+        shown = with_times(card.footer).splitlines()
+        paragraphs.append("\n".join(f"-# {line}" for line in shown if line.strip()))
+        footer = ""
+    elif _WEB_ADDRESS.search(footer):
         # An embed's footer shows a web address as plain text, never as a link: a source
         # cited with its address goes last in the description, as small print, linked.
         paragraphs.append(_subtext(" ".join(card.footer.split())))

@@ -11,6 +11,10 @@ into bold, italics or strikethrough) or `safe_plain` for `plain_text` objects, w
 shows verbatim. Backticks stay: the core's messages quote option names and commands in them,
 and a code span only shows its text literally.
 
+The moments a `Timed` text names (a poll's deadline) are Slack's date tokens in mrkdwn
+(`with_dates`), so each reader sees their own time zone; never in `plain_text`, and the
+top-level `text`, which a notification shows as typed, keeps the UTC text.
+
 Images: Slack will not show a bot's private upload in an image block (`invalid_blocks:
 invalid slack file`), so a picture travels as a file shared with the message (see
 `files.py`); here it is left out when attached, or replaced by its alt text when it cannot be
@@ -35,6 +39,8 @@ from bot.core.replies import (
     Quote,
     Reply,
     Text,
+    Timed,
+    When,
 )
 from bot.core.sanitize import MARKUP_LOOK_ALIKES, clip, markup_meant, neutralize_mentions
 
@@ -156,15 +162,34 @@ def header(title: str) -> SlackBlock:
 
 def context(text: str) -> SlackBlock:
     """A small grey line (footers, source citations)."""
-    return {
-        "type": "context",
-        "elements": [_mrkdwn(clip(safe_text(text), MAX_SECTION_TEXT, _entity_safe))],
-    }
+    shown = with_dates(text, MAX_SECTION_TEXT) or clip(
+        safe_text(text), MAX_SECTION_TEXT, _entity_safe
+    )
+    return {"type": "context", "elements": [_mrkdwn(shown)]}
 
 
 def text_sections(text: str) -> list[SlackBlock]:
     """A paragraph as sections of at most 3,000 characters each (split at line or word ends)."""
+    shown = with_dates(text, MAX_SECTION_TEXT)
+    if shown:
+        return [_section(shown)]
     return [_section(chunk) for chunk in split_escaped(safe_text(text), MAX_SECTION_TEXT)]
+
+
+def date_token(moment: When) -> str:
+    """A moment as Slack's date markup: each reader sees it in their own time zone, and a
+    client that cannot show it shows the UTC text after the `|`."""
+    return f"<!date^{int(moment.instant)}^{{date_short_pretty}} at {{time}}|{moment.fallback()}>"
+
+
+def with_dates(text: str, limit: int) -> str | None:
+    """mrkdwn for a `Timed` text, its moments as `date_token`s, if the whole of it fits in
+    `limit` (a token is never cut: cut, it would show as markup); else None, and the text
+    is shown as any other, in UTC."""
+    if not isinstance(text, Timed):
+        return None
+    shown = text.render(safe_text, date_token)
+    return shown if len(shown) <= limit else None
 
 
 def button(label: str, action_id: str, style: ButtonStyle = ButtonStyle.SECONDARY) -> SlackBlock:

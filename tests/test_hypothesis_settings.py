@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_properties_are_not_timed() -> None:
@@ -11,3 +15,12 @@ def test_properties_are_not_timed() -> None:
     assert settings.default.deadline is None
     assert HealthCheck.too_slow in settings.default.suppress_health_check
     assert HealthCheck.filter_too_much not in settings.default.suppress_health_check
+
+
+def test_ci_draws_the_same_examples_every_run() -> None:
+    """CI's verdict on a change must not hang on a random draw; development runs still
+    draw anew (they found three wrong claims of tests in one day)."""
+    ci = settings.get_profile("ci")
+    assert ci.derandomize and ci.deadline is None
+    assert "HYPOTHESIS_PROFILE=ci" in (ROOT / ".ci" / "run").read_text()
+    assert not settings.get_profile("untimed").derandomize

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,8 +232,7 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
     if isinstance(card.footer, Timed) and any(isinstance(p, When) for p in card.footer.parts):
         # An embed's footer shows time markup as typed: a footer that names a moment goes
         # last in the description, as small print, where each reader sees their own time.
-        shown = with_times(card.footer).splitlines()
-        paragraphs.append("\n".join(f"-# {line}" for line in shown if line.strip()))
+        paragraphs.append(_small_print(with_times(card.footer).splitlines()))
         footer = ""
     elif _WEB_ADDRESS.search(footer):
         # An embed's footer shows a web address as plain text, never as a link: a source
@@ -299,5 +299,10 @@ def _paragraph(block: Text | Quote | Note) -> str:
 
 
 def _subtext(text: str) -> str:
-    """`text` as Discord's subtext: small grey lines, one `-# ` each."""
-    return "\n".join(f"-# {clean(line)}" for line in text.splitlines() if line.strip())
+    """`text` as Discord's subtext, each line made safe (`clean`)."""
+    return _small_print(clean(line) for line in text.splitlines())
+
+
+def _small_print(lines: Iterable[str]) -> str:
+    """Lines already made safe as Discord's subtext: small grey lines, one `-# ` each."""
+    return "\n".join(f"-# {line}" for line in lines if line.strip())

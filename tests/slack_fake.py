@@ -8,10 +8,11 @@ bot was not invited to (`channel_not_found` for private ones, which it cannot se
 `invalid_blocks` when a Block Kit limit is broken, the three steps of the files upload v2
 flow, HTTP 429 with `Retry-After` when `rate_limited` says so, a user id as
 `chat.postMessage`'s channel posting in the bot's DM with that user (answered with the DM's
-`D…` id, or `channel_not_found` for a user gone), `response_url` endpoints, a connection
-dropped after a call was accepted (`dropped`: the call takes effect, the client gets no
-answer), and Socket Mode (`apps.connections.open` plus a WebSocket that delivers envelopes
-and records their acknowledgements).
+`D…` id, or `channel_not_found` for a user gone), `response_url` endpoints (5 answers each,
+as Slack's take; `expire` ends one as its 30 minutes would; then HTTP 404 `expired_url`,
+nothing shown), a connection dropped after a call was accepted (`dropped`: the call takes
+effect, the client gets no answer), and Socket Mode (`apps.connections.open` plus a
+WebSocket that delivers envelopes and records their acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
 Run it as a process for benchmarks: `python tests/slack_fake.py --port 0` prints `PORT <n>`;
@@ -50,6 +51,8 @@ _BODY_ONLY = {"files.completeUploadExternal"}
 PRIVATE_PREFIXES = ("D", "G")
 #: User ids: as `chat.postMessage`'s channel, the bot's DM with the user.
 USER_PREFIXES = ("U", "W")
+#: Answers one `response_url` takes (Slack: "up to 5 times within 30 minutes").
+ANSWERS_PER_URL = 5
 #: Arguments Slack accepts as JSON strings inside form fields or query strings.
 _JSON_FIELDS = {"blocks", "view", "files", "attachments"}
 
@@ -122,6 +125,9 @@ class FakeSlack:
         #: Seconds each `response_url` answer is held before it is answered, and the most
         #: answers seen in flight at once (to check the bot bounds its concurrency).
         self.answer_delay = 0.0
+        #: Answers each `response_url` took, by its name, and the names expired since.
+        self.answer_uses: Counter[str] = Counter()
+        self.expired_answers: set[str] = set()
         self.answers_in_flight = 0
         self.most_answers_in_flight = 0
         #: Seconds a Web API call through a lane (`lane_url`) waits before Slack applies it,
@@ -195,6 +201,10 @@ class FakeSlack:
     def response_url(self, name: str | None = None) -> str:
         """A fresh `response_url` as Slack puts in command and interactivity payloads."""
         return f"http://127.0.0.1:{self.port}/response/{name or next(self._ids)}"
+
+    def expire(self, url: str) -> None:
+        """End a `response_url` as Slack does 30 minutes after the request that carried it."""
+        self.expired_answers.add(url.rsplit("/", 1)[1])
 
     # -- what the tests read --------------------------------------------------------------
 
@@ -434,11 +444,19 @@ class FakeSlack:
             await asyncio.sleep(self.answer_delay)  # a slow Slack, as configured
         finally:
             self.answers_in_flight -= 1
-        self.answer_times[request.match_info["name"]] = time.monotonic()
-        self._record(Call("response_url", {"name": request.match_info["name"], **args}))
+        name = request.match_info["name"]
+        self.answer_times[name] = time.monotonic()
+        if name in self.expired_answers or self.answer_uses[name] >= ANSWERS_PER_URL:
+            # Slack's hooks answer a URL past its 30 minutes or its 5 answers with a 404
+            # and shows nothing (its incoming-webhook errors are plain-text codes too).
+            refusal = {"ok": False, "error": "expired_url"}
+            self._record(Call("response_url", {"name": name, **args}, answer=refusal))
+            return web.Response(status=404, text="expired_url", content_type="text/plain")
+        self._record(Call("response_url", {"name": name, **args}))
         errors = block_errors(args.get("blocks") or [], limit=50)
         if errors:
             return web.Response(status=400, text="invalid_blocks", content_type="text/plain")
+        self.answer_uses[name] += 1
         return web.Response(text="ok", content_type="text/plain")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

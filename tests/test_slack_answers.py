@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.slack.answers import AnswerPolicy, Origin, ResponseAnswers, where
+from bot.adapters.slack.answers import Answered, AnswerPolicy, Origin, ResponseAnswers, where
 from tests.slack_fake import FakeSlack
 
 LOGGER = logging.getLogger("tests.slack_answers")
@@ -93,7 +93,7 @@ async def test_refused_answers_are_logged_without_their_path(
 ) -> None:
     answers = poster(session, AnswerPolicy.slack())
     url = fake.response_url("secret-path-token")  # plain http to the loopback: not Slack's
-    assert not await answers.post(url, {"text": "hi"})
+    assert await answers.post(url, {"text": "hi"}) is Answered.FAILED
     assert fake.calls_to("response_url") == []
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "http://127.0.0.1" in logged and "secret-path-token" not in logged
@@ -105,9 +105,9 @@ async def test_answers_to_one_url_keep_their_order(
     fake.answer_delay = 0.005
     answers = poster(session, AnswerPolicy([Origin.parse(fake.origin)]))
     url = fake.response_url("ordered")
-    sent = await asyncio.gather(*(answers.post(url, {"text": str(n)}) for n in range(20)))
-    assert all(sent)
-    assert [c.args["text"] for c in fake.calls_to("response_url")] == [str(n) for n in range(20)]
+    sent = await asyncio.gather(*(answers.post(url, {"text": str(n)}) for n in range(5)))
+    assert sent == [Answered.TAKEN] * 5  # the most one URL takes
+    assert [c.args["text"] for c in fake.calls_to("response_url")] == [str(n) for n in range(5)]
     assert fake.most_answers_in_flight == 1  # one URL: one answer at a time
 
 
@@ -117,7 +117,8 @@ async def test_answers_to_many_urls_run_concurrently_within_the_bound(
     fake.answer_delay = 0.02
     answers = poster(session, AnswerPolicy([Origin.parse(fake.origin)]), limit=4)
     urls = [fake.response_url(f"u{n}") for n in range(16)]
-    assert all(await asyncio.gather(*(answers.post(url, {"text": "ok"}) for url in urls)))
+    sent = await asyncio.gather(*(answers.post(url, {"text": "ok"}) for url in urls))
+    assert sent == [Answered.TAKEN] * 16
     assert len(fake.calls_to("response_url")) == 16
     assert 1 < fake.most_answers_in_flight <= 4
 
@@ -127,8 +128,25 @@ async def test_a_refused_or_unreachable_answer_is_reported_not_raised(
 ) -> None:
     answers = poster(session, AnswerPolicy([Origin.parse(fake.origin)]))
     too_many = {"text": "x", "blocks": [{"type": "divider"}] * 51}
-    assert not await answers.post(fake.response_url("bad-blocks"), too_many)
+    assert await answers.post(fake.response_url("bad-blocks"), too_many) is Answered.FAILED
     closed = "http://127.0.0.1:1/response/unreachable"
-    assert not await answers.post(closed, {"text": "x"})
+    assert await answers.post(closed, {"text": "x"}) is Answered.FAILED
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "HTTP 400" in logged and "unreachable" not in logged
+
+
+@pytest.mark.parametrize("spent_by", ["30 minutes", "5 answers"])
+async def test_a_url_slack_will_take_no_more_answers_at_is_told_apart(
+    fake: FakeSlack, session: aiohttp.ClientSession, spent_by: str
+) -> None:
+    """Slack answers a `response_url` past its 30 minutes or its 5 answers with a 404 and
+    shows nothing: that outcome, and only it, says another way may be taken."""
+    answers = poster(session, AnswerPolicy([Origin.parse(fake.origin)]))
+    url = fake.response_url("spent")
+    if spent_by == "30 minutes":
+        fake.expire(url)
+    else:
+        for n in range(5):
+            assert await answers.post(url, {"text": str(n)}) is Answered.TAKEN
+    assert await answers.post(url, {"text": "late"}) is Answered.SPENT
+    assert fake.calls_to("response_url")[-1].answer == {"ok": False, "error": "expired_url"}

@@ -15,6 +15,11 @@ of them never keeps the loop from reading the next requests. slack_sdk's client 
 with no retry handlers: a POST resent after a dropped connection may already have been
 shown, and a duplicate confirmation is worse than a missing one (the vote itself is
 committed before any answer is sent).
+
+A `response_url` takes 5 answers within 30 minutes; past either, Slack's hooks answer 404
+and show nothing. That outcome is told apart (`Answered.SPENT`), since only then is it
+certain that nothing was shown and another way to reach the user can be taken without
+showing the answer twice.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -88,6 +94,21 @@ def where(url: str) -> str:
         return "an unparsable URL"
 
 
+class Answered(Enum):
+    """What became of an answer posted to a `response_url`."""
+
+    TAKEN = "taken"
+    #: Slack refused the URL itself (HTTP 404: past its 30 minutes or its 5 answers):
+    #: nothing was shown, and the URL will take nothing more.
+    SPENT = "spent"
+    #: Refused for its content, not sent (not a Slack URL), or lost on the way.
+    FAILED = "failed"
+
+
+#: Slack's answer to a `response_url` that is no longer valid (`expired_url`).
+SPENT_STATUS = 404
+
+
 class ResponseAnswers:
     """Posts answers to `response_url`s: allowed origins only, in order per URL, bounded."""
 
@@ -107,15 +128,15 @@ class ResponseAnswers:
         #: Per URL, its lock and how many answers hold or wait for it (dropped at zero).
         self._turns: dict[str, tuple[asyncio.Lock, list[int]]] = {}
 
-    async def post(self, url: str, body: Mapping[str, Any]) -> bool:
-        """Post one answer after the earlier ones to the same URL; True if Slack took it.
+    async def post(self, url: str, body: Mapping[str, Any]) -> Answered:
+        """Post one answer after the earlier ones to the same URL; what became of it.
 
-        Failures are logged (without the URL's path) and reported as False, never raised:
-        the request they answer has been acknowledged and its work is done.
+        Failures are logged (without the URL's path) and reported, never raised: the
+        request they answer has been acknowledged and its work is done.
         """
         if not self.policy.allows(url):
             log.warning("refused to post an answer to %s: not a Slack hooks URL", where(url))
-            return False
+            return Answered.FAILED
         await self._pacer.turn()
         turn = self._turns.get(url)
         if turn is None:  # not setdefault: that would build a Lock for every answer
@@ -130,7 +151,7 @@ class ResponseAnswers:
             if users[0] == 0:
                 del self._turns[url]
 
-    async def _send(self, url: str, body: Mapping[str, Any]) -> bool:
+    async def _send(self, url: str, body: Mapping[str, Any]) -> Answered:
         client = AsyncWebhookClient(
             url,
             timeout=ANSWER_TIMEOUT,
@@ -143,7 +164,10 @@ class ResponseAnswers:
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             # The error's type only: aiohttp's messages quote the whole URL.
             log.warning("answer to %s failed (%s)", where(url), type(error).__name__)
-            return False
+            return Answered.FAILED
+        if response.status_code == SPENT_STATUS:
+            log.info("answer to %s refused: the URL is spent (%s)", where(url), response.body[:40])
+            return Answered.SPENT
         if response.status_code != 200:
             log.warning(
                 "answer to %s refused: HTTP %d %s",
@@ -151,5 +175,5 @@ class ResponseAnswers:
                 response.status_code,
                 response.body[:200],
             )
-            return False
-        return True
+            return Answered.FAILED
+        return Answered.TAKEN

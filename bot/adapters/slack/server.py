@@ -37,7 +37,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 
 from bot.adapters.retries import may_have_arrived
 from bot.adapters.slack import actions, commands, home
-from bot.adapters.slack.answers import AnswerPolicy, Origin, ResponseAnswers
+from bot.adapters.slack.answers import Answered, AnswerPolicy, Origin, ResponseAnswers
 from bot.adapters.slack.blocks import render_message, safe_text
 from bot.adapters.slack.context import (
     PLATFORM,
@@ -432,20 +432,31 @@ class SlackAdapter:
         await self.app.polls.track(reply, ctx.channel_ref, message_ref)
 
     async def respond(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
-        """Answer through `response_url`, or `chat.postEphemeral` when there is none."""
+        """Answer through `response_url`; when there is none, or Slack says it is spent (30
+        minutes or 5 answers on: nothing was shown), with the Web API instead: an ephemeral
+        answer by `chat.postEphemeral` to the same person in the same conversation, a
+        public one by `chat.postMessage`. Only a spent URL falls back: an answer whose
+        outcome is unknown may have been shown, and is never shown twice."""
         if response_url:
-            await self.answers.post(response_url, answer_body(reply))
-            return
+            answered = await self.answers.post(response_url, answer_body(reply))
+            if answered is not Answered.SPENT:
+                return
         message = render_message(reply)
-        if reply.ephemeral:
-            await self.call_api(
-                "chat.postEphemeral",
-                self.client.chat_postEphemeral(
-                    channel=ctx.channel, user=ctx.user, **message.payload()
-                ),
-            )
-        else:
-            await self.post(ctx.channel_ref, reply)
+        try:
+            if reply.ephemeral:
+                await self.post_in(
+                    ctx.channel,
+                    "chat.postEphemeral",
+                    self.client.chat_postEphemeral(
+                        channel=ctx.channel, user=ctx.user, **message.payload()
+                    ),
+                )
+            else:
+                await self.post(ctx.channel_ref, reply)
+        except DeliveryError as error:
+            # No way left to reach them (a DM between people, a channel without the bot):
+            # the request's work is done, and only its answer is lost.
+            log.warning("could not answer %s in %s: %s", ctx.user, ctx.channel, error)
 
     async def learn_name(self, ctx: Context) -> None:
         """After answering a request: have the name Slack shows for its person learnt

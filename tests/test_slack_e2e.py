@@ -986,6 +986,14 @@ async def test_a_display_name_cannot_hide_its_voter_or_add_lines_to_the_list(
     [
         ("missing_scope", "the app needs reinstalling with the `users:read` scope"),
         ("internal_error", "try again in a minute"),
+        *(
+            (
+                code,
+                f"it refused my access to this workspace ({code}), which only whoever runs "
+                "the bot can fix",
+            )
+            for code in ("token_revoked", "account_inactive", "invalid_auth")
+        ),
     ],
 )
 async def test_an_admin_slack_would_not_vouch_for_is_told_why(
@@ -994,7 +1002,9 @@ async def test_an_admin_slack_would_not_vouch_for_is_told_why(
     """When `users.info` fails (the app installed without `users:read`, Slack's outage),
     a workspace owner was refused with "Only admins can use /daily on (admins are this
     workspace's admins and owners …)", which they are: refused still (rights are never
-    granted on a failed check), they are now told that Slack would not say, and what to do."""
+    granted on a failed check), they are now told that Slack would not say, and what to do:
+    not "try again in a minute" when Slack refused the bot's own access (a revoked token, a
+    deactivated bot user), which no wait mends."""
     slack.fake.errors["users.info"] = [error]
     _, url = await slack.command("/daily", "on", user="U0ADMIN")
     assert (

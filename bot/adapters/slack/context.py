@@ -26,6 +26,7 @@ from slack_bolt.request.internals import extract_enterprise_id, extract_is_enter
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.access import ACCESS_ERRORS, unchecked_access
 from bot.clock import Clock
 from bot.core.context import Context
 from bot.core.sanitize import visible_name
@@ -42,7 +43,8 @@ WORKSPACE_ADMINS = (
 #: same (rights are never granted on a failed check), but told why, since a workspace
 #: owner told only "admins are this workspace's admins and owners" is left puzzled.
 UNCHECKED_ADMINS = WORKSPACE_ADMINS + ", and Slack would not say just now whether you are one: {}"
-#: What to do about it, by Slack's error; anything else passes with time.
+#: What to do about it, by Slack's error; any other refusal of the bot's access only its
+#: operator can fix (`unchecked_access`); anything else passes with time.
 UNCHECKED_WAYS = {
     "missing_scope": "the app needs reinstalling with the `users:read` scope",
 }
@@ -310,6 +312,15 @@ def administers(user: Mapping[str, Any], team: str) -> bool:
     return team in teams and bool(user.get("is_admin") or user.get("is_owner"))
 
 
+def unchecked_way(failure: str) -> str:
+    """What to do when Slack would not say whether someone is an admin, by its error."""
+    if failure in UNCHECKED_WAYS:
+        return UNCHECKED_WAYS[failure]
+    if failure in ACCESS_ERRORS:
+        return unchecked_access(failure)
+    return TRY_AGAIN
+
+
 class ContextFactory:
     """Builds the core's Context for each incoming Slack request."""
 
@@ -334,7 +345,7 @@ class ContextFactory:
         if check_admin:
             admin = await self.people.is_admin(identity.team, identity.user)
             if failure := self.people.unchecked(identity.team, identity.user):
-                admins = UNCHECKED_ADMINS.format(UNCHECKED_WAYS.get(failure, TRY_AGAIN))
+                admins = UNCHECKED_ADMINS.format(unchecked_way(failure))
         else:
             admin = bool(self.people.known(identity.team, identity.user))
         learnt = self.people.name(identity.team, identity.user)

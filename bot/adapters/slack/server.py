@@ -37,6 +37,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 
 from bot.adapters.retries import may_have_arrived
 from bot.adapters.slack import actions, commands, home
+from bot.adapters.slack.access import ACCESS_ERRORS, access_hint
 from bot.adapters.slack.answers import Answered, AnswerPolicy, Origin, ResponseAnswers
 from bot.adapters.slack.blocks import render_message, safe_text
 from bot.adapters.slack.context import (
@@ -73,9 +74,9 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 #: aiohttp's default listen backlog (128) stalls a burst of a few hundred new connections.
 LISTEN_BACKLOG = 2048
-#: Slack's errors that retrying cannot fix, with `ACCESS_ERRORS` and `MALFORMED_ERRORS`;
-#: anything else (rate limits, outages, network failures) is reported as transient so
-#: schedulers retry with backoff.
+#: Slack's errors that retrying cannot fix, with `ACCESS_ERRORS` (`access.py`) and
+#: `MALFORMED_ERRORS`; anything else (rate limits, outages, network failures) is reported
+#: as transient so schedulers retry with backoff.
 PERMANENT_ERRORS = frozenset(
     {
         "not_in_channel",
@@ -85,19 +86,6 @@ PERMANENT_ERRORS = frozenset(
         "message_not_found",
         "cant_update_message",
         "edit_window_closed",
-    }
-)
-#: The bot's access to the whole workspace failed: the token (revoked, wrong, the app
-#: uninstalled or its bot user deactivated) or what it was granted (a scope, an org
-#: workspace). No one in a channel can fix these; the operator can, once for every channel.
-ACCESS_ERRORS = frozenset(
-    {
-        "not_authed",
-        "invalid_auth",
-        "account_inactive",
-        "token_revoked",
-        "missing_scope",
-        "team_access_not_granted",
     }
 )
 #: Slack refused the message as the bot built it: a bug of ours, not the channel's.
@@ -612,15 +600,6 @@ class SlackAdapter:
                 f"Slack {method} may or may not have been done (not sent again): {error!r}",
                 unknown=True,
             ) from error
-
-
-def access_hint(code: str) -> str:
-    """What people are told when Slack refused the bot's access to the whole workspace."""
-    return (
-        f"Slack refused my access to this workspace ({code}), so nothing was posted. Only "
-        "whoever runs the bot can fix that (a new token, or the app reinstalled with its "
-        "scopes); nothing in this channel can."
-    )
 
 
 def not_posted(error: DeliveryError) -> str:

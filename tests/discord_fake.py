@@ -1336,6 +1336,15 @@ def _message_problem(call: RestCall) -> str | None:
     if call.method not in ("POST", "PATCH") or not isinstance(call.json, dict):
         return None
     data = call.json.get("data") or {} if call.path.endswith("/callback") else call.json
+    choices = data.get("choices")
+    if choices is not None:  # an autocomplete's suggestions (discord.py's `Choice` documents
+        # these limits: names of 1 to 100 characters, string values up to 100)
+        if len(choices) > 25 or any(
+            not 1 <= len(c["name"]) <= 100
+            or (isinstance(c["value"], str) and len(c["value"]) > 100)
+            for c in choices
+        ):
+            return "choices: more than 25, or a name or value over 100 characters"
     if len(data.get("content") or "") > 2000:
         return "content: more than 2000 characters"
     embeds = data.get("embeds") or []

@@ -155,3 +155,28 @@ async def test_autocomplete_asks_the_core_source_and_types_values_as_the_option(
     assert host.suggested == [("polls", "1")]
     assert len(choices) == 25  # Discord's maximum
     assert choices[0] == app_commands.Choice(name="Poll #1", value=1)
+
+
+async def test_a_suggestion_whose_value_does_not_fit_is_left_out_not_cut() -> None:
+    """Discord takes string values of up to 100 characters: one longer was sliced to 100,
+    so picking it sent another value than the one suggested (a label cut short names
+    another option, or none). It is left out; the others are offered."""
+
+    class LongValues(Host):
+        async def suggest(
+            self, interaction: discord.Interaction, source: str, typed: str
+        ) -> list[Choice]:
+            return [Choice("long", "x" * 101), Choice("fits", "y" * 100)]
+
+    vote = Registry()
+    option = Option("option", "Which option", required=True, autocomplete="options")
+    vote.add(Command(name="vote", description="Vote", handler=nothing, options=(option,)))
+    tree = build_tree(discord.Client(intents=minimal_intents()), vote, LongValues())
+    command = tree.get_command("vote")
+    assert isinstance(command, app_commands.Command)
+    suggest = command._params["option_0"].autocomplete
+    assert suggest is not None
+    fake_interaction: Any = object()
+    assert await suggest(fake_interaction, "") == [
+        app_commands.Choice(name="fits", value="y" * 100)
+    ]

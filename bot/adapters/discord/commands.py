@@ -19,8 +19,10 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.respond import DELIVERY_ERRORS
+from bot.core.chunks import cut_between_words
 from bot.core.dispatch import FAILURE
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Permission, Registry
+from bot.core.sanitize import FIRST_STRONG_ISOLATE, POP_ISOLATE, clip
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +170,19 @@ def _choices(option: Option) -> list[app_commands.Choice[Any]]:
     return [app_commands.Choice(name=c.name, value=kind(c.value)) for c in option.choices]
 
 
+def choice_name(name: str) -> str:
+    """A suggestion's name within Discord's 100 characters, clipped as the bot clips any
+    text (`clip`: an ellipsis, an isolated right-to-left question keeping its closing
+    isolate) between words, or between graphemes: cut by slicing, a long poll question lost
+    its end mid-word with no sign of it, a Hebrew one the isolate that ends it, an emoji
+    its second half."""
+    clipped = clip(name, CHOICE_LIMIT, cut_between_words)
+    if clipped.count(FIRST_STRONG_ISOLATE) > clipped.count(POP_ISOLATE):
+        # Cut inside the isolated question of `#3 ⁨…⁩`: its pop goes back on, in room made.
+        clipped = clip(name, CHOICE_LIMIT - 1, cut_between_words) + POP_ISOLATE
+    return clipped
+
+
 def _suggester(
     host: CommandHost, source: str, kind: type[int] | type[str]
 ) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[Any]]]]:
@@ -186,8 +201,9 @@ def _suggester(
             log.exception("autocomplete %r failed; answered with no suggestions", source)
             return []
         return [
-            app_commands.Choice(name=c.name[:CHOICE_LIMIT], value=kind(c.value[:CHOICE_LIMIT]))
+            app_commands.Choice(name=choice_name(c.name), value=kind(c.value))
             for c in suggestions[:MAX_SUGGESTIONS]
+            if len(c.value) <= CHOICE_LIMIT
         ]
 
     return suggest

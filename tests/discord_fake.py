@@ -409,7 +409,7 @@ class FakeDiscord:
         self.threads[thread_id] = thread
         if not thread.hidden(self.moderator_in(thread)):
             event = self._thread_object(thread) | {"newly_created": True}
-            await self.sessions[-1].send(0, event, "THREAD_CREATE")
+            await self.guild_session.send(0, event, "THREAD_CREATE")
         return thread
 
     async def set_thread(
@@ -420,7 +420,7 @@ class FakeDiscord:
             thread.archived = archived
         if locked is not None:
             thread.locked = locked
-        await self.sessions[-1].send(0, self._thread_object(thread), "THREAD_UPDATE")
+        await self.guild_session.send(0, self._thread_object(thread), "THREAD_UPDATE")
 
     async def _reopen(self, thread: FakeThread) -> None:
         """Unarchive the thread, if archived, and tell the bot (THREAD_UPDATE), as Discord
@@ -454,12 +454,12 @@ class FakeDiscord:
         and from then on refuses it every channel of the guild as one it cannot see (403,
         50001 "Missing Access") and the guild itself (Get Guild: 403, 50001)."""
         self.bot_removed = True
-        await self.sessions[-1].send(0, {"id": str(self.guild_id)}, "GUILD_DELETE")
+        await self.guild_session.send(0, {"id": str(self.guild_id)}, "GUILD_DELETE")
 
     async def add_bot_back(self) -> None:
         """Someone with Manage Server adds the bot again: GUILD_CREATE, and its channels back."""
         self.bot_removed = False
-        await self.sessions[-1].send(0, self._guild_object(), "GUILD_CREATE")
+        await self.guild_session.send(0, self._guild_object(), "GUILD_CREATE")
 
     def refuse_dms(self, user: int) -> None:
         """Discord refuses the bot's new messages in `user`'s DM from now on (403, 50007
@@ -806,7 +806,8 @@ class FakeDiscord:
             payload.pop("user", None)
         interaction = Interaction(interaction_id, token, payload, asyncio.get_running_loop().time())
         self.interactions[interaction_id] = interaction
-        await self.sessions[-1].send(0, payload, "INTERACTION_CREATE")
+        session = self._dm_session if dm else self.guild_session
+        await session.send(0, payload, "INTERACTION_CREATE")
         return interaction
 
     # -- gateway ------------------------------------------------------------------------
@@ -841,12 +842,43 @@ class FakeDiscord:
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": 0},
         }
+        serves = self._serves_guild(data)
+        if not serves:
+            ready["guilds"] = []
         if "shard" in data:
             ready["shard"] = data["shard"]
         await session.send(0, ready, "READY")
-        await session.send(0, self._guild_object(), "GUILD_CREATE")
+        if serves:
+            await session.send(0, self._guild_object(), "GUILD_CREATE")
         session.identify = data
         self._notify()
+
+    def _serves_guild(self, identify: dict[str, Any]) -> bool:
+        """Whether a session identified so receives the guild's events: every session
+        unsharded, else only the guild's shard, `(guild_id >> 22) % num_shards` (Discord's
+        Gateway docs, Sharding)."""
+        if "shard" not in identify:
+            return True
+        shard_id, num_shards = identify["shard"]
+        return (self.guild_id >> 22) % num_shards == shard_id
+
+    @property
+    def guild_session(self) -> GatewaySession:
+        """The latest session that receives the guild's events (`_serves_guild`)."""
+        return next(
+            s
+            for s in reversed(self.sessions)
+            if s.identify is not None and self._serves_guild(s.identify)
+        )
+
+    @property
+    def _dm_session(self) -> GatewaySession:
+        """The latest session that receives DM events: Discord sends them to shard 0 only."""
+        return next(
+            s
+            for s in reversed(self.sessions)
+            if s.identify is not None and s.identify.get("shard", [0])[0] == 0
+        )
 
     # -- REST plumbing ------------------------------------------------------------------
 
@@ -1177,7 +1209,7 @@ class FakeDiscord:
             return _json({"message": "Missing Permissions", "code": 50013}, 403)
         thread.bot_member = True
         member = self._thread_member(thread)
-        session = self.sessions[-1]
+        session = self.guild_session
         await session.send(0, self._thread_object(thread) | {"member": member}, "THREAD_CREATE")
         update = {
             "id": str(thread.id),

@@ -4,6 +4,7 @@ in it)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -12,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.discord.client import NO_ACCESS_HINT
+from bot.adapters.discord.client import NO_ACCESS_HINT, DiscordAdapter
+from bot.app import BotApp
 from bot.clock import OffsetClock, fast_forward
 from bot.core.context import ChannelRef
-from tests.discord_fake import MANAGE_GUILD, USER_IDS, VIEW_CHANNEL, FakeDiscord
+from tests.discord_fake import MANAGE_GUILD, USER_IDS, VIEW_CHANNEL, WAIT, FakeDiscord
 from tests.helpers import morning_clock
 from tests.test_discord_e2e import bot_settings, channel_posts, running_bot
 
@@ -80,6 +82,17 @@ async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
     )
 
 
+async def remove_the_bot(app: BotApp, fake: FakeDiscord) -> None:
+    """The guild kicks the bot (`FakeDiscord.remove_bot`); returns once its gateway has
+    taken the removal in (GUILD_DELETE, discord.py's `guild_remove`): only then does a
+    refusal there make it ask Discord whether it is still in the server."""
+    adapter = app.outbounds.get("discord")
+    assert isinstance(adapter, DiscordAdapter)
+    told = asyncio.ensure_future(adapter.client.wait_for("guild_remove", timeout=WAIT))
+    await fake.remove_bot()
+    await told
+
+
 async def status_text(fake: FakeDiscord) -> str:
     status = await fake.command("daily", {"action": "status"}, user=ADMIN, permissions=MANAGE_GUILD)
     return json.dumps((await fake.answer(status)).json)
@@ -132,7 +145,7 @@ async def test_a_server_that_removed_the_bot_pauses_nothing_and_resumes_when_it_
         thread = await fake.start_thread()
         await turn_on(fake, at)
         await turn_on(fake, at, thread.id)
-        await fake.remove_bot()
+        await remove_the_bot(app, fake)
         await fast_forward(clock, [app.daily], HOUR)  # both refused: 403
         await fast_forward(clock, [app.daily], 86400)  # and again the next day
         await fake.add_bot_back()

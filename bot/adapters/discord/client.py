@@ -80,6 +80,8 @@ MISSING_ACCESS = 50001
 #: The refusals of a channel that also come from a server that removed the bot: the bot no
 #: longer sees any of its channels (`DiscordAdapter._removed` asks which it is).
 MAYBE_REMOVED_CODES = frozenset({MISSING_ACCESS, UNKNOWN_CHANNEL})
+#: Seconds a Get Guild that found the bot in a server answers for it (`_still_in`).
+MEMBER_CHECK_TTL = 60.0
 #: The Bad Requests (400) that are the channel's state, which a moderator can change; any
 #: other is Discord refusing the request as the bot built it (50035 Invalid Form Body).
 CHANNEL_STATE_CODES = frozenset({THREAD_ARCHIVED, THREAD_LOCKED})
@@ -352,6 +354,8 @@ class DiscordAdapter:
         #: (the start-up deadline sweep's, the daily scheduler's) wait for it.
         self.logged_in = asyncio.Event()
         app.outbounds.add(self, ready=self.logged_in)
+        #: When Get Guild last said the bot is in a server (loop time), by server id.
+        self._member_checked: dict[int, float] = {}
 
     async def serve(self) -> None:
         """Log in, sync commands and serve until cancelled; the connection is always closed.
@@ -448,6 +452,10 @@ class DiscordAdapter:
         in. Only asking for the server tells the two apart (Get Guild: every member may,
         anyone else is refused); the gateway's GUILD_DELETE reaches only the shard that
         serves it. Unknown (the check itself failed for now), the refusal stays as it was.
+
+        Asked of Discord only when this process cannot tell (`_still_in`): a channel whose
+        View Channel was taken refuses every tally edit of a busy poll there, and each asked
+        Get Guild again, a request a vote, about a server the bot was plainly still in.
         """
         cause = error.__cause__
         if not (
@@ -456,8 +464,11 @@ class DiscordAdapter:
             and channel.workspace.isdigit()
         ):
             return None
+        guild_id = int(channel.workspace)
+        if self._still_in(guild_id):
+            return None
         try:
-            await self.client.fetch_guild(int(channel.workspace), with_counts=False)
+            await self.client.fetch_guild(guild_id, with_counts=False)
         except (discord.Forbidden, discord.NotFound) as refusal:
             return DeliveryError(
                 f"the bot is no longer in Discord server {channel.workspace} (Get Guild: "
@@ -471,7 +482,22 @@ class DiscordAdapter:
                 channel.workspace,
                 failure,
             )
+        else:
+            self._member_checked[guild_id] = asyncio.get_running_loop().time()
         return None
+
+    def _still_in(self, guild_id: int) -> bool:
+        """Whether the bot is known to be in the server without asking Discord: its gateway
+        here serves the server (GUILD_CREATE) and has not been told it left (GUILD_DELETE
+        takes it out of the cache at once), or Get Guild said so within `MEMBER_CHECK_TTL`
+        (a server another shard's process serves). A removal that lands inside that
+        window is caught by the next refusal after it."""
+        if self.client.get_guild(guild_id) is not None:
+            return True
+        checked = self._member_checked.get(guild_id)
+        return checked is not None and asyncio.get_running_loop().time() - checked < (
+            MEMBER_CHECK_TTL
+        )
 
     async def _reopen_thread(self, channel: ChannelRef) -> None:
         """Unarchive the thread `channel` (Modify Channel, `archived` false: the route

@@ -208,7 +208,7 @@ async def test_a_pause_notice_prints_as_a_dm_under_whom_it_is_for(tmp_path: Path
     general = ChannelRef("console", "local", "general")
     pause = Pause(general, UserRef("console", "local", "ada"), "gone", "")
     try:
-        await adapter.message_user(pause.admin, pause_notice(pause, "/daily on"))
+        await adapter.message_user(pause.admin, pause_notice([pause], "/daily on"))
     finally:
         await app.close()
     assert out.getvalue() == (

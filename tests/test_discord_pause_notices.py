@@ -17,7 +17,15 @@ from bot.adapters.discord.client import NO_ACCESS_HINT, DiscordAdapter
 from bot.app import BotApp
 from bot.clock import OffsetClock, fast_forward
 from bot.core.context import ChannelRef
-from tests.discord_fake import MANAGE_GUILD, USER_IDS, VIEW_CHANNEL, WAIT, FakeDiscord
+from tests.discord_fake import (
+    MANAGE_GUILD,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    USER_IDS,
+    VIEW_CHANNEL,
+    WAIT,
+    FakeDiscord,
+)
 from tests.helpers import morning_clock
 from tests.test_discord_e2e import bot_settings, channel_posts, running_bot
 
@@ -219,3 +227,34 @@ async def test_the_dm_for_a_deleted_channel_does_not_send_the_admin_back_into_it
         f"in it, run /daily action:on in {there} to resume them. You get this because you "
         "last set them up there."
     ]
+
+
+async def test_schedules_paused_for_one_cause_are_told_in_one_dm(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """A role losing Send Messages: every schedule of the server due at that time paused,
+    one by one, and their admin got a DM for each, the same words four times over. One DM
+    now lists the channels and says once what to grant, and how to resume each."""
+    clock, at = an_hour_ahead()
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        threads = [await fake.start_thread() for _ in range(3)]
+        await turn_on(fake, at)
+        for thread in threads:
+            await turn_on(fake, at, thread.id)
+        fake.revoke(fake.channel_id, SEND_MESSAGES | SEND_MESSAGES_IN_THREADS)
+        await fast_forward(clock, [app.daily], HOUR)  # all four refused: 403 50013
+        await fast_forward(clock, [app.daily], 2 * 86400)
+        for channel in (fake.channel_id, *(t.id for t in threads)):
+            here = ChannelRef("discord", str(fake.guild_id), str(channel))
+            paused = await app.daily.store.subscription(here)
+            assert paused is not None and paused.paused_reason is not None
+    [text] = dm_texts(fake, ADMIN)
+    channels = sorted(f"<#{c}>" for c in (fake.channel_id, *(t.id for t in threads)))
+    listed = re.match(r"Daily takeaways are paused in (.*?): my posts there could not", text)
+    assert listed is not None
+    assert sorted(re.split(", | and ", listed.group(1))) == channels
+    assert "; alike in the others)" in text
+    assert text.endswith(
+        f"What to do in each of them: {NO_ACCESS_HINT} Then run /daily action:on in each of "
+        "them to resume them. You get this because you last set them up there."
+    )

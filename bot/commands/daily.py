@@ -17,7 +17,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from bot.core.command_lines import written
-from bot.core.context import Context, admin_refusal, start_here
+from bot.core.context import ChannelRef, Context, UserRef, admin_refusal, start_here
 from bot.core.dispatch import FAILED as WENT_WRONG
 from bot.core.dispatch import Dispatcher
 from bot.core.durations import format_duration
@@ -328,22 +328,35 @@ class DailyCommands:
         )
         return fields
 
-    async def tell_paused(self, pause: Pause) -> None:
-        """Tell the admin who last set the schedule, in a DM, that it paused, why, and what
+    async def tell_paused(self, pauses: Sequence[Pause]) -> None:
+        """Tell the admin who last set each schedule, in a DM, that it paused, why, and what
         to do: otherwise only the log and /daily status knew, and days went by without a
-        post before anyone looked. A DM refused (closed, the user gone) is only logged: the
-        pause itself is recorded, and status still tells it."""
-        outbound = self.scheduler.outbounds.get(pause.channel.platform)
+        post before anyone looked. Schedules of one round that paused for one cause (the
+        same admin, workspace and hint) are told in one DM: a role losing Send Messages
+        paused every channel of a server due at that time, and its admin got a DM for
+        each. A DM refused (closed, the user gone) is only logged: the pauses themselves
+        are recorded, and status still tells them."""
+        causes: dict[tuple[UserRef, str, str, bool], list[Pause]] = {}
+        for pause in pauses:
+            cause = (pause.admin, pause.channel.workspace, pause.hint, pause.missing)
+            causes.setdefault(cause, []).append(pause)
+        for same in causes.values():
+            await self._tell_admin(same)
+
+    async def _tell_admin(self, pauses: Sequence[Pause]) -> None:
+        """One DM to the admin of `pauses`, schedules paused for one cause."""
+        admin = pauses[0].admin
+        outbound = self.scheduler.outbounds.get(admin.platform)
         if outbound is None:
             return
         on = written(self.command, "/daily on", fields=outbound.option_fields)
         try:
-            await outbound.message_user(pause.admin, pause_notice(pause, on))
+            await outbound.message_user(admin, pause_notice(pauses, on))
         except DeliveryError as error:
             log.warning(
                 "could not tell %s that daily takeaways paused in %s: %s",
-                pause.admin.user,
-                pause.channel.channel,
+                admin.user,
+                ", ".join(pause.channel.channel for pause in pauses),
                 error,
             )
 
@@ -384,32 +397,48 @@ def zone_rank(name: str, typed: str) -> int:
     return 2 if any(name.startswith(typed, start) for start in starts) else 3
 
 
-def pause_notice(pause: Pause, on: str) -> Linked:
-    """The DM telling an admin their channel's schedule paused: where, the platform's
-    refusal, what to do there (the adapter's hint, written for that channel), then `on`,
-    the line that resumes it. A channel the platform no longer finds may have been deleted:
-    sent back there to fix it and run /daily on, the admin looked for a channel that was
-    gone, so the DM says that a deleted one needs nothing done, and what to do if not."""
-    here = pause.channel
-    what = f"my post there could not go out ({pause.error}). "
+def pause_notice(pauses: Sequence[Pause], on: str) -> Linked:
+    """The DM telling an admin their channels' schedules paused, for one cause: where, the
+    platform's refusal, what to do there (the adapter's hint, written for a channel), then
+    `on`, the line that resumes each. A channel the platform no longer finds may have been
+    deleted: sent back there to fix it and run /daily on, the admin looked for a channel
+    that was gone, so the DM says that a deleted one needs nothing done, and what to do if
+    not. Several channels are listed once, then spoken of as "each of them"."""
+    pause, several = pauses[0], len(pauses) > 1
+    where: Linked = tuple(_linked_list([p.channel for p in pauses]))
+    here: Linked = ("each of them",) if several else (pause.channel,)
+    error = f"{pause.error}; alike in the others" if several else pause.error
+    what = f"my {'posts' if several else 'post'} there could not go out ({error}). "
     fix: Linked = ("Once the cause is fixed, run",)
     if pause.missing:
+        plural = ("those channels", "they were", "them")
+        those, were, them = plural if several else ("that channel", "it was", "it")
         what = (
-            f"I can no longer find that channel ({pause.error}). If it was deleted, there is "
-            "nothing to do. If not, I was removed from it. "
+            f"I can no longer find {those} ({error}). If {were} deleted, there is nothing "
+            f"to do. If not, I was removed from {them}. "
         )
-        fix = ("Once I am back in it, run",)
+        fix = (f"Once I am back in {them}, run",)
     if pause.hint:
-        fix = ("What to do in ", here, f": {pause.hint} Then run")
+        fix = ("What to do in ", *here, f": {pause.hint} Then run")
     return (
         "Daily takeaways are paused in ",
-        here,
+        *where,
         f": {what}",
         *fix,
         f" {on} in ",
-        here,
+        *here,
         " to resume them. You get this because you last set them up there.",
     )
+
+
+def _linked_list(channels: Sequence[ChannelRef]) -> list[str | ChannelRef]:
+    """Channels as a sentence lists them ("A", "A and B", "A, B and C"), kept as links."""
+    parts: list[str | ChannelRef] = []
+    for number, channel in enumerate(channels):
+        if number:
+            parts.append(" and " if number == len(channels) - 1 else ", ")
+        parts.append(channel)
+    return parts
 
 
 def _manager(ctx: Context) -> str:

@@ -10,7 +10,8 @@ timeout) is retried after 1, 5 and 25 minutes, then that day is given up and the
 stays on, since tomorrow the platform may well be back; only a refusal that retrying cannot
 help (the bot not in the channel, a permission missing, the channel gone) pauses the
 subscription, with the reason, until a person fixes the cause and runs /daily on; the
-admin who set it is told, once, in the background (`tell_pauses`). A refusal no one in the
+admin who set it is told, once, in the background (`tell_pauses`), of all the pauses of a
+round in one go. A refusal no one in the
 channel can fix (the bot's access to the workspace, a message built wrong) gives the day
 up and is logged for the operator; the schedule stays on. An error
 while planning is logged and planning is tried again a minute later. A post
@@ -24,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
 from zoneinfo import ZoneInfo
@@ -94,8 +95,9 @@ class OutcomeUnknown(UserError):
     which could post a second takeaway."""
 
 
-#: Told of each pause once, in the background (`DailyScheduler.tell_pauses`).
-PauseListener = Callable[[Pause], Awaitable[None]]
+#: Told of each pause once, in the background, with the other pauses of its round
+#: (`DailyScheduler.tell_pauses`).
+PauseListener = Callable[[Sequence[Pause]], Awaitable[None]]
 
 
 class DailyScheduler:
@@ -125,6 +127,8 @@ class DailyScheduler:
         #: (platform, workspace) whose access failed, logged once (`_access_failed`).
         self._no_access: set[tuple[str, str]] = set()
         self._pause_listener: PauseListener | None = None
+        #: The pauses of the round being posted, told together once it is over (`_tick`).
+        self._round_pauses: list[Pause] = []
         #: Pauses being told, tracked so `wait_idle` and `stop` can wait for them.
         self._telling: set[asyncio.Task[None]] = set()
         #: The database away: logged when planning starts failing and when it works again.
@@ -149,7 +153,9 @@ class DailyScheduler:
 
     def tell_pauses(self, listener: PauseListener) -> None:
         """Have `listener` told of every pause this scheduler makes, once each, in the
-        background: telling someone (a DM that may be slow or refused) never holds up posts."""
+        background: telling someone (a DM that may be slow or refused) never holds up posts.
+        The pauses of one round come together: a role losing Send Messages pauses every
+        schedule of a server due at that time, and their admin got a DM for each."""
         self._pause_listener = listener
 
     async def stop(self) -> None:
@@ -249,9 +255,13 @@ class DailyScheduler:
             if outlook.due is not None:
                 jobs.append(self._post_scheduled(subscription, outlook.due.local_date, now))
             wake = min(wake, outlook.wake.instant)
-        for result in await asyncio.gather(*jobs, *retries, return_exceptions=True):
-            if isinstance(result, Exception):
-                log.error("daily scheduler: a post failed to settle", exc_info=result)
+        try:
+            for result in await asyncio.gather(*jobs, *retries, return_exceptions=True):
+                if isinstance(result, Exception):
+                    log.error("daily scheduler: a post failed to settle", exc_info=result)
+        finally:
+            paused, self._round_pauses = self._round_pauses, []
+            self._tell(paused)
         # Asked again after posting: attempts that just failed wait for a retry too.
         later = [_retry_at(c) for c in await self.store.pending_retries() if _retry_at(c) > now]
         return min([wake, *later]) - now
@@ -549,7 +559,7 @@ class DailyScheduler:
             if admin is not None:
                 channel = claim.reservation.channel
                 user = UserRef(channel.platform, channel.workspace, admin)
-                self._tell(Pause(channel, user, error, hint, missing))
+                self._round_pauses.append(Pause(channel, user, error, hint, missing))
             return
         if claim.attempts >= MAX_ATTEMPTS:
             reason = f"gave up after {claim.attempts} attempts (last error: {error})"
@@ -570,11 +580,11 @@ class DailyScheduler:
             retry_at - now,
         )
 
-    def _tell(self, pause: Pause) -> None:
-        """Tell the listener of `pause` in a task of its own; its failure is only logged."""
-        if self._pause_listener is None:
+    def _tell(self, pauses: Sequence[Pause]) -> None:
+        """Tell the listener of `pauses` in a task of its own; its failure is only logged."""
+        if self._pause_listener is None or not pauses:
             return
-        telling = asyncio.create_task(self._pause_listener(pause), name="daily-pause-notice")
+        telling = asyncio.create_task(self._pause_listener(pauses), name="daily-pause-notice")
         self._telling.add(telling)
         telling.add_done_callback(self._finished_telling)
 

@@ -906,9 +906,11 @@ class FakeDiscord:
         if needs_bot and request.headers.get("Authorization") != f"Bot {self.token}":
             response: web.StreamResponse = _json({"message": "401: Unauthorized", "code": 0}, 401)
         elif problem is not None:
-            response = _json(
-                {"message": "Invalid Form Body", "code": 50035, "errors": problem}, 400
-            )
+            # Discord's errors object: the field refused, then `_errors` (what discord.py
+            # flattens into the exception's text; a bare string there crashes it).
+            field, _, why = problem.partition(": ")
+            errors = {field: {"_errors": [{"code": "BASE_TYPE_INVALID", "message": why}]}}
+            response = _json({"message": "Invalid Form Body", "code": 50035, "errors": errors}, 400)
         else:
             route_key = f"{request.method} {template}"
             response = await self._limited(request, handler, route_key, arrived)

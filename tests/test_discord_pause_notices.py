@@ -16,7 +16,9 @@ import pytest
 from bot.adapters.discord.client import NO_ACCESS_HINT, DiscordAdapter
 from bot.app import BotApp
 from bot.clock import OffsetClock, fast_forward
-from bot.core.context import ChannelRef
+from bot.commands.daily import pause_notice
+from bot.core.context import ChannelRef, UserRef
+from bot.daily.scheduler import Pause
 from tests.discord_fake import (
     MANAGE_GUILD,
     SEND_MESSAGES,
@@ -258,3 +260,25 @@ async def test_schedules_paused_for_one_cause_are_told_in_one_dm(
         f"What to do in each of them: {NO_ACCESS_HINT} Then run /daily action:on in each of "
         "them to resume them. You get this because you last set them up there."
     )
+
+
+async def test_a_pause_notice_listing_more_than_a_message_holds_arrives_whole(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """A hundred channels paused for one cause make a DM longer than Discord's 2,000
+    characters: sent as one message, Discord refused it (50035) and the admin heard
+    nothing. It arrives in as many messages as it takes, every channel listed."""
+    channels = [
+        ChannelRef("discord", str(fake.guild_id), str(fake.snowflake())) for _ in range(100)
+    ]
+    admin = UserRef("discord", str(fake.guild_id), str(USER_IDS + ADMIN))
+    error = "Discord refused to post: 403 Missing Permissions (code 50013)"
+    pauses = [Pause(channel, admin, error, NO_ACCESS_HINT) for channel in channels]
+    adapter = discord_bot.outbounds.get("discord")
+    assert isinstance(adapter, DiscordAdapter)
+    await adapter.message_user(admin, pause_notice(pauses, "/daily action:on"))
+    sent = channel_posts(fake, fake.dm_channel_id(ADMIN))
+    assert len(sent) > 1 and all(call.status == 200 for call in sent)
+    text = " ".join(dm_texts(fake, ADMIN))
+    assert all(f"<#{channel.channel}>" in text for channel in channels)
+    assert text.endswith("You get this because you last set them up there.")

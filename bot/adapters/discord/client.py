@@ -28,7 +28,13 @@ from bot.adapters.discord.context import (
     live_poll_missing,
     no_access_hint,
 )
-from bot.adapters.discord.embeds import clean, no_mentions, split_reply
+from bot.adapters.discord.embeds import (
+    CONTENT_LIMIT,
+    clean,
+    no_mentions,
+    split_reply,
+    split_text,
+)
 from bot.adapters.discord.library_logs import quiet_late_autocompletes, redact_library_logs
 from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
@@ -401,15 +407,17 @@ class DiscordAdapter:
 
     async def message_user(self, user: UserRef, message: Linked) -> None:
         """A direct message from the bot: open (or find) its DM channel with the user
-        (Create DM), then send in it. Channels are written as links (`<#id>`), the rest as
-        any text is (`clean`); nothing in it may ping. Discord refuses the send (50007) when
-        the user's DMs are closed to the bot."""
+        (Create DM), then send in it, in as many messages as Discord's 2,000 characters
+        take (a pause notice lists every channel that paused for one cause). Channels are
+        written as links (`<#id>`), the rest as any text is (`clean`); nothing in it may
+        ping. Discord refuses the send (50007) when the user's DMs are closed to the bot."""
         text = "".join(
             clean(part) if isinstance(part, str) else f"<#{part.channel}>" for part in message
         )
         with _refusals("send a direct message", ChannelRef(PLATFORM, "", user.user), creates=True):
             dm = await self.client.create_dm(discord.Object(id=int(user.user)))
-            await dm.send(content=text, allowed_mentions=no_mentions())
+            for part in split_text(text, CONTENT_LIMIT):
+                await dm.send(content=part, allowed_mentions=no_mentions())
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         """Replace a message with the bot token (interaction tokens die after 15 minutes).

@@ -16,8 +16,19 @@ from tests.test_discord_e2e import create_poll, suggested
 
 #: What people see as one character, each several code points but the first: a letter and
 #: its accent, a thumb with its skin tone, a family joined by zero-width joiners, a heart
-#: with its emoji variation selector, a flag's two regional letters, Hebrew with a vowel.
-GRAPHEMES = ["a", "e\u0301", "👍🏽", "👨\u200d👩\u200d👧", "❤\ufe0f", "🇫🇷", "ש\u05b8", "字"]
+#: with its emoji variation selector, a flag's two regional letters, Hebrew with a vowel,
+#: a Devanagari conjunct (two consonants joined by a virama).
+GRAPHEMES = [
+    "a",
+    "e\u0301",
+    "👍🏽",
+    "👨\u200d👩\u200d👧",
+    "❤\ufe0f",
+    "🇫🇷",
+    "ש\u05b8",
+    "字",
+    "क\u094dष",
+]
 
 
 async def test_a_long_hebrew_questions_suggestion_is_clipped_between_words_and_isolated(
@@ -69,6 +80,7 @@ def test_a_clipped_name_keeps_whole_words(words: list[str]) -> None:
 
 @given(st.text("#12 ", max_size=4), st.lists(st.sampled_from(GRAPHEMES), max_size=120))
 @example("", ["👨\u200d👩\u200d👧"] * 30)
+@example("", ["a"] * 97 + ["क\u094dष", "a"])  # the cut falls right after the virama
 def test_a_clipped_name_keeps_whole_graphemes(prefix: str, graphemes: list[str]) -> None:
     """A name of graphemes without spaces to cut at is cut after a whole one, never inside;
     one holding right-to-left letters (isolated, as the bot shows a question) keeps its

@@ -43,6 +43,9 @@ _EXTENDERS = frozenset(
     (0x200D, *range(0xFE00, 0xFE10), *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080))
 ).union(range(0xE0100, 0xE01F0))
 ZERO_WIDTH_JOINER = "\u200d"
+#: The canonical combining class of a virama, which joins the consonants around it into
+#: one conjunct (GB9c: क्ष is one grapheme).
+VIRAMA = 9
 #: The regional indicator letters, two of which make one flag (GB12, GB13).
 _REGIONAL = range(0x1F1E6, 0x1F200)
 _REGIONAL_LETTERS = "".join(map(chr, _REGIONAL))
@@ -66,7 +69,7 @@ def _joined(text: str, cut: int) -> bool:
     after = text[cut]
     if ord(after) in _EXTENDERS or unicodedata.category(after).startswith("M"):
         return True
-    if text[cut - 1] == ZERO_WIDTH_JOINER:
+    if text[cut - 1] == ZERO_WIDTH_JOINER or unicodedata.combining(text[cut - 1]) == VIRAMA:
         return True
     if ord(after) in _REGIONAL and ord(text[cut - 1]) in _REGIONAL:
         before = text[:cut]

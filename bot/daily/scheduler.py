@@ -10,10 +10,10 @@ timeout) is retried after 1, 5 and 25 minutes, then that day is given up and the
 stays on, since tomorrow the platform may well be back; only a refusal that retrying cannot
 help (the bot not in the channel, a permission missing, the channel gone) pauses the
 subscription, with the reason, until a person fixes the cause and runs /daily on; the
-admin who set it is told, once, in the background (`tell_pauses`), of all the pauses of a
-round in one go. A refusal no one in the
-channel can fix (the bot's access to the workspace, a message built wrong) gives the day
-up and is logged for the operator; the schedule stays on. An error
+admin who set it is told, once, in the background (`tell_pauses`), with the other pauses
+of the same round. A refusal no one in the channel can fix (the bot's access to the
+workspace, a message built wrong) gives the day up and is logged for the operator; the
+schedule stays on. An error
 while planning is logged and planning is tried again a minute later. A post
 whose outcome is unknown (the connection failed after it may have arrived) is recorded as
 such and never retried: posts are at most once. A day whose post never went out within the
@@ -155,7 +155,7 @@ class DailyScheduler:
         """Have `listener` told of every pause this scheduler makes, once each, in the
         background: telling someone (a DM that may be slow or refused) never holds up posts.
         The pauses of one round come together: a role losing Send Messages pauses every
-        schedule of a server due at that time, and their admin got a DM for each."""
+        schedule of a server due at that time, and their admin is told of them at once."""
         self._pause_listener = listener
 
     async def stop(self) -> None:

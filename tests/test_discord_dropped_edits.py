@@ -100,3 +100,33 @@ async def test_an_edit_past_the_cap_on_hour_old_messages_is_made_again_later(
     assert fake.messages[message_id]["components"] == []  # no buttons on a closed poll
     statuses = [edit.status for edit in message_edits(fake, message_id)]
     assert statuses == [429, 200, 429, 200]
+
+
+async def test_a_poll_whose_message_a_moderator_deleted_still_counts_and_announces(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock
+) -> None:
+    """A moderator deletes a live poll's message: its next edit is refused once (404 Unknown
+    Message) and the message detached, so no later vote tries it again; votes by /vote still
+    count and say where the tally is now; at the deadline the result is still posted."""
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL)
+    await fake.answer(await fake.click(message_id, buttons[0], user=2))
+    await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    del fake.messages[message_id]  # deleted by a moderator
+    for user in (3, 4, 5):
+        vote = await fake.command("vote", {"poll": poll_id, "option": "Gin"}, user=user)
+        told = message_of(await fake.answer(vote))["content"]
+        await bot.live.idle()
+    assert told == (
+        f"Your vote on poll #{poll_id} is now “Gin”. The poll's message can't show new votes: "
+        f"it was deleted. See /results poll:{poll_id}."
+    )
+    assert [edit.status for edit in message_edits(fake, message_id)] == [200, 404]
+    assert await closed_by_deadline(fake, bot, clock) == [poll_id]
+    [result] = [
+        c
+        for c in fake.calls
+        if c.method == "POST" and c.path == f"/channels/{fake.channel_id}/messages"
+    ]
+    assert result.status == 200
+    assert result.json["content"].endswith("Winner: “Gin” with 3 votes (75% of voters).")
+    assert [edit.status for edit in message_edits(fake, message_id)] == [200, 404]

@@ -499,7 +499,9 @@ class DiscordAdapter:
         here serves the server (GUILD_CREATE) and has not been told it left (GUILD_DELETE
         takes it out of the cache at once), or Get Guild said so within `MEMBER_CHECK_TTL`
         (a server another shard's process serves). A removal that lands inside that
-        window is caught by the next refusal after it."""
+        window is caught by the next refusal after it. One edge stays: a sharded client
+        whose session Discord dropped identifies anew, and discord.py keeps the guilds its
+        new READY no longer lists, so a kick in that gap is missed until a restart."""
         if self.client.get_guild(guild_id) is not None:
             return True
         checked = self._member_checked.get(guild_id)

@@ -495,14 +495,16 @@ class DiscordAdapter:
         return None
 
     def _still_in(self, guild_id: int) -> bool:
-        """Whether the bot is known to be in the server without asking Discord: its gateway
-        here serves the server (GUILD_CREATE) and has not been told it left (GUILD_DELETE
-        takes it out of the cache at once), or Get Guild said so within `MEMBER_CHECK_TTL`
-        (a server another shard's process serves). A removal that lands inside that
-        window is caught by the next refusal after it. One edge stays: a sharded client
-        whose session Discord dropped identifies anew, and discord.py keeps the guilds its
-        new READY no longer lists, so a kick in that gap is missed until a restart."""
-        if self.client.get_guild(guild_id) is not None:
+        """Whether the bot is known to be in the server without asking Discord: a plain
+        client's gateway serves every server the bot is in and sends each removal
+        (GUILD_DELETE takes the server out of discord.py's cache at once, and a new session's
+        READY rebuilds the cache), so a server in it is one the bot is in. A sharded one may
+        not serve the server (another process's shard), and keeps the servers a new
+        session's READY no longer lists (a kick while its session was lost). Elsewhere, a
+        Get Guild that found the bot in the server answers for `MEMBER_CHECK_TTL`, and a
+        removal within that window is caught by the next refusal after it."""
+        sharded = isinstance(self.client, discord.AutoShardedClient)
+        if not sharded and self.client.get_guild(guild_id) is not None:
             return True
         checked = self._member_checked.get(guild_id)
         return checked is not None and asyncio.get_running_loop().time() - checked < (

@@ -103,6 +103,13 @@ async def remove_the_bot(app: BotApp, fake: FakeDiscord) -> None:
     await told
 
 
+def listed(notice: str) -> list[str]:
+    """The channels a pause notice names first ("A, B and C"), sorted."""
+    where = re.match(r"Daily takeaways are paused in (.*?): ", notice)
+    assert where is not None, notice
+    return sorted(re.split(", | and ", where.group(1)))
+
+
 async def status_text(fake: FakeDiscord) -> str:
     status = await fake.command("daily", {"action": "status"}, user=ADMIN, permissions=MANAGE_GUILD)
     return json.dumps((await fake.answer(status)).json)
@@ -251,10 +258,8 @@ async def test_schedules_paused_for_one_cause_are_told_in_one_dm(
             paused = await app.daily.store.subscription(here)
             assert paused is not None and paused.paused_reason is not None
     [text] = dm_texts(fake, ADMIN)
-    channels = sorted(f"<#{c}>" for c in (fake.channel_id, *(t.id for t in threads)))
-    listed = re.match(r"Daily takeaways are paused in (.*?): my posts there could not", text)
-    assert listed is not None
-    assert sorted(re.split(", | and ", listed.group(1))) == channels
+    assert listed(text) == sorted(f"<#{c}>" for c in (fake.channel_id, *(t.id for t in threads)))
+    assert ": my posts there could not go out (Discord refused to post in channel " in text
     assert "; alike in the others)" in text
     assert text.endswith(
         f"What to do in each of them: {NO_ACCESS_HINT} Then run /daily action:on in each of "
@@ -282,3 +287,25 @@ async def test_a_pause_notice_listing_more_than_a_message_holds_arrives_whole(
     text = " ".join(dm_texts(fake, ADMIN))
     assert all(f"<#{channel.channel}>" in text for channel in channels)
     assert text.endswith("You get this because you last set them up there.")
+
+
+async def test_channels_deleted_together_are_told_in_one_dm(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """Two threads with daily takeaways deleted together (404 Unknown Channel at the same
+    post time): one DM says it can no longer find those channels, once."""
+    clock, at = an_hour_ahead()
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as app:
+        threads = [await fake.start_thread() for _ in range(2)]
+        for thread in threads:
+            await turn_on(fake, at, thread.id)
+            del fake.threads[thread.id]
+        await fast_forward(clock, [app.daily], HOUR)
+    [text] = dm_texts(fake, ADMIN)
+    assert listed(text) == sorted(f"<#{t.id}>" for t in threads)
+    assert ": I can no longer find those channels (Discord refused to post in channel " in text
+    assert text.endswith(
+        "(code 10003); alike in the others). If they were deleted, there is nothing to do. If "
+        "not, I was removed from them. Once I am back in them, run /daily action:on in each "
+        "of them to resume them. You get this because you last set them up there."
+    )

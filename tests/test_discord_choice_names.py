@@ -81,16 +81,21 @@ def test_a_clipped_name_keeps_whole_words(words: list[str]) -> None:
 @given(st.text("#12 ", max_size=4), st.lists(st.sampled_from(GRAPHEMES), max_size=120))
 @example("", ["👨\u200d👩\u200d👧"] * 30)
 @example("", ["a"] * 97 + ["क\u094dष", "a"])  # the cut falls right after the virama
+@example("", ["ש\u05b8"] * 50)  # fits once its isolates are left off (`clip`'s rule)
 def test_a_clipped_name_keeps_whole_graphemes(prefix: str, graphemes: list[str]) -> None:
     """A name of graphemes without spaces to cut at is cut after a whole one, never inside;
     one holding right-to-left letters (isolated, as the bot shows a question) keeps its
-    isolate closed."""
+    isolate closed, or, when the isolates alone push it past the limit, is shown whole
+    without them (`clip`)."""
     name = prefix + isolated("".join(graphemes))
     clipped = choice_name(name)
     assert len(clipped) <= CHOICE_LIMIT
     assert clipped.count(FIRST_STRONG_ISOLATE) == clipped.count(POP_ISOLATE)
     if len(name) <= CHOICE_LIMIT:
         assert clipped == name
+        return
+    if clipped == without_isolates(name):
+        assert len(clipped) == len(name) - 2  # nothing cut: only the isolates left off
         return
     shown = without_isolates(clipped).removeprefix(prefix.rstrip())
     assert shown.endswith("…")

@@ -397,6 +397,16 @@ def test_a_speaker_id_slack_keeps_for_itself_is_refused_by_kb_check(
     assert f"'{ident}'" in problem.message and "pick another id" in problem.message
 
 
+@pytest.mark.parametrize("ident", ["poll", "who"])
+def test_a_clashing_speaker_id_is_the_only_problem_reported(tmp_path: Path, ident: str) -> None:
+    """A speaker "poll" also brought "unknown speaker 'poll'" at every point, the synthesis
+    and the poll option naming it: three more lines to read for the one fix (its id)."""
+    pack = PACK.replace("bob", ident)
+    points = POINTS.replace("speaker: bob", f"speaker: {ident}")
+    (problem,) = problems_of(write_pack(tmp_path / "p", pack=pack, points=points))
+    assert problem.line == line_of(pack, f"id: {ident}") and "pick another id" in problem.message
+
+
 def test_bad_speaker_id_format(tmp_path: Path) -> None:
     pack = PACK.replace("  - id: bob\n", "  - id: Bob Smith\n")
     problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "speaker id 'Bob Smith'")
@@ -467,6 +477,9 @@ def test_speaker_without_points(tmp_path: Path) -> None:
         problems_of(write_pack(tmp_path / "p", points=points)), "speaker 'bob' has no points"
     )
     assert problem.file.name == "pack.yaml" and problem.line == line_of(PACK, "id: bob")
+    # What to do, not only what is wrong: the author either forgot the points or the speaker.
+    assert "a point with speaker: bob" in problem.message
+    assert "remove the speaker" in problem.message
 
 
 # --- folders -------------------------------------------------------------------

@@ -103,19 +103,9 @@ def check_speakers(
             ("role", "voice"),
         )
         ident = c.slug(here.at("id"), lookup(m, "id"), "speaker id", SPEAKER_ID)
-        if ident is not None and ident in RESERVED_SPEAKER_IDS:
-            c.report(
-                here.at("id"),
-                f"speaker id '{ident}' is reserved for the /{ident} command; pick another id",
-            )
-            ident = None
-        elif ident is not None and ident in SLACK_BUILT_IN_COMMANDS:
-            c.report(
-                here.at("id"),
-                f"speaker id '{ident}' is Slack's own /{ident} command, which no app may "
-                "declare; pick another id",
-            )
-            ident = None
+        # A clashing id is still recorded below: the points, synthesis and poll that name it
+        # are right to, and reporting each as "unknown speaker" would bury the one fix.
+        usable = _command_free(c, here.at("id"), ident)
         unique = c.unique("speaker", ids, ident, here.at("id"))
         name = c.text(here.at("name"), lookup(m, "name"), "speaker name", NAME_MAX)
         role = c.optional_text(here.at("role"), lookup(m, "role"), "speaker role", TITLE_MAX)
@@ -124,7 +114,7 @@ def check_speakers(
         voice = _voice(c, here.at("voice"), lookup(m, "voice"))
         if unique and ident:
             voices[ident] = voice
-        if unique and ident and name and colour is not None and stance and voice:
+        if usable and unique and ident and name and colour is not None and stance and voice:
             speakers.append(
                 Speaker(id=ident, name=name, role=role, colour=colour, stance=stance, voice=voice)
             )
@@ -136,6 +126,22 @@ def check_speakers(
             f"got {len(debaters)}",
         )
     return speakers, ids, voices
+
+
+def _command_free(c: Checker, loc: Loc, ident: str | None) -> bool:
+    """Whether the id can become a slash command: neither one of the bot's own nor one Slack
+    keeps for itself (reported here, where the author must change it)."""
+    if ident is not None and ident in RESERVED_SPEAKER_IDS:
+        c.report(loc, f"speaker id '{ident}' is reserved for the /{ident} command; pick another id")
+        return False
+    if ident is not None and ident in SLACK_BUILT_IN_COMMANDS:
+        c.report(
+            loc,
+            f"speaker id '{ident}' is Slack's own /{ident} command, which no app may "
+            "declare; pick another id",
+        )
+        return False
+    return True
 
 
 def _voice(c: Checker, loc: Loc, value: Any) -> Voice | None:

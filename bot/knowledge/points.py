@@ -151,4 +151,8 @@ def check_point_links(
             )
     for speaker, loc in speaker_ids.items():
         if not any(ref.speaker == speaker for ref in refs.values()):
-            c.report(loc, f"speaker '{speaker}' has no points")
+            c.report(
+                loc,
+                f"speaker '{speaker}' has no points; give them one (a point with speaker: "
+                f"{speaker}) or remove the speaker",
+            )

@@ -18,6 +18,7 @@ import yaml
 
 from bot.knowledge.fields import MISSING, Checker, describe
 from bot.knowledge.positions import Doc, Loc, YamlPath
+from bot.knowledge.yaml_hints import TAB, remedy, tab_indented_line
 
 TOP_REQUIRED = (
     "id",
@@ -95,28 +96,40 @@ def _runaway_message(opened: tuple[int, int]) -> str:
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
-    """PyYAML's own wording, at the line where the broken construct starts.
+    """PyYAML's own wording and what to do about it, at the line where the broken construct
+    starts.
 
     PyYAML reports where it gave up, which for a missing closing quote is the end of the
     file or, when a later quote closes it, some unrelated line further down. So an
     unclosed quote is reported where it opens: the scanner's context mark when it ran out
     of text, or the start of a quoted value that ran over several lines before the error.
+    An unclosed [list] is reported where it opens too. A tab is reported on its own line,
+    which may lie below the context mark.
     """
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     detail = f"{context}: {problem}" if context else problem
-    if context and context.startswith("while scanning") and context_mark is not None:
-        return detail, context_mark.line + 1
+    lines = text.splitlines()
+    marks = [m.line + 1 for m in (context_mark, problem_mark) if m is not None]
+    tab = tab_indented_line(lines, min(marks), max(marks)) if marks else None
+    if tab is not None:
+        return f"{TAB} ({detail})", tab
     mark = problem_mark or context_mark
     if mark is None:
-        return detail, None
+        return f"{detail}; {remedy(detail, '', 0)}", None
+    fix = remedy(detail, lines[mark.line] if mark.line < len(lines) else "", mark.column)
+    if context and context.startswith(_OPENING_CONTEXTS) and context_mark is not None:
+        return f"{detail}; {fix}", context_mark.line + 1
     opened = _runaway_quote(text, mark.line)
     if opened is not None:
         return f"{_runaway_message(opened)} ({detail} on line {mark.line + 1})", opened[0]
-    return detail, mark.line + 1
+    return f"{detail}; {fix}", mark.line + 1
 
+
+#: PyYAML contexts whose mark is where the broken construct opens (a quote, a [list]).
+_OPENING_CONTEXTS = ("while scanning", "while parsing a flow")
 
 #: A line that reads as a YAML key (`  name: Bob`, `- id: bob`): inside a quoted value,
 #: a sign that the value's closing quote is missing.

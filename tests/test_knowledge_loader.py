@@ -3,9 +3,13 @@ with the right file, line and wording, all at once."""
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.knowledge import PackError, PackProblem, load_pack
 
@@ -550,3 +554,51 @@ def test_empty_keyword_list(tmp_path: Path) -> None:
     points = POINTS.replace("keywords: [agree]", "keywords: []")
     problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "at least 1")
     assert problem.line == line_of(points, "keywords: []")
+
+
+# --- encodings -------------------------------------------------------------------
+
+
+def test_a_file_in_a_legacy_encoding_names_its_line_and_the_fix(tmp_path: Path) -> None:
+    """Python's "'utf-8' codec can't decode byte 0xe9 in position 33" named neither the line
+    nor what to do."""
+    pack = PACK.replace("name: Bob", "name: Bébé")
+    folder = write_pack(tmp_path / "p", pack=pack)
+    (folder / "pack.yaml").write_bytes(pack.encode("cp1252"))
+    (problem,) = problems_of(folder)
+    assert problem.file.name == "pack.yaml" and problem.line == line_of(pack, "name: Bébé")
+    assert "byte 0xe9 is not UTF-8 text; save the file as UTF-8" in problem.message
+
+
+def test_a_source_saved_as_utf16_is_named_with_the_fix(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p")
+    (folder / "source.md").write_bytes(SOURCE.encode("utf-16"))
+    (problem,) = problems_of(folder)
+    assert problem.file.name == "source.md" and problem.line == 1
+    assert "saved as UTF-16; save the file as UTF-8" in problem.message
+
+
+@given(st.integers(1, PACK.count("\n")), st.characters(min_codepoint=0x80, max_codepoint=0xFF))
+def test_any_legacy_character_is_reported_on_its_line(number: int, char: str) -> None:
+    """Whichever line holds it, one Latin-1 byte (never valid UTF-8 before a newline) is the
+    one problem, on that line."""
+    lines = PACK.splitlines(keepends=True)
+    lines[number - 1] = lines[number - 1].replace("\n", f"{char}\n")
+    with tempfile.TemporaryDirectory() as root:
+        folder = write_pack(Path(root) / "p")
+        (folder / "pack.yaml").write_bytes("".join(lines).encode("latin-1"))
+        (problem,) = problems_of(folder)
+    assert problem.line == number and "save the file as UTF-8" in problem.message
+
+
+def test_files_saved_with_a_byte_order_mark_load_as_without(tmp_path: Path) -> None:
+    """Windows editors start UTF-8 files with a BOM: no mistake, and no part of the text
+    (the source document kept it as its first character)."""
+    plain = load_pack(write_pack(tmp_path / "plain"))
+    marked = write_pack(tmp_path / "marked")
+    for name in ("pack.yaml", "points.yaml", "source.md"):
+        file = marked / name
+        file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
+    loaded = load_pack(marked)
+    assert loaded.source_text == plain.source_text == SOURCE
+    assert replace(loaded, origin=plain.origin) == plain

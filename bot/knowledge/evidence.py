@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.knowledge.fields import MISSING, Checker
 from bot.knowledge.limits import EVIDENCE_MAX, EVIDENCE_MIN_WORDS, MAX_EVIDENCE
+from bot.knowledge.pack_files import read_pack_text
 from bot.knowledge.positions import Loc
 
 SOURCE_FILE = "source.md"
@@ -107,10 +108,8 @@ def read_source(folder: Path, checker: Checker) -> SourceText | None:
             "evidence can be checked against it",
         )
         return None
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        checker.report_file(file, f"cannot read file: {exc}")
+    text = read_pack_text(file, checker)
+    if text is None:
         return None
     if not text.strip():
         checker.report_file(file, "source document is empty")

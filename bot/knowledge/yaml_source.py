@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge.fields import MISSING, Checker, describe
+from bot.knowledge.pack_files import read_pack_text
 from bot.knowledge.positions import Doc, Loc, YamlPath
 from bot.knowledge.yaml_hints import TAB, remedy, tab_indented_line
 
@@ -58,10 +59,8 @@ def find_pack_files(folder: Path, checker: Checker) -> list[Path]:
 
 def read_doc(file: Path, checker: Checker) -> Doc | None:
     """Parse one file; None (with the problem reported) unless it is a top-level mapping."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        checker.report_file(file, f"cannot read file: {exc}")
+    text = read_pack_text(file, checker)
+    if text is None:
         return None
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)

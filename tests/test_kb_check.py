@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,3 +50,18 @@ def test_invalid_folder_lists_problems_with_lines(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{tmp_path / 'pack.yaml'}:3:" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_example_pack_in_docs_packs_md_passes(tmp_path: Path) -> None:
+    """docs/packs.md showed points without `keywords:`, which `kb check` requires, and no
+    pack.yaml at all: an author following it alone could not write a pack that loads. Its
+    example files are written out here exactly as the page shows them."""
+    page = (ROOT / "docs" / "packs.md").read_text(encoding="utf-8")
+    files = dict(re.findall(r"```\w+ (\S+)\n(.*?)```", page, re.DOTALL))
+    assert set(files) == {"source.md", "pack.yaml", "points.yaml"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = kb_check(str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "/zoe      Zoë Ångström (Labour economist): 1 point" in result.stdout
+    assert "   article  The article: 1 point, the source's own analysis" in result.stdout

@@ -141,6 +141,8 @@ def test_a_tab_anywhere_in_an_indentation_is_named_at_its_line(
         ("summary: Do it.", 'summary: "Do it in C:\\tmp\\x."', "a backslash starts an escape"),
         # A line that is no "key: value".
         ("  verdict: Verdict.", "  verdict: Verdict.\n  just words\n  x: y", "'key: value'"),
+        # An empty item in a flow list.
+        ("aliases: [stuff]", "aliases: [stuff, , more]", "holds an empty item"),
         # A list left open.
         ("aliases: [stuff]", "aliases: [stuff", "close the [list]"),
     ],

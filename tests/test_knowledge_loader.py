@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+import yaml
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge import PackError, PackProblem, load_pack
@@ -602,3 +603,83 @@ def test_files_saved_with_a_byte_order_mark_load_as_without(tmp_path: Path) -> N
     loaded = load_pack(marked)
     assert loaded.source_text == plain.source_text == SOURCE
     assert replace(loaded, origin=plain.origin) == plain
+
+
+# --- free input: whatever an author types is loaded or refused, never a crash ------------
+
+#: Any YAML value: what a mistyped field may hold instead of the expected one.
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text() | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every place in parsed YAML a value sits, parents first."""
+    if isinstance(value, dict):
+        items: list[tuple[str | int, object]] = list(value.items())
+    else:
+        items = list(enumerate(value)) if isinstance(value, list) else []
+    return [path] + [p for key, child in items for p in _paths(child, (*path, key))]
+
+
+PLACES = [("pack.yaml", p) for p in _paths(yaml.safe_load(PACK))[1:]] + [
+    ("points.yaml", p) for p in _paths(yaml.safe_load(POINTS))[1:]
+]
+
+
+@given(st.text())
+@example("{")  # drawn once: reported on line 2 of this one-line file
+@example("points:\n  - [open\n\n\n")  # an unclosed list, then blank lines to the end
+def test_any_text_as_a_pack_file_is_loaded_or_refused_by_line(text: str) -> None:
+    """Whatever a points file holds, the loader answers with problems inside that file's
+    lines (or about the pack as a whole), never with an exception of its own."""
+    last = text.count("\n") + 1
+    with tempfile.TemporaryDirectory() as root:
+        folder = write_pack(Path(root) / "p", points=text)
+        try:
+            load_pack(folder)
+        except PackError as error:
+            lines = [p.line for p in error.problems if p.file.name == "points.yaml"]
+            assert all(line is None or 1 <= line <= last for line in lines), error
+
+
+@given(st.sampled_from(PLACES), YAML_VALUES)
+def test_any_value_in_any_field_is_loaded_or_refused(
+    place: tuple[str, tuple[str | int, ...]], value: object
+) -> None:
+    """A list where text belongs, a date for a colour, a mapping for an id, anywhere: the
+    pack loads or every problem names a line, never an exception of the loader's own."""
+    name, path = place
+    docs = {"pack.yaml": yaml.safe_load(PACK), "points.yaml": yaml.safe_load(POINTS)}
+    parent = docs[name]
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    files = {
+        n.removesuffix(".yaml"): yaml.safe_dump(d, allow_unicode=True) for n, d in docs.items()
+    }
+    with tempfile.TemporaryDirectory() as root:
+        folder = write_pack(Path(root) / "p", **files)
+        try:
+            load_pack(folder)
+        except PackError as error:
+            assert all(p.line is not None for p in error.problems if p.file.suffix == ".yaml")
+
+
+@given(st.text(max_size=90))
+def test_any_speaker_name_is_kept_as_typed_or_refused_on_its_line(name: str) -> None:
+    """Accents, hyphens, emoji, quotes, a colon: a speaker's name, quoted as YAML quotes it,
+    is shown as typed (less surrounding spaces); an empty or overlong one is the one problem."""
+    typed = yaml.safe_dump(name, default_style='"', allow_unicode=True, width=10**6).strip()
+    pack = PACK.replace("name: Bob", f"name: {typed}")
+    with tempfile.TemporaryDirectory() as root:
+        folder = write_pack(Path(root) / "p", pack=pack)
+        if 0 < len(name.strip()) <= 80:
+            assert load_pack(folder).speaker("bob").name == name.strip()
+            return
+        (problem,) = problems_of(folder)
+    assert problem.line == line_of(pack, f"name: {typed}") and "speaker name" in problem.message

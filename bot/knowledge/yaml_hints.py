@@ -58,6 +58,11 @@ def remedy(detail: str, line: str, column: int) -> str:
         return f"a value cannot start with '{sign}' in YAML: put the whole value in quotes"
     if "could not find expected ':'" in detail:
         return "write each line as 'key: value' or '- item', with a space after ':' and after '-'"
+    if "flow node" in detail:
+        return (
+            "a [list] or {mapping} here is left open or holds an empty item: close it, "
+            "and quote any item holding ',', ':', '[' or '{'"
+        )
     if "expected ',' or ']'" in detail or "expected ',' or '}'" in detail:
         return (
             "close the [list] or {mapping} opened here, and quote any item holding ':', '[' or '{'"

@@ -118,13 +118,24 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     mark = problem_mark or context_mark
     if mark is None:
         return f"{detail}; {remedy(detail, '', 0)}", None
-    fix = remedy(detail, lines[mark.line] if mark.line < len(lines) else "", mark.column)
+    at = _with_text(lines, mark.line + 1)
+    column = mark.column if at == mark.line + 1 else -1
+    fix = remedy(detail, lines[at - 1] if lines else "", column)
     if context and context.startswith(_OPENING_CONTEXTS) and context_mark is not None:
-        return f"{detail}; {fix}", context_mark.line + 1
+        return f"{detail}; {fix}", _with_text(lines, context_mark.line + 1)
     opened = _runaway_quote(text, mark.line)
     if opened is not None:
-        return f"{_runaway_message(opened)} ({detail} on line {mark.line + 1})", opened[0]
-    return f"{detail}; {fix}", mark.line + 1
+        return f"{_runaway_message(opened)} ({detail} on line {at})", opened[0]
+    return f"{detail}; {fix}", at
+
+
+def _with_text(lines: list[str], line: int) -> int:
+    """``line``, or when PyYAML's mark lies past the text (it ran out of file, or into
+    blank lines at its end, while a construct was open) the last line that holds any."""
+    line = min(line, len(lines))
+    while line > 1 and not lines[line - 1].strip():
+        line -= 1
+    return max(line, 1)
 
 
 #: PyYAML contexts whose mark is where the broken construct opens (a quote, a [list]).

@@ -3,6 +3,7 @@ with the right file, line and wording, all at once."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge import PackError, PackProblem, load_pack
+from bot.knowledge.evidence import SourceText, normalise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packs"
 
@@ -683,3 +685,47 @@ def test_any_speaker_name_is_kept_as_typed_or_refused_on_its_line(name: str) -> 
             return
         (problem,) = problems_of(folder)
     assert problem.line == line_of(pack, f"name: {typed}") and "speaker name" in problem.message
+
+
+# --- evidence not in the source: where it leaves it -------------------------------------
+
+
+def test_evidence_with_a_typo_says_where_it_leaves_the_source(tmp_path: Path) -> None:
+    """ "evidence is not in source.md: 'He said that young workers learn most by watchng…'
+    (copy the sentence verbatim)" left the author comparing two long sentences letter by
+    letter for one dropped letter."""
+    points = POINTS.replace("evidence: Alice says it is so.", "evidence: Alice says it was so.")
+    problem = only(problems_of(write_pack(tmp_path / "p", points=points)), "not in source.md")
+    assert problem.line == line_of(points, "evidence: Alice says it was so.")
+    assert (
+        "it leaves source.md after 'Alice says it': source.md goes on 'is so. Bob says', "
+        "this has 'was so.'"
+    ) in problem.message
+
+
+THREE_WAY_SOURCE = SourceText((FIXTURES / "tabs-vs-spaces" / "source.md").read_text("utf-8"))
+SENTENCES = [
+    s
+    for s in normalise(THREE_WAY_SOURCE.text).split(". ")
+    if len(s.split(" ")) > 2 and "#" not in s
+]
+DEPARTURE = re.compile(r"after '…?(.*?)'(?:: source\.md goes on '(.*?)', this has '(.*?)')?$")
+
+
+@given(st.sampled_from(SENTENCES), st.data())
+def test_where_an_excerpt_leaves_the_source_is_told_truly(
+    sentence: str, data: st.DataObject
+) -> None:
+    """Whichever word of a source sentence is mistyped: the opening named is the sentence up
+    to that word, what the source "goes on" with follows it in the source, and what "this
+    has" is the excerpt's own next words."""
+    words = sentence.split(" ")
+    at = data.draw(st.integers(1, len(words) - 1), label="mistyped word")
+    typo = [*words[:at], "zqxv", *words[at + 1 :]]
+    told = DEPARTURE.search(THREE_WAY_SOURCE.departure(" ".join(typo)))
+    assert told is not None
+    opening, goes_on, has = told.groups()
+    assert " ".join(words[:at]).endswith(opening)
+    if goes_on is not None:  # the opening occurs once in the source
+        assert THREE_WAY_SOURCE.contains(f"{opening} {goes_on}")
+        assert has == " ".join(typo[at : at + 4])

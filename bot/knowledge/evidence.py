@@ -90,11 +90,48 @@ class SourceText:
         wanted = normalise(excerpt)
         if not wanted:
             return None
-        found = re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", self._normalised)
+        found = _whole_words(wanted).search(self._normalised)
         if found is None:
             return None
         start, end = self._origins[found.start()], self._origins[found.end() - 1] + 1
         return " ".join(self.text[start:end].split())
+
+    def departure(self, excerpt: str) -> str:
+        """Where an excerpt that is not source text leaves it, for the author to look: after
+        its longest opening that is, and, when that opening occurs once, what the source
+        says next. Empty when not even its first word is source text."""
+        words = normalise(excerpt).split(" ")
+        low, high = 0, len(words)  # words[:low] is source text; words[:high + 1] is not
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._where(" ".join(words[:middle])):
+                low = middle
+            else:
+                high = middle - 1
+        if low == 0:
+            return ""
+        opening = " ".join(words[:low])
+        place = f"; it leaves {SOURCE_FILE} after '{_clip(opening, 40, tail=True)}'"
+        found = self._where(opening)
+        if len(found) != 1:
+            return place
+        follows = self._normalised[found[0].end() :].split(" ", _SHOWN_WORDS + 1)[1:]
+        source = " ".join(follows[:_SHOWN_WORDS])
+        typed = " ".join(words[low : low + _SHOWN_WORDS])
+        return f"{place}: {SOURCE_FILE} goes on '{source}', this has '{typed}'"
+
+    def _where(self, wanted: str) -> list[re.Match[str]]:
+        """Every place the normalised source holds ``wanted`` as whole words."""
+        return list(_whole_words(wanted).finditer(self._normalised))
+
+
+def _whole_words(wanted: str) -> re.Pattern[str]:
+    """``wanted`` as whole words: "P30" is not in "P30s", nor is "aker said" in "Baker said"."""
+    return re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+
+
+_SHOWN_WORDS = 4
+"""Words shown either side of where an excerpt departs from the source: enough to see it."""
 
 
 def read_source(folder: Path, checker: Checker) -> SourceText | None:
@@ -157,7 +194,7 @@ def check_traceable(
             c.report(
                 loc.at("evidence").at(index),  # a lone string has no item: its own line is used
                 f"point '{point_id}' evidence is not in {SOURCE_FILE}: "
-                f"'{_clip(excerpt)}' (copy the sentence verbatim)",
+                f"'{_clip(excerpt)}'{source.departure(excerpt)} (copy the sentence verbatim)",
             )
     if quote is not None and not any(normalise(quote) in normalise(e) for e in evidence):
         c.report(
@@ -172,7 +209,13 @@ def check_traceable(
     return spelled, quote
 
 
-def _clip(text: str, limit: int = 60) -> str:
-    """Enough of an excerpt to find it again, short enough to read in a problem list."""
+def _clip(text: str, limit: int = 60, *, tail: bool = False) -> str:
+    """Enough of an excerpt to find it again, short enough to read in a problem list: its
+    start, or with ``tail`` its end."""
     flat = normalise(text)
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if len(flat) <= limit:
+        return flat
+    if not tail:
+        return flat[: limit - 1] + "…"
+    end = flat[1 - limit :]
+    return "…" + end.partition(" ")[2] if " " in end else "…" + end

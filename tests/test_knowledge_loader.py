@@ -13,8 +13,9 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.knowledge import PackError, PackProblem, load_pack
+from bot.knowledge import RESERVED_SPEAKER_IDS, PackError, PackProblem, load_pack
 from bot.knowledge.evidence import SourceText, normalise
+from tests.helpers import make_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packs"
 
@@ -390,6 +391,18 @@ def test_reserved_speaker_id(tmp_path: Path) -> None:
     problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "reserved")
     assert problem.line == line_of(pack, "id: poll")
     assert "'poll'" in problem.message
+
+
+async def test_every_command_of_the_bot_is_refused_as_a_speaker_id(tmp_path: Path) -> None:
+    """The reserved ids are written out apart from the commands (the pack model knows no
+    registry): a command added without its id here would let a pack pass kb check, then
+    stop the bot at start-up with "command /… is declared twice"."""
+    app = await make_app(tmp_path)
+    try:
+        own = {c.name for c in app.registry} - set(app.pack.speaker_ids)
+    finally:
+        await app.close()
+    assert own == RESERVED_SPEAKER_IDS
 
 
 @pytest.mark.parametrize("ident", ["who", "status", "remind"])

@@ -516,6 +516,16 @@ def test_folder_without_yaml_files(tmp_path: Path) -> None:
     only(problems_of(tmp_path / "empty"), "no .yaml files")
 
 
+def test_a_folder_of_packs_names_the_packs_in_it(tmp_path: Path) -> None:
+    """KNOWLEDGE_DIR=knowledge (the folder of packs, not a pack) said only "pack folder has
+    no .yaml files"."""
+    write_pack(tmp_path / "packs" / "mini")
+    (problem,) = problems_of(tmp_path / "packs")
+    assert (
+        problem.message == "pack folder has no .yaml files; it holds packs (mini): name one of them"
+    )
+
+
 def test_yml_files_are_flagged_not_silently_ignored(tmp_path: Path) -> None:
     folder = write_pack(tmp_path / "p", **{"more.yml": "points: []\n"})
     problem = only(problems_of(folder), "must end in .yaml")

@@ -53,7 +53,10 @@ def find_pack_files(folder: Path, checker: Checker) -> list[Path]:
         )
     files = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name != EVAL_FILE)
     if not files:
-        checker.report_file(folder, "pack folder has no .yaml files")
+        # The folder that holds packs (knowledge/) is the usual slip: name the packs in it.
+        inner = sorted(p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*.yaml")))
+        hint = f"; it holds packs ({', '.join(inner)}): name one of them" if inner else ""
+        checker.report_file(folder, f"pack folder has no .yaml files{hint}")
     return files
 
 

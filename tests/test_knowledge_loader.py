@@ -378,6 +378,16 @@ def test_poll_option_unknown_speaker(tmp_path: Path) -> None:
     assert problem.line == line_of(pack, "speaker: zed")
 
 
+def test_a_speaker_named_too_long_for_a_poll_option_is_reported(tmp_path: Path) -> None:
+    """A speaker's name up to 80 characters was cut to the option's 55 without a word: the
+    poll's button read "… of the Institute f"."""
+    name = "Professor Dame Bobbina Ångström-Dupré of the Institute for Fiscal Studies"
+    pack = PACK.replace("name: Bob", f"name: {name}")
+    problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "shorten the speaker's")
+    assert problem.line == line_of(pack, "- speaker: bob")
+    assert f"{len(name)} characters" in problem.message and "at most 55" in problem.message
+
+
 def test_poll_option_needs_exactly_one_kind(tmp_path: Path) -> None:
     pack = PACK.replace("    - label: Nobody\n", "    - label: Nobody\n      speaker: bob\n")
     problem = only(
@@ -696,18 +706,24 @@ def test_any_value_in_any_field_is_loaded_or_refused(
 
 
 @given(st.text(max_size=90))
+@example("Professor Dame Bobbina Ångström-Dupré of the Institute f…")  # 56: not a button
 def test_any_speaker_name_is_kept_as_typed_or_refused_on_its_line(name: str) -> None:
     """Accents, hyphens, emoji, quotes, a colon: a speaker's name, quoted as YAML quotes it,
-    is shown as typed (less surrounding spaces); an empty or overlong one is the one problem."""
+    is shown as typed (less surrounding spaces); an empty or overlong one is the one problem,
+    at the name, or at the poll option showing it when it fits a name but not a button."""
     typed = yaml.safe_dump(name, default_style='"', allow_unicode=True, width=10**6).strip()
     pack = PACK.replace("name: Bob", f"name: {typed}")
+    shown = len(name.strip())
     with tempfile.TemporaryDirectory() as root:
         folder = write_pack(Path(root) / "p", pack=pack)
-        if 0 < len(name.strip()) <= 80:
+        if 0 < shown <= 55:
             assert load_pack(folder).speaker("bob").name == name.strip()
             return
         (problem,) = problems_of(folder)
-    assert problem.line == line_of(pack, f"name: {typed}") and "speaker name" in problem.message
+    if 55 < shown <= 80:
+        assert problem.line == line_of(pack, "- speaker: bob") and "shorten" in problem.message
+    else:
+        assert problem.line == line_of(pack, f"name: {typed}") and "speaker name" in problem.message
 
 
 # --- evidence not in the source: where it leaves it -------------------------------------

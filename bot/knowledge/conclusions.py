@@ -199,4 +199,11 @@ def _poll_option(
     name = names.get(speaker)
     if name is None:  # speaker declared but itself invalid: already reported
         return None
-    return PollOptionSpec(label=name[:OPTION_MAX], speaker=speaker)
+    if len(name) > OPTION_MAX:  # cut short, a name on a button would misname its speaker
+        c.report(
+            loc.at("speaker"),
+            f"poll option shows speaker '{speaker}' by name, {len(name)} characters, but an "
+            f"option holds at most {OPTION_MAX}; shorten the speaker's name",
+        )
+        return None
+    return PollOptionSpec(label=name, speaker=speaker)

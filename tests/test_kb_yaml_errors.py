@@ -119,7 +119,13 @@ def test_a_tab_anywhere_in_an_indentation_is_named_at_its_line(
         (
             '    role: Tester\n    colour: "#112233"',
             '    role: Tester\n     colour: "#112233"',
-            "line this key up with the key above it",
+            "this key and the one above it are not lined up",
+        ),
+        # A key at the left margin, making the next key look too deep.
+        (
+            '    role: Tester\n    colour: "#112233"',
+            'role: Tester\n    colour: "#112233"',
+            "(either may be off)",
         ),
         # A key of a list item one step to the left.
         (

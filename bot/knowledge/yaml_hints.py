@@ -40,8 +40,8 @@ def remedy(detail: str, line: str, column: int) -> str:
                 "the value holds ': ', which YAML reads as a new key: put the whole value in quotes"
             )
         return (
-            "line this key up with the key above it; if the line is text, not a key, put the "
-            "value it belongs to in quotes"
+            "this key and the one above it are not lined up (either may be off): indent them "
+            "alike; if this line is text, not a key, put the value it belongs to in quotes"
         )
     if "expected '-' indicator" in detail:
         return (

@@ -705,6 +705,28 @@ def test_any_value_in_any_field_is_loaded_or_refused(
             assert all(p.line is not None for p in error.problems if p.file.suffix == ".yaml")
 
 
+#: Words as an author lists them in the optional sections (synonyms, idioms, …).
+PHRASES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz -,'", max_size=12)
+
+
+@given(
+    st.sampled_from(["glossary", "synonyms", "unnamed", "idioms", "intents", "setting"]),
+    YAML_VALUES | st.dictionaries(PHRASES, st.lists(PHRASES, max_size=3) | PHRASES, max_size=3),
+    st.booleans(),
+)
+def test_any_optional_section_is_loaded_or_refused(key: str, value: object, apart: bool) -> None:
+    """An optional section of any shape, in pack.yaml or a file of its own, loads or is
+    refused with every problem in a YAML file at a line."""
+    section = yaml.safe_dump({key: value}, allow_unicode=True)
+    with tempfile.TemporaryDirectory() as root:
+        files = {f"{key}.yaml": section} if apart else {"pack": PACK + section}
+        folder = write_pack(Path(root) / "p", **files)
+        try:
+            load_pack(folder)
+        except PackError as error:
+            assert all(p.line is not None for p in error.problems if p.file.suffix == ".yaml")
+
+
 @given(st.text(max_size=90))
 @example("Professor Dame Bobbina Ångström-Dupré of the Institute f…")  # 56: not a button
 def test_any_speaker_name_is_kept_as_typed_or_refused_on_its_line(name: str) -> None:

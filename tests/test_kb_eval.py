@@ -157,6 +157,8 @@ def test_kb_eval_defaults_to_the_packs_own_query_file() -> None:
     [
         ('{ask: "x", expect: no-such-point}', "unknown point ids or intents"),
         ('{paul: "x", expect: off-topic}', "unknown command 'paul'"),
+        # The article's analysis voice has no /article: a query there measured nothing real.
+        ('{article: "x", expect: off-topic}', "unknown command 'article'"),
         ('{ask: "", expect: off-topic}', "non-empty text"),
         ('{ask: "x"}', "each query is"),
     ],

@@ -142,7 +142,7 @@ def load_cases(path: Path, pack: Pack) -> list[Case]:
     if not isinstance(entries, list) or not isinstance(node, yaml.MappingNode):
         raise EvalFileError(f"{path}: expected a top-level 'queries:' list")
     items = [value.value for key, value in node.value if key.value == "queries"][-1]
-    commands = {"ask", "debate", *pack.speaker_ids}
+    commands = {"ask", "debate", *(s.id for s in pack.debaters)}  # the analysis: no command
     answers = {OFF_TOPIC, Kind.STANCE.value, *(i.value for i in Intent)}
     answers |= {p.id for p in pack.points}
     cases: list[Case] = []

@@ -526,6 +526,13 @@ def test_folder_without_yaml_files(tmp_path: Path) -> None:
     only(problems_of(tmp_path / "empty"), "no .yaml files")
 
 
+def test_a_pack_file_given_for_its_folder_names_the_folder(tmp_path: Path) -> None:
+    """`kb check my-pack/pack.yaml` said "pack path is not a folder", and no more."""
+    folder = write_pack(tmp_path / "mini")
+    (problem,) = problems_of(folder / "pack.yaml")
+    assert problem.message == f"pack path is not a folder: name the folder that holds it, {folder}"
+
+
 def test_a_folder_of_packs_names_the_packs_in_it(tmp_path: Path) -> None:
     """KNOWLEDGE_DIR=knowledge (the folder of packs, not a pack) said only "pack folder has
     no .yaml files"."""

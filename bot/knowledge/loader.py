@@ -33,7 +33,8 @@ def load_pack(folder: Path) -> Pack:
     if not folder.exists():
         raise PackError([PackProblem(folder, None, "pack folder does not exist")])
     if not folder.is_dir():
-        raise PackError([PackProblem(folder, None, "pack path is not a folder")])
+        hint = f": name the folder that holds it, {folder.parent}" if folder.is_file() else ""
+        raise PackError([PackProblem(folder, None, f"pack path is not a folder{hint}")])
     checker = Checker()
     files = find_pack_files(folder, checker)
     if not files:

@@ -549,6 +549,15 @@ def test_yml_files_are_flagged_not_silently_ignored(tmp_path: Path) -> None:
     assert problem.file.name == "more.yml"
 
 
+def test_a_points_file_named_yml_is_the_one_problem(tmp_path: Path) -> None:
+    """points.yml was flagged last, after a 'has no points' for every speaker and an
+    'unknown point' for every takeaway link: eight lines for one rename."""
+    folder = write_pack(tmp_path / "p")
+    (folder / "points.yaml").rename(folder / "points.yml")
+    (problem,) = problems_of(folder)
+    assert problem.file.name == "points.yml" and "rename this file" in problem.message
+
+
 # --- reporting -----------------------------------------------------------------
 
 

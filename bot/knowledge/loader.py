@@ -37,7 +37,9 @@ def load_pack(folder: Path) -> Pack:
         raise PackError([PackProblem(folder, None, f"pack path is not a folder{hint}")])
     checker = Checker()
     files = find_pack_files(folder, checker)
-    if not files:
+    if not files or checker.problems:
+        # A points.yml left out leaves every speaker pointless and every link dangling: the
+        # file to rename, alone, is what the curator needs to see.
         raise PackError(checker.problems)
     docs = [doc for doc in (read_doc(f, checker) for f in files) if doc is not None]
     if len(docs) < len(files):

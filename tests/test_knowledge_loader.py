@@ -558,6 +558,23 @@ def test_a_points_file_named_yml_is_the_one_problem(tmp_path: Path) -> None:
     assert problem.file.name == "points.yml" and "rename this file" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("broken", "fixed", "meant"),
+    [
+        (POINTS, POINTS.replace("rebuts: alice-agree", "rebuts: alice-agre"), "alice-agree"),
+        (POINTS, POINTS.replace("topics: [things]", "topics: [thngs]", 1), "things"),
+        (PACK, PACK.replace("points: [alice-agree]", "points: [alice-agreee]"), "alice-agree"),
+    ],
+)
+def test_a_reference_with_a_typo_names_the_id_meant(
+    tmp_path: Path, broken: str, fixed: str, meant: str
+) -> None:
+    """A rebuttal, a point's topic or a takeaway's link one letter off: the id meant."""
+    files = {"points": fixed} if broken is POINTS else {"pack": fixed}
+    (problem,) = problems_of(write_pack(tmp_path / "p", **files))
+    assert f"(did you mean '{meant}'?)" in problem.message
+
+
 # --- reporting -----------------------------------------------------------------
 
 

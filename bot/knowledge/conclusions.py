@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from bot.knowledge.fields import MISSING, Checker, describe, lookup
+from bot.knowledge.fields import MISSING, Checker, describe, did_you_mean, lookup
 from bot.knowledge.limits import (
     LONG_TEXT_MAX,
     MAX_OPTIONS,
@@ -45,7 +45,10 @@ def check_takeaways(
         refs = c.text_list(here.at("points"), raw_points, "takeaway points", REF_MAX, default=())
         for i, ref in enumerate(refs or ()):
             if ref not in point_ids:
-                c.report(here.at("points").at(i), f"takeaway '{ident}' links unknown point '{ref}'")
+                c.report(
+                    here.at("points").at(i),
+                    f"takeaway '{ident}' links unknown point '{ref}'{did_you_mean(ref, point_ids)}",
+                )
                 ok = False
         if unique and ident and title and text and refs is not None:
             takeaways.append(Takeaway(id=ident, title=title, text=text, points=refs))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.core.typos import nearest
 from bot.knowledge.limits import SLUG
 from bot.knowledge.positions import Loc
 from bot.knowledge.problems import PackProblem
@@ -36,6 +37,13 @@ def describe(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"a date ({value})"
     return "text"
+
+
+def did_you_mean(typed: str, ids: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` after a reference to no id, or "": the id a typo most likely
+    meant, found as for a mistyped command, so a one-letter slip needs no search."""
+    close = nearest(typed, ids)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def lookup(mapping: dict[str, Any] | None, key: str) -> Any:

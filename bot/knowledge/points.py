@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.knowledge.evidence import SourceText, check_evidence, check_traceable
-from bot.knowledge.fields import Checker, lookup
+from bot.knowledge.fields import Checker, did_you_mean, lookup
 from bot.knowledge.limits import CLAIM_MAX, QUOTE_MAX, REF_MAX, SPEAKER_ID, WORD_MAX
 from bot.knowledge.model import Point
 from bot.knowledge.positions import Loc
@@ -99,7 +99,8 @@ def _point_topics(
         elif topic not in topic_ids:
             c.report(
                 loc.at(index),
-                f"point '{point_id}' uses undeclared topic '{topic}'; declare it under topics:",
+                f"point '{point_id}' uses undeclared topic '{topic}'"
+                f"{did_you_mean(topic, topic_ids)}; declare it under topics:",
             )
             ok = False
         elif topic in out:
@@ -129,7 +130,9 @@ def check_point_links(
         loc = ref.loc.at("rebuts")
         if target is None:
             c.report(
-                loc, f"point '{ident}' rebuts '{ref.rebuts}', which is not a point in this pack"
+                loc,
+                f"point '{ident}' rebuts '{ref.rebuts}', which is not a point in this pack"
+                f"{did_you_mean(ref.rebuts, refs)}",
             )
         elif ref.speaker in analysis:
             c.report(

@@ -201,6 +201,8 @@ def test_missing_field_reports_line_of_parent_mapping(tmp_path: Path) -> None:
     )
     assert problem.file.name == "points.yaml"
     assert problem.line == 9 == line_of(points, "id: bob-disagree")
+    # Named by its id, which the author searches for, not only "point #2 in points.yaml".
+    assert problem.message.startswith("point 'bob-disagree' (#2 in points.yaml) is missing")
 
 
 def test_unknown_speaker_reports_line_of_value(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def check_points(
     refs: dict[str, PointRefs] = {}
     ids: dict[str, Loc] = {}
     for here, item in items:
-        label = f"point #{int(here.path[-1]) + 1} in {here.doc.file.name}"
+        label = _label(here, item)
         m = c.mapping(
             here,
             item,
@@ -84,6 +84,14 @@ def check_points(
                 )
                 points.append(point)
     return points, refs
+
+
+def _label(loc: Loc, item: Any) -> str:
+    """How problems name a point: by its id when it has one (the author searches for that),
+    always with its place, since ids may repeat or be missing."""
+    place = f"#{int(loc.path[-1]) + 1} in {loc.doc.file.name}"
+    ident = item.get("id") if isinstance(item, dict) else None
+    return f"point '{ident}' ({place})" if isinstance(ident, str) and ident else f"point {place}"
 
 
 def _point_topics(

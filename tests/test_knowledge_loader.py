@@ -318,6 +318,7 @@ def test_unknown_key_is_reported_on_its_line(tmp_path: Path) -> None:
     problems = problems_of(write_pack(tmp_path / "p", pack=pack))
     unknown = only(problems, "unknown key 'color'")
     assert unknown.line == line_of(pack, "color:") == 15
+    assert "(did you mean 'colour'?)" in unknown.message  # the spelling the pack takes
     missing = only(problems, "missing required field 'colour'")
     assert missing.line == line_of(pack, "- id: bob")
 
@@ -328,6 +329,7 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
         problems_of(write_pack(tmp_path / "p", pack=pack)), "unknown top-level key 'speakerz'"
     )
     assert problem.line == line_of(pack, "speakerz:")
+    assert "(did you mean 'speakers'?)" in problem.message
 
 
 def test_undeclared_topic(tmp_path: Path) -> None:

@@ -88,7 +88,9 @@ class Checker:
             elif key not in allowed:
                 hint = ", ".join(sorted(allowed))
                 self.report(
-                    loc.at(key), f"unknown key '{key}' in {what} (allowed: {hint})", on_key=True
+                    loc.at(key),
+                    f"unknown key '{key}' in {what}{did_you_mean(key, allowed)} (allowed: {hint})",
+                    on_key=True,
                 )
         for key in required:
             if key not in value:

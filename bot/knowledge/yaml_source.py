@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.fields import MISSING, Checker, describe
+from bot.knowledge.fields import MISSING, Checker, describe, did_you_mean
 from bot.knowledge.pack_files import read_pack_text
 from bot.knowledge.positions import Doc, Loc, YamlPath
 from bot.knowledge.yaml_hints import TAB, remedy, tab_indented_line
@@ -249,7 +249,10 @@ def merge_docs(folder: Path, docs: Sequence[Doc], checker: Checker) -> Merged:
             loc = root.at(key)
             if not isinstance(key, str) or key not in allowed:
                 hint = ", ".join((*TOP_REQUIRED, *TOP_OPTIONAL))
-                checker.report(loc, f"unknown top-level key '{key}' (allowed: {hint})", on_key=True)
+                meant = did_you_mean(key, allowed) if isinstance(key, str) else ""
+                checker.report(
+                    loc, f"unknown top-level key '{key}'{meant} (allowed: {hint})", on_key=True
+                )
             elif key == "points":
                 merged.has_points_key = True
                 for index, item in enumerate(checker.items(loc, value, "points")):

@@ -100,7 +100,7 @@ class SourceText:
         """Where an excerpt that is not source text leaves it, for the author to look: after
         its longest opening that is, and, when that opening occurs once, what the source
         says next. Empty when not even its first word is source text."""
-        words = normalise(excerpt).split(" ")
+        words = normalise(excerpt).split(" ") if normalise(excerpt) else []
         low, high = 0, len(words)  # words[:low] is source text; words[:high + 1] is not
         while low < high:
             middle = (low + high + 1) // 2

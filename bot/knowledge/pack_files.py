@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.knowledge.fields import Checker
 
 _UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-SAVE_AS_UTF8 = "save the file as UTF-8"
+_SAVE_AS_UTF8 = "save the file as UTF-8"
 
 
 def read_pack_text(file: Path, checker: Checker) -> str | None:
@@ -25,13 +25,13 @@ def read_pack_text(file: Path, checker: Checker) -> str | None:
         checker.report_file(file, f"cannot read file: {exc.strerror or exc}")
         return None
     if data.startswith(_UTF16_MARKS):
-        checker.report_file(file, f"file is saved as UTF-16; {SAVE_AS_UTF8}", 1)
+        checker.report_file(file, f"file is saved as UTF-16; {_SAVE_AS_UTF8}", 1)
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         checker.report_file(
-            file, f"byte 0x{data[exc.start]:02x} is not UTF-8 text; {SAVE_AS_UTF8}", line
+            file, f"byte 0x{data[exc.start]:02x} is not UTF-8 text; {_SAVE_AS_UTF8}", line
         )
         return None

@@ -299,6 +299,15 @@ def test_wrong_types(tmp_path: Path) -> None:
         points, "strength: high"
     )
     assert only(problems, "keywords must be a list").line == line_of(points, "keywords: disagree")
+    # The usual slip is the missing brackets: the list form is shown.
+    assert "write it in brackets: [disagree]" in only(problems, "keywords must be a list").message
+
+
+def test_a_list_of_mappings_given_as_text_gets_no_brackets_hint(tmp_path: Path) -> None:
+    """`speakers: nope` is no bare word list: "[nope]" would be no fix."""
+    folder = write_pack(tmp_path / "p", pack="id: x\ntitle: X\nspeakers: nope\n")
+    problem = only(problems_of(folder), "speakers must be a list")
+    assert "brackets" not in problem.message
 
 
 def test_strength_out_of_range(tmp_path: Path) -> None:

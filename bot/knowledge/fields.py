@@ -161,13 +161,26 @@ class Checker:
         return value
 
     def items(
-        self, loc: Loc, value: Any, what: str, min_items: int = 0, max_items: int | None = None
+        self,
+        loc: Loc,
+        value: Any,
+        what: str,
+        min_items: int = 0,
+        max_items: int | None = None,
+        *,
+        of_words: bool = False,
     ) -> list[Any]:
-        """Items to check one by one; a wrong count is reported but the items are still checked."""
+        """Items to check one by one; a wrong count is reported but the items are still checked.
+
+        ``of_words``: a list of words or ids, which an author often writes bare
+        (``topics: policy``), so a text given instead is shown in the list form."""
         if value is MISSING:
             return []
         if not isinstance(value, list):
-            self.report(loc, f"{what} must be a list, got {describe(value)}")
+            hint = ""
+            if of_words and isinstance(value, str):
+                hint = f"; write it in brackets: [{value.strip()}]"
+            self.report(loc, f"{what} must be a list, got {describe(value)}{hint}")
             return []
         if len(value) < min_items:
             self.report(loc, f"{what} needs at least {min_items} item(s), got {len(value)}")
@@ -189,7 +202,7 @@ class Checker:
         if value is MISSING:
             return default
         before = len(self.problems)
-        raw = self.items(loc, value, what, min_items, max_items)
+        raw = self.items(loc, value, what, min_items, max_items, of_words=True)
         out = [self.text(loc.at(i), item, f"{what} item", max_len) for i, item in enumerate(raw)]
         if len(self.problems) != before:
             return None

@@ -100,7 +100,7 @@ def _point_topics(
     """Topics must be declared (the vocabulary is closed) and listed once each."""
     out: list[str] = []
     ok = isinstance(value, list)
-    for index, item in enumerate(c.items(loc, value, "point topics", 1)):
+    for index, item in enumerate(c.items(loc, value, "point topics", 1, of_words=True)):
         topic = c.slug(loc.at(index), item, "topic")
         if topic is None:
             ok = False

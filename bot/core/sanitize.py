@@ -34,9 +34,13 @@ _BRACKETED = re.compile(r"<(?=[@#!])")
 #: overrides and isolates (U+202A-U+202E, U+2066-U+2069). Zero-width characters stay: the
 #: mention neutraliser adds one, and joiners build emoji.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-#: The broadcast words that ping without brackets.
+#: The broadcast words that ping without brackets, as a word of their own (`drop_mentions`).
 _BROADCAST_WORDS = r"(?:everyone|here|channel)\b"
-_BROADCAST = re.compile(rf"@(?={_BROADCAST_WORDS})", re.IGNORECASE)
+#: Where the neutraliser breaks them: after any `@` they follow, word boundary or not.
+#: Discord reads `@everyone` and `@here` wherever they appear ("@everyone_", "@here1",
+#: "@everyoneelse" all show the broadcast mention, and ping where mentions are allowed),
+#: as discord.py's own `escape_mentions` assumes; a zero-width space there costs nothing.
+_BROADCAST = re.compile(r"@(?=everyone|here|channel)", re.IGNORECASE)
 #: A whole mention, label included (`<@U1|ann>`, `<!subteam^S1|@team>`, `<#C1|general>`), or
 #: a broadcast word starting a word ("ann@here.com" mentions no one).
 _MENTION = re.compile(rf"<[@#!][^<>\n]*>|(?<!\w)@{_BROADCAST_WORDS}", re.IGNORECASE)

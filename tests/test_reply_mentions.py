@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bot.adapters.discord.embeds import split_reply
 from bot.adapters.slack.blocks import render_message
 from bot.app import BotApp
-from bot.core.replies import Button, Buttons, Card, Field, Fields, Note, Quote, Reply, Text
+from bot.core.replies import Button, Buttons, Card, Field, Fields, Image, Note, Quote, Reply, Text
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_e2e import message_of
 from tests.test_slack_e2e import Slack
@@ -79,6 +79,7 @@ BLOCKS = st.one_of(
     st.builds(Text, USER_TEXT),
     st.builds(Quote, USER_TEXT, USER_TEXT),
     st.builds(Note, USER_TEXT, USER_TEXT),
+    st.builds(Image, st.just(b"PNG"), st.just("poll-1.png"), USER_TEXT),  # a chart's alt text
     st.builds(
         Fields,
         st.lists(st.builds(Field, USER_TEXT, USER_TEXT, st.booleans()), max_size=3).map(tuple),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, OffsetClock
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import DOTENV, ConfigError, Settings, exposed_dotenv, load_settings
 from bot.core.ids import parse_id
 from bot.logs import configure_logging
 
@@ -121,6 +121,8 @@ def _command(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return 2
+    if (exposed := exposed_dotenv(DOTENV)) is not None:
+        log.warning("%s", exposed)
     if args.command == "kb" and args.kb_command == "eval":
         return _kb_eval(args.folder or settings.knowledge_dir, args.queries)
     if args.command == "kb":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -35,6 +36,8 @@ _QUERY_PASSWORD = re.compile(r"(?i)((?:^|&)password=)[^&]*")
 #: grace is dropped, and a grace of a few seconds misses the slot outright, so that every
 #: day is recorded as skipped "because the bot was down". An hour covers all of it.
 MIN_DAILY_GRACE = 3600
+#: The settings file read from the working folder.
+DOTENV = Path(".env")
 
 
 class ConfigError(Exception):
@@ -203,8 +206,34 @@ def _dotenv_text(path: Path) -> str:
         raise ConfigError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from None
 
 
+#: The settings whose values are credentials: who can read them can act as the bot.
+SECRET_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN")
+
+
+def exposed_dotenv(path: Path) -> str | None:
+    """A warning when the `.env` at `path` holds a credential (a token, the signing secret,
+    a database password) and other users of the machine may read or change it; else None.
+
+    `cp .env.example .env` makes a file anyone on the machine can read (umask 022): its
+    tokens post as the bot, and whoever can write it can point the bot elsewhere. Only a
+    warning: the file is the operator's, and a container's may be mounted read-only."""
+    try:
+        mode = path.stat().st_mode
+        values = read_dotenv(path)
+    except (OSError, ConfigError):
+        return None  # a missing or unreadable file: load_settings reports what matters
+    password = masked_url(values.get("DATABASE_URL", "")) != values.get("DATABASE_URL", "")
+    holds_secret = password or any(values.get(name) for name in SECRET_SETTINGS)
+    if not holds_secret or not mode & 0o077:
+        return None
+    return (
+        f"{path} holds secrets and other users of this machine may read it "
+        f"(mode {stat.filemode(mode)}); make it yours alone: chmod 600 {path}"
+    )
+
+
 def load_settings(
-    environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
+    environ: Mapping[str, str] | None = None, dotenv: Path | None = DOTENV
 ) -> Settings:
     """Settings from `.env` overlaid by the environment; raises ConfigError listing problems."""
     merged = read_dotenv(dotenv) if dotenv else {}
@@ -259,9 +288,7 @@ def load_settings(
 
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        problems.append(
-            f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}"
-        )
+        problems.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
     database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
     if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         problems.append("DATABASE_URL must start with sqlite:/// or postgresql://")

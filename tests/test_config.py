@@ -18,11 +18,13 @@ from bot.config import (
     ConfigError,
     Settings,
     dotenv_value,
+    exposed_dotenv,
     load_settings,
     masked_url,
     read_dotenv,
 )
 from bot.daily.scheduler import BACKOFF, ERROR_WAIT, MAX_WAIT
+from tests.test_console_e2e import console
 
 
 def test_defaults_need_nothing(tmp_path: Path) -> None:
@@ -369,3 +371,52 @@ def test_the_log_level_problem_names_every_level_accepted() -> None:
     assert "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got 'LOUD'" in str(
         caught.value
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "DISCORD_TOKEN=MTIz.abc.def",
+        "SLACK_BOT_TOKEN=xoxb-1-2",
+        "SLACK_SIGNING_SECRET=0123abcd",
+        "SLACK_APP_TOKEN=xapp-1",
+        "DATABASE_URL=postgresql://bot:hunter2@db/bot",
+        "DATABASE_URL=postgresql://bot@db/bot?password=hunter2",
+    ],
+)
+def test_a_dotenv_with_secrets_readable_by_others_is_warned_of(tmp_path: Path, line: str) -> None:
+    """`cp .env.example .env` gave a file every user of the machine could read, tokens and
+    database password included, and nothing said so."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"LOG_LEVEL=INFO\n{line}\n", encoding="utf-8")
+    value = line.partition("=")[2]
+    for mode in (0o644, 0o640, 0o604, 0o660):
+        dotenv.chmod(mode)
+        warning = exposed_dotenv(dotenv)
+        assert warning is not None and f"chmod 600 {dotenv}" in warning
+        assert value not in warning and "hunter2" not in warning
+    dotenv.chmod(0o600)
+    assert exposed_dotenv(dotenv) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["", "LOG_LEVEL=DEBUG\nDISCORD_TOKEN=\n", "DATABASE_URL=postgresql://bot@db/bot\n"]
+)
+def test_a_dotenv_without_secrets_may_be_read_by_anyone(tmp_path: Path, text: str) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(text, encoding="utf-8")
+    dotenv.chmod(0o644)
+    assert exposed_dotenv(dotenv) is None
+    assert exposed_dotenv(tmp_path / "missing.env") is None
+
+
+def test_the_bot_warns_of_a_readable_dotenv_at_start(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DISCORD_TOKEN=MTIz.secret-part\n", encoding="utf-8")
+    dotenv.chmod(0o644)
+    warned = console("/topics\n", tmp_path)
+    assert warned.returncode == 0
+    assert "WARNING bot: .env holds secrets" in warned.stderr and "chmod 600 .env" in warned.stderr
+    assert "secret-part" not in warned.stderr + warned.stdout
+    dotenv.chmod(0o600)
+    assert "chmod 600" not in console("/topics\n", tmp_path).stderr

@@ -109,3 +109,20 @@ def test_the_container_command_without_credentials_or_terminal_exits_non_zero(
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET" in result.stderr
     assert "DISCORD_TOKEN" in result.stderr and "docker run -it" in result.stderr
+
+
+def test_no_dotenv_can_be_baked_into_the_image() -> None:
+    """The image is shared (pushed, pulled, inspected); secrets come at run time with
+    `--env-file`. Only named files and folders are copied in, none of them a `.env` or
+    the whole build context, and the context itself leaves `.env` out."""
+    copied = [
+        source
+        for word, args in INSTRUCTIONS
+        if word in ("COPY", "ADD")
+        for source in args.split()[:-1]
+        if not source.startswith("--")
+    ]
+    assert copied and set(copied) <= {"pyproject.toml", "README.md", "bot", "knowledge"}
+    assert not [p for folder in ("bot", "knowledge") for p in (ROOT / folder).rglob(".env*")]
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".env" in ignored

@@ -10,6 +10,7 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionValue, Permission, Registry
 from bot.core.replies import Card, Field, Fields, Reply, Text
+from bot.core.sanitize import echo
 
 #: Examples shown by `/help <command>`: enough to copy, short enough to read.
 EXAMPLES_SHOWN = 2
@@ -68,7 +69,7 @@ def register_help(registry: Registry) -> None:
         if command is None:
             names = ", ".join(f"/{c.name}" for c in registry)
             hint = registry.did_you_mean(typed)
-            raise UserError(f"There is no command /{typed}.{hint} Commands: {names}.")
+            raise UserError(f"There is no command /{echo(typed)}.{hint} Commands: {names}.")
         # No `text`: every platform shows it above the card (Slack a section, Discord the
         # message content), a second "/vote" over the card's own title; Slack's
         # notification fallback is the card's plain text anyway.

@@ -20,7 +20,7 @@ from bot.core.grammar import parse_arguments
 from bot.core.outages import Outage
 from bot.core.registry import Command, OptionType, OptionValue, Permission, Registry
 from bot.core.replies import Reply, notice
-from bot.core.sanitize import strip_controls
+from bot.core.sanitize import echo, strip_controls
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class Dispatcher:
     def _unknown(self, name: str) -> Reply:
         typed = name.lstrip("/")
         hint = self.registry.did_you_mean(typed)
-        return notice(f"Unknown command /{typed}.{hint} Type /help for the list.")
+        return notice(f"Unknown command /{echo(typed)}.{hint} Type /help for the list.")
 
 
 def _clean(ctx: Context) -> Context:
@@ -144,7 +144,7 @@ def convert_options(
     for name, value in raw.items():
         option = command.option(name)
         if option is None:
-            raise UserError(f"/{command.name} has no option `{name}`.")
+            raise UserError(f"/{command.name} has no option `{echo(name)}`.")
         try:
             values[name] = option.convert(str(value))
         except UserError as error:

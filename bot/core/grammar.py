@@ -173,7 +173,7 @@ def _unknown_name(command: Command, name: str) -> UserError:
     hint = f" Did you mean `{close}`?" if close else ""
     listed = ", ".join(f"`{n}`" for n in names) or "none"
     return UserError(
-        f"/{command.name} has no option `{name}`.{hint} Its options: {listed}. "
+        f"/{command.name} has no option `{echo(name)}`.{hint} Its options: {listed}. "
         "To write a colon in text, put the text in quotes."
     )
 

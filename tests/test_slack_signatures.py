@@ -5,8 +5,6 @@ signed request sent again, a timestamp moved, headers left out. Checked on the f
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
@@ -14,8 +12,8 @@ from hypothesis import strategies as st
 
 from bot.adapters.slack.signing import MAX_SKEW, BadTimestamp, Signatures, Unsigned
 from tests.slack_client import SIGNING_SECRET, block_actions_payload, interactivity_body, signature
-from tests.slack_fake import TEAM, FakeSlack
-from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack, vote_count
+from tests.slack_fake import TEAM
+from tests.test_slack_e2e import CHANNEL, Slack, vote_count
 
 BODIES = st.binary(max_size=300)
 #: Seconds a request may take between being signed and checked, far more than it does.
@@ -97,58 +95,49 @@ def test_a_timestamp_that_is_no_number_is_refused_before_any_hashing() -> None:
         )
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    async with FakeSlack() as server:
-        yield server
-
-
 async def test_a_vote_replayed_byte_for_byte_counts_once_and_an_altered_one_not_at_all(
-    tmp_path: Path, fake: FakeSlack
+    slack_bot: Slack,
 ) -> None:
     """Within the window a captured click is accepted again (Slack's scheme cannot tell a
     replay from a retry), and must change nothing; the same click with its option changed
     after signing is refused and changes nothing either."""
-    slack: Slack = await start_slack(tmp_path, fake)
-    try:
-        await slack.command("/poll")
-        poll_id, ts, _ = await slack.posted_poll()
-        payload = block_actions_payload(
-            f"poll:v1:{poll_id}:1",
-            team=TEAM,
-            channel=CHANNEL,
-            user="U0BOB",
-            message_ts=ts,
-            response_url=fake.response_url("bob"),
-        )
-        raw = interactivity_body(payload).encode()
-        stamp = int(time.time())
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **headers_for(raw, stamp)}
+    slack = slack_bot
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    payload = block_actions_payload(
+        f"poll:v1:{poll_id}:1",
+        team=TEAM,
+        channel=CHANNEL,
+        user="U0BOB",
+        message_ts=ts,
+        response_url=slack.fake.response_url("bob"),
+    )
+    raw = interactivity_body(payload).encode()
+    stamp = int(time.time())
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **headers_for(raw, stamp)}
 
-        async def post(body: bytes) -> int:
-            url = slack.sender.url
-            async with slack.sender.session.post(url, data=body, headers=headers) as answer:
-                await answer.read()
-                return answer.status
+    async def post(body: bytes) -> int:
+        url = slack.sender.url
+        async with slack.sender.session.post(url, data=body, headers=headers) as answer:
+            await answer.read()
+            return answer.status
 
-        assert [await post(raw) for _ in range(3)] == [200, 200, 200]
-        await slack.adapter.idle()
-        rows = await slack.app.db.fetchall(
-            "SELECT voter_id, option_number FROM poll_votes WHERE poll_id = ?", poll_id
-        )
-        assert [tuple(row) for row in rows] == [("U0BOB", 1)]
+    assert [await post(raw) for _ in range(3)] == [200, 200, 200]
+    await slack.adapter.idle()
+    rows = await slack.app.db.fetchall(
+        "SELECT voter_id, option_number FROM poll_votes WHERE poll_id = ?", poll_id
+    )
+    assert [tuple(row) for row in rows] == [("U0BOB", 1)]
 
-        other = {
-            **payload,
-            "actions": [{**payload["actions"][0], "action_id": f"poll:v1:{poll_id}:2"}],
-        }
-        altered = interactivity_body(other).encode()  # signed as `raw` was
-        assert await post(altered) == 401
-        await slack.adapter.idle()
-        assert await vote_count(slack.app, poll_id) == 1
-        rows = await slack.app.db.fetchall(
-            "SELECT voter_id, option_number FROM poll_votes WHERE poll_id = ?", poll_id
-        )
-        assert [tuple(row) for row in rows] == [("U0BOB", 1)]
-    finally:
-        await stop_slack(slack)
+    other = {
+        **payload,
+        "actions": [{**payload["actions"][0], "action_id": f"poll:v1:{poll_id}:2"}],
+    }
+    altered = interactivity_body(other).encode()  # signed as `raw` was
+    assert await post(altered) == 401
+    await slack.adapter.idle()
+    assert await vote_count(slack.app, poll_id) == 1
+    rows = await slack.app.db.fetchall(
+        "SELECT voter_id, option_number FROM poll_votes WHERE poll_id = ?", poll_id
+    )
+    assert [tuple(row) for row in rows] == [("U0BOB", 1)]

@@ -35,7 +35,11 @@ from bot.adapters.discord.embeds import (
     split_reply,
     split_text,
 )
-from bot.adapters.discord.library_logs import quiet_late_autocompletes, redact_library_logs
+from bot.adapters.discord.library_logs import (
+    quiet_event_payloads,
+    quiet_late_autocompletes,
+    redact_library_logs,
+)
 from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
 from bot.app import BotApp
@@ -167,6 +171,7 @@ class DebateClient(discord.Client):
         # The bot never joins voice: discord.py's warnings about voice libraries are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         redact_library_logs()  # interaction tokens never reach a log, even at DEBUG
+        quiet_event_payloads()  # nor who clicked or typed what
         quiet_late_autocompletes()
         super().__init__(intents=minimal_intents(), allowed_mentions=no_mentions(), **sharding)
         self.app = app

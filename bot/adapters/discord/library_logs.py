@@ -1,5 +1,6 @@
-"""discord.py's loggers, without the interaction tokens its DEBUG records carry, and
-without a traceback for an autocomplete answered too late.
+"""discord.py's loggers, without the interaction tokens its DEBUG records carry, without
+what people did in the events it receives, and without a traceback for an autocomplete
+answered too late.
 
 An interaction's token answers it, edits its answer and posts follow-ups as the bot in its
 channel for fifteen minutes, allowed mentions of the poster's choosing: a secret. At
@@ -8,6 +9,12 @@ INTERACTION_CREATE's `token` included, and the webhook client logs the URL of ev
 answer (`/interactions/<id>/<token>/callback`, `/webhooks/<app>/<token>/…`). Each record
 keeps its line, with the token replaced (`redacted`); the rest of the DEBUG output, rate
 limits and event names, stays for whoever debugs.
+
+The gateway's record of each event it receives carries the whole payload: who clicked which
+option of which poll (`custom_id`), anonymous polls too, and every text typed into a
+command. LOG_LEVEL=DEBUG is for debugging the bot, not for recording what people did (the
+same rule keeps aiosqlite's statements out, `bot/logs.py`), so that record keeps the event's
+name, opcode and sequence number only (`EventPayloads`).
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ _TOKEN_FIELD = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]*""")
 _UNKNOWN_INTERACTION = 10062
 #: The logger that reports an autocomplete's failure (its own `except`, not `on_error`).
 _TREE_LOGGER = "discord.app_commands.tree"
+#: The logger, and the format, of the gateway's record of every event it receives.
+_GATEWAY_LOGGER = "discord.gateway"
+_EVENT_RECEIVED = "For Shard ID %s: WebSocket Event: %s"
 
 
 def redacted(message: str) -> str:
@@ -43,6 +53,19 @@ class TokenRedaction(logging.Filter):
         cleaned = redacted(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        return True
+
+
+class EventPayloads(logging.Filter):
+    """Writes the gateway's record of a received event as its name, opcode and sequence
+    number: its payload (`d`) says who did what, and is never logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == _EVENT_RECEIVED and isinstance(record.args, tuple):
+            shard, event = record.args
+            if isinstance(event, dict):
+                record.msg = f"{_EVENT_RECEIVED} (op %s, seq %s; payload not logged)"
+                record.args = (shard, event.get("t"), event.get("op"), event.get("s"))
         return True
 
 
@@ -72,6 +95,15 @@ def redact_library_logs() -> None:
             logger = logging.getLogger(name)
             if not any(isinstance(f, TokenRedaction) for f in logger.filters):
                 logger.addFilter(TokenRedaction())
+
+
+def quiet_event_payloads() -> None:
+    """Put `EventPayloads` first among the gateway logger's filters: `TokenRedaction`
+    rewrites a record holding a token as its formatted line, which this filter would no
+    longer recognise as an event's record."""
+    gateway = logging.getLogger(_GATEWAY_LOGGER)
+    if not any(isinstance(f, EventPayloads) for f in gateway.filters):
+        gateway.filters.insert(0, EventPayloads())
 
 
 def quiet_late_autocompletes() -> None:

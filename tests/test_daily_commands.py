@@ -137,6 +137,31 @@ async def test_a_12_hour_time_sets_the_24_hour_time_it_names(
     ]
 
 
+async def test_a_time_typed_as_people_type_it_sets_the_time_it_names(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """Regression: `/daily on 9`, `9.30`, `21h`, `noon` and `9 o'clock` were each told
+    "is not a time of day: use HH:MM", though each names one moment."""
+    typed = (
+        "on 9 Europe/Berlin",
+        "on 9.30 CET",
+        "on time:21h tz:Europe/Paris",
+        "on 21h30",
+        "on noon America/Los_Angeles",
+        "on 12 noon",
+        "on 9 o'clock Europe/London",
+    )
+    assert await schedules_shown(app, clock, outbound, typed) == [
+        "Daily takeaways on: every day at 09:00 Europe/Berlin",
+        "Daily takeaways on: every day at 09:30 CET",
+        "Daily takeaways on: every day at 21:00 Europe/Paris",
+        "Daily takeaways on: every day at 21:30 Europe/Paris",
+        "Daily takeaways on: every day at 12:00 America/Los_Angeles",
+        "Daily takeaways on: every day at 12:00 America/Los_Angeles",
+        "Daily takeaways on: every day at 09:00 Europe/London",
+    ]
+
+
 async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
     app: BotApp, clock: ManualClock, outbound: RecordingOutbound
 ) -> None:
@@ -161,8 +186,8 @@ async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
         ),
         ("on time:24:00", "24:00 is written 00:00 here: the post goes out at the day's start."),
         (
-            "on 9 o'clock",
-            "“9” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
+            "on tomorrow",
+            "“tomorrow” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
         ),
         (
             "on tz:Mars/Olympus_Mons",

@@ -17,6 +17,7 @@ from bot.core.errors import UserError
 from bot.daily.schedule import (
     Slot,
     ended_with_its_day,
+    format_time,
     local_date,
     missed_slot,
     next_slot,
@@ -59,12 +60,110 @@ def test_times_are_hh_mm_on_a_24_hour_clock(text: str, expected: time) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["12:60", "9", "noon", "", "09:30:00", "-1:00", "13pm", "0am", "9:60am", "\u0660\u0669:00"],
+    [
+        "12:60",
+        "",
+        "09:30:00",
+        "-1:00",
+        "13pm",
+        "0am",
+        "9:60am",
+        "\u0660\u0669:00",
+        "25",
+        "9.3",
+        "9h3",
+        "1.5.0",
+        "tomorrow",
+        "half past nine",
+        "noonish",
+        "13 noon",
+    ],
 )
 def test_bad_times_say_what_is_expected(text: str) -> None:
     with pytest.raises(UserError) as caught:
         parse_time(text)
     assert "use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am." in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9", time(9)),
+        ("09", time(9)),
+        ("0", time(0)),
+        ("9.30", time(9, 30)),
+        ("21.05", time(21, 5)),
+        ("21h", time(21)),
+        ("21h30", time(21, 30)),
+        ("9H05", time(9, 5)),
+        ("9 o'clock", time(9)),
+        ("12 o\u2019clock", time(12)),
+        ("noon", time(12)),
+        ("12 Noon", time(12)),
+        ("midday", time(12)),
+        ("MIDNIGHT", time(0)),
+        ("9.30pm", time(21, 30)),
+    ],
+)
+def test_a_time_typed_as_people_type_it_is_the_time_it_names(text: str, expected: time) -> None:
+    """Regression: `/daily on 9`, `9.30`, `21h` and `noon` were each "not a time of day",
+    though each names one moment."""
+    assert parse_time(text) == expected
+
+
+#: The spellings of `hour:minute` on a 24-hour clock people type (`_spellings`).
+_24_HOUR_FORMS = ("{h}:{m:02d}", "{h:02d}:{m:02d}", "{h}.{m:02d}", "{h:02d}.{m:02d}", "{h}h{m:02d}")
+#: The spellings of a whole hour.
+_HOUR_FORMS = ("{h}", "{h:02d}", "{h}h", "{h}H", "{h} o'clock", "{h}:00")
+
+
+def _spellings(hour: int, minute: int) -> list[str]:
+    """Every way `_24_HOUR_FORMS`, `_HOUR_FORMS` and the 12-hour clock write a time."""
+    forms = [form.format(h=hour, m=minute) for form in _24_HOUR_FORMS]
+    if minute == 0:
+        forms += [form.format(h=hour) for form in _HOUR_FORMS]
+    half = "pm" if hour >= 12 else "am"
+    forms += [f"{hour % 12 or 12}.{minute:02d}{half}", f"{hour % 12 or 12}:{minute:02d} {half}"]
+    return forms
+
+
+@given(
+    st.integers(0, 23),
+    st.sampled_from([0, 5, 30, 59]) | st.integers(0, 59),
+    st.data(),
+    st.sampled_from(["", " ", "\t", "\u00a0", "\u3000"]),
+    st.sampled_from([str, str.upper, str.lower]),
+)
+def test_every_spelling_of_a_time_names_that_time(
+    hour: int,
+    minute: int,
+    data: st.DataObject,
+    space: str,
+    case: Callable[[str], str],
+) -> None:
+    """Whatever spelling, case and surrounding whitespace, a time is read as the one moment
+    it names, and the form it is shown in (`format_time`) reads back the same."""
+    typed = data.draw(st.sampled_from(_spellings(hour, minute)))
+    assert parse_time(f"{space}{case(typed)}{space}") == time(hour, minute)
+    assert parse_time(format_time(time(hour, minute))) == time(hour, minute)
+
+
+@given(st.integers(25, 99), st.sampled_from(["{}", "{}h", "{}:00", "{}.00", "{} o'clock"]))
+def test_an_hour_past_the_day_is_no_time(hour: int, form: str) -> None:
+    """No hour past 24 reads as a time, however it is written (24 is told to write 00:00)."""
+    with pytest.raises(UserError, match="is not a time of day"):
+        parse_time(form.format(hour))
+
+
+@given(st.text(max_size=40))
+def test_a_time_read_reads_the_same_shown(text: str) -> None:
+    """Whatever is typed that reads as a time, the `HH:MM` the channel is shown for it
+    reads back as that time: the schedule stored is the one announced."""
+    try:
+        read = parse_time(text)
+    except UserError:
+        return
+    assert parse_time(format_time(read)) == read
 
 
 @pytest.mark.parametrize(
@@ -97,7 +196,9 @@ def test_a_time_typed_in_full_width_reads_as_typed_in_ascii(
     assert parse_time(full_width) == parse_time(typed) == time(hour, minute)
 
 
-@given(st.sampled_from(sorted(zone_names())), st.sampled_from(["9:30", "21:30", "9:30pm"]))
+@given(
+    st.sampled_from(sorted(zone_names())), st.sampled_from(["9:30", "21:30", "9:30pm", "9", "12"])
+)
 def test_no_zone_loses_a_word_to_the_time(zone: str, typed: str) -> None:
     """Only an `am`/`pm` typed apart from the time moves to it: no zone starts so."""
     assert split_half_day(typed, zone) == (typed, zone)
@@ -106,7 +207,7 @@ def test_no_zone_loses_a_word_to_the_time(zone: str, typed: str) -> None:
 
 @given(
     st.sampled_from(sorted(zone_names())),
-    st.sampled_from(["9:30", "21:30", "9:30pm", "12 a.m.", "07:05 PM"]),
+    st.sampled_from(["9:30", "21:30", "9:30pm", "12 a.m.", "07:05 PM", "9", "9.30", "21h", "noon"]),
     st.sampled_from([str, str.lower, str.upper]),
 )
 def test_a_zone_typed_where_the_time_goes_is_read_as_the_zone(
@@ -135,13 +236,21 @@ def test_typed_words_are_only_moved_when_a_zone_fills_the_time(
 
 
 @pytest.mark.parametrize(
-    ("typed_zone", "expected"),
-    [("pm", ("9:30 pm", None)), ("P.M. Europe/Paris", ("9:30 P.M.", "Europe/Paris"))],
+    ("typed_time", "typed_zone", "expected"),
+    [
+        ("9:30", "pm", ("9:30 pm", None)),
+        ("9:30", "P.M. Europe/Paris", ("9:30 P.M.", "Europe/Paris")),
+        # regression: `/daily on 9 o'clock` read "o'clock" as the zone, once 9 was a time
+        ("9", "o'clock Europe/Paris", ("9 o'clock", "Europe/Paris")),
+        ("12", "noon", ("12 noon", None)),
+        ("9:30pm", "pm", ("9:30pm", "pm")),  # a second pm is no time: left for its refusal
+        ("9:30", "noon", ("9:30", "noon")),
+    ],
 )
-def test_a_half_day_typed_apart_goes_back_to_the_time(
-    typed_zone: str, expected: tuple[str, str | None]
+def test_a_word_of_the_time_typed_apart_goes_back_to_the_time(
+    typed_time: str, typed_zone: str, expected: tuple[str, str | None]
 ) -> None:
-    assert split_half_day("9:30", typed_zone) == expected
+    assert split_half_day(typed_time, typed_zone) == expected
 
 
 def test_24_00_is_answered_with_the_spelling_that_works() -> None:

@@ -30,15 +30,25 @@ from bot.core.ids import DIGITS, full_width_as_ascii
 from bot.core.sanitize import echo, unaccented
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
-#: ASCII digits only: `\d` also takes `٠٩:٣٠`, which nobody types for a time here.
-_HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
-#: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `12 a.m.`.
-_AM_PM = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
+#: A time on a 24-hour clock as people type it: `09:30`, `9.30` (British and German),
+#: `21h30` or `21h` (French), the hour alone (`9`, `9 o'clock`). ASCII digits only: `\d`
+#: also takes `٠٩:٣٠`, which nobody types for a time here.
+_24_HOUR = re.compile(
+    r"(?P<hour>[0-9]{1,2})"
+    r"(?:[:.](?P<minute>[0-9]{2})|h(?P<french_minute>[0-9]{2})?|\s*o['’]?\s*clock)?",
+    re.IGNORECASE,
+)
+#: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `9.30pm`, `12 a.m.`.
+_AM_PM = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
+#: Times people type as words; each names one moment (`12 noon` as well).
+_NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
+_NAMED_TIME = re.compile(r"(?:12\s*)?(?P<name>noon|midday|midnight)", re.IGNORECASE)
 #: A time typed with a Japanese input method on (`９：３０ｐｍ`): the full-width digits,
 #: colon, dot and am/pm letters, as their ASCII selves.
 _FULL_WIDTH_TIME = full_width_as_ascii(DIGITS + ":.apmAPM")
-#: `am` or `pm` as a word of its own (`a.m.`, `PM`).
-_HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
+#: A word that finishes the time before it, typed as a word of its own: `am` or `pm`
+#: (`a.m.`, `PM`), `o'clock`, or `noon` after `12`.
+_TIME_WORD = re.compile(r"[ap]\.?m\.?|o['’]?clock|noon|midnight", re.IGNORECASE)
 #: How alike a typed word and a city's name must be to offer the city's zone: a letter
 #: missing or wrong in a city of 4 letters or more (Lema, Lundon), not letters shared by
 #: chance (Mumbai and Cuba, 0.6).
@@ -64,15 +74,17 @@ class Slot:
 
 
 def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
-    """`time` and `tz` as typed, with an `am`/`pm` typed apart from the time by position
-    (`/daily on 9:30 pm Europe/London` reads "pm Europe/London" as the zone) given back to
-    the time: no zone starts so, and the time then names one moment only."""
+    """`time` and `tz` as typed, with a word finishing the time typed apart from it by
+    position (`/daily on 9:30 pm Europe/London` reads "pm Europe/London" as the zone, and
+    `/daily on 9 o'clock` "o'clock") given back to the time: no zone starts so, and the
+    time then reads as one moment."""
     if typed_time is None or typed_zone is None:
         return typed_time, typed_zone
-    half, _, rest = typed_zone.strip().partition(" ")
-    if not _HALF_DAY.fullmatch(half) or _AM_PM.fullmatch(typed_time.strip()):
+    word, _, rest = typed_zone.strip().partition(" ")
+    joined = f"{typed_time} {word}"
+    if not _TIME_WORD.fullmatch(word) or not _reads(parse_time, joined):
         return typed_time, typed_zone
-    return f"{typed_time} {half}", rest.strip() or None
+    return joined, rest.strip() or None
 
 
 def order_time_and_zone(
@@ -100,12 +112,17 @@ def _reads(parse: Callable[[str], object], text: str) -> bool:
 
 
 def parse_time(text: str) -> time:
-    """`HH:MM` on a 24-hour clock (`9:30` is fine too) or a 12-hour time people type
-    (`9am`, `9:30 pm`: unambiguous, so refusing it would only cost a retype), or a
-    UserError with an example. Full-width forms read as ASCII (`_FULL_WIDTH_TIME`)."""
+    """A time of day as people type it, or a UserError with an example: on a 24-hour clock
+    (`_24_HOUR`: `09:30`, `9.30`, `21h30`, `9`), on a 12-hour one (`9am`, `9:30 pm`), or
+    in words (`noon`, `midnight`). Each names one moment, so refusing it would only cost
+    a retype; `half past nine` does not (morning or evening?) and is refused. Full-width
+    forms read as ASCII (`_FULL_WIDTH_TIME`)."""
     cleaned = text.translate(_FULL_WIDTH_TIME).strip()
-    if match := _HH_MM.fullmatch(cleaned):
-        hour, minute = int(match.group(1)), int(match.group(2))
+    if match := _NAMED_TIME.fullmatch(cleaned):
+        return _NAMED_TIMES[match["name"].lower()]
+    if match := _24_HOUR.fullmatch(cleaned):
+        hour = int(match["hour"])
+        minute = int(match["minute"] or match["french_minute"] or 0)
         if hour < 24 and minute < 60:
             return time(hour, minute)
         if (hour, minute) == (24, 0):

@@ -1194,3 +1194,66 @@ async def test_a_schedule_changed_while_a_retry_waits_says_why_the_day_was_given
     assert "State: on" in status and f"Today's post: {why}" in status
     await fast_forward(clock, [bot.scheduler], 2 * DAY)
     assert [p.title for p in bot.outbound.posts][:1] == takeaway_titles(bot.cards, [1])
+
+
+# -- a zone the zone database no longer knows ---------------------------------------------
+
+#: Removed from tzdata in 2020b (no link left): a schedule stored before, read after.
+REMOVED_ZONE = "US/Pacific-New"
+OTHER = ChannelRef("console", "local", "other")
+
+
+async def lose_the_zone(bot: Instance, channel: ChannelRef = GENERAL) -> None:
+    """The channel's stored zone, as a zone database update (or another instance's newer
+    one) leaves it: a name this host's zone database does not have."""
+    await bot.db.execute(
+        "UPDATE daily_subscriptions SET zone = ? WHERE channel_id = ?",
+        REMOVED_ZONE,
+        channel.channel,
+    )
+    bot.scheduler.wake()
+
+
+async def test_a_schedule_whose_zone_left_the_zone_database_stops_no_other_channel(
+    cluster: Cluster, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Regression: one schedule whose stored zone this host's zone database no longer has
+    (tzdata removed US/Pacific-New in 2020b; an instance on an older host lacks a zone a
+    newer one stored) stopped every channel's daily posts: planning failed on reading it,
+    every minute, for good. The operator is told once which channel waits, and why."""
+    bot = await cluster.start()
+    await subscribe(bot, clock)
+    await bot.run(admin(clock, OTHER), action="on", time="09:30", tz="Europe/London")
+    await lose_the_zone(bot)
+    await fast_forward(clock, [bot.scheduler], 2 * DAY)
+    assert [(p.channel, p.at) for p in bot.outbound.posts] == [
+        (OTHER, NINE_THIRTY),
+        (OTHER, NINE_THIRTY + DAY),
+    ]
+    told = [r.getMessage() for r in caplog.records if REMOVED_ZONE in r.getMessage()]
+    assert told == [
+        f"daily posts in console/local/#general wait: its time zone {REMOVED_ZONE} is not in "
+        "this host's zone database; /daily status there says so, /daily on with tz: mends it"
+    ]
+
+
+async def test_a_channel_whose_zone_left_the_zone_database_is_told_and_can_choose_one(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """Regression: in the channel itself, /daily status and /daily on each answered
+    "Something went wrong" for good, so the schedule could not even be mended. Status
+    says why it is paused; /daily on without a zone asks for one (it cannot keep a zone it
+    cannot read); with one it resumes."""
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock)
+    await lose_the_zone(bot)
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert f"Schedule: 09:30 {REMOVED_ZONE}" in status
+    assert "State: paused\n" in status
+    assert f"Why: its time zone, {REMOVED_ZONE}, is no longer known to the bot" in status
+    assert "Resume: an admin can run /daily on with tz: naming a zone" in status
+    with pytest.raises(UserError, match=f"This channel's time zone, {REMOVED_ZONE}, is no"):
+        await bot.run(admin(clock), action="on", time="10:00")
+    await subscribe(bot, clock, tz="America/Los_Angeles")
+    await fast_forward(clock, [bot.scheduler], DAY)
+    assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + 8 * HOUR]

@@ -198,6 +198,12 @@ class DailyCommands:
         )
         at = parse_time(typed_time) if typed_time is not None else None
         zone = parse_zone(typed_zone) if typed_zone is not None else None
+        if zone is None and current is not None and current.lost_zone is not None:
+            example = self._line(ctx, "/daily on tz:Europe/London")
+            raise UserError(
+                f"This channel's time zone, {current.lost_zone}, is no longer known to the bot, "
+                f"so it cannot be kept: name one, e.g. {example}."
+            )
         at = at or (current.at if current else DEFAULT_TIME)
         zone = zone or (current.zone if current else parse_zone(DEFAULT_ZONE))
         now = await self.scheduler.now()
@@ -271,7 +277,7 @@ class DailyCommands:
                 f"No daily takeaway in this channel. {start_here(ctx, start)} "
                 f"Last post: {last_text}."
             )
-        fields = [Field("Schedule", describe_schedule(subscription.at, subscription.zone))]
+        fields = [Field("Schedule", subscription.schedule)]
         restart = f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
         fields += await self._state_fields(subscription, start_here(ctx, restart, clause=True))
         refused = ctx.cannot_post or ctx.join_first
@@ -292,6 +298,12 @@ class DailyCommands:
         zone = subscription.zone
         if not subscription.enabled:
             return [Field("State", f"off ({restart})")]
+        if subscription.lost_zone is not None:  # noticed, not recorded: since when is unknown
+            return [
+                Field("State", "paused"),
+                Field("Why", subscription.paused_reason or "", inline=False),
+                Field("Resume", f"{restart} with tz: naming a zone", inline=False),
+            ]
         if subscription.paused_reason is not None:
             since = describe_instant(subscription.paused_at or subscription.since, zone)
             return [

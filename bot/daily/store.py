@@ -21,11 +21,12 @@ for a daily message, at most once beats at least once.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.context import ChannelRef
 from bot.daily.schedule import Slot, first_covered_day, format_time, parse_time, slot_on
@@ -36,6 +37,8 @@ POSTING = "posting"
 RETRY = "retry"
 POSTED = "posted"
 FAILED = "failed"
+
+log = logging.getLogger(__name__)
 
 _CHANNEL = "platform = ? AND workspace = ? AND channel_id = ?"
 #: How a claim's error starts when its post may or may not have arrived (`mark_posted`).
@@ -82,10 +85,18 @@ class Subscription:
     last_skip: Skip | None
     #: The user id of whoever last turned it on, changed or turned it off.
     changed_by: str
+    #: The zone name stored, when this host's zone database does not have it (`_zone`):
+    #: `zone` is then UTC, only so the schedule can be shown, and it is paused.
+    lost_zone: str | None = None
 
     @property
     def active(self) -> bool:
         return self.enabled and self.paused_reason is None
+
+    @property
+    def schedule(self) -> str:
+        """`09:30 Europe/London`, as stored: the zone's own name even when it is lost."""
+        return f"{format_time(self.at)} {self.lost_zone or self.zone.key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,19 +137,39 @@ def _key(channel: ChannelRef) -> tuple[str, str, str]:
 
 
 def _subscription(row: Row) -> Subscription:
+    zone = _zone(row[5])
     return Subscription(
         id=int(row[0]),
         channel=ChannelRef(row[1], row[2], row[3]),
         at=parse_time(row[4]),
-        zone=ZoneInfo(row[5]),
+        zone=zone or ZoneInfo("UTC"),
         enabled=bool(row[6]),
         since=float(row[7]),
-        paused_reason=row[8],
+        paused_reason=row[8] if zone else _lost_zone_reason(row[5]),
         paused_at=None if row[9] is None else float(row[9]),
         last_skip=None
         if row[11] is None
         else Skip(date.fromisoformat(row[10]), date.fromisoformat(row[11]), row[12]),
         changed_by=row[13],
+        lost_zone=None if zone else row[5],
+    )
+
+
+def _zone(name: str) -> ZoneInfo | None:
+    """The zone stored as `name`, or None if this host's zone database lacks it: a tzdata
+    update removes a name now and then (US/Pacific-New, 2020b), and an instance on an older
+    host lacks a zone a newer one stored. One such schedule must not stop every other."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _lost_zone_reason(name: str) -> str:
+    """Why a schedule whose zone is lost (`_zone`) is paused, for /daily status."""
+    return (
+        f"its time zone, {name}, is no longer known to the bot (time zone updates rename "
+        "or remove a zone now and then), so it cannot tell when that day's post is due"
     )
 
 
@@ -158,6 +189,8 @@ def _claim(row: Row, channel: ChannelRef) -> Claim:
 class DailyStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        #: Schedules whose lost zone (`_zone`) has been logged, once each.
+        self._told_lost: set[int] = set()
 
     async def database_now(self) -> float:
         """The database's clock: the one time every bot instance agrees on."""
@@ -215,12 +248,22 @@ class DailyStore:
         return _subscription(row) if row else None
 
     async def active_subscriptions(self) -> list[Subscription]:
-        """Every schedule that should post: on and not paused."""
+        """Every schedule that should post: on and not paused (nor its zone lost)."""
         rows = await self._db.fetchall(
             f"SELECT {_SUBSCRIPTION_COLUMNS} FROM daily_subscriptions s "
             "WHERE s.enabled = 1 AND s.paused_reason IS NULL ORDER BY s.id"
         )
-        return [_subscription(row) for row in rows]
+        subscriptions = [_subscription(row) for row in rows]
+        for lost in (s for s in subscriptions if s.lost_zone is not None):
+            if lost.id not in self._told_lost:
+                self._told_lost.add(lost.id)
+                log.error(
+                    "daily posts in %s/%s/#%s wait: its time zone %s is not in this host's "
+                    "zone database; /daily status there says so, /daily on with tz: mends it",
+                    *_key(lost.channel),
+                    lost.lost_zone,
+                )
+        return [s for s in subscriptions if s.active]
 
     # -- claims -------------------------------------------------------------------------
 

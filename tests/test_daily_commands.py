@@ -198,7 +198,9 @@ async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
             "on time:09:00 tz:UTC+2",
             "“UTC+2” is an offset, not a time zone. Use a place name (Area/City) so that "
             "daylight saving is followed; a fixed offset of UTC+2 is Etc/GMT-2 (the sign is "
-            "inverted in those names).",
+            "inverted in those names). At UTC+2 all year: Africa/Maputo for central Africa "
+            "(CAT); Africa/Tripoli for Libya, Kaliningrad (EET); Africa/Johannesburg for "
+            "southern Africa (SAST).",
         ),
         (
             "status time:09:00",

@@ -7,9 +7,11 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import tzdata
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -400,11 +402,31 @@ def test_unknown_zones_and_paths_are_refused(name: str) -> None:
 @pytest.mark.parametrize(
     ("typed", "equivalent"),
     [
-        ("UTC+2", "a fixed offset of UTC+2 is Etc/GMT-2 (the sign is inverted in those names)"),
-        ("GMT+2", "a fixed offset of UTC+2 is Etc/GMT-2 (the sign is inverted in those names)"),
-        ("+05:30", "no zone name has a fixed offset of UTC+5:30"),
-        ("utc−3", "a fixed offset of UTC-3 is Etc/GMT+3 (the sign is inverted in those names)"),
+        (
+            "UTC+2",
+            "a fixed offset of UTC+2 is Etc/GMT-2 (the sign is inverted in those names). At "
+            "UTC+2 all year: Africa/Maputo for central Africa (CAT); Africa/Tripoli for Libya, "
+            "Kaliningrad (EET); Africa/Johannesburg for southern Africa (SAST)",
+        ),
+        (
+            "GMT+2",
+            "a fixed offset of UTC+2 is Etc/GMT-2 (the sign is inverted in those names). At "
+            "UTC+2 all year: Africa/Maputo for central Africa (CAT); Africa/Tripoli for Libya, "
+            "Kaliningrad (EET); Africa/Johannesburg for southern Africa (SAST)",
+        ),
+        # regression: told only "no zone name has a fixed offset", India was left to guess
+        (
+            "+05:30",
+            "no zone name has a fixed offset of UTC+5:30. At UTC+5:30 all year: Asia/Colombo "
+            "for Sri Lanka; Asia/Kolkata for India (IST)",
+        ),
+        (
+            "utc−3",
+            "a fixed offset of UTC-3 is Etc/GMT+3 (the sign is inverted in those names). At "
+            "UTC-3 all year: America/Sao_Paulo for eastern and southern South America",
+        ),
         ("UTC+0", "a fixed offset of UTC+0 is UTC"),
+        ("UTC+13:45", "no zone name has a fixed offset of UTC+13:45"),  # Chatham: summer time
     ],
 )
 def test_an_offset_is_explained_not_matched_to_a_similar_name(typed: str, equivalent: str) -> None:
@@ -443,6 +465,8 @@ def typed_offsets(draw: st.DrawFn) -> tuple[str, timedelta]:
 
 _ZONE_WORD = re.compile(r"[A-Za-z][\w+\-/]*")
 _QUOTED = re.compile("“[^”]*”")
+#: Where a place the refusal names keeps its clock: up to the next place, or the end.
+_WHERE = re.compile(r" for [^;]*")
 
 
 @given(typed_offsets())
@@ -455,10 +479,38 @@ def test_an_offset_never_gets_a_zone_at_another_offset(typed: tuple[str, timedel
     except UserError as error:
         assert "Did you mean" not in error.message
         advice = _QUOTED.sub("", error.message)  # the user's own text is no suggestion
+        advice = _WHERE.sub("", advice)  # nor where a place is ("Tunisia (CET)")
         zones = [ZoneInfo(w) for w in _ZONE_WORD.findall(advice) if w in zone_names()]
     for zone in zones:
-        for month in (1, 7):
-            assert datetime(2026, month, 1, tzinfo=zone).utcoffset() == offset, (text, zone)
+        for month in range(1, 13):
+            assert datetime(2026, month, 15, tzinfo=zone).utcoffset() == offset, (text, zone)
+
+
+@given(typed_offsets())
+def test_an_offset_some_place_keeps_all_year_is_given_a_place(typed: tuple[str, timedelta]) -> None:
+    """Regression: `UTC+5:30` was told to use a place name, and no place: whatever offset
+    is typed, if a clock tzdata lists (`zonenow.tab`) keeps it all year, a place is named."""
+    text, offset = typed
+    months = [datetime(2026, month, 15, 12, tzinfo=UTC) for month in range(1, 13)]
+    kept = {
+        name
+        for name in NOW_ZONES
+        if all(moment.astimezone(ZoneInfo(name)).utcoffset() == offset for moment in months)
+    }
+    assume(kept and offset)
+    with pytest.raises(UserError) as caught:
+        parse_zone(text)
+    assert any(f"{name} for " in caught.value.message for name in kept), text
+
+
+#: The zones of tzdata's list of clocks kept from now on, read as a plain file here.
+NOW_ZONES = [
+    line.split("\t")[2]
+    for line in (Path(tzdata.__file__).parent / "zoneinfo" / "zonenow.tab")
+    .read_text("utf-8")
+    .splitlines()
+    if not line.startswith("#")
+]
 
 
 def test_bst_suggests_london_and_warns_that_abbreviations_are_ambiguous() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from difflib import get_close_matches
 from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.errors import UserError
@@ -163,8 +164,9 @@ def _zones_by_lower_name() -> dict[str, str]:
 
 def parse_zone(name: str) -> ZoneInfo:
     """An IANA zone such as `Europe/London`, matched case-insensitively (and `Z`, UTC); a
-    UserError otherwise: for an offset such as `UTC+2`, why it is refused and its exact
-    fixed-offset name (accepting offsets is a product decision not taken); for an
+    UserError otherwise: for an offset such as `UTC+2`, why it is refused, its exact
+    fixed-offset name and the places at it all year (accepting offsets is a product
+    decision not taken); for an
     abbreviation such as `BST`, the zone of each thing it stands for; else the closest
     names. Only known names are opened, never arbitrary paths."""
     cleaned = name.strip()
@@ -233,7 +235,9 @@ def _typed_offset(text: str) -> timedelta | None:
 
 
 def _offset_advice(text: str, offset: timedelta) -> str:
-    """Why an offset is refused, and the one fixed-offset name equal to it, if any."""
+    """Why an offset is refused, the one fixed-offset name equal to it, if any, and the
+    places that keep it all year (`_places_at`): told only to use a place name, someone
+    who typed UTC+5:30 was left to guess that India's is Asia/Kolkata."""
     fixed = _fixed_offset_zone(offset)
     if fixed is None:
         equivalent = f"no zone name has a fixed offset of {_utc_text(offset)}"
@@ -244,9 +248,46 @@ def _offset_advice(text: str, offset: timedelta) -> str:
             f"a fixed offset of {_utc_text(offset)} is {fixed} "
             "(the sign is inverted in those names)"
         )
+    # tzdata writes a place's regions apart with "; ", which here parts the places
+    places = [f"{zone} for {where.replace('; ', ', ')}" for zone, where in _places_at(offset)]
+    listed = f" At {_utc_text(offset)} all year: {'; '.join(places)}." if places else ""
     return (
         f"“{text}” is an offset, not a time zone. Use a place name (Area/City) so that "
-        f"daylight saving is followed; {equivalent}."
+        f"daylight saving is followed; {equivalent}.{listed}"
+    )
+
+
+#: The most places an offset's refusal names (`_places_at`).
+MAX_PLACES = 4
+
+
+def _places_at(offset: timedelta) -> list[tuple[str, str]]:
+    """The zones, and where each is kept, at `offset` every month of this year, from
+    tzdata's own list of one zone per clock kept from now on (`_clocks_now`): Asia/Colombo
+    and Asia/Kolkata for UTC+5:30. A place with summer time is at the offset typed only
+    part of the year, so naming it would be wrong the rest; none for UTC+0, which is UTC."""
+    if not offset:
+        return []
+    year = datetime.now(UTC).year  # which year matters only where a zone's rules change
+    months = [datetime(year, month, 15, 12, tzinfo=UTC) for month in range(1, 13)]
+    return [
+        (zone, where)
+        for zone, where in _clocks_now()
+        if all(moment.astimezone(ZoneInfo(zone)).utcoffset() == offset for moment in months)
+    ][:MAX_PLACES]
+
+
+@cache
+def _clocks_now() -> tuple[tuple[str, str], ...]:
+    """tzdata's `zonenow.tab`: for each clock people keep from now on, one zone and where
+    it is kept ("Asia/Kolkata", "India (IST)"); empty where the installed tzdata lacks it."""
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo", "zonenow.tab").read_text("utf-8")
+    except (ModuleNotFoundError, OSError):
+        return ()
+    rows = (line.split("\t") for line in table.splitlines() if not line.startswith("#"))
+    return tuple(
+        (row[2], row[3]) for row in rows if len(row) >= 4 and row[2] in zone_names()
     )
 
 

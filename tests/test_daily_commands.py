@@ -185,6 +185,11 @@ async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
             "“25:00” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
         ),
         ("on time:24:00", "24:00 is written 00:00 here: the post goes out at the day's start."),
+        (  # regression: quoted as "“half” is not a time of day"
+            "on half past nine",
+            "“half past nine” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, "
+            "or 9:30am.",
+        ),
         (
             "on tomorrow",
             "“tomorrow” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",

@@ -20,6 +20,7 @@ from bot.daily.schedule import (
     Slot,
     ended_with_its_day,
     format_time,
+    join_spelled_time,
     local_date,
     missed_slot,
     next_slot,
@@ -235,6 +236,55 @@ def test_typed_words_are_only_moved_when_a_zone_fills_the_time(
     assert ordered in {(typed_time, typed_zone), (typed_zone, typed_time)}
     if ordered != (typed_time, typed_zone):
         parse_zone(typed_time)  # a UserError here fails the test
+
+
+@pytest.mark.parametrize(
+    ("typed_time", "typed_zone", "expected"),
+    [
+        # regression: each was refused as "“half” is not a time of day" (or “nine”)
+        ("half", "past nine", ("half past nine", None)),
+        ("nine", "thirty Europe/Berlin", ("nine thirty", "Europe/Berlin")),
+        ("tomorrow", " 9am ", ("tomorrow 9am", None)),
+        # each read, or tried, for itself: its own refusal names it
+        ("25:00", "Paris", ("25:00", "Paris")),
+        ("half", "Europe/Paris", ("half", "Europe/Paris")),
+        ("half", "past nine Mars/Olympus", ("half", "past nine Mars/Olympus")),
+        ("noon", "Paris", ("noon", "Paris")),
+        ("half", None, ("half", None)),
+    ],
+)
+def test_a_time_in_words_split_by_position_is_made_whole(
+    typed_time: str, typed_zone: str | None, expected: tuple[str, str | None]
+) -> None:
+    assert join_spelled_time(typed_time, typed_zone) == expected
+
+
+@given(
+    st.text(max_size=20) | st.sampled_from(["half", "nine", "noon", "9", "quarter"]),
+    st.none()
+    | st.text(max_size=20)
+    | st.sampled_from(["past nine", "thirty Europe/Berlin", "UTC", "pm", " ", ""]),
+)
+def test_words_typed_for_a_time_are_joined_only_when_neither_part_reads(
+    typed_time: str, typed_zone: str | None
+) -> None:
+    """Any text: left as typed, or the words of both, in order, none lost nor made up, in
+    a time that still does not read; a time or a zone that reads is never touched."""
+    joined = join_spelled_time(typed_time, typed_zone)
+    if joined == (typed_time, typed_zone):
+        return
+    assert typed_zone is not None
+    time_words, zone_words = joined
+    assert time_words is not None
+    assert f"{time_words} {zone_words or ''}".split() == f"{typed_time} {typed_zone}".split()
+    with pytest.raises(UserError):
+        parse_time(typed_time)
+    with pytest.raises(UserError):
+        parse_time(time_words)
+    with pytest.raises(UserError):
+        parse_zone(typed_zone)
+    if zone_words is not None:
+        parse_zone(zone_words)  # a UserError here fails the test
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ from bot.daily.schedule import (
     describe_date,
     describe_instant,
     describe_schedule,
+    join_spelled_time,
     order_time_and_zone,
     parse_time,
     parse_zone,
@@ -190,10 +191,12 @@ class DailyCommands:
         should know whom to ask about (or before stopping) its daily posts.
         """
         current = await self.store.subscription(ctx.channel_ref)
-        typed_time, typed_zone = split_half_day(
-            *order_time_and_zone(
-                str(options["time"]) if "time" in options else None,
-                str(options["tz"]) if "tz" in options else None,
+        typed_time, typed_zone = join_spelled_time(
+            *split_half_day(
+                *order_time_and_zone(
+                    str(options["time"]) if "time" in options else None,
+                    str(options["tz"]) if "tz" in options else None,
+                )
             )
         )
         at = parse_time(typed_time) if typed_time is not None else None

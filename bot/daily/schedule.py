@@ -88,6 +88,27 @@ def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str 
     return joined, rest.strip() or None
 
 
+def join_spelled_time(
+    typed_time: str | None, typed_zone: str | None
+) -> tuple[str | None, str | None]:
+    """`time` and `tz` as typed, with a time spelled in words and split by position
+    (`/daily on half past nine` fills `time` with "half" and `tz` with "past nine") made
+    whole again, so that its refusal quotes what was typed, not "half"; a zone typed last
+    stays the zone (`nine thirty Europe/Berlin`). Only a time with no digit that does not
+    read takes words, and only words that name no zone nor try to (a `/`): `25:00 Paris`
+    stays apart, for each its own refusal."""
+    if typed_time is None or typed_zone is None or not typed_zone.strip():
+        return typed_time, typed_zone
+    if any(c.isdigit() for c in typed_time) or _reads(parse_time, typed_time):
+        return typed_time, typed_zone
+    *words, last = typed_zone.split() or [""]
+    if words and _reads(parse_zone, last):
+        return f"{typed_time} {' '.join(words)}", last
+    if "/" in typed_zone or _reads(parse_zone, typed_zone):
+        return typed_time, typed_zone
+    return f"{typed_time} {typed_zone.strip()}", None
+
+
 def order_time_and_zone(
     typed_time: str | None, typed_zone: str | None
 ) -> tuple[str | None, str | None]:

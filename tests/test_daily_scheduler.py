@@ -25,7 +25,7 @@ from bot.core.outbound import DeliveryError, Linked, Outbounds
 from bot.core.registry import OptionValue
 from bot.core.replies import Reply
 from bot.daily import scheduler as scheduler_module
-from bot.daily.render import LEFT_THE_PACK, POLL_ACTION
+from bot.daily.render import HEADING, LEFT_THE_PACK, POLL_ACTION, RERUN
 from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
 from bot.knowledge import Pack, default_pack_dir, load_pack
@@ -1257,3 +1257,25 @@ async def test_a_channel_whose_zone_left_the_zone_database_is_told_and_can_choos
     await subscribe(bot, clock, tz="America/Los_Angeles")
     await fast_forward(clock, [bot.scheduler], DAY)
     assert [p.at for p in bot.outbound.posts] == [NINE_THIRTY + 8 * HOUR]
+
+
+# -- reruns ---------------------------------------------------------------------------------
+
+
+async def test_a_takeaway_posted_again_after_every_one_has_been_says_so(
+    cluster: Cluster, clock: ManualClock
+) -> None:
+    """Regression: once every takeaway had been posted, the rotation started again with the
+    first, headed "Daily takeaway" as the first time: a team reading last Monday's takeaway
+    again took it for the bot repeating itself by mistake. A rerun says it is one, from
+    the rotation's second round on, /daily now's too; a first showing does not."""
+    bot = await cluster.start()
+    await subscribe(bot, clock)
+    count = len(pack().takeaways)
+    await fast_forward(clock, [bot.scheduler], (count + 1) * DAY)
+    headings = [p.reply.text for p in bot.outbound.posts]
+    assert headings == [HEADING] * count + [RERUN]
+    await bot.run(admin(clock), action="now")
+    assert bot.outbound.posts[-1].reply.text == RERUN
+    await bot.run(admin(clock, OTHER), action="now")  # a channel of its own rotation
+    assert bot.outbound.posts[-1].reply.text == HEADING

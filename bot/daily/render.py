@@ -18,14 +18,23 @@ POLL_ACTION = f"{ACTION_PREFIX}:v1:poll"
 POLL_LABEL = "Who's right? Vote"
 
 
-def daily_post(cards: AnswerCards, takeaway_id: str) -> Reply:
-    """The post for one takeaway; a LookupError if the pack no longer has it."""
+#: What a post says above its takeaway; `RERUN` once the channel has seen it before.
+HEADING = "Daily takeaway"
+RERUN = "Daily takeaway, posted here before: the takeaways come round in turn"
+
+
+def daily_post(cards: AnswerCards, takeaway_id: str, *, rerun: bool = False) -> Reply:
+    """The post for one takeaway; a LookupError if the pack no longer has it. A `rerun`
+    (shown in this channel before) says so: the pack has a handful of takeaways, and the
+    same one again a week later, unannounced, read as the bot repeating itself by mistake."""
     index = _index(cards, takeaway_id)
     if index is None:
         raise LookupError(f"takeaway {takeaway_id!r} is no longer in the knowledge pack")
     card = cards.takeaway_card(index)
     button = Buttons((Button(POLL_ACTION, POLL_LABEL, ButtonStyle.PRIMARY),))
-    return Reply(cards=(replace(card, blocks=(*card.blocks, button)),), text="Daily takeaway")
+    return Reply(
+        cards=(replace(card, blocks=(*card.blocks, button)),), text=RERUN if rerun else HEADING
+    )
 
 
 #: What status says of a takeaway posted once but since removed from the pack: its id

@@ -412,8 +412,7 @@ class DailyScheduler:
         channel = claim.reservation.channel
         where = _where(channel)
         try:
-            reply = daily_post(self.cards, claim.reservation.takeaway_id)
-            message_ref = await outbound.post(channel, reply)
+            message_ref = await outbound.post(channel, await self._post_of(claim.reservation))
         except DeliveryError as error:
             if error.unknown:
                 await self._mark_posted(claim, None, unknown=str(error))
@@ -606,7 +605,7 @@ class DailyScheduler:
         outbound = self._posting_outbound(channel)
         reservation = await self.store.reserve(channel, self.takeaway_ids, await self.now())
         try:
-            await outbound.post(channel, daily_post(self.cards, reservation.takeaway_id))
+            await outbound.post(channel, await self._post_of(reservation))
         except DeliveryError as error:
             if error.unknown:  # perhaps posted: counted as shown, and not sent twice
                 await self._count_shown(reservation, unknown=True)
@@ -628,6 +627,11 @@ class DailyScheduler:
             raise
         await self._count_shown(reservation)
         return takeaway_title(self.cards, reservation.takeaway_id)
+
+    async def _post_of(self, reservation: Reservation) -> Reply:
+        """The post of a reserved takeaway, saying so if the channel has seen it before."""
+        rerun = await self.store.shown_before(reservation)
+        return daily_post(self.cards, reservation.takeaway_id, rerun=rerun)
 
     async def _count_shown(self, reservation: Reservation, *, unknown: bool = False) -> None:
         """Record a takeaway that went out (or may have) as shown. The post is done, so a

@@ -480,6 +480,17 @@ class DailyStore:
     async def release(self, reservation: Reservation) -> None:
         await _release(self._db, reservation)
 
+    async def shown_before(self, reservation: Reservation) -> bool:
+        """Whether the reserved takeaway was shown in its channel in an earlier cycle."""
+        shown = await self._db.fetchval(
+            f"SELECT COUNT(*) FROM daily_rotation WHERE {_CHANNEL} AND takeaway_id = ? "
+            "AND cycle < ? AND posted_at IS NOT NULL",
+            *_key(reservation.channel),
+            reservation.takeaway_id,
+            reservation.cycle,
+        )
+        return bool(shown)
+
     async def upcoming(self, channel: ChannelRef, takeaway_ids: Sequence[str]) -> str:
         """The takeaway the channel's next post will show (nothing is reserved)."""
         return (await _next_takeaway(self._db, channel, takeaway_ids))[1]

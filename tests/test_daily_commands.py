@@ -422,7 +422,7 @@ async def test_now_posts_through_the_platform_and_confirms_privately(
     first = app.pack.takeaways[0].title
     assert reply.ephemeral
     assert reply.text == (
-        f"Posted Takeaway 1: {first}. Today's scheduled post, if any, still happens."
+        f"Posted Takeaway 1: {first}. No daily post is scheduled here."
     )
     [posted] = outbound.posts
     assert posted.channel == ctx.channel_ref

@@ -986,10 +986,13 @@ async def test_on_resumes_a_paused_schedule_once_its_post_goes_out(
 async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
     sqlite_cluster: Cluster, clock: ManualClock
 ) -> None:
+    """It says when the next scheduled post is. Regression: it said "Today's scheduled
+    post, if any, still happens", read after today's post as a promise of another."""
     bot = await sqlite_cluster.start()
     await subscribe(bot, clock)
     reply = await bot.run(admin(clock), action="now")
     assert reply.ephemeral and reply.text.startswith("Posted Takeaway 1:")
+    assert reply.text.endswith(". Next scheduled post: Mon 02 Mar 09:30 GMT, as before.")
     await sqlite_cluster.advance_to(NINE_THIRTY)
     assert [p.at for p in bot.outbound.posts] == [START, NINE_THIRTY]
     assert [p.title for p in bot.outbound.posts] == takeaway_titles(bot.cards, [1, 2])
@@ -998,6 +1001,10 @@ async def test_daily_now_posts_at_once_and_keeps_the_scheduled_post(
         await bot.run(admin(clock), action="now")
     assert refused.value.message == "Could not post the takeaway here: not_in_channel"
     assert await bot.store.upcoming(GENERAL, bot.scheduler.takeaway_ids) == pack().takeaways[2].id
+    bot.outbound.fail_always = None
+    clock.advance(HOUR)  # today's has gone out
+    reply = await bot.run(admin(clock), action="now")
+    assert reply.text.endswith(". Next scheduled post: Tue 03 Mar 09:30 GMT, as before.")
 
 
 async def test_daily_now_cut_off_by_a_shutdown_is_told_as_perhaps_posted_and_not_resent(

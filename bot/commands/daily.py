@@ -153,12 +153,20 @@ class DailyCommands:
         return await self._status(ctx)
 
     async def _now(self, ctx: Context) -> Reply:
-        """Post the next takeaway, and say what the schedule does next. A paused one posts
+        """Post the next takeaway, and say when the next scheduled post is: "today's
+        scheduled post, if any, still happens" was read after today's had gone out, or
+        where none was set, as a promise of one more today. A paused one posts
         nothing more until /daily on: an admin trying /daily now after fixing the cause
         must not read that the schedule goes on. The schedule is read before posting: once
         the takeaway is out, a database failing must not turn the answer into "try again"
         (`DailyScheduler._count_shown`)."""
         subscription = await self.store.subscription(ctx.channel_ref)
+        # It posts outside the schedule, so it leaves the next scheduled post where it was.
+        scheduled = "No daily post is scheduled here."
+        if subscription is not None and subscription.active:
+            outlook, _ = await self.scheduler.plan_for(subscription, await self.scheduler.now())
+            upcoming = describe_instant(outlook.next_post.instant, subscription.zone)
+            scheduled = f"Next scheduled post: {upcoming}, as before."
         try:
             title = await self.scheduler.post_now(ctx.channel_ref)
         except OutcomeUnknown as error:  # perhaps posted: not to be tried again blindly
@@ -169,9 +177,7 @@ class DailyCommands:
                 f"Posted {title}. Daily takeaways here are still paused: run {on} to resume them.",
                 changed=True,
             )
-        return notice(
-            f"Posted {title}. Today's scheduled post, if any, still happens.", changed=True
-        )
+        return notice(f"Posted {title}. {scheduled}", changed=True)
 
     async def _on(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         """Post the schedule in the channel, then store it unless the post was refused for

@@ -536,23 +536,6 @@ def test_an_offset_never_gets_a_zone_at_another_offset(typed: tuple[str, timedel
             assert datetime(2026, month, 15, tzinfo=zone).utcoffset() == offset, (text, zone)
 
 
-@given(typed_offsets())
-def test_an_offset_some_place_keeps_all_year_is_given_a_place(typed: tuple[str, timedelta]) -> None:
-    """Regression: `UTC+5:30` was told to use a place name, and no place: whatever offset
-    is typed, if a clock tzdata lists (`zonenow.tab`) keeps it all year, a place is named."""
-    text, offset = typed
-    months = [datetime(2026, month, 15, 12, tzinfo=UTC) for month in range(1, 13)]
-    kept = {
-        name
-        for name in NOW_ZONES
-        if all(moment.astimezone(ZoneInfo(name)).utcoffset() == offset for moment in months)
-    }
-    assume(kept and offset)
-    with pytest.raises(UserError) as caught:
-        parse_zone(text)
-    assert any(f"{name} for " in caught.value.message for name in kept), text
-
-
 #: The zones of tzdata's list of clocks kept from now on, read as a plain file here.
 NOW_ZONES = [
     line.split("\t")[2]
@@ -561,6 +544,44 @@ NOW_ZONES = [
     .splitlines()
     if not line.startswith("#")
 ]
+
+
+def _kept_all_year() -> dict[timedelta, set[str]]:
+    """Those zones by the offset each keeps every month of 2026, UTC's aside."""
+    months = [datetime(2026, month, 15, 12, tzinfo=UTC) for month in range(1, 13)]
+    kept: dict[timedelta, set[str]] = {}
+    for name in NOW_ZONES:
+        offsets = {moment.astimezone(ZoneInfo(name)).utcoffset() for moment in months}
+        if len(offsets) == 1 and (offset := offsets.pop()):
+            kept.setdefault(offset, set()).add(name)
+    return kept
+
+
+KEPT_ALL_YEAR = _kept_all_year()
+
+
+@st.composite
+def offsets_kept_all_year(draw: st.DrawFn) -> tuple[str, set[str]]:
+    """An offset some listed clock keeps all year, as people type it, and those clocks."""
+    offset = draw(st.sampled_from(sorted(KEPT_ALL_YEAR)))
+    hours, minutes = divmod(abs(int(offset.total_seconds())) // 60, 60)
+    prefix = draw(st.sampled_from(["", "UTC", "GMT", "utc"]))
+    signs = ["-", "\u2212"] if offset < timedelta(0) else ["+"] + (["", " +"] if prefix else [])
+    text = prefix + draw(st.sampled_from(signs))
+    text += draw(st.sampled_from([str(hours), f"{hours:02d}"]))
+    if minutes or draw(st.booleans()):
+        text += draw(st.sampled_from(["", ":"])) + f"{minutes:02d}"
+    return text, KEPT_ALL_YEAR[offset]
+
+
+@given(offsets_kept_all_year())
+def test_an_offset_some_place_keeps_all_year_is_given_a_place(typed: tuple[str, set[str]]) -> None:
+    """Regression: `UTC+5:30` was told to use a place name, and no place: whatever offset
+    is typed, if a clock tzdata lists (`zonenow.tab`) keeps it all year, a place is named."""
+    text, kept = typed
+    with pytest.raises(UserError) as caught:
+        parse_zone(text)
+    assert any(f"{name} for " in caught.value.message for name in kept), text
 
 
 def test_bst_suggests_london_and_warns_that_abbreviations_are_ambiguous() -> None:

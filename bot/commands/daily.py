@@ -38,6 +38,7 @@ from bot.daily.render import takeaway_title
 from bot.daily.schedule import (
     describe_date,
     describe_instant,
+    describe_post,
     describe_schedule,
     join_spelled_time,
     order_time_and_zone,
@@ -165,7 +166,7 @@ class DailyCommands:
         scheduled = "No daily post is scheduled here."
         if subscription is not None and subscription.active:
             outlook, _ = await self.scheduler.plan_for(subscription, await self.scheduler.now())
-            upcoming = describe_instant(outlook.next_post.instant, subscription.zone)
+            upcoming = describe_post(outlook.next_post, subscription.at, subscription.zone)
             scheduled = f"Next scheduled post: {upcoming}, as before."
         try:
             title = await self.scheduler.post_now(ctx.channel_ref)
@@ -219,7 +220,7 @@ class DailyCommands:
         outlook = await self.scheduler.plan_change(current, at, zone, now)
         schedule = (
             f"Daily takeaways on: every day at {describe_schedule(at, zone)}. "
-            f"Next post: {describe_instant(outlook.next_post.instant, zone)}."
+            f"Next post: {describe_post(outlook.next_post, at, zone)}."
         )
         try:
             posted = f"{schedule} Set by {ctx.display_name}."
@@ -338,15 +339,10 @@ class DailyCommands:
         next_post = outlook.next_post
         wait = max(0, round((next_post.instant - now) / 60) * 60)
         upcoming = await self.store.upcoming(subscription.channel, self.scheduler.takeaway_ids)
-        fields.append(
-            Field(
-                "Next post",
-                f"{describe_instant(next_post.instant, zone)} "
-                f"({'due now' if outlook.due else 'in ' + format_duration(wait)}) — "
-                f"{takeaway_title(self.scheduler.cards, upcoming)}",
-                inline=False,
-            )
-        )
+        aside = "due now" if outlook.due else f"in {format_duration(wait)}"
+        when = describe_post(next_post, subscription.at, zone, aside=aside)
+        title = takeaway_title(self.scheduler.cards, upcoming)
+        fields.append(Field("Next post", f"{when} — {title}", inline=False))
         return fields
 
     async def tell_paused(self, pauses: Sequence[Pause]) -> None:

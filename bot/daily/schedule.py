@@ -484,6 +484,18 @@ def describe_instant(instant: float, zone: ZoneInfo) -> str:
     return datetime.fromtimestamp(instant, zone).strftime("%a %d %b %H:%M %Z")
 
 
+def describe_post(slot: Slot, at: time, zone: ZoneInfo, *, aside: str = "") -> str:
+    """`Sun 08 Mar 03:00 EDT (aside)`: a post's instant as the channel reads it, saying
+    why when the clocks skip `at` that day (the gap rule above). Shown "03:00" for "02:30"
+    with no word, an admin took the bot for having misread the time."""
+    asides = [aside] if aside else []
+    shown = datetime.fromtimestamp(slot.instant, zone)
+    if (shown.hour, shown.minute) != (at.hour, at.minute):
+        asides.append(f"{format_time(at)} does not exist that day: the clocks go forward")
+    text = describe_instant(slot.instant, zone)
+    return f"{text} ({'; '.join(asides)})" if asides else text
+
+
 def utc_text(instant: float) -> str:
     """`2026-03-03 09:30 UTC`, for logs and the console's clock line."""
     return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%d %H:%M UTC")

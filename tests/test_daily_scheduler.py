@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -1286,3 +1286,26 @@ async def test_a_takeaway_posted_again_after_every_one_has_been_says_so(
     assert bot.outbound.posts[-1].reply.text == RERUN
     await bot.run(admin(clock, OTHER), action="now")  # a channel of its own rotation
     assert bot.outbound.posts[-1].reply.text == HEADING
+
+
+# -- leap days ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles", "UTC"])
+async def test_a_leap_day_gets_its_post_once_like_any_other_day(
+    sqlite_cluster: Cluster, clock: ManualClock, zone: str
+) -> None:
+    """28 February, 29 February and 1 March 2028 each get one post at 09:30 local time,
+    in zones ahead of UTC and behind it, where the local leap day straddles two UTC dates;
+    none is skipped nor doubled."""
+    clock.set(utc(2028, 2, 27, 12, 0))
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock, tz=zone)
+    await fast_forward(clock, [bot.scheduler], 3 * DAY + 12 * HOUR)
+    local = [datetime.fromtimestamp(p.at, ZoneInfo(zone)) for p in bot.outbound.posts]
+    days = [moment.date() for moment in local]
+    assert {moment.strftime("%H:%M") for moment in local} == {"09:30"}
+    assert days == [days[0] + timedelta(days=n) for n in range(len(days))]  # none missed
+    assert {date(2028, 2, 28), date(2028, 2, 29), date(2028, 3, 1)} <= set(days)
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    assert "Last skipped" not in status

@@ -1,0 +1,70 @@
+"""Daily takeaways end to end on the loopback Slack and Discord: a time typed as people
+type it sets the schedule the channel is shown, and the admin's name in that message,
+whatever it holds, pings no one."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp
+from bot.core.context import ChannelRef
+from bot.core.sanitize import ZERO_WIDTH_SPACE
+from tests.discord_fake import MANAGE_GUILD, FakeDiscord
+from tests.slack_fake import TEAM, FakeSlack
+from tests.test_discord_e2e import channel_posts, embed_text, message_of
+from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
+
+#: A name chosen to ping: each platform's broadcast and a role or user mention.
+PINGING_NAME = "@everyone @here <!channel> <@&42> <@U0BOB>"
+
+
+@pytest.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
+    async with FakeSlack(admins={"U0ADMIN"}) as server:
+        running = await start_slack(tmp_path, server)
+        yield running
+        await stop_slack(running)
+
+
+def assert_pings_no_one(text: str) -> None:
+    """Every mention form of `PINGING_NAME` is broken by a zero-width space, none live."""
+    for live in ("@everyone", "@here", "<!channel>", "<@&42>", "<@U0BOB>"):
+        assert live not in text, (live, text)
+    assert f"@{ZERO_WIDTH_SPACE}everyone" in text and f"<{ZERO_WIDTH_SPACE}@&42>" in text
+
+
+async def test_a_time_typed_as_people_type_it_sets_the_schedule_on_discord(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """Discord's typed fields: `21h30` in `time`, the French way, is 21:30; the admin's
+    server nickname, in "Set by", pings no one (nor does Discord let it: no mention parsed)."""
+    fake.nicks[2] = PINGING_NAME
+    options = {"action": "on", "time": "21h30", "tz": "Europe/Paris"}
+    on = await fake.command("daily", options, user=2, permissions=MANAGE_GUILD)
+    assert "posted the schedule" in embed_text(await fake.answer(on))
+    (schedule,) = channel_posts(fake)
+    assert "every day at 21:30 Europe/Paris" in embed_text(schedule)
+    assert message_of(schedule)["allowed_mentions"] == {"parse": []}
+    assert_pings_no_one(embed_text(schedule))
+    channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    stored = await discord_bot.daily.store.subscription(channel)
+    assert stored is not None and (stored.schedule, stored.active) == ("21:30 Europe/Paris", True)
+
+
+async def test_a_time_typed_as_people_type_it_sets_the_schedule_on_slack(slack: Slack) -> None:
+    """Slack's one line of text: `9.30 pm Europe/Berlin` (the am/pm a word apart) is 21:30
+    in Berlin; the admin's name, in "Set by", pings no one."""
+    slack.fake.display_names["U0ADMIN"] = PINGING_NAME
+    _, url = await slack.command("/daily", "on 9.30 pm Europe/Berlin", user="U0ADMIN")
+    assert (await slack.answer(url)).args["text"] == (
+        "Daily takeaways on: I posted the schedule in this channel."
+    )
+    (schedule,) = slack.fake.calls_to("chat.postMessage")
+    assert "every day at 21:30 Europe/Berlin" in schedule.args["text"]
+    for shown in (schedule.args["text"], schedule.args["blocks"][0]["text"]["text"]):
+        assert_pings_no_one(shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    stored = await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, CHANNEL))
+    assert stored is not None and stored.schedule == "21:30 Europe/Berlin"

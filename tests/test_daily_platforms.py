@@ -4,29 +4,16 @@ whatever it holds, pings no one."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.app import BotApp
 from bot.core.context import ChannelRef
 from bot.core.sanitize import ZERO_WIDTH_SPACE
 from tests.discord_fake import MANAGE_GUILD, FakeDiscord
-from tests.slack_fake import TEAM, FakeSlack
+from tests.slack_fake import TEAM
 from tests.test_discord_e2e import channel_posts, embed_text, message_of
-from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
+from tests.test_slack_e2e import CHANNEL, Slack
 
 #: A name chosen to ping: each platform's broadcast and a role or user mention.
 PINGING_NAME = "@everyone @here <!channel> <@&42> <@U0BOB>"
-
-
-@pytest.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    async with FakeSlack(admins={"U0ADMIN"}) as server:
-        running = await start_slack(tmp_path, server)
-        yield running
-        await stop_slack(running)
 
 
 def assert_pings_no_one(text: str) -> None:
@@ -54,9 +41,13 @@ async def test_a_time_typed_as_people_type_it_sets_the_schedule_on_discord(
     assert stored is not None and (stored.schedule, stored.active) == ("21:30 Europe/Paris", True)
 
 
-async def test_a_time_typed_as_people_type_it_sets_the_schedule_on_slack(slack: Slack) -> None:
+async def test_a_time_typed_as_people_type_it_sets_the_schedule_on_slack(
+    slack_bot: Slack,
+) -> None:
     """Slack's one line of text: `9.30 pm Europe/Berlin` (the am/pm a word apart) is 21:30
     in Berlin; the admin's name, in "Set by", pings no one."""
+    slack = slack_bot
+    slack.fake.admins.add("U0ADMIN")
     slack.fake.display_names["U0ADMIN"] = PINGING_NAME
     _, url = await slack.command("/daily", "on 9.30 pm Europe/Berlin", user="U0ADMIN")
     assert (await slack.answer(url)).args["text"] == (

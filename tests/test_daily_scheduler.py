@@ -1282,6 +1282,9 @@ async def test_a_takeaway_posted_again_after_every_one_has_been_says_so(
     await fast_forward(clock, [bot.scheduler], (count + 1) * DAY)
     headings = [p.reply.text for p in bot.outbound.posts]
     assert headings == [HEADING] * count + [RERUN]
+    status = (await bot.run(admin(clock), action="status")).fallback()
+    second = takeaway_titles(bot.cards, [2])[0].replace(f"/{count}", "")
+    assert f"{second}, posted here before: the takeaways come round in turn" in status
     await bot.run(admin(clock), action="now")
     assert bot.outbound.posts[-1].reply.text == RERUN
     await bot.run(admin(clock, OTHER), action="now")  # a channel of its own rotation

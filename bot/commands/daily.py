@@ -34,7 +34,7 @@ from bot.core.registry import (
     Registry,
 )
 from bot.core.replies import Card, Field, Fields, Reply, notice
-from bot.daily.render import takeaway_title
+from bot.daily.render import POSTED_BEFORE, takeaway_title
 from bot.daily.schedule import (
     describe_date,
     describe_instant,
@@ -342,6 +342,8 @@ class DailyCommands:
         aside = "due now" if outlook.due else f"in {format_duration(wait)}"
         when = describe_post(next_post, subscription.at, zone, aside=aside)
         title = takeaway_title(self.scheduler.cards, upcoming)
+        if await self.store.shown_before(subscription.channel, upcoming):
+            title += f", {POSTED_BEFORE}"  # the question "do they run out?" answered
         fields.append(Field("Next post", f"{when} — {title}", inline=False))
         return fields
 

@@ -20,7 +20,8 @@ POLL_LABEL = "Who's right? Vote"
 
 #: What a post says above its takeaway; `RERUN` once the channel has seen it before.
 HEADING = "Daily takeaway"
-RERUN = "Daily takeaway, posted here before: the takeaways come round in turn"
+POSTED_BEFORE = "posted here before: the takeaways come round in turn"
+RERUN = f"{HEADING}, {POSTED_BEFORE}"
 
 
 def daily_post(cards: AnswerCards, takeaway_id: str, *, rerun: bool = False) -> Reply:

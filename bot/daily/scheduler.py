@@ -630,7 +630,7 @@ class DailyScheduler:
 
     async def _post_of(self, reservation: Reservation) -> Reply:
         """The post of a reserved takeaway, saying so if the channel has seen it before."""
-        rerun = await self.store.shown_before(reservation)
+        rerun = await self.store.shown_before(reservation.channel, reservation.takeaway_id)
         return daily_post(self.cards, reservation.takeaway_id, rerun=rerun)
 
     async def _count_shown(self, reservation: Reservation, *, unknown: bool = False) -> None:

@@ -480,14 +480,14 @@ class DailyStore:
     async def release(self, reservation: Reservation) -> None:
         await _release(self._db, reservation)
 
-    async def shown_before(self, reservation: Reservation) -> bool:
-        """Whether the reserved takeaway was shown in its channel in an earlier cycle."""
+    async def shown_before(self, channel: ChannelRef, takeaway_id: str) -> bool:
+        """Whether the takeaway was ever shown in the channel: its next showing, reserved or
+        upcoming (neither counted as shown yet), is then a rerun."""
         shown = await self._db.fetchval(
             f"SELECT COUNT(*) FROM daily_rotation WHERE {_CHANNEL} AND takeaway_id = ? "
-            "AND cycle < ? AND posted_at IS NOT NULL",
-            *_key(reservation.channel),
-            reservation.takeaway_id,
-            reservation.cycle,
+            "AND posted_at IS NOT NULL",
+            *_key(channel),
+            takeaway_id,
         )
         return bool(shown)
 

@@ -568,6 +568,25 @@ async def test_zone_autocomplete_offers_the_zone_an_abbreviation_stands_for(
     assert est[:2] == ["America/New_York", "America/Panama"] and "EST" not in est
 
 
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("UTC+5:30", ["Asia/Colombo", "Asia/Kolkata"]),
+        ("+0530", ["Asia/Colombo", "Asia/Kolkata"]),
+        ("gmt-3", ["America/Sao_Paulo"]),
+    ],
+)
+async def test_zone_autocomplete_offers_the_places_an_offset_is_kept_all_year(
+    app: BotApp, clock: ManualClock, typed: str, offered: list[str]
+) -> None:
+    """Regression: no zone's name contains "UTC+5:30", so typing it offered nothing at all,
+    though the refusal of that offset names the places that keep it."""
+    source = app.registry.autocomplete(ZONE_AUTOCOMPLETE)
+    assert source is not None
+    choices = [choice.value for choice in await source(member(clock), typed, {})]
+    assert choices[: len(offered)] == offered
+
+
 async def test_simultaneous_first_clicks_on_two_instances_start_one_poll(
     app: BotApp, tmp_path: Path, clock: ManualClock
 ) -> None:

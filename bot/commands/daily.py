@@ -46,6 +46,7 @@ from bot.daily.schedule import (
     parse_zone,
     split_half_day,
     zone_names,
+    zones_at_offset,
 )
 from bot.daily.scheduler import MAX_ATTEMPTS, DailyScheduler, OutcomeUnknown, Pause
 from bot.daily.store import FAILED, RETRY, LastPost, Skip, Subscription
@@ -394,11 +395,12 @@ _ZONE_WORD = re.compile(r"[/_-]")
 
 def suggested_zones(partial: str) -> list[str]:
     """IANA zones containing what the user typed, after the zones an abbreviation such as
-    BST stands for: no zone's name contains those letters. Those that begin with it come
-    first, then those with a word that does (`zone_rank`): alphabetical order alone showed
-    "us" 25 zones of Australia and no US/Eastern, and "eu" Africa/Ceuta before Europe."""
+    BST stands for, or the places an offset such as UTC+5:30 is kept all year: no zone's
+    name contains those letters. Those that begin with it come first, then those with a
+    word that does (`zone_rank`): alphabetical order alone showed "us" 25 zones of
+    Australia and no US/Eastern, and "eu" Africa/Ceuta before Europe."""
     typed = partial.strip().lower().replace(" ", "_")
-    named = [meaning.zone for meaning in meanings(partial)]
+    named = [meaning.zone for meaning in meanings(partial)] + zones_at_offset(partial)
     spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
     spelled.sort(key=lambda name: zone_rank(name.lower(), typed))  # stable: A-Z in a rank
     return [*named, *spelled][:MAX_ZONE_SUGGESTIONS]

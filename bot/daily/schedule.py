@@ -255,6 +255,13 @@ def _typed_offset(text: str) -> timedelta | None:
     return -size if match["sign"] in ("-", "\u2212") else size
 
 
+def zones_at_offset(text: str) -> list[str]:
+    """The places at the offset `text` spells all year (`_places_at`), for autocomplete:
+    no zone's name contains "UTC+5:30", so typing it offered nothing at all."""
+    offset = _typed_offset(text.strip())
+    return [] if offset is None else [zone for zone, _ in _places_at(offset)]
+
+
 def _offset_advice(text: str, offset: timedelta) -> str:
     """Why an offset is refused, the one fixed-offset name equal to it, if any, and the
     places that keep it all year (`_places_at`): told only to use a place name, someone

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
-from datetime import time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from bot.daily.schedule import describe_instant, format_time, local_date, zone_n
 from bot.daily.zone_abbreviations import meanings
 from tests.conftest import START
 from tests.helpers import make_app
+from tests.test_daily_schedule import typed_offsets
 from tests.test_daily_scheduler import RecordingOutbound
 
 HOUR = 3600.0
@@ -573,10 +574,13 @@ async def test_zone_autocomplete_offers_the_zone_an_abbreviation_stands_for(
     [
         ("UTC+5:30", ["Asia/Colombo", "Asia/Kolkata"]),
         ("+0530", ["Asia/Colombo", "Asia/Kolkata"]),
-        ("gmt-3", ["America/Sao_Paulo"]),
+        # regression: Etc/GMT-3 came next, which is UTC+3 (and +1 offered Etc/GMT+1 to +12)
+        ("gmt-3", ["America/Sao_Paulo", "Etc/GMT+3"]),
+        ("+1", ["Africa/Algiers", "Africa/Lagos", "Etc/GMT-1"]),
+        ("UTC+0", ["UTC"]),
     ],
 )
-async def test_zone_autocomplete_offers_the_places_an_offset_is_kept_all_year(
+async def test_zone_autocomplete_offers_the_zones_an_offset_is_kept_in_all_year(
     app: BotApp, clock: ManualClock, typed: str, offered: list[str]
 ) -> None:
     """Regression: no zone's name contains "UTC+5:30", so typing it offered nothing at all,
@@ -584,7 +588,20 @@ async def test_zone_autocomplete_offers_the_places_an_offset_is_kept_all_year(
     source = app.registry.autocomplete(ZONE_AUTOCOMPLETE)
     assert source is not None
     choices = [choice.value for choice in await source(member(clock), typed, {})]
-    assert choices[: len(offered)] == offered
+    assert choices == offered
+
+
+@given(typed_offsets())
+def test_no_zone_autocomplete_offers_for_an_offset_keeps_another(
+    typed: tuple[str, timedelta],
+) -> None:
+    """Whatever offset is typed, every zone offered keeps it every month: by name, GMT-3
+    offered Etc/GMT-3, UTC+3, as the refusal never does."""
+    text, offset = typed
+    for name in suggested_zones(text):
+        for month in range(1, 13):
+            moment = datetime(2026, month, 15, tzinfo=ZoneInfo(name))
+            assert moment.utcoffset() == offset, (text, name)
 
 
 async def test_simultaneous_first_clicks_on_two_instances_start_one_poll(

@@ -395,12 +395,16 @@ _ZONE_WORD = re.compile(r"[/_-]")
 
 def suggested_zones(partial: str) -> list[str]:
     """IANA zones containing what the user typed, after the zones an abbreviation such as
-    BST stands for, or the places an offset such as UTC+5:30 is kept all year: no zone's
-    name contains those letters. Those that begin with it come first, then those with a
-    word that does (`zone_rank`): alphabetical order alone showed "us" 25 zones of
-    Australia and no US/Eastern, and "eu" Africa/Ceuta before Europe."""
+    BST stands for: no zone's name contains those letters. Those that begin with it come
+    first, then those with a word that does (`zone_rank`): alphabetical order alone showed
+    "us" 25 zones of Australia and no US/Eastern, and "eu" Africa/Ceuta before Europe. An
+    offset (UTC+5:30, GMT-3) gets only the zones at it all year (`zones_at_offset`): the
+    names containing "GMT-3" are at UTC+3, and one picked from the list posted 6 hours off."""
+    at_offset = zones_at_offset(partial)
+    if at_offset is not None:
+        return at_offset[:MAX_ZONE_SUGGESTIONS]
     typed = partial.strip().lower().replace(" ", "_")
-    named = [meaning.zone for meaning in meanings(partial)] + zones_at_offset(partial)
+    named = [meaning.zone for meaning in meanings(partial)]
     spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
     spelled.sort(key=lambda name: zone_rank(name.lower(), typed))  # stable: A-Z in a rank
     return [*named, *spelled][:MAX_ZONE_SUGGESTIONS]

@@ -255,11 +255,16 @@ def _typed_offset(text: str) -> timedelta | None:
     return -size if match["sign"] in ("-", "\u2212") else size
 
 
-def zones_at_offset(text: str) -> list[str]:
-    """The places at the offset `text` spells all year (`_places_at`), for autocomplete:
-    no zone's name contains "UTC+5:30", so typing it offered nothing at all."""
+def zones_at_offset(text: str) -> list[str] | None:
+    """The zones at the offset `text` spells all year, or None if it spells none: the
+    places (`_places_at`), then the fixed-offset name, as the refusal names them. For
+    autocomplete, where no zone's name contains "UTC+5:30", and the names that contain
+    "GMT-3" are Etc/GMT-3 and the like, UTC+3: POSIX inverts the sign."""
     offset = _typed_offset(text.strip())
-    return [] if offset is None else [zone for zone, _ in _places_at(offset)]
+    if offset is None:
+        return None
+    fixed = _fixed_offset_zone(offset)
+    return [zone for zone, _ in _places_at(offset)] + ([fixed] if fixed else [])
 
 
 def _offset_advice(text: str, offset: timedelta) -> str:

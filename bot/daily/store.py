@@ -161,7 +161,7 @@ def _zone(name: str) -> ZoneInfo | None:
     host lacks a zone a newer one stored. One such schedule must not stop every other."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory, unreadable
         return None
 
 

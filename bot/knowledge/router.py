@@ -38,6 +38,7 @@ from bot.core.sanitize import drop_mentions
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.parts import covered_parts
+from bot.knowledge.pasted import unpasted
 from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.tokens import (
     ACTIONS,
@@ -335,7 +336,7 @@ class Router:
     def without_mentions(self, query: str) -> str:
         """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`) or a
         leading "@name" addressing the bot; "@Baker, drones?" still asks Baker."""
-        text = drop_mentions(query)
+        text = drop_mentions(unpasted(query))
         addressee = _ADDRESSEE.match(text)
         if addressee is not None and not self._is_speaker(addressee["name"]):
             text = text[addressee.end() :]

@@ -1,0 +1,52 @@
+"""What a chat message pastes around its question: links, code, emoji, struck-out words.
+
+Slack and Discord users paste a link or a snippet beside what they ask ("https://youtu.be/…
+is this where gin talks about drones?"). The words of a URL ("www", "watch", "archives",
+ids) are no subject of the question, yet each one counted as a subject the debate does not
+cover and sank the question under the two-to-one rule of
+:attr:`~bot.knowledge.search.Coverage.on_topic`. So before anything is searched:
+
+- a bare URL goes; a labelled link (Slack's ``<url|label>``, Markdown's ``[label](url)``)
+  leaves its label, the words the asker saw;
+- a fenced block of code (a line of ``=``, brackets or ``;``) goes: identifiers are no
+  words of the question ("student = distill(teacher)" asks nothing about distillation),
+  while a fence around plain words ("```distillation```") only formats them;
+- an emoji shortcode (``:thinking_face:``) and a "+1" of agreement say how the asker feels;
+- words struck out (``~baker~ gin``) are words the asker took back.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LABELLED = re.compile(
+    r"<(?:https?://|mailto:)[^<>|\s]*\|(?P<slack>[^<>]*)>"
+    r"|\[(?P<markdown>[^\]\n]*)\]\(https?://[^)\s]*\)"
+)
+_URL = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>|(?:https?://|www\.)\S+", re.IGNORECASE)
+_FENCED = re.compile(r"```(?P<body>.*?)(?:```|$)", re.DOTALL)
+_CODE = re.compile(r"[=(){}\[\];]")
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]*[a-z+][a-z0-9_+-]*:(?![\w:])", re.IGNORECASE)
+_PLUS_ONE = re.compile(r"(?<!\S)\+1\b")
+_STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
+
+
+def unpasted(text: str) -> str:
+    """``text`` without the links, code, emoji and struck-out words pasted around its
+    question (labels of links and plain words in a fence kept, as words)."""
+    text = _FENCED.sub(_fence, text)
+    text = _LABELLED.sub(lambda m: f" {m['slack'] or m['markdown'] or ''} ", text)
+    text = _URL.sub(" ", text)
+    text = _STRUCK.sub(" ", text)
+    text = _SHORTCODE.sub(" ", text)
+    return _PLUS_ONE.sub(" ", text)
+
+
+def _fence(match: re.Match[str]) -> str:
+    """A fenced block's words if it holds plain words, nothing if it holds code; the
+    language named after the opening fence ("```python") is no word of either."""
+    body = match["body"]
+    if _CODE.search(body):
+        return " "
+    first, newline, rest = body.partition("\n")
+    return f" {rest if newline and ' ' not in first.strip() and first.strip() else body} "

@@ -359,7 +359,29 @@ class Router:
             return word  # a name, possessive too: "writers" is the writer's, not "writes"
         if is_filler(word) or is_action(word):
             return word  # a form of an asking word: "discussed" is no typo of "dismissed"
-        return SHORTHAND.get(word) or vocabulary.repair(word) or question.correct(word) or word
+        return (
+            SHORTHAND.get(word)
+            or vocabulary.repair(word)
+            or question.correct(word)
+            or self._heard(word)
+            or word
+        )
+
+    def _heard(self, word: str) -> str | None:
+        """The pack's word, an asking word or a speaker's name that ``word`` spells as it
+        sounds: a "j" for the soft "g" before e, i or y ("jin" for Gin, as dictation and
+        ears write him), or a final "z" for a plural "s" ("chipz", "dronez", chat's
+        spelling). Typo repair leaves both alone (a changed letter, in short words, often
+        makes another word), and "why does jin keep asking does it matter", dictated, and
+        "baker on chipz" were refused.
+        """
+        heard = _SOFT_J.sub("g", word)
+        if word.endswith("z"):
+            heard = heard.removesuffix("z") + "s"
+        if heard == word:
+            return None
+        known = self.searcher.vocabulary.knows(heard) or self._question_words.knows(heard)
+        return heard if known or self._is_speaker(heard) else None
 
     def _stays_general(self, recognised: Recognised) -> bool:
         """What the question says besides its intent is on the debate's subject ("who won
@@ -518,6 +540,8 @@ _REPLIED_TO = re.compile(
 """Words that make the speaker right after them the one replied to, argued against or
 agreed with, not the one asked: "/gin where do you disagree with Baker" and "/baker where do
 you agree with Gin" got the other debater's stance, under his name."""
+_SOFT_J = re.compile(r"j(?=[eiy])")
+"""A "j" where English would write a soft "g": they sound alike ("jin", "gin")."""
 _CLOSING = "?!.,;:…"
 """Punctuation that ends a question, not its subject."""
 _CHUNK = re.compile(r"[\"“][^\"”]*[\"”]\S*|\S+")

@@ -217,7 +217,7 @@ class Router:
         recognised = self._intents.recognise(spelled)
         if recognised is not None:
             if self._stays_general(recognised):
-                return Answer(Kind(recognised.intent.value), shown, speaker=speaker)
+                return Answer(self._general(recognised.intent, speaker), shown, speaker=speaker)
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named, owners = self._take_speakers(spelled)
         asked = named or speaker
@@ -382,6 +382,15 @@ class Router:
             return None
         known = self.searcher.vocabulary.knows(heard) or self._question_words.knows(heard)
         return heard if known or self._is_speaker(heard) else None
+
+    @staticmethod
+    def _general(intent: Intent, speaker: str | None) -> Kind:
+        """What an invited question with no subject gets: its intent's answer, but a speaker
+        asked for the short version ("/baker in one sentence", "/gin tl;dr") gets their own
+        stance, their side in brief; both sides' summary answered a question put to one."""
+        if intent is Intent.SUMMARY and speaker is not None:
+            return Kind.STANCE
+        return Kind(intent.value)
 
     def _stays_general(self, recognised: Recognised) -> bool:
         """What the question says besides its intent is on the debate's subject ("who won

@@ -3,10 +3,12 @@ askers put them: to one speaker, dictated, in a debate coach's or a thread's wor
 
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
+from tests.test_knowledge_mentions import WORDS, _answered
 from tests.test_knowledge_vocabulary import router
 
 SHORT_FORMS = ["tl;dr", "in one sentence please", "the quick version", "sum it up", "gist?"]
@@ -20,3 +22,46 @@ def test_the_short_version_asked_of_a_speaker_is_their_stance(asked: str, speake
     answer = router().answer(asked, speaker=speaker)
     assert answer.kind is Kind.STANCE and answer.speaker == speaker
     assert router().answer(asked).kind is Kind.SUMMARY
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("who does the article think is right", Kind.SYNTHESIS),
+        ("who does the author say is wrong here", Kind.SYNTHESIS),
+        ("ok who's really right", Kind.SYNTHESIS),
+        ("which side does the evidence favour", Kind.SYNTHESIS),
+        ("the writer sided with gin?", Kind.SYNTHESIS),
+        ("the author agreed with baker entirely, right?", Kind.SYNTHESIS),
+        ("what does the author concede", Kind.SYNTHESIS),
+        ("who does the article think is right about pizza toppings", Kind.NOTHING),
+        ("who is actually right about the best sushi place", Kind.NOTHING),
+        ("the author agreed with my landlord", Kind.NOTHING),
+        ("he conceded the chess game", Kind.NOTHING),
+    ],
+)
+def test_the_verdict_asked_in_a_coach_s_and_a_thread_s_words(question: str, kind: Kind) -> None:
+    """QA (held-out set 6): each of the first seven was refused (for "evidence", "concede",
+    "actually", "completely") or answered with points: the author's weighing of both sides
+    is the verdict. About something else, each stays refused."""
+    assert router().answer(question).kind is kind
+
+
+DICTATED = st.sampled_from(["comma", "question mark", "full stop", "exclamation point"])
+
+
+@given(st.lists(WORDS, min_size=1, max_size=8), st.lists(DICTATED, min_size=1, max_size=3))
+@example(["who", "is", "right", "baker", "gin"], ["comma", "question mark"])
+def test_dictated_punctuation_changes_no_answer(question: list[str], marks: list[str]) -> None:
+    """QA (held-out set 6): "who does the article think is right comma baker or jin question
+    mark", dictated on a phone, was refused for "comma" and "mark"; punctuation spoken as
+    words is punctuation, wherever it falls."""
+    plain = " ".join(question)
+    spoken = [w for i, word in enumerate(question) for w in (word, *marks[i : i + 1])]
+    dictated = " ".join(spoken)
+    assert _answered(router().answer(dictated)) == _answered(router().answer(plain))
+
+
+def test_a_period_is_punctuation_only_at_the_end() -> None:
+    assert router().answer("who is right period").kind is Kind.SYNTHESIS
+    assert router().answer("what period of the day is best for lunch").kind is Kind.NOTHING

@@ -32,6 +32,8 @@ LEAD_WORDS = 4
 """How far into the question an intent phrasing may start ("ok so, in short, who won")."""
 
 _WHO = r"(?:who|whos|which one|which side|whose side|whose argument|whose view)"
+_ADVERB = r"(?:actually|really|truly|ultimately|finally|even|then)"
+"""Words that stress a question without changing it: "who's actually right"."""
 _WHAT_IS = r"(?:what is|whats|what s|what was)"
 _TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
 _ROLE = (
@@ -56,7 +58,10 @@ _AT_WORK = rf"(?: (?:at|in|for) {_WORK})?"
 
 GENERIC: Mapping[Intent, tuple[str, ...]] = {
     Intent.SYNTHESIS: (
-        rf"{_WHO} (?:is |s |was )?(?:more )?(?:right|correct|wrong|winning|ahead)",
+        rf"{_WHO} (?:is |s |was )?(?:{_ADVERB} )?(?:more )?(?:right|correct|wrong|winning|ahead)",
+        # the same, asked of the author: "who does the article think is right"
+        rf"{_WHO} (?:does|do|did) (?:the )?\w+ (?:think|say|believe|reckon|consider) "
+        r"(?:is |was )?(?:more )?(?:right|correct|wrong)",
         rf"{_WHO} (?:won|wins|win|prevails)",
         rf"{_WHO} (?:s )?(?:makes|has|had|made|gives|got) (?:the )?"
         r"(?:better|stronger|best|more convincing) (?:case|argument|point)",
@@ -71,9 +76,13 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         # the Slavic and German "who has right" (kto ma rację, wer hat recht)
         r"who (?:has|have|had) (?:the )?(?:reason|right)",
         r"(?:does|did|do) the (?:author|article|writer) (?:side|agree) with",
+        # the same put as a statement to be confirmed: "the author sided with baker?"
+        r"the (?:author|article|writer) (?:sides|sided|agrees|agreed) with",
+        # what the author grants each side: the article's "Who's Right (and When They're Wrong)"
+        r"conced(?:e|es|ed)",
         # whom the author favours: "which side does the article favour", "who does the
         # author back"
-        rf"(?:{_WHO}|whom) (?:does|did|do) the (?:author|article|writer) "
+        rf"(?:{_WHO}|whom) (?:does|did|do) the (?:author|article|writer|evidence) "
         r"(?:favou?r|prefer|back|support|lean (?:to|towards?))",
         r"(?:is|was|are) (?:\w+ ){1,2}?(?:right|correct|wrong)\b",
         # the same question put as a statement to be confirmed: "so baker was right?"

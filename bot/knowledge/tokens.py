@@ -134,9 +134,22 @@ refused for a word the debate does not know."""
 
 
 def written_out(text: str) -> str:
-    """``text`` with the slashed chat spellings of :data:`SHORTHAND` written out: "frontier
-    training w/o nvidia" read as "w" and "o", two subjects the pack does not know."""
+    """``text`` with the slashed chat spellings of :data:`SHORTHAND` written out ("frontier
+    training w/o nvidia" read as "w" and "o", two subjects the pack does not know), and
+    punctuation spoken to a dictating phone written as the mark it names."""
+    text = _DICTATED.sub(" . ", text)
     return _SLASHED.sub(lambda m: f" {SHORTHAND[m[0].casefold()]} ", text)
+
+
+_DICTATED = re.compile(
+    r"\b(?:comma|question mark|exclamation (?:mark|point)|full stop|new (?:line|paragraph))\b"
+    r"|\bperiod\s*$",
+    re.IGNORECASE,
+)
+"""Punctuation as a phone's speech-to-text writes it when it misses the command: "who does
+the article think is right comma baker or gin question mark" was refused for "comma" and
+"mark". Only names no question means as words ("question mark", "comma"); "period" only as
+the last word ("over what period" asks about one)."""
 
 
 NEGATIONS: frozenset[str] = frozenset({"not"})
@@ -167,7 +180,8 @@ ACTIONS: frozenset[str] = frozenset(
     ignore imagine keep learn leave listen lose love manage miss move notice pass pick quit
     realise realize rely remember seem send settle skip start stay suppose talk tend treat
     trust try understand wait wish wonder worry ditch decline accept
-    back away maybe perhaps definitely totally kinda sorta already
+    back away maybe perhaps definitely totally kinda sorta already completely entirely fully
+    partly partially mostly
     """.split()
 )
 """Common verbs of doing, choosing and asking, and adverbs of manner or time, that name no

@@ -86,6 +86,13 @@ _ASKS_WHEN = re.compile(r"(?:(?:so|and|but|ok|okay) )?(?:when|whens|what (?:date
 answer's citation)."""
 _ASKS_HOW_MANY = re.compile(r"\bhow (?:many|much)\b(?: (?P<counted>\w+))?")
 """A question for a quantity, and what it counts: only a figure of the source answers it."""
+_ASKS_A_SHARE = re.compile(
+    r"\bwhats? (?:\w+ ){0,2}?(?:(?P<share>percentage|percent|proportion|share|fraction)"
+    r"|(?P<score>scores?))\b"
+)
+_PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.IGNORECASE)
+"""A question for a share or a score ("what percentage of china's electricity is coal", "what
+benchmark scores does deep seek get"): a figure too, which only a number of the source gives."""
 _COUNTS_THE_SOURCE = re.compile(
     r"\b(?:names?|named|mentions?|mentioned|lists?|listed|cites?|cited)\b"
 )
@@ -572,10 +579,20 @@ def _gives_the_figure(spelled: str, point: Point) -> bool:
 
     "How many drones does china have" was answered with Gin's drones, whose sentence counts
     nothing, and "how many chips does china produce a year" with Deep Seek's 160,000
-    traces, a figure of something else, as if they gave the number."""
+    traces, a figure of something else, as if they gave the number. A share or a score
+    asked for ("what percentage of china's electricity is coal") is a figure as well: it
+    got Gin's dirty power, which gives none."""
     asked = _ASKS_HOW_MANY.search(spelled)
-    if asked is None or _COUNTS_THE_SOURCE.search(spelled):
+    share = _ASKS_A_SHARE.search(spelled)
+    if (asked is None and share is None) or _COUNTS_THE_SOURCE.search(spelled):
         return True
+    if asked is None:  # a share needs a percentage, a score a figure beside "score"
+        return any(
+            _PERCENT.search(sentence)
+            if share["share"]
+            else _FIGURE.search(sentence) and "score" in map(stem, words(sentence))
+            for sentence in point.evidence
+        )
     noun = asked["counted"]
     counted = stem(noun) if noun and noun not in STOP_WORDS else None  # not "much did"
     return any(

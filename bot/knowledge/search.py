@@ -32,6 +32,7 @@ from bot.knowledge.tokens import (
     STOP_WORDS,
     about_the_asker,
     asked_for,
+    asker_doing,
     compounds,
     is_action,
     is_filler,
@@ -307,7 +308,11 @@ class Searcher:
         idioms = self.vocabulary.idioms(typed)
         inside = {index for idiom in idioms for index in idiom}
         skipped = (
-            inside | _graded_asking(typed) | _sized_occasions(typed) | _askers_occasions(typed)
+            inside
+            | _graded_asking(typed)
+            | _sized_occasions(typed)
+            | _askers_occasions(typed)
+            | asker_doing(typed)
         )
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in skipped]
         expansion = self.vocabulary.expand([stem(w) for w in raw], raw)
@@ -413,6 +418,12 @@ QUOTING = frozenset("own exact direct actual precise".split())
 words" was answered with his own chips and path; "exact words" was refused."""
 
 
+COUNTS = frozenset("several few couple some two three four five six seven top all".split())
+"""Words that count the points asked for ("several points on adoption", "three arguments
+for baker"): the count and the word it counts ask for a number of points, no subject; the
+word searched, "points" matched the analysis' "Baker's point" and led with it."""
+
+
 def _graded_asking(typed: list[str]) -> set[int]:
     """Where ``typed`` has a grade that judges an argument ("biggest disagreement", "best
     point") or a word of quoting ("own words"), not a subject, even one the pack uses as its
@@ -420,12 +431,20 @@ def _graded_asking(typed: list[str]) -> set[int]:
     word inside an idiom is not.
 
     "biggest disagreement between baker and gin" was answered with the frontier's biggest
-    models, and "/baker best point on benchmarks" ranked by Gin's "best model"."""
-    return {
+    models, and "/baker best point on benchmarks" ranked by Gin's "best model". A count of
+    points (:data:`COUNTS`) goes with the word it counts."""
+    graded = {
         index
         for index, (word, noun) in enumerate(pairwise(typed))
         if (word in GRADES or word in QUOTING) and noun in CLAIM_WORDS
     }
+    counted = {
+        at
+        for index, (word, noun) in enumerate(pairwise(typed))
+        if word in COUNTS and noun in CLAIM_WORDS
+        for at in (index, index + 1)
+    }
+    return graded | counted
 
 
 def _sized_occasions(typed: list[str]) -> set[int]:

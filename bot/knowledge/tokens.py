@@ -41,6 +41,7 @@ OCCASIONS: frozenset[str] = frozenset(
     """
     standup standups sync offsite agenda item items action slide slides deck
     decks memo presentation bullet bullets sentence sentences line lines liner paragraph
+    statement statements opening closing
     paragraphs version gist pitch slot minute minutes min mins prep prepare roadmap review
     """.split()
 )
@@ -52,7 +53,7 @@ sovereign ai, what's the gist" were refused. Words the pack uses are not here.""
 
 ASKERS_OCCASIONS: frozenset[str] = frozenset(
     """
-    meeting meetings essay essays homework assignment class lecture exam
+    meeting meetings essay essays homework assignment class lecture exam students pupils
     """.split()
 )
 """Occasions that are a subject of their own when named ("summary of the board meeting"),
@@ -88,6 +89,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     anyway anyways
     mr mrs ms mister missus sir madam
     ngl fr frfr lowkey highkey idk tbf fwiw iirc bruh rn rant rants
+    list enumerate several few q qs last after all
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -102,7 +104,9 @@ opinion of mister gin") is no subject either: those were refused for "mr" and "m
 A student writing an essay asks for a thesis, a definition, a term or a citation ("what is
 baker's thesis", "how does the article define sovereign ai"): refused for those words, once.
 Nor is chat slang around a question ("ngl", "fr tho", "lowkey who won", "baker's h200
-rant"): each sank a question on the debate's subject."""
+rant"): each sank a question on the debate's subject. A debate coach asks for a number of
+points ("list gin's best points", "several points on adoption"), and a thread for its
+place in it ("last q:", "the verdict after all that"): refused for those words, once."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",
@@ -165,7 +169,7 @@ GRADES: frozenset[str] = frozenset(
     strong stronger strongest weak weaker weakest
     right wrong correct incorrect
     big bigger biggest huge enormous large larger largest small smaller smallest tiny
-    mid meh mediocre
+    mid meh mediocre worth worthwhile
     """.split()
 )
 """Words that judge or size what a question is about ("why is rejecting nvidia bad", "how
@@ -207,16 +211,38 @@ grade; elsewhere it is a subject ("best companies to work for")."""
 
 _MODALS = frozenset("should could would can will must may might do does did".split())
 _DETERMINERS = frozenset("a an the my our your their".split())
+_FOR = frozenset({"for", "as"})
+_KINDS_OF_TEAM = frozenset("product startup tech ai engineering research".split())
 
 
 def asked_for(question_words: list[str]) -> set[str]:
     """The role words of ``question_words`` (normalised, as typed) that say whom the
-    question asks for: right after a modal, give or take a determiner ("should my team")."""
+    question asks for: right after a modal ("should my team"), or "for" or "as" ("worth it
+    for a product team", an opening statement "for the gin team"), give or take a
+    determiner and a kind of team ("product", "startup")."""
     found = set()
     for index, word in enumerate(question_words):
-        before = [w for w in question_words[max(index - 2, 0) : index] if w not in _DETERMINERS]
-        if word in ROLES and before and before[-1] in _MODALS:
+        before = [
+            w
+            for w in question_words[max(index - 3, 0) : index]
+            if w not in _DETERMINERS and w not in _KINDS_OF_TEAM
+        ]
+        if word in ROLES and before and before[-1] in _MODALS | _FOR:
             found.add(word)
+    return found
+
+
+def asker_doing(question_words: list[str]) -> set[int]:
+    """Where ``question_words`` (normalised, as typed) say what the asker is busy with ("im
+    driving", "i am commuting"): where they will read the answer, no subject. Only the
+    "-ing" verb: what it is done to stays a subject ("im cooking pasta" is about pasta).
+
+    QA (held-out set 6): "give me the short version i'm driving" was refused for "driving"."""
+    found = set()
+    for index, word in enumerate(question_words):
+        before = question_words[max(index - 2, 0) : index]
+        if word.endswith("ing") and (before[-1:] == ["im"] or before == ["i", "am"]):
+            found.add(index)
     return found
 
 

@@ -11,12 +11,12 @@ pack does not cover Huawei, however near its points come.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
-from bot.knowledge.tokens import keeps_its_noun, stem, tokenize, words
+from bot.knowledge.tokens import FILLER, keeps_its_noun, stem, tokenize, words
 
 MIN_TYPO_LENGTH = 5
 """Shorter words are too easy to "repair" into another word ("plan" into "plane")."""
@@ -167,6 +167,7 @@ class Vocabulary:
         known: set[str] = set()
         unknown: set[str] = set()
         names: list[str] = []
+        named: list[tuple[str, tuple[str, ...]]] = []
         index = 0
         while index < len(tokens):
             matched = self._phrase_at(tokens, index)
@@ -175,7 +176,8 @@ class Vocabulary:
                 phrase = tuple(tokens[index : index + length])
                 said.append(Said(phrase, phrase + target))
                 if phrase in self._names:  # one name, one unknown word: "gulf states"
-                    unknown.add(" ".join(phrase))
+                    example = index > 0 and raw_words[index - 1] in _EXAMPLE
+                    named.append((" ".join(phrase), target if example else ()))
                     names.append(self._names[phrase])
                 else:  # one concept, one known subject, however many words
                     known.add(" ".join(phrase))
@@ -190,9 +192,28 @@ class Vocabulary:
                 said.append(Said((token,), (token,)))
             (known if said_so or repaired else unknown).add(token)
             index += 1
+        for name, concept in named:
+            instance = self._says_the_concept(said, self._names, name, concept)
+            (known if instance else unknown).add(name)
         return Expansion(
             tuple(said), frozenset(known), frozenset(unknown - known), tuple(dict.fromkeys(names))
         )
+
+    @staticmethod
+    def _says_the_concept(
+        said: list[Said], names: Container[tuple[str, ...]], name: str, concept: tuple[str, ...]
+    ) -> bool:
+        """``name`` is given as an example ("like india") of the concept it is a name for,
+        which the question names in a word of the concept's own: "other countries like
+        india" asks about the article's other nations, and the answer says the article
+        never names India. Otherwise ("india's chip plans", "what does india think",
+        "huawei chips") the name stays a subject the article does not cover, and another
+        name ("huawei ascend") or a word of asking ("other") says nothing of the concept.
+        ``concept`` is empty for a name given as no example."""
+        rest = {
+            t for s in said if s.stems not in names and " ".join(s.stems) != name for t in s.terms
+        }
+        return any(term in rest and term not in _FILLER_STEMS for term in concept)
 
     def _phrase_at(self, tokens: list[str], start: int) -> tuple[int, tuple[str, ...]] | None:
         """The longest synonym phrase at ``start``: "unmanned aircraft" beats "unmanned"."""
@@ -303,6 +324,9 @@ class QuestionWords:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+_FILLER_STEMS = frozenset(stem(word) for word in FILLER)
+_EXAMPLE = frozenset("like such including incl eg especially notably".split())
+"""Words that give what follows as an example of what comes before: "countries like india"."""
 
 
 def _without_articles(phrase: list[str]) -> tuple[str, ...]:

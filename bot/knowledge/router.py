@@ -238,7 +238,10 @@ class Router:
             if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
                 return Answer(Kind.SUMMARY, shown)
         parts = covered_parts(self.searcher, text)
-        searched = self._searched(parts.covered, spelled, shown, asked, owners, limit)
+        attributed = named is not None and self._asks_if_said(spelled)
+        searched = self._searched(
+            parts.covered, spelled, shown, asked, owners, limit, attributed=attributed
+        )
         if searched.kind is Kind.NOTHING or not parts.uncovered:
             return searched
         # "Aaron Gin on “drones”", not on “drones and on tiktok”, which he never spoke of
@@ -253,9 +256,11 @@ class Router:
         asked: str | None,
         owners: frozenset[str],
         limit: int,
+        attributed: bool = False,
     ) -> Answer:
         """The answer the search finds to ``text``, the question's subject, for ``asked``
-        (None: the whole debate)."""
+        (None: the whole debate); ``attributed``: the question asks whether ``asked`` said
+        it (see :meth:`_asks_if_said`)."""
         hits = self.searcher.search(text, limit=len(self.pack.points))
         if hits and not _gives_the_figure(spelled, hits[0].point):
             return Answer(Kind.NOTHING, shown, speaker=asked)  # "how many drones does china have"
@@ -279,9 +284,10 @@ class Router:
             return Answer(
                 Kind.POINTS if everyone else Kind.NOTHING, shown, everyone, unnamed=unnamed
             )
-        spoken = self._spoken(hits, text, asked, owners, shown, limit, unnamed)
-        if spoken:
-            return spoken
+        if not attributed or self._said_in_own_words(hits, asked):
+            spoken = self._spoken(hits, text, asked, owners, shown, limit, unnamed)
+            if spoken:
+                return spoken
         ranked = self._rank(hits, text, None, len(self.pack.points))
         others = tuple(p for p in ranked if p.speaker != asked)[:limit]
         if others:
@@ -308,6 +314,27 @@ class Router:
         points = tuple(self._rank(hits, text, asked, limit, owners))
         via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
         return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
+
+    def _asks_if_said(self, spelled: str) -> bool:
+        """The question asks whether a speaker said something ("did gin call it a grave
+        misstep", "gin was the one who said terrible mistake?", "was it baker who..."),
+        not what they said ("what did baker say about...")."""
+        return any(
+            self._is_speaker(name)
+            for m in _ASKS_IF_SAID.finditer(spelled)
+            for name in m.group("name", "name2", "name3")
+            if name and not _ASKS_WHAT.search(spelled, 0, m.start())
+        )
+
+    def _said_in_own_words(self, hits: list[Hit], asked: str) -> bool:
+        """``asked``'s own points, not their replies to the other side, match the question
+        about as well as anyone's: what they are asked to have said is theirs.
+
+        "did gin call it a grave misstep" reached Gin's "deliberate pivot" through its
+        rebuts link to Baker's "grave misstep", and read as if Gin had said it; the one who
+        said it is shown instead, Gin being said to have nothing on it."""
+        own = max((h.score for h in hits if h.point.speaker == asked), default=0.0)
+        return bool(hits) and own >= WEAK_SHARE * hits[0].score
 
     def _speaks_to_the_rest(self, text: str, asked: str) -> bool:
         """``asked`` speaks, about as strongly as anyone, to every subject of the question
@@ -545,6 +572,16 @@ class Router:
         return " ".join(text.split()), plain[0] if len(plain) == 1 else None, frozenset(owners)
 
 
+_SAYING = r"(?:say|said|says|call|called|calls|describe|described|use|used|mention|mentioned)"
+_ASKS_IF_SAID = re.compile(
+    rf"\b(?:did|does|didnt|doesnt|has|hasnt) (?P<name>\w+) (?:(?:really|actually|ever) )?"
+    rf"{_SAYING}\b"
+    rf"|\b(?P<name2>\w+) (?:was|is|were) the (?:one|guy|person) (?:who|that) {_SAYING}\b"
+    rf"|\b(?:was|is|wasnt|isnt) it (?P<name3>\w+) (?:who|that) {_SAYING}\b"
+)
+"""A question whether someone said something (the name is checked to be a speaker's)."""
+_ASKS_WHAT = re.compile(r"\b(?:what|whats|how|hows|why|where|when|which)\b")
+"""A question for what was said, not whether: "what does baker say about gin's claim"."""
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
 _OPPOSES = re.compile(rf"\b(?:(?P<against>against)|{_REPLY}\s+to)\b")

@@ -25,7 +25,9 @@ EXAMPLES = sorted(
 )
 
 
-@given(st.sampled_from(EXAMPLES), st.sampled_from(["like", "such as", "including", "eg", "especially"]))
+@given(
+    st.sampled_from(EXAMPLES), st.sampled_from(["like", "such as", "including", "eg", "especially"])
+)
 def test_a_name_given_as_an_example_of_its_concept_is_answered_and_named(
     example: tuple[str, str], word: str
 ) -> None:

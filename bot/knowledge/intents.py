@@ -34,6 +34,7 @@ LEAD_WORDS = 4
 _WHO = r"(?:who|whos|which one|which side|whose side|whose argument|whose view)"
 _ADVERB = r"(?:actually|really|truly|ultimately|finally|even|then)"
 """Words that stress a question without changing it: "who's actually right"."""
+_THIS_TALK = r"(?:this|the) (?:debate|argument|conversation|discussion)\b"
 _WHAT_IS = r"(?:what is|whats|what s|what was)"
 _TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
 _ROLE = (
@@ -58,7 +59,9 @@ _AT_WORK = rf"(?: (?:at|in|for) {_WORK})?"
 
 GENERIC: Mapping[Intent, tuple[str, ...]] = {
     Intent.SYNTHESIS: (
-        rf"{_WHO} (?:is |s |was )?(?:{_ADVERB} )?(?:more )?(?:right|correct|wrong|winning|ahead)",
+        # ahead in a subject is a question about it ("who is ahead in drones": Gin's lead)
+        rf"{_WHO} (?:is |s |was )?(?:{_ADVERB} )?(?:more )?"
+        rf"(?:right|correct|wrong|(?:winning|ahead)(?! (?:in|on|at) (?!{_THIS_TALK})\w))",
         # the same, asked of the author: "who does the article think is right"
         rf"{_WHO} (?:does|do|did) (?:the )?\w+ (?:think|say|believe|reckon|consider) "
         r"(?:is |was )?(?:more )?(?:right|correct|wrong)",
@@ -106,6 +109,8 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:any |your |practical |actionable )?advice",
         r"(?:the )?(?:practical|actionable) (?:lesson|takeaway)s?",
         r"(?:the |a |any )?lessons?",
+        # what to do next, in a meeting's words: "action items from this debate"
+        r"(?:the |any |our |my )?action (?:items?|points?)",
         rf"(?:the )?(?:lessons?|takeaways?|implications?) for (?:{_US}|{_WORK})",
         rf"{_WHAT_IS} in it for {_US}",
         r"what to do(?: with (?:this|it|that))?$",

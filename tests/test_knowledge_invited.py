@@ -89,3 +89,24 @@ def test_ahead_in_a_subject_and_action_items(question: str, kind: Kind) -> None:
     assert answer.kind is kind
     if kind is Kind.POINTS:
         assert answer.points[0].id == "gin-robotics-drones"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "speaker"),
+    [
+        ("according to the author, where is baker's case strongest", Kind.SYNTHESIS, None),
+        ("which of gin's points does the article accept", Kind.SYNTHESIS, None),
+        ("the writer on gin's weakest argument", Kind.SYNTHESIS, None),
+        ("what does the author think of gin's claims", Kind.STANCE, "article"),
+        ("where is gin's case weakest", Kind.STANCE, "gin"),
+    ],
+)
+def test_the_author_judging_a_debater_s_case_is_the_verdict(
+    question: str, kind: Kind, speaker: str | None
+) -> None:
+    """QA (held-out sets 5 and 6): "according to the author, where is gin's case weakest"
+    and "which of baker's claims does the author accept" got the author's stance, which
+    weighs both sides but says nothing of either's weak or strong points; the verdict does,
+    side by side. Without a judging word, or without the author, the stance stays."""
+    answer = router().answer(question)
+    assert (answer.kind, answer.speaker) == (kind, speaker)

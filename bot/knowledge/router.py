@@ -43,6 +43,7 @@ from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.tokens import (
     ACTIONS,
     FILLER,
+    GRADES,
     NEGATIONS,
     SHORTHAND,
     STOP_WORDS,
@@ -233,6 +234,8 @@ class Router:
         if self._says_nothing_else(text):
             mentioned = self._mentioned(spelled)
             whose = asked or (next(iter(mentioned)) if len(mentioned) == 1 else None)
+            if whose is not None and self._judges_a_debater(whose, owners, spelled):
+                return Answer(Kind.SYNTHESIS, shown)  # "where is gin's case weakest"
             if whose is not None:  # "what does Baker think?", "Gin's claims?"
                 return Answer(Kind.STANCE, shown, speaker=whose)
             if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
@@ -314,6 +317,16 @@ class Router:
         points = tuple(self._rank(hits, text, asked, limit, owners))
         via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
         return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
+
+    def _judges_a_debater(self, whose: str, owners: frozenset[str], spelled: str) -> bool:
+        """The author is asked to judge a debater's case ("according to the author, where
+        is gin's case weakest", "which of baker's claims does the author accept"): the
+        verdict, which weighs each side, answers it. The author's stance, which answered,
+        weighs both sides but says nothing of where either is weak or strong."""
+        analysis = {s.id for s in self.pack.speakers if s.is_analysis}
+        debaters = {s.id for s in self.pack.debaters}
+        judged = not _JUDGING.isdisjoint(spelled.split())
+        return whose in analysis and bool(owners & debaters) and judged
 
     def _asks_if_said(self, spelled: str) -> bool:
         """The question asks whether a speaker said something ("did gin call it a grave
@@ -580,6 +593,11 @@ _ASKS_IF_SAID = re.compile(
     rf"|\b(?:was|is|wasnt|isnt) it (?P<name3>\w+) (?:who|that) {_SAYING}\b"
 )
 """A question whether someone said something (the name is checked to be a speaker's)."""
+_JUDGING = GRADES | frozenset(
+    """accept accepts accepted agree agrees agreed grant grants granted concede concedes
+    conceded holds hold""".split()
+)
+"""Words that judge a case: strong or weak, right or wrong, accepted or granted."""
 _ASKS_WHAT = re.compile(r"\b(?:what|whats|how|hows|why|where|when|which)\b")
 """A question for what was said, not whether: "what does baker say about gin's claim"."""
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")

@@ -103,3 +103,11 @@ def test_struck_out_words_are_taken_back() -> None:
 
 def test_a_link_alone_asks_nothing() -> None:
     assert router().without_mentions("https://tbpn.com/episodes/42") == ""
+
+
+@given(st.text())
+@example("```a\nb``` ~c~ :d: <https://e|f> [g](https://h)")
+def test_unpasting_only_ever_takes_away(text: str) -> None:
+    """Whatever is typed, nothing is made up: every word left was typed."""
+    for word in unpasted(text).split():
+        assert word in text

@@ -56,17 +56,21 @@ def test_words_of_asking_are_no_subject(question: str, kind: Kind, first: set[st
     st.lists(WORDS, min_size=1, max_size=6),
     st.sampled_from(["", "last q: ", "several points: "]),
     st.sampled_from(["", " for my students", ", im driving", " after all that"]),
+    st.sampled_from([None, "baker", "gin"]),
 )
-@example(["who", "is", "right"], "last q: ", " after all that")
-@example(["drones"], "", ", im driving")
+@example(["who", "is", "right"], "last q: ", " after all that", None)
+@example(["drones"], "", ", im driving", None)
+@example(["benchmarks", "gavin"], "", " after all that", None)
 def test_words_of_asking_around_a_question_change_no_refusal(
-    question: list[str], before: str, after: str
+    question: list[str], before: str, after: str, speaker: str | None
 ) -> None:
-    """Answered or refused, and how (points, verdict, stance...), as without them; the
-    words are still searched, so the order of the points may differ."""
-    plain = " ".join(question)
-    asked = router().answer(f"{before}{plain}{after}")
-    assert (asked.kind, asked.speaker) == (
-        router().answer(plain).kind,
-        router().answer(plain).speaker,
-    )
+    """Answered or refused as without them, and, asked of no speaker (by command or by
+    name), answered in the same way (points, verdict, summary...). The words are still
+    searched, as every asking word is, so the order of points may differ, and so may
+    whether a speaker's own points match well enough to be theirs ("all" is in Gin's
+    "matters at all")."""
+    plain = router().answer(" ".join(question), speaker)
+    asked = router().answer(f"{before}{' '.join(question)}{after}", speaker)
+    assert (asked.kind is Kind.NOTHING) == (plain.kind is Kind.NOTHING)
+    if plain.speaker is None:
+        assert asked.kind is plain.kind

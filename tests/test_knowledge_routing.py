@@ -679,7 +679,12 @@ def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
     negated auxiliary ("can't"), "though", "example", a word of attribution ("according",
     "mentioned", "address") or of reply ("disputed"), or the "same" of a follow-up ("same
     question for other countries") names no subject: a question is answered, or refused, as
-    it is without it (before or after it, so that it parts no phrase: "drone fleet")."""
+    it is without it (before or after it, so that it parts no phrase: "drone fleet").
+
+    Nor may it make one: a word of claims after a grade ("biggest" then "quote") makes the
+    grade judge the claim ("biggest quote", as "biggest disagreement"), no longer the
+    pack's own "biggest" models; found by a random draw (the development profile)."""
+    assume(first or question[-1] not in GRADES | QUOTING or word not in CLAIM_WORDS)
     graded = [word, *question] if first else [*question, word]
     typed = router().answer(" ".join(graded), speaker=speaker)
     plain = router().answer(" ".join(question), speaker=speaker)

@@ -811,6 +811,22 @@ def test_a_setting_whose_form_would_leave_a_word_bare_is_not_offered() -> None:
     assert parse_arguments(POLL, 'Q? options:"A | B yes tea"')["options"] == "A | B yes tea"
 
 
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("Q? tea 80s duration:1h 2", "“1h 2” is not a duration"),
+        (f'Q? A | B 1h true 2 multi:"{"y" * 300}"', "`multi` must be true or false"),
+    ],
+)
+def test_a_named_value_refused_is_told_before_any_form(text: str, refusal: str) -> None:
+    """Regression (a random draw of the pasted-form property): where the options end was
+    asked with a form that repeated `duration:1h 2` as typed, so the form, pasted, was
+    refused for it; a value typed with its name that its option refuses is told first."""
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, text)
+    assert caught.value.message.startswith(refusal)
+
+
 #: (typed after /poll, the form offered): a part too long to repeat whole is a bare `…`.
 SHAPED_FORMS = {
     "a long question": (
@@ -820,10 +836,6 @@ SHAPED_FORMS = {
     "long options": (
         f"Q? {'Pizza ' * 60}| Tacos 1h true 2",
         '/poll Q? options:"…" duration:1h anonymous:true rounds:2',
-    ),
-    "long words after the settings": (
-        f'Q? A | B 1h true 2 multi:"{"y" * 300}"',
-        '/poll Q? options:"A | B" duration:1h …',
     ),
     "a long word after quoted options": (
         f'Q? "A | B" {"y" * 301}',

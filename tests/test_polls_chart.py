@@ -55,9 +55,37 @@ def test_bars_show_votes_and_percentages_and_mark_the_leader() -> None:
     assert {"Tabs", "3 (75%)  ★ leading"} <= bold and "Spaces" not in bold
 
 
-def test_a_closed_poll_names_its_winners_and_a_tie_marks_both() -> None:
-    figure = results_figure("Q", "Poll #1 · closed", [Bar("A", 2), Bar("B", 2)], final=True)
-    assert _texts(figure).count("2 (50%)  ★ winner") == 2
+def test_a_tie_is_marked_a_tie_on_each_side_never_two_winners() -> None:
+    """A tie was "★ winner" beside both bars, two winners, where the text beside the chart
+    says "Tie between “A” and “B”"."""
+    bars = [Bar("A", 2), Bar("B", 2), Bar("C", 1)]
+    closed = _texts(results_figure("Q", "Poll #1 · closed", bars, final=True))
+    assert closed.count("2 (40%)  ★ tie") == 2 and not any("winner" in t for t in closed)
+    still_open = _texts(results_figure("Q", "Poll #1 · open", bars, final=False))
+    assert still_open.count("2 (40%)  ★ tied") == 2
+    assert not any("leading" in t for t in still_open)
+    alone = _texts(results_figure("Q", "Poll #1 · closed", bars[1:], final=True))
+    assert "2 (67%)  ★ winner" in alone
+
+
+@settings(max_examples=30)
+@given(st.lists(st.integers(0, 5), min_size=2, max_size=10), st.booleans())
+def test_the_bars_marked_best_are_the_most_voted_and_one_alone_is_the_winner(
+    counts: list[int], final: bool
+) -> None:
+    """Whatever the counts: each bar with the most votes is marked, no other; one such bar
+    is "★ winner" ("★ leading" while open), several are each "★ tie" ("★ tied"). A poll
+    without votes marks none."""
+    figure = results_figure("Q", "s", [Bar(f"L{k}", n) for k, n in enumerate(counts)],
+                            final=final)  # fmt: skip
+    [axes] = figure.axes
+    labels = [t.get_text() for t in axes.texts if isinstance(t, Annotation)]
+    marks = [label.partition("★")[2].strip() for label in labels]
+    best = [k for k, n in enumerate(counts) if n == max(counts) and n]
+    assert [k for k, mark in enumerate(marks) if mark] == best
+    one = "winner" if final else "leading"
+    several = "tie" if final else "tied"
+    assert {marks[k] for k in best} <= {one if len(best) == 1 else several}
 
 
 def _assert_bar_labels_inside_the_axes(figure: Figure) -> None:

@@ -81,3 +81,15 @@ def test_any_options_leave_every_bar_label_clear(shifts: list[Shift], final: boo
 def test_the_png_is_a_png() -> None:
     shifts = [Shift("A", 0.5, 0.4), Shift("B", 0.5, 0.6)]
     assert before_after_chart("Q", "s", shifts, [1], final=True).startswith(b"\x89PNG")
+
+
+def test_sides_tied_by_the_oxford_rule_are_each_marked_a_tie_never_two_winners() -> None:
+    """Two sides that gained as much were both "★ winner", where the text says "Tie by the
+    Oxford rule"; a side that gained most alone is still the winner."""
+    tied = [Shift("A", 0.25, 0.5), Shift("B", 0.25, 0.5), Shift("C", 0.5, 0.0)]
+    for final, word in ((True, "tie"), (False, "tied")):
+        texts = [t.get_text() for t in _figure(tied, final=final).axes[0].texts]
+        assert [t for t in texts if "★" in t] == [f"50%  (+25 pts)  ★ {word}"] * 2
+    alone = [Shift("A", 0.25, 0.5), Shift("B", 0.75, 0.5)]
+    texts = [t.get_text() for t in _figure(alone).axes[0].texts]
+    assert [t for t in texts if "★" in t] == ["50%  (+25 pts)  ★ winner"]

@@ -64,11 +64,11 @@ def results_chart(title: str, subtitle: str, bars: Sequence[Bar], *, final: bool
 def results_figure(title: str, subtitle: str, bars: Sequence[Bar], *, final: bool) -> Figure:
     """A bar per option (first on top) with votes and percentages.
 
-    The leading option(s), the winner once `final`, are drawn solid and labelled in bold;
-    a poll without votes shows "no votes yet" rather than an empty plot.
+    The leading option(s), the winner once `final`, are drawn solid and labelled in bold
+    (`best_mark`); a poll without votes shows "no votes yet" rather than an empty plot.
     """
     figure, axes = _figure(len(bars))
-    labels = _draw_bars(axes, bars, "winner" if final else "leading")
+    labels = _draw_bars(axes, bars, final=final)
     _set_title(axes, title, subtitle)
     use_fonts(figure)
     _fit_labels(figure, axes, labels)
@@ -89,7 +89,16 @@ def _figure(rows: int) -> tuple[Figure, Axes]:
     return figure, axes
 
 
-def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> list[Text]:
+def best_mark(winners: int, *, final: bool, leading: str) -> str:
+    """The mark beside the best bars: "★ winner" (while open, "★ " + `leading`) beside one,
+    "★ tie" ("★ tied") beside each of several. A tie marked "★ winner" twice claimed two
+    winners, where the text beside the chart says "Tie between …"."""
+    if winners > 1:
+        return "★ tie" if final else "★ tied"
+    return "★ winner" if final else f"★ {leading}"
+
+
+def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool) -> list[Text]:
     """Draws the bars and returns the labels at their ends (none without votes)."""
     counts = [bar.count for bar in bars]
     total = sum(counts)
@@ -113,8 +122,9 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], best_word: str) -> list[Text]:
             fontsize=16, color=MUTED_COLOUR,
         )  # fmt: skip
         return []
+    mark = best_mark(len(winners), final=final, leading="leading")
     texts = [
-        f"{count} ({count / total:.0%})" + (f"  ★ {best_word}" if i in winners else "")
+        f"{count} ({count / total:.0%})" + (f"  {mark}" if i in winners else "")
         for i, count in enumerate(counts)
     ]
     labels = axes.bar_label(drawn, labels=texts, padding=4, fontsize=11, color=TEXT_COLOUR)

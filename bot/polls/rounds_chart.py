@@ -3,8 +3,9 @@
 Drawn with `chart.py`'s styling helpers, so it looks like the one-round chart: the same
 figure, title and subtitle, labels and colours (a pack poll's options in their speakers'
 colours). Each option gets two bars, round 1 ("before") faded and round 2 ("after") solid;
-the winner by the Oxford rule is labelled "★ winner" in bold. Shares, not counts: the rule
-compares shares of each round's voters, and the rounds may have different numbers of voters.
+the winner by the Oxford rule is labelled "★ winner" in bold (sides tied for it "★ tie").
+Shares, not counts: the rule compares shares of each round's voters, and the rounds may have
+different numbers of voters.
 
 Every bar has a label at its end, so nothing else may sit in the axes: the legend is below
 them (inside, at lower right, it covered the last option's label), and the x-axis is
@@ -27,6 +28,7 @@ from bot.polls.chart import (
     _labels,
     _png,
     _set_title,
+    best_mark,
     use_fonts,
 )
 
@@ -59,7 +61,7 @@ def before_after_figure(
     title: str, subtitle: str, shifts: Sequence[Shift], winners: Sequence[int], *, final: bool
 ) -> Figure:
     """The chart; `winners` are 0-based indexes of the options whose share grew most
-    ("★ winner" once `final`, "★ gaining most" while round 2 is open)."""
+    ("★ winner" once `final`, "★ gaining most" while round 2 is open; `best_mark`)."""
     import matplotlib.patches
 
     figure, axes = _figure(2 * len(shifts))
@@ -71,7 +73,7 @@ def before_after_figure(
     for patch in faded:
         patch.set_alpha(FADED_ALPHA)
     axes.barh([r + BAR / 2 for r in rows], after, BAR, color=colours)
-    best = "winner" if final else "gaining most"
+    mark = best_mark(len(winners), final=final, leading="gaining most")
     labels: list[Text] = []
     for row, (old, new) in enumerate(zip(before, after, strict=True)):
         labels.append(axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center",
@@ -79,7 +81,7 @@ def before_after_figure(
         change = round(new - old)  # as the results text rounds it
         note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
         if row in winners:
-            note += f"  ★ {best}"
+            note += f"  {mark}"
         weight = "bold" if row in winners else "normal"
         labels.append(axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10,
                                 color=TEXT_COLOUR, fontweight=weight))  # fmt: skip

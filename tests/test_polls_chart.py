@@ -24,7 +24,7 @@ from bot.polls.chart import (
     results_chart,
     results_figure,
 )
-from bot.polls.rounds_chart import Shift, before_after_chart
+from bot.polls.rounds_chart import Shift, before_after_chart, before_after_figure
 from tests.fonts import forget_font_choices
 from tests.helpers import make_app
 from tests.test_polls_rounds_chart import TYPED_LABELS
@@ -177,9 +177,39 @@ def test_emoji_and_scripts_the_font_lacks_are_never_drawn_as_empty_boxes() -> No
                             final=False)  # fmt: skip
     _drawn_without_missing_glyphs(figure)
     assert _tick_labels(figure) == [
-        "Pizza", "Option 2", "Option 3", "Option 4", "Привет", "Option 6", "Option 7", "x²",
+        "Pizza", "Option 2", "Option 3", "Option 4", "Привет", "Option 6", "שלום", "x²",
     ]  # fmt: skip
     assert "Results" in _texts(figure) and "Poll #3 · open" in _texts(figure)
+
+
+def _laid_out_right_to_left(text: str) -> bool:
+    """Whether matplotlib puts the first character of `text` right of its last, as a line
+    read right to left has it, in the chart's font."""
+    from matplotlib import font_manager
+    from matplotlib._text_helpers import layout
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(font_manager.findfont(chart.FONT))
+    font.set_size(11, 100)
+    places = {item.char: item.x for item in layout(text, font)}
+    return places[text[0]] > places[text[-1]]
+
+
+@pytest.mark.usefixtures("no_fallback_font")
+def test_hebrew_and_arabic_labels_are_drawn_as_typed_right_to_left() -> None:
+    """Right-to-left labels were all "Option N" (and a Hebrew question "Results"), as
+    matplotlib once drew every line left to right, unshaped; it lays them out now, shaping
+    Arabic, and the chart's font has both scripts."""
+    labels = ["בייקר", "جين", "שניהם 2", "🍕 פיצה"]
+    figure = results_figure("מי צודק?", "Poll #5 · open", [Bar(t, 1) for t in labels],
+                            final=False)  # fmt: skip
+    _drawn_without_missing_glyphs(figure)
+    assert _tick_labels(figure) == ["בייקר", "جين", "שניהם 2", "פיצה"]
+    assert "מי צודק?" in _texts(figure)
+    assert _laid_out_right_to_left("בייקר") and _laid_out_right_to_left("جين")
+    shifts = [Shift("בייקר", 0.5, 0.25), Shift("جين", 0.5, 0.75)]
+    assert _labels([s.label for s in shifts]) == ["בייקר", "جين"]
+    _drawn_without_missing_glyphs(before_after_figure("מי?", "s", shifts, [1], final=True))
 
 
 @pytest.mark.usefixtures("no_fallback_font")

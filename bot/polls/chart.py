@@ -37,9 +37,7 @@ MUTED_COLOUR = "#6B7280"
 FONT = "DejaVu Sans"
 #: Fonts for the Chinese, Japanese and Korean it lacks, the first one installed used (each
 #: covers all three; Debian's fonts-noto-cjk, in the Docker image, has them all). matplotlib
-#: (>= 3.6) takes each character from the first family in a text's list that has it. Only
-#: these: their scripts are drawn glyph by glyph, while a font for a script that needs
-#: shaping (Devanagari, Arabic) would be drawn wrong by matplotlib, which does not shape.
+#: takes each character from the first family in a text's list that has it.
 FALLBACK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR")
 #: Pixels kept free between a bar label's end and the axes' right edge.
 LABEL_MARGIN = 6
@@ -250,17 +248,16 @@ def _drawable(text: str) -> str:
 
     A character missing from the fonts is drawn as an empty box. Emoji and other symbols
     are decoration, so they are left out ("🍕 Pizza" is drawn "Pizza"); a missing letter
-    or digit (most scripts beyond Latin, Greek and Cyrillic; Chinese, Japanese and Korean
-    where no CJK font is installed) means the text cannot be shown faithfully, and neither
-    can text that has no letter or digit left, nor right-to-left text (Arabic, Hebrew):
-    matplotlib lays every line out left to right, unshaped, so "שלום" would read backwards.
-    The message beside the chart shows every label as typed.
+    or digit (Devanagari, Thai and other scripts the fonts lack; Chinese, Japanese and
+    Korean where no CJK font is installed) means the text cannot be shown faithfully, and
+    neither can text that has no letter or digit left. The message beside the chart shows
+    every label as typed. Hebrew and Arabic are drawn: matplotlib (>= 3.11, libraqm) lays
+    a line out by the bidirectional algorithm and shapes Arabic, and the chart's font has
+    both scripts, in both weights.
     """
     glyphs = _font_glyphs()
     kept = []
     for char in text:
-        if unicodedata.bidirectional(char) in ("R", "AL"):
-            return ""
         if ord(char) in glyphs:
             kept.append(char)
         elif unicodedata.category(char)[0] in "LN":

@@ -229,7 +229,20 @@ def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:
         if len(inner) <= limit or limit < 3:
             return clip(inner, limit, safe_cut)
         return FIRST_STRONG_ISOLATE + clip(inner, limit - 2, safe_cut) + POP_ISOLATE
-    return text[: safe_cut(text, limit - 1)].rstrip() + "…"
+    head = text[: safe_cut(text, limit - 1)].rstrip()
+    if _opens_isolate(head):
+        # Cut inside one of several isolated pieces (a list of voters' names): left open, the
+        # isolate took the "…" and what follows on the line into the name, right to left.
+        # One character less leaves room to close it; a piece of nothing is left out.
+        head = text[: safe_cut(text, limit - 2)].rstrip()
+        head = head.removesuffix(FIRST_STRONG_ISOLATE).rstrip()
+        head += POP_ISOLATE if _opens_isolate(head) else ""
+    return head + "…"
+
+
+def _opens_isolate(text: str) -> bool:
+    """Whether `text` ends inside an isolate (the isolates `isolated` adds never nest)."""
+    return text.rfind(FIRST_STRONG_ISOLATE) > text.rfind(POP_ISOLATE)
 
 
 def _isolated_inside(text: str) -> str | None:

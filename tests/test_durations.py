@@ -2,8 +2,9 @@
 
 `duration:2h` ran a poll for two hours, but "2 hours", "30 min" or "1 week" typed into the
 same field, the way Discord's own polls and most people write a span, was refused as "not a
-duration". Units in words are read wherever a value is named as a duration; free text still
-ends in a duration only written with unit letters (tests/test_grammar_properties.py).
+duration". Units in words are read wherever a value is named as a duration. After the last
+option, `Sushi 2 hours` made a label "Sushi 2 hours" and no deadline, silently, while `Sushi
+1 h` was asked about: a duration in words there is asked about too, both readings offered.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from bot.app import BotApp
 from bot.core.durations import parse_duration
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
+from bot.polls.model import MAX_DURATION
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_e2e import message_of
 from tests.test_grammar import POLL
+from tests.test_grammar_properties import _SUGGESTED, TWO_READINGS, _pasted
 from tests.test_slack_e2e import Slack
 
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -104,3 +107,47 @@ async def test_slack_runs_a_poll_named_for_2_hours_30_min_unquoted_for_that_long
     poll = await slack_bot.app.polls.store.get(poll_id)
     assert poll is not None and poll.closes_at is not None
     assert poll.closes_at - poll.created_at == 2 * 3600 + 30 * 60
+
+
+#: Units polls run for (a minute to weeks), each spelt in words, as after a label.
+SPAN_WORDS = st.sampled_from(sorted(set(SECONDS) - {"s"})).flatmap(
+    lambda unit: st.tuples(
+        st.just(unit), st.sampled_from([w for w in SPELLINGS[unit] if len(w) > 1])
+    )
+)
+
+
+@given(st.integers(1, 30), SPAN_WORDS, st.sampled_from(["Sushi", "Sushi roll", "In"]))
+def test_a_span_in_words_after_the_last_option_is_asked_about_with_both_readings(
+    number: int, unit: tuple[str, str], label: str
+) -> None:
+    """`Pizza | Sushi 2 hours` is refused with both readings, each whole: pasted, one keeps
+    the words in the label and sets no deadline, the other sets exactly that span. A span
+    no poll runs for (`5 weeks`) is refused with the range, and only the first is offered,
+    as `40d` is."""
+    letter, word = unit
+    typed = f"{number} {word}"
+    with pytest.raises(UserError) as caught:
+        parse_arguments(POLL, f"Lunch? Pizza | {label} {typed}")
+    message = caught.value.message
+    forms = [_pasted(form) for form in _SUGGESTED.findall(message)]
+    assert forms[0] == {"question": "Lunch?", "options": f"Pizza | {label} {typed}"}
+    if number * SECONDS[letter] > MAX_DURATION:
+        assert "must be from" in message and len(forms) == 1
+        return
+    assert TWO_READINGS in message and len(forms) == 2
+    assert forms[1]["options"] == f"Pizza | {label}"
+    assert parse_duration(forms[1]["duration"]) == number * SECONDS[letter]
+
+
+@given(st.integers(1, 30), SPAN_WORDS, st.sampled_from(SPELLINGS["s"]))
+def test_a_whole_option_or_seconds_in_words_stay_labels(
+    number: int, unit: tuple[str, str], seconds: str
+) -> None:
+    """A span that is the whole last option (`1 day | 2 days`) is no deadline: taking it
+    would leave the option empty. Seconds stay words (`Early 90 seconds`): no poll runs for
+    seconds."""
+    whole = f"Now | {number} {unit[1]}"
+    assert parse_arguments(POLL, f"When? {whole}") == {"question": "When?", "options": whole}
+    timed = f"Fast | Slow {number} {seconds}"
+    assert parse_arguments(POLL, f"Pace? {timed}") == {"question": "Pace?", "options": timed}

@@ -575,6 +575,17 @@ DOUBTFUL_DEADLINES = {
         '/poll Q? options:"A | B 1 h 30 m" anonymous:true',
         '/poll Q? options:"A | B" duration:"1h 30m" anonymous:true',
     ),
+    # regression: a label "B 2 hours" and no deadline, though `duration:2 hours` is 2 hours
+    "a duration with its unit in words": (
+        "Lunch? Pizza | Sushi 2 hours",
+        '/poll Lunch? options:"Pizza | Sushi 2 hours"',
+        '/poll Lunch? options:"Pizza | Sushi" duration:"2 hours"',
+    ),
+    "durations with units in words, then a setting": (
+        "Q? A | B 1 day 12 hrs true",
+        '/poll Q? options:"A | B 1 day 12 hrs" anonymous:true',
+        '/poll Q? options:"A | B" duration:"1 day 12 hrs" anonymous:true',
+    ),
     "options that all end in a duration typed with a space": (
         "Q? Run 5 m | Run 10 m",
         '/poll Q? options:"Run 5 m | Run 10 m"',
@@ -590,7 +601,8 @@ def test_a_duration_that_could_end_the_last_option_is_asked_about(
     text: str, kept: str, named: str
 ) -> None:
     """Regression: `Plan 2d | Plan 3d` made options "Plan 2d" and "Plan" with a 3-day
-    deadline, `Sushi 1h and 30m` a label "Sushi 1h and", `B 1 h` a label "B 1 h", and
+    deadline, `Sushi 1h and 30m` a label "Sushi 1h and", `B 1 h` a label "B 1 h" (and `Sushi
+    2 hours` a label "Sushi 2 hours", no deadline said, where `duration:2 hours` ran 2h), and
     `Pizza | Sushi 2d | Tacos 3d` options "Sushi 2d" and "Tacos" with a 3-day deadline."""
     with pytest.raises(UserError) as caught:
         parse_arguments(POLL, text)

@@ -637,10 +637,11 @@ def test_every_suggested_form_pasted_whole_is_accepted(words: list[str]) -> None
 
 #: How people end an option with a duration: one word, words, with a space, with `and`.
 DURATION_ENDINGS = st.sampled_from(
-    ["2d", "3d", "30m", "80s", "6h 30m", "1d 12h", "1 h", "10 m", "2 d", "1h and 30m"]
-)
+    ["2d", "3d", "30m", "80s", "6h 30m", "1d 12h", "1 h", "10 m", "2 d", "1h and 30m",
+     "2 hours", "1 day 12 hrs", "90 seconds"]
+)  # fmt: skip
 #: Endings whose words a deadline read by position would cut, or leave in the label.
-PHRASES = {"1 h", "10 m", "2 d", "1h and 30m"}
+PHRASES = {"1 h", "10 m", "2 d", "1h and 30m", "2 hours", "1 day 12 hrs"}
 
 
 @given(
@@ -655,6 +656,7 @@ PHRASES = {"1 h", "10 m", "2 d", "1h and 30m"}
 @example([(["Sleep"], "8h"), (["Sleep"], "6h 30m")], None)
 @example([(["Pizza"], None), (["Sushi"], "1h and 30m")], None)
 @example([(["A"], None), (["B"], "1 h")], None)
+@example([(["Pizza"], None), (["Sushi"], "2 hours")], None)
 @example([(["Plan"], "2d"), (["Plan"], "3d")], "1h")
 @example([(["Pizza"], None), (["Sushi"], "2d"), (["Tacos"], "3d")], None)
 @example([(["Late"], "80s"), (["Grunge"], "2d")], None)

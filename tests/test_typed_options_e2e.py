@@ -85,6 +85,14 @@ DOUBTFUL_ON_SLACK = {
         ["Plan 2d", "Plan 3d"],
         3600,
     ),
+    # regression: a poll of "Pizza" and "Sushi 2 hours", open with no deadline
+    "a duration with its unit in words": (
+        "Lunch? Pizza | Sushi 2 hours",
+        "If it is the duration, name it: ",
+        '/poll Lunch? options:"Pizza | Sushi" duration:"2 hours"',
+        ["Pizza", "Sushi"],
+        2 * 3600,
+    ),
 }
 
 

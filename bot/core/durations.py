@@ -54,8 +54,8 @@ def parse_duration(text: str) -> int:
     `:tick`): units as letters or words (`2h`, `2 hours`, `1 day 12 hrs`), a bare number
     meaning minutes. Raises UserError when unreadable.
 
-    Words are read here, in a value named as a duration, but not in a trailing word of free
-    text (`is_duration_word`), where "2 days" is as likely the end of an option's label."""
+    Words are read here, in a value named as a duration; after free text "2 days" is as
+    likely the end of an option's label, so there the grammar asks (`is_spaced_duration`)."""
     cleaned = typed_duration(text).strip().lower()
     if _MINUTES.fullmatch(cleaned):
         return int(cleaned) * 60
@@ -107,10 +107,25 @@ def starts_value(text: str) -> bool:
 
 
 def is_spaced_duration(number: str, unit: str) -> bool:
-    """Whether `number` then `unit`, two words, are one duration typed apart from its unit
-    (`1 h`), in the units polls run for: minutes to weeks (`90 s` stays words)."""
-    number, unit = typed_duration(number), typed_duration(unit)
-    return bool(_MINUTES.fullmatch(number)) and unit.lower() in _UNITS.keys() - {"s"}
+    """Whether `number` then `unit`, two words, are one duration typed apart from its unit,
+    as a letter or a word (`1 h`, `2 hours`), in the units polls run for: minutes to weeks
+    (`90 s`, `90 seconds` stay words). A unit in words is how people write a span, so after
+    free text it is asked about, as `1 h` is, not silently kept in a label."""
+    number, unit = typed_duration(number), typed_duration(unit).lower()
+    letter = _UNIT_LETTER.get(unit, unit)
+    return bool(_MINUTES.fullmatch(number)) and letter in _UNITS.keys() - {"s"}
+
+
+def has_units(text: str) -> bool:
+    """Whether `text` reads as a duration with its units, in letters or words (`40d`, `5
+    weeks`), in range or not; a bare number has none."""
+    return _VALUE.fullmatch(typed_duration(text).strip().lower()) is not None
+
+
+def is_unit_letter(word: str) -> bool:
+    """Whether `word` is a unit's letter (`h`), not a word (`hours`): a duration's number and
+    letter are written together (`1h`), its number and word apart (`2 hours`)."""
+    return typed_duration(word).lower() in _UNITS
 
 
 def is_seconds_only(word: str) -> bool:

@@ -32,11 +32,11 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   Option 2 2h` keeps its deadline), in seconds alone only for seconds (`Late 80s | Early
   90s`, not `Late 80s | Grunge 1h`), and the last would not, or where it is seconds alone
   (`Pizza | Early 90s`: a decade, or 90 seconds) or a phrase a deadline would cut or leave
-  behind (`1h and 30m`, `1 h`); both readings are offered, the words kept in the value and
-  named `duration:`, and first, for a duration in words, its last word named alone (`Plan
-  2d | Plan 3d 1h`: `Plan 3d`, 1h). A duration out of the option's range (`30s`, `40d`)
-  still reads as one, so it never ends a label silently, but no form names it: the
-  refusal gives the range and offers the words kept in the value;
+  behind (`1h and 30m`, `1 h`, `2 hours`); both readings are offered, the words kept in
+  the value and named `duration:`, and first, for a duration in words, its last word
+  named alone (`Plan 2d | Plan 3d 1h`: `Plan 3d`, 1h). A duration out of the option's
+  range (`30s`, `40d`, `5 weeks`) still reads as one, so it never ends a label silently,
+  but no form names it: the refusal gives the range and offers the words kept in the value;
 - an option declared with `ends_at` (a poll's question ends at `?`, also typed `？` or `؟`)
   takes the words up to that mark, a word split after a full-width `？` (`ランチは？寿司`);
   typed by position without the mark, or with quoted words before it (`Who "really"
@@ -61,9 +61,11 @@ from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from bot.core.durations import (
+    has_units,
     is_duration_word,
     is_seconds_only,
     is_spaced_duration,
+    is_unit_letter,
     starts_value,
 )
 from bot.core.errors import UserError
@@ -315,7 +317,9 @@ def _out_of_range(option: Option, word: str) -> str | None:
 
 
 def _is_duration(option: Option, word: str) -> bool:
-    return option.type is OptionType.DURATION and is_duration_word(word)
+    """Whether `option` reads `word` as a duration with its units, in range or not (`40d`,
+    and `5 weeks`, which `_deadline_text` keeps in words)."""
+    return option.type is OptionType.DURATION and has_units(word)
 
 
 #: Words after free text that look like a setting: with a duration word, they make the
@@ -390,7 +394,7 @@ def _phrase_start(words: list[str], end: int, floor: int) -> int:
 
 def _deadline_text(words: list[str], start: int, end: int) -> str:
     """The duration the phrase `words[start:end]` says, as a form names it: `1h and 30m` is
-    `1h 30m`, `1 h` is `1h`, so `duration:` reads it."""
+    `1h 30m`, `1 h` is `1h`, `2 hours` stays so, so `duration:` reads it."""
     parts: list[str] = []
     while end > start:
         if words[end - 1].lower() in _JOINS:
@@ -398,7 +402,8 @@ def _deadline_text(words: list[str], start: int, end: int) -> str:
             continue
         begin = _item_start(words, end)
         assert begin is not None  # `_phrase_start` found the phrase by these same steps
-        parts.append("".join(words[begin:end]))
+        item = words[begin:end]
+        parts.append("".join(item) if is_unit_letter(item[-1]) else " ".join(item))
         end = begin
     return " ".join(reversed(parts))
 

@@ -26,7 +26,7 @@ from bot.polls.chart import (
 )
 from bot.polls.rounds_chart import Shift, before_after_chart, before_after_figure
 from tests.fonts import forget_font_choices
-from tests.helpers import make_app
+from tests.helpers import make_app, vote_as
 from tests.test_polls_rounds_chart import TYPED_LABELS
 
 
@@ -155,6 +155,38 @@ async def test_pack_poll_bars_use_the_speakers_colours(tmp_path: Path) -> None:
             expected = colours[option.speaker] if option.speaker else NEUTRAL_COLOUR
             assert to_hex(bar.colour) == to_hex(expected)
         assert any(option.speaker for option in poll.options)
+    finally:
+        await app.close()
+
+
+async def test_a_multi_choice_poll_s_chart_gives_the_shares_its_results_text_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two voters, one picking Pizza and Sushi, one Sushi: the text said Sushi 100% (of
+    voters, "Leading: “Sushi” with 2 votes (100% of voters)") and the chart beside it
+    "2 (67%)", its share of the votes. Both now give shares of voters."""
+    figures: list[Figure] = []
+
+    def drawn(*args: object, **kwargs: object) -> bytes:
+        figures.append(results_figure(*args, **kwargs))  # type: ignore[arg-type]
+        return b"\x89PNG"
+
+    monkeypatch.setattr(chart, "results_chart", drawn)
+    app = await make_app(tmp_path)
+    try:
+        ann, bob = (
+            Context("console", "local", "general", name, name, False, app.clock)
+            for name in ("ann", "bob")
+        )
+        created = await app.dispatcher.run_text(ann, "poll", "Lunch? Pizza | Sushi multi:true")
+        assert created.poll_id is not None
+        for ctx, option in ((ann, 1), (ann, 2), (bob, 2)):
+            await vote_as(app, ctx, created.poll_id, option, typed=True)
+        reply = await app.dispatcher.run_text(ann, "results", str(created.poll_id))
+        text = reply.fallback()
+        assert " 50% · 1 vote" in text and "100% · 2 votes" in text
+        [figure] = figures
+        assert {"1 (50%)", "2 (100%)  ★ leading"} <= set(_texts(figure))
     finally:
         await app.close()
 

@@ -116,7 +116,7 @@ def charts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     """The subtitle and `final` of every chart drawn (none is actually drawn)."""
     drawn: list[tuple[str, bool]] = []
 
-    def record(question: str, subtitle: str, *args: Any, final: bool) -> bytes:
+    def record(question: str, subtitle: str, *args: Any, final: bool, **_: Any) -> bytes:
         drawn.append((subtitle, final))
         return b"\x89PNG"
 

@@ -54,19 +54,25 @@ class Bar:
     colour: str = DEFAULT_COLOUR
 
 
-def results_chart(title: str, subtitle: str, bars: Sequence[Bar], *, final: bool) -> bytes:
+def results_chart(
+    title: str, subtitle: str, bars: Sequence[Bar], *, final: bool, voters: int | None = None
+) -> bytes:
     """One poll's results as a PNG (see `results_figure`)."""
-    return _png(results_figure(title, subtitle, bars, final=final))
+    return _png(results_figure(title, subtitle, bars, final=final, voters=voters))
 
 
-def results_figure(title: str, subtitle: str, bars: Sequence[Bar], *, final: bool) -> Figure:
-    """A bar per option (first on top) with votes and percentages.
+def results_figure(
+    title: str, subtitle: str, bars: Sequence[Bar], *, final: bool, voters: int | None = None
+) -> Figure:
+    """A bar per option (first on top) with votes and percentages of `voters` (by default
+    the votes, one a voter): a multi-choice poll's voters pick several options, so its
+    percentages add up past 100%, as the results text beside the chart says them.
 
     The leading option(s), the winner once `final`, are drawn solid and labelled in bold
     (`best_mark`); a poll without votes shows "no votes yet" rather than an empty plot.
     """
     figure, axes = _figure(len(bars))
-    labels = _draw_bars(axes, bars, final=final)
+    labels = _draw_bars(axes, bars, final=final, voters=voters)
     _set_title(axes, title, subtitle)
     use_fonts(figure)
     _fit_labels(figure, axes, labels)
@@ -96,7 +102,7 @@ def best_mark(winners: int, *, final: bool, leading: str) -> str:
     return "★ winner" if final else f"★ {leading}"
 
 
-def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool) -> list[Text]:
+def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool, voters: int | None) -> list[Text]:
     """Draws the bars and returns the labels at their ends (none without votes)."""
     counts = [bar.count for bar in bars]
     total = sum(counts)
@@ -121,8 +127,9 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool) -> list[Text]:
         )  # fmt: skip
         return []
     mark = best_mark(len(winners), final=final, leading="leading")
+    shares_of = voters or total
     texts = [
-        f"{count} ({count / total:.0%})" + (f"  {mark}" if i in winners else "")
+        f"{count} ({count / shares_of:.0%})" + (f"  {mark}" if i in winners else "")
         for i, count in enumerate(counts)
     ]
     labels = axes.bar_label(drawn, labels=texts, padding=4, fontsize=11, color=TEXT_COLOUR)

@@ -702,7 +702,9 @@ class PollService:
         voters = f"{tally.voters} voter" + ("" if tally.voters == 1 else "s")
         subtitle = f"Poll #{poll.id} · {'closed' if poll.closed else 'open'} · {voters}"
         bars = self.chart_bars(poll, tally)
-        return results_chart(poll.question, subtitle, bars, final=poll.closed)
+        return results_chart(
+            poll.question, subtitle, bars, final=poll.closed, voters=tally.voters
+        )
 
     def chart_bars(self, poll: Poll, tally: Tally) -> list[Bar]:
         """One bar per option; a pack poll's options in their speaker's colour, and its

@@ -24,10 +24,10 @@ from bot.polls.chart import (
     results_chart,
     results_figure,
 )
-from bot.polls.rounds_chart import Shift, before_after_chart, before_after_figure
+from bot.polls.rounds_chart import before_after_chart, before_after_figure
 from tests.fonts import forget_font_choices
 from tests.helpers import make_app, vote_as
-from tests.test_polls_rounds_chart import TYPED_LABELS
+from tests.test_polls_rounds_chart import TYPED_LABELS, shift
 
 
 @pytest.fixture
@@ -239,14 +239,14 @@ def test_hebrew_and_arabic_labels_are_drawn_as_typed_right_to_left() -> None:
     assert _tick_labels(figure) == ["בייקר", "جين", "שניהם 2", "פיצה"]
     assert "מי צודק?" in _texts(figure)
     assert _laid_out_right_to_left("בייקר") and _laid_out_right_to_left("جين")
-    shifts = [Shift("בייקר", 0.5, 0.25), Shift("جين", 0.5, 0.75)]
+    shifts = [shift("בייקר", 0.5, 0.25), shift("جين", 0.5, 0.75)]
     assert _labels([s.label for s in shifts]) == ["בייקר", "جين"]
     _drawn_without_missing_glyphs(before_after_figure("מי?", "s", shifts, [1], final=True))
 
 
 @pytest.mark.usefixtures("no_fallback_font")
 def test_the_two_round_chart_shows_labels_the_same_way() -> None:
-    shifts = [Shift("🍕 Pizza", 0.5, 0.25), Shift("寿司", 0.5, 0.75)]
+    shifts = [shift("🍕 Pizza", 0.5, 0.25), shift("寿司", 0.5, 0.75)]
     png = before_after_chart("Lunch? 🍱", "Poll #2 · closed", shifts, [1], final=True)
     assert png.startswith(b"\x89PNG")
     assert _labels([s.label for s in shifts]) == ["Pizza", "Option 2"]

@@ -17,8 +17,9 @@ from matplotlib.text import Text
 
 from bot.polls import chart
 from bot.polls.chart import Bar, results_figure
-from bot.polls.rounds_chart import Shift, before_after_figure
+from bot.polls.rounds_chart import before_after_figure
 from tests.fonts import installed_font, write_font
+from tests.test_polls_rounds_chart import shift
 
 #: What the generated font draws ("寿司 | ラーメン", "김치"); DejaVu Sans draws none of it.
 CJK = "寿司ラーメン김치"
@@ -52,7 +53,7 @@ def test_labels_an_installed_fallback_font_draws_are_shown_as_typed() -> None:
     figure = results_figure("寿司 or ラーメン?", "Poll #3 · open", bars, final=False)
     assert _drawn(figure) == ["寿司", "ラーメン", "Pizza", "김치 Kimchi", "Option 5", "שלום"]
     assert "寿司 or ラーメン?" in [text.get_text() for text in figure.findobj(Text)]
-    shifts = [Shift("寿司", 0.5, 0.25), Shift("ラーメン", 0.5, 0.75)]
+    shifts = [shift("寿司", 0.5, 0.25), shift("ラーメン", 0.5, 0.75)]
     assert _drawn(before_after_figure("ラーメン?", "Poll #2", shifts, [1], final=True)) == [
         "寿司",
         "ラーメン",

@@ -72,6 +72,14 @@ class OptionShift:
         """The change in share, as a fraction (x100 for percentage points)."""
         return self.after_share - self.before_share
 
+    @property
+    def points(self) -> int:
+        """The change in whole percentage points: the one number the results text and the
+        chart both show. Each rounded its own: 100% → 42.5% was "-57 pts" in the text, which
+        rounds the change, and "-58 pts" in the chart, which rounded the difference of the
+        two shares' floats."""
+        return round(float(self.change) * 100)
+
 
 @dataclass(frozen=True, slots=True)
 class Persuasion:

@@ -42,11 +42,13 @@ BAR = 0.38
 
 @dataclass(frozen=True, slots=True)
 class Shift:
-    """One option: its label, its shares (0..1) of each round's voters, and its colour."""
+    """One option: its label, its shares (0..1) of each round's voters, the change in whole
+    percentage points as the results text says it (`OptionShift.points`), its colour."""
 
     label: str
     before: float
     after: float
+    points: int
     colour: str = DEFAULT_COLOUR
 
 
@@ -75,10 +77,10 @@ def before_after_figure(
     axes.barh([r + BAR / 2 for r in rows], after, BAR, color=colours)
     mark = best_mark(len(winners), final=final, leading="gaining most")
     labels: list[Text] = []
-    for row, (old, new) in enumerate(zip(before, after, strict=True)):
+    for row, (old, new, shift) in enumerate(zip(before, after, shifts, strict=True)):
         labels.append(axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center",
                                 fontsize=10, color=MUTED_COLOUR))  # fmt: skip
-        change = round(new - old)  # as the results text rounds it
+        change = shift.points
         note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
         if row in winners:
             note += f"  {mark}"

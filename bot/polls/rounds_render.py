@@ -52,9 +52,9 @@ def percent(share: float) -> str:
     return f"{float(share):.0%}"
 
 
-def points(change: float) -> str:
-    """A change in share in percentage points, signed: "+15 pts", "-10 pts", "±0 pts"."""
-    value = round(float(change) * 100)
+def points(value: int) -> str:
+    """A change in share in percentage points (`OptionShift.points`), signed: "+15 pts",
+    "-10 pts", "±0 pts"."""
     return f"{value:+d} pts" if value else "±0 pts"
 
 
@@ -65,7 +65,7 @@ def shift_lines(poll: Poll, ox: Oxford) -> list[str]:
         lines.append(f"{shift.number}) {safe(poll.label(shift.number), 80)}")
         lines.append(
             f"   before {shift.before} ({percent(shift.before_share)}) → "
-            f"after {shift.after} ({percent(shift.after_share)}) · {points(shift.change)}"
+            f"after {shift.after} ({percent(shift.after_share)}) · {points(shift.points)}"
         )
     lines.append("")
     lines.append(f"Voters: {ox.before_voters} before · {ox.after_voters} after")
@@ -83,11 +83,11 @@ def oxford_outcome(poll: Poll, ox: Oxford, *, final: bool) -> str:
     if len(ox.winners) > 1:
         names = join_list([f"“{safe(poll.label(n), 80)}”" for n in ox.winners])
         tie = "Tie" if final else "Tied so far"
-        return f"{tie} {rule}: {names}, {points(best.change)} each."
+        return f"{tie} {rule}: {names}, {points(best.points)} each."
     label = safe(poll.label(best.number), 80)
     word = "Winner" if final else "Gaining most so far"
     return (
-        f"{word} {rule}: “{label}”, {points(best.change)} "
+        f"{word} {rule}: “{label}”, {points(best.points)} "
         f"({percent(best.before_share)} → {percent(best.after_share)})."
     )
 

@@ -688,7 +688,13 @@ class PollService:
         )
         after = Tally(poll.id, {s.number: s.after for s in ox.options}, ox.after_voters)
         shifts = [
-            Shift(bar.label, float(shift.before_share), float(shift.after_share), bar.colour)
+            Shift(
+                bar.label,
+                float(shift.before_share),
+                float(shift.after_share),
+                shift.points,
+                bar.colour,
+            )
             for bar, shift in zip(self.chart_bars(poll, after), ox.options, strict=True)
         ]
         winners = [number - 1 for number in ox.winners]

@@ -232,11 +232,13 @@ def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:
     head = text[: safe_cut(text, limit - 1)].rstrip()
     if _opens_isolate(head):
         # Cut inside one of several isolated pieces (a list of voters' names): left open, the
-        # isolate took the "…" and what follows on the line into the name, right to left.
-        # One character less leaves room to close it; a piece of nothing is left out.
+        # isolate took what follows on the line into the name, right to left. The "…" goes
+        # inside, where the piece reads on, as for one label, and the isolate is closed in
+        # the room one character less makes; a piece cut before its first letter goes.
         head = text[: safe_cut(text, limit - 2)].rstrip()
+        if _opens_isolate(head) and not head.endswith(FIRST_STRONG_ISOLATE):
+            return head + "…" + POP_ISOLATE
         head = head.removesuffix(FIRST_STRONG_ISOLATE).rstrip()
-        head += POP_ISOLATE if _opens_isolate(head) else ""
     return head + "…"
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 
 from bot.core.context import Context
 from bot.polls import rounds_chart
@@ -78,7 +78,7 @@ def test_bar_labels_are_clear_of_the_legend_and_inside_the_axes(shifts: list[Shi
         st.builds(shift, TYPED_LABELS, st.floats(0, 1), st.floats(0, 1)),
         min_size=2,
         max_size=10,
-    ),
+    ).filter(lambda shifts: any(s.before or s.after for s in shifts)),  # else no bar labels
     st.booleans(),
 )
 def test_any_options_leave_every_bar_label_clear(shifts: list[Shift], final: bool) -> None:
@@ -143,3 +143,12 @@ async def test_the_chart_gives_each_change_in_points_as_the_results_text_does(
         ]
     finally:
         await app.close()
+
+
+def test_a_poll_without_votes_in_either_round_says_so_instead_of_an_empty_plot() -> None:
+    """Like the one-round chart: "0%  (±0)" beside empty bars was all it showed."""
+    figure = before_after_figure("Q?", "s", [shift("A", 0, 0), shift("B", 0, 0)], [0, 1],
+                                 final=True)  # fmt: skip
+    texts = [t.get_text() for t in figure.axes[0].texts if not isinstance(t, Annotation)]
+    assert texts == ["no votes yet"]  # no bar labels
+    assert not any("★" in t.get_text() for t in figure.findobj(Text))

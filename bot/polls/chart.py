@@ -121,10 +121,7 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool, voters: int | No
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.set_xlabel("votes")
     if not total:
-        axes.text(
-            0.5, 0.5, "no votes yet", transform=axes.transAxes, ha="center", va="center",
-            fontsize=16, color=MUTED_COLOUR,
-        )  # fmt: skip
+        no_votes_yet(axes)
         return []
     mark = best_mark(len(winners), final=final, leading="leading")
     shares_of = voters or total
@@ -136,6 +133,14 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool, voters: int | No
     for index, text in enumerate(labels):
         text.set_fontweight("bold" if index in winners else "normal")
     return labels
+
+
+def no_votes_yet(axes: Axes) -> None:
+    """"no votes yet" across the axes: a chart without votes says so, not an empty plot."""
+    axes.text(
+        0.5, 0.5, "no votes yet", transform=axes.transAxes, ha="center", va="center",
+        fontsize=16, color=MUTED_COLOUR,
+    )  # fmt: skip
 
 
 def _set_title(axes: Axes, title: str, subtitle: str) -> None:

@@ -29,10 +29,12 @@ from bot.polls.chart import (
     _png,
     _set_title,
     best_mark,
+    no_votes_yet,
     use_fonts,
 )
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
@@ -77,16 +79,10 @@ def before_after_figure(
     axes.barh([r + BAR / 2 for r in rows], after, BAR, color=colours)
     mark = best_mark(len(winners), final=final, leading="gaining most")
     labels: list[Text] = []
-    for row, (old, new, shift) in enumerate(zip(before, after, shifts, strict=True)):
-        labels.append(axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center",
-                                fontsize=10, color=MUTED_COLOUR))  # fmt: skip
-        change = shift.points
-        note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
-        if row in winners:
-            note += f"  {mark}"
-        weight = "bold" if row in winners else "normal"
-        labels.append(axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10,
-                                color=TEXT_COLOUR, fontweight=weight))  # fmt: skip
+    if not any(before) and not any(after):  # shares of nobody: no voter in either round
+        no_votes_yet(axes)
+    else:
+        labels = _bar_labels(axes, shifts, winners, mark)
     axes.set_yticks(list(rows), _labels([s.label for s in shifts]), fontsize=11)
     for row, tick in enumerate(axes.get_yticklabels()):
         tick.set_fontweight("bold" if row in winners else "normal")
@@ -108,3 +104,22 @@ def before_after_figure(
     _fit_labels(figure, axes, labels)
     return figure
 
+
+def _bar_labels(
+    axes: Axes, shifts: Sequence[Shift], winners: Sequence[int], mark: str
+) -> list[Text]:
+    """Each bar's label at its end: the share before; the share after, the change in
+    points and, beside the winners, `mark`."""
+    labels: list[Text] = []
+    for row, shift in enumerate(shifts):
+        old, new = 100 * shift.before, 100 * shift.after
+        labels.append(axes.text(old + 1, row - BAR / 2, f"{old:.0f}%", va="center",
+                                fontsize=10, color=MUTED_COLOUR))  # fmt: skip
+        change = shift.points
+        note = f"{new:.0f}%  ({change:+d} pts)" if change else f"{new:.0f}%  (±0)"
+        if row in winners:
+            note += f"  {mark}"
+        weight = "bold" if row in winners else "normal"
+        labels.append(axes.text(new + 1, row + BAR / 2, note, va="center", fontsize=10,
+                                color=TEXT_COLOUR, fontweight=weight))  # fmt: skip
+    return labels

@@ -22,7 +22,7 @@ from bot.adapters.discord.respond import DELIVERY_ERRORS
 from bot.core.chunks import cut_between_words
 from bot.core.dispatch import FAILURE
 from bot.core.registry import Choice, Command, Option, OptionType, OptionValue, Permission, Registry
-from bot.core.sanitize import FIRST_STRONG_ISOLATE, POP_ISOLATE, clip
+from bot.core.sanitize import clip
 
 log = logging.getLogger(__name__)
 
@@ -176,11 +176,7 @@ def choice_name(name: str) -> str:
     isolate) between words, or between graphemes: cut by slicing, a long poll question lost
     its end mid-word with no sign of it, a Hebrew one the isolate that ends it, an emoji
     its second half."""
-    clipped = clip(name, CHOICE_LIMIT, cut_between_words)
-    if clipped.count(FIRST_STRONG_ISOLATE) > clipped.count(POP_ISOLATE):
-        # Cut inside the isolated question of `#3 ⁨…⁩`: its pop goes back on, in room made.
-        clipped = clip(name, CHOICE_LIMIT - 1, cut_between_words) + POP_ISOLATE
-    return clipped
+    return clip(name, CHOICE_LIMIT, cut_between_words)
 
 
 def _suggester(

@@ -1,18 +1,19 @@
 """A loopback fake of the Slack Web API, speaking Slack's wire protocol over real HTTP.
 
 The bot's `AsyncWebClient` is pointed here with `SLACK_API_URL`, so every call the real
-slack-sdk makes arrives as Slack would receive it: JSON bodies, form fields or query strings,
-a bearer token. Each call is recorded with its method and arguments, and answered the way
-Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for channels the
-bot was not invited to (`channel_not_found` for private ones, which it cannot see),
-`invalid_blocks` when a Block Kit limit is broken, the three steps of the files upload v2
-flow, HTTP 429 with `Retry-After` when `rate_limited` says so, a user id as
-`chat.postMessage`'s channel posting in the bot's DM with that user (answered with the DM's
-`D…` id, or `channel_not_found` for a user gone), `response_url` endpoints (5 answers each,
-as Slack's take; `expire` ends one as its 30 minutes would; then HTTP 404 `expired_url`,
-nothing shown), a connection dropped after a call was accepted (`dropped`: the call takes
-effect, the client gets no answer), and Socket Mode (`apps.connections.open` plus a
-WebSocket that delivers envelopes and records their acknowledgements).
+slack-sdk makes arrives as Slack would receive it: JSON bodies, form fields or query
+strings, a bearer token. Each call is recorded with its method and arguments, and answered
+the way Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for
+channels the bot was not invited to (`channel_not_found` for private ones, which it cannot
+see), `invalid_blocks` when a Block Kit limit is broken, the three steps of the files upload
+v2 flow (an upload can fail: `failed_uploads`), HTTP 429 with `Retry-After` when
+`rate_limited` says so, a user id as `chat.postMessage`'s channel posting in the bot's DM
+with that user (answered with the DM's `D…` id, or `channel_not_found` for a user gone),
+`response_url` endpoints (5 answers each, as Slack's take; `expire` ends one as its 30
+minutes would; then HTTP 404 `expired_url`, nothing shown), a connection dropped after a
+call was accepted (`dropped`: the call takes effect, the client gets no answer), and Socket
+Mode (`apps.connections.open` plus a WebSocket that delivers envelopes and records their
+acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
 Run it as a process for benchmarks: `python tests/slack_fake.py --port 0` prints `PORT <n>`;
@@ -148,6 +149,9 @@ class FakeSlack:
         #: Per Web API method, how many of its next calls are carried out and then answered
         #: by dropping the connection, as when a network fails between Slack and the app.
         self.dropped: Counter[str] = Counter()
+        #: How many of the next file uploads (the bytes POSTed to an upload URL) fail with
+        #: HTTP 500, as Slack's upload host does when it cannot take a file just then.
+        self.failed_uploads = 0
         self.port = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -431,6 +435,9 @@ class FakeSlack:
         data = await request.read()
         self._record(Call("upload", {"file_id": file_id, "size": len(data)}))
         upload = self.uploads.get(file_id)
+        if self.failed_uploads > 0:
+            self.failed_uploads -= 1
+            return web.Response(status=500, text="upload failed", content_type="text/plain")
         if upload is None or upload["length"] != len(data):
             return web.Response(status=400, text="invalid upload", content_type="text/plain")
         upload["data"] = data

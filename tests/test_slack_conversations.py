@@ -298,7 +298,8 @@ async def test_a_private_channel_the_bot_is_not_in_says_how_to_invite_it(
     assert (await run(slack, "/daily", "now", **here)).startswith(invite)
     on = await run(slack, "/daily", "on", **here)
     assert on == f"Daily takeaways not changed: {invite}."
-    assert (await run(slack, "/results", str(poll_id), **here)).startswith(invite)
+    results = await run(slack, "/results", str(poll_id), **here)  # the tally, no chart
+    assert results.startswith(f"Results of poll #{poll_id}") and invite in results
     refusals = {c.answer.get("error") for c in slack.fake.calls if not c.answer.get("ok", True)}
     assert refusals == {"channel_not_found"}
     assert await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, PRIVATE)) is None

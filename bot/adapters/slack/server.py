@@ -59,7 +59,7 @@ from bot.config import ConfigError
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError, Linked
-from bot.core.replies import Reply, notice
+from bot.core.replies import Image, Note, Reply, notice
 from bot.core.sanitize import strip_controls
 
 if TYPE_CHECKING:  # Socket Mode's handler is imported only when it is used
@@ -122,6 +122,10 @@ POST_HINTS = {
         "This channel is archived, so I can't post in it: someone needs to unarchive it first."
     ),
 }
+
+
+#: The label of the note that stands for a chart Slack would not take (`without_chart`).
+CHART_MISSING = "Chart not attached"
 
 
 class SlackDeliveryError(DeliveryError):
@@ -394,12 +398,7 @@ class SlackAdapter:
             return
         try:
             if images and reply.poll_id is None:  # a chart with its card: one message, no ts
-                message = render_message(reply, images_attached=True)
-                await self.post_in(
-                    ctx.channel,
-                    "files.completeUploadExternal",
-                    share_images(self.client, ctx.channel, images, message=message),
-                )
+                await self.share_chart(ctx, reply, response_url)
                 return
             message_ref = await self.post(ctx.channel_ref, reply)
         except DeliveryError as error:
@@ -418,6 +417,27 @@ class SlackAdapter:
             await self.respond(ctx, notice(not_posted(error)), response_url)
             return
         await self.app.polls.track(reply, ctx.channel_ref, message_ref)
+
+    async def share_chart(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
+        """A card with its chart, shared as one message (`files.py`). Refused for a reason
+        that leaves the card itself deliverable (the bot not in the channel, no
+        `files:write`, an upload that failed), the card goes as an answer through
+        `response_url`, which needs neither, with a line saying why the chart is missing:
+        refused whole, /results showed people the refusal and no tally at all. A share
+        whose outcome is unknown, or one refused as malformed, is raised as before."""
+        message = render_message(reply, images_attached=True)
+        try:
+            await self.post_in(
+                ctx.channel,
+                "files.completeUploadExternal",
+                share_images(self.client, ctx.channel, reply.images(), message=message),
+            )
+        except DeliveryError as error:
+            if error.unknown or error.malformed:
+                raise
+            if not error.hint or error.access:  # what no one in the channel can fix
+                log.warning("could not share a chart in %s: %s", ctx.channel, error)
+            await self.respond(ctx, without_chart(reply, chart_refusal(error)), response_url)
 
     async def respond(self, ctx: Context, reply: Reply, response_url: str | None) -> None:
         """Answer through `response_url`; when there is none, or Slack says it is spent (30
@@ -617,6 +637,44 @@ def not_posted(error: DeliveryError) -> str:
             busy = "I could not reach Slack"
         return f"{busy}, so nothing was posted. Try again in a minute."
     return f"Slack refused the message ({code}), so nothing was posted."
+
+
+def chart_refusal(error: DeliveryError) -> str:
+    """Why a card's chart is missing, and what to do, when Slack refused to share it: the
+    card itself is shown, so the refusal's own hint is said only where it is about the
+    channel (an invite, a conversation the bot cannot join), never "nothing was posted"."""
+    code = error.code if isinstance(error, SlackDeliveryError) else ""
+    if code == "missing_scope":
+        return (
+            "Slack refused me the upload (missing_scope): whoever runs the bot must "
+            "reinstall the app with the `files:write` scope."
+        )
+    if error.access:
+        return (
+            f"Slack refused my access to this workspace ({code}): only whoever runs the "
+            "bot can fix that."
+        )
+    if error.hint:
+        return error.hint
+    if error.permanent:
+        return f"Slack refused the upload ({code})."
+    busy = f"Slack could not take the upload just now ({code})" if code else "the upload failed"
+    return f"{busy[0].upper()}{busy[1:]}: ask for the results again in a minute."
+
+
+def without_chart(reply: Reply, reason: str) -> Reply:
+    """`reply` with each chart replaced by a note saying why it could not be attached."""
+    cards = tuple(
+        dataclasses.replace(
+            card,
+            blocks=tuple(
+                Note(CHART_MISSING, reason) if isinstance(block, Image) else block
+                for block in card.blocks
+            ),
+        )
+        for card in reply.cards
+    )
+    return dataclasses.replace(reply, cards=cards)
 
 
 def unknown_post(reply: Reply) -> str:

@@ -23,10 +23,11 @@ ACCESS_ERRORS = frozenset(
 )
 
 
-def access_hint(code: str) -> str:
-    """What people are told when Slack refused to post for the bot's access."""
+def access_hint(code: str, consequence: str = "so nothing was posted") -> str:
+    """What people are told when Slack refused a post (or an edit: `consequence` says what
+    did not happen) for the bot's access."""
     return (
-        f"Slack refused my access to this workspace ({code}), so nothing was posted. Only "
+        f"Slack refused my access to this workspace ({code}), {consequence}. Only "
         "whoever runs the bot can fix that (a new token, or the app reinstalled with its "
         "scopes); nothing in this channel can."
     )

@@ -550,7 +550,10 @@ class SlackAdapter:
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         """Update a message; refused because the bot is no longer in the channel, the
-        error carries how to let it back in (voters are told, see `LiveTally`)."""
+        error carries how to let it back in (voters are told, see `LiveTally`). Refused
+        for good for another reason people can be told (the channel archived, the bot's
+        access revoked), the error says that: a refusal with a hint is logged once per
+        poll and cause, where one without was an ERROR at every vote's edit."""
         self._http()
         message = render_message(reply)
         try:
@@ -567,6 +570,10 @@ class SlackAdapter:
                     "I'm not in this channel any more. Invite me back with "
                     f"`/invite @{await self.bot_name()}` and it catches up at the next vote."
                 )
+            elif error.access:
+                error.hint = access_hint(error.code, "so I can't update it")
+            else:
+                error.hint = POST_HINTS.get(error.code, "")
             raise
         self.membership.posted(channel.channel)
 

@@ -5,15 +5,15 @@ slack-sdk makes arrives as Slack would receive it: JSON bodies, form fields or q
 strings, a bearer token. Each call is recorded with its method and arguments, and answered
 the way Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_channel` for
 channels the bot was not invited to (`channel_not_found` for private ones, which it cannot
-see), `invalid_blocks` when a Block Kit limit is broken, the three steps of the files upload
-v2 flow (an upload can fail: `failed_uploads`), HTTP 429 with `Retry-After` when
-`rate_limited` says so, a user id as `chat.postMessage`'s channel posting in the bot's DM
-with that user (answered with the DM's `D…` id, or `channel_not_found` for a user gone),
-`response_url` endpoints (5 answers each, as Slack's take; `expire` ends one as its 30
-minutes would; then HTTP 404 `expired_url`, nothing shown), a connection dropped after a
-call was accepted (`dropped`: the call takes effect, the client gets no answer), and Socket
-Mode (`apps.connections.open` plus a WebSocket that delivers envelopes and records their
-acknowledgements).
+see), `invalid_blocks` when a Block Kit limit is broken (`msg_blocks_too_long` past the text
+a message may hold in all), the three steps of the files upload v2 flow (an upload can fail:
+`failed_uploads`), HTTP 429 with `Retry-After` when `rate_limited` says so, a user id as
+`chat.postMessage`'s channel posting in the bot's DM with that user (answered with the DM's
+`D…` id, or `channel_not_found` for a user gone), `response_url` endpoints (5 answers each,
+as Slack's take; `expire` ends one as its 30 minutes would; then HTTP 404 `expired_url`,
+nothing shown), a connection dropped after a call was accepted (`dropped`: the call takes
+effect, the client gets no answer), and Socket Mode (`apps.connections.open` plus a
+WebSocket that delivers envelopes and records their acknowledgements).
 
 Tests wait on the record with `wait_for(predicate)`, woken by each new call, never by sleeping.
 Run it as a process for benchmarks: `python tests/slack_fake.py --port 0` prints `PORT <n>`;
@@ -54,6 +54,10 @@ PRIVATE_PREFIXES = ("D", "G")
 USER_PREFIXES = ("U", "W")
 #: Answers one `response_url` takes (Slack: "up to 5 times within 30 minutes").
 ANSWERS_PER_URL = 5
+#: The text a message's blocks may hold in all, past which the Web API refuses it with
+#: `msg_blocks_too_long` (undocumented; "12,000 text characters", bolt-js issue #2509).
+#: Answers through a `response_url` were not seen refused so (bolt-js issue #2867).
+MAX_BLOCKS_TEXT = 12_000
 #: Arguments Slack accepts as JSON strings inside form fields or query strings.
 _JSON_FIELDS = {"blocks", "view", "files", "attachments"}
 
@@ -423,7 +427,11 @@ class FakeSlack:
         if len(str(args.get("text", ""))) > 40000:
             return {"ok": False, "error": "msg_too_long"}
         errors = block_errors(args.get("blocks") or [], limit=50)
-        return {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else None
+        if errors:
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        if blocks_text(args.get("blocks") or []) > MAX_BLOCKS_TEXT:
+            return {"ok": False, "error": "msg_blocks_too_long"}
+        return None
 
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
@@ -572,6 +580,19 @@ def block_errors(blocks: list[dict[str, Any]], *, limit: int) -> list[str]:
         elif kind == "context" and not 0 < len(block.get("elements") or []) <= 10:
             errors.append(f"must have 1-10 elements {where}/elements")
     return errors
+
+
+def blocks_text(blocks: Any) -> int:
+    """The characters of every `text` string anywhere in `blocks`, as Slack adds them up
+    for `msg_blocks_too_long`."""
+    if isinstance(blocks, list):
+        return sum(blocks_text(item) for item in blocks)
+    if isinstance(blocks, dict):
+        return sum(
+            len(value) if key == "text" and isinstance(value, str) else blocks_text(value)
+            for key, value in blocks.items()
+        )
+    return 0
 
 
 async def _arguments(request: web.Request, *, query: bool = True) -> dict[str, Any]:

@@ -11,10 +11,14 @@ from hypothesis import strategies as st
 
 from bot.adapters.slack.blocks import (
     MAX_FALLBACK,
+    MAX_FIELD_TEXT,
+    MAX_MESSAGE_TEXT,
+    MIN_FIELD_SHARE,
     fallback_text,
     render_message,
     safe_text,
     split_escaped,
+    text_length,
 )
 from bot.core.errors import UserError
 from bot.core.replies import (
@@ -34,7 +38,7 @@ from bot.core.replies import (
 from bot.core.sanitize import ZERO_WIDTH_SPACE, comparison_key
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Tally
 from bot.polls.render import poll_message
-from tests.slack_fake import block_errors
+from tests.slack_fake import block_errors, blocks_text
 from tests.test_polls_options import poll_of
 
 
@@ -130,10 +134,10 @@ def test_splitting_never_cuts_an_escaped_entity() -> None:
 
 
 def test_limits_header_button_label_fields_and_long_fallback() -> None:
-    fields = tuple(Field(f"F{n}", "v" * 2500) for n in range(23))
+    fields = tuple(Field(f"F{n}", "v" * 100) for n in range(23))
     buttons = tuple(Button(f"x:{n}", "L" * 100) for n in range(30))
     card = Card(title="T" * 200, blocks=(Fields(fields), Buttons(buttons)))
-    reply = Reply(cards=(card,), text="x" * 10_000)
+    reply = Reply(cards=(card,), text="x" * 5_000)
     message = render_message(reply)
     assert block_errors(message.blocks, limit=50) == []
     header = next(b for b in message.blocks if b["type"] == "header")
@@ -144,6 +148,90 @@ def test_limits_header_button_label_fields_and_long_fallback() -> None:
     assert [len(b["elements"]) for b in actions] == [25, 5]
     assert all(len(e["text"]["text"]) == 75 for b in actions for e in b["elements"])
     assert len(message.text) == MAX_FALLBACK
+
+
+def test_a_field_longer_than_slack_takes_is_cut() -> None:
+    card = Card(blocks=(Fields((Field("Voters", "v" * 2500, inline=False),)),))
+    [section] = render_message(Reply(cards=(card,))).blocks
+    assert len(section["text"]["text"]) == MAX_FIELD_TEXT
+    assert section["text"]["text"].endswith("v…")
+
+
+def test_long_voter_lists_share_what_a_message_may_hold() -> None:
+    """Ten full-width fields of 1,280 characters (a results card's voter lists) and a
+    tally: past what Slack takes in one message, each list is cut to one share, the
+    longest first, and nothing else is cut."""
+    tally = Text("\n".join(f"{n}) option {n}: 30 votes" for n in range(1, 11)))
+    lists = tuple(Field(f"{n}) option {n}", "name, " * 210, inline=False) for n in range(10))
+    short = Field("11) option 11", "ann, bob", inline=False)
+    card = Card("Results of poll #1", (tally, Fields((*lists, short))), footer="Open")
+    blocks = render_message(Reply(cards=(card,))).blocks
+    assert text_length(blocks) <= MAX_MESSAGE_TEXT and blocks_text(blocks) == text_length(blocks)
+    assert block_errors(blocks, limit=50) == []
+    shown = texts(blocks)
+    assert shown[:2] == ["Results of poll #1", tally.text] and shown[-1] == "Open"
+    cut = shown[2:-2]
+    assert len(cut) == 10 and len({len(text) for text in cut}) == 1
+    assert all(text.endswith("…") and MIN_FIELD_SHARE < len(text) < 1000 for text in cut)
+    assert shown[-2] == "*11) option 11*\nann, bob"
+
+
+def test_a_reply_too_long_for_one_message_is_cut_from_its_end() -> None:
+    """Forty points of 400 characters (a large pack's whole debate): past what Slack
+    takes in one message, the last points make way for a line saying so, and the source
+    that closes the answer stays."""
+    points = tuple(Card(f"Point {n}", (Text("p" * 400),)) for n in range(40))
+    cited = Card("Who's right", (Text("verdict"),), footer="Source: The article")
+    blocks = render_message(Reply(cards=(*points, cited))).blocks
+    assert text_length(blocks) <= MAX_MESSAGE_TEXT and block_errors(blocks, limit=50) == []
+    assert texts(blocks[-1:]) == ["Source: The article"]
+    [cut] = texts(blocks[-2:-1])
+    assert cut.startswith("… ") and cut.endswith(
+        " more parts not shown: too long for one Slack message."
+    )
+    assert texts(blocks)[:3] == ["Point 0", "p" * 400, "Point 1"]
+
+
+#: Text as users and packs write it, escapes (`&<>`) and emphasis marks included.
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)) | st.sampled_from("&<>*_~"))
+BLOCKS = st.one_of(
+    st.builds(Text, ANY_TEXT.filter(str.strip) | st.just("x" * 3500)),
+    st.builds(Note, ANY_TEXT, ANY_TEXT),
+    st.builds(Quote, ANY_TEXT, ANY_TEXT),
+    st.builds(
+        Fields,
+        st.lists(
+            st.builds(Field, ANY_TEXT, ANY_TEXT | st.just("&" * 1500), st.booleans()),
+            max_size=12,
+        ).map(tuple),
+    ),
+)
+
+
+@given(
+    ANY_TEXT,
+    st.lists(
+        st.builds(Card, ANY_TEXT, st.lists(BLOCKS, max_size=8).map(tuple), footer=ANY_TEXT),
+        max_size=6,
+    ),
+    st.lists(ANY_TEXT.filter(str.strip), max_size=12),  # a poll's labels are never blank
+)
+def test_any_reply_is_one_message_slack_takes(
+    text: str, cards: list[Card], labels: list[str]
+) -> None:
+    """Whatever a reply holds, its message keeps within every Block Kit limit the fake
+    checks and within what Slack takes in one message in all; every button is kept, and
+    so is the footer that closes it."""
+    buttons = tuple(Button(f"poll:v1:1:{n}", label) for n, label in enumerate(labels))
+    cards = [*cards, Card(blocks=(Buttons(buttons),))] if buttons else cards
+    reply = Reply(cards=tuple(cards), text=text)
+    blocks = render_message(reply).blocks
+    assert block_errors(blocks, limit=50) == []
+    assert blocks_text(blocks) <= MAX_MESSAGE_TEXT
+    kept = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert kept == [b.action_id for b in buttons]
+    if cards and cards[-1].footer and not buttons:
+        assert blocks[-1]["type"] == "context"
 
 
 def test_full_width_fields_get_their_own_section() -> None:

@@ -33,6 +33,7 @@ from bot.core.replies import (
     Buttons,
     ButtonStyle,
     Card,
+    Field,
     Fields,
     Image,
     Note,
@@ -57,6 +58,16 @@ MAX_ACTIONS = 25
 MAX_ALT_TEXT = 2000
 #: The top-level `text` (notification and screen-reader fallback); Slack advises ≤ 4,000.
 MAX_FALLBACK = 4000
+#: The text of a message's blocks, all told. Slack refuses more (`msg_blocks_too_long`)
+#: at about 12,000 characters, a limit it does not document or explain (bolt-js issues
+#: #2509, #2867: one message refused with 11,341 characters of text), so a message keeps
+#: well inside it: /results of ten options with long voter lists reached 14,000 and more.
+MAX_MESSAGE_TEXT = 10_000
+#: The least a field is cut to when a message's fields share out what the limit leaves
+#: them (`field_share`); below it, parts are cut from the message's end instead.
+MIN_FIELD_SHARE = 200
+#: What `fit`'s line saying how many parts were cut takes of a message's text, at most.
+NOTICE_ROOM = 60
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 #: Slack has no escape for its emphasis marks, and a zero-width space beside one counts as a
@@ -116,14 +127,65 @@ class SlackMessage:
 
 
 def render_message(reply: Reply, *, images_attached: bool = False) -> SlackMessage:
-    """A reply as one message: at most 50 blocks, with the plain-text fallback as `text`.
+    """A reply as one message: at most 50 blocks and `MAX_MESSAGE_TEXT` characters of text,
+    with the plain-text fallback as `text`.
 
-    The footer that closes the reply (an answer's source citation) is kept when parts of a
-    long reply are cut: cut with them, a long debate in a large pack named no source."""
+    Too long, its fields (a results card's voter lists) are cut first, each to an equal
+    share of what is left (`field_share`), so every option keeps its tally and its first
+    voters; then parts are cut from the end. The footer that closes the reply (an answer's
+    source citation, a poll's status) is kept when parts of a long reply are cut: cut with
+    them, a long debate in a large pack named no source."""
     blocks = reply_blocks(reply, images_attached=images_attached)
-    if reply.cards and reply.cards[-1].footer and len(blocks) > MAX_MESSAGE_BLOCKS:
-        blocks = [*fit(blocks[:-1], MAX_MESSAGE_BLOCKS - 1), blocks[-1]]
-    return SlackMessage(text=fallback_text(reply), blocks=fit(blocks, MAX_MESSAGE_BLOCKS))
+    excess = text_length(blocks) - MAX_MESSAGE_TEXT
+    if excess > 0 and (lengths := field_lengths(reply)):
+        limit = field_share(lengths, excess)
+        blocks = reply_blocks(reply, images_attached=images_attached, field_limit=limit)
+    if reply.cards and reply.cards[-1].footer:
+        footer = blocks[-1]
+        budget = MAX_MESSAGE_TEXT - text_length([footer])
+        blocks = [*fit(blocks[:-1], MAX_MESSAGE_BLOCKS - 1, budget), footer]
+    return SlackMessage(
+        text=fallback_text(reply), blocks=fit(blocks, MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT)
+    )
+
+
+def text_length(blocks: list[SlackBlock]) -> int:
+    """The characters of text in `blocks`, as Slack adds them up for its message limit:
+    every text object (headers, sections and their fields, context lines, button labels)."""
+    total = 0
+    for block in blocks:
+        total += len((block.get("text") or {}).get("text", ""))
+        for part in (*block.get("fields", ()), *block.get("elements", ())):
+            text = part.get("text")
+            total += len(text.get("text", "") if isinstance(text, dict) else text or "")
+    return total
+
+
+def field_lengths(reply: Reply) -> list[int]:
+    """How long each field of the reply is, rendered (`field_text`)."""
+    return [
+        len(field_text(field))
+        for card in reply.cards
+        for block in card.blocks
+        if isinstance(block, Fields)
+        for field in block.fields
+    ]
+
+
+def field_share(lengths: list[int], excess: int) -> int:
+    """The longest every field may be for cutting the fields to it to save `excess`
+    characters: the longest fields are cut first, to one length, as far as
+    `MIN_FIELD_SHARE`. Never more than `MAX_FIELD_TEXT`."""
+    low, high = MIN_FIELD_SHARE, max([MAX_FIELD_TEXT, *lengths])
+    if sum(max(0, length - low) for length in lengths) < excess:
+        return low  # cutting every field that far is not enough: `fit` cuts parts too
+    while low < high:  # the largest limit that still saves `excess`
+        middle = (low + high + 1) // 2
+        if sum(max(0, length - middle) for length in lengths) >= excess:
+            low = middle
+        else:
+            high = middle - 1
+    return min(low, MAX_FIELD_TEXT)
 
 
 def fallback_text(reply: Reply) -> str:
@@ -131,7 +193,9 @@ def fallback_text(reply: Reply) -> str:
     return clip(safe_text(reply.fallback()), MAX_FALLBACK, _entity_safe) or " "
 
 
-def reply_blocks(reply: Reply, *, images_attached: bool = False) -> list[SlackBlock]:
+def reply_blocks(
+    reply: Reply, *, images_attached: bool = False, field_limit: int = MAX_FIELD_TEXT
+) -> list[SlackBlock]:
     """Every block of the reply, cards separated by dividers (not yet fitted to a limit)."""
     blocks: list[SlackBlock] = []
     if reply.text:
@@ -139,17 +203,19 @@ def reply_blocks(reply: Reply, *, images_attached: bool = False) -> list[SlackBl
     for index, card in enumerate(reply.cards):
         if index or reply.text:
             blocks.append({"type": "divider"})
-        blocks += card_blocks(card, images_attached=images_attached)
+        blocks += card_blocks(card, images_attached=images_attached, field_limit=field_limit)
     return blocks
 
 
-def card_blocks(card: Card, *, images_attached: bool = False) -> list[SlackBlock]:
+def card_blocks(
+    card: Card, *, images_attached: bool = False, field_limit: int = MAX_FIELD_TEXT
+) -> list[SlackBlock]:
     """A card: header, its blocks in order, then the footer as a context line."""
     blocks: list[SlackBlock] = []
     if card.title.strip():
         blocks.append(header(card.title))
     for block in card.blocks:
-        blocks += _block(block, images_attached)
+        blocks += _block(block, images_attached, field_limit)
     if card.footer:
         blocks.append(context(card.footer))
     return blocks
@@ -207,7 +273,7 @@ def button(label: str, action_id: str, style: ButtonStyle = ButtonStyle.SECONDAR
     return element
 
 
-def _block(block: Block, images_attached: bool) -> list[SlackBlock]:
+def _block(block: Block, images_attached: bool, field_limit: int) -> list[SlackBlock]:
     if isinstance(block, Text):
         return text_sections(block.text)
     if isinstance(block, Quote):
@@ -215,7 +281,7 @@ def _block(block: Block, images_attached: bool) -> list[SlackBlock]:
     if isinstance(block, Note):
         return [_note(block)]
     if isinstance(block, Fields):
-        return _fields(block)
+        return _fields(block, field_limit)
     if isinstance(block, Buttons):
         return _actions(block)
     if isinstance(block, Image):
@@ -236,14 +302,18 @@ def _note(note: Note) -> SlackBlock:
     return {"type": "context", "elements": [_mrkdwn(clip(text, MAX_SECTION_TEXT, _entity_safe))]}
 
 
-def _fields(block: Fields) -> list[SlackBlock]:
-    """Inline fields side by side (10 a section); a full-width field gets its own section."""
+def field_text(field: Field) -> str:
+    """A field as mrkdwn: its name in bold over its value."""
+    return f"*{safe_text(field.name)}*\n{safe_text(field.value)}"
+
+
+def _fields(block: Fields, limit: int) -> list[SlackBlock]:
+    """Inline fields side by side (10 a section); a full-width field gets its own section.
+    Each is cut to `limit` characters (at most Slack's 2,000 a field)."""
     sections: list[SlackBlock] = []
     row: list[SlackBlock] = []
     for field in block.fields:
-        text = clip(
-            f"*{safe_text(field.name)}*\n{safe_text(field.value)}", MAX_FIELD_TEXT, _entity_safe
-        )
+        text = clip(field_text(field), limit, _entity_safe)
         if not field.inline:
             if row:
                 sections.append({"type": "section", "fields": row})
@@ -267,24 +337,30 @@ def _actions(block: Buttons) -> list[SlackBlock]:
     ]
 
 
-def fit(blocks: list[SlackBlock], limit: int) -> list[SlackBlock]:
-    """At most `limit` blocks: buttons are never dropped; text is cut from the end, and a
-    context line says that the rest is missing."""
-    if len(blocks) <= limit:
+def fit(blocks: list[SlackBlock], limit: int, budget: int | None = None) -> list[SlackBlock]:
+    """At most `limit` blocks, and (given a `budget`) at most that many characters of text:
+    buttons are never dropped; text is cut from the end, and a context line says that the
+    rest is missing."""
+    length = text_length(blocks) if budget is not None else 0
+    if len(blocks) <= limit and (budget is None or length <= budget):
         return blocks
-    actions = sum(1 for b in blocks if b["type"] == "actions")
-    room = limit - 1 - actions
+    actions = [b for b in blocks if b["type"] == "actions"]
+    room = limit - 1 - len(actions)
+    chars = None if budget is None else budget - text_length(actions) - NOTICE_ROOM
     kept: list[SlackBlock] = []
     dropped = 0
     for block in blocks:
         if block["type"] == "actions":
             kept.append(block)
-        elif room > 0:
+            continue
+        size = 0 if chars is None else text_length([block])
+        if room > 0 and not dropped and (chars is None or size <= chars):
             kept.append(block)
             room -= 1
+            chars = None if chars is None else chars - size
         else:
             dropped += 1
-    notice = context(f"… {dropped} more parts not shown (Slack's {limit}-block limit).")
+    notice = context(f"… {dropped} more parts not shown: too long for one Slack message.")
     index = max((i for i, b in enumerate(kept) if b["type"] != "actions"), default=-1) + 1
     return [*kept[:index], notice, *kept[index:]][:limit]
 

@@ -89,7 +89,7 @@ PERMANENT_ERRORS = frozenset(
     }
 )
 #: Slack refused the message as the bot built it: a bug of ours, not the channel's.
-MALFORMED_ERRORS = frozenset({"msg_too_long", "invalid_blocks", "no_text"})
+MALFORMED_ERRORS = frozenset({"msg_too_long", "msg_blocks_too_long", "invalid_blocks", "no_text"})
 #: The permanent errors meaning the message no longer exists (Slack's chat.update list).
 #: `cant_update_message` belongs here: the bot may always edit its own messages, so a ts it
 #: cannot edit no longer names one of them. `channel_not_found` does not: Slack also says

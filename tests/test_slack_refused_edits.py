@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.slack_fake import TOKEN, FakeSlack
-from tests.test_slack_e2e import Slack, start_slack, stop_slack
+from bot.adapters.slack.untold import UntoldVoters
+from bot.clock import ManualClock
+from bot.core.context import Context
+from tests.slack_fake import BOT_NAME, TEAM, TOKEN, FakeSlack
+from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
 VOTERS = ("U0BOB", "U0CAROL", "U0DAVE", "U0EVE")
 
@@ -84,3 +87,33 @@ async def test_a_poll_message_refused_for_good_is_logged_once(
     assert refusals[0].levelno == logging.WARNING
     assert slack.fake.calls_to("chat.update")[-1].answer["error"] == code
     assert all(why in text for text in told[1:]), told
+
+
+async def test_the_first_voter_after_the_bot_was_removed_is_told_too(slack: Slack) -> None:
+    """The bot removed from the channel: the first vote after was confirmed as if all
+    were well (its tally edit, refused, came after), and only later voters read "Invite
+    me back". The first voter now gets that too, once, when the edit their vote led to
+    is refused; a voter whose confirmation said it already gets nothing more."""
+    told = await votes_after(slack, lambda fake: fake.not_in_channel.add(CHANNEL))
+    await slack.adapter.idle()
+    assert "Invite me back" not in told[0] and all("Invite me back" in t for t in told[1:])
+    answers: dict[str, list[str]] = {}
+    for call in slack.fake.calls_to("response_url"):
+        answers.setdefault(call.args["name"].split("-")[1], []).append(call.args["text"])
+    first, *later = VOTERS
+    assert answers[first][0] == told[0]
+    [follow_up] = answers[first][1:]
+    assert follow_up.startswith("Your vote on poll #1 counts, but its message can't show new")
+    assert f"Invite me back with `/invite @{BOT_NAME}`" in follow_up
+    assert all(len(answers[voter]) == 1 for voter in later)
+
+
+def test_untold_voters_are_forgotten_oldest_first_past_the_limit() -> None:
+    untold = UntoldVoters(limit=2)
+    clock = ManualClock(0.0)
+    voters = [Context("slack", TEAM, f"C{n}", "U0BOB", "bob", False, clock) for n in range(3)]
+    for n, ctx in enumerate(voters):
+        untold.confirmed(ctx, 1, f"url-{n}")
+    assert untold.take("C0", 1) is None  # the oldest, forgotten
+    assert untold.take("C2", 1) == (voters[2], "url-2")
+    assert untold.take("C2", 1) is None  # told once

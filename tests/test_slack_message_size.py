@@ -4,27 +4,14 @@ too much text in all (`msg_blocks_too_long`) as Slack does."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.adapters.slack.blocks import MAX_MESSAGE_TEXT
 from bot.core.context import Context
 from bot.core.sanitize import MAX_NAME
 from bot.polls.model import MAX_OPTION, MAX_OPTIONS, MAX_QUESTION
-from tests.slack_fake import MAX_BLOCKS_TEXT, TEAM, FakeSlack, blocks_text
-from tests.test_slack_e2e import CHANNEL, Slack, all_text, start_slack, stop_slack
+from tests.slack_fake import MAX_BLOCKS_TEXT, TEAM, blocks_text
+from tests.test_slack_e2e import CHANNEL, Slack, all_text
 
 VOTERS = 300
-
-
-@pytest.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    async with FakeSlack() as fake:
-        running = await start_slack(tmp_path, fake)
-        yield running
-        await stop_slack(running)
 
 
 def label(number: int) -> str:
@@ -32,30 +19,30 @@ def label(number: int) -> str:
     return f"Option {number:02d} " + "x" * (MAX_OPTION - 10)
 
 
-async def longest_poll(slack: Slack) -> int:
+async def longest_poll(slack_bot: Slack) -> int:
     """A poll of the longest question, as many options as a poll takes, each as long as a
     label may be, and `VOTERS` voters of the longest names, spread over every option."""
     question = "q" * (MAX_QUESTION - 1) + "?"
     options = " | ".join(label(n) for n in range(1, MAX_OPTIONS + 1))
-    await slack.command("/poll", f'question:"{question}" options:"{options}"')
-    poll_id, _, _ = await slack.posted_poll()
+    await slack_bot.command("/poll", f'question:"{question}" options:"{options}"')
+    poll_id, _, _ = await slack_bot.posted_poll()
     for n in range(VOTERS):
         name = f"{n:03d} " + "n" * (MAX_NAME - 4)
-        voter = Context("slack", TEAM, CHANNEL, f"U{n:08d}", name, False, slack.app.clock)
+        voter = Context("slack", TEAM, CHANNEL, f"U{n:08d}", name, False, slack_bot.app.clock)
         option = str(n % MAX_OPTIONS + 1)
-        await slack.app.dispatcher.run(voter, "vote", {"poll": poll_id, "option": option})
+        await slack_bot.app.dispatcher.run(voter, "vote", {"poll": poll_id, "option": option})
     return poll_id
 
 
-async def test_results_of_the_longest_poll_are_taken_by_slack(slack: Slack) -> None:
+async def test_results_of_the_longest_poll_are_taken_by_slack(slack_bot: Slack) -> None:
     """/results of ten options with long labels and hundreds of named voters held some
     14,000 characters of text (ten voter lists of up to 1,280), and Slack refuses a
     message past about 12,000 (`msg_blocks_too_long`): people read "Slack refused the
     message" and saw no results. Each voter list is now cut to an equal share of what
     the message may still hold, so every option's tally and first voters are shown."""
-    poll_id = await longest_poll(slack)
-    await slack.command("/results", str(poll_id))
-    [share] = await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    poll_id = await longest_poll(slack_bot)
+    await slack_bot.command("/results", str(poll_id))
+    [share] = await slack_bot.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
     assert share.answer["ok"], share.answer
     blocks = share.args["blocks"]
     assert blocks_text(blocks) <= MAX_MESSAGE_TEXT < MAX_BLOCKS_TEXT
@@ -63,6 +50,6 @@ async def test_results_of_the_longest_poll_are_taken_by_slack(slack: Slack) -> N
     assert f"Total voters: {VOTERS}" in shown
     for number in range(1, MAX_OPTIONS + 1):  # every option's voters, the first named
         assert f"*{number}) {label(number)}*\n{number - 1:03d} nnn" in shown
-    await slack.app.live.idle()
-    edit = slack.fake.calls_to("chat.update")[-1]  # the live tally of that poll, too
+    await slack_bot.app.live.idle()
+    edit = slack_bot.fake.calls_to("chat.update")[-1]  # the live tally of that poll, too
     assert edit.answer["ok"] and f"Total voters: {VOTERS}" in all_text(edit.args["blocks"])

@@ -4,22 +4,13 @@ through Bolt and slack-sdk against FakeSlack (the files upload v2 flow refused a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from bot.adapters.slack.server import CHART_MISSING
 from tests.slack_fake import BOT_NAME, FakeSlack
-from tests.test_slack_e2e import CHANNEL, Slack, all_text, start_slack, stop_slack
-
-
-@pytest.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    async with FakeSlack() as fake:
-        running = await start_slack(tmp_path, fake)
-        yield running
-        await stop_slack(running)
+from tests.test_slack_e2e import CHANNEL, Slack, all_text
 
 
 def refuse_not_a_member(fake: FakeSlack) -> None:
@@ -43,26 +34,28 @@ def refuse_the_bytes(fake: FakeSlack) -> None:
     ],
 )
 async def test_results_whose_chart_slack_refuses_still_show_the_tally(
-    slack: Slack, refuse: Callable[[FakeSlack], None], why: str
+    slack_bot: Slack, refuse: Callable[[FakeSlack], None], why: str
 ) -> None:
     """The chart's upload refused (the bot removed from the channel, the app installed
     without `files:write`, the upload itself failing): /results answered only the refusal,
     with no tally at all. The card now goes to the channel through the command's
     `response_url` (which needs neither membership nor a scope), the chart replaced by a
     line saying why it is missing and what to do."""
-    await slack.command("/poll", 'question:"Who?" options:"Baker | Gin"')
-    poll_id, ts, _ = await slack.posted_poll()
-    vote = slack.click(f"poll:v1:{poll_id}:2", "U0CAROL", ts)
-    await slack.sender.click(vote)
-    await slack.answer(vote["response_url"])
-    await slack.app.live.idle()
-    refuse(slack.fake)
-    _, url = await slack.command("/results", str(poll_id))
-    answer = (await slack.answer(url)).args
+    await slack_bot.command("/poll", 'question:"Who?" options:"Baker | Gin"')
+    poll_id, ts, _ = await slack_bot.posted_poll()
+    vote = slack_bot.click(f"poll:v1:{poll_id}:2", "U0CAROL", ts)
+    await slack_bot.sender.click(vote)
+    await slack_bot.answer(vote["response_url"])
+    await slack_bot.app.live.idle()
+    refuse(slack_bot.fake)
+    _, url = await slack_bot.command("/results", str(poll_id))
+    answer = (await slack_bot.answer(url)).args
     assert answer["response_type"] == "in_channel"
     shown = all_text(answer["blocks"])
     assert f"Results of poll #{poll_id}" in shown
     assert "Gin" in shown and "1 vote" in shown and "Total voters: 1" in shown
     [note] = [line for line in shown.splitlines() if line.startswith(f"*{CHART_MISSING}:* ")]
     assert note.endswith(why)
-    assert not any(c.answer.get("ok") for c in slack.fake.calls_to("files.completeUploadExternal"))
+    assert not any(
+        c.answer.get("ok") for c in slack_bot.fake.calls_to("files.completeUploadExternal")
+    )

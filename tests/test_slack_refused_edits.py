@@ -4,8 +4,7 @@ and what voters are told, end to end through Bolt and slack-sdk against FakeSlac
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -13,17 +12,9 @@ from bot.adapters.slack.untold import UntoldVoters
 from bot.clock import ManualClock
 from bot.core.context import Context
 from tests.slack_fake import BOT_NAME, TEAM, TOKEN, FakeSlack
-from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
+from tests.test_slack_e2e import CHANNEL, Slack
 
 VOTERS = ("U0BOB", "U0CAROL", "U0DAVE", "U0EVE")
-
-
-@pytest.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
-    async with FakeSlack() as fake:
-        running = await start_slack(tmp_path, fake)
-        yield running
-        await stop_slack(running)
 
 
 def refused_with(code: str) -> Callable[[FakeSlack], None]:
@@ -40,19 +31,19 @@ def revoke_the_token(fake: FakeSlack) -> None:
     fake.token = "xoxb-another"
 
 
-async def votes_after(slack: Slack, refuse: Callable[[FakeSlack], None]) -> list[str]:
+async def votes_after(slack_bot: Slack, refuse: Callable[[FakeSlack], None]) -> list[str]:
     """A poll, its message then refused for good by `refuse`, and a vote of each of
     `VOTERS` with its live edit: the confirmations the voters read."""
-    await slack.command("/poll", 'question:"Who?" options:"Baker | Gin"')
-    poll_id, ts, _ = await slack.posted_poll()
-    await slack.app.live.idle()
-    refuse(slack.fake)
+    await slack_bot.command("/poll", 'question:"Who?" options:"Baker | Gin"')
+    poll_id, ts, _ = await slack_bot.posted_poll()
+    await slack_bot.app.live.idle()
+    refuse(slack_bot.fake)
     told = []
     for number, voter in enumerate(VOTERS):
-        vote = slack.click(f"poll:v1:{poll_id}:{number % 2 + 1}", voter, ts)
-        await slack.sender.click(vote)
-        told.append((await slack.answer(vote["response_url"])).args["text"])
-        await slack.app.live.idle()
+        vote = slack_bot.click(f"poll:v1:{poll_id}:{number % 2 + 1}", voter, ts)
+        await slack_bot.sender.click(vote)
+        told.append((await slack_bot.answer(vote["response_url"])).args["text"])
+        await slack_bot.app.live.idle()
     return told
 
 
@@ -66,7 +57,7 @@ async def votes_after(slack: Slack, refuse: Callable[[FakeSlack], None]) -> list
     ],
 )
 async def test_a_poll_message_refused_for_good_is_logged_once(
-    slack: Slack,
+    slack_bot: Slack,
     caplog: pytest.LogCaptureFixture,
     refuse: Callable[[FakeSlack], None],
     code: str,
@@ -77,7 +68,7 @@ async def test_a_poll_message_refused_for_good_is_logged_once(
     logged once for the poll and the cause, as the bot's removal from a (private) channel
     is, and voters after it are told why the tally stopped moving."""
     with caplog.at_level(logging.DEBUG, logger="bot.polls.live"):
-        told = await votes_after(slack, refuse)
+        told = await votes_after(slack_bot, refuse)
     refusals = [
         r
         for r in caplog.records
@@ -85,20 +76,20 @@ async def test_a_poll_message_refused_for_good_is_logged_once(
     ]
     assert len(refusals) == 1, [r.getMessage() for r in refusals]
     assert refusals[0].levelno == logging.WARNING
-    assert slack.fake.calls_to("chat.update")[-1].answer["error"] == code
+    assert slack_bot.fake.calls_to("chat.update")[-1].answer["error"] == code
     assert all(why in text for text in told[1:]), told
 
 
-async def test_the_first_voter_after_the_bot_was_removed_is_told_too(slack: Slack) -> None:
+async def test_the_first_voter_after_the_bot_was_removed_is_told_too(slack_bot: Slack) -> None:
     """The bot removed from the channel: the first vote after was confirmed as if all
     were well (its tally edit, refused, came after), and only later voters read "Invite
     me back". The first voter now gets that too, once, when the edit their vote led to
     is refused; a voter whose confirmation said it already gets nothing more."""
-    told = await votes_after(slack, lambda fake: fake.not_in_channel.add(CHANNEL))
-    await slack.adapter.idle()
+    told = await votes_after(slack_bot, lambda fake: fake.not_in_channel.add(CHANNEL))
+    await slack_bot.adapter.idle()
     assert "Invite me back" not in told[0] and all("Invite me back" in t for t in told[1:])
     answers: dict[str, list[str]] = {}
-    for call in slack.fake.calls_to("response_url"):
+    for call in slack_bot.fake.calls_to("response_url"):
         answers.setdefault(call.args["name"].split("-")[1], []).append(call.args["text"])
     first, *later = VOTERS
     assert answers[first][0] == told[0]

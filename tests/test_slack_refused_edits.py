@@ -108,3 +108,18 @@ def test_untold_voters_are_forgotten_oldest_first_past_the_limit() -> None:
     assert untold.take("C0", 1) is None  # the oldest, forgotten
     assert untold.take("C2", 1) == (voters[2], "url-2")
     assert untold.take("C2", 1) is None  # told once
+
+
+async def test_name_lookups_refused_for_the_bots_access_are_logged_once(
+    slack_bot: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With the bot's token revoked, the name of every voter is looked up (`users.info`)
+    and refused: a WARNING per voter, hundreds on a busy poll, each saying the same. The
+    refusal is said once until a lookup goes through; the rest are DEBUG."""
+    with caplog.at_level(logging.DEBUG, logger="bot.adapters.slack.context"):
+        await votes_after(slack_bot, revoke_the_token)
+        await slack_bot.adapter.names.settled()
+    lookups = [r for r in caplog.records if r.getMessage().startswith("users.info failed")]
+    assert len(lookups) >= len(VOTERS)  # every voter's lookup (and perhaps the creator's)
+    assert [r.levelno for r in lookups] == [logging.WARNING] + [logging.DEBUG] * (len(lookups) - 1)
+    assert "(token_revoked)" in lookups[0].getMessage()

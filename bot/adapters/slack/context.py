@@ -210,6 +210,10 @@ class SlackPeople:
         self._monotonic = monotonic
         self._cache: dict[tuple[str, str], _Person] = {}
         self._lookups: dict[tuple[str, str], asyncio.Task[_Person]] = {}
+        #: The refusal of the bot's access Slack last answered a lookup with, once logged:
+        #: a revoked token refuses every person's lookup, and each voter's name is looked
+        #: up, so it is said once until a lookup goes through, not once per person.
+        self._access_refused = ""
 
     def known(self, team: str, user: str) -> bool | None:
         """The answer if it needs no Web API call (BOT_ADMINS or a fresh cache entry)."""
@@ -264,8 +268,16 @@ class SlackPeople:
             response = await self.client.users_info(user=user)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
             reason = error.response.get("error") if isinstance(error, SlackApiError) else error
-            log.warning(
-                "users.info failed for %s in %s (%s); treating as not an admin", user, team, reason
+            repeated = reason == self._access_refused
+            if reason in ACCESS_ERRORS:
+                self._access_refused = str(reason)
+            log.log(
+                logging.DEBUG if repeated else logging.WARNING,
+                "users.info failed for %s in %s (%s); treating as not an admin%s",
+                user,
+                team,
+                reason,
+                "; said once for everyone until a lookup works" if reason in ACCESS_ERRORS else "",
             )
             person = _Person(
                 admin=False,
@@ -275,6 +287,7 @@ class SlackPeople:
                 failure=str(reason) or type(error).__name__,
             )
         else:
+            self._access_refused = ""
             found = response.get("user") or {}
             person = _Person(
                 admin=administers(found, team),

@@ -94,7 +94,7 @@ async def test_the_first_voter_after_the_bot_was_removed_is_told_too(slack_bot: 
     first, *later = VOTERS
     assert answers[first][0] == told[0]
     [follow_up] = answers[first][1:]
-    assert follow_up.startswith("Your vote on poll #1 counts, but its message can't show new")
+    assert follow_up.startswith("What you did on poll #1 counts, but its message can't show it")
     assert f"Invite me back with `/invite @{BOT_NAME}`" in follow_up
     assert all(len(answers[voter]) == 1 for voter in later)
 
@@ -123,3 +123,26 @@ async def test_name_lookups_refused_for_the_bots_access_are_logged_once(
     assert len(lookups) >= len(VOTERS)  # every voter's lookup (and perhaps the creator's)
     assert [r.levelno for r in lookups] == [logging.WARNING] + [logging.DEBUG] * (len(lookups) - 1)
     assert "(token_revoked)" in lookups[0].getMessage()
+
+
+async def test_closing_a_poll_the_bot_can_no_longer_edit_says_its_message_stays_open(
+    slack_bot: Slack,
+) -> None:
+    """Closed after the bot was removed, a poll's message kept its buttons and "Open",
+    and its creator heard only that it closed. They are told, once, why the message can't
+    show it."""
+    await slack_bot.command("/poll", 'question:"Who?" options:"Baker | Gin"')
+    poll_id, ts, _ = await slack_bot.posted_poll()
+    await slack_bot.app.live.idle()
+    slack_bot.fake.not_in_channel.add(CHANNEL)
+    close = slack_bot.click(f"poll:v1:{poll_id}:close", "U0ALICE", ts)
+    await slack_bot.sender.click(close)
+    await slack_bot.app.live.idle()
+    await slack_bot.adapter.idle()
+    name = close["response_url"].rsplit("/", 1)[1]
+    told = [
+        c.args["text"] for c in slack_bot.fake.calls_to("response_url") if c.args["name"] == name
+    ]
+    assert len(told) == 2 and "is closed" in told[0]
+    assert told[1].startswith(f"What you did on poll #{poll_id} counts, but its message can't")
+    assert "Invite me back" in told[1]

@@ -592,7 +592,8 @@ class SlackAdapter:
         if untold is None or not hint:
             return
         ctx, response_url = untold
-        told = f"Your vote on poll #{poll_id} counts, but its message can't show new votes: {hint}"
+        # A vote's, or a Close's: each is done, and only its showing is missing.
+        told = f"What you did on poll #{poll_id} counts, but its message can't show it: {hint}"
         self.spawn(self.respond(ctx, notice(told), response_url))
 
     async def message_user(self, user: UserRef, message: Linked) -> None:

@@ -136,20 +136,40 @@ def test_a_number_out_of_range_is_refused_with_numbers_that_work(
     low: int | None, high: int | None, typed: int, hashed: bool
 ) -> None:
     """A range refusal (`/takeaway n:0`) names both ends and what was typed, so nobody
-    learns the range one refusal at a time; and every number it names is taken."""
+    learns the range one refusal at a time; and every number it names is taken. A range of
+    one value names it once, in help and refusal alike: a pack with one takeaway said
+    "whole number 1-1" and "must be from 1 to 1", which read as a typo."""
     assume(low is None or high is None or low <= high)
     option = Option("n", "how far", OptionType.INTEGER, min_value=low, max_value=high)
+    bounds = list(dict.fromkeys(bound for bound in (low, high) if bound is not None))
+    assert numbers_in(option.kind()) == bounds
     text = f"#{typed}" if hashed else str(typed)
     if (low is None or typed >= low) and (high is None or typed <= high):
         assert option.convert(text) == typed
         return
     with pytest.raises(UserError) as refused:
         option.convert(text)
-    allowed, _, shown = refused.value.message.removeprefix("`n` must be ").rpartition(", not ")
+    said = re.fullmatch(r"`n` (?:must|can only) be (.+), not (.+)", refused.value.message)
+    assert said is not None, refused.value.message
+    allowed, shown = said.groups()
     assert shown == f"{typed}."
-    named = [int(number) for number in re.findall(r"-?[0-9]+", allowed)]
-    assert named == [bound for bound in (low, high) if bound is not None]
+    named = numbers_in(allowed)
+    assert named == bounds
     assert all(option.convert(str(number)) == number for number in named)
+
+
+def numbers_in(text: str) -> list[int]:
+    """The numbers written in `text`; the `-` of a range (`1-10`) is no minus sign."""
+    return [int(number) for number in re.findall(r"(?<![0-9])-?[0-9]+", text)]
+
+
+def test_a_range_of_one_number_is_said_as_that_number() -> None:
+    """`/takeaway` over a pack with one takeaway: "only 1", not "whole number 1-1"."""
+    option = Option("n", "Takeaway number", OptionType.INTEGER, min_value=1, max_value=1)
+    assert option.kind() == "only 1"
+    with pytest.raises(UserError) as refused:
+        option.convert("2")
+    assert refused.value.message == "`n` can only be 1 here, not 2."
 
 
 async def test_admin_commands_refuse_others(dispatcher: Dispatcher) -> None:

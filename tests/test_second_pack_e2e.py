@@ -15,6 +15,7 @@ from bot.adapters.slack.manifest import render_manifest
 from tests.discord_fake import FakeDiscord
 from tests.helpers import FIXTURE_PACKS
 from tests.slack_fake import FakeSlack
+from tests.test_console_e2e import console
 from tests.test_discord_e2e import bot_settings, message_of, running_bot
 from tests.test_slack_e2e import start_slack, stop_slack
 
@@ -82,3 +83,29 @@ async def test_each_speaker_is_a_slack_command_manifest_entry_and_help_page(
                 assert f"Usage: /{command} [topic:" in page["text"] and name in page["text"]
         finally:
             await stop_slack(slack)
+
+
+ONE_TAKEAWAY = FIXTURE_PACKS / "remote-work"
+
+
+def test_a_pack_with_one_takeaway_says_so_in_the_console(tmp_path: Path) -> None:
+    """Help said "whole number 1-1. Takeaway number (1-1)" and `/takeaway n:2` "must be
+    from 1 to 1": a range of one read as a typo. Both now say 1 is the only number."""
+    result = console("/help takeaway\n/takeaway n:2\n", tmp_path, KNOWLEDGE_DIR=str(ONE_TAKEAWAY))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "n (optional): only 1. Takeaway number: this debate has one takeaway\n" in out
+    assert "`n` can only be 1 here, not 2. Usage: /takeaway [n:N], e.g. /takeaway 1\n" in out
+    assert "1-1" not in out and "from 1 to 1" not in out
+
+
+async def test_a_pack_with_one_takeaway_says_so_on_discord(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """Discord shows the option's description under `n` and enforces its range itself."""
+    settings = bot_settings(fake, tmp_path / "bot.db", knowledge_dir=ONE_TAKEAWAY)
+    async with running_bot(settings, fake):
+        [takeaway] = [c for s in fake.commands.values() for c in s if c["name"] == "takeaway"]
+    [n] = takeaway["options"]
+    assert n["description"] == "Takeaway number: this debate has one takeaway"
+    assert (n["min_value"], n["max_value"]) == (1, 1)

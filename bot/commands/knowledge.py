@@ -96,7 +96,7 @@ class KnowledgeCommands:
                 options=(
                     Option(
                         "n",
-                        f"Takeaway number (1-{len(self.pack.takeaways)})",
+                        _takeaway_number(len(self.pack.takeaways)),
                         OptionType.INTEGER,
                         min_value=1,
                         max_value=len(self.pack.takeaways),
@@ -319,3 +319,11 @@ class KnowledgeCommands:
             or typed in topic.title.lower()
             or any(typed in alias.lower() for alias in topic.aliases)
         ][:25]
+
+
+def _takeaway_number(count: int) -> str:
+    """The description of `/takeaway n:`. A pack with one takeaway said "(1-1)", which
+    read as a typo; it now says why 1 is the only number (Discord shows this under n)."""
+    if count == 1:
+        return "Takeaway number: this debate has one takeaway"
+    return f"Takeaway number (1-{count})"

@@ -116,6 +116,8 @@ class Option:
             return "one of " + ", ".join(c.value for c in self.choices)
         if self.type is OptionType.INTEGER:
             low, high = self.min_value, self.max_value
+            if low is not None and low == high:  # "whole number 1-1" read as a typo
+                return f"only {low}"
             if low is not None and high is not None:
                 return f"whole number {low}-{high}"
             if low is not None:
@@ -176,6 +178,8 @@ class Option:
         low, high = self.min_value, self.max_value
         if (low is None or value >= low) and (high is None or value <= high):
             return
+        if low is not None and low == high:  # not "from 1 to 1": a range of one value
+            raise UserError(f"`{self.name}` can only be {shown(low)} here, not {shown(value)}.")
         if low is not None and high is not None:
             limits = f"from {shown(low)} to {shown(high)}"
         else:

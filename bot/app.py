@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.clock import Clock, SystemClock, Timed, wait_all_idle
 from bot.commands.daily import DailyCommands, poll_action
@@ -28,7 +30,7 @@ from bot.knowledge.cards import AnswerCards
 from bot.knowledge.router import Router
 from bot.polls import LiveTally, PollService
 from bot.polls.rounds import Arguments
-from bot.storage.database import Database
+from bot.storage.database import Database, Executor, Row
 from bot.storage.directory import Directory
 from bot.storage.factory import open_database
 
@@ -115,10 +117,26 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     pack = load_pack(settings.knowledge_dir or default_pack_dir())
     log.info("opening the database %s", masked_url(settings.database_url))
     db = await open_database(settings.database_url)
+    app = _assemble(settings, pack, db, clock or SystemClock())
+    log.info(
+        "pack %s loaded: %d speakers, %d points", pack.id, len(pack.speakers), len(pack.points)
+    )
+    return app
+
+
+def declared_registry(settings: Settings, pack: Pack) -> Registry:
+    """The commands a bot serving `pack` declares, wired to a database that is never
+    opened: `slack-manifest` needs the declarations only, and opening (and migrating) one
+    there logged 14 lines, and could create or upgrade the bot's database by surprise."""
+    return _assemble(settings, pack, _Unopened(), SystemClock()).registry
+
+
+def _assemble(settings: Settings, pack: Pack, db: Database, clock: Clock) -> BotApp:
+    """Wire the services and commands over `pack` and `db`; nothing here reads or writes
+    the database, so `declared_registry` may pass one that is not open."""
     directory = Directory(db)
     cards = AnswerCards(pack)
     knowledge = KnowledgeCommands(pack, Router(pack, Searcher(pack)), cards, directory)
-    clock = clock or SystemClock()
     outbounds = Outbounds()
     daily = DailyScheduler(DailyStore(db), clock, cards, outbounds, settings.daily_grace)
     colours = {s.id: s.colour_hex for s in pack.speakers}
@@ -127,9 +145,6 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     registry = build_registry(knowledge, DailyCommands(daily), PollCommands(polls, pack.poll))
     dispatcher = Dispatcher(registry, db)
     registry.add_action(DAILY_ACTIONS, poll_action(dispatcher, polls))
-    log.info(
-        "pack %s loaded: %d speakers, %d points", pack.id, len(pack.speakers), len(pack.points)
-    )
     app = BotApp(
         settings=settings,
         clock=clock,
@@ -148,3 +163,32 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> BotApp:
     # Live first: it hears the start-up deadline sweep, and stops after queued votes commit.
     app.services += [live, polls]
     return app
+
+
+class _Unopened(Database):
+    """No database at all, for `declared_registry`: any statement is a bug there, so each
+    raises instead of answering as an empty database would."""
+
+    dialect = "unopened"
+    now_sql = serial_key = lock_suffix = ""
+
+    def _refused(self) -> RuntimeError:
+        return RuntimeError("the commands were declared without a database")
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        raise self._refused()
+
+    async def fetchone(self, sql: str, *params: Any) -> Row | None:
+        raise self._refused()
+
+    async def fetchall(self, sql: str, *params: Any) -> list[Row]:
+        raise self._refused()
+
+    async def refresh_statistics(self, tables: Sequence[str]) -> None:
+        raise self._refused()
+
+    def transaction(self) -> AbstractAsyncContextManager[Executor]:
+        raise self._refused()
+
+    async def close(self) -> None:
+        """Nothing was opened."""

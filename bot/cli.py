@@ -131,7 +131,7 @@ def _command(argv: Sequence[str] | None) -> int:
         fmt = args.format or _format_of(args.output)
         return _export_votes(settings, args.poll, fmt, args.output)
     if args.command == "slack-manifest":
-        return asyncio.run(_slack_manifest(settings, args.url, args.socket))
+        return _slack_manifest(settings, args.url, args.socket)
     if args.command == "console":
         return _console(settings)
     if args.command == "run":
@@ -303,22 +303,22 @@ def _kb_eval(folder: Path | None, queries: Path | None) -> int:
     return 0
 
 
-async def _slack_manifest(settings: Settings, url: str | None, socket: bool) -> int:
-    """Print the manifest for the registry a running bot would have (nothing is stored)."""
-    from dataclasses import replace
-
+def _slack_manifest(settings: Settings, url: str | None, socket: bool) -> int:
+    """Print the manifest for the registry a running bot would have. It needs the pack
+    only: no database is opened, so none is created or migrated, and nothing is logged."""
     from bot.adapters.slack.manifest import render_manifest
+    from bot.app import declared_registry
+    from bot.knowledge import PackError, default_pack_dir, load_pack
 
     if not socket and not url:
         print("Give the bot's public address (--url https://host) or --socket.", file=sys.stderr)
         return 2
-    app = await _start(replace(settings, database_url="sqlite:///:memory:"))
-    if app is None:
-        return 1
     try:
-        print(render_manifest(app.registry, url, socket), end="")
-    finally:
-        await app.close()
+        pack = load_pack(settings.knowledge_dir or default_pack_dir())
+    except PackError as error:
+        print(f"The knowledge pack is invalid; no manifest printed:\n{error}", file=sys.stderr)
+        return 1
+    print(render_manifest(declared_registry(settings, pack), url, socket), end="")
     return 0
 
 

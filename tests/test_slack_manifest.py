@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.adapters.slack.manifest import BOT_SCOPES, render_manifest
-from bot.app import BotApp
+from bot.app import BotApp, declared_registry
 from bot.core.registry import Command, Registry
 from bot.core.replies import Reply
 
@@ -71,6 +71,8 @@ def test_http_mode_needs_a_url_and_slack_builtins_are_refused() -> None:
 
 
 def test_cli_prints_the_manifest_without_touching_the_database(tmp_path: Path) -> None:
+    """It opened and migrated a database in memory first, which printed 14 log lines on
+    stderr; it reads the pack only now, so a newcomer's first run leaves nothing behind."""
     database = tmp_path / "never.db"
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{database}", "HOME": str(tmp_path)}
     command = [sys.executable, "-m", "bot", "slack-manifest", "--url", "https://bot.example.com"]
@@ -78,11 +80,20 @@ def test_cli_prints_the_manifest_without_touching_the_database(tmp_path: Path) -
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
     manifest = yaml.safe_load(done.stdout)
     assert (
         manifest["features"]["slash_commands"][0]["url"] == "https://bot.example.com/slack/events"
     )
     assert not database.exists()
+    unconfigured = {key: value for key, value in env.items() if key != "DATABASE_URL"}
+    command[-2:] = ["--socket"]
+    done = subprocess.run(
+        command, cwd=tmp_path, env=unconfigured, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert "socket_mode_enabled: true" in done.stdout
+    assert list(tmp_path.iterdir()) == [], "no data/bot.db, nor any other file"
     missing = subprocess.run(
         [sys.executable, "-m", "bot", "slack-manifest"],
         cwd=tmp_path,
@@ -93,3 +104,10 @@ def test_cli_prints_the_manifest_without_touching_the_database(tmp_path: Path) -
         check=False,
     )
     assert missing.returncode == 2 and "--url" in missing.stderr
+
+
+async def test_the_manifest_without_a_database_is_the_running_bots(app: BotApp) -> None:
+    """`slack-manifest` declares the commands without opening a database: the same
+    declarations, so the manifest pasted into Slack matches the bot that serves it."""
+    declared = declared_registry(app.settings, app.pack)
+    assert render_manifest(declared, None, True) == render_manifest(app.registry, None, True)

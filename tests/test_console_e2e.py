@@ -35,7 +35,7 @@ def test_scripted_session_answers_every_line_and_exits_zero(tmp_path: Path) -> N
     assert "== Takeaway 1/5: The Chip Gap ==" in out
     assert "Unknown command /nope" in out
     assert out.count("Source: Baker vs Gin on China's AI chip strategy — TBPN") >= 3
-    assert "INFO" not in out and "applied migration" in result.stderr
+    assert "INFO" not in out and "created the bot's tables" in result.stderr
 
 
 def test_meta_commands_switch_user_channel_and_admin(tmp_path: Path) -> None:

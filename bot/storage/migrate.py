@@ -46,26 +46,47 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] | None = None)
                 old,
                 name,
             )
-    applied: list[int] = []
-    for migration in migrations or all_migrations():
-        async with db.transaction() as tx:
-            await _lock(db, tx)
-            done = await tx.fetchval(
-                "SELECT 1 FROM schema_migrations WHERE version = ?", migration.version
-            )
-            if done:
-                continue
-            for statement in migration.statements:
-                await tx.execute(db.ddl(statement))
-            await tx.execute(
-                f"INSERT INTO schema_migrations (version, name, applied_at) "
-                f"VALUES (?, ?, {db.now_sql})",
-                migration.version,
-                migration.name,
-            )
-        log.info("applied migration %04d %s", migration.version, migration.name)
-        applied.append(migration.version)
-    return applied
+    migrations = migrations or all_migrations()
+    applied: list[Migration] = []
+    try:
+        for migration in migrations:
+            if await _apply(db, migration):
+                log.debug("applied migration %04d %s", migration.version, migration.name)
+                applied.append(migration)
+    finally:  # a failing migration still lets the log say which ones before it applied
+        if applied:
+            log.info("%s", _summary(applied, every=len(applied) == len(migrations)))
+    return [migration.version for migration in applied]
+
+
+async def _apply(db: Database, migration: Migration) -> bool:
+    """Apply `migration` with its ledger row in one transaction; False if already done."""
+    async with db.transaction() as tx:
+        await _lock(db, tx)
+        done = await tx.fetchval(
+            "SELECT 1 FROM schema_migrations WHERE version = ?", migration.version
+        )
+        if done:
+            return False
+        for statement in migration.statements:
+            await tx.execute(db.ddl(statement))
+        await tx.execute(
+            f"INSERT INTO schema_migrations (version, name, applied_at) "
+            f"VALUES (?, ?, {db.now_sql})",
+            migration.version,
+            migration.name,
+        )
+    return True
+
+
+def _summary(applied: list[Migration], *, every: bool) -> str:
+    """One line for what a start applied. A fresh database got one line per migration
+    (12 before a newcomer's first prompt); an upgrade still names each one it applied."""
+    if every:
+        first, last = applied[0].version, applied[-1].version
+        return f"created the bot's tables: migrations {first:04d}-{last:04d} applied"
+    names = ", ".join(f"{migration.version:04d} {migration.name}" for migration in applied)
+    return f"applied {len(applied)} migration{'s' if len(applied) > 1 else ''}: {names}"
 
 
 def unknown_entries(entries: Iterable[tuple[int, str]]) -> list[str]:

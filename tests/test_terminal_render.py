@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from bot.adapters.terminal_render import render_reply
-from bot.core.replies import Card, Note, Quote, Reply, Text
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.adapters.terminal_render import WIDTH, render_reply
+from bot.core.replies import Button, Buttons, Card, Field, Fields, Note, Quote, Reply, Text
 
 
 def test_a_note_is_an_indented_line_kept_under_what_it_annotates() -> None:
@@ -14,3 +19,70 @@ def test_a_note_is_an_indented_line_kept_under_what_it_annotates() -> None:
         "  > “q” — Ann",
         "  · From the article: It said so.",
     ]
+
+
+#: Where textwrap may break a line (after tabs are expanded): between words, never inside.
+BREAKS = re.compile(r"[\t\n\x0b\x0c\r ]+")
+
+
+def words(line: str) -> list[str]:
+    return [word for word in BREAKS.split(line) if word]
+
+
+def test_a_long_help_option_hangs_under_its_name_within_the_width() -> None:
+    """`/help poll` printed "duration (optional): … (1 minute to 32 days)" as one line of
+    121 characters, and the glossary of /topics lines of up to 201, past the width every
+    other line of the console keeps to."""
+    value = "duration such as 30m, 2h or 1d. " + "Close automatically after it. " * 4
+    card = Card("T", (Fields((Field("duration (optional)", value.strip()),)),))
+    lines = render_reply(Reply(cards=(card,))).splitlines()
+    assert lines[1].startswith("  duration (optional): duration such as 30m")
+    hanging = lines[2:]
+    assert hanging and all(line.startswith("      ") and line[6] != " " for line in hanging)
+    assert all(len(line) <= WIDTH for line in lines)
+
+
+@given(
+    fields=st.lists(st.tuples(st.text(max_size=40), st.text(max_size=400)), min_size=1, max_size=4)
+)
+def test_a_field_is_wrapped_keeping_every_word_whole(fields: list[tuple[str, str]]) -> None:
+    """Field values carry what users typed (a zone, a poll's label): wrapping keeps every
+    word, in order and unbroken (a web address stays one word to copy), and a line passes
+    the width only to hold one word that alone is longer."""
+    block = Fields(tuple(Field(name, value) for name, value in fields))
+    lines = render_reply(Reply(cards=(Card("", (block,)),))).splitlines()
+    written = " ".join(f"{name}: {value}" for name, value in fields)
+    assert " ".join("\n".join(lines).split()) == " ".join(written.split())
+    assert all(line == "" or line.startswith("  ") for line in lines)
+    assert all(len(line) <= WIDTH or len(words(line)) == 1 for line in lines)
+
+
+def test_a_web_address_longer_than_a_line_is_not_cut() -> None:
+    """textwrap cut words longer than the width, and cut any word at its hyphens: a long
+    source address came out in pieces no terminal could open."""
+    url = "https://example.invalid/" + "-".join(["a-very-long-path"] * 6)
+    card = Card("T", (Text(f"Read it at {url} today"),), footer=f"Source: {url}")
+    assert render_reply(Reply(cards=(card,))).splitlines() == [
+        "== T ==",
+        "Read it at",
+        url,
+        "today",
+        "-- Source:",
+        f"-- {url}",
+    ]
+
+
+#: A label as polls take them: one line (options are split from one), no control characters.
+LABELS = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=60)
+
+
+@given(labels=st.lists(LABELS, min_size=1, max_size=25))
+def test_buttons_fill_rows_within_the_width_never_splitting_a_label(labels: list[str]) -> None:
+    """A poll's buttons were one line however many and long its labels (typed by users):
+    rows now hold whole `[n] label` choices, in order, within the width unless one alone
+    is longer."""
+    buttons = Buttons(tuple(Button(f"a:{i}", label) for i, label in enumerate(labels)))
+    rows = render_reply(Reply(cards=(Card("", (buttons,)),)), first_button=3).split("\n")
+    choices = [f"[{number}] {label}" for number, label in enumerate(labels, start=3)]
+    assert "  ".join(rows) == "  ".join(choices)
+    assert all(len(row) <= WIDTH or row in choices for row in rows)

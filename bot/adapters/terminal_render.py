@@ -29,7 +29,7 @@ def render_reply(
     out: list[str] = []
     if reply.ephemeral:
         out.append("(only you can see this)")
-    if reply.text:
+    if reply.text:  # as it is: a refusal's command to paste must stay on one line
         out.append(reply.text)
     number = first_button
     for card in reply.cards:
@@ -38,13 +38,32 @@ def render_reply(
     return "\n\n".join(out)
 
 
-def _wrap(text: str, indent: str = "") -> list[str]:
+def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
+    """Each line of `text` wrapped at WIDTH after `indent` (later lines after `hanging`,
+    by default `indent`). A word is never split, nor at its hyphens: a web address or a
+    command to copy stays whole on one line, even past the width."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines += textwrap.wrap(
-            paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent
+            paragraph,
+            WIDTH,
+            initial_indent=indent,
+            subsequent_indent=indent if hanging is None else hanging,
+            break_long_words=False,
+            break_on_hyphens=False,
         ) or [indent.rstrip()]
     return lines
+
+
+def _button_rows(labels: list[str]) -> list[str]:
+    """`[1] A  [2] B` rows within WIDTH, never splitting a button's label."""
+    rows: list[str] = []
+    for label in labels:
+        if rows and len(rows[-1]) + 2 + len(label) <= WIDTH:
+            rows[-1] += "  " + label
+        else:
+            rows.append(label)
+    return rows
 
 
 def _card(card: Card, number: int, save_image: ImageSaver) -> tuple[list[str], int]:
@@ -61,13 +80,14 @@ def _card(card: Card, number: int, save_image: ImageSaver) -> tuple[list[str], i
         elif isinstance(block, Note):
             lines += _wrap(block.fallback(), indent="  · ")
         elif isinstance(block, Fields):
-            lines += [f"  {f.name}: {f.value}" for f in block.fields]
+            for f in block.fields:  # a help option or a glossary entry: its value hangs
+                lines += _wrap(f"{f.name}: {f.value}", indent="  ", hanging="      ")
         elif isinstance(block, Buttons):
             choices = []
             for button in block.buttons:
                 choices.append(f"[{number}] {button.label}")
                 number += 1
-            lines.append("  ".join(choices))
+            lines += _button_rows(choices)
         elif isinstance(block, Image):
             lines.append(save_image(block))
     if card.footer:

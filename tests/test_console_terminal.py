@@ -156,3 +156,19 @@ async def _post_a_poll_due_two_hours_ago(tmp_path: Path) -> None:
         assert await console.run() == 0
     finally:
         await app.close()
+
+
+def test_replies_wrap_at_a_terminal_narrower_than_the_console_width(tmp_path: Path) -> None:
+    """Replies were wrapped at 88 columns whatever the terminal: on a narrower one each
+    long line wrapped again, a word or two on every other line. A narrow terminal's own
+    width is used now (a script's output, piped, keeps 88: tests/test_console_e2e.py)."""
+    child = spawn(tmp_path)
+    child.setwinsize(40, 60)
+    child.expect_exact(PROMPT)
+    child.send("/help poll\r")
+    child.expect_exact("Examples:")
+    lines = child.before.replace("\r\n", "\n").split("\n")
+    child.expect_exact(PROMPT)
+    assert any(line.startswith("  hide_results (optional)") for line in lines)
+    assert max(len(line) for line in lines) <= 60
+    assert leave(child) == 0

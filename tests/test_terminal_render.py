@@ -7,6 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.adapters.console_terminal import MIN_WIDTH
 from bot.adapters.terminal_render import WIDTH, render_reply
 from bot.core.replies import Button, Buttons, Card, Field, Fields, Note, Quote, Reply, Text
 
@@ -42,19 +43,26 @@ def test_a_long_help_option_hangs_under_its_name_within_the_width() -> None:
     assert all(len(line) <= WIDTH for line in lines)
 
 
+#: Widths a terminal may give (`PromptScreen.width`): from MIN_WIDTH to WIDTH.
+WIDTHS = st.integers(MIN_WIDTH, WIDTH)
+
+
 @given(
-    fields=st.lists(st.tuples(st.text(max_size=40), st.text(max_size=400)), min_size=1, max_size=4)
+    fields=st.lists(st.tuples(st.text(max_size=40), st.text(max_size=400)), min_size=1, max_size=4),
+    width=WIDTHS,
 )
-def test_a_field_is_wrapped_keeping_every_word_whole(fields: list[tuple[str, str]]) -> None:
+def test_a_field_is_wrapped_keeping_every_word_whole(
+    fields: list[tuple[str, str]], width: int
+) -> None:
     """Field values carry what users typed (a zone, a poll's label): wrapping keeps every
     word, in order and unbroken (a web address stays one word to copy), and a line passes
     the width only to hold one word that alone is longer."""
     block = Fields(tuple(Field(name, value) for name, value in fields))
-    lines = render_reply(Reply(cards=(Card("", (block,)),))).splitlines()
+    lines = render_reply(Reply(cards=(Card("", (block,)),)), width=width).splitlines()
     written = " ".join(f"{name}: {value}" for name, value in fields)
     assert " ".join("\n".join(lines).split()) == " ".join(written.split())
     assert all(line == "" or line.startswith("  ") for line in lines)
-    assert all(len(line) <= WIDTH or len(words(line)) == 1 for line in lines)
+    assert all(len(line) <= width or len(words(line)) == 1 for line in lines)
 
 
 def test_a_web_address_longer_than_a_line_is_not_cut() -> None:
@@ -76,13 +84,16 @@ def test_a_web_address_longer_than_a_line_is_not_cut() -> None:
 LABELS = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=60)
 
 
-@given(labels=st.lists(LABELS, min_size=1, max_size=25))
-def test_buttons_fill_rows_within_the_width_never_splitting_a_label(labels: list[str]) -> None:
+@given(labels=st.lists(LABELS, min_size=1, max_size=25), width=WIDTHS)
+def test_buttons_fill_rows_within_the_width_never_splitting_a_label(
+    labels: list[str], width: int
+) -> None:
     """A poll's buttons were one line however many and long its labels (typed by users):
     rows now hold whole `[n] label` choices, in order, within the width unless one alone
     is longer."""
     buttons = Buttons(tuple(Button(f"a:{i}", label) for i, label in enumerate(labels)))
-    rows = render_reply(Reply(cards=(Card("", (buttons,)),)), first_button=3).split("\n")
+    reply = Reply(cards=(Card("", (buttons,)),))
+    rows = render_reply(reply, first_button=3, width=width).split("\n")
     choices = [f"[{number}] {label}" for number, label in enumerate(labels, start=3)]
     assert "  ".join(rows) == "  ".join(choices)
-    assert all(len(row) <= WIDTH or row in choices for row in rows)
+    assert all(len(row) <= width or row in choices for row in rows)

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol, TextIO
 
-from bot.adapters.terminal_render import render_reply
+from bot.adapters.terminal_render import WIDTH, render_reply
 from bot.app import BotApp
 from bot.clock import ManualClock, OffsetClock, fast_forward
 from bot.core.context import ChannelRef, Context, UserRef
@@ -73,9 +73,17 @@ class Screen(Protocol):
 
     def show(self, text: str) -> None: ...
 
+    @property
+    def width(self) -> int:
+        """The columns replies are wrapped at."""
+        ...
+
 
 class PlainScreen:
     """Lines written to a stream (piped mode and tests)."""
+
+    #: A script's output wraps as it always has, whatever terminal it ends up on.
+    width = WIDTH
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -253,7 +261,7 @@ class ConsoleAdapter:
                 self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
             if message_ref == self._public[1]:
                 self._public = (list(reply.buttons()), message_ref)
-        text = render_reply(reply, save_image=self.save_image)
+        text = render_reply(reply, save_image=self.save_image, width=self.screen.width)
         self._print((f"{heading}\n{text}" if heading else text) + "\n")
 
     def save_image(self, image: Image) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Coroutine
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from bot.adapters.console import ConsoleAdapter
+from bot.adapters.terminal_render import WIDTH
 from bot.app import BotApp
 
 try:
@@ -32,6 +34,8 @@ WELCOME = (
     "Arrow keys edit and recall lines; Ctrl-C clears the line; Ctrl-D or :quit leaves."
 )
 HISTORY_LENGTH = 1000
+#: Fewer columns than this is a size the terminal does not know (some report 0): WIDTH.
+MIN_WIDTH = 20
 #: Clear the terminal line the cursor is on and go to its start (ANSI "erase line").
 _CLEAR_LINE = "\r\x1b[2K"
 
@@ -60,6 +64,17 @@ class PromptScreen:
                 typed = readline.get_line_buffer() if readline else ""
                 self.stream.write(self.prompt + typed)
                 self.stream.flush()
+
+    @property
+    def width(self) -> int:
+        """WIDTH, or the terminal's columns when it is narrower (asked at each reply, so a
+        resized window is followed): 88-column lines on an 80-column terminal wrapped
+        again by the terminal, a few words to every other line."""
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):  # not a terminal after all
+            return WIDTH
+        return min(WIDTH, columns) if columns >= MIN_WIDTH else WIDTH
 
 
 class _PromptLogHandler(logging.StreamHandler):  # type: ignore[type-arg]

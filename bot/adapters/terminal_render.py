@@ -19,12 +19,16 @@ def mention_image(image: Image) -> str:
 
 
 def render_reply(
-    reply: Reply, first_button: int = 1, save_image: ImageSaver = mention_image
+    reply: Reply,
+    first_button: int = 1,
+    save_image: ImageSaver = mention_image,
+    width: int = WIDTH,
 ) -> str:
     """The reply as text; buttons are numbered from `first_button` so the user can pick one.
 
     Images cannot be drawn in a terminal: `save_image` writes each one to a file and the
-    line it returns (the file's path) stands in for it.
+    line it returns (the file's path) stands in for it. Cards are wrapped at `width`
+    columns (a terminal narrower than WIDTH gives its own).
     """
     out: list[str] = []
     if reply.ephemeral:
@@ -33,20 +37,20 @@ def render_reply(
         out.append(reply.text)
     number = first_button
     for card in reply.cards:
-        lines, number = _card(card, number, save_image)
+        lines, number = _card(card, number, save_image, width)
         out.append("\n".join(lines))
     return "\n\n".join(out)
 
 
-def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
-    """Each line of `text` wrapped at WIDTH after `indent` (later lines after `hanging`,
+def _wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> list[str]:
+    """Each line of `text` wrapped at `width` after `indent` (later lines after `hanging`,
     by default `indent`). A word is never split, nor at its hyphens: a web address or a
     command to copy stays whole on one line, even past the width."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines += textwrap.wrap(
             paragraph,
-            WIDTH,
+            width,
             initial_indent=indent,
             subsequent_indent=indent if hanging is None else hanging,
             break_long_words=False,
@@ -55,18 +59,18 @@ def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
     return lines
 
 
-def _button_rows(labels: list[str]) -> list[str]:
-    """`[1] A  [2] B` rows within WIDTH, never splitting a button's label."""
+def _button_rows(labels: list[str], width: int) -> list[str]:
+    """`[1] A  [2] B` rows within `width`, never splitting a button's label."""
     rows: list[str] = []
     for label in labels:
-        if rows and len(rows[-1]) + 2 + len(label) <= WIDTH:
+        if rows and len(rows[-1]) + 2 + len(label) <= width:
             rows[-1] += "  " + label
         else:
             rows.append(label)
     return rows
 
 
-def _card(card: Card, number: int, save_image: ImageSaver) -> tuple[list[str], int]:
+def _card(card: Card, number: int, save_image: ImageSaver, width: int) -> tuple[list[str], int]:
     lines = []
     if card.title:
         lines += [f"== {card.title} ==".replace("\n", " ")]
@@ -74,22 +78,22 @@ def _card(card: Card, number: int, save_image: ImageSaver) -> tuple[list[str], i
         if index and not isinstance(block, Quote | Note | Buttons):
             lines.append("")
         if isinstance(block, Text):
-            lines += _wrap(block.text)
+            lines += _wrap(block.text, width)
         elif isinstance(block, Quote):
-            lines += _wrap(block.fallback(), indent="  > ")
+            lines += _wrap(block.fallback(), width, indent="  > ")
         elif isinstance(block, Note):
-            lines += _wrap(block.fallback(), indent="  · ")
+            lines += _wrap(block.fallback(), width, indent="  · ")
         elif isinstance(block, Fields):
             for f in block.fields:  # a help option or a glossary entry: its value hangs
-                lines += _wrap(f"{f.name}: {f.value}", indent="  ", hanging="      ")
+                lines += _wrap(f"{f.name}: {f.value}", width, indent="  ", hanging="      ")
         elif isinstance(block, Buttons):
             choices = []
             for button in block.buttons:
                 choices.append(f"[{number}] {button.label}")
                 number += 1
-            lines += _button_rows(choices)
+            lines += _button_rows(choices, width)
         elif isinstance(block, Image):
             lines.append(save_image(block))
     if card.footer:
-        lines += _wrap(card.footer, indent="-- ")
+        lines += _wrap(card.footer, width, indent="-- ")
     return lines, number

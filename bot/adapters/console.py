@@ -45,6 +45,9 @@ META_HELP = (
     ":click <n> (or just <n>) — press button n of the newest message with buttons\n"
     ":tick <duration> — move the clock on (e.g. 1d) to see daily posts   :quit — leave"
 )
+#: What other programs leave with (a shell's `exit`, vim's `:q`): as controls they leave
+#: here too; typed bare they are answered with the control, since a word may be text.
+LEAVE_WORDS = frozenset({"exit", "quit", "q"})
 #: The console's message refs: `m` and a number counted on from run to run.
 _REF = re.compile(r"m([1-9][0-9]*)")
 #: Command and control names typed with a Japanese input method on (`／ＢＡＫＥＲ　chips`,
@@ -191,7 +194,7 @@ class ConsoleAdapter:
         word, rest = split_line(text)
         if word.startswith(":"):
             name, argument = word[1:], rest
-            action = self.meta.get(name.lower())
+            action = self.meta.get("quit" if name.lower() in LEAVE_WORDS else name.lower())
             if action is None:
                 close = nearest(name, self.meta)
                 hint = f" Did you mean :{close}?" if close else ""
@@ -202,6 +205,8 @@ class ConsoleAdapter:
             await self.show(await self.app.dispatcher.run_text(self.ctx, word[1:], rest))
         elif parse_id(text) is not None:
             await self._click(text)
+        elif not rest and word.lower() in LEAVE_WORDS:
+            self._print("To leave, type :quit (or press Ctrl-D).")
         else:
             self._print("Commands start with / (try /help); console controls with : (try :help).")
 

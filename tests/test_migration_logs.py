@@ -42,14 +42,23 @@ async def test_a_fresh_database_is_one_line(
     assert said(caplog) == [], "nothing applied, nothing said"
 
 
+async def released_before(
+    db: Database, caplog: pytest.LogCaptureFixture, missing: int
+) -> tuple[Migration, ...]:
+    """`db` as a release `missing` migrations older left it; every migration, and the
+    log from here on."""
+    every = all_migrations()
+    await migrate(db, every[:-missing])
+    caplog.clear()
+    caplog.set_level(logging.INFO, LOGGER)
+    return every
+
+
 async def test_an_upgrade_names_each_migration_it_applied(
     empty_database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An operator upgrading still reads which migrations ran, in one line."""
-    every = all_migrations()
-    await migrate(empty_database, every[:-2])
-    caplog.clear()
-    caplog.set_level(logging.INFO, LOGGER)
+    every = await released_before(empty_database, caplog, missing=2)
     assert await migrate(empty_database) == [m.version for m in every[-2:]]
     names = ", ".join(f"{m.version:04d} {m.name}" for m in every[-2:])
     assert said(caplog) == [f"applied 2 migrations: {names}"]
@@ -58,10 +67,7 @@ async def test_an_upgrade_names_each_migration_it_applied(
 async def test_a_failing_upgrade_still_says_what_it_applied(
     empty_database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
-    every = all_migrations()
-    await migrate(empty_database, every[:-1])
-    caplog.clear()
-    caplog.set_level(logging.INFO, LOGGER)
+    every = await released_before(empty_database, caplog, missing=1)
     broken = Migration(every[-1].version + 1, "broken", ("THIS IS NOT SQL",))
     with pytest.raises(Exception, match=r"(?i)syntax"):
         await migrate(empty_database, (*every, broken))

@@ -6,17 +6,20 @@ off; "/baker　chips" was once the unknown command "/baker　chips", and "／bak
 
 from __future__ import annotations
 
+import asyncio
 import io
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.console import ConsoleAdapter, split_line
 from bot.app import BotApp
 from bot.clock import ManualClock
+from bot.core.sanitize import ECHO_LIMIT, clip
 from tests.helpers import make_app
 
 FULL_WIDTH_OFFSET = 0xFEE0
@@ -74,3 +77,40 @@ def test_a_line_is_its_name_in_ascii_and_the_rest_as_typed(
     expected_mark = "/" if mark in "/／" else ":"
     assert split_line(f"{typed}{space}{rest}") == (expected_mark + name, rest)
     assert split_line(typed) == (expected_mark + name, "")
+
+
+@given(
+    number=st.one_of(st.integers(0, 12), st.integers(10**18, 10**30)),
+    wide=st.lists(st.booleans(), min_size=31, max_size=31),
+)
+@settings(max_examples=30)
+def test_a_number_typed_alone_is_a_button_pressed_or_refused_as_one(
+    number: int, wide: list[bool]
+) -> None:
+    """`0`, a number past the 64-bit ids or one in full width (`３`) got "Commands start
+    with /", as if no number had been typed: every line of digits alone now presses its
+    button or is told which numbers there are, quoted short."""
+    typed = widened(str(number), wide[: len(str(number))])
+    out = asyncio.run(_typed_after_a_poll(typed))
+    assert "Commands start with /" not in out
+    if 1 <= number <= BUTTONS:
+        assert "Your vote on poll #1" in out or "is closed" in out
+    else:
+        assert f"No button {clip(typed, ECHO_LIMIT)}: pick 1-{BUTTONS}.\n" in out
+
+
+#: The debate's poll shows its four options and "Close poll".
+BUTTONS = 5
+
+
+async def _typed_after_a_poll(line: str) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        app = await make_app(Path(folder))
+        try:
+            out = io.StringIO()
+            console = ConsoleAdapter(app, io.StringIO(""), out)
+            await console.handle_line("/poll")
+            await console.handle_line(line)
+        finally:
+            await app.close()
+    return out.getvalue().split("-- Open", 1)[1]

@@ -25,10 +25,10 @@ from bot.clock import ManualClock, OffsetClock, fast_forward
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
-from bot.core.ids import full_width_as_ascii, parse_id
+from bot.core.ids import full_width_as_ascii, parse_id, typed_number
 from bot.core.outbound import Linked
 from bot.core.replies import Button, Image, Reply
-from bot.core.sanitize import without_isolates
+from bot.core.sanitize import echo, without_isolates
 from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
 from bot.polls.model import usable_voter
@@ -48,6 +48,8 @@ META_HELP = (
 #: What other programs leave with (a shell's `exit`, vim's `:q`): as controls they leave
 #: here too; typed bare they are answered with the control, since a word may be text.
 LEAVE_WORDS = frozenset({"exit", "quit", "q"})
+#: A line of digits alone, however many: a button number, pressed or refused as one.
+_NUMBER = re.compile("[0-9]+")
 #: The console's message refs: `m` and a number counted on from run to run.
 _REF = re.compile(r"m([1-9][0-9]*)")
 #: Command and control names typed with a Japanese input method on (`／ＢＡＫＥＲ　chips`,
@@ -203,7 +205,7 @@ class ConsoleAdapter:
                 await action(argument)
         elif word.startswith("/"):
             await self.show(await self.app.dispatcher.run_text(self.ctx, word[1:], rest))
-        elif parse_id(text) is not None:
+        elif _NUMBER.fullmatch(typed_number(text)):
             await self._click(text)
         elif not rest and word.lower() in LEAVE_WORDS:
             self._print("To leave, type :quit (or press Ctrl-D).")
@@ -329,9 +331,10 @@ class ConsoleAdapter:
         if not value:
             self._print(f"Usage: :click <n> (or just n) presses button n; buttons: {choice}.")
             return
-        number = parse_id(value, limit=shown)
+        number = parse_id(typed_number(value), limit=shown)
         if number is None:
-            self._print(f"No button {value}: " + (f"pick {choice}." if shown else f"{choice}."))
+            refused = f"No button {echo(value)}: "  # clipped: a pasted page is not said back
+            self._print(refused + (f"pick {choice}." if shown else f"{choice}."))
             return
         button = self.buttons[number - 1]
         # The click comes from the message that showed the buttons, as on a real platform.

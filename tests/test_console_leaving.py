@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 
 from bot.adapters.console import LEAVE_WORDS, ConsoleAdapter
 from tests.helpers import make_app
+from tests.test_console_typed_lines import widened
 
 HINT = "To leave, type :quit (or press Ctrl-D)."
-
-
-def full_width(text: str) -> str:
-    """`ｅｘｉｔ`: as typed with a Japanese input method on."""
-    return "".join(chr(ord(char) + 0xFEE0) for char in text)
 
 
 async def console_output(script: str) -> str:
@@ -50,7 +46,7 @@ def test_a_leaving_word_bare_is_answered_and_as_a_control_leaves(
     """In any case, padded or in full width: bare, the hint and the console goes on;
     after a colon, the console stops and reads no further line."""
     typed = "".join(c.upper() if up else c for c, up in zip(word, upper, strict=False))
-    typed = full_width(typed) if wide else typed
+    typed = widened(typed, [wide] * len(typed))  # `ｅｘｉｔ`: an input method on
     out = asyncio.run(console_output(f"{pad}{typed}{pad}\n{pad}:{typed}\n/takeaway 1\n"))
     assert out == HINT + "\n", "the hint, then nothing after the control"
 

@@ -49,7 +49,6 @@ from bot.knowledge.tokens import (
     STOP_WORDS,
     is_action,
     is_filler,
-    normalise,
     stem,
     words,
     written_out,
@@ -191,7 +190,10 @@ class Router:
         matter"?" is on “does it matter”, not on “matter"”.
         """
         chunks = _CHUNK.findall(question)
-        subject = [i for i, chunk in enumerate(chunks) if not self._asks(chunk)]
+        named = self._named_chunks(chunks)
+        subject = [
+            i for i, chunk in enumerate(chunks) if i not in named and not self._asks(chunk)
+        ]
         if not subject:
             return question
         end = subject[-1] + 1
@@ -209,6 +211,24 @@ class Router:
             word in STOP_WORDS or is_filler(word) or self._is_speaker(word)
             for word in self.spelled(chunk).split()
         )
+
+    def _named_chunks(self, chunks: list[str]) -> set[int]:
+        """The chunks wholly inside a speaker's name as the question spells it: a name of
+        several words is found whole ("Ursula von der Leyen", whose "von" and "der" are no
+        names alone), and a hyphenated one ("Ångström-Dupré") is one chunk but two words."""
+        spelled = [self.spelled(chunk).split() for chunk in chunks]
+        owner = [index for index, typed in enumerate(spelled) for _ in typed]
+        joined = " ".join(word for typed in spelled for word in typed)
+        inside: set[int] = set()
+        for _, pattern in self._names:
+            for match in pattern.finditer(joined):
+                first, last = joined.count(" ", 0, match.start()), joined.count(" ", 0, match.end())
+                inside.update(range(first, last + 1))
+        return {
+            index
+            for index, typed in enumerate(spelled)
+            if typed and all(at in inside for at, of in enumerate(owner) if of == index)
+        }
 
     def _route(self, query: str, speaker: str | None, limit: int) -> Answer:
         """The answer to ``query``, before its subject is set.
@@ -390,7 +410,8 @@ class Router:
         return " ".join(text.split())
 
     def _is_speaker(self, word: str) -> bool:
-        return any(pattern.fullmatch(normalise(word)) for _, pattern in self._names)
+        spelled = " ".join(words(word))  # "Ångström-Dupré" is spelled "angstrom dupre"
+        return any(pattern.fullmatch(spelled) for _, pattern in self._names)
 
     def spelled(self, query: str) -> str:
         """The question's words with chat spellings written out and typos repaired: towards
@@ -677,18 +698,43 @@ def _name_words(pack: Pack) -> frozenset[str]:
     return frozenset(named - _QUESTION_WORDS)
 
 
+def _surname(name: str) -> tuple[str, str]:
+    """The given names and the surname of ``name`` as typed, the surname taking the
+    lower-case particles before it ("Ursula", "von der Leyen"; "Juan", "de la Cruz")."""
+    parts = name.split()
+    start = len(parts) - 1
+    while start > 1 and parts[start - 1][:1].islower():
+        start -= 1
+    return " ".join(parts[:start]), " ".join(parts[start:])
+
+
 def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:
     """A pattern per speaker over its id, full name, surname and the rest of its name, with
     an optional possessive "s" (apostrophes are gone by now: "gin's" is "gins").
 
     People ask by first name ("/ask Gavin"), so every word of the name counts, save the
-    words questions are made of: "The article" must not make every "the" name it.
+    words questions are made of: "The article" must not make every "the" name it. Forms are
+    spelled as questions are (:func:`~bot.knowledge.tokens.words`: no accents, a hyphen
+    between words): "Zoë Ångström-Dupré" as "zoe angstrom dupre", and each half of a
+    double surname alone, as people shorten it; with the hyphen kept, her surname never
+    matched and stayed in the subject of her answers. A surname's particles ("von der")
+    name no one alone, so they count only with the surname.
     """
     names = []
     for speaker in pack.speakers:
-        full = normalise(speaker.name)
-        given = {word for word in full.split()[:-1] if word not in _QUESTION_WORDS}
-        forms = {speaker.id, full, full.split()[-1], *given}
+        full = " ".join(words(speaker.name))
+        first, last = _surname(speaker.name)
+        particles = [part for part in last.split() if part[:1].islower()]
+        halves = {
+            word
+            for part in last.split()
+            if part not in particles
+            for word in words(part)
+            if word not in _QUESTION_WORDS
+        }
+        given = {word for word in words(first) if word not in _QUESTION_WORDS}
+        surname = " ".join(words(last))
+        forms = {speaker.id, " ".join(words(speaker.id)), full, surname, *halves, *given}
         if speaker.is_analysis:
             forms |= AUTHOR_WORDS
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))

@@ -97,3 +97,39 @@ def test_a_surname_with_particles_is_asked_whole(typed: str) -> None:
     answer = routed.answer(f"what does {typed} think about city centres?")
     assert answer.speaker == "nunez" and answer.subject == "city centres"
     assert routed.answer("what does von think about city centres?").speaker is None
+
+
+def with_policy_sentence(sentence: str) -> Router:
+    """The pack with Help Desk's hybrid point resting on ``sentence``."""
+    pack = remote_work()
+    points = tuple(
+        replace(p, evidence=(sentence,)) if p.id == "help-desk-hybrid" else p for p in pack.points
+    )
+    changed = replace(pack, points=points)
+    return Router(changed, Searcher(changed))
+
+
+def test_a_number_written_as_a_word_is_the_figure_asked_for() -> None:
+    """"how many office days should we have" was refused: the source says "two fixed office
+    days", and only digits counted as a figure."""
+    answer = router().answer("how many office days should we have")
+    assert answer.kind is Kind.POINTS and answer.points[0].id == "help-desk-hybrid"
+
+
+@given(
+    st.sampled_from("two three four five ten twelve twenty hundreds dozens".split()),
+    st.sampled_from(CASES),
+)
+def test_any_written_number_beside_what_is_counted_answers_how_many(
+    number: str, case: object
+) -> None:
+    written = case(number)  # type: ignore[operator]
+    routed = with_policy_sentence(f"Help Desk said {written} fixed office days would settle it.")
+    answer = routed.answer("how many office days should we have")
+    assert answer.kind is Kind.POINTS and answer.points[0].id == "help-desk-hybrid"
+
+
+@pytest.mark.parametrize("unnumbered", ["some", "a few", "fixed", "the one or other"])
+def test_a_sentence_without_a_number_still_gives_no_figure(unnumbered: str) -> None:
+    routed = with_policy_sentence(f"Help Desk said {unnumbered} office days would settle it.")
+    assert routed.answer("how many office days should we have").kind is Kind.NOTHING

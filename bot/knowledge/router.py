@@ -98,8 +98,16 @@ _COUNTS_THE_SOURCE = re.compile(
 )
 """Verbs that make a count one of the source's own words ("how many chips does Baker
 name"): the answer that shows them answers it, figure or none."""
-_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*(?![\w])")
-"""A number on its own in the source ("160,000", "80%"), not part of a name ("H200s")."""
+_FIGURE = re.compile(
+    r"(?<![\w.,])\d[\d,.]*(?![\w])"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?)\b",
+    re.IGNORECASE,
+)
+"""A number on its own in the source ("160,000", "80%"), not part of a name ("H200s"), or
+written as a word, as prose writes small ones ("two fixed office days": "how many office
+days" was refused as if the source gave no figure). Not "one", which is as often a pronoun
+("the one who")."""
 _ASKS_A_DATE = re.compile(
     r"\b(?:when (?:did|was|were|had)|(?:what|which) (?:year|date|month|day)|since when"
     r"|how long ago)\b"

@@ -133,3 +133,30 @@ def test_any_written_number_beside_what_is_counted_answers_how_many(
 def test_a_sentence_without_a_number_still_gives_no_figure(unnumbered: str) -> None:
     routed = with_policy_sentence(f"Help Desk said {unnumbered} office days would settle it.")
     assert routed.answer("how many office days should we have").kind is Kind.NOTHING
+
+
+WASTE = ["waste", "wastes", "wasted", "wasting", "a waste of"]
+
+
+@pytest.mark.parametrize("question", ["does commuting waste time?", "is commuting a waste of time"])
+def test_asking_whether_a_covered_subject_wastes_time_is_answered(question: str) -> None:
+    """"does commuting waste time?" was refused: "waste", a word the pack never uses,
+    counted as an unknown subject against "commuting" and "time" under the two-to-one
+    rule. It judges worth, as "worthless" does, and names no subject."""
+    answer = router().answer(question)
+    assert answer.kind is Kind.POINTS and answer.points[0].id == "zoe-productivity"
+
+
+@given(st.sampled_from(WASTE), st.sampled_from(CASES), st.sampled_from(["pizza", "food", "money"]))
+def test_waste_alone_makes_no_question_on_topic(waste: str, case: object, noun: str) -> None:
+    """A word that judges carries no subject either way: beside nouns the pack does not
+    know, the question stays refused."""
+    written = case(f"is {noun} {waste} time")  # type: ignore[operator]
+    assert router().answer(written).kind is Kind.NOTHING
+
+
+@given(st.sampled_from(WASTE), st.sampled_from(CASES))
+def test_any_form_of_waste_beside_a_covered_subject_is_answered(waste: str, case: object) -> None:
+    written = case(f"is commuting {waste} time?")  # type: ignore[operator]
+    answer = router().answer(written)
+    assert answer.kind is Kind.POINTS and answer.points[0].id == "zoe-productivity"

@@ -170,12 +170,15 @@ GRADES: frozenset[str] = frozenset(
     right wrong correct incorrect
     big bigger biggest huge enormous large larger largest small smaller smallest tiny
     mid meh mediocre worth worthwhile
+    waste wastes wasted wasting wasteful
     """.split()
 )
 """Words that judge or size what a question is about ("why is rejecting nvidia bad", "how
 big is the gap"). One the pack never uses carries no subject of the question, as filler
 does not: "how big is the performance gap" was refused for "big", though it asks about
-nothing but the gap. One the pack uses stays its word ("smaller models from larger ones")."""
+nothing but the gap. One the pack uses stays its word ("smaller models from larger ones").
+"Waste" judges worth as "worthless" does: "does commuting waste time?" was refused for it
+in a pack whose point says commuting time goes back to work and rest."""
 
 ACTIONS: frozenset[str] = frozenset(
     """

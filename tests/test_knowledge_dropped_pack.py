@@ -160,3 +160,34 @@ def test_any_form_of_waste_beside_a_covered_subject_is_answered(waste: str, case
     written = case(f"is commuting {waste} time?")  # type: ignore[operator]
     answer = router().answer(written)
     assert answer.kind is Kind.POINTS and answer.points[0].id == "zoe-productivity"
+
+
+PROPOSING = ["propose", "proposed", "proposing", "suggest", "suggested", "recommend", "recommends"]
+
+
+@given(
+    st.sampled_from(PROPOSING),
+    st.sampled_from([("help desk", "help-desk"), ("Núñez", "nunez"), ("zoë", "zoe")]),
+    st.sampled_from(CASES),
+)
+def test_what_a_speaker_proposes_is_their_stance(
+    verb: str, speaker: tuple[str, str], case: object
+) -> None:
+    """"what did help desk propose?" was refused for "propose", a word the pack never uses,
+    where "what did help desk say?" got her stance: what a speaker proposes, suggests or
+    recommends is their side put as a course of action, an asking verb like "say"."""
+    name, speaker_id = speaker
+    written = case(f"what did {name} {verb}?")  # type: ignore[operator]
+    answer = router().answer(written)
+    assert answer.kind is Kind.STANCE and answer.speaker == speaker_id
+
+
+@pytest.mark.parametrize("verb", PROPOSING)
+def test_a_proposal_on_a_subject_gets_the_points_on_it(verb: str) -> None:
+    answer = router().answer(f"what does nunez {verb} about city centres")
+    assert answer.kind is Kind.POINTS and answer.points[0].id == "nunez-cities"
+
+
+@pytest.mark.parametrize("question", ["recommend a pizza place", "suggest a good laptop"])
+def test_a_recommendation_of_what_the_debate_never_covers_is_refused(question: str) -> None:
+    assert router().answer(question).kind is Kind.NOTHING

@@ -90,6 +90,8 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     mr mrs ms mister missus sir madam
     ngl fr frfr lowkey highkey idk tbf fwiw iirc bruh rn rant rants
     list enumerate several few q qs last after all
+    propose proposal proposals suggest suggestion suggestions recommend recommendation
+    recommendations
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -106,7 +108,10 @@ baker's thesis", "how does the article define sovereign ai"): refused for those 
 Nor is chat slang around a question ("ngl", "fr tho", "lowkey who won", "baker's h200
 rant"): each sank a question on the debate's subject. A debate coach asks for a number of
 points ("list gin's best points", "several points on adoption"), and a thread for its
-place in it ("last q:", "the verdict after all that"): refused for those words, once."""
+place in it ("last q:", "the verdict after all that"): refused for those words, once.
+What a speaker proposes, suggests or recommends is their side put as a course of action
+("what did help desk propose?"): refused for the verb, where "what did help desk say?" got
+the stance."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from bot.knowledge import Searcher, load_pack
 from bot.knowledge.model import Pack
 from bot.knowledge.router import Kind, Router
+from bot.knowledge.tokens import STOP_WORDS
 from tests.helpers import FIXTURE_PACKS
 
 
@@ -191,3 +192,35 @@ def test_a_proposal_on_a_subject_gets_the_points_on_it(verb: str) -> None:
 @pytest.mark.parametrize("question", ["recommend a pizza place", "suggest a good laptop"])
 def test_a_recommendation_of_what_the_debate_never_covers_is_refused(question: str) -> None:
     assert router().answer(question).kind is Kind.NOTHING
+
+
+def test_a_ship_of_the_packs_noun_is_asked_as_the_noun() -> None:
+    """"mentorship for juniors" was refused: the pack says "mentor" and "mentoring", and
+    "mentorship", a word it never uses, sank the question under the two-to-one rule."""
+    answer = router().answer("mentorship for juniors")
+    assert answer.kind is Kind.POINTS
+    assert {p.id for p in answer.points[:2]} == {"zoe-mentoring-scheduled", "nunez-mentoring"}
+
+
+PACK_NOUNS = sorted(
+    {
+        word
+        for point in remote_work().points
+        for text in (point.claim, *point.keywords)
+        for word in text.lower().split()
+        if word.isalpha() and len(word) >= 5 and word not in STOP_WORDS
+    }
+)
+
+
+@given(st.sampled_from(PACK_NOUNS), st.sampled_from(["ship", "ships"]))
+def test_any_ship_of_a_pack_word_is_spelled_as_that_word(noun: str, ending: str) -> None:
+    vocabulary = router().searcher.vocabulary
+    made = noun + ending
+    if not vocabulary.knows(made):
+        assert router().spelled(made) == noun
+
+
+def test_a_short_word_before_ship_is_no_noun_of_the_pack() -> None:
+    """"hardship" is no part of anything hard: four letters are too few to be sure."""
+    assert router().spelled("hardship") == "hardship"

@@ -256,6 +256,16 @@ class Vocabulary:
         it must reach the search as typed, never "repaired" into another word."""
         return word in self._stems or stem(word) in self._phrase_terms or word in self._idiom_words
 
+    def _role_of(self, word: str) -> str | None:
+        """The pack's noun that ``word`` makes a "-ship" of, or None: "mentorship" is the
+        mentor's part, "partnership" the partners'. "mentorship for juniors" was refused in
+        a pack that says "mentor" and "mentoring", never "mentorship". The noun has five
+        letters at least: "hardship" is no part of anything hard."""
+        base = word.removesuffix("s").removesuffix("ship")
+        if len(base) >= MIN_TYPO_LENGTH and base != word.removesuffix("s") and base in self._stems:
+            return base
+        return None
+
     def repair(self, word: str) -> str | None:
         """The pack word ``word`` was probably meant to be, or None.
 
@@ -269,8 +279,8 @@ class Vocabulary:
         """
         if word in self._repairs:
             return self._repairs[word]
-        found: str | None = None
-        if len(word) >= MIN_TYPO_LENGTH and not keeps_its_noun(word):
+        found = self._role_of(word)
+        if found is None and len(word) >= MIN_TYPO_LENGTH and not keeps_its_noun(word):
             limit = _max_edits(word)
             index = self._typo_index()
             candidates = {

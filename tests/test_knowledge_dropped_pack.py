@@ -83,9 +83,7 @@ def test_any_written_form_of_her_name_asks_her_and_leaves_the_subject(
 
 def with_speaker_named(name: str) -> Router:
     pack = remote_work()
-    speakers = tuple(
-        replace(s, name=name) if s.id == "nunez" else s for s in pack.speakers
-    )
+    speakers = tuple(replace(s, name=name) if s.id == "nunez" else s for s in pack.speakers)
     renamed = replace(pack, speakers=speakers)
     return Router(renamed, Searcher(renamed))
 
@@ -111,7 +109,7 @@ def with_policy_sentence(sentence: str) -> Router:
 
 
 def test_a_number_written_as_a_word_is_the_figure_asked_for() -> None:
-    """"how many office days should we have" was refused: the source says "two fixed office
+    """ "how many office days should we have" was refused: the source says "two fixed office
     days", and only digits counted as a figure."""
     answer = router().answer("how many office days should we have")
     assert answer.kind is Kind.POINTS and answer.points[0].id == "help-desk-hybrid"
@@ -141,7 +139,7 @@ WASTE = ["waste", "wastes", "wasted", "wasting", "a waste of"]
 
 @pytest.mark.parametrize("question", ["does commuting waste time?", "is commuting a waste of time"])
 def test_asking_whether_a_covered_subject_wastes_time_is_answered(question: str) -> None:
-    """"does commuting waste time?" was refused: "waste", a word the pack never uses,
+    """ "does commuting waste time?" was refused: "waste", a word the pack never uses,
     counted as an unknown subject against "commuting" and "time" under the two-to-one
     rule. It judges worth, as "worthless" does, and names no subject."""
     answer = router().answer(question)
@@ -174,7 +172,7 @@ PROPOSING = ["propose", "proposed", "proposing", "suggest", "suggested", "recomm
 def test_what_a_speaker_proposes_is_their_stance(
     verb: str, speaker: tuple[str, str], case: object
 ) -> None:
-    """"what did help desk propose?" was refused for "propose", a word the pack never uses,
+    """ "what did help desk propose?" was refused for "propose", a word the pack never uses,
     where "what did help desk say?" got her stance: what a speaker proposes, suggests or
     recommends is their side put as a course of action, an asking verb like "say"."""
     name, speaker_id = speaker
@@ -195,7 +193,7 @@ def test_a_recommendation_of_what_the_debate_never_covers_is_refused(question: s
 
 
 def test_a_ship_of_the_packs_noun_is_asked_as_the_noun() -> None:
-    """"mentorship for juniors" was refused: the pack says "mentor" and "mentoring", and
+    """ "mentorship for juniors" was refused: the pack says "mentor" and "mentoring", and
     "mentorship", a word it never uses, sank the question under the two-to-one rule."""
     answer = router().answer("mentorship for juniors")
     assert answer.kind is Kind.POINTS
@@ -222,5 +220,5 @@ def test_any_ship_of_a_pack_word_is_spelled_as_that_word(noun: str, ending: str)
 
 
 def test_a_short_word_before_ship_is_no_noun_of_the_pack() -> None:
-    """"hardship" is no part of anything hard: four letters are too few to be sure."""
+    """ "hardship" is no part of anything hard: four letters are too few to be sure."""
     assert router().spelled("hardship") == "hardship"

@@ -199,9 +199,7 @@ class Router:
         """
         chunks = _CHUNK.findall(question)
         named = self._named_chunks(chunks)
-        subject = [
-            i for i, chunk in enumerate(chunks) if i not in named and not self._asks(chunk)
-        ]
+        subject = [i for i, chunk in enumerate(chunks) if i not in named and not self._asks(chunk)]
         if not subject:
             return question
         end = subject[-1] + 1

@@ -176,6 +176,23 @@ def test_long_voter_lists_share_what_a_message_may_hold() -> None:
     assert shown[-2] == "*11) option 11*\nann, bob"
 
 
+def test_voter_lists_longer_escaped_than_a_field_holds_are_all_shown() -> None:
+    """Ten voter lists of names full of `<`, `>` and `&` (1,024 characters each in the
+    core, past Slack's 2,000 a field once escaped): the share was computed from the lists'
+    escaped lengths while the excess was measured on lists already cut to 2,000, so the
+    lists were hardly cut and options 5 to 10 lost their voters to "6 more parts not
+    shown". Every option's list is shown, cut to one share."""
+    names = ", ".join(f"<<<>>>&&{n:03d}" for n in range(110))[:1024]
+    lists = tuple(Field(f"{n}) option {n}", names, inline=False) for n in range(1, 11))
+    card = Card("Results of poll #1", (Text("tally"), Fields(lists)), footer="Open")
+    blocks = render_message(Reply(cards=(card,))).blocks
+    assert text_length(blocks) <= MAX_MESSAGE_TEXT and block_errors(blocks, limit=50) == []
+    shown = texts(blocks)
+    assert shown[-1] == "Open" and not any("not shown" in text for text in shown)
+    for n in range(1, 11):
+        assert sum(text.startswith(f"*{n}) option {n}*\n&lt;&lt;&lt;") for text in shown) == 1
+
+
 def test_a_reply_too_long_for_one_message_is_cut_from_its_end() -> None:
     """Forty points of 400 characters (a large pack's whole debate): past what Slack
     takes in one message, the last points make way for a line saying so, and the source
@@ -232,6 +249,31 @@ def test_any_reply_is_one_message_slack_takes(
     assert kept == [b.action_id for b in buttons]
     if cards and cards[-1].footer and not buttons:
         assert blocks[-1]["type"] == "context"
+
+
+@given(
+    st.lists(
+        st.builds(
+            Field,
+            ANY_TEXT.map(lambda name: name[:40]),
+            (ANY_TEXT | st.text("<>&x, ", min_size=500)).map(lambda value: value[:1024]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=MAX_OPTIONS,
+    )
+)
+def test_every_voter_list_of_a_results_card_is_shown(lists: list[Field]) -> None:
+    """However much escaping lengthens them, a results card's voter lists (one field an
+    option, at most 1,024 characters each, as the core cuts them) are all shown in one
+    message Slack takes: cut to a share if need be, never dropped."""
+    card = Card("Results of poll #1", (Text("tally"), Fields(tuple(lists))), footer="Open")
+    blocks = render_message(Reply(cards=(card,))).blocks
+    assert text_length(blocks) <= MAX_MESSAGE_TEXT and block_errors(blocks, limit=50) == []
+    shown = [field for block in blocks for field in block.get("fields", ())]
+    shown += [block for block in blocks if block["type"] == "section" and "text" in block]
+    assert len(shown) == len(lists) + 1  # each list, and the tally
+    assert not any("not shown" in text for text in texts(blocks))
 
 
 def test_full_width_fields_get_their_own_section() -> None:

@@ -162,9 +162,13 @@ def text_length(blocks: list[SlackBlock]) -> int:
 
 
 def field_lengths(reply: Reply) -> list[int]:
-    """How long each field of the reply is, rendered (`field_text`)."""
+    """How long each field of the reply is in its blocks: rendered (`field_text`) and cut
+    to Slack's `MAX_FIELD_TEXT` as `_fields` cuts it, as the blocks whose excess is shared
+    out hold it. Uncut, a list whose escapes (`&lt;`) took it past that limit counted as
+    saving what it had already lost, the share came out too large, and whole voter lists
+    were dropped."""
     return [
-        len(field_text(field))
+        len(clip(field_text(field), MAX_FIELD_TEXT, _entity_safe))
         for card in reply.cards
         for block in card.blocks
         if isinstance(block, Fields)
@@ -176,7 +180,7 @@ def field_share(lengths: list[int], excess: int) -> int:
     """The longest every field may be for cutting the fields to it to save `excess`
     characters: the longest fields are cut first, to one length, as far as
     `MIN_FIELD_SHARE`. Never more than `MAX_FIELD_TEXT`."""
-    low, high = MIN_FIELD_SHARE, max([MAX_FIELD_TEXT, *lengths])
+    low, high = MIN_FIELD_SHARE, MAX_FIELD_TEXT  # `lengths` are cut to it already
     if sum(max(0, length - low) for length in lengths) < excess:
         return low  # cutting every field that far is not enough: `fit` cuts parts too
     while low < high:  # the largest limit that still saves `excess`
@@ -185,7 +189,7 @@ def field_share(lengths: list[int], excess: int) -> int:
             low = middle
         else:
             high = middle - 1
-    return min(low, MAX_FIELD_TEXT)
+    return low
 
 
 def fallback_text(reply: Reply) -> str:

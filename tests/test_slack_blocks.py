@@ -39,6 +39,7 @@ from bot.core.sanitize import ZERO_WIDTH_SPACE, comparison_key
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Tally
 from bot.polls.render import poll_message
 from tests.slack_fake import block_errors, blocks_text
+from tests.test_discord_choice_names import GRAPHEMES
 from tests.test_polls_options import poll_of
 
 
@@ -131,6 +132,36 @@ def test_splitting_never_cuts_an_escaped_entity() -> None:
     assert all(len(c) <= 3000 for c in chunks)
     assert all(c.startswith("&amp;") and c.endswith("&amp;") for c in chunks)
     assert "".join(chunks) == escaped
+
+
+@given(
+    st.lists(st.sampled_from(GRAPHEMES), min_size=1, max_size=1500),
+    st.lists(st.sampled_from(["", ", ", "&"]), max_size=1500),
+)
+@example(["🇫🇷"] * 1500, [])  # a flag's letters at an odd offset: half a flag before the fix
+@example(["e\u0301"] * 1500, ["&"])  # an accent right after an entity's `;`
+def test_a_cut_voter_list_keeps_whole_graphemes(graphemes: list[str], glue: list[str]) -> None:
+    """A voter list cut to what a Slack field holds (2,000 characters, or its share of a
+    message) ends after a whole flag, emoji or accented letter, never inside one, and
+    never inside an `&amp;`: Slack showed half a flag as a lone regional letter."""
+    pieces = [g + (glue[n] if n < len(glue) else "") for n, g in enumerate(graphemes)]
+    value = "".join(pieces)
+    [section] = render_message(Reply(cards=(Card(blocks=(Fields((Field("V", value),)),)),))).blocks
+    [shown] = texts([section])
+    assert len(shown) <= MAX_FIELD_TEXT
+    if not shown.endswith("…"):
+        assert shown == f"*V*\n{safe_text(value)}"
+        return
+    kept = shown.removeprefix("*V*\n").removesuffix("…")
+    assert kept in {safe_text("".join(pieces[:n])).rstrip() for n in range(len(pieces))}
+
+
+def test_a_run_of_combining_marks_is_still_split() -> None:
+    """A run of accents on no letter is one grapheme to the cut: moved back to its start,
+    the cut would keep nothing and a long text would never be split. It is split where
+    the limit falls."""
+    chunks = split_escaped("\u0301" * 7000, 3000)
+    assert [len(chunk) for chunk in chunks] == [3000, 3000, 1000]
 
 
 def test_limits_header_button_label_fields_and_long_fallback() -> None:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.chunks import split_at_breaks
+from bot.core.chunks import cut_between_graphemes, split_at_breaks
 from bot.core.replies import (
     Block,
     Buttons,
@@ -168,7 +168,7 @@ def field_lengths(reply: Reply) -> list[int]:
     saving what it had already lost, the share came out too large, and whole voter lists
     were dropped."""
     return [
-        len(clip(field_text(field), MAX_FIELD_TEXT, _entity_safe))
+        len(clip(field_text(field), MAX_FIELD_TEXT, _safe_cut))
         for card in reply.cards
         for block in card.blocks
         if isinstance(block, Fields)
@@ -194,7 +194,7 @@ def field_share(lengths: list[int], excess: int) -> int:
 
 def fallback_text(reply: Reply) -> str:
     """The reply's plain-text form, made safe and short enough for the top-level `text`."""
-    return clip(safe_text(reply.fallback()), MAX_FALLBACK, _entity_safe) or " "
+    return clip(safe_text(reply.fallback()), MAX_FALLBACK, _safe_cut) or " "
 
 
 def reply_blocks(
@@ -232,9 +232,7 @@ def header(title: str) -> SlackBlock:
 
 def context(text: str) -> SlackBlock:
     """A small grey line (footers, source citations)."""
-    shown = with_dates(text, MAX_SECTION_TEXT) or clip(
-        safe_text(text), MAX_SECTION_TEXT, _entity_safe
-    )
+    shown = with_dates(text, MAX_SECTION_TEXT) or clip(safe_text(text), MAX_SECTION_TEXT, _safe_cut)
     return {"type": "context", "elements": [_mrkdwn(shown)]}
 
 
@@ -297,13 +295,13 @@ def _quote(quote: Quote) -> SlackBlock:
     lines = [f"> {line}" for line in safe_text(quote.text).splitlines()]
     if quote.attribution:
         lines.append(f"> — _{safe_text(quote.attribution)}_")
-    return _section(clip("\n".join(lines), MAX_SECTION_TEXT, _entity_safe))
+    return _section(clip("\n".join(lines), MAX_SECTION_TEXT, _safe_cut))
 
 
 def _note(note: Note) -> SlackBlock:
     """Small grey print under what it annotates, its label in bold."""
     text = f"*{safe_text(note.label)}:* {safe_text(note.text)}"
-    return {"type": "context", "elements": [_mrkdwn(clip(text, MAX_SECTION_TEXT, _entity_safe))]}
+    return {"type": "context", "elements": [_mrkdwn(clip(text, MAX_SECTION_TEXT, _safe_cut))]}
 
 
 def field_text(field: Field) -> str:
@@ -317,7 +315,7 @@ def _fields(block: Fields, limit: int) -> list[SlackBlock]:
     sections: list[SlackBlock] = []
     row: list[SlackBlock] = []
     for field in block.fields:
-        text = clip(field_text(field), limit, _entity_safe)
+        text = clip(field_text(field), limit, _safe_cut)
         if not field.inline:
             if row:
                 sections.append({"type": "section", "fields": row})
@@ -370,16 +368,27 @@ def fit(blocks: list[SlackBlock], limit: int, budget: int | None = None) -> list
 
 
 def split_escaped(text: str, limit: int) -> list[str]:
-    """Escaped text in chunks within `limit`, never cut inside an `&amp;`-style entity."""
-    return [chunk or " " for chunk in split_at_breaks(text, limit, _entity_safe)]
+    """Escaped text in chunks within `limit`, never cut inside an `&amp;`-style entity or
+    a grapheme (`_safe_cut`)."""
+    return [chunk or " " for chunk in split_at_breaks(text, limit, _safe_cut)]
 
 
-def _entity_safe(text: str, cut: int) -> int:
-    """`cut`, moved back so that it does not split an entity such as `&amp;`."""
-    amp = text.rfind("&", max(0, cut - 5), cut)
-    if amp != -1 and text.find(";", amp, cut) == -1:
-        return amp
-    return cut
+def _safe_cut(text: str, cut: int) -> int:
+    """`cut`, moved back so that it splits neither an entity such as `&amp;` nor what
+    people see as one character (`cut_between_graphemes`, as Discord's suggestions are
+    cut): a voter list cut to its share of a message ended in half a flag, a thumb
+    without its skin tone or a letter without its accent. Text that is one grapheme up to
+    `cut` (a run of combining marks) is cut at `cut`: a cut at 0 keeps nothing, and
+    `split_at_breaks` would never get past it."""
+    limit = cut
+    while True:
+        amp = text.rfind("&", max(0, cut - 5), cut)
+        if amp != -1 and text.find(";", amp, cut) == -1:
+            cut = amp
+        whole = cut_between_graphemes(text, cut)
+        if whole == cut:
+            return cut or limit
+        cut = whole  # moved back past a mark that followed an entity's `;`: look again
 
 
 def _section(text: str) -> SlackBlock:

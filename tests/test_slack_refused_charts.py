@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.adapters.slack.access import access_hint
 from bot.adapters.slack.server import CHART_MISSING
-from tests.slack_fake import BOT_NAME, FakeSlack
+from tests.slack_fake import BOT_NAME, TOKEN, FakeSlack
 from tests.test_slack_e2e import CHANNEL, Slack, all_text
 
 
@@ -25,12 +26,22 @@ def refuse_the_bytes(fake: FakeSlack) -> None:
     fake.failed_uploads = 1
 
 
+def refuse_a_revoked_token(fake: FakeSlack) -> None:
+    fake.revoked.add(TOKEN)  # the app uninstalled, or its token revoked: every call refused
+
+
 @pytest.mark.parametrize(
     ("refuse", "why"),
     [
         (refuse_not_a_member, f"Invite me with `/invite @{BOT_NAME}`."),
         (refuse_files_scope, "reinstall the app with the `files:write` scope."),
         (refuse_the_bytes, "The upload failed: ask for the results again in a minute."),
+        # Said as a refused post or poll edit says it: what the chart's absence is owed
+        # to, and what only whoever runs the bot can do about it (access.py).
+        (
+            refuse_a_revoked_token,
+            access_hint("token_revoked", "so the chart could not be attached"),
+        ),
     ],
 )
 async def test_results_whose_chart_slack_refuses_still_show_the_tally(

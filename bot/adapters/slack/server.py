@@ -675,11 +675,8 @@ def chart_refusal(error: DeliveryError) -> str:
             "Slack refused me the upload (missing_scope): whoever runs the bot must "
             "reinstall the app with the `files:write` scope."
         )
-    if error.access:
-        return (
-            f"Slack refused my access to this workspace ({code}): only whoever runs the "
-            "bot can fix that."
-        )
+    if error.access:  # as a refused post or edit says it (`access.py`)
+        return access_hint(code, "so the chart could not be attached")
     if error.hint:
         return error.hint
     if error.permanent:

@@ -24,11 +24,12 @@ changes then take over, and every instance also looks for stale messages every
 A failed edit is logged and retried on the next interval (a few times). An edit refused
 because the message or channel is gone detaches that message; any other permanent refusal
 (revoked token, missing permission) is not retried this round, but the message stays
-attached, so the poll's next change tries again once the cause is fixed. One only the
-operator can fix is logged as an error every time. A refusal people can fix (the bot
-removed from the channel: the adapter's hint) is recorded on the poll, and every voter's
-confirmation says it until an edit goes through (`render.refused`); the log says it once,
-when it is recorded, and once more when an edit goes through again. Nothing here kills
+attached, so the poll's next change tries again once the cause is fixed. One the adapter
+cannot explain is logged as an error every time. One it says the cause of (its hint: the
+bot removed from the channel, on Slack the channel archived or the bot's access revoked)
+is recorded on the poll, and every voter's confirmation says it until an edit goes through
+(`render.refused`); the log says it once, when it is recorded, and once more when an edit
+goes through again. Nothing here kills
 the coalescer. SQLite, one instance, runs the same code.
 """
 
@@ -319,9 +320,9 @@ class LiveTally:
             # Retrying this round cannot help: count this version as handled, so the
             # message is stale again (and retried) at the poll's next change.
             await self.polls.store.mark_shown(poll_id, channel, message_ref, version)
-            # Only the operator can fix one without a hint: said loudly, every time. One
-            # people in the channel can fix (the adapter's hint) voters are told of
-            # (`refused`), and the log says it once, when it starts, not every round.
+            # One without a hint is unexplained: said loudly, every time. One with the
+            # adapter's hint (what people, or whoever runs the bot, can do) voters are told
+            # of (`refused`), and the log says it once, when it starts, not every round.
             if error.hint and not await self.polls.store.record_edit_refusal(poll_id, error.hint):
                 return True
             log.log(

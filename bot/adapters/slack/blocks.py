@@ -1,9 +1,10 @@
-"""Neutral replies rendered as Slack Block Kit, inside Slack's documented limits.
+"""Neutral replies rendered as Slack Block Kit, inside Slack's limits.
 
-Slack refuses a whole message (`invalid_blocks`, `msg_too_long`) when one part breaks a
-limit, so every limit is enforced here rather than hoped for: 50 blocks a message (100 on the
-Home tab), 3,000 characters a section, 10 fields of 2,000 characters a section, 150 for a
-header, 75 for a button label, 25 elements an actions block.
+Slack refuses a whole message (`invalid_blocks`, `msg_too_long`, `msg_blocks_too_long`) when
+one part breaks a limit, so every limit is enforced here rather than hoped for: 50 blocks a
+message (100 on the Home tab), 3,000 characters a section, 10 fields of 2,000 characters a
+section, 150 for a header, 75 for a button label, 25 elements an actions block, and about
+12,000 characters of text in all, a limit Slack does not document (`MAX_MESSAGE_TEXT`).
 
 All text shown comes from the core as plain text: it passes through `safe_text` (mentions made
 inert, `&`, `<`, `>` escaped as Slack's mrkdwn requires, and `*`, `_`, `~` kept from pairing

@@ -17,6 +17,7 @@ from bot.adapters.discord.embeds import (
     DiscordMessage,
     split_reply,
     split_text,
+    truncate,
 )
 from bot.core.replies import (
     Button,
@@ -31,6 +32,7 @@ from bot.core.replies import (
     Reply,
     Text,
 )
+from tests.test_discord_choice_names import GRAPHEMES
 
 PNG = b"\x89PNG\r\n\x1a\nfake-chart"
 
@@ -224,6 +226,35 @@ def test_split_text_prefers_line_breaks_then_spaces_and_keeps_escapes_whole() ->
 def test_cuts_never_split_an_escape_but_keep_an_escaped_backslash() -> None:
     assert split_text("ab\\\\cd", 4) == ["ab\\\\", "cd"]  # `\\` is whole: no need to move
     assert split_text("abc\\*d", 4) == ["abc", "\\*d"]
+
+
+@given(
+    st.lists(st.sampled_from([*GRAPHEMES, "\\*", " "]), max_size=300),
+    st.integers(min_value=6, max_value=50),  # past the longest grapheme, as every limit is
+)
+def test_cuts_never_split_a_grapheme_nor_an_escape(pieces: list[str], limit: int) -> None:
+    """A long description split into embeds, or a field cut to Discord's limit, breaks
+    after a whole flag, emoji or accented letter and never between a backslash and what
+    it escapes: cut inside a flag, a description showed a lone regional letter on each
+    side of the break."""
+    text = "".join(pieces)
+    ends = {len("".join(pieces[:n])) for n in range(len(pieces) + 1)}
+    position = 0
+    for chunk in split_text(text, limit):
+        assert len(chunk) <= limit and text[position : position + len(chunk)] == chunk
+        assert position in ends and position + len(chunk) in ends
+        position += len(chunk)
+        while text[position : position + 1] == " ":  # the break's spaces are left out
+            position += 1
+    clipped = truncate(text, limit)
+    kept = clipped.removesuffix("…")
+    assert len(clipped) <= limit and text.startswith(kept) and len(kept) in ends
+
+
+def test_a_run_of_combining_marks_is_still_split() -> None:
+    """Accents on no letter are one grapheme to the cut: moved back to their start, a cut
+    would keep nothing and the split would never end. They are split at the limit."""
+    assert [len(chunk) for chunk in split_text("\u0301" * 5000, 2000)] == [2000, 2000, 1000]
 
 
 def test_a_note_is_discord_subtext_in_place_and_escaped() -> None:

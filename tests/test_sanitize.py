@@ -22,6 +22,7 @@ from bot.core.sanitize import (
     strip_controls,
     without_isolates,
 )
+from tests.test_discord_choice_names import GRAPHEMES
 
 #: What Discord and Slack treat as a ping, written as the platforms parse it: Discord reads
 #: `@everyone` and `@here` with anything after them ("@everyone_" pings).
@@ -273,3 +274,23 @@ def test_format_characters_never_change_the_key(
 @given(st.text(alphabet=st.sampled_from(INVISIBLE)))
 def test_text_of_only_format_and_whitespace_characters_is_blank(text: str) -> None:
     assert is_blank(text)
+
+
+@given(
+    st.lists(st.sampled_from(GRAPHEMES), max_size=60),
+    st.integers(min_value=1, max_value=120),
+)
+@example(["🇫🇷"] * 10, 6)  # the cut after one letter of the third flag
+@example(["e\u0301"] * 10, 4)  # between an "e" and its accent
+def test_a_clip_keeps_whole_graphemes(graphemes: list[str], limit: int) -> None:
+    """A label, a question or a voter list clipped by the core (`safe`, `clip`) ends after
+    a whole flag, emoji or accented letter, never inside one: half a flag showed as a lone
+    regional letter. Nothing is cut from text within the limit."""
+    text = "".join(graphemes)
+    clipped = without_isolates(clip(text, limit))
+    assert len(clip(text, limit)) <= limit
+    if len(text) <= limit:
+        assert clipped == text
+        return
+    kept = clipped.removesuffix("…")
+    assert clipped.endswith("…") and kept in {"".join(graphemes[:n]) for n in range(len(graphemes))}

@@ -18,7 +18,9 @@ def split_at_breaks(text: str, limit: int, hard_cut: CutRule = cut_anywhere) -> 
     """Chunks of at most `limit` characters, cut at a line break, else a space.
 
     A run with neither is cut at `hard_cut(rest, limit)`, which a platform moves back so a
-    cut never splits its escapes (a Discord backslash, a Slack `&amp;` entity). Never empty:
+    cut never splits its escapes (a Discord backslash, a Slack `&amp;` entity) or a
+    grapheme; where that keeps nothing (one grapheme longer than `limit`: a run of
+    combining marks on no letter), at `limit`, or the split would never end. Never empty:
     empty text gives one empty chunk.
     """
     chunks: list[str] = []
@@ -28,7 +30,7 @@ def split_at_breaks(text: str, limit: int, hard_cut: CutRule = cut_anywhere) -> 
         if cut <= 0:
             cut = rest.rfind(" ", 0, limit + 1)
         if cut <= 0:
-            cut = hard_cut(rest, limit)
+            cut = hard_cut(rest, limit) or limit
         chunks.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip("\n ")
     if rest.strip() or not chunks:
@@ -76,6 +78,21 @@ def _joined(text: str, cut: int) -> bool:
         run = len(before) - len(before.rstrip(_REGIONAL_LETTERS))
         return run % 2 == 1  # the letter before is a flag's first half
     return False
+
+
+def keeping_graphemes(rule: CutRule) -> CutRule:
+    """`rule` (a platform's: never inside an escape) that also never cuts inside a
+    grapheme (`cut_between_graphemes`), each moving the cut back until both hold. Half a
+    flag shows as a lone letter, a thumb loses its skin tone, a letter its accent."""
+
+    def cut_whole(text: str, cut: int) -> int:
+        while True:
+            moved = cut_between_graphemes(text, rule(text, cut))
+            if moved == cut:
+                return cut
+            cut = moved  # a grapheme moved back past may end in an escape: look again
+
+    return cut_whole
 
 
 def cut_between_words(text: str, cut: int) -> int:

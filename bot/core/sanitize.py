@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.core.chunks import CutRule, cut_anywhere
+from bot.core.chunks import CutRule, cut_between_graphemes
 
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -212,11 +212,13 @@ def echo(text: str) -> str:
     return safe(text, ECHO_LIMIT)
 
 
-def clip(text: str, limit: int, safe_cut: CutRule = cut_anywhere) -> str:
+def clip(text: str, limit: int, safe_cut: CutRule = cut_between_graphemes) -> str:
     """`text` cut to at most `limit` characters, ending with `…` when something was cut.
 
     `safe_cut` moves the cut back so it never splits a platform's escape (the same rules
-    `split_at_breaks` takes)."""
+    `split_at_breaks` takes), nor, as each platform's does (`keeping_graphemes`), what
+    people see as one character: a voter list, a label or a question cut inside a flag
+    showed a lone letter, an emoji without its skin tone, a letter without its accent."""
     if limit < 1:
         raise ValueError("a clip limit must be at least 1")
     if len(text) <= limit:

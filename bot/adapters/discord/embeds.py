@@ -25,7 +25,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.adapters.discord.buttons import ActionButton
-from bot.core.chunks import split_at_breaks
+from bot.core.chunks import keeping_graphemes, split_at_breaks
 from bot.core.replies import (
     Button,
     Buttons,
@@ -167,13 +167,14 @@ def with_times(text: str) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters with an ellipsis, never leaving a dangling escape."""
-    return clip(text, limit, _escape_safe)
+    """`text` cut to `limit` characters with an ellipsis, never leaving a dangling escape
+    nor half a grapheme (`_safe_cut`)."""
+    return clip(text, limit, _safe_cut)
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Chunks within `limit`, never cutting a markdown escape (`\\*`) in two."""
-    return split_at_breaks(text, limit, _escape_safe)
+    """Chunks within `limit`, never cutting a markdown escape (`\\*`) or a grapheme in two."""
+    return split_at_breaks(text, limit, _safe_cut)
 
 
 def _escape_safe(text: str, cut: int) -> int:
@@ -181,6 +182,11 @@ def _escape_safe(text: str, cut: int) -> int:
     odd run of backslashes before the cut; `\\\\` is a whole escaped backslash)."""
     run = len(text[:cut]) - len(text[:cut].rstrip("\\"))
     return cut - 1 if run % 2 else cut
+
+
+#: Where Discord text is cut: never inside an escape, nor inside what people see as one
+#: character, as suggestions are cut (`choice_name`) and Slack's text is.
+_safe_cut = keeping_graphemes(_escape_safe)
 
 
 def split_reply(reply: Reply) -> list[DiscordMessage]:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.chunks import cut_between_graphemes, split_at_breaks
+from bot.core.chunks import keeping_graphemes, split_at_breaks
 from bot.core.replies import (
     Block,
     Buttons,
@@ -374,22 +374,17 @@ def split_escaped(text: str, limit: int) -> list[str]:
     return [chunk or " " for chunk in split_at_breaks(text, limit, _safe_cut)]
 
 
-def _safe_cut(text: str, cut: int) -> int:
-    """`cut`, moved back so that it splits neither an entity such as `&amp;` nor what
-    people see as one character (`cut_between_graphemes`, as Discord's suggestions are
-    cut): a voter list cut to its share of a message ended in half a flag, a thumb
-    without its skin tone or a letter without its accent. Text that is one grapheme up to
-    `cut` (a run of combining marks) is cut at `cut`: a cut at 0 keeps nothing, and
-    `split_at_breaks` would never get past it."""
-    limit = cut
-    while True:
-        amp = text.rfind("&", max(0, cut - 5), cut)
-        if amp != -1 and text.find(";", amp, cut) == -1:
-            cut = amp
-        whole = cut_between_graphemes(text, cut)
-        if whole == cut:
-            return cut or limit
-        cut = whole  # moved back past a mark that followed an entity's `;`: look again
+def _entity_safe(text: str, cut: int) -> int:
+    """`cut`, moved back so that it does not split an entity such as `&amp;`."""
+    amp = text.rfind("&", max(0, cut - 5), cut)
+    if amp != -1 and text.find(";", amp, cut) == -1:
+        return amp
+    return cut
+
+
+#: Where Slack text is cut: never inside an entity, nor inside what people see as one
+#: character (a voter list cut to its share of a message ended in half a flag).
+_safe_cut = keeping_graphemes(_entity_safe)
 
 
 def _section(text: str) -> SlackBlock:

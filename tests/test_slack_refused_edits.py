@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.adapters.slack.untold import UntoldVoters
+from bot.adapters.untold import UntoldVoters
 from bot.clock import ManualClock
 from bot.core.context import Context
 from tests.slack_fake import BOT_NAME, TEAM, TOKEN, FakeSlack
@@ -100,11 +100,11 @@ async def test_the_first_voter_after_the_bot_was_removed_is_told_too(slack_bot: 
 
 
 def test_untold_voters_are_forgotten_oldest_first_past_the_limit() -> None:
-    untold = UntoldVoters(limit=2)
+    untold: UntoldVoters[tuple[Context, str]] = UntoldVoters(limit=2)
     clock = ManualClock(0.0)
     voters = [Context("slack", TEAM, f"C{n}", "U0BOB", "bob", False, clock) for n in range(3)]
     for n, ctx in enumerate(voters):
-        untold.confirmed(ctx, 1, f"url-{n}")
+        untold.confirmed(ctx.channel, 1, (ctx, f"url-{n}"))
     assert untold.take("C0", 1) is None  # the oldest, forgotten
     assert untold.take("C2", 1) == (voters[2], "url-2")
     assert untold.take("C2", 1) is None  # told once

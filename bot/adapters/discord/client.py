@@ -30,6 +30,7 @@ from bot.adapters.discord.context import (
 )
 from bot.adapters.discord.embeds import (
     CONTENT_LIMIT,
+    DiscordMessage,
     clean,
     no_mentions,
     split_reply,
@@ -42,6 +43,7 @@ from bot.adapters.discord.library_logs import (
 )
 from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
+from bot.adapters.untold import UntoldVoters, untold_notice
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
 from bot.core.context import ChannelRef, Context, UserRef
@@ -180,6 +182,8 @@ class DebateClient(discord.Client):
         self.taking_requests = True
         #: The commands and clicks taken and not yet answered (`answered`).
         self._answering: set[asyncio.Task[Any]] = set()
+        #: The last voter of each poll told nothing of a refused edit (`adapters/untold.py`).
+        self.untold: UntoldVoters[discord.Interaction] = UntoldVoters()
 
     async def setup_hook(self) -> None:
         """Once per login, before the gateway connects (not on every reconnect's READY)."""
@@ -268,15 +272,21 @@ class DebateClient(discord.Client):
         it. The answer to a vote or a close there says so too (`_warned`), once: not beside
         the poll's stored refusal (`Reply.poll_unshown`). A DM with the bot needs no check:
         the bot may always post there, and Discord documents no channel permissions in its
-        `app_permissions` (Attach Files, Embed Links and the like only)."""
+        `app_permissions` (Attach Files, Embed Links and the like only).
+
+        An answer to a change that says nothing of either is remembered (`untold`), before
+        it is sent, as the edit it leads to may be refused first: its user is told then
+        (`DiscordAdapter._tell_untold`)."""
         reply = await work
-        if interaction.guild_id is None:
-            return reply
-        thread = isinstance(interaction.channel, discord.Thread)
-        missing = live_poll_missing(interaction.app_permissions, thread=thread)
-        if reply.changed_poll is not None and missing and not reply.poll_unshown:
-            return _warned(reply, reply.changed_poll, missing)
-        if reply.poll_id is None or reply.ephemeral:
+        missing: list[str] = []
+        if interaction.guild_id is not None:
+            thread = isinstance(interaction.channel, discord.Thread)
+            missing = live_poll_missing(interaction.app_permissions, thread=thread)
+        if reply.changed_poll is not None and not reply.poll_unshown:
+            if missing:
+                return _warned(reply, reply.changed_poll, missing)
+            self.untold.confirmed(str(interaction.channel_id), reply.changed_poll, interaction)
+        if interaction.guild_id is None or reply.poll_id is None or reply.ephemeral:
             return reply
         if missing:
             hint = no_access_hint("run a poll", join_list(missing))
@@ -449,10 +459,36 @@ class DiscordAdapter:
                     await self._reopen_thread(channel)
                     await message.edit(**messages[0].edit_kwargs())
         except DeliveryError as error:
-            removed = await self._removed(channel, error)
-            if removed is None:
+            refusal = await self._removed(channel, error) or error
+            await self._tell_untold(channel, reply.poll_id, refusal.hint)
+            if refusal is error:
                 raise
-            raise removed from error
+            raise refusal from error
+        if reply.poll_id is not None:
+            self.client.untold.take(channel.channel, reply.poll_id)
+
+    async def _tell_untold(self, channel: ChannelRef, poll_id: int | None, hint: str) -> None:
+        """Tell the voter whose confirmation went out before the poll's edit was refused
+        (`adapters/untold.py`) why the tally stopped moving, as later voters are told:
+        privately, through their interaction's webhook, which needs no permission in the
+        channel and lives 15 minutes. A refusal without a hint (a passing failure, retried;
+        or one nobody in the channel can act on) keeps them remembered; a failure to tell
+        is only logged."""
+        if poll_id is None or not hint:
+            return
+        untold = self.client.untold.take(channel.channel, poll_id)
+        if untold is None or untold.is_expired():
+            return
+        told = DiscordMessage(untold_notice(poll_id, hint)).send_kwargs()
+        try:
+            await untold.followup.send(**told, ephemeral=True)
+        except (discord.HTTPException, *TRANSPORT_ERRORS) as failure:
+            log.warning(
+                "could not tell interaction %s of poll %d's refused edit: %r",
+                untold.id,
+                poll_id,
+                failure,
+            )
 
     async def _removed(self, channel: ChannelRef, error: DeliveryError) -> DeliveryError | None:
         """The refusal `error` as the bot's removal from the channel's server (`removed`),

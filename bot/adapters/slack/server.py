@@ -54,7 +54,7 @@ from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.names import Names
 from bot.adapters.slack.retries import IdempotentRetryHandler, idempotent
 from bot.adapters.slack.signing import Signatures
-from bot.adapters.slack.untold import UntoldVoters
+from bot.adapters.untold import UntoldVoters, untold_notice
 from bot.app import BotApp
 from bot.config import ConfigError
 from bot.core.context import ChannelRef, Context, UserRef
@@ -202,8 +202,8 @@ class SlackAdapter:
         self.names = Names(self.contexts.people, self.record_name)
         #: Channels whose last post Slack refused for want of membership (`membership.py`).
         self.membership = Membership()
-        #: The last voter of each poll told nothing of a refused edit (`untold.py`).
-        self.untold = UntoldVoters()
+        #: The last voter of each poll told nothing of a refused edit (`adapters/untold.py`).
+        self.untold: UntoldVoters[tuple[Context, str]] = UntoldVoters()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
@@ -398,7 +398,7 @@ class SlackAdapter:
         images = reply.images()
         if reply.ephemeral or (reply.poll_id is None and not images and response_url):
             if reply.changed_poll is not None and not reply.poll_unshown and response_url:
-                self.untold.confirmed(ctx, reply.changed_poll, response_url)
+                self.untold.confirmed(ctx.channel, reply.changed_poll, (ctx, response_url))
             await self.respond(ctx, reply, response_url)
             return
         try:
@@ -587,14 +587,12 @@ class SlackAdapter:
 
     def tell_untold(self, channel: str, poll_id: int | None, hint: str) -> None:
         """Tell the voter whose confirmation went out before the poll's edit was refused
-        (`untold.py`) why the tally stopped moving, as later voters are told."""
+        (`adapters/untold.py`) why the tally stopped moving, as later voters are told."""
         untold = self.untold.take(channel, poll_id) if poll_id is not None else None
         if untold is None or not hint:
             return
         ctx, response_url = untold
-        # A vote's, or a Close's: each is done, and only its showing is missing.
-        told = f"What you did on poll #{poll_id} counts, but its message can't show it: {hint}"
-        self.spawn(self.respond(ctx, notice(told), response_url))
+        self.spawn(self.respond(ctx, notice(untold_notice(poll_id, hint)), response_url))
 
     async def message_user(self, user: UserRef, message: Linked) -> None:
         """A direct message from the bot: `chat.postMessage` to the user's id posts in the

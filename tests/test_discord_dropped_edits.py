@@ -130,3 +130,46 @@ async def test_a_poll_whose_message_a_moderator_deleted_still_counts_and_announc
     assert result.status == 200
     assert result.json["content"].endswith("Winner: “Gin” with 3 votes (75% of voters).")
     assert [edit.status for edit in message_edits(fake, message_id)] == [200, 404]
+
+
+@pytest.mark.parametrize("ended_by", ["close", "deadline"])
+async def test_round_two_of_a_poll_whose_message_was_deleted_says_where_to_vote(
+    fake: FakeDiscord, bot: BotApp, clock: OffsetClock, ended_by: str
+) -> None:
+    """A moderator deletes a two-round poll's message in round 1: at the end of round 1
+    (by /close or at its deadline) the channel read "Round 2 (after) is open on the same
+    message", a message that is gone. It now says to vote by command, and where the tally
+    is; round-2 votes by /vote count."""
+    poll_id, message_id, buttons = await create_poll(fake, bot, POLL | {"rounds": 2})
+    await fake.answer(await fake.click(message_id, buttons[0], user=2))
+    await wait_for_tally_edit(fake, bot, poll_id, message_id)
+    del fake.messages[message_id]  # deleted by a moderator
+    await fake.answer(await fake.command("vote", {"poll": poll_id, "option": "Gin"}, user=3))
+    await bot.live.idle()  # its edit found the message gone
+    if ended_by == "close":
+        told = embed_text(await fake.answer(await fake.command("close", {"poll": poll_id})))
+    else:
+        clock.advance(3600)
+        await bot.polls.sweep_deadlines()
+        channel = f"/channels/{fake.channel_id}/messages"
+        [post] = await fake.wait_for(lambda c: c.method == "POST" and c.path == channel)
+        told = embed_text(post)
+    assert "on the same message" not in told
+    assert (
+        f"Round 2 (after) is open, but its message was deleted: vote with /vote poll:{poll_id} "
+        "option:… (your round-1 vote stands until you change it, and new voters are welcome). "
+        f"See /results poll:{poll_id}."
+    ) in told
+    vote = await fake.command("vote", {"poll": poll_id, "option": "Baker"}, user=3)
+    assert "Baker" in embed_text(await fake.answer(vote))
+    poll = await bot.polls.store.get(poll_id)
+    assert poll is not None and poll.round == 2 and not poll.closed
+
+
+async def test_round_two_of_a_poll_with_its_message_is_open_on_the_same_message(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """The deleted-message wording is for a deleted message only."""
+    poll_id, _, _ = await create_poll(fake, bot, POLL | {"rounds": 2})
+    told = embed_text(await fake.answer(await fake.command("close", {"poll": poll_id})))
+    assert "Round 2 (after) is open on the same message: your round-1 vote stands" in told

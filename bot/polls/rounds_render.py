@@ -25,7 +25,7 @@ from bot.core.replies import (
     notice,
 )
 from bot.core.sanitize import clip, safe
-from bot.polls.model import Poll, Tally, VoteChange, VoteResult
+from bot.polls.model import Poll, Tally, VoteChange, VoteResult, command_line, see_results
 from bot.polls.render import (
     BUTTON_LABEL,
     CLOSED_COLOUR,
@@ -171,14 +171,22 @@ def closed_poll_message(poll: Poll, ox: Oxford, arguments: Arguments) -> Reply:
     )
 
 
-def round_two_announcement(poll: Poll, before: Tally) -> Reply:
+def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> Reply:
     """Posted in the channel when round 1 ends, by a closer's hand or at its deadline: round
-    2 is open, and until when, since the poll's message is not what everyone reads."""
+    2 is open, and until when, since the poll's message is not what everyone reads. Not
+    `shown` (a moderator deleted its message, found by an edit since), it is open by
+    command: "on the same message" would send people looking for one that is gone."""
+    stands = "your round-1 vote stands until you change it, and new voters are welcome"
+    opened = (
+        f"Round 2 (after) is open on the same message: {stands}."
+        if shown
+        else f"Round 2 (after) is open, but its message was deleted: vote with "
+        f"{command_line('vote', poll=poll.id, option='…')} ({stands}). {see_results(poll.id)}"
+    )
     lines = [
         f"Round 1 (before) of poll #{poll.id} “{safe(poll.question, 120)}” is over "
         f"with {_plural(before.voters, 'voter')}.",
-        "Round 2 (after) is open on the same message: your round-1 vote stands until you "
-        "change it, and new voters are welcome.",
+        opened,
     ]
     if not poll.hide_results:
         lines.insert(1, "\n".join(tally_lines(poll, before)))

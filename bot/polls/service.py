@@ -558,7 +558,8 @@ class PollService:
         before = await self.store.before_votes(poll.id)
         counts = Counter(vote.option for vote in before)
         tally = Tally(poll.id, dict(counts), len(before))
-        return rounds_render.round_two_announcement(opened, tally)
+        shown = bool(await self.store.messages(poll.id))  # none left: a moderator deleted it
+        return rounds_render.round_two_announcement(opened, tally, shown=shown)
 
     async def oxford(self, poll: Poll) -> Oxford:
         """A two-round poll's before/after outcome, from the database."""

@@ -712,13 +712,22 @@ PLACES = [("pack.yaml", p) for p in _paths(yaml.safe_load(PACK))[1:]] + [
 ]
 
 
+#: YAML 1.1's line breaks, which PyYAML's marks (so the loader's line numbers) count: a lone
+#: CR, NEL (U+0085), LS (U+2028) and PS (U+2029) end a line too, not only LF.
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 @given(st.text())
 @example("{")  # drawn once: reported on line 2 of this one-line file
 @example("points:\n  - [open\n\n\n")  # an unclosed list, then blank lines to the end
+@example("\x85,")  # drawn: line 2 is right, NEL ends line 1 for YAML
+@example("a: 1\rb: [")  # an old Mac line end: the open list is on line 2
 def test_any_text_as_a_pack_file_is_loaded_or_refused_by_line(text: str) -> None:
     """Whatever a points file holds, the loader answers with problems inside that file's
-    lines (or about the pack as a whole), never with an exception of its own."""
-    last = text.count("\n") + 1
+    lines (or about the pack as a whole), never with an exception of its own. Lines as
+    YAML counts them (`_YAML_LINE_BREAK`): counting LFs only claimed a one-line file of
+    "\x85," had no line 2 where PyYAML's error is."""
+    last = len(_YAML_LINE_BREAK.split(text))
     with tempfile.TemporaryDirectory() as root:
         folder = write_pack(Path(root) / "p", points=text)
         try:

@@ -105,9 +105,10 @@ def test_untold_voters_are_forgotten_oldest_first_past_the_limit() -> None:
     voters = [Context("slack", TEAM, f"C{n}", "U0BOB", "bob", False, clock) for n in range(3)]
     for n, ctx in enumerate(voters):
         untold.confirmed(ctx.channel, 1, (ctx, f"url-{n}"))
-    assert untold.take("C0", 1) is None  # the oldest, forgotten
-    assert untold.take("C2", 1) == (voters[2], "url-2")
-    assert untold.take("C2", 1) is None  # told once
+    assert untold.refused("C0", 1, "hint") is None  # the oldest, forgotten
+    assert untold.refused("C2", 1, "") is None  # a passing failure tells no one…
+    assert untold.refused("C2", 1, "hint") == (voters[2], "url-2")  # …and keeps them
+    assert untold.refused("C2", 1, "hint") is None  # told once
 
 
 async def test_name_lookups_refused_for_the_bots_access_are_logged_once(

@@ -46,7 +46,15 @@ class UntoldVoters(Generic[Answer]):
         if len(self._last) > self.limit:
             del self._last[next(iter(self._last))]
 
-    def take(self, channel: str, poll_id: int) -> Answer | None:
-        """The voter to tell (forgotten now), when an edit of the poll in `channel` was
-        refused; called on every edit, so one that went through forgets them too."""
+    def refused(self, channel: str, poll_id: int | None, hint: str) -> Answer | None:
+        """The voter to tell (forgotten now) that an edit of the poll in `channel` was
+        refused for what `hint` says. A refusal without a hint (a passing failure, retried;
+        or one nobody in the channel can act on) tells no one and keeps them for the retry."""
+        if poll_id is None or not hint:
+            return None
         return self._last.pop((channel, poll_id), None)
+
+    def edited(self, channel: str, poll_id: int | None) -> None:
+        """The poll's message in `channel` was edited: its last voter has nothing to hear."""
+        if poll_id is not None:
+            self._last.pop((channel, poll_id), None)

@@ -464,8 +464,7 @@ class DiscordAdapter:
             if refusal is error:
                 raise
             raise refusal from error
-        if reply.poll_id is not None:
-            self.client.untold.take(channel.channel, reply.poll_id)
+        self.client.untold.edited(channel.channel, reply.poll_id)
 
     async def _tell_untold(self, channel: ChannelRef, poll_id: int | None, hint: str) -> None:
         """Tell the voter whose confirmation went out before the poll's edit was refused
@@ -474,10 +473,8 @@ class DiscordAdapter:
         channel and lives 15 minutes. A refusal without a hint (a passing failure, retried;
         or one nobody in the channel can act on) keeps them remembered; a failure to tell
         is only logged."""
-        if poll_id is None or not hint:
-            return
-        untold = self.client.untold.take(channel.channel, poll_id)
-        if untold is None or untold.is_expired():
+        untold = self.client.untold.refused(channel.channel, poll_id, hint)
+        if untold is None or poll_id is None or untold.is_expired():
             return
         told = DiscordMessage(untold_notice(poll_id, hint)).send_kwargs()
         try:

@@ -582,14 +582,13 @@ class SlackAdapter:
             self.tell_untold(channel.channel, reply.poll_id, error.hint)
             raise
         self.membership.posted(channel.channel)
-        if reply.poll_id is not None:
-            self.untold.take(channel.channel, reply.poll_id)
+        self.untold.edited(channel.channel, reply.poll_id)
 
     def tell_untold(self, channel: str, poll_id: int | None, hint: str) -> None:
         """Tell the voter whose confirmation went out before the poll's edit was refused
         (`adapters/untold.py`) why the tally stopped moving, as later voters are told."""
-        untold = self.untold.take(channel, poll_id) if poll_id is not None else None
-        if untold is None or not hint:
+        untold = self.untold.refused(channel, poll_id, hint)
+        if untold is None or poll_id is None:
             return
         ctx, response_url = untold
         self.spawn(self.respond(ctx, notice(untold_notice(poll_id, hint)), response_url))

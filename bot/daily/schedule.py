@@ -294,20 +294,27 @@ def _offset_advice(text: str, offset: timedelta) -> str:
 MAX_PLACES = 4
 
 
-def _places_at(offset: timedelta) -> list[tuple[str, str]]:
+def _places_at(offset: timedelta) -> tuple[tuple[str, str], ...]:
     """The zones, and where each is kept, at `offset` every month of this year, from
     tzdata's own list of one zone per clock kept from now on (`_clocks_now`): Asia/Colombo
     and Asia/Kolkata for UTC+5:30. A place with summer time is at the offset typed only
     part of the year, so naming it would be wrong the rest; none for UTC+0, which is UTC."""
     if not offset:
-        return []
-    year = datetime.now(UTC).year  # which year matters only where a zone's rules change
+        return ()
+    # which year matters only where a zone's rules change
+    return _places_in_year(offset, datetime.now(UTC).year)
+
+
+@cache
+def _places_in_year(offset: timedelta, year: int) -> tuple[tuple[str, str], ...]:
+    """`_places_at` for `year`, worked out once: the `tz:` autocomplete asks at every
+    keystroke of an offset, and each answer converts 12 moments in each of ~90 zones."""
     months = [datetime(year, month, 15, 12, tzinfo=UTC) for month in range(1, 13)]
-    return [
+    return tuple(
         (zone, where)
         for zone, where in _clocks_now()
         if all(moment.astimezone(ZoneInfo(zone)).utcoffset() == offset for moment in months)
-    ][:MAX_PLACES]
+    )[:MAX_PLACES]
 
 
 @cache

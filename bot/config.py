@@ -206,8 +206,9 @@ def _dotenv_text(path: Path) -> str:
         raise ConfigError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from None
 
 
-#: The settings whose values are credentials: who can read them can act as the bot.
-SECRET_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN")
+#: The settings whose values are credentials (`Secret` fields): who can read them can act
+#: as the bot.
+SECRET_SETTINGS = tuple(f.name.upper() for f in fields(Settings) if f.type == "Secret")
 
 
 def exposed_dotenv(path: Path) -> str | None:

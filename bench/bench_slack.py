@@ -416,7 +416,9 @@ async def new_poll(
         f'question:"{question}" options:A | B | C | D',
         team=TEAM,
         channel=CHANNEL,
-        user="U0BENCHER",
+        # One creator per poll: a run starts two and never closes them, and one person
+        # may have only MAX_OPEN_POLLS open in a channel.
+        user=f"U0BENCHER{label.upper()}",
         response_url=f"http://127.0.0.1:{fake.port}/response/poll-{label}",
     )
     headers = signed_headers(SIGNING_SECRET, body, FORM)

@@ -32,6 +32,11 @@ MAX_QUESTION = 300
 MAX_OPTION = 80
 MIN_DURATION = 60
 MAX_DURATION = 32 * 86400
+#: Polls one person may have open in one conversation at once. Each is a message with
+#: buttons that people scroll past and the bot keeps editing: without a bound one person
+#: (or a script) could bury a channel under hundreds. A bound per conversation leaves
+#: anyone's polls elsewhere alone; a timed poll frees its place when it closes.
+MAX_OPEN_POLLS = 10
 #: A repeat click on an option within this many seconds of your previous effective click on
 #: it (the one that recorded it, or the one that took it back) is taken as a double click:
 #: nothing changes, so a double click neither takes back a vote just cast nor puts back one

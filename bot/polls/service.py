@@ -145,7 +145,8 @@ class PollService:
     # -- creating and finding -----------------------------------------------------------------
 
     async def create(self, ctx: Context, draft: PollDraft) -> Reply:
-        """Store the poll and return its message (to be posted, then attached)."""
+        """Store the poll and return its message (to be posted, then attached); refused
+        to someone with `MAX_OPEN_POLLS` open in this conversation (`PollStore.create`)."""
         try:
             poll_id = await self.store.create(
                 ctx.channel_ref,

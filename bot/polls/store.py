@@ -24,8 +24,9 @@ from typing import Any
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
-from bot.core.replies import Timed, When
+from bot.core.replies import Timed, When, join_list
 from bot.polls.model import (
+    MAX_OPEN_POLLS,
     Poll,
     PollDraft,
     PollOption,
@@ -33,6 +34,7 @@ from bot.polls.model import (
     VoteChange,
     VoteRequest,
     VoteResult,
+    command_line,
     repeats,
     see_results,
     usable_voter,
@@ -151,6 +153,10 @@ class PollStore:
         now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
         await ensure_channel(tx, channel, now)
         await upsert_users(tx, [(creator, creator_name)], now, provisional=provisional_name)
+        # Counted after the creator's row is written: that write holds it (PostgreSQL) or
+        # the whole database (SQLite) until COMMIT, so one person's simultaneous /polls,
+        # on any instance, are counted one after another and none slips past the bound.
+        await self._refuse_too_many(tx, channel, creator, now)
         # A timed two-round poll runs each round for `duration`: round 2 opens at the
         # first deadline and the poll closes at the second (bot/polls/rounds.py).
         round2_at = closes_at = None
@@ -182,6 +188,25 @@ class PollStore:
             [(poll_id, o.number, o.label, o.speaker) for o in draft.options],
         )
         return poll_id
+
+    async def _refuse_too_many(
+        self, tx: Executor, channel: ChannelRef, creator: UserRef, now: float
+    ) -> None:
+        """Refuse a new poll to someone who has `MAX_OPEN_POLLS` open in `channel` at
+        `now`, naming them, so they know which to close."""
+        rows = await tx.fetchall(
+            "SELECT id FROM polls WHERE platform = ? AND workspace = ? AND channel_id = ? "
+            "AND creator_id = ? AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?) "
+            "ORDER BY id LIMIT ?",
+            channel.platform,
+            channel.workspace,
+            channel.channel,
+            creator.user,
+            now,
+            MAX_OPEN_POLLS,
+        )
+        if len(rows) >= MAX_OPEN_POLLS:
+            raise too_many_open([int(row[0]) for row in rows])
 
     async def get(self, poll_id: int) -> Poll | None:
         """The poll, or None; an id no column can hold is None without a query."""
@@ -823,6 +848,17 @@ def not_here(poll_id: int, instead: str = "") -> UserError:
     never tells which, so poll numbers cannot be used to probe other conversations.
     `instead` says what the caller may name instead, from their own conversation alone."""
     return UserError(f"There is no poll #{poll_id} here. {instead}".rstrip())
+
+
+def too_many_open(poll_ids: Sequence[int]) -> UserError:
+    """The refusal of a poll to someone with `MAX_OPEN_POLLS` open here (`poll_ids`,
+    oldest first): which they are, and how to close one."""
+    numbers = join_list([f"#{poll_id}" for poll_id in poll_ids])
+    return UserError(
+        f"You have {len(poll_ids)} polls open here ({numbers}), the most one person may. "
+        f"Close one first, e.g. {command_line('close', poll=poll_ids[0])}; polls given a "
+        "duration close by themselves."
+    )
 
 
 def _apply_one(

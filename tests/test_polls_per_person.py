@@ -1,7 +1,8 @@
 """One person cannot bury a conversation under polls: at most `MAX_OPEN_POLLS` of theirs are
 open in one conversation at once, on SQLite and PostgreSQL, however many they start at
 once; the next is refused with the polls to close. Other people, other conversations, and
-polls closed by hand or by their deadline are not held against them.
+polls closed by hand or by their deadline are not held against them; but polls closed a
+minute after they start cannot bring hundreds: `MAX_POLLS_PER_WINDOW` an hour at most.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.polls.model import MAX_OPEN_POLLS, PollDraft
+from bot.polls.model import MAX_OPEN_POLLS, MAX_POLLS_PER_WINDOW, POLL_WINDOW, PollDraft
 from bot.polls.service import PollService
 from bot.storage.database import Database
 from tests.slack_fake import TEAM
@@ -77,6 +78,32 @@ async def test_the_bound_is_one_persons_in_one_conversation_and_frees_as_polls_c
     assert last is not None
     await service.close(ann, last)
     assert (await service.create(ann, question(13))).poll_id
+
+
+async def test_polls_that_close_in_a_minute_still_come_at_most_so_many_an_hour(
+    database: Database, clock: ManualClock
+) -> None:
+    """A minute's duration frees a place as fast as polls can be started: without a bound
+    on how many are started, one person posted one a few seconds apart all day."""
+    service = PollService(database, clock)
+    ann = person(clock, "ann")
+    started = clock.now()
+    for n in range(MAX_POLLS_PER_WINDOW):
+        assert (await service.create(ann, question(n, duration=60))).poll_id
+        clock.advance(61)  # each closes before the next: never more than one open
+    with pytest.raises(UserError) as refused:
+        await service.create(ann, question(99, duration=60))
+    wait = started + POLL_WINDOW - clock.now()  # until the first leaves the hour
+    minutes = -(-wait // 60)
+    assert refused.value.message == (
+        f"You have started {MAX_POLLS_PER_WINDOW} polls here within an hour, the most one "
+        f"person may. You can start another in {minutes:.0f} minutes."
+    )
+    assert (await service.create(person(clock, "bob"), question(1))).poll_id
+    clock.set(started + POLL_WINDOW + 1)  # the first poll is more than an hour old
+    assert (await service.create(ann, question(100))).poll_id
+    with pytest.raises(UserError, match="within an hour"):
+        await service.create(ann, question(101))
 
 
 async def test_slack_tells_the_person_privately_and_posts_nothing(slack_bot: Slack) -> None:

@@ -37,6 +37,10 @@ MAX_DURATION = 32 * 86400
 #: (or a script) could bury a channel under hundreds. A bound per conversation leaves
 #: anyone's polls elsewhere alone; a timed poll frees its place when it closes.
 MAX_OPEN_POLLS = 10
+#: Polls one person may start in one conversation within `POLL_WINDOW` seconds: polls
+#: given a minute's duration close, and free their place, as fast as they could be started.
+MAX_POLLS_PER_WINDOW = 20
+POLL_WINDOW = 3600  # an hour, as the refusal says (`store.too_many_started`)
 #: A repeat click on an option within this many seconds of your previous effective click on
 #: it (the one that recorded it, or the one that took it back) is taken as a double click:
 #: nothing changes, so a double click neither takes back a vote just cast nor puts back one

@@ -16,6 +16,7 @@ like a poll that does not exist, and an id no BIGINT holds never reaches a query
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,6 +28,8 @@ from bot.core.ids import valid_id
 from bot.core.replies import Timed, When, join_list
 from bot.polls.model import (
     MAX_OPEN_POLLS,
+    MAX_POLLS_PER_WINDOW,
+    POLL_WINDOW,
     Poll,
     PollDraft,
     PollOption,
@@ -193,20 +196,28 @@ class PollStore:
         self, tx: Executor, channel: ChannelRef, creator: UserRef, now: float
     ) -> None:
         """Refuse a new poll to someone who has `MAX_OPEN_POLLS` open in `channel` at
-        `now`, naming them, so they know which to close."""
+        `now` (naming them, so they know which to close), or who started
+        `MAX_POLLS_PER_WINDOW` there within `POLL_WINDOW` (saying when they may again)."""
+        mine = "platform = ? AND workspace = ? AND channel_id = ? AND creator_id = ?"
+        key = (channel.platform, channel.workspace, channel.channel, creator.user)
         rows = await tx.fetchall(
-            "SELECT id FROM polls WHERE platform = ? AND workspace = ? AND channel_id = ? "
-            "AND creator_id = ? AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?) "
-            "ORDER BY id LIMIT ?",
-            channel.platform,
-            channel.workspace,
-            channel.channel,
-            creator.user,
+            f"SELECT id FROM polls WHERE {mine} AND closed_at IS NULL "
+            "AND (closes_at IS NULL OR closes_at > ?) ORDER BY id LIMIT ?",
+            *key,
             now,
             MAX_OPEN_POLLS,
         )
         if len(rows) >= MAX_OPEN_POLLS:
             raise too_many_open([int(row[0]) for row in rows])
+        rows = await tx.fetchall(
+            f"SELECT created_at FROM polls WHERE {mine} AND created_at > ? "
+            "ORDER BY created_at LIMIT ?",
+            *key,
+            now - POLL_WINDOW,
+            MAX_POLLS_PER_WINDOW,
+        )
+        if len(rows) >= MAX_POLLS_PER_WINDOW:
+            raise too_many_started(float(rows[0][0]) + POLL_WINDOW - now)
 
     async def get(self, poll_id: int) -> Poll | None:
         """The poll, or None; an id no column can hold is None without a query."""
@@ -858,6 +869,16 @@ def too_many_open(poll_ids: Sequence[int]) -> UserError:
         f"You have {len(poll_ids)} polls open here ({numbers}), the most one person may. "
         f"Close one first, e.g. {command_line('close', poll=poll_ids[0])}; polls given a "
         "duration close by themselves."
+    )
+
+
+def too_many_started(wait: float) -> UserError:
+    """The refusal of a poll to someone who started `MAX_POLLS_PER_WINDOW` here within
+    `POLL_WINDOW`, the oldest of which leaves that window in `wait` seconds."""
+    minutes = max(1, math.ceil(wait / 60))
+    return UserError(
+        f"You have started {MAX_POLLS_PER_WINDOW} polls here within an hour, the most one "
+        f"person may. You can start another in {minutes} minute{'' if minutes == 1 else 's'}."
     )
 
 

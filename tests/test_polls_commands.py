@@ -169,6 +169,8 @@ async def test_vote_by_number_label_prefix_and_hash(bot: Bot) -> None:
     assert "“Gavin Baker”" in (await bot.say("/vote 1 1", "bob")).text
     assert "“Aaron Gin”" in (await bot.say("/vote #1 aaron gin", "cy")).text
     assert "“Both, in their domains”" in (await bot.say("/vote 1 Both", "di")).text
+    asked = await bot.say("/vote 1 B", "eve")  # "Both…" and "Gavin Baker" alike: asked which
+    assert asked.ephemeral and "1) Gavin Baker; 3) Both, in their domains" in asked.text
     missing = await bot.say("/vote 1 Somebody", "eve")
     assert missing.ephemeral and "is not an option" in missing.text and "4) Neither" in missing.text
     assert "options 1 to 4, not 7" in (await bot.say("/vote 1 7", "eve")).text

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.core.context import ChannelRef, UserRef
@@ -248,10 +248,26 @@ def test_a_vote_names_an_option_by_a_word_of_its_label_in_any_case_and_without_a
         poll.find_option("aker")  # inside a word: no word starts so
 
 
-def test_a_labels_start_and_a_whole_word_come_before_a_words_start() -> None:
-    assert poll_of("Gin Tonic | Aaron Gin").find_option("gin") == 1  # the label's start
-    assert poll_of("Ginger Ale | Aaron Gin").find_option("gin") == 1  # as it always was
-    assert poll_of("Dry Ginger | Aaron Gin").find_option("gin") == 2  # a whole word
+def test_a_whole_word_comes_before_a_words_start_and_a_labels_start_is_no_better() -> None:
+    """`/vote 1 B` in the debate's poll counted for "Both, in their domains" (B starts the
+    label) though "Gavin Baker" has a word starting with B too: a guess the voter may
+    never have meant. A word's start names every label with such a word, first or not."""
+    poll = poll_of("Gavin Baker | Aaron Gin | Both, in their domains | Neither")
+    for typed in ("B", "b", "g", "Ｂ"):
+        with pytest.raises(UserError, match="matches several options") as refused:
+            poll.find_option(typed)
+        assert "Gavin Baker" in str(refused.value) or "Aaron Gin" in str(refused.value)
+    with pytest.raises(UserError) as refused:
+        poll.find_option("B")
+    assert str(refused.value) == (
+        "“B” matches several options of poll #7: 1) Gavin Baker; 3) Both, in their domains. "
+        "Type more of the label, or the option's number."
+    )
+    assert [poll.find_option(typed) for typed in ("Bo", "Ba", "n", "2")] == [3, 1, 4, 2]
+    assert poll_of("Ginger Ale | Aaron Gin").find_option("gin") == 2  # a whole word typed
+    assert poll_of("Dry Ginger | Aaron Gin").find_option("gin") == 2
+    with pytest.raises(UserError, match="1\\) Gin Tonic; 2\\) Aaron Gin"):
+        poll_of("Gin Tonic | Aaron Gin").find_option("gin")  # a whole word of both
     assert poll_of("Cafe | Café").find_option("cafe") == 1  # the label as typed, exactly
     assert poll_of("Cafe | Café").find_option("CAFÉ") == 2
 
@@ -264,7 +280,8 @@ def test_a_word_several_labels_share_is_refused_with_just_those_labels() -> None
         "“bak” matches several options of poll #7: 1) Gavin Baker; 2) Anne Bakery. "
         "Type more of the label, or the option's number."
     )
-    assert poll_of("Gavin Baker | Bakery staff").find_option("bak") == 2  # a label's start
+    with pytest.raises(UserError, match="1\\) Gavin Baker; 2\\) Bakery staff"):
+        poll_of("Gavin Baker | Bakery staff").find_option("bak")  # a label's start: no better
 
 
 #: Words of labels: a small alphabet with accents, so labels share words and word starts.
@@ -277,49 +294,73 @@ WORD_LABELS = st.lists(
 )
 
 
-def named(label: str, typed: str) -> bool:
-    """Whether `typed` names `label`, as people read it: the label itself, or words that
-    start one of its words, case and accents aside."""
-    flat = [
-        "".join(
-            c for c in unicodedata.normalize("NFD", comparison_key(text)) if c.isalpha() or c == " "
-        )
-        for text in (label, typed)
-    ]
-    words = flat[0].split(" ")
-    return comparison_key(label) == comparison_key(typed) or any(
-        " ".join(words[at:]).startswith(flat[1]) for at in range(len(words))
-    )
+def flat_words(text: str) -> list[str]:
+    """`text`'s words as people read them: case, accents and spacing aside."""
+    decomposed = unicodedata.normalize("NFD", comparison_key(text))
+    return "".join(c for c in decomposed if c.isalpha() or c == " ").split()
+
+
+def meant(labels: list[str], typed: str) -> set[int]:
+    """The options a vote typed so means, as people read it: the label typed exactly; else
+    every label holding the typed words whole; else every label with a word starting as
+    typed (the label's first word no better than its others)."""
+    key = comparison_key(typed)
+    exact = {n for n, label in enumerate(labels, 1) if comparison_key(label) == key}
+    words = [flat_words(label) for label in labels]
+    wanted = flat_words(typed)
+    whole = {
+        n
+        for n, have in enumerate(words, 1)
+        if any(have[at : at + len(wanted)] == wanted for at in range(len(have)))
+    }
+    started = {
+        n
+        for n, have in enumerate(words, 1)
+        if any(" ".join(have[at:]).startswith(" ".join(wanted)) for at in range(len(have)))
+    }
+    return exact or whole or started
 
 
 @given(WORD_LABELS, st.data())
-def test_a_typed_label_votes_for_the_one_option_it_names_or_is_refused_with_candidates(
-    labels: list[str], data: st.DataObject
+@example(["Gavin Baker", "Aaron Gin", "Both in their domains", "Neither"], "B")
+@example(["Ginger Ale", "Aaron Gin"], "gin")
+@example(["Gin Tonic", "Aaron Gin"], "gin")
+def test_a_typed_label_votes_for_the_one_option_it_names_or_asks_which_of_those_it_names(
+    labels: list[str], data: st.DataObject | str
 ) -> None:
+    """The vote-choice grammar: what is typed counts for the one option it names closest
+    (the label itself, else whole words, else words' starts); a typed text naming several
+    options equally is refused listing exactly those, never guessed (`/vote 1 B` counted for
+    "Both…" over "Gavin Baker"); one naming none is refused listing every option."""
     poll = poll_of(" | ".join(labels))
-    label = data.draw(st.sampled_from(labels))
-    words = label.split(" ")
-    start = data.draw(st.integers(0, len(words) - 1))
-    part = " ".join(words[start:])
-    typed = data.draw(
-        st.one_of(
-            st.just(part[: data.draw(st.integers(1, len(part)))]),
-            st.just(label.upper()),
-            WORD,
+    if isinstance(data, str):  # an @example's typed text
+        typed = data
+    else:
+        label = data.draw(st.sampled_from(labels))
+        words = label.split(" ")
+        start = data.draw(st.integers(0, len(words) - 1))
+        part = " ".join(words[start:])
+        typed = data.draw(
+            st.one_of(
+                st.just(part[: data.draw(st.integers(1, len(part)))]),
+                st.just(label.upper()),
+                WORD,
+            )
         )
-    )
-    candidates = {o.number for o in poll.options if named(o.label, typed)}
-    assert poll.find_option(label) == labels.index(label) + 1  # typed whole: found
+    assume(typed.strip())
+    candidates = meant(labels, typed)
+    assert poll.find_option(labels[0]) == 1  # a label typed whole: found
     try:
         chosen = poll.find_option(typed)
     except UserError as refusal:
         listed = set(map(int, re.findall(r"(\d+)\) ", str(refusal))))
-        if "matches several options" in str(refusal):
-            assert len(listed) >= 2 and listed <= candidates
+        if len(candidates) > 1:
+            assert "matches several options" in str(refusal) and listed == candidates
         else:
             assert not candidates and "is not an option" in str(refusal)
+            assert listed == set(range(1, len(labels) + 1))
         return
-    assert chosen in candidates  # so with one candidate, that one: never a refusal
+    assert {chosen} == candidates
 
 
 #: Typed text no label of "Tabs | Spaces" starts, longer than a refusal quotes back.

@@ -183,8 +183,8 @@ class Poll:
     def suggested(self, text: str) -> list[int]:
         """The options to offer while `text` is typed where an option goes (Discord's
         /vote field): every option for nothing yet; else the option a number names, and
-        the labels the text names as `find_option` reads them (a label itself, then its
-        start, a whole word, a word's start)."""
+        the labels the text names as `find_option` reads them (a label itself, else whole
+        words of labels, else words' starts)."""
         typed = _one_line(text)
         if not typed:
             return [option.number for option in self.options]
@@ -387,14 +387,16 @@ def _checked_label(number: int, label: str, count: int) -> str:
 
 def named_by(wanted: str, keys: list[tuple[int, str]]) -> list[int]:
     """The options (numbers, with their labels' comparison keys) that the typed key
-    `wanted` names: those whose label starts with it, else those with it as a whole word
-    (or words), else those with a word starting with it; accents aside. The closest kind
-    of match decides, so a label's start still wins as it always has."""
+    `wanted` names: those with it as a whole word (or words), else those with a word
+    starting with it; accents aside. A whole word typed is a choice ("gin" is "Aaron Gin",
+    not "Ginger Ale"); a word's start is only a fragment, and the label's first word is no
+    better than another: `/vote 1 B` named "Both, in their domains" (its start) over "Gavin
+    Baker" and counted a vote that may not have been meant, where both are now offered."""
     if not wanted:
         return []
     typed = re.escape(unaccented(wanted))
     unmarked = [(number, unaccented(key)) for number, key in keys]
-    for pattern in (f"^{typed}", rf"(?<!\w){typed}(?!\w)", rf"(?<!\w){typed}"):
+    for pattern in (rf"(?<!\w){typed}(?!\w)", rf"(?<!\w){typed}"):
         found = [number for number, key in unmarked if re.search(pattern, key)]
         if found:
             return found

@@ -114,7 +114,7 @@ BAD_POLLS = {
     "one option": ('/poll question:"Q?" options:Only', "2 to 10 options"),
     "eleven options": (
         '/poll question:"Q?" options:' + " | ".join(f"o{n}" for n in range(11)),
-        "at most 10 options",
+        "at most 10 options, not 11: remove 1 of them, or split them over two polls.",
     ),
     "empty option": ('/poll question:"Q?" options:A || B', "Option 2 is empty"),
     "trailing bar": ('/poll question:"Q?" options:A | B |', "Option 3 is empty"),

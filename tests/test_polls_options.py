@@ -70,6 +70,17 @@ def test_options_of_invisible_characters_are_empty(options: str) -> None:
         draft(options)
 
 
+@given(st.integers(MAX_OPTIONS + 1, 40))
+def test_too_many_options_are_refused_saying_how_many_to_remove(count: int) -> None:
+    """"A poll can have at most 10 options, not 13." said the limit, not what to type."""
+    with pytest.raises(UserError) as refused:
+        draft(" | ".join(f"o{n}" for n in range(count)))
+    assert str(refused.value) == (
+        f"A poll can have at most {MAX_OPTIONS} options, not {count}: "
+        f"remove {count - MAX_OPTIONS} of them, or split them over two polls."
+    )
+
+
 def test_a_question_of_invisible_characters_is_empty() -> None:
     with pytest.raises(UserError, match="needs a question"):
         draft("A | B", question="\u200b")

@@ -311,7 +311,12 @@ class PollDraft:
                 "e.g. options:Tabs | Spaces"
             )
         if len(labels) > MAX_OPTIONS:
-            raise UserError(f"A poll can have at most {MAX_OPTIONS} options, not {len(labels)}.")
+            # Said with what to do: the limit alone left people guessing which to drop.
+            extra = len(labels) - MAX_OPTIONS
+            raise UserError(
+                f"A poll can have at most {MAX_OPTIONS} options, not {len(labels)}: "
+                f"remove {extra} of them, or split them over two polls."
+            )
         seen: dict[str, int] = {}
         for number, label in enumerate(labels, start=1):
             key = _checked_label(number, label, len(labels))

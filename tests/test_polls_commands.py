@@ -194,6 +194,26 @@ async def test_vote_by_a_numeric_label_and_never_a_guess(bot: Bot) -> None:
     assert await bot.count("poll_votes") == 3
 
 
+async def test_a_list_typed_twice_changes_nothing_and_a_closed_poll_refuses_it(bot: Bot) -> None:
+    """A list says what the voter wants chosen: typed again (a second Enter, seconds on)
+    it takes nothing back, where one option typed again would; a closed poll refuses it
+    even when it would add nothing."""
+    await bot.say('/poll question:"Lunch?" options:"Pizza | Pasta | Soup" multi:true')
+    assert "Added “Pizza” and “Soup”" in (await bot.say("/vote 1 1, 3", "bob")).text
+    bot.clock.advance(5)
+    again = await bot.say("/vote 1 pizza and soup", "bob")
+    assert again.text == (
+        "“Pizza” and “Soup” were already among your choices on poll #1. "
+        "Now recorded: “Pizza” and “Soup”."
+    )
+    assert await bot.count("poll_votes") == 2
+    await bot.say("/close 1")
+    closed = await bot.say("/vote 1 1, 3", "bob")
+    assert closed.ephemeral and "votes are no longer accepted" in closed.text
+    assert "votes are no longer accepted" in (await bot.say("/vote 1 1, 2", "bob")).text
+    assert await bot.count("poll_votes") == 2
+
+
 async def test_buttons_vote_and_close(bot: Bot) -> None:
     await bot.say('/poll question:"Q?" options:A | B')
     confirmation = await bot.click(vote_action(1, 2), "bob")

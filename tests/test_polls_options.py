@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 import pytest
 from hypothesis import assume, example, given
@@ -72,7 +73,7 @@ def test_options_of_invisible_characters_are_empty(options: str) -> None:
 
 @given(st.integers(MAX_OPTIONS + 1, 40))
 def test_too_many_options_are_refused_saying_how_many_to_remove(count: int) -> None:
-    """"A poll can have at most 10 options, not 13." said the limit, not what to type."""
+    """ "A poll can have at most 10 options, not 13." said the limit, not what to type."""
     with pytest.raises(UserError) as refused:
         draft(" | ".join(f"o{n}" for n in range(count)))
     assert str(refused.value) == (
@@ -432,3 +433,57 @@ def test_a_suggested_option_is_one_the_typed_text_names_and_picking_it_votes_for
     whole = next(o.number for o in poll.options if o.label == label)
     assert whole in poll.suggested(label)
     assert [o.number for o in poll.options] == poll.suggested("")
+
+
+#: What people put between options typed together.
+LIST_SEPARATORS = st.sampled_from([", ", ",", " and ", "; ", " & ", "、", " | ", " "])
+
+
+@given(WORD_LABELS, st.data(), st.booleans())
+@example(["Pizza", "Pasta", "Soup"], ["1", "3"], True)
+@example(["Pizza", "Pasta", "Soup"], ["pizza", "#2"], False)
+def test_several_options_typed_together_are_all_taken_by_a_multi_choice_poll_only(
+    labels: list[str], data: st.DataObject | list[str], multi: bool
+) -> None:
+    """`/vote 2 1 3` in a multiple-choice poll was "“1 3” is not an option": each option
+    named by its number, `#N` or whole label, separated as people do, is taken, in order;
+    a single-choice poll refuses them with the line that votes for each."""
+    poll = replace(poll_of(" | ".join(labels)), multi=multi)
+    if isinstance(data, list):  # an @example's typed options
+        forms, separator = data, " "
+    else:
+        numbers = data.draw(
+            st.lists(st.integers(1, len(labels)), min_size=2, max_size=len(labels), unique=True)
+        )
+        separator = data.draw(LIST_SEPARATORS)
+        forms = [
+            data.draw(
+                st.sampled_from(
+                    [str(n), f"#{n}"] + ([] if " " in labels[n - 1] else [labels[n - 1]])
+                )
+            )
+            for n in numbers
+        ]
+    typed = separator.join(forms)
+    meant = tuple(poll.find_option(form) for form in forms)
+    assume(not poll.suggested(typed))  # the whole text names an option itself
+    if multi:
+        assert poll.find_options(typed) == meant
+        return
+    with pytest.raises(UserError, match=f"names {len(meant)} options, and poll #7 takes one"):
+        poll.find_options(typed)
+    for number in meant:
+        with pytest.raises(UserError, match=f"/vote poll:7 option:{number} for"):
+            poll.find_options(typed)
+
+
+@pytest.mark.parametrize("typed", ["1 1", "pizza please", "1, 9", "b a", "1,"])
+def test_what_is_no_list_of_distinct_options_is_refused_as_typed(typed: str) -> None:
+    """A part naming nothing, or an option twice, makes no list: the refusal of the
+    whole text stands, as it was (no vote is guessed from a part)."""
+    poll = replace(poll_of("Pizza | Pasta | Soup | Bread | Butter"), multi=True)
+    with pytest.raises(UserError) as as_typed:
+        poll.find_option(typed)
+    with pytest.raises(UserError) as listed:
+        poll.find_options(typed)
+    assert str(listed.value) == str(as_typed.value)

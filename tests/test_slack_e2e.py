@@ -1391,6 +1391,35 @@ async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
     assert await vote_count(slack.app, poll_id) == 1  # Bob's, moved once
 
 
+async def test_several_options_typed_in_one_vote_are_all_chosen_in_a_multi_choice_poll(
+    slack: Slack,
+) -> None:
+    """`/vote N 1 3` in a multiple-choice poll was refused "“1 3” is not an option", with
+    no word of how to pick two. Slack sends `&` as `&amp;`: read once, it separates too."""
+    await slack.command("/poll", "Lunch? Pizza | Pasta | Soup multi:true")
+    poll_id, _, _ = await slack.posted_poll()
+    answers = []
+    for typed in ("1 3", "pasta &amp; soup"):
+        _, url = await slack.command("/vote", f"{poll_id} {typed}", user="U0BOB")
+        answers.append((await slack.answer(url)).args["text"])
+    assert answers == [
+        f"Added “Pizza” and “Soup” to your choices on poll #{poll_id}. "
+        "Now recorded: “Pizza” and “Soup”.",
+        f"Added “Pasta” to your choices on poll #{poll_id}; “Soup” was already chosen. "
+        "Now recorded: “Pizza”, “Pasta” and “Soup”.",
+    ]
+    assert await vote_count(slack.app, poll_id) == 3
+    await slack.command("/poll", "Tea? Green | Black")
+    await slack.fake.wait_for(lambda fake: len(fake.calls_to("chat.postMessage")) == 2)
+    single, _, _ = await slack.posted_poll()
+    _, url = await slack.command("/vote", f"{single} green, black", user="U0BOB")
+    assert (await slack.answer(url)).args["text"] == (
+        f"“green, black” names 2 options, and poll #{single} takes one. Type "
+        f"/vote poll:{single} option:1 for “Green” or /vote poll:{single} option:2 for “Black”."
+    )
+    assert await vote_count(slack.app, single) == 0
+
+
 async def test_help_on_slack_keeps_the_typed_grammars_hints(slack: Slack) -> None:
     """Slack's text goes through the grammar, so its help keeps what Discord's leaves out:
     how options are typed, and examples quoted for typing."""

@@ -135,7 +135,8 @@ class PollCommands:
                 _REQUIRED_POLL_NUMBER,
                 Option(
                     "option",
-                    "The option's number, its label or a word of it; #N is always option N",
+                    "The option's number, label or a word of it (#N is option N); "
+                    "in a multi-choice poll, several: 1, 3",
                     required=True,
                     autocomplete=POLL_OPTIONS,
                 ),
@@ -201,8 +202,10 @@ class PollCommands:
 
     async def vote(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll = await self.polls.poll_for(ctx, int(options["poll"]))
-        option = poll.find_option(str(options["option"]))
-        return await self.polls.vote(ctx, poll.id, option, typed=True)
+        chosen = poll.find_options(str(options["option"]))
+        if len(chosen) > 1:
+            return await self.polls.add_votes(ctx, poll, chosen)
+        return await self.polls.vote(ctx, poll.id, chosen[0], typed=True)
 
     async def results(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll_id = options.get("poll")

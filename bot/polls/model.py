@@ -54,6 +54,10 @@ _SPACES = re.compile(r"\s+")
 #: read as a label, never as 3. With a `#` in front it is option N whatever the labels say:
 #: the way to pick by number when a bare number is also another option's label (`2 | 1`).
 _NUMBER = re.compile(r"(#?)([0-9]+)")
+#: What people put between options typed together ("1, 3", "pizza and pasta", "寿司、ラーメン").
+_LIST = re.compile(r"\s*(?:[,;|，、；｜&]|\band\b)\s*", re.IGNORECASE)
+#: Quote marks around one of them (`"pizza" "pasta"`), which no label needs.
+_QUOTES = "\"'“”‘’«»「」"
 
 
 def command_line(command: str, **options: object) -> str:
@@ -179,6 +183,46 @@ class Poll:
                 f"“{echo(text.strip())}” is not an option of poll #{self.id}. Options: {listed}."
             )
         raise UserError(message)
+
+    def find_options(self, text: str) -> tuple[int, ...]:
+        """The options a typed /vote names: the one `find_option` finds, or, where the
+        whole text names no option, several typed together ("1, 3", "pizza and pasta",
+        "1 3"), each part naming one option, no two the same. A multiple-choice poll
+        takes them all at once (`/vote 2 1 2` was refused "“1 2” is not an option", with
+        no word of how to pick two); a single-choice poll refuses them saying how to type
+        each. Anything else gets `find_option`'s refusal."""
+        try:
+            return (self.find_option(text),)
+        except UserError:
+            listed = None if self.suggested(text) else self._listed(text)
+            if listed is None:
+                raise
+        if self.multi:
+            return listed
+        picks = " or ".join(
+            f"{command_line('vote', poll=self.id, option=n)} for “{safe(self.label(n))}”"
+            for n in listed
+        )
+        raise UserError(
+            f"“{echo(text.strip())}” names {len(listed)} options, and poll #{self.id} takes "
+            f"one. Type {picks}."
+        )
+
+    def _listed(self, text: str) -> tuple[int, ...] | None:
+        """Each option of a list typed in one go (`find_options`), split at commas and
+        the like, else at spaces; None unless every part names one option, each another."""
+        for parts in (_LIST.split(text), text.split()):
+            words = [part.strip().strip(_QUOTES) for part in parts]
+            words = [word for word in words if word]
+            if len(words) < 2:
+                continue
+            try:
+                found = tuple(self.find_option(word) for word in words)
+            except UserError:
+                continue
+            if len(set(found)) == len(found):
+                return found
+        return None
 
     def suggested(self, text: str) -> list[int]:
         """The options to offer while `text` is typed where an option goes (Discord's

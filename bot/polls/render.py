@@ -339,6 +339,29 @@ def _vote_outcome(result: VoteResult, *, typed: bool) -> str:
     return f"Your vote on {where} is now {recorded[0]}."
 
 
+def votes_added(
+    poll: Poll, named: Sequence[int], added: Sequence[int], choices: Sequence[int]
+) -> Reply:
+    """Ephemeral, after a /vote that named several options of a multiple-choice poll
+    (`PollService.add_votes`): which were added, which it already had, what is recorded."""
+
+    def quoted(numbers: Sequence[int]) -> str:
+        return join_list([f"“{safe(poll.label(n), 80)}”" for n in numbers])
+
+    where = f"poll #{poll.id}"
+    kept = [n for n in named if n in choices and n not in added]
+    were = "was" if len(kept) == 1 else "were"
+    if added:
+        did = f"Added {quoted(added)} to your choices on {where}"
+        did += f"; {quoted(kept)} {were} already chosen." if kept else "."
+    elif kept:
+        did = f"{quoted(kept)} {were} already among your choices on {where}."
+    else:  # each one taken back by a click within the double-click window
+        did = f"Your choices on {where} are unchanged."
+    now = quoted(choices) if choices else "nothing"
+    return notice(f"{did} Now recorded: {now}.", changed_poll=poll.id)
+
+
 def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bool) -> Reply:
     """Ephemeral, after a vote failed: what the voter has recorded, read back, and how to
     cast the vote if it is not among it. Never "try again" alone: the vote may have

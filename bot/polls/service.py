@@ -53,7 +53,7 @@ from bot.polls.model import (
     usable_voter,
 )
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
-from bot.polls.store import Closing, CreationUnknown, PollStore, not_here
+from bot.polls.store import Closing, CreationUnknown, PollStore, closed_refusal, not_here
 from bot.storage.database import Database, commit_unknown
 from bot.storage.statistics import GrowthStatistics
 
@@ -271,6 +271,42 @@ class PollService:
         else:
             reply = rounds_render.round_vote_confirmation(result, self._offer(result), typed=typed)
         return render.refused(reply, result.poll)
+
+    async def add_votes(self, ctx: Context, poll: Poll, options: tuple[int, ...]) -> Reply:
+        """A typed /vote naming several options of a multiple-choice poll (`find_options`):
+        each one not yet recorded is added, in one batch of the vote writer; one already
+        recorded stays, where a vote for it alone would take it back: a list says what the
+        voter wants chosen. The reply says what was added and, above all, what is recorded."""
+        poll_id = poll.id
+        recorded = await self.store.choices_of(poll_id, ctx.user_ref)
+        missing = [option for option in options if option not in recorded]
+        if not missing and poll.closed:  # nothing goes to the store, which would refuse it
+            raise closed_refusal(poll)
+        requests = [
+            VoteRequest(
+                poll_id=poll_id,
+                voter=ctx.user_ref,
+                display_name=ctx.display_name,
+                option=option,
+                at=instant(ctx.clock),
+                where=ctx.channel_ref,
+                provisional_name=ctx.provisional_name,
+            )
+            for option in missing
+        ]
+        try:
+            # Queued together, so one transaction applies them all, in order.
+            results = await asyncio.gather(*map(self.submit, requests))
+        except Exception as error:
+            if not commit_unknown(error):
+                raise
+            log.exception("poll %d: votes by %s may have been recorded", poll_id, ctx.user)
+            return await self._recorded_after_failure(ctx.user_ref, poll_id, missing[0], True)
+        poll = results[-1].poll if results else poll
+        choices = results[-1].choices if results else recorded
+        added = [r.option for r in results if r.change is VoteChange.ADDED]
+        reply = render.votes_added(poll, options, added, choices)
+        return render.refused(reply, poll)
 
     async def _recorded_after_failure(
         self, voter: UserRef, poll_id: int, option: int, typed: bool

@@ -906,7 +906,7 @@ def _apply_one(
     if request.key is not None and (request.voter.platform, request.key) in seen_keys:
         return VoteResult(poll, request.option, VoteChange.REPLAYED, _choices(mine))
     if not poll.is_open_at(at):
-        return UserError(_closed_message(poll))
+        return closed_refusal(poll)
     if poll.option(request.option) is None:
         return UserError(
             f"Poll #{poll.id} has options 1 to {len(poll.options)}, not {request.option}."
@@ -932,11 +932,13 @@ def _apply_one(
     return VoteResult(poll, request.option, change, _choices(mine))
 
 
-def _closed_message(poll: Poll) -> Timed:
+def closed_refusal(poll: Poll) -> UserError:
+    """The answer to a vote in a closed poll (`poll` as of the vote: past its deadline it
+    is closed at it), saying since when and where its results are."""
     when = poll.closed_at if poll.closed_at is not None else poll.closes_at
     at = Timed(" at ", When(when)) if when is not None else ""
     rest = "; votes are no longer accepted. " + see_results(poll.id)
-    return Timed(f"Poll #{poll.id} closed", at, rest)
+    return UserError(Timed(f"Poll #{poll.id} closed", at, rest))
 
 
 def stale_messages_clause(poll_id: int, platforms: Sequence[str]) -> tuple[str, list[Any]]:

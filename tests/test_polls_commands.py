@@ -443,6 +443,9 @@ async def test_a_vote_typed_without_its_poll_number_suggests_the_votes_meant_her
     for refused in ("/close", "/results Lunch", "/vote"):
         assert (await bot.say(refused)).text.endswith("\nOpen polls here: #1 and #2.")
     assert "\n" not in (await bot.say("/vote 1")).text  # the number read: nothing to add
+    await bot.say('/poll question:"Drinks?" options:Tea | Coffee multi:true')
+    listed = (await bot.say("/vote tea, coffee", "bob")).text  # a list, as #5 takes one
+    assert listed.endswith("\nDid you mean /vote 5 tea, coffee (“Drinks?”)?")
 
 
 @given(st.integers(1, 10**6), st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1))

@@ -346,9 +346,10 @@ def _reads_as_poll_number(raw: Mapping[str, OptionValue]) -> bool:
 
 
 def _names_an_option(poll: Poll, words: str) -> bool:
-    """Whether `words` name exactly one of `poll`'s options, as /vote reads them."""
+    """Whether `words` name what /vote takes in `poll`: one of its options, or several
+    typed together in a multiple-choice poll (`Poll.find_options`)."""
     try:
-        poll.find_option(words)
+        poll.find_options(words)
     except UserError:
         return False
     return True

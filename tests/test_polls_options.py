@@ -82,6 +82,22 @@ def test_too_many_options_are_refused_saying_how_many_to_remove(count: int) -> N
     )
 
 
+@given(
+    st.lists(st.from_regex(r"[A-Za-z][a-z]{0,7}", fullmatch=True), min_size=2, max_size=5),
+    st.sampled_from([", ", ",", " or ", " / ", "; ", "、"]),
+)
+@example(["Pizza", "Sushi", "Tacos"], ", ")
+def test_options_listed_without_bars_are_refused_with_the_line_meant(
+    words: list[str], separator: str
+) -> None:
+    """`options:"Pizza, Sushi, Tacos"` was told "e.g. options:Tabs | Spaces": someone
+    else's poll. The refusal now writes the options typed with bars between them."""
+    assume("or" not in [word.lower() for word in words])
+    with pytest.raises(UserError) as refused:
+        draft(separator.join(words))
+    assert str(refused.value).endswith(f"e.g. options:{' | '.join(words)}")
+
+
 def test_a_question_of_invisible_characters_is_empty() -> None:
     with pytest.raises(UserError, match="needs a question"):
         draft("A | B", question="\u200b")

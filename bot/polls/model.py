@@ -56,6 +56,8 @@ _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"(#?)([0-9]+)")
 #: What people put between options typed together ("1, 3", "pizza and pasta", "寿司、ラーメン").
 _LIST = re.compile(r"\s*(?:[,;|，、；｜&]|\band\b)\s*", re.IGNORECASE)
+#: How people list a poll's options when they do not know `|` separates them.
+_OTHER_LISTS = re.compile(r"\s*(?:[,;/，、；]|\s+or\s+)\s*", re.IGNORECASE)
 #: Quote marks around one of them (`"pizza" "pasta"`), which no label needs.
 _QUOTES = "\"'“”‘’«»「」"
 
@@ -352,7 +354,7 @@ class PollDraft:
         if len(labels) < MIN_OPTIONS:
             raise UserError(
                 f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options separated by |, "
-                "e.g. options:Tabs | Spaces"
+                f"e.g. options:{_barred(labels[0]) if labels else 'Tabs | Spaces'}"
             )
         if len(labels) > MAX_OPTIONS:
             # Said with what to do: the limit alone left people guessing which to drop.
@@ -450,6 +452,18 @@ def named_by(wanted: str, keys: list[tuple[int, str]]) -> list[int]:
         if found:
             return found
     return []
+
+
+def _barred(label: str) -> str:
+    """One option that lists choices as people do without `|` ("Pizza, Sushi or Tacos"),
+    written with bars ("Pizza | Sushi | Tacos"), so the refusal of a poll of one option
+    shows the line meant, not someone else's example; that example when it lists none,
+    or more than a refusal should quote back (`MAX_OPTION` characters)."""
+    parts = [part for part in _OTHER_LISTS.split(label) if not is_blank(part)]
+    barred = " | ".join(parts)
+    if MIN_OPTIONS <= len(parts) <= MAX_OPTIONS and len(barred) <= MAX_OPTION:
+        return safe(barred)
+    return "Tabs | Spaces"
 
 
 def _hashed_number(key: str, count: int) -> int | None:

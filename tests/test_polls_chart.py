@@ -132,9 +132,12 @@ def test_any_options_and_counts_keep_every_bar_label_inside_the_axes(
     _assert_bar_labels_inside_the_axes(results_figure("Q", "s", bars, final=final))
 
 
-def test_a_poll_without_votes_says_so_instead_of_an_empty_plot() -> None:
-    texts = _texts(results_figure("Q", "Poll #1 · open", [Bar("A", 0), Bar("B", 0)], final=False))
-    assert "no votes yet" in texts
+@pytest.mark.parametrize(("final", "said"), [(False, "no votes yet"), (True, "no votes were cast")])
+def test_a_poll_without_votes_says_so_instead_of_an_empty_plot(final: bool, said: str) -> None:
+    """A closed poll's chart said "no votes yet" beside "No votes were cast.": votes that
+    could no longer come."""
+    texts = _texts(results_figure("Q", "Poll #1", [Bar("A", 0), Bar("B", 0)], final=final))
+    assert said in texts and not any("yet" in text for text in texts if final)
     assert not any("%" in text for text in texts)
 
 

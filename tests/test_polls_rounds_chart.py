@@ -150,5 +150,5 @@ def test_a_poll_without_votes_in_either_round_says_so_instead_of_an_empty_plot()
     figure = before_after_figure("Q?", "s", [shift("A", 0, 0), shift("B", 0, 0)], [0, 1],
                                  final=True)  # fmt: skip
     texts = [t.get_text() for t in figure.axes[0].texts if not isinstance(t, Annotation)]
-    assert texts == ["no votes yet"]  # no bar labels
+    assert texts == ["no votes were cast"]  # no bar labels; closed, no "yet"
     assert not any("★" in t.get_text() for t in figure.findobj(Text))

@@ -69,7 +69,7 @@ def results_figure(
     percentages add up past 100%, as the results text beside the chart says them.
 
     The leading option(s), the winner once `final`, are drawn solid and labelled in bold
-    (`best_mark`); a poll without votes shows "no votes yet" rather than an empty plot.
+    (`best_mark`); a poll without votes says so (`no_votes`) rather than show an empty plot.
     """
     figure, axes = _figure(len(bars))
     labels = _draw_bars(axes, bars, final=final, voters=voters)
@@ -121,7 +121,7 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool, voters: int | No
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.set_xlabel("votes")
     if not total:
-        no_votes_yet(axes)
+        no_votes(axes, final=final)
         return []
     mark = best_mark(len(winners), final=final, leading="leading")
     shares_of = voters or total
@@ -135,10 +135,13 @@ def _draw_bars(axes: Axes, bars: Sequence[Bar], *, final: bool, voters: int | No
     return labels
 
 
-def no_votes_yet(axes: Axes) -> None:
-    """"no votes yet" across the axes: a chart without votes says so, not an empty plot."""
+def no_votes(axes: Axes, *, final: bool) -> None:
+    """A chart without votes says so across the axes, not as an empty plot: "no votes
+    yet", or once `final` "no votes were cast", as the text beside it says ("yet" on a
+    closed poll's chart promised votes that can no longer come)."""
+    said = "no votes were cast" if final else "no votes yet"
     axes.text(
-        0.5, 0.5, "no votes yet", transform=axes.transAxes, ha="center", va="center",
+        0.5, 0.5, said, transform=axes.transAxes, ha="center", va="center",
         fontsize=16, color=MUTED_COLOUR,
     )  # fmt: skip
 

@@ -29,7 +29,7 @@ from bot.polls.chart import (
     _png,
     _set_title,
     best_mark,
-    no_votes_yet,
+    no_votes,
     use_fonts,
 )
 
@@ -80,7 +80,7 @@ def before_after_figure(
     mark = best_mark(len(winners), final=final, leading="gaining most")
     labels: list[Text] = []
     if not any(before) and not any(after):  # shares of nobody: no voter in either round
-        no_votes_yet(axes)
+        no_votes(axes, final=final)
     else:
         labels = _bar_labels(axes, shifts, winners, mark)
     axes.set_yticks(list(rows), _labels([s.label for s in shifts]), fontsize=11)

@@ -93,6 +93,40 @@ async def test_poll_alone_posts_the_packs_whos_right_poll(bot: Bot) -> None:
     assert PACK.poll.question in reply.fallback() and "Poll #1" in reply.fallback()
 
 
+async def test_a_poll_asked_again_while_open_shows_that_poll_instead_of_a_twin(
+    bot: Bot,
+) -> None:
+    """A second `/poll` (a second Enter, a teammate bringing the poll up) made poll #2,
+    the same as #1, and split the votes between them: the open poll is shown instead, to
+    the caller alone, and a vote on it counts there. Anything else asked is a new poll."""
+    await bot.say("/poll")
+    await bot.say("/vote 1 gin", "bob")
+    again = await bot.say("/poll", "cy")
+    assert again.ephemeral and again.poll_id == 1 and again.text == (
+        "Poll #1 asks this already and is open in this channel: vote here or on it. "
+        "To start it afresh, close it first with /close poll:1."
+    )
+    assert "Total voters: 1" in again.fallback()
+    private_card = replace(bot.person("cy"), message="e1", ephemeral_message=True)
+    clicked = await bot.dispatcher.click(private_card, vote_action(1, 1))
+    assert "is now “Gavin Baker”" in clicked.text
+    timed = '/poll question:"Lunch?" options:"Pizza | Sushi" duration:1h'
+    assert (await bot.say(timed)).poll_id == 2
+    assert (await bot.say(timed, "bob")).ephemeral  # the same again
+    for other in (
+        "/poll rounds:2",
+        "/poll anonymous:true",
+        '/poll question:"Lunch?" options:"Pizza | Sushi"',  # no deadline
+        '/poll question:"Lunch?" options:"Pizza | Sushi" duration:2h',
+        '/poll question:"Lunch?" options:"Pizza | Sushi | Tacos" duration:1h',
+    ):
+        assert not (await bot.say(other)).ephemeral, other
+    assert not (await bot.say("/poll", channel="random")).ephemeral  # another conversation
+    await bot.say("/close 1")
+    assert (await bot.say("/poll")).poll_id == 9  # closed: a new one
+    assert await bot.count("polls") == 9 and await bot.count("poll_votes") == 2
+
+
 async def test_a_custom_poll_with_every_flag(bot: Bot) -> None:
     reply = await bot.say(
         '/poll question:"Tabs or spaces?" options:Tabs | Spaces | Both '
@@ -343,7 +377,8 @@ async def typed_elsewhere(
     try:
         for number, (here, closed) in enumerate(made, start=1):
             channel = "general" if here else "elsewhere"
-            await bot.say('/poll question:"Lunch?" options:A | B', channel=channel)
+            # Each its own question: the same one again, while open, is that poll shown.
+            await bot.say(f'/poll question:"Lunch {number}?" options:A | B', channel=channel)
             if closed:
                 await bot.say(f"/close {number}", channel=channel)
         ours = [n for n, (here, _) in enumerate(made, start=1) if here]

@@ -895,6 +895,29 @@ async def test_the_daily_posts_poll_button_looks_each_person_up_once(slack: Slac
     assert sorted(users) == ["U0ADMIN", "U0BOB", "U0CAROL"]
 
 
+async def test_a_poll_asked_again_while_open_is_shown_privately_not_posted_twice(
+    slack: Slack,
+) -> None:
+    """A teammate typing the open poll's `/poll` again posted a twin that split the votes:
+    Slack now gets one `chat.postMessage`, and the second asker the open poll, privately,
+    with buttons whose vote counts on it."""
+    await slack.command("/poll", "Lunch? Pizza | Sushi")
+    poll_id, _, _ = await slack.posted_poll()
+    _, url = await slack.command("/poll", "Lunch? Pizza | Sushi", user="U0BOB")
+    shown = await slack.answer(url)
+    assert shown.args["response_type"] == "ephemeral"
+    assert shown.args["text"].startswith(f"Poll #{poll_id} asks this already")
+    assert f"poll:v1:{poll_id}:2" in action_ids(shown.args["blocks"])
+    await slack.adapter.idle()
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1
+    click = slack.click(f"poll:v1:{poll_id}:2", "U0BOB", "1.000001")
+    click["container"]["is_ephemeral"] = True  # a button on the private answer
+    del click["message"]
+    assert (await slack.sender.click(click))[0] == 200
+    assert "is now “Sushi”" in (await slack.answer(click["response_url"])).args["text"]
+    assert await vote_count(slack.app, poll_id) == 1
+
+
 async def results_after_votes(
     slack: Slack, votes: Iterable[tuple[str, int]]
 ) -> list[dict[str, Any]]:

@@ -198,7 +198,8 @@ class PollCommands:
             )
         else:
             draft = PollDraft.custom(str(question), str(choices), **flags)
-        return await self.polls.create(ctx, draft)
+        shown = await self.polls.asked_already(ctx, draft)
+        return shown if shown is not None else await self.polls.create(ctx, draft)
 
     async def vote(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll = await self.polls.poll_for(ctx, int(options["poll"]))

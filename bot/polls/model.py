@@ -329,6 +329,22 @@ class PollDraft:
                 "of voters grew most. Drop multi:true or rounds:2."
             )
 
+    def is_asked_by(self, poll: Poll) -> bool:
+        """Whether `poll` already asks what this draft would: the same question, options
+        and flags, and a deadline as long (none for none). A second `/poll` typed so (a
+        second Enter, a teammate bringing the poll up) made a twin that split the votes."""
+        if self.duration is None:
+            timed_alike = poll.closes_at is None
+        else:
+            runs = None if poll.closes_at is None else poll.closes_at - poll.created_at
+            timed_alike = runs is not None and abs(runs - self.duration * self.rounds) < 1
+        return (
+            timed_alike
+            and (poll.question, poll.options) == (self.question, self.options)
+            and (poll.multi, poll.anonymous, poll.hide_results, poll.rounds)
+            == (self.multi, self.anonymous, self.hide_results, self.rounds)
+        )
+
     @classmethod
     def custom(
         cls,

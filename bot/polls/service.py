@@ -73,6 +73,8 @@ KEY_TTL = 86400.0
 POLLS_LISTED = 5
 #: How to start a poll, where the bot can post (`start_here`).
 START_ONE = "Start one with /poll."
+#: How many of a conversation's newest open polls a new one is compared with (`asked_already`).
+TWINS_LOOKED_AT = 25
 #: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
@@ -165,6 +167,21 @@ class PollService:
         if draft.duration is not None:
             self._deadlines_moved.set()
         return await self.render(poll_id)
+
+    async def asked_already(self, ctx: Context, draft: PollDraft) -> Reply | None:
+        """An open poll of this conversation that already asks `draft` (`is_asked_by`),
+        shown to the caller alone as the daily takeaway's poll button shows it; None if
+        there is none, so /poll creates the poll."""
+        open_here = await self.open_polls_in(ctx.channel_ref, limit=TWINS_LOOKED_AT)
+        twin = next((poll for poll in open_here if draft.is_asked_by(poll)), None)
+        if twin is None:
+            return None
+        close = command_line("close", poll=twin.id)
+        said = (
+            f"Poll #{twin.id} asks this already and is open in this channel: vote here "
+            f"or on it. To start it afresh, close it first with {close}."
+        )
+        return replace(await self.render(twin.id), text=said, ephemeral=True)
 
     async def _not_created(self, poll_id: int) -> Reply | None:
         """After a poll's COMMIT was never confirmed: None if the poll is there after all,

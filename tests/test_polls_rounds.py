@@ -325,7 +325,12 @@ async def test_results_export_and_anonymous_aggregates(
     text = results.fallback()
     assert "before 3 (50%) → after 2 (33%) · -17 pts" in text
     assert "Gavin Baker → Aaron Gin: 1" in text and "V0" not in text
-    assert [i.alt_text for i in results.images()] == [f"Before and after chart of poll #{poll_id}"]
+    # The chart's alt text says what it shows, for a screen reader: each side's shares
+    # before and after, and who gained most ("Before and after chart of poll #1" said none)
+    [alt] = [i.alt_text for i in results.images()]
+    assert alt.startswith(f"Before and after chart of poll #{poll_id}: Gavin Baker: 50% before,")
+    assert "Aaron Gin: 50% before, 67% after (+17 pts)" in alt and "“Aaron Gin”, +17 pts" in alt
+    assert "V0" not in alt  # anonymous: no name in it either
     assert all(isinstance(i, Image) and i.data.startswith(b"\x89PNG") for i in results.images())
     rows = list(csv.DictReader(io.StringIO(await service.export(poll_id, "csv"))))
     assert [r["round"] for r in rows].count("before") == 6

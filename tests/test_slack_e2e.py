@@ -851,6 +851,26 @@ async def test_results_upload_the_chart_with_files_upload_v2(slack: Slack) -> No
     assert not [c for c in slack.fake.calls_to("response_url") if c.args["name"] == name]
 
 
+async def test_the_chart_is_described_to_screen_readers_and_titled_short(slack: Slack) -> None:
+    """A screen reader reads a Slack file's `alt_txt`: it was "Bar chart of poll #1", which
+    said nothing the chart shows. It now says each bar and the leader; the title above the
+    picture stays its short name, not the whole description."""
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    for user in ("U0CAROL", "U0DAVE"):
+        vote = slack.click(f"poll:v1:{poll_id}:2", user, ts)
+        await slack.sender.click(vote)
+        await slack.answer(vote["response_url"])
+    await slack.command("/results", str(poll_id))
+    complete = (await slack.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal")))[0]
+    alt = slack.fake.calls_to("files.getUploadURLExternal")[0].args["alt_txt"]
+    assert alt.startswith(f"Bar chart of poll #{poll_id}: Gavin Baker: 0 votes (0%); ")
+    assert "Aaron Gin: 2 votes (100%)" in alt and "Leading: “Aaron Gin”" in alt
+    assert [f["title"] for f in complete.args["files"]] == [
+        f"Bar chart of poll #{poll_id}"
+    ]
+
+
 # -- admins ----------------------------------------------------------------------------------
 
 

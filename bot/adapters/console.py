@@ -285,7 +285,7 @@ class ConsoleAdapter:
                 f"[chart {image.filename} not saved in {self.chart_dir} (CHART_DIR): "
                 f"{error.strerror or error}]"
             )
-        return f"[chart saved to {path} — {image.alt_text}]"
+        return f"[chart saved to {path} — {image.title or image.alt_text}]"
 
     # -- meta commands ------------------------------------------------------------------
 

@@ -140,11 +140,14 @@ class Buttons:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A picture (PNG bytes) with the text it stands for."""
+    """A picture (PNG bytes) with the text it stands for: `alt_text` says what it shows,
+    for whoever cannot see it; `title` names it where a platform shows a name above it
+    (a Slack file's title), so the whole description is not written out there too."""
 
     data: bytes = field(repr=False)
     filename: str
     alt_text: str
+    title: str = ""
 
     def fallback(self) -> str:
         return self.alt_text

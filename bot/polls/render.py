@@ -266,7 +266,8 @@ def results_reply(
     if not poll.anonymous and votes:
         blocks.append(Fields(tuple(voter_fields(poll, votes))))
     if chart is not None:
-        blocks.append(Image(chart, f"poll-{poll.id}.png", alt_text=f"Bar chart of poll #{poll.id}"))
+        title = f"Bar chart of poll #{poll.id}"
+        blocks.append(Image(chart, f"poll-{poll.id}.png", chart_alt(poll, tally), title))
     card = Card(
         title=f"Results of poll #{poll.id}",
         blocks=tuple(blocks),
@@ -274,6 +275,23 @@ def results_reply(
         footer=status_line(poll),
     )
     return Reply(cards=(card,))
+
+
+#: How much of an option's label the chart's alt text says: ten options fit in Discord's
+#: 1,024 characters of alt text with the outcome after them.
+ALT_LABEL = 40
+
+
+def chart_alt(poll: Poll, tally: Tally) -> str:
+    """The chart in words, for whoever cannot see it (a screen reader reads a picture's alt
+    text, and "Bar chart of poll #3" told them nothing the picture shows): each bar's votes
+    and share, in the chart's order, then the leader or winner, as the chart marks it."""
+    bars = "; ".join(
+        f"{safe(option.label, ALT_LABEL)}: {_plural(tally.count(option.number), 'vote')}"
+        f" ({tally.share(option.number):.0%})"
+        for option in poll.options
+    )
+    return f"Bar chart of poll #{poll.id}: {bars}. {outcome_line(poll, tally, final=poll.closed)}"
 
 
 def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:

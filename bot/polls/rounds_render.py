@@ -27,6 +27,7 @@ from bot.core.replies import (
 from bot.core.sanitize import clip, safe
 from bot.polls.model import Poll, Tally, VoteChange, VoteResult, command_line, see_results
 from bot.polls.render import (
+    ALT_LABEL,
     BUTTON_LABEL,
     CLOSED_COLOUR,
     FIELD_NAME,
@@ -131,6 +132,18 @@ def oxford_card(poll: Poll, ox: Oxford, arguments: Arguments, *, title: str) -> 
     )
 
 
+def chart_alt(poll: Poll, ox: Oxford) -> str:
+    """The before/after chart in words, for a screen reader (`render.chart_alt`): each
+    option's share before and after and the change, then the Oxford winner."""
+    bars = "; ".join(
+        f"{safe(poll.label(shift.number), ALT_LABEL)}: {percent(shift.before_share)} before,"
+        f" {percent(shift.after_share)} after ({points(shift.points)})"
+        for shift in ox.options
+    )
+    outcome = oxford_outcome(poll, ox, final=poll.closed)
+    return f"Before and after chart of poll #{poll.id}: {bars}. {outcome}"
+
+
 def results_reply(
     poll: Poll,
     ox: Oxford,
@@ -153,8 +166,8 @@ def results_reply(
         if fields:
             blocks.append(Fields(tuple(fields)))
     if chart is not None:
-        alt = f"Before and after chart of poll #{poll.id}"
-        blocks.append(Image(chart, f"poll-{poll.id}.png", alt_text=alt))
+        title = f"Before and after chart of poll #{poll.id}"
+        blocks.append(Image(chart, f"poll-{poll.id}.png", chart_alt(poll, ox), title))
     return Reply(cards=(Card(card.title, tuple(blocks), card.colour, card.footer),))
 
 

@@ -60,7 +60,7 @@ async def share_images(
         {
             "file": image.data,
             "filename": image.filename,
-            "title": clip(safe_plain(image.alt_text), MAX_TITLE),
+            "title": clip(safe_plain(image.title or image.alt_text), MAX_TITLE),
             "alt_txt": clip(safe_plain(image.alt_text), MAX_ALT_TEXT),
         }
         for image in images

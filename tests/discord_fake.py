@@ -1335,17 +1335,25 @@ class FakeDiscord:
         if "attachments" in data or files:
             kept = {str(a["id"]) for a in data.get("attachments", [])}
             attachments = [a for a in message["attachments"] if a["id"] in kept]
-            for filename, content in files.values():
+            # A new file's metadata (its description, the alt text) is the `attachments`
+            # entry whose id is the n of its `files[n]` part.
+            described = {
+                f"files[{a['id']}]": a["description"]
+                for a in data.get("attachments", [])
+                if "description" in a
+            }
+            for part, (filename, content) in files.items():
                 attachment_id = str(self.snowflake())
-                attachments.append(
-                    {
-                        "id": attachment_id,
-                        "filename": filename,
-                        "size": len(content),
-                        "url": f"{self.api_base}/attachments/{attachment_id}/{filename}",
-                        "proxy_url": f"{self.api_base}/attachments/{attachment_id}/{filename}",
-                    }
-                )
+                attachment = {
+                    "id": attachment_id,
+                    "filename": filename,
+                    "size": len(content),
+                    "url": f"{self.api_base}/attachments/{attachment_id}/{filename}",
+                    "proxy_url": f"{self.api_base}/attachments/{attachment_id}/{filename}",
+                }
+                if part in described:
+                    attachment["description"] = described[part]
+                attachments.append(attachment)
             message["attachments"] = attachments
 
 
@@ -1381,6 +1389,8 @@ def _message_problem(call: RestCall) -> str | None:
             return "choices: more than 25, or a name or value over 100 characters"
     if len(data.get("content") or "") > 2000:
         return "content: more than 2000 characters"
+    if any(len(a.get("description") or "") > 1024 for a in data.get("attachments") or []):
+        return "attachments: a description (alt text) over 1024 characters"
     embeds = data.get("embeds") or []
     if len(embeds) > 10:
         return "embeds: more than 10"

@@ -556,6 +556,20 @@ async def test_results_upload_the_chart_as_an_attachment(fake: FakeDiscord, bot:
     assert embed["image"]["url"] == f"attachment://{filename}"
 
 
+async def test_the_chart_carries_its_alt_text_for_screen_readers(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Discord's alt text for a picture is its attachment's description: the chart went
+    without one, and a screen reader announced it by its file name, "poll-1.png"."""
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    await fake.answer(await fake.click(message_id, custom_ids[1], user=5))
+    await fake.answer(await fake.command("results", {"poll": poll_id}))
+    [chart] = [a for m in fake.messages.values() for a in m["attachments"]]
+    assert chart["filename"] == f"poll-{poll_id}.png"
+    assert chart["description"].startswith(f"Bar chart of poll #{poll_id}: ")
+    assert "Aaron Gin: 1 vote (100%)" in chart["description"]
+
+
 async def test_a_nickname_that_shows_nothing_does_not_list_its_voter_as_nobody(
     fake: FakeDiscord, bot: BotApp
 ) -> None:

@@ -2,16 +2,17 @@
 
 A question (up to 300 characters) and labels (up to 80) of any Unicode a user can type,
 after the bot's own checks (`PollDraft.custom`), and voters' display names of any Unicode:
-every message of the poll, its results, its closing announcement and a vote's confirmation
-passes what Discord refuses (the loopback fake's `_message_problem`: content, embed and
-component limits), and no text in it could ping @everyone, @here or a role.
+every message of the poll, its results (the chart's alt text included), its closing
+announcement and a vote's confirmation passes what Discord refuses (the loopback fake's
+`_message_problem`: content, embed, attachment and component limits), and no text in it
+could ping @everyone, @here or a role.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.adapters.discord.embeds import DiscordMessage, split_reply
@@ -39,12 +40,16 @@ def payload(message: DiscordMessage) -> dict[str, Any]:
     }
     if message.rows:
         body["components"] = message.view().to_components()
+    if message.images:  # each file's metadata, its alt text included, as discord.py sends it
+        body["attachments"] = [file.to_dict(n) for n, file in enumerate(message.files())]
     return body
 
 
 def texts(body: dict[str, Any]) -> list[str]:
-    """Every text a message shows: content, titles, descriptions, fields, footers, labels."""
+    """Every text a message shows: content, titles, descriptions, fields, footers, labels,
+    and the alt text a screen reader reads."""
     shown = [body.get("content") or ""]
+    shown += [a.get("description", "") for a in body.get("attachments", [])]
     for embed in body["embeds"]:
         shown += [embed.get("title", ""), embed.get("description", "")]
         shown += [(embed.get("footer") or {}).get("text", "")]
@@ -69,6 +74,13 @@ def checked(reply: Reply) -> None:
     names=st.lists(st.text(TYPED, max_size=40), max_size=12),
     closed=st.booleans(),
     anonymous=st.booleans(),
+)
+@example(  # ten long labels tied: the chart's alt text names them all, past 1,024
+    question="Q" * 300,
+    labels=[f"{n}" + "x" * 79 for n in range(10)],
+    names=[f"V{n}" for n in range(10)],
+    closed=True,
+    anonymous=False,
 )
 def test_any_poll_renders_within_discords_limits_and_pings_no_one(
     question: str, labels: list[str], names: list[str], closed: bool, anonymous: bool
@@ -105,7 +117,7 @@ def test_any_poll_renders_within_discords_limits_and_pings_no_one(
         counts[vote.option] = counts.get(vote.option, 0) + 1
     tally = Tally(poll.id, counts, len(votes))
     checked(render.poll_message(poll, tally))
-    checked(render.results_reply(poll, tally, votes, chart=None))
+    checked(render.results_reply(poll, tally, votes, chart=b"\x89PNG"))
     checked(render.closed_announcement(poll, tally))
     for number in range(1, count + 1):
         result = VoteResult(poll, number, VoteChange.MOVED, (number,))

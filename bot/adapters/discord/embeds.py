@@ -52,6 +52,8 @@ MESSAGE_EMBED_CHARS = 6000
 EMBEDS_PER_MESSAGE = 10
 BUTTONS_PER_ROW = 5
 ROWS_PER_MESSAGE = 5
+#: An attachment's description, which Discord's clients give screen readers as its alt text.
+ALT_TEXT_LIMIT = 1024
 
 #: Discord rejects empty field names and values; a zero-width space renders as nothing.
 BLANK = "\u200b"
@@ -85,9 +87,16 @@ class DiscordMessage:
     rows: list[list[Button]] = field(default_factory=list)
 
     def files(self) -> list[discord.File]:
-        """Fresh attachments: discord.py consumes a File when it sends it."""
+        """Fresh attachments: discord.py consumes a File when it sends it. Each carries its
+        image's alt text as its description, the only alt text Discord has for a picture:
+        without it a screen reader announced a chart as its file name, "poll-3.png"."""
         return [
-            discord.File(io.BytesIO(image.data), filename=image.filename) for image in self.images
+            discord.File(
+                io.BytesIO(image.data),
+                filename=image.filename,
+                description=clip(neutralize_mentions(image.alt_text), ALT_TEXT_LIMIT) or None,
+            )
+            for image in self.images
         ]
 
     def view(self) -> discord.ui.View:

@@ -187,7 +187,7 @@ async def test_a_multi_choice_poll_s_chart_gives_the_shares_its_results_text_giv
             await vote_as(app, ctx, created.poll_id, option, typed=True)
         reply = await app.dispatcher.run_text(ann, "results", str(created.poll_id))
         text = reply.fallback()
-        assert " 50% · 1 vote" in text and "100% · 2 votes" in text
+        assert "1) Pizza: 1 vote (50%)" in text and "2) Sushi: 2 votes (100%)" in text
         [figure] = figures
         assert {"1 (50%)", "2 (100%)  ★ leading"} <= set(_texts(figure))
     finally:

@@ -263,7 +263,7 @@ async def test_the_poll_message_shows_counts_buttons_and_status(
     assert rows[2][0].action_id == close_action(reply.poll_id)
     text = reply.fallback()
     assert f"Poll #{reply.poll_id}" in text and "Total voters: 1" in text
-    assert "100% · 1 vote" in text and "closes 2026-03-02 10:00 UTC" in text
+    assert "10) Option 10: 1 vote (100%)" in text and "closes 2026-03-02 10:00 UTC" in text
 
 
 async def test_closed_polls_show_the_winner_or_a_tie_and_no_buttons(
@@ -296,7 +296,7 @@ async def test_hidden_results_show_only_the_vote_count_until_closed(
     assert results.ephemeral and "hidden until it closes; 3 votes so far" in results.text
     await service.close(person(clock, "ann"), poll_id)
     text = (await service.render(poll_id)).fallback()
-    assert "67% · 2 votes" in text and "Winner: “Pizza”" in text
+    assert "1) Pizza: 2 votes (67%)" in text and "Winner: “Pizza”" in text
 
 
 async def test_results_chart_and_voters_but_never_for_anonymous_polls(

@@ -37,7 +37,7 @@ from bot.core.replies import (
 )
 from bot.core.sanitize import ZERO_WIDTH_SPACE, comparison_key
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Tally
-from bot.polls.render import poll_message
+from bot.polls.render import poll_message, results_reply
 from tests.slack_fake import block_errors, blocks_text
 from tests.test_discord_choice_names import GRAPHEMES
 from tests.test_polls_options import poll_of
@@ -353,6 +353,17 @@ def test_images_show_their_alt_text_unless_attached_as_files() -> None:
     }
     attached = render_message(reply, images_attached=True).blocks
     assert [b["type"] for b in attached] == ["header", "section"]
+
+
+def test_results_text_names_the_chart_and_says_the_tally_once() -> None:
+    """The top-level text (a screen reader's whole message) holds the tally in words; the
+    chart is named there, not described a second time with the same counts."""
+    poll = poll_of("Pizza | Sushi")
+    results = results_reply(poll, Tally(7, {1: 2, 2: 1}, 3), [], chart=b"\x89PNG")
+    [image] = results.images()
+    assert "Pizza: 2 votes (67%)" in image.alt_text  # the chart's own description
+    text = render_message(results, images_attached=True).text
+    assert text.count("Pizza: 2 votes (67%)") == 1 and "\nBar chart of poll #7\n" in text
 
 
 def test_an_empty_reply_still_has_the_text_slack_requires() -> None:

@@ -372,6 +372,27 @@ def test_a_click_without_action_ts_or_trigger_id_has_no_delivery_key() -> None:
     assert delivery_key(who, {}, {}) == ""  # not one key shared by all such clicks
 
 
+async def test_a_polls_notification_text_says_the_tally_in_words_not_in_bars(
+    slack: Slack,
+) -> None:
+    """Screen readers read a message's top-level `text`, not its blocks, and phones show it
+    in notifications: a poll's spelt out its bars, sixteen "█" and "░" an option (read as
+    "full block, full block…"). The text says each option's votes in words; the blocks
+    keep the bars."""
+    await slack.command("/poll")
+    poll_id, ts, post = await slack.posted_poll()
+    assert "1) Gavin Baker: 0 votes (0%)\n2) Aaron Gin: 0 votes (0%)" in post.args["text"]
+    vote = slack.click(f"poll:v1:{poll_id}:2", "U0CAROL", ts)
+    await slack.sender.click(vote)
+    await slack.answer(vote["response_url"])
+    update = (await slack.fake.wait_for(lambda f: f.calls_to("chat.update")))[-1]
+    assert "2) Aaron Gin: 1 vote (100%)" in update.args["text"]
+    assert "Total voters: 1" in update.args["text"]
+    for text in (post.args["text"], update.args["text"]):
+        assert not {"█", "░"} & set(text)
+    assert "█" * 16 + " 100% · 1 vote" in all_text(update.args["blocks"])
+
+
 async def test_a_rate_limited_chat_update_is_retried_after_retry_after(
     slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -866,9 +887,8 @@ async def test_the_chart_is_described_to_screen_readers_and_titled_short(slack: 
     alt = slack.fake.calls_to("files.getUploadURLExternal")[0].args["alt_txt"]
     assert alt.startswith(f"Bar chart of poll #{poll_id}: Gavin Baker: 0 votes (0%); ")
     assert "Aaron Gin: 2 votes (100%)" in alt and "Leading: “Aaron Gin”" in alt
-    assert [f["title"] for f in complete.args["files"]] == [
-        f"Bar chart of poll #{poll_id}"
-    ]
+    [file] = complete.args["files"]
+    assert file["title"] == f"Bar chart of poll #{poll_id}"
 
 
 # -- admins ----------------------------------------------------------------------------------

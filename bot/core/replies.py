@@ -78,12 +78,18 @@ class Timed(str):
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A paragraph of plain text (no markup: adapters escape it for their platform)."""
+    """A paragraph of plain text (no markup: adapters escape it for their platform).
+
+    `spoken` says the same in words where `text` draws something (a tally's bars of "█"
+    and "░"): the reply's plain form (`fallback`) holds it, so Slack's top-level text,
+    which screen readers read instead of the blocks and phones show in a notification,
+    no longer spelt out sixteen block characters an option."""
 
     text: str
+    spoken: str = ""
 
     def fallback(self) -> str:
-        return self.text
+        return self.spoken or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +156,9 @@ class Image:
     title: str = ""
 
     def fallback(self) -> str:
-        return self.alt_text
+        """Its name, where it has one: the reply's plain form says in words what a chart
+        draws already (the tally), and read out twice there it was the same list again."""
+        return self.title or self.alt_text
 
 
 Block = Text | Quote | Note | Fields | Buttons | Image

@@ -143,7 +143,7 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
         lines.append(f"\n{_plural(tally.votes, 'vote')} so far; results are shown when it closes.")
         blocks.append(Text("\n".join(lines)))
     else:
-        blocks.append(Text("\n".join([*tally_lines(poll, tally), "", _totals(tally, poll)])))
+        blocks.append(tally_text(poll, tally))
     if poll.closed:
         blocks.append(Text(outcome_line(poll, tally, final=True)))
     else:
@@ -187,16 +187,31 @@ def round_banner(poll: Poll) -> str:
     return "Round 2 of 2 · after: your round-1 vote stands until you change it"
 
 
-def tally_lines(poll: Poll, tally: Tally) -> list[str]:
-    """Two lines per option: the label, then a bar with share and count."""
+def tally_lines(poll: Poll, tally: Tally, *, drawn: bool = True) -> list[str]:
+    """Two lines per option: the label, then a bar with share and count; not `drawn`, one
+    line each, the same in words ("1) Pizza: 2 votes (67%)"), for `Text.spoken`."""
     lines = []
     for option in poll.options:
         share = tally.share(option.number)
         filled = round(share * BAR_WIDTH)
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
-        lines.append(f"{option.number}) {safe(option.label, 80)}")
-        lines.append(f"   {bar} {share:4.0%} · {_plural(tally.count(option.number), 'vote')}")
+        label = f"{option.number}) {safe(option.label, 80)}"
+        votes = _plural(tally.count(option.number), "vote")
+        lines += (
+            [label, f"   {bar} {share:4.0%} · {votes}"]
+            if drawn
+            else [f"{label}: {votes} ({share:.0%})"]
+        )
     return lines
+
+
+def tally_text(poll: Poll, tally: Tally) -> Text:
+    """The tally with its bars and totals, and spoken without the bars (`Text.spoken`)."""
+    totals = ["", _totals(tally, poll)]
+    return Text(
+        "\n".join([*tally_lines(poll, tally), *totals]),
+        spoken="\n".join([*tally_lines(poll, tally, drawn=False), *totals]),
+    )
 
 
 def status_line(poll: Poll) -> Timed:
@@ -257,10 +272,9 @@ def results_reply(
     poll: Poll, tally: Tally, votes: Sequence[VoteRecord], chart: bytes | None
 ) -> Reply:
     """The tally as text, the chart (if drawn) and, unless anonymous, who voted for what."""
-    text = "\n".join(tally_lines(poll, tally))
     blocks: list[Block] = [
         Text(safe(poll.question, 300)),
-        Text(f"{text}\n\n{_totals(tally, poll)}"),
+        tally_text(poll, tally),
         Text(outcome_line(poll, tally, final=poll.closed)),
     ]
     if not poll.anonymous and votes:

@@ -97,3 +97,52 @@ def test_buttons_fill_rows_within_the_width_never_splitting_a_label(
     choices = [f"[{number}] {label}" for number, label in enumerate(labels, start=3)]
     assert "  ".join(rows) == "  ".join(choices)
     assert all(len(row) <= width or row in choices for row in rows)
+
+
+def test_a_wrapped_help_line_hangs_under_its_command() -> None:
+    """/help's lines wrapped to column 0 on a narrow terminal: "[multi:true|false] … —
+    Start the debate's" under "/poll [question:…]" read as a command of its own. The rest
+    of an item hangs; a numbered item's under its text; a paragraph alone stays flush."""
+    commands = Text(
+        "/ask <question> — Ask about the debate: a point, who is right, or the tl;dr\n"
+        "/topics — The topics"
+    )
+    alone = Text("/daily [action:on|off] [time] — A takeaway posted here every day")
+    steps = Text("1. Name the problem your users need solved\n2. Choose a model")
+    prose = Text("Each view holds up, but they measure different things entirely.")
+    card = Card("", (commands, alone, steps, prose))
+    assert render_reply(Reply(cards=(card,)), width=44).splitlines() == [
+        "/ask <question> — Ask about the debate: a",
+        "  point, who is right, or the tl;dr",
+        "/topics — The topics",
+        "",
+        "/daily [action:on|off] [time] — A takeaway",
+        "  posted here every day",
+        "",
+        "1. Name the problem your users need solved",
+        "2. Choose a model",
+        "",
+        "Each view holds up, but they measure",
+        "different things entirely.",
+    ]
+
+
+#: A word as lists carry them: any characters but spaces and line breaks.
+WORD = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp", "Zs")), min_size=1)
+#: Lines of a list as text blocks carry them, from a word to a few lines' worth.
+LIST_LINES = st.lists(st.lists(WORD, min_size=1, max_size=40).map(" ".join), min_size=2, max_size=6)
+
+
+@given(rows=LIST_LINES, width=WIDTHS)
+def test_every_wrapped_item_of_a_list_hangs_and_keeps_its_words(
+    rows: list[str], width: int
+) -> None:
+    """Whatever a list's lines hold (poll labels, typed questions), each keeps its words in
+    order and unbroken, every line after an item's first is indented, and none passes the
+    width unless it holds one word alone."""
+    lines = render_reply(Reply(cards=(Card("", (Text("\n".join(rows)),)),)), width=width)
+    assert " ".join(lines.split()) == " ".join(" ".join(rows).split())
+    firsts = [row.split()[0] for row in rows]
+    for line in lines.splitlines():
+        assert line.startswith(" ") or line.split()[0] in firsts or not line.strip()
+        assert len(line) <= width or len(words(line)) == 1

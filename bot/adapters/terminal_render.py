@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 
 from bot.core.replies import Buttons, Card, Fields, Image, Note, Quote, Reply, Text
 
 WIDTH = 88
+#: Where the wrapped rest of a list's item starts (`_text_lines`): under its text after a
+#: number or bullet ("1. ", "2) ", "- "), else two columns in.
+LIST_HANG = "  "
+_MARKER = re.compile(r"\s*(?:\d+[.)]|[-•*])\s+(?=\S)")
 
 #: Saves an image somewhere the user can open it and says where, as one line of text.
 ImageSaver = Callable[[Image], str]
@@ -59,6 +64,23 @@ def _wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -
     return lines
 
 
+def _text_lines(text: str, width: int) -> list[str]:
+    """A text block wrapped at `width`. An item of a list (a line next to another line, as
+    /help's commands or a tally's options are, or a command line alone) hangs its wrapped
+    rest (`LIST_HANG`): at column 0 it read as the next item ("[multi:true|false] … —
+    Start the debate's" under "/poll [question:…]" looked like a command of its own). A
+    paragraph alone stays flush."""
+    rows = text.splitlines() or [""]
+    lines: list[str] = []
+    for index, row in enumerate(rows):
+        neighbours = rows[max(0, index - 1) : index] + rows[index + 1 : index + 2]
+        listed = row.startswith("/") or any(neighbour.strip() for neighbour in neighbours)
+        marker = _MARKER.match(row)
+        hang = " " * marker.end() if marker else LIST_HANG
+        lines += _wrap(row, width, hanging=hang if listed else None)
+    return lines
+
+
 def _button_rows(labels: list[str], width: int) -> list[str]:
     """`[1] A  [2] B` rows within `width`, never splitting a button's label."""
     rows: list[str] = []
@@ -78,7 +100,7 @@ def _card(card: Card, number: int, save_image: ImageSaver, width: int) -> tuple[
         if index and not isinstance(block, Quote | Note | Buttons):
             lines.append("")
         if isinstance(block, Text):
-            lines += _wrap(block.text, width)
+            lines += _text_lines(block.text, width)
         elif isinstance(block, Quote):
             lines += _wrap(block.fallback(), width, indent="  > ")
         elif isinstance(block, Note):

@@ -18,8 +18,8 @@ top-level `text`, which a notification shows as typed, keeps the UTC text.
 
 Images: Slack will not show a bot's private upload in an image block (`invalid_blocks:
 invalid slack file`), so a picture travels as a file shared with the message (see
-`files.py`); here it is left out when attached, or replaced by its alt text when it cannot be
-attached (ephemeral replies).
+`files.py`, with its alt text); here it is left out when attached, or named by a line when
+it cannot be attached (ephemeral replies), under the tally its description would repeat.
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ def _block(block: Block, images_attached: bool, field_limit: int) -> list[SlackB
     if isinstance(block, Buttons):
         return _actions(block)
     if isinstance(block, Image):
-        return [] if images_attached else [context(f"Chart: {block.alt_text}")]
+        return [] if images_attached else [context(f"Chart: {block.fallback()}")]
     raise TypeError(f"unknown block {block!r}")
 
 

@@ -462,6 +462,12 @@ def test_round_two_is_announced_with_the_close_its_message_shows(
         assert text.endswith(f"\nThe poll {closes}.")
         assert status_line(poll).startswith(f"Open · {closes} · ")
     assert text.startswith(f"Round 1 (before) of poll #{poll.id} “Q” is over with ")
+    # The round-1 tally in words, read out as such (Slack's notification and screen-reader
+    # text is this text), not bars of block characters
+    assert not {"█", "░"} & set(text)
+    if not hide_results:
+        votes = f"{voters} vote{'' if voters == 1 else 's'} ({'100%' if voters else '0%'})"
+        assert f"\n1) {POLL.label(1)}: {votes}\n" in text
 
 
 @given(BALLOT, BALLOT)

@@ -188,7 +188,9 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
     """Posted in the channel when round 1 ends, by a closer's hand or at its deadline: round
     2 is open, and until when, since the poll's message is not what everyone reads. Not
     `shown` (a moderator deleted its message, found by an edit since), it is open by
-    command: "on the same message" would send people looking for one that is gone."""
+    command: "on the same message" would send people looking for one that is gone. Its
+    round-1 tally is in words, not bars: a notice is its own notification and screen-reader
+    text (Slack's top-level `text`), where bars were read out a block character at a time."""
     stands = "your round-1 vote stands until you change it, and new voters are welcome"
     opened = (
         f"Round 2 (after) is open on the same message: {stands}."
@@ -201,8 +203,8 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
         f"with {_plural(before.voters, 'voter')}.",
         opened,
     ]
-    if not poll.hide_results:
-        lines.insert(1, "\n".join(tally_lines(poll, before)))
+    if not poll.hide_results:  # in words: a notice has no other text to read out
+        lines.insert(1, "\n".join(tally_lines(poll, before, drawn=False)))
     closes = closing(poll)
     told = Timed("\n".join(lines), "\nThe poll ", closes, ".") if closes else "\n".join(lines)
     return notice(told, ephemeral=False)

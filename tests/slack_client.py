@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -50,6 +51,24 @@ def signed_headers(
         headers["X-Slack-Retry-Num"] = str(retry_num)
         headers["X-Slack-Retry-Reason"] = "http_timeout"
     return headers
+
+
+#: What Slack sends of what a person types in a slash command, with the command's "Escape
+#: channels, users, and links" off, as our manifest has it (`should_escape: false`): the
+#: text as typed, `&`, `<` and `>` escaped (`&amp;`, `&lt;`, `&gt;`), and, whatever the
+#: setting, a channel picked in the composer as `<#C…|name>`, `@here`, `@channel` and
+#: `@everyone` as `<!here>`, `<!channel>`, `<!everyone>`, and a user group as
+#: `<!subteam^S…|@handle>`. With the setting on, people arrive as `<@U…|name>` and links
+#: as `<https://…>` or `<https://…|as typed>` too. `PICKED` marks where a test puts one.
+PICKED = re.compile(r"\{&lt;([^{}]+?)&gt;\}")
+
+
+def as_typed(text: str) -> str:
+    """The `text` field Slack sends when a person types `text`: escaped as Slack escapes it,
+    and each `{<token>}` in it is something they picked in the composer, sent as the token
+    (`"Ship in {<#C0DEV|dev>}"`); a `&` in its label stays `&amp;`, as Slack sends it."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return PICKED.sub(lambda picked: f"<{picked.group(1)}>", escaped)
 
 
 def command_body(

@@ -69,6 +69,7 @@ from bot.core.durations import (
     starts_value,
 )
 from bot.core.errors import UserError
+from bot.core.markup import TOKEN, outside_tokens, split_outside
 from bot.core.registry import Command, Option, OptionType
 from bot.core.sanitize import echo, isolated, neutralize_mentions
 from bot.core.typos import nearest
@@ -204,6 +205,13 @@ def _read_token(text: str, i: int, gap: str, name: str | None, start: int) -> tu
     written: list[str] = []
     pieces: list[bool] = []  # per piece of the word: was it a quoted group?
     while i < len(text) and not text[i].isspace():
+        whole = TOKEN.match(text, i) if text[i] == "<" else None
+        if whole is not None:  # a platform token is one piece, its label's spaces too
+            value.append(whole.group())
+            written.append(whole.group())
+            pieces.append(False)
+            i = whole.end()
+            continue
         if text[i] in _QUOTES:
             inside, end = _read_quoted(text, i)
             value.append(inside)
@@ -279,19 +287,21 @@ def _forms(mark: str) -> tuple[str, ...]:
 
 
 def _ends_at(word: str, mark: str) -> bool:
-    """Whether `word` ends with `mark` in any of its forms."""
-    return word.endswith(_forms(mark))
+    """Whether `word` ends with `mark` in any of its forms, outside platform markup (a
+    link's `?`, a channel token's `|`)."""
+    return outside_tokens(word).endswith(_forms(mark))
 
 
 def _holds(word: str, mark: str) -> bool:
-    """Whether `word` holds `mark` in any of its forms."""
-    return any(form in word for form in _forms(mark))
+    """Whether `word` holds `mark` in any of its forms, outside platform markup."""
+    return any(form in outside_tokens(word) for form in _forms(mark))
 
 
 def separated(text: str, separator: str) -> list[str]:
     """The parts of `text` between `separator`s in any of their forms (`A | B｜C`: three):
-    how a poll's options typed in any script are told apart."""
-    return re.split("|".join(map(re.escape, _forms(separator))), text)
+    how a poll's options typed in any script are told apart. A separator inside a
+    platform's token or a spoiler (`<#C1|general>`, `||B||`) is part of it (`markup`)."""
+    return split_outside(text, _forms(separator))
 
 
 def _refusal(option: Option, word: str) -> str | None:

@@ -25,6 +25,7 @@ import re
 import unicodedata
 
 from bot.core.chunks import CutRule, cut_between_graphemes
+from bot.core.markup import readable
 
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -96,13 +97,14 @@ def comparison_key(text: str) -> str:
     as zero-width spaces and joiners) and other invisible characters removed, look-alike
     compatibility forms folded (`_fold`: "Ａ" is "A", "³" stays) as are the look-alikes
     adapters show for markup (`MARKUP_LOOK_ALIKES`), case folded, whitespace runs made one
-    space.
+    space; a platform token compares as what it shows (`readable`), so "#general" typed
+    names the option picked as `<#C1|general>`.
 
     Invisible characters go first because composition cannot cross them; folding runs again
     after casefolding, which can yield characters it folds further. Neither step ever
     yields an invisible character, so the key is idempotent (tests/test_sanitize.py)."""
     visible = _IGNORABLE.sub("", "".join(c for c in text if unicodedata.category(c) != "Cf"))
-    return " ".join(_fold(_fold(markup_meant(visible)).casefold()).split())
+    return " ".join(readable(_fold(_fold(markup_meant(visible)).casefold())).split())
 
 
 def unaccented(text: str) -> str:
@@ -156,7 +158,8 @@ ECHO_LIMIT = 40
 
 
 def safe(text: str, limit: int | None = None) -> str:
-    """User text as the bot shows it: cut to `limit` characters (ending with `…` when
+    """User text as the bot shows it: its platform tokens as what they name (`readable`:
+    `<#C1|general>` is `#general`), cut to `limit` characters (ending with `…` when
     something was cut; None: whole), then with every mention made inert, then `isolated`.
 
     Cut first, so `limit` counts what people see: making a mention inert adds a zero-width
@@ -164,6 +167,7 @@ def safe(text: str, limit: int | None = None) -> str:
     someone (or `@here`) lost its end. Whatever the cut leaves is made inert all the same,
     half a mention included. The core's limits leave platforms room for those spaces and
     isolates (an adapter cuts to a platform's hard limits itself)."""
+    text = readable(text)
     return isolated(neutralize_mentions(text if limit is None else clip(text, limit)))
 
 

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.core.markup import printable
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -147,7 +149,7 @@ def no_votes(axes: Axes, *, final: bool) -> None:
 
 
 def _set_title(axes: Axes, title: str, subtitle: str) -> None:
-    shown = _drawable(title) or "Results"
+    shown = _drawable(printable(title)) or "Results"
     wrapped = _fill(shown, TITLE_WIDTH, max_lines=3)
     axes.set_title(_literal(wrapped), fontsize=13, loc="left", color=TEXT_COLOUR, pad=18)
     axes.annotate(
@@ -198,9 +200,11 @@ def _labels(texts: Sequence[str]) -> list[str]:
     "👍 Yes" and "👎 Yes" would both be "Yes", two long labels both end in "…" after the
     same words, and a label typed "Option 2" beside a "🍕" drawn as "Option 2" would name
     the wrong bar. Replacing one may clash with a label typed "Option N" in turn, so this
-    repeats until none does (each pass replaces one more, and the numbers are distinct)."""
+    repeats until none does (each pass replaces one more, and the numbers are distinct).
+    Platform markup is drawn as what it names (`printable`): "Ship in #dev", not
+    "Ship in <#C0DEV|dev>"."""
     fallbacks = [f"Option {number}" for number in range(1, len(texts) + 1)]
-    shown = [_wrapped(_drawable(text)) for text in texts]
+    shown = [_wrapped(_drawable(printable(text))) for text in texts]
     while clashes := [
         index
         for index, text in enumerate(shown)

@@ -1,0 +1,196 @@
+"""Platform markup inside what people type: each token read whole, shown as what it names.
+
+Slack sends a channel, a user group or a link picked in its composer as one `<…|label>`
+token, and poll options are separated by `|`: "Ship in <#C0DEV|dev>" was split into the
+options "Ship in <#C0DEV" and "dev>", and what was left showed as raw markup. Discord's
+spoiler `||B||` was split into empty options. The end-to-end tests type through the
+loopback Slack (`as_typed`: what Slack sends for `should_escape: false`) and Discord; the
+properties hold the grammar to any tokens between any words.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.app import BotApp
+from bot.core.grammar import parse_arguments, separated
+from bot.core.markup import printable, readable, split_outside
+from bot.core.sanitize import comparison_key, safe
+from bot.polls.chart import Bar, results_figure
+from tests.discord_fake import FakeDiscord
+from tests.slack_client import as_typed
+from tests.test_discord_e2e import VOTE_ID, message_of
+from tests.test_grammar import POLL
+from tests.test_slack_e2e import Slack, all_text, button_texts
+
+# -- Slack, end to end ---------------------------------------------------------------------
+
+#: A poll typed in Slack with one of each thing its composer sends as a token.
+PICKED_POLL = as_typed(
+    'question:"Where do we ship, {<!here>}?" options:"Ship in {<#C0DEV|dev>} | '
+    "Ask {<!subteam^S0CHIPS|@chips>} | {<https://example.com/plan|the plan>} & more | "
+    '{<mailto:ann@example.com|ann@example.com>} | 2 < 3"'
+)
+#: Its options as the poll shows them.
+PICKED_LABELS = [
+    "Ship in #dev",
+    "Ask @chips",
+    "the plan (https://example.com/plan) & more",
+    "ann@example.com",
+    "2 < 3",
+]
+
+
+async def test_a_slack_poll_keeps_every_picked_token_in_its_option(slack_bot: Slack) -> None:
+    await slack_bot.command("/poll", PICKED_POLL)
+    poll_id, _, post = await slack_bot.posted_poll()
+    poll = await slack_bot.app.polls.store.get(poll_id)
+    assert poll is not None
+    assert [readable(o.label) for o in poll.options] == PICKED_LABELS
+    shown = all_text(post.args["blocks"])
+    for number, label in enumerate(PICKED_LABELS, start=1):
+        escaped = label.replace("&", "&amp;").replace("<", "&lt;")
+        assert f"{number}) {escaped}" in shown
+    assert button_texts(post.args["blocks"])[:-1] == PICKED_LABELS
+    assert "Where do we ship, @\u200bhere?" in shown  # shown, and pinging no one
+    assert "<!" not in str(post.args) and "<#" not in str(post.args)
+
+
+async def test_a_picked_token_or_its_name_typed_votes_for_its_option(slack_bot: Slack) -> None:
+    await slack_bot.command("/poll", PICKED_POLL)
+    poll_id, _, _ = await slack_bot.posted_poll()
+    for user, typed in (("U0BOB", "Ship in #dev"), ("U0CAROL", "Ship in {<#C0DEV|dev>}")):
+        _, url = await slack_bot.command("/vote", as_typed(f"{poll_id} {typed}"), user=user)
+        answer = await slack_bot.answer(url)
+        assert answer.args["text"] == f"Your vote on poll #{poll_id} is now “Ship in #dev”."
+    poll = await slack_bot.app.polls.store.get(poll_id)
+    assert poll is not None
+    assert (await slack_bot.app.polls.store.tally(poll)).count(1) == 2
+
+
+# -- the grammar: properties ------------------------------------------------------------
+
+IDS = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=11)
+LABELS = st.text(alphabet=st.sampled_from("abc |&?:-_.@ é"), min_size=0, max_size=12)
+#: Every token either platform puts in what people type, labels with `|`, spaces and `?`.
+TOKENS = st.one_of(
+    st.sampled_from(["<!here>", "<!channel>", "<!everyone>", "<!here|here>"]),
+    st.builds("<@U{}>".format, IDS),
+    st.builds("<@U{}|{}>".format, IDS, LABELS),
+    st.builds("<#C{}|{}>".format, IDS, LABELS),
+    st.builds("<!subteam^S{}|@{}>".format, IDS, LABELS),
+    st.builds("<https://example.com/{}|{}>".format, IDS, LABELS),
+    st.builds("<mailto:{}@example.com|{}>".format, IDS, LABELS),
+    st.builds("<{}{}>".format, st.sampled_from(["@", "@!", "@&", "#"]), st.integers(0, 10**19)),
+    st.builds(
+        "<{}:{}:{}>".format,
+        st.sampled_from(["", "a"]),
+        st.from_regex(r"\w{2,8}", fullmatch=True),
+        st.integers(0, 10**19),
+    ),
+    st.builds("<t:{}:R>".format, st.integers(0, 2**33)),
+    st.builds("||{}||".format, st.from_regex(r"[a-z](?:[a-z ]{0,6}[a-z])?", fullmatch=True)),
+)
+WORDS = st.text(alphabet=st.sampled_from("abcXYZ?é"), min_size=1, max_size=6)
+
+
+@st.composite
+def options_with_tokens(draw: st.DrawFn) -> list[str]:
+    """Two to five options, each words and tokens separated by spaces."""
+    return [
+        " ".join(draw(st.lists(st.one_of(WORDS, TOKENS), min_size=1, max_size=4)))
+        for _ in range(draw(st.integers(2, 5)))
+    ]
+
+
+@given(options_with_tokens())
+@example(["Ship in <#C0DEV|dev>", "B"])
+@example(["A", "||B||", "C"])
+def test_options_split_at_separators_never_inside_a_token(options: list[str]) -> None:
+    assert [part.strip() for part in separated(" | ".join(options), "|")] == options
+    assert split_outside("|".join(options), ("|",)) == options
+
+
+@given(options_with_tokens())
+@example(["Ship in <#C0DEV|dev>", "B"])
+@example(["<@U1|Ann Lee>", "<https://example.com|a duration:1h?>"])
+def test_a_typed_poll_reads_back_every_option_whole(options: list[str]) -> None:
+    values = parse_arguments(POLL, f'question:"Q?" options:{" | ".join(options)}')
+    assert [part.strip() for part in separated(values["options"], "|")] == options
+
+
+@given(st.lists(st.one_of(WORDS, TOKENS), max_size=6))
+def test_readable_text_compares_as_the_tokens_it_came_from(words: list[str]) -> None:
+    text = " ".join(words)
+    assert comparison_key(readable(text)) == comparison_key(text)
+    assert comparison_key(comparison_key(text)) == comparison_key(text)
+    assert readable(readable(text)) == readable(text)
+
+
+@given(st.lists(st.one_of(WORDS, TOKENS), max_size=6))
+def test_no_token_is_ever_shown_live(words: list[str]) -> None:
+    shown = safe(" ".join(words))
+    assert "<!" not in shown and "<@" not in shown and "<#" not in shown
+    assert "@here" not in shown and "@everyone" not in shown and "@channel" not in shown
+
+
+# -- what each token shows ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "shown"),
+    [
+        ("<#C0DEV|dev>", "#dev"),
+        ("<@U0ANN|ann>", "@ann"),
+        ("<!subteam^S0CHIPS|@chips>", "@chips"),
+        ("<!subteam^S0CHIPS|chips>", "@chips"),
+        ("<!here>", "@here"),
+        ("<!channel|channel>", "@channel"),
+        ("<https://example.com>", "https://example.com"),
+        ("<http://www.foo.com|www.foo.com>", "www.foo.com"),
+        ("<https://example.com/plan|the plan>", "the plan (https://example.com/plan)"),
+        ("<mailto:ann@example.com|ann@example.com>", "ann@example.com"),
+        ("<!date^1700000000^{date_short}|Nov 14, 2023>", "Nov 14, 2023"),
+        ("<@U0ANN>", "<@U0ANN>"),  # no name to show: left for the neutraliser
+        ("<#C0DEV|>", "<#C0DEV|>"),
+        ("<:tada:123>", "<:tada:123>"),  # shown by Discord itself
+    ],
+)
+def test_each_labelled_token_reads_as_its_label(token: str, shown: str) -> None:
+    assert readable(f"x {token} y") == f"x {shown} y"
+
+
+def test_the_chart_draws_names_not_markup() -> None:
+    bars = [
+        Bar(label, 1) for label in ("Ship in <#C0DEV|dev>", "<:tada:1> Party", "<t:1700000000:R>")
+    ]
+    figure = results_figure("Where, <!here>?", "Poll #1 · open", bars, final=False)
+    ticks = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+    assert ticks == ["Ship in #dev", ":tada: Party", "2023-11-14 22:13 UTC"]
+    assert figure.axes[0].get_title(loc="left") == "Where, @here?"
+    assert printable("</poll:12>") == "/poll"
+
+
+# -- Discord, end to end -------------------------------------------------------------------
+
+
+async def test_a_discord_spoiler_or_mention_in_an_option_stays_one_option(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """`||B||` was split at its pipes into the empty options around it ("Option 3 is
+    empty"); a mention, a role, a channel and an emoji go through as typed and ping no
+    one (the embed shows them inert, every message allows no mentions)."""
+    options = "Ship ||soon|| | <@123456789012345678> <@&42> | <#987> <:tada:1234> <t:1700000000:R>"
+    answer = await fake.answer(
+        await fake.command("poll", {"question": "When, @everyone?", "options": options})
+    )
+    message = message_of(answer)
+    match = VOTE_ID.fullmatch(answer.custom_ids()[0])
+    assert match is not None, message
+    poll = await discord_bot.polls.store.get(int(match.group(1)))
+    assert poll is not None
+    assert [o.label for o in poll.options] == [part.strip() for part in options.split(" | ")]
+    assert message["allowed_mentions"] == {"parse": []}
+    assert "@everyone" not in message["embeds"][0]["description"]

@@ -23,6 +23,7 @@ from tests.discord_fake import FakeDiscord
 from tests.slack_client import as_typed
 from tests.test_discord_e2e import VOTE_ID, message_of
 from tests.test_grammar import POLL
+from tests.test_knowledge_vocabulary import router
 from tests.test_slack_e2e import Slack, all_text, button_texts
 
 # -- Slack, end to end ---------------------------------------------------------------------
@@ -194,3 +195,62 @@ async def test_a_discord_spoiler_or_mention_in_an_option_stays_one_option(
     assert [o.label for o in poll.options] == [part.strip() for part in options.split(" | ")]
     assert message["allowed_mentions"] == {"parse": []}
     assert "@everyone" not in message["embeds"][0]["description"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<:thinking:123> what about drones",
+        "what about drones <a:party:1>",
+        "what about drones <t:1700000000:R>",
+        "</ask:123> what about drones",
+    ],
+)
+async def test_a_discord_question_around_emoji_or_a_timestamp_is_answered(
+    fake: FakeDiscord, discord_bot: BotApp, question: str
+) -> None:
+    """The emoji or timestamp was read as a word of no topic: "Nothing on … in this
+    debate"; the question around it is answered as typed without it."""
+    plain = message_of(
+        await fake.answer(await fake.command("ask", {"question": "what about drones"}))
+    )
+    asked = message_of(await fake.answer(await fake.command("ask", {"question": question})))
+    assert asked["embeds"] and asked["embeds"] == plain["embeds"]
+
+
+DECORATIONS = st.one_of(
+    st.builds(
+        "<{}:{}:{}>".format,
+        st.sampled_from(["", "a"]),
+        st.from_regex(r"[a-z_]{2,8}", fullmatch=True),
+        st.integers(0, 10**19),
+    ),
+    st.builds("<t:{}{}>".format, st.integers(0, 2**33), st.sampled_from(["", ":R", ":f"])),
+    st.builds("</{}:{}>".format, st.sampled_from(["ask", "poll", "help"]), st.integers(0, 10**19)),
+)
+QUESTION_WORDS = st.sampled_from(
+    "drones chips distillation nvidia what about who is right baker gin pizza ?".split()
+)
+
+
+@st.composite
+def with_decorations(draw: st.DrawFn) -> tuple[str, str]:
+    """A question, and the same question with Discord decorations between its words."""
+    words = draw(st.lists(QUESTION_WORDS, min_size=1, max_size=6))
+    mixed = draw(st.lists(DECORATIONS, max_size=2))
+    for word in words:
+        mixed += [word, *draw(st.lists(DECORATIONS, max_size=2))]
+    return " ".join(words), " ".join(mixed)
+
+
+@given(with_decorations())
+@example(("what about drones", "what about drones <a:party:1>"))
+@example(("who is right ?", "</ask:1> who is right ? <t:1700000000:R>"))
+def test_discord_decorations_never_change_the_answer(questions: tuple[str, str]) -> None:
+    plain, decorated = (router().answer(question, None) for question in questions)
+    assert (decorated.kind, decorated.points, decorated.speaker, dict(decorated.via)) == (
+        plain.kind,
+        plain.points,
+        plain.speaker,
+        dict(plain.via),
+    )

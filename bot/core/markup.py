@@ -27,14 +27,22 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+#: Discord's forms that stand for no words of what is said: a custom emoji (`<:tada:1>`,
+#: animated `<a:party:1>`), a timestamp (`<t:1700000000:R>`) and a command (`</poll:1>`).
+_DECORATIONS = (
+    r"<(?P<animated>a?):(?P<emoji>\w{2,32}):\d{1,20}>"
+    r"|<t:(?P<time>-?\d{1,13})(?::[tTdDfFR])?>"
+    r"|</(?P<command>[^\s<>:][^<>:\n]*):\d{1,20}>"
+)
 #: A platform token (see the module docstring). The target (after `<`) has no space,
 #: `|`, `<` or `>`; the label (after `|`) anything but `<`, `>` and a line break.
 TOKEN = re.compile(
     r"<(?P<target>[@#!][^\s<>|]*|(?:https?|mailto|tel):[^\s<>|]+)(?:\|(?P<label>[^<>\n]*))?>"
-    r"|<(?P<animated>a?):(?P<emoji>\w{2,32}):\d{1,20}>"
-    r"|<t:(?P<time>-?\d{1,13})(?::[tTdDfFR])?>"
-    r"|</(?P<command>[^\s<>:][^<>:\n]*):\d{1,20}>"
+    f"|{_DECORATIONS}"
 )
+#: What a question is asked around, not with: mentions (`<@U1|ann>`, `<!here>`, `<#C1>`)
+#: and `_DECORATIONS`, which the knowledge router would read as words of no topic.
+NO_WORDS = re.compile(rf"<[@#!][^<>\n]*>|{_DECORATIONS}")
 #: Discord's spoiler: text between `||` pairs, starting and ending with no space ("A ||B||"),
 #: so "A || B" (a separator typed twice) is none.
 SPOILER = re.compile(r"\|\|[^\s|](?:[^|\n]*[^\s|])?\|\|")

@@ -25,7 +25,7 @@ import re
 import unicodedata
 
 from bot.core.chunks import CutRule, cut_between_graphemes
-from bot.core.markup import readable
+from bot.core.markup import NO_WORDS, readable
 
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -42,9 +42,10 @@ _BROADCAST_WORDS = r"(?:everyone|here|channel)\b"
 #: "@everyoneelse" all show the broadcast mention, and ping where mentions are allowed),
 #: as discord.py's own `escape_mentions` assumes; a zero-width space there costs nothing.
 _BROADCAST = re.compile(r"@(?=everyone|here|channel)", re.IGNORECASE)
-#: A whole mention, label included (`<@U1|ann>`, `<!subteam^S1|@team>`, `<#C1|general>`), or
-#: a broadcast word starting a word ("ann@here.com" mentions no one).
-_MENTION = re.compile(rf"<[@#!][^<>\n]*>|(?<!\w)@{_BROADCAST_WORDS}", re.IGNORECASE)
+#: A whole mention, label included (`<@U1|ann>`, `<!subteam^S1|@team>`, `<#C1|general>`), a
+#: Discord emoji, timestamp or command (`markup.NO_WORDS`), or a broadcast word starting a
+#: word ("ann@here.com" mentions no one).
+_MENTION = re.compile(rf"{NO_WORDS.pattern}|(?<!\w)@{_BROADCAST_WORDS}", re.IGNORECASE)
 #: Unicode's default-ignorable code points that are not format characters (Cf): the Hangul
 #: fillers, which render blank, and the variation selectors and grapheme joiner, which only
 #: tweak the glyph before them (DerivedCoreProperties.txt, Default_Ignorable_Code_Point).
@@ -83,7 +84,9 @@ def neutralize_mentions(text: str) -> str:
 
 def drop_mentions(text: str) -> str:
     """`text` with every mention replaced by a space: what a message says, not whom it pings
-    (a question that @s the bot or the channel is about what follows)."""
+    (a question that @s the bot or the channel is about what follows). Discord's emoji,
+    timestamps and command mentions go too (`markup.NO_WORDS`): "<:thinking:1> who is
+    right?" asks who is right, and was refused as a question on no topic."""
     return _MENTION.sub(" ", text)
 
 

@@ -71,6 +71,23 @@ async def test_a_picked_token_or_its_name_typed_votes_for_its_option(slack_bot: 
     assert (await slack_bot.app.polls.store.tally(poll)).count(1) == 2
 
 
+async def test_a_person_slack_sends_unnamed_shows_by_the_name_slack_shows(
+    slack_bot: Slack,
+) -> None:
+    """With users escaped for the command, a person picked arrives as `<@U0ANN>`, no name:
+    the poll showed the raw token in its message, on its button and in its chart."""
+    slack_bot.fake.display_names.update({"U0ANN": "Ann Lee & co", "U0ZED": "Zed <3"})
+    typed = 'question:"Who leads?" options:"{<@U0ANN>} | {<@U0ZED>} and Bob"'
+    await slack_bot.command("/poll", as_typed(typed))
+    poll_id, _, post = await slack_bot.posted_poll()
+    assert "1) @Ann Lee &amp; co" in all_text(post.args["blocks"])
+    assert button_texts(post.args["blocks"])[:2] == ["@Ann Lee & co", "@Zed \u20393 and Bob"]
+    assert "<@" not in str(post.args)
+    _, url = await slack_bot.command("/vote", as_typed(f"{poll_id} @Ann Lee & co"), user="U0BOB")
+    answer = await slack_bot.answer(url)
+    assert answer.args["text"] == f"Your vote on poll #{poll_id} is now “@Ann Lee &amp; co”."
+
+
 # -- the grammar: properties ------------------------------------------------------------
 
 IDS = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=11)

@@ -160,17 +160,18 @@ def visible_name(*names: object) -> str:
 ECHO_LIMIT = 40
 
 
-def safe(text: str, limit: int | None = None) -> str:
-    """User text as the bot shows it: its platform tokens as what they name (`readable`:
-    `<#C1|general>` is `#general`), cut to `limit` characters (ending with `…` when
-    something was cut; None: whole), then with every mention made inert, then `isolated`.
+def safe(text: str, limit: int | None = None, *, typed: bool = True) -> str:
+    """User text as the bot shows it: what people `typed` with its platform tokens as what
+    they name (`readable`: `<#C1|general>` is `#general`), cut to `limit` characters (ending
+    with `…` when something was cut; None: whole), then with every mention made inert,
+    then `isolated`. A name someone chose (`typed=False`) is no markup: shown as it is.
 
     Cut first, so `limit` counts what people see: making a mention inert adds a zero-width
     space, which cut after would count, and a poll question within its limit that named
     someone (or `@here`) lost its end. Whatever the cut leaves is made inert all the same,
     half a mention included. The core's limits leave platforms room for those spaces and
     isolates (an adapter cuts to a platform's hard limits itself)."""
-    text = readable(text)
+    text = readable(text) if typed else text
     return isolated(neutralize_mentions(text if limit is None else clip(text, limit)))
 
 

@@ -312,7 +312,7 @@ def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
     """Who voted for what, one field per option with votes."""
     names: dict[int, list[str]] = {o.number: [] for o in poll.options}
     for vote in votes:
-        names[vote.option].append(safe(vote.display_name))
+        names[vote.option].append(safe(vote.display_name, typed=False))
     return [
         Field(
             clip(f"{number}) {safe(poll.label(number))}", FIELD_NAME),

@@ -157,9 +157,9 @@ def results_reply(
     if not poll.anonymous:
         fields = voter_fields(poll, after)
         if ox.movers:
-            names = {vote.voter: vote.display_name for vote in after}
+            names = {vote.voter: safe(vote.display_name, typed=False) for vote in after}
             moved = ", ".join(
-                f"{safe(names[voter])} ({safe(poll.label(old))} → {safe(poll.label(new))})"
+                f"{names[voter]} ({safe(poll.label(old))} → {safe(poll.label(new))})"
                 for voter, old, new in ox.movers
             )
             fields.append(Field(clip("Changed their mind", FIELD_NAME), clip(moved, FIELD_VALUE)))

@@ -14,6 +14,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.adapters.slack.blocks import unescape
 from bot.adapters.slack.context import REQUEST_CHANNEL, command_identity
+from bot.adapters.slack.mentions import labelled_mentions
 from bot.core.registry import Command, Permission
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ class SlashCommands:
         REQUEST_CHANNEL.set((identity.channel, str(body.get("channel_name", ""))))
         ctx = await self.adapter.contexts.build(identity, check_admin=needs_admin(command))
         ctx = await self.adapter.posting_hints(ctx)
-        text = unescape(str(body.get("text", "")))
+        typed = str(body.get("text", ""))
+        text = unescape(await labelled_mentions(typed, identity.team, self.adapter.contexts.people))
         reply = await self.adapter.app.dispatcher.run_text(ctx, name, text)
         await self.adapter.deliver(ctx, reply, body.get("response_url"))
         await self.adapter.learn_name(ctx)

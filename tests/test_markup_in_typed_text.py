@@ -198,9 +198,10 @@ async def test_a_discord_spoiler_or_mention_in_an_option_stays_one_option(
     fake: FakeDiscord, discord_bot: BotApp
 ) -> None:
     """`||B||` was split at its pipes into the empty options around it ("Option 3 is
-    empty"); a mention, a role, a channel and an emoji go through as typed and ping no
-    one (the embed shows them inert, every message allows no mentions)."""
-    options = "Ship ||soon|| | <@123456789012345678> <@&42> | <#987> <:tada:1234> <t:1700000000:R>"
+    empty"). A channel or role picked showed as the raw `<#987>` on its button and in the
+    chart: it shows by the name the server gives it, pinging no one."""
+    channel, role = f"<#{fake.channel_id}>", f"<@&{fake.guild_id}>"
+    options = f"Ship ||soon|| | In {channel} | {role} <@1234> <:tada:1234> <t:1700000000:R>"
     answer = await fake.answer(
         await fake.command("poll", {"question": "When, @everyone?", "options": options})
     )
@@ -209,9 +210,16 @@ async def test_a_discord_spoiler_or_mention_in_an_option_stays_one_option(
     assert match is not None, message
     poll = await discord_bot.polls.store.get(int(match.group(1)))
     assert poll is not None
-    assert [o.label for o in poll.options] == [part.strip() for part in options.split(" | ")]
+    assert [readable(o.label) for o in poll.options] == [
+        "Ship ||soon||",
+        "In #general",
+        "@everyone <@1234> <:tada:1234> <t:1700000000:R>",  # the role is @everyone
+    ]
+    labels = [b["label"] for row in message["components"] for b in row["components"]]
+    assert labels[:2] == ["Ship ||soon||", "In #general"]
+    assert labels[2].startswith("@\u200beveryone <\u200b@1234>")
     assert message["allowed_mentions"] == {"parse": []}
-    assert "@everyone" not in message["embeds"][0]["description"]
+    assert "@everyone" not in str(message)
 
 
 @pytest.mark.parametrize(

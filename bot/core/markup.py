@@ -12,7 +12,9 @@ A poll's options are separated by `|`, so a `|` inside one of those is no separa
 there, "Ship in <#C123|general>" was the options "Ship in <#C123" and "general>". What is
 shown of a token is what the person picked: its label (`readable`); the chart and the
 export, which no chat client renders, also show a custom emoji by its name and a
-timestamp as a date (`printable`). A token without a label stays as it is, for the
+timestamp as a date (`printable`). Each adapter labels the mentions its platform sends
+without a name, with the names it knows (`labelled`: Discord's `<#987>` becomes
+`<#987|general>`). A token without a label stays as it is, for the
 mention neutraliser to make inert (`sanitize.neutralize_mentions`) and for the knowledge
 router to leave out of a question (`sanitize.drop_mentions`).
 
@@ -57,6 +59,18 @@ _BROADCASTS = {
 }
 #: Stands in for a token where only the text around it matters (`outside_tokens`).
 PLACEHOLDER = "\ufffc"
+
+
+#: A name's characters a label cannot hold, as look-alikes: `<` and `>` would end the token
+#: inside it, a line break would end it on its line.
+_UNLABELLABLE = str.maketrans({"<": "\u2039", ">": "\u203a", "\n": " ", "\r": " "})  # ‹ ›
+
+
+def labelled(target: str, name: str) -> str:
+    """The token for `target` (`@U123`, `#123`, `@&42`) labelled with the `name` an adapter
+    knows it by (`<@U123|Ann Lee>`), which `readable` shows: platforms that send a mention
+    without its name (Discord always, Slack for people) are shown by name all the same."""
+    return f"<{target}|{name.translate(_UNLABELLABLE)}>"
 
 
 def split_outside(text: str, separators: tuple[str, ...]) -> list[str]:

@@ -41,6 +41,7 @@ from bot.adapters.discord.library_logs import (
     quiet_late_autocompletes,
     redact_library_logs,
 )
+from bot.adapters.discord.mentions import labelled_mentions
 from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
 from bot.adapters.untold import UntoldVoters, untold_notice
@@ -221,6 +222,10 @@ class DebateClient(discord.Client):
             return
         with self._taken():
             ctx = self._context(interaction)
+            options = {
+                key: labelled_mentions(value, interaction) if isinstance(value, str) else value
+                for key, value in options.items()
+            }
             work = self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
             await self._track(ctx, await answer(interaction, work))
 

@@ -19,29 +19,28 @@ from __future__ import annotations
 import re
 
 from bot.adapters.slack.context import SlackPeople
+from bot.core.markup import labelled
 
 #: A person's mention without a label, as Slack sends it (user ids start with U or W).
 _UNLABELLED = re.compile(r"<@([UW][A-Z0-9]+)>")
 #: People named at most in one command: a poll's ten options, each naming one.
 MAX_LOOKUPS = 10
-#: A name's `&` escaped as Slack escapes text; its `<` and `>` as look-alikes, since a
-#: label holds neither (`markup.TOKEN`: they would end the mention inside the name).
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "\u2039", ">": "\u203a"})  # ‹ ›
 
 
 async def labelled_mentions(text: str, team: str, people: SlackPeople) -> str:
     """`text`, still escaped as Slack sent it, with each person's mention labelled with their
-    name (escaped in turn, so unescaping the text gives the name, `_ESCAPES` aside)."""
+    name (its `&` escaped in turn, so unescaping the text gives the name as `labelled` has
+    it)."""
     names: dict[str, str] = {}
     for user in list(dict.fromkeys(_UNLABELLED.findall(text)))[:MAX_LOOKUPS]:
         name = people.name(team, user) or await people.refresh_name(team, user)
         if name:
-            names[user] = name.translate(_ESCAPES)
+            names[user] = name.replace("&", "&amp;")  # escaped as Slack escapes text
     if not names:
         return text
     return _UNLABELLED.sub(
         lambda mention: (
-            f"<@{mention[1]}|{names[mention[1]]}>" if mention[1] in names else mention[0]
+            labelled(f"@{mention[1]}", names[mention[1]]) if mention[1] in names else mention[0]
         ),
         text,
     )

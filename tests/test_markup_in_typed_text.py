@@ -88,6 +88,22 @@ async def test_a_person_slack_sends_unnamed_shows_by_the_name_slack_shows(
     assert answer.args["text"] == f"Your vote on poll #{poll_id} is now “@Ann Lee &amp; co”."
 
 
+async def test_a_suggested_form_pasted_back_makes_the_poll_that_was_meant(
+    slack_bot: Slack,
+) -> None:
+    """A refusal's suggested command repeated picked tokens made inert (`<​!here>`): pasted
+    back, the poll showed that raw markup. It now names them as they show, as text."""
+    slack_bot.fake.display_names["U0ANN"] = "Ann Lee"
+    await slack_bot.command("/poll", as_typed("Where, {<!here>}? {<@U0ANN>} | {<#C0DEV|dev>} true"))
+    refusal = (await slack_bot.fake.wait_for(lambda f: f.calls_to("response_url")))[0]
+    form = refusal.args["text"].split("e.g. ", 1)[1].replace("\u200b", "")
+    assert form == '/poll Where, @here? options:"@Ann Lee | #dev" anonymous:true'
+    await slack_bot.command("/poll", as_typed(form.removeprefix("/poll ")))
+    _, _, post = await slack_bot.posted_poll()
+    assert button_texts(post.args["blocks"])[:2] == ["@Ann Lee", "#dev"]
+    assert "Where, @\u200bhere?" in all_text(post.args["blocks"])
+
+
 # -- the grammar: properties ------------------------------------------------------------
 
 IDS = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=11)

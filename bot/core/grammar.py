@@ -69,7 +69,7 @@ from bot.core.durations import (
     starts_value,
 )
 from bot.core.errors import UserError
-from bot.core.markup import TOKEN, outside_tokens, split_outside
+from bot.core.markup import TOKEN, outside_tokens, readable, split_outside
 from bot.core.registry import Command, Option, OptionType
 from bot.core.sanitize import echo, isolated, neutralize_mentions
 from bot.core.typos import nearest
@@ -124,7 +124,8 @@ class _Form:
     meant. So a part too long to repeat whole (the text before, a value, the text after) is
     written as a bare `…`, and `elided` has the message say so: a shape to fill in, never a
     command that looks right and is not. Mentions are made inert even so; the poll shows
-    them so anyway.
+    them so anyway. A platform token is written as what it shows (`<#C1|dev>` as `#dev`):
+    its markup made inert, pasted back it was shown as raw markup in the poll.
     """
 
     def __init__(self, command: Command) -> None:
@@ -137,7 +138,7 @@ class _Form:
         if not typed.strip():
             return self
         if len(neutralize_mentions(typed)) <= _FORM_LIMIT:
-            self._parts.append(neutralize_mentions(written.strip()))
+            self._parts.append(neutralize_mentions(readable(written.strip())))
         else:
             self._parts.append(shape)
             self.elided = True

@@ -18,8 +18,9 @@ call and another instance edited meanwhile), our edit may have landed last with 
 numbers: the message is marked unknown and edited again with the newest state.
 
 A holder that dies leaves its lease to expire (`lease_ttl`); the instances that recorded
-changes then take over, and every instance also looks for stale messages every
-`REVISIT_PERIOD`, so a message behind its poll is always caught up.
+changes then take over, and every instance also looks for stale messages when it starts and
+every `REVISIT_PERIOD`, so a message behind its poll is always caught up: a bot killed
+mid-edit catches its messages up as it comes back.
 
 A failed edit is logged and retried on the next interval (a few times). An edit refused
 because the message or channel is gone detaches that message; any other permanent refusal
@@ -213,9 +214,13 @@ class LiveTally:
             await asyncio.wait_for(self._hurry.wait(), seconds)
 
     async def _revisit_forever(self) -> None:
+        """Look for stale messages at start-up, then every `revisit_period`. At start-up
+        first: a bot killed between a vote's commit and its edit left the message behind,
+        and the voters, told their vote counted, would see the old tally for a whole
+        period after the restart. It waits until the adapters can edit."""
+        await self.outbounds.wait_ready()
         outage = Outage(log, "looking for poll messages behind their poll")
         while True:
-            await asyncio.sleep(self.revisit_period)
             try:
                 platforms = self.outbounds.platforms()
                 for poll_id in await self.polls.store.stale_polls(platforms, REVISIT_LIMIT):
@@ -224,6 +229,7 @@ class LiveTally:
                 outage.failed(f"every {self.revisit_period:g} s")
             else:
                 outage.worked()
+            await asyncio.sleep(self.revisit_period)
 
     async def _edit_stale(self, poll_id: int) -> bool:
         """Edit every message behind the database; False if something worth retrying

@@ -701,6 +701,7 @@ class FakeDiscord:
         dm: bool = False,
         anonymous: bool = False,
         channel: int | None = None,
+        age: float = 0.0,
     ) -> Interaction:
         """A button press on a message the bot posted, sent with the message as Discord does,
         from the message's own channel or thread (from `channel` if given: Discord never
@@ -709,7 +710,9 @@ class FakeDiscord:
         With `dm`, the click arrives from `user`'s DM with the bot whatever channel the
         message is in: Discord never does that, which is what a probe of another
         conversation's poll looks like to the bot. With `anonymous`, it names no user at all
-        (no `member`, no `user`), a broken delivery the bot must not count."""
+        (no `member`, no `user`), a broken delivery the bot must not count. `age` backdates
+        it as for `command`: past the deadline, it arrives dead, as one replayed after a
+        gateway RESUME does."""
         message = self.messages[message_id]
         if custom_id not in _custom_ids(message):
             raise KeyError(f"message {message_id} has no button {custom_id!r}")
@@ -723,6 +726,7 @@ class FakeDiscord:
             permissions,
             message=message,
             dm=dm,
+            age=age,
             anonymous=anonymous,
             channel=channel,
         )
@@ -804,7 +808,12 @@ class FakeDiscord:
         if anonymous:
             payload.pop("member", None)
             payload.pop("user", None)
-        interaction = Interaction(interaction_id, token, payload, asyncio.get_running_loop().time())
+        # Discord's deadline counts from creation. Lag under it is counted from here, so the
+        # tests of deferring at once keep their margin on a busy machine; an interaction older
+        # than the deadline arrives dead (10062 to any answer), as Discord would have it.
+        lag = age if age > self.ack_deadline else 0.0
+        created = asyncio.get_running_loop().time() - lag
+        interaction = Interaction(interaction_id, token, payload, created)
         self.interactions[interaction_id] = interaction
         session = self._dm_session if dm else self.guild_session
         await session.send(0, payload, "INTERACTION_CREATE")

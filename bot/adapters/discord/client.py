@@ -226,7 +226,10 @@ class DebateClient(discord.Client):
                 key: labelled_mentions(value, interaction) if isinstance(value, str) else value
                 for key, value in options.items()
             }
-            work = self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
+
+            def work() -> Awaitable[Reply]:
+                return self._kept_alive(interaction, self.app.dispatcher.run(ctx, name, options))
+
             await self._track(ctx, await answer(interaction, work))
 
     async def run_action(self, interaction: discord.Interaction, action_id: str) -> None:
@@ -235,7 +238,10 @@ class DebateClient(discord.Client):
             return
         with self._taken():
             ctx = self._context(interaction)
-            work = self._kept_alive(interaction, self.app.dispatcher.click(ctx, action_id))
+
+            def work() -> Awaitable[Reply]:
+                return self._kept_alive(interaction, self.app.dispatcher.click(ctx, action_id))
+
             await self._track(ctx, await answer(interaction, work))
 
     @contextmanager

@@ -3,7 +3,8 @@
 The work starts at once; if it has not finished `DEFER_AFTER` seconds after Discord created
 the interaction (its snowflake's time: gateway lag and queueing count against the budget
 too), the interaction is deferred ("thinking…"), which buys fifteen minutes; when that moment
-has already passed on arrival, it is deferred at once. Commands defer publicly and button
+has already passed on arrival, it is deferred at once, before the work starts, so that one
+Discord has already given up on (10062) is not done at all. Commands defer publicly and button
 clicks ephemerally, the usual shape of their answers; when the reply turns out the other way,
 the placeholder is deleted and the reply sent as a follow-up, so an ephemeral answer is never
 shown to the channel.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -71,29 +72,47 @@ class Screen:
     answered: bool = False
 
 
-async def answer(interaction: discord.Interaction, work: Awaitable[Reply]) -> Answered:
-    """Run `work`, answer with its reply; returns the reply and its first message's id.
+async def answer(
+    interaction: discord.Interaction, start: Callable[[], Awaitable[Reply]]
+) -> Answered:
+    """Run the work `start()` begins, answer with its reply; returns the reply and its first
+    message's id.
 
     The work always runs to completion, even when Discord cannot be answered (the token
-    expired, the channel vanished): a vote is never cut off half-way.
+    expired, the channel vanished): a vote is never cut off half-way. Only an interaction
+    already past the budget on arrival (one replayed after a gateway RESUME, or held up by
+    lag) is deferred before its work starts, and if Discord has given up on it (10062) the
+    work never starts: its user was shown "This interaction failed", and clicks or types
+    again. Done unseen, a vote clicked again was taken back, or told "clicked twice".
     """
-    task = asyncio.ensure_future(work)
+    task: asyncio.Future[Reply] | None = None
     screen = Screen()
     deferred_ephemeral: bool | None = None
     try:
         budget = defer_delay(interaction.created_at, discord.utils.utcnow())
-        done = (await asyncio.wait({task}, timeout=budget))[0] if budget > 0 else set()
-        if not done:
+        in_time = False
+        if budget > 0:
+            task = asyncio.ensure_future(start())
+            in_time = bool((await asyncio.wait({task}, timeout=budget))[0])
+        if not in_time:
             deferred_ephemeral = interaction.type is discord.InteractionType.component
             await interaction.response.defer(thinking=True, ephemeral=deferred_ephemeral)
             screen.acknowledged = screen.placeholder = True
+        task = task or asyncio.ensure_future(start())
         reply = await task
         return Answered(reply, await _deliver(interaction, reply, deferred_ephemeral, screen))
     except DELIVERY_ERRORS as error:
+        if task is None and getattr(error, "code", None) == UNKNOWN_INTERACTION:
+            log.info(
+                "interaction %s in channel %s arrived after Discord gave up on it; not done",
+                interaction.id,
+                interaction.channel_id,
+            )
+            return Answered(Reply(), None, unseen=True)
         log.exception(
             "could not answer interaction %s in channel %s", interaction.id, interaction.channel_id
         )
-        reply = await task
+        reply = await (task or asyncio.ensure_future(start()))
         return Answered(reply, None, await _own_up(interaction, screen, error, _lost(reply)))
     except Exception as error:  # the work's own failure: told, then raised to be logged
         await _own_up(interaction, screen, error, FAILURE)

@@ -131,9 +131,10 @@ class Database(ABC):
         """The database's clock, the arbiter of deadlines shared by every bot instance."""
         return float(await self.fetchval(f"SELECT {self.now_sql}"))
 
-    #: Errors that mean the database could not be reached or stopped answering (not that
-    #: a statement was wrong): a connection refused, dropped or timed out, a commit never
-    #: confirmed. A backend adds its driver's own (`PostgresDatabase`).
+    #: Errors that mean the database could not be reached, stopped answering or takes no
+    #: writes just now (not that a statement was wrong): a connection refused, dropped or
+    #: timed out, a commit never confirmed. A backend adds its driver's own, and `away`
+    #: may recognise more (`PostgresDatabase`, `SqliteDatabase`: a full disk, read-only).
     unreachable_errors: tuple[type[BaseException], ...] = (OSError, CommitUnknown)
 
     def unreachable(self, error: BaseException) -> bool:
@@ -145,10 +146,14 @@ class Database(ABC):
         refused), and was logged as a database outage, the rest of it at DEBUG."""
         seen: BaseException | None = error
         while seen is not None:
-            if isinstance(seen, self.unreachable_errors) and _through_storage(seen):
+            if self.away(seen) and _through_storage(seen):
                 return True
             seen = seen.__cause__ or seen.__context__
         return False
+
+    def away(self, error: BaseException) -> bool:
+        """Whether this one error, whatever raised it, is one of `unreachable_errors`."""
+        return isinstance(error, self.unreachable_errors)
 
     def ddl(self, statement: str) -> str:
         """Fill the dialect words of a migration statement (`{serial_key}`, `{real}`, `{now}`:

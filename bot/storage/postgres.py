@@ -146,8 +146,16 @@ class PostgresDatabase(Database):
     real_type = "DOUBLE PRECISION"
     migration_lock_sql = "SELECT pg_advisory_xact_lock(72431)"
     #: A connection lost or refused by the server (class 08), or closed under a statement
-    #: ("connection was closed in the middle of operation", a subclass).
-    unreachable_errors = (*Database.unreachable_errors, asyncpg.PostgresConnectionError)
+    #: ("connection was closed in the middle of operation", a subclass); and a server that
+    #: takes no writes just now: out of disk or other resources (class 53), or read-only
+    #: (25006: a standby after a failover, `default_transaction_read_only`), which whoever
+    #: runs the bot must fix and no statement caused.
+    unreachable_errors = (
+        *Database.unreachable_errors,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InsufficientResourcesError,
+        asyncpg.ReadOnlySQLTransactionError,
+    )
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool

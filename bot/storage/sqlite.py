@@ -15,6 +15,11 @@ import aiosqlite
 from bot.storage.database import Database, Executor, Row, Statement
 
 BUSY_TIMEOUT_MS = 10_000
+#: SQLite's result codes for a file that takes no writes just now: its disk full, the file
+#: or its folder made read-only, an I/O error. Whoever runs the bot must fix those, and no
+#: statement is at fault: an outage, logged when it starts and when it ends (`away`), where
+#: each vote logged two tracebacks of its own, and the log may be on that same full disk.
+REFUSING_WRITES = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR})
 
 
 def misplaced(file: Path) -> str | None:
@@ -142,6 +147,11 @@ class SqliteDatabase(Database):
             await connection.close()
             raise
         return cls(connection)
+
+    def away(self, error: BaseException) -> bool:
+        code = getattr(error, "sqlite_errorcode", None)
+        refusing = isinstance(code, int) and code & 0xFF in REFUSING_WRITES
+        return super().away(error) or (isinstance(error, sqlite3.Error) and refusing)
 
     async def execute(self, sql: str, *params: Any) -> int:
         async with self._lock:

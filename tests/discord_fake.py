@@ -29,6 +29,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -60,6 +61,8 @@ WAIT = 15.0
 GUILD_TEXT, PUBLIC_THREAD, PRIVATE_THREAD, GUILD_FORUM = 0, 11, 12, 15
 #: The kind (`FakeDiscord.holds`, `FakeDiscord.drop`) of Get Thread Member and Join Thread.
 MEMBER = "thread-member"
+#: The kind (`FakeDiscord.holds`) of a gateway RESUME: held, the client stays reconnecting.
+RESUME = "resume"
 #: The kind (`FakeDiscord.holds`, `FakeDiscord.drop`) of an interaction's answers: its
 #: callback (an answer or a defer), an edit of its original response, a follow-up.
 ANSWER = "answer"
@@ -176,6 +179,14 @@ class GatewaySession:
         self.compression = compression
         self.sequence = 0
         self.identify: dict[str, Any] | None = None
+        #: Its id in READY, which a RESUME names; and every dispatch sent or due, as
+        #: (sequence, frame), so a RESUME replays what the client missed.
+        self.session_id = ""
+        self.dispatched: list[tuple[int, str]] = []
+        #: Whether this connection took over an earlier one's session by RESUME.
+        self.resumed = False
+        #: The connection underneath, to cut it without a close frame (`drop_gateway`).
+        self.transport: asyncio.BaseTransport | None = None
         self._lock = asyncio.Lock()
         self._zlib = zlib.compressobj() if compression == "zlib-stream" else None
         self._zstd = (
@@ -187,22 +198,40 @@ class GatewaySession:
             raise ValueError(f"unsupported gateway compression {compression!r}")
 
     async def send(self, op: int, data: Any, event: str | None = None) -> None:
+        """Send a frame; a dispatch while the connection is down waits for a RESUME."""
         async with self._lock:
             sequence = None
             if op == 0:
                 self.sequence += 1
                 sequence = self.sequence
             text = json.dumps({"op": op, "d": data, "s": sequence, "t": event})
-            if self._zlib is not None:
-                frame = self._zlib.compress(text.encode()) + self._zlib.flush(zlib.Z_SYNC_FLUSH)
-                await self.ws.send_bytes(frame)
-            elif self._zstd is not None:
-                flush = zstandard.COMPRESSOBJ_FLUSH_BLOCK
-                await self.ws.send_bytes(
-                    self._zstd.compress(text.encode()) + self._zstd.flush(flush)
-                )
-            else:
-                await self.ws.send_str(text)
+            if sequence is not None:
+                self.dispatched.append((sequence, text))
+            if not self.ws.closed:
+                with suppress(ConnectionResetError):  # cut: the RESUME replays a dispatch
+                    await self._write(text)
+
+    async def take_over(self, old: GatewaySession, seq: int) -> None:
+        """RESUME `old`'s session on this connection: the dispatches after `seq`, then
+        RESUMED, as Discord does."""
+        async with self._lock:
+            self.session_id, self.identify = old.session_id, old.identify
+            self.sequence, self.dispatched = old.sequence, old.dispatched
+            self.resumed = True
+            for _, text in [d for d in self.dispatched if d[0] > seq]:
+                await self._write(text)
+        await self.send(0, {}, "RESUMED")
+
+    async def _write(self, text: str) -> None:
+        """One frame, compressed as the client asked (call with the lock held)."""
+        if self._zlib is not None:
+            frame = self._zlib.compress(text.encode()) + self._zlib.flush(zlib.Z_SYNC_FLUSH)
+            await self.ws.send_bytes(frame)
+        elif self._zstd is not None:
+            flush = zstandard.COMPRESSOBJ_FLUSH_BLOCK
+            await self.ws.send_bytes(self._zstd.compress(text.encode()) + self._zstd.flush(flush))
+        else:
+            await self.ws.send_str(text)
 
 
 #: Guild members' ids: this plus the number tests know them by (`FakeDiscord.user`).
@@ -247,6 +276,10 @@ class FakeDiscord:
         #: before Discord acts on them, so a test decides which of two concurrent requests
         #: Discord answers first.
         self.holds: dict[str, asyncio.Event] = {}
+        #: Whether a RESUME takes its session up again (else INVALID_SESSION), and how many
+        #: RESUMEs wait on `holds[RESUME]` now.
+        self.resumable = True
+        self.resumes_held = 0
         #: How many of the next requests of a kind (as in `holds`) lose their connection
         #: without an answer, as when a network fails between Discord and the bot, keyed by
         #: kind and whether Discord acted on them first; see `drop`.
@@ -825,6 +858,7 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         session = GatewaySession(ws, request.query.get("compress"))
+        session.transport = request.transport
         self.sessions.append(session)
         await session.send(10, {"heartbeat_interval": 41250})
         async for frame in ws:
@@ -835,19 +869,49 @@ class FakeDiscord:
                 await session.send(11, None)
             elif message["op"] == 2:
                 await self._identify(session, message["d"])
-            elif message["op"] == 6:  # RESUME: sessions are not kept; ask for a new one
-                await session.send(9, False)
+            elif message["op"] == 6:
+                await self._resume(session, message["d"])
         return ws
+
+    async def _resume(self, session: GatewaySession, data: dict[str, Any]) -> None:
+        """RESUME: the session it names takes up again where the client left it, unless
+        the test made sessions unresumable (`resumable`): then INVALID_SESSION, and the
+        client identifies anew, the dispatches it missed lost, as on Discord."""
+        if (hold := self.holds.get(RESUME)) is not None:
+            self.resumes_held += 1
+            self._notify()
+            await hold.wait()
+        old = next(
+            (s for s in self.sessions if s.session_id and s.session_id == data.get("session_id")),
+            None,
+        )
+        if old is None or not self.resumable or data.get("token") != self.token:
+            await session.send(9, False)
+            return
+        await session.take_over(old, int(data.get("seq") or 0))
+        self._notify()
+
+    async def drop_gateway(self, code: int | None) -> GatewaySession:
+        """End the guild's gateway connection from Discord's side: closed with `code`
+        (1000, 4000...), or with None cut without a close frame (1006); returns it."""
+        session = self.guild_session
+        if code is None:
+            assert session.transport is not None
+            session.transport.abort()
+        else:
+            await session.ws.close(code=code)
+        return session
 
     async def _identify(self, session: GatewaySession, data: dict[str, Any]) -> None:
         if data.get("token") != self.token:
             await session.ws.close(code=4004, message=b"Authentication failed.")
             return
+        session.session_id = f"session-{len(self.sessions)}"
         ready = {
             "v": 10,
             "user": self.bot_user,
             "guilds": [{"id": str(self.guild_id), "unavailable": True}],
-            "session_id": f"session-{len(self.sessions)}",
+            "session_id": session.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": 0},
         }

@@ -1,6 +1,7 @@
 """The real bot (`python -m bot slack`, a subprocess) killed and started again, on SQLite and
 PostgreSQL, against the loopback Slack fake: nothing acknowledged is lost, nothing counts
-twice, and the poll's message is brought back to equal the database by the restarted bot.
+twice, and the poll's message is brought back to equal the database by the restarted bot;
+so too `python -m bot discord` against the loopback Discord.
 
 Waits are on the fake's record or on the process's own log lines, never on time.
 """
@@ -8,6 +9,7 @@ Waits are on the fake's record or on the process's own log lines, never on time.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,9 +24,11 @@ from bot.clock import SystemClock
 from bot.polls.service import PollService
 from bot.storage.database import Database
 from bot.storage.factory import open_database
+from tests.discord_fake import FakeDiscord
 from tests.instances import Instance, fresh_database, start_instance
 from tests.slack_client import SlackSender, block_actions_payload
 from tests.slack_fake import TEAM, FakeSlack
+from tests.test_discord_e2e import start_bot
 
 CHANNEL = "C0GENERAL"
 CREATOR = "U0ALICE"
@@ -240,3 +244,35 @@ async def test_sigterm_while_votes_flow_finishes_them_flushes_the_message_and_ex
     assert rig.on_slack(ts) == await rig.shown(poll_id)  # the last edit went out before exit
     log = bot.logged()
     assert "Traceback" not in log and " ERROR " not in log and " WARNING " not in log, log
+
+
+async def test_discord_killed_with_edits_pending_catches_its_message_up_on_restart(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """`python -m bot discord` killed while its edits were held at Discord: the restarted
+    bot edits the message to the database's tally by itself, nobody voting."""
+    first = await start_bot("discord", fake, tmp_path, POLL_EDIT_INTERVAL=INTERVAL)
+    second: asyncio.subprocess.Process | None = None
+    held = fake.holds["edit"] = asyncio.Event()
+    try:
+        await fake.wait_ready()
+        interaction = await fake.command("poll")
+        buttons = (await fake.answer(interaction)).custom_ids()
+        assert interaction.message_id is not None
+        for user in (1, 2):
+            await fake.answer(await fake.click(interaction.message_id, buttons[0], user=user))
+        first.kill()
+        await first.wait()
+        del fake.holds["edit"]  # the dead bot's edit stays held; the next one's go through
+        second = await start_bot("discord", fake, tmp_path, POLL_EDIT_INTERVAL=INTERVAL)
+        await fake.wait_ready(sessions=2)
+        path = f"/channels/{fake.channel_id}/messages/{interaction.message_id}"
+        await fake.wait_for(
+            lambda c: c.path == path and c.status == 200 and "Total voters: 2" in json.dumps(c.json)
+        )
+    finally:
+        if second is not None:
+            second.terminate()
+            _, errors = await second.communicate()
+            assert second.returncode == 0, errors.decode()[-2000:]
+        held.set()

@@ -19,78 +19,37 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.adapters.slack.blocks import render_message
-from bot.clock import SystemClock
-from bot.polls.service import PollService
-from bot.storage.database import Database
 from bot.storage.factory import open_database
 from tests.discord_fake import FakeDiscord
 from tests.instances import Instance, fresh_database, start_instance
-from tests.slack_client import SlackSender, block_actions_payload
-from tests.slack_fake import TEAM, FakeSlack
+from tests.slack_client import SlackSender
+from tests.slack_fake import FakeSlack
 from tests.test_discord_e2e import start_bot
+from tests.test_slack_instances import Cluster
 
-CHANNEL = "C0GENERAL"
-CREATOR = "U0ALICE"
 INTERVAL = "0.5"
 
 
 @dataclass
-class Rig:
-    """One bot process at a time on one database, and the test's own view of that database."""
+class Rig(Cluster):
+    """One bot process at a time on one database (the cluster's only instance), and the
+    test's own view of that database."""
 
-    fake: FakeSlack
-    db: Database
-    database_url: str
-    workdir: Path
-    session: aiohttp.ClientSession
-    instance: Instance | None = None
-    sender: SlackSender | None = None
+    session: aiohttp.ClientSession | None = None
 
     async def start(self, lane: str) -> Instance:
         """Start the bot, its Web API calls through `lane` of the fake."""
-        self.instance = await start_instance(
+        assert self.session is not None
+        instance = await start_instance(
             self.database_url, self.fake, lane, self.workdir, POLL_EDIT_INTERVAL=INTERVAL
         )
-        self.sender = SlackSender(self.session, self.instance.url)
-        return self.instance
+        self.instances = [instance]
+        self.senders = [SlackSender(self.session, instance.url)]
+        return instance
 
     @property
     def bot(self) -> SlackSender:
-        assert self.sender is not None
-        return self.sender
-
-    async def new_poll(self) -> tuple[int, str]:
-        """`/poll`: the poll's id and the ts of its message."""
-        status, _ = await self.bot.command(
-            "/poll", "", team=TEAM, channel=CHANNEL, user=CREATOR,
-            response_url=self.fake.response_url(),
-        )  # fmt: skip
-        assert status == 200
-        (post,) = await self.fake.wait_for(lambda f: f.calls_to("chat.postMessage"), within=30)
-        action = next(
-            e["action_id"]
-            for b in post.args["blocks"]
-            if b["type"] == "actions"
-            for e in b["elements"]
-        )
-        return int(action.split(":")[2]), str(post.answer["ts"])
-
-    def click(self, poll_id: int, option: int, user: str, ts: str) -> dict[str, Any]:
-        return block_actions_payload(
-            f"poll:v1:{poll_id}:{option}", team=TEAM, channel=CHANNEL, user=user,
-            message_ts=ts, response_url=self.fake.response_url(f"click-{user}"),
-        )  # fmt: skip
-
-    async def shown(self, poll_id: int) -> dict[str, Any]:
-        """What the poll's message must show: rendered from the database, as Slack gets it."""
-        payload = render_message(await PollService(self.db, SystemClock()).render(poll_id))
-        body = payload.payload()
-        return {"text": body.get("text", ""), "blocks": body.get("blocks") or []}
-
-    def on_slack(self, ts: str) -> dict[str, Any]:
-        message = self.fake.messages[(CHANNEL, ts)]
-        return {"text": message["text"], "blocks": message["blocks"]}
+        return self.senders[0]
 
     async def stream(self, clicks: list[dict[str, Any]], until: int) -> VoteStream:
         """Send `clicks`, a few at a time, until `until` of them are acknowledged; the rest
@@ -162,12 +121,12 @@ async def rig(server: str | None, tmp_path: Path) -> AsyncIterator[Rig]:
     async with FakeSlack() as fake, database_url(server, tmp_path) as url:
         db = await open_database(url)
         session = aiohttp.ClientSession()
-        built = Rig(fake, db, url, tmp_path / "bot", session)
+        built = Rig(fake, db, url, [], [], tmp_path / "bot", session)
         try:
             yield built
         finally:
-            if built.instance is not None:
-                await built.instance.stop(kill=True)
+            for instance in built.instances:
+                await instance.stop(kill=True)
             for hold in fake.holds.values():
                 hold.set()
             await session.close()
@@ -192,7 +151,7 @@ async def test_killed_while_votes_flow_acknowledged_votes_count_once_and_the_mes
     await rig.start("b")
     # Nobody votes: the restarted bot alone brings the message up to the database.
     expected = await rig.shown(poll_id)
-    await rig.fake.wait_for(lambda f: rig.on_slack(ts) == expected, within=20)
+    await rig.fake.wait_for(lambda f: rig.message(ts) == expected, within=20)
     # Slack retries every delivery it saw unanswered, and (a network's doing) some it saw
     # answered, a minute on: none changes a vote, whichever bot took the first.
     backdate = "UPDATE poll_votes SET voted_at = voted_at - 60 WHERE poll_id = ?"
@@ -201,7 +160,7 @@ async def test_killed_while_votes_flow_acknowledged_votes_count_once_and_the_mes
         assert await rig.bot.click(click, retry_num=1) == (200, "")
     assert await rig.voters(poll_id) == sorted((f"U{n:04d}", 1 + n % 3) for n in range(len(clicks)))
     expected = await rig.shown(poll_id)
-    await rig.fake.wait_for(lambda f: rig.on_slack(ts) == expected, within=20)
+    await rig.fake.wait_for(lambda f: rig.message(ts) == expected, within=20)
 
 
 async def test_a_deadline_passed_while_the_bot_was_killed_closes_and_is_announced_once(
@@ -224,8 +183,8 @@ async def test_a_deadline_passed_while_the_bot_was_killed_closes_and_is_announce
     closed_at = await rig.db.fetchval("SELECT closed_at FROM polls WHERE id = ?", poll_id)
     assert closed_at == pytest.approx(now - 1)  # closed at its deadline, not at the restart
     expected = await rig.shown(poll_id)
-    await rig.fake.wait_for(lambda f: rig.on_slack(ts) == expected, within=20)
-    assert not [b for b in rig.on_slack(ts)["blocks"] if b["type"] == "actions"]
+    await rig.fake.wait_for(lambda f: rig.message(ts) == expected, within=20)
+    assert not [b for b in rig.message(ts)["blocks"] if b["type"] == "actions"]
     assert len(rig.fake.calls_to("chat.postMessage")) == 2  # the poll, its announcement
 
 
@@ -238,10 +197,12 @@ async def test_sigterm_while_votes_flow_finishes_them_flushes_the_message_and_ex
     stream = await rig.stream(clicks, until=20)
     bot.process.terminate()
     await stream.ended()
-    assert await bot.stop() == 0
+    # Waited for, not stopped: a second SIGTERM as it exits, its handlers gone, kills it (-15).
+    assert await bot.process.wait() == 0, bot.logged()
+    await bot.stop()
     stored = {voter for voter, _ in await rig.voters(poll_id)}
     assert {f"U{n:04d}" for n in stream.acknowledged} <= stored
-    assert rig.on_slack(ts) == await rig.shown(poll_id)  # the last edit went out before exit
+    assert rig.message(ts) == await rig.shown(poll_id)  # the last edit went out before exit
     log = bot.logged()
     assert "Traceback" not in log and " ERROR " not in log and " WARNING " not in log, log
 

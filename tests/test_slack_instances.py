@@ -25,6 +25,7 @@ import pytest
 from bot.adapters.slack.blocks import render_message
 from bot.clock import SystemClock
 from bot.polls.service import PollService
+from bot.storage.database import Database
 from bot.storage.postgres import PostgresDatabase
 from tests.instances import Instance, environment, free_port, fresh_database, start_instance
 from tests.slack_client import SlackSender, block_actions_payload
@@ -40,7 +41,7 @@ CREATOR = "U0ALICE"
 @dataclass
 class Cluster:
     fake: FakeSlack
-    db: PostgresDatabase
+    db: Database
     database_url: str
     instances: list[Instance]
     senders: list[SlackSender]

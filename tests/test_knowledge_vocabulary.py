@@ -427,3 +427,30 @@ def test_an_ator_noun_is_not_the_action_it_does(action: str, plural: str) -> Non
     noun = action.removesuffix("ion") + "or" + plural
     vocabulary = router().searcher.vocabulary
     assert stem(noun) != stem(action) and vocabulary.repair(noun) is None
+
+
+PLAIN_WORDS = st.sampled_from(["frontier", "training", "nvidia", "out", "ut", "o", "w", "chips"])
+
+
+@given(
+    st.sampled_from(sorted(k for k in SHORTHAND if "/" in k)),
+    st.lists(PLAIN_WORDS, max_size=4),
+    st.lists(PLAIN_WORDS, max_size=4),
+)
+@example("w/o", ["w"], ["out"])
+def test_a_slashed_chat_spelling_is_written_out_whole(
+    spelling: str, before: list[str], after: list[str]
+) -> None:
+    text = " ".join([*before, spelling, *after])
+    assert words(written_out(text)) == [*before, *words(SHORTHAND[spelling]), *after]
+
+
+def test_w_out_is_without() -> None:
+    """QA (left from an earlier session): read as "w/o" and the rest, "frontier training
+    w/out nvidia" was written out "without ut"."""
+    assert words(written_out("frontier training w/out nvidia")) == [
+        "frontier",
+        "training",
+        "without",
+        "nvidia",
+    ]

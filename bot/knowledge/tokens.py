@@ -128,6 +128,7 @@ SHORTHAND: dict[str, str] = {
     "pct": "percent",
     "perf": "performance",
     "w/o": "without",
+    "w/out": "without",
     "b/c": "because",
     "w/": "with",
     "enuf": "enough",
@@ -139,7 +140,8 @@ or hid an invited question ("what should we do") from its phrasing. Those with a
 ("w/o") are written out in the text (:func:`written_out`), where a word split would cut
 them in two. "pct" and "perf" are chat spellings of subject words: "80 pct" is typed for
 the 80% the article quotes, and "the perf gap" for Baker's performance gap, and both were
-refused for a word the debate does not know."""
+refused for a word the debate does not know. "w/out" is listed whole: read as "w/o" and
+the rest, it was written out "without ut"."""
 
 
 def written_out(text: str) -> str:

@@ -420,10 +420,12 @@ class Router:
         return any(pattern.fullmatch(spelled) for _, pattern in self._names)
 
     def spelled(self, query: str) -> str:
-        """The question's words with chat spellings written out and typos repaired: towards
+        """The question's words with chat spellings written out, names said aloud written as
+        the pack writes them, and typos repaired: towards
         the pack's words first, then towards the words questions are made of and the
         speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
-        return " ".join(self._spell(word) for word in words(written_out(query)))
+        typed = self.searcher.vocabulary.spoken(words(written_out(query)))
+        return " ".join(self._spell(word) for word in typed)
 
     def _spell(self, word: str) -> str:
         """One word of :meth:`spelled`: as typed if the pack or a question uses it, else its

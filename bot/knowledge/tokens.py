@@ -426,3 +426,52 @@ _SLASHED = re.compile(
     + r")(?!/)",
     re.IGNORECASE,
 )
+
+
+_UNITS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    word: 10 * value
+    for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+LETTERS_SPOKEN: dict[str, str] = {"oh": "o"}
+"""Letters as they are said aloud in a name, where the spoken form is no letter: "oh
+thirteen" is "O13"."""
+
+
+def spoken_number(typed: list[str]) -> tuple[str, int] | None:
+    """The number the words at the start of ``typed`` (normalised) say, in digits, with a
+    plural's "s" ("thirties": "30s", "two hundreds": "200s"), and how many words say it; None
+    when the first word is no number. A run of number words is one number, as names are
+    said: "two hundred" is 200, "one sixty thousand" 160000."""
+    total = current = 0
+    count = 0
+    plural = False
+    for word in typed:
+        single = word.removesuffix("s") if word.endswith(("hundreds", "thousands")) else word
+        single = single[:-3] + "y" if single.endswith("ties") else single
+        if single in _UNITS or single in _TENS:
+            if count and current % 100 and single in _TENS | {"ten": 10}:
+                current = current * 100  # "one sixty": 160, as a number is said in parts
+            current += _UNITS.get(single, 0) + _TENS.get(single, 0)
+        elif single in _SCALES and count:
+            scale = _SCALES[single]
+            if scale == 100:
+                current *= 100
+            else:
+                total, current = total + current * scale, 0
+        else:
+            break
+        count += 1
+        plural = single != word
+        if plural:
+            break
+    if not count:
+        return None
+    return f"{total + current}{'s' if plural else ''}", count

@@ -50,6 +50,7 @@ from bot.knowledge.tokens import (
     is_action,
     is_filler,
     stem,
+    without_courtesies,
     words,
     written_out,
 )
@@ -420,11 +421,11 @@ class Router:
         return any(pattern.fullmatch(spelled) for _, pattern in self._names)
 
     def spelled(self, query: str) -> str:
-        """The question's words with chat spellings written out, names said aloud written as
-        the pack writes them, and typos repaired: towards
+        """The question's words without courtesies around it, with chat spellings written out,
+        names said aloud written as the pack writes them, and typos repaired: towards
         the pack's words first, then towards the words questions are made of and the
         speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
-        typed = self.searcher.vocabulary.spoken(words(written_out(query)))
+        typed = self.searcher.vocabulary.spoken(words(without_courtesies(written_out(query))))
         return " ".join(self._spell(word) for word in typed)
 
     def _spell(self, word: str) -> str:

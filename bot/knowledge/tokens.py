@@ -163,6 +163,43 @@ the article think is right comma baker or gin question mark" was refused for "co
 the last word ("over what period" asks about one)."""
 
 
+def without_courtesies(text: str) -> str:
+    """``text`` without the greetings, thanks and apologies wrapped around a question ("Hi
+    there! Hope you're having a good day.", "sorry to bother you", "if you don't mind",
+    "thanks so much!"): they are said to the bot, and ask nothing of the debate.
+
+    QA (held-out set 7): a polite asker's "could you tell me what Gavin Baker thinks about
+    China's domestic chips?" was refused for "good day" and "thanks", and "what the article
+    recommends" for "good morning". Words of asking that are courtesy too ("please", "hi")
+    are question filler, and stay as typed; these are the phrases of courtesy alone, whose
+    words are no filler ("good", "day", "mind", "thanks") or are one only with whom they
+    greet ("hi there", "morning all")."""
+    return _COURTESY.sub(" ", text)
+
+
+_YOU_ARE = r"you(?:['\u2019]?re| are)"
+_ADDRESSEES = r"(?:team|all|everyone|everybody|folks|guys|bot|there|y['\u2019]?all)"
+"""Whom a greeting is said to: "good afternoon team", "morning all"."""
+_COURTESY = re.compile(
+    r"\b(?:"
+    rf"good (?:morning|afternoon|evening)(?: {_ADDRESSEES})?"
+    rf"|(?:hi|hello|hey|morning) {_ADDRESSEES}"
+    rf"|(?:i )?hope {_YOU_ARE} (?:(?:having|doing|well)(?: (?:a |an )?(?:good|great|nice|"
+    r"lovely|fine|productive))?(?: (?:day|morning|afternoon|evening|week|one))?|well)"
+    r"|(?:have|enjoy) a (?:good|great|nice|lovely) (?:day|one|week|weekend|evening)"
+    r"|(?:thanks|thank you)(?: (?:so|very) much| a lot| in advance)?"
+    r"|many thanks"
+    rf"|if (?:you don['\u2019]?t|you do not) mind|if (?:that['\u2019]?s|that is|it['\u2019]?s) "
+    r"(?:ok|okay|alright|all right)"
+    r"|sorry (?:to bother(?: you)?|for bothering(?: you)?)"
+    r"|(?:one more|another|a quick|quick) (?:question|q)"
+    r"|one more"
+    r"|explain (?:it |this )?like i['\u2019]?m (?:five|5)"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
 NEGATIONS: frozenset[str] = frozenset({"not"})
 """The negation the pack's points use ("not a mistake", "not chasing benchmarks"): a known
 word, which ranks and counts towards a question's majority, but no subject on its own: "why

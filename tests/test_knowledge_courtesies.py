@@ -1,0 +1,83 @@
+"""Greetings, thanks and apologies around a question ask nothing of the debate.
+
+QA (held-out set 7): a very polite asker was refused "Hi there! Hope you're having a good
+day. Could you tell me what Gavin Baker thinks about China's domestic chips? Thanks so
+much!" (for "good day" and "thanks"), "Good morning! Could you kindly remind me what the
+article recommends for companies like ours?" and "thanks! one more if you don't mind: what
+did they say about sovereign ai?".
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.knowledge.router import Kind
+from bot.knowledge.tokens import without_courtesies
+from tests.test_knowledge_mentions import WORDS, _answered
+from tests.test_knowledge_vocabulary import router
+
+BEFORE = [
+    "Hi there! Hope you're having a good day. ",
+    "Good morning! ",
+    "good afternoon team, ",
+    "sorry to bother you, quick question: ",
+    "thanks! one more if you don't mind: ",
+    "hope you are well. ",
+    "explain like i'm five ",
+]
+AFTER = [" Thanks so much!", " thank you", " many thanks", ", if that's ok", " have a great day!"]
+
+
+@given(
+    st.lists(WORDS, min_size=1, max_size=6),
+    st.sampled_from(["", *BEFORE]),
+    st.sampled_from(["", *AFTER]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(["what", "does", "gavin", "think", "about", "chips", "?"], BEFORE[0], AFTER[0], None)
+@example(["sovereign", "ai", "?"], BEFORE[4], "", None)
+def test_courtesies_around_a_question_change_no_answer(
+    question: list[str], before: str, after: str, speaker: str | None
+) -> None:
+    typed = " ".join(question)
+    plain = router().answer(typed, speaker)
+    polite = router().answer(f"{before}{typed}{after}", speaker)
+    assert _answered(polite) == _answered(plain)
+
+
+@given(st.lists(st.sampled_from([*BEFORE, *AFTER, "thanks", "one", "more", "you", " "])))
+def test_leaving_out_courtesies_is_idempotent(parts: list[str]) -> None:
+    text = "".join(parts)
+    once = without_courtesies(text)
+    assert without_courtesies(once) == once
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        (
+            "Hi there! Hope you're having a good day. Could you tell me what Gavin Baker "
+            "thinks about China's domestic chips? Thanks so much!",
+            Kind.POINTS,
+            "baker-misplaced-confidence",
+        ),
+        (
+            "thanks! one more if you don't mind: what did they say about sovereign ai?",
+            Kind.POINTS,
+            "gin-sovereign-ai",
+        ),
+        ("thank you!", Kind.NOTHING, None),
+        ("good morning everyone", Kind.NOTHING, None),
+        ("translate thank you into spanish", Kind.NOTHING, None),
+        ("have a great day, see you at the pizza place", Kind.NOTHING, None),
+    ],
+)
+def test_a_polite_question_is_answered_and_courtesy_alone_is_not(
+    question: str, kind: Kind, first: str | None
+) -> None:
+    answer = router().answer(question)
+    assert answer.kind is kind
+    if first is not None:
+        assert answer.points[0].id == first

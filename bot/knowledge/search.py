@@ -432,7 +432,8 @@ def _graded_asking(typed: list[str]) -> set[int]:
 
     "biggest disagreement between baker and gin" was answered with the frontier's biggest
     models, and "/baker best point on benchmarks" ranked by Gin's "best model". A count of
-    points (:data:`COUNTS`) goes with the word it counts."""
+    points (:data:`COUNTS`) goes with the word it counts, and quotation marks
+    (:data:`QUOTE_MARKS`) are a word of quoting."""
     graded = {
         index
         for index, (word, noun) in enumerate(pairwise(typed))
@@ -444,7 +445,17 @@ def _graded_asking(typed: list[str]) -> set[int]:
         if word in COUNTS and noun in CLAIM_WORDS
         for at in (index, index + 1)
     }
-    return graded | counted
+    marked = {
+        index + 1
+        for index, (word, noun) in enumerate(pairwise(typed))
+        if word in QUOTE_MARKS and noun in ("mark", "marks")
+    }
+    return graded | counted | marked
+
+
+QUOTE_MARKS = frozenset("quote quotes quotation quotations".split())
+"""Words before "marks" that make them the quoting kind: "is 'trajectory' in quotation marks"
+asks whether the article quotes the word (held-out set 7: refused for "marks")."""
 
 
 def _sized_occasions(typed: list[str]) -> set[int]:

@@ -92,6 +92,12 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     list enumerate several few q qs last after all
     propose proposal proposals suggest suggestion suggestions recommend recommendation
     recommendations
+    any fact facts factcheck verify confirm misquote misquotes blame admit pretend context
+    section sections heading headings under part parts passage passages figure figures
+    quotation quotations
+    name names typo typos spell spelled spelling spelt
+    steelman strawman devil advocate eli5
+    thx ty cheers kindly sorry bother appreciate remind
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -111,7 +117,15 @@ points ("list gin's best points", "several points on adoption"), and a thread fo
 place in it ("last q:", "the verdict after all that"): refused for those words, once.
 What a speaker proposes, suggests or recommends is their side put as a course of action
 ("what did help desk propose?"): refused for the verb, where "what did help desk say?" got
-the stance."""
+the stance.
+
+QA (held-out set 7): a fact-checker asks in words of checking ("fact check", "verify",
+"misquote", "in what context", "does Baker blame"), a student cites the article by its
+parts ("the section", "under that heading", "the 80% figure"), a newcomer asks how a name
+is spelled or whether it is a typo, a sceptic asks to "steelman" a side or to play "devil's
+advocate", a polite asker apologises and asks kindly ("sorry, but...", "could
+you kindly remind me"), and a speaker of a Romance language "pretends" for "claims"
+(prétendre, pretender): each was refused for one of those words."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",
@@ -215,6 +229,8 @@ GRADES: frozenset[str] = frozenset(
     big bigger biggest huge enormous large larger largest small smaller smallest tiny
     mid meh mediocre worth worthwhile
     waste wastes wasted wasting wasteful
+    true false untrue accurate inaccurate misleading
+    upset angry mad annoyed unhappy happy sad frustrated
     """.split()
 )
 """Words that judge or size what a question is about ("why is rejecting nvidia bad", "how
@@ -222,7 +238,10 @@ big is the gap"). One the pack never uses carries no subject of the question, as
 does not: "how big is the performance gap" was refused for "big", though it asks about
 nothing but the gap. One the pack uses stays its word ("smaller models from larger ones").
 "Waste" judges worth as "worthless" does: "does commuting waste time?" was refused for it
-in a pack whose point says commuting time goes back to work and rest."""
+in a pack whose point says commuting time goes back to work and rest. True or false judges
+a claim, as right or wrong does ("is it true that Baker blames misguided confidence", "my
+draft says..., is that accurate"), and a feeling judges the subject it is about ("why is
+Baker upset"): each was refused for that one word (held-out set 7)."""
 
 ACTIONS: frozenset[str] = frozenset(
     """
@@ -230,9 +249,9 @@ ACTIONS: frozenset[str] = frozenset(
     cope decide deny drop expect fail finish follow forget hack handle hate hear help hope
     ignore imagine keep learn leave listen lose love manage miss move notice pass pick quit
     realise realize rely remember seem send settle skip start stay suppose talk tend treat
-    trust try understand wait wish wonder worry ditch decline accept
+    trust try understand wait wish wonder worry ditch decline accept sound
     back away maybe perhaps definitely totally kinda sorta already completely entirely fully
-    partly partially mostly
+    partly partially mostly always usually sometimes
     """.split()
 )
 """Common verbs of doing, choosing and asking, and adverbs of manner or time, that name no

@@ -1,0 +1,108 @@
+"""Words that held-out set 7's askers check, cite and judge in, and that name no subject.
+
+QA (held-out set 7): a fact-checker ("fact check: did baker literally say...", "is that
+accurate", "in what context", "misquote check"), a quiz writer ("true or false:", "is it true
+that..."), a student citing the article ("the section", "under that heading", "the 80%
+figure", "quotation marks"), a sceptic ("steelman baker", "devil's advocate"), a newcomer
+("why is baker upset") and a speaker of a Romance language ("baker pretends that...") were
+each refused for one such word counted as a subject the debate does not cover.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.knowledge.router import Kind
+from tests.test_knowledge_asking_words import WORDS
+from tests.test_knowledge_vocabulary import router
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        (
+            'fact check: did baker literally say "terrible mistake"',
+            Kind.POINTS,
+            {"baker-terrible-mistake"},
+        ),
+        (
+            "gin is quoted saying 'it doesn't matter', in what context",
+            Kind.POINTS,
+            {"gin-customers-care", "gin-does-it-matter"},
+        ),
+        (
+            "my draft says baker called china's chips insufficient, is that accurate",
+            Kind.POINTS,
+            {"baker-misplaced-confidence"},
+        ),
+        ('misquote check: gin asked "does it even matter"?', Kind.POINTS, {"gin-does-it-matter"}),
+        (
+            "true or false: baker thinks distillation is useless",
+            Kind.POINTS,
+            {"baker-distillation-impressive", "baker-distillation-workaround"},
+        ),
+        (
+            "is it true that baker blames misguided confidence",
+            Kind.POINTS,
+            {"baker-misplaced-confidence"},
+        ),
+        (
+            "is it true that customers always want the best model",
+            Kind.POINTS,
+            {"gin-customers-care"},
+        ),
+        # the article, named, has nothing of its own on it: Gin's word is shown as his
+        (
+            'is "trajectory" in quotation marks in the article and whose word is it',
+            Kind.OTHER_SIDE,
+            {"gin-different-trajectory"},
+        ),
+        (
+            "what is a benchmark in this context",
+            Kind.POINTS,
+            {"gin-not-chasing-benchmarks", "baker-performance-gap"},
+        ),
+        ("steelman baker for me", Kind.STANCE, None),
+        ("explain like i'm five why baker is upset", Kind.STANCE, None),
+        ("gin pretends it's a pivot?", Kind.POINTS, {"gin-deliberate-pivot"}),
+        (
+            "does baker admit anything good about chinese labs",
+            Kind.POINTS,
+            {"baker-distillation-impressive"},
+        ),
+        # the same words around subjects the debate does not cover
+        ("fact check: is the earth flat", Kind.NOTHING, None),
+        ("true or false: pizza is a vegetable", Kind.NOTHING, None),
+        ("is it true that the office is closed friday", Kind.NOTHING, None),
+        ("what section of the handbook covers holidays", Kind.NOTHING, None),
+        ("why is my cat upset", Kind.NOTHING, None),
+        ("how do i spell necessary", Kind.NOTHING, None),
+    ],
+)
+def test_words_of_checking_and_citing_are_no_subject(
+    question: str, kind: Kind, first: set[str] | None
+) -> None:
+    answer = router().answer(question)
+    assert answer.kind is kind
+    if first is not None:
+        assert answer.points[0].id in first
+
+
+@given(
+    st.lists(WORDS, min_size=1, max_size=6),
+    st.sampled_from(["", "fact check: ", "true or false: ", "is it true that ", "steelman "]),
+    st.sampled_from(["", " in this context", ", is that accurate", " - the section", " tho"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(["baker", "mistake"], "fact check: ", ", is that accurate", None)
+@example(["pizza", "recipe"], "true or false: ", "", None)
+def test_words_of_checking_around_a_question_change_no_refusal(
+    question: list[str], before: str, after: str, speaker: str | None
+) -> None:
+    """Answered or refused as without them: they check or cite what is asked, and ask
+    about nothing else."""
+    plain = router().answer(" ".join(question), speaker)
+    checked = router().answer(f"{before}{' '.join(question)}{after}", speaker)
+    assert (checked.kind is Kind.NOTHING) == (plain.kind is Kind.NOTHING)

@@ -45,6 +45,8 @@ from bot.knowledge.vocabulary import Vocabulary
 
 PREPOSITIONS = frozenset("at on from by for with in into".split())
 """Words that make a fixed phrase of the one word they precede ("at scale")."""
+_BEFORE_A_NOUN = PREPOSITIONS | frozenset("a an the my your his her our their its of".split())
+"""Words after which a word ending in "s" is a plural noun, not a verb ("the eyes")."""
 
 K1 = 1.2
 B = 0.75
@@ -200,6 +202,8 @@ class Searcher:
         self._topic_names = self._topic_lookup(pack.topics)
         self._setting = frozenset(term for word in pack.setting for term in tokenize(word))
         self._fixed = self._fixed_phrases(texts)
+        self._bound = self._bound_grades(texts)
+        self._verbs_only = self._only_ing_forms(texts)
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
         topic_terms = [
@@ -267,6 +271,65 @@ class Searcher:
         }
 
     @staticmethod
+    def _bound_grades(texts: Iterable[str]) -> dict[str, str]:
+        """Grade -> the stem of the one word the pack always writes after it, more than
+        once: "fine" in "fine-tuning", "good" in "good enough", "terrible" in "terrible
+        mistake". Alone, such a grade judges as any other (see
+        :data:`~bot.knowledge.tokens.GRADES`): "is it fine to deploy on a friday" was
+        answered with the sovereign-AI point's fine-tuning."""
+        after: dict[str, list[str | None]] = {}
+        for text in texts:
+            typed = words(text)
+            for index, word in enumerate(typed):
+                if word in GRADES:
+                    following = typed[index + 1] if index + 1 < len(typed) else None
+                    after.setdefault(word, []).append(following and stem(following))
+        return {
+            grade: found[0]
+            for grade, found in after.items()
+            if len(found) > 1 and len(set(found)) == 1 and found[0] is not None
+        }
+
+    @staticmethod
+    def _only_ing_forms(texts: Iterable[str]) -> frozenset[str]:
+        """The stems the pack writes only in an "-ing" form ("eyeing", "chasing"): a verb,
+        or a noun made of one."""
+        forms: dict[str, set[str]] = {}
+        for text in texts:
+            for word in words(text):
+                if word not in STOP_WORDS:
+                    forms.setdefault(stem(word), set()).add(word)
+        return frozenset(
+            term for term, typed in forms.items() if all(w.endswith("ing") for w in typed)
+        )
+
+    def _plural_nouns(self, typed: list[str]) -> set[str]:
+        """The stems of ``typed``'s plural nouns ("the eyes", "of eyes": a plural after a
+        determiner or a preposition) that the pack writes only as an "-ing" verb.
+
+        Snowball gives "eyes" the stem of the sovereign-AI point's "eyeing", and "what about
+        the power of eyes?" was answered as if the debate knew eyes: the verb "eyeing" (to
+        consider) is made of the noun, and says nothing of it. A verb's own forms stay the
+        pack's ("china rejects blackwell", "chase benchmarks")."""
+        return {
+            stem(word)
+            for word, before in zip(typed, [None, *typed], strict=False)
+            if before in _BEFORE_A_NOUN
+            and word.endswith("s")
+            and not word.endswith(("ss", "ings"))
+            and stem(word) in self._verbs_only
+        }
+
+    def _unbound(self, typed: list[str]) -> set[str]:
+        """The stems of the grades of ``typed`` said without the word the pack always writes
+        after them (see :meth:`_bound_grades`)."""
+        return {
+            stem(word)
+            for word, following in zip(typed, [*typed[1:], None], strict=False)
+            if word in self._bound and (following is None or stem(following) != self._bound[word])
+        }
+
+    @staticmethod
     def _topic_lookup(topics: Iterable[Topic]) -> dict[str, Topic]:
         names: dict[str, Topic] = {}
         for topic in topics:
@@ -319,7 +382,9 @@ class Searcher:
         filler = frozenset(stem(w) for w in raw if is_filler(w))
         neutral = {w for w in raw if w in GRADES or is_action(w)} | asked_for(typed)
         filler |= expansion.unknown & {stem(w) for w in neutral}
-        loose = self._out_of_phrase(typed)
+        unbound, nouns = self._unbound(typed), self._plural_nouns(typed)
+        filler |= unbound
+        loose = self._out_of_phrase(typed) | nouns
         known = expansion.known - filler - loose
         unknown = (expansion.unknown | (expansion.known & loose)) - filler
         unknown |= {" ".join(typed[idiom.start : idiom.stop]) for idiom in idioms}
@@ -330,7 +395,10 @@ class Searcher:
         setting = frozenset(k for k in known if set(k.split()) <= self._setting)  # "us-china"
         personal = about_the_asker(typed)
         coverage = Coverage(known, unknown, curated, expansion.names, subjects, personal, setting)
-        return coverage, expansion.terms
+        # a word in another sense than the pack's ranks nothing: "is china fine without
+        # nvidia" led with the sovereign-AI point's fine-tuning
+        other_sense = unbound | nouns
+        return coverage, tuple(term for term in expansion.terms if term not in other_sense)
 
     def _out_of_phrase(self, typed: list[str]) -> set[str]:
         """The stems of ``typed`` said without the preposition the pack always writes before

@@ -1,0 +1,64 @@
+"""A word of the pack typed in another sense: a grade the pack only writes in a phrase, and a
+plural noun of a verb the pack only writes in "-ing".
+
+QA (left from earlier sessions): "aaron jin thinks china is fine without nvidia why"
+(held-out set 6) led with the sovereign-AI point's fine-tuning (the pack writes "fine" only
+in "fine-tuning" and "fine tune"), and "what about the power of eyes?" was answered with
+Gin's dirty power and the sovereign-AI point ("eyes" has the stem of the point's "eyeing").
+Such a word is neither a subject the debate covers nor searched.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.knowledge.router import Kind
+from tests.test_knowledge_vocabulary import router
+
+#: Words around the one in another sense: none is "fine", "tune" or a form of "eye".
+AROUND = st.sampled_from(
+    """good terrible enough mistake the of my power drones china is it to deploy friday
+    sovereign ai""".split()
+)
+
+
+@given(
+    st.lists(AROUND, max_size=5),
+    st.sampled_from([("fine",), ("the", "eyes"), ("of", "eyes"), ("my", "eyes")]),
+    st.lists(AROUND, max_size=5),
+)
+@example(["is", "it"], ("fine",), ["to", "deploy"])
+@example(["the", "power"], ("of", "eyes"), [])
+def test_a_word_in_another_sense_is_no_word_of_the_pack(
+    before: list[str], said: tuple[str, ...], after: list[str]
+) -> None:
+    """A grade said without the word the pack always writes after it ("fine" without
+    "tune") is not the pack's word, nor is a plural noun ("of eyes") of a stem the pack
+    writes only as "-ing" ("eyeing")."""
+    coverage, _ = router().searcher.coverage(" ".join([*before, *said, *after]))
+    assert {"fine", "eye"}.isdisjoint(coverage.known)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("aaron jin thinks china is fine without nvidia why", Kind.POINTS, "gin-deliberate-pivot"),
+        ("is it fine to deploy on a friday", Kind.NOTHING, None),
+        ("fine, let's push the release to monday", Kind.NOTHING, None),
+        ("what about the power of eyes?", Kind.NOTHING, None),
+        ("my eyes hurt from the screen", Kind.NOTHING, None),
+        # the pack's own senses stay
+        ("fine tuning open models on local data", Kind.POINTS, "gin-sovereign-ai"),
+        ("other countries eyeing sovereign ai", Kind.POINTS, "gin-sovereign-ai"),
+        ("europe eyes sovereign ai", Kind.POINTS, "gin-sovereign-ai"),
+        ("why is a terrible mistake terrible", Kind.POINTS, "baker-terrible-mistake"),
+        ("why chase benchmarks", Kind.POINTS, "gin-not-chasing-benchmarks"),
+    ],
+)
+def test_words_in_another_sense(question: str, kind: Kind, first: str | None) -> None:
+    answer = router().answer(question)
+    assert answer.kind is kind
+    if first is not None:
+        assert answer.points[0].id == first

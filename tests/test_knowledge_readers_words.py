@@ -1,0 +1,52 @@
+"""Readers' words for the pack's own concepts (the pack's `synonyms.yaml`).
+
+QA: "wasn't gin's point about clean energy" (a listener misremembering, held-out set 6) was
+refused for "clean"; held-out set 7's "baker pretends that china did a fault?" for "fault",
+"gin means that the chips are not so important?" for "important", and "distillation doesn't
+replace compute, does it" led with the point that distillation could offset the compute
+gap, not Baker's "not a direct substitute for foundational compute".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.router import Kind
+from tests.test_knowledge_vocabulary import router
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("wasn't gin's point about clean energy", Kind.POINTS, {"gin-dirty-power"}),
+        (
+            "does renewable energy matter here",
+            Kind.POINTS,
+            {"gin-dirty-power", "gin-does-it-matter"},
+        ),
+        ("baker pretends that china did a fault?", Kind.POINTS, {"baker-terrible-mistake"}),
+        ("was refusing blackwell an error", Kind.POINTS, {"baker-terrible-mistake"}),
+        (
+            "gin means that the chips are not so important?",
+            Kind.POINTS,
+            {"gin-does-it-matter", "gin-deliberate-pivot", "gin-80-percent"},
+        ),
+        (
+            "distillation doesn't replace compute, does it",
+            Kind.POINTS,
+            {"baker-distillation-workaround", "baker-next-generation"},
+        ),
+        # the same words on subjects the debate does not cover
+        ("clean energy tax credits for the new office", Kind.NOTHING, None),
+        ("whose fault is the broken build", Kind.NOTHING, None),
+        ("an important meeting at noon", Kind.NOTHING, None),
+        ("how do i replace a laptop battery", Kind.NOTHING, None),
+    ],
+)
+def test_readers_words_for_the_pack_s_concepts(
+    question: str, kind: Kind, first: set[str] | None
+) -> None:
+    answer = router().answer(question)
+    assert answer.kind is kind
+    if first is not None:
+        assert answer.points[0].id in first

@@ -98,7 +98,8 @@ def test_ahead_in_a_subject_and_action_items(question: str, kind: Kind) -> None:
         ("which of gin's points does the article accept", Kind.SYNTHESIS, None),
         ("the writer on gin's weakest argument", Kind.SYNTHESIS, None),
         ("what does the author think of gin's claims", Kind.STANCE, "article"),
-        ("where is gin's case weakest", Kind.STANCE, "gin"),
+        ("where is gin's case weakest", Kind.SYNTHESIS, None),
+        ("where is gin's case strongest", Kind.STANCE, "gin"),
     ],
 )
 def test_the_author_judging_a_debater_s_case_is_the_verdict(
@@ -107,6 +108,38 @@ def test_the_author_judging_a_debater_s_case_is_the_verdict(
     """QA (held-out sets 5 and 6): "according to the author, where is gin's case weakest"
     and "which of baker's claims does the author accept" got the author's stance, which
     weighs both sides but says nothing of either's weak or strong points; the verdict does,
-    side by side. Without a judging word, or without the author, the stance stays."""
+    side by side. Without a judging word, or without the author, the stance stays, but for
+    where a side is weak (held-out set 7: "where is gin's argument weakest" got Gin's
+    stance, which says nothing of where his case is weak; only the verdict does). Where it
+    is strongest is the side's own best case: its stance."""
     answer = router().answer(question)
     assert (answer.kind, answer.speaker) == (kind, speaker)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what's the weakest part of baker's argument", Kind.SYNTHESIS),
+        ("where is gin's argument weakest", Kind.SYNTHESIS),
+        ("poke holes in gin's 80% idea", Kind.SYNTHESIS),
+        ("does the author give gin too much credit", Kind.SYNTHESIS),
+        ("the author gives reason to who?", Kind.SYNTHESIS),
+        ("what propose the article for the enterprises", Kind.ADVICE),
+        ("what the article recommends for companies like ours?", Kind.ADVICE),
+        ("what does the 'what to do with this' section say", Kind.ADVICE),
+        # the same words on subjects the debate does not cover
+        ("the weakest part of my sourdough recipe", Kind.NOTHING),
+        ("poke holes in the drywall", Kind.NOTHING),
+        ("does my landlord give me enough credit", Kind.NOTHING),
+        ("the article recommends pizza toppings", Kind.NOTHING),
+        ("what to do with this leftover pizza", Kind.NOTHING),
+    ],
+)
+def test_the_verdict_and_the_advice_in_a_sceptic_s_and_a_student_s_words(
+    question: str, kind: Kind
+) -> None:
+    """QA (held-out set 7): a sceptic asking where a side is weak, or whether the author
+    gives it too much credit, a Romance speaker's "gives reason to" (agrees with) and "what
+    propose the article", and a student naming the article's "What to Do With This", were
+    refused or answered with a point."""
+    assert router().answer(question).kind is kind

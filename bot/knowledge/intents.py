@@ -46,6 +46,8 @@ _US = rf"(?:we|i|you|us|me|people|{_ROLE})"
 _AUDIENCE = re.compile(rf"\b(?:for|as) {_ROLE}\b")
 """Whom an invited question is asked for, no subject of it: "tl;dr for the board" wants the
 summary, as "tl;dr" does (the board is no subject of the debate)."""
+_CASE = r"(?:part|point|spot|link|side|argument|case|position|reasoning)"
+"""What a side argues, as a sceptic names it to ask where it is weak."""
 _NOT_A_SIDE = r"(?:what|whats|i|we|you|it|this|that|nothing|something|anything|everything)"
 """Words before "is right" that name no side of the debate: "what is right about distillation"
 asks about distillation, "i was wrong about drones" speaks of the asker."""
@@ -94,6 +96,16 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:get|gets|got|getting) (?:it |this |that |things )?(?:right|wrong)",
         rf"{_WHAT_IS} wrong with",
         r"conclu(?:de|des|ded|sion|sions)",
+        # where a side is weak, as a sceptic asks it: the verdict says where each side is
+        # less convincing ("the weakest part of baker's argument", "poke holes in it")
+        rf"weak(?:est|er)? (?:{_CASE})s?",
+        rf"(?:{_CASE})s? (?:is |are )?(?:the )?weak(?:est|er)?",
+        rf"(?:poke|pick|find|punch) holes|(?:holes|flaws) in (?:\w+ )?(?:{_CASE})",
+        # how far the author goes with a side: "does the author give gin too much credit"
+        r"(?:give|gives|gave|giving) (?:\w+ ){0,2}?(?:too much|too little|enough|more|less|"
+        r"any|the) credit",
+        # the Romance languages' "give reason to" (dar la razón, donner raison): agree with
+        r"(?:give|gives|gave|giving) (?:the )?reason to",
     ),
     Intent.ADVICE: (
         rf"what (?:should|do|can|must|would) {_US} (?:actually |really |even )?"
@@ -118,6 +130,13 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         # what the author tells the reader to do: "what does the article recommend its
         # readers do", "what is the recommendation for my company"
         r"(?:the |its |any |your )?recommendations?",
+        # the same put as a statement ("what the article recommends for companies like
+        # ours"), or in a Romance or Germanic word order ("what propose the article")
+        r"(?:the )?(?:author|article|writer) (?:recommends|suggests|advises|proposes)",
+        r"what (?:propose|proposes|recommend|recommends|suggest|suggests|advise|advises) "
+        r"(?:the )?(?:author|article|writer)",
+        # the article's own heading for its advice, named by a student citing it
+        r"what to do with this",
         r"(?:does|do|did) (?:the )?(?:author|article|writer) (?:recommend|suggest|advise)"
         r"(?: (?:its |the |their )?(?:readers?|us|we|you|me|i)(?: (?:to )?do)?)?"
         rf"(?: (?:for|to) (?:{_US}|{_WORK}))?$",

@@ -472,10 +472,14 @@ class Router:
     def _stays_general(self, recognised: Recognised) -> bool:
         """What the question says besides its intent is on the debate's subject ("who won
         the super bowl" is no request for the verdict); a summary asked *of a subject* ("both
-        sides on distillation") wants that subject's points, not the whole debate's."""
-        coverage, _ = self.searcher.coverage(recognised.rest)
+        sides on distillation") wants that subject's points, not the whole debate's.
+
+        A speaker's name is no subject of the verdict or the advice: "the writer on gin's
+        weakest argument" was searched for "writer", a word the article never uses."""
         if recognised.intent is Intent.SUMMARY:
+            coverage, _ = self.searcher.coverage(recognised.rest)
             return not coverage.known and not coverage.unknown
+        coverage, _ = self.searcher.coverage(self._take_speakers(recognised.rest)[0])
         return not coverage.unknown
 
     def _mentioned(self, spelled: str) -> set[str]:

@@ -53,3 +53,39 @@ def test_shares_and_scores(question: str, kind: Kind) -> None:
     """The first three were answered as if the article gave the figure; a question about
     scores that asks for none stays answered."""
     assert router().answer(question).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what was deep seek's mmlu score", Kind.NOTHING),
+        ("what is the benchmark score of deep seek", Kind.NOTHING),
+        ("what happened first, deep seek or the chip decision", Kind.NOTHING),
+        ("in what order did china reject blackwell and deploy drones", Kind.NOTHING),
+        ("which came first, the 80% capability or adoption", Kind.POINTS),
+    ],
+)
+def test_scores_asked_in_the_past_and_orders(question: str, kind: Kind) -> None:
+    """QA (held-out set 7): a score asked in the past of a name of two words, and the order
+    of two things, were answered from points whose sentences give neither; Gin's 80%
+    capability, "and then" adoption, gives an order."""
+    assert router().answer(question).kind is kind
+
+
+@given(
+    st.sampled_from(["what happened first,", "which came first,", "in what order did"]),
+    st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=2),
+    st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=2),
+)
+@example("what happened first,", ["deep", "seek"], ["chips"])
+def test_an_order_is_answered_only_by_a_sentence_that_gives_one(
+    asked: str, one: list[str], other: list[str]
+) -> None:
+    answer = router().answer(f"{asked} {' '.join(one)} or {' '.join(other)}")
+    if answer.kind is Kind.POINTS:
+        evidence = " ".join(answer.points[0].evidence)
+        assert re.search(
+            r"\b(?:then|before|after|afterwards|later|earlier|first|until)\b", evidence
+        ), (answer.points[0].id, evidence)
+    else:
+        assert answer.kind is Kind.NOTHING

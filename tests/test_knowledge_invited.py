@@ -127,6 +127,8 @@ def test_the_author_judging_a_debater_s_case_is_the_verdict(
         ("what propose the article for the enterprises", Kind.ADVICE),
         ("what the article recommends for companies like ours?", Kind.ADVICE),
         ("what does the 'what to do with this' section say", Kind.ADVICE),
+        # with a subject of the debate, where a case is weak asks for its points on it
+        ("gin's weakest argument about drones", Kind.POINTS),
         # the same words on subjects the debate does not cover
         ("the weakest part of my sourdough recipe", Kind.NOTHING),
         ("poke holes in the drywall", Kind.NOTHING),

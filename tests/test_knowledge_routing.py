@@ -683,8 +683,11 @@ def test_a_word_that_judges_sizes_or_asks_changes_no_answer(
 
     Nor may it make one: a word of claims after a grade ("biggest" then "quote") makes the
     grade judge the claim ("biggest quote", as "biggest disagreement"), no longer the
-    pack's own "biggest" models; found by a random draw (the development profile)."""
+    pack's own "biggest" models; found by a random draw (the development profile). But for
+    where a case is weak, with no other subject ("/baker what weak"): that is the verdict's
+    to say (see test_knowledge_invited.py)."""
     assume(first or question[-1] not in GRADES | QUOTING or word not in CLAIM_WORDS)
+    assume(not word.startswith("weak"))
     graded = [word, *question] if first else [*question, word]
     typed = router().answer(" ".join(graded), speaker=speaker)
     plain = router().answer(" ".join(question), speaker=speaker)
@@ -753,7 +756,9 @@ def test_a_grade_of_a_word_of_asking_names_no_subject(
     """ "biggest disagreement between baker and gin" asks what "the disagreement between
     baker and gin" does: "biggest" grades the asking, not the frontier's "biggest models",
     though the pack uses the word; "gin's best point" is not his "best model", nor "in his
-    own words" his "own chips"."""
+    own words" his "own chips". But for where a case is weak, with no other subject ("gin's
+    weakest argument"): that is the verdict's to say (see test_knowledge_invited.py)."""
+    assume(not grade.startswith("weak"))
     typed = router().answer(f"{grade} {noun} {' '.join(question)}", speaker=speaker)
     plain = router().answer(f"{noun} {' '.join(question)}", speaker=speaker)
     assert (typed.kind, typed.speaker, typed.points) == (plain.kind, plain.speaker, plain.points)

@@ -96,10 +96,8 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:get|gets|got|getting) (?:it |this |that |things )?(?:right|wrong)",
         rf"{_WHAT_IS} wrong with",
         r"conclu(?:de|des|ded|sion|sions)",
-        # where a side is weak, as a sceptic asks it: the verdict says where each side is
-        # less convincing ("the weakest part of baker's argument", "poke holes in it")
-        rf"weak(?:est|er)? (?:{_CASE})s?",
-        rf"(?:{_CASE})s? (?:is |are )?(?:the )?weak(?:est|er)?",
+        # holes in a case, as a sceptic asks for them: the verdict says where each side is
+        # less convincing ("poke holes in gin's idea"; where a side is weak, see the router)
         rf"(?:poke|pick|find|punch) holes|(?:holes|flaws) in (?:\w+ )?(?:{_CASE})",
         # how far the author goes with a side: "does the author give gin too much credit"
         r"(?:give|gives|gave|giving) (?:\w+ ){0,2}?(?:too much|too little|enough|more|less|"

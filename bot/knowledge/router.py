@@ -357,12 +357,18 @@ class Router:
 
     def _judges_a_debater(self, whose: str, owners: frozenset[str], spelled: str) -> bool:
         """The author is asked to judge a debater's case ("according to the author, where
-        is gin's case weakest", "which of baker's claims does the author accept"): the
-        verdict, which weighs each side, answers it. The author's stance, which answered,
-        weighs both sides but says nothing of where either is weak or strong."""
+        is gin's case weakest", "which of baker's claims does the author accept"), or anyone
+        where a debater's case is weak ("where is gin's argument weakest", "the weakest part
+        of baker's argument"): the verdict, which weighs each side, answers it. The author's
+        stance, which answered the first, weighs both sides but says nothing of where either
+        is weak or strong, and the debater's own stance, which answered the second, says
+        nothing of where he is weak (held-out set 7)."""
         analysis = {s.id for s in self.pack.speakers if s.is_analysis}
         debaters = {s.id for s in self.pack.debaters}
-        judged = not _JUDGING.isdisjoint(spelled.split())
+        typed = spelled.split()
+        if whose in debaters and not _WEAK.isdisjoint(typed):
+            return True
+        judged = not _JUDGING.isdisjoint(typed)
         return whose in analysis and bool(owners & debaters) and judged
 
     def _asks_if_said(self, spelled: str) -> bool:
@@ -637,6 +643,8 @@ _ASKS_IF_SAID = re.compile(
     rf"|\b(?:was|is|wasnt|isnt) it (?P<name3>\w+) (?:who|that) {_SAYING}\b"
 )
 """A question whether someone said something (the name is checked to be a speaker's)."""
+_WEAK = frozenset("weak weaker weakest weakness weaknesses flaw flaws flawed".split())
+"""Words that ask where a case is weak, which only the verdict says."""
 _JUDGING = GRADES | frozenset(
     """accept accepts accepted agree agrees agreed grant grants granted concede concedes
     conceded holds hold""".split()

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.core.sanitize import drop_mentions
+from bot.knowledge.asked_names import asked_thing, names_in
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.parts import covered_parts
@@ -187,6 +188,9 @@ class Router:
         self._order = {p.id: i for i, p in enumerate(pack.points)}
         self._question_words = QuestionWords(_QUESTION_WORDS | _name_words(pack))
         self._show = frozenset(words(pack.source.show))
+        self._not_names = frozenset(
+            stem(word) for word in (*_name_words(pack), *pack.setting) for word in words(word)
+        )
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
@@ -279,8 +283,11 @@ class Router:
                 return Answer(Kind.SUMMARY, shown)
         parts = covered_parts(self.searcher, text)
         attributed = named is not None and self._asks_if_said(spelled)
-        searched = self._searched(
-            parts.covered, spelled, shown, asked, owners, limit, attributed=attributed
+        searched = self._named(
+            self._searched(
+                parts.covered, spelled, shown, asked, owners, limit, attributed=attributed
+            ),
+            spelled,
         )
         if searched.kind is Kind.NOTHING or not parts.uncovered:
             return searched
@@ -354,6 +361,17 @@ class Router:
         points = tuple(self._rank(hits, text, asked, limit, owners))
         via = {p.id: scores[p.id][1] for p in points if p.id in scores and scores[p.id][1]}
         return Answer(Kind.POINTS, shown, points, asked, via, unnamed)
+
+    def _named(self, searched: Answer, spelled: str) -> Answer:
+        """``searched`` less its points that name nothing, when ``spelled`` asks for a name
+        (see :mod:`bot.knowledge.asked_names`); nothing, when none of them names one."""
+        thing = asked_thing(spelled)
+        if not searched.points or thing is None:
+            return searched
+        named = tuple(p for p in searched.points if names_in(p.evidence, self._not_names, thing))
+        if not named:  # "which robots did gin say china builds"
+            return Answer(Kind.NOTHING, searched.query, speaker=searched.speaker)
+        return replace(searched, points=named)
 
     def _judges_a_debater(self, whose: str, owners: frozenset[str], spelled: str) -> bool:
         """The author is asked to judge a debater's case ("according to the author, where

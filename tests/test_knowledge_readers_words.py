@@ -50,3 +50,16 @@ def test_readers_words_for_the_pack_s_concepts(
     assert answer.kind is kind
     if first is not None:
         assert answer.points[0].id in first
+
+
+def test_gin_speaks_to_the_biggest_models() -> None:
+    """Gin: China's aim isn't to beat the US "on every benchmark for raw AI model size". "/gin
+    biggest models" and "true or false: gin says china wants the biggest models" (held-out
+    set 7) said Gin had nothing on it and showed the analysis' frontier training: his point
+    had "model size", not the words people use for it."""
+    asked = router().answer("true or false: gin says china wants the biggest models")
+    assert asked.kind is Kind.POINTS and asked.speaker == "gin"
+    assert asked.points[0].id == "gin-not-chasing-benchmarks"
+    assert router().answer("biggest models", speaker="gin").points[0].id == (
+        "gin-not-chasing-benchmarks"
+    )

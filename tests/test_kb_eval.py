@@ -34,6 +34,16 @@ judging one side) it reached 89.2%, 91.0% and 97.9%; sets 3, 4 and 5 gained a qu
 and their floors rose with them. It still answers one of its 48 ("name the chips china makes
 itself", with Baker's points on the chips China forgoes).
 
+Set 7 (heldout7-baker-vs-gin.yaml: a fact-checker verifying quotes, a sceptic after the
+weakest argument, true-or-false claims, comparisons and negations, the timeline, a student
+citing the article's headings, a newcomer, English with false friends, a very polite asker,
+hypotheticals, questions in the debate's words for what it never says) measured 57.8%,
+62.7% and 79.6% first asked. Tuned on it (words of checking, citing and judging; courtesies;
+where a side is weak; headings; names and orders the source does not give; readers' words)
+it reached 86.3%, 92.2% and 91.8%; sets 1, 2, 4, 5 and 6 gained one to four queries, their
+floors rising with them. It still answers four of its 49 (India's local data, what NVIDIA
+said, "the deployment failed again", who makes China's chips).
+
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
 junior, a councillor, names typed with and without accents and hyphens, terse fragments,
@@ -60,25 +70,29 @@ from tests.helpers import FIXTURE_PACKS, ROOT
 HIT_AT_1_FLOOR = 0.93
 HIT_AT_3_FLOOR = 0.95
 HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-baker-vs-gin.yaml"
-HELD_OUT_HIT_AT_1_FLOOR = 0.865  # 122 of 141
-HELD_OUT_HIT_AT_3_FLOOR = 0.900  # 127 of 141
+HELD_OUT_HIT_AT_1_FLOOR = 0.879  # 124 of 141
+HELD_OUT_HIT_AT_3_FLOOR = 0.914  # 129 of 141
 HELD_OUT_2 = ROOT / "tests" / "fixtures" / "heldout2-baker-vs-gin.yaml"
-HELD_OUT_2_HIT_AT_1_FLOOR = 0.928  # 91 of 98
-HELD_OUT_2_HIT_AT_3_FLOOR = 0.948  # 93 of 98
+HELD_OUT_2_HIT_AT_1_FLOOR = 0.938  # 92 of 98
+HELD_OUT_2_HIT_AT_3_FLOOR = 0.959  # 94 of 98
 HELD_OUT_3 = ROOT / "tests" / "fixtures" / "heldout3-baker-vs-gin.yaml"
 HELD_OUT_3_HIT_AT_1_FLOOR = 0.93  # 93 of 100
 HELD_OUT_3_HIT_AT_3_FLOOR = 0.94  # 94 of 100
 HELD_OUT_4 = ROOT / "tests" / "fixtures" / "heldout4-baker-vs-gin.yaml"
-HELD_OUT_4_HIT_AT_1_FLOOR = 0.872  # 82 of 94
-HELD_OUT_4_HIT_AT_3_FLOOR = 0.904  # 85 of 94
+HELD_OUT_4_HIT_AT_1_FLOOR = 0.882  # 83 of 94
+HELD_OUT_4_HIT_AT_3_FLOOR = 0.914  # 86 of 94
 HELD_OUT_5 = ROOT / "tests" / "fixtures" / "heldout5-baker-vs-gin.yaml"
-HELD_OUT_5_HIT_AT_1_FLOOR = 0.810  # 77 of 95
+HELD_OUT_5_HIT_AT_1_FLOOR = 0.821  # 78 of 95
 HELD_OUT_5_HIT_AT_3_FLOOR = 0.873  # 83 of 95
 HELD_OUT_5_REFUSAL_FLOOR = 0.978  # 45 of 46
 HELD_OUT_6 = ROOT / "tests" / "fixtures" / "heldout6-baker-vs-gin.yaml"
-HELD_OUT_6_HIT_AT_1_FLOOR = 0.891  # 99 of 111
-HELD_OUT_6_HIT_AT_3_FLOOR = 0.909  # 101 of 111
+HELD_OUT_6_HIT_AT_1_FLOOR = 0.927  # 103 of 111
+HELD_OUT_6_HIT_AT_3_FLOOR = 0.945  # 105 of 111
 HELD_OUT_6_REFUSAL_FLOOR = 0.979  # 47 of 48
+HELD_OUT_7 = ROOT / "tests" / "fixtures" / "heldout7-baker-vs-gin.yaml"
+HELD_OUT_7_HIT_AT_1_FLOOR = 0.862  # 88 of 102
+HELD_OUT_7_HIT_AT_3_FLOOR = 0.921  # 94 of 102
+HELD_OUT_7_REFUSAL_FLOOR = 0.918  # 45 of 49
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50
@@ -125,8 +139,23 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
             HELD_OUT_6_HIT_AT_3_FLOOR,
             HELD_OUT_6_REFUSAL_FLOOR,
         ),
+        (
+            HELD_OUT_7,
+            HELD_OUT_7_HIT_AT_1_FLOOR,
+            HELD_OUT_7_HIT_AT_3_FLOOR,
+            HELD_OUT_7_REFUSAL_FLOOR,
+        ),
     ],
-    ids=["dev", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6"],
+    ids=[
+        "dev",
+        "held-out",
+        "held-out-2",
+        "held-out-3",
+        "held-out-4",
+        "held-out-5",
+        "held-out-6",
+        "held-out-7",
+    ],
 )
 def test_the_query_sets_stay_above_their_floor(
     queries: Path, hit_at_1: float, hit_at_3: float, refusal: float

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.knowledge.asked_names import asked_thing, names_in
 from bot.knowledge.router import Kind
 from bot.knowledge.tokens import stem
-from tests.test_knowledge_vocabulary import router
+from tests.test_knowledge_vocabulary import assert_answer, router
 
 #: Things a question may ask the names of, the article naming only the NVIDIA chips, Deep
 #: Seek and O13 among them.
@@ -72,10 +72,7 @@ def test_a_name_asked_for_is_answered_only_with_a_name(
     ],
 )
 def test_names_asked_for(question: str, kind: Kind, first: str | None) -> None:
-    answer = router().answer(question)
-    assert answer.kind is kind
-    if first is not None:
-        assert answer.points[0].id == first
+    assert_answer(question, kind, first)
 
 
 def test_names_are_words_written_as_names_but_the_speakers_and_the_parties() -> None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
 from tests.test_knowledge_asking_words import WORDS
-from tests.test_knowledge_vocabulary import router
+from tests.test_knowledge_vocabulary import assert_answer, router
 
 
 @pytest.mark.parametrize(
@@ -84,10 +84,7 @@ from tests.test_knowledge_vocabulary import router
 def test_words_of_checking_and_citing_are_no_subject(
     question: str, kind: Kind, first: set[str] | None
 ) -> None:
-    answer = router().answer(question)
-    assert answer.kind is kind
-    if first is not None:
-        assert answer.points[0].id in first
+    assert_answer(question, kind, first)
 
 
 @given(

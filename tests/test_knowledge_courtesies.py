@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.knowledge.router import Kind
 from bot.knowledge.tokens import without_courtesies
 from tests.test_knowledge_mentions import WORDS, _answered
-from tests.test_knowledge_vocabulary import router
+from tests.test_knowledge_vocabulary import assert_answer, router
 
 BEFORE = [
     "Hi there! Hope you're having a good day. ",
@@ -77,7 +77,4 @@ def test_leaving_out_courtesies_is_idempotent(parts: list[str]) -> None:
 def test_a_polite_question_is_answered_and_courtesy_alone_is_not(
     question: str, kind: Kind, first: str | None
 ) -> None:
-    answer = router().answer(question)
-    assert answer.kind is kind
-    if first is not None:
-        assert answer.points[0].id == first
+    assert_answer(question, kind, first)

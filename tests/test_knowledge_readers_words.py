@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.router import Kind
-from tests.test_knowledge_vocabulary import router
+from tests.test_knowledge_vocabulary import assert_answer, router
 
 
 @pytest.mark.parametrize(
@@ -46,10 +46,7 @@ from tests.test_knowledge_vocabulary import router
 def test_readers_words_for_the_pack_s_concepts(
     question: str, kind: Kind, first: set[str] | None
 ) -> None:
-    answer = router().answer(question)
-    assert answer.kind is kind
-    if first is not None:
-        assert answer.points[0].id in first
+    assert_answer(question, kind, first)
 
 
 def test_gin_speaks_to_the_biggest_models() -> None:

@@ -454,3 +454,12 @@ def test_w_out_is_without() -> None:
         "without",
         "nvidia",
     ]
+
+
+def assert_answer(question: str, kind: Kind, first: str | set[str] | None) -> None:
+    """``question`` gets an answer of ``kind``, led by ``first`` (one point id, or any of a
+    set; None: whatever leads): the check of every table of questions and answers."""
+    answer = router().answer(question)
+    assert answer.kind is kind
+    if first is not None:
+        assert answer.points[0].id in ({first} if isinstance(first, str) else first)

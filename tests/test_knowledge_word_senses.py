@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
-from tests.test_knowledge_vocabulary import router
+from tests.test_knowledge_vocabulary import assert_answer, router
 
 #: Words around the one in another sense: none is "fine", "tune" or a form of "eye".
 AROUND = st.sampled_from(
@@ -58,7 +58,4 @@ def test_a_word_in_another_sense_is_no_word_of_the_pack(
     ],
 )
 def test_words_in_another_sense(question: str, kind: Kind, first: str | None) -> None:
-    answer = router().answer(question)
-    assert answer.kind is kind
-    if first is not None:
-        assert answer.points[0].id == first
+    assert_answer(question, kind, first)

@@ -274,7 +274,9 @@ async def test_a_stopping_instance_takes_no_new_votes_while_it_finishes_its_last
         assert await cluster.senders[1].click(cluster.click(poll_id, 2, "U0CAT", ts)) == (200, "")
     finally:
         held.set()
-    assert await stopping.stop() == 0
+    # Waited for, not stopped: a second SIGTERM as it exits, its handlers gone, kills it (-15).
+    assert await stopping.process.wait() == 0, stopping.logged()
+    await stopping.stop()
     voters = "SELECT voter_id FROM poll_votes WHERE poll_id = ? ORDER BY voter_id"
     assert [row[0] for row in await cluster.db.fetchall(voters, poll_id)] == ["U0ANN", "U0CAT"]
     await cluster.settled(poll_id, ts)

@@ -157,6 +157,13 @@ async def test_a_time_typed_as_people_type_it_sets_the_time_it_names(
         "on noon America/Los_Angeles",
         "on 12 noon",
         "on 9 o'clock Europe/London",
+        # regression: "Unknown time zone “30”" and "“pm”": by position the words after the
+        # hour filled the zone; and "0930" was "not a time of day"
+        "on 9 30",
+        "on 7 o'clock pm Asia/Tokyo",
+        "on 0930",
+        "on half past 9 pm",
+        "on quarter to ten am Europe/Paris",
     )
     assert await schedules_shown(app, clock, outbound, typed) == [
         "Daily takeaways on: every day at 09:00 Europe/Berlin",
@@ -166,6 +173,11 @@ async def test_a_time_typed_as_people_type_it_sets_the_time_it_names(
         "Daily takeaways on: every day at 12:00 America/Los_Angeles",
         "Daily takeaways on: every day at 12:00 America/Los_Angeles",
         "Daily takeaways on: every day at 09:00 Europe/London",
+        "Daily takeaways on: every day at 09:30 Europe/London",
+        "Daily takeaways on: every day at 19:00 Asia/Tokyo",
+        "Daily takeaways on: every day at 09:30 Asia/Tokyo",
+        "Daily takeaways on: every day at 21:30 Asia/Tokyo",
+        "Daily takeaways on: every day at 09:45 Europe/Paris",
     ]
 
 
@@ -192,14 +204,20 @@ async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
             "“25:00” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
         ),
         ("on time:24:00", "24:00 is written 00:00 here: the post goes out at the day's start."),
-        (  # regression: quoted as "“half” is not a time of day"
+        (  # regression: quoted as "“half” is not a time of day", then told "use HH:MM",
+            # which left the admin to work out which 9:30 they meant
             "on half past nine",
-            "“half past nine” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, "
-            "or 9:30am.",
+            "“half past nine” could be morning or evening: type 9:30am or 9:30pm.",
         ),
-        (
+        (  # regression: told "use HH:MM", as if the time were wrong, not the day
             "on tomorrow",
-            "“tomorrow” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
+            "“tomorrow”: daily takeaways go out every day, so no day is needed: type the time "
+            "alone, e.g. 9am or 09:30; the schedule I post says when the first one goes out.",
+        ),
+        (  # regression: "Unknown time zone “tomorrow”. Use an IANA name such as …"
+            "on 9 am tomorrow",
+            "“tomorrow”: daily takeaways go out every day, so no day is needed: type the time "
+            "alone, e.g. 9am or 09:30; the schedule I post says when the first one goes out.",
         ),
         (
             "on tz:Mars/Olympus_Mons",

@@ -76,8 +76,6 @@ def test_times_are_hh_mm_on_a_24_hour_clock(text: str, expected: time) -> None:
         "9.3",
         "9h3",
         "1.5.0",
-        "tomorrow",
-        "half past nine",
         "noonish",
         "13 noon",
     ],
@@ -114,19 +112,92 @@ def test_a_time_typed_as_people_type_it_is_the_time_it_names(text: str, expected
     assert parse_time(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9 30", time(9, 30)),
+        ("0930", time(9, 30)),
+        ("930", time(9, 30)),
+        ("2115", time(21, 15)),
+        ("9 30 pm", time(21, 30)),
+        ("7 o'clock pm", time(19)),
+        ("seven o'clock PM", time(19)),
+        ("half past 9 pm", time(21, 30)),
+        ("a quarter to 10 a.m.", time(9, 45)),
+        ("20 past 7pm", time(19, 20)),
+        ("quarter to 1 pm", time(12, 45)),
+        ("half past 21", time(21, 30)),
+        ("quarter past noon", time(12, 15)),
+        ("half past midnight", time(0, 30)),
+        ("quarter to midnight", time(23, 45)),
+        ("at 9am", time(9)),
+    ],
+)
+def test_a_time_left_from_the_first_pass_reads_as_the_time_it_names(
+    text: str, expected: time
+) -> None:
+    """Regression: `9 30`, `0930`, `7 o'clock pm` and `half past 9 pm` were each "not a
+    time of day: use HH:MM", though each names one moment."""
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("half past 9", "9:30am or 9:30pm"),
+        ("half past nine", "9:30am or 9:30pm"),
+        ("quarter to ten", "9:45am or 9:45pm"),
+        ("quarter to 1", "12:45am or 12:45pm"),
+        ("5 past 12", "12:05am or 12:05pm"),
+    ],
+)
+def test_a_spoken_time_that_names_two_moments_is_answered_with_both(
+    text: str, readings: str
+) -> None:
+    """Regression: "“half past 9” is not a time of day: use HH:MM", which left the admin to
+    work out which of the two 9:30s they meant, and how to write it."""
+    with pytest.raises(UserError) as caught:
+        parse_time(text)
+    assert caught.value.message == f"“{text}” could be morning or evening: type {readings}."
+
+
 #: The spellings of `hour:minute` on a 24-hour clock people type (`_spellings`).
-_24_HOUR_FORMS = ("{h}:{m:02d}", "{h:02d}:{m:02d}", "{h}.{m:02d}", "{h:02d}.{m:02d}", "{h}h{m:02d}")
+_24_HOUR_FORMS = (
+    "{h}:{m:02d}",
+    "{h:02d}:{m:02d}",
+    "{h}.{m:02d}",
+    "{h:02d}.{m:02d}",
+    "{h}h{m:02d}",
+    "{h} {m:02d}",
+    "{h:02d}{m:02d}",
+    "{h}{m:02d}",
+)
 #: The spellings of a whole hour.
 _HOUR_FORMS = ("{h}", "{h:02d}", "{h}h", "{h}H", "{h} o'clock", "{h}:00")
+#: A quarter or half of an hour as people say it: minutes past the hour, the phrase, and
+#: whether it counts back from the next hour.
+_SPOKEN_PARTS = {15: ("quarter past", False), 30: ("half past", False), 45: ("quarter to", True)}
 
 
 def _spellings(hour: int, minute: int) -> list[str]:
-    """Every way `_24_HOUR_FORMS`, `_HOUR_FORMS` and the 12-hour clock write a time."""
+    """Every way `_24_HOUR_FORMS`, `_HOUR_FORMS`, the 12-hour clock and speech write a
+    time that names one moment."""
     forms = [form.format(h=hour, m=minute) for form in _24_HOUR_FORMS]
     if minute == 0:
         forms += [form.format(h=hour) for form in _HOUR_FORMS]
     half = "pm" if hour >= 12 else "am"
-    forms += [f"{hour % 12 or 12}.{minute:02d}{half}", f"{hour % 12 or 12}:{minute:02d} {half}"]
+    dial = hour % 12 or 12
+    forms += [f"{dial}.{minute:02d}{half}", f"{dial}:{minute:02d} {half}"]
+    forms.append(f"{dial} {minute:02d}{half}")
+    if minute == 0:
+        forms.append(f"{dial} o'clock {half}")
+    if minute in _SPOKEN_PARTS:
+        phrase, back = _SPOKEN_PARTS[minute]
+        spoken_dial = (dial % 12) + 1 if back else dial
+        # the half of the day is the one the time falls in (quarter to 1 pm is 12:45)
+        forms.append(f"{phrase} {spoken_dial} {half}")
+        if hour > 12 and not back:
+            forms.append(f"{phrase} {hour}")  # past 12 it names one moment
     return forms
 
 
@@ -308,6 +379,78 @@ def test_a_word_of_the_time_typed_apart_goes_back_to_the_time(
     typed_time: str, typed_zone: str, expected: tuple[str, str | None]
 ) -> None:
     assert split_half_day(typed_time, typed_zone) == expected
+
+
+@given(
+    st.integers(1, 12),
+    st.sampled_from([("half", 30), ("quarter", 15), ("a quarter", 15), ("10", 10), ("20", 20)]),
+    st.sampled_from(["past", "to"]),
+    st.booleans(),
+)
+def test_a_spoken_time_on_the_dial_reads_only_with_its_half_of_the_day(
+    hour: int, part: tuple[str, int], way: str, in_words: bool
+) -> None:
+    """`half past 9` is 9:30 in the morning or the evening: it is refused with both, each
+    of which reads, twelve hours apart, and the one typed back with `am` or `pm` after the
+    phrase reads as that reading."""
+    words = "zero one two three four five six seven eight nine ten eleven twelve".split()
+    typed = f"{part[0]} {way} {words[hour] if in_words else hour}"
+    with pytest.raises(UserError) as caught:
+        parse_time(typed)
+    first, second = re.findall(r"[0-9]+:[0-9]{2}[ap]m", caught.value.message)
+    morning, evening = parse_time(first), parse_time(second)
+    minutes = (evening.hour - morning.hour) * 60 + evening.minute - morning.minute
+    assert minutes == 12 * 60
+    assert parse_time(f"{typed} am") == morning and parse_time(f"{typed} pm") == evening
+    offset = part[1] if way == "past" else -part[1]
+    # on the dial: `quarter to 12` is 11:45, `quarter to 1` 12:45
+    assert (morning.hour * 60 + morning.minute - offset - hour * 60) % (12 * 60) == 0
+
+
+#: Words naming a day that people type with a time (`/daily on 9am tomorrow`).
+_DAYS = ["tomorrow", "today", "tonight", "every day", "daily", "weekdays", "Monday", "each day"]
+
+
+@given(
+    st.sampled_from(_DAYS),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.data(),
+    st.booleans(),
+    st.sampled_from([str, str.upper, str.capitalize]),
+)
+def test_a_time_typed_with_a_day_is_told_no_day_is_needed(
+    day: str,
+    hour: int,
+    minute: int,
+    data: st.DataObject,
+    day_first: bool,
+    case: Callable[[str], str],
+) -> None:
+    """Regression: `/daily on 9 am tomorrow` was told "Unknown time zone “tomorrow”. Use an
+    IANA name such as Europe/London", and `tomorrow 9am` "use HH:MM": a day is never read
+    (reading the time alone would drop the day unsaid), nor taken for a zone; the
+    refusal says to type the time alone."""
+    typed_time = data.draw(st.sampled_from(_spellings(hour, minute)))
+    typed = f"{case(day)} {typed_time}" if day_first else f"{typed_time} {case(day)}"
+    for refused in (lambda: parse_time(typed), lambda: parse_zone(case(day))):
+        with pytest.raises(UserError) as caught:
+            refused()
+        assert "daily takeaways go out every day, so no day is needed: type the time alone" in (
+            caught.value.message
+        )
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.data(), st.sampled_from(["", "Europe/Paris"]))
+def test_a_time_typed_apart_by_position_is_made_whole(
+    hour: int, minute: int, data: st.DataObject, zone: str
+) -> None:
+    """By position the first word of `/daily on 7 o'clock pm Europe/Paris` fills `time`
+    and the rest `tz`: whatever spelling is typed, every word of the time goes back to it
+    and the zone stays the zone (`9 30` had read "30" as a zone, `7 o'clock pm` "pm")."""
+    typed = data.draw(st.sampled_from([s for s in _spellings(hour, minute) if " " in s]))
+    first, rest = typed.split(" ", 1)
+    assert split_half_day(first, f"{rest} {zone}") == (typed, zone or None)
 
 
 def test_24_00_is_answered_with_the_spelling_that_works() -> None:

@@ -32,24 +32,52 @@ from bot.core.sanitize import echo, unaccented
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
 #: A time on a 24-hour clock as people type it: `09:30`, `9.30` (British and German),
-#: `21h30` or `21h` (French), the hour alone (`9`, `9 o'clock`). ASCII digits only: `\d`
-#: also takes `٠٩:٣٠`, which nobody types for a time here.
+#: `9 30` (the separator left out), `21h30` or `21h` (French), the hour alone (`9`,
+#: `9 o'clock`). ASCII digits only: `\d` also takes `٠٩:٣٠`, which nobody types for a time here.
 _24_HOUR = re.compile(
     r"(?P<hour>[0-9]{1,2})"
-    r"(?:[:.](?P<minute>[0-9]{2})|h(?P<french_minute>[0-9]{2})?|\s*o['’]?\s*clock)?",
+    r"(?:[:. ](?P<minute>[0-9]{2})|h(?P<french_minute>[0-9]{2})?|\s*o['’]?\s*clock)?",
     re.IGNORECASE,
 )
-#: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `9.30pm`, `12 a.m.`.
-_AM_PM = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
+#: Hours and minutes written together, as on a timetable or in the forces: `0930`, `930`,
+#: `2115`. Three or four digits: two are an hour alone (`21`).
+_COMPACT = re.compile(r"(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})")
+#: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `9.30pm`, `9 30 pm`,
+#: `12 a.m.`, `7 o'clock pm`.
+_AM_PM = re.compile(
+    r"([0-9]{1,2})(?:[:. ]([0-9]{2})|\s*o['’]?\s*clock)?\s*([ap])\.?m\.?", re.IGNORECASE
+)
+#: A time said as a part of an hour: `half past 9`, `quarter to ten`, `20 past 7 pm`,
+#: `quarter past noon`; the hour in digits, in words, or noon or midnight.
+_SPOKEN = re.compile(
+    r"(?P<part>half|(?:a\s+)?quarter|[0-9]{1,2})(?:\s*min(?:ute)?s?)?\s+"
+    r"(?P<way>past|after|to|before|till)\s+(?P<hour>[0-9]{1,2}|[a-z]+)"
+    r"(?:\s*(?P<half_day>[ap])\.?m\.?)?",
+    re.IGNORECASE,
+)
+#: The hours people say in words (`quarter to ten`, `seven o'clock pm`).
+_HOUR_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+} | {"noon": 12, "midday": 12, "midnight": 0}
+#: An hour in words before `o'clock` (`seven o'clock pm`): read as its digits would be.
+_WORD_HOUR = re.compile(
+    rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*o['’]?\s*clock)", re.IGNORECASE
+)
 #: Times people type as words; each names one moment (`12 noon` as well).
 _NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 _NAMED_TIME = re.compile(r"(?:12\s*)?(?P<name>noon|midday|midnight)", re.IGNORECASE)
+#: Words that name a day, which a daily schedule has no use for (`9am tomorrow`).
+_DAY_WORDS = re.compile(
+    r"\b(?:today|tomorrow|tonight|tmrw|daily|every|each|weekdays?|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
+    re.IGNORECASE,
+)
 #: A time typed with a Japanese input method on (`９：３０ｐｍ`): the full-width digits,
 #: colon, dot and am/pm letters, as their ASCII selves.
 _FULL_WIDTH_TIME = full_width_as_ascii(DIGITS + ":.apmAPM")
-#: A word that finishes the time before it, typed as a word of its own: `am` or `pm`
-#: (`a.m.`, `PM`), `o'clock`, or `noon` after `12`.
-_TIME_WORD = re.compile(r"[ap]\.?m\.?|o['’]?clock|noon|midnight", re.IGNORECASE)
 #: How alike a typed word and a city's name must be to offer the city's zone: a letter
 #: missing or wrong in a city of 4 letters or more (Lema, Lundon), not letters shared by
 #: chance (Mumbai and Cuba, 0.6).
@@ -75,17 +103,19 @@ class Slot:
 
 
 def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
-    """`time` and `tz` as typed, with a word finishing the time typed apart from it by
-    position (`/daily on 9:30 pm Europe/London` reads "pm Europe/London" as the zone, and
-    `/daily on 9 o'clock` "o'clock") given back to the time: no zone starts so, and the
-    time then reads as one moment."""
+    """`time` and `tz` as typed, with the words finishing the time typed apart from it by
+    position given back to the time: `/daily on 9:30 pm Europe/London` reads "pm
+    Europe/London" as the zone, `/daily on 9 30` "30", `/daily on 7 o'clock pm` "o'clock
+    pm". The most words that still read as one moment with the time are taken: no zone
+    reads as part of a time, so a zone typed after them stays the zone."""
     if typed_time is None or typed_zone is None:
         return typed_time, typed_zone
-    word, _, rest = typed_zone.strip().partition(" ")
-    joined = f"{typed_time} {word}"
-    if not _TIME_WORD.fullmatch(word) or not _reads(parse_time, joined):
-        return typed_time, typed_zone
-    return joined, rest.strip() or None
+    words = typed_zone.split()
+    for count in range(len(words), 0, -1):
+        joined = " ".join([typed_time, *words[:count]])
+        if _reads(parse_time, joined):
+            return joined, " ".join(words[count:]) or None
+    return typed_time, typed_zone
 
 
 def join_spelled_time(
@@ -135,16 +165,22 @@ def _reads(parse: Callable[[str], object], text: str) -> bool:
 
 def parse_time(text: str) -> time:
     """A time of day as people type it, or a UserError with an example: on a 24-hour clock
-    (`_24_HOUR`: `09:30`, `9.30`, `21h30`, `9`), on a 12-hour one (`9am`, `9:30 pm`), or
-    in words (`noon`, `midnight`). Each names one moment, so refusing it would only cost
-    a retype; `half past nine` does not (morning or evening?) and is refused. Full-width
-    forms read as ASCII (`_FULL_WIDTH_TIME`)."""
-    cleaned = text.translate(_FULL_WIDTH_TIME).strip()
+    (`_24_HOUR`: `09:30`, `9.30`, `9 30`, `21h30`, `9`; `_COMPACT`: `0930`), on a 12-hour
+    one (`9am`, `9:30 pm`, `7 o'clock pm`), in words (`noon`, `midnight`), or said as part
+    of an hour (`_SPOKEN`: `quarter to 10 pm`). Each names one moment, so refusing it
+    would only cost a retype; `half past nine` does not (morning or evening?) and is
+    refused, with both readings to type. Full-width forms read as ASCII
+    (`_FULL_WIDTH_TIME`); a leading "at" is the sentence's (`/daily on at 9am`)."""
+    cleaned = " ".join(text.translate(_FULL_WIDTH_TIME).split())
+    cleaned = re.sub(r"^at\s+", "", cleaned, flags=re.IGNORECASE)
+    _refuse_a_day(text, cleaned)
     if match := _NAMED_TIME.fullmatch(cleaned):
         return _NAMED_TIMES[match["name"].lower()]
-    if match := _24_HOUR.fullmatch(cleaned):
-        hour = int(match["hour"])
-        minute = int(match["minute"] or match["french_minute"] or 0)
+    cleaned = _WORD_HOUR.sub(lambda word: str(_HOUR_WORDS[word["word"].lower()]), cleaned)
+    clock = _24_HOUR.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
+    if clock is not None:
+        hour = int(clock["hour"])
+        minute = int(clock.groupdict().get("minute") or clock.groupdict().get("french_minute") or 0)
         if hour < 24 and minute < 60:
             return time(hour, minute)
         if (hour, minute) == (24, 0):
@@ -153,9 +189,49 @@ def parse_time(text: str) -> time:
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
         if 1 <= hour <= 12 and minute < 60:
             return time(hour % 12 + (12 if match.group(3).lower() == "p" else 0), minute)
+    if (spoken := _SPOKEN.fullmatch(cleaned)) and (read := _spoken_time(text, spoken)):
+        return read
     raise UserError(
         f"“{echo(text)}” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am."
     )
+
+
+def _spoken_time(text: str, spoken: re.Match[str]) -> time | None:
+    """The time a `_SPOKEN` phrase names, None if it names none (`25 past 9`, `half past
+    twenty`), or a UserError giving both readings of one that names two: `half past 9` is
+    9:30am or 9:30pm. An hour past 12, noon or midnight, or an am/pm, says which."""
+    part = spoken["part"].lower().split()[-1]  # `a quarter`
+    minutes = {"half": 30, "quarter": 15}.get(part) or int(part)
+    word = spoken["hour"].lower()
+    hour = int(word) if word.isdigit() else _HOUR_WORDS.get(word)
+    if hour is None or not 0 < minutes < 60 or hour > 23:
+        return None
+    earlier = spoken["way"].lower() in ("to", "before", "till")
+    on_the_dial = 1 <= hour <= 12 and word not in ("noon", "midday")
+    if spoken["half_day"] is None and not on_the_dial:  # 21, noon, midnight: one moment
+        total = (hour * 60 + (-minutes if earlier else minutes)) % (24 * 60)
+        return time(*divmod(total, 60))
+    if not on_the_dial:
+        return None  # `quarter past 21 pm`
+    # on the 12-hour dial first (quarter to 1 is 12:45), then the half of the day
+    dial_hour, minute = (hour - 1 or 12, 60 - minutes) if earlier else (hour, minutes)
+    if spoken["half_day"] is None:
+        readings = [f"{dial_hour}:{minute:02d}{half}" for half in ("am", "pm")]
+        raise UserError(
+            f"“{echo(text)}” could be morning or evening: type {readings[0]} or {readings[1]}."
+        )
+    return time(dial_hour % 12 + (12 if spoken["half_day"].lower() == "p" else 0), minute)
+
+
+def _refuse_a_day(typed: str, cleaned: str) -> None:
+    """A UserError for a time or zone naming a day (`9am tomorrow`, `every day at 9`): a
+    daily takeaway goes out every day, and reading the time alone would drop the day
+    unsaid, so the admin is told to leave it out."""
+    if _DAY_WORDS.search(cleaned):
+        raise UserError(
+            f"“{echo(typed)}”: daily takeaways go out every day, so no day is needed: type the "
+            "time alone, e.g. 9am or 09:30; the schedule I post says when the first one goes out."
+        )
 
 
 def format_time(at: time) -> str:
@@ -195,6 +271,7 @@ def parse_zone(name: str) -> ZoneInfo:
     canonical = known.get(cleaned.lower()) or _ALIASES.get(cleaned.lower())
     if canonical is not None:
         return ZoneInfo(canonical)
+    _refuse_a_day(cleaned, cleaned)
     offset = _typed_offset(cleaned)
     if offset is not None:
         raise UserError(_offset_advice(cleaned, offset))

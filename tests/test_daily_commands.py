@@ -196,6 +196,21 @@ async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
     ]
 
 
+async def test_a_zone_typed_in_the_time_field_is_read_as_the_zone(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """Regression: Discord types each option in a field of its own, and `time: 9:30 pm
+    Europe/Paris` was refused as "not a time of day": the zone is read as the zone."""
+    ctx = member(clock, is_admin=True)
+    for typed in ("9:30 pm Europe/Paris", "Asia/Tokyo 7 o'clock"):
+        reply = await app.dispatcher.run(ctx, "daily", {"action": "on", "time": typed})
+        assert reply.text == ON
+    assert [posted.reply.text.split(". Next")[0] for posted in outbound.notices] == [
+        "Daily takeaways on: every day at 21:30 Europe/Paris",
+        "Daily takeaways on: every day at 07:00 Asia/Tokyo",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

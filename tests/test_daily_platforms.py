@@ -59,3 +59,30 @@ async def test_a_time_typed_as_people_type_it_sets_the_schedule_on_slack(
         assert_pings_no_one(shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
     stored = await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, CHANNEL))
     assert stored is not None and stored.schedule == "21:30 Europe/Berlin"
+
+
+async def test_a_zone_typed_in_discord_s_time_field_is_read_as_the_zone(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """Regression: Discord types each option in a field of its own, and `time: 9 30 pm
+    Europe/Paris`, all of it in the time's field, was refused as "not a time of day"."""
+    options = {"action": "on", "time": "9 30 pm Europe/Paris"}
+    on = await fake.command("daily", options, user=2, permissions=MANAGE_GUILD)
+    assert "posted the schedule" in embed_text(await fake.answer(on))
+    (schedule,) = channel_posts(fake)
+    assert "every day at 21:30 Europe/Paris" in embed_text(schedule)
+
+
+async def test_a_time_spoken_on_the_12_hour_clock_sets_the_schedule_on_slack(
+    slack_bot: Slack,
+) -> None:
+    """Regression: `/daily on 7 o'clock pm Europe/Berlin` was told "Unknown time zone
+    “pm Europe/Berlin”": by position "pm" fell to the zone."""
+    slack = slack_bot
+    slack.fake.admins.add("U0ADMIN")
+    _, url = await slack.command("/daily", "on 7 o'clock pm Europe/Berlin", user="U0ADMIN")
+    assert (await slack.answer(url)).args["text"] == (
+        "Daily takeaways on: I posted the schedule in this channel."
+    )
+    (schedule,) = slack.fake.calls_to("chat.postMessage")
+    assert "every day at 19:00 Europe/Berlin" in schedule.args["text"]

@@ -30,6 +30,7 @@ from bot.daily.schedule import (
     plan,
     slot_on,
     split_half_day,
+    time_and_zone,
     zone_names,
 )
 from bot.daily.zone_abbreviations import abbreviations, meanings
@@ -451,6 +452,25 @@ def test_a_time_typed_apart_by_position_is_made_whole(
     typed = data.draw(st.sampled_from([s for s in _spellings(hour, minute) if " " in s]))
     first, rest = typed.split(" ", 1)
     assert split_half_day(first, f"{rest} {zone}") == (typed, zone or None)
+
+
+@given(
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.data(),
+    st.sampled_from(sorted(zone_names())),
+    st.booleans(),
+)
+def test_a_time_and_zone_typed_in_one_field_are_each_read_for_what_they_are(
+    hour: int, minute: int, data: st.DataObject, zone: str, zone_first: bool
+) -> None:
+    """Regression: Discord types each field apart, and `time: 9:30 Europe/London` was
+    refused as no time of day. Whichever field holds both, in either order, and however
+    the time is spelled, the time is the time and the zone the zone."""
+    typed = data.draw(st.sampled_from(_spellings(hour, minute)))
+    both = f"{zone} {typed}" if zone_first else f"{typed} {zone}"
+    assert time_and_zone(both, None) == (typed, zone)
+    assert time_and_zone(typed, None) == (typed, None)
 
 
 def test_24_00_is_answered_with_the_spelling_that_works() -> None:

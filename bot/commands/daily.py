@@ -40,11 +40,9 @@ from bot.daily.schedule import (
     describe_instant,
     describe_post,
     describe_schedule,
-    join_spelled_time,
-    order_time_and_zone,
     parse_time,
     parse_zone,
-    split_half_day,
+    time_and_zone,
     zone_names,
     zones_at_offset,
 )
@@ -199,13 +197,9 @@ class DailyCommands:
         should know whom to ask about (or before stopping) its daily posts.
         """
         current = await self.store.subscription(ctx.channel_ref)
-        typed_time, typed_zone = join_spelled_time(
-            *split_half_day(
-                *order_time_and_zone(
-                    str(options["time"]) if "time" in options else None,
-                    str(options["tz"]) if "tz" in options else None,
-                )
-            )
+        typed_time, typed_zone = time_and_zone(
+            str(options["time"]) if "time" in options else None,
+            str(options["tz"]) if "tz" in options else None,
         )
         at = parse_time(typed_time) if typed_time is not None else None
         zone = parse_zone(typed_zone) if typed_zone is not None else None

@@ -102,6 +102,29 @@ class Slot:
     instant: float
 
 
+def time_and_zone(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
+    """`/daily on`'s `time` and `tz` as meant, from the words typed, whichever field they
+    fell in: a zone in the time's field (`split_zone_off`, `order_time_and_zone`), and the
+    words of a time in the zone's (`split_half_day`, `join_spelled_time`)."""
+    return join_spelled_time(
+        *split_half_day(*order_time_and_zone(*split_zone_off(typed_time, typed_zone)))
+    )
+
+
+def split_zone_off(
+    typed_time: str | None, typed_zone: str | None
+) -> tuple[str | None, str | None]:
+    """`time` and `tz` as typed, with a `time` field that holds words and no `tz` read as
+    if typed by position: on Discord, whose fields are typed apart, `time: 9:30
+    Europe/London` was refused as no time of day. Its first word is the time and the rest
+    the zone, and the steps after this one (`split_half_day`, `join_spelled_time`) give
+    the words of a time back to it, as they do for `/daily on 9:30 pm Europe/London`."""
+    if typed_time is None or typed_zone is not None or len(typed_time.split()) < 2:
+        return typed_time, typed_zone
+    first, rest = typed_time.split(None, 1)
+    return first, rest
+
+
 def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
     """`time` and `tz` as typed, with the words finishing the time typed apart from it by
     position given back to the time: `/daily on 9:30 pm Europe/London` reads "pm

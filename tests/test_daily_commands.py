@@ -100,6 +100,7 @@ async def test_on_defaults_to_nine_utc_and_status_shows_the_plan(
         "State: on",
         f"Next post: Mon 02 Mar 09:00 UTC (in 1h) — Takeaway 1: {first}",
         "Last post: none yet",
+        "Next post in your own time zone: 2026-03-02 09:00 UTC",
     ]
 
 

@@ -86,3 +86,40 @@ async def test_a_time_spoken_on_the_12_hour_clock_sets_the_schedule_on_slack(
     )
     (schedule,) = slack.fake.calls_to("chat.postMessage")
     assert "every day at 19:00 Europe/Berlin" in schedule.args["text"]
+
+
+async def next_post_instant(app: BotApp, channel: ChannelRef) -> int:
+    """The instant of the channel's next daily post, as the scheduler plans it now."""
+    subscription = await app.daily.store.subscription(channel)
+    assert subscription is not None
+    outlook, _ = await app.daily.plan_for(subscription, await app.daily.now())
+    return int(outlook.next_post.instant)
+
+
+async def test_status_shows_the_next_post_in_each_reader_s_time_on_discord(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """Regression: `/daily status` gave the next post in the channel's zone only ("Tue 03
+    Mar 07:15 JST"): a member elsewhere had to work out their own time. It also gives the
+    moment in Discord's markup, which each reader sees in their own time zone."""
+    options = {"action": "on", "time": "07:15", "tz": "Asia/Tokyo"}
+    await fake.answer(await fake.command("daily", options, user=2, permissions=MANAGE_GUILD))
+    status = embed_text(await fake.answer(await fake.command("daily", {"action": "status"})))
+    channel = ChannelRef("discord", str(fake.guild_id), str(fake.channel_id))
+    instant = await next_post_instant(discord_bot, channel)
+    assert f"Next post in your own time zone: <t:{instant}:f>" in status
+
+
+async def test_status_shows_the_next_post_in_each_reader_s_time_on_slack(
+    slack_bot: Slack,
+) -> None:
+    """Regression: as on Discord, the next post was in the channel's zone only; Slack's
+    date markup shows it in each reader's own."""
+    slack = slack_bot
+    slack.fake.admins.add("U0ADMIN")
+    _, url = await slack.command("/daily", "on 07:15 Asia/Tokyo", user="U0ADMIN")
+    await slack.answer(url)
+    _, url = await slack.command("/daily", "status")
+    blocks = str((await slack.answer(url)).args["blocks"])
+    instant = await next_post_instant(slack.app, ChannelRef("slack", TEAM, CHANNEL))
+    assert f"Next post in your own time zone: <!date^{instant}^" in blocks

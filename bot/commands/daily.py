@@ -33,7 +33,7 @@ from bot.core.registry import (
     Permission,
     Registry,
 )
-from bot.core.replies import Card, Field, Fields, Reply, notice
+from bot.core.replies import Card, Field, Fields, Reply, Timed, When, notice
 from bot.daily.render import POSTED_BEFORE, takeaway_title
 from bot.daily.schedule import (
     describe_date,
@@ -70,6 +70,9 @@ START_WAIT = 0.05
 #: What /daily status adds to a last post whose outcome is unknown: its connection dropped,
 #: or the bot stopped, after the platform may have taken it.
 UNKNOWN_OUTCOME_STATUS = "cut off before the platform confirmed it: it may or may not be here"
+#: What /daily status's footer says before the next post's moment, which Slack and
+#: Discord show in each reader's own time zone (elsewhere, in UTC).
+YOUR_TIME = "Next post in your own time zone: "
 
 #: Seconds between tries of storing a schedule `/daily on` has announced (tests shorten it).
 STORE_DELAYS = RETRY_DELAYS
@@ -284,7 +287,10 @@ class DailyCommands:
             )
         fields = [Field("Schedule", subscription.schedule)]
         restart = f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
-        fields += await self._state_fields(subscription, start_here(ctx, restart, clause=True))
+        state, next_post = await self._state_fields(
+            subscription, start_here(ctx, restart, clause=True)
+        )
+        fields += state
         refused = ctx.cannot_post or ctx.join_first
         if refused and subscription.enabled and subscription.paused_reason is None:
             # "on", with a next post that this channel will (or likely will) refuse: say so
@@ -293,29 +299,37 @@ class DailyCommands:
         fields.append(Field("Last post", last_text, inline=False))
         if subscription.last_skip is not None:
             fields.append(Field("Last skipped", _skipped(subscription.last_skip), inline=False))
+        # The schedule is in the channel's zone; a reader elsewhere sees the next post in
+        # their own too, where the platform can show a moment so (`When`).
+        footer = Timed(YOUR_TIME, When(next_post)) if next_post is not None else ""
         return Reply(
-            cards=(Card(title="Daily takeaway", blocks=(Fields(tuple(fields)),)),),
+            cards=(
+                Card(title="Daily takeaway", blocks=(Fields(tuple(fields)),), footer=footer),
+            ),
             ephemeral=True,
         )
 
-    async def _state_fields(self, subscription: Subscription, restart: str) -> list[Field]:
-        """What the schedule is doing; `restart` says who can run /daily on here, and how."""
+    async def _state_fields(
+        self, subscription: Subscription, restart: str
+    ) -> tuple[list[Field], float | None]:
+        """What the schedule is doing, and the instant of its next post if one is coming;
+        `restart` says who can run /daily on here, and how."""
         zone = subscription.zone
         if not subscription.enabled:
-            return [Field("State", f"off ({restart})")]
+            return [Field("State", f"off ({restart})")], None
         if subscription.lost_zone is not None:  # noticed, not recorded: since when is unknown
             return [
                 Field("State", "paused"),
                 Field("Why", subscription.paused_reason or "", inline=False),
                 Field("Resume", f"{restart} with tz: naming a zone", inline=False),
-            ]
+            ], None
         if subscription.paused_reason is not None:
             since = describe_instant(subscription.paused_at or subscription.since, zone)
             return [
                 Field("State", f"paused since {since}"),
                 Field("Why", subscription.paused_reason, inline=False),
                 Field("Resume", f"fix the cause, then {restart}", inline=False),
-            ]
+            ], None
         now = await self.scheduler.now()
         outlook, claim = await self.scheduler.plan_for(subscription, now)
         fields = [Field("State", "on")]
@@ -340,7 +354,7 @@ class DailyCommands:
         if await self.store.shown_before(subscription.channel, upcoming):
             title += f", {POSTED_BEFORE}"  # the question "do they run out?" answered
         fields.append(Field("Next post", f"{when} — {title}", inline=False))
-        return fields
+        return fields, next_post.instant
 
     async def tell_paused(self, pauses: Sequence[Pause]) -> None:
         """Tell the admin who last set each schedule, in a DM, that it paused, why, and what

@@ -930,6 +930,57 @@ async def test_a_time_moved_later_after_today_s_post_promises_tomorrow(
     assert [p.at for p in bot.outbound.posts][:2] == [NINE_THIRTY, utc(2026, 3, 3, 10, 30)]
 
 
+def at_london(hour_minute: str) -> dict[str, str]:
+    """`/daily on`'s options for `hour_minute` in London."""
+    return {"action": "on", "time": hour_minute, "tz": "Europe/London"}
+
+
+@pytest.mark.parametrize(
+    ("changed_at", "steps", "promised", "posted"),
+    [
+        # regression: moved earlier than the hour before today's post, the day had none
+        (
+            START,
+            [at_london("08:30")],
+            "today's, at once (08:30 has passed), then Tue 03 Mar 08:30 GMT",
+            [START, utc(2026, 3, 3, 8, 30)],
+        ),
+        (START, [at_london("09:45")], "Mon 02 Mar 09:45 GMT", [START + 45 * MINUTE]),
+        # today's post went out at 10:00: none again today, whatever the new time
+        (START + 2 * HOUR, [at_london("08:30")], "Tue 03 Mar 08:30 GMT", [START + HOUR]),
+        (START + 2 * HOUR, [at_london("23:00")], "Tue 03 Mar 23:00 GMT", [START + HOUR]),
+        # switched off and on again: a schedule made after its hour starts tomorrow
+        (START, [{"action": "off"}, at_london("08:30")], "Tue 03 Mar 08:30 GMT", []),
+    ],
+)
+async def test_a_time_changed_the_same_day_keeps_today_s_post_once(
+    sqlite_cluster: Cluster,
+    clock: ManualClock,
+    changed_at: float,
+    steps: list[dict[str, str]],
+    promised: str,
+    posted: list[float],
+) -> None:
+    """A 10:00 schedule changed the same day: today's post, if it is still to come, goes
+    out once, at the new time or at once if that has passed (moved to 08:30 at 09:00,
+    the channel, promised a post at 10:00, got none that day: the change was read as a
+    new schedule made after its hour). One that went out is never posted again."""
+    clock.set(START - 2 * HOUR)
+    bot = await sqlite_cluster.start()
+    await subscribe(bot, clock, time="10:00")
+    await fast_forward(clock, [bot.scheduler], changed_at - clock.now())
+    for step in steps:
+        await bot.run(admin(clock), **step)
+    at = steps[-1]["time"]
+    assert bot.outbound.notices[-1].reply.text == (
+        f"Daily takeaways on: every day at {at} Europe/London. Next post: {promised}. "
+        "Set by Ada."
+    )
+    await fast_forward(clock, [bot.scheduler], utc(2026, 3, 4) - clock.now())
+    tuesday = utc(2026, 3, 3, int(at[:2]), int(at[3:]))
+    assert [p.at for p in bot.outbound.posts] == sorted({*posted, tuesday})
+
+
 async def test_a_refused_on_leaves_the_schedule_exactly_as_it_was(
     cluster: Cluster, clock: ManualClock
 ) -> None:

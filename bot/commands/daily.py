@@ -40,6 +40,7 @@ from bot.daily.schedule import (
     describe_instant,
     describe_post,
     describe_schedule,
+    format_time,
     parse_time,
     parse_zone,
     time_and_zone,
@@ -215,10 +216,15 @@ class DailyCommands:
         at = at or (current.at if current else DEFAULT_TIME)
         zone = zone or (current.zone if current else parse_zone(DEFAULT_ZONE))
         now = await self.scheduler.now()
-        outlook = await self.scheduler.plan_change(current, at, zone, now)
+        outlook, since = await self.scheduler.plan_change(current, at, zone, now)
+        if outlook.due is not None and outlook.due.instant < now:  # today's, kept: late
+            then = describe_post(outlook.wake, at, zone)
+            upcoming = f"today's, at once ({format_time(at)} has passed), then {then}"
+        else:
+            upcoming = describe_post(outlook.next_post, at, zone)
         schedule = (
             f"Daily takeaways on: every day at {describe_schedule(at, zone)}. "
-            f"Next post: {describe_post(outlook.next_post, at, zone)}."
+            f"Next post: {upcoming}."
         )
         try:
             posted = f"{schedule} Set by {ctx.display_name}."
@@ -233,7 +239,7 @@ class DailyCommands:
             # The channel may have been told: a store failing now is tried again (one
             # upsert, safe to repeat), or the channel's message would be untrue for good.
             await retried(
-                lambda: self.store.subscribe(ctx.channel_ref, at, zone, ctx.user, now),
+                lambda: self.store.subscribe(ctx.channel_ref, at, zone, ctx.user, now, since),
                 log,
                 f"/daily on in {ctx.channel_ref}: storing the schedule it announced",
                 STORE_DELAYS,

@@ -534,8 +534,9 @@ def plan(
     claimed_today: bool,
 ) -> Plan:
     """Decide today's post: due if its instant has passed less than `grace` ago, it is not
-    claimed yet and the subscription existed by then (`since`, so a schedule created or
-    changed after today's hour starts tomorrow). Only today's local date is ever looked at,
+    claimed yet and the subscription covers it (`since`, so a schedule created after
+    today's hour starts tomorrow; `DailyScheduler.since_for_change` says when a changed
+    one still covers today). Only today's local date is ever looked at,
     so a bot that was down (or a clock that jumped) posts at most once, never a backlog.
     """
     today = slot_on(local_date(now, zone), at, zone)

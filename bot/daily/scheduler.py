@@ -282,14 +282,31 @@ class DailyScheduler:
 
     async def plan_change(
         self, current: Subscription | None, at: time, zone: ZoneInfo, now: float
-    ) -> Plan:
-        """The plan the channel will have once `at` in `zone` is stored from `now` on, for
-        `/daily on` to announce before it stores anything. A day already claimed under the
-        current schedule stays claimed, so it is not promised again."""
+    ) -> tuple[Plan, float]:
+        """The plan the channel will have once `at` in `zone` is stored, and the `since` to
+        store it with (`since_for_change`), for `/daily on` to announce before it stores
+        anything. A day already claimed under the current schedule stays claimed, so it is
+        not promised again."""
+        since = await self.since_for_change(current, now)
         if current is None:
-            return plan(now, at, zone, since=now, grace=self.grace, claimed_today=False)
-        outlook, _ = await self.plan_for(replace(current, at=at, zone=zone, since=now), now)
-        return outlook
+            return plan(now, at, zone, since=since, grace=self.grace, claimed_today=False), since
+        outlook, _ = await self.plan_for(replace(current, at=at, zone=zone, since=since), now)
+        return outlook, since
+
+    async def since_for_change(self, current: Subscription | None, now: float) -> float:
+        """From when a schedule stored at `now` covers days (`Subscription.since`): from
+        `now` on, so that one made or resumed after today's hour starts tomorrow; but a
+        change to a running schedule whose post today is still to come keeps today's post.
+        Moved from 10:00 to 08:30 at 09:00, it had been read as made at 09:00, after its
+        new hour: the channel, promised a post at 10:00, got none that day. Kept, today's
+        post goes out at the new time, or at once if that has passed (within the grace,
+        as a post missed while the bot was down)."""
+        if current is None or not current.active:
+            return now
+        outlook, claim = await self.plan_for(current, now)
+        if claim is None and outlook.next_post.local_date == local_date(now, current.zone):
+            return current.since
+        return now
 
     async def _note_skip(self, subscription: Subscription, now: float, today: Claim | None) -> None:
         """Record the latest day whose post never went out and no longer can, so that

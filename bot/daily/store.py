@@ -199,12 +199,19 @@ class DailyStore:
     # -- subscriptions ------------------------------------------------------------------
 
     async def subscribe(
-        self, channel: ChannelRef, at: time, zone: ZoneInfo, user: str, now: float
+        self,
+        channel: ChannelRef,
+        at: time,
+        zone: ZoneInfo,
+        user: str,
+        now: float,
+        since: float | None = None,
     ) -> Subscription:
-        """Start (or change, or resume) the channel's schedule from `now` on.
+        """Start (or change, or resume) the channel's schedule, covering days from `since`
+        on (`now` by default; `DailyScheduler.since_for_change` decides).
 
-        Resetting `since` makes a schedule created or changed after today's hour start
-        tomorrow; a post already claimed today is never repeated, however often this runs.
+        A `since` of `now` makes a schedule created after today's hour start tomorrow; a
+        post already claimed today is never repeated, however often this runs.
         """
         async with self._db.transaction() as tx:
             await ensure_channel(tx, channel, now)
@@ -218,7 +225,7 @@ class DailyStore:
                 *_key(channel),
                 format_time(at),
                 zone.key,
-                now,
+                now if since is None else since,
                 user,
                 now,
             )

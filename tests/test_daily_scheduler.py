@@ -277,6 +277,26 @@ async def test_down_at_the_hour_posts_once_when_back_the_same_day(
     assert first.outbound.posts == []
 
 
+async def test_a_post_going_out_late_says_when_it_was_due(
+    sqlite_cluster: Cluster, clock: ManualClock
+) -> None:
+    """Regression: back at 13:30, the bot posted the 09:30 takeaway headed "Daily
+    takeaway", as any day's: read as the schedule having moved. A post 10 minutes or more
+    late says when it was due; one on time, or retried a minute later, does not."""
+    first = await sqlite_cluster.start()
+    await subscribe(first, clock)
+    await first.stop()
+    clock.set(NINE_THIRTY + 4 * HOUR)
+    second = await sqlite_cluster.start()
+    second.outbound.failures.append(DeliveryError("rate limited"))
+    await sqlite_cluster.advance_to(NINE_THIRTY + DAY)
+    await fast_forward(clock, [second.scheduler], MINUTE)
+    assert [(p.at, p.reply.text) for p in second.outbound.posts] == [
+        (NINE_THIRTY + 4 * HOUR, f"{HEADING} (due at 09:30 GMT, posted late)"),
+        (NINE_THIRTY + DAY + MINUTE, HEADING),
+    ]
+
+
 async def test_a_restart_after_the_hour_does_not_post_again(
     cluster: Cluster, clock: ManualClock
 ) -> None:

@@ -24,18 +24,24 @@ POSTED_BEFORE = "posted here before: the takeaways come round in turn"
 RERUN = f"{HEADING}, {POSTED_BEFORE}"
 
 
-def daily_post(cards: AnswerCards, takeaway_id: str, *, rerun: bool = False) -> Reply:
+def daily_post(
+    cards: AnswerCards, takeaway_id: str, *, rerun: bool = False, due_at: str = ""
+) -> Reply:
     """The post for one takeaway; a LookupError if the pack no longer has it. A `rerun`
     (shown in this channel before) says so: the pack has a handful of takeaways, and the
-    same one again a week later, unannounced, read as the bot repeating itself by mistake."""
+    same one again a week later, unannounced, read as the bot repeating itself by mistake.
+    A post going out late says when it was due (`due_at`, "09:30 GMT"): the bot back up
+    at 14:00 posted the 09:30 takeaway at 14:00 unexplained, which read as the schedule
+    having changed."""
     index = _index(cards, takeaway_id)
     if index is None:
         raise LookupError(f"takeaway {takeaway_id!r} is no longer in the knowledge pack")
     card = cards.takeaway_card(index)
     button = Buttons((Button(POLL_ACTION, POLL_LABEL, ButtonStyle.PRIMARY),))
-    return Reply(
-        cards=(replace(card, blocks=(*card.blocks, button)),), text=RERUN if rerun else HEADING
-    )
+    heading = RERUN if rerun else HEADING
+    if due_at:
+        heading += f" (due at {due_at}, posted late)"
+    return Reply(cards=(replace(card, blocks=(*card.blocks, button)),), text=heading)
 
 
 #: What status says of a takeaway posted once but since removed from the pack: its id

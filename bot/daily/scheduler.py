@@ -27,7 +27,7 @@ import logging
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -49,6 +49,7 @@ from bot.daily.schedule import (
     missed_slot,
     plan,
     retry_expired,
+    slot_on,
     window_end,
 )
 from bot.daily.store import Claim, DailyStore, Reservation, Subscription
@@ -74,6 +75,9 @@ ERROR_WAIT = 60.0
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the loop (tests and the console's `:tick`).
 IDLE_TIMEOUT = 10.0
+#: How long after its time a post goes out before it says when it was due: the bot was
+#: down, or the platform refused it for a while (retries wait 1, 5, then 25 minutes).
+LATE_AFTER = 10 * 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +359,7 @@ class DailyScheduler:
         claim = await self.store.claim(subscription, day, self.takeaway_ids, now)
         if claim is None:
             return  # another instance owns today's post
-        await self._deliver(claim, outbound, self._closes(claim, subscription))
+        await self._deliver(claim, outbound, subscription)
 
     def _closes(self, claim: Claim, subscription: Subscription) -> float:
         """When the claim's day can no longer post (`window_end`), which its retries keep to."""
@@ -372,7 +376,7 @@ class DailyScheduler:
             return
         if attempt.reservation.takeaway_id not in self.takeaway_ids:
             attempt = await self.store.retake(attempt, self.takeaway_ids, await self.now())
-        await self._deliver(attempt, outbound, self._closes(attempt, subscription))
+        await self._deliver(attempt, outbound, subscription)
 
     def _expiry(self, claim: Claim, subscription: Subscription) -> str:
         """Why a day waiting to retry is given up once its day (or grace) is over: its
@@ -423,13 +427,17 @@ class DailyScheduler:
             )
         return outbound
 
-    async def _deliver(self, claim: Claim, outbound: Outbound, closes: float) -> None:
-        """Post a claimed attempt and settle the claim: posted, retry later (before
-        `closes`, the end of its day's window), give the day up, or pause."""
+    async def _deliver(self, claim: Claim, outbound: Outbound, subscription: Subscription) -> None:
+        """Post a claimed attempt of `subscription` and settle the claim: posted, retry
+        later (before its day's window ends, `_closes`), give the day up, or pause."""
         channel = claim.reservation.channel
         where = _where(channel)
+        closes = self._closes(claim, subscription)
         try:
-            message_ref = await outbound.post(channel, await self._post_of(claim.reservation))
+            due_at = await self._lateness(claim, subscription)
+            message_ref = await outbound.post(
+                channel, await self._post_of(claim.reservation, due_at=due_at)
+            )
         except DeliveryError as error:
             if error.unknown:
                 await self._mark_posted(claim, None, unknown=str(error))
@@ -455,6 +463,14 @@ class DailyScheduler:
             await self._mark_posted(claim, message_ref)
             log.info("daily takeaway %s posted to %s", claim.reservation.takeaway_id, where)
             self._access_works(channel)
+
+    async def _lateness(self, claim: Claim, subscription: Subscription) -> str:
+        """When the claim's post was due ("09:30 GMT"), if it goes out `LATE_AFTER` or more
+        after that; else ""."""
+        due = slot_on(claim.local_date, subscription.at, subscription.zone).instant
+        if await self.now() - due < LATE_AFTER:
+            return ""
+        return datetime.fromtimestamp(due, subscription.zone).strftime("%H:%M %Z")
 
     async def _not_the_channels(self, claim: Claim, error: DeliveryError) -> None:
         """Give the day up for a refusal no one in the channel can fix: the bot's access to
@@ -645,10 +661,11 @@ class DailyScheduler:
         await self._count_shown(reservation)
         return takeaway_title(self.cards, reservation.takeaway_id)
 
-    async def _post_of(self, reservation: Reservation) -> Reply:
-        """The post of a reserved takeaway, saying so if the channel has seen it before."""
+    async def _post_of(self, reservation: Reservation, *, due_at: str = "") -> Reply:
+        """The post of a reserved takeaway, saying so if the channel has seen it before,
+        and when it was due if it goes out late (`due_at`)."""
         rerun = await self.store.shown_before(reservation.channel, reservation.takeaway_id)
-        return daily_post(self.cards, reservation.takeaway_id, rerun=rerun)
+        return daily_post(self.cards, reservation.takeaway_id, rerun=rerun, due_at=due_at)
 
     async def _count_shown(self, reservation: Reservation, *, unknown: bool = False) -> None:
         """Record a takeaway that went out (or may have) as shown. The post is done, so a

@@ -486,6 +486,35 @@ def test_a_12_hour_time_is_the_24_hour_time_it_names(hour: int, minute: int, suf
     assert parse_time(typed) == parse_time(f"{hour:02d}:{minute:02d}") == time(hour, minute)
 
 
+@given(
+    st.text(max_size=30)
+    | st.builds(
+        " ".join,
+        st.lists(
+            st.sampled_from(
+                ["9", "30", "half", "past", "quarter", "to", "pm", "am", "o'clock", "noon",
+                 "tomorrow", "24:00", "0930", "nine", "at", "every", "day", "21", "13"]
+            ),
+            max_size=5,
+        ),
+    )
+)
+@example("half past 9")
+@example("quarter to 13 pm")
+def test_a_time_refused_is_told_a_time_to_type_that_reads(text: str) -> None:
+    """Whatever is typed, a refusal names a time to type instead, and what it names reads
+    (the ambiguous `half past 9` both of its readings)."""
+    try:
+        parse_time(text)
+    except UserError as error:
+        told = re.sub(r"“[^”]*”", "", error.message)  # what was typed, quoted back
+        advice = re.split(r"\be\.g\.|\btype\b|\bwritten\b", told, maxsplit=1)[1:]
+        suggested = re.findall(r"\b[0-9]{1,2}:[0-9]{2}(?:[ap]m)?\b", "".join(advice))
+        assert suggested, error.message
+        for typed in suggested:
+            parse_time(typed)  # a UserError here fails the test
+
+
 @given(st.text(max_size=300))
 def test_any_typed_time_is_a_time_of_day_or_a_short_refusal(text: str) -> None:
     """Whatever is typed, `/daily on time:` gets a time of day or a refusal that quotes a

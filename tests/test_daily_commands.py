@@ -228,12 +228,12 @@ async def test_a_zone_typed_in_the_time_field_is_read_as_the_zone(
         (  # regression: told "use HH:MM", as if the time were wrong, not the day
             "on tomorrow",
             "“tomorrow”: daily takeaways go out every day, so no day is needed: type the time "
-            "alone, e.g. 9am or 09:30; the schedule I post says when the first one goes out.",
+            "alone, e.g. 9am or 09:30.",
         ),
         (  # regression: "Unknown time zone “tomorrow”. Use an IANA name such as …"
             "on 9 am tomorrow",
             "“tomorrow”: daily takeaways go out every day, so no day is needed: type the time "
-            "alone, e.g. 9am or 09:30; the schedule I post says when the first one goes out.",
+            "alone, e.g. 9am or 09:30.",
         ),
         (
             "on tz:Mars/Olympus_Mons",

@@ -516,6 +516,7 @@ def test_a_time_refused_is_told_a_time_to_type_that_reads(text: str) -> None:
 
 
 @given(st.text(max_size=300))
+@example("DAILY")  # drawn: a day's refusal was 157 characters
 def test_any_typed_time_is_a_time_of_day_or_a_short_refusal(text: str) -> None:
     """Whatever is typed, `/daily on time:` gets a time of day or a refusal that quotes a
     clipped copy of it (a pasted page is not sent back whole)."""

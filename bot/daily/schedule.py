@@ -253,7 +253,7 @@ def _refuse_a_day(typed: str, cleaned: str) -> None:
     if _DAY_WORDS.search(cleaned):
         raise UserError(
             f"“{echo(typed)}”: daily takeaways go out every day, so no day is needed: type the "
-            "time alone, e.g. 9am or 09:30; the schedule I post says when the first one goes out."
+            "time alone, e.g. 9am or 09:30."
         )
 
 

@@ -265,7 +265,7 @@ async def test_background_loops_log_an_outage_once_and_carry_on_after_it(
     posts_since = slack.fake.calls_to("chat.postMessage")[2:]
     posted = sorted(c.args["text"].split("\n")[0] for c in posts_since)
     assert posted == [
-        "Daily takeaway",
+        "Daily takeaway (due at 09:30 UTC, posted late)",  # due in the outage
         f"Poll #{poll_id} “Soon?” is closed. Winner: “A” with 1 vote (100% of voters).",
     ]
     assert "Total voters: 1" in all_text(slack.fake.calls_to("chat.update")[-1].args["blocks"])

@@ -10,20 +10,25 @@ properties hold the grammar to any tokens between any words.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.app import BotApp
+from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, separated
 from bot.core.markup import printable, readable, split_outside
 from bot.core.sanitize import comparison_key, safe
 from bot.polls.chart import Bar, results_figure
+from bot.polls.model import MAX_OPTION, MIN_OPTIONS, PollDraft
 from tests.discord_fake import FakeDiscord
 from tests.slack_client import as_typed
 from tests.test_discord_e2e import VOTE_ID, message_of
 from tests.test_grammar import POLL
 from tests.test_knowledge_vocabulary import router
+from tests.test_polls_options import LIST_SEPARATORS, poll_of
 from tests.test_slack_e2e import Slack, all_text, button_texts
 
 # -- Slack, end to end ---------------------------------------------------------------------
@@ -104,6 +109,54 @@ async def test_a_suggested_form_pasted_back_makes_the_poll_that_was_meant(
     assert "Where, @\u200bhere?" in all_text(post.args["blocks"])
 
 
+async def test_options_picked_as_tokens_are_voted_for_together_or_told_apart(
+    slack_bot: Slack,
+) -> None:
+    """`/vote N Ship in <#C0DEV|dev>, Ask <!subteam^S0CHIPS|@chips>` was split at the `|`
+    inside each token too, so no part named an option: a multiple-choice poll refused the
+    two options it lists as "not an option", and a single-choice poll never said how to
+    vote for each. The list is split only outside tokens now, at commas, "and" or spaces."""
+    options = "Ship in {<#C0DEV|dev>} | Ask {<!subteam^S0CHIPS|@chips>} | {<#C0OPS|dev ops>}"
+    typed = [
+        "Ship in {<#C0DEV|dev>}, Ask {<!subteam^S0CHIPS|@chips>}",
+        "{<#C0OPS|dev ops>} and 1",
+    ]
+    answers: dict[str, list[str]] = {}
+    for poll_id, multi in enumerate(("true", "false"), start=1):
+        await slack_bot.command("/poll", as_typed(f'"Next?" options:"{options}" multi:{multi}'))
+        await slack_bot.fake.wait_for(lambda f, n=poll_id: len(f.calls_to("chat.postMessage")) == n)
+        assert (await slack_bot.posted_poll())[0] == poll_id
+        for line in typed:
+            _, url = await slack_bot.command("/vote", as_typed(f"{poll_id} {line}"), user="U0BOB")
+            answers.setdefault(multi, []).append((await slack_bot.answer(url)).args["text"])
+    assert answers["true"] == [
+        "Added “Ship in #dev” and “Ask @chips” to your choices on poll #1. "
+        "Now recorded: “Ship in #dev” and “Ask @chips”.",
+        "Added “#dev ops” to your choices on poll #1; “Ship in #dev” was already chosen. "
+        "Now recorded: “Ship in #dev”, “Ask @chips” and “#dev ops”.",
+    ]
+    assert answers["false"] == [
+        "“Ship in #dev, Ask @chips” names 2 options, and poll #2 takes one. Type "
+        "/vote poll:2 option:1 for “Ship in #dev” or /vote poll:2 option:2 for “Ask @chips”.",
+        "“#dev ops and 1” names 2 options, and poll #2 takes one. Type "
+        "/vote poll:2 option:3 for “#dev ops” or /vote poll:2 option:1 for “Ship in #dev”.",
+    ]
+    store = slack_bot.app.polls.store
+    counts = [await store.tally(poll) for poll in [await store.get(1), await store.get(2)] if poll]
+    assert [[tally.count(n) for n in (1, 2, 3)] for tally in counts] == [[1, 1, 1], [0, 0, 0]]
+
+
+async def test_one_option_listing_tokens_is_refused_with_each_token_whole(
+    slack_bot: Slack,
+) -> None:
+    """A poll of one option listing choices with commas is refused with that line written
+    with bars; the commas inside a picked token's name were taken for the list's too
+    ("Pizza | #dev | ops" for `Pizza, <#C0DEV|dev, ops>`)."""
+    await slack_bot.command("/poll", as_typed('"Lunch?" options:"Pizza, {<#C0DEV|dev, ops>}"'))
+    refusal = (await slack_bot.fake.wait_for(lambda f: f.calls_to("response_url")))[0]
+    assert refusal.args["text"].endswith("e.g. options:Pizza | #dev, ops")
+
+
 # -- the grammar: properties ------------------------------------------------------------
 
 IDS = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=11)
@@ -168,6 +221,50 @@ def test_no_token_is_ever_shown_live(words: list[str]) -> None:
     shown = safe(" ".join(words))
     assert "<!" not in shown and "<@" not in shown and "<#" not in shown
     assert "@here" not in shown and "@everyone" not in shown and "@channel" not in shown
+
+
+#: Tokens picked in a composer whose names hold what separates a list typed in one go.
+LISTED_TOKENS = st.builds(
+    "<{}{}|{}>".format,
+    st.sampled_from(["#C", "@U", "!subteam^S"]),
+    IDS,
+    st.from_regex(r"[abé]{1,3}(?:(?:, |[,;/|& ])[abé]{1,3}){0,3}", fullmatch=True),
+)
+
+
+@given(st.lists(LISTED_TOKENS, min_size=2, max_size=5), st.data())
+@example(["<#C0DEV|dev, ops>", "<@U0ANN|a|b>"], ["<#C0DEV|dev, ops>", "<@U0ANN|a|b>"])
+def test_options_picked_as_tokens_and_typed_together_are_each_found(
+    options: list[str], data: st.DataObject | list[str]
+) -> None:
+    """A list typed in /vote is split at its commas, bars, "and" and spaces, never at one
+    inside a token: in a multiple-choice poll each token names its own option."""
+    try:
+        poll = replace(poll_of(" | ".join(options)), multi=True)
+        chosen = (
+            data
+            if isinstance(data, list)
+            else data.draw(st.lists(st.sampled_from(options), min_size=2, unique=True))
+        )
+        meant = tuple(poll.find_option(token) for token in chosen)
+    except UserError:
+        assume(False)  # options that look the same, or a name that reads as another's
+    separator = ", " if isinstance(data, list) else data.draw(LIST_SEPARATORS)
+    typed = separator.join(chosen)
+    assume(not poll.suggested(typed) and len(set(meant)) == len(meant))
+    assert poll.find_options(typed) == meant
+
+
+@given(st.lists(LISTED_TOKENS, min_size=MIN_OPTIONS, max_size=3))
+@example(["<#C0DEV|dev, ops>", "<#C0OPS|a/b>"])
+def test_one_option_listing_tokens_is_refused_with_the_tokens_whole(tokens: list[str]) -> None:
+    """`options:"<#C1|dev, ops>, <#C2|a/b>"`, no bar, is refused with the line meant: each
+    token one option, a comma or `/` in its name no separator."""
+    barred = " | ".join(tokens)
+    assume(len(barred) <= MAX_OPTION)
+    with pytest.raises(UserError) as refused:
+        PollDraft.custom("Q?", ", ".join(tokens))
+    assert str(refused.value).endswith(f"e.g. options:{safe(barred)}")
 
 
 # -- what each token shows ----------------------------------------------------------------

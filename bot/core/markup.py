@@ -73,10 +73,14 @@ def labelled(target: str, name: str) -> str:
     return f"<{target}|{name.translate(_UNLABELLABLE)}>"
 
 
-def split_outside(text: str, separators: tuple[str, ...]) -> list[str]:
-    """The parts of `text` between any of `separators` that are not inside a token or a
+def split_outside(text: str, separators: tuple[str, ...] | re.Pattern[str]) -> list[str]:
+    """The parts of `text` between any of `separators` (strings, or a pattern where a list
+    is told apart by words too: "1, <#C1|dev> and 3") that are not inside a token or a
     spoiler (`A | <#C1|general>`: two parts). One part if there is no such separator."""
-    pattern = "|".join(map(re.escape, separators))
+    if isinstance(separators, re.Pattern):
+        pattern: str | re.Pattern[str] = separators
+    else:
+        pattern = "|".join(map(re.escape, separators))
     parts: list[str] = []
     start = done = 0
     for whole in [*_WHOLE.finditer(text), None]:

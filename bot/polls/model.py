@@ -16,6 +16,7 @@ from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.grammar import separated
 from bot.core.ids import parse_id, typed_number
+from bot.core.markup import split_outside
 from bot.core.sanitize import (
     clip,
     comparison_key,
@@ -212,8 +213,10 @@ class Poll:
 
     def _listed(self, text: str) -> tuple[int, ...] | None:
         """Each option of a list typed in one go (`find_options`), split at commas and
-        the like, else at spaces; None unless every part names one option, each another."""
-        for parts in (_LIST.split(text), text.split()):
+        the like, else at spaces, never inside a platform's token (`<#C1|dev ops>` is one
+        option, `markup.split_outside`); None unless every part names one option, each
+        another."""
+        for parts in (split_outside(text, _LIST), split_outside(text, _SPACES)):
             words = [part.strip().strip(_QUOTES) for part in parts]
             words = [word for word in words if word]
             if len(words) < 2:
@@ -474,8 +477,9 @@ def _barred(label: str) -> str:
     """One option that lists choices as people do without `|` ("Pizza, Sushi or Tacos"),
     written with bars ("Pizza | Sushi | Tacos"), so the refusal of a poll of one option
     shows the line meant, not someone else's example; that example when it lists none,
-    or more than a refusal should quote back (`MAX_OPTION` characters)."""
-    parts = [part for part in _OTHER_LISTS.split(label) if not is_blank(part)]
+    or more than a refusal should quote back (`MAX_OPTION` characters). A comma or `/`
+    inside a platform's token (`<#C1|dev, ops>`, a link) is part of it, not a list."""
+    parts = [part for part in split_outside(label, _OTHER_LISTS) if not is_blank(part)]
     barred = " | ".join(parts)
     if MIN_OPTIONS <= len(parts) <= MAX_OPTIONS and len(barred) <= MAX_OPTION:
         return safe(barred)

@@ -10,16 +10,18 @@ properties hold the grammar to any tokens between any words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from bot.adapters.slack.context import SlackPeople
 from bot.app import BotApp
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, separated
-from bot.core.markup import printable, readable, split_outside
+from bot.core.markup import labelled, printable, readable, split_outside
 from bot.core.sanitize import comparison_key, safe
 from bot.polls.chart import Bar, results_figure
 from bot.polls.model import MAX_OPTION, MIN_OPTIONS, PollDraft
@@ -157,6 +159,27 @@ async def test_one_option_listing_tokens_is_refused_with_each_token_whole(
     assert refusal.args["text"].endswith("e.g. options:Pizza | #dev, ops")
 
 
+async def test_a_poll_naming_a_person_asked_again_is_the_open_one_by_any_of_her_names(
+    slack_bot: Slack,
+) -> None:
+    """The twin check compared the labels adapters put on mentions: the same `/poll` typed
+    on an instance that looked the person up after she renamed herself (or knew no name
+    for her) was a new poll, a twin that split the votes. The person picked is the same."""
+    slack_bot.fake.display_names["U0ANN"] = "Ann Lee"
+    typed = as_typed('"Who leads, {<#C0DEV|dev>}?" options:"{<@U0ANN>} | Bob"')
+    await slack_bot.command("/poll", typed)
+    poll_id, _, _ = await slack_bot.posted_poll()
+    slack_bot.fake.display_names["U0ANN"] = "Ann L."
+    another = SlackPeople(slack_bot.adapter.client, frozenset())  # a name not yet known
+    slack_bot.adapter.contexts.people = slack_bot.adapter.names.people = another
+    _, url = await slack_bot.command("/poll", typed, user="U0BOB")
+    shown = await slack_bot.answer(url)
+    assert shown.args["text"].startswith(f"Poll #{poll_id} asks this already")
+    assert shown.args["response_type"] == "ephemeral"
+    await slack_bot.command("/poll", typed.replace("U0ANN", "U0ZED"), user="U0BOB")
+    await slack_bot.fake.wait_for(lambda fake: len(fake.calls_to("chat.postMessage")) == 2)
+
+
 # -- the grammar: properties ------------------------------------------------------------
 
 IDS = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=11)
@@ -265,6 +288,41 @@ def test_one_option_listing_tokens_is_refused_with_the_tokens_whole(tokens: list
     with pytest.raises(UserError) as refused:
         PollDraft.custom("Q?", ", ".join(tokens))
     assert str(refused.value).endswith(f"e.g. options:{safe(barred)}")
+
+
+MENTIONED = st.builds("{}{}".format, st.sampled_from(["@U", "#C", "!subteam^S", "@&"]), IDS)
+#: A name an adapter labels a mention with; None: it knew none (the mention as sent).
+NAMES = st.one_of(st.none(), st.text(alphabet=st.sampled_from("ab <>|\né&"), max_size=8))
+
+
+@given(
+    st.lists(st.tuples(MENTIONED, NAMES, NAMES), min_size=1, max_size=4, unique_by=lambda m: m[0]),
+    st.lists(WORDS, min_size=MIN_OPTIONS, max_size=4),
+)
+@example([("@U0ANN", "Ann Lee", "Ann L.")], ["Bob", "Cy"])
+@example([("@U0ANN", "Ann Lee", None), ("#C0DEV", None, "dev")], ["Bob", "Cy"])
+def test_a_poll_is_asked_again_whatever_names_its_mentions_were_labelled_with(
+    mentions: list[tuple[str, str | None, str | None]], words: list[str]
+) -> None:
+    """Mentions labelled with any name, or none, ask what they ask; other targets do
+    not. Discord labels from its cache and Slack from lookups, so one /poll typed twice
+    can arrive labelled once and not the next time, or with a new name."""
+
+    def draft(named: Callable[[str, str | None], str]) -> PollDraft:
+        options = " | ".join([*(named(t, n) for t, n, _ in mentions), *words])
+        try:
+            return PollDraft.custom("Q?", options)
+        except UserError:  # two options alike, or one longer than an option may be
+            assume(False)
+            raise
+
+    def as_sent(target: str, name: str | None) -> str:
+        return f"<{target}>" if name is None else labelled(target, name)
+
+    poll = replace(poll_of("A | B"), options=draft(as_sent).options)
+    again = {t: later for t, _, later in mentions}
+    assert draft(lambda t, _: as_sent(t, again[t])).is_asked_by(poll)
+    assert not draft(lambda t, n: as_sent(f"{t}X", n)).is_asked_by(poll)
 
 
 # -- what each token shows ----------------------------------------------------------------

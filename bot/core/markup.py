@@ -73,6 +73,20 @@ def labelled(target: str, name: str) -> str:
     return f"<{target}|{name.translate(_UNLABELLABLE)}>"
 
 
+def unlabelled(text: str) -> str:
+    """`text` with each mention as what it points at alone (`<@U1|Ann Lee>`: `<@U1>`;
+    Discord's `<@!1>`: `<@1>`): one person, channel or group, whether or not the adapter
+    knew a name for it when it was typed (Discord's cache, a Slack lookup), or which."""
+    return TOKEN.sub(_target_only, text)
+
+
+def _target_only(token: re.Match[str]) -> str:
+    target = token.group("target")
+    if target is None or target[0] not in "@#!":
+        return token.group()
+    return f"<{'@' + target[2:] if target.startswith('@!') else target}>"
+
+
 def split_outside(text: str, separators: tuple[str, ...] | re.Pattern[str]) -> list[str]:
     """The parts of `text` between any of `separators` (strings, or a pattern where a list
     is told apart by words too: "1, <#C1|dev> and 3") that are not inside a token or a

@@ -16,7 +16,7 @@ from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.grammar import separated
 from bot.core.ids import parse_id, typed_number
-from bot.core.markup import split_outside
+from bot.core.markup import split_outside, unlabelled
 from bot.core.sanitize import (
     clip,
     comparison_key,
@@ -335,7 +335,10 @@ class PollDraft:
     def is_asked_by(self, poll: Poll) -> bool:
         """Whether `poll` already asks what this draft would: the same question, options
         and flags, and a deadline as long (none for none). A second `/poll` typed so (a
-        second Enter, a teammate bringing the poll up) made a twin that split the votes."""
+        second Enter, a teammate bringing the poll up) made a twin that split the votes.
+        A person or channel picked is the same whatever name the adapter labelled it with
+        (`markup.unlabelled`): Discord knows a name only while its cache holds it, Slack
+        only once a lookup answered, and a name can change between the two /polls."""
         if self.duration is None:
             timed_alike = poll.closes_at is None
         else:
@@ -343,7 +346,7 @@ class PollDraft:
             timed_alike = runs is not None and abs(runs - self.duration * self.rounds) < 1
         return (
             timed_alike
-            and (poll.question, poll.options) == (self.question, self.options)
+            and _picked(poll.question, poll.options) == _picked(self.question, self.options)
             and (poll.multi, poll.anonymous, poll.hide_results, poll.rounds)
             == (self.multi, self.anonymous, self.hide_results, self.rounds)
         )
@@ -471,6 +474,13 @@ def named_by(wanted: str, keys: list[tuple[int, str]]) -> list[int]:
         if found:
             return found
     return []
+
+
+def _picked(question: str, options: tuple[PollOption, ...]) -> tuple[object, ...]:
+    """What a poll asks, each mention in it by what it points at (`is_asked_by`)."""
+    return unlabelled(question), tuple(
+        (option.number, unlabelled(option.label), option.speaker) for option in options
+    )
 
 
 def _barred(label: str) -> str:

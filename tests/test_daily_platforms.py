@@ -8,6 +8,7 @@ from bot.app import BotApp
 from bot.core.context import ChannelRef
 from bot.core.sanitize import ZERO_WIDTH_SPACE
 from tests.discord_fake import MANAGE_GUILD, FakeDiscord
+from tests.slack_client import as_typed
 from tests.slack_fake import TEAM
 from tests.test_discord_e2e import channel_posts, embed_text, message_of
 from tests.test_slack_e2e import CHANNEL, Slack
@@ -123,3 +124,32 @@ async def test_status_shows_the_next_post_in_each_reader_s_time_on_slack(
     blocks = str((await slack.answer(url)).args["blocks"])
     instant = await next_post_instant(slack.app, ChannelRef("slack", TEAM, CHANNEL))
     assert f"Next post in your own time zone: <!date^{instant}^" in blocks
+
+
+async def test_a_token_typed_where_the_time_or_zone_goes_is_refused_as_what_it_shows(
+    slack_bot: Slack,
+) -> None:
+    """A person picked in `/daily on` was split at the space in the name the adapter gave
+    her, and the refusal quoted half the token as raw markup ("“<@U0ANN|Ann” is not a time
+    of day"); a token in the zone was quoted as sent, `<!here>` included. Each now reads
+    as it shows, inert, and a time given as a Slack date token reads as its text."""
+    slack = slack_bot
+    slack.fake.admins.add("U0ADMIN")
+    slack.fake.display_names["U0ANN"] = "Ann Lee"
+    answers = []
+    for typed in ("on {<@U0ANN>}", "on 9:30 {<!here>}", "on 9:30 {<#C0DEV|europe london>}"):
+        _, url = await slack.command("/daily", as_typed(typed), user="U0ADMIN")
+        answers.append((await slack.answer(url)).args["text"])
+    zones = "Use an IANA name such as Europe/London, America/New_York or UTC."
+    assert answers == [
+        "“@Ann Lee” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am.",
+        f"Unknown time zone “@{ZERO_WIDTH_SPACE}here”. {zones}",
+        f"Unknown time zone “#europe london”. {zones}",
+    ]
+    assert not slack.fake.calls_to("chat.postMessage")
+    dated = "on <!date^1700000000^{time}|9:30 PM> Europe/Berlin"  # as Slack sends it
+    _, url = await slack.command("/daily", dated, user="U0ADMIN")
+    assert "posted the schedule" in (await slack.answer(url)).args["text"]
+    stored = await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, CHANNEL))
+    assert stored is not None and stored.schedule == "21:30 Europe/Berlin"
+

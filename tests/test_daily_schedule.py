@@ -16,6 +16,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.core.errors import UserError
+from bot.core.markup import TOKEN
 from bot.daily.schedule import (
     Slot,
     ended_with_its_day,
@@ -34,6 +35,7 @@ from bot.daily.schedule import (
     zone_names,
 )
 from bot.daily.zone_abbreviations import abbreviations, meanings
+from tests.test_markup_in_typed_text import TOKENS
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -473,6 +475,32 @@ def test_a_time_and_zone_typed_in_one_field_are_each_read_for_what_they_are(
     assert time_and_zone(typed, None) == (typed, None)
 
 
+@given(
+    st.lists(st.one_of(TOKENS, st.sampled_from(["9:30", "pm", "Europe/Paris", "half", "past"]))),
+    st.lists(st.one_of(TOKENS, st.sampled_from(["9", "30", "pm", "UTC"]))),
+    st.booleans(),
+)
+@example(["<@U0ANN|Ann Lee>"], [], False)
+@example(["9:30", "<#C0DEV|europe london>"], [], False)
+def test_no_field_is_given_part_of_a_token(
+    in_time: list[str], in_zone: list[str], zone_typed: bool
+) -> None:
+    """Words move between the time and the zone at spaces, never at one inside a token,
+    and a refusal quotes no token's markup: `/daily on <@U1|Ann Lee>` was told "“<@U1|Ann”
+    is not a time of day"."""
+    typed = (" ".join(in_time) or None, " ".join(in_zone) if zone_typed else None)
+    fields = [field for field in time_and_zone(*typed) if field is not None]
+    tokens = [t.group() for field in typed if field for t in TOKEN.finditer(field)]
+    assert sorted(t.group() for field in fields for t in TOKEN.finditer(field)) == sorted(tokens)
+    for field, parse in zip(time_and_zone(*typed), (parse_time, parse_zone), strict=True):
+        if field is None:
+            continue
+        try:
+            parse(field)
+        except UserError as refusal:
+            assert not any(live in refusal.message for live in ("<@", "<#", "<!")), refusal
+
+
 def test_24_00_is_answered_with_the_spelling_that_works() -> None:
     """Regression: `time:24:00` got "use HH:MM on a 24-hour clock", which it is."""
     with pytest.raises(UserError, match=r"^24:00 is written 00:00 here"):
@@ -492,8 +520,27 @@ def test_a_12_hour_time_is_the_24_hour_time_it_names(hour: int, minute: int, suf
         " ".join,
         st.lists(
             st.sampled_from(
-                ["9", "30", "half", "past", "quarter", "to", "pm", "am", "o'clock", "noon",
-                 "tomorrow", "24:00", "0930", "nine", "at", "every", "day", "21", "13"]
+                [
+                    "9",
+                    "30",
+                    "half",
+                    "past",
+                    "quarter",
+                    "to",
+                    "pm",
+                    "am",
+                    "o'clock",
+                    "noon",
+                    "tomorrow",
+                    "24:00",
+                    "0930",
+                    "nine",
+                    "at",
+                    "every",
+                    "day",
+                    "21",
+                    "13",
+                ]
             ),
             max_size=5,
         ),

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.errors import UserError
 from bot.core.ids import DIGITS, full_width_as_ascii
+from bot.core.markup import readable, split_outside
 from bot.core.sanitize import echo, unaccented
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
@@ -63,9 +64,7 @@ _HOUR_WORDS = {
     )
 } | {"noon": 12, "midday": 12, "midnight": 0}
 #: An hour in words before `o'clock` (`seven o'clock pm`): read as its digits would be.
-_WORD_HOUR = re.compile(
-    rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*o['’]?\s*clock)", re.IGNORECASE
-)
+_WORD_HOUR = re.compile(rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*o['’]?\s*clock)", re.IGNORECASE)
 #: Times people type as words; each names one moment (`12 noon` as well).
 _NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 _NAMED_TIME = re.compile(r"(?:12\s*)?(?P<name>noon|midday|midnight)", re.IGNORECASE)
@@ -89,6 +88,8 @@ _OFFSET = re.compile(
     r"(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?",
     re.IGNORECASE,
 )
+#: What separates the words of a field (`_words`).
+_SPACES = re.compile(r"\s+")
 #: Spellings that name a zone exactly but are not zone names: `Z` is ISO 8601's designator
 #: for UTC (tzdata's own alias is `Zulu`), so reading it as UTC guesses nothing.
 _ALIASES = {"z": "UTC"}
@@ -111,18 +112,16 @@ def time_and_zone(typed_time: str | None, typed_zone: str | None) -> tuple[str |
     )
 
 
-def split_zone_off(
-    typed_time: str | None, typed_zone: str | None
-) -> tuple[str | None, str | None]:
+def split_zone_off(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
     """`time` and `tz` as typed, with a `time` field that holds words and no `tz` read as
     if typed by position: on Discord, whose fields are typed apart, `time: 9:30
     Europe/London` was refused as no time of day. Its first word is the time and the rest
     the zone, and the steps after this one (`split_half_day`, `join_spelled_time`) give
     the words of a time back to it, as they do for `/daily on 9:30 pm Europe/London`."""
-    if typed_time is None or typed_zone is not None or len(typed_time.split()) < 2:
+    if typed_time is None or typed_zone is not None or len(_words(typed_time)) < 2:
         return typed_time, typed_zone
-    first, rest = typed_time.split(None, 1)
-    return first, rest
+    first, *rest = _words(typed_time)
+    return first, " ".join(rest)
 
 
 def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
@@ -133,7 +132,7 @@ def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str 
     reads as part of a time, so a zone typed after them stays the zone."""
     if typed_time is None or typed_zone is None:
         return typed_time, typed_zone
-    words = typed_zone.split()
+    words = _words(typed_zone)
     for count in range(len(words), 0, -1):
         joined = " ".join([typed_time, *words[:count]])
         if _reads(parse_time, joined):
@@ -154,7 +153,7 @@ def join_spelled_time(
         return typed_time, typed_zone
     if any(c.isdigit() for c in typed_time) or _reads(parse_time, typed_time):
         return typed_time, typed_zone
-    *words, last = typed_zone.split() or [""]
+    *words, last = _words(typed_zone) or [""]
     if words and _reads(parse_zone, last):
         return f"{typed_time} {' '.join(words)}", last
     if "/" in typed_zone or _reads(parse_zone, typed_zone):
@@ -177,6 +176,13 @@ def order_time_and_zone(
     return typed_zone, typed_time
 
 
+def _words(text: str) -> list[str]:
+    """The words of what was typed in a field, a platform's token one word whatever its
+    label holds (`<@U1|Ann Lee>`): split at its spaces, a field got half a token, quoted
+    back as raw markup ("“<@U1|Ann” is not a time of day")."""
+    return [word for word in split_outside(text, _SPACES) if word]
+
+
 def _reads(parse: Callable[[str], object], text: str) -> bool:
     """Whether `parse` takes `text` (a UserError says it does not)."""
     try:
@@ -194,7 +200,7 @@ def parse_time(text: str) -> time:
     would only cost a retype; `half past nine` does not (morning or evening?) and is
     refused, with both readings to type. Full-width forms read as ASCII
     (`_FULL_WIDTH_TIME`); a leading "at" is the sentence's (`/daily on at 9am`)."""
-    cleaned = " ".join(text.translate(_FULL_WIDTH_TIME).split())
+    cleaned = " ".join(readable(text).translate(_FULL_WIDTH_TIME).split())
     cleaned = re.sub(r"^at\s+", "", cleaned, flags=re.IGNORECASE)
     _refuse_a_day(text, cleaned)
     if match := _NAMED_TIME.fullmatch(cleaned):
@@ -289,7 +295,7 @@ def parse_zone(name: str) -> ZoneInfo:
     decision not taken); for an
     abbreviation such as `BST`, the zone of each thing it stands for; else the closest
     names. Only known names are opened, never arbitrary paths."""
-    cleaned = name.strip()
+    cleaned = readable(name).strip()
     known = _zones_by_lower_name()
     canonical = known.get(cleaned.lower()) or _ALIASES.get(cleaned.lower())
     if canonical is not None:
@@ -306,7 +312,7 @@ def parse_zone(name: str) -> ZoneInfo:
         if guesses
         else " Use an IANA name such as Europe/London, America/New_York or UTC."
     )
-    raise UserError(f"Unknown time zone “{cleaned}”.{hint}")
+    raise UserError(f"Unknown time zone “{echo(cleaned)}”.{hint}")
 
 
 @cache
@@ -426,9 +432,7 @@ def _clocks_now() -> tuple[tuple[str, str], ...]:
     except (ModuleNotFoundError, OSError):
         return ()
     rows = (line.split("\t") for line in table.splitlines() if not line.startswith("#"))
-    return tuple(
-        (row[2], row[3]) for row in rows if len(row) >= 4 and row[2] in zone_names()
-    )
+    return tuple((row[2], row[3]) for row in rows if len(row) >= 4 and row[2] in zone_names())
 
 
 def _abbreviation_advice(text: str, named: tuple[Meaning, ...]) -> str:

@@ -1075,6 +1075,8 @@ async def test_a_poll_discord_refused_to_show_is_not_left_open(
     user, shown "The application did not respond", starts another. The first must not stay
     open with no message, listed beside the second in autocomplete and "Open polls here"."""
     fake.ack_deadline = 0.0
+    changed = asyncio.Event()
+    bot.polls.subscribe(lambda _: changed.set())
     first = await fake.command("poll", {"question": "Lunch?", "options": "A | B"})
     [refused] = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{first.id}/"))
     assert refused.status == 404
@@ -1084,7 +1086,8 @@ async def test_a_poll_discord_refused_to_show_is_not_left_open(
     # as this question's poll (`PollService.asked_already`).
     async with asyncio.timeout(10):
         while not (first_poll := await bot.polls.store.get(1)) or not first_poll.closed:
-            await asyncio.sleep(0.01)
+            await changed.wait()  # it is closed, and its listeners told, as it is discarded
+            changed.clear()
     poll_id, _, _ = await create_poll(fake, bot, {"question": "Lunch?", "options": "A | B"})
     assert poll_id == 2
     open_polls = await bot.polls.open_polls_in(

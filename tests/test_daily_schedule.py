@@ -520,27 +520,8 @@ def test_a_12_hour_time_is_the_24_hour_time_it_names(hour: int, minute: int, suf
         " ".join,
         st.lists(
             st.sampled_from(
-                [
-                    "9",
-                    "30",
-                    "half",
-                    "past",
-                    "quarter",
-                    "to",
-                    "pm",
-                    "am",
-                    "o'clock",
-                    "noon",
-                    "tomorrow",
-                    "24:00",
-                    "0930",
-                    "nine",
-                    "at",
-                    "every",
-                    "day",
-                    "21",
-                    "13",
-                ]
+                ["9", "30", "half", "past", "quarter", "to", "pm", "am", "o'clock", "noon",
+                 "tomorrow", "24:00", "0930", "nine", "at", "every", "day", "21", "13"]
             ),
             max_size=5,
         ),

@@ -64,7 +64,9 @@ _HOUR_WORDS = {
     )
 } | {"noon": 12, "midday": 12, "midnight": 0}
 #: An hour in words before `o'clock` (`seven o'clock pm`): read as its digits would be.
-_WORD_HOUR = re.compile(rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*o['’]?\s*clock)", re.IGNORECASE)
+_WORD_HOUR = re.compile(
+    rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*o['’]?\s*clock)", re.IGNORECASE
+)
 #: Times people type as words; each names one moment (`12 noon` as well).
 _NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 _NAMED_TIME = re.compile(r"(?:12\s*)?(?P<name>noon|midday|midnight)", re.IGNORECASE)
@@ -112,7 +114,9 @@ def time_and_zone(typed_time: str | None, typed_zone: str | None) -> tuple[str |
     )
 
 
-def split_zone_off(typed_time: str | None, typed_zone: str | None) -> tuple[str | None, str | None]:
+def split_zone_off(
+    typed_time: str | None, typed_zone: str | None
+) -> tuple[str | None, str | None]:
     """`time` and `tz` as typed, with a `time` field that holds words and no `tz` read as
     if typed by position: on Discord, whose fields are typed apart, `time: 9:30
     Europe/London` was refused as no time of day. Its first word is the time and the rest
@@ -432,7 +436,9 @@ def _clocks_now() -> tuple[tuple[str, str], ...]:
     except (ModuleNotFoundError, OSError):
         return ()
     rows = (line.split("\t") for line in table.splitlines() if not line.startswith("#"))
-    return tuple((row[2], row[3]) for row in rows if len(row) >= 4 and row[2] in zone_names())
+    return tuple(
+        (row[2], row[3]) for row in rows if len(row) >= 4 and row[2] in zone_names()
+    )
 
 
 def _abbreviation_advice(text: str, named: tuple[Meaning, ...]) -> str:

@@ -450,3 +450,24 @@ def test_discord_decorations_never_change_the_answer(questions: tuple[str, str])
         plain.speaker,
         dict(plain.via),
     )
+
+
+async def test_a_charts_alt_text_names_emoji_and_times_as_the_chart_draws_them(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """The chart draws a custom emoji by its name and a timestamp as a date (`printable`),
+    but its alt text, which a screen reader reads instead, said them as Discord's markup
+    made inert ("<​:tada:1234> Party"), read out as brackets, colons and digits."""
+    options = "<:tada:1234> Party | <t:1700000000:R>"
+    answer = await fake.answer(
+        await fake.command("poll", {"question": "When?", "options": options})
+    )
+    match = VOTE_ID.fullmatch(answer.custom_ids()[0])
+    assert match is not None
+    poll_id = int(match.group(1))
+    await fake.answer(await fake.command("results", {"poll": poll_id}))
+    [chart] = [a for m in fake.messages.values() for a in m["attachments"]]
+    assert chart["description"].startswith(
+        f"Bar chart of poll #{poll_id}: :tada: Party: 0 votes (0%); "
+        "2023-11-14 22:13 UTC: 0 votes (0%)."
+    )

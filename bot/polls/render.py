@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from bot.core.dispatch import FAILED
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
+from bot.core.markup import printable
 from bot.core.replies import (
     Block,
     Button,
@@ -299,9 +300,12 @@ ALT_LABEL = 40
 def chart_alt(poll: Poll, tally: Tally) -> str:
     """The chart in words, for whoever cannot see it (a screen reader reads a picture's alt
     text, and "Bar chart of poll #3" told them nothing the picture shows): each bar's votes
-    and share, in the chart's order, then the leader or winner, as the chart marks it."""
+    and share, in the chart's order, then the leader or winner, as the chart marks it. Each
+    label is said as the chart draws it (`markup.printable`: a custom emoji by its name, a
+    timestamp as a date), not as the markup a screen reader would spell out."""
     bars = "; ".join(
-        f"{safe(option.label, ALT_LABEL)}: {_plural(tally.count(option.number), 'vote')}"
+        f"{safe(printable(option.label), ALT_LABEL)}: "
+        f"{_plural(tally.count(option.number), 'vote')}"
         f" ({tally.share(option.number):.0%})"
         for option in poll.options
     )

@@ -27,7 +27,7 @@ from bot.polls.chart import Bar, results_figure
 from bot.polls.model import MAX_OPTION, MIN_OPTIONS, PollDraft
 from tests.discord_fake import FakeDiscord
 from tests.slack_client import as_typed
-from tests.test_discord_e2e import VOTE_ID, message_of
+from tests.test_discord_e2e import VOTE_ID, message_of, suggested
 from tests.test_grammar import POLL
 from tests.test_knowledge_vocabulary import router
 from tests.test_polls_options import LIST_SEPARATORS, poll_of
@@ -471,3 +471,20 @@ async def test_a_charts_alt_text_names_emoji_and_times_as_the_chart_draws_them(
         f"Bar chart of poll #{poll_id}: :tada: Party: 0 votes (0%); "
         "2023-11-14 22:13 UTC: 0 votes (0%)."
     )
+
+
+async def test_discord_suggests_polls_and_options_by_the_names_their_tokens_show(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """Discord's suggestions are plain text: an option naming a channel was suggested as
+    "1) <#…|general>", a poll asking about one as "#1 Ship in <#…|general>?", and an emoji
+    as its markup, where the poll's message shows "#general" and the chart ":tada:"."""
+    channel = f"<#{fake.channel_id}>"
+    question, options = f"Ship in {channel}?", f"In {channel} | <:tada:1234> Party"
+    await fake.answer(await fake.command("poll", {"question": question, "options": options}))
+    assert await suggested(fake, "vote", "poll", "") == [
+        {"name": "#1 Ship in #general?", "value": 1}
+    ]
+    choices = await suggested(fake, "vote", "option", "", poll=1)
+    assert [choice["name"] for choice in choices] == ["1) In #general", "2) :tada: Party"]
+    assert choices[0]["value"] == f"In <#{fake.channel_id}|general>"  # still finds option 1

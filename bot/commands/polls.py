@@ -17,6 +17,7 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
 from bot.core.ids import parse_id
+from bot.core.markup import printable
 from bot.core.registry import (
     Choice,
     Command,
@@ -302,7 +303,7 @@ class PollCommands:
         if poll.closed:
             return []
         return [
-            Choice(f"{n}) {isolated(poll.label(n))}", poll.typed_as(n))
+            Choice(f"{n}) {isolated(printable(poll.label(n)))}", poll.typed_as(n))
             for n in poll.suggested(typed)[:MAX_SUGGESTIONS]
         ]
 
@@ -310,11 +311,12 @@ class PollCommands:
 def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:
     """`#3 Lunch?` (`#2 (closed) Tabs or spaces?`) for each poll whose number or question
     holds what was typed, compared as text looks (`comparison_key`): a Hebrew question
-    copied off the bot's message carries the isolates it is shown in, and found nothing."""
+    copied off the bot's message carries the isolates it is shown in, and found nothing.
+    A suggestion is plain text, so its tokens show as the chart draws them (`printable`)."""
     wanted = comparison_key(typed).lstrip("#").strip()
     return [
         Choice(
-            f"#{poll.id} {'(closed) ' if poll.closed else ''}{isolated(poll.question)}",
+            f"#{poll.id} {'(closed) ' if poll.closed else ''}{isolated(printable(poll.question))}",
             str(poll.id),
         )
         for poll in polls

@@ -10,13 +10,14 @@ spoiler with `||…||`.
 
 A poll's options are separated by `|`, so a `|` inside one of those is no separator: split
 there, "Ship in <#C123|general>" was the options "Ship in <#C123" and "general>". What is
-shown of a token is what the person picked: its label (`readable`); the chart and the
-export, which no chat client renders, also show a custom emoji by its name and a
-timestamp as a date (`printable`). Each adapter labels the mentions its platform sends
-without a name, with the names it knows (`labelled`: Discord's `<#987>` becomes
-`<#987|general>`). A token without a label stays as it is, for the
-mention neutraliser to make inert (`sanitize.neutralize_mentions`) and for the knowledge
-router to leave out of a question (`sanitize.drop_mentions`).
+shown of a token is what the person picked: its label (`readable`); the chart, its alt
+text and Discord's suggestions, which no chat client renders, also show a custom emoji by
+its name and a timestamp as a date (`printable`). The vote export keeps the text as stored,
+tokens and their ids included (`bot/polls/export.py` reads back exactly). Each adapter
+labels the mentions its platform sends without a name, with the names it knows
+(`labelled`: Discord's `<#987>` becomes `<#987|general>`). A token without a label stays
+as it is, for the mention neutraliser to make inert (`sanitize.neutralize_mentions`) and
+for the knowledge router to leave out of a question (`sanitize.drop_mentions`).
 
 Only whole tokens are read: `<` followed by one of the forms above, ending at the first
 `>`, with no line break inside. Slack sends a `<` the person typed as `&lt;`, so in what

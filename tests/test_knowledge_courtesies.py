@@ -78,3 +78,22 @@ def test_a_polite_question_is_answered_and_courtesy_alone_is_not(
     question: str, kind: Kind, first: str | None
 ) -> None:
     assert_answer(question, kind, first)
+
+
+#: People, channels and groups as Slack and Discord put them in what is typed.
+NAMED = st.sampled_from(
+    ["<@U0ANN|ann>", "<@U0ANN>", "<#C0DEV|dev>", "<!here>", "<@123>", "<!subteam^S1|@chips>"]
+)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=6), NAMED, st.sampled_from(["thanks", "hi", "hey"]))
+@example(["what", "does", "baker", "say", "about", "drones", "?"], "<@U0ANN|ann>", "thanks")
+def test_a_courtesy_to_someone_named_changes_no_answer(
+    question: list[str], named: str, courtesy: str
+) -> None:
+    """`/ask thanks <@U1|ann>, what does baker say about drones?`: the courtesy is left
+    out as a word of no topic, and the person thanked (`markup.NO_WORDS`) with it."""
+    typed = " ".join(question)
+    plain = router().answer(typed, None)
+    for polite in (f"{courtesy} {named}, {typed}", f"{named} {courtesy}! {typed}"):
+        assert _answered(router().answer(polite, None)) == _answered(plain), polite

@@ -8,6 +8,7 @@ minute after they start cannot bring hundreds: `MAX_POLLS_PER_WINDOW` an hour at
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from bot.polls.model import MAX_OPEN_POLLS, MAX_POLLS_PER_WINDOW, POLL_WINDOW, P
 from bot.polls.service import PollService
 from bot.storage.database import Database
 from tests.slack_fake import TEAM
+from tests.test_polls_commands import open_bot
 from tests.test_slack_e2e import CHANNEL, Slack
 
 
@@ -130,3 +132,21 @@ async def test_slack_tells_the_person_privately_and_posts_nothing(slack_bot: Sla
     assert str(answer.args["text"]).startswith(f"You have {MAX_OPEN_POLLS} polls open here (#1,")
     assert "/close poll:1" in answer.args["text"]
     assert slack_bot.fake.calls_to("chat.postMessage") == posted
+
+
+async def test_someone_at_the_bound_asking_an_open_poll_again_is_shown_it_not_refused(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """The twin check (`PollService.asked_already`) comes before the bound: the poll they
+    ask for is open, so they are shown it, and told to close one only for a new poll."""
+    bot = await open_bot(tmp_path / "bot.db", clock)
+    try:
+        for n in range(MAX_OPEN_POLLS):
+            assert not (await bot.say(f"/poll Question {n}? Yes | No")).ephemeral
+        again = await bot.say("/poll Question 3? Yes | No")
+        assert again.ephemeral and again.poll_id == 4
+        assert again.text.startswith("Poll #4 asks this already")
+        refused = await bot.say("/poll Question 99? Yes | No")
+        assert refused.ephemeral and refused.text.startswith(f"You have {MAX_OPEN_POLLS} polls")
+    finally:
+        await bot.db.close()

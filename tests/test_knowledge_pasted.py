@@ -8,6 +8,7 @@ after a Slack link to the show and one after a link to a Slack thread.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -23,6 +24,9 @@ PASTED = st.one_of(
     st.builds("http://{}/{}".format, HOSTS, PATHS),
     st.builds("www.{}/{}".format, HOSTS, PATHS),
     st.builds("<https://{}/{}>".format, HOSTS, PATHS),
+    st.builds("{}/{}".format, HOSTS, PATHS),
+    st.builds("{}{}".format, HOSTS, st.sampled_from(["", ".", ",", "?"])),
+    st.builds("{}@{}".format, st.from_regex(r"[a-z][a-z0-9._+-]{0,10}", fullmatch=True), HOSTS),
     st.sampled_from(
         [
             "```python\nimport torch\nstudent = distill(teacher)\n```",
@@ -32,6 +36,10 @@ PASTED = st.one_of(
             ":+1:",
             ":drone:",
             "+1",
+            "-1",
+            "+100",
+            ":+1::skin-tone-2:",
+            ":wave::skin-tone-5:",
             "~pizza~",
             "~baker was right~",
         ]
@@ -56,6 +64,8 @@ def with_pasted(draw: st.DrawFn) -> tuple[str, str]:
     None,
 )
 @example(("who is right ?", "<https://tbpn.com/ep/1> who is right ? :+1:"), None)
+@example(("drones", "tbpn.com/ep/1 drones bob@example.slack.com"), None)
+@example(("who is right ?", "-1 who is right ? :+1::skin-tone-2: +100"), None)
 def test_pasted_links_and_code_never_change_the_answer(
     questions: tuple[str, str], speaker: str | None
 ) -> None:
@@ -103,6 +113,16 @@ def test_struck_out_words_are_taken_back() -> None:
 
 def test_a_link_alone_asks_nothing() -> None:
     assert router().without_mentions("https://tbpn.com/episodes/42") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["china.so what", "is the u.s. right", "gin's 1.5x claim", "+10% more chips", "-1.5 points"],
+)
+def test_words_run_together_are_no_address_and_numbers_no_reaction(text: str) -> None:
+    """Only an address's endings make one ("china.so" is two words a space went missing
+    from), and a "+10%" or a "-1.5" is a figure, not a reaction."""
+    assert unpasted(text) == text
 
 
 @given(st.text())

@@ -6,12 +6,14 @@ ids) are no subject of the question, yet each one counted as a subject the debat
 cover and sank the question under the two-to-one rule of
 :attr:`~bot.knowledge.search.Coverage.on_topic`. So before anything is searched:
 
-- a bare URL goes; a labelled link (Slack's ``<url|label>``, Markdown's ``[label](url)``)
-  leaves its label, the words the asker saw;
+- a bare URL goes, with or without its scheme ("tbpn.com/ep/1"), and so does an email
+  address ("bob@corp.com", copying someone in); a labelled link (Slack's ``<url|label>``,
+  Markdown's ``[label](url)``) leaves its label, the words the asker saw;
 - a fenced block of code (a line of ``=``, brackets or ``;``) goes: identifiers are no
   words of the question ("student = distill(teacher)" asks nothing about distillation),
   while a fence around plain words ("```distillation```") only formats them;
-- an emoji shortcode (``:thinking_face:``) and a "+1" of agreement say how the asker feels;
+- an emoji shortcode (``:thinking_face:``, ``:wave::skin-tone-3:``) and a "+1" of
+  agreement (or a "-1", a "+100") say how the asker feels;
 - words struck out (``~baker~ gin``) are words the asker took back.
 """
 
@@ -19,15 +21,26 @@ from __future__ import annotations
 
 import re
 
+_DOMAINS = "com org net edu gov io ai co dev app gg tv fm xyz uk ca de fr cn jp au".split()
+"""The endings of the addresses people paste without a scheme ("tbpn.com", "x.com/baker"):
+only these, none an English word ("so", "in", "us"), so words run together by a missing
+space ("china.so what") are no address."""
 _LABELLED = re.compile(
     r"<(?:https?://|mailto:)[^<>|\s]*\|(?P<slack>[^<>]*)>"
     r"|\[(?P<markdown>[^\]\n]*)\]\(https?://[^)\s]*\)"
 )
-_URL = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>|(?:https?://|www\.)\S+", re.IGNORECASE)
+_URL = re.compile(
+    r"<(?:https?://|mailto:)[^<>\s]*>|(?:https?://|www\.)\S+"
+    r"|(?<![\w.+-])[\w.+-]+@[^\W_](?:[\w-]*\.)+[^\W\d_]{2,}\b"
+    rf"|(?<![\w.@/-])(?:[^\W_][\w-]*\.)+(?:{'|'.join(_DOMAINS)})\b(?![.-]\w)(?:[/:]\S*)?",
+    re.IGNORECASE,
+)
 _FENCED = re.compile(r"```(?P<body>.*?)(?:```|$)", re.DOTALL)
 _CODE = re.compile(r"[=(){}\[\];]")
-_SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]*[a-z+][a-z0-9_+-]*:(?![\w:])", re.IGNORECASE)
-_PLUS_ONE = re.compile(r"(?<!\S)\+1\b")
+_SHORTCODE = re.compile(r"(?<![\w:])(?::[a-z0-9_+-]*[a-z+][a-z0-9_+-]*:)+(?![\w:])", re.IGNORECASE)
+"""One emoji shortcode or a run of them: Slack writes a skin tone as a second one, right
+after (":+1::skin-tone-2:")."""
+_PLUS_ONE = re.compile(r"(?<!\S)[+-]1(?:0{1,3})?(?![\w%]|[.,]\d)")
 _STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
 
 

@@ -36,6 +36,7 @@ from enum import StrEnum
 
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.asked_names import asked_thing, names_in
+from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
 from bot.knowledge.parts import covered_parts
@@ -463,12 +464,12 @@ class Router:
         return hits[0].point.speaker, match["against"] is None
 
     def without_mentions(self, query: str) -> str:
-        """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`) or a
-        leading "@name" addressing the bot; "@Baker, drones?" still asks Baker."""
-        text = drop_mentions(unpasted(query))
-        addressee = _ADDRESSEE.match(text)
-        if addressee is not None and not self._is_speaker(addressee["name"]):
-            text = text[addressee.end() :]
+        """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`), what
+        was pasted around it (:func:`~bot.knowledge.pasted.unpasted`), or the "@name"s and
+        "#channel"s typed in it and a "cc" copying them in (:mod:`~bot.knowledge.handles`);
+        "@Baker, drones?" still asks Baker."""
+        text = drop_mentions(unpasted(without_copy_ins(query)))
+        text = without_handles(text, self._is_speaker)
         return " ".join(text.split())
 
     def _is_speaker(self, word: str) -> bool:
@@ -712,10 +713,6 @@ _CLOSING = "?!.,;:…"
 _CHUNK = re.compile(r"[\"“][^\"”]*[\"”]\S*|\S+")
 """A word as typed, or words the asker put in quotes, with what is stuck to either."""
 _QUOTED = re.compile(r"[\"“](?P<words>[^\"“”]*)[\"”]")
-_ADDRESSEE = re.compile(r"\s*@(?P<name>[^\W_][\w.-]*)[,:]?")
-"""A leading "@name": whom the message is addressed to (the bot), not what it asks."""
-
-
 AUTHOR_WORDS = frozenset({"author", "writer"})
 """Who wrote the source, named as readers name the analysis voice: "what does the author
 think" was refused where "what does the article think" got its stance, and "what does the

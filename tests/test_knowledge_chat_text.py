@@ -1,0 +1,183 @@
+"""Chat text typed in a question is no part of it: a plain `@bob` or `#general`, an email
+address, a link with or without its scheme, an emoji shortcode with its skin tone, a "-1".
+
+Slack sends a person as plain `@name` when its escaping is off, and a channel not picked in
+the composer stays `#general`; each was read as a word of no topic, and "drones @bob" got
+"Nothing on … in this debate". Platform tokens (`<@U1>`) are tested in
+tests/test_knowledge_mentions.py, pasted links and code in tests/test_knowledge_pasted.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.app import BotApp
+from bot.clock import ManualClock
+from bot.knowledge.evaluation import Case, load_cases
+from bot.knowledge.handles import without_handles
+from bot.knowledge.router import Answer
+from tests.discord_fake import FakeDiscord
+from tests.helpers import make_app
+from tests.slack_client import as_typed
+from tests.test_discord_e2e import message_of
+from tests.test_kb_eval import (
+    HELD_OUT,
+    HELD_OUT_2,
+    HELD_OUT_3,
+    HELD_OUT_4,
+    HELD_OUT_5,
+    HELD_OUT_6,
+    HELD_OUT_7,
+)
+from tests.test_knowledge_commands import run
+from tests.test_knowledge_vocabulary import pack, router
+from tests.test_slack_e2e import Slack
+
+
+@pytest.fixture
+async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
+    app = await make_app(tmp_path, clock)
+    yield app
+    await app.close()
+
+
+@pytest.mark.parametrize(
+    ("line", "without"),
+    [
+        ("/ask drones @bob", "/ask drones"),
+        ("/ask what about drones, @bob.smith?", "/ask what about drones, ?"),
+        ("/ask who is right? #general", "/ask who is right?"),
+        ("/ask #ai-chips who is right?", "/ask who is right?"),
+        ("/gin distillation @Ann_Lee's take", "/gin distillation take"),
+        ("/baker blackwell cc @bob", "/baker blackwell"),
+        ("/ask drones fyi ann.lee@corp.co.uk", "/ask drones"),
+        ("/ask tbpn.com/episodes/baker-gin who is right?", "/ask who is right?"),
+        ("/ask drones :+1::skin-tone-2:", "/ask drones"),
+        ("/ask -1 is china wrong about nvidia chips", "/ask is china wrong about nvidia chips"),
+        ("/ask +100 what should we do?", "/ask what should we do?"),
+    ],
+)
+async def test_a_question_with_chat_text_is_answered_as_without_it(
+    app: BotApp, line: str, without: str
+) -> None:
+    reply, plain = await run(app, line), await run(app, without)
+    assert not reply.ephemeral and reply.cards
+    assert reply.fallback() == plain.fallback()
+
+
+async def test_an_off_topic_question_with_a_handle_stays_refused(app: BotApp) -> None:
+    reply = await run(app, "/ask best pizza toppings @bob #random")
+    assert reply.text.startswith("Nothing on “best pizza toppings” in this debate.")
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [("what does @gin think", "gin"), ("what does @gavin.baker think", "baker")],
+)
+def test_a_speakers_handle_asks_the_speaker(question: str, speaker: str) -> None:
+    answer = router().answer(question)
+    assert answer.speaker == speaker
+
+
+@pytest.mark.parametrize("text", ["gin's #1 point", "C# and F#", "&#39;", "a@b"])
+def test_what_names_no_channel_or_person_stays(text: str) -> None:
+    """A rank ("#1") is no channel, a language's "#" no handle, an "@" inside a word no one."""
+    assert without_handles(text, lambda name: False) == text
+
+
+# -- any question of the held-out sets, any chat text anywhere -------------------------------
+
+
+@cache
+def held_out() -> tuple[Case, ...]:
+    sets = (HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7)
+    return tuple(case for path in sets for case in load_cases(path, pack()))
+
+
+#: Names a handle may have, none a speaker's (a speaker's handle asks the speaker).
+NAMES = st.from_regex(r"[a-z][a-z0-9._-]{0,14}[a-z0-9]", fullmatch=True).filter(
+    lambda name: not router()._is_speaker(name)
+)
+HOSTS = st.sampled_from(["tbpn.com", "x.com", "news.ycombinator.com", "corp.co.uk", "a.io"])
+CHAT_TEXT = st.one_of(
+    st.builds("@{}".format, NAMES),
+    st.builds("{}@{}{}".format, st.sampled_from(["", "("]), NAMES, st.sampled_from(",:)?")),
+    st.builds("cc @{}".format, NAMES),
+    st.builds("@{}'s".format, NAMES),
+    st.builds("#{}".format, NAMES),
+    st.builds("{}@{}".format, NAMES, HOSTS),
+    st.builds("fyi {}@{}".format, NAMES, HOSTS),
+    st.builds("{}/{}".format, HOSTS, st.from_regex(r"[a-z0-9/?=_-]{0,20}", fullmatch=True)),
+    st.builds("<https://{}/{}>".format, HOSTS, NAMES),
+    st.builds("https://{}".format, HOSTS),
+    st.builds("<mailto:{0}@{1}|{0}@{1}>".format, NAMES, HOSTS),
+    st.sampled_from([":+1:", ":thinking_face:", ":wave::skin-tone-3:", "+1", "-1", "+100"]),
+)
+
+
+@st.composite
+def decorated(draw: st.DrawFn) -> tuple[Case, str]:
+    """A held-out question, and the same question with chat text between any of its words
+    (never inside a platform token, whose label may have spaces)."""
+    case = draw(st.sampled_from(held_out()))
+    typed = case.text.split(" ")
+    places = [at for at in range(len(typed) + 1) if _outside_tokens(typed[:at])]
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.sampled_from(places))
+        typed.insert(at, draw(CHAT_TEXT))
+        places = [p if p <= at else p + 1 for p in places] + [at + 1]
+    return case, " ".join(typed)
+
+
+def _outside_tokens(words: list[str]) -> bool:
+    before = " ".join(words)
+    return before.count("<") == before.count(">")
+
+
+def _first(answer: Answer) -> tuple[object, ...]:
+    """Which answer it is: its kind, its first point and its speaker (or the refusal)."""
+    return (answer.kind, answer.points[:1], answer.speaker)
+
+
+@given(decorated())
+@example((Case("ask", "who is right?", ("synthesis",), 0), "who is right? #general"))
+@example((Case("ask", "drones", ("gin-robotics-drones",), 0), "cc @bob drones"))
+def test_chat_text_never_changes_the_first_point_of_a_held_out_question(
+    drawn: tuple[Case, str],
+) -> None:
+    case, typed = drawn
+    assert _first(Case(case.command, typed, case.expect, 0).ask(router())) == _first(
+        case.ask(router())
+    )
+
+
+# -- end to end ------------------------------------------------------------------------------
+
+
+async def test_a_slack_ask_with_a_plain_at_name_is_answered(slack_bot: Slack) -> None:
+    """What Slack sends with escaping off: the person as typed, the address as a link."""
+    _, url = await slack_bot.command("/ask", "what about drones")
+    plain = (await slack_bot.answer(url)).args["blocks"]
+    typed = as_typed("what about drones @bob #general {<mailto:bob@corp.com|bob@corp.com>} +1")
+    _, url = await slack_bot.command("/ask", typed)
+    answer = await slack_bot.answer(url)
+    assert answer.args.get("response_type") != "ephemeral"
+    assert answer.args["blocks"] == plain
+
+
+async def test_a_discord_ask_with_a_plain_at_name_is_answered(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """Discord sends an @name typed without picking anyone as plain text."""
+    plain = message_of(
+        await fake.answer(await fake.command("ask", {"question": "what about drones"}))
+    )
+    question = "what about drones @bob #general bob@corp.com x.com/gavinbaker"
+    asked = message_of(await fake.answer(await fake.command("ask", {"question": question})))
+    assert asked["embeds"] and asked["embeds"] == plain["embeds"]

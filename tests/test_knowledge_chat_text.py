@@ -71,6 +71,17 @@ async def test_a_question_with_chat_text_is_answered_as_without_it(
     assert reply.fallback() == plain.fallback()
 
 
+@pytest.mark.parametrize("topic", ["<@U123> chips", "@bob chips", "x.com chips", "chips cc <#C1>"])
+async def test_a_debate_topic_with_chat_text_is_staged_as_the_topic(
+    app: BotApp, topic: str
+) -> None:
+    """ "/debate <@U123> chips" was headed "The debate on “<@U123> chips”", the raw id
+    shown, and staged as any search rather than as the chips topic: /debate read what was
+    typed, where /ask read the question without its mentions."""
+    reply, plain = await run(app, f"/debate {topic}"), await run(app, "/debate chips")
+    assert reply.fallback() == plain.fallback()
+
+
 async def test_an_off_topic_question_with_a_handle_stays_refused(app: BotApp) -> None:
     reply = await run(app, "/ask best pizza toppings @bob #random")
     assert reply.text.startswith("Nothing on “best pizza toppings” in this debate.")

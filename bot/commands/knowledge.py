@@ -164,7 +164,7 @@ class KnowledgeCommands:
         if answer.kind is not Kind.POINTS:
             # An invited question ("who is right?"), or nothing: shown as /ask shows it.
             return self._answer(replace(answer, points=answer.points[:BEST]))
-        candidates = self._candidates(query, answer.points)
+        candidates = self._candidates(answer.query, answer.points)
         debated = [p for p in candidates if not self._is_analysis(p)]
         analysis = [p for p in candidates if self._is_analysis(p)][:ANALYSIS_MAX]
         shown = Shown()
@@ -181,7 +181,7 @@ class KnowledgeCommands:
         cards.append(self.cards.verdict_line_card())
         # what the article never names ("europe") or has nothing on ("tiktok"), as /ask says
         note = coverage_note(answer)
-        text = f"The debate on “{echo(query)}”" + (f". {note}" if note else "")
+        text = f"The debate on “{echo(answer.query)}”" + (f". {note}" if note else "")
         return self.cards.cited(*cards, text=text)
 
     def _candidates(self, query: str, found: tuple[Point, ...]) -> list[Point]:

@@ -41,8 +41,8 @@ hypotheticals, questions in the debate's words for what it never says) measured 
 62.7% and 79.6% first asked. Tuned on it (words of checking, citing and judging; courtesies;
 where a side is weak; headings; names and orders the source does not give; readers' words)
 it reached 86.3%, 92.2% and 91.8%; sets 1, 2, 4, 5 and 6 gained one to four queries, their
-floors rising with them. It still answers four of its 49 (India's local data, what NVIDIA
-said, "the deployment failed again", who makes China's chips).
+floors rising with them. It still answers three of its 49 (India's local data, "the
+deployment failed again", who makes China's chips); what NVIDIA said is refused since.
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -92,7 +92,7 @@ HELD_OUT_6_REFUSAL_FLOOR = 0.979  # 47 of 48
 HELD_OUT_7 = ROOT / "tests" / "fixtures" / "heldout7-baker-vs-gin.yaml"
 HELD_OUT_7_HIT_AT_1_FLOOR = 0.862  # 88 of 102
 HELD_OUT_7_HIT_AT_3_FLOOR = 0.921  # 94 of 102
-HELD_OUT_7_REFUSAL_FLOOR = 0.918  # 45 of 49
+HELD_OUT_7_REFUSAL_FLOOR = 0.938  # 46 of 49
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50

@@ -87,6 +87,12 @@ _THE_SOURCE = frozenset(
 _ASKS_WHEN = re.compile(r"(?:(?:so|and|but|ok|okay) )?(?:when|whens|what (?:date|year|day))\b")
 """A question for a time: the article gives none (its date, if a pack has one, is in every
 answer's citation)."""
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"(?:(?:so|and|but|ok|okay) )?(?:what|how) (?:did|does|do|has|have|would|will) (?:the )?"
+    r"(?P<who>\w+) (?:say|said|respond|responded|reply|replied|react|reacted|comment|commented)"
+    r"\b(?P<rest>.*)"
+)
+"""A question for what one party said or how it replied: "what did nvidia say in response"."""
 _ASKS_HOW_MANY = re.compile(r"\bhow (?:many|much)\b(?: (?P<counted>\w+))?")
 """A question for a quantity, and what it counts: only a figure of the source answers it."""
 _ASKS_A_SHARE = re.compile(
@@ -273,6 +279,8 @@ class Router:
         asked = named or speaker
         if _ASKS_WHEN.match(spelled) and self._only_the_source(text):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "when was this conversation"
+        if named is None and self._asks_what_a_party_said(text):
+            return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what did nvidia say"
         if self._says_nothing_else(text):
             mentioned = self._mentioned(spelled)
             whose = asked or (next(iter(mentioned)) if len(mentioned) == 1 else None)
@@ -555,6 +563,18 @@ class Router:
         rest = [w for w in text.split() if w not in _THE_SOURCE and w not in self._show]
         coverage, _ = self.searcher.coverage(" ".join(rest))
         return not coverage.known and not coverage.unknown
+
+    def _asks_what_a_party_said(self, text: str) -> bool:
+        """``text`` (the question less its speakers) asks only what someone the source
+        names but never quotes said ("what did nvidia say in response", "how did nvidia
+        respond"): no voice of the pack, so the source has no words of theirs to give. It
+        was answered with Baker's terrible mistake, which names NVIDIA's chips. Asked about
+        a subject ("what did nvidia say about distillation"), the search answers as ever."""
+        said = _ASKS_WHAT_WAS_SAID.match(text)
+        if said is None or said["who"] in _THE_SOURCE or said["who"] in AUTHOR_WORDS:
+            return False
+        coverage, _ = self.searcher.coverage(said["who"])
+        return bool(coverage.known) and self._says_nothing_else(said["rest"])
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all.

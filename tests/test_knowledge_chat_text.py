@@ -3,27 +3,24 @@ address, a link with or without its scheme, an emoji shortcode with its skin ton
 
 Slack sends a person as plain `@name` when its escaping is off, and a channel not picked in
 the composer stays `#general`; each was read as a word of no topic, and "drones @bob" got
-"Nothing on … in this debate". Platform tokens (`<@U1>`) are tested in
-tests/test_knowledge_mentions.py, pasted links and code in tests/test_knowledge_pasted.py.
+"Nothing on … in this debate". Examples of whole commands are with the platform tokens'
+(`<@U1>`) in tests/test_knowledge_mentions.py; pasted links and code are tested in
+tests/test_knowledge_pasted.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.app import BotApp
-from bot.clock import ManualClock
 from bot.knowledge.evaluation import Case, load_cases
 from bot.knowledge.handles import without_handles
 from bot.knowledge.router import Answer
 from tests.discord_fake import FakeDiscord
-from tests.helpers import make_app
 from tests.slack_client import as_typed
 from tests.test_discord_e2e import message_of
 from tests.test_kb_eval import (
@@ -38,37 +35,6 @@ from tests.test_kb_eval import (
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_vocabulary import pack, router
 from tests.test_slack_e2e import Slack
-
-
-@pytest.fixture
-async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
-    app = await make_app(tmp_path, clock)
-    yield app
-    await app.close()
-
-
-@pytest.mark.parametrize(
-    ("line", "without"),
-    [
-        ("/ask drones @bob", "/ask drones"),
-        ("/ask what about drones, @bob.smith?", "/ask what about drones, ?"),
-        ("/ask who is right? #general", "/ask who is right?"),
-        ("/ask #ai-chips who is right?", "/ask who is right?"),
-        ("/gin distillation @Ann_Lee's take", "/gin distillation take"),
-        ("/baker blackwell cc @bob", "/baker blackwell"),
-        ("/ask drones fyi ann.lee@corp.co.uk", "/ask drones"),
-        ("/ask tbpn.com/episodes/baker-gin who is right?", "/ask who is right?"),
-        ("/ask drones :+1::skin-tone-2:", "/ask drones"),
-        ("/ask -1 is china wrong about nvidia chips", "/ask is china wrong about nvidia chips"),
-        ("/ask +100 what should we do?", "/ask what should we do?"),
-    ],
-)
-async def test_a_question_with_chat_text_is_answered_as_without_it(
-    app: BotApp, line: str, without: str
-) -> None:
-    reply, plain = await run(app, line), await run(app, without)
-    assert not reply.ephemeral and reply.cards
-    assert reply.fallback() == plain.fallback()
 
 
 @pytest.mark.parametrize("topic", ["<@U123> chips", "@bob chips", "x.com chips", "chips cc <#C1>"])

@@ -42,6 +42,18 @@ async def app(tmp_path: Path, clock: ManualClock) -> AsyncIterator[BotApp]:
         ("/ask <@U0BOT|debatebot> <#C01|general> drones", "/ask drones"),
         ("/gin <@123456789> <@!42> <@&7> <#9> drones", "/gin drones"),
         ("/baker <!subteam^S01|@chips> distillation", "/baker distillation"),
+        # typed as plain text, and other chat text (tests/test_knowledge_chat_text.py)
+        ("/ask drones @bob", "/ask drones"),
+        ("/ask what about drones, @bob.smith?", "/ask what about drones, ?"),
+        ("/ask who is right? #general", "/ask who is right?"),
+        ("/ask #ai-chips who is right?", "/ask who is right?"),
+        ("/gin distillation @Ann_Lee's take", "/gin distillation take"),
+        ("/baker blackwell cc @bob", "/baker blackwell"),
+        ("/ask drones fyi ann.lee@corp.co.uk", "/ask drones"),
+        ("/ask tbpn.com/episodes/baker-gin who is right?", "/ask who is right?"),
+        ("/ask drones :+1::skin-tone-2:", "/ask drones"),
+        ("/ask -1 is china wrong about nvidia chips", "/ask is china wrong about nvidia chips"),
+        ("/ask +100 what should we do?", "/ask what should we do?"),
     ],
 )
 async def test_a_question_with_mentions_is_answered_as_without_them(

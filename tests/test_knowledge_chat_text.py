@@ -62,9 +62,12 @@ def test_a_speakers_handle_asks_the_speaker(question: str, speaker: str) -> None
     assert answer.speaker == speaker
 
 
-@pytest.mark.parametrize("text", ["gin's #1 point", "C# and F#", "&#39;", "a@b"])
+@pytest.mark.parametrize(
+    "text", ["gin's #1 point", "china @80% capability", "C# and F#", "&#39;", "a@b"]
+)
 def test_what_names_no_channel_or_person_stays(text: str) -> None:
-    """A rank ("#1") is no channel, a language's "#" no handle, an "@" inside a word no one."""
+    """A rank ("#1") is no channel, "@80%" is "at 80%", a language's "#" no handle, an "@"
+    inside a word no one."""
     assert without_handles(text, lambda name: False) == text
 
 

@@ -11,9 +11,9 @@ debate". A speaker's handle is the speaker asked ("what does @gin think", "@Bake
 and stays.
 
 Handles are read as both platforms spell them: Slack's names and channels take letters,
-digits, `.`, `-` and `_`, Discord's usernames letters, digits, `.` and `_`. A channel name
-holds a letter ("#1", as in "gin's #1 point", is a rank); neither starts inside a word
-("C#", "ann@corp.com", which `pasted` drops as an address).
+digits, `.`, `-` and `_`, Discord's usernames letters, digits, `.` and `_`. A handle holds
+a letter: "#1", as in "gin's #1 point", is a rank, and "@80%" is "at 80%". Neither starts
+inside a word ("C#", "ann@corp.com", which `pasted` drops as an address).
 
 "cc" and "fyi" before whomever they copy in go with them (`without_copy_ins`): left in a
 question, "tl;dr for cc @ann the board" was no longer asked for a summary.
@@ -43,9 +43,7 @@ def without_handles(text: str, is_speaker: Callable[[str], bool]) -> str:
 
     def dropped(handle: re.Match[str]) -> str:
         name = handle["name"]
-        if handle["sign"] == "@" and is_speaker(name):
-            return handle[0]
-        if handle["sign"] == "#" and not any(c.isalpha() for c in name):
+        if not any(c.isalpha() for c in name) or (handle["sign"] == "@" and is_speaker(name)):
             return handle[0]
         return " "
 

@@ -178,22 +178,25 @@ async def test_a_new_poll_whose_deferred_answer_was_lost_is_not_left_open(
 
 
 async def test_a_vote_whose_answer_was_lost_is_not_told_to_try_again(
-    fake: FakeDiscord, slow_bot: tuple[BotApp, Slow]
+    fake: FakeDiscord, tmp_path: Path
 ) -> None:
     """A click whose answer was lost before Discord showed it: the vote is in the database,
     so "Please try again" was untrue, and the click it asked for, 2 s later or more, took
-    the vote back. The notice says the vote was done instead."""
-    app, _ = slow_bot
-    poll = {"question": "Lunch?", "options": "Pizza | Sushi"}
-    poll_id, message_id, buttons = await e2e.create_poll(fake, app, poll)
-    fake.drop(ANSWER, acted=False)
-    click = await fake.click(message_id, buttons[0], user=2)
-    callback = f"/interactions/{click.id}/"
-    [answer] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
-    assert answer.json["data"]["content"] == respond.ANSWER_LOST
-    assert "try again" not in respond.ANSWER_LOST
-    stored = await app.polls.store.get(poll_id)
-    assert stored is not None and (await app.polls.store.tally(stored)).voters == 1
+    the vote back. The notice says the vote was done instead.
+
+    The bot defers after Discord's usual budget, not `slow_bot`'s 50 ms: on a loaded
+    machine that made the /poll itself a deferred answer, which `create_poll` does not read."""
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake) as app:
+        poll = {"question": "Lunch?", "options": "Pizza | Sushi"}
+        poll_id, message_id, buttons = await e2e.create_poll(fake, app, poll)
+        fake.drop(ANSWER, acted=False)
+        click = await fake.click(message_id, buttons[0], user=2)
+        callback = f"/interactions/{click.id}/"
+        [answer] = await fake.wait_for(lambda c: c.path.startswith(callback) and not c.dropped)
+        assert answer.json["data"]["content"] == respond.ANSWER_LOST
+        assert "try again" not in respond.ANSWER_LOST
+        stored = await app.polls.store.get(poll_id)
+        assert stored is not None and (await app.polls.store.tally(stored)).voters == 1
 
 
 @pytest.mark.parametrize("action", ["on", "off", "now"])

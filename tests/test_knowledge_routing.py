@@ -750,6 +750,7 @@ def test_winning_is_gins_beating_the_us_on_benchmarks(verb: str, frame: str) -> 
 @example("best", "point", ["what", "is"], "gin")  # was Gin's "best model", on customers
 @example("own", "words", ["in", "his"], "gin")  # QA (held-out 3): his own chips and path
 @example("exact", "words", ["what", "is"], "gin")  # QA: refused for "exact"
+@example("biggest", "point", ["biggest", "models"], None)  # the models' "biggest" unread
 def test_a_grade_of_a_word_of_asking_names_no_subject(
     grade: str, noun: str, question: list[str], speaker: str | None
 ) -> None:

@@ -320,13 +320,17 @@ class Searcher:
             and stem(word) in self._verbs_only
         }
 
-    def _unbound(self, typed: list[str]) -> set[str]:
+    def _unbound(self, typed: list[str], skipped: set[int]) -> set[str]:
         """The stems of the grades of ``typed`` said without the word the pack always writes
-        after them (see :meth:`_bound_grades`)."""
+        after them (see :meth:`_bound_grades`), but for those ``skipped`` as no part of the
+        question: "biggest answer on the biggest models" grades its answer, and that
+        "biggest" must not make the models' "biggest" another sense."""
         return {
             stem(word)
-            for word, following in zip(typed, [*typed[1:], None], strict=False)
-            if word in self._bound and (following is None or stem(following) != self._bound[word])
+            for index, (word, following) in enumerate(zip(typed, [*typed[1:], None], strict=False))
+            if index not in skipped
+            and word in self._bound
+            and (following is None or stem(following) != self._bound[word])
         }
 
     @staticmethod
@@ -382,7 +386,7 @@ class Searcher:
         filler = frozenset(stem(w) for w in raw if is_filler(w))
         neutral = {w for w in raw if w in GRADES or is_action(w)} | asked_for(typed)
         filler |= expansion.unknown & {stem(w) for w in neutral}
-        unbound, nouns = self._unbound(typed), self._plural_nouns(typed)
+        unbound, nouns = self._unbound(typed, skipped), self._plural_nouns(typed)
         filler |= unbound
         loose = self._out_of_phrase(typed) | nouns
         known = expansion.known - filler - loose

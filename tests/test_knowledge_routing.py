@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
-from bot.knowledge.intents import INTENT_WORDS
+from bot.knowledge.intents import INTENT_WORDS, IntentMatcher
 from bot.knowledge.router import AUTHOR_WORDS, Kind
 from bot.knowledge.search import CLAIM_WORDS, QUOTING
 from bot.knowledge.tokens import (
@@ -1250,12 +1250,15 @@ async def test_a_question_about_the_debate_itself_gets_the_short_version(
     st.sampled_from(["who is right", "get it wrong", "the verdict", "who wins"]),
 )
 @example("what does each of them".split(), "get wrong")  # QA (held-out 3): refused
+@example("what do you do what".split(), "who is right")  # the lead asks for advice
 def test_asking_words_before_the_verdicts_phrasing_still_ask_for_it(
     lead: list[str], phrasing: str
 ) -> None:
     """However many words ask before it, the verdict's phrasing is the question when they
     name no subject of their own: "what does each of them get wrong" was refused, its
-    "get wrong" past the first four words."""
+    "get wrong" past the first four words. Unless they phrase a question of their own:
+    "what do you do" asks for the advice, and the earliest phrasing is the question."""
+    assume(IntentMatcher(pack().intents).recognise(" ".join(lead)) is None)
     assert router().answer(f"{' '.join(lead)} {phrasing}").kind is Kind.SYNTHESIS
 
 

@@ -88,6 +88,7 @@ NAMED = st.sampled_from(
 
 @given(st.lists(WORDS, min_size=1, max_size=6), NAMED, st.sampled_from(["thanks", "hi", "hey"]))
 @example(["what", "does", "baker", "say", "about", "drones", "?"], "<@U0ANN|ann>", "thanks")
+@example(["we", "drones"], "<@U0ANN|ann>", "hi")  # "hi" hid "we drones" as the asker's own
 def test_a_courtesy_to_someone_named_changes_no_answer(
     question: list[str], named: str, courtesy: str
 ) -> None:

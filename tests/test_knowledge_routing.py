@@ -1093,20 +1093,24 @@ def test_what_customers_pay_and_chips_cost_china_are_still_gins(question: str, f
 
 
 @given(
+    st.sampled_from(["", "hey ", "hi, ", "ok so ", "Hello! "]),
     st.sampled_from(["i", "we"]),
     st.sampled_from(["made", "built", "chose", "love", "sold", "bought"]),
     st.lists(QUESTION_WORDS, min_size=1, max_size=5),
     st.sampled_from([None, "baker", "gin"]),
 )
-@example("i", "made", ["a", "terrible", "mistake"], None)  # QA: Baker's terrible mistake
-@example("i", "love", ["what"], "baker")  # was Baker's stance: "love" names no subject
+@example("", "i", "made", ["a", "terrible", "mistake"], None)  # QA: Baker's terrible mistake
+@example("", "i", "love", ["what"], "baker")  # was Baker's stance: "love" names no subject
+# was Baker's terrible mistake: the greeting hid the statement
+@example("hey ", "i", "made", ["a", "terrible", "mistake"], None)
 def test_a_statement_of_the_askers_own_doing_is_refused(
-    asker: str, verb: str, rest: list[str], speaker: str | None
+    opener: str, asker: str, verb: str, rest: list[str], speaker: str | None
 ) -> None:
     """ "i made a terrible mistake" tells of the asker's mistake, not China's: whatever else
-    it says, unless it names a party of the debate ("i think china made a mistake" asks)."""
+    it says, unless it names a party of the debate ("i think china made a mistake" asks),
+    and whatever greeting is said before it."""
     assume(not set(" ".join(rest).split()) & set(router().pack.setting))
-    answer = router().answer(f"{asker} {verb} {' '.join(rest)}", speaker=speaker)
+    answer = router().answer(f"{opener}{asker} {verb} {' '.join(rest)}", speaker=speaker)
     assert answer.kind is Kind.NOTHING
 
 

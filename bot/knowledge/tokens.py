@@ -345,14 +345,21 @@ def _verb_forms(verb: str) -> set[str]:
 def about_the_asker(question_words: list[str]) -> bool:
     """``question_words`` (normalised, as typed) open with the asker doing something: "i made
     a terrible mistake", "we chose...", a statement about them, not a question (neither
-    "should we", "i think" nor "i am")."""
-    if len(question_words) < 2 or question_words[0] not in _ASKERS:
+    "should we", "i think" nor "i am"). A greeting or an interjection before it is looked
+    past: "hey i made a terrible mistake" was answered with Baker's terrible mistake though
+    "i made a terrible mistake" was not (found by fresh draws of the courtesy property)."""
+    start = 0
+    while start < len(question_words) and question_words[start] in _OPENERS:
+        start += 1
+    if len(question_words) - start < 2 or question_words[start] not in _ASKERS:
         return False
-    verb = question_words[1]
+    verb = question_words[start + 1]
     return verb not in STOP_WORDS and not is_filler(verb)
 
 
 _ASKERS = frozenset({"i", "we"})
+_OPENERS = frozenset("hi hey hello hiya yo ok okay oh so well yeah yes um uh".split())
+"""Greetings and interjections said before a statement, which do not make it a question."""
 
 
 def compounds(text: str) -> list[str]:

@@ -98,6 +98,8 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     name names typo typos spell spelled spelling spelt
     steelman strawman devil advocate eli5
     thx ty cheers kindly sorry bother appreciate remind
+    comment comments commented commenting remark remarks remarked
+    rank ranks ranked ranking first top wtf
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -125,7 +127,13 @@ parts ("the section", "under that heading", "the 80% figure"), a newcomer asks h
 is spelled or whether it is a typo, a sceptic asks to "steelman" a side or to play "devil's
 advocate", a polite asker apologises and asks kindly ("sorry, but...", "could
 you kindly remind me"), and a speaker of a Romance language "pretends" for "claims"
-(prétendre, pretender): each was refused for one of those words."""
+(prétendre, pretender): each was refused for one of those words.
+
+QA (held-out set 8): what a speaker commented on or remarked ("what did baker comment on",
+"did baker comment on deep seek") is what they said, and a ranking of their points ("rank
+baker's arguments", "first key takeaway") asks for their best; each was refused for the
+verb or the ordinal, as was "wtf are those" for its interjection (and "chinese chips r
+trash" for a grade, now in :data:`GRADES`)."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",
@@ -146,6 +154,7 @@ SHORTHAND: dict[str, str] = {
     "b/c": "because",
     "w/": "with",
     "enuf": "enough",
+    "shud": "should",
 }
 """Chat spellings of the words questions are made of, and what they spell: typed on a phone
 ("wat did baker say abt blackwell", "what shld we do"), they are neither the pack's words
@@ -160,12 +169,18 @@ the rest, it was written out "without ut"."""
 
 def written_out(text: str) -> str:
     """``text`` with the slashed chat spellings of :data:`SHORTHAND` written out ("frontier
-    training w/o nvidia" read as "w" and "o", two subjects the pack does not know), and
-    punctuation spoken to a dictating phone written as the mark it names."""
+    training w/o nvidia" read as "w" and "o", two subjects the pack does not know), a rank
+    typed "#1" as the "top" it means, and punctuation spoken to a dictating phone written as
+    the mark it names."""
     text = _DICTATED.sub(" . ", text)
+    text = _NUMBER_ONE.sub(" top ", text)
     return _SLASHED.sub(lambda m: f" {SHORTHAND[m[0].casefold()]} ", text)
 
 
+_NUMBER_ONE = re.compile(r"(?<![\w#])(?:#\s?1|number (?:one|1))(?![\w%]|[.,]\d)", re.IGNORECASE)
+"""A rank written as chat writes it: "gin's #1 point", "baker's number one argument" ask
+for the top one. "#1" lost its "#" and was searched as a figure, "1", that nothing gives,
+and "number" as the raw compute numbers of the article (held-out set 8)."""
 _DICTATED = re.compile(
     r"\b(?:comma|question mark|exclamation (?:mark|point)|full stop|new (?:line|paragraph))\b"
     r"|\bperiod\s*$",
@@ -223,7 +238,7 @@ GRADES: frozenset[str] = frozenset(
     """
     good better best great fine nice excellent brilliant smart clever wise
     bad worse worst poor terrible awful horrible dumb stupid silly foolish
-    useless pointless worthless fair unfair
+    useless pointless worthless fair unfair trash garbage rubbish overrated underrated
     strong stronger strongest weak weaker weakest
     right wrong correct incorrect
     big bigger biggest huge enormous large larger largest small smaller smallest tiny

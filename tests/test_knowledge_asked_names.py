@@ -5,6 +5,10 @@ QA (held-out set 7): "which robots did gin say china builds", "which benchmarks 
 lose on", "which countries are eyeing sovereign ai" and "what is china's own ai chip called"
 were answered with points that name none of them, as if the article did; "which chips didn't
 china buy" led with Baker's self-imposed barrier, which names none of the chips.
+
+QA (held-out sets 6, 7 and 8): "name the chips china makes itself", "who makes china's chips"
+and "who makes china's indigenous chips" were answered with Baker's Blackwell, H200s and
+P30s, the US chips China forgoes, named in the sentence that goes on to China's own.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.knowledge.asked_names import asked_thing, names_in
+from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
 from bot.knowledge.router import Kind
 from bot.knowledge.tokens import stem
 from tests.test_knowledge_vocabulary import assert_answer, router
@@ -61,6 +65,12 @@ def test_a_name_asked_for_is_answered_only_with_a_name(
         ("which benchmarks does china lose on", Kind.NOTHING, None),
         ("which countries are eyeing sovereign ai", Kind.NOTHING, None),
         ("what is china's own ai chip called", Kind.NOTHING, None),
+        ("name the chips china makes itself", Kind.NOTHING, None),
+        ("who makes china's chips", Kind.NOTHING, None),
+        ("who makes china's indigenous chips", Kind.NOTHING, None),
+        # the maker of the chips the article does name, and those it names as NVIDIA's
+        ("who makes the blackwell", Kind.POINTS, "baker-terrible-mistake"),
+        ("which chips does nvidia make", Kind.POINTS, "baker-terrible-mistake"),
         # the names the article does give
         ("which nvidia chips did china turn down", Kind.POINTS, "baker-terrible-mistake"),
         ("which chips didn't china buy", Kind.POINTS, "baker-terrible-mistake"),
@@ -73,6 +83,45 @@ def test_a_name_asked_for_is_answered_only_with_a_name(
 )
 def test_names_asked_for(question: str, kind: Kind, first: str | None) -> None:
     assert_answer(question, kind, first)
+
+
+@given(
+    st.sampled_from(
+        [
+            "who makes china's {}",
+            "name the {} china makes itself",
+            "which {} does china make itself",
+            "who builds china's indigenous {}",
+        ]
+    ),
+    THINGS,
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("name the {} china makes itself", "chips", None)
+@example("who makes china's {}", "chips", None)
+def test_what_china_makes_itself_is_named_nowhere(
+    form: str, thing: str, speaker: str | None
+) -> None:
+    """The article names no thing of China's own making: only the US chips it forgoes."""
+    assert router().answer(form.format(thing), speaker).kind is Kind.NOTHING
+
+
+def test_names_are_read_after_the_thing_the_question_qualifies() -> None:
+    sentence = (
+        "Baker argues China rejected advanced US chips like Blackwell and H200s, "
+        "believing their indigenous chips are insufficient."
+    )
+    not_names = router()._not_names
+    owners = owners_asked("who makes chinas indigenous chips", "chip")
+    assert owners == {"china", "indigen"}
+    assert names_in([sentence], not_names, "chip", owners) == []
+    nvidia = owners_asked("which chips does nvidia make", "chip")
+    assert names_in([sentence + " Also US chips like Rubin."], not_names, "chip", nvidia) == []
+    assert names_in([sentence], not_names, "chip") == [
+        "Blackwell",
+        "H200s",
+    ]
+    assert owners_asked("which chips did china turn down", "chip") == frozenset()
 
 
 def test_names_are_words_written_as_names_but_the_speakers_and_the_parties() -> None:

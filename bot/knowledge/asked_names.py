@@ -11,6 +11,13 @@ sovereign-AI point, which names no country (held-out set 7). Both are names the 
 never gives, and "nothing on that" is the honest answer, as for a figure or a date the source
 does not give. A name counts only in a sentence that speaks of the thing asked: Baker's
 "chips like Blackwell" name no benchmark.
+
+A question for what a party makes or owns itself ("name the chips china makes itself", "who
+makes china's chips", "china's indigenous chips") asks for the names of the thing as it
+qualifies it: a name counts only after the thing so qualified in the sentence. Baker's
+sentence rejects "advanced US chips like Blackwell, H200s, and P30s" and then speaks of
+"their indigenous chips", naming none; those three were given as China's own chips (held-out
+sets 6, 7 and 8).
 """
 
 from __future__ import annotations
@@ -26,11 +33,21 @@ _ASKS_WHICH = re.compile(
 )
 """A question opening "which <thing>" ("which robots did gin say china builds"), not one for
 a choice to make ("which model should i use", which the advice or a point answers)."""
+_MADE = frozenset(
+    """make makes made build builds built manufacture manufactures manufactured produce
+    produces produced design designs designed""".split()
+)
+_OWN = frozenset("own itself themselves indigenous domestic homegrown".split())
+"""Words that ask for what a party makes or has of its own."""
 _ASKS_A_NAME = re.compile(
     r"\bname (?:the|some|any|all|a few|two|three) (?P<thing>\w+)"
     rf"|{_LEAD}what (?:is|are|was|were) (?:\w+ ){{0,5}}?(?P<called>\w+) called$"
+    rf"|{_LEAD}who (?:{'|'.join(sorted(_MADE))}) (?:\w+ ){{0,3}}?(?P<made>\w+)$"
 )
-"""A question for a name in other words: "name the chips", "what is china's own chip called"."""
+"""A question for a name in other words: "name the chips", "what is china's own chip called",
+"who makes china's chips" (its maker's, or the chips' own)."""
+_NEAR = 3
+"""How many words either side of a thing qualify it: "forgo advanced US chips from NVIDIA"."""
 _NO_THING = frozenset("one ones came come comes happened happens went goes way".split())
 """Words after "which" that name no thing: "which one", "which came first"."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -50,19 +67,60 @@ def asked_thing(spelled: str) -> str | None:
     return stem(thing)
 
 
-def names_in(sentences: Iterable[str], not_names: frozenset[str], thing: str) -> list[str]:
+def owners_asked(spelled: str, thing: str) -> frozenset[str]:
+    """The stems qualifying ``thing`` in ``spelled`` when it asks what a party makes or owns
+    itself: "china" in "name the chips china makes itself" and "who makes china's chips",
+    "china" and "indigen" in "china's indigenous chips"; empty for any other question."""
+    typed = spelled.split()
+    at = next((i for i, word in enumerate(typed) if stem(word) == thing), None)
+    if at is None or (_MADE.isdisjoint(typed) and _OWN.isdisjoint(typed)):
+        return frozenset()
+    after = typed[at + 1 : at + 1 + _NEAR]
+    made = next((i for i, word in enumerate(after) if word in _MADE), 0)
+    near = typed[max(0, at - _NEAR) : at] + after[:made]
+    return frozenset(stem(word) for word in near if _qualifies(word))
+
+
+def _qualifies(word: str) -> bool:
+    return not (word in STOP_WORDS or word in _MADE or is_filler(word) or is_action(word))
+
+
+def names_in(
+    sentences: Iterable[str],
+    not_names: frozenset[str],
+    thing: str,
+    owners: frozenset[str] = frozenset(),
+) -> list[str]:
     """The words written as names in those of ``sentences`` that speak of ``thing`` (a stem),
     but a sentence's first word (capitalised as any first word is), ``thing`` itself, and
     the stems in ``not_names`` (the speakers, and the parties the debate is set between:
-    "Gin", "China's", "AI" name no robot)."""
+    "Gin", "China's", "AI" name no robot). With ``owners`` (see :func:`owners_asked`), only
+    the names after a mention of ``thing`` that they qualify, up to its next mention."""
     found = []
     for sentence in sentences:
         for part in _SENTENCE.split(sentence):
             typed = re.findall(r"[\w-]+", part)
-            if thing not in {stem(w) for word in typed for w in words(word)}:
-                continue
-            for word in typed[1:]:
-                stems = {stem(w) for w in words(word)}
-                if _NAME.match(word) and stems.isdisjoint(not_names | {thing}):
-                    found.append(word)
+            stems = [{stem(w) for w in words(word)} for word in typed]
+            mentions = [i for i, stemmed in enumerate(stems) if thing in stemmed]
+            for start, end in _spans(mentions, stems, owners):
+                found += [
+                    typed[i]
+                    for i in range(max(start, 1), end)
+                    if _NAME.match(typed[i]) and stems[i].isdisjoint(not_names | {thing})
+                ]
     return found
+
+
+def _spans(
+    mentions: list[int], stems: list[set[str]], owners: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Where in a sentence names of the thing are read: the whole sentence, if it mentions
+    the thing at all; with ``owners``, from each mention they qualify to the next mention."""
+    if not mentions or not owners:
+        return [(0, len(stems))] if mentions else []
+    ends = [*mentions[1:], len(stems)]
+    return [
+        (at, end)
+        for at, end in zip(mentions, ends, strict=True)
+        if any(owners & stemmed for stemmed in stems[max(0, at - _NEAR) : at + _NEAR])
+    ]

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.core.sanitize import drop_mentions
-from bot.knowledge.asked_names import asked_thing, names_in
+from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
@@ -381,7 +381,10 @@ class Router:
         thing = asked_thing(spelled)
         if not searched.points or thing is None:
             return searched
-        named = tuple(p for p in searched.points if names_in(p.evidence, self._not_names, thing))
+        owners = owners_asked(spelled, thing)
+        named = tuple(
+            p for p in searched.points if names_in(p.evidence, self._not_names, thing, owners)
+        )
         if not named:  # "which robots did gin say china builds"
             return Answer(Kind.NOTHING, searched.query, speaker=searched.speaker)
         return replace(searched, points=named)

@@ -79,6 +79,7 @@ def test_a_name_asked_for_is_answered_only_with_a_name(
         ("which model should a founder pick", Kind.POINTS, "gin-good-enough-at-scale"),
         ("which came first, the 80% capability or adoption", Kind.POINTS, "gin-80-percent"),
         ("which of gin's claims does the author agree with", Kind.SYNTHESIS, None),
+        ("which matters more, raw compute or integration", Kind.POINTS, None),
     ],
 )
 def test_names_asked_for(question: str, kind: Kind, first: str | None) -> None:
@@ -104,6 +105,14 @@ def test_what_china_makes_itself_is_named_nowhere(
 ) -> None:
     """The article names no thing of China's own making: only the US chips it forgoes."""
     assert router().answer(form.format(thing), speaker).kind is Kind.NOTHING
+
+
+@given(THINGS, st.sampled_from(["more", "most", "less", "better"]))
+@example("matters", "more")
+def test_a_comparison_asks_for_no_name(thing: str, comparative: str) -> None:
+    """QA (held-out set 8): "which matters more, raw compute or integration" was refused as
+    a question for the names of some "matters"."""
+    assert asked_thing(f"which {thing} {comparative} raw compute or integration") is None
 
 
 def test_names_are_read_after_the_thing_the_question_qualifies() -> None:

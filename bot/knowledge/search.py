@@ -37,6 +37,7 @@ from bot.knowledge.tokens import (
     is_action,
     is_filler,
     normalise,
+    reports_a_recurrence,
     stem,
     tokenize,
     words,
@@ -397,7 +398,7 @@ class Searcher:
             frozenset(said.terms) for said in expansion.said if not set(said.stems) <= filler
         ) + tuple(frozenset[str]() for _ in idioms)  # a subject no point speaks to
         setting = frozenset(k for k in known if set(k.split()) <= self._setting)  # "us-china"
-        personal = about_the_asker(typed)
+        personal = about_the_asker(typed) or reports_a_recurrence(typed)
         coverage = Coverage(known, unknown, curated, expansion.names, subjects, personal, setting)
         # a word in another sense than the pack's ranks nothing: "is china fine without
         # nvidia" led with the sovereign-AI point's fine-tuning

@@ -31,8 +31,8 @@ it (pasted links and code, names heard as spoken, the short version of one speak
 verdict's and the advice's other phrasings, shares and scores, counts of points and the
 asker's audience, a name given as an example, whether a speaker said something, the author
 judging one side) it reached 89.2%, 91.0% and 97.9%; sets 3, 4 and 5 gained a query or two,
-and their floors rose with them. It still answers one of its 48 ("name the chips china makes
-itself", with Baker's points on the chips China forgoes).
+and their floors rose with them. Set 8's rules refuse the one of its 48 it answered ("name
+the chips china makes itself", with Baker's points on the chips China forgoes).
 
 Set 7 (heldout7-baker-vs-gin.yaml: a fact-checker verifying quotes, a sceptic after the
 weakest argument, true-or-false claims, comparisons and negations, the timeline, a student
@@ -41,8 +41,21 @@ hypotheticals, questions in the debate's words for what it never says) measured 
 62.7% and 79.6% first asked. Tuned on it (words of checking, citing and judging; courtesies;
 where a side is weak; headings; names and orders the source does not give; readers' words)
 it reached 86.3%, 92.2% and 91.8%; sets 1, 2, 4, 5 and 6 gained one to four queries, their
-floors rising with them. It still answers three of its 49 (India's local data, "the
-deployment failed again", who makes China's chips); what NVIDIA said is refused since.
+floors rising with them. It still answers one of its 49 (India's local data); what NVIDIA
+said, "the deployment failed again" and who makes China's chips are refused since (set 8).
+
+Set 8 (heldout8-baker-vs-gin.yaml: chat spellings and typos, ranking points ("gin's #1
+point"), what a speaker commented on, comparisons, hypotheticals and "what would X say about
+Y", follow-ups, speaker commands, China's own chips named or made, questions in the debate's
+words for what it never says, office chatter) measured 69.3%, 76.2% and 80.4% first asked.
+Tuned on it (ranking and commenting words, "#1", names of what a party makes itself, a
+comparison after "which", hypotheticals, a report that something happened again, a
+speaker's point on a subject) it reached 84.2%, 90.1% and 89.1% (one expectation widened to
+a point whose evidence makes the comparison asked); set 5 gained a query, sets 6 and 7 one
+and two refusals. It still answers five of its 46: where China's own chips are made, their
+process node, the name of its best chip, which American model is best, and whether Gin
+mentioned Japan's sovereign-AI plans (Gin said to have nothing on it, the author's
+sovereign-AI point shown, Japan unremarked).
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -82,17 +95,21 @@ HELD_OUT_4 = ROOT / "tests" / "fixtures" / "heldout4-baker-vs-gin.yaml"
 HELD_OUT_4_HIT_AT_1_FLOOR = 0.882  # 83 of 94
 HELD_OUT_4_HIT_AT_3_FLOOR = 0.914  # 86 of 94
 HELD_OUT_5 = ROOT / "tests" / "fixtures" / "heldout5-baker-vs-gin.yaml"
-HELD_OUT_5_HIT_AT_1_FLOOR = 0.821  # 78 of 95
-HELD_OUT_5_HIT_AT_3_FLOOR = 0.873  # 83 of 95
+HELD_OUT_5_HIT_AT_1_FLOOR = 0.831  # 79 of 95
+HELD_OUT_5_HIT_AT_3_FLOOR = 0.884  # 84 of 95
 HELD_OUT_5_REFUSAL_FLOOR = 0.978  # 45 of 46
 HELD_OUT_6 = ROOT / "tests" / "fixtures" / "heldout6-baker-vs-gin.yaml"
 HELD_OUT_6_HIT_AT_1_FLOOR = 0.927  # 103 of 111
 HELD_OUT_6_HIT_AT_3_FLOOR = 0.945  # 105 of 111
-HELD_OUT_6_REFUSAL_FLOOR = 0.979  # 47 of 48
+HELD_OUT_6_REFUSAL_FLOOR = 1.0  # 48 of 48
 HELD_OUT_7 = ROOT / "tests" / "fixtures" / "heldout7-baker-vs-gin.yaml"
 HELD_OUT_7_HIT_AT_1_FLOOR = 0.862  # 88 of 102
 HELD_OUT_7_HIT_AT_3_FLOOR = 0.921  # 94 of 102
-HELD_OUT_7_REFUSAL_FLOOR = 0.938  # 46 of 49
+HELD_OUT_7_REFUSAL_FLOOR = 0.979  # 48 of 49
+HELD_OUT_8 = ROOT / "tests" / "fixtures" / "heldout8-baker-vs-gin.yaml"
+HELD_OUT_8_HIT_AT_1_FLOOR = 0.841  # 85 of 101
+HELD_OUT_8_HIT_AT_3_FLOOR = 0.900  # 91 of 101
+HELD_OUT_8_REFUSAL_FLOOR = 0.891  # 41 of 46
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50
@@ -145,6 +162,12 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
             HELD_OUT_7_HIT_AT_3_FLOOR,
             HELD_OUT_7_REFUSAL_FLOOR,
         ),
+        (
+            HELD_OUT_8,
+            HELD_OUT_8_HIT_AT_1_FLOOR,
+            HELD_OUT_8_HIT_AT_3_FLOOR,
+            HELD_OUT_8_REFUSAL_FLOOR,
+        ),
     ],
     ids=[
         "dev",
@@ -155,6 +178,7 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
         "held-out-5",
         "held-out-6",
         "held-out-7",
+        "held-out-8",
     ],
 )
 def test_the_query_sets_stay_above_their_floor(

@@ -100,6 +100,12 @@ def test_words_of_checking_around_a_question_change_no_refusal(
 ) -> None:
     """Answered or refused as without them: they check or cite what is asked, and ask
     about nothing else."""
+    assert_refused_alike(question, before, after, speaker)
+
+
+def assert_refused_alike(question: list[str], before: str, after: str, speaker: str | None) -> None:
+    """``question`` with ``before`` and ``after`` around it is refused if and only if it is
+    refused alone: the check of every property of asking words said around a question."""
     plain = router().answer(" ".join(question), speaker)
-    checked = router().answer(f"{before}{' '.join(question)}{after}", speaker)
-    assert (checked.kind is Kind.NOTHING) == (plain.kind is Kind.NOTHING)
+    wrapped = router().answer(f"{before}{' '.join(question)}{after}", speaker)
+    assert (wrapped.kind is Kind.NOTHING) == (plain.kind is Kind.NOTHING)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from bot.knowledge.router import Kind
 from bot.knowledge.tokens import written_out
 from tests.test_knowledge_asking_words import WORDS
+from tests.test_knowledge_checking_words import assert_refused_alike
 from tests.test_knowledge_vocabulary import assert_answer, router
 
 
@@ -76,9 +77,7 @@ def test_words_of_ranking_around_a_question_change_no_refusal(
 ) -> None:
     """Answered or refused as without them: they rank or attribute what is asked, and ask
     about nothing else."""
-    plain = router().answer(" ".join(question), speaker)
-    ranked = router().answer(f"{before}{' '.join(question)}{after}", speaker)
-    assert (ranked.kind is Kind.NOTHING) == (plain.kind is Kind.NOTHING)
+    assert_refused_alike(question, before, after, speaker)
 
 
 @pytest.mark.parametrize(

@@ -181,6 +181,28 @@ async def database(empty_database: Database) -> Database:
     return empty_database
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def two_connections(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[Database, Database]]:
+    """Two connections to one migrated database, as two bot instances have."""
+    if request.param == "sqlite":
+        path = str(tmp_path / "bot.db")
+        first, second = await SqliteDatabase.open(path), await SqliteDatabase.open(path)
+        await migrate(first)
+        yield first, second
+        await first.close()
+        await second.close()
+        return
+    first_pg, schema = await open_postgres_schema()
+    second_pg = await PostgresDatabase.open(POSTGRES_URL, schema=schema, max_size=5)
+    await migrate(first_pg)
+    yield first_pg, second_pg
+    await first_pg.close()
+    await second_pg.close()
+    await drop_postgres_schema(schema)
+
+
 @pytest.fixture
 async def postgres_server() -> str:
     """The PostgreSQL server's URL once it answers; without it the test skips, or fails

@@ -424,7 +424,7 @@ async def test_the_daily_button_finds_the_channel_s_newest_open_pack_poll(
         return await polls.create(channel, creator, "Ann", draft, 100.0)
 
     assert await polls.latest_open_pack_poll(GENERAL, 100.0) is None
-    old = await create(PollDraft.from_pack(spec))
+    old = await create(PollDraft.from_pack(spec, anonymous=True))  # not the newest's twin
     newest = await create(PollDraft.from_pack(spec))
     await create(PollDraft.custom("Tea?", "Yes | No"))
     await create(PollDraft.from_pack(spec), RANDOM)

@@ -1083,7 +1083,7 @@ async def test_a_poll_discord_refused_to_show_is_not_left_open(
     fake.ack_deadline = 3.0
     # Its user, told the application did not respond, types it again; by then the bot has
     # heard Discord's refusal out. Sooner, the first is still open and would be shown to them
-    # as this question's poll (`PollService.asked_already`).
+    # as this question's poll (`PollStore.create`).
     async with asyncio.timeout(10):
         while not (first_poll := await bot.polls.store.get(1)) or not first_poll.closed:
             await changed.wait()  # it is closed, and its listeners told, as it is discarded

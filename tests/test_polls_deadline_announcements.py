@@ -10,7 +10,7 @@ after a restart, and a stop lets a sweep under way finish its posts.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -26,9 +26,7 @@ from bot.polls.rounds import Arguments
 from bot.polls.service import PollService
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
-from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
-from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
 from tests.helpers import ROOT, Login, PostingOutbound
 
 PACK = load_pack(ROOT / "knowledge" / "baker-vs-gin")
@@ -51,9 +49,15 @@ def person(clock: ManualClock, user: str, platform: str = "console") -> Context:
 
 
 async def timed_poll(
-    service: PollService, clock: ManualClock, platform: str = "console", **flags: object
+    service: PollService,
+    clock: ManualClock,
+    platform: str = "console",
+    question: str = "Lunch?",
+    **flags: object,
 ) -> int:
-    draft = PollDraft.custom("Lunch?", "Pizza | Sushi", duration=3600, **flags)  # type: ignore[arg-type]
+    """An hour's poll by Ann; polls open at once ask different questions, or the second
+    /poll is shown the first (`AskedAlready`)."""
+    draft = PollDraft.custom(question, "Pizza | Sushi", duration=3600, **flags)  # type: ignore[arg-type]
     poll_id = (await service.create(person(clock, "ann", platform), draft)).poll_id
     assert poll_id is not None
     return poll_id
@@ -64,7 +68,8 @@ async def test_a_timed_poll_closed_by_the_sweep_is_announced_once_like_a_close(
 ) -> None:
     outbound = PostingOutbound()
     service = service_on(database, clock, outbound)
-    timed, by_hand = await timed_poll(service, clock), await timed_poll(service, clock)
+    timed = await timed_poll(service, clock)
+    by_hand = await timed_poll(service, clock, question="Dinner?")
     for poll_id in (timed, by_hand):
         await service.vote(person(clock, "bo"), poll_id, 2)
     clock.advance(3600)
@@ -76,7 +81,7 @@ async def test_a_timed_poll_closed_by_the_sweep_is_announced_once_like_a_close(
     assert outbound.texts()[0] == (
         "Poll #1 “Lunch?” is closed. Winner: “Sushi” with 1 vote (100% of voters)."
     )
-    assert outbound.texts()[1] == outbound.texts()[0].replace("#1", "#2")
+    assert outbound.texts()[1] == outbound.texts()[0].replace("#1 “Lunch?”", "#2 “Dinner?”")
 
 
 async def test_a_two_round_poll_announces_round_two_and_its_close_by_deadline(
@@ -200,34 +205,12 @@ async def test_adapters_that_never_log_in_hold_the_services_for_a_bounded_time(
     assert "discord, slack not ready to post after 0.01 s; posting anyway" in caplog.text
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def two_connections(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[tuple[Database, Database]]:
-    """Two connections to one migrated database, as two bot instances have."""
-    if request.param == "sqlite":
-        path = str(tmp_path / "bot.db")
-        first, second = await SqliteDatabase.open(path), await SqliteDatabase.open(path)
-        await migrate(first)
-        yield first, second
-        await first.close()
-        await second.close()
-        return
-    first_pg, schema = await open_postgres_schema()
-    second_pg = await PostgresDatabase.open(POSTGRES_URL, schema=schema, max_size=5)
-    await migrate(first_pg)
-    yield first_pg, second_pg
-    await first_pg.close()
-    await second_pg.close()
-    await drop_postgres_schema(schema)
-
-
 async def test_two_instances_sweeping_the_same_polls_announce_each_once(
     two_connections: tuple[Database, Database], clock: ManualClock
 ) -> None:
     outbound = PostingOutbound()
     first, second = (service_on(db, clock, outbound) for db in two_connections)
-    polls = [await timed_poll(first, clock) for _ in range(10)]
+    polls = [await timed_poll(first, clock, question=f"Lunch {n}?") for n in range(10)]
     clock.advance(3600)
     swept = await asyncio.gather(
         *(instance.sweep_deadlines() for instance in (first, second, first, second))

@@ -352,10 +352,19 @@ async def test_votes_stored_before_the_migration_follow_the_rule(
     try:
         older = [m for m in all_migrations() if m.version < 6]
         await migrate(db, tuple(older))  # the schema before v0006 (retractions)
-        poll_id = await new_poll(PollStore(db))
+        # Written as that release wrote them: today's /poll reads columns added since.
+        poll_id = 1
         for sql in (
+            "INSERT INTO channels (platform, workspace, channel_id, first_seen) "
+            "VALUES ('console', 'local', 'general', 0)",
             "INSERT INTO users (platform, workspace, user_id, display_name, first_seen, last_seen) "
-            "VALUES ('console', 'local', 'bob', 'Bob', 0, 0)",
+            "VALUES ('console', 'local', 'ann', 'Ann', 0, 0), "
+            "('console', 'local', 'bob', 'Bob', 0, 0)",
+            "INSERT INTO polls (id, platform, workspace, channel_id, creator_id, question, multi, "
+            f"anonymous, hide_results, created_at) VALUES ({poll_id}, 'console', 'local', "
+            f"'general', 'ann', 'Tabs or spaces?', 0, 0, 0, {T0})",
+            "INSERT INTO poll_options (poll_id, number, label) "
+            f"VALUES ({poll_id}, 1, 'Tabs'), ({poll_id}, 2, 'Spaces'), ({poll_id}, 3, 'Both')",
             "INSERT INTO poll_votes (poll_id, platform, workspace, voter_id, slot, option_number, "
             f"voted_at) VALUES ({poll_id}, 'console', 'local', 'bob', 0, {A}, {T0})",
         ):

@@ -58,6 +58,25 @@ async def test_one_person_starting_many_polls_at_once_gets_the_bound_and_a_refus
     assert stored == MAX_OPEN_POLLS  # the refused ones left nothing behind
 
 
+async def test_one_poll_asked_twice_at_once_by_someone_near_the_bound_counts_once(
+    database: Database, clock: ManualClock
+) -> None:
+    """Their last place goes to the poll; its twin, checked in the same transaction, is
+    shown it, not refused for the place it took (nor stored, so nothing else is held
+    against them); the bound then refuses a new poll as before."""
+    service = PollService(database, clock)
+    ann = person(clock, "ann")
+    made = [(await service.create(ann, question(n))).poll_id for n in range(MAX_OPEN_POLLS - 1)]
+    first, second = await asyncio.gather(*(service.create(ann, question(99)) for _ in "ab"))
+    created, shown = sorted((first, second), key=lambda reply: reply.ephemeral)
+    assert not created.ephemeral and shown.ephemeral and shown.poll_id == created.poll_id
+    assert shown.text.startswith(f"Poll #{created.poll_id} asks this already")
+    assert await database.fetchval("SELECT COUNT(*) FROM polls") == MAX_OPEN_POLLS
+    with pytest.raises(UserError) as refused:
+        await service.create(ann, question(100))
+    assert refused.value.message == refusal([n for n in [*made, created.poll_id] if n])
+
+
 async def test_the_bound_is_one_persons_in_one_conversation_and_frees_as_polls_close(
     database: Database, clock: ManualClock
 ) -> None:
@@ -114,8 +133,9 @@ async def test_slack_tells_the_person_privately_and_posts_nothing(slack_bot: Sla
     for n in range(MAX_OPEN_POLLS):
         await slack_bot.command("/poll", f'question:"Q{n}?" options:A | B', user="U0ALICE")
     posted = await slack_bot.fake.wait_for(
-        lambda f: len(f.calls_to("chat.postMessage")) == MAX_OPEN_POLLS
-        and f.calls_to("chat.postMessage")
+        lambda f: (
+            len(f.calls_to("chat.postMessage")) == MAX_OPEN_POLLS and f.calls_to("chat.postMessage")
+        )
     )
     url = slack_bot.fake.response_url()
     status, _ = await slack_bot.sender.command(
@@ -137,7 +157,7 @@ async def test_slack_tells_the_person_privately_and_posts_nothing(slack_bot: Sla
 async def test_someone_at_the_bound_asking_an_open_poll_again_is_shown_it_not_refused(
     tmp_path: Path, clock: ManualClock
 ) -> None:
-    """The twin check (`PollService.asked_already`) comes before the bound: the poll they
+    """The twin check (`PollStore.create`) comes before the bound: the poll they
     ask for is open, so they are shown it, and told to close one only for a new poll."""
     bot = await open_bot(tmp_path / "bot.db", clock)
     try:

@@ -144,7 +144,7 @@ async def test_closing_is_for_the_creator_or_an_admin(
     changed: list[int] = []
     service.subscribe(changed.append)
     first = await make_poll(service, clock)
-    second = await make_poll(service, clock)
+    second = await make_poll(service, clock, multi=True)  # not the first's twin
     with pytest.raises(UserError, match="Only the poll's creator or an admin"):
         await service.close(person(clock, "mallory"), first)
     announcement = await service.close(person(clock, "ann"), first)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import asyncpg
@@ -11,7 +12,7 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.polls import store as poll_store
 from bot.polls.model import REPEAT_CLICK_WINDOW, PollDraft, VoteChange, VoteRequest, VoteResult
-from bot.polls.store import Closing, PollStore
+from bot.polls.store import AskedAlready, Closing, PollStore
 from bot.storage import bulk
 from bot.storage.database import Database
 
@@ -24,12 +25,14 @@ def voter(name: str) -> UserRef:
     return UserRef("console", "local", name)
 
 
-def draft(**flags: object) -> PollDraft:
-    return PollDraft.custom("Tabs or spaces?", "Tabs | Spaces | Both", **flags)  # type: ignore[arg-type]
+def draft(question: str = "Tabs or spaces?", **flags: object) -> PollDraft:
+    return PollDraft.custom(question, "Tabs | Spaces | Both", **flags)  # type: ignore[arg-type]
 
 
-async def new_poll(store: PollStore, **flags: object) -> int:
-    return await store.create(CHANNEL, CREATOR, "Ann", draft(**flags), T0)
+async def new_poll(store: PollStore, question: str = "Tabs or spaces?", **flags: object) -> int:
+    """A poll in CHANNEL by CREATOR; polls open at once ask different questions, or the
+    second is refused as the first's twin (`AskedAlready`)."""
+    return await store.create(CHANNEL, CREATOR, "Ann", draft(question, **flags), T0)
 
 
 def ballot(*args: object, **kwargs: object) -> VoteRequest:
@@ -58,6 +61,29 @@ async def test_a_poll_round_trips_with_its_options_flags_and_deadline(database: 
     assert await store.latest_in(CHANNEL) == poll_id
     assert await store.latest_in(ChannelRef("console", "local", "random")) is None
     assert await store.get(poll_id + 100) is None
+
+
+async def test_identical_polls_started_at_once_store_one_and_name_it_to_the_rest(
+    two_connections: tuple[Database, Database],
+) -> None:
+    """A double-submitted /poll (a double Enter, a resent command, one on each instance):
+    each was checked for a twin before either was stored, and both were posted. The check
+    is in the creating transaction now, under the channel's lock: one poll, the others
+    told which it is, and a poll asking something else is stored beside it."""
+    stores = [PollStore(db) for db in two_connections]
+    # A channel used before: its row is there, so no creation waits on another's insert of it.
+    await stores[0].close(await new_poll(stores[0], "Earlier?"), T0)
+    started = await asyncio.gather(
+        *(new_poll(store) for store in stores + stores),
+        new_poll(stores[1], "Something else?"),
+        return_exceptions=True,
+    )
+    *same, other = started
+    made = [result for result in same if isinstance(result, int)]
+    asked = [result.poll_id for result in same if isinstance(result, AskedAlready)]
+    assert len(made) == 1 and asked == made * 3, started
+    assert isinstance(other, int) and other not in made
+    assert await two_connections[0].fetchval("SELECT COUNT(*) FROM polls") == 3
 
 
 async def test_database_time_decides_when_no_clock_is_injected(database: Database) -> None:
@@ -248,7 +274,7 @@ async def test_votes_after_the_deadline_or_close_are_refused(database: Database)
 async def test_a_close_remembers_the_delivery_that_made_it(database: Database) -> None:
     """So a platform's retry of that click is told apart from another closer's click."""
     store = PollStore(database)
-    poll_id, other = await new_poll(store), await new_poll(store)
+    poll_id, other = await new_poll(store), await new_poll(store, "Other?")
     click = ("slack", "T1:U1:1.5")
     assert await store.close(poll_id, T0 + 5, click) is Closing.CLOSED
     assert await store.close(poll_id, T0 + 6, click) is Closing.ALREADY_CLOSED
@@ -314,8 +340,8 @@ async def test_a_provisional_name_names_only_someone_new(database: Database) -> 
     assert all(isinstance(r, VoteResult) for r in await store.apply_votes(batch))
     names = {r.voter.user: r.display_name for r in await store.votes(poll_id)}
     assert names == {"bob": "Bob Marley", "cy": "u0cy", "di": "Di"}
-    await store.create(CHANNEL, CREATOR, "u0ann", draft(), T0 + 2, provisional_name=True)
-    await store.create(CHANNEL, voter("bob"), "Bob M.", draft(), T0 + 3)
+    await store.create(CHANNEL, CREATOR, "u0ann", draft("Ann's?"), T0 + 2, provisional_name=True)
+    await store.create(CHANNEL, voter("bob"), "Bob M.", draft("Bob's?"), T0 + 3)
     shown = dict(await database.fetchall("SELECT user_id, display_name FROM users"))
     assert shown["ann"] == "Ann" and shown["bob"] == "Bob M."
 
@@ -337,7 +363,7 @@ async def test_trimming_the_option_cache_never_drops_a_poll_the_batch_needs(
 ) -> None:
     monkeypatch.setattr(poll_store, "_OPTION_CACHE_LIMIT", 1)
     store = PollStore(database)
-    polls = [await new_poll(store) for _ in range(3)]
+    polls = [await new_poll(store, f"Question {n}?") for n in range(3)]
     for poll_id in polls[:2]:  # two cached, over the limit of one
         await store.get(poll_id)
     results = await store.apply_votes(
@@ -353,7 +379,7 @@ async def test_open_polls_are_the_newest_still_open_in_the_conversation(
     expired = await new_poll(store, duration=60)
     closed = await new_poll(store)
     await store.close(closed, T0 + 1)
-    older, newer = await new_poll(store), await new_poll(store)
+    older, newer = await new_poll(store), await new_poll(store, "Newer?")
     for elsewhere in (
         ChannelRef("console", "other", "general"),
         ChannelRef("console", "local", "dm"),
@@ -373,7 +399,9 @@ async def test_shown_polls_are_the_newest_posted_in_the_conversation_closed_or_n
     """What /results suggests: every poll with a message here, as it stands (past its
     deadline: closed), never one discarded before it was shown, nor another conversation's."""
     store = PollStore(database)
-    expired, closed, unshown, newest = [await new_poll(store, duration=60) for _ in range(4)]
+    expired, closed, unshown, newest = [
+        await new_poll(store, f"Question {n}?", duration=60) for n in range(4)
+    ]
     await store.close(closed, T0 + 1)
     for poll_id in (expired, closed, newest):
         await store.attach_message(poll_id, CHANNEL, f"m{poll_id}", T0)
@@ -389,7 +417,7 @@ async def test_shown_polls_are_the_newest_posted_in_the_conversation_closed_or_n
 
 async def test_a_users_open_polls_are_those_they_started_or_voted_in(database: Database) -> None:
     store = PollStore(database)
-    mine, voted, other = await new_poll(store), await new_poll(store), await new_poll(store)
+    mine, voted, other = [await new_poll(store, f"Question {n}?") for n in range(3)]
     bob = voter("bob")
     await store.create(ChannelRef("console", "local", "dm-bob"), bob, "Bob", draft(), T0)
     bobs = (await store.open_polls_in(ChannelRef("console", "local", "dm-bob"), T0, 1))[0].id
@@ -408,7 +436,7 @@ async def test_the_store_counts_a_vote_only_in_its_own_conversation(database: Da
     store = PollStore(database)
     poll_id = await new_poll(store)
     await store.attach_message(poll_id, CHANNEL, "m1", T0)
-    other_poll = await new_poll(store)
+    other_poll = await new_poll(store, "Other?")
     await store.attach_message(other_poll, CHANNEL, "m2", T0)
     bob = voter("bob")
     refused = [

@@ -935,6 +935,27 @@ async def test_the_daily_posts_poll_button_looks_each_person_up_once(slack: Slac
     assert sorted(users) == ["U0ADMIN", "U0BOB", "U0CAROL"]
 
 
+async def test_a_poll_command_submitted_twice_at_once_posts_one_poll(slack: Slack) -> None:
+    """A double Enter sends two identical `/poll`s at once: each was checked for a twin
+    before either was stored, and the channel got two polls splitting the votes. Now one
+    `chat.postMessage`, and the other request the open poll, privately."""
+    sent = await asyncio.gather(*(slack.command("/poll", "Lunch? Pizza | Sushi") for _ in "ab"))
+    assert [answer for answer, _ in sent] == [(200, "")] * 2
+    poll_id, _, post = await slack.posted_poll()
+    names = {url.rsplit("/", 1)[1] for _, url in sent}
+
+    def answers(fake: FakeSlack) -> list[Call]:
+        return [c for c in fake.calls_to("response_url") if c.args["name"] in names]
+
+    await slack.fake.wait_for(answers)
+    await slack.adapter.idle()
+    assert slack.fake.calls_to("chat.postMessage") == [post]
+    [shown] = answers(slack.fake)
+    assert shown.args["response_type"] == "ephemeral"
+    assert shown.args["text"].startswith(f"Poll #{poll_id} asks this already")
+    assert await slack.app.db.fetchval("SELECT COUNT(*) FROM polls") == 1
+
+
 async def test_a_poll_asked_again_while_open_is_shown_privately_not_posted_twice(
     slack: Slack,
 ) -> None:

@@ -199,8 +199,7 @@ class PollCommands:
             )
         else:
             draft = PollDraft.custom(str(question), str(choices), **flags)
-        shown = await self.polls.asked_already(ctx, draft)
-        return shown if shown is not None else await self.polls.create(ctx, draft)
+        return await self.polls.create(ctx, draft)
 
     async def vote(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll = await self.polls.poll_for(ctx, int(options["poll"]))

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.context import ChannelRef
 from bot.daily.schedule import Slot, first_covered_day, format_time, parse_time, slot_on
 from bot.storage.database import Database, Executor, Row
-from bot.storage.directory import ensure_channel
+from bot.storage.directory import ensure_channel, lock_channel
 
 POSTING = "posting"
 RETRY = "retry"
@@ -287,7 +287,7 @@ class DailyStore:
         (another instance saw its window close first)."""
         channel = subscription.channel
         async with self._db.transaction() as tx:
-            await _lock_channel(self._db, tx, channel)
+            await lock_channel(self._db, tx, channel)
             row = await tx.fetchone(
                 "SELECT enabled, paused_reason, skipped_date FROM daily_subscriptions "
                 f"WHERE id = ?{self._db.lock_suffix}",
@@ -351,7 +351,7 @@ class DailyStore:
         freed. Only the attempt's owner calls this (`claim_attempt`)."""
         channel = claim.reservation.channel
         async with self._db.transaction() as tx:
-            await _lock_channel(self._db, tx, channel)
+            await lock_channel(self._db, tx, channel)
             await _release(tx, claim.reservation)
             cycle, takeaway_id = await _next_takeaway(tx, channel, takeaway_ids)
             reservation = Reservation(channel, cycle, takeaway_id)
@@ -474,7 +474,7 @@ class DailyStore:
         """Hand out the channel's next takeaway outside any schedule (`/daily now`)."""
         async with self._db.transaction() as tx:
             await ensure_channel(tx, channel, now)
-            await _lock_channel(self._db, tx, channel)
+            await lock_channel(self._db, tx, channel)
             cycle, takeaway_id = await _next_takeaway(tx, channel, takeaway_ids)
             reservation = Reservation(channel, cycle, takeaway_id)
             await _insert_reservation(tx, reservation, now)
@@ -511,11 +511,6 @@ class DailyStore:
             *_key(channel),
         )
         return LastPost(row[0], float(row[1]), bool(row[2])) if row else None
-
-
-async def _lock_channel(db: Database, tx: Executor, channel: ChannelRef) -> None:
-    """Serialise rotation changes per channel (SQLite's write transaction already does)."""
-    await tx.fetchone(f"SELECT 1 FROM channels WHERE {_CHANNEL}{db.lock_suffix}", *_key(channel))
 
 
 async def _next_takeaway(

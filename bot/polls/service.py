@@ -53,7 +53,14 @@ from bot.polls.model import (
     usable_voter,
 )
 from bot.polls.rounds import Argument, Arguments, Oxford, oxford
-from bot.polls.store import Closing, CreationUnknown, PollStore, closed_refusal, not_here
+from bot.polls.store import (
+    AskedAlready,
+    Closing,
+    CreationUnknown,
+    PollStore,
+    closed_refusal,
+    not_here,
+)
 from bot.storage.database import Database, commit_unknown
 from bot.storage.statistics import GrowthStatistics
 
@@ -73,8 +80,6 @@ KEY_TTL = 86400.0
 POLLS_LISTED = 5
 #: How to start a poll, where the bot can post (`start_here`).
 START_ONE = "Start one with /poll."
-#: How many of a conversation's newest open polls a new one is compared with (`asked_already`).
-TWINS_LOOKED_AT = 25
 #: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
@@ -148,7 +153,9 @@ class PollService:
 
     async def create(self, ctx: Context, draft: PollDraft) -> Reply:
         """Store the poll and return its message (to be posted, then attached); refused
-        to someone with `MAX_OPEN_POLLS` open in this conversation (`PollStore.create`)."""
+        to someone with `MAX_OPEN_POLLS` open in this conversation (`PollStore.create`).
+        An open poll of this conversation that asks it already (`AskedAlready`) is shown
+        to the caller alone instead, as the daily takeaway's poll button shows it."""
         try:
             poll_id = await self.store.create(
                 ctx.channel_ref,
@@ -158,6 +165,8 @@ class PollService:
                 instant(ctx.clock),
                 provisional_name=ctx.provisional_name,
             )
+        except AskedAlready as asked:
+            return await self._asked_already(asked.poll_id)
         except CreationUnknown as unknown:
             poll_id = unknown.poll_id
             refusal = await self._not_created(poll_id)
@@ -168,20 +177,14 @@ class PollService:
             self._deadlines_moved.set()
         return await self.render(poll_id)
 
-    async def asked_already(self, ctx: Context, draft: PollDraft) -> Reply | None:
-        """An open poll of this conversation that already asks `draft` (`is_asked_by`),
-        shown to the caller alone as the daily takeaway's poll button shows it; None if
-        there is none, so /poll creates the poll."""
-        open_here = await self.open_polls_in(ctx.channel_ref, limit=TWINS_LOOKED_AT)
-        twin = next((poll for poll in open_here if draft.is_asked_by(poll)), None)
-        if twin is None:
-            return None
-        close = command_line("close", poll=twin.id)
+    async def _asked_already(self, twin: int) -> Reply:
+        """Open poll `twin`, which a /poll asked again, privately, with how to start afresh."""
+        close = command_line("close", poll=twin)
         said = (
-            f"Poll #{twin.id} asks this already and is open in this channel: vote here "
+            f"Poll #{twin} asks this already and is open in this channel: vote here "
             f"or on it. To start it afresh, close it first with {close}."
         )
-        return replace(await self.render(twin.id), text=said, ephemeral=True)
+        return replace(await self.render(twin), text=said, ephemeral=True)
 
     async def _not_created(self, poll_id: int) -> Reply | None:
         """After a poll's COMMIT was never confirmed: None if the poll is there after all,
@@ -763,9 +766,7 @@ class PollService:
         voters = f"{tally.voters} voter" + ("" if tally.voters == 1 else "s")
         subtitle = f"Poll #{poll.id} · {'closed' if poll.closed else 'open'} · {voters}"
         bars = self.chart_bars(poll, tally)
-        return results_chart(
-            poll.question, subtitle, bars, final=poll.closed, voters=tally.voters
-        )
+        return results_chart(poll.question, subtitle, bars, final=poll.closed, voters=tally.voters)
 
     def chart_bars(self, poll: Poll, tally: Tally) -> list[Bar]:
         """One bar per option; a pack poll's options in their speaker's colour, and its

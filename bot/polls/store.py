@@ -49,7 +49,7 @@ from bot.polls.round_votes import choices as _choices
 from bot.polls.round_votes import voter_key as _voter_key
 from bot.storage.bulk import MAX_PARAMETERS, insert_many, insert_statements
 from bot.storage.database import CommitUnknown, Database, Executor, Row, Statement
-from bot.storage.directory import ensure_channel, upsert_users, user_statements
+from bot.storage.directory import ensure_channel, lock_channel, upsert_users, user_statements
 
 _POLL_COLUMNS = (
     "id, platform, workspace, channel_id, creator_id, question, multi, anonymous, "
@@ -73,6 +73,8 @@ _ONE_MESSAGE = (
 )
 #: Option lists never change once stored, so they are cached; the cap bounds memory.
 _OPTION_CACHE_LIMIT = 4096
+#: How many of a conversation's newest open polls a new one is compared with (`AskedAlready`).
+TWINS_LOOKED_AT = 25
 
 
 class Closing(StrEnum):
@@ -111,6 +113,15 @@ class CreationUnknown(CommitUnknown):
         self.poll_id = poll_id
 
 
+class AskedAlready(Exception):
+    """A new poll was not stored: open poll `poll_id` of its conversation asks it already
+    (`PollDraft.is_asked_by`), found in the transaction that would have stored it."""
+
+    def __init__(self, poll_id: int) -> None:
+        super().__init__(f"poll {poll_id} asks this already")
+        self.poll_id = poll_id
+
+
 class PollStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -130,7 +141,8 @@ class PollStore:
     ) -> int:
         """Store a validated poll; `at` is an injected clock's time or None (database time).
         `provisional_name`: `creator_name` does not replace a recorded name (`Context`).
-        A COMMIT never confirmed raises `CreationUnknown`, naming the poll it stored if it
+        Raises `AskedAlready` when an open poll of the conversation asks the same, and a
+        COMMIT never confirmed raises `CreationUnknown`, naming the poll it stored if it
         did."""
         try:
             async with self.db.transaction() as tx:
@@ -155,10 +167,18 @@ class PollStore:
         db = self.db
         now = float(await tx.fetchval(f"SELECT COALESCE(?, {db.now_sql})", at))
         await ensure_channel(tx, channel, now)
+        # Held until COMMIT: two identical /polls at once (a double Enter, a resent
+        # command, one on each instance) were both checked before either was stored, and
+        # both posted. Under the lock they are checked one after another, and so are one
+        # person's simultaneous /polls against the bounds below.
+        await lock_channel(db, tx, channel)
+        # The twin check comes first: a poll asked again is shown even to someone at the
+        # bound, who is told to close one only for a new poll.
+        open_here = await self._open_polls(tx, *_in_channel(channel), now, TWINS_LOOKED_AT)
+        twin = next((poll for poll in open_here if draft.is_asked_by(poll)), None)
+        if twin is not None:
+            raise AskedAlready(twin.id)
         await upsert_users(tx, [(creator, creator_name)], now, provisional=provisional_name)
-        # Counted after the creator's row is written: that write holds it (PostgreSQL) or
-        # the whole database (SQLite) until COMMIT, so one person's simultaneous /polls,
-        # on any instance, are counted one after another and none slips past the bound.
         await self._refuse_too_many(tx, channel, creator, now)
         # A timed two-round poll runs each round for `duration`: round 2 opens at the
         # first deadline and the poll closes at the second (bot/polls/rounds.py).
@@ -272,12 +292,7 @@ class PollStore:
     async def open_polls_in(self, channel: ChannelRef, at: float | None, limit: int) -> list[Poll]:
         """A conversation's polls still open at `at` (None: database time), newest first,
         each as it stands then (`Poll.as_of`: in round 2 once round 1's deadline passed)."""
-        return await self._open_polls(
-            "p.platform = ? AND p.workspace = ? AND p.channel_id = ?",
-            [channel.platform, channel.workspace, channel.channel],
-            at,
-            limit,
-        )
+        return await self._open_polls(self.db, *_in_channel(channel), at, limit)
 
     async def shown_polls_in(self, channel: ChannelRef, at: float | None, limit: int) -> list[Poll]:
         """A conversation's polls that were shown (with a message: not one discarded because
@@ -302,6 +317,7 @@ class PollStore:
         their conversation, whatever its kind (App Home cannot tell a private channel
         from a public one by its id)."""
         return await self._open_polls(
+            self.db,
             "p.platform = ? AND p.workspace = ? AND (p.creator_id = ? OR EXISTS "
             "(SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND v.platform = p.platform "
             "AND v.workspace = p.workspace AND v.voter_id = ?))",
@@ -311,10 +327,12 @@ class PollStore:
         )
 
     async def _open_polls(
-        self, where: str, params: list[Any], at: float | None, limit: int
+        self, ex: Executor, where: str, params: list[Any], at: float | None, limit: int
     ) -> list[Poll]:
+        """The polls `where` selects that are open at `at` (None: database time), read
+        through `ex`: the database, or the transaction that must see them as it decides."""
         now = f"COALESCE(?, {self.db.now_sql})"
-        rows = await self.db.fetchall(
+        rows = await ex.fetchall(
             f"SELECT {_POLL_COLUMNS}, {now} FROM polls p WHERE {where} AND p.closed_at IS NULL "
             f"AND (p.closes_at IS NULL OR p.closes_at > {now}) ORDER BY p.id DESC LIMIT ?",
             at,
@@ -322,7 +340,7 @@ class PollStore:
             at,
             limit,
         )
-        polls = await self._build(self.db, rows)
+        polls = await self._build(ex, rows)
         # PostgreSQL's clock moves within a statement: a poll whose deadline fell between
         # the two readings of it is closed, not listed as open.
         shown = [polls[int(row[0])].as_of(float(row[-1])) for row in rows]
@@ -852,6 +870,12 @@ def _in_scope(request: VoteRequest, poll: Poll | None) -> bool:
         and (voter.platform, voter.workspace) == (poll.channel.platform, poll.channel.workspace)
         and usable_voter(voter)
     )
+
+
+def _in_channel(channel: ChannelRef) -> tuple[str, list[Any]]:
+    """The `_open_polls` condition and parameters of one conversation's polls."""
+    where = "p.platform = ? AND p.workspace = ? AND p.channel_id = ?"
+    return where, [channel.platform, channel.workspace, channel.channel]
 
 
 def not_here(poll_id: int, instead: str = "") -> UserError:

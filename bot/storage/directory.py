@@ -99,3 +99,15 @@ async def ensure_channel(tx: Executor, channel: ChannelRef, now: float) -> None:
         *_channel_key(channel),
         now,
     )
+
+
+async def lock_channel(db: Database, tx: Executor, channel: ChannelRef) -> None:
+    """Hold the channel's row until the caller's transaction ends, so what it decides from
+    the channel's other rows (a daily rotation, whether a poll is asked already) cannot be
+    decided at once by another transaction, on any instance. SQLite's write transaction
+    already excludes every other writer. The row must exist (`ensure_channel`)."""
+    await tx.fetchone(
+        "SELECT 1 FROM channels WHERE platform = ? AND workspace = ? AND channel_id = ?"
+        + db.lock_suffix,
+        *_channel_key(channel),
+    )

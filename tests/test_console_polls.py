@@ -287,8 +287,8 @@ async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
     assert "Your vote on poll #1 is now “Aaron Gin”." in text
     assert "Your vote on poll #2 is now “José Gin”." in text
     assert (
-        "“bak” matches several options of poll #2: 1) Gavin Baker; 2) Anne Bakery. "
-        "Type more of the label, or the option's number." in text
+        "“bak” matches 2 options of poll #2. Type /vote poll:2 option:1 for “Gavin Baker” "
+        "or /vote poll:2 option:2 for “Anne Bakery”." in text
     )
 
 

@@ -6,22 +6,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from typing import cast
 
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from bot.commands.polls import PollCommands
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments
 from bot.core.sanitize import (
     ECHO_LIMIT,
     ZERO_WIDTH_SPACE,
     comparison_key,
     is_blank,
+    safe,
     strip_controls,
     without_isolates,
 )
+from bot.knowledge import default_pack_dir, load_pack
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
+from bot.polls.service import PollService
 from tests.test_ids import full_width
 from tests.test_sanitize import INVISIBLE
 
@@ -185,6 +191,27 @@ def poll_of(options: str) -> Poll:
     )
 
 
+#: /vote as declared: what its grammar makes of a line typed back.
+VOTE = PollCommands(cast(PollService, None), load_pack(default_pack_dir()).poll).vote_command
+#: A `/vote` line a refusal offers, and the label it is offered for.
+OFFERED_LINE = re.compile(r"(?:Type | or )(/vote \S+ \S+) for “")
+
+
+def typed_back(poll: Poll, refusal: str) -> dict[str, int]:
+    """Each `/vote` line `refusal` offers, by the option it picks when typed back: read
+    by /vote's grammar, then as /vote reads its option (`find_options`), it names `poll`
+    and picks that one option, the one the line is offered for, and no two the same."""
+    picked: dict[str, int] = {}
+    for line in OFFERED_LINE.findall(refusal):
+        arguments = parse_arguments(VOTE, line.removeprefix("/vote "))
+        assert arguments["poll"] == str(poll.id), line
+        (number,) = poll.find_options(str(arguments["option"]))
+        assert f"{line} for “{safe(poll.label(number))}”" in refusal
+        picked[line] = number
+    assert len(set(picked.values())) == len(picked) >= 2, refusal
+    return picked
+
+
 def test_a_number_that_is_no_option_number_finds_the_option_labelled_so() -> None:
     poll = poll_of("2024 | 2025 | Yes")
     assert poll.find_option("2025") == 2 and poll.find_option("2") == 2
@@ -282,19 +309,19 @@ def test_a_whole_word_comes_before_a_words_start_and_a_labels_start_is_no_better
     never have meant. A word's start names every label with such a word, first or not."""
     poll = poll_of("Gavin Baker | Aaron Gin | Both, in their domains | Neither")
     for typed in ("B", "b", "g", "Ｂ"):
-        with pytest.raises(UserError, match="matches several options") as refused:
+        with pytest.raises(UserError, match=r"matches \d options") as refused:
             poll.find_option(typed)
         assert "Gavin Baker" in str(refused.value) or "Aaron Gin" in str(refused.value)
     with pytest.raises(UserError) as refused:
         poll.find_option("B")
     assert str(refused.value) == (
-        "“B” matches several options of poll #7: 1) Gavin Baker; 3) Both, in their domains. "
-        "Type more of the label, or the option's number."
+        "“B” matches 2 options of poll #7. Type /vote poll:7 option:1 for “Gavin Baker” or "
+        "/vote poll:7 option:3 for “Both, in their domains”."
     )
     assert [poll.find_option(typed) for typed in ("Bo", "Ba", "n", "2")] == [3, 1, 4, 2]
     assert poll_of("Ginger Ale | Aaron Gin").find_option("gin") == 2  # a whole word typed
     assert poll_of("Dry Ginger | Aaron Gin").find_option("gin") == 2
-    with pytest.raises(UserError, match="1\\) Gin Tonic; 2\\) Aaron Gin"):
+    with pytest.raises(UserError, match="1 for “Gin Tonic” or /vote poll:7 option:2 for “Aaron"):
         poll_of("Gin Tonic | Aaron Gin").find_option("gin")  # a whole word of both
     assert poll_of("Cafe | Café").find_option("cafe") == 1  # the label as typed, exactly
     assert poll_of("Cafe | Café").find_option("CAFÉ") == 2
@@ -305,10 +332,10 @@ def test_a_word_several_labels_share_is_refused_with_just_those_labels() -> None
     with pytest.raises(UserError) as refused:
         poll.find_option("bak")
     assert str(refused.value) == (
-        "“bak” matches several options of poll #7: 1) Gavin Baker; 2) Anne Bakery. "
-        "Type more of the label, or the option's number."
+        "“bak” matches 2 options of poll #7. Type /vote poll:7 option:1 for “Gavin Baker” or "
+        "/vote poll:7 option:2 for “Anne Bakery”."
     )
-    with pytest.raises(UserError, match="1\\) Gavin Baker; 2\\) Bakery staff"):
+    with pytest.raises(UserError, match="1 for “Gavin Baker” or /vote poll:7 option:2 for “Bak"):
         poll_of("Gavin Baker | Bakery staff").find_option("bak")  # a label's start: no better
 
 
@@ -381,14 +408,50 @@ def test_a_typed_label_votes_for_the_one_option_it_names_or_asks_which_of_those_
     try:
         chosen = poll.find_option(typed)
     except UserError as refusal:
-        listed = set(map(int, re.findall(r"(\d+)\) ", str(refusal))))
         if len(candidates) > 1:
-            assert "matches several options" in str(refusal) and listed == candidates
+            assert f"matches {len(candidates)} options" in str(refusal)
+            assert set(typed_back(poll, str(refusal)).values()) == candidates
         else:
             assert not candidates and "is not an option" in str(refusal)
+            listed = set(map(int, re.findall(r"(\d+)\) ", str(refusal))))
             assert listed == set(range(1, len(labels) + 1))
         return
     assert {chosen} == candidates
+
+
+#: Labels that share words and word starts, some of them numbers other options have.
+SHARING_LABELS = st.lists(
+    st.one_of(st.lists(WORD, min_size=1, max_size=3).map(" ".join), st.integers(1, 6).map(str)),
+    min_size=MIN_OPTIONS,
+    max_size=6,
+    unique_by=comparison_key,
+)
+
+
+@given(SHARING_LABELS, st.data())
+@example(["2", "a b", "a c"], "a")  # option 2's bare number is option 1's label
+@example(["2", "1", "Tacos"], "Tacos, #1")  # a list whose offered `option:1` was refused
+def test_each_vote_line_a_refusal_offers_picks_the_option_it_is_offered_for(
+    labels: list[str], data: st.DataObject | str
+) -> None:
+    """`/vote` text matching several options was refused with their numbers and "Type more
+    of the label, or the option's number", leaving the voter to work out how a number is
+    typed; it now offers the line for each, as a single-choice poll refuses a list. Each
+    offered line, typed back, picks exactly the option it is offered for."""
+    poll = poll_of(" | ".join(labels))
+    if isinstance(data, str):  # an @example's typed text
+        typed = data
+    else:
+        forms = [WORD, st.sampled_from(labels), st.integers(1, len(labels)).map(str)]
+        parts = data.draw(st.lists(st.one_of(*forms), min_size=1, max_size=3))
+        typed = data.draw(LIST_SEPARATORS).join(parts)
+    assume(typed.strip())
+    try:
+        poll.find_options(typed)
+    except UserError as refusal:
+        # Every refusal but of text naming no option names the options it could mean.
+        if not re.search("is not an option|has options 1 to", str(refusal)):
+            assert typed_back(poll, str(refusal))
 
 
 #: Typed text no label of "Tabs | Spaces" starts, longer than a refusal quotes back.
@@ -442,8 +505,8 @@ def test_a_suggested_option_is_one_the_typed_text_names_and_picking_it_votes_for
     try:
         assert poll.find_option(typed) in offered
     except UserError as refusal:
-        if "matches several options" in str(refusal):
-            assert set(map(int, re.findall(r"(\d+)\) ", str(refusal)))) <= set(offered)
+        if "options of poll #7. Type /vote" in str(refusal):  # it matches several
+            assert set(typed_back(poll, str(refusal)).values()) <= set(offered)
         elif "is not an option" in str(refusal) and typed.strip():  # nothing typed: all
             assert offered == []
     whole = next(o.number for o in poll.options if o.label == label)

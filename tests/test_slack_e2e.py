@@ -1469,8 +1469,8 @@ async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
     assert answers["baker"] == f"Your vote on poll #{poll_id} is now “Gavin Baker”."
     assert answers["JOSE"] == f"Your vote on poll #{poll_id} is now “José Gin”."
     assert answers["bak"] == (
-        f"“bak” matches several options of poll #{poll_id}: 1) Gavin Baker; 2) Anne Bakery. "
-        "Type more of the label, or the option's number."
+        f"“bak” matches 2 options of poll #{poll_id}. Type /vote poll:{poll_id} option:1 for "
+        f"“Gavin Baker” or /vote poll:{poll_id} option:2 for “Anne Bakery”."
     )
     assert await vote_count(slack.app, poll_id) == 1  # Bob's, moved once
 

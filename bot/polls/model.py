@@ -8,6 +8,7 @@ messages.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import KW_ONLY, dataclass, replace
 from enum import StrEnum
 
@@ -175,10 +176,11 @@ class Poll:
         if len(found) == 1:
             return found[0]
         if found:
-            listed = "; ".join(f"{n}) {safe(self.label(n))}" for n in found)
+            # With the line that picks each: the options' numbers alone left the voter to
+            # work out how a number is typed (`option:2`, or `#2` where 2 is a label too).
             message = (
-                f"“{echo(text.strip())}” matches several options of poll #{self.id}: {listed}. "
-                "Type more of the label, or the option's number."
+                f"“{echo(text.strip())}” matches {len(found)} options of poll #{self.id}. "
+                f"Type {self.vote_lines(found)}."
             )
         else:
             listed = "; ".join(f"{o.number}) {safe(o.label)}" for o in self.options)
@@ -202,14 +204,27 @@ class Poll:
                 raise
         if self.multi:
             return listed
-        picks = " or ".join(
-            f"{command_line('vote', poll=self.id, option=n)} for “{safe(self.label(n))}”"
-            for n in listed
-        )
         raise UserError(
             f"“{echo(text.strip())}” names {len(listed)} options, and poll #{self.id} takes "
-            f"one. Type {picks}."
+            f"one. Type {self.vote_lines(listed)}."
         )
+
+    def vote_lines(self, numbers: Iterable[int]) -> str:
+        """`/vote poll:3 option:1 for “Tabs” or /vote poll:3 option:2 for “Spaces”`: for
+        a refusal naming several options, the line that picks each, as typed back. An
+        option by its number, short and unmistakable, or `#N` where the bare number is
+        another option's label (`1` in `2 | 1`), which `_by_number` would refuse."""
+        return " or ".join(
+            f"{command_line('vote', poll=self.id, option=self._number_typed(n))} "
+            f"for “{safe(self.label(n))}”"
+            for n in numbers
+        )
+
+    def _number_typed(self, number: int) -> str:
+        """How to type option `number` in /vote so that it picks that option (`_by_number`)."""
+        key = comparison_key(str(number))
+        shared = any(o.number != number and comparison_key(o.label) == key for o in self.options)
+        return f"#{number}" if shared else str(number)
 
     def _listed(self, text: str) -> tuple[int, ...] | None:
         """Each option of a list typed in one go (`find_options`), split at commas and
@@ -273,10 +288,7 @@ class Poll:
         other = next((n for n in labelled if n != number), None)
         if other is None or hashed:
             return number
-        picks = " or ".join(
-            f"{command_line('vote', poll=self.id, option=f'#{n}')} for “{safe(self.label(n))}”"
-            for n in sorted((number, other))
-        )
+        picks = self.vote_lines(sorted((number, other)))
         message = (
             f"“{digits}” is option {number} and also the label of option {other}. Type {picks}."
         )

@@ -212,6 +212,18 @@ class DebateClient(discord.Client):
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d servers", self.user, len(self.guilds))
 
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        """Every event, but none once the client is closed: discord.py holds READY back
+        until the servers' GUILD_CREATEs stop coming (`guild_ready_timeout`, 2 s), and its
+        close leaves that wait running. A bot stopped within 2 s of connecting then
+        dispatched `ready` on a client whose loop was gone: an AttributeError in a task
+        nobody awaited, and an `on_ready` created and never run ("coroutine
+        'Client._run_event' was never awaited")."""
+        if self.is_closed():
+            log.debug("closed: %s not dispatched", event)
+            return
+        super().dispatch(event, *args, **kwargs)
+
     # -- CommandHost and ButtonHost ---------------------------------------------------
 
     async def run_command(

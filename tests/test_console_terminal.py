@@ -172,3 +172,24 @@ def test_replies_wrap_at_a_terminal_narrower_than_the_console_width(tmp_path: Pa
     assert any(line.startswith("  hide_results (optional)") for line in lines)
     assert max(len(line) for line in lines) <= 60
     assert leave(child) == 0
+
+
+def test_a_long_refusal_wraps_at_the_terminal_keeping_its_commands_whole(tmp_path: Path) -> None:
+    """A refusal was printed as one line of up to 240 characters, which a narrow terminal
+    broke wherever its row ended, mid-word and mid-command. It wraps between words at the
+    terminal's width now, each command it offers to paste whole on a line of its own."""
+    child = spawn(tmp_path)
+    child.setwinsize(40, 60)
+    child.expect_exact(PROMPT)
+    child.send('/poll Lunch? "Pizza | Tacos" yes 1h\r')
+    child.expect_exact("quote all of it:")
+    printed = child.before + child.after
+    child.expect_exact(PROMPT)
+    lines = (printed + child.before).replace("\r\n", "\n").split("\n")
+    forms = [
+        '/poll Lunch? options:"Pizza | Tacos" anonymous:yes duration:1h.',
+        '/poll Lunch? options:"Pizza | Tacos yes" duration:1h',
+    ]
+    assert forms[1] in lines, lines
+    assert [line for line in lines if len(line) > 60] == [forms[0]]
+    assert leave(child) == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.adapters.console_terminal import MIN_WIDTH
@@ -146,3 +146,43 @@ def test_every_wrapped_item_of_a_list_hangs_and_keeps_its_words(
     for line in lines.splitlines():
         assert line.startswith(" ") or line.split()[0] in firsts or not line.strip()
         assert len(line) <= width or len(words(line)) == 1
+
+
+#: A word of a command offered to paste: no sentence end nor quote mark inside.
+FORM_WORD = WORD.filter(lambda word: not {".", '"'} & set(word))
+#: A word of the prose around it: any, but not a command's start.
+PROSE_WORD = WORD.filter(lambda word: not word.startswith("/"))
+PROSE = st.lists(PROSE_WORD, max_size=30).map(" ".join)
+
+
+@given(
+    before=PROSE,
+    question=st.lists(FORM_WORD, min_size=1, max_size=8).map(" ".join),
+    options=st.lists(FORM_WORD, min_size=2, max_size=5).map(" | ".join),
+    after=PROSE,
+    width=WIDTHS,
+)
+@example(before="name it:", question="Lunch?", options="A | B", after="If not", width=20)
+def test_a_refusal_wraps_between_words_never_inside_the_command_it_offers(
+    before: str, question: str, options: str, after: str, width: int
+) -> None:
+    """What a refusal says around a command repeats what users typed: every word is kept
+    in order and unbroken, the command stays on one line, and a line passes the width
+    only to hold one word or that command alone."""
+    form = f'/poll {question} options:"{options}" duration:1h'
+    text = f"{before} {form}. {after}".strip()
+    lines = render_reply(Reply(text=text), width=width).splitlines()
+    assert " ".join(" ".join(lines).split()) == " ".join(text.split())
+    assert any(form in line for line in lines)
+    assert all(len(line) <= width or len(words(line)) == 1 or line == f"{form}." for line in lines)
+
+
+def test_a_refusal_opening_with_its_command_wraps_as_the_sentence_it_is() -> None:
+    """A refusal is prose even when its first word is the command (not a /help line, whose
+    rest hangs): its wrapped rest stays flush, under its first word."""
+    text = "/poll has no option `durationn`. Did you mean `duration`? Its options: `question`."
+    assert render_reply(Reply(text=text), width=36).splitlines() == [
+        "/poll has no option `durationn`. Did",
+        "you mean `duration`? Its options:",
+        "`question`.",
+    ]

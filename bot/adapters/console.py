@@ -83,12 +83,20 @@ class Screen(Protocol):
         """The columns replies are wrapped at."""
         ...
 
+    @property
+    def terminal(self) -> bool:
+        """Whether a person reads it on a terminal, where a refusal is wrapped too."""
+        ...
+
 
 class PlainScreen:
     """Lines written to a stream (piped mode and tests)."""
 
     #: A script's output wraps as it always has, whatever terminal it ends up on.
     width = WIDTH
+    #: A script's refusals stay one line each, as before: what reads its output (a
+    #: test, a grep) finds a refusal whole.
+    terminal = False
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -268,7 +276,12 @@ class ConsoleAdapter:
                 self.buttons = list(reply.buttons())  # a closed poll's edit drops its buttons
             if message_ref == self._public[1]:
                 self._public = (list(reply.buttons()), message_ref)
-        text = render_reply(reply, save_image=self.save_image, width=self.screen.width)
+        text = render_reply(
+            reply,
+            save_image=self.save_image,
+            width=self.screen.width,
+            wrap_text=self.screen.terminal,
+        )
         self._print((f"{heading}\n{text}" if heading else text) + "\n")
 
     def save_image(self, image: Image) -> str:

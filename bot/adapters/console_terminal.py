@@ -46,6 +46,9 @@ class PromptScreen:
     """Console output that keeps the prompt intact: text arriving while the user types (a
     live tally, a daily post) is printed above the prompt and the typed line redrawn."""
 
+    #: A refusal is wrapped at the width too (`Screen.terminal`).
+    terminal = True
+
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.prompt: str | None = None  # set while the user is at the prompt

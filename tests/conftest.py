@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
@@ -37,6 +38,11 @@ settings.register_profile("untimed", deadline=None, suppress_health_check=[Healt
 #: day's full runs (each now an `@example`); they keep looking in every `make test` outside CI.
 settings.register_profile("ci", settings.get_profile("untimed"), derandomize=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "untimed"))
+
+#: The console shows moments in the machine's zone (`terminal_render.local_time`): the
+#: suites read them in UTC, on any machine; a test that needs another zone sets its own.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 #: The PostgreSQL server every development and CI machine runs (trust auth).
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
@@ -234,3 +238,34 @@ async def test_a_time_typed_in_full_width_sets_the_schedule_as_typed_in_ascii(
     assert "Daily takeaways on: every day at 09:30 Asia/Tokyo." in out
     assert "Daily takeaways on: every day at 21:00 Asia/Tokyo." in out  # the zone kept
     assert "is not a time of day" not in out
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This machine's zone set to New York (`TZ`), as its user configured it."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("new_york")
+async def test_moments_show_in_the_machines_own_zone_with_its_name(tmp_path: Path) -> None:
+    """The console named the next post, a poll's deadline and when a poll closed (to a
+    late vote) in UTC, leaving its user, at this very machine, to work out their own time:
+    Slack and Discord show each reader's zone. The machine's zone is shown now, named
+    (09:00 in Paris is 03:00 in New York)."""
+    script = (
+        ":admin on\n"
+        "/daily on time:09:00 tz:Europe/Paris\n"
+        "/daily status\n"
+        "/poll Lunch? Pizza | Tacos 2h\n"
+        "/close 1\n"
+        "/vote 1 1\n"
+    )
+    text = await run_script(await make_app(tmp_path, clock=ManualClock(START)), script)
+    assert "-- Next post in your own time zone: 2026-03-03 03:00 EST" in text
+    assert "-- Open · closes 2026-03-02 06:00 EST · single choice" in text
+    assert "closed at 2026-03-02 04:00 EST" in text, text
+    assert " UTC" not in text

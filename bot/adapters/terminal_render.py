@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from bot.core.replies import Buttons, Card, Fields, Image, Note, Quote, Reply, Text
+from bot.core.replies import Buttons, Card, Fields, Image, Note, Quote, Reply, Text, Timed, When
 
 WIDTH = 88
 #: Where the wrapped rest of a list's item starts (`_text_lines`): under its text after a
@@ -28,6 +29,18 @@ def mention_image(image: Image) -> str:
     return f"[image {image.filename}: {image.alt_text}]"
 
 
+def local_time(when: When) -> str:
+    """`2026-03-03 03:00 EST`: a moment in this machine's time zone (`TZ`), named. The
+    console's reader sits at this machine, where Slack and Discord show each reader's own
+    zone; UTC made them work out the difference themselves."""
+    return f"{datetime.fromtimestamp(when.instant, UTC).astimezone():%Y-%m-%d %H:%M %Z}"
+
+
+def _local(text: str) -> str:
+    """`text` with each moment it names (a `Timed` text's) in this machine's zone."""
+    return text.render(str, local_time) if isinstance(text, Timed) else text
+
+
 def render_reply(
     reply: Reply,
     first_button: int = 1,
@@ -47,7 +60,7 @@ def render_reply(
     if reply.ephemeral:
         out.append("(only you can see this)")
     if reply.text:
-        text = reply.text
+        text = _local(reply.text)  # a refusal may name a moment ("closed at …")
         lines = _text_lines(text, width, commands=True) if wrap_text else [text]
         out.append("\n".join(lines))
     number = first_button
@@ -148,5 +161,5 @@ def _card(card: Card, number: int, save_image: ImageSaver, width: int) -> tuple[
         elif isinstance(block, Image):
             lines.append(save_image(block))
     if card.footer:
-        lines += _wrap(card.footer, width, indent="-- ")
+        lines += _wrap(_local(card.footer), width, indent="-- ")
     return lines, number

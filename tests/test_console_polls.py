@@ -315,7 +315,7 @@ async def test_options_separated_by_a_full_width_bar_are_options(app: BotApp) ->
     text = (
         await converse(app, "/poll 今日のランチは？寿司｜ラーメン｜うどん 1h\n/vote 1 うどん\n")
     ).getvalue()
-    assert "1) 寿司\n" in text and "2) ラーメン\n" in text and "3) うどん\n" in text
+    assert "1) 寿司: " in text and "2) ラーメン: " in text and "3) うどん: " in text
     assert "Your vote on poll #1 is now “うどん”." in text
 
 
@@ -333,7 +333,7 @@ async def test_a_duration_typed_in_full_width_times_the_poll_as_typed_in_ascii(
     one_hour, half_an_hour = start + timedelta(hours=1), start + timedelta(minutes=30)
     assert f"closes {one_hour:%Y-%m-%d %H:%M} UTC" in text
     assert f"closes {half_an_hour:%Y-%m-%d %H:%M} UTC" in text
-    assert "2) ラーメン\n" in text
+    assert "2) ラーメン: " in text
     assert "is not a duration" not in text
 
 
@@ -346,4 +346,4 @@ async def test_a_question_in_corner_brackets_is_the_question(app: BotApp) -> Non
     )
     text = (await converse(app, script)).getvalue()
     assert text.count("== Poll #") == 2 and text.count("\n誰が正しい？\n") == 2
-    assert "1) Baker\n" in text and "」" not in text and "given twice" not in text
+    assert "1) Baker: " in text and "」" not in text and "given twice" not in text

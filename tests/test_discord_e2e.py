@@ -472,6 +472,29 @@ async def test_poll_message_has_versioned_buttons_and_is_attached(
     assert f"#{poll_id}" in embed["title"] + embed.get("description", "")
 
 
+#: An option's line of a tally in words, as a screen reader should hear it first.
+_FIGURES = re.compile(r"\d+\) .+: \d+ votes? \(\d+%\)")
+
+
+async def test_a_tally_gives_each_options_figures_before_its_bar(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """An embed has no text of its own for screen readers (Slack's message has), and
+    Discord's markdown can hide nothing from them: each option's bar came first, read out
+    as sixteen "full block"s and "light shade"s before its share and votes. Now the option
+    says its figures first, and its bar follows on a line of its own."""
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    await fake.answer(await fake.click(message_id, custom_ids[1], user=5))
+    lines = embed_text(await wait_for_tally_edit(fake, bot, poll_id, message_id)).splitlines()
+    bars = [n for n, line in enumerate(lines) if {"█", "░"} & set(line)]
+    assert len(bars) == len(custom_ids) - 1  # one an option
+    for n in bars:
+        assert set(lines[n].strip()) <= {"█", "░"}, lines[n]  # a bar alone on its line
+        assert _FIGURES.fullmatch(lines[n - 1]), lines[n - 1]  # after the figures
+    label = bot.pack.poll.options[1].label
+    assert f"2) {label}: 1 vote (100%)" in lines
+
+
 async def test_300_concurrent_clicks_end_in_an_edit_with_the_exact_tally(
     fake: FakeDiscord, bot: BotApp
 ) -> None:

@@ -17,7 +17,7 @@ def test_debug_logs_do_not_record_who_voted_for_what(tmp_path: Path) -> None:
     )
     result = console(script, tmp_path, LOG_LEVEL="DEBUG", LOG_FILE=str(log))
     assert result.returncode == 0, result.stderr
-    assert "Yes\n   ████████████████ 100% · 1 vote" in result.stdout  # the vote was stored
+    assert "Yes: 1 vote (100%)\n   ████████████████" in result.stdout  # the vote was stored
     logged = log.read_text(encoding="utf-8")
     assert " DEBUG " in logged  # DEBUG was on, and written
     assert "zedvoter" not in logged and "Secret ballot" not in logged

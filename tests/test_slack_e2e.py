@@ -167,7 +167,7 @@ def all_text(blocks: list[dict[str, Any]]) -> str:
 
 def counts_in(text: str) -> dict[str, int]:
     """`{label: votes}` from the tally lines of a poll message."""
-    found = re.findall(r"\d+\) (.+)\n\s+\S+\s+\d+% · (\d+) votes?", text)
+    found = re.findall(r"\d+\) (.+): (\d+) votes? \(\d+%\)\n\s+[█░]+", text)
     return {label: int(count) for label, count in found}
 
 
@@ -390,7 +390,7 @@ async def test_a_polls_notification_text_says_the_tally_in_words_not_in_bars(
     assert "Total voters: 1" in update.args["text"]
     for text in (post.args["text"], update.args["text"]):
         assert not {"█", "░"} & set(text)
-    assert "█" * 16 + " 100% · 1 vote" in all_text(update.args["blocks"])
+    assert "2) Aaron Gin: 1 vote (100%)\n   " + "█" * 16 in all_text(update.args["blocks"])
 
 
 async def test_a_rate_limited_chat_update_is_retried_after_retry_after(

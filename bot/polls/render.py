@@ -189,20 +189,20 @@ def round_banner(poll: Poll) -> str:
 
 
 def tally_lines(poll: Poll, tally: Tally, *, drawn: bool = True) -> list[str]:
-    """Two lines per option: the label, then a bar with share and count; not `drawn`, one
-    line each, the same in words ("1) Pizza: 2 votes (67%)"), for `Text.spoken`."""
+    """One line per option in words ("1) Pizza: 2 votes (67%)"), each `drawn` with its bar
+    on a line of its own after it. The figures come first: in a Discord embed, which has no
+    text for screen readers of its own (Slack's has, `Text.spoken`) and whose markdown can
+    hide nothing from them, a bar before its figures was read out first, sixteen "full
+    block"s and "light shade"s an option; now a reader hears each option's votes and share
+    with its name, and can move on past the bar's line."""
     lines = []
     for option in poll.options:
         share = tally.share(option.number)
         filled = round(share * BAR_WIDTH)
-        bar = "█" * filled + "░" * (BAR_WIDTH - filled)
         label = f"{option.number}) {safe(option.label, 80)}"
-        votes = _plural(tally.count(option.number), "vote")
-        lines += (
-            [label, f"   {bar} {share:4.0%} · {votes}"]
-            if drawn
-            else [f"{label}: {votes} ({share:.0%})"]
-        )
+        lines.append(f"{label}: {_plural(tally.count(option.number), 'vote')} ({share:.0%})")
+        if drawn:
+            lines.append("   " + "█" * filled + "░" * (BAR_WIDTH - filled))
     return lines
 
 

@@ -421,7 +421,12 @@ def compounds(text: str) -> list[str]:
     return _COMPOUND.findall(normalise(text))
 
 
-_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
+_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4\u02bc\u2032\uff07\uff40]")
+"""What people type for an apostrophe: a keyboard's `'`, a phone's `’` or `‘`, an accent key
+(`` ` ``, `´`: "gin´s" on a German keyboard), the modifier letter some layouts send (`ʼ`), a
+prime (`′`) and their full-width forms. Dropped before :func:`normalise`, which reads `´` as
+an accent over a space ("gin s": Gin asked, where "gin's" names Gin's claim) and `ʼ` as a
+letter ("ginʼs", a word no pack knows: "Nothing on …")."""
 _WORD = re.compile(r"[^\W_]+")
 _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _STEMMER = snowballstemmer.stemmer("english")
@@ -453,7 +458,7 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Normalised words, stop words included; apostrophes are dropped so "doesn't" is one."""
-    return _WORD.findall(_APOSTROPHES.sub("", normalise(text)))
+    return _WORD.findall(normalise(_APOSTROPHES.sub("", text)))
 
 
 def tokenize(text: str) -> list[str]:

@@ -89,6 +89,7 @@ NAMED = st.sampled_from(
 @given(st.lists(WORDS, min_size=1, max_size=6), NAMED, st.sampled_from(["thanks", "hi", "hey"]))
 @example(["what", "does", "baker", "say", "about", "drones", "?"], "<@U0ANN|ann>", "thanks")
 @example(["we", "drones"], "<@U0ANN|ann>", "hi")  # "hi" hid "we drones" as the asker's own
+@example(["drones"] * 4 + ["tl;dr", "drones"], "<@U0ANN|ann>", "hi")  # "hi" hid the tl;dr
 def test_a_courtesy_to_someone_named_changes_no_answer(
     question: list[str], named: str, courtesy: str
 ) -> None:
@@ -98,3 +99,30 @@ def test_a_courtesy_to_someone_named_changes_no_answer(
     plain = router().answer(typed, None)
     for polite in (f"{courtesy} {named}, {typed}", f"{named} {courtesy}! {typed}"):
         assert _answered(router().answer(polite, None)) == _answered(plain), polite
+
+
+#: What people say before a question to open it: greetings and hesitations. Not "so", which
+#: makes a phrase with what follows ("so what?" asks what it means for us: the advice), nor
+#: "well", a word of the pack ("well-integrated"), searched where nothing else is asked.
+OPENED = ["hi", "hey", "hello", "hiya", "yo", "ok", "okay", "oh", "um", "umm", "uh", "uhh"]
+OPENED += ["hmm", "erm", "ah"]
+
+
+@given(
+    st.lists(WORDS, min_size=1, max_size=6),
+    st.sampled_from(OPENED),
+    st.sampled_from(["", ",", "!", "...", " -"]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example(["drones"], "um", ",", None)  # "Nothing on “um, drones” in this debate."
+@example(["what", "does", "gin", "say", "about", "drones", "?"], "yo", "", None)
+@example(["drones"] * 4 + ["tl;dr", "drones"], "umm", "", None)  # "umm" hid the tl;dr
+@example(["is", "right"], "hi", "", None)  # "hi" was read as the side said to be right
+def test_a_greeting_or_hesitation_before_a_question_changes_no_answer(
+    question: list[str], opener: str, mark: str, speaker: str | None
+) -> None:
+    """ "um, what does gin say about drones" was refused for "um" (found by fresh draws
+    of harmless noise): a hesitation, like a greeting, is said to the bot, of no subject."""
+    typed = " ".join(question)
+    opened = router().answer(f"{opener}{mark} {typed}", speaker)
+    assert _answered(opened) == _answered(router().answer(typed, speaker))

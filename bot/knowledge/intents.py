@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.knowledge.tokens import ROLES, STOP_WORDS, is_filler, words
+from bot.knowledge.tokens import OPENERS, ROLES, STOP_WORDS, is_filler, openers, words
 
 
 class Intent(StrEnum):
@@ -29,7 +29,11 @@ class Intent(StrEnum):
 
 
 LEAD_WORDS = 4
-"""How far into the question an intent phrasing may start ("ok so, in short, who won")."""
+"""How far into the question an intent phrasing may start ("ok so, in short, who won"),
+not counting the greetings and interjections before the question (`tokens.openers`):
+counted, the "hi" of "hi, drones drones drones drones tl;dr drones" put its tl;dr past the
+limit (a fresh draw of the courtesy property), and what was answered without the "hi" was
+refused with it."""
 
 _WHO = r"(?:who|whos|which one|which side|whose side|whose argument|whose view)"
 _ADVERB = r"(?:actually|really|truly|ultimately|finally|even|then)"
@@ -48,9 +52,17 @@ _AUDIENCE = re.compile(rf"\b(?:for|as) {_ROLE}\b")
 summary, as "tl;dr" does (the board is no subject of the debate)."""
 _CASE = r"(?:part|point|spot|link|side|argument|case|position|reasoning)"
 """What a side argues, as a sceptic names it to ask where it is weak."""
-_NOT_A_SIDE = r"(?:what|whats|i|we|you|it|this|that|nothing|something|anything|everything)"
+_NOT_A_SIDE = "(?:{})".format(
+    "|".join(
+        [
+            *"what whats i we you it this that nothing something anything everything".split(),
+            *sorted(OPENERS),
+        ]
+    )
+)
 """Words before "is right" that name no side of the debate: "what is right about distillation"
-asks about distillation, "i was wrong about drones" speaks of the asker."""
+asks about distillation, "i was wrong about drones" speaks of the asker, and a greeting or a
+hesitation greets ("hi, is right" was the verdict, where "is right" is nothing asked)."""
 _WORK = (
     r"(?:work|my work|our work|my job|our job|the office"
     r"|(?:my |our |the )(?:product |company )?(?:roadmap|strategy|plans?))"
@@ -203,7 +215,7 @@ class IntentMatcher:
         "how does that apply to us as a company"), for the caller to judge.
         """
         text = " ".join(words(question))
-        limit = _start_of_word(text, LEAD_WORDS)
+        limit = _start_of_word(text, openers(text.split()) + LEAD_WORDS)
         found: list[tuple[int, Intent]] = []
         rest = text
         for intent, pattern in self._patterns:

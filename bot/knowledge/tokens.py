@@ -100,6 +100,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     thx ty cheers kindly sorry bother appreciate remind
     comment comments commented commenting remark remarks remarked
     rank ranks ranked ranking first top wtf hypothetically hypothetical taken took
+    hiya yo oh um umm uh uhh hmm hmmm erm ah ugh argh sigh
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -135,7 +136,11 @@ baker's arguments", "first key takeaway") asks for their best; each was refused 
 verb or the ordinal, as was "wtf are those" for its interjection (and "chinese chips r
 trash" for a grade, now in :data:`GRADES`). A hypothetical says it is one ("hypothetically,
 what if china had taken the h200s"): refused for that word and for "taken", a form of
-"take" no rule derives."""
+"take" no rule derives.
+
+Found by fresh draws: a question opened with a hesitation or a greeting ("um, what does gin
+say about drones", "yo drones") was refused for it: said to the bot, as "hi" is, of no
+subject (see :data:`OPENERS`)."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",
@@ -367,9 +372,7 @@ def about_the_asker(question_words: list[str]) -> bool:
     "should we", "i think" nor "i am"). A greeting or an interjection before it is looked
     past: "hey i made a terrible mistake" was answered with Baker's terrible mistake though
     "i made a terrible mistake" was not (found by fresh draws of the courtesy property)."""
-    start = 0
-    while start < len(question_words) and question_words[start] in _OPENERS:
-        start += 1
+    start = openers(question_words)
     if len(question_words) - start < 2 or question_words[start] not in _ASKERS:
         return False
     verb = question_words[start + 1]
@@ -385,9 +388,7 @@ def reports_a_recurrence(question_words: list[str]) -> bool:
 
     QA (held-out sets 7 and 8): "the deployment failed again" was answered with Gin's
     robotics and drones, "deployment" naming China's deploying of AI."""
-    start = 0
-    while start < len(question_words) and question_words[start] in _OPENERS:
-        start += 1
+    start = openers(question_words)
     opening = question_words[start : start + 5]
     if opening[:1] and opening[0] in _DETERMINERS:
         opening = opening[1:]
@@ -410,8 +411,20 @@ _IRREGULAR_PAST = frozenset("broke went fell froze ran blew died hung".split())
 """Irregular past tenses of the verbs in which a team reports a fault."""
 
 
+def openers(question_words: list[str]) -> int:
+    """How many of ``question_words`` (normalised) are greetings and interjections said
+    before what is asked or stated ("hi", "ok so"): said to the bot, no part of it."""
+    count = 0
+    while count < len(question_words) and question_words[count] in OPENERS:
+        count += 1
+    return count
+
+
 _ASKERS = frozenset({"i", "we"})
-_OPENERS = frozenset("hi hey hello hiya yo ok okay oh so well yeah yes um uh ugh argh sigh".split())
+OPENERS = frozenset(
+    """hi hey hello hiya yo ok okay oh so well yeah yes um umm uh uhh hmm hmmm erm ah
+    ugh argh sigh""".split()
+)
 """Greetings and interjections said before a statement, which do not make it a question."""
 
 

@@ -164,3 +164,37 @@ async def test_a_discord_ask_with_a_plain_at_name_is_answered(
     question = "what about drones @bob #general bob@corp.com x.com/gavinbaker"
     asked = message_of(await fake.answer(await fake.command("ask", {"question": question})))
     assert asked["embeds"] and asked["embeds"] == plain["embeds"]
+
+
+#: Plain words a question is made of, none holding a handle's sign.
+PLAIN = st.from_regex(r"[a-z0-9?!,.']{1,8}", fullmatch=True).filter(lambda w: w[0] not in ",.")
+SPEAKERS = ("gin", "baker", "Gin", "gavin.baker")
+
+
+def _is_speaker(name: str) -> bool:
+    return name.lower() in ("gin", "baker", "gavin.baker")
+
+
+@given(
+    st.lists(
+        st.one_of(
+            PLAIN,
+            st.builds("{}{}{}".format, st.sampled_from("@#"), NAMES, st.sampled_from(["", "'s"])),
+            st.builds("@{}{}".format, st.sampled_from(SPEAKERS), st.sampled_from(["", "'s", ","])),
+        ),
+        max_size=8,
+    )
+)
+@example(["@gin's", "#1", "drones", "@bob"])
+def test_only_handles_of_no_speaker_are_taken_out(typed: list[str]) -> None:
+    """Whatever is typed, the words stay in order; a handle goes whole (with its "'s")
+    unless it names a speaker, whom it asks; a "#1" is a rank, no channel."""
+    kept = without_handles(" ".join(typed), _is_speaker)
+    expected = [
+        word
+        for word in typed
+        if word[0] not in "@#"
+        or not any(c.isalpha() for c in word)
+        or (word[0] == "@" and _is_speaker(word[1:].removesuffix(",").removesuffix("'s")))
+    ]
+    assert kept.split() == " ".join(expected).lstrip(" ,:;").split()

@@ -21,7 +21,7 @@ from bot.adapters.slack.context import SlackPeople
 from bot.app import BotApp
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, separated
-from bot.core.markup import SPOILER, labelled, printable, readable, split_outside
+from bot.core.markup import SPOILER, labelled, printable, readable, split_outside, unlabelled
 from bot.core.sanitize import comparison_key, safe
 from bot.polls.chart import Bar, results_figure
 from bot.polls.model import MAX_OPTION, MIN_OPTIONS, PollDraft
@@ -354,6 +354,28 @@ def test_a_poll_is_asked_again_whatever_names_its_mentions_were_labelled_with(
 )
 def test_each_labelled_token_reads_as_its_label(token: str, shown: str) -> None:
     assert readable(f"x {token} y") == f"x {shown} y"
+
+
+#: What the adapters label: a Slack person or channel, a Discord person, role or channel.
+TARGETS = st.builds("{}{}".format, st.sampled_from(["@U", "@W", "#C", "@", "@&", "#"]), IDS)
+
+
+@given(TARGETS, st.text(min_size=1, max_size=20), WORDS, WORDS)
+@example("@U1", "a<b>c\nd|e", "x", "y")
+@example("#C1", "@here", "x", "y")
+def test_a_labelled_mention_is_one_token_shown_by_its_name(
+    target: str, name: str, before: str, after: str
+) -> None:
+    """Names are chosen by people (a Discord nickname, a Slack display name), so any text
+    may label a mention: the token stays one whole that no `|` splits, points at its target
+    alone (`unlabelled`), and shows the name, never a live mention."""
+    token = labelled(target, name)
+    text = f"{before} | {token} | {after}"
+    assert split_outside(text, ("|",)) == [f"{before} ", f" {token} ", f" {after}"]
+    assert unlabelled(text) == f"{before} | <{target}> | {after}"
+    shown = readable(token)
+    assert shown.endswith(name.translate(str.maketrans("<>\r\n", "\u2039\u203a  ")))
+    assert "@here" not in safe(token) and "<@" not in safe(token) and "<#" not in safe(token)
 
 
 def test_the_chart_draws_names_not_markup() -> None:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import replace
+
+from hypothesis import example as drawn
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.adapters.discord.embeds import split_reply
 from bot.adapters.slack.blocks import render_message
 from bot.adapters.terminal_render import render_reply
 from bot.app import BotApp
+from bot.commands.help import register_help
 from bot.core.command_lines import written
 from bot.core.context import Context
-from bot.core.dispatch import convert_options
+from bot.core.dispatch import Dispatcher, convert_options
 from bot.core.grammar import parse_arguments
+from bot.core.registry import Command, Registry
+from tests.test_registry import COMMANDS, _echo
+from tests.test_registry import _ctx as ctx_of_ann
 
 
 def _ctx(app: BotApp) -> Context:
@@ -119,3 +129,45 @@ async def test_every_example_written_as_fields_fills_them_with_the_values_typed(
                 for line in (example, shown)
             ]
             assert read[0] == read[1], (example, shown)
+
+
+def _helping() -> Dispatcher:
+    """The bot's command names (doing nothing), and the real /help."""
+    registry = Registry()
+    for name in COMMANDS:
+        if name != "help":
+            registry.add(Command(name, "a command", _echo))
+    register_help(registry)
+    return Dispatcher(registry)
+
+
+#: ASCII as an input method left on types it (`ＰＯＬＬ`, `／`).
+FULL_WIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+CASES: list[Callable[[str], str]] = [str, str.upper, str.title, lambda t: t.translate(FULL_WIDTH)]
+
+
+@given(
+    st.sampled_from(COMMANDS),
+    st.sampled_from(CASES),
+    st.sampled_from(["{}", "/{}", "`/{}`", "'{}'", "\u201c{}\u201d", "{}?", "/{} on", "{} please"]),
+)
+@drawn("poll", CASES[3], "{}")  # "There is no command /ＰＯＬＬ.", not even a "did you mean"
+@drawn("daily", str, "{} on")
+def test_help_shows_the_command_named_however_it_is_typed(
+    name: str, case: Callable[[str], str], form: str
+) -> None:
+    """ "/help ＰＯＬＬ" (an input method left on), "/help `/vote`" (as the help shows it),
+    "/help poll?" and "/help daily on" were each "There is no command …"."""
+    reply = asyncio.run(_helping().run_text(ctx_of_ann(), "help", form.format(case(name))))
+    assert [card.title for card in reply.cards] == [f"/{name}"]
+
+
+@given(st.text(max_size=60))
+@drawn("<!here>")
+@drawn('"')
+def test_help_answers_any_text_with_a_card_or_a_short_refusal(typed: str) -> None:
+    reply = asyncio.run(_helping().run_text(ctx_of_ann(), "help", typed))
+    assert reply.ephemeral
+    if not reply.cards:
+        assert len(reply.text) < 300
+        assert "@here" not in reply.text and "<!" not in reply.text and "<@" not in reply.text

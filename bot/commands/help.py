@@ -10,7 +10,7 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionValue, Permission, Registry
 from bot.core.replies import Card, Field, Fields, Reply, Text
-from bot.core.sanitize import echo
+from bot.core.sanitize import comparison_key, echo
 
 #: Examples shown by `/help <command>`: enough to copy, short enough to read.
 EXAMPLES_SHOWN = 2
@@ -58,6 +58,20 @@ def command_card(command: Command, *, fields: bool = False) -> Card:
     return Card(title=f"/{command.name}", blocks=tuple(blocks), footer=footer)
 
 
+#: What people put around a command's name in `/help`: its slash, quotes, backticks (as the
+#: help shows it), a question mark.
+_AROUND_A_NAME = "/`'\"“”‘’?!.,:; "
+
+
+def named_command(typed: str) -> str:
+    """The command a `/help` argument names, however it is typed: in any case or width
+    ("ＰＯＬＬ", "／poll": an input method left on), in quotes or backticks, with a question
+    mark, or with the options meant for it ("/help daily on"). Each was refused as "no
+    command", the width with no "did you mean" (found writing properties for /help)."""
+    words = comparison_key(typed).strip(_AROUND_A_NAME).split()
+    return words[0].strip(_AROUND_A_NAME) if words else ""
+
+
 def register_help(registry: Registry) -> None:
     async def show_help(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         name = options.get("command")
@@ -65,10 +79,11 @@ def register_help(registry: Registry) -> None:
             cards = help_cards(registry, fields=ctx.option_fields)
             return Reply(cards=cards, text="Commands", ephemeral=True)
         typed = str(name).strip().lstrip("/")
-        command = registry.get(typed)
+        named = named_command(typed)
+        command = registry.get(named)
         if command is None:
             names = ", ".join(f"/{c.name}" for c in registry)
-            hint = registry.did_you_mean(typed)
+            hint = registry.did_you_mean(named)
             raise UserError(f"There is no command /{echo(typed)}.{hint} Commands: {names}.")
         # No `text`: every platform shows it above the card (Slack a section, Discord the
         # message content), a second "/vote" over the card's own title; Slack's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pytest
 from hypothesis import assume, example, given
@@ -126,6 +126,36 @@ def test_a_refused_value_quotes_what_was_typed_short(typed: str, kind: OptionTyp
         # `safe` cuts to the limit first, then adds them.
         shown = without_isolates(quoted).replace(ZERO_WIDTH_SPACE, "")
         assert len(shown) <= ECHO_LIMIT
+
+
+#: The ASCII of a word as typed with an input method on (`ＴＲＵＥ`), and in other cases.
+TYPED_FORMS = st.sampled_from(
+    [
+        str.upper,
+        str.title,
+        lambda word: word.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)}),
+        lambda word: f" {word.upper().translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})} ",
+    ]
+)
+
+
+@given(
+    st.sampled_from([("loud", w) for w in ("true", "yes", "on", "1", "y", "false", "no", "off")])
+    | st.sampled_from([("colour", w) for w in ("red", "Red", "blue", "Blue")]),
+    TYPED_FORMS,
+)
+@example(("loud", "true"), lambda word: "ＴＲＵＥ")  # "`loud` must be true or false"
+@example(("colour", "red"), lambda word: "ｒｅｄ")
+def test_a_setting_typed_in_any_case_or_width_reads_as_typed_in_ascii(
+    typed: tuple[str, str], form: Callable[[str], str]
+) -> None:
+    """`/daily ｓｔａｔｕｓ` and `anonymous:ＴＲＵＥ` (an input method left on) were refused,
+    where `n:２` reads as 2: a choice or a yes/no word compares as it looks."""
+    name, word = typed
+    command = counting().registry.get("count")
+    option = command.option(name) if command else None
+    assert option is not None
+    assert option.convert(form(word)) == option.convert(word)
 
 
 BOUNDS = st.one_of(st.none(), st.integers(-3, 12))

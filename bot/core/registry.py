@@ -17,7 +17,7 @@ from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_integer, typed_number
 from bot.core.replies import Reply
-from bot.core.sanitize import echo
+from bot.core.sanitize import comparison_key, echo
 from bot.core.typos import nearest
 
 OptionValue = str | int | bool
@@ -135,19 +135,21 @@ class Option:
         text = raw.strip()
         if not text:
             raise UserError(f"`{self.name}` needs a value.")
+        # Choices and yes/no words compare as they look, in any case or width: typed with an
+        # input method on, "ｓｔａｔｕｓ" and "ＴＲＵＥ" were refused where "２" reads as 2.
+        key = comparison_key(text)
         if self.choices:
             for choice in self.choices:
-                if text.lower() in (choice.value.lower(), choice.name.lower()):
+                if key in (comparison_key(choice.value), comparison_key(choice.name)):
                     return choice.value
             allowed = ", ".join(c.value for c in self.choices)
             raise UserError(f"`{self.name}` must be one of: {allowed}.")
         if self.type is OptionType.INTEGER:
             return self._integer(text)
         if self.type is OptionType.BOOLEAN:
-            lowered = text.lower()
-            if lowered in _TRUE:
+            if key in _TRUE:
                 return True
-            if lowered in _FALSE:
+            if key in _FALSE:
                 return False
             raise UserError(f"`{self.name}` must be true or false, not “{echo(text)}”.")
         if self.type is OptionType.DURATION:

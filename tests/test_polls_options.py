@@ -566,3 +566,20 @@ def test_what_is_no_list_of_distinct_options_is_refused_as_typed(typed: str) -> 
     with pytest.raises(UserError) as listed:
         poll.find_options(typed)
     assert str(listed.value) == str(as_typed.value)
+
+
+#: Quote marks people put around one option they type: ASCII, typographic, guillemets.
+QUOTE_PAIRS = [("'", "'"), ("\u2018", "\u2019"), ("\u00ab", "\u00bb"), ("\u300c", "\u300d")]
+
+
+@given(WORD_LABELS, st.data(), st.sampled_from(QUOTE_PAIRS))
+@example(["Gavin Baker", "Aaron Gin", "Neither"], 3, ("\u2018", "\u2019"))
+def test_an_option_typed_in_quotes_votes_as_typed_without(
+    labels: list[str], data: st.DataObject | int, quotes: tuple[str, str]
+) -> None:
+    """`/vote 1 'Neither'` (or ‘Neither’, as phones curl it) was refused: the grammar groups
+    words in double quotes only, and other marks around a label are no part of it."""
+    poll = poll_of(" | ".join(labels))
+    number = data if isinstance(data, int) else data.draw(st.integers(1, len(labels)))
+    for typed in (labels[number - 1], str(number)):
+        assert poll.find_option(f"{quotes[0]}{typed}{quotes[1]}") == poll.find_option(typed)

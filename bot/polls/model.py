@@ -169,6 +169,11 @@ class Poll:
         wanted = comparison_key(typed)
         keys = [(o.number, comparison_key(o.label)) for o in self.options]
         labelled = [number for number, key in keys if key == wanted]
+        unquoted = typed.strip(_QUOTES).strip()
+        if not labelled and unquoted and unquoted != typed:
+            # Quote marks no label needs, as around options typed together: the grammar
+            # groups words in double quotes only, and `/vote 1 'Neither'` was refused.
+            return self.find_option(unquoted)
         numeral = _NUMBER.fullmatch(typed_number(typed))
         if numeral is not None:
             return self._by_number(numeral, labelled)

@@ -463,6 +463,7 @@ LONG_TYPED = st.text(st.characters(exclude_categories=("Cs", "Z")), min_size=ECH
 
 @given(LONG_TYPED.map("zz".__add__))
 @example("zz" + "0" * 38 + "\n")  # found by hypothesis: quoted less its whitespace, whole
+@example("zz" + "0" * 38 + '""')  # drawn: quoted less its quote marks, unclipped
 def test_a_refused_vote_quotes_at_most_a_clip_of_what_was_typed(typed: str) -> None:
     """“…” is not an option of poll #7 quoted whatever was typed, whole: a pasted page came
     back as a page-long refusal. It is clipped (`echo`) like every other quoted value."""

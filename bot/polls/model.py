@@ -166,14 +166,14 @@ class Poll:
         are compared without accents too (`named_by`); a part that several labels share
         is refused with those labels, never guessed."""
         typed = _one_line(text)
-        wanted = comparison_key(typed)
         keys = [(o.number, comparison_key(o.label)) for o in self.options]
-        labelled = [number for number, key in keys if key == wanted]
         unquoted = typed.strip(_QUOTES).strip()
-        if not labelled and unquoted and unquoted != typed:
+        if unquoted and comparison_key(typed) not in {key for _, key in keys}:
             # Quote marks no label needs, as around options typed together: the grammar
             # groups words in double quotes only, and `/vote 1 'Neither'` was refused.
-            return self.find_option(unquoted)
+            typed = unquoted
+        wanted = comparison_key(typed)
+        labelled = [number for number, key in keys if key == wanted]
         numeral = _NUMBER.fullmatch(typed_number(typed))
         if numeral is not None:
             return self._by_number(numeral, labelled)

@@ -34,6 +34,12 @@ TWO_EDITS_LENGTH = 8
 :func:`_is_slip`): English is dense in short words, and one changed letter turns many of
 them into another real word ("poker" into "power", "stake" into "state")."""
 
+NUMBER_WORDS = 6
+"""The most words a number in a name is said in ("one sixty thousand" is three). Read
+whole, a run of them was copied at every word of a question, and "h ten ten ten…" grew a
+number of thousands of digits, which Python refuses to write out (ValueError past 4,300):
+a question of 9,000 characters typed in the console raised it."""
+
 
 class Said(NamedTuple):
     """One word of a question, or one synonym phrase, and the stems it is searched as."""
@@ -92,6 +98,7 @@ class Vocabulary:
         self._every_stem = frozenset(self._stems.values())
         self._known_stems = self._stems_known_in_any_form(point_stems)
         self._idiom_words = frozenset(word for idiom in self._idioms for word in idiom)
+        self._longest_word = max(map(len, self._stems), default=0)
         self._deletes: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
 
@@ -287,9 +294,10 @@ class Vocabulary:
         """The pack's word said aloud at ``start``, and how many words say it; None if none."""
         first = LETTERS_SPOKEN.get(typed[start], typed[start])
         said: list[tuple[str, int]] = []
-        number = spoken_number(typed[start + 1 :])
-        if len(first) == 1 and first.isalpha() and number is not None:
-            said.append((first + number[0], 1 + number[1]))  # "h two hundreds"
+        if len(first) == 1 and first.isalpha():  # a letter joins a number: "h two hundreds"
+            number = spoken_number(typed[start + 1 : start + 1 + NUMBER_WORDS])
+            if number is not None:
+                said.append((first + number[0], 1 + number[1]))
         pair = typed[start : start + 2]
         if len(pair) == 2 and all(len(w) >= 3 and w not in STOP_WORDS for w in pair):
             said.append(("".join(pair), 2))  # "black well", not "to p" ("top")
@@ -314,6 +322,14 @@ class Vocabulary:
             return base
         return None
 
+    def _may_be_a_typo(self, word: str, limit: int) -> bool:
+        """``word`` is of a length to be ``limit`` edits from a pack word, and no noun by its
+        ending. A word longer than any pack word by more than the edits is none: its
+        deletions (``_deletions``) are cubic in its length, and one run of 400 letters, typed
+        or pasted, kept the bot busy for eleven seconds (Slack sends 4,000)."""
+        fits = MIN_TYPO_LENGTH <= len(word) <= self._longest_word + limit
+        return fits and not keeps_its_noun(word)
+
     def repair(self, word: str) -> str | None:
         """The pack word ``word`` was probably meant to be, or None.
 
@@ -328,8 +344,8 @@ class Vocabulary:
         if word in self._repairs:
             return self._repairs[word]
         found = self._role_of(word)
-        if found is None and len(word) >= MIN_TYPO_LENGTH and not keeps_its_noun(word):
-            limit = _max_edits(word)
+        limit = _max_edits(word)
+        if found is None and self._may_be_a_typo(word, limit):
             index = self._typo_index()
             candidates = {
                 candidate
@@ -356,6 +372,7 @@ class QuestionWords:
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self._words = frozenset(w for w in vocabulary if len(w) >= 3)
+        self._longest = max(map(len, self._words), default=0)
         self._deletes: dict[str, set[str]] = {}
         for word in self._words:
             for variant in _deletions(word, 1) - {word}:
@@ -366,8 +383,8 @@ class QuestionWords:
 
     def correct(self, word: str) -> str | None:
         """The question word ``word`` was meant to be, or None."""
-        if len(word) < 3 or word in self._words:
-            return None
+        if not 3 <= len(word) <= self._longest or word in self._words:
+            return None  # no slip makes a word longer: none is this long (nor its deletions)
         swapped = {
             c
             for variant in _deletions(word, 1)

@@ -14,9 +14,15 @@ hangs, and no test measures time.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.knowledge.handles import without_copy_ins
+from bot.knowledge.pasted import unpasted
 from bot.knowledge.router import Kind
+from bot.knowledge.tokens import words
 from bot.knowledge.vocabulary import QuestionWords
 from tests.test_knowledge_vocabulary import router
+from tests.test_polls_options import poll_of
 
 LIMIT = 6000
 """Discord's limit on a command's options; Slack's 4,000 characters are fewer."""
@@ -36,3 +42,25 @@ def test_a_letter_before_a_run_of_number_words_is_no_name_said_aloud() -> None:
     # out (ValueError), and each word copied the rest of the question to look for one.
     assert router().answer("h " + "ten " * 2200).kind is Kind.NOTHING
     assert router().answer("a " * 30_000).kind is Kind.NOTHING
+
+
+def test_a_run_of_dots_after_cc_copies_no_one_in() -> None:
+    # From every "cc" the look for an address's "@" ran to the end of the text.
+    run = "cc." * (FAR // 3)
+    assert without_copy_ins(f"{run} cc bob@corp.com") == f"{run}  bob@corp.com"
+
+
+def test_a_run_of_brackets_or_a_colon_before_a_long_word_is_no_link_or_emoji() -> None:
+    # From every "[" the search for a Markdown link's "](" ran to the end of the line, and
+    # a shortcode's name could end its first part at any of its letters.
+    run = "[" * FAR
+    assert words(unpasted(f"[drones](https://x.com/a) {run}")) == ["drones"]
+    long_word = "a" * FAR
+    assert words(unpasted(f":{long_word} :wave: drones")) == [long_word, "drones"]
+
+
+def test_options_voted_for_with_a_long_run_of_spaces_between_are_each_read() -> None:
+    # The list separators' pattern started with spaces, so each space of the run was a
+    # start from which the rest of the run was read again.
+    poll = replace(poll_of("Pizza | Sushi | Tacos"), multi=True)
+    assert poll.find_options("1" + " " * FAR + "3") == (1, 3)

@@ -28,11 +28,14 @@ _HANDLE = re.compile(
     r"(?<![\w@#&])(?P<sign>[@#])(?P<name>[^\W_](?:[\w.-]*\w)?)(?:['\u2019]s\b)?(?![@#])"
 )
 #: "cc", "fyi" or "attn" right before a person, a channel or an address, in any of their
-#: forms: a handle, a platform token (`<@U1>`, `<#C1|general>`), an email address. A colon
-#: or a space comes between: "cc@tbpn.com" is an address, whose "cc" taken out of a Slack
-#: link (`<mailto:cc@tbpn.com|…>`) broke it into words of no topic ("mailto").
+#: forms: a handle, a platform token (`<@U1>`, `<#C1|general>`), an email address, whose
+#: name before the `@` is at most 64 characters (RFC 5321). A colon or a space comes between:
+#: "cc@tbpn.com" is an address, whose "cc" taken out of a Slack link
+#: (`<mailto:cc@tbpn.com|…>`) broke it into words of no topic ("mailto"). Unbounded, the look
+#: for an `@` ran from every "cc" to the end of the text: "cc: cc: cc…" took time in the
+#: square of its length.
 _COPY_IN = re.compile(
-    r"(?<![\w@#])(?:cc|fyi|attn)(?::\s*|\s+)(?=[@#][^\W_]|<(?:[@#!]|mailto:)|[\w.+-]+@[^\W_])",
+    r"(?<![\w@#])(?:cc|fyi|attn)(?::\s*|\s+)(?=[@#][^\W_]|<(?:[@#!]|mailto:)|[\w.+-]{1,64}@[^\W_])",
     re.IGNORECASE,
 )
 #: What is left before a question whose leading handle addressed someone ("@DebateBot, who is

@@ -27,8 +27,11 @@ only these, none an English word ("so", "in", "us"), so words run together by a 
 space ("china.so what") are no address."""
 _LABELLED = re.compile(
     r"<(?:https?://|mailto:)[^<>|\s]*\|(?P<slack>[^<>]*)>"
-    r"|\[(?P<markdown>[^\]\n]*)\]\(https?://[^)\s]*\)"
+    r"|\[(?P<markdown>[^\[\]\n]*)\]\(https?://[^)\s\[]*\)"
 )
+"""A labelled link. A Markdown link's label and address hold no `[`, where the next link
+would start: read across them, the search from every `[` ran to the end of the line, and a
+run of `[` took time in the square of its length."""
 _URL = re.compile(
     r"<(?:https?://|mailto:)[^<>\s]*>|(?:https?://|www\.)\S+"
     r"|(?<![\w.+-])[\w.+-]+@[^\W_](?:[\w-]*\.)+[^\W\d_]{2,}\b"
@@ -37,9 +40,11 @@ _URL = re.compile(
 )
 _FENCED = re.compile(r"```(?P<body>.*?)(?:```|$)", re.DOTALL)
 _CODE = re.compile(r"[=(){}\[\];]")
-_SHORTCODE = re.compile(r"(?<![\w:])(?::[a-z0-9_+-]*[a-z+][a-z0-9_+-]*:)+(?![\w:])", re.IGNORECASE)
+_SHORTCODE = re.compile(r"(?<![\w:])(?::[0-9_-]*[a-z+][a-z0-9_+-]*:)+(?![\w:])", re.IGNORECASE)
 """One emoji shortcode or a run of them: Slack writes a skin tone as a second one, right
-after (":+1::skin-tone-2:")."""
+after (":+1::skin-tone-2:"). A name holds a letter or a "+", and the first of them is where
+the name's first part ends: a name that could end that part at any of its letters was
+tried at every one, and ":" before a long word took time in the square of its length."""
 _PLUS_ONE = re.compile(r"(?<!\S)[+-]1(?:0{1,3})?(?![\w%]|[.,]\d)")
 _STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
 

@@ -37,6 +37,12 @@ def test_a_word_longer_than_any_of_the_pack_is_no_typo_of_one() -> None:
     assert QuestionWords(["what", "should"]).correct("w" * FAR) is None
 
 
+def test_a_run_of_speaker_names_is_read_name_by_name() -> None:
+    # Each name copied and searched all the text before it, and counted the words there.
+    answer = router().answer("gin " * 30_000)
+    assert (answer.kind, answer.speaker) == (Kind.STANCE, "gin")
+
+
 def test_a_letter_before_a_run_of_number_words_is_no_name_said_aloud() -> None:
     # The run was read as one number, of thousands of digits: Python refused to write it
     # out (ValueError), and each word copied the rest of the question to look for one.

@@ -30,9 +30,11 @@ very code, so the figures are those of the bot people talk to. The order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import accumulate
 
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
@@ -220,43 +222,45 @@ class Router:
         matter"?" is on “does it matter”, not on “matter"”.
         """
         chunks = _CHUNK.findall(question)
-        named = self._named_chunks(chunks)
-        subject = [i for i, chunk in enumerate(chunks) if i not in named and not self._asks(chunk)]
+        spelled = [self.spelled(chunk).split() for chunk in chunks]  # once: every rule reads it
+        named = self._named_chunks(spelled)
+        subject = [i for i, typed in enumerate(spelled) if i not in named and not self._asks(typed)]
         if not subject:
             return question
         end = subject[-1] + 1
-        tail = [self.spelled(chunk).split() for chunk in chunks[end:]]
-        if all(typed and set(typed) <= STOP_WORDS for typed in tail):
+        if all(typed and set(typed) <= STOP_WORDS for typed in spelled[end:]):
             end = len(chunks)  # a particle ends the subject: "china messed up"
         shown = " ".join(chunks[subject[0] : end]).rstrip(_CLOSING)
         quoted = _QUOTED.fullmatch(shown)
         return (quoted["words"] if quoted else shown) or question
 
-    def _asks(self, chunk: str) -> bool:
-        """Every word of ``chunk`` (spelled as the router reads it) is an asking word or a
-        speaker's name."""
+    def _asks(self, typed: list[str]) -> bool:
+        """Every word of a chunk (``typed``: spelled as the router reads it) is an asking
+        word or a speaker's name."""
         return all(
-            word in STOP_WORDS or is_filler(word) or self._is_speaker(word)
-            for word in self.spelled(chunk).split()
+            word in STOP_WORDS or is_filler(word) or self._is_speaker(word) for word in typed
         )
 
-    def _named_chunks(self, chunks: list[str]) -> set[int]:
-        """The chunks wholly inside a speaker's name as the question spells it: a name of
-        several words is found whole ("Ursula von der Leyen", whose "von" and "der" are no
-        names alone), and a hyphenated one ("Ångström-Dupré") is one chunk but two words."""
-        spelled = [self.spelled(chunk).split() for chunk in chunks]
-        owner = [index for index, typed in enumerate(spelled) for _ in typed]
-        joined = " ".join(word for typed in spelled for word in typed)
+    def _named_chunks(self, spelled: list[list[str]]) -> set[int]:
+        """The chunks (each ``spelled`` as the router reads it) wholly inside a speaker's
+        name: a name of several words is found whole ("Ursula von der Leyen", whose "von" and
+        "der" are no names alone), and a hyphenated one ("Ångström-Dupré") is one chunk but
+        two words. A word's place is looked up, not counted again for each name found: a
+        question may be thousands of characters of names."""
+        typed = [word for words_of_chunk in spelled for word in words_of_chunk]
+        starts = list(accumulate((len(word) + 1 for word in typed), initial=0))
+        joined = " ".join(typed)
         inside: set[int] = set()
         for _, pattern in self._names:
             for match in pattern.finditer(joined):
-                first, last = joined.count(" ", 0, match.start()), joined.count(" ", 0, match.end())
-                inside.update(range(first, last + 1))
-        return {
-            index
-            for index, typed in enumerate(spelled)
-            if typed and all(at in inside for at, of in enumerate(owner) if of == index)
-        }
+                first = bisect_right(starts, match.start()) - 1
+                inside.update(range(first, bisect_right(starts, match.end() - 1)))
+        named, at = set(), 0
+        for index, words_of_chunk in enumerate(spelled):
+            if words_of_chunk and inside.issuperset(range(at, at + len(words_of_chunk))):
+                named.add(index)
+            at += len(words_of_chunk)
+        return named
 
     def _route(self, query: str, speaker: str | None, limit: int) -> Answer:
         """The answer to ``query``, before its subject is set.
@@ -672,16 +676,20 @@ class Router:
         mentions: list[tuple[int, str, bool]] = []
         opposed: dict[str, bool] = {}  # speaker -> replied to (True) or argued against
         idiom = {i for found in self.searcher.vocabulary.idioms(query.split()) for i in found}
+        spaces = [at for at, char in enumerate(query) if char == " "]  # one between words
 
         def names_someone(match: re.Match[str]) -> bool:  # not "gin" in "how is gin distilled"
-            return query.count(" ", 0, match.start()) not in idiom  # the word's position
+            return bisect_left(spaces, match.start()) not in idiom  # the word's position
 
+        # Each name is read in place, with the words just before it, never by copying or
+        # counting all the text before or after it: "gin gin gin…", as long as a command
+        # may be, took time in the square of its length.
         for speaker_id, pattern in self._names:
             for match in filter(names_someone, pattern.finditer(text)):
-                after = text[match.end() :]
-                views = _RESPONDS.match(after) or _CASE_ON.match(after)
+                views = _RESPONDS.match(text, match.end()) or _CASE_ON.match(text, match.end())
                 owner = bool(match.group("possessive")) and not views
-                before = _REPLIED_TO.search(text[: match.start()])
+                reach = max(match.start() - _REPLY_REACH, 0)
+                before = _REPLIED_TO.search(text, reach, match.start())
                 if before is not None and before["agreed"] is None:
                     opposed[speaker_id] = before["against"] is None
                 mentions.append((match.start(), speaker_id, owner or before is not None))
@@ -735,6 +743,9 @@ _REPLIED_TO = re.compile(
 """Words that make the speaker right after them the one replied to, argued against or
 agreed with, not the one asked: "/gin where do you disagree with Baker" and "/baker where do
 you agree with Gin" got the other debater's stance, under his name."""
+_REPLY_REACH = 40
+"""How far before a name :data:`_REPLIED_TO` may start, its words one space apart as
+spelled: its longest form, "counterarguments to ", is 20 characters."""
 _SOFT_J = re.compile(r"j(?=[eiy])")
 """A "j" where English would write a soft "g": they sound alike ("jin", "gin")."""
 _ARTICLES = ("a", "an", "the")

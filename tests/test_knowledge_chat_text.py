@@ -131,6 +131,12 @@ def _first(answer: Answer) -> tuple[object, ...]:
 @example(  # the "cc" of a linked address was taken for a copy-in, breaking the link
     (Case("ask", "drones", ("gin-robotics-drones",), 0), "<mailto:cc@tbpn.com|cc@tbpn.com> drones")
 )
+@example(  # drawn: the "cc" of the address was dropped as a copy-in, breaking the token
+    (
+        Case("ask", "why did baker say china screwed up", ("baker-terrible-mistake",), 0),
+        "<mailto:cc@tbpn.com|cc@tbpn.com> why did baker say china screwed up",
+    )
+)
 def test_chat_text_never_changes_the_first_point_of_a_held_out_question(
     drawn: tuple[Case, str],
 ) -> None:

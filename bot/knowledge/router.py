@@ -197,6 +197,7 @@ class Router:
         self._order = {p.id: i for i, p in enumerate(pack.points)}
         self._question_words = QuestionWords(_QUESTION_WORDS | _name_words(pack))
         self._show = frozenset(words(pack.source.show))
+        self._headings = _headings(pack)
         self._not_names = frozenset(
             stem(word) for word in (*_name_words(pack), *pack.setting) for word in words(word)
         )
@@ -402,12 +403,10 @@ class Router:
         word, "the chip gap" matched no one point (the chips are Baker's mistake, the gap his
         performance gap) and was refused, and "adoption over absolutes" led with the
         customers' "absolute best model" (held-out set 7)."""
-        for takeaway in self.pack.takeaways:
-            title = [w for w in words(takeaway.title) if w not in _ARTICLES]
-            pattern = rf"\b{_ARTICLE}?" + rf" {_ARTICLE}?".join(map(re.escape, title)) + r"\b"
-            rest = re.sub(pattern, " ", text)
+        for heading, points in self._headings:
+            rest = heading.sub(" ", text)
             if rest != text and self._says_nothing_else(rest):
-                return tuple(self.pack.point(pid) for pid in takeaway.points)
+                return points
         return ()
 
     def _judges_a_debater(self, whose: str, owners: frozenset[str], spelled: str) -> bool:
@@ -802,6 +801,17 @@ def _gives_the_date(spelled: str, point: Point) -> bool:
     if _ASKS_AN_ORDER.search(spelled) is not None:
         return any(map(_SEQUENCE.search, point.evidence))
     return _ASKS_A_DATE.search(spelled) is None or any(map(_DATE.search, point.evidence))
+
+
+def _headings(pack: Pack) -> list[tuple[re.Pattern[str], tuple[Point, ...]]]:
+    """Each takeaway's title as a question may name it, an article put in or left out, and
+    its points (see :meth:`Router._under_a_heading`): built with the pack, not per question."""
+    headings = []
+    for takeaway in pack.takeaways:
+        title = [w for w in words(takeaway.title) if w not in _ARTICLES]
+        pattern = rf"\b{_ARTICLE}?" + rf" {_ARTICLE}?".join(map(re.escape, title)) + r"\b"
+        headings.append((re.compile(pattern), tuple(map(pack.point, takeaway.points))))
+    return headings
 
 
 def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:

@@ -16,12 +16,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments
+from bot.knowledge.evaluation import OFF_TOPIC, Case
 from bot.knowledge.handles import without_copy_ins
 from bot.knowledge.pasted import unpasted
 from bot.knowledge.router import Kind
 from bot.knowledge.tokens import words
 from bot.knowledge.vocabulary import QuestionWords
-from tests.test_knowledge_vocabulary import router
+from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, PollDraft
+from tests.test_grammar import POLL, VOTE
+from tests.test_knowledge_vocabulary import pack, router
 from tests.test_polls_options import poll_of
 
 LIMIT = 6000
@@ -70,3 +78,66 @@ def test_options_voted_for_with_a_long_run_of_spaces_between_are_each_read() -> 
     # start from which the rest of the run was read again.
     poll = replace(poll_of("Pizza | Sushi | Tacos"), multi=True)
     assert poll.find_options("1" + " " * FAR + "3") == (1, 3)
+
+
+#: Pieces that almost make a token, a handle, a link, an emoji, a courtesy, a chat spelling,
+#: a list or a speaker's name: repeated, each is a run some reader tries from every place.
+ATOMS = st.sampled_from(
+    ["<", "<@", "<@U1|", "<#C1|", "<!", "<t:1", "</", "<:a", "|", "||", "||a", ":", ":a",
+     "@", "@a.", "#a-", "[", "[a](", "](http://", "~", "~a", "```", "cc.", "cc ", "fyi ",
+     "a@", "w/", "w/o", "hi ", "good morning ", "hope you are ", "thank you ", "period ",
+     "and ", " or ", ",", " ", "\t", "\u3000", "a", "x", "1", "1h ", "#1 ", "question:",
+     '"', "\\", "?", "baker ", "gin's ", "respond to ", "how many ", "deep seek ", "é",
+     "\u0301", "\n"]
+)  # fmt: skip
+RUNS = st.builds(
+    lambda pieces, length: "".join(pieces) * length,
+    st.lists(ATOMS | st.text(max_size=3), min_size=1, max_size=3),
+    st.integers(1, LIMIT),
+)
+TYPED = st.one_of(
+    st.text(max_size=LIMIT),
+    RUNS.map(lambda run: run[:LIMIT]),
+    st.builds(lambda first, second: (first + second)[:LIMIT], RUNS, RUNS),
+)
+"""Text up to the platforms' limit, mostly long runs of what readers almost read."""
+
+
+@given(TYPED, st.sampled_from(["ask", "debate", "baker", "gin"]))
+def test_any_question_up_to_the_limit_is_answered_from_the_pack_or_refused(
+    text: str, command: str
+) -> None:
+    answer = Case(command, text, (OFF_TOPIC,), 0).ask(router())
+    assert set(answer.points) <= set(pack().points)
+    assert bool(answer.points) == (answer.kind in (Kind.POINTS, Kind.OTHER_SIDE))
+
+
+@given(TYPED)
+def test_any_vote_up_to_the_limit_names_options_or_is_refused(text: str) -> None:
+    poll = replace(poll_of("Gavin Baker | Aaron Gin | <#C1|dev, ops> | 2 and 3"), multi=True)
+    try:
+        found = poll.find_options(text)
+    except UserError as error:
+        assert error.message
+    else:
+        assert found and set(found) <= {1, 2, 3, 4} and len(set(found)) == len(found)
+
+
+@given(TYPED, TYPED)
+def test_any_poll_typed_up_to_the_limit_is_made_or_refused(question: str, options: str) -> None:
+    try:
+        draft = PollDraft.custom(question, options)
+    except UserError as error:
+        assert error.message
+    else:
+        assert MIN_OPTIONS <= len(draft.options) <= MAX_OPTIONS
+
+
+@given(st.sampled_from([POLL, VOTE]), TYPED)
+def test_any_command_text_up_to_the_limit_is_read_or_refused(command, text: str) -> None:
+    try:
+        values = parse_arguments(command, text)
+    except UserError as error:
+        assert error.message
+    else:
+        assert set(values) <= {option.name for option in command.options}

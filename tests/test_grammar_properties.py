@@ -22,6 +22,7 @@ from bot.core.grammar import (
 from bot.core.sanitize import neutralize_mentions, strip_controls
 from bot.polls.model import MAX_DURATION, MIN_DURATION
 from tests.test_grammar import ASK, DAILY, POLL, POLL_SETTINGS, VOTE
+from tests.test_long_typed_text import TYPED
 
 COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
 #: Words a user types without quotes, escapes or colons (those have their own rules).
@@ -287,7 +288,7 @@ PIECES = st.lists(
 ).map("".join)  # fmt: skip
 
 
-@given(COMMANDS, st.one_of(st.text(max_size=80), PIECES))
+@given(COMMANDS, st.one_of(st.text(max_size=80), PIECES, TYPED))  # TYPED: up to 6,000
 def test_any_text_parses_or_raises_a_user_error(command, text: str) -> None:
     try:
         values = parse_arguments(command, text)

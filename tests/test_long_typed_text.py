@@ -20,7 +20,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.errors import UserError
-from bot.core.grammar import parse_arguments
 from bot.knowledge.evaluation import OFF_TOPIC, Case
 from bot.knowledge.handles import without_copy_ins
 from bot.knowledge.pasted import unpasted
@@ -28,7 +27,6 @@ from bot.knowledge.router import Kind
 from bot.knowledge.tokens import words
 from bot.knowledge.vocabulary import QuestionWords
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, PollDraft
-from tests.test_grammar import POLL, VOTE
 from tests.test_knowledge_vocabulary import pack, router
 from tests.test_polls_options import poll_of
 
@@ -131,13 +129,3 @@ def test_any_poll_typed_up_to_the_limit_is_made_or_refused(question: str, option
         assert error.message
     else:
         assert MIN_OPTIONS <= len(draft.options) <= MAX_OPTIONS
-
-
-@given(st.sampled_from([POLL, VOTE]), TYPED)
-def test_any_command_text_up_to_the_limit_is_read_or_refused(command, text: str) -> None:
-    try:
-        values = parse_arguments(command, text)
-    except UserError as error:
-        assert error.message
-    else:
-        assert set(values) <= {option.name for option in command.options}

@@ -172,6 +172,29 @@ def test_user_text_is_shown_whole_within_its_limit_else_marked_cut(text: str, li
         assert text.startswith(seen.removesuffix("…"))
 
 
+_SPLICES = st.lists(
+    st.tuples(st.integers(0, 40), st.sampled_from(["\u202a", "\u202e", "\u2066", "\u2069"])),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(TEXTS, _SPLICES)
+@example("@everyone", [(1, "\u202e")])
+@example("<@1>", [(1, "\u202a")])
+def test_shown_text_pings_no_one_whatever_bidi_controls_it_holds(
+    text: str, splices: list[tuple[int, str]]
+) -> None:
+    """A bidirectional control between `@` and `everyone`, in text with a right-to-left
+    letter (a name, which the dispatcher never strips), hid the mention from the
+    neutraliser, and `isolated` then dropped it: "@everyone" was shown live."""
+    for at, control in splices:
+        text = text[:at] + control + text[at:]
+    for typed in (True, False):
+        shown = safe(text + " \u05d0", typed=typed)
+        assert PINGS.search(without_isolates(shown)) is None
+
+
 #: Every format character (category Cf: zero-width space and joiners, word joiner, BOM, bidi
 #: marks...), from a scan of all code points; and with them, every whitespace character.
 FORMAT = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]

@@ -170,8 +170,13 @@ def safe(text: str, limit: int | None = None, *, typed: bool = True) -> str:
     space, which cut after would count, and a poll question within its limit that named
     someone (or `@here`) lost its end. Whatever the cut leaves is made inert all the same,
     half a mention included. The core's limits leave platforms room for those spaces and
-    isolates (an adapter cuts to a platform's hard limits itself)."""
-    text = readable(text) if typed else text
+    isolates (an adapter cuts to a platform's hard limits itself).
+
+    Bidirectional controls go before mentions are made inert: `isolated` drops them from
+    right-to-left text, so one between `@` and `everyone` hid the mention from the
+    neutraliser and was gone from what was shown, leaving it live. The dispatcher strips them
+    from what people type; a name or a pack's text does not pass through it."""
+    text = _BIDI_CONTROLS.sub("", readable(text) if typed else text)
     return isolated(neutralize_mentions(text if limit is None else clip(text, limit)))
 
 

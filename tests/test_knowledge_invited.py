@@ -145,3 +145,37 @@ def test_the_verdict_and_the_advice_in_a_sceptic_s_and_a_student_s_words(
     propose the article", and a student naming the article's "What to Do With This", were
     refused or answered with a point."""
     assert router().answer(question).kind is kind
+
+
+SUBJECTS = ["closed source models", "open source models", "drones", "robotics", "distillation"]
+PARTIES = ["baker", "gin", "china", "the us", "america"]
+LEADS = ["who's ahead", "who is winning", "which one is ahead", "who is ahead?"]
+
+
+@given(
+    st.sampled_from(SUBJECTS),
+    st.sampled_from(SUBJECTS),
+    st.sampled_from(["vs", "vs.", "versus"]),
+    st.sampled_from(LEADS),
+)
+@example("closed source", "open source models", "vs", "who's ahead")  # held-out set 8
+def test_two_subjects_set_against_each_other_ask_which_leads(
+    first: str, second: str, versus: str, leads: str
+) -> None:
+    """QA (held-out set 8): "closed source vs open source models, who's ahead" got the
+    verdict, as if it asked which speaker is right; it asks which of the two leads, and
+    Baker's performance gap answers it. Setting the speakers or the parties of the debate
+    against each other ("baker vs gin, who's ahead") still asks for the verdict."""
+    answer = router().answer(f"{first} {versus} {second}, {leads}")
+    assert answer.kind is Kind.POINTS
+    assert answer.points
+
+
+@given(
+    st.lists(st.sampled_from(PARTIES), min_size=2, max_size=2, unique=True), st.sampled_from(LEADS)
+)
+def test_the_parties_set_against_each_other_still_ask_for_the_verdict(
+    parties: list[str], leads: str
+) -> None:
+    first, second = parties
+    assert router().answer(f"{first} vs {second}, {leads}").kind is Kind.SYNTHESIS

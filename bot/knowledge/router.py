@@ -86,6 +86,11 @@ _THE_SOURCE = frozenset(
     next last latest previous new recent""".split()
 )
 """Words that name the source itself, and its place in a schedule ("the next episode")."""
+_WHO_LEADS = re.compile(r"\b(?:who|whos|which one) (?:is |s )?(?:ahead|winning)\b")
+_VERSUS = re.compile(r"\b(?:vs|versus)\b")
+"""Two subjects set against each other, then "who's ahead" ("closed source vs open source
+models, who's ahead"): which of the two leads, a question about them, not about which
+speaker is right. It got the verdict; "baker vs gin, who's ahead" still does."""
 _ASKS_WHEN = re.compile(r"(?:(?:so|and|but|ok|okay) )?(?:when|whens|what (?:date|year|day))\b")
 """A question for a time: the article gives none (its date, if a pack has one, is in every
 answer's citation)."""
@@ -277,7 +282,7 @@ class Router:
         spelled = self.spelled(routed)
         recognised = self._intents.recognise(spelled)
         if recognised is not None:
-            if self._stays_general(recognised):
+            if self._stays_general(recognised, spelled):
                 return Answer(self._general(recognised.intent, speaker), shown, speaker=speaker)
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named, owners = self._take_speakers(spelled)
@@ -539,7 +544,7 @@ class Router:
             return Kind.STANCE
         return Kind(intent.value)
 
-    def _stays_general(self, recognised: Recognised) -> bool:
+    def _stays_general(self, recognised: Recognised, spelled: str) -> bool:
         """What the question says besides its intent is on the debate's subject ("who won
         the super bowl" is no request for the verdict); a summary asked *of a subject* ("both
         sides on distillation") wants that subject's points, not the whole debate's.
@@ -549,8 +554,24 @@ class Router:
         if recognised.intent is Intent.SUMMARY:
             coverage, _ = self.searcher.coverage(recognised.rest)
             return not coverage.known and not coverage.unknown
-        coverage, _ = self.searcher.coverage(self._take_speakers(recognised.rest)[0])
-        return not coverage.unknown
+        rest = self._take_speakers(recognised.rest)[0]
+        coverage, _ = self.searcher.coverage(rest)
+        return not coverage.unknown and not self._sets_subjects_against(recognised, rest, spelled)
+
+    def _sets_subjects_against(self, recognised: Recognised, rest: str, spelled: str) -> bool:
+        """``rest`` sets two subjects of the debate against each other and the question
+        asks which leads (see :data:`_WHO_LEADS`); the parties the debate is set between
+        ("china vs the us, who's winning") are its whole subject, as the verdict's."""
+        sides = _VERSUS.split(rest)
+        if recognised.intent is not Intent.SYNTHESIS or len(sides) != 2:
+            return False
+        if not _WHO_LEADS.search(spelled):
+            return False
+        return all(self._names_a_subject(side) for side in sides)
+
+    def _names_a_subject(self, text: str) -> bool:
+        coverage, _ = self.searcher.coverage(text)
+        return bool(coverage.known - coverage.setting)
 
     def _mentioned(self, spelled: str) -> set[str]:
         """Every speaker the question names, whether asked, quoted or replied to."""

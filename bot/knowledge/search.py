@@ -378,6 +378,7 @@ class Searcher:
         skipped = (
             inside
             | _graded_asking(typed)
+            | _compared_concern(typed)
             | _sized_occasions(typed)
             | _askers_occasions(typed)
             | asker_doing(typed)
@@ -529,6 +530,34 @@ def _graded_asking(typed: list[str]) -> set[int]:
 QUOTE_MARKS = frozenset("quote quotes quotation quotations".split())
 """Words before "marks" that make them the quoting kind: "is 'trajectory' in quotation marks"
 asks whether the article quotes the word (held-out set 7: refused for "marks")."""
+
+
+CONCERNS = frozenset(
+    """care cares cared caring worry worries worried worrying focus focuses focused focusing
+    emphasise emphasises emphasised emphasising emphasize emphasizes emphasized emphasizing
+    stress stresses stressed stressing
+    """.split()
+)
+COMPARATIVES = frozenset("more most less least".split())
+ASKS_WHO = frozenset("who whos which".split())
+
+
+def _compared_concern(typed: list[str]) -> set[int]:
+    """Where ``typed`` asks who is the more concerned with a subject ("who cares more about
+    adoption, baker or gin", "which of them worries most about benchmarks"): the verb of
+    concern and its comparative compare the speakers, the subject is what follows them.
+
+    QA (held-out set 8): "who cares more about adoption" led with Gin's "does it matter?",
+    whose keyword "who cares" (the shrug) is the one word "care"; "who cares if china is
+    behind" is still that shrug."""
+    return {
+        index + step
+        for index, (word, comparative) in enumerate(pairwise(typed))
+        if word in CONCERNS
+        and comparative in COMPARATIVES
+        and not ASKS_WHO.isdisjoint(typed[max(index - 4, 0) : index])
+        for step in (0, 1)
+    }
 
 
 def _sized_occasions(typed: list[str]) -> set[int]:

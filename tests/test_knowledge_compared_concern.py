@@ -1,0 +1,53 @@
+"""Who of the two is the more concerned with a subject: a comparison of the speakers, whose
+subject is what follows it.
+
+QA (held-out set 8): "who cares more about adoption, baker or gin" led with Gin's "does it
+matter?", through its keyword "who cares" (the shrug), instead of Gin's adoption point.
+"""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.knowledge.router import Kind
+from tests.test_knowledge_vocabulary import router
+
+#: A subject the question may ask about, and the point that leads on it when asked alone.
+SUBJECTS = {
+    "adoption": "gin-adoption-integration",
+    "benchmarks": "gin-not-chasing-benchmarks",
+    "drones": "gin-robotics-drones",
+    "dirty power": "gin-dirty-power",
+    "raw compute": "baker-compute-constraint",
+}
+ASKING = [
+    "who cares",
+    "who really cares",
+    "which of them worries",
+    "who's stressing",
+    "who focuses",
+]
+
+
+@given(
+    st.sampled_from(ASKING),
+    st.sampled_from(["more", "most", "less"]),
+    st.sampled_from(["about", "on"]),
+    st.sampled_from(sorted(SUBJECTS)),
+    st.sampled_from(["", ", baker or gin", "?"]),
+)
+@example("who cares", "more", "about", "adoption", ", baker or gin")  # held-out set 8
+def test_who_is_the_more_concerned_with_a_subject_is_asked_about_the_subject(
+    asking: str, comparative: str, preposition: str, subject: str, end: str
+) -> None:
+    answer = router().answer(f"{asking} {comparative} {preposition} {subject}{end}")
+    assert answer.kind is Kind.POINTS
+    assert answer.points[0].id == SUBJECTS[subject]
+
+
+@given(st.sampled_from(["who cares", "who cares if china is behind", "so what, who cares"]))
+def test_who_cares_alone_is_still_the_shrug(question: str) -> None:
+    answer = router().answer(question)
+    assert answer.kind is Kind.POINTS
+    assert answer.points[0].id == "gin-does-it-matter"

@@ -1,5 +1,6 @@
-"""A word of the pack typed in another sense: a grade the pack only writes in a phrase, and a
-plural noun of a verb the pack only writes in "-ing".
+"""A word of the pack typed in another sense: a grade the pack only writes in a phrase, a
+plural noun of a verb the pack only writes in "-ing", and a noun of a verb it writes bare only
+after "to".
 
 QA (left from earlier sessions): "aaron jin thinks china is fine without nvidia why"
 (held-out set 6) led with the sovereign-AI point's fine-tuning (the pack writes "fine" only
@@ -58,4 +59,35 @@ def test_a_word_in_another_sense_is_no_word_of_the_pack(
     ],
 )
 def test_words_in_another_sense(question: str, kind: Kind, first: str | None) -> None:
+    assert_answer(question, kind, first)
+
+
+@given(
+    st.lists(AROUND, max_size=5),
+    st.sampled_from([("the", "train"), ("a", "train"), ("my", "train"), ("the", "buy")]),
+    st.lists(AROUND, max_size=5),
+)
+@example([], ("the", "train"), [])
+def test_a_noun_of_a_verb_the_pack_writes_bare_only_after_to_is_no_word_of_the_pack(
+    before: list[str], said: tuple[str, ...], after: list[str]
+) -> None:
+    """QA (held-out set 8's session): "the train" was answered with Baker's frontier
+    training, though the article only says "to train" models (and "choosing not to buy"):
+    after a determiner the word is a noun, the railway's train, another sense."""
+    coverage, _ = router().searcher.coverage(" ".join([*before, *said, *after]))
+    assert {"train", "buy"}.isdisjoint(coverage.known)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("the train", Kind.NOTHING, None),
+        ("the train was late again", Kind.NOTHING, None),
+        # the pack's own senses stay
+        ("can china train frontier models", Kind.POINTS, "baker-frontier-training"),
+        ("what about the training of frontier models", Kind.POINTS, "baker-frontier-training"),
+        ("to train", Kind.POINTS, "baker-frontier-training"),
+    ],
+)
+def test_a_verb_said_as_a_noun(question: str, kind: Kind, first: str | None) -> None:
     assert_answer(question, kind, first)

@@ -46,7 +46,9 @@ from bot.knowledge.vocabulary import Vocabulary
 
 PREPOSITIONS = frozenset("at on from by for with in into".split())
 """Words that make a fixed phrase of the one word they precede ("at scale")."""
-_BEFORE_A_NOUN = PREPOSITIONS | frozenset("a an the my your his her our their its of".split())
+_DETERMINERS = frozenset("a an the my your his her our their its".split())
+_BEFORE_A_NOUN = PREPOSITIONS | _DETERMINERS | {"of"}
+_BEFORE_A_VERB = frozenset("to can could will would should must may might cannot".split())
 """Words after which a word ending in "s" is a plural noun, not a verb ("the eyes")."""
 
 K1 = 1.2
@@ -205,6 +207,7 @@ class Searcher:
         self._fixed = self._fixed_phrases(texts)
         self._bound = self._bound_grades(texts)
         self._verbs_only = self._only_ing_forms(texts)
+        self._bare_verbs = self._only_as_verbs(texts)
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
         topic_terms = [
@@ -304,6 +307,40 @@ class Searcher:
             term for term, typed in forms.items() if all(w.endswith("ing") for w in typed)
         )
 
+    @staticmethod
+    def _only_as_verbs(texts: Iterable[str]) -> frozenset[str]:
+        """The words the pack writes bare only as a verb, after "to" or a modal ("to train",
+        "can buy"), every other form of theirs an "-ing" or "-ed" one ("training")."""
+        forms: dict[str, list[tuple[str, bool]]] = {}
+        for text in texts:
+            typed = words(text)
+            for index, word in enumerate(typed):
+                if word not in STOP_WORDS:
+                    verbal = word.endswith(("ing", "ed")) or (
+                        index > 0 and typed[index - 1] in _BEFORE_A_VERB
+                    )
+                    forms.setdefault(stem(word), []).append((word, verbal))
+        return frozenset(
+            word
+            for found in forms.values()
+            if all(verbal for _, verbal in found)
+            for word, _ in found
+            if not word.endswith(("ing", "ed"))
+        )
+
+    def _verbs_as_nouns(self, typed: list[str]) -> set[str]:
+        """The stems of ``typed``'s words said as a noun, right after a determiner ("the
+        train"), that the pack writes bare only as a verb (see :meth:`_only_as_verbs`).
+
+        "the train" was answered with frontier training, though the article only says "to
+        train" models: the railway's train is another sense, as "the eyes" are of
+        "eyeing" (:meth:`_plural_nouns`)."""
+        return {
+            stem(word)
+            for word, before in zip(typed, [None, *typed], strict=False)
+            if before in _DETERMINERS and word in self._bare_verbs
+        }
+
     def _plural_nouns(self, typed: list[str]) -> set[str]:
         """The stems of ``typed``'s plural nouns ("the eyes", "of eyes": a plural after a
         determiner or a preposition) that the pack writes only as an "-ing" verb.
@@ -388,7 +425,8 @@ class Searcher:
         filler = frozenset(stem(w) for w in raw if is_filler(w))
         neutral = {w for w in raw if w in GRADES or is_action(w)} | asked_for(typed)
         filler |= expansion.unknown & {stem(w) for w in neutral}
-        unbound, nouns = self._unbound(typed, skipped), self._plural_nouns(typed)
+        unbound = self._unbound(typed, skipped)
+        nouns = self._plural_nouns(typed) | self._verbs_as_nouns(typed)
         filler |= unbound
         loose = self._out_of_phrase(typed) | nouns
         known = expansion.known - filler - loose

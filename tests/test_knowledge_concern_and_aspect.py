@@ -1,8 +1,9 @@
-"""Who of the two is the more concerned with a subject: a comparison of the speakers, whose
-subject is what follows it.
+"""Words around a subject that say how a speaker or a doing stands to it, no subject: who
+of the two is the more concerned with it, and whether a doing stops, keeps on or starts.
 
 QA (held-out set 8): "who cares more about adoption, baker or gin" led with Gin's "does it
-matter?", through its keyword "who cares" (the shrug), instead of Gin's adoption point.
+matter?", through its keyword "who cares" (the shrug), instead of Gin's adoption point; and
+"suppose distillation stops working" was refused.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
+from tests.test_knowledge_mentions import _answered
 from tests.test_knowledge_vocabulary import router
 
 #: A subject the question may ask about, and the point that leads on it when asked alone.
@@ -51,3 +53,21 @@ def test_who_cares_alone_is_still_the_shrug(question: str) -> None:
     answer = router().answer(question)
     assert answer.kind is Kind.POINTS
     assert answer.points[0].id == "gin-does-it-matter"
+
+
+@given(
+    st.sampled_from(["suppose ", "what if ", ""]),
+    st.sampled_from(["distillation", "china", "gin", "the gap", "adoption"]),
+    st.sampled_from(["stops", "stopped", "keeps", "started", "continues", "quit"]),
+    st.sampled_from(["working", "chasing benchmarks", "growing", "falling behind", "winning"]),
+)
+@example("suppose ", "distillation", "stops", "working")  # held-out set 8
+def test_a_verb_of_aspect_before_a_doing_changes_no_answer(
+    lead: str, subject: str, aspect: str, doing: str
+) -> None:
+    """QA (held-out set 8): "suppose distillation stops working, what then" was refused,
+    though every word is the pack's: "stop" (of its "stop gap") counted as a subject that no
+    point speaks to. Whether a doing stops, keeps on or starts asks about the doing."""
+    with_aspect = router().answer(f"{lead}{subject} {aspect} {doing}")
+    without = router().answer(f"{lead}{subject} {doing}")
+    assert _answered(with_aspect) == _answered(without)

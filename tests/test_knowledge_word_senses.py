@@ -1,6 +1,6 @@
 """A word of the pack typed in another sense: a grade the pack only writes in a phrase, a
-plural noun of a verb the pack only writes in "-ing", and a noun of a verb it writes bare only
-after "to".
+plural noun of a verb the pack only writes in "-ing", a noun of a verb it writes bare only
+after "to", and an "-ence" noun of the "-ent" adjective the pack writes.
 
 QA (left from earlier sessions): "aaron jin thinks china is fine without nvidia why"
 (held-out set 6) led with the sovereign-AI point's fine-tuning (the pack writes "fine" only
@@ -16,6 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
+from bot.knowledge.tokens import stem
 from tests.test_knowledge_vocabulary import assert_answer, router
 
 #: Words around the one in another sense: none is "fine", "tune" or a form of "eye".
@@ -90,4 +91,30 @@ def test_a_noun_of_a_verb_the_pack_writes_bare_only_after_to_is_no_word_of_the_p
     ],
 )
 def test_a_verb_said_as_a_noun(question: str, kind: Kind, first: str | None) -> None:
+    assert_answer(question, kind, first)
+
+
+@given(st.sampled_from(["differ", "confid", "independ", "evid", "pres", "sil", "sci"]))
+@example("differ")
+def test_an_ence_noun_is_no_form_of_its_ent_adjective(root: str) -> None:
+    """QA (held-out set 8): "what's the difference between baker's and gin's view of the
+    mistake" led with Gin's "different trajectory": Snowball cuts both words to "differ".
+    The noun and its plural stay one word, apart from the adjective."""
+    noun, adjective = f"{root}ence", f"{root}ent"
+    assert stem(noun) == stem(f"{noun}s") != stem(adjective)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        (
+            "what's the difference between baker's and gin's view of the mistake",
+            Kind.POINTS,
+            "gin-deliberate-pivot",
+        ),
+        ("is china on a different trajectory", Kind.POINTS, "gin-different-trajectory"),
+        ("why was china so confident", Kind.POINTS, "baker-misplaced-confidence"),
+    ],
+)
+def test_difference_and_different(question: str, kind: Kind, first: str | None) -> None:
     assert_answer(question, kind, first)

@@ -140,6 +140,15 @@ _SEQUENCE = re.compile(r"\b(?:then|before|after|afterwards|later|earlier|first|u
 """A question for the order of two things ("what happened first, deep seek or the chip
 decision"), and the words in which a sentence of the source puts things in an order ("an 80%
 capability ... and then relentlessly focusing on adoption")."""
+_MAKING = r"(?:made|built|manufactured|produced|fabricated|fabbed|assembled|designed)"
+_ASKS_WHERE_MADE = re.compile(
+    rf"\bwhere(?: \w+){{0,6}} {_MAKING}\b"
+    r"|\bwhich (?:country|countries|fabs?|factory|factories|foundry|foundries) (?:\w+ )?"
+    r"(?:make|makes|build|builds|manufacture|manufactures|produce|produces)\b"
+)
+_MADE_WHERE = re.compile(rf"\b{_MAKING} (?:in|at|by) (?:the )?[A-Z]")
+"""A question for where something is made ("where are china's chips made", "which fabs
+build them"), and the words in which a sentence of the source says it ("made in Taiwan")."""
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 )
@@ -336,6 +345,8 @@ class Router:
             return Answer(Kind.NOTHING, shown, speaker=asked)  # "how many drones does china have"
         if hits and not _gives_the_date(spelled, hits[0].point):
             return Answer(Kind.NOTHING, shown, speaker=asked)  # "when did china decide to..."
+        if hits and not _gives_the_place(spelled, hits[0].point):
+            return Answer(Kind.NOTHING, shown, speaker=asked)  # "where are its chips made"
         unnamed = self.searcher.coverage(text)[0].names
         opposed = self._opposed_claim(spelled, hits)
         if asked is None and opposed is not None:
@@ -822,6 +833,17 @@ def _gives_the_date(spelled: str, point: Point) -> bool:
     if _ASKS_AN_ORDER.search(spelled) is not None:
         return any(map(_SEQUENCE.search, point.evidence))
     return _ASKS_A_DATE.search(spelled) is None or any(map(_DATE.search, point.evidence))
+
+
+def _gives_the_place(spelled: str, point: Point) -> bool:
+    """``point`` answers where something is made, if ``spelled`` asks that: a sentence of
+    its source says where ("made in Taiwan", "built by TSMC").
+
+    QA (held-out set 8): "where are china's own chips made" was answered with Gin's 80%
+    capability, whose sentences say China has its own chips, never where they are made."""
+    if _ASKS_WHERE_MADE.search(spelled) is None:
+        return True
+    return any(map(_MADE_WHERE.search, point.evidence))
 
 
 def _headings(pack: Pack) -> list[tuple[re.Pattern[str], tuple[Point, ...]]]:

@@ -80,6 +80,8 @@ def first_claim(reply: Reply) -> str:
         # that was the drink ("how is gin distilled?")
         "/ask drone racing",
         "/ask how is gin distilled?",
+        # a chip's process node, where the article's "process" is distillation's (set 8)
+        "/ask what process node are china's chips on",
         "/ask is gin distilled",
         "/ask generation gap",
         # a business opportunity, not the chip gap

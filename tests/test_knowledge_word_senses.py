@@ -57,6 +57,20 @@ def test_a_word_in_another_sense_is_no_word_of_the_pack(
         ("europe eyes sovereign ai", Kind.POINTS, "gin-sovereign-ai"),
         ("why is a terrible mistake terrible", Kind.POINTS, "baker-terrible-mistake"),
         ("why chase benchmarks", Kind.POINTS, "gin-not-chasing-benchmarks"),
+        # "the train" is the railway's, "to train" the pack's (held-out set 8's session)
+        ("the train", Kind.NOTHING, None),
+        ("the train was late again", Kind.NOTHING, None),
+        ("can china train frontier models", Kind.POINTS, "baker-frontier-training"),
+        ("what about the training of frontier models", Kind.POINTS, "baker-frontier-training"),
+        ("to train", Kind.POINTS, "baker-frontier-training"),
+        # "difference" is no "different" (held-out set 8)
+        (
+            "what's the difference between baker's and gin's view of the mistake",
+            Kind.POINTS,
+            "gin-deliberate-pivot",
+        ),
+        ("is china on a different trajectory", Kind.POINTS, "gin-different-trajectory"),
+        ("why was china so confident", Kind.POINTS, "baker-misplaced-confidence"),
     ],
 )
 def test_words_in_another_sense(question: str, kind: Kind, first: str | None) -> None:
@@ -79,21 +93,6 @@ def test_a_noun_of_a_verb_the_pack_writes_bare_only_after_to_is_no_word_of_the_p
     assert {"train", "buy"}.isdisjoint(coverage.known)
 
 
-@pytest.mark.parametrize(
-    ("question", "kind", "first"),
-    [
-        ("the train", Kind.NOTHING, None),
-        ("the train was late again", Kind.NOTHING, None),
-        # the pack's own senses stay
-        ("can china train frontier models", Kind.POINTS, "baker-frontier-training"),
-        ("what about the training of frontier models", Kind.POINTS, "baker-frontier-training"),
-        ("to train", Kind.POINTS, "baker-frontier-training"),
-    ],
-)
-def test_a_verb_said_as_a_noun(question: str, kind: Kind, first: str | None) -> None:
-    assert_answer(question, kind, first)
-
-
 @given(st.sampled_from(["differ", "confid", "independ", "evid", "pres", "sil", "sci"]))
 @example("differ")
 def test_an_ence_noun_is_no_form_of_its_ent_adjective(root: str) -> None:
@@ -102,19 +101,3 @@ def test_an_ence_noun_is_no_form_of_its_ent_adjective(root: str) -> None:
     The noun and its plural stay one word, apart from the adjective."""
     noun, adjective = f"{root}ence", f"{root}ent"
     assert stem(noun) == stem(f"{noun}s") != stem(adjective)
-
-
-@pytest.mark.parametrize(
-    ("question", "kind", "first"),
-    [
-        (
-            "what's the difference between baker's and gin's view of the mistake",
-            Kind.POINTS,
-            "gin-deliberate-pivot",
-        ),
-        ("is china on a different trajectory", Kind.POINTS, "gin-different-trajectory"),
-        ("why was china so confident", Kind.POINTS, "baker-misplaced-confidence"),
-    ],
-)
-def test_difference_and_different(question: str, kind: Kind, first: str | None) -> None:
-    assert_answer(question, kind, first)

@@ -156,9 +156,9 @@ async def test_round_two_of_a_poll_whose_message_was_deleted_says_where_to_vote(
         told = embed_text(post)
     assert "on the same message" not in told
     assert (
-        f"Round 2 (after) is open, but its message was deleted: vote with /vote poll:{poll_id} "
-        "option:… (your round-1 vote stands until you change it, and new voters are welcome). "
-        f"See /results poll:{poll_id}."
+        "Round 2 (after) is open, but its message was deleted: vote with "
+        f"`/vote poll:{poll_id} option:…` (your round-1 vote stands until you change it, and "
+        f"new voters are welcome). See `/results poll:{poll_id}`."
     ) in told
     vote = await fake.command("vote", {"poll": poll_id, "option": "Baker"}, user=3)
     assert "Baker" in embed_text(await fake.answer(vote))

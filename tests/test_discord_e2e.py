@@ -625,8 +625,8 @@ async def test_a_closed_polls_refusal_names_the_results_field_it_means(
     await fake.answer(await fake.command("close", {"poll": first}))
     vote = await fake.command("vote", {"poll": first, "option": "1"}, user=5)
     refusal = message_of(await fake.answer(vote))["content"]
-    assert refusal.endswith(f" See /results poll:{first}.")
-    fields = filled_fields(refusal.rpartition("See ")[2].removesuffix("."))
+    assert refusal.endswith(f" See `/results poll:{first}`.")  # inline code, copied bare
+    fields = filled_fields(refusal.rpartition("See ")[2].removesuffix(".").strip("`"))
     results = await fake.answer(await fake.command("results", {"poll": int(fields["poll"])}))
     assert f"Results of poll #{first}" in embed_text(results)
 
@@ -1034,8 +1034,8 @@ async def test_a_vote_typed_as_a_word_of_a_label_counts_for_the_option_it_names(
     assert answers["baker"] == f"Your vote on poll #{poll_id} is now “Gavin Baker”."
     assert answers["JOSE"] == f"Your vote on poll #{poll_id} is now “José Gin”."
     assert answers["bak"] == (
-        f"“bak” matches 2 options of poll #{poll_id}. Type /vote poll:{poll_id} option:1 for "
-        f"“Gavin Baker” or /vote poll:{poll_id} option:2 for “Anne Bakery”."
+        f"“bak” matches 2 options of poll #{poll_id}. Type `/vote poll:{poll_id} option:1` for "
+        f"“Gavin Baker” or `/vote poll:{poll_id} option:2` for “Anne Bakery”."
     )
 
 
@@ -1119,8 +1119,9 @@ async def test_a_poll_discord_refused_to_show_is_not_left_open(
     assert [poll.id for poll in open_polls] == [2]
 
 
-#: A command line in a poll's answer: `/vote` or `/close`, then its `name:value` words.
-OFFERED_LINE = re.compile(r"/(vote|close)((?: \w+:\S+)+)")
+#: A command line in a poll's answer: `/vote` or `/close`, then its `name:value` words, up
+#: to the backtick that ends it as inline code.
+OFFERED_LINE = re.compile(r"`/(vote|close)((?: \w+:[^\s`]+)+)`")
 
 
 def offered(fake: FakeDiscord, text: str) -> tuple[str, dict[str, Any]]:

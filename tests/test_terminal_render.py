@@ -9,7 +9,19 @@ from hypothesis import strategies as st
 
 from bot.adapters.console_terminal import MIN_WIDTH
 from bot.adapters.terminal_render import WIDTH, render_reply
-from bot.core.replies import Button, Buttons, Card, Field, Fields, Note, Quote, Reply, Text
+from bot.core.replies import (
+    Button,
+    Buttons,
+    Card,
+    Field,
+    Fields,
+    Note,
+    Quote,
+    Reply,
+    Text,
+    Timed,
+    command_line,
+)
 
 
 def test_a_note_is_an_indented_line_kept_under_what_it_annotates() -> None:
@@ -148,33 +160,33 @@ def test_every_wrapped_item_of_a_list_hangs_and_keeps_its_words(
         assert len(line) <= width or len(words(line)) == 1
 
 
-#: A word of a command offered to paste: no sentence end nor quote mark inside.
-FORM_WORD = WORD.filter(lambda word: not {".", '"'} & set(word))
-#: A word of the prose around it: any, but not a command's start.
+#: A word of the prose around a command: any, but not a command's start.
 PROSE_WORD = WORD.filter(lambda word: not word.startswith("/"))
 PROSE = st.lists(PROSE_WORD, max_size=30).map(" ".join)
+#: Text a command repeats from what people typed (a poll's question): anything on one line,
+#: sentence ends (". "), quote marks and runs of spaces included.
+TYPED = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1)
 
 
-@given(
-    before=PROSE,
-    question=st.lists(FORM_WORD, min_size=1, max_size=8).map(" ".join),
-    options=st.lists(FORM_WORD, min_size=2, max_size=5).map(" | ".join),
-    after=PROSE,
-    width=WIDTHS,
-)
+@given(before=PROSE, question=TYPED, options=TYPED, after=PROSE, width=WIDTHS)
 @example(before="name it:", question="Lunch?", options="A | B", after="If not", width=20)
+@example(before="e.g.", question="Who wins. Really?", options="A | B", after="If it", width=20)
+@example(before="", question='a." b', options=". .", after="", width=20)
 def test_a_refusal_wraps_between_words_never_inside_the_command_it_offers(
     before: str, question: str, options: str, after: str, width: int
 ) -> None:
     """What a refusal says around a command repeats what users typed: every word is kept
-    in order and unbroken, the command stays on one line, and a line passes the width
-    only to hold one word or that command alone."""
-    form = f'/poll {question} options:"{options}" duration:1h'
-    text = f"{before} {form}. {after}".strip()
+    in order and unbroken, the command (`command_line`, marked) stays whole on one line
+    whatever its question holds, and a line passes the width only to hold one word or
+    that command, with the "." after it. The console guessed a command's end at the first
+    ". ", and wrapped "/poll Who wins. Really? options:…" after "wins."."""
+    form = command_line("poll", question, f'options:"{options}"', "duration:1h")
+    text = Timed(before, " ", form, ". ", after)
     lines = render_reply(Reply(text=text), width=width).splitlines()
     assert " ".join(" ".join(lines).split()) == " ".join(text.split())
-    assert any(form in line for line in lines)
-    assert all(len(line) <= width or len(words(line)) == 1 or line == f"{form}." for line in lines)
+    held = [line for line in lines if form in line]
+    assert held and len(held[0].split(form)) == 2  # on one line, and only there
+    assert all(len(line) <= width or len(words(line)) == 1 or line in held for line in lines)
 
 
 def test_a_refusal_opening_with_its_command_wraps_as_the_sentence_it_is() -> None:

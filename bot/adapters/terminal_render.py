@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from bot.core.replies import Buttons, Card, Fields, Image, Note, Quote, Reply, Text, Timed, When
+from bot.core.replies import (
+    Buttons,
+    Card,
+    Fields,
+    Image,
+    Note,
+    Pasted,
+    Quote,
+    Reply,
+    Text,
+    Timed,
+    When,
+)
 
 WIDTH = 88
 #: Where the wrapped rest of a list's item starts (`_text_lines`): under its text after a
 #: number or bullet ("1. ", "2) ", "- "), else two columns in.
 LIST_HANG = "  "
 _MARKER = re.compile(r"\s*(?:\d+[.)]|[-•*])\s+(?=\S)")
-#: A command a refusal offers to paste (`/poll Lunch? options:"A | B" duration:1h`): from
-#: a word starting with "/" to the end of its sentence (a "." before a space or the line's
-#: end, kept with it), a quoted value whole whatever it holds. Wrapped as one word: a line
-#: break inside it would paste as two lines, the first sent cut short.
-_COMMAND = re.compile(r'(?<!\S)/\w(?:"(?:\\.|[^"\\\n])*(?:"|$)|[^."\n]|\.(?=\S))*\.?')
+#: Where a span kept whole (`_KeptWhole`) is widened to, either side: the rest of the
+#: words it touches (the "." after a command), which a break there would cut off. Words as
+#: `textwrap` splits them: at ASCII whitespace only.
+_AFTER = re.compile(r"[^\t\n\x0b\x0c\r ]*")
+_BEFORE = re.compile(r"[^\t\n\x0b\x0c\r ]*\Z")
+#: Where a command to paste starts and ends in a line of text (`_shown`).
+Span = tuple[int, int]
 
 #: Saves an image somewhere the user can open it and says where, as one line of text.
 ImageSaver = Callable[[Image], str]
@@ -38,7 +52,25 @@ def local_time(when: When) -> str:
 
 def _local(text: str) -> str:
     """`text` with each moment it names (a `Timed` text's) in this machine's zone."""
-    return text.render(str, local_time) if isinstance(text, Timed) else text
+    return _shown(text)[0]
+
+
+def _shown(text: str) -> tuple[str, list[Span]]:
+    """`text` as the console shows it (`_local`), and where each command it offers to
+    paste (a `Timed` text's `Pasted` parts) stands in it, for the wrapper to keep whole:
+    a line break inside one would paste as two lines, the first sent cut short."""
+    if not isinstance(text, Timed):
+        return text, []
+    shown, spans = "", []
+    for part in text.parts:
+        if isinstance(part, When):
+            shown += local_time(part)
+        elif isinstance(part, Pasted):
+            spans.append((len(shown), len(shown) + len(part.line)))
+            shown += part.line
+        else:
+            shown += part
+    return shown, spans
 
 
 def render_reply(
@@ -60,8 +92,8 @@ def render_reply(
     if reply.ephemeral:
         out.append("(only you can see this)")
     if reply.text:
-        text = _local(reply.text)  # a refusal may name a moment ("closed at …")
-        lines = _text_lines(text, width, commands=True) if wrap_text else [text]
+        text, commands = _shown(reply.text)  # a refusal may name a moment ("closed at …")
+        lines = _text_lines(text, width, commands=commands) if wrap_text else [text]
         out.append("\n".join(lines))
     number = first_button
     for card in reply.cards:
@@ -70,15 +102,22 @@ def render_reply(
     return "\n\n".join(out)
 
 
-class _CommandWrapper(textwrap.TextWrapper):
-    """A wrapper that takes each command to paste (`_COMMAND`) as one word."""
+class _KeptWhole(textwrap.TextWrapper):
+    """A wrapper that takes each of `whole`, spans of the one line it wraps (commands to
+    paste), as one word, with the words touching it."""
+
+    whole: Sequence[Span] = ()
 
     def _split(self, text: str) -> list[str]:
         chunks: list[str] = []
         at = 0
-        for command in _COMMAND.finditer(text):
-            chunks += [*super()._split(text[at : command.start()]), command.group()]
-            at = command.end()
+        for start, end in self.whole:
+            if start < at:
+                continue  # inside the words touching the previous one
+            start = next(_BEFORE.finditer(text, at, start)).start()
+            end = next(_AFTER.finditer(text, end)).end()
+            chunks += [*super()._split(text[at:start]), text[start:end]]
+            at = end
         return chunks + super()._split(text[at:])
 
 
@@ -88,40 +127,48 @@ def _wrap(
     indent: str = "",
     hanging: str | None = None,
     *,
-    commands: bool = False,
+    commands: Sequence[Span] = (),
 ) -> list[str]:
     """Each line of `text` wrapped at `width` after `indent` (later lines after `hanging`,
     by default `indent`). A word is never split, nor at its hyphens: a web address stays
-    whole on one line, even past the width; with `commands`, so does each command offered
-    to paste (a refusal's), which has spaces."""
-    wrapper = (_CommandWrapper if commands else textwrap.TextWrapper)(
+    whole on one line, even past the width; so does each of `commands`, spans of `text`
+    (on one line) offered to paste, which have spaces. Around those tabs are not expanded,
+    so the spans still point where they did."""
+    wrapper = _KeptWhole(
         width,
         initial_indent=indent,
         subsequent_indent=indent if hanging is None else hanging,
         break_long_words=False,
         break_on_hyphens=False,
+        expand_tabs=not commands,
     )
+    wrapper.whole = commands
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines += wrapper.wrap(paragraph) or [indent.rstrip()]
     return lines
 
 
-def _text_lines(text: str, width: int, *, commands: bool = False) -> list[str]:
+def _text_lines(text: str, width: int, *, commands: Sequence[Span] | None = None) -> list[str]:
     """A text block wrapped at `width`. An item of a list (a line next to another line, as
     /help's commands or a tally's options are, or a command line alone) hangs its wrapped
     rest (`LIST_HANG`): at column 0 it read as the next item ("[multi:true|false] … —
     Start the debate's" under "/poll [question:…]" looked like a command of its own). A
-    paragraph alone stays flush. `commands`: as `_wrap`'s, for a refusal's text."""
-    rows = text.splitlines() or [""]
+    paragraph alone stays flush. `commands`, for a refusal's text: the spans of `text` its
+    commands to paste stand in (`_shown`), each kept on one line."""
+    ended = text.splitlines(keepends=True) or [""]
+    rows = [row.splitlines()[0] if row.splitlines() else "" for row in ended]
     lines: list[str] = []
+    at = 0
     for index, row in enumerate(rows):
         neighbours = rows[max(0, index - 1) : index] + rows[index + 1 : index + 2]
-        helped = row.startswith("/") and not commands  # a refusal's "/poll has no …" is prose
+        helped = row.startswith("/") and commands is None  # a refusal's "/poll …" is prose
         listed = helped or any(neighbour.strip() for neighbour in neighbours)
         marker = _MARKER.match(row)
         hang = " " * marker.end() if marker else LIST_HANG
-        lines += _wrap(row, width, hanging=hang if listed else None, commands=commands)
+        inside = [(s - at, e - at) for s, e in commands or () if at <= s and e <= at + len(row)]
+        lines += _wrap(row, width, hanging=hang if listed else None, commands=inside)
+        at += len(ended[index])
     return lines
 
 

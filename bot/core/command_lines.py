@@ -14,20 +14,24 @@ from __future__ import annotations
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.registry import Command, Option, OptionType, OptionValue
+from bot.core.replies import Timed, command_line
 
 
-def written(command: Command, line: str, *, fields: bool) -> str:
+def written(command: Command, line: str, *, fields: bool) -> Timed:
     """`line`, one of `command`'s lines in the typed grammar, as this platform takes it: as
-    it is, or with `fields` named field by field, in declared order."""
+    it is, or with `fields` named field by field, in declared order (`command_line`)."""
+    typed = line.removeprefix(f"/{command.name}").strip()
     if not fields:
-        return line
-    values = parse_arguments(command, line.removeprefix(f"/{command.name}"))
-    named = [
-        f"{option.name}:{_field_value(option, values[option.name])}"
-        for option in command.options
-        if option.name in values
-    ]
-    return " ".join([f"/{command.name}", *named])
+        return command_line(command.name, *filter(None, [typed]))
+    values = parse_arguments(command, typed)
+    return command_line(
+        command.name,
+        **{
+            option.name: _field_value(option, values[option.name])
+            for option in command.options
+            if option.name in values
+        },
+    )
 
 
 def _field_value(option: Option, raw: OptionValue) -> str:
@@ -42,18 +46,21 @@ def _field_value(option: Option, raw: OptionValue) -> str:
     return text
 
 
-def how_to_type(command: Command, *, fields: bool) -> str:
+def how_to_type(command: Command, *, fields: bool) -> Timed:
     """`Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1`: the end of a refusal of an
     option's value, with the command's first example that has options, a line that works
     as typed (or as fields are filled, with `fields`). Not for the grammar's refusals, whose
     `/poll …` forms are all the user's own words rewritten, and which only typed text meets."""
     usage = f"Usage: /{command.name} {command.usage(fields=fields)}".rstrip()
     example = next((e for e in command.examples if " " in e), None)
-    return f"{usage}, e.g. {written(command, example, fields=fields)}" if example else usage
+    if example is None:
+        return Timed(usage)
+    return Timed(usage, ", e.g. ", written(command, example, fields=fields))
 
 
 def missing(command: Command, name: str, *, fields: bool) -> UserError:
     """The refusal of a command run without its required option `name`, with the usage:
     the dispatcher's for an option not given, a handler's for one given empty (a question
     that was only mentions)."""
-    return UserError(f"/{command.name} needs `{name}`. {how_to_type(command, fields=fields)}")
+    usage = how_to_type(command, fields=fields)
+    return UserError(Timed(f"/{command.name} needs `{name}`. ", usage))

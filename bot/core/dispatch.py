@@ -19,7 +19,7 @@ from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.outages import Outage
 from bot.core.registry import Command, OptionType, OptionValue, Permission, Registry
-from bot.core.replies import Reply, notice
+from bot.core.replies import Reply, Timed, notice
 from bot.core.sanitize import echo, strip_controls
 from bot.storage.database import Database
 
@@ -76,7 +76,7 @@ class Dispatcher:
             if command.refusal_hint is None:
                 raise
             hint = await command.refusal_hint(ctx, raw)
-            raise UserError(f"{error.message}\n{hint}" if hint else error.message) from None
+            raise UserError(Timed(error.message, "\n", hint) if hint else error.message) from None
         return await command.handler(ctx, values)
 
     async def click(self, ctx: Context, action_id: str) -> Reply:
@@ -152,7 +152,8 @@ def convert_options(
                 raise
             # A number refused is most often a word typed where the number goes (`/vote
             # Aaron Gin`, no poll number): show the order, and a line that works as typed.
-            raise UserError(f"{error.message} {how_to_type(command, fields=fields)}") from None
+            usage = how_to_type(command, fields=fields)
+            raise UserError(Timed(error.message, " ", usage)) from None
     absent = [o.name for o in command.options if o.required and o.name not in values]
     if absent:
         raise missing(command, absent[0], fields=fields)

@@ -71,6 +71,7 @@ from bot.core.durations import (
 from bot.core.errors import UserError
 from bot.core.markup import TOKEN, outside_tokens, readable, split_outside
 from bot.core.registry import Command, Option, OptionType
+from bot.core.replies import Timed, command_line
 from bot.core.sanitize import echo, isolated, neutralize_mentions
 from bot.core.typos import nearest
 
@@ -129,7 +130,8 @@ class _Form:
     """
 
     def __init__(self, command: Command) -> None:
-        self._parts = [f"/{command.name}"]
+        self._command = command.name
+        self._parts: list[str] = []
         self.elided = False
 
     def part(self, typed: str, written: str, shape: str = _ELIDED) -> _Form:
@@ -160,8 +162,9 @@ class _Form:
         isolates, like every bidi control, are stripped from what is pasted back."""
         return self.part(typed, isolated(written.strip()))
 
-    def __str__(self) -> str:
-        return " ".join(self._parts)
+    def line(self) -> Timed:
+        """The form as a command to paste, marked as one (`command_line`)."""
+        return command_line(self._command, *self._parts)
 
 
 def _elided_note(*forms: _Form | None) -> str:
@@ -543,10 +546,14 @@ class _Parser:
                 self._check_mark_after_quotes(option, len(run))
             if positional and len(run) > 1:
                 example = next((e for e in self.command.examples if f'{option.name}:"' in e), "")
-                shown = f" e.g. {example}" if example else ""
+                words = example.removeprefix(f"/{self.command.name}").strip()
+                shown = Timed(" e.g. ", command_line(self.command.name, words)) if example else ""
                 raise UserError(
-                    f"Where does the {option.name} end? End it with “{mark}” or put it in "
-                    f"quotes,{shown}"
+                    Timed(
+                        f"Where does the {option.name} end? End it with “{mark}” or put it in "
+                        "quotes,",
+                        shown,
+                    )
                 )
             end = len(run) - 1
         return end + 1
@@ -669,19 +676,29 @@ class _Parser:
         why = _out_of_range(duration, deadline[duration.name])
         if why is not None and kept is not None:  # no form may name it all as the duration
             return UserError(
-                f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” is no "
-                f"{duration.name} here: {why} {only}If it belongs to the {option.name}, quote "
-                f"all of it: {kept}{_elided_note(split, kept)}"
+                Timed(
+                    f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” is "
+                    f"no {duration.name} here: {why} ",
+                    only,
+                    f"If it belongs to the {option.name}, quote all of it: ",
+                    kept.line(),
+                    _elided_note(split, kept),
+                )
             )
         named = self._rewritten(option, " ".join(run[:start]), deadline, rest)
         if kept is None or named is None:
             return None
         return UserError(
-            f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be part of "
-            f"the last of the {option.name} or the {duration.name}. {only}If it belongs to the "
-            f"{option.name}, quote all of it: {kept}. If it is the {duration.name}, name it: "
-            f"{named}"
-            f"{_elided_note(split, kept, named)}"
+            Timed(
+                f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be "
+                f"part of the last of the {option.name} or the {duration.name}. ",
+                only,
+                f"If it belongs to the {option.name}, quote all of it: ",
+                kept.line(),
+                f". If it is the {duration.name}, name it: ",
+                named.line(),
+                _elided_note(split, kept, named),
+            )
         )
 
     def _split_reading(
@@ -691,7 +708,7 @@ class _Parser:
         run: list[str],
         phrase: tuple[int, int],
         rest: list[_Token],
-    ) -> tuple[str, _Form | None]:
+    ) -> tuple[Timed, _Form | None]:
         """The sentence offering the form that names only the last word of the duration in
         words `run[start:end]` as `duration` (`1h` of `Plan 3d 1h`), the words before it
         kept in the value, and that form: `3d 1h` is read as one duration, so neither
@@ -702,14 +719,15 @@ class _Parser:
         start, end = phrase
         *label, last = run[start].split(" ")
         if end - start != 1 or not label or not _unmistakable(duration, last):
-            return "", None
+            return Timed(), None
         if _out_of_range(duration, last) is not None:
-            return "", None
+            return Timed(), None
         value = " ".join([*run[:start], *label])
         form = self._rewritten(option, value, {duration.name: last}, rest)
         if form is None:
-            return "", None
-        return f"If only “{echo(last)}” is the {duration.name}, name it: {form}. ", form
+            return Timed(), None
+        said = Timed(f"If only “{echo(last)}” is the {duration.name}, name it: ", form.line(), ". ")
+        return said, form
 
     def _unclear_end(
         self, option: Option, run: list[str], at: int, base: int, pending: list[Option]
@@ -731,8 +749,12 @@ class _Parser:
             if doubt is not None:
                 return doubt
             return UserError(
-                f"Where does `{option.name}` end? Quote it and name the options after it, "
-                f"e.g. {form}{_elided_note(form)}"
+                Timed(
+                    f"Where does `{option.name}` end? Quote it and name the options after it, "
+                    "e.g. ",
+                    form.line(),
+                    _elided_note(form),
+                )
             )
         stray = self._stray_word(option, run[at], base + at, pending)
         whole = self._rewritten(option, " ".join(run), {}, self.tokens[base + len(run) :])
@@ -741,19 +763,23 @@ class _Parser:
         command = self.command.name
         reads = f"is no {name} here: {why}" if why else f"reads as no setting of /{command}."
         return UserError(
-            f"Where does `{option.name}` end? “{echo(stray)}” {reads}"
-            f"{self._quote_all(option, whole)}{_elided_note(whole)}"
+            Timed(
+                f"Where does `{option.name}` end? “{echo(stray)}” {reads}",
+                self._quote_all(option, whole),
+                _elided_note(whole),
+            )
         )
 
-    def _quote_all(self, option: Option, form: _Form | None) -> str:
+    def _quote_all(self, option: Option, form: _Form | None) -> Timed:
         """The sentence offering `form`, which quotes all the words typed as `option`'s
         value, or, if there is none, saying to quote them and name each setting."""
         if form is None:
-            return (
-                f" Quote the {option.name} and name each setting, as /help "
-                f"{self.command.name} shows."
+            return Timed(
+                f" Quote the {option.name} and name each setting, as ",
+                command_line("help", self.command.name),
+                " shows.",
             )
-        return f" If it belongs to the {option.name}, quote all of it: {form}"
+        return Timed(f" If it belongs to the {option.name}, quote all of it: ", form.line())
 
     def _rewritten(
         self, option: Option, value: str, settings: dict[str, str], rest: list[_Token]
@@ -886,7 +912,11 @@ class _Parser:
         rest = self.text[self.tokens[after].start :] if after < len(self.tokens) else ""
         form = self._form_before(start).value(option.name, meant, quoted=True).words(rest, rest)
         raise UserError(
-            f"Where does the {option.name} end? Quote it whole, e.g. {form}{_elided_note(form)}"
+            Timed(
+                f"Where does the {option.name} end? Quote it whole, e.g. ",
+                form.line(),
+                _elided_note(form),
+            )
         )
 
     def _check_follows(self, option: Option, first: _Token) -> None:
@@ -900,10 +930,14 @@ class _Parser:
             return
         together = self._together_form(previous)
         setting = self._setting_form(option, previous, first)
-        named = f" If it is a setting, name it: {setting}." if setting else ""
+        named = Timed(" If it is a setting, name it: ", setting.line(), ".") if setting else ""
         raise UserError(
-            f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}."
-            f"{named}{self._quote_all(previous, together)}{_elided_note(setting, together)}"
+            Timed(
+                f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}.",
+                named,
+                self._quote_all(previous, together),
+                _elided_note(setting, together),
+            )
         )
 
     def _together_form(self, previous: Option) -> _Form | None:

@@ -48,18 +48,34 @@ class When:
         return f"{to_datetime(self.instant):%Y-%m-%d %H:%M} UTC"
 
 
+@dataclass(frozen=True, slots=True)
+class Pasted:
+    """A command a reply offers to type or paste (`/close poll:4`), marked as one piece
+    (`command_lines.command_line` builds every one): the console never wraps inside it,
+    and Slack and Discord show it as inline code, whose copy is the command alone. Guessed
+    from the text instead, a command ended at the first ". ", which a question inside it
+    ("Who wins. Really?") may hold."""
+
+    line: str
+
+    def fallback(self) -> str:
+        return self.line
+
+
 class Timed(str):
-    """Text that names moments (`When`): a `str` equal to its UTC form, so every path that
-    takes text (fallbacks, the console, length limits, plain notifications) reads it exactly
-    as before, and it also keeps its `parts`, which an adapter renders with its platform's
-    time markup (`render`). Only the core builds one: user text is never `Timed`, so it can
-    never carry a moment, whatever markup it contains; and any edit of a `Timed` (`+`,
-    slicing, `safe`) gives a plain `str`, shown in UTC, never a broken token."""
+    """Text that names moments (`When`) or holds commands to paste (`Pasted`): a `str`
+    equal to its plain form, so every path that takes text (fallbacks, length limits,
+    plain notifications) reads it exactly as before, and it also keeps its `parts`, which
+    an adapter renders with its platform's time and code markup (`render`). Only the core
+    builds one: user text is never `Timed`, so it can never carry a moment or a command,
+    whatever markup it contains; and any edit of a `Timed` (`+`, slicing, `safe`, an
+    f-string) gives a plain `str`, shown in UTC, its commands as plain words, never a
+    broken token. (Its name predates commands; renaming it would touch every user.)"""
 
-    parts: tuple[str | When, ...]
+    parts: tuple[str | When | Pasted, ...]
 
-    def __new__(cls, *parts: str | When) -> Timed:
-        """Text of `parts` in order; a `Timed` part lends its own parts, moments kept."""
+    def __new__(cls, *parts: str | When | Pasted) -> Timed:
+        """Text of `parts` in order; a `Timed` part lends its own parts, marks kept."""
         flat = tuple(
             inner
             for part in parts
@@ -70,10 +86,33 @@ class Timed(str):
         text.parts = flat
         return text
 
-    def render(self, words: Callable[[str], str], moment: Callable[[When], str]) -> str:
+    def render(
+        self,
+        words: Callable[[str], str],
+        moment: Callable[[When], str],
+        command: Callable[[Pasted], str],
+    ) -> str:
         """The text for a platform: its words as `words` escapes them, each moment as
-        `moment` writes it (its time markup)."""
-        return "".join(words(p) if isinstance(p, str) else moment(p) for p in self.parts)
+        `moment` writes it (its time markup), each command as `command` shows it."""
+        return "".join(
+            words(p) if isinstance(p, str) else moment(p) if isinstance(p, When) else command(p)
+            for p in self.parts
+        )
+
+
+def command_line(command: str, /, *words: str, **options: object) -> Timed:
+    """`/vote poll:3 option:2`: a command for people to type, `words` as written, then each
+    of `options` named, marked as one piece (`Pasted`) that every renderer keeps whole. The
+    one builder of the commands replies offer: compose it into a sentence with `Timed(…)`,
+    since an f-string keeps its text and drops the mark.
+
+    A poll's commands name each option, the one form every platform takes as written.
+    Discord fills a field per option: a bare `/results 3` copied there lands in no field
+    (its `poll` is optional) and shows the channel's latest poll, and `/vote 3 2` lands
+    whole in the poll's number field, which refuses it; the console's and Slack's grammar
+    reads `name:value` too."""
+    named = (f"{name}:{value}" for name, value in options.items())
+    return Timed(Pasted(" ".join([f"/{command}", *words, *named])))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from bot.core.errors import UserError
 from bot.core.grammar import separated
 from bot.core.ids import parse_id, typed_number
 from bot.core.markup import split_outside, unlabelled
+from bot.core.replies import Timed, command_line
 from bot.core.sanitize import (
     clip,
     comparison_key,
@@ -67,19 +68,9 @@ _OTHER_LISTS = re.compile(r"\s*(?:[,;/，、；]|\s+or\s+)\s*", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»「」"
 
 
-def command_line(command: str, **options: object) -> str:
-    """`/vote poll:3 option:2`: a poll command for people to type, each option named, the
-    one form every platform takes as written. Discord fills a field per option: a bare
-    `/results 3` copied there lands in no field (its `poll` is optional) and shows the
-    channel's latest poll, and `/vote 3 2` lands whole in the poll's number field, which
-    refuses it; the console's and Slack's grammar reads `name:value` too. Written without a
-    Context, since the vote path builds these lines in batches where none is at hand."""
-    return " ".join([f"/{command}", *(f"{name}:{value}" for name, value in options.items())])
-
-
-def see_results(poll_id: int) -> str:
+def see_results(poll_id: int) -> Timed:
     """`See /results poll:N.`, the end of a refusal of a closed poll (`command_line`)."""
-    return f"See {command_line('results', poll=poll_id)}."
+    return Timed("See ", command_line("results", poll=poll_id), ".")
 
 
 def repeats(earlier: float, at: float) -> bool:
@@ -186,9 +177,10 @@ class Poll:
         if found:
             # With the line that picks each: the options' numbers alone left the voter to
             # work out how a number is typed (`option:2`, or `#2` where 2 is a label too).
-            message = (
-                f"“{echo(text.strip())}” matches {len(found)} options of poll #{self.id}. "
-                f"Type {self.vote_lines(found)}."
+            message = Timed(
+                f"“{echo(text.strip())}” matches {len(found)} options of poll #{self.id}. Type ",
+                self.vote_lines(found),
+                ".",
             )
         else:
             listed = "; ".join(f"{o.number}) {safe(o.label)}" for o in self.options)
@@ -213,20 +205,24 @@ class Poll:
         if self.multi:
             return listed
         raise UserError(
-            f"“{echo(text.strip())}” names {len(listed)} options, and poll #{self.id} takes "
-            f"one. Type {self.vote_lines(listed)}."
+            Timed(
+                f"“{echo(text.strip())}” names {len(listed)} options, and poll #{self.id} "
+                "takes one. Type ",
+                self.vote_lines(listed),
+                ".",
+            )
         )
 
-    def vote_lines(self, numbers: Iterable[int]) -> str:
+    def vote_lines(self, numbers: Iterable[int]) -> Timed:
         """`/vote poll:3 option:1 for “Tabs” or /vote poll:3 option:2 for “Spaces”`: for
         a refusal naming several options, the line that picks each, as typed back. An
         option by its number, short and unmistakable, or `#N` where the bare number is
         another option's label (`1` in `2 | 1`), which `_by_number` would refuse."""
-        return " or ".join(
-            f"{command_line('vote', poll=self.id, option=self._number_typed(n))} "
-            f"for “{safe(self.label(n))}”"
-            for n in numbers
-        )
+        parts: list[str] = []
+        for n in numbers:
+            chosen = command_line("vote", poll=self.id, option=self._number_typed(n))
+            parts += [" or " if parts else "", chosen, f" for “{safe(self.label(n))}”"]
+        return Timed(*parts)
 
     def _number_typed(self, number: int) -> str:
         """How to type option `number` in /vote so that it picks that option (`_by_number`)."""
@@ -297,10 +293,8 @@ class Poll:
         if other is None or hashed:
             return number
         picks = self.vote_lines(sorted((number, other)))
-        message = (
-            f"“{digits}” is option {number} and also the label of option {other}. Type {picks}."
-        )
-        raise UserError(message)
+        said = f"“{digits}” is option {number} and also the label of option {other}. Type "
+        raise UserError(Timed(said, picks, "."))
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from bot.core.replies import (
     Text,
     Timed,
     When,
+    command_line,
     join_list,
     notice,
 )
@@ -51,7 +52,6 @@ from bot.polls.model import (
     Tally,
     VoteChange,
     VoteResult,
-    command_line,
 )
 from bot.polls.store import VoteRecord
 
@@ -97,8 +97,11 @@ def parse_button(parts: Sequence[str]) -> PollButton:
     cannot read (an older format, or a mangled id)."""
     if not parts or parts[0] != ACTION_VERSION:
         raise UserError(
-            "This button is from an older version of the bot and no longer works here. "
-            f"Use {VOTE_USAGE}, or /results to see the poll."
+            Timed(
+                "This button is from an older version of the bot and no longer works here. Use ",
+                VOTE_USAGE,
+                ", or /results to see the poll.",
+            )
         )
     poll_id = parse_id(parts[1]) if len(parts) == 3 else None
     if poll_id is not None:
@@ -112,7 +115,7 @@ def parse_button(parts: Sequence[str]) -> PollButton:
     moved = parse_id(parts[1]) if len(parts) == 4 and parts[2] == MOVED_ACTION else None
     if moved is not None and _POINT_ID.fullmatch(parts[3]):
         return PollButton(moved, None, MOVED_ACTION, parts[3])
-    raise UserError(f"This poll button is not valid. Use {VOTE_USAGE} instead.")
+    raise UserError(Timed("This poll button is not valid. Use ", VOTE_USAGE, " instead."))
 
 
 def vote_action(poll_id: int, option: int) -> str:
@@ -353,23 +356,22 @@ def _vote_outcome(result: VoteResult, *, typed: bool) -> str:
     twice, again = _repeated(poll.id, result.option, typed=typed)
     if poll.multi:
         chosen = result.option in result.choices
+        goal = "remove it from your choices." if chosen else "add it to your choices."
         did = {
             VoteChange.ADDED: f"Added {label} to your choices on {where}.",
             VoteChange.REMOVED: f"Removed {label} from your choices on {where}.",
-            VoteChange.UNCHANGED: f"{label} on {where} {twice}; {again} to "
-            + ("remove it from your choices." if chosen else "add it to your choices."),
+            VoteChange.UNCHANGED: Timed(f"{label} on {where} {twice}; ", again, f" to {goal}"),
         }.get(result.change, f"Your choices on {where} are unchanged.")
         now = join_list(recorded) if recorded else "nothing"
-        return f"{did} Now recorded: {now}."
+        return Timed(did, f" Now recorded: {now}.")
     if not recorded:
         if result.change is VoteChange.UNCHANGED:  # a double click that took the vote back
-            return f"Your vote on {where} stays retracted: {twice}; {again} to vote {label}."
+            retracted = f"Your vote on {where} stays retracted: {twice}; "
+            return Timed(retracted, again, f" to vote {label}.")
         return f"Your vote on {where} is retracted; nothing is recorded for you now."
     if result.change is VoteChange.UNCHANGED:
-        return (
-            f"Your vote on {where} is already {recorded[0]}: {twice}; "
-            f"{again} to take your vote back."
-        )
+        already = f"Your vote on {where} is already {recorded[0]}: {twice}; "
+        return Timed(already, again, " to take your vote back.")
     if result.change is VoteChange.REPLAYED:
         return f"Your vote on {where} is {recorded[0]}."
     return f"Your vote on {where} is now {recorded[0]}."
@@ -412,10 +414,10 @@ def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bo
         now = f"Nothing is recorded for you on {where}."
     if option in choices:
         return notice(f"{FAILED} {now}").changing(poll.id)
-    typed_again = command_line("vote", poll=poll.id, option=option)
-    again = f"type {typed_again} again" if typed else "click it again"
+    typed_again = Timed("type ", command_line("vote", poll=poll.id, option=option), " again")
+    again = typed_again if typed else "click it again"
     goal = "add" if poll.multi else "vote for"
-    return notice(f"{FAILED} {now} To {goal} “{safe(poll.label(option), 80)}”, {again}.")
+    return notice(Timed(f"{FAILED} {now} To {goal} “{safe(poll.label(option), 80)}”, ", again, "."))
 
 
 def vote_unchecked(poll_id: int, *, typed: bool) -> Reply:
@@ -434,7 +436,7 @@ def refused(reply: Reply, poll: Poll) -> Reply:
     stopped moving, and only they, voting now, can be told why and what to do."""
     if not poll.edit_refused:
         return reply
-    told = f"{reply.text} The poll's message can't show new votes: {poll.edit_refused}"
+    told = Timed(reply.text, f" The poll's message can't show new votes: {poll.edit_refused}")
     return replace(reply, text=told, poll_unshown=True)
 
 
@@ -444,8 +446,8 @@ def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:
     the command for a typed /vote, which nobody "clicked"."""
     window = f"within {REPEAT_CLICK_WINDOW:g} s: counted once"
     if typed:
-        again = command_line("vote", poll=poll_id, option=option)
-        return f"voted twice {window}", f"type {again} again"
+        again = Timed("type ", command_line("vote", poll=poll_id, option=option), " again")
+        return f"voted twice {window}", again
     return f"clicked twice {window}", "click again"
 
 

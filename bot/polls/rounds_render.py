@@ -21,11 +21,12 @@ from bot.core.replies import (
     Reply,
     Text,
     Timed,
+    command_line,
     join_list,
     notice,
 )
 from bot.core.sanitize import clip, safe
-from bot.polls.model import Poll, Tally, VoteChange, VoteResult, command_line, see_results
+from bot.polls.model import Poll, Tally, VoteChange, VoteResult, see_results
 from bot.polls.render import (
     ALT_LABEL,
     BUTTON_LABEL,
@@ -193,10 +194,14 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
     text (Slack's top-level `text`), where bars were read out a block character at a time."""
     stands = "your round-1 vote stands until you change it, and new voters are welcome"
     opened = (
-        f"Round 2 (after) is open on the same message: {stands}."
+        Timed(f"Round 2 (after) is open on the same message: {stands}.")
         if shown
-        else f"Round 2 (after) is open, but its message was deleted: vote with "
-        f"{command_line('vote', poll=poll.id, option='…')} ({stands}). {see_results(poll.id)}"
+        else Timed(
+            "Round 2 (after) is open, but its message was deleted: vote with ",
+            command_line("vote", poll=poll.id, option="…"),
+            f" ({stands}). ",
+            see_results(poll.id),
+        )
     )
     lines = [
         f"Round 1 (before) of poll #{poll.id} “{safe(poll.question, 120)}” is over "
@@ -206,7 +211,8 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
     if not poll.hide_results:  # in words: a notice has no other text to read out
         lines.insert(1, "\n".join(tally_lines(poll, before, drawn=False)))
     closes = closing(poll)
-    told = Timed("\n".join(lines), "\nThe poll ", closes, ".") if closes else "\n".join(lines)
+    body = Timed(lines[0], *(Timed("\n", line) for line in lines[1:]))
+    told = Timed(body, "\nThe poll ", closes, ".") if closes else body
     return notice(told, ephemeral=False)
 
 

@@ -35,7 +35,7 @@ from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.outages import Outage, retried
 from bot.core.outbound import DeliveryError, Outbounds
-from bot.core.replies import Reply, join_list, notice
+from bot.core.replies import Reply, Timed, command_line, join_list, notice
 from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
@@ -48,7 +48,6 @@ from bot.polls.model import (
     VoteChange,
     VoteRequest,
     VoteResult,
-    command_line,
     see_results,
     usable_voter,
 )
@@ -179,10 +178,11 @@ class PollService:
 
     async def _asked_already(self, twin: int) -> Reply:
         """Open poll `twin`, which a /poll asked again, privately, with how to start afresh."""
-        close = command_line("close", poll=twin)
-        said = (
+        said = Timed(
             f"Poll #{twin} asks this already and is open in this channel: vote here "
-            f"or on it. To start it afresh, close it first with {close}."
+            "or on it. To start it afresh, close it first with ",
+            command_line("close", poll=twin),
+            ".",
         )
         return replace(await self.render(twin), text=said, ephemeral=True)
 
@@ -197,9 +197,14 @@ class PollService:
         except Exception:
             log.warning("poll %d: could not be read back after its creation failed", poll_id)
             return notice(
-                f"{FAILED} Poll #{poll_id} may have been created without its message; this "
-                f"cannot be checked just now. If {command_line('results', poll=poll_id)} "
-                f"shows it later, {command_line('close', poll=poll_id)} before starting another."
+                Timed(
+                    f"{FAILED} Poll #{poll_id} may have been created without its message; "
+                    "this cannot be checked just now. If ",
+                    command_line("results", poll=poll_id),
+                    " shows it later, ",
+                    command_line("close", poll=poll_id),
+                    " before starting another.",
+                )
             )
         return notice(FAILURE) if created is None else None
 
@@ -511,8 +516,11 @@ class PollService:
             typed = command_line("close", poll=poll_id)
             again = typed if message is None else f"press “{render.CLOSE_LABEL}”"
             raise UserError(
-                f"Round 2 of poll #{poll_id} has just opened. To end the poll, {again} again "
-                f"in {REPEAT_CLICK_WINDOW:g} s."
+                Timed(
+                    f"Round 2 of poll #{poll_id} has just opened. To end the poll, ",
+                    again,
+                    f" again in {REPEAT_CLICK_WINDOW:g} s.",
+                )
             )
         if closing is not Closing.CLOSED:
             raise _already_closed(poll_id)
@@ -538,7 +546,7 @@ class PollService:
             return await self._or_replayed(ctx, poll_id, refusal)
         if poll.rounds != 2:
             typed = command_line("close", poll=poll_id)
-            raise UserError(f"Poll #{poll_id} has one round. Close it with {typed}.")
+            raise UserError(Timed(f"Poll #{poll_id} has one round. Close it with ", typed, "."))
         if poll.round == 2:
             opened = UserError(f"Round 2 of poll #{poll_id} is already open.")
             return await self._or_replayed(ctx, poll_id, opened)

@@ -25,7 +25,7 @@ from typing import Any
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
-from bot.core.replies import Timed, When, join_list
+from bot.core.replies import Timed, When, command_line, join_list
 from bot.polls.model import (
     MAX_OPEN_POLLS,
     MAX_POLLS_PER_WINDOW,
@@ -37,7 +37,6 @@ from bot.polls.model import (
     VoteChange,
     VoteRequest,
     VoteResult,
-    command_line,
     repeats,
     see_results,
     usable_voter,
@@ -890,9 +889,12 @@ def too_many_open(poll_ids: Sequence[int]) -> UserError:
     oldest first): which they are, and how to close one."""
     numbers = join_list([f"#{poll_id}" for poll_id in poll_ids])
     return UserError(
-        f"You have {len(poll_ids)} polls open here ({numbers}), the most one person may. "
-        f"Close one first, e.g. {command_line('close', poll=poll_ids[0])}; polls given a "
-        "duration close by themselves."
+        Timed(
+            f"You have {len(poll_ids)} polls open here ({numbers}), the most one person may. "
+            "Close one first, e.g. ",
+            command_line("close", poll=poll_ids[0]),
+            "; polls given a duration close by themselves.",
+        )
     )
 
 
@@ -961,7 +963,7 @@ def closed_refusal(poll: Poll) -> UserError:
     is closed at it), saying since when and where its results are."""
     when = poll.closed_at if poll.closed_at is not None else poll.closes_at
     at = Timed(" at ", When(when)) if when is not None else ""
-    rest = "; votes are no longer accepted. " + see_results(poll.id)
+    rest = Timed("; votes are no longer accepted. ", see_results(poll.id))
     return UserError(Timed(f"Poll #{poll.id} closed", at, rest))
 
 

@@ -33,6 +33,7 @@ from bot.core.replies import (
     Fields,
     Image,
     Note,
+    Pasted,
     Quote,
     Reply,
     Text,
@@ -168,11 +169,24 @@ def discord_time(moment: When) -> str:
     return f"<t:{int(moment.instant)}:f>"
 
 
+def inline_code(command: Pasted) -> str:
+    """A command to paste as inline code, as the option names beside it show: its extent
+    unmistakable, nothing in it escaped (a backslash shows in code), and copied without
+    the backticks. A command holding a backtick, which would end the code, is shown as
+    plain text (`clean`)."""
+    if "`" in command.line:
+        return clean(command.line)
+    return f"`{neutralize_mentions(command.line)}`"
+
+
 def with_times(text: str) -> str:
-    """`text` made safe (`clean`), a `Timed` text's moments as `discord_time`. The markup
-    is shorter than the UTC text it replaces (16 characters to 20), so whatever fitted a
-    limit in UTC fits it so, and no token has a break inside where a split could cut it."""
-    return text.render(clean, discord_time) if isinstance(text, Timed) else clean(text)
+    """`text` made safe (`clean`), a `Timed` text's moments as `discord_time` and its
+    commands as `inline_code`. The time markup is shorter than the UTC text it replaces
+    (16 characters to 20), so whatever fitted a limit in UTC fits it so, and no token has
+    a break inside where a split could cut it."""
+    if not isinstance(text, Timed):
+        return clean(text)
+    return text.render(clean, discord_time, inline_code)
 
 
 def truncate(text: str, limit: int) -> str:

@@ -38,6 +38,7 @@ from bot.core.replies import (
     Fields,
     Image,
     Note,
+    Pasted,
     Quote,
     Reply,
     Text,
@@ -251,13 +252,23 @@ def date_token(moment: When) -> str:
     return f"<!date^{int(moment.instant)}^{{date_short_pretty}} at {{time}}|{moment.fallback()}>"
 
 
+def inline_code(command: Pasted) -> str:
+    """A command to paste as inline code, as the option names beside it show: its extent
+    unmistakable, its `*`, `_` and `~` as typed where plain text shows look-alikes, and
+    copied without the backticks. A command holding a backtick, which would end the code
+    (Slack has no escape for it), is shown as plain text."""
+    if "`" in command.line:
+        return safe_text(command.line)
+    return f"`{neutralize_mentions(command.line).translate(_ESCAPES)}`"
+
+
 def with_dates(text: str, limit: int) -> str | None:
-    """mrkdwn for a `Timed` text, its moments as `date_token`s, if the whole of it fits in
-    `limit` (a token is never cut: cut, it would show as markup); else None, and the text
-    is shown as any other, in UTC."""
+    """mrkdwn for a `Timed` text, its moments as `date_token`s and its commands as
+    `inline_code`, if the whole of it fits in `limit` (a token is never cut: cut, it would
+    show as markup); else None, and the text is shown as any other, in UTC."""
     if not isinstance(text, Timed):
         return None
-    shown = text.render(safe_text, date_token)
+    shown = text.render(safe_text, date_token, inline_code)
     return shown if len(shown) <= limit else None
 
 

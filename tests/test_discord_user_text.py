@@ -133,7 +133,8 @@ async def test_the_cores_code_spans_show_as_code(fake: FakeDiscord, bot: BotApp)
     backticks, so people saw them: "\\`time\\` and \\`tz\\` go with /daily on"."""
     typed = await fake.command("daily", {"action": "status", "time": "09:30"})
     content = message_of(await fake.answer(typed))["content"]
-    assert code_spans(content) == ["time", "tz"]
+    on = "/daily action:on"  # the commands offered, code too (`Pasted`)
+    assert code_spans(content) == ["time", "tz", on, f"{on} time:09:30 tz:UTC"]
     assert "\\" not in content, content
 
 

@@ -131,7 +131,7 @@ class DailyCommands:
             category="daily",
         )
 
-    def _line(self, ctx: Context, line: str) -> str:
+    def _line(self, ctx: Context, line: str) -> Timed:
         """A /daily line to suggest, as the platform takes it (`command_lines.written`)."""
         return written(self.command, line, fields=ctx.option_fields)
 
@@ -147,7 +147,7 @@ class DailyCommands:
         if action != "on" and ("time" in options or "tz" in options):
             on = self._line(ctx, "/daily on")
             example = self._line(ctx, "/daily on time:09:30 tz:UTC")
-            raise UserError(f"`time` and `tz` go with {on}, e.g. {example}.")
+            raise UserError(Timed("`time` and `tz` go with ", on, ", e.g. ", example, "."))
         if action == "on":
             return await self._on(ctx, options)
         if action == "off":
@@ -178,7 +178,11 @@ class DailyCommands:
         if subscription is not None and subscription.enabled and not subscription.active:
             on = self._line(ctx, "/daily on")
             return notice(
-                f"Posted {title}. Daily takeaways here are still paused: run {on} to resume them.",
+                Timed(
+                    f"Posted {title}. Daily takeaways here are still paused: run ",
+                    on,
+                    " to resume them.",
+                ),
                 changed=True,
             )
         return notice(f"Posted {title}. {scheduled}", changed=True)
@@ -210,8 +214,12 @@ class DailyCommands:
         if zone is None and current is not None and current.lost_zone is not None:
             example = self._line(ctx, "/daily on tz:Europe/London")
             raise UserError(
-                f"This channel's time zone, {current.lost_zone}, is no longer known to the bot, "
-                f"so it cannot be kept: name one, e.g. {example}."
+                Timed(
+                    f"This channel's time zone, {current.lost_zone}, is no longer known to the "
+                    "bot, so it cannot be kept: name one, e.g. ",
+                    example,
+                    ".",
+                )
             )
         at = at or (current.at if current else DEFAULT_TIME)
         zone = zone or (current.zone if current else parse_zone(DEFAULT_ZONE))
@@ -266,8 +274,12 @@ class DailyCommands:
             except Exception:
                 log.warning("/daily off in %s: the schedule could not be read", ctx.channel_ref)
                 return notice(
-                    f"{WENT_WRONG} Whether daily takeaways are off here cannot be checked just "
-                    f"now: {self._line(ctx, '/daily status')} in a minute will tell you."
+                    Timed(
+                        f"{WENT_WRONG} Whether daily takeaways are off here cannot be checked "
+                        "just now: ",
+                        self._line(ctx, "/daily status"),
+                        " in a minute will tell you.",
+                    )
                 )
             if subscription is not None and subscription.enabled:
                 raise  # still on: nothing was done, and "try again" is true

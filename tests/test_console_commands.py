@@ -72,3 +72,25 @@ async def test_a_command_offered_at_a_narrow_width_pastes_back_whole(app: BotApp
     poll = await app.polls.store.get(1)
     assert poll is not None and poll.question == "Who wins. Really?"
     assert [o.label for o in poll.options] == ["Baker", "Gin"] and poll.rounds == 2
+
+
+async def test_the_example_of_a_half_custom_poll_stays_whole(app: BotApp) -> None:
+    """`/poll question:Lunch?` without options is refused with an example, which the
+    console at 30 columns keeps on one line, as typed."""
+    screen = NarrowScreen(30)
+    typed = "/poll question:Lunch?\n"
+    assert await ConsoleAdapter(app, io.StringIO(typed), screen=screen).run() == 0
+    example = '/poll question:"Tabs or spaces?" options:Tabs | Spaces.'
+    assert example in "".join(screen.shown).splitlines()
+
+
+async def test_the_vote_suggested_for_a_vote_without_its_number_stays_whole(
+    app: BotApp,
+) -> None:
+    """`/vote Pizza` (no poll number) suggests the vote meant; at 20 columns "Did you mean
+    /vote 1" filled a line and "Pizza" went on the next: pasted, a vote for nothing."""
+    screen = NarrowScreen(20)
+    typed = "/poll Lunch? Pizza | Sushi\n/vote Pizza\n"
+    assert await ConsoleAdapter(app, io.StringIO(typed), screen=screen).run() == 0
+    lines = "".join(screen.shown).splitlines()
+    assert "/vote 1 Pizza" in [line.strip() for line in lines]  # hung under its refusal

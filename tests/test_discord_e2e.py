@@ -1069,8 +1069,8 @@ async def test_refusals_on_discord_show_lines_as_discords_fields_take_them(
     `on` is a choice of the `action` field, so each is written field by field there."""
     custom = await fake.command("poll", {"question": "Lunch?"})
     assert embed_text(await fake.answer(custom)) == (
-        "A custom poll needs both a question and options, e.g. /poll question:Tabs or spaces? "
-        "options:Tabs | Spaces. Or type /poll alone for the debate's poll."
+        "A custom poll needs both a question and options, e.g. `/poll question:Tabs or spaces? "
+        "options:Tabs | Spaces`. Or type /poll alone for the debate's poll."
     )
     daily = await fake.command(
         "daily", {"action": "off", "time": "09:00"}, permissions=MANAGE_GUILD

@@ -27,7 +27,7 @@ from bot.core.registry import (
     Permission,
     Registry,
 )
-from bot.core.replies import Reply
+from bot.core.replies import Reply, Timed
 from bot.core.sanitize import comparison_key, isolated, neutralize_mentions
 from bot.knowledge import PollSpec
 from bot.polls.model import (
@@ -194,8 +194,11 @@ class PollCommands:
             example = '/poll question:"Tabs or spaces?" options:Tabs | Spaces'
             shown = written(self.poll_command, example, fields=ctx.option_fields)
             raise UserError(
-                f"A custom poll needs both a question and options, e.g. {shown}. "
-                "Or type /poll alone for the debate's poll."
+                Timed(
+                    "A custom poll needs both a question and options, e.g. ",
+                    shown,
+                    ". Or type /poll alone for the debate's poll.",
+                )
             )
         else:
             draft = PollDraft.custom(str(question), str(choices), **flags)
@@ -249,18 +252,21 @@ class PollCommands:
         if _reads_as_poll_number(raw):
             return ""
         words = " ".join(str(raw[name]) for name in ("poll", "option") if name in raw)
+        shown = neutralize_mentions(words)  # no ping, and the marks of the lines kept
         lines = [
-            written(
-                self.vote_command,
-                vote_line(self.vote_command, poll.id, words),
-                fields=ctx.option_fields,
+            Timed(
+                written(
+                    self.vote_command,
+                    vote_line(self.vote_command, poll.id, shown),
+                    fields=ctx.option_fields,
+                ),
+                f" (“{safe(poll.question, 60)}”)",
             )
-            + f" (“{safe(poll.question, 60)}”)"
             for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=POLLS_LISTED)
             if words and _names_an_option(poll, words)
         ]
         if lines:
-            return neutralize_mentions(f"Did you mean {' or '.join(lines)}?")
+            return Timed("Did you mean ", Timed(" or ").join(lines), "?")
         return await self._open_here(ctx)
 
     async def _open_here(self, ctx: Context) -> str:

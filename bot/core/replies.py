@@ -7,7 +7,7 @@ shows its meaning, and Slack's required `text` fallback comes for free.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -85,6 +85,14 @@ class Timed(str):
         text = super().__new__(cls, words)
         text.parts = flat
         return text
+
+    def join(self, texts: Iterable[str]) -> Timed:
+        """`str.join`, keeping the marks of `texts` and of this separator: `Timed(" or ")
+        .join(lines)` lists commands that stay commands."""
+        parts: list[str] = []
+        for text in texts:
+            parts += [self, text] if parts else [text]
+        return Timed(*parts)
 
     def render(
         self,

@@ -218,11 +218,13 @@ class Poll:
         a refusal naming several options, the line that picks each, as typed back. An
         option by its number, short and unmistakable, or `#N` where the bare number is
         another option's label (`1` in `2 | 1`), which `_by_number` would refuse."""
-        parts: list[str] = []
-        for n in numbers:
-            chosen = command_line("vote", poll=self.id, option=self._number_typed(n))
-            parts += [" or " if parts else "", chosen, f" for “{safe(self.label(n))}”"]
-        return Timed(*parts)
+        return Timed(" or ").join(
+            Timed(
+                command_line("vote", poll=self.id, option=self._number_typed(n)),
+                f" for “{safe(self.label(n))}”",
+            )
+            for n in numbers
+        )
 
     def _number_typed(self, number: int) -> str:
         """How to type option `number` in /vote so that it picks that option (`_by_number`)."""

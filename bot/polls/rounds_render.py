@@ -211,7 +211,7 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
     if not poll.hide_results:  # in words: a notice has no other text to read out
         lines.insert(1, "\n".join(tally_lines(poll, before, drawn=False)))
     closes = closing(poll)
-    body = Timed(lines[0], *(Timed("\n", line) for line in lines[1:]))
+    body = Timed("\n").join(lines)
     told = Timed(body, "\nThe poll ", closes, ".") if closes else body
     return notice(told, ephemeral=False)
 

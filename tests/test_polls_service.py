@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -347,6 +348,34 @@ async def test_two_instances_racing_votes_against_a_close_agree_with_the_databas
     closed_at = await database.fetchval("SELECT closed_at FROM polls WHERE id = ?", poll_id)
     latest = await database.fetchval("SELECT MAX(voted_at) FROM poll_votes")
     assert latest is None or latest <= closed_at
+
+
+async def test_a_poll_shown_by_another_instance_just_before_its_discard_stays_open(
+    two_connections: tuple[Database, Database],
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An instance discards a poll it could not post while another instance posts it: the
+    other's message attached just before the discard's transaction began, after any check
+    made before it (`discard` looked for messages, then closed in a second transaction,
+    and closed a poll people could see and vote on). The check is the close's own now."""
+    here, there = (PollService(db, clock) for db in two_connections)
+    poll_id = await make_poll(here, clock)
+    database = here.store.db
+    begin = database.transaction
+
+    @contextlib.asynccontextmanager
+    async def attached_first() -> AsyncIterator[object]:
+        monkeypatch.setattr(database, "transaction", begin)  # the attach lands once
+        await there.attach_message(poll_id, person(clock, "ann").channel_ref, "m1")
+        async with begin() as tx:
+            yield tx
+
+    monkeypatch.setattr(database, "transaction", attached_first)
+    assert not await here.discard(poll_id)
+    poll = await there.store.get(poll_id)
+    assert poll is not None and not poll.closed
+    assert await there.store.messages(poll_id)
 
 
 async def test_a_double_click_reply_explains_the_window_and_how_to_retract(

@@ -639,9 +639,8 @@ class PollService:
         flight; with no message nobody could vote on it. A poll that does have a message
         somewhere is left alone. True if this closed it.
         """
-        if await self.store.messages(poll_id):
-            return False
-        if await self.store.close(poll_id, instant(self.clock)) is not Closing.CLOSED:
+        closing = await self.store.close(poll_id, instant(self.clock), unshown_only=True)
+        if closing is not Closing.CLOSED:
             return False
         log.info("poll %d discarded: its message could not be posted", poll_id)
         self._notify(poll_id)

@@ -82,6 +82,7 @@ class Closing(StrEnum):
     CLOSED = "closed"
     ALREADY_CLOSED = "already closed"
     ROUND_TWO_JUST_OPENED = "round 2 just opened"  # a repeat of the close that opened it
+    SHOWN = "shown"  # an unshown-only close (`discard`) found a message showing the poll
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +347,12 @@ class PollStore:
         return [poll for poll in shown if not poll.closed]
 
     async def close(
-        self, poll_id: int, at: float | None, delivery: tuple[str, str] | None = None
+        self,
+        poll_id: int,
+        at: float | None,
+        delivery: tuple[str, str] | None = None,
+        *,
+        unshown_only: bool = False,
     ) -> Closing:
         """Close an open poll now (or at its deadline, if that already passed).
 
@@ -358,6 +364,11 @@ class PollStore:
         agree; one that finds the poll closed already is told, so it is announced once.
         `delivery` (platform, key: `Context.delivery`) is recorded with the close, so a
         platform's retry of that click is known as such (`changed_by`).
+
+        `unshown_only` closes only a poll no message shows (`PollService.discard`), checked
+        under the same lock: a message attached between a separate check and the close had
+        its poll closed under it. An attach's row of `poll_messages` holds a key-share lock
+        on its poll (the foreign key), so on PostgreSQL the two wait for each other too.
         """
         db = self.db
         async with db.transaction() as tx:
@@ -373,6 +384,10 @@ class PollStore:
             now = float(row[3])
             if round2_at is not None and round2_at <= now and repeats(round2_at, now):
                 return Closing.ROUND_TWO_JUST_OPENED
+            if unshown_only and await tx.fetchone(
+                "SELECT 1 FROM poll_messages WHERE poll_id = ?", poll_id
+            ):
+                return Closing.SHOWN
             await tx.execute(
                 "UPDATE polls SET closed_at = ?, round = CASE WHEN round2_at <= ? THEN 2 "
                 "ELSE round END, tally_version = tally_version + 1 WHERE id = ?",

@@ -584,3 +584,56 @@ def test_an_option_typed_in_quotes_votes_as_typed_without(
     number = data if isinstance(data, int) else data.draw(st.integers(1, len(labels)))
     for typed in (labels[number - 1], str(number)):
         assert poll.find_option(f"{quotes[0]}{typed}{quotes[1]}") == poll.find_option(typed)
+
+
+#: Labels that are, start with or only look like "option N" typed with the word, and others.
+WORDED_LABELS = st.lists(
+    st.sampled_from(
+        ["Pizza", "Pasta", "Option 2", "option 1", "2", "1", "Opt 3", "Options", "Optimism"]
+    ),
+    min_size=MIN_OPTIONS,
+    max_size=6,
+    unique_by=str.casefold,
+)
+#: How people type option N with the word, as /vote's help shows its field (`option:2`).
+WORDED = st.sampled_from(
+    ["option {}", "Option #{}", "opt {}", "OPT. {}", "option{}", "option # {}", "opt  #{}"]
+)
+
+
+def labels_named(poll: Poll, typed: str) -> list[int]:
+    """The options whose label is `typed` (any case), else has it at a word's start."""
+    wanted = " ".join(typed.casefold().split())
+    exact = [o.number for o in poll.options if o.label.casefold() == wanted]
+    starts = re.compile(rf"(?<!\w){re.escape(wanted)}")
+    return exact or [o.number for o in poll.options if starts.search(o.label.casefold())]
+
+
+@given(WORDED_LABELS, st.integers(0, 12), WORDED)
+@example(["Pizza", "Pasta", "Optimism"], 2, "option {}")
+@example(["Option 2", "Pizza"], 2, "option {}")  # the label wins: option 1
+@example(["Pizza", "Opt 3", "option 1"], 3, "opt {}")
+@example(["Pizza", "Pasta"], 3, "option #{}")
+def test_an_option_number_typed_after_the_word_is_that_option_unless_a_label_says_otherwise(
+    labels: list[str], number: int, form: str
+) -> None:
+    """`/vote 1 option 2` was refused "“option 2” is not an option": people type the
+    word as the help writes the field (`option:2`). Option N, as `#N` is, unless a label
+    is, or starts, what was typed (a poll's option named "Option 2" keeps it); a number
+    no option has is refused as one; typed with a Japanese input method, the same."""
+    poll = poll_of(" | ".join(labels))
+    typed = form.format(number)
+    labelled = labels_named(poll, typed)
+    for variant in (typed, full_width(typed)):
+        if len(labelled) == 1 or (not labelled and 1 <= number <= len(labels)):
+            assert poll.find_option(variant) == (labelled or [number])[0]
+            continue
+        refusal = f"matches {len(labelled)} options" if labelled else "has options 1 to"
+        with pytest.raises(UserError, match=refusal):
+            poll.find_option(variant)
+
+
+def test_options_typed_with_the_word_together_are_each_taken_by_a_multi_choice_poll() -> None:
+    poll = replace(poll_of("Pizza | Pasta | Soup"), multi=True)
+    assert poll.find_options("option 1, opt #3") == (1, 3)
+

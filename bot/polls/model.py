@@ -57,6 +57,9 @@ _SPACES = re.compile(r"\s+")
 #: read as a label, never as 3. With a `#` in front it is option N whatever the labels say:
 #: the way to pick by number when a bare number is also another option's label (`2 | 1`).
 _NUMBER = re.compile(r"(#?)([0-9]+)")
+#: Option N typed with the word, as /vote's help writes the field (`option:2`): "option 2",
+#: "Option #2", "opt 2". Read only where no label is named so (`find_option`).
+_WORDED_NUMBER = re.compile(r"opt(?:ion)?\.? ?(#?) ?([0-9]+)", re.IGNORECASE)
 #: What people put between options typed together ("1, 3", "pizza and pasta", "寿司、ラーメン"),
 #: the spaces around it left to the parts, which are stripped: a pattern starting with spaces
 #: is tried from every space of a run, to its end, and `/vote 1 a` then thousands of spaces
@@ -153,7 +156,9 @@ class Poll:
 
     def find_option(self, text: str) -> int:
         """The option a user typed: its number, its label, or a part of one label that
-        starts a word of it (`baker` for "Gavin Baker", `jose` for "José Ruiz").
+        starts a word of it (`baker` for "Gavin Baker", `jose` for "José Ruiz"), or, where
+        no label says otherwise, its number after the word "option" (`_WORDED_NUMBER`:
+        `/vote 1 option 2` was refused, typed as the help shows `option:2`).
 
         Labels are compared by `comparison_key`, so what looks like a label finds it. A
         number never matches part of a label, only a whole one (see `_by_number`). Words
@@ -172,6 +177,9 @@ class Poll:
         if numeral is not None:
             return self._by_number(numeral, labelled)
         found = labelled or named_by(wanted, keys)
+        worded = None if found else _WORDED_NUMBER.fullmatch(typed_number(typed))
+        if worded is not None:
+            return self._by_number(worded, [])
         if len(found) == 1:
             return found[0]
         if found:

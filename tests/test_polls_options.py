@@ -637,3 +637,46 @@ def test_options_typed_with_the_word_together_are_each_taken_by_a_multi_choice_p
     poll = replace(poll_of("Pizza | Pasta | Soup"), multi=True)
     assert poll.find_options("option 1, opt #3") == (1, 3)
 
+
+#: Parts of a typed list: numbers, `#N`, labels, an option with the word; repeats likely.
+PARTS = st.sampled_from(["1", "2", "3", "#1", "pizza", "Pasta", "option 2"])
+
+
+@given(st.lists(PARTS, min_size=4, max_size=40), LIST_SEPARATORS, st.booleans())
+@example(["1"] * 5000, " ", True)
+@example(["1", "2", "3", "1"], ", ", False)
+def test_more_parts_than_options_are_answered_as_the_whole_text(
+    parts: list[str], separator: str, multi: bool
+) -> None:
+    """`/vote 1 1 1 1 …`: more parts than the poll has options (or a part twice) cannot
+    all be distinct options, so no list is read: answered as the whole text is, as before
+    the parts were counted first (thousands of them took half a second to refuse)."""
+    poll = replace(poll_of("Pizza | Pasta | Soup"), multi=multi)
+    typed = separator.join(parts)
+    try:
+        alone = (poll.find_option(typed),)
+    except UserError as refused:
+        with pytest.raises(UserError) as listed:
+            poll.find_options(typed)
+        assert str(listed.value) == str(refused)
+    else:
+        assert poll.find_options(typed) == alone
+
+
+def test_a_list_of_thousands_of_parts_is_refused_without_reading_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cost of `/vote 1 1 1 1 …`, counted rather than timed: the parts were each read
+    as an option (a search of every label) before the repeats refused the list."""
+    poll = replace(poll_of("Pizza | Pasta | Soup"), multi=True)
+    read: list[str] = []
+    find_option = Poll.find_option
+
+    def counted(self: Poll, text: str) -> int:
+        read.append(text)
+        return find_option(self, text)
+
+    monkeypatch.setattr(Poll, "find_option", counted)
+    with pytest.raises(UserError, match="is not an option of poll #7"):
+        poll.find_options(" ".join(["1"] * 5000))
+    assert len(read) <= len(poll.options)

@@ -248,7 +248,10 @@ class Poll:
         for parts in (split_outside(text, _LIST), split_outside(text, _SPACES)):
             words = [part.strip().strip(_QUOTES) for part in parts]
             words = [word for word in words if word]
-            if len(words) < 2:
+            if not 2 <= len(words) <= len(self.options) or len(set(words)) < len(words):
+                # Not as many distinct options: a part typed twice names one option twice.
+                # Checked before reading the parts, each a search of the labels: `/vote 1`
+                # then thousands of `1`s took half a second to refuse.
                 continue
             try:
                 found = tuple(self.find_option(word) for word in words)

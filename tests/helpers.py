@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from asyncio.subprocess import Process
 from dataclasses import dataclass, field
@@ -148,3 +149,11 @@ def posting_to(*outbounds: PostingOutbound) -> Outbounds:
     for outbound in outbounds:
         running.add(outbound)
     return running
+
+
+def as_if_in_the_foreground() -> None:
+    """Run in a child before it starts (`preexec_fn`): Ctrl-C at its default, as a program
+    started from a terminal has it. A shell starts a background job with SIGINT ignored, and
+    a child inherits that (Python then installs no KeyboardInterrupt): a test run launched
+    with `&` failed every Ctrl-C test, the bot rightly ignoring what its parent ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

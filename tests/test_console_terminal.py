@@ -16,7 +16,7 @@ import pytest
 
 from bot.adapters.console import ConsoleAdapter
 from bot.clock import ManualClock
-from tests.helpers import ROOT, make_app
+from tests.helpers import ROOT, as_if_in_the_foreground, make_app
 
 PROMPT = "you@#general> "
 LEFT, UP = "\x1b[D", "\x1b[A"
@@ -34,6 +34,7 @@ def spawn(tmp_path: Path, **env: str) -> pexpect.spawn:
         encoding="utf-8",
         timeout=30,
         dimensions=(50, 200),
+        preexec_fn=as_if_in_the_foreground,
     )
 
 

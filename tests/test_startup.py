@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.cli import _adapters_line, main
-from tests.helpers import ROOT, settings_for
+from tests.helpers import ROOT, as_if_in_the_foreground, settings_for
 
 
 def bot(tmp_path: Path, *args: str, stdin: int | None = None, script: str | None = None,
@@ -100,6 +100,7 @@ def test_ctrl_c_in_piped_mode_exits_at_once_without_a_traceback(tmp_path: Path) 
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "console"], stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=environ,
+        preexec_fn=as_if_in_the_foreground,
     )  # fmt: skip
     assert process.stdin is not None and process.stdout is not None
     try:

@@ -120,6 +120,27 @@ async def test_on_with_time_and_zone_and_later_changes_keep_what_is_not_given(
     ]
 
 
+async def test_help_gives_the_defaults_on_uses_for_what_is_not_given(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """`/help daily` said `time` and `tz` default to 09:00 and UTC, but `/daily on` keeps
+    the channel's own schedule for what is not typed, even one turned off: an admin
+    moving a New York schedule's time read that it would move to UTC. Only a channel that
+    never had one gets 09:00 UTC, and the help now says both."""
+    shown = (await app.dispatcher.run_text(member(clock), "help", "daily")).fallback()
+    ctx = member(clock, is_admin=True)
+    for text in ("on", "on 07:15 America/New_York", "off", "on"):
+        await daily(app, ctx, text)
+    assert [posted.reply.text.split(". Next")[0] for posted in outbound.notices] == [
+        "Daily takeaways on: every day at 09:00 UTC",
+        "Daily takeaways on: every day at 07:15 America/New_York",
+        "Daily takeaways on: every day at 07:15 America/New_York",
+    ]
+    for option, default in (("time", "09:00"), ("tz", "UTC")):
+        line = next(line for line in shown.splitlines() if line.startswith(f"{option} ("))
+        assert line.endswith(f"(default: as the channel had it, else {default})"), line
+
+
 async def schedules_shown(
     app: BotApp, clock: ManualClock, outbound: RecordingOutbound, typed: Sequence[str]
 ) -> list[str]:

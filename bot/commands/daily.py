@@ -108,14 +108,17 @@ class DailyCommands:
                 ),
                 Option(
                     "time",
-                    "With on: local time, HH:MM or 9:30am (default 09:00)",
+                    # What is not typed stays as the channel had it (`_on`), even when off.
+                    "With on: local time, HH:MM or 9:30am "
+                    "(default: as the channel had it, else 09:00)",
                     # as long as `tz`'s: a zone typed first lands here by position
                     max_length=ZONE_LENGTH,
                     placeholder="09:00",
                 ),
                 Option(
                     "tz",
-                    "With on: IANA time zone, e.g. Europe/London (default UTC)",
+                    "With on: IANA time zone, e.g. Europe/London "
+                    "(default: as the channel had it, else UTC)",
                     autocomplete=ZONE_AUTOCOMPLETE,
                     max_length=ZONE_LENGTH,
                     placeholder="Europe/London",

@@ -1256,6 +1256,27 @@ async def test_app_home_shows_open_polls_takeaway_and_commands(slack: Slack) -> 
     assert len(view["blocks"]) <= 100
 
 
+async def test_app_homes_vote_line_says_it_is_typed_in_the_polls_channel(slack: Slack) -> None:
+    """The tab offered "Vote in #general · or `/vote 1 <option>`", read as a second way to
+    vote from anywhere; typed in another channel it answered "There is no poll #1 here.
+    Start one with /poll." about the poll the tab had just shown. It says both ways are in
+    the poll's channel, where the line it offers counts the vote."""
+    await slack.command("/poll")
+    poll_id, ts, _ = await slack.posted_poll()
+    vote = slack.click(f"poll:v1:{poll_id}:1", "U0DAVE", ts)
+    await slack.sender.click(vote)
+    await slack.answer(vote["response_url"])
+    event = {"type": "app_home_opened", "user": "U0DAVE", "channel": "D0DAVE", "tab": "home"}
+    assert (await slack.sender.event(event, team=TEAM))[0] == 200
+    publish = (await slack.fake.wait_for(lambda f: f.calls_to("views.publish")))[0]
+    line = f"Vote in <#{CHANNEL}>, with its buttons or `/vote {poll_id} &lt;option&gt;`"
+    assert line in all_text(publish.args["view"]["blocks"]).splitlines()
+    _, elsewhere = await slack.command("/vote", f"{poll_id} 2", user="U0DAVE", channel="C0OTHER")
+    assert (await slack.answer(elsewhere)).args["text"].startswith(f"There is no poll #{poll_id}")
+    _, there = await slack.command("/vote", f"{poll_id} 2", user="U0DAVE")
+    assert "is now “Aaron Gin”" in (await slack.answer(there)).args["text"]
+
+
 async def test_app_home_without_polls_says_where_a_poll_can_start(slack: Slack) -> None:
     """It said "Start one in any channel with `/poll`", and a channel without the bot
     refuses it: it names the channels the bot is in, and how to add it."""
@@ -1647,7 +1668,8 @@ async def test_app_home_says_when_a_polls_message_can_no_longer_be_updated(
     assert (await slack.sender.event(event, team=TEAM))[0] == 200
     publish = (await slack.fake.wait_for(lambda f: f.calls_to("views.publish")))[0]
     assert (
-        f"Vote in <#{CHANNEL}> · or `/vote {poll_id} &lt;option&gt;`\nIts message can't show "
+        f"Vote in <#{CHANNEL}>, with its buttons or `/vote {poll_id} &lt;option&gt;`\n"
+        "Its message can't show "
         f"new votes: I'm not in this channel any more. Invite me back with `/invite @{BOT_NAME}`"
     ) in all_text(publish.args["view"]["blocks"])
 

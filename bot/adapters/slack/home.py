@@ -69,7 +69,11 @@ class AppHome:
             kept = tuple(b for b in card.blocks if not isinstance(b, Buttons))
             blocks += card_blocks(replace(card, blocks=kept))
             if _SLACK_ID.fullmatch(poll.channel.channel):
-                where = f"Vote in <#{poll.channel.channel}> · or `/vote {poll.id} &lt;option&gt;`"
+                # Both ways are in the poll's channel: elsewhere /vote finds no poll #N.
+                where = (
+                    f"Vote in <#{poll.channel.channel}>, with its buttons or "
+                    f"`/vote {poll.id} &lt;option&gt;`"
+                )
                 if poll.edit_refused:  # the tally shown there stopped moving (`LiveTally`)
                     where += f"\nIts message can't show new votes: {poll.edit_refused}"
                 blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": where}]})

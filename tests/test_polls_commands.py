@@ -21,6 +21,7 @@ from bot.core.registry import Registry
 from bot.core.replies import Reply, join_list
 from bot.core.sanitize import ZERO_WIDTH_SPACE
 from bot.knowledge import default_pack_dir, load_pack
+from bot.polls.model import REPEAT_CLICK_WINDOW
 from bot.polls.render import close_action, vote_action
 from bot.polls.service import PollService
 from bot.storage.migrate import migrate
@@ -98,14 +99,20 @@ async def test_a_poll_asked_again_while_open_shows_that_poll_instead_of_a_twin(
 ) -> None:
     """A second `/poll` (a second Enter, a teammate bringing the poll up) made poll #2,
     the same as #1, and split the votes between them: the open poll is shown instead, to
-    the caller alone, and a vote on it counts there. Anything else asked is a new poll."""
+    the caller alone, and a vote on it counts there. Anything else asked is a new poll.
+    Only who may close it is told to close it first: a teammate was offered a /close
+    that refused them."""
     await bot.say("/poll")
     await bot.say("/vote 1 gin", "bob")
+    asked = "Poll #1 asks this already and is open in this channel: vote here or on it. "
+    closing = f"{asked}To start it afresh, close it first with /close poll:1."
+    for who, admin in (("ann", False), ("dee", True)):
+        assert (await bot.say("/poll", who, admin=admin)).text == closing, who
     again = await bot.say("/poll", "cy")
     assert again.ephemeral and again.poll_id == 1 and again.text == (
-        "Poll #1 asks this already and is open in this channel: vote here or on it. "
-        "To start it afresh, close it first with /close poll:1."
+        f"{asked}Its creator or an admin can close it to start afresh."
     )
+    assert "Only the poll's creator" in (await bot.say("/close 1", "cy")).text
     assert "Total voters: 1" in again.fallback()
     private_card = replace(bot.person("cy"), message="e1", ephemeral_message=True)
     clicked = await bot.dispatcher.click(private_card, vote_action(1, 1))
@@ -125,6 +132,20 @@ async def test_a_poll_asked_again_while_open_shows_that_poll_instead_of_a_twin(
     await bot.say("/close 1")
     assert (await bot.say("/poll")).poll_id == 9  # closed: a new one
     assert await bot.count("polls") == 9 and await bot.count("poll_votes") == 2
+
+
+async def test_a_two_round_poll_asked_again_in_round_1_says_closing_takes_two(bot: Bot) -> None:
+    """In round 1 of two, /close ends the round and the poll stays open: "close it first
+    with /close poll:1" left it open, asked again as before; the answer says it takes two."""
+    assert not (await bot.say("/poll rounds:2")).ephemeral
+    assert (await bot.say("/poll rounds:2")).text.endswith(
+        "close it first with /close poll:1 twice (the first ends round 1)."
+    )
+    assert "Round 2 (after) is open" in (await bot.say("/close 1")).text
+    bot.clock.advance(REPEAT_CLICK_WINDOW + 1)
+    assert (await bot.say("/poll rounds:2")).text.endswith("close it first with /close poll:1.")
+    await bot.say("/close 1")
+    assert (await bot.say("/poll rounds:2")).poll_id == 2  # closed: a new one
 
 
 async def test_a_custom_poll_with_every_flag(bot: Bot) -> None:

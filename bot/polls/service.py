@@ -165,7 +165,7 @@ class PollService:
                 provisional_name=ctx.provisional_name,
             )
         except AskedAlready as asked:
-            return await self._asked_already(asked.poll_id)
+            return await self._asked_already(ctx, asked.poll_id)
         except CreationUnknown as unknown:
             poll_id = unknown.poll_id
             refusal = await self._not_created(poll_id)
@@ -176,15 +176,22 @@ class PollService:
             self._deadlines_moved.set()
         return await self.render(poll_id)
 
-    async def _asked_already(self, twin: int) -> Reply:
-        """Open poll `twin`, which a /poll asked again, privately, with how to start afresh."""
-        said = Timed(
-            f"Poll #{twin} asks this already and is open in this channel: vote here "
-            "or on it. To start it afresh, close it first with ",
-            command_line("close", poll=twin),
-            ".",
-        )
-        return replace(await self.render(twin), text=said, ephemeral=True)
+    async def _asked_already(self, ctx: Context, twin: int) -> Reply:
+        """Open poll `twin`, which a /poll asked again, privately, with how to start afresh:
+        closing it first, which only its creator or an admin may (`_closable`); anyone else
+        was offered a /close that refused them. In round 1 of two, a /close only ends the
+        round, so it takes two."""
+        shown = await self.render(twin)
+        asked = f"Poll #{twin} asks this already and is open in this channel: vote here or on it."
+        poll = await self.store.get(twin)
+        if poll is not None and ctx.user_ref != poll.creator and not ctx.is_admin:
+            said: str = f"{asked} Its creator or an admin can close it to start afresh."
+        else:
+            closing = command_line("close", poll=twin)
+            first_round = poll is not None and poll.rounds == 2 and poll.round == 1
+            twice = " twice (the first ends round 1)" if first_round else ""
+            said = Timed(f"{asked} To start it afresh, close it first with ", closing, f"{twice}.")
+        return replace(shown, text=said, ephemeral=True)
 
     async def _not_created(self, poll_id: int) -> Reply | None:
         """After a poll's COMMIT was never confirmed: None if the poll is there after all,

@@ -1235,6 +1235,10 @@ def test_the_shown_name_is_the_first_name_slack_has(
 
 
 async def test_app_home_shows_open_polls_takeaway_and_commands(slack: Slack) -> None:
+    """The tab offered "Vote in #general · or `/vote 1 <option>`", read as a second way to
+    vote from anywhere; typed in another channel it answered "There is no poll #1 here.
+    Start one with /poll." about the poll the tab had just shown. It says both ways are in
+    the poll's channel, where the line it offers counts the vote."""
     await slack.command("/poll")
     poll_id, ts, _ = await slack.posted_poll()
     vote = slack.click(f"poll:v1:{poll_id}:1", "U0DAVE", ts)
@@ -1249,28 +1253,13 @@ async def test_app_home_shows_open_polls_takeaway_and_commands(slack: Slack) -> 
     assert view["type"] == "home"
     shown = all_text(view["blocks"])
     assert f"Poll #{poll_id}" in shown and "1 vote" in shown
-    assert f"Vote in <#{CHANNEL}>" in shown  # a link to the poll's channel, no buttons here
+    # A link to the poll's channel, no buttons here.
+    line = f"Vote in <#{CHANNEL}>, with its buttons or `/vote {poll_id} &lt;option&gt;`"
+    assert line in shown.splitlines()
     assert action_ids(view["blocks"]) == []
     assert "Today's takeaway" in shown
     assert all(f"/{command.name}" in shown for command in slack.app.registry)
     assert len(view["blocks"]) <= 100
-
-
-async def test_app_homes_vote_line_says_it_is_typed_in_the_polls_channel(slack: Slack) -> None:
-    """The tab offered "Vote in #general · or `/vote 1 <option>`", read as a second way to
-    vote from anywhere; typed in another channel it answered "There is no poll #1 here.
-    Start one with /poll." about the poll the tab had just shown. It says both ways are in
-    the poll's channel, where the line it offers counts the vote."""
-    await slack.command("/poll")
-    poll_id, ts, _ = await slack.posted_poll()
-    vote = slack.click(f"poll:v1:{poll_id}:1", "U0DAVE", ts)
-    await slack.sender.click(vote)
-    await slack.answer(vote["response_url"])
-    event = {"type": "app_home_opened", "user": "U0DAVE", "channel": "D0DAVE", "tab": "home"}
-    assert (await slack.sender.event(event, team=TEAM))[0] == 200
-    publish = (await slack.fake.wait_for(lambda f: f.calls_to("views.publish")))[0]
-    line = f"Vote in <#{CHANNEL}>, with its buttons or `/vote {poll_id} &lt;option&gt;`"
-    assert line in all_text(publish.args["view"]["blocks"]).splitlines()
     _, elsewhere = await slack.command("/vote", f"{poll_id} 2", user="U0DAVE", channel="C0OTHER")
     assert (await slack.answer(elsewhere)).args["text"].startswith(f"There is no poll #{poll_id}")
     _, there = await slack.command("/vote", f"{poll_id} 2", user="U0DAVE")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from bot.clock import ManualClock
@@ -146,6 +146,46 @@ async def test_a_two_round_poll_asked_again_in_round_1_says_closing_takes_two(bo
     assert (await bot.say("/poll rounds:2")).text.endswith("close it first with /close poll:1.")
     await bot.say("/close 1")
     assert (await bot.say("/poll rounds:2")).poll_id == 2  # closed: a new one
+
+
+@given(
+    asker=st.sampled_from(["ann", "admin", "bob"]),
+    rounds=st.sampled_from([1, 2]),
+    in_round_two=st.booleans(),
+)
+@example(asker="bob", rounds=1, in_round_two=False)  # offered a /close that refused him
+@example(asker="ann", rounds=2, in_round_two=False)  # offered one /close: it ended round 1
+@settings(max_examples=12)
+def test_what_a_poll_asked_again_offers_to_type_ends_that_poll_for_whoever_asked(
+    tmp_path_factory: pytest.TempPathFactory, asker: str, rounds: int, in_round_two: bool
+) -> None:
+    """Asked again by its creator, an admin or anyone else, in any round: the /close the
+    answer offers, typed as often as it says by who was told, closes the poll (the next
+    /poll is a new one); who is offered none is refused a /close."""
+    asyncio.run(asked_again(tmp_path_factory.mktemp("again"), asker, rounds, in_round_two))
+
+
+async def asked_again(path: Path, asker: str, rounds: int, in_round_two: bool) -> None:
+    bot = await open_bot(path / "bot.db", ManualClock(START))
+    try:
+        line = f"/poll rounds:{rounds}"
+        await bot.say(line)
+        if rounds == 2 and in_round_two:
+            await bot.say("/close 1")
+        bot.clock.advance(REPEAT_CLICK_WINDOW + 1)
+        admin = asker == "admin"
+        said = (await bot.say(line, asker, admin=admin)).text
+        times = 2 if " twice " in said else 1
+        if "/close poll:1" not in said:
+            assert asker == "bob"
+            assert "Only the poll's creator" in (await bot.say("/close 1", asker)).text
+            return
+        for _ in range(times):
+            bot.clock.advance(REPEAT_CLICK_WINDOW + 1)
+            assert "Only" not in (await bot.say("/close poll:1", asker, admin=admin)).text
+        assert (await bot.say(line, asker, admin=admin)).poll_id == 2
+    finally:
+        await bot.db.close()
 
 
 async def test_a_custom_poll_with_every_flag(bot: Bot) -> None:

@@ -750,9 +750,12 @@ _WEAK = frozenset("weak weaker weakest weakness weaknesses flaw flaws flawed".sp
 """Words that ask where a case is weak, which only the verdict says."""
 _JUDGING = GRADES | frozenset(
     """accept accepts accepted agree agrees agreed grant grants granted concede concedes
-    conceded holds hold""".split()
+    conceded holds hold evaluate evaluates evaluated evaluation assess assesses assessed
+    assessment""".split()
 )
-"""Words that judge a case: strong or weak, right or wrong, accepted or granted."""
+"""Words that judge a case: strong or weak, right or wrong, accepted or granted, evaluated
+or assessed ("how does the author evaluate baker's argument" got the author's stance, which
+weighs both sides without saying how Baker's case fares: held-out set 9)."""
 _ASKS_WHAT = re.compile(r"\b(?:what|whats|how|hows|why|where|when|which)\b")
 """A question for what was said, not whether: "what does baker say about gin's claim"."""
 _RESPONDS = re.compile(rf"\s*{_RESPONSE}\b")

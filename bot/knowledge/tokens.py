@@ -101,6 +101,9 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     comment comments commented commenting remark remarks remarked
     rank ranks ranked ranking first top wtf hypothetically hypothetical taken took
     hiya yo oh um umm uh uhh hmm hmmm erm ah ugh argh sigh
+    evidence supporting evaluate evaluates evaluated evaluation assess assesses assessed
+    assessment analyse analyses analysed analyze analyzes analyzed paraphrase
+    necessary necessarily
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -137,6 +140,12 @@ verb or the ordinal, as was "wtf are those" for its interjection (and "chinese c
 trash" for a grade, now in :data:`GRADES`). A hypothetical says it is one ("hypothetically,
 what if china had taken the h200s"): refused for that word and for "taken", a form of
 "take" no rule derives.
+
+QA (held-out set 9): a student weighs a case in words of evidence and assessment ("what
+evidence does baker give that it's a mistake", "how does the author evaluate baker's
+argument", "analyse baker's argument", "paraphrase gin's point about trajectory"), and a
+speaker of a Romance language asks whether something "is necessary" (es necesario, è
+necessario) where others ask whether it is needed: each was refused for that one word.
 
 Found by fresh draws: a question opened with a hesitation or a greeting ("um, what does gin
 say about drones", "yo drones") was refused for it: said to the bot, as "hi" is, of no

@@ -179,3 +179,64 @@ def test_the_parties_set_against_each_other_still_ask_for_the_verdict(
 ) -> None:
     first, second = parties
     assert router().answer(f"{first} vs {second}, {leads}").kind is Kind.SYNTHESIS
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("so what for our roadmap", Kind.ADVICE),
+        ("so what for us", Kind.ADVICE),
+        ("what should we stop doing", Kind.ADVICE),
+        ("what should we do differently at work", Kind.ADVICE),
+        ("how should this change our go-to-market", Kind.ADVICE),
+        ("give me the one-line takeaway for the exec team", Kind.SUMMARY),
+        ("tl;dr for the leadership team", Kind.SUMMARY),
+        ("in whose favour does the article come down", Kind.SYNTHESIS),
+        ("what does the author's final judgement say", Kind.SYNTHESIS),
+        ("give me a resume of the article", Kind.SUMMARY),
+        # the same words on subjects the debate does not cover, or not the author's
+        ("so what for lunch", Kind.NOTHING),
+        ("how will this change our lunch plans", Kind.NOTHING),
+        ("in whose favour is the vote on the office move", Kind.NOTHING),
+        ("the final judgement of the court", Kind.NOTHING),
+        ("can you review the resume i sent", Kind.NOTHING),
+        ("the exec team meeting is at 3", Kind.NOTHING),
+        ("why is china's hardware judgement misguided", Kind.POINTS),
+    ],
+)
+def test_the_advice_the_verdict_and_the_summary_in_an_executive_s_words(
+    question: str, kind: Kind
+) -> None:
+    """QA (held-out set 9): an executive's "so what for our roadmap", "what should we stop
+    doing" (the article's advice begins "Stop chasing…") and "how should this change our
+    go-to-market" were refused or answered with a point, "the one-line takeaway for the exec
+    team" refused for "team"; a British reader's "in whose favour does the article come
+    down" and "the author's final judgement" were refused, as was a Romance speaker's
+    "resume" (résumé, resumen: a summary)."""
+    assert router().answer(question).kind is kind
+
+
+@given(
+    st.sampled_from(["so what for", "how should this change", "how will this affect"]),
+    st.sampled_from(["our", "my"]),
+    st.sampled_from(["roadmap", "strategy", "go-to-market", "product plans"]),
+)
+@example("so what for", "our", "roadmap")  # held-out set 9
+@example("how should this change", "our", "go-to-market")  # held-out set 9
+def test_what_the_debate_changes_in_the_asker_s_plans_asks_the_advice(
+    asking: str, whose: str, plans: str
+) -> None:
+    assert router().answer(f"{asking} {whose} {plans}").kind is Kind.ADVICE
+
+
+@given(
+    st.sampled_from(["tl;dr", "the one-line takeaway", "a quick resume", "summary"]),
+    st.sampled_from(["the", "our", "my"]),
+    st.sampled_from(["exec", "executive", "leadership", "founder", "product", "startup"]),
+    st.sampled_from(["team", "board", "founders"]),
+)
+@example("the one-line takeaway", "the", "exec", "team")  # held-out set 9
+def test_the_summary_for_a_team_named_by_its_role_is_the_summary(
+    asked: str, article: str, role: str, team: str
+) -> None:
+    assert router().answer(f"{asked} for {article} {role} {team}").kind is Kind.SUMMARY

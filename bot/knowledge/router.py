@@ -728,7 +728,9 @@ class Router:
         asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
         owners = {sid for _, sid, owner in mentions if owner}
         plain = [sid for sid in asked if sid not in owners]
-        if len(plain) > 1 and _RESPONDS_BETWEEN.search(_between(text, mentions)):
+        if len(plain) > 1 and _asks_the_last(text, mentions[-2][0], mentions[-1]):
+            plain = [mentions[-1][1]]  # "Baker says mistake, Gin says what?": Gin's turn
+        elif len(plain) > 1 and _RESPONDS_BETWEEN.search(_between(text, mentions)):
             plain = plain[:1]  # "how does Gin reply to Baker": the first one answers
         if not plain and len(opposed) == 1:  # "the argument against Baker": Gin's
             [(opposed_id, replied_to)] = opposed.items()
@@ -768,6 +770,8 @@ point (held-out set 8); "gin's 80% claim" still names what is answered. The word
 summary ("main points") may already be gone: "baker's on distillation" is left of "baker's
 main points on distillation"."""
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
+_TURNED_TO = re.compile(r"\b(?:and|but|what about|how about)\s+$")
+_WHAT_OF_THEM = re.compile(rf"(?:s\s+)?(?:{_RESPONSE}|thinks?|thought)\s+(?:what|then what)$")
 _OPPOSES = re.compile(rf"\b(?:(?P<against>against)|{_REPLY}\s+to)\b")
 _DISAGREES = r"(?:disagree|disagrees|disagreed|disagreement|differ|differs|differed)"
 _REPLIED_TO = re.compile(
@@ -794,6 +798,25 @@ AUTHOR_WORDS = frozenset({"author", "writer"})
 """Who wrote the source, named as readers name the analysis voice: "what does the author
 think" was refused where "what does the article think" got its stance, and "what does the
 writer say about drones" was refused."""
+
+
+def _asks_the_last(text: str, before: int, last: tuple[int, str, bool]) -> bool:
+    """The question, having given one speaker's words, turns to the speaker named last to
+    ask theirs: "baker says mistake, gin says what?", "baker calls it a mistake, and gin?",
+    "... what about gin?". It got Baker's terrible mistake again (held-out set 9): the
+    first of two speakers with a saying verb between them is the one asked where one
+    replies to the other ("how does Gin reply to Baker"), but here the last is asked and
+    what the first said is the subject put to him. "Baker and Gin" gives no one's words
+    before turning: it names both, as before."""
+    start, _, owner = last
+    turned = _TURNED_TO.search(text, before, start)
+    said_first = text[before:turned.start() if turned else start].split()[1:]
+    if owner or not set(said_first) - {"s"}:
+        return False
+    rest = text[start:].split(maxsplit=1)[1:]
+    if not rest:
+        return turned is not None
+    return _WHAT_OF_THEM.fullmatch(rest[0]) is not None
 
 
 def _gives_the_figure(spelled: str, point: Point) -> bool:

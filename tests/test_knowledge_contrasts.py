@@ -68,3 +68,39 @@ def test_a_question_turning_to_the_other_speaker_is_answered_in_his_name(
     assert answer.speaker == other
     if answer.kind is Kind.POINTS:
         assert all(point.speaker != first for point in answer.points)
+
+
+DENIALS = [
+    "who doesn't think",
+    "who does not think",
+    "who didn't believe",
+    "which one doesn't accept",
+]
+BAKERS_CLAIMS = [
+    "it was a mistake",
+    "china made a terrible mistake",
+    "china's chips are insufficient",
+    "the barrier is self imposed",
+]
+GINS_CLAIMS = ["customers care about the best model", "it was a deliberate pivot", "80% is enough"]
+
+
+@given(st.sampled_from(DENIALS), st.sampled_from(BAKERS_CLAIMS))
+@example("who doesn't think", "it was a mistake")  # held-out set 9
+def test_who_does_not_think_a_claim_is_answered_by_the_one_the_article_shows_answering_it(
+    denial: str, claim: str
+) -> None:
+    """QA (held-out set 9): "who doesn't think it was a mistake" led with Baker's terrible
+    mistake, the claim itself; Gin, whom the article shows answering it, does not."""
+    answer = router().answer(f"{denial} {claim}")
+    assert answer.points[0].speaker == "gin"
+    assert answer.points[0].rebuts is not None
+
+
+@given(st.sampled_from(DENIALS), st.sampled_from(GINS_CLAIMS))
+@example("who does not think", "customers care about the best model")
+def test_a_claim_no_one_answers_is_never_put_to_the_other_speaker(denial: str, claim: str) -> None:
+    """The article shows no one answering Gin: who does not think as he does is no one it
+    names, so Baker's points never answer it as if he had said so."""
+    answer = router().answer(f"{denial} {claim}")
+    assert answer.kind is Kind.NOTHING or answer.points[0].speaker != "baker"

@@ -10,7 +10,7 @@ beside anything but the concept it is an example of, stays refused.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
@@ -55,3 +55,46 @@ def test_an_example_counts_only_beside_its_concept(question: str, kind: Kind) ->
     assert answer.kind is kind
     if kind is Kind.POINTS:
         assert answer.unnamed
+
+
+#: Names of the article's other nations, which one point alone (sovereign AI) speaks to.
+NATIONS = sorted(name for name in pack().unnamed["other nations"] if " " not in name)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("japan chip industry", Kind.NOTHING),
+        ("india chip industry", Kind.NOTHING),
+        ("what are india's chip plans", Kind.NOTHING),
+        ("did gin mention japan's sovereign ai plans", Kind.NOTHING),
+        ("what does sovereign ai mean for japan", Kind.POINTS),
+        ("will india fine-tune open source models on local data", Kind.POINTS),
+        ("is distillation as good as having more gpus", Kind.POINTS),
+    ],
+)
+def test_a_name_counts_for_a_one_point_concept_only_beside_that_point_s_words(
+    question: str, kind: Kind
+) -> None:
+    """QA (held-out sets 5, 8 and 9): "india chip industry" and "what are india's chip
+    plans" were answered with the sovereign-AI point, the only one that speaks of other
+    nations, though it says nothing of an industry or of plans; "did gin mention japan's
+    plans" the same, once Japan was listed as a name of the other nations. A name of a
+    concept that one point alone speaks to stands for it only beside words of that point;
+    one of a concept many points speak to ("gpus" for chips) is judged as before."""
+    answer = router().answer(question)
+    assert answer.kind is kind
+    if kind is Kind.POINTS:
+        assert answer.unnamed
+
+
+@given(
+    st.sampled_from(NATIONS),
+    st.sampled_from(["chip", "open source", "local data", "sovereign ai"]),
+    st.sampled_from(["industry", "robotics", "benchmarks", "drones", "customers", "plans"]),
+)
+@example("japan", "chip", "industry")  # the dev set's "japan chip industry"
+def test_a_nation_beside_words_the_sovereign_ai_point_never_says_is_refused(
+    nation: str, said: str, unsaid: str
+) -> None:
+    assert router().answer(f"{nation} {said} {unsaid}").kind is Kind.NOTHING

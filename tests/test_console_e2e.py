@@ -79,7 +79,7 @@ def test_a_user_whose_votes_would_be_refused_cannot_be_acted_as(tmp_path: Path) 
     one of his votes was refused as "the request did not say who you are"."""
     result = console(':as bob smith\n/poll question:"Q?" options:"A | B"\n1\n', tmp_path)
     out = result.stdout
-    assert "A user is one word of printable characters, such as bob, not 'bob smith'." in out
+    assert "A user is one word of printable characters, such as bob, not “bob smith”." in out
     assert "(you are now bob smith)" not in out
     assert "did not say who you are" not in out and "is now “A”" in out
 

@@ -50,6 +50,10 @@ META_HELP = (
 LEAVE_WORDS = frozenset({"exit", "quit", "q"})
 #: A line of digits alone, however many: a button number, pressed or refused as one.
 _NUMBER = re.compile("[0-9]+")
+#: The most one `:tick` moves the clock: a year shows every daily post of a year and every
+#: poll's end (a poll runs at most 32 days). `:tick 999999999999w` once took the clock past
+#: the year 9999, which no date holds, and the console ended on the error.
+MAX_TICK = 366 * 86400
 #: The console's message refs: `m` and a number counted on from run to run.
 _REF = re.compile(r"m([1-9][0-9]*)")
 #: Command and control names typed with a Japanese input method on (`／ＢＡＫＥＲ　chips`,
@@ -309,7 +313,10 @@ class ConsoleAdapter:
         if not usable_voter(UserRef(PLATFORM, WORKSPACE, user)):
             # Every vote of such a user would be refused as anonymous ("did not say who you
             # are") while their polls and closes went through: refuse the name instead.
-            self._print(f"A user is one word of printable characters, such as bob, not {user!r}.")
+            # Quoted clipped, as every refusal quotes: a pasted paragraph was printed whole.
+            self._print(
+                f"A user is one word of printable characters, such as bob, not “{echo(user)}”."
+            )
             return
         self.ctx = replace(self.ctx, user=user, display_name=user, is_admin=self._is_admin(user))
         self.buttons, self._buttons_ref = self._public
@@ -371,6 +378,10 @@ class ConsoleAdapter:
             return
         if not seconds:
             self._print("Usage: :tick <duration>, e.g. :tick 1d, :tick 2h or :tick 30m")
+            return
+        if seconds > MAX_TICK:
+            limit = format_duration(MAX_TICK)
+            self._print(f"A :tick moves the clock at most {limit} at once, not {echo(value)}.")
             return
         await self._settle(fast_forward(clock, self.app.timed, seconds, self.app.wait_idle))
         self._print(f"(clock moved {format_duration(seconds)} on: now {utc_text(clock.now())})")

@@ -31,7 +31,7 @@ from bot.daily.schedule import (
 from bot.daily.zone_abbreviations import meanings
 from tests.conftest import START
 from tests.helpers import make_app
-from tests.test_daily_schedule import typed_offsets
+from tests.test_daily_schedule import typed_offsets, zones_as_typed
 from tests.test_daily_scheduler import RecordingOutbound
 
 HOUR = 3600.0
@@ -215,6 +215,30 @@ async def test_a_zone_typed_before_the_time_is_read_as_the_zone(
         "Daily takeaways on: every day at 09:00 Europe/London",
         "Daily takeaways on: every day at 21:30 Asia/Tokyo",
         "Daily takeaways on: every day at 07:45 UTC",
+    ]
+
+
+@given(zones_as_typed())
+@example(("Europe/London", "ＥＵＲＯＰＥ／ＬＯＮＤＯＮ"))
+@example(("UTC", "ＵＴＣ"))
+@example(("Asia/Tokyo", "Asia/Tokyo\u200b"))
+def test_a_zone_typed_in_full_width_or_with_invisible_characters_gets_its_suggestions(
+    typed: tuple[str, str],
+) -> None:
+    """Discord suggested nothing for `ｌｏｎｄｏｎ` or a name pasted with a zero-width space."""
+    zone, as_typed = typed
+    assert suggested_zones(as_typed) == suggested_zones(zone.lower())
+
+
+async def test_a_zone_typed_with_an_input_method_on_sets_the_schedule(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound
+) -> None:
+    """`/daily on 9:30 ＵＴＣ` was refused: "Unknown time zone “ＵＴＣ”", though the time
+    beside it was read in full width."""
+    typed = ("on ９：３０ ＵＴＣ", "on time:21:30 tz:Ａｓｉａ／Ｔｏｋｙｏ")
+    assert await schedules_shown(app, clock, outbound, typed) == [
+        "Daily takeaways on: every day at 09:30 UTC",
+        "Daily takeaways on: every day at 21:30 Asia/Tokyo",
     ]
 
 

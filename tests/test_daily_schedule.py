@@ -35,6 +35,7 @@ from bot.daily.schedule import (
     zone_names,
 )
 from bot.daily.zone_abbreviations import abbreviations, meanings
+from tests.test_console_typed_lines import widened
 from tests.test_markup_in_typed_text import TOKENS
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -558,6 +559,40 @@ def test_zones_are_iana_names_matched_case_insensitively() -> None:
     assert parse_zone("Europe/London") == LONDON
     assert parse_zone(" europe/london ").key == "Europe/London"
     assert parse_zone("utc").key == "UTC"
+
+
+#: Characters people paste unseen with a name copied off a web page or a chat message.
+INVISIBLES = st.sampled_from(["", "\u200b", "\u200d", "\u2060", "\ufeff", "\u3164"])
+
+
+@st.composite
+def zones_as_typed(draw: st.DrawFn) -> tuple[str, str]:
+    """A zone's name and the name as typed: any of its characters in full width (as with a
+    Japanese input method on), in either case, with an invisible character anywhere."""
+    zone = draw(st.sampled_from(zone_names()))
+    typed = widened(zone, draw(st.lists(st.booleans(), min_size=len(zone), max_size=len(zone))))
+    typed = draw(st.sampled_from([typed, typed.lower(), typed.upper()]))
+    at = draw(st.integers(0, len(typed)))
+    return zone, typed[:at] + draw(INVISIBLES) + typed[at:]
+
+
+@given(zones_as_typed())
+@example(("UTC", "ＵＴＣ"))  # was "Unknown time zone", with no name to try
+@example(("Asia/Tokyo", "Ａｓｉａ／Ｔｏｋｙｏ"))
+@example(("Europe/London", "Europe/London\u200b"))
+def test_a_zone_typed_in_full_width_any_case_or_with_invisible_characters_is_that_zone(
+    typed: tuple[str, str],
+) -> None:
+    zone, as_typed = typed
+    assert parse_zone(as_typed).key.lower() == zone.lower()
+
+
+def test_a_zone_typed_with_an_input_method_on_or_pasted_with_a_zero_width_space_is_read() -> None:
+    assert parse_zone("ＵＴＣ").key == "UTC"
+    assert parse_zone("Ａｓｉａ／Ｔｏｋｙｏ").key == "Asia/Tokyo"
+    assert parse_zone("\u200bEurope/London\u200b") == LONDON
+    with pytest.raises(UserError, match="“UTC\\+2” is an offset"):
+        parse_zone("ＵＴＣ＋２")
 
 
 def test_a_misspelt_zone_gets_suggestions() -> None:

@@ -44,6 +44,7 @@ from bot.daily.schedule import (
     parse_time,
     parse_zone,
     time_and_zone,
+    typed_zone,
     zone_names,
     zones_at_offset,
 )
@@ -429,10 +430,11 @@ def suggested_zones(partial: str) -> list[str]:
     "us" 25 zones of Australia and no US/Eastern, and "eu" Africa/Ceuta before Europe. An
     offset (UTC+5:30, GMT-3) gets only the zones at it all year (`zones_at_offset`): the
     names containing "GMT-3" are at UTC+3, and one picked from the list posted 6 hours off."""
+    partial = typed_zone(partial)
     at_offset = zones_at_offset(partial)
     if at_offset is not None:
         return at_offset[:MAX_ZONE_SUGGESTIONS]
-    typed = partial.strip().lower().replace(" ", "_")
+    typed = partial.lower().replace(" ", "_")
     named = [meaning.zone for meaning in meanings(partial)]
     spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
     spelled.sort(key=lambda name: zone_rank(name.lower(), typed))  # stable: A-Z in a rank

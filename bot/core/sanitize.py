@@ -106,8 +106,14 @@ def comparison_key(text: str) -> str:
     Invisible characters go first because composition cannot cross them; folding runs again
     after casefolding, which can yield characters it folds further. Neither step ever
     yields an invisible character, so the key is idempotent (tests/test_sanitize.py)."""
-    visible = _IGNORABLE.sub("", "".join(c for c in text if unicodedata.category(c) != "Cf"))
-    return " ".join(readable(_fold(_fold(markup_meant(visible)).casefold())).split())
+    return " ".join(readable(_fold(_fold(markup_meant(visible(text))).casefold())).split())
+
+
+def visible(text: str) -> str:
+    """`text` without its invisible characters: format characters (Unicode category Cf,
+    such as zero-width spaces and joiners) and the other default-ignorable ones
+    (`_IGNORABLE`), which a name pasted from a web page carries unseen."""
+    return _IGNORABLE.sub("", "".join(c for c in text if unicodedata.category(c) != "Cf"))
 
 
 def unaccented(text: str) -> str:

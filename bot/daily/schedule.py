@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot.core.errors import UserError
 from bot.core.ids import DIGITS, full_width_as_ascii
 from bot.core.markup import readable, split_outside
-from bot.core.sanitize import echo, unaccented
+from bot.core.sanitize import echo, unaccented, visible
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
 #: A time on a 24-hour clock as people type it: `09:30`, `9.30` (British and German),
@@ -95,6 +95,11 @@ _SPACES = re.compile(r"\s+")
 #: Spellings that name a zone exactly but are not zone names: `Z` is ISO 8601's designator
 #: for UTC (tzdata's own alias is `Zulu`), so reading it as UTC guesses nothing.
 _ALIASES = {"z": "UTC"}
+#: What zone names, offsets and abbreviations are made of, typed in full width with a
+#: Japanese input method on (`ＵＴＣ`, `Ａｓｉａ／Ｔｏｋｙｏ`), as the ASCII they are.
+_FULL_WIDTH_ZONE = full_width_as_ascii(
+    DIGITS + "/_-+:.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +304,7 @@ def parse_zone(name: str) -> ZoneInfo:
     decision not taken); for an
     abbreviation such as `BST`, the zone of each thing it stands for; else the closest
     names. Only known names are opened, never arbitrary paths."""
-    cleaned = readable(name).strip()
+    cleaned = typed_zone(name)
     known = _zones_by_lower_name()
     canonical = known.get(cleaned.lower()) or _ALIASES.get(cleaned.lower())
     if canonical is not None:
@@ -317,6 +322,14 @@ def parse_zone(name: str) -> ZoneInfo:
         else " Use an IANA name such as Europe/London, America/New_York or UTC."
     )
     raise UserError(f"Unknown time zone “{echo(cleaned)}”.{hint}")
+
+
+def typed_zone(text: str) -> str:
+    """A zone as typed, read as what it shows: a platform's token as its label, full-width
+    letters, digits and marks in ASCII (as a time's are), without invisible characters.
+    `ＵＴＣ`, `Ａｓｉａ／Ｔｏｋｙｏ` and `Europe/London` pasted with a zero-width space were
+    refused as unknown zones, with no name to try, and suggested nothing on Discord."""
+    return visible(readable(text).translate(_FULL_WIDTH_ZONE)).strip()
 
 
 @cache

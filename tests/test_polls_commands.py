@@ -576,3 +576,20 @@ async def test_a_question_within_its_limit_naming_people_is_shown_whole(bot: Bot
         shown = reply.fallback()
         assert "…" not in shown and question in shown.replace(ZERO_WIDTH_SPACE, "")
         assert "<@U1>" not in shown and "@here" not in shown
+
+
+async def test_a_poll_s_field_typed_as_help_writes_it_without_or_with_a_spaced_colon(
+    bot: Bot,
+) -> None:
+    """`/vote poll 1 2` was refused ("`poll` must be a whole number, not “poll”"), `/results
+    poll: 1` as "too many words" and `/vote poll: 1 option: 2` as "`option` is given twice":
+    each now does what `poll:1` does."""
+    await bot.say("/poll")
+    assert (await bot.say("/vote poll 1 2")).text == "Your vote on poll #1 is now “Aaron Gin”."
+    voted = await bot.say("/vote poll: 1 option: Gavin")
+    assert voted.text == "Your vote on poll #1 is now “Gavin Baker”."
+    shown = (await bot.say("/results poll: 1")).fallback()
+    assert "Results of poll #1" in shown and "Gavin Baker: 1 vote" in shown
+    closed = await bot.say("/close poll 1")
+    assert not closed.ephemeral and "Poll #1" in closed.fallback()
+    assert "is closed" in closed.fallback()

@@ -69,10 +69,11 @@ from bot.core.durations import (
     starts_value,
 )
 from bot.core.errors import UserError
+from bot.core.ids import typed_number
 from bot.core.markup import TOKEN, outside_tokens, readable, split_outside
 from bot.core.registry import Command, Option, OptionType
 from bot.core.replies import Timed, command_line
-from bot.core.sanitize import echo, isolated, neutralize_mentions
+from bot.core.sanitize import comparison_key, echo, isolated, neutralize_mentions
 from bot.core.typos import nearest
 
 #: Each opening quote mark and the one that closes it: ASCII, typographic, and the corner
@@ -251,13 +252,56 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
         match = _NAMED.match(text, i)
         if match and match.group(1).lower() in names:
             name = match.group(1).lower()
-            i = match.end()
+            i = _value_start(text, match.end(), names)
         elif match and match.end() < n and not text[match.end()].isspace():
             raise _unknown_name(command, match.group(1))  # `colour:red`, `durationn:1h`
         token, i = _read_token(text, i, gap, name, begins)
         if tokens and _continues_duration(command, tokens[-1], token):
             token = _joined(tokens.pop(), token)
         tokens.append(token)
+    return _first_named_by_its_word(command, tokens)
+
+
+def _value_start(text: str, i: int, names: set[str]) -> int:
+    """Where the value of a `name:` ending at `i` starts: the next word when a space comes
+    first (`poll: 3`, as Discord shows a filled field), unless that word is another
+    `name:` (then the value is empty, and refused as such) or opens a quote (free text then
+    runs on as written from the colon: `question: "who" is right`). Read at the colon,
+    `/results poll: 3` was "too many words" and `/vote poll: 3 option: 2` "`option` is
+    given twice"."""
+    start = i
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i == start or i == len(text) or text[i] in _QUOTES:
+        return start
+    following = _NAMED.match(text, i)
+    return start if following and following.group(1).lower() in names else i
+
+
+#: A number as an option's value is typed (`Option._integer`), in range or not: `3`, `#3`,
+#: `＃３`, `-1`, `－１`.
+_TYPED_NUMBER = re.compile("#?[-−－]?[0-9]+")
+
+
+def _first_named_by_its_word(command: Command, tokens: list[_Token]) -> list[_Token]:
+    """`tokens`, with a first word that names the command's first option, a number, then
+    a number, read as that option named (`poll 3` as `poll:3`): people type the field as
+    help writes it (`/close <poll:N>`) without its colon, and `/close poll 3` was refused
+    as "too many words", `/vote poll 3 2` as "`poll` must be a whole number, not “poll”".
+    Only there: elsewhere the word may be text (a label "Rounds 2")."""
+    first = command.options[0] if command.options else None
+    if first is None or first.type is not OptionType.INTEGER or len(tokens) < 2:
+        return tokens
+    word, number = tokens[0], tokens[1]
+    if (
+        word.name is None
+        and number.name is None
+        and not (word.quoted or number.quoted)
+        and comparison_key(word.text) == first.name
+        and _TYPED_NUMBER.fullmatch(typed_number(number.text))
+    ):
+        named = replace(number, gap=word.gap, name=first.name, start=word.start)
+        return [named, *tokens[2:]]
     return tokens
 
 

@@ -112,3 +112,27 @@ def test_a_speakers_point_on_a_subject_is_answered_in_their_name(
     """Their own points, or the other voices' said to be so, never anyone's unnamed."""
     answer = router().answer(f"{speaker}'s {grade}{noun} {on} {subject}")
     assert answer.speaker == speaker
+
+
+@given(
+    st.sampled_from([("baker", "gin"), ("gin", "baker")]),
+    st.sampled_from(["think of", "make of", "say about", "reckon of"]),
+    st.sampled_from(["", "best ", "main "]),
+    st.sampled_from(["point", "points", "argument", "case"]),
+    st.sampled_from(["on", "about"]),
+    st.sampled_from(["distillation", "chips", "drones", "adoption", "the h200s"]),
+)
+@example(("baker", "gin"), "think of", "", "point", "about", "distillation")
+@example(("baker", "gin"), "think of", "", "points", "on", "adoption")
+def test_a_speakers_point_on_a_subject_is_what_another_speaker_is_asked_about(
+    speakers: tuple[str, str], verb: str, grade: str, noun: str, on: str, subject: str
+) -> None:
+    """QA: "what does baker think of gin's point about distillation" asks Baker, as "...of gin's
+    claim about distillation" does: it was searched as anyone's (Gin's distillation offset
+    among Baker's answers), since "gin's point on" made Gin the one asked as well."""
+    asked, owner = speakers
+    question = f"what does {asked} {verb} {owner}'s {grade}{noun} {on} {subject}"
+    answer = router().answer(question)
+    assert answer.speaker == asked
+    if answer.kind is Kind.POINTS:  # the other side's answer shows the claim it answers
+        assert all(point.speaker == asked for point in answer.points)

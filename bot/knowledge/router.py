@@ -729,6 +729,7 @@ class Router:
         """
         text = query
         mentions: list[tuple[int, str, bool]] = []
+        cases_on: set[int] = set()  # where "<speaker>'s point on" starts (`_cases_owned`)
         opposed: dict[str, bool] = {}  # speaker -> replied to (True) or argued against
         idiom = {i for found in self.searcher.vocabulary.idioms(query.split()) for i in found}
         spaces = [at for at, char in enumerate(query) if char == " "]  # one between words
@@ -748,7 +749,10 @@ class Router:
                 if before is not None and before["agreed"] is None:
                     opposed[speaker_id] = before["against"] is None
                 mentions.append((match.start(), speaker_id, owner or before is not None))
+                if match.group("possessive") and _CASE_ON.match(text, match.end()):
+                    cases_on.add(match.start())
         mentions.sort()
+        mentions = _cases_owned(text, mentions, cases_on)
         asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
         owners = {sid for _, sid, owner in mentions if owner}
         plain = [sid for sid in asked if sid not in owners]
@@ -914,6 +918,24 @@ def _headings(pack: Pack) -> list[tuple[re.Pattern[str], tuple[Point, ...]]]:
         pattern = rf"\b{_ARTICLE}?" + rf" {_ARTICLE}?".join(map(re.escape, title)) + r"\b"
         headings.append((re.compile(pattern), tuple(map(pack.point, takeaway.points))))
     return headings
+
+
+def _cases_owned(
+    text: str, mentions: list[tuple[int, str, bool]], cases_on: set[int]
+) -> list[tuple[int, str, bool]]:
+    """``mentions`` with each speaker's point on a subject (`_CASE_ON`, at ``cases_on``) read
+    as a claim owned, not as the speaker asked, where another speaker is plainly asked and
+    not set against them ("baker vs gin's case on compute"): "what does baker think of gin's
+    point about distillation" asks Baker about Gin's point, as "...of gin's claim about
+    distillation" does, and was searched as anyone's once "gin's point on" made Gin asked
+    too (a8c3bfc). Alone, "gin's point on adoption" still asks Gin."""
+    if not cases_on or _VERSUS.search(_between(text, mentions)):
+        return mentions
+    plainly = {sid for at, sid, owner in mentions if not owner and at not in cases_on}
+    return [
+        (at, sid, owner or (at in cases_on and bool(plainly - {sid})))
+        for at, sid, owner in mentions
+    ]
 
 
 def _between(text: str, mentions: list[tuple[int, str, bool]]) -> str:

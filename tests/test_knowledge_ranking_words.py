@@ -118,21 +118,40 @@ def test_a_speakers_point_on_a_subject_is_answered_in_their_name(
     st.sampled_from([("baker", "gin"), ("gin", "baker")]),
     st.sampled_from(["think of", "make of", "say about", "reckon of"]),
     st.sampled_from(["", "best ", "main "]),
-    st.sampled_from(["point", "points", "argument", "case"]),
+    st.sampled_from(["point", "points", "argument", "case", "take", "view", "position"]),
     st.sampled_from(["on", "about"]),
     st.sampled_from(["distillation", "chips", "drones", "adoption", "the h200s"]),
 )
 @example(("baker", "gin"), "think of", "", "point", "about", "distillation")
 @example(("baker", "gin"), "think of", "", "points", "on", "adoption")
+@example(("baker", "gin"), "think of", "", "take", "on", "distillation")
 def test_a_speakers_point_on_a_subject_is_what_another_speaker_is_asked_about(
     speakers: tuple[str, str], verb: str, grade: str, noun: str, on: str, subject: str
 ) -> None:
-    """QA: "what does baker think of gin's point about distillation" asks Baker, as "...of gin's
-    claim about distillation" does: it was searched as anyone's (Gin's distillation offset
-    among Baker's answers), since "gin's point on" made Gin the one asked as well."""
+    """QA: "what does baker think of gin's point about distillation" (or "gin's take on
+    distillation") asks Baker, as "...of gin's claim about distillation" does: it was
+    searched as anyone's (Gin's distillation offset among Baker's answers), since "gin's
+    point on" or "gin's take" made Gin the one asked as well."""
     asked, owner = speakers
     question = f"what does {asked} {verb} {owner}'s {grade}{noun} {on} {subject}"
     answer = router().answer(question)
     assert answer.speaker == asked
     if answer.kind is Kind.POINTS:  # the other side's answer shows the claim it answers
         assert all(point.speaker == asked for point in answer.points)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "baker and gin's points on distillation",
+        "baker and gin's take on distillation",
+        "gin vs baker's argument on compute",
+        "gin or baker's view on chips",
+    ],
+)
+def test_two_speakers_joined_before_a_point_on_a_subject_are_both_asked(question: str) -> None:
+    """Joined or set against each other, neither is the other's claim: as in "baker and gin
+    on distillation", no one speaker is asked."""
+    answer = router().answer(question)
+    assert answer.kind is Kind.POINTS
+    assert answer.speaker is None

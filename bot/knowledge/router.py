@@ -729,7 +729,7 @@ class Router:
         """
         text = query
         mentions: list[tuple[int, str, bool]] = []
-        cases_on: set[int] = set()  # where "<speaker>'s point on" starts (`_cases_owned`)
+        views_at: set[int] = set()  # where "<speaker>'s take", "…'s point on" start
         opposed: dict[str, bool] = {}  # speaker -> replied to (True) or argued against
         idiom = {i for found in self.searcher.vocabulary.idioms(query.split()) for i in found}
         spaces = [at for at, char in enumerate(query) if char == " "]  # one between words
@@ -749,10 +749,10 @@ class Router:
                 if before is not None and before["agreed"] is None:
                     opposed[speaker_id] = before["against"] is None
                 mentions.append((match.start(), speaker_id, owner or before is not None))
-                if match.group("possessive") and _CASE_ON.match(text, match.end()):
-                    cases_on.add(match.start())
+                if match.group("possessive") and views:
+                    views_at.add(match.start())
         mentions.sort()
-        mentions = _cases_owned(text, mentions, cases_on)
+        mentions = _views_owned(text, mentions, views_at)
         asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
         owners = {sid for _, sid, owner in mentions if owner}
         plain = [sid for sid in asked if sid not in owners]
@@ -810,6 +810,8 @@ Baker's terrible mistake itself (held-out set 9). Who does not think so is, like
 only one the source shows answering the claim (a rebuts link): no one answers Gin, so "who
 doesn't believe customers care about the best model" is searched as ever, never put to
 Baker."""
+_JOINED = re.compile(r"\w+ (?:and|or|nor|n|vs|versus|v|against) ")
+"""The first of two speakers and a word that only joins the second to it (`_between`)."""
 _DISAGREES = r"(?:disagree|disagrees|disagreed|disagreement|differ|differs|differed)"
 _REPLIED_TO = re.compile(
     rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against|{_DISAGREES}\s+(?:with|from))\s+"
@@ -920,20 +922,22 @@ def _headings(pack: Pack) -> list[tuple[re.Pattern[str], tuple[Point, ...]]]:
     return headings
 
 
-def _cases_owned(
-    text: str, mentions: list[tuple[int, str, bool]], cases_on: set[int]
+def _views_owned(
+    text: str, mentions: list[tuple[int, str, bool]], views_at: set[int]
 ) -> list[tuple[int, str, bool]]:
-    """``mentions`` with each speaker's point on a subject (`_CASE_ON`, at ``cases_on``) read
-    as a claim owned, not as the speaker asked, where another speaker is plainly asked and
-    not set against them ("baker vs gin's case on compute"): "what does baker think of gin's
-    point about distillation" asks Baker about Gin's point, as "...of gin's claim about
-    distillation" does, and was searched as anyone's once "gin's point on" made Gin asked
-    too (a8c3bfc). Alone, "gin's point on adoption" still asks Gin."""
-    if not cases_on or _VERSUS.search(_between(text, mentions)):
+    """``mentions`` with each speaker's view (`_RESPONDS`: "gin's take") or point on a
+    subject (`_CASE_ON`: "gin's point on"), at ``views_at``, read as a claim owned, not as
+    the speaker asked, where another speaker is plainly asked. "What does baker think of
+    gin's point about distillation" (or "gin's take on distillation") asks Baker about it,
+    as "...of gin's claim about distillation" does; it was searched as anyone's, Gin asked
+    as well as Baker. Alone, "gin's point on adoption" still asks Gin, and two speakers
+    merely joined or set against each other ("baker and gin's points on chips", "gin vs
+    baker's argument on compute") are both asked, as "baker and gin on chips" are."""
+    if not views_at or _JOINED.fullmatch(_between(text, mentions)):
         return mentions
-    plainly = {sid for at, sid, owner in mentions if not owner and at not in cases_on}
+    plainly = {sid for at, sid, owner in mentions if not owner and at not in views_at}
     return [
-        (at, sid, owner or (at in cases_on and bool(plainly - {sid})))
+        (at, sid, owner or (at in views_at and bool(plainly - {sid})))
         for at, sid, owner in mentions
     ]
 

@@ -71,6 +71,11 @@ def test_a_name_asked_for_is_answered_only_with_a_name(
         # the maker of the chips the article does name, and those it names as NVIDIA's
         ("who makes the blackwell", Kind.POINTS, "baker-terrible-mistake"),
         ("which chips does nvidia make", Kind.POINTS, "baker-terrible-mistake"),
+        ("name the chips made by nvidia", Kind.POINTS, "baker-terrible-mistake"),
+        # the maker after the verb: answered with Baker's US chips, as made in China
+        ("which chips are made in china", Kind.NOTHING, None),
+        ("which chips are built by china", Kind.NOTHING, None),
+        ("which chips did baker say china makes", Kind.NOTHING, None),
         # the names the article does give
         ("which nvidia chips did china turn down", Kind.POINTS, "baker-terrible-mistake"),
         ("which chips didn't china buy", Kind.POINTS, "baker-terrible-mistake"),
@@ -93,6 +98,10 @@ def test_names_asked_for(question: str, kind: Kind, first: str | None) -> None:
             "name the {} china makes itself",
             "which {} does china make itself",
             "who builds china's indigenous {}",
+            "which {} are made in china",
+            "name the {} built by china",
+            "which {} are produced in china",
+            "which {} did baker say china makes",
         ]
     ),
     THINGS,
@@ -100,6 +109,8 @@ def test_names_asked_for(question: str, kind: Kind, first: str | None) -> None:
 )
 @example("name the {} china makes itself", "chips", None)
 @example("who makes china's {}", "chips", None)
+@example("which {} are made in china", "chips", None)  # Baker's US chips, as China's
+@example("which {} did baker say china makes", "chips", None)
 def test_what_china_makes_itself_is_named_nowhere(
     form: str, thing: str, speaker: str | None
 ) -> None:

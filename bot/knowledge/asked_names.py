@@ -78,9 +78,13 @@ def owners_asked(spelled: str, thing: str) -> frozenset[str]:
     at = next((i for i, word in enumerate(typed) if stem(word) == thing), None)
     if at is None or (_MADE.isdisjoint(typed) and _OWN.isdisjoint(typed)):
         return frozenset()
-    after = typed[at + 1 : at + 1 + _NEAR]
-    made = next((i for i, word in enumerate(after) if word in _MADE), 0)
-    near = typed[max(0, at - _NEAR) : at] + after[:made]
+    near = typed[max(0, at - _NEAR) : at]
+    # The maker is also the subject of the verb after the thing ("which chips did baker say
+    # china makes") or its agent or place ("chips made in china", "built by huawei"): both
+    # were answered with the US chips Baker names, as made in China.
+    made = next((i for i in range(at + 1, len(typed)) if typed[i] in _MADE), None)
+    if made is not None:
+        near += typed[max(at + 1, made - _NEAR) : made] + typed[made + 1 : made + 1 + _NEAR]
     return frozenset(stem(word) for word in near if _qualifies(word))
 
 

@@ -1,6 +1,7 @@
 """A word of the pack typed in another sense: a grade the pack only writes in a phrase, a
 plural noun of a verb the pack only writes in "-ing", a noun of a verb it writes bare only
-after "to", and an "-ence" noun of the "-ent" adjective the pack writes.
+after "to", and a word of asking ("difference", "differ") of a stem the pack writes only in
+another word ("different").
 
 QA (left from earlier sessions): "aaron jin thinks china is fine without nvidia why"
 (held-out set 6) led with the sovereign-AI point's fine-tuning (the pack writes "fine" only
@@ -16,7 +17,6 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge.router import Kind
-from bot.knowledge.tokens import stem
 from tests.test_knowledge_vocabulary import assert_answer, router
 
 #: Words around the one in another sense: none is "fine", "tune" or a form of "eye".
@@ -71,6 +71,18 @@ def test_a_word_in_another_sense_is_no_word_of_the_pack(
         ),
         ("is china on a different trajectory", Kind.POINTS, "gin-different-trajectory"),
         ("why was china so confident", Kind.POINTS, "baker-misplaced-confidence"),
+        ("how confident is baker", Kind.POINTS, "baker-misplaced-confidence"),
+        # an "-ence" noun is a form of its verb: refused once "dependence" and "preference"
+        # were cut apart from the "depends" and "prefer" the pack writes
+        ("china's dependence on nvidia", Kind.POINTS, "baker-terrible-mistake"),
+        ("what about dependence on us chips", Kind.POINTS, None),
+        ("gin's preference on models", Kind.POINTS, "gin-good-enough-at-scale"),
+        # a word of asking ranks nothing of the pack's other sense: its "closed" source
+        (
+            "what would baker say about distillation closing the gap",
+            Kind.POINTS,
+            "baker-distillation-workaround",
+        ),
     ],
 )
 def test_words_in_another_sense(question: str, kind: Kind, first: str | None) -> None:
@@ -93,11 +105,28 @@ def test_a_noun_of_a_verb_the_pack_writes_bare_only_after_to_is_no_word_of_the_p
     assert {"train", "buy"}.isdisjoint(coverage.known)
 
 
-@given(st.sampled_from(["differ", "confid", "independ", "evid", "pres", "sil", "sci"]))
-@example("differ")
-def test_an_ence_noun_is_no_form_of_its_ent_adjective(root: str) -> None:
+@given(
+    st.sampled_from(
+        [
+            "what's the difference between baker's and gin's view of {}",
+            "what are the differences between baker and gin on {}",
+            "how do baker's and gin's views of {} differ",
+            "where do baker and gin differ on {}",
+            "how does gin differ from baker on {}",
+        ]
+    ),
+    st.sampled_from(["the mistake", "china's own chips", "distillation", "adoption", "drones"]),
+)
+@example("what's the difference between baker's and gin's view of {}", "the mistake")
+@example("how do baker's and gin's views of {} differ", "the mistake")
+@example("where do baker and gin differ on {}", "the mistake")
+def test_asking_how_they_differ_is_not_asking_what_is_different(form: str, subject: str) -> None:
     """QA (held-out set 8): "what's the difference between baker's and gin's view of the
-    mistake" led with Gin's "different trajectory": Snowball cuts both words to "differ".
-    The noun and its plural stay one word, apart from the adjective."""
-    noun, adjective = f"{root}ence", f"{root}ent"
-    assert stem(noun) == stem(f"{noun}s") != stem(adjective)
+    mistake" led with Gin's "different trajectory": Snowball cuts "difference", "differ"
+    and "different" all to "differ", and the words of asking matched the pack's adjective.
+    Cutting "difference" alone apart (every "-ence" noun from its stem) left "how do their
+    views differ" leading with it, and refused "china's dependence on nvidia". The point
+    comes only as it would for the subject alone (its trajectory speaks of adoption)."""
+    asked = [point.id for point in router().answer(form.format(subject)).points]
+    plain = [point.id for point in router().answer(f"baker and gin on {subject}").points]
+    assert "gin-different-trajectory" not in asked or "gin-different-trajectory" in plain

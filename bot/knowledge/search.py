@@ -26,6 +26,7 @@ from bot.knowledge.model import Pack, Point, Topic
 from bot.knowledge.tokens import (
     ASKERS,
     ASKERS_OCCASIONS,
+    FILLER,
     GRADES,
     NEGATIONS,
     OCCASIONS,
@@ -208,6 +209,7 @@ class Searcher:
         self._bound = self._bound_grades(texts)
         self._verbs_only = self._only_ing_forms(texts)
         self._bare_verbs = self._only_as_verbs(texts)
+        self._content_only = self._never_asking(texts)
 
     def _fields(self, point: Point) -> dict[str, list[str]]:
         topic_terms = [
@@ -328,6 +330,23 @@ class Searcher:
             if not word.endswith(("ing", "ed"))
         )
 
+    @staticmethod
+    def _never_asking(texts: Iterable[str]) -> frozenset[str]:
+        """The stems the pack writes only in forms that are no words of asking (`FILLER`).
+
+        Such a word of asking typed ranks nothing (`_coverage_of`): it shares only a stem
+        with the pack's word, not a sense. "What's the difference between baker's and gin's
+        view", "how do their views differ" and "where do baker and gin differ" led with (or
+        listed) Gin's "different trajectory", whose "different" is all Snowball's "differ"
+        meets in the pack; "closing the gap" ranked the "closed" of closed source. Judged by
+        exact forms, as typed: "different" and "closed" are no words of asking."""
+        forms: dict[str, set[str]] = {}
+        for text in texts:
+            for word in words(text):
+                if word not in STOP_WORDS:
+                    forms.setdefault(stem(word), set()).add(word)
+        return frozenset(s for s, found in forms.items() if FILLER.isdisjoint(found))
+
     def _verbs_as_nouns(self, typed: list[str]) -> set[str]:
         """The stems of ``typed``'s words said as a noun, right after a determiner ("the
         train"), that the pack writes bare only as a verb (see :meth:`_only_as_verbs`).
@@ -441,8 +460,9 @@ class Searcher:
         personal = about_the_asker(typed) or reports_a_recurrence(typed)
         coverage = Coverage(known, unknown, curated, expansion.names, subjects, personal, setting)
         # a word in another sense than the pack's ranks nothing: "is china fine without
-        # nvidia" led with the sovereign-AI point's fine-tuning
-        other_sense = unbound | nouns
+        # nvidia" led with the sovereign-AI point's fine-tuning; nor does a word of asking
+        # that only shares a stem with the pack's (`_never_asking`)
+        other_sense = unbound | nouns | {stem(w) for w in raw if w in FILLER} & self._content_only
         return coverage, tuple(term for term in expansion.terms if term not in other_sense)
 
     def _out_of_phrase(self, typed: list[str]) -> set[str]:

@@ -498,23 +498,23 @@ def tokenize(text: str) -> list[str]:
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """Snowball's English stem of the word's American spelling, except that a plural
-    "-ings" noun and an "-ator" noun keep their noun, and an "-ence" noun its own stem.
+    "-ings" noun and an "-ator" noun keep their noun.
 
     Snowball maps "toppings" to "top" and "savings" to "save": a plural in -ings is nearly
     always a noun of its own (toppings, findings, buildings), and letting it match the verb
     gave confident answers about pizza toppings. Likewise it cuts "generator" to "generat",
     the stem of "generation", though it keeps "creator" apart from "creation": whoever or
     whatever does a thing is not the doing, and "ai art generator" was answered with the
-    article's next generation of AI. It cuts "difference" to "differ", the stem of
-    "different": "what's the difference between baker's and gin's view" led with Gin's
-    "different trajectory" (held-out set 8). An "-ence" noun stems as its "-ed" verb does
-    ("influence", "influenced": "influenc"), apart from the "-ent" adjective. The cache
-    matters: the pure-Python stemmer dominates index time, and vocabularies repeat heavily.
+    article's next generation of AI. An "-ence" noun keeps Snowball's stem, its verb's and
+    its adjective's ("dependence", "depends", "dependent"): cut apart, "china's dependence
+    on nvidia" and "gin's preference on models" were refused, every form the pack writes
+    being another stem. That "difference" shares "different"'s stem is left to the search
+    (`Searcher._never_asking`). The cache matters: the pure-Python stemmer dominates index
+    time, and vocabularies repeat heavily.
     """
     spelled = IRREGULAR.get(american(word), american(word))
     if keeps_its_noun(spelled):
-        noun = spelled.removesuffix("s")
-        return noun.removesuffix("e") if noun.endswith("ence") else noun
+        return spelled.removesuffix("s")
     return _STEMMER.stemWord(spelled)
 
 
@@ -540,9 +540,9 @@ not to buy", and "fell behind" had to be listed beside "falling behind" as a syn
 
 
 def keeps_its_noun(word: str) -> bool:
-    """``word`` is a noun of its own by its ending ("toppings", "generator", "difference"), which
+    """``word`` is a noun of its own by its ending ("toppings", "generator"), which
     :func:`stem` keeps apart from the verb and typo repair never turns into another word."""
-    return len(word) > 5 and word.endswith(("ings", "ator", "ators", "ence", "ences"))
+    return len(word) > 5 and word.endswith(("ings", "ator", "ators"))
 
 
 def american(word: str) -> str:

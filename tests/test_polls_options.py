@@ -597,7 +597,16 @@ WORDED_LABELS = st.lists(
 )
 #: How people type option N with the word, as /vote's help shows its field (`option:2`).
 WORDED = st.sampled_from(
-    ["option {}", "Option #{}", "opt {}", "OPT. {}", "option{}", "option # {}", "opt  #{}"]
+    [
+        "option {}",
+        "Option #{}",
+        "opt {}",
+        "OPT. {}",
+        "option{}",
+        "option # {}",
+        "opt  #{}",
+        "options {}",
+    ]
 )
 
 
@@ -636,6 +645,28 @@ def test_an_option_number_typed_after_the_word_is_that_option_unless_a_label_say
 def test_options_typed_with_the_word_together_are_each_taken_by_a_multi_choice_poll() -> None:
     poll = replace(poll_of("Pizza | Pasta | Soup"), multi=True)
     assert poll.find_options("option 1, opt #3") == (1, 3)
+
+
+@given(
+    st.sampled_from(["options {} and {}", "Options {}, {}", "options #{} & #{}", "opts {}, {}"]),
+    st.permutations([1, 2, 3]),
+    st.booleans(),
+)
+@example("options {} and {}", [2, 3, 1], True)
+@example("options {} and {}", [2, 3, 1], False)
+def test_a_list_after_the_plural_word_names_those_options(
+    form: str, numbers: list[int], multi: bool
+) -> None:
+    """`/vote 1 options 2 and 3` was refused "is not an option", though `option 2 and 3`
+    was taken: the plural starts a list as the singular does. A single-choice poll says
+    how to type each, as for any list."""
+    poll = replace(poll_of("Pizza | Pasta | Soup"), multi=multi)
+    typed = form.format(*numbers[:2])
+    if multi:
+        assert poll.find_options(typed) == tuple(numbers[:2])
+    else:
+        with pytest.raises(UserError, match="names 2 options, and poll #7 takes one"):
+            poll.find_options(typed)
 
 
 #: Parts of a typed list: numbers, `#N`, labels, an option with the word; repeats likely.

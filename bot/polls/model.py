@@ -58,8 +58,10 @@ _SPACES = re.compile(r"\s+")
 #: the way to pick by number when a bare number is also another option's label (`2 | 1`).
 _NUMBER = re.compile(r"(#?)([0-9]+)")
 #: Option N typed with the word, as /vote's help writes the field (`option:2`): "option 2",
-#: "Option #2", "opt 2". Read only where no label is named so (`find_option`).
-_WORDED_NUMBER = re.compile(r"opt(?:ion)?\.? ?(#?) ?([0-9]+)", re.IGNORECASE)
+#: "Option #2", "opt 2". Read only where no label is named so (`find_option`). The plural
+#: too, as a list starts ("options 2 and 3", `find_options`): "option 2 and 3" was taken by
+#: a multiple-choice poll, and "options 2 and 3" refused as no option.
+_WORDED_NUMBER = re.compile(r"opt(?:ion)?s?\.? ?(#?) ?([0-9]+)", re.IGNORECASE)
 #: What people put between options typed together ("1, 3", "pizza and pasta", "寿司、ラーメン"),
 #: the spaces around it left to the parts, which are stripped: a pattern starting with spaces
 #: is tried from every space of a run, to its end, and `/vote 1 a` then thousands of spaces

@@ -1119,6 +1119,33 @@ def test_a_statement_of_the_askers_own_doing_is_refused(
 
 
 @given(
+    st.sampled_from(["", "hey ", "ok so ", "hmm "]),
+    st.sampled_from(["i", "we"]),
+    st.sampled_from(["wonder", "wondered", "missed", "asked", "forget"]),
+    st.sampled_from(
+        [
+            "what gin says about drones",
+            "what baker thinks of distillation",
+            "why china rejected the h200s",
+            "whether distillation closes the gap",
+            "if baker is right about the h200s",
+        ]
+    ),
+)
+@example("", "i", "wonder", "what gin says about drones")  # was refused
+@example("hey ", "i", "missed", "what baker thinks of distillation")
+def test_a_question_put_indirectly_is_answered_as_asked(
+    opener: str, asker: str, verb: str, question: str
+) -> None:
+    """ "i wonder what gin says about drones" and "i missed what baker said on distillation"
+    were refused as statements of the asker's own doing, as "i made a terrible mistake" is;
+    they ask what they wonder or missed, as "i was wondering what..." did."""
+    answer = router().answer(f"{opener}{asker} {verb} {question}")
+    asked = router().answer(question)
+    assert answer.kind is asked.kind is not Kind.NOTHING
+
+
+@given(
     st.sampled_from(["distillation", "distilling", "model distillation", "distilation"]),
     st.sampled_from(["is {} enough", "{} enough?", "is {} really enough"]),
 )

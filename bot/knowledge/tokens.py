@@ -384,7 +384,9 @@ def about_the_asker(question_words: list[str]) -> bool:
     start = openers(question_words)
     if len(question_words) - start < 2 or question_words[start] not in _ASKERS:
         return False
-    verb = question_words[start + 1]
+    verb, *rest = question_words[start + 1 : start + 3]
+    if verb in _WONDERING and rest and rest[0] in _QUESTION_WORDS:
+        return False  # "i wonder what gin says about drones": a question, put indirectly
     return verb not in STOP_WORDS and not is_filler(verb)
 
 
@@ -430,6 +432,11 @@ def openers(question_words: list[str]) -> int:
 
 
 _ASKERS = frozenset({"i", "we"})
+_WONDERING = frozenset("wonder wondered forgot forget missed miss asked ask".split())
+"""Verbs of the asker that put a question indirectly, as their object: "i wonder what gin
+says about drones", "i missed what baker said on distillation" were refused as statements
+of the asker's own doing (only "i was wondering what..." was answered)."""
+_QUESTION_WORDS = frozenset("what whats why how who whom whose where when which whether if".split())
 OPENERS = frozenset(
     """hi hey hello hiya yo ok okay oh so well yeah yes um umm uh uhh hmm hmmm erm ah
     ugh argh sigh""".split()

@@ -106,8 +106,9 @@ REPLIES = st.builds(
 
 #: A mention either platform would turn into a ping: a bracketed form (`<@U…>`, `<@&…>`,
 #: `<!here>`, `<!subteam^…>`, `<#…>`), or a broadcast word after an `@`, whatever follows
-#: it (Discord reads "@everyone_" as @everyone).
-LIVE_MENTION = re.compile(r"<[@!#]|@(?:everyone|here|channel)", re.IGNORECASE)
+#: it (Discord reads "@everyone_" as @everyone). Slack's `<!date^…>` is a moment the reader
+#: sees in their own zone (a poll's deadline), not a ping.
+LIVE_MENTION = re.compile(r"<(?:[@#]|!(?!date\^))|@(?:everyone|here|channel)", re.IGNORECASE)
 
 
 def strings(value: Any) -> list[str]:

@@ -287,6 +287,25 @@ async def test_votes_option_field_suggests_the_options_of_the_poll_in_its_poll_f
         )
 
 
+async def test_votes_option_field_suggests_the_option_a_number_typed_with_the_word_picks(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Typing "option 2", "opt 2" or "#2" in /vote's option field offered nothing, though
+    submitting it voted for option 2 (`Poll.find_option`). Option 2 is now offered first,
+    and both the text typed and the suggestion's value, submitted, vote for option 2."""
+    poll_id, _, _ = await create_poll(fake, bot, {"question": "Lunch?", "options": "Pizza | Pasta"})
+    voters = iter(range(2, 100))
+    for typed in ["option 2", "opt 2", "#2", "Option #2", "＃２"]:
+        first, *_ = await suggested(fake, "vote", "option", typed, poll=poll_id)
+        assert first == {"name": "2) Pasta", "value": "Pasta"}
+        for value in (typed, first["value"]):
+            vote = await fake.command(
+                "vote", {"poll": poll_id, "option": value}, user=next(voters)
+            )
+            answer = embed_text(await fake.answer(vote))
+            assert answer == f"Your vote on poll #{poll_id} is now “Pasta”."
+
+
 async def test_an_options_suggestion_is_its_number_where_its_label_would_name_another(
     fake: FakeDiscord, bot: BotApp
 ) -> None:

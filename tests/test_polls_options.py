@@ -642,6 +642,42 @@ def test_an_option_number_typed_after_the_word_is_that_option_unless_a_label_say
             poll.find_option(variant)
 
 
+#: What people type for option N: `#N`, the number after the word, quoted, bare.
+NUMBER_FORMS = st.one_of(WORDED, st.sampled_from(["#{}", "{}", "'#{}'", " option {} "]))
+
+
+@given(
+    st.one_of(WORDED_LABELS, NUMBER_LABELS.map(lambda label: [label, "Pizza"]), WORD_LABELS),
+    st.integers(0, 12),
+    NUMBER_FORMS,
+    st.booleans(),
+    st.data(),
+)
+@example(["Pizza", "Pasta"], 2, "option {}", False, None)
+@example(["Pizza", "Pasta"], 2, "opt {}", False, None)
+@example(["Pizza", "Pasta"], 2, "#{}", True, None)  # ＃２, as a Japanese input method types it
+def test_whatever_is_typed_the_option_submitting_it_picks_is_suggested(
+    labels: list[str], number: int, form: str, wide: bool, data: st.DataObject | None
+) -> None:
+    """Discord's /vote option field offered nothing for "option 2", "opt 2" or "＃2",
+    which submitted voted for option 2: its suggestions were read apart from the vote.
+    Whatever is typed (a number as people write one, a label, a word of one), if
+    submitting it picks option k, option k is offered, first."""
+    try:
+        poll = poll_of(" | ".join(labels))
+    except UserError:  # refused when typed (a label reading as another's `#N`)
+        return
+    typed = form.format(number)
+    if data is not None:
+        typed = data.draw(st.one_of(st.just(typed), WORD, st.sampled_from(labels), TYPED))
+    typed = full_width(typed) if wide else typed
+    try:
+        picked = poll.find_option(typed)
+    except UserError:
+        assume(False)  # nothing picked: nothing promised
+    assert poll.suggested(typed)[0] == picked
+
+
 def test_options_typed_with_the_word_together_are_each_taken_by_a_multi_choice_poll() -> None:
     poll = replace(poll_of("Pizza | Pasta | Soup"), multi=True)
     assert poll.find_options("option 1, opt #3") == (1, 3)

@@ -265,19 +265,26 @@ class Poll:
 
     def suggested(self, text: str) -> list[int]:
         """The options to offer while `text` is typed where an option goes (Discord's
-        /vote field): every option for nothing yet; else the option a number names, and
-        the labels the text names as `find_option` reads them (a label itself, else whole
-        words of labels, else words' starts)."""
+        /vote field): every option for nothing yet; else first the option submitting
+        `text` votes for, as `find_option` itself reads it, then the option a number
+        names and the labels the text names (a label itself, else whole words of labels,
+        else words' starts), which a refusal of several would offer. Read apart from
+        `find_option`, "option 2", "opt 2" and "＃2" offered nothing, though submitted
+        they voted for option 2."""
         typed = _one_line(text)
         if not typed:
             return [option.number for option in self.options]
+        try:
+            picked = [self.find_option(text)]
+        except UserError:
+            picked = []
         wanted = comparison_key(typed)
         keys = [(o.number, comparison_key(o.label)) for o in self.options]
-        numeral = _NUMBER.fullmatch(typed)
+        numeral = _NUMBER.fullmatch(typed_number(typed))
         numbered = parse_id(numeral.group(2), limit=len(self.options)) if numeral else None
         labelled = [number for number, key in keys if key == wanted] or named_by(wanted, keys)
-        found = [numbered] if numbered is not None else []
-        return found + [number for number in labelled if number != numbered]
+        found = [*picked, *([numbered] if numbered is not None else []), *labelled]
+        return list(dict.fromkeys(found))
 
     def typed_as(self, number: int) -> str:
         """What to put in an option field for option `number`: its label when the label

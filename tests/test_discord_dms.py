@@ -157,7 +157,7 @@ async def test_daily_takeaways_in_a_dm_are_the_users_own(fake: FakeDiscord, bot:
     dm = fake.dm_channel_id(USER)
     status = message_of(await in_dm(fake, "daily"))["content"]
     assert status.startswith(
-        "No daily takeaway in this channel. You can start one with /daily action:on"
+        "No daily takeaway in this channel. You can start one with `/daily action:on"
     )
 
     on = message_of(await in_dm(fake, "daily", {"action": "on", "time": "08:15"}))
@@ -178,7 +178,7 @@ async def test_daily_takeaways_in_a_dm_are_the_users_own(fake: FakeDiscord, bot:
     assert "State on" in embed_text(await in_dm(fake, "daily"))
     off = message_of(await in_dm(fake, "daily", {"action": "off"}))
     assert off["content"] == "Daily takeaways are off in this channel."
-    assert "State off (you can run /daily action:on)" in embed_text(await in_dm(fake, "daily"))
+    assert "State off (you can run `/daily action:on`)" in embed_text(await in_dm(fake, "daily"))
     assert outside_the_dm(fake) == []
 
 

@@ -344,7 +344,7 @@ async def test_interactions_become_contexts_and_admin_follows_manage_server(
         member = message_of(await fake.answer(await fake.command("whoami", user=1)))
         assert member["flags"] & EPHEMERAL
         shown = member["content"].replace("\\_", "_")  # as Discord shows its markdown
-        assert shown == f"/whoami is for admins only {SERVER_RULE}."
+        assert shown == f"`/whoami` is for admins only {SERVER_RULE}."
 
         manager = await fake.command("whoami", user=2, permissions=MANAGE_GUILD)
         expected = f"discord {fake.guild_id} {fake.channel_id} 900000000000000002 User2"
@@ -357,7 +357,7 @@ async def test_interactions_become_contexts_and_admin_follows_manage_server(
         assert in_dm["content"] == f"discord dm {fake.dm_channel_id(3)} 900000000000000003 User3"
         stranger = message_of(await fake.answer(await fake.command("whoami", user=1, dm=True)))
         assert stranger["content"].replace("\\_", "_") == (
-            "/whoami is for admins only (admins are the people named in the bot's settings)."
+            "`/whoami` is for admins only (admins are the people named in the bot's settings)."
         )
 
 
@@ -1029,7 +1029,8 @@ async def test_every_admin_refusal_on_discord_says_who_is_an_admin(
     told = [embed_text(await fake.answer(interaction)) for interaction in asked]
     closing = f"Only the poll's creator or an admin can {{}} poll #{{}} {SERVER_RULE}."
     assert told == [
-        f"Only admins can use /daily on {SERVER_RULE}. Anyone can see /daily status.",
+        f"Only admins can use `/daily action:on` {SERVER_RULE}. "
+        "Anyone can see `/daily action:status`.",
         closing.format("end round 1 of", two_rounds),
         closing.format("end round 1 of", two_rounds),
         closing.format("close", one_round),
@@ -1068,16 +1069,16 @@ async def test_help_on_discord_shows_options_as_the_fields_discord_has(
     per option: help names each, with its value bare. (And `/help command:poll` showed
     "/poll" as the message content above the embed titled "/poll".)"""
     listing = embed_text(await fake.answer(await fake.command("help")))
-    assert "/poll [question:…] [options:A | B] [duration:1h]" in listing
+    assert "`/poll` [question:…] [options:A | B] [duration:1h]" in listing
     assert '"' not in listing
     answer = await fake.answer(await fake.command("help", {"command": "poll"}))
     assert message_of(answer)["content"] is None
     card = embed_text(answer)
-    assert "Usage: /poll [question:…] [options:A | B]" in card
-    assert "/poll question:Tabs or spaces? options:Tabs | Spaces duration:1d" in card
+    assert "Usage: `/poll` [question:…] [options:A | B]" in card
+    assert "`/poll question:Tabs or spaces? options:Tabs | Spaces duration:1d`" in card
     assert "quotes" not in card and '"' not in card
     vote = embed_text(await fake.answer(await fake.command("help", {"command": "vote"})))
-    assert "/vote poll:3 option:1\n/vote poll:3 option:Aaron Gin" in vote  # not `#3`
+    assert "`/vote poll:3 option:1`\n`/vote poll:3 option:Aaron Gin`" in vote  # not `#3`
 
 
 async def test_refusals_on_discord_show_lines_as_discords_fields_take_them(
@@ -1089,7 +1090,7 @@ async def test_refusals_on_discord_show_lines_as_discords_fields_take_them(
     custom = await fake.command("poll", {"question": "Lunch?"})
     assert embed_text(await fake.answer(custom)) == (
         "A custom poll needs both a question and options, e.g. `/poll question:Tabs or spaces? "
-        "options:Tabs | Spaces`. Or type /poll alone for the debate's poll."
+        "options:Tabs | Spaces`. Or type `/poll` alone for the debate's poll."
     )
     daily = await fake.command(
         "daily", {"action": "off", "time": "09:00"}, permissions=MANAGE_GUILD
@@ -1098,7 +1099,7 @@ async def test_refusals_on_discord_show_lines_as_discords_fields_take_them(
         "`time` and `tz` go with `/daily action:on`, e.g. `/daily action:on time:09:30 tz:UTC`."
     )
     status = embed_text(await fake.answer(await fake.command("daily")))
-    assert "can start one with /daily action:on time:09:00 tz:Europe/London." in status
+    assert "can start one with `/daily action:on time:09:00 tz:Europe/London`." in status
 
 
 async def test_topics_on_discord_suggests_commands_as_discords_fields_take_them(
@@ -1107,7 +1108,7 @@ async def test_topics_on_discord_suggests_commands_as_discords_fields_take_them(
     """/topics ended "Try: /baker chips, /gin chips, /debate <topic>": on Discord `topic`
     is an optional field, which a word typed after the command does not fill."""
     shown = embed_text(await fake.answer(await fake.command("topics")))
-    assert "Try: /baker topic:chips, /gin topic:chips, /debate topic:<topic>" in shown
+    assert "Try: `/baker topic:chips`, `/gin topic:chips`, `/debate topic:<topic>`" in shown
 
 
 async def test_a_poll_discord_refused_to_show_is_not_left_open(

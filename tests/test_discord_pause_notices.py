@@ -87,7 +87,7 @@ async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
         f"Daily takeaways are paused in {here}: my post there could not go out ("
     )
     assert text.endswith(
-        f"What to do in {here}: {NO_ACCESS_HINT} Then run /daily action:on in {here} to "
+        f"What to do in {here}: {NO_ACCESS_HINT} Then run `/daily action:on` in {here} to "
         "resume them. You get this because you last set them up there."
     )
 
@@ -233,7 +233,7 @@ async def test_the_dm_for_a_deleted_channel_does_not_send_the_admin_back_into_it
         f"Daily takeaways are paused in {there}: I can no longer find that channel (Discord "
         f"refused to post in channel {thread.id}: 404 Unknown Channel (code 10003)). If it "
         "was deleted, there is nothing to do. If not, I was removed from it. Once I am back "
-        f"in it, run /daily action:on in {there} to resume them. You get this because you "
+        f"in it, run `/daily action:on` in {there} to resume them. You get this because you "
         "last set them up there."
     ]
 
@@ -262,7 +262,7 @@ async def test_schedules_paused_for_one_cause_are_told_in_one_dm(
     assert ": my posts there could not go out (Discord refused to post in channel " in text
     assert "; alike in the others)" in text
     assert text.endswith(
-        f"What to do in each of them: {NO_ACCESS_HINT} Then run /daily action:on in each of "
+        f"What to do in each of them: {NO_ACCESS_HINT} Then run `/daily action:on` in each of "
         "them to resume them. You get this because you last set them up there."
     )
 
@@ -306,6 +306,6 @@ async def test_channels_deleted_together_are_told_in_one_dm(
     assert ": I can no longer find those channels (Discord refused to post in channel " in text
     assert text.endswith(
         "(code 10003); alike in the others). If they were deleted, there is nothing to do. If "
-        "not, I was removed from them. Once I am back in them, run /daily action:on in each "
+        "not, I was removed from them. Once I am back in them, run `/daily action:on` in each "
         "of them to resume them. You get this because you last set them up there."
     )

@@ -146,7 +146,7 @@ async def test_what_is_suggested_where_the_bot_lacks_a_permission_is_what_it_nee
     assert "State on" in status and f"But {lacks}" in status
     del fake.bot_permissions[fake.channel_id]  # the admin lets the bot back in
     results = e2e.message_of(await fake.answer(await fake.command("results")))
-    assert results["content"] == "There is no poll in this channel yet. Start one with /poll."
+    assert results["content"] == "There is no poll in this channel yet. Start one with `/poll`."
 
 
 async def test_the_hint_names_every_permission_missing(fake: FakeDiscord, bot: BotApp) -> None:

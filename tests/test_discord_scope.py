@@ -47,7 +47,7 @@ async def test_a_dm_poll_is_unreachable_from_another_dm(fake: FakeDiscord, tmp_p
     async with running_bot(settings, fake) as app:
         poll_id, message_id, buttons = await dm_poll(fake, app)
         not_here = f"There is no poll #{poll_id} here."
-        typed = f"{not_here} Start one with /poll."
+        typed = f"{not_here} Start one with `/poll`."
 
         probes = [
             await fake.command("results", {"poll": poll_id}, user=PROBER, dm=True),

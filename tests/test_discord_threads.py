@@ -142,7 +142,7 @@ async def test_a_poll_is_reachable_only_from_its_own_conversation(
     in_channel = await create_poll(fake, bot, POLL)
     probes = [
         (in_thread, fake.channel_id, f"Open polls here: #{in_channel[0]}."),
-        (in_thread, sibling.id, "Start one with /poll."),
+        (in_thread, sibling.id, "Start one with `/poll`."),
         (in_channel, thread.id, f"Open polls here: #{in_thread[0]}."),
     ]
     for (poll_id, message_id, buttons), where, instead in probes:

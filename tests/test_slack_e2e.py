@@ -40,7 +40,7 @@ from bot.adapters.slack.names import Names
 from bot.adapters.slack.server import SlackAdapter
 from bot.app import BotApp, create_app
 from bot.clock import Clock, ManualClock, OffsetClock
-from bot.commands.help import command_line
+from bot.commands.help import help_line
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outbound import DeliveryError
 from bot.core.registry import Command, OptionValue
@@ -225,8 +225,9 @@ async def test_help_is_ephemeral_and_lists_every_command(slack: Slack) -> None:
     answer = await slack.answer(url)
     assert answer.args["response_type"] == "ephemeral"
     shown = all_text(answer.args["blocks"]).replace("&lt;", "<").replace("&gt;", ">")
-    for command in slack.app.registry:
-        assert command_line(command) in shown
+    for command in slack.app.registry:  # each name as code, marked (`help_line`)
+        name = f"/{command.name}"
+        assert f"`{name}`{help_line(command).removeprefix(name)}" in shown
 
 
 async def test_unknown_commands_get_an_ephemeral_pointer_to_help(slack: Slack) -> None:
@@ -240,7 +241,7 @@ async def test_unknown_commands_get_an_ephemeral_pointer_to_help(slack: Slack) -
                 "type": "section",
                 "text": {
                     "type": "mrkdwn",
-                    "text": "Unknown command /nonsense. Type /help for the list.",
+                    "text": "Unknown command /nonsense. Type `/help` for the list.",
                 },
             }
         ],

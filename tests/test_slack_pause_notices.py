@@ -62,7 +62,7 @@ async def test_a_paused_schedule_is_told_to_its_admin_once_in_a_dm(
         f"Daily takeaways are paused in {here}: my post there could not go out (Slack "
         f"chat.postMessage failed: not_in_channel). What to do in {here}: I can't post in "
         "this channel because I'm not a member. Invite me with `/invite @debatebot`. Then run "
-        f"/daily on in {here} to resume them. You get this because you last set them up there."
+        f"`/daily on` in {here} to resume them. You get this because you last set them up there."
     )
 
 
@@ -193,7 +193,7 @@ async def test_the_dm_for_a_channel_slack_no_longer_finds_allows_that_it_was_del
         "chat.postMessage failed: channel_not_found). If it was deleted, there is nothing to "
         f"do. If not, I was removed from it. What to do in {there}: I can't post in this "
         "channel because I'm not a member. Invite me with `/invite @debatebot`. "
-        f"Then run /daily on in {there} to resume them. You get this because you last set "
+        f"Then run `/daily on` in {there} to resume them. You get this because you last set "
         "them up there."
     )
     assert daily_posts(fake) == [CHANNEL]
@@ -217,7 +217,7 @@ async def test_the_dm_for_an_archived_channel_says_what_to_do_there(
         f"Daily takeaways are paused in <#{there}>: my post there could not go out (Slack "
         f"chat.postMessage failed: is_archived). What to do in <#{there}>: This channel is "
         "archived, so I can't post in it: someone needs to unarchive it first. Then run "
-        f"/daily on in <#{there}> to resume them. You get this because you last set them up "
+        f"`/daily on` in <#{there}> to resume them. You get this because you last set them up "
         "there."
     )
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from bot.core.replies import (
     Buttons,
     Card,
+    Field,
     Fields,
     Image,
     Note,
@@ -93,7 +94,7 @@ def render_reply(
         out.append("(only you can see this)")
     if reply.text:
         text, commands = _shown(reply.text)  # a refusal may name a moment ("closed at …")
-        lines = _text_lines(text, width, commands=commands) if wrap_text else [text]
+        lines = _text_lines(text, width, commands, prose=True) if wrap_text else [text]
         out.append("\n".join(lines))
     number = first_button
     for card in reply.cards:
@@ -149,27 +150,41 @@ def _wrap(
     return lines
 
 
-def _text_lines(text: str, width: int, *, commands: Sequence[Span] | None = None) -> list[str]:
+def _text_lines(
+    text: str, width: int, commands: Sequence[Span] = (), *, prose: bool = False
+) -> list[str]:
     """A text block wrapped at `width`. An item of a list (a line next to another line, as
-    /help's commands or a tally's options are, or a command line alone) hangs its wrapped
-    rest (`LIST_HANG`): at column 0 it read as the next item ("[multi:true|false] … —
-    Start the debate's" under "/poll [question:…]" looked like a command of its own). A
-    paragraph alone stays flush. `commands`, for a refusal's text: the spans of `text` its
-    commands to paste stand in (`_shown`), each kept on one line."""
+    /help's commands or a tally's options are, or a card's command line alone) hangs its
+    wrapped rest (`LIST_HANG`): at column 0 it read as the next item ("[multi:true|false]
+    … — Start the debate's" under "/poll [question:…]" looked like a command of its own).
+    A paragraph alone stays flush, as does a refusal's line (`prose`) that starts with a
+    command. `commands`: the spans of `text` its commands to paste stand in (`_shown`),
+    each kept on one line."""
     ended = text.splitlines(keepends=True) or [""]
     rows = [row.splitlines()[0] if row.splitlines() else "" for row in ended]
     lines: list[str] = []
     at = 0
     for index, row in enumerate(rows):
         neighbours = rows[max(0, index - 1) : index] + rows[index + 1 : index + 2]
-        helped = row.startswith("/") and commands is None  # a refusal's "/poll …" is prose
+        helped = row.startswith("/") and not prose  # a refusal's "/poll …" is prose
         listed = helped or any(neighbour.strip() for neighbour in neighbours)
         marker = _MARKER.match(row)
         hang = " " * marker.end() if marker else LIST_HANG
-        inside = [(s - at, e - at) for s, e in commands or () if at <= s and e <= at + len(row)]
+        inside = [(s - at, e - at) for s, e in commands if at <= s and e <= at + len(row)]
         lines += _wrap(row, width, hanging=hang if listed else None, commands=inside)
         at += len(ended[index])
     return lines
+
+
+def _field_lines(field: Field, width: int) -> list[str]:
+    """`name: value`, its value's wrapped rest hanging, a command it offers (/daily
+    status's "Resume: … run /daily on") kept whole on one line, its moments local."""
+    value, commands = _shown(field.value)
+    head = f"{field.name}: "
+    if "\n" in value:  # the spans point into one line only
+        commands = []
+    spans = [(start + len(head), end + len(head)) for start, end in commands]
+    return _wrap(head + value, width, indent="  ", hanging="      ", commands=spans)
 
 
 def _button_rows(labels: list[str], width: int) -> list[str]:
@@ -190,15 +205,16 @@ def _card(card: Card, number: int, save_image: ImageSaver, width: int) -> tuple[
     for index, block in enumerate(card.blocks):
         if index and not isinstance(block, Quote | Note | Buttons):
             lines.append("")
-        if isinstance(block, Text):
-            lines += _text_lines(block.text, width)
+        if isinstance(block, Text):  # /help's examples, /topics' "Try: …": commands kept whole
+            text, commands = _shown(block.text)
+            lines += _text_lines(text, width, commands)
         elif isinstance(block, Quote):
             lines += _wrap(block.fallback(), width, indent="  > ")
         elif isinstance(block, Note):
             lines += _wrap(block.fallback(), width, indent="  · ")
         elif isinstance(block, Fields):
             for f in block.fields:  # a help option or a glossary entry: its value hangs
-                lines += _wrap(f"{f.name}: {f.value}", width, indent="  ", hanging="      ")
+                lines += _field_lines(f, width)
         elif isinstance(block, Buttons):
             choices = []
             for button in block.buttons:

@@ -33,7 +33,7 @@ from bot.core.registry import (
     Permission,
     Registry,
 )
-from bot.core.replies import Card, Field, Fields, Reply, Timed, When, notice
+from bot.core.replies import Card, Field, Fields, Reply, Timed, When, command_line, notice
 from bot.daily.render import POSTED_BEFORE, takeaway_title
 from bot.daily.schedule import (
     describe_date,
@@ -146,8 +146,9 @@ class DailyCommands:
             refusal = "Daily takeaways not changed: " if action == "on" else ""
             raise UserError(f"{refusal}{ctx.cannot_post}")
         if action in ADMIN_ACTIONS and not (ctx.is_admin or ctx.private):
-            refusal = admin_refusal(ctx, f"Only admins can use /daily {action}")
-            raise UserError(f"{refusal} Anyone can see /daily status.")
+            refused = Timed("Only admins can use ", self._line(ctx, f"/daily {action}"))
+            status = self._line(ctx, "/daily status")
+            raise UserError(Timed(admin_refusal(ctx, refused), " Anyone can see ", status, "."))
         if action != "on" and ("time" in options or "tz" in options):
             on = self._line(ctx, "/daily on")
             example = self._line(ctx, "/daily on time:09:30 tz:UTC")
@@ -259,8 +260,12 @@ class DailyCommands:
         except Exception:
             log.exception("/daily on in %s: its schedule could not be stored", ctx.channel_ref)
             return notice(
-                f"{WENT_WRONG} The schedule I posted in this channel could not be stored just "
-                "now, so daily posts may not follow it: run /daily on again in a while."
+                Timed(
+                    f"{WENT_WRONG} The schedule I posted in this channel could not be stored "
+                    "just now, so daily posts may not follow it: run ",
+                    self._line(ctx, "/daily on"),
+                    " again in a while.",
+                )
             )
         self.scheduler.wake()
         return notice(answer, changed=True)
@@ -299,16 +304,20 @@ class DailyCommands:
         zone = subscription.zone if subscription else parse_zone(DEFAULT_ZONE)
         last_text = _last_post(last, zone, self.scheduler.cards) if last else "none yet"
         if subscription is None:
-            start = (
-                f"{_manager(ctx).capitalize()} can start one with "
-                f"{self._line(ctx, '/daily on time:09:00 tz:Europe/London')}."
+            start = Timed(
+                f"{_manager(ctx).capitalize()} can start one with ",
+                self._line(ctx, "/daily on time:09:00 tz:Europe/London"),
+                ".",
             )
             return notice(
-                f"No daily takeaway in this channel. {start_here(ctx, start)} "
-                f"Last post: {last_text}."
+                Timed(
+                    "No daily takeaway in this channel. ",
+                    start_here(ctx, start),
+                    f" Last post: {last_text}.",
+                )
             )
         fields = [Field("Schedule", subscription.schedule)]
-        restart = f"{_manager(ctx)} can run {self._line(ctx, '/daily on')}"
+        restart = Timed(f"{_manager(ctx)} can run ", self._line(ctx, "/daily on"))
         state, next_post = await self._state_fields(
             subscription, start_here(ctx, restart, clause=True)
         )
@@ -338,19 +347,19 @@ class DailyCommands:
         `restart` says who can run /daily on here, and how."""
         zone = subscription.zone
         if not subscription.enabled:
-            return [Field("State", f"off ({restart})")], None
+            return [Field("State", Timed("off (", restart, ")"))], None
         if subscription.lost_zone is not None:  # noticed, not recorded: since when is unknown
             return [
                 Field("State", "paused"),
                 Field("Why", subscription.paused_reason or "", inline=False),
-                Field("Resume", f"{restart} with tz: naming a zone", inline=False),
+                Field("Resume", Timed(restart, " with tz: naming a zone"), inline=False),
             ], None
         if subscription.paused_reason is not None:
             since = describe_instant(subscription.paused_at or subscription.since, zone)
             return [
                 Field("State", f"paused since {since}"),
                 Field("Why", subscription.paused_reason, inline=False),
-                Field("Resume", f"fix the cause, then {restart}", inline=False),
+                Field("Resume", Timed("fix the cause, then ", restart), inline=False),
             ], None
         now = await self.scheduler.now()
         outlook, claim = await self.scheduler.plan_for(subscription, now)
@@ -481,7 +490,9 @@ def pause_notice(pauses: Sequence[Pause], on: str) -> Linked:
         *where,
         f": {what}",
         *fix,
-        f" {on} in ",
+        " ",
+        on,
+        " in ",
         *here,
         " to resume them. You get this because you last set them up there.",
     )
@@ -548,7 +559,9 @@ def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:
 
     async def open_poll(ctx: Context, parts: Sequence[str]) -> Reply:
         if list(parts) != ["v1", "poll"]:
-            raise UserError("This button is no longer supported. Run /poll instead.")
+            raise UserError(
+                Timed("This button is no longer supported. Run ", command_line("poll"), " instead.")
+            )
         leases = Leases(polls.store.db)  # a holder per click: clicks in one process race too
         name = f"pack-poll:{ctx.platform}:{ctx.workspace}:{ctx.channel}"
         while (poll_id := await polls.open_pack_poll(ctx)) is None:

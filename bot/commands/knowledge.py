@@ -15,9 +15,9 @@ from bot.core.command_lines import missing, written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
-from bot.core.replies import Card, Reply, Text
+from bot.core.replies import Card, Reply, Text, Timed
 from bot.knowledge import Pack, Point, Speaker
-from bot.knowledge.cards import AnswerCards, Shown, coverage_note, echo
+from bot.knowledge.cards import FULL_VERDICT, AnswerCards, Shown, coverage_note, echo
 from bot.knowledge.router import BEST, DEBATE_CANDIDATES, Answer, Kind, Router
 from bot.storage.directory import Directory
 
@@ -178,7 +178,8 @@ class KnowledgeCommands:
         # no side's point or counterpoint, yet on "frontier research" it is most of what the
         # article says.
         cards += [self.cards.voiced_card(p, shown) for p in analysis]
-        cards.append(self.cards.verdict_line_card())
+        full = written(self._ask_command, FULL_VERDICT, fields=ctx.option_fields)
+        cards.append(self.cards.verdict_line_card(full))
         # what the article never names ("europe") or has nothing on ("tiktok"), as /ask says
         note = coverage_note(answer)
         text = f"The debate on “{echo(answer.query)}”" + (f". {note}" if note else "")
@@ -304,7 +305,7 @@ class KnowledgeCommands:
             written(self._topic_commands[name], f"/{name} {value}", fields=ctx.option_fields)
             for name, value in tries
         ]
-        return self.cards.cited(self.cards.topics_card(", ".join(examples)))
+        return self.cards.cited(self.cards.topics_card(Timed(", ").join(examples)))
 
     async def suggest_topics(
         self, ctx: Context, partial: str, filled: Mapping[str, OptionValue]

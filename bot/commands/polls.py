@@ -27,7 +27,7 @@ from bot.core.registry import (
     Permission,
     Registry,
 )
-from bot.core.replies import Reply, Timed
+from bot.core.replies import Reply, Timed, command_line
 from bot.core.sanitize import comparison_key, isolated, neutralize_mentions
 from bot.knowledge import PollSpec
 from bot.polls.model import (
@@ -197,7 +197,9 @@ class PollCommands:
                 Timed(
                     "A custom poll needs both a question and options, e.g. ",
                     shown,
-                    ". Or type /poll alone for the debate's poll.",
+                    ". Or type ",
+                    command_line("poll"),
+                    " alone for the debate's poll.",
                 )
             )
         else:

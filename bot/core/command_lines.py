@@ -51,10 +51,10 @@ def how_to_type(command: Command, *, fields: bool) -> Timed:
     option's value, with the command's first example that has options, a line that works
     as typed (or as fields are filled, with `fields`). Not for the grammar's refusals, whose
     `/poll …` forms are all the user's own words rewritten, and which only typed text meets."""
-    usage = f"Usage: /{command.name} {command.usage(fields=fields)}".rstrip()
+    usage = command.usage_line(fields=fields)
     example = next((e for e in command.examples if " " in e), None)
     if example is None:
-        return Timed(usage)
+        return usage
     return Timed(usage, ", e.g. ", written(command, example, fields=fields))
 
 
@@ -63,4 +63,4 @@ def missing(command: Command, name: str, *, fields: bool) -> UserError:
     the dispatcher's for an option not given, a handler's for one given empty (a question
     that was only mentions)."""
     usage = how_to_type(command, fields=fields)
-    return UserError(Timed(f"/{command.name} needs `{name}`. ", usage))
+    return UserError(Timed(command_line(command.name), f" needs `{name}`. ", usage))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.core.replies import Timed
 
 #: Who counts as an admin where a platform says nothing more: `BOT_ADMINS` holds on every one.
 BOT_ADMINS_ONLY = "admins are the people named in the bot's settings"
@@ -95,10 +96,10 @@ class Context:
         return UserRef(self.platform, self.workspace, self.user)
 
 
-def admin_refusal(ctx: Context, refusal: str) -> str:
+def admin_refusal(ctx: Context, refusal: str) -> Timed:
     """`refusal` (one sentence, without its full stop) with who counts as an admin here,
-    the way out of it, appended in parentheses."""
-    return f"{refusal} ({ctx.admins})."
+    the way out of it, appended in parentheses; the commands `refusal` names stay marked."""
+    return Timed(refusal, f" ({ctx.admins}).")
 
 
 def start_here(ctx: Context, suggestion: str, *, clause: bool = False) -> str:
@@ -109,5 +110,5 @@ def start_here(ctx: Context, suggestion: str, *, clause: bool = False) -> str:
     if ctx.cannot_post:
         return ctx.cannot_post
     if ctx.join_first and not clause:
-        return f"{ctx.join_first} {suggestion}"
+        return Timed(ctx.join_first, " ", suggestion)  # its commands stay marked
     return suggestion

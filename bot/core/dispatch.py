@@ -19,7 +19,7 @@ from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.outages import Outage
 from bot.core.registry import Command, OptionType, OptionValue, Permission, Registry
-from bot.core.replies import Reply, Timed, notice
+from bot.core.replies import Reply, Timed, command_line, notice
 from bot.core.sanitize import echo, strip_controls
 from bot.storage.database import Database
 
@@ -63,7 +63,8 @@ class Dispatcher:
         if command is None:
             return self._unknown(name)
         if command.permission is Permission.ADMIN and not ctx.is_admin:
-            return notice(admin_refusal(ctx, f"/{command.name} is for admins only"))
+            only = Timed(command_line(command.name), " is for admins only")
+            return notice(admin_refusal(ctx, only))
         ctx = _clean(ctx)
         raw = {k: strip_controls(v) if isinstance(v, str) else v for k, v in raw.items()}
         return await self._guarded(self._call(command, ctx, raw), ctx, f"command /{command.name}")
@@ -123,7 +124,8 @@ class Dispatcher:
     def _unknown(self, name: str) -> Reply:
         typed = name.lstrip("/")
         hint = self.registry.did_you_mean(typed)
-        return notice(f"Unknown command /{echo(typed)}.{hint} Type /help for the list.")
+        listed = Timed(" Type ", command_line("help"), " for the list.")
+        return notice(Timed(f"Unknown command /{echo(typed)}.", hint, listed))
 
 
 def _clean(ctx: Context) -> Context:
@@ -144,7 +146,7 @@ def convert_options(
     for name, value in raw.items():
         option = command.option(name)
         if option is None:
-            raise UserError(f"/{command.name} has no option `{echo(name)}`.")
+            raise UserError(Timed(command_line(command.name), f" has no option `{echo(name)}`."))
         try:
             values[name] = option.convert(str(value))
         except UserError as error:

@@ -181,8 +181,11 @@ def _unknown_name(command: Command, name: str) -> UserError:
     hint = f" Did you mean `{close}`?" if close else ""
     listed = ", ".join(f"`{n}`" for n in names) or "none"
     return UserError(
-        f"/{command.name} has no option `{echo(name)}`.{hint} Its options: {listed}. "
-        "To write a colon in text, put the text in quotes."
+        Timed(
+            command_line(command.name),
+            f" has no option `{echo(name)}`.{hint} Its options: {listed}. "
+            "To write a colon in text, put the text in quotes.",
+        )
     )
 
 
@@ -523,10 +526,9 @@ class _Parser:
     def _next_free(self) -> str:
         free = [o.name for o in self.command.options if o.name not in self.values]
         if not free:
-            usage = f" {self.command.usage()}" if self.command.options else ""
-            raise UserError(
-                f"Too many words for /{self.command.name}. Usage: /{self.command.name}{usage}"
-            )
+            usage = self.command.usage_line()
+            named = command_line(self.command.name)
+            raise UserError(Timed("Too many words for ", named, ". ", usage))
         return free[0]
 
     def _fill(self, target: str, first: _Token, *, positional: bool) -> None:
@@ -805,10 +807,15 @@ class _Parser:
         refused = ((o.name, _out_of_range(o, stray)) for o in pending)
         name, why = next(((n, w) for n, w in refused if w), ("", None))
         command = self.command.name
-        reads = f"is no {name} here: {why}" if why else f"reads as no setting of /{command}."
+        reads = (
+            Timed(f"is no {name} here: {why}")
+            if why
+            else Timed("reads as no setting of ", command_line(command), ".")
+        )
         return UserError(
             Timed(
-                f"Where does `{option.name}` end? “{echo(stray)}” {reads}",
+                f"Where does `{option.name}` end? “{echo(stray)}” ",
+                reads,
                 self._quote_all(option, whole),
                 _elided_note(whole),
             )

@@ -100,7 +100,9 @@ def parse_button(parts: Sequence[str]) -> PollButton:
             Timed(
                 "This button is from an older version of the bot and no longer works here. Use ",
                 VOTE_USAGE,
-                ", or /results to see the poll.",
+                ", or ",
+                command_line("results"),
+                " to see the poll.",
             )
         )
     poll_id = parse_id(parts[1]) if len(parts) == 3 else None

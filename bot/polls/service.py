@@ -78,7 +78,7 @@ KEY_TTL = 86400.0
 #: How many of a conversation's open polls a "There is no poll #N here." lists instead.
 POLLS_LISTED = 5
 #: How to start a poll, where the bot can post (`start_here`).
-START_ONE = "Start one with /poll."
+START_ONE = Timed("Start one with ", command_line("poll"), ".")
 #: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
@@ -730,7 +730,7 @@ class PollService:
             poll_id = await self.store.latest_in(ctx.channel_ref)
             if poll_id is None:
                 start = start_here(ctx, START_ONE)
-                raise UserError(f"There is no poll in this channel yet. {start}")
+                raise UserError(Timed("There is no poll in this channel yet. ", start))
         poll = await self.poll_for(ctx, poll_id)
         tally = await self.store.tally(poll)
         if poll.hide_results and not poll.closed:

@@ -896,7 +896,8 @@ def not_here(poll_id: int, instead: str = "") -> UserError:
     """The one refusal for a poll outside the caller's conversation, missing or not: it
     never tells which, so poll numbers cannot be used to probe other conversations.
     `instead` says what the caller may name instead, from their own conversation alone."""
-    return UserError(f"There is no poll #{poll_id} here. {instead}".rstrip())
+    said = f"There is no poll #{poll_id} here."
+    return UserError(Timed(said, " ", instead) if instead else said)
 
 
 def too_many_open(poll_ids: Sequence[int]) -> UserError:

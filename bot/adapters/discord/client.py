@@ -31,10 +31,10 @@ from bot.adapters.discord.context import (
 from bot.adapters.discord.embeds import (
     CONTENT_LIMIT,
     DiscordMessage,
-    clean,
     no_mentions,
     split_reply,
     split_text,
+    with_times,
 )
 from bot.adapters.discord.library_logs import (
     quiet_event_payloads,
@@ -447,10 +447,10 @@ class DiscordAdapter:
         """A direct message from the bot: open (or find) its DM channel with the user
         (Create DM), then send in it, in as many messages as Discord's 2,000 characters
         take (a pause notice lists every channel that paused for one cause). Channels are
-        written as links (`<#id>`), the rest as any text is (`clean`); nothing in it may
+        written as links (`<#id>`), the rest as any text is (`with_times`); nothing in it may
         ping. Discord refuses the send (50007) when the user's DMs are closed to the bot."""
         text = "".join(
-            clean(part) if isinstance(part, str) else f"<#{part.channel}>" for part in message
+            with_times(part) if isinstance(part, str) else f"<#{part.channel}>" for part in message
         )
         with _refusals("send a direct message", ChannelRef(PLATFORM, "", user.user), creates=True):
             dm = await self.client.create_dm(discord.Object(id=int(user.user)))

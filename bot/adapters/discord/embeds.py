@@ -279,7 +279,7 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
         embeds[0].title = truncate(clean(card.title.replace("\n", " ")), TITLE_LIMIT)
     for item in fields:
         name = truncate(clean(item.name), FIELD_NAME_LIMIT) or BLANK
-        value = truncate(clean(item.value), FIELD_VALUE_LIMIT) or BLANK
+        value = truncate(with_times(item.value), FIELD_VALUE_LIMIT) or BLANK
         current = embeds[-1]
         room = MESSAGE_EMBED_CHARS - len(current)
         if len(current.fields) >= FIELDS_PER_EMBED or len(name) + len(value) > room:
@@ -317,8 +317,8 @@ def _descriptions(paragraphs: list[str]) -> list[str]:
 
 
 def _paragraph(block: Text | Quote | Note) -> str:
-    if isinstance(block, Text):
-        return clean(block.text)
+    if isinstance(block, Text):  # /help's examples, /topics' "Try: …": commands as code
+        return with_times(block.text)
     if isinstance(block, Note):  # kept in place, as small print
         return _subtext(f"{block.label}: {block.text}")
     lines = [f"> {clean(line)}" if line.strip() else ">" for line in block.text.splitlines()]

@@ -317,8 +317,10 @@ def _note(note: Note) -> SlackBlock:
 
 
 def field_text(field: Field) -> str:
-    """A field as mrkdwn: its name in bold over its value."""
-    return f"*{safe_text(field.name)}*\n{safe_text(field.value)}"
+    """A field as mrkdwn: its name in bold over its value, whose commands (/daily status's
+    "Resume: … run /daily on") are code and moments date tokens (`with_dates`), as in text."""
+    value = with_dates(field.value, MAX_FIELD_TEXT) or safe_text(field.value)
+    return f"*{safe_text(field.name)}*\n{value}"
 
 
 def _fields(block: Fields, limit: int) -> list[SlackBlock]:

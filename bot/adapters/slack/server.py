@@ -39,7 +39,7 @@ from bot.adapters.retries import may_have_arrived
 from bot.adapters.slack import actions, commands, home
 from bot.adapters.slack.access import ACCESS_ERRORS, access_hint
 from bot.adapters.slack.answers import Answered, AnswerPolicy, Origin, ResponseAnswers
-from bot.adapters.slack.blocks import render_message, safe_text
+from bot.adapters.slack.blocks import MAX_MESSAGE_TEXT, render_message, safe_text, with_dates
 from bot.adapters.slack.context import (
     PLATFORM,
     ContextFactory,
@@ -600,7 +600,10 @@ class SlackAdapter:
         any text is (`safe_text`)."""
         self._http()
         text = "".join(
-            safe_text(part) if isinstance(part, str) else f"<#{part.channel}>" for part in message
+            (with_dates(part, MAX_MESSAGE_TEXT) or safe_text(part))
+            if isinstance(part, str)
+            else f"<#{part.channel}>"
+            for part in message
         )
         await self.call_api(
             "chat.postMessage", self.client.chat_postMessage(channel=user.user, text=text)

@@ -14,7 +14,7 @@ from bot.adapters.terminal_render import WIDTH, render_reply
 from bot.app import BotApp
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
-from bot.core.replies import Pasted, Timed, notice
+from bot.core.replies import Marked, Pasted, notice
 from tests.test_grammar import POLL
 
 
@@ -33,7 +33,7 @@ class NarrowScreen:
 
 def offered(text: str) -> list[str]:
     """The commands a refusal's text offers to paste, as marked by the core."""
-    parts = text.parts if isinstance(text, Timed) else ()
+    parts = text.parts if isinstance(text, Marked) else ()
     return [part.line for part in parts if isinstance(part, Pasted)]
 
 

@@ -20,7 +20,7 @@ from bot.commands.daily import pause_notice
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
-from bot.core.replies import Fields, Note, Pasted, Quote, Reply, Text, Timed, command_line
+from bot.core.replies import Fields, Marked, Note, Pasted, Quote, Reply, Text, command_line
 from bot.daily.scheduler import Pause
 from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
@@ -36,7 +36,7 @@ _ECHOED = re.compile(r"“[^”]*”")
 def unmarked(text: str, names: list[str]) -> list[str]:
     """The registry's commands (`/name`) that `text` writes as plain words: outside its
     marked parts (`Pasted`), and outside the user's words it quotes back."""
-    plain = [p for p in text.parts if isinstance(p, str)] if isinstance(text, Timed) else [text]
+    plain = [p for p in text.parts if isinstance(p, str)] if isinstance(text, Marked) else [text]
     command = re.compile(rf"(?<![\w/`])/(?:{'|'.join(map(re.escape, names))})(?![\w-])")
     return [found for part in plain for found in command.findall(_ECHOED.sub("", part))]
 
@@ -142,7 +142,7 @@ def test_the_daily_pause_notice_marks_the_line_that_resumes_it() -> None:
     on = command_line("daily", "on")
     told = pause_notice([pause], on)
     assert [part for part in told if isinstance(part, str) and unmarked(part, ["daily"])] == []
-    assert on in told and isinstance(on, Timed) and isinstance(on.parts[0], Pasted)
+    assert on in told and isinstance(on, Marked) and isinstance(on.parts[0], Pasted)
 
 
 async def test_console_help_examples_typed_back_run(app: BotApp) -> None:

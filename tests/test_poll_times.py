@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bot.adapters.discord.embeds import CONTENT_LIMIT, card_embeds, discord_time, split_reply
 from bot.adapters.slack.blocks import MAX_SECTION_TEXT, date_token, render_message
 from bot.adapters.terminal_render import WIDTH, render_reply
-from bot.core.replies import Reply, Timed, When
+from bot.core.replies import Marked, Reply, When
 from bot.polls.model import PollOption, Tally
 from bot.polls.render import poll_message, status_line
 from bot.polls.rounds_render import round_two_announcement
@@ -109,7 +109,7 @@ def test_a_timed_text_too_long_for_its_block_is_shown_whole_in_utc() -> None:
     """A date token is never cut (cut, it shows as markup): text that fits only without
     its tokens is shown as UTC text, cut where the block's limit says."""
     words = "x" * (MAX_SECTION_TEXT - 30)
-    text = Timed(words, " closes ", When(1772449200.0))
+    text = Marked(words, " closes ", When(1772449200.0))
     assert len(text) <= MAX_SECTION_TEXT < len(words) + len(date_token(When(1772449200.0)))
     [section] = render_message(Reply(text=text)).blocks
     assert section["text"]["text"] == f"{words} closes 2026-03-02 11:00 UTC"
@@ -121,6 +121,6 @@ def test_discord_time_markup_is_never_longer_than_the_utc_text(instant: float) -
     that fitted in UTC fits with the markup, so Discord needs no fallback for length."""
     assert len(discord_time(When(instant))) <= len(When(instant).fallback())
     [message] = split_reply(
-        Reply(text=Timed("x" * (CONTENT_LIMIT - 28), " closes ", When(instant)))
+        Reply(text=Marked("x" * (CONTENT_LIMIT - 28), " closes ", When(instant)))
     )
     assert message.content is not None and message.content.endswith(f" closes <t:{int(instant)}:f>")

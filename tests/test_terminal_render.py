@@ -15,11 +15,11 @@ from bot.core.replies import (
     Card,
     Field,
     Fields,
+    Marked,
     Note,
     Quote,
     Reply,
     Text,
-    Timed,
     command_line,
 )
 
@@ -181,7 +181,7 @@ def test_a_refusal_wraps_between_words_never_inside_the_command_it_offers(
     that command, with the "." after it. The console guessed a command's end at the first
     ". ", and wrapped "/poll Who wins. Really? options:…" after "wins."."""
     form = command_line("poll", question, f'options:"{options}"', "duration:1h")
-    text = Timed(before, " ", form, ". ", after)
+    text = Marked(before, " ", form, ". ", after)
     lines = render_reply(Reply(text=text), width=width).splitlines()
     assert " ".join(" ".join(lines).split()) == " ".join(text.split())
     held = [line for line in lines if form in line]

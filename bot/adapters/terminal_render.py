@@ -13,12 +13,12 @@ from bot.core.replies import (
     Field,
     Fields,
     Image,
+    Marked,
     Note,
     Pasted,
     Quote,
     Reply,
     Text,
-    Timed,
     When,
 )
 
@@ -52,15 +52,15 @@ def local_time(when: When) -> str:
 
 
 def _local(text: str) -> str:
-    """`text` with each moment it names (a `Timed` text's) in this machine's zone."""
+    """`text` with each moment it names (a `Marked` text's) in this machine's zone."""
     return _shown(text)[0]
 
 
 def _shown(text: str) -> tuple[str, list[Span]]:
     """`text` as the console shows it (`_local`), and where each command it offers to
-    paste (a `Timed` text's `Pasted` parts) stands in it, for the wrapper to keep whole:
+    paste (a `Marked` text's `Pasted` parts) stands in it, for the wrapper to keep whole:
     a line break inside one would paste as two lines, the first sent cut short."""
-    if not isinstance(text, Timed):
+    if not isinstance(text, Marked):
         return text, []
     shown, spans = "", []
     for part in text.parts:

@@ -33,7 +33,7 @@ from bot.core.registry import (
     Permission,
     Registry,
 )
-from bot.core.replies import Card, Field, Fields, Reply, Timed, When, command_line, notice
+from bot.core.replies import Card, Field, Fields, Marked, Reply, When, command_line, notice
 from bot.daily.render import POSTED_BEFORE, takeaway_title
 from bot.daily.schedule import (
     describe_date,
@@ -135,7 +135,7 @@ class DailyCommands:
             category="daily",
         )
 
-    def _line(self, ctx: Context, line: str) -> Timed:
+    def _line(self, ctx: Context, line: str) -> Marked:
         """A /daily line to suggest, as the platform takes it (`command_lines.written`)."""
         return written(self.command, line, fields=ctx.option_fields)
 
@@ -146,13 +146,13 @@ class DailyCommands:
             refusal = "Daily takeaways not changed: " if action == "on" else ""
             raise UserError(f"{refusal}{ctx.cannot_post}")
         if action in ADMIN_ACTIONS and not (ctx.is_admin or ctx.private):
-            refused = Timed("Only admins can use ", self._line(ctx, f"/daily {action}"))
+            refused = Marked("Only admins can use ", self._line(ctx, f"/daily {action}"))
             status = self._line(ctx, "/daily status")
-            raise UserError(Timed(admin_refusal(ctx, refused), " Anyone can see ", status, "."))
+            raise UserError(Marked(admin_refusal(ctx, refused), " Anyone can see ", status, "."))
         if action != "on" and ("time" in options or "tz" in options):
             on = self._line(ctx, "/daily on")
             example = self._line(ctx, "/daily on time:09:30 tz:UTC")
-            raise UserError(Timed("`time` and `tz` go with ", on, ", e.g. ", example, "."))
+            raise UserError(Marked("`time` and `tz` go with ", on, ", e.g. ", example, "."))
         if action == "on":
             return await self._on(ctx, options)
         if action == "off":
@@ -183,7 +183,7 @@ class DailyCommands:
         if subscription is not None and subscription.enabled and not subscription.active:
             on = self._line(ctx, "/daily on")
             return notice(
-                Timed(
+                Marked(
                     f"Posted {title}. Daily takeaways here are still paused: run ",
                     on,
                     " to resume them.",
@@ -219,7 +219,7 @@ class DailyCommands:
         if zone is None and current is not None and current.lost_zone is not None:
             example = self._line(ctx, "/daily on tz:Europe/London")
             raise UserError(
-                Timed(
+                Marked(
                     f"This channel's time zone, {current.lost_zone}, is no longer known to the "
                     "bot, so it cannot be kept: name one, e.g. ",
                     example,
@@ -260,7 +260,7 @@ class DailyCommands:
         except Exception:
             log.exception("/daily on in %s: its schedule could not be stored", ctx.channel_ref)
             return notice(
-                Timed(
+                Marked(
                     f"{WENT_WRONG} The schedule I posted in this channel could not be stored "
                     "just now, so daily posts may not follow it: run ",
                     self._line(ctx, "/daily on"),
@@ -283,7 +283,7 @@ class DailyCommands:
             except Exception:
                 log.warning("/daily off in %s: the schedule could not be read", ctx.channel_ref)
                 return notice(
-                    Timed(
+                    Marked(
                         f"{WENT_WRONG} Whether daily takeaways are off here cannot be checked "
                         "just now: ",
                         self._line(ctx, "/daily status"),
@@ -304,20 +304,20 @@ class DailyCommands:
         zone = subscription.zone if subscription else parse_zone(DEFAULT_ZONE)
         last_text = _last_post(last, zone, self.scheduler.cards) if last else "none yet"
         if subscription is None:
-            start = Timed(
+            start = Marked(
                 f"{_manager(ctx).capitalize()} can start one with ",
                 self._line(ctx, "/daily on time:09:00 tz:Europe/London"),
                 ".",
             )
             return notice(
-                Timed(
+                Marked(
                     "No daily takeaway in this channel. ",
                     start_here(ctx, start),
                     f" Last post: {last_text}.",
                 )
             )
         fields = [Field("Schedule", subscription.schedule)]
-        restart = Timed(f"{_manager(ctx)} can run ", self._line(ctx, "/daily on"))
+        restart = Marked(f"{_manager(ctx)} can run ", self._line(ctx, "/daily on"))
         state, next_post = await self._state_fields(
             subscription, start_here(ctx, restart, clause=True)
         )
@@ -332,7 +332,7 @@ class DailyCommands:
             fields.append(Field("Last skipped", _skipped(subscription.last_skip), inline=False))
         # The schedule is in the channel's zone; a reader elsewhere sees the next post in
         # their own too, where the platform can show a moment so (`When`).
-        footer = Timed(YOUR_TIME, When(next_post)) if next_post is not None else ""
+        footer = Marked(YOUR_TIME, When(next_post)) if next_post is not None else ""
         return Reply(
             cards=(
                 Card(title="Daily takeaway", blocks=(Fields(tuple(fields)),), footer=footer),
@@ -347,19 +347,19 @@ class DailyCommands:
         `restart` says who can run /daily on here, and how."""
         zone = subscription.zone
         if not subscription.enabled:
-            return [Field("State", Timed("off (", restart, ")"))], None
+            return [Field("State", Marked("off (", restart, ")"))], None
         if subscription.lost_zone is not None:  # noticed, not recorded: since when is unknown
             return [
                 Field("State", "paused"),
                 Field("Why", subscription.paused_reason or "", inline=False),
-                Field("Resume", Timed(restart, " with tz: naming a zone"), inline=False),
+                Field("Resume", Marked(restart, " with tz: naming a zone"), inline=False),
             ], None
         if subscription.paused_reason is not None:
             since = describe_instant(subscription.paused_at or subscription.since, zone)
             return [
                 Field("State", f"paused since {since}"),
                 Field("Why", subscription.paused_reason, inline=False),
-                Field("Resume", Timed("fix the cause, then ", restart), inline=False),
+                Field("Resume", Marked("fix the cause, then ", restart), inline=False),
             ], None
         now = await self.scheduler.now()
         outlook, claim = await self.scheduler.plan_for(subscription, now)
@@ -560,7 +560,9 @@ def poll_action(dispatcher: Dispatcher, polls: PollService) -> ActionHandler:
     async def open_poll(ctx: Context, parts: Sequence[str]) -> Reply:
         if list(parts) != ["v1", "poll"]:
             raise UserError(
-                Timed("This button is no longer supported. Run ", command_line("poll"), " instead.")
+                Marked(
+                    "This button is no longer supported. Run ", command_line("poll"), " instead."
+                )
             )
         leases = Leases(polls.store.db)  # a holder per click: clicks in one process race too
         name = f"pack-poll:{ctx.platform}:{ctx.workspace}:{ctx.channel}"

@@ -9,7 +9,7 @@ from bot.core.command_lines import written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Command, Option, OptionValue, Permission, Registry
-from bot.core.replies import Card, Field, Fields, Reply, Text, Timed, command_line
+from bot.core.replies import Card, Field, Fields, Marked, Reply, Text, command_line
 from bot.core.sanitize import comparison_key, echo
 
 #: Examples shown by `/help <command>`: enough to copy, short enough to read.
@@ -18,21 +18,21 @@ EXAMPLES_SHOWN = 2
 TYPING = "Options go by position or as name:value; quotes group words and keep colons."
 
 
-def help_line(command: Command, *, fields: bool = False) -> Timed:
+def help_line(command: Command, *, fields: bool = False) -> Marked:
     """`/name usage — description (admins)`: one help line (`fields`: `Context.option_fields`),
     its name marked (`command_line`), which typed alone runs or says what it needs."""
     usage = f" {command.usage(fields=fields)}" if command.options else ""
     admin = " (admins)" if command.permission is Permission.ADMIN else ""
-    return Timed(command_line(command.name), f"{usage} — {command.description}{admin}")
+    return Marked(command_line(command.name), f"{usage} — {command.description}{admin}")
 
 
 def help_cards(registry: Registry, *, fields: bool = False) -> tuple[Card, ...]:
     """One card per command category, in declaration order."""
-    categories: dict[str, list[Timed]] = {}
+    categories: dict[str, list[Marked]] = {}
     for command in registry:
         categories.setdefault(command.category, []).append(help_line(command, fields=fields))
     return tuple(
-        Card(title=category.capitalize(), blocks=(Text(Timed("\n").join(lines)),))
+        Card(title=category.capitalize(), blocks=(Text(Marked("\n").join(lines)),))
         for category, lines in categories.items()
     )
 
@@ -47,7 +47,7 @@ def command_card(command: Command, *, fields: bool = False) -> Card:
     `fields` (options are the platform's own fields) no word about typing them, which only
     the grammar reads, and examples as those fields are filled (`command_lines.written`)."""
     blocks: list[Text | Fields] = [
-        Text(Timed(f"{command.description}\n", command.usage_line(fields=fields)))
+        Text(Marked(f"{command.description}\n", command.usage_line(fields=fields)))
     ]
     if command.options:
         blocks.append(Fields(tuple(_option_field(o) for o in command.options)))
@@ -55,7 +55,7 @@ def command_card(command: Command, *, fields: bool = False) -> Card:
             blocks.append(Text(TYPING))
     examples = [written(command, e, fields=fields) for e in command.examples[:EXAMPLES_SHOWN]]
     if examples:
-        blocks.append(Text(Timed("Examples:\n", Timed("\n").join(examples))))
+        blocks.append(Text(Marked("Examples:\n", Marked("\n").join(examples))))
     footer = "Admins only." if command.permission is Permission.ADMIN else ""
     return Card(title=f"/{command.name}", blocks=tuple(blocks), footer=footer)
 
@@ -84,10 +84,10 @@ def register_help(registry: Registry) -> None:
         named = named_command(typed)
         command = registry.get(named)
         if command is None:
-            names = Timed(", ").join(command_line(c.name) for c in registry)
+            names = Marked(", ").join(command_line(c.name) for c in registry)
             hint = registry.did_you_mean(named)
             said = f"There is no command /{echo(typed)}."
-            raise UserError(Timed(said, hint, " Commands: ", names, "."))
+            raise UserError(Marked(said, hint, " Commands: ", names, "."))
         # No `text`: every platform shows it above the card (Slack a section, Discord the
         # message content), a second "/vote" over the card's own title; Slack's
         # notification fallback is the card's plain text anyway.

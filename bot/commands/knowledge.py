@@ -15,7 +15,7 @@ from bot.core.command_lines import missing, written
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.registry import Choice, Command, Handler, Option, OptionType, OptionValue, Registry
-from bot.core.replies import Card, Reply, Text, Timed
+from bot.core.replies import Card, Marked, Reply, Text
 from bot.knowledge import Pack, Point, Speaker
 from bot.knowledge.cards import FULL_VERDICT, AnswerCards, Shown, coverage_note, echo
 from bot.knowledge.router import BEST, DEBATE_CANDIDATES, Answer, Kind, Router
@@ -305,7 +305,7 @@ class KnowledgeCommands:
             written(self._topic_commands[name], f"/{name} {value}", fields=ctx.option_fields)
             for name, value in tries
         ]
-        return self.cards.cited(self.cards.topics_card(Timed(", ").join(examples)))
+        return self.cards.cited(self.cards.topics_card(Marked(", ").join(examples)))
 
     async def suggest_topics(
         self, ctx: Context, partial: str, filled: Mapping[str, OptionValue]

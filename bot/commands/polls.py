@@ -27,7 +27,7 @@ from bot.core.registry import (
     Permission,
     Registry,
 )
-from bot.core.replies import Reply, Timed, command_line
+from bot.core.replies import Marked, Reply, command_line
 from bot.core.sanitize import comparison_key, isolated, neutralize_mentions
 from bot.knowledge import PollSpec
 from bot.polls.model import (
@@ -194,7 +194,7 @@ class PollCommands:
             example = '/poll question:"Tabs or spaces?" options:Tabs | Spaces'
             shown = written(self.poll_command, example, fields=ctx.option_fields)
             raise UserError(
-                Timed(
+                Marked(
                     "A custom poll needs both a question and options, e.g. ",
                     shown,
                     ". Or type ",
@@ -256,7 +256,7 @@ class PollCommands:
         words = " ".join(str(raw[name]) for name in ("poll", "option") if name in raw)
         shown = neutralize_mentions(words)  # no ping, and the marks of the lines kept
         lines = [
-            Timed(
+            Marked(
                 written(
                     self.vote_command,
                     vote_line(self.vote_command, poll.id, shown),
@@ -268,7 +268,7 @@ class PollCommands:
             if words and _names_an_option(poll, words)
         ]
         if lines:
-            return Timed("Did you mean ", Timed(" or ").join(lines), "?")
+            return Marked("Did you mean ", Marked(" or ").join(lines), "?")
         return await self._open_here(ctx)
 
     async def _open_here(self, ctx: Context) -> str:

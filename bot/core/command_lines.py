@@ -14,10 +14,10 @@ from __future__ import annotations
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.registry import Command, Option, OptionType, OptionValue
-from bot.core.replies import Timed, command_line
+from bot.core.replies import Marked, command_line
 
 
-def written(command: Command, line: str, *, fields: bool) -> Timed:
+def written(command: Command, line: str, *, fields: bool) -> Marked:
     """`line`, one of `command`'s lines in the typed grammar, as this platform takes it: as
     it is, or with `fields` named field by field, in declared order (`command_line`)."""
     typed = line.removeprefix(f"/{command.name}").strip()
@@ -46,7 +46,7 @@ def _field_value(option: Option, raw: OptionValue) -> str:
     return text
 
 
-def how_to_type(command: Command, *, fields: bool) -> Timed:
+def how_to_type(command: Command, *, fields: bool) -> Marked:
     """`Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1`: the end of a refusal of an
     option's value, with the command's first example that has options, a line that works
     as typed (or as fields are filled, with `fields`). Not for the grammar's refusals, whose
@@ -55,7 +55,7 @@ def how_to_type(command: Command, *, fields: bool) -> Timed:
     example = next((e for e in command.examples if " " in e), None)
     if example is None:
         return usage
-    return Timed(usage, ", e.g. ", written(command, example, fields=fields))
+    return Marked(usage, ", e.g. ", written(command, example, fields=fields))
 
 
 def missing(command: Command, name: str, *, fields: bool) -> UserError:
@@ -63,4 +63,4 @@ def missing(command: Command, name: str, *, fields: bool) -> UserError:
     the dispatcher's for an option not given, a handler's for one given empty (a question
     that was only mentions)."""
     usage = how_to_type(command, fields=fields)
-    return UserError(Timed(command_line(command.name), f" needs `{name}`. ", usage))
+    return UserError(Marked(command_line(command.name), f" needs `{name}`. ", usage))

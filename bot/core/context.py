@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.core.replies import Timed
+from bot.core.replies import Marked
 
 #: Who counts as an admin where a platform says nothing more: `BOT_ADMINS` holds on every one.
 BOT_ADMINS_ONLY = "admins are the people named in the bot's settings"
@@ -96,10 +96,10 @@ class Context:
         return UserRef(self.platform, self.workspace, self.user)
 
 
-def admin_refusal(ctx: Context, refusal: str) -> Timed:
+def admin_refusal(ctx: Context, refusal: str) -> Marked:
     """`refusal` (one sentence, without its full stop) with who counts as an admin here,
     the way out of it, appended in parentheses; the commands `refusal` names stay marked."""
-    return Timed(refusal, f" ({ctx.admins}).")
+    return Marked(refusal, f" ({ctx.admins}).")
 
 
 def start_here(ctx: Context, suggestion: str, *, clause: bool = False) -> str:
@@ -110,5 +110,5 @@ def start_here(ctx: Context, suggestion: str, *, clause: bool = False) -> str:
     if ctx.cannot_post:
         return ctx.cannot_post
     if ctx.join_first and not clause:
-        return Timed(ctx.join_first, " ", suggestion)  # its commands stay marked
+        return Marked(ctx.join_first, " ", suggestion)  # its commands stay marked
     return suggestion

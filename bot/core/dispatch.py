@@ -19,7 +19,7 @@ from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.outages import Outage
 from bot.core.registry import Command, OptionType, OptionValue, Permission, Registry
-from bot.core.replies import Reply, Timed, command_line, notice
+from bot.core.replies import Marked, Reply, command_line, notice
 from bot.core.sanitize import echo, strip_controls
 from bot.storage.database import Database
 
@@ -63,7 +63,7 @@ class Dispatcher:
         if command is None:
             return self._unknown(name)
         if command.permission is Permission.ADMIN and not ctx.is_admin:
-            only = Timed(command_line(command.name), " is for admins only")
+            only = Marked(command_line(command.name), " is for admins only")
             return notice(admin_refusal(ctx, only))
         ctx = _clean(ctx)
         raw = {k: strip_controls(v) if isinstance(v, str) else v for k, v in raw.items()}
@@ -77,7 +77,7 @@ class Dispatcher:
             if command.refusal_hint is None:
                 raise
             hint = await command.refusal_hint(ctx, raw)
-            raise UserError(Timed(error.message, "\n", hint) if hint else error.message) from None
+            raise UserError(Marked(error.message, "\n", hint) if hint else error.message) from None
         return await command.handler(ctx, values)
 
     async def click(self, ctx: Context, action_id: str) -> Reply:
@@ -124,8 +124,8 @@ class Dispatcher:
     def _unknown(self, name: str) -> Reply:
         typed = name.lstrip("/")
         hint = self.registry.did_you_mean(typed)
-        listed = Timed(" Type ", command_line("help"), " for the list.")
-        return notice(Timed(f"Unknown command /{echo(typed)}.", hint, listed))
+        listed = Marked(" Type ", command_line("help"), " for the list.")
+        return notice(Marked(f"Unknown command /{echo(typed)}.", hint, listed))
 
 
 def _clean(ctx: Context) -> Context:
@@ -146,7 +146,7 @@ def convert_options(
     for name, value in raw.items():
         option = command.option(name)
         if option is None:
-            raise UserError(Timed(command_line(command.name), f" has no option `{echo(name)}`."))
+            raise UserError(Marked(command_line(command.name), f" has no option `{echo(name)}`."))
         try:
             values[name] = option.convert(str(value))
         except UserError as error:
@@ -155,7 +155,7 @@ def convert_options(
             # A number refused is most often a word typed where the number goes (`/vote
             # Aaron Gin`, no poll number): show the order, and a line that works as typed.
             usage = how_to_type(command, fields=fields)
-            raise UserError(Timed(error.message, " ", usage)) from None
+            raise UserError(Marked(error.message, " ", usage)) from None
     absent = [o.name for o in command.options if o.required and o.name not in values]
     if absent:
         raise missing(command, absent[0], fields=fields)

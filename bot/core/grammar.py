@@ -72,7 +72,7 @@ from bot.core.errors import UserError
 from bot.core.ids import typed_number
 from bot.core.markup import TOKEN, outside_tokens, readable, split_outside
 from bot.core.registry import Command, Option, OptionType
-from bot.core.replies import Timed, command_line
+from bot.core.replies import Marked, command_line
 from bot.core.sanitize import comparison_key, echo, isolated, neutralize_mentions
 from bot.core.typos import nearest
 
@@ -163,7 +163,7 @@ class _Form:
         isolates, like every bidi control, are stripped from what is pasted back."""
         return self.part(typed, isolated(written.strip()))
 
-    def line(self) -> Timed:
+    def line(self) -> Marked:
         """The form as a command to paste, marked as one (`command_line`)."""
         return command_line(self._command, *self._parts)
 
@@ -181,7 +181,7 @@ def _unknown_name(command: Command, name: str) -> UserError:
     hint = f" Did you mean `{close}`?" if close else ""
     listed = ", ".join(f"`{n}`" for n in names) or "none"
     return UserError(
-        Timed(
+        Marked(
             command_line(command.name),
             f" has no option `{echo(name)}`.{hint} Its options: {listed}. "
             "To write a colon in text, put the text in quotes.",
@@ -528,7 +528,7 @@ class _Parser:
         if not free:
             usage = self.command.usage_line()
             named = command_line(self.command.name)
-            raise UserError(Timed("Too many words for ", named, ". ", usage))
+            raise UserError(Marked("Too many words for ", named, ". ", usage))
         return free[0]
 
     def _fill(self, target: str, first: _Token, *, positional: bool) -> None:
@@ -593,9 +593,9 @@ class _Parser:
             if positional and len(run) > 1:
                 example = next((e for e in self.command.examples if f'{option.name}:"' in e), "")
                 words = example.removeprefix(f"/{self.command.name}").strip()
-                shown = Timed(" e.g. ", command_line(self.command.name, words)) if example else ""
+                shown = Marked(" e.g. ", command_line(self.command.name, words)) if example else ""
                 raise UserError(
-                    Timed(
+                    Marked(
                         f"Where does the {option.name} end? End it with “{mark}” or put it in "
                         "quotes,",
                         shown,
@@ -722,7 +722,7 @@ class _Parser:
         why = _out_of_range(duration, deadline[duration.name])
         if why is not None and kept is not None:  # no form may name it all as the duration
             return UserError(
-                Timed(
+                Marked(
                     f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” is "
                     f"no {duration.name} here: {why} ",
                     only,
@@ -735,7 +735,7 @@ class _Parser:
         if kept is None or named is None:
             return None
         return UserError(
-            Timed(
+            Marked(
                 f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be "
                 f"part of the last of the {option.name} or the {duration.name}. ",
                 only,
@@ -754,7 +754,7 @@ class _Parser:
         run: list[str],
         phrase: tuple[int, int],
         rest: list[_Token],
-    ) -> tuple[Timed, _Form | None]:
+    ) -> tuple[Marked, _Form | None]:
         """The sentence offering the form that names only the last word of the duration in
         words `run[start:end]` as `duration` (`1h` of `Plan 3d 1h`), the words before it
         kept in the value, and that form: `3d 1h` is read as one duration, so neither
@@ -765,14 +765,16 @@ class _Parser:
         start, end = phrase
         *label, last = run[start].split(" ")
         if end - start != 1 or not label or not _unmistakable(duration, last):
-            return Timed(), None
+            return Marked(), None
         if _out_of_range(duration, last) is not None:
-            return Timed(), None
+            return Marked(), None
         value = " ".join([*run[:start], *label])
         form = self._rewritten(option, value, {duration.name: last}, rest)
         if form is None:
-            return Timed(), None
-        said = Timed(f"If only “{echo(last)}” is the {duration.name}, name it: ", form.line(), ". ")
+            return Marked(), None
+        said = Marked(
+            f"If only “{echo(last)}” is the {duration.name}, name it: ", form.line(), ". "
+        )
         return said, form
 
     def _unclear_end(
@@ -795,7 +797,7 @@ class _Parser:
             if doubt is not None:
                 return doubt
             return UserError(
-                Timed(
+                Marked(
                     f"Where does `{option.name}` end? Quote it and name the options after it, "
                     "e.g. ",
                     form.line(),
@@ -808,12 +810,12 @@ class _Parser:
         name, why = next(((n, w) for n, w in refused if w), ("", None))
         command = self.command.name
         reads = (
-            Timed(f"is no {name} here: {why}")
+            Marked(f"is no {name} here: {why}")
             if why
-            else Timed("reads as no setting of ", command_line(command), ".")
+            else Marked("reads as no setting of ", command_line(command), ".")
         )
         return UserError(
-            Timed(
+            Marked(
                 f"Where does `{option.name}` end? “{echo(stray)}” ",
                 reads,
                 self._quote_all(option, whole),
@@ -821,16 +823,16 @@ class _Parser:
             )
         )
 
-    def _quote_all(self, option: Option, form: _Form | None) -> Timed:
+    def _quote_all(self, option: Option, form: _Form | None) -> Marked:
         """The sentence offering `form`, which quotes all the words typed as `option`'s
         value, or, if there is none, saying to quote them and name each setting."""
         if form is None:
-            return Timed(
+            return Marked(
                 f" Quote the {option.name} and name each setting, as ",
                 command_line("help", self.command.name),
                 " shows.",
             )
-        return Timed(f" If it belongs to the {option.name}, quote all of it: ", form.line())
+        return Marked(f" If it belongs to the {option.name}, quote all of it: ", form.line())
 
     def _rewritten(
         self, option: Option, value: str, settings: dict[str, str], rest: list[_Token]
@@ -963,7 +965,7 @@ class _Parser:
         rest = self.text[self.tokens[after].start :] if after < len(self.tokens) else ""
         form = self._form_before(start).value(option.name, meant, quoted=True).words(rest, rest)
         raise UserError(
-            Timed(
+            Marked(
                 f"Where does the {option.name} end? Quote it whole, e.g. ",
                 form.line(),
                 _elided_note(form),
@@ -981,9 +983,9 @@ class _Parser:
             return
         together = self._together_form(previous)
         setting = self._setting_form(option, previous, first)
-        named = Timed(" If it is a setting, name it: ", setting.line(), ".") if setting else ""
+        named = Marked(" If it is a setting, name it: ", setting.line(), ".") if setting else ""
         raise UserError(
-            Timed(
+            Marked(
                 f"“{echo(first.text)}” is no {option.name}, the option after {previous.name}.",
                 named,
                 self._quote_all(previous, together),

@@ -16,7 +16,7 @@ from bot.core.context import Context
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_integer, typed_number
-from bot.core.replies import Reply, Timed, command_line
+from bot.core.replies import Marked, Reply, command_line
 from bot.core.sanitize import comparison_key, echo
 from bot.core.typos import nearest
 
@@ -224,10 +224,10 @@ class Command:
             for option in self.options
         )
 
-    def usage_line(self, *, fields: bool = False) -> Timed:
+    def usage_line(self, *, fields: bool = False) -> Marked:
         """`Usage: /vote <poll:N> <option:"…">`, the command's name marked as a command
         (`command_line`): typed alone it runs, or says what it still needs."""
-        return Timed("Usage: ", command_line(self.name), f" {self.usage(fields=fields)}".rstrip())
+        return Marked("Usage: ", command_line(self.name), f" {self.usage(fields=fields)}".rstrip())
 
 
 class Registry:
@@ -251,12 +251,12 @@ class Registry:
     def get(self, name: str) -> Command | None:
         return self._commands.get(name.lower())
 
-    def did_you_mean(self, name: str) -> Timed:
+    def did_you_mean(self, name: str) -> Marked:
         """The hint for a mistyped command, " Did you mean /baker?" after `/bakr` (the
         command marked, `command_line`), or "" when no command is close: a newcomer's
         typo is met as an option name's typo is."""
         close = nearest(name, self._commands)
-        return Timed(" Did you mean ", command_line(close), "?") if close else Timed()
+        return Marked(" Did you mean ", command_line(close), "?") if close else Marked()
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())

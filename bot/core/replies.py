@@ -62,37 +62,37 @@ class Pasted:
         return self.line
 
 
-class Timed(str):
-    """Text that names moments (`When`) or holds commands to paste (`Pasted`): a `str`
-    equal to its plain form, so every path that takes text (fallbacks, length limits,
-    plain notifications) reads it exactly as before, and it also keeps its `parts`, which
-    an adapter renders with its platform's time and code markup (`render`). Only the core
-    builds one: user text is never `Timed`, so it can never carry a moment or a command,
-    whatever markup it contains; and any edit of a `Timed` (`+`, slicing, `safe`, an
-    f-string) gives a plain `str`, shown in UTC, its commands as plain words, never a
-    broken token. (Its name predates commands; renaming it would touch every user.)"""
+class Marked(str):
+    """Text with marked parts: the moments it names (`When`) and the commands it offers
+    to paste (`Pasted`). A `str` equal to its plain form, so every path that takes text
+    (fallbacks, length limits, plain notifications) reads it exactly as before, and it
+    also keeps its `parts`, which an adapter renders with its platform's time and code
+    markup (`render`). Only the core builds one: user text is never `Marked`, so it can
+    never carry a moment or a command, whatever markup it contains; and any edit of a
+    `Marked` (`+`, slicing, `safe`, an f-string) gives a plain `str`, shown in UTC, its
+    commands as plain words, never a broken token."""
 
     parts: tuple[str | When | Pasted, ...]
 
-    def __new__(cls, *parts: str | When | Pasted) -> Timed:
-        """Text of `parts` in order; a `Timed` part lends its own parts, marks kept."""
+    def __new__(cls, *parts: str | When | Pasted) -> Marked:
+        """Text of `parts` in order; a `Marked` part lends its own parts, marks kept."""
         flat = tuple(
             inner
             for part in parts
-            for inner in (part.parts if isinstance(part, Timed) else (part,))
+            for inner in (part.parts if isinstance(part, Marked) else (part,))
         )
         words = "".join(p if isinstance(p, str) else p.fallback() for p in flat)
         text = super().__new__(cls, words)
         text.parts = flat
         return text
 
-    def join(self, texts: Iterable[str]) -> Timed:
-        """`str.join`, keeping the marks of `texts` and of this separator: `Timed(" or ")
+    def join(self, texts: Iterable[str]) -> Marked:
+        """`str.join`, keeping the marks of `texts` and of this separator: `Marked(" or ")
         .join(lines)` lists commands that stay commands."""
         parts: list[str] = []
         for text in texts:
             parts += [self, text] if parts else [text]
-        return Timed(*parts)
+        return Marked(*parts)
 
     def render(
         self,
@@ -108,10 +108,10 @@ class Timed(str):
         )
 
 
-def command_line(command: str, /, *words: str, **options: object) -> Timed:
+def command_line(command: str, /, *words: str, **options: object) -> Marked:
     """`/vote poll:3 option:2`: a command for people to type, `words` as written, then each
     of `options` named, marked as one piece (`Pasted`) that every renderer keeps whole. The
-    one builder of the commands replies offer: compose it into a sentence with `Timed(…)`,
+    one builder of the commands replies offer: compose it into a sentence with `Marked(…)`,
     since an f-string keeps its text and drops the mark.
 
     A poll's commands name each option, the one form every platform takes as written.
@@ -120,7 +120,7 @@ def command_line(command: str, /, *words: str, **options: object) -> Timed:
     whole in the poll's number field, which refuses it; the console's and Slack's grammar
     reads `name:value` too."""
     named = (f"{name}:{value}" for name, value in options.items())
-    return Timed(Pasted(" ".join([f"/{command}", *words, *named])))
+    return Marked(Pasted(" ".join([f"/{command}", *words, *named])))
 
 
 @dataclass(frozen=True, slots=True)

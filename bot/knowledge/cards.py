@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.core.replies import Block, Card, Field, Fields, Note, Quote, Reply, Text, Timed
+from bot.core.replies import Block, Card, Field, Fields, Marked, Note, Quote, Reply, Text
 from bot.core.sanitize import clip, isolated
 from bot.knowledge.evidence import normalise
 from bot.knowledge.limits import EVIDENCE_MAX
@@ -264,14 +264,14 @@ class AnswerCards:
         notes = [Note(f"{term} {GLOSSARY_TAG}", self.pack.glossary[term]) for term in terms]
         return [Text(GLOSSARY_HEADING), *notes] if notes else []
 
-    def topics_card(self, examples: Timed) -> Card:
+    def topics_card(self, examples: Marked) -> Card:
         """The topics with their point counts, `examples` (commands to try, marked), then
         the glossary as native fields."""
         lines = []
         for topic in self.pack.topics:
             count = len(self.pack.points_on(topic.id))
             lines.append(f"{topic.id} — {topic.title} ({count} point{'s' if count != 1 else ''})")
-        blocks: list[Block] = [Text("\n".join(lines)), Text(Timed("Try: ", examples))]
+        blocks: list[Block] = [Text("\n".join(lines)), Text(Marked("Try: ", examples))]
         if self.pack.glossary:
             blocks.append(Text(GLOSSARY_HEADING))
             blocks.append(
@@ -294,12 +294,12 @@ class AnswerCards:
         blocks.append(Text(f"Verdict: {synthesis.verdict}"))
         return Card(title="Who's right", blocks=tuple(blocks))
 
-    def verdict_line_card(self, full: Timed) -> Card:
+    def verdict_line_card(self, full: Marked) -> Card:
         """One line of verdict and where the full one is, `full` (`FULL_VERDICT` as the
         platform takes it): shown under a topic's debate, where the whole synthesis would
         repeat, word for word, under every topic."""
         line = first_sentence(self.pack.synthesis.verdict)
-        return Card(title="Who's right", blocks=(Text(Timed(f"{line} Full verdict: ", full)),))
+        return Card(title="Who's right", blocks=(Text(Marked(f"{line} Full verdict: ", full)),))
 
     def advice_card(self) -> Card:
         advice = self.pack.advice

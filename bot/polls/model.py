@@ -18,7 +18,7 @@ from bot.core.errors import UserError
 from bot.core.grammar import separated
 from bot.core.ids import parse_id, typed_number
 from bot.core.markup import split_outside, unlabelled
-from bot.core.replies import Timed, command_line
+from bot.core.replies import Marked, command_line
 from bot.core.sanitize import (
     clip,
     comparison_key,
@@ -73,9 +73,9 @@ _OTHER_LISTS = re.compile(r"\s*(?:[,;/，、；]|\s+or\s+)\s*", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»「」"
 
 
-def see_results(poll_id: int) -> Timed:
+def see_results(poll_id: int) -> Marked:
     """`See /results poll:N.`, the end of a refusal of a closed poll (`command_line`)."""
-    return Timed("See ", command_line("results", poll=poll_id), ".")
+    return Marked("See ", command_line("results", poll=poll_id), ".")
 
 
 def repeats(earlier: float, at: float) -> bool:
@@ -187,7 +187,7 @@ class Poll:
         if found:
             # With the line that picks each: the options' numbers alone left the voter to
             # work out how a number is typed (`option:2`, or `#2` where 2 is a label too).
-            message = Timed(
+            message = Marked(
                 f"“{echo(text.strip())}” matches {len(found)} options of poll #{self.id}. Type ",
                 self.vote_lines(found),
                 ".",
@@ -215,7 +215,7 @@ class Poll:
         if self.multi:
             return listed
         raise UserError(
-            Timed(
+            Marked(
                 f"“{echo(text.strip())}” names {len(listed)} options, and poll #{self.id} "
                 "takes one. Type ",
                 self.vote_lines(listed),
@@ -223,13 +223,13 @@ class Poll:
             )
         )
 
-    def vote_lines(self, numbers: Iterable[int]) -> Timed:
+    def vote_lines(self, numbers: Iterable[int]) -> Marked:
         """`/vote poll:3 option:1 for “Tabs” or /vote poll:3 option:2 for “Spaces”`: for
         a refusal naming several options, the line that picks each, as typed back. An
         option by its number, short and unmistakable, or `#N` where the bare number is
         another option's label (`1` in `2 | 1`), which `_by_number` would refuse."""
-        return Timed(" or ").join(
-            Timed(
+        return Marked(" or ").join(
+            Marked(
                 command_line("vote", poll=self.id, option=self._number_typed(n)),
                 f" for “{safe(self.label(n))}”",
             )
@@ -316,7 +316,7 @@ class Poll:
             return number
         picks = self.vote_lines(sorted((number, other)))
         said = f"“{digits}” is option {number} and also the label of option {other}. Type "
-        raise UserError(Timed(said, picks, "."))
+        raise UserError(Marked(said, picks, "."))
 
 
 @dataclass(frozen=True, slots=True)

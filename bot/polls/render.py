@@ -35,9 +35,9 @@ from bot.core.replies import (
     Field,
     Fields,
     Image,
+    Marked,
     Reply,
     Text,
-    Timed,
     When,
     command_line,
     join_list,
@@ -97,7 +97,7 @@ def parse_button(parts: Sequence[str]) -> PollButton:
     cannot read (an older format, or a mangled id)."""
     if not parts or parts[0] != ACTION_VERSION:
         raise UserError(
-            Timed(
+            Marked(
                 "This button is from an older version of the bot and no longer works here. Use ",
                 VOTE_USAGE,
                 ", or ",
@@ -117,7 +117,7 @@ def parse_button(parts: Sequence[str]) -> PollButton:
     moved = parse_id(parts[1]) if len(parts) == 4 and parts[2] == MOVED_ACTION else None
     if moved is not None and _POINT_ID.fullmatch(parts[3]):
         return PollButton(moved, None, MOVED_ACTION, parts[3])
-    raise UserError(Timed("This poll button is not valid. Use ", VOTE_USAGE, " instead."))
+    raise UserError(Marked("This poll button is not valid. Use ", VOTE_USAGE, " instead."))
 
 
 def vote_action(poll_id: int, option: int) -> str:
@@ -220,7 +220,7 @@ def tally_text(poll: Poll, tally: Tally) -> Text:
     )
 
 
-def status_line(poll: Poll) -> Timed:
+def status_line(poll: Poll) -> Marked:
     flags = ["multiple choice" if poll.multi else "single choice"]
     if not poll.closed:
         flags[0] += ": click an option to toggle it" if poll.multi else ": click again to retract"
@@ -228,26 +228,26 @@ def status_line(poll: Poll) -> Timed:
         flags.append("anonymous")
     if poll.hide_results and not poll.closed:
         flags.append("results hidden until closed")
-    return Timed(_state(poll), " · ", " · ".join(flags))
+    return Marked(_state(poll), " · ", " · ".join(flags))
 
 
-def _state(poll: Poll) -> Timed:
+def _state(poll: Poll) -> Marked:
     """Open or closed, and when the voting now open ends: in round 1 of a timed two-round
     poll that is round 1's end (votes after it count as round 2), said before the poll's."""
     if poll.closed_at is not None:
-        return Timed("Closed ", When(poll.closed_at))
+        return Marked("Closed ", When(poll.closed_at))
     closes = closing(poll)
     if not closes:
-        return Timed("Open")
+        return Marked("Open")
     if poll.rounds == 2 and poll.round == 1 and poll.round2_at is not None:
-        return Timed("Open · round 1 ends ", When(poll.round2_at), " · the poll ", closes)
-    return Timed("Open · ", closes)
+        return Marked("Open · round 1 ends ", When(poll.round2_at), " · the poll ", closes)
+    return Marked("Open · ", closes)
 
 
-def closing(poll: Poll) -> Timed:
+def closing(poll: Poll) -> Marked:
     """A poll's deadline as `closes <time>` ("" without one): one wording of it wherever a
     poll's end is told (its status line, the round-2 announcement)."""
-    return Timed("closes ", When(poll.closes_at)) if poll.closes_at is not None else Timed()
+    return Marked("closes ", When(poll.closes_at)) if poll.closes_at is not None else Marked()
 
 
 def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:
@@ -362,18 +362,18 @@ def _vote_outcome(result: VoteResult, *, typed: bool) -> str:
         did = {
             VoteChange.ADDED: f"Added {label} to your choices on {where}.",
             VoteChange.REMOVED: f"Removed {label} from your choices on {where}.",
-            VoteChange.UNCHANGED: Timed(f"{label} on {where} {twice}; ", again, f" to {goal}"),
+            VoteChange.UNCHANGED: Marked(f"{label} on {where} {twice}; ", again, f" to {goal}"),
         }.get(result.change, f"Your choices on {where} are unchanged.")
         now = join_list(recorded) if recorded else "nothing"
-        return Timed(did, f" Now recorded: {now}.")
+        return Marked(did, f" Now recorded: {now}.")
     if not recorded:
         if result.change is VoteChange.UNCHANGED:  # a double click that took the vote back
             retracted = f"Your vote on {where} stays retracted: {twice}; "
-            return Timed(retracted, again, f" to vote {label}.")
+            return Marked(retracted, again, f" to vote {label}.")
         return f"Your vote on {where} is retracted; nothing is recorded for you now."
     if result.change is VoteChange.UNCHANGED:
         already = f"Your vote on {where} is already {recorded[0]}: {twice}; "
-        return Timed(already, again, " to take your vote back.")
+        return Marked(already, again, " to take your vote back.")
     if result.change is VoteChange.REPLAYED:
         return f"Your vote on {where} is {recorded[0]}."
     return f"Your vote on {where} is now {recorded[0]}."
@@ -416,10 +416,11 @@ def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bo
         now = f"Nothing is recorded for you on {where}."
     if option in choices:
         return notice(f"{FAILED} {now}").changing(poll.id)
-    typed_again = Timed("type ", command_line("vote", poll=poll.id, option=option), " again")
+    typed_again = Marked("type ", command_line("vote", poll=poll.id, option=option), " again")
     again = typed_again if typed else "click it again"
     goal = "add" if poll.multi else "vote for"
-    return notice(Timed(f"{FAILED} {now} To {goal} “{safe(poll.label(option), 80)}”, ", again, "."))
+    label = safe(poll.label(option), 80)
+    return notice(Marked(f"{FAILED} {now} To {goal} “{label}”, ", again, "."))
 
 
 def vote_unchecked(poll_id: int, *, typed: bool) -> Reply:
@@ -438,7 +439,7 @@ def refused(reply: Reply, poll: Poll) -> Reply:
     stopped moving, and only they, voting now, can be told why and what to do."""
     if not poll.edit_refused:
         return reply
-    told = Timed(reply.text, f" The poll's message can't show new votes: {poll.edit_refused}")
+    told = Marked(reply.text, f" The poll's message can't show new votes: {poll.edit_refused}")
     return replace(reply, text=told, poll_unshown=True)
 
 
@@ -448,7 +449,7 @@ def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:
     the command for a typed /vote, which nobody "clicked"."""
     window = f"within {REPEAT_CLICK_WINDOW:g} s: counted once"
     if typed:
-        again = Timed("type ", command_line("vote", poll=poll_id, option=option), " again")
+        again = Marked("type ", command_line("vote", poll=poll_id, option=option), " again")
         return f"voted twice {window}", again
     return f"clicked twice {window}", "click again"
 

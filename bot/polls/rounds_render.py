@@ -18,9 +18,9 @@ from bot.core.replies import (
     Field,
     Fields,
     Image,
+    Marked,
     Reply,
     Text,
-    Timed,
     command_line,
     join_list,
     notice,
@@ -194,9 +194,9 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
     text (Slack's top-level `text`), where bars were read out a block character at a time."""
     stands = "your round-1 vote stands until you change it, and new voters are welcome"
     opened = (
-        Timed(f"Round 2 (after) is open on the same message: {stands}.")
+        Marked(f"Round 2 (after) is open on the same message: {stands}.")
         if shown
-        else Timed(
+        else Marked(
             "Round 2 (after) is open, but its message was deleted: vote with ",
             command_line("vote", poll=poll.id, option="…"),
             f" ({stands}). ",
@@ -211,8 +211,8 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
     if not poll.hide_results:  # in words: a notice has no other text to read out
         lines.insert(1, "\n".join(tally_lines(poll, before, drawn=False)))
     closes = closing(poll)
-    body = Timed("\n").join(lines)
-    told = Timed(body, "\nThe poll ", closes, ".") if closes else body
+    body = Marked("\n").join(lines)
+    told = Marked(body, "\nThe poll ", closes, ".") if closes else body
     return notice(told, ephemeral=False)
 
 

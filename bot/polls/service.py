@@ -35,7 +35,7 @@ from bot.core.errors import UserError
 from bot.core.ids import valid_id
 from bot.core.outages import Outage, retried
 from bot.core.outbound import DeliveryError, Outbounds
-from bot.core.replies import Reply, Timed, command_line, join_list, notice
+from bot.core.replies import Marked, Reply, command_line, join_list, notice
 from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
@@ -78,7 +78,7 @@ KEY_TTL = 86400.0
 #: How many of a conversation's open polls a "There is no poll #N here." lists instead.
 POLLS_LISTED = 5
 #: How to start a poll, where the bot can post (`start_here`).
-START_ONE = Timed("Start one with ", command_line("poll"), ".")
+START_ONE = Marked("Start one with ", command_line("poll"), ".")
 #: Real seconds `stop()` lets a running sweep finish, so what it closed is announced.
 STOP_TIMEOUT = 10.0
 #: Real seconds `wait_idle()` waits for the sweeper (tests and the console's `:tick`).
@@ -190,7 +190,7 @@ class PollService:
             closing = command_line("close", poll=twin)
             first_round = poll is not None and poll.rounds == 2 and poll.round == 1
             twice = " twice (the first ends round 1)" if first_round else ""
-            said = Timed(f"{asked} To start it afresh, close it first with ", closing, f"{twice}.")
+            said = Marked(f"{asked} To start it afresh, close it first with ", closing, f"{twice}.")
         return replace(shown, text=said, ephemeral=True)
 
     async def _not_created(self, poll_id: int) -> Reply | None:
@@ -204,7 +204,7 @@ class PollService:
         except Exception:
             log.warning("poll %d: could not be read back after its creation failed", poll_id)
             return notice(
-                Timed(
+                Marked(
                     f"{FAILED} Poll #{poll_id} may have been created without its message; "
                     "this cannot be checked just now. If ",
                     command_line("results", poll=poll_id),
@@ -523,7 +523,7 @@ class PollService:
             typed = command_line("close", poll=poll_id)
             again = typed if message is None else f"press “{render.CLOSE_LABEL}”"
             raise UserError(
-                Timed(
+                Marked(
                     f"Round 2 of poll #{poll_id} has just opened. To end the poll, ",
                     again,
                     f" again in {REPEAT_CLICK_WINDOW:g} s.",
@@ -553,7 +553,7 @@ class PollService:
             return await self._or_replayed(ctx, poll_id, refusal)
         if poll.rounds != 2:
             typed = command_line("close", poll=poll_id)
-            raise UserError(Timed(f"Poll #{poll_id} has one round. Close it with ", typed, "."))
+            raise UserError(Marked(f"Poll #{poll_id} has one round. Close it with ", typed, "."))
         if poll.round == 2:
             opened = UserError(f"Round 2 of poll #{poll_id} is already open.")
             return await self._or_replayed(ctx, poll_id, opened)
@@ -730,7 +730,7 @@ class PollService:
             poll_id = await self.store.latest_in(ctx.channel_ref)
             if poll_id is None:
                 start = start_here(ctx, START_ONE)
-                raise UserError(Timed("There is no poll in this channel yet. ", start))
+                raise UserError(Marked("There is no poll in this channel yet. ", start))
         poll = await self.poll_for(ctx, poll_id)
         tally = await self.store.tally(poll)
         if poll.hide_results and not poll.closed:

@@ -25,7 +25,7 @@ from typing import Any
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
-from bot.core.replies import Timed, When, command_line, join_list
+from bot.core.replies import Marked, When, command_line, join_list
 from bot.polls.model import (
     MAX_OPEN_POLLS,
     MAX_POLLS_PER_WINDOW,
@@ -897,7 +897,7 @@ def not_here(poll_id: int, instead: str = "") -> UserError:
     never tells which, so poll numbers cannot be used to probe other conversations.
     `instead` says what the caller may name instead, from their own conversation alone."""
     said = f"There is no poll #{poll_id} here."
-    return UserError(Timed(said, " ", instead) if instead else said)
+    return UserError(Marked(said, " ", instead) if instead else said)
 
 
 def too_many_open(poll_ids: Sequence[int]) -> UserError:
@@ -905,7 +905,7 @@ def too_many_open(poll_ids: Sequence[int]) -> UserError:
     oldest first): which they are, and how to close one."""
     numbers = join_list([f"#{poll_id}" for poll_id in poll_ids])
     return UserError(
-        Timed(
+        Marked(
             f"You have {len(poll_ids)} polls open here ({numbers}), the most one person may. "
             "Close one first, e.g. ",
             command_line("close", poll=poll_ids[0]),
@@ -978,9 +978,9 @@ def closed_refusal(poll: Poll) -> UserError:
     """The answer to a vote in a closed poll (`poll` as of the vote: past its deadline it
     is closed at it), saying since when and where its results are."""
     when = poll.closed_at if poll.closed_at is not None else poll.closes_at
-    at = Timed(" at ", When(when)) if when is not None else ""
-    rest = Timed("; votes are no longer accepted. ", see_results(poll.id))
-    return UserError(Timed(f"Poll #{poll.id} closed", at, rest))
+    at = Marked(" at ", When(when)) if when is not None else ""
+    rest = Marked("; votes are no longer accepted. ", see_results(poll.id))
+    return UserError(Marked(f"Poll #{poll.id} closed", at, rest))
 
 
 def stale_messages_clause(poll_id: int, platforms: Sequence[str]) -> tuple[str, list[Any]]:

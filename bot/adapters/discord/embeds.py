@@ -8,7 +8,7 @@ for markdown (but web addresses, and the code spans the core quotes names in, se
 and neutralised against mentions, and every message carries `AllowedMentions.none()` as a
 second line of defence.
 
-The moments a `Timed` text names (a poll's deadline) are Discord's `<t:N:f>` (`with_times`),
+The moments a `Marked` text names (a poll's deadline) are Discord's `<t:N:f>` (`with_times`),
 shown in each reader's time zone: in content and descriptions, since a footer shows it as
 typed; the same markup in user text is made inert (`clean`).
 """
@@ -32,12 +32,12 @@ from bot.core.replies import (
     Card,
     Fields,
     Image,
+    Marked,
     Note,
     Pasted,
     Quote,
     Reply,
     Text,
-    Timed,
     When,
 )
 from bot.core.sanitize import ZERO_WIDTH_SPACE, clip, neutralize_mentions
@@ -180,11 +180,11 @@ def inline_code(command: Pasted) -> str:
 
 
 def with_times(text: str) -> str:
-    """`text` made safe (`clean`), a `Timed` text's moments as `discord_time` and its
+    """`text` made safe (`clean`), a `Marked` text's moments as `discord_time` and its
     commands as `inline_code`. The time markup is shorter than the UTC text it replaces
     (16 characters to 20), so whatever fitted a limit in UTC fits it so, and no token has
     a break inside where a split could cut it."""
-    if not isinstance(text, Timed):
+    if not isinstance(text, Marked):
         return clean(text)
     return text.render(clean, discord_time, inline_code)
 
@@ -258,7 +258,7 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
         _paragraph(block) for block in card.blocks if isinstance(block, Text | Quote | Note)
     ]
     footer = truncate(neutralize_mentions(card.footer), FOOTER_LIMIT) if card.footer else ""
-    if isinstance(card.footer, Timed) and any(isinstance(p, When) for p in card.footer.parts):
+    if isinstance(card.footer, Marked) and any(isinstance(p, When) for p in card.footer.parts):
         # An embed's footer shows time markup as typed: a footer that names a moment goes
         # last in the description, as small print, where each reader sees their own time.
         paragraphs.append(_small_print(with_times(card.footer).splitlines()))

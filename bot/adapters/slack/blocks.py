@@ -12,7 +12,7 @@ into bold, italics or strikethrough) or `safe_plain` for `plain_text` objects, w
 shows verbatim. Backticks stay: the core's messages quote option names and commands in them,
 and a code span only shows its text literally.
 
-The moments a `Timed` text names (a poll's deadline) are Slack's date tokens in mrkdwn
+The moments a `Marked` text names (a poll's deadline) are Slack's date tokens in mrkdwn
 (`with_dates`), so each reader sees their own time zone; never in `plain_text`, and the
 top-level `text`, which a notification shows as typed, keeps the UTC text.
 
@@ -37,12 +37,12 @@ from bot.core.replies import (
     Field,
     Fields,
     Image,
+    Marked,
     Note,
     Pasted,
     Quote,
     Reply,
     Text,
-    Timed,
     When,
 )
 from bot.core.sanitize import MARKUP_LOOK_ALIKES, clip, markup_meant, neutralize_mentions
@@ -263,10 +263,10 @@ def inline_code(command: Pasted) -> str:
 
 
 def with_dates(text: str, limit: int) -> str | None:
-    """mrkdwn for a `Timed` text, its moments as `date_token`s and its commands as
+    """mrkdwn for a `Marked` text, its moments as `date_token`s and its commands as
     `inline_code`, if the whole of it fits in `limit` (a token is never cut: cut, it would
     show as markup); else None, and the text is shown as any other, in UTC."""
-    if not isinstance(text, Timed):
+    if not isinstance(text, Marked):
         return None
     shown = text.render(safe_text, date_token, inline_code)
     return shown if len(shown) <= limit else None

@@ -622,6 +622,7 @@ def _typed_words(text: str) -> list[str]:
 @example(["tea", "|", "gin", "1s"])
 @example(["tea", "|", "gin", "2", "hours", "1", "min", "true"])
 @example(["tea", "80s", "duration:1h", "2"])  # a named value refused: no form repeats it
+@example(["duration:1h", "2", '"A | B"', "tea"])  # and so before the value rewritten
 def test_every_suggested_form_pasted_whole_is_accepted(words: list[str]) -> None:
     """Whatever is refused after a poll's question, each form the refusal offers, pasted
     whole, is accepted, keeps the question, and holds every word typed after it in place

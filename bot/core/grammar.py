@@ -840,9 +840,10 @@ class _Parser:
         """A form of `option`'s `value` quoted, `settings` named after it and the words
         typed after them, `rest`, as `_named_rest` gives them; None if one of those is no
         option's, as the form, pasted, would be refused again. A value typed with its name
-        that its option refuses (`duration:1h 2`) is refused here, before any form: the form
-        would repeat it as typed, and pasted, be refused for it."""
-        for token in rest:
+        that its option refuses (`duration:1h 2`), before the value rewritten or after it, is
+        refused here, before any form: the form would repeat it as typed, and pasted, be
+        refused for it."""
+        for token in (*self.tokens[: self.last_start], *rest):
             named = self.command.option(token.name) if token.name else None
             if named is not None:
                 named.convert(token.text)

@@ -104,6 +104,8 @@ def walked(tmp_path: Path) -> Iterator[tuple[asyncio.AbstractEventLoop, BotApp]]
          fields=True, private=False)  # fmt: skip
 @example(lines=[("daily", "on"), ("daily", "off"), ("daily", "")], admin=True, fields=False,
          private=False)  # fmt: skip
+@example(lines=[("poll", "Lunch? A | B"), ("close", "poll:1"), ("close", "poll:1"),
+               ("vote", "1 A")], admin=True, fields=False, private=False)  # fmt: skip
 def test_no_reply_of_the_core_writes_a_command_as_plain_text(
     walked: tuple[asyncio.AbstractEventLoop, BotApp],
     lines: list[tuple[str, str]],

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.clock import ManualClock
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
-from bot.core.replies import Image, When
+from bot.core.replies import Image, Marked, Pasted, When
 from bot.knowledge import load_pack
 from bot.polls.model import (
     MAX_DURATION,
@@ -139,8 +139,11 @@ async def test_a_pick_is_recorded_once_changeable_and_checked(
     closed = await service.close(person(clock, "ann"), poll_id)
     assert "1 voter changed their mind" in closed.fallback()
     assert "What moved them:" in closed.fallback() and "1 pick" in closed.fallback()
-    with pytest.raises(UserError, match="closed"):
+    with pytest.raises(UserError, match="closed") as refused:
         await service.pick(bo, poll_id, GIN_POINTS[2], key=None)
+    # Its "See /results poll:N." is the command marked, as in every other refusal.
+    said = refused.value.message
+    assert isinstance(said, Marked) and Pasted("/results poll:1") in said.parts, said
 
 
 async def test_end_round_one_twice_never_closes_the_poll(

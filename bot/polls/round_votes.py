@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core.errors import UserError
+from bot.core.replies import Marked
 from bot.polls.model import Poll, VoteChange, VoteRequest, VoteResult, see_results
 from bot.storage.bulk import insert_statements
 from bot.storage.database import Statement
@@ -100,7 +101,7 @@ class RoundVotes:
         if request.key is not None and (request.voter.platform, request.key) in seen_keys:
             return replace(result, change=VoteChange.REPLAYED)
         if not poll.is_open_at(at):
-            return UserError(f"Poll #{poll.id} is closed. {see_results(poll.id)}")
+            return UserError(Marked(f"Poll #{poll.id} is closed. ", see_results(poll.id)))
         if poll.rounds != 2 or poll.round_at(at) != 2:
             return UserError(
                 f"Poll #{poll.id} asks what moved you only in its round 2, "

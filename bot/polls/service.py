@@ -470,23 +470,23 @@ class PollService:
             if replayed is not None:
                 return replayed
         press = (
-            f"typing {command_line('close', poll=poll_id)}"
+            Marked("typing ", command_line("close", poll=poll_id))
             if message is None
             else f"pressing “{render.CLOSE_LABEL}”"
         )
         if poll.rounds == 2 and poll.round == 1:
             # Repeated after an unknown outcome, it would end round 2 as well.
             return await self._open_round_two(
-                ctx, poll, f"{press} again could close the whole poll"
+                ctx, poll, Marked(press, " again could close the whole poll")
             )
         try:
             return await self._close_now(ctx, poll, message)
         except UserError:
             raise
         except Exception:
-            done = f"Poll #{poll_id} is closed. {see_results(poll_id)}"
+            done = Marked(f"Poll #{poll_id} is closed. ", see_results(poll_id))
             unknown = _unchecked(
-                f"poll #{poll_id} closed", f"{press} again in a minute will tell you"
+                f"poll #{poll_id} closed", Marked(press, " again in a minute will tell you")
             )
             return await self._after_failure(
                 poll, _closed, self._closed_announcement, done, unknown
@@ -610,7 +610,7 @@ class PollService:
             stored = await self.store.get(poll.id)
         except Exception:
             log.warning("poll %d: could not be read back after a failed close", poll.id)
-            return notice(f"{FAILED} {unknown}")
+            return notice(Marked(FAILED, " ", unknown))
         if stored is None or not changed(stored):
             return notice(FAILURE)
         self._deadlines_moved.set()
@@ -619,7 +619,7 @@ class PollService:
             reply = await announcement(poll)
         except Exception:
             log.exception("poll %d: its announcement could not be read", poll.id)
-            reply = notice(f"{FAILED} {done}")
+            reply = notice(Marked(FAILED, " ", done))
         return reply.changing(poll.id)
 
     async def _round_two_announcement(self, poll: Poll) -> Reply:
@@ -939,9 +939,10 @@ class PollService:
         return now + 1.0
 
 
-def _unchecked(what: str, advice: str) -> str:
-    """`Whether <what> cannot be checked just now: <advice>.`"""
-    return f"Whether {what} cannot be checked just now: {advice}."
+def _unchecked(what: str, advice: str) -> Marked:
+    """`Whether <what> cannot be checked just now: <advice>.`, the commands in `advice`
+    kept marked."""
+    return Marked("Whether ", what, " cannot be checked just now: ", advice, ".")
 
 
 def _closed(poll: Poll) -> bool:
@@ -958,4 +959,4 @@ def _delivery(ctx: Context) -> tuple[str, str] | None:
 
 
 def _already_closed(poll_id: int) -> UserError:
-    return UserError(f"Poll #{poll_id} is already closed. {see_results(poll_id)}")
+    return UserError(Marked(f"Poll #{poll_id} is already closed. ", see_results(poll_id)))

@@ -14,7 +14,9 @@ very code, so the figures are those of the bot people talk to. The order:
    Baker think?", "baker?") gets the speaker's stance, and one about the debate itself
    ("compare Baker and Gin") the both-sides summary; "the argument against Baker" asks
    his opponent, and "the response to Baker" whoever the source shows answering him (so
-   does "the argument against the 80% idea", of the claim its best match is);
+   does "the argument against the 80% idea", of the claim its best match is); what the
+   one asked does not do, with no other subject, gets the points that say so in the
+   negative (:mod:`bot.knowledge.negation`);
 3. the search, whose relevance floor refuses what the debate does not cover;
 4. for a speaker, the other side's matching points lead to the speaker's own rebuttals of
    them through ``rebuts`` links ("/gin terrible mistake": Gin's answer to Baker), and to the
@@ -41,6 +43,7 @@ from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
+from bot.knowledge.negation import Denial, asked_denial, says_in_the_negative
 from bot.knowledge.parts import covered_parts
 from bot.knowledge.pasted import unpasted
 from bot.knowledge.search import Hit, Searcher
@@ -322,6 +325,10 @@ class Router:
             and self._says_nothing_else(whereabouts["rest"])
         ):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "where does gin work"
+        denial = asked_denial(text, self._not_names)
+        denied = self._denied(*denial, asked, shown, limit) if denial else None
+        if denied is not None:  # "what does gin NOT worry about"
+            return denied
         if named is None and self._asks_what_a_party_said(text):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what did nvidia say"
         if self._says_nothing_else(text):
@@ -350,6 +357,26 @@ class Router:
         # "Aaron Gin on “drones”", not on “drones and on tiktok”, which he never spoke of
         subject = self.subject(parts.covered) if searched.speaker is not None else ""
         return replace(searched, uncovered=parts.uncovered, subject=subject)
+
+    def _denied(
+        self, denial: Denial, rest: str, asked: str | None, shown: str, limit: int
+    ) -> Answer | None:
+        """The points of ``asked`` (None: anyone's) that say in the negative what a
+        question asks is not done or held (see :mod:`bot.knowledge.negation`), when the
+        ``rest`` of it, less the negated verb, names nothing but the parties the debate is
+        set between: a subject of its own ("what would not be hampered by the lack of
+        chips") is searched as ever, and one the pack does not know ("what is the office
+        not doing about parking") refused."""
+        coverage, _ = self.searcher.coverage(rest)
+        if coverage.unknown or coverage.personal or coverage.known - coverage.setting - NEGATIONS:
+            return None
+        points = tuple(
+            p
+            for p in self.pack.points
+            if (asked is None or p.speaker == asked)
+            and says_in_the_negative(p, denial, coverage.setting)
+        )
+        return Answer(Kind.POINTS, shown, points[:limit], asked) if points else None
 
     def _searched(
         self,

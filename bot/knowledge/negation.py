@@ -1,0 +1,113 @@
+"""Questions for what someone does *not* do, and the points that say so in the negative.
+
+"what does gin NOT worry about" and "what is china not trying to do" (held-out set 9) name
+no subject the search knows: the negation is all they ask, and "not" alone is no subject
+("why not?" asks nothing). They were answered with Gin's stance or refused. The source
+says what is not done in its own negated sentences ("China's aim isn't to beat the US",
+"it doesn't matter"), so such a question is answered by the points whose evidence says it
+in the negative, and by the points of whoever it asks.
+
+A negated belief is a different thing: "what doesn't gin think" is answered by a sentence
+denying a belief ("He doesn't see China's chip strategy as a mistake"), never by one denying
+an aim, and the other way round. What someone does not *say* the source cannot show (it
+quotes what was said), so such a question is left to the ordinary search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import Enum
+
+from bot.knowledge.model import Point
+from bot.knowledge.tokens import STOP_WORDS, stem, words
+
+NEGATING = frozenset(
+    """not never doesnt dont isnt arent didnt wasnt werent wont cant cannot hasnt havent
+    hadnt wouldnt shouldnt couldnt""".split()
+)
+"""How a negation is spelled once the router has read a question ("doesn't", "NOT")."""
+
+ASKING_WHAT = frozenset("what whats which anything something things".split())
+"""Words that ask *what* is not done, before the negation: "but isn't that just cope from
+gin" (held-out set 2) negates to ask whether, a judgement the verdict gives."""
+
+BELIEVING = frozenset(
+    """think thinks thought thinking believe believes believed believing see sees saw
+    seeing consider considers considered considering view views viewed viewing regard
+    regards regarded regarding accept accepts accepted accepting agree agrees agreed
+    agreeing buy buys bought buying""".split()
+)
+"""Verbs of holding a view: a negated one denies a belief, not a deed."""
+
+SAYING = frozenset(
+    """say says said saying mention mentions mentioned mentioning tell tells told telling
+    claim claims claimed claiming argue argues argued arguing talk talks talked talking
+    discuss discusses discussed discussing cover covers covered covering address
+    addresses addressed addressing""".split()
+)
+"""Verbs of speaking: what someone does not say is no sentence of the source."""
+
+_NEGATED = re.compile(
+    r"\b(?:\w+n[’']t|(?:is|are|was|were|do|does|did|will|would|can|could|should|has|have|"
+    r"had) not|never|cannot)\s+(?P<next>[\w’']+)",
+    re.IGNORECASE,
+)
+"""A negated verb in the source ("isn't to beat", "doesn't see", "don't need"); "not a
+solution" denies a name, not a deed, and is no answer to what someone does not do."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class Denial(Enum):
+    """What a negated question denies."""
+
+    DEED = "deed"
+    """A doing, aim or concern: "what does gin not worry about"."""
+    BELIEF = "belief"
+    """A view: "what doesn't gin think"."""
+
+
+def asked_denial(text: str, parties: frozenset[str] = frozenset()) -> tuple[Denial, str] | None:
+    """What ``text`` (a question as the router reads it) asks is not done or not held, and
+    the question less its negation and the verb negated, which are what it asks, not its
+    subject: "what does gin not focus on" asks for nothing Gin focuses on. ``parties``
+    (stems) may stand between the two: "what doesn't china focus on". None when it
+    negates nothing, asks whether rather than what, negates no verb ("why not?") or asks
+    what was not said."""
+    typed = text.split()
+    at = next((i for i, word in enumerate(typed) if word in NEGATING), None)
+    if at is None or not ASKING_WHAT.intersection(typed[:at]):
+        return None
+    verb = next(
+        (
+            i
+            for i in range(at + 1, len(typed))
+            if (typed[i] not in STOP_WORDS or typed[i] in BELIEVING | SAYING)
+            and stem(typed[i]) not in parties
+        ),
+        None,
+    )
+    if verb is None or typed[verb] in SAYING:
+        return None
+    denial = Denial.BELIEF if typed[verb] in BELIEVING else Denial.DEED
+    return denial, " ".join(typed[:at] + typed[at + 1 : verb] + typed[verb + 1 :])
+
+
+def says_in_the_negative(point: Point, denial: Denial, parties: Iterable[str] = ()) -> bool:
+    """``point``'s evidence denies what ``denial`` asks about, in a sentence whose negated
+    clause has every one of ``parties`` (stems of the parties a question names, "china")
+    before the negation, as its subject: "what is china not trying to do" is answered by
+    "China's aim isn't to beat the US", not by "He doesn't see China's chip strategy…",
+    and "what is the us not doing" by neither."""
+    wanted = frozenset(parties)
+    for evidence in point.evidence:
+        for sentence in _SENTENCE_END.split(evidence):
+            for match in _NEGATED.finditer(sentence):
+                believing = match["next"].lower() in BELIEVING
+                if believing != (denial is Denial.BELIEF):
+                    continue
+                before = {stem(word) for word in words(sentence[: match.start()])}
+                if wanted <= before:
+                    return True
+    return False

@@ -7,7 +7,8 @@ very code, so the figures are those of the bot people talk to. The order:
    who is right?", "@everyone drones"), and neither the ids nor the addressee are words to
    search;
 1. an invited question ("who is right?", "what should founders do?", "tl;dr") goes to the
-   synthesis, the advice or the both-sides summary;
+   synthesis, the advice or the both-sides summary, but what a debater concedes is his
+   own acknowledgement (:mod:`bot.knowledge.concession`);
 2. a speaker named in the question ("what does Baker say about Gin's 80% claim") becomes
    the speaker asked, even under another speaker's command, and the speaker's words are
    taken out of what is searched; a question with nothing left but the name ("what does
@@ -40,6 +41,7 @@ from itertools import accumulate
 
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
+from bot.knowledge.concession import ASKS_A_CONCESSION, concedes
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
@@ -309,6 +311,9 @@ class Router:
         routed = self.without_mentions(query)
         shown = routed or query
         spelled = self.spelled(routed)
+        conceded = self._conceded(spelled, shown, limit)
+        if conceded is not None:  # "is there anything baker concedes": not the verdict's
+            return conceded
         recognised = self._intents.recognise(spelled)
         if recognised is not None:
             if self._stays_general(recognised, spelled):
@@ -357,6 +362,27 @@ class Router:
         # "Aaron Gin on “drones”", not on “drones and on tiktok”, which he never spoke of
         subject = self.subject(parts.covered) if searched.speaker is not None else ""
         return replace(searched, uncovered=parts.uncovered, subject=subject)
+
+    def _conceded(self, spelled: str, shown: str, limit: int) -> Answer | None:
+        """The points where a debater ``spelled`` names as the one conceding grants the other
+        side something (see :mod:`bot.knowledge.concession`), when the question asks nothing
+        else; None for a concession asked of the article, a question with its own subject
+        ("does baker admit anything good about chinese labs" is searched as ever) or a
+        debater the source never shows conceding."""
+        for speaker_id, pattern in self._names:
+            for match in pattern.finditer(spelled):
+                conceding = ASKS_A_CONCESSION.match(spelled, match.end())
+                if conceding is None:
+                    continue
+                rest = spelled[: match.start()] + spelled[conceding.end() :]
+                if not self._says_nothing_else(rest):
+                    return None
+                granted = tuple(
+                    p for p in self.pack.points if p.speaker == speaker_id and concedes(p)
+                )
+                if granted:
+                    return Answer(Kind.POINTS, shown, granted[:limit], speaker_id)
+        return None
 
     def _denied(
         self, denial: Denial, rest: str, asked: str | None, shown: str, limit: int

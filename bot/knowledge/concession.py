@@ -1,0 +1,39 @@
+"""A debater's concession: the point where that speaker grants the other side something.
+
+"what does the article concede to each side" asks the verdict, and "concede" is one of its
+words; "is there anything baker concedes" (held-out set 9) was answered with the verdict
+too, yet it asks what Baker himself grants, which the source shows in so many words ("He
+acknowledges the impressive skill of Chinese labs in model distillation"). When a debater
+is the one conceding, his points whose evidence says he grants something answer; a
+debater the source never shows conceding anything leaves the question to the verdict,
+which says where each side is right.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.model import Point
+
+_CONCEDING = (
+    r"(?:concede|concedes|conceded|conceding|concession|concessions|admit|admits|admitted|"
+    r"admitting|acknowledge|acknowledges|acknowledged|acknowledging|acknowledgement|"
+    r"acknowledgment|grant|grants|granted|granting)"
+)
+ASKS_A_CONCESSION = re.compile(
+    rf"\s+(?:(?:really|ever|actually|even|at least|also|still|then) )?{_CONCEDING}\b"
+)
+"""What follows a debater's name when he is the one conceding: "baker concedes", "does
+baker ever admit", "baker's concessions" (the name's possessive is the name's own)."""
+
+_GRANTS = re.compile(
+    r"\b(?:acknowledg\w*|conced\w*|admit\w*|grant\w*|recogni[sz]e[sd]?|recogni[sz]ing)\b",
+    re.IGNORECASE,
+)
+"""The source's words for a speaker granting something ("He acknowledges the impressive
+skill…")."""
+
+
+def concedes(point: Point) -> bool:
+    """``point``'s evidence shows its speaker granting something."""
+    return any(_GRANTS.search(evidence) for evidence in point.evidence)

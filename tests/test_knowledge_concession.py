@@ -1,0 +1,68 @@
+"""A debater's concession: the point where he grants the other side something.
+
+QA (held-out set 9): "is there anything baker concedes" got the verdict, which is what the
+article concedes; Baker's own concession is his acknowledgement of China's distillation
+skill ("He acknowledges the impressive skill of Chinese labs in model distillation").
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.knowledge.concession import concedes
+from bot.knowledge.router import Kind
+from tests.test_knowledge_vocabulary import assert_answer, pack, router
+
+CONCEDING = [("concedes", "concede"), ("admits", "admit"), ("acknowledges", "acknowledge")]
+CONCEDING_FRAMES = [
+    "is there anything {name} {verbs}",
+    "what does {name} {verb}",
+    "does {name} {verb} anything",
+    "what did {name} ever {verb}",
+    "{name}'s concessions?",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("is there anything baker concedes", Kind.POINTS, "baker-distillation-impressive"),
+        # what the article concedes is the verdict's
+        ("what does the article concede to each side", Kind.SYNTHESIS, None),
+        # the source never shows Gin conceding: the verdict says where each is right
+        ("what does gin concede", Kind.SYNTHESIS, None),
+        # a subject of its own is searched as ever
+        ("does baker admit anything good about chinese labs", Kind.POINTS, None),
+    ],
+)
+def test_a_debaters_concession_is_the_point_where_he_grants_something(
+    question: str, kind: Kind, first: str | None
+) -> None:
+    assert_answer(question, kind, first)
+
+
+@given(
+    st.sampled_from(["baker", "gavin baker", "Baker", "BAKER"]),
+    st.sampled_from(CONCEDING),
+    st.sampled_from(CONCEDING_FRAMES),
+    st.sampled_from(["", "?"]),
+)
+@example("baker", ("concedes", "concede"), "is there anything {name} {verbs}", "")  # set 9
+def test_what_a_debater_concedes_is_his_acknowledgement(
+    name: str, verb: tuple[str, str], frame: str, mark: str
+) -> None:
+    """However Baker is named and his conceding asked, the answer is his, and every point
+    of it shows him granting something (the source's "He acknowledges…")."""
+    verbs, base = verb
+    question = frame.format(name=name, verbs=verbs, verb=base) + mark
+    answer = router().answer(question)
+    assert answer.kind is Kind.POINTS, question
+    assert answer.speaker == "baker", question
+    assert [p.id for p in answer.points] == ["baker-distillation-impressive"], question
+
+
+def test_every_point_said_to_concede_is_in_the_pack() -> None:
+    """The pack's one acknowledgement: the rule reads the evidence, never a list of ids."""
+    assert [p.id for p in pack().points if concedes(p)] == ["baker-distillation-impressive"]

@@ -74,8 +74,11 @@ each ("what are india's chip plans", "did gin mention japan's sovereign ai plans
 Japan now listed among the names of the other nations. It still answers two of its 29 (the
 EU's fine-tuning, with the note that the article never names it, and the names of the
 American closed-source giants); among its misses are words the pack does not know, British
-or not ("behaviour", "organisations", "programme"), and negations ("what is china not trying
-to do").
+or not ("behaviour", "organisations", "programme"). A question for what someone does not do,
+answered by the points whose source sentence says it in the negative ("what does gin NOT
+worry about", "what is china not trying to do"), and one for what a debater concedes,
+answered by his acknowledgement ("is there anything baker concedes"), raised it to 88.0%
+and 89.8%; no query of any other set changed its answer.
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -131,8 +134,8 @@ HELD_OUT_8_HIT_AT_1_FLOOR = 0.871  # 88 of 101
 HELD_OUT_8_HIT_AT_3_FLOOR = 0.930  # 94 of 101
 HELD_OUT_8_REFUSAL_FLOOR = 0.956  # 44 of 46
 HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
-HELD_OUT_9_HIT_AT_1_FLOOR = 0.851  # 92 of 108
-HELD_OUT_9_HIT_AT_3_FLOOR = 0.870  # 94 of 108
+HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
+HELD_OUT_9_HIT_AT_3_FLOOR = 0.898  # 97 of 108
 HELD_OUT_9_REFUSAL_FLOOR = 0.931  # 27 of 29
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"

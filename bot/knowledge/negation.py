@@ -32,6 +32,9 @@ ASKING_WHAT = frozenset("what whats which anything something things".split())
 """Words that ask *what* is not done, before the negation: "but isn't that just cope from
 gin" (held-out set 2) negates to ask whether, a judgement the verdict gives."""
 
+PRONOUNS = frozenset("he she they it we you i".split())
+"""Who else may be the one a negation denies something of: "what does he not worry about"."""
+
 BELIEVING = frozenset(
     """think thinks thought thinking believe believes believed believing see sees saw
     seeing consider considers considered considering view views viewed viewing regard
@@ -68,23 +71,32 @@ class Denial(Enum):
     """A view: "what doesn't gin think"."""
 
 
-def asked_denial(text: str, parties: frozenset[str] = frozenset()) -> tuple[Denial, str] | None:
-    """What ``text`` (a question as the router reads it) asks is not done or not held, and
-    the question less its negation and the verb negated, which are what it asks, not its
-    subject: "what does gin not focus on" asks for nothing Gin focuses on. ``parties``
-    (stems) may stand between the two: "what doesn't china focus on". None when it
-    negates nothing, asks whether rather than what, negates no verb ("why not?") or asks
-    what was not said."""
-    typed = text.split()
+def asked_denial(spelled: str, parties: frozenset[str]) -> tuple[Denial, str] | None:
+    """What ``spelled`` (a question as the router reads it, names and all) asks is not done
+    or not held, and the question less its negation and the verb negated, which are what it
+    asks, not its subject: "what does gin not focus on" asks for nothing Gin focuses on.
+
+    The one denied stands by the negation, a speaker or a party (``parties``: stems of
+    their names) or a pronoun: "what does gin NOT worry about", "what doesn't china focus
+    on". Without one, the negation denies nothing of anyone: "what doesn't biggest" is
+    read as "what biggest" (test_knowledge_routing). None as well when the question asks
+    whether rather than what, negates no verb ("why not?") or asks what was not said."""
+    typed = spelled.split()
     at = next((i for i, word in enumerate(typed) if word in NEGATING), None)
     if at is None or not ASKING_WHAT.intersection(typed[:at]):
+        return None
+
+    def denied(word: str) -> bool:
+        return word in PRONOUNS or stem(word) in parties
+
+    if not any(denied(word) for word in typed[max(at - 1, 0) : at + 2]):
         return None
     verb = next(
         (
             i
             for i in range(at + 1, len(typed))
             if (typed[i] not in STOP_WORDS or typed[i] in BELIEVING | SAYING)
-            and stem(typed[i]) not in parties
+            and not denied(typed[i])
         ),
         None,
     )

@@ -330,7 +330,7 @@ class Router:
             and self._says_nothing_else(whereabouts["rest"])
         ):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "where does gin work"
-        denial = asked_denial(text, self._not_names)
+        denial = asked_denial(spelled, self._not_names)
         denied = self._denied(*denial, asked, shown, limit) if denial else None
         if denied is not None:  # "what does gin NOT worry about"
             return denied
@@ -393,7 +393,7 @@ class Router:
         set between: a subject of its own ("what would not be hampered by the lack of
         chips") is searched as ever, and one the pack does not know ("what is the office
         not doing about parking") refused."""
-        coverage, _ = self.searcher.coverage(rest)
+        coverage, _ = self.searcher.coverage(self._take_speakers(rest)[0])
         if coverage.unknown or coverage.personal or coverage.known - coverage.setting - NEGATIONS:
             return None
         points = tuple(
@@ -643,7 +643,7 @@ class Router:
             coverage, _ = self.searcher.coverage(recognised.rest)
             return not coverage.known and not coverage.unknown
         rest = self._take_speakers(recognised.rest)[0]
-        coverage, _ = self.searcher.coverage(rest)
+        coverage, _ = self.searcher.coverage(self._take_speakers(rest)[0])
         return not coverage.unknown and not self._sets_subjects_against(recognised, rest, spelled)
 
     def _sets_subjects_against(self, recognised: Recognised, rest: str, spelled: str) -> bool:

@@ -86,6 +86,32 @@ async def test_identical_polls_started_at_once_store_one_and_name_it_to_the_rest
     assert await two_connections[0].fetchval("SELECT COUNT(*) FROM polls") == 3
 
 
+async def test_a_twin_of_the_oldest_of_many_open_polls_is_refused_naming_it(
+    database: Database,
+) -> None:
+    """Only a channel's 25 newest open polls were looked at for a twin: with more open
+    (several people near their bound), repeating an older one posted a copy. Every open
+    poll is looked at now; the same question with other options, or the same poll closed,
+    is no twin, and a mention matches whatever name it was labelled with."""
+    store = PollStore(database)
+    oldest = await store.create(
+        CHANNEL, CREATOR, "Ann", draft("Does <@U1|Ann Lee> win?", multi=True), T0
+    )
+    other_options = await store.create(
+        CHANNEL, CREATOR, "Ann", PollDraft.custom("Does <@U1> win?", "Yes | No"), T0
+    )
+    closed = await new_poll(store, "Closed?")
+    await store.close(closed, T0)
+    people = [voter(name) for name in ("bob", "cat", "dan")]
+    for n in range(27):
+        await store.create(CHANNEL, people[n % 3], "Someone", draft(f"Question {n}?"), T0)
+    assert len(await store.open_polls_in(CHANNEL, T0, limit=100)) == 29
+    with pytest.raises(AskedAlready) as asked:
+        await store.create(CHANNEL, people[0], "Bob", draft("Does <@U1> win?", multi=True), T0)
+    assert asked.value.poll_id == oldest != other_options
+    assert await new_poll(store, "Closed?") != closed
+
+
 async def test_database_time_decides_when_no_clock_is_injected(database: Database) -> None:
     store = PollStore(database)
     before = await database.now()

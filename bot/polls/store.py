@@ -25,6 +25,7 @@ from typing import Any
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.ids import valid_id
+from bot.core.markup import unlabelled
 from bot.core.replies import Marked, When, command_line, join_list
 from bot.polls.model import (
     MAX_OPEN_POLLS,
@@ -54,6 +55,8 @@ _POLL_COLUMNS = (
     "id, platform, workspace, channel_id, creator_id, question, multi, anonymous, "
     "hide_results, created_at, closes_at, closed_at, rounds, round, round2_at, edit_refused"
 )
+#: Where `_POLL_COLUMNS` puts the question.
+_QUESTION = 5
 #: Key groups per `_any_of` statement: SQLite nests each OR one level deeper and refuses
 #: expressions deeper than 1,000.
 _GROUPS_PER_STATEMENT = 100
@@ -72,8 +75,6 @@ _ONE_MESSAGE = (
 )
 #: Option lists never change once stored, so they are cached; the cap bounds memory.
 _OPTION_CACHE_LIMIT = 4096
-#: How many of a conversation's newest open polls a new one is compared with (`AskedAlready`).
-TWINS_LOOKED_AT = 25
 
 
 class Closing(StrEnum):
@@ -174,10 +175,9 @@ class PollStore:
         await lock_channel(db, tx, channel)
         # The twin check comes first: a poll asked again is shown even to someone at the
         # bound, who is told to close one only for a new poll.
-        open_here = await self._open_polls(tx, *_in_channel(channel), now, TWINS_LOOKED_AT)
-        twin = next((poll for poll in open_here if draft.is_asked_by(poll)), None)
+        twin = await self._twin(tx, channel, draft, now)
         if twin is not None:
-            raise AskedAlready(twin.id)
+            raise AskedAlready(twin)
         await upsert_users(tx, [(creator, creator_name)], now, provisional=provisional_name)
         await self._refuse_too_many(tx, channel, creator, now)
         # A timed two-round poll runs each round for `duration`: round 2 opens at the
@@ -211,6 +211,27 @@ class PollStore:
             [(poll_id, o.number, o.label, o.speaker) for o in draft.options],
         )
         return poll_id
+
+    async def _twin(
+        self, tx: Executor, channel: ChannelRef, draft: PollDraft, now: float
+    ) -> int | None:
+        """The open poll of `channel` at `now` that asks what `draft` would, if any. Every
+        open poll is looked at: only the 25 newest were, and with more open (several people
+        near their bound) a /poll repeating an older one posted a copy. Options are read
+        only for the polls asking the same question (compared as `is_asked_by` compares
+        them, mentions unlabelled), so one asked anew costs a read of the open rows alone;
+        the question cannot be matched in SQL, which knows a mention's labels as text."""
+        where, params = _in_channel(channel)
+        rows = await tx.fetchall(
+            f"SELECT {_POLL_COLUMNS} FROM polls p WHERE {where} AND p.closed_at IS NULL "
+            "AND (p.closes_at IS NULL OR p.closes_at > ?) ORDER BY p.id",
+            *params,
+            now,
+        )
+        asked = unlabelled(draft.question)
+        same = [row for row in rows if unlabelled(row[_QUESTION]) == asked]
+        polls = await self._build(tx, same)
+        return next((poll.id for poll in polls.values() if draft.is_asked_by(poll)), None)
 
     async def _refuse_too_many(
         self, tx: Executor, channel: ChannelRef, creator: UserRef, now: float

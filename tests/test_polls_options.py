@@ -683,26 +683,76 @@ def test_options_typed_with_the_word_together_are_each_taken_by_a_multi_choice_p
     assert poll.find_options("option 1, opt #3") == (1, 3)
 
 
-@given(
-    st.sampled_from(["options {} and {}", "Options {}, {}", "options #{} & #{}", "opts {}, {}"]),
-    st.permutations([1, 2, 3]),
-    st.booleans(),
+#: A list after the word, separated as people do; `{}` is each option's number.
+WORDED_LISTS = st.sampled_from(
+    [
+        "options {} and {}",
+        "Options {}, {}",
+        "options #{} & #{}",
+        "opts {}, {}",
+        "options {} {}",
+        "Options {} {} {}",
+        "option #{} #{}",
+        "options # {} {}",
+        "opt. {}  {}",
+        "option {} option {}",
+    ]
 )
-@example("options {} and {}", [2, 3, 1], True)
-@example("options {} and {}", [2, 3, 1], False)
+
+
+@given(WORDED_LISTS, st.permutations([1, 2, 3]), st.booleans(), st.booleans())
+@example("options {} and {}", [2, 3, 1], True, False)
+@example("options {} and {}", [2, 3, 1], False, False)
+@example("options {} {}", [1, 3, 2], True, False)  # /vote 1 options 1 3
+@example("Options {} {} {}", [3, 1, 2], True, True)
 def test_a_list_after_the_plural_word_names_those_options(
-    form: str, numbers: list[int], multi: bool
+    form: str, numbers: list[int], multi: bool, wide: bool
 ) -> None:
     """`/vote 1 options 2 and 3` was refused "is not an option", though `option 2 and 3`
-    was taken: the plural starts a list as the singular does. A single-choice poll says
-    how to type each, as for any list."""
+    was taken: the plural starts a list as the singular does; and `options 1 3`, a list
+    at spaces, was refused, "options" alone being no option. A single-choice poll says
+    how to type each, as for any list; typed with a Japanese input method, the same."""
     poll = replace(poll_of("Pizza | Pasta | Soup"), multi=multi)
-    typed = form.format(*numbers[:2])
+    meant = tuple(numbers[: form.count("{}")])
+    typed = form.format(*meant)
+    typed = full_width(typed) if wide else typed
     if multi:
-        assert poll.find_options(typed) == tuple(numbers[:2])
+        assert poll.find_options(typed) == meant
     else:
-        with pytest.raises(UserError, match="names 2 options, and poll #7 takes one"):
+        with pytest.raises(UserError, match=f"names {len(meant)} options, and poll #7 takes one"):
             poll.find_options(typed)
+
+
+@given(
+    WORD_LABELS,
+    WORDED_LISTS,
+    st.permutations([1, 2, 3]),
+    st.sampled_from(["", " please", "!", " (all of them)"]),
+    st.integers(0, 5),
+    st.booleans(),
+)
+@example(["Pizza", "Pasta"], "options {} {}", [1, 3, 2], "", 2, True)
+@example(["Pizza", "Pasta"], "options {} {}", [1, 3, 2], " please", 0, False)
+@example(["Options", "Pizza", "Pasta"], "options {} {}", [3, 2, 1], " please", 3, False)
+def test_a_label_that_is_or_starts_with_the_typed_list_is_the_option_voted_for(
+    labels: list[str], form: str, numbers: list[int], rest: str, at: int, wide: bool
+) -> None:
+    """Labels win, as for "option 2": in a poll with an option named "options 1 3" (or
+    "options 1 3 please"), `/vote 1 options 1 3` votes for it, not for options 1 and 3."""
+    typed = form.format(*numbers)
+    labels.insert(min(at, len(labels)), typed + rest)
+    poll = replace(poll_of(" | ".join(labels)), multi=True)
+    named = labels.index(typed + rest) + 1
+    assert poll.find_options(full_width(typed) if wide else typed) == (named,)
+
+
+@pytest.mark.parametrize("label", ["Options", "Optimism", "Opt 3"])
+def test_the_word_before_a_list_is_no_option_a_label_starts_with(label: str) -> None:
+    """`options 2 3` names 2 and 3 as `option 2` names 2, in a poll with an option the
+    word alone would name ("Options", "Optimism", a word's start of "Opt 3")."""
+    poll = replace(poll_of(f"{label} | Pizza | Pasta"), multi=True)
+    assert poll.find_options("options 2 3") == (2, 3)
+    assert poll.find_options("opt 2 3") == (2, 3)
 
 
 #: Parts of a typed list: numbers, `#N`, labels, an option with the word; repeats likely.

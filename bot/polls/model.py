@@ -61,7 +61,11 @@ _NUMBER = re.compile(r"(#?)([0-9]+)")
 #: "Option #2", "opt 2". Read only where no label is named so (`find_option`). The plural
 #: too, as a list starts ("options 2 and 3", `find_options`): "option 2 and 3" was taken by
 #: a multiple-choice poll, and "options 2 and 3" refused as no option.
-_WORDED_NUMBER = re.compile(r"opt(?:ion)?s?\.? ?(#?) ?([0-9]+)", re.IGNORECASE)
+_OPTION_WORD = r"opt(?:ion)?s?\.?"
+_WORDED_NUMBER = re.compile(rf"{_OPTION_WORD} ?(#?) ?([0-9]+)", re.IGNORECASE)
+#: What comes before the number in `_WORDED_NUMBER` ("options", "option #"): a list split at
+#: spaces joins it to the word after it (`_worded_numbers`).
+_BEFORE_NUMBER = re.compile(rf"{_OPTION_WORD}(?: ?#)?", re.IGNORECASE)
 #: What people put between options typed together ("1, 3", "pizza and pasta", "寿司、ラーメン"),
 #: the spaces around it left to the parts, which are stripped: a pattern starting with spaces
 #: is tried from every space of a run, to its end, and `/vote 1 a` then thousands of spaces
@@ -244,10 +248,12 @@ class Poll:
 
     def _listed(self, text: str) -> tuple[int, ...] | None:
         """Each option of a list typed in one go (`find_options`), split at commas and
-        the like, else at spaces, never inside a platform's token (`<#C1|dev ops>` is one
-        option, `markup.split_outside`); None unless every part names one option, each
-        another."""
-        for parts in (split_outside(text, _LIST), split_outside(text, _SPACES)):
+        the like, else at spaces (first with "option" joined to its number: "options 1 3"),
+        never inside a platform's token (`<#C1|dev ops>` is one option,
+        `markup.split_outside`); None unless every part names one option, each another."""
+        spaced = split_outside(text, _SPACES)
+        lists = (split_outside(text, _LIST), _worded_numbers(spaced), spaced)
+        for parts in dict.fromkeys(map(tuple, lists)):  # each split once
             words = [part.strip().strip(_QUOTES) for part in parts]
             words = [word for word in words if word]
             if not 2 <= len(words) <= len(self.options) or len(set(words)) < len(words):
@@ -536,6 +542,21 @@ def _hashed_number(key: str, count: int) -> int | None:
     """The option number a label's key spells as `#N`, if it is one of `count` options."""
     numeral = _NUMBER.fullmatch(key)
     return parse_id(numeral.group(2), limit=count) if numeral and numeral.group(1) else None
+
+
+def _worded_numbers(words: list[str]) -> list[str]:
+    """A list split at spaces with the word "option" joined to the number after it:
+    `/vote 1 options 1 3` was refused, "options" alone being no option, though "options
+    1, 3" was read ("options 1" and "3"). Tried before the words one by one (`_listed`):
+    "options 2 3" names 2 and 3 as "option 2" names 2, in a poll with an option "Options"
+    or "Optimism" too, which the word alone would name."""
+    joined: list[str] = []
+    for word in words:
+        if joined and _BEFORE_NUMBER.fullmatch(typed_number(joined[-1].strip())):
+            joined[-1] = f"{joined[-1].strip()} {word.strip()}"
+        else:
+            joined.append(word)
+    return joined
 
 
 def _one_line(text: str) -> str:

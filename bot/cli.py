@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, OffsetClock
 from bot.config import DOTENV, ConfigError, Settings, exposed_dotenv, load_settings
-from bot.core.ids import parse_id
+from bot.core.ids import parse_id, typed_number
 from bot.logs import configure_logging
 
 if TYPE_CHECKING:  # imported lazily at run time: the app pulls in the whole core
@@ -323,8 +323,10 @@ def _slack_manifest(settings: Settings, url: str | None, socket: bool) -> int:
 
 
 def _poll_id(text: str) -> int:
-    """`--poll`: ASCII digits within a BIGINT (`int()` would read `٣` as 3)."""
-    poll_id = parse_id(text.removeprefix("#"))
+    """`--poll`: digits within a BIGINT, `#` before them or not, ASCII or full width
+    (`typed_number`) as the chat commands read them: `--poll １`, typed with a Japanese
+    input method left on, was refused. Never other digits (`int()` would read `٣` as 3)."""
+    poll_id = parse_id(typed_number(text).removeprefix("#"))
     if poll_id is None:
         raise argparse.ArgumentTypeError(f"not a poll number: {text!r}")
     return poll_id

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.cli import main
+from bot.cli import _poll_id, main
 from bot.clock import ManualClock
 from bot.commands.polls import PollCommands
 from bot.core.context import Context, UserRef
 from bot.core.dispatch import Dispatcher
+from bot.core.ids import MAX_ID
 from bot.core.registry import Registry
 from bot.core.sanitize import strip_controls
 from bot.knowledge import default_pack_dir, load_pack
@@ -38,6 +39,7 @@ from bot.storage.migrate import migrate, schema_version
 from bot.storage.migrations import all_migrations
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import POSTGRES_URL, drop_postgres_schema, open_postgres_schema
+from tests.test_ids import full_width
 from tests.test_polls_options import poll_of
 
 #: Terminal controls: C0 but newline, DEL, C1, bidirectional overrides.
@@ -201,10 +203,29 @@ async def test_the_export_votes_command_writes_csv_and_json(
     assert len(json.loads(capsys.readouterr().out)["votes"]) == 3
     assert await _cli("export-votes", "--poll", "99") == 1
     assert "There is no poll #99" in capsys.readouterr().err
-    for bad in ("٣", "²", "99999999999999999999"):
+    for bad in ("٣", "²", "99999999999999999999", full_width("99999999999999999999")):
         with pytest.raises(SystemExit) as refused:
             await _cli("export-votes", "--poll", bad)
         assert refused.value.code == 2 and "not a poll number" in capsys.readouterr().err
+    # Typed with a Japanese input method left on, as the chat commands read it.
+    assert await _cli("export-votes", "--poll", full_width(f"#{poll_id}"), "--format", "json") == 0
+    assert len(json.loads(capsys.readouterr().out)["votes"]) == 3
+
+
+@given(st.integers(1, MAX_ID), st.sampled_from(["", "#", "＃"]), st.data())
+@example(1, "", ["１"])
+def test_a_poll_number_in_full_width_is_the_number_in_ascii(
+    value: int, hashed: str, data: st.DataObject | list[str]
+) -> None:
+    """`debate-bot export-votes --poll １` was refused ("not a poll number"), though `/vote
+    １ ２` is read: each digit, and `＃`, may come in full width, as a Japanese input
+    method types them, and reads as the ASCII one."""
+    digits = str(value)
+    if isinstance(data, list):  # an @example's digits as typed
+        typed = data
+    else:
+        typed = [data.draw(st.sampled_from([d, full_width(d)])) for d in digits]
+    assert _poll_id(hashed + "".join(typed)) == value
 
 
 async def test_a_file_named_json_gets_json_unless_a_format_is_asked(

@@ -41,12 +41,22 @@ VERBS = st.sampled_from(
 
 
 @given(
-    st.sampled_from(["which {} {}", "name the {} that {}"]),
+    st.sampled_from(
+        [
+            "which {} {}",
+            "name the {} that {}",
+            "name all the {} that {}",
+            "name some of the {} that {}",
+            "name a few {} that {}",
+        ]
+    ),
     THINGS,
     VERBS,
     st.sampled_from([None, "baker", "gin"]),
 )
 @example("which {} {}", "robots", "did gin say china builds", None)
+# was read as asking the names of "the", and answered with Gin's robotics and drones
+@example("name all the {} that {}", "robots", "did gin say china builds", None)
 @example("which {} {}", "chips", "did china turn down", None)
 def test_a_name_asked_for_is_answered_only_with_a_name(
     form: str, thing: str, verb: str, speaker: str | None
@@ -72,6 +82,8 @@ def test_a_name_asked_for_is_answered_only_with_a_name(
         ("who makes the blackwell", Kind.POINTS, "baker-terrible-mistake"),
         ("which chips does nvidia make", Kind.POINTS, "baker-terrible-mistake"),
         ("name the chips made by nvidia", Kind.POINTS, "baker-terrible-mistake"),
+        # QA (today's review): "all the" was no opening; points naming no chip followed
+        ("name all the chips nvidia makes", Kind.POINTS, "baker-terrible-mistake"),
         # the maker after the verb: answered with Baker's US chips, as made in China
         ("which chips are made in china", Kind.NOTHING, None),
         ("which chips are built by china", Kind.NOTHING, None),

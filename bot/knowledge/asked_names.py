@@ -43,12 +43,13 @@ _MADE = frozenset(
 _OWN = frozenset("own itself themselves indigenous domestic homegrown".split())
 """Words that ask for what a party makes or has of its own."""
 _ASKS_A_NAME = re.compile(
-    r"\bname (?:the|some|any|all|a few|two|three) (?P<thing>\w+)"
+    r"\bname (?:the|(?:some|any|all|a few|two|three)(?: of)?(?: the)?) (?P<thing>\w+)"
     rf"|{_LEAD}what (?:is|are|was|were) (?:\w+ ){{0,5}}?(?P<called>\w+) called$"
     rf"|{_LEAD}who (?:{'|'.join(sorted(_MADE))}) (?:\w+ ){{0,3}}?(?P<made>\w+)$"
 )
-"""A question for a name in other words: "name the chips", "what is china's own chip called",
-"who makes china's chips" (its maker's, or the chips' own)."""
+"""A question for a name in other words: "name the chips", "name all the chips" (read as
+asking the names of "the" until the quantifier could stand before "the"), "what is china's
+own chip called", "who makes china's chips" (its maker's, or the chips' own)."""
 _NEAR = 3
 """How many words either side of a thing qualify it: "forgo advanced US chips from NVIDIA"."""
 _NO_THING = frozenset("one ones came come comes happened happens went goes way".split())

@@ -293,3 +293,34 @@ def test_a_word_the_pack_writes_only_in_a_phrase_is_known_only_in_it(
     alone, _ = router().searcher.coverage(frame.format(word))
     said, _ = router().searcher.coverage(frame.format(phrase))
     assert stem(word) in alone.unknown and stem(word) in said.known
+
+
+@given(
+    st.sampled_from(
+        [
+            "what if china took the {}",
+            "suppose china took the {}",
+            "what would happen if china took the {}",
+            "had china took the {} would it be ahead",
+        ]
+    ),
+    st.sampled_from(["h200s", "blackwell chips", "nvidia chips", "p30s", "us chips"]),
+    st.sampled_from([None, "baker"]),
+)
+@example("what if china took the {}", "h200s", None)  # QA: led by "it took only 160,000 traces"
+def test_took_for_accepted_is_not_the_anecdotes_it_took(
+    frame: str, chips: str, speaker: str | None
+) -> None:
+    """The article says "took" only as "it took only 160,000 reasoning traces" (what a
+    result needed): China taking the chips asks what turning them down cost it, Baker's
+    terrible mistake, not the distillation anecdote."""
+    ids = [p.id for p in router().answer(frame.format(chips), speaker).points]
+    assert ids[0] == "baker-terrible-mistake" and "baker-distillation-impressive" not in ids
+
+
+@pytest.mark.parametrize(
+    "query", ["it took how many traces", "how many traces it took to make deep seek"]
+)
+def test_the_anecdotes_it_took_still_finds_it(query: str) -> None:
+    [first, *_] = router().answer(query).points
+    assert first.id == "baker-distillation-impressive"

@@ -47,6 +47,10 @@ from bot.knowledge.vocabulary import Vocabulary
 
 PREPOSITIONS = frozenset("at on from by for with in into".split())
 """Words that make a fixed phrase of the one word they precede ("at scale")."""
+_PHRASE_OPENERS = PREPOSITIONS | {"it"}
+"""Those, and the impersonal "it" of a verb of needing: the article's "it took only 160,000
+reasoning traces" is what a result needed, and "what if china took the h200s" (accepted
+them) was led by that anecdote."""
 _DETERMINERS = frozenset("a an the my your his her our their its".split())
 _BEFORE_A_NOUN = PREPOSITIONS | _DETERMINERS | {"of"}
 _BEFORE_A_VERB = frozenset("to can could will would should must may might cannot".split())
@@ -257,9 +261,10 @@ class Searcher:
 
     @staticmethod
     def _fixed_phrases(texts: Iterable[str]) -> dict[str, str]:
-        """Stem -> the one preposition the pack always writes before it, more than once: "at
-        scale", "from scratch", "on earth" are phrases, and their word alone is another sense
-        of it (once, "with limited", is no phrase yet).
+        """Stem -> the one preposition (or impersonal "it", see :data:`_PHRASE_OPENERS`) the
+        pack always writes before it, more than once: "at scale", "from scratch", "on earth",
+        "it took" are phrases, and their word alone is another sense of it (once, "with
+        limited", is no phrase yet).
 
         "How to scale a startup" (to grow one) was answered with the analysis' model that
         works "at scale"; the article never says "scale" any other way.
@@ -273,7 +278,7 @@ class Searcher:
         return {
             term: found[0]
             for term, found in before.items()
-            if len(found) > 1 and len(set(found)) == 1 and found[0] in PREPOSITIONS
+            if len(found) > 1 and len(set(found)) == 1 and found[0] in _PHRASE_OPENERS
         }
 
     @staticmethod
@@ -460,14 +465,15 @@ class Searcher:
         personal = about_the_asker(typed) or reports_a_recurrence(typed)
         coverage = Coverage(known, unknown, curated, expansion.names, subjects, personal, setting)
         # a word in another sense than the pack's ranks nothing: "is china fine without
-        # nvidia" led with the sovereign-AI point's fine-tuning; nor does a word of asking
-        # that only shares a stem with the pack's (`_never_asking`)
-        other_sense = unbound | nouns | {stem(w) for w in raw if w in FILLER} & self._content_only
+        # nvidia" led with the sovereign-AI point's fine-tuning; nor does a word out of the
+        # phrase the pack always writes it in ("china took the h200s", not "it took"), nor a
+        # word of asking that only shares a stem with the pack's (`_never_asking`)
+        other_sense = unbound | loose | {stem(w) for w in raw if w in FILLER} & self._content_only
         return coverage, tuple(term for term in expansion.terms if term not in other_sense)
 
     def _out_of_phrase(self, typed: list[str]) -> set[str]:
-        """The stems of ``typed`` said without the preposition the pack always writes before
-        them ("scale" in "how to scale a startup", not in "works at scale")."""
+        """The stems of ``typed`` said without the preposition (or "it") the pack always
+        writes before them ("scale" in "how to scale a startup", not in "works at scale")."""
         return {
             stem(word)
             for word, before in zip(typed, [None, *typed], strict=False)

@@ -33,6 +33,7 @@ CONCEDING_FRAMES = [
         ("what does the article concede to each side", Kind.SYNTHESIS, None),
         # the source never shows Gin conceding: the verdict says where each is right
         ("what does gin concede", Kind.SYNTHESIS, None),
+        ("what are gin's concessions", Kind.SYNTHESIS, None),  # was refused
         # a subject of its own is searched as ever
         ("does baker admit anything good about chinese labs", Kind.POINTS, None),
     ],
@@ -66,3 +67,50 @@ def test_what_a_debater_concedes_is_his_acknowledgement(
 def test_every_point_said_to_concede_is_in_the_pack() -> None:
     """The pack's one acknowledgement: the rule reads the evidence, never a list of ids."""
     assert [p.id for p in pack().points if concedes(p)] == ["baker-distillation-impressive"]
+
+
+ADDRESSED_FRAMES = [
+    "what do {you} {verb}",
+    "do {you} {verb} anything",
+    "is there anything {you} {verb}",
+    "what did {you} ever {verb}",
+]
+
+
+@given(
+    st.sampled_from(["you", "u", "You"]),
+    st.sampled_from(CONCEDING),
+    st.sampled_from([*ADDRESSED_FRAMES, "what are your concessions", "ur concessions"]),
+    st.sampled_from(["", "?"]),
+)
+@example("you", ("concedes", "concede"), "what do {you} {verb}", "")  # was the verdict
+@example("you", ("concedes", "concede"), "what are your concessions", "")  # was refused
+def test_a_concession_asked_of_the_commands_speaker_as_you_is_his(
+    you: str, verb: tuple[str, str], frame: str, mark: str
+) -> None:
+    """ "/baker what do you concede" asks Baker, as "what does baker concede" does; the
+    source never shows Gin conceding, so "/gin what do you concede" gets the verdict, as
+    "what does gin concede" does."""
+    question = frame.format(you=you, verb=verb[1]) + mark
+    answer = router().answer(question, "baker")
+    assert [p.id for p in answer.points] == ["baker-distillation-impressive"], question
+    assert answer.speaker == "baker"
+    assert router().answer(question, "gin").kind is Kind.SYNTHESIS
+
+
+@given(
+    st.sampled_from(CONCEDING),
+    st.sampled_from(ADDRESSED_FRAMES),
+    st.sampled_from(["about pizza toppings", "on the office parking"]),
+)
+def test_a_concession_on_an_unknown_subject_stays_refused(
+    verb: tuple[str, str], frame: str, subject: str
+) -> None:
+    question = f"{frame.format(you='you', verb=verb[1])} {subject}"
+    assert router().answer(question, "baker").kind is Kind.NOTHING
+
+
+def test_you_without_a_speakers_command_is_the_bot() -> None:
+    """Asked with /ask, "you" is the bot, no debater: the verdict says what each side is
+    granted."""
+    assert router().answer("what do you concede").kind is Kind.SYNTHESIS

@@ -26,6 +26,10 @@ ASKS_A_CONCESSION = re.compile(
 """What follows a debater's name when he is the one conceding: "baker concedes", "does
 baker ever admit", "baker's concessions" (the name's possessive is the name's own)."""
 
+ADDRESSED = re.compile(r"\b(?:you|your|u|ur)\b")
+"""The speaker a command is given to, addressed: "/baker what do you concede", "/baker
+what are your concessions"."""
+
 _GRANTS = re.compile(
     r"\b(?:acknowledg\w*|conced\w*|admit\w*|grant\w*|recogni[sz]e[sd]?|recogni[sz]ing)\b",
     re.IGNORECASE,

@@ -41,7 +41,7 @@ from itertools import accumulate
 
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
-from bot.knowledge.concession import ASKS_A_CONCESSION, concedes
+from bot.knowledge.concession import ADDRESSED, ASKS_A_CONCESSION, concedes
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point
@@ -311,7 +311,7 @@ class Router:
         routed = self.without_mentions(query)
         shown = routed or query
         spelled = self.spelled(routed)
-        conceded = self._conceded(spelled, shown, limit)
+        conceded = self._conceded(spelled, shown, speaker, limit)
         if conceded is not None:  # "is there anything baker concedes": not the verdict's
             return conceded
         recognised = self._intents.recognise(spelled)
@@ -363,13 +363,20 @@ class Router:
         subject = self.subject(parts.covered) if searched.speaker is not None else ""
         return replace(searched, uncovered=parts.uncovered, subject=subject)
 
-    def _conceded(self, spelled: str, shown: str, limit: int) -> Answer | None:
+    def _conceded(
+        self, spelled: str, shown: str, speaker: str | None, limit: int
+    ) -> Answer | None:
         """The points where a debater ``spelled`` names as the one conceding grants the other
         side something (see :mod:`bot.knowledge.concession`), when the question asks nothing
-        else; None for a concession asked of the article, a question with its own subject
-        ("does baker admit anything good about chinese labs" is searched as ever) or a
-        debater the source never shows conceding."""
-        for speaker_id, pattern in self._names:
+        else; None for a concession asked of the article or a question with its own subject
+        ("does baker admit anything good about chinese labs" is searched as ever). A
+        debater the source never shows conceding gets the verdict, which says where each
+        side is right ("what are gin's concessions" was refused where "what does gin
+        concede" got it). A speaker's command is asked as that speaker: "/baker what do you
+        concede" is his concession, as "what does baker concede" is (it got the verdict,
+        and "/baker what are your concessions" nothing)."""
+        addressed = [(speaker, ADDRESSED)] if speaker is not None else []
+        for speaker_id, pattern in [*self._names, *addressed]:
             for match in pattern.finditer(spelled):
                 conceding = ASKS_A_CONCESSION.match(spelled, match.end())
                 if conceding is None:
@@ -380,8 +387,9 @@ class Router:
                 granted = tuple(
                     p for p in self.pack.points if p.speaker == speaker_id and concedes(p)
                 )
-                if granted:
-                    return Answer(Kind.POINTS, shown, granted[:limit], speaker_id)
+                if not granted:
+                    return Answer(Kind.SYNTHESIS, shown)
+                return Answer(Kind.POINTS, shown, granted[:limit], speaker_id)
         return None
 
     def _denied(

@@ -54,7 +54,7 @@ async def test_help_lists_integer_limits_and_accepts_a_leading_slash(app: BotApp
 async def test_help_for_an_unknown_command_lists_the_commands(app: BotApp) -> None:
     reply = await app.dispatcher.run_text(_ctx(app), "help", "pol")
     assert reply.ephemeral
-    assert "There is no command /pol. Did you mean /poll? Commands: " in reply.fallback()
+    assert "There is no command “/pol”. Did you mean /poll? Commands: " in reply.fallback()
     assert "/poll" in reply.fallback()
 
 

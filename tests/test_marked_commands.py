@@ -106,6 +106,7 @@ def walked(tmp_path: Path) -> Iterator[tuple[asyncio.AbstractEventLoop, BotApp]]
          private=False)  # fmt: skip
 @example(lines=[("poll", "Lunch? A | B"), ("close", "poll:1"), ("close", "poll:1"),
                ("vote", "1 A")], admin=True, fields=False, private=False)  # fmt: skip
+@example(lines=[("help", "1 /poll")], admin=False, fields=False, private=False)  # unquoted echo
 def test_no_reply_of_the_core_writes_a_command_as_plain_text(
     walked: tuple[asyncio.AbstractEventLoop, BotApp],
     lines: list[tuple[str, str]],

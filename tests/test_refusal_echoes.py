@@ -72,7 +72,7 @@ async def test_help_with_a_page_pasted_is_one_short_answer_on_discord(
     page = "y" * 6000
     answer = await fake.answer(await fake.command("help", {"command": page}))
     content = message_of(answer)["content"]
-    assert content.startswith("There is no command /yyy") and len(content) <= MAX_REFUSAL
+    assert content.startswith("There is no command “/yyy") and len(content) <= MAX_REFUSAL
     assert len(split_reply(await help_reply(page))) == 1  # what the adapter sends: one message
 
 

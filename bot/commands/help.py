@@ -86,7 +86,7 @@ def register_help(registry: Registry) -> None:
         if command is None:
             names = Marked(", ").join(command_line(c.name) for c in registry)
             hint = registry.did_you_mean(named)
-            said = f"There is no command /{echo(typed)}."
+            said = f"There is no command “/{echo(typed)}”."  # theirs, quoted as typed
             raise UserError(Marked(said, hint, " Commands: ", names, "."))
         # No `text`: every platform shows it above the card (Slack a section, Discord the
         # message content), a second "/vote" over the card's own title; Slack's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -18,7 +19,8 @@ def split_at_breaks(text: str, limit: int, hard_cut: CutRule = cut_anywhere) -> 
     """Chunks of at most `limit` characters, cut at a line break, else a space.
 
     A run with neither is cut at `hard_cut(rest, limit)`, which a platform moves back so a
-    cut never splits its escapes (a Discord backslash, a Slack `&amp;` entity) or a
+    cut never splits its escapes (a Discord backslash, a Slack `&amp;` entity), what it
+    keeps whole (a code span, a timestamp token: spaces inside a command are no break) or a
     grapheme; where that keeps nothing (one grapheme longer than `limit`: a run of
     combining marks on no letter), at `limit`, or the split would never end. Never empty:
     empty text gives one empty chunk.
@@ -29,6 +31,8 @@ def split_at_breaks(text: str, limit: int, hard_cut: CutRule = cut_anywhere) -> 
         cut = rest.rfind("\n", 0, limit + 1)
         if cut <= 0:
             cut = rest.rfind(" ", 0, limit + 1)
+        if cut > 0:
+            cut = hard_cut(rest, cut)
         if cut <= 0:
             cut = hard_cut(rest, limit) or limit
         chunks.append(rest[:cut].rstrip())
@@ -93,6 +97,18 @@ def keeping_graphemes(rule: CutRule) -> CutRule:
             cut = moved  # a grapheme moved back past may end in an escape: look again
 
     return cut_whole
+
+
+def keeping_whole(marks: re.Pattern[str], rule: CutRule) -> CutRule:
+    """`rule` that also moves a cut inside a match of `marks` back to the match's start:
+    a platform's markup the core's marks render as (a command's code span, a timestamp
+    token), which cut in two shows as markup, a stray backtick turning the rest into code."""
+
+    def cut_outside(text: str, cut: int) -> int:
+        cut = rule(text, cut)
+        return next((m.start() for m in marks.finditer(text) if m.start() < cut < m.end()), cut)
+
+    return cut_outside
 
 
 def cut_between_words(text: str, cut: int) -> int:

@@ -25,7 +25,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.adapters.discord.buttons import ActionButton
-from bot.core.chunks import keeping_graphemes, split_at_breaks
+from bot.core.chunks import keeping_graphemes, keeping_whole, split_at_breaks
 from bot.core.replies import (
     Button,
     Buttons,
@@ -70,6 +70,10 @@ _LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
 #: code span on one line, the way the core's messages quote option names (`colour`),
 #: shown as code as Slack shows it. (A backslash inside a code span shows as typed, so
 #: escaping one showed "\`colour\`".) Other backticks are escaped: they open nothing.
+#: What a cut must keep whole: a code span (`inline_code`, or one the text quotes, as
+#: `_VERBATIM` reads it; a backtick escaped is none), two commands side by side two spans,
+#: and a timestamp (`discord_time`).
+_WHOLE = re.compile(r"(?<!\\)`[^`\n]+`|<t:-?\d+(?::[A-Za-z])?>")
 _VERBATIM = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]|(?<!`)`[^`\n]+`(?!`)")
 
 
@@ -207,9 +211,10 @@ def _escape_safe(text: str, cut: int) -> int:
     return cut - 1 if run % 2 else cut
 
 
-#: Where Discord text is cut: never inside an escape, nor inside what people see as one
-#: character, as suggestions are cut (`choice_name`) and Slack's text is.
-_safe_cut = keeping_graphemes(_escape_safe)
+#: Where Discord text is cut: never inside an escape, a command's code span or a
+#: timestamp, nor inside what people see as one character, as suggestions are cut
+#: (`choice_name`) and Slack's text is.
+_safe_cut = keeping_graphemes(keeping_whole(_WHOLE, _escape_safe))
 
 
 def split_reply(reply: Reply) -> list[DiscordMessage]:

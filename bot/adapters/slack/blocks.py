@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.chunks import keeping_graphemes, split_at_breaks
+from bot.core.chunks import keeping_graphemes, keeping_whole, split_at_breaks
 from bot.core.replies import (
     Block,
     Buttons,
@@ -395,9 +395,14 @@ def _entity_safe(text: str, cut: int) -> int:
     return cut
 
 
-#: Where Slack text is cut: never inside an entity, nor inside what people see as one
-#: character (a voter list cut to its share of a message ended in half a flag).
-_safe_cut = keeping_graphemes(_entity_safe)
+#: What a cut must keep whole: a code span (`inline_code`) and a token in angle brackets
+#: (`date_token`, a channel link): user text has its `<` and `>` escaped (`safe_text`), so
+#: every `<…>` left is one of ours.
+_WHOLE = re.compile(r"`[^`\n]+`|<[^<>\n]*>")
+#: Where Slack text is cut: never inside an entity or a mark (a field cut to its share of
+#: a message showed half a date token or a command's open code span), nor inside what
+#: people see as one character (a voter list cut to its share ended in half a flag).
+_safe_cut = keeping_graphemes(keeping_whole(_WHOLE, _entity_safe))
 
 
 def _section(text: str) -> SlackBlock:

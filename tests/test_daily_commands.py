@@ -38,6 +38,8 @@ HOUR = 3600.0
 DAY = 24 * HOUR
 NEW_YORK = ZoneInfo("America/New_York")
 ON = "Daily takeaways on: I posted the schedule in this channel."
+#: What a refusal of a /daily value ends with: the command's usage line.
+USAGE = 'Usage: /daily [action:on|off|status|now] [time:"09:00"] [tz:"Europe/London"]'
 
 
 @pytest.fixture
@@ -295,10 +297,25 @@ async def test_a_zone_typed_in_the_time_field_is_read_as_the_zone(
         ),
         (
             "status time:09:00",
-            "`time` and `tz` go with /daily on, e.g. /daily on time:09:30 tz:UTC.",
+            "/daily status takes nothing more, not “09:00”; `time` and `tz` go with /daily on. "
+            f"{USAGE}",
         ),
-        ("off tz:UTC", "`time` and `tz` go with /daily on, e.g. /daily on time:09:30 tz:UTC."),
-        ("sometimes", "`action` must be one of: on, off, status, now."),
+        (
+            "off tz:UTC",
+            f"/daily off takes nothing more, not “UTC”; `time` and `tz` go with /daily on. {USAGE}",
+        ),
+        # a stray word typed after the action, read as the time
+        (
+            "status extra",
+            "/daily status takes nothing more, not “extra”; `time` and `tz` go with /daily on. "
+            f"{USAGE}",
+        ),
+        (
+            "off now",
+            "/daily off takes nothing more, not “now”; `time` and `tz` go with /daily on. "
+            f"{USAGE}",
+        ),
+        ("sometimes", f"`action` must be one of: on, off, status, now. {USAGE}"),
     ],
 )
 async def test_mistakes_get_a_clear_ephemeral_answer_and_store_nothing(
@@ -508,9 +525,7 @@ async def test_now_posts_through_the_platform_and_confirms_privately(
     reply = await daily(app, ctx, "now")
     first = app.pack.takeaways[0].title
     assert reply.ephemeral
-    assert reply.text == (
-        f"Posted Takeaway 1: {first}. No daily post is scheduled here."
-    )
+    assert reply.text == (f"Posted Takeaway 1: {first}. No daily post is scheduled here.")
     [posted] = outbound.posts
     assert posted.channel == ctx.channel_ref
     assert [b.action_id for b in posted.reply.buttons()] == [POLL_ACTION]

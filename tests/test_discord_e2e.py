@@ -1096,7 +1096,9 @@ async def test_refusals_on_discord_show_lines_as_discords_fields_take_them(
         "daily", {"action": "off", "time": "09:00"}, permissions=MANAGE_GUILD
     )
     assert embed_text(await fake.answer(daily)) == (
-        "`time` and `tz` go with `/daily action:on`, e.g. `/daily action:on time:09:30 tz:UTC`."
+        "`/daily action:off` takes nothing more, not “09:00”; `time` and `tz` go with "
+        "`/daily action:on`. Usage: `/daily` [action:on|off|status|now] [time:09:00] "
+        "[tz:Europe/London]"
     )
     status = embed_text(await fake.answer(await fake.command("daily")))
     assert "can start one with `/daily action:on time:09:00 tz:Europe/London`." in status

@@ -34,6 +34,7 @@ from bot.core.registry import (
     Registry,
 )
 from bot.core.replies import Card, Field, Fields, Marked, Reply, When, command_line, notice
+from bot.core.sanitize import echo
 from bot.daily.render import POSTED_BEFORE, takeaway_title
 from bot.daily.schedule import (
     describe_date,
@@ -150,9 +151,19 @@ class DailyCommands:
             status = self._line(ctx, "/daily status")
             raise UserError(Marked(admin_refusal(ctx, refused), " Anyone can see ", status, "."))
         if action != "on" and ("time" in options or "tz" in options):
-            on = self._line(ctx, "/daily on")
-            example = self._line(ctx, "/daily on time:09:30 tz:UTC")
-            raise UserError(Marked("`time` and `tz` go with ", on, ", e.g. ", example, "."))
+            # Most often a stray word (`/daily status extra`, `/daily off now`), which a
+            # lesson on `time` and `tz` left puzzling: say the action takes nothing more.
+            stray = echo(" ".join(str(options[name]) for name in ("time", "tz") if name in options))
+            usage = self.command.usage_line(fields=ctx.option_fields)
+            raise UserError(
+                Marked(
+                    self._line(ctx, f"/daily {action}"),
+                    f" takes nothing more, not “{stray}”; `time` and `tz` go with ",
+                    self._line(ctx, "/daily on"),
+                    ". ",
+                    usage,
+                )
+            )
         if action == "on":
             return await self._on(ctx, options)
         if action == "off":

@@ -150,11 +150,14 @@ def convert_options(
         try:
             values[name] = option.convert(str(value))
         except UserError as error:
-            if option.type is not OptionType.INTEGER:
-                raise
-            # A number refused is most often a word typed where the number goes (`/vote
-            # Aaron Gin`, no poll number): show the order, and a line that works as typed.
-            usage = how_to_type(command, fields=fields)
+            # Every refusal of a value ends with what to type: "`topic` needs a value." alone
+            # left people guessing where number fields told them. A number refused is most
+            # often a word typed where the number goes (`/vote Aaron Gin`, no poll number):
+            # it also gets a line that works as typed.
+            if option.type is OptionType.INTEGER:
+                usage = how_to_type(command, fields=fields)
+            else:
+                usage = command.usage_line(fields=fields)
             raise UserError(Marked(error.message, " ", usage)) from None
     absent = [o.name for o in command.options if o.required and o.name not in values]
     if absent:

@@ -531,6 +531,14 @@ class _Parser:
             raise UserError(Marked("Too many words for ", named, ". ", usage))
         return free[0]
 
+    def _convert(self, option: Option, text: str) -> None:
+        """Refuse `text` as `option` refuses it, with the command's usage after it, as the
+        dispatcher refuses a value (`convert_options`): the user sees what to type."""
+        try:
+            option.convert(text)
+        except UserError as error:
+            raise UserError(Marked(error.message, " ", self.command.usage_line())) from None
+
     def _fill(self, target: str, first: _Token, *, positional: bool) -> None:
         option = self.command.option(target)
         assert option is not None  # names come from the command's own options
@@ -846,7 +854,7 @@ class _Parser:
         for token in (*self.tokens[: self.last_start], *rest):
             named = self.command.option(token.name) if token.name else None
             if named is not None:
-                named.convert(token.text)
+                self._convert(named, token.text)
         filled = {*self.values, option.name, *settings}
         if None in self._rest_names(rest, filled):
             return None

@@ -27,7 +27,7 @@ from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import full_width_as_ascii, parse_id, typed_number
 from bot.core.outbound import Linked
-from bot.core.replies import Button, Image, Reply
+from bot.core.replies import Button, Image, Marked, Reply, command_line
 from bot.core.sanitize import echo, without_isolates
 from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
@@ -48,6 +48,11 @@ META_HELP = (
 #: What other programs leave with (a shell's `exit`, vim's `:q`): as controls they leave
 #: here too; typed bare they are answered with the control, since a word may be text.
 LEAVE_WORDS = frozenset({"exit", "quit", "q"})
+#: Said to a line that is neither a command nor a console control: how to find each.
+#: `/help` is marked as the core's replies mark the commands they offer (`say`).
+NEITHER = Marked(
+    "Commands start with / (try ", command_line("help"), "); console controls with : (try :help)."
+)
 #: A line of digits alone, however many: a button number, pressed or refused as one.
 _NUMBER = re.compile("[0-9]+")
 #: The most one `:tick` moves the clock: a year shows every daily post of a year and every
@@ -222,7 +227,7 @@ class ConsoleAdapter:
         elif not rest and word.lower() in LEAVE_WORDS:
             self._print("To leave, type :quit (or press Ctrl-D).")
         else:
-            self._print("Commands start with / (try /help); console controls with : (try :help).")
+            self.say(NEITHER)
 
     async def show(self, reply: Reply) -> str:
         """Print a reply as a message in the current channel; returns its message id."""
@@ -399,6 +404,15 @@ class ConsoleAdapter:
 
     async def _meta_help(self, _: str) -> None:
         self._print(META_HELP)
+
+    def say(self, text: str) -> None:
+        """Print the console's own words as a reply's text is printed (`render_reply`):
+        wrapped at the width on a terminal, each command a `Marked` text offers kept whole
+        on one line. Printed as they were written, they ran past a narrow terminal's edge
+        unlike every refusal beside them."""
+        self._print(
+            render_reply(Reply(text=text), width=self.screen.width, wrap_text=self.screen.terminal)
+        )
 
     def _print(self, text: str) -> None:
         """Shows `text` without the core's bidi isolates: terminals lay characters out cell

@@ -21,6 +21,7 @@ from typing import Any, TextIO, TypeVar
 from bot.adapters.console import ConsoleAdapter
 from bot.adapters.terminal_render import WIDTH
 from bot.app import BotApp
+from bot.core.replies import Marked, command_line
 
 try:
     import readline
@@ -29,9 +30,12 @@ except ImportError:  # no GNU readline (Windows): plain input(), still with Ctrl
 
 log = logging.getLogger(__name__)
 
-WELCOME = (
-    "Debate bot console. Type /help for commands, :help for console controls.\n"
-    "Arrow keys edit and recall lines; Ctrl-C clears the line; Ctrl-D or :quit leaves."
+#: Said once the console opens; `/help` marked, as the console's hints mark it (`say`).
+WELCOME = Marked(
+    "Debate bot console. Type ",
+    command_line("help"),
+    " for commands, :help for console controls.\n"
+    "Arrow keys edit and recall lines; Ctrl-C clears the line; Ctrl-D or :quit leaves.",
 )
 HISTORY_LENGTH = 1000
 #: Fewer columns than this is a size the terminal does not know (some report 0): WIDTH.
@@ -145,7 +149,7 @@ def run_terminal(
             _route_terminal_logs(screen)
             console = ConsoleAdapter(app, screen=screen)
             worker.call(app.start())
-            screen.show(WELCOME)
+            console.say(WELCOME)
             worker.call(console.settle_start_up())  # what it prints comes before the prompt
             _load_history(history)
             try:

@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 from bot.adapters.console import ConsoleAdapter
 from bot.app import BotApp
 from bot.commands.daily import pause_notice
+from bot.core.command_lines import how_to_type
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.core.replies import Fields, Marked, Note, Pasted, Quote, Reply, Text, command_line
+from bot.core.sanitize import strip_controls
 from bot.daily.scheduler import Pause
 from tests.discord_fake import FakeDiscord
 from tests.helpers import make_app
@@ -114,7 +116,7 @@ def test_no_reply_of_the_core_writes_a_command_as_plain_text(
     fields: bool,
     private: bool,
 ) -> None:
-    """"Anyone can see /daily status.", /help's examples, /topics' "Try: …" and the
+    """ "Anyone can see /daily status.", /help's examples, /topics' "Try: …" and the
     verdict's "/ask who is right" were plain words: the console could wrap inside one,
     and Slack and Discord showed them unlike the commands beside them, as code. Whatever
     is typed, as whoever, on a platform of fields or of typed text, every command of the
@@ -154,7 +156,7 @@ async def test_console_help_examples_typed_back_run(app: BotApp) -> None:
     screen = NarrowScreen(30)
     assert await ConsoleAdapter(app, _lines("/help poll", "/topics"), screen=screen).run() == 0
     shown = "".join(screen.shown).splitlines()
-    example = "/poll question:\"Tabs or spaces?\" options:Tabs | Spaces duration:1d"
+    example = '/poll question:"Tabs or spaces?" options:Tabs | Spaces duration:1d'
     assert any(line.strip() == example for line in shown), shown
     tried = next(line for line in shown if line.startswith("Try:"))
     first = tried.removeprefix("Try: ").split(", ")[0]
@@ -204,3 +206,56 @@ async def test_discord_shows_the_commands_of_embeds_as_code_that_run_typed_back(
     field, value = filled.split(":", 1)
     answer = message_of(await fake.answer(await fake.command(name, {field: value})))
     assert answer["embeds"][0]["title"] == "Who's right"
+
+
+#: Values people type into a field: empty, blank, words, numbers, durations, yes/no words.
+VALUES = st.one_of(
+    st.sampled_from(["", " ", "maybe", "xx", "1h 2", "-3", "99999", "0", "soon", "ｔｒｕｅ", "on"]),
+    st.text(max_size=20),
+)
+
+
+#: The commands that take options, as the registry declares them.
+NAMES = st.sampled_from(
+    ["baker", "gin", "debate", "ask", "takeaway", "poll", "vote", "results", "close", "daily",
+     "help"]
+)  # fmt: skip
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=200)
+@given(name=NAMES, index=st.integers(0, 9), value=VALUES, fields=st.booleans())
+@example(name="baker", index=0, value="", fields=False)  # "`topic` needs a value."
+@example(name="daily", index=0, value="sometimes", fields=True)  # a choice not among them
+@example(name="poll", index=3, value="maybe", fields=False)  # a true/false
+@example(name="poll", index=2, value="soon", fields=True)  # a duration
+def test_every_refusal_of_a_value_ends_with_the_usage_line(
+    walked: tuple[asyncio.AbstractEventLoop, BotApp],
+    name: str,
+    index: int,
+    value: str,
+    fields: bool,
+) -> None:
+    """Any command, any of its options, a value it refuses: the refusal ends with the usage
+    line (a number's with an example after it, `how_to_type`), written as the platform
+    takes it, the command marked; a command's own hint on polls may follow on a line of
+    its own."""
+    loop, app = walked
+    command = app.registry.get(name)
+    assert command is not None and command.options
+    option = command.options[index % len(command.options)]
+    try:
+        option.convert(strip_controls(value))
+    except UserError:
+        pass
+    else:
+        return  # a value it takes: no refusal to read
+    ctx = Context("console", "local", "general", "ann", "Ann", True, app.clock)
+    ctx = replace(ctx, option_fields=fields)  # an admin: no refusal for permissions
+    reply = loop.run_until_complete(app.dispatcher.run(ctx, command.name, {option.name: value}))
+    usage = command.usage_line(fields=fields)
+    text = str(reply.text)
+    endings = [str(how_to_type(command, fields=fields)), str(usage)]
+    after = next((text.rpartition(ending)[2] for ending in endings if ending in text), None)
+    assert after is not None, text
+    assert after == "" or after.startswith("\n"), text  # nothing after it but a hint's line
+    assert isinstance(reply.text, Marked) and usage.parts[1] in reply.text.parts

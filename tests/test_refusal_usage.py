@@ -4,22 +4,11 @@ every one ends with the command's usage line, its command marked (`Command.usage
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 
 from bot.app import BotApp
-from bot.core.command_lines import how_to_type
 from bot.core.context import Context
-from bot.core.errors import UserError
 from bot.core.replies import Marked, Pasted
-from bot.core.sanitize import strip_controls
-from tests.helpers import make_app
 
 POLL_USAGE = (
     'Usage: /poll [question:"…"] [options:"A | B"] [duration:1h] [anonymous:true|false] '
@@ -28,22 +17,10 @@ POLL_USAGE = (
 DAILY_USAGE = 'Usage: /daily [action:on|off|status|now] [time:"09:00"] [tz:"Europe/London"]'
 
 
-@pytest.fixture
-def walked(tmp_path: Path) -> Iterator[tuple[asyncio.AbstractEventLoop, BotApp]]:
-    """One bot on its own event loop for every draw."""
-    loop = asyncio.new_event_loop()
-    app = loop.run_until_complete(make_app(tmp_path))
-    try:
-        yield loop, app
-    finally:
-        loop.run_until_complete(app.close())
-        loop.close()
-
-
-def admin(app: BotApp, *, fields: bool = False) -> Context:
-    """An admin at the console, or on a platform of fields: no refusal for permissions."""
-    ctx = Context("console", "local", "general", "ann", "Ann", True, app.clock)
-    return replace(ctx, option_fields=fields)
+def admin(app: BotApp) -> Context:
+    """An admin at the console: no refusal for permissions. (Every command, option and
+    platform: `tests/test_marked_commands.py`'s property.)"""
+    return Context("console", "local", "general", "ann", "Ann", True, app.clock)
 
 
 @pytest.mark.parametrize(
@@ -93,55 +70,3 @@ async def test_a_stray_word_after_a_daily_action_is_told_the_action_takes_nothin
         f"/daily {action} takes nothing more, not “{stray}”; `time` and `tz` go with /daily on. "
         f"{DAILY_USAGE}"
     )
-
-
-#: Values people type into a field: empty, blank, words, numbers, durations, yes/no words.
-VALUES = st.one_of(
-    st.sampled_from(["", " ", "maybe", "xx", "1h 2", "-3", "99999", "0", "soon", "ｔｒｕｅ", "on"]),
-    st.text(max_size=20),
-)
-
-
-#: The commands that take options, as the registry declares them.
-NAMES = st.sampled_from(
-    ["baker", "gin", "debate", "ask", "takeaway", "poll", "vote", "results", "close", "daily",
-     "help"]
-)  # fmt: skip
-
-
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=200)
-@given(name=NAMES, index=st.integers(0, 9), value=VALUES, fields=st.booleans())
-@example(name="baker", index=0, value="", fields=False)  # "`topic` needs a value."
-@example(name="daily", index=0, value="sometimes", fields=True)  # a choice not among them
-@example(name="poll", index=3, value="maybe", fields=False)  # a true/false
-@example(name="poll", index=2, value="soon", fields=True)  # a duration
-def test_every_refusal_of_a_value_ends_with_the_usage_line(
-    walked: tuple[asyncio.AbstractEventLoop, BotApp],
-    name: str,
-    index: int,
-    value: str,
-    fields: bool,
-) -> None:
-    """Any command, any of its options, a value it refuses: the refusal ends with the usage
-    line (a number's with an example after it, `how_to_type`), written as the platform
-    takes it, the command marked; a command's own hint on polls may follow on a line of
-    its own."""
-    loop, app = walked
-    command = app.registry.get(name)
-    assert command is not None and command.options
-    option = command.options[index % len(command.options)]
-    try:
-        option.convert(strip_controls(value))
-    except UserError:
-        pass
-    else:
-        return  # a value it takes: no refusal to read
-    ctx = admin(app, fields=fields)
-    reply = loop.run_until_complete(app.dispatcher.run(ctx, command.name, {option.name: value}))
-    usage = command.usage_line(fields=fields)
-    text = str(reply.text)
-    endings = [str(how_to_type(command, fields=fields)), str(usage)]
-    after = next((text.rpartition(ending)[2] for ending in endings if ending in text), None)
-    assert after is not None, text
-    assert after == "" or after.startswith("\n"), text  # nothing after it but a hint's line
-    assert isinstance(reply.text, Marked) and usage.parts[1] in reply.text.parts

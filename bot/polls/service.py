@@ -178,13 +178,13 @@ class PollService:
 
     async def _asked_already(self, ctx: Context, twin: int) -> Reply:
         """Open poll `twin`, which a /poll asked again, privately, with how to start afresh:
-        closing it first, which only its creator or an admin may (`_closable`); anyone else
+        closing it first, which only its creator or an admin may (`_may_close`); anyone else
         was offered a /close that refused them. In round 1 of two, a /close only ends the
         round, so it takes two."""
         shown = await self.render(twin)
         asked = f"Poll #{twin} asks this already and is open in this channel: vote here or on it."
         poll = await self.store.get(twin)
-        if poll is not None and ctx.user_ref != poll.creator and not ctx.is_admin:
+        if poll is not None and not _may_close(ctx, poll):
             said: str = f"{asked} Its creator or an admin can close it to start afresh."
         else:
             closing = command_line("close", poll=twin)
@@ -565,7 +565,7 @@ class PollService:
         poll = await self.poll_for(ctx, poll_id, message=message)
         if poll.closed:
             raise _already_closed(poll_id)
-        if ctx.user_ref != poll.creator and not ctx.is_admin:
+        if not _may_close(ctx, poll):
             # In round 1 of two, closing ends round 1: say what the press would have done.
             done = "end round 1 of" if poll.rounds == 2 and poll.round == 1 else "close"
             refusal = f"Only the poll's creator or an admin can {done} poll #{poll_id}"
@@ -937,6 +937,11 @@ class PollService:
         # A sweep that began after this deadline by our clock left the poll open: the
         # database's clock lags the machine's. Look again shortly instead of spinning.
         return now + 1.0
+
+
+def _may_close(ctx: Context, poll: Poll) -> bool:
+    """Whether the caller may close `poll` (or end its round 1): its creator or an admin."""
+    return ctx.user_ref == poll.creator or ctx.is_admin
 
 
 def _unchecked(what: str, advice: str) -> Marked:

@@ -7,11 +7,12 @@ words). Each test here was a wrong answer on that pack, and states the rule for 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.knowledge import Searcher, load_pack
@@ -19,6 +20,7 @@ from bot.knowledge.model import Pack
 from bot.knowledge.router import Kind, Router
 from bot.knowledge.tokens import STOP_WORDS
 from tests.helpers import FIXTURE_PACKS
+from tests.test_knowledge_vocabulary import router as baker_vs_gin
 
 
 @cache
@@ -222,3 +224,35 @@ def test_any_ship_of_a_pack_word_is_spelled_as_that_word(noun: str, ending: str)
 def test_a_short_word_before_ship_is_no_noun_of_the_pack() -> None:
     """ "hardship" is no part of anything hard: four letters are too few to be sure."""
     assert router().spelled("hardship") == "hardship"
+
+
+#: Each debater of either pack and the roles that name him, after "the" (see _roles_named).
+ROLE_NAMES = [
+    ("remote", "labour economist", "zoe"),
+    ("remote", "urban economist", "nunez"),
+    ("baker-vs-gin", "investor", "baker"),
+]
+ROLE_FRAMES = ["what does the {} think", "the {} guy, what was his main thing", "and the {}?"]
+
+
+@given(st.sampled_from(ROLE_NAMES), st.sampled_from(ROLE_FRAMES), st.sampled_from(CASES))
+@example(("baker-vs-gin", "investor", "baker"), ROLE_FRAMES[1], str)  # QA: refused (set 10)
+def test_a_debater_s_role_after_the_names_him(
+    role: tuple[str, str, str], frame: str, case: Callable[[str], str]
+) -> None:
+    """A listener remembers who spoke by what he is ("the investor guy, what was his main
+    thing" was refused, held-out set 10): the role the pack gives a debater, after "the",
+    names him as his name does, and asks for his stance when nothing else is asked."""
+    which, title, speaker = role
+    asked = (router() if which == "remote" else baker_vs_gin()).answer(case(frame.format(title)))
+    assert (asked.kind, asked.speaker) == (Kind.STANCE, speaker)
+
+
+def test_a_role_two_debaters_share_names_neither() -> None:
+    """Both of the remote-work pack's economists are one: "the economist" is no name."""
+    assert router().answer("what does the economist think").speaker is None
+
+
+def test_a_role_without_the_is_whom_the_question_is_for() -> None:
+    """ "what should investors do" asks for advice to investors, not for the investor."""
+    assert baker_vs_gin().answer("what should investors do").kind is Kind.ADVICE

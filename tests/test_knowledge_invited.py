@@ -38,12 +38,21 @@ def test_the_short_version_asked_of_a_speaker_is_their_stance(asked: str, speake
         ("who is actually right about the best sushi place", Kind.NOTHING),
         ("the author agreed with my landlord", Kind.NOTHING),
         ("he conceded the chess game", Kind.NOTHING),
+        ("baker vs gin who's cooking", Kind.SYNTHESIS),
+        ("the article is fence-sitting, does it actually pick a side", Kind.SYNTHESIS),
+        ("does the author take a side", Kind.SYNTHESIS),
+        ("is the writer sitting on the fence", Kind.SYNTHESIS),
+        ("who is cooking dinner tonight", Kind.NOTHING),
+        ("chinese beef prices", Kind.NOTHING),
+        ("who won the beef cook-off", Kind.NOTHING),
     ],
 )
 def test_the_verdict_asked_in_a_coach_s_and_a_thread_s_words(question: str, kind: Kind) -> None:
     """QA (held-out set 6): each of the first seven was refused (for "evidence", "concede",
     "actually", "completely") or answered with points: the author's weighing of both sides
-    is the verdict. About something else, each stays refused."""
+    is the verdict. About something else, each stays refused. Held-out set 10 asked it as a
+    teenager ("who's cooking") and a sceptic ("the article is fence-sitting, does it pick a
+    side"): refused, both."""
     assert router().answer(question).kind is kind
 
 
@@ -264,3 +273,18 @@ def test_the_verdict_on_someone_named_only_by_a_pronoun_is_refused(
 )
 def test_the_verdict_asked_of_both_or_on_a_subject_stays(question: str) -> None:
     assert router().answer(question).kind is Kind.SYNTHESIS
+
+
+@given(
+    st.sampled_from(["beef", "feud", "spat", "showdown"]),
+    st.sampled_from(["who won the {}", "who's winning the {}", "so who won this {} 🔥"]),
+    st.sampled_from(["", " lol", " fr", " ngl"]),
+)
+@example("beef", "who won the {}", " 🔥")  # QA (held-out set 10): refused for "beef"
+def test_the_debate_named_as_a_quarrel_asks_the_verdict(
+    quarrel: str, frame: str, after: str
+) -> None:
+    """Slang names the debate a quarrel as "the debate" names it; about a subject the
+    debate does not cover, it is refused as ever."""
+    assert router().answer(frame.format(quarrel) + after).kind is Kind.SYNTHESIS
+    assert router().answer(frame.format(f"{quarrel} over pizza") + after).kind is Kind.NOTHING

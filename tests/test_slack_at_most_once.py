@@ -118,3 +118,47 @@ async def test_edits_and_reads_are_still_retried_after_a_dropped_connection(
         await client.chat_postMessage(channel=CHANNEL, text="once")
     assert "Disconnected" in type(dropped.value).__name__
     assert [c.args["text"] for c in fake.calls_to("chat.postMessage")] == ["v1", "once"]
+
+
+def announcements(fake: FakeSlack) -> list[str]:
+    """The closing announcements Slack took (refused calls are recorded too)."""
+    return [
+        c.args["text"]
+        for c in fake.calls_to("chat.postMessage")
+        if c.answer.get("ok") and "is closed" in c.args["text"]
+    ]
+
+
+@pytest.mark.parametrize("refusals", [["internal_error"], ["internal_error"] * 3])
+async def test_a_deadline_announcement_slack_refused_for_a_moment_is_tried_again(
+    slack: Slack, clock: ManualClock, refusals: list[str]
+) -> None:
+    """A timed poll's close is announced by the one sweeper that closed it, and its one post
+    met Slack's internal_error: the channel was never told the poll closed, nor who won.
+    Nothing was posted, so it is tried again (1, 5, 25 minutes later, as daily posts are),
+    and, once posted, never again."""
+    (status, _), _ = await slack.command("/poll", 'question:"Lunch?" options:A | B duration:1h')
+    assert status == 200
+    poll_id, ts, _ = await slack.posted_poll()
+    click = slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts)
+    await slack.sender.click(click)
+    await slack.answer(click["response_url"])
+    slack.fake.errors["chat.postMessage"] = list(refusals)
+    await fast_forward(clock, [slack.app.polls], 3600)  # the deadline: refused
+    assert slack.fake.errors["chat.postMessage"] == refusals[1:]
+    assert announcements(slack.fake) == []
+    await fast_forward(clock, [slack.app.polls], 2 * 3600)  # past every retry
+    told = f"Poll #{poll_id} “Lunch?” is closed. Winner: “B” with 1 vote (100% of voters)."
+    assert announcements(slack.fake) == [told]
+
+
+async def test_a_deadline_announcement_refused_four_times_is_given_up(
+    slack: Slack, clock: ManualClock
+) -> None:
+    """Four attempts, as for a daily post, then no more."""
+    await slack.command("/poll", 'question:"Lunch?" options:A | B duration:1h')
+    await slack.posted_poll()
+    slack.fake.errors["chat.postMessage"] = ["internal_error"] * 5
+    await fast_forward(clock, [slack.app.polls], 3 * 3600)
+    assert slack.fake.errors["chat.postMessage"] == ["internal_error"]
+    assert announcements(slack.fake) == []

@@ -13,6 +13,10 @@ log = logging.getLogger(__name__)
 
 #: Real seconds the services' first posts wait for every adapter to be able to post.
 READY_TIMEOUT = 60.0
+#: Waits before a post the platform refused for a passing reason (not `permanent`, not
+#: `unknown`: nothing was posted) is tried again: the 2nd, 3rd and 4th attempt. The daily
+#: scheduler and the poll deadline announcements both keep to it.
+POST_BACKOFF = (60.0, 300.0, 1500.0)
 
 
 class DeliveryError(Exception):

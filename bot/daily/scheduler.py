@@ -35,7 +35,7 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.durations import format_duration
 from bot.core.errors import UserError
 from bot.core.outages import Outage, retried
-from bot.core.outbound import DeliveryError, Outbound, Outbounds
+from bot.core.outbound import POST_BACKOFF, DeliveryError, Outbound, Outbounds
 from bot.core.replies import Reply
 from bot.core.waits import LoopIdle, first_of
 from bot.daily.render import daily_post, takeaway_title
@@ -58,7 +58,7 @@ from bot.knowledge.cards import AnswerCards
 log = logging.getLogger(__name__)
 
 #: Waits before the 2nd, 3rd and 4th attempt; a 4th failure gives up that day only.
-BACKOFF = (60.0, 300.0, 1500.0)
+BACKOFF = POST_BACKOFF
 MAX_ATTEMPTS = len(BACKOFF) + 1
 #: A retry whose wait would end after its day's window (a 23:50 post failing thrice would
 #: wait until 00:21) is pulled back to this long before the window closes, so the tick that

@@ -38,6 +38,7 @@ from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Marked, Reply, command_line, join_list, notice
 from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
+from bot.polls.announcements import AnnouncementRetries, Retry
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
 from bot.polls.model import (
@@ -133,6 +134,8 @@ class PollService:
         self._stopping = asyncio.Event()
         #: Our clock when the latest sweep began: deadlines after it were not yet looked at.
         self._swept_at = float("-inf")
+        #: Deadline announcements refused for a passing reason, to be tried again.
+        self._retries = AnnouncementRetries()
         self._chart_lock = asyncio.Lock()
 
     # -- notifications ----------------------------------------------------------------------
@@ -674,7 +677,9 @@ class PollService:
         for poll_id in closed:
             log.info("poll %d closed at its deadline", poll_id)
             self._notify(poll_id)
-            await self._announce(poll_id, self._closed_announcement)
+            await self._announce(self._first(poll_id, self._closed_announcement, _closed))
+        for retry in self._retries.due(self.clock.now()):
+            await self._announce(retry)
         return closed
 
     async def _announce_rounds_opened(self, poll_ids: list[int]) -> None:
@@ -682,31 +687,53 @@ class PollService:
         for poll_id in poll_ids:
             log.info("poll %d: round 2 opened at its deadline", poll_id)
             self._notify(poll_id)
-            await self._announce(poll_id, self._round_two_announcement)
+            await self._announce(
+                self._first(poll_id, self._round_two_announcement, _round_two_open)
+            )
 
-    async def _announce(
-        self, poll_id: int, announcement: Callable[[Poll], Awaitable[Reply]]
-    ) -> None:
+    def _first(
+        self,
+        poll_id: int,
+        announcement: Callable[[Poll], Awaitable[Reply]],
+        still: Callable[[Poll], bool],
+    ) -> Retry:
+        return Retry(self.clock.now(), poll_id, 1, announcement, still)
+
+    async def _announce(self, attempt: Retry) -> None:
         """Post a change the sweep made in the poll's channel, through its platform's
         Outbound, the way the daily scheduler posts.
 
-        Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this, once, so
-        the post is made at most once across instances and restarts: it is never sent again,
-        whether it failed or its outcome is unknown (each is logged; the poll's own message
-        still shows the change). That sweeper has the poll's platform: it sweeps no other.
-        What it posts is read from the database first, which may be away just then: the
-        reading is tried again (`retried`), since nothing has been posted yet.
+        Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this, so the
+        post is made at most once across instances and restarts: it is never sent again
+        once its outcome is unknown, nor after a refusal retrying cannot help (each is
+        logged; the poll's own message still shows the change). A refusal for a passing
+        reason posted nothing: it is tried again later (`AnnouncementRetries`), unless the
+        poll has moved on (a round 2 since closed). That sweeper has the poll's platform: it
+        sweeps no other. What it posts is read from the database first, which may be away
+        just then: the reading is tried again (`retried`), since nothing has been posted yet.
         """
+        poll_id = attempt.poll_id
         try:
             poll, reply = await retried(
-                lambda: self._announcement(poll_id, announcement),
+                lambda: self._announcement(poll_id, attempt.announcement),
                 log,
                 f"poll {poll_id}: reading its deadline announcement",
             )
+            if not attempt.still(poll):
+                log.info("poll %d: its refused announcement is stale now, dropped", poll_id)
+                return
             outbound = self.outbounds.get(poll.channel.platform)
             assert outbound is not None  # the sweep took only polls of platforms served here
             await outbound.post(poll.channel, reply)
         except DeliveryError as error:
+            if self._retries.refused(attempt, error, self.clock.now()):
+                log.warning(
+                    "poll %d: its deadline announcement failed (attempt %d), tried again later: %s",
+                    poll_id,
+                    attempt.number,
+                    error,
+                )
+                return
             outcome = "has an unknown outcome" if error.unknown else "failed"
             log.warning(
                 "poll %d: its deadline announcement %s, not resent: %s", poll_id, outcome, error
@@ -891,6 +918,7 @@ class PollService:
                 self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
             self._sweeper = None
+            self._retries.forget()
         if self._writer is not None:
             await self._writer
         await self._statistics.idle()
@@ -927,16 +955,18 @@ class PollService:
         except Exception:
             self._outage.failed(f"every {SWEEP_PERIOD:.0f} s")
             deadline = None
-        self.next_due = deadline
+        retry = self._retries.next_due()
+        self.next_due = min((d for d in (deadline, retry) if d is not None), default=None)
+        wake = now + SWEEP_PERIOD if retry is None else min(now + SWEEP_PERIOD, retry)
         if deadline is None:
-            return now + SWEEP_PERIOD
+            return wake
         if deadline > self._swept_at:
             # No sweep has looked since this deadline: wake at it, or at once when the clock
             # already passed it (it may have moved while the latest sweep was running).
-            return min(now + SWEEP_PERIOD, deadline)
+            return min(wake, deadline)
         # A sweep that began after this deadline by our clock left the poll open: the
         # database's clock lags the machine's. Look again shortly instead of spinning.
-        return now + 1.0
+        return min(wake, now + 1.0)
 
 
 def _may_close(ctx: Context, poll: Poll) -> bool:
@@ -956,6 +986,10 @@ def _closed(poll: Poll) -> bool:
 
 def _in_round_two(poll: Poll) -> bool:
     return poll.round == 2
+
+
+def _round_two_open(poll: Poll) -> bool:
+    return _in_round_two(poll) and not poll.closed
 
 
 def _delivery(ctx: Context) -> tuple[str, str] | None:

@@ -1515,6 +1515,24 @@ async def test_several_options_typed_in_one_vote_are_all_chosen_in_a_multi_choic
     assert await vote_count(slack.app, single) == 0
 
 
+async def test_a_hidden_multi_choice_poll_counts_voters_apart_from_their_picks(
+    slack: Slack,
+) -> None:
+    """One person picking two options of a multi-choice poll whose results are hidden: its
+    message and /results said "2 votes so far", read as two people having voted."""
+    await slack.command("/poll", "Lunch? Pizza | Pasta | Soup multi:true hide_results:true")
+    poll_id, ts, _ = await slack.posted_poll()
+    _, url = await slack.command("/vote", f"{poll_id} 1 3", user="U0BOB")
+    await slack.answer(url)
+    await slack.app.live.idle()
+    edited = slack.fake.messages[(CHANNEL, ts)]
+    assert "1 voter · 2 votes so far; results are shown when it closes." in edited["text"]
+    _, url = await slack.command("/results", str(poll_id))
+    assert (await slack.answer(url)).args["text"] == (
+        f"Results of poll #{poll_id} are hidden until it closes; 1 voter · 2 votes so far."
+    )
+
+
 async def test_help_on_slack_keeps_the_typed_grammars_hints(slack: Slack) -> None:
     """Slack's text goes through the grammar, so its help keeps what Discord's leaves out:
     how options are typed, and examples quoted for typing."""

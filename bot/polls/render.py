@@ -146,7 +146,7 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
         blocks.append(Text(round_banner(poll)))
     if poll.hide_results and not poll.closed:
         lines = [f"{o.number}) {safe(o.label, 80)}" for o in poll.options]
-        lines.append(f"\n{_plural(tally.votes, 'vote')} so far; results are shown when it closes.")
+        lines.append(f"\n{_so_far(poll, tally)} so far; results are shown when it closes.")
         blocks.append(Text("\n".join(lines)))
     else:
         blocks.append(tally_text(poll, tally))
@@ -271,6 +271,14 @@ def _totals(tally: Tally, poll: Poll) -> str:
     return f"Total voters: {tally.voters}"
 
 
+def _so_far(poll: Poll, tally: Tally) -> str:
+    """How many have voted while the results are hidden. A multi-choice voter's picks are
+    votes each: "2 votes" alone, from one person picking two options, read as two people."""
+    if poll.multi:
+        return f"{_plural(tally.voters, 'voter')} · {_plural(tally.votes, 'vote')}"
+    return _plural(tally.votes, "vote")
+
+
 # -- results --------------------------------------------------------------------------------
 
 
@@ -335,8 +343,7 @@ def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
 
 def hidden_results(poll: Poll, tally: Tally) -> Reply:
     return notice(
-        f"Results of poll #{poll.id} are hidden until it closes; "
-        f"{_plural(tally.votes, 'vote')} so far."
+        f"Results of poll #{poll.id} are hidden until it closes; {_so_far(poll, tally)} so far."
     )
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.adapters.console import MAX_TICK, ConsoleAdapter
+from bot.adapters.console import MAX_CHANNEL, MAX_TICK, ConsoleAdapter
 from bot.clock import ManualClock
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
+from bot.core.sanitize import strip_controls
 from bot.daily.schedule import utc_text
 from tests.conftest import START
 from tests.helpers import make_app
@@ -80,13 +81,29 @@ async def test_a_tick_past_a_year_is_refused_with_the_limit_and_the_clock_stays(
     assert now == START
 
 
-@given(control=st.sampled_from([":as", ":in", ":admin", ":click"]), value=TYPED)
+@given(control=st.sampled_from([":as", ":in", ":admin", ":click", ":nonsense"]), value=TYPED)
 @example(control=":as", value="a " * 3000)  # the refusal quoted all 6,000 characters back
+@example(control=":in", value="x" * 5000)  # taken as the channel's name, printed whole
+@example(control=":in", value="a\x1b[31mred")  # printed raw: the terminal turned red
+@example(control=":nonsense\x1b[2J", value="")  # the unknown name printed back raw
 @settings(max_examples=60)
 def test_any_word_after_a_control_is_answered_in_one_short_line(control: str, value: str) -> None:
     out, _ = asyncio.run(printed_after(f"{control} {value}"))
     assert out.endswith("\n") and out.count("\n") == 1
-    assert len(out) <= SHORT or out.startswith(("(now in #", "(you are now "))
+    assert len(out) <= SHORT or out.startswith("(you are now ")  # an id of up to 255
+    assert strip_controls(out) == out
+
+
+async def test_a_channel_that_is_no_word_is_refused_and_the_channel_stays() -> None:
+    """`:in` took a pasted line as its channel's name, spaces and all, and any length."""
+    for typed in ("two words", "x" * (MAX_CHANNEL + 1)):
+        out, _ = await printed_after(f":in {typed}")
+        assert out.startswith(
+            f"A channel is one word of up to {MAX_CHANNEL} printable characters, such as "
+            "random, not “"
+        )
+    out, _ = await printed_after(f":in #{'x' * MAX_CHANNEL}")
+    assert out == f"(now in #{'x' * MAX_CHANNEL})\n"
 
 
 async def test_a_user_refused_is_quoted_back_short() -> None:

@@ -28,7 +28,7 @@ from bot.core.errors import UserError
 from bot.core.ids import full_width_as_ascii, parse_id, typed_number
 from bot.core.outbound import Linked
 from bot.core.replies import Button, Image, Marked, Reply, command_line
-from bot.core.sanitize import echo, without_isolates
+from bot.core.sanitize import echo, printable_word, strip_controls, without_isolates
 from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
 from bot.polls.model import usable_voter
@@ -59,6 +59,8 @@ _NUMBER = re.compile("[0-9]+")
 #: poll's end (a poll runs at most 32 days). `:tick 999999999999w` once took the clock past
 #: the year 9999, which no date holds, and the console ended on the error.
 MAX_TICK = 366 * 86400
+#: The longest channel name `:in` takes: Slack's limit (Discord's is 100).
+MAX_CHANNEL = 80
 #: The console's message refs: `m` and a number counted on from run to run.
 _REF = re.compile(r"m([1-9][0-9]*)")
 #: Command and control names typed with a Japanese input method on (`／ＢＡＫＥＲ　chips`,
@@ -207,7 +209,10 @@ class ConsoleAdapter:
         await self._settle(self.app.wait_idle())
 
     async def handle_line(self, line: str) -> None:
-        text = line.strip()
+        """One line typed or piped in. Its control characters go first, as the dispatcher
+        strips them from a command's text: a console control (`:in`, `:as`, an unknown
+        `:name`) quoted back what followed it, a terminal escape included, raw."""
+        text = strip_controls(line).strip()
         if not text or text.startswith("#"):
             return
         word, rest = split_line(text)
@@ -333,6 +338,14 @@ class ConsoleAdapter:
         channel = channel.lstrip("#")
         if not channel:
             self._print("Usage: :in <channel>, e.g. :in random")
+            return
+        if not printable_word(channel, MAX_CHANNEL):
+            # A terminal escape typed or pasted here was printed raw at every post in the
+            # channel ("[#…] new message"), and a pasted page was taken as its name.
+            self._print(
+                f"A channel is one word of up to {MAX_CHANNEL} printable characters, such as "
+                f"random, not “{echo(channel)}”."
+            )
             return
         self.ctx = replace(self.ctx, channel=channel)
         self.buttons, self._buttons_ref = [], None

@@ -13,8 +13,8 @@ from pathlib import Path
 from bot.app import BotApp, create_app
 from bot.clock import Clock, OffsetClock
 from bot.config import Settings, load_settings
-from bot.core.context import ChannelRef, Context
-from bot.core.outbound import Outbounds
+from bot.core.context import ChannelRef, Context, UserRef
+from bot.core.outbound import Linked, Outbounds
 from bot.core.replies import Reply
 from bot.polls.render import vote_action
 
@@ -124,6 +124,8 @@ class PostingOutbound:
     fail: list[Exception] = field(default_factory=list)
     gate: asyncio.Event = field(default_factory=asyncio.Event)
     posting: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Direct messages sent, to whom: a poll's creator told of an announcement given up.
+    messages: list[tuple[UserRef, Linked]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.gate.set()
@@ -138,6 +140,9 @@ class PostingOutbound:
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         raise AssertionError("announcements are posts")
+
+    async def message_user(self, user: UserRef, message: Linked) -> None:
+        self.messages.append((user, message))
 
     def texts(self) -> list[str]:
         return [reply.fallback() for _, reply in self.posts]

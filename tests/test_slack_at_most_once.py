@@ -121,11 +121,12 @@ async def test_edits_and_reads_are_still_retried_after_a_dropped_connection(
 
 
 def announcements(fake: FakeSlack) -> list[str]:
-    """The closing announcements Slack took (refused calls are recorded too)."""
+    """The closing announcements Slack took in the channel (refused calls are recorded
+    too)."""
     return [
         c.args["text"]
         for c in fake.calls_to("chat.postMessage")
-        if c.answer.get("ok") and "is closed" in c.args["text"]
+        if c.answer.get("ok") and c.args["channel"] == CHANNEL and "is closed" in c.args["text"]
     ]
 
 
@@ -155,10 +156,44 @@ async def test_a_deadline_announcement_slack_refused_for_a_moment_is_tried_again
 async def test_a_deadline_announcement_refused_four_times_is_given_up(
     slack: Slack, clock: ManualClock
 ) -> None:
-    """Four attempts, as for a daily post, then no more."""
+    """Four attempts, as for a daily post, then no more: its creator is told instead."""
     await slack.command("/poll", 'question:"Lunch?" options:A | B duration:1h')
     await slack.posted_poll()
-    slack.fake.errors["chat.postMessage"] = ["internal_error"] * 5
+    slack.fake.errors["chat.postMessage"] = ["internal_error"] * 4
     await fast_forward(clock, [slack.app.polls], 3 * 3600)
-    assert slack.fake.errors["chat.postMessage"] == ["internal_error"]
+    assert slack.fake.errors["chat.postMessage"] == []
     assert announcements(slack.fake) == []
+    [told] = direct_messages(slack.fake, "U0ALICE")
+    assert "(Slack chat.postMessage failed: internal_error). What I would have posted" in told
+
+
+def direct_messages(fake: FakeSlack, user: str) -> list[str]:
+    """What the bot told `user` in its DM with them (`chat.postMessage` to their id)."""
+    return [c.args["text"] for c in fake.calls_to("chat.postMessage") if c.args["channel"] == user]
+
+
+async def test_a_deadline_announcement_refused_for_good_is_told_to_the_polls_creator(
+    slack: Slack, clock: ManualClock
+) -> None:
+    """The bot was removed from the channel before the poll's deadline: its result was
+    never said there, its message stopped moving, and nobody was told. Its creator now gets
+    the refusal, what to do, and the result in a DM, as an admin hears of a paused daily
+    schedule; a voter gets nothing."""
+    await slack.command("/poll", 'question:"Lunch?" options:A | B duration:1h')
+    poll_id, ts, _ = await slack.posted_poll()
+    click = slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts)
+    await slack.sender.click(click)
+    await slack.answer(click["response_url"])
+    slack.fake.not_in_channel.add(CHANNEL)
+    await fast_forward(clock, [slack.app.polls], 2 * 3600)
+    assert announcements(slack.fake) == []
+    [told] = direct_messages(slack.fake, "U0ALICE")
+    assert told == (
+        f"Poll #{poll_id} reached its deadline, and I could not say so in <#{CHANNEL}> "
+        "(Slack chat.postMessage failed: not_in_channel). What to do in "
+        f"<#{CHANNEL}>: I can't post in this channel because I'm not a member. Invite me "
+        "with `/invite @debatebot`. What I would have posted there:\n"
+        f"Poll #{poll_id} “Lunch?” is closed. Winner: “B” with 1 vote (100% of voters).\n"
+        "You get this because you started the poll."
+    )
+    assert direct_messages(slack.fake, "U0BOB") == []

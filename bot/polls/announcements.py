@@ -8,6 +8,13 @@ posts at most once; an unknown outcome (the post may exist) and a refusal retryi
 help (`DeliveryError.permanent`) are never tried again. Retries wait `POST_BACKOFF`, as daily
 posts do, on the service's clock; they live in the sweeping process only, so a stop forgets
 them (logged), as it would any post not yet made.
+
+An announcement given up for a refusal (not an unknown outcome) is told to the poll's
+creator in a DM instead (`unannounced_notice`), as a paused daily schedule is told to the
+admin who set it: with the bot removed from the channel, its result stayed unsaid and its
+message stopped moving, and nobody learnt why. Not for a refusal nobody in the channel can
+fix (the bot's access to the workspace, a message built wrong: the operator's log says
+those), nor from a server that removed the bot.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from bot.core.outbound import POST_BACKOFF, DeliveryError
+from bot.core.outbound import POST_BACKOFF, DeliveryError, Linked
 from bot.core.replies import Reply
 from bot.polls.model import Poll
 
@@ -65,3 +72,26 @@ class AnnouncementRetries:
         for retry in self._waiting:
             log.warning("poll %d: its refused deadline announcement dropped at stop", retry.poll_id)
         self._waiting = []
+
+
+def tells_creator(error: DeliveryError) -> bool:
+    """Whether an announcement given up for `error` is told to the poll's creator."""
+    return not (error.unknown or error.access or error.malformed)
+
+
+def unannounced_notice(poll: Poll, announcement: Reply, error: DeliveryError) -> Linked:
+    """The DM to a poll's creator when its deadline announcement could not go out: where,
+    the platform's refusal, what to do there (the adapter's hint, written for a channel),
+    and the announcement itself, so its result still reaches someone."""
+    told: Linked = (
+        f"Poll #{poll.id} reached its deadline, and I could not say so in ",
+        poll.channel,
+        f" ({error}). ",
+    )
+    if error.hint:
+        told += ("What to do in ", poll.channel, f": {error.hint} ")
+    return (
+        *told,
+        f"What I would have posted there:\n{announcement.fallback()}\n"
+        "You get this because you started the poll.",
+    )

@@ -38,7 +38,12 @@ from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Marked, Reply, command_line, join_list, notice
 from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
-from bot.polls.announcements import AnnouncementRetries, Retry
+from bot.polls.announcements import (
+    AnnouncementRetries,
+    Retry,
+    tells_creator,
+    unannounced_notice,
+)
 from bot.polls.chart import DEFAULT_COLOUR, NEUTRAL_COLOUR, Bar
 from bot.polls.export import export_votes
 from bot.polls.model import (
@@ -706,7 +711,8 @@ class PollService:
         Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this, so the
         post is made at most once across instances and restarts: it is never sent again
         once its outcome is unknown, nor after a refusal retrying cannot help (each is
-        logged; the poll's own message still shows the change). A refusal for a passing
+        logged; the poll's own message still shows the change, and a refusal is told to the
+        poll's creator, `unannounced_notice`). A refusal for a passing
         reason posted nothing: it is tried again later (`AnnouncementRetries`), unless the
         poll has moved on (a round 2 since closed). That sweeper has the poll's platform: it
         sweeps no other. What it posts is read from the database first, which may be away
@@ -719,11 +725,15 @@ class PollService:
                 log,
                 f"poll {poll_id}: reading its deadline announcement",
             )
-            if not attempt.still(poll):
-                log.info("poll %d: its refused announcement is stale now, dropped", poll_id)
-                return
-            outbound = self.outbounds.get(poll.channel.platform)
-            assert outbound is not None  # the sweep took only polls of platforms served here
+        except Exception:
+            log.exception("poll %d: its deadline announcement failed, not resent", poll_id)
+            return
+        if not attempt.still(poll):
+            log.info("poll %d: its refused announcement is stale now, dropped", poll_id)
+            return
+        outbound = self.outbounds.get(poll.channel.platform)
+        assert outbound is not None  # the sweep took only polls of platforms served here
+        try:
             await outbound.post(poll.channel, reply)
         except DeliveryError as error:
             if self._retries.refused(attempt, error, self.clock.now()):
@@ -738,8 +748,22 @@ class PollService:
             log.warning(
                 "poll %d: its deadline announcement %s, not resent: %s", poll_id, outcome, error
             )
+            if tells_creator(error):
+                await self._tell_creator(poll, reply, error)
         except Exception:
             log.exception("poll %d: its deadline announcement failed, not resent", poll_id)
+
+    async def _tell_creator(self, poll: Poll, reply: Reply, error: DeliveryError) -> None:
+        """DM the poll's creator the announcement given up (`unannounced_notice`); a DM
+        refused (closed, the user gone) is only logged."""
+        outbound = self.outbounds.get(poll.creator.platform)
+        assert outbound is not None  # the poll's own platform, which announced it
+        try:
+            await outbound.message_user(poll.creator, unannounced_notice(poll, reply, error))
+        except DeliveryError as failure:
+            log.warning("poll %d: could not tell its creator either: %s", poll.id, failure)
+        except Exception:
+            log.exception("poll %d: telling its creator of the announcement failed", poll.id)
 
     async def _announcement(
         self, poll_id: int, announcement: Callable[[Poll], Awaitable[Reply]]

@@ -74,6 +74,19 @@ def test_a_two_round_poll_is_in_round_two_from_round_ones_deadline() -> None:
         assert timed.as_of(instant).round == timed.round_at(instant)
 
 
+def test_a_polls_round_properties_name_where_it_stands() -> None:
+    """`two_round`, `in_round_one` and `in_round_two`, which every caller reads instead of
+    spelling `rounds == 2 and round == 1` out: a one-round poll is in neither round."""
+    one = a_poll()
+    assert (one.two_round, one.in_round_one, one.in_round_two) == (False, False, False)
+    first = a_poll(rounds=2, round2_at=T0 + 60, closes_at=T0 + 120)
+    assert (first.two_round, first.in_round_one, first.in_round_two) == (True, True, False)
+    second = first.as_of(T0 + 60)  # round 1's deadline passed: round 2, as the sweep records
+    assert (second.two_round, second.in_round_one, second.in_round_two) == (True, False, True)
+    closed = first.as_of(T0 + 120)  # still in round 2, and closed: its results compare rounds
+    assert (closed.in_round_two, closed.closed) == (True, True)
+
+
 async def test_as_of_is_what_the_sweep_records(database: Database) -> None:
     """At every instant, the poll shown equals the poll the deadline sweep leaves behind."""
     store = PollStore(database)

@@ -80,13 +80,13 @@ def vote_rows(
 
     A two-round poll still in round 1 has no after votes yet: its current votes are round
     1's, mirrored into `before` as they change, so they are listed once, as before."""
-    if poll.rounds == 2 and poll.round == 1:
+    if poll.in_round_one:
         votes = ()
     pseudonyms: dict[tuple[str, str, str], str] = {}
     rows = []
     first = {vote.voter: vote.option for vote in before}
     picked = {pick.voter: pick for pick in picks}
-    after = "after" if poll.rounds == 2 else ""
+    after = "after" if poll.two_round else ""
     for round_name, vote in [*(("before", v) for v in before), *((after, v) for v in votes)]:
         pick = picked.get(vote.voter) if round_name == "after" else None
         moved = first.get(vote.voter, vote.option) != vote.option

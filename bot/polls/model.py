@@ -122,9 +122,25 @@ class Poll:
     def closed(self) -> bool:
         return self.closed_at is not None
 
+    @property
+    def two_round(self) -> bool:
+        """A before/after poll (`bot/polls/rounds.py`): its results compare the rounds."""
+        return self.rounds == 2
+
+    @property
+    def in_round_one(self) -> bool:
+        """Round 1 of a two-round poll: its close ends the round, not the poll, and its
+        votes are the "before". False for a one-round poll, which has no rounds to end."""
+        return self.two_round and self.round == 1
+
+    @property
+    def in_round_two(self) -> bool:
+        """Round 2 of a two-round poll: the "after", where round-1 votes stand until changed."""
+        return self.two_round and self.round == 2
+
     def round_at(self, instant: float) -> int:
         """The round a vote at `instant` belongs to: 2 from `round2_at` on, else 1."""
-        if self.rounds == 2 and self.round2_at is not None and instant >= self.round2_at:
+        if self.two_round and self.round2_at is not None and instant >= self.round2_at:
             return 2
         return 1
 

@@ -142,7 +142,7 @@ def moved_action(poll_id: int, point_id: str) -> str:
 def poll_message(poll: Poll, tally: Tally) -> Reply:
     """The message that shows a poll and is edited as votes arrive (or once it closes)."""
     blocks: list[Block] = [Text(safe(poll.question, 300))]
-    if poll.rounds == 2:
+    if poll.two_round:
         blocks.append(Text(round_banner(poll)))
     if poll.hide_results and not poll.closed:
         lines = [f"{o.number}) {safe(o.label, 80)}" for o in poll.options]
@@ -158,7 +158,7 @@ def poll_message(poll: Poll, tally: Tally) -> Reply:
             for number, label in option_buttons(poll)
         ]
         blocks += [Buttons(tuple(options[i : i + ROW])) for i in range(0, len(options), ROW)]
-        if poll.rounds == 2 and poll.round == 1:
+        if poll.in_round_one:
             end = Button(next_round_action(poll.id), NEXT_LABEL, ButtonStyle.DANGER)
         else:
             end = Button(close_action(poll.id), CLOSE_LABEL, ButtonStyle.DANGER)
@@ -188,7 +188,7 @@ def round_banner(poll: Poll) -> str:
     """Where a two-round poll stands, e.g. "Round 1 of 2 · before"."""
     if poll.closed:
         return "Two rounds, before and after · closed: the winner is the side that gained most"
-    if poll.round == 1:
+    if poll.in_round_one:
         return "Round 1 of 2 · before"
     return "Round 2 of 2 · after: your round-1 vote stands until you change it"
 
@@ -239,7 +239,7 @@ def _state(poll: Poll) -> Marked:
     closes = closing(poll)
     if not closes:
         return Marked("Open")
-    if poll.rounds == 2 and poll.round == 1 and poll.round2_at is not None:
+    if poll.in_round_one and poll.round2_at is not None:
         return Marked("Open · round 1 ends ", When(poll.round2_at), " · the poll ", closes)
     return Marked("Open · ", closes)
 

@@ -51,7 +51,7 @@ class RoundVotes:
         click retracts, as usual) rather than retracting at once: people re-cast their vote
         when asked again. None when this is not such a click (the vote is applied as usual).
         """
-        if poll is None or poll.rounds != 2 or poll.round_at(at) != 2 or not poll.is_open_at(at):
+        if poll is None or not poll.two_round or poll.round_at(at) != 2 or not poll.is_open_at(at):
             return None
         if request.key is not None and (request.voter.platform, request.key) in seen_keys:
             return None
@@ -73,7 +73,7 @@ class RoundVotes:
         writes: dict[tuple[VoterKey, int], tuple[int, float] | None],
     ) -> VoteResult | UserError:
         """Mirror a round-1 change into the snapshot; tell a round-2 voter their round 1."""
-        if isinstance(outcome, UserError) or outcome.poll.rounds != 2:
+        if isinstance(outcome, UserError) or not outcome.poll.two_round:
             return outcome
         key = voter_key(request)
         if outcome.poll.round_at(at) == 2:
@@ -102,7 +102,7 @@ class RoundVotes:
             return replace(result, change=VoteChange.REPLAYED)
         if not poll.is_open_at(at):
             return UserError(Marked(f"Poll #{poll.id} is closed. ", see_results(poll.id)))
-        if poll.rounds != 2 or poll.round_at(at) != 2:
+        if not poll.two_round or poll.round_at(at) != 2:
             return UserError(
                 f"Poll #{poll.id} asks what moved you only in its round 2, "
                 "once you have changed your vote."

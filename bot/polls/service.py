@@ -196,7 +196,7 @@ class PollService:
             said: str = f"{asked} Its creator or an admin can close it to start afresh."
         else:
             closing = command_line("close", poll=twin)
-            first_round = poll is not None and poll.rounds == 2 and poll.round == 1
+            first_round = poll is not None and poll.in_round_one
             twice = " twice (the first ends round 1)" if first_round else ""
             said = Marked(f"{asked} To start it afresh, close it first with ", closing, f"{twice}.")
         return replace(shown, text=said, ephemeral=True)
@@ -260,7 +260,7 @@ class PollService:
         poll = await self.store.get_as_of(poll_id, instant(self.clock))
         if poll is None:
             raise UserError(f"There is no poll #{poll_id}.")
-        if poll.rounds == 2 and poll.closed:
+        if poll.two_round and poll.closed:
             ox = await self.oxford(poll)
             return rounds_render.closed_poll_message(poll, ox, self.arguments)
         return render.poll_message(poll, await self.store.tally(poll))
@@ -471,7 +471,7 @@ class PollService:
             poll = await self._closable(ctx, poll_id, message)
         except UserError as refusal:
             return await self._or_replayed(ctx, poll_id, refusal)
-        if poll.rounds == 2 and poll.round == 2:
+        if poll.in_round_two:
             # Slack's retry of the Close click that ended round 1, a minute on, would close
             # the poll as well.
             replayed = await self._replayed(ctx, poll_id)
@@ -482,7 +482,7 @@ class PollService:
             if message is None
             else f"pressing “{render.CLOSE_LABEL}”"
         )
-        if poll.rounds == 2 and poll.round == 1:
+        if poll.in_round_one:
             # Repeated after an unknown outcome, it would end round 2 as well.
             return await self._open_round_two(
                 ctx, poll, Marked(press, " again could close the whole poll")
@@ -547,7 +547,7 @@ class PollService:
         """What the channel is told when a poll closes, by a closer's hand or its deadline."""
         closed = await self.store.get_as_of(poll.id, instant(self.clock))
         assert closed is not None  # polls are never deleted
-        if closed.rounds == 2:
+        if closed.two_round:
             ox = await self.oxford(closed)
             return rounds_render.closed_announcement(closed, ox, self.arguments)
         return render.closed_announcement(closed, await self.store.tally(closed))
@@ -559,10 +559,10 @@ class PollService:
             poll = await self._closable(ctx, poll_id, message)
         except UserError as refusal:
             return await self._or_replayed(ctx, poll_id, refusal)
-        if poll.rounds != 2:
+        if not poll.two_round:
             typed = command_line("close", poll=poll_id)
             raise UserError(Marked(f"Poll #{poll_id} has one round. Close it with ", typed, "."))
-        if poll.round == 2:
+        if poll.in_round_two:
             opened = UserError(f"Round 2 of poll #{poll_id} is already open.")
             return await self._or_replayed(ctx, poll_id, opened)
         advice = f"pressing “{render.NEXT_LABEL}” again in a minute will tell you"
@@ -575,7 +575,7 @@ class PollService:
             raise _already_closed(poll_id)
         if not _may_close(ctx, poll):
             # In round 1 of two, closing ends round 1: say what the press would have done.
-            done = "end round 1 of" if poll.rounds == 2 and poll.round == 1 else "close"
+            done = "end round 1 of" if poll.in_round_one else "close"
             refusal = f"Only the poll's creator or an admin can {done} poll #{poll_id}"
             raise UserError(admin_refusal(ctx, refusal))
         return poll
@@ -786,7 +786,7 @@ class PollService:
         tally = await self.store.tally(poll)
         if poll.hide_results and not poll.closed:
             return render.hidden_results(poll, tally)
-        if poll.rounds == 2 and (poll.round == 2 or poll.closed):
+        if poll.in_round_two or (poll.two_round and poll.closed):
             return await self._oxford_results(poll)
         votes = [] if poll.anonymous else await self.store.votes(poll.id)
         async with self._chart_lock:  # matplotlib's text layout is not thread-safe
@@ -854,7 +854,7 @@ class PollService:
         if poll is None:
             raise UserError(f"There is no poll #{poll_id}.")
         votes = await self.store.votes(poll_id)
-        if poll.rounds == 1:
+        if not poll.two_round:
             return export_votes(poll, votes, fmt)
         before, picks = await self.store.before_votes(poll_id), await self.store.picks(poll_id)
         return export_votes(poll, votes, fmt, before, picks)
@@ -1009,7 +1009,7 @@ def _closed(poll: Poll) -> bool:
 
 
 def _in_round_two(poll: Poll) -> bool:
-    return poll.round == 2
+    return poll.in_round_two
 
 
 def _round_two_open(poll: Poll) -> bool:

@@ -597,7 +597,7 @@ class PollStore:
             ids = {r.poll_id for r in requests if valid_id(r.poll_id)}
             polls, db_now = await self._lock_polls(tx, ids)
             requests_in_scope = [r for r in requests if _in_scope(r, polls.get(r.poll_id))]
-            two_round = [r for r in requests_in_scope if polls[r.poll_id].rounds == 2]
+            two_round = [r for r in requests_in_scope if polls[r.poll_id].two_round]
             shown, seen_keys, slots, retracted, before = await self._batch_state(
                 tx, requests_in_scope, two_round
             )

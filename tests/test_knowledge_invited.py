@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.knowledge.router import Kind
+from bot.knowledge.router import Kind, Router
 from tests.test_knowledge_mentions import WORDS, _answered
 from tests.test_knowledge_vocabulary import router
 
@@ -288,3 +288,31 @@ def test_the_debate_named_as_a_quarrel_asks_the_verdict(
     debate does not cover, it is refused as ever."""
     assert router().answer(frame.format(quarrel) + after).kind is Kind.SYNTHESIS
     assert router().answer(frame.format(f"{quarrel} over pizza") + after).kind is Kind.NOTHING
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("the writer on gin's weakest argument", Kind.SYNTHESIS),  # stays the verdict
+        ("who is right about pizza toppings", Kind.NOTHING),  # an intent, off the subject
+        ("closed source vs open source models, who's ahead", Kind.POINTS),  # searched
+        ("summary of baker on distillation", Kind.POINTS),  # a summary of a subject
+        ("what does gin think about drones", Kind.POINTS),  # no intent at all
+    ],
+)
+def test_a_question_s_speakers_are_taken_out_once(
+    question: str, kind: Kind, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where an intent is recognised but the question is not answered as one, its rest was
+    read for speakers three times over (twice to decide, once more to search it): once
+    now, the same text deciding and searched, with the same answers."""
+    read: list[str] = []
+    take = Router._take_speakers
+
+    def counted(self: Router, query: str) -> tuple[str, str | None, frozenset[str]]:
+        read.append(query)
+        return take(self, query)
+
+    monkeypatch.setattr(Router, "_take_speakers", counted)
+    assert router().answer(question).kind is kind
+    assert len(read) == 1, read

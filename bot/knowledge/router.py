@@ -323,13 +323,13 @@ class Router:
         if conceded is not None:  # "is there anything baker concedes": not the verdict's
             return conceded
         recognised = self._intents.recognise(spelled)
-        if recognised is not None:
-            if self._stays_general(recognised, spelled):
-                if speaker is None and self._judges_someone_unnamed(recognised, spelled):
-                    return Answer(Kind.NOTHING, shown)  # "is he right about it?"
-                return Answer(self._general(recognised.intent, speaker), shown, speaker=speaker)
-            spelled = recognised.rest  # "summary of the chips argument": search the subject
-        text, named, owners = self._take_speakers(spelled)
+        subject = spelled if recognised is None else recognised.rest
+        text, named, owners = self._take_speakers(subject)
+        if recognised is not None and self._stays_general(recognised, text, spelled):
+            if speaker is None and self._judges_someone_unnamed(recognised, spelled):
+                return Answer(Kind.NOTHING, shown)  # "is he right about it?"
+            return Answer(self._general(recognised.intent, speaker), shown, speaker=speaker)
+        spelled = subject  # "summary of the chips argument": search the subject
         asked = named or speaker
         if _ASKS_WHEN.match(spelled) and self._only_the_source(text):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "when was this conversation"
@@ -650,19 +650,20 @@ class Router:
             return Kind.STANCE
         return Kind(intent.value)
 
-    def _stays_general(self, recognised: Recognised, spelled: str) -> bool:
+    def _stays_general(self, recognised: Recognised, rest: str, spelled: str) -> bool:
         """What the question says besides its intent is on the debate's subject ("who won
         the super bowl" is no request for the verdict); a summary asked *of a subject* ("both
         sides on distillation") wants that subject's points, not the whole debate's.
 
         A speaker's name is no subject of the verdict or the advice: "the writer on gin's
-        weakest argument" was searched for "writer", a word the article never uses."""
+        weakest argument" was searched for "writer", a word the article never uses. ``rest``
+        is what the question says besides its intent with the speakers taken out, as
+        :meth:`_route` goes on to read it if the answer is not the intent's."""
         if recognised.intent is Intent.SUMMARY:
             coverage, _ = self.searcher.coverage(recognised.rest)
             return not coverage.known and not coverage.unknown
-        rest = self._take_speakers(recognised.rest)[0]
         rest = " ".join(word for word in rest.split() if word not in _QUARREL)
-        coverage, _ = self.searcher.coverage(self._take_speakers(rest)[0])
+        coverage, _ = self.searcher.coverage(rest)
         return not coverage.unknown and not self._sets_subjects_against(recognised, rest, spelled)
 
     def _judges_someone_unnamed(self, recognised: Recognised, spelled: str) -> bool:

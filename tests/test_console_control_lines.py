@@ -12,11 +12,11 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.adapters.console import MAX_CHANNEL, MAX_TICK, ConsoleAdapter
+from bot.adapters.console import MAX_CHANNEL, MAX_TICK, ConsoleAdapter, typed_channel
 from bot.clock import ManualClock
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
-from bot.core.sanitize import strip_controls
+from bot.core.sanitize import is_blank, strip_controls
 from bot.daily.schedule import utc_text
 from tests.conftest import START
 from tests.helpers import make_app
@@ -86,6 +86,7 @@ async def test_a_tick_past_a_year_is_refused_with_the_limit_and_the_clock_stays(
 @example(control=":in", value="x" * 5000)  # taken as the channel's name, printed whole
 @example(control=":in", value="a\x1b[31mred")  # printed raw: the terminal turned red
 @example(control=":nonsense\x1b[2J", value="")  # the unknown name printed back raw
+@example(control=":in", value="0" * 500)  # taken as a channel, printed back whole
 @settings(max_examples=60)
 def test_any_word_after_a_control_is_answered_in_one_short_line(control: str, value: str) -> None:
     out, _ = asyncio.run(printed_after(f"{control} {value}"))
@@ -99,8 +100,8 @@ async def test_a_channel_that_is_no_word_is_refused_and_the_channel_stays() -> N
     for typed in ("two words", "x" * (MAX_CHANNEL + 1)):
         out, _ = await printed_after(f":in {typed}")
         assert out.startswith(
-            f"A channel is one word of up to {MAX_CHANNEL} printable characters, such as "
-            "random, not “"
+            f"Usage: :in <channel>, e.g. :in random (one word of at most {MAX_CHANNEL} "
+            "characters, not “"
         )
     out, _ = await printed_after(f":in #{'x' * MAX_CHANNEL}")
     assert out == f"(now in #{'x' * MAX_CHANNEL})\n"
@@ -111,3 +112,48 @@ async def test_a_user_refused_is_quoted_back_short() -> None:
     out, _ = await printed_after(":as " + "bob smith " * 500)
     assert out.startswith("A user is one word of printable characters, such as bob, not “bob")
     assert out.endswith("…”.\n") and len(out) <= SHORT
+
+
+#: Channel names as people type them after `:in`: a word, with a `#` or spaces around it,
+#: two words, invisible or control characters, anything at all.
+CHANNELS = st.one_of(
+    st.tuples(
+        st.sampled_from(["", "#", "# ", " #", "##"]),
+        st.text(st.characters(codec="utf-8"), max_size=90),
+        st.sampled_from(["", " ", "\t", " x"]),
+    ).map("".join),
+    TYPED,
+)
+
+
+@given(typed=CHANNELS)
+@example(typed="# general")  # switched to " general"
+@example(typed="dev ops")
+@example(typed="dev\u3000ops")  # an input method's space
+@example(typed="\u200b")  # shows nothing
+@example(typed="gen\x1beral")
+@example(typed="#" * 3)
+@example(typed="a" * 81)
+def test_a_channel_is_one_printable_word_without_its_hash(typed: str) -> None:
+    """`:in # general` switched to " general", and `:in` took any text as a channel's name:
+    now what Slack and Discord would take as one, or "" (nothing typed), or None."""
+    channel = typed_channel(typed)
+    named = typed.strip().removeprefix("#").strip()
+    if channel:
+        assert channel == named and len(channel) <= MAX_CHANNEL
+        assert channel.isprintable() and channel == "".join(channel.split())
+        assert "#" not in channel and not is_blank(channel)
+    else:
+        assert (channel == "") is (named == "")
+
+
+async def test_in_switches_to_the_channel_named_or_says_how_to_name_one() -> None:
+    out, _ = await printed_after(":in # general")
+    assert out == "(now in #general)\n"
+    out, _ = await printed_after(":in dev ops")
+    assert out == (
+        "Usage: :in <channel>, e.g. :in random (one word of at most 80 characters, "
+        "not “dev ops”)\n"
+    )
+    out, _ = await printed_after(":in #")
+    assert out == "Usage: :in <channel>, e.g. :in random\n"

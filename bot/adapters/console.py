@@ -28,7 +28,7 @@ from bot.core.errors import UserError
 from bot.core.ids import full_width_as_ascii, parse_id, typed_number
 from bot.core.outbound import Linked
 from bot.core.replies import Button, Image, Marked, Reply, command_line
-from bot.core.sanitize import echo, printable_word, strip_controls, without_isolates
+from bot.core.sanitize import echo, is_blank, printable_word, strip_controls, without_isolates
 from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
 from bot.polls.model import usable_voter
@@ -53,14 +53,14 @@ LEAVE_WORDS = frozenset({"exit", "quit", "q"})
 NEITHER = Marked(
     "Commands start with / (try ", command_line("help"), "); console controls with : (try :help)."
 )
+#: The longest channel name `:in` takes: Slack's limit for one (Discord's is 100).
+MAX_CHANNEL = 80
 #: A line of digits alone, however many: a button number, pressed or refused as one.
 _NUMBER = re.compile("[0-9]+")
 #: The most one `:tick` moves the clock: a year shows every daily post of a year and every
 #: poll's end (a poll runs at most 32 days). `:tick 999999999999w` once took the clock past
 #: the year 9999, which no date holds, and the console ended on the error.
 MAX_TICK = 366 * 86400
-#: The longest channel name `:in` takes: Slack's limit (Discord's is 100).
-MAX_CHANNEL = 80
 #: The console's message refs: `m` and a number counted on from run to run.
 _REF = re.compile(r"m([1-9][0-9]*)")
 #: Command and control names typed with a Japanese input method on (`／ＢＡＫＥＲ　chips`,
@@ -68,6 +68,21 @@ _REF = re.compile(r"m([1-9][0-9]*)")
 _FULL_WIDTH_NAME = full_width_as_ascii(
     "/:-_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 )
+
+
+def typed_channel(typed: str) -> str | None:
+    """The channel `:in typed` switches to, read as Slack and Discord read a channel's
+    name: trimmed, less the `#` people write before one, then one word that shows
+    something, of printable characters (no control or format character, no space of any
+    kind, no further `#`) and at most `MAX_CHANNEL` long; "" for nothing typed, None for
+    a name no platform would take. `:in # general` switched to " general", and
+    `:in dev ops` to a channel whose name held a space."""
+    name = typed.strip().removeprefix("#").strip()
+    if not name:
+        return ""
+    if is_blank(name) or not printable_word(name, MAX_CHANNEL) or "#" in name:
+        return None
+    return name
 
 
 def split_line(text: str) -> tuple[str, str]:
@@ -334,18 +349,16 @@ class ConsoleAdapter:
         admin = ", an admin" if self.ctx.is_admin else ""
         self._print(f"(you are now {user}{admin})")
 
-    async def _in(self, channel: str) -> None:
-        channel = channel.lstrip("#")
+    async def _in(self, typed: str) -> None:
+        channel = typed_channel(typed)
+        if channel is None:  # quoted as every refusal quotes: clipped, on one line (`echo`)
+            self._print(
+                f"Usage: :in <channel>, e.g. :in random (one word of at most {MAX_CHANNEL} "
+                f"characters, not “{echo(typed)}”)"
+            )
+            return
         if not channel:
             self._print("Usage: :in <channel>, e.g. :in random")
-            return
-        if not printable_word(channel, MAX_CHANNEL):
-            # A terminal escape typed or pasted here was printed raw at every post in the
-            # channel ("[#…] new message"), and a pasted page was taken as its name.
-            self._print(
-                f"A channel is one word of up to {MAX_CHANNEL} printable characters, such as "
-                f"random, not “{echo(channel)}”."
-            )
             return
         self.ctx = replace(self.ctx, channel=channel)
         self.buttons, self._buttons_ref = [], None

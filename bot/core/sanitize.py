@@ -64,9 +64,10 @@ _DISTINCT_FORMS = ("<super>", "<sub>", "<fraction>", "<circle>", "<square>", "<v
 
 
 #: What an adapter may show instead of a markup character its platform offers no escape
-#: for (Slack's emphasis marks: `bot/adapters/slack/blocks.py`). They are compared as the
-#: character they stand for, so a label copied from such a message still names its option.
-MARKUP_LOOK_ALIKES = {"*": "\u2217", "_": "\u02cd", "~": "\u223c"}  # ∗ ˍ ∼
+#: for (Slack's emphasis marks: `bot/adapters/slack/blocks.py`), and what a refusal shows
+#: for a backtick it quotes back (`echo`). They are compared as the character they stand
+#: for, so a label copied from such a message still names its option.
+MARKUP_LOOK_ALIKES = {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}  # ∗ ˍ ∼ ˋ
 _STOOD_FOR = str.maketrans({shown: meant for meant, shown in MARKUP_LOOK_ALIKES.items()})
 
 
@@ -235,8 +236,15 @@ def without_isolates(text: str) -> str:
 
 
 def echo(text: str) -> str:
-    """A user's value as quoted back in a message: clipped, mentions made inert."""
-    return safe(text, ECHO_LIMIT)
+    """A user's value as quoted back in a message: on one line, clipped, mentions made
+    inert, and its backticks as their look-alike (`MARKUP_LOOK_ALIKES`).
+
+    A refused paste of several lines was quoted with its line breaks, a refusal of many
+    lines; its whitespace runs are one space now, as `visible_name` writes a name. A
+    refusal quotes values in code spans beside its own (“has no option `x`. Its options:
+    `question`…”), and an odd backtick quoted paired with the next one on Discord and
+    Slack: the words between showed as code, the option names as text."""
+    return safe(" ".join(text.split()).replace("`", MARKUP_LOOK_ALIKES["`"]), ECHO_LIMIT)
 
 
 def clip(text: str, limit: int, safe_cut: CutRule = cut_between_graphemes) -> str:

@@ -255,11 +255,12 @@ def date_token(moment: When) -> str:
 def inline_code(command: Pasted) -> str:
     """A command to paste as inline code, as the option names beside it show: its extent
     unmistakable, its `*`, `_` and `~` as typed where plain text shows look-alikes, and
-    copied without the backticks. A command holding a backtick, which would end the code
-    (Slack has no escape for it), is shown as plain text."""
-    if "`" in command.line:
-        return safe_text(command.line)
-    return f"`{neutralize_mentions(command.line).translate(_ESCAPES)}`"
+    copied without the backticks. A backtick in it (a question's), which would end the
+    code, as Slack has no escape for it, is its look-alike (`MARKUP_LOOK_ALIKES`), which
+    `unescape` reads back as a backtick when the command is pasted. Shown as plain text
+    instead, it paired with the backtick of the next command's code."""
+    line = neutralize_mentions(command.line).translate(_ESCAPES)
+    return f"`{line.replace('`', MARKUP_LOOK_ALIKES['`'])}`"
 
 
 def with_dates(text: str, limit: int) -> str | None:

@@ -3,7 +3,7 @@ of its own, and a web address in it stays the link it was.
 
 The end-to-end tests send polls through the loopback Discord and read the embed the fake
 received; the properties hold `clean` to it for any text, read as Discord reads markup
-(`live_brackets`).
+(`masked_links`).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ async def test_a_masked_link_in_a_poll_is_shown_as_text(fake: FakeDiscord, bot: 
     description = message_of(answer)["embeds"][0]["description"]
     assert "the results](https://evil.example/login)" in description
     assert "no](https://evil.example/b)" in description
-    assert live_brackets(description) == [], description
+    assert masked_links(description) == [], description
 
 
 #: A web address as Discord's autolink rule reads it (before any markup inside it).
@@ -59,23 +59,32 @@ DISCORD_URL = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]")
 DISCORD_CODE = re.compile(r"(`+)([\s\S]*?[^`])\1(?!`)")
 
 
-def live_brackets(rendered: str) -> list[int]:
-    """Where Discord would read a `[` of `rendered` as markup, reading it as Discord does:
-    a backslash escapes the punctuation after it, a web address is a link and a code span
-    is code whatever they hold, and any other `[` may open a masked link."""
-    live: list[int] = []
+#: A masked link as Discord's rule (simple-markdown's `link`) reads one where a `[` starts.
+DISCORD_LINK = re.compile(
+    r"\[((?:\[[^\]]*\]|[^\[\]]|\](?=[^\[]*\]))*)\]\("
+    r"\s*<?((?:\([^)]*\)|[^\s\\]|\\.)*?)>?(?:\s+['\"]([\s\S]*?)['\"])?\s*\)"
+)
+
+
+def masked_links(rendered: str) -> list[str]:
+    """The masked links Discord would make of `rendered`, reading it as Discord does: a
+    backslash escapes the punctuation after it, a web address is a link and a code span
+    is code whatever they hold, and a `[` may open a masked link (`DISCORD_LINK`)."""
+    links: list[str] = []
     at = 0
     while at < len(rendered):
         verbatim = DISCORD_URL.match(rendered, at) or DISCORD_CODE.match(rendered, at)
+        link = DISCORD_LINK.match(rendered, at)
         if verbatim is not None:
             at = verbatim.end()
         elif rendered[at] == "\\" and re.match(r"[^0-9A-Za-z\s]", rendered[at + 1 : at + 2]):
             at += 2
+        elif link is not None:
+            links.append(link.group())
+            at = link.end()
         else:
-            if rendered[at] == "[":
-                live.append(at)
             at += 1
-    return live
+    return links
 
 
 async def test_a_web_address_with_brackets_stays_one_link(fake: FakeDiscord, bot: BotApp) -> None:
@@ -94,8 +103,35 @@ MARKUP_PIECES = st.sampled_from([*"[]()\\ax:/*_`|~>#-\n .<", "https://"])
 
 
 @given(st.lists(MARKUP_PIECES).map("".join))
-def test_cleaned_text_has_no_live_bracket(text: str) -> None:
-    assert live_brackets(clean(text)) == []
+def test_cleaned_text_makes_no_masked_link(text: str) -> None:
+    assert masked_links(clean(text)) == []
+
+
+#: What a masked link's parts may hold: words, brackets, parentheses, escapes, addresses.
+LINK_PARTS = st.lists(st.sampled_from([*"[]()\\ax /`<>", "https://e.x/", "](", "\n"])).map(
+    "".join
+)
+
+
+@given(before=LINK_PARTS, label=LINK_PARTS, url=LINK_PARTS, after=LINK_PARTS)
+@example(before="", label="yes", url="https://evil.example/a", after="")
+@example(before="[a] or ", label="results", url="https://evil.example/login", after="")
+@example(before="[x https://e.x/", label="", url="https://evil.example", after="")
+def test_a_masked_link_typed_stays_text_and_other_brackets_as_typed(
+    before: str, label: str, url: str, after: str
+) -> None:
+    """A `[label](url)` in user text is never a link in the bot's message, wherever it
+    stands: beside brackets, escapes, addresses and code spans of any kind."""
+    assert masked_links(clean(f"{before}[{label}]({url}){after}")) == []
+
+
+@given(st.text(st.characters(exclude_characters="\\`"), max_size=40))
+@example("[time:HH:MM] [tz:Europe/Paris]")
+def test_a_bracket_no_link_follows_is_not_escaped(text: str) -> None:
+    """Only a `[` with a `](` after it can open a masked link: every other one is shown as
+    typed. (No backslash or backtick drawn: those are escaped or code of their own.)"""
+    if "](" not in text:
+        assert "\\[" not in clean(text)
 
 
 NO_BACKTICK = st.text(st.characters(exclude_characters="`"), max_size=30)
@@ -133,10 +169,10 @@ async def test_the_cores_code_spans_show_as_code(fake: FakeDiscord, bot: BotApp)
     backticks, so people saw them: "\\`time\\` and \\`tz\\` go with /daily on"."""
     typed = await fake.command("daily", {"action": "status", "time": "09:30"})
     content = message_of(await fake.answer(typed))["content"]
-    # the commands offered, code too (`Pasted`); the usage line's brackets are escaped
+    # the commands offered, code too (`Pasted`), and the usage line's brackets as typed
     status, on = "/daily action:status", "/daily action:on"
     assert code_spans(content) == [status, "time", "tz", on, "/daily"]
-    assert "\\`" not in content, content
+    assert "\\`" not in content and "\\[" not in content and "[" in content, content
 
 
 @given(

@@ -16,6 +16,7 @@ typed; the same markup in user text is made inert (`clean`).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,8 +64,10 @@ _WEB_ADDRESS = re.compile(r"https?://\S")
 #: The `<` of Discord's timestamp markup (`<t:1767225600:f>`), which Discord shows as a
 #: time; in user text a zero-width space after it keeps it text (`neutralize_mentions`' way).
 _TIME_MARKUP = re.compile(r"<(?=t:-?\d)")
-#: A `[` that `escape_markdown` left live: preceded by no backslash or by escaped ones only.
-_LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
+#: A `[` and the backslashes before it: live (read as markup) when they are even in number.
+_BRACKET = re.compile(r"(?<!\\)(\\*)\[")
+#: What a masked link's text ends with, and its address starts with: `[text](url)`.
+_LINK_MIDDLE = "]("
 #: What Discord shows as it is, so nothing in it is escaped: a web address, bare or in
 #: `<…>`, as Discord's autolink rule reads it (no trailing punctuation, `)` or `]`); and a
 #: code span on one line, the way the core's messages quote option names (`colour`),
@@ -138,9 +141,13 @@ class DiscordMessage:
 def clean(text: str) -> str:
     """User-visible plain text made safe for Discord: no mentions, no accidental markdown.
 
-    Every `[` is escaped as well: `escape_markdown` escapes only the first `[` of a line's
-    greedy `[…](…)` match, so in "[a] or [results](https://…)" the second was still a masked
-    link, a user's URL shown under words of their choosing in the bot's own message.
+    Every `[` that could open a masked link is escaped as well, one before a `](`:
+    `escape_markdown` escapes only the first `[` of a line's greedy `[…](…)` match, so in
+    "[a] or [results](https://…)" the second was still a masked link, a user's URL shown
+    under words of their choosing in the bot's own message. Any other `[` is no markup on
+    Discord (a masked link is the one rule that starts with one, and needs its `](`), and
+    is left as it is: escaped, usage lines showed "\\[time:HH:MM]" where the backslash
+    shows (notifications, and clients that show a message's text as sent).
 
     Web addresses and code spans are left as they are (`_VERBATIM`): Discord links an
     address before it reads any markup in it, so a `[` in one is part of the link, and a
@@ -149,23 +156,35 @@ def clean(text: str) -> str:
     inert as mentions are: a question saying "closes <t:…>" showed a time it made up,
     next to the poll's own."""
     text = _TIME_MARKUP.sub("<" + ZERO_WIDTH_SPACE, neutralize_mentions(text))
+    # The last `](` of the whole text, an address's or a code span's too: a `[` before it,
+    # in any piece, may open a link that ends there.
+    link_end = max(text.rfind(_LINK_MIDDLE), 0)
     parts: list[str] = []
     done = 0
     for verbatim in _VERBATIM.finditer(text):
-        parts += [_escaped(text[done : verbatim.start()], mid_line=done > 0), verbatim.group()]
+        piece = text[done : verbatim.start()]
+        openers = text.count("[", done, min(verbatim.start(), link_end))
+        parts += [_escaped(piece, mid_line=done > 0, openers=openers), verbatim.group()]
         done = verbatim.end()
-    return "".join([*parts, _escaped(text[done:], mid_line=done > 0)])
+    openers = text.count("[", done, link_end)
+    return "".join([*parts, _escaped(text[done:], mid_line=done > 0, openers=openers)])
 
 
-def _escaped(text: str, *, mid_line: bool) -> str:
-    """Text with every markdown character and every `[` escaped. `escape_markdown` takes
-    the start of what it is given for the start of a line, where it escapes a list's `-`
-    with the spaces before it (" -" as "\\ -", a backslash people see), so text that goes
-    on a line after a web address or code span (`mid_line`) is escaped behind a letter,
-    which is then dropped."""
+def _escaped(text: str, *, mid_line: bool, openers: int) -> str:
+    """Text with every markdown character escaped, and its first `openers` `[`s, those
+    that could open a masked link (`clean`). `escape_markdown` takes the start of what it
+    is given for the start of a line, where it escapes a list's `-` with the spaces before
+    it (" -" as "\\ -", a backslash people see), so text that goes on a line after a web
+    address or code span (`mid_line`) is escaped behind a letter, which is then dropped."""
     lead = "x" if mid_line else ""
     escaped = escape_markdown(lead + text)[len(lead) :]
-    return _LIVE_BRACKET.sub(r"\1\\[", escaped)
+    seen = itertools.count()
+
+    def bracket(found: re.Match[str]) -> str:
+        live = len(found.group(1)) % 2 == 0  # escaped backslashes before it, if any
+        return found.group(1) + "\\[" if next(seen) < openers and live else found.group()
+
+    return _BRACKET.sub(bracket, escaped)
 
 
 def discord_time(moment: When) -> str:

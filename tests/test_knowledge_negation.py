@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.knowledge.negation import Denial, says_in_the_negative
+from bot.knowledge.negation import Denial, asked_denial, says_in_the_negative
 from bot.knowledge.router import Kind
 from tests.test_knowledge_vocabulary import assert_answer, router
 
@@ -115,3 +115,113 @@ def test_an_off_topic_negation_stays_refused(
 ) -> None:
     question = f"what {auxiliary} {who} {negated} {subject}"
     assert router().answer(question).kind is Kind.NOTHING, question
+
+
+#: Deeds and beliefs a question may ask are not done or held, after "does" (Baker's too).
+DENIED_OF_BAKER = [("does", deed) for deed in (*DEEDS["does"], "think", "believe", "accept")]
+
+
+@given(
+    st.sampled_from(["baker", "gavin baker", "Baker", "BAKER"]),
+    st.sampled_from([*DENIED_OF_BAKER, *(("is", deed) for deed in DEEDS["is"])]),
+    st.sampled_from(NEGATIONS),
+)
+@example("baker", ("does", "worry about"), "not")  # was his stance
+@example("gavin baker", ("is", "worried about"), "not")  # was his stance
+@example("baker", ("does", "think"), "n't")  # was his stance
+def test_one_the_source_never_quotes_in_the_negative_has_nothing_on_it(
+    name: str, negated: tuple[str, str], negation: str
+) -> None:
+    """The source says nothing in the negative of Baker: "what does baker not worry about"
+    got his stance, what he *does* say, as if it were what he does not; the honest answer
+    is that he says nothing on it."""
+    question = _asked_not(*negated[:1], negation, name, negated[1])
+    answer = router().answer(question)
+    assert answer.kind is Kind.NOTHING, question
+    assert answer.speaker == "baker", question
+
+
+@given(
+    st.sampled_from(["baker", "gin", "aaron gin", "Gavin Baker"]),
+    st.sampled_from(["say", "mention", "talk about", "claim", "argue", "discuss"]),
+    st.sampled_from(NEGATIONS),
+)
+@example("baker", "say", "n't")  # "what didn't baker say": was his stance
+@example("gin", "talk about", "n't")  # was his stance
+def test_what_a_speaker_did_not_say_is_nothing_the_source_shows(
+    name: str, verb: str, negation: str
+) -> None:
+    """The source quotes what was said; what was not, it cannot show, and a speaker's
+    stance is no answer to what he left unsaid."""
+    question = _asked_not("did", negation, name, verb)
+    assert router().answer(question).kind is Kind.NOTHING, question
+
+
+@given(
+    st.sampled_from(["you", "You"]),
+    st.sampled_from([("do", deed) for deed in DEEDS["does"]] + [("are", d) for d in DEEDS["is"]]),
+    st.sampled_from(NEGATIONS),
+)
+@example("you", ("do", "worry about"), "n't")  # /baker: was his stance
+def test_you_under_a_speakers_command_is_that_speaker_denied(
+    you: str, negated: tuple[str, str], negation: str
+) -> None:
+    """ "/gin what don't you worry about" is asked of Gin, and answered with what he says
+    in the negative; "/baker ..." of Baker, who has nothing so said."""
+    question = _asked_not(negated[0], negation, you, negated[1])
+    gin, baker = router().answer(question, "gin"), router().answer(question, "baker")
+    assert gin.kind is Kind.POINTS and gin.speaker == "gin", question
+    assert all(says_in_the_negative(p, Denial.DEED) for p in gin.points), question
+    assert baker.kind is Kind.NOTHING and baker.speaker == "baker", question
+
+
+def _parties() -> frozenset[str]:
+    """The stems the router reads as a speaker or a party (`Router._not_names`)."""
+    return router()._not_names
+
+
+@given(
+    st.sampled_from(["i", "I", "we", "We", "you"]),
+    st.sampled_from(["do", "did", "am", "are", "can", "should"]),
+    st.sampled_from(NEGATIONS),
+    st.sampled_from(["doing", "understand", "get", "worry about", "focus on", "know"]),
+)
+@example("i", "am", "not", "doing")  # got Gin's benchmarks, as if the asker were Gin
+@example("we", "are", "not", "doing")
+@example("i", "do", "n't", "get")
+@example("you", "do", "n't", "know")  # asked with /ask, "you" is the bot
+def test_the_askers_own_negation_denies_nothing_of_the_debate(
+    asker: str, auxiliary: str, negation: str, deed: str
+) -> None:
+    """ "what am i not doing" asks of the asker (and "what don't you know", with /ask, of
+    the bot), of whom the source says nothing: no point that says something in the
+    negative of China or Gin answers it as if it were theirs."""
+    question = _asked_not(auxiliary, negation, asker, deed)
+    assert asked_denial(router().spelled(question), _parties()) is None, question
+
+
+@pytest.mark.parametrize(
+    "question", ["what am i not doing", "what do i not understand", "what are we not doing"]
+)
+def test_the_askers_own_negated_question_is_refused(question: str) -> None:
+    """They were answered with Gin's "China's aim isn't to beat the US" and his customers."""
+    assert router().answer(question).kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["gin", "china", "aaron gin"]),
+    st.sampled_from([(aux, deed) for aux, deeds in DEEDS.items() for deed in deeds]),
+    st.sampled_from(["n't {who} not", " {who} not not", " {who} never not", " {who} not never"]),
+)
+@example("gin", ("does", "worry about"), "n't {who} not")  # got what he does not worry about
+def test_a_double_negation_asks_no_denial(asked: str, negated: tuple[str, str], twice: str) -> None:
+    """ "what doesn't gin not worry about" asks what he does worry about: it was answered
+    with the points saying what he does not."""
+    auxiliary, deed = negated
+    question = f"what {auxiliary}{twice.format(who=asked)} {deed}"
+    assert asked_denial(router().spelled(question), _parties()) is None, question
+
+
+def test_a_double_negation_is_not_answered_with_the_negative() -> None:
+    answer = router().answer("what doesn't gin not worry about")
+    assert (answer.kind, answer.speaker) == (Kind.STANCE, "gin")

@@ -10,7 +10,8 @@ in the negative, and by the points of whoever it asks.
 A negated belief is a different thing: "what doesn't gin think" is answered by a sentence
 denying a belief ("He doesn't see China's chip strategy as a mistake"), never by one denying
 an aim, and the other way round. What someone does not *say* the source cannot show (it
-quotes what was said), so such a question is left to the ordinary search.
+quotes what was said), and one of whom it says nothing in the negative (Baker) has nothing
+to answer with: "nothing on that", not his stance, as if it were what he does not do.
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ ASKING_WHAT = frozenset("what whats which anything something things".split())
 """Words that ask *what* is not done, before the negation: "but isn't that just cope from
 gin" (held-out set 2) negates to ask whether, a judgement the verdict gives."""
 
-PRONOUNS = frozenset("he she they it we you i".split())
-"""Who else may be the one a negation denies something of: "what does he not worry about"."""
+PRONOUNS = frozenset("he she they it".split())
+"""Who else may be the one a negation denies something of: "what does he not worry about".
+Not the asker ("what am i not doing", "what don't we get" were answered with Gin's
+benchmarks as if the asker were Gin), nor "you" unless a speaker's command addresses him
+(``addressed``): asked with /ask, "you" is the bot."""
 
 BELIEVING = frozenset(
     """think thinks thought thinking believe believes believed believing see sees saw
@@ -69,25 +73,33 @@ class Denial(Enum):
     """A doing, aim or concern: "what does gin not worry about"."""
     BELIEF = "belief"
     """A view: "what doesn't gin think"."""
+    SAYING = "saying"
+    """A word left unsaid: "what didn't baker say". The source quotes what was said, so no
+    sentence of it answers (his stance did, as if it were what he never said)."""
 
 
-def asked_denial(spelled: str, parties: frozenset[str]) -> tuple[Denial, str] | None:
+def asked_denial(
+    spelled: str, parties: frozenset[str], addressed: bool = False
+) -> tuple[Denial, str] | None:
     """What ``spelled`` (a question as the router reads it, names and all) asks is not done
     or not held, and the question less its negation and the verb negated, which are what it
     asks, not its subject: "what does gin not focus on" asks for nothing Gin focuses on.
 
     The one denied stands by the negation, a speaker or a party (``parties``: stems of
     their names) or a pronoun: "what does gin NOT worry about", "what doesn't china focus
-    on". Without one, the negation denies nothing of anyone: "what doesn't biggest" is
+    on"), or "you" where a speaker's command is ``addressed`` ("/gin what don't you worry
+    about"). Without one, the negation denies nothing of anyone: "what doesn't biggest" is
     read as "what biggest" (test_knowledge_routing). None as well when the question asks
-    whether rather than what, negates no verb ("why not?") or asks what was not said."""
+    whether rather than what, negates no verb ("why not?"), or negates it twice: "what
+    doesn't gin not worry about" asks what he does worry about, and was answered with what
+    he does not."""
     typed = spelled.split()
     at = next((i for i, word in enumerate(typed) if word in NEGATING), None)
     if at is None or not ASKING_WHAT.intersection(typed[:at]):
         return None
 
     def denied(word: str) -> bool:
-        return word in PRONOUNS or stem(word) in parties
+        return word in PRONOUNS or (addressed and word == "you") or stem(word) in parties
 
     if not any(denied(word) for word in typed[max(at - 1, 0) : at + 2]):
         return None
@@ -97,12 +109,18 @@ def asked_denial(spelled: str, parties: frozenset[str]) -> tuple[Denial, str] | 
             for i in range(at + 1, len(typed))
             if (typed[i] not in STOP_WORDS or typed[i] in BELIEVING | SAYING)
             and not denied(typed[i])
+            and typed[i] not in NEGATING
         ),
         None,
     )
-    if verb is None or typed[verb] in SAYING:
+    if verb is None or NEGATING.intersection(typed[at + 1 : verb]):
         return None
-    denial = Denial.BELIEF if typed[verb] in BELIEVING else Denial.DEED
+    if typed[verb] in SAYING:
+        denial = Denial.SAYING
+    elif typed[verb] in BELIEVING:
+        denial = Denial.BELIEF
+    else:
+        denial = Denial.DEED
     return denial, " ".join(typed[:at] + typed[at + 1 : verb] + typed[verb + 1 :])
 
 
@@ -111,7 +129,9 @@ def says_in_the_negative(point: Point, denial: Denial, parties: Iterable[str] = 
     clause has every one of ``parties`` (stems of the parties a question names, "china")
     before the negation, as its subject: "what is china not trying to do" is answered by
     "China's aim isn't to beat the US", not by "He doesn't see China's chip strategy…",
-    and "what is the us not doing" by neither."""
+    and "what is the us not doing" by neither; what was not said, by none."""
+    if denial is Denial.SAYING:
+        return False
     wanted = frozenset(parties)
     for evidence in point.evidence:
         for sentence in _SENTENCE_END.split(evidence):

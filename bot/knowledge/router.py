@@ -340,7 +340,7 @@ class Router:
             and self._says_nothing_else(whereabouts["rest"])
         ):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "where does gin work"
-        denial = asked_denial(spelled, self._not_names)
+        denial = asked_denial(spelled, self._not_names, addressed=speaker is not None)
         denied = self._denied(*denial, asked, shown, limit) if denial else None
         if denied is not None:  # "what does gin NOT worry about"
             return denied
@@ -410,17 +410,26 @@ class Router:
         ``rest`` of it, less the negated verb, names nothing but the parties the debate is
         set between: a subject of its own ("what would not be hampered by the lack of
         chips") is searched as ever, and one the pack does not know ("what is the office
-        not doing about parking") refused."""
-        coverage, _ = self.searcher.coverage(self._take_speakers(rest)[0])
-        if coverage.unknown or coverage.personal or coverage.known - coverage.setting - NEGATIONS:
+        not doing about parking") refused. With no such point, nothing answers: "what does
+        baker not worry about" got Baker's stance, as if it were what he does not do."""
+        parties = self._sides_only(rest)
+        if parties is None:
             return None
         points = tuple(
             p
             for p in self.pack.points
-            if (asked is None or p.speaker == asked)
-            and says_in_the_negative(p, denial, coverage.setting)
+            if (asked is None or p.speaker == asked) and says_in_the_negative(p, denial, parties)
         )
-        return Answer(Kind.POINTS, shown, points[:limit], asked) if points else None
+        kind = Kind.POINTS if points else Kind.NOTHING
+        return Answer(kind, shown, points[:limit], asked)
+
+    def _sides_only(self, text: str) -> frozenset[str] | None:
+        """The parties the debate is set between that ``text`` names (their stems), when it
+        names nothing else but speakers; None when it has a subject of its own."""
+        coverage, _ = self.searcher.coverage(self._take_speakers(text)[0])
+        if coverage.unknown or coverage.personal or coverage.known - coverage.setting - NEGATIONS:
+            return None
+        return coverage.setting
 
     def _searched(
         self,

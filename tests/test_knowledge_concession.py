@@ -114,3 +114,35 @@ def test_you_without_a_speakers_command_is_the_bot() -> None:
     """Asked with /ask, "you" is the bot, no debater: the verdict says what each side is
     granted."""
     assert router().answer("what do you concede").kind is Kind.SYNTHESIS
+
+
+@given(
+    st.sampled_from(["baker", "gavin baker", "Baker"]),
+    st.sampled_from(CONCEDING),
+    st.sampled_from(
+        [
+            "what doesn't {name} {verb}",
+            "what doesn’t {name} {verb}",  # a phone's curly apostrophe
+            "what won't {name} {verb}",
+            "what does {name} not {verb}",
+            "what does {name} never {verb}",
+            "is there anything {name} doesn't {verb}",
+        ]
+    ),
+)
+@example("baker", ("concedes", "concede"), "what doesn't {name} {verb}")  # got it
+@example("you", ("concedes", "concede"), "what don't {name} {verb}")  # /baker: got it
+def test_what_a_debater_does_not_concede_is_not_his_concession(
+    name: str, verb: tuple[str, str], frame: str
+) -> None:
+    """ "what doesn't baker concede" was answered with what he does concede, his
+    acknowledgement of China's distillation skill: the opposite of what was asked. It gets
+    the verdict, or nothing, as "what does gin not concede" does; "doesn't baker concede
+    anything?" still asks whether he does, and gets it."""
+    question = frame.format(name=name, verb=verb[1])
+    answer = router().answer(question, "baker" if name == "you" else None)
+    assert answer.kind in (Kind.SYNTHESIS, Kind.NOTHING), question
+    assert not any(concedes(p) for p in answer.points), question
+    whether = router().answer(f"doesn't {name} {verb[1]} anything?", "baker")
+    assert [p.id for p in whether.points] == ["baker-distillation-impressive"]
+

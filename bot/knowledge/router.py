@@ -384,7 +384,10 @@ class Router:
         side is right ("what are gin's concessions" was refused where "what does gin
         concede" got it). A speaker's command is asked as that speaker: "/baker what do you
         concede" is his concession, as "what does baker concede" is (it got the verdict,
-        and "/baker what are your concessions" nothing)."""
+        and "/baker what are your concessions" nothing). What he does *not* grant is no
+        question for what he grants: "what doesn't baker concede" got his acknowledgement."""
+        if asked_denial(spelled, self._not_names, addressed=speaker is not None):
+            return None
         addressed = [(speaker, ADDRESSED)] if speaker is not None else []
         for speaker_id, pattern in [*self._names, *addressed]:
             for match in pattern.finditer(spelled):

@@ -146,3 +146,30 @@ def test_what_a_debater_does_not_concede_is_not_his_concession(
     whether = router().answer(f"doesn't {name} {verb[1]} anything?", "baker")
     assert [p.id for p in whether.points] == ["baker-distillation-impressive"]
 
+
+@given(
+    st.sampled_from(["baker", "gavin baker", "Baker"]),
+    st.sampled_from(CONCEDING),
+    st.sampled_from(["gin", "aaron gin", "china", "the chinese", "the other side"]),
+    st.sampled_from(["what does {name} {verb} to {whom}", "does {name} {verb} anything to {whom}"]),
+)
+@example("baker", ("concedes", "concede"), "gin", "what does {name} {verb} to {whom}")
+@example("baker", ("concedes", "concede"), "china", "what does {name} {verb} to {whom}")
+def test_whom_a_debater_concedes_to_is_no_subject(
+    name: str, verb: tuple[str, str], whom: str, frame: str
+) -> None:
+    """ "what does baker concede to gin" got the verdict and "baker's concession to gin"
+    was put to Gin ("Aaron Gin says nothing on…"): the other debater, or the party he
+    stands for, is whom Baker grants something, no subject of its own."""
+    question = frame.format(name=name, verb=verb[1], whom=whom)
+    answer = router().answer(question)
+    assert answer.speaker == "baker", question
+    assert [p.id for p in answer.points] == ["baker-distillation-impressive"], question
+
+
+def test_a_possessive_concession_to_the_other_debater_is_the_debaters() -> None:
+    answer = router().answer("baker's concession to gin")
+    assert (answer.speaker, [p.id for p in answer.points]) == (
+        "baker",
+        ["baker-distillation-impressive"],
+    )

@@ -395,7 +395,7 @@ class Router:
                 if conceding is None:
                     continue
                 rest = spelled[: match.start()] + spelled[conceding.end() :]
-                if not self._says_nothing_else(rest):
+                if self._sides_only(rest) is None:
                     return None
                 granted = tuple(
                     p for p in self.pack.points if p.speaker == speaker_id and concedes(p)
@@ -428,7 +428,10 @@ class Router:
 
     def _sides_only(self, text: str) -> frozenset[str] | None:
         """The parties the debate is set between that ``text`` names (their stems), when it
-        names nothing else but speakers; None when it has a subject of its own."""
+        names nothing else but speakers; None when it has a subject of its own. Whom a
+        debater concedes to is none: "baker's concession to gin" was put to Gin, who "says
+        nothing on" it, and "what does baker concede to china" got the verdict, where
+        Baker's acknowledgement answers both."""
         coverage, _ = self.searcher.coverage(self._take_speakers(text)[0])
         if coverage.unknown or coverage.personal or coverage.known - coverage.setting - NEGATIONS:
             return None

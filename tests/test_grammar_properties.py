@@ -832,3 +832,29 @@ def test_a_name_with_nothing_after_its_colon_still_needs_a_value() -> None:
     assert read(VOTE, "poll: 3 option: Gavin Baker") == {"poll": 3, "option": "Gavin Baker"}
     assert read(VOTE, "poll 3 option 2") == {"poll": 3, "option": "option 2"}
     assert str(read(RESULTS, "poll x")).startswith("Too many words")  # two words, as before
+
+
+@given(
+    command=st.sampled_from([POLL, VOTE, DAILY, ASK, RESULTS]),
+    data=st.data(),
+    spaces=st.sampled_from([" ", "  ", "\u3000", "\t"]),
+    value=st.text(max_size=20),
+)
+@example(command=POLL, data=None, spaces=" ", value="")
+def test_a_quoted_value_after_a_spaced_colon_is_that_options_value(
+    command: Command, data: st.DataObject | None, spaces: str, value: str
+) -> None:
+    """`/poll question: "Who wins?" options: "A | B"` was refused ("`options` is given
+    twice"), and `/poll who? options: "A | B"` read "A | B" as a duration: a quote after
+    the space was taken for no value. Quoted or not, the value after the space is the
+    option's, as it is right after the colon."""
+    if data is None:  # the explicit example
+        typed = 'question: "Who wins?" options: "A | B"'
+        assert read(POLL, typed) == {"question": "Who wins?", "options": "A | B"}
+        assert read(POLL, 'who? options: "A | B"') == read(POLL, 'who? options:"A | B"')
+        return
+    option = data.draw(st.sampled_from(command.options))
+    quoted = quote(value)
+    assert read(command, f"{option.name}:{spaces}{quoted}") == read(
+        command, f"{option.name}:{quoted}"
+    )

@@ -593,3 +593,13 @@ async def test_a_poll_s_field_typed_as_help_writes_it_without_or_with_a_spaced_c
     closed = await bot.say("/close poll 1")
     assert not closed.ephemeral and "Poll #1" in closed.fallback()
     assert "is closed" in closed.fallback()
+
+
+async def test_a_poll_typed_with_quoted_values_after_spaced_colons(bot: Bot) -> None:
+    """`/poll question: "Who wins?" options: "Tea | Coffee"` was refused ("`options` is
+    given twice"): a quote after the space read as no value. It makes the poll its
+    unspaced form makes."""
+    made = await bot.say('/poll question: "Who wins?" options: "Tea | Coffee"')
+    shown = made.fallback()
+    assert not made.ephemeral and "Who wins?" in shown
+    assert "Tea" in shown and "Coffee" in shown

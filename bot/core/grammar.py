@@ -241,6 +241,7 @@ def _read_token(text: str, i: int, gap: str, name: str | None, start: int) -> tu
 
 def _tokenize(command: Command, text: str) -> list[_Token]:
     names = {o.name for o in command.options}
+    as_written = _taking_the_rest(command)
     tokens: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -255,7 +256,7 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
         match = _NAMED.match(text, i)
         if match and match.group(1).lower() in names:
             name = match.group(1).lower()
-            i = _value_start(text, match.end(), names)
+            i = _value_start(text, match.end(), names, quotes_kept=name == as_written)
         elif match and match.end() < n and not text[match.end()].isspace():
             raise _unknown_name(command, match.group(1))  # `colour:red`, `durationn:1h`
         token, i = _read_token(text, i, gap, name, begins)
@@ -265,17 +266,19 @@ def _tokenize(command: Command, text: str) -> list[_Token]:
     return _first_named_by_its_word(command, tokens)
 
 
-def _value_start(text: str, i: int, names: set[str]) -> int:
+def _value_start(text: str, i: int, names: set[str], *, quotes_kept: bool) -> int:
     """Where the value of a `name:` ending at `i` starts: the next word when a space comes
-    first (`poll: 3`, as Discord shows a filled field), unless that word is another
-    `name:` (then the value is empty, and refused as such) or opens a quote (free text then
-    runs on as written from the colon: `question: "who" is right`). Read at the colon,
-    `/results poll: 3` was "too many words" and `/vote poll: 3 option: 2` "`option` is
-    given twice"."""
+    first (`poll: 3`, as Discord shows a filled field), unless that word is another `name:`
+    (then the value is empty, and refused as such), or opens a quote for an option that
+    takes the rest of the text as written (`quotes_kept`, see `_taking_the_rest`: the text
+    runs on from the colon, `/ask question: "who" is right`). Read at the colon, `/results
+    poll: 3` was "too many words" and `/vote poll: 3 option: 2` "`option` is given twice";
+    and a quote so read for every option, `/poll question: "Who wins?" options: "A | B"`
+    was refused ("`options` is given twice")."""
     start = i
     while i < len(text) and text[i].isspace():
         i += 1
-    if i == start or i == len(text) or text[i] in _QUOTES:
+    if i == start or i == len(text) or (quotes_kept and text[i] in _QUOTES):
         return start
     following = _NAMED.match(text, i)
     return start if following and following.group(1).lower() in names else i
@@ -486,6 +489,13 @@ def _shows_label_durations(others: list[str], word: str) -> bool:
     return any(e is not None and (not is_seconds_only(e) or is_seconds_only(word)) for e in endings)
 
 
+def _taking_the_rest(command: Command) -> str | None:
+    """The option that takes the rest of the text as written, quotes included: the greedy
+    one when it is the last one, as nothing can follow it (`/ask`, `/vote`'s label)."""
+    greedy = command.greedy_option
+    return greedy.name if greedy is not None and greedy is command.options[-1] else None
+
+
 class _Parser:
     def __init__(self, command: Command, text: str) -> None:
         self.command = command
@@ -496,8 +506,7 @@ class _Parser:
         }
         greedy = command.greedy_option
         self.greedy = greedy.name if greedy else None
-        #: The greedy option is the last one: nothing can follow it, so it takes text as written.
-        self.takes_rest = greedy is not None and greedy is command.options[-1]
+        self.takes_rest = self.greedy is not None and self.greedy == _taking_the_rest(command)
         self.values: dict[str, str] = {}
         self.last_filled: Option | None = None  # for a word that cannot follow it
         #: The index of the first token of the value being read, or else of the last one

@@ -11,7 +11,12 @@ from pathlib import Path
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.adapters.discord.embeds import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, split_reply
+from bot.adapters.discord.embeds import (
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    split_reply,
+    with_times,
+)
 from bot.adapters.slack.blocks import MIN_FIELD_SHARE, card_blocks
 from bot.core.context import Context
 from bot.core.registry import Command, OptionValue
@@ -125,3 +130,49 @@ async def test_a_long_reply_on_discord_shows_whole_commands_and_times(
     assert field["value"].endswith("` by…")  # the time that did not fit whole is left out
     for value in (embed["description"], field["value"]):
         assert_no_mark_split(value, _WHOLE_TIME, "<t:")
+
+
+def _code_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """The code spans of Discord text as Discord reads it, left to right: a backslash
+    escapes the character after it (an escaped backslash, `\\\\`, escapes nothing more),
+    a live backtick opens a span the next backtick closes, whatever is between. And
+    whether a backtick is left open (a stray one, turning the rest into code)."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == "`":
+            end = text.find("`", i + 1)
+            if end < 0:
+                return spans, True
+            spans.append((i, end + 1))
+            i = end + 1
+        else:
+            i += 1
+    return spans, False
+
+
+#: What people type: backslashes (a Windows path, an escape) and backticks (code) too.
+TYPED = st.text("ab \\`", min_size=1, max_size=30)
+
+
+@given(st.lists(st.one_of(TYPED, COMMANDS), min_size=1, max_size=30), st.integers(0, 40))
+@example(["a\\", command_line("close", poll=3)], 7)  # a command right after a backslash
+@example(["C:\\`dir` ", command_line("close", poll=3)], 0)  # a code span after one
+def test_a_discord_cut_keeps_a_span_after_an_escaped_backslash_whole(
+    parts: list[str], shift: int
+) -> None:
+    """A backtick after an escaped backslash (`\\\\`, a backslash the user typed) opens a
+    code span: the cut took it for an escaped one and split the span, a stray backtick
+    at the field's end. Wherever a field is cut, the cut is outside every span of the
+    whole field as rendered, and leaves none open."""
+    value = long_marked(["x" * shift, *parts], FIELD_VALUE_LIMIT)
+    whole = with_times(value)
+    card = Card(title="Long", blocks=(Fields((Field("Field", value),)),))
+    (message,) = split_reply(Reply(cards=(card,)))
+    shown = message.embeds[0].fields[0].value or ""
+    stray = _code_spans(shown)[1]
+    cut = len(shown.removesuffix("…"))
+    assert not stray, shown[-80:]
+    assert not any(start < cut < end for start, end in _code_spans(whole)[0]), shown[-80:]

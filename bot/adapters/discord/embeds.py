@@ -75,8 +75,9 @@ _LINK_MIDDLE = "]("
 #: escaping one showed "\`colour\`".) Other backticks are escaped: they open nothing.
 #: What a cut must keep whole: a code span (`inline_code`, or one the text quotes, as
 #: `_VERBATIM` reads it; a backtick escaped is none), two commands side by side two spans,
-#: and a timestamp (`discord_time`).
-_WHOLE = re.compile(r"(?<!\\)`[^`\n]+`|<t:-?\d+(?::[A-Za-z])?>")
+#: and a timestamp (`discord_time`). A backtick after escaped backslashes (`\\`, one the
+#: user typed) is no escaped one: it opens a span, which a cut split.
+_WHOLE = re.compile(r"(?<!\\)(?:\\\\)*`[^`\n]+`|<t:-?\d+(?::[A-Za-z])?>")
 _VERBATIM = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]|(?<!`)`[^`\n]+`(?!`)")
 
 

@@ -1014,6 +1014,8 @@ def test_a_verb_does_not_carry_an_unknown_noun(question: str) -> None:
 @example(("w/o", "without"), ["frontier", "training", "nvidia"], 2, None)  # QA: refused
 @example(("shud", "should"), ["what", "we", "do"], 1, None)  # QA (held-out set 8): refused
 @example(("w", "with"), ["what", "should", "we", "do", "this"], 4, None)  # QA (set 8): refused
+@example(("n", "and"), ["baker", "gins", "take", "on", "chips"], 1, None)  # was refused
+@example(("n", "and"), ["chips", "drones"], 1, None)  # was refused
 def test_a_chat_spelling_asks_what_its_word_asks(
     spelling: tuple[str, str], question: list[str], at: int, speaker: str | None
 ) -> None:

@@ -912,7 +912,7 @@ Baker's terrible mistake itself (held-out set 9). Who does not think so is, like
 only one the source shows answering the claim (a rebuts link): no one answers Gin, so "who
 doesn't believe customers care about the best model" is searched as ever, never put to
 Baker."""
-_JOINED = re.compile(r"\w+ (?:and|or|nor|n|vs|versus|v|against) ")
+_JOINED = re.compile(r"\w+ (?:and|or|nor|vs|versus|v|against) ")
 """The first of two speakers and a word that only joins the second to it (`_between`)."""
 _DISAGREES = r"(?:disagree|disagrees|disagreed|disagreement|differ|differs|differed)"
 _REPLIED_TO = re.compile(

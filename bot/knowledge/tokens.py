@@ -178,6 +178,7 @@ SHORTHAND: dict[str, str] = {
     "enuf": "enough",
     "shud": "should",
     "w": "with",
+    "n": "and",
 }
 """Chat spellings of the words questions are made of, and what they spell: typed on a phone
 ("wat did baker say abt blackwell", "what shld we do"), they are neither the pack's words
@@ -188,7 +189,8 @@ them in two. "pct" and "perf" are chat spellings of subject words: "80 pct" is t
 the 80% the article quotes, and "the perf gap" for Baker's performance gap, and both were
 refused for a word the debate does not know. "w/out" is listed whole: read as "w/o" and
 the rest, it was written out "without ut". "w" alone is "with" as chat types it ("what
-shud we do w this", held-out set 8: refused for "w" and "shud")."""
+shud we do w this", held-out set 8: refused for "w" and "shud"), and "n" is "and" ("baker
+n gin on chips", "chips n drones" were refused for "n")."""
 
 
 def written_out(text: str) -> str:

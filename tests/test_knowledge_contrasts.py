@@ -101,3 +101,41 @@ def test_a_claim_no_one_answers_is_never_put_to_the_other_speaker(denial: str, c
     names, so Baker's points never answer it as if he had said so."""
     answer = router().answer(f"{denial} {claim}")
     assert answer.kind is Kind.NOTHING or answer.points[0].speaker != "baker"
+
+
+#: Denials the claim's words follow, as people type them besides "doesn't think".
+DENIED = [
+    "who does not think",
+    "who does not believe",
+    "who is not convinced",
+    "who isn't convinced",
+    "who disagrees that",
+    "who disagreed that",
+    "which one does not accept that",
+]
+
+
+@given(st.sampled_from(DENIED), st.sampled_from(BAKERS_CLAIMS))
+@example("who does not think", "it was a mistake")  # Baker's mistake among Gin's points
+@example("who disagrees that", "it was a mistake")  # led with Baker's mistake
+@example("who isn't convinced", "it was a mistake")  # led with Baker's mistake
+def test_who_denies_a_claim_however_put_is_answered_by_its_answerer_alone(
+    denial: str, claim: str
+) -> None:
+    """ "who does not think it was a mistake" took the "not" for a word of the claim (Gin's
+    "not a mistake") and answered as anyone's search, Baker's mistake second; "who
+    disagrees that it was a mistake" and "who isn't convinced…" led with the mistake
+    itself. The claim denied is Baker's, and Gin, whom the article shows answering it,
+    answers, in his name."""
+    answer = router().answer(f"{denial} {claim}")
+    assert answer.speaker == "gin"
+    assert answer.points and all(point.speaker == "gin" for point in answer.points)
+
+
+@given(st.sampled_from(DENIED), st.sampled_from(GINS_CLAIMS))
+def test_a_claim_no_one_answers_is_never_put_to_the_other_speaker_however_denied(
+    denial: str, claim: str
+) -> None:
+    answer = router().answer(f"{denial} {claim}")
+    assert answer.kind is Kind.NOTHING or answer.points[0].speaker != "baker"
+

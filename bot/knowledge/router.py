@@ -596,8 +596,13 @@ class Router:
         """The debater whose claim a question opposes rather than a speaker ("the argument
         against the 80% idea", "the response to the terrible mistake"): the best hit's, and
         whether it is replied to (or argued against). Its opponent answers, through rebuts
-        links; answered as plain search, it showed the claim itself."""
+        links; answered as plain search, it showed the claim itself. A claim denied ("who
+        does not think it was a mistake") is the best hit of the words after the denial:
+        with it, "not" led to Gin's "not a mistake", taken for the claim, and "does not"
+        was answered as "doesn't" was not, with Baker's mistake among Gin's points."""
         match = _OPPOSES.search(spelled)
+        if match is not None and match["denied"]:
+            hits = self.searcher.search(self._take_speakers(spelled[match.end() :])[0], limit=1)
         debaters = {s.id for s in self.pack.debaters}
         if match is None or not hits or hits[0].point.speaker not in debaters:
             return None
@@ -904,11 +909,14 @@ _TURNED_TO = re.compile(r"\b(?:and|but|what about|how about)\s+$")
 _WHAT_OF_THEM = re.compile(rf"(?:s\s+)?(?:{_RESPONSE}|thinks?|thought)\s+(?:what|then what)$")
 _OPPOSES = re.compile(
     rf"\b(?:(?P<against>against)|{_REPLY}\s+to"
-    r"|(?:who|which one) (?:doesnt|does not|didnt|did not) (?:think|believe|accept|buy|agree))\b"
+    r"|(?P<denied>(?:who|which one) (?:(?:doesnt|does not|didnt|did not) "
+    r"(?:think|believe|accept|buy|agree)|disagrees that|disagreed that|"
+    r"(?:isnt|is not|wasnt|was not) convinced)))\b"
 )
 """Words that set a question against a claim: "the argument against the 80% idea", "the
 response to the terrible mistake", and "who doesn't think it was a mistake", which led with
-Baker's terrible mistake itself (held-out set 9). Who does not think so is, like a response,
+Baker's terrible mistake itself (held-out set 9), as "who disagrees that it was a mistake"
+and "who isn't convinced it was a mistake" did. Who does not think so is, like a response,
 only one the source shows answering the claim (a rebuts link): no one answers Gin, so "who
 doesn't believe customers care about the best model" is searched as ever, never put to
 Baker."""

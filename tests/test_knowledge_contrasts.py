@@ -58,10 +58,14 @@ def test_a_question_turning_to_the_other_speaker_is_answered_in_his_name(
     """Whatever the first said and however the question turns, the answer is in the
     other's name: his points, never the first speaker's shown again as his reply (or, where
     he has nothing on it, the other voices' points, said to be theirs)."""
+    assert_turned_to(first, f"{first} {verb} {SAID[first][said]}, {turn}{mark}")
+
+
+def assert_turned_to(first: str, question: str) -> None:
+    """``question`` (its ``{other}`` the other debater) is answered in the other's name:
+    his points, never ``first``'s shown again as his reply."""
     other = OTHER[first]
-    answer = router().answer(
-        f"{first} {verb} {SAID[first][said]}, {turn.format(other=other)}{mark}"
-    )
+    answer = router().answer(question.format(other=other))
     assert answer.speaker == other
     if answer.kind is Kind.POINTS:
         assert all(point.speaker != first for point in answer.points)
@@ -139,3 +143,41 @@ def test_a_claim_no_one_answers_is_never_put_to_the_other_speaker_however_denied
     answer = router().answer(f"{denial} {claim}")
     assert answer.kind is Kind.NOTHING or answer.points[0].speaker != "baker"
 
+
+@given(
+    st.sampled_from(["baker", "gin"]),
+    st.sampled_from(["says", "said", "thinks", "calls it"]),
+    st.integers(min_value=0, max_value=2),
+    st.sampled_from(
+        [
+            "what does {other} say",
+            "what did {other} think",
+            "how does {other} respond",
+            "what did {other} make of it",
+            "{other} said what",
+            "{other} responds how",
+        ]
+    ),
+    st.sampled_from([". ", ", ", " but ", " and "]),
+)
+@example("baker", "says", 1, "what does {other} say", ". ")  # got Baker's mistake, his name
+@example("baker", "said", 0, "{other} said what", " and ")  # got Baker's mistake first
+def test_a_question_turned_to_the_other_speaker_with_its_own_asking_words(
+    first: str, verb: str, said: int, turn: str, joint: str
+) -> None:
+    """ "baker says it's a terrible mistake. what does gin say?" got Baker's mistake, in
+    Baker's name, as "baker said mistake and gin said what" led with it: the question
+    turns to Gin as "gin says what" does."""
+    assert_turned_to(first, f"{first} {verb} {SAID[first][said]}{joint}{turn}?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does baker say and what does gin say",
+        "what does baker say about the mistake and what does gin say",
+    ],
+)
+def test_both_asked_in_turn_are_not_turned_to_the_last(question: str) -> None:
+    """Baker is asked as much as Gin: no words of his are given for Gin to answer."""
+    assert router().answer(question).speaker != "gin"

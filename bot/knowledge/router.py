@@ -905,8 +905,17 @@ point (held-out set 8); "gin's 80% claim" still names what is answered. The word
 summary ("main points") may already be gone: "baker's on distillation" is left of "baker's
 main points on distillation"."""
 _RESPONDS_BETWEEN = re.compile(rf"\b{_RESPONSE}\b")
-_TURNED_TO = re.compile(r"\b(?:and|but|what about|how about)\s+$")
-_WHAT_OF_THEM = re.compile(rf"(?:s\s+)?(?:{_RESPONSE}|thinks?|thought)\s+(?:what|then what)$")
+_TURNED_TO = re.compile(
+    r"\b(?:and|but|what about|how about|(?P<asks>(?:what|how) (?:does|did|do|would|will)))\s+$"
+)
+_WHAT_OF_THEM = re.compile(
+    rf"(?:s\s+)?(?:{_RESPONSE}|said|thinks?|thought)\s+(?:what|how|then what)$"
+)
+_THEIR_TURN = re.compile(
+    rf"(?:{_REPLY}|say|think)(?: (?:about|of|to) (?:it|that|this|him))?|make of (?:it|that|this)"
+)
+"""What a question turned to the last speaker asks of him (`_asks_the_last`): "gin says
+what", "gin said what", "gin responds how"; "what does gin say", "what did gin make of it"."""
 _OPPOSES = re.compile(
     rf"\b(?:(?P<against>against)|{_REPLY}\s+to"
     r"|(?P<denied>(?:who|which one) (?:(?:doesnt|does not|didnt|did not) "
@@ -956,13 +965,22 @@ def _asks_the_last(text: str, before: int, last: tuple[int, str, bool]) -> bool:
     first of two speakers with a saying verb between them is the one asked where one
     replies to the other ("how does Gin reply to Baker"), but here the last is asked and
     what the first said is the subject put to him. "Baker and Gin" gives no one's words
-    before turning: it names both, as before."""
+    before turning: it names both, as before. Turned with a question of its own ("baker
+    says it's a terrible mistake. what does gin say?", "baker said mistake, gin said
+    what"), it got Baker's mistake, in his name; one that gives the first speaker no
+    words, or asks him too ("what does baker say about it and what does gin say"), still
+    asks both."""
     start, _, owner = last
     turned = _TURNED_TO.search(text, before, start)
     said_first = text[before:turned.start() if turned else start].split()[1:]
     if owner or not set(said_first) - {"s"}:
         return False
     rest = text[start:].split(maxsplit=1)[1:]
+    if turned is not None and turned["asks"]:
+        if _ASKS_WHAT.search(text, 0, before) or not rest:  # the first is asked too
+            return False
+        words_given = any(w not in STOP_WORDS and not is_filler(w) for w in said_first)
+        return words_given and _THEIR_TURN.fullmatch(rest[0]) is not None
     if not rest:
         return turned is not None
     return _WHAT_OF_THEM.fullmatch(rest[0]) is not None

@@ -176,3 +176,24 @@ def test_a_discord_cut_keeps_a_span_after_an_escaped_backslash_whole(
     cut = len(shown.removesuffix("…"))
     assert not stray, shown[-80:]
     assert not any(start < cut < end for start, end in _code_spans(whole)[0]), shown[-80:]
+
+
+#: A field of the user's words, each ending in a backslash, then a command to paste.
+BACKSLASHED = Marked(*[Marked(f"path{n}\\", command_line("close", poll=n), " ") for n in range(80)])
+
+
+async def backslashed_reply(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
+    return Reply(cards=(Card(title="Paths", blocks=(Fields((Field("More", BACKSLASHED),)),)),))
+
+
+async def test_a_cut_discord_field_after_a_users_backslash_leaves_no_stray_backtick(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """Through the real discord.py and the fake's REST: the field Discord receives, cut
+    to its limit, ends before the command whose span it could not hold whole."""
+    command = Command("paths", "A field of backslashes and commands", backslashed_reply)
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, extra=(command,)):
+        answer = message_of(await fake.answer(await fake.command("paths")))
+    (field,) = answer["embeds"][0]["fields"]
+    assert len(field["value"]) <= FIELD_VALUE_LIMIT
+    assert not _code_spans(field["value"])[1], field["value"][-80:]

@@ -225,3 +225,31 @@ def test_a_double_negation_asks_no_denial(asked: str, negated: tuple[str, str], 
 def test_a_double_negation_is_not_answered_with_the_negative() -> None:
     answer = router().answer("what doesn't gin not worry about")
     assert (answer.kind, answer.speaker) == (Kind.STANCE, "gin")
+
+
+@given(
+    st.sampled_from(["the author", "the article", "the writer", "The Author"]),
+    st.sampled_from(["n't", "not", "never"]),
+    st.sampled_from(["say", "mention", "cover", "think", "believe", "accept"]),
+)
+@example("the article", "not", "say")  # got the article's stance
+@example("the author", "n't", "think")  # "doesn't the author": was the article's stance
+def test_what_the_author_does_not_say_or_hold_is_nothing_the_source_shows(
+    author: str, negation: str, verb: str
+) -> None:
+    """The analysis voice, as readers name it, is asked as a debater is: "what does the
+    article not say" got its stance, what it does say; it has nothing so said."""
+    question = (
+        f"what doesn't {author} {verb}"
+        if negation == "n't"
+        else f"what does {author} {negation} {verb}"
+    )
+    answer = router().answer(question)
+    assert (answer.kind, answer.speaker) == (Kind.NOTHING, "article"), question
+
+
+def test_what_the_author_does_not_worry_about_is_the_authors_negative() -> None:
+    """ "Most everyday applications … don't require the most powerful AI model"."""
+    answer = router().answer("what does the author not worry about")
+    assert answer.kind is Kind.POINTS and answer.speaker == "article"
+    assert all(says_in_the_negative(p, Denial.DEED) for p in answer.points)

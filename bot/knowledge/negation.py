@@ -86,13 +86,13 @@ def asked_denial(
     asks, not its subject: "what does gin not focus on" asks for nothing Gin focuses on.
 
     The one denied stands by the negation, a speaker or a party (``parties``: stems of
-    their names) or a pronoun: "what does gin NOT worry about", "what doesn't china focus
-    on"), or "you" where a speaker's command is ``addressed`` ("/gin what don't you worry
-    about"). Without one, the negation denies nothing of anyone: "what doesn't biggest" is
-    read as "what biggest" (test_knowledge_routing). None as well when the question asks
-    whether rather than what, negates no verb ("why not?"), or negates it twice: "what
-    doesn't gin not worry about" asks what he does worry about, and was answered with what
-    he does not."""
+    their names, the author's too) or a pronoun: "what does gin NOT worry about", "what
+    doesn't china focus on", "what doesn't the author think", or "you" where a speaker's
+    command is ``addressed`` ("/gin what don't you worry about"). Without one, the
+    negation denies nothing of anyone: "what doesn't biggest" is read as "what biggest"
+    (test_knowledge_routing). None as well when the question asks whether rather than
+    what, negates no verb ("why not?"), or negates it twice: "what doesn't gin not worry
+    about" asks what he does worry about, and was answered with what he does not."""
     typed = spelled.split()
     at = next((i for i, word in enumerate(typed) if word in NEGATING), None)
     if at is None or not ASKING_WHAT.intersection(typed[:at]):
@@ -101,7 +101,8 @@ def asked_denial(
     def denied(word: str) -> bool:
         return word in PRONOUNS or (addressed and word == "you") or stem(word) in parties
 
-    if not any(denied(word) for word in typed[max(at - 1, 0) : at + 2]):
+    after = at + 2 if typed[at + 1 : at + 2] == ["the"] else at + 1  # "doesn't the author"
+    if not any(denied(word) for word in [*typed[max(at - 1, 0) : at], *typed[at + 1 : after + 1]]):
         return None
     verb = next(
         (

@@ -245,6 +245,11 @@ class Router:
         self._not_names = frozenset(
             stem(word) for word in (*_name_words(pack), *pack.setting) for word in words(word)
         )
+        # Who a negation may deny something of (`asked_denial`): the parties and every
+        # speaker, the analysis voice as readers name it too ("what does the article not
+        # say" got the article's stance, as if it were what the article does not say).
+        analysis = AUTHOR_WORDS.union(s.id for s in pack.speakers if s.is_analysis)
+        self._denied_names = self._not_names | {stem(word) for word in analysis}
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
@@ -340,7 +345,7 @@ class Router:
             and self._says_nothing_else(whereabouts["rest"])
         ):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "where does gin work"
-        denial = asked_denial(spelled, self._not_names, addressed=speaker is not None)
+        denial = asked_denial(spelled, self._denied_names, addressed=speaker is not None)
         denied = self._denied(*denial, asked, shown, limit) if denial else None
         if denied is not None:  # "what does gin NOT worry about"
             return denied
@@ -386,7 +391,7 @@ class Router:
         concede" is his concession, as "what does baker concede" is (it got the verdict,
         and "/baker what are your concessions" nothing). What he does *not* grant is no
         question for what he grants: "what doesn't baker concede" got his acknowledgement."""
-        if asked_denial(spelled, self._not_names, addressed=speaker is not None):
+        if asked_denial(spelled, self._denied_names, addressed=speaker is not None):
             return None
         addressed = [(speaker, ADDRESSED)] if speaker is not None else []
         for speaker_id, pattern in [*self._names, *addressed]:

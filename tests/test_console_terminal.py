@@ -40,7 +40,9 @@ def spawn(tmp_path: Path, **env: str) -> pexpect.spawn:
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[pexpect.spawn]:
-    child = spawn(tmp_path, POLL_EDIT_INTERVAL="0.2")
+    # Live edits of a poll at least 1.5 s apart: a vote's edit then comes well after the
+    # prompt has returned (see test_a_live_update_redraws_the_prompt_and_the_typed_text).
+    child = spawn(tmp_path, POLL_EDIT_INTERVAL="1.5")
     child.expect_exact("Ctrl-C clears the line")
     child.expect_exact(PROMPT)
     yield child
@@ -96,10 +98,16 @@ def test_ctrl_c_clears_the_line_without_a_traceback(terminal: pexpect.spawn) -> 
 
 
 def test_a_live_update_redraws_the_prompt_and_the_typed_text(terminal: pexpect.spawn) -> None:
+    """A poll's first edit follows its first vote at once, and may print before the prompt
+    returns (on a loaded machine it once did, and this test timed out): the edit redrawn
+    above typed text is the second, which waits an edit interval (1.5 s) after the first."""
     terminal.send("/poll\r")
     terminal.expect_exact("[1] Gavin Baker")
     terminal.expect_exact(PROMPT)
     terminal.send("1\r")
+    terminal.expect_exact("[#general] message m1 updated")
+    terminal.expect_exact("Total voters: 1")  # the first edit's tally
+    terminal.send("2\r")
     terminal.expect_exact("Your vote on poll #1 is now")
     terminal.expect_exact(PROMPT)
     terminal.send("/takeaway 2")  # typed, not sent, as the live tally arrives

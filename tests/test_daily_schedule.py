@@ -516,6 +516,29 @@ def test_a_12_hour_time_is_the_24_hour_time_it_names(hour: int, minute: int, suf
 
 
 @given(
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from(["{}", "0{}"]),
+    st.sampled_from(["{}m", " {}m", "{}M", " {}.m."]),
+)
+@example(21, 30, "{}", "{}m")  # `930pm` was "not a time of day", though `930` and `9:30pm` read
+@example(10, 30, "{}", "{}m")
+def test_a_12_hour_time_with_its_digits_together_is_the_time_it_names(
+    hour: int, minute: int, dial_form: str, suffix: str
+) -> None:
+    """`930pm`, `1030 am`, `0715PM`: the hours and minutes written together, as `0930` is
+    on a 24-hour clock, then the half of the day; and typed apart by position (`/daily on
+    930 pm`), the half of the day goes back to the time rather than being read as a zone."""
+    dial = dial_form.format(hour % 12 or 12)[-2:]
+    half = suffix.format("p" if hour >= 12 else "a")
+    assert parse_time(f"{dial}{minute:02d}{half}") == time(hour, minute)
+    assert time_and_zone(f"{dial}{minute:02d}", half.strip()) == (
+        f"{dial}{minute:02d} {half.strip()}",
+        None,
+    )
+
+
+@given(
     st.text(max_size=30)
     | st.builds(
         " ".join,

@@ -44,9 +44,10 @@ _24_HOUR = re.compile(
 #: `2115`. Three or four digits: two are an hour alone (`21`).
 _COMPACT = re.compile(r"(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})")
 #: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `9.30pm`, `9 30 pm`,
-#: `12 a.m.`, `7 o'clock pm`.
+#: `930pm` (hours and minutes together, as `0930` on a 24-hour clock), `12 a.m.`,
+#: `7 o'clock pm`.
 _AM_PM = re.compile(
-    r"([0-9]{1,2})(?:[:. ]([0-9]{2})|\s*o['’]?\s*clock)?\s*([ap])\.?m\.?", re.IGNORECASE
+    r"([0-9]{1,2})(?:[:. ]?([0-9]{2})|\s*o['’]?\s*clock)?\s*([ap])\.?m\.?", re.IGNORECASE
 )
 #: A time said as a part of an hour: `half past 9`, `quarter to ten`, `20 past 7 pm`,
 #: `quarter past noon`; the hour in digits, in words, or noon or midnight.
@@ -204,8 +205,8 @@ def _reads(parse: Callable[[str], object], text: str) -> bool:
 def parse_time(text: str) -> time:
     """A time of day as people type it, or a UserError with an example: on a 24-hour clock
     (`_24_HOUR`: `09:30`, `9.30`, `9 30`, `21h30`, `9`; `_COMPACT`: `0930`), on a 12-hour
-    one (`9am`, `9:30 pm`, `7 o'clock pm`), in words (`noon`, `midnight`), or said as part
-    of an hour (`_SPOKEN`: `quarter to 10 pm`). Each names one moment, so refusing it
+    one (`9am`, `9:30 pm`, `930pm`, `7 o'clock pm`), in words (`noon`, `midnight`), or said
+    as part of an hour (`_SPOKEN`: `quarter to 10 pm`). Each names one moment, so refusing it
     would only cost a retype; `half past nine` does not (morning or evening?) and is
     refused, with both readings to type. Full-width forms read as ASCII
     (`_FULL_WIDTH_TIME`); a leading "at" is the sentence's (`/daily on at 9am`)."""

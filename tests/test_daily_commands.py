@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -710,6 +711,45 @@ def test_no_zone_autocomplete_offers_for_an_offset_keeps_another(
         for month in range(1, 13):
             moment = datetime(2026, month, 15, tzinfo=ZoneInfo(name))
             assert moment.utcoffset() == offset, (text, name)
+
+
+#: Accents people write on a city's letters that its zone name leaves out (Zürich,
+#: São Paulo, Bogotá, Cancún, Reykjavík, Asunción): acute, grave, circumflex, tilde,
+#: diaeresis and cedilla.
+ACCENTS = st.sampled_from(["", "\u0301", "\u0300", "\u0302", "\u0303", "\u0308", "\u0327"])
+
+
+#: The zones named after a place, other than a region (Etc/ names are offsets).
+_AREAS = {name.split("/")[0] for name in zone_names()}
+_CITY_ZONES = [
+    n for n in zone_names() if "/" in n and "Etc/" not in n and n.rsplit("/", 1)[1] not in _AREAS
+]
+
+
+@st.composite
+def cities_as_typed(draw: st.DrawFn) -> tuple[str, str]:
+    """A place's zone and its city as people type it: spaces where the name has `_` or
+    `-` (Port-au-Prince), letters perhaps accented as the city writes itself, any case.
+    (Not US/Pacific's "Pacific", a region of its own with more zones than are offered.)"""
+    zone = draw(st.sampled_from(_CITY_ZONES))
+    city = zone.rsplit("/", 1)[1]
+    spaced = draw(st.sampled_from([city, city.replace("_", " "), city.replace("-", " ")]))
+    accented = "".join(c + (draw(ACCENTS) if c.isalpha() else "") for c in spaced)
+    case = draw(st.sampled_from([str, str.lower, str.upper, str.title]))
+    return zone, case(unicodedata.normalize("NFC", accented))
+
+
+@given(cities_as_typed())
+@example(("Europe/Zurich", "Zürich"))  # offered nothing, though the refusal named it
+@example(("America/Sao_Paulo", "São Paulo"))
+@example(("America/Port-au-Prince", "port au prince"))
+def test_a_city_typed_with_its_accents_or_spaces_is_offered_its_zone(
+    typed: tuple[str, str],
+) -> None:
+    """Discord's `tz:` suggestions for `Zürich`, `São Paulo` or `port au prince` were
+    empty, though `/daily on` refusing the same words offers the zone (`parse_zone`)."""
+    zone, as_typed = typed
+    assert zone in suggested_zones(as_typed)
 
 
 async def test_simultaneous_first_clicks_on_two_instances_start_one_poll(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import time
-from functools import cached_property
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from bot.core.command_lines import written
@@ -44,6 +44,7 @@ from bot.daily.schedule import (
     format_time,
     parse_time,
     parse_zone,
+    spelled_key,
     time_and_zone,
     typed_zone,
     zone_names,
@@ -439,12 +440,14 @@ class DailyCommands:
 
 #: Discord shows at most 25 suggestions.
 MAX_ZONE_SUGGESTIONS = 25
-#: Where a word starts inside a zone name: after its region, or a space written as `_` or `-`.
-_ZONE_WORD = re.compile(r"[/_-]")
+#: Where a word starts inside a zone name: after its region, or a space (as typed, or
+#: written `_` or `-` in the name).
+_ZONE_WORD = re.compile(r"[/\s_-]")
 
 
 def suggested_zones(partial: str) -> list[str]:
-    """IANA zones containing what the user typed, after the zones an abbreviation such as
+    """IANA zones containing what the user typed (`spelled_key`: "Zürich" and "port au
+    prince" were offered nothing), after the zones an abbreviation such as
     BST stands for: no zone's name contains those letters. Those that begin with it come
     first, then those with a word that does (`zone_rank`): alphabetical order alone showed
     "us" 25 zones of Australia and no US/Eastern, and "eu" Africa/Ceuta before Europe. An
@@ -454,11 +457,19 @@ def suggested_zones(partial: str) -> list[str]:
     at_offset = zones_at_offset(partial)
     if at_offset is not None:
         return at_offset[:MAX_ZONE_SUGGESTIONS]
-    typed = partial.lower().replace(" ", "_")
+    typed = spelled_key(partial)
     named = [meaning.zone for meaning in meanings(partial)]
-    spelled = [name for name in zone_names() if typed in name.lower() and name not in named]
-    spelled.sort(key=lambda name: zone_rank(name.lower(), typed))  # stable: A-Z in a rank
+    keys = _zone_keys()
+    spelled = [name for name, key in keys.items() if typed in key and name not in named]
+    spelled.sort(key=lambda name: zone_rank(keys[name], typed))  # stable: A-Z in a rank
     return [*named, *spelled][:MAX_ZONE_SUGGESTIONS]
+
+
+@cache
+def _zone_keys() -> dict[str, str]:
+    """Every zone's name as typed names are compared with it (`spelled_key`), worked out
+    once: the `tz:` autocomplete asks at every keystroke."""
+    return {name: spelled_key(name) for name in zone_names()}
 
 
 def zone_rank(name: str, typed: str) -> int:

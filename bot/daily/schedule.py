@@ -93,6 +93,8 @@ _OFFSET = re.compile(
 )
 #: What separates the words of a field (`_words`).
 _SPACES = re.compile(r"\s+")
+#: What separates the words of a zone name as typed or as named (`spelled_key`).
+_WORD_BREAKS = re.compile(r"[\s_-]+")
 #: Spellings that name a zone exactly but are not zone names: `Z` is ISO 8601's designator
 #: for UTC (tzdata's own alias is `Zulu`), so reading it as UTC guesses nothing.
 _ALIASES = {"z": "UTC"}
@@ -347,8 +349,15 @@ def _zones_by_city() -> dict[str, list[str]]:
 
 
 def _city_key(text: str) -> str:
-    """A city's name compared as typed: case, accents, underscores and extra spaces aside."""
-    return " ".join(unaccented(text).replace("_", " ").lower().split())
+    """A city's name compared as typed (`spelled_key`), without spaces around it."""
+    return spelled_key(text).strip()
+
+
+def spelled_key(text: str) -> str:
+    """A zone's name, or part of one, compared as typed: accents, case, and whether words
+    are apart by `_`, `-` or spaces aside. Zone names are ASCII with `_` for a space, and
+    people type "Zürich", "São Paulo" and "port au prince" (America/Port-au-Prince)."""
+    return _WORD_BREAKS.sub(" ", unaccented(text).lower())
 
 
 def _spelled_like(text: str, known: dict[str, str]) -> list[str]:

@@ -348,7 +348,9 @@ def test_words_typed_for_a_time_are_joined_only_when_neither_part_reads(
     a time that still does not read; a time or a zone that reads is never touched.
 
     Except a blank time: joined, it is just the zone's words, which may read ("0"). No
-    command hands one over: `Option.convert` refuses it first ("`time` needs a value")."""
+    command hands one over: `Option.convert` refuses it first ("`time` needs a value").
+    Nor one whose half of the day was typed apart (`nine` and `pm`): `split_half_day`,
+    the step before this one, has already given it back to the time, which reads."""
     joined = join_spelled_time(typed_time, typed_zone)
     if joined == (typed_time, typed_zone):
         return
@@ -358,7 +360,7 @@ def test_words_typed_for_a_time_are_joined_only_when_neither_part_reads(
     assert f"{time_words} {zone_words or ''}".split() == f"{typed_time} {typed_zone}".split()
     with pytest.raises(UserError):
         parse_time(typed_time)
-    if typed_time.strip():
+    if typed_time.strip() and split_half_day(typed_time, typed_zone) == (typed_time, typed_zone):
         with pytest.raises(UserError):
             parse_time(time_words)
     with pytest.raises(UserError):
@@ -513,6 +515,29 @@ def test_a_12_hour_time_is_the_24_hour_time_it_names(hour: int, minute: int, suf
     half = suffix.format("p" if hour >= 12 else "a")
     typed = f"{hour % 12 or 12}:{minute:02d}{half}"
     assert parse_time(typed) == parse_time(f"{hour:02d}:{minute:02d}") == time(hour, minute)
+
+
+#: The hours of the 12-hour dial as people spell them.
+DIAL_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+
+
+@given(
+    st.integers(0, 23),
+    st.sampled_from([str, str.upper, str.title]),
+    st.sampled_from(["{}m", " {}m", " {}.m.", "{}.m."]),
+    st.sampled_from(["", " o'clock"]),
+)
+@example(21, str, " {}m", "")  # `nine pm` was "not a time of day", though `nine o'clock pm` read
+def test_an_hour_in_words_then_am_or_pm_is_the_time_it_names(
+    hour: int, case: Callable[[str], str], suffix: str, clock: str
+) -> None:
+    """`nine pm`, `Ten AM`, `twelve p.m.`: an hour of the dial in words names one moment
+    with its half of the day, as its digits do (`9 pm`) and as it did with `o'clock`; and
+    typed by position (`/daily on nine pm`) the half of the day goes back to the time."""
+    word = DIAL_WORDS[(hour % 12 or 12) - 1]
+    half = suffix.format("p" if hour >= 12 else "a")
+    assert parse_time(case(f"{word}{clock}{half}")) == time(hour)
+    assert time_and_zone(word, half.strip()) == (f"{word} {half.strip()}", None)
 
 
 @given(

@@ -64,9 +64,10 @@ _HOUR_WORDS = {
         "zero one two three four five six seven eight nine ten eleven twelve".split()
     )
 } | {"noon": 12, "midday": 12, "midnight": 0}
-#: An hour in words before `o'clock` (`seven o'clock pm`): read as its digits would be.
+#: An hour in words before `o'clock` or the half of the day (`seven o'clock pm`, `nine
+#: pm`): read as its digits would be.
 _WORD_HOUR = re.compile(
-    rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*o['’]?\s*clock)", re.IGNORECASE
+    rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*(?:o['’]?\s*clock|[ap]\.?m))", re.IGNORECASE
 )
 #: Times people type as words; each names one moment (`12 noon` as well).
 _NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
@@ -207,7 +208,7 @@ def _reads(parse: Callable[[str], object], text: str) -> bool:
 def parse_time(text: str) -> time:
     """A time of day as people type it, or a UserError with an example: on a 24-hour clock
     (`_24_HOUR`: `09:30`, `9.30`, `9 30`, `21h30`, `9`; `_COMPACT`: `0930`), on a 12-hour
-    one (`9am`, `9:30 pm`, `930pm`, `7 o'clock pm`), in words (`noon`, `midnight`), or said
+    one (`9am`, `9:30 pm`, `930pm`, `7 o'clock pm`, `nine pm`), in words (`noon`), or said
     as part of an hour (`_SPOKEN`: `quarter to 10 pm`). Each names one moment, so refusing it
     would only cost a retype; `half past nine` does not (morning or evening?) and is
     refused, with both readings to type. Full-width forms read as ASCII

@@ -517,6 +517,40 @@ def test_a_12_hour_time_is_the_24_hour_time_it_names(hour: int, minute: int, suf
     assert parse_time(typed) == parse_time(f"{hour:02d}:{minute:02d}") == time(hour, minute)
 
 
+#: The half of the day as people and phones write it: Spanish-speaking ones (CLDR's `es`
+#: locales) write `a. m.`, a space inside, often a no-break one.
+HALF_DAY_MARKS = ["{}m", "{}.m.", "{}. m.", "{}.\u00a0m.", "{}.m", "{} m"]
+
+
+@given(
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from(HALF_DAY_MARKS),
+    st.sampled_from(["", " ", "\u00a0", "\u202f"]),
+    st.sampled_from(["{}:{:02d}", "{} {:02d}", "half past {}", "{}"]),
+    st.sampled_from([str, str.upper]),
+)
+@example(21, 30, "{}. m.", " ", "{}:{:02d}", str)  # `9:30 p. m.` was "not a time of day"
+def test_the_half_of_the_day_reads_however_it_is_written(
+    hour: int,
+    minute: int,
+    mark: str,
+    space: str,
+    form: str,
+    case: Callable[[str], str],
+) -> None:
+    """`9:30 p. m.`, as a phone set to Spanish writes it, names 21:30 as `9:30 pm` does,
+    with a clock time, an hour alone or a spoken time."""
+    if form == "half past {}":
+        minute = 30
+    elif form == "{}":
+        minute = 0
+    dial = hour % 12 or 12
+    half = mark.format("p" if hour >= 12 else "a")
+    typed = form.format(dial, minute) + space + half
+    assert parse_time(case(typed)) == time(hour, minute), typed
+
+
 #: The hours of the 12-hour dial as people spell them.
 DIAL_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
 

@@ -43,18 +43,21 @@ _24_HOUR = re.compile(
 #: Hours and minutes written together, as on a timetable or in the forces: `0930`, `930`,
 #: `2115`. Three or four digits: two are an hour alone (`21`).
 _COMPACT = re.compile(r"(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})")
+#: What follows the `a` or `p` of the half of the day: `am`, `a.m.`, and `a. m.` as
+#: phones set to Spanish write it (CLDR's `es` locales, the space a no-break one).
+_MERIDIEM = r"\.?\s?m\.?"
 #: A time on a 12-hour clock, as people type it: `9am`, `9:30 pm`, `9.30pm`, `9 30 pm`,
 #: `930pm` (hours and minutes together, as `0930` on a 24-hour clock), `12 a.m.`,
 #: `7 o'clock pm`.
 _AM_PM = re.compile(
-    r"([0-9]{1,2})(?:[:. ]?([0-9]{2})|\s*o['’]?\s*clock)?\s*([ap])\.?m\.?", re.IGNORECASE
+    rf"([0-9]{{1,2}})(?:[:. ]?([0-9]{{2}})|\s*o['’]?\s*clock)?\s*([ap]){_MERIDIEM}", re.IGNORECASE
 )
 #: A time said as a part of an hour: `half past 9`, `quarter to ten`, `20 past 7 pm`,
 #: `quarter past noon`; the hour in digits, in words, or noon or midnight.
 _SPOKEN = re.compile(
     r"(?P<part>half|(?:a\s+)?quarter|[0-9]{1,2})(?:\s*min(?:ute)?s?)?\s+"
     r"(?P<way>past|after|to|before|till)\s+(?P<hour>[0-9]{1,2}|[a-z]+)"
-    r"(?:\s*(?P<half_day>[ap])\.?m\.?)?",
+    rf"(?:\s*(?P<half_day>[ap]){_MERIDIEM})?",
     re.IGNORECASE,
 )
 #: The hours people say in words (`quarter to ten`, `seven o'clock pm`).
@@ -67,7 +70,8 @@ _HOUR_WORDS = {
 #: An hour in words before `o'clock` or the half of the day (`seven o'clock pm`, `nine
 #: pm`): read as its digits would be.
 _WORD_HOUR = re.compile(
-    rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*(?:o['’]?\s*clock|[ap]\.?m))", re.IGNORECASE
+    rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*(?:o['’]?\s*clock|[ap]{_MERIDIEM}))",
+    re.IGNORECASE,
 )
 #: Times people type as words; each names one moment (`12 noon` as well).
 _NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}

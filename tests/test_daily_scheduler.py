@@ -8,6 +8,7 @@ ManualClock is moved and `wait_idle()` waits for each loop to settle.
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.clock import ManualClock, fast_forward
 from bot.commands.daily import UNKNOWN_OUTCOME_STATUS, DailyCommands
@@ -23,9 +26,10 @@ from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Linked, Outbounds
 from bot.core.registry import OptionValue
-from bot.core.replies import Reply
+from bot.core.replies import Marked, Reply, When
 from bot.daily import scheduler as scheduler_module
 from bot.daily.render import HEADING, LEFT_THE_PACK, POLL_ACTION, RERUN
+from bot.daily.schedule import local_date
 from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
 from bot.knowledge import Pack, default_pack_dir, load_pack
@@ -36,6 +40,7 @@ from bot.storage.postgres import PostgresDatabase
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import POSTGRES_URL, START, drop_postgres_schema, open_postgres_schema
 from tests.helpers import Login
+from tests.test_daily_schedule import clock_changes
 
 MINUTE = 60.0
 HOUR = 3600.0
@@ -1382,3 +1387,60 @@ async def test_a_leap_day_gets_its_post_once_like_any_other_day(
     assert {date(2028, 2, 28), date(2028, 2, 29), date(2028, 3, 1)} <= set(days)
     status = (await bot.run(admin(clock), action="status")).fallback()
     assert "Last skipped" not in status
+
+
+def first_showing(day: date, at: time, zone: ZoneInfo) -> float | None:
+    """The first whole minute of `day` in `zone` whose wall clock shows `at` or later:
+    `at` itself, its first occurrence when the clocks go back, or the moment they jump
+    past it; None where a jump ends the day first. Worked out by reading the clock minute
+    by minute, not by the schedule's own arithmetic."""
+    minute = int(datetime.combine(day, time(), tzinfo=zone).timestamp()) // 60 * 60 - 4 * 3600
+    for instant in range(minute, minute + 34 * 3600, 60):
+        shown = datetime.fromtimestamp(instant, zone)
+        if shown.date() == day and (shown.hour, shown.minute) >= (at.hour, at.minute):
+            return float(instant)
+        if shown.date() > day:
+            return None
+    return None
+
+
+async def _posts_around(zone: ZoneInfo, start: float, at: time) -> tuple[float, list[float]]:
+    """The instant `/daily status` promises right after `/daily on` at `start`, and the
+    posts of the following three days and three hours."""
+    clock = ManualClock(start)
+    with tempfile.TemporaryDirectory() as folder:
+        cluster = Cluster("sqlite", Path(folder), clock)
+        try:
+            bot = await cluster.start()
+            await subscribe(bot, clock, time=f"{at:%H:%M}", tz=zone.key)
+            footer = (await bot.run(admin(clock), action="status")).cards[0].footer
+            assert isinstance(footer, Marked)
+            promised = next(part.instant for part in footer.parts if isinstance(part, When))
+            await fast_forward(clock, [bot.scheduler], 3 * DAY + 3 * HOUR)
+            return promised, [post.at for post in bot.outbound.posts]
+        finally:
+            await cluster.close()
+
+
+@settings(max_examples=50)
+@given(
+    st.data(),
+    st.builds(time, st.integers(0, 23), st.sampled_from([0, 1, 15, 30, 45, 59])),
+    st.integers(0, 2 * int(DAY)),
+)
+def test_every_zone_s_clock_change_posts_once_a_day_when_its_clock_shows_the_time(
+    data: st.DataObject, at: time, before: int
+) -> None:
+    """Whichever zone, time and day the clocks change on, the running scheduler posts once
+    each local day, when the wall clock first shows the time (its first occurrence when
+    it repeats, the jump when it is skipped), and first where `/daily status` said."""
+    zone, jump = data.draw(st.sampled_from(clock_changes()))
+    start = jump - before
+    promised, posts = asyncio.run(_posts_around(zone, start, at))
+    days = [local_date(post, zone) for post in posts]
+    assert len(days) == len(set(days)), (zone.key, at, posts)
+    assert posts[0] == promised
+    for post, day in zip(posts, days, strict=True):
+        assert post == (first_showing(day, at, zone) or post), (zone.key, at, day)
+    first = local_date(start, zone)
+    assert {first + timedelta(days=1), first + timedelta(days=2)} <= set(days)

@@ -173,12 +173,18 @@ def clean(text: str) -> str:
 
 def _escaped(text: str, *, mid_line: bool, openers: int) -> str:
     """Text with every markdown character escaped, and its first `openers` `[`s, those
-    that could open a masked link (`clean`). `escape_markdown` takes the start of what it
-    is given for the start of a line, where it escapes a list's `-` with the spaces before
-    it (" -" as "\\ -", a backslash people see), so text that goes on a line after a web
-    address or code span (`mid_line`) is escaped behind a letter, which is then dropped."""
-    lead = "x" if mid_line else ""
-    escaped = escape_markdown(lead + text)[len(lead) :]
+    that could open a masked link (`clean`).
+
+    `escape_markdown` is given the text between `[`s, never a `[`: its masked-link rule
+    (`\\[.+\\]\\(.+\\)`) backtracks in the cube of a line's length, and a field of voters
+    named `[](…` held the event loop for tens of milliseconds, every option's field as
+    long again; and where that rule matched it escaped the `[` alone, so the `**bold**` or
+    `||spoiler||` inside showed as markup. `clean` escapes those `[`s itself (`openers`)."""
+    pieces = text.split("[")
+    escaped = "[".join(
+        _escaped_piece(piece, mid_line=mid_line or number > 0)
+        for number, piece in enumerate(pieces)
+    )
     seen = itertools.count()
 
     def bracket(found: re.Match[str]) -> str:
@@ -186,6 +192,15 @@ def _escaped(text: str, *, mid_line: bool, openers: int) -> str:
         return found.group(1) + "\\[" if next(seen) < openers and live else found.group()
 
     return _BRACKET.sub(bracket, escaped)
+
+
+def _escaped_piece(text: str, *, mid_line: bool) -> str:
+    """`escape_markdown` of `text`. It takes the start of what it is given for the start
+    of a line, where it escapes a list's `-` with the spaces before it (" -" as "\\ -", a
+    backslash people see), so text that goes on a line after a web address, a code span or
+    a `[` (`mid_line`) is escaped behind a letter, which is then dropped."""
+    lead = "x" if mid_line else ""
+    return escape_markdown(lead + text)[len(lead) :]
 
 
 def discord_time(moment: When) -> str:

@@ -244,7 +244,15 @@ def echo(text: str) -> str:
     refusal quotes values in code spans beside its own (“has no option `x`. Its options:
     `question`…”), and an odd backtick quoted paired with the next one on Discord and
     Slack: the words between showed as code, the option names as text."""
-    return safe(" ".join(text.split()).replace("`", MARKUP_LOOK_ALIKES["`"]), ECHO_LIMIT)
+    return beside_code(" ".join(text.split()), ECHO_LIMIT)
+
+
+def beside_code(text: str, limit: int | None = None) -> str:
+    """User text as `safe` shows it, its backticks as their look-alike, for a message
+    that holds code spans (a command offered, an option name quoted): Slack has no escape
+    for a backtick, so a label's one paired with the next command's, showing the words
+    between as code and the command as plain text."""
+    return safe(text.replace("`", MARKUP_LOOK_ALIKES["`"]), limit)
 
 
 def clip(text: str, limit: int, safe_cut: CutRule = cut_between_graphemes) -> str:

@@ -20,6 +20,7 @@ from bot.core.ids import parse_id, typed_number
 from bot.core.markup import split_outside, unlabelled
 from bot.core.replies import Marked, command_line
 from bot.core.sanitize import (
+    beside_code,
     clip,
     comparison_key,
     echo,
@@ -252,7 +253,7 @@ class Poll:
         return Marked(" or ").join(
             Marked(
                 command_line("vote", poll=self.id, option=self._number_typed(n)),
-                f" for “{safe(self.label(n))}”",
+                f" for “{beside_code(self.label(n))}”",
             )
             for n in numbers
         )

@@ -1,0 +1,73 @@
+"""A refusal that offers the /vote line picking each option (`Poll.vote_lines`) keeps its
+commands as code whatever the labels hold: on Slack, which has no escape for a backtick,
+a label's one paired with the next command's, so the words between (“b” or …) showed as
+code and the next command as plain text, its closing backtick opening code to the end."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from bot.adapters.discord.embeds import with_times
+from bot.adapters.slack.blocks import with_dates
+from bot.app import BotApp
+from bot.core.errors import UserError
+from tests.discord_fake import FakeDiscord
+from tests.slack_client import as_typed
+from tests.test_discord_e2e import create_poll, message_of
+from tests.test_discord_user_text import code_spans
+from tests.test_polls_options import poll_of
+from tests.test_refusal_code_spans import PASTED, discord_stray, slack_spans
+from tests.test_slack_e2e import Slack, all_text
+
+#: A /vote line as the refusal offers it.
+VOTE_LINE = re.compile(r"/vote poll:\d+ option:#?\d+")
+
+
+@given(st.lists(PASTED, min_size=2, max_size=4))
+@example(["a`b", "c"])
+@example(["`", "``", "x`"])
+def test_each_offered_vote_line_is_one_code_span_on_slack_and_discord(labels: list[str]) -> None:
+    try:
+        poll = poll_of(" | ".join(labels))
+    except UserError:
+        assume(False)  # refused when typed (blank, repeated labels): never offered
+        raise
+    lines = poll.vote_lines(option.number for option in poll.options)
+    slack = slack_spans(with_dates(lines, 3000) or "")
+    assert len(slack) == len(poll.options), slack
+    assert all(VOTE_LINE.fullmatch(span) for span in slack), slack
+    discord = code_spans(with_times(lines))
+    assert len(discord) == len(poll.options) and all(map(VOTE_LINE.fullmatch, discord))
+    assert not discord_stray(with_times(lines))
+
+
+async def test_slack_refusal_of_two_options_keeps_both_commands_as_code(slack_bot: Slack) -> None:
+    await slack_bot.command("/poll", as_typed('"Which?" a`b | c | d'))
+    poll_id, _, _ = await slack_bot.posted_poll()
+    _, url = await slack_bot.command("/vote", as_typed(f"{poll_id} 1, 2"))
+    answer = await slack_bot.answer(url)
+    shown = all_text(answer.args["blocks"])
+    assert "names 2 options" in shown, shown
+    assert slack_spans(shown) == [
+        f"/vote poll:{poll_id} option:1",
+        f"/vote poll:{poll_id} option:2",
+    ]
+    assert "for “aˋb”" in shown
+
+
+async def test_discord_refusal_of_two_options_keeps_both_commands_as_code(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    options = {"question": "Which?", "options": "a`b | c | d"}
+    poll_id, _, _ = await create_poll(fake, discord_bot, options)
+    answer = await fake.answer(await fake.command("vote", {"poll": poll_id, "option": "1, 2"}))
+    content = message_of(answer)["content"]
+    assert "names 2 options" in content, content
+    assert code_spans(content) == [
+        f"/vote poll:{poll_id} option:1",
+        f"/vote poll:{poll_id} option:2",
+    ]
+    assert not discord_stray(content)

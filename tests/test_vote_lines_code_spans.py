@@ -1,19 +1,23 @@
-"""A refusal that offers the /vote line picking each option (`Poll.vote_lines`) keeps its
-commands as code whatever the labels hold: on Slack, which has no escape for a backtick,
-a label's one paired with the next command's, so the words between (“b” or …) showed as
-code and the next command as plain text, its closing backtick opening code to the end."""
+"""A reply that offers /vote lines beside option labels keeps its commands as code whatever
+the labels hold: a refusal picking each option (`Poll.vote_lines`), a repeated typed vote's
+answer and a failed vote's read-back (`render`). On Slack, which has no escape for a
+backtick, a label's one paired with the next command's, so the words between (“b” or …)
+showed as code and the command as plain text, its closing backtick opening code to the end."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.adapters.discord.embeds import with_times
-from bot.adapters.slack.blocks import with_dates
+from bot.adapters.slack.blocks import safe_text, with_dates
 from bot.app import BotApp
 from bot.core.errors import UserError
+from bot.polls.model import VoteChange, VoteResult
+from bot.polls.render import vote_confirmation, vote_read_back
 from tests.discord_fake import FakeDiscord
 from tests.slack_client import as_typed
 from tests.test_discord_e2e import create_poll, message_of
@@ -42,6 +46,32 @@ def test_each_offered_vote_line_is_one_code_span_on_slack_and_discord(labels: li
     discord = code_spans(with_times(lines))
     assert len(discord) == len(poll.options) and all(map(VOTE_LINE.fullmatch, discord))
     assert not discord_stray(with_times(lines))
+
+
+@given(
+    labels=st.lists(PASTED, min_size=2, max_size=4),
+    multi=st.booleans(),
+    change=st.sampled_from(VoteChange),
+    chosen=st.sets(st.integers(1, 4)),
+)
+@example(labels=["a`b", "c"], multi=False, change=VoteChange.UNCHANGED, chosen={1})
+@example(labels=["a`b", "c"], multi=True, change=VoteChange.UNCHANGED, chosen={1, 2})
+def test_a_vote_answer_offering_the_command_again_keeps_it_code_on_slack(
+    labels: list[str], multi: bool, change: VoteChange, chosen: set[int]
+) -> None:
+    try:
+        poll = replace(poll_of(" | ".join(labels)), multi=multi)
+    except UserError:
+        assume(False)  # refused when typed (blank, repeated labels): never offered
+        raise
+    choices = tuple(sorted(n for n in chosen if n <= len(poll.options)))
+    answers = [
+        vote_confirmation(VoteResult(poll, 1, change, choices), typed=True).text,
+        vote_read_back(poll, 2, choices, typed=True).text,
+    ]
+    for text in answers:
+        slack = slack_spans(with_dates(text, 3000) or safe_text(text))
+        assert all(VOTE_LINE.fullmatch(span) for span in slack), slack
 
 
 async def test_slack_refusal_of_two_options_keeps_both_commands_as_code(slack_bot: Slack) -> None:

@@ -43,7 +43,7 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import clip, comparison_key, safe
+from bot.core.sanitize import beside_code, clip, comparison_key, safe
 from bot.polls.model import (
     MAX_OPTION,
     MAX_OPTIONS,
@@ -359,8 +359,9 @@ def vote_confirmation(result: VoteResult, *, typed: bool = False) -> Reply:
 def _vote_outcome(result: VoteResult, *, typed: bool) -> str:
     """The text of `vote_confirmation`."""
     poll = result.poll
-    label = f"“{safe(poll.label(result.option), 80)}”"
-    recorded = [f"“{safe(poll.label(n), 80)}”" for n in result.choices]
+    # Beside the command that sends it again, where a typed /vote gets one (`_repeated`).
+    label = f"“{beside_code(poll.label(result.option), 80)}”"
+    recorded = [f"“{beside_code(poll.label(n), 80)}”" for n in result.choices]
     where = f"poll #{poll.id}"
     twice, again = _repeated(poll.id, result.option, typed=typed)
     if poll.multi:
@@ -417,7 +418,7 @@ def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bo
     loses it then says the vote was done, not "try again"."""
     where = f"poll #{poll.id}"
     if choices:
-        recorded = join_list([f"“{safe(poll.label(n), 80)}”" for n in choices])
+        recorded = join_list([f"“{beside_code(poll.label(n), 80)}”" for n in choices])
         now = f"Now recorded for you on {where}: {recorded}."
     else:
         now = f"Nothing is recorded for you on {where}."
@@ -426,7 +427,7 @@ def vote_read_back(poll: Poll, option: int, choices: Sequence[int], *, typed: bo
     typed_again = Marked("type ", command_line("vote", poll=poll.id, option=option), " again")
     again = typed_again if typed else "click it again"
     goal = "add" if poll.multi else "vote for"
-    label = safe(poll.label(option), 80)
+    label = beside_code(poll.label(option), 80)
     return notice(Marked(f"{FAILED} {now} To {goal} “{label}”, ", again, "."))
 
 

@@ -16,6 +16,7 @@ from bot.adapters.discord.embeds import with_times
 from bot.adapters.slack.blocks import safe_text, with_dates
 from bot.app import BotApp
 from bot.core.errors import UserError
+from bot.core.sanitize import beside_code, comparison_key, safe
 from bot.polls.model import VoteChange, VoteResult
 from bot.polls.render import vote_confirmation, vote_read_back
 from tests.discord_fake import FakeDiscord
@@ -28,6 +29,16 @@ from tests.test_slack_e2e import Slack, all_text
 
 #: A /vote line as the refusal offers it.
 VOTE_LINE = re.compile(r"/vote poll:\d+ option:#?\d+")
+
+
+@given(PASTED | st.text())
+@example("Who `wins?")
+def test_text_beside_code_has_no_backtick_and_compares_as_typed(typed: str) -> None:
+    """What a message with code spans quotes of people's words (a label, a question)
+    opens no code, and names what they typed: pasted back, it is the same option."""
+    shown = beside_code(typed)
+    assert "`" not in shown
+    assert comparison_key(shown) == comparison_key(safe(typed))
 
 
 @given(st.lists(PASTED, min_size=2, max_size=4))
@@ -101,3 +112,22 @@ async def test_discord_refusal_of_two_options_keeps_both_commands_as_code(
         f"/vote poll:{poll_id} option:2",
     ]
     assert not discord_stray(content)
+
+
+async def test_slack_vote_hint_naming_a_question_with_a_backtick_keeps_its_lines_code(
+    slack_bot: Slack,
+) -> None:
+    """`/vote Pizza` with two open polls that have a Pizza: each line offered names its
+    poll's question after its command, newest first, and the newest question's backtick
+    opened code up to the next line's command."""
+    await slack_bot.command("/poll", as_typed('"Lunch?" Pizza | Tacos'))
+    older, _, _ = await slack_bot.posted_poll()
+    await slack_bot.command("/poll", as_typed('"Who `wins?" Pizza | Sushi'))
+    await slack_bot.fake.wait_for(lambda fake: len(fake.calls_to("chat.postMessage")) == 2)
+    newer, _, _ = await slack_bot.posted_poll()
+    _, url = await slack_bot.command("/vote", "Pizza")
+    shown = all_text((await slack_bot.answer(url)).args["blocks"])
+    assert "Did you mean" in shown, shown
+    spans = slack_spans(shown)
+    assert spans[-2:] == [f"/vote {newer} Pizza", f"/vote {older} Pizza"], spans
+    assert "`" not in spans and "(“Who ˋwins?”)" in shown

@@ -28,7 +28,7 @@ from bot.core.registry import (
     Registry,
 )
 from bot.core.replies import Marked, Reply, command_line
-from bot.core.sanitize import comparison_key, isolated, neutralize_mentions
+from bot.core.sanitize import beside_code, comparison_key, isolated, neutralize_mentions
 from bot.knowledge import PollSpec
 from bot.polls.model import (
     MAX_DURATION,
@@ -38,7 +38,7 @@ from bot.polls.model import (
     Poll,
     PollDraft,
 )
-from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_button, safe
+from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_button
 from bot.polls.service import POLLS_LISTED, PollService
 
 CATEGORY = "polls"
@@ -262,7 +262,7 @@ class PollCommands:
                     vote_line(self.vote_command, poll.id, shown),
                     fields=ctx.option_fields,
                 ),
-                f" (“{safe(poll.question, 60)}”)",
+                f" (“{beside_code(poll.question, 60)}”)",
             )
             for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=POLLS_LISTED)
             if words and _names_an_option(poll, words)

@@ -34,8 +34,9 @@ CONCEDING_FRAMES = [
         # the source never shows Gin conceding: the verdict says where each is right
         ("what does gin concede", Kind.SYNTHESIS, None),
         ("what are gin's concessions", Kind.SYNTHESIS, None),  # was refused
-        # a subject of its own is searched as ever
+        # a subject he grants is his concession; one he grants nothing on, searched as ever
         ("does baker admit anything good about chinese labs", Kind.POINTS, None),
+        ("does baker admit anything about drones", Kind.OTHER_SIDE, None),
     ],
 )
 def test_a_debaters_concession_is_the_point_where_he_grants_something(
@@ -173,3 +174,32 @@ def test_a_possessive_concession_to_the_other_debater_is_the_debaters() -> None:
         "baker",
         ["baker-distillation-impressive"],
     )
+
+
+@given(
+    st.sampled_from(["baker", "gavin baker", "Baker"]),
+    st.sampled_from(CONCEDING),
+    st.sampled_from(
+        [
+            "does {name} {verb} {subject}",
+            "isn't it true that {name} {verbs} {subject}",
+            "{name} {verbs} {subject}, right?",
+            "did {name} ever {verb} {subject}",
+        ]
+    ),
+    st.sampled_from(["distillation", "that china is good at distillation", "chinese labs' skill"]),
+)
+@example("baker", ("concedes", "concede"), "does {name} {verb} {subject}", "distillation")
+@example(  # was refused ("nothing on that")
+    "baker", ("concedes", "concede"), "isn't it true that {name} {verbs} {subject}", "distillation"
+)
+def test_whether_a_debater_grants_a_subject_is_his_concession_on_it(
+    name: str, verb: tuple[str, str], frame: str, subject: str
+) -> None:
+    """ "does baker concede distillation" got the verdict and "isn't it true that baker
+    concedes distillation" nothing, yet the source has him grant exactly that: "He
+    acknowledges the impressive skill of Chinese labs in model distillation"."""
+    question = frame.format(name=name, verbs=verb[0], verb=verb[1], subject=subject)
+    answer = router().answer(question)
+    assert answer.speaker == "baker", question
+    assert [p.id for p in answer.points] == ["baker-distillation-impressive"], question

@@ -383,8 +383,11 @@ class Router:
     ) -> Answer | None:
         """The points where a debater ``spelled`` names as the one conceding grants the other
         side something (see :mod:`bot.knowledge.concession`), when the question asks nothing
-        else; None for a concession asked of the article or a question with its own subject
-        ("does baker admit anything good about chinese labs" is searched as ever). A
+        else; None for a concession asked of the article. Asked whether he grants a subject,
+        his concessions that match it answer: "does baker concede distillation" got the
+        verdict and "isn't it true that baker concedes distillation" nothing, yet he
+        acknowledges China's distillation skill; a subject none of them matches ("does baker
+        admit anything about drones") is searched as ever. A
         debater the source never shows conceding gets the verdict, which says where each
         side is right ("what are gin's concessions" was refused where "what does gin
         concede" got it). A speaker's command is asked as that speaker: "/baker what do you
@@ -400,11 +403,13 @@ class Router:
                 if conceding is None:
                     continue
                 rest = spelled[: match.start()] + spelled[conceding.end() :]
-                if self._sides_only(rest) is None:
-                    return None
                 granted = tuple(
                     p for p in self.pack.points if p.speaker == speaker_id and concedes(p)
                 )
+                if self._sides_only(rest) is None:  # a subject: is it what he grants?
+                    matched = {h.point for h in self.searcher.search(rest, speaker_id)}
+                    on_it = tuple(p for p in granted if p in matched)
+                    return Answer(Kind.POINTS, shown, on_it[:limit], speaker_id) if on_it else None
                 if not granted:
                     return Answer(Kind.SYNTHESIS, shown)
                 return Answer(Kind.POINTS, shown, granted[:limit], speaker_id)

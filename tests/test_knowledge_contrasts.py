@@ -61,6 +61,39 @@ def test_a_question_turning_to_the_other_speaker_is_answered_in_his_name(
     assert_turned_to(first, f"{first} {verb} {SAID[first][said]}, {turn}{mark}")
 
 
+@given(
+    st.sampled_from(["baker", "gin"]),
+    st.sampled_from(["says", "thinks", "calls it"]),
+    st.integers(min_value=0, max_value=2),
+    st.sampled_from(["what do you say", "and you", "what about you", "what do you think"]),
+    st.sampled_from(["", "?", ", ", " - "]),
+)
+@example("baker", "says", 1, "what do you say", "?")  # /gin: got Baker's mistake as Baker's
+@example("baker", "calls it", 0, "and you", "?")
+def test_a_question_turning_to_you_is_answered_by_the_commands_speaker(
+    first: str, verb: str, said: int, turn: str, mark: str
+) -> None:
+    """ "/gin baker says it's a mistake, what do you say?" got Baker's terrible mistake in
+    Baker's name: "you" under a speaker's command is that speaker, turned to after the
+    other's words as "…, what does gin say?" turns to Gin."""
+    other = OTHER[first]
+    question = f"{first} {verb} {SAID[first][said]}, {turn}{mark}"
+    answer = router().answer(question, other)
+    assert answer.speaker == other, question
+    if answer.kind is Kind.POINTS:
+        assert all(point.speaker != first for point in answer.points), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["baker says it's a mistake", "what does baker say about you", "what does baker say to you"],
+)
+def test_a_question_that_never_turns_to_you_still_asks_the_speaker_named(question: str) -> None:
+    """Baker's words with no turn to the command's speaker, or "you" as what Baker speaks
+    about, still ask Baker."""
+    assert router().answer(question, "gin").speaker == "baker"
+
+
 def assert_turned_to(first: str, question: str) -> None:
     """``question`` (its ``{other}`` the other debater) is answered in the other's name:
     his points, never ``first``'s shown again as his reply."""

@@ -309,9 +309,11 @@ def test_a_question_s_speakers_are_taken_out_once(
     read: list[str] = []
     take = Router._take_speakers
 
-    def counted(self: Router, query: str) -> tuple[str, str | None, frozenset[str]]:
+    def counted(
+        self: Router, query: str, addressed: str | None = None
+    ) -> tuple[str, str | None, frozenset[str]]:
         read.append(query)
-        return take(self, query)
+        return take(self, query, addressed)
 
     monkeypatch.setattr(Router, "_take_speakers", counted)
     assert router().answer(question).kind is kind

@@ -329,7 +329,7 @@ class Router:
             return conceded
         recognised = self._intents.recognise(spelled)
         subject = spelled if recognised is None else recognised.rest
-        text, named, owners = self._take_speakers(subject)
+        text, named, owners = self._take_speakers(subject, addressed=speaker)
         if recognised is not None and self._stays_general(recognised, text, spelled):
             if speaker is None and self._judges_someone_unnamed(recognised, spelled):
                 return Answer(Kind.NOTHING, shown)  # "is he right about it?"
@@ -834,9 +834,14 @@ class Router:
             )
         return [s.id for s in self.pack.debaters if s.id != opposed]
 
-    def _take_speakers(self, query: str) -> tuple[str, str | None, frozenset[str]]:
+    def _take_speakers(
+        self, query: str, addressed: str | None = None
+    ) -> tuple[str, str | None, frozenset[str]]:
         """The (spelled) query without speaker names, the speaker it asks, if one is, and
-        the speakers it names as the owner of a claim or the one replied to.
+        the speakers it names as the owner of a claim or the one replied to. ``addressed``
+        is the speaker a command is given to, whom "you" names: "/gin baker says it's a
+        mistake, what do you say?" turns to Gin after Baker's words, as "…, what does gin
+        say?" does, and got Baker's terrible mistake in Baker's name.
 
         "What does Baker say about Gin's claim": Gin is named as the owner of the claim, so
         Baker is the one asked, and likewise in "how does Baker respond to Gin", where Gin is
@@ -871,8 +876,11 @@ class Router:
         asked = list(dict.fromkeys(sid for _, sid, owner in mentions if not owner))
         owners = {sid for _, sid, owner in mentions if owner}
         plain = [sid for sid in asked if sid not in owners]
+        you = _addressed_after(text, mentions, addressed) if plain != [addressed] else None
         if len(plain) > 1 and _asks_the_last(text, mentions[-2][0], mentions[-1]):
             plain = [mentions[-1][1]]  # "Baker says mistake, Gin says what?": Gin's turn
+        elif len(plain) == 1 and you is not None and _asks_the_last(text, mentions[-1][0], you):
+            plain = [you[1]]  # "/gin baker says mistake, what do you say?": Gin's turn
         elif len(plain) > 1 and _RESPONDS_BETWEEN.search(_between(text, mentions)):
             plain = plain[:1]  # "how does Gin reply to Baker": the first one answers
         if not plain and len(opposed) == 1:  # "the argument against Baker": Gin's
@@ -966,6 +974,18 @@ AUTHOR_WORDS = frozenset({"author", "writer"})
 """Who wrote the source, named as readers name the analysis voice: "what does the author
 think" was refused where "what does the article think" got its stance, and "what does the
 writer say about drones" was refused."""
+
+
+def _addressed_after(
+    text: str, mentions: list[tuple[int, str, bool]], addressed: str | None
+) -> tuple[int, str, bool] | None:
+    """The first "you" after the last speaker named, as a mention of ``addressed`` (the
+    command's speaker), for :func:`_asks_the_last` to judge whether the question turns to
+    him."""
+    if addressed is None or not mentions:
+        return None
+    you = ADDRESSED.search(text, mentions[-1][0] + 1)
+    return None if you is None else (you.start(), addressed, False)
 
 
 def _asks_the_last(text: str, before: int, last: tuple[int, str, bool]) -> bool:

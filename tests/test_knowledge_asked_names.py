@@ -164,3 +164,36 @@ def test_names_are_words_written_as_names_but_the_speakers_and_the_parties() -> 
     )
     assert names_in([sentence], not_names, "chip") == ["Blackwell", "H200s", "P30s"]
     assert names_in([sentence], not_names, "robot") == []
+
+
+@given(
+    st.sampled_from(["funds", "funded", "finances", "financed", "bankrolls", "sponsors"]),
+    st.sampled_from(["the chinese ai labs", "deep seek", "china's chip industry", "the labs"]),
+    st.sampled_from(["", "so ", "ok "]),
+    st.sampled_from([None, "baker", "gin"]),
+)
+@example("funds", "the chinese ai labs", "", None)  # held-out set 10: the labs' points
+def test_who_funds_something_is_named_nowhere(
+    verb: str, what: str, lead: str, speaker: str | None
+) -> None:
+    """ "who funds the chinese ai labs" was answered with Baker's and Gin's points on the
+    labs' distillation, none of which says who pays for anything: the article names no
+    funder, as it names no maker of China's chips."""
+    assert router().answer(f"{lead}who {verb} {what}", speaker).kind is Kind.NOTHING
+
+
+def test_a_funder_is_named_only_where_the_source_speaks_of_funding() -> None:
+    """The rule reads the sentences, not this pack: a source that names a funder answers."""
+    funded = "Chinese labs such as Deep Seek are funded by High-Flyer."
+    thing = asked_thing("who funds the chinese ai labs")
+    assert thing == "fund"
+    assert names_in([funded], router()._not_names, thing) == ["Deep", "Seek", "High-Flyer"]
+    assert names_in(["Chinese labs such as Deep Seek distil."], router()._not_names, thing) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who backs the idea that china made a mistake", "who makes the blackwell"],
+)
+def test_who_holds_a_view_or_makes_a_named_thing_is_still_answered(question: str) -> None:
+    assert router().answer(question).kind is Kind.POINTS

@@ -51,3 +51,45 @@ def test_a_price_asked_with_cost_as_the_verb_is_refused(asking: str, priced: str
 def test_where_a_speaker_works_or_lives_is_refused(speaker: str, doing: str, mark: str) -> None:
     answer = router().answer(f"where does {speaker} {doing}{mark}")
     assert answer.kind is Kind.NOTHING
+
+
+PRESENT = ["right now", "currently", "at the moment", "these days", "today", "as of now"]
+
+
+@given(
+    st.sampled_from(
+        [
+            "what's the top model on the leaderboard {now}",
+            "which chip is fastest {now}",
+            "which model is best {now}",
+            "is china behind on chips {now}",
+            "{now}, who leads in ai chips",
+        ]
+    ),
+    st.sampled_from(PRESENT),
+    st.sampled_from(["", "?"]),
+)
+@example("what's the top model on the leaderboard {now}", "right now", "")  # held-out set 10
+@example("which chip is fastest {now}", "currently", "")  # spelled "correctly", answered
+@example("which chip is fastest {now}", "right now", "")  # "right": the verdict
+def test_how_things_stand_now_is_refused(frame: str, now: str, mark: str) -> None:
+    """ "what's the top model on the leaderboard right now" was answered with Baker's
+    frontier training: the article reports one conversation and cannot say how things
+    stand now."""
+    assert router().answer(frame.format(now=now) + mark).kind is Kind.NOTHING
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "kind"),
+    [
+        ("who is right now", None, Kind.SYNTHESIS),  # "right" is the verdict's word
+        ("Who is RIGHT NOW?", None, Kind.SYNTHESIS),
+        ("what should founders do right now", None, Kind.ADVICE),
+        ("what does baker say about distillation right now", None, Kind.POINTS),
+        ("distillation right now", "baker", Kind.POINTS),  # what the source reports of him
+    ],
+)
+def test_a_verdict_or_a_speakers_view_asked_now_is_still_answered(
+    question: str, speaker: str | None, kind: Kind
+) -> None:
+    assert router().answer(question, speaker).kind is kind

@@ -103,6 +103,17 @@ speaker is right. It got the verdict; "baker vs gin, who's ahead" still does."""
 _ASKS_WHEN = re.compile(r"(?:(?:so|and|but|ok|okay) )?(?:when|whens|what (?:date|year|day))\b")
 """A question for a time: the article gives none (its date, if a pack has one, is in every
 answer's citation)."""
+_RIGHT_NOW = re.compile(r"\b(?<!\bis )(?<!\bare )(?<!\bwas )right(?= now\b)")
+"""The "right" of "right now", no judging word: "which chip is fastest right now" got the
+verdict. Who "is right now" still asks it."""
+_ASKS_THE_PRESENT = re.compile(
+    rf"{_RIGHT_NOW.pattern} now|\b(?:currently|at the moment|as of (?:now|today)|as we speak"
+    r"|these days|nowadays|at present|today)\b"
+)
+"""Words that ask how things stand now, which a report of one conversation cannot say:
+"what's the top model on the leaderboard right now" was answered with Baker's frontier
+training (held-out set 10). A speaker asked or named answers with what the source reports
+of him."""
 _ASKS_WHEREABOUTS = re.compile(
     r"(?:(?:so|and|but|ok|okay) )?where (?:does|did|do|is|was) (?P<who>\w+(?: \w+)?) "
     r"(?:work|works|worked|live|lives|lived|come from|from|based|study|studied|teach|teaches)"
@@ -327,7 +338,7 @@ class Router:
         conceded = self._conceded(spelled, shown, speaker, limit)
         if conceded is not None:  # "is there anything baker concedes": not the verdict's
             return conceded
-        recognised = self._intents.recognise(spelled)
+        recognised = self._intents.recognise(_RIGHT_NOW.sub("", spelled))
         subject = spelled if recognised is None else recognised.rest
         text, named, owners = self._take_speakers(subject, addressed=speaker)
         if recognised is not None and self._stays_general(recognised, text, spelled):
@@ -336,6 +347,9 @@ class Router:
             return Answer(self._general(recognised.intent, speaker), shown, speaker=speaker)
         spelled = subject  # "summary of the chips argument": search the subject
         asked = named or speaker
+        if asked is None and _ASKS_THE_PRESENT.search(shown.lower()):  # as typed: the
+            # spelling reads "currently" as "correctly"
+            return Answer(Kind.NOTHING, shown)  # "the top model on the leaderboard right now"
         if _ASKS_WHEN.match(spelled) and self._only_the_source(text):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "when was this conversation"
         whereabouts = _ASKS_WHEREABOUTS.match(spelled)

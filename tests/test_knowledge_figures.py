@@ -97,6 +97,7 @@ def test_an_order_is_answered_only_by_a_sentence_that_gives_one(
 )
 @example(70, "{} percent capability")
 @example(90, "wasn't it {} percent capability")  # QA (held-out set 6): refused
+@example(160, "{}% capability")  # "%" dropped: led with Deep Seek's 160,000 traces
 def test_a_figure_the_source_does_not_give_is_no_stray_subject(number: int, frame: str) -> None:
     """A listener misremembers the article's figure ("i remember a number like 70 percent of
     capability", "wasn't it 90 percent"): the number, which no point gives, counted as a
@@ -131,3 +132,12 @@ def test_a_size_asked_in_percent_is_answered_only_with_a_percentage(
         assert any(re.search(r"\d%", s) for s in answer.points[0].evidence), answer.points[0]
     else:
         assert answer.kind is Kind.NOTHING
+
+
+@given(st.integers(0, 10**6), st.sampled_from(["%", " %"]), st.sampled_from(["capability", ""]))
+@example(160, "%", "capability")
+def test_a_share_typed_with_its_sign_reads_as_in_words(number: int, sign: str, rest: str) -> None:
+    """ "160% capability" was read as "160 capability" (the sign is no word), which Deep
+    Seek's 160,000 traces match; "160 percent capability" got Gin's 80%."""
+    spelled = router().spelled
+    assert spelled(f"{number}{sign} {rest}") == spelled(f"{number} percent {rest}")

@@ -130,3 +130,35 @@ def test_asking_how_they_differ_is_not_asking_what_is_different(form: str, subje
     asked = [point.id for point in router().answer(form.format(subject)).points]
     plain = [point.id for point in router().answer(f"baker and gin on {subject}").points]
     assert "gin-different-trajectory" not in asked or "gin-different-trajectory" in plain
+
+
+@given(
+    st.sampled_from(["real", "genuine"]),
+    st.sampled_from(["fix", "solution", "answer", "substitute"]),
+    st.sampled_from(["the hardware gap", "the compute gap", "not having chips", "the chip gap"]),
+    st.sampled_from(["", "?"]),
+)
+@example("real", "fix", "the hardware gap", "?")  # held-out set 10: refused
+def test_a_grade_of_genuineness_is_no_subject_where_the_pack_writes_it_in_a_compound(
+    grade: str, noun: str, gap: str, mark: str
+) -> None:
+    """ "is distillation a real fix for the hardware gap?" was refused: the pack writes
+    "real" five times in "real world" and once in the verdict's "a real constraint", so
+    "real" counted as a subject no point speaks to beside distillation, the fix and the gap.
+    A grade the pack writes before one word in most of its uses is that compound's; before
+    any other word it judges, and Baker's workaround, which says distillation is no
+    solution, is among the answers (the compute gap may lead with Baker's constraint)."""
+    answer = router().answer(f"is distillation a {grade} {noun} for {gap}{mark}")
+    assert answer.kind is Kind.POINTS
+    assert "baker-distillation-workaround" in [p.id for p in answer.points]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("real world impact", "gin-adoption-integration"),  # the compound, still the pack's
+        ("is compute a real constraint", "baker-compute-constraint"),
+    ],
+)
+def test_the_grade_in_its_compound_is_still_searched(question: str, first: str) -> None:
+    assert_answer(question, Kind.POINTS, first)

@@ -283,11 +283,14 @@ class Searcher:
 
     @staticmethod
     def _bound_grades(texts: Iterable[str]) -> dict[str, str]:
-        """Grade -> the stem of the one word the pack always writes after it, more than
-        once: "fine" in "fine-tuning", "good" in "good enough", "terrible" in "terrible
-        mistake". Alone, such a grade judges as any other (see
+        """Grade -> the stem of the one word the pack writes after it, more than once and
+        in at least three of its four uses: "fine" in "fine-tuning", "good" in "good
+        enough", "terrible" in "terrible mistake", "real" in "real world" (five of its six
+        uses). Alone, such a grade judges as any other (see
         :data:`~bot.knowledge.tokens.GRADES`): "is it fine to deploy on a friday" was
-        answered with the sovereign-AI point's fine-tuning."""
+        answered with the sovereign-AI point's fine-tuning, and "is distillation a real fix
+        for the hardware gap?" refused for a "real" no point speaks to (held-out set 10):
+        the verdict's one "real constraint" had kept "real" from being bound at all."""
         after: dict[str, list[str | None]] = {}
         for text in texts:
             typed = words(text)
@@ -295,11 +298,12 @@ class Searcher:
                 if word in GRADES:
                     following = typed[index + 1] if index + 1 < len(typed) else None
                     after.setdefault(word, []).append(following and stem(following))
-        return {
-            grade: found[0]
-            for grade, found in after.items()
-            if len(found) > 1 and len(set(found)) == 1 and found[0] is not None
-        }
+        bound = {}
+        for grade, found in after.items():
+            [(following, count)] = Counter(found).most_common(1)
+            if count > 1 and following is not None and count * 4 >= len(found) * 3:
+                bound[grade] = following
+        return bound
 
     @staticmethod
     def _only_ing_forms(texts: Iterable[str]) -> frozenset[str]:

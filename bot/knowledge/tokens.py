@@ -275,7 +275,7 @@ GRADES: frozenset[str] = frozenset(
     big bigger biggest huge enormous large larger largest small smaller smallest tiny
     mid meh mediocre worth worthwhile
     waste wastes wasted wasting wasteful
-    true false untrue accurate inaccurate misleading
+    true false untrue accurate inaccurate misleading real genuine
     upset angry mad annoyed unhappy happy sad frustrated
     hyperbole hyperbolic exaggerated exaggeration overblown overhyped nonsense
     """.split()
@@ -289,7 +289,8 @@ in a pack whose point says commuting time goes back to work and rest. True or fa
 a claim, as right or wrong does ("is it true that Baker blames misguided confidence", "my
 draft says..., is that accurate"), and a feeling judges the subject it is about ("why is
 Baker upset"): each was refused for that one word (held-out set 7). A sceptic judges a claim
-overblown, hyperbole or nonsense ("'terrible mistake' is hyperbole", held-out set 10)."""
+overblown, hyperbole or nonsense ("'terrible mistake' is hyperbole", held-out set 10), and
+real or genuine judges a remedy ("is distillation a real fix", held-out set 10)."""
 
 ACTIONS: frozenset[str] = frozenset(
     """

@@ -94,11 +94,13 @@ cooking", taking a side, the debate called a beef) it reached 83.6%, 88.5% and 9
 more expectations widened where the article quotes the words asked ("it doesn't matter" is
 Gin's for customers too; "Baker is probably right on the raw compute numbers" opens the
 verdict); set 6 gained a query ("wasn't it 90 percent capability"), and no query of any
-other set changed its answer. It still answers two of its 30 ("who funds the chinese ai
-labs", "what's the top model on the leaderboard right now"), and misses misquotes of the
-author's own sentences (the verdict's "the mistake depends on…", the advice's "stop
-chasing the best benchmark numbers"), "o1" for O13, "no cap", "the other guy", "bullish",
-and rankings where Gin's 80% outranks Baker's points on China's own chips.
+other set changed its answer. It answered two of its 30 ("who funds the chinese ai labs",
+"what's the top model on the leaderboard right now") until a funder was asked for by name
+and how things stand "right now" refused; a "real fix" judged, not a subject, and "90%"
+read as "90 percent" raised it to 85.2% and 89.3% (set 5 gained a hit@3). It misses
+misquotes of the author's own sentences (the verdict's "the mistake depends on…", the
+advice's "stop chasing the best benchmark numbers"), "o1" for O13, "no cap", "the other
+guy", "bullish", and rankings where Gin's 80% outranks Baker's points on China's own chips.
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -139,7 +141,7 @@ HELD_OUT_4_HIT_AT_1_FLOOR = 0.882  # 83 of 94
 HELD_OUT_4_HIT_AT_3_FLOOR = 0.914  # 86 of 94
 HELD_OUT_5 = ROOT / "tests" / "fixtures" / "heldout5-baker-vs-gin.yaml"
 HELD_OUT_5_HIT_AT_1_FLOOR = 0.831  # 79 of 95
-HELD_OUT_5_HIT_AT_3_FLOOR = 0.884  # 84 of 95
+HELD_OUT_5_HIT_AT_3_FLOOR = 0.894  # 85 of 95
 HELD_OUT_5_REFUSAL_FLOOR = 1.0  # 46 of 46
 HELD_OUT_6 = ROOT / "tests" / "fixtures" / "heldout6-baker-vs-gin.yaml"
 HELD_OUT_6_HIT_AT_1_FLOOR = 0.936  # 104 of 111
@@ -158,9 +160,9 @@ HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
 HELD_OUT_9_HIT_AT_3_FLOOR = 0.898  # 97 of 108
 HELD_OUT_9_REFUSAL_FLOOR = 0.931  # 27 of 29
 HELD_OUT_10 = ROOT / "tests" / "fixtures" / "heldout10-baker-vs-gin.yaml"
-HELD_OUT_10_HIT_AT_1_FLOOR = 0.836  # 102 of 122
-HELD_OUT_10_HIT_AT_3_FLOOR = 0.885  # 108 of 122
-HELD_OUT_10_REFUSAL_FLOOR = 0.933  # 28 of 30
+HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
+HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122
+HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50

@@ -347,8 +347,8 @@ class Router:
             return Answer(self._general(recognised.intent, speaker), shown, speaker=speaker)
         spelled = subject  # "summary of the chips argument": search the subject
         asked = named or speaker
-        if asked is None and _ASKS_THE_PRESENT.search(shown.lower()):  # as typed: the
-            # spelling reads "currently" as "correctly"
+        # read as typed: the spelling repairs "currently" into "correctly"
+        if asked is None and _ASKS_THE_PRESENT.search(shown.lower()):
             return Answer(Kind.NOTHING, shown)  # "the top model on the leaderboard right now"
         if _ASKS_WHEN.match(spelled) and self._only_the_source(text):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "when was this conversation"

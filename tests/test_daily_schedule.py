@@ -146,6 +146,36 @@ def test_a_time_left_from_the_first_pass_reads_as_the_time_it_names(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12:00 noon", time(12)),
+        ("12.00 Midday", time(12)),
+        ("00:00 midnight", time(0)),
+        ("12:00 midnight", time(0)),
+        ("0930 hrs", time(9, 30)),
+        ("2115 hours", time(21, 15)),
+        ("21:30 Uhr", time(21, 30)),
+        ("21 Uhr", time(21)),
+        ("9:30h", time(9, 30)),
+        ("21.30 h", time(21, 30)),
+        ("21 h 30", time(21, 30)),
+    ],
+)
+def test_a_time_with_the_word_that_says_it_is_one_reads(text: str, expected: time) -> None:
+    """Regression: `12 noon` read but `12:00 noon` was "not a time of day", as were
+    `0930 hrs`, `21:30 Uhr`, `9:30h` and the French typographer's `21 h 30`."""
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12:30 noon", "00:00 noon", "13:00 midday", "9 hrs", "21h30h"])
+def test_a_clock_word_that_does_not_fit_the_time_is_no_time(text: str) -> None:
+    """A clock reading that is not the named time's names two moments, and `9 hrs` is as
+    likely a span: each is refused, not guessed."""
+    with pytest.raises(UserError, match="is not a time of day"):
+        parse_time(text)
+
+
+@pytest.mark.parametrize(
     ("text", "readings"),
     [
         ("half past 9", "9:30am or 9:30pm"),
@@ -175,9 +205,14 @@ _24_HOUR_FORMS = (
     "{h} {m:02d}",
     "{h:02d}{m:02d}",
     "{h}{m:02d}",
+    "{h} h {m:02d}",
+    "{h}:{m:02d} Uhr",
+    "{h}.{m:02d}h",
+    "{h:02d}{m:02d} hrs",
+    "{h:02d}{m:02d} hours",
 )
 #: The spellings of a whole hour.
-_HOUR_FORMS = ("{h}", "{h:02d}", "{h}h", "{h}H", "{h} o'clock", "{h}:00")
+_HOUR_FORMS = ("{h}", "{h:02d}", "{h}h", "{h}H", "{h} o'clock", "{h}:00", "{h} Uhr", "{h} h")
 #: A quarter or half of an hour as people say it: minutes past the hour, the phrase, and
 #: whether it counts back from the next hour.
 _SPOKEN_PARTS = {15: ("quarter past", False), 30: ("half past", False), 45: ("quarter to", True)}
@@ -195,6 +230,10 @@ def _spellings(hour: int, minute: int) -> list[str]:
     forms.append(f"{dial} {minute:02d}{half}")
     if minute == 0:
         forms.append(f"{dial} o'clock {half}")
+    if (hour, minute) == (12, 0):
+        forms += ["12:00 noon", "12.00 midday"]
+    if (hour, minute) == (0, 0):
+        forms += ["00:00 midnight", "12:00 midnight"]
     if minute in _SPOKEN_PARTS:
         phrase, back = _SPOKEN_PARTS[minute]
         spoken_dial = (dial % 12) + 1 if back else dial

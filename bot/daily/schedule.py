@@ -33,12 +33,19 @@ from bot.core.sanitize import echo, unaccented, visible
 from bot.daily.zone_abbreviations import Meaning, abbreviations, meanings
 
 #: A time on a 24-hour clock as people type it: `09:30`, `9.30` (British and German),
-#: `9 30` (the separator left out), `21h30` or `21h` (French), the hour alone (`9`,
-#: `9 o'clock`). ASCII digits only: `\d` also takes `٠٩:٣٠`, which nobody types for a time here.
+#: `9 30` (the separator left out), `21h30`, `21 h 30` or `21h` (French), the hour alone
+#: (`9`, `9 o'clock`). ASCII digits only: `\d` also takes `٠٩:٣٠`, which nobody types for
+#: a time here.
 _24_HOUR = re.compile(
     r"(?P<hour>[0-9]{1,2})"
-    r"(?:[:. ](?P<minute>[0-9]{2})|h(?P<french_minute>[0-9]{2})?|\s*o['’]?\s*clock)?",
+    r"(?:[:. ](?P<minute>[0-9]{2})|\s?h(?:\s?(?P<french_minute>[0-9]{2}))?|\s*o['’]?\s*clock)?",
     re.IGNORECASE,
+)
+#: The word after a time on a 24-hour clock saying it is one: `21:30 Uhr` or `21 Uhr`
+#: (German), `9:30h` (Portuguese, Spanish), `0930 hrs` or `0930 hours` (the forces).
+#: Only `Uhr` follows an hour alone: `9 hrs` is as likely a span of time as a moment.
+_CLOCK_WORD = re.compile(
+    r"(?P<clock>[0-9]{1,2}(?P<minute>[:. ]?[0-9]{2})?)\s?(?P<word>uhr|hrs|hours|h)", re.IGNORECASE
 )
 #: Hours and minutes written together, as on a timetable or in the forces: `0930`, `930`,
 #: `2115`. Three or four digits: two are an hour alone (`21`).
@@ -73,9 +80,13 @@ _WORD_HOUR = re.compile(
     rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*(?:o['’]?\s*clock|[ap]{_MERIDIEM}))",
     re.IGNORECASE,
 )
-#: Times people type as words; each names one moment (`12 noon` as well).
+#: Times people type as words; each names one moment (`12 noon`, `12:00 noon` and
+#: `00:00 midnight` as well: the clock's reading must be the word's).
 _NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
-_NAMED_TIME = re.compile(r"(?:12\s*)?(?P<name>noon|midday|midnight)", re.IGNORECASE)
+_NAMED_TIME = re.compile(
+    r"(?:(?P<clock>[0-9]{1,2}(?:[:.][0-9]{2})?)\s*)?(?P<name>noon|midday|midnight)",
+    re.IGNORECASE,
+)
 #: Words that name a day, which a daily schedule has no use for (`9am tomorrow`).
 _DAY_WORDS = re.compile(
     r"\b(?:today|tomorrow|tonight|tmrw|daily|every|each|weekdays?|"
@@ -211,7 +222,8 @@ def _reads(parse: Callable[[str], object], text: str) -> bool:
 
 def parse_time(text: str) -> time:
     """A time of day as people type it, or a UserError with an example: on a 24-hour clock
-    (`_24_HOUR`: `09:30`, `9.30`, `9 30`, `21h30`, `9`; `_COMPACT`: `0930`), on a 12-hour
+    (`_24_HOUR`: `09:30`, `9.30`, `9 30`, `21h30`, `9`; `_COMPACT`: `0930`; either with
+    `_CLOCK_WORD`: `21:30 Uhr`, `0930 hrs`), on a 12-hour
     one (`9am`, `9:30 pm`, `930pm`, `7 o'clock pm`, `nine pm`), in words (`noon`), or said
     as part of an hour (`_SPOKEN`: `quarter to 10 pm`). Each names one moment, so refusing it
     would only cost a retype; `half past nine` does not (morning or evening?) and is
@@ -220,10 +232,10 @@ def parse_time(text: str) -> time:
     cleaned = " ".join(readable(text).translate(_FULL_WIDTH_TIME).split())
     cleaned = re.sub(r"^at\s+", "", cleaned, flags=re.IGNORECASE)
     _refuse_a_day(text, cleaned)
-    if match := _NAMED_TIME.fullmatch(cleaned):
+    if (match := _NAMED_TIME.fullmatch(cleaned)) and _names_the_clock(match):
         return _NAMED_TIMES[match["name"].lower()]
     cleaned = _WORD_HOUR.sub(lambda word: str(_HOUR_WORDS[word["word"].lower()]), cleaned)
-    clock = _24_HOUR.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
+    clock = _24_HOUR.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned) or _clock_with_word(cleaned)
     if clock is not None:
         hour = int(clock["hour"])
         minute = int(clock.groupdict().get("minute") or clock.groupdict().get("french_minute") or 0)
@@ -240,6 +252,27 @@ def parse_time(text: str) -> time:
     raise UserError(
         f"“{echo(text)}” is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:30, or 9:30am."
     )
+
+
+def _names_the_clock(named: re.Match[str]) -> bool:
+    """Whether the clock reading before a named time, if any, is that time (`12:00 noon`,
+    `12 midnight`, `00:00 midnight`): on a 12-hour dial midnight is 12 as well as 0, and
+    `13 noon` names two moments, so it names none."""
+    if named["clock"] is None:
+        return True
+    hour, _, minute = named["clock"].replace(".", ":").partition(":")
+    hours = (0, 12) if named["name"].lower() == "midnight" else (12,)
+    return int(hour) in hours and int(minute or 0) == 0
+
+
+def _clock_with_word(cleaned: str) -> re.Match[str] | None:
+    """The 24-hour clock reading of a time followed by a word saying it is one
+    (`_CLOCK_WORD`: `21:30 Uhr`, `0930 hrs`, `9:30h`), or None: `hrs` and `h` only after
+    minutes, since `9 hrs` is as likely a span, and `9h` already reads."""
+    typed = _CLOCK_WORD.fullmatch(cleaned)
+    if typed is None or (typed["minute"] is None and typed["word"].lower() != "uhr"):
+        return None
+    return _24_HOUR.fullmatch(typed["clock"]) or _COMPACT.fullmatch(typed["clock"])
 
 
 def _spoken_time(text: str, spoken: re.Match[str]) -> time | None:

@@ -9,12 +9,14 @@ option, `Sushi 2 hours` made a label "Sushi 2 hours" and no deadline, silently, 
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.app import BotApp
-from bot.core.durations import parse_duration
+from bot.core.durations import parse_duration, typed_duration
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.polls.model import MAX_DURATION
@@ -58,6 +60,96 @@ def test_what_is_no_unit_is_still_refused(typed: str) -> None:
     """A month ("1mo") is no minute, and no unit: refused, never read as a span it is not."""
     with pytest.raises(UserError, match="is not a duration"):
         parse_duration(typed)
+
+
+@given(
+    st.lists(PART.filter(lambda part: part[0][1] in "dw"), max_size=2),
+    st.integers(0, 99),
+    st.sampled_from(SPELLINGS["h"]),
+    st.integers(0, 59),
+    st.sampled_from(["", " "]),
+)
+@example([], 1, "h", 30, "")  # `1h30` was "not a duration", though `21h30` read as a time
+@example([], 2, "h", 30, " ")  # `2h 30`
+@example([], 1, "hour", 5, " ")  # `1 hour 05`
+def test_minutes_after_hours_read_without_their_unit(
+    larger: list[tuple[tuple[int, str], str, str]],
+    hours: int,
+    hour_word: str,
+    minutes: int,
+    gap: str,
+) -> None:
+    """Minutes after the hours, two digits as on a clock, without their unit, are minutes."""
+    before = "".join(f"{number}{word} " for (number, _), word, _ in larger)
+    typed = f"{before}{hours}{hour_word}{gap}{minutes:02d}"
+    expected = sum(number * SECONDS[unit] for (number, unit), _, _ in larger)
+    assert parse_duration(typed) == expected + hours * 3600 + minutes * 60
+
+
+@pytest.mark.parametrize(
+    "typed", ["1h60", "1h 90", "1h 2", "1h5", "1h 30 30", "1d30", "30m 30", "1h30s05"]
+)
+def test_a_bare_number_after_anything_but_hours_is_no_minutes(typed: str) -> None:
+    """Only 00 to 59 after the hours read as minutes: `1h60`, `1h 2` and `1d30` are refused."""
+    with pytest.raises(UserError, match="is not a duration"):
+        parse_duration(typed)
+
+
+def _parse_duration_before(text: str) -> int:
+    """`parse_duration` as it read before minutes after hours did: a bare number, or a
+    value ending in its unit."""
+    cleaned = typed_duration(text).strip().lower()
+    if cleaned[-1:].isdigit() and not cleaned.isdigit():
+        raise UserError("not a duration before")
+    return parse_duration(text)
+
+
+#: The words of a poll as typed after its question: labels, `|`, durations old and new,
+#: numbers and settings, by position or named.
+LINE_WORD = st.sampled_from(
+    [
+        "A",
+        "B",
+        "Dîner",
+        "|",
+        "1h",
+        "2d",
+        "1h30",
+        "21h30",
+        "2h",
+        "30",
+        "05",
+        "1",
+        "2",
+        "true",
+        "yes",
+        "1d",
+        "12h",
+        "duration:1h30",
+        "duration:2h",
+        '"A | B"',
+        "In",
+        "h30",
+        "1H30",
+    ]
+)
+
+
+@given(st.lists(LINE_WORD, max_size=8))
+@example(["A", "|", "B", "1h30"])  # a label as before: `21h30` ends a label as a time of day
+@example(["A", "|", "B", "2h", "1"])  # `1` is still `anonymous`, not a minute
+@example(["A", "1h", "1h30"])  # the label `A 1h 1h30`, as before
+def test_a_line_that_parsed_before_minutes_after_hours_parses_the_same(words: list[str]) -> None:
+    """Reading `1h30` as a duration changes how no typed line that read before splits: a
+    label ending `1h30` (or `21h30`, a time of day) stays a label, `2h 1` stays a duration
+    and `anonymous`, and only lines that were refused may now read."""
+    line = "Q? " + " ".join(words)
+    with patch("bot.core.registry.parse_duration", _parse_duration_before):
+        try:
+            before = parse_arguments(POLL, line)
+        except UserError:
+            return
+    assert parse_arguments(POLL, line) == before
 
 
 @given(

@@ -39,6 +39,9 @@ _VALUE_PART = re.compile(rf"({_NUMBER})\s*({_UNIT})")
 _VALUE = re.compile(rf"(?:{_NUMBER}\s*{_UNIT}\s*)+")
 #: A value's start: whole parts, then perhaps a number whose unit is still to come.
 _VALUE_START = re.compile(rf"(?:{_NUMBER} ?{_UNIT} ?)*(?:{_NUMBER})?")
+#: Minutes after hours without a unit of their own, two digits as on a clock (`1h30`, `2h
+#: 30`, `1 hour 05`): `1h 90` and `1h 2` (two rounds?) stay no duration.
+_BARE_MINUTES = re.compile(r"(?P<hours>.*[0-9]\s*(?:h|hours?|hrs?))\s*(?P<minutes>[0-5][0-9])")
 _SECONDS_ONLY = re.compile(rf"{_NUMBER}s", re.IGNORECASE)
 #: Full-width digits and unit letters, either case, as their ASCII selves.
 _FULL_WIDTH_DURATION = full_width_as_ascii(DIGITS + "smhdwSMHDW")
@@ -52,18 +55,33 @@ def typed_duration(text: str) -> str:
 def parse_duration(text: str) -> int:
     """Seconds in `text`, a value typed where a duration goes (`duration:`, Discord's field,
     `:tick`): units as letters or words (`2h`, `2 hours`, `1 day 12 hrs`), a bare number
-    meaning minutes. Raises UserError when unreadable.
+    meaning minutes, as do two digits after hours (`1h30`, `2h 30`). Raises UserError when
+    unreadable.
 
     Words are read here, in a value named as a duration; after free text "2 days" is as
     likely the end of an option's label, so there the grammar asks (`is_spaced_duration`)."""
     cleaned = typed_duration(text).strip().lower()
     if _MINUTES.fullmatch(cleaned):
         return int(cleaned) * 60
+    cleaned = _minutes_named(cleaned)
     if not cleaned or not _VALUE.fullmatch(cleaned):
         raise UserError(f"“{echo(text)}” is not a duration: use forms like 30m, 2h, 1d or 1d12h.")
     return sum(
         int(n) * _UNITS[_UNIT_LETTER.get(unit, unit)] for n, unit in _VALUE_PART.findall(cleaned)
     )
+
+
+def _minutes_named(cleaned: str) -> str:
+    """`cleaned` with minutes typed after the hours without their unit given it (`1h30`:
+    `1h30m`): `21h30` read as a time of day while `1h30` was no duration."""
+    match = _BARE_MINUTES.fullmatch(cleaned)
+    return f"{match['hours']}{match['minutes']}m" if match else cleaned
+
+
+def has_bare_minutes(text: str) -> bool:
+    """Whether `text` ends in minutes after the hours without their unit (`1h30`, `2h 30`),
+    which `parse_duration` reads but the grammar does not by position (`_refusal`)."""
+    return _BARE_MINUTES.fullmatch(typed_duration(text).strip().lower()) is not None
 
 
 def format_duration(seconds: int) -> str:

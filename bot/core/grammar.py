@@ -61,6 +61,7 @@ from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from bot.core.durations import (
+    has_bare_minutes,
     has_units,
     is_duration_word,
     is_seconds_only,
@@ -374,6 +375,15 @@ def _accepts(option: Option, word: str) -> bool:
     return _refusal(option, word) is None or _is_duration(option, word)
 
 
+def _may_end_label(option: Option, word: str) -> bool:
+    """Whether `word` after a label's words may be `option`'s value (`_accepts`), minutes
+    after hours without their unit (`1h30`) aside: there `21h30` is as likely a time of
+    day, and every line that split before they read as a duration splits the same. Named,
+    or after a quoted label, they are read."""
+    bare = option.type is OptionType.DURATION and has_bare_minutes(word)
+    return not bare and _accepts(option, word)
+
+
 def _out_of_range(option: Option, word: str) -> str | None:
     """Why `option`, which reads `word` as a duration, does not take it (`duration` must be
     from 1m to 32d, not 30s), or None if it takes it or reads no such value."""
@@ -656,7 +666,7 @@ class _Parser:
         first = self._first_setting_word(option, run)
         looks = [k for k in range(first, len(run)) if _looks_like_setting(run[k])]
         tail = len(run)
-        while tail > first and any(_accepts(o, run[tail - 1]) for o in pending):
+        while tail > first and any(_may_end_label(o, run[tail - 1]) for o in pending):
             tail -= 1
         start = next((k for k in looks if k >= tail), None)
         if start is not None:
@@ -714,7 +724,7 @@ class _Parser:
         deadline is clear-cut, or `duration` cannot read the words as one."""
         floor = self._first_setting_word(option, run)
         start = _phrase_start(run, end, floor)
-        if start == end or not _accepts(duration, _deadline_text(run, start, end)):
+        if start == end or not _may_end_label(duration, _deadline_text(run, start, end)):
             return None
         if end - start > 1 or is_seconds_only(run[start]):
             return start

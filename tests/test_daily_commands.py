@@ -107,6 +107,21 @@ async def test_on_defaults_to_nine_utc_and_status_shows_the_plan(
     ]
 
 
+@pytest.mark.parametrize(
+    ("before", "wait"),
+    [(20, "less than a minute"), (59.5, "less than a minute"), (60, "1m"), (100, "2m")],
+)
+async def test_status_says_truly_how_soon_a_post_under_a_minute_away_is(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound, before: float, wait: str
+) -> None:
+    """Regression: 20 seconds before the post, /daily status said "(in 0s)", as if it were
+    due and had not gone."""
+    await daily(app, member(clock, is_admin=True), "on")
+    clock.set(START - before)
+    status = await daily(app, member(clock), "status")
+    assert f"Next post: Mon 02 Mar 09:00 UTC (in {wait}) — " in status.fallback()
+
+
 async def test_on_with_time_and_zone_and_later_changes_keep_what_is_not_given(
     app: BotApp, clock: ManualClock, outbound: RecordingOutbound
 ) -> None:

@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.app import BotApp
-from bot.core.durations import parse_duration, typed_duration
+from bot.core.durations import format_wait, parse_duration, typed_duration
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
 from bot.polls.model import MAX_DURATION
@@ -243,3 +243,17 @@ def test_a_whole_option_or_seconds_in_words_stay_labels(
     assert parse_arguments(POLL, f"When? {whole}") == {"question": "When?", "options": whole}
     timed = f"Fast | Slow {number} {seconds}"
     assert parse_arguments(POLL, f"Pace? {timed}") == {"question": "Pace?", "options": timed}
+
+
+@given(st.floats(min_value=0.001, max_value=MAX_DURATION, allow_nan=False))
+@example(20.0)  # `/daily status` said "in 0s" for a post 20 seconds away
+@example(29.999)
+@example(30.0)
+def test_a_wait_is_told_truly_and_never_as_none(seconds: float) -> None:
+    """Under a minute is "less than a minute"; a longer wait reads back as a duration within
+    half a minute of it, never `0s`."""
+    told = format_wait(seconds)
+    if seconds < 60:
+        assert told == "less than a minute"
+    else:
+        assert abs(parse_duration(told) - seconds) <= 30

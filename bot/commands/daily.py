@@ -20,7 +20,7 @@ from bot.core.command_lines import written
 from bot.core.context import ChannelRef, Context, UserRef, admin_refusal, start_here
 from bot.core.dispatch import FAILED as WENT_WRONG
 from bot.core.dispatch import Dispatcher
-from bot.core.durations import format_duration
+from bot.core.durations import format_wait
 from bot.core.errors import UserError
 from bot.core.outages import RETRY_DELAYS, retried
 from bot.core.outbound import DeliveryError, Linked
@@ -389,9 +389,8 @@ class DailyCommands:
             # given up without a pause (its day's window closed before another attempt)
             fields.append(Field("Today's post", claim.error, inline=False))
         next_post = outlook.next_post
-        wait = max(0, round((next_post.instant - now) / 60) * 60)
         upcoming = await self.store.upcoming(subscription.channel, self.scheduler.takeaway_ids)
-        aside = "due now" if outlook.due else f"in {format_duration(wait)}"
+        aside = "due now" if outlook.due else f"in {format_wait(next_post.instant - now)}"
         when = describe_post(next_post, subscription.at, zone, aside=aside)
         title = takeaway_title(self.scheduler.cards, upcoming)
         if await self.store.shown_before(subscription.channel, upcoming):

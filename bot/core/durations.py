@@ -97,6 +97,14 @@ def format_duration(seconds: int) -> str:
     return "".join(out)
 
 
+def format_wait(seconds: float) -> str:
+    """How long until something `seconds` away, to the nearest minute (`1h30m`), or "less
+    than a minute": /daily status said "in 0s" for a post 20 seconds off, not yet due."""
+    if seconds < 60:
+        return "less than a minute"
+    return format_duration(round(seconds / 60) * 60)
+
+
 def is_duration_word(text: str) -> bool:
     """Whether `text` is one duration with its units (`1h`, `1d12h`, `1d 12h`), never a bare
     number, written as one word or as words one space apart, each in units smaller than the

@@ -108,6 +108,26 @@ async def test_on_defaults_to_nine_utc_and_status_shows_the_plan(
 
 
 @pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("Etc/GMT+2", "09:30 Etc/GMT+2 (UTC-2)"),
+        ("etc/gmt-5", "09:30 Etc/GMT-5 (UTC+5)"),
+        ("Etc/GMT-14", "09:30 Etc/GMT-14 (UTC+14)"),
+        ("Etc/GMT+0", "09:30 Etc/GMT+0"),
+    ],
+)
+async def test_a_posix_offset_name_is_confirmed_with_the_offset_it_keeps(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound, zone: str, shown: str
+) -> None:
+    """Regression: `/daily on 9:30 Etc/GMT+2` was confirmed "every day at 09:30 Etc/GMT+2",
+    which reads as UTC+2: the post goes at 11:30 UTC, its sign being POSIX's."""
+    await daily(app, member(clock, is_admin=True), f"on 9:30 {zone}")
+    assert outbound.notices[-1].reply.text.startswith(f"Daily takeaways on: every day at {shown}.")
+    status = await daily(app, member(clock), "status")
+    assert f"Schedule: {shown}\n" in status.fallback()
+
+
+@pytest.mark.parametrize(
     ("before", "wait"),
     [(20, "less than a minute"), (59.5, "less than a minute"), (60, "1m"), (100, "2m")],
 )

@@ -19,6 +19,7 @@ from bot.core.errors import UserError
 from bot.core.markup import TOKEN
 from bot.daily.schedule import (
     Slot,
+    describe_schedule,
     ended_with_its_day,
     format_time,
     join_spelled_time,
@@ -1411,3 +1412,22 @@ def test_a_typed_abbreviation_is_only_ever_offered_place_names(typed: str) -> No
     except UserError as error:
         _, _, guesses = error.message.partition("Did you mean ")
         assert all("/" in name for name in _ZONE_WORD.findall(guesses)), error.message
+
+
+@given(
+    st.sampled_from([name for name in zone_names() if re.fullmatch(r"Etc/GMT[-+][0-9]+", name)]),
+    st.integers(0, 23),
+    st.integers(0, 59),
+)
+@example("Etc/GMT+2", 9, 30)  # shown as "09:30 Etc/GMT+2", read as UTC+2; it is UTC-2
+def test_a_posix_offset_name_is_shown_with_the_offset_it_keeps(
+    name: str, hour: int, minute: int
+) -> None:
+    """The offset shown beside an `Etc/GMT±N` name is the one its clock keeps."""
+    zone = ZoneInfo(name)
+    offset = datetime(2027, 1, 1, tzinfo=zone).utcoffset()
+    assert offset is not None
+    hours = int(offset.total_seconds() // 3600)
+    shown = describe_schedule(time(hour, minute), zone)
+    expected = f"{hour:02d}:{minute:02d} {name}" + (f" (UTC{hours:+d})" if hours else "")
+    assert shown == expected

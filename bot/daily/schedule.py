@@ -318,9 +318,19 @@ def format_time(at: time) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"
 
 
+#: tzdata's fixed-offset names, whose sign is POSIX's, the inverse of UTC's: `Etc/GMT+2`
+#: is UTC-2.
+_POSIX_OFFSET_NAME = re.compile(r"(?:Etc/)?GMT(?P<hours>[-+][0-9]{1,2})")
+
+
 def describe_schedule(at: time, zone: ZoneInfo) -> str:
-    """`09:30 Europe/London`: a schedule as /daily shows it."""
-    return f"{format_time(at)} {zone.key}"
+    """`09:30 Europe/London`: a schedule as /daily shows it. An `Etc/GMT±N` name gets its
+    offset as people write it, `09:30 Etc/GMT+2 (UTC-2)`: its sign is inverted, so the
+    name alone reads as the opposite of the clock kept."""
+    posix = _POSIX_OFFSET_NAME.fullmatch(zone.key)
+    if posix is None or not int(posix["hours"]):
+        return f"{format_time(at)} {zone.key}"
+    return f"{format_time(at)} {zone.key} ({_utc_text(timedelta(hours=-int(posix['hours'])))})"
 
 
 @cache

@@ -29,7 +29,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.context import ChannelRef
-from bot.daily.schedule import Slot, first_covered_day, format_time, parse_time, slot_on
+from bot.daily.schedule import (
+    Slot,
+    describe_schedule,
+    first_covered_day,
+    format_time,
+    parse_time,
+    slot_on,
+)
 from bot.storage.database import Database, Executor, Row
 from bot.storage.directory import ensure_channel, lock_channel
 
@@ -95,8 +102,11 @@ class Subscription:
 
     @property
     def schedule(self) -> str:
-        """`09:30 Europe/London`, as stored: the zone's own name even when it is lost."""
-        return f"{format_time(self.at)} {self.lost_zone or self.zone.key}"
+        """`09:30 Europe/London`, as stored and shown (`describe_schedule`): the zone's own
+        name even when it is lost."""
+        if self.lost_zone is not None:
+            return f"{format_time(self.at)} {self.lost_zone}"
+        return describe_schedule(self.at, self.zone)
 
 
 @dataclass(frozen=True, slots=True)

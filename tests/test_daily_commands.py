@@ -128,6 +128,21 @@ async def test_a_posix_offset_name_is_confirmed_with_the_offset_it_keeps(
 
 
 @pytest.mark.parametrize(
+    ("zone", "hinted"), [("GMT", True), ("Etc/GMT", True), ("UTC", False), ("Europe/London", False)]
+)
+async def test_gmt_is_kept_as_utc_with_a_hint_for_londons_clock(
+    app: BotApp, clock: ManualClock, outbound: RecordingOutbound, zone: str, hinted: bool
+) -> None:
+    """`/daily on 9:30 GMT` is UTC all year, while in Britain GMT is also said of London's
+    clock, an hour ahead in summer: the admin is told once, in the confirmation."""
+    reply = await daily(app, member(clock, is_admin=True), f"on 9:30 {zone}")
+    hint = "GMT is UTC all year here; for London's clock, which moves to BST in summer, use "
+    assert reply.ephemeral and reply.text.startswith(ON)
+    assert (f"{ON} {hint}Europe/London." == reply.text) is hinted
+    assert hint not in outbound.notices[-1].reply.text, "the channel's post stays plain"
+
+
+@pytest.mark.parametrize(
     ("before", "wait"),
     [(20, "less than a minute"), (59.5, "less than a minute"), (60, "1m"), (100, "2m")],
 )

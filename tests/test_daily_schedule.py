@@ -22,6 +22,7 @@ from bot.daily.schedule import (
     describe_schedule,
     ended_with_its_day,
     format_time,
+    gmt_hint,
     join_spelled_time,
     local_date,
     missed_slot,
@@ -1431,3 +1432,17 @@ def test_a_posix_offset_name_is_shown_with_the_offset_it_keeps(
     shown = describe_schedule(time(hour, minute), zone)
     expected = f"{hour:02d}:{minute:02d} {name}" + (f" (UTC{hours:+d})" if hours else "")
     assert shown == expected
+
+
+@given(st.sampled_from(zone_names()))
+@example("GMT")
+@example("Europe/London")  # London's clock itself needs no note
+def test_the_gmt_hint_is_given_only_for_a_zone_at_utc_all_year_named_gmt(name: str) -> None:
+    """The hint says GMT is UTC all year: it is given for names of GMT only, each at UTC in
+    winter and in summer, and never for a place's zone."""
+    zone = ZoneInfo(name)
+    hinted = gmt_hint(zone) is not None
+    assert hinted == (name.removeprefix("Etc/") in {"GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"})
+    if hinted:
+        for month in (1, 7):
+            assert datetime(2027, month, 1, tzinfo=zone).utcoffset() == timedelta(0)

@@ -42,6 +42,7 @@ from bot.daily.schedule import (
     describe_post,
     describe_schedule,
     format_time,
+    gmt_hint,
     parse_time,
     parse_zone,
     spelled_key,
@@ -280,7 +281,8 @@ class DailyCommands:
                 )
             )
         self.scheduler.wake()
-        return notice(answer, changed=True)
+        hint = gmt_hint(zone)
+        return notice(f"{answer} {hint}" if hint else answer, changed=True)
 
     async def _off(self, ctx: Context) -> Reply:
         now = await self.scheduler.now()

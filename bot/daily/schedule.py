@@ -321,6 +321,9 @@ def format_time(at: time) -> str:
 #: tzdata's fixed-offset names, whose sign is POSIX's, the inverse of UTC's: `Etc/GMT+2`
 #: is UTC-2.
 _POSIX_OFFSET_NAME = re.compile(r"(?:Etc/)?GMT(?P<hours>[-+][0-9]{1,2})")
+#: Names of UTC that say GMT: people in Britain also say GMT for London's clock.
+_GMT_NAMES = {"GMT", "GMT0", "GMT+0", "GMT-0", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0"}
+_GMT_NAMES |= {"Greenwich", "Etc/Greenwich"}
 
 
 def describe_schedule(at: time, zone: ZoneInfo) -> str:
@@ -331,6 +334,18 @@ def describe_schedule(at: time, zone: ZoneInfo) -> str:
     if posix is None or not int(posix["hours"]):
         return f"{format_time(at)} {zone.key}"
     return f"{format_time(at)} {zone.key} ({_utc_text(timedelta(hours=-int(posix['hours'])))})"
+
+
+def gmt_hint(zone: ZoneInfo) -> str | None:
+    """A note for a schedule set in GMT, which is UTC all year, or None: in Britain GMT is
+    also said of London's clock, which is an hour ahead in summer (BST), so a post set for
+    09:30 GMT would go out at 10:30 there. Accepted, since GMT is UTC, but said once."""
+    if zone.key not in _GMT_NAMES:
+        return None
+    return (
+        "GMT is UTC all year here; for London's clock, which moves to BST in summer, "
+        "use Europe/London."
+    )
 
 
 @cache

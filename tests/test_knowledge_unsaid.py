@@ -93,3 +93,24 @@ def test_a_verdict_or_a_speakers_view_asked_now_is_still_answered(
     question: str, speaker: str | None, kind: Kind
 ) -> None:
     assert router().answer(question, speaker).kind is kind
+
+
+@given(
+    st.sampled_from(
+        [
+            ("whats the takeaway", Kind.SUMMARY),
+            ("who is right", Kind.SYNTHESIS),
+            ("what did baker say", Kind.STANCE),
+            ("what does gin think about drones", Kind.POINTS),
+        ]
+    ),
+    st.sampled_from(["today", "Today", "today?"]),
+)
+@example(("whats the takeaway", Kind.SUMMARY), "today")  # refused: "today" a subject
+def test_today_asked_of_the_debate_is_no_subject(asked: tuple[str, Kind], today: str) -> None:
+    """ "whats the takeaway today", where a daily takeaway is posted, was refused: "today"
+    counted as a subject the debate does not cover. Asked of the debate or of a speaker,
+    it is when the asker asks; how things stand today is still refused (above)."""
+    question, kind = asked
+    assert router().answer(question).kind is kind
+    assert router().answer(f"{question} {today}").kind is kind

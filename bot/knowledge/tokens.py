@@ -86,7 +86,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     lets
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
-    anyway anyways
+    anyway anyways today
     mr mrs ms mister missus sir madam
     ngl fr frfr lowkey highkey idk tbf fwiw iirc bruh rn rant rants bro bros dude fam based
     whatever actual info write writes wrote written
@@ -151,7 +151,9 @@ necessario) where others ask whether it is needed: each was refused for that one
 QA (held-out set 10): a teenager's slang of approval and address ("gin's take is kinda based
 ngl", "… for my startup bro"), "info" for what was said, a sceptic's "actual" evidence and
 his "whatever" for words he will not repeat, and a fact-checker's "who wrote '…'": each was
-refused for that one word.
+refused for that one word. So was "whats the takeaway today", where a daily takeaway is
+posted: "today" is when the asker asks (how things stand today is the router's
+`_ASKS_THE_PRESENT`).
 
 Found by fresh draws: a question opened with a hesitation or a greeting ("um, what does gin
 say about drones", "yo drones") was refused for it: said to the bot, as "hi" is, of no

@@ -54,6 +54,8 @@ SAYING = frozenset(
     addresses addressed addressing""".split()
 )
 """Verbs of speaking: what someone does not say is no sentence of the source."""
+_OF_VIEW_OR_WORD = BELIEVING | SAYING
+"""Verbs a negation may deny though most are stop words ("doesn't think", "didn't say")."""
 
 _NEGATED = re.compile(
     r"\b(?:\w+n[’']t|(?:is|are|was|were|do|does|did|will|would|can|could|should|has|have|"
@@ -108,7 +110,7 @@ def asked_denial(
         (
             i
             for i in range(at + 1, len(typed))
-            if (typed[i] not in STOP_WORDS or typed[i] in BELIEVING | SAYING)
+            if (typed[i] not in STOP_WORDS or typed[i] in _OF_VIEW_OR_WORD)
             and not denied(typed[i])
             and typed[i] not in NEGATING
         ),

@@ -447,7 +447,7 @@ class PollStore:
             rows = await tx.fetchall(
                 "UPDATE polls SET tally_version = tally_version + 1, "
                 f"{change} AND {due} <= COALESCE(?, {self.db.now_sql}) "
-                f"AND platform IN ({_marks(len(platforms))}) RETURNING id",
+                f"AND platform IN ({marks(len(platforms))}) RETURNING id",
                 at,
                 *platforms,
             )
@@ -460,12 +460,12 @@ class PollStore:
         again and again, until a process of their platform swept it."""
         if not platforms:
             return None
-        marks = _marks(len(platforms))
+        listed = marks(len(platforms))
         found = await self.db.fetchval(
             "SELECT MIN(due) FROM (SELECT closes_at AS due FROM polls WHERE closed_at IS NULL "
-            f"AND closes_at IS NOT NULL AND platform IN ({marks}) UNION ALL SELECT round2_at "
+            f"AND closes_at IS NOT NULL AND platform IN ({listed}) UNION ALL SELECT round2_at "
             "FROM polls WHERE round = 1 AND closed_at IS NULL AND round2_at IS NOT NULL "
-            f"AND platform IN ({marks})) AS deadlines",
+            f"AND platform IN ({listed})) AS deadlines",
             *platforms,
             *platforms,
         )
@@ -679,7 +679,7 @@ class PollStore:
             return {}, 0.0
         rows = await tx.fetchall(
             f"SELECT {_POLL_COLUMNS}, {self.db.now_sql} FROM polls "
-            f"WHERE id IN ({_marks(len(ordered))}) ORDER BY id{self.db.lock_suffix}",
+            f"WHERE id IN ({marks(len(ordered))}) ORDER BY id{self.db.lock_suffix}",
             *ordered,
         )
         polls = await self._build(tx, rows)
@@ -788,7 +788,7 @@ class PollStore:
             return []
         rows = await self.db.fetchall(
             "SELECT DISTINCT m.poll_id FROM poll_messages m JOIN polls p ON p.id = m.poll_id "
-            f"WHERE m.platform IN ({_marks(len(platforms))}) "
+            f"WHERE m.platform IN ({marks(len(platforms))}) "
             "AND m.shown_version < p.tally_version ORDER BY m.poll_id LIMIT ?",
             *platforms,
             limit,
@@ -847,7 +847,7 @@ class PollStore:
             found: dict[int, list[PollOption]] = {poll_id: [] for poll_id in missing}
             for row in await db.fetchall(
                 "SELECT poll_id, number, label, speaker FROM poll_options "
-                f"WHERE poll_id IN ({_marks(len(missing))}) ORDER BY poll_id, number",
+                f"WHERE poll_id IN ({marks(len(missing))}) ORDER BY poll_id, number",
                 *missing,
             ):
                 found[int(row[0])].append(PollOption(int(row[1]), row[2], row[3]))
@@ -1010,7 +1010,7 @@ def stale_messages_clause(poll_id: int, platforms: Sequence[str]) -> tuple[str, 
     if not platforms:
         return "1 = 0", []
     return (
-        f"m.poll_id = ? AND m.platform IN ({_marks(len(platforms))}) "
+        f"m.poll_id = ? AND m.platform IN ({marks(len(platforms))}) "
         "AND m.shown_version < p.tally_version",
         [poll_id, *platforms],
     )
@@ -1021,7 +1021,7 @@ def _version_statements(poll_ids: set[int]) -> list[Statement]:
     if not poll_ids:
         return []
     ordered = sorted(poll_ids)
-    where = f"id IN ({_marks(len(ordered))})"
+    where = f"id IN ({marks(len(ordered))})"
     return [(f"UPDATE polls SET tally_version = tally_version + 1 WHERE {where}", ordered)]
 
 
@@ -1029,7 +1029,8 @@ def _message_key(poll_id: int, channel: ChannelRef, message_ref: str) -> tuple[A
     return (poll_id, channel.platform, channel.workspace, channel.channel, message_ref)
 
 
-def _marks(count: int) -> str:
+def marks(count: int) -> str:
+    """`?, ?, …`: `count` placeholders, for an IN list."""
     return ", ".join("?" * count)
 
 
@@ -1189,7 +1190,7 @@ def _any_of(
                 terms, params = [], []
                 continue
             chunk = values[start : start + room]
-            terms.append(f"({prefix} AND {column} IN ({_marks(len(chunk))}))")
+            terms.append(f"({prefix} AND {column} IN ({marks(len(chunk))}))")
             params += [*key, *chunk]
             start += len(chunk)
     if terms:

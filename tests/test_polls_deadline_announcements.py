@@ -21,6 +21,7 @@ from bot.core.errors import UserError
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import When
 from bot.knowledge import load_pack
+from bot.polls.announcements import AnnouncementRetries
 from bot.polls.model import PollDraft
 from bot.polls.rounds import Arguments
 from bot.polls.service import PollService
@@ -325,7 +326,8 @@ async def test_a_sweep_whose_close_fails_still_announces_the_rounds_it_opened(
 async def test_a_refused_round_two_announcement_is_not_retried_once_the_poll_closed(
     database: Database, clock: ManualClock
 ) -> None:
-    """ "Round 2 is open", refused for a moment, would be stale after a /close since."""
+    """ "Round 2 is open", refused for a moment, would be stale after a /close since; the
+    close and the retry may come from other instances, or after a restart, as here."""
     outbound = PostingOutbound(fail=[DeliveryError("rate limited")])
     service = service_on(database, clock, outbound)
     draft = PollDraft.from_pack(PACK.poll, rounds=2, duration=3600)
@@ -334,7 +336,9 @@ async def test_a_refused_round_two_announcement_is_not_retried_once_the_poll_clo
     clock.advance(3600)
     assert await service.sweep_deadlines() == []  # round 2 opened; its announcement refused
     clock.advance(10)  # past the guard against a close meant for round 1
-    await service.close(person(clock, "ann"), poll_id)
+    await service_on(database, clock, outbound).close(person(clock, "ann"), poll_id)
     clock.advance(50)  # the retry falls due
-    await service.sweep_deadlines()
-    assert outbound.posts == [] and outbound.fail == []
+    later = service_on(database, clock, outbound)
+    assert await later.sweep_deadlines() == []
+    assert outbound.posts == [] and outbound.fail == [] and outbound.messages == []
+    assert await AnnouncementRetries(database).next_due(["console"]) is None  # not waiting

@@ -6,8 +6,14 @@ timed poll whose one post met Slack's `internal_error`, or a rate limit that out
 client's retries, closed in silence. A refusal says nothing was posted, so trying again keeps
 posts at most once; an unknown outcome (the post may exist) and a refusal retrying cannot
 help (`DeliveryError.permanent`) are never tried again. Retries wait `POST_BACKOFF`, as daily
-posts do, on the service's clock; they live in the sweeping process only, so a stop forgets
-them (logged), as it would any post not yet made.
+posts do, on the service's clock (the database's, unless one is injected).
+
+They wait in the database (`poll_announcement_retries`), not in the sweeping process: in
+memory, a restart or a deploy in their half hour, or with several instances the stop of the
+one that swept, lost the announcement silently. Any running sweeper of the poll's platform
+takes one once it is due, by deleting its row (`due`): one DELETE wins across instances, so
+each attempt is made at most once. A process that stops between taking an attempt and
+posting it loses that attempt, as it would any post not yet made, never sends it twice.
 
 An announcement given up for a refusal (not an unknown outcome) is told to the poll's
 creator in a DM instead (`unannounced_notice`), as a paused daily schedule is told to the
@@ -20,58 +26,90 @@ those), nor from a server that removed the bot.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
+from bot.core.outages import retried
 from bot.core.outbound import POST_BACKOFF, DeliveryError, Linked
 from bot.core.replies import Reply
 from bot.polls.model import Poll
+from bot.polls.store import marks
+from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Retry:
-    """Attempt `number` (1: the first) at poll `poll_id`'s `announcement`, due at `due`. `still`
-    says whether the poll still is as announced (round 2 open, closed): a round-2
-    announcement is stale once the poll has closed."""
+class Announcement(StrEnum):
+    """What a deadline announces; stored as is (`poll_announcement_retries.kind`)."""
 
-    due: float
+    CLOSED = "closed"
+    ROUND_TWO = "round_two"
+
+
+@dataclass(frozen=True, order=True)
+class Retry:
+    """Attempt `number` (1: the sweep's own) at poll `poll_id`'s announcement of `kind`."""
+
     poll_id: int
-    number: int
-    announcement: Callable[[Poll], Awaitable[Reply]]
-    still: Callable[[Poll], bool]
+    kind: Announcement
+    number: int = 1
 
 
 class AnnouncementRetries:
-    """The refused announcements this sweeper tries again, by when they are due."""
+    """The refused announcements waiting in the database, for every instance's sweeper."""
 
-    def __init__(self) -> None:
-        self._waiting: list[Retry] = []
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
-    def refused(self, attempt: Retry, error: DeliveryError, now: float) -> bool:
-        """Remember a refused `attempt` for a retry, if one may help and is left; True if
-        so. The attempt's own `due` is when it was made."""
+    async def refused(self, attempt: Retry, error: DeliveryError, at: float | None) -> bool:
+        """Keep a refused `attempt` for a retry, if one may help and is left; True if so.
+        `at` is when it was refused (None: the database's clock). Stored with `retried`:
+        it is the only record of the announcement, and storing it twice stores one row."""
         if error.unknown or error.permanent or attempt.number > len(POST_BACKOFF):
             return False
-        due = now + POST_BACKOFF[attempt.number - 1]
-        self._waiting.append(replace(attempt, due=due, number=attempt.number + 1))
+        wait = POST_BACKOFF[attempt.number - 1]
+        await retried(
+            lambda: self._db.execute(
+                "INSERT INTO poll_announcement_retries (poll_id, kind, attempt, due_at) "
+                f"VALUES (?, ?, ?, COALESCE(?, {self._db.now_sql}) + ?) "
+                "ON CONFLICT (poll_id, kind) DO NOTHING",
+                attempt.poll_id,
+                attempt.kind.value,
+                attempt.number + 1,
+                at,
+                wait,
+            ),
+            log,
+            f"poll {attempt.poll_id}: keeping its refused announcement for a retry",
+        )
         return True
 
-    def due(self, now: float) -> list[Retry]:
-        """The retries due at `now`, forgotten here (each is remembered again if refused)."""
-        ready = [retry for retry in self._waiting if retry.due <= now]
-        self._waiting = [retry for retry in self._waiting if retry.due > now]
-        return ready
+    async def due(self, at: float | None, platforms: Sequence[str]) -> list[Retry]:
+        """Take the retries of polls of `platforms` due at `at` (None: the database's
+        clock): each is deleted as it is returned, so only one caller ever gets it."""
+        if not platforms:
+            return []
+        rows = await self._db.fetchall(  # one statement: atomic on its own
+            "DELETE FROM poll_announcement_retries "
+            f"WHERE due_at <= COALESCE(?, {self._db.now_sql}) AND poll_id IN "
+            f"(SELECT id FROM polls WHERE platform IN ({marks(len(platforms))})) "
+            "RETURNING poll_id, kind, attempt",
+            at,
+            *platforms,
+        )
+        return sorted(Retry(int(poll), Announcement(kind), int(n)) for poll, kind, n in rows)
 
-    def next_due(self) -> float | None:
-        return min((retry.due for retry in self._waiting), default=None)
-
-    def forget(self) -> None:
-        """The sweeper stops: what still waits is not announced (at most once, never twice)."""
-        for retry in self._waiting:
-            log.warning("poll %d: its refused deadline announcement dropped at stop", retry.poll_id)
-        self._waiting = []
+    async def next_due(self, platforms: Sequence[str]) -> float | None:
+        """When the earliest retry of a poll of `platforms` falls due (None: none waits)."""
+        if not platforms:
+            return None
+        found = await self._db.fetchval(
+            "SELECT MIN(r.due_at) FROM poll_announcement_retries r JOIN polls p "
+            f"ON p.id = r.poll_id WHERE p.platform IN ({marks(len(platforms))})",
+            *platforms,
+        )
+        return float(found) if found is not None else None
 
 
 def tells_creator(error: DeliveryError) -> bool:

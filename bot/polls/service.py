@@ -14,10 +14,12 @@ a voter go through the one writer, round 2 opens by `/close` in round 1 or by th
 sweeper, and results come from `rounds.oxford` (see bot/polls/rounds.py).
 
 What a deadline closes (or a round it ends) is announced in the poll's channel as `/close`
-would have answered, by the one sweeper that closed it, through the platform's `Outbound`.
-So a process sweeps only the polls of the platforms it can post to: several instances may
-serve different platforms on one database, and a poll no running process can announce stays
-due (closed to votes all the same, `Poll.as_of`) until a process of its platform starts.
+would have answered, by the one sweeper that closed it, through the platform's `Outbound`
+(a refusal for a passing reason waits in the database for any sweeper of that platform to
+try it again, `AnnouncementRetries`). So a process sweeps only the polls of the platforms it
+can post to: several instances may serve different platforms on one database, and a poll no
+running process can announce stays due (closed to votes all the same, `Poll.as_of`) until a
+process of its platform starts.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from bot.core.replies import Marked, Reply, command_line, join_list, notice
 from bot.core.waits import LoopIdle, first_of
 from bot.polls import render, rounds_render
 from bot.polls.announcements import (
+    Announcement,
     AnnouncementRetries,
     Retry,
     tells_creator,
@@ -139,8 +142,9 @@ class PollService:
         self._stopping = asyncio.Event()
         #: Our clock when the latest sweep began: deadlines after it were not yet looked at.
         self._swept_at = float("-inf")
-        #: Deadline announcements refused for a passing reason, to be tried again.
-        self._retries = AnnouncementRetries()
+        #: Deadline announcements refused for a passing reason, waiting in the database to be
+        #: tried again by any instance's sweeper.
+        self._retries = AnnouncementRetries(db)
         self._chart_lock = asyncio.Lock()
 
     # -- notifications ----------------------------------------------------------------------
@@ -682,8 +686,8 @@ class PollService:
         for poll_id in closed:
             log.info("poll %d closed at its deadline", poll_id)
             self._notify(poll_id)
-            await self._announce(self._first(poll_id, self._closed_announcement, _closed))
-        for retry in self._retries.due(self.clock.now()):
+            await self._announce(Retry(poll_id, Announcement.CLOSED))
+        for retry in await self._retries.due(instant(self.clock), platforms):
             await self._announce(retry)
         return closed
 
@@ -692,43 +696,46 @@ class PollService:
         for poll_id in poll_ids:
             log.info("poll %d: round 2 opened at its deadline", poll_id)
             self._notify(poll_id)
-            await self._announce(
-                self._first(poll_id, self._round_two_announcement, _round_two_open)
-            )
+            await self._announce(Retry(poll_id, Announcement.ROUND_TWO))
 
-    def _first(
-        self,
-        poll_id: int,
-        announcement: Callable[[Poll], Awaitable[Reply]],
-        still: Callable[[Poll], bool],
-    ) -> Retry:
-        return Retry(self.clock.now(), poll_id, 1, announcement, still)
+    def _announcer(
+        self, kind: Announcement
+    ) -> tuple[Callable[[Poll], Awaitable[Reply]], Callable[[Poll], bool]]:
+        """What a `kind` of announcement tells the channel, and whether the poll still is
+        as it announces (round 2 open, closed): a round-2 retry is stale once it closed."""
+        if kind is Announcement.CLOSED:
+            return self._closed_announcement, _closed
+        return self._round_two_announcement, _round_two_open
 
     async def _announce(self, attempt: Retry) -> None:
         """Post a change the sweep made in the poll's channel, through its platform's
         Outbound, the way the daily scheduler posts.
 
-        Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this, so the
-        post is made at most once across instances and restarts: it is never sent again
-        once its outcome is unknown, nor after a refusal retrying cannot help (each is
-        logged; the poll's own message still shows the change, and a refusal is told to the
-        poll's creator, `unannounced_notice`). A refusal for a passing
-        reason posted nothing: it is tried again later (`AnnouncementRetries`), unless the
-        poll has moved on (a round 2 since closed). That sweeper has the poll's platform: it
-        sweeps no other. What it posts is read from the database first, which may be away
-        just then: the reading is tried again (`retried`), since nothing has been posted yet.
+        Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this for the
+        first attempt, and only the one whose `DELETE … RETURNING` took a retry's row for a
+        later one (`AnnouncementRetries.due`), so each attempt is made at most once across
+        instances and restarts: it is never sent again once its outcome is unknown, nor
+        after a refusal retrying cannot help (each is logged; the poll's own message still
+        shows the change, and a refusal is told to the poll's creator,
+        `unannounced_notice`). A refusal for a passing reason posted nothing: it waits in
+        the database to be tried again later, by whichever sweeper of its platform sees it
+        due, unless the poll has moved on (a round 2 since closed). Each sweeper takes only
+        polls of its own platforms. What it posts is read from the database first, which
+        may be away just then: the reading is tried again (`retried`), since nothing has
+        been posted yet.
         """
         poll_id = attempt.poll_id
+        announcement, still = self._announcer(attempt.kind)
         try:
             poll, reply = await retried(
-                lambda: self._announcement(poll_id, attempt.announcement),
+                lambda: self._announcement(poll_id, announcement),
                 log,
                 f"poll {poll_id}: reading its deadline announcement",
             )
         except Exception:
             log.exception("poll %d: its deadline announcement failed, not resent", poll_id)
             return
-        if not attempt.still(poll):
+        if not still(poll):
             log.info("poll %d: its refused announcement is stale now, dropped", poll_id)
             return
         outbound = self.outbounds.get(poll.channel.platform)
@@ -736,22 +743,36 @@ class PollService:
         try:
             await outbound.post(poll.channel, reply)
         except DeliveryError as error:
-            if self._retries.refused(attempt, error, self.clock.now()):
-                log.warning(
-                    "poll %d: its deadline announcement failed (attempt %d), tried again later: %s",
-                    poll_id,
-                    attempt.number,
-                    error,
-                )
-                return
-            outcome = "has an unknown outcome" if error.unknown else "failed"
-            log.warning(
-                "poll %d: its deadline announcement %s, not resent: %s", poll_id, outcome, error
-            )
-            if tells_creator(error):
-                await self._tell_creator(poll, reply, error)
+            await self._refused(attempt, poll, reply, error)
         except Exception:
             log.exception("poll %d: its deadline announcement failed, not resent", poll_id)
+
+    async def _refused(
+        self, attempt: Retry, poll: Poll, reply: Reply, error: DeliveryError
+    ) -> None:
+        """Keep a refused announcement for a retry (`AnnouncementRetries`) when one may help
+        and is left; else give it up, and tell a refusal to the poll's creator. One that
+        could not be kept (the database away for longer than `retried` tries) is given up
+        the same way: nothing else would ever say it."""
+        try:
+            kept = await self._retries.refused(attempt, error, instant(self.clock))
+        except Exception:
+            log.exception("poll %d: its refused announcement could not be kept to retry", poll.id)
+            kept = False
+        if kept:
+            log.warning(
+                "poll %d: its deadline announcement failed (attempt %d), tried again later: %s",
+                poll.id,
+                attempt.number,
+                error,
+            )
+            return
+        outcome = "has an unknown outcome" if error.unknown else "failed"
+        log.warning(
+            "poll %d: its deadline announcement %s, not resent: %s", poll.id, outcome, error
+        )
+        if tells_creator(error):
+            await self._tell_creator(poll, reply, error)
 
     async def _tell_creator(self, poll: Poll, reply: Reply, error: DeliveryError) -> None:
         """DM the poll's creator the announcement given up (`unannounced_notice`); a DM
@@ -942,7 +963,6 @@ class PollService:
                 self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
             self._sweeper = None
-            self._retries.forget()
         if self._writer is not None:
             await self._writer
         await self._statistics.idle()
@@ -974,23 +994,26 @@ class PollService:
 
     async def _next_wake(self) -> float:
         now = self.clock.now()
+        platforms = self.outbounds.platforms()
         try:
-            deadline = await self.store.next_deadline(self.outbounds.platforms())
+            deadline = await self.store.next_deadline(platforms)
+            retry = await self._retries.next_due(platforms)
         except Exception:
             self._outage.failed(f"every {SWEEP_PERIOD:.0f} s")
-            deadline = None
-        retry = self._retries.next_due()
-        self.next_due = min((d for d in (deadline, retry) if d is not None), default=None)
-        wake = now + SWEEP_PERIOD if retry is None else min(now + SWEEP_PERIOD, retry)
-        if deadline is None:
-            return wake
-        if deadline > self._swept_at:
-            # No sweep has looked since this deadline: wake at it, or at once when the clock
-            # already passed it (it may have moved while the latest sweep was running).
-            return min(wake, deadline)
-        # A sweep that began after this deadline by our clock left the poll open: the
-        # database's clock lags the machine's. Look again shortly instead of spinning.
-        return min(wake, now + 1.0)
+            deadline = retry = None
+        dues = [due for due in (deadline, retry) if due is not None]
+        self.next_due = min(dues, default=None)
+        wake = now + SWEEP_PERIOD
+        for due in dues:
+            if due > self._swept_at:
+                # No sweep has looked since this instant: wake at it, or at once when the
+                # clock already passed it (it may have moved while the latest sweep ran).
+                wake = min(wake, due)
+            else:
+                # A sweep that began after it by our clock left it waiting: the database's
+                # clock lags the machine's. Look again shortly instead of spinning.
+                wake = min(wake, now + 1.0)
+        return wake
 
 
 def _may_close(ctx: Context, poll: Poll) -> bool:

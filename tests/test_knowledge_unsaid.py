@@ -96,6 +96,22 @@ def test_a_verdict_or_a_speakers_view_asked_now_is_still_answered(
 
 
 @given(
+    st.sampled_from(["who is", "who's", "who’s", "whos", "Who's", "so who's", "who was"]),
+    st.sampled_from(["right now", "RIGHT NOW", "right right now"]),
+    st.sampled_from(["", "?", " ?"]),
+)
+@example("who's", "right now", "")  # refused as how things stand now, "who is" answered
+@example("whos", "right now", "?")
+def test_who_is_right_now_asks_the_verdict_however_is_is_written(
+    who: str, now: str, mark: str
+) -> None:
+    """ "who's right now" was refused as a question about the present while "who is right
+    now" got the verdict: the "is" that makes "right" the judging word was looked for only
+    written out."""
+    assert router().answer(f"{who} {now}{mark}").kind is Kind.SYNTHESIS
+
+
+@given(
     st.sampled_from(
         [
             ("whats the takeaway", Kind.SUMMARY),

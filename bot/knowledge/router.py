@@ -103,9 +103,12 @@ speaker is right. It got the verdict; "baker vs gin, who's ahead" still does."""
 _ASKS_WHEN = re.compile(r"(?:(?:so|and|but|ok|okay) )?(?:when|whens|what (?:date|year|day))\b")
 """A question for a time: the article gives none (its date, if a pack has one, is in every
 answer's citation)."""
-_RIGHT_NOW = re.compile(r"\b(?<!\bis )(?<!\bare )(?<!\bwas )right(?= now\b)")
+_RIGHT_NOW = re.compile(
+    r"\b(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!['’]s )(?<!\bwhos )right(?= now\b)"
+)
 """The "right" of "right now", no judging word: "which chip is fastest right now" got the
-verdict. Who "is right now" still asks it."""
+verdict. Who "is right now" still asks it, the "is" written out or not: "who's right now"
+(as typed, and "whos" as spelled) was refused as a question about the present."""
 _ASKS_THE_PRESENT = re.compile(
     rf"{_RIGHT_NOW.pattern} now|\b(?:currently|at the moment|as of (?:now|today)|as we speak"
     r"|these days|nowadays|at present|today)\b"

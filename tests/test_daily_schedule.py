@@ -154,6 +154,8 @@ def test_a_time_left_from_the_first_pass_reads_as_the_time_it_names(
         ("12.00 Midday", time(12)),
         ("00:00 midnight", time(0)),
         ("12:00 midnight", time(0)),
+        ("twelve noon", time(12)),  # `12 noon` read, its hour in words did not
+        ("Twelve midnight", time(0)),
         ("0930 hrs", time(9, 30)),
         ("2115 hours", time(21, 15)),
         ("21:30 Uhr", time(21, 30)),
@@ -164,12 +166,14 @@ def test_a_time_left_from_the_first_pass_reads_as_the_time_it_names(
     ],
 )
 def test_a_time_with_the_word_that_says_it_is_one_reads(text: str, expected: time) -> None:
-    """Regression: `12 noon` read but `12:00 noon` was "not a time of day", as were
-    `0930 hrs`, `21:30 Uhr`, `9:30h` and the French typographer's `21 h 30`."""
+    """Regression: `12 noon` read but `12:00 noon` and `twelve noon` were "not a time of
+    day", as were `0930 hrs`, `21:30 Uhr`, `9:30h` and the French typographer's `21 h 30`."""
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["12:30 noon", "00:00 noon", "13:00 midday", "9 hrs", "21h30h"])
+@pytest.mark.parametrize(
+    "text", ["12:30 noon", "00:00 noon", "13:00 midday", "9 hrs", "21h30h", "twelve:30 noon"]
+)
 def test_a_clock_word_that_does_not_fit_the_time_is_no_time(text: str) -> None:
     """A clock reading that is not the named time's names two moments, and `9 hrs` is as
     likely a span: each is refused, not guessed."""
@@ -233,9 +237,9 @@ def _spellings(hour: int, minute: int) -> list[str]:
     if minute == 0:
         forms.append(f"{dial} o'clock {half}")
     if (hour, minute) == (12, 0):
-        forms += ["12:00 noon", "12.00 midday"]
+        forms += ["12:00 noon", "12.00 midday", "twelve noon"]
     if (hour, minute) == (0, 0):
-        forms += ["00:00 midnight", "12:00 midnight"]
+        forms += ["00:00 midnight", "12:00 midnight", "twelve midnight"]
     if minute in _SPOKEN_PARTS:
         phrase, back = _SPOKEN_PARTS[minute]
         spoken_dial = (dial % 12) + 1 if back else dial
@@ -418,6 +422,7 @@ def test_words_typed_for_a_time_are_joined_only_when_neither_part_reads(
         # regression: `/daily on 9 o'clock` read "o'clock" as the zone, once 9 was a time
         ("9", "o'clock Europe/Paris", ("9 o'clock", "Europe/Paris")),
         ("12", "noon", ("12 noon", None)),
+        ("twelve", "noon Europe/London", ("twelve noon", "Europe/London")),
         ("9:30pm", "pm", ("9:30pm", "pm")),  # a second pm is no time: left for its refusal
         ("9:30", "noon", ("9:30", "noon")),
     ],

@@ -80,11 +80,11 @@ _WORD_HOUR = re.compile(
     rf"\b(?P<word>{'|'.join(_HOUR_WORDS)})(?=\s*(?:o['’]?\s*clock|[ap]{_MERIDIEM}))",
     re.IGNORECASE,
 )
-#: Times people type as words; each names one moment (`12 noon`, `12:00 noon` and
-#: `00:00 midnight` as well: the clock's reading must be the word's).
+#: Times people type as words; each names one moment (`12 noon`, `twelve noon`, `12:00
+#: noon` and `00:00 midnight` as well: the clock's reading must be the word's).
 _NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 _NAMED_TIME = re.compile(
-    r"(?:(?P<clock>[0-9]{1,2}(?:[:.][0-9]{2})?)\s*)?(?P<name>noon|midday|midnight)",
+    r"(?:(?P<clock>[0-9]{1,2}(?:[:.][0-9]{2})?|twelve)\s*)?(?P<name>noon|midday|midnight)",
     re.IGNORECASE,
 )
 #: Words that name a day, which a daily schedule has no use for (`9am tomorrow`).
@@ -256,11 +256,12 @@ def parse_time(text: str) -> time:
 
 def _names_the_clock(named: re.Match[str]) -> bool:
     """Whether the clock reading before a named time, if any, is that time (`12:00 noon`,
-    `12 midnight`, `00:00 midnight`): on a 12-hour dial midnight is 12 as well as 0, and
-    `13 noon` names two moments, so it names none."""
+    `twelve noon`, `12 midnight`, `00:00 midnight`): on a 12-hour dial midnight is 12 as
+    well as 0, and `13 noon` names two moments, so it names none."""
     if named["clock"] is None:
         return True
-    hour, _, minute = named["clock"].replace(".", ":").partition(":")
+    clock = named["clock"].lower().replace("twelve", "12")
+    hour, _, minute = clock.replace(".", ":").partition(":")
     hours = (0, 12) if named["name"].lower() == "midnight" else (12,)
     return int(hour) in hours and int(minute or 0) == 0
 

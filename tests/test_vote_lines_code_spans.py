@@ -17,15 +17,16 @@ from bot.adapters.slack.blocks import safe_text, with_dates
 from bot.app import BotApp
 from bot.core.errors import UserError
 from bot.core.sanitize import beside_code, comparison_key, safe
-from bot.polls.model import VoteChange, VoteResult
+from bot.polls.model import Tally, VoteChange, VoteResult
 from bot.polls.render import vote_confirmation, vote_read_back
+from bot.polls.rounds_render import round_two_announcement
 from tests.discord_fake import FakeDiscord
 from tests.slack_client import as_typed
 from tests.test_discord_e2e import create_poll, message_of
 from tests.test_discord_user_text import code_spans
 from tests.test_polls_options import poll_of
 from tests.test_refusal_code_spans import PASTED, discord_stray, slack_spans
-from tests.test_slack_e2e import Slack, all_text
+from tests.test_slack_e2e import CHANNEL, Slack, all_text
 
 #: A /vote line as the refusal offers it.
 VOTE_LINE = re.compile(r"/vote poll:\d+ option:#?\d+")
@@ -131,3 +132,40 @@ async def test_slack_vote_hint_naming_a_question_with_a_backtick_keeps_its_lines
     spans = slack_spans(shown)
     assert spans[-2:] == [f"/vote {newer} Pizza", f"/vote {older} Pizza"], spans
     assert "`" not in spans and "(“Who ˋwins?”)" in shown
+
+
+@given(question=PASTED, hidden=st.booleans())
+@example(question="Who `wins?", hidden=False)
+@example(question="``", hidden=True)
+def test_round_two_open_by_command_keeps_its_commands_code_whatever_the_question(
+    question: str, hidden: bool
+) -> None:
+    """Round 2 of a poll whose message was deleted is announced with the /vote and /results
+    to type, after the poll's question: on Slack a backtick in the question paired with
+    the /vote's, showing the words between as code and the commands as plain text."""
+    poll = replace(poll_of("Pizza | Sushi"), question=question, rounds=2, hide_results=hidden)
+    told = round_two_announcement(poll, Tally(poll.id, {1: 1}, 1), shown=False).text
+    assert slack_spans(with_dates(told, 3000) or safe_text(told)) == [
+        f"/vote poll:{poll.id} option:…",
+        f"/results poll:{poll.id}",
+    ]
+
+
+async def test_slack_round_two_of_a_deleted_poll_names_a_backtick_question_beside_code(
+    slack_bot: Slack,
+) -> None:
+    """End to end: the channel is told round 2 is open, by command, and both commands
+    offered stay code though the question holds a backtick."""
+    await slack_bot.command("/poll", as_typed('"Who `wins?" Pizza | Sushi rounds:2'))
+    poll_id, ts, _ = await slack_bot.posted_poll()
+    del slack_bot.fake.messages[(CHANNEL, ts)]  # deleted by a workspace admin
+    await slack_bot.command("/vote", f"{poll_id} Pizza", user="U0BOB")
+    await slack_bot.fake.wait_for(
+        lambda fake: [c for c in fake.calls_to("chat.update") if not c.answer["ok"]]
+    )
+    await slack_bot.app.live.idle()  # its edit found the message gone
+    _, url = await slack_bot.command("/close", str(poll_id))
+    shown = all_text((await slack_bot.answer(url)).args["blocks"])
+    assert "its message was deleted" in shown, shown
+    assert slack_spans(shown) == [f"/vote poll:{poll_id} option:…", f"/results poll:{poll_id}"]
+    assert "“Who ˋwins?”" in shown

@@ -25,7 +25,7 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import clip, safe
+from bot.core.sanitize import beside_code, clip, safe
 from bot.polls.model import Poll, Tally, VoteChange, VoteResult, see_results
 from bot.polls.render import (
     ALT_LABEL,
@@ -203,8 +203,10 @@ def round_two_announcement(poll: Poll, before: Tally, *, shown: bool = True) -> 
             see_results(poll.id),
         )
     )
+    # Beside the commands to type when its message is gone (`beside_code`): a backtick of
+    # the question paired with the /vote's on Slack, showing both commands as plain text.
     lines = [
-        f"Round 1 (before) of poll #{poll.id} “{safe(poll.question, 120)}” is over "
+        f"Round 1 (before) of poll #{poll.id} “{beside_code(poll.question, 120)}” is over "
         f"with {_plural(before.voters, 'voter')}.",
         opened,
     ]

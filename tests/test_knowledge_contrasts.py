@@ -149,6 +149,10 @@ DENIED = [
     "who disagrees that",
     "who disagreed that",
     "which one does not accept that",
+    "which of them doesn't think",
+    "which one of them does not believe",
+    "which of the two isn't convinced",
+    "which of them disagrees that",
 ]
 
 
@@ -156,14 +160,16 @@ DENIED = [
 @example("who does not think", "it was a mistake")  # Baker's mistake among Gin's points
 @example("who disagrees that", "it was a mistake")  # led with Baker's mistake
 @example("who isn't convinced", "it was a mistake")  # led with Baker's mistake
+@example("which of them doesn't think", "it was a mistake")  # led with Baker's mistake
 def test_who_denies_a_claim_however_put_is_answered_by_its_answerer_alone(
     denial: str, claim: str
 ) -> None:
     """ "who does not think it was a mistake" took the "not" for a word of the claim (Gin's
     "not a mistake") and answered as anyone's search, Baker's mistake second; "who
     disagrees that it was a mistake" and "who isn't convinced…" led with the mistake
-    itself. The claim denied is Baker's, and Gin, whom the article shows answering it,
-    answers, in his name."""
+    itself, as "which of them doesn't think it was a mistake" did, the one asked for as
+    the two read. The claim denied is Baker's, and Gin, whom the article shows answering
+    it, answers, in his name."""
     answer = router().answer(f"{denial} {claim}")
     assert answer.speaker == "gin"
     assert answer.points and all(point.speaker == "gin" for point in answer.points)

@@ -953,14 +953,16 @@ _THEIR_TURN = re.compile(
 what", "gin said what", "gin responds how"; "what does gin say", "what did gin make of it"."""
 _OPPOSES = re.compile(
     rf"\b(?:(?P<against>against)|{_REPLY}\s+to"
-    r"|(?P<denied>(?:who|which one) (?:(?:doesnt|does not|didnt|did not) "
-    r"(?:think|believe|accept|buy|agree)|disagrees that|disagreed that|"
+    r"|(?P<denied>(?:who|which(?: one)?(?: of (?:them|the two))?) "
+    r"(?:(?:doesnt|does not|didnt|did not) (?:think|believe|accept|buy|agree)"
+    r"|disagrees that|disagreed that|"
     r"(?:isnt|is not|wasnt|was not) convinced)))\b"
 )
 """Words that set a question against a claim: "the argument against the 80% idea", "the
 response to the terrible mistake", and "who doesn't think it was a mistake", which led with
 Baker's terrible mistake itself (held-out set 9), as "who disagrees that it was a mistake"
-and "who isn't convinced it was a mistake" did. Who does not think so is, like a response,
+and "who isn't convinced it was a mistake" did, and "which of them doesn't think it was a
+mistake" (the one asked for as the two read, not "who"). Who does not think so is, like a response,
 only one the source shows answering the claim (a rebuts link): no one answers Gin, so "who
 doesn't believe customers care about the best model" is searched as ever, never put to
 Baker."""

@@ -45,6 +45,43 @@ def test_a_debaters_concession_is_the_point_where_he_grants_something(
     assert_answer(question, kind, first)
 
 
+#: A concession asked as one made, by its maker named after it or before it.
+MADE_FRAMES = [
+    "what {concession} does {name} make",
+    "what {concession} did {name} make to gin",
+    "does {name} make any {concession}",
+    "did {name} make a {concession}",
+    "has {name} made {concession}",
+]
+
+
+@given(
+    st.sampled_from(["baker", "gavin baker", "Baker"]),
+    st.sampled_from(MADE_FRAMES),
+    st.sampled_from(["concession", "concessions"]),
+    st.sampled_from(["", "?"]),
+)
+@example("baker", "what {concession} does {name} make", "concessions", "")  # was refused
+@example("baker", "does {name} make any {concession}", "concessions", "?")  # was refused
+def test_a_concession_asked_as_one_made_is_his_acknowledgement(
+    name: str, frame: str, concession: str, mark: str
+) -> None:
+    """ "what concessions does baker make" and "does baker make any concessions" were
+    refused, though "what does baker concede" got his acknowledgement: a concession made
+    is a concession asked."""
+    question = frame.format(name=name, concession=concession) + mark
+    answer = router().answer(question)
+    assert answer.speaker == "baker", question
+    assert [p.id for p in answer.points] == ["baker-distillation-impressive"], question
+
+
+def test_a_concession_made_by_one_never_shown_conceding_is_the_verdicts() -> None:
+    """As "what does gin concede": the source never shows Gin conceding."""
+    assert router().answer("does gin make any concessions").kind is Kind.SYNTHESIS
+    made = router().answer("what does baker make")  # makes no concession: not read as one
+    assert "baker-distillation-impressive" not in [p.id for p in made.points]
+
+
 @given(
     st.sampled_from(["baker", "gavin baker", "Baker", "BAKER"]),
     st.sampled_from(CONCEDING),

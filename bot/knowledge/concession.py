@@ -26,6 +26,28 @@ ASKS_A_CONCESSION = re.compile(
 """What follows a debater's name when he is the one conceding: "baker concedes", "does
 baker ever admit", "baker's concessions" (the name's possessive is the name's own)."""
 
+_MAKES_ONE = re.compile(
+    r"\b(?:make|makes|made|making) (?:(?:any|a|some|one|many|real|the|his|your) )?"
+    r"(?P<conceding>concessions?)\b"
+)
+"""A concession said as one made: "does baker make any concessions" is "does baker
+concessions" to `ASKS_A_CONCESSION`, the name's own word."""
+_ONE_MADE = re.compile(
+    r"\bconcessions? (?P<asked>(?:does|did|do|has|have|will|would) .+?) (?:make|made)\b"
+)
+"""A concession asked for before the one who makes it: "what concessions does baker make"
+is "what does baker concede"."""
+
+
+def as_conceding(spelled: str) -> str:
+    """``spelled`` (a question as the router reads it) with a concession made said as
+    conceding (`_MAKES_ONE`, `_ONE_MADE`), where `ASKS_A_CONCESSION` looks for it: "what
+    concessions does baker make", "does baker make any concessions" and "did baker make a
+    concession" were refused, though "what does baker concede" is his acknowledgement."""
+    spelled = _ONE_MADE.sub(lambda found: f"{found['asked']} concede", spelled)
+    return _MAKES_ONE.sub(lambda found: found["conceding"], spelled)
+
+
 ADDRESSED = re.compile(r"\b(?:you|your|u|ur)\b")
 """The speaker a command is given to, addressed: "/baker what do you concede", "/baker
 what are your concessions"."""

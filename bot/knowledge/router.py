@@ -41,7 +41,7 @@ from itertools import accumulate
 
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
-from bot.knowledge.concession import ADDRESSED, ASKS_A_CONCESSION, concedes
+from bot.knowledge.concession import ADDRESSED, ASKS_A_CONCESSION, as_conceding, concedes
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
 from bot.knowledge.model import Pack, Point, Speaker
@@ -413,6 +413,7 @@ class Router:
         question for what he grants: "what doesn't baker concede" got his acknowledgement."""
         if asked_denial(spelled, self._denied_names, addressed=speaker is not None):
             return None
+        spelled = as_conceding(spelled)  # "does baker make any concessions"
         addressed = [(speaker, ADDRESSED)] if speaker is not None else []
         for speaker_id, pattern in [*self._names, *addressed]:
             for match in pattern.finditer(spelled):

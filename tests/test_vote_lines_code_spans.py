@@ -19,7 +19,7 @@ from bot.core.errors import UserError
 from bot.core.sanitize import beside_code, comparison_key, safe
 from bot.polls.model import Tally, VoteChange, VoteResult
 from bot.polls.render import vote_confirmation, vote_read_back
-from bot.polls.rounds_render import round_two_announcement
+from bot.polls.rounds_render import round_two_announcement, round_vote_confirmation
 from tests.discord_fake import FakeDiscord
 from tests.slack_client import as_typed
 from tests.test_discord_e2e import create_poll, message_of
@@ -169,3 +169,24 @@ async def test_slack_round_two_of_a_deleted_poll_names_a_backtick_question_besid
     assert "its message was deleted" in shown, shown
     assert slack_spans(shown) == [f"/vote poll:{poll_id} option:…", f"/results poll:{poll_id}"]
     assert "“Who ˋwins?”" in shown
+
+
+@given(labels=st.lists(PASTED, min_size=2, max_size=4))
+@example(labels=["Pizza", "Sushi"])  # the command shown as plain words
+@example(labels=["a`b", "c"])  # and the round-1 label's backtick left raw
+def test_a_round_two_vote_kept_retracted_offers_its_command_as_code(labels: list[str]) -> None:
+    """In round 2 a /vote typed twice that left the vote retracted says to type the
+    command again, and that the round-1 vote still counts: the two were joined as plain
+    text, the command shown as words (not one to copy) and the round-1 label's backtick
+    raw beside it."""
+    try:
+        poll = replace(poll_of(" | ".join(labels)), rounds=2, round=2)
+    except UserError:
+        assume(False)  # refused when typed (blank, repeated labels): never offered
+        raise
+    result = VoteResult(poll, 1, VoteChange.UNCHANGED, (), before=(1,))
+    told = round_vote_confirmation(result, [], typed=True).text
+    assert "still counts as before" in told
+    assert slack_spans(with_dates(told, 3000) or safe_text(told)) == [
+        f"/vote poll:{poll.id} option:1"
+    ]

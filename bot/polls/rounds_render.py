@@ -229,8 +229,10 @@ def round_vote_confirmation(
     if not before or not result.choices:
         reply = vote_confirmation(result, typed=typed)
         if before and not result.choices:
-            kept = safe(poll.label(before[0]), 80)
-            still = f"{reply.text} Your round-1 vote “{kept}” still counts as before."
+            # Marked, not an f-string: a typed /vote's command offered again (`_repeated`)
+            # stays a command, and the label beside it opens no code (`beside_code`).
+            kept = beside_code(poll.label(before[0]), 80)
+            still = Marked(reply.text, f" Your round-1 vote “{kept}” still counts as before.")
             reply = notice(still, changed_poll=poll.id)
         return reply
     was, now = safe(poll.label(before[0]), 80), safe(poll.label(result.choices[0]), 80)

@@ -516,7 +516,8 @@ class _Parser:
         }
         greedy = command.greedy_option
         self.greedy = greedy.name if greedy else None
-        self.takes_rest = self.greedy is not None and self.greedy == _taking_the_rest(command)
+        #: The greedy option takes the text as written (`_taking_the_rest`).
+        self.takes_rest = _taking_the_rest(command) is not None
         self.values: dict[str, str] = {}
         self.last_filled: Option | None = None  # for a word that cannot follow it
         #: The index of the first token of the value being read, or else of the last one

@@ -102,8 +102,8 @@ class Subscription:
 
     @property
     def schedule(self) -> str:
-        """`09:30 Europe/London`, as stored and shown (`describe_schedule`): the zone's own
-        name even when it is lost."""
+        """`09:30 Europe/London`, as /daily shows it (`describe_schedule`: `Etc/GMT+2` with
+        the offset it keeps, UTC-2), and the zone's own name as stored even when it is lost."""
         if self.lost_zone is not None:
             return f"{format_time(self.at)} {self.lost_zone}"
         return describe_schedule(self.at, self.zone)

@@ -44,6 +44,7 @@ from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
 from bot.knowledge.concession import ADDRESSED, ASKS_A_CONCESSION, as_conceding, concedes
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
+from bot.knowledge.mistyped_names import names_mended
 from bot.knowledge.model import Pack, Point, Speaker
 from bot.knowledge.negation import Denial, asked_denial, says_in_the_negative
 from bot.knowledge.parts import covered_parts
@@ -252,6 +253,9 @@ class Router:
         self.searcher = searcher
         self._intents = IntentMatcher(pack.intents)
         self._names = _speaker_names(pack)
+        self._name_parts = {
+            s.id: frozenset(words(f"{s.id} {s.name}")) & _name_words(pack) for s in pack.speakers
+        }
         self._order = {p.id: i for i, p in enumerate(pack.points)}
         self._question_words = QuestionWords(_QUESTION_WORDS | _name_words(pack))
         self._show = frozenset(words(pack.source.show))
@@ -655,14 +659,21 @@ class Router:
         the pack's words first, then towards the words questions are made of and the
         speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
         typed = self.searcher.vocabulary.spoken(words(without_courtesies(written_out(query))))
+        typed = names_mended(typed, self._name_parts, self._knows)  # "gavin baler", "ginn"
         return " ".join(self._spell(word) for word in typed)
+
+    def _knows(self, word: str) -> bool:
+        """``word`` is the pack's, a question's own or a speaker's name (possessive too:
+        "writers" is the writer's, not "writes"), never to be read as another."""
+        vocabulary, question = self.searcher.vocabulary, self._question_words
+        return vocabulary.knows(word) or question.knows(word) or self._is_speaker(word)
 
     def _spell(self, word: str) -> str:
         """One word of :meth:`spelled`: as typed if the pack or a question uses it, else its
         chat spelling's word ("abt": "about"), its repair, or as typed after all."""
         vocabulary, question = self.searcher.vocabulary, self._question_words
-        if vocabulary.knows(word) or question.knows(word) or self._is_speaker(word):
-            return word  # a name, possessive too: "writers" is the writer's, not "writes"
+        if self._knows(word):
+            return word
         if is_filler(word) or is_action(word):
             return word  # a form of an asking word: "discussed" is no typo of "dismissed"
         return (

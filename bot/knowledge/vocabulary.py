@@ -458,3 +458,10 @@ def _distance(a: str, b: str) -> int:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
     return previous[-1]
+
+
+def one_edit_apart(typed: str, meant: str) -> bool:
+    """``typed`` is ``meant`` with one letter changed, added, left out, or two swapped: the
+    nearest a word can be to another, for where only one word may be meant (a name beside
+    the rest of it: :mod:`bot.knowledge.mistyped_names`)."""
+    return _distance(typed, meant) == 1

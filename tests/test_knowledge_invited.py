@@ -318,3 +318,22 @@ def test_a_question_s_speakers_are_taken_out_once(
     monkeypatch.setattr(Router, "_take_speakers", counted)
     assert router().answer(question).kind is kind
     assert len(read) == 1, read
+
+
+LENGTHS = ["one line:", "in one sentence,", "in a sentence,", "in a nutshell,", "one liner:"]
+VERDICTS = ["who's right?", "what's the verdict", "who won", "who is right about distillation"]
+
+
+@given(st.sampled_from(LENGTHS), st.sampled_from(VERDICTS), st.booleans())
+@example("one line:", "who's right?", False)
+@example("in a sentence,", "what's the verdict", False)
+def test_a_length_framing_the_verdict_asks_the_verdict(
+    length: str, question: str, after: bool
+) -> None:
+    """QA (held-out set 11, a manager in a hurry): "one line: who's right?" and "in a
+    sentence, what's the verdict" got the both-sides summary, the earliest phrasing winning;
+    the length says how short the answer is, the question which answer. Alone, a length
+    still asks for the short version."""
+    typed = f"{question}, {length.rstrip(':,')}" if after else f"{length} {question}"
+    assert router().answer(typed).kind is Kind.SYNTHESIS
+    assert router().answer(length.rstrip(":,")).kind is Kind.SUMMARY

@@ -337,3 +337,24 @@ def test_a_length_framing_the_verdict_asks_the_verdict(
     typed = f"{question}, {length.rstrip(':,')}" if after else f"{length} {question}"
     assert router().answer(typed).kind is Kind.SYNTHESIS
     assert router().answer(length.rstrip(":,")).kind is Kind.SUMMARY
+
+
+@given(
+    st.sampled_from(["", "bullet points on ", "tell me ", "so "]),
+    st.sampled_from(["we", "i", "founders", "my team"]),
+    st.sampled_from(["should", "must", "need to", "have to", "ought to"]),
+    st.sampled_from(["do", "take away", "learn", "build"]),
+)
+@example("bullet points on ", "we", "should", "do")
+def test_what_the_asker_should_do_in_an_indirect_question_asks_the_advice(
+    lead: str, who: str, must: str, verb: str
+) -> None:
+    """QA (held-out set 11): "bullet points on what we should do" and "what do I need to
+    take away from this for my team" were refused: the advice was recognised only as a
+    direct question, "what should we do", and without "need to". Put on a subject the debate
+    does not cover, it stays refused."""
+    assert router().answer(f"{lead}what {who} {must} {verb}").kind is Kind.ADVICE
+    if must.endswith(" to"):
+        asked = f"what do {who} {must} {verb} from this"
+        assert router().answer(asked).kind is Kind.ADVICE
+    assert router().answer(f"what {who} {must} {verb} about pizza").kind is Kind.NOTHING

@@ -70,6 +70,11 @@ _WORK = (
 """Where the advice is to be used: "what should we do at work" asks the advice, though "at
 work" is no subject of the debate (an idiom of its "works")."""
 _AT_WORK = rf"(?: (?:at|in|for) {_WORK})?"
+_TO_DO = r"(?:do differently|stop doing|start doing|do|take away|take|learn|build)"
+"""What the advice tells the asker to do, as they ask it: "what should we build"."""
+_OBLIGED = r"(?:need to|needs to|have to|has to|ought to)"
+"""Asking what is needed of the asker asks what to do: "what do i need to take away from
+this for my team" was refused (held-out set 11)."""
 
 _AS_LONG_AS = (
     r"in (?:a )?nutshell",
@@ -142,8 +147,10 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
     ),
     Intent.ADVICE: (
         rf"what (?:should|do|can|must|would) {_US} (?:actually |really |even )?"
-        rf"(?:do differently|stop doing|start doing|do|take away|take|learn|build)"
-        rf"{_AT_WORK}",
+        rf"(?:{_OBLIGED} )?{_TO_DO}{_AT_WORK}",
+        # the same in an indirect question's order, as a request puts it or a learner asks:
+        # "bullet points on what we should do", "tell me what i must learn" (held-out set 11)
+        rf"what {_US} (?:should|must|can|{_OBLIGED}) {_TO_DO}{_AT_WORK}",
         # what the debate changes in the asker's own plans: "how should this change our
         # go-to-market" (held-out set 9: an executive asks so)
         r"how (?:should|does|would|could|can|will|might) (?:this|it|that|all this|the debate) "

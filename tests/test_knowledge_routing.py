@@ -776,12 +776,21 @@ def test_a_grade_of_a_word_of_asking_names_no_subject(
     st.sampled_from([None, "baker", "gin"]),
 )
 @example(["us"], None)  # QA: answered with Gin's pivot, which says the US once
+@example(["what", "about", "china"], "baker")  # held-out set 11: "what did baker say about china"
 def test_the_parties_of_the_debate_alone_are_no_question_about_it(
     question: list[str], speaker: str | None
 ) -> None:
     """China and the US are in nearly every question about the debate, and alone ask
-    nothing it answers ("what about the us")."""
-    assert router().answer(" ".join(question), speaker=speaker).kind is Kind.NOTHING
+    nothing it answers ("what about the us"). Asked of a debater, they ask his whole view,
+    as a question with no subject does ("/gin why?"): "what did Baker say about China" was
+    refused (held-out set 11), though all Baker says is about China."""
+    answer = router().answer(" ".join(question), speaker=speaker)
+    assert (answer.kind, answer.speaker) == (
+        (Kind.NOTHING, None) if speaker is None else (Kind.STANCE, speaker)
+    )
+    if speaker is not None:
+        named = router().answer(f"what did {speaker} say about {' '.join(question)}")
+        assert (named.kind, named.speaker) == (Kind.STANCE, speaker)
 
 
 @given(

@@ -257,6 +257,7 @@ class Router:
             s.id: frozenset(words(f"{s.id} {s.name}")) & _name_words(pack) for s in pack.speakers
         }
         self._order = {p.id: i for i, p in enumerate(pack.points)}
+        self._debaters = frozenset(s.id for s in pack.debaters)
         self._question_words = QuestionWords(_QUESTION_WORDS | _name_words(pack))
         self._show = frozenset(words(pack.source.show))
         self._headings = _headings(pack)
@@ -381,6 +382,8 @@ class Router:
                 return Answer(Kind.STANCE, shown, speaker=whose)
             if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
                 return Answer(Kind.SUMMARY, shown)
+        elif asked in self._debaters and self._parties_only(text):
+            return Answer(Kind.STANCE, shown, speaker=asked)  # "what did baker say about china"
         parts = covered_parts(self.searcher, text)
         headed = self._under_a_heading(parts.covered) if asked is None else ()
         if headed:  # "summarise the section 'adoption over absolutes'"
@@ -464,7 +467,11 @@ class Router:
         debater concedes to is none: "baker's concession to gin" was put to Gin, who "says
         nothing on" it, and "what does baker concede to china" got the verdict, where
         Baker's acknowledgement answers both."""
-        coverage, _ = self.searcher.coverage(self._take_speakers(text)[0])
+        return self._parties_only(self._take_speakers(text)[0])
+
+    def _parties_only(self, subject: str) -> frozenset[str] | None:
+        """:meth:`_sides_only` of a ``subject`` whose speakers are already out."""
+        coverage, _ = self.searcher.coverage(subject)
         if coverage.unknown or coverage.personal or coverage.known - coverage.setting - NEGATIONS:
             return None
         return coverage.setting

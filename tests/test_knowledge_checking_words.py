@@ -109,3 +109,19 @@ def assert_refused_alike(question: list[str], before: str, after: str, speaker: 
     plain = router().answer(" ".join(question), speaker)
     wrapped = router().answer(f"{before}{' '.join(question)}{after}", speaker)
     assert (wrapped.kind is Kind.NOTHING) == (plain.kind is Kind.NOTHING)
+
+
+@given(
+    st.sampled_from(["is it correct that", "is it right that", "is it correct to say"]),
+    st.lists(WORDS, min_size=1, max_size=7),
+)
+@example("is it correct that", "gin said china is aiming for 80% capability".split())
+def test_whether_a_claim_is_correct_is_checked_as_whether_it_is_true(
+    check: str, claim: list[str]
+) -> None:
+    """QA (held-out set 11, a journalist): "is it correct that Gin said China is aiming for
+    80% capability?" got the verdict, "correct" read as judging a side; it asks whether the
+    claim is so, as "is it true that…" does, and the claim's point answers."""
+    asked = router().answer(f"{check} {' '.join(claim)}")
+    true = router().answer(f"is it true that {' '.join(claim)}")
+    assert (asked.kind, asked.speaker, asked.points) == (true.kind, true.speaker, true.points)

@@ -667,7 +667,7 @@ class Router:
         speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
         typed = self.searcher.vocabulary.spoken(words(without_courtesies(written_out(query))))
         typed = names_mended(typed, self._name_parts, self._knows)  # "gavin baler", "ginn"
-        return " ".join(self._spell(word) for word in typed)
+        return _A_CHECK.sub(r"\g<it> true \g<that>", " ".join(self._spell(w) for w in typed))
 
     def _knows(self, word: str) -> bool:
         """``word`` is the pack's, a question's own or a speaker's name (possessive too:
@@ -935,6 +935,11 @@ _ASKS_IF_SAID = re.compile(
     rf"|\b(?:was|is|wasnt|isnt) it (?P<name3>\w+) (?:who|that) {_SAYING}\b"
 )
 """A question whether someone said something (the name is checked to be a speaker's)."""
+_A_CHECK = re.compile(r"\b(?P<it>(?:is|was) (?:it|this)) (?:right|correct) (?P<that>that|to say)\b")
+"""Whether a claim is so, as a journalist checks a quote ("is it correct that Gin said China
+is aiming for 80% capability", "is it right to say baker called it a grave misstep"): asked
+as "is it true that…" is, the claim's point answering, true or not. It got the verdict
+(held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one."""
 _ONE_PERSON = frozenset("he him his hes she her hers shes".split())
 """Pronouns for one person, whom a question can mean only by what was said before it."""
 _WEAK = frozenset("weak weaker weakest weakness weaknesses flaw flaws flawed".split())

@@ -102,6 +102,22 @@ misquotes of the author's own sentences (the verdict's "the mistake depends onâ€
 advice's "stop chasing the best benchmark numbers"), "o1" for O13, "no cap", "the other
 guy", "bullish", and rankings where Gin's 80% outranks Baker's points on China's own chips.
 
+Set 11 (heldout11-baker-vs-gin.yaml: a journalist fact-checking quotes, English as a second
+language, a policy staffer's briefing, a manager in a hurry, comparisons on one subject,
+typos and autocorrect, two clauses one uncovered, the article's quotes asked back,
+work-channel chatter) measured 76.9%, 81.0% and 90.0% first asked (78.5% hit@1 once two
+expectations were widened to Baker's misplaced confidence, which the article gives as his
+judgement of the chip decision). Tuned on it (a name typed with a slip beside the rest of
+it or with a letter doubled, "Gavin Baler", "ginn"; a length framing the verdict, "one
+line: who's right?"; the advice asked in an indirect question's order or with "need to";
+a debater asked about nothing but China or the US gets his stance; "is it correct
+thatâ€¦" checks a claim) it reached 85.1%, 87.6% and 90.0%; no query of any other set
+changed its answer. It answers three of its 30: what the US should do about chip exports,
+the EU's sovereign-AI position, and whether Baker worked at NVIDIA. It misses a message
+whose second clause is uncovered ("who's right, and will the us tighten export
+controls?" is refused whole), the author's sentences quoted back, "deep sea" for Deep
+Seek, "work around" for workaround, "forwent", and a briefing's "policy memo".
+
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
 junior, a councillor, names typed with and without accents and hyphens, terse fragments,
@@ -163,6 +179,10 @@ HELD_OUT_10 = ROOT / "tests" / "fixtures" / "heldout10-baker-vs-gin.yaml"
 HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
 HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122
 HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
+HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
+HELD_OUT_11_HIT_AT_1_FLOOR = 0.851  # 103 of 121
+HELD_OUT_11_HIT_AT_3_FLOOR = 0.876  # 106 of 121
+HELD_OUT_11_REFUSAL_FLOOR = 0.9  # 27 of 30
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50
@@ -233,6 +253,12 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
             HELD_OUT_10_HIT_AT_3_FLOOR,
             HELD_OUT_10_REFUSAL_FLOOR,
         ),
+        (
+            HELD_OUT_11,
+            HELD_OUT_11_HIT_AT_1_FLOOR,
+            HELD_OUT_11_HIT_AT_3_FLOOR,
+            HELD_OUT_11_REFUSAL_FLOOR,
+        ),
     ],
     ids=[
         "dev",
@@ -246,6 +272,7 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
         "held-out-8",
         "held-out-9",
         "held-out-10",
+        "held-out-11",
     ],
 )
 def test_the_query_sets_stay_above_their_floor(

@@ -877,7 +877,9 @@ class Router:
         the speakers it names as the owner of a claim or the one replied to. ``addressed``
         is the speaker a command is given to, whom "you" names: "/gin baker says it's a
         mistake, what do you say?" turns to Gin after Baker's words, as "…, what does gin
-        say?" does, and got Baker's terrible mistake in Baker's name.
+        say?" does, and got Baker's terrible mistake in Baker's name. Asked "how do you
+        respond to Núñez", he is asked, not whoever the source shows answering Núñez ("the
+        response to Núñez"): the remote-work pack's Help Desk got Zoë's stance.
 
         "What does Baker say about Gin's claim": Gin is named as the owner of the claim, so
         Baker is the one asked, and likewise in "how does Baker respond to Gin", where Gin is
@@ -887,6 +889,7 @@ class Router:
         mentions: list[tuple[int, str, bool]] = []
         views_at: set[int] = set()  # where "<speaker>'s take", "…'s point on" start
         opposed: dict[str, bool] = {}  # speaker -> replied to (True) or argued against
+        viewed: list[tuple[int, int]] = []  # where "think about", "make of" … a name stand
         idiom = {i for found in self.searcher.vocabulary.idioms(query.split()) for i in found}
         spaces = [at for at, char in enumerate(query) if char == " "]  # one between words
 
@@ -902,8 +905,10 @@ class Router:
                 owner = bool(match.group("possessive")) and not views
                 reach = max(match.start() - _REPLY_REACH, 0)
                 before = _REPLIED_TO.search(text, reach, match.start())
-                if before is not None and before["agreed"] is None:
+                if before is not None and before["agreed"] is before["viewed"] is None:
                     opposed[speaker_id] = before["against"] is None
+                if before is not None and before["viewed"] is not None:
+                    viewed.append(before.span("viewed"))  # "make of": no subject either
                 mentions.append((match.start(), speaker_id, owner or before is not None))
                 if match.group("possessive") and views:
                     views_at.add(match.start())
@@ -919,11 +924,14 @@ class Router:
             plain = [you[1]]  # "/gin baker says mistake, what do you say?": Gin's turn
         elif len(plain) > 1 and _RESPONDS_BETWEEN.search(_between(text, mentions)):
             plain = plain[:1]  # "how does Gin reply to Baker": the first one answers
-        if not plain and len(opposed) == 1:  # "the argument against Baker": Gin's
+        you_asked = addressed is not None and ADDRESSED.search(text) is not None
+        if not plain and len(opposed) == 1 and not you_asked:  # "the argument against Baker"
             [(opposed_id, replied_to)] = opposed.items()
             plain = self._opponents(opposed_id, replied_to)
         for _, pattern in self._names:  # blanked, not cut, so positions stay the query's
             text = pattern.sub(lambda m: " " * len(m[0]) if names_someone(m) else m[0], text)
+        for start, end in viewed:
+            text = text[:start] + " " * (end - start) + text[end:]
         return " ".join(text.split()), plain[0] if len(plain) == 1 else None, frozenset(owners)
 
 
@@ -993,13 +1001,26 @@ Baker."""
 _JOINED = re.compile(r"\w+ (?:and|or|nor|vs|versus|v|against) ")
 """The first of two speakers and a word that only joins the second to it (`_between`)."""
 _DISAGREES = r"(?:disagree|disagrees|disagreed|disagreement|differ|differs|differed)"
+_VIEW_OF = (
+    r"(?:think|thinks|thought|thoughts|feel|feels|view|views|opinion|opinions|take|takes"
+    r"|say|says|said)\s+(?:about|on|regarding|re|towards?)"
+    r"|(?:think|thinks|thought|make|makes|made)\s+of|(?:say|says|said)\s+to"
+)
+"""Words of a view held of someone ("what do you think about", "your view on", "thoughts on",
+"what do you make of", "what would you say to"). A view "of" someone is theirs, not one of
+them ("what is opinion of baker about chips", held-out set 9), but thinking of them is not."""
 _REPLIED_TO = re.compile(
     rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against|{_DISAGREES}\s+(?:with|from))\s+"
-    r"|(?P<agreed>agree|agrees|agreed)\s+with\s+)$"
+    rf"|(?P<agreed>agree|agrees|agreed)\s+with\s+|(?P<viewed>{_VIEW_OF})\s+)$"
 )
-"""Words that make the speaker right after them the one replied to, argued against or
-agreed with, not the one asked: "/gin where do you disagree with Baker" and "/baker where do
-you agree with Gin" got the other debater's stance, under his name."""
+"""Words that make the speaker right after them the one replied to, argued against, agreed
+with or viewed, not the one asked: "/gin where do you disagree with Baker" and "/baker where
+do you agree with Gin" got the other debater's stance, under his name, and so did "/gin what
+do you think about Baker", "/gin your view on Baker" and "/gin thoughts on Baker's take";
+"what does Gin think about Baker" got both sides' summary. Whose view it is, is the
+speaker named before (Gin) or the command's (:meth:`Router._route`: "you" is the one the
+command is given to); with neither ("thoughts on Baker's take"), the one viewed is still
+the only one named, and answers."""
 _REPLY_REACH = 40
 """How far before a name :data:`_REPLIED_TO` may start, its words one space apart as
 spelled: its longest form, "counterarguments to ", is 20 characters."""

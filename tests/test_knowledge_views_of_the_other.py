@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from bot.app import BotApp
 from bot.knowledge import Searcher
-from bot.knowledge.model import Speaker
+from bot.knowledge.cards import AnswerCards
+from bot.knowledge.model import Pack, Speaker
 from bot.knowledge.router import Kind, Router
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_dropped_pack import router as remote_work
@@ -131,3 +132,50 @@ async def test_the_reply_is_in_the_name_of_the_one_asked(
 ) -> None:
     reply = await run(app, line)
     assert reply.cards[0].title == title
+
+
+def answers(pack: Pack, asked: str, other: str) -> bool:
+    """The pack shows ``asked`` answering ``other``: a point of his rebuts one of theirs."""
+    return any(
+        p.speaker == asked and p.rebuts and pack.point(p.rebuts).speaker == other
+        for p in pack.points
+    )
+
+
+@given(two_debaters(), st.sampled_from([*VIEWS, *HELD]))
+@example(drawn("baker", "gin"), VIEWS[0])  # /baker: Baker's stance shown as his reply
+@example(drawn("baker", "gin"), HELD[3])  # "how does baker respond to gin"
+@example(drawn("gin", "baker"), VIEWS[0])  # Gin does counter Baker: nothing to say
+def test_a_reply_the_source_never_shows_is_said_to_be_missing(
+    debate: tuple[Router, Speaker, str, str], view: str
+) -> None:
+    """The article shows Gin countering Baker, never Baker answering Gin: asked for
+    Baker's view of Gin, the answer says the source has none, and shows his stance as what
+    he argues, not as a reply."""
+    router, asked, holder, other = debate
+    question = view.format(asked=holder, other=other)
+    reply = AnswerCards(router.pack).answer_reply(router.answer(question, asked.id))
+    assert reply is not None
+    viewed = next(s for s in router.pack.debaters if other in names(s))
+    missing = f"The source has no answer from {asked.name} to {viewed.name}."
+    assert (missing in reply.text) is not answers(router.pack, asked.id, viewed.id), question
+    assert reply.cards[0].title == asked.title, question
+
+
+@pytest.mark.parametrize(
+    ("line", "missing"),
+    [
+        ("/ask how does baker respond to gin", True),
+        ("/baker what do you think about gin", True),
+        ("/ask what does baker think of gin's argument", True),
+        ("/gin what do you think about baker", False),
+        ("/ask what does gin think of baker's argument", False),
+        ("/baker", False),
+    ],
+)
+async def test_the_reply_says_when_the_source_has_no_answer(
+    app: BotApp, line: str, missing: bool
+) -> None:
+    reply = await run(app, line)
+    said = "The source has no answer from Gavin Baker to Aaron Gin." in reply.text
+    assert said is missing

@@ -150,7 +150,8 @@ class AnswerCards:
         if answer.kind is Kind.SUMMARY:
             return self.cited(self.summary_card())
         if answer.kind is Kind.STANCE and answer.speaker is not None:
-            return self.cited(self.stance_card(self.pack.speaker(answer.speaker)))
+            speaker = self.pack.speaker(answer.speaker)
+            return self.cited(self.stance_card(speaker), text=self._no_reply(answer, speaker))
         if answer.kind is Kind.OTHER_SIDE and answer.speaker is not None:
             return self._other_side(answer, self.pack.speaker(answer.speaker))
         if answer.kind is Kind.POINTS and answer.speaker is not None:
@@ -181,6 +182,19 @@ class AnswerCards:
             )
         )
         return self.cited(*cards, text=note)
+
+    def _no_reply(self, answer: Answer, speaker: Speaker) -> str:
+        """That the source has no answer from ``speaker`` to those the question asks his
+        answer to (empty when it has one, or none was asked), so that his stance below is
+        read as what he argues, not as a reply: "how does Baker respond to Gin" showed
+        Baker's stance as if it were one."""
+        if not answer.unreplied:
+            return ""
+        others = " or ".join(self.pack.speaker(sid).name for sid in answer.unreplied)
+        return (
+            f"The source has no answer from {speaker.name} to {others}. "
+            f"Here is what {speaker.name} argues, not as a reply."
+        )
 
     def refusal(self, query: str) -> str:
         """Why nothing is shown, and the topic titles that would find something. A speaker

@@ -239,6 +239,10 @@ class Answer:
     uncovered: tuple[str, ...] = ()
     """Parts of a question of several ("drones and tiktok") that the debate has nothing on,
     the rest being answered: the answer must say so (see :mod:`bot.knowledge.parts`)."""
+    unreplied: tuple[str, ...] = ()
+    """For STANCE: the debaters the question asks the speaker's answer to, whom the source
+    never shows him answering ("how does Baker respond to Gin"): his stance is no reply to
+    them, and the answer must say so."""
     subject: str = ""
     """What the question is about, as typed, without the asking words and speaker names
     around it ("power" in "what does Baker think about power?"), for an answer in a
@@ -379,7 +383,8 @@ class Router:
             if whose is not None and self._judges_a_debater(whose, owners, spelled):
                 return Answer(Kind.SYNTHESIS, shown)  # "where is gin's case weakest"
             if whose is not None:  # "what does Baker think?", "Gin's claims?"
-                return Answer(Kind.STANCE, shown, speaker=whose)
+                unreplied = self._unreplied(whose, owners)
+                return Answer(Kind.STANCE, shown, speaker=whose, unreplied=unreplied)
             if len(mentioned) > 1 or self._about_the_debate(spelled):  # "compare Baker and Gin"
                 return Answer(Kind.SUMMARY, shown)
         elif asked in self._debaters and self._parties_only(text):
@@ -869,6 +874,22 @@ class Router:
                 )
             )
         return [s.id for s in self.pack.debaters if s.id != opposed]
+
+    def _unreplied(self, asked: str, viewed: frozenset[str]) -> tuple[str, ...]:
+        """The debaters of ``viewed`` (replied to, viewed, or owning a claim) whom the debater
+        ``asked`` is never shown answering (no rebuts link from his points to theirs).
+
+        The article shows Gin countering Baker, never Baker answering Gin: "how does Baker
+        respond to Gin" and "/baker what do you think about Gin" got Baker's stance as if it
+        were his reply."""
+        debaters = [s.id for s in self.pack.debaters]
+        if asked not in debaters:
+            return ()
+        return tuple(
+            sid
+            for sid in debaters
+            if sid in viewed and sid != asked and asked not in self._opponents(sid, True)
+        )
 
     def _take_speakers(
         self, query: str, addressed: str | None = None

@@ -297,7 +297,12 @@ class Router:
         chunks = _CHUNK.findall(question)
         spelled = [self.spelled(chunk).split() for chunk in chunks]  # once: every rule reads it
         named = self._named_chunks(spelled)
-        subject = [i for i, typed in enumerate(spelled) if i not in named and not self._asks(typed)]
+        framed = _checking_frame(spelled)
+        subject = [
+            i
+            for i, typed in enumerate(spelled)
+            if i >= framed and i not in named and not self._asks(typed)
+        ]
         if not subject:
             return question
         end = subject[-1] + 1
@@ -1055,10 +1060,32 @@ _CLOSING = "?!.,;:…"
 _CHUNK = re.compile(r"[\"“][^\"”]*[\"”]\S*|\S+")
 """A word as typed, or words the asker put in quotes, with what is stuck to either."""
 _QUOTED = re.compile(r"[\"“](?P<words>[^\"“”]*)[\"”]")
+_CHECKS_A_CLAIM = re.compile(
+    r"(?:(?:so|and|but|ok|okay) )?(?:(?:is|was|isnt|wasnt) it|would it be|its|it is) "
+    r"(?:(?:really|actually|still|entirely|fully|strictly) )?"
+    r"(?:true|accurate|correct|fair|right|false|inaccurate|wrong|misleading)"
+    r"(?: to (?:say|claim|write|report|quote|suggest|state))?(?: that)?(?= |$)"
+)
+"""A journalist's check of a claim before it ("is it accurate that", "is it fair to say
+that"): asking words, as "can i quote baker as saying" is, though "accurate" or "true"
+alone may be a subject's word."""
 AUTHOR_WORDS = frozenset({"author", "writer"})
 """Who wrote the source, named as readers name the analysis voice: "what does the author
 think" was refused where "what does the article think" got its stance, and "what does the
 writer say about drones" was refused."""
+
+
+def _checking_frame(spelled: list[list[str]]) -> int:
+    """How many leading chunks (each ``spelled``) a check of a claim (:data:`_CHECKS_A_CLAIM`)
+    covers, to be left out of the subject: "is it accurate that gin said china will reach 80
+    percent" was titled "Aaron Gin on “accurate that gin said china will reach 80 percent”",
+    not on what he is said to have said."""
+    found = _CHECKS_A_CLAIM.match(" ".join(word for typed in spelled for word in typed))
+    if found is None:
+        return 0
+    ends = list(accumulate(len(typed) for typed in spelled))
+    covered = len(found.group().split())
+    return ends.index(covered) + 1 if covered in ends else 0
 
 
 def _addressed_after(

@@ -34,6 +34,8 @@ VIEWS = [
     "how do you respond to {other}",
     "thoughts on {other}'s take",
     "your thoughts on {other}",
+    "what's your opinion of {other}",
+    "what would you tell {other}",
 ]
 """A view of the other debater, put to the command's speaker."""
 HELD = [
@@ -73,6 +75,8 @@ def drawn(asked: str, other: str) -> tuple[Router, Speaker, str, str]:
 @example(drawn("baker", "gin"), VIEWS[0], "")
 @example(drawn("gin", "baker"), VIEWS[7], "")
 @example(drawn("baker", "gin"), VIEWS[2], "")  # searched for "make"
+@example(drawn("gin", "baker"), VIEWS[9], "")  # a view "of" him, said to be Gin's
+@example(drawn("gin", "baker"), VIEWS[10], "?")
 @example(  # got Zoë's stance: she is the one the source shows answering Núñez
     (remote_work(), remote_work().pack.speaker("help-desk"), "help-desk", "nunez"), VIEWS[6], ""
 )

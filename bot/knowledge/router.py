@@ -1030,11 +1030,13 @@ _DISAGREES = r"(?:disagree|disagrees|disagreed|disagreement|differ|differs|diffe
 _VIEW_OF = (
     r"(?:think|thinks|thought|thoughts|feel|feels|view|views|opinion|opinions|take|takes"
     r"|say|says|said)\s+(?:about|on|regarding|re|towards?)"
-    r"|(?:think|thinks|thought|make|makes|made)\s+of|(?:say|says|said)\s+to"
+    r"|(?:think|thinks|thought|make|makes|made)\s+of|(?:say|says|said)\s+to|tell|tells|told"
+    r"|(?:your|ur|his|her|their)\s+(?:view|views|opinion|opinions|thoughts|take)\s+of"
 )
 """Words of a view held of someone ("what do you think about", "your view on", "thoughts on",
-"what do you make of", "what would you say to"). A view "of" someone is theirs, not one of
-them ("what is opinion of baker about chips", held-out set 9), but thinking of them is not."""
+"what do you make of", "what would you say to", "what would you tell"). A view "of" someone
+is theirs, not one of them ("what is opinion of baker about chips", held-out set 9), unless
+it is said whose it is ("your opinion of baker"); thinking of them is not."""
 _REPLIED_TO = re.compile(
     rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against|{_DISAGREES}\s+(?:with|from))\s+"
     rf"|(?P<agreed>agree|agrees|agreed)\s+with\s+|(?P<viewed>{_VIEW_OF})\s+)$"

@@ -43,6 +43,7 @@ HELD = [
     "what does {asked} make of {other}",
     "what is {asked}'s view on {other}",
     "how does {asked} respond to {other}",
+    "{asked}'s opinion of {other}",
 ]
 """The same view, its holder named."""
 
@@ -94,6 +95,7 @@ def test_a_view_of_the_other_put_to_a_speaker_is_his(
 
 @given(two_debaters(), st.sampled_from(HELD))
 @example(drawn("gin", "baker"), HELD[0])
+@example(drawn("gin", "baker"), HELD[4])  # Baker's stance, as if Gin's opinion were his
 def test_a_view_of_the_other_asked_by_name_is_the_holders(
     debate: tuple[Router, Speaker, str, str], view: str
 ) -> None:
@@ -109,6 +111,7 @@ def test_a_view_of_the_other_asked_by_name_is_the_holders(
     [
         # a view "of" someone is theirs, as second-language English writes it (held-out 9)
         ("what is opinion of baker about chips of china", "baker"),
+        ("whats opinion of baker", "baker"),
         # no words of a view: the one named is asked
         ("what about baker", "baker"),
         ("baker's take", "baker"),

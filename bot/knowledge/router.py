@@ -880,6 +880,10 @@ class Router:
             )
         return [s.id for s in self.pack.debaters if s.id != opposed]
 
+    def _holds(self, holder: str | None) -> bool:
+        """``holder`` (None: not said) may hold a view "of" someone (:data:`_VIEW_OF`)."""
+        return holder is None or holder in _HOLDERS or self._is_speaker(holder)
+
     def _unreplied(self, asked: str, viewed: frozenset[str]) -> tuple[str, ...]:
         """The debaters of ``viewed`` (replied to, viewed, or owning a claim) whom the debater
         ``asked`` is never shown answering (no rebuts link from his points to theirs).
@@ -931,6 +935,8 @@ class Router:
                 owner = bool(match.group("possessive")) and not views
                 reach = max(match.start() - _REPLY_REACH, 0)
                 before = _REPLIED_TO.search(text, reach, match.start())
+                if before is not None and not self._holds(before["holder"]):
+                    before = None  # "what is opinion of baker": Baker's own
                 if before is not None and before["agreed"] is before["viewed"] is None:
                     opposed[speaker_id] = before["against"] is None
                 if before is not None and before["viewed"] is not None:
@@ -1031,12 +1037,15 @@ _VIEW_OF = (
     r"(?:think|thinks|thought|thoughts|feel|feels|view|views|opinion|opinions|take|takes"
     r"|say|says|said)\s+(?:about|on|regarding|re|towards?)"
     r"|(?:think|thinks|thought|make|makes|made)\s+of|(?:say|says|said)\s+to|tell|tells|told"
-    r"|(?:your|ur|his|her|their)\s+(?:view|views|opinion|opinions|thoughts|take)\s+of"
+    r"|(?P<holder>\w+)\s+(?:view|views|opinion|opinions|thoughts|take)\s+of"
 )
 """Words of a view held of someone ("what do you think about", "your view on", "thoughts on",
 "what do you make of", "what would you say to", "what would you tell"). A view "of" someone
 is theirs, not one of them ("what is opinion of baker about chips", held-out set 9), unless
-it is said whose it is ("your opinion of baker"); thinking of them is not."""
+its holder is said (:data:`_HOLDERS`, or a speaker: "your opinion of baker", "gin's
+opinion of baker"); thinking of them is not."""
+_HOLDERS = frozenset("your ur his her their".split())
+"""Who may hold a view "of" someone, besides a speaker named."""
 _REPLIED_TO = re.compile(
     rf"\b(?:{_REPLY}\s+(?:to\s+)?|(?P<against>against|{_DISAGREES}\s+(?:with|from))\s+"
     rf"|(?P<agreed>agree|agrees|agreed)\s+with\s+|(?P<viewed>{_VIEW_OF})\s+)$"

@@ -11,7 +11,10 @@ Control characters are removed where user text enters the core (`strip_controls`
 the dispatcher): an ESC sequence in a poll question would otherwise reach an operator's
 terminal through `export-votes`, and a bidirectional override can make text read differently
 from what it is. Tabs and newlines stay (free text may have lines); a lone carriage return,
-which rewrites a terminal line, does not.
+which rewrites a terminal line, does not. A lone surrogate (U+D800-U+DFFF), which a JSON
+body may hold (`"\\ud800"` is valid JSON, and Slack's payloads and `users.info` answers are
+JSON) but UTF-8 cannot encode, is shown as U+FFFD, as a decoder shows a broken sequence:
+kept, SQLite and PostgreSQL refused the whole write, a poll naming such a person failed.
 
 Invisible and look-alike text is a matter of comparison, not of display: `comparison_key`
 is what two texts are compared by ("Ａ", "A" and "a\u200b" are one option, "10³" and "103"
@@ -35,6 +38,12 @@ _BRACKETED = re.compile(r"<(?=[@#!])")
 #: overrides and isolates (U+202A-U+202E, U+2066-U+2069). Zero-width characters stay: the
 #: mention neutraliser adds one, and joiners build emoji.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Surrogate code points, which only ever occur alone in a `str` (a pair is decoded into
+#: the one character it encodes): no UTF-8 encoder, and so no database, takes one.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: What a lone surrogate is shown as: the replacement character, as a decoder shows bytes
+#: that encode no character.
+REPLACEMENT_CHARACTER = "\ufffd"
 #: The broadcast words that ping without brackets, as a word of their own (`drop_mentions`).
 _BROADCAST_WORDS = r"(?:everyone|here|channel)\b"
 #: Where the neutraliser breaks them: after any `@` they follow, word boundary or not.
@@ -92,8 +101,9 @@ def drop_mentions(text: str) -> str:
 
 
 def strip_controls(text: str) -> str:
-    """`text` without control characters (see the module docstring); idempotent."""
-    return _CONTROLS.sub("", text)
+    """`text` without control characters, its lone surrogates as U+FFFD (see the module
+    docstring), so it can be stored and sent as UTF-8; idempotent."""
+    return _SURROGATES.sub(REPLACEMENT_CHARACTER, _CONTROLS.sub("", text))
 
 
 def comparison_key(text: str) -> str:

@@ -25,6 +25,7 @@ import hashlib
 import itertools
 import json
 import math
+import re
 import time
 import zlib
 from collections import Counter
@@ -978,6 +979,8 @@ class FakeDiscord:
         problem = _message_problem(call)
         if needs_bot and request.headers.get("Authorization") != f"Bot {self.token}":
             response: web.StreamResponse = _json({"message": "401: Unauthorized", "code": 0}, 401)
+        elif _empty_message(call):
+            response = _json({"message": "Cannot send an empty message", "code": 50006}, 400)
         elif problem is not None:
             # Discord's errors object: the field refused, then `_errors` (what discord.py
             # flattens into the exception's text; a bare string there crashes it).
@@ -1492,6 +1495,34 @@ def _message_problem(call: RestCall) -> str | None:
         if len(button.get("custom_id", "")) > 100 or len(button.get("label", "")) > 80:
             return "components: custom_id over 100 or label over 80 characters"
     return None
+
+
+#: The calls that post a new message: to a channel, as an interaction's follow-up (its
+#: webhook), or as an interaction's answer (`CHANNEL_MESSAGE`, type 4).
+_NEW_MESSAGE = re.compile(
+    r"/channels/\d+/messages|/webhooks/\d+/[^/]+|/interactions/\d+/[^/]+/callback"
+)
+
+
+def _empty_message(call: RestCall) -> bool:
+    """Whether Discord would refuse a new message as empty (50006): no content but white
+    space, no embed showing anything, no components, stickers, poll or files."""
+    if call.method != "POST" or not _NEW_MESSAGE.fullmatch(call.path):
+        return False
+    body = call.json if isinstance(call.json, dict) else {}
+    if call.path.endswith("/callback"):
+        if body.get("type") != CHANNEL_MESSAGE:
+            return False
+        body = body.get("data") or {}
+    shown = ("components", "sticker_ids", "poll", "attachments")
+    embed_parts = ("title", "description", "fields", "image", "thumbnail", "author", "footer")
+    embeds = [e for e in body.get("embeds") or [] if any(e.get(k) for k in embed_parts)]
+    return (
+        not (body.get("content") or "").strip()
+        and not call.files
+        and not embeds
+        and not any(body.get(key) for key in shown)
+    )
 
 
 def _custom_ids(message: dict[str, Any]) -> list[str]:

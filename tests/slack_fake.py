@@ -575,10 +575,22 @@ def block_errors(blocks: list[dict[str, Any]], *, limit: int) -> list[str]:
                 errors.append(f"action_id must be unique in a block {where}/elements")
             for element in elements:
                 label = (element.get("text") or {}).get("text", "")
-                if not 0 < len(label) <= 75 or len(element.get("action_id", "")) > 255:
+                if (
+                    not 0 < len(label) <= 75
+                    or len(element.get("action_id", "")) > 255
+                    or len(element.get("value", "")) > 2000
+                    or len(element.get("url", "")) > 3000
+                ):
                     errors.append(f"invalid button {where}/elements")
-        elif kind == "context" and not 0 < len(block.get("elements") or []) <= 10:
-            errors.append(f"must have 1-10 elements {where}/elements")
+        elif kind == "context":
+            elements = block.get("elements") or []
+            if not 0 < len(elements) <= 10:
+                errors.append(f"must have 1-10 elements {where}/elements")
+            texts = [e.get("text", "") for e in elements if e.get("type") != "image"]
+            if any(not 0 < len(text) <= 3000 for text in texts):  # a text object's limits
+                errors.append(f"must be 1-3000 characters {where}/elements")
+        if len(block.get("block_id", "")) > 255:
+            errors.append(f"must be at most 255 characters {where}/block_id")
     return errors
 
 

@@ -23,7 +23,7 @@ from bot.core.sanitize import strip_controls
 from bot.polls import render
 from bot.polls.model import Poll, PollDraft, Tally, VoteChange, VoteResult
 from bot.polls.store import VoteRecord
-from tests.discord_fake import RestCall, _message_problem
+from tests.discord_fake import RestCall, _empty_message, _message_problem
 
 CHANNEL = ChannelRef("discord", "1", "2")
 #: Anything typed, markup and mention syntax included; `|` only separates labels.
@@ -63,7 +63,7 @@ def checked(reply: Reply) -> None:
     for message in split_reply(reply):
         body = payload(message)
         call = RestCall("POST", "/channels/2/messages", {}, body, {})
-        assert _message_problem(call) is None
+        assert _message_problem(call) is None and not _empty_message(call)
         for text in texts(body):
             assert not any(ping in text for ping in PINGS), text
 

@@ -58,6 +58,9 @@ ANSWERS_PER_URL = 5
 #: `msg_blocks_too_long` (undocumented; "12,000 text characters", bolt-js issue #2509).
 #: Answers through a `response_url` were not seen refused so (bolt-js issue #2867).
 MAX_BLOCKS_TEXT = 12_000
+#: An upload's description for screen readers (`files.getUploadURLExternal`'s `alt_txt`):
+#: longer, Slack refuses the upload, "alt_txt_too_large" ("longer than the limit of 1000").
+MAX_ALT_TXT = 1000
 #: Arguments Slack accepts as JSON strings inside form fields or query strings.
 _JSON_FIELDS = {"blocks", "view", "files", "attachments"}
 
@@ -385,6 +388,8 @@ class FakeSlack:
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():
             return {"ok": False, "error": "invalid_arguments"}
+        if len(str(args.get("alt_txt", ""))) > MAX_ALT_TXT:
+            return {"ok": False, "error": "alt_txt_too_large"}
         file_id = f"F{next(self._ids):08d}"
         self.uploads[file_id] = {"filename": args["filename"], "length": int(args["length"])}
         url = f"http://127.0.0.1:{self.port}/upload/{file_id}"

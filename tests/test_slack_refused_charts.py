@@ -7,10 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 from bot.adapters.slack.access import access_hint
+from bot.adapters.slack.files import MAX_TITLE, upload
 from bot.adapters.slack.server import CHART_MISSING
-from tests.slack_fake import BOT_NAME, TOKEN, FakeSlack
+from bot.core.context import ChannelRef, UserRef
+from bot.core.errors import UserError
+from bot.core.replies import Image
+from bot.core.sanitize import strip_controls
+from bot.polls import render
+from bot.polls.model import MAX_OPTION, Poll, PollDraft, Tally
+from tests.slack_fake import BOT_NAME, MAX_ALT_TXT, TEAM, TOKEN, FakeSlack
+from tests.test_discord_poll_limits import TYPED
 from tests.test_slack_e2e import CHANNEL, Slack, all_text
 
 
@@ -70,3 +80,64 @@ async def test_results_whose_chart_slack_refuses_still_show_the_tally(
     assert not any(
         c.answer.get("ok") for c in slack_bot.fake.calls_to("files.completeUploadExternal")
     )
+
+
+async def test_the_chart_of_a_poll_with_ten_long_options_is_shared(slack_bot: Slack) -> None:
+    """Ten options of 80 characters, tied: the chart's description (each bar, then the
+    tie, naming every option) ran past the 1,000 characters `files.getUploadURLExternal`
+    takes as `alt_txt` (the bot cut it at 2,000), Slack refused the upload
+    ("alt_txt_too_large"), and /results showed the tally with no chart, blaming the
+    upload. The description is cut to what Slack takes, so the chart is shared with it."""
+    labels = " | ".join(f"{n} " + "x" * 78 for n in range(10))
+    await slack_bot.command("/poll", f'question:"Which one?" options:"{labels}"')
+    poll_id, ts, _ = await slack_bot.posted_poll()
+    for option in range(1, 11):
+        vote = slack_bot.click(f"poll:v1:{poll_id}:{option}", f"U0VOTER{option}", ts)
+        await slack_bot.sender.click(vote)
+        await slack_bot.answer(vote["response_url"])
+    await slack_bot.command("/results", str(poll_id))
+    [share] = await slack_bot.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    [asked] = slack_bot.fake.calls_to("files.getUploadURLExternal")
+    assert asked.answer["ok"], asked.answer
+    alt = asked.args["alt_txt"]
+    assert alt.startswith(f"Bar chart of poll #{poll_id}: 0 ") and len(alt) <= MAX_ALT_TXT
+    assert "1 vote (10%)" in alt
+    assert share.answer["ok"] and f"Results of poll #{poll_id}" in all_text(share.args["blocks"])
+
+
+@given(
+    labels=st.lists(st.text(TYPED, min_size=1, max_size=MAX_OPTION), min_size=2, max_size=10),
+    counts=st.lists(st.integers(min_value=0, max_value=10_000), min_size=10, max_size=10),
+    closed=st.booleans(),
+)
+@example(labels=[f"{n} " + "x" * 78 for n in range(10)], counts=[1] * 10, closed=False)
+def test_any_polls_chart_upload_is_one_slack_takes(
+    labels: list[str], counts: list[int], closed: bool
+) -> None:
+    """Whatever options people typed and however votes fell, the chart's upload carries a
+    title and a description for screen readers within what Slack takes, starting as the
+    chart's description does."""
+    try:
+        draft = PollDraft.custom("Which?", " | ".join(strip_controls(label) for label in labels))
+    except UserError:
+        assume(False)  # refused when typed: never charted
+        raise
+    poll = Poll(
+        id=12345,
+        channel=ChannelRef("slack", TEAM, CHANNEL),
+        creator=UserRef("slack", TEAM, "U0ALICE"),
+        question=draft.question,
+        options=draft.options,
+        multi=False,
+        anonymous=True,
+        hide_results=False,
+        created_at=0.0,
+        closes_at=None,
+        closed_at=60.0 if closed else None,
+    )
+    tally = Tally(poll.id, {o.number: counts[o.number - 1] for o in poll.options}, sum(counts))
+    [card] = render.results_reply(poll, tally, [], chart=b"\x89PNG").cards
+    [image] = [block for block in card.blocks if isinstance(block, Image)]
+    arguments = upload(image)
+    assert len(arguments["alt_txt"]) <= MAX_ALT_TXT and len(arguments["title"]) <= MAX_TITLE
+    assert arguments["alt_txt"].startswith(f"Bar chart of poll #{poll.id}: ")

@@ -57,7 +57,6 @@ MAX_FIELD_TEXT = 2000
 MAX_HEADER = 150
 MAX_BUTTON_TEXT = 75
 MAX_ACTIONS = 25
-MAX_ALT_TEXT = 2000
 #: The top-level `text` (notification and screen-reader fallback); Slack advises ≤ 4,000.
 MAX_FALLBACK = 4000
 #: The text of a message's blocks, all told. Slack refuses more (`msg_blocks_too_long`)

@@ -16,12 +16,16 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.slack.blocks import MAX_ALT_TEXT, SlackMessage, safe_plain
+from bot.adapters.slack.blocks import SlackMessage, safe_plain
 from bot.core.replies import Image
 from bot.core.sanitize import clip
 
 #: Slack's limit on a file title.
 MAX_TITLE = 250
+#: Slack's limit on an upload's description for screen readers (`alt_txt`): longer, it
+#: refuses the upload ("alt_txt_too_large"). An image block's alt text may be twice as
+#: long, and cut to that, the chart of ten long options tied was refused and not shown.
+MAX_ALT_TEXT = 1000
 #: Methods whose arguments must travel in the POST body: the SDK sends them as a query
 #: string, and a results card's blocks there make a URL of ~15 KB (10 options), past what
 #: HTTP servers and proxies accept.
@@ -56,17 +60,20 @@ async def share_images(
 ) -> list[str]:
     """Upload `images` and share them in `channel`, with `message` as the text around them
     (or in the thread of `thread_ts`); returns the new file ids."""
-    uploads = [
-        {
-            "file": image.data,
-            "filename": image.filename,
-            "title": clip(safe_plain(image.title or image.alt_text), MAX_TITLE),
-            "alt_txt": clip(safe_plain(image.alt_text), MAX_ALT_TEXT),
-        }
-        for image in images
-    ]
+    uploads = [upload(image) for image in images]
     extra = {"blocks": json.dumps(message.blocks)} if message is not None else {}
     response = await client.files_upload_v2(
         file_uploads=uploads, channel=channel, thread_ts=thread_ts, **extra
     )
     return [str(item["id"]) for item in response.get("files") or []]
+
+
+def upload(image: Image) -> dict[str, Any]:
+    """`files_upload_v2`'s arguments for one image, its title and description for screen
+    readers cut to what Slack takes: past either limit, it refuses the whole upload."""
+    return {
+        "file": image.data,
+        "filename": image.filename,
+        "title": clip(safe_plain(image.title or image.alt_text), MAX_TITLE),
+        "alt_txt": clip(safe_plain(image.alt_text), MAX_ALT_TEXT),
+    }

@@ -68,6 +68,35 @@ def checked(reply: Reply) -> None:
             assert not any(ping in text for ping in PINGS), text
 
 
+def typed_poll(
+    question: str, labels: list[str], channel: ChannelRef, *, anonymous: bool, closed: bool
+) -> Poll:
+    """Poll #12345 as people typed it, after the bot's own checks (`PollDraft.custom`);
+    a draw the bot refuses is no poll anyone sees, so hypothesis draws again."""
+    try:
+        draft = PollDraft.custom(
+            strip_controls(question),
+            " | ".join(strip_controls(label) for label in labels),
+            anonymous=anonymous,
+        )
+    except UserError:
+        assume(False)  # refused when typed: never shown
+        raise
+    return Poll(
+        id=12345,
+        channel=channel,
+        creator=UserRef(channel.platform, channel.workspace, "3"),
+        question=draft.question,
+        options=draft.options,
+        multi=False,
+        anonymous=anonymous,
+        hide_results=False,
+        created_at=0.0,
+        closes_at=3600.0,
+        closed_at=60.0 if closed else None,
+    )
+
+
 @given(
     question=st.text(TYPED, min_size=1, max_size=300),
     labels=st.lists(st.text(TYPED, min_size=1, max_size=80), min_size=2, max_size=10),
@@ -85,28 +114,7 @@ def checked(reply: Reply) -> None:
 def test_any_poll_renders_within_discords_limits_and_pings_no_one(
     question: str, labels: list[str], names: list[str], closed: bool, anonymous: bool
 ) -> None:
-    try:
-        draft = PollDraft.custom(
-            strip_controls(question),
-            " | ".join(strip_controls(label) for label in labels),
-            anonymous=anonymous,
-        )
-    except UserError:
-        assume(False)  # refused when typed: never shown
-        raise
-    poll = Poll(
-        id=12345,
-        channel=CHANNEL,
-        creator=UserRef("discord", "1", "3"),
-        question=draft.question,
-        options=draft.options,
-        multi=False,
-        anonymous=anonymous,
-        hide_results=False,
-        created_at=0.0,
-        closes_at=3600.0,
-        closed_at=60.0 if closed else None,
-    )
+    poll = typed_poll(question, labels, CHANNEL, anonymous=anonymous, closed=closed)
     count = len(poll.options)
     votes = [
         VoteRecord(n % count + 1, UserRef("discord", "1", str(n)), strip_controls(name), 1.0)

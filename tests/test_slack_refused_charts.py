@@ -7,20 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.adapters.slack.access import access_hint
 from bot.adapters.slack.files import MAX_TITLE, upload
 from bot.adapters.slack.server import CHART_MISSING
-from bot.core.context import ChannelRef, UserRef
-from bot.core.errors import UserError
+from bot.core.context import ChannelRef
 from bot.core.replies import Image
-from bot.core.sanitize import strip_controls
 from bot.polls import render
-from bot.polls.model import MAX_OPTION, Poll, PollDraft, Tally
+from bot.polls.model import MAX_OPTION, Tally
 from tests.slack_fake import BOT_NAME, MAX_ALT_TXT, TEAM, TOKEN, FakeSlack
-from tests.test_discord_poll_limits import TYPED
+from tests.test_discord_poll_limits import TYPED, typed_poll
 from tests.test_slack_e2e import CHANNEL, Slack, all_text
 
 
@@ -117,24 +115,8 @@ def test_any_polls_chart_upload_is_one_slack_takes(
     """Whatever options people typed and however votes fell, the chart's upload carries a
     title and a description for screen readers within what Slack takes, starting as the
     chart's description does."""
-    try:
-        draft = PollDraft.custom("Which?", " | ".join(strip_controls(label) for label in labels))
-    except UserError:
-        assume(False)  # refused when typed: never charted
-        raise
-    poll = Poll(
-        id=12345,
-        channel=ChannelRef("slack", TEAM, CHANNEL),
-        creator=UserRef("slack", TEAM, "U0ALICE"),
-        question=draft.question,
-        options=draft.options,
-        multi=False,
-        anonymous=True,
-        hide_results=False,
-        created_at=0.0,
-        closes_at=None,
-        closed_at=60.0 if closed else None,
-    )
+    channel = ChannelRef("slack", TEAM, CHANNEL)
+    poll = typed_poll("Which?", labels, channel, anonymous=True, closed=closed)
     tally = Tally(poll.id, {o.number: counts[o.number - 1] for o in poll.options}, sum(counts))
     [card] = render.results_reply(poll, tally, [], chart=b"\x89PNG").cards
     [image] = [block for block in card.blocks if isinstance(block, Image)]

@@ -118,7 +118,7 @@ async def test_a_poll_whose_message_a_moderator_deleted_still_counts_and_announc
         await bot.live.idle()
     assert told == (
         f"Your vote on poll #{poll_id} is now “Gin”. The poll's message can't show new votes: "
-        f"it was deleted. See /results poll:{poll_id}."
+        f"it was deleted. See `/results poll:{poll_id}`."
     )
     assert [edit.status for edit in message_edits(fake, message_id)] == [200, 404]
     assert await closed_by_deadline(fake, bot, clock) == [poll_id]

@@ -12,9 +12,12 @@ from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.polls import store as poll_store
 from bot.polls.model import REPEAT_CLICK_WINDOW, PollDraft, VoteChange, VoteRequest, VoteResult
+from bot.polls.render import MESSAGE_DELETED
 from bot.polls.store import AskedAlready, Closing, PollStore
 from bot.storage import bulk
 from bot.storage.database import Database
+from bot.storage.migrate import migrate
+from bot.storage.migrations import all_migrations
 
 T0 = 1_800_000_000.0
 CHANNEL = ChannelRef("console", "local", "general")
@@ -575,3 +578,22 @@ async def test_an_edit_refusal_says_whether_it_changed(database: Database) -> No
         for refusal in (None, "Give me View Channel.", "Give me View Channel.", None, None)
     ]
     assert recorded == [False, True, False, True, False]
+
+
+async def test_a_deleted_messages_refusal_stored_by_the_last_release_loses_its_plain_command(
+    empty_database: Database,
+) -> None:
+    """The last release stored "it was deleted. See /results poll:N." and the confirmation
+    now adds the command itself, marked (`render.refused`): upgraded, the row says only
+    why, so no voter reads "See /results" twice. Other refusals are left as stored."""
+    database = empty_database
+    tail = next(m.version for m in all_migrations() if m.name == "poll_deleted_refusal_tail")
+    await migrate(database, tuple(m for m in all_migrations() if m.version < tail))
+    store = PollStore(database)
+    deleted, removed = await new_poll(store), await new_poll(store, "Tea or coffee?")
+    await store.record_edit_refusal(deleted, f"it was deleted. See /results poll:{deleted}.")
+    await store.record_edit_refusal(removed, "I'm not in this channel any more.")
+    assert tail in await migrate(database)
+    polls = [await store.get(poll_id) for poll_id in (deleted, removed)]
+    refusals = [poll.edit_refused for poll in polls if poll is not None]
+    assert refusals == [MESSAGE_DELETED, "I'm not in this channel any more."]

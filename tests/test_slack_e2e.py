@@ -1621,7 +1621,8 @@ async def test_voters_are_told_when_the_poll_message_can_no_longer_be_updated(
     assert slack.fake.calls_to("chat.update")[-1].answer["error"] == "not_in_channel"
     stuck = (
         "The poll's message can't show new votes: I'm not in this channel any more. Invite "
-        f"me back with `/invite @{BOT_NAME}` and it catches up at the next vote."
+        f"me back with `/invite @{BOT_NAME}` and it catches up at the next vote. See "
+        f"/results poll:{poll_id}."
     )
     assert await vote("U0DAVE", 2) == f"Your vote on poll #{poll_id} is now “No”. {stuck}"
     _, url = await slack.command("/vote", f"{poll_id} Yes", user="U0EVE")
@@ -1646,10 +1647,12 @@ async def test_votes_by_number_on_a_poll_whose_message_was_deleted_say_where_it_
     await slack.command("/poll", 'question:"Ship it?" options:"Yes | No"')
     poll_id, ts, _ = await slack.posted_poll()
     del slack.fake.messages[(CHANNEL, ts)]  # deleted in Slack
-    told = []
+    told, shown = [], []
     for user in ("U0BOB", "U0CAROL"):
         _, url = await slack.command("/vote", f"{poll_id} Yes", user=user)
-        told.append((await slack.answer(url)).args["text"])
+        answer = (await slack.answer(url)).args
+        told.append(answer["text"])
+        shown.append(all_text(answer["blocks"]))
         await slack.app.live.idle()
     assert slack.fake.calls_to("chat.update")[-1].answer["error"] == "message_not_found"
     assert told == [
@@ -1657,6 +1660,8 @@ async def test_votes_by_number_on_a_poll_whose_message_was_deleted_say_where_it_
         f"Your vote on poll #{poll_id} is now “Yes”. The poll's message can't show new votes: "
         f"it was deleted. See /results poll:{poll_id}.",
     ]
+    # The command to paste is code, as in every reply, not plain words.
+    assert shown[1].endswith(f"it was deleted. See `/results poll:{poll_id}`.")
     assert await vote_count(slack.app, poll_id) == 2
 
 

@@ -45,7 +45,7 @@ from bot.core.context import ChannelRef
 from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError, Outbounds
 from bot.core.replies import Reply
-from bot.polls.model import see_results
+from bot.polls.render import MESSAGE_DELETED
 from bot.polls.service import PollService
 from bot.polls.store import stale_messages_clause
 from bot.storage.leases import Leases
@@ -315,9 +315,9 @@ class LiveTally:
             )
             try:
                 await self.polls.detach_message(poll_id, channel, message_ref)
-                # Votes by number still count: their voters learn where the tally is now.
-                deleted = f"it was deleted. {see_results(poll_id)}"
-                await self.polls.store.record_edit_refusal(poll_id, deleted)
+                # Votes by number still count: their voters learn where the tally is now
+                # (`render.refused`).
+                await self.polls.store.record_edit_refusal(poll_id, MESSAGE_DELETED)
             except Exception:
                 log.exception("poll %d: could not detach message %s", poll_id, message_ref)
                 return False

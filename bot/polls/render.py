@@ -52,6 +52,7 @@ from bot.polls.model import (
     Tally,
     VoteChange,
     VoteResult,
+    see_results,
 )
 from bot.polls.store import VoteRecord
 
@@ -76,6 +77,8 @@ BAR_WIDTH = 16
 #: Discord field limits (names 256, values 1024): the strictest for the voters list.
 FIELD_NAME, FIELD_VALUE = 256, 1024
 OPEN_COLOUR, CLOSED_COLOUR = 0x3B82F6, 0x6B7280
+#: Why a poll's message can't show new votes once someone deleted it (`LiveTally`).
+MESSAGE_DELETED = "it was deleted."
 #: The Close button's label, as replies name it to those who press it.
 CLOSE_LABEL = "Close poll"
 NEXT_LABEL = "End round 1"
@@ -444,10 +447,13 @@ def vote_unchecked(poll_id: int, *, typed: bool) -> Reply:
 def refused(reply: Reply, poll: Poll) -> Reply:
     """A vote's confirmation, telling the voter when the platform refuses to update the
     poll's message (`Poll.edit_refused`): their vote counts, but the tally people see
-    stopped moving, and only they, voting now, can be told why and what to do."""
+    stopped moving, and only they, voting now, can be told why, what to do, and where the
+    tally is meanwhile. The stored refusal is plain text (a database column keeps no
+    marks), so the command to paste is added here, shown as every reply shows one."""
     if not poll.edit_refused:
         return reply
-    told = Marked(reply.text, f" The poll's message can't show new votes: {poll.edit_refused}")
+    stuck = f" The poll's message can't show new votes: {poll.edit_refused} "
+    told = Marked(reply.text, stuck, see_results(poll.id))
     return replace(reply, text=told, poll_unshown=True)
 
 

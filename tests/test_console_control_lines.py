@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from hypothesis import example, given, settings
@@ -107,6 +108,19 @@ async def test_a_channel_that_is_no_word_is_refused_and_the_channel_stays() -> N
     assert out == f"(now in #{'x' * MAX_CHANNEL})\n"
 
 
+@given(user=st.text(st.characters(codec="utf-8"), max_size=12))
+@example(user="\u0301")  # "(you are now ́)": a name shown as an accent on nothing
+@example(user="\u0e31bob")  # a Thai vowel sign (Mn, combining class 0) leading
+@settings(max_examples=40)
+def test_a_user_switched_to_is_never_led_by_a_combining_mark(user: str) -> None:
+    out, _ = asyncio.run(printed_after(f":as {user}"))
+    if out.startswith("(you are now "):
+        name = out.removeprefix("(you are now ").removesuffix(")\n")
+        assert name and not unicodedata.category(name[0]).startswith("M"), out
+    else:
+        assert out.startswith(("A user is one word", "Usage: :as")), out
+
+
 async def test_a_user_refused_is_quoted_back_short() -> None:
     """`:as` with a pasted paragraph printed the whole paragraph back in its refusal."""
     out, _ = await printed_after(":as " + "bob smith " * 500)
@@ -134,6 +148,8 @@ CHANNELS = st.one_of(
 @example(typed="gen\x1beral")
 @example(typed="#" * 3)
 @example(typed="a" * 81)
+@example(typed="\u0301")  # an accent alone, shown on the `#` before it
+@example(typed="#\u0903x")  # a spacing mark (Mc) leading
 def test_a_channel_is_one_printable_word_without_its_hash(typed: str) -> None:
     """`:in # general` switched to " general", and `:in` took any text as a channel's name:
     now what Slack and Discord would take as one, or "" (nothing typed), or None."""
@@ -143,6 +159,7 @@ def test_a_channel_is_one_printable_word_without_its_hash(typed: str) -> None:
         assert channel == named and len(channel) <= MAX_CHANNEL
         assert channel.isprintable() and channel == "".join(channel.split())
         assert "#" not in channel and not is_blank(channel)
+        assert not unicodedata.category(channel[0]).startswith("M"), "a mark leads"
     else:
         assert (channel == "") is (named == "")
 
@@ -152,8 +169,11 @@ async def test_in_switches_to_the_channel_named_or_says_how_to_name_one() -> Non
     assert out == "(now in #general)\n"
     out, _ = await printed_after(":in dev ops")
     assert out == (
-        "Usage: :in <channel>, e.g. :in random (one word of at most 80 characters, "
-        "not “dev ops”)\n"
+        "Usage: :in <channel>, e.g. :in random (one word of at most 80 characters, not “dev ops”)\n"
     )
     out, _ = await printed_after(":in #")
     assert out == "Usage: :in <channel>, e.g. :in random\n"
+    out, _ = await printed_after(":in \u0301")  # an accent alone: "(now in #́)"
+    assert out == (
+        "Usage: :in <channel>, e.g. :in random (one word of at most 80 characters, not “\u0301”)\n"
+    )

@@ -28,7 +28,14 @@ from bot.core.errors import UserError
 from bot.core.ids import full_width_as_ascii, parse_id, typed_number
 from bot.core.outbound import Linked
 from bot.core.replies import Button, Image, Marked, Reply, command_line
-from bot.core.sanitize import echo, is_blank, printable_word, strip_controls, without_isolates
+from bot.core.sanitize import (
+    echo,
+    is_blank,
+    printable_word,
+    stands_alone,
+    strip_controls,
+    without_isolates,
+)
 from bot.core.typos import nearest
 from bot.daily.schedule import utc_text
 from bot.polls.model import usable_voter
@@ -74,13 +81,20 @@ def typed_channel(typed: str) -> str | None:
     """The channel `:in typed` switches to, read as Slack and Discord read a channel's
     name: trimmed, less the `#` people write before one, then one word that shows
     something, of printable characters (no control or format character, no space of any
-    kind, no further `#`) and at most `MAX_CHANNEL` long; "" for nothing typed, None for
-    a name no platform would take. `:in # general` switched to " general", and
-    `:in dev ops` to a channel whose name held a space."""
+    kind, no further `#`) and at most `MAX_CHANNEL` long, not led by a combining mark;
+    "" for nothing typed, None for a name no platform would take. `:in # general`
+    switched to " general", `:in dev ops` to a channel whose name held a space, and
+    `:in ́` (U+0301 alone) to a channel shown as an accent on the `#` before it: a mark
+    belongs to the character before it, which in a channel's name is never its own."""
     name = typed.strip().removeprefix("#").strip()
     if not name:
         return ""
-    if is_blank(name) or not printable_word(name, MAX_CHANNEL) or "#" in name:
+    if (
+        is_blank(name)
+        or not printable_word(name, MAX_CHANNEL)
+        or "#" in name
+        or not stands_alone(name)
+    ):
         return None
     return name
 
@@ -335,7 +349,7 @@ class ConsoleAdapter:
         if not user:
             self._print("Usage: :as <user>, e.g. :as bob")
             return
-        if not usable_voter(UserRef(PLATFORM, WORKSPACE, user)):
+        if not usable_voter(UserRef(PLATFORM, WORKSPACE, user)) or not stands_alone(user):
             # Every vote of such a user would be refused as anonymous ("did not say who you
             # are") while their polls and closes went through: refuse the name instead.
             # Quoted clipped, as every refusal quotes: a pasted paragraph was printed whole.

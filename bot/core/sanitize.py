@@ -162,6 +162,14 @@ def printable_word(text: str, limit: int) -> bool:
     return 0 < len(text) <= limit and text.isprintable() and " " not in text
 
 
+def stands_alone(text: str) -> bool:
+    """Whether `text` is not led by a combining mark (an accent, a vowel sign), which
+    belongs to the character before it: a console channel or user named so shows as a
+    mark on the `#` or `@` before it (`:in ́` said "now in #́"). Platform ids never are,
+    and are never shown, so `printable_word` leaves them to it."""
+    return not text or not unicodedata.category(text[0]).startswith("M")
+
+
 #: The longest person's name shown: Slack's limit for a display name (Discord's is 32). A
 #: longer one, which neither platform would store, would crowd other voters out of a list.
 MAX_NAME = 80

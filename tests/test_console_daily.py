@@ -240,6 +240,16 @@ async def test_a_time_typed_in_full_width_sets_the_schedule_as_typed_in_ascii(
     assert "is not a time of day" not in out
 
 
+async def test_a_clock_word_typed_in_full_width_is_the_clocks_as_in_ascii(tmp_path: Path) -> None:
+    """`/daily on ２１：３０ Ｕｈｒ`, typed on a phone's Japanese keyboard, was refused as
+    "Unknown time zone “Uhr”", though `21:30 Uhr` set the schedule."""
+    app = await make_app(tmp_path, clock=ManualClock(START))
+    out = await run_script(app, ":admin on\n/daily on ２１：３０ Ｕｈｒ\n/daily on ７ｈ１５\n")
+    assert "Daily takeaways on: every day at 21:30 UTC." in out
+    assert "Daily takeaways on: every day at 07:15 UTC." in out
+    assert "Unknown time zone" not in out and "is not a time of day" not in out
+
+
 @pytest.fixture
 def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """This machine's zone set to New York (`TZ`), as its user configured it."""

@@ -319,6 +319,43 @@ def test_a_time_typed_in_full_width_reads_as_typed_in_ascii(
     assert parse_time(full_width) == parse_time(typed) == time(hour, minute)
 
 
+#: Times as people type them, in every way `parse_time` reads one.
+SPELLED_TIMES = [
+    "21:30 Uhr",
+    "21 Uhr",
+    "0930 hrs",
+    "0930 hours",
+    "9:30h",
+    "21h30",
+    "21 h 30",
+    "9.30",
+    "noon",
+    "12 midnight",
+    "7 o'clock pm",
+    "9 a.m.",
+    "quarter to 10 pm",
+    "at 9am",
+    "nine pm",
+]
+
+
+@given(typed=st.sampled_from(SPELLED_TIMES), widths=st.lists(st.booleans(), min_size=20))
+@example(typed="21:30 Uhr", widths=[True] * 20)  # `２１：３０ Ｕｈｒ` was "unknown zone Uhr"
+@example(typed="21h30", widths=[True] * 20)  # the French `ｈ` was no time
+@example(typed="7 o'clock pm", widths=[True] * 20)
+def test_any_time_typed_partly_or_wholly_in_full_width_reads_as_in_ascii(
+    typed: str, widths: list[bool]
+) -> None:
+    """A phone with a Chinese or Japanese keyboard sends `２１：３０ Ｕｈｒ` for the keys of
+    `21:30 Uhr`, in full width wholly or in part (the input method switched on midway),
+    its spaces ideographic: read as the same time, whatever the form of the time."""
+    shown = "".join(
+        ("\u3000" if char == " " else chr(ord(char) + 0xFEE0)) if wide else char
+        for char, wide in zip(typed, widths + [False] * len(typed), strict=False)
+    )
+    assert parse_time(shown) == parse_time(typed)
+
+
 @given(
     st.sampled_from(sorted(zone_names())), st.sampled_from(["9:30", "21:30", "9:30pm", "9", "12"])
 )

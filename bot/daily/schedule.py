@@ -18,6 +18,7 @@ Daylight saving, decided once here:
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -93,9 +94,12 @@ _DAY_WORDS = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
     re.IGNORECASE,
 )
-#: A time typed with a Japanese input method on (`９：３０ｐｍ`): the full-width digits,
-#: colon, dot and am/pm letters, as their ASCII selves.
-_FULL_WIDTH_TIME = full_width_as_ascii(DIGITS + ":.apmAPM")
+#: A time typed with a Japanese input method on (`９：３０ｐｍ`, `２１：３０ Ｕｈｒ`,
+#: `２１ｈ３０`, `ｎｏｏｎ`): every full-width form of an ASCII letter, digit or mark, as
+#: its ASCII self. Only the digits, colon, dot and am/pm letters were, so a clock word
+#: (`Ｕｈｒ`, `ｈｒｓ`, the French `ｈ`) or a time in words was refused, though the same
+#: keys typed without the input method read. The time is only read, never kept as typed.
+_FULL_WIDTH_TIME = full_width_as_ascii(DIGITS + string.ascii_letters + string.punctuation)
 #: How alike a typed word and a city's name must be to offer the city's zone: a letter
 #: missing or wrong in a city of 4 letters or more (Lema, Lundon), not letters shared by
 #: chance (Mumbai and Cuba, 0.6).

@@ -403,8 +403,17 @@ def test_settings_after_the_options_are_read_in_declared_order(
 UNCLEAR_POLLS = {
     "settings that stop fitting": (
         "Who wins? Baker | Gin 1h true 2",
-        "Where does `options` end? Quote it and name the options after it, e.g. "
+        "Where does `options` end? Quote it and name each setting after it: "
         '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2',
+    ),
+    # hours and minutes without the minutes' unit are a label's by position: the one form
+    # offered kept them there, and pasted, made "B 1h30" an option of a poll with no end
+    "minutes without their unit before a setting": (
+        "Q? A | B 1h30 true",
+        "Where does `options` end? “1h30” may be part of the last of the options or the "
+        'duration. If it belongs to the options, quote all of it: /poll Q? options:"A | B '
+        '1h30" anonymous:true. If it is the duration, name it: /poll Q? options:"A | B" '
+        "duration:1h30 anonymous:true",
     ),
     # no form naming settings can keep `extra` in place and be accepted: the word is named
     "words left after the last setting": (
@@ -414,42 +423,46 @@ UNCLEAR_POLLS = {
     ),
     "a duration led by a word such as in": (
         "When? Today | In 2d",
-        'e.g. /poll When? options:"Today | In"',
+        'setting after it: /poll When? options:"Today | In"',
     ),
     # the same unit twice is no duration in words: a label `1h` may come before (`1h 2h`);
     # the form keeps the first in the label, since the second can be no other setting
-    "a duration twice": ("Q? A | B 1h 1h", 'e.g. /poll Q? options:"A | B 1h" duration:1h'),
+    "a duration twice": (
+        "Q? A | B 1h 1h",
+        'setting after it: /poll Q? options:"A | B 1h" duration:1h',
+    ),
     "durations in words, a smaller unit first": (
         "Q? A | B 30m 2h",
-        'e.g. /poll Q? options:"A | B 30m" duration:2h',
+        'setting after it: /poll Q? options:"A | B 30m" duration:2h',
     ),
     "a duration in words, then one more": (
         "Q? A | B 1h 30m 2h",
-        'e.g. /poll Q? options:"A | B 1h 30m" duration:2h',
+        'setting after it: /poll Q? options:"A | B 1h 30m" duration:2h',
     ),
     "a duration in words led by a word such as in": (
         "When? Today | In 1d 12h",
-        'e.g. /poll When? options:"Today | In" duration:"1d 12h"',
+        'setting after it: /poll When? options:"Today | In" duration:"1d 12h"',
     ),
     "a duration in words, then settings that stop fitting": (
         "Q? A | B 1d 12h 2",
-        'e.g. /poll Q? options:"A | B" duration:"1d 12h" rounds:2',
+        'setting after it: /poll Q? options:"A | B" duration:"1d 12h" rounds:2',
     ),
     "a setting out of order": (
         "Q? A | B 1h 2",
-        'e.g. /poll Q? options:"A | B" duration:1h rounds:2',
+        'setting after it: /poll Q? options:"A | B" duration:1h rounds:2',
     ),
     "a boolean before a named setting": (
         "Who wins? Baker | Gin true anonymous:no",
-        'e.g. /poll Who wins? options:"Baker | Gin" multi:true anonymous:no',
+        'setting after it: /poll Who wins? options:"Baker | Gin" multi:true anonymous:no',
     ),
     "a boolean without a duration": (
         "Who wins? Baker | Gin true",
-        'e.g. /poll Who wins? options:"Baker | Gin" anonymous:true',
+        'setting after it: /poll Who wins? options:"Baker | Gin" anonymous:true',
     ),
     "a question named before the options": (
         'question:"Who?" options: Baker | Gin 1h true 2',
-        'e.g. /poll question:"Who?" options:"Baker | Gin" duration:1h anonymous:true rounds:2',
+        'setting after it: /poll question:"Who?" options:"Baker | Gin" duration:1h '
+        "anonymous:true rounds:2",
     ),
     "a separator after quoted options": (
         'Q? "A | B" | C',

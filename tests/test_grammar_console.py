@@ -104,12 +104,26 @@ async def test_a_word_kept_with_quoted_options_pasted_whole_makes_that_poll(app:
 async def test_settings_that_stop_fitting_are_refused_with_a_command_to_paste(app: BotApp) -> None:
     """`1h true 2` after the options: the form offered, pasted as it is, makes the poll."""
     offered, poll = await _paste_offered(
-        app, "/poll Who wins? Baker | Gin 1h true 2", "name the options after it, e.g. "
+        app, "/poll Who wins? Baker | Gin 1h true 2", "name each setting after it: "
     )
     assert offered == '/poll Who wins? options:"Baker | Gin" duration:1h anonymous:true rounds:2'
     assert poll.question == "Who wins?" and [o.label for o in poll.options] == ["Baker", "Gin"]
     assert poll.anonymous and poll.rounds == 2
     assert poll.round2_at == poll.created_at + 3600  # `duration:` times each round
+
+
+async def test_minutes_without_their_unit_before_a_setting_offer_the_duration(
+    app: BotApp,
+) -> None:
+    """`/poll Q? A | B 1h30 true` was refused with one form, `options:"A | B 1h30"
+    anonymous:true`: pasted, a poll with an option "B 1h30" and no deadline. The refusal
+    now also offers `1h30` named as the duration, which pasted makes the poll meant."""
+    offered, poll = await _paste_offered(
+        app, "/poll Q? A | B 1h30 true", "If it is the duration, name it: "
+    )
+    assert offered == '/poll Q? options:"A | B" duration:1h30 anonymous:true'
+    assert [o.label for o in poll.options] == ["A", "B"] and poll.anonymous
+    assert poll.closes_at == poll.created_at + 5400
 
 
 async def test_a_duration_typed_in_two_words_sets_the_poll(app: BotApp) -> None:
@@ -123,7 +137,7 @@ async def test_a_duration_typed_in_two_words_sets_the_poll(app: BotApp) -> None:
 
 async def test_a_form_naming_a_duration_in_words_pastes_back(app: BotApp) -> None:
     offered, poll = await _paste_offered(
-        app, "/poll Who wins? Baker | Gin 1h 30m true 2", "name the options after it, e.g. "
+        app, "/poll Who wins? Baker | Gin 1h 30m true 2", "name each setting after it: "
     )
     assert offered == (
         '/poll Who wins? options:"Baker | Gin" duration:"1h 30m" anonymous:true rounds:2'
@@ -139,7 +153,7 @@ PASTED_READINGS = {
     # `1h` left bare, so the form was refused again
     "seconds in a label, then a duration": (
         "/poll Best music? Late 80s | Early 90s 1h",
-        "name the options after it, e.g. ",
+        "name each setting after it: ",
         '/poll Best music? options:"Late 80s | Early 90s" duration:1h',
         ["Late 80s", "Early 90s"],
         3600,

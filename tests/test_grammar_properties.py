@@ -384,7 +384,9 @@ def test_the_suggested_form_for_quotes_in_a_label_reads_as_typed(
 
 
 #: Where a refusal names a form to type: up to the end of its sentence, or of the message.
-_SUGGESTED = re.compile(r"(?:name it: |quote all of it: |e\.g\. )(.*?)(?:\. (?=If |Each )|$)")
+_SUGGESTED = re.compile(
+    r"(?:name it: |quote all of it: |setting after it: |e\.g\. )(.*?)(?:\. (?=If |Each )|$)"
+)
 
 
 #: Settings typed after a refused word: a duration by position, one named (or neither).
@@ -565,7 +567,7 @@ def test_every_form_naming_a_duration_in_words_pastes_back(
         _check_where_options_end(error.message, "Who wins?", options)
         if NO_FORM in error.message:
             return
-        form = _suggestion(error.message, "e.g. ")
+        form = _suggestion(error.message, "setting after it: ")
         if "duration:" not in form:
             return
         joined = " ".join(words)
@@ -858,3 +860,32 @@ def test_a_quoted_value_after_a_spaced_colon_is_that_options_value(
     assert read(command, f"{option.name}:{spaces}{quoted}") == read(
         command, f"{option.name}:{quoted}"
     )
+
+
+#: Hours and minutes without the minutes' unit (`1h30`), as people write a span or a time.
+BARE_MINUTES = st.builds(lambda h, m: f"{h}h{m:02d}", st.integers(0, 99), st.integers(0, 59))
+
+
+@given(_labels(LETTERS), BARE_MINUTES, st.integers(1, len(POLL_SETTINGS) - 1))
+@example(["A", "B"], "1h30", 1)  # offered only "B 1h30" as a label, no duration
+@example(["A", "B"], "21h30", 4)
+def test_minutes_without_their_unit_before_settings_offer_both_readings(
+    labels: list[str], duration: str, typed: int
+) -> None:
+    """`A | B 1h30 true`: by position `1h30` is a label's (`21h30` is as likely a time of
+    day), and a setting after it makes the ending unclear. The refusal offered one form,
+    keeping `1h30` in the label, so the poll meant to close in 90 minutes, pasted, got an
+    option "B 1h30" and no deadline. Both readings are offered now, where the duration
+    can be named: each pastes back with every word in place."""
+    after = ["true", "no", "true", "2"][:typed]  # the settings after `duration`, in order
+    options = f"{' | '.join(labels)} {' '.join([duration, *after])}"
+    try:
+        parse_arguments(POLL, f"Who wins? {options}")
+    except UserError as error:
+        _check_where_options_end(error.message, "Who wins?", options)
+        in_range = MIN_DURATION <= parse_duration(duration) <= MAX_DURATION
+        if NO_FORM in error.message or not in_range:
+            return
+        assert TWO_READINGS in error.message, error.message
+        named = _suggestion(error.message, "name it: ").partition(". If ")[0]
+        assert parse_duration(_pasted(named)["duration"]) == parse_duration(duration)

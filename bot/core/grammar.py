@@ -36,7 +36,9 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   the value and named `duration:`, and first, for a duration in words, its last word
   named alone (`Plan 2d | Plan 3d 1h`: `Plan 3d`, 1h). A duration out of the option's
   range (`30s`, `40d`, `5 weeks`) still reads as one, so it never ends a label silently,
-  but no form names it: the refusal gives the range and offers the words kept in the value;
+  but no form names it: the refusal gives the range and offers the words kept in the value.
+  Hours with minutes but no minutes' unit (`1h30`) end no label by position, yet before a
+  setting (`B 1h30 true`) the refusal offers them named as the duration too;
 - an option declared with `ends_at` (a poll's question ends at `?`, also typed `？` or `؟`)
   takes the words up to that mark, a word split after a full-width `？` (`ランチは？寿司`);
   typed by position without the mark, or with quoted words before it (`Who "really"
@@ -174,6 +176,32 @@ def _elided_note(*forms: _Form | None) -> str:
     if any(form is not None and form.elided for form in forms):
         return f". Each {_ELIDED} stands for your own words, too long to repeat here."
     return ""
+
+
+def _either_reading(
+    option: Option,
+    duration: Option,
+    words: str,
+    forms: tuple[_Form, _Form],
+    only: Marked | None = None,
+    split: _Form | None = None,
+) -> UserError:
+    """The refusal of `words`, which may end `option`'s last part or be `duration`: the
+    form keeping them in the value first (it changes nothing typed), then the one naming
+    them, after `only`, a reading of part of them, where there is one (`_split_reading`)."""
+    kept, named = forms
+    return UserError(
+        Marked(
+            f"Where does `{option.name}` end? “{echo(words)}” may be part of the last of the "
+            f"{option.name} or the {duration.name}. ",
+            only or Marked(),
+            f"If it belongs to the {option.name}, quote all of it: ",
+            kept.line(),
+            f". If it is the {duration.name}, name it: ",
+            named.line(),
+            _elided_note(split, kept, named),
+        )
+    )
 
 
 def _unknown_name(command: Command, name: str) -> UserError:
@@ -762,17 +790,8 @@ class _Parser:
         named = self._rewritten(option, " ".join(run[:start]), deadline, rest)
         if kept is None or named is None:
             return None
-        return UserError(
-            Marked(
-                f"Where does `{option.name}` end? “{echo(' '.join(run[start:end]))}” may be "
-                f"part of the last of the {option.name} or the {duration.name}. ",
-                only,
-                f"If it belongs to the {option.name}, quote all of it: ",
-                kept.line(),
-                f". If it is the {duration.name}, name it: ",
-                named.line(),
-                _elided_note(split, kept, named),
-            )
+        return _either_reading(
+            option, duration, " ".join(run[start:end]), (kept, named), only, split
         )
 
     def _split_reading(
@@ -819,15 +838,16 @@ class _Parser:
             form = self._settings_form(option, run, split, base, pending)
             if form is None:
                 continue
-            # the duration the form names, or one typed in words just before (`B 1 h true`)
+            # the duration the form names, or one typed in words just before (`B 1h 30m true`)
             end = split + 1 if is_duration_word(run[split]) else split
-            doubt = self._doubt(option, run, end, base)
+            doubt = self._doubt(option, run, end, base) or self._bare_minutes_doubt(
+                option, run, split, base
+            )
             if doubt is not None:
                 return doubt
             return UserError(
                 Marked(
-                    f"Where does `{option.name}` end? Quote it and name the options after it, "
-                    "e.g. ",
+                    f"Where does `{option.name}` end? Quote it and name each setting after it: ",
                     form.line(),
                     _elided_note(form),
                 )
@@ -850,6 +870,31 @@ class _Parser:
                 _elided_note(whole),
             )
         )
+
+    def _bare_minutes_doubt(
+        self, option: Option, run: list[str], split: int, base: int
+    ) -> UserError | None:
+        """Both readings where the word before the settings' first, `run[split - 1]`, is
+        hours and minutes without the minutes' unit (`B 1h30 true`): by position it is a
+        label's (`_may_end_label`), so the one form offered kept it there and a poll meant
+        to close in 90 minutes, pasted, got the option "B 1h30" and no deadline. Named it is
+        a duration, so that form is offered too. None where the word is no such duration,
+        would be the whole last option (`A | 1h30 true`), or the duration is named."""
+        bare = split - 1
+        if bare < 1 or not has_bare_minutes(run[bare]):
+            return None
+        before = " ".join(run[:bare])
+        if option.separator and not separated(before, option.separator)[-1].strip():
+            return None
+        duration = self._deadline_option(option, base + bare)
+        if duration is None or _refusal(duration, run[bare]) is not None:
+            return None
+        rest = self.tokens[base + split :]
+        kept = self._rewritten(option, " ".join(run[:split]), {}, rest)
+        named = self._rewritten(option, before, {duration.name: run[bare]}, rest)
+        if kept is None or named is None:
+            return None
+        return _either_reading(option, duration, run[bare], (kept, named))
 
     def _quote_all(self, option: Option, form: _Form | None) -> Marked:
         """The sentence offering `form`, which quotes all the words typed as `option`'s

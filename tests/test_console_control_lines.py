@@ -14,11 +14,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.console import MAX_CHANNEL, MAX_TICK, ConsoleAdapter, typed_channel
+from bot.adapters.terminal_render import local_time
 from bot.clock import ManualClock
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
+from bot.core.replies import When
 from bot.core.sanitize import is_blank, strip_controls
-from bot.daily.schedule import utc_text
 from tests.conftest import START
 from tests.helpers import make_app
 
@@ -71,7 +72,8 @@ def test_any_tick_moves_the_clock_within_a_year_or_is_refused_in_one_short_line(
     moved = expected_tick(value)
     assert now == START + moved
     if moved:
-        assert out == f"(clock moved {format_duration(int(moved))} on: now {utc_text(now)})\n"
+        shown = local_time(When(now))
+        assert out == f"(clock moved {format_duration(int(moved))} on: now {shown})\n"
     else:
         assert "clock moved" not in out
 

@@ -279,3 +279,15 @@ async def test_moments_show_in_the_machines_own_zone_with_its_name(tmp_path: Pat
     assert "-- Open · closes 2026-03-02 06:00 EST · single choice" in text
     assert "closed at 2026-03-02 04:00 EST" in text, text
     assert " UTC" not in text
+
+
+@pytest.mark.usefixtures("new_york")
+async def test_a_tick_says_the_time_ticked_to_in_the_machines_own_zone(tmp_path: Path) -> None:
+    """After `/daily on 9:00 Europe/Paris`, `:tick 1d` said "now 2026-03-03 09:00 UTC"
+    while the next post was said in the schedule's zone and the user's own: every moment
+    the console shows is in the machine's zone, named, and the tick's too."""
+    script = ":admin on\n/daily on 9:00 Europe/Paris\n:tick 1d\n/daily status\n"
+    text = await run_script(await make_app(tmp_path, clock=ManualClock(START)), script)
+    assert "(clock moved 1d on: now 2026-03-03 04:00 EST)" in text, text
+    assert "-- Next post in your own time zone: 2026-03-04 03:00 EST" in text
+    assert " UTC" not in text

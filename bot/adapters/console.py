@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol, TextIO
 
-from bot.adapters.terminal_render import WIDTH, render_reply
+from bot.adapters.terminal_render import WIDTH, local_time, render_reply
 from bot.app import BotApp
 from bot.clock import ManualClock, OffsetClock, fast_forward
 from bot.core.context import ChannelRef, Context, UserRef
@@ -27,7 +27,7 @@ from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import full_width_as_ascii, parse_id, typed_number
 from bot.core.outbound import Linked
-from bot.core.replies import Button, Image, Marked, Reply, command_line
+from bot.core.replies import Button, Image, Marked, Reply, When, command_line
 from bot.core.sanitize import (
     echo,
     is_blank,
@@ -37,7 +37,6 @@ from bot.core.sanitize import (
     without_isolates,
 )
 from bot.core.typos import nearest
-from bot.daily.schedule import utc_text
 from bot.polls.model import usable_voter
 from bot.storage.message_refs import stored_message_refs
 
@@ -429,7 +428,10 @@ class ConsoleAdapter:
             self._print(f"A :tick moves the clock at most {limit} at once, not {echo(value)}.")
             return
         await self._settle(fast_forward(clock, self.app.timed, seconds, self.app.wait_idle))
-        self._print(f"(clock moved {format_duration(seconds)} on: now {utc_text(clock.now())})")
+        # In this machine's zone, named, as every moment the console shows (`local_time`):
+        # in UTC, the time ticked to had to be worked out against the next post's.
+        now = local_time(When(clock.now()))
+        self._print(f"(clock moved {format_duration(seconds)} on: now {now})")
 
     async def _settle(self, work: Awaitable[None]) -> None:
         """Wait for `work`, the bot's background services settling; a service that does

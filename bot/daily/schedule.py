@@ -715,8 +715,3 @@ def describe_post(slot: Slot, at: time, zone: ZoneInfo, *, aside: str = "") -> s
         asides.append(f"{format_time(at)} does not exist that day: the clocks go forward")
     text = describe_instant(slot.instant, zone)
     return f"{text} ({'; '.join(asides)})" if asides else text
-
-
-def utc_text(instant: float) -> str:
-    """`2026-03-03 09:30 UTC`, for logs and the console's clock line."""
-    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -347,3 +347,12 @@ async def test_a_question_in_corner_brackets_is_the_question(app: BotApp) -> Non
     text = (await converse(app, script)).getvalue()
     assert text.count("== Poll #") == 2 and text.count("\n誰が正しい？\n") == 2
     assert "1) Baker: " in text and "」" not in text and "given twice" not in text
+
+
+async def test_a_poll_of_two_labels_alike_in_two_alphabets_is_refused(app: BotApp) -> None:
+    """`/poll Ship? Yes | Үes` (a Cyrillic Ү) made a poll whose two buttons, results and
+    /vote labels no voter could tell apart: refused, with what to do, and no poll made."""
+    output = (await converse(app, "/poll Ship? Yes | Үes\n")).getvalue()
+    assert "Options 1 and 2 look the same, “Yes” and “Үes”, but are typed with letters" in output
+    assert "== Poll" not in output
+    assert await app.polls.store.get(1) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from itertools import combinations
 from typing import cast
 
 import pytest
@@ -27,6 +28,7 @@ from bot.core.sanitize import (
     without_isolates,
 )
 from bot.knowledge import default_pack_dir, load_pack
+from bot.polls.look_alikes import look_alike
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
 from bot.polls.service import PollService
 from tests.test_ids import full_width
@@ -126,9 +128,53 @@ def test_a_draft_is_refused_exactly_when_two_options_look_the_same(labels: list[
     if len(set(keys)) < len(keys):
         with pytest.raises(UserError, match="are the same"):
             draft(" | ".join(labels))
+    elif any(look_alike(one, other) for one, other in combinations(keys, 2)):
+        with pytest.raises(UserError, match="look the same"):  # `Yes | Үes`: the next tests'
+            draft(" | ".join(labels))
     else:
         shown = [" ".join(label.split()) for label in labels]
         assert [o.label for o in draft(" | ".join(labels)).options] == shown
+
+
+#: Latin letters and a letter of another alphabet that looks the same (Cyrillic, Greek).
+HOMOGLYPHS = {
+    "a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441",
+    "x": "\u0445", "y": "\u0443", "i": "\u0456", "Y": "\u04ae", "A": "\u0391",
+    "O": "\u039f", "H": "\u041d",
+}  # fmt: skip
+
+
+@given(
+    st.text(alphabet="aeopcxyiYAOH" + "bdfgkmnrtuz", min_size=1, max_size=12),
+    st.data(),
+)
+@example("Yes", None)  # `Yes | Үes`: two buttons, two results, alike to every voter
+def test_options_alike_but_for_a_letter_of_another_alphabet_are_refused(
+    label: str, data: st.DataObject | None
+) -> None:
+    """`Yes | Үes` (a Cyrillic Ү) made two options voters could not tell apart on the
+    buttons, in the results or in /vote: refused, both named as typed, with what to do."""
+    swappable = [k for k, letter in enumerate(label) if letter in HOMOGLYPHS]
+    assume(swappable)
+    at = data.draw(st.sampled_from(swappable)) if data is not None else swappable[0]
+    alike = label[:at] + HOMOGLYPHS[label[at]] + label[at + 1 :]
+    with pytest.raises(UserError) as refused:
+        draft(f"{label} | Neither | {alike}")
+    assert str(refused.value) == (
+        f"Options 1 and 3 look the same, “{label}” and “{alike}”, but are typed with letters "
+        "of different alphabets, so voters could not tell them apart: type both in one "
+        "alphabet, or word them differently."
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    ["Option 1 | Option l", "Plan O | Plan 0", "Café | Cafe", "Ναι | Yes", "Да | Yes", "Ρ | P2"],
+)
+def test_options_readers_of_either_alphabet_tell_apart_stay(options: str) -> None:
+    """Only letters of two alphabets alike count: `1` and `l`, `O` and `0` differ to a
+    reader of either, an accent is seen, and words of two languages are two words."""
+    assert [o.label for o in draft(options).options] == options.split(" | ")
 
 
 @given(

@@ -30,6 +30,7 @@ from bot.core.sanitize import (
     unaccented,
 )
 from bot.knowledge import PollSpec
+from bot.polls.look_alikes import look_alike
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
@@ -450,6 +451,7 @@ class PollDraft:
             key = _checked_label(number, label, len(labels))
             if key in seen:
                 raise UserError(f"Options {seen[key]} and {number} are the same: “{safe(label)}”.")
+            _refuse_look_alikes(labels, seen, number, key)
             seen[key] = number
         return cls(
             question=question,
@@ -496,6 +498,28 @@ def checked_duration(seconds: int | None) -> int | None:
             f"{MAX_DURATION // 86400} days, not {format_duration(seconds)}."
         )
     return seconds
+
+
+def _refuse_look_alikes(labels: list[str], seen: dict[str, int], number: int, key: str) -> None:
+    """Refuse option `number` (comparison key `key`) if it looks the same as an earlier
+    one, `seen`, though typed with letters of another alphabet (`look_alikes`): voters
+    could not tell their buttons, results or /vote labels apart. Compared as typed too,
+    not only by key: casefolded, a capital's look-alike may be no small letter's (`H`
+    and Cyrillic `Н`, `h` and `н`). Neither label is changed: which one was meant is for
+    the person who typed them to say."""
+    typed = labels[number - 1]
+    earlier = next(
+        (n for k, n in seen.items() if look_alike(k, key) or look_alike(labels[n - 1], typed)),
+        None,
+    )
+    if earlier is None:
+        return
+    first, second = (safe(labels[n - 1]) for n in (earlier, number))
+    raise UserError(
+        f"Options {earlier} and {number} look the same, “{first}” and “{second}”, but are "
+        "typed with letters of different alphabets, so voters could not tell them apart: "
+        "type both in one alphabet, or word them differently."
+    )
 
 
 def _checked_label(number: int, label: str, count: int) -> str:

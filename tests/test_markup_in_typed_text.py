@@ -103,7 +103,7 @@ async def test_a_suggested_form_pasted_back_makes_the_poll_that_was_meant(
     slack_bot.fake.display_names["U0ANN"] = "Ann Lee"
     await slack_bot.command("/poll", as_typed("Where, {<!here>}? {<@U0ANN>} | {<#C0DEV|dev>} true"))
     refusal = (await slack_bot.fake.wait_for(lambda f: f.calls_to("response_url")))[0]
-    form = refusal.args["text"].split("e.g. ", 1)[1].replace("\u200b", "")
+    form = refusal.args["text"].split("setting after it: ", 1)[1].replace("\u200b", "")
     assert form == '/poll Where, @here? options:"@Ann Lee | #dev" anonymous:true'
     await slack_bot.command("/poll", as_typed(form.removeprefix("/poll ")))
     _, _, post = await slack_bot.posted_poll()

@@ -130,3 +130,16 @@ def test_today_asked_of_the_debate_is_no_subject(asked: tuple[str, Kind], today:
     question, kind = asked
     assert router().answer(question).kind is kind
     assert router().answer(f"{question} {today}").kind is kind
+
+
+@given(
+    st.sampled_from(["whats the takeaway", "what's the takeaway", "takeaway", "the key takeaway"]),
+    st.sampled_from(["for today", "for today?", "For today", "for today pls"]),
+)
+@example("what's the takeaway", "for today")  # refused: "for" read as an audience to come
+def test_the_takeaway_for_today_is_the_takeaway(asked: str, today: str) -> None:
+    """ "what's the takeaway for today", in a channel that gets a daily takeaway, was
+    refused: "takeaway for" was left to the advice ("key takeaways for founders"), yet
+    "today" is no audience. Only an audience makes it the advice."""
+    assert router().answer(f"{asked} {today}").kind is Kind.SUMMARY
+    assert router().answer(f"{asked} for founders").kind is Kind.ADVICE

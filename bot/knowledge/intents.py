@@ -210,8 +210,10 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"what (?:are|were) they (?:arguing|debating|disagreeing) about",
         r"(?:the )?(?:main|key) (?:points|arguments)",
         # The article's own "Key Takeaways" are its gist; "key takeaways for founders" asks
-        # for the advice instead (below, "takeaways for us").
-        r"(?:the )?(?:main |key )?takeaways?(?! for)",
+        # for the advice instead ("takeaways for us", above). Only an audience makes it the
+        # advice: "what's the takeaway for today", where a daily takeaway is posted, was
+        # refused for its "for".
+        rf"(?:the )?(?:main |key )?takeaways?(?! for (?:{_US}|{_WORK})\b)",
     ),
 }
 

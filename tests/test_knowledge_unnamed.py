@@ -98,3 +98,32 @@ def test_a_nation_beside_words_the_sovereign_ai_point_never_says_is_refused(
     nation: str, said: str, unsaid: str
 ) -> None:
     assert router().answer(f"{nation} {said} {unsaid}").kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["o1", "o3", "O1"]),
+    st.sampled_from(
+        [
+            "was deepseek distilled from {}",
+            "was deep seek made from {}?",
+            "how many traces from {} made deepseek",
+            "deep seek came from {} reasoning traces right",
+        ]
+    ),
+)
+@example("o1", "was deepseek distilled from {}")  # refused: "o1" a stray word
+@example("o1", "how many traces from {} made deepseek")  # answered, "o1" unremarked
+def test_a_model_the_article_spells_otherwise_is_answered_with_its_spelling_noted(
+    name: str, frame: str
+) -> None:
+    """The article writes "O13" for the model Deep Seek came from, and the pack keeps it so,
+    guessing no correction. A listener asking "was deepseek distilled from o1" was refused,
+    "o1" outweighing the words the article does use; "how many traces from o1 made deepseek"
+    was answered as if the article said o1. Listed among the names the article never uses,
+    it is answered with Baker's anecdote (O13 as written) and the note that the article never
+    names it; "o1" alone is still refused."""
+    answer = router().answer(frame.format(name))
+    assert answer.kind is Kind.POINTS
+    assert answer.points[0].id == "baker-distillation-impressive"
+    assert answer.unnamed == (name.lower(),)
+    assert router().answer(name).kind is Kind.NOTHING

@@ -57,7 +57,8 @@ more about", a verb of aspect, "-ence" nouns apart from "-ent" adjectives, where
 is made, a chip's process node) reached 87.1%, 93.1% and 93.5%. It still answers three of
 its 46: the name of China's best chip, which American model is best, and whether Gin
 mentioned Japan's sovereign-AI plans (Gin said to have nothing on it, the author's
-sovereign-AI point shown, Japan unremarked); the last is refused since (set 9).
+sovereign-AI point shown, Japan unremarked); the last is refused since (set 9), and the
+first since which of a party's things is its best asks a name.
 
 Set 9 (heldout9-baker-vs-gin.yaml: English as a second language, a student citing the
 article, an executive asking for implications, negated and contrastive questions, two
@@ -170,7 +171,7 @@ HELD_OUT_7_REFUSAL_FLOOR = 0.979  # 48 of 49
 HELD_OUT_8 = ROOT / "tests" / "fixtures" / "heldout8-baker-vs-gin.yaml"
 HELD_OUT_8_HIT_AT_1_FLOOR = 0.871  # 88 of 101
 HELD_OUT_8_HIT_AT_3_FLOOR = 0.930  # 94 of 101
-HELD_OUT_8_REFUSAL_FLOOR = 0.956  # 44 of 46
+HELD_OUT_8_REFUSAL_FLOOR = 0.978  # 45 of 46
 HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
 HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
 HELD_OUT_9_HIT_AT_3_FLOOR = 0.898  # 97 of 108

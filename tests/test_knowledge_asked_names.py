@@ -197,3 +197,23 @@ def test_a_funder_is_named_only_where_the_source_speaks_of_funding() -> None:
 )
 def test_who_holds_a_view_or_makes_a_named_thing_is_still_answered(question: str) -> None:
     assert router().answer(question).kind is Kind.POINTS
+
+
+@given(
+    st.sampled_from(["what's {}'s {} {}", "whats the name of {}'s {} {}", "which is {}'s {} {}"]),
+    st.sampled_from(["china", "China"]),
+    st.sampled_from(["best", "top", "fastest", "most advanced", "flagship"]),
+    st.sampled_from(["chip", "chips", "ai chip", "model"]),
+)
+@example("what's {}'s {} {}", "china", "best", "chip")  # Baker's US chips, as China's best
+@example("whats the name of {}'s {} {}", "china", "best", "ai chip")  # held-out set 8
+def test_which_of_a_partys_things_is_its_best_asks_a_name(
+    frame: str, party: str, best: str, thing: str
+) -> None:
+    """ "what's china's best chip" was answered with Baker's terrible mistake, which names
+    Blackwell, H200s and P30s, the US chips China forgoes, and "what's the name of china's
+    best ai chip" with Gin's customers: the article names no chip of China's. Which of a
+    party's things is its best asks one by name, where the source names things of the kind;
+    of a kind it names none of, the points answer as before."""
+    assert router().answer(frame.format(party, best, thing)).kind is Kind.NOTHING
+    assert router().answer(frame.format(party, "best", "strategy")).kind is Kind.POINTS

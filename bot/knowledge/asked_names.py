@@ -58,6 +58,13 @@ _ASKS_A_NAME = re.compile(
 """A question for a name in other words: "name the chips", "name all the chips" (read as
 asking the names of "the" until the quantifier could stand before "the"), "what is china's
 own chip called", "who makes china's chips" (its maker's, or the chips' own)."""
+_BEST = r"(?:best|top|fastest|strongest|leading|most advanced|flagship)"
+_ASKS_THE_BEST = re.compile(
+    rf"{_LEAD}(?:whats|(?:what|which) (?:is|are|was|were)) (?:(?:the )?name of )?"
+    rf"(?P<owner>\w+) {_BEST} (?:\w+ )?(?P<thing>\w+)$"
+)
+"""A question for which of a party's things is its best ("what's china's best chip", "what's
+the name of china's best ai chip"): one of them, by name."""
 _ASKS_WHO_FUNDS = re.compile(rf"{_LEAD}who (?P<act>{'|'.join(sorted(_FUNDS))}) \w+")
 """A question for who funds something ("who funds the labs"): a funder's name, in a
 sentence that speaks of the act."""
@@ -83,6 +90,16 @@ def asked_thing(spelled: str) -> str | None:
     if thing in STOP_WORDS or thing in _NO_THING or is_filler(thing) or is_action(thing):
         return None
     return stem(thing)
+
+
+def asked_best(spelled: str) -> tuple[str, frozenset[str]] | None:
+    """The stem of the thing of which ``spelled`` asks which is a party's best, and the
+    party's stem as its owner ("chip" and "china" in "whats chinas best chip"); None for any
+    other question, and for the best of no one's ("whats the best chip")."""
+    found = _ASKS_THE_BEST.search(spelled)
+    if found is None or not _qualifies(found["owner"]) or not _qualifies(found["thing"]):
+        return None
+    return stem(found["thing"]), frozenset({stem(found["owner"])})
 
 
 def owners_asked(spelled: str, thing: str) -> frozenset[str]:

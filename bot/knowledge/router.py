@@ -40,7 +40,7 @@ from enum import StrEnum
 from itertools import accumulate
 
 from bot.core.sanitize import drop_mentions
-from bot.knowledge.asked_names import asked_thing, names_in, owners_asked
+from bot.knowledge.asked_names import asked_best, asked_thing, names_in, owners_asked
 from bot.knowledge.concession import ADDRESSED, ASKS_A_CONCESSION, as_conceding, concedes
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
@@ -265,6 +265,7 @@ class Router:
         self._question_words = QuestionWords(_QUESTION_WORDS | _name_words(pack))
         self._show = frozenset(words(pack.source.show))
         self._headings = _headings(pack)
+        self._evidence = tuple(sentence for p in pack.points for sentence in p.evidence)
         self._not_names = frozenset(
             stem(word) for word in (*_name_words(pack), *pack.setting) for word in words(word)
         )
@@ -557,11 +558,19 @@ class Router:
 
     def _named(self, searched: Answer, spelled: str) -> Answer:
         """``searched`` less its points that name nothing, when ``spelled`` asks for a name
-        (see :mod:`bot.knowledge.asked_names`); nothing, when none of them names one."""
+        (see :mod:`bot.knowledge.asked_names`); nothing, when none of them names one.
+
+        Which of a party's things is its best asks a name where the source names things of
+        that kind ("what's china's best chip": it names chips, none of them China's), not
+        where it names none ("what is china's best strategy" is asked of the points)."""
         thing = asked_thing(spelled)
+        best = asked_best(spelled) if thing is None else None
+        if best is not None and not names_in(self._evidence, self._not_names, best[0]):
+            best = None
+        thing = best[0] if best is not None else thing
         if not searched.points or thing is None:
             return searched
-        owners = owners_asked(spelled, thing)
+        owners = best[1] if best is not None else owners_asked(spelled, thing)
         named = tuple(
             p for p in searched.points if names_in(p.evidence, self._not_names, thing, owners)
         )

@@ -10,6 +10,7 @@ something the debate has nothing on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.knowledge.search import Searcher
@@ -17,6 +18,19 @@ from bot.knowledge.tokens import NEGATIONS, STOP_WORDS, is_filler
 
 JOINS = frozenset({"and", "or", "plus"})
 """Words that join the parts of a question: each part can be judged alone."""
+_QUESTIONS = re.compile(r"\s*(?:[?;,]|\b(?:and|plus|while)\b)\s*", re.IGNORECASE)
+"""Where one question of a message ends and the next begins."""
+MOST_QUESTIONS = 4
+"""How many questions one message is read as at most: "what does baker think about
+distillation and what does gin say about robots" asks two; a pasted list asks none."""
+
+
+def questions_in(text: str) -> list[str]:
+    """The questions ``text`` (as typed) may hold, split where a join or a clause mark
+    stands: each is then asked alone. Empty pieces are dropped; more than
+    :data:`MOST_QUESTIONS` read as one question (an empty list)."""
+    pieces = [piece for piece in _QUESTIONS.split(text) if piece.strip()]
+    return pieces if len(pieces) <= MOST_QUESTIONS else []
 
 
 @dataclass(frozen=True)

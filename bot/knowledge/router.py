@@ -37,7 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from itertools import accumulate
+from itertools import accumulate, zip_longest
 
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.asked_names import asked_best, asked_thing, names_in, owners_asked
@@ -47,7 +47,7 @@ from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognise
 from bot.knowledge.mistyped_names import names_mended
 from bot.knowledge.model import Pack, Point, Speaker
 from bot.knowledge.negation import Denial, asked_denial, says_in_the_negative
-from bot.knowledge.parts import covered_parts
+from bot.knowledge.parts import covered_parts, questions_in
 from bot.knowledge.pasted import unpasted
 from bot.knowledge.search import Hit, Searcher
 from bot.knowledge.tokens import (
@@ -352,6 +352,9 @@ class Router:
         """
         routed = self.without_mentions(query)
         shown = routed or query
+        each = self._each_asked(shown, limit) if speaker is None else None
+        if each is not None:  # "what does baker think about x and what does gin say about y"
+            return each
         spelled = self.spelled(routed)
         conceded = self._conceded(spelled, shown, speaker, limit)
         if conceded is not None:  # "is there anything baker concedes": not the verdict's
@@ -412,6 +415,35 @@ class Router:
         # "Aaron Gin on “drones”", not on “drones and on tiktok”, which he never spoke of
         subject = self.subject(parts.covered) if searched.speaker is not None else ""
         return replace(searched, uncovered=parts.uncovered, subject=subject)
+
+    def _each_asked(self, shown: str, limit: int) -> Answer | None:
+        """The points of each debater that a question of several parts asks of each, a part
+        for one: "what does baker think about distillation and what does gin say about
+        robots?" was asked whole, and answered with Gin's robots and the article's view of
+        distillation before Baker's; put the other way round, Gin's robots alone, Baker's
+        part dropped unremarked. Each part answered with its debater's points, the answer
+        holds the best of each in turn. None unless every part names a different debater
+        and is answered with his points, and none points back to another part."""
+        parts = questions_in(shown)
+        named = [self._mentioned(self.spelled(part)) for part in parts]
+        if any(len(one) != 1 for one in named) or len(set().union(*named)) < max(len(parts), 2):
+            return None
+        if any(_BACK_REFERENCES.intersection(self.spelled(part).split()) for part in parts):
+            return None  # one debater turned to: "baker says mistake, what did gin make of it"
+        answers = [self._route(part, None, limit) for part in parts]
+        asked = [a.speaker for a in answers if a.kind is Kind.POINTS and a.points]
+        if None in asked or len(set(asked)) < len(parts):
+            return None
+        best = zip_longest(*(a.points for a in answers))
+        points = tuple(dict.fromkeys(p for row in best for p in row if p is not None))[:limit]
+        return Answer(
+            Kind.POINTS,
+            shown,
+            points,
+            via={k: v for a in answers for k, v in a.via.items()},
+            unnamed=tuple(dict.fromkeys(name for a in answers for name in a.unnamed)),
+            uncovered=tuple(dict.fromkeys(part for a in answers for part in a.uncovered)),
+        )
 
     def _conceded(
         self, spelled: str, shown: str, speaker: str | None, limit: int
@@ -989,6 +1021,9 @@ _A_CHECK = re.compile(r"\b(?P<it>(?:is|was) (?:it|this)) (?:right|correct) (?P<t
 is aiming for 80% capability", "is it right to say baker called it a grave misstep"): asked
 as "is it true that…" is, the claim's point answering, true or not. It got the verdict
 (held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one."""
+_BACK_REFERENCES = frozenset("it that this them those".split())
+"""Words by which a part of a question points back to another part ("…, what did gin make
+of it"): no question of its own."""
 _ONE_PERSON = frozenset("he him his hes she her hers shes".split())
 """Pronouns for one person, whom a question can mean only by what was said before it."""
 _WEAK = frozenset("weak weaker weakest weakness weaknesses flaw flaws flawed".split())

@@ -88,9 +88,10 @@ async def test_the_vote_suggested_for_a_vote_without_its_number_stays_whole(
     app: BotApp,
 ) -> None:
     """`/vote Pizza` (no poll number) suggests the vote meant; at 20 columns "Did you mean
-    /vote 1" filled a line and "Pizza" went on the next: pasted, a vote for nothing."""
+    /vote 1" filled a line and "Pizza" went on the next: pasted, a vote for nothing. (Two
+    polls have a Pizza: with one, the vote is cast.)"""
     screen = NarrowScreen(20)
-    typed = "/poll Lunch? Pizza | Sushi\n/vote Pizza\n"
+    typed = "/poll Lunch? Pizza | Sushi\n/poll Dinner? Pizza | Pasta\n/vote Pizza\n"
     assert await ConsoleAdapter(app, io.StringIO(typed), screen=screen).run() == 0
     lines = "".join(screen.shown).splitlines()
     assert "/vote 1 Pizza" in [line.strip() for line in lines]  # hung under its refusal

@@ -263,12 +263,12 @@ async def test_a_typed_vote_sent_twice_is_not_called_a_double_click(app: BotApp)
 
 
 async def test_a_vote_without_its_poll_number_shows_how_to_type_one(app: BotApp) -> None:
-    """`/vote Aaron Gin` answered "`poll` must be a whole number, not “Aaron”" and `/vote`
+    """`/vote Tacos` answered "`poll` must be a whole number, not “Tacos”" and `/vote`
     "/vote needs `poll`": neither said that the poll's number comes first, nor showed a
-    vote typed whole."""
-    output = (await converse(app, "/poll\n/vote Aaron Gin\n/vote\n/vote 1 Aaron Gin\n")).getvalue()
+    vote typed whole. (`/vote Aaron Gin` now votes: `test_vote_without_poll_number`.)"""
+    output = (await converse(app, "/poll\n/vote Tacos\n/vote\n/vote 1 Aaron Gin\n")).getvalue()
     usage = 'Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1'
-    assert f"`poll` must be a whole number, not “Aaron”. {usage}\n" in output
+    assert f"`poll` must be a whole number, not “Tacos”. {usage}\n" in output
     assert f"/vote needs `poll`. {usage}\n" in output
     assert "Your vote on poll #1 is now “Aaron Gin”." in output
 

@@ -109,8 +109,10 @@ async def test_a_poll_asked_again_while_open_shows_that_poll_instead_of_a_twin(
     for who, admin in (("ann", False), ("dee", True)):
         assert (await bot.say("/poll", who, admin=admin)).text == closing, who
     again = await bot.say("/poll", "cy")
-    assert again.ephemeral and again.poll_id == 1 and again.text == (
-        f"{asked}Its creator or an admin can close it to start afresh."
+    assert (
+        again.ephemeral
+        and again.poll_id == 1
+        and again.text == (f"{asked}Its creator or an admin can close it to start afresh.")
     )
     assert "Only the poll's creator" in (await bot.say("/close 1", "cy")).text
     assert "Total voters: 1" in again.fallback()
@@ -528,24 +530,32 @@ async def test_a_vote_typed_without_its_poll_number_suggests_the_votes_meant_her
 ) -> None:
     """With several polls in a channel, `/vote Pizza` (the number left out, so "Pizza" is
     read as the number) said how /vote is typed but not which poll holds "Pizza": now it
-    suggests the vote in each open poll of this conversation that has it, and no other."""
+    suggests the vote in each open poll of this conversation that has it, and no other
+    (with one, it is cast: `test_vote_without_poll_number`)."""
     assert (await bot.say("/vote Pizza")).text.endswith("e.g. /vote 3 1\nNo poll is open here.")
     await bot.say('/poll question:"Lunch?" options:Pizza | Sushi')
     await bot.say('/poll question:"Offsite?" options:Paris | Rome')
     await bot.say('/poll question:"Dinner?" options:Pizza | Pasta')
+    await bot.say('/poll question:"Supper?" options:Pizza | Soup')
     await bot.say('/poll question:"Elsewhere?" options:Pizza | Tea', channel="random")
     await bot.say("/close 3")
     suggested = (await bot.say("/vote pizza", "bob")).text
-    assert suggested.endswith("\nDid you mean /vote 1 pizza (“Lunch?”)?")  # #3 is closed
-    assert (await bot.say("/vote Aaron Gin")).text.endswith("\nOpen polls here: #1 and #2.")
+    assert suggested.endswith(  # #3 is closed
+        "\nDid you mean /vote 4 pizza (“Supper?”) or /vote 1 pizza (“Lunch?”)?"
+    )
+    here = "\nOpen polls here: #1, #2 and #4."
+    assert (await bot.say("/vote Aaron Gin")).text.endswith(here)
     line = suggested.rpartition("Did you mean ")[2].partition(" (")[0]
-    assert (await bot.say(line, "bob")).text == "Your vote on poll #1 is now “Pizza”."
+    assert (await bot.say(line, "bob")).text == "Your vote on poll #4 is now “Pizza”."
     for refused in ("/close", "/results Lunch", "/vote"):
-        assert (await bot.say(refused)).text.endswith("\nOpen polls here: #1 and #2.")
+        assert (await bot.say(refused)).text.endswith(here)
     assert "\n" not in (await bot.say("/vote 1")).text  # the number read: nothing to add
     await bot.say('/poll question:"Drinks?" options:Tea | Coffee multi:true')
-    listed = (await bot.say("/vote tea, coffee", "bob")).text  # a list, as #5 takes one
-    assert listed.endswith("\nDid you mean /vote 5 tea, coffee (“Drinks?”)?")
+    await bot.say('/poll question:"Break?" options:Tea | Coffee multi:true')
+    listed = (await bot.say("/vote tea, coffee", "bob")).text  # a list, as both take one
+    assert listed.endswith(
+        "\nDid you mean /vote 7 tea, coffee (“Break?”) or /vote 6 tea, coffee (“Drinks?”)?"
+    )
 
 
 @given(st.integers(1, 10**6), st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1))

@@ -839,9 +839,9 @@ def test_a_list_of_thousands_of_parts_is_refused_without_reading_each(
     read: list[str] = []
     find_option = Poll.find_option
 
-    def counted(self: Poll, text: str) -> int:
+    def counted(self: Poll, text: str, *, by_number: bool = True) -> int:
         read.append(text)
-        return find_option(self, text)
+        return find_option(self, text, by_number=by_number)
 
     monkeypatch.setattr(Poll, "find_option", counted)
     with pytest.raises(UserError, match="is not an option of poll #7"):

@@ -58,6 +58,10 @@ _POLL_NUMBER = Option(
 _REQUIRED_POLL_NUMBER = replace(_POLL_NUMBER, required=True, autocomplete=OPEN_POLLS)
 #: Discord shows at most 25 suggestions (its adapter cuts each name to its limit).
 MAX_SUGGESTIONS = 25
+#: The open polls a vote typed without its poll's number is read against: all of a
+#: conversation's, short of a flood; with this many, one more may name the same option,
+#: so the vote is refused with suggestions (`vote_hint`), never cast on a guess.
+UNNUMBERED_READ = 100
 
 
 class PollCommands:
@@ -145,6 +149,7 @@ class PollCommands:
             examples=("/vote 3 1", f"/vote #3 {self._example_label()}"),
             category=CATEGORY,
             refusal_hint=self.vote_hint,
+            second_reading=self.vote_unnumbered,
         )
 
     def register(self, registry: Registry) -> None:
@@ -208,10 +213,38 @@ class PollCommands:
 
     async def vote(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll = await self.polls.poll_for(ctx, int(options["poll"]))
-        chosen = poll.find_options(str(options["option"]))
+        return await self._cast(ctx, poll, poll.find_options(str(options["option"])))
+
+    async def _cast(self, ctx: Context, poll: Poll, chosen: tuple[int, ...]) -> Reply:
+        """A typed vote for the options read (`Poll.find_options`): several, in a
+        multiple-choice poll, are added together; one is voted as a click on it is."""
         if len(chosen) > 1:
             return await self.polls.add_votes(ctx, poll, chosen)
         return await self.polls.vote(ctx, poll.id, chosen[0], typed=True)
+
+    async def vote_unnumbered(self, ctx: Context, raw: Mapping[str, OptionValue]) -> Reply | None:
+        """`/vote Tacos`, its poll's number left out (words fill options in order, so
+        "Tacos" was read as the number and refused): cast when the words name an option
+        of only one open poll of this conversation (as `vote_hint` reads them), and name
+        it by its label; the answer says which poll it went to. Two such polls are left to
+        `vote_hint`'s suggestions (both may have a "Tacos"), and so is a number: in
+        `/vote 1, 3` or `/vote option 2`, 1 may well be the poll meant, and a number that
+        is some poll's must never be read as an option."""
+        words = _unnumbered_words(raw)
+        if not words:
+            return None
+        open_here = await self.polls.open_polls_in(ctx.channel_ref, limit=UNNUMBERED_READ)
+        meant = [poll for poll in open_here if _names_an_option(poll, words)]
+        if len(open_here) >= UNNUMBERED_READ or len(meant) != 1:
+            return None
+        try:
+            chosen = meant[0].find_options(words, by_number=False)
+        except UserError:
+            return None
+        poll = await self.polls.poll_for(ctx, meant[0].id)  # as `/vote N Tacos` reads it
+        reply = await self._cast(ctx, poll, chosen)
+        asked = f" Poll #{poll.id} asks “{beside_code(poll.question, 60)}”."
+        return replace(reply, text=Marked(reply.text, asked))
 
     async def results(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll_id = options.get("poll")
@@ -250,10 +283,11 @@ class PollCommands:
         """After a vote typed without its poll's number (`/vote Pizza`: words fill options
         in order, so "Pizza" was read as the number), the vote meant in each open poll of
         this conversation that has an option the words name, else the polls one could name.
-        Suggested, never cast: two polls may both have a "Pizza"."""
-        if _reads_as_poll_number(raw):
+        Suggested where `vote_unnumbered` did not cast it: two polls may both have a
+        "Pizza"."""
+        words = _unnumbered_words(raw)
+        if words is None:
             return ""
-        words = " ".join(str(raw[name]) for name in ("poll", "option") if name in raw)
         shown = neutralize_mentions(words)  # no ping, and the marks of the lines kept
         lines = [
             Marked(
@@ -353,6 +387,15 @@ def _reads_as_poll_number(raw: Mapping[str, OptionValue]) -> bool:
     except UserError:
         return False
     return True
+
+
+def _unnumbered_words(raw: Mapping[str, OptionValue]) -> str | None:
+    """The words of a vote typed without its poll's number, the poll's and the option's
+    values together (`/vote Aaron Gin` fills both); None when a poll number was read: a
+    refusal is then of something else."""
+    if _reads_as_poll_number(raw):
+        return None
+    return " ".join(str(raw[name]) for name in ("poll", "option") if name in raw)
 
 
 def _names_an_option(poll: Poll, words: str) -> bool:

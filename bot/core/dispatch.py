@@ -74,6 +74,10 @@ class Dispatcher:
         try:
             values = convert_options(command, raw, fields=ctx.option_fields)
         except UserError as error:
+            if command.second_reading is not None:
+                meant = await command.second_reading(ctx, raw)
+                if meant is not None:
+                    return meant
             if command.refusal_hint is None:
                 raise
             hint = await command.refusal_hint(ctx, raw)

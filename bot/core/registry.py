@@ -28,6 +28,9 @@ ActionHandler = Callable[[Context, Sequence[str]], Awaitable[Reply]]
 AutocompleteSource = Callable[[Context, str, Mapping[str, OptionValue]], Awaitable[list["Choice"]]]
 #: What a command adds to a refusal of the values typed for it (`Command.refusal_hint`).
 RefusalHint = Callable[[Context, Mapping[str, OptionValue]], Awaitable[str]]
+#: The answer to values refused as typed read the one other way they can be, or None
+#: (`Command.second_reading`).
+SecondReading = Callable[[Context, Mapping[str, OptionValue]], Awaitable[Reply | None]]
 
 
 class OptionType(StrEnum):
@@ -204,6 +207,10 @@ class Command:
     #: vote typed without its poll's number is told which polls of the conversation hold
     #: the option typed. Empty when it has nothing to add.
     refusal_hint: RefusalHint | None = None
+    #: Asked before `refusal_hint` when the values as typed are refused: the reply to the
+    #: one thing they can only mean instead (a vote typed without its poll's number, cast
+    #: in the only open poll of the conversation naming its option), or None to refuse.
+    second_reading: SecondReading | None = None
 
     @property
     def greedy_option(self) -> Option | None:

@@ -179,11 +179,13 @@ class Poll:
         option = self.option(number)
         return option.label if option else f"option {number}"
 
-    def find_option(self, text: str) -> int:
+    def find_option(self, text: str, *, by_number: bool = True) -> int:
         """The option a user typed: its number, its label, or a part of one label that
         starts a word of it (`baker` for "Gavin Baker", `jose` for "José Ruiz"), or, where
         no label says otherwise, its number after the word "option" (`_WORDED_NUMBER`:
-        `/vote 1 option 2` was refused, typed as the help shows `option:2`).
+        `/vote 1 option 2` was refused, typed as the help shows `option:2`). Without
+        `by_number`, labels alone: where a number may be a poll's rather than an option's
+        (a vote typed without its poll number, `PollCommands.vote_unnumbered`).
 
         Labels are compared by `comparison_key`, so what looks like a label finds it. A
         number never matches part of a label, only a whole one (see `_by_number`). Words
@@ -199,10 +201,11 @@ class Poll:
         wanted = comparison_key(typed)
         labelled = [number for number, key in keys if key == wanted]
         numeral = _NUMBER.fullmatch(typed_number(typed))
-        if numeral is not None:
+        if numeral is not None and by_number:
             return self._by_number(numeral, labelled)
-        found = labelled or named_by(wanted, keys)
-        worded = None if found else _WORDED_NUMBER.fullmatch(typed_number(typed))
+        # A number names a whole label only, never part of one (see `_by_number`).
+        found = labelled if numeral is not None else labelled or named_by(wanted, keys)
+        worded = None if found or not by_number else _WORDED_NUMBER.fullmatch(typed_number(typed))
         if worded is not None:
             return self._by_number(worded, [])
         if len(found) == 1:
@@ -222,17 +225,17 @@ class Poll:
             )
         raise UserError(message)
 
-    def find_options(self, text: str) -> tuple[int, ...]:
+    def find_options(self, text: str, *, by_number: bool = True) -> tuple[int, ...]:
         """The options a typed /vote names: the one `find_option` finds, or, where the
         whole text names no option, several typed together ("1, 3", "pizza and pasta",
         "1 3"), each part naming one option, no two the same. A multiple-choice poll
         takes them all at once (`/vote 2 1 2` was refused "“1 2” is not an option", with
         no word of how to pick two); a single-choice poll refuses them saying how to type
-        each. Anything else gets `find_option`'s refusal."""
+        each. Anything else gets `find_option`'s refusal; `by_number` is its."""
         try:
-            return (self.find_option(text),)
+            return (self.find_option(text, by_number=by_number),)
         except UserError:
-            listed = None if self.suggested(text) else self._listed(text)
+            listed = None if self.suggested(text) else self._listed(text, by_number=by_number)
             if listed is None:
                 raise
         if self.multi:
@@ -265,7 +268,7 @@ class Poll:
         shared = any(o.number != number and comparison_key(o.label) == key for o in self.options)
         return f"#{number}" if shared else str(number)
 
-    def _listed(self, text: str) -> tuple[int, ...] | None:
+    def _listed(self, text: str, *, by_number: bool) -> tuple[int, ...] | None:
         """Each option of a list typed in one go (`find_options`), split at commas and
         the like, else at spaces (first with "option" joined to its number: "options 1 3"),
         never inside a platform's token (`<#C1|dev ops>` is one option,
@@ -281,7 +284,7 @@ class Poll:
                 # then thousands of `1`s took half a second to refuse.
                 continue
             try:
-                found = tuple(self.find_option(word) for word in words)
+                found = tuple(self.find_option(word, by_number=by_number) for word in words)
             except UserError:
                 continue
             if len(set(found)) == len(found):

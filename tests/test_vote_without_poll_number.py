@@ -1,0 +1,234 @@
+"""`/vote Tacos`, typed without its poll's number: cast in the one open poll of the
+conversation that has the option, told which poll; refused with suggestions when two have
+it, or when a number may be a poll's. Through the real dispatcher, the console and Slack."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import cast
+
+import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+from bot.app import BotApp
+from bot.clock import ManualClock
+from bot.commands.polls import PollCommands
+from bot.core.errors import UserError
+from bot.core.grammar import parse_arguments, quote
+from bot.core.registry import Command
+from bot.core.sanitize import comparison_key, is_blank, strip_controls
+from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, REPEAT_CLICK_WINDOW, PollDraft
+from bot.polls.service import PollService
+from tests.conftest import START
+from tests.slack_fake import FakeSlack
+from tests.test_console_polls import app, converse
+from tests.test_polls_commands import PACK, Bot, bot, open_bot
+from tests.test_polls_options import LABELS
+from tests.test_slack_e2e import Slack, start_slack, stop_slack
+
+__all__ = ["app", "bot"]  # the console's and the dispatcher's fixtures, used here
+
+VOTE = PollCommands(cast(PollService, None), PACK.poll).vote_command
+LUNCH = '/poll question:"Lunch?" options:Pizza | Tacos | Sushi'
+ASKED = " Poll #1 asks “Lunch?”."
+
+
+async def choices(bot: Bot, poll_id: int, user: str) -> tuple[int, ...]:
+    return tuple(await bot.polls.store.choices_of(poll_id, bot.person(user).user_ref))
+
+
+async def test_a_label_alone_votes_in_the_one_open_poll_here_that_has_it(bot: Bot) -> None:
+    """`/vote Tacos` was refused ("`poll` must be a whole number") and only suggested
+    `/vote 1 Tacos`, though one poll here could be meant: a poll elsewhere and a closed one
+    with a Tacos mean nothing here, and a poll without it changes nothing."""
+    await bot.say('/poll question:"Elsewhere?" options:Tacos | Tea', channel="random")
+    await bot.say('/poll question:"Yesterday?" options:Tacos | Soup')
+    await bot.say("/close 2")
+    await bot.say(LUNCH)
+    await bot.say('/poll question:"Offsite?" options:Paris | Rome')
+    assert (await bot.say("/vote Tacos", "bob")).text == (
+        "Your vote on poll #3 is now “Tacos”. Poll #3 asks “Lunch?”."
+    )
+    assert await choices(bot, 3, "bob") == (2,)
+    assert (await bot.say("/vote option:sushi", "eve")).text.endswith(" Poll #3 asks “Lunch?”.")
+    assert await choices(bot, 3, "eve") == (3,)
+    assert await choices(bot, 1, "bob") == await choices(bot, 2, "bob") == ()
+
+
+async def test_a_label_two_open_polls_here_have_is_suggested_in_each_never_cast(
+    bot: Bot,
+) -> None:
+    await bot.say(LUNCH)
+    await bot.say('/poll question:"Dinner?" options:Pizza | Pasta')
+    refused = (await bot.say("/vote Pizza", "bob")).text
+    assert refused.endswith("\nDid you mean /vote 2 Pizza (“Dinner?”) or /vote 1 Pizza (“Lunch?”)?")
+    assert refused.startswith("`poll` must be a whole number, not “Pizza”.")
+    assert await bot.count("poll_votes") == 0
+    nowhere = (await bot.say("/vote Curry", "bob")).text  # no poll has it: as before
+    assert nowhere.endswith("\nOpen polls here: #1 and #2.")
+    assert (await bot.say("/vote pasta", "bob")).text.endswith(" Poll #2 asks “Dinner?”.")
+
+
+@pytest.mark.parametrize("typed", ["/vote 1, 3", "/vote option 2", "/vote 2", "/vote #1"])
+async def test_a_number_is_never_read_as_an_option_of_the_poll_open_here(
+    bot: Bot, typed: str
+) -> None:
+    """`/vote 1, 3` may be poll 1's option 3 with a stray comma, `/vote 2` poll #2 with
+    its option left out: a number that may be a poll's is not cast as an option, even with
+    one poll open here and no poll #2 anywhere."""
+    await bot.say('/poll question:"Lunch?" options:Pizza | Tacos | Sushi multi:true')
+    assert "Poll #1 asks" not in (await bot.say(typed, "bob")).text
+    assert await bot.count("poll_votes") == 0
+
+
+@pytest.mark.parametrize(
+    "flags", ["", "anonymous:true", "multi:true", "hide_results:true", "rounds:2"]
+)
+async def test_a_label_alone_votes_as_the_line_with_the_number_does(
+    tmp_path: Path, flags: str
+) -> None:
+    """Anonymous, multiple-choice, hidden-results and two-round polls: each vote typed
+    without the number gets the answer `/vote 1 …` gets, and the poll's question."""
+    alone = await open_bot(tmp_path / "alone.db", ManualClock(START))
+    numbered = await open_bot(tmp_path / "numbered.db", ManualClock(START))
+    steps = ["Tacos", "Tacos", "wait", "Sushi", "Pizza, Sushi", "close", "Pizza", "Tacos"]
+    cast = 0
+    try:
+        for bot in (alone, numbered):
+            await bot.say(f"{LUNCH} {flags}")
+        for step in steps:
+            for bot in (alone, numbered):
+                if step == "wait":
+                    bot.clock.advance(REPEAT_CLICK_WINDOW + 1)
+                elif step == "close":
+                    await bot.say("/close 1")  # round 2 of two, else closed to votes
+            if step in ("wait", "close"):
+                continue
+            said = (await alone.say(f"/vote {step}", "bob")).text
+            meant = (await numbered.say(f"/vote 1 {step}", "bob")).text
+            if said.endswith(ASKED):
+                assert said == meant + ASKED, step
+                cast += 1
+            else:  # refused alike: a list in a single-choice poll, a closed poll
+                assert said.startswith("`poll` must be a whole number"), step
+                assert not meant.startswith(("Your vote", "Added")), step
+            assert await choices(alone, 1, "bob") == await choices(numbered, 1, "bob")
+        # Cast before the close, but a list where one option goes; after it, in round 2.
+        assert cast == {"multi:true": 4, "rounds:2": 5}.get(flags, 3)
+    finally:
+        for bot in (alone, numbered):
+            await bot.db.close()
+
+
+#: Labels someone can type: not blank, no control character (typed, it is dropped).
+TYPABLE = LABELS.filter(lambda label: not is_blank(label) and strip_controls(label) == label)
+
+
+def typed_alone(vote: Command, label: str) -> str:
+    """`label` as someone types it after `/vote`: as it is where the words read back as the
+    label (`Aaron Gin` fills the poll and option fields), else in quotes."""
+    try:
+        raw = parse_arguments(vote, label)
+    except UserError:
+        return quote(label)
+    words = " ".join(str(raw[name]) for name in ("poll", "option") if name in raw)
+    return label if words == label else quote(label)
+
+
+def reads_a_poll_number(vote: Command, line: str) -> bool:
+    """Whether `/vote line` names a poll by its number (`/vote 2025`: poll #2025)."""
+    poll = parse_arguments(vote, line).get("poll")
+    option = vote.option("poll")
+    assert option is not None
+    try:
+        option.convert(str(poll))
+    except UserError:
+        return False
+    return True
+
+
+@given(
+    labels=st.lists(TYPABLE, min_size=MIN_OPTIONS, max_size=MAX_OPTIONS, unique_by=comparison_key),
+    picked=st.integers(0, MAX_OPTIONS - 1),
+    twice=st.booleans(),
+)
+@example(labels=["A", '"'], picked=1, twice=False)  # no /poll line could type it
+@example(labels=["Route 66", "66", "Tabs"], picked=0, twice=False)  # a number in a label
+@example(labels=["option 2", "A", "B"], picked=0, twice=False)  # a label, not option 2
+@example(labels=["Fish & Chips", "Aaron Gin", "A"], picked=1, twice=True)
+@settings(max_examples=40)
+def test_any_label_typed_alone_votes_in_the_only_open_poll_with_it(
+    tmp_path_factory: pytest.TempPathFactory, labels: list[str], picked: int, twice: bool
+) -> None:
+    """Any label a poll accepts, typed after `/vote` as a person would, votes for it in the
+    one open poll of the conversation that has it, and is refused with a suggestion for
+    each poll when two have it."""
+    try:
+        PollDraft.custom("Lunch?", " | ".join(labels))
+    except UserError:
+        assume(False)
+    asyncio.run(typed_label(tmp_path_factory.mktemp("label"), labels, picked, twice))
+
+
+async def typed_label(path: Path, labels: list[str], picked: int, twice: bool) -> None:
+    bot = await open_bot(path / "bot.db", ManualClock(START))
+    try:
+        options = " | ".join(labels)
+        for question, channel in [("Lunch?", "general"), ("Dinner?", "random")] + (
+            [("Supper?", "general")] if twice else []
+        ):
+            await bot.polls.create(
+                bot.person("ann", channel=channel), PollDraft.custom(question, options)
+            )
+        poll = await bot.polls.store.get(1)
+        assert poll is not None
+        number = picked % len(poll.options) + 1
+        line = typed_alone(VOTE, poll.label(number))
+        assume(not reads_a_poll_number(VOTE, line))  # /vote 2025 is poll #2025
+        said = (await bot.say(f"/vote {line}", "bob")).text
+        if twice:
+            assert "\nDid you mean /vote 3 " in said and " (“Supper?”) or /vote 1 " in said
+            assert said.endswith(" (“Lunch?”)?") and await bot.count("poll_votes") == 0
+        else:
+            assert said.endswith(ASKED) and await choices(bot, 1, "bob") == (number,)
+            assert await bot.count("poll_votes") == 1
+    finally:
+        await bot.db.close()
+
+
+async def test_a_label_alone_votes_in_the_console(app: BotApp) -> None:
+    """Typed at the console: cast, then moved, then (a new line past the double-click
+    window) taken back, as `/vote 1 Pizza` would."""
+    output = (
+        await converse(app, f"{LUNCH}\n:as bob\n/vote Tacos\n/vote Pizza\n:tick 5s\n/vote Pizza\n")
+    ).getvalue()
+    assert "Your vote on poll #1 is now “Tacos”. Poll #1 asks “Lunch?”." in output
+    assert "Your vote on poll #1 is now “Pizza”. Poll #1 asks “Lunch?”." in output
+    assert "Your vote on poll #1 is retracted; nothing is recorded for you now." in output
+    poll = await app.polls.store.get(1)
+    assert poll is not None and (await app.polls.store.tally(poll)).votes == 0
+
+
+@pytest.fixture
+async def slack(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Slack]:
+    async with FakeSlack() as server:
+        running = await start_slack(tmp_path, server, clock)
+        yield running
+        await stop_slack(running)
+
+
+async def test_a_label_alone_votes_on_slack(slack: Slack) -> None:
+    """Through Bolt, signed, Slack's `&amp;` unescaped, the answer at the response_url."""
+    await slack.command("/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos')
+    await slack.posted_poll()
+    (status, _), url = await slack.command("/vote", "fish &amp; chips", user="U0BOB")
+    assert status == 200
+    answer = (await slack.answer(url)).args
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"] == f"Your vote on poll #1 is now “Fish &amp; Chips”.{ASKED}"
+    poll = await slack.app.polls.store.get(1)
+    assert poll is not None
+    assert (await slack.app.polls.store.tally(poll)).counts == {1: 1}

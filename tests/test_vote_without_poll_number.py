@@ -23,11 +23,12 @@ from bot.core.sanitize import comparison_key, is_blank, strip_controls
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, REPEAT_CLICK_WINDOW, PollDraft
 from bot.polls.service import PollService
 from tests.conftest import START
-from tests.slack_fake import FakeSlack
+from tests.slack_client import command_body
+from tests.slack_fake import TEAM, FakeSlack
 from tests.test_console_polls import app, converse
 from tests.test_polls_commands import PACK, Bot, bot, open_bot
 from tests.test_polls_options import LABELS
-from tests.test_slack_e2e import Slack, start_slack, stop_slack
+from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
 __all__ = ["app", "bot"]  # the console's and the dispatcher's fixtures, used here
 
@@ -220,15 +221,29 @@ async def slack(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Slack]:
         await stop_slack(running)
 
 
-async def test_a_label_alone_votes_on_slack(slack: Slack) -> None:
-    """Through Bolt, signed, Slack's `&amp;` unescaped, the answer at the response_url."""
+@pytest.mark.parametrize("typed", ["fish &amp; chips", "1 fish &amp; chips"])
+async def test_a_vote_typed_on_slack_and_retried_by_slack_counts_once(
+    slack: Slack, clock: ManualClock, typed: str
+) -> None:
+    """Through Bolt, signed, Slack's `&amp;` unescaped, the answer at the response_url.
+    The same delivery again (`X-Slack-Retry-Num`, Slack's retry after its 3 s timeout)
+    took the vote back, being a second vote past the double-click window: a slash command
+    carried no delivery key. Now it is answered with the vote as it stands."""
     await slack.command("/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos')
     await slack.posted_poll()
-    (status, _), url = await slack.command("/vote", "fish &amp; chips", user="U0BOB")
-    assert status == 200
+    url = slack.fake.response_url("vote")
+    body = command_body("/vote", typed, team=TEAM, channel=CHANNEL, user="U0BOB", response_url=url)
+    assert await slack.sender.send(body) == (200, "")
     answer = (await slack.answer(url)).args
     assert answer["response_type"] == "ephemeral"
-    assert answer["text"] == f"Your vote on poll #1 is now “Fish &amp; Chips”.{ASKED}"
+    cast_in = "Your vote on poll #1 is now “Fish &amp; Chips”."
+    assert answer["text"] == (cast_in if typed[0] == "1" else f"{cast_in}{ASKED}")
+    clock.advance(REPEAT_CLICK_WINDOW + 3)
+    assert await slack.sender.send(body, retry_num=1) == (200, "")
+    answers = await slack.fake.wait_for(
+        lambda fake: [c for c in fake.calls_to("response_url") if c.args["name"] == "vote"][1:]
+    )
+    assert answers[0].args["text"].startswith("Your vote on poll #1 is “Fish &amp; Chips”.")
     poll = await slack.app.polls.store.get(1)
     assert poll is not None
     assert (await slack.app.polls.store.tally(poll)).counts == {1: 1}

@@ -217,10 +217,12 @@ class PollCommands:
 
     async def _cast(self, ctx: Context, poll: Poll, chosen: tuple[int, ...]) -> Reply:
         """A typed vote for the options read (`Poll.find_options`): several, in a
-        multiple-choice poll, are added together; one is voted as a click on it is."""
+        multiple-choice poll, are added (again, nothing: a retry adds none); one is voted
+        as a click on it is, under the command's delivery key, so a platform's retry of the
+        command counts once whenever it comes, where a second vote would take it back."""
         if len(chosen) > 1:
             return await self.polls.add_votes(ctx, poll, chosen)
-        return await self.polls.vote(ctx, poll.id, chosen[0], typed=True)
+        return await self.polls.vote(ctx, poll.id, chosen[0], key=ctx.delivery or None, typed=True)
 
     async def vote_unnumbered(self, ctx: Context, raw: Mapping[str, OptionValue]) -> Reply | None:
         """`/vote Tacos`, its poll's number left out (words fill options in order, so

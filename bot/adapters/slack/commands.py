@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from bot.adapters.slack.actions import delivery_key
 from bot.adapters.slack.blocks import unescape
 from bot.adapters.slack.context import REQUEST_CHANNEL, command_identity
 from bot.adapters.slack.mentions import labelled_mentions
@@ -45,7 +46,12 @@ class SlashCommands:
         command = self.adapter.app.registry.get(name)
         identity = command_identity(body)
         REQUEST_CHANNEL.set((identity.channel, str(body.get("channel_name", ""))))
-        ctx = await self.adapter.contexts.build(identity, check_admin=needs_admin(command))
+        # A retry of this command carries its `trigger_id` again: with it as the delivery
+        # key, a typed vote or close sent twice by Slack counts once, as a click does.
+        delivery = delivery_key(identity, {}, body)
+        ctx = await self.adapter.contexts.build(
+            identity, check_admin=needs_admin(command), delivery=delivery
+        )
         ctx = await self.adapter.posting_hints(ctx)
         typed = str(body.get("text", ""))
         text = unescape(await labelled_mentions(typed, identity.team, self.adapter.contexts.people))

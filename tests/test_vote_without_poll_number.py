@@ -23,9 +23,11 @@ from bot.core.sanitize import comparison_key, is_blank, strip_controls
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, REPEAT_CLICK_WINDOW, PollDraft
 from bot.polls.service import PollService
 from tests.conftest import START
+from tests.discord_fake import FakeDiscord
 from tests.slack_client import command_body
 from tests.slack_fake import TEAM, FakeSlack
 from tests.test_console_polls import app, converse
+from tests.test_discord_e2e import create_poll, suggested
 from tests.test_polls_commands import PACK, Bot, bot, open_bot
 from tests.test_polls_options import LABELS
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
@@ -247,3 +249,20 @@ async def test_a_vote_typed_on_slack_and_retried_by_slack_counts_once(
     poll = await slack.app.polls.store.get(1)
     assert poll is not None
     assert (await slack.app.polls.store.tally(poll)).counts == {1: 1}
+
+
+async def test_discord_offers_the_poll_with_a_label_typed_in_the_poll_field(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """Discord's poll field takes only a number: `Tacos` typed there offered nothing, and
+    could not be sent. It now offers the open poll with a Tacos, to pick by its number."""
+    lunch, _, _ = await create_poll(
+        fake, discord_bot, {"question": "Lunch?", "options": "Pizza | Tacos | Sushi"}
+    )
+    tea, _, _ = await create_poll(fake, discord_bot, {"question": "Tea?", "options": "2 | 3"})
+    for typed in ("Tacos", "tac"):
+        assert await suggested(fake, "vote", "poll", typed) == [
+            {"name": f"#{lunch} Lunch?", "value": lunch}
+        ]
+    # A number is a poll's, never an option's: "3" names option 3 of #1 and only labels #2.
+    assert await suggested(fake, "vote", "poll", "3") == [{"name": f"#{tea} Tea?", "value": tea}]

@@ -316,7 +316,8 @@ class PollCommands:
     async def suggest_open_polls(
         self, ctx: Context, typed: str, filled: Mapping[str, OptionValue]
     ) -> list[Choice]:
-        """Open polls of the caller's conversation whose number or question matches."""
+        """Open polls of the caller's conversation whose number, question or an option's
+        label matches (`_poll_choices`)."""
         polls = await self.polls.open_polls_in(ctx.channel_ref, limit=MAX_SUGGESTIONS)
         return _poll_choices(polls, typed)
 
@@ -355,6 +356,9 @@ def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:
     """`#3 Lunch?` (`#2 (closed) Tabs or spaces?`) for each poll whose number or question
     holds what was typed, compared as text looks (`comparison_key`): a Hebrew question
     copied off the bot's message carries the isolates it is shown in, and found nothing.
+    Or whose option it names by label: on Discord, `Tacos` typed in /vote's poll field,
+    which takes only a number, found nothing, where typed text votes in the one open poll
+    with a Tacos (`PollCommands.vote_unnumbered`); a number names no option here.
     A suggestion is plain text, so its tokens show as the chart draws them (`printable`)."""
     wanted = comparison_key(typed).lstrip("#").strip()
     return [
@@ -363,7 +367,9 @@ def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:
             str(poll.id),
         )
         for poll in polls
-        if wanted in str(poll.id) or wanted in comparison_key(poll.question)
+        if wanted in str(poll.id)
+        or wanted in comparison_key(poll.question)
+        or _names_an_option(poll, typed, by_number=False)
     ]
 
 
@@ -400,11 +406,11 @@ def _unnumbered_words(raw: Mapping[str, OptionValue]) -> str | None:
     return " ".join(str(raw[name]) for name in ("poll", "option") if name in raw)
 
 
-def _names_an_option(poll: Poll, words: str) -> bool:
+def _names_an_option(poll: Poll, words: str, *, by_number: bool = True) -> bool:
     """Whether `words` name what /vote takes in `poll`: one of its options, or several
-    typed together in a multiple-choice poll (`Poll.find_options`)."""
+    typed together in a multiple-choice poll (`Poll.find_options`, `by_number` its)."""
     try:
-        poll.find_options(words)
+        poll.find_options(words, by_number=by_number)
     except UserError:
         return False
     return True

@@ -167,6 +167,27 @@ def test_options_alike_but_for_a_letter_of_another_alphabet_are_refused(
     )
 
 
+#: Capitals and the Cyrillic capital drawn the same, many of whose small letters are not
+#: (`т`, `н`, `в`, `к`, `м`): a label in capitals is compared as typed, not by its key.
+CYRILLIC_CAPITALS = str.maketrans("ABCEHIKMOPTX", "АВСЕНІКМОРТХ")
+
+
+@given(st.text(alphabet="ABCEHIKMOPTX", min_size=1, max_size=12))
+@example("TAXI")  # `TAXI | ТАХІ`: Latin I and Cyrillic І name only l, drawn like both
+def test_a_label_in_capitals_typed_in_cyrillic_look_alikes_is_refused(label: str) -> None:
+    """`TAXI | ТАХІ` made two buttons no voter could tell apart: Unicode's data lists Latin
+    `I` and Cyrillic `І` each as alike to `l` only, the letter both are drawn like, not to
+    one another, and their keys differ at `t` and `т`."""
+    with pytest.raises(UserError, match="look the same"):
+        draft(f"{label} | {label.translate(CYRILLIC_CAPITALS)}")
+
+
+def test_greek_and_cyrillic_letters_drawn_like_one_latin_letter_are_refused() -> None:
+    """Greek `Ι` and Cyrillic `І`, each listed as alike to Latin `l` alone."""
+    with pytest.raises(UserError, match="look the same"):
+        draft("\u0399 | \u0406")
+
+
 @pytest.mark.parametrize(
     "options",
     ["Option 1 | Option l", "Plan O | Plan 0", "Café | Cafe", "Ναι | Yes", "Да | Yes", "Ρ | P2"],

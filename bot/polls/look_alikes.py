@@ -30,7 +30,11 @@ def _letters_alike(one: str, other: str) -> bool:
     if not (one.isalpha() and other.isalpha()) or _script(one) == _script(other):
         return False
     confusables = _confusables()
-    return other in confusables.get(one, ()) or one in confusables.get(other, ())
+    near, far = confusables.get(one, frozenset()), confusables.get(other, frozenset())
+    # The data lists a set of look-alikes under the letter they are all drawn like (UTS
+    # #39's prototype) and only that letter under each of them, so two of one set need not
+    # name each other: `I` and Cyrillic `І` (both drawn like `l`) name only `l`.
+    return other in near or one in far or not near.isdisjoint(far)
 
 
 def _script(letter: str) -> str:

@@ -113,12 +113,15 @@ async def test_a_channel_that_is_no_word_is_refused_and_the_channel_stays() -> N
 @given(user=st.text(st.characters(codec="utf-8"), max_size=12))
 @example(user="\u0301")  # "(you are now ́)": a name shown as an accent on nothing
 @example(user="\u0e31bob")  # a Thai vowel sign (Mn, combining class 0) leading
+@example(user="\u115f")  # "(you are now ᅟ)": a Hangul filler (Lo, printable) shows nothing
+@example(user="\u3164\uffa0")
 @settings(max_examples=40)
-def test_a_user_switched_to_is_never_led_by_a_combining_mark(user: str) -> None:
+def test_a_user_switched_to_shows_and_is_never_led_by_a_combining_mark(user: str) -> None:
     out, _ = asyncio.run(printed_after(f":as {user}"))
     if out.startswith("(you are now "):
         name = out.removeprefix("(you are now ").removesuffix(")\n")
         assert name and not unicodedata.category(name[0]).startswith("M"), out
+        assert not is_blank(name), out
     else:
         assert out.startswith(("A user is one word", "Usage: :as")), out
 

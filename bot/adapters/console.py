@@ -348,9 +348,11 @@ class ConsoleAdapter:
         if not user:
             self._print("Usage: :as <user>, e.g. :as bob")
             return
-        if not usable_voter(UserRef(PLATFORM, WORKSPACE, user)) or not stands_alone(user):
+        usable = usable_voter(UserRef(PLATFORM, WORKSPACE, user))
+        if not usable or not stands_alone(user) or is_blank(user):
             # Every vote of such a user would be refused as anonymous ("did not say who you
-            # are") while their polls and closes went through: refuse the name instead.
+            # are") while their polls and closes went through: refuse the name instead, and
+            # one that shows nothing (a Hangul filler, printable yet blank, as `:in` does).
             # Quoted clipped, as every refusal quotes: a pasted paragraph was printed whole.
             self._print(
                 f"A user is one word of printable characters, such as bob, not “{echo(user)}”."

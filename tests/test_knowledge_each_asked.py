@@ -4,7 +4,8 @@ QA: "what does baker think about distillation and what does gin say about robots
 asked whole, and answered with Gin's robots, then the article's view of distillation, then
 Baker's; "what does gin say about robots and what does baker think about distillation?"
 with Gin's robots alone, Baker's part dropped without a word. The answer now holds each
-debater's best point on his part, in the order asked.
+debater's best point on his part, shown part by part in the order asked (taken in turn and
+shown so, the headings alternated: Baker, Gin, Baker).
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ def test_each_debater_asked_answers_his_part_in_turn(
     (first, one), (second, other) = asked if baker_first else asked[::-1]
     answer = router().answer(frame.format(first, one, second, other))
     assert answer.kind is Kind.POINTS
-    assert [p.speaker for p in answer.points[:2]] == [first, second]
+    speakers = [p.speaker for p in answer.points]
+    assert {first, second} <= set(speakers)
+    # part by part: each debater's points together, in the order asked
+    assert speakers == sorted(speakers, key=[first, second].index)
 
 
 @given(st.sampled_from(["pizza", "huawei's chips", "the fed's rates"]))

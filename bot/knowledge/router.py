@@ -422,8 +422,10 @@ class Router:
         robots?" was asked whole, and answered with Gin's robots and the article's view of
         distillation before Baker's; put the other way round, Gin's robots alone, Baker's
         part dropped unremarked. Each part answered with its debater's points, the answer
-        holds the best of each in turn. None unless every part names a different debater
-        and is answered with his points, and none points back to another part."""
+        holds the best of each in turn, shown part by part in the order asked (taken in
+        turn and shown so, the speakers' headings alternated: Baker, Gin, Baker). None
+        unless every part names a different debater and is answered with his points, and
+        none points back to another part."""
         parts = questions_in(shown)
         named = [self._mentioned(self.spelled(part)) for part in parts]
         if any(len(one) != 1 for one in named) or len(set().union(*named)) < max(len(parts), 2):
@@ -435,7 +437,9 @@ class Router:
         if None in asked or len(set(asked)) < len(parts):
             return None
         best = zip_longest(*(a.points for a in answers))
-        points = tuple(dict.fromkeys(p for row in best for p in row if p is not None))[:limit]
+        kept = set(tuple(dict.fromkeys(p for row in best for p in row if p is not None))[:limit])
+        # each part's best are kept; shown part by part, not Baker, Gin, Baker
+        points = tuple(dict.fromkeys(p for a in answers for p in a.points if p in kept))
         return Answer(
             Kind.POINTS,
             shown,

@@ -833,16 +833,19 @@ class Router:
         return not coverage.known and not coverage.unknown
 
     def _asks_what_a_party_said(self, text: str) -> bool:
-        """``text`` (the question less its speakers) asks only what someone the source
-        names but never quotes said ("what did nvidia say in response", "how did nvidia
+        """``text`` (the question less its speakers) asks what someone the source names
+        but never quotes said ("what did nvidia say in response", "how did nvidia
         respond"): no voice of the pack, so the source has no words of theirs to give. It
         was answered with Baker's terrible mistake, which names NVIDIA's chips. Asked about
-        a subject ("what did nvidia say about distillation"), the search answers as ever."""
+        a subject, it has none either: "what did nvidia say about china" was answered with
+        Baker's points, which name NVIDIA's chips and China but quote no word of NVIDIA's
+        (held-out set 11's brief); "what did baker say about nvidia" asks a voice, and is
+        searched as ever."""
         said = _ASKS_WHAT_WAS_SAID.match(text)
         if said is None or said["who"] in _THE_SOURCE or said["who"] in AUTHOR_WORDS:
             return False
         coverage, _ = self.searcher.coverage(said["who"])
-        return bool(coverage.known) and self._says_nothing_else(said["rest"])
+        return bool(coverage.known)
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all.

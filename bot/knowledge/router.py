@@ -55,6 +55,7 @@ from bot.knowledge.tokens import (
     FILLER,
     GRADES,
     NEGATIONS,
+    ROLES,
     SHORTHAND,
     STOP_WORDS,
     is_action,
@@ -118,6 +119,19 @@ _ASKS_THE_PRESENT = re.compile(
 "what's the top model on the leaderboard right now" was answered with Baker's frontier
 training (held-out set 10). A speaker asked or named answers with what the source reports
 of him."""
+_ASKS_WHAT_ONE_SHOULD_DO = re.compile(
+    r"(?:(?:so|and|but|ok|okay) )?(?:what|how) (?:should|must|ought to|needs to|has to) "
+    r"(?P<who>(?:\w+ ){1,3}?)(?:do|respond|react)\b"
+)
+"""A question for what someone should do: the advice answers it for the asker's own side
+(see :data:`_AUDIENCE_WORDS`); for anyone else, a party of the debate or an outsider ("what
+should the US do about chip exports to China"), the article advises no one, and the points
+sharing its words are no answer. "What should other governments learn from China's
+approach" asks a lesson the article does draw, and is searched as ever."""
+_AUDIENCE_WORDS = frozenset("we i you me one people my our your".split()) | ROLES
+"""Words of the asker's own side, whom the advice is for ("what should founders do", "what
+should my team do"): the others are no audience of the advice. "Us" is none: after
+"should" it is the country ("the US"), the pronoun being "we" there."""
 _ASKS_WHEREABOUTS = re.compile(
     r"(?:(?:so|and|but|ok|okay) )?where (?:does|did|do|is|was) (?P<who>\w+(?: \w+)?) "
     r"(?:work|works|worked|live|lives|lived|come from|from|based|study|studied|teach|teaches)"
@@ -249,6 +263,13 @@ class Answer:
     speaker's name (set only on those); the whole question if nothing else is left."""
 
 
+def _advises_someone_else(spelled: str) -> bool:
+    """``spelled`` asks what someone other than the asker's side should do (see
+    :data:`_ASKS_WHAT_ONE_SHOULD_DO`): nothing the article says answers it."""
+    asked = _ASKS_WHAT_ONE_SHOULD_DO.match(spelled)
+    return asked is not None and _AUDIENCE_WORDS.isdisjoint(asked["who"].split())
+
+
 class Router:
     """Intents, speaker mentions, search and rebuts links over one pack."""
 
@@ -371,6 +392,8 @@ class Router:
         # read as typed: the spelling repairs "currently" into "correctly"
         if asked is None and _ASKS_THE_PRESENT.search(shown.lower()):
             return Answer(Kind.NOTHING, shown)  # "the top model on the leaderboard right now"
+        if _advises_someone_else(spelled):
+            return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what should the us do"
         if _ASKS_WHEN.match(spelled) and self._only_the_source(text):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "when was this conversation"
         whereabouts = _ASKS_WHEREABOUTS.match(spelled)

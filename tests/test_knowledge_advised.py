@@ -54,11 +54,13 @@ DEED = st.sampled_from(["do about", "respond to", "react to"])
 def others(pack_router: Router) -> list[str]:
     """Whom a pack's debate is about but who is no asker: the parties it is set between
     (``setting:``), the names it never uses (``unnamed:``), its topics' one-word aliases
-    that are no role ("shops", "offices"), and the outsiders."""
+    that are no role ("shops", "offices"), and the outsiders. A party is named with "the":
+    "what should us do about chips and compute" (a fresh draw) asks what the asker should
+    do, "us" for "we", and gets the advice."""
     pack = pack_router.pack
     aliases = [a for t in pack.topics for a in t.aliases if " " not in a and a not in ROLES]
     unnamed = [name for names in pack.unnamed.values() for name in names]
-    return [*pack.setting, *unnamed, *aliases, *OUTSIDERS]
+    return [*(f"the {party}" for party in pack.setting), *unnamed, *aliases, *OUTSIDERS]
 
 
 @st.composite
@@ -74,6 +76,7 @@ def someone_else_asked_about(draw: st.DrawFn) -> tuple[Router, str, str]:
 @given(someone_else_asked_about(), ASKED, DEED)
 @example((router(), "the us", "chip exports to china"), "what should", "do about")
 @example((router(), "china", "distillation"), "how should", "respond to")
+@example((router(), "the us", "chips and compute"), "what should", "do about")
 @example((remote_work(), "shops", "offices"), "what should", "do about")
 def test_what_someone_else_should_do_is_refused(
     asked: tuple[Router, str, str], verb: str, deed: str

@@ -42,7 +42,8 @@ hypotheticals, questions in the debate's words for what it never says) measured 
 where a side is weak; headings; names and orders the source does not give; readers' words)
 it reached 86.3%, 92.2% and 91.8%; sets 1, 2, 4, 5 and 6 gained one to four queries, their
 floors rising with them. It still answers one of its 49 (India's local data); what NVIDIA
-said, "the deployment failed again" and who makes China's chips are refused since (set 8).
+said, "the deployment failed again" and who makes China's chips are refused since (set 8),
+and India's local data since a thing of a party the article never names is asked of it.
 
 Set 8 (heldout8-baker-vs-gin.yaml: chat spellings and typos, ranking points ("gin's #1
 point"), what a speaker commented on, comparisons, hypotheticals and "what would X say about
@@ -74,12 +75,13 @@ a speaker's whereabouts, a name of a concept one point alone speaks to) it reach
 each ("what are india's chip plans", "did gin mention japan's sovereign ai plans"), with
 Japan now listed among the names of the other nations. It still answers two of its 29 (the
 EU's fine-tuning, with the note that the article never names it, and the names of the
-American closed-source giants); among its misses are words the pack does not know, British
-or not ("behaviour", "organisations", "programme"). A question for what someone does not do,
-answered by the points whose source sentence says it in the negative ("what does gin NOT
-worry about", "what is china not trying to do"), and one for what a debater concedes,
-answered by his acknowledgement ("is there anything baker concedes"), raised it to 88.0%
-and 89.8%; no query of any other set changed its answer.
+American closed-source giants); the first is refused since what a party the article never
+names holds or does is asked of it (28 of 29). Among its misses are words the pack does not
+know, British or not ("behaviour", "organisations", "programme"). A question for what
+someone does not do, answered by the points whose source sentence says it in the negative
+("what does gin NOT worry about", "what is china not trying to do"), and one for what a
+debater concedes, answered by his acknowledgement ("is there anything baker concedes"),
+raised it to 88.0% and 89.8%; no query of any other set changed its answer.
 
 Set 10 (heldout10-baker-vs-gin.yaml: a podcast listener half-remembering the episode, a
 hostile sceptic, a teenager in slang and emoji, misquoted sentences with "who said it",
@@ -118,7 +120,8 @@ the EU's sovereign-AI position, and whether Baker worked at NVIDIA. It misses a 
 whose second clause is uncovered ("who's right, and will the us tighten export
 controls?" is refused whole), the author's sentences quoted back, "deep sea" for Deep
 Seek, "work around" for workaround, "forwent", and a briefing's "policy memo". What the US
-should do is refused since only the asker's own side is advised (28 of 30).
+should do is refused since only the asker's own side is advised (28 of 30), and the
+EU's position since what a party the article never names holds is asked of it (29 of 30).
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -168,7 +171,7 @@ HELD_OUT_6_REFUSAL_FLOOR = 1.0  # 48 of 48
 HELD_OUT_7 = ROOT / "tests" / "fixtures" / "heldout7-baker-vs-gin.yaml"
 HELD_OUT_7_HIT_AT_1_FLOOR = 0.862  # 88 of 102
 HELD_OUT_7_HIT_AT_3_FLOOR = 0.921  # 94 of 102
-HELD_OUT_7_REFUSAL_FLOOR = 0.979  # 48 of 49
+HELD_OUT_7_REFUSAL_FLOOR = 1.0  # 49 of 49
 HELD_OUT_8 = ROOT / "tests" / "fixtures" / "heldout8-baker-vs-gin.yaml"
 HELD_OUT_8_HIT_AT_1_FLOOR = 0.871  # 88 of 101
 HELD_OUT_8_HIT_AT_3_FLOOR = 0.930  # 94 of 101
@@ -176,7 +179,7 @@ HELD_OUT_8_REFUSAL_FLOOR = 0.978  # 45 of 46
 HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
 HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
 HELD_OUT_9_HIT_AT_3_FLOOR = 0.898  # 97 of 108
-HELD_OUT_9_REFUSAL_FLOOR = 0.931  # 27 of 29
+HELD_OUT_9_REFUSAL_FLOOR = 0.965  # 28 of 29
 HELD_OUT_10 = ROOT / "tests" / "fixtures" / "heldout10-baker-vs-gin.yaml"
 HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
 HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122
@@ -184,7 +187,7 @@ HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
 HELD_OUT_11_HIT_AT_1_FLOOR = 0.851  # 103 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.876  # 106 of 121
-HELD_OUT_11_REFUSAL_FLOOR = 0.933  # 28 of 30
+HELD_OUT_11_REFUSAL_FLOOR = 0.966  # 29 of 30
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50

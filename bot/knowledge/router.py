@@ -132,6 +132,28 @@ _AUDIENCE_WORDS = frozenset("we i you me one people my our your".split()) | ROLE
 """Words of the asker's own side, whom the advice is for ("what should founders do", "what
 should my team do"): the others are no audience of the advice. "Us" is none: after
 "should" it is the country ("the US"), the pronoun being "we" there."""
+_VIEW = (
+    r"(?:position|positions|stance|stand|view|views|opinion|opinions|take|thinking|plan|plans"
+    r"|policy|policies|strategy|strategies)"
+)
+"""Nouns for what someone holds or means to do: "the EU's position on sovereign AI"."""
+_VERB_FIRST = r"(?:is|are|was|were|s|do|does|did|can|could|should|would|will|has|have|if)"
+"""Words after "what" that make it no determiner of a thing: "what is sovereign AI and should
+Europe build its own chips" asks two things, neither a thing of Europe's."""
+_OF_SOMEONE_UNNAMED = (
+    r"\b{name}s? (?:\w+ )?" + _VIEW + r"\b",
+    r"^(?:(?:so|and|but|ok|okay) )?(?:is|are|was|were|has|have|had|does|do|did) (?:the )?"
+    r"{name} \w",
+    r"^(?:(?:so|and|but|ok|okay) )?what (?!" + _VERB_FIRST + r"\b)(?:\w+ ){{1,6}}?"
+    r"(?:should|would|will|does|did|is|are) (?:the )?{name}\b",
+)
+"""Questions about someone the source never names as the one who holds a view, does
+something or is asked for particulars: its position ("the EU's position on sovereign AI"),
+what it is doing ("is the EU fine-tuning open-source models on local data") or a thing of its
+own ("what local data should India fine-tune on"). The source says nothing of them, however
+near a point's subject; whether the article's case applies to them ("should Europe build its
+own chips", "what does sovereign AI mean for Europe", "could the EU follow China's path") is
+what the article does speak to, and is searched as ever. ``{name}`` is the name asked."""
 _ASKS_WHEREABOUTS = re.compile(
     r"(?:(?:so|and|but|ok|okay) )?where (?:does|did|do|is|was) (?P<who>\w+(?: \w+)?) "
     r"(?:work|works|worked|live|lives|lived|come from|from|based|study|studied|teach|teaches)"
@@ -270,6 +292,16 @@ def _advises_someone_else(spelled: str) -> bool:
     return asked is not None and _AUDIENCE_WORDS.isdisjoint(asked["who"].split())
 
 
+def _asks_of_someone_unnamed(spelled: str, unnamed: tuple[str, ...]) -> bool:
+    """``spelled`` asks what one of the ``unnamed`` (names the source never uses) holds or
+    does (see :data:`_OF_SOMEONE_UNNAMED`): nothing the article says answers it."""
+    return any(
+        re.search(pattern.format(name=re.escape(name)), spelled)
+        for name in unnamed
+        for pattern in _OF_SOMEONE_UNNAMED
+    )
+
+
 class Router:
     """Intents, speaker mentions, search and rebuts links over one pack."""
 
@@ -394,6 +426,8 @@ class Router:
             return Answer(Kind.NOTHING, shown)  # "the top model on the leaderboard right now"
         if _advises_someone_else(spelled):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what should the us do"
+        if _asks_of_someone_unnamed(spelled, self.searcher.coverage(text)[0].names):
+            return Answer(Kind.NOTHING, shown, speaker=speaker)  # "the eu's position on..."
         if _ASKS_WHEN.match(spelled) and self._only_the_source(text):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "when was this conversation"
         whereabouts = _ASKS_WHEREABOUTS.match(spelled)

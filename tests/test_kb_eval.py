@@ -121,7 +121,8 @@ whose second clause is uncovered ("who's right, and will the us tighten export
 controls?" is refused whole), the author's sentences quoted back, "deep sea" for Deep
 Seek, "work around" for workaround, "forwent", and a briefing's "policy memo". What the US
 should do is refused since only the asker's own side is advised (28 of 30), and the
-EU's position since what a party the article never names holds is asked of it (29 of 30).
+EU's position since what a party the article never names holds is asked of it (29 of 30),
+and Baker at NVIDIA since where a speaker works or what he owns is asked of him (30 of 30).
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -187,7 +188,7 @@ HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
 HELD_OUT_11_HIT_AT_1_FLOOR = 0.851  # 103 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.876  # 106 of 121
-HELD_OUT_11_REFUSAL_FLOOR = 0.966  # 29 of 30
+HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50

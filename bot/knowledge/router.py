@@ -154,6 +154,19 @@ own ("what local data should India fine-tune on"). The source says nothing of th
 near a point's subject; whether the article's case applies to them ("should Europe build its
 own chips", "what does sovereign AI mean for Europe", "could the EU follow China's path") is
 what the article does speak to, and is searched as ever. ``{name}`` is the name asked."""
+_HIS_LIVING = re.compile(
+    r" (?:(?:ever|once|previously|formerly|still|really|actually|also|personally|used to) )*"
+    r"(?:(?:work|works|worked|working) (?:at|for)(?! scale\b)"
+    r"|(?:invest|invests|invested|investing) in"
+    r"|(?:employed|paid|funded|backed) by"
+    r"|(?:own|owns|owned|hold|holds|held) (?:any |some )?(?:shares|stock|stocks|a stake)"
+    r"|(?:sit|sits|sat) on (?:the|a) board)\b"
+)
+"""Words right after a speaker's name that ask of his career or holdings: "is it accurate
+that Baker worked at NVIDIA", "does Gin invest in Chinese labs". A source that reports a
+debate gives its speakers' views, not their employers or money (held-out set 10's sceptic:
+"how much nvidia stock does baker own"); Baker's "worked at" was read as the "works reliably"
+of Gin's points. "Chips that work at scale" is Gin's, and is searched as ever."""
 _ASKS_WHEREABOUTS = re.compile(
     r"(?:(?:so|and|but|ok|okay) )?where (?:does|did|do|is|was) (?P<who>\w+(?: \w+)?) "
     r"(?:work|works|worked|live|lives|lived|come from|from|based|study|studied|teach|teaches)"
@@ -424,6 +437,8 @@ class Router:
         # read as typed: the spelling repairs "currently" into "correctly"
         if asked is None and _ASKS_THE_PRESENT.search(shown.lower()):
             return Answer(Kind.NOTHING, shown)  # "the top model on the leaderboard right now"
+        if self._asks_a_speakers_living(spelled):
+            return Answer(Kind.NOTHING, shown, speaker=speaker)  # "did baker work at nvidia"
         if _advises_someone_else(spelled):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what should the us do"
         if _asks_of_someone_unnamed(spelled, self.searcher.coverage(text)[0].names):
@@ -903,6 +918,15 @@ class Router:
             return False
         coverage, _ = self.searcher.coverage(said["who"])
         return bool(coverage.known)
+
+    def _asks_a_speakers_living(self, spelled: str) -> bool:
+        """``spelled`` asks where a speaker it names works, or what he owns or invests in
+        (see :data:`_HIS_LIVING`): the source reports his views alone."""
+        return any(
+            _HIS_LIVING.match(spelled, match.end())
+            for _, pattern in self._names
+            for match in pattern.finditer(spelled)
+        )
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all.

@@ -303,10 +303,11 @@ async def test_a_two_round_poll_past_both_deadlines_is_announced_closed_only(
     assert notified == [poll_id]
 
 
-async def test_a_sweep_whose_close_fails_still_announces_the_rounds_it_opened(
+async def test_a_sweep_whose_close_fails_leaves_the_rounds_it_opened_to_the_next_sweep(
     database: Database, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Round 2 was opened by this sweeper's UPDATE: no other one will announce it."""
+    """Round 2 was opened by this sweeper's UPDATE, which wrote its announcement's first
+    attempt with it: the next sweep posts it, once."""
     outbound = PostingOutbound()
     service = service_on(database, clock, outbound)
     draft = PollDraft.from_pack(PACK.poll, rounds=2, duration=3600)
@@ -319,6 +320,10 @@ async def test_a_sweep_whose_close_fails_still_announces_the_rounds_it_opened(
     clock.advance(3600)
     with pytest.raises(RuntimeError):
         await service.sweep_deadlines()
+    assert outbound.texts() == []
+    monkeypatch.undo()
+    assert await service.sweep_deadlines() == []
+    await service.sweep_deadlines()
     (opened,) = outbound.texts()
     assert opened.startswith(f"Round 1 (before) of poll #{poll_id}")
 

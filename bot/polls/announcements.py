@@ -1,12 +1,16 @@
-"""Deadline announcements the platform refused for a passing reason, waiting to be tried again.
+"""Deadline announcements waiting in the database to be posted: each first attempt, and
+those the platform refused for a passing reason, to be tried again.
 
-The sweeper that closed a poll (or opened its round 2) is the only one that announces it
-(`PollService._announce`), so a refusal it does not try again loses the announcement: a
-timed poll whose one post met Slack's `internal_error`, or a rate limit that outlasted the
-client's retries, closed in silence. A refusal says nothing was posted, so trying again keeps
-posts at most once; an unknown outcome (the post may exist) and a refusal retrying cannot
-help (`DeliveryError.permanent`) are never tried again. Retries wait `POST_BACKOFF`, as daily
-posts do, on the service's clock (the database's, unless one is injected).
+A close at a deadline (or round 2 opened) writes its announcement's first attempt in the
+close's own transaction (`PollStore.close_due`): held in the memory of the sweeper that
+closed the poll, it was lost when that process stopped before posting (a crash, SIGKILL, a
+deploy), the poll closed with its result never said and nobody told. A refusal that is not
+tried again loses the announcement too: a timed poll whose one post met Slack's
+`internal_error`, or a rate limit that outlasted the client's retries, closed in silence. A
+refusal says nothing was posted, so trying again keeps posts at most once; an unknown
+outcome (the post may exist) and a refusal retrying cannot help (`DeliveryError.permanent`)
+are never tried again. Retries wait `POST_BACKOFF`, as daily posts do, on the service's
+clock (the database's, unless one is injected).
 
 They wait in the database (`poll_announcement_retries`), not in the sweeping process: in
 memory, a restart or a deploy in their half hour, or with several instances the stop of the
@@ -57,7 +61,8 @@ class Retry:
 
 
 class AnnouncementRetries:
-    """The refused announcements waiting in the database, for every instance's sweeper."""
+    """The announcements waiting in the database (first attempts and refused ones), for
+    every instance's sweeper."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -86,19 +91,25 @@ class AnnouncementRetries:
         return True
 
     async def due(self, at: float | None, platforms: Sequence[str]) -> list[Retry]:
-        """Take the retries of polls of `platforms` due at `at` (None: the database's
-        clock): each is deleted as it is returned, so only one caller ever gets it."""
+        """Take the attempts at announcements of polls of `platforms` due at `at` (None: the
+        database's clock): each is deleted as it is returned, so only one caller ever gets
+        it. The longest waiting first; at one instant, rounds opened before polls closed,
+        in the order a sweep makes those changes."""
         if not platforms:
             return []
         rows = await self._db.fetchall(  # one statement: atomic on its own
             "DELETE FROM poll_announcement_retries "
             f"WHERE due_at <= COALESCE(?, {self._db.now_sql}) AND poll_id IN "
             f"(SELECT id FROM polls WHERE platform IN ({marks(len(platforms))})) "
-            "RETURNING poll_id, kind, attempt",
+            "RETURNING poll_id, kind, attempt, due_at",
             at,
             *platforms,
         )
-        return sorted(Retry(int(poll), Announcement(kind), int(n)) for poll, kind, n in rows)
+        taken = sorted(
+            (float(due), kind != Announcement.ROUND_TWO, int(poll), Announcement(kind), int(n))
+            for poll, kind, n, due in rows
+        )
+        return [Retry(poll, kind, n) for _, _, poll, kind, n in taken]
 
     async def next_due(self, platforms: Sequence[str]) -> float | None:
         """When the earliest retry of a poll of `platforms` falls due (None: none waits)."""

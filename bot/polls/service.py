@@ -670,33 +670,27 @@ class PollService:
         the platforms this process posts to, and tell each one's channel what a closer's
         hand would have: round 2 is open, or the poll is closed with its result.
 
-        A poll whose round 2 this sweep both opened and closed (after downtime) is announced
-        closed only: "round 2 is open" would be stale before anyone could read it.
+        Each close (or round 2 opened) writes its announcement's first attempt in its own
+        transaction (`PollStore.close_due`), and the sweep then posts the attempts it takes
+        (`AnnouncementRetries.due`), so a process stopped between the two leaves them to
+        the next sweeper, of this start or the next or another instance. A poll whose
+        round 2 this sweep both opened and closed (after downtime) is announced closed only:
+        "round 2 is open" would be stale before anyone could read it.
         """
         started = self.clock.now()
         platforms = self.outbounds.platforms()
         opened = await self.store.open_due_rounds(instant(self.clock), platforms)
-        closed: list[int] = []
-        try:
-            closed = await self.store.close_due(instant(self.clock), platforms)
-            self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
-        finally:
-            # Even when closing failed: only this sweeper got these ids, so only it can post.
-            await self._announce_rounds_opened([i for i in opened if i not in closed])
+        closed = await self.store.close_due(instant(self.clock), platforms)
+        self._swept_at = started  # only a sweep that succeeded has looked at the deadlines
+        for poll_id in (i for i in opened if i not in closed):
+            log.info("poll %d: round 2 opened at its deadline", poll_id)
+            self._notify(poll_id)
         for poll_id in closed:
             log.info("poll %d closed at its deadline", poll_id)
             self._notify(poll_id)
-            await self._announce(Retry(poll_id, Announcement.CLOSED))
-        for retry in await self._retries.due(instant(self.clock), platforms):
-            await self._announce(retry)
+        for attempt in await self._retries.due(instant(self.clock), platforms):
+            await self._announce(attempt)
         return closed
-
-    async def _announce_rounds_opened(self, poll_ids: list[int]) -> None:
-        """Tell each poll's channel its round 2 is open (a sweep's ids: see `_announce`)."""
-        for poll_id in poll_ids:
-            log.info("poll %d: round 2 opened at its deadline", poll_id)
-            self._notify(poll_id)
-            await self._announce(Retry(poll_id, Announcement.ROUND_TWO))
 
     def _announcer(
         self, kind: Announcement
@@ -711,18 +705,18 @@ class PollService:
         """Post a change the sweep made in the poll's channel, through its platform's
         Outbound, the way the daily scheduler posts.
 
-        Only the sweeper whose `UPDATE … RETURNING` got the poll's id calls this for the
-        first attempt, and only the one whose `DELETE … RETURNING` took a retry's row for a
-        later one (`AnnouncementRetries.due`), so each attempt is made at most once across
-        instances and restarts: it is never sent again once its outcome is unknown, nor
-        after a refusal retrying cannot help (each is logged; the poll's own message still
-        shows the change, and a refusal is told to the poll's creator,
-        `unannounced_notice`). A refusal for a passing reason posted nothing: it waits in
-        the database to be tried again later, by whichever sweeper of its platform sees it
-        due, unless the poll has moved on (a round 2 since closed). Each sweeper takes only
-        polls of its own platforms. What it posts is read from the database first, which
-        may be away just then: the reading is tried again (`retried`), since nothing has
-        been posted yet.
+        Only the sweeper whose `DELETE … RETURNING` took the attempt's row calls this
+        (`AnnouncementRetries.due`; the first attempt's row is written with the close), so
+        each attempt is made at most once across instances and restarts: it is never sent
+        again once its outcome is unknown, nor after a refusal retrying cannot help (each
+        is logged; the poll's own message still shows the change, and a refusal is told to
+        the poll's creator, `unannounced_notice`). A process stopped between the take and
+        the post loses that attempt, never sends it twice. A refusal for a passing reason
+        posted nothing: it waits in the database to be tried again later, by whichever
+        sweeper of its platform sees it due, unless the poll has moved on (a round 2 since
+        closed). Each sweeper takes only polls of its own platforms. What it posts is read
+        from the database first, which may be away just then: the reading is tried again
+        (`retried`), since nothing has been posted yet.
         """
         poll_id = attempt.poll_id
         announcement, still = self._announcer(attempt.kind)
@@ -736,7 +730,7 @@ class PollService:
             log.exception("poll %d: its deadline announcement failed, not resent", poll_id)
             return
         if not still(poll):
-            log.info("poll %d: its refused announcement is stale now, dropped", poll_id)
+            log.info("poll %d: its waiting announcement is stale now, dropped", poll_id)
             return
         outbound = self.outbounds.get(poll.channel.platform)
         assert outbound is not None  # the sweep took only polls of platforms served here
@@ -951,8 +945,8 @@ class PollService:
     async def stop(self) -> None:
         """Stop sweeping and let queued votes commit (their voters are waiting).
 
-        A sweep under way finishes first: the polls it closed are announced by it or never
-        (`_announce`), so cutting it short would lose their announcements."""
+        A sweep under way finishes first, so the announcements it took are posted: cut short
+        between taking one and posting it, it would lose that attempt (`_announce`)."""
         if self._sweeper is not None:
             self._stopping.set()
             done, _ = await asyncio.wait({self._sweeper}, timeout=STOP_TIMEOUT)

@@ -431,16 +431,21 @@ class PollStore:
     async def close_due(self, at: float | None, platforms: Sequence[str]) -> list[int]:
         """Close every poll of `platforms` whose deadline has passed; returns their ids."""
         return await self._update_due(
-            "closed_at = closes_at WHERE closed_at IS NULL", "closes_at", at, platforms
+            "closed_at = closes_at WHERE closed_at IS NULL", "closes_at", at, platforms, "closed"
         )
 
     async def _update_due(
-        self, change: str, due: str, at: float | None, platforms: Sequence[str]
+        self, change: str, due: str, at: float | None, platforms: Sequence[str], kind: str
     ) -> list[int]:
         """`UPDATE polls SET <change> AND <due> <= now` (`at`, or database time) for the
-        polls of `platforms`: the ids updated, sorted, so each due poll is reported by
-        exactly one sweeper, one that can announce it. Each change is one its messages
-        show, so it bumps the poll's tally version with it."""
+        polls of `platforms`: the ids updated, sorted. Each change is one its messages
+        show, so it bumps the poll's tally version with it.
+
+        The first attempt at each one's announcement of `kind` (`Announcement`'s stored
+        value) is written in the same transaction, due at once, for whichever sweeper
+        takes it (`AnnouncementRetries.due`): held only in the memory of the process that
+        committed the change, it was lost when that process stopped before posting, the
+        poll changed and its channel never told."""
         if not platforms:
             return []
         async with self.db.transaction() as tx:
@@ -451,7 +456,10 @@ class PollStore:
                 at,
                 *platforms,
             )
-        return sorted(int(row[0]) for row in rows)
+            ids = sorted(int(row[0]) for row in rows)
+            if ids:
+                await _first_attempts(tx, ids, kind, at, self.db.now_sql)
+        return ids
 
     async def next_deadline(self, platforms: Sequence[str]) -> float | None:
         """The earliest deadline of a poll of `platforms` still open (its close, or the start
@@ -515,7 +523,11 @@ class PollStore:
         Votes already went by `round2_at`; this only flips what the messages show.
         """
         return await self._update_due(
-            "round = 2 WHERE round = 1 AND closed_at IS NULL", "round2_at", at, platforms
+            "round = 2 WHERE round = 1 AND closed_at IS NULL",
+            "round2_at",
+            at,
+            platforms,
+            "round_two",
         )
 
     async def before_votes(self, poll_id: int) -> list[VoteRecord]:
@@ -889,6 +901,24 @@ async def _record_delivery(
             poll_id,
             now,
         )
+
+
+async def _first_attempts(
+    tx: Executor, poll_ids: list[int], kind: str, at: float | None, now_sql: str
+) -> None:
+    """Write attempt 1 of the `kind` announcement of each of `poll_ids`, due at the change's
+    instant (`at`, or the database's clock), in the change's transaction. One already
+    waiting is kept (a poll announces each kind once); a "round 2 is open" waiting when its
+    poll closes is dropped as stale when taken (`PollService._announce`)."""
+    listed = marks(len(poll_ids))
+    await tx.execute(
+        "INSERT INTO poll_announcement_retries (poll_id, kind, attempt, due_at) "
+        f"SELECT id, ?, 1, COALESCE(?, {now_sql}) FROM polls WHERE id IN ({listed}) "
+        "ON CONFLICT (poll_id, kind) DO NOTHING",
+        kind,
+        at,
+        *poll_ids,
+    )
 
 
 def _optional_float(value: Any) -> float | None:

@@ -1,13 +1,15 @@
-"""Deadline announcements refused for a passing reason, waiting in the database to be tried
-again.
+"""Deadline announcements waiting in the database to be made: the first attempt, and one
+refused for a passing reason to be tried again.
 
 Until this release they waited in the memory of the sweeper that closed the poll: a restart
 or a deploy in the half hour of their retries (or, with several instances, the stop of the
 one that swept) lost the announcement silently, the poll closed with no result said in its
-channel and nobody told. A row is the next attempt (`attempt`: 2, 3 or 4) at one poll's
-announcement of one kind (`closed`, `round_two`), due at `due_at` (the database's clock, or
-an injected one). Whichever instance's sweeper deletes the row owns that attempt
-(`DELETE … RETURNING`), so an attempt is made at most once across instances and restarts.
+channel and nobody told; and so did a stop between the close and its first post. A row is
+the next attempt (`attempt`: 1, written by the close in its own transaction; 2, 3 or 4,
+retries) at one poll's announcement of one kind (`closed`, `round_two`), due at `due_at`
+(the database's clock, or an injected one). Whichever instance's sweeper deletes the row
+owns that attempt (`DELETE … RETURNING`), so an attempt is made at most once across
+instances and restarts.
 Additive only: nothing waited in the database before.
 """
 
@@ -20,7 +22,7 @@ MIGRATION = Migration(
         """CREATE TABLE poll_announcement_retries (
             poll_id BIGINT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
             kind TEXT NOT NULL CHECK (kind IN ('closed', 'round_two')),
-            attempt INTEGER NOT NULL CHECK (attempt >= 2),
+            attempt INTEGER NOT NULL CHECK (attempt >= 1),
             due_at {real} NOT NULL,
             PRIMARY KEY (poll_id, kind)
         )""",

@@ -22,6 +22,7 @@ from bot.clock import ManualClock, fast_forward
 from bot.commands import daily as daily_commands
 from bot.core.context import ChannelRef
 from bot.core.dispatch import FAILED, FAILURE
+from bot.polls.service import SWEEP_PERIOD
 from bot.storage import postgres
 from tests.database_line import DatabaseLine
 from tests.slack_fake import TEAM, FakeSlack
@@ -281,8 +282,43 @@ async def test_a_poll_closed_at_its_deadline_as_the_database_drops_is_still_anno
     clock: ManualClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The sweep has closed the poll, and only it may announce that (at most once): the
-    database going away before it has read what to say must not lose the announcement."""
+    """The sweep has closed the poll and taken its announcement, and only it may make that
+    (at most once): the database going away before it has read what to say must not lose
+    the announcement."""
+    await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
+    poll_id, _, _ = await slack.posted_poll()
+    store = slack.app.polls.store
+    retries = slack.app.polls._retries  # the attempts waiting, written with the close
+    take = retries.due
+
+    async def then_cut(*args: Any) -> list[Any]:
+        taken = await take(*args)
+        if taken:
+            line.cut()
+        return taken
+
+    monkeypatch.setattr(retries, "due", then_cut)
+    read = watch(store, "get", monkeypatch)
+    clock.advance(61)
+    async with asyncio.timeout(10):
+        await read.failed.wait()
+    line.restore()
+    await slack.app.polls.wait_idle()
+    await slack.adapter.idle()
+    assert closed_announcements(slack) == [
+        f"Poll #{poll_id} “Soon?” is closed. No votes were cast."
+    ]
+
+
+async def test_a_poll_closed_as_the_database_drops_is_announced_by_the_next_sweep(
+    slack: Slack,
+    line: DatabaseLine,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The database going away right after the close, before the sweep took its
+    announcement: the announcement waits in the database with the close, and the next
+    sweep makes it, once."""
     await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
     poll_id, _, _ = await slack.posted_poll()
     store = slack.app.polls.store
@@ -295,15 +331,21 @@ async def test_a_poll_closed_at_its_deadline_as_the_database_drops_is_still_anno
         return closed
 
     monkeypatch.setattr(store, "close_due", then_cut)
-    read = watch(store, "get", monkeypatch)
+    take = watch(slack.app.polls._retries, "due", monkeypatch)
     clock.advance(61)
     async with asyncio.timeout(10):
-        await read.failed.wait()
+        await take.failed.wait()
     line.restore()
-    await slack.app.polls.wait_idle()
+    await fast_forward(clock, [slack.app.polls], SWEEP_PERIOD, slack.app.polls.wait_idle)
     await slack.adapter.idle()
-    posted = [c.args["text"] for c in slack.fake.calls_to("chat.postMessage")]
-    assert posted[1:] == [f"Poll #{poll_id} “Soon?” is closed. No votes were cast."]
+    assert closed_announcements(slack) == [
+        f"Poll #{poll_id} “Soon?” is closed. No votes were cast."
+    ]
+
+
+def closed_announcements(slack: Slack) -> list[str]:
+    """What the bot posted after the poll itself."""
+    return [c.args["text"] for c in slack.fake.calls_to("chat.postMessage")][1:]
 
 
 async def test_commands_while_the_database_is_away_say_try_again_and_post_nothing(

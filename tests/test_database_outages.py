@@ -68,6 +68,22 @@ def cut_after(
     monkeypatch.setattr(fake, handler_name, then_cut)
 
 
+def cut_once_found(
+    target: object, method: str, line: DatabaseLine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database goes away once `target.method`, a coroutine method of the bot's that
+    returns what it found (polls closed, attempts taken), has found something."""
+    real = getattr(target, method)
+
+    async def then_cut(*args: Any) -> Any:
+        found = await real(*args)
+        if found:
+            line.cut()
+        return found
+
+    monkeypatch.setattr(target, method, then_cut)
+
+
 def posts(fake: FakeSlack) -> int:
     return len(fake.calls_to("chat.postMessage"))
 
@@ -288,16 +304,8 @@ async def test_a_poll_closed_at_its_deadline_as_the_database_drops_is_still_anno
     await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
     poll_id, _, _ = await slack.posted_poll()
     store = slack.app.polls.store
-    retries = slack.app.polls._retries  # the attempts waiting, written with the close
-    take = retries.due
-
-    async def then_cut(*args: Any) -> list[Any]:
-        taken = await take(*args)
-        if taken:
-            line.cut()
-        return taken
-
-    monkeypatch.setattr(retries, "due", then_cut)
+    # the attempts waiting, written with the close: cut once the sweep took one
+    cut_once_found(slack.app.polls._retries, "due", line, monkeypatch)
     read = watch(store, "get", monkeypatch)
     clock.advance(61)
     async with asyncio.timeout(10):
@@ -321,16 +329,7 @@ async def test_a_poll_closed_as_the_database_drops_is_announced_by_the_next_swee
     sweep makes it, once."""
     await slack.command("/poll", 'question:"Soon?" options:"A | B" duration:1m')
     poll_id, _, _ = await slack.posted_poll()
-    store = slack.app.polls.store
-    close_due = store.close_due
-
-    async def then_cut(*args: Any) -> list[int]:
-        closed = await close_due(*args)
-        if closed:
-            line.cut()
-        return closed
-
-    monkeypatch.setattr(store, "close_due", then_cut)
+    cut_once_found(slack.app.polls.store, "close_due", line, monkeypatch)
     take = watch(slack.app.polls._retries, "due", monkeypatch)
     clock.advance(61)
     async with asyncio.timeout(10):

@@ -499,10 +499,11 @@ class Router:
         unless every part names a different debater and is answered with his points, and
         none points back to another part."""
         parts = questions_in(shown)
-        named = [self._mentioned(self.spelled(part)) for part in parts]
+        spelled = [self.spelled(part) for part in parts]  # once: both checks read it
+        named = [self._mentioned(part) for part in spelled]
         if any(len(one) != 1 for one in named) or len(set().union(*named)) < max(len(parts), 2):
             return None
-        if any(_BACK_REFERENCES.intersection(self.spelled(part).split()) for part in parts):
+        if any(_BACK_REFERENCES.intersection(part.split()) for part in spelled):
             return None  # one debater turned to: "baker says mistake, what did gin make of it"
         answers = [self._route(part, None, limit) for part in parts]
         asked = [a.speaker for a in answers if a.kind is Kind.POINTS and a.points]

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, OffsetClock
-from bot.config import DOTENV, ConfigError, Settings, exposed_dotenv, load_settings
+from bot.config import (
+    DOTENV,
+    ConfigError,
+    CredentialRevoked,
+    Settings,
+    exposed_dotenv,
+    load_settings,
+)
 from bot.core.ids import parse_id, typed_number
 from bot.logs import configure_logging
 
@@ -504,6 +511,8 @@ async def _serve(
             error = task.exception()
             if isinstance(error, ConfigError):  # a refused token: one line, no traceback
                 print(f"Cannot start: {error}", file=sys.stderr)
+            elif isinstance(error, CredentialRevoked):  # as a refused token, while running
+                log.error("stopping: %s", error)
             else:
                 log.error("an adapter stopped", exc_info=error)
         log.info("shutting down")

@@ -44,6 +44,12 @@ class ConfigError(Exception):
     """Start-up configuration is wrong; the message lists every problem, one a line."""
 
 
+class CredentialRevoked(Exception):
+    """A platform stopped taking a credential while the bot ran (a token reset, the app
+    deleted): only a new one helps, so the process stops with one line naming the setting
+    (`cli._serve`), as a start-up refusal does, never a library's traceback."""
+
+
 class Secret:
     """A credential that never renders itself: `str()` and `repr()` show a mask."""
 

@@ -1,5 +1,6 @@
 """Start-up refusals: an unusable database, or a token the platform refuses, ends the bot
-process at once with a non-zero code and one line that says what to fix, no traceback.
+process at once with a non-zero code and one line that says what to fix, no traceback; so
+does a token the platform stops taking while the bot runs.
 
 The bot runs as a real subprocess (`python -m bot ...`) against the loopback fakes, which
 refuse any token but their own as Slack (`invalid_auth`) and Discord (HTTP 401) do.
@@ -156,6 +157,38 @@ async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
         )
     assert_one_line_refusal(run, "DISCORD_TOKEN")
     assert "not-the-bot-token" not in run.stderr
+
+
+async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """The token reset in the Developer Portal while the bot ran: the gateway closes with
+    4004. The log said "an adapter stopped" and a traceback ending "WebSocket closed with
+    4004", naming neither DISCORD_TOKEN nor what to do; one line says both now, and the
+    process ends (non-zero, a process manager sees it) without the old token in sight."""
+    async with FakeDiscord() as fake:
+        process = await start_bot_process(
+            "discord",
+            tmp_path,
+            DISCORD_TOKEN=fake.token,
+            DISCORD_API_BASE=fake.api_base,
+            DISCORD_GATEWAY_URL=fake.gateway_url,
+        )
+        await fake.wait_ready()
+        old_token, fake.token = fake.token, "the-new-token"
+        await fake.drop_gateway(4000)  # the client resumes, then identifies: 4004
+        async with asyncio.timeout(60):
+            _, err = await process.communicate()
+    stderr = err.decode()
+    assert process.returncode == 1
+    assert "Traceback" not in stderr, stderr[-2000:]
+    [line] = [line for line in stderr.splitlines() if "DISCORD_TOKEN" in line]
+    assert line.endswith(
+        "stopping: Discord stopped taking DISCORD_TOKEN (the gateway closed with 4004, "
+        "authentication failed): it was reset, or the application deleted. Set "
+        "DISCORD_TOKEN to the bot's new token and start the bot again."
+    )
+    assert old_token not in stderr
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ from bot.adapters.discord.respond import Answered, answer
 from bot.adapters.retries import may_have_arrived
 from bot.adapters.untold import UntoldVoters, untold_notice
 from bot.app import BotApp
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, CredentialRevoked, Settings
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outbound import DeliveryError, Linked
 from bot.core.registry import Choice, OptionValue
@@ -90,6 +90,8 @@ THREAD_LOCKED = 160005
 CANNOT_MESSAGE_USER = 50007
 UNKNOWN_CHANNEL = 10003
 MISSING_ACCESS = 50001
+#: The gateway's close code for a token it no longer takes ("Authentication failed").
+AUTHENTICATION_FAILED = 4004
 #: The refusals of a channel that also come from a server that removed the bot: the bot no
 #: longer sees any of its channels (`DiscordAdapter._removed` asks which it is).
 MAYBE_REMOVED_CODES = frozenset({MISSING_ACCESS, UNKNOWN_CHANNEL})
@@ -405,7 +407,11 @@ class DiscordAdapter:
         """Log in, sync commands and serve until cancelled; the connection is always closed.
 
         A token Discord refuses is a ConfigError naming DISCORD_TOKEN (one line, no
-        traceback), raised before the gateway is tried."""
+        traceback), raised before the gateway is tried. One it stops taking while the bot
+        runs (reset in the Developer Portal, the application deleted) closes the gateway
+        with 4004, which discord.py raises as a bare `ConnectionClosed`: the operator read
+        "an adapter stopped" and a traceback ending "WebSocket closed with 4004", naming
+        neither the token nor what to do. It is a CredentialRevoked saying both."""
         settings = self.app.settings
         use_endpoints(settings)
         try:
@@ -414,7 +420,16 @@ class DiscordAdapter:
             except discord.LoginFailure as error:
                 raise ConfigError(f"Discord refused DISCORD_TOKEN ({error})") from None
             self.logged_in.set()
-            await self.client.connect()
+            try:
+                await self.client.connect()
+            except discord.ConnectionClosed as error:
+                if error.code != AUTHENTICATION_FAILED:
+                    raise
+                raise CredentialRevoked(
+                    "Discord stopped taking DISCORD_TOKEN (the gateway closed with 4004, "
+                    "authentication failed): it was reset, or the application deleted. Set "
+                    "DISCORD_TOKEN to the bot's new token and start the bot again."
+                ) from None
         finally:
             await self.client.close()
 

@@ -8,6 +8,7 @@ Polls appear without their buttons: a click on the Home tab has no channel and n
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -16,12 +17,14 @@ from bot.adapters.slack.blocks import MAX_HOME_BLOCKS, SlackBlock, card_blocks, 
 from bot.adapters.slack.context import PLATFORM, event_identity
 from bot.commands.help import help_cards
 from bot.core.context import UserRef
+from bot.core.outbound import DeliveryError
 from bot.core.replies import Buttons
 from bot.polls import render
 
 if TYPE_CHECKING:
     from bot.adapters.slack.server import SlackAdapter
 
+log = logging.getLogger(__name__)
 
 DAY = 86400
 #: Open polls shown at most (newest first), so the tab stays within Slack's 100 blocks.
@@ -40,11 +43,20 @@ class AppHome:
             self.adapter.spawn(self.publish(body))
 
     async def publish(self, body: dict[str, Any]) -> None:
+        """Publish the user's tab. Slack refusing it (its rate limit outlasting the client's
+        waits, the bot's access) is one WARNING line: it was an ERROR with a traceback at
+        each opening, for nothing the bot did wrong, and nobody waits on an answer (the
+        next opening publishes anew). A view Slack refused as built is a bug of ours: ERROR."""
         identity = event_identity(body)
         view = {"type": "home", "blocks": await self.blocks(identity.team, identity.user)}
-        await self.adapter.call_api(
-            "views.publish", self.adapter.client.views_publish(user_id=identity.user, view=view)
-        )
+        try:
+            await self.adapter.call_api(
+                "views.publish",
+                self.adapter.client.views_publish(user_id=identity.user, view=view),
+            )
+        except DeliveryError as error:
+            level = logging.ERROR if error.malformed else logging.WARNING
+            log.log(level, "App Home of %s not shown: %s", identity.user, error)
 
     async def blocks(self, team: str, user: str) -> list[SlackBlock]:
         app = self.adapter.app

@@ -289,6 +289,10 @@ class FakeDiscord:
         #: (400, 50035 "Invalid Form Body"), as a bug of the bot's would have it.
         self.malformed_posts = 0
         self.limits: dict[str, tuple[int, float]] = {}
+        #: Per route (as in `limits`), how many of its next requests meet a rate limit the
+        #: headers did not foretell (`rate_limit`), and the `retry_after` they are told.
+        self.unforetold: Counter[str] = Counter()
+        self.unforetold_wait = 0.0
         #: How many of the bot's next channel message edits meet Discord's hidden cap on
         #: edits of messages older than an hour (`cap_old_edits`).
         self.capped_edits = 0
@@ -510,6 +514,15 @@ class FakeDiscord:
         the first. aiohttp itself resends a GET or PUT once after a drop: it takes two to
         reach the bot."""
         self.drops[request_kind, acted] += times
+
+    def rate_limit(self, route: str, *, times: int = 1, retry_after: float = 0.0) -> None:
+        """Answer the next `times` requests of `route` (as keyed in `limits`, e.g. "POST
+        /api/v10/webhooks/{app}/{token}") 429 though their bucket's headers said requests
+        remained: Discord's shared limits, which no header foretells, documented as a 429
+        with `retry_after` in the body, the `Retry-After` header, and `X-RateLimit-Scope:
+        shared`. Nothing is done; discord.py waits `retry_after` and sends again."""
+        self.unforetold[route] += times
+        self.unforetold_wait = retry_after
 
     def cap_old_edits(self, times: int = 1) -> None:
         """Refuse the bot's next `times` message edits as Discord refuses edits past its
@@ -1040,21 +1053,13 @@ class FakeDiscord:
         )
         bucket = self._buckets.setdefault((route, major), Bucket(limit, window))
         loop = asyncio.get_running_loop()
-        if bucket.take(arrived):
+        if self.unforetold[route] > 0:
+            self.unforetold[route] -= 1
+            response = _rate_limited(self.unforetold_wait, scope="shared")
+        elif bucket.take(arrived):
             response = await handler(request)
         else:
-            retry_after = max(bucket.resets_at - loop.time(), 0.0)
-            response = _json(
-                {
-                    "message": "You are being rate limited.",
-                    "retry_after": retry_after,
-                    "global": False,
-                    "code": 0,
-                },
-                429,
-            )
-            response.headers["Retry-After"] = str(retry_after)
-            response.headers["Via"] = "1.1 google"
+            response = _rate_limited(max(bucket.resets_at - loop.time(), 0.0), scope="user")
         # As of answering, rounded up to the millisecond, so waiting it out is always enough.
         reset_after = math.ceil(max(bucket.resets_at - loop.time(), 0.0) * 1000) / 1000
         response.headers.update(
@@ -1528,6 +1533,25 @@ def _empty_message(call: RestCall) -> bool:
 def _custom_ids(message: dict[str, Any]) -> list[str]:
     components = message.get("components") or []
     return [c["custom_id"] for row in components for c in row["components"]]
+
+
+def _rate_limited(retry_after: float, *, scope: str) -> web.Response:
+    """Discord's 429: nothing done; `retry_after` seconds to wait, in the body and the
+    `Retry-After` header, with the `Via` its proxy adds (discord.py waits only on a 429
+    that has it) and what the limit applies to (`X-RateLimit-Scope`)."""
+    response = _json(
+        {
+            "message": "You are being rate limited.",
+            "retry_after": retry_after,
+            "global": False,
+            "code": 0,
+        },
+        429,
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Via"] = "1.1 google"
+    response.headers["X-RateLimit-Scope"] = scope
+    return response
 
 
 def _json(data: Any, status: int = 200) -> web.Response:

@@ -485,6 +485,7 @@ class FakeSlack:
         self._sockets.add(socket)
         await socket.send_json({"type": "hello", "num_connections": 1})
         self._socket_ready.set()
+        self._wake()  # a test may wait for the bot to connect (`sockets_open`)
         try:
             async for message in socket:
                 if message.type == WSMsgType.TEXT:
@@ -493,6 +494,16 @@ class FakeSlack:
             self._sockets.discard(socket)
             self._wake()  # a test may wait for the bot to hang up
         return socket
+
+    async def refresh_connections(self) -> None:
+        """Ask the bot to reconnect, as Slack does every few hours: a `disconnect` message
+        (reason `refresh_requested`) on each Socket Mode connection, then its close. The
+        bot then asks `apps.connections.open` for a new one, with its app token."""
+        for socket in list(self._sockets):
+            await socket.send_json(
+                {"type": "disconnect", "reason": "refresh_requested", "debug_info": {}}
+            )
+            await socket.close()
 
     async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
         """Deliver a Socket Mode envelope (`slash_commands`, `interactive`, `events_api`)

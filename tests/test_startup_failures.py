@@ -23,7 +23,7 @@ from bot.storage.sqlite import SqliteDatabase
 from tests.discord_fake import FakeDiscord
 from tests.helpers import BotRun, run_bot, start_bot_process
 from tests.slack_client import SIGNING_SECRET
-from tests.slack_fake import TOKEN, FakeSlack
+from tests.slack_fake import APP_TOKEN, TOKEN, FakeSlack
 
 
 @pytest.fixture
@@ -174,11 +174,16 @@ async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
             DISCORD_API_BASE=fake.api_base,
             DISCORD_GATEWAY_URL=fake.gateway_url,
         )
-        await fake.wait_ready()
-        old_token, fake.token = fake.token, "the-new-token"
-        await fake.drop_gateway(4000)  # the client resumes, then identifies: 4004
-        async with asyncio.timeout(60):
-            _, err = await process.communicate()
+        try:
+            await fake.wait_ready()
+            old_token, fake.token = fake.token, "the-new-token"
+            await fake.drop_gateway(4000)  # the client resumes, then identifies: 4004
+            async with asyncio.timeout(60):
+                _, err = await process.communicate()
+        finally:
+            if process.returncode is None:  # never left running, whatever failed
+                process.kill()
+                await process.wait()
     stderr = err.decode()
     assert process.returncode == 1
     assert "Traceback" not in stderr, stderr[-2000:]
@@ -189,6 +194,44 @@ async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
         "DISCORD_TOKEN to the bot's new token and start the bot again."
     )
     assert old_token not in stderr
+
+
+async def test_a_slack_app_token_revoked_while_running_stops_the_bot_in_one_line(
+    tmp_path: Path, slack_fake: FakeSlack
+) -> None:
+    """SLACK_APP_TOKEN revoked in Socket Mode, then Slack's periodic reconnection: the SDK
+    logged an ERROR at every ping for ever, and the process stayed up serving nothing on
+    Slack. It stops now, with one line that names the token and what to do."""
+    process = await start_bot_process(
+        "slack",
+        tmp_path,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=slack_fake.base_url,
+    )
+    try:
+        await slack_fake.wait_for(lambda fake: fake.sockets_open)
+        slack_fake.revoked.add(APP_TOKEN)
+        await slack_fake.refresh_connections()
+        async with asyncio.timeout(60):
+            _, err = await process.communicate()
+    finally:
+        if process.returncode is None:  # it never stopped: the defect, not left running
+            process.kill()
+            await process.wait()
+    stderr = err.decode()
+    assert process.returncode == 1
+    [line] = [line for line in stderr.splitlines() if "stopping:" in line]
+    assert line.endswith(
+        "stopping: Slack stopped taking SLACK_APP_TOKEN (apps.connections.open: "
+        "token_revoked): it was revoked, or the app uninstalled. Set SLACK_APP_TOKEN to a new "
+        "app-level token (connections:write) and start the bot again."
+    )
+    assert APP_TOKEN not in stderr and TOKEN not in stderr
+    opened = [c.answer.get("error") for c in slack_fake.calls_to("apps.connections.open")]
+    assert opened[:2] == [None, None]  # the start-up check, the connection
+    assert set(opened[2:]) == {"token_revoked"}  # the reconnection, not tried for ever
 
 
 @pytest.mark.parametrize(

@@ -54,9 +54,10 @@ from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.names import Names
 from bot.adapters.slack.retries import IdempotentRetryHandler, idempotent
 from bot.adapters.slack.signing import Signatures
+from bot.adapters.slack.socket_mode import AppTokenWatch, app_token_refused
 from bot.adapters.untold import UntoldVoters, untold_notice
 from bot.app import BotApp
-from bot.config import ConfigError
+from bot.config import ConfigError, CredentialRevoked
 from bot.core.context import ChannelRef, Context, UserRef
 from bot.core.outages import Outage
 from bot.core.outbound import DeliveryError, Linked
@@ -232,7 +233,8 @@ class SlackAdapter:
         """Run until cancelled: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.
 
         Slack is asked first whether it accepts the tokens: a revoked token then stops
-        the start with one line naming it, not the first user's command."""
+        the start with one line naming it, not the first user's command. In Socket Mode,
+        an app token Slack stops taking later ends it too (`socket_mode.py`)."""
         await self.check_tokens()
         if self.app.settings.slack_socket_mode:
             await self._serve_socket_mode()
@@ -276,15 +278,23 @@ class SlackAdapter:
     async def _serve_socket_mode(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        self._http()
+        watch = AppTokenWatch(
+            base_url=self.client.base_url,
+            session=self._http(),
+            logger=self.client.logger,
+            retry_handlers=self.client.retry_handlers,
+        )
         self._socket = AsyncSocketModeHandler(
             self.bolt,
             app_token=self.app.settings.slack_app_token.reveal(),
             logger=library_logger("bot.adapters.slack.socket"),
+            web_client=watch,
         )
         log.info("Slack adapter connecting in Socket Mode")
         try:
-            await self._socket.start_async()
+            await self._socket.connect_async()
+            log.info("Slack adapter connected in Socket Mode")
+            raise CredentialRevoked(app_token_refused(await watch.refused))
         finally:
             await self.stop_intake()
 

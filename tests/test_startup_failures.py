@@ -159,13 +159,15 @@ async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
     assert "not-the-bot-token" not in run.stderr
 
 
+@pytest.mark.parametrize("shards", [{}, {"DISCORD_SHARD_COUNT": "1"}], ids=["one", "sharded"])
 async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
-    tmp_path: Path,
+    tmp_path: Path, shards: dict[str, str]
 ) -> None:
     """The token reset in the Developer Portal while the bot ran: the gateway closes with
     4004. The log said "an adapter stopped" and a traceback ending "WebSocket closed with
     4004", naming neither DISCORD_TOKEN nor what to do; one line says both now, and the
-    process ends (non-zero, a process manager sees it) without the old token in sight."""
+    process ends (non-zero, a process manager sees it) without the old token in sight.
+    Sharded (AutoShardedClient), the shard's close reaches the client the same way."""
     async with FakeDiscord() as fake:
         process = await start_bot_process(
             "discord",
@@ -173,6 +175,7 @@ async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
             DISCORD_TOKEN=fake.token,
             DISCORD_API_BASE=fake.api_base,
             DISCORD_GATEWAY_URL=fake.gateway_url,
+            **shards,
         )
         try:
             await fake.wait_ready()

@@ -124,6 +124,11 @@ should do is refused since only the asker's own side is advised (28 of 30), and 
 EU's position since what a party the article never names holds is asked of it (29 of 30),
 and Baker at NVIDIA since where a speaker works or what he owns is asked of him (30 of 30).
 
+Set 12 (heldout12-baker-vs-gin.yaml: an essay writer pasting the article's sentences, a
+sceptical engineer arguing back, phone typing, an investor's positions and risks,
+follow-ups, command options typed where the bot does not expect them, another language's
+word order, the article's numbers) measured 65.3%, 70.2% and 96.7% first asked.
+
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
 junior, a councillor, names typed with and without accents and hyphens, terse fragments,
@@ -189,6 +194,10 @@ HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
 HELD_OUT_11_HIT_AT_1_FLOOR = 0.851  # 103 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.876  # 106 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
+HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
+HELD_OUT_12_HIT_AT_1_FLOOR = 0.653  # 81 of 124
+HELD_OUT_12_HIT_AT_3_FLOOR = 0.701  # 87 of 124
+HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50
@@ -265,6 +274,12 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
             HELD_OUT_11_HIT_AT_3_FLOOR,
             HELD_OUT_11_REFUSAL_FLOOR,
         ),
+        (
+            HELD_OUT_12,
+            HELD_OUT_12_HIT_AT_1_FLOOR,
+            HELD_OUT_12_HIT_AT_3_FLOOR,
+            HELD_OUT_12_REFUSAL_FLOOR,
+        ),
     ],
     ids=[
         "dev",
@@ -279,6 +294,7 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
         "held-out-9",
         "held-out-10",
         "held-out-11",
+        "held-out-12",
     ],
 )
 def test_the_query_sets_stay_above_their_floor(

@@ -127,7 +127,10 @@ and Baker at NVIDIA since where a speaker works or what he owns is asked of him 
 Set 12 (heldout12-baker-vs-gin.yaml: an essay writer pasting the article's sentences, a
 sceptical engineer arguing back, phone typing, an investor's positions and risks,
 follow-ups, command options typed where the bot does not expect them, another language's
-word order, the article's numbers) measured 65.3%, 70.2% and 96.7% first asked.
+word order, the article's numbers) measured 65.3%, 70.2% and 96.7% first asked (69.4% and
+71.0% once five expectations were widened to what the article's sentences also support:
+the distillation offset for "a real fix", Baker's terrible mistake for his view of China's
+chips, Gin's "does it matter?" beside his benchmark sentence and in his thesis).
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a

@@ -19,6 +19,7 @@ from bot.core.replies import Card, Marked, Reply, Text
 from bot.knowledge import Pack, Point, Speaker
 from bot.knowledge.cards import FULL_VERDICT, AnswerCards, Shown, coverage_note, echo
 from bot.knowledge.router import BEST, DEBATE_CANDIDATES, Answer, Kind, Router
+from bot.knowledge.typed_commands import QUESTION_FIELD, TOPIC_FIELD
 from bot.storage.directory import Directory
 
 TOPIC_AUTOCOMPLETE = "topics"
@@ -48,7 +49,9 @@ class KnowledgeCommands:
             name="ask",
             description="Ask about the debate: a point, who is right, what to do, or the tl;dr",
             handler=self.ask,
-            options=(Option("question", "Your question", required=True, max_length=QUESTION_MAX),),
+            options=(
+                Option(QUESTION_FIELD, "Your question", required=True, max_length=QUESTION_MAX),
+            ),
             examples=(self._example_question(), "/ask who is right?"),
             category="knowledge",
         )
@@ -59,7 +62,7 @@ class KnowledgeCommands:
         # The example is one of the pack's own topics: a fixed one ("export controls") once
         # promised coverage the article does not have.
         topic = Option(
-            "topic",
+            TOPIC_FIELD,
             f"A topic or question, e.g. {self._example_topic()}",
             autocomplete=TOPIC_AUTOCOMPLETE,
             max_length=QUESTION_MAX,
@@ -140,7 +143,7 @@ class KnowledgeCommands:
 
     def _speaker_handler(self, speaker: Speaker) -> Handler:
         async def handle(ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-            query = self._typed(options, "topic")
+            query = self._typed(options, TOPIC_FIELD)
             if not query:
                 return self.cards.cited(self.cards.stance_card(speaker))
             return self._answer(self.router.answer(query, speaker=speaker.id))
@@ -155,7 +158,7 @@ class KnowledgeCommands:
         return typed if self.router.without_mentions(typed) else ""
 
     async def debate(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        query = self._typed(options, "topic")
+        query = self._typed(options, TOPIC_FIELD)
         if not query:
             cards = self._pair_cards(self._headline_pairs(), Shown())
             cards += [self.cards.synthesis_card(), self.cards.advice_card()]
@@ -291,9 +294,9 @@ class KnowledgeCommands:
         return self.cards.cited(self.cards.takeaway_card(index))
 
     async def ask(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
-        question = self._typed(options, "question")
+        question = self._typed(options, QUESTION_FIELD)
         if not question:
-            raise missing(self._ask_command, "question", fields=ctx.option_fields)
+            raise missing(self._ask_command, QUESTION_FIELD, fields=ctx.option_fields)
         return self._answer(self.router.answer(question))
 
     async def topics(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:

@@ -65,6 +65,7 @@ from bot.knowledge.tokens import (
     words,
     written_out,
 )
+from bot.knowledge.typed_commands import without_command_line
 from bot.knowledge.vocabulary import QuestionWords
 
 BEST = 3
@@ -778,11 +779,12 @@ class Router:
     def without_mentions(self, query: str) -> str:
         """``query`` without mentions (see :func:`~bot.core.sanitize.drop_mentions`), what
         was pasted around it (:func:`~bot.knowledge.pasted.unpasted`), or the "@name"s and
-        "#channel"s typed in it and a "cc" copying them in (:mod:`~bot.knowledge.handles`);
+        "#channel"s typed in it and a "cc" copying them in (:mod:`~bot.knowledge.handles`),
+        or a command's and a field's name typed before it (:mod:`~bot.knowledge.typed_commands`);
         "@Baker, drones?" still asks Baker."""
         text = drop_mentions(unpasted(without_copy_ins(query)))
-        text = without_handles(text, self._is_speaker)
-        return " ".join(text.split())
+        text = " ".join(without_handles(text, self._is_speaker).split())
+        return without_command_line(text, self._is_speaker)
 
     def _is_speaker(self, word: str) -> bool:
         spelled = " ".join(words(word))  # "Ångström-Dupré" is spelled "angstrom dupre"

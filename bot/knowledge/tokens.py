@@ -280,6 +280,8 @@ GRADES: frozenset[str] = frozenset(
     true false untrue accurate inaccurate misleading real genuine
     upset angry mad annoyed unhappy happy sad frustrated
     hyperbole hyperbolic exaggerated exaggeration overblown overhyped nonsense
+    overstated overstate overstates understated understate understates spin objective subjective
+    advantage advantages
     """.split()
 )
 """Words that judge or size what a question is about ("why is rejecting nvidia bad", "how
@@ -292,7 +294,10 @@ a claim, as right or wrong does ("is it true that Baker blames misguided confide
 draft says..., is that accurate"), and a feeling judges the subject it is about ("why is
 Baker upset"): each was refused for that one word (held-out set 7). A sceptic judges a claim
 overblown, hyperbole or nonsense ("'terrible mistake' is hyperbole", held-out set 10), and
-real or genuine judges a remedy ("is distillation a real fix", held-out set 10)."""
+real or genuine judges a remedy ("is distillation a real fix", held-out set 10). A sceptic
+arguing back judges a claim overstated or spin, a measure objective, and something an
+advantage ("how can dirty power possibly be an advantage?", "isn't calling it a 'deliberate
+pivot' just spin?", held-out set 12): each was refused for that one word."""
 
 ACTIONS: frozenset[str] = frozenset(
     """
@@ -304,6 +309,7 @@ ACTIONS: frozenset[str] = frozenset(
     cheer
     back away maybe perhaps definitely totally kinda sorta already completely entirely fully
     partly partially mostly always usually sometimes
+    surely certainly clearly hedge hedges hedged hedging
     """.split()
 )
 """Common verbs of doing, choosing and asking, and adverbs of manner or time, that name no
@@ -315,7 +321,8 @@ the two-to-one rule (skip, pass, trust, cope), and loosening the rule instead le
 flights to china" through. Verbs that name an activity or a deal of their own (play, cook,
 fly, buy, sell, pay, spend, invest) are not here: they are what an off-topic question is
 about. To cheer a side on is to judge it, as to love or hate it ("so gin is cheering on
-pollution?", held-out set 10)."""
+pollution?", held-out set 10). "Surely", "certainly", "clearly" and a "hedge" say how sure
+the asker or the author is ("but surely customers want the best model?", held-out set 12)."""
 
 ROLES: frozenset[str] = frozenset(
     """

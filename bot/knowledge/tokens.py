@@ -80,9 +80,9 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
     react reaction criticism critique accusation charge dispute
     debate debates discussion conversation article podcast episode talk
-    according mention quote word phrase praise address discuss cover
+    according per mention quote word phrase praise address discuss cover
     thesis theses define defines defined definition term terms citation citations
-    whats wat thats hows whos wheres whys isnt arent wasnt dont doesnt didnt im ive youre theyre
+    whats thats hows whos wheres whys isnt arent wasnt dont doesnt didnt im ive youre theyre
     lets
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
@@ -116,6 +116,8 @@ saying, not what was said, and counted as a subject the debate does not cover it
 those questions under the two-to-one rule. Not "brought" (up): a typo repair would turn "i
 bought drones" into it. A title before a speaker's name ("what does mr baker think", "the
 opinion of mister gin") is no subject either: those were refused for "mr" and "mister".
+"Per" someone is "according to" them, as chat writes it ("customers care abt wat per gin",
+held-out set 12, refused for "per").
 A student writing an essay asks for a thesis, a definition, a term or a citation ("what is
 baker's thesis", "how does the article define sovereign ai"): refused for those words, once.
 Nor is chat slang around a question ("ngl", "fr tho", "lowkey who won", "baker's h200
@@ -161,6 +163,7 @@ subject (see :data:`OPENERS`)."""
 
 SHORTHAND: dict[str, str] = {
     "abt": "about",
+    "wat": "what",
     "shld": "should",
     "shd": "should",
     "wld": "would",
@@ -192,7 +195,9 @@ the 80% the article quotes, and "the perf gap" for Baker's performance gap, and 
 refused for a word the debate does not know. "w/out" is listed whole: read as "w/o" and
 the rest, it was written out "without ut". "w" alone is "with" as chat types it ("what
 shud we do w this", held-out set 8: refused for "w" and "shud"), and "n" is "and" ("baker
-n gin on chips", "chips n drones" were refused for "n")."""
+n gin on chips", "chips n drones" were refused for "n"). "wat" is "what": read as an asking
+word of its own, "wat shld we do w this" missed the advice that "what should we do" opens
+(held-out set 12)."""
 
 
 def written_out(text: str) -> str:

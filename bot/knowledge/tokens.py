@@ -54,11 +54,13 @@ sovereign ai, what's the gist" were refused. Words the pack uses are not here.""
 ASKERS_OCCASIONS: frozenset[str] = frozenset(
     """
     meeting meetings essay essays homework assignment class lecture exam students pupils
+    intro intros introduction introductions conclusion conclusions
     """.split()
 )
 """Occasions that are a subject of their own when named ("summary of the board meeting"),
 but where the asker will use the answer when they are the asker's ("im in a meeting", "for
-my essay"): see :data:`ASKERS`."""
+my essay"): see :data:`ASKERS`. The part of the asker's essay is one ("for my intro
+paragraph", "for my conclusion", held-out set 12: refused for "intro" and "conclusion")."""
 ASKERS: frozenset[str] = frozenset("my our a an".split())
 """Words that make an occasion the asker's own, right before it."""
 
@@ -311,6 +313,7 @@ ACTIONS: frozenset[str] = frozenset(
     ignore imagine keep learn leave listen lose love manage miss move notice pass pick quit
     realise realize recall recollect rely remember seem send settle skip start stay suppose
     talk tend treat trust try understand wait wish wonder worry ditch decline accept sound
+    resolve resolves resolved
     cheer
     back away maybe perhaps definitely totally kinda sorta already completely entirely fully
     partly partially mostly always usually sometimes
@@ -326,8 +329,10 @@ the two-to-one rule (skip, pass, trust, cope), and loosening the rule instead le
 flights to china" through. Verbs that name an activity or a deal of their own (play, cook,
 fly, buy, sell, pay, spend, invest) are not here: they are what an off-topic question is
 about. To cheer a side on is to judge it, as to love or hate it ("so gin is cheering on
-pollution?", held-out set 10). "Surely", "certainly", "clearly" and a "hedge" say how sure
-the asker or the author is ("but surely customers want the best model?", held-out set 12)."""
+pollution?", held-out set 10). To resolve a disagreement is to settle it ("how does the
+author resolve the disagreement?", held-out set 12). "Surely", "certainly", "clearly" and a
+"hedge" say how sure the asker or the author is ("but surely customers want the best
+model?", held-out set 12)."""
 
 ROLES: frozenset[str] = frozenset(
     """

@@ -25,6 +25,7 @@ from bot.knowledge.handles import without_copy_ins
 from bot.knowledge.pasted import unpasted
 from bot.knowledge.router import Kind
 from bot.knowledge.tokens import words
+from bot.knowledge.typed_commands import without_command_line
 from bot.knowledge.vocabulary import QuestionWords
 from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, PollDraft
 from tests.test_knowledge_vocabulary import pack, router
@@ -41,6 +42,14 @@ def test_a_word_longer_than_any_of_the_pack_is_no_typo_of_one() -> None:
     assert router().answer("x" * 4000).kind is Kind.NOTHING
     assert router().answer("x" * LIMIT, speaker="baker").kind is Kind.NOTHING
     assert QuestionWords(["what", "should"]).correct("w" * FAR) is None
+
+
+def test_a_command_and_field_name_are_looked_for_at_the_start_only() -> None:
+    # Read from the start alone: a long name or a long run of spaces after one is read once.
+    assert without_command_line("/" + "a" * FAR + "!", lambda _: False) == "/" + "a" * FAR + "!"
+    assert without_command_line("topic" + " " * FAR + "x", lambda _: False).endswith("x")
+    assert without_command_line("--topic" + " " * FAR + "x", lambda _: False) == "x"
+    assert router().answer("/debate " + "topic: " * 3000).kind is Kind.NOTHING
 
 
 def test_a_run_of_speaker_names_is_read_name_by_name() -> None:

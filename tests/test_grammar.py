@@ -415,6 +415,15 @@ UNCLEAR_POLLS = {
         '1h30" anonymous:true. If it is the duration, name it: /poll Q? options:"A | B" '
         "duration:1h30 anonymous:true",
     ),
+    # the same typed in words apart: only the minutes, "30", were looked at, and the one
+    # form offered kept "B 1h 30" as the label
+    "minutes without their unit typed apart before a setting": (
+        "Q? A | B 1h 30 true",
+        "Where does `options` end? “1h 30” may be part of the last of the options or the "
+        'duration. If it belongs to the options, quote all of it: /poll Q? options:"A | B '
+        '1h 30" anonymous:true. If it is the duration, name it: /poll Q? options:"A | B" '
+        'duration:"1h 30" anonymous:true',
+    ),
     # no form naming settings can keep `extra` in place and be accepted: the word is named
     "words left after the last setting": (
         "Q? a | b 1h yes no no 1 extra",

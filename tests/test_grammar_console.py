@@ -112,18 +112,27 @@ async def test_settings_that_stop_fitting_are_refused_with_a_command_to_paste(ap
     assert poll.round2_at == poll.created_at + 3600  # `duration:` times each round
 
 
+@pytest.mark.parametrize(
+    ("typed", "named", "seconds"),
+    [
+        ("1h30", "duration:1h30", 5400),
+        # typed apart, only "30" was looked at: the one form offered made "B 1h 30" a label
+        ("1h 30", 'duration:"1h 30"', 5400),
+        ("2 hours 15", 'duration:"2 hours 15"', 8100),
+    ],
+)
 async def test_minutes_without_their_unit_before_a_setting_offer_the_duration(
-    app: BotApp,
+    app: BotApp, typed: str, named: str, seconds: int
 ) -> None:
     """`/poll Q? A | B 1h30 true` was refused with one form, `options:"A | B 1h30"
     anonymous:true`: pasted, a poll with an option "B 1h30" and no deadline. The refusal
     now also offers `1h30` named as the duration, which pasted makes the poll meant."""
     offered, poll = await _paste_offered(
-        app, "/poll Q? A | B 1h30 true", "If it is the duration, name it: "
+        app, f"/poll Q? A | B {typed} true", "If it is the duration, name it: "
     )
-    assert offered == '/poll Q? options:"A | B" duration:1h30 anonymous:true'
+    assert offered == f'/poll Q? options:"A | B" {named} anonymous:true'
     assert [o.label for o in poll.options] == ["A", "B"] and poll.anonymous
-    assert poll.closes_at == poll.created_at + 5400
+    assert poll.closes_at == poll.created_at + seconds
 
 
 async def test_a_duration_typed_in_two_words_sets_the_poll(app: BotApp) -> None:

@@ -862,21 +862,33 @@ def test_a_quoted_value_after_a_spaced_colon_is_that_options_value(
     )
 
 
-#: Hours and minutes without the minutes' unit (`1h30`), as people write a span or a time.
-BARE_MINUTES = st.builds(lambda h, m: f"{h}h{m:02d}", st.integers(0, 99), st.integers(0, 59))
+#: Hours and minutes without the minutes' unit (`1h30`, `1h 30`, `1 hour 30`), as people
+#: write a span or a time. Typed apart, minutes `01` and `02` are also a value of `rounds`
+#: after a whole duration (`1h 01 true`: `duration:1h rounds:01`), a reading of their own.
+BARE_MINUTES = st.one_of(
+    st.builds(lambda h, m: f"{h}h{m:02d}", st.integers(0, 99), st.integers(0, 59)),
+    st.builds(
+        lambda h, unit, m: f"{h}{unit}{m:02d}",
+        st.integers(0, 99),
+        st.sampled_from(["h ", " h ", " hour ", " hours ", "hrs "]),
+        st.integers(3, 59),
+    ),
+)
 
 
 @given(_labels(LETTERS), BARE_MINUTES, st.integers(1, len(POLL_SETTINGS) - 1))
 @example(["A", "B"], "1h30", 1)  # offered only "B 1h30" as a label, no duration
 @example(["A", "B"], "21h30", 4)
+@example(["A", "B"], "1h 30", 1)  # only the minutes were looked at: "B 1h 30" alone offered
+@example(["A", "B"], "1 hour 30", 2)
 def test_minutes_without_their_unit_before_settings_offer_both_readings(
     labels: list[str], duration: str, typed: int
 ) -> None:
-    """`A | B 1h30 true`: by position `1h30` is a label's (`21h30` is as likely a time of
-    day), and a setting after it makes the ending unclear. The refusal offered one form,
-    keeping `1h30` in the label, so the poll meant to close in 90 minutes, pasted, got an
-    option "B 1h30" and no deadline. Both readings are offered now, where the duration
-    can be named: each pastes back with every word in place."""
+    """`A | B 1h30 true`, `A | B 1h 30 true`: by position `1h30` is a label's (`21h30` is as
+    likely a time of day), and a setting after it makes the ending unclear. The refusal
+    offered one form, keeping `1h30` in the label, so the poll meant to close in 90
+    minutes, pasted, got an option "B 1h30" and no deadline. Both readings are offered
+    now, where the duration can be named: each pastes back with every word in place."""
     after = ["true", "no", "true", "2"][:typed]  # the settings after `duration`, in order
     options = f"{' | '.join(labels)} {' '.join([duration, *after])}"
     try:

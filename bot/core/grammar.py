@@ -37,8 +37,8 @@ written, quotes included (`/ask what does "it" mean`); only a value that is one 
   named alone (`Plan 2d | Plan 3d 1h`: `Plan 3d`, 1h). A duration out of the option's
   range (`30s`, `40d`, `5 weeks`) still reads as one, so it never ends a label silently,
   but no form names it: the refusal gives the range and offers the words kept in the value.
-  Hours with minutes but no minutes' unit (`1h30`) end no label by position, yet before a
-  setting (`B 1h30 true`) the refusal offers them named as the duration too;
+  Hours with minutes but no minutes' unit (`1h30`, `1h 30`) end no label by position, yet
+  before a setting (`B 1h30 true`) the refusal offers them named as the duration too;
 - an option declared with `ends_at` (a poll's question ends at `?`, also typed `？` or `؟`)
   takes the words up to that mark, a word split after a full-width `？` (`ランチは？寿司`);
   typed by position without the mark, or with quoted words before it (`Who "really"
@@ -463,6 +463,8 @@ def _names(option: Option, word: str) -> bool:
 
 #: Words that join two durations into one phrase (`1h and 30m`).
 _JOINS = {"and", "&"}
+#: The most words hours and minutes without the minutes' unit are typed in (`1 hour 30`).
+_BARE_MINUTES_WORDS = 3
 
 
 def _item_start(words: list[str], end: int) -> int | None:
@@ -492,6 +494,17 @@ def _phrase_start(words: list[str], end: int, floor: int) -> int:
         if before is None or before < floor or not (joined or spaced or link - before == 2):
             return start
         start, spaced = before, link - before == 2
+
+
+def _bare_minutes_start(words: list[str], end: int) -> int | None:
+    """Where the hours and minutes without the minutes' unit that `words[:end]` ends with
+    start, after a first word (a label's): one word (`1h30`) or up to three (`1h 30`,
+    `1 hour 30`), as `parse_duration` reads them. Only the minutes after the hours were
+    looked at, and `1h 30 true` was offered as the label "B 1h 30" alone."""
+    for start in range(end - 1, max(0, end - _BARE_MINUTES_WORDS - 1), -1):
+        if has_bare_minutes(" ".join(words[start:end])):
+            return start
+    return None
 
 
 def _deadline_text(words: list[str], start: int, end: int) -> str:
@@ -874,27 +887,27 @@ class _Parser:
     def _bare_minutes_doubt(
         self, option: Option, run: list[str], split: int, base: int
     ) -> UserError | None:
-        """Both readings where the word before the settings' first, `run[split - 1]`, is
-        hours and minutes without the minutes' unit (`B 1h30 true`): by position it is a
-        label's (`_may_end_label`), so the one form offered kept it there and a poll meant
-        to close in 90 minutes, pasted, got the option "B 1h30" and no deadline. Named it is
-        a duration, so that form is offered too. None where the word is no such duration,
-        would be the whole last option (`A | 1h30 true`), or the duration is named."""
-        bare = split - 1
-        if bare < 1 or not has_bare_minutes(run[bare]):
+        """Both readings where the words before the settings' first end in hours and
+        minutes without the minutes' unit (`B 1h30 true`, `B 1h 30 true`): by position they
+        are a label's (`_may_end_label`), so the one form offered kept them there and a poll
+        meant to close in 90 minutes, pasted, got the option "B 1h30" and no deadline. Named
+        they are a duration, so that form is offered too. None where no such duration ends
+        there, it would be the whole last option (`A | 1h30 true`), or it is named."""
+        start = _bare_minutes_start(run, split)
+        if start is None:
             return None
-        before = " ".join(run[:bare])
+        before, typed = " ".join(run[:start]), " ".join(run[start:split])
         if option.separator and not separated(before, option.separator)[-1].strip():
             return None
-        duration = self._deadline_option(option, base + bare)
-        if duration is None or _refusal(duration, run[bare]) is not None:
+        duration = self._deadline_option(option, base + start)
+        if duration is None or _refusal(duration, typed) is not None:
             return None
         rest = self.tokens[base + split :]
         kept = self._rewritten(option, " ".join(run[:split]), {}, rest)
-        named = self._rewritten(option, before, {duration.name: run[bare]}, rest)
+        named = self._rewritten(option, before, {duration.name: typed}, rest)
         if kept is None or named is None:
             return None
-        return _either_reading(option, duration, run[bare], (kept, named))
+        return _either_reading(option, duration, typed, (kept, named))
 
     def _quote_all(self, option: Option, form: _Form | None) -> Marked:
         """The sentence offering `form`, which quotes all the words typed as `option`'s

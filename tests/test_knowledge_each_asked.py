@@ -6,6 +6,13 @@ Baker's; "what does gin say about robots and what does baker think about distill
 with Gin's robots alone, Baker's part dropped without a word. The answer now holds each
 debater's best point on his part, shown part by part in the order asked (taken in turn and
 shown so, the headings alternated: Baker, Gin, Baker).
+
+Review: a debater who says nothing on his part left the message judged whole. "what did
+baker say about drones and what did gin say about power" answered "Gavin Baker says
+nothing on “drones and what did gin say about power”", the other part quoted as his
+subject; with "robots", Gin's robots led a list of best matches with no word that Baker
+says nothing on them. That part is now answered as it is alone, with the others' points
+and the note naming his part only.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.app import BotApp
 from bot.knowledge.router import Kind
+from tests.test_knowledge_commands import run
 from tests.test_knowledge_vocabulary import router
 
 FRAMES = st.sampled_from(
@@ -24,6 +33,13 @@ FRAMES = st.sampled_from(
         "what did {} say about {}; what did {} say about {}",
     ]
 )
+
+
+def _put(frame: str, bakers: str, gins: str, baker_first: bool) -> str:
+    """`frame` filled with Baker's subject and Gin's, the one asked first first."""
+    asked = [("baker", bakers), ("gin", gins)]
+    (first, one), (second, other) = asked if baker_first else asked[::-1]
+    return frame.format(first, one, second, other)
 
 
 @given(
@@ -41,9 +57,8 @@ FRAMES = st.sampled_from(
 def test_each_debater_asked_answers_his_part_in_turn(
     frame: str, bakers: str, gins: str, baker_first: bool
 ) -> None:
-    asked = [("baker", bakers), ("gin", gins)]
-    (first, one), (second, other) = asked if baker_first else asked[::-1]
-    answer = router().answer(frame.format(first, one, second, other))
+    first, second = ("baker", "gin") if baker_first else ("gin", "baker")
+    answer = router().answer(_put(frame, bakers, gins, baker_first))
     assert answer.kind is Kind.POINTS
     speakers = [p.speaker for p in answer.points]
     assert {first, second} <= set(speakers)
@@ -59,3 +74,32 @@ def test_a_part_the_debate_has_nothing_on_is_not_passed_over(subject: str) -> No
         f"what does baker think about {subject} and what does gin say about drones"
     )
     assert both.kind is Kind.NOTHING or both.uncovered
+
+
+#: Subjects Baker says nothing on, and Gin's own subjects.
+BAKER_SILENT = st.sampled_from(["robots", "drones"])
+GINS = st.sampled_from(["customers", "the 80% capability", "power", "the chips china turned down"])
+
+
+@given(FRAMES, BAKER_SILENT, GINS, st.booleans())
+@example(  # the whole message judged: Gin's robots first, Baker's silence unsaid
+    "what does {} think about {} and what does {} say about {}?", "robots", "power", True
+)
+@example(  # "Baker says nothing on “drones and what did gin say about power”"
+    "what did {} say about {}; what did {} say about {}", "drones", "power", True
+)
+def test_a_debater_silent_on_his_part_is_said_to_be_on_that_part_alone(
+    frame: str, bakers: str, gins: str, baker_first: bool
+) -> None:
+    answer = router().answer(_put(frame, bakers, gins, baker_first))
+    assert answer.kind is Kind.OTHER_SIDE
+    assert (answer.speaker, answer.subject) == ("baker", bakers)
+    gin_alone = router().answer(f"what does gin say about {gins}")
+    assert gin_alone.points[0] in answer.points  # his part answered too
+
+
+async def test_the_silent_debaters_note_quotes_his_part_only(app: BotApp) -> None:
+    reply = await run(app, "/ask what did baker say about drones and what did gin say about power")
+    assert reply.text.startswith("Gavin Baker says nothing on “drones” in this debate.")
+    titles = [card.title for card in reply.cards]
+    assert any("Gin" in title for title in titles) and not any("Baker" in t for t in titles)

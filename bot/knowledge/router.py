@@ -316,6 +316,11 @@ def _asks_of_someone_unnamed(spelled: str, unnamed: tuple[str, ...]) -> bool:
     )
 
 
+_OWN_PART = (Kind.POINTS, Kind.OTHER_SIDE)
+"""What a part of a question put to one debater may be answered with (`Router._each_asked`):
+his points, or the others' where he says nothing on it."""
+
+
 class Router:
     """Intents, speaker mentions, search and rebuts links over one pack."""
 
@@ -498,7 +503,13 @@ class Router:
         holds the best of each in turn, shown part by part in the order asked (taken in
         turn and shown so, the speakers' headings alternated: Baker, Gin, Baker). None
         unless every part names a different debater and is answered with his points, and
-        none points back to another part."""
+        none points back to another part.
+
+        One debater may say nothing on his part, the others' points on it shown instead
+        (`Kind.OTHER_SIDE`, as for that part alone): "what did baker say about drones and
+        what did gin say about power" was judged whole, "Gavin Baker says nothing on
+        “drones and what did gin say about power”", and with "robots" Gin's robots led
+        the answer unremarked, as if they were Baker's part."""
         parts = questions_in(shown)
         spelled = [self.spelled(part) for part in parts]  # once: both checks read it
         named = [self._mentioned(part) for part in spelled]
@@ -507,20 +518,24 @@ class Router:
         if any(_BACK_REFERENCES.intersection(part.split()) for part in spelled):
             return None  # one debater turned to: "baker says mistake, what did gin make of it"
         answers = [self._route(part, None, limit) for part in parts]
-        asked = [a.speaker for a in answers if a.kind is Kind.POINTS and a.points]
-        if None in asked or len(set(asked)) < len(parts):
+        asked = [a.speaker for a in answers if a.kind in _OWN_PART and a.points]
+        silent = [a for a in answers if a.kind is Kind.OTHER_SIDE]
+        if None in asked or len(set(asked)) < len(parts) or len(silent) > 1:
             return None
         best = zip_longest(*(a.points for a in answers))
         kept = set(tuple(dict.fromkeys(p for row in best for p in row if p is not None))[:limit])
         # each part's best are kept; shown part by part, not Baker, Gin, Baker
         points = tuple(dict.fromkeys(p for a in answers for p in a.points if p in kept))
         return Answer(
-            Kind.POINTS,
+            Kind.OTHER_SIDE if silent else Kind.POINTS,
             shown,
             points,
+            # the one who says nothing on his part, and on what: not the whole message
+            silent[0].speaker if silent else None,
             via={k: v for a in answers for k, v in a.via.items()},
             unnamed=tuple(dict.fromkeys(name for a in answers for name in a.unnamed)),
             uncovered=tuple(dict.fromkeys(part for a in answers for part in a.uncovered)),
+            subject=self.subject(silent[0].query) if silent else "",
         )
 
     def _conceded(

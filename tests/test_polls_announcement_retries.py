@@ -164,3 +164,37 @@ async def test_an_announcement_refused_by_every_start_is_given_up_once_with_a_dm
     assert "What I would have posted there:\nPoll #1 “Lunch?” is closed." in "".join(
         part for part in told if isinstance(part, str)
     )
+
+
+async def test_an_attempt_already_due_when_the_sweep_began_is_taken_a_second_on(
+    database: Database, clock: ManualClock
+) -> None:
+    """An attempt written while a sweep runs (another instance's refusal or close), due by
+    the instant the sweep began, is not among those it took: the sweeper looks again a
+    second on, as for a deadline the database's clock lags behind, not a whole sweep
+    period later. Review: woken only every SWEEP_PERIOD, the sweeper passed every test."""
+    outbound = PostingOutbound()
+    service = service_on(database, clock, outbound)
+    swept = await timed_poll(service, clock)
+    refused = await timed_poll(service, clock, question="Dinner?")
+    await service.close(person(clock, "ann"), refused)  # by hand: answered there and then
+    outbound.gate.clear()
+    await service.start()
+    try:
+        clock.advance(3600)
+        await outbound.posting.wait()  # the sweep posts its close, held at the gate
+        due = clock.now() - POST_BACKOFF[0]  # refused a backoff ago: due as the sweep began
+        assert await AnnouncementRetries(database).refused(
+            Retry(refused, Announcement.CLOSED), REFUSED, due
+        )
+        outbound.gate.set()
+        await service.wait_idle()
+        assert [text.split("”")[0] for text in outbound.texts()] == [f"Poll #{swept} “Lunch?"]
+        clock.advance(1.0)
+        await service.wait_idle()
+    finally:
+        await service.stop()
+    assert [text.split("”")[0] for text in outbound.texts()] == [
+        f"Poll #{swept} “Lunch?",
+        f"Poll #{refused} “Dinner?",
+    ]

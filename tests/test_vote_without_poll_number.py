@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from bot.app import BotApp
 from bot.clock import ManualClock
+from bot.commands import polls as polls_commands
 from bot.commands.polls import PollCommands
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
@@ -73,6 +74,25 @@ async def test_a_label_two_open_polls_here_have_is_suggested_in_each_never_cast(
     nowhere = (await bot.say("/vote Curry", "bob")).text  # no poll has it: as before
     assert nowhere.endswith("\nOpen polls here: #1 and #2.")
     assert (await bot.say("/vote pasta", "bob")).text.endswith(" Poll #2 asks “Dinner?”.")
+
+
+async def test_a_label_is_never_cast_where_more_open_polls_here_than_are_read_may_have_it(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With as many open polls here as a vote typed without its number reads
+    (`UNNUMBERED_READ`), an older one unread may have the label too: refused with the
+    suggestions, never cast on the newest. Review: without that check every test passed;
+    it is lowered here so four polls fill it."""
+    monkeypatch.setattr(polls_commands, "UNNUMBERED_READ", 3)
+    await bot.say('/poll question:"Breakfast?" options:Tacos | Toast')
+    await bot.say('/poll question:"Offsite?" options:Paris | Rome')
+    await bot.say('/poll question:"Team name?" options:Owls | Foxes')
+    await bot.say(LUNCH)
+    refused = (await bot.say("/vote Tacos", "bob")).text
+    assert refused.startswith("`poll` must be a whole number, not “Tacos”.")
+    assert await bot.count("poll_votes") == 0
+    monkeypatch.setattr(polls_commands, "UNNUMBERED_READ", 5)  # all read: the one meant
+    assert (await bot.say("/vote Toast", "bob")).text.endswith(" Poll #1 asks “Breakfast?”.")
 
 
 @pytest.mark.parametrize("typed", ["/vote 1, 3", "/vote option 2", "/vote 2", "/vote #1"])

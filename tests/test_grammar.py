@@ -424,6 +424,14 @@ UNCLEAR_POLLS = {
         '1h 30" anonymous:true. If it is the duration, name it: /poll Q? options:"A | B" '
         'duration:"1h 30" anonymous:true',
     ),
+    # at the end: "2h" read as the duration, and "“30” reads as no setting of /poll" offered
+    # only the label "B 2h 30"
+    "minutes without their unit typed apart at the end": (
+        "Q? A | B 2h 30",
+        "Where does `options` end? “2h 30” may be part of the last of the options or the "
+        'duration. If it belongs to the options, quote all of it: /poll Q? options:"A | B '
+        '2h 30". If it is the duration, name it: /poll Q? options:"A | B" duration:"2h 30"',
+    ),
     # no form naming settings can keep `extra` in place and be accepted: the word is named
     "words left after the last setting": (
         "Q? a | b 1h yes no no 1 extra",

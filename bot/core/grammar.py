@@ -845,7 +845,9 @@ class _Parser:
         by the first option it fits and the words typed after it as `_named_rest` gives them
         (`B 1h 1h`: `options:"A | B 1h" duration:1h`), so the form, pasted, is accepted and
         keeps every word in place. When no split can (`1h yes no no 1 extra`), it says which
-        word reads as no setting, offering no form."""
+        word reads as no setting, offering no form, unless the words end in hours and minutes
+        without the minutes' unit (`B 2h 30`): then the label's and the duration's readings,
+        where "“30” reads as no setting" offered only the label "B 2h 30"."""
         # each word after the split takes an option of its own: only the last few can be whole
         for split in range(max(at, len(run) - len(self.command.options)), len(run)):
             form = self._settings_form(option, run, split, base, pending)
@@ -865,6 +867,10 @@ class _Parser:
                     _elided_note(form),
                 )
             )
+        # `B 2h 30`: the hours read as the duration, the minutes as no setting
+        doubt = self._bare_minutes_doubt(option, run, len(run), base)
+        if doubt is not None:
+            return doubt
         stray = self._stray_word(option, run[at], base + at, pending)
         whole = self._rewritten(option, " ".join(run), {}, self.tokens[base + len(run) :])
         refused = ((o.name, _out_of_range(o, stray)) for o in pending)

@@ -1269,3 +1269,24 @@ async def test_a_polls_deadline_and_close_show_in_each_readers_time_zone(
     )
     told = f"Poll #{poll_id} closed at <t:{int(closed)}:f>; votes are no longer accepted."
     assert late["content"].startswith(told) and late["flags"] & EPHEMERAL
+
+
+async def test_a_voter_list_too_long_for_a_field_says_how_many_more_voted(
+    fake: FakeDiscord, bot: BotApp
+) -> None:
+    """Sixty voters of long nicknames, their `_` escaped: the list, cut to Discord's 1,024
+    characters a field, ended in a bare "…". It ends "… and N more" now, the names before
+    it the first voters, whole, and N the rest of them."""
+    voters = range(10, 70)
+    for user in voters:
+        fake.nicks[user] = f"voter_{user}_" + "n" * 22
+    poll_id, message_id, custom_ids = await create_poll(fake, bot)
+    for user in voters:
+        await fake.answer(await fake.click(message_id, custom_ids[0], user=user))
+    answer = await fake.answer(await fake.command("results", {"poll": poll_id}))
+    [value] = [f["value"] for e in message_of(answer)["embeds"] for f in e.get("fields", [])]
+    assert len(value) <= 1024
+    shown, _, more = value.partition(" … and ")
+    names = shown.split(", ")
+    assert names == [f"voter\\_{user}\\_" + "n" * 22 for user in voters][: len(names)]
+    assert more == f"{len(voters) - len(names)} more", value

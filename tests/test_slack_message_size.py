@@ -53,3 +53,32 @@ async def test_results_of_the_longest_poll_are_taken_by_slack(slack_bot: Slack) 
     await slack_bot.app.live.idle()
     edit = slack_bot.fake.calls_to("chat.update")[-1]  # the live tally of that poll, too
     assert edit.answer["ok"] and f"Total voters: {VOTERS}" in all_text(edit.args["blocks"])
+
+
+async def test_each_cut_voter_list_says_how_many_more_voted(slack_bot: Slack) -> None:
+    """A voter list cut to its share of the message ended in a bare "…": nobody could tell
+    whether one name or twenty were missing. Each ends "… and N more", the names before it
+    the option's first voters, whole, and N the rest of them."""
+    poll_id = await longest_poll(slack_bot)
+    await slack_bot.command("/results", str(poll_id))
+    [share] = await slack_bot.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    assert share.answer["ok"], share.answer
+    fields = {
+        text.split("*\n", 1)[0]: text.split("*\n", 1)[1]
+        for block in share.args["blocks"]
+        if block["type"] == "section" and "text" in block
+        for text in [block["text"]["text"]]
+        if "*\n" in text
+    }
+    per_option = VOTERS // MAX_OPTIONS
+    for number in range(1, MAX_OPTIONS + 1):
+        voters = fields[f"*{number}) {label(number)}"]
+        shown, _, more = voters.partition(" … and ")
+        names = shown.split(", ")
+        assert (
+            names
+            == [f"{n:03d} " + "n" * (MAX_NAME - 4) for n in range(number - 1, VOTERS, MAX_OPTIONS)][
+                : len(names)
+            ]
+        )
+        assert more == f"{per_option - len(names)} more", voters

@@ -26,6 +26,7 @@ from bot.core.dispatch import FAILED
 from bot.core.errors import UserError
 from bot.core.ids import parse_id
 from bot.core.markup import printable
+from bot.core.name_lists import NameList
 from bot.core.replies import (
     Block,
     Button,
@@ -329,14 +330,15 @@ def chart_alt(poll: Poll, tally: Tally) -> str:
 
 
 def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
-    """Who voted for what, one field per option with votes."""
+    """Who voted for what, one field per option with votes: a list too long for a field
+    ends by saying how many more voted for it (`NameList`)."""
     names: dict[int, list[str]] = {o.number: [] for o in poll.options}
     for vote in votes:
         names[vote.option].append(safe(vote.display_name, typed=False))
     return [
         Field(
             clip(f"{number}) {safe(poll.label(number))}", FIELD_NAME),
-            clip(", ".join(people), FIELD_VALUE),
+            NameList(people, FIELD_VALUE),
             inline=False,
         )
         for number, people in names.items()

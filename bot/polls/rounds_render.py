@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.name_lists import NameList
 from bot.core.replies import (
     Block,
     Button,
@@ -25,13 +26,12 @@ from bot.core.replies import (
     join_list,
     notice,
 )
-from bot.core.sanitize import beside_code, clip, safe
+from bot.core.sanitize import beside_code, safe
 from bot.polls.model import Poll, Tally, VoteChange, VoteResult, see_results
 from bot.polls.render import (
     ALT_LABEL,
     BUTTON_LABEL,
     CLOSED_COLOUR,
-    FIELD_NAME,
     FIELD_VALUE,
     OPEN_COLOUR,
     _plural,
@@ -159,11 +159,11 @@ def results_reply(
         fields = voter_fields(poll, after)
         if ox.movers:
             names = {vote.voter: safe(vote.display_name, typed=False) for vote in after}
-            moved = ", ".join(
+            moved = [
                 f"{names[voter]} ({safe(poll.label(old))} → {safe(poll.label(new))})"
                 for voter, old, new in ox.movers
-            )
-            fields.append(Field(clip("Changed their mind", FIELD_NAME), clip(moved, FIELD_VALUE)))
+            ]
+            fields.append(Field("Changed their mind", NameList(moved, FIELD_VALUE)))
         if fields:
             blocks.append(Fields(tuple(fields)))
     if chart is not None:

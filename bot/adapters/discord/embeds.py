@@ -27,6 +27,7 @@ from discord.utils import escape_markdown
 
 from bot.adapters.discord.buttons import ActionButton
 from bot.core.chunks import keeping_graphemes, keeping_whole, split_at_breaks
+from bot.core.name_lists import NameList
 from bot.core.replies import (
     Button,
     Buttons,
@@ -319,7 +320,7 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
         embeds[0].title = truncate(clean(card.title.replace("\n", " ")), TITLE_LIMIT)
     for item in fields:
         name = truncate(clean(item.name), FIELD_NAME_LIMIT) or BLANK
-        value = truncate(with_times(item.value), FIELD_VALUE_LIMIT) or BLANK
+        value = _field_value(item.value) or BLANK
         current = embeds[-1]
         room = MESSAGE_EMBED_CHARS - len(current)
         if len(current.fields) >= FIELDS_PER_EMBED or len(name) + len(value) > room:
@@ -340,6 +341,14 @@ def card_embeds(card: Card) -> list[tuple[discord.Embed, Image | None]]:
             extra = discord.Embed(colour=colour).set_image(url=f"attachment://{image.filename}")
             attached.append((extra, image))
     return attached
+
+
+def _field_value(value: str) -> str:
+    """A field's value within Discord's limit: a list of names fitted escaped, saying how
+    many it leaves out (`NameList`), other text cut."""
+    if isinstance(value, NameList):
+        return value.fitted(FIELD_VALUE_LIMIT, clean)
+    return truncate(with_times(value), FIELD_VALUE_LIMIT)
 
 
 def _descriptions(paragraphs: list[str]) -> list[str]:

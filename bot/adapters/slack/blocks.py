@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.chunks import keeping_graphemes, keeping_whole, split_at_breaks
+from bot.core.name_lists import NameList
 from bot.core.replies import (
     Block,
     Buttons,
@@ -316,11 +317,16 @@ def _note(note: Note) -> SlackBlock:
     return {"type": "context", "elements": [_mrkdwn(clip(text, MAX_SECTION_TEXT, _safe_cut))]}
 
 
-def field_text(field: Field) -> str:
+def field_text(field: Field, limit: int = MAX_FIELD_TEXT) -> str:
     """A field as mrkdwn: its name in bold over its value, whose commands (/daily status's
-    "Resume: … run /daily on") are code and moments date tokens (`with_dates`), as in text."""
+    "Resume: … run /daily on") are code and moments date tokens (`with_dates`), as in text.
+    A list of names is fitted to `limit` escaped, saying how many it leaves out (`NameList`);
+    other values are cut by the caller."""
+    name = f"*{safe_text(field.name)}*\n"
+    if isinstance(field.value, NameList):
+        return name + field.value.fitted(limit - len(name), safe_text)
     value = with_dates(field.value, MAX_FIELD_TEXT) or safe_text(field.value)
-    return f"*{safe_text(field.name)}*\n{value}"
+    return name + value
 
 
 def _fields(block: Fields, limit: int) -> list[SlackBlock]:
@@ -329,7 +335,7 @@ def _fields(block: Fields, limit: int) -> list[SlackBlock]:
     sections: list[SlackBlock] = []
     row: list[SlackBlock] = []
     for field in block.fields:
-        text = clip(field_text(field), limit, _safe_cut)
+        text = clip(field_text(field, limit), limit, _safe_cut)
         if not field.inline:
             if row:
                 sections.append({"type": "section", "fields": row})

@@ -866,6 +866,13 @@ class FakeDiscord:
         await session.send(0, payload, "INTERACTION_CREATE")
         return interaction
 
+    async def resend(self, interaction: Interaction) -> None:
+        """`interaction`'s INTERACTION_CREATE again, as a resumed gateway session replays
+        the events it cannot tell the client saw: same id, same token."""
+        dm = "guild_id" not in interaction.payload
+        session = self._dm_session if dm else self.guild_session
+        await session.send(0, interaction.payload, "INTERACTION_CREATE")
+
     # -- gateway ------------------------------------------------------------------------
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:

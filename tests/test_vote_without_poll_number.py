@@ -17,18 +17,31 @@ from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.commands import polls as polls_commands
 from bot.commands.polls import PollCommands
+from bot.core.context import UserRef
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
 from bot.core.registry import Command
 from bot.core.sanitize import comparison_key, is_blank, strip_controls
-from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, REPEAT_CLICK_WINDOW, PollDraft
+from bot.polls.model import (
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    REPEAT_CLICK_WINDOW,
+    PollDraft,
+)
 from bot.polls.service import PollService
 from tests.conftest import START
-from tests.discord_fake import FakeDiscord
+from tests.discord_fake import USER_IDS, FakeDiscord
+from tests.helpers import morning_clock
 from tests.slack_client import command_body
 from tests.slack_fake import TEAM, FakeSlack
 from tests.test_console_polls import app, converse
-from tests.test_discord_e2e import create_poll, suggested
+from tests.test_discord_e2e import (
+    bot_settings,
+    create_poll,
+    embed_text,
+    running_bot,
+    suggested,
+)
 from tests.test_polls_commands import PACK, Bot, bot, open_bot
 from tests.test_polls_options import LABELS
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
@@ -269,6 +282,62 @@ async def test_a_vote_typed_on_slack_and_retried_by_slack_counts_once(
     poll = await slack.app.polls.store.get(1)
     assert poll is not None
     assert (await slack.app.polls.store.tally(poll)).counts == {1: 1}
+
+
+async def test_a_vote_for_several_options_retried_by_slack_changes_nothing(
+    slack: Slack, clock: ManualClock
+) -> None:
+    """`/vote 1 1, 2` (Fish &amp; Chips and Tacos) in a multiple-choice poll, then a click taking
+    Tacos back, then Slack's retry of the command (`X-Slack-Retry-Num`, its timeout passed):
+    the list carried no delivery key, so the retry added Tacos again, a vote the voter had
+    taken back. A retry is answered with the votes as they stand and changes nothing."""
+    await slack.command(
+        "/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos | Sushi multi:true'
+    )
+    _, ts, _ = await slack.posted_poll()
+    url = slack.fake.response_url("vote")
+    typed = "1 1, 2"
+    body = command_body("/vote", typed, team=TEAM, channel=CHANNEL, user="U0BOB", response_url=url)
+    assert await slack.sender.send(body) == (200, "")
+    assert (await slack.answer(url)).args["text"].startswith("Added “Fish &amp; Chips” and “Tacos”")
+    clock.advance(REPEAT_CLICK_WINDOW + 1)
+    await slack.sender.click(slack.click("poll:v1:1:2", "U0BOB", ts))  # Tacos taken back
+    await slack.adapter.idle()
+    assert await slack.app.polls.store.choices_of(1, UserRef("slack", TEAM, "U0BOB")) == (1,)
+    clock.advance(3)
+    assert await slack.sender.send(body, retry_num=1) == (200, "")
+    answers = await slack.fake.wait_for(
+        lambda fake: [c for c in fake.calls_to("response_url") if c.args["name"] == "vote"][1:]
+    )
+    assert "“Fish &amp; Chips”" in answers[0].args["text"], answers[0].args["text"]
+    assert "Tacos" not in answers[0].args["text"]
+    assert await slack.app.polls.store.choices_of(1, UserRef("slack", TEAM, "U0BOB")) == (1,)
+
+
+async def test_a_vote_for_several_options_resent_by_discord_changes_nothing(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """A `/vote` for Pizza and Tacos in a multiple-choice poll, a click taking Tacos back,
+    then the same interaction again (a resumed gateway replays it): the list carried no
+    delivery key, so Tacos was added again, a vote the voter had taken back."""
+    clock = morning_clock()
+    async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as bot:
+        options = {"question": "Lunch?", "options": "Pizza | Tacos | Sushi", "multi": True}
+        poll_id, message_id, custom_ids = await create_poll(fake, bot, options)
+        typed = await fake.command("vote", {"poll": poll_id, "option": "1, 2"}, user=5)
+        assert embed_text(await fake.answer(typed)).startswith("Added “Pizza” and “Tacos”")
+        clock.advance(REPEAT_CLICK_WINDOW + 1)
+        await fake.answer(await fake.click(message_id, custom_ids[1], user=5))  # Tacos back
+        voter = UserRef("discord", str(fake.guild_id), str(USER_IDS + 5))
+        assert await bot.polls.store.choices_of(poll_id, voter) == (1,)
+        clock.advance(3)
+        await fake.resend(typed)
+        await fake.wait_until(
+            lambda: any(c.status == 400 for c in fake.calls if str(typed.id) in c.path),
+            what="the answer to the resent interaction, refused: answered already",
+        )
+        await bot.live.idle()
+        assert await bot.polls.store.choices_of(poll_id, voter) == (1,)
 
 
 async def test_discord_offers_the_poll_with_a_label_typed_in_the_poll_field(

@@ -217,9 +217,10 @@ class PollCommands:
 
     async def _cast(self, ctx: Context, poll: Poll, chosen: tuple[int, ...]) -> Reply:
         """A typed vote for the options read (`Poll.find_options`): several, in a
-        multiple-choice poll, are added (again, nothing: a retry adds none); one is voted
-        as a click on it is, under the command's delivery key, so a platform's retry of the
-        command counts once whenever it comes, where a second vote would take it back."""
+        multiple-choice poll, are added (again, nothing); one is voted as a click on it
+        is. Both under the command's delivery key, so a platform's retry of the command
+        counts once whenever it comes, where a second vote would take one back and a
+        second list would add again what the voter took back since."""
         if len(chosen) > 1:
             return await self.polls.add_votes(ctx, poll, chosen)
         return await self.polls.vote(ctx, poll.id, chosen[0], key=ctx.delivery or None, typed=True)

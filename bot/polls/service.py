@@ -320,7 +320,11 @@ class PollService:
         """A typed /vote naming several options of a multiple-choice poll (`find_options`):
         each one not yet recorded is added, in one batch of the vote writer; one already
         recorded stays, where a vote for it alone would take it back: a list says what the
-        voter wants chosen. The reply says what was added and, above all, what is recorded."""
+        voter wants chosen. The reply says what was added and, above all, what is recorded.
+
+        Each addition carries the command's delivery key and its option (`_option_key`): a
+        platform's retry of the command, read while the first was still being written or
+        after the voter took one of its options back, added it again."""
         poll_id = poll.id
         recorded = await self.store.choices_of(poll_id, ctx.user_ref)
         missing = [option for option in options if option not in recorded]
@@ -333,6 +337,7 @@ class PollService:
                 display_name=ctx.display_name,
                 option=option,
                 at=instant(ctx.clock),
+                key=_option_key(ctx, option),
                 where=ctx.channel_ref,
                 provisional_name=ctx.provisional_name,
             )
@@ -1031,6 +1036,13 @@ def _in_round_two(poll: Poll) -> bool:
 
 def _round_two_open(poll: Poll) -> bool:
     return _in_round_two(poll) and not poll.closed
+
+
+def _option_key(ctx: Context, option: int) -> str | None:
+    """The delivery key of one option of a typed list (`add_votes`): the same in every
+    retry of the command, another for each option, since each is a vote of its own and
+    one key would let only the first count. None where the request has no key."""
+    return f"{ctx.delivery}:{option}" if ctx.delivery else None
 
 
 def _delivery(ctx: Context) -> tuple[str, str] | None:

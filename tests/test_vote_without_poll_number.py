@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -16,13 +17,14 @@ from hypothesis import strategies as st
 from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.commands import polls as polls_commands
-from bot.commands.polls import PollCommands
+from bot.commands.polls import MAX_SUGGESTIONS, PollCommands, _poll_choices
 from bot.core.context import UserRef
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
 from bot.core.registry import Command
 from bot.core.sanitize import comparison_key, is_blank, strip_controls
 from bot.polls.model import (
+    MAX_OPEN_POLLS,
     MAX_OPTIONS,
     MIN_OPTIONS,
     REPEAT_CLICK_WINDOW,
@@ -43,7 +45,7 @@ from tests.test_discord_e2e import (
     suggested,
 )
 from tests.test_polls_commands import PACK, Bot, bot, open_bot
-from tests.test_polls_options import LABELS
+from tests.test_polls_options import LABELS, poll_of
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
 __all__ = ["app", "bot"]  # the console's and the dispatcher's fixtures, used here
@@ -338,6 +340,48 @@ async def test_a_vote_for_several_options_resent_by_discord_changes_nothing(
         )
         await bot.live.idle()
         assert await bot.polls.store.choices_of(poll_id, voter) == (1,)
+
+
+async def test_discord_offers_the_poll_a_typed_vote_finds_among_many(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """Thirty open polls, the oldest with a Tacos: `/vote Tacos` typed votes in it, but
+    Discord's poll field read only the 25 newest and offered nothing for "Tacos", nor #1
+    for "1" (#10 to #19 and #21 matched before it). It is offered now, and a number typed
+    whole comes first."""
+    lunch, _, _ = await create_poll(
+        fake, discord_bot, {"question": "Lunch?", "options": "Pizza | Tacos"}
+    )
+    for n in range(29):  # by several people: each may have `MAX_OPEN_POLLS` open
+        tea = {"question": f"Tea {n}?", "options": "A | B"}
+        await create_poll(fake, discord_bot, tea, user=2 + n // MAX_OPEN_POLLS)
+    assert await suggested(fake, "vote", "poll", "Tacos") == [
+        {"name": f"#{lunch} Lunch?", "value": lunch}
+    ]
+    offered = await suggested(fake, "vote", "poll", str(lunch))
+    assert offered[0] == {"name": f"#{lunch} Lunch?", "value": lunch} and len(offered) <= 25
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=300), unique=True, max_size=100),
+    st.text(st.sampled_from("0123456789# "), max_size=4),
+)
+@example(list(range(100, 0, -1)), "7")  # #7 behind #70-#79, #17, #27 …: left out before
+def test_poll_suggestions_put_the_number_typed_first(numbers: list[int], typed: str) -> None:
+    """However many polls match, Discord is offered at most 25, each one matching what was
+    typed, the poll whose number was typed first, then numbers starting with it."""
+    polls = [replace(poll_of("Tacos | Pizza"), id=n, question=f"Lunch {n}?") for n in numbers]
+    offered = [int(choice.value) for choice in _poll_choices(polls, typed)]
+    wanted = comparison_key(typed).lstrip("#").strip()
+    matching = [n for n in numbers if wanted in str(n) or wanted in f"lunch {n}?"]
+    assert len(offered) == min(len(matching), MAX_SUGGESTIONS)
+    assert set(offered) <= set(matching)
+    if wanted.isdigit() and int(wanted) in matching and str(int(wanted)) == wanted:
+        assert offered[0] == int(wanted)
+    ranks = [
+        0 if str(n) == wanted else 1 if wanted and str(n).startswith(wanted) else 2 for n in offered
+    ]
+    assert ranks == sorted(ranks)
 
 
 async def test_discord_offers_the_poll_with_a_label_typed_in_the_poll_field(

@@ -60,7 +60,8 @@ _REQUIRED_POLL_NUMBER = replace(_POLL_NUMBER, required=True, autocomplete=OPEN_P
 MAX_SUGGESTIONS = 25
 #: The open polls a vote typed without its poll's number is read against: all of a
 #: conversation's, short of a flood; with this many, one more may name the same option,
-#: so the vote is refused with suggestions (`vote_hint`), never cast on a guess.
+#: so the vote is refused with suggestions (`vote_hint`), never cast on a guess. Discord's
+#: poll suggestions read as many, so the poll `/vote Tacos` finds is offered there too.
 UNNUMBERED_READ = 100
 
 
@@ -318,8 +319,9 @@ class PollCommands:
         self, ctx: Context, typed: str, filled: Mapping[str, OptionValue]
     ) -> list[Choice]:
         """Open polls of the caller's conversation whose number, question or an option's
-        label matches (`_poll_choices`)."""
-        polls = await self.polls.open_polls_in(ctx.channel_ref, limit=MAX_SUGGESTIONS)
+        label matches (`_poll_choices`), among as many as a typed `/vote Tacos` reads: only
+        the 25 newest were, so a poll the typed vote found was never offered here."""
+        polls = await self.polls.open_polls_in(ctx.channel_ref, limit=UNNUMBERED_READ)
         return _poll_choices(polls, typed)
 
     async def suggest_shown_polls(
@@ -327,8 +329,8 @@ class PollCommands:
     ) -> list[Choice]:
         """Polls of the caller's conversation, closed ones too, whose number or question
         matches: /results suggested only open polls, so a closed poll's number had to be
-        remembered just when its results are wanted."""
-        polls = await self.polls.shown_polls_in(ctx.channel_ref, limit=MAX_SUGGESTIONS)
+        remembered just when its results are wanted. As many are read as open ones are."""
+        polls = await self.polls.shown_polls_in(ctx.channel_ref, limit=UNNUMBERED_READ)
         return _poll_choices(polls, typed)
 
     async def suggest_options(
@@ -360,17 +362,30 @@ def _poll_choices(polls: list[Poll], typed: str) -> list[Choice]:
     Or whose option it names by label: on Discord, `Tacos` typed in /vote's poll field,
     which takes only a number, found nothing, where typed text votes in the one open poll
     with a Tacos (`PollCommands.vote_unnumbered`); a number names no option here.
-    A suggestion is plain text, so its tokens show as the chart draws them (`printable`)."""
+    A suggestion is plain text, so its tokens show as the chart draws them (`printable`).
+
+    Discord shows `MAX_SUGGESTIONS`: the poll whose number was typed comes first, then
+    those whose number starts with it, then the rest, each newest first as `polls` come;
+    "7" among a hundred polls matched #70 to #79 and #17 before #7, and could leave it out."""
     wanted = comparison_key(typed).lstrip("#").strip()
+    matching = [
+        poll
+        for poll in polls
+        if wanted in str(poll.id)
+        or wanted in comparison_key(poll.question)
+        or _names_an_option(poll, typed, by_number=False)
+    ]
+
+    def rank(poll: Poll) -> int:
+        number = str(poll.id)
+        return 0 if number == wanted else 1 if wanted and number.startswith(wanted) else 2
+
     return [
         Choice(
             f"#{poll.id} {'(closed) ' if poll.closed else ''}{isolated(printable(poll.question))}",
             str(poll.id),
         )
-        for poll in polls
-        if wanted in str(poll.id)
-        or wanted in comparison_key(poll.question)
-        or _names_an_option(poll, typed, by_number=False)
+        for poll in sorted(matching, key=rank)[:MAX_SUGGESTIONS]
     ]
 
 

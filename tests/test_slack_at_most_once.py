@@ -15,6 +15,7 @@ from bot.adapters.slack.retries import IdempotentRetryHandler
 from bot.clock import ManualClock, fast_forward
 from bot.commands.daily import UNKNOWN_OUTCOME_STATUS
 from bot.core.context import ChannelRef
+from bot.core.sanitize import MARKUP_LOOK_ALIKES
 from tests.slack_fake import TEAM, TOKEN, FakeSlack
 from tests.test_slack_e2e import CHANNEL, Slack, start_slack, stop_slack
 
@@ -170,6 +171,26 @@ async def test_a_deadline_announcement_refused_four_times_is_given_up(
 def direct_messages(fake: FakeSlack, user: str) -> list[str]:
     """What the bot told `user` in its DM with them (`chat.postMessage` to their id)."""
     return [c.args["text"] for c in fake.calls_to("chat.postMessage") if c.args["channel"] == user]
+
+
+async def test_the_result_told_to_a_polls_creator_opens_no_code_span(
+    slack: Slack, clock: ManualClock
+) -> None:
+    """A backtick in the question and one in the winner's label, quoted in the DM after
+    the refused announcement with plain `safe`, paired on Slack: "now?” is closed. Winner:
+    “B" showed as code. They are look-alikes there now, as beside the poll's other
+    commands; the hint's `/invite @debatebot` stays the one code span."""
+    await slack.command("/poll", 'question:"Lunch `now?" options:A | B` duration:1h')
+    poll_id, ts, _ = await slack.posted_poll()
+    click = slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts)
+    await slack.sender.click(click)
+    await slack.answer(click["response_url"])
+    slack.fake.not_in_channel.add(CHANNEL)
+    await fast_forward(clock, [slack.app.polls], 2 * 3600)
+    [told] = direct_messages(slack.fake, "U0ALICE")
+    look_alike = MARKUP_LOOK_ALIKES["`"]
+    assert f"“Lunch {look_alike}now?” is closed. Winner: “B{look_alike}”" in told
+    assert told.count("`") == 2 and "`/invite @debatebot`" in told
 
 
 async def test_a_deadline_announcement_refused_for_good_is_told_to_the_polls_creator(

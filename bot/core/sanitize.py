@@ -270,7 +270,13 @@ def beside_code(text: str, limit: int | None = None) -> str:
     that holds code spans (a command offered, an option name quoted): Slack has no escape
     for a backtick, so a label's one paired with the next command's, showing the words
     between as code and the command as plain text."""
-    return safe(text.replace("`", MARKUP_LOOK_ALIKES["`"]), limit)
+    return safe(no_code_marks(text), limit)
+
+
+def no_code_marks(text: str) -> str:
+    """`text` with each backtick as its look-alike (`beside_code`), for text shown already
+    (a reply's `fallback`, whose commands are bare) quoted in a message of code spans."""
+    return text.replace("`", MARKUP_LOOK_ALIKES["`"])
 
 
 def clip(text: str, limit: int, safe_cut: CutRule = cut_between_graphemes) -> str:

@@ -37,6 +37,7 @@ from enum import StrEnum
 from bot.core.outages import retried
 from bot.core.outbound import POST_BACKOFF, DeliveryError, Linked
 from bot.core.replies import Reply
+from bot.core.sanitize import no_code_marks
 from bot.polls.model import Poll
 from bot.polls.store import marks
 from bot.storage.database import Database
@@ -131,7 +132,9 @@ def tells_creator(error: DeliveryError) -> bool:
 def unannounced_notice(poll: Poll, announcement: Reply, error: DeliveryError) -> Linked:
     """The DM to a poll's creator when its deadline announcement could not go out: where,
     the platform's refusal, what to do there (the adapter's hint, written for a channel),
-    and the announcement itself, so its result still reaches someone."""
+    and the announcement itself, so its result still reaches someone. The announcement is
+    quoted with its backticks as look-alikes (`no_code_marks`): one in the question and one
+    in the winner's label paired on Slack, the words between shown as code."""
     told: Linked = (
         f"Poll #{poll.id} reached its deadline, and I could not say so in ",
         poll.channel,
@@ -141,6 +144,6 @@ def unannounced_notice(poll: Poll, announcement: Reply, error: DeliveryError) ->
         told += ("What to do in ", poll.channel, f": {error.hint} ")
     return (
         *told,
-        f"What I would have posted there:\n{announcement.fallback()}\n"
+        f"What I would have posted there:\n{no_code_marks(announcement.fallback())}\n"
         "You get this because you started the poll.",
     )

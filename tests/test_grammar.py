@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from bot.core.context import Context
 from bot.core.errors import UserError
@@ -906,3 +909,60 @@ def test_a_form_too_long_to_repeat_is_offered_as_a_shape(text: str, form: str) -
     assert caught.value.message.endswith(
         ". Each … stands for your own words, too long to repeat here."
     )
+
+
+def test_words_after_a_quoted_question_say_what_to_type() -> None:
+    """`question:"Who" wins? options: A | B` said "`options` is given twice", with no word
+    of why: "wins?" had filled `options` by position. The refusal says so, and gives the
+    question with its quote marks inside, which reads as meant."""
+    with pytest.raises(UserError) as refused:
+        parse_arguments(POLL, 'question:"Who" wins? options: A | B')
+    assert refused.value.message == (
+        "“wins?” filled `options` by position, and `options:` is typed too. For quote marks"
+        ' inside the question, type `question:"\\"Who\\" wins?"`.'
+    )
+    with pytest.raises(UserError) as refused:
+        parse_arguments(POLL, "Who wins? Baker | Gin options: A | B")
+    assert refused.value.message == (
+        "“Baker | Gin” filled `options` by position, and `options:` is typed too. Type each"
+        " value after its name, `options:` once."
+    )
+
+
+#: Words of a question as typed, one space apart: no quote marks, colons or separators.
+QUESTION_WORDS = st.lists(
+    st.text(
+        st.characters(codec="ascii", categories=("L", "N"), include_characters="?!,'-"),
+        min_size=1,
+        max_size=8,
+    ),
+    min_size=1,
+    max_size=4,
+).map(" ".join)
+
+
+#: Words after the quoted question, each ending in a mark no setting's value holds, so
+#: they are read as words of the options, not a setting by position (`0W` is a duration).
+TRAILING_WORDS = st.lists(
+    st.tuples(
+        st.text(st.characters(codec="ascii", categories=("L", "N")), max_size=7),
+        st.sampled_from("?!,'"),
+    ).map("".join),
+    min_size=1,
+    max_size=4,
+).map(" ".join)
+
+
+@given(QUESTION_WORDS, TRAILING_WORDS)
+@example("Who", "wins?")
+@example("0", "0? 0W?")  # `0 0W` was options "0" and a duration, `0W`, by position
+def test_the_form_a_refusal_offers_reads_as_the_quoted_question(quoted: str, after: str) -> None:
+    """Whatever words follow a quoted question, filling `options` by position, the form
+    the refusal offers, typed with the options, is the question quote marks and all."""
+    with pytest.raises(UserError) as refused:
+        parse_arguments(POLL, f'question:"{quoted}" {after} options: A | B')
+    offered = re.search(r"type `(question:.*)`\.$", str(refused.value.message))
+    assert offered is not None, refused.value.message
+    read = parse_arguments(POLL, f"{offered.group(1)} options: A | B")
+    assert read["question"] == f'"{quoted}" {after}'
+    assert read["options"] == "A | B"

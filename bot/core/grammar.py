@@ -76,7 +76,13 @@ from bot.core.ids import typed_number
 from bot.core.markup import TOKEN, outside_tokens, readable, split_outside
 from bot.core.registry import Command, Option, OptionType
 from bot.core.replies import Marked, command_line
-from bot.core.sanitize import comparison_key, echo, isolated, neutralize_mentions
+from bot.core.sanitize import (
+    comparison_key,
+    echo,
+    isolated,
+    neutralize_mentions,
+    no_code_marks,
+)
 from bot.core.typos import nearest
 
 #: Each opening quote mark and the one that closes it: ASCII, typographic, and the corner
@@ -561,6 +567,10 @@ class _Parser:
         self.takes_rest = _taking_the_rest(command) is not None
         self.values: dict[str, str] = {}
         self.last_filled: Option | None = None  # for a word that cannot follow it
+        #: Each option filled by position, with the option filled just before it and
+        #: whether that one was one quoted group (`_given_twice`).
+        self.by_position: dict[str, tuple[Option | None, bool]] = {}
+        self.last_grouped = False
         #: The index of the first token of the value being read, or else of the last one
         #: read: where a suggested form starts rewriting what was typed.
         self.last_start = 0
@@ -578,11 +588,33 @@ class _Parser:
             self.i += 1
             if token.name is not None:
                 if token.name in self.values:
-                    raise UserError(f"`{token.name}` is given twice.")
+                    raise self._given_twice(token.name)
                 self._fill(token.name, token, positional=False)
+                self.last_grouped = token.grouped
             else:
-                self._fill(self._next_free(), token, positional=True)
+                target = self._next_free()
+                self.by_position[target] = (self.last_filled, self.last_grouped)
+                self._fill(target, token, positional=True)
+                self.last_grouped = False
         return self.values
+
+    def _given_twice(self, name: str) -> UserError:
+        """The refusal of `name:` typed after words that filled it by position. Words after
+        a quoted value were its end, most likely, quote marks meant inside it: `question:"Who"
+        wins? options: A | B` was "`options` is given twice", with no word of why nor of
+        what to type. It says which words filled `name`, and the value they would make."""
+        if name not in self.by_position:
+            return UserError(f"`{name}` is given twice.")
+        words = self.values[name]
+        filled = f"“{echo(words)}” filled `{name}` by position, and `{name}:` is typed too."
+        before, grouped = self.by_position[name]
+        if before is not None and grouped and before.name in self.free_text:
+            meant = quote(f'"{self.values[before.name]}" {words}')
+            return UserError(
+                f"{filled} For quote marks inside the {before.name}, type "
+                f"`{before.name}:{neutralize_mentions(no_code_marks(meant))}`."
+            )
+        return UserError(f"{filled} Type each value after its name, `{name}:` once.")
 
     def _next_free(self) -> str:
         free = [o.name for o in self.command.options if o.name not in self.values]

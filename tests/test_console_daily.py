@@ -250,6 +250,15 @@ async def test_a_clock_word_typed_in_full_width_is_the_clocks_as_in_ascii(tmp_pa
     assert "Unknown time zone" not in out and "is not a time of day" not in out
 
 
+async def test_a_french_time_with_the_german_clock_word_is_read(tmp_path: Path) -> None:
+    """`/daily on 21h30 Uhr` was refused as "Unknown time zone “Uhr”", though `21h30` and
+    `21:30 Uhr` each set the schedule: the clock word followed only a colon's form."""
+    app = await make_app(tmp_path, clock=ManualClock(START))
+    out = await run_script(app, ":admin on\n/daily on 21h30 Uhr Europe/Berlin\n")
+    assert "Daily takeaways on: every day at 21:30 Europe/Berlin." in out
+    assert "Unknown time zone" not in out
+
+
 @pytest.fixture
 def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """This machine's zone set to New York (`TZ`), as its user configured it."""

@@ -159,6 +159,7 @@ def test_a_time_left_from_the_first_pass_reads_as_the_time_it_names(
         ("0930 hrs", time(9, 30)),
         ("2115 hours", time(21, 15)),
         ("21:30 Uhr", time(21, 30)),
+        ("21h30 Uhr", time(21, 30)),
         ("21 Uhr", time(21)),
         ("9:30h", time(9, 30)),
         ("21.30 h", time(21, 30)),
@@ -213,6 +214,8 @@ _24_HOUR_FORMS = (
     "{h}{m:02d}",
     "{h} h {m:02d}",
     "{h}:{m:02d} Uhr",
+    "{h}h{m:02d} Uhr",  # French and German at once: was "Unknown time zone “Uhr”"
+    "{h} h {m:02d} Uhr",
     "{h}.{m:02d}h",
     "{h:02d}{m:02d} hrs",
     "{h:02d}{m:02d} hours",

@@ -45,8 +45,11 @@ _24_HOUR = re.compile(
 #: The word after a time on a 24-hour clock saying it is one: `21:30 Uhr` or `21 Uhr`
 #: (German), `9:30h` (Portuguese, Spanish), `0930 hrs` or `0930 hours` (the forces).
 #: Only `Uhr` follows an hour alone: `9 hrs` is as likely a span of time as a moment.
+#: The time may be written as French does too, `21h30 Uhr`, which was refused as an
+#: unknown time zone "Uhr" where `21:30 Uhr` and `21h30` each read.
 _CLOCK_WORD = re.compile(
-    r"(?P<clock>[0-9]{1,2}(?P<minute>[:. ]?[0-9]{2})?)\s?(?P<word>uhr|hrs|hours|h)", re.IGNORECASE
+    r"(?P<clock>[0-9]{1,2}(?P<minute>[:. ]?[0-9]{2}|\s?h\s?[0-9]{2})?)\s?(?P<word>uhr|hrs|hours|h)",
+    re.IGNORECASE,
 )
 #: Hours and minutes written together, as on a timetable or in the forces: `0930`, `930`,
 #: `2115`. Three or four digits: two are an hour alone (`21`).
@@ -277,6 +280,8 @@ def _clock_with_word(cleaned: str) -> re.Match[str] | None:
     typed = _CLOCK_WORD.fullmatch(cleaned)
     if typed is None or (typed["minute"] is None and typed["word"].lower() != "uhr"):
         return None
+    if "h" in typed["clock"].lower() and typed["word"].lower() == "h":
+        return None  # `21h30h`: the hours' word twice
     return _24_HOUR.fullmatch(typed["clock"]) or _COMPACT.fullmatch(typed["clock"])
 
 

@@ -1720,3 +1720,18 @@ async def test_a_polls_deadline_and_close_show_in_each_readers_time_zone(slack: 
     assert all_text(refusal.args["blocks"]).startswith(told)
     utc = datetime.fromtimestamp(closed, UTC).strftime("%Y-%m-%d %H:%M UTC")
     assert refusal.args["text"].startswith(f"Poll #{poll_id} closed at {utc};")
+
+
+async def test_words_after_a_quoted_question_are_told_what_to_type(slack_bot: Slack) -> None:
+    """Through Bolt, `/poll question:"Who" wins? options: A | B` was refused "`options`
+    is given twice"; the refusal says which words filled it and gives the form to type,
+    which, typed, makes the poll with the quote marks in its question."""
+    _, url = await slack_bot.command("/poll", 'question:"Who" wins? options: A | B')
+    refusal = (await slack_bot.answer(url)).args["text"]
+    offered = 'question:"\\"Who\\" wins?"'
+    assert refusal.startswith("“wins?” filled `options` by position")
+    assert refusal.endswith(f"type `{offered}`.")
+    await slack_bot.command("/poll", f"{offered} options: A | B")
+    poll_id, _, _ = await slack_bot.posted_poll()
+    poll = await slack_bot.app.polls.store.get(poll_id)
+    assert poll is not None and poll.question == '"Who" wins?'

@@ -259,6 +259,16 @@ async def test_a_french_time_with_the_german_clock_word_is_read(tmp_path: Path) 
     assert "Unknown time zone" not in out
 
 
+async def test_hours_and_minutes_apart_before_hours_are_refused(tmp_path: Path) -> None:
+    """`/daily on 1 30 hours` set the schedule for 01:30, a span of time read as a time
+    of day; split by position, "hours" was an unknown zone when the time was refused.
+    It is refused whole now, with the times to type."""
+    app = await make_app(tmp_path, clock=ManualClock(START))
+    out = await run_script(app, ":admin on\n/daily on 1 30 hours\n/daily on 0130 hours\n")
+    assert "“1 30 hours” could be a span of time: for a time of day, type 01:30 or 13:30." in out
+    assert out.count("Daily takeaways on: every day at 01:30 UTC.") == 1  # the forces' form
+
+
 @pytest.fixture
 def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """This machine's zone set to New York (`TZ`), as its user configured it."""

@@ -1491,3 +1491,26 @@ def test_the_gmt_hint_is_given_only_for_a_zone_at_utc_all_year_named_gmt(name: s
     if hinted:
         for month in (1, 7):
             assert datetime(2027, month, 1, tzinfo=zone).utcoffset() == timedelta(0)
+
+
+@given(
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from([" ", ":", ".", "h"]),
+    st.sampled_from(["hours", "hrs", "Hours", " hours"]),
+)
+@example(1, 30, " ", "hours")  # read as 01:30 before
+def test_hours_and_minutes_apart_before_hours_are_refused_with_the_times_to_type(
+    hour: int, minute: int, separator: str, word: str
+) -> None:
+    """`1 30 hours` was read as 01:30: before "hours" or "hrs", hours and minutes apart
+    say a span of time as often ("it took 1:30 hours"); the forces write theirs together
+    (`0130 hours`, which reads). Refused, the message gives each time it could be, and
+    each of those, typed, reads as that time."""
+    typed = f"{hour}{separator}{minute:02d} {word.strip()}"
+    with pytest.raises(UserError) as refused:
+        parse_time(typed)
+    offered = re.findall(r"\d\d:\d\d", refused.value.message.split("type ", 1)[1])
+    assert parse_time(offered[0]) == time(hour, minute)
+    assert [parse_time(t) for t in offered[1:]] == ([time(hour + 12, minute)] if hour < 12 else [])
+    assert parse_time(f"{hour:02d}{minute:02d} {word.strip()}") == time(hour, minute)

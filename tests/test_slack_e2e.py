@@ -1735,3 +1735,14 @@ async def test_words_after_a_quoted_question_are_told_what_to_type(slack_bot: Sl
     poll_id, _, _ = await slack_bot.posted_poll()
     poll = await slack_bot.app.polls.store.get(poll_id)
     assert poll is not None and poll.question == '"Who" wins?'
+
+
+async def test_daily_on_refuses_hours_and_minutes_apart_before_hours(slack: Slack) -> None:
+    """Through Bolt, `/daily on 1 30 hours` set the schedule for 01:30, a span of time read
+    as a time of day: refused now with the times to type, and nothing stored."""
+    _, url = await slack.command("/daily", "on 1 30 hours", user="U0ADMIN")
+    answer = await slack.answer(url)
+    assert answer.args["text"] == (
+        "“1 30 hours” could be a span of time: for a time of day, type 01:30 or 13:30."
+    )
+    assert await slack.app.daily.store.subscription(ChannelRef("slack", TEAM, CHANNEL)) is None

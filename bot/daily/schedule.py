@@ -170,9 +170,21 @@ def split_half_day(typed_time: str | None, typed_zone: str | None) -> tuple[str 
     words = _words(typed_zone)
     for count in range(len(words), 0, -1):
         joined = " ".join([typed_time, *words[:count]])
-        if _reads(parse_time, joined):
+        if _reads(parse_time, joined) or _refused_as_a_span(joined):
             return joined, " ".join(words[count:]) or None
     return typed_time, typed_zone
+
+
+def _refused_as_a_span(typed: str) -> bool:
+    """Whether `typed` is a time whose clock word makes it a span (`_refuse_a_span`): it
+    stays whole for that refusal, where "hours" split off was an unknown zone."""
+    try:
+        parse_time(typed)
+    except SpanOfTime:
+        return True
+    except UserError:
+        return False
+    return False
 
 
 def join_spelled_time(
@@ -282,7 +294,34 @@ def _clock_with_word(cleaned: str) -> re.Match[str] | None:
         return None
     if "h" in typed["clock"].lower() and typed["word"].lower() == "h":
         return None  # `21h30h`: the hours' word twice
-    return _24_HOUR.fullmatch(typed["clock"]) or _COMPACT.fullmatch(typed["clock"])
+    compact = _COMPACT.fullmatch(typed["clock"])
+    if typed["word"].lower() in ("hrs", "hours") and compact is None:
+        _refuse_a_span(cleaned, _24_HOUR.fullmatch(typed["clock"]))
+    return _24_HOUR.fullmatch(typed["clock"]) or compact
+
+
+class SpanOfTime(UserError):
+    """A time refused for its clock word, which makes it a span (`_refuse_a_span`)."""
+
+
+def _refuse_a_span(typed: str, clock: re.Match[str] | None) -> None:
+    """Refuse `1 30 hours` or `1:30 hrs`, which was read as 01:30: the forces write their
+    hours together (`0130 hours`), and hours and minutes apart before "hours" say a span of
+    time as often ("it took 1:30 hours"). The refusal gives the times to type instead."""
+    if clock is None:
+        return
+    hour = int(clock["hour"])
+    minute = int(clock["minute"] or clock["french_minute"] or 0)
+    if hour > 23 or minute > 59:
+        return
+    times = [f"{hour:02d}:{minute:02d}"]
+    if hour < 12:
+        times.append(f"{hour + 12:02d}:{minute:02d}")
+    raise SpanOfTime(
+        f"“{echo(typed)}” could be a span of time: for a time of day, type "
+        + " or ".join(times)
+        + "."
+    )
 
 
 def _spoken_time(text: str, spoken: re.Match[str]) -> time | None:

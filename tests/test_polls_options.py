@@ -868,3 +868,33 @@ def test_a_list_of_thousands_of_parts_is_refused_without_reading_each(
     with pytest.raises(UserError, match="is not an option of poll #7"):
         poll.find_options(" ".join(["1"] * 5000))
     assert len(read) <= len(poll.options)
+
+
+#: Labels of two words joined as names of dishes and pairs are: `Fish & Chips`.
+JOINED_LABELS = st.lists(
+    st.tuples(WORD, st.sampled_from([" & ", " and ", " AND ", "&"]), WORD).map("".join),
+    min_size=MIN_OPTIONS,
+    max_size=5,
+    unique_by=comparison_key,
+)
+
+
+@given(JOINED_LABELS, st.data())
+@example(["Fish & Chips", "Salt and Pepper", "Tea"], [1, 2])
+def test_labels_holding_and_or_ampersand_are_listed_by_commas(
+    labels: list[str], data: st.DataObject | list[int]
+) -> None:
+    """`/vote 1 fish & chips, tacos` in a multiple-choice poll was "not an option": the
+    list was split at its `&` too, into "fish", "chips" and "tacos". A list separated by
+    commas and the like keeps each label's own `&` and "and"."""
+    poll = replace(poll_of(" | ".join(labels)), multi=True)
+    if isinstance(data, list):
+        numbers, separator = data, ", "
+    else:
+        numbers = data.draw(
+            st.lists(st.integers(1, len(labels)), min_size=2, max_size=len(labels), unique=True)
+        )
+        separator = data.draw(st.sampled_from([", ", ",", "; ", "、", " | "]))
+    typed = separator.join(labels[n - 1].lower() for n in numbers)
+    assume(not poll.suggested(typed))  # the whole text names an option itself
+    assert poll.find_options(typed) == tuple(numbers)

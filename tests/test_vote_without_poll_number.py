@@ -316,6 +316,20 @@ async def test_a_vote_for_several_options_retried_by_slack_changes_nothing(
     assert await slack.app.polls.store.choices_of(1, UserRef("slack", TEAM, "U0BOB")) == (1,)
 
 
+async def test_a_list_of_labels_holding_an_ampersand_votes_on_slack(slack: Slack) -> None:
+    """Through Bolt, Slack's `&amp;` unescaped: `/vote 1 fish & chips, tacos` in a
+    multiple-choice poll was "not an option of poll #1", the list split at the label's
+    own `&`. Both are added."""
+    await slack.command(
+        "/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos | Sushi multi:true'
+    )
+    await slack.posted_poll()
+    _, url = await slack.command("/vote", "1 fish &amp; chips, tacos", user="U0BOB")
+    answer = (await slack.answer(url)).args["text"]
+    assert answer.startswith("Added “Fish &amp; Chips” and “Tacos”"), answer
+    assert await slack.app.polls.store.choices_of(1, UserRef("slack", TEAM, "U0BOB")) == (1, 2)
+
+
 async def test_a_vote_for_several_options_resent_by_discord_changes_nothing(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:

@@ -74,6 +74,9 @@ _BEFORE_NUMBER = re.compile(rf"{_OPTION_WORD}(?: ?#)?", re.IGNORECASE)
 #: is tried from every space of a run, to its end, and `/vote 1 a` then thousands of spaces
 #: took time in the square of their number.
 _LIST = re.compile(r"[,;|，、；｜&]|\band\b", re.IGNORECASE)
+#: The marks of `_LIST` no label is likely to hold: tried first, so a label's own `&` or
+#: "and" ("Fish & Chips, Tacos") stays in it.
+_MARKED_LIST = re.compile(r"[,;|，、；｜]")
 #: How people list a poll's options when they do not know `|` separates them.
 _OTHER_LISTS = re.compile(r"\s*(?:[,;/，、；]|\s+or\s+)\s*", re.IGNORECASE)
 #: Quote marks around one of them (`"pizza" "pasta"`), which no label needs.
@@ -270,11 +273,14 @@ class Poll:
 
     def _listed(self, text: str, *, by_number: bool) -> tuple[int, ...] | None:
         """Each option of a list typed in one go (`find_options`), split at commas and
-        the like, else at spaces (first with "option" joined to its number: "options 1 3"),
-        never inside a platform's token (`<#C1|dev ops>` is one option,
-        `markup.split_outside`); None unless every part names one option, each another."""
+        the like (first without `&` and "and", which a label may hold: "fish & chips,
+        tacos" was no list, split into "fish", "chips" and "tacos"), else at spaces
+        (first with "option" joined to its number: "options 1 3"), never inside a
+        platform's token (`<#C1|dev ops>` is one option, `markup.split_outside`); None
+        unless every part names one option, each another."""
         spaced = split_outside(text, _SPACES)
-        lists = (split_outside(text, _LIST), _worded_numbers(spaced), spaced)
+        marked = split_outside(text, _MARKED_LIST)
+        lists = (marked, split_outside(text, _LIST), _worded_numbers(spaced), spaced)
         for parts in dict.fromkeys(map(tuple, lists)):  # each split once
             words = [part.strip().strip(_QUOTES) for part in parts]
             words = [word for word in words if word]

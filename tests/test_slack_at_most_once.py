@@ -173,6 +173,24 @@ def direct_messages(fake: FakeSlack, user: str) -> list[str]:
     return [c.args["text"] for c in fake.calls_to("chat.postMessage") if c.args["channel"] == user]
 
 
+async def told_of_a_refused_deadline(
+    slack: Slack, clock: ManualClock, poll: str
+) -> tuple[int, str]:
+    """A timed `/poll` by U0ALICE, a vote for its option 2, then the bot removed from the
+    channel before the deadline: the poll's id and the DM its creator got instead of the
+    announcement, which went nowhere."""
+    await slack.command("/poll", poll)
+    poll_id, ts, _ = await slack.posted_poll()
+    click = slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts)
+    await slack.sender.click(click)
+    await slack.answer(click["response_url"])
+    slack.fake.not_in_channel.add(CHANNEL)
+    await fast_forward(clock, [slack.app.polls], 2 * 3600)
+    assert announcements(slack.fake) == []
+    [told] = direct_messages(slack.fake, "U0ALICE")
+    return poll_id, told
+
+
 async def test_the_result_told_to_a_polls_creator_opens_no_code_span(
     slack: Slack, clock: ManualClock
 ) -> None:
@@ -180,14 +198,9 @@ async def test_the_result_told_to_a_polls_creator_opens_no_code_span(
     the refused announcement with plain `safe`, paired on Slack: "now?” is closed. Winner:
     “B" showed as code. They are look-alikes there now, as beside the poll's other
     commands; the hint's `/invite @debatebot` stays the one code span."""
-    await slack.command("/poll", 'question:"Lunch `now?" options:A | B` duration:1h')
-    poll_id, ts, _ = await slack.posted_poll()
-    click = slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts)
-    await slack.sender.click(click)
-    await slack.answer(click["response_url"])
-    slack.fake.not_in_channel.add(CHANNEL)
-    await fast_forward(clock, [slack.app.polls], 2 * 3600)
-    [told] = direct_messages(slack.fake, "U0ALICE")
+    _, told = await told_of_a_refused_deadline(
+        slack, clock, 'question:"Lunch `now?" options:A | B` duration:1h'
+    )
     look_alike = MARKUP_LOOK_ALIKES["`"]
     assert f"“Lunch {look_alike}now?” is closed. Winner: “B{look_alike}”" in told
     assert told.count("`") == 2 and "`/invite @debatebot`" in told
@@ -200,15 +213,9 @@ async def test_a_deadline_announcement_refused_for_good_is_told_to_the_polls_cre
     never said there, its message stopped moving, and nobody was told. Its creator now gets
     the refusal, what to do, and the result in a DM, as an admin hears of a paused daily
     schedule; a voter gets nothing."""
-    await slack.command("/poll", 'question:"Lunch?" options:A | B duration:1h')
-    poll_id, ts, _ = await slack.posted_poll()
-    click = slack.click(f"poll:v1:{poll_id}:2", "U0BOB", ts)
-    await slack.sender.click(click)
-    await slack.answer(click["response_url"])
-    slack.fake.not_in_channel.add(CHANNEL)
-    await fast_forward(clock, [slack.app.polls], 2 * 3600)
-    assert announcements(slack.fake) == []
-    [told] = direct_messages(slack.fake, "U0ALICE")
+    poll_id, told = await told_of_a_refused_deadline(
+        slack, clock, 'question:"Lunch?" options:A | B duration:1h'
+    )
     assert told == (
         f"Poll #{poll_id} reached its deadline, and I could not say so in <#{CHANNEL}> "
         "(Slack chat.postMessage failed: not_in_channel). What to do in "

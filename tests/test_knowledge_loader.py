@@ -440,6 +440,20 @@ def test_a_speaker_id_slack_keeps_for_itself_is_refused_by_kb_check(
     assert f"'{ident}'" in problem.message and "pick another id" in problem.message
 
 
+def test_a_speaker_id_longer_than_slack_takes_as_a_command_is_refused(tmp_path: Path) -> None:
+    """A 32-letter speaker id passed `kb check`; its `/` made a 33-character command, and
+    Slack refused the whole manifest written from the pack (a command holds at most 32)."""
+    ident = "b" * 32
+    pack = PACK.replace("bob", ident)
+    points = POINTS.replace("speaker: bob", f"speaker: {ident}")
+    (problem,) = problems_of(write_pack(tmp_path / "p", pack=pack, points=points))
+    assert problem.line == line_of(pack, f"id: {ident}")
+    assert problem.message == (
+        f"speaker id '{ident}' is 32 characters, and a slash command holds at most 31 "
+        "after its / (Slack's limit); pick a shorter id"
+    )
+
+
 @pytest.mark.parametrize("ident", ["poll", "who"])
 def test_a_clashing_speaker_id_is_the_only_problem_reported(tmp_path: Path, ident: str) -> None:
     """A speaker "poll" also brought "unknown speaker 'poll'" at every point, the synthesis

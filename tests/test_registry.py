@@ -273,6 +273,9 @@ def test_declarations_respect_platform_limits() -> None:
     registry = Registry()
     with pytest.raises(ValueError, match="valid slash command"):
         registry.add(Command("Bad Name", "x", _echo))
+    with pytest.raises(ValueError, match="valid slash command"):
+        registry.add(Command("c" * 32, "x", _echo))  # Slack's 32 characters count the `/`
+    registry.add(Command("c" * 31, "x", _echo))
     with pytest.raises(ValueError, match="1-100"):
         registry.add(Command("long", "x" * 101, _echo))
     registry.add(Command("once", "x", _echo))

@@ -1,4 +1,5 @@
-"""Slash commands a chat platform keeps for itself, which no app may declare.
+"""Slash commands a chat platform keeps for itself, which no app may declare, and the
+longest name one may have.
 
 Known to the core because a pack's speakers become commands: a speaker id that is one of
 these must be refused when the pack is checked (`kb check`), not when the Slack manifest
@@ -16,3 +17,8 @@ SLACK_BUILT_IN_COMMANDS = frozenset(
         "shortcuts", "shrug", "status", "topic", "who",
     }
 )  # fmt: skip
+
+#: The longest command name every platform takes: Slack's manifest holds a command of at
+#: most 32 characters counting its `/` (Discord's names go to 32 without one), and refuses
+#: the whole manifest for one longer.
+MAX_COMMAND_NAME = 31

@@ -16,6 +16,7 @@ from bot.core.context import Context
 from bot.core.durations import format_duration, parse_duration
 from bot.core.errors import UserError
 from bot.core.ids import parse_integer, typed_number
+from bot.core.platform_commands import MAX_COMMAND_NAME
 from bot.core.replies import Marked, Reply, command_line
 from bot.core.sanitize import comparison_key, echo
 from bot.core.typos import nearest
@@ -55,8 +56,8 @@ class Permission(StrEnum):
     ADMIN = "admin"
 
 
-#: Discord's limits, the strictest of our platforms: names 1-32 lowercase, descriptions 100.
-_NAME = re.compile(r"[a-z0-9_-]{1,32}")
+#: Names lowercase, 1-31 characters (Slack's 32 count the `/`), descriptions 100 (Discord's).
+_NAME = re.compile(rf"[a-z0-9_-]{{1,{MAX_COMMAND_NAME}}}")
 MAX_DESCRIPTION = 100
 
 _PLACEHOLDERS = {

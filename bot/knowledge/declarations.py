@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.core.platform_commands import SLACK_BUILT_IN_COMMANDS
+from bot.core.platform_commands import MAX_COMMAND_NAME, SLACK_BUILT_IN_COMMANDS
 from bot.knowledge.fields import MISSING, Checker, lookup
 from bot.knowledge.limits import (
     COLOUR,
@@ -130,7 +130,15 @@ def check_speakers(
 
 def _command_free(c: Checker, loc: Loc, ident: str | None) -> bool:
     """Whether the id can become a slash command: neither one of the bot's own nor one Slack
-    keeps for itself (reported here, where the author must change it)."""
+    keeps for itself, nor longer than Slack takes (reported here, where the author must
+    change it: a 32-letter id passed, and Slack refused the manifest it was written into)."""
+    if ident is not None and len(ident) > MAX_COMMAND_NAME:
+        c.report(
+            loc,
+            f"speaker id '{ident}' is {len(ident)} characters, and a slash command holds at "
+            f"most {MAX_COMMAND_NAME} after its / (Slack's limit); pick a shorter id",
+        )
+        return False
     if ident is not None and ident in RESERVED_SPEAKER_IDS:
         c.report(loc, f"speaker id '{ident}' is reserved for the /{ident} command; pick another id")
         return False

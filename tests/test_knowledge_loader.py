@@ -409,6 +409,31 @@ def test_poll_option_needs_exactly_one_kind(tmp_path: Path) -> None:
     assert problem.line == line_of(pack, "label: Nobody")
 
 
+@pytest.mark.parametrize(
+    ("alice", "bob", "nobody", "message"),
+    [
+        ("Bob", "Ｂｏｂ", "Nobody", "Options 1 and 2 are the same: “Ｂｏｂ”."),
+        ("Yes", "Үes", "Nobody", "Options 1 and 2 look the same, “Yes” and “Үes”, but are"),
+        ("Ann", "Bob", "#1", "Option 3, “#1”, would read as option 1 in /vote"),
+    ],
+)
+def test_poll_options_voters_cannot_tell_apart_are_refused_as_in_a_typed_poll(
+    tmp_path: Path, alice: str, bob: str, nobody: str, message: str
+) -> None:
+    """The pack's poll compared its labels by case alone: speakers "Bob" and "Ｂｏｂ" (full
+    width) or "Yes" and "Үes" (a Cyrillic Ү) loaded as two buttons no one could tell apart,
+    `/vote Bob` matching both, and a label "#1" on option 3 was option 1 in `/vote #1`."""
+    pack = (
+        PACK.replace("name: Alice", f"name: '{alice}'")
+        .replace("name: Bob", f"name: {bob}")
+        .replace("label: Nobody", f"label: '{nobody}'")
+    )
+    (problem,) = problems_of(write_pack(tmp_path / "p", pack=pack))
+    assert problem.message.startswith(message)
+    last = "- speaker: bob" if nobody == "Nobody" else "label: '#1'"
+    assert problem.line == line_of(pack, last)
+
+
 def test_reserved_speaker_id(tmp_path: Path) -> None:
     pack = PACK.replace("  - id: bob\n", "  - id: poll\n")
     problem = only(problems_of(write_pack(tmp_path / "p", pack=pack)), "reserved")

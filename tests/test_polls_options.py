@@ -17,6 +17,7 @@ from bot.commands.polls import PollCommands
 from bot.core.context import ChannelRef, UserRef
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments
+from bot.core.look_alikes import look_alike
 from bot.core.sanitize import (
     ECHO_LIMIT,
     MARKUP_LOOK_ALIKES,
@@ -28,8 +29,7 @@ from bot.core.sanitize import (
     without_isolates,
 )
 from bot.knowledge import default_pack_dir, load_pack
-from bot.polls.look_alikes import look_alike
-from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft
+from bot.polls.model import MAX_OPTIONS, MIN_OPTIONS, Poll, PollDraft, PollOption
 from bot.polls.service import PollService
 from tests.test_ids import full_width
 from tests.test_sanitize import INVISIBLE
@@ -244,12 +244,17 @@ def test_a_question_of_only_format_and_whitespace_characters_is_empty(blank: str
 
 def poll_of(options: str) -> Poll:
     """Poll #7 with a custom draft's options, as `/vote` finds it."""
+    return poll_with(draft(options).options)
+
+
+def poll_with(options: tuple[PollOption, ...]) -> Poll:
+    """Poll #7 with `options`, as `/vote` finds it."""
     return Poll(
         id=7,
         channel=ChannelRef("console", "W", "general"),
         creator=UserRef("console", "W", "ann"),
         question="Q?",
-        options=draft(options).options,
+        options=options,
         multi=False,
         anonymous=False,
         hide_results=False,

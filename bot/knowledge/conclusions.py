@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from bot.core.option_labels import label_clash
 from bot.knowledge.fields import MISSING, Checker, describe, did_you_mean, lookup
 from bot.knowledge.limits import (
     LONG_TEXT_MAX,
@@ -145,24 +146,21 @@ def check_poll(
     """
     m = c.mapping(loc, value, "poll", ("question", "options"))
     question = c.text(loc.at("question"), lookup(m, "question"), "poll question", QUESTION_MAX)
-    options: list[PollOptionSpec] = []
-    labels: set[str] = set()
     raw_options = lookup(m, "options")
-    ok = isinstance(raw_options, list)
-    for index, item in enumerate(
-        c.items(loc.at("options"), raw_options, "poll options", MIN_OPTIONS, MAX_OPTIONS)
-    ):
-        here = loc.at("options").at(index)
-        option = _poll_option(c, here, item, index, speakers, names, analysis)
-        if option is None:
-            ok = False
-        elif option.label.casefold() in labels:
-            c.report(here, f"poll option '{option.label}' appears twice")
-            ok = False
-        else:
-            labels.add(option.label.casefold())
-            options.append(option)
-    if m is None or question is None or not ok:
+    read = [
+        _poll_option(c, loc.at("options").at(index), item, index, speakers, names, analysis)
+        for index, item in enumerate(
+            c.items(loc.at("options"), raw_options, "poll options", MIN_OPTIONS, MAX_OPTIONS)
+        )
+    ]
+    # The rule a poll typed with /poll keeps: voters must tell every button apart.
+    labels = [option.label if option else None for option in read]
+    for index in range(len(read)):
+        if (clash := label_clash(labels, index + 1)) is not None:
+            c.report(loc.at("options").at(index), clash)
+            read[index] = None
+    options = [option for option in read if option is not None]
+    if m is None or question is None or not isinstance(raw_options, list) or None in read:
         return None
     return PollSpec(question=question, options=tuple(options))
 

@@ -18,6 +18,7 @@ from bot.core.errors import UserError
 from bot.core.grammar import separated
 from bot.core.ids import parse_id, typed_number
 from bot.core.markup import split_outside, unlabelled
+from bot.core.option_labels import OPTION_NUMBER, label_clash
 from bot.core.replies import Marked, command_line
 from bot.core.sanitize import (
     beside_code,
@@ -30,7 +31,6 @@ from bot.core.sanitize import (
     unaccented,
 )
 from bot.knowledge import PollSpec
-from bot.polls.look_alikes import look_alike
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
@@ -56,10 +56,6 @@ POLL_WINDOW = 3600  # an hour, as the refusal says (`store.too_many_started`)
 REPEAT_CLICK_WINDOW = 2.0
 
 _SPACES = re.compile(r"\s+")
-#: An option typed as a number: ASCII digits, or full-width ones (`typed_number`); `٣` is
-#: read as a label, never as 3. With a `#` in front it is option N whatever the labels say:
-#: the way to pick by number when a bare number is also another option's label (`2 | 1`).
-_NUMBER = re.compile(r"(#?)([0-9]+)")
 #: Option N typed with the word, as /vote's help writes the field (`option:2`): "option 2",
 #: "Option #2", "opt 2". Read only where no label is named so (`find_option`). The plural
 #: too, as a list starts ("options 2 and 3", `find_options`): "option 2 and 3" was taken by
@@ -203,7 +199,7 @@ class Poll:
             typed = unquoted
         wanted = comparison_key(typed)
         labelled = [number for number, key in keys if key == wanted]
-        numeral = _NUMBER.fullmatch(typed_number(typed))
+        numeral = OPTION_NUMBER.fullmatch(typed_number(typed))
         if numeral is not None and by_number:
             return self._by_number(numeral, labelled)
         # A number names a whole label only, never part of one (see `_by_number`).
@@ -314,7 +310,7 @@ class Poll:
             picked = []
         wanted = comparison_key(typed)
         keys = [(o.number, comparison_key(o.label)) for o in self.options]
-        numeral = _NUMBER.fullmatch(typed_number(typed))
+        numeral = OPTION_NUMBER.fullmatch(typed_number(typed))
         numbered = parse_id(numeral.group(2), limit=len(self.options)) if numeral else None
         labelled = [number for number, key in keys if key == wanted] or named_by(wanted, keys)
         found = [*picked, *([numbered] if numbered is not None else []), *labelled]
@@ -455,13 +451,10 @@ class PollDraft:
                 f"A poll can have at most {MAX_OPTIONS} options, not {len(labels)}: "
                 f"remove {extra} of them, or split them over two polls."
             )
-        seen: dict[str, int] = {}
         for number, label in enumerate(labels, start=1):
-            key = _checked_label(number, label, len(labels))
-            if key in seen:
-                raise UserError(f"Options {seen[key]} and {number} are the same: “{safe(label)}”.")
-            _refuse_look_alikes(labels, seen, number, key)
-            seen[key] = number
+            _check_label(number, label)
+            if (clash := label_clash(labels, number)) is not None:
+                raise UserError(clash)
         return cls(
             question=question,
             options=tuple(PollOption(n, label) for n, label in enumerate(labels, start=1)),
@@ -509,46 +502,13 @@ def checked_duration(seconds: int | None) -> int | None:
     return seconds
 
 
-def _refuse_look_alikes(labels: list[str], seen: dict[str, int], number: int, key: str) -> None:
-    """Refuse option `number` (comparison key `key`) if it looks the same as an earlier
-    one, `seen`, though typed with letters of another alphabet (`look_alikes`): voters
-    could not tell their buttons, results or /vote labels apart. Compared as typed too,
-    not only by key: casefolded, a capital's look-alike may be no small letter's (`H`
-    and Cyrillic `Н`, `h` and `н`). Neither label is changed: which one was meant is for
-    the person who typed them to say."""
-    typed = labels[number - 1]
-    earlier = next(
-        (n for k, n in seen.items() if look_alike(k, key) or look_alike(labels[n - 1], typed)),
-        None,
-    )
-    if earlier is None:
-        return
-    first, second = (safe(labels[n - 1]) for n in (earlier, number))
-    raise UserError(
-        f"Options {earlier} and {number} look the same, “{first}” and “{second}”, but are "
-        "typed with letters of different alphabets, so voters could not tell them apart: "
-        "type both in one alphabet, or word them differently."
-    )
-
-
-def _checked_label(number: int, label: str, count: int) -> str:
-    """The comparison key of option `number` of `count`'s label, if the label is allowed.
-
-    Labels that look the same are the same option (the key ignores case, look-alike
-    forms and invisible characters), and a label that shows nothing is empty. A label
-    `#N` naming another option's number is refused: /vote reads `#N` as option N, always."""
+def _check_label(number: int, label: str) -> None:
+    """Refuse option `number`'s label if it shows nothing or is too long; how it stands
+    beside the other labels is `label_clash`'s to say."""
     if is_blank(label):
         raise UserError(f"Option {number} is empty: remove the extra |.")
     if len(label) > MAX_OPTION:
         raise UserError(f"Option {number} is {len(label)} characters; the limit is {MAX_OPTION}.")
-    key = comparison_key(label)
-    named = _hashed_number(key, count)
-    if named is not None and named != number:
-        raise UserError(
-            f"Option {number}, “{label}”, would read as option {named} in /vote: "
-            "write it without the #."
-        )
-    return key
 
 
 def named_by(wanted: str, keys: list[tuple[int, str]]) -> list[int]:
@@ -587,12 +547,6 @@ def _barred(label: str) -> str:
     if MIN_OPTIONS <= len(parts) <= MAX_OPTIONS and len(barred) <= MAX_OPTION:
         return safe(barred)
     return "Tabs | Spaces"
-
-
-def _hashed_number(key: str, count: int) -> int | None:
-    """The option number a label's key spells as `#N`, if it is one of `count` options."""
-    numeral = _NUMBER.fullmatch(key)
-    return parse_id(numeral.group(2), limit=count) if numeral and numeral.group(1) else None
 
 
 def _worded_numbers(words: list[str]) -> list[str]:

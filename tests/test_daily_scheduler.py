@@ -29,7 +29,7 @@ from bot.core.registry import OptionValue
 from bot.core.replies import Marked, Reply, When
 from bot.daily import scheduler as scheduler_module
 from bot.daily.render import HEADING, LEFT_THE_PACK, POLL_ACTION, RERUN
-from bot.daily.schedule import local_date
+from bot.daily.schedule import describe_instant, local_date
 from bot.daily.scheduler import DailyScheduler
 from bot.daily.store import DailyStore
 from bot.knowledge import Pack, default_pack_dir, load_pack
@@ -1444,3 +1444,64 @@ def test_every_zone_s_clock_change_posts_once_a_day_when_its_clock_shows_the_tim
         assert post == (first_showing(day, at, zone) or post), (zone.key, at, day)
     first = local_date(start, zone)
     assert {first + timedelta(days=1), first + timedelta(days=2)} <= set(days)
+
+
+#: Zones far apart, with daylight saving both ways, half-hour offsets and a 30-minute
+#: change (Lord Howe), for a schedule moved from one to another.
+MOVED_ZONES = (
+    "Europe/London",
+    "America/Los_Angeles",
+    "Pacific/Auckland",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "America/Nuuk",
+    "Pacific/Kiritimati",
+)
+#: A `/daily on` of any minute in one of `MOVED_ZONES`.
+MOVED_SCHEDULES = st.tuples(
+    st.builds(time, st.integers(0, 23), st.integers(0, 59)), st.sampled_from(MOVED_ZONES)
+)
+
+
+async def _posts_around_a_change(
+    start: float, first: tuple[time, str], after: float, second: tuple[time, str]
+) -> tuple[str, float, list[float]]:
+    """A schedule set at `start`, changed `after` seconds later: the next post the channel
+    is told of by the change, its moment, and the posts made after it."""
+    clock = ManualClock(start)
+    with tempfile.TemporaryDirectory() as folder:
+        cluster = Cluster("sqlite", Path(folder), clock)
+        try:
+            bot = await cluster.start()
+            await subscribe(bot, clock, time=f"{first[0]:%H:%M}", tz=first[1])
+            await fast_forward(clock, [bot.scheduler], after)
+            made = len(bot.outbound.posts)
+            changed = clock.now()
+            await subscribe(bot, clock, time=f"{second[0]:%H:%M}", tz=second[1])
+            told = bot.outbound.notices[-1].reply.text
+            await fast_forward(clock, [bot.scheduler], 3 * DAY)
+            upcoming = told.partition("Next post: ")[2].rpartition(". Set by")[0]
+            return upcoming, changed, [post.at for post in bot.outbound.posts[made:]]
+        finally:
+            await cluster.close()
+
+
+@settings(max_examples=25)
+@given(st.data(), MOVED_SCHEDULES, MOVED_SCHEDULES, st.integers(0, int(1.5 * DAY)))
+def test_a_schedule_changed_on_the_day_of_a_post_posts_where_it_said(
+    data: st.DataObject, first: tuple[time, str], second: tuple[time, str], after: int
+) -> None:
+    """Time or zone changed at any moment, around a clock change or not: the first post
+    after the change is the one the change's notice promised ("Next post: …"), and no
+    local date of the new zone gets two posts."""
+    jumps = [jump for changed_zone, jump in clock_changes() if changed_zone.key in MOVED_ZONES]
+    start = data.draw(st.sampled_from(jumps)) - data.draw(st.integers(0, int(DAY)))
+    upcoming, changed, later = asyncio.run(_posts_around_a_change(start, first, after, second))
+    zone = ZoneInfo(second[1])
+    shown = [describe_instant(post, zone) for post in later]
+    if upcoming.startswith("today's, at once"):
+        assert later[0] == changed and upcoming.endswith(f"then {shown[1]}"), (upcoming, shown)
+    else:
+        assert upcoming.startswith(shown[0]), (upcoming, shown)
+    days = [local_date(post, zone) for post in later]
+    assert len(days) == len(set(days)), shown

@@ -84,11 +84,16 @@ def voting_machine(
             labels=st.lists(typed_text, min_size=OPTIONS, max_size=OPTIONS),
             names=st.lists(typed_text, min_size=VOTERS, max_size=VOTERS),
             multi=st.booleans(),
+            channel=typed_text,
         )
-        def create(self, question: str, labels: list[str], names: list[str], multi: bool) -> None:
-            channel_id = f"c{next(channels)}-{uuid.uuid4().hex[:6]}"
+        def create(
+            self, question: str, labels: list[str], names: list[str], multi: bool, channel: str
+        ) -> None:
+            # the console's `:in <channel>` takes a channel's name as typed
+            channel_id = f"{channel}-{next(channels)}-{uuid.uuid4().hex[:6]}"
             self.channel = ChannelRef("console", "w", channel_id)
-            self.voters = [UserRef("console", "w", f"{channel_id}-u{n}") for n in range(VOTERS)]
+            unique = uuid.uuid4().hex[:8]
+            self.voters = [UserRef("console", "w", f"u{n}-{unique}") for n in range(VOTERS)]
             self.names = names
             try:
                 draft = PollDraft.custom(question, " | ".join(labels), multi=multi)
@@ -101,7 +106,7 @@ def voting_machine(
             self.closed = False
             self.last: list[VoteRequest] = []
             poll = run(store.get(self.poll_id))
-            assert poll is not None
+            assert poll is not None and poll.channel == self.channel
             assert poll.question == draft.question
             assert [o.label for o in poll.options] == [o.label for o in draft.options]
 

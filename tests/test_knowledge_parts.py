@@ -129,3 +129,73 @@ async def test_a_debate_says_what_the_article_does_not_cover_as_ask_does(
     “drones and tiktok”" and said neither, as if the article covered all of it."""
     reply = await run(app, line)
     assert reply.cards and reply.text.endswith(note)
+
+
+INVITED = ["who's right", "who is right", "who won the debate", "what should founders do", "tldr"]
+"""Questions the verdict, the advice or the summary answers whole."""
+UNCOVERED_QUESTIONS = [
+    "will the us tighten export controls",
+    "what's the weather tomorrow",
+    "who won the super bowl",
+    "how do i bake sourdough bread",
+    "is tiktok getting banned",
+]
+"""Questions the debate has nothing on."""
+CLAUSES = ["{a}, and {b}?", "{b}? {a}?", "{a}; {b}", "{a} and {b}", "{b}, and {a}?"]
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "nothing_on"),
+    [
+        # QA (held-out set 11): refused whole
+        (
+            "/ask who's right, and will the us tighten export controls?",
+            "Who's right",
+            "us tighten export controls",
+        ),
+        # answered with the points matching "won the debate", not the verdict
+        ("/ask is tiktok getting banned, and who won the debate?", "Who's right", "tiktok"),
+        (
+            "/ask what should founders do? and who won the super bowl?",
+            "What to do with this",
+            "won the super bowl",
+        ),
+    ],
+)
+async def test_an_invited_question_beside_one_the_debate_has_nothing_on_is_answered(
+    app: BotApp, line: str, title: str, nothing_on: str
+) -> None:
+    reply = await run(app, line)
+    assert reply.cards[0].title == title
+    assert f"Nothing on “{nothing_on}" in reply.text and reply.text.endswith("in this debate.")
+
+
+@given(
+    st.sampled_from(INVITED),
+    st.sampled_from(UNCOVERED_QUESTIONS),
+    st.sampled_from(CLAUSES),
+)
+def test_any_invited_question_beside_an_uncovered_one_gets_its_own_answer(
+    invited: str, uncovered: str, clauses: str
+) -> None:
+    """The answer the invited question alone gets, and the other question named (without
+    its asking words) as one the debate has nothing on."""
+    answer = router().answer(clauses.format(a=invited, b=uncovered))
+    assert answer.kind is router().answer(invited).kind
+    assert answer.uncovered and all(part in uncovered for part in answer.uncovered)
+
+
+@given(st.sampled_from(INVITED), st.sampled_from([*INVITED, "who is right about drones"]))
+def test_two_questions_the_debate_answers_are_not_split(first: str, second: str) -> None:
+    """Only a question beside one the debate has nothing on is answered alone: of two it
+    answers, neither is dropped as uncovered."""
+    assert router().answer(f"{first}, and {second}?").uncovered == ()
+
+
+@given(st.sampled_from(INVITED), st.sampled_from(UNCOVERED), st.sampled_from(CLAUSES))
+def test_an_invited_question_about_a_subject_the_debate_lacks_is_still_refused(
+    invited: str, subject: str, clauses: str
+) -> None:
+    """A subject with no question of its own is what the invited question asks about
+    ("pizza recipes, who wins": who wins at pizza), not a second question to set aside."""
+    assert router().answer(clauses.format(a=invited, b=subject)).kind is Kind.NOTHING

@@ -143,15 +143,18 @@ class AnswerCards:
 
     def answer_reply(self, answer: Answer) -> Reply | None:
         """The reply for a routed answer; None when there is nothing (the caller refuses)."""
+        # "who's right, and will the us tighten export controls?": the verdict, and that the
+        # debate has nothing on the other question (an intent's card has no other place)
         if answer.kind is Kind.SYNTHESIS:
-            return self.cited(self.synthesis_card())
+            return self.cited(self.synthesis_card(), text=coverage_note(answer))
         if answer.kind is Kind.ADVICE:
-            return self.cited(self.advice_card())
+            return self.cited(self.advice_card(), text=coverage_note(answer))
         if answer.kind is Kind.SUMMARY:
-            return self.cited(self.summary_card())
+            return self.cited(self.summary_card(), text=coverage_note(answer))
         if answer.kind is Kind.STANCE and answer.speaker is not None:
             speaker = self.pack.speaker(answer.speaker)
-            return self.cited(self.stance_card(speaker), text=self._no_reply(answer, speaker))
+            text = " ".join(filter(None, [self._no_reply(answer, speaker), coverage_note(answer)]))
+            return self.cited(self.stance_card(speaker), text=text)
         if answer.kind is Kind.OTHER_SIDE and answer.speaker is not None:
             return self._other_side(answer, self.pack.speaker(answer.speaker))
         if answer.kind is Kind.POINTS and answer.speaker is not None:

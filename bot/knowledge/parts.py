@@ -18,8 +18,9 @@ from bot.knowledge.tokens import NEGATIONS, STOP_WORDS, is_filler
 
 JOINS = frozenset({"and", "or", "plus"})
 """Words that join the parts of a question: each part can be judged alone."""
-_QUESTIONS = re.compile(r"\s*(?:[?;,]|\b(?:and|plus|while)\b)\s*", re.IGNORECASE)
-"""Where one question of a message ends and the next begins."""
+_QUESTIONS = re.compile(r"\s*(?:[?,]|;(?!\w)|\b(?:and|plus|while)\b)\s*", re.IGNORECASE)
+"""Where one question of a message ends and the next begins; a semicolon inside a word is
+none ("tl;dr, and who won the super bowl" asked for "tl" and "dr")."""
 MOST_QUESTIONS = 4
 """How many questions one message is read as at most: "what does baker think about
 distillation and what does gin say about robots" asks two; a pasted list asks none."""

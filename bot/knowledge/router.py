@@ -352,9 +352,40 @@ class Router:
         the subject of the question (see :meth:`subject`) where the answer is in a
         speaker's name, the only answers that echo it."""
         routed = self._route(query, speaker, limit)
+        if routed.kind is Kind.NOTHING or routed.uncovered:
+            routed = self._partly_covered(routed, speaker, limit) or routed
         if routed.speaker is None or routed.subject:
             return routed
         return replace(routed, subject=self.subject(routed.query))
+
+    def _partly_covered(self, refused: Answer, speaker: str | None, limit: int) -> Answer | None:
+        """The answer to the one question of a message the debate covers, its other
+        questions named as ones it has nothing on, when the message refused whole, or
+        answered in part, asks several (see :func:`~bot.knowledge.parts.questions_in`):
+        "who's right, and will the us tighten export controls?" was refused whole (held-out
+        set 11), the verdict it asks for hidden by a question of the future the article
+        never speaks to, and "will the us tighten export controls, and who won the debate?"
+        was answered with the points matching "won the debate" rather than the verdict. None
+        unless exactly one question is answered, and by the verdict, the advice or the
+        summary, which a whole question invites, and every other is a question of its own:
+        two answered would each lose the other; a part that is points or a stance alone is
+        as often no question at all ("gin and tonic", "we're at 80% of the sprint goal, nice
+        work everyone"); and a subject with no question of its own is what the invited one
+        asks about ("pizza recipes, who wins": who wins at pizza, which the debate has
+        nothing on)."""
+        parts = questions_in(refused.query)
+        if len(parts) < 2:
+            return None
+        answers = [self._route(part, speaker, limit) for part in parts]
+        answered = [a for a in answers if a.kind is not Kind.NOTHING]
+        if len(answered) != 1 or answered[0].kind not in _INVITED:
+            return None
+        others = [a.query for a in answers if a.kind is Kind.NOTHING]
+        if not all(_A_QUESTION.match(self.spelled(other)) for other in others):
+            return None  # "pizza recipes, who wins", "where's the crux? at the gym": one
+        uncovered = tuple(self.subject(other) for other in others)
+        [kept] = answered
+        return replace(kept, query=refused.query, uncovered=(*kept.uncovered, *uncovered))
 
     def subject(self, question: str) -> str:
         """``question`` less the asking words and speaker names before and after its
@@ -1127,6 +1158,13 @@ _A_CHECK = re.compile(r"\b(?P<it>(?:is|was) (?:it|this)) (?:right|correct) (?P<t
 is aiming for 80% capability", "is it right to say baker called it a grave misstep"): asked
 as "is it true that…" is, the claim's point answering, true or not. It got the verdict
 (held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one."""
+_A_QUESTION = re.compile(
+    r"(?:(?:so|and|but|ok|okay|also) )?(?:what|whats|who|whos|whom|how|hows|when|where|why"
+    r"|which|will|would|is|isnt|are|arent|was|were|do|does|did|can|could|should|has|have)\b"
+)
+"""The words a question of its own opens with, as the router spells them."""
+_INVITED = frozenset({Kind.SYNTHESIS, Kind.ADVICE, Kind.SUMMARY})
+"""What an invited question gets (see :class:`~bot.knowledge.intents.Intent`)."""
 _BACK_REFERENCES = frozenset("it that this them those".split())
 """Words by which a part of a question points back to another part ("…, what did gin make
 of it"): no question of its own."""

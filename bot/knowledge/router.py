@@ -157,7 +157,7 @@ own chips", "what does sovereign AI mean for Europe", "could the EU follow China
 what the article does speak to, and is searched as ever. ``{name}`` is the name asked."""
 _HIS_LIVING = re.compile(
     r" (?:(?:ever|once|previously|formerly|still|really|actually|also|personally|used to) )*"
-    r"(?:(?:work|works|worked|working) (?:at|for)(?! scale\b)"
+    r"(?:(?:work|works|worked|working) (?:at|for|as)(?! scale\b)"
     r"|(?:invest|invests|invested|investing) in"
     r"|(?:employed|paid|funded|backed) by"
     r"|(?:own|owns|owned|hold|holds|held) (?:any |some )?(?:shares|stock|stocks|a stake)"
@@ -167,7 +167,8 @@ _HIS_LIVING = re.compile(
 that Baker worked at NVIDIA", "does Gin invest in Chinese labs". A source that reports a
 debate gives its speakers' views, not their employers or money (held-out set 10's sceptic:
 "how much nvidia stock does baker own"); Baker's "worked at" was read as the "works reliably"
-of Gin's points. "Chips that work at scale" is Gin's, and is searched as ever."""
+of Gin's points. "Chips that work at scale" is Gin's, and is searched as ever. What the
+speaker's role says is answered (see :meth:`Router._role_gives`)."""
 _ASKS_WHEREABOUTS = re.compile(
     r"(?:(?:so|and|but|ok|okay) )?where (?:does|did|do|is|was) (?P<who>\w+(?: \w+)?) "
     r"(?:work|works|worked|live|lives|lived|come from|from|based|study|studied|teach|teaches)"
@@ -474,7 +475,10 @@ class Router:
         # read as typed: the spelling repairs "currently" into "correctly"
         if asked is None and _ASKS_THE_PRESENT.search(shown.lower()):
             return Answer(Kind.NOTHING, shown)  # "the top model on the leaderboard right now"
-        if self._asks_a_speakers_living(spelled):
+        living = self._living_asked(spelled, speaker)
+        if living is not None and self._role_gives(*living):
+            return Answer(Kind.STANCE, shown, speaker=living[0])  # "a retired tax inspector"
+        if living is not None:
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "did baker work at nvidia"
         if _advises_someone_else(spelled):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what should the us do"
@@ -485,7 +489,7 @@ class Router:
         whereabouts = _ASKS_WHEREABOUTS.match(spelled)
         if (
             whereabouts is not None
-            and self._mentioned(whereabouts["who"])
+            and self._names_a_speaker(whereabouts["who"], speaker)
             and self._says_nothing_else(whereabouts["rest"])
         ):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "where does gin work"
@@ -968,14 +972,36 @@ class Router:
         coverage, _ = self.searcher.coverage(said["who"])
         return bool(coverage.known)
 
-    def _asks_a_speakers_living(self, spelled: str) -> bool:
-        """``spelled`` asks where a speaker it names works, or what he owns or invests in
-        (see :data:`_HIS_LIVING`): the source reports his views alone."""
-        return any(
-            _HIS_LIVING.match(spelled, match.end())
-            for _, pattern in self._names
-            for match in pattern.finditer(spelled)
-        )
+    def _living_asked(self, spelled: str, speaker: str | None) -> tuple[str, str] | None:
+        """The speaker of whom ``spelled`` asks where he works, or what he owns or invests
+        in (see :data:`_HIS_LIVING`), and what it asks (the words after), or None. The
+        speaker a command is given to is asked as "you": "/baker did you work at nvidia?"
+        was answered with Gin's points that "work reliably", the rule reading names only."""
+        addressed = [(speaker, ADDRESSED)] if speaker is not None else []
+        for speaker_id, pattern in [*self._names, *addressed]:
+            for match in pattern.finditer(spelled):
+                living = _HIS_LIVING.match(spelled, match.end())
+                if living is not None:
+                    return speaker_id, spelled[living.end() :]
+        return None
+
+    def _role_gives(self, speaker_id: str, asked: str) -> bool:
+        """The role the pack gives ``speaker_id`` (from the source: "Help Desk, a retired
+        tax inspector") names a word of what is ``asked`` of his living ("did help desk
+        work for the tax office"): the source says it, and his card, headed with his role,
+        answers. Only the source's silence is refused: the rule once refused every career
+        question, this one too."""
+        role = self.pack.speaker(speaker_id).role
+        if not role:
+            return False
+        subject = {stem(w) for w in asked.split() if w not in STOP_WORDS and not is_filler(w)}
+        return not subject.isdisjoint(stem(w) for w in words(role))
+
+    def _names_a_speaker(self, who: str, speaker: str | None) -> bool:
+        """``who`` names a speaker, or is the ``speaker`` a command is given to, asked as
+        "you": "/gin where do you work" got Gin's points that "work reliably"."""
+        addressed = speaker is not None and ADDRESSED.fullmatch(who) is not None
+        return addressed or bool(self._mentioned(who))
 
     def _says_nothing_else(self, text: str) -> bool:
         """Only asking words are left once the speaker's name is out: no subject at all.

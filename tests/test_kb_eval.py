@@ -125,7 +125,9 @@ and Baker at NVIDIA since where a speaker works or what he owns is asked of him 
 "who's right, and will the us tighten export controls?", refused whole, gets the verdict
 and "nothing on" the other question since an invited question is answered beside one the
 debate has nothing on (86.0% and 88.4%; set 10's "who's more bullish on china, baker or
-gin" gets the summary where it was refused, a miss still; nothing else moved).
+gin" gets the summary where it was refused, a miss still; nothing else moved). "Baker he
+thinks China is wrong?" gets his stance, not the verdict, since a debater named as the one
+who thinks a party right or wrong holds a view (86.8% and 89.3%; nothing else moved).
 
 Set 12 (heldout12-baker-vs-gin.yaml: an essay writer pasting the article's sentences, a
 sceptical engineer arguing back, phone typing, an investor's positions and risks,
@@ -204,8 +206,8 @@ HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
 HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122
 HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
-HELD_OUT_11_HIT_AT_1_FLOOR = 0.859  # 104 of 121
-HELD_OUT_11_HIT_AT_3_FLOOR = 0.884  # 107 of 121
+HELD_OUT_11_HIT_AT_1_FLOOR = 0.867  # 105 of 121
+HELD_OUT_11_HIT_AT_3_FLOOR = 0.892  # 108 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
 HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124

@@ -466,6 +466,9 @@ class Router:
         recognised = self._intents.recognise(_RIGHT_NOW.sub("", spelled))
         subject = spelled if recognised is None else recognised.rest
         text, named, owners = self._take_speakers(subject, addressed=speaker)
+        holder = self._judgement_held(recognised, spelled) if speaker is None else None
+        if holder is not None:  # "Baker he thinks China is wrong?": his view, no verdict
+            return Answer(Kind.STANCE, shown, speaker=holder)
         if recognised is not None and self._stays_general(recognised, text, spelled):
             if speaker is None and self._judges_someone_unnamed(recognised, spelled):
                 return Answer(Kind.NOTHING, shown)  # "is he right about it?"
@@ -912,6 +915,23 @@ class Router:
         coverage, _ = self.searcher.coverage(rest)
         return not coverage.unknown and not self._sets_subjects_against(recognised, rest, spelled)
 
+    def _judgement_held(self, recognised: Recognised | None, spelled: str) -> str | None:
+        """The debater ``spelled`` names as the one who thinks, says or believes that a
+        party is right or wrong ("Baker he thinks China is wrong?", "does baker think china
+        is wrong"): his view, which his stance gives, not the verdict, which answered it
+        (held-out set 11). None when the judged is a speaker ("does gin think baker is
+        wrong" is the other's view of him) or the one who thinks is the author ("does the
+        article say baker was wrong" is the verdict's)."""
+        if recognised is None or recognised.intent is not Intent.SYNTHESIS:
+            return None
+        mentioned = self._mentioned(spelled)
+        if len(mentioned) != 1 or not mentioned <= self._debaters:
+            return None
+        [holder] = mentioned
+        pattern = dict(self._names)[holder]
+        held = any(_HOLDS.match(spelled, match.end()) for match in pattern.finditer(spelled))
+        return holder if held else None
+
     def _judges_someone_unnamed(self, recognised: Recognised, spelled: str) -> bool:
         """The verdict is asked of one person the question names only by a pronoun, and of
         nothing else ("is he right about it?", "was she wrong"): a follow-up whose subject
@@ -1184,6 +1204,12 @@ _A_CHECK = re.compile(r"\b(?P<it>(?:is|was) (?:it|this)) (?:right|correct) (?P<t
 is aiming for 80% capability", "is it right to say baker called it a grave misstep"): asked
 as "is it true that…" is, the claim's point answering, true or not. It got the verdict
 (held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one."""
+_HOLDS = re.compile(
+    r" (?:(?:he|she|really|actually|also|still) )*(?:think|thinks|thought|believe|believes"
+    r"|believed|feel|feels|felt|say|says|said|reckon|reckons|claim|claims|claimed)\b"
+)
+"""Words right after a debater's name that make him the one holding a view: "baker thinks
+china is wrong", "does baker think...", "Baker he thinks..."."""
 _A_QUESTION = re.compile(
     r"(?:(?:so|and|but|ok|okay|also) )?(?:what|whats|who|whos|whom|how|hows|when|where|why"
     r"|which|will|would|is|isnt|are|arent|was|were|do|does|did|can|could|should|has|have)\b"

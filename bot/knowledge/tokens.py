@@ -563,7 +563,7 @@ def stem(word: str) -> str:
     (`Searcher._never_asking`). The cache matters: the pure-Python stemmer dominates index
     time, and vocabularies repeat heavily.
     """
-    spelled = IRREGULAR.get(american(word), american(word))
+    spelled = _regular(american(word))
     if keeps_its_noun(spelled):
         return spelled.removesuffix("s")
     return _STEMMER.stemWord(spelled)
@@ -584,10 +584,30 @@ IRREGULAR: dict[str, str] = {
     "sold": "sell",
     "taught": "teach",
     "caught": "catch",
+    "went": "go",
+    "gone": "go",
 }
 """Irregular past forms and the verb they are, which Snowball leaves apart ("bought" is no
 form of "buy" to it): "shouldn't china have bought blackwell" missed the article's "choosing
 not to buy", and "fell behind" had to be listed beside "falling behind" as a synonym."""
+
+
+_PREFIXES = ("for", "fore", "over", "under", "out", "mis", "re", "with", "up")
+"""Prefixes a verb keeps through its irregular past: "forwent" is "forgo" as "went" is
+"go", "misled" "mislead", "rebuilt" "rebuild"."""
+
+
+def _regular(word: str) -> str:
+    """``word`` as its verb when it is an irregular past form (:data:`IRREGULAR`), a
+    prefix before one too: "for my story: which chips did baker say china forwent" was
+    refused, the article writing "forgo" (held-out set 11)."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    for prefix in _PREFIXES:
+        past = word.removeprefix(prefix)
+        if past != word and past in IRREGULAR:
+            return prefix + IRREGULAR[past]
+    return word
 
 
 def keeps_its_noun(word: str) -> bool:

@@ -116,3 +116,20 @@ def test_the_dictated_questions_are_answered_and_other_names_are_not_made_up() -
     # The article never names an H20: said aloud, it stays a name the debate does not know.
     assert router().answer("h twenty").kind is Kind.NOTHING
     assert router().answer("what about the h twenty chips").kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["is distillation a {}?", "what did baker say about the {}", "{}"]),
+    st.sampled_from(["work around", "Work Around", "work-around"]),
+)
+@example("is distillation a {}?", "work around")
+def test_a_verb_and_its_particle_typed_apart_are_the_packs_noun(frame: str, typed: str) -> None:
+    """QA (held-out set 11): "is distillation a work around?" was refused; the pack knows
+    "work" and "around" each, so the two were never read as its "workaround"."""
+    answer = router().answer(frame.format(typed))
+    assert answer.points and answer.points[0].id == "baker-distillation-workaround"
+
+
+def test_two_words_of_the_pack_written_apart_stay_apart() -> None:
+    """ "deep seek" is the pack's own two words: no particle, and no "deepseek" made of it."""
+    assert router().spelled("deep seek") == "deep seek"

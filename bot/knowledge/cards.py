@@ -161,13 +161,15 @@ class AnswerCards:
             speaker = self.pack.speaker(answer.speaker)
             title = f"{speaker.name} on “{echo(answer.subject)}”"
             card = self._points_card(title, answer.points, speaker, Shown(), answer.via)
-            return self.cited(card, text=coverage_note(answer))
+            text = " ".join(filter(None, [self._claimant(answer), coverage_note(answer)]))
+            return self.cited(card, text=text)
         if answer.kind is Kind.POINTS:
             shown = Shown()
             cards = [self.voiced_card(p, shown) for p in answer.points]
             text = f"Best matches for “{echo(answer.query)}”"
-            if answer.unnamed or answer.uncovered:
-                text += f". {coverage_note(answer)}"
+            notes = " ".join(filter(None, [self._claimant(answer), coverage_note(answer)]))
+            if notes:
+                text += f". {notes}"
             return self.cited(*cards, text=text)
         return None
 
@@ -185,6 +187,16 @@ class AnswerCards:
             )
         )
         return self.cited(*cards, text=note)
+
+    def _claimant(self, answer: Answer) -> str:
+        """Whose claim the points are, when the question gave it to another debater
+        (``Answer.not_of``): "/gin what's your take on baker's 80% claim" showed Gin's 80%
+        point as if Gin were answering Baker; empty otherwise."""
+        if answer.not_of is None or not answer.points:
+            return ""
+        claimant = self._owner(answer.points[0]).name
+        other = self.pack.speaker(answer.not_of).name
+        return f"The article gives that claim to {claimant}, not {other}."
 
     def _no_reply(self, answer: Answer, speaker: Speaker) -> str:
         """That the source has no answer from ``speaker`` to those the question asks his

@@ -294,6 +294,9 @@ class Answer:
     """For STANCE: the debaters the question asks the speaker's answer to, whom the source
     never shows him answering ("how does Baker respond to Gin"): his stance is no reply to
     them, and the answer must say so."""
+    not_of: str | None = None
+    """A debater the question gives a claim to ("baker's 80% claim") whose the best point
+    answering it is not: the answer must say whose it is."""
     subject: str = ""
     """What the question is about, as typed, without the asking words and speaker names
     around it ("power" in "what does Baker think about power?"), for an answer in a
@@ -526,6 +529,7 @@ class Router:
                 ),
                 spelled,
             )
+        searched = self._misattributed(searched, spelled)
         if searched.kind is Kind.NOTHING or not parts.uncovered:
             return searched
         # "Aaron Gin on “drones”", not on “drones and on tiktok”, which he never spoke of
@@ -740,6 +744,26 @@ class Router:
         if not named:  # "which robots did gin say china builds"
             return Answer(Kind.NOTHING, searched.query, speaker=searched.speaker)
         return replace(searched, points=named)
+
+    def _misattributed(self, searched: Answer, spelled: str) -> Answer:
+        """``searched``, noting the debater ``spelled`` gives a claim to ("baker's 80%
+        claim") when its best point is another's, matched in its own words (not reached
+        from his through a rebuts link): the claim is that other's. "/gin what's your take
+        on baker's 80% claim" showed Gin's own 80% point under the question, as if Gin were
+        answering a claim of Baker's."""
+        if searched.kind is not Kind.POINTS or not searched.points:
+            return searched
+        top = searched.points[0]
+        if top.id in searched.via:
+            return searched
+        for speaker_id, pattern in self._names:
+            if speaker_id not in self._debaters:
+                continue
+            for match in pattern.finditer(spelled):
+                owned = match.group().endswith("s") and _CLAIMED.match(spelled, match.end())
+                if owned and top.speaker != speaker_id:
+                    return replace(searched, not_of=speaker_id)
+        return searched
 
     def _under_a_heading(self, text: str) -> tuple[Point, ...]:
         """The points of the takeaway whose title ``text`` names, with nothing else but
@@ -1204,6 +1228,11 @@ _A_CHECK = re.compile(r"\b(?P<it>(?:is|was) (?:it|this)) (?:right|correct) (?P<t
 is aiming for 80% capability", "is it right to say baker called it a grave misstep"): asked
 as "is it true that…" is, the claim's point answering, true or not. It got the verdict
 (held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one."""
+_CLAIMED = re.compile(
+    r" (?:\w+ ){0,3}?(?:claim|claims|figure|figures|number|numbers|stat|stats|statistic"
+    r"|idea|theory|point|argument)\b"
+)
+"""Words after a debater's possessive that give him a claim: "baker's 80% claim"."""
 _HOLDS = re.compile(
     r" (?:(?:he|she|really|actually|also|still) )*(?:think|thinks|thought|believe|believes"
     r"|believed|feel|feels|felt|say|says|said|reckon|reckons|claim|claims|claimed)\b"

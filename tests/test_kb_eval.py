@@ -119,7 +119,7 @@ a debater asked about nothing but China or the US gets his stance; "is it correc
 that…" checks a claim) it reached 85.1%, 87.6% and 90.0%; no query of any other set
 changed its answer. It answers three of its 30: what the US should do about chip exports,
 the EU's sovereign-AI position, and whether Baker worked at NVIDIA. It misses the
-author's sentences quoted back, "deep sea" for Deep Seek, and a briefing's "policy memo".
+author's sentences quoted back and "deep sea" for Deep Seek.
 What the US should do is refused since only the asker's own side is advised (28 of 30), and the
 EU's position since what a party the article never names holds is asked of it (29 of 30),
 and Baker at NVIDIA since where a speaker works or what he owns is asked of him (30 of 30).
@@ -130,7 +130,8 @@ gin" gets the summary where it was refused, a miss still; nothing else moved). "
 thinks China is wrong?" gets his stance, not the verdict, since a debater named as the one
 who thinks a party right or wrong holds a view (86.8% and 89.3%; nothing else moved).
 "forwent" read as "forgo" (a prefix before an irregular past) and "work around" as
-"workaround" (a verb and its particle typed apart) raised it to 88.4% and 90.9%; no query
+"workaround" (a verb and its particle typed apart) raised it to 88.4% and 90.9%, and a
+word qualifying the asker's occasion ("for a policy memo") to 89.3% and 91.7%; no query
 of any other set changed its answer.
 
 Set 12 (heldout12-baker-vs-gin.yaml: an essay writer pasting the article's sentences, a
@@ -210,8 +211,8 @@ HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
 HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122
 HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
-HELD_OUT_11_HIT_AT_1_FLOOR = 0.884  # 107 of 121
-HELD_OUT_11_HIT_AT_3_FLOOR = 0.909  # 110 of 121
+HELD_OUT_11_HIT_AT_1_FLOOR = 0.892  # 108 of 121
+HELD_OUT_11_HIT_AT_3_FLOOR = 0.917  # 111 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
 HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124

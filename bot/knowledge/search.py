@@ -428,6 +428,20 @@ class Searcher:
                 score += boost * query_count * idf * weighted_tf / (K1 + weighted_tf)
         return score
 
+    def _occasions_qualified(self, typed: list[str]) -> set[int]:
+        """Where ``typed`` has a word the pack does not know qualifying an occasion of the
+        asker's own ("for a policy memo", "for my board deck"): the kind of occasion, no
+        subject, as the occasion is not (:data:`~bot.knowledge.tokens.OCCASIONS`). QA
+        (held-out set 11, a policy staffer): "summarise both positions for a policy memo"
+        was refused for "policy". A word the pack knows ("a chips slide") stays a subject."""
+        return {
+            index
+            for index in range(1, len(typed) - 1)
+            if typed[index - 1] in ASKERS
+            and typed[index + 1] in OCCASIONS
+            and not self.vocabulary.knows(typed[index])
+        }
+
     def coverage(self, query: str) -> tuple[Coverage, tuple[str, ...]]:
         """What the pack knows of ``query``, and the query in the pack's own terms.
 
@@ -447,6 +461,7 @@ class Searcher:
             | _aspects(typed)
             | _sized_occasions(typed)
             | _askers_occasions(typed)
+            | self._occasions_qualified(typed)
             | asker_doing(typed)
         )
         raw = [w for i, w in enumerate(typed) if w not in STOP_WORDS and i not in skipped]

@@ -118,6 +118,7 @@ OPENED += ["hmm", "erm", "ah"]
 @example(["what", "does", "gin", "say", "about", "drones", "?"], "yo", "", None)
 @example(["drones"] * 4 + ["tl;dr", "drones"], "umm", "", None)  # "umm" hid the tl;dr
 @example(["is", "right"], "hi", "", None)  # "hi" was read as the side said to be right
+@example(["drones", "aaron?", "chips", "gavin"], "hi", ",", None)  # "hi" a third question
 def test_a_greeting_or_hesitation_before_a_question_changes_no_answer(
     question: list[str], opener: str, mark: str, speaker: str | None
 ) -> None:

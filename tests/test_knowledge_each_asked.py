@@ -66,6 +66,25 @@ def test_each_debater_asked_answers_his_part_in_turn(
     assert speakers == sorted(speakers, key=[first, second].index)
 
 
+@given(
+    FRAMES,
+    st.sampled_from(["hi", "hey", "um", "ok", "thanks"]),
+    st.sampled_from([",", "!", "?", ";"]),
+    st.booleans(),
+)
+@example("{} on {}, {} on {}", "hi", ",", False)  # "hi, drones aaron? chips gavin"
+def test_a_greeting_before_the_parts_is_no_part_of_its_own(
+    frame: str, opener: str, mark: str, baker_first: bool
+) -> None:
+    """A fresh draw of the courtesy property: "hi, drones aaron? chips gavin" was read as
+    three questions, the first "hi", and the two others were no longer each answered of
+    its debater. A greeting said before them asks nothing and is no part."""
+    asked = _put(frame, "distillation", "robots", baker_first)
+    greeted = router().answer(f"{opener}{mark} {asked}")
+    plain = router().answer(asked)
+    assert (greeted.kind, greeted.points) == (plain.kind, plain.points)
+
+
 @given(st.sampled_from(["pizza", "huawei's chips", "the fed's rates"]))
 def test_a_part_the_debate_has_nothing_on_is_not_passed_over(subject: str) -> None:
     """A part refused leaves the question to be judged whole, as before: it is never

@@ -55,6 +55,7 @@ from bot.knowledge.tokens import (
     FILLER,
     GRADES,
     NEGATIONS,
+    OPENERS,
     ROLES,
     SHORTHAND,
     STOP_WORDS,
@@ -377,7 +378,7 @@ class Router:
         work everyone"); and a subject with no question of its own is what the invited one
         asks about ("pizza recipes, who wins": who wins at pizza, which the debate has
         nothing on)."""
-        parts = questions_in(refused.query)
+        parts = [part for part, _ in self._asked_parts(refused.query)]
         if len(parts) < 2:
             return None
         answers = [self._route(part, speaker, limit) for part in parts]
@@ -552,8 +553,8 @@ class Router:
         what did gin say about power" was judged whole, "Gavin Baker says nothing on
         “drones and what did gin say about power”", and with "robots" Gin's robots led
         the answer unremarked, as if they were Baker's part."""
-        parts = questions_in(shown)
-        spelled = [self.spelled(part) for part in parts]  # once: both checks read it
+        pairs = self._asked_parts(shown)  # spelled once: both checks read it
+        parts, spelled = [part for part, _ in pairs], [spell for _, spell in pairs]
         named = [self._mentioned(part) for part in spelled]
         if any(len(one) != 1 for one in named) or len(set().union(*named)) < max(len(parts), 2):
             return None
@@ -579,6 +580,14 @@ class Router:
             uncovered=tuple(dict.fromkeys(part for a in answers for part in a.uncovered)),
             subject=self.subject(silent[0].query) if silent else "",
         )
+
+    def _asked_parts(self, text: str) -> list[tuple[str, str]]:
+        """The questions of ``text`` (see :func:`~bot.knowledge.parts.questions_in`), as
+        typed and spelled, less those that ask nothing: a greeting or a hesitation said
+        before the others ("hi, drones aaron? chips gavin" was read as three questions, the
+        first "hi", and the two others were no longer each asked of its debater)."""
+        spelled = ((part, self.spelled(part)) for part in questions_in(text))
+        return [(part, spell) for part, spell in spelled if not OPENERS.issuperset(spell.split())]
 
     def _conceded(
         self, spelled: str, shown: str, speaker: str | None, limit: int

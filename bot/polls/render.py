@@ -1,7 +1,13 @@
 """Polls as platform-neutral Replies: the live poll message, results, confirmations.
 
 Every piece of user-supplied text (question, options, display names) passes through
-`safe` (cut, then mentions made inert) here, the one place poll text leaves the core.
+`safe` (cut, then mentions made inert) here, the one place poll text leaves the core. A
+question or label in marked-up text passes through `beside_code` (`safe`, its backticks as
+look-alikes): a message shows several (a tie, a tally, a closed poll's announcement), and
+on Slack, which has no escape for a backtick, and on Discord, which keeps a one-line code
+span as it is, one in the question paired with one in a label, showing the words between
+as code. A button's label and a chart's alt text, which no platform reads as markup, keep
+their backticks.
 
 Button ids (they outlive the process, so they are versioned; at most 100 characters, which
 is Discord's `custom_id` limit):
@@ -145,11 +151,11 @@ def moved_action(poll_id: int, point_id: str) -> str:
 
 def poll_message(poll: Poll, tally: Tally) -> Reply:
     """The message that shows a poll and is edited as votes arrive (or once it closes)."""
-    blocks: list[Block] = [Text(safe(poll.question, 300))]
+    blocks: list[Block] = [Text(beside_code(poll.question, 300))]
     if poll.two_round:
         blocks.append(Text(round_banner(poll)))
     if poll.hide_results and not poll.closed:
-        lines = [f"{o.number}) {safe(o.label, 80)}" for o in poll.options]
+        lines = [f"{o.number}) {beside_code(o.label, 80)}" for o in poll.options]
         lines.append(f"\n{_so_far(poll, tally)} so far; results are shown when it closes.")
         blocks.append(Text("\n".join(lines)))
     else:
@@ -208,7 +214,7 @@ def tally_lines(poll: Poll, tally: Tally, *, drawn: bool = True) -> list[str]:
     for option in poll.options:
         share = tally.share(option.number)
         filled = round(share * BAR_WIDTH)
-        label = f"{option.number}) {safe(option.label, 80)}"
+        label = f"{option.number}) {beside_code(option.label, 80)}"
         lines.append(f"{label}: {_plural(tally.count(option.number), 'vote')} ({share:.0%})")
         if drawn:
             lines.append("   " + "█" * filled + "░" * (BAR_WIDTH - filled))
@@ -261,9 +267,9 @@ def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:
         return "No votes were cast." if final else "No votes yet."
     count = tally.count(leaders[0])
     if len(leaders) > 1:
-        names = join_list([f"“{safe(poll.label(n), 80)}”" for n in leaders])
+        names = join_list([f"“{beside_code(poll.label(n), 80)}”" for n in leaders])
         return f"{'Tie' if final else 'Tied'} between {names} with {_plural(count, 'vote')} each."
-    label = safe(poll.label(leaders[0]), 80)
+    label = beside_code(poll.label(leaders[0]), 80)
     share = tally.share(leaders[0])
     word = "Winner" if final else "Leading"
     return f"{word}: “{label}” with {_plural(count, 'vote')} ({share:.0%} of voters)."
@@ -291,7 +297,7 @@ def results_reply(
 ) -> Reply:
     """The tally as text, the chart (if drawn) and, unless anonymous, who voted for what."""
     blocks: list[Block] = [
-        Text(safe(poll.question, 300)),
+        Text(beside_code(poll.question, 300)),
         tally_text(poll, tally),
         Text(outcome_line(poll, tally, final=poll.closed)),
     ]
@@ -337,7 +343,7 @@ def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
         names[vote.option].append(safe(vote.display_name, typed=False))
     return [
         Field(
-            clip(f"{number}) {safe(poll.label(number))}", FIELD_NAME),
+            clip(f"{number}) {beside_code(poll.label(number))}", FIELD_NAME),
             NameList(people, FIELD_VALUE),
             inline=False,
         )
@@ -399,7 +405,7 @@ def votes_added(
     (`PollService.add_votes`): which were added, which it already had, what is recorded."""
 
     def quoted(numbers: Sequence[int]) -> str:
-        return join_list([f"“{safe(poll.label(n), 80)}”" for n in numbers])
+        return join_list([f"“{beside_code(poll.label(n), 80)}”" for n in numbers])
 
     where = f"poll #{poll.id}"
     kept = [n for n in named if n in choices and n not in added]
@@ -472,7 +478,7 @@ def _repeated(poll_id: int, option: int, *, typed: bool) -> tuple[str, str]:
 
 def closed_announcement(poll: Poll, tally: Tally) -> Reply:
     """Posted in the channel when someone closes a poll."""
-    question = safe(poll.question, 120)
+    question = beside_code(poll.question, 120)
     return notice(
         f"Poll #{poll.id} “{question}” is closed. {outcome_line(poll, tally, final=True)}",
         ephemeral=False,

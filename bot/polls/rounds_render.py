@@ -1,8 +1,10 @@
 """Two-round polls as platform-neutral Replies: before/after results, the Oxford winner,
 changed minds, "Which argument moved you?" and the round announcements.
 
-Like `render.py`, every piece of user text passes through `safe` here. Anonymous polls show
-aggregates only: counts, shares, moves and picks, never a name.
+Like `render.py`, every piece of user text passes through `safe` here, and a question or
+label in marked-up text through `beside_code` ("`a → b`: 1" showed "a → b" as code on Slack
+and Discord). Anonymous polls show aggregates only: counts, shares, moves and picks, never
+a name.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def shift_lines(poll: Poll, ox: Oxford) -> list[str]:
     """Two lines per option: the label, then before → after with shares and the change."""
     lines = []
     for shift in ox.options:
-        lines.append(f"{shift.number}) {safe(poll.label(shift.number), 80)}")
+        lines.append(f"{shift.number}) {beside_code(poll.label(shift.number), 80)}")
         lines.append(
             f"   before {shift.before} ({percent(shift.before_share)}) → "
             f"after {shift.after} ({percent(shift.after_share)}) · {points(shift.points)}"
@@ -83,10 +85,10 @@ def oxford_outcome(poll: Poll, ox: Oxford, *, final: bool) -> str:
         return "No side gained or lost: a tie by the Oxford rule."
     rule = "by the Oxford rule (the side whose share grew most)"
     if len(ox.winners) > 1:
-        names = join_list([f"“{safe(poll.label(n), 80)}”" for n in ox.winners])
+        names = join_list([f"“{beside_code(poll.label(n), 80)}”" for n in ox.winners])
         tie = "Tie" if final else "Tied so far"
         return f"{tie} {rule}: {names}, {points(best.points)} each."
-    label = safe(poll.label(best.number), 80)
+    label = beside_code(poll.label(best.number), 80)
     word = "Winner" if final else "Gaining most so far"
     return (
         f"{word} {rule}: “{label}”, {points(best.points)} "
@@ -103,15 +105,16 @@ def mind_lines(poll: Poll, ox: Oxford, arguments: Arguments) -> list[str]:
         + "."
     ]
     for old, new, count in ox.moves:
-        lines.append(f"   {safe(poll.label(old), 60)} → {safe(poll.label(new), 60)}: {count}")
+        was, now = beside_code(poll.label(old), 60), beside_code(poll.label(new), 60)
+        lines.append(f"   {was} → {now}: {count}")
     if ox.persuasive:
         lines += ["", "What moved them:"]
         for rank, persuasion in enumerate(ox.persuasive, start=1):
             argument = arguments.get(persuasion.point)
             claim = argument.claim if argument else persuasion.point
+            side = beside_code(poll.label(persuasion.option), 60)
             lines.append(
-                f"{rank}. “{safe(claim, CLAIM)}” (to {safe(poll.label(persuasion.option), 60)})"
-                f" · {_plural(persuasion.count, 'pick')}"
+                f"{rank}. “{safe(claim, CLAIM)}” (to {side}) · {_plural(persuasion.count, 'pick')}"
             )
     return lines
 
@@ -119,7 +122,7 @@ def mind_lines(poll: Poll, ox: Oxford, arguments: Arguments) -> list[str]:
 def oxford_card(poll: Poll, ox: Oxford, arguments: Arguments, *, title: str) -> Card:
     """The before/after card: shifts, changed minds, the winner (results and close)."""
     blocks: list[Block] = [
-        Text(safe(poll.question, 300)),
+        Text(beside_code(poll.question, 300)),
         Text(round_banner(poll)),
         Text("\n".join(shift_lines(poll, ox))),
         Text("\n".join(mind_lines(poll, ox, arguments))),
@@ -160,7 +163,7 @@ def results_reply(
         if ox.movers:
             names = {vote.voter: safe(vote.display_name, typed=False) for vote in after}
             moved = [
-                f"{names[voter]} ({safe(poll.label(old))} → {safe(poll.label(new))})"
+                f"{names[voter]} ({beside_code(poll.label(old))} → {beside_code(poll.label(new))})"
                 for voter, old, new in ox.movers
             ]
             fields.append(Field("Changed their mind", NameList(moved, FIELD_VALUE)))
@@ -235,7 +238,7 @@ def round_vote_confirmation(
             still = Marked(reply.text, f" Your round-1 vote “{kept}” still counts as before.")
             reply = notice(still, changed_poll=poll.id)
         return reply
-    was, now = safe(poll.label(before[0]), 80), safe(poll.label(result.choices[0]), 80)
+    was, now = (beside_code(poll.label(n), 80) for n in (before[0], result.choices[0]))
     if result.choices == before:
         return notice(
             f"Your vote on poll #{poll.id} is “{now}”, as in round 1.", changed_poll=poll.id
@@ -262,7 +265,7 @@ def round_vote_confirmation(
 def pick_confirmation(result: VoteResult, argument: Argument) -> Reply:
     """Ephemeral: the argument recorded as what moved the voter."""
     poll = result.poll
-    side = safe(poll.label(result.option), 80)
+    side = beside_code(poll.label(result.option), 80)
     if result.change is VoteChange.REPLAYED:
         return notice(f"Your answer on poll #{poll.id} is recorded.")
     return notice(

@@ -1,0 +1,191 @@
+"""A closed poll's announcement in the channel opens no code from one person's words into
+another's. It quotes the question and the winner's (or the tied) labels in one line, and
+a two-round poll's card lists labels side by side ("`a → b`: 1"): on Slack, which has no
+escape for a backtick, and on Discord, which keeps a one-line code span as it is, a
+backtick typed in the question paired with one in a label, showing the words between as
+code. Every label and question these messages show beside another has its backticks as
+their look-alike (`beside_code`), as the vote answers and the refusals had already."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from bot.adapters.discord.embeds import split_reply
+from bot.adapters.slack.blocks import render_message
+from bot.app import BotApp
+from bot.clock import ManualClock
+from bot.core.context import UserRef
+from bot.core.errors import UserError
+from bot.core.replies import Reply
+from bot.polls import rounds_render
+from bot.polls.model import REPEAT_CLICK_WINDOW, Poll, Tally
+from bot.polls.render import closed_announcement
+from bot.polls.rounds import Arguments, oxford
+from bot.polls.store import VoteRecord
+from tests.discord_fake import FakeDiscord
+from tests.slack_client import as_typed
+from tests.slack_fake import Call, FakeSlack
+from tests.test_discord_e2e import create_poll, message_of
+from tests.test_discord_user_text import code_spans
+from tests.test_polls_options import poll_of
+from tests.test_refusal_code_spans import PASTED, discord_stray, slack_spans
+from tests.test_slack_e2e import Slack, all_text, start_slack, stop_slack
+
+#: The poll of the examples: the question's backtick pairs with the first label's, the
+#: second label's with nothing of its own.
+QUESTION, LABELS = "Use `tabs?", "`a | b`"
+ALICE, BOB = UserRef("console", "W", "alice"), UserRef("console", "W", "bob")
+
+
+def crossing(shown: list[str], typed: list[str]) -> list[str]:
+    """The code spans of `shown` (each a span's inside) that are no one text's own code:
+    none of the `typed` texts holds it between two backticks. A backtick left open at
+    the end ("`") has nothing after it to pair with: a question's own, alone in its block."""
+    return [s for s in shown if s != "`" and not any(f"`{s}`" in text for text in typed)]
+
+
+def slack_crossing(reply: Reply, typed: list[str]) -> list[str]:
+    """`crossing` in each piece of mrkdwn Slack receives: the notification text and each
+    block's text (a code span never runs from one block into the next)."""
+    message = render_message(reply)
+    pieces = [message.text] + [all_text([block]) for block in message.blocks]
+    return [span for piece in pieces for span in crossing(slack_spans(piece), typed)]
+
+
+def discord_crossing(reply: Reply, typed: list[str]) -> list[str]:
+    """`crossing` in each text Discord receives (content, descriptions, fields), with a
+    backtick that is neither escaped nor a span's as a span left open."""
+    found: list[str] = []
+    for message in split_reply(reply):
+        pieces = [message.content or ""]
+        for embed in message.embeds:
+            pieces += [embed.title or "", embed.description or ""]
+            pieces += [f"{field.name}\n{field.value}" for field in embed.fields]
+        for piece in pieces:
+            found += crossing(code_spans(piece), typed) + ["`"] * discord_stray(piece)
+    return found
+
+
+def closed_poll(question: str, labels: list[str], rounds: int = 1) -> Poll:
+    """A closed poll asking `question` of `labels`, as /poll takes them (refused: assume)."""
+    try:
+        poll = poll_of(" | ".join(labels))
+    except UserError:
+        assume(False)  # refused when typed (blank, repeated labels): never announced
+        raise
+    return replace(poll, question=question, closed_at=1.0, rounds=rounds, round=rounds)
+
+
+def ballots(votes: dict[UserRef, int]) -> list[VoteRecord]:
+    return [VoteRecord(option, voter, voter.user, 0.0) for voter, option in votes.items()]
+
+
+@given(question=PASTED, labels=st.lists(PASTED, min_size=2, max_size=3), winner=st.booleans())
+@example(question=QUESTION, labels=LABELS.split(" | "), winner=False)
+@example(question="`", labels=["x`", "`y"], winner=True)
+def test_a_closed_announcement_opens_no_code_across_two_typed_texts(
+    question: str, labels: list[str], winner: bool
+) -> None:
+    """Any question and labels, a winner or a tie of the first two: what Slack and Discord
+    receive shows no code span running from one of them into another."""
+    poll = closed_poll(question, labels)
+    tally = Tally(poll.id, {1: 2, 2: 1} if winner else {1: 1, 2: 1}, 3 if winner else 2)
+    typed = [question, *labels]
+    announced = closed_announcement(poll, tally)
+    assert slack_crossing(announced, typed) == []
+    assert discord_crossing(announced, typed) == []
+
+
+@given(question=PASTED, labels=st.lists(PASTED, min_size=2, max_size=3), anonymous=st.booleans())
+@example(question=QUESTION, labels=LABELS.split(" | "), anonymous=False)
+def test_a_two_round_card_opens_no_code_across_two_typed_texts(
+    question: str, labels: list[str], anonymous: bool
+) -> None:
+    """Two voters trade sides between the rounds: the card shows each label, a move
+    from one to the other on one line, and the tie of the two, in the channel when the
+    poll closes and in /results (with who moved, unless anonymous)."""
+    poll = replace(closed_poll(question, labels, rounds=2), anonymous=anonymous)
+    before, after = {ALICE: 1, BOB: 2}, {ALICE: 2, BOB: 1}
+    ox = oxford(poll, ballots(before), ballots(after), [])
+    typed = [question, *labels]
+    for reply in (
+        rounds_render.closed_announcement(poll, ox, Arguments([])),
+        rounds_render.results_reply(poll, ox, ballots(after), None, Arguments([])),
+    ):
+        assert slack_crossing(reply, typed) == []
+        assert discord_crossing(reply, typed) == []
+
+
+async def slack_votes(slack: Slack, poll_id: int, ts: str, alice: int, bob: int) -> None:
+    """Alice clicks option `alice`, then Bob option `bob`, each answered."""
+    for user, option in (("U0ALICE", alice), ("U0BOB", bob)):
+        click = slack.click(f"poll:v1:{poll_id}:{option}", user, ts)
+        await slack.sender.click(click)
+        await slack.answer(click["response_url"])
+
+
+async def test_slack_closed_announcement_shows_no_code_between_question_and_labels(
+    slack_bot: Slack,
+) -> None:
+    """End to end: "Use `tabs?" tied between "`a" and "b`", closed by /close. The
+    announcement read “Use `tabs?” is closed. Tie between “`a” and …, "tabs?” is closed.
+    Tie between “" as code, and the second label's backtick opened code to the end."""
+    await slack_bot.command("/poll", as_typed(f'question:"{QUESTION}" options:"{LABELS}"'))
+    poll_id, ts, _ = await slack_bot.posted_poll()
+    await slack_votes(slack_bot, poll_id, ts, alice=1, bob=2)
+    _, url = await slack_bot.command("/close", str(poll_id))
+    announced = await slack_bot.answer(url)
+    assert announced.args["response_type"] == "in_channel"
+    shown = [announced.args["text"], all_text(announced.args["blocks"])]
+    assert all("“Use ˋtabs?” is closed. Tie between “ˋa” and “bˋ”" in text for text in shown)
+    assert [slack_spans(text) for text in shown] == [[], []]
+
+
+async def closed_two_rounds(slack: Slack, clock: ManualClock) -> Call:
+    """The answer to the /close that ends a two-round poll whose voters traded sides."""
+    typed = as_typed(f'question:"{QUESTION}" options:"{LABELS}" rounds:2')
+    await slack.command("/poll", typed)
+    poll_id, ts, _ = await slack.posted_poll()
+    await slack_votes(slack, poll_id, ts, alice=1, bob=2)
+    _, url = await slack.command("/close", str(poll_id))  # ends round 1
+    await slack.answer(url)
+    clock.advance(REPEAT_CLICK_WINDOW + 1)  # a /close now is no repeat of that one
+    await slack_votes(slack, poll_id, ts, alice=2, bob=1)
+    _, url = await slack.command("/close", str(poll_id))
+    return await slack.answer(url)
+
+
+async def test_slack_two_round_close_shows_no_code_between_labels(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """End to end, two rounds: Alice and Bob trade sides, so the card posted in the channel
+    at /close lists "`a → b`: 1", which showed "a → b" as code, and ties the two."""
+    async with FakeSlack() as fake:
+        slack = await start_slack(tmp_path, fake, clock)
+        try:
+            card = await closed_two_rounds(slack, clock)
+        finally:
+            await stop_slack(slack)
+    assert card.args["response_type"] == "in_channel", card.args["text"]
+    blocks = [all_text([block]) for block in card.args["blocks"]]
+    assert any("ˋa → bˋ: 1" in text for text in blocks), blocks
+    assert [text for text in [card.args["text"], *blocks] if "`" in text] == []
+
+
+async def test_discord_closed_announcement_shows_no_code_between_question_and_labels(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """End to end on Discord: the announcement in the channel kept “`tabs?” is closed. Tie
+    between “`” as a code span (one line, one backtick each end), showing it as code."""
+    options = {"question": QUESTION, "options": LABELS}
+    poll_id, message_id, buttons = await create_poll(fake, discord_bot, options)
+    for user, button in ((1, buttons[0]), (2, buttons[1])):
+        await fake.answer(await fake.click(message_id, button, user=user))
+    closed = message_of(await fake.answer(await fake.command("close", {"poll": poll_id})))
+    content = closed["content"]
+    assert "“Use ˋtabs?” is closed. Tie between “ˋa” and “bˋ”" in content, content
+    assert code_spans(content) == [] and not discord_stray(content)

@@ -5,6 +5,14 @@ QA (held-out set 11): "what should the US do about chip exports to China" was an
 Baker's terrible mistake and Gin's deliberate pivot, points sharing its words. The article
 advises no government and no party of the debate: its advice is for those who build ("what
 should founders do", "what should we do"), and they still get it.
+
+QA (session 20): that rule refused the very people the advice is for: "what should
+enterprises do", "what should a small business do?", "what should a CTO do" and "how should
+we respond" got "Nothing on …". Whoever builds, buys or adopts AI in a business, as the asker
+names them, is advised; governments, nations, blocs, the debaters, the companies the source
+names and those it never names are not, nor customers: the article reports what customers
+care about ("for customers, often it doesn't matter"), and its advice is to serve them
+("a core user problem", "your market"), none to them.
 """
 
 from __future__ import annotations
@@ -33,6 +41,23 @@ from tests.test_knowledge_vocabulary import assert_answer, router
         ("what should founders do", Kind.ADVICE, None),
         ("what should a startup take from this", Kind.ADVICE, None),
         ("what should my team do with this?", Kind.ADVICE, None),
+        ("what should enterprises do", Kind.ADVICE, None),
+        ("what should a small business do?", Kind.ADVICE, None),
+        ("what should a CTO do", Kind.ADVICE, None),
+        ("how should we respond", Kind.ADVICE, None),
+        ("how should my team prepare", Kind.ADVICE, None),
+        ("what should a cto do about the chip gap", Kind.ADVICE, None),
+        ("what should drone companies do", Kind.ADVICE, None),
+        # their own side, but a subject the debate does not cover
+        ("what should enterprises do about pizza", Kind.NOTHING, None),
+        # the debaters, the companies the source names, the parties, customers
+        ("what should baker do", Kind.NOTHING, None),
+        ("how should aaron gin respond", Kind.NOTHING, None),
+        ("what should nvidia engineers do", Kind.NOTHING, None),
+        ("what should chinese companies do", Kind.NOTHING, None),
+        ("what should european firms do", Kind.NOTHING, None),
+        ("what should customers do", Kind.NOTHING, None),
+        ("how should the us prepare", Kind.NOTHING, None),
         # a lesson the article draws for others, no deed asked of them
         (
             "what should other governments learn from china's approach",
@@ -94,3 +119,65 @@ def test_what_the_askers_side_should_do_is_the_advice(
     pack_router: Router, verb: str, audience: str
 ) -> None:
     assert pack_router.answer(f"{verb} {audience} do").kind is Kind.ADVICE
+
+
+ASKERS = ["we", "i", "one"]
+"""The asker, as "should" is followed by them."""
+ORGANISATIONS = [
+    "companies", "a company", "my company", "our team", "the team", "enterprises",
+    "an enterprise", "a small business", "businesses", "a startup", "organisations",
+    "our organization", "firms", "smbs", "ai companies", "a tech company",
+]  # fmt: skip
+"""Those who build, buy or adopt AI in a business, with and without words of what kind."""
+PEOPLE = [
+    "a cto", "ctos", "the ceo", "engineers", "our engineers", "developers", "product managers",
+    "builders", "founders", "a founder", "executives", "the exec team",
+]  # fmt: skip
+"""The roles in such a business who would act on the advice."""
+FRAMES = st.sampled_from(
+    [
+        "what should {} do",
+        "so what should {} do?",
+        "what must {} do",
+        "what should {} do about this",
+        "how should {} respond",
+        "how should {} react to this",
+        "how should {} prepare",
+        "and how should {} adapt",
+    ]
+)
+"""How someone asks what a side should do."""
+
+
+@given(
+    st.sampled_from([router(), remote_work()]),
+    FRAMES,
+    st.sampled_from([ASKERS, ORGANISATIONS, PEOPLE]).flatmap(st.sampled_from),
+)
+@example(router(), "what should {} do", "enterprises")
+@example(router(), "what should {} do", "a small business")
+@example(router(), "how should {} respond", "we")
+def test_whoever_builds_or_adopts_is_advised(pack_router: Router, frame: str, who: str) -> None:
+    assert pack_router.answer(frame.format(who)).kind is Kind.ADVICE
+
+
+GOVERNMENTS = ["the government", "governments", "regulators", "congress", "the state"]
+NATIONS = ["china", "the us", "america", "india", "other nations", "europe", "the eu"]
+DEBATERS = ["baker", "gin", "gavin baker", "aaron gin"]
+NAMED = ["nvidia", "huawei", "deep seek", "openai"]
+"""Companies the source names (NVIDIA, Deep Seek) and some it never does."""
+OF_A_PARTY = ["chinese companies", "american firms", "nvidia engineers", "the baker team"]
+"""Businesses or roles a party of the debate qualifies: the parties, not the reader."""
+OUTSIDERS_ASKED = ["customers", "users", "the public", "consumers", "voters"]
+
+
+@given(
+    FRAMES,
+    st.sampled_from(
+        [GOVERNMENTS, NATIONS, DEBATERS, NAMED, OF_A_PARTY, OUTSIDERS_ASKED]
+    ).flatmap(st.sampled_from),
+)
+@example("what should {} do", "customers")
+@example("what should {} do", "nvidia engineers")
+def test_what_a_party_or_outsider_should_do_stays_refused(frame: str, who: str) -> None:
+    assert router().answer(frame.format(who)).kind is Kind.NOTHING

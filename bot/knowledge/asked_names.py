@@ -177,3 +177,18 @@ def _spans(
         for at, end in zip(mentions, ends, strict=True)
         if any(owners & stemmed for stemmed in stems[max(0, at - _NEAR) : at + _NEAR])
     ]
+
+
+def written_as_names(sentences: Iterable[str]) -> frozenset[str]:
+    """The stems of the words ``sentences`` write as names, but a sentence's first word
+    (capitalised as any first word is): "NVIDIA", "Blackwell", "Deep Seek". What stands
+    before a role names whose it is ("nvidia engineers"), where a noun says what kind
+    ("drone companies")."""
+    return frozenset(
+        stem(word)
+        for sentence in sentences
+        for part in _SENTENCE.split(sentence)
+        for typed in re.findall(r"[\w-]+", part)[1:]
+        if _NAME.match(typed)
+        for word in words(typed)
+    )

@@ -40,7 +40,13 @@ from enum import StrEnum
 from itertools import accumulate, zip_longest
 
 from bot.core.sanitize import drop_mentions
-from bot.knowledge.asked_names import asked_best, asked_thing, names_in, owners_asked
+from bot.knowledge.asked_names import (
+    asked_best,
+    asked_thing,
+    names_in,
+    owners_asked,
+    written_as_names,
+)
 from bot.knowledge.concession import ADDRESSED, ASKS_A_CONCESSION, as_conceding, concedes
 from bot.knowledge.handles import without_copy_ins, without_handles
 from bot.knowledge.intents import INTENT_WORDS, Intent, IntentMatcher, Recognised
@@ -54,6 +60,7 @@ from bot.knowledge.tokens import (
     ACTIONS,
     FILLER,
     GRADES,
+    KINDS_OF_TEAM,
     NEGATIONS,
     OPENERS,
     ROLES,
@@ -123,17 +130,20 @@ training (held-out set 10). A speaker asked or named answers with what the sourc
 of him."""
 _ASKS_WHAT_ONE_SHOULD_DO = re.compile(
     r"(?:(?:so|and|but|ok|okay) )?(?:what|how) (?:should|must|ought to|needs to|has to) "
-    r"(?P<who>(?:\w+ ){1,3}?)(?:do|respond|react)\b"
+    r"(?P<who>(?:\w+ ){1,3}?)(?:do|respond|react|prepare|adapt)\b"
 )
 """A question for what someone should do: the advice answers it for the asker's own side
-(see :data:`_AUDIENCE_WORDS`); for anyone else, a party of the debate or an outsider ("what
-should the US do about chip exports to China"), the article advises no one, and the points
-sharing its words are no answer. "What should other governments learn from China's
-approach" asks a lesson the article does draw, and is searched as ever."""
-_AUDIENCE_WORDS = frozenset("we i you me one people my our your".split()) | ROLES
-"""Words of the asker's own side, whom the advice is for ("what should founders do", "what
-should my team do"): the others are no audience of the advice. "Us" is none: after
-"should" it is the country ("the US"), the pronoun being "we" there."""
+(see :meth:`Router._is_the_askers_side`); for anyone else, a party of the debate or an
+outsider ("what should the US do about chip exports to China"), the article advises no one,
+and the points sharing its words are no answer. "What should other governments learn from
+China's approach" asks a lesson the article does draw, and is searched as ever."""
+_AUDIENCE_WORDS = frozenset("we i you me one people".split()) | ROLES
+"""Who the asker's own side is, whom the advice is for: the asker ("what should we do", "how
+should we respond") and those who build, buy or adopt what the debate is about, in a
+business ("what should a CTO do", "what should enterprises do"). "Us" is none: after
+"should" it is the country ("the US"), the pronoun being "we" there. Nor are customers: in
+a debate's advice they are whom the builder serves ("your market", "a core user problem"),
+their wants reported, no deed asked of them."""
 _VIEW = (
     r"(?:position|positions|stance|stand|view|views|opinion|opinions|take|thinking|plan|plans"
     r"|policy|policies|strategy|strategies)"
@@ -304,13 +314,6 @@ class Answer:
     speaker's name (set only on those); the whole question if nothing else is left."""
 
 
-def _advises_someone_else(spelled: str) -> bool:
-    """``spelled`` asks what someone other than the asker's side should do (see
-    :data:`_ASKS_WHAT_ONE_SHOULD_DO`): nothing the article says answers it."""
-    asked = _ASKS_WHAT_ONE_SHOULD_DO.match(spelled)
-    return asked is not None and _AUDIENCE_WORDS.isdisjoint(asked["who"].split())
-
-
 def _asks_of_someone_unnamed(spelled: str, unnamed: tuple[str, ...]) -> bool:
     """``spelled`` asks what one of the ``unnamed`` (names the source never uses) holds or
     does (see :data:`_OF_SOMEONE_UNNAMED`): nothing the article says answers it."""
@@ -351,6 +354,7 @@ class Router:
         # say" got the article's stance, as if it were what the article does not say).
         analysis = AUTHOR_WORDS.union(s.id for s in pack.speakers if s.is_analysis)
         self._denied_names = self._not_names | {stem(word) for word in analysis}
+        self._parties = self._not_names | written_as_names(self._evidence)
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
@@ -468,6 +472,8 @@ class Router:
         if conceded is not None:  # "is there anything baker concedes": not the verdict's
             return conceded
         recognised = self._intents.recognise(_RIGHT_NOW.sub("", spelled))
+        if recognised is None:
+            recognised = self._advice_asked(spelled)  # "what should a small business do"
         subject = spelled if recognised is None else recognised.rest
         text, named, owners = self._take_speakers(subject, addressed=speaker)
         holder = self._judgement_held(recognised, spelled) if speaker is None else None
@@ -487,7 +493,7 @@ class Router:
             return Answer(Kind.STANCE, shown, speaker=living[0])  # "a retired tax inspector"
         if living is not None:
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "did baker work at nvidia"
-        if _advises_someone_else(spelled):
+        if self._advises_someone_else(spelled):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what should the us do"
         if _asks_of_someone_unnamed(spelled, self.searcher.coverage(text)[0].names):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "the eu's position on..."
@@ -964,6 +970,38 @@ class Router:
         pattern = dict(self._names)[holder]
         held = any(_HOLDS.match(spelled, match.end()) for match in pattern.finditer(spelled))
         return holder if held else None
+
+    def _advice_asked(self, spelled: str) -> Recognised | None:
+        """The advice, if ``spelled`` asks what the asker's own side should do (see
+        :data:`_ASKS_WHAT_ONE_SHOULD_DO`), with what it says after the deed for
+        :meth:`_stays_general` to judge, as for any phrasing of the advice. The phrasings
+        name a few roles ("what should founders do"); a CTO, "a small business" and "how
+        should we respond" were refused as if they were someone else."""
+        asked = _ASKS_WHAT_ONE_SHOULD_DO.match(spelled)
+        if asked is None or not self._is_the_askers_side(asked["who"].split()):
+            return None
+        return Recognised(Intent.ADVICE, spelled[asked.end() :].strip())
+
+    def _advises_someone_else(self, spelled: str) -> bool:
+        """``spelled`` asks what someone other than the asker's side should do (see
+        :data:`_ASKS_WHAT_ONE_SHOULD_DO`): nothing the article says answers it."""
+        asked = _ASKS_WHAT_ONE_SHOULD_DO.match(spelled)
+        return asked is not None and not self._is_the_askers_side(asked["who"].split())
+
+    def _is_the_askers_side(self, who: list[str]) -> bool:
+        """``who`` (the words between "should" and the deed) is the asker or one who builds,
+        buys or adopts, whatever the words before (:data:`_AUDIENCE_WORDS`): the last word
+        says who is asked ("a small business", "our product team"), the others only what
+        kind, unless they name a party of the debate, one its source names ("chinese
+        companies", "the baker team", "nvidia engineers") or one it never names ("huawei
+        engineers", "european firms"): the article says what those do, never what they
+        should."""
+        *kind, head = who
+        if head not in _AUDIENCE_WORDS:
+            return False
+        named = {stem(word) for word in kind if word not in KINDS_OF_TEAM}
+        unnamed = self.searcher.coverage(" ".join(kind))[0].names
+        return named.isdisjoint(self._parties) and not unnamed
 
     def _judges_someone_unnamed(self, recognised: Recognised, spelled: str) -> bool:
         """The verdict is asked of one person the question names only by a pronoun, and of

@@ -339,16 +339,23 @@ ROLES: frozenset[str] = frozenset(
     founder founders startup startups builder builders company companies team teams
     investor investors business businesses engineer engineers developer developers
     board boss bosses exec execs executive executives leadership management manager managers
+    enterprise enterprises firm firms organisation organisations organization organizations
+    org orgs smb smbs sme smes cto ctos cio cios ceo ceos adopter adopters
     """.split()
 )
 """Whom a question may ask for: right after "should", "can" or the like ("should companies
 chase benchmarks", "can my team..."), one the pack never uses names no subject, like a
-grade; elsewhere it is a subject ("best companies to work for")."""
+grade; elsewhere it is a subject ("best companies to work for"). They are those who build,
+buy or adopt what a debate is about, in a business: the readers a pack's advice is for
+("what should a CTO do", "what should enterprises do" were refused as if they were
+outsiders)."""
 
 _MODALS = frozenset("should could would can will must may might do does did".split())
 _DETERMINERS = frozenset("a an the my our your their".split())
 _FOR = frozenset({"for", "as"})
-_KINDS_OF_TEAM = frozenset("product startup tech ai engineering research".split())
+KINDS_OF_TEAM = frozenset("product startup tech ai engineering research".split())
+"""Words that say what kind of team a role is ("a product team", "ai companies"), never
+whose: a debate's setting may name one ("ai"), yet "ai companies" are no party of it."""
 
 
 def asked_for(question_words: list[str]) -> set[str]:
@@ -361,7 +368,7 @@ def asked_for(question_words: list[str]) -> set[str]:
         before = [
             w
             for w in question_words[max(index - 3, 0) : index]
-            if w not in _DETERMINERS and w not in _KINDS_OF_TEAM
+            if w not in _DETERMINERS and w not in KINDS_OF_TEAM
         ]
         if word in ROLES and before and before[-1] in _MODALS | _FOR:
             found.add(word)

@@ -53,6 +53,8 @@ from tests.test_knowledge_vocabulary import assert_answer, router
         # the debaters, the companies the source names, the parties, customers
         ("what should baker do", Kind.NOTHING, None),
         ("how should aaron gin respond", Kind.NOTHING, None),
+        ("what should the investor do", Kind.NOTHING, None),  # Baker, by his role
+        ("what should investors do", Kind.ADVICE, None),
         ("what should nvidia engineers do", Kind.NOTHING, None),
         ("what should chinese companies do", Kind.NOTHING, None),
         ("what should european firms do", Kind.NOTHING, None),
@@ -163,7 +165,7 @@ def test_whoever_builds_or_adopts_is_advised(pack_router: Router, frame: str, wh
 
 GOVERNMENTS = ["the government", "governments", "regulators", "congress", "the state"]
 NATIONS = ["china", "the us", "america", "india", "other nations", "europe", "the eu"]
-DEBATERS = ["baker", "gin", "gavin baker", "aaron gin"]
+DEBATERS = ["baker", "gin", "gavin baker", "aaron gin", "the investor"]
 NAMED = ["nvidia", "huawei", "deep seek", "openai"]
 """Companies the source names (NVIDIA, Deep Seek) and some it never does."""
 OF_A_PARTY = ["chinese companies", "american firms", "nvidia engineers", "the baker team"]

@@ -471,6 +471,8 @@ class Router:
         conceded = self._conceded(spelled, shown, speaker, limit)
         if conceded is not None:  # "is there anything baker concedes": not the verdict's
             return conceded
+        if self._advises_a_speaker(spelled):
+            return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what should the investor do"
         recognised = self._intents.recognise(_RIGHT_NOW.sub("", spelled))
         if recognised is None:
             recognised = self._advice_asked(spelled)  # "what should a small business do"
@@ -987,6 +989,14 @@ class Router:
         :data:`_ASKS_WHAT_ONE_SHOULD_DO`): nothing the article says answers it."""
         asked = _ASKS_WHAT_ONE_SHOULD_DO.match(spelled)
         return asked is not None and not self._is_the_askers_side(asked["who"].split())
+
+    def _advises_a_speaker(self, spelled: str) -> bool:
+        """``spelled`` asks what a speaker should do (see :data:`_ASKS_WHAT_ONE_SHOULD_DO`),
+        named or by his role: "what should the investor do" asks it of Baker, whom the
+        advice's phrasings took for an investor reading it. The article says what he
+        argues, never what he should do; "what should investors do" asks it of readers."""
+        asked = _ASKS_WHAT_ONE_SHOULD_DO.match(spelled)
+        return asked is not None and bool(self._mentioned(asked["who"]))
 
     def _is_the_askers_side(self, who: list[str]) -> bool:
         """``who`` (the words between "should" and the deed) is the asker or one who builds,

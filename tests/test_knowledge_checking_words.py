@@ -116,6 +116,7 @@ def assert_refused_alike(question: list[str], before: str, after: str, speaker: 
     st.lists(WORDS, min_size=1, max_size=7),
 )
 @example("is it correct that", "gin said china is aiming for 80% capability".split())
+@example("is it correct to say", "about baker drones".split())  # "say about baker"
 def test_whether_a_claim_is_correct_is_checked_as_whether_it_is_true(
     check: str, claim: list[str]
 ) -> None:

@@ -891,7 +891,7 @@ class Router:
         speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
         typed = self.searcher.vocabulary.spoken(words(without_courtesies(written_out(query))))
         typed = names_mended(typed, self._name_parts, self._knows)  # "gavin baler", "ginn"
-        return _A_CHECK.sub(r"\g<it> true \g<that>", " ".join(self._spell(w) for w in typed))
+        return _A_CHECK.sub(r"\g<it> true that", " ".join(self._spell(w) for w in typed))
 
     def _knows(self, word: str) -> bool:
         """``word`` is the pack's, a question's own or a speaker's name (possessive too:
@@ -1280,11 +1280,13 @@ _ASKS_IF_SAID = re.compile(
     rf"|\b(?:was|is|wasnt|isnt) it (?P<name3>\w+) (?:who|that) {_SAYING}\b"
 )
 """A question whether someone said something (the name is checked to be a speaker's)."""
-_A_CHECK = re.compile(r"\b(?P<it>(?:is|was) (?:it|this)) (?:right|correct) (?P<that>that|to say)\b")
+_A_CHECK = re.compile(r"\b(?P<it>(?:is|was) (?:it|this)) (?:right|correct) (?:that|to say)\b")
 """Whether a claim is so, as a journalist checks a quote ("is it correct that Gin said China
 is aiming for 80% capability", "is it right to say baker called it a grave misstep"): asked
 as "is it true that…" is, the claim's point answering, true or not. It got the verdict
-(held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one."""
+(held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one.
+"To say" is read as "that" too: kept, "is it correct to say about baker drones" read "say
+about baker" as words about Baker, where "is it true that about baker drones" asks him."""
 _CLAIMED = re.compile(
     r" (?:\w+ ){0,3}?(?:claim|claims|figure|figures|number|numbers|stat|stats|statistic"
     r"|idea|theory|point|argument)\b"

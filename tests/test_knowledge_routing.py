@@ -18,6 +18,7 @@ from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.replies import Note, Reply
 from bot.knowledge.intents import INTENT_WORDS, IntentMatcher
+from bot.knowledge.negation import ASKING_WHAT
 from bot.knowledge.router import AUTHOR_WORDS, Kind
 from bot.knowledge.search import CLAIM_WORDS, QUOTING
 from bot.knowledge.tokens import (
@@ -713,11 +714,16 @@ def test_doesnt_asks_as_does_and_the_other_negated_auxiliaries(
     so a speaker's answer may differ). Not as without it: any word between two others
     parts a phrase of the pack ("drones doesn't fleet" is no "drone fleet"), which
     hypothesis found. Nor where it denies a party of the debate something ("what doesn't
-    ai drones", a random draw): what a party does not do is answered by the source's
-    negated sentences alone, and nothing when it has none (test_knowledge_negation.py), as
-    "what doesn't baker say" has nothing, where "lol" asks for its points."""
+    ai drones", "ai what what ai doesn't drones", random draws): what a party does not do
+    is answered by the source's negated sentences alone, and nothing when it has none
+    (test_knowledge_negation.py), as "what doesn't baker say" has nothing, where "lol" asks
+    for its points."""
     at = min(at, len(question))
-    assume(at == len(question) or question[at] not in router().pack.setting)
+    parties = router().pack.setting
+    assume(at == len(question) or question[at] not in parties)
+    # nor a party right before it, asked what: "ai what what ai doesn't drones", a draw
+    asked_what = ASKING_WHAT.intersection(question[:at])
+    assume(at == 0 or question[at - 1] not in parties or not asked_what)
     typed = router().answer(" ".join([*question[:at], negated, *question[at:]]))
     assert typed.kind is router().answer(" ".join([*question[:at], "lol", *question[at:]])).kind
 

@@ -116,10 +116,29 @@ def environment(database_url: str, fake: FakeSlack, lane: str, **settings: str) 
     return env
 
 
+#: How often an instance is started again on another free port when its own was taken.
+PORT_ATTEMPTS = 3
+
+
 async def start_instance(
     database_url: str, fake: FakeSlack, lane: str, workdir: Path, **settings: str
 ) -> Instance:
-    """`python -m bot slack`, ready once it logs the port it listens on."""
+    """`python -m bot slack`, ready once it logs the port it listens on. The port is picked
+    free (`free_port`) before the bot binds it, so another program on the machine (another
+    test run) may take it between: the bot then stops, "address already in use", and it is
+    started again on another, rather than failing a test for the machine's sake."""
+    for _ in range(PORT_ATTEMPTS - 1):
+        try:
+            return await _started(database_url, fake, lane, workdir, **settings)
+        except RuntimeError as error:
+            if "address already in use" not in str(error):
+                raise
+    return await _started(database_url, fake, lane, workdir, **settings)
+
+
+async def _started(
+    database_url: str, fake: FakeSlack, lane: str, workdir: Path, **settings: str
+) -> Instance:
     await asyncio.to_thread(workdir.mkdir, parents=True, exist_ok=True)
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from bot.clock import SystemClock
 from bot.polls.service import PollService
 from bot.storage.database import Database
 from bot.storage.postgres import PostgresDatabase
+from tests import instances
 from tests.instances import Instance, environment, free_port, fresh_database, start_instance
 from tests.slack_client import SlackSender, block_actions_payload
 from tests.slack_fake import TEAM, FakeSlack
@@ -122,14 +124,16 @@ async def cluster(tmp_path: Path, postgres_server: str) -> AsyncIterator[Cluster
         instances: list[Instance] = []
         try:
             settings = {"POLL_EDIT_INTERVAL": str(INTERVAL)}
-            instances = list(
-                await asyncio.gather(
-                    *(
-                        start_instance(url, fake, lane, tmp_path / lane, **settings)
-                        for lane in ("a", "b")
-                    )
-                )
+            started = await asyncio.gather(
+                *(start_instance(url, fake, lane, tmp_path / lane, **settings) for lane in "ab"),
+                return_exceptions=True,
             )
+            # one that started is stopped below even when the other could not start: it
+            # was left running, a bot process outliving the test run
+            instances = [one for one in started if isinstance(one, Instance)]
+            for failed in started:
+                if isinstance(failed, BaseException):
+                    raise failed
             senders = [SlackSender(session, instance.url) for instance in instances]
             yield Cluster(fake, db, url, instances, senders, tmp_path)
         finally:
@@ -320,3 +324,24 @@ async def test_workers_share_one_port_and_refuse_sqlite(cluster: Cluster) -> Non
     )  # fmt: skip
     _, errors = await refused.communicate()
     assert refused.returncode == 2 and b"--workers needs PostgreSQL" in errors
+
+
+async def test_an_instance_whose_port_was_taken_before_it_bound_starts_on_another(
+    tmp_path: Path, postgres_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The port an instance is given is picked free, then bound by the bot a moment later:
+    another test run on the machine took one in between ("PORT … cannot be listened on
+    (address already in use)"), and the cluster failed its set-up, leaving the instance
+    that did start running. It is started again on another port."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        picks = iter([int(taken.getsockname()[1])])
+        monkeypatch.setattr(instances, "free_port", lambda: next(picks, None) or free_port())
+        async with FakeSlack() as fake, fresh_database(postgres_server) as url:
+            instance = await start_instance(url, fake, "a", tmp_path / "a")
+            try:
+                assert instance.port != taken.getsockname()[1]
+                assert "address already in use" not in instance.logged()
+            finally:
+                await instance.stop()

@@ -42,6 +42,7 @@ import itertools
 import json
 import os
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -55,7 +56,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from tests.instances import free_port, fresh_database
+from tests.instances import fresh_database
 from tests.slack_client import (
     FORM,
     SIGNING_SECRET,
@@ -343,12 +344,27 @@ class FakeSlackProcess:
             return await response.json()
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` ports nothing listens on now, all different: the kernel's picks, held open
+    together. Picked one at a time (`free_port`), two targets were once given the same
+    port: the second could not listen, and the first answered its health check, so a run
+    waited two minutes for a poll that had gone to another target, then failed."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+
+
 def start_bot(
-    fake: FakeSlackProcess, database_url: str, workdir: Path, prefix: Sequence[str] = ()
+    fake: FakeSlackProcess,
+    database_url: str,
+    workdir: Path,
+    port: int,
+    prefix: Sequence[str] = (),
 ) -> tuple[Any, str]:
-    """`python -m bot slack` in its own working directory (no .env is read), after
-    `prefix` (a command that runs it, such as valgrind) if one is given."""
-    port = free_port()
+    """`python -m bot slack` on `port` in its own working directory (no .env is read),
+    after `prefix` (a command that runs it, such as valgrind) if one is given."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DATABASE_URL": database_url,
@@ -366,8 +382,7 @@ def start_bot(
     return process, f"http://127.0.0.1:{port}/slack/events"
 
 
-def start_bare(fake: FakeSlackProcess, prefix: Sequence[str] = ()) -> Target:
-    port = free_port()
+def start_bare(fake: FakeSlackProcess, port: int, prefix: Sequence[str] = ()) -> Target:
     process = subprocess.Popen(
         [*prefix, sys.executable, "-m", "bench.bench_slack", "bare", str(port), fake.api],
         cwd=ROOT,
@@ -696,13 +711,14 @@ async def running_targets(
     async with contextlib.AsyncExitStack() as databases:
         try:
             targets = []
+            ports = iter(free_ports(4))
             for name, count in (("1 instance", 1), ("2 instances", 2)):
                 url = await databases.enter_async_context(fresh_database(POSTGRES_URL))
                 names = [f"{name[0]}-{n}" for n in range(count)]
-                started = [start_bot(fake, url, workdir / n, prefix(n)) for n in names]
+                started = [start_bot(fake, url, workdir / n, next(ports), prefix(n)) for n in names]
                 processes += [process for process, _ in started]
                 targets.append(Target(name, [p for p, _ in started], [u for _, u in started], url))
-            bare = start_bare(fake, prefix("bare"))
+            bare = start_bare(fake, next(ports), prefix("bare"))
             processes += bare.processes
             targets.append(bare)
             for target in targets:

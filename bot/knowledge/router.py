@@ -382,17 +382,17 @@ class Router:
         work everyone"); and a subject with no question of its own is what the invited one
         asks about ("pizza recipes, who wins": who wins at pizza, which the debate has
         nothing on)."""
-        parts = [part for part, _ in self._asked_parts(refused.query)]
-        if len(parts) < 2:
+        pairs = self._asked_parts(refused.query)  # spelled once, read again below
+        if len(pairs) < 2:
             return None
-        answers = [self._route(part, speaker, limit) for part in parts]
+        answers = [self._route(part, speaker, limit) for part, _ in pairs]
         answered = [a for a in answers if a.kind is not Kind.NOTHING]
         if len(answered) != 1 or answered[0].kind not in _INVITED:
             return None
-        others = [a.query for a in answers if a.kind is Kind.NOTHING]
-        if not all(_A_QUESTION.match(self.spelled(other)) for other in others):
+        others = [pair for pair, a in zip(pairs, answers, strict=True) if a.kind is Kind.NOTHING]
+        if not all(_A_QUESTION.match(spelled) for _, spelled in others):
             return None  # "pizza recipes, who wins", "where's the crux? at the gym": one
-        uncovered = tuple(self.subject(other) for other in others)
+        uncovered = tuple(self.subject(part) for part, _ in others)
         [kept] = answered
         return replace(kept, query=refused.query, uncovered=(*kept.uncovered, *uncovered))
 

@@ -4,10 +4,13 @@ a two-round poll's card lists labels side by side ("`a → b`: 1"): on Slack, wh
 escape for a backtick, and on Discord, which keeps a one-line code span as it is, a
 backtick typed in the question paired with one in a label, showing the words between as
 code. Every label and question these messages show beside another has its backticks as
-their look-alike (`beside_code`), as the vote answers and the refusals had already."""
+their look-alike (`beside_code`), as the vote answers and the refusals had already.
+So do the refusals that list or quote labels side by side: `/vote` naming no option
+(its options listed) and a /poll of two labels that look the same (both quoted)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.core.context import UserRef
 from bot.core.errors import UserError
-from bot.core.replies import Reply
+from bot.core.replies import Reply, notice
 from bot.polls import rounds_render
 from bot.polls.model import REPEAT_CLICK_WINDOW, Poll, Tally
 from bot.polls.render import closed_announcement
@@ -189,3 +192,72 @@ async def test_discord_closed_announcement_shows_no_code_between_question_and_la
     content = closed["content"]
     assert "“Use ˋtabs?” is closed. Tie between “ˋa” and “bˋ”" in content, content
     assert code_spans(content) == [] and not discord_stray(content)
+
+
+def refusal_of(work: Callable[[], object]) -> Reply | None:
+    """The notice a user is shown when `work` refuses what they typed, or None."""
+    try:
+        work()
+    except UserError as error:
+        return notice(error.message)
+    return None
+
+
+#: Labels whose backticks paired when a refusal listed or quoted them side by side.
+TICKED = ["use `tabs", "use spaces`"]
+
+
+@given(labels=st.lists(PASTED, min_size=2, max_size=3), typed=PASTED)
+@example(labels=TICKED, typed="zzz")
+def test_a_vote_for_no_option_lists_the_labels_with_no_code_between_them(
+    labels: list[str], typed: str
+) -> None:
+    """`/vote 7 zzz` is refused with every option listed: "1) use `tabs; 2) use spaces`"
+    showed "tabs; 2) use spaces" as code on Slack and Discord."""
+    poll = closed_poll("Q?", labels)
+    refusal = refusal_of(lambda: poll.find_options(typed))
+    # Named options, or matched several (refused with the bot's own `/vote` lines): no list.
+    assume(refusal is not None and "is not an option" in refusal.fallback())
+    assert refusal is not None
+    assert slack_crossing(refusal, [typed, *labels]) == []
+    assert discord_crossing(refusal, [typed, *labels]) == []
+
+
+def cyrillic_a(label: str) -> str:
+    """`label` with its `a`s Cyrillic (`а`): it looks the same."""
+    return label.replace("a", "\u0430")
+
+
+#: A second label beside the first that /poll refuses beside it: the same, in other
+#: capitals, or looking the same.
+TWINS = st.sampled_from([str, str.upper, cyrillic_a])
+
+
+@given(label=PASTED, twin=TWINS)
+@example(label="`a", twin=cyrillic_a)  # “`a” and “`а”
+def test_labels_refused_side_by_side_show_no_code_between_them(
+    label: str, twin: Callable[[str], str]
+) -> None:
+    """A /poll whose two labels look the same is refused quoting both: "`a" and "`а"
+    showed “ and “ as code."""
+    labels = [label, twin(label)]
+    refusal = refusal_of(lambda: poll_of(" | ".join(labels)))
+    assume(refusal is not None)  # taken: nothing quoted back
+    assert refusal is not None
+    assert slack_crossing(refusal, labels) == []
+    assert discord_crossing(refusal, labels) == []
+
+
+async def test_slack_vote_for_no_option_lists_the_labels_with_no_code_between_them(
+    slack_bot: Slack,
+) -> None:
+    """End to end: the refusal of `/vote N zzz` lists the options, their backticks as
+    look-alikes, and Slack receives no code span."""
+    options = " | ".join(TICKED)
+    await slack_bot.command("/poll", as_typed(f'question:"Indent?" options:"{options}"'))
+    poll_id, _, _ = await slack_bot.posted_poll()
+    _, url = await slack_bot.command("/vote", f"{poll_id} zzz")
+    refused = await slack_bot.answer(url)
+    shown = [refused.args["text"], all_text(refused.args.get("blocks", []))]
+    assert any("Options: 1) use ˋtabs; 2) use spacesˋ." in text for text in shown), shown
+    assert [span for text in shown for span in slack_spans(text)] == []

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from bot.core.ids import parse_id
 from bot.core.look_alikes import look_alike
-from bot.core.sanitize import comparison_key, safe
+from bot.core.sanitize import beside_code, comparison_key
 
 #: An option typed as a number: ASCII digits, or full-width ones (`typed_number`); `٣` is
 #: read as a label, never as 3. With a `#` in front it is option N whatever the labels say:
@@ -36,7 +36,9 @@ def label_clash(labels: Sequence[str | None], number: int) -> str | None:
     same (`look_alikes`), compared as typed too, not only by key: casefolded, a capital's
     look-alike may be no small letter's (`H` and Cyrillic `Н`, `h` and `н`). Neither label
     is changed: which one was meant is for whoever wrote them to say. None stands for an
-    option refused for another reason, which keeps the others' numbers."""
+    option refused for another reason, which keeps the others' numbers. Both labels are
+    quoted with their backticks as look-alikes (`beside_code`): "`a" and "`а" quoted side
+    by side showed “ and “ as code on Slack and Discord."""
     typed = labels[number - 1]
     if typed is None:
         return None
@@ -50,7 +52,7 @@ def label_clash(labels: Sequence[str | None], number: int) -> str | None:
     earlier = [(n, label) for n, label in enumerate(labels[: number - 1], 1) if label is not None]
     same = next((n for n, label in earlier if comparison_key(label) == key), None)
     if same is not None:
-        return f"Options {same} and {number} are the same: “{safe(typed)}”."
+        return f"Options {same} and {number} are the same: “{beside_code(typed)}”."
     alike = next(
         (
             n
@@ -61,8 +63,9 @@ def label_clash(labels: Sequence[str | None], number: int) -> str | None:
     )
     if alike is None:
         return None
+    first, second = beside_code(labels[alike - 1] or ""), beside_code(typed)
     return (
-        f"Options {alike} and {number} look the same, “{safe(labels[alike - 1] or '')}” and "
-        f"“{safe(typed)}”, but are typed with letters of different alphabets, so voters could "
-        "not tell them apart: type both in one alphabet, or word them differently."
+        f"Options {alike} and {number} look the same, “{first}” and “{second}”, but are "
+        "typed with letters of different alphabets, so voters could not tell them apart: "
+        "type both in one alphabet, or word them differently."
     )

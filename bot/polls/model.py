@@ -218,7 +218,8 @@ class Poll:
                 ".",
             )
         else:
-            listed = "; ".join(f"{o.number}) {safe(o.label)}" for o in self.options)
+            # Backticks as look-alikes: "`a" and "b`" listed showed "a; 2) b" as code.
+            listed = "; ".join(f"{o.number}) {beside_code(o.label)}" for o in self.options)
             message = (
                 f"“{echo(text.strip())}” is not an option of poll #{self.id}. Options: {listed}."
             )

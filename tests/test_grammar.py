@@ -953,14 +953,18 @@ TRAILING_WORDS = st.lists(
 ).map(" ".join)
 
 
-@given(QUESTION_WORDS, TRAILING_WORDS)
-@example("Who", "wins?")
-@example("0", "0? 0W?")  # `0 0W` was options "0" and a duration, `0W`, by position
-def test_the_form_a_refusal_offers_reads_as_the_quoted_question(quoted: str, after: str) -> None:
-    """Whatever words follow a quoted question, filling `options` by position, the form
-    the refusal offers, typed with the options, is the question quote marks and all."""
+@given(QUESTION_WORDS, TRAILING_WORDS, st.sampled_from(["question:", "question: ", ""]))
+@example("Who", "wins?", "question:")
+@example("Who", "wins?", "")  # by position, told only "Type each value after its name"
+@example("0", "0? 0W?", "question:")  # `0 0W` was options "0" and a duration, by position
+def test_the_form_a_refusal_offers_reads_as_the_quoted_question(
+    quoted: str, after: str, name: str
+) -> None:
+    """Whatever words follow a quoted question, named or by position, filling `options`
+    by position, the form the refusal offers, typed with the options, is the question
+    quote marks and all."""
     with pytest.raises(UserError) as refused:
-        parse_arguments(POLL, f'question:"{quoted}" {after} options: A | B')
+        parse_arguments(POLL, f'{name}"{quoted}" {after} options: A | B')
     offered = re.search(r"type `(question:.*)`\.$", str(refused.value.message))
     assert offered is not None, refused.value.message
     read = parse_arguments(POLL, f"{offered.group(1)} options: A | B")

@@ -590,19 +590,22 @@ class _Parser:
                 if token.name in self.values:
                     raise self._given_twice(token.name)
                 self._fill(token.name, token, positional=False)
-                self.last_grouped = token.grouped
             else:
                 target = self._next_free()
                 self.by_position[target] = (self.last_filled, self.last_grouped)
                 self._fill(target, token, positional=True)
-                self.last_grouped = False
+            # Whether the value began with one quoted group, named or by position (`"Who"
+            # wins?`): words filling the next option by position most likely end it
+            self.last_grouped = token.grouped
         return self.values
 
     def _given_twice(self, name: str) -> UserError:
         """The refusal of `name:` typed after words that filled it by position. Words after
         a quoted value were its end, most likely, quote marks meant inside it: `question:"Who"
         wins? options: A | B` was "`options` is given twice", with no word of why nor of
-        what to type. It says which words filled `name`, and the value they would make."""
+        what to type. It says which words filled `name`, and the value they would make. The
+        quoted value may have been typed by position too (`"Who" wins? options: A | B`),
+        which was told only to name each value."""
         if name not in self.by_position:
             return UserError(f"`{name}` is given twice.")
         words = self.values[name]

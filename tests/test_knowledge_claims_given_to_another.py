@@ -67,3 +67,32 @@ def test_any_claim_given_to_the_other_debater_is_said_to_be_its_owners(
         assert f"The article gives that claim to {mine}, not {theirs}." in reply.text
     else:
         assert answer.kind is Kind.OTHER_SIDE and f"{theirs} says nothing on" in reply.text
+
+
+#: What people call each debater, possessive before a claim word.
+NAMES = ["baker", "gavin", "gavin baker", "gin", "aaron", "aaron gin"]
+#: What the debate is about, as people name it: the article's analysis leads some.
+TOPICS = [
+    "distillation", "chips", "benchmarks", "drones", "robotics", "dirty power", "customers",
+    "adoption", "sovereign ai", "closed source", "80% capability", "export controls",
+]  # fmt: skip
+
+
+@given(
+    st.sampled_from(NAMES),
+    st.sampled_from(TOPICS),
+    st.sampled_from(["idea", "point", "argument", "claim", "numbers"]),
+    st.sampled_from(["what's {name}'s {word} about {topic}", "explain {name}'s {topic} {word}"]),
+)
+@example("aaron", "distillation", "idea", "what's {name}'s {word} about {topic}")
+def test_a_claim_is_given_to_a_debater_never_to_the_article(
+    name: str, topic: str, word: str, frame: str
+) -> None:
+    """Any debater's claim on any topic of the pack: the answer names whose it is only
+    when the point leading it is the other debater's. Led by the article's own analysis,
+    "what's aaron's idea about distillation" read "The article gives that claim to The
+    article, not Aaron Gin."."""
+    answer = router().answer(frame.format(name=name, word=word, topic=topic))
+    if answer.not_of is not None:
+        debaters = {s.id for s in pack().speakers if not s.is_analysis}
+        assert answer.points[0].speaker in debaters - {answer.not_of}

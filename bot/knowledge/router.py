@@ -767,11 +767,13 @@ class Router:
         claim") when its best point is another's, matched in its own words (not reached
         from his through a rebuts link): the claim is that other's. "/gin what's your take
         on baker's 80% claim" showed Gin's own 80% point under the question, as if Gin were
-        answering a claim of Baker's."""
+        answering a claim of Baker's. The article's own analysis is no debater to give a
+        claim to: "what's gin's idea about distillation", led by it, read "The article gives
+        that claim to The article, not Aaron Gin."."""
         if searched.kind is not Kind.POINTS or not searched.points:
             return searched
         top = searched.points[0]
-        if top.id in searched.via:
+        if top.id in searched.via or top.speaker not in self._debaters:
             return searched
         for speaker_id, pattern in self._names:
             if speaker_id not in self._debaters:

@@ -4,7 +4,8 @@ verdict (bot/knowledge/router.py, ``Router._judgement_held``).
 QA (held-out set 11, English as a second language): "Baker he thinks China is wrong?" got
 the verdict, which weighs both debaters; Baker's stance (China made a terrible mistake) is
 what he thinks. "Is Baker wrong?" and "does the author think Baker is right?" still ask the
-verdict, and "does gin think baker is wrong" the other's view of him.
+verdict, and "does gin think baker is wrong" the other's view of him. So does his view
+judged after it ("baker thinks china is wrong, is he right?"), which his stance answered.
 """
 
 from __future__ import annotations
@@ -84,3 +85,25 @@ def test_a_debaters_view_of_the_other_is_not_his_stance(
     holder, judged_one = pair
     answer = router().answer(asked.format(name=holder, party=judged_one, judged=judged))
     assert (answer.kind, answer.speaker) != (Kind.STANCE, holder)
+
+
+JUDGING_HIS_VIEW = ["is he right?", "is he really wrong?", "is that right?", "who is right?"]
+"""A question after a debater's view that judges the view itself: the verdict's."""
+
+
+@given(
+    st.sampled_from(sorted(NAMES)).flatmap(lambda sid: st.sampled_from(NAMES[sid])),
+    st.sampled_from(["{name} thinks {party} is {judged}", "{name} says {party} was {judged}"]),
+    st.sampled_from(["china", "the US"]),
+    st.sampled_from(["wrong", "right"]),
+    st.sampled_from([", ", ". ", "; ", " - "]),
+    st.sampled_from(JUDGING_HIS_VIEW),
+)
+@example("baker", "{name} thinks {party} is {judged}", "china", "wrong", ", ", "is he right?")
+def test_his_view_then_judged_asks_the_verdict(
+    name: str, view: str, party: str, judged: str, gap: str, judging: str
+) -> None:
+    """ "baker thinks china is wrong, is he right?" asks whether he is: his stance answered
+    it, as if he had judged himself; the verdict, which weighs both sides, does."""
+    question = view.format(name=name, party=party, judged=judged) + gap + judging
+    assert router().answer(question).kind is Kind.SYNTHESIS

@@ -964,7 +964,9 @@ class Router:
         is wrong"): his view, which his stance gives, not the verdict, which answered it
         (held-out set 11). None when the judged is a speaker ("does gin think baker is
         wrong" is the other's view of him) or the one who thinks is the author ("does the
-        article say baker was wrong" is the verdict's)."""
+        article say baker was wrong" is the verdict's), and when the question then judges
+        his view itself ("baker thinks china is wrong, is he right?", "... who is right?"),
+        which the verdict answers: his stance answered it, as if he judged himself."""
         if recognised is None or recognised.intent is not Intent.SYNTHESIS:
             return None
         mentioned = self._mentioned(spelled)
@@ -972,8 +974,11 @@ class Router:
             return None
         [holder] = mentioned
         pattern = dict(self._names)[holder]
-        held = any(_HOLDS.match(spelled, match.end()) for match in pattern.finditer(spelled))
-        return holder if held else None
+        views = (_HOLDS.match(spelled, match.end()) for match in pattern.finditer(spelled))
+        held = next((view for view in views if view is not None), None)
+        if held is None or _JUDGES_THE_VIEW.search(spelled, held.end()):
+            return None  # "baker thinks china is wrong, is he right?": the verdict's
+        return holder
 
     def _advice_asked(self, spelled: str) -> Recognised | None:
         """The advice, if ``spelled`` asks what the asker's own side should do (see
@@ -1300,6 +1305,13 @@ _HOLDS = re.compile(
 )
 """Words right after a debater's name that make him the one holding a view: "baker thinks
 china is wrong", "does baker think...", "Baker he thinks..."."""
+_JUDGES_THE_VIEW = re.compile(
+    r"\b(?:is|was|isnt|wasnt) (?:he|she|that|this) (?:\w+ )?(?:right|wrong|correct)\b"
+    r"|\bwhos? (?:is |was )?(?:\w+ )?(?:right|wrong|correct)\b"
+)
+"""After a debater's view, a question judging it, of him by a pronoun, of "that", or of
+whoever: "baker thinks china is wrong, is he right?", "gin says it was the right call, is
+that right?", "baker claims china made a mistake. who is right?": the verdict's."""
 _A_QUESTION = re.compile(
     r"(?:(?:so|and|but|ok|okay|also) )?(?:what|whats|who|whos|whom|how|hows|when|where|why"
     r"|which|will|would|is|isnt|are|arent|was|were|do|does|did|can|could|should|has|have)\b"

@@ -12,7 +12,7 @@ import asyncio
 import signal
 import socket
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -159,6 +159,35 @@ async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
     assert "not-the-bot-token" not in run.stderr
 
 
+async def gateway_closed(
+    fake: FakeDiscord,
+    tmp_path: Path,
+    close: Callable[[FakeDiscord], Awaitable[object]],
+    settings: dict[str, str],
+) -> tuple[int | None, str]:
+    """The real `python -m bot discord` against `fake`, ready, then `close`d from
+    Discord's side: its exit code and stderr once it ends (killed if it outlives a
+    minute, never left running)."""
+    process = await start_bot_process(
+        "discord",
+        tmp_path,
+        DISCORD_TOKEN=fake.token,
+        DISCORD_API_BASE=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        **settings,
+    )
+    try:
+        await fake.wait_ready()
+        await close(fake)
+        async with asyncio.timeout(60):
+            _, err = await process.communicate()
+    finally:
+        if process.returncode is None:  # never left running, whatever failed
+            process.kill()
+            await process.wait()
+    return process.returncode, err.decode()
+
+
 @pytest.mark.parametrize("shards", [{}, {"DISCORD_SHARD_COUNT": "1"}], ids=["one", "sharded"])
 async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
     tmp_path: Path, shards: dict[str, str]
@@ -168,27 +197,15 @@ async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
     4004", naming neither DISCORD_TOKEN nor what to do; one line says both now, and the
     process ends (non-zero, a process manager sees it) without the old token in sight.
     Sharded (AutoShardedClient), the shard's close reaches the client the same way."""
+
+    async def reset(fake: FakeDiscord) -> None:
+        fake.token = "the-new-token"
+        await fake.drop_gateway(4000)  # the client resumes, then identifies: 4004
+
     async with FakeDiscord() as fake:
-        process = await start_bot_process(
-            "discord",
-            tmp_path,
-            DISCORD_TOKEN=fake.token,
-            DISCORD_API_BASE=fake.api_base,
-            DISCORD_GATEWAY_URL=fake.gateway_url,
-            **shards,
-        )
-        try:
-            await fake.wait_ready()
-            old_token, fake.token = fake.token, "the-new-token"
-            await fake.drop_gateway(4000)  # the client resumes, then identifies: 4004
-            async with asyncio.timeout(60):
-                _, err = await process.communicate()
-        finally:
-            if process.returncode is None:  # never left running, whatever failed
-                process.kill()
-                await process.wait()
-    stderr = err.decode()
-    assert process.returncode == 1
+        old_token = fake.token
+        returncode, stderr = await gateway_closed(fake, tmp_path, reset, shards)
+    assert returncode == 1
     assert "Traceback" not in stderr, stderr[-2000:]
     [line] = [line for line in stderr.splitlines() if "DISCORD_TOKEN" in line]
     assert line.endswith(
@@ -197,6 +214,19 @@ async def test_a_discord_token_reset_while_running_stops_the_bot_in_one_line(
         "DISCORD_TOKEN to the bot's new token and start the bot again."
     )
     assert old_token not in stderr
+
+
+async def test_another_gateway_close_is_not_blamed_on_the_token(tmp_path: Path) -> None:
+    """Only 4004 says the token was reset: a gateway closed for good for another reason
+    (4011, sharding required, as for a bot grown past 2,500 servers) stops the bot as an
+    adapter failure, never with the line telling the operator to replace DISCORD_TOKEN,
+    which would send them after the wrong setting."""
+    async with FakeDiscord() as fake:
+        closed = await gateway_closed(fake, tmp_path, lambda fake: fake.drop_gateway(4011), {})
+    returncode, stderr = closed
+    assert returncode == 1
+    assert "an adapter stopped" in stderr and "4011" in stderr, stderr[-2000:]
+    assert "DISCORD_TOKEN" not in stderr, stderr[-2000:]
 
 
 async def test_a_slack_app_token_revoked_while_running_stops_the_bot_in_one_line(

@@ -12,7 +12,9 @@ import asyncio
 import signal
 import socket
 import tempfile
+from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from tests.discord_fake import FakeDiscord
 from tests.helpers import BotRun, run_bot, start_bot_process
 from tests.slack_client import SIGNING_SECRET
 from tests.slack_fake import APP_TOKEN, TOKEN, FakeSlack
+from tests.test_slack_e2e import socket_mode_settings
 
 
 @pytest.fixture
@@ -159,6 +162,26 @@ async def test_a_refused_discord_token_stops_the_start(tmp_path: Path) -> None:
     assert "not-the-bot-token" not in run.stderr
 
 
+@asynccontextmanager
+async def bot_process(command: str, cwd: Path, **settings: str) -> AsyncIterator[Process]:
+    """`start_bot_process`, killed on the way out if still running (a test that failed, or
+    a bot that never stopped: the defect), never left behind."""
+    process = await start_bot_process(command, cwd, **settings)
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def stderr_at_exit(process: Process) -> str:
+    """What `process` wrote to stderr, once it ends (within a minute)."""
+    async with asyncio.timeout(60):
+        _, err = await process.communicate()
+    return err.decode()
+
+
 async def gateway_closed(
     fake: FakeDiscord,
     tmp_path: Path,
@@ -166,26 +189,15 @@ async def gateway_closed(
     settings: dict[str, str],
 ) -> tuple[int | None, str]:
     """The real `python -m bot discord` against `fake`, ready, then `close`d from
-    Discord's side: its exit code and stderr once it ends (killed if it outlives a
-    minute, never left running)."""
-    process = await start_bot_process(
-        "discord",
-        tmp_path,
-        DISCORD_TOKEN=fake.token,
-        DISCORD_API_BASE=fake.api_base,
-        DISCORD_GATEWAY_URL=fake.gateway_url,
-        **settings,
-    )
-    try:
+    Discord's side: its exit code and stderr once it ends."""
+    endpoints = {"DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
+    async with bot_process(
+        "discord", tmp_path, DISCORD_TOKEN=fake.token, **endpoints, **settings
+    ) as process:
         await fake.wait_ready()
         await close(fake)
-        async with asyncio.timeout(60):
-            _, err = await process.communicate()
-    finally:
-        if process.returncode is None:  # never left running, whatever failed
-            process.kill()
-            await process.wait()
-    return process.returncode, err.decode()
+        stderr = await stderr_at_exit(process)
+    return process.returncode, stderr
 
 
 @pytest.mark.parametrize("shards", [{}, {"DISCORD_SHARD_COUNT": "1"}], ids=["one", "sharded"])
@@ -235,25 +247,11 @@ async def test_a_slack_app_token_revoked_while_running_stops_the_bot_in_one_line
     """SLACK_APP_TOKEN revoked in Socket Mode, then Slack's periodic reconnection: the SDK
     logged an ERROR at every ping for ever, and the process stayed up serving nothing on
     Slack. It stops now, with one line that names the token and what to do."""
-    process = await start_bot_process(
-        "slack",
-        tmp_path,
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_APP_TOKEN=APP_TOKEN,
-        SLACK_API_URL=slack_fake.base_url,
-    )
-    try:
+    async with bot_process("slack", tmp_path, **socket_mode_settings(slack_fake)) as process:
         await slack_fake.wait_for(lambda fake: fake.sockets_open)
         slack_fake.revoked.add(APP_TOKEN)
         await slack_fake.refresh_connections()
-        async with asyncio.timeout(60):
-            _, err = await process.communicate()
-    finally:
-        if process.returncode is None:  # it never stopped: the defect, not left running
-            process.kill()
-            await process.wait()
-    stderr = err.decode()
+        stderr = await stderr_at_exit(process)
     assert process.returncode == 1
     [line] = [line for line in stderr.splitlines() if "stopping:" in line]
     assert line.endswith(
@@ -265,6 +263,26 @@ async def test_a_slack_app_token_revoked_while_running_stops_the_bot_in_one_line
     opened = [c.answer.get("error") for c in slack_fake.calls_to("apps.connections.open")]
     assert opened[:2] == [None, None]  # the start-up check, the connection
     assert set(opened[2:]) == {"token_revoked"}  # the reconnection, not tried for ever
+
+
+async def test_a_slack_outage_at_reconnection_does_not_stop_the_bot(
+    tmp_path: Path, slack_fake: FakeSlack
+) -> None:
+    """Only a refusal of the app token's access stops the bot: Slack failing
+    `apps.connections.open` for a moment (`internal_error`) at its periodic reconnection is
+    left to the SDK's retries, and the bot connects again, still up, with no line naming
+    SLACK_APP_TOKEN (which would send the operator to replace a good token)."""
+    async with bot_process("slack", tmp_path, **socket_mode_settings(slack_fake)) as process:
+        await slack_fake.wait_for(lambda fake: fake.sockets_open)
+        slack_fake.errors["apps.connections.open"] = ["internal_error"]
+        await slack_fake.refresh_connections()
+        await slack_fake.wait_for(lambda fake: not fake.errors["apps.connections.open"])
+        await slack_fake.wait_for(lambda fake: fake.sockets_open, within=60)
+        assert process.returncode is None
+        process.send_signal(signal.SIGTERM)
+        stderr = await stderr_at_exit(process)
+    assert process.returncode == 0, stderr[-2000:]
+    assert "SLACK_APP_TOKEN" not in stderr, stderr[-2000:]
 
 
 @pytest.mark.parametrize(

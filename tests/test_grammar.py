@@ -927,6 +927,14 @@ def test_words_after_a_quoted_question_say_what_to_type() -> None:
         "“Baker | Gin” filled `options` by position, and `options:` is typed too. Type each"
         " value after its name, `options:` once."
     )
+    # After a quoted setting, the words are no part of it: `duration:"\"1h\" A | B"` is
+    # no duration, and was offered had the quoted value not been checked to be free text.
+    with pytest.raises(UserError) as refused:
+        parse_arguments(POLL, 'Who wins? duration:"1h" A | B options: C | D')
+    assert refused.value.message == (
+        "“A | B” filled `options` by position, and `options:` is typed too. Type each"
+        " value after its name, `options:` once."
+    )
 
 
 #: Words of a question as typed, one space apart: no quote marks, colons or separators.

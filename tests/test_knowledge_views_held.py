@@ -39,6 +39,7 @@ NAMES = {"baker": ["baker", "Gavin Baker", "gavin"], "gin": ["gin", "Aaron Gin",
         ("is baker wrong?", Kind.SYNTHESIS, None),
         ("does the author think baker is right", Kind.SYNTHESIS, None),
         ("did the article say baker was wrong", Kind.SYNTHESIS, None),
+        ("does the article think china was wrong", Kind.SYNTHESIS, None),  # no debater's
         ("does gin think baker is wrong", Kind.SYNTHESIS, None),
     ],
 )

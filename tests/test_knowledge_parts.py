@@ -9,7 +9,7 @@ debate has nothing on the rest.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.app import BotApp
@@ -131,8 +131,12 @@ async def test_a_debate_says_what_the_article_does_not_cover_as_ask_does(
     assert reply.cards and reply.text.endswith(note)
 
 
-INVITED = ["who's right", "who is right", "who won the debate", "what should founders do", "tldr"]
-"""Questions the verdict, the advice or the summary answers whole."""
+INVITED = [
+    "who's right", "who is right", "who won the debate", "what should founders do", "tldr",
+    "tl;dr",
+]  # fmt: skip
+"""Questions the verdict, the advice or the summary answers whole ("tl;dr": a semicolon
+inside a word ends no question; it asked for "tl" and "dr")."""
 UNCOVERED_QUESTIONS = [
     "will the us tighten export controls",
     "what's the weather tomorrow",
@@ -175,6 +179,7 @@ async def test_an_invited_question_beside_one_the_debate_has_nothing_on_is_answe
     st.sampled_from(UNCOVERED_QUESTIONS),
     st.sampled_from(CLAUSES),
 )
+@example("tl;dr", "who won the super bowl", CLAUSES[0])
 def test_any_invited_question_beside_an_uncovered_one_gets_its_own_answer(
     invited: str, uncovered: str, clauses: str
 ) -> None:

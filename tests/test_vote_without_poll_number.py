@@ -362,7 +362,7 @@ async def test_discord_offers_the_poll_a_typed_vote_finds_among_many(
     """Thirty open polls, the oldest with a Tacos: `/vote Tacos` typed votes in it, but
     Discord's poll field read only the 25 newest and offered nothing for "Tacos", nor #1
     for "1" (#10 to #19 and #21 matched before it). It is offered now, and a number typed
-    whole comes first."""
+    whole comes first. /results' field, which offers closed polls too, read as few."""
     lunch, _, _ = await create_poll(
         fake, discord_bot, {"question": "Lunch?", "options": "Pizza | Tacos"}
     )
@@ -374,6 +374,10 @@ async def test_discord_offers_the_poll_a_typed_vote_finds_among_many(
     ]
     offered = await suggested(fake, "vote", "poll", str(lunch))
     assert offered[0] == {"name": f"#{lunch} Lunch?", "value": lunch} and len(offered) <= 25
+    # /results' field (closed polls too) reads as many: the oldest is found by its question
+    assert await suggested(fake, "results", "poll", "Lunch") == [
+        {"name": f"#{lunch} Lunch?", "value": lunch}
+    ]
 
 
 @given(

@@ -122,3 +122,28 @@ async def test_the_silent_debaters_note_quotes_his_part_only(app: BotApp) -> Non
     assert reply.text.startswith("Gavin Baker says nothing on “drones” in this debate.")
     titles = [card.title for card in reply.cards]
     assert any("Gin" in title for title in titles) and not any("Baker" in t for t in titles)
+
+
+#: One debater's subjects, and the second question about one of them, put as people put it.
+GINS_SUBJECTS = ["drones", "power", "robots", "customers"]
+SECOND = ["what did {name} say about {subject}", "what does he think about {subject}",
+          "what about {subject}", "how about {subject}"]  # fmt: skip
+
+
+@given(
+    st.sampled_from(["gin", "aaron", "Aaron Gin"]),
+    st.lists(st.sampled_from(GINS_SUBJECTS), min_size=2, max_size=2, unique=True),
+    st.sampled_from(SECOND),
+    st.sampled_from([" and ", "? ", ", and "]),
+)
+@example("gin", ["drones", "power"], SECOND[0], " and ")
+def test_two_questions_to_one_debater_are_on_both_subjects_alone(
+    name: str, subjects: list[str], second: str, gap: str
+) -> None:
+    """ "what did gin say about drones and what did gin say about power" was answered as
+    Gin on “drones and what did gin say about power”, the second question's asking words
+    and his name shown as part of the subject; it is on “drones and power”."""
+    first, then = subjects
+    question = f"what did {name} say about {first}" + gap + second.format(name=name, subject=then)
+    answer = router().answer(question)
+    assert (answer.speaker, answer.subject) == ("gin", f"{first} and {then}")

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import accumulate, zip_longest
 
+from bot.core.replies import join_list
 from bot.core.sanitize import drop_mentions
 from bot.knowledge.asked_names import (
     asked_best,
@@ -406,7 +407,27 @@ class Router:
         Words the asker put in quotes are kept or trimmed together, and shown without
         the quotes when they are all that is left: "what does gin mean by "does it
         matter"?" is on “does it matter”, not on “matter"”.
+
+        A message whose later questions each ask again about a subject of their own ("what
+        did gin say about drones and what did he say about power") is on those subjects:
+        it was on “drones and what did he say about power”, the second question's asking
+        words quoted as part of the first's subject.
         """
+        parts = questions_in(question)
+        if len(parts) > 1 and all(self._asks_about(part) for part in parts[1:]):
+            subjects = [subject for subject in map(self._subject_in, parts) if subject]
+            if len(subjects) == len(parts):
+                return join_list(subjects)
+        return self._subject_in(question) or question
+
+    def _asks_about(self, part: str) -> bool:
+        """``part`` of a message is a question of its own about a subject ("what did he say
+        about power", "what about power"), not words that go on the first ("and why")."""
+        spelled = self.spelled(part)
+        return _A_QUESTION.match(spelled) is not None and _ABOUT.search(spelled) is not None
+
+    def _subject_in(self, question: str) -> str:
+        """The subject of one question (:meth:`subject`); empty when it has none."""
         chunks = _CHUNK.findall(question)
         spelled = [self.spelled(chunk).split() for chunk in chunks]  # once: every rule reads it
         named = self._named_chunks(spelled)
@@ -417,13 +438,13 @@ class Router:
             if i >= framed and i not in named and not self._asks(typed)
         ]
         if not subject:
-            return question
+            return ""
         end = subject[-1] + 1
         if all(typed and set(typed) <= STOP_WORDS for typed in spelled[end:]):
             end = len(chunks)  # a particle ends the subject: "china messed up"
         shown = " ".join(chunks[subject[0] : end]).rstrip(_CLOSING)
         quoted = _QUOTED.fullmatch(shown)
-        return (quoted["words"] if quoted else shown) or question
+        return quoted["words"] if quoted else shown
 
     def _asks(self, typed: list[str]) -> bool:
         """Every word of a chunk (``typed``: spelled as the router reads it) is an asking
@@ -1317,6 +1338,8 @@ _A_QUESTION = re.compile(
     r"|which|will|would|is|isnt|are|arent|was|were|do|does|did|can|could|should|has|have)\b"
 )
 """The words a question of its own opens with, as the router spells them."""
+_ABOUT = re.compile(r"\b(?:about|on|regarding)\b")
+"""The word before what a question asks about: "what did he say about power"."""
 _INVITED = frozenset({Kind.SYNTHESIS, Kind.ADVICE, Kind.SUMMARY})
 """What an invited question gets (see :class:`~bot.knowledge.intents.Intent`)."""
 _BACK_REFERENCES = frozenset("it that this them those".split())

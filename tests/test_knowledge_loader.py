@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.core.sanitize import is_blank, strip_controls
 from bot.knowledge import RESERVED_SPEAKER_IDS, PackError, PackProblem, load_pack
 from bot.knowledge.evidence import SourceText, normalise
+from bot.knowledge.model import Pack
 from tests.helpers import make_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packs"
@@ -776,6 +779,22 @@ def test_any_text_as_a_pack_file_is_loaded_or_refused_by_line(text: str) -> None
             assert all(line is None or 1 <= line <= last for line in lines), error
 
 
+def with_value(
+    name: str, path: tuple[str | int, ...], value: object, **dump: str
+) -> dict[str, str]:
+    """The fixture pack's two files (`write_pack`'s keywords) with `value` at `path` of
+    file `name`, written out by PyYAML (`dump`: its options)."""
+    docs = {"pack.yaml": yaml.safe_load(PACK), "points.yaml": yaml.safe_load(POINTS)}
+    parent = docs[name]
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    return {
+        n.removesuffix(".yaml"): yaml.safe_dump(d, allow_unicode=True, **dump)
+        for n, d in docs.items()
+    }
+
+
 @given(st.sampled_from(PLACES), YAML_VALUES)
 def test_any_value_in_any_field_is_loaded_or_refused(
     place: tuple[str, tuple[str | int, ...]], value: object
@@ -783,14 +802,7 @@ def test_any_value_in_any_field_is_loaded_or_refused(
     """A list where text belongs, a date for a colour, a mapping for an id, anywhere: the
     pack loads or every problem names a line, never an exception of the loader's own."""
     name, path = place
-    docs = {"pack.yaml": yaml.safe_load(PACK), "points.yaml": yaml.safe_load(POINTS)}
-    parent = docs[name]
-    for key in path[:-1]:
-        parent = parent[key]
-    parent[path[-1]] = value
-    files = {
-        n.removesuffix(".yaml"): yaml.safe_dump(d, allow_unicode=True) for n, d in docs.items()
-    }
+    files = with_value(name, path, value)
     with tempfile.TemporaryDirectory() as root:
         folder = write_pack(Path(root) / "p", **files)
         try:
@@ -825,21 +837,69 @@ def test_any_optional_section_is_loaded_or_refused(key: str, value: object, apar
 @example("Professor Dame Bobbina Ångström-Dupré of the Institute f…")  # 56: not a button
 def test_any_speaker_name_is_kept_as_typed_or_refused_on_its_line(name: str) -> None:
     """Accents, hyphens, emoji, quotes, a colon: a speaker's name, quoted as YAML quotes it,
-    is shown as typed (less surrounding spaces); an empty or overlong one is the one problem,
-    at the name, or at the poll option showing it when it fits a name but not a button."""
+    is shown as typed (less surrounding spaces); an empty, invisible, overlong one or one
+    holding a control character is the one problem, at the name, or at the poll option
+    showing it when it fits a name but not a button."""
     typed = yaml.safe_dump(name, default_style='"', allow_unicode=True, width=10**6).strip()
     pack = PACK.replace("name: Bob", f"name: {typed}")
     shown = len(name.strip())
+    readable = strip_controls(name.strip()) == name.strip() and not is_blank(name)
     with tempfile.TemporaryDirectory() as root:
         folder = write_pack(Path(root) / "p", pack=pack)
-        if 0 < shown <= 55:
+        if 0 < shown <= 55 and readable:
             assert load_pack(folder).speaker("bob").name == name.strip()
             return
         (problem,) = problems_of(folder)
-    if 55 < shown <= 80:
+    if 55 < shown <= 80 and readable:
         assert problem.line == line_of(pack, "- speaker: bob") and "shorten" in problem.message
     else:
         assert problem.line == line_of(pack, f"name: {typed}") and "speaker name" in problem.message
+
+
+#: Text fields an author writes, in both files, with what reads each back from the pack.
+TEXT_FIELDS = [
+    ("pack.yaml", ("title",), lambda pack: pack.title),
+    ("pack.yaml", ("speakers", 1, "stance"), lambda pack: pack.speaker("bob").stance),
+    ("pack.yaml", ("topics", 0, "title"), lambda pack: pack.topic("things").title),
+    ("pack.yaml", ("takeaways", 0, "text"), lambda pack: pack.takeaways[0].text),
+    ("pack.yaml", ("advice", "steps", 0), lambda pack: pack.advice.steps[0]),
+    ("pack.yaml", ("poll", "question"), lambda pack: pack.poll.question),
+    ("pack.yaml", ("poll", "options", 2, "label"), lambda pack: pack.poll.options[2].label),
+    ("points.yaml", ("points", 0, "claim"), lambda pack: pack.point("alice-agree").claim),
+]
+#: Any text YAML can hold (no lone surrogate, which no UTF-8 file holds), controls too.
+AUTHORED = st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+
+
+@given(st.sampled_from(TEXT_FIELDS), AUTHORED)
+@example(TEXT_FIELDS[5], "Who\x1b[31m?")  # an ESC, which YAML writes as "\e"
+@example(TEXT_FIELDS[6], "Nobody\x00")  # a NUL, which PostgreSQL refuses to store
+@example(TEXT_FIELDS[6], "\u202eydoboN")  # a right-to-left override: "Nobody" reversed
+@example(TEXT_FIELDS[6], "\u3164")  # a Hangul filler: a blank button
+def test_any_authored_text_loads_as_written_or_is_refused_on_its_line(
+    field: tuple[str, tuple[str | int, ...], Callable[[Pack], str]], text: str
+) -> None:
+    """What a pack author writes is what readers see, or `kb check` says why not. Text of
+    control characters ("\\e", "\\0", "\\u202e" in double quotes) loaded: an ESC reached
+    the console's terminal, a NUL failed the pack's poll on PostgreSQL, an override
+    reversed a label; and text of only invisible characters made a blank button. Either is
+    refused now, the character named (typed text loses its controls at the dispatcher, and
+    `/poll` refuses a blank label)."""
+    name, path, read_back = field
+    # Every string double-quoted, so the file holds exactly `text` (its escapes included).
+    files = with_value(name, path, text, default_style='"')
+    with tempfile.TemporaryDirectory() as root:
+        folder = write_pack(Path(root) / "p", **files)
+        try:
+            shown = read_back(load_pack(folder))
+        except PackError as error:
+            assert all(p.line is not None for p in error.problems), error
+            control = next((c for c in text.strip() if strip_controls(c) != c), None)
+            if control is not None:
+                assert f"U+{ord(control):04X}" in str(error)
+            return
+    assert shown == text.strip()
+    assert strip_controls(shown) == shown and not is_blank(shown)
 
 
 # --- evidence not in the source: where it leaves it -------------------------------------

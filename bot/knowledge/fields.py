@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.core.sanitize import is_blank, strip_controls
 from bot.core.typos import nearest
 from bot.knowledge.limits import SLUG
 from bot.knowledge.positions import Loc
@@ -121,6 +122,23 @@ class Checker:
         value = value.strip()
         if not value:
             self.report(loc, f"{what} must not be empty")
+            return None
+        # What people type loses these at the dispatcher (`strip_controls`); a pack's text
+        # never passes it, and YAML's escapes ("\e", "\0", "\u202e") write any of them:
+        # an ESC reached the console's and `export-votes`' terminal as a command, a NUL
+        # failed every PostgreSQL write of the pack's poll, an override showed a label reversed.
+        control = next((char for char in value if strip_controls(char) != char), None)
+        if control is not None:
+            self.report(
+                loc,
+                f"{what} holds the control character U+{ord(control):04X}, unseen where it is "
+                "shown but acted on (a terminal's escape, a reversed line): remove it",
+            )
+            return None
+        if is_blank(value):
+            # A speaker named "\u3164" (a Hangul filler) was a blank poll button and a
+            # nameless card: a typed /poll refuses such a label (`is_blank`) too.
+            self.report(loc, f"{what} shows nothing: it holds only invisible characters")
             return None
         if len(value) > max_len:
             self.report(loc, f"{what} is too long ({len(value)} characters, max {max_len})")

@@ -164,6 +164,25 @@ def code_spans(rendered: str) -> list[str]:
     return spans
 
 
+#: Text of single backticks and backslashes on one line, where whether a backtick opens a
+#: span depends on the backslashes before it (runs of backticks and line breaks aside).
+ESCAPED_TICKS = (
+    st.lists(st.sampled_from(["`", "\\", "\\`", "a", " ", "*"]), max_size=12)
+    .map("".join)
+    .filter(lambda text: "``" not in text)
+)
+
+
+@given(ESCAPED_TICKS)
+@example("\\`x\\`")  # showed a backslash, then "x\\" as code
+@example("\\\\`x`")  # an escaped backslash: the backtick after it opens the span
+@example("\\`x`y`")  # the span is the one after the escaped backtick
+def test_only_what_the_text_has_as_code_is_shown_as_code(text: str) -> None:
+    """A backtick after an odd run of backslashes is escaped, as Discord reads a message,
+    and opens no code span: "\\`x\\`" was shown as a backslash and the code "x\\"."""
+    assert code_spans(clean(text)) == code_spans(text)
+
+
 async def test_the_cores_code_spans_show_as_code(fake: FakeDiscord, bot: BotApp) -> None:
     """The core quotes option names in backticks, as code; Discord's adapter escaped the
     backticks, so people saw them: "\\`time\\` and \\`tz\\` go with /daily on"."""

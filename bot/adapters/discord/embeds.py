@@ -79,7 +79,13 @@ _LINK_MIDDLE = "]("
 #: and a timestamp (`discord_time`). A backtick after escaped backslashes (`\\`, one the
 #: user typed) is no escaped one: it opens a span, which a cut split.
 _WHOLE = re.compile(r"(?<!\\)(?:\\\\)*`[^`\n]+`|<t:-?\d+(?::[A-Za-z])?>")
-_VERBATIM = re.compile(r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]|(?<!`)`[^`\n]+`(?!`)")
+#: In what people type, as in a message Discord reads, a backtick after an odd run of
+#: backslashes is escaped and opens no span: "\`x\`" showed a backslash and the code "x\".
+#: The backslashes before a span are text (`code` starts the span itself).
+_VERBATIM = re.compile(
+    r"<[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"')\]\s]"
+    r"|(?<!\\)(?:\\\\)*(?P<code>(?<!`)`[^`\n]+`(?!`))"
+)
 
 
 def no_mentions() -> discord.AllowedMentions:
@@ -164,9 +170,10 @@ def clean(text: str) -> str:
     parts: list[str] = []
     done = 0
     for verbatim in _VERBATIM.finditer(text):
-        piece = text[done : verbatim.start()]
-        openers = text.count("[", done, min(verbatim.start(), link_end))
-        parts += [_escaped(piece, mid_line=done > 0, openers=openers), verbatim.group()]
+        start = verbatim.start("code") if verbatim.group("code") else verbatim.start()
+        piece = text[done:start]
+        openers = text.count("[", done, min(start, link_end))
+        parts += [_escaped(piece, mid_line=done > 0, openers=openers), text[start : verbatim.end()]]
         done = verbatim.end()
     openers = text.count("[", done, link_end)
     return "".join([*parts, _escaped(text[done:], mid_line=done > 0, openers=openers)])

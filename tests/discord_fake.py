@@ -28,7 +28,7 @@ import math
 import re
 import time
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -289,10 +289,10 @@ class FakeDiscord:
         #: (400, 50035 "Invalid Form Body"), as a bug of the bot's would have it.
         self.malformed_posts = 0
         self.limits: dict[str, tuple[int, float]] = {}
-        #: Per route (as in `limits`), how many of its next requests meet a rate limit the
-        #: headers did not foretell (`rate_limit`), and the `retry_after` they are told.
-        self.unforetold: Counter[str] = Counter()
-        self.unforetold_wait = 0.0
+        #: Per route (as in `limits`), the answers its next requests get instead of the
+        #: handler's, first first: a rate limit the headers did not foretell (`rate_limit`),
+        #: a refusal (`refuse`).
+        self.refusals: dict[str, deque[Callable[[], web.Response]]] = defaultdict(deque)
         #: How many of the bot's next channel message edits meet Discord's hidden cap on
         #: edits of messages older than an hour (`cap_old_edits`).
         self.capped_edits = 0
@@ -521,8 +521,14 @@ class FakeDiscord:
         remained: Discord's shared limits, which no header foretells, documented as a 429
         with `retry_after` in the body, the `Retry-After` header, and `X-RateLimit-Scope:
         shared`. Nothing is done; discord.py waits `retry_after` and sends again."""
-        self.unforetold[route] += times
-        self.unforetold_wait = retry_after
+        self.refusals[route].extend([lambda: _rate_limited(retry_after, scope="shared")] * times)
+
+    def refuse(self, route: str, status: int, code: int, message: str, *, times: int = 1) -> None:
+        """Answer the next `times` requests of `route` (as in `rate_limit`) with Discord's
+        error `status`, its JSON `code` and `message` (403 50001 "Missing Access", 404 10015
+        "Unknown Webhook"): nothing is done."""
+        error = {"message": message, "code": code}
+        self.refusals[route].extend([lambda: _json(error, status)] * times)
 
     def cap_old_edits(self, times: int = 1) -> None:
         """Refuse the bot's next `times` message edits as Discord refuses edits past its
@@ -1060,9 +1066,8 @@ class FakeDiscord:
         )
         bucket = self._buckets.setdefault((route, major), Bucket(limit, window))
         loop = asyncio.get_running_loop()
-        if self.unforetold[route] > 0:
-            self.unforetold[route] -= 1
-            response = _rate_limited(self.unforetold_wait, scope="shared")
+        if self.refusals[route]:
+            response = self.refusals[route].popleft()()
         elif bucket.take(arrived):
             response = await handler(request)
         else:

@@ -11,7 +11,8 @@ shown to the channel.
 
 When the answer cannot be delivered (Discord refuses it, the connection drops), the user is
 told so where they are looking (`_own_up`): "thinking…" left on screen would spin until
-Discord gives up on it, with no word of what happened.
+Discord gives up on it, with no word of what happened. An answer of several messages whose
+later one fails for good is cut short there, and its user told so privately (`_follow_up`).
 """
 
 from __future__ import annotations
@@ -154,9 +155,54 @@ async def _deliver(
         )
         message_id = sent.id
     screen.answered = True
-    for message in rest:
-        await interaction.followup.send(**message.send_kwargs(), ephemeral=reply.ephemeral)
+    await _follow_up(interaction, reply, rest)
     return message_id
+
+
+def cut_short(shown: int, total: int, *, done: bool) -> str:
+    """What someone whose long answer stopped part-way is told: where it stopped, and to
+    ask again, unless the answer is to a change (`Reply.done`), which asking again would
+    repeat. A message whose connection dropped may have arrived after all: "the rest" is
+    then one message fewer than it says, and still missing its end."""
+    told = (
+        f"This answer was cut short after message {shown} of {total}: the rest could not "
+        "be shown here."
+    )
+    return told if done else f"{told} Ask again to see it whole."
+
+
+async def _follow_up(
+    interaction: discord.Interaction, reply: Reply, rest: list[DiscordMessage]
+) -> None:
+    """Send the reply's messages after the first, in order. One that fails for good
+    (discord.py gave up after five 429s, Discord refused it, the connection failed) ends
+    the answer there: the first message is on screen, so `_own_up` has nothing to replace,
+    and the user would read a cut answer as whole. They are told once, privately, how much
+    they see (`cut_short`), and the operator reads one line, not a traceback, whether
+    that notice got through or not."""
+    total = len(rest) + 1
+    for shown, message in enumerate(rest, start=1):
+        try:
+            await interaction.followup.send(**message.send_kwargs(), ephemeral=reply.ephemeral)
+        except DELIVERY_ERRORS as error:
+            notice = cut_short(shown, total, done=reply.done)
+            try:
+                await interaction.followup.send(notice, ephemeral=True)
+            except DELIVERY_ERRORS as failure:
+                told = f"nor could its user be told: {failure!r}"
+            else:
+                told = "its user was told"
+            log.warning(
+                "interaction %s in channel %s: only %d of its answer's %d messages were sent "
+                "(%r); %s",
+                interaction.id,
+                interaction.channel_id,
+                shown,
+                total,
+                error,
+                told,
+            )
+            return
 
 
 async def _own_up(

@@ -7,7 +7,8 @@ the way Slack answers: `ts` and `channel` from `chat.postMessage`, `not_in_chann
 channels the bot was not invited to (`channel_not_found` for private ones, which it cannot
 see), `invalid_blocks` when a Block Kit limit is broken (`msg_blocks_too_long` past the text
 a message may hold in all), the three steps of the files upload v2 flow (an upload can fail:
-`failed_uploads`), HTTP 429 with `Retry-After` when `rate_limited` says so, a user id as
+`failed_uploads`), Slack's refusals of a call (`errors`: `ok: false` and the error, or for
+`ratelimited` HTTP 429 with `Retry-After`, as Slack sends it), a user id as
 `chat.postMessage`'s channel posting in the bot's DM with that user (answered with the DM's
 `D…` id, or `channel_not_found` for a user gone), `response_url` endpoints (5 answers each,
 as Slack's take; `expire` ends one as its 30 minutes would; then HTTP 404 `expired_url`,
@@ -124,10 +125,11 @@ class FakeSlack:
         self.last: dict[str, Call] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.uploads: dict[str, dict[str, Any]] = {}
-        #: Per Web API method, how many of its next calls get HTTP 429 with `Retry-After`.
-        self.rate_limited: Counter[str] = Counter()
         #: Per Web API method, the errors its next calls are refused with (`ok: false`,
-        #: nothing done), one a call: Slack's outages (`internal_error`) and the like.
+        #: nothing done), one a call: Slack's outages (`internal_error`) and the like, and
+        #: its rate limit (`ratelimited`), which Slack sends as HTTP 429 with `Retry-After`
+        #: (`retry_after` seconds): the status slack_sdk's retry handler waits out, where a
+        #: 200 would fail the call at once.
         self.errors: dict[str, list[str]] = {}
         self.retry_after = 1
         #: Seconds each `response_url` answer is held before it is answered, and the most
@@ -276,15 +278,8 @@ class FakeSlack:
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         expected = self.app_token if method == "apps.connections.open" else self.token
         handler = getattr(self, "_" + method.replace(".", "_"), None)
-        if self.rate_limited[method] > 0:  # Slack's rate limit: 429, Retry-After, no effect
-            self.rate_limited[method] -= 1
-            answer: dict[str, Any] = {"ok": False, "error": "ratelimited"}
-            self._record(Call(method, args, headers, answer))
-            response = _json(answer)
-            response.set_status(429)
-            response.headers["Retry-After"] = str(self.retry_after)
-            return response
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        answer: dict[str, Any]
         if given in self.revoked:
             answer = {"ok": False, "error": "token_revoked"}
         elif given != expected:
@@ -296,6 +291,11 @@ class FakeSlack:
         else:
             answer = handler(args)
         self._record(Call(method, args, headers, answer))
+        if answer.get("error") == "ratelimited":  # Slack's rate limit: nothing done
+            response = _json(answer)
+            response.set_status(429)
+            response.headers["Retry-After"] = str(self.retry_after)
+            return response
         if self.dropped[method] > 0:
             self.dropped[method] -= 1
             assert request.transport is not None

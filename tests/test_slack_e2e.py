@@ -37,7 +37,7 @@ from bot.adapters.slack.context import (
 )
 from bot.adapters.slack.manifest import render_manifest
 from bot.adapters.slack.names import Names
-from bot.adapters.slack.server import SlackAdapter
+from bot.adapters.slack.server import RATE_LIMIT_RETRIES, SlackAdapter
 from bot.app import BotApp, create_app
 from bot.clock import Clock, ManualClock, OffsetClock
 from bot.commands.help import help_line
@@ -401,7 +401,7 @@ async def test_a_rate_limited_chat_update_is_retried_after_retry_after(
     await slack.command("/poll")
     poll_id, ts, _ = await slack.posted_poll()
     await slack.app.live.idle()
-    slack.fake.rate_limited["chat.update"] = 1
+    slack.fake.errors["chat.update"] = ["ratelimited"]
     vote = slack.click(f"poll:v1:{poll_id}:1", "U0CAROL", ts)
     with caplog.at_level(logging.WARNING, logger="bot.polls.live"):
         await slack.sender.click(vote)
@@ -685,21 +685,26 @@ async def test_a_post_refused_for_the_bots_access_says_only_its_operator_can_fix
 
 
 @pytest.mark.parametrize(
-    ("error", "told"),
+    ("errors", "told"),
     [
-        ("ratelimited", "Slack asked me to slow down, so nothing was posted. Try again"),
-        ("internal_error", "Slack could not take the message just now (internal_error), so"),
+        (
+            ["ratelimited"] * (RATE_LIMIT_RETRIES + 1),  # 429s past the client's own waits
+            "Slack asked me to slow down, so nothing was posted. Try again",
+        ),
+        (["internal_error"], "Slack could not take the message just now (internal_error), so"),
     ],
+    ids=["ratelimited", "internal_error"],
 )
 async def test_a_poll_slack_could_not_take_for_now_is_not_left_open(
-    slack: Slack, error: str, told: str
+    slack: Slack, errors: list[str], told: str
 ) -> None:
     """A new poll's post refused for the moment (Slack's rate limit outlasting the retries,
     an outage) left the poll open with no message: listed on App Home, votable by number,
     announced at its deadline, and the user read "Slack refused the message (ratelimited)"
     with no word on what to do. It is closed like a poll refused for good, and the user is
     told to try again."""
-    slack.fake.errors["chat.postMessage"] = [error]
+    slack.fake.retry_after = 0
+    slack.fake.errors["chat.postMessage"] = list(errors)
     _, url = await slack.command("/poll")
     answer = await slack.answer(url)
     assert answer.args["response_type"] == "ephemeral"
@@ -707,7 +712,7 @@ async def test_a_poll_slack_could_not_take_for_now_is_not_left_open(
     await slack.adapter.idle()
     assert await slack.app.polls.open_polls_in(ChannelRef("slack", TEAM, CHANNEL), 10) == []
     await slack.command("/poll")  # once Slack takes it again
-    await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == 2)
+    await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postMessage")) == len(errors) + 1)
     poll_id, _, _ = await slack.posted_poll()
     assert poll_id == 2
 

@@ -33,7 +33,7 @@ async def test_a_daily_post_rate_limited_past_the_clients_waits_goes_out_once_la
     day's post is tried again later and goes out once; the other channel's, once too."""
     slack, clock = await start_two_schedules(tmp_path, fake)
     try:
-        fake.rate_limited["chat.postMessage"] = RATE_LIMIT_RETRIES + 1
+        fake.errors["chat.postMessage"] = ["ratelimited"] * (RATE_LIMIT_RETRIES + 1)
         await fast_forward(clock, [slack.app.daily], HOUR + 3600)
     finally:
         await stop_slack(slack)
@@ -44,7 +44,7 @@ async def test_a_daily_post_rate_limited_past_the_clients_waits_goes_out_once_la
 
 def rate_limit(fake: FakeSlack) -> None:
     """Every try of the next `views.publish`, the client's own waits included: 429."""
-    fake.rate_limited["views.publish"] = RATE_LIMIT_RETRIES + 1
+    fake.errors["views.publish"] = ["ratelimited"] * (RATE_LIMIT_RETRIES + 1)
 
 
 def refuse_access(fake: FakeSlack) -> None:

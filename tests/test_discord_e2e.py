@@ -42,6 +42,7 @@ from tests.discord_fake import (
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
     EPHEMERAL,
+    LOADING,
     MANAGE_GUILD,
     STRING_SELECT,
     VIEW_CHANNEL,
@@ -517,16 +518,25 @@ async def test_a_tally_gives_each_options_figures_before_its_bar(
 async def test_300_concurrent_clicks_end_in_an_edit_with_the_exact_tally(
     fake: FakeDiscord, bot: BotApp
 ) -> None:
+    """Each click is acknowledged within `DEFER_AFTER` by the clock the fake keeps
+    Discord's deadline by (`unloaded_time`): where the process has a CPU when it needs one,
+    that is a direct answer, never "thinking…". On a machine loaded by other processes the
+    bot may defer some (it must keep to wall time, as Discord does), and each still ends in
+    its own private confirmation."""
     poll_id, message_id, custom_ids = await create_poll(fake, bot)
     options = len(custom_ids) - 1
     voters = range(1, 301)
     clicks = await asyncio.gather(
         *(fake.click(message_id, custom_ids[user % options], user=user) for user in voters)
     )
-    confirmations = await asyncio.gather(*(fake.answer(click) for click in clicks))
-    assert all(c.json["type"] == CHANNEL_MESSAGE for c in confirmations)
-    assert all(c.json["data"]["flags"] & EPHEMERAL for c in confirmations)
+    await asyncio.gather(*(fake.answer(click) for click in clicks))
     assert not [c for c in fake.calls if c.status >= 400]
+    for click in clicks:
+        assert click.acknowledged_after is not None
+        assert click.acknowledged_after < respond.DEFER_AFTER
+        assert click.message_id is not None
+        flags = fake.messages[click.message_id]["flags"]
+        assert flags & EPHEMERAL and not flags & LOADING
 
     poll = await bot.polls.store.get(poll_id)
     assert poll is not None

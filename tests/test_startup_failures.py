@@ -259,6 +259,10 @@ async def test_a_slack_app_token_revoked_while_running_stops_the_bot_in_one_line
         "token_revoked): it was revoked, or the app uninstalled. Set SLACK_APP_TOKEN to a new "
         "app-level token (connections:write) and start the bot again."
     )
+    # The SDK's own ERRORs quoting the refusal, before that line and after it (one with a
+    # traceback, once "shutting down"), are left out: the line says it all.
+    assert [line for line in stderr.splitlines() if " ERROR " in line] == [line]
+    assert "Traceback" not in stderr
     assert APP_TOKEN not in stderr and TOKEN not in stderr
     opened = [c.answer.get("error") for c in slack_fake.calls_to("apps.connections.open")]
     assert opened[:2] == [None, None]  # the start-up check, the connection
@@ -283,6 +287,10 @@ async def test_a_slack_outage_at_reconnection_does_not_stop_the_bot(
         stderr = await stderr_at_exit(process)
     assert process.returncode == 0, stderr[-2000:]
     assert "SLACK_APP_TOKEN" not in stderr, stderr[-2000:]
+    # Only the refusal the bot stops for is left out of the log (`RefusalEchoes`): the
+    # SDK's ERROR for an outage it retries is still there.
+    errors = [line for line in stderr.splitlines() if " ERROR " in line]
+    assert [line for line in errors if "'error': 'internal_error'" in line], stderr[-2000:]
 
 
 @pytest.mark.parametrize(

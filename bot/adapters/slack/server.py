@@ -54,7 +54,7 @@ from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.names import Names
 from bot.adapters.slack.retries import IdempotentRetryHandler, idempotent
 from bot.adapters.slack.signing import Signatures
-from bot.adapters.slack.socket_mode import AppTokenWatch, app_token_refused
+from bot.adapters.slack.socket_mode import AppTokenWatch, RefusalEchoes, app_token_refused
 from bot.adapters.untold import UntoldVoters, untold_notice
 from bot.app import BotApp
 from bot.config import ConfigError, CredentialRevoked
@@ -284,10 +284,16 @@ class SlackAdapter:
             logger=self.client.logger,
             retry_handlers=self.client.retry_handlers,
         )
+        socket_log = library_logger("bot.adapters.slack.socket")
+        # Kept after the adapter stops: the SDK's tasks log the refusal once more then.
+        # A connection before this one (a restart in the same process) logs no more.
+        for earlier in [f for f in socket_log.filters if isinstance(f, RefusalEchoes)]:
+            socket_log.removeFilter(earlier)
+        socket_log.addFilter(RefusalEchoes(watch))
         self._socket = AsyncSocketModeHandler(
             self.bolt,
             app_token=self.app.settings.slack_app_token.reveal(),
-            logger=library_logger("bot.adapters.slack.socket"),
+            logger=socket_log,
             web_client=watch,
         )
         log.info("Slack adapter connecting in Socket Mode")

@@ -7,11 +7,18 @@ ERROR with a traceback, tried again at every ping for as long as the process liv
 process stayed up, serving nothing on Slack while looking alive. `AppTokenWatch` is the
 client the SDK asks through; it notes such a refusal, and the adapter stops with a line
 naming SLACK_APP_TOKEN (`server.py`), as the Discord adapter does for a reset token.
+
+The SDK still logged that refusal itself, at ERROR, two or three times around that line
+(once with a traceback, after "shutting down"), each quoting Slack's whole answer: an
+operator read a failure to fix above the line saying how, and a traceback below it.
+`RefusalEchoes` leaves out those records, and only those: each quotes the very refusal the
+adapter reports, so a rate limit or an outage, which the SDK retries, is logged as before.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -29,6 +36,8 @@ class AppTokenWatch(SlackWebClient):
     def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
         self.refused: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        #: The SDK's error for that refusal, as its log records quote it ("" before).
+        self.refusal = ""
 
     async def apps_connections_open(self, *, app_token: str, **kwargs: Any) -> AsyncSlackResponse:
         try:
@@ -36,8 +45,23 @@ class AppTokenWatch(SlackWebClient):
         except SlackApiError as error:
             code = str(error.response.get("error"))
             if code in ACCESS_ERRORS and not self.refused.done():
+                self.refusal = str(error)
                 self.refused.set_result(code)
             raise
+
+
+class RefusalEchoes(logging.Filter):
+    """For the SDK's Socket Mode logger: drops its records of the refusal `watch` noted
+    (each quotes the SDK's error for it, which names the method and Slack's answer),
+    which the adapter reports in one line of its own; keeps every other record."""
+
+    def __init__(self, watch: AppTokenWatch) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        refusal = self.watch.refusal
+        return not (refusal and refusal in record.getMessage())
 
 
 def app_token_refused(code: str) -> str:

@@ -5,6 +5,12 @@ POST of the bytes to the returned upload URL, and `files.completeUploadExternal`
 the files into the channel. Passing the reply's blocks to that last call (instead of an
 `initial_comment`) makes Slack post one message holding both the blocks and the chart, so a
 result card and its chart never drift apart.
+
+That message is not bare: the channel shows the card above the chart, and the chart carries
+its title and alt text. Only its notification text is Slack's own: `files.completeUploadExternal`
+takes no `text` (the fallback `chat.postMessage` sends beside blocks), and Slack ignores the
+blocks when an `initial_comment` is given. A chart comes only with /results, asked for by the
+person who reads it, so the card is kept whole rather than the notification.
 """
 
 from __future__ import annotations

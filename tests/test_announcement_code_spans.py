@@ -6,7 +6,11 @@ backtick typed in the question paired with one in a label, showing the words bet
 code. Every label and question these messages show beside another has its backticks as
 their look-alike (`beside_code`), as the vote answers and the refusals had already.
 So do the refusals that list or quote labels side by side: `/vote` naming no option
-(its options listed) and a /poll of two labels that look the same (both quoted)."""
+(its options listed) and a /poll of two labels that look the same (both quoted).
+
+So has every voter's display name in /results: people choose their own names, and two with a
+backtick each, listed side by side for one option or in "Changed their mind", showed the
+names between as code."""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from bot.core.errors import UserError
 from bot.core.replies import Reply, notice
 from bot.polls import rounds_render
 from bot.polls.model import REPEAT_CLICK_WINDOW, Poll, Tally
-from bot.polls.render import closed_announcement
+from bot.polls.render import closed_announcement, results_reply
 from bot.polls.rounds import Arguments, oxford
 from bot.polls.store import VoteRecord
 from tests.discord_fake import FakeDiscord
@@ -261,3 +265,48 @@ async def test_slack_vote_for_no_option_lists_the_labels_with_no_code_between_th
     shown = [refused.args["text"], all_text(refused.args.get("blocks", []))]
     assert any("Options: 1) use ˋtabs; 2) use spacesˋ." in text for text in shown), shown
     assert [span for text in shown for span in slack_spans(text)] == []
+
+
+@given(
+    labels=st.lists(PASTED, min_size=2, max_size=3),
+    names=st.tuples(PASTED, PASTED, PASTED),
+    rounds=st.sampled_from([1, 2]),
+)
+@example(labels=["x", "y"], names=("al`ice", "b`ob", "c`arol"), rounds=1)
+@example(labels=["x", "y"], names=("al`ice", "b`ob", "carol"), rounds=2)
+def test_voters_names_in_results_open_no_code_across_two_typed_texts(
+    labels: list[str], names: tuple[str, str, str], rounds: int
+) -> None:
+    """Any three voters' names: /results lists the names by option (two share option 1)
+    and, for two rounds, who changed their mind (Alice and Bob trade sides); what Slack and
+    Discord receive shows no code span from one name or label into another."""
+    poll = closed_poll("Q?", labels, rounds=rounds)
+    carol = UserRef("console", "W", "carol")
+    people = dict(zip((ALICE, BOB, carol), names, strict=True))
+
+    def votes(chosen: dict[UserRef, int]) -> list[VoteRecord]:
+        return [VoteRecord(n, voter, people[voter], 0.0) for voter, n in chosen.items()]
+
+    after = votes({ALICE: 1, BOB: 2, carol: 1} if rounds == 1 else {ALICE: 2, BOB: 1, carol: 1})
+    if rounds == 1:
+        reply = results_reply(poll, Tally(poll.id, {1: 2, 2: 1}, 3), after, None)
+    else:
+        ox = oxford(poll, votes({ALICE: 1, BOB: 2, carol: 1}), after, [])
+        reply = rounds_render.results_reply(poll, ox, after, None, Arguments([]))
+    typed = [*labels, *names]
+    assert slack_crossing(reply, typed) == []
+    assert discord_crossing(reply, typed) == []
+
+
+async def test_slack_results_show_no_code_between_two_voters_names(slack_bot: Slack) -> None:
+    """End to end: Alice and Bob, whose display names hold a backtick each, vote for one
+    option; /results listed them as "al`ice, b`ob", showing "ice, b" as code."""
+    slack_bot.fake.display_names.update({"U0ALICE": "al`ice", "U0BOB": "b`ob"})
+    await slack_bot.command("/poll", 'question:"Lunch?" options:"Tacos | Soup"')
+    poll_id, ts, _ = await slack_bot.posted_poll()
+    await slack_votes(slack_bot, poll_id, ts, alice=1, bob=1)
+    await slack_bot.command("/results", str(poll_id))  # posted with its chart
+    uploads = await slack_bot.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
+    shown = all_text(uploads[0].args["blocks"])
+    assert "alˋice, bˋob" in shown, shown
+    assert slack_spans(shown) == []

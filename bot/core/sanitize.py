@@ -265,12 +265,13 @@ def echo(text: str) -> str:
     return beside_code(" ".join(text.split()), ECHO_LIMIT)
 
 
-def beside_code(text: str, limit: int | None = None) -> str:
-    """User text as `safe` shows it, its backticks as their look-alike, for a message
-    that holds code spans (a command offered, an option name quoted): Slack has no escape
-    for a backtick, so a label's one paired with the next command's, showing the words
-    between as code and the command as plain text."""
-    return safe(no_code_marks(text), limit)
+def beside_code(text: str, limit: int | None = None, *, typed: bool = True) -> str:
+    """User text as `safe` shows it (`typed` as there), its backticks as their look-alike,
+    for a message that holds code spans (a command offered, an option name quoted) or other
+    people's text: Slack has no escape for a backtick, so a label's one paired with the next
+    command's, showing the words between as code and the command as plain text, and two
+    voters' names with one each, listed side by side, showed the names between as code."""
+    return safe(no_code_marks(text), limit, typed=typed)
 
 
 def no_code_marks(text: str) -> str:

@@ -2,8 +2,8 @@
 
 Every piece of user-supplied text (question, options, display names) passes through
 `safe` (cut, then mentions made inert) here, the one place poll text leaves the core. A
-question or label in marked-up text passes through `beside_code` (`safe`, its backticks as
-look-alikes): a message shows several (a tie, a tally, a closed poll's announcement), and
+question, label or voter's name in marked-up text passes through `beside_code` (`safe`, its
+backticks as look-alikes): a message shows several (a tie, a tally, a list of voters), and
 on Slack, which has no escape for a backtick, and on Discord, which keeps a one-line code
 span as it is, one in the question paired with one in a label, showing the words between
 as code. A button's label and a chart's alt text, which no platform reads as markup, keep
@@ -340,7 +340,7 @@ def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:
     ends by saying how many more voted for it (`NameList`)."""
     names: dict[int, list[str]] = {o.number: [] for o in poll.options}
     for vote in votes:
-        names[vote.option].append(safe(vote.display_name, typed=False))
+        names[vote.option].append(beside_code(vote.display_name, typed=False))
     return [
         Field(
             clip(f"{number}) {beside_code(poll.label(number))}", FIELD_NAME),

@@ -161,7 +161,7 @@ def results_reply(
     if not poll.anonymous:
         fields = voter_fields(poll, after)
         if ox.movers:
-            names = {vote.voter: safe(vote.display_name, typed=False) for vote in after}
+            names = {vote.voter: beside_code(vote.display_name, typed=False) for vote in after}
             moved = [
                 f"{names[voter]} ({beside_code(poll.label(old))} → {beside_code(poll.label(new))})"
                 for voter, old, new in ox.movers

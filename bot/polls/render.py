@@ -7,7 +7,7 @@ backticks as look-alikes): a message shows several (a tie, a tally, a list of vo
 on Slack, which has no escape for a backtick, and on Discord, which keeps a one-line code
 span as it is, one in the question paired with one in a label, showing the words between
 as code. A button's label and a chart's alt text, which no platform reads as markup, keep
-their backticks.
+their backticks (`spoken_label`).
 
 Button ids (they outlive the process, so they are versioned; at most 100 characters, which
 is Discord's `custom_id` limit):
@@ -260,16 +260,17 @@ def closing(poll: Poll) -> Marked:
     return Marked("closes ", When(poll.closes_at)) if poll.closes_at is not None else Marked()
 
 
-def outcome_line(poll: Poll, tally: Tally, *, final: bool) -> str:
-    """The winner (or leader, while open); a tie is stated as a tie."""
+def outcome_line(poll: Poll, tally: Tally, *, final: bool, alt: bool = False) -> str:
+    """The winner (or leader, while open); a tie is stated as a tie. `alt`: for a chart's
+    alt text, its labels as `spoken_label` says them."""
     leaders = tally.leaders()
     if not leaders:
         return "No votes were cast." if final else "No votes yet."
     count = tally.count(leaders[0])
     if len(leaders) > 1:
-        names = join_list([f"“{beside_code(poll.label(n), 80)}”" for n in leaders])
+        names = join_list([f"“{outcome_label(poll, n, alt=alt)}”" for n in leaders])
         return f"{'Tie' if final else 'Tied'} between {names} with {_plural(count, 'vote')} each."
-    label = beside_code(poll.label(leaders[0]), 80)
+    label = outcome_label(poll, leaders[0], alt=alt)
     share = tally.share(leaders[0])
     word = "Winner" if final else "Leading"
     return f"{word}: “{label}” with {_plural(count, 'vote')} ({share:.0%} of voters)."
@@ -320,19 +321,34 @@ def results_reply(
 ALT_LABEL = 40
 
 
+def spoken_label(poll: Poll, number: int) -> str:
+    """Option `number`'s label as a chart's alt text says it: as the chart draws it
+    (`markup.printable`: a custom emoji by its name, a timestamp as a date), not as the
+    markup a screen reader would spell out, and with its backticks as typed, since alt
+    text is no markup: their look-alikes (`beside_code`) were read out as "modifier
+    letter grave accent"."""
+    return safe(printable(poll.label(number)), ALT_LABEL)
+
+
+def outcome_label(poll: Poll, number: int, *, alt: bool) -> str:
+    """Option `number`'s label in an outcome: in marked-up text beside others
+    (`beside_code`), or in alt text (`spoken_label`)."""
+    return spoken_label(poll, number) if alt else beside_code(poll.label(number), 80)
+
+
 def chart_alt(poll: Poll, tally: Tally) -> str:
     """The chart in words, for whoever cannot see it (a screen reader reads a picture's alt
     text, and "Bar chart of poll #3" told them nothing the picture shows): each bar's votes
-    and share, in the chart's order, then the leader or winner, as the chart marks it. Each
-    label is said as the chart draws it (`markup.printable`: a custom emoji by its name, a
-    timestamp as a date), not as the markup a screen reader would spell out."""
+    and share, in the chart's order, then the leader or winner, as the chart marks it, each
+    label as `spoken_label` says it."""
     bars = "; ".join(
-        f"{safe(printable(option.label), ALT_LABEL)}: "
+        f"{spoken_label(poll, option.number)}: "
         f"{_plural(tally.count(option.number), 'vote')}"
         f" ({tally.share(option.number):.0%})"
         for option in poll.options
     )
-    return f"Bar chart of poll #{poll.id}: {bars}. {outcome_line(poll, tally, final=poll.closed)}"
+    outcome = outcome_line(poll, tally, final=poll.closed, alt=True)
+    return f"Bar chart of poll #{poll.id}: {bars}. {outcome}"
 
 
 def voter_fields(poll: Poll, votes: Sequence[VoteRecord]) -> list[Field]:

@@ -31,7 +31,6 @@ from bot.core.replies import (
 from bot.core.sanitize import beside_code, safe
 from bot.polls.model import Poll, Tally, VoteChange, VoteResult, see_results
 from bot.polls.render import (
-    ALT_LABEL,
     BUTTON_LABEL,
     CLOSED_COLOUR,
     FIELD_VALUE,
@@ -39,7 +38,9 @@ from bot.polls.render import (
     _plural,
     closing,
     moved_action,
+    outcome_label,
     round_banner,
+    spoken_label,
     status_line,
     tally_lines,
     vote_confirmation,
@@ -76,8 +77,9 @@ def shift_lines(poll: Poll, ox: Oxford) -> list[str]:
     return lines
 
 
-def oxford_outcome(poll: Poll, ox: Oxford, *, final: bool) -> str:
-    """The winner by the Oxford rule (largest gain in share); a tie is stated as one."""
+def oxford_outcome(poll: Poll, ox: Oxford, *, final: bool, alt: bool = False) -> str:
+    """The winner by the Oxford rule (largest gain in share); a tie is stated as one.
+    `alt`: for a chart's alt text, its labels as `render.spoken_label` says them."""
     if not ox.winners:
         return "No votes were cast." if final else "No votes yet."
     best = ox.shift(ox.winners[0])
@@ -85,10 +87,10 @@ def oxford_outcome(poll: Poll, ox: Oxford, *, final: bool) -> str:
         return "No side gained or lost: a tie by the Oxford rule."
     rule = "by the Oxford rule (the side whose share grew most)"
     if len(ox.winners) > 1:
-        names = join_list([f"“{beside_code(poll.label(n), 80)}”" for n in ox.winners])
+        names = join_list([f"“{outcome_label(poll, n, alt=alt)}”" for n in ox.winners])
         tie = "Tie" if final else "Tied so far"
         return f"{tie} {rule}: {names}, {points(best.points)} each."
-    label = beside_code(poll.label(best.number), 80)
+    label = outcome_label(poll, best.number, alt=alt)
     word = "Winner" if final else "Gaining most so far"
     return (
         f"{word} {rule}: “{label}”, {points(best.points)} "
@@ -140,11 +142,11 @@ def chart_alt(poll: Poll, ox: Oxford) -> str:
     """The before/after chart in words, for a screen reader (`render.chart_alt`): each
     option's share before and after and the change, then the Oxford winner."""
     bars = "; ".join(
-        f"{safe(poll.label(shift.number), ALT_LABEL)}: {percent(shift.before_share)} before,"
+        f"{spoken_label(poll, shift.number)}: {percent(shift.before_share)} before,"
         f" {percent(shift.after_share)} after ({points(shift.points)})"
         for shift in ox.options
     )
-    outcome = oxford_outcome(poll, ox, final=poll.closed)
+    outcome = oxford_outcome(poll, ox, final=poll.closed, alt=True)
     return f"Before and after chart of poll #{poll.id}: {bars}. {outcome}"
 
 

@@ -286,8 +286,20 @@ async def test_a_vote_typed_on_slack_and_retried_by_slack_counts_once(
     assert (await slack.app.polls.store.tally(poll)).counts == {1: 1}
 
 
+#: What the voter had chosen by clicks before `/vote 1 1, 2`, and how its answer begins:
+#: nothing; Tacos (added: Fish & Chips alone); both (nothing changed). A listed option
+#: chosen already was not sent to the vote writer, so no delivery key said the retry of the
+#: command was one, and it added Tacos back.
+CHOSEN_BEFORE = [
+    ((), "Added “Fish &amp; Chips” and “Tacos”"),
+    ((2,), "Added “Fish &amp; Chips” to your choices on poll #1; “Tacos” was already chosen."),
+    ((1, 2), "“Fish &amp; Chips” and “Tacos” were already among your choices on poll #1."),
+]
+
+
+@pytest.mark.parametrize(("chosen", "answered"), CHOSEN_BEFORE)
 async def test_a_vote_for_several_options_retried_by_slack_changes_nothing(
-    slack: Slack, clock: ManualClock
+    slack: Slack, clock: ManualClock, chosen: tuple[int, ...], answered: str
 ) -> None:
     """`/vote 1 1, 2` (Fish &amp; Chips and Tacos) in a multiple-choice poll, then a click taking
     Tacos back, then Slack's retry of the command (`X-Slack-Retry-Num`, its timeout passed):
@@ -297,11 +309,14 @@ async def test_a_vote_for_several_options_retried_by_slack_changes_nothing(
         "/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos | Sushi multi:true'
     )
     _, ts, _ = await slack.posted_poll()
+    for option in chosen:
+        await slack.sender.click(slack.click(f"poll:v1:1:{option}", "U0BOB", ts))
+    await slack.adapter.idle()
     url = slack.fake.response_url("vote")
     typed = "1 1, 2"
     body = command_body("/vote", typed, team=TEAM, channel=CHANNEL, user="U0BOB", response_url=url)
     assert await slack.sender.send(body) == (200, "")
-    assert (await slack.answer(url)).args["text"].startswith("Added “Fish &amp; Chips” and “Tacos”")
+    assert (await slack.answer(url)).args["text"].startswith(answered)
     clock.advance(REPEAT_CLICK_WINDOW + 1)
     await slack.sender.click(slack.click("poll:v1:1:2", "U0BOB", ts))  # Tacos taken back
     await slack.adapter.idle()
@@ -330,18 +345,76 @@ async def test_a_list_of_labels_holding_an_ampersand_votes_on_slack(slack: Slack
     assert await slack.app.polls.store.choices_of(1, UserRef("slack", TEAM, "U0BOB")) == (1, 2)
 
 
-async def test_a_vote_for_several_options_resent_by_discord_changes_nothing(
-    fake: FakeDiscord, tmp_path: Path
+MENU = ("Pizza", "Fish & Chips", "Tacos", "Sushi")
+
+
+@given(
+    chosen=st.sets(st.integers(1, len(MENU))),
+    listed=st.lists(st.integers(1, len(MENU)), min_size=2, max_size=len(MENU), unique=True),
+    by_label=st.booleans(),
+    separator=st.sampled_from([", ", ",", "; ", " ; "]),
+    back=st.integers(0, len(MENU) - 1),
+)
+@example(chosen={1, 3}, listed=[1, 3], by_label=False, separator=", ", back=1)
+@example(chosen={3}, listed=[1, 3], by_label=True, separator="; ", back=1)
+@settings(max_examples=30)
+def test_any_typed_list_retried_after_a_take_back_changes_nothing(
+    tmp_path_factory: pytest.TempPathFactory,
+    chosen: set[int],
+    listed: list[int],
+    by_label: bool,
+    separator: str,
+    back: int,
 ) -> None:
-    """A `/vote` for Pizza and Tacos in a multiple-choice poll, a click taking Tacos back,
-    then the same interaction again (a resumed gateway replays it): the list carried no
-    delivery key, so Tacos was added again, a vote the voter had taken back."""
+    """Whatever the voter had chosen before, a `/vote 1 <options>` typed by number or label,
+    then a click taking one listed option back, then the platform's retry of the command
+    (its delivery key): the retry changes nothing."""
+    path = tmp_path_factory.mktemp("retried-list")
+    asyncio.run(retried_list(path, chosen, listed, by_label, separator, listed[back % len(listed)]))
+
+
+async def retried_list(
+    path: Path, chosen: set[int], listed: list[int], by_label: bool, separator: str, back: int
+) -> None:
+    clock = ManualClock(START)
+    bot = await open_bot(path / "bot.db", clock)
+    try:
+        await bot.say(f'/poll question:"Lunch?" options:"{" | ".join(MENU)}" multi:true')
+        for option in sorted(chosen):
+            await bot.click(f"poll:v1:1:{option}", "bob")
+        clock.advance(REPEAT_CLICK_WINDOW + 1)
+        named = separator.join(MENU[n - 1] if by_label else str(n) for n in listed)
+        typed = replace(bot.person("bob"), delivery="slack-command-1")
+        await bot.dispatcher.run_text(typed, "vote", f"1 {named}")
+        assert await choices(bot, 1, "bob") == tuple(sorted(chosen | set(listed)))
+        clock.advance(REPEAT_CLICK_WINDOW + 1)
+        await bot.click(f"poll:v1:1:{back}", "bob")  # taken back
+        taken_back = await choices(bot, 1, "bob")
+        assert back not in taken_back
+        clock.advance(REPEAT_CLICK_WINDOW + 1)
+        await bot.dispatcher.run_text(typed, "vote", f"1 {named}")
+        assert await choices(bot, 1, "bob") == taken_back
+    finally:
+        await bot.db.close()
+
+
+@pytest.mark.parametrize(("chosen", "answered"), CHOSEN_BEFORE)
+async def test_a_vote_for_several_options_resent_by_discord_changes_nothing(
+    fake: FakeDiscord, tmp_path: Path, chosen: tuple[int, ...], answered: str
+) -> None:
+    """A `/vote` for Fish & Chips and Tacos in a multiple-choice poll, a click taking Tacos
+    back, then the same interaction again (a resumed gateway replays it): the list carried
+    no delivery key, so Tacos was added again, a vote the voter had taken back."""
     clock = morning_clock()
     async with running_bot(bot_settings(fake, tmp_path / "bot.db"), fake, clock=clock) as bot:
-        options = {"question": "Lunch?", "options": "Pizza | Tacos | Sushi", "multi": True}
+        labels = "Fish & Chips | Tacos | Sushi"
+        options = {"question": "Lunch?", "options": labels, "multi": True}
         poll_id, message_id, custom_ids = await create_poll(fake, bot, options)
+        for option in chosen:
+            await fake.answer(await fake.click(message_id, custom_ids[option - 1], user=5))
         typed = await fake.command("vote", {"poll": poll_id, "option": "1, 2"}, user=5)
-        assert embed_text(await fake.answer(typed)).startswith("Added “Pizza” and “Tacos”")
+        expected = answered.replace("&amp;", "&")
+        assert embed_text(await fake.answer(typed)).startswith(expected)
         clock.advance(REPEAT_CLICK_WINDOW + 1)
         await fake.answer(await fake.click(message_id, custom_ids[1], user=5))  # Tacos back
         voter = UserRef("discord", str(fake.guild_id), str(USER_IDS + 5))

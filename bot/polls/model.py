@@ -593,6 +593,8 @@ class VoteRequest:
     it is not a vote but the pick of the pack argument that moved the voter to `option`
     (two-round polls), so picks share the votes' batching, ordering and delivery keys.
     `provisional_name` is the Context's: `display_name` does not replace a recorded name.
+    With `keep`, an option the voter has chosen already stays chosen (an option of a typed
+    list, `PollService.add_votes`), where a click on it takes it back.
     """
 
     poll_id: int
@@ -606,6 +608,7 @@ class VoteRequest:
     where: ChannelRef
     message: str | None = None
     provisional_name: bool = False
+    keep: bool = False
 
 
 #: Longest voter id taken (Slack's are about 11 characters, Discord's snowflakes 20).

@@ -66,7 +66,6 @@ from bot.polls.store import (
     Closing,
     CreationUnknown,
     PollStore,
-    closed_refusal,
     not_here,
 )
 from bot.storage.database import Database, commit_unknown
@@ -319,20 +318,19 @@ class PollService:
     async def add_votes(self, ctx: Context, poll: Poll, options: tuple[int, ...]) -> Reply:
         """A typed /vote naming several options of a multiple-choice poll (`find_options`):
         each one not yet recorded is added, in one batch of the vote writer; one already
-        recorded stays, where a vote for it alone would take it back: a list says what the
-        voter wants chosen. The reply says what was added and, above all, what is recorded.
+        recorded stays (`VoteRequest.keep`), where a vote for it alone would take it back:
+        a list says what the voter wants chosen. The reply says what was added and, above
+        all, what is recorded.
 
-        Each addition carries the command's delivery key and its option (`_option_key`): a
-        platform's retry of the command, read while the first was still being written or
-        after the voter took one of its options back, added it again."""
-        poll_id = poll.id
-        recorded = await self.store.choices_of(poll_id, ctx.user_ref)
-        missing = [option for option in options if option not in recorded]
-        if not missing and poll.closed:  # nothing goes to the store, which would refuse it
-            raise closed_refusal(poll)
+        Each option named goes to the vote writer with the command's delivery key and its
+        option (`_option_key`), those recorded already too, so a platform's retry of the
+        command is answered as replayed whenever it comes. Only the missing ones went: a
+        retry after the voter took back an option they had listed already (nothing changed,
+        so no key was stored) added it again, as did a retry read while the first delivery
+        was still being written, which found nothing recorded."""
         requests = [
             VoteRequest(
-                poll_id=poll_id,
+                poll_id=poll.id,
                 voter=ctx.user_ref,
                 display_name=ctx.display_name,
                 option=option,
@@ -340,8 +338,9 @@ class PollService:
                 key=_option_key(ctx, option),
                 where=ctx.channel_ref,
                 provisional_name=ctx.provisional_name,
+                keep=True,
             )
-            for option in missing
+            for option in options
         ]
         try:
             # Queued together, so one transaction applies them all, in order.
@@ -349,13 +348,11 @@ class PollService:
         except Exception as error:
             if not commit_unknown(error):
                 raise
-            log.exception("poll %d: votes by %s may have been recorded", poll_id, ctx.user)
-            return await self._recorded_after_failure(ctx.user_ref, poll_id, missing[0], True)
-        poll = results[-1].poll if results else poll
-        choices = results[-1].choices if results else recorded
+            log.exception("poll %d: votes by %s may have been recorded", poll.id, ctx.user)
+            return await self._recorded_after_failure(ctx.user_ref, poll.id, options[0], True)
         added = [r.option for r in results if r.change is VoteChange.ADDED]
-        reply = render.votes_added(poll, options, added, choices)
-        return render.refused(reply, poll)
+        reply = render.votes_added(results[-1].poll, options, added, results[-1].choices)
+        return render.refused(reply, results[-1].poll)
 
     async def _recorded_after_failure(
         self, voter: UserRef, poll_id: int, option: int, typed: bool

@@ -1013,6 +1013,8 @@ def _apply_one(
         change = VoteChange.ADDED
     elif current[0] != request.option:
         change = VoteChange.MOVED
+    elif request.keep:
+        change = VoteChange.UNCHANGED
     else:
         change = VoteChange.REMOVED
     if change is VoteChange.REMOVED:

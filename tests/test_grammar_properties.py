@@ -31,7 +31,7 @@ COMMANDS = st.sampled_from([POLL, VOTE, DAILY])
 WORD = st.text(
     alphabet=st.characters(
         blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc"),
-        blacklist_characters='"“”„「『\\:',
+        blacklist_characters='"“”„「『\\:：',
     ),
     min_size=1,
     max_size=8,
@@ -45,6 +45,19 @@ def test_named_quoted_values_round_trip_in_any_order(data: st.DataObject) -> Non
     values = {name: data.draw(st.text(max_size=20)) for name in chosen}
     text = " ".join(f"{name}:{quote(value)}" for name, value in values.items())
     assert parse_arguments(POLL, text) == values
+
+
+@given(st.data())
+def test_a_full_width_colon_names_an_option_as_a_colon_does(data: st.DataObject) -> None:
+    """`name：value`, the colon as Chinese and Japanese keyboards type it, reads as
+    `name:value`, quoted or not: `/poll question：Lunch? options：A | B` made a poll asking
+    "question：Lunch?" of "options：A" and "B"."""
+    names = data.draw(st.permutations([o.name for o in POLL.options]))
+    chosen = names[: data.draw(st.integers(1, len(names)))]
+    values = {name: data.draw(st.text(max_size=20)) for name in chosen}
+    colons = [data.draw(st.sampled_from([":", "："])) for _ in chosen]
+    typed = " ".join(f"{n}{c}{quote(v)}" for (n, v), c in zip(values.items(), colons, strict=True))
+    assert parse_arguments(POLL, typed) == values
 
 
 @given(st.text(max_size=30), st.text(max_size=30))

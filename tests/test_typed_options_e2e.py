@@ -34,6 +34,25 @@ async def test_slack_reads_an_unquoted_question_and_a_trailing_duration(tmp_path
             await stop_slack(slack)
 
 
+async def test_slack_reads_an_option_named_with_a_full_width_colon(tmp_path: Path) -> None:
+    """`question：Lunch? options：寿司 | ラーメン`, the colon as a Chinese or Japanese
+    keyboard types it, made a poll asking "question：Lunch?" of "options：寿司" and
+    "ラーメン"; `/vote 1 option：ラーメン` was "not an option of poll #1"."""
+    async with FakeSlack() as fake:
+        slack = await start_slack(tmp_path, fake)
+        try:
+            await slack.command("/poll", "question：Lunch? options：寿司 | ラーメン")
+            poll_id, _, _ = await slack.posted_poll()
+            poll = await slack.app.polls.store.get(poll_id)
+            assert poll is not None and poll.question == "Lunch?"
+            assert [o.label for o in poll.options] == ["寿司", "ラーメン"]
+            _, url = await slack.command("/vote", f"poll：{poll_id} option：ラーメン")
+            said = (await slack.answer(url)).args["text"]
+            assert said.startswith(f"Your vote on poll #{poll_id} is now “ラーメン”."), said
+        finally:
+            await stop_slack(slack)
+
+
 async def test_slack_reads_a_question_ending_at_a_japanese_or_arabic_question_mark(
     tmp_path: Path,
 ) -> None:

@@ -1,7 +1,8 @@
 """The typed-command grammar shared by the console and Slack's slash commands.
 
 `/poll question:Tabs or spaces? options:Tabs | Spaces duration:1d` — positional words fill
-options in declared order, `name:value` sets an option by name, double quotes (straight or
+options in declared order, `name:value` sets an option by name (`name：value` too, the
+colon of Chinese and Japanese keyboards, as `？` ends a question), double quotes (straight or
 curly, since Slack clients curl them) group words and `\\"` puts a quote inside them. Outside
 quotes `\\"` is a quote mark too, and opens no group; other backslashes are text. Unquoted
 duration words one after another, each in units smaller than the one before, are one word,
@@ -88,8 +89,10 @@ from bot.core.typos import nearest
 #: Each opening quote mark and the one that closes it: ASCII, typographic, and the corner
 #: brackets Japanese and Chinese quote with (`「誰が正しい？」`, `『…』` within them).
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "「": "」", "『": "』"}
-#: `name:` at the start of a word; a URL's `https://` is text, not an option name.
-_NAMED = re.compile(r"([a-z_][a-z0-9_]*):(?!//)", re.IGNORECASE)
+#: `name:` at the start of a word; a URL's `https://` is text, not an option name. The
+#: colon as Chinese and Japanese keyboards type it (`：`, full width) too, as `？` ends a
+#: question: `question：Lunch?` made a poll asking "question：Lunch?" of "options：A".
+_NAMED = re.compile(r"([a-z_][a-z0-9_]*)[:：](?!//)", re.IGNORECASE)
 _ESCAPABLE = {"\\", *_QUOTES.values()}
 #: The forms of a mark (`ends_at`) or separator in the scripts people type: a question typed
 #: in Chinese or Japanese ends at the full-width `？` their keyboards type, one in Arabic or

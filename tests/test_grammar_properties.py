@@ -918,3 +918,24 @@ def test_minutes_without_their_unit_before_settings_offer_both_readings(
         assert TWO_READINGS in error.message, error.message
         named = _suggestion(error.message, "name it: ").partition(". If ")[0]
         assert parse_duration(_pasted(named)["duration"]) == parse_duration(duration)
+
+
+@given(
+    zeros=st.integers(0, 4),
+    digit=st.sampled_from(["1", "0"]),
+    wide=st.booleans(),
+    after=st.sampled_from(["", " true", " no"]),
+)
+@example(zeros=1, digit="1", wide=False, after=" true")
+def test_a_yes_or_no_typed_as_a_number_reads_as_that_number(
+    zeros: int, digit: str, wide: bool, after: str
+) -> None:
+    """`/poll Q? A | B 1h 01 true` was refused, offering `rounds:01` alone, where `1h 1
+    true` made an anonymous poll: a yes/no setting reads 1 and 0 as a number does (`01`,
+    `００１`), as `rounds:01` and `poll:007` read, by position and by name."""
+    number = "0" * zeros + digit
+    number = typed_wide(number) if wide else number
+    by_position = read(POLL, f"Q? A | B 1h {number}{after}")
+    by_name = read(POLL, f'Q? options:"A | B" anonymous:{number}')
+    assert isinstance(by_position, dict) and isinstance(by_name, dict), (by_position, by_name)
+    assert by_position["anonymous"] is by_name["anonymous"] is (digit == "1")

@@ -151,9 +151,13 @@ class Option:
         if self.type is OptionType.INTEGER:
             return self._integer(text)
         if self.type is OptionType.BOOLEAN:
-            if key in _TRUE:
+            # 1 and 0 as a number reads (`01`, `00`), as a whole number option reads them:
+            # `/poll Q? A | B 1h 01 true` was refused, offering `rounds:01` alone, where
+            # `1h 1 true` made the poll anonymous.
+            number = parse_integer(key) if key.isascii() and key.isdigit() else None
+            if key in _TRUE or number == 1:
                 return True
-            if key in _FALSE:
+            if key in _FALSE or number == 0:
                 return False
             raise UserError(f"`{self.name}` must be true or false, not “{echo(text)}”.")
         if self.type is OptionType.DURATION:

@@ -372,8 +372,9 @@ def test_a_vote_names_an_option_by_a_word_of_its_label_in_any_case_and_without_a
     accented = poll_of("José Ruiz | Zoë Núñez")
     assert accented.find_option("jose") == 1 and accented.find_option("NUNEZ") == 2
     assert accented.find_option("zoë") == 2
-    with pytest.raises(UserError, match=r"“aker” is not an option of poll #7. Options: 1\)"):
-        poll.find_option("aker")  # inside a word: no word starts so
+    refused = r"“aker” is not an option of poll #7. Did you mean /vote poll:7 option:1 for “Gavin"
+    with pytest.raises(UserError, match=refused):
+        poll.find_option("aker")  # inside a word: no word starts so, a slip of one at most
 
 
 def test_a_whole_word_comes_before_a_words_start_and_a_labels_start_is_no_better() -> None:
@@ -903,3 +904,52 @@ def test_labels_holding_and_or_ampersand_are_listed_by_commas(
     typed = separator.join(labels[n - 1].lower() for n in numbers)
     assume(not poll.suggested(typed))  # the whole text names an option itself
     assert poll.find_options(typed) == tuple(numbers)
+
+
+#: Words of labels, in letters people type.
+LABEL_WORDS = st.text(st.sampled_from("abcdeéinorst"), min_size=3, max_size=8)
+
+
+@given(
+    labels=st.lists(
+        st.lists(LABEL_WORDS, min_size=1, max_size=3).map(" ".join), min_size=2, max_size=5
+    ),
+    typed=st.text(st.sampled_from("abcdeéinorst "), min_size=1, max_size=12),
+)
+@example(labels=["Gavin Baker", "Aaron Gin", "Neither"], typed="Bakr")
+@example(labels=["Gavin Baker", "Aaron Gin", "Neither"], typed="Neithr")
+def test_a_mistyped_label_is_offered_never_voted(labels: list[str], typed: str) -> None:
+    """`/vote 1 Bakr` listed the options, leaving the voter to spot the slip. What names
+    no option is still refused, never guessed; where one label, or a word of it, is close
+    (`typos.nearest`), the refusal offers the line that votes for it, which does."""
+    try:
+        poll = poll_of(" | ".join(labels))
+    except UserError:
+        assume(False)
+        raise
+    try:
+        poll.find_option(typed)
+    except UserError as refused:
+        said = str(refused.message)
+    else:
+        return  # it names an option: voted as typed, no typo
+    offered = re.search(r"Did you mean /vote poll:7 option:(\d+) for “(.*?)”\?", said)
+    if offered is not None:
+        number = int(offered[1])
+        assert poll.find_option(str(number)) == number
+        assert offered[2] == poll.label(number)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("Bakr", 1), ("Gim", 2), ("Both in thier domains", 3), ("Neithr", 4), ("Neihter", 4)],
+)
+def test_a_slip_in_a_label_is_answered_with_the_line_for_it(typed: str, meant: int) -> None:
+    poll = poll_of("Gavin Baker | Aaron Gin | Both, in their domains | Neither")
+    with pytest.raises(UserError) as refused:
+        poll.find_option(typed)
+    said = str(refused.value.message)
+    assert f" Did you mean /vote poll:7 option:{meant} for “{poll.label(meant)}”? " in said
+    assert said.endswith(
+        "Options: 1) Gavin Baker; 2) Aaron Gin; 3) Both, in their domains; 4) Neither."
+    )

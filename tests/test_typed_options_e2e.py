@@ -12,7 +12,7 @@ from bot.config import Settings
 from tests.discord_fake import FakeDiscord
 from tests.slack_fake import FakeSlack
 from tests.test_discord_e2e import VOTE_ID, bot_settings, running_bot
-from tests.test_slack_e2e import start_slack, stop_slack
+from tests.test_slack_e2e import all_text, start_slack, stop_slack
 
 
 async def test_slack_reads_an_unquoted_question_and_a_trailing_duration(tmp_path: Path) -> None:
@@ -160,3 +160,22 @@ async def test_discord_typed_options_skip_the_grammar(tmp_path: Path) -> None:
             assert [o.label for o in poll.options] == ["red", "blue 1h"]
     finally:
         use_endpoints(Settings())  # leave discord.py pointing at Discord, as it started
+
+
+async def test_slack_answers_a_slip_in_a_label_with_the_line_for_it(tmp_path: Path) -> None:
+    """`/vote 1 Bakr` listed the options and left the voter to spot the slip; the
+    refusal offers the command that votes for “Gavin Baker”, as a command to copy."""
+    async with FakeSlack() as fake:
+        slack = await start_slack(tmp_path, fake)
+        try:
+            await slack.command("/poll", "")
+            poll_id, _, _ = await slack.posted_poll()
+            _, url = await slack.command("/vote", f"{poll_id} Bakr")
+            answer = (await slack.answer(url)).args
+        finally:
+            await stop_slack(slack)
+    said = all_text(answer["blocks"])
+    assert said.startswith(
+        f"“Bakr” is not an option of poll #{poll_id}. Did you mean "
+        f"`/vote poll:{poll_id} option:1` for “Gavin Baker”? Options: 1) Gavin Baker;"
+    ), said

@@ -30,6 +30,7 @@ from bot.core.sanitize import (
     safe,
     unaccented,
 )
+from bot.core.typos import nearest
 from bot.knowledge import PollSpec
 
 MIN_OPTIONS = 2
@@ -220,8 +221,11 @@ class Poll:
         else:
             # Backticks as look-alikes: "`a" and "b`" listed showed "a; 2) b" as code.
             listed = "; ".join(f"{o.number}) {beside_code(o.label)}" for o in self.options)
-            message = (
-                f"“{echo(text.strip())}” is not an option of poll #{self.id}. Options: {listed}."
+            close = misspelt(wanted, keys)
+            message = Marked(
+                f"“{echo(text.strip())}” is not an option of poll #{self.id}.",
+                Marked(" Did you mean ", self.vote_lines([close]), "?") if close else "",
+                f" Options: {listed}.",
             )
         raise UserError(message)
 
@@ -528,6 +532,22 @@ def named_by(wanted: str, keys: list[tuple[int, str]]) -> list[int]:
         if found:
             return found
     return []
+
+
+def misspelt(wanted: str, keys: list[tuple[int, str]]) -> int | None:
+    """The one option whose label, or a word of it, the typed key `wanted` is a typo of
+    (`typos.nearest`: "bakr" of "Gavin Baker"), accents aside, for a refusal to offer,
+    never to vote for: `/vote 1 Bakr` listed the options and left the voter to spot the
+    slip. None where nothing is close, or the closest word is in several labels."""
+    if not wanted:
+        return None
+    numbers: dict[str, set[int]] = {}
+    for number, key in keys:
+        for name in (key, *re.findall(r"\w+", key)):
+            numbers.setdefault(unaccented(name), set()).add(number)
+    close = nearest(unaccented(wanted), numbers)
+    found = numbers[close] if close is not None else set()
+    return min(found) if len(found) == 1 else None
 
 
 def _picked(question: str, options: tuple[PollOption, ...]) -> tuple[object, ...]:

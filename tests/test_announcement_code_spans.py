@@ -313,3 +313,23 @@ async def test_slack_results_show_no_code_between_two_voters_names(slack_bot: Sl
     shown = all_text(uploads[0].args["blocks"])
     assert "alˋice, bˋob" in shown, shown
     assert slack_spans(shown) == []
+
+
+async def test_discord_results_show_no_code_between_two_movers_names(
+    fake: FakeDiscord, discord_bot: BotApp
+) -> None:
+    """End to end on Discord: members nicknamed "al`ice" and "b`ob" trade sides between
+    the rounds; /results' "Changed their mind" field kept "al`ice (Tabs → Spaces), b`ob"
+    as a one-line code span, where Discord shows it as code."""
+    fake.nicks.update({5: "al`ice", 6: "b`ob"})
+    options = {"question": "Tabs?", "options": "Tabs | Spaces", "rounds": 2}
+    poll_id, message_id, buttons = await create_poll(fake, discord_bot, options)
+    for round_votes in ((buttons[0], buttons[1]), (buttons[1], buttons[0])):
+        for user, button in zip((5, 6), round_votes, strict=True):
+            await fake.answer(await fake.click(message_id, button, user=user))
+        if round_votes[0] == buttons[0]:  # end round 1
+            await fake.answer(await fake.command("close", {"poll": poll_id}))
+    answer = message_of(await fake.answer(await fake.command("results", {"poll": poll_id})))
+    [moved] = [f["value"] for e in answer["embeds"] for f in e["fields"] if "mind" in f["name"]]
+    assert "alˋice (Tabs → Spaces), bˋob (Spaces → Tabs)" in moved, moved
+    assert code_spans(moved) == [] and not discord_stray(moved)

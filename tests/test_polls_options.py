@@ -906,6 +906,38 @@ def test_labels_holding_and_or_ampersand_are_listed_by_commas(
     assert poll.find_options(typed) == tuple(numbers)
 
 
+@given(
+    st.sampled_from([(" & ", " and "), ("&", " AND "), (" and ", " & "), (" And ", "&")]),
+    st.lists(WORD, min_size=2 * MIN_OPTIONS, max_size=8),
+    st.data(),
+)
+@example((" & ", " and "), ["Pizza", "x", "Fish", "Chips"], [1, 2])
+def test_a_list_joined_by_and_keeps_a_labels_ampersand(
+    joins: tuple[str, str], words: list[str], data: st.DataObject | list[int]
+) -> None:
+    """`/vote 1 pizza and fish & chips` in a multiple-choice poll was "not an option": split
+    at both its "and" and its `&`, the list named "fish" and "chips". Labels that hold one
+    of the two, listed with the other (and commas before it, as English lists: "a, b and
+    c"), read as listed."""
+    inner, between = joins
+    labels = [inner.join(pair) for pair in zip(words[::2], words[1::2], strict=False)]
+    try:
+        poll = replace(poll_of(" | ".join(labels)), multi=True)
+    except UserError:
+        assume(False)
+        raise
+    if isinstance(data, list):
+        numbers = data
+    else:
+        numbers = data.draw(
+            st.lists(st.integers(1, len(labels)), min_size=2, max_size=len(labels), unique=True)
+        )
+    named = [labels[n - 1].lower() for n in numbers]
+    typed = ", ".join(named[:-1]) + between + named[-1]
+    assume(not poll.suggested(typed))  # the whole text names an option itself
+    assert poll.find_options(typed) == tuple(numbers)
+
+
 #: Words of labels, in letters people type.
 LABEL_WORDS = st.text(st.sampled_from("abcdeéinorst"), min_size=3, max_size=8)
 

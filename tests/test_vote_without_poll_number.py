@@ -331,17 +331,22 @@ async def test_a_vote_for_several_options_retried_by_slack_changes_nothing(
     assert await slack.app.polls.store.choices_of(1, UserRef("slack", TEAM, "U0BOB")) == (1,)
 
 
-async def test_a_list_of_labels_holding_an_ampersand_votes_on_slack(slack: Slack) -> None:
+@pytest.mark.parametrize("listed", ["fish &amp; chips, tacos", "tacos and fish &amp; chips"])
+async def test_a_list_of_labels_holding_an_ampersand_votes_on_slack(
+    slack: Slack, listed: str
+) -> None:
     """Through Bolt, Slack's `&amp;` unescaped: `/vote 1 fish & chips, tacos` in a
     multiple-choice poll was "not an option of poll #1", the list split at the label's
-    own `&`. Both are added."""
+    own `&`, and so was `/vote 1 tacos and fish & chips`, split at both its "and" and
+    that `&`. Both are added."""
     await slack.command(
         "/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos | Sushi multi:true'
     )
     await slack.posted_poll()
-    _, url = await slack.command("/vote", "1 fish &amp; chips, tacos", user="U0BOB")
+    _, url = await slack.command("/vote", f"1 {listed}", user="U0BOB")
     answer = (await slack.answer(url)).args["text"]
-    assert answer.startswith("Added “Fish &amp; Chips” and “Tacos”"), answer
+    assert answer.startswith("Added “"), answer
+    assert answer.endswith("Now recorded: “Fish &amp; Chips” and “Tacos”."), answer
     assert await slack.app.polls.store.choices_of(1, UserRef("slack", TEAM, "U0BOB")) == (1, 2)
 
 

@@ -74,6 +74,10 @@ _LIST = re.compile(r"[,;|，、；｜&]|\band\b", re.IGNORECASE)
 #: The marks of `_LIST` no label is likely to hold: tried first, so a label's own `&` or
 #: "and" ("Fish & Chips, Tacos") stays in it.
 _MARKED_LIST = re.compile(r"[,;|，、；｜]")
+#: Those marks with "and" alone, then with `&` alone: a list's "and" keeps a label's `&`
+#: ("Pizza and Fish & Chips", "Tacos, Pizza and Fish & Chips"), and the other way round.
+_WORDED_LIST = re.compile(r"[,;|，、；｜]|\band\b", re.IGNORECASE)
+_AMPERSAND_LIST = re.compile(r"[,;|，、；｜&]")
 #: How people list a poll's options when they do not know `|` separates them.
 _OTHER_LISTS = re.compile(r"\s*(?:[,;/，、；]|\s+or\s+)\s*", re.IGNORECASE)
 #: Quote marks around one of them (`"pizza" "pasta"`), which no label needs.
@@ -275,13 +279,15 @@ class Poll:
     def _listed(self, text: str, *, by_number: bool) -> tuple[int, ...] | None:
         """Each option of a list typed in one go (`find_options`), split at commas and
         the like (first without `&` and "and", which a label may hold: "fish & chips,
-        tacos" was no list, split into "fish", "chips" and "tacos"), else at spaces
+        tacos" was no list, split into "fish", "chips" and "tacos"; then with one of the
+        two, so "pizza and fish & chips" is two), else at spaces
         (first with "option" joined to its number: "options 1 3"), never inside a
         platform's token (`<#C1|dev ops>` is one option, `markup.split_outside`); None
         unless every part names one option, each another."""
         spaced = split_outside(text, _SPACES)
         marked = split_outside(text, _MARKED_LIST)
-        lists = (marked, split_outside(text, _LIST), _worded_numbers(spaced), spaced)
+        joined = (split_outside(text, pattern) for pattern in (_WORDED_LIST, _AMPERSAND_LIST))
+        lists = (marked, *joined, split_outside(text, _LIST), _worded_numbers(spaced), spaced)
         for parts in dict.fromkeys(map(tuple, lists)):  # each split once
             words = [part.strip().strip(_QUOTES) for part in parts]
             words = [word for word in words if word]

@@ -308,6 +308,8 @@ async def test_slack_results_show_no_code_between_two_voters_names(slack_bot: Sl
     await slack_bot.command("/poll", 'question:"Lunch?" options:"Tacos | Soup"')
     poll_id, ts, _ = await slack_bot.posted_poll()
     await slack_votes(slack_bot, poll_id, ts, alice=1, bob=1)
+    await slack_bot.adapter.idle()
+    await slack_bot.adapter.names.settled()  # the names looked up (`users.info`) recorded
     await slack_bot.command("/results", str(poll_id))  # posted with its chart
     uploads = await slack_bot.fake.wait_for(lambda f: f.calls_to("files.completeUploadExternal"))
     shown = all_text(uploads[0].args["blocks"])

@@ -101,14 +101,16 @@ async def test_help_for_a_command_shows_its_name_once_on_every_platform(app: Bot
 async def test_a_refused_option_ends_with_a_line_as_the_platform_takes_it(app: BotApp) -> None:
     """`/vote needs option. Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1` is the typed
     grammar's; where options are fields (Discord, which itself insists on required ones and
-    sends numbers as numbers), the same refusal names each field, values bare."""
+    sends numbers as numbers), the same refusal names each field, values bare. (A number
+    alone then says what can be voted in here: nothing.)"""
     fields = replace(_ctx(app), option_fields=True)
     typed = await app.dispatcher.run(_ctx(app), "vote", {"poll": 1})
-    assert typed.text == '/vote needs `option`. Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1'
+    usage = '/vote needs `option`. Usage: /vote <poll:N> <option:"…">, e.g. /vote 3 1'
+    assert typed.text == f"{usage}\nNo poll is open here."
     filled = await app.dispatcher.run(fields, "vote", {"poll": 1})
-    assert (
-        filled.text
-        == "/vote needs `option`. Usage: /vote <poll:N> <option:…>, e.g. /vote poll:3 option:1"
+    assert filled.text == (
+        "/vote needs `option`. Usage: /vote <poll:N> <option:…>, e.g. /vote poll:3 option:1"
+        "\nNo poll is open here."
     )
     takeaway = await app.dispatcher.run(fields, "takeaway", {"n": "two"})
     assert takeaway.text.endswith("Usage: /takeaway [n:N], e.g. /takeaway n:2")

@@ -549,7 +549,10 @@ async def test_a_vote_typed_without_its_poll_number_suggests_the_votes_meant_her
     assert (await bot.say(line, "bob")).text == "Your vote on poll #4 is now “Pizza”."
     for refused in ("/close", "/results Lunch", "/vote"):
         assert (await bot.say(refused)).text.endswith(here)
-    assert "\n" not in (await bot.say("/vote 1")).text  # the number read: nothing to add
+    assert (await bot.say("/vote 1")).text.endswith(  # the number read: poll #1's options
+        "\nPoll #1 (“Lunch?”) has 2 options. Type /vote poll:1 option:1 for “Pizza” or "
+        "/vote poll:1 option:2 for “Sushi”."
+    )
     await bot.say('/poll question:"Drinks?" options:Tea | Coffee multi:true')
     await bot.say('/poll question:"Break?" options:Tea | Coffee multi:true')
     listed = (await bot.say("/vote tea, coffee", "bob")).text  # a list, as both take one

@@ -1,6 +1,8 @@
 """`/vote Tacos`, typed without its poll's number: cast in the one open poll of the
 conversation that has the option, told which poll; refused with suggestions when two have
-it, or when a number may be a poll's. Through the real dispatcher, the console and Slack."""
+it, or when a number may be a poll's. `/vote 2` alone: option 2 of the one poll open here
+when no poll here is #2, else the lines to type.
+Through the real dispatcher, the console and Slack."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 from bot.app import BotApp
 from bot.clock import ManualClock
 from bot.commands import polls as polls_commands
-from bot.commands.polls import MAX_SUGGESTIONS, PollCommands, _poll_choices
+from bot.commands.polls import MAX_SUGGESTIONS, PollCommands, _names_an_option, _poll_choices
 from bot.core.context import UserRef
 from bot.core.errors import UserError
 from bot.core.grammar import parse_arguments, quote
@@ -110,13 +112,13 @@ async def test_a_label_is_never_cast_where_more_open_polls_here_than_are_read_ma
     assert (await bot.say("/vote Toast", "bob")).text.endswith(" Poll #1 asks “Breakfast?”.")
 
 
-@pytest.mark.parametrize("typed", ["/vote 1, 3", "/vote option 2", "/vote 2", "/vote #1"])
+@pytest.mark.parametrize("typed", ["/vote 1, 3", "/vote option 2", "/vote #1"])
 async def test_a_number_is_never_read_as_an_option_of_the_poll_open_here(
     bot: Bot, typed: str
 ) -> None:
-    """`/vote 1, 3` may be poll 1's option 3 with a stray comma, `/vote 2` poll #2 with
+    """`/vote 1, 3` may be poll 1's option 3 with a stray comma, `/vote #1` poll #1 with
     its option left out: a number that may be a poll's is not cast as an option, even with
-    one poll open here and no poll #2 anywhere."""
+    one poll open here (a number alone that no poll here has is one: see below)."""
     await bot.say('/poll question:"Lunch?" options:Pizza | Tacos | Sushi multi:true')
     assert "Poll #1 asks" not in (await bot.say(typed, "bob")).text
     assert await bot.count("poll_votes") == 0
@@ -258,14 +260,17 @@ async def slack(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Slack]:
         await stop_slack(running)
 
 
-@pytest.mark.parametrize("typed", ["fish &amp; chips", "1 fish &amp; chips"])
+@pytest.mark.parametrize(
+    ("typed", "option"), [("fish &amp; chips", 1), ("1 fish &amp; chips", 1), ("2", 2)]
+)
 async def test_a_vote_typed_on_slack_and_retried_by_slack_counts_once(
-    slack: Slack, clock: ManualClock, typed: str
+    slack: Slack, clock: ManualClock, typed: str, option: int
 ) -> None:
     """Through Bolt, signed, Slack's `&amp;` unescaped, the answer at the response_url.
     The same delivery again (`X-Slack-Retry-Num`, Slack's retry after its 3 s timeout)
     took the vote back, being a second vote past the double-click window: a slash command
-    carried no delivery key. Now it is answered with the vote as it stands."""
+    carried no delivery key. Now it is answered with the vote as it stands. `/vote 2`,
+    option 2 of the one poll open here (no poll #2 here), was refused; it counts once too."""
     await slack.command("/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos')
     await slack.posted_poll()
     url = slack.fake.response_url("vote")
@@ -273,17 +278,32 @@ async def test_a_vote_typed_on_slack_and_retried_by_slack_counts_once(
     assert await slack.sender.send(body) == (200, "")
     answer = (await slack.answer(url)).args
     assert answer["response_type"] == "ephemeral"
-    cast_in = "Your vote on poll #1 is now “Fish &amp; Chips”."
-    assert answer["text"] == (cast_in if typed[0] == "1" else f"{cast_in}{ASKED}")
+    label = ["Fish &amp; Chips", "Tacos"][option - 1]
+    cast_in = f"Your vote on poll #1 is now “{label}”."
+    assert answer["text"] == (cast_in if typed.startswith("1 ") else f"{cast_in}{ASKED}")
     clock.advance(REPEAT_CLICK_WINDOW + 3)
     assert await slack.sender.send(body, retry_num=1) == (200, "")
     answers = await slack.fake.wait_for(
         lambda fake: [c for c in fake.calls_to("response_url") if c.args["name"] == "vote"][1:]
     )
-    assert answers[0].args["text"].startswith("Your vote on poll #1 is “Fish &amp; Chips”.")
+    assert answers[0].args["text"].startswith(f"Your vote on poll #1 is “{label}”.")
     poll = await slack.app.polls.store.get(1)
     assert poll is not None
-    assert (await slack.app.polls.store.tally(poll)).counts == {1: 1}
+    assert (await slack.app.polls.store.tally(poll)).counts == {option: 1}
+
+
+async def test_a_number_no_option_is_told_the_lines_on_slack(slack: Slack) -> None:
+    """Through Bolt, the answer at the response_url: `/vote 7` is told each option's line,
+    Slack's `&amp;` escaped; nothing is cast."""
+    await slack.command("/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos')
+    await slack.posted_poll()
+    _, url = await slack.command("/vote", "7", user="U0BOB")
+    seven = (await slack.answer(url)).args["text"]
+    assert seven.endswith(
+        "\nPoll #1 (“Lunch?”) has 2 options. Type /vote poll:1 option:1 for “Fish &amp; Chips”"
+        " or /vote poll:1 option:2 for “Tacos”."
+    )
+    assert await slack.app.db.fetchval("SELECT COUNT(*) FROM poll_votes") == 0
 
 
 #: What the voter had chosen by clicks before `/vote 1 1, 2`, and how its answer begins:
@@ -495,3 +515,137 @@ async def test_discord_offers_the_poll_with_a_label_typed_in_the_poll_field(
         ]
     # A number is a poll's, never an option's: "3" names option 3 of #1 and only labels #2.
     assert await suggested(fake, "vote", "poll", "3") == [{"name": f"#{tea} Tea?", "value": tea}]
+
+
+BEST_LUNCH = '/poll question:"Best lunch?" options:Tacos | Pizza | Sushi'
+HAS_3_OPTIONS = (
+    "Poll #1 (“Best lunch?”) has 3 options. Type /vote poll:1 option:1 for “Tacos” or "
+    "/vote poll:1 option:2 for “Pizza” or /vote poll:1 option:3 for “Sushi”."
+)
+
+
+async def test_a_number_alone_votes_that_option_of_the_one_poll_open_here(bot: Bot) -> None:
+    """With only poll #1 ("Best lunch?") open here, `/vote 2` was refused "/vote needs
+    `option`" with no word of poll #1, and `/vote 5` alike, though #1 has 3 options: 2 is
+    Pizza (no poll #2 here), and 5 is refused with the line for each option."""
+    await bot.say(BEST_LUNCH)
+    assert (await bot.say("/vote 2", "bob")).text == (
+        "Your vote on poll #1 is now “Pizza”. Poll #1 asks “Best lunch?”."
+    )
+    assert await choices(bot, 1, "bob") == (2,)
+    refused = (await bot.say("/vote 5", "eve")).text
+    assert refused.startswith("/vote needs `option`.")
+    assert refused.endswith(f"\n{HAS_3_OPTIONS}")
+    assert (await bot.say("/vote #3", "eve")).text.endswith(" Poll #1 asks “Best lunch?”.")
+    assert await choices(bot, 1, "eve") == (3,)
+
+
+async def test_a_number_alone_is_never_an_option_where_a_poll_here_has_it(bot: Bot) -> None:
+    """A poll elsewhere with the number changes nothing (it cannot be voted in from here);
+    a closed poll here with it, or a second open poll here, makes the number a poll's
+    maybe: the vote it may mean is suggested, never cast; the open poll numbered so gets
+    its options, never read as option 1 of itself."""
+    await bot.say('/poll question:"Elsewhere?" options:Tea | Coffee', channel="random")
+    await bot.say('/poll question:"Yesterday?" options:Soup | Salad')
+    await bot.say("/close 2")
+    await bot.say(BEST_LUNCH)
+    assert (await bot.say("/vote 1", "bob")).text.endswith(" Poll #3 asks “Best lunch?”.")
+    assert await choices(bot, 3, "bob") == (1,)
+    closed = (await bot.say("/vote 2", "eve")).text
+    assert closed.endswith("\nDid you mean /vote 3 2 (“Best lunch?”)?")
+    own = (await bot.say("/vote 3", "eve")).text
+    assert own.endswith("\n" + HAS_3_OPTIONS.replace("#1", "#3").replace("poll:1", "poll:3"))
+    await bot.say('/poll question:"Dinner?" options:Pizza | Pasta')
+    both = (await bot.say("/vote 1", "eve")).text
+    assert both.endswith("\nDid you mean /vote 4 1 (“Dinner?”) or /vote 3 1 (“Best lunch?”)?")
+    assert (await bot.say("/vote 9", "eve")).text.endswith("\nOpen polls here: #3 and #4.")
+    assert await bot.count("poll_votes") == 1
+
+
+async def test_a_number_alone_where_no_poll_is_open_says_so(bot: Bot) -> None:
+    await bot.say('/poll question:"Elsewhere?" options:Tea | Coffee', channel="random")
+    refused = (await bot.say("/vote 2", "bob")).text
+    assert refused.endswith("\nNo poll is open here.") and await bot.count("poll_votes") == 0
+
+
+async def test_a_number_alone_votes_in_the_console(app: BotApp) -> None:
+    output = (await converse(app, f"{BEST_LUNCH}\n:as bob\n/vote 2\n/vote 5\n")).getvalue()
+    assert "Your vote on poll #1 is now “Pizza”. Poll #1 asks “Best lunch?”." in output
+    assert HAS_3_OPTIONS in output
+
+
+#: Labels the property's polls draw theirs from: words, a speaker's name and numbers.
+POOL = ["Tacos", "Pizza", "Sushi", "Pasta", "Gavin Baker", "Aaron Gin", "2", "10"]
+#: A conversation's polls: where each is, whether it is closed, its labels.
+POLLS = st.lists(
+    st.tuples(
+        st.sampled_from(["general", "random"]),
+        st.booleans(),
+        st.lists(st.sampled_from(POOL), min_size=MIN_OPTIONS, max_size=4, unique=True),
+    ),
+    min_size=1,
+    max_size=4,
+)
+#: What people type after /vote: a number (of an option, of a poll), a label, a label
+#: with a letter dropped, and anything else.
+WORDS = st.one_of(
+    st.integers(0, 12).map(str),
+    st.integers(1, 12).map(lambda n: f"#{n}"),
+    st.sampled_from(POOL),
+    st.sampled_from(POOL).flatmap(
+        lambda label: st.integers(0, len(label) - 1).map(lambda i: label[:i] + label[i + 1 :])
+    ),
+    st.text(st.sampled_from("abcipzst 12#,"), min_size=1, max_size=8),
+)
+
+
+@given(polls=POLLS, words=WORDS)
+@example(polls=[("random", False, ["Tea", "Coffee"]), ("general", False, POOL[:3])], words="1")
+@example(polls=[("general", True, ["A", "B"]), ("general", False, POOL[:3])], words="2")
+@example(polls=[("general", False, POOL[:3]), ("general", False, POOL[1:3])], words="2")
+@example(polls=[("general", False, ["Tacos", "Pizza"])], words="1")
+@settings(max_examples=40)
+def test_typed_words_vote_only_in_the_poll_whose_option_they_name(
+    tmp_path_factory: pytest.TempPathFactory,
+    polls: list[tuple[str, bool, list[str]]],
+    words: str,
+) -> None:
+    """Whatever is typed after `/vote` alone, a vote is cast only in an open poll of the
+    conversation whose option the words name, a number only when no poll here has it and
+    that poll is the only one open; and a number alone is cast then, when it names an
+    option. A label mistyped is never cast."""
+    asyncio.run(typed_words(tmp_path_factory.mktemp("words"), polls, words))
+
+
+async def typed_words(path: Path, polls: list[tuple[str, bool, list[str]]], words: str) -> None:
+    bot = await open_bot(path / "bot.db", ManualClock(START))
+    try:
+        for n, (channel, closed, labels) in enumerate(polls, start=1):
+            creator = bot.person(f"ann{n}", channel=channel)
+            await bot.polls.create(creator, PollDraft.custom(f"Q{n}?", " | ".join(labels)))
+            if closed:
+                await bot.say(f"/close {n}", f"ann{n}", channel=channel)
+        stored = [await bot.polls.store.get(n) for n in range(1, len(polls) + 1)]
+        here = [poll for poll in stored if poll is not None and poll.channel.channel == "general"]
+        open_here = [poll for poll in here if not poll.closed]
+        said = (await bot.say(f"/vote {words}", "bob")).text
+        cast = [(poll, await choices(bot, poll.id, "bob")) for poll in here]
+        cast = [(poll, chosen) for poll, chosen in cast if chosen]
+        assert await bot.count("poll_votes") == sum(len(chosen) for _, chosen in cast), said
+        try:
+            raw = parse_arguments(VOTE, words)
+        except UserError:
+            assert not cast, said
+            return
+        lone = "option" not in raw and reads_a_poll_number(VOTE, words)
+        number = int(str(VOTE.options[0].convert(words))) if lone else None
+        only = open_here[0] if len(open_here) == 1 else None
+        alone = only if lone and number not in {poll.id for poll in here} else None
+        if alone is not None and _names_an_option(alone, words):
+            assert cast == [(alone, alone.find_options(words))], said
+        for poll, chosen in cast:
+            assert not poll.closed and len(cast) == 1, said
+            assert chosen == poll.find_options(words, by_number=lone), said
+            assert not lone or poll == alone, said  # a number of a poll here is no option
+    finally:
+        await bot.db.close()

@@ -231,9 +231,18 @@ class PollCommands:
         "Tacos" was read as the number and refused): cast when the words name an option
         of only one open poll of this conversation (as `vote_hint` reads them), and name
         it by its label; the answer says which poll it went to. Two such polls are left to
-        `vote_hint`'s suggestions (both may have a "Tacos"), and so is a number: in
-        `/vote 1, 3` or `/vote option 2`, 1 may well be the poll meant, and a number that
-        is some poll's must never be read as an option."""
+        `vote_hint`'s suggestions (both may have a "Tacos"), and so is a number among
+        words: in `/vote 1, 3` or `/vote option 2`, 1 may well be the poll meant, and a
+        number that is some poll's must never be read as an option.
+
+        A number typed alone (`/vote 2`) was always refused "needs `option`", though with
+        one poll open here and no poll #2 in this conversation it can only be option 2 of
+        that poll (a poll elsewhere cannot be voted in from here): cast there
+        (`_lone_number_poll`)."""
+        number = _lone_number(raw)
+        if number is not None:
+            poll = await self._lone_number_poll(ctx, number)
+            return None if poll is None else await self._cast_in(ctx, poll, number, by_number=True)
         words = _unnumbered_words(raw)
         if not words:
             return None
@@ -241,14 +250,31 @@ class PollCommands:
         meant = [poll for poll in open_here if _names_an_option(poll, words)]
         if len(open_here) >= UNNUMBERED_READ or len(meant) != 1:
             return None
+        return await self._cast_in(ctx, meant[0], words, by_number=False)
+
+    async def _cast_in(
+        self, ctx: Context, found: Poll, words: str, *, by_number: bool
+    ) -> Reply | None:
+        """The vote `words` name in `found`, typed without its number, cast as `/vote N
+        words` would be, with the poll's question after the answer (the voter never named
+        the poll); None where they name no option of it (`Poll.find_options`)."""
         try:
-            chosen = meant[0].find_options(words, by_number=False)
+            chosen = found.find_options(words, by_number=by_number)
         except UserError:
             return None
-        poll = await self.polls.poll_for(ctx, meant[0].id)  # as `/vote N Tacos` reads it
+        poll = await self.polls.poll_for(ctx, found.id)  # as `/vote N Tacos` reads it
         reply = await self._cast(ctx, poll, chosen)
         asked = f" Poll #{poll.id} asks “{beside_code(poll.question, 60)}”."
         return replace(reply, text=Marked(reply.text, asked))
+
+    async def _lone_number_poll(self, ctx: Context, number: str) -> Poll | None:
+        """The poll a number typed alone after /vote can only mean an option of: the one
+        poll open here, when no poll of this conversation, open or closed, has that
+        number (`/vote 1` may be poll #1 with its option left out). None otherwise."""
+        open_here = await self.polls.open_polls_in(ctx.channel_ref, limit=2)
+        if len(open_here) != 1 or await self.polls.poll_here(ctx, _poll_number(number)):
+            return None
+        return open_here[0]
 
     async def results(self, ctx: Context, options: Mapping[str, OptionValue]) -> Reply:
         poll_id = options.get("poll")
@@ -288,26 +314,49 @@ class PollCommands:
         in order, so "Pizza" was read as the number), the vote meant in each open poll of
         this conversation that has an option the words name, else the polls one could name.
         Suggested where `vote_unnumbered` did not cast it: two polls may both have a
-        "Pizza"."""
+        "Pizza". A number typed alone gets `_lone_number_hint`."""
+        number = _lone_number(raw)
+        if number is not None:
+            return await self._lone_number_hint(ctx, number)
         words = _unnumbered_words(raw)
-        if words is None:
-            return ""
-        shown = neutralize_mentions(words)  # no ping, and the marks of the lines kept
+        if not words:
+            return "" if words is None else await self._open_here(ctx)
+        open_here = await self.polls.open_polls_in(ctx.channel_ref, limit=POLLS_LISTED)
+        meant = [(poll, words) for poll in open_here if _names_an_option(poll, words)]
+        return self._did_you_mean(ctx, meant) or await self._open_here(ctx)
+
+    async def _lone_number_hint(self, ctx: Context, number: str) -> str:
+        """After `/vote N` was not cast (`vote_unnumbered`): what to type, never with N
+        read as an option where N is an open poll here (its options, each line typed out);
+        else N as an option of each open poll here that has one; else how many options
+        the one poll open here has, each line typed out; else the polls one could name."""
+        named = await self.polls.poll_here(ctx, _poll_number(number))
+        if named is not None and not named.closed:
+            return _options_of(named)
+        open_here = await self.polls.open_polls_in(ctx.channel_ref, limit=POLLS_LISTED)
+        meant = [(poll, number) for poll in open_here if _names_an_option(poll, number)]
+        if meant:
+            return self._did_you_mean(ctx, meant)
+        if len(open_here) == 1:
+            return _options_of(open_here[0])
+        return await self._open_here(ctx)
+
+    def _did_you_mean(self, ctx: Context, votes: list[tuple[Poll, str]]) -> str:
+        """The suggestion "Did you mean /vote 1 Pizza (“Lunch?”) or …?", a line for each
+        (poll, words) in `votes`, typed as this platform takes it; "" for none."""
         lines = [
             Marked(
                 written(
                     self.vote_command,
-                    vote_line(self.vote_command, poll.id, shown),
+                    # No ping, and the marks of the lines kept.
+                    vote_line(self.vote_command, poll.id, neutralize_mentions(words)),
                     fields=ctx.option_fields,
                 ),
                 f" (“{beside_code(poll.question, 60)}”)",
             )
-            for poll in await self.polls.open_polls_in(ctx.channel_ref, limit=POLLS_LISTED)
-            if words and _names_an_option(poll, words)
+            for poll, words in votes
         ]
-        if lines:
-            return Marked("Did you mean ", Marked(" or ").join(lines), "?")
-        return await self._open_here(ctx)
+        return Marked("Did you mean ", Marked(" or ").join(lines), "?") if lines else ""
 
     async def _open_here(self, ctx: Context) -> str:
         """The polls open in the caller's conversation, by number, or that none is."""
@@ -399,6 +448,29 @@ def vote_line(vote: Command, poll_id: int, words: str) -> str:
     except UserError:
         pass
     return f"/vote {poll_id} {quote(words)}"
+
+
+def _lone_number(raw: Mapping[str, OptionValue]) -> str | None:
+    """The number typed alone after /vote (`/vote 2`, `/vote #2`), as typed, or None."""
+    if "option" in raw or not _reads_as_poll_number(raw):
+        return None
+    return str(raw["poll"])
+
+
+def _poll_number(typed: str) -> int:
+    """A poll number that `_reads_as_poll_number` has read, as the poll field converts it."""
+    return int(_POLL_NUMBER.convert(typed))
+
+
+def _options_of(poll: Poll) -> Marked:
+    """`Poll #1 (“Lunch?”) has 3 options. Type …`: each option's line, for a vote that
+    named none of them."""
+    return Marked(
+        f"Poll #{poll.id} (“{beside_code(poll.question, 60)}”) has {len(poll.options)} "
+        "options. Type ",
+        poll.vote_lines(option.number for option in poll.options),
+        ".",
+    )
 
 
 def _reads_as_poll_number(raw: Mapping[str, OptionValue]) -> bool:

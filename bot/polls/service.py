@@ -233,8 +233,8 @@ class PollService:
 
         The poll as it stands now (`Poll.as_of`): closed past its deadline, in round 2 past
         round 1's, even before the deadline sweep records it, as votes are judged."""
-        poll = await self.store.get_as_of(poll_id, instant(ctx.clock))
-        if poll is None or poll.channel != ctx.channel_ref:
+        poll = await self.poll_here(ctx, poll_id)
+        if poll is None:
             # A typed number may have been mistyped: say what else may be named here. A
             # click names no number the user chose.
             typed = message is None
@@ -242,6 +242,14 @@ class PollService:
         if message is not None and not await self.store.shows(poll_id, ctx.channel_ref, message):
             raise not_here(poll_id)
         return poll
+
+    async def poll_here(self, ctx: Context, poll_id: int) -> Poll | None:
+        """Poll `poll_id` as it stands now (`Poll.as_of`) if it is one of the caller's
+        conversation, open or closed, else None, as if no such poll existed: a number typed
+        alone after /vote that is some poll's here is never read as an option of another
+        (`PollCommands.vote_unnumbered`), and one elsewhere tells nothing of it."""
+        poll = await self.store.get_as_of(poll_id, instant(ctx.clock))
+        return poll if poll is not None and poll.channel == ctx.channel_ref else None
 
     async def polls_here(self, ctx: Context) -> str:
         """What someone who named a poll that is not here can name instead: the polls open

@@ -1,7 +1,7 @@
 """`/vote Tacos`, typed without its poll's number: cast in the one open poll of the
 conversation that has the option, told which poll; refused with suggestions when two have
 it, or when a number may be a poll's. `/vote 2` alone: option 2 of the one poll open here
-when no poll here is #2, else the lines to type.
+when no poll here is #2, else the lines to type; `/vote piza`: offered Pizza, never cast.
 Through the real dispatcher, the console and Slack."""
 
 from __future__ import annotations
@@ -292,11 +292,16 @@ async def test_a_vote_typed_on_slack_and_retried_by_slack_counts_once(
     assert (await slack.app.polls.store.tally(poll)).counts == {option: 1}
 
 
-async def test_a_number_no_option_is_told_the_lines_on_slack(slack: Slack) -> None:
-    """Through Bolt, the answer at the response_url: `/vote 7` is told each option's line,
-    Slack's `&amp;` escaped; nothing is cast."""
+async def test_a_mistyped_label_and_a_number_no_option_are_told_the_lines_on_slack(
+    slack: Slack,
+) -> None:
+    """Through Bolt, the answers at the response_url: `/vote tacoz` is offered Tacos, and
+    `/vote 7` each option's line, Slack's `&amp;` escaped; nothing is cast."""
     await slack.command("/poll", 'question:"Lunch?" options:Fish &amp; Chips | Tacos')
     await slack.posted_poll()
+    _, url = await slack.command("/vote", "tacoz", user="U0BOB")
+    tacoz = (await slack.answer(url)).args["text"]
+    assert tacoz.endswith("\nDid you mean /vote 1 Tacos (“Lunch?”)?")
     _, url = await slack.command("/vote", "7", user="U0BOB")
     seven = (await slack.answer(url)).args["text"]
     assert seven.endswith(
@@ -568,10 +573,76 @@ async def test_a_number_alone_where_no_poll_is_open_says_so(bot: Bot) -> None:
     assert refused.endswith("\nNo poll is open here.") and await bot.count("poll_votes") == 0
 
 
+async def test_a_label_mistyped_alone_is_offered_its_option_never_cast(bot: Bot) -> None:
+    """`/vote piza` was "`poll` must be a whole number" and "Open polls here: #1.", told
+    of poll numbers though the bot meets mistyped command names with the nearest: it is
+    offered Pizza in each open poll here with one near, by a word of a label too."""
+    await bot.say(BEST_LUNCH)
+    piza = (await bot.say("/vote piza", "bob")).text
+    assert piza.endswith("\nDid you mean /vote 1 Pizza (“Best lunch?”)?")
+    await bot.say('/poll question:"Who is right?" options:Gavin Baker | Aaron Gin')
+    assert (await bot.say("/vote bakr", "bob")).text.endswith(
+        "\nDid you mean /vote 2 Gavin Baker (“Who is right?”)?"
+    )
+    await bot.say('/poll question:"Dinner?" options:Pizza | Pasta')
+    assert (await bot.say("/vote pizzza", "bob")).text.endswith(
+        "\nDid you mean /vote 3 Pizza (“Dinner?”) or /vote 1 Pizza (“Best lunch?”)?"
+    )
+    assert await bot.count("poll_votes") == 0
+
+
+@given(
+    labels=st.lists(TYPABLE, min_size=MIN_OPTIONS, max_size=MAX_OPTIONS, unique_by=comparison_key),
+    picked=st.integers(0, MAX_OPTIONS - 1),
+    cut=st.integers(0, 11),
+)
+@example(labels=["Tacos", "Pizza", "Sushi"], picked=1, cut=2)  # "piza"
+@example(labels=["Gavin Baker", "Aaron Gin"], picked=0, cut=9)  # "Gavin Bakr"
+@settings(max_examples=40)
+def test_a_label_with_a_letter_dropped_is_cast_only_as_typed_and_offered_as_meant(
+    tmp_path_factory: pytest.TempPathFactory, labels: list[str], picked: int, cut: int
+) -> None:
+    """Any label with a letter dropped, typed alone, votes only where the words still name
+    an option as typed; else the line a "Did you mean" offers, pasted, votes for an option
+    of the poll, once."""
+    try:
+        PollDraft.custom("Lunch?", " | ".join(labels))
+    except UserError:
+        assume(False)
+    asyncio.run(mistyped_label(tmp_path_factory.mktemp("typo"), labels, picked, cut))
+
+
+async def mistyped_label(path: Path, labels: list[str], picked: int, cut: int) -> None:
+    bot = await open_bot(path / "bot.db", ManualClock(START))
+    try:
+        await bot.polls.create(bot.person("ann"), PollDraft.custom("Lunch?", " | ".join(labels)))
+        poll = await bot.polls.store.get(1)
+        assert poll is not None
+        label = poll.label(picked % len(poll.options) + 1)
+        typo = label[: cut % len(label)] + label[cut % len(label) + 1 :]
+        line = typed_alone(VOTE, typo)
+        assume(typo.strip() and not reads_a_poll_number(VOTE, line))
+        said = (await bot.say(f"/vote {line}", "bob")).text
+        if said.endswith(ASKED):
+            assert _names_an_option(poll, typo), said
+            return
+        assert await bot.count("poll_votes") == 0, said
+        offered = said.partition("\nDid you mean ")[2].partition(" (“Lunch?”)")[0]
+        if offered:
+            pasted = (await bot.say(offered, "bob")).text
+            assert pasted.startswith("Your vote on poll #1 is now “"), (said, pasted)
+            assert await bot.count("poll_votes") == 1, pasted
+    finally:
+        await bot.db.close()
+
+
 async def test_a_number_alone_votes_in_the_console(app: BotApp) -> None:
-    output = (await converse(app, f"{BEST_LUNCH}\n:as bob\n/vote 2\n/vote 5\n")).getvalue()
+    output = (
+        await converse(app, f"{BEST_LUNCH}\n:as bob\n/vote 2\n/vote 5\n/vote piza\n")
+    ).getvalue()
     assert "Your vote on poll #1 is now “Pizza”. Poll #1 asks “Best lunch?”." in output
     assert HAS_3_OPTIONS in output
+    assert "Did you mean /vote 1 Pizza (“Best lunch?”)?" in output
 
 
 #: Labels the property's polls draw theirs from: words, a speaker's name and numbers.

@@ -29,6 +29,7 @@ from bot.core.registry import (
 )
 from bot.core.replies import Marked, Reply, command_line
 from bot.core.sanitize import beside_code, comparison_key, isolated, neutralize_mentions
+from bot.core.typos import nearest
 from bot.knowledge import PollSpec
 from bot.polls.model import (
     MAX_DURATION,
@@ -37,6 +38,7 @@ from bot.polls.model import (
     MIN_DURATION,
     Poll,
     PollDraft,
+    named_by,
 )
 from bot.polls.render import ACTION_PREFIX, MOVED_ACTION, NEXT_ACTION, parse_button
 from bot.polls.service import POLLS_LISTED, PollService
@@ -312,9 +314,11 @@ class PollCommands:
     async def vote_hint(self, ctx: Context, raw: Mapping[str, OptionValue]) -> str:
         """After a vote typed without its poll's number (`/vote Pizza`: words fill options
         in order, so "Pizza" was read as the number), the vote meant in each open poll of
-        this conversation that has an option the words name, else the polls one could name.
-        Suggested where `vote_unnumbered` did not cast it: two polls may both have a
-        "Pizza". A number typed alone gets `_lone_number_hint`."""
+        this conversation that has an option the words name, else the option their label
+        is a typo of (`typos.nearest`: `/vote piza` was told of poll numbers, never of
+        Pizza), else the polls one could name. Suggested where `vote_unnumbered` did not
+        cast it: two polls may both have a "Pizza", and a typo is a guess.
+        A number typed alone gets `_lone_number_hint`."""
         number = _lone_number(raw)
         if number is not None:
             return await self._lone_number_hint(ctx, number)
@@ -323,7 +327,8 @@ class PollCommands:
             return "" if words is None else await self._open_here(ctx)
         open_here = await self.polls.open_polls_in(ctx.channel_ref, limit=POLLS_LISTED)
         meant = [(poll, words) for poll in open_here if _names_an_option(poll, words)]
-        return self._did_you_mean(ctx, meant) or await self._open_here(ctx)
+        near = [(poll, poll.typed_as(n)) for poll in open_here for n in _near_options(poll, words)]
+        return self._did_you_mean(ctx, meant or near) or await self._open_here(ctx)
 
     async def _lone_number_hint(self, ctx: Context, number: str) -> str:
         """After `/vote N` was not cast (`vote_unnumbered`): what to type, never with N
@@ -471,6 +476,16 @@ def _options_of(poll: Poll) -> Marked:
         poll.vote_lines(option.number for option in poll.options),
         ".",
     )
+
+
+def _near_options(poll: Poll, words: str) -> list[int]:
+    """The options of `poll` whose label, or a word of it, `words` is most likely a typo
+    of (`typos.nearest`, the rule of mistyped command and option names): "piza" is
+    Pizza, "bakr" Gavin Baker. Only offered, never voted: a typo is a guess."""
+    keys = [(option.number, comparison_key(option.label)) for option in poll.options]
+    names = {name for _, key in keys for name in (key, *key.split())}
+    close = nearest(comparison_key(words), sorted(names))
+    return [] if close is None else named_by(close, keys)
 
 
 def _reads_as_poll_number(raw: Mapping[str, OptionValue]) -> bool:

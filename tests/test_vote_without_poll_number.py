@@ -167,6 +167,15 @@ async def test_a_label_alone_votes_as_the_line_with_the_number_does(
 TYPABLE = LABELS.filter(lambda label: not is_blank(label) and strip_controls(label) == label)
 
 
+def accepted(labels: list[str]) -> bool:
+    """Whether a poll takes `labels` as its options, as /poll does (`PollDraft.custom`)."""
+    try:
+        PollDraft.custom("Lunch?", " | ".join(labels))
+    except UserError:
+        return False
+    return True
+
+
 def typed_alone(vote: Command, label: str) -> str:
     """`label` as someone types it after `/vote`: as it is where the words read back as the
     label (`Aaron Gin` fills the poll and option fields), else in quotes."""
@@ -206,10 +215,7 @@ def test_any_label_typed_alone_votes_in_the_only_open_poll_with_it(
     """Any label a poll accepts, typed after `/vote` as a person would, votes for it in the
     one open poll of the conversation that has it, and is refused with a suggestion for
     each poll when two have it."""
-    try:
-        PollDraft.custom("Lunch?", " | ".join(labels))
-    except UserError:
-        assume(False)
+    assume(accepted(labels))
     asyncio.run(typed_label(tmp_path_factory.mktemp("label"), labels, picked, twice))
 
 
@@ -605,10 +611,7 @@ def test_a_label_with_a_letter_dropped_is_cast_only_as_typed_and_offered_as_mean
     """Any label with a letter dropped, typed alone, votes only where the words still name
     an option as typed; else the line a "Did you mean" offers, pasted, votes for an option
     of the poll, once."""
-    try:
-        PollDraft.custom("Lunch?", " | ".join(labels))
-    except UserError:
-        assume(False)
+    assume(accepted(labels))
     asyncio.run(mistyped_label(tmp_path_factory.mktemp("typo"), labels, picked, cut))
 
 

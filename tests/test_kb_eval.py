@@ -149,6 +149,14 @@ changed its answer. It answers one of its 30, what the 160,000 traces cost. It m
 author's sentences pasted back, "p30" for the P30s, another language's "right who is",
 the investor's "bear case", "prospects" and "is Gin long…", and a takeaway by its number.
 
+Set 13 (heldout13-baker-vs-gin.yaml: a journalist checking quotes before print, a student
+revising ("explain like I'm five", "define distillation", "what's a trace"), a non-native
+speaker's dropped articles and idioms, a Slack lead's mentions, links, emoji and code,
+comparisons, yes/no questions, numbers, questions about the article itself, follow-ups out
+of context, refusals in the debate's own words) measured 80.4%, 84.1% and 90.2% first
+asked (81.2% and 84.8% once "mistake or pivot?" also expected the verdict, whose "the
+'mistake' depends on…" answers it).
+
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
 junior, a councillor, names typed with and without accents and hyphens, terse fragments,
@@ -218,6 +226,10 @@ HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
 HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124
 HELD_OUT_12_HIT_AT_3_FLOOR = 0.838  # 104 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
+HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
+HELD_OUT_13_HIT_AT_1_FLOOR = 0.811  # 112 of 138
+HELD_OUT_13_HIT_AT_3_FLOOR = 0.847  # 117 of 138
+HELD_OUT_13_REFUSAL_FLOOR = 0.901  # 55 of 61
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50
@@ -300,6 +312,12 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
             HELD_OUT_12_HIT_AT_3_FLOOR,
             HELD_OUT_12_REFUSAL_FLOOR,
         ),
+        (
+            HELD_OUT_13,
+            HELD_OUT_13_HIT_AT_1_FLOOR,
+            HELD_OUT_13_HIT_AT_3_FLOOR,
+            HELD_OUT_13_REFUSAL_FLOOR,
+        ),
     ],
     ids=[
         "dev",
@@ -315,6 +333,7 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
         "held-out-10",
         "held-out-11",
         "held-out-12",
+        "held-out-13",
     ],
 )
 def test_the_query_sets_stay_above_their_floor(

@@ -155,7 +155,9 @@ speaker's dropped articles and idioms, a Slack lead's mentions, links, emoji and
 comparisons, yes/no questions, numbers, questions about the article itself, follow-ups out
 of context, refusals in the debate's own words) measured 80.4%, 84.1% and 90.2% first
 asked (81.2% and 84.8% once "mistake or pivot?" also expected the verdict, whose "the
-'mistake' depends on…" answers it).
+'mistake' depends on…" answers it). Tuned on it (a journalist's words of the page and of
+attribution, "before print", "for the caption", "our draft says", "can I attribute", "the
+right wording") it reached 83.3% and 86.9%; no query of any other set changed its answer.
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -227,8 +229,8 @@ HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124
 HELD_OUT_12_HIT_AT_3_FLOOR = 0.838  # 104 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
-HELD_OUT_13_HIT_AT_1_FLOOR = 0.811  # 112 of 138
-HELD_OUT_13_HIT_AT_3_FLOOR = 0.847  # 117 of 138
+HELD_OUT_13_HIT_AT_1_FLOOR = 0.833  # 115 of 138
+HELD_OUT_13_HIT_AT_3_FLOOR = 0.869  # 120 of 138
 HELD_OUT_13_REFUSAL_FLOOR = 0.901  # 55 of 61
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"

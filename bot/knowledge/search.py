@@ -461,6 +461,7 @@ class Searcher:
             | _aspects(typed)
             | _sized_occasions(typed)
             | _askers_occasions(typed)
+            | _deadlines(typed)
             | self._occasions_qualified(typed)
             | asker_doing(typed)
         )
@@ -718,6 +719,27 @@ def _askers_occasions(typed: list[str]) -> set[int]:
             soon = typed[index + 1 : index + 3]
             if len(soon) == 2 and soon[0] == "in" and soon[1].isdigit():
                 found.add(index + 2)
+    return found
+
+
+def _deadlines(typed: list[str]) -> set[int]:
+    """Where ``typed`` says the answer is needed before an occasion ("need to confirm
+    before print", "before the standup", "before my exam"): when the asker will use it, no
+    subject, as the occasion is not (:data:`~bot.knowledge.tokens.OCCASIONS`, and
+    :data:`~bot.knowledge.tokens.ASKERS_OCCASIONS` after the asker's word). Before anything
+    else it stays a word of the question ("before the chip ban").
+
+    QA (held-out set 13, a journalist): "did baker say distillation solves the hardware
+    deficit? need to confirm before print" was refused for "before"."""
+    found = set()
+    for index, word in enumerate(typed):
+        after = typed[index + 1 : index + 3]
+        if word != "before" or not after:
+            continue
+        if after[0] in OCCASIONS or (
+            after[0] in ASKERS | {"the"} and after[1:] and after[1] in OCCASIONS | ASKERS_OCCASIONS
+        ):
+            found.add(index)
     return found
 
 

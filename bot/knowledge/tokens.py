@@ -43,24 +43,30 @@ OCCASIONS: frozenset[str] = frozenset(
     decks memo presentation bullet bullets sentence sentences line lines liner paragraph
     statement statements opening closing
     paragraphs version gist pitch slot minute minutes min mins prep prepare roadmap review
+    print headline headlines caption captions
     """.split()
 )
 """Where and in what shape the asker will use the answer (a meeting, a slide, the
 standup, bullet points, two sentences, a ten-minute slot): no subject of the question. A
 team lead prepping a meeting asks in these words, and each one counted as a subject the
 debate does not cover: "bullet points on the distillation argument" and "agenda item:
-sovereign ai, what's the gist" were refused. Words the pack uses are not here."""
+sovereign ai, what's the gist" were refused. So does a journalist checking a quote for the
+page ("need to confirm before print", "for the photo caption", "is this fair for the
+headline"): refused for those words (held-out set 13). Words the pack uses are not here."""
 
 ASKERS_OCCASIONS: frozenset[str] = frozenset(
     """
     meeting meetings essay essays homework assignment class lecture exam students pupils
     intro intros introduction introductions conclusion conclusions
+    draft drafts
     """.split()
 )
 """Occasions that are a subject of their own when named ("summary of the board meeting"),
 but where the asker will use the answer when they are the asker's ("im in a meeting", "for
 my essay"): see :data:`ASKERS`. The part of the asker's essay is one ("for my intro
-paragraph", "for my conclusion", held-out set 12: refused for "intro" and "conclusion")."""
+paragraph", "for my conclusion", held-out set 12: refused for "intro" and "conclusion"), and
+so is a journalist's draft ("our draft says gin credited dirty power", held-out set 13),
+where "the draft" of a rule or a team would be a subject."""
 ASKERS: frozenset[str] = frozenset("my our a an".split())
 """Words that make an occasion the asker's own, right before it."""
 
@@ -96,6 +102,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     propose proposal proposals suggest suggestion suggestions recommend recommendation
     recommendations
     any fact facts factcheck verify confirm misquote misquotes blame admit pretend context
+    attribute attributes attributed attributing attribution wording
     section sections heading headings under part parts passage passages figure figures
     quotation quotations
     name names typo typos spell spelled spelling spelt
@@ -113,8 +120,9 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
 
 A journalist checking who said what asks in words of attribution ("according to Baker",
 "did Gin mention robotics", "quote Baker on", "use the word trajectory", "did Baker praise
-the labs", "does Baker address adoption", "did Gin discuss distillation"): each names the
-saying, not what was said, and counted as a subject the debate does not cover it sank
+the labs", "does Baker address adoption", "did Gin discuss distillation", "can I attribute
+the phrase to Gin", "is that the right wording", held-out set 13): each names the saying,
+not what was said, and counted as a subject the debate does not cover it sank
 those questions under the two-to-one rule. Not "brought" (up): a typo repair would turn "i
 bought drones" into it. A title before a speaker's name ("what does mr baker think", "the
 opinion of mister gin") is no subject either: those were refused for "mr" and "mister".

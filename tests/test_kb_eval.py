@@ -132,7 +132,8 @@ who thinks a party right or wrong holds a view (86.8% and 89.3%; nothing else mo
 "forwent" read as "forgo" (a prefix before an irregular past) and "work around" as
 "workaround" (a verb and its particle typed apart) raised it to 88.4% and 90.9%, and a
 word qualifying the asker's occasion ("for a policy memo") to 89.3% and 91.7%; no query
-of any other set changed its answer.
+of any other set changed its answer. Set 13's notes as an occasion answered "briefing
+note: what is the main risk to China's frontier model training" (90.1% and 92.6%).
 
 Set 12 (heldout12-baker-vs-gin.yaml: an essay writer pasting the article's sentences, a
 sceptical engineer arguing back, phone typing, an investor's positions and risks,
@@ -158,6 +159,9 @@ asked (81.2% and 84.8% once "mistake or pivot?" also expected the verdict, whose
 'mistake' depends on…" answers it). Tuned on it (a journalist's words of the page and of
 attribution, "before print", "for the caption", "our draft says", "can I attribute", "the
 right wording") it reached 83.3% and 86.9%; no query of any other set changed its answer.
+A student's label before a colon ("revision question:", "exam q -") and notes, revision
+and flashcards as occasions ("for my revision notes") raised it to 85.5% and 89.1%, and
+set 11 gained its "briefing note:" and nothing else moved.
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -221,16 +225,16 @@ HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
 HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122
 HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
-HELD_OUT_11_HIT_AT_1_FLOOR = 0.892  # 108 of 121
-HELD_OUT_11_HIT_AT_3_FLOOR = 0.917  # 111 of 121
+HELD_OUT_11_HIT_AT_1_FLOOR = 0.900  # 109 of 121
+HELD_OUT_11_HIT_AT_3_FLOOR = 0.925  # 112 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
 HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124
 HELD_OUT_12_HIT_AT_3_FLOOR = 0.838  # 104 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
-HELD_OUT_13_HIT_AT_1_FLOOR = 0.833  # 115 of 138
-HELD_OUT_13_HIT_AT_3_FLOOR = 0.869  # 120 of 138
+HELD_OUT_13_HIT_AT_1_FLOOR = 0.855  # 118 of 138
+HELD_OUT_13_HIT_AT_3_FLOOR = 0.891  # 123 of 138
 HELD_OUT_13_REFUSAL_FLOOR = 0.901  # 55 of 61
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"

@@ -44,13 +44,15 @@ OCCASIONS: frozenset[str] = frozenset(
     statement statements opening closing
     paragraphs version gist pitch slot minute minutes min mins prep prepare roadmap review
     print headline headlines caption captions
+    revision revisions notes flashcards flashcard
     """.split()
 )
 """Where and in what shape the asker will use the answer (a meeting, a slide, the
 standup, bullet points, two sentences, a ten-minute slot): no subject of the question. A
 team lead prepping a meeting asks in these words, and each one counted as a subject the
 debate does not cover: "bullet points on the distillation argument" and "agenda item:
-sovereign ai, what's the gist" were refused. So does a journalist checking a quote for the
+sovereign ai, what's the gist" were refused. So does a student revising ("for my revision
+notes", "flashcards on distillation") and a journalist checking a quote for the
 page ("need to confirm before print", "for the photo caption", "is this fair for the
 headline"): refused for those words (held-out set 13). Words the pack uses are not here."""
 
@@ -250,7 +252,11 @@ def without_courtesies(text: str) -> str:
     recommends" for "good morning". Words of asking that are courtesy too ("please", "hi")
     are question filler, and stay as typed; these are the phrases of courtesy alone, whose
     words are no filler ("good", "day", "mind", "thanks") or are one only with whom they
-    greet ("hi there", "morning all")."""
+    greet ("hi there", "morning all"). A student's label for the question, before a colon or
+    a dash ("exam question:", "revision q -"), is said to the bot as "quick question" is:
+    "revision question: what is Gin's main argument?" was refused (held-out set 13), the
+    pack's "question" counted as its subject and "revision" as one it does not cover.
+    Elsewhere it is asked about ("what's the essay question about drones" asks for one)."""
     return _COURTESY.sub(" ", text)
 
 
@@ -270,6 +276,7 @@ _COURTESY = re.compile(
     r"(?:ok|okay|alright|all right)"
     r"|sorry (?:to bother(?: you)?|for bothering(?: you)?)"
     r"|(?:one more|another|a quick|quick) (?:question|q)"
+    r"|(?:an? )?(?:exam|revision|quiz|homework|study|essay) (?:question|q)s?(?=\s*[:\-–—])"
     r"|one more"
     r"|explain (?:it |this )?like i['\u2019]?m (?:five|5)"
     r")\b",

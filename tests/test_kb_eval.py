@@ -161,7 +161,8 @@ attribution, "before print", "for the caption", "our draft says", "can I attribu
 right wording") it reached 83.3% and 86.9%; no query of any other set changed its answer.
 A student's label before a colon ("revision question:", "exam q -") and notes, revision
 and flashcards as occasions ("for my revision notes") raised it to 85.5% and 89.1%, and
-set 11 gained its "briefing note:" and nothing else moved.
+set 11 gained its "briefing note:" and nothing else moved. The word for a pasted link
+("link for context <url>") is no subject (86.2% and 89.9%; nothing else moved).
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -233,8 +234,8 @@ HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124
 HELD_OUT_12_HIT_AT_3_FLOOR = 0.838  # 104 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
-HELD_OUT_13_HIT_AT_1_FLOOR = 0.855  # 118 of 138
-HELD_OUT_13_HIT_AT_3_FLOOR = 0.891  # 123 of 138
+HELD_OUT_13_HIT_AT_1_FLOOR = 0.862  # 119 of 138
+HELD_OUT_13_HIT_AT_3_FLOOR = 0.898  # 124 of 138
 HELD_OUT_13_REFUSAL_FLOOR = 0.901  # 55 of 61
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"

@@ -97,6 +97,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     cant wont couldnt shouldnt wouldnt havent hasnt werent example examples
     lol lmao haha nah nope yep yup tbh imo imho btw honestly obviously seriously literally
     anyway anyways today
+    link links url urls
     mr mrs ms mister missus sir madam
     ngl fr frfr lowkey highkey idk tbf fwiw iirc bruh rn rant rants bro bros dude fam based
     whatever actual info write writes wrote written
@@ -133,9 +134,12 @@ held-out set 12, refused for "per").
 A student writing an essay asks for a thesis, a definition, a term or a citation ("what is
 baker's thesis", "how does the article define sovereign ai"): refused for those words, once.
 Nor is chat slang around a question ("ngl", "fr tho", "lowkey who won", "baker's h200
-rant"): each sank a question on the debate's subject. A debate coach asks for a number of
-points ("list gin's best points", "several points on adoption"), and a thread for its
-place in it ("last q:", "the verdict after all that"): refused for those words, once.
+rant"): each sank a question on the debate's subject. Nor is the link a Slack user pastes
+the article by, named ("link for context <url>: what's Gin's view on customers?", held-out
+set 13: refused for "link"), the address itself being gone (``pasted``). A debate coach
+asks for a number of points ("list gin's best points", "several points on adoption"), and
+a thread for its place in it ("last q:", "the verdict after all that"): refused for those
+words, once.
 What a speaker proposes, suggests or recommends is their side put as a course of action
 ("what did help desk propose?"): refused for the verb, where "what did help desk say?" got
 the stance.

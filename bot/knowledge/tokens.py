@@ -220,13 +220,24 @@ def written_out(text: str) -> str:
     """``text`` with the slashed chat spellings of :data:`SHORTHAND` written out ("frontier
     training w/o nvidia" read as "w" and "o", two subjects the pack does not know), a rank
     typed "#1" as the "top" it means, and punctuation spoken to a dictating phone written as
-    the mark it names."""
+    the mark it names, and an idiom of conclusion as the article's "ultimately"."""
     text = _DICTATED.sub(" . ", text)
+    text = _IN_CONCLUSION.sub(" ultimately ", text)
     text = _NUMBER_ONE.sub(" top ", text)
     text = _PERCENT_SIGN.sub(" percent ", text)
     return _SLASHED.sub(lambda m: f" {SHORTHAND[m[0].casefold()]} ", text)
 
 
+_IN_CONCLUSION = re.compile(
+    r"\b(?:in the end(?! of\b)|at the end of the day|when all is said and done"
+    r"|all things considered|all in all|on balance)\b",
+    re.IGNORECASE,
+)
+"""An idiom for "ultimately", the article's own word for its verdict ("Ultimately, both are
+right within their specific domains"): "who have right in the end?" (held-out set 13, a
+speaker of a language whose "finalement" or "am Ende" it is) was refused for "end", a word
+of the pack's in another sense, as "at the end of the day" was. "The end of the article" is
+a place in it, and stays as typed."""
 _NUMBER_ONE = re.compile(r"(?<![\w#])(?:#\s?1|number (?:one|1))(?![\w%]|[.,]\d)", re.IGNORECASE)
 """A rank written as chat writes it: "gin's #1 point", "baker's number one argument" ask
 for the top one. "#1" lost its "#" and was searched as a figure, "1", that nothing gives,

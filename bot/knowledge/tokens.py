@@ -86,6 +86,8 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     notion deal story quick short brief simple simply main key overall
     compare comparison contrast difference differences differ disagree disagreement agree
     agreement arguing two contention crux clash fight
+    separate separates separated separating divide divides divided dividing distinguish
+    distinguishes distinguished distinguishing
     answer answers answered respond responds responded response reply replies counter
     counters counterargument counterarguments counterpoint counterpoints rebut rebuts rebuttal
     react reaction criticism critique accusation charge dispute
@@ -131,6 +133,9 @@ bought drones" into it. A title before a speaker's name ("what does mr baker thi
 opinion of mister gin") is no subject either: those were refused for "mr" and "mister".
 "Per" someone is "according to" them, as chat writes it ("customers care abt wat per gin",
 held-out set 12, refused for "per").
+What separates, divides or distinguishes the debaters is where they differ ("what
+separates them on customers?", held-out set 13): refused for the verb, where "how do they
+differ on customers" was not.
 A student writing an essay asks for a thesis, a definition, a term or a citation ("what is
 baker's thesis", "how does the article define sovereign ai"): refused for those words, once.
 Nor is chat slang around a question ("ngl", "fr tho", "lowkey who won", "baker's h200

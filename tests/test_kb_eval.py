@@ -165,7 +165,9 @@ set 11 gained its "briefing note:" and nothing else moved. The word for a pasted
 ("link for context <url>") is no subject (86.2% and 89.9%; nothing else moved), and an
 idiom of conclusion ("who have right in the end?") is read as the article's "ultimately"
 (87.0% and 90.6%; nothing else moved). What separates, divides or distinguishes them is
-where they differ (87.7% and 91.3%; nothing else moved).
+where they differ (87.7% and 91.3%; nothing else moved). "Where Baker is working now?" is
+refused as "where does baker work" is, whatever the order and tense (91.8% refusal;
+nothing else moved).
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -239,7 +241,7 @@ HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
 HELD_OUT_13_HIT_AT_1_FLOOR = 0.876  # 121 of 138
 HELD_OUT_13_HIT_AT_3_FLOOR = 0.913  # 126 of 138
-HELD_OUT_13_REFUSAL_FLOOR = 0.901  # 55 of 61
+HELD_OUT_13_REFUSAL_FLOOR = 0.918  # 56 of 61
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
 REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50

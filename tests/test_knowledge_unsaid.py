@@ -3,7 +3,9 @@ article, so refused rather than answered with a point that names the words.
 
 QA (held-out set 9): "what do chinese drones cost" got Gin's customers (whose sentence
 names cost) and "where does aaron gin work" the author's model "that works reliably":
-neither gives a price or a place, and each read as if the article did.
+neither gives a price or a place, and each read as if the article did. Held-out set 13's
+"where Baker is working now?" got the same model, as "where is gin living" and "where
+baker works" did.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ PRICED = ["chinese drones", "the h200s", "blackwell chips", "inexpensive chips",
         ("what does gin say about cost", Kind.POINTS, {"gin-customers-care", "gin-dirty-power"}),
         ("where does gin disagree with baker", Kind.STANCE, None),
         ("where does distillation work", Kind.POINTS, None),
+        ("where is gin working on drones", Kind.POINTS, {"gin-robotics-drones"}),
     ],
 )
 def test_prices_and_whereabouts_the_article_never_gives(
@@ -42,15 +45,41 @@ def test_a_price_asked_with_cost_as_the_verb_is_refused(asking: str, priced: str
     assert router().answer(f"{asking} {priced} cost").kind is Kind.NOTHING
 
 
+DOINGS = {
+    "work": ("works", "working"),
+    "live": ("lives", "living"),
+    "come from": ("comes from", None),
+    "study": ("studies", "studying"),
+}
+"""What a speaker's whereabouts are asked with: the verb, its -s form and its -ing form
+("coming from" is where someone's view comes from, no place)."""
+FORMS = (
+    "where does {speaker} {verb}",
+    "where {speaker} {does}",
+    "where is {speaker} {doing}",
+    "where {speaker} is {doing}",
+    "where was {speaker} {doing}",
+)
+"""Either word order, any tense: "where Baker is working now?" (held-out set 13) keeps an
+indirect question's order."""
+WHEREABOUTS = sorted(
+    form.format(speaker="{speaker}", verb=verb, does=does, doing=doing)
+    for verb, (does, doing) in DOINGS.items()
+    for form in FORMS
+    if doing is not None or "{doing}" not in form
+)
+
+
 @given(
     st.sampled_from(["baker", "gin", "gavin baker", "aaron gin"]),
-    st.sampled_from(["work", "live", "come from", "study"]),
-    st.sampled_from(["", "?", " tho"]),
+    st.sampled_from(WHEREABOUTS),
+    st.sampled_from(["", "?", " tho", " now?", " these days"]),
 )
-@example("aaron gin", "work", "")  # held-out set 9
-def test_where_a_speaker_works_or_lives_is_refused(speaker: str, doing: str, mark: str) -> None:
-    answer = router().answer(f"where does {speaker} {doing}{mark}")
-    assert answer.kind is Kind.NOTHING
+@example("aaron gin", "where does {speaker} work", "")  # held-out set 9
+@example("baker", "where {speaker} is working", " now?")  # held-out set 13
+def test_where_a_speaker_works_or_lives_is_refused(speaker: str, asked: str, mark: str) -> None:
+    question = asked.format(speaker=speaker) + mark
+    assert router().answer(question).kind is Kind.NOTHING
 
 
 PRESENT = ["right now", "currently", "at the moment", "these days", "today", "as of now"]

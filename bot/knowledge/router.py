@@ -181,15 +181,21 @@ debate gives its speakers' views, not their employers or money (held-out set 10'
 "how much nvidia stock does baker own"); Baker's "worked at" was read as the "works reliably"
 of Gin's points. "Chips that work at scale" is Gin's, and is searched as ever. What the
 speaker's role says is answered (see :meth:`Router._role_gives`)."""
+_WHEREABOUTS_AUX = r"(?:does|did|do|is|was)"
 _ASKS_WHEREABOUTS = re.compile(
-    r"(?:(?:so|and|but|ok|okay) )?where (?:does|did|do|is|was) (?P<who>\w+(?: \w+)?) "
-    r"(?:work|works|worked|live|lives|lived|come from|from|based|study|studied|teach|teaches)"
+    rf"(?:(?:so|and|but|ok|okay) )?where (?:{_WHEREABOUTS_AUX} )?"
+    rf"(?P<who>\w+(?: (?!{_WHEREABOUTS_AUX}\b)\w+)?) (?:{_WHEREABOUTS_AUX} )?"
+    r"(?:work|works|worked|working|live|lives|lived|living|come from|comes from|from|based"
+    r"|study|studies|studied|studying|teach|teaches|teaching)"
     r"\b(?P<rest>.*)"
 )
 """A question for where a speaker works, lives or comes from: a pack gives a speaker's
 name and role, never their whereabouts. "where does aaron gin work" was answered with the
 author's model "that works reliably" (held-out set 9); where a speaker says or argues
-something, or works on a subject ("where does baker work on chips"), is still searched."""
+something, or works on a subject ("where does baker work on chips"), is still searched.
+In any tense and either word order: "where Baker is working now?" (held-out set 13, a
+speaker keeping an indirect question's order), "where is gin living" and "where baker
+works" got the same "works reliably"."""
 _ASKS_WHAT_WAS_SAID = re.compile(
     r"(?:(?:so|and|but|ok|okay) )?(?:what|how) (?:did|does|do|has|have|would|will) (?:the )?"
     r"(?P<who>\w+) (?:say|said|respond|responded|reply|replied|react|reacted|comment|commented)"

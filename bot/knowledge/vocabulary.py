@@ -100,6 +100,7 @@ class Vocabulary:
         self._idiom_words = frozenset(word for idiom in self._idioms for word in idiom)
         self._longest_word = max(map(len, self._stems), default=0)
         self._deletes: dict[str, set[str]] | None = None
+        self._skeletons: dict[str, set[str]] | None = None
         self._repairs: dict[str, str | None] = {}
 
     def _stems_known_in_any_form(self, point_stems: frozenset[str] | None) -> frozenset[str]:
@@ -158,6 +159,28 @@ class Vocabulary:
         key = tuple(tokenize(canonical))
         if len(key) > 1:
             self._phrases.setdefault(key, ())
+
+    def _without_vowels(self, word: str) -> str | None:
+        """The pack word ``word`` is, typed without some of its vowels, as phones and chat
+        write ("custmrs", "mdls", "bnchmrks"), or None. Two vowels left out at least, the
+        first and last letters kept, and one stem fits: "custmrs" is two edits from "customers", too
+        many for a word of seven letters under :meth:`repair`'s rule (a changed letter
+        often makes another word), and "custmrs care abt wat per gin" was refused (held-out
+        set 12). Vowels alone dropped change no word into another as changed letters do."""
+        if len(word) < _SHORTEST_UNVOWELLED or len(word) > self._longest_word:
+            return None
+        if self._skeletons is None:
+            self._skeletons = {}
+            for known in self._stems:
+                self._skeletons.setdefault(_skeleton(known), set()).add(known)
+        candidates = {
+            known
+            for known in self._skeletons.get(_skeleton(word), ())
+            if len(known) - len(word) >= 2 and _vowels_left_out(word, known)
+        }
+        if len({self._stems[c] for c in candidates}) != 1:
+            return None
+        return min(candidates, key=lambda c: (len(c), c))
 
     def _typo_index(self) -> dict[str, set[str]]:
         """Every pack word with up to one or two letters deleted (the symmetric-delete index).
@@ -357,6 +380,8 @@ class Vocabulary:
             }
             if len({self._stems[c] for c in candidates}) == 1:
                 found = min(candidates, key=lambda c: (_distance(word, c), c))
+        if found is None:
+            found = self._without_vowels(word)
         if len(self._repairs) < 4096:  # users may type anything: bound the memo
             self._repairs[word] = found
         return found
@@ -416,6 +441,32 @@ def _without_articles(phrase: list[str]) -> tuple[str, ...]:
     would leave one word, which would then be an idiom wherever it is used."""
     plain = tuple(word for word in phrase if word not in _ARTICLES)
     return plain if len(plain) > 1 else tuple(phrase)
+
+
+_VOWELS = frozenset("aeiou")
+_SHORTEST_UNVOWELLED = 4
+"""A word typed without its vowels is read as a pack word from four letters ("mdls"):
+shorter, its consonants fit too many words."""
+
+
+def _skeleton(word: str) -> str:
+    """``word``'s first letter and the consonants after it: what survives vowels left out."""
+    return word[:1] + "".join(ch for ch in word[1:] if ch not in _VOWELS)
+
+
+def _vowels_left_out(typed: str, meant: str) -> bool:
+    """``typed`` is ``meant`` with vowels inside it left out, nothing else: its first and
+    last letters are kept, as shorthand keeps them. A final "e" left out makes another
+    word's abbreviation as often ("refs" is no "refuse", "args" no "argues")."""
+    if typed[:1] != meant[:1] or typed[-1:] != meant[-1:]:
+        return False
+    at = 1
+    for ch in meant[1:]:
+        if at < len(typed) and typed[at] == ch:
+            at += 1
+        elif ch not in _VOWELS:
+            return False
+    return at == len(typed)
 
 
 def _max_edits(word: str) -> int:

@@ -146,9 +146,10 @@ it (a command's and a field's name typed before the question, "topic: drones", "
 chips"; a sceptic's judgements, "overstated", "spin", "an advantage", "surely"; "wat" and
 "per" typed on a phone; "for my intro", "for my conclusion", "resolve") it reached 81.5%
 and 83.9%; set 7 gained "dirty power sounds like spin…" and no other query of any set
-changed its answer. It answers one of its 30, what the 160,000 traces cost. A pack word
-typed without its inner vowels ("custmrs") read as the word raised it to 82.3% and 84.7%;
-no query of any other set changed its answer. It misses the author's sentences pasted
+changed its answer. It answered one of its 30, what the 160,000 traces cost, until a
+quantity asked with a word of money after it needed a figure of money (30 of 30). A pack
+word typed without its inner vowels ("custmrs") read as the word raised it to 82.3% and
+84.7%; no query of any other set changed its answer. It misses the author's sentences pasted
 back, "p30" for the P30s, another language's "right who is", the investor's "bear case",
 "prospects" and "is Gin long…", and a takeaway by its number.
 
@@ -249,7 +250,7 @@ HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
 HELD_OUT_12_HIT_AT_1_FLOOR = 0.822  # 102 of 124
 HELD_OUT_12_HIT_AT_3_FLOOR = 0.846  # 105 of 124
-HELD_OUT_12_REFUSAL_FLOOR = 0.966  # 29 of 30
+HELD_OUT_12_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
 HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138
 HELD_OUT_13_HIT_AT_3_FLOOR = 0.927  # 128 of 138

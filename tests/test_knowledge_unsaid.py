@@ -45,6 +45,34 @@ def test_a_price_asked_with_cost_as_the_verb_is_refused(asking: str, priced: str
     assert router().answer(f"{asking} {priced} cost").kind is Kind.NOTHING
 
 
+COUNTED = ["the 160,000 traces", "the 160,000 reasoning traces", "80% capability", "it"]
+"""Things the article gives a figure of, a count or a share, never a price."""
+
+
+@given(
+    st.sampled_from(["how much did", "how much does", "how much would", "what did"]),
+    st.sampled_from(COUNTED),
+    st.sampled_from(["cost", "cost to generate", "cost to produce?", "cost in dollars"]),
+)
+@example("how much did", "the 160,000 traces", "cost to generate?")  # held-out set 12
+@example("what did", "the 160,000 reasoning traces", "cost")  # five words before "cost"
+def test_a_price_of_something_the_article_counts_is_refused(
+    asking: str, counted: str, cost: str
+) -> None:
+    """ "how much did the 160,000 traces cost to generate?" got Baker's 160,000 traces, a
+    count of something else given as if it were the price: the article prices nothing."""
+    assert router().answer(f"{asking} {counted} {cost}").kind is Kind.NOTHING
+
+
+def test_a_count_asked_before_a_price_is_still_answered() -> None:
+    """The figure asked first is the traces', which the article gives (held-out set 11)."""
+    assert_answer(
+        "how many traces made deep seek, and how much did it cost to train?",
+        Kind.POINTS,
+        "baker-distillation-impressive",
+    )
+
+
 DOINGS = {
     "work": ("works", "working"),
     "live": ("lives", "living"),

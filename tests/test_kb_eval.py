@@ -61,7 +61,8 @@ mentioned Japan's sovereign-AI plans (Gin said to have nothing on it, the author
 sovereign-AI point shown, Japan unremarked); the last is refused since (set 9), the
 first since which of a party's things is its best asks a name, and the second since it
 does asked with "which" (46 of 46). "First key takeaway", asked by its place in the
-article's list, got that takeaway's points since set 12 (89.1% and 94.1%).
+article's list, got that takeaway's points since set 12 (89.1% and 94.1%), and "p30"
+was read as the article's "P30s" (90.1% and 95.0%).
 
 Set 9 (heldout9-baker-vs-gin.yaml: English as a second language, a student citing the
 article, an executive asking for implications, negated and contrastive questions, two
@@ -155,8 +156,10 @@ as his view of it, to 83.1% and 85.5%; no query of any other set changed its ans
 takeaway asked by its number ("key takeaway 3", "/takeaway n:2" typed into /ask) answered
 with that takeaway's points raised it to 84.7% and 87.1%, and set 8 to 89.1% and 94.1%
 ("first key takeaway"); the verdict asked in another language's order ("right who is,
-Baker or Gin?") to 85.5% and 87.9%. It misses the author's sentences pasted back, "p30"
-for the P30s, and the investor's "bear case" and "is Gin long…".
+Baker or Gin?") to 85.5% and 87.9%; "p30" read as the article's "P30s" (a name of
+letters and digits, its plural "s" left out) to 86.3% and 88.7%, and set 8's "h200
+blackwell p30 wtf are those" with it. It misses the author's sentences pasted back, and
+the investor's "bear case" and "is Gin long…".
 
 Set 13 (heldout13-baker-vs-gin.yaml: a journalist checking quotes before print, a student
 revising ("explain like I'm five", "define distillation", "what's a trace"), a non-native
@@ -237,8 +240,8 @@ HELD_OUT_7_HIT_AT_1_FLOOR = 0.872  # 89 of 102
 HELD_OUT_7_HIT_AT_3_FLOOR = 0.931  # 95 of 102
 HELD_OUT_7_REFUSAL_FLOOR = 1.0  # 49 of 49
 HELD_OUT_8 = ROOT / "tests" / "fixtures" / "heldout8-baker-vs-gin.yaml"
-HELD_OUT_8_HIT_AT_1_FLOOR = 0.891  # 90 of 101
-HELD_OUT_8_HIT_AT_3_FLOOR = 0.940  # 95 of 101
+HELD_OUT_8_HIT_AT_1_FLOOR = 0.900  # 91 of 101
+HELD_OUT_8_HIT_AT_3_FLOOR = 0.950  # 96 of 101
 HELD_OUT_8_REFUSAL_FLOOR = 1.0  # 46 of 46
 HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
 HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
@@ -253,8 +256,8 @@ HELD_OUT_11_HIT_AT_1_FLOOR = 0.900  # 109 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.925  # 112 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
-HELD_OUT_12_HIT_AT_1_FLOOR = 0.854  # 106 of 124
-HELD_OUT_12_HIT_AT_3_FLOOR = 0.879  # 109 of 124
+HELD_OUT_12_HIT_AT_1_FLOOR = 0.862  # 107 of 124
+HELD_OUT_12_HIT_AT_3_FLOOR = 0.887  # 110 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
 HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138

@@ -517,3 +517,27 @@ def assert_answer(question: str, kind: Kind, first: str | set[str] | None) -> No
     assert answer.kind is kind
     if first is not None:
         assert answer.points[0].id in ({first} if isinstance(first, str) else first)
+
+
+def _model_names() -> list[str]:
+    """The source's names of letters and digits ("h200s", "o13", "p30s")."""
+    named = words(pack().source_text)
+    return sorted({w for w in named if w[:1].isalpha() and any(c.isdigit() for c in w)})
+
+
+def test_a_model_name_typed_without_its_plural_s_is_the_packs_name() -> None:
+    """QA (held-out set 12, on a phone): "h200 p30 blackwell wat r those" and "what is p30"
+    were refused, the article writing "P30s"; a reader names one chip."""
+    assert router().searcher.vocabulary.repair("p30") == "p30s"
+    assert_answer("h200 p30 blackwell wat r those", Kind.POINTS, "baker-terrible-mistake")
+    assert router().searcher.vocabulary.repair("80s") is None  # no name: a decade, a figure
+
+
+@given(st.sampled_from(_model_names()), st.sampled_from(["what is {}", "{} per baker", "{}?"]))
+def test_a_model_name_with_its_s_added_or_left_out_is_answered_as_written(
+    name: str, frame: str
+) -> None:
+    """Whichever of a name's forms the pack writes ("p30s", "o13"), the other is read as it."""
+    toggled = name.removesuffix("s") if name.endswith("s") else f"{name}s"
+    typed, written = router().answer(frame.format(toggled)), router().answer(frame.format(name))
+    assert (typed.kind, typed.points) == (written.kind, written.points)

@@ -347,6 +347,17 @@ class Vocabulary:
             return base
         return None
 
+    def _model_name(self, word: str) -> str | None:
+        """The pack's name of a model or a chip, letters and digits, that ``word`` is with
+        its plural "s" added or left out, or None: "p30" for the article's "P30s", which a
+        reader names as one chip ("what is p30", "h200 p30 blackwell wat r those" were
+        refused, held-out set 12). A name with a digit is none of the words the stemmer
+        reads; its "s" is only a plural."""
+        if not any(ch.isdigit() for ch in word) or not word[:1].isalpha():
+            return None
+        other = word.removesuffix("s") if word.endswith("s") else f"{word}s"
+        return other if other in self._stems else None
+
     def _may_be_a_typo(self, word: str, limit: int) -> bool:
         """``word`` is of a length to be ``limit`` edits from a pack word, and no noun by its
         ending. A word longer than any pack word by more than the edits is none: its
@@ -368,7 +379,7 @@ class Vocabulary:
         """
         if word in self._repairs:
             return self._repairs[word]
-        found = self._role_of(word)
+        found = self._role_of(word) or self._model_name(word)
         limit = _max_edits(word)
         if found is None and self._may_be_a_typo(word, limit):
             index = self._typo_index()

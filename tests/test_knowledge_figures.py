@@ -141,3 +141,32 @@ def test_a_share_typed_with_its_sign_reads_as_in_words(number: int, sign: str, r
     Seek's 160,000 traces match; "160 percent capability" got Gin's 80%."""
     spelled = router().spelled
     assert spelled(f"{number}{sign} {rest}") == spelled(f"{number} percent {rest}")
+
+
+NAMED_IN_THE_SOURCE = [
+    ("which nvidia chip models are named", "baker-terrible-mistake"),
+    ("what does the number 80 refer to", "gin-80-percent"),
+    ("what does 160,000 refer to", "baker-distillation-impressive"),
+    ("which chips are mentioned", "baker-terrible-mistake"),
+]
+"""What the source names or gives, and the point whose sentence names or gives it."""
+
+
+@given(
+    st.sampled_from(NAMED_IN_THE_SOURCE),
+    st.sampled_from(["", " in the article", " in this article", " in the podcast", "?"]),
+)
+@example(NAMED_IN_THE_SOURCE[0], " in the article")  # held-out set 12
+@example(NAMED_IN_THE_SOURCE[1], " in the article")  # held-out set 12
+def test_what_the_source_names_or_gives_is_answered_by_whoever_it_quotes(
+    asked: tuple[str, str], where: str
+) -> None:
+    """QA (held-out set 12): "which nvidia chip models are named in the article" and "what
+    does the number 80 refer to in the article" were put to the analysis voice ("the
+    article"), whose points name neither, and refused; the second was refused without "in
+    the article" too, for "refer". Where the source names a thing is the source, and the
+    point whose sentence names it answers, whoever's it is."""
+    question, first = asked
+    answer = router().answer(f"{question}{where}")
+    assert answer.kind is Kind.POINTS and answer.speaker is None
+    assert answer.points[0].id == first

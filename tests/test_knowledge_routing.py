@@ -820,6 +820,31 @@ def test_a_partys_prospects_asked_of_a_debater_get_his_view(
     assert (answer.kind, answer.speaker) == (Kind.STANCE, speaker.split()[-1].lower())
 
 
+@given(
+    st.sampled_from(["baker", "gin", "Gavin Baker", "Aaron Gin"]),
+    st.sampled_from(["is {} {}", "{} is {}", "is {} really {}"]),
+    st.sampled_from(["long", "short", "bullish on", "bearish about", "optimistic on"]),
+    st.sampled_from(["china", "china's approach", "chinese ai", "the us?"]),
+)
+@example("Gin", "is {} {}", "long", "china's approach")  # held-out set 12
+def test_a_debater_long_or_bullish_on_a_party_gets_his_view(
+    speaker: str, frame: str, leaning: str, party: str
+) -> None:
+    """QA (held-out set 12, an investor): "is Gin long China's approach?" was refused for
+    "long"; which way a debater leans on a party of the debate is his view of it."""
+    answer = router().answer(f"{frame.format(speaker, leaning)} {party}")
+    assert (answer.kind, answer.speaker) == (Kind.STANCE, speaker.split()[-1].lower())
+
+
+@pytest.mark.parametrize(
+    "question", ["is baker long nvidia", "is gavin baker short nvidia stock?", "is gin long tesla"]
+)
+def test_a_debater_long_or_short_a_thing_is_his_money_and_refused(question: str) -> None:
+    """Long or short a company is a holding, which the article never reports: "is baker long
+    nvidia" got his points on NVIDIA's chips, as if they said."""
+    assert router().answer(question).kind is Kind.NOTHING
+
+
 def test_prospects_of_a_subject_the_debate_never_covers_are_still_refused() -> None:
     assert router().answer("job prospects in ai per baker").kind is Kind.NOTHING
 

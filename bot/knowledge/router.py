@@ -145,6 +145,8 @@ business ("what should a CTO do", "what should enterprises do"). "Us" is none: a
 "should" it is the country ("the US"), the pronoun being "we" there. Nor are customers: in
 a debate's advice they are whom the builder serves ("your market", "a core user problem"),
 their wants reported, no deed asked of them."""
+_POSITION = r"(?:long|short|bullish|bearish|optimistic|pessimistic)"
+"""An investor's words for which way someone leans on something: "is gin long china"."""
 _YOU_ALL = frozenset("guys folks all lot two".split())
 """Words after "you" that make it plural ("you guys", "you all"): the asker's team, as
 "we" is. "What should you guys do" was refused, as if "guys" were someone else."""
@@ -353,6 +355,15 @@ def _asks_of_someone_unnamed(spelled: str, unnamed: tuple[str, ...]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Position:
+    """A debater said to lean one way (see :meth:`Router._position_held`): on a party of the
+    debate, his view; on anything else, a bet."""
+
+    holder: str
+    of_a_party: bool
+
+
 _OWN_PART = (Kind.POINTS, Kind.OTHER_SIDE)
 """What a part of a question put to one debater may be answered with (`Router._each_asked`):
 his points, or the others' where he says nothing on it."""
@@ -542,6 +553,11 @@ class Router:
         subject = spelled if recognised is None else recognised.rest
         text, named, owners = self._take_speakers(subject, addressed=speaker)
         holder = self._judgement_held(recognised, spelled) if speaker is None else None
+        position = self._position_held(spelled) if holder is None and speaker is None else None
+        if position is not None and not position.of_a_party:
+            return Answer(Kind.NOTHING, shown)  # "is baker long nvidia": his money
+        if position is not None:  # "is gin long china's approach": his view
+            holder = position.holder
         if holder is not None:  # "Baker he thinks China is wrong?": his view, no verdict
             return Answer(Kind.STANCE, shown, speaker=holder)
         if recognised is not None and self._stays_general(recognised, text, spelled):
@@ -1061,6 +1077,30 @@ class Router:
         if held is None or _JUDGES_THE_VIEW.search(spelled, held.end()):
             return None  # "baker thinks china is wrong, is he right?": the verdict's
         return holder
+
+    def _position_held(self, spelled: str) -> _Position | None:
+        """The debater ``spelled`` names as long, short, bullish or bearish on a party of the
+        debate and nothing else ("is Gin long China's approach?", "is baker bearish on
+        china"): an investor's words for his view of it, which his stance gives. Refused
+        for the position word (held-out set 12). On anything else it is a holding or a bet
+        ("bullish on tesla"), which the article never reports: long or short a thing, no
+        preposition between, is his money ("is baker long nvidia" got his NVIDIA points),
+        refused as what he owns is. None when it is neither."""
+        mentioned = self._mentioned(spelled)
+        if len(mentioned) != 1 or not mentioned <= self._debaters:
+            return None
+        [holder] = mentioned
+        name = dict(self._names)[holder].pattern
+        held = re.search(
+            rf"{name}(?: (?:is|s|was|really|very|so|still))* (?P<word>{_POSITION})\b", spelled
+        )
+        if held is None:
+            return None
+        after = spelled[held.end() :]
+        if self._sides_only(f"{spelled[: held.start()]} {after}") is not None:
+            return _Position(holder, of_a_party=True)
+        bet = held["word"] in ("long", "short") and not re.match(r" (?:on|about)\b", after)
+        return _Position(holder, of_a_party=False) if bet and after.strip() else None
 
     def _advice_asked(self, spelled: str) -> Recognised | None:
         """The advice, if ``spelled`` asks what the asker's own side should do (see

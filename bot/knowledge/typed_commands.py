@@ -50,7 +50,8 @@ def without_command_line(text: str, is_speaker: Callable[[str], bool]) -> str:
     if command:
         text = text[command.end() :]
         kept = f"{command['name']} " if is_speaker(command["name"]) else ""
-        if command["name"].lower() == TAKEAWAY_COMMAND:
-            text = f"{TAKEAWAY_COMMAND} {_NUMBER_FIELD.sub('', text, count=1)}"
+        if command["name"].lower() == TAKEAWAY_COMMAND:  # "/takeaway n:2": "takeaway 2"
+            number = _NUMBER_FIELD.match(text)
+            text = f"{TAKEAWAY_COMMAND} {text[number.end() :] if number else text}"
     field = _FIELD.match(text)
     return (kept + (text[field.end() :] if field else text)).strip()

@@ -269,6 +269,7 @@ def inner_vowels_left_out(draw: st.DrawFn) -> tuple[str, frozenset[int]]:
 
 @given(inner_vowels_left_out())
 @example(("customers", frozenset({4, 6})))  # "custmrs"
+@example(("training", frozenset({2, 3})))  # "trning": "turning" by one slip, so a guess
 def test_a_pack_word_less_some_inner_vowels_is_never_read_as_another_word(
     typing: tuple[str, frozenset[int]],
 ) -> None:

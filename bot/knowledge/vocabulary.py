@@ -375,7 +375,9 @@ class Vocabulary:
         A word shorter than TWO_EDITS_LENGTH is repaired only for a slip: a correctly spelled
         word ("poker") is rarely one letter dropped, added or swapped from a pack word
         ("power"), where a changed letter often is. A noun by its ending ("generator") is
-        spelled as meant: two edits made it the article's "generation".
+        spelled as meant: two edits made it the article's "generation". A word typed
+        without its inner vowels is the word it shortens (:meth:`_without_vowels`), unless
+        one slip makes it another ("trning": "turning" or "training"?), a guess.
         """
         if word in self._repairs:
             return self._repairs[word]
@@ -391,8 +393,9 @@ class Vocabulary:
             }
             if len({self._stems[c] for c in candidates}) == 1:
                 found = min(candidates, key=lambda c: (_distance(word, c), c))
-        if found is None:
-            found = self._without_vowels(word)
+        unvowelled = self._without_vowels(word)
+        if found is None or (unvowelled and self._stems[unvowelled] != self._stems[found]):
+            found = None if found else unvowelled  # "trning": "turning" or "training"? a guess
         if len(self._repairs) < 4096:  # users may type anything: bound the memo
             self._repairs[word] = found
         return found

@@ -209,6 +209,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -218,60 +219,43 @@ from bot.knowledge.evaluation import EvalFileError, Report, evaluate, load_cases
 from bot.knowledge.router import Router
 from tests.helpers import FIXTURE_PACKS, ROOT
 
-HIT_AT_1_FLOOR = 0.93
-HIT_AT_3_FLOOR = 0.95
-HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-baker-vs-gin.yaml"
-HELD_OUT_HIT_AT_1_FLOOR = 0.879  # 124 of 141
-HELD_OUT_HIT_AT_3_FLOOR = 0.914  # 129 of 141
-HELD_OUT_2 = ROOT / "tests" / "fixtures" / "heldout2-baker-vs-gin.yaml"
-HELD_OUT_2_HIT_AT_1_FLOOR = 0.938  # 92 of 98
-HELD_OUT_2_HIT_AT_3_FLOOR = 0.959  # 94 of 98
-HELD_OUT_3 = ROOT / "tests" / "fixtures" / "heldout3-baker-vs-gin.yaml"
-HELD_OUT_3_HIT_AT_1_FLOOR = 0.95  # 95 of 100
-HELD_OUT_3_HIT_AT_3_FLOOR = 0.95  # 95 of 100
-HELD_OUT_4 = ROOT / "tests" / "fixtures" / "heldout4-baker-vs-gin.yaml"
-HELD_OUT_4_HIT_AT_1_FLOOR = 0.882  # 83 of 94
-HELD_OUT_4_HIT_AT_3_FLOOR = 0.914  # 86 of 94
-HELD_OUT_5 = ROOT / "tests" / "fixtures" / "heldout5-baker-vs-gin.yaml"
-HELD_OUT_5_HIT_AT_1_FLOOR = 0.831  # 79 of 95
-HELD_OUT_5_HIT_AT_3_FLOOR = 0.894  # 85 of 95
-HELD_OUT_5_REFUSAL_FLOOR = 1.0  # 46 of 46
-HELD_OUT_6 = ROOT / "tests" / "fixtures" / "heldout6-baker-vs-gin.yaml"
-HELD_OUT_6_HIT_AT_1_FLOOR = 0.936  # 104 of 111
-HELD_OUT_6_HIT_AT_3_FLOOR = 0.954  # 106 of 111
-HELD_OUT_6_REFUSAL_FLOOR = 1.0  # 48 of 48
-HELD_OUT_7 = ROOT / "tests" / "fixtures" / "heldout7-baker-vs-gin.yaml"
-HELD_OUT_7_HIT_AT_1_FLOOR = 0.872  # 89 of 102
-HELD_OUT_7_HIT_AT_3_FLOOR = 0.931  # 95 of 102
-HELD_OUT_7_REFUSAL_FLOOR = 1.0  # 49 of 49
-HELD_OUT_8 = ROOT / "tests" / "fixtures" / "heldout8-baker-vs-gin.yaml"
-HELD_OUT_8_HIT_AT_1_FLOOR = 0.900  # 91 of 101
-HELD_OUT_8_HIT_AT_3_FLOOR = 0.950  # 96 of 101
-HELD_OUT_8_REFUSAL_FLOOR = 1.0  # 46 of 46
-HELD_OUT_9 = ROOT / "tests" / "fixtures" / "heldout9-baker-vs-gin.yaml"
-HELD_OUT_9_HIT_AT_1_FLOOR = 0.879  # 95 of 108
-HELD_OUT_9_HIT_AT_3_FLOOR = 0.898  # 97 of 108
-HELD_OUT_9_REFUSAL_FLOOR = 1.0  # 29 of 29
-HELD_OUT_10 = ROOT / "tests" / "fixtures" / "heldout10-baker-vs-gin.yaml"
-HELD_OUT_10_HIT_AT_1_FLOOR = 0.852  # 104 of 122
-HELD_OUT_10_HIT_AT_3_FLOOR = 0.893  # 109 of 122
-HELD_OUT_10_REFUSAL_FLOOR = 1.0  # 30 of 30
-HELD_OUT_11 = ROOT / "tests" / "fixtures" / "heldout11-baker-vs-gin.yaml"
-HELD_OUT_11_HIT_AT_1_FLOOR = 0.900  # 109 of 121
-HELD_OUT_11_HIT_AT_3_FLOOR = 0.925  # 112 of 121
-HELD_OUT_11_REFUSAL_FLOOR = 1.0  # 30 of 30
-HELD_OUT_12 = ROOT / "tests" / "fixtures" / "heldout12-baker-vs-gin.yaml"
-HELD_OUT_12_HIT_AT_1_FLOOR = 0.887  # 110 of 124
-HELD_OUT_12_HIT_AT_3_FLOOR = 0.911  # 113 of 124
-HELD_OUT_12_REFUSAL_FLOOR = 1.0  # 30 of 30
-HELD_OUT_13 = ROOT / "tests" / "fixtures" / "heldout13-baker-vs-gin.yaml"
-HELD_OUT_13_HIT_AT_1_FLOOR = 0.891  # 123 of 138
-HELD_OUT_13_HIT_AT_3_FLOOR = 0.927  # 128 of 138
-HELD_OUT_13_REFUSAL_FLOOR = 0.918  # 56 of 61
+
+@dataclass(frozen=True)
+class Floor:
+    """A query set and the least it must measure: hit@1, hit@3 and the off-topic refusal
+    rate (the counts they stand for in each comment)."""
+
+    queries: Path
+    hit_at_1: float
+    hit_at_3: float
+    refusal: float
+
+
+def held_out(number: int | None = None) -> Path:
+    """The held-out query set of that number (the first has none) on the bundled pack."""
+    return ROOT / "tests" / "fixtures" / f"heldout{number or ''}-baker-vs-gin.yaml"
+
+
+#: The bundled pack's query sets, each held at the figures it reached.
+FLOORS = {
+    "dev": Floor(default_pack_dir() / "eval.yaml", 0.93, 0.95, 1.0),
+    "held-out": Floor(held_out(), 0.879, 0.914, 1.0),  # 124 and 129 of 141
+    "held-out-2": Floor(held_out(2), 0.938, 0.959, 1.0),  # 92 and 94 of 98
+    "held-out-3": Floor(held_out(3), 0.95, 0.95, 1.0),  # 95 and 95 of 100
+    "held-out-4": Floor(held_out(4), 0.882, 0.914, 1.0),  # 83 and 86 of 94
+    "held-out-5": Floor(held_out(5), 0.831, 0.894, 1.0),  # 79 and 85 of 95; 46 of 46
+    "held-out-6": Floor(held_out(6), 0.936, 0.954, 1.0),  # 104 and 106 of 111; 48 of 48
+    "held-out-7": Floor(held_out(7), 0.872, 0.931, 1.0),  # 89 and 95 of 102; 49 of 49
+    "held-out-8": Floor(held_out(8), 0.900, 0.950, 1.0),  # 91 and 96 of 101; 46 of 46
+    "held-out-9": Floor(held_out(9), 0.879, 0.898, 1.0),  # 95 and 97 of 108; 29 of 29
+    "held-out-10": Floor(held_out(10), 0.852, 0.893, 1.0),  # 104 and 109 of 122; 30 of 30
+    "held-out-11": Floor(held_out(11), 0.900, 0.925, 1.0),  # 109 and 112 of 121; 30 of 30
+    "held-out-12": Floor(held_out(12), 0.887, 0.911, 1.0),  # 110 and 113 of 124; 30 of 30
+    "held-out-13": Floor(held_out(13), 0.891, 0.927, 0.918),  # 123 and 128 of 138; 56 of 61
+}
 REMOTE_WORK = FIXTURE_PACKS / "remote-work"
-REMOTE_WORK_HELD_OUT = ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml"
-REMOTE_WORK_HIT_AT_1_FLOOR = 0.88  # 44 of 50
-REMOTE_WORK_HIT_AT_3_FLOOR = 0.92  # 46 of 50
+#: A pack the rules were never tuned on (its story above): 44 and 46 of 50.
+REMOTE_WORK_FLOOR = Floor(ROOT / "tests" / "fixtures" / "heldout-remote-work.yaml", 0.88, 0.92, 1.0)
 
 
 def kb_eval(*args: str) -> subprocess.CompletedProcess[str]:
@@ -294,102 +278,21 @@ def measured(pack_dir: Path, queries: Path, size: int) -> Report:
     return evaluate(Router(pack, Searcher(pack)), cases)
 
 
-@pytest.mark.parametrize(
-    ("queries", "hit_at_1", "hit_at_3", "refusal"),
-    [
-        (default_pack_dir() / "eval.yaml", HIT_AT_1_FLOOR, HIT_AT_3_FLOOR, 1.0),
-        (HELD_OUT, HELD_OUT_HIT_AT_1_FLOOR, HELD_OUT_HIT_AT_3_FLOOR, 1.0),
-        (HELD_OUT_2, HELD_OUT_2_HIT_AT_1_FLOOR, HELD_OUT_2_HIT_AT_3_FLOOR, 1.0),
-        (HELD_OUT_3, HELD_OUT_3_HIT_AT_1_FLOOR, HELD_OUT_3_HIT_AT_3_FLOOR, 1.0),
-        (HELD_OUT_4, HELD_OUT_4_HIT_AT_1_FLOOR, HELD_OUT_4_HIT_AT_3_FLOOR, 1.0),
-        (
-            HELD_OUT_5,
-            HELD_OUT_5_HIT_AT_1_FLOOR,
-            HELD_OUT_5_HIT_AT_3_FLOOR,
-            HELD_OUT_5_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_6,
-            HELD_OUT_6_HIT_AT_1_FLOOR,
-            HELD_OUT_6_HIT_AT_3_FLOOR,
-            HELD_OUT_6_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_7,
-            HELD_OUT_7_HIT_AT_1_FLOOR,
-            HELD_OUT_7_HIT_AT_3_FLOOR,
-            HELD_OUT_7_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_8,
-            HELD_OUT_8_HIT_AT_1_FLOOR,
-            HELD_OUT_8_HIT_AT_3_FLOOR,
-            HELD_OUT_8_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_9,
-            HELD_OUT_9_HIT_AT_1_FLOOR,
-            HELD_OUT_9_HIT_AT_3_FLOOR,
-            HELD_OUT_9_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_10,
-            HELD_OUT_10_HIT_AT_1_FLOOR,
-            HELD_OUT_10_HIT_AT_3_FLOOR,
-            HELD_OUT_10_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_11,
-            HELD_OUT_11_HIT_AT_1_FLOOR,
-            HELD_OUT_11_HIT_AT_3_FLOOR,
-            HELD_OUT_11_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_12,
-            HELD_OUT_12_HIT_AT_1_FLOOR,
-            HELD_OUT_12_HIT_AT_3_FLOOR,
-            HELD_OUT_12_REFUSAL_FLOOR,
-        ),
-        (
-            HELD_OUT_13,
-            HELD_OUT_13_HIT_AT_1_FLOOR,
-            HELD_OUT_13_HIT_AT_3_FLOOR,
-            HELD_OUT_13_REFUSAL_FLOOR,
-        ),
-    ],
-    ids=[
-        "dev",
-        "held-out",
-        "held-out-2",
-        "held-out-3",
-        "held-out-4",
-        "held-out-5",
-        "held-out-6",
-        "held-out-7",
-        "held-out-8",
-        "held-out-9",
-        "held-out-10",
-        "held-out-11",
-        "held-out-12",
-        "held-out-13",
-    ],
-)
-def test_the_query_sets_stay_above_their_floor(
-    queries: Path, hit_at_1: float, hit_at_3: float, refusal: float
-) -> None:
-    report = measured(default_pack_dir(), queries, size=80)
-    assert report.refusal_rate >= refusal, report.render()
-    assert report.hit_at(1) >= hit_at_1, report.render()
-    assert report.hit_at(3) >= hit_at_3, report.render()
+@pytest.mark.parametrize("floor", FLOORS.values(), ids=FLOORS.keys())
+def test_the_query_sets_stay_above_their_floor(floor: Floor) -> None:
+    report = measured(default_pack_dir(), floor.queries, size=80)
+    assert report.refusal_rate >= floor.refusal, report.render()
+    assert report.hit_at(1) >= floor.hit_at_1, report.render()
+    assert report.hit_at(3) >= floor.hit_at_3, report.render()
 
 
 def test_a_pack_the_rules_were_never_tuned_on_stays_above_its_floor() -> None:
     """The routing rules are the code's, not baker-vs-gin's: a dropped-in pack is answered
     as well, and a rule fitted to one pack's wording that costs another fails here."""
-    report = measured(REMOTE_WORK, REMOTE_WORK_HELD_OUT, size=60)
-    assert report.refusal_rate == 1.0, report.render()
-    assert report.hit_at(1) >= REMOTE_WORK_HIT_AT_1_FLOOR, report.render()
-    assert report.hit_at(3) >= REMOTE_WORK_HIT_AT_3_FLOOR, report.render()
+    report = measured(REMOTE_WORK, REMOTE_WORK_FLOOR.queries, size=60)
+    assert report.refusal_rate >= REMOTE_WORK_FLOOR.refusal, report.render()
+    assert report.hit_at(1) >= REMOTE_WORK_FLOOR.hit_at_1, report.render()
+    assert report.hit_at(3) >= REMOTE_WORK_FLOOR.hit_at_3, report.render()
 
 
 def test_kb_eval_prints_the_figures_and_a_table_of_misses(tmp_path: Path) -> None:

@@ -23,15 +23,7 @@ from bot.knowledge.router import Answer
 from tests.discord_fake import FakeDiscord
 from tests.slack_client import as_typed
 from tests.test_discord_e2e import message_of
-from tests.test_kb_eval import (
-    HELD_OUT,
-    HELD_OUT_2,
-    HELD_OUT_3,
-    HELD_OUT_4,
-    HELD_OUT_5,
-    HELD_OUT_6,
-    HELD_OUT_7,
-)
+from tests.test_kb_eval import held_out as held_out_set
 from tests.test_knowledge_commands import run
 from tests.test_knowledge_vocabulary import pack, router
 from tests.test_slack_e2e import Slack
@@ -76,7 +68,7 @@ def test_what_names_no_channel_or_person_stays(text: str) -> None:
 
 @cache
 def held_out() -> tuple[Case, ...]:
-    sets = (HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7)
+    sets = [held_out_set(number) for number in (None, 2, 3, 4, 5, 6, 7)]
     return tuple(case for path in sets for case in load_cases(path, pack()))
 
 

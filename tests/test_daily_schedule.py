@@ -1508,9 +1508,26 @@ def test_hours_and_minutes_apart_before_hours_are_refused_with_the_times_to_type
     (`0130 hours`, which reads). Refused, the message gives each time it could be, and
     each of those, typed, reads as that time."""
     typed = f"{hour}{separator}{minute:02d} {word.strip()}"
+    assume(separator != ":" or hour < 13)  # `17:30 hrs` is a time (below)
     with pytest.raises(UserError) as refused:
         parse_time(typed)
     offered = re.findall(r"\d\d:\d\d", refused.value.message.split("type ", 1)[1])
     assert parse_time(offered[0]) == time(hour, minute)
     assert [parse_time(t) for t in offered[1:]] == ([time(hour + 12, minute)] if hour < 12 else [])
     assert parse_time(f"{hour:02d}{minute:02d} {word.strip()}") == time(hour, minute)
+
+
+@given(
+    st.integers(13, 23),
+    st.integers(0, 59),
+    st.sampled_from(["hours", "hrs", "Hours", "HRS"]),
+    st.sampled_from(["", " "]),
+)
+@example(17, 30, "hrs", " ")  # refused as "could be a span of time" before
+def test_an_afternoon_hour_and_a_colon_before_hrs_is_a_time_of_day(
+    hour: int, minute: int, word: str, gap: str
+) -> None:
+    """`/daily on 17:30 hrs` was refused as a span of time while `1730 hrs` read: an hour
+    from 13 to 23 and a colon are a 24-hour clock's, which no span before "hrs" is written
+    as, so it reads as the time typed."""
+    assert parse_time(f"{hour}:{minute:02d}{gap}{word}") == time(hour, minute)

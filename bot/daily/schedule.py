@@ -295,9 +295,19 @@ def _clock_with_word(cleaned: str) -> re.Match[str] | None:
     if "h" in typed["clock"].lower() and typed["word"].lower() == "h":
         return None  # `21h30h`: the hours' word twice
     compact = _COMPACT.fullmatch(typed["clock"])
-    if typed["word"].lower() in ("hrs", "hours") and compact is None:
-        _refuse_a_span(cleaned, _24_HOUR.fullmatch(typed["clock"]))
-    return _24_HOUR.fullmatch(typed["clock"]) or compact
+    clock = _24_HOUR.fullmatch(typed["clock"])
+    if typed["word"].lower() in ("hrs", "hours") and compact is None and not _afternoon(clock):
+        _refuse_a_span(cleaned, clock)
+    return clock or compact
+
+
+def _afternoon(clock: re.Match[str] | None) -> bool:
+    """`17:30 hrs`: a colon after an hour from 13 to 23 is a 24-hour clock's, which no
+    12-hour reading shares and hardly any span of time before "hrs" is written as (one
+    that long is said in hours alone, "17.5 hours"), as `1730 hrs` already read."""
+    if clock is None or clock["minute"] is None or ":" not in clock.group():
+        return False
+    return 13 <= int(clock["hour"]) <= 23 and int(clock["minute"]) <= 59
 
 
 class SpanOfTime(UserError):

@@ -88,7 +88,7 @@ def test_a_debaters_view_of_the_other_is_not_his_stance(
     assert (answer.kind, answer.speaker) != (Kind.STANCE, holder)
 
 
-JUDGING_HIS_VIEW = ["is he right?", "is he really wrong?", "is that right?", "who is right?"]
+JUDGING_HIS_VIEW = ["is he right?", "is he really wrong?", "who is right?", "who is correct?"]
 """A question after a debater's view that judges the view itself: the verdict's."""
 
 
@@ -108,3 +108,15 @@ def test_his_view_then_judged_asks_the_verdict(
     it, as if he had judged himself; the verdict, which weighs both sides, does."""
     question = view.format(name=name, party=party, judged=judged) + gap + judging
     assert router().answer(question).kind is Kind.SYNTHESIS
+
+
+
+@pytest.mark.parametrize("checking", ["is that right?", "is this correct?"])
+def test_his_view_reported_then_checked_is_answered_with_his_view(checking: str) -> None:
+    """ "baker thinks china is wrong, is that right?" checks the report, as a pasted sentence
+    then "is this right?" does: his view answers, as the article gives it. Two rules met
+    here on one afternoon's merge, one reading it as the verdict and one as the check, and a
+    fresh draw of the property above failed; the check's reading stays, and "is he right?"
+    asks the verdict."""
+    answer = router().answer(f"baker thinks china is wrong, {checking}")
+    assert (answer.kind, answer.speaker) == (Kind.STANCE, "baker")

@@ -1450,9 +1450,10 @@ _JUDGES_THE_VIEW = re.compile(
     r"\b(?:is|was|isnt|wasnt) (?:he|she|that|this) (?:\w+ )?(?:right|wrong|correct)\b"
     r"|\bwhos? (?:is |was )?(?:\w+ )?(?:right|wrong|correct)\b"
 )
-"""After a debater's view, a question judging it, of him by a pronoun, of "that", or of
-whoever: "baker thinks china is wrong, is he right?", "gin says it was the right call, is
-that right?", "baker claims china made a mistake. who is right?": the verdict's."""
+"""After a debater's view, a question judging it, of him by a pronoun, or of whoever:
+"baker thinks china is wrong, is he right?", "baker claims china made a mistake. who is
+right?": the verdict's. "…, is that right?" (or "correct") checks the report itself
+(`_CHECKED_AFTER`): his view, as the article gives it, answers."""
 _A_QUESTION = re.compile(
     r"(?:(?:so|and|but|ok|okay|also) )?(?:what|whats|who|whos|whom|how|hows|when|where|why"
     r"|which|will|would|is|isnt|are|arent|was|were|do|does|did|can|could|should|has|have)\b"

@@ -168,7 +168,16 @@ async def _started(
     try:
         bound = await asyncio.wait_for(port, START_TIMEOUT)
     except BaseException:
-        process.kill()
-        await process.wait()
+        await killed(process)
         raise
     return Instance(lane, process, bound, log, reader, logged)
+
+
+async def killed(process: asyncio.subprocess.Process) -> int:
+    """Kill `process` unless it has exited; its exit status. An instance that stopped by
+    itself ("address already in use") is reaped by asyncio as its log ends, and a kill then
+    raised ProcessLookupError, hiding the error that says why and skipping the start on
+    another port."""
+    if process.returncode is None:
+        process.kill()
+    return await process.wait()
